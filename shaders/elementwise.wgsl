@@ -1,0 +1,90 @@
+// Elementwise kernels: activation forward / backward and per-column normalization.
+//
+// Algorithm: one invocation per element, no reduction.
+//   forward:   out[i] = f(x[i])                      f chosen by the ACTIVATION override
+//   backward:  out[i] = g[i] * f'(x[i])              x holds the pre-activation z, g holds dJ/da
+//   normalize: out[r, c] = (x[r, c] - mu[c]) / sigma[c]   row-major, `cols` columns
+// ACTIVATION: 0 linear, 1 ReLU, 2 tanh, 3 sigmoid.
+// Bindings (group 0): 0 uniform Params, 1 x, 2 g (backward) or mu (normalize), 3 sigma (normalize),
+//   4 out (read_write). Offsets are in elements, so one big buffer can hold many layers' segments.
+// Dispatch: (min(W, 65535), ceil(W / 65535), 1) workgroups of WORKGROUP invocations,
+//   W = ceil(count / WORKGROUP); the flat index is (wid.y * num_workgroups.x + wid.x) * WORKGROUP + lid.x.
+
+override ACTIVATION: u32 = 0u;
+override WORKGROUP: u32 = 256u;
+
+struct Params {
+  count: u32,      // elements to process
+  offset_x: u32,   // element offsets into x, g/mu, out
+  offset_g: u32,
+  offset_out: u32,
+  cols: u32,       // normalize only: columns of the row-major matrix
+  _pad0: u32,
+  _pad1: u32,
+  _pad2: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> g: array<f32>;
+@group(0) @binding(3) var<storage, read> sigma: array<f32>;
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+
+// tanh(±10) already rounds to ±1 in f32; clamping keeps implementations that compute tanh through
+// exp(2x) away from inf/inf.
+fn tanh_safe(v: f32) -> f32 {
+  return tanh(clamp(v, -10.0, 10.0));
+}
+
+// Evaluated on the side where exp() cannot overflow.
+fn sigmoid(v: f32) -> f32 {
+  if (v >= 0.0) {
+    return 1.0 / (1.0 + exp(-v));
+  }
+  let e = exp(v);
+  return e / (1.0 + e);
+}
+
+fn activate(v: f32) -> f32 {
+  switch ACTIVATION {
+    case 1u: { return max(v, 0.0); }
+    case 2u: { return tanh_safe(v); }
+    case 3u: { return sigmoid(v); }
+    default: { return v; }
+  }
+}
+
+fn derivative(v: f32) -> f32 {
+  switch ACTIVATION {
+    case 1u: { return select(0.0, 1.0, v > 0.0); }
+    case 2u: { let t = tanh_safe(v); return 1.0 - t * t; }
+    case 3u: { let s = sigmoid(v); return s * (1.0 - s); }
+    default: { return 1.0; }
+  }
+}
+
+fn flat_index(wid: vec3u, nwg: vec3u, lid: vec3u) -> u32 {
+  return (wid.y * nwg.x + wid.x) * WORKGROUP + lid.x;
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn forward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = flat_index(wid, nwg, lid);
+  if (i >= params.count) { return; }
+  out[params.offset_out + i] = activate(x[params.offset_x + i]);
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = flat_index(wid, nwg, lid);
+  if (i >= params.count) { return; }
+  out[params.offset_out + i] = g[params.offset_g + i] * derivative(x[params.offset_x + i]);
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn normalize(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = flat_index(wid, nwg, lid);
+  if (i >= params.count) { return; }
+  let c = i % params.cols;
+  out[params.offset_out + i] = (x[params.offset_x + i] - g[c]) / sigma[c];
+}

@@ -1,0 +1,154 @@
+import { assertAlive, type GpuContext } from './context';
+import { uploadBuffer } from './buffers';
+import { checkWorkgroups, roundUp } from './limits';
+import { GpuTimer, type KernelTiming } from './timer';
+
+/** A pending readback, filled in by `GpuBatch.submit()`. */
+export interface Readback {
+  /** The bytes, available once submit() resolves. */
+  data: ArrayBuffer | null;
+}
+
+/**
+ * One command encoder's worth of GPU work: kernels `encode` their dispatches into it, scratch and
+ * uniform buffers live until `submit()` completes, and readbacks are copied in the same submission,
+ * so a whole experiment run costs one submit and one map.
+ */
+export class GpuBatch {
+  readonly encoder: GPUCommandEncoder;
+  readonly device: GPUDevice;
+  readonly timer: GpuTimer | null;
+  private readonly owned: GPUBuffer[] = [];
+  private readonly pooled: GPUBuffer[] = [];
+  private readonly readbacks: { staging: GPUBuffer; target: Readback; bytes: number }[] = [];
+  private depth = 0;
+  timings: KernelTiming[] = [];
+
+  constructor(
+    readonly gpu: GpuContext,
+    readonly label: string,
+    options: { timing?: boolean } = {},
+  ) {
+    assertAlive(gpu);
+    this.device = gpu.device;
+    this.encoder = gpu.device.createCommandEncoder({ label: `${label}.encoder` });
+    this.timer = options.timing && gpu.hasTimestamps ? new GpuTimer(gpu.device, true) : null;
+  }
+
+  /** A uniform buffer holding `data`, freed after submit. */
+  uniform(label: string, data: ArrayBufferView): GPUBuffer {
+    const buf = uploadBuffer(this.device, label, data, GPUBufferUsage.UNIFORM);
+    this.owned.push(buf);
+    return buf;
+  }
+
+  /** A storage buffer holding `data`, freed after submit. */
+  upload(label: string, data: ArrayBufferView): GPUBuffer {
+    const buf = uploadBuffer(this.device, label, data);
+    this.owned.push(buf);
+    return buf;
+  }
+
+  /** A pooled scratch storage buffer of at least `bytes`, returned to the pool after submit. */
+  scratch(label: string, bytes: number): GPUBuffer {
+    const buf = this.gpu.pool.acquire(label, bytes);
+    this.pooled.push(buf);
+    return buf;
+  }
+
+  /** Encodes one dispatch in its own labelled compute pass (timed when timing is on). */
+  dispatch(label: string, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, workgroups: [number, number?, number?]): void {
+    const counts = workgroups.map((w) => w ?? 1);
+    checkWorkgroups(this.device.limits, counts, label);
+    if (counts.some((c) => c === 0)) return;
+    const pass = this.encoder.beginComputePass({ label, timestampWrites: this.timer?.passWrites(label) });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(counts[0], counts[1], counts[2]);
+    pass.end();
+  }
+
+  /** A bind group for `layout` with buffers bound in binding order 0, 1, 2, … */
+  bindGroup(label: string, layout: GPUBindGroupLayout, buffers: GPUBuffer[]): GPUBindGroup {
+    return this.device.createBindGroup({
+      label,
+      layout,
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+  }
+
+  pushDebugGroup(label: string): void {
+    this.depth++;
+    this.encoder.pushDebugGroup(label);
+  }
+
+  popDebugGroup(): void {
+    if (this.depth === 0) throw new Error('GpuBatch: popDebugGroup without a matching push');
+    this.depth--;
+    this.encoder.popDebugGroup();
+  }
+
+  /** Runs `fn` inside a debug group, keeping groups balanced even if it throws. */
+  group<T>(label: string, fn: () => T): T {
+    this.pushDebugGroup(label);
+    try {
+      return fn();
+    } finally {
+      this.popDebugGroup();
+    }
+  }
+
+  /** Schedules a copy of `bytes` of `src` (from byte `offset`) to the CPU; read `.data` after submit(). */
+  read(src: GPUBuffer, bytes: number, offset = 0): Readback {
+    const size = Math.max(4, roundUp(bytes, 4));
+    const staging = this.device.createBuffer({
+      label: `${src.label}.readback`,
+      size,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    this.encoder.copyBufferToBuffer(src, offset, staging, 0, size);
+    const target: Readback = { data: null };
+    this.readbacks.push({ staging, target, bytes });
+    return target;
+  }
+
+  /** Submits everything, waits for completion, fills readbacks and timings, frees scratch buffers. */
+  async submit(): Promise<void> {
+    if (this.depth !== 0) throw new Error(`GpuBatch ${this.label}: ${this.depth} debug group(s) left open`);
+    const timerRead = this.timer?.encodeResolve(this.encoder) ?? null;
+    const t0 = typeof performance !== 'undefined' ? performance.now() : 0;
+    this.device.pushErrorScope('validation');
+    this.device.pushErrorScope('out-of-memory');
+    this.device.queue.submit([this.encoder.finish()]);
+    const [oom, validation] = [await this.device.popErrorScope(), await this.device.popErrorScope()];
+    try {
+      const failure = oom ?? validation;
+      if (failure) throw new Error(`${this.label}: GPU ${oom ? 'out of memory' : 'validation error'}: ${failure.message}`);
+      await Promise.all(
+        this.readbacks.map(async ({ staging, target, bytes }) => {
+          await staging.mapAsync(GPUMapMode.READ);
+          target.data = staging.getMappedRange().slice(0, bytes);
+          staging.unmap();
+        }),
+      );
+      assertAlive(this.gpu);
+      if (this.timer) this.timings = await this.timer.read(timerRead, t0);
+    } finally {
+      for (const { staging } of this.readbacks) staging.destroy();
+      for (const b of this.owned) b.destroy();
+      for (const b of this.pooled) this.gpu.pool.release(b);
+    }
+  }
+}
+
+/** The f32 view of a finished readback. */
+export function f32(readback: Readback): Float32Array {
+  if (!readback.data) throw new Error('readback used before GpuBatch.submit() finished');
+  return new Float32Array(readback.data);
+}
+
+/** The u32 view of a finished readback. */
+export function u32(readback: Readback): Uint32Array {
+  if (!readback.data) throw new Error('readback used before GpuBatch.submit() finished');
+  return new Uint32Array(readback.data);
+}

@@ -1,0 +1,157 @@
+import {
+  GpuAdapterUnavailableError,
+  GpuDeviceLostError,
+  GpuDeviceRequestError,
+  WebGpuUnsupportedError,
+} from './errors';
+import { BufferPool } from './buffers';
+
+/** Adapter description shown in the app header and logged by the tests. */
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  hasTimestamps: boolean;
+  hasSubgroups: boolean;
+  limits: {
+    maxStorageBufferBindingSize: number;
+    maxBufferSize: number;
+    maxComputeWorkgroupsPerDimension: number;
+    maxComputeInvocationsPerWorkgroup: number;
+    maxComputeWorkgroupStorageSize: number;
+  };
+}
+
+/** Events a context emits: `device-lost` and `gpu-error` (uncaptured validation / out-of-memory errors). */
+export interface GpuEventMap {
+  'device-lost': CustomEvent<GpuDeviceLostError>;
+  'gpu-error': CustomEvent<{ kind: string; message: string }>;
+}
+
+/** Everything the kernels need: device, limits, features, caches and events. */
+export interface GpuContext {
+  readonly adapter: GPUAdapter;
+  readonly device: GPUDevice;
+  readonly info: GPUAdapterInfo;
+  readonly features: ReadonlySet<string>;
+  readonly limits: GPUSupportedLimits;
+  readonly hasTimestamps: boolean;
+  readonly summary: AdapterSummary;
+  /** Dispatches `device-lost` and `gpu-error` CustomEvents. */
+  readonly events: EventTarget;
+  /** Pipelines by key (kernel + constants), so a sweep never recompiles. */
+  readonly pipelines: Map<string, Promise<GPUComputePipeline>>;
+  readonly pool: BufferPool;
+  /** Set once the device is lost; later calls should fail fast. */
+  lost: GpuDeviceLostError | null;
+  /** Destroys the device; the resulting loss is not reported as an error. */
+  destroy(): void;
+}
+
+export interface RequestGpuOptions {
+  powerPreference?: GPUPowerPreference;
+  /** Defaults to `navigator.gpu`; tests and Node (Dawn) pass their own. */
+  gpu?: GPU;
+  /** Ask for timestamp-query when offered (default true). */
+  timestamps?: boolean;
+}
+
+// Limits we raise to the adapter's maximum: big matrices and deep nets need them.
+const RAISED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupSizeY',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+/** Requests an adapter and device, with distinct typed errors for each way that can fail. */
+export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuContext> {
+  const gpu = options.gpu ?? (typeof navigator !== 'undefined' ? navigator.gpu : undefined);
+  if (!gpu) {
+    const secure = typeof isSecureContext === 'undefined' ? true : isSecureContext;
+    throw new WebGpuUnsupportedError(secure);
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
+  if (!adapter) throw new GpuAdapterUnavailableError();
+
+  const wantTimestamps = (options.timestamps ?? true) && adapter.features.has('timestamp-query');
+  const requiredLimits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
+
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({
+      label: 'gp.device',
+      requiredFeatures: wantTimestamps ? ['timestamp-query'] : [],
+      requiredLimits,
+    });
+  } catch (err) {
+    throw new GpuDeviceRequestError(err);
+  }
+
+  const events = new EventTarget();
+  let destroyedByUs = false;
+  const info = adapter.info;
+  const ctx: GpuContext = {
+    adapter,
+    device,
+    info,
+    features: new Set(device.features),
+    limits: device.limits,
+    hasTimestamps: wantTimestamps,
+    summary: summarize(adapter, device, wantTimestamps),
+    events,
+    pipelines: new Map(),
+    pool: new BufferPool(device),
+    lost: null,
+    destroy() {
+      destroyedByUs = true;
+      ctx.pool.clear();
+      device.destroy();
+    },
+  };
+
+  void device.lost.then((lost) => {
+    // `destroyed` is our own destroy(); anything else is news the user must see.
+    if (destroyedByUs || lost.reason === 'destroyed') return;
+    ctx.lost = new GpuDeviceLostError(lost.reason, lost.message);
+    events.dispatchEvent(new CustomEvent('device-lost', { detail: ctx.lost }));
+  });
+  device.addEventListener('uncapturederror', (ev) => {
+    const error = (ev as GPUUncapturedErrorEvent).error;
+    const kind = error.constructor?.name ?? 'GPUError';
+    events.dispatchEvent(new CustomEvent('gpu-error', { detail: { kind, message: error.message } }));
+  });
+  return ctx;
+}
+
+function summarize(adapter: GPUAdapter, device: GPUDevice, hasTimestamps: boolean): AdapterSummary {
+  const info = adapter.info;
+  const l = device.limits;
+  return {
+    vendor: info.vendor || 'unknown vendor',
+    architecture: info.architecture || 'unknown architecture',
+    device: info.device || '',
+    description: info.description || '',
+    isFallbackAdapter: Boolean((info as { isFallbackAdapter?: boolean }).isFallbackAdapter),
+    hasTimestamps,
+    hasSubgroups: adapter.features.has('subgroups'),
+    limits: {
+      maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+      maxBufferSize: l.maxBufferSize,
+      maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
+      maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+    },
+  };
+}
+
+/** Throws the loss error if the device is gone, so calls fail with a clear message instead of hanging. */
+export function assertAlive(gpu: GpuContext): void {
+  if (gpu.lost) throw gpu.lost;
+}

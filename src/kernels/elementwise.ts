@@ -1,0 +1,161 @@
+import elementwiseWGSL from '../../shaders/elementwise.wgsl?raw';
+import type { GpuContext } from '../gpu/context';
+import { GpuBatch, f32 } from '../gpu/batch';
+import { createKernelLayout } from '../gpu/layout';
+import { gridFor } from '../gpu/limits';
+import { getPipeline } from '../gpu/shader';
+import { InputError } from '../gpu/errors';
+import { checkMatrix } from './validate';
+import { ACTIVATIONS, ACTIVATION_CODE, type Activation } from './activations';
+
+export type { Activation };
+
+
+const FILE = 'shaders/elementwise.wgsl';
+const WORKGROUP = 256;
+
+export interface ForwardArgs {
+  x: GPUBuffer;
+  out: GPUBuffer;
+  count: number;
+  /** Element offsets. */
+  offsetX?: number;
+  offsetOut?: number;
+}
+export interface BackwardArgs extends ForwardArgs {
+  /** Upstream gradient dJ/da (x holds the pre-activation z). */
+  g: GPUBuffer;
+  offsetG?: number;
+}
+export interface NormalizeArgs {
+  x: GPUBuffer;
+  out: GPUBuffer;
+  rows: number;
+  cols: number;
+  mean: GPUBuffer;
+  std: GPUBuffer;
+  offsetX?: number;
+  offsetOut?: number;
+}
+
+/** Encode-level elementwise kernel for one activation. `out` must be a different buffer from the inputs. */
+export interface ElementwiseKernel {
+  readonly activation: Activation;
+  encodeForward(batch: GpuBatch, args: ForwardArgs): void;
+  encodeBackward(batch: GpuBatch, args: BackwardArgs): void;
+  encodeNormalize(batch: GpuBatch, args: NormalizeArgs): void;
+}
+
+/** Builds (or finds cached) the pipelines of the elementwise kernel for `activation`. */
+export async function createElementwiseKernel(
+  gpu: GpuContext,
+  options: { activation?: Activation; workgroup?: number; code?: string } = {},
+): Promise<ElementwiseKernel> {
+  const activation = options.activation ?? 'linear';
+  if (!(activation in ACTIVATION_CODE)) {
+    throw new InputError('activation', `"${activation}" is not one of ${ACTIVATIONS.join(', ')}`);
+  }
+  const workgroup = options.workgroup ?? WORKGROUP;
+  const code = options.code ?? elementwiseWGSL;
+  const layout = createKernelLayout(gpu.device, 'elementwise', [
+    'uniform',
+    'read-only-storage',
+    'read-only-storage',
+    'read-only-storage',
+    'storage',
+  ]);
+  const spec = (entryPoint: string) =>
+    getPipeline(gpu, {
+      label: `elementwise.${entryPoint}.pipeline`,
+      file: FILE,
+      code,
+      entryPoint,
+      layout: layout.pipelineLayout,
+      constants: { ACTIVATION: ACTIVATION_CODE[activation], WORKGROUP: workgroup },
+    });
+  const [forward, backward, normalize] = await Promise.all([spec('forward'), spec('backward'), spec('normalize')]);
+
+  const run = (
+    batch: GpuBatch,
+    name: string,
+    pipeline: GPUComputePipeline,
+    count: number,
+    offsets: [x: number, g: number, out: number, cols: number],
+    buffers: [x: GPUBuffer, g: GPUBuffer, sigma: GPUBuffer, out: GPUBuffer],
+  ) => {
+    if (count === 0) return;
+    const label = `elementwise.${name}`;
+    const params = batch.uniform(`${label}.params`, new Uint32Array([count, ...offsets, 0, 0, 0]));
+    const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, ...buffers]);
+    batch.dispatch(label, pipeline, bind, gridFor(Math.ceil(count / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension));
+  };
+
+  return {
+    activation,
+    encodeForward(batch, a) {
+      const offsets = [a.offsetX ?? 0, 0, a.offsetOut ?? 0, 0] as const;
+      run(batch, `forward[${activation}]`, forward, a.count, [...offsets], [a.x, a.x, a.x, a.out]);
+    },
+    encodeBackward(batch, a) {
+      const offsets = [a.offsetX ?? 0, a.offsetG ?? 0, a.offsetOut ?? 0, 0] as const;
+      run(batch, `backward[${activation}]`, backward, a.count, [...offsets], [a.x, a.g, a.x, a.out]);
+    },
+    encodeNormalize(batch, a) {
+      const offsets = [a.offsetX ?? 0, 0, a.offsetOut ?? 0, a.cols] as const;
+      run(batch, 'normalize', normalize, a.rows * a.cols, [...offsets], [a.x, a.mean, a.std, a.out]);
+    },
+  };
+}
+
+/** f(x) elementwise on the GPU. */
+export async function activationForward(gpu: GpuContext, x: Float32Array, activation: Activation): Promise<Float32Array> {
+  const kernel = await createElementwiseKernel(gpu, { activation });
+  const batch = new GpuBatch(gpu, `activationForward[${activation}]`);
+  const out = batch.scratch('activationForward.out', x.byteLength);
+  kernel.encodeForward(batch, { x: batch.upload('activationForward.x', x), out, count: x.length });
+  const result = batch.read(out, x.byteLength);
+  await batch.submit();
+  return f32(result);
+}
+
+/** g · f'(z) elementwise on the GPU: the backward pass through an activation. */
+export async function activationBackward(gpu: GpuContext, z: Float32Array, g: Float32Array, activation: Activation): Promise<Float32Array> {
+  if (z.length !== g.length) throw new InputError('g', `has ${g.length} values but z has ${z.length}; they must match`);
+  const kernel = await createElementwiseKernel(gpu, { activation });
+  const batch = new GpuBatch(gpu, `activationBackward[${activation}]`);
+  const out = batch.scratch('activationBackward.out', z.byteLength);
+  kernel.encodeBackward(batch, { x: batch.upload('activationBackward.z', z), g: batch.upload('activationBackward.g', g), out, count: z.length });
+  const result = batch.read(out, z.byteLength);
+  await batch.submit();
+  return f32(result);
+}
+
+/** (x − μ)/σ per column of a row-major rows×cols matrix, with the given μ and σ (e.g. the training set's). */
+export async function normalizeColumns(
+  gpu: GpuContext,
+  x: Float32Array,
+  options: { rows: number; cols: number; mean: ArrayLike<number>; std: ArrayLike<number> },
+): Promise<Float32Array> {
+  const { rows, cols } = options;
+  checkMatrix(x, rows, cols);
+  if (options.mean.length !== cols) throw new InputError('mean', `has ${options.mean.length} values; expected one per column (${cols})`);
+  if (options.std.length !== cols) throw new InputError('std', `has ${options.std.length} values; expected one per column (${cols})`);
+  for (let c = 0; c < cols; c++) {
+    const s = options.std[c];
+    if (!(s > 0) || !Number.isFinite(s)) throw new InputError('std', `column ${c} has σ = ${s}; σ must be a finite number > 0`);
+  }
+  const kernel = await createElementwiseKernel(gpu);
+  const batch = new GpuBatch(gpu, 'normalizeColumns');
+  const out = batch.scratch('normalizeColumns.out', x.byteLength);
+  kernel.encodeNormalize(batch, {
+    x: batch.upload('normalizeColumns.x', x),
+    mean: batch.upload('normalizeColumns.mean', Float32Array.from(options.mean)),
+    std: batch.upload('normalizeColumns.std', Float32Array.from(options.std)),
+    out,
+    rows,
+    cols,
+  });
+  const result = batch.read(out, x.byteLength);
+  await batch.submit();
+  return f32(result);
+}
