@@ -10,34 +10,42 @@ export interface KernelTiming {
   ms: number;
 }
 
+// WebGPU caps a query set at 4096 queries: 2048 passes (begin + end) per set.
+const PASSES_PER_SET = 2048;
+
 export class GpuTimer {
   readonly enabled: boolean;
-  private querySet: GPUQuerySet | null = null;
+  private querySets: GPUQuerySet[] = [];
   private resolveBuf: GPUBuffer | null = null;
   private labels: string[] = [];
 
   constructor(
     private readonly device: GPUDevice,
     hasTimestamps: boolean,
-    readonly capacity = 4096,
+    /** Passes timed per batch; later passes run untimed. */
+    readonly capacity = 16 * PASSES_PER_SET,
   ) {
     this.enabled = hasTimestamps;
   }
 
-  /** `timestampWrites` for the next pass, or undefined when timing is off or the set is full. */
+  /** `timestampWrites` for the next pass, or undefined when timing is off or the capacity is used up. */
   passWrites(label: string): GPUComputePassTimestampWrites | undefined {
     if (!this.enabled || this.labels.length >= this.capacity) return undefined;
-    if (!this.querySet) {
-      this.querySet = this.device.createQuerySet({ label: 'timer.queries', type: 'timestamp', count: this.capacity * 2 });
-    }
     const i = this.labels.length;
+    const set = Math.floor(i / PASSES_PER_SET);
+    if (set === this.querySets.length) {
+      this.querySets.push(
+        this.device.createQuerySet({ label: `timer.queries[${set}]`, type: 'timestamp', count: 2 * PASSES_PER_SET }),
+      );
+    }
     this.labels.push(label);
-    return { querySet: this.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
+    const j = i % PASSES_PER_SET;
+    return { querySet: this.querySets[set], beginningOfPassWriteIndex: 2 * j, endOfPassWriteIndex: 2 * j + 1 };
   }
 
   /** Adds the resolve of all written queries to `encoder` (call once, before finish()). */
   encodeResolve(encoder: GPUCommandEncoder): GPUBuffer | null {
-    if (!this.querySet || this.labels.length === 0) return null;
+    if (this.labels.length === 0) return null;
     const bytes = this.labels.length * 16;
     this.resolveBuf = this.device.createBuffer({
       label: 'timer.resolve',
@@ -49,7 +57,10 @@ export class GpuTimer {
       size: bytes,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
-    encoder.resolveQuerySet(this.querySet, 0, this.labels.length * 2, this.resolveBuf, 0);
+    this.querySets.forEach((set, k) => {
+      const passes = Math.min(PASSES_PER_SET, this.labels.length - k * PASSES_PER_SET);
+      encoder.resolveQuerySet(set, 0, 2 * passes, this.resolveBuf!, k * PASSES_PER_SET * 16);
+    });
     encoder.copyBufferToBuffer(this.resolveBuf, 0, read, 0, bytes);
     return read;
   }
@@ -61,8 +72,8 @@ export class GpuTimer {
     const ticks = new BigUint64Array(readBuf.getMappedRange().slice(0));
     readBuf.destroy();
     this.resolveBuf?.destroy();
-    this.querySet?.destroy();
-    this.querySet = null;
+    for (const set of this.querySets) set.destroy();
+    this.querySets = [];
     const t0 = ticks[0] ?? 0n;
     const out: KernelTiming[] = this.labels.map((label, i) => {
       const begin = ticks[2 * i];

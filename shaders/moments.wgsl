@@ -1,0 +1,125 @@
+// Moments: per-column mean and population variance (÷ n) of a row-major rows×cols matrix; with cols = 1,
+// of a contiguous range of a buffer. Numerically stable: never E[x²] − E[x]².
+//
+// Algorithm: every invocation keeps a state (n, mean, M2 = Σ (x − mean)²).
+//   partial:  a workgroup owns a tile of TILE = params.tile columns (a power of two dividing WORKGROUP)
+//             and LANES = WORKGROUP / TILE lanes per column; invocation (column c, lane l) of chunk g = wid.z
+//             runs Welford over rows r = g·LANES + l + k·(chunks·LANES). The LANES states of each column
+//             are then merged in workgroup memory by a tree of Chan et al. merges:
+//               δ = mean_b − mean_a,  n = n_a + n_b,  mean = mean_a + δ·n_b/n,  M2 = M2_a + M2_b + δ²·n_a·n_b/n.
+//             With chunks = 1 it writes the result; otherwise state (g, c) goes to dst for finalize.
+//   finalize: the same tiling over the params.rows (= chunks of partial) states of each column: each lane
+//             merges its strided states, the tree merges the lanes, lane 0 writes the result.
+// Result (elements from dst_offset): dst[c] = mean_c, dst[cols + c] = M2_c / n_c.
+// Partial states: 3 f32 (n, mean, M2) at dst[dst_offset + (g·cols + c)·3]. Counts are f32: exact to 2²⁴,
+//   and beyond that only the weights n_b/n round (relative 6e-8), not the sums.
+// Bindings (group 0): 0 uniform Params, 1 src (read: x, or partial states), 2 dst (read_write).
+// Dispatch: (gx, gy, chunks) workgroups of WORKGROUP invocations, gx·gy ≥ ceil(cols / TILE) (the host
+//   splits big tile counts over x and y); tile t = wid.y·nwg.x + wid.x. finalize: (gx, gy, 1).
+
+override WORKGROUP: u32 = 256u;
+
+struct Params {
+  rows: u32,        // partial: matrix rows; finalize: partial states per column (= chunks of partial)
+  cols: u32,
+  src_offset: u32,  // element offsets into src and dst
+  dst_offset: u32,
+  chunks: u32,      // partial: workgroups along z sharing the rows of a column tile
+  tile: u32,        // columns per workgroup, a power of two ≤ WORKGROUP
+  _pad0: u32,
+  _pad1: u32,
+}
+
+struct State {
+  n: f32,
+  mean: f32,
+  m2: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> src: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dst: array<f32>;
+
+var<workgroup> states: array<State, WORKGROUP>;
+
+fn welford(s: State, v: f32) -> State {
+  let n = s.n + 1.0;
+  let d = v - s.mean;
+  let mean = s.mean + d / n;
+  return State(n, mean, s.m2 + d * (v - mean));
+}
+
+fn merge(a: State, b: State) -> State {
+  if (b.n == 0.0) { return a; }
+  if (a.n == 0.0) { return b; }
+  let n = a.n + b.n;
+  let d = b.mean - a.mean;
+  let wb = b.n / n;
+  return State(n, a.mean + d * wb, a.m2 + b.m2 + d * d * a.n * wb);
+}
+
+// Tree-merges the lanes of each column; the column's total is returned to its lane 0.
+// Called from uniform control flow by every invocation of the workgroup.
+fn reduce_lanes(idx: u32, lane: u32, s: State) -> State {
+  states[idx] = s;
+  workgroupBarrier();
+  for (var step = WORKGROUP / params.tile / 2u; step > 0u; step = step / 2u) {
+    if (lane < step) {
+      states[idx] = merge(states[idx], states[idx + step * params.tile]);
+    }
+    workgroupBarrier();
+  }
+  return states[idx];
+}
+
+fn write_result(c: u32, s: State) {
+  dst[params.dst_offset + c] = s.mean;
+  dst[params.dst_offset + params.cols + c] = s.m2 / s.n;
+}
+
+fn column_of(wid: vec3u, nwg: vec3u, lid: vec3u) -> u32 {
+  return (wid.y * nwg.x + wid.x) * params.tile + lid.x % params.tile;
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn partial(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let lanes = WORKGROUP / params.tile;
+  let lane = lid.x / params.tile;
+  let c = column_of(wid, nwg, lid);
+  var s = State(0.0, 0.0, 0.0);
+  if (c < params.cols) {
+    let stride = params.chunks * lanes;
+    for (var r = wid.z * lanes + lane; r < params.rows; r += stride) {
+      s = welford(s, src[params.src_offset + r * params.cols + c]);
+    }
+  }
+  let total = reduce_lanes(lid.x, lane, s);
+  if (lane == 0u && c < params.cols) {
+    if (params.chunks == 1u) {
+      write_result(c, total);
+    } else {
+      let o = params.dst_offset + (wid.z * params.cols + c) * 3u;
+      dst[o] = total.n;
+      dst[o + 1u] = total.mean;
+      dst[o + 2u] = total.m2;
+    }
+  }
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn finalize(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let lanes = WORKGROUP / params.tile;
+  let lane = lid.x / params.tile;
+  let c = column_of(wid, nwg, lid);
+  var s = State(0.0, 0.0, 0.0);
+  if (c < params.cols) {
+    for (var g = lane; g < params.rows; g += lanes) {
+      let o = params.src_offset + (g * params.cols + c) * 3u;
+      s = merge(s, State(src[o], src[o + 1u], src[o + 2u]));
+    }
+  }
+  let total = reduce_lanes(lid.x, lane, s);
+  if (lane == 0u && c < params.cols) {
+    write_result(c, total);
+  }
+}

@@ -1,0 +1,219 @@
+import matmulWGSL from '../../shaders/matmul.wgsl?raw';
+import type { GpuContext } from '../gpu/context';
+import { GpuBatch, f32 } from '../gpu/batch';
+import { createKernelLayout } from '../gpu/layout';
+import { checkStorageSize, checkWorkgroups, type SizeLimits } from '../gpu/limits';
+import { getPipeline } from '../gpu/shader';
+import { GpuLimitError, InputError } from '../gpu/errors';
+import { checkInt } from './validate';
+
+const FILE = 'shaders/matmul.wgsl';
+/** Micro-tile side, the shader's `const WPT` (accumulators are vec4f). */
+const WPT = 4;
+const PARAMS_BYTES = 48;
+
+/** Tile sizes of a matmul kernel (the shader's TILE_M, TILE_N, TILE_K overrides). */
+export interface MatmulTiles {
+  /** Rows of C per workgroup: a multiple of 4 (default 64). */
+  tileM?: number;
+  /** Columns of C per workgroup: a multiple of 4 (default 64). */
+  tileN?: number;
+  /** Depth staged in workgroup memory per step (default 16). */
+  tileK?: number;
+}
+
+/** Shape options shared by the GPU kernel and the float64 reference. */
+export interface MatmulShape {
+  /** Rows of op(A) and C. */
+  m: number;
+  /** Columns of op(B) and C. */
+  n: number;
+  /** Columns of op(A) = rows of op(B). */
+  k: number;
+  /** A is stored k×m and used transposed. */
+  transA?: boolean;
+  /** B is stored n×k and used transposed. */
+  transB?: boolean;
+  /** Number of independent products (default 1). */
+  batch?: number;
+}
+
+/** One encoded C = alpha · op(A) · op(B); offsets and strides are in elements. */
+export interface MatmulArgs extends MatmulShape {
+  a: GPUBuffer;
+  b: GPUBuffer;
+  /** Output; must be a different buffer from a and b. */
+  c: GPUBuffer;
+  offsetA?: number;
+  offsetB?: number;
+  offsetC?: number;
+  /** Elements between batch items; default m·k. 0 broadcasts A to every item. */
+  strideA?: number;
+  /** Default k·n; 0 broadcasts B. */
+  strideB?: number;
+  /** Default m·n; must be ≥ m·n when batch > 1 so items do not overwrite each other. */
+  strideC?: number;
+  /** Scalar multiplier (default 1), e.g. 1/m for a batch-mean gradient. */
+  alpha?: number;
+}
+
+/** Encode-level tiled matmul with pipelines for every transA/transB combination. */
+export interface MatmulKernel {
+  readonly tileM: number;
+  readonly tileN: number;
+  readonly tileK: number;
+  /** Records one dispatch into `batch`; validates dimensions, limits and buffer sizes first. */
+  encode(batch: GpuBatch, args: MatmulArgs): void;
+}
+
+/** Builds (or finds cached) the matmul pipelines for the given tile sizes. */
+export async function createMatmulKernel(gpu: GpuContext, options: MatmulTiles & { code?: string } = {}): Promise<MatmulKernel> {
+  const { tileM, tileN, tileK } = checkTiles(gpu.limits, options);
+  const code = options.code ?? matmulWGSL;
+  const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
+  const variant = (transA: boolean, transB: boolean) =>
+    getPipeline(gpu, {
+      label: 'matmul.pipeline',
+      file: FILE,
+      code,
+      layout: layout.pipelineLayout,
+      constants: { TILE_M: tileM, TILE_N: tileN, TILE_K: tileK, TRANS_A: Number(transA), TRANS_B: Number(transB) },
+    });
+  // Index = 2·transA + transB.
+  const pipelines = await Promise.all([variant(false, false), variant(false, true), variant(true, false), variant(true, true)]);
+
+  return {
+    tileM,
+    tileN,
+    tileK,
+    encode(batch, args) {
+      const p = checkArgs(gpu.limits, args);
+      const groups = [Math.ceil(p.n / tileN), Math.ceil(p.m / tileM), p.batch];
+      checkWorkgroups(gpu.limits, groups, 'matmul dispatch');
+      const label = `matmul[${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}${p.batch > 1 ? `, batch ${p.batch}` : ''}]`;
+      const raw = new ArrayBuffer(PARAMS_BYTES);
+      const u = new Uint32Array(raw);
+      u.set([p.m, p.n, p.k, 0, p.offsetA, p.offsetB, p.offsetC, 0, p.strideA, p.strideB, p.strideC]);
+      new Float32Array(raw)[11] = p.alpha;
+      const params = batch.uniform(`${label}.params`, u);
+      const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, args.a, args.b, args.c]);
+      batch.dispatch(label, pipelines[2 * Number(p.transA) + Number(p.transB)], bind, groups as [number, number, number]);
+    },
+  };
+}
+
+/** C = op(A) · op(B) on the GPU: m×n per batch item, batch items contiguous (A, B likewise). */
+export async function matmul(gpu: GpuContext, a: Float32Array, b: Float32Array, shape: MatmulShape): Promise<Float32Array> {
+  const { m, n, k, batch } = checkShape(shape);
+  // Device limits first: a request that can never fit says so, whatever arrays came with it.
+  const limits = gpu.limits as SizeLimits;
+  checkStorageSize(limits, 4 * batch * m * k, 'matmul A');
+  checkStorageSize(limits, 4 * batch * k * n, 'matmul B');
+  checkStorageSize(limits, 4 * batch * m * n, 'matmul C');
+  const expect = (name: 'a' | 'b', got: number, rows: number, cols: number, how: string) => {
+    const total = batch * rows * cols;
+    if (got === total) return;
+    const items = batch > 1 ? `${batch} batch items × ` : '';
+    throw new InputError(name, `has ${got} values; expected ${total} = ${items}${rows}×${cols} (${name.toUpperCase()} stored ${how})`);
+  };
+  if (shape.transA) expect('a', a.length, k, m, 'k×m, transA');
+  else expect('a', a.length, m, k, 'm×k');
+  if (shape.transB) expect('b', b.length, n, k, 'n×k, transB');
+  else expect('b', b.length, k, n, 'k×n');
+  const kernel = await createMatmulKernel(gpu);
+  const run = new GpuBatch(gpu, 'matmul');
+  const cBytes = 4 * batch * m * n;
+  const c = run.scratch('matmul.c', cBytes);
+  kernel.encode(run, { ...shape, batch, a: run.upload('matmul.a', a), b: run.upload('matmul.b', b), c });
+  const result = run.read(c, cBytes);
+  await run.submit();
+  return f32(result);
+}
+
+/** Checks tile options against the shader's constraints and the device limits. */
+function checkTiles(limits: GPUSupportedLimits, options: MatmulTiles): Required<MatmulTiles> {
+  const tileM = checkInt('tileM', options.tileM ?? 64, WPT, 1024);
+  const tileN = checkInt('tileN', options.tileN ?? 64, WPT, 1024);
+  const tileK = checkInt('tileK', options.tileK ?? 16, 1, 1024);
+  if (tileM % WPT) throw new InputError('tileM', `must be a multiple of ${WPT} (each invocation computes ${WPT}×${WPT}), got ${tileM}`);
+  if (tileN % WPT) throw new InputError('tileN', `must be a multiple of ${WPT} (each invocation computes ${WPT}×${WPT}), got ${tileN}`);
+  const what = `matmul tiles ${tileM}×${tileN}×${tileK}`;
+  const [tx, ty] = [tileN / WPT, tileM / WPT];
+  if (tx * ty > limits.maxComputeInvocationsPerWorkgroup) {
+    throw new GpuLimitError(what, 'maxComputeInvocationsPerWorkgroup', limits.maxComputeInvocationsPerWorkgroup, tx * ty, 'invocations');
+  }
+  if (tx > limits.maxComputeWorkgroupSizeX) throw new GpuLimitError(what, 'maxComputeWorkgroupSizeX', limits.maxComputeWorkgroupSizeX, tx, 'invocations');
+  if (ty > limits.maxComputeWorkgroupSizeY) throw new GpuLimitError(what, 'maxComputeWorkgroupSizeY', limits.maxComputeWorkgroupSizeY, ty, 'invocations');
+  const shared = 4 * tileK * (tileM + tileN);
+  if (shared > limits.maxComputeWorkgroupStorageSize) {
+    throw new GpuLimitError(what, 'maxComputeWorkgroupStorageSize', limits.maxComputeWorkgroupStorageSize, shared);
+  }
+  return { tileM, tileN, tileK };
+}
+
+function checkShape(shape: MatmulShape): { m: number; n: number; k: number; batch: number } {
+  if (typeof shape !== 'object' || shape === null) throw new InputError('shape', 'must be an object { m, n, k, transA?, transB?, batch? }');
+  return {
+    m: checkInt('m', shape.m, 1),
+    n: checkInt('n', shape.n, 1),
+    k: checkInt('k', shape.k, 1),
+    batch: checkInt('batch', shape.batch ?? 1, 1),
+  };
+}
+
+interface CheckedArgs {
+  m: number;
+  n: number;
+  k: number;
+  batch: number;
+  transA: boolean;
+  transB: boolean;
+  offsetA: number;
+  offsetB: number;
+  offsetC: number;
+  strideA: number;
+  strideB: number;
+  strideC: number;
+  alpha: number;
+}
+
+// u32 indices in the shader: every element index must stay below 2³².
+const MAX_INDEX = 2 ** 32 - 1;
+
+/** Validates encode arguments: dimensions, then device limits, then that each buffer holds its extent. */
+function checkArgs(limits: GPUSupportedLimits, args: MatmulArgs): CheckedArgs {
+  const { m, n, k, batch } = checkShape(args);
+  const p: CheckedArgs = {
+    m,
+    n,
+    k,
+    batch,
+    transA: Boolean(args.transA),
+    transB: Boolean(args.transB),
+    offsetA: checkInt('offsetA', args.offsetA ?? 0, 0, MAX_INDEX),
+    offsetB: checkInt('offsetB', args.offsetB ?? 0, 0, MAX_INDEX),
+    offsetC: checkInt('offsetC', args.offsetC ?? 0, 0, MAX_INDEX),
+    strideA: checkInt('strideA', args.strideA ?? m * k, 0, MAX_INDEX),
+    strideB: checkInt('strideB', args.strideB ?? k * n, 0, MAX_INDEX),
+    strideC: checkInt('strideC', args.strideC ?? m * n, batch > 1 ? m * n : 0, MAX_INDEX),
+    alpha: args.alpha ?? 1,
+  };
+  if (typeof p.alpha !== 'number' || !Number.isFinite(p.alpha)) throw new InputError('alpha', `must be a finite number, got ${String(p.alpha)}`);
+  if (args.c === args.a || args.c === args.b) {
+    throw new InputError('c', 'must be a different buffer from a and b (WebGPU cannot bind one buffer read-only and read-write in one dispatch)');
+  }
+  const extents: [string, GPUBuffer, number][] = [
+    ['A', args.a, p.offsetA + (batch - 1) * p.strideA + m * k],
+    ['B', args.b, p.offsetB + (batch - 1) * p.strideB + k * n],
+    ['C', args.c, p.offsetC + (batch - 1) * p.strideC + m * n],
+  ];
+  for (const [name, , elements] of extents) checkStorageSize(limits as SizeLimits, 4 * elements, `matmul ${name}`);
+  for (const [name, buffer, elements] of extents) {
+    if (4 * elements > buffer.size) {
+      const off = `offset${name} + (batch − 1)·stride${name} + ${name === 'A' ? 'm·k' : name === 'B' ? 'k·n' : 'm·n'}`;
+      throw new InputError(name.toLowerCase(), `buffer holds ${Math.floor(buffer.size / 4)} floats but ${off} = ${elements} are needed`);
+    }
+    checkStorageSize(limits as SizeLimits, buffer.size, `matmul ${name} buffer (bound whole)`);
+  }
+  return p;
+}

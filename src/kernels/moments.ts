@@ -1,0 +1,173 @@
+import momentsWGSL from '../../shaders/moments.wgsl?raw';
+import type { GpuContext } from '../gpu/context';
+import { GpuBatch, f32 } from '../gpu/batch';
+import { createKernelLayout } from '../gpu/layout';
+import { checkStorageSize, gridFor, type SizeLimits } from '../gpu/limits';
+import { getPipeline } from '../gpu/shader';
+import { InputError } from '../gpu/errors';
+import { checkInt, checkMatrix } from './validate';
+
+const FILE = 'shaders/moments.wgsl';
+const WORKGROUP = 256;
+/** Rows each invocation of the first pass should fold before more workgroups are worth it. */
+const ITEMS_PER_INVOCATION = 16;
+/** Most workgroups sharing one column tile in the first pass (= states per column for finalize). */
+const MAX_CHUNKS = 256;
+/** f32 per partial state: n, mean, M2. */
+const STATE_FLOATS = 3;
+
+export interface MomentsColumnsArgs {
+  /** Row-major rows×cols f32 matrix starting at element `offset`. */
+  x: GPUBuffer;
+  rows: number;
+  cols: number;
+  offset?: number;
+  /** Receives out[outOffset + j] = mean_j and out[outOffset + cols + j] = variance_j; must not be `x`. */
+  out: GPUBuffer;
+  outOffset?: number;
+}
+
+export interface MomentsAllArgs {
+  /** f32 values x[offset], …, x[offset + count − 1]. */
+  x: GPUBuffer;
+  count: number;
+  offset?: number;
+  /** Receives out[outOffset] = mean and out[outOffset + 1] = variance; must not be `x`. */
+  out: GPUBuffer;
+  outOffset?: number;
+}
+
+/** Encode-level moments kernel: mean and population variance (÷ n), written as f32. */
+export interface MomentsKernel {
+  readonly workgroup: number;
+  /** Per-column moments: out[outOffset + j] = mean_j, out[outOffset + cols + j] = var_j. */
+  encodeColumns(batch: GpuBatch, args: MomentsColumnsArgs): void;
+  /** Moments of `count` values: out[outOffset] = mean, out[outOffset + 1] = var. */
+  encodeAll(batch: GpuBatch, args: MomentsAllArgs): void;
+}
+
+/** How a rows×cols problem is split: columns per workgroup, lanes per column, workgroups along the rows. */
+export interface MomentsPlan {
+  tile: number;
+  lanes: number;
+  chunks: number;
+  /** Column tiles, i.e. workgroups per chunk. */
+  tiles: number;
+  /** Bytes of partial states (0 when one pass suffices). */
+  partialBytes: number;
+}
+
+/** The work split the kernel uses for a rows×cols problem (plain data, for tests and the UI). */
+export function makeMomentsPlan(rows: number, cols: number, workgroup = WORKGROUP): MomentsPlan {
+  let tile = 1;
+  while (tile < cols && tile < workgroup) tile *= 2;
+  const lanes = workgroup / tile;
+  const chunks = Math.max(1, Math.min(MAX_CHUNKS, Math.ceil(rows / (lanes * ITEMS_PER_INVOCATION))));
+  const tiles = Math.ceil(cols / tile);
+  return { tile, lanes, chunks, tiles, partialBytes: chunks > 1 ? chunks * cols * STATE_FLOATS * 4 : 0 };
+}
+
+/** Builds (or finds cached) the moments pipelines; `code` replaces the shader source (for tests and the editor). */
+export async function createMomentsKernel(gpu: GpuContext, options: { code?: string; workgroup?: number } = {}): Promise<MomentsKernel> {
+  const workgroup = checkInt('workgroup', options.workgroup ?? WORKGROUP, 1, gpu.limits.maxComputeInvocationsPerWorkgroup);
+  if ((workgroup & (workgroup - 1)) !== 0) throw new InputError('workgroup', `must be a power of two, got ${workgroup}`);
+  const code = options.code ?? momentsWGSL;
+  const layout = createKernelLayout(gpu.device, 'moments', ['uniform', 'read-only-storage', 'storage']);
+  const spec = (entryPoint: string) =>
+    getPipeline(gpu, {
+      label: `moments.${entryPoint}.pipeline`,
+      file: FILE,
+      code,
+      entryPoint,
+      layout: layout.pipelineLayout,
+      constants: { WORKGROUP: workgroup },
+    });
+  const [partial, finalize] = await Promise.all([spec('partial'), spec('finalize')]);
+  const limits = gpu.limits as SizeLimits;
+
+  const pass = (
+    batch: GpuBatch,
+    name: string,
+    pipeline: GPUComputePipeline,
+    params: [rows: number, cols: number, srcOffset: number, dstOffset: number, chunks: number, tile: number],
+    src: GPUBuffer,
+    dst: GPUBuffer,
+    tiles: number,
+    z: number,
+  ) => {
+    const label = `moments.${name}`;
+    const uniform = batch.uniform(`${label}.params`, new Uint32Array([...params, 0, 0]));
+    const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [uniform, src, dst]);
+    const [gx, gy] = gridFor(tiles, limits.maxComputeWorkgroupsPerDimension);
+    batch.dispatch(label, pipeline, bind, [gx, gy, z]);
+  };
+
+  const encodeColumns = (batch: GpuBatch, a: MomentsColumnsArgs) => {
+    const rows = checkInt('rows', a.rows, 1);
+    const cols = checkInt('cols', a.cols, 1);
+    const offset = checkInt('offset', a.offset ?? 0, 0);
+    const outOffset = checkInt('outOffset', a.outOffset ?? 0, 0);
+    if (a.out === a.x) throw new InputError('out', 'must be a different buffer from x (x is bound read-only, out read-write)');
+    const needX = (offset + rows * cols) * 4;
+    if (a.x.size < needX) {
+      throw new InputError('x', `holds ${a.x.size} bytes but offset + rows × cols = ${offset} + ${rows} × ${cols} f32 need ${needX}`);
+    }
+    const needOut = (outOffset + 2 * cols) * 4;
+    if (a.out.size < needOut) {
+      throw new InputError('out', `holds ${a.out.size} bytes but outOffset + 2 × cols = ${outOffset} + 2 × ${cols} f32 need ${needOut}`);
+    }
+    checkStorageSize(limits, needX, 'moments.x');
+    checkStorageSize(limits, needOut, 'moments.out');
+    const plan = makeMomentsPlan(rows, cols, workgroup);
+    batch.group(`moments[${rows}×${cols}]`, () => {
+      if (plan.chunks === 1) {
+        pass(batch, 'partial', partial, [rows, cols, offset, outOffset, 1, plan.tile], a.x, a.out, plan.tiles, 1);
+        return;
+      }
+      checkStorageSize(limits, plan.partialBytes, 'moments.partials');
+      const states = batch.scratch('moments.partials', plan.partialBytes);
+      pass(batch, 'partial', partial, [rows, cols, offset, 0, plan.chunks, plan.tile], a.x, states, plan.tiles, plan.chunks);
+      pass(batch, 'finalize', finalize, [plan.chunks, cols, 0, outOffset, 1, plan.tile], states, a.out, plan.tiles, 1);
+    });
+  };
+
+  return {
+    workgroup,
+    encodeColumns,
+    encodeAll(batch, a) {
+      const count = checkInt('count', a.count, 1);
+      encodeColumns(batch, { x: a.x, rows: count, cols: 1, offset: a.offset, out: a.out, outOffset: a.outOffset });
+    },
+  };
+}
+
+/** Per-column mean and population variance of a row-major rows×cols matrix, on the GPU. */
+export async function moments(
+  gpu: GpuContext,
+  x: Float32Array,
+  options: { rows: number; cols: number },
+): Promise<{ mean: Float32Array; variance: Float32Array }> {
+  const { rows, cols } = options;
+  checkMatrix(x, rows, cols);
+  const kernel = await createMomentsKernel(gpu);
+  const batch = new GpuBatch(gpu, 'moments');
+  const out = batch.scratch('moments.out', 2 * cols * 4);
+  kernel.encodeColumns(batch, { x: batch.upload('moments.x', x), rows, cols, out });
+  const result = batch.read(out, 2 * cols * 4);
+  await batch.submit();
+  const both = f32(result);
+  return { mean: both.slice(0, cols), variance: both.slice(cols, 2 * cols) };
+}
+
+/** Mean and population variance of all of `x`, on the GPU. */
+export async function momentsAll(gpu: GpuContext, x: Float32Array): Promise<{ mean: number; variance: number }> {
+  if (x.length === 0) throw new InputError('x', 'is empty; mean and variance need at least one value');
+  const kernel = await createMomentsKernel(gpu);
+  const batch = new GpuBatch(gpu, 'momentsAll');
+  const out = batch.scratch('momentsAll.out', 8);
+  kernel.encodeAll(batch, { x: batch.upload('momentsAll.x', x), count: x.length, out });
+  const result = batch.read(out, 8);
+  await batch.submit();
+  const [mean, variance] = f32(result);
+  return { mean, variance };
+}

@@ -1,0 +1,376 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { requestGpu, type GpuContext, type GpuEventMap } from '../gpu/context';
+import type { GpuDeviceLostError } from '../gpu/errors';
+import { describeStartupError, type StartupErrorView } from './startup-error';
+import { base, tokens } from './shared-styles';
+import './gp-adapter-info';
+import './gp-kernel-check';
+
+/** The labs, in navigation order; the route is the hash `#/<id>`. */
+export const ROUTES = [
+  { id: 'kernel-check', label: 'Kernel check' },
+  { id: 'depth-lab', label: 'Depth lab' },
+  { id: 'normalization-lab', label: 'Normalization lab' },
+] as const;
+export type Route = (typeof ROUTES)[number]['id'];
+
+/** The route for a location hash (`#/depth-lab` → `depth-lab`); anything unknown is the Kernel check. */
+export function parseRoute(hash: string): Route {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  return ROUTES.find((r) => r.id === id)?.id ?? 'kernel-check';
+}
+
+const MAX_GPU_ERRORS = 5;
+
+/**
+ * The app shell: header with the adapter in use, hash-routed navigation between labs, and the GPU
+ * context, requested once and passed down. Shows startup failures by error class, and device loss or
+ * uncaptured GPU errors in dismissible banners (with Reconnect after a loss). Views stay mounted when
+ * hidden or reconnected, so their results and settings survive.
+ */
+@customElement('gp-app')
+export class GpApp extends LitElement {
+  static override styles = [
+    tokens,
+    base,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+        background: var(--gp-bg);
+      }
+      [hidden] {
+        display: none !important;
+      }
+      header.site {
+        background: var(--gp-surface);
+        border-bottom: 1px solid var(--gp-border);
+      }
+      .inner {
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 0 1rem;
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.5rem 1.5rem;
+        padding-top: 0.75rem;
+      }
+      h1 {
+        margin: 0;
+        font-size: 1.35rem;
+        letter-spacing: -0.01em;
+      }
+      h1 small {
+        display: block;
+        font-size: 0.8rem;
+        font-weight: 400;
+        color: var(--gp-muted);
+        letter-spacing: 0;
+      }
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      nav a {
+        display: inline-block;
+        padding: 0.35rem 0.75rem;
+        border-radius: var(--gp-radius);
+        color: var(--gp-fg);
+        text-decoration: none;
+        font-weight: 500;
+      }
+      nav a:hover {
+        background: var(--gp-bg);
+        text-decoration: underline;
+      }
+      nav a[aria-current='page'] {
+        background: var(--gp-accent);
+        color: var(--gp-accent-fg);
+      }
+      gp-adapter-info {
+        padding: 0.6rem 0 0.75rem;
+      }
+      main {
+        padding-top: 1.25rem;
+        padding-bottom: 3rem;
+      }
+      .banner {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-start;
+        gap: 0.5rem 1rem;
+        margin: 0 0 1rem;
+        padding: 0.75rem 1rem;
+        border-radius: var(--gp-radius);
+        border: 1px solid currentColor;
+      }
+      .banner .text {
+        flex: 1 1 30rem;
+      }
+      .banner p,
+      .banner ul {
+        margin: 0.25rem 0 0;
+      }
+      .banner ul {
+        padding-left: 1.25rem;
+        font-family: var(--gp-mono);
+        font-size: 0.85rem;
+        word-break: break-word;
+      }
+      .banner .actions {
+        display: flex;
+        gap: 0.5rem;
+      }
+      .banner.lost {
+        color: var(--gp-fail);
+        background: var(--gp-fail-bg);
+      }
+      .banner.gpu-error {
+        color: var(--gp-warn);
+        background: var(--gp-warn-bg);
+      }
+      .startup-error {
+        margin: 0 0 1.5rem;
+        padding: 1.25rem 1.5rem;
+        border: 2px solid var(--gp-fail);
+        border-radius: var(--gp-radius);
+        background: var(--gp-fail-bg);
+      }
+      .startup-error h2 {
+        margin: 0 0 0.5rem;
+        color: var(--gp-fail);
+        font-size: 1.3rem;
+      }
+      .startup-error p {
+        max-width: 75ch;
+        margin: 0 0 1rem;
+        font-size: 1.05rem;
+      }
+      .coming-soon h2 {
+        margin: 0 0 0.5rem;
+        font-size: 1.4rem;
+      }
+      .coming-soon p {
+        max-width: 70ch;
+      }
+      footer {
+        border-top: 1px solid var(--gp-border);
+        padding: 1rem 0;
+        color: var(--gp-muted);
+        font-size: 0.8rem;
+      }
+    `,
+  ];
+
+  /** The GPU context the views run on (null while connecting or after a startup failure). */
+  @state() gpu: GpuContext | null = null;
+  @state() private route: Route = parseRoute(location.hash);
+  @state() private connecting = false;
+  @state() private startupError: StartupErrorView | null = null;
+  @state() private lost: GpuDeviceLostError | null = null;
+  @state() private gpuErrors: { kind: string; message: string }[] = [];
+  @state() private gpuErrorCount = 0;
+  @state() private depthLabDefined = customElements.get('gp-depth-lab') !== undefined;
+
+  private connection: Promise<void> | null = null;
+
+  private readonly onHashChange = () => {
+    this.route = parseRoute(location.hash);
+    document.title = `${ROUTES.find((r) => r.id === this.route)!.label} · Gradient Playground`;
+  };
+
+  private readonly onDeviceLost = (ev: Event) => {
+    this.lost = (ev as GpuEventMap['device-lost']).detail;
+  };
+
+  private readonly onGpuError = (ev: Event) => {
+    const detail = (ev as GpuEventMap['gpu-error']).detail;
+    this.gpuErrorCount++;
+    this.gpuErrors = [...this.gpuErrors, detail].slice(-MAX_GPU_ERRORS);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    this.onHashChange();
+    if (this.gpu) this.listen(this.gpu);
+    else void this.connect();
+    // The Depth lab is another module; if it registers later, show it then.
+    if (!this.depthLabDefined) void customElements.whenDefined('gp-depth-lab').then(() => (this.depthLabDefined = true));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    if (this.gpu) this.unlisten(this.gpu);
+  }
+
+  /** Requests a GPU context (again, after a loss); the old one is destroyed once the new one works. */
+  connect(): Promise<void> {
+    this.connection ??= this.doConnect().finally(() => (this.connection = null));
+    return this.connection;
+  }
+
+  private async doConnect(): Promise<void> {
+    this.connecting = true;
+    try {
+      const gpu = await requestGpu();
+      const old = this.gpu;
+      if (old) {
+        this.unlisten(old);
+        try {
+          old.destroy();
+        } catch {
+          // A lost device may refuse; it is gone either way.
+        }
+      }
+      this.listen(gpu);
+      this.gpu = gpu;
+      this.lost = null;
+      this.startupError = null;
+    } catch (err) {
+      console.error(err);
+      this.startupError = describeStartupError(err);
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private listen(gpu: GpuContext): void {
+    gpu.events.addEventListener('device-lost', this.onDeviceLost);
+    gpu.events.addEventListener('gpu-error', this.onGpuError);
+  }
+
+  private unlisten(gpu: GpuContext): void {
+    gpu.events.removeEventListener('device-lost', this.onDeviceLost);
+    gpu.events.removeEventListener('gpu-error', this.onGpuError);
+  }
+
+  override render() {
+    return html`
+      <header class="site">
+        <div class="inner">
+          <div class="bar">
+            <h1>Gradient Playground <small>Normalizing inputs and vanishing / exploding gradients, on WebGPU</small></h1>
+            <nav aria-label="Labs">
+              <ul>
+                ${ROUTES.map(
+                  (r) => html`<li>
+                    <a href="#/${r.id}" aria-current=${r.id === this.route ? 'page' : 'false'}>${r.label}</a>
+                  </li>`,
+                )}
+              </ul>
+            </nav>
+          </div>
+          <gp-adapter-info
+            .summary=${this.gpu?.summary ?? null}
+            placeholder=${this.connecting ? 'Connecting to the GPU…' : 'No GPU adapter in use.'}
+          ></gp-adapter-info>
+        </div>
+      </header>
+      <main class="inner">
+        ${this.renderStartupError()} ${this.renderLost()} ${this.renderGpuErrors()}
+        <div ?hidden=${this.route !== 'kernel-check'}>
+          <gp-kernel-check .gpu=${this.gpu}></gp-kernel-check>
+        </div>
+        <div ?hidden=${this.route !== 'depth-lab'}>
+          ${this.depthLabDefined
+            ? html`<gp-depth-lab .gpu=${this.gpu}></gp-depth-lab>`
+            : comingSoon(
+                'Depth lab',
+                'Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.',
+              )}
+        </div>
+        <div ?hidden=${this.route !== 'normalization-lab'}>
+          ${comingSoon(
+            'Normalization lab',
+            'Compare raw, standardized and min–max scaled inputs and see what normalizing does to the loss surface and the gradients.',
+          )}
+        </div>
+      </main>
+      <footer>
+        <div class="inner">
+          Everything runs in this tab on your GPU through WebGPU compute shaders. Timings are indicative only.
+        </div>
+      </footer>
+    `;
+  }
+
+  private renderStartupError() {
+    const e = this.startupError;
+    if (!e) return nothing;
+    return html`<section class="startup-error" role="alert" aria-labelledby="startup-error-title" data-testid="startup-error" data-kind=${e.kind}>
+      <h2 id="startup-error-title">${e.title}</h2>
+      <p>${e.message}</p>
+      <button class="primary" @click=${() => void this.connect()} ?disabled=${this.connecting}>
+        ${this.connecting ? 'Trying…' : 'Try again'}
+      </button>
+    </section>`;
+  }
+
+  private renderLost() {
+    const lost = this.lost;
+    if (!lost) return nothing;
+    return html`<div class="banner lost" role="alert" data-testid="device-lost-banner">
+      <div class="text">
+        <strong>The GPU device was lost.</strong>
+        <p>${lost.message}</p>
+        <p>Your results and settings are kept; reconnect to run again.</p>
+      </div>
+      <div class="actions">
+        <button class="primary" data-testid="reconnect" @click=${() => void this.connect()} ?disabled=${this.connecting}>
+          ${this.connecting ? 'Reconnecting…' : 'Reconnect'}
+        </button>
+        <button data-testid="dismiss-lost" @click=${() => (this.lost = null)}>Dismiss</button>
+      </div>
+    </div>`;
+  }
+
+  private renderGpuErrors() {
+    if (this.gpuErrors.length === 0) return nothing;
+    const hidden = this.gpuErrorCount - this.gpuErrors.length;
+    return html`<div class="banner gpu-error" role="alert" data-testid="gpu-error-banner">
+      <div class="text">
+        <strong>${this.gpuErrorCount === 1 ? 'A GPU error was reported' : `${this.gpuErrorCount} GPU errors were reported`}</strong>
+        <ul>
+          ${this.gpuErrors.map((e) => html`<li>${e.kind}: ${e.message}</li>`)}
+        </ul>
+        ${hidden > 0 ? html`<p>(${hidden} earlier not shown)</p>` : nothing}
+      </div>
+      <div class="actions">
+        <button
+          data-testid="dismiss-gpu-error"
+          @click=${() => {
+            this.gpuErrors = [];
+            this.gpuErrorCount = 0;
+          }}
+        >
+          Dismiss
+        </button>
+      </div>
+    </div>`;
+  }
+}
+
+function comingSoon(title: string, what: string) {
+  return html`<section class="coming-soon" aria-label=${title}>
+    <h2>${title}</h2>
+    <p>${what}</p>
+    <p><em>Coming soon.</em> Meanwhile, the <a href="#/kernel-check">Kernel check</a> shows that the kernels it will use are correct on your GPU.</p>
+  </section>`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-app': GpApp;
+  }
+}

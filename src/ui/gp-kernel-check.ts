@@ -1,0 +1,318 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { Task, TaskStatus } from '@lit/task';
+import type { GpuContext } from '../gpu/context';
+import { ALL_CHECKS, type CheckResult, type KernelCheck } from '../kernels/checks/index';
+import {
+  formatGpuMs,
+  formatRelError,
+  runKernelCheck,
+  summarizeKernelCheck,
+  type KernelCheckProgress,
+} from '../experiments/kernel-check';
+import { base } from './shared-styles';
+
+/** A finished run: its cases, and how long it took on the wall clock. */
+interface CompletedRun {
+  results: CheckResult[];
+  wallMs: number;
+}
+
+/**
+ * The Kernel check view: runs every kernel on a few awkward shapes on the user's GPU, compares each with
+ * its float64 CPU reference, and shows pass/fail, max relative error and GPU time per case.
+ */
+@customElement('gp-kernel-check')
+export class GpKernelCheck extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        margin: 0 0 0.5rem;
+        font-size: 1.4rem;
+      }
+      h3 {
+        margin: 1.5rem 0 0.5rem;
+        font-size: 1.05rem;
+      }
+      p,
+      ul {
+        max-width: 70ch;
+      }
+      .kernels {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.15rem 1rem;
+        margin: 0.5rem 0 1rem;
+        font-size: 0.9rem;
+      }
+      .kernels dt {
+        font-family: var(--gp-mono);
+        font-weight: 600;
+      }
+      .kernels dd {
+        margin: 0;
+        color: var(--gp-muted);
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 1rem;
+        margin: 1rem 0;
+      }
+      .progress {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        color: var(--gp-muted);
+      }
+      .summary {
+        display: inline-block;
+        margin: 0.25rem 0 0.75rem;
+        padding: 0.35rem 0.75rem;
+        border-radius: var(--gp-radius);
+        border: 1px solid currentColor;
+        font-weight: 600;
+      }
+      .summary[data-status='pass'] {
+        color: var(--gp-pass);
+        background: var(--gp-pass-bg);
+      }
+      .summary[data-status='fail'] {
+        color: var(--gp-fail);
+        background: var(--gp-fail-bg);
+      }
+      .meta {
+        margin: 0 0 0.5rem;
+        color: var(--gp-muted);
+        font-size: 0.875rem;
+      }
+      .table-wrap {
+        overflow-x: auto;
+        border: 1px solid var(--gp-border);
+        border-radius: var(--gp-radius);
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: 0.9rem;
+      }
+      caption {
+        text-align: left;
+        padding: 0.5rem 0.75rem;
+        font-weight: 600;
+        background: var(--gp-surface);
+        border-bottom: 1px solid var(--gp-border);
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.4rem 0.75rem;
+        border-bottom: 1px solid var(--gp-border);
+        vertical-align: top;
+      }
+      thead th {
+        font-size: 0.8rem;
+        text-transform: uppercase;
+        letter-spacing: 0.03em;
+        color: var(--gp-muted);
+        white-space: nowrap;
+      }
+      tbody tr:last-child > * {
+        border-bottom: none;
+      }
+      th[scope='row'] {
+        font-family: var(--gp-mono);
+        font-weight: 600;
+      }
+      .num {
+        font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+      }
+      .verdict {
+        font-weight: 700;
+        white-space: nowrap;
+      }
+      .verdict.pass {
+        color: var(--gp-pass);
+      }
+      .verdict.fail {
+        color: var(--gp-fail);
+      }
+      tr.fail {
+        background: var(--gp-fail-bg);
+      }
+      .err {
+        font-family: var(--gp-mono);
+        font-size: 0.8rem;
+        white-space: pre-wrap;
+        word-break: break-word;
+        color: var(--gp-fail);
+      }
+      .tol {
+        color: var(--gp-muted);
+      }
+      .stale {
+        opacity: 0.6;
+      }
+      .run-error {
+        padding: 0.5rem 0.75rem;
+        border-left: 4px solid var(--gp-fail);
+        background: var(--gp-fail-bg);
+        color: var(--gp-fail);
+        white-space: pre-wrap;
+      }
+      .next {
+        margin-top: 1.5rem;
+      }
+      a {
+        color: var(--gp-accent);
+      }
+    `,
+  ];
+
+  /** The GPU context to run on; the Run button is disabled without one. */
+  @property({ attribute: false }) gpu: GpuContext | null = null;
+
+  /** The checks to run (default: every kernel in the registry). */
+  @property({ attribute: false }) checks: readonly KernelCheck[] = ALL_CHECKS;
+
+  @state() private progress: KernelCheckProgress | null = null;
+  // Kept apart from the task's value so the last results stay on screen while re-running or after an error.
+  @state() private completed: CompletedRun | null = null;
+
+  private readonly runTask = new Task(this, {
+    task: async ([gpu, checks]: readonly [GpuContext | null, readonly KernelCheck[]], { signal }) => {
+      if (!gpu) throw new Error('There is no GPU context yet: wait for the GPU to connect, then run again.');
+      const t0 = performance.now();
+      const results = await runKernelCheck(gpu, checks, { signal, onProgress: (p) => (this.progress = p) });
+      return { results, wallMs: performance.now() - t0 };
+    },
+    args: () => [this.gpu, this.checks] as const,
+    autoRun: false,
+    onComplete: (run) => {
+      this.completed = run;
+      this.progress = null;
+    },
+    onError: () => {
+      this.progress = null;
+    },
+  });
+
+  /** Starts a run (what the Run button does). */
+  run(): Promise<void> {
+    return this.runTask.run();
+  }
+
+  override render() {
+    const pending = this.runTask.status === TaskStatus.PENDING;
+    const state = pending ? 'running' : this.runTask.status === TaskStatus.ERROR ? 'error' : this.completed ? 'done' : 'idle';
+    return html`
+      <section aria-labelledby="kc-title" data-testid="kernel-check" data-run-state=${state}>
+        <h2 id="kc-title">Kernel check</h2>
+        <p>
+          Every GPU kernel this playground uses is run on a few awkward shapes (sizes that are not multiples of the
+          workgroup size, single rows, long thin matrices) in <em>your</em> browser, on <em>your</em> GPU, and each result
+          is compared with a float64 reference computed on the CPU. A case passes when its maximum relative error stays
+          within the kernel's tolerance.
+        </p>
+        <dl class="kernels" aria-label="Kernels checked">
+          ${this.checks.map((c) => html`<dt>${c.kernel}</dt><dd>${c.description}</dd>`)}
+        </dl>
+        <p>
+          GPU times come from timestamp queries. They are quantized (to 100&nbsp;µs by default in Chrome) and
+          implementation-defined, and on a software adapter such as SwiftShader they are really CPU times: compare kernels
+          with each other, not across machines.
+        </p>
+
+        <div class="controls">
+          <button class="primary" data-testid="run" @click=${() => void this.run()} ?disabled=${!this.gpu || pending}>
+            ${pending ? 'Running…' : this.completed ? 'Run again' : 'Run kernel check'}
+          </button>
+          <div class="progress" role="status" aria-live="polite" data-testid="progress">
+            ${pending ? this.renderProgress() : !this.gpu ? 'Waiting for the GPU…' : nothing}
+          </div>
+        </div>
+
+        ${this.runTask.status === TaskStatus.ERROR
+          ? html`<p class="run-error" role="alert" data-testid="run-error">
+              The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}
+            </p>`
+          : nothing}
+        ${this.completed ? this.renderResults(this.completed, pending) : nothing}
+
+        <p class="next">
+          <strong>What to try next:</strong> with the kernels known to be correct here, open the
+          <a href="#/depth-lab">Depth lab</a> to watch gradients vanish or explode as a network gets deeper.
+        </p>
+      </section>
+    `;
+  }
+
+  private renderProgress() {
+    const p = this.progress;
+    if (!p) return 'Starting…';
+    return html`<progress max=${p.total} value=${p.index} aria-hidden="true"></progress>
+      <span>Running <code>${p.kernel}</code> (${p.index + 1} of ${p.total}) · ${p.casesDone} cases done</span>`;
+  }
+
+  private renderResults({ results, wallMs }: CompletedRun, stale: boolean) {
+    const summary = summarizeKernelCheck(results);
+    const withErrors = results.some((r) => r.error);
+    return html`
+      <div class=${stale ? 'stale' : ''} aria-busy=${stale ? 'true' : 'false'}>
+        <p class="summary" data-testid="kernel-check-summary" data-status=${summary.status} data-total=${summary.total} data-failed=${summary.failed}>
+          ${summary.status === 'pass' ? '✓' : '✗'} ${summary.text}
+        </p>
+        <p class="meta">
+          ${stale ? 'Previous run, shown until this one finishes. ' : ''}Finished in ${(wallMs / 1000).toFixed(1)} s
+          (wall clock, including compilation and CPU references).
+        </p>
+        <div class="table-wrap">
+          <table data-testid="results">
+            <caption>
+              Results: ${summary.total} cases
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Kernel</th>
+                <th scope="col">Shape</th>
+                <th scope="col">Result</th>
+                <th scope="col">Max rel. error vs tolerance</th>
+                <th scope="col">GPU time</th>
+                ${withErrors ? html`<th scope="col">Error</th>` : nothing}
+              </tr>
+            </thead>
+            <tbody>
+              ${results.map((r) => this.renderRow(r, withErrors))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderRow(r: CheckResult, withErrors: boolean) {
+    const threw = r.error !== undefined;
+    // Not "≤ / >": a pass allows |gpu − ref| ≤ atol + rtol·|ref|, so the relative error alone may exceed rtol.
+    const tol = Number.isFinite(r.rtol) ? Number(r.rtol.toPrecision(2)).toExponential() : '—';
+    return html`<tr class=${r.ok ? 'pass' : 'fail'} data-kernel=${r.kernel} data-ok=${String(r.ok)}>
+      <th scope="row">${r.kernel}</th>
+      <td>${r.shape}</td>
+      <td class="verdict ${r.ok ? 'pass' : 'fail'}"><span aria-hidden="true">${r.ok ? '✓' : '✗'}</span> ${r.ok ? 'Pass' : 'Fail'}</td>
+      <td class="num">${threw ? '—' : formatRelError(r.maxRelError)} <span class="tol">/ tol ${tol}</span></td>
+      <td class="num">${formatGpuMs(r.gpuMs)}</td>
+      ${withErrors ? html`<td class="err">${r.error ?? ''}</td>` : nothing}
+    </tr>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-kernel-check': GpKernelCheck;
+  }
+}
