@@ -4,6 +4,7 @@
 //   forward:   out[i] = f(x[i])                      f chosen by the ACTIVATION override
 //   backward:  out[i] = g[i] * f'(x[i])              x holds the pre-activation z, g holds dJ/da
 //   normalize: out[r, c] = (x[r, c] - mu[c]) / sigma[c]   row-major, `cols` columns
+//   scale:     out[i] = alpha * x[i]                   (e.g. dJ/da[L] = a[L] / m)
 // ACTIVATION: 0 linear, 1 ReLU, 2 tanh, 3 sigmoid.
 // Bindings (group 0): 0 uniform Params, 1 x, 2 g (backward) or mu (normalize), 3 sigma (normalize),
 //   4 out (read_write). Offsets are in elements, so one big buffer can hold many layers' segments.
@@ -19,7 +20,7 @@ struct Params {
   offset_g: u32,
   offset_out: u32,
   cols: u32,       // normalize only: columns of the row-major matrix
-  _pad0: u32,
+  alpha: f32,      // scale only
   _pad1: u32,
   _pad2: u32,
 }
@@ -87,4 +88,11 @@ fn normalize(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   if (i >= params.count) { return; }
   let c = i % params.cols;
   out[params.offset_out + i] = (x[params.offset_x + i] - g[c]) / sigma[c];
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn scale(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = flat_index(wid, nwg, lid);
+  if (i >= params.count) { return; }
+  out[params.offset_out + i] = params.alpha * x[params.offset_x + i];
 }

@@ -27,6 +27,9 @@ export interface BackwardArgs extends ForwardArgs {
   g: GPUBuffer;
   offsetG?: number;
 }
+export interface ScaleArgs extends ForwardArgs {
+  alpha: number;
+}
 export interface NormalizeArgs {
   x: GPUBuffer;
   out: GPUBuffer;
@@ -44,6 +47,8 @@ export interface ElementwiseKernel {
   encodeForward(batch: GpuBatch, args: ForwardArgs): void;
   encodeBackward(batch: GpuBatch, args: BackwardArgs): void;
   encodeNormalize(batch: GpuBatch, args: NormalizeArgs): void;
+  /** out = alpha · x. */
+  encodeScale(batch: GpuBatch, args: ScaleArgs): void;
 }
 
 /** Builds (or finds cached) the pipelines of the elementwise kernel for `activation`. */
@@ -73,7 +78,9 @@ export async function createElementwiseKernel(
       layout: layout.pipelineLayout,
       constants: { ACTIVATION: ACTIVATION_CODE[activation], WORKGROUP: workgroup },
     });
-  const [forward, backward, normalize] = await Promise.all([spec('forward'), spec('backward'), spec('normalize')]);
+  const [forward, backward, normalize, scale] = await Promise.all(
+    ['forward', 'backward', 'normalize', 'scale'].map((entry) => spec(entry)),
+  );
 
   const run = (
     batch: GpuBatch,
@@ -82,10 +89,13 @@ export async function createElementwiseKernel(
     count: number,
     offsets: [x: number, g: number, out: number, cols: number],
     buffers: [x: GPUBuffer, g: GPUBuffer, sigma: GPUBuffer, out: GPUBuffer],
+    alpha = 1,
   ) => {
     if (count === 0) return;
     const label = `elementwise.${name}`;
-    const params = batch.uniform(`${label}.params`, new Uint32Array([count, ...offsets, 0, 0, 0]));
+    const words = new Uint32Array([count, ...offsets, 0, 0, 0]);
+    new Float32Array(words.buffer, 20, 1)[0] = alpha;
+    const params = batch.uniform(`${label}.params`, words);
     const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, ...buffers]);
     batch.dispatch(label, pipeline, bind, gridFor(Math.ceil(count / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension));
   };
@@ -103,6 +113,10 @@ export async function createElementwiseKernel(
     encodeNormalize(batch, a) {
       const offsets = [a.offsetX ?? 0, 0, a.offsetOut ?? 0, a.cols] as const;
       run(batch, 'normalize', normalize, a.rows * a.cols, [...offsets], [a.x, a.mean, a.std, a.out]);
+    },
+    encodeScale(batch, a) {
+      const offsets = [a.offsetX ?? 0, 0, a.offsetOut ?? 0, 0] as const;
+      run(batch, 'scale', scale, a.count, [...offsets], [a.x, a.x, a.x, a.out], a.alpha);
     },
   };
 }

@@ -58,6 +58,23 @@ describe('elementwise kernel vs float64 reference', () => {
     }
   });
 
+  it('scales by alpha at offsets (the backward seed a[L]/m)', async () => {
+    const x = makeNormal(300, 5, 0, 3);
+    const out = await h.page.evaluate(async (xs) => {
+      const { lib, gpu, f32, toB64 } = window.gp;
+      const kernel = await lib.createElementwiseKernel(gpu!);
+      const batch = new lib.GpuBatch(gpu!, 'test.scale');
+      const xb = batch.upload('test.x', f32(xs));
+      const ob = batch.scratch('test.out', 300 * 4);
+      kernel.encodeScale(batch, { x: xb, out: ob, count: 200, offsetX: 100, offsetOut: 0, alpha: 1 / 7 });
+      const r = batch.read(ob, 200 * 4);
+      await batch.submit();
+      return toB64(lib.f32(r));
+    }, b64(x));
+    const ref = Float64Array.from(x.subarray(100), (v) => v / 7);
+    expect(compareArrays(fromB64F32(out), ref, { rtol: 2e-7, atol: 1e-7 })).toMatchObject({ ok: true });
+  });
+
   it('rejects σ ≤ 0 with a message naming the column', async () => {
     const msg = await h.page.evaluate(async () => {
       const { lib, gpu } = window.gp;
