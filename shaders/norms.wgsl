@@ -1,8 +1,12 @@
 // Segmented L2 norms: ‖x[offsets[i] .. offsets[i+1])‖₂ for every segment i in one dispatch
 // (per-layer gradient norms of one big gradient buffer).
 //
-// Algorithm: one workgroup per segment; invocations stride over the segment, then a tree reduction in
-//   workgroup memory (WORKGROUP must be a power of two). Overflow-safe like BLAS nrm2, but with a
+// Algorithm: each workgroup owns params.per_group consecutive segments, one per invocation. A segment of
+//   at most SHORT elements is summed serially by its invocation (many tiny segments cost no barriers);
+//   longer ones are queued and summed one after another by the whole workgroup, invocations striding
+//   over the segment, then a tree reduction in workgroup memory
+//   (WORKGROUP must be a power of two). The host picks per_group = 1 for long segments (one workgroup
+//   each) and per_group = WORKGROUP for many short ones. Overflow-safe like BLAS nrm2, but with a
 //   power-of-two scale: every partial result is a pair (e, ssq) meaning  norm² = 4^e · ssq,  where 2^e is
 //   the largest power of two ≤ max |x| seen, so ssq ∈ [1, 4n). Pairs merge by rescaling the smaller
 //   exponent's ssq by 4^(Δe), an exact multiplication by a power of two built from its bit pattern.
@@ -26,10 +30,12 @@
 //   The host computes norm = scale · √ssq in float64, so norms beyond f32's range are still reported.
 // Bindings (group 0): 0 uniform Params, 1 x (f32 data read as u32 bits), 2 offsets (u32, segments + 1),
 //   3 out (read_write, vec4u per segment). Offsets are element indices relative to params.offset_x.
-// Dispatch: (min(S, 65535), ceil(S / 65535), 1) workgroups of WORKGROUP invocations (S = segments);
-//   the segment index is wid.y * num_workgroups.x + wid.x.
+// Dispatch: G = ceil(S / per_group) workgroups of WORKGROUP invocations as (min(G, 65535), ceil(G / 65535), 1)
+//   (S = segments); workgroup w = wid.y * num_workgroups.x + wid.x owns segments [w·per_group, (w+1)·per_group).
 
 override WORKGROUP: u32 = 256u;
+// Segments of at most SHORT elements are summed by one invocation; longer ones by the whole workgroup.
+override SHORT: u32 = 64u;
 
 const STATUS_INF: u32 = 1u;
 const STATUS_NAN: u32 = 2u;
@@ -42,8 +48,8 @@ const MIN_DELTA: i32 = -63;
 struct Params {
   segments: u32,
   offset_x: u32,   // element offset into x that offsets[] are relative to
+  per_group: u32,  // segments per workgroup, 1 ..= WORKGROUP
   _pad0: u32,
-  _pad1: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -54,6 +60,10 @@ struct Params {
 var<workgroup> sh_exp: array<i32, WORKGROUP>;
 var<workgroup> sh_ssq: array<f32, WORKGROUP>;
 var<workgroup> sh_status: array<u32, WORKGROUP>;
+// Indices of this workgroup's long segments, and how many there are.
+var<workgroup> sh_long: array<u32, WORKGROUP>;
+var<workgroup> sh_long_count: atomic<u32>;
+var<workgroup> sh_long_total: u32;
 
 // s · 4^d for d ≤ 0, or 0 when d < MIN_DELTA. The factor 2^(2d) ∈ [2^-126, 1] is built from its bits,
 // so the multiplication is exact (s ≥ 1 keeps the product normal).
@@ -100,56 +110,97 @@ fn pow2_bits(e: i32) -> u32 {
   return 1u << u32(e + 149);
 }
 
-@compute @workgroup_size(WORKGROUP)
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let seg = wid.y * nwg.x + wid.x;
-  if (seg >= params.segments) {
-    return;
-  }
+// The segment's element range in x, and STATUS_BAD_RANGE (with no elements) when its offsets are invalid.
+struct Range {
+  start: u32,
+  count: u32,
+  status: u32,
+}
+
+fn segment_range(seg: u32) -> Range {
   let n = arrayLength(&x);
   let room = n - min(params.offset_x, n);
   let lo = offsets[seg];
   let hi = offsets[seg + 1u];
-  var status = 0u;
-  var count = 0u;
   if (hi < lo || hi > room) {
-    status = STATUS_BAD_RANGE;
-  } else {
-    count = hi - lo;
+    return Range(0u, 0u, STATUS_BAD_RANGE);
   }
-  let start = params.offset_x + lo;
+  return Range(params.offset_x + lo, hi - lo, 0u);
+}
 
-  var acc = Partial(EMPTY_EXP, 0.0);
-  for (var i = lid.x; i < count; i += WORKGROUP) {
-    let mag = x[start + i] & 0x7fffffffu;
+// Elements first, first + step, … of the range, folded into one partial result.
+fn accumulate(r: Range, first: u32, step: u32, acc: ptr<function, Partial>) -> u32 {
+  var status = r.status;
+  for (var i = first; i < r.count; i += step) {
+    let mag = x[r.start + i] & 0x7fffffffu;
     if (mag >= 0x7f800000u) {
       status |= select(STATUS_NAN, STATUS_INF, mag == 0x7f800000u);
     } else if (mag != 0u) {
-      acc = merge(acc, split(mag));
+      *acc = merge(*acc, split(mag));
     }
   }
+  return status;
+}
 
-  sh_exp[lid.x] = acc.e;
-  sh_ssq[lid.x] = acc.ssq;
-  sh_status[lid.x] = status;
+fn write_result(seg: u32, acc: Partial, status: u32, count: u32) {
+  var result = vec4u(0u, 0u, status, count);
+  if (acc.e != EMPTY_EXP) {
+    result.x = pow2_bits(acc.e);
+    result.y = bitcast<u32>(acc.ssq);
+  }
+  out[seg] = result;
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let first = (wid.y * nwg.x + wid.x) * params.per_group;
+  if (first >= params.segments) {
+    return;
+  }
+  let last = min(first + params.per_group, params.segments);
+
+  // Short segments: one invocation each, no barriers. Long ones are queued for the whole workgroup
+  // (workgroup memory starts zeroed, so sh_long_count starts at 0).
+  let mine = first + lid.x;
+  if (lid.x < params.per_group && mine < last) {
+    let r = segment_range(mine);
+    if (r.count <= SHORT) {
+      var acc = Partial(EMPTY_EXP, 0.0);
+      let status = accumulate(r, 0u, 1u, &acc);
+      write_result(mine, acc, status, r.count);
+    } else {
+      sh_long[atomicAdd(&sh_long_count, 1u)] = mine;
+    }
+  }
   workgroupBarrier();
-  for (var stride = WORKGROUP / 2u; stride > 0u; stride /= 2u) {
-    if (lid.x < stride) {
-      let j = lid.x + stride;
-      let m = merge(Partial(sh_exp[lid.x], sh_ssq[lid.x]), Partial(sh_exp[j], sh_ssq[j]));
-      sh_exp[lid.x] = m.e;
-      sh_ssq[lid.x] = m.ssq;
-      sh_status[lid.x] |= sh_status[j];
-    }
-    workgroupBarrier();
-  }
-
   if (lid.x == 0u) {
-    var result = vec4u(0u, 0u, sh_status[0], count);
-    if (sh_exp[0] != EMPTY_EXP) {
-      result.x = pow2_bits(sh_exp[0]);
-      result.y = bitcast<u32>(sh_ssq[0]);
+    sh_long_total = atomicLoad(&sh_long_count);
+  }
+  let long_total = workgroupUniformLoad(&sh_long_total);
+
+  // Long segments: the whole workgroup, one after another.
+  for (var k = 0u; k < long_total; k++) {
+    let seg = sh_long[k];
+    let r = segment_range(seg);
+    var acc = Partial(EMPTY_EXP, 0.0);
+    let status = accumulate(r, lid.x, WORKGROUP, &acc);
+    sh_exp[lid.x] = acc.e;
+    sh_ssq[lid.x] = acc.ssq;
+    sh_status[lid.x] = status;
+    workgroupBarrier();
+    for (var stride = WORKGROUP / 2u; stride > 0u; stride /= 2u) {
+      if (lid.x < stride) {
+        let j = lid.x + stride;
+        let m = merge(Partial(sh_exp[lid.x], sh_ssq[lid.x]), Partial(sh_exp[j], sh_ssq[j]));
+        sh_exp[lid.x] = m.e;
+        sh_ssq[lid.x] = m.ssq;
+        sh_status[lid.x] |= sh_status[j];
+      }
+      workgroupBarrier();
     }
-    out[seg] = result;
+    // Only invocation 0 touches index 0 from here until the next segment's barrier: no race.
+    if (lid.x == 0u) {
+      write_result(seg, Partial(sh_exp[0], sh_ssq[0]), sh_status[0], r.count);
+    }
   }
 }

@@ -57,7 +57,7 @@ export interface MatmulArgs extends MatmulShape {
   alpha?: number;
 }
 
-/** Encode-level tiled matmul with pipelines for every transA/transB combination. */
+/** Encode-level tiled matmul: one pipeline per tile shape, serving every transA/transB combination. */
 export interface MatmulKernel {
   readonly tileM: number;
   readonly tileN: number;
@@ -66,21 +66,18 @@ export interface MatmulKernel {
   encode(batch: GpuBatch, args: MatmulArgs): void;
 }
 
-/** Builds (or finds cached) the matmul pipelines for the given tile sizes. */
+/** Builds (or finds cached) the matmul pipeline for the given tile sizes. */
 export async function createMatmulKernel(gpu: GpuContext, options: MatmulTiles & { code?: string } = {}): Promise<MatmulKernel> {
   const { tileM, tileN, tileK } = checkTiles(gpu.limits, options);
   const code = options.code ?? matmulWGSL;
   const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
-  const variant = (transA: boolean, transB: boolean) =>
-    getPipeline(gpu, {
-      label: 'matmul.pipeline',
-      file: FILE,
-      code,
-      layout: layout.pipelineLayout,
-      constants: { TILE_M: tileM, TILE_N: tileN, TILE_K: tileK, TRANS_A: Number(transA), TRANS_B: Number(transB) },
-    });
-  // Index = 2·transA + transB.
-  const pipelines = await Promise.all([variant(false, false), variant(false, true), variant(true, false), variant(true, true)]);
+  const pipeline = await getPipeline(gpu, {
+    label: 'matmul.pipeline',
+    file: FILE,
+    code,
+    layout: layout.pipelineLayout,
+    constants: { TILE_M: tileM, TILE_N: tileN, TILE_K: tileK },
+  });
 
   return {
     tileM,
@@ -93,11 +90,11 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulTiles &
       const label = `matmul[${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}${p.batch > 1 ? `, batch ${p.batch}` : ''}]`;
       const raw = new ArrayBuffer(PARAMS_BYTES);
       const u = new Uint32Array(raw);
-      u.set([p.m, p.n, p.k, 0, p.offsetA, p.offsetB, p.offsetC, 0, p.strideA, p.strideB, p.strideC]);
+      u.set([p.m, p.n, p.k, Number(p.transA), p.offsetA, p.offsetB, p.offsetC, Number(p.transB), p.strideA, p.strideB, p.strideC]);
       new Float32Array(raw)[11] = p.alpha;
       const params = batch.uniform(`${label}.params`, u);
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, args.a, args.b, args.c]);
-      batch.dispatch(label, pipelines[2 * Number(p.transA) + Number(p.transB)], bind, groups as [number, number, number]);
+      batch.dispatch(label, pipeline, bind, groups as [number, number, number]);
     },
   };
 }
@@ -144,7 +141,7 @@ function checkTiles(limits: GPUSupportedLimits, options: MatmulTiles): Required<
   }
   if (tx > limits.maxComputeWorkgroupSizeX) throw new GpuLimitError(what, 'maxComputeWorkgroupSizeX', limits.maxComputeWorkgroupSizeX, tx, 'invocations');
   if (ty > limits.maxComputeWorkgroupSizeY) throw new GpuLimitError(what, 'maxComputeWorkgroupSizeY', limits.maxComputeWorkgroupSizeY, ty, 'invocations');
-  const shared = 4 * tileK * (tileM + tileN);
+  const shared = 4 * tileK * (tileM + tileN + 2); // rows padded by one word (see the shader)
   if (shared > limits.maxComputeWorkgroupStorageSize) {
     throw new GpuLimitError(what, 'maxComputeWorkgroupStorageSize', limits.maxComputeWorkgroupStorageSize, shared);
   }

@@ -16,6 +16,7 @@ const MAX_CHUNKS = 256;
 /** f32 per partial state: n, mean, M2. */
 const STATE_FLOATS = 3;
 
+/** Arguments of `encodeColumns`: a matrix inside `x`, and where its moments go in `out`. */
 export interface MomentsColumnsArgs {
   /** Row-major rows×cols f32 matrix starting at element `offset`. */
   x: GPUBuffer;
@@ -27,6 +28,7 @@ export interface MomentsColumnsArgs {
   outOffset?: number;
 }
 
+/** Arguments of `encodeAll`: a range of `x`, and where its moments go in `out`. */
 export interface MomentsAllArgs {
   /** f32 values x[offset], …, x[offset + count − 1]. */
   x: GPUBuffer;

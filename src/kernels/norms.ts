@@ -12,8 +12,10 @@ export { checkOffsets };
 
 const FILE = 'shaders/norms.wgsl';
 const WORKGROUP = 256;
-// Workgroup memory per invocation: exponent (i32), ssq (f32), status (u32).
-const SHARED_BYTES_PER_INVOCATION = 12;
+// The shader's SHORT override: segments up to this length are summed by one invocation.
+const SHORT = 64;
+// Workgroup memory per invocation: exponent (i32), ssq (f32), status (u32), long-segment index (u32).
+const SHARED_BYTES_PER_INVOCATION = 16;
 
 /** u32 words per segment in the output buffer: scale (f32 bits), ssq (f32), status (u32), count (u32). */
 export const NORM_WORDS = 4;
@@ -35,6 +37,11 @@ export interface NormsArgs {
   out: GPUBuffer;
   /** Element offset into x that the offsets are relative to. */
   offsetX?: number;
+  /**
+   * Consecutive segments each workgroup owns, 1 to the kernel's workgroup size (default 1: one workgroup
+   * per segment). Use the workgroup size for many short segments; see pickSegmentsPerGroup.
+   */
+  segmentsPerGroup?: number;
 }
 
 /** Encode-level segmented L2 norms (overflow-safe, Inf/NaN-aware; one dispatch for all segments). */
@@ -59,7 +66,7 @@ export async function createNormsKernel(gpu: GpuContext, options: { code?: strin
     file: FILE,
     code: options.code ?? normsWGSL,
     layout: layout.pipelineLayout,
-    constants: { WORKGROUP: workgroup },
+    constants: { WORKGROUP: workgroup, SHORT },
   });
 
   return {
@@ -77,17 +84,29 @@ export async function createNormsKernel(gpu: GpuContext, options: { code?: strin
       if (a.out.size < outBytes) {
         throw new InputError('out', `buffer has ${a.out.size} bytes; ${segments} segments need ${outBytes}`);
       }
+      const perGroup = checkInt('segmentsPerGroup', a.segmentsPerGroup ?? 1, 1, workgroup);
       checkStorageSize(gpu.limits, outBytes, 'norms.out');
       checkStorageSize(gpu.limits, 4 * (segments + 1), 'norms.offsets');
       if (segments === 0) return;
-      const grid = gridFor(segments, gpu.limits.maxComputeWorkgroupsPerDimension);
+      const grid = gridFor(Math.ceil(segments / perGroup), gpu.limits.maxComputeWorkgroupsPerDimension);
       checkWorkgroups(gpu.limits, grid, `norms over ${segments} segments`);
       const label = `norms[${segments}]`;
-      const params = batch.uniform(`${label}.params`, new Uint32Array([segments, offsetX, 0, 0]));
+      const params = batch.uniform(`${label}.params`, new Uint32Array([segments, offsetX, perGroup, 0]));
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, a.x, a.offsets, a.out]);
       batch.dispatch(label, pipeline, bind, grid);
     },
   };
+}
+
+/**
+ * Segments per workgroup for these offsets: the workgroup size when segments are short on average
+ * (they are summed one per invocation, so one workgroup serves many), else 1 (one workgroup each).
+ */
+export function pickSegmentsPerGroup(offsets: ArrayLike<number>, workgroup = WORKGROUP): number {
+  const segments = offsets.length - 1;
+  if (segments < 1) return 1;
+  const mean = (offsets[segments] - offsets[0]) / segments;
+  return mean <= SHORT ? workgroup : 1;
 }
 
 /**
@@ -121,6 +140,7 @@ export async function l2Norms(gpu: GpuContext, x: Float32Array, offsets: ArrayLi
   const segments = offsets.length - 1;
   if (segments === 0) return new Float64Array(0);
   const kernel = await createNormsKernel(gpu);
+  const segmentsPerGroup = pickSegmentsPerGroup(offsets, kernel.workgroup);
   const batch = new GpuBatch(gpu, 'l2Norms');
   const outBytes = NORM_WORDS * 4 * segments;
   const out = batch.scratch('l2Norms.out', outBytes);
@@ -129,6 +149,7 @@ export async function l2Norms(gpu: GpuContext, x: Float32Array, offsets: ArrayLi
     offsets: batch.upload('l2Norms.offsets', Uint32Array.from(offsets)),
     segments,
     out,
+    segmentsPerGroup,
   });
   const result = batch.read(out, outBytes);
   await batch.submit();

@@ -13,14 +13,21 @@ import { matmulErrorBound, matmulRef, matmulTolerance, type MatmulRefOptions } f
 import { compareArrays } from '../../src/kernels/compare';
 
 type MatmulModule = typeof import('../../src/kernels/matmul');
-// Imported inside the page (src/index.ts does not export the kernel yet); passed in because page functions
-// are serialized without their closure.
-const MODULE = '/src/kernels/matmul.ts';
+type MatmulCheckModule = typeof import('../../src/kernels/checks/matmul-check');
+declare global {
+  interface Window {
+    gpMatmul: MatmulModule;
+    gpMatmulCheck: MatmulCheckModule;
+  }
+}
 const SOURCE = readFileSync('shaders/matmul.wgsl', 'utf8');
 
 let h: HarnessPage;
 beforeAll(async () => {
   h = await openHarness();
+  // src/index.ts does not export the kernel yet; a string, so Vitest does not rewrite the import().
+  await h.page.evaluate(`import('/src/kernels/matmul.ts').then((m) => { window.gpMatmul = m; })`);
+  await h.page.evaluate(`import('/src/kernels/checks/matmul-check.ts').then((m) => { window.gpMatmulCheck = m; })`);
 });
 afterAll(() => h?.close());
 
@@ -46,12 +53,11 @@ function operands(o: MatmulRefOptions, seed: number) {
 /** The high-level `matmul` in the page. */
 async function gpuMatmul(a: Float32Array, b: Float32Array, shape: MatmulRefOptions): Promise<Float32Array> {
   const out = await h.page.evaluate(
-    async (mod, as, bs, s) => {
+    async (as, bs, s) => {
       const { gpu, f32, toB64 } = window.gp;
-      const mm = (await import(/* @vite-ignore */ mod)) as MatmulModule;
+      const mm = window.gpMatmul;
       return toB64(await mm.matmul(gpu!, f32(as), f32(bs), s));
     },
-    MODULE,
     b64(a),
     b64(b),
     shape,
@@ -72,9 +78,9 @@ interface EncodeJob {
 /** One `encode` into a GpuBatch in the page; returns the whole C buffer after the dispatch. */
 async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
   const out = await h.page.evaluate(
-    async (mod, as, bs, cs, args, tiles, code) => {
+    async (as, bs, cs, args, tiles, code) => {
       const { lib, gpu, f32, toB64 } = window.gp;
-      const mm = (await import(/* @vite-ignore */ mod)) as MatmulModule;
+      const mm = window.gpMatmul;
       const kernel = await mm.createMatmulKernel(gpu!, { ...tiles, code: code ?? undefined });
       const batch = new lib.GpuBatch(gpu!, 'test.matmul');
       const c0 = f32(cs);
@@ -84,7 +90,6 @@ async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
       await batch.submit();
       return toB64(lib.f32(r));
     },
-    MODULE,
     b64(job.a),
     b64(job.b),
     b64(job.c),
@@ -98,9 +103,9 @@ async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
 /** Runs `fn` in the page and returns the thrown error's name, message and the class it is an instance of. */
 async function pageError(fn: string, arg: unknown = null): Promise<{ name: string; message: string; is: string[] }> {
   return h.page.evaluate(
-    async (mod, body, x) => {
+    async (body, x) => {
       const { lib, gpu } = window.gp;
-      const mm = (await import(/* @vite-ignore */ mod)) as MatmulModule;
+      const mm = window.gpMatmul;
       try {
         await new Function('mm', 'lib', 'gpu', 'x', `return (async () => { ${body} })();`)(mm, lib, gpu, x);
         return { name: 'none', message: 'no error', is: [] };
@@ -110,7 +115,6 @@ async function pageError(fn: string, arg: unknown = null): Promise<{ name: strin
         return { name: err.name, message: err.message, is: classes.filter((c) => err instanceof lib[c]) };
       }
     },
-    MODULE,
     fn,
     arg,
   );
@@ -212,16 +216,33 @@ describe('matmul kernel vs float64 reference', () => {
     });
   }
 
-  it('reuses cached pipelines for the same tiles', async () => {
-    const [before, after] = await h.page.evaluate(async (mod) => {
+  it('builds one pipeline per tile shape and reuses it', async () => {
+    const sizes = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
-      const mm = (await import(/* @vite-ignore */ mod)) as MatmulModule;
-      await mm.createMatmulKernel(gpu!, { tileM: 32, tileN: 32, tileK: 8 });
+      const mm = window.gpMatmul;
       const n0 = gpu!.pipelines.size;
-      await mm.createMatmulKernel(gpu!, { tileM: 32, tileN: 32, tileK: 8 });
-      return [n0, gpu!.pipelines.size];
-    }, MODULE);
-    expect(after).toBe(before);
+      await mm.createMatmulKernel(gpu!, { tileM: 8, tileN: 8, tileK: 2 });
+      const n1 = gpu!.pipelines.size;
+      await mm.createMatmulKernel(gpu!, { tileM: 8, tileN: 8, tileK: 2 });
+      return [n0, n1, gpu!.pipelines.size];
+    });
+    expect(sizes[1] - sizes[0], 'a new tile shape adds one pipeline (serving all four transposes)').toBe(1);
+    expect(sizes[2], 'the same tile shape again adds none').toBe(sizes[1]);
+  });
+});
+
+describe('matmul kernel check', () => {
+  it('runs its four shapes on the GPU and passes each with a k-scaled tolerance', async () => {
+    const results = await h.page.evaluate(async () => window.gpMatmulCheck.matmulCheck.run(window.gp.gpu!));
+    expect(results.map((r) => r.shape)).toEqual(['1×1 · 1×1', '65×63 · 63×257, Bᵀ', '7×300 · 300×5, Aᵀ', '3 × (33×17 · 17×9)']);
+    for (const r of results) {
+      expect(r, r.shape).toMatchObject({ kernel: 'matmul', ok: true });
+      expect(r.error, r.shape).toBeUndefined();
+      expect(r.maxRelError, r.shape).toBeLessThanOrEqual(2 * r.rtol);
+    }
+    // rtol = γ_{k+2}: grows with k (1, 63, 300, 17).
+    expect(results[2].rtol).toBeGreaterThan(results[1].rtol);
+    expect(results[1].rtol).toBeGreaterThan(results[0].rtol);
   });
 });
 
@@ -231,8 +252,9 @@ describe('matmul: the comparison can fail', () => {
   const ref = matmulRef(a, b, shape);
   const bound = matmulErrorBound(a, b, shape);
   const tol = matmulTolerance(a, b, shape);
-  const run = (code?: string) =>
-    gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, code });
+  // Small tiles compile faster on SwiftShader; the control below runs the real shader with the same tiles.
+  const tiles = { tileM: 32, tileN: 16, tileK: 8 };
+  const run = (code?: string) => gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, tiles, code });
   const mutate = (from: string, to: string) => {
     expect(SOURCE.split(from).length, `"${from}" occurs once in the shader`).toBe(2);
     return SOURCE.replace(from, to);
@@ -308,9 +330,11 @@ describe('matmul errors', () => {
       const l = window.gp.gpu!.limits;
       return { binding: l.maxStorageBufferBindingSize, buffer: l.maxBufferSize };
     });
-    // m = n just past √(binding/4), k = 1: A and B are tiny, C is one square past the binding limit.
-    const m = Math.max(30_000, Math.floor(Math.sqrt(limits.binding / 4)) + 1);
+    // m = n just past √(binding / 4), k = 1: A and B are tiny, C is just past the binding limit. checkStorageSize
+    // names maxBufferSize when C also exceeds that (SwiftShader reports the same 1 GiB for both).
+    const m = Math.floor(Math.sqrt(limits.binding / 4)) + 1;
     const bytes = 4 * m * m;
+    expect(bytes).toBeGreaterThan(limits.binding);
     const limit = bytes > limits.buffer ? 'maxBufferSize' : 'maxStorageBufferBindingSize';
     const allowed = (bytes > limits.buffer ? limits.buffer : limits.binding).toLocaleString('en-US');
     const e = await pageError('await mm.matmul(gpu, new Float32Array(x), new Float32Array(x), { m: x, n: x, k: 1 });', m);
@@ -341,7 +365,7 @@ describe('matmul errors', () => {
   it('tiles needing more workgroup memory than the device has throw GpuLimitError', async () => {
     const e = await pageError('await mm.createMatmulKernel(gpu, { tileM: 64, tileN: 64, tileK: 1024 });');
     expect(e.is).toContain('GpuLimitError');
-    expect(e.message).toContain(`matmul tiles 64×64×1024 needs ${(4 * 1024 * 128).toLocaleString('en-US')} bytes, but this device's maxComputeWorkgroupStorageSize`);
+    expect(e.message).toContain(`matmul tiles 64×64×1024 needs ${(4 * 1024 * (64 + 64 + 2)).toLocaleString('en-US')} bytes, but this device's maxComputeWorkgroupStorageSize`);
   });
 
   it('a broken shader rejects with ShaderCompileError pointing at shaders/matmul.wgsl:LINE:COL', async () => {

@@ -6,23 +6,24 @@ import { momentsAllRef, momentsRef, naiveVarianceF32 } from '../../src/kernels/c
 import { compareArrays } from '../../src/kernels/compare';
 import { makeMomentsPlan } from '../../src/kernels/moments';
 
-type MomentsModule = typeof import('../../src/kernels/moments');
-/** The page's copy of src/kernels/moments.ts (not in src/index.ts yet), loaded in beforeAll. */
+/** The page's copies of the modules under test (not in src/index.ts yet), loaded in beforeAll. */
 declare global {
   interface Window {
-    gpMoments: MomentsModule;
+    gpMoments: typeof import('../../src/kernels/moments');
+    gpMomentsCheck: typeof import('../../src/kernels/checks/moments-check');
   }
 }
 
 const MOMENTS_WGSL = readFileSync('shaders/moments.wgsl', 'utf8');
-const MEAN_TOL = { rtol: 2e-6, atol: 1e-6 };
+const MEAN_TOL = { rtol: 1e-5, atol: 1e-6 };
 const VAR_TOL = { rtol: 1e-4, atol: 1e-7 };
 
 let h: HarnessPage;
 beforeAll(async () => {
   h = await openHarness();
   // A string, so the test transform leaves the dynamic import alone: the page resolves it through Vite.
-  await h.page.evaluate(`import('/src/kernels/moments.ts').then((m) => { window.gpMoments = m; })`);
+  await h.page.evaluate(`Promise.all([import('/src/kernels/moments.ts'), import('/src/kernels/checks/moments-check.ts')])
+    .then(([m, c]) => { window.gpMoments = m; window.gpMomentsCheck = c; })`);
 });
 afterAll(() => h?.close());
 
@@ -246,6 +247,23 @@ describe('the comparison can fail', () => {
     }, lines.join('\n'));
     expect(result.name).toBe('ShaderCompileError');
     expect(result.message).toMatch(new RegExp(`shaders/moments\\.wgsl:${at + 1}:\\d+ error`));
+  });
+});
+
+describe('kernel check', () => {
+  it('momentsCheck passes every case, timed when the device has timestamps', async () => {
+    const results = await h.page.evaluate(async () => {
+      return window.gpMomentsCheck.momentsCheck.run(window.gp.gpu!);
+    });
+    const hasTimestamps = await h.page.evaluate(() => window.gp.gpu!.hasTimestamps);
+    expect(results.map((r) => r.shape)).toEqual(['1×1', '257×63', '4097×7', 'all 100,003 values of 10⁴ + U(0,1)']);
+    for (const r of results) {
+      expect(r, r.shape).toMatchObject({ kernel: 'moments', ok: true });
+      expect(r.error, r.shape).toBeUndefined();
+      expect(r.maxRelError, r.shape).toBeLessThanOrEqual(r.rtol);
+      if (hasTimestamps) expect(r.gpuMs, r.shape).toBeGreaterThanOrEqual(0);
+      else expect(r.gpuMs, r.shape).toBeNull();
+    }
   });
 });
 

@@ -1,0 +1,68 @@
+import type { GpuContext } from '../../gpu/context';
+import { GpuBatch, u32 } from '../../gpu/batch';
+import { createNormsKernel, decodeNorms, NORM_WORDS, pickSegmentsPerGroup } from '../norms';
+import { l2NormsRef } from '../cpu/norms-ref';
+import { makeRng } from '../cpu/random';
+import { compareArrays } from '../compare';
+import { guarded, totalMs, type CheckResult, type KernelCheck } from './types';
+
+const RTOL = 1e-5;
+// Norms can be legitimately tiny (1e-30 · √n); an absolute floor would hide errors there.
+const ATOL = 1e-300;
+
+/** Segment boundaries for the given lengths. */
+function offsetsFor(lengths: readonly number[]): Uint32Array {
+  const offsets = new Uint32Array(lengths.length + 1);
+  lengths.forEach((n, i) => (offsets[i + 1] = offsets[i] + n));
+  return offsets;
+}
+
+/** Normal values whose magnitude also varies by ±10 decades, segment j centred on 10^(6j − 18). */
+function mixedMagnitudes(offsets: Uint32Array, seed: number): Float32Array {
+  const rng = makeRng(seed);
+  const x = new Float32Array(offsets[offsets.length - 1]);
+  for (let j = 0; j + 1 < offsets.length; j++) {
+    for (let i = offsets[j]; i < offsets[j + 1]; i++) x[i] = rng.normal() * 10 ** (6 * j - 18 + 20 * rng.uniform() - 10);
+  }
+  return x;
+}
+
+async function runCase(gpu: GpuContext, shape: string, x: Float32Array, offsets: Uint32Array): Promise<CheckResult> {
+  return guarded('norms', shape, RTOL, async () => {
+    const kernel = await createNormsKernel(gpu);
+    const segments = offsets.length - 1;
+    const batch = new GpuBatch(gpu, `check.norms[${shape}]`, { timing: true });
+    const outBytes = NORM_WORDS * 4 * segments;
+    const out = batch.scratch('check.norms.out', outBytes);
+    kernel.encode(batch, {
+      x: batch.upload('check.norms.x', x),
+      offsets: batch.upload('check.norms.offsets', offsets),
+      segments,
+      out,
+      segmentsPerGroup: pickSegmentsPerGroup(offsets, kernel.workgroup),
+    });
+    const r = batch.read(out, outBytes);
+    await batch.submit();
+    const c = compareArrays(decodeNorms(u32(r).buffer as ArrayBuffer, segments), l2NormsRef(x, offsets), { rtol: RTOL, atol: ATOL });
+    return { kernel: 'norms', shape, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+  });
+}
+
+/** Segmented L2 norms on awkward segment lengths and magnitudes that overflow a naive f32 Σx². */
+export const normsCheck: KernelCheck = {
+  kernel: 'norms',
+  description: 'L2 norm of each segment of one buffer (per-layer gradient norms), overflow-safe, Inf/NaN reported',
+  async run(gpu: GpuContext): Promise<CheckResult[]> {
+    const results: CheckResult[] = [];
+    const lengths = [0, 1, 7, 63, 65, 257, 70_001];
+    const offsets = offsetsFor(lengths);
+    results.push(await runCase(gpu, `segments of ${lengths.join(', ')}, mixed magnitudes`, mixedMagnitudes(offsets, 17), offsets));
+    // Σx² of these overflows (1e63, 9e78) or underflows (1e-63) f32; the norms themselves need not.
+    const big = new Float32Array(1000).fill(1e30);
+    const huge = new Float32Array(100).fill(3e38);
+    const tiny = new Float32Array(1000).fill(-1e-30);
+    const x = new Float32Array([...big, ...huge, ...tiny]);
+    results.push(await runCase(gpu, '1,000 × 1e30, 100 × 3e38, 1,000 × −1e-30', x, offsetsFor([1000, 100, 1000])));
+    return results;
+  },
+};
