@@ -79,10 +79,12 @@ export class GpAdapterInfo extends LitElement {
   override render() {
     const s = this.summary;
     if (!s) return html`<p class="status" role="status">${this.placeholder}</p>`;
-    const name = s.description || s.device || `${s.vendor} ${s.architecture}`;
+    // Browsers often leave description and device empty (privacy); show them only when present.
+    const name = s.description || s.device;
     return html`
       <p class="adapter" data-testid="adapter">
-        <span class="name">${name}</span>
+        <span class="visually-hidden">GPU adapter:</span>
+        ${name ? html`<span class="name">${name}</span>` : nothing}
         <span>vendor <strong>${s.vendor}</strong></span>
         <span>architecture <strong>${s.architecture}</strong></span>
         ${s.device && s.device !== name ? html`<span>device <strong>${s.device}</strong></span>` : nothing}

@@ -234,7 +234,13 @@ export class GpKernelCheck extends LitElement {
             ${pending ? 'Running…' : this.completed ? 'Run again' : 'Run kernel check'}
           </button>
           <div class="progress" role="status" aria-live="polite" data-testid="progress">
-            ${pending ? this.renderProgress() : !this.gpu ? 'Waiting for the GPU…' : nothing}
+            ${pending
+              ? this.renderProgress()
+              : !this.gpu
+                ? 'Waiting for the GPU…'
+                : this.completed
+                  ? html`<span class="visually-hidden">Finished: ${summarizeKernelCheck(this.completed.results).text}</span>`
+                  : nothing}
           </div>
         </div>
 
