@@ -1,20 +1,2 @@
-import puppeteer, { type Browser } from 'puppeteer';
-
-/** Flags that give headless Chromium real WebGPU on the CPU (SwiftShader) on a machine with no GPU. */
-export const WEBGPU_FLAGS = [
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-vulkan-surface',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-/** Launches headless Chromium with WebGPU (the executable comes from .puppeteerrc.cjs). */
-export function launchChromium(): Promise<Browser> {
-  return puppeteer.launch({ headless: true, args: WEBGPU_FLAGS, protocolTimeout: 600_000 });
-}
+// The launch flags live in scripts/chromium.mjs so the benchmarks use exactly the same browser setup.
+export { WEBGPU_FLAGS, launchChromium } from '../../scripts/chromium.mjs';

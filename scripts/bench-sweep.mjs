@@ -1,0 +1,84 @@
+// npm run bench:sweep [-- --max-depth 128 --width 256 --batch 128]
+// Runs the Depth lab's default depth sweep (L = 1..128, n = 256, m = 128) on WebGPU in headless Chromium,
+// prints wall time and achieved GFLOP/s, a per-kernel GPU-time breakdown of the deepest row, and writes
+// bench-results/sweep.json. On SwiftShader (no GPU) these are CPU figures: compare the ratios within a
+// run, not the absolute numbers across machines.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { launchChromium } from './chromium.mjs';
+import { serve } from './serve.mjs';
+
+const { values } = parseArgs({
+  options: {
+    'max-depth': { type: 'string', default: '128' },
+    width: { type: 'string', default: '256' },
+    batch: { type: 'string', default: '128' },
+    out: { type: 'string', default: 'bench-results/sweep.json' },
+  },
+});
+const maxDepth = Number(values['max-depth']);
+const width = Number(values.width);
+const batch = Number(values.batch);
+
+const server = await serve();
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error('[page]', e));
+  await page.goto(`${server.baseUrl}/tests/browser/harness.html`);
+  const result = await page.evaluate(
+    async (maxDepth, width, batch) => {
+      const { lib, ready } = window.gp;
+      const summary = await ready;
+      const gpu = window.gp.gpu;
+      const base = { ...lib.DEFAULT_CONFIG, width, batch };
+      const spec = { kind: 'depth', depths: lib.depthRange(1, maxDepth) };
+      // Warm-up: compile every pipeline once so the sweep measures steady-state work.
+      await lib.runDeepNet(gpu, { ...base, depth: 2 });
+      const t0 = performance.now();
+      let flops = 0;
+      let rows = 0;
+      let gpuRowsMs = 0;
+      for await (const row of lib.runSweep(gpu, { base, spec })) {
+        flops += row.run.flops;
+        gpuRowsMs += row.run.wallMs;
+        rows++;
+      }
+      const wallMs = performance.now() - t0;
+      // One timed run of the deepest row: where the GPU time goes, by kernel.
+      const timed = await lib.runDeepNet(gpu, { ...base, depth: maxDepth }, { timing: true });
+      const byKernel = Object.fromEntries(lib.sumByKernel(timed.timings));
+      return { summary, rows, wallMs, flops, gpuRowsMs, timedRowWallMs: timed.wallMs, byKernel, passes: timed.timings.length };
+    },
+    maxDepth,
+    width,
+    batch,
+  );
+  const gflops = result.flops / (result.wallMs * 1e6);
+  const totalKernelMs = Object.values(result.byKernel).reduce((a, b) => a + b, 0);
+  console.log(`Depth sweep L = 1..${maxDepth}, n = ${width}, m = ${batch} on ${result.summary.vendor}/${result.summary.architecture}`);
+  console.log('(SwiftShader = CPU emulation: absolute figures are CPU figures; compare ratios within one run.)\n');
+  console.table({
+    sweep: {
+      rows: result.rows,
+      'wall s': +(result.wallMs / 1000).toFixed(2),
+      GFLOP: +(result.flops / 1e9).toFixed(1),
+      'GFLOP/s': +gflops.toFixed(2),
+    },
+  });
+  if (totalKernelMs > 0) {
+    console.log(`GPU time by kernel, one timed run of depth ${maxDepth} (${result.passes} passes; timestamp queries are quantized):`);
+    console.table(
+      Object.fromEntries(
+        Object.entries(result.byKernel).map(([k, ms]) => [k, { 'GPU ms': +ms.toFixed(2), share: `${((100 * ms) / totalKernelMs).toFixed(1)}%` }]),
+      ),
+    );
+  }
+  mkdirSync('bench-results', { recursive: true });
+  const json = { date: new Date().toISOString(), config: { maxDepth, width, batch }, ...result, gflops };
+  writeFileSync(values.out, JSON.stringify(json, null, 2));
+  console.log(`wrote ${values.out}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
