@@ -69,11 +69,13 @@ export const COLORMAPS: Readonly<Record<ColormapName, ColorTable>> = { viridis: 
 /** Number of entries in every colour table. */
 export const TABLE_SIZE = 256;
 
-/** Table index for t in [0, 1] (clamped; NaN → 0): nearest of 256 evenly spaced entries. */
+/**
+ * Table index for t in [0, 1] (clamped; NaN → 0): 256 equal-width bins, t = 1 in the last one, as
+ * matplotlib's `Colormap.__call__` does (so viridis at 0.25 / 0.5 / 0.75 is #3b528b / #21918c / #5ec962).
+ */
 export function colorIndex(t: number): number {
   if (!(t > 0)) return 0;
-  if (t >= 1) return TABLE_SIZE - 1;
-  return Math.round(t * (TABLE_SIZE - 1));
+  return Math.min(TABLE_SIZE - 1, Math.floor(t * TABLE_SIZE));
 }
 
 /** The table's colour for t in [0, 1] (clamped). */

@@ -1,0 +1,301 @@
+import { LitElement, css, html, nothing, svg, unsafeCSS, type PropertyValues, type SVGTemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
+import { CellStatus, effectiveStatus, STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
+import { formatValue, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
+
+/** One line: a value per layer (index i is layer i + 1). */
+export interface LineSeries {
+  label: string;
+  values: Float64Array | readonly number[];
+  /** Per point: `CellStatus` codes or names; default: derived from the values. */
+  status?: Uint8Array | readonly string[];
+  /** Dashed, without point markers (e.g. a theoretical prediction). */
+  dashed?: boolean;
+  /** CSS colour; default from a colour-blind-safe palette. */
+  color?: string;
+}
+
+/** Colour-blind-safe line colours (Okabe–Ito). */
+const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
+const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
+const HEIGHT = 300;
+const MARGIN = { left: 70, right: 16, top: 34, bottom: 44 };
+
+interface Point {
+  layer: number;
+  value: number;
+  status: CellStatus;
+}
+
+interface PreparedSeries {
+  series: LineSeries;
+  color: string;
+  points: Point[];
+}
+
+function prepare(series: readonly LineSeries[]): PreparedSeries[] {
+  return series.map((s, k) => {
+    const n = s.values.length;
+    const codes = s.status ? toStatusCodes(s.status, n) : null;
+    const points: Point[] = [];
+    for (let i = 0; i < n; i++) {
+      const value = s.values[i];
+      points.push({ layer: i + 1, value, status: effectiveStatus(value, codes ? (codes[i] as CellStatus) : CellStatus.Finite) });
+    }
+    return { series: s, color: s.color ?? PALETTE[k % PALETTE.length], points };
+  });
+}
+
+let measureCtx: CanvasRenderingContext2D | null = null;
+/** Width of 12px label text, for laying out the legend. */
+function textWidth(s: string): number {
+  measureCtx ??= document.createElement('canvas').getContext('2d')!;
+  measureCtx.font = `12px ${FONT_FAMILY}`;
+  return measureCtx.measureText(s).width;
+}
+
+function yTickLabel(t: LogTick) {
+  return t.exponent === null ? t.label : svg`10<tspan dy="-6" font-size="9">${t.exponent}</tspan>`;
+}
+
+/**
+ * One row of the depth lab: a quantity against layer index on a log y axis. Solid series get point
+ * markers, dashed ones (predictions) do not; points off the scale are marked — overflow ▲ at the top,
+ * underflow ▼ at the bottom, NaN × with a dotted guide — and lines break there.
+ */
+@customElement('gp-line-chart')
+export class GpLineChart extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      font-family: ${unsafeCSS(FONT_FAMILY)};
+    }
+    svg {
+      display: block;
+      overflow: visible;
+    }
+    text {
+      font-size: 12px;
+      fill: #1f1f1f;
+    }
+    .title {
+      font-weight: 600;
+    }
+    .grid {
+      stroke: #e3e3e3;
+      stroke-width: 1;
+    }
+    .axis {
+      stroke: #8a8a8a;
+      stroke-width: 1;
+      fill: none;
+    }
+  `;
+
+  /** The lines to draw. */
+  @property({ attribute: false }) series: LineSeries[] = [];
+
+  /** x axis title. */
+  @property({ attribute: 'x-title' }) xTitle = 'layer l';
+
+  /** y axis title (the quantity). */
+  @property({ attribute: 'y-title' }) yTitle = '';
+
+  /** Accessible title; default "<yTitle> by <xTitle>". */
+  @property({ attribute: 'chart-title' }) chartTitle = '';
+
+  /** Fixed log10 y domain; default: the finite data, widened to whole decades. */
+  @property({ attribute: false }) domain: LogDomain | null = null;
+
+  @state() private width = 0;
+
+  private prepared: PreparedSeries[] = [];
+  private yDomain: LogDomain = { min: -1, max: 1 };
+  private resizeObserver: ResizeObserver | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0].contentRect.width);
+      if (w > 0 && w !== this.width) this.width = w;
+    });
+    this.resizeObserver.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('series') || changed.has('domain')) {
+      this.prepared = prepare(this.series ?? []);
+      let min = Infinity;
+      let max = -Infinity;
+      for (const p of this.prepared) {
+        for (const q of p.points) {
+          if (q.status !== CellStatus.Finite) continue;
+          const l = Math.log10(Math.abs(q.value));
+          min = Math.min(min, l);
+          max = Math.max(max, l);
+        }
+      }
+      this.yDomain = this.domain ? niceLogDomain(this.domain.min, this.domain.max) : niceLogDomain(min, max, true);
+    }
+  }
+
+  private describe(): string {
+    const parts = this.prepared.map(({ series, points }) => {
+      const finite = points.filter((p) => p.status === CellStatus.Finite);
+      const count = (s: CellStatus) => points.filter((p) => p.status === s).length;
+      let text = `${series.label}${series.dashed ? ' (dashed)' : ''}: ${points.length} layers`;
+      if (finite.length) {
+        const first = finite[0];
+        const last = finite[finite.length - 1];
+        text += `, ${formatValue(first.value)} at layer ${first.layer} to ${formatValue(last.value)} at layer ${last.layer}`;
+      }
+      const bad = (
+        [
+          [CellStatus.Overflow, 'overflow'],
+          [CellStatus.Underflow, 'underflow'],
+          [CellStatus.NaN, 'NaN'],
+        ] as const
+      )
+        .map(([s, name]) => [count(s), name] as const)
+        .filter(([c]) => c > 0)
+        .map(([c, name]) => `${c} ${name}`);
+      return bad.length ? `${text}; ${bad.join(', ')}` : text;
+    });
+    return `Log-scale line chart. ${parts.join('. ')}.`;
+  }
+
+  protected override render() {
+    const width = this.width || this.clientWidth || 640;
+    const plot = {
+      x: MARGIN.left,
+      y: MARGIN.top,
+      width: Math.max(40, width - MARGIN.left - MARGIN.right),
+      height: HEIGHT - MARGIN.top - MARGIN.bottom,
+    };
+    const n = Math.max(1, ...this.prepared.map((p) => p.points.length));
+    const pad = 8;
+    const xOf = (layer: number) => (n === 1 ? plot.x + plot.width / 2 : plot.x + pad + ((layer - 1) / (n - 1)) * (plot.width - 2 * pad));
+    const { min, max } = this.yDomain;
+    const yOf = (lg: number) => plot.y + plot.height * (1 - (lg - min) / (max - min));
+    const yTicks = logTicks(min, max, Math.max(2, Math.floor(plot.height / 28)));
+    const xTicks = linearTicks(1, n, Math.max(2, Math.floor(plot.width / 56)));
+    const title = this.chartTitle || `${this.yTitle} by ${this.xTitle}`;
+    const over = cssColor(SPECIAL_COLORS.overflow);
+    const under = cssColor(SPECIAL_COLORS.underflow);
+    const nan = cssColor(SPECIAL_COLORS.nan);
+
+    const lines: SVGTemplateResult[] = [];
+    const markers: SVGTemplateResult[] = [];
+    const present = new Set<CellStatus>();
+    for (const { series, color, points } of this.prepared) {
+      let d = '';
+      const runs: Point[][] = [];
+      let cur: Point[] = [];
+      for (const p of points) {
+        if (p.status === CellStatus.Finite) {
+          cur.push(p);
+          continue;
+        }
+        if (cur.length) runs.push(cur);
+        cur = [];
+        const x = xOf(p.layer);
+        present.add(p.status);
+        if (p.status === CellStatus.Overflow) {
+          const y = plot.y + 1;
+          markers.push(
+            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, layer ${p.layer}: ${formatValue(p.value)} (overflow)</title></path>`,
+          );
+        } else if (p.status === CellStatus.Underflow) {
+          const y = plot.y + plot.height - 1;
+          markers.push(
+            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, layer ${p.layer}: ${formatValue(p.value)} (underflow)</title></path>`,
+          );
+        } else if (p.status === CellStatus.NaN) {
+          const y = plot.y + plot.height / 2;
+          markers.push(
+            svg`<g class="marker nan" data-layer=${p.layer}><line x1=${x} x2=${x} y1=${plot.y} y2=${plot.y + plot.height} stroke=${nan} stroke-opacity="0.35" stroke-dasharray="2 3"></line><path d="M${x - 4},${y - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path><title>${series.label}, layer ${p.layer}: NaN</title></g>`,
+          );
+        }
+      }
+      if (cur.length) runs.push(cur);
+      for (const r of runs) {
+        d += r.map((p, i) => `${i ? 'L' : 'M'}${xOf(p.layer).toFixed(2)},${yOf(Math.log10(Math.abs(p.value))).toFixed(2)}`).join('');
+      }
+      if (d) {
+        lines.push(
+          svg`<path class="series" data-label=${series.label} d=${d} fill="none" stroke=${color} stroke-width="2" stroke-linejoin="round" stroke-dasharray=${series.dashed ? '6 4' : nothing}></path>`,
+        );
+      }
+      for (const r of runs) {
+        // Points on solid series; isolated points of dashed ones would otherwise be invisible.
+        if (series.dashed && r.length > 1) continue;
+        for (const p of r) {
+          markers.push(
+            svg`<circle class="point" cx=${xOf(p.layer).toFixed(2)} cy=${yOf(Math.log10(Math.abs(p.value))).toFixed(2)} r="2.75" fill=${color}><title>${series.label}, layer ${p.layer}: ${formatValue(p.value)}</title></circle>`,
+          );
+        }
+      }
+    }
+
+    // Legend along the top: series, then the markers present.
+    const legend: SVGTemplateResult[] = [];
+    let lx = plot.x;
+    const ly = 12;
+    const approx = textWidth;
+    for (const { series, color } of this.prepared) {
+      legend.push(
+        svg`<g class="legend-item"><line x1=${lx} x2=${lx + 24} y1=${ly} y2=${ly} stroke=${color} stroke-width="2" stroke-dasharray=${series.dashed ? '6 4' : nothing}></line>${series.dashed ? nothing : svg`<circle cx=${lx + 12} cy=${ly} r="2.75" fill=${color}></circle>`}<text x=${lx + 30} y=${ly} dominant-baseline="middle">${series.label}</text></g>`,
+      );
+      lx += 30 + approx(series.label) + 18;
+    }
+    const markerLegend: [CellStatus, SVGTemplateResult][] = [
+      [CellStatus.Overflow, svg`<path d="M${0},${ly - 5} l5,9 h-10 z" fill=${over} stroke="#444"></path>`],
+      [CellStatus.Underflow, svg`<path d="M${0},${ly + 5} l5,-9 h-10 z" fill=${under} stroke="#444"></path>`],
+      [CellStatus.NaN, svg`<path d="M-4,${ly - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path>`],
+    ];
+    for (const [s, glyph] of markerLegend) {
+      if (!present.has(s)) continue;
+      const label = STATUS_LABELS[(['finite', 'overflow', 'underflow', 'nan', 'none'] as const)[s]];
+      legend.push(svg`<g class="legend-item" transform="translate(${lx + 6},0)">${glyph}<text x="10" y=${ly} dominant-baseline="middle">${label}</text></g>`);
+      lx += 16 + approx(label) + 14;
+    }
+
+    return html`<svg
+      width=${width}
+      height=${HEIGHT}
+      viewBox="0 0 ${width} ${HEIGHT}"
+      role="img"
+      aria-labelledby="title desc"
+    >
+      <title id="title">${title}</title>
+      <desc id="desc">${this.describe()}</desc>
+      ${yTicks.map((t) => {
+        const y = yOf(t.log10);
+        return svg`<line class="grid" x1=${plot.x} x2=${plot.x + plot.width} y1=${y} y2=${y}></line>
+          <text class="ytick" x=${plot.x - 6} y=${y} text-anchor="end" dominant-baseline="middle">${yTickLabel(t)}</text>`;
+      })}
+      ${xTicks.map((k) => {
+        const x = xOf(k);
+        return svg`<line class="axis" x1=${x} x2=${x} y1=${plot.y + plot.height} y2=${plot.y + plot.height + 4}></line>
+          <text class="xtick" x=${x} y=${plot.y + plot.height + 16} text-anchor="middle">${k}</text>`;
+      })}
+      <rect class="axis" x=${plot.x} y=${plot.y} width=${plot.width} height=${plot.height}></rect>
+      <text class="title" x=${plot.x + plot.width / 2} y=${HEIGHT - 6} text-anchor="middle">${this.xTitle}</text>
+      <text class="title" transform="translate(14 ${plot.y + plot.height / 2}) rotate(-90)" text-anchor="middle" dominant-baseline="middle">${this.yTitle}</text>
+      ${lines} ${markers} ${legend}
+    </svg>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-line-chart': GpLineChart;
+  }
+}

@@ -1,0 +1,296 @@
+// DOM-free model behind <gp-heatmap>: per-cell colours (log10 of the value through a colour table,
+// or a reserved colour for cells off the scale), the colour-scale domain and ticks, legend entries,
+// hit-testing and the text a tooltip, a screen reader or the table view shows for a cell.
+
+import { COLORMAPS, SPECIAL_COLORS, colorIndex, type ColormapName, type Rgba } from './colormap';
+import { formatValue, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from './ticks';
+
+/** What a cell holds; the numeric codes are what a `Uint8Array` status carries. */
+export enum CellStatus {
+  /** A finite value, coloured by log10|value|. */
+  Finite = 0,
+  /** The quantity exploded past the experiment's threshold (or is ±Infinity). */
+  Overflow = 1,
+  /** The quantity vanished below the experiment's threshold (or is exactly 0). */
+  Underflow = 2,
+  /** NaN. */
+  NaN = 3,
+  /** No such layer (e.g. layer 50 of a depth-10 net). */
+  None = 4,
+}
+
+/** A status as a string, as the experiment engine may report it. */
+export type CellStatusName = 'finite' | 'overflow' | 'underflow' | 'nan' | 'none';
+
+/** Status names indexed by `CellStatus` code. */
+export const STATUS_NAMES: readonly CellStatusName[] = ['finite', 'overflow', 'underflow', 'nan', 'none'];
+
+/** Human-readable status, for legends, tooltips and the table. */
+export const STATUS_LABELS: Readonly<Record<CellStatusName, string>> = {
+  finite: 'finite',
+  overflow: 'overflow',
+  underflow: 'underflow',
+  nan: 'NaN',
+  none: 'no such layer',
+};
+
+/** Input of a heatmap: a rows × cols grid of raw (not log) values with a status per cell. */
+export interface HeatmapData {
+  /** One label per row: the sweep value (depth, gain, init scheme…). */
+  rowLabels: string[];
+  /** What the rows sweep, e.g. `depth L`. */
+  rowTitle: string;
+  /** What the columns are, e.g. `layer l`; column c is layer c + 1. */
+  colTitle: string;
+  /** Number of columns (layers 1..cols). */
+  cols: number;
+  /** rows × cols values, row-major, raw (the model takes log10|v|). */
+  values: Float64Array;
+  /** Per cell: `CellStatus` codes or names. */
+  status: Uint8Array | readonly string[];
+  /** The quantity shown, e.g. `‖∂J/∂W‖`. */
+  quantity: string;
+}
+
+/** Options of `makeHeatmapModel`. */
+export interface HeatmapModelOptions {
+  /** Colour table (default viridis). */
+  colormap?: ColormapName;
+  /** Fixed log10 colour domain (e.g. to compare sweeps); values outside it get the end colours. */
+  domain?: LogDomain;
+  /** At most this many colour-bar ticks (default 8). */
+  maxTicks?: number;
+  /** At most this many layer-axis ticks (default 8). */
+  maxColTicks?: number;
+}
+
+/** A legend entry for a status present in the data. */
+export interface LegendEntry {
+  status: CellStatus;
+  name: CellStatusName;
+  label: string;
+  rgba: Rgba;
+  count: number;
+}
+
+/** Everything a renderer needs, derived once from `HeatmapData`. */
+export interface HeatmapModel {
+  data: HeatmapData;
+  rows: number;
+  cols: number;
+  colormap: ColormapName;
+  /** Effective status per cell (a 'finite' NaN becomes NaN, ±Infinity overflow, 0 underflow). */
+  status: Uint8Array;
+  /** log10|value| per finite cell, NaN elsewhere. */
+  log10: Float64Array;
+  /** rows × cols × 4 RGBA, row-major, ready for `new ImageData(rgba, cols, rows)`. */
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+  /** log10 range over finite cells only; null when there are none. */
+  range: LogDomain | null;
+  /** The colour scale's log10 domain: `options.domain`, or `range` (a degenerate one widened ±0.5). */
+  domain: LogDomain;
+  /** Colour-bar ticks inside `domain`. */
+  ticks: LogTick[];
+  /** Layer numbers to label on the column axis. */
+  colTicks: number[];
+  /** Cell count per effective status. */
+  counts: Record<CellStatusName, number>;
+  /** Non-finite statuses present in the data, in a fixed order (overflow, underflow, NaN, none). */
+  legend: LegendEntry[];
+}
+
+/** The `CellStatus` for a code or name; throws on anything else. */
+export function statusCode(s: number | string): CellStatus {
+  if (typeof s === 'number') {
+    if (Number.isInteger(s) && s >= 0 && s < STATUS_NAMES.length) return s as CellStatus;
+  } else {
+    const i = STATUS_NAMES.indexOf(s.toLowerCase() as CellStatusName);
+    if (i >= 0) return i as CellStatus;
+  }
+  throw new Error(`unknown cell status ${JSON.stringify(s)}: expected one of ${STATUS_NAMES.join(', ')} or 0–4`);
+}
+
+/**
+ * The status a cell is drawn with: a reported non-finite status stands; a 'finite' cell whose value
+ * is NaN, ±Infinity or 0 is shown as NaN, overflow or underflow, since log10 has no place for it.
+ */
+export function effectiveStatus(value: number, status: CellStatus): CellStatus {
+  if (status !== CellStatus.Finite) return status;
+  if (Number.isNaN(value)) return CellStatus.NaN;
+  if (!Number.isFinite(value)) return CellStatus.Overflow;
+  if (value === 0) return CellStatus.Underflow;
+  return CellStatus.Finite;
+}
+
+/** Per-cell status codes from a `Uint8Array` of codes or an array of names (validated). */
+export function toStatusCodes(status: Uint8Array | readonly (string | number)[], n: number): Uint8Array {
+  if (status.length !== n) throw new Error(`status has ${status.length} entries, expected ${n}`);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = statusCode(status[i]);
+  return out;
+}
+
+/** log10 range of |values| over cells whose effective status is finite; null when there are none. */
+export function finiteLogRange(values: ArrayLike<number>, status?: ArrayLike<number>): LogDomain | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (effectiveStatus(v, status ? (status[i] as CellStatus) : CellStatus.Finite) !== CellStatus.Finite) continue;
+    const l = Math.log10(Math.abs(v));
+    if (l < min) min = l;
+    if (l > max) max = l;
+  }
+  return min <= max ? { min, max } : null;
+}
+
+/** Builds the model: validates shapes, maps every cell to RGBA, and derives range, ticks and legend. */
+export function makeHeatmapModel(data: HeatmapData, options: HeatmapModelOptions = {}): HeatmapModel {
+  const rows = data.rowLabels.length;
+  const cols = data.cols;
+  if (!Number.isInteger(cols) || cols < 0) throw new Error(`cols must be a non-negative integer, got ${cols}`);
+  const n = rows * cols;
+  if (data.values.length !== n) {
+    throw new Error(`values has ${data.values.length} entries, expected rows × cols = ${rows} × ${cols} = ${n}`);
+  }
+  const reported = toStatusCodes(data.status, n);
+  const colormap = options.colormap ?? 'viridis';
+  const table = COLORMAPS[colormap];
+  if (!table) throw new Error(`unknown colormap ${JSON.stringify(colormap)}`);
+
+  const status = new Uint8Array(n);
+  const log10 = new Float64Array(n).fill(NaN);
+  const counts: Record<CellStatusName, number> = { finite: 0, overflow: 0, underflow: 0, nan: 0, none: 0 };
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const s = effectiveStatus(data.values[i], reported[i]);
+    status[i] = s;
+    counts[STATUS_NAMES[s]]++;
+    if (s === CellStatus.Finite) {
+      const l = Math.log10(Math.abs(data.values[i]));
+      log10[i] = l;
+      if (l < min) min = l;
+      if (l > max) max = l;
+    }
+  }
+  const range = min <= max ? { min, max } : null;
+  const domain = options.domain
+    ? niceLogDomain(options.domain.min, options.domain.max)
+    : range
+      ? niceLogDomain(range.min, range.max)
+      : { min: -1, max: 1 };
+
+  const rgba = new Uint8ClampedArray(4 * n);
+  const span = domain.max - domain.min;
+  for (let i = 0; i < n; i++) {
+    const s = status[i] as CellStatus;
+    if (s === CellStatus.Finite) {
+      const j = 3 * colorIndex((log10[i] - domain.min) / span);
+      rgba[4 * i] = table[j];
+      rgba[4 * i + 1] = table[j + 1];
+      rgba[4 * i + 2] = table[j + 2];
+      rgba[4 * i + 3] = 255;
+    } else {
+      rgba.set(SPECIAL_COLORS[STATUS_NAMES[s] as Exclude<CellStatusName, 'finite'>], 4 * i);
+    }
+  }
+
+  const legend: LegendEntry[] = [];
+  for (const s of [CellStatus.Overflow, CellStatus.Underflow, CellStatus.NaN, CellStatus.None]) {
+    const name = STATUS_NAMES[s];
+    if (counts[name] > 0) {
+      legend.push({ status: s, name, label: STATUS_LABELS[name], rgba: SPECIAL_COLORS[name as Exclude<CellStatusName, 'finite'>], count: counts[name] });
+    }
+  }
+
+  return {
+    data,
+    rows,
+    cols,
+    colormap,
+    status,
+    log10,
+    rgba,
+    range,
+    domain,
+    ticks: logTicks(domain.min, domain.max, options.maxTicks ?? 8),
+    colTicks: cols > 0 ? linearTicks(1, cols, options.maxColTicks ?? 8) : [],
+    counts,
+    legend,
+  };
+}
+
+/** A rectangle in CSS pixels; for hit-testing, the plot area the cells fill. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A cell position. */
+export interface CellRef {
+  row: number;
+  col: number;
+}
+
+/** The cell under point (x, y) when the cells fill `plot`, or null outside it (or for an empty grid). */
+export function cellAt(model: { rows: number; cols: number }, x: number, y: number, plot: Rect): CellRef | null {
+  if (model.rows === 0 || model.cols === 0) return null;
+  const u = (x - plot.x) / plot.width;
+  const v = (y - plot.y) / plot.height;
+  if (!(u >= 0 && u < 1 && v >= 0 && v < 1)) return null;
+  return {
+    row: Math.min(model.rows - 1, Math.floor(v * model.rows)),
+    col: Math.min(model.cols - 1, Math.floor(u * model.cols)),
+  };
+}
+
+/** The rectangle of cell (row, col) when the cells fill `plot`. */
+export function cellRect(model: { rows: number; cols: number }, row: number, col: number, plot: Rect): Rect {
+  const w = plot.width / model.cols;
+  const h = plot.height / model.rows;
+  return { x: plot.x + col * w, y: plot.y + row * h, width: w, height: h };
+}
+
+/** What a tooltip, the live region and the table say about one cell. */
+export interface CellInfo extends CellRef {
+  /** Layer number, col + 1. */
+  layer: number;
+  rowLabel: string;
+  /** The raw value. */
+  value: number;
+  status: CellStatusName;
+  /** The value (formatValue) for finite cells, else the value with its status, or 'no such layer'. */
+  valueText: string;
+  /** One sentence, e.g. `depth L = 20, layer 7: ‖∂J/∂W‖ = 17.09`. */
+  text: string;
+}
+
+/** Describes cell (row, col) of the model. */
+export function cellInfo(model: HeatmapModel, row: number, col: number): CellInfo {
+  const i = row * model.cols + col;
+  const value = model.data.values[i];
+  const status = STATUS_NAMES[model.status[i]];
+  const rowLabel = model.data.rowLabels[row];
+  const valueText =
+    status === 'finite'
+      ? formatValue(value)
+      : status === 'none'
+        ? STATUS_LABELS.none
+        : status === 'nan'
+          ? 'NaN'
+          : `${formatValue(value)} (${STATUS_LABELS[status]})`;
+  const where = `${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`;
+  const text = status === 'none' ? `${where}: ${valueText}` : `${where}: ${model.data.quantity} = ${valueText}`;
+  return { row, col, layer: col + 1, rowLabel, value, status, valueText, text };
+}
+
+/** Label every k-th item so labels `pitch` px apart are at least `minGap` px apart: returns k ≥ 1. */
+export function labelStride(pitch: number, minGap: number): number {
+  if (!(pitch > 0)) return 1;
+  const k = Math.ceil(minGap / pitch - 1e-9);
+  // Prefer 1, 2, 5, 10, 20 … so labelled rows are easy to count.
+  for (let p = 1; ; p *= 10) for (const m of [1, 2, 5]) if (m * p >= k) return m * p;
+}
