@@ -1,0 +1,167 @@
+import { InputError } from '../gpu/errors';
+import {
+  CONFIG_FIELDS,
+  DEFAULT_CONFIG,
+  fieldProblem,
+  validateDeepNetConfig,
+  type DeepNetConfig,
+} from '../experiments/deep-net-config';
+import {
+  DEFAULT_SWEEP,
+  SWEEP_KINDS,
+  defaultSweep,
+  formatSweepValues,
+  makeSweepGrid,
+  parseNumber,
+  parseSweepSpec,
+  type SweepKind,
+  type SweepSpec,
+} from '../experiments/sweep-grid';
+
+/** Everything a shared link reproduces: the net (seed included), the sweep, and optionally the view. */
+export interface ExperimentState {
+  config: DeepNetConfig;
+  sweep: SweepSpec;
+  /** A UI view name (lowercase letters, digits, dashes; up to 32 characters). */
+  view?: string;
+}
+
+/** A problem with one URL parameter; the field it feeds fell back to its default. */
+export interface UrlProblem {
+  param: string;
+  message: string;
+}
+
+/** Version of the URL format, written as `v=1`. */
+export const URL_STATE_VERSION = '1';
+
+/** URL parameter of each config field. */
+export const CONFIG_PARAMS: Readonly<Record<keyof DeepNetConfig, string>> = Object.freeze({
+  depth: 'depth',
+  width: 'width',
+  batch: 'batch',
+  activation: 'act',
+  init: 'init',
+  gain: 'gain',
+  seed: 'seed',
+  input: 'input',
+});
+
+const PARAMS: readonly string[] = ['v', ...CONFIG_FIELDS.map((f) => CONFIG_PARAMS[f]), 'sweep', 'values', 'view'];
+const NUMERIC = new Set<keyof DeepNetConfig>(['depth', 'width', 'batch', 'gain', 'seed']);
+const VIEW = /^[a-z][a-z0-9-]{0,31}$/;
+
+function defaultState(): ExperimentState {
+  return { config: { ...DEFAULT_CONFIG }, sweep: defaultSweep(DEFAULT_SWEEP.kind) };
+}
+
+function viewProblem(view: string, views?: readonly string[]): string | null {
+  if (!VIEW.test(view)) return `must be lowercase letters, digits and dashes (up to 32), got ${JSON.stringify(view)}`;
+  if (views && !views.includes(view)) return `must be one of ${views.join(', ')}; got ${JSON.stringify(view)}`;
+  return null;
+}
+
+/**
+ * The state as a query string (no leading `?`), every field written out — defaults included, so a link
+ * keeps meaning the same run if the defaults change. Throws an InputError if the state is invalid.
+ */
+export function encodeState(state: ExperimentState): string {
+  const config = validateDeepNetConfig(state.config);
+  makeSweepGrid(config, state.sweep); // throws on a bad sweep
+  const p = new URLSearchParams();
+  p.set('v', URL_STATE_VERSION);
+  for (const field of CONFIG_FIELDS) p.set(CONFIG_PARAMS[field], String(config[field]));
+  p.set('sweep', state.sweep.kind);
+  p.set('values', formatSweepValues(state.sweep));
+  if (state.view !== undefined) {
+    const problem = viewProblem(state.view);
+    if (problem) throw new InputError('view', problem);
+    p.set('view', state.view);
+  }
+  // `,` and `:` are legal in a query; leaving them unescaped keeps links readable (values=1..128:2,200).
+  return p.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
+}
+
+/**
+ * Reads a query string (with or without `?`). Never throws: each unknown, repeated or bad parameter
+ * becomes a problem naming it and what is allowed, and only the field it feeds falls back to its
+ * default. `views` optionally lists the view names the UI knows.
+ */
+export function decodeState(
+  search: string | URLSearchParams,
+  { views }: { views?: readonly string[] } = {},
+): { state: ExperimentState; problems: UrlProblem[] } {
+  const params = typeof search === 'string' ? new URLSearchParams(search) : search;
+  const problems: UrlProblem[] = [];
+  const state = defaultState();
+
+  const counts = new Map<string, number>();
+  for (const key of params.keys()) counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const [key, count] of counts) {
+    if (!PARAMS.includes(key)) {
+      problems.push({ param: key, message: `is not a known parameter (ignored); known: ${PARAMS.join(', ')}` });
+    } else if (count > 1) {
+      problems.push({ param: key, message: `is given ${count} times; using the first` });
+    }
+  }
+
+  const version = params.get('v');
+  if (version !== null && version !== URL_STATE_VERSION) {
+    problems.push({ param: 'v', message: `version ${JSON.stringify(version)} is unknown; reading the link as version ${URL_STATE_VERSION}` });
+  }
+
+  const config = state.config as unknown as Record<string, unknown>;
+  for (const field of CONFIG_FIELDS) {
+    const param = CONFIG_PARAMS[field];
+    const raw = params.get(param);
+    if (raw === null) continue;
+    const value = NUMERIC.has(field) ? (parseNumber(raw) ?? raw) : raw;
+    const problem = fieldProblem(field, value);
+    if (problem) {
+      problems.push({ param, message: `${problem}; using the default ${String(DEFAULT_CONFIG[field])}` });
+    } else {
+      config[field] = value;
+    }
+  }
+
+  const kindRaw = params.get('sweep');
+  const valuesRaw = params.get('values');
+  let kind: SweepKind = DEFAULT_SWEEP.kind;
+  let kindOk = true;
+  if (kindRaw !== null) {
+    if ((SWEEP_KINDS as readonly string[]).includes(kindRaw)) {
+      kind = kindRaw as SweepKind;
+    } else {
+      kindOk = false;
+      problems.push({
+        param: 'sweep',
+        message: `must be one of ${SWEEP_KINDS.join(', ')}; got ${JSON.stringify(kindRaw)}; using the default sweep ${kind} ${formatSweepValues(defaultSweep(kind))}`,
+      });
+    }
+  }
+  if (kindOk && valuesRaw !== null) {
+    const fallback = `; using the default ${kind} sweep ${formatSweepValues(defaultSweep(kind))}`;
+    try {
+      const spec = parseSweepSpec(kind, valuesRaw);
+      makeSweepGrid(state.config, spec);
+      state.sweep = spec;
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push({ param: 'values', message: err.message + fallback });
+      state.sweep = defaultSweep(kind);
+    }
+  } else {
+    if (kindOk && kindRaw !== null) {
+      problems.push({ param: 'values', message: `is missing; using the default ${kind} sweep ${formatSweepValues(defaultSweep(kind))}` });
+    }
+    state.sweep = defaultSweep(kind);
+  }
+
+  const view = params.get('view');
+  if (view !== null) {
+    const problem = viewProblem(view, views);
+    if (problem) problems.push({ param: 'view', message: `${problem}; ignored` });
+    else state.view = view;
+  }
+  return { state, problems };
+}
