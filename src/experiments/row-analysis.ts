@@ -1,0 +1,143 @@
+import { firstLayerWhere, type ValueStatus } from './classify';
+import type { DeepNetConfig } from './deep-net-config';
+import type { DeepNetResult } from './deep-net-types';
+import { predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
+
+/** Where one run left f32's range, measured from its per-layer values (layers are 1-based; null: never). */
+export interface MeasuredLimits {
+  /** First layer whose ‖a‖ is Infinity or NaN: some entry of A[l] overflowed f32 (NaN follows from 0·∞). */
+  actOverflow: number | null;
+  /** First layer whose ‖a‖ passed the lab's overflow threshold (1e38) or is NaN (`classify`). */
+  actOverflowThreshold: number | null;
+  /** First layer whose ‖a‖ is exactly 0: every entry underflowed (or was flushed) to 0. */
+  actZero: number | null;
+  /** First layer whose ‖a‖ fell below the lab's underflow threshold (1e-37, `classify`). */
+  actUnderflowThreshold: number | null;
+  /** First layer the backward pass reaches (counting down from L) whose ‖∂J/∂a‖ is Infinity or NaN. */
+  gradOverflow: number | null;
+  /** First layer the backward pass reaches whose ‖∂J/∂a‖ is exactly 0. */
+  gradZero: number | null;
+}
+
+/** Everything the lab says about one row besides its raw values. */
+export interface RowAnalysis {
+  prediction: Prediction;
+  /** Measured actNorm against the prediction, or null when there is no closed form. */
+  verdict: Verdict | null;
+  /**
+   * The same comparison over the layers before ‖a‖ left the lab's f32 range (first overflow, NaN or
+   * underflow status), when it did so after layer 1 — past that point the GPU's Infinity/NaN/0 cannot
+   * match a float64 forecast, so this says whether the forecast held while f32 could still follow it.
+   */
+  verdictInRange: (Verdict & { layers: number }) | null;
+  /** Forecast f32 limits (identity init with linear / ReLU only), else null. */
+  predictedLimits: LimitForecast | null;
+  measuredLimits: MeasuredLimits;
+  /** Plain sentences about the f32 limits hit (measured vs predicted); empty when nothing noteworthy. */
+  limitSentences: string[];
+}
+
+const nonFinite = (v: number) => !Number.isFinite(v);
+
+// Backprop runs from layer L down to 1, so "first reached" is the highest layer index matching.
+function lastLayer(values: ArrayLike<number>, test: (v: number) => boolean): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (test(values[i])) return i + 1;
+  return null;
+}
+
+function firstLayer(values: ArrayLike<number>, test: (v: number) => boolean): number | null {
+  for (let i = 0; i < values.length; i++) if (test(values[i])) return i + 1;
+  return null;
+}
+
+/** The f32 limits a run actually hit, from its per-layer norms and statuses. */
+export function measureLimits(run: DeepNetResult): MeasuredLimits {
+  const { actNorm, gradActNorm } = run.layers;
+  return {
+    actOverflow: firstLayer(actNorm, nonFinite),
+    actOverflowThreshold: firstLayerWhere(run.status.actNorm as ValueStatus[], ['overflow', 'nan']),
+    actZero: firstLayer(actNorm, (v) => v === 0),
+    actUnderflowThreshold: firstLayerWhere(run.status.actNorm as ValueStatus[], 'underflow'),
+    gradOverflow: lastLayer(gradActNorm, nonFinite),
+    gradZero: lastLayer(gradActNorm, (v) => v === 0),
+  };
+}
+
+/**
+ * Sentences comparing measured with predicted limits, e.g. "‖a‖ overflows f32 at layer 219 (predicted 219)".
+ * A limit is mentioned when it was measured or predicted; with a forecast and nothing hit, one sentence
+ * says so.
+ */
+export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, predicted: LimitForecast | null): string[] {
+  const out: string[] = [];
+  const pa = predicted?.activation;
+  const pg = predicted?.gradient;
+  const pred = (l: number | null | undefined, extra = '') =>
+    predicted ? ` (predicted ${l === null || l === undefined ? 'none' : l}${extra})` : '';
+  // "X does <what> at layer M (predicted P)" or, when the run never got there, "X does not <what> … (predicted P)".
+  const sentence = (subject: string, verb: string, negated: string, m: number | null, p: string, tail = '') =>
+    m !== null ? `${subject} ${verb} at layer ${m}${p}${tail}.` : `${subject} ${negated} in this run${p}.`;
+
+  if (measured.actOverflow !== null || pa?.overflow) {
+    const thr =
+      measured.actOverflowThreshold !== null && measured.actOverflowThreshold !== measured.actOverflow
+        ? `; it passes the lab's 1e38 overflow mark at layer ${measured.actOverflowThreshold}`
+        : '';
+    out.push(sentence('‖a‖', 'overflows f32', 'does not overflow f32', measured.actOverflow, pred(pa?.overflow), thr));
+  }
+  if (measured.actZero !== null || pa?.zero) {
+    const flush = pa?.subnormal && pa.subnormal !== pa.zero ? `; ${pa.subnormal} on a GPU that flushes subnormals` : '';
+    const thr =
+      measured.actUnderflowThreshold !== null && measured.actUnderflowThreshold !== measured.actZero
+        ? `; it drops below the lab's 1e-37 underflow mark at layer ${measured.actUnderflowThreshold}`
+        : '';
+    out.push(sentence('‖a‖', 'underflows to exactly 0', 'does not reach 0', measured.actZero, pred(pa?.zero, flush), thr));
+  }
+  if (measured.gradOverflow !== null || pg?.overflow) {
+    out.push(
+      sentence(
+        'Gradients ∂J/∂a',
+        'overflow',
+        'do not overflow',
+        measured.gradOverflow,
+        pred(pg?.overflow),
+        ' (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN)',
+      ),
+    );
+  }
+  if (measured.gradZero !== null || pg?.zero) {
+    out.push(
+      sentence('Gradients ∂J/∂a', 'underflow to exactly 0', 'do not reach 0', measured.gradZero, pred(pg?.zero), ', counting down from the last layer'),
+    );
+  }
+  if (out.length === 0 && predicted) {
+    out.push(`Activations and gradients stay inside f32's range at all ${config.depth} layers, as predicted.`);
+  }
+  return out;
+}
+
+/** Prediction, verdict and f32 limits of one run of `config`. */
+export function analyzeRow(config: DeepNetConfig, run: DeepNetResult): RowAnalysis {
+  const prediction = predict(config);
+  const v =
+    prediction.actNorm && prediction.tolerance
+      ? verdict(run.layers.actNorm, prediction.actNorm, { tolerance: prediction.tolerance })
+      : null;
+  const predictedLimits = predictedLimitLayer(config);
+  const measuredLimits = measureLimits(run);
+  let verdictInRange: RowAnalysis['verdictInRange'] = null;
+  const leaves = firstLayerWhere(run.status.actNorm as ValueStatus[], ['overflow', 'underflow', 'nan']);
+  if (v && prediction.actNorm && prediction.tolerance && leaves !== null && leaves > 1) {
+    const k = leaves - 1;
+    const pv = verdict(run.layers.actNorm.subarray(0, k), prediction.actNorm.subarray(0, k), { tolerance: prediction.tolerance.subarray(0, k) });
+    verdictInRange = { ...pv, layers: k };
+  }
+  return {
+    prediction,
+    verdict: v,
+    verdictInRange,
+    predictedLimits,
+    measuredLimits,
+    limitSentences: limitSentences(config, measuredLimits, predictedLimits),
+  };
+}

@@ -1,0 +1,291 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS, type InitScheme } from '../experiments/deep-net-config';
+import { sweptField, type DraftField, type LabDraft } from '../experiments/depth-lab-form';
+import { SWEEP_KINDS, type SweepKind } from '../experiments/sweep-grid';
+import { ACTIVATIONS } from '../kernels/activations';
+import { base } from './shared-styles';
+
+/** Detail of `draft-change`: the whole new draft. */
+export interface DraftChangeDetail {
+  draft: LabDraft;
+}
+
+const INIT_LABELS: Record<InitScheme, string> = {
+  identity: 'identity (W = gain·I)',
+  normal: 'N(0, 1)',
+  'xavier-normal': 'Xavier normal (Var 1/n)',
+  'xavier-uniform': 'Xavier uniform (Var 1/n)',
+  'he-normal': 'He normal (Var 2/n)',
+  'lecun-normal': 'LeCun normal (Var 1/n_in)',
+};
+
+const SWEEP_LABELS: Record<SweepKind, string> = { depth: 'depth', gain: 'gain', init: 'init scheme' };
+
+type TextField = 'depth' | 'width' | 'batch' | 'gain' | 'seed';
+
+const HINTS: Record<TextField, string> = {
+  depth: `layers, ${CONFIG_LIMITS.depth.min}–${CONFIG_LIMITS.depth.max}`,
+  width: `units per layer, ${CONFIG_LIMITS.width.min}–${CONFIG_LIMITS.width.max}`,
+  batch: `examples, ${CONFIG_LIMITS.batch.min}–${CONFIG_LIMITS.batch.max}`,
+  gain: `multiplies every weight, ${CONFIG_LIMITS.gain.min}–${CONFIG_LIMITS.gain.max}`,
+  seed: `weights and input, 0–${CONFIG_LIMITS.seed.max}`,
+};
+
+/**
+ * The Depth lab's settings form: every DeepNetConfig field and the sweep (kind and values). Stateless:
+ * it shows `draft` and `problems` and fires `draft-change` with the whole new draft on every edit; the
+ * field a sweep sets per row is replaced by a note.
+ */
+@customElement('gp-depth-controls')
+export class GpDepthControls extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      fieldset {
+        margin: 0 0 1rem;
+        padding: 0.5rem 0.75rem 0.75rem;
+        border: 1px solid var(--gp-border);
+        border-radius: var(--gp-radius);
+      }
+      legend {
+        padding: 0 0.25rem;
+        font-weight: 600;
+      }
+      .field {
+        display: grid;
+        grid-template-columns: 6.5rem 1fr;
+        align-items: baseline;
+        gap: 0 0.5rem;
+        margin: 0.4rem 0;
+      }
+      label,
+      .label {
+        font-weight: 500;
+      }
+      input[type='text'],
+      select {
+        width: 100%;
+        font: inherit;
+        padding: 0.25rem 0.4rem;
+        border: 1px solid var(--gp-border);
+        border-radius: var(--gp-radius);
+        background: var(--gp-bg);
+        color: var(--gp-fg);
+      }
+      input[type='text'] {
+        font-family: var(--gp-mono);
+        font-size: 0.9rem;
+      }
+      [aria-invalid='true'] {
+        border-color: var(--gp-fail);
+        outline: 1px solid var(--gp-fail);
+        background: var(--gp-fail-bg);
+      }
+      .hint,
+      .problem,
+      .swept {
+        grid-column: 2;
+        font-size: 0.8rem;
+      }
+      .hint,
+      .swept {
+        color: var(--gp-muted);
+      }
+      .problem {
+        color: var(--gp-fail);
+        font-weight: 500;
+      }
+      .kinds {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.9rem;
+      }
+      .kinds label,
+      .inits label {
+        font-weight: 400;
+      }
+      .inits {
+        display: grid;
+        gap: 0.1rem;
+        margin: 0;
+        padding: 0;
+        border: 0;
+      }
+    `,
+  ];
+
+  /** The form's text. */
+  @property({ attribute: false }) draft: LabDraft | null = null;
+
+  /** One message per bad field. */
+  @property({ attribute: false }) problems: Partial<Record<DraftField, string>> = {};
+
+  /** Disables every control (e.g. while a sweep runs). */
+  @property({ type: Boolean }) disabled = false;
+
+  private change(patch: Partial<LabDraft>): void {
+    if (!this.draft) return;
+    const draft = { ...this.draft, ...patch };
+    this.dispatchEvent(new CustomEvent<DraftChangeDetail>('draft-change', { detail: { draft }, bubbles: true, composed: true }));
+  }
+
+  private problem(field: DraftField) {
+    const p = this.problems[field];
+    return p ? html`<div class="problem" id="p-${field}" role="alert" data-testid="problem-${field}">${p}</div>` : nothing;
+  }
+
+  private textField(field: TextField, label: string) {
+    const d = this.draft!;
+    if (sweptField(d.sweepKind) === field) {
+      return html`<div class="field" data-field=${field}>
+        <span class="label">${label}</span><span class="swept">set per row by the ${field} sweep</span>
+      </div>`;
+    }
+    const bad = this.problems[field] !== undefined;
+    return html`<div class="field" data-field=${field}>
+      <label for="f-${field}">${label}</label>
+      <input
+        id="f-${field}"
+        name=${field}
+        type="text"
+        inputmode=${field === 'gain' ? 'decimal' : 'numeric'}
+        autocomplete="off"
+        spellcheck="false"
+        .value=${d[field]}
+        ?disabled=${this.disabled}
+        aria-invalid=${bad ? 'true' : 'false'}
+        aria-describedby=${bad ? `p-${field}` : `h-${field}`}
+        @input=${(e: Event) => this.change({ [field]: (e.target as HTMLInputElement).value })}
+      />
+      <div class="hint" id="h-${field}">${HINTS[field]}</div>
+      ${this.problem(field)}
+    </div>`;
+  }
+
+  private selectField(field: 'activation' | 'init' | 'input', label: string, options: readonly string[], labels?: Record<string, string>) {
+    const d = this.draft!;
+    if (sweptField(d.sweepKind) === field) {
+      return html`<div class="field" data-field=${field}>
+        <span class="label">${label}</span><span class="swept">set per row by the init sweep</span>
+      </div>`;
+    }
+    const bad = this.problems[field] !== undefined;
+    return html`<div class="field" data-field=${field}>
+      <label for="f-${field}">${label}</label>
+      <select
+        id="f-${field}"
+        name=${field}
+        ?disabled=${this.disabled}
+        aria-invalid=${bad ? 'true' : 'false'}
+        @change=${(e: Event) => this.change({ [field]: (e.target as HTMLSelectElement).value })}
+      >
+        ${options.map((o) => html`<option value=${o} ?selected=${o === d[field]}>${labels?.[o] ?? o}</option>`)}
+      </select>
+      ${this.problem(field)}
+    </div>`;
+  }
+
+  private renderSweepValues() {
+    const d = this.draft!;
+    if (d.sweepKind === 'init') {
+      const bad = this.problems.values !== undefined;
+      return html`<div class="field" data-field="values">
+        <span class="label" id="l-inits">Schemes</span>
+        <fieldset class="inits" aria-labelledby="l-inits" aria-invalid=${bad ? 'true' : 'false'}>
+          ${INIT_SCHEMES.map(
+            (s) => html`<label>
+              <input
+                type="checkbox"
+                name="inits"
+                value=${s}
+                .checked=${d.inits.includes(s)}
+                ?disabled=${this.disabled}
+                @change=${(e: Event) => {
+                  const on = (e.target as HTMLInputElement).checked;
+                  // Keep the menu's order, so rows read in a fixed order.
+                  this.change({ inits: INIT_SCHEMES.filter((x) => (x === s ? on : d.inits.includes(x))) });
+                }}
+              />
+              ${INIT_LABELS[s]}
+            </label>`,
+          )}
+        </fieldset>
+        ${this.problem('values')}
+      </div>`;
+    }
+    const key = d.sweepKind === 'depth' ? 'depthValues' : 'gainValues';
+    const bad = this.problems.values !== undefined;
+    const hint =
+      d.sweepKind === 'depth'
+        ? 'e.g. 1..128, or 1, 2, 4..64:4, or 1..512*2 (doubling); up to 256 rows'
+        : 'e.g. 0.5, 1, 1.5 or 0.25..2:0.25 or 0.125..8*2';
+    return html`<div class="field" data-field="values">
+      <label for="f-values">${d.sweepKind === 'depth' ? 'Depths' : 'Gains'}</label>
+      <input
+        id="f-values"
+        name="values"
+        type="text"
+        autocomplete="off"
+        spellcheck="false"
+        .value=${d[key]}
+        ?disabled=${this.disabled}
+        aria-invalid=${bad ? 'true' : 'false'}
+        aria-describedby=${bad ? 'p-values' : 'h-values'}
+        @input=${(e: Event) => this.change({ [key]: (e.target as HTMLInputElement).value })}
+      />
+      <div class="hint" id="h-values">${hint}</div>
+      ${this.problem('values')}
+    </div>`;
+  }
+
+  override render() {
+    if (!this.draft) return nothing;
+    const d = this.draft;
+    return html`
+      <form @submit=${(e: Event) => e.preventDefault()} aria-label="Experiment settings">
+        <fieldset>
+          <legend>Sweep: one row per value</legend>
+          <div class="field">
+            <span class="label" id="l-kind">Vary</span>
+            <div class="kinds" role="radiogroup" aria-labelledby="l-kind">
+              ${SWEEP_KINDS.map(
+                (k) => html`<label>
+                  <input
+                    type="radio"
+                    name="sweepKind"
+                    value=${k}
+                    .checked=${d.sweepKind === k}
+                    ?disabled=${this.disabled}
+                    @change=${() => this.change({ sweepKind: k })}
+                  />
+                  ${SWEEP_LABELS[k]}
+                </label>`,
+              )}
+            </div>
+          </div>
+          ${this.renderSweepValues()}
+        </fieldset>
+        <fieldset>
+          <legend>Network</legend>
+          ${this.textField('depth', 'Depth L')} ${this.textField('width', 'Width n')} ${this.textField('batch', 'Batch m')}
+          ${this.selectField('activation', 'Activation', ACTIVATIONS)} ${this.selectField('init', 'Init', INIT_SCHEMES, INIT_LABELS)}
+          ${this.textField('gain', 'Gain')} ${this.selectField('input', 'Input', INPUT_KINDS, { ones: 'all ones', normal: 'N(0, 1)' })}
+          ${this.textField('seed', 'Seed')}
+        </fieldset>
+      </form>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-depth-controls': GpDepthControls;
+  }
+  interface HTMLElementEventMap {
+    'draft-change': CustomEvent<DraftChangeDetail>;
+  }
+}

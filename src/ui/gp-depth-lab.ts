@@ -1,0 +1,735 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { Task, TaskStatus } from '@lit/task';
+import type { GpuContext } from '../gpu/context';
+import {
+  QUANTITIES,
+  VIEWS,
+  checkMemory,
+  draftFromState,
+  formatBytes,
+  closestPreset,
+  displayDomain,
+  makeLabHeatmapData,
+  nextStep,
+  parseDraft,
+  quantityForView,
+  biggestRow,
+  type LabDraft,
+  type MemoryCheck,
+  type ParsedDraft,
+  type Quantity,
+} from '../experiments/depth-lab-form';
+import {
+  exportCsv,
+  exportFilename,
+  exportJsonText,
+  makeDepthLabExport,
+  throughput,
+  type DepthLabExport,
+  type SweepOutcome,
+} from '../experiments/export';
+import { PRESETS } from '../experiments/presets';
+import { runSweep, type Sweep, type SweepProgress, type SweepResult } from '../experiments/sweep';
+import { makeSweepGrid } from '../experiments/sweep-grid';
+import { decodeState, encodeState, type UrlProblem } from '../state/url-state';
+import type { HeatmapData } from '../viz/heatmap-model';
+import type { LogDomain } from '../viz/ticks';
+import type { DraftChangeDetail } from './gp-depth-controls';
+import type { GpHeatmap } from './gp-heatmap';
+import { base } from './shared-styles';
+import './gp-depth-controls';
+import './gp-depth-row';
+import './gp-heatmap';
+
+/** A sweep as shown: its rows so far and how it ended. */
+export interface LabRun {
+  sweep: Sweep;
+  /** The share-link query it was run from. */
+  query: string;
+  results: SweepResult[];
+  total: number;
+  /** Heatmap columns: the deepest row's depth. */
+  cols: number;
+  outcome: SweepOutcome;
+  /** Wall time from Run to the last finished row (or the end), ms. */
+  wallMs: number;
+  /** Why it stopped, for outcome 'error'. */
+  error: string | null;
+}
+
+const ROUTE = /^#\/?depth-lab(?:[/?]|$)/;
+const DEFAULT_PRESET = PRESETS[0];
+
+/** The query part of a `#/depth-lab?…` hash, or null for another route. */
+function hashQuery(hash: string): string | null {
+  if (!ROUTE.test(hash)) return null;
+  const i = hash.indexOf('?');
+  return i < 0 ? '' : hash.slice(i + 1);
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+  return String(err);
+}
+
+function formatSeconds(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const s = ms / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 90) return `${Math.round(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/**
+ * The Depth lab: sweeps a deep fully connected net over depth, gain or init on the GPU and shows, per
+ * row and layer, how activations and gradients grow or shrink — a heatmap of the sweep, a line chart of
+ * one row against its closed-form prediction, and where f32 runs out. The whole experiment lives in the
+ * URL (`#/depth-lab?…`), so a link reproduces a run, seed included.
+ */
+@customElement('gp-depth-lab')
+export class GpDepthLab extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        margin: 0 0 0.5rem;
+        font-size: 1.4rem;
+      }
+      h3 {
+        margin: 0 0 0.5rem;
+        font-size: 1.05rem;
+      }
+      p {
+        max-width: 80ch;
+      }
+      .lead {
+        margin: 0 0 0.5rem;
+      }
+      .next {
+        margin: 0.5rem 0 1rem;
+        padding: 0.4rem 0.75rem;
+        border-left: 4px solid var(--gp-accent);
+        background: var(--gp-surface);
+      }
+      .notice {
+        margin: 0 0 1rem;
+        padding: 0.6rem 0.9rem;
+        border: 1px solid currentColor;
+        border-radius: var(--gp-radius);
+        color: var(--gp-warn);
+        background: var(--gp-warn-bg);
+      }
+      .notice ul {
+        margin: 0.25rem 0;
+        padding-left: 1.25rem;
+      }
+      .notice code {
+        font-weight: 700;
+      }
+      .notice button {
+        margin-top: 0.25rem;
+        font-size: 0.85rem;
+        padding: 0.15rem 0.6rem;
+      }
+      .presets {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        margin: 0 0 0.4rem;
+      }
+      .presets button {
+        font-weight: 500;
+        padding: 0.3rem 0.7rem;
+      }
+      .presets button[aria-pressed='true'] {
+        background: var(--gp-accent);
+        border-color: var(--gp-accent);
+        color: var(--gp-accent-fg);
+      }
+      .preset-explanation {
+        min-height: 3em;
+        margin: 0 0 1rem;
+        color: var(--gp-muted);
+        font-size: 0.925rem;
+      }
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(17rem, 21rem) minmax(0, 1fr);
+        gap: 1.25rem;
+        align-items: start;
+      }
+      @media (max-width: 56rem) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      .memory {
+        margin: 0 0 0.75rem;
+        font-size: 0.875rem;
+        color: var(--gp-muted);
+      }
+      .warn,
+      .refuse,
+      .run-error {
+        margin: 0.5rem 0;
+        padding: 0.5rem 0.75rem;
+        border-left: 4px solid currentColor;
+        white-space: pre-wrap;
+      }
+      .warn {
+        color: var(--gp-warn);
+        background: var(--gp-warn-bg);
+      }
+      .refuse,
+      .run-error {
+        color: var(--gp-fail);
+        background: var(--gp-fail-bg);
+      }
+      .run-bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 0.75rem;
+      }
+      .progress {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.25rem 0.5rem;
+        color: var(--gp-muted);
+        font-variant-numeric: tabular-nums;
+      }
+      progress {
+        width: 10rem;
+      }
+      .timing {
+        display: flex;
+        gap: 0.4rem;
+        align-items: baseline;
+        margin: 0.5rem 0 0;
+        font-size: 0.85rem;
+        color: var(--gp-muted);
+      }
+      .permalink {
+        color: var(--gp-accent);
+        font-size: 0.9rem;
+      }
+      .status-line {
+        margin: 0.5rem 0 0;
+        font-weight: 600;
+      }
+      .results {
+        min-width: 0;
+      }
+      .panel {
+        margin: 0 0 1.25rem;
+        padding: 0.75rem 1rem;
+        border: 1px solid var(--gp-border);
+        border-radius: var(--gp-radius);
+        background: var(--gp-bg);
+      }
+      .quantities {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3rem;
+        margin: 0 0 0.4rem;
+      }
+      .quantities button {
+        padding: 0.2rem 0.7rem;
+        font-weight: 500;
+      }
+      .quantities button[aria-pressed='true'] {
+        background: var(--gp-accent);
+        border-color: var(--gp-accent);
+        color: var(--gp-accent-fg);
+      }
+      .qdesc {
+        margin: 0 0 0.5rem;
+        font-size: 0.875rem;
+        color: var(--gp-muted);
+      }
+      .stats {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 1.5rem;
+        margin: 0 0 0.25rem;
+        font-variant-numeric: tabular-nums;
+      }
+      .stats div {
+        display: flex;
+        gap: 0.35rem;
+      }
+      .stats dt {
+        color: var(--gp-muted);
+      }
+      .stats dd {
+        margin: 0;
+        font-weight: 600;
+      }
+      .stale {
+        opacity: 0.6;
+      }
+      .exports {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        align-items: center;
+      }
+      .muted {
+        color: var(--gp-muted);
+        font-size: 0.85rem;
+      }
+      .placeholder {
+        padding: 2rem 1rem;
+        text-align: center;
+        color: var(--gp-muted);
+        border: 1px dashed var(--gp-border);
+        border-radius: var(--gp-radius);
+      }
+    `,
+  ];
+
+  /** The GPU context to run on (from the shell); Run is disabled without one. */
+  @property({ attribute: false }) gpu: GpuContext | null = null;
+
+  @state() private draft: LabDraft = draftFromState({ config: { ...DEFAULT_PRESET.config }, sweep: structuredClone(DEFAULT_PRESET.sweep) });
+  @state() private quantity: Quantity = quantityForView(undefined);
+  @state() private urlProblems: UrlProblem[] = [];
+  /** The run on screen (the last one with at least one row). */
+  @state() private shown: LabRun | null = null;
+  /** The run in progress, until it ends. */
+  @state() private current: LabRun | null = null;
+  @state() private progress: SweepProgress | null = null;
+  /** How the last run ended, when it left nothing new on screen or stopped early. */
+  @state() private lastEnd: { outcome: SweepOutcome; done: number; total: number; error: string | null } | null = null;
+  /** The row picked on the heatmap, or null to follow the last finished row. */
+  @state() private selectedRow: number | null = null;
+  /** Time every GPU pass with timestamp queries (slower to encode; the times go into the export). */
+  @state() private timing = false;
+
+  @query('gp-heatmap') private heatmap!: GpHeatmap | null;
+
+  private parsed: ParsedDraft = { state: null, problems: {} };
+  private memory: MemoryCheck | null = null;
+  private heatmapData: HeatmapData | null = null;
+  private heatmapDomain: LogDomain | null = null;
+  /** The query this element last read from or wrote to the URL. */
+  private lastQuery: string | null = null;
+
+  private readonly runTask = new Task(this, {
+    task: async ([gpu, sweep, query, timing]: readonly [GpuContext, Sweep, string, boolean], { signal }) =>
+      this.sweep(gpu, sweep, query, timing, signal),
+    autoRun: false,
+  });
+
+  // A pasted or edited link loads; a bare `#/depth-lab` (the nav link) keeps the current settings and is
+  // left as it is — the URL gets the parameters on the next change or Run (the "Link" anchor has them always).
+  private readonly onHashChange = () => {
+    const q = hashQuery(location.hash);
+    if (q && q !== this.lastQuery) this.loadQuery(q);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    const q = hashQuery(location.hash);
+    if (q) this.loadQuery(q);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    this.runTask.abort();
+  }
+
+  // ---- state ↔ URL -------------------------------------------------------------------------------
+
+  /** Restores every control from a `#/depth-lab?…` query; bad params are listed and default only their field. */
+  private loadQuery(q: string): void {
+    const { state, problems } = decodeState(q, { views: VIEWS });
+    this.draft = draftFromState(state);
+    this.quantity = quantityForView(state.view);
+    this.urlProblems = problems;
+    this.lastQuery = q;
+  }
+
+  /** The URL query for the current (valid) controls, or null while any field is bad. */
+  private currentQuery(): string | null {
+    const s = this.parsed.state;
+    return s ? encodeState({ ...s, view: this.quantity.view }) : null;
+  }
+
+  /** Mirrors valid controls into the URL (replaceState: no history entry per keystroke), on this lab's route only. */
+  private writeUrl(): void {
+    const current = hashQuery(location.hash);
+    const q = this.currentQuery();
+    if (current === null || q === null || q === current) return;
+    this.lastQuery = q;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}#/depth-lab?${q}`);
+  }
+
+  // ---- derived state -----------------------------------------------------------------------------
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('draft') || changed.has('gpu')) {
+      this.parsed = parseDraft(this.draft);
+      this.memory = this.parsed.state ? checkMemory(this.parsed.state, this.gpu?.summary.limits ?? null) : null;
+    }
+    if (changed.has('shown') || changed.has('quantity')) {
+      const run = this.shown;
+      this.heatmapData = run
+        ? makeLabHeatmapData(run.results, this.quantity, run.sweep.spec.kind, run.cols)
+        : null;
+      const d = this.heatmapData;
+      this.heatmapDomain = d ? displayDomain(d.values, d.status as Uint8Array) : null;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('draft') || changed.has('quantity')) this.writeUrl();
+  }
+
+  // ---- running -----------------------------------------------------------------------------------
+
+  /** Starts a sweep of the current controls (what Run does); resolves when it ends. No-op while invalid. */
+  run(): Promise<void> {
+    const s = this.parsed.state;
+    if (!this.gpu || !s || this.memory?.refuse || this.runTask.status === TaskStatus.PENDING) return Promise.resolve();
+    const query = this.currentQuery()!;
+    this.writeUrl();
+    return this.runTask.run([this.gpu, { base: s.config, spec: s.sweep }, query, this.timing && this.gpu.hasTimestamps]);
+  }
+
+  /** Stops the running sweep after the row in flight; finished rows stay. */
+  cancel(): void {
+    this.runTask.abort(new DOMException('Cancelled by the user', 'AbortError'));
+  }
+
+  private async sweep(gpu: GpuContext, sweep: Sweep, query: string, timing: boolean, signal: AbortSignal): Promise<LabRun> {
+    const grid = makeSweepGrid(sweep.base, sweep.spec);
+    const total = grid.length;
+    const cols = Math.max(...grid.map((r) => r.config.depth));
+    const t0 = performance.now();
+    let run: LabRun = { sweep, query, results: [], total, cols, outcome: 'running', wallMs: 0, error: null };
+    this.current = run;
+    this.progress = null;
+    this.lastEnd = null;
+    this.selectedRow = null;
+    try {
+      for await (const r of runSweep(gpu, run.sweep, { signal, timing, onProgress: (p) => (this.progress = p) })) {
+        run = { ...run, results: [...run.results, r], wallMs: performance.now() - t0 };
+        this.current = run;
+        this.shown = run; // the heatmap grows row by row
+      }
+      run = { ...run, outcome: 'complete', wallMs: performance.now() - t0 };
+    } catch (err) {
+      const cancelled = signal.aborted;
+      if (!cancelled) console.error(err);
+      run = { ...run, outcome: cancelled ? 'cancelled' : 'error', wallMs: performance.now() - t0, error: cancelled ? null : describeError(err) };
+    } finally {
+      this.progress = null;
+      this.current = null;
+    }
+    if (run.results.length > 0) this.shown = run;
+    this.lastEnd = { outcome: run.outcome, done: run.results.length, total, error: run.error };
+    return run;
+  }
+
+  // ---- exports -----------------------------------------------------------------------------------
+
+  /** The export document of the run on screen (what the JSON button saves), or null before any run. */
+  exportJson(): DepthLabExport | null {
+    const run = this.shown;
+    if (!run) return null;
+    return makeDepthLabExport({
+      sweep: run.sweep,
+      results: run.results,
+      device: this.gpu?.summary ?? null,
+      outcome: run.outcome,
+      rowsTotal: run.total,
+      wallMs: run.wallMs,
+      query: run.query,
+    });
+  }
+
+  /** The CSV text of the run on screen (see `exportCsv` for the format), or null. */
+  exportCsvText(): string | null {
+    const doc = this.exportJson();
+    return doc ? exportCsv(doc) : null;
+  }
+
+  private download(blob: Blob, filename: string): void {
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = filename;
+    a.style.display = 'none';
+    this.renderRoot.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  private saveJson(): void {
+    const doc = this.exportJson();
+    if (doc) this.download(new Blob([exportJsonText(doc)], { type: 'application/json' }), exportFilename(this.shown!.sweep, 'json'));
+  }
+
+  private saveCsv(): void {
+    const csv = this.exportCsvText();
+    if (csv) this.download(new Blob([csv], { type: 'text/csv' }), exportFilename(this.shown!.sweep, 'csv'));
+  }
+
+  private async savePng(): Promise<void> {
+    if (!this.heatmap || !this.shown) return;
+    this.download(await this.heatmap.toPngBlob(), exportFilename(this.shown.sweep, 'png'));
+  }
+
+  // ---- events ------------------------------------------------------------------------------------
+
+  private onDraftChange(e: CustomEvent<DraftChangeDetail>): void {
+    this.draft = e.detail.draft;
+  }
+
+  private applyPreset(id: string): void {
+    const p = PRESETS.find((x) => x.id === id);
+    if (!p) return;
+    this.draft = draftFromState({ config: { ...p.config }, sweep: structuredClone(p.sweep) });
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------------
+
+  override render() {
+    const pending = this.runTask.status === TaskStatus.PENDING;
+    const close = closestPreset(this.parsed.state);
+    const preset = close?.exact ? close.preset : undefined;
+    const shown = this.shown;
+    const lastResult = shown?.results[shown.results.length - 1] ?? null;
+    const runState = pending ? 'running' : this.lastEnd?.outcome ?? (shown ? 'complete' : 'idle');
+    return html`
+      <section aria-labelledby="dl-title" data-testid="depth-lab" data-run-state=${runState}>
+        <h2 id="dl-title">Depth lab</h2>
+        <p class="lead">
+          Each row of the heatmap is one network of the sweep (one depth, gain or init), each column one layer l, and
+          the colour is log10 of the chosen quantity, measured by real forward and backward passes on your GPU in f32.
+          With the lecture's W = 1.5·I every layer multiplies the signal by 1.5, so ‖a‖ grows as 1.5^l and f32 runs
+          out near layer 219; with W = 0.5·I it shrinks as 0.5^l and reaches exactly 0 near layer 150.
+        </p>
+        <p class="next" data-testid="next-step"><strong>What to try next:</strong> ${nextStep(close?.preset.id, lastResult)}</p>
+        ${this.renderUrlProblems()}
+        <div class="presets" role="group" aria-label="Presets">
+          ${PRESETS.map(
+            (p) => html`<button
+              type="button"
+              data-preset=${p.id}
+              aria-pressed=${preset?.id === p.id ? 'true' : 'false'}
+              title=${p.explanation}
+              ?disabled=${pending}
+              @click=${() => this.applyPreset(p.id)}
+            >
+              ${p.title}
+            </button>`,
+          )}
+        </div>
+        <p class="preset-explanation" data-testid="preset-explanation">
+          ${close
+            ? html`<strong>${close.exact ? close.preset.title : `A variation of “${close.preset.title}” (other sizes, seed or sweep)`}.</strong>
+                ${close.preset.explanation}`
+            : 'Custom settings (no preset matches them). Pick a preset to start from a known experiment.'}
+        </p>
+        <div class="layout">
+          <div class="side">
+            <gp-depth-controls
+              .draft=${this.draft}
+              .problems=${this.parsed.problems}
+              ?disabled=${pending}
+              @draft-change=${this.onDraftChange}
+            ></gp-depth-controls>
+            ${this.renderMemory()} ${this.renderRunBar(pending)}
+          </div>
+          <div class="results">${this.renderResults(pending)}</div>
+        </div>
+      </section>
+    `;
+  }
+
+  private renderUrlProblems() {
+    if (this.urlProblems.length === 0) return nothing;
+    return html`<div class="notice" role="alert" data-testid="url-problems">
+      <strong>Some settings in this link could not be used</strong>; defaults were used for those fields only:
+      <ul>
+        ${this.urlProblems.map((p) => html`<li data-param=${p.param}><code>${p.param}</code> ${p.message}</li>`)}
+      </ul>
+      <button type="button" @click=${() => (this.urlProblems = [])}>Dismiss</button>
+    </div>`;
+  }
+
+  private renderMemory() {
+    const m = this.memory;
+    const s = this.parsed.state;
+    if (!m || !s) return nothing;
+    const deepest = biggestRow(s);
+    return html`<p class="memory" data-testid="memory">
+        GPU memory of the deepest row (L = ${deepest.depth}): about <strong>${formatBytes(m.totalBytes)}</strong>; largest
+        buffer ${formatBytes(m.largest.bytes)}${m.limit ? html` of ${formatBytes(m.limit.bytes)} allowed (${m.limit.name})` : nothing}.
+      </p>
+      ${m.refuse ? html`<p class="refuse" role="alert" data-testid="memory-refuse">${m.refuse}</p>` : nothing}
+      ${m.warn ? html`<p class="warn" role="status" data-testid="memory-warn">${m.warn}</p>` : nothing}`;
+  }
+
+  private renderRunBar(pending: boolean) {
+    const invalid = !this.parsed.state;
+    const refused = !!this.memory?.refuse;
+    const rows = this.parsed.state ? makeSweepGrid(this.parsed.state.config, this.parsed.state.sweep).length : 0;
+    const why = !this.gpu
+      ? 'Waiting for the GPU…'
+      : invalid
+        ? 'Fix the fields marked in red to run.'
+        : refused
+          ? 'Too big for this device.'
+          : `${rows} row${rows === 1 ? '' : 's'} to run.`;
+    return html`
+      <div class="run-bar">
+        <button
+          class="primary"
+          data-testid="run"
+          @click=${() => void this.run()}
+          ?disabled=${pending || !this.gpu || invalid || refused}
+        >
+          ${pending ? 'Running…' : 'Run sweep'}
+        </button>
+        ${pending ? html`<button data-testid="cancel" @click=${() => this.cancel()}>Cancel</button>` : nothing}
+        ${this.parsed.state
+          ? html`<a class="permalink" data-testid="permalink" href="#/depth-lab?${this.currentQuery()}" title="A link that reproduces this experiment, seed included"
+              >Link to this experiment</a
+            >`
+          : nothing}
+      </div>
+      ${this.gpu?.hasTimestamps
+        ? html`<label class="timing">
+            <input type="checkbox" data-testid="timing" .checked=${this.timing} ?disabled=${pending} @change=${(e: Event) => (this.timing = (e.target as HTMLInputElement).checked)} />
+            Time each GPU pass (timestamp queries; slower, times go into the JSON export)
+          </label>`
+        : nothing}
+      <div class="progress" role="status" aria-live="polite" data-testid="progress">
+        ${pending ? this.renderProgress() : html`<span>${why}</span>`}
+      </div>
+      ${this.renderEnd()}
+    `;
+  }
+
+  private renderProgress() {
+    const p = this.progress;
+    const total = this.current?.total ?? 0;
+    if (!p) return html`<progress max=${total} value="0"></progress><span>Starting: compiling kernels, uploading weights…</span>`;
+    return html`<progress max=${p.total} value=${p.done}></progress>
+      <span data-testid="progress-text">${p.done} of ${p.total} rows done · about ${formatSeconds(p.remainingMs)} left</span>`;
+  }
+
+  private renderEnd() {
+    const e = this.lastEnd;
+    if (!e) return nothing;
+    if (e.outcome === 'cancelled') {
+      return html`<p class="status-line" role="status" data-testid="run-end" data-outcome="cancelled">
+        Cancelled after ${e.done} of ${e.total} rows${e.done > 0 ? '; the finished rows are shown.' : '.'}
+      </p>`;
+    }
+    if (e.outcome === 'error') {
+      return html`<p class="run-error" role="alert" data-testid="run-error">
+        The sweep stopped after ${e.done} of ${e.total} rows: ${e.error}${e.done === 0 && this.shown ? '\nThe previous results are still shown.' : ''}
+      </p>`;
+    }
+    return nothing;
+  }
+
+  private renderQuantities() {
+    return html`<div class="quantities" role="group" aria-label="Quantity shown">
+        ${QUANTITIES.map(
+          (q) => html`<button
+            type="button"
+            data-quantity=${q.name}
+            aria-pressed=${q.name === this.quantity.name ? 'true' : 'false'}
+            @click=${() => (this.quantity = q)}
+          >
+            ${q.label}
+          </button>`,
+        )}
+      </div>
+      <p class="qdesc">${this.quantity.description}</p>`;
+  }
+
+  private renderResults(pending: boolean) {
+    const run = this.shown;
+    if (!run || !this.heatmapData) {
+      return html`<div class="panel">
+        <h3>Results: ${this.quantity.label} by row and layer</h3>
+        ${this.renderQuantities()}
+        <div class="placeholder" data-testid="no-results">
+          ${pending ? 'The first row is on its way…' : 'No results yet: pick a preset or set the sweep, then press Run sweep.'}
+        </div>
+      </div>`;
+    }
+    const stale = pending && run !== this.current;
+    const n = run.results.length;
+    const sel = this.selectedRow !== null && this.selectedRow < n ? this.selectedRow : n - 1;
+    const { flops, gflopsPerSecond } = throughput(run.results, run.wallMs);
+    const summary = this.gpu?.summary;
+    const software = summary
+      ? summary.isFallbackAdapter || /swiftshader|llvmpipe|warp|software/i.test(`${summary.vendor} ${summary.architecture} ${summary.device} ${summary.description}`)
+      : false;
+    return html`
+      <div class=${stale ? 'stale' : ''} aria-busy=${stale ? 'true' : 'false'}>
+        <div class="panel">
+          <h3>Sweep over ${run.sweep.spec.kind}: ${this.quantity.label} by row and layer</h3>
+          ${stale ? html`<p class="muted">Previous run, shown until the new one's first row arrives.</p>` : nothing}
+          <dl class="stats" data-testid="stats">
+            <div><dt>rows</dt><dd data-testid="stat-rows">${n} of ${run.total}</dd></div>
+            <div><dt>wall time</dt><dd>${formatSeconds(run.wallMs)}</dd></div>
+            <div>
+              <dt>achieved</dt>
+              <dd data-testid="stat-gflops">
+                ${gflopsPerSecond === null ? '—' : `${gflopsPerSecond.toPrecision(3)} GFLOP/s`}
+              </dd>
+            </div>
+            <div><dt>matmul work</dt><dd>${(flops / 1e9).toPrecision(3)} GFLOP</dd></div>
+          </dl>
+          <p class="muted" data-testid="stats-note">
+            GFLOP/s = the rows' matmul FLOPs over the sweep's wall time (including uploads, readbacks and the page's own
+            work).
+            ${software
+              ? html`<strong>This is a software adapter (${summary!.description || summary!.device || 'SwiftShader'}): these are CPU figures, not a GPU's.</strong>`
+              : 'Indicative only: compare runs on this machine, not across machines.'}
+          </p>
+          ${this.renderQuantities()}
+          <gp-heatmap
+            .data=${this.heatmapData}
+            .domain=${this.heatmapDomain}
+            selected-row=${sel}
+            @row-select=${(e: CustomEvent<{ row: number }>) => (this.selectedRow = e.detail.row)}
+          ></gp-heatmap>
+          <div class="exports">
+            <span class="muted">Export:</span>
+            <button type="button" data-testid="export-json" @click=${() => this.saveJson()}>JSON</button>
+            <button type="button" data-testid="export-csv" @click=${() => this.saveCsv()}>CSV</button>
+            <button type="button" data-testid="export-png" @click=${() => void this.savePng()}>Heatmap PNG</button>
+            <span class="muted">CSV: one line per row × layer × quantity.</span>
+          </div>
+        </div>
+        <div class="panel">
+          <h3>Selected row <span class="muted">(click a heatmap row, or use the arrow keys and Enter)</span></h3>
+          <gp-depth-row .result=${run.results[sel]} .quantity=${this.quantity}></gp-depth-row>
+        </div>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-depth-lab': GpDepthLab;
+  }
+}
