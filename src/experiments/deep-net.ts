@@ -4,7 +4,7 @@ import type { KernelTiming } from '../gpu/timer';
 import { createElementwiseKernel } from '../kernels/elementwise';
 import { createMatmulKernel } from '../kernels/matmul';
 import { createMomentsKernel } from '../kernels/moments';
-import { createNormsKernel, decodeNorms, NORM_WORDS } from '../kernels/norms';
+import { createNormsKernel, decodeNorms, pickSegmentsPerGroup, NORM_WORDS } from '../kernels/norms';
 import { classify, classifyLayers } from './classify';
 import { validateDeepNetConfig, type DeepNetConfig, type DeepNetConfigInput } from './deep-net-config';
 import type { DeepNetResult, LayerStats } from './deep-net-types';
@@ -64,6 +64,13 @@ export class NetResources {
   }
 }
 
+/** Workgroup size of the per-layer moments reduction: about one invocation per 16 values, 32..256. */
+export function momentsWorkgroup(count: number): number {
+  let wg = 32;
+  while (wg < 256 && wg * 16 < count) wg *= 2;
+  return wg;
+}
+
 /** The settings that determine weights and input (everything but depth and activation). */
 export function resourceKey(c: DeepNetConfig): string {
   return [c.width, c.batch, c.init, c.gain, c.seed, c.input].join('|');
@@ -84,15 +91,17 @@ export async function runDeepNet(gpu: GpuContext, input: DeepNetConfigInput, opt
   const res = own ?? options.resources!;
   try {
     const { depth: L, width: n, batch: m } = config;
+    const mn = m * n;
+    const nn = n * n;
     const [matmul, act, moments, norms] = await Promise.all([
       createMatmulKernel(gpu),
       createElementwiseKernel(gpu, { activation: config.activation }),
-      createMomentsKernel(gpu),
+      // A workgroup of 256 with a barrier tree costs ~1 ms per dispatch on CPU adapters: small layers
+      // get a small workgroup.
+      createMomentsKernel(gpu, { workgroup: momentsWorkgroup(mn) }),
       createNormsKernel(gpu),
     ]);
     options.signal?.throwIfAborted();
-    const mn = m * n;
-    const nn = n * n;
     const tag = `deepNet[L=${L},n=${n},m=${m},${config.activation},${config.init}×${config.gain}]`;
     const batch = new GpuBatch(gpu, tag, { timing: options.timing });
     // A[0..L] and dA[1..L], Z[1..L] and dW[1..L] each live in one buffer so one norms dispatch covers all
@@ -104,8 +113,16 @@ export async function runDeepNet(gpu: GpuContext, input: DeepNetConfigInput, opt
     const dW = batch.scratch(`${tag}.dW`, L * nn * 4);
     const zMoments = batch.scratch(`${tag}.zMoments`, 2 * L * 4);
     const normOut = [0, 1, 2].map((i) => batch.scratch(`${tag}.norms[${i}]`, L * NORM_WORDS * 4));
-    const offsets = (stride: number) => batch.upload(`${tag}.offsets[${stride}]`, Uint32Array.from({ length: L + 1 }, (_, i) => i * stride));
-    const mnOffsets = offsets(mn);
+    const segments = (stride: number) => {
+      const offsets = Uint32Array.from({ length: L + 1 }, (_, i) => i * stride);
+      return {
+        offsets: batch.upload(`${tag}.offsets[${stride}]`, offsets),
+        segments: L,
+        // Short segments: one invocation each, many per workgroup; long ones: a workgroup each.
+        segmentsPerGroup: pickSegmentsPerGroup(offsets, norms.workgroup),
+      };
+    };
+    const mnSegments = segments(mn);
 
     batch.encoder.copyBufferToBuffer(res.input, 0, acts, 0, mn * 4);
     batch.group(`${tag}.forward`, () => {
@@ -145,9 +162,9 @@ export async function runDeepNet(gpu: GpuContext, input: DeepNetConfigInput, opt
       }
     });
     batch.group(`${tag}.norms`, () => {
-      norms.encode(batch, { x: acts, offsetX: mn, offsets: mnOffsets, segments: L, out: normOut[0] });
-      norms.encode(batch, { x: dActs, offsets: mnOffsets, segments: L, out: normOut[1] });
-      norms.encode(batch, { x: dW, offsets: offsets(nn), segments: L, out: normOut[2] });
+      norms.encode(batch, { x: acts, offsetX: mn, ...mnSegments, out: normOut[0] });
+      norms.encode(batch, { x: dActs, ...mnSegments, out: normOut[1] });
+      norms.encode(batch, { x: dW, ...segments(nn), out: normOut[2] });
     });
     const reads: Readback[] = [batch.read(zMoments, 2 * L * 4), ...normOut.map((b) => batch.read(b, L * NORM_WORDS * 4))];
     options.signal?.throwIfAborted();

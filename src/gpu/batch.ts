@@ -3,6 +3,9 @@ import { uploadBuffer } from './buffers';
 import { checkWorkgroups, roundUp } from './limits';
 import { GpuTimer, type KernelTiming } from './timer';
 
+// 64 KiB of uniforms per arena chunk: 256 dispatches at the usual 256-byte offset alignment.
+const UNIFORM_CHUNK = 65536;
+
 /** A pending readback, filled in by `GpuBatch.submit()`. */
 export interface Readback {
   /** The bytes, available once submit() resolves. */
@@ -21,6 +24,7 @@ export class GpuBatch {
   private readonly owned: GPUBuffer[] = [];
   private readonly pooled: GPUBuffer[] = [];
   private readonly readbacks: { staging: GPUBuffer; target: Readback; bytes: number }[] = [];
+  private readonly arena: { buffer: GPUBuffer; mapped: Uint8Array; used: number }[] = [];
   private depth = 0;
   timings: KernelTiming[] = [];
 
@@ -35,11 +39,30 @@ export class GpuBatch {
     this.timer = options.timing && gpu.hasTimestamps ? new GpuTimer(gpu.device, true) : null;
   }
 
-  /** A uniform buffer holding `data`, freed after submit. */
-  uniform(label: string, data: ArrayBufferView): GPUBuffer {
-    const buf = uploadBuffer(this.device, label, data, GPUBufferUsage.UNIFORM);
-    this.owned.push(buf);
-    return buf;
+  /**
+   * A uniform binding holding `data`: a slot of a shared arena buffer written while mapped, so a deep
+   * net's thousands of dispatches cost a handful of buffer creations instead of one each.
+   */
+  uniform(label: string, data: ArrayBufferView): GPUBufferBinding {
+    const align = this.device.limits.minUniformBufferOffsetAlignment;
+    const size = roundUp(Math.max(data.byteLength, 16), 16);
+    let chunk = this.arena[this.arena.length - 1];
+    if (!chunk || chunk.used + size > chunk.buffer.size) {
+      const buffer = this.device.createBuffer({
+        label: `${this.label}.uniforms[${this.arena.length}]`,
+        size: Math.max(UNIFORM_CHUNK, roundUp(size, align)),
+        usage: GPUBufferUsage.UNIFORM,
+        mappedAtCreation: true,
+      });
+      chunk = { buffer, mapped: new Uint8Array(buffer.getMappedRange()), used: 0 };
+      this.arena.push(chunk);
+      this.owned.push(buffer);
+    }
+    const offset = chunk.used;
+    chunk.mapped.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
+    chunk.used = roundUp(offset + size, align);
+    void label; // slots share their chunk's label; the dispatch's pass carries the kernel label
+    return { buffer: chunk.buffer, offset, size };
   }
 
   /** A storage buffer holding `data`, freed after submit. */
@@ -68,12 +91,12 @@ export class GpuBatch {
     pass.end();
   }
 
-  /** A bind group for `layout` with buffers bound in binding order 0, 1, 2, … */
-  bindGroup(label: string, layout: GPUBindGroupLayout, buffers: GPUBuffer[]): GPUBindGroup {
+  /** A bind group for `layout` with buffers (or buffer slices) bound in binding order 0, 1, 2, … */
+  bindGroup(label: string, layout: GPUBindGroupLayout, buffers: (GPUBuffer | GPUBufferBinding)[]): GPUBindGroup {
     return this.device.createBindGroup({
       label,
       layout,
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: buffers.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
     });
   }
 
@@ -115,6 +138,8 @@ export class GpuBatch {
   /** Submits everything, waits for completion, fills readbacks and timings, frees scratch buffers. */
   async submit(): Promise<void> {
     if (this.depth !== 0) throw new Error(`GpuBatch ${this.label}: ${this.depth} debug group(s) left open`);
+    for (const chunk of this.arena) chunk.buffer.unmap();
+    this.arena.length = 0;
     const timerRead = this.timer?.encodeResolve(this.encoder) ?? null;
     const t0 = typeof performance !== 'undefined' ? performance.now() : 0;
     this.device.pushErrorScope('validation');
