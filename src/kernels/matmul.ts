@@ -1,5 +1,6 @@
 import matmulWGSL from '../../shaders/matmul.wgsl?raw';
-import type { GpuContext } from '../gpu/context';
+import matmulDirectWGSL from '../../shaders/matmul-direct.wgsl?raw';
+import type { AdapterSummary, GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups, type SizeLimits } from '../gpu/limits';
@@ -7,12 +8,38 @@ import { getPipeline } from '../gpu/shader';
 import { GpuLimitError, InputError } from '../gpu/errors';
 import { checkInt } from './validate';
 
-const FILE = 'shaders/matmul.wgsl';
-/** Micro-tile side, the shader's `const WPT` (accumulators are vec4f). */
+/** The two kernels behind one API: same Params uniform, same bindings, same dispatch grid formula. */
+const SHADERS = {
+  tiled: { file: 'shaders/matmul.wgsl', code: matmulWGSL },
+  direct: { file: 'shaders/matmul-direct.wgsl', code: matmulDirectWGSL },
+} as const;
+/** Micro-tile side of the tiled kernel, the shader's `const WPT` (accumulators are vec4f). */
 const WPT = 4;
+/** The direct kernel's blocks are 4×4 (mat4x4f), at most 4 of them down and across (its overrides). */
+const DIRECT_BLOCK = 4;
+const DIRECT_MAX_BLOCKS = 4;
+/** Invocations per workgroup of the direct kernel along n and m (its THREADS_X, THREADS_Y). */
+const DIRECT_THREADS = 4;
 const PARAMS_BYTES = 48;
 
-/** Tile sizes of a matmul kernel (the shader's TILE_M, TILE_N, TILE_K overrides). */
+/**
+ * 'tiled' stages operands in workgroup memory (the right kernel on GPUs); 'direct' keeps a register
+ * block per invocation and reads the buffers directly (the fast one where WebGPU runs on the CPU).
+ */
+export type MatmulVariant = 'tiled' | 'direct';
+const VARIANTS: readonly (MatmulVariant | 'auto')[] = ['tiled', 'direct', 'auto'];
+
+// CPU / software WebGPU implementations: Google SwiftShader, Mesa llvmpipe and lavapipe, Microsoft WARP.
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|\bwarp\b/i;
+
+/** The variant 'auto' picks for an adapter: 'direct' on CPU / software adapters, 'tiled' on GPUs. */
+export function pickMatmulVariant(summary: Partial<Pick<AdapterSummary, 'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'>>): MatmulVariant {
+  if (summary.isFallbackAdapter) return 'direct';
+  const text = [summary.vendor, summary.architecture, summary.device, summary.description].map((s) => s ?? '').join(' ');
+  return SOFTWARE_ADAPTER.test(text) ? 'direct' : 'tiled';
+}
+
+/** Tile sizes of the tiled variant (the TILE_M, TILE_N, TILE_K overrides of shaders/matmul.wgsl). */
 export interface MatmulTiles {
   /** Rows of C per workgroup: a multiple of 4 (default 64). */
   tileM?: number;
@@ -20,6 +47,26 @@ export interface MatmulTiles {
   tileN?: number;
   /** Depth staged in workgroup memory per step (default 16). */
   tileK?: number;
+}
+
+/** Micro-tile of the direct variant: the block of C each invocation keeps in registers. */
+export interface MatmulDirectTiles {
+  /** Rows of C per invocation: 4, 8, 12 or 16 (default 16). */
+  microM?: number;
+  /** Columns of C per invocation: 4, 8, 12 or 16 (default 16). */
+  microN?: number;
+}
+
+/**
+ * Options of createMatmulKernel. The tile options configure the tiled variant and the micro-tile options
+ * the direct one; both are validated whichever variant runs, so a bad option is reported on every
+ * adapter, not only on those where 'auto' happens to pick its variant.
+ */
+export interface MatmulKernelOptions extends MatmulTiles, MatmulDirectTiles {
+  /** 'auto' (default): 'direct' on CPU / software adapters, 'tiled' otherwise (see pickMatmulVariant). */
+  variant?: MatmulVariant | 'auto';
+  /** WGSL replacing the chosen variant's shader (same bindings and overrides), e.g. to test a mutant. */
+  code?: string;
 }
 
 /** Shape options shared by the GPU kernel and the float64 reference. */
@@ -57,32 +104,50 @@ export interface MatmulArgs extends MatmulShape {
   alpha?: number;
 }
 
-/** Encode-level tiled matmul: one pipeline per tile shape, serving every transA/transB combination. */
+/** Encode-level matmul: one pipeline per variant and tile shape, serving every transA/transB combination. */
 export interface MatmulKernel {
+  /** The kernel that runs ('auto' resolved). */
+  readonly variant: MatmulVariant;
+  /** Rows of C per workgroup. */
   readonly tileM: number;
+  /** Columns of C per workgroup. */
   readonly tileN: number;
+  /** Depth per step: staged in workgroup memory (tiled) or loaded per block (direct, always 4). */
   readonly tileK: number;
+  /** Rows of C per invocation (tiled: 4). */
+  readonly microM: number;
+  /** Columns of C per invocation (tiled: 4). */
+  readonly microN: number;
   /** Records one dispatch into `batch`; validates dimensions, limits and buffer sizes first. */
   encode(batch: GpuBatch, args: MatmulArgs): void;
 }
 
-/** Builds (or finds cached) the matmul pipeline for the given tile sizes. */
-export async function createMatmulKernel(gpu: GpuContext, options: MatmulTiles & { code?: string } = {}): Promise<MatmulKernel> {
-  const { tileM, tileN, tileK } = checkTiles(gpu.limits, options);
-  const code = options.code ?? matmulWGSL;
+/** Builds (or finds cached) the matmul pipeline for the variant ('auto': by adapter) and tile sizes. */
+export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelOptions = {}): Promise<MatmulKernel> {
+  const requested = options.variant ?? 'auto';
+  if (!VARIANTS.includes(requested)) {
+    throw new InputError('variant', `must be 'tiled', 'direct' or 'auto', got ${JSON.stringify(requested)}`);
+  }
+  const tiles = checkTiles(gpu.limits, options);
+  const micro = checkDirectTiles(options);
+  const variant = requested === 'auto' ? pickMatmulVariant(gpu.summary) : requested;
+  const { tileM, tileN, tileK, microM, microN, constants } = variant === 'tiled' ? tiledShape(tiles) : directShape(micro);
   const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
   const pipeline = await getPipeline(gpu, {
-    label: 'matmul.pipeline',
-    file: FILE,
-    code,
+    label: `matmul.${variant}.pipeline`,
+    file: SHADERS[variant].file,
+    code: options.code ?? SHADERS[variant].code,
     layout: layout.pipelineLayout,
-    constants: { TILE_M: tileM, TILE_N: tileN, TILE_K: tileK },
+    constants,
   });
 
   return {
+    variant,
     tileM,
     tileN,
     tileK,
+    microM,
+    microN,
     encode(batch, args) {
       const p = checkArgs(gpu.limits, args);
       const groups = [Math.ceil(p.n / tileN), Math.ceil(p.m / tileM), p.batch];
@@ -99,7 +164,7 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulTiles &
   };
 }
 
-/** C = op(A) · op(B) on the GPU: m×n per batch item, batch items contiguous (A, B likewise). */
+/** C = op(A) · op(B) on the GPU (variant 'auto'): m×n per batch item, batch items contiguous (A, B likewise). */
 export async function matmul(gpu: GpuContext, a: Float32Array, b: Float32Array, shape: MatmulShape): Promise<Float32Array> {
   const { m, n, k, batch } = checkShape(shape);
   // Device limits first: a request that can never fit says so, whatever arrays came with it.
@@ -127,7 +192,32 @@ export async function matmul(gpu: GpuContext, a: Float32Array, b: Float32Array, 
   return f32(result);
 }
 
-/** Checks tile options against the shader's constraints and the device limits. */
+interface KernelShape {
+  tileM: number;
+  tileN: number;
+  tileK: number;
+  microM: number;
+  microN: number;
+  /** The shader's override constants. */
+  constants: Record<string, number>;
+}
+
+function tiledShape({ tileM, tileN, tileK }: Required<MatmulTiles>): KernelShape {
+  return { tileM, tileN, tileK, microM: WPT, microN: WPT, constants: { TILE_M: tileM, TILE_N: tileN, TILE_K: tileK } };
+}
+
+function directShape({ microM, microN }: Required<MatmulDirectTiles>): KernelShape {
+  return {
+    tileM: microM * DIRECT_THREADS,
+    tileN: microN * DIRECT_THREADS,
+    tileK: DIRECT_BLOCK,
+    microM,
+    microN,
+    constants: { ROW_BLOCKS: microM / DIRECT_BLOCK, COL_BLOCKS: microN / DIRECT_BLOCK, THREADS_X: DIRECT_THREADS, THREADS_Y: DIRECT_THREADS },
+  };
+}
+
+/** Checks the tiled variant's tile options against its shader's constraints and the device limits. */
 function checkTiles(limits: GPUSupportedLimits, options: MatmulTiles): Required<MatmulTiles> {
   const tileM = checkInt('tileM', options.tileM ?? 64, WPT, 1024);
   const tileN = checkInt('tileN', options.tileN ?? 64, WPT, 1024);
@@ -146,6 +236,17 @@ function checkTiles(limits: GPUSupportedLimits, options: MatmulTiles): Required<
     throw new GpuLimitError(what, 'maxComputeWorkgroupStorageSize', limits.maxComputeWorkgroupStorageSize, shared);
   }
   return { tileM, tileN, tileK };
+}
+
+/** Checks the direct variant's micro-tile: whole 4×4 blocks, at most 4 down and across. */
+function checkDirectTiles(options: MatmulDirectTiles): Required<MatmulDirectTiles> {
+  const max = DIRECT_BLOCK * DIRECT_MAX_BLOCKS;
+  const check = (field: 'microM' | 'microN') => {
+    const v = checkInt(field, options[field] ?? max, DIRECT_BLOCK, max);
+    if (v % DIRECT_BLOCK) throw new InputError(field, `must be a multiple of ${DIRECT_BLOCK} (the direct kernel works in 4×4 blocks), got ${v}`);
+    return v;
+  };
+  return { microM: check('microM'), microN: check('microN') };
 }
 
 function checkShape(shape: MatmulShape): { m: number; n: number; k: number; batch: number } {

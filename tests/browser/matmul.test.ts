@@ -1,4 +1,5 @@
-// The tiled matmul kernel against the float64 reference, on headless Chromium's WebGPU (SwiftShader).
+// Both matmul kernels, 'tiled' (workgroup memory) and 'direct' (registers only), against the float64
+// reference on headless Chromium's WebGPU (SwiftShader); every correctness case runs on each variant.
 //
 // Tolerance: every element is judged by matmulErrorBound, the worst-case f32 error of a length-k dot product
 // for any summation order: |gpu − ref|ᵢⱼ ≤ γ_{k+2}·|alpha|·(|op(A)|·|op(B)|)ᵢⱼ + (2k + 1)·2⁻¹²⁶·max(1, |alpha|),
@@ -21,6 +22,10 @@ declare global {
   }
 }
 const SOURCE = readFileSync('shaders/matmul.wgsl', 'utf8');
+const DIRECT_SOURCE = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
+const VARIANTS = ['tiled', 'direct'] as const;
+type Variant = (typeof VARIANTS)[number];
+type KernelOptions = { variant?: Variant | 'auto'; tileM?: number; tileN?: number; tileK?: number; microM?: number; microN?: number };
 
 let h: HarnessPage;
 beforeAll(async () => {
@@ -71,17 +76,19 @@ interface EncodeJob {
   /** Initial contents of the C buffer; the whole buffer is read back. */
   c: Float32Array;
   args: Record<string, number | boolean>;
-  tiles?: { tileM?: number; tileN?: number; tileK?: number };
+  /** Variant and tile / micro-tile options of createMatmulKernel. */
+  options?: KernelOptions;
   code?: string;
 }
 
 /** One `encode` into a GpuBatch in the page; returns the whole C buffer after the dispatch. */
 async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
   const out = await h.page.evaluate(
-    async (as, bs, cs, args, tiles, code) => {
+    async (as, bs, cs, args, options, code) => {
       const { lib, gpu, f32, toB64 } = window.gp;
       const mm = window.gpMatmul;
-      const kernel = await mm.createMatmulKernel(gpu!, { ...tiles, code: code ?? undefined });
+      const kernel = await mm.createMatmulKernel(gpu!, { ...options, code: code ?? undefined });
+      if (options.variant && options.variant !== 'auto' && kernel.variant !== options.variant) throw new Error(`asked for ${options.variant}, got ${kernel.variant}`);
       const batch = new lib.GpuBatch(gpu!, 'test.matmul');
       const c0 = f32(cs);
       const c = batch.upload('test.matmul.c', c0);
@@ -94,7 +101,7 @@ async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
     b64(job.b),
     b64(job.c),
     job.args,
-    job.tiles ?? {},
+    job.options ?? {},
     job.code ?? null,
   );
   return fromB64F32(out);
@@ -135,39 +142,39 @@ const TRANS: [boolean, boolean][] = [
   [true, true],
 ];
 
-describe('matmul kernel vs float64 reference', () => {
+describe.each(VARIANTS)('matmul kernel vs float64 reference: %s', (variant) => {
   for (const [transA, transB] of TRANS) {
     it(`C = ${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'} on ${SHAPES.map((s) => s.join('×')).join(', ')} (m×n×k)`, async () => {
       for (const [m, n, k] of SHAPES) {
         const shape = { m, n, k, transA, transB };
         const { a, b } = operands(shape, m * 7919 + n * 31 + k);
-        const gpu = await gpuMatmul(a, b, shape);
+        const gpu = await gpuEncode({ a, b, c: new Float32Array(m * n), args: shape, options: { variant } });
         const ref = matmulRef(a, b, shape);
         const check = withinBound(gpu, ref, matmulErrorBound(a, b, shape));
-        expect(check, `${m}×${n}×${k} transA=${transA} transB=${transB}`).toMatchObject({ ok: true });
+        expect(check, `${variant} ${m}×${n}×${k} transA=${transA} transB=${transB}`).toMatchObject({ ok: true });
         expect(compareArrays(gpu, ref, matmulTolerance(a, b, shape)).ok).toBe(true);
       }
     });
   }
 
-  it('batched, contiguous items, with transposes (high-level API)', async () => {
+  it('batched, contiguous items, with transposes', async () => {
     for (const [transA, transB] of TRANS) {
       const shape = { m: 33, n: 9, k: 17, batch: 3, transA, transB };
       const { a, b } = operands(shape, 401);
-      const gpu = await gpuMatmul(a, b, shape);
-      expect(gpu.length).toBe(3 * 33 * 9);
+      const gpu = await gpuEncode({ a, b, c: new Float32Array(3 * 33 * 9), args: shape, options: { variant } });
       const check = withinBound(gpu, matmulRef(a, b, shape), matmulErrorBound(a, b, shape));
-      expect(check, `batch transA=${transA} transB=${transB}`).toMatchObject({ ok: true });
+      expect(check, `${variant} batch transA=${transA} transB=${transB}`).toMatchObject({ ok: true });
     }
   });
 
-  // Offsets, padded strides and stride-0 broadcasting through encode(); C starts as a sentinel, so the
-  // test also proves nothing is written outside each item's m×n block.
+  // Offsets (odd, so never vec4-aligned), padded strides and stride-0 broadcasting through encode(); C
+  // starts as a sentinel, so the test also proves nothing is written outside each item's m×n block.
   const SENTINEL = 4242.5;
   const strided: { name: string; m: number; n: number; k: number; batch: number; transA: boolean; transB: boolean; strideA: (m: number, k: number) => number; strideB: (k: number, n: number) => number; alpha: number }[] = [
     { name: 'A broadcast (stride 0), padded B', m: 65, n: 33, k: 70, batch: 4, transA: false, transB: false, strideA: () => 0, strideB: (k, n) => k * n + 5, alpha: 1 },
     { name: 'B broadcast (stride 0), Bᵀ, alpha = −1/3', m: 17, n: 66, k: 31, batch: 3, transA: false, transB: true, strideA: (m, k) => m * k + 3, strideB: () => 0, alpha: -1 / 3 },
     { name: 'Aᵀ·Bᵀ, both padded, alpha = 0.125', m: 9, n: 7, k: 129, batch: 5, transA: true, transB: true, strideA: (m, k) => m * k + 1, strideB: (k, n) => k * n + 2, alpha: 0.125 },
+    { name: 'Aᵀ·B, A broadcast, alpha = 3', m: 21, n: 19, k: 10, batch: 3, transA: true, transB: false, strideA: () => 0, strideB: (k, n) => k * n + 1, alpha: 3 },
   ];
   for (const s of strided) {
     it(`batched with offsets and strides: ${s.name}`, async () => {
@@ -182,6 +189,7 @@ describe('matmul kernel vs float64 reference', () => {
         b: bFull,
         c: new Float32Array(cLen).fill(SENTINEL),
         args: { m, n, k, batch, transA, transB, offsetA, offsetB, offsetC, strideA, strideB, strideC, alpha },
+        options: { variant },
       });
       const opts = { m, n, k, batch, transA, transB, strideA, strideB, alpha };
       const [a, b] = [aFull.subarray(offsetA), bFull.subarray(offsetB)];
@@ -194,40 +202,128 @@ describe('matmul kernel vs float64 reference', () => {
         got.set(c.subarray(start, start + m * n), t * m * n);
         written.fill(1, start, start + m * n);
       }
-      expect(withinBound(got, ref, bound), s.name).toMatchObject({ ok: true });
+      expect(withinBound(got, ref, bound), `${variant}: ${s.name}`).toMatchObject({ ok: true });
       const strays = [...c].filter((v, i) => !written[i] && v !== SENTINEL).length;
       expect(strays, 'elements changed outside the C blocks').toBe(0);
     });
   }
+});
 
-  for (const tiles of [
-    { tileM: 4, tileN: 4, tileK: 1 },
-    { tileM: 32, tileN: 16, tileK: 8 },
-    { tileM: 16, tileN: 128, tileK: 4 },
-  ]) {
-    it(`tile override constants ${tiles.tileM}×${tiles.tileN}×${tiles.tileK}, every transpose`, async () => {
+describe('matmul variants: tile shapes, pipelines, choice', () => {
+  const tileCases: KernelOptions[] = [
+    { variant: 'tiled', tileM: 4, tileN: 4, tileK: 1 },
+    { variant: 'tiled', tileM: 32, tileN: 16, tileK: 8 },
+    { variant: 'tiled', tileM: 16, tileN: 128, tileK: 4 },
+    // Every 4×4 block count down and across appears at least once (1 … 4).
+    { variant: 'direct', microM: 4, microN: 4 },
+    { variant: 'direct', microM: 12, microN: 8 },
+    { variant: 'direct', microM: 8, microN: 16 },
+  ];
+  for (const options of tileCases) {
+    const { variant, ...sizes } = options;
+    it(`${variant} with override constants ${JSON.stringify(sizes)}, every transpose`, async () => {
       const [m, n, k] = [37, 131, 45];
       for (const [transA, transB] of TRANS) {
         const shape = { m, n, k, transA, transB };
-        const { a, b } = operands(shape, tiles.tileM * 100 + tiles.tileK);
-        const c = await gpuEncode({ a, b, c: new Float32Array(m * n), args: shape, tiles });
-        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(tiles)} ${transA} ${transB}`).toMatchObject({ ok: true });
+        const { a, b } = operands(shape, (options.tileM ?? options.microM ?? 0) * 100 + (options.tileK ?? options.microN ?? 0));
+        const c = await gpuEncode({ a, b, c: new Float32Array(m * n), args: shape, options });
+        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(options)} ${transA} ${transB}`).toMatchObject({ ok: true });
       }
     });
   }
 
-  it('builds one pipeline per tile shape and reuses it', async () => {
+  it('both variants take buffers of any size (1×1×1 in 4-byte buffers)', async () => {
+    const out = await h.page.evaluate(async () => {
+      const { lib, gpu } = window.gp;
+      const mm = window.gpMatmul;
+      const d = gpu!.device;
+      const results: number[] = [];
+      for (const variant of ['tiled', 'direct'] as const) {
+        const kernel = await mm.createMatmulKernel(gpu!, { variant });
+        const make = (label: string, v: number) => {
+          const buf = d.createBuffer({ label, size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+          d.queue.writeBuffer(buf, 0, new Float32Array([v]));
+          return buf;
+        };
+        const [a, b, c] = [make('t.a', 3), make('t.b', -0.5), make('t.c', 99)];
+        const batch = new lib.GpuBatch(gpu!, `test.tiny.${variant}`);
+        kernel.encode(batch, { a, b, c, m: 1, n: 1, k: 1, alpha: 2 });
+        const r = batch.read(c, 4);
+        await batch.submit();
+        results.push(lib.f32(r)[0]);
+        for (const x of [a, b, c]) x.destroy();
+      }
+      return results;
+    });
+    expect(out).toEqual([-3, -3]);
+  });
+
+  it('builds one pipeline per variant and tile shape and reuses it', async () => {
     const sizes = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
       const mm = window.gpMatmul;
-      const n0 = gpu!.pipelines.size;
-      await mm.createMatmulKernel(gpu!, { tileM: 8, tileN: 8, tileK: 2 });
-      const n1 = gpu!.pipelines.size;
-      await mm.createMatmulKernel(gpu!, { tileM: 8, tileN: 8, tileK: 2 });
-      return [n0, n1, gpu!.pipelines.size];
+      const count = () => gpu!.pipelines.size;
+      const out = [count()];
+      await mm.createMatmulKernel(gpu!, { variant: 'tiled', tileM: 8, tileN: 8, tileK: 2 });
+      out.push(count());
+      await mm.createMatmulKernel(gpu!, { variant: 'tiled', tileM: 8, tileN: 8, tileK: 2 });
+      out.push(count());
+      await mm.createMatmulKernel(gpu!, { variant: 'direct', microM: 4, microN: 8 });
+      out.push(count());
+      await mm.createMatmulKernel(gpu!, { variant: 'direct', microM: 4, microN: 8 });
+      out.push(count());
+      return out;
     });
     expect(sizes[1] - sizes[0], 'a new tile shape adds one pipeline (serving all four transposes)').toBe(1);
     expect(sizes[2], 'the same tile shape again adds none').toBe(sizes[1]);
+    expect(sizes[3] - sizes[2], 'a new direct micro-tile adds one pipeline').toBe(1);
+    expect(sizes[4], 'the same micro-tile again adds none').toBe(sizes[3]);
+  });
+
+  it('the high-level matmul() (variant auto) matches the reference: every transpose, batched', async () => {
+    for (const [transA, transB] of TRANS) {
+      for (const shape of [
+        { m: 65, n: 7, k: 257, transA, transB },
+        { m: 33, n: 9, k: 17, batch: 3, transA, transB },
+      ]) {
+        const { a, b } = operands(shape, 401);
+        const gpu = await gpuMatmul(a, b, shape);
+        expect(gpu.length).toBe((shape.batch ?? 1) * shape.m * shape.n);
+        const check = withinBound(gpu, matmulRef(a, b, shape), matmulErrorBound(a, b, shape));
+        expect(check, JSON.stringify(shape)).toMatchObject({ ok: true });
+      }
+    }
+  });
+
+  it("'auto' picks 'direct' on this SwiftShader adapter, and matmul() runs it", async () => {
+    const r = await h.page.evaluate(async () => {
+      const { gpu } = window.gp;
+      const mm = window.gpMatmul;
+      const auto = await mm.createMatmulKernel(gpu!);
+      const tiled = await mm.createMatmulKernel(gpu!, { variant: 'tiled' });
+      const before = new Set(gpu!.pipelines.keys());
+      const direct = await mm.createMatmulKernel(gpu!, { variant: 'direct' });
+      await mm.matmul(gpu!, new Float32Array(6), new Float32Array(6), { m: 2, n: 2, k: 3 });
+      const directKey = [...gpu!.pipelines.keys()].find((key) => key.startsWith('shaders/matmul-direct.wgsl#'));
+      const pipeline = directKey ? await gpu!.pipelines.get(directKey) : null;
+      return {
+        summary: gpu!.summary,
+        picked: mm.pickMatmulVariant(gpu!.summary),
+        auto: { variant: auto.variant, tileM: auto.tileM, tileN: auto.tileN, tileK: auto.tileK, microM: auto.microM, microN: auto.microN },
+        tiled: { variant: tiled.variant, tileM: tiled.tileM, tileN: tiled.tileN, tileK: tiled.tileK, microM: tiled.microM, microN: tiled.microN },
+        directVariant: direct.variant,
+        // The default direct pipeline existed before matmul() ran, so 'auto' built (and matmul reused) it.
+        autoBuiltDirect: directKey !== undefined && before.has(directKey),
+        label: pipeline?.label ?? null,
+      };
+    });
+    expect(`${r.summary.vendor} ${r.summary.architecture} ${r.summary.description}`.toLowerCase()).toContain('swiftshader');
+    expect(r.picked).toBe('direct');
+    expect(r.auto).toEqual({ variant: 'direct', tileM: 64, tileN: 64, tileK: 4, microM: 16, microN: 16 });
+    expect(r.tiled).toEqual({ variant: 'tiled', tileM: 64, tileN: 64, tileK: 16, microM: 4, microN: 4 });
+    expect(r.directVariant).toBe('direct');
+    expect(r.autoBuiltDirect).toBe(true);
+    expect(r.label).toMatch(/^matmul\.direct\.pipeline\{/);
   });
 });
 
@@ -247,40 +343,64 @@ describe('matmul kernel check', () => {
 });
 
 describe('matmul: the comparison can fail', () => {
+  // k = 63 is not a multiple of 4 (the direct kernel's last step is partial) nor of tileK = 8.
   const shape = { m: 65, n: 63, k: 63, transB: true };
   const { a, b } = operands(shape, 77);
   const ref = matmulRef(a, b, shape);
   const bound = matmulErrorBound(a, b, shape);
   const tol = matmulTolerance(a, b, shape);
-  // Small tiles compile faster on SwiftShader; the control below runs the real shader with the same tiles.
-  const tiles = { tileM: 32, tileN: 16, tileK: 8 };
-  const run = (code?: string) => gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, tiles, code });
-  const mutate = (from: string, to: string) => {
-    expect(SOURCE.split(from).length, `"${from}" occurs once in the shader`).toBe(2);
-    return SOURCE.replace(from, to);
+  // Small tiles compile faster on SwiftShader; each control below runs the real shader with the same tiles.
+  const cases = {
+    tiled: { source: SOURCE, options: { variant: 'tiled', tileM: 32, tileN: 16, tileK: 8 } },
+    // 2×2 blocks per invocation, so the mutants below touch live code (c11 is compiled in).
+    direct: { source: DIRECT_SOURCE, options: { variant: 'direct', microM: 8, microN: 8 } },
+  } as const;
+  const run = (variant: Variant, code?: string) => gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: cases[variant].options, code });
+  const mutate = (variant: Variant, from: string, to: string) => {
+    const source = cases[variant].source;
+    expect(source.split(from).length, `"${from}" occurs once in the ${variant} shader`).toBe(2);
+    return source.replace(from, to);
   };
-
-  it('the real shader passes on this case', async () => {
-    const c = await run(SOURCE);
-    expect(withinBound(c, ref, bound).ok).toBe(true);
-    expect(compareArrays(c, ref, tol).ok).toBe(true);
-  });
-
-  it('a shader accumulating with -= instead of += is rejected', async () => {
-    const c = await run(mutate('acc[i] += tile_a', 'acc[i] -= tile_a'));
+  const rejected = (c: Float32Array) => {
     expect(compareArrays(c, ref, tol).ok).toBe(false);
     expect(withinBound(c, ref, bound).ok).toBe(false);
+  };
+
+  for (const variant of VARIANTS) {
+    it(`the real ${variant} shader passes on this case`, async () => {
+      const c = await run(variant, cases[variant].source);
+      expect(withinBound(c, ref, bound).ok).toBe(true);
+      expect(compareArrays(c, ref, tol).ok).toBe(true);
+    });
+  }
+
+  it('a tiled shader accumulating with -= instead of += is rejected', async () => {
+    rejected(await run('tiled', mutate('tiled', 'acc[i] += tile_a', 'acc[i] -= tile_a')));
   });
 
   it('a 1e-4 relative error is rejected (the tolerance is tight, γ ≈ 3.9e-6 at k = 63)', async () => {
-    const c = await run(mutate('params.alpha * acc[i][j]', 'params.alpha * acc[i][j] * 1.0001'));
-    expect(compareArrays(c, ref, tol).ok).toBe(false);
-    expect(withinBound(c, ref, bound).ok).toBe(false);
+    rejected(await run('tiled', mutate('tiled', 'params.alpha * acc[i][j]', 'params.alpha * acc[i][j] * 1.0001')));
+    rejected(await run('direct', mutate('direct', 'params.alpha * blk[j][i]', 'params.alpha * blk[j][i] * 1.0001')));
   });
 
-  it('a shader that stops the k loop one tile early is rejected', async () => {
-    const c = await run(mutate('k0 < k;', 'k0 + TILE_K < k;'));
-    expect(compareArrays(c, ref, tol).ok).toBe(false);
+  it('a tiled shader that stops the k loop one tile early is rejected', async () => {
+    expect(compareArrays(await run('tiled', mutate('tiled', 'k0 < k;', 'k0 + TILE_K < k;')), ref, tol).ok).toBe(false);
+  });
+
+  it('a direct shader subtracting one 4×4 block product is rejected', async () => {
+    rejected(await run('direct', mutate('direct', '(*acc).c11 += a1 * b1;', '(*acc).c11 -= a1 * b1;')));
+  });
+
+  it('a direct shader multiplying a block pair in the wrong order (b · a) is rejected', async () => {
+    rejected(await run('direct', mutate('direct', '(*acc).c00 += a0 * b0;', '(*acc).c00 += b0 * a0;')));
+  });
+
+  it('a direct shader that skips the partial last step of k is rejected', async () => {
+    rejected(await run('direct', mutate('direct', 'if (whole < k) {', 'if (whole > k) {')));
+  });
+
+  it('a direct shader that ignores trans_b is rejected', async () => {
+    rejected(await run('direct', mutate('direct', 'let trans_b = params.trans_b != 0u;', 'let trans_b = false;')));
   });
 });
 
@@ -299,6 +419,11 @@ describe('matmul errors', () => {
       ['await mm.matmul(gpu, new Float32Array(0), new Float32Array(0), { m: 0, n: 1, k: 1 });', /^m: must be an integer ≥ 1, got 0$/],
       ['await mm.matmul(gpu, new Float32Array(2), new Float32Array(2), { m: 1, n: 1, k: 2.5 });', /^k: must be an integer ≥ 1, got 2.5$/],
       ['await mm.createMatmulKernel(gpu, { tileM: 6 });', /^tileM: must be a multiple of 4/],
+      // Options of either variant are checked whichever variant runs, so a bad one fails on every adapter.
+      ["await mm.createMatmulKernel(gpu, { variant: 'direct', tileM: 6 });", /^tileM: must be a multiple of 4/],
+      ["await mm.createMatmulKernel(gpu, { variant: 'tiled', microM: 6 });", /^microM: must be a multiple of 4 \(the direct kernel works in 4×4 blocks\), got 6$/],
+      ['await mm.createMatmulKernel(gpu, { microN: 20 });', /^microN: must be an integer from 4 to 16, got 20$/],
+      ["await mm.createMatmulKernel(gpu, { variant: 'gpu' });", /^variant: must be 'tiled', 'direct' or 'auto', got "gpu"$/],
       [
         `const k = await mm.createMatmulKernel(gpu); const b = new lib.GpuBatch(gpu, 't');
          const buf = b.upload('t.x', new Float32Array(16));
@@ -368,16 +493,22 @@ describe('matmul errors', () => {
     expect(e.message).toContain(`matmul tiles 64×64×1024 needs ${(4 * 1024 * (64 + 64 + 2)).toLocaleString('en-US')} bytes, but this device's maxComputeWorkgroupStorageSize`);
   });
 
-  it('a broken shader rejects with ShaderCompileError pointing at shaders/matmul.wgsl:LINE:COL', async () => {
-    const target = 'acc[i] += tile_a[ra + i * THREADS_Y] * bv;';
-    const broken = SOURCE.replace(target, 'acc[i] += no_such_value * bv;');
-    const lines = broken.split('\n');
-    const line = lines.findIndex((l) => l.includes('no_such_value')) + 1;
-    const col = lines[line - 1].indexOf('no_such_value') + 1;
-    expect(line).toBeGreaterThan(0);
-    const e = await pageError('await mm.createMatmulKernel(gpu, { code: x });', broken);
-    expect(e.is).toContain('ShaderCompileError');
-    expect(e.message).toContain(`shaders/matmul.wgsl:${line}:${col}`);
-    expect(e.message).toContain('no_such_value');
-  });
+  const brokenCases = [
+    { variant: 'tiled', file: 'shaders/matmul.wgsl', source: SOURCE, target: 'acc[i] += tile_a[ra + i * THREADS_Y] * bv;', broken: 'acc[i] += no_such_value * bv;' },
+    { variant: 'direct', file: 'shaders/matmul-direct.wgsl', source: DIRECT_SOURCE, target: '(*acc).c00 += a0 * b0;', broken: '(*acc).c00 += no_such_value * b0;' },
+  ] as const;
+  for (const { variant, file, source, target, broken: replacement } of brokenCases) {
+    it(`a broken ${variant} shader rejects with ShaderCompileError pointing at ${file}:LINE:COL`, async () => {
+      expect(source.split(target).length).toBe(2);
+      const broken = source.replace(target, replacement);
+      const lines = broken.split('\n');
+      const line = lines.findIndex((l) => l.includes('no_such_value')) + 1;
+      const col = lines[line - 1].indexOf('no_such_value') + 1;
+      expect(line).toBeGreaterThan(0);
+      const e = await pageError(`await mm.createMatmulKernel(gpu, { variant: '${variant}', code: x });`, broken);
+      expect(e.is).toContain('ShaderCompileError');
+      expect(e.message).toContain(`${file}:${line}:${col}`);
+      expect(e.message).toContain('no_such_value');
+    });
+  }
 });
