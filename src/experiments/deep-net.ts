@@ -166,7 +166,11 @@ export async function runDeepNet(gpu: GpuContext, input: DeepNetConfigInput, opt
       norms.encode(batch, { x: dActs, ...mnSegments, out: normOut[1] });
       norms.encode(batch, { x: dW, ...segments(nn), out: normOut[2] });
     });
-    const reads: Readback[] = [batch.read(zMoments, 2 * L * 4), ...normOut.map((b) => batch.read(b, L * NORM_WORDS * 4))];
+    // One staging buffer, one map: every statistic of every layer.
+    const reads: Readback[] = batch.readAll([
+      { src: zMoments, bytes: 2 * L * 4 },
+      ...normOut.map((src) => ({ src, bytes: L * NORM_WORDS * 4 })),
+    ]);
     options.signal?.throwIfAborted();
     await batch.submit();
 

@@ -23,7 +23,7 @@ export class GpuBatch {
   readonly timer: GpuTimer | null;
   private readonly owned: GPUBuffer[] = [];
   private readonly pooled: GPUBuffer[] = [];
-  private readonly readbacks: { staging: GPUBuffer; target: Readback; bytes: number }[] = [];
+  private readonly readbacks: { staging: GPUBuffer; targets: { target: Readback; start: number; bytes: number }[] }[] = [];
   private readonly arena: { buffer: GPUBuffer; mapped: Uint8Array; used: number }[] = [];
   private depth = 0;
   timings: KernelTiming[] = [];
@@ -123,16 +123,31 @@ export class GpuBatch {
 
   /** Schedules a copy of `bytes` of `src` (from byte `offset`) to the CPU; read `.data` after submit(). */
   read(src: GPUBuffer, bytes: number, offset = 0): Readback {
-    const size = Math.max(4, roundUp(bytes, 4));
+    return this.readAll([{ src, bytes, offset }])[0];
+  }
+
+  /**
+   * Copies several buffer ranges into ONE staging buffer, mapped once after submit: a whole experiment's
+   * statistics come back in a single readback.
+   */
+  readAll(parts: readonly { src: GPUBuffer; bytes: number; offset?: number }[]): Readback[] {
+    const starts: number[] = [];
+    let size = 0;
+    for (const p of parts) {
+      starts.push(size);
+      size += Math.max(4, roundUp(p.bytes, 4));
+    }
     const staging = this.device.createBuffer({
-      label: `${src.label}.readback`,
+      label: `${parts.map((p) => p.src.label).join('+')}.readback`,
       size,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
-    this.encoder.copyBufferToBuffer(src, offset, staging, 0, size);
-    const target: Readback = { data: null };
-    this.readbacks.push({ staging, target, bytes });
-    return target;
+    const targets = parts.map((p, i) => {
+      this.encoder.copyBufferToBuffer(p.src, p.offset ?? 0, staging, starts[i], Math.max(4, roundUp(p.bytes, 4)));
+      return { target: { data: null } as Readback, start: starts[i], bytes: p.bytes };
+    });
+    this.readbacks.push({ staging, targets });
+    return targets.map((t) => t.target);
   }
 
   /** Submits everything, waits for completion, fills readbacks and timings, frees scratch buffers. */
@@ -150,9 +165,10 @@ export class GpuBatch {
       const failure = oom ?? validation;
       if (failure) throw new Error(`${this.label}: GPU ${oom ? 'out of memory' : 'validation error'}: ${failure.message}`);
       await Promise.all(
-        this.readbacks.map(async ({ staging, target, bytes }) => {
+        this.readbacks.map(async ({ staging, targets }) => {
           await staging.mapAsync(GPUMapMode.READ);
-          target.data = staging.getMappedRange().slice(0, bytes);
+          const mapped = staging.getMappedRange();
+          for (const t of targets) t.target.data = mapped.slice(t.start, t.start + t.bytes);
           staging.unmap();
         }),
       );

@@ -156,21 +156,23 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
   });
 
   it('runs the sweep on the GPU, drawing rows as they arrive, with ‖a‖ = 1.5^l·√2', async () => {
-    // Watched every frame from before the click: a partly filled heatmap while the run is still going.
-    const sawPartial = page.waitForFunction(
-      () => {
-        const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!;
-        const root = lab.shadowRoot!;
+    // Every render of the lab is recorded (a MutationObserver sees each one; polling per frame could miss
+    // a fast run): some render must show a partly filled heatmap while the run is still going.
+    await page.evaluate(() => {
+      const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!;
+      const root = lab.shadowRoot!;
+      const seen: boolean[] = [];
+      (window as unknown as { __partial: boolean[] }).__partial = seen;
+      new MutationObserver(() => {
         const n = root.querySelector('gp-heatmap')?.data?.rowLabels.length ?? 0;
         const text = root.querySelector('[data-testid=progress-text]')?.textContent ?? '';
-        return root.querySelector('[data-run-state=running]') !== null && n >= 1 && n < 40 && /\d+ of 40 rows done · about .+ left/.test(text);
-      },
-      { timeout: 60_000, polling: 'raf' },
-    );
+        seen.push(root.querySelector('[data-run-state=running]') !== null && n >= 1 && n < 40 && /\d+ of 40 rows done · about .+ left/.test(text));
+      }).observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await clickInLab(page, '[data-testid=run]');
-    await sawPartial;
     await waitForRunEnd(page);
     expect(await runState(page)).toBe('complete');
+    expect(await page.evaluate(() => (window as unknown as { __partial: boolean[] }).__partial.some(Boolean))).toBe(true);
 
     const hm = (await heatmapData(page))!;
     expect(hm.rows).toBe(40);
