@@ -2,7 +2,9 @@
 //
 // Algorithm: one invocation per element, no reduction.
 //   forward:   out[i] = f(x[i])                      f chosen by the ACTIVATION override
-//   backward:  out[i] = g[i] * f'(x[i])              x holds the pre-activation z, g holds dJ/da
+//   backward:  out[i] = g[i] * f'(x[i % x_period])   x holds the pre-activation z, g holds dJ/da; a
+//                                                   period < count reuses one z for many gradients
+//                                                   (several nets' backward passes through one layer)
 //   normalize: out[r, c] = (x[r, c] - mu[c]) / sigma[c]   row-major, `cols` columns
 //   scale:     out[i] = alpha * x[i]                   (e.g. dJ/da[L] = a[L] / m)
 // ACTIVATION: 0 linear, 1 ReLU, 2 tanh, 3 sigmoid.
@@ -21,7 +23,7 @@ struct Params {
   offset_out: u32,
   cols: u32,       // normalize only: columns of the row-major matrix
   alpha: f32,      // scale only
-  _pad1: u32,
+  x_period: u32,   // backward only: x index wraps every x_period elements (0 = no wrap)
   _pad2: u32,
 }
 
@@ -79,7 +81,8 @@ fn forward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
 fn backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let i = flat_index(wid, nwg, lid);
   if (i >= params.count) { return; }
-  out[params.offset_out + i] = g[params.offset_g + i] * derivative(x[params.offset_x + i]);
+  let xi = select(i, i % params.x_period, params.x_period != 0u);
+  out[params.offset_out + i] = g[params.offset_g + i] * derivative(x[params.offset_x + xi]);
 }
 
 @compute @workgroup_size(WORKGROUP)

@@ -22,7 +22,7 @@
 //   compilers fold away. They set status bits and do not enter the sum.
 // Bad ranges: a segment with offsets[i+1] < offsets[i], or ending past the end of x (arrayLength, i.e.
 //   the bound buffer, which may be padded), gets STATUS_BAD_RANGE and is treated as empty.
-// Output: 4 u32 words per segment i at out[i]:
+// Output: 4 u32 words per segment i at out[out_offset + i]:
 //   .x scale = 2^e as f32 bits (subnormal bit pattern when e < -126; 0 for an empty segment)
 //   .y ssq as f32 bits (0 for an empty segment)
 //   .z status: 1 = holds ±Inf, 2 = holds NaN, 4 = bad range
@@ -49,7 +49,7 @@ struct Params {
   segments: u32,
   offset_x: u32,   // element offset into x that offsets[] are relative to
   per_group: u32,  // segments per workgroup, 1 ..= WORKGROUP
-  _pad0: u32,
+  out_offset: u32, // segment i is written to out[out_offset + i]
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -148,7 +148,7 @@ fn write_result(seg: u32, acc: Partial, status: u32, count: u32) {
     result.x = pow2_bits(acc.e);
     result.y = bitcast<u32>(acc.ssq);
   }
-  out[seg] = result;
+  out[params.out_offset + seg] = result;
 }
 
 @compute @workgroup_size(WORKGROUP)

@@ -35,9 +35,9 @@ export { compareArrays } from './kernels/compare';
 export type { Comparison } from './kernels/compare';
 
 // Depth lab: deep nets, sweeps, predictions
-export { runDeepNet, NetResources } from './experiments/deep-net';
+export { runDeepNet, runDeepNets, NetResources } from './experiments/deep-net';
 export type { DeepNetRun, RunOptions } from './experiments/deep-net';
-export { runSweep } from './experiments/sweep';
+export { runSweep, makeChunks } from './experiments/sweep';
 export type { Sweep, SweepProgress, SweepResult } from './experiments/sweep';
 export {
   DEFAULT_CONFIG,

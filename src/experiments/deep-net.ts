@@ -1,4 +1,5 @@
 import type { GpuContext } from '../gpu/context';
+import { InputError } from '../gpu/errors';
 import { GpuBatch, f32, type Readback } from '../gpu/batch';
 import type { KernelTiming } from '../gpu/timer';
 import { createElementwiseKernel } from '../kernels/elementwise';
@@ -13,11 +14,17 @@ import { makeInput, makeWeights } from './init';
 /** A GPU run: the per-layer statistics plus what it cost. */
 export interface DeepNetRun extends DeepNetResult {
   config: DeepNetConfig;
-  /** Wall time of encode + submit + readback, ms (CPU clock; includes weight upload when not cached). */
+  /** Wall time of encode + submit + readback, ms (CPU clock; includes weight upload when not cached; nets run together share their submission's time evenly). */
   wallMs: number;
-  /** Floating-point operations of the three matmuls per layer (2·m·n² each). */
+  /**
+   * Floating-point operations of the matmuls (2·m·n² each) this net was charged: its two backward
+   * matmuls per layer, plus its share of the (possibly shared) forward pass — 6·m·n²·L when run alone.
+   */
   flops: number;
-  /** Per-pass GPU times when timing was requested and timestamp-query is available. */
+  /**
+   * Per-pass GPU times of the submission that ran this net, when timing was requested and timestamp-query
+   * is available (nets run together by runDeepNets share one submission, so they share this list).
+   */
   timings: KernelTiming[];
 }
 
@@ -84,45 +91,69 @@ export function resourceKey(c: DeepNetConfig): string {
  * dA[L] = A[L]/m, dZ[l] = dA[l] ⊙ f′(Z[l]), dW[l] = dZ[l]ᵀ·A[l−1], dA[l−1] = dZ[l]·W[l].
  */
 export async function runDeepNet(gpu: GpuContext, input: DeepNetConfigInput, options: RunOptions = {}): Promise<DeepNetRun> {
-  const config = validateDeepNetConfig(input);
+  const [run] = await runDeepNets(gpu, [validateDeepNetConfig(input)], options);
+  return run;
+}
+
+/**
+ * Several nets that differ only in depth (the rows of a depth sweep), in ONE submission. They share
+ * weights and input, so the deepest net's forward pass serves them all; the backward passes run side by
+ * side, one batched dispatch per layer for every net that is at least that deep (its W[l] broadcast with
+ * stride 0). Results are exactly those of separate runs: the same kernels add in the same order.
+ */
+export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfigInput[], options: RunOptions = {}): Promise<DeepNetRun[]> {
+  const configs = inputs.map((c) => validateDeepNetConfig(c));
+  if (configs.length === 0) return [];
+  const first = configs[0];
+  for (const c of configs) {
+    if (resourceKey(c) !== resourceKey(first) || c.activation !== first.activation) {
+      throw new InputError('configs', 'nets run together must differ only in depth');
+    }
+  }
   options.signal?.throwIfAborted();
   const t0 = performance.now();
-  const own = options.resources && options.resources.fits(config) ? null : new NetResources(gpu, config, config.depth);
+  const L = Math.max(...configs.map((c) => c.depth));
+  const deepest = configs.find((c) => c.depth === L)!;
+  const own = options.resources && options.resources.fits(deepest) ? null : new NetResources(gpu, deepest, L);
   const res = own ?? options.resources!;
   try {
-    const { depth: L, width: n, batch: m } = config;
+    const { width: n, batch: m } = first;
+    // Rows ordered deepest first, so the nets still running at layer l are always rows 0..k−1.
+    const order = configs.map((_, i) => i).sort((a, b) => configs[b].depth - configs[a].depth);
+    const depths = order.map((i) => configs[i].depth);
+    const R = configs.length;
     const mn = m * n;
     const nn = n * n;
     const [matmul, act, moments, norms] = await Promise.all([
       createMatmulKernel(gpu),
-      createElementwiseKernel(gpu, { activation: config.activation }),
+      createElementwiseKernel(gpu, { activation: first.activation }),
       // A workgroup of 256 with a barrier tree costs ~1 ms per dispatch on CPU adapters: small layers
       // get a small workgroup.
       createMomentsKernel(gpu, { workgroup: momentsWorkgroup(mn) }),
       createNormsKernel(gpu),
     ]);
     options.signal?.throwIfAborted();
-    const tag = `deepNet[L=${L},n=${n},m=${m},${config.activation},${config.init}×${config.gain}]`;
+    const tag = `deepNet[L=${R > 1 ? `${Math.min(...depths)}..` : ''}${L},n=${n},m=${m},${first.activation},${first.init}×${first.gain}]`;
     const batch = new GpuBatch(gpu, tag, { timing: options.timing });
-    // A[0..L] and dA[1..L], Z[1..L] and dW[1..L] each live in one buffer so one norms dispatch covers all
-    // layers; dZ is reused layer after layer (passes are ordered, so that is safe).
+    // A[0..L] and Z[1..L] of the shared forward pass; per net, its current dA and dZ and its dW[l].
     const acts = batch.scratch(`${tag}.acts`, (L + 1) * mn * 4);
     const zs = batch.scratch(`${tag}.z`, L * mn * 4);
-    const dActs = batch.scratch(`${tag}.dActs`, L * mn * 4);
-    const dZ = batch.scratch(`${tag}.dZ`, mn * 4);
-    const dW = batch.scratch(`${tag}.dW`, L * nn * 4);
+    const dA = batch.scratch(`${tag}.dA`, R * mn * 4);
+    const dZ = batch.scratch(`${tag}.dZ`, R * mn * 4);
+    const dW = batch.scratch(`${tag}.dW`, R * nn * 4);
     const zMoments = batch.scratch(`${tag}.zMoments`, 2 * L * 4);
-    const normOut = [0, 1, 2].map((i) => batch.scratch(`${tag}.norms[${i}]`, L * NORM_WORDS * 4));
-    const segments = (stride: number) => {
-      const offsets = Uint32Array.from({ length: L + 1 }, (_, i) => i * stride);
-      return {
-        offsets: batch.upload(`${tag}.offsets[${stride}]`, offsets),
-        segments: L,
-        // Short segments: one invocation each, many per workgroup; long ones: a workgroup each.
-        segmentsPerGroup: pickSegmentsPerGroup(offsets, norms.workgroup),
-      };
+    // Norm slots: ‖a[l]‖ at l−1; the gradients of net r at layer l at (l−1)·R + r.
+    const actOut = batch.scratch(`${tag}.norms.act`, L * NORM_WORDS * 4);
+    const gradActOut = batch.scratch(`${tag}.norms.gradAct`, L * R * NORM_WORDS * 4);
+    const gradWOut = batch.scratch(`${tag}.norms.gradW`, L * R * NORM_WORDS * 4);
+    const segments = (count: number, stride: number) => {
+      const offsets = Uint32Array.from({ length: count + 1 }, (_, i) => i * stride);
+      // Short segments: one invocation each, many per workgroup; long ones: a workgroup each.
+      return { offsets: batch.upload(`${tag}.offsets[${count}×${stride}]`, offsets), segmentsPerGroup: pickSegmentsPerGroup(offsets, norms.workgroup) };
     };
-    const mnSegments = segments(mn);
+    const layerSegs = segments(L, mn);
+    const rowSegs = segments(R, mn);
+    const rowWSegs = segments(R, nn);
 
     batch.encoder.copyBufferToBuffer(res.input, 0, acts, 0, mn * 4);
     batch.group(`${tag}.forward`, () => {
@@ -138,65 +169,97 @@ export async function runDeepNet(gpu: GpuContext, input: DeepNetConfigInput, opt
           moments.encodeAll(batch, { x: zs, offset: (l - 1) * mn, count: mn, out: zMoments, outOffset: 2 * (l - 1) });
         });
       }
+      norms.encode(batch, { x: acts, offsetX: mn, ...layerSegs, segments: L, out: actOut });
     });
     batch.group(`${tag}.backward`, () => {
-      act.encodeScale(batch, { x: acts, offsetX: L * mn, out: dActs, offsetOut: (L - 1) * mn, count: mn, alpha: 1 / m });
+      let k = 0; // nets at least l deep: rows 0..k−1
       for (let l = L; l >= 1; l--) {
         batch.group(`backward.layer[${l}]`, () => {
-          act.encodeBackward(batch, { x: zs, offsetX: (l - 1) * mn, g: dActs, offsetG: (l - 1) * mn, out: dZ, count: mn });
+          while (k < R && depths[k] === l) {
+            // Net k starts here: dA[L] = A[L]/m.
+            act.encodeScale(batch, { x: acts, offsetX: l * mn, out: dA, offsetOut: k * mn, count: mn, alpha: 1 / m });
+            k++;
+          }
+          norms.encode(batch, { x: dA, ...rowSegs, segments: k, out: gradActOut, outOffset: (l - 1) * R });
+          act.encodeBackward(batch, { x: zs, offsetX: (l - 1) * mn, xPeriod: mn, g: dA, out: dZ, count: k * mn });
           matmul.encode(batch, {
-            a: dZ, transA: true,
-            b: acts, offsetB: (l - 1) * mn,
-            c: dW, offsetC: (l - 1) * nn,
-            m: n, n, k: m,
+            a: dZ, transA: true, strideA: mn,
+            b: acts, offsetB: (l - 1) * mn, strideB: 0,
+            c: dW, strideC: nn,
+            m: n, n, k: m, batch: k,
           });
+          norms.encode(batch, { x: dW, ...rowWSegs, segments: k, out: gradWOut, outOffset: (l - 1) * R });
           if (l > 1) {
             matmul.encode(batch, {
-              a: dZ,
-              b: res.weights, offsetB: (l - 1) * nn,
-              c: dActs, offsetC: (l - 2) * mn,
-              m, n, k: n,
+              a: dZ, strideA: mn,
+              b: res.weights, offsetB: (l - 1) * nn, strideB: 0,
+              c: dA, strideC: mn,
+              m, n, k: n, batch: k,
             });
           }
         });
       }
     });
-    batch.group(`${tag}.norms`, () => {
-      norms.encode(batch, { x: acts, offsetX: mn, ...mnSegments, out: normOut[0] });
-      norms.encode(batch, { x: dActs, ...mnSegments, out: normOut[1] });
-      norms.encode(batch, { x: dW, ...segments(nn), out: normOut[2] });
-    });
-    // One staging buffer, one map: every statistic of every layer.
+    // One staging buffer, one map: every statistic of every layer of every net.
     const reads: Readback[] = batch.readAll([
       { src: zMoments, bytes: 2 * L * 4 },
-      ...normOut.map((src) => ({ src, bytes: L * NORM_WORDS * 4 })),
+      { src: actOut, bytes: L * NORM_WORDS * 4 },
+      { src: gradActOut, bytes: L * R * NORM_WORDS * 4 },
+      { src: gradWOut, bytes: L * R * NORM_WORDS * 4 },
     ]);
     options.signal?.throwIfAborted();
     await batch.submit();
 
     const zm = f32(reads[0]);
-    const [actF, dActF, dWF] = reads.slice(1).map((r) => decodeNorms(r.data!, L));
+    const actNorm = decodeNorms(reads[1].data!, L);
+    // Slots of layers a net doesn't have were never written: decode only the written ones.
+    const gradAct = decodeSlots(reads[2].data!, depths, L);
+    const gradW = decodeSlots(reads[3].data!, depths, L);
     const sqrtM = Math.sqrt(m);
-    const layers: LayerStats = {
-      actNorm: actF.map((v) => v / sqrtM),
-      zMean: Float64Array.from({ length: L }, (_, i) => zm[2 * i]),
-      zVar: Float64Array.from({ length: L }, (_, i) => zm[2 * i + 1]),
-      gradActNorm: dActF.map((v) => v / sqrtM),
-      gradWNorm: dWF,
-    };
-    // ‖A[L]‖_F² / (2m), in float64 from the overflow-safe norm.
-    const loss = (layers.actNorm[L - 1] * layers.actNorm[L - 1]) / 2;
-    return {
-      config,
-      loss,
-      lossStatus: classify(loss),
-      layers,
-      status: classifyLayers(layers),
-      wallMs: performance.now() - t0,
-      flops: 3 * 2 * m * n * n * L,
-      timings: batch.timings,
-    };
+    const wallMs = performance.now() - t0;
+    const forwardFlops = 2 * m * n * n * L;
+    const runs: DeepNetRun[] = new Array(R);
+    order.forEach((configIndex, r) => {
+      const D = depths[r];
+      const layers: LayerStats = {
+        actNorm: actNorm.slice(0, D).map((v) => v / sqrtM),
+        zMean: Float64Array.from({ length: D }, (_, i) => zm[2 * i]),
+        zVar: Float64Array.from({ length: D }, (_, i) => zm[2 * i + 1]),
+        gradActNorm: Float64Array.from({ length: D }, (_, i) => gradAct[i * R + r] / sqrtM),
+        gradWNorm: Float64Array.from({ length: D }, (_, i) => gradW[i * R + r]),
+      };
+      // ‖A[L]‖_F² / (2m), in float64 from the overflow-safe norm.
+      const loss = (layers.actNorm[D - 1] * layers.actNorm[D - 1]) / 2;
+      runs[configIndex] = {
+        config: configs[configIndex],
+        loss,
+        lossStatus: classify(loss),
+        layers,
+        status: classifyLayers(layers),
+        // The submission's cost, shared out: wall time evenly, the forward pass's FLOPs evenly, each
+        // net's own backward FLOPs (two matmuls per layer) to it.
+        wallMs: wallMs / R,
+        flops: forwardFlops / R + 2 * 2 * m * n * n * D,
+        timings: batch.timings,
+      };
+    });
+    return runs;
   } finally {
     own?.release();
   }
+}
+
+/** Norms at slots (l−1)·R + r for the layers each net has; NaN elsewhere (never written). */
+function decodeSlots(words: ArrayBuffer, depths: readonly number[], L: number): Float64Array {
+  const R = depths.length;
+  const all = new Uint32Array(words);
+  const out = new Float64Array(L * R).fill(NaN);
+  for (let l = 1; l <= L; l++) {
+    let k = 0;
+    while (k < R && depths[k] >= l) k++;
+    if (k === 0) continue;
+    const start = (l - 1) * R * NORM_WORDS;
+    out.set(decodeNorms(all.slice(start, start + k * NORM_WORDS).buffer, k), (l - 1) * R);
+  }
+  return out;
 }

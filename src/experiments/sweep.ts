@@ -1,6 +1,6 @@
 import type { GpuContext } from '../gpu/context';
 import type { DeepNetConfig } from './deep-net-config';
-import { NetResources, resourceKey, runDeepNet, type DeepNetRun } from './deep-net';
+import { NetResources, resourceKey, runDeepNets, type DeepNetRun } from './deep-net';
 import { makeSweepGrid, type SweepRow, type SweepSpec } from './sweep-grid';
 
 /** A sweep: a base config and the one setting that varies (depth, gain or init). */
@@ -28,8 +28,10 @@ export interface SweepResult extends SweepRow {
 /**
  * Runs every row of a sweep on the GPU and yields each as it finishes, so a caller can draw rows as
  * they come and keep them when cancelled. Rows sharing weights (same width, batch, init, gain, seed,
- * input — e.g. every row of a depth sweep) share one upload of W[1..max depth].
- * Aborting the signal stops before the next row; finished rows have been yielded already.
+ * input — e.g. every row of a depth sweep) share one upload of W[1..max depth], and the rows of a depth
+ * sweep run in chunks of up to an eighth of the sweep, each chunk in one submission (shared forward pass,
+ * batched backward passes; see runDeepNets).
+ * Aborting the signal stops before the next chunk; finished rows have been yielded already.
  */
 export async function* runSweep(
   gpu: GpuContext,
@@ -43,27 +45,47 @@ export async function* runSweep(
   let doneCost = 0;
   let resources: NetResources | null = null;
   try {
-    for (let index = 0; index < rows.length; index++) {
+    for (const chunk of makeChunks(gpu, rows, sweep.spec.kind === 'depth')) {
       options.signal?.throwIfAborted();
-      const row = rows[index];
-      if (!resources || !resources.fits(row.config)) {
+      const configs = chunk.map((i) => rows[i].config);
+      const deepest = configs.reduce((a, b) => (b.depth > a.depth ? b : a));
+      if (!resources || !resources.fits(deepest)) {
         resources?.release();
-        const sameKey = rows.filter((r) => resourceKey(r.config) === resourceKey(row.config));
-        resources = new NetResources(gpu, row.config, Math.max(...sameKey.map((r) => r.config.depth)));
+        const sameKey = rows.filter((r) => resourceKey(r.config) === resourceKey(deepest));
+        resources = new NetResources(gpu, deepest, Math.max(...sameKey.map((r) => r.config.depth)));
       }
-      const run = await runDeepNet(gpu, row.config, { signal: options.signal, resources, timing: options.timing });
-      doneCost += cost(row.config);
-      const elapsedMs = performance.now() - t0;
-      options.onProgress?.({
-        done: index + 1,
-        total: rows.length,
-        elapsedMs,
-        remainingMs: doneCost > 0 ? (elapsedMs * (totalCost - doneCost)) / doneCost : NaN,
-        row,
-      });
-      yield { ...row, index, run };
+      const runs = await runDeepNets(gpu, configs, { signal: options.signal, resources, timing: options.timing });
+      for (const [j, index] of chunk.entries()) {
+        const row = rows[index];
+        doneCost += cost(row.config);
+        const elapsedMs = performance.now() - t0;
+        options.onProgress?.({
+          done: index + 1,
+          total: rows.length,
+          elapsedMs,
+          remainingMs: doneCost > 0 ? (elapsedMs * (totalCost - doneCost)) / doneCost : NaN,
+          row,
+        });
+        yield { ...row, index, run: runs[j] };
+      }
     }
   } finally {
     resources?.release();
   }
+}
+
+/**
+ * Row indices grouped into submissions: for a depth sweep, consecutive rows, up to an eighth of the sweep
+ * (so progress and Cancel stay responsive) and as many as the per-net gradient buffers (R·n² and R·m·n
+ * floats) allow within maxStorageBufferBindingSize / 4; otherwise one row each.
+ */
+export function makeChunks(gpu: Pick<GpuContext, 'limits'>, rows: readonly SweepRow[], depthSweep: boolean): number[][] {
+  if (!depthSweep || rows.length === 0) return rows.map((_, i) => [i]);
+  const { width: n, batch: m } = rows[0].config;
+  const perRow = 4 * Math.max(n * n, m * n);
+  const byMemory = Math.max(1, Math.floor(gpu.limits.maxStorageBufferBindingSize / 4 / perRow));
+  const size = Math.max(1, Math.min(byMemory, Math.ceil(rows.length / 8)));
+  const chunks: number[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size).map((_, j) => i + j));
+  return chunks;
 }

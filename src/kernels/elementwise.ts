@@ -26,6 +26,8 @@ export interface BackwardArgs extends ForwardArgs {
   /** Upstream gradient dJ/da (x holds the pre-activation z). */
   g: GPUBuffer;
   offsetG?: number;
+  /** x index wraps every `xPeriod` elements: one z shared by count / xPeriod gradients (default: no wrap). */
+  xPeriod?: number;
 }
 export interface ScaleArgs extends ForwardArgs {
   alpha: number;
@@ -90,10 +92,11 @@ export async function createElementwiseKernel(
     offsets: [x: number, g: number, out: number, cols: number],
     buffers: [x: GPUBuffer, g: GPUBuffer, sigma: GPUBuffer, out: GPUBuffer],
     alpha = 1,
+    xPeriod = 0,
   ) => {
     if (count === 0) return;
     const label = `elementwise.${name}`;
-    const words = new Uint32Array([count, ...offsets, 0, 0, 0]);
+    const words = new Uint32Array([count, ...offsets, 0, xPeriod, 0]);
     new Float32Array(words.buffer, 20, 1)[0] = alpha;
     const params = batch.uniform(`${label}.params`, words);
     const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, ...buffers]);
@@ -108,7 +111,7 @@ export async function createElementwiseKernel(
     },
     encodeBackward(batch, a) {
       const offsets = [a.offsetX ?? 0, a.offsetG ?? 0, a.offsetOut ?? 0, 0] as const;
-      run(batch, `backward[${activation}]`, backward, a.count, [...offsets], [a.x, a.g, a.x, a.out]);
+      run(batch, `backward[${activation}]`, backward, a.count, [...offsets], [a.x, a.g, a.x, a.out], 1, a.xPeriod ?? 0);
     },
     encodeNormalize(batch, a) {
       const offsets = [a.offsetX ?? 0, 0, a.offsetOut ?? 0, a.cols] as const;

@@ -42,6 +42,8 @@ export interface NormsArgs {
    * per segment). Use the workgroup size for many short segments; see pickSegmentsPerGroup.
    */
   segmentsPerGroup?: number;
+  /** Segment i is written at out segment slot outOffset + i (default 0), so many dispatches can fill one buffer. */
+  outOffset?: number;
 }
 
 /** Encode-level segmented L2 norms (overflow-safe, Inf/NaN-aware; one dispatch for all segments). */
@@ -80,9 +82,10 @@ export async function createNormsKernel(gpu: GpuContext, options: { code?: strin
       if (a.offsets.size < 4 * (segments + 1)) {
         throw new InputError('offsets', `buffer holds ${Math.floor(a.offsets.size / 4)} u32 values; segments + 1 = ${segments + 1} are needed`);
       }
-      const outBytes = NORM_WORDS * 4 * segments;
+      const outOffset = checkInt('outOffset', a.outOffset ?? 0, 0);
+      const outBytes = NORM_WORDS * 4 * (outOffset + segments);
       if (a.out.size < outBytes) {
-        throw new InputError('out', `buffer has ${a.out.size} bytes; ${segments} segments need ${outBytes}`);
+        throw new InputError('out', `buffer has ${a.out.size} bytes; ${segments} segments from outOffset ${outOffset} need ${outBytes}`);
       }
       const perGroup = checkInt('segmentsPerGroup', a.segmentsPerGroup ?? 1, 1, workgroup);
       checkStorageSize(gpu.limits, outBytes, 'norms.out');
@@ -91,7 +94,7 @@ export async function createNormsKernel(gpu: GpuContext, options: { code?: strin
       const grid = gridFor(Math.ceil(segments / perGroup), gpu.limits.maxComputeWorkgroupsPerDimension);
       checkWorkgroups(gpu.limits, grid, `norms over ${segments} segments`);
       const label = `norms[${segments}]`;
-      const params = batch.uniform(`${label}.params`, new Uint32Array([segments, offsetX, perGroup, 0]));
+      const params = batch.uniform(`${label}.params`, new Uint32Array([segments, offsetX, perGroup, outOffset]));
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, a.x, a.offsets, a.out]);
       batch.dispatch(label, pipeline, bind, grid);
     },

@@ -5,6 +5,7 @@ import { LAYER_STAT_NAMES, type LayerStats, type LayerStatuses } from '../../src
 import { INIT_SCHEMES, type DeepNetConfig } from '../../src/experiments/deep-net-config';
 import { ACTIVATIONS } from '../../src/kernels/activations';
 import { compareArrays } from '../../src/kernels/compare';
+import type { DeepNetRun } from '../../src/experiments/deep-net';
 
 let h: HarnessPage;
 beforeAll(async () => {
@@ -166,6 +167,45 @@ describe('runSweep', () => {
     expect(r.rows.map((x) => x.depth)).toEqual([1, 2, 3]);
     expect(r.rows.map((x) => x.layers)).toEqual([1, 2, 3]);
     expect(r.progress).toEqual([1, 2, 3]);
+  });
+
+  it('runDeepNets: nets of several depths in one submission give exactly the lone runs, in input order', async () => {
+    for (const activation of ['relu', 'sigmoid'] as const) {
+      const r = await h.page.evaluate(async (activation) => {
+        const { gpu, lib } = window.gp;
+        const base = { depth: 1, width: 13, batch: 6, activation, init: 'he-normal', gain: 1.2, seed: 9, input: 'normal' } as const;
+        const depths = [3, 7, 1, 5];
+        const together = await lib.runDeepNets(gpu!, depths.map((depth) => ({ ...base, depth })));
+        const alone = [];
+        for (const depth of depths) alone.push(await lib.runDeepNet(gpu!, { ...base, depth }));
+        const plain = (run: DeepNetRun) => ({
+          depth: run.config.depth,
+          loss: run.loss,
+          layers: Object.fromEntries(Object.entries(run.layers).map(([k, v]) => [k, Array.from(v)])),
+        });
+        return { together: together.map(plain), alone: alone.map(plain) };
+      }, activation);
+      expect(r.together.map((x) => x.depth)).toEqual([3, 7, 1, 5]);
+      expect(r.together).toEqual(r.alone);
+    }
+  });
+
+  it('a depth sweep in chunks of several rows matches the float64 reference row by row', async () => {
+    const base: DeepNetConfig = { depth: 1, width: 24, batch: 5, activation: 'tanh', init: 'xavier-normal', gain: 1.5, seed: 4, input: 'normal' };
+    const rows = await h.page.evaluate(async (base) => {
+      const { gpu, lib } = window.gp;
+      const out: { depth: number; loss: number; layers: Record<string, number[]>; status: LayerStatuses }[] = [];
+      for await (const row of lib.runSweep(gpu!, { base, spec: { kind: 'depth', depths: lib.depthRange(1, 24) } })) {
+        const layers = Object.fromEntries(Object.entries(row.run.layers).map(([k, v]) => [k, Array.from(v as Float64Array)]));
+        out.push({ depth: row.config.depth, loss: row.run.loss, layers, status: row.run.status });
+      }
+      return out;
+    }, base);
+    expect(rows.map((r) => r.depth)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    for (const row of rows) {
+      const ref = deepNetRef({ ...base, depth: row.depth });
+      expectMatches({ ...row, wallMs: 0 }, ref, 1e-4, `depth ${row.depth}`);
+    }
   });
 
   it('rows of a depth sweep share weights: row L equals a lone run of depth L', async () => {
