@@ -37,10 +37,12 @@ try {
       await lib.runDeepNet(gpu, { ...base, depth: 2 });
       const t0 = performance.now();
       let flops = 0;
+      let aloneFlops = 0;
       let rows = 0;
       let gpuRowsMs = 0;
       for await (const row of lib.runSweep(gpu, { base, spec })) {
         flops += row.run.flops;
+        aloneFlops += 6 * row.config.batch * row.config.width ** 2 * row.config.depth;
         gpuRowsMs += row.run.wallMs;
         rows++;
       }
@@ -48,7 +50,7 @@ try {
       // One timed run of the deepest row: where the GPU time goes, by kernel.
       const timed = await lib.runDeepNet(gpu, { ...base, depth: maxDepth }, { timing: true });
       const byKernel = Object.fromEntries(lib.sumByKernel(timed.timings));
-      return { summary, rows, wallMs, flops, gpuRowsMs, timedRowWallMs: timed.wallMs, byKernel, passes: timed.timings.length };
+      return { summary, rows, wallMs, flops, aloneFlops, gpuRowsMs, timedRowWallMs: timed.wallMs, byKernel, passes: timed.timings.length };
     },
     maxDepth,
     width,
@@ -62,8 +64,10 @@ try {
     sweep: {
       rows: result.rows,
       'wall s': +(result.wallMs / 1000).toFixed(2),
-      GFLOP: +(result.flops / 1e9).toFixed(1),
+      'GFLOP done': +(result.flops / 1e9).toFixed(1),
       'GFLOP/s': +gflops.toFixed(2),
+      'GFLOP if rows ran alone': +(result.aloneFlops / 1e9).toFixed(1),
+      'effective GFLOP/s': +(result.aloneFlops / (result.wallMs * 1e6)).toFixed(2),
     },
   });
   if (totalKernelMs > 0) {
@@ -75,7 +79,7 @@ try {
     );
   }
   mkdirSync('bench-results', { recursive: true });
-  const json = { date: new Date().toISOString(), config: { maxDepth, width, batch }, ...result, gflops };
+  const json = { date: new Date().toISOString(), config: { maxDepth, width, batch }, ...result, gflops, effectiveGflops: result.aloneFlops / (result.wallMs * 1e6) };
   writeFileSync(values.out, JSON.stringify(json, null, 2));
   console.log(`wrote ${values.out}`);
 } finally {
