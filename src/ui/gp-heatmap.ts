@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
+import { WidthController } from './width-controller';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { BACKGROUND, COLORMAPS, cssColor, type ColormapName } from '../viz/colormap';
 import {
@@ -405,7 +406,7 @@ export class GpHeatmap extends LitElement {
   /** The selected row (outlined), or null. */
   @property({ type: Number, attribute: 'selected-row' }) selectedRow: number | null = null;
 
-  @state() private width = 0;
+  private readonly size = new WidthController(this);
   @state() private focusCell: CellRef | null = null;
   @state() private hasFocus = false;
   @state() private hover: { cell: CellRef; x: number; y: number } | null = null;
@@ -417,7 +418,6 @@ export class GpHeatmap extends LitElement {
 
   private model: HeatmapModel | null = null;
   private lay: HeatmapLayout | null = null;
-  private resizeObserver: ResizeObserver | null = null;
 
   /** The derived model (colours, ranges, ticks, legend), or null without data. */
   get heatmapModel(): HeatmapModel | null {
@@ -429,21 +429,6 @@ export class GpHeatmap extends LitElement {
     return this.lay;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const w = Math.floor(entries[0].contentRect.width);
-      if (w > 0 && w !== this.width) this.width = w;
-    });
-    this.resizeObserver.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('data') || changed.has('colormap') || changed.has('domain')) {
       this.model = this.data ? makeHeatmapModel(this.data, { colormap: this.colormap, domain: this.domain ?? undefined }) : null;
@@ -452,7 +437,7 @@ export class GpHeatmap extends LitElement {
       this.hover = null;
       if (m && this.tablePage * TABLE_PAGE >= m.cols) this.tablePage = 0;
     }
-    this.lay = this.model ? computeLayout(this.model, this.width || this.clientWidth || 640, window.devicePixelRatio || 1) : null;
+    this.lay = this.model ? computeLayout(this.model, this.size.width || this.clientWidth || 640, window.devicePixelRatio || 1) : null;
   }
 
   protected override updated(): void {
@@ -491,7 +476,7 @@ export class GpHeatmap extends LitElement {
 
   private exportCanvas(scale: number): HTMLCanvasElement {
     if (!this.model) throw new Error('gp-heatmap: no data to export');
-    const lay = this.lay ?? computeLayout(this.model, this.width || 640, scale);
+    const lay = this.lay ?? computeLayout(this.model, this.size.width || 640, scale);
     const canvas = document.createElement('canvas');
     canvas.width = Math.round(lay.width * scale);
     canvas.height = Math.round(lay.height * scale);

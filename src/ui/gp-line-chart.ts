@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, svg, unsafeCSS, type PropertyValues, type SVGTemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { WidthController } from './width-controller';
+import { customElement, property } from 'lit/decorators.js';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { CellStatus, effectiveStatus, STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
 import { formatValue, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
@@ -108,26 +109,10 @@ export class GpLineChart extends LitElement {
   /** Fixed log10 y domain; default: the finite data, widened to whole decades. */
   @property({ attribute: false }) domain: LogDomain | null = null;
 
-  @state() private width = 0;
+  private readonly size = new WidthController(this);
 
   private prepared: PreparedSeries[] = [];
   private yDomain: LogDomain = { min: -1, max: 1 };
-  private resizeObserver: ResizeObserver | null = null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const w = Math.floor(entries[0].contentRect.width);
-      if (w > 0 && w !== this.width) this.width = w;
-    });
-    this.resizeObserver.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('series') || changed.has('domain')) {
@@ -172,7 +157,7 @@ export class GpLineChart extends LitElement {
   }
 
   protected override render() {
-    const width = this.width || this.clientWidth || 640;
+    const width = this.size.width || this.clientWidth || 640;
     const plot = {
       x: MARGIN.left,
       y: MARGIN.top,

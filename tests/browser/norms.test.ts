@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import normsWGSL from '../../shaders/norms.wgsl?raw';
 import { b64, openHarness, type HarnessPage } from '../helpers/browser';
 import { makeRng } from '../../src/kernels/cpu/random';
+import { mixedMagnitudes, offsetsFor } from '../../src/kernels/checks/norms-check';
 import { l2NormsRef } from '../../src/kernels/cpu/norms-ref';
 import { compareArrays } from '../../src/kernels/compare';
 import { gridFor } from '../../src/gpu/limits';
@@ -28,22 +29,6 @@ const F32_MAX = 3.4028234663852886e38;
 function fromB64F64(s: string): Float64Array {
   const buf = Buffer.from(s, 'base64');
   return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-}
-
-function offsetsFor(lengths: readonly number[]): Uint32Array {
-  const offsets = new Uint32Array(lengths.length + 1);
-  lengths.forEach((n, i) => (offsets[i + 1] = offsets[i] + n));
-  return offsets;
-}
-
-/** Normal values with magnitudes spread over ±10 decades, segment j centred on 10^(6j − 18). */
-function mixedMagnitudes(offsets: Uint32Array, seed: number): Float32Array {
-  const rng = makeRng(seed);
-  const x = new Float32Array(offsets[offsets.length - 1]);
-  for (let j = 0; j + 1 < offsets.length; j++) {
-    for (let i = offsets[j]; i < offsets[j + 1]; i++) x[i] = rng.normal() * 10 ** (6 * j - 18 + 20 * rng.uniform() - 10);
-  }
-  return x;
 }
 
 /** l2Norms in the page; `code` swaps in another shader (through the encode-level kernel). */

@@ -11,14 +11,14 @@ const RTOL = 1e-5;
 const ATOL = 1e-300;
 
 /** Segment boundaries for the given lengths. */
-function offsetsFor(lengths: readonly number[]): Uint32Array {
+export function offsetsFor(lengths: readonly number[]): Uint32Array {
   const offsets = new Uint32Array(lengths.length + 1);
   lengths.forEach((n, i) => (offsets[i + 1] = offsets[i] + n));
   return offsets;
 }
 
 /** Normal values whose magnitude also varies by ±10 decades, segment j centred on 10^(6j − 18). */
-function mixedMagnitudes(offsets: Uint32Array, seed: number): Float32Array {
+export function mixedMagnitudes(offsets: Uint32Array, seed: number): Float32Array {
   const rng = makeRng(seed);
   const x = new Float32Array(offsets[offsets.length - 1]);
   for (let j = 0; j + 1 < offsets.length; j++) {
