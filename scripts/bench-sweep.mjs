@@ -1,6 +1,6 @@
 // npm run bench:sweep [-- --max-depth 128 --width 256 --batch 128]
 // Runs the Depth lab's default depth sweep (L = 1..128, n = 256, m = 128) on WebGPU in headless Chromium,
-// prints wall time and achieved GFLOP/s, a per-kernel GPU-time breakdown of the deepest row, and writes
+// prints wall time and achieved GFLOP/s, a per-kernel GPU-time breakdown of the sweep's last chunk, and writes
 // bench-results/sweep.json. On SwiftShader (no GPU) these are CPU figures: compare the ratios within a
 // run, not the absolute numbers across machines.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -47,10 +47,15 @@ try {
         rows++;
       }
       const wallMs = performance.now() - t0;
-      // One timed run of the deepest row: where the GPU time goes, by kernel.
-      const timed = await lib.runDeepNet(gpu, { ...base, depth: maxDepth }, { timing: true });
-      const byKernel = Object.fromEntries(lib.sumByKernel(timed.timings));
-      return { summary, rows, wallMs, flops, aloneFlops, gpuRowsMs, timedRowWallMs: timed.wallMs, byKernel, passes: timed.timings.length };
+      // The sweep's last chunk again, timed pass by pass: where the GPU time goes, by kernel.
+      const grid = lib.makeSweepGrid(base, spec);
+      const chunks = lib.makeChunks(gpu, grid, true);
+      const last = chunks[chunks.length - 1];
+      const timedRuns = await lib.runDeepNets(gpu, last.map((i) => grid[i].config), { timing: true });
+      const timings = timedRuns[0].timings;
+      const byKernel = Object.fromEntries(lib.sumByKernel(timings));
+      const timedRows = `${grid[last[0]].label} … ${grid[last[last.length - 1]].label}`;
+      return { summary, rows, wallMs, flops, aloneFlops, gpuRowsMs, timedRows, byKernel, passes: timings.length };
     },
     maxDepth,
     width,
@@ -71,7 +76,7 @@ try {
     },
   });
   if (totalKernelMs > 0) {
-    console.log(`GPU time by kernel, one timed run of depth ${maxDepth} (${result.passes} passes; timestamp queries are quantized):`);
+    console.log(`GPU time by kernel in the sweep's last chunk (${result.timedRows}, one submission, ${result.passes} passes; timestamp queries are quantized):`);
     console.table(
       Object.fromEntries(
         Object.entries(result.byKernel).map(([k, ms]) => [k, { 'GPU ms': +ms.toFixed(2), share: `${((100 * ms) / totalKernelMs).toFixed(1)}%` }]),

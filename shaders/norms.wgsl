@@ -136,7 +136,14 @@ fn accumulate(r: Range, first: u32, step: u32, acc: ptr<function, Partial>) -> u
     if (mag >= 0x7f800000u) {
       status |= select(STATUS_NAN, STATUS_INF, mag == 0x7f800000u);
     } else if (mag != 0u) {
-      *acc = merge(*acc, split(mag));
+      // merge(*acc, p) with the rescale of the side already at the larger exponent (a multiplication
+      // by 1) left out: the same sums in the same order, half the work.
+      let p = split(mag);
+      if (p.e <= (*acc).e) {
+        (*acc).ssq += rescale(p.ssq, p.e - (*acc).e);
+      } else {
+        *acc = Partial(p.e, rescale((*acc).ssq, (*acc).e - p.e) + p.ssq);
+      }
     }
   }
   return status;
