@@ -1,5 +1,6 @@
 import { assertAlive, type GpuContext } from './context';
 import { uploadBuffer } from './buffers';
+import { GpuLimitError } from './errors';
 import { checkWorkgroups, roundUp } from './limits';
 import { GpuTimer, type KernelTiming } from './timer';
 
@@ -136,6 +137,9 @@ export class GpuBatch {
     for (const p of parts) {
       starts.push(size);
       size += Math.max(4, roundUp(p.bytes, 4));
+    }
+    if (size > this.device.limits.maxBufferSize) {
+      throw new GpuLimitError(`${this.label} readback`, 'maxBufferSize', this.device.limits.maxBufferSize, size);
     }
     const staging = this.device.createBuffer({
       label: `${parts.map((p) => p.src.label).join('+')}.readback`,
