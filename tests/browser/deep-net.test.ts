@@ -208,6 +208,34 @@ describe('runSweep', () => {
     }
   });
 
+  for (const spec of [
+    { kind: 'gain', gains: [0.5, 1, 1.7] },
+    { kind: 'init', inits: ['identity', 'normal', 'xavier-uniform', 'lecun-normal'] },
+  ] as const) {
+    it(`a ${spec.kind} sweep (one submission per row, new weights per row) matches the float64 reference`, async () => {
+      const base: DeepNetConfig = { depth: 6, width: 17, batch: 3, activation: 'sigmoid', init: 'he-normal', gain: 1, seed: 12, input: 'normal' };
+      const rows = await h.page.evaluate(
+        async (base, spec) => {
+          const { gpu, lib } = window.gp;
+          const out: { config: DeepNetConfig; loss: number; layers: Record<string, number[]>; status: LayerStatuses }[] = [];
+          for await (const row of lib.runSweep(gpu!, { base, spec: structuredClone(spec) as never })) {
+            const layers = Object.fromEntries(Object.entries(row.run.layers).map(([k, v]) => [k, Array.from(v as Float64Array)]));
+            out.push({ config: row.config, loss: row.run.loss, layers, status: row.run.status });
+          }
+          return out;
+        },
+        base,
+        spec,
+      );
+      const values = spec.kind === 'gain' ? spec.gains : spec.inits;
+      expect(rows).toHaveLength(values.length);
+      rows.forEach((row, i) => {
+        expect(spec.kind === 'gain' ? row.config.gain : row.config.init).toBe(values[i]);
+        expectMatches({ ...row, wallMs: 0 }, deepNetRef(row.config), 1e-4, `${spec.kind} row ${i}`);
+      });
+    });
+  }
+
   it('rows of a depth sweep share weights: row L equals a lone run of depth L', async () => {
     const r = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
