@@ -128,13 +128,20 @@ describe('WebGPU runtime in Chromium', () => {
       } catch (e) {
         unbalanced = (e as Error).message;
       }
-      return { reused, values: Array.from(lib.f32(rb)), timings: batch.timings, hasTimestamps: gpu!.hasTimestamps, unbalanced };
+      const measures = performance
+        .getEntriesByType('measure')
+        .filter((m) => m.name === 'elementwise.forward[relu]')
+        .map((m) => ({ track: (m as PerformanceMeasure).detail?.devtools?.track, duration: m.duration }));
+      return { reused, values: Array.from(lib.f32(rb)), timings: batch.timings, hasTimestamps: gpu!.hasTimestamps, unbalanced, measures };
     });
     expect(r.reused).toBe(true);
     expect(r.values).toEqual([0, 2, 0, 4]);
     if (r.hasTimestamps) {
       expect(r.timings.map((t) => t.label)).toEqual(['elementwise.forward[relu]']);
       expect(r.timings[0].ms).toBeGreaterThanOrEqual(0);
+      // Mirrored to the DevTools Performance panel as an entry of the "GPU kernels" track.
+      expect(r.measures).toHaveLength(1);
+      expect(r.measures[0].track).toBe('GPU kernels');
     } else {
       expect(r.timings).toEqual([]);
     }
