@@ -1,13 +1,7 @@
+import type { MatmulShape } from '../matmul';
+
 /** Options of the float64 matmul reference: the kernel's shape plus its batch strides and alpha. */
-export interface MatmulRefOptions {
-  m: number;
-  n: number;
-  k: number;
-  /** A is stored k×m. */
-  transA?: boolean;
-  /** B is stored n×k. */
-  transB?: boolean;
-  batch?: number;
+export interface MatmulRefOptions extends MatmulShape {
   /** Elements between batch items of A (default m·k; 0 broadcasts). */
   strideA?: number;
   /** Elements between batch items of B (default k·n; 0 broadcasts). */
