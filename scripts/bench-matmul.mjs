@@ -4,8 +4,7 @@
 // between rows, not the absolute GFLOP/s. Each cell is the best of ROUNDS runs, and the rounds cycle
 // through every configuration, so a busy machine slows all rows alike instead of whichever ran last.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { launchChromium } from './chromium.mjs';
-import { serve } from './serve.mjs';
+import { withHarnessPage } from './serve.mjs';
 
 const CONFIGS = [
   { variant: 'tiled', tileM: 64, tileN: 64, tileK: 16 }, // the tiled default: the 'vs tiled' baseline
@@ -28,12 +27,7 @@ const SHAPES = [
 const REPS = 5;
 const ROUNDS = 3;
 
-const server = await serve();
-const browser = await launchChromium();
-try {
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => console.error('[page]', e));
-  await page.goto(`${server.baseUrl}/tests/browser/harness.html`);
+await withHarnessPage(async (page) => {
   const { adapter, auto, rows } = await page.evaluate(
     async (CONFIGS, SHAPES, REPS, ROUNDS) => {
       const { lib, ready } = window.gp;
@@ -109,7 +103,4 @@ try {
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/matmul.json', JSON.stringify({ date: new Date().toISOString(), adapter, auto, reps: REPS, rounds: ROUNDS, rows }, null, 2));
   console.log('wrote bench-results/matmul.json');
-} finally {
-  await browser.close();
-  await server.close();
-}
+});

@@ -5,8 +5,7 @@
 // run, not the absolute numbers across machines.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { launchChromium } from './chromium.mjs';
-import { serve } from './serve.mjs';
+import { withHarnessPage } from './serve.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -20,12 +19,7 @@ const maxDepth = Number(values['max-depth']);
 const width = Number(values.width);
 const batch = Number(values.batch);
 
-const server = await serve();
-const browser = await launchChromium();
-try {
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => console.error('[page]', e));
-  await page.goto(`${server.baseUrl}/tests/browser/harness.html`);
+await withHarnessPage(async (page) => {
   const result = await page.evaluate(
     async (maxDepth, width, batch) => {
       const { lib, ready } = window.gp;
@@ -87,7 +81,4 @@ try {
   const json = { date: new Date().toISOString(), config: { maxDepth, width, batch }, ...result, gflops, effectiveGflops: result.aloneFlops / (result.wallMs * 1e6) };
   writeFileSync(values.out, JSON.stringify(json, null, 2));
   console.log(`wrote ${values.out}`);
-} finally {
-  await browser.close();
-  await server.close();
-}
+});
