@@ -212,7 +212,9 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
       { src: gradWOut, bytes: L * R * NORM_WORDS * 4 },
     ]);
     options.signal?.throwIfAborted();
-    await batch.submit();
+    // Cancel answers at once: the submitted work finishes on the GPU in the background (the queue keeps
+    // later reuse of these buffers in order), its results are dropped.
+    await untilAborted(batch.submit(), options.signal);
 
     const zm = f32(reads[0]);
     const actNorm = decodeNorms(reads[1].data!, L);
@@ -251,6 +253,20 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
   } finally {
     own?.release();
   }
+}
+
+/** `work`, or an AbortError as soon as `signal` aborts (the work itself carries on; its failure is ignored). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => undefined);
+      reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Norms at slots (l−1)·R + r for the layers each net has; NaN elsewhere (never written). */

@@ -169,6 +169,29 @@ describe('runSweep', () => {
     expect(r.progress).toEqual([1, 2, 3]);
   });
 
+  it('aborting a run in flight rejects with AbortError at once and leaves the context usable', async () => {
+    const r = await h.page.evaluate(async () => {
+      const { gpu, lib } = window.gp;
+      const cfg = { depth: 24, width: 96, batch: 32, activation: 'tanh', init: 'xavier-normal', gain: 1, seed: 3, input: 'normal' } as const;
+      const before = await lib.runDeepNet(gpu!, cfg);
+      const controller = new AbortController();
+      const pending = lib.runDeepNets(gpu!, [cfg, { ...cfg, depth: 12 }], { signal: controller.signal });
+      // Let it get as far as submitting, then cancel while the GPU is busy.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      controller.abort();
+      let error = '';
+      try {
+        await pending;
+      } catch (e) {
+        error = (e as Error).name;
+      }
+      const after = await lib.runDeepNet(gpu!, cfg);
+      return { error, same: JSON.stringify(Array.from(after.layers.gradWNorm)) === JSON.stringify(Array.from(before.layers.gradWNorm)) };
+    });
+    expect(r.error).toBe('AbortError');
+    expect(r.same).toBe(true);
+  });
+
   it('runDeepNets: nets of several depths in one submission give exactly the lone runs, in input order', async () => {
     for (const activation of ['relu', 'sigmoid'] as const) {
       const r = await h.page.evaluate(async (activation) => {
