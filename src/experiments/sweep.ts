@@ -29,7 +29,7 @@ export interface SweepResult extends SweepRow {
  * Runs every row of a sweep on the GPU and yields each as it finishes, so a caller can draw rows as
  * they come and keep them when cancelled. Rows sharing weights (same width, batch, init, gain, seed,
  * input — e.g. every row of a depth sweep) share one upload of W[1..max depth], and the rows of a depth
- * sweep run in chunks of up to a sixteenth of the sweep, each chunk in one submission (shared forward pass,
+ * sweep run in chunks of up to an eighth of the sweep, each chunk in one submission (shared forward pass,
  * batched backward passes; see runDeepNets).
  * Aborting the signal stops at once (the chunk in flight is dropped); finished rows have been yielded already.
  */
@@ -74,12 +74,12 @@ export async function* runSweep(
   }
 }
 
-// A depth sweep runs in about this many submissions: enough for a smooth progress bar, few enough that the
+// A depth sweep runs in about this many submissions: enough steps for the progress bar, few enough that the
 // shared forward pass saves work (it costs each chunk 1/(2·rows) of its backward passes).
-const CHUNKS = 16;
+const CHUNKS = 8;
 
 /**
- * Row indices grouped into submissions: for a depth sweep, consecutive rows, up to a sixteenth of the sweep
+ * Row indices grouped into submissions: for a depth sweep, consecutive rows, up to an eighth of the sweep
  * (so progress and Cancel stay responsive) and as many as the per-net gradient buffers (R·n² and R·m·n
  * floats) allow within maxStorageBufferBindingSize / 4; otherwise one row each.
  */
