@@ -63,15 +63,17 @@ describe('WebGPU runtime in Chromium', () => {
   it('uncaptured GPU errors surface as gpu-error events', async () => {
     const r = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
-      const got = new Promise<string>((resolve) => {
-        gpu!.events.addEventListener('gpu-error', (e) => resolve((e as CustomEvent<{ message: string }>).detail.message), { once: true });
-        setTimeout(() => resolve('timeout'), 5000);
-      });
+      let message = '';
+      gpu!.events.addEventListener('gpu-error', (e) => (message = (e as CustomEvent<{ message: string }>).detail.message), { once: true });
       // MAP_READ with STORAGE is invalid usage: a validation error outside any error scope.
       gpu!.device.createBuffer({ label: 'test.invalid', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.STORAGE });
-      // Chromium delivers uncaptured errors when the device next ticks (a submit flushes them).
-      gpu!.device.queue.submit([]);
-      return got;
+      // Chromium delivers uncaptured errors when the device ticks: keep it ticking (up to ~10 s).
+      for (let i = 0; i < 100 && !message; i++) {
+        gpu!.device.queue.submit([]);
+        await gpu!.device.queue.onSubmittedWorkDone();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return message || 'timeout';
     });
     expect(r).not.toBe('timeout');
     expect(r).toMatch(/usage/i);
