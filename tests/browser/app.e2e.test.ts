@@ -158,8 +158,12 @@ describe('app shell and Kernel check', () => {
     await page.$eval('gp-app', async (app) => {
       const device = app.gpu!.device;
       device.createBuffer({ label: 'e2e.bad-buffer', size: 4, usage: 0 });
-      // Chrome delivers the error once the command stream is flushed; any queue round trip does it.
-      await device.queue.onSubmittedWorkDone();
+      // Chrome delivers the error when the device ticks: keep it ticking until the banner shows (≤ 10 s).
+      for (let i = 0; i < 100 && !app.shadowRoot!.querySelector('[data-testid=gpu-error-banner]'); i++) {
+        device.queue.submit([]);
+        await device.queue.onSubmittedWorkDone();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     });
     await waitFor(page, 'gp-app >>> [data-testid=gpu-error-banner]');
     const banner = await text(page, 'gp-app >>> [data-testid=gpu-error-banner]');
