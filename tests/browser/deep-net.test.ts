@@ -172,7 +172,8 @@ describe('runSweep', () => {
   it('aborting a run in flight rejects with AbortError at once and leaves the context usable', async () => {
     const r = await h.page.evaluate(async () => {
       const { gpu, lib } = window.gp;
-      const cfg = { depth: 24, width: 96, batch: 32, activation: 'tanh', init: 'xavier-normal', gain: 1, seed: 3, input: 'normal' } as const;
+      // Big enough (~0.25 GFLOP) that the GPU is still busy when the abort lands.
+      const cfg = { depth: 40, width: 128, batch: 64, activation: 'tanh', init: 'xavier-normal', gain: 1, seed: 3, input: 'normal' } as const;
       const before = await lib.runDeepNet(gpu!, cfg);
       const controller = new AbortController();
       const pending = lib.runDeepNets(gpu!, [cfg, { ...cfg, depth: 12 }], { signal: controller.signal });
