@@ -164,7 +164,8 @@ export class GpuBatch {
     this.device.pushErrorScope('validation');
     this.device.pushErrorScope('out-of-memory');
     this.device.queue.submit([this.encoder.finish()]);
-    const [oom, validation] = [await this.device.popErrorScope(), await this.device.popErrorScope()];
+    // Pop both scopes now, before any await, so they capture this submission's errors and nothing else.
+    const [oom, validation] = await Promise.all([this.device.popErrorScope(), this.device.popErrorScope()]);
     try {
       const failure = oom ?? validation;
       if (failure) throw new Error(`${this.label}: GPU ${oom ? 'out of memory' : 'validation error'}: ${failure.message}`);

@@ -73,19 +73,15 @@ export function getPipeline(gpu: GpuContext, spec: PipelineSpec): Promise<GPUCom
 async function build(gpu: GpuContext, spec: PipelineSpec, constants: Record<string, number>): Promise<GPUComputePipeline> {
   const module = await createShaderModule(gpu, spec.file, spec.code);
   const label = `${spec.label}{${Object.entries(constants).map(([k, v]) => `${k}=${v}`).join(',')}}`;
-  gpu.device.pushErrorScope('validation');
+  // No error scope here: createComputePipelineAsync reports its own failure by rejecting, and a scope
+  // held open across the await would swallow unrelated errors raised meanwhile by other work.
   try {
-    const pipeline = await gpu.device.createComputePipelineAsync({
+    return await gpu.device.createComputePipelineAsync({
       label,
       layout: spec.layout,
       compute: { module, entryPoint: spec.entryPoint ?? 'main', constants },
     });
-    const err = await gpu.device.popErrorScope();
-    if (err) throw new PipelineError(label, err.message);
-    return pipeline;
   } catch (err) {
-    if (err instanceof PipelineError) throw err;
-    await gpu.device.popErrorScope().catch(() => null);
     throw new PipelineError(label, (err as Error).message);
   }
 }

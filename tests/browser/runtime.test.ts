@@ -65,6 +65,9 @@ describe('WebGPU runtime in Chromium', () => {
       const { gpu } = window.gp;
       let message = '';
       gpu!.events.addEventListener('gpu-error', (e) => (message = (e as CustomEvent<{ message: string }>).detail.message), { once: true });
+      // Failing pipeline builds still in flight (Promise.all rejects at the first of four) must not
+      // swallow the error below: the runtime holds no error scope across an await.
+      await window.gp.lib.createElementwiseKernel(gpu!, { workgroup: 100_001 }).catch(() => null);
       // MAP_READ with STORAGE is invalid usage: a validation error outside any error scope.
       gpu!.device.createBuffer({ label: 'test.invalid', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.STORAGE });
       // Chromium delivers uncaptured errors when the device ticks: keep it ticking (up to ~10 s).
