@@ -1,5 +1,9 @@
 // Runs in the page: exposes the library and a shared GPU context to the Node-side tests.
 import * as lib from '../../src/index';
+import { elementwiseCheck } from '../../src/kernels/checks/elementwise-check';
+import { matmulCheck } from '../../src/kernels/checks/matmul-check';
+import { momentsCheck } from '../../src/kernels/checks/moments-check';
+import { normsCheck } from '../../src/kernels/checks/norms-check';
 
 const ready = lib.requestGpu().then((gpu) => {
   harness.gpu = gpu;
@@ -22,6 +26,8 @@ function fromB64(s: string): ArrayBuffer {
 
 const harness = {
   lib,
+  /** The Kernel check's cases, one per kernel. */
+  checks: { elementwiseCheck, matmulCheck, momentsCheck, normsCheck },
   ready,
   gpu: null as lib.GpuContext | null,
   toB64,

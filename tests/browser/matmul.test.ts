@@ -13,14 +13,6 @@ import { makeNormal } from '../../src/kernels/cpu/random';
 import { matmulErrorBound, matmulRef, matmulTolerance, type MatmulRefOptions } from '../../src/kernels/cpu/matmul-ref';
 import { compareArrays } from '../../src/kernels/compare';
 
-type MatmulModule = typeof import('../../src/kernels/matmul');
-type MatmulCheckModule = typeof import('../../src/kernels/checks/matmul-check');
-declare global {
-  interface Window {
-    gpMatmul: MatmulModule;
-    gpMatmulCheck: MatmulCheckModule;
-  }
-}
 const SOURCE = readFileSync('shaders/matmul.wgsl', 'utf8');
 const DIRECT_SOURCE = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
 const VARIANTS = ['tiled', 'direct'] as const;
@@ -30,9 +22,6 @@ type KernelOptions = { variant?: Variant | 'auto'; tileM?: number; tileN?: numbe
 let h: HarnessPage;
 beforeAll(async () => {
   h = await openHarness();
-  // src/index.ts does not export the kernel yet; a string, so Vitest does not rewrite the import().
-  await h.page.evaluate(`import('/src/kernels/matmul.ts').then((m) => { window.gpMatmul = m; })`);
-  await h.page.evaluate(`import('/src/kernels/checks/matmul-check.ts').then((m) => { window.gpMatmulCheck = m; })`);
 });
 afterAll(() => h?.close());
 
@@ -60,7 +49,7 @@ async function gpuMatmul(a: Float32Array, b: Float32Array, shape: MatmulRefOptio
   const out = await h.page.evaluate(
     async (as, bs, s) => {
       const { gpu, f32, toB64 } = window.gp;
-      const mm = window.gpMatmul;
+      const mm = window.gp.lib;
       return toB64(await mm.matmul(gpu!, f32(as), f32(bs), s));
     },
     b64(a),
@@ -86,7 +75,7 @@ async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
   const out = await h.page.evaluate(
     async (as, bs, cs, args, options, code) => {
       const { lib, gpu, f32, toB64 } = window.gp;
-      const mm = window.gpMatmul;
+      const mm = window.gp.lib;
       const kernel = await mm.createMatmulKernel(gpu!, { ...options, code: code ?? undefined });
       if (options.variant && options.variant !== 'auto' && kernel.variant !== options.variant) throw new Error(`asked for ${options.variant}, got ${kernel.variant}`);
       const batch = new lib.GpuBatch(gpu!, 'test.matmul');
@@ -112,7 +101,7 @@ async function pageError(fn: string, arg: unknown = null): Promise<{ name: strin
   return h.page.evaluate(
     async (body, x) => {
       const { lib, gpu } = window.gp;
-      const mm = window.gpMatmul;
+      const mm = window.gp.lib;
       try {
         await new Function('mm', 'lib', 'gpu', 'x', `return (async () => { ${body} })();`)(mm, lib, gpu, x);
         return { name: 'none', message: 'no error', is: [] };
@@ -235,7 +224,7 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
   it('both variants take buffers of any size (1×1×1 in 4-byte buffers)', async () => {
     const out = await h.page.evaluate(async () => {
       const { lib, gpu } = window.gp;
-      const mm = window.gpMatmul;
+      const mm = window.gp.lib;
       const d = gpu!.device;
       const results: number[] = [];
       for (const variant of ['tiled', 'direct'] as const) {
@@ -261,7 +250,7 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
   it('builds one pipeline per variant and tile shape and reuses it', async () => {
     const sizes = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
-      const mm = window.gpMatmul;
+      const mm = window.gp.lib;
       const count = () => gpu!.pipelines.size;
       const out = [count()];
       await mm.createMatmulKernel(gpu!, { variant: 'tiled', tileM: 8, tileN: 8, tileK: 2 });
@@ -298,7 +287,7 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
   it("'auto' picks 'direct' on this SwiftShader adapter, and matmul() runs it", async () => {
     const r = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
-      const mm = window.gpMatmul;
+      const mm = window.gp.lib;
       const auto = await mm.createMatmulKernel(gpu!);
       const tiled = await mm.createMatmulKernel(gpu!, { variant: 'tiled' });
       const before = new Set(gpu!.pipelines.keys());
@@ -329,7 +318,7 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
 
 describe('matmul kernel check', () => {
   it('runs its four shapes on the GPU and passes each with a k-scaled tolerance', async () => {
-    const results = await h.page.evaluate(async () => window.gpMatmulCheck.matmulCheck.run(window.gp.gpu!));
+    const results = await h.page.evaluate(async () => window.gp.checks.matmulCheck.run(window.gp.gpu!));
     expect(results.map((r) => r.shape)).toEqual(['1×1 · 1×1', '65×63 · 63×257, Bᵀ', '7×300 · 300×5, Aᵀ', '3 × (33×17 · 17×9)']);
     for (const r of results) {
       expect(r, r.shape).toMatchObject({ kernel: 'matmul', ok: true });

@@ -6,14 +6,6 @@ import { momentsAllRef, momentsRef, naiveVarianceF32 } from '../../src/kernels/c
 import { compareArrays } from '../../src/kernels/compare';
 import { makeMomentsPlan } from '../../src/kernels/moments';
 
-/** The page's copies of the modules under test (not in src/index.ts yet), loaded in beforeAll. */
-declare global {
-  interface Window {
-    gpMoments: typeof import('../../src/kernels/moments');
-    gpMomentsCheck: typeof import('../../src/kernels/checks/moments-check');
-  }
-}
-
 const MOMENTS_WGSL = readFileSync('shaders/moments.wgsl', 'utf8');
 const MEAN_TOL = { rtol: 1e-5, atol: 1e-6 };
 const VAR_TOL = { rtol: 1e-4, atol: 1e-7 };
@@ -21,9 +13,6 @@ const VAR_TOL = { rtol: 1e-4, atol: 1e-7 };
 let h: HarnessPage;
 beforeAll(async () => {
   h = await openHarness();
-  // A string, so the test transform leaves the dynamic import alone: the page resolves it through Vite.
-  await h.page.evaluate(`Promise.all([import('/src/kernels/moments.ts'), import('/src/kernels/checks/moments-check.ts')])
-    .then(([m, c]) => { window.gpMoments = m; window.gpMomentsCheck = c; })`);
 });
 afterAll(() => h?.close());
 
@@ -47,7 +36,7 @@ async function gpuColumns(
   const [mean, variance] = await h.page.evaluate(
     async (xs, rows, cols, options) => {
       const { gpu, f32, toB64, lib } = window.gp;
-      const kernel = await window.gpMoments.createMomentsKernel(gpu!, options);
+      const kernel = await window.gp.lib.createMomentsKernel(gpu!, options);
       const batch = new lib.GpuBatch(gpu!, 'test.moments');
       const out = batch.scratch('test.out', 2 * cols * 4);
       kernel.encodeColumns(batch, { x: batch.upload('test.x', f32(xs)), rows, cols, out });
@@ -81,7 +70,7 @@ describe('moments kernel vs float64 reference', () => {
       const [mean, variance] = await h.page.evaluate(
         async (xs, o) => {
           const { gpu, f32, toB64 } = window.gp;
-          const m = await window.gpMoments.moments(gpu!, f32(xs), o);
+          const m = await window.gp.lib.moments(gpu!, f32(xs), o);
           return [toB64(m.mean), toB64(m.variance)];
         },
         b64(x),
@@ -97,7 +86,7 @@ describe('moments kernel vs float64 reference', () => {
       async (rows, cols, seed) => {
         const { gpu, toB64, lib } = window.gp;
         const x = lib.makeNormal(rows * cols, seed, 20, 3);
-        const m = await window.gpMoments.moments(gpu!, x, { rows, cols });
+        const m = await window.gp.lib.moments(gpu!, x, { rows, cols });
         return [toB64(m.mean), toB64(m.variance), toB64(x.subarray(x.length - 4))];
       },
       rows,
@@ -132,7 +121,7 @@ describe('moments kernel vs float64 reference', () => {
     const out = await h.page.evaluate(
       async (bigs, p) => {
         const { gpu, f32, toB64, lib } = window.gp;
-        const kernel = await window.gpMoments.createMomentsKernel(gpu!);
+        const kernel = await window.gp.lib.createMomentsKernel(gpu!);
         const batch = new lib.GpuBatch(gpu!, 'test.moments.offsets');
         const x = batch.upload('test.x', f32(bigs));
         const out = batch.upload('test.out', new Float32Array(p.outLen).fill(-7));
@@ -182,8 +171,8 @@ describe('numerical stability: 1,000,000 values of 10⁴ + U(0,1)', () => {
       async (n, seed) => {
         const { gpu, toB64, lib } = window.gp;
         const x = lib.makeUniform(n, seed, 1e4, 1e4 + 1);
-        const all = await window.gpMoments.momentsAll(gpu!, x);
-        const m = await window.gpMoments.moments(gpu!, x, { rows: n, cols: 1 });
+        const all = await window.gp.lib.momentsAll(gpu!, x);
+        const m = await window.gp.lib.moments(gpu!, x, { rows: n, cols: 1 });
         let sum = 0;
         for (const v of x) sum += v;
         return { all, column: { mean: m.mean[0], variance: m.variance[0] }, sum, head: toB64(x.subarray(0, 4)) };
@@ -205,7 +194,7 @@ describe('numerical stability: 1,000,000 values of 10⁴ + U(0,1)', () => {
     const [mean, variance] = await h.page.evaluate(
       async (rows, cols, seed) => {
         const { gpu, toB64, lib } = window.gp;
-        const m = await window.gpMoments.moments(gpu!, lib.makeUniform(rows * cols, seed, 1e4, 1e4 + 1), { rows, cols });
+        const m = await window.gp.lib.moments(gpu!, lib.makeUniform(rows * cols, seed, 1e4, 1e4 + 1), { rows, cols });
         return [toB64(m.mean), toB64(m.variance)];
       },
       rows,
@@ -239,7 +228,7 @@ describe('the comparison can fail', () => {
     lines.splice(at, 0, 'const broken: f32 = 1.0 +;');
     const result = await h.page.evaluate(async (code) => {
       try {
-        await window.gpMoments.createMomentsKernel(window.gp.gpu!, { code });
+        await window.gp.lib.createMomentsKernel(window.gp.gpu!, { code });
         return { name: 'none', message: 'no error' };
       } catch (e) {
         return { name: (e as Error).name, message: (e as Error).message };
@@ -253,7 +242,7 @@ describe('the comparison can fail', () => {
 describe('kernel check', () => {
   it('momentsCheck passes every case, timed when the device has timestamps', async () => {
     const results = await h.page.evaluate(async () => {
-      return window.gpMomentsCheck.momentsCheck.run(window.gp.gpu!);
+      return window.gp.checks.momentsCheck.run(window.gp.gpu!);
     });
     const hasTimestamps = await h.page.evaluate(() => window.gp.gpu!.hasTimestamps);
     expect(results.map((r) => r.shape)).toEqual(['1×1', '257×63', '4097×7', 'all 100,003 values of 10⁴ + U(0,1)']);
@@ -271,7 +260,7 @@ describe('input errors', () => {
   it('names the bad field', async () => {
     const messages = await h.page.evaluate(async () => {
       const { gpu, lib } = window.gp;
-      const m = window.gpMoments;
+      const m = window.gp.lib;
       const attempt = async (fn: () => unknown) => {
         try {
           await fn();

@@ -7,17 +7,9 @@ import { l2NormsRef } from '../../src/kernels/cpu/norms-ref';
 import { compareArrays } from '../../src/kernels/compare';
 import { gridFor } from '../../src/gpu/limits';
 
-type NormsModule = typeof import('../../src/kernels/norms');
-type CheckModule = typeof import('../../src/kernels/checks/norms-check');
-/** What the page exposes besides `window.gp`: the modules under test (src/index.ts does not export them yet). */
-type Page = { gpNorms: NormsModule; gpNormsCheck: CheckModule };
-
 let h: HarnessPage;
 beforeAll(async () => {
   h = await openHarness();
-  // A string, so Vitest does not rewrite the dynamic import: the page loads the modules from Vite.
-  await h.page.evaluate(`Promise.all([import('/src/kernels/norms.ts'), import('/src/kernels/checks/norms-check.ts')])
-    .then(([n, c]) => { window.gpNorms = n; window.gpNormsCheck = c; })`);
 });
 afterAll(() => h?.close());
 
@@ -36,7 +28,7 @@ async function gpuNorms(x: Float32Array, offsets: Uint32Array, code?: string): P
   const out = await h.page.evaluate(
     async (xs, os, code) => {
       const { gpu, lib, f32, u32, toB64 } = window.gp;
-      const m = (window as unknown as Page).gpNorms;
+      const m = window.gp.lib;
       if (code === null) return toB64(await m.l2Norms(gpu!, f32(xs), u32(os)));
       const [xv, ov] = [f32(xs), u32(os)];
       const segments = ov.length - 1;
@@ -90,7 +82,7 @@ describe('norms kernel vs float64 reference', () => {
     const results = await h.page.evaluate(
       async (xs, os, pad) => {
         const { gpu, lib, f32, u32, toB64 } = window.gp;
-        const m = (window as unknown as Page).gpNorms;
+        const m = window.gp.lib;
         const [xv, ov] = [f32(xs), u32(os)];
         const segments = ov.length - 1;
         const out: { label: string; norms: string; counts: number[] }[] = [];
@@ -136,7 +128,7 @@ describe('norms kernel vs float64 reference', () => {
     const out = await h.page.evaluate(
       async (xs, os) => {
         const { gpu, lib, f32, u32, toB64 } = window.gp;
-        const m = (window as unknown as Page).gpNorms;
+        const m = window.gp.lib;
         const [xv, ov] = [f32(xs), u32(os)];
         const segments = ov.length - 1;
         const kernel = await m.createNormsKernel(gpu!, { workgroup: 4 });
@@ -257,7 +249,7 @@ describe('norms kernel vs float64 reference', () => {
     expect(at).toBeGreaterThan(0);
     lines.splice(at, 0, 'const broken: u32 = ;');
     const err = await h.page.evaluate(async (code) => {
-      const m = (window as unknown as Page).gpNorms;
+      const m = window.gp.lib;
       try {
         await m.createNormsKernel(window.gp.gpu!, { code });
         return { name: 'none', message: '' };
@@ -272,7 +264,7 @@ describe('norms kernel vs float64 reference', () => {
   it('rejects bad offsets and arguments with InputError naming the field', async () => {
     const errors = await h.page.evaluate(async () => {
       const { gpu, lib } = window.gp;
-      const m = (window as unknown as Page).gpNorms;
+      const m = window.gp.lib;
       const x = new Float32Array(10).fill(1);
       const attempt = async (fn: () => Promise<unknown>) => {
         try {
@@ -326,7 +318,7 @@ describe('norms kernel vs float64 reference', () => {
 
   it('the Kernel check passes, with GPU timings when timestamps exist', async () => {
     const results = await h.page.evaluate(async () => {
-      const { normsCheck } = (window as unknown as Page).gpNormsCheck;
+      const { normsCheck } = window.gp.checks;
       return { results: await normsCheck.run(window.gp.gpu!), timestamps: window.gp.gpu!.hasTimestamps };
     });
     expect(results.results.length).toBeGreaterThanOrEqual(2);
