@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { customElement, state } from 'lit/decorators.js';
 import { requestGpu, type GpuContext, type GpuEventMap } from '../gpu/context';
 import type { GpuDeviceLostError } from '../gpu/errors';
@@ -12,6 +13,8 @@ export const ROUTES = [
   { id: 'kernel-check', label: 'Kernel check' },
   { id: 'depth-lab', label: 'Depth lab' },
   { id: 'normalization-lab', label: 'Normalization lab' },
+  { id: 'shaders', label: 'Shaders' },
+  { id: 'performance', label: 'Performance' },
 ] as const;
 export type Route = (typeof ROUTES)[number]['id'];
 
@@ -20,6 +23,35 @@ export function parseRoute(hash: string): Route {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
   return ROUTES.find((r) => r.id === id)?.id ?? 'kernel-check';
 }
+
+/** The views beyond the Kernel check: route, custom-element tag (registered by its own module), and what
+ * the placeholder says until that module has loaded. */
+export const VIEWS: readonly { route: Route; tag: string; title: string; what: string }[] = [
+  {
+    route: 'depth-lab',
+    tag: 'gp-depth-lab',
+    title: 'Depth lab',
+    what: 'Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.',
+  },
+  {
+    route: 'normalization-lab',
+    tag: 'gp-normalize-lab',
+    title: 'Normalization lab',
+    what: 'Compare raw and normalized inputs and see what normalizing does to the cost surface and to gradient descent.',
+  },
+  {
+    route: 'shaders',
+    tag: 'gp-shader-playground',
+    title: 'Shaders',
+    what: 'Read and edit the WGSL kernels, verify them against the float64 reference, and run the labs on your version.',
+  },
+  {
+    route: 'performance',
+    tag: 'gp-shader-bench',
+    title: 'Performance',
+    what: 'Measure each kernel in GFLOP/s and GB/s on your GPU, against copy bandwidth and arithmetic roofs.',
+  },
+];
 
 const MAX_GPU_ERRORS = 5;
 
@@ -179,7 +211,8 @@ export class GpApp extends LitElement {
   @state() private lost: GpuDeviceLostError | null = null;
   @state() private gpuErrors: { kind: string; message: string }[] = [];
   @state() private gpuErrorCount = 0;
-  @state() private depthLabDefined = customElements.get('gp-depth-lab') !== undefined;
+  /** Which lazily registered views are defined yet (each is its own module, see main.ts). */
+  @state() private defined = new Set(VIEWS.filter((v) => customElements.get(v.tag)).map((v) => v.tag));
 
   private connection: Promise<void> | null = null;
 
@@ -204,8 +237,10 @@ export class GpApp extends LitElement {
     this.onHashChange();
     if (this.gpu) this.listen(this.gpu);
     else void this.connect();
-    // The Depth lab is another module; if it registers later, show it then.
-    if (!this.depthLabDefined) void customElements.whenDefined('gp-depth-lab').then(() => (this.depthLabDefined = true));
+    // The views are other modules; each shows once it registers.
+    for (const v of VIEWS) {
+      if (!this.defined.has(v.tag)) void customElements.whenDefined(v.tag).then(() => (this.defined = new Set([...this.defined, v.tag])));
+    }
   }
 
   override disconnectedCallback(): void {
@@ -282,20 +317,13 @@ export class GpApp extends LitElement {
         <div ?hidden=${this.route !== 'kernel-check'}>
           <gp-kernel-check .gpu=${this.gpu}></gp-kernel-check>
         </div>
-        <div ?hidden=${this.route !== 'depth-lab'}>
-          ${this.depthLabDefined
-            ? html`<gp-depth-lab .gpu=${this.gpu}></gp-depth-lab>`
-            : comingSoon(
-                'Depth lab',
-                'Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.',
-              )}
-        </div>
-        <div ?hidden=${this.route !== 'normalization-lab'}>
-          ${comingSoon(
-            'Normalization lab',
-            'Compare raw, standardized and min–max scaled inputs and see what normalizing does to the loss surface and the gradients.',
-          )}
-        </div>
+        ${VIEWS.map(
+          (v) => html`<div ?hidden=${this.route !== v.route}>
+            ${this.defined.has(v.tag)
+              ? staticHtml`<${unsafeStatic(v.tag)} .gpu=${this.gpu}></${unsafeStatic(v.tag)}>`
+              : comingSoon(v.title, v.what)}
+          </div>`,
+        )}
       </main>
       <footer>
         <div class="inner">

@@ -135,16 +135,20 @@ describe('app shell and Kernel check', () => {
     await page.waitForFunction(() => location.hash === '#/depth-lab');
     expect(await text(page, 'gp-app >>> nav a[aria-current=page]')).toBe('Depth lab');
     expect(await page.$eval('gp-app >>> gp-kernel-check', (el) => (el as HTMLElement).offsetParent === null)).toBe(true);
-    const depthDefined = await page.evaluate(() => customElements.get('gp-depth-lab') !== undefined);
-    if (depthDefined) {
-      expect(await page.$eval('gp-app >>> gp-depth-lab', (el) => (el as HTMLElement).offsetParent !== null)).toBe(true);
-    } else {
-      expect(await page.$eval('gp-app >>> main', (m) => (m as HTMLElement).innerText)).toMatch(/Depth lab[\s\S]*Coming soon/);
+    // Every view's module registers its element, and the shown view is the only one visible.
+    for (const [route, tag, label] of [
+      ['depth-lab', 'gp-depth-lab', 'Depth lab'],
+      ['normalization-lab', 'gp-normalize-lab', 'Normalization lab'],
+      ['shaders', 'gp-shader-playground', 'Shaders'],
+      ['performance', 'gp-shader-bench', 'Performance'],
+    ] as const) {
+      await page.click(`gp-app >>> nav a[href="#/${route}"]`);
+      await page.waitForFunction((r) => location.hash === `#/${r}`, {}, route);
+      expect(await text(page, 'gp-app >>> nav a[aria-current=page]')).toBe(label);
+      expect(await page.evaluate((t) => customElements.get(t) !== undefined, tag)).toBe(true);
+      expect(await page.$eval(`gp-app >>> ${tag}`, (el) => (el as HTMLElement).offsetParent !== null)).toBe(true);
+      expect(await page.$eval('gp-app >>> gp-kernel-check', (el) => (el as HTMLElement).offsetParent === null)).toBe(true);
     }
-
-    await page.click('gp-app >>> nav a[href="#/normalization-lab"]');
-    await page.waitForFunction(() => location.hash === '#/normalization-lab');
-    expect(await page.$eval('gp-app >>> main', (m) => (m as HTMLElement).innerText)).toMatch(/Normalization lab[\s\S]*Coming soon/);
 
     await page.click('gp-app >>> nav a[href="#/kernel-check"]');
     await page.waitForFunction(() => location.hash === '#/kernel-check');
