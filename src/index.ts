@@ -79,3 +79,13 @@ export * from './viz/colormap';
 export * from './viz/ticks';
 export { CellStatus, makeHeatmapModel, cellAt, cellInfo } from './viz/heatmap-model';
 export type { HeatmapData, HeatmapModel } from './viz/heatmap-model';
+
+// Normalization lab (issue 4)
+export { NORMALIZE_MODES } from './experiments/normalize-types';
+export type * from './experiments/normalize-types';
+
+// Shader performance (issue 5)
+
+// Robustness: CPU fallback, device-loss resume (issue 6)
+
+// WGSL playground (issue 7)
