@@ -1,6 +1,7 @@
-// node scripts/bench-matmul.mjs — times both matmul variants, 'tiled' (workgroup memory) for several tile
-// shapes and 'direct' (registers only) for several micro-tiles, on the Depth lab's shapes, side by side in
-// one run, and writes bench-results/matmul.json. Figures on SwiftShader are CPU figures: read the ratios
+// node scripts/bench-matmul.mjs — times every matmul variant (MATMUL_VARIANTS): 'tiled' (workgroup memory)
+// for several tile shapes, 'direct' (registers only, scalar loads) and 'vec4' (registers, vec4 loads where
+// shapes allow) for several micro-tiles, on the Depth lab's shapes and the issue's square / batched ones,
+// side by side in one run, and writes bench-results/matmul.json (with the autotune's pick when --tune). Figures on SwiftShader are CPU figures: read the ratios
 // between rows, not the absolute GFLOP/s. Each cell is the best of ROUNDS runs, and the rounds cycle
 // through every configuration, so a busy machine slows all rows alike instead of whichever ran last.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,30 +19,38 @@ const CONFIGS = [
   { variant: 'direct', microM: 16, microN: 8 },
   { variant: 'direct', microM: 8, microN: 8 },
   { variant: 'direct', microM: 4, microN: 4 },
+  { variant: 'vec4', microM: 16, microN: 16 },
+  { variant: 'vec4', microM: 8, microN: 16 },
+  { variant: 'vec4', microM: 16, microN: 8 },
+  { variant: 'vec4', microM: 8, microN: 8 },
 ];
 const SHAPES = [
   { m: 128, n: 256, k: 256, transA: false, transB: true, name: 'forward Z = A·Wᵀ' },
   { m: 256, n: 256, k: 128, transA: true, transB: false, name: 'dW = dZᵀ·A' },
   { m: 128, n: 256, k: 256, transA: false, transB: false, name: 'dA = dZ·W' },
+  { m: 256, n: 256, k: 256, transA: false, transB: false, name: '256×256×256' },
+  { m: 64, n: 64, k: 64, batch: 64, transA: false, transB: false, name: 'batched 64 × 64×64×64' },
 ];
+const TUNE = process.argv.includes('--tune');
 const REPS = 5;
 const ROUNDS = 3;
 
 await withHarnessPage(async (page) => {
-  const { adapter, auto, rows } = await page.evaluate(
-    async (CONFIGS, SHAPES, REPS, ROUNDS) => {
+  const { adapter, auto, rows, tuning, variants } = await page.evaluate(
+    async (CONFIGS, SHAPES, REPS, ROUNDS, TUNE) => {
       const { lib, ready } = window.gp;
       const adapter = await ready;
       const gpu = window.gp.gpu;
+      const tuning = TUNE ? await lib.autotuneMatmul(gpu, { store: 'memory' }) : null;
       const kernels = [];
       for (const config of CONFIGS) kernels.push(await lib.createMatmulKernel(gpu, config));
       const auto = (await lib.createMatmulKernel(gpu)).variant;
-      const inputs = SHAPES.map((s) => ({ a: lib.makeUniform(s.m * s.k, 1), b: lib.makeUniform(s.k * s.n, 2) }));
+      const inputs = SHAPES.map((s) => ({ a: lib.makeUniform((s.batch ?? 1) * s.m * s.k, 1), b: lib.makeUniform((s.batch ?? 1) * s.k * s.n, 2) }));
       const run = async (kernel, s, { a, b }) => {
         const batch = new lib.GpuBatch(gpu, 'bench.matmul', { timing: true });
         const ab = batch.upload('a', a);
         const bb = batch.upload('b', b);
-        const c = batch.scratch('c', s.m * s.n * 4);
+        const c = batch.scratch('c', (s.batch ?? 1) * s.m * s.n * 4);
         for (let r = 0; r < REPS; r++) kernel.encode(batch, { a: ab, b: bb, c, ...s });
         const t0 = performance.now();
         await batch.submit();
@@ -64,17 +73,23 @@ await withHarnessPage(async (page) => {
         const config = c.variant === 'tiled' ? `${c.tileM}×${c.tileN}×${c.tileK}` : `${c.microM}×${c.microN} per invocation`;
         for (const [si, s] of SHAPES.entries()) {
           const { wall, gpu: gpuMs } = best.get(`${ci}/${si}`);
-          const flop = 2 * s.m * s.n * s.k * REPS;
+          const flop = 2 * (s.batch ?? 1) * s.m * s.n * s.k * REPS;
           rows.push({ variant: kernel.variant, config, workgroup: `${kernel.tileM}×${kernel.tileN}`, shape: s.name, wallMs: wall, gpuMs, gflops: flop / (wall * 1e6) });
         }
       }
-      return { adapter, auto, rows };
+      return { adapter, auto, rows, tuning, variants: lib.MATMUL_VARIANTS };
     },
     CONFIGS,
     SHAPES,
     REPS,
     ROUNDS,
+    TUNE,
   );
+  for (const v of variants) console.log(`${v.name.padEnd(7)} ${v.file}: ${v.description}`);
+  if (tuning) {
+    console.log(`autotune picked ${tuning.variant} ${JSON.stringify(tuning.constants)}`);
+    console.table(tuning.candidates.map((c) => ({ variant: c.variant, constants: JSON.stringify(c.constants), ms: c.ms === null ? 'rejected' : +c.ms.toFixed(2) })));
+  }
   const baseline = new Map(rows.filter((r) => r.variant === 'tiled' && r.config === '64×64×16').map((r) => [r.shape, r.gflops]));
   const best = Math.max(...rows.map((r) => r.gflops));
   console.log(`adapter: ${adapter.vendor} / ${adapter.architecture}${adapter.isFallbackAdapter ? ' (fallback adapter)' : ''}; 'auto' picks '${auto}'`);
@@ -96,11 +111,18 @@ await withHarnessPage(async (page) => {
   const bestOf = (variant, shape) => rows.filter((r) => r.variant === variant && r.shape === shape).reduce((x, y) => (y.gflops > x.gflops ? y : x));
   console.table(
     SHAPES.map(({ name }) => {
-      const [t, d] = [bestOf('tiled', name), bestOf('direct', name)];
-      return { shape: name, 'best tiled': `${t.config}: ${t.gflops.toFixed(2)}`, 'best direct': `${d.config}: ${d.gflops.toFixed(2)}`, 'direct / tiled': +(d.gflops / t.gflops).toFixed(2) };
+      const [t, d, v] = [bestOf('tiled', name), bestOf('direct', name), bestOf('vec4', name)];
+      return {
+        shape: name,
+        'best tiled': `${t.config}: ${t.gflops.toFixed(2)}`,
+        'best direct': `${d.config}: ${d.gflops.toFixed(2)}`,
+        'best vec4': `${v.config}: ${v.gflops.toFixed(2)}`,
+        'direct / tiled': +(d.gflops / t.gflops).toFixed(2),
+        'vec4 / direct': +(v.gflops / d.gflops).toFixed(2),
+      };
     }),
   );
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/matmul.json', JSON.stringify({ date: new Date().toISOString(), adapter, auto, reps: REPS, rounds: ROUNDS, rows }, null, 2));
+  writeFileSync('bench-results/matmul.json', JSON.stringify({ date: new Date().toISOString(), adapter, auto, reps: REPS, rounds: ROUNDS, tuning, rows }, null, 2));
   console.log('wrote bench-results/matmul.json');
 });

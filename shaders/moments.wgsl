@@ -10,12 +10,21 @@
 //             With chunks = 1 it writes the result; otherwise state (g, c) goes to dst for finalize.
 //   finalize: the same tiling over the params.rows (= chunks of partial) states of each column: each lane
 //             merges its strided states, the tree merges the lanes, lane 0 writes the result.
+//   all:      cols = 1 only (a contiguous range, momentsAll): a few fat workgroups (params.chunks of them,
+//             along x) stream the range four elements at a time. Invocation t of T = chunks·WORKGROUP
+//             takes the aligned quads q = t, t + T, … (neighbouring invocations read neighbouring words)
+//             and runs Welford on each of the quad's four positions at once: a vec4 state (n, mean, M2)
+//             whose count is shared, so one division serves four elements. The four states are merged
+//             (Chan), then the head (elements before the first 16-byte boundary) and tail (after the last
+//             whole quad) are folded in by invocations 0..2 and 3..5, then the workgroup tree merges the
+//             invocations. Its states go to dst for finalize (or the result, with chunks = 1).
 // Result (elements from dst_offset): dst[c] = mean_c, dst[cols + c] = M2_c / n_c.
 // Partial states: 3 f32 (n, mean, M2) at dst[dst_offset + (g·cols + c)·3]. Counts are f32: exact to 2²⁴,
 //   and beyond that only the weights n_b/n round (relative 6e-8), not the sums.
 // Bindings (group 0): 0 uniform Params, 1 src (read: x, or partial states), 2 dst (read_write).
 // Dispatch: (gx, gy, chunks) workgroups of WORKGROUP invocations, gx·gy ≥ ceil(cols / TILE) (the host
 //   splits big tile counts over x and y); tile t = wid.y·nwg.x + wid.x. finalize: (gx, gy, 1).
+//   all: (chunks, 1, 1) with params.tile = 1, then finalize over chunks states when chunks > 1.
 
 override WORKGROUP: u32 = 256u;
 
@@ -121,5 +130,58 @@ fn finalize(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec
   let total = reduce_lanes(lid.x, lane, s);
   if (lane == 0u && c < params.cols) {
     write_result(c, total);
+  }
+}
+
+// Welford on four interleaved streams: every lane of the vec4 has seen n values.
+struct State4 {
+  n: f32,
+  mean: vec4f,
+  m2: vec4f,
+}
+
+fn welford4(s: State4, v: vec4f) -> State4 {
+  let n = s.n + 1.0;
+  let d = v - s.mean;
+  let mean = s.mean + d * (1.0 / n);
+  return State4(n, mean, s.m2 + d * (v - mean));
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn all(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let count = params.rows;
+  let start = params.src_offset;
+  // Quads are aligned to 16 bytes of the buffer: the first starts at the first multiple of 4 ≥ start.
+  let head = min((4u - start % 4u) % 4u, count);
+  let quads = (count - head) / 4u;
+  let first = start + head;
+  let t = wid.x * WORKGROUP + lid.x;
+  let total = nwg.x * WORKGROUP;
+
+  var s4 = State4(0.0, vec4f(0.0), vec4f(0.0));
+  for (var q = t; q < quads; q += total) {
+    let o = first + 4u * q;
+    s4 = welford4(s4, vec4f(src[o], src[o + 1u], src[o + 2u], src[o + 3u]));
+  }
+  var s = merge(merge(State(s4.n, s4.mean.x, s4.m2.x), State(s4.n, s4.mean.y, s4.m2.y)),
+                merge(State(s4.n, s4.mean.z, s4.m2.z), State(s4.n, s4.mean.w, s4.m2.w)));
+  // Head (< 4 values) and tail (< 4 values): one value each for invocations 0..2 and 3..5 of the grid.
+  if (t < head) {
+    s = merge(s, State(1.0, src[start + t], 0.0));
+  }
+  let done = head + 4u * quads;
+  if (t >= 3u && t - 3u < count - done) {
+    s = merge(s, State(1.0, src[start + done + t - 3u], 0.0));
+  }
+  let sum = reduce_lanes(lid.x, lid.x, s);
+  if (lid.x == 0u) {
+    if (nwg.x == 1u) {
+      write_result(0u, sum);
+    } else {
+      let o = params.dst_offset + wid.x * 3u;
+      dst[o] = sum.n;
+      dst[o + 1u] = sum.mean;
+      dst[o + 2u] = sum.m2;
+    }
   }
 }

@@ -10,6 +10,9 @@
 //   power-of-two scale: every partial result is a pair (e, ssq) meaning  norm² = 4^e · ssq,  where 2^e is
 //   the largest power of two ≤ max |x| seen, so ssq ∈ [1, 4n). Pairs merge by rescaling the smaller
 //   exponent's ssq by 4^(Δe), an exact multiplication by a power of two built from its bit pattern.
+//   Elements are folded four at a time (quads of consecutive elements; an invocation of a long segment's
+//   workgroup takes quads lid, lid + WORKGROUP, …) into four partial results side by side, without branches:
+//   a CPU adapter runs both sides of every data-dependent branch, so the select form is the fast one.
 //   The input is read as raw u32 bits and every |x| is split as m·2^k with m ∈ [1, 2) using integer
 //   ops only, so no float operation ever sees a value outside the normal range:
 //     - no overflow: 1,000 × 1e30 or 100 × 3e38 (norm 3e39 > f32 max) give exact (e, ssq) pairs;
@@ -85,23 +88,6 @@ fn merge(a: Partial, b: Partial) -> Partial {
   return Partial(e, rescale(a.ssq, a.e - e) + rescale(b.ssq, b.e - e));
 }
 
-// |v| = m · 2^k with m ∈ [1, 2), from the magnitude bits of a finite non-zero f32 (integer ops only).
-fn split(mag: u32) -> Partial {
-  var k: i32;
-  var mant: u32;
-  if (mag < 0x00800000u) {
-    // Subnormal: |v| = mag · 2^-149 and mag < 2^23 converts to f32 exactly (a normal number).
-    let f = bitcast<u32>(f32(mag));
-    k = i32(f >> 23u) - 127 - 149;
-    mant = f & 0x007fffffu;
-  } else {
-    k = i32(mag >> 23u) - 127;
-    mant = mag & 0x007fffffu;
-  }
-  let m = bitcast<f32>(mant | 0x3f800000u);
-  return Partial(k, m * m);
-}
-
 // 2^e as f32 bits, including the subnormal patterns for e < -126.
 fn pow2_bits(e: i32) -> u32 {
   if (e >= -126) {
@@ -128,24 +114,54 @@ fn segment_range(seg: u32) -> Range {
   return Range(params.offset_x + lo, hi - lo, 0u);
 }
 
-// Elements first, first + step, … of the range, folded into one partial result.
+// 4^d as f32 for each lane (d ≤ 0), or 0 where d < MIN_DELTA: built from its bits, so multiplying by it is
+// exact. Lanes with d < MIN_DELTA may build garbage bits; the select never lets them through.
+fn factor4(d: vec4i) -> vec4f {
+  return select(vec4f(0.0), bitcast<vec4f>(vec4u(2 * max(d, vec4i(MIN_DELTA)) + 127) << vec4u(23u)), d >= vec4i(MIN_DELTA));
+}
+
+// Four partial results side by side (one per lane of a quad of elements): norm² = Σ 4^e[i] · ssq[i].
+struct Partial4 {
+  e: vec4i,
+  ssq: vec4f,
+}
+
+// Folds four raw f32 bit patterns into the four partial results, without branches: each lane splits its
+// |x| = m·2^k (integer ops only, subnormals decoded exactly), and its partial moves to the larger exponent
+// (both sides rescaled by exact powers of four; the side already there by 1). Returns the status bits.
+fn fold4(acc: ptr<function, Partial4>, bits: vec4u) -> u32 {
+  let mag = bits & vec4u(0x7fffffffu);
+  let nonfinite = mag >= vec4u(0x7f800000u);
+  let st = select(vec4u(0u), select(vec4u(STATUS_NAN), vec4u(STATUS_INF), mag == vec4u(0x7f800000u)), nonfinite);
+  let live = !nonfinite & (mag != vec4u(0u));
+  // Subnormal: |v| = mag · 2^-149 and mag < 2^23 converts to f32 exactly (a normal number).
+  let sub = mag < vec4u(0x00800000u);
+  let kbits = select(mag, bitcast<vec4u>(vec4f(mag & vec4u(0x007fffffu))), sub);
+  let k = vec4i(kbits >> vec4u(23u)) - vec4i(127) - select(vec4i(0), vec4i(149), sub);
+  let m = bitcast<vec4f>((kbits & vec4u(0x007fffffu)) | vec4u(0x3f800000u));
+  let kl = select(vec4i(EMPTY_EXP), k, live);
+  let e = max((*acc).e, kl);
+  (*acc).ssq = (*acc).ssq * factor4((*acc).e - e) + select(vec4f(0.0), m * m, live) * factor4(kl - e);
+  (*acc).e = e;
+  return st.x | st.y | st.z | st.w;
+}
+
+// Quads first, first + step, … of the range (elements 4q .. 4q + 3), then the last count % 4 elements
+// (element t of them by the invocation with first ≡ t mod step), folded into one partial result.
 fn accumulate(r: Range, first: u32, step: u32, acc: ptr<function, Partial>) -> u32 {
   var status = r.status;
-  for (var i = first; i < r.count; i += step) {
-    let mag = x[r.start + i] & 0x7fffffffu;
-    if (mag >= 0x7f800000u) {
-      status |= select(STATUS_NAN, STATUS_INF, mag == 0x7f800000u);
-    } else if (mag != 0u) {
-      // merge(*acc, p) with the rescale of the side already at the larger exponent (a multiplication
-      // by 1) left out: the same sums in the same order, half the work.
-      let p = split(mag);
-      if (p.e <= (*acc).e) {
-        (*acc).ssq += rescale(p.ssq, p.e - (*acc).e);
-      } else {
-        *acc = Partial(p.e, rescale((*acc).ssq, (*acc).e - p.e) + p.ssq);
-      }
-    }
+  var acc4 = Partial4(vec4i(EMPTY_EXP), vec4f(0.0));
+  let quads = r.count / 4u;
+  for (var q = first; q < quads; q += step) {
+    let o = r.start + 4u * q;
+    status |= fold4(&acc4, vec4u(x[o], x[o + 1u], x[o + 2u], x[o + 3u]));
   }
+  let done = 4u * quads;
+  for (var t = first; t < r.count - done; t += step) {
+    // One element in lane x; lanes y, z, w hold zeros, which fold4 skips.
+    status |= fold4(&acc4, vec4u(x[r.start + done + t], 0u, 0u, 0u));
+  }
+  *acc = merge(merge(*acc, merge(Partial(acc4.e.x, acc4.ssq.x), Partial(acc4.e.y, acc4.ssq.y))), merge(Partial(acc4.e.z, acc4.ssq.z), Partial(acc4.e.w, acc4.ssq.w)));
   return status;
 }
 

@@ -6,6 +6,7 @@ import { gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
 import { InputError } from '../gpu/errors';
 import { checkMatrix } from './validate';
+import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
 import { ACTIVATIONS, ACTIVATION_CODE, type Activation } from './activations';
 
 export type { Activation };
@@ -63,7 +64,7 @@ export async function createElementwiseKernel(
     throw new InputError('activation', `"${activation}" is not one of ${ACTIVATIONS.join(', ')}`);
   }
   const workgroup = options.workgroup ?? WORKGROUP;
-  const code = options.code ?? elementwiseWGSL;
+  const code = options.code ?? activeKernelCode(FILE) ?? elementwiseWGSL; // playground hook (issue 7)
   const layout = createKernelLayout(gpu.device, 'elementwise', [
     'uniform',
     'read-only-storage',

@@ -1,5 +1,6 @@
 import matmulWGSL from '../../shaders/matmul.wgsl?raw';
 import matmulDirectWGSL from '../../shaders/matmul-direct.wgsl?raw';
+import matmulVec4WGSL from '../../shaders/matmul-vec4.wgsl?raw';
 import type { AdapterSummary, GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
@@ -7,37 +8,92 @@ import { checkStorageSize, checkWorkgroups, type SizeLimits } from '../gpu/limit
 import { getPipeline } from '../gpu/shader';
 import { GpuLimitError, InputError } from '../gpu/errors';
 import { checkInt } from './validate';
+import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
 
-/** The two kernels behind one API: same Params uniform, same bindings, same dispatch grid formula. */
+/** The kernels behind one API: same Params uniform, same bindings, same dispatch grid formula. */
 const SHADERS = {
   tiled: { file: 'shaders/matmul.wgsl', code: matmulWGSL },
   direct: { file: 'shaders/matmul-direct.wgsl', code: matmulDirectWGSL },
+  vec4: { file: 'shaders/matmul-vec4.wgsl', code: matmulVec4WGSL },
 } as const;
 /** Micro-tile side of the tiled kernel, the shader's `const WPT` (accumulators are vec4f). */
 const WPT = 4;
 /** The direct kernel's blocks are 4×4 (mat4x4f), at most 4 of them down and across (its overrides). */
 const DIRECT_BLOCK = 4;
 const DIRECT_MAX_BLOCKS = 4;
-/** Invocations per workgroup of the direct kernel along n and m (its THREADS_X, THREADS_Y). */
+/** Default invocations per workgroup of the direct and vec4 kernels along n and m (THREADS_X, THREADS_Y). */
 const DIRECT_THREADS = 4;
 const PARAMS_BYTES = 48;
 
 /**
- * 'tiled' stages operands in workgroup memory (the right kernel on GPUs); 'direct' keeps a register
- * block per invocation and reads the buffers directly (the fast one where WebGPU runs on the CPU).
+ * 'tiled' stages operands in workgroup memory (the GPU-shaped kernel); 'direct' keeps a register block per
+ * invocation and reads the buffers directly with scalar loads (any shape); 'vec4' is 'direct' with vec4
+ * loads and interleaved column blocks, for shapes whose operands split into whole vec4s (other shapes run
+ * the 'direct' kernel with the same block sizes).
  */
-export type MatmulVariant = 'tiled' | 'direct';
-const VARIANTS: readonly (MatmulVariant | 'auto')[] = ['tiled', 'direct', 'auto'];
+export type MatmulVariant = 'tiled' | 'direct' | 'vec4';
+const VARIANTS: readonly (MatmulVariant | 'auto')[] = ['tiled', 'direct', 'vec4', 'auto'];
+
+/** One matmul variant, for benchmarks and the playground to enumerate. */
+export interface MatmulVariantInfo {
+  name: MatmulVariant;
+  /** Its shader (the vec4 variant falls back to shaders/matmul-direct.wgsl for unaligned shapes). */
+  file: string;
+  /** One line: what it does and where it is meant to run. */
+  description: string;
+  /** The createMatmulKernel options that size it. */
+  options: readonly (keyof MatmulSizes)[];
+}
+
+/** Every matmul variant, simplest first. */
+export const MATMUL_VARIANTS: readonly MatmulVariantInfo[] = [
+  {
+    name: 'tiled',
+    file: SHADERS.tiled.file,
+    description: 'workgroup-memory tiles, 4×4 strided micro-tile per invocation: the GPU-shaped kernel',
+    options: ['tileM', 'tileN', 'tileK'],
+  },
+  {
+    name: 'direct',
+    file: SHADERS.direct.file,
+    description: 'register blocks of 4×4 matrices per invocation, scalar loads, no workgroup memory: any shape',
+    options: ['microM', 'microN', 'threadsX', 'threadsY'],
+  },
+  {
+    name: 'vec4',
+    file: SHADERS.vec4.file,
+    description: 'register blocks with vec4 loads and interleaved column blocks where shapes allow (else direct)',
+    options: ['microM', 'microN', 'threadsX', 'threadsY'],
+  },
+];
 
 // CPU / software WebGPU implementations: Google SwiftShader, Mesa llvmpipe and lavapipe, Microsoft WARP.
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|\bwarp\b/i;
 
-/** The variant 'auto' picks for an adapter: 'direct' on CPU / software adapters, 'tiled' on GPUs. */
-export function pickMatmulVariant(summary: Partial<Pick<AdapterSummary, 'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'>>): MatmulVariant {
-  if (summary.isFallbackAdapter) return 'direct';
+type AdapterClues = Partial<Pick<AdapterSummary, 'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'>>;
+
+/** True for CPU / software WebGPU adapters (SwiftShader, llvmpipe, lavapipe, WARP, any fallback adapter). */
+export function isSoftwareAdapter(summary: AdapterClues): boolean {
+  if (summary.isFallbackAdapter) return true;
   const text = [summary.vendor, summary.architecture, summary.device, summary.description].map((s) => s ?? '').join(' ');
-  return SOFTWARE_ADAPTER.test(text) ? 'direct' : 'tiled';
+  return SOFTWARE_ADAPTER.test(text);
 }
+
+/**
+ * The kernel family for an adapter: 'direct' (registers, no workgroup memory) on CPU / software adapters,
+ * 'tiled' on GPUs. What 'auto' runs without a tuning is defaultMatmulConfig (a member of the family).
+ */
+export function pickMatmulVariant(summary: AdapterClues): MatmulVariant {
+  return isSoftwareAdapter(summary) ? 'direct' : 'tiled';
+}
+
+/** What 'auto' runs on an adapter that has no tuning (see autotuneMatmul): variant and sizes, plain data. */
+export function defaultMatmulConfig(summary: AdapterClues): { variant: MatmulVariant; constants: MatmulSizes } {
+  const d = isSoftwareAdapter(summary) ? CPU_DEFAULT : GPU_DEFAULT;
+  return { variant: d.variant, constants: { ...d.constants } };
+}
+const CPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'direct', constants: { microM: 16, microN: 16, threadsX: DIRECT_THREADS, threadsY: DIRECT_THREADS } };
+const GPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'tiled', constants: { tileM: 64, tileN: 64, tileK: 16 } };
 
 /** Tile sizes of the tiled variant (the TILE_M, TILE_N, TILE_K overrides of shaders/matmul.wgsl). */
 export interface MatmulTiles {
@@ -49,13 +105,20 @@ export interface MatmulTiles {
   tileK?: number;
 }
 
-/** Micro-tile of the direct variant: the block of C each invocation keeps in registers. */
+/** Micro-tile of the direct and vec4 variants: the block of C each invocation keeps in registers. */
 export interface MatmulDirectTiles {
   /** Rows of C per invocation: 4, 8, 12 or 16 (default 16). */
   microM?: number;
   /** Columns of C per invocation: 4, 8, 12 or 16 (default 16). */
   microN?: number;
+  /** Invocations per workgroup along n (direct, vec4; default 4). */
+  threadsX?: number;
+  /** Invocations per workgroup along m (direct, vec4; default 4). */
+  threadsY?: number;
 }
+
+/** Every size option of every variant (each variant reads its own; see MATMUL_VARIANTS[i].options). */
+export type MatmulSizes = MatmulTiles & MatmulDirectTiles;
 
 /**
  * Options of createMatmulKernel. The tile options configure the tiled variant and the micro-tile options
@@ -63,7 +126,10 @@ export interface MatmulDirectTiles {
  * adapter, not only on those where 'auto' happens to pick its variant.
  */
 export interface MatmulKernelOptions extends MatmulTiles, MatmulDirectTiles {
-  /** 'auto' (default): 'direct' on CPU / software adapters, 'tiled' otherwise (see pickMatmulVariant). */
+  /**
+   * 'auto' (default): the adapter's tuned choice once autotuneMatmul has run for it (its sizes fill the
+   * size options not given), else defaultMatmulConfig: 'direct' on CPU / software adapters, 'tiled' on GPUs.
+   */
   variant?: MatmulVariant | 'auto';
   /** WGSL replacing the chosen variant's shader (same bindings and overrides), e.g. to test a mutant. */
   code?: string;
@@ -106,13 +172,17 @@ export interface MatmulArgs extends MatmulShape {
 
 /** Encode-level matmul: one pipeline per variant and tile shape, serving every transA/transB combination. */
 export interface MatmulKernel {
-  /** The kernel that runs ('auto' resolved). */
+  /** The kernel that runs ('auto' resolved; 'vec4' runs 'direct' for shapes it cannot load as vec4s). */
   readonly variant: MatmulVariant;
+  /** Where the variant came from: the adapter's tuning, the adapter heuristic ('auto'), or the caller. */
+  readonly source: 'tuned' | 'default' | 'explicit';
+  /** The size options in effect (e.g. { microM, microN, threadsX, threadsY }). */
+  readonly constants: MatmulSizes;
   /** Rows of C per workgroup. */
   readonly tileM: number;
   /** Columns of C per workgroup. */
   readonly tileN: number;
-  /** Depth per step: staged in workgroup memory (tiled) or loaded per block (direct, always 4). */
+  /** Depth per step: staged in workgroup memory (tiled) or loaded per block (direct, vec4: always 4). */
   readonly tileK: number;
   /** Rows of C per invocation (tiled: 4). */
   readonly microM: number;
@@ -122,27 +192,48 @@ export interface MatmulKernel {
   encode(batch: GpuBatch, args: MatmulArgs): void;
 }
 
-/** Builds (or finds cached) the matmul pipeline for the variant ('auto': by adapter) and tile sizes. */
+/** Builds (or finds cached) the matmul pipeline(s) for the variant ('auto': tuned, else by adapter) and sizes. */
 export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelOptions = {}): Promise<MatmulKernel> {
   const requested = options.variant ?? 'auto';
   if (!VARIANTS.includes(requested)) {
-    throw new InputError('variant', `must be 'tiled', 'direct' or 'auto', got ${JSON.stringify(requested)}`);
+    throw new InputError('variant', `must be 'tiled', 'direct', 'vec4' or 'auto', got ${JSON.stringify(requested)}`);
   }
-  const tiles = checkTiles(gpu.limits, options);
-  const micro = checkDirectTiles(options);
-  const variant = requested === 'auto' ? pickMatmulVariant(gpu.summary) : requested;
+  // Options are validated whichever variant runs, so a bad one is reported on every adapter.
+  checkTiles(gpu.limits, options);
+  checkDirectTiles(gpu.limits, options);
+  // 'auto': the adapter's tuning if there is one, else the heuristic; size options given explicitly win.
+  let variant: MatmulVariant;
+  let source: MatmulKernel['source'] = 'explicit';
+  let sizes: MatmulSizes = options;
+  if (requested === 'auto') {
+    const tuned = getMatmulTuning(gpu);
+    const chosen = tuned ?? defaultMatmulConfig(gpu.summary);
+    source = tuned ? 'tuned' : 'default';
+    variant = chosen.variant;
+    sizes = { ...chosen.constants, ...definedOnly(options) };
+  } else {
+    variant = requested;
+  }
+  const tiles = checkTiles(gpu.limits, sizes);
+  const micro = checkDirectTiles(gpu.limits, sizes);
   const { tileM, tileN, tileK, microM, microN, constants } = variant === 'tiled' ? tiledShape(tiles) : directShape(micro);
   const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
-  const pipeline = await getPipeline(gpu, {
-    label: `matmul.${variant}.pipeline`,
-    file: SHADERS[variant].file,
-    code: options.code ?? SHADERS[variant].code,
-    layout: layout.pipelineLayout,
-    constants,
-  });
+  const build = (v: MatmulVariant, code?: string) =>
+    getPipeline(gpu, {
+      label: `matmul.${v}.pipeline`,
+      file: SHADERS[v].file,
+      // Playground hook (issue 7): a verified user kernel switched on in the Shaders view replaces the built-in.
+      code: code ?? activeKernelCode(SHADERS[v].file) ?? SHADERS[v].code,
+      layout: layout.pipelineLayout,
+      constants,
+    });
+  // vec4 keeps a scalar 'direct' pipeline with the same blocks (same grid) for shapes it cannot load as vec4s.
+  const [pipeline, scalar] = await Promise.all([build(variant, options.code), variant === 'vec4' ? build('direct') : null]);
 
   return {
     variant,
+    source,
+    constants: variant === 'tiled' ? tiles : micro,
     tileM,
     tileN,
     tileK,
@@ -152,6 +243,7 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
       const p = checkArgs(gpu.limits, args);
       const groups = [Math.ceil(p.n / tileN), Math.ceil(p.m / tileM), p.batch];
       checkWorkgroups(gpu.limits, groups, 'matmul dispatch');
+      const useVec4 = scalar === null || vec4Aligned(p);
       const label = `matmul[${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}${p.batch > 1 ? `, batch ${p.batch}` : ''}]`;
       const raw = new ArrayBuffer(PARAMS_BYTES);
       const u = new Uint32Array(raw);
@@ -159,13 +251,109 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
       new Float32Array(raw)[11] = p.alpha;
       const params = batch.uniform(`${label}.params`, u);
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, args.a, args.b, args.c]);
-      batch.dispatch(label, pipeline, bind, groups as [number, number, number]);
+      batch.dispatch(useVec4 ? label : `${label}.scalar`, useVec4 ? pipeline : scalar, bind, groups as [number, number, number]);
     },
   };
 }
 
-/** C = op(A) · op(B) on the GPU (variant 'auto'): m×n per batch item, batch items contiguous (A, B likewise). */
-export async function matmul(gpu: GpuContext, a: Float32Array, b: Float32Array, shape: MatmulShape): Promise<Float32Array> {
+/**
+ * Whether the vec4 kernel can run these arguments (else it runs 'direct'): every vec4 it loads must lie
+ * inside one operand, so the offsets (and, for batch > 1, the strides) are multiples of 4, and so is each
+ * operand's contiguous axis (k for A, m when transA; n for B, k when transB). Plain data.
+ */
+export function vec4Aligned(p: Pick<MatmulArgs, 'm' | 'n' | 'k' | 'batch' | 'transA' | 'transB' | 'offsetA' | 'offsetB' | 'strideA' | 'strideB'>): boolean {
+  const four = (x: number | undefined) => (x ?? 0) % 4 === 0;
+  const batch = p.batch ?? 1;
+  return (
+    four(p.offsetA) &&
+    four(p.offsetB) &&
+    (batch === 1 || (four(p.strideA ?? p.m * p.k) && four(p.strideB ?? p.k * p.n))) &&
+    four(p.transA ? p.m : p.k) &&
+    four(p.transB ? p.k : p.n)
+  );
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A matmul autotune result (plain data, for the UI): what won on this adapter and what every candidate took. */
+export interface MatmulTuning {
+  /** Which adapter it belongs to (see matmulAdapterKey). */
+  adapterKey: string;
+  variant: MatmulVariant;
+  /** The winner's size options (createMatmulKernel options). */
+  constants: MatmulSizes;
+  /** Every candidate: median ms over the tuning shapes (summed), or null if it failed verification. */
+  candidates: { variant: MatmulVariant; constants: MatmulSizes; ms: number | null; verified: boolean; error?: string }[];
+  /** ISO date of the measurement. */
+  measuredAt: string;
+}
+
+// Bump when kernels change enough that old tunings should be measured again.
+const TUNING_VERSION = 1;
+/** localStorage key prefix of cached tunings (the adapter key follows). */
+export const MATMUL_TUNING_PREFIX = `gp.matmulTuning.v${TUNING_VERSION}:`;
+const TUNING_PREFIX = MATMUL_TUNING_PREFIX;
+const tunings = new Map<string, MatmulTuning>();
+
+/** The cache key of an adapter's tuning: vendor, architecture, device and description. */
+export function matmulAdapterKey(summary: Pick<AdapterSummary, 'vendor' | 'architecture' | 'device' | 'description'>): string {
+  return [summary.vendor, summary.architecture, summary.device, summary.description].join('|');
+}
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // e.g. storage disabled for this origin
+  }
+}
+
+/** The cached tuning for this context's adapter (memory, then localStorage), or null. */
+export function getMatmulTuning(gpu: Pick<GpuContext, 'summary'>): MatmulTuning | null {
+  const key = matmulAdapterKey(gpu.summary);
+  const hit = tunings.get(key);
+  if (hit) return hit;
+  const text = storage()?.getItem(TUNING_PREFIX + key);
+  if (!text) return null;
+  try {
+    const t = JSON.parse(text) as MatmulTuning;
+    if (t.adapterKey !== key || !MATMUL_VARIANTS.some((v) => v.name === t.variant) || typeof t.constants !== 'object' || t.constants === null) return null;
+    tunings.set(key, t);
+    return t;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Caches a tuning for its adapter: in memory, and in localStorage when available and `persist` (default
+ * true). null clears this adapter's tuning from both.
+ */
+export function setMatmulTuning(gpu: Pick<GpuContext, 'summary'>, tuning: MatmulTuning | null, persist = true): void {
+  const key = matmulAdapterKey(gpu.summary);
+  if (tuning && tuning.adapterKey !== key) throw new InputError('tuning', `belongs to adapter "${tuning.adapterKey}", not "${key}"`);
+  const store = storage();
+  if (tuning) {
+    tunings.set(key, tuning);
+    if (!persist) return;
+    try {
+      store?.setItem(TUNING_PREFIX + key, JSON.stringify(tuning));
+    } catch {
+      // Quota or privacy mode: the in-memory copy still serves this session.
+    }
+  } else {
+    tunings.delete(key);
+    store?.removeItem(TUNING_PREFIX + key);
+  }
+}
+
+/**
+ * C = op(A) · op(B) on the GPU: m×n per batch item, batch items contiguous (A, B likewise). The kernel is
+ * `shape.variant` (default 'auto': the adapter's tuning, else defaultMatmulConfig).
+ */
+export async function matmul(gpu: GpuContext, a: Float32Array, b: Float32Array, shape: MatmulShape & { variant?: MatmulVariant | 'auto' }): Promise<Float32Array> {
   const { m, n, k, batch } = checkShape(shape);
   // Device limits first: a request that can never fit says so, whatever arrays came with it.
   const limits = gpu.limits as SizeLimits;
@@ -182,7 +370,7 @@ export async function matmul(gpu: GpuContext, a: Float32Array, b: Float32Array, 
   else expect('a', a.length, m, k, 'm×k');
   if (shape.transB) expect('b', b.length, n, k, 'n×k, transB');
   else expect('b', b.length, k, n, 'k×n');
-  const kernel = await createMatmulKernel(gpu);
+  const kernel = await createMatmulKernel(gpu, { variant: shape.variant ?? 'auto' });
   const run = new GpuBatch(gpu, 'matmul');
   const cBytes = 4 * batch * m * n;
   const c = run.scratch('matmul.c', cBytes);
@@ -206,14 +394,14 @@ function tiledShape({ tileM, tileN, tileK }: Required<MatmulTiles>): KernelShape
   return { tileM, tileN, tileK, microM: WPT, microN: WPT, constants: { TILE_M: tileM, TILE_N: tileN, TILE_K: tileK } };
 }
 
-function directShape({ microM, microN }: Required<MatmulDirectTiles>): KernelShape {
+function directShape({ microM, microN, threadsX, threadsY }: Required<MatmulDirectTiles>): KernelShape {
   return {
-    tileM: microM * DIRECT_THREADS,
-    tileN: microN * DIRECT_THREADS,
+    tileM: microM * threadsY,
+    tileN: microN * threadsX,
     tileK: DIRECT_BLOCK,
     microM,
     microN,
-    constants: { ROW_BLOCKS: microM / DIRECT_BLOCK, COL_BLOCKS: microN / DIRECT_BLOCK, THREADS_X: DIRECT_THREADS, THREADS_Y: DIRECT_THREADS },
+    constants: { ROW_BLOCKS: microM / DIRECT_BLOCK, COL_BLOCKS: microN / DIRECT_BLOCK, THREADS_X: threadsX, THREADS_Y: threadsY },
   };
 }
 
@@ -238,15 +426,21 @@ function checkTiles(limits: GPUSupportedLimits, options: MatmulTiles): Required<
   return { tileM, tileN, tileK };
 }
 
-/** Checks the direct variant's micro-tile: whole 4×4 blocks, at most 4 down and across. */
-function checkDirectTiles(options: MatmulDirectTiles): Required<MatmulDirectTiles> {
+/** Checks the direct / vec4 micro-tile (whole 4×4 blocks, at most 4 down and across) and workgroup shape. */
+function checkDirectTiles(limits: GPUSupportedLimits, options: MatmulDirectTiles): Required<MatmulDirectTiles> {
   const max = DIRECT_BLOCK * DIRECT_MAX_BLOCKS;
   const check = (field: 'microM' | 'microN') => {
     const v = checkInt(field, options[field] ?? max, DIRECT_BLOCK, max);
     if (v % DIRECT_BLOCK) throw new InputError(field, `must be a multiple of ${DIRECT_BLOCK} (the direct kernel works in 4×4 blocks), got ${v}`);
     return v;
   };
-  return { microM: check('microM'), microN: check('microN') };
+  const micro = { microM: check('microM'), microN: check('microN') };
+  const threadsX = checkInt('threadsX', options.threadsX ?? DIRECT_THREADS, 1, limits.maxComputeWorkgroupSizeX);
+  const threadsY = checkInt('threadsY', options.threadsY ?? DIRECT_THREADS, 1, limits.maxComputeWorkgroupSizeY);
+  if (threadsX * threadsY > limits.maxComputeInvocationsPerWorkgroup) {
+    throw new GpuLimitError(`matmul workgroup ${threadsX}×${threadsY}`, 'maxComputeInvocationsPerWorkgroup', limits.maxComputeInvocationsPerWorkgroup, threadsX * threadsY, 'invocations');
+  }
+  return { ...micro, threadsX, threadsY };
 }
 
 function checkShape(shape: MatmulShape): { m: number; n: number; k: number; batch: number } {

@@ -6,6 +6,8 @@ import { checkStorageSize, gridFor, type SizeLimits } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
 import { InputError } from '../gpu/errors';
 import { checkInt, checkMatrix } from './validate';
+import { isSoftwareAdapter } from './matmul';
+import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
 
 const FILE = 'shaders/moments.wgsl';
 const WORKGROUP = 256;
@@ -15,6 +17,22 @@ const ITEMS_PER_INVOCATION = 16;
 const MAX_CHUNKS = 256;
 /** f32 per partial state: n, mean, M2. */
 const STATE_FLOATS = 3;
+/** The `all` pass (momentsAll / encodeAll): values each invocation should stream before another workgroup pays. */
+const ALL_ITEMS_PER_INVOCATION = 256;
+/** Most workgroups of the `all` pass: few fat ones on CPU adapters (each is a task on a core), many on GPUs. */
+const ALL_MAX_CHUNKS = { cpu: 32, gpu: 512 } as const;
+/** Invocations the `all` pass needs in its grid (head and tail values go to invocations 0..5). */
+const ALL_MIN_INVOCATIONS = 8;
+
+/** Options of createMomentsKernel. */
+export interface MomentsKernelOptions {
+  /** WGSL replacing shaders/moments.wgsl (same bindings); without an `all` entry point encodeAll uses `partial`. */
+  code?: string;
+  /** Invocations per workgroup, a power of two (default 256). */
+  workgroup?: number;
+  /** Most workgroups of encodeAll's streaming pass (default 32 on CPU adapters, 512 on GPUs). */
+  allChunks?: number;
+}
 
 /** Arguments of `encodeColumns`: a matrix inside `x`, and where its moments go in `out`. */
 export interface MomentsColumnsArgs {
@@ -70,10 +88,10 @@ export function makeMomentsPlan(rows: number, cols: number, workgroup = WORKGROU
 }
 
 /** Builds (or finds cached) the moments pipelines; `code` replaces the shader source (for tests and the editor). */
-export async function createMomentsKernel(gpu: GpuContext, options: { code?: string; workgroup?: number } = {}): Promise<MomentsKernel> {
+export async function createMomentsKernel(gpu: GpuContext, options: MomentsKernelOptions = {}): Promise<MomentsKernel> {
   const workgroup = checkInt('workgroup', options.workgroup ?? WORKGROUP, 1, gpu.limits.maxComputeInvocationsPerWorkgroup);
   if ((workgroup & (workgroup - 1)) !== 0) throw new InputError('workgroup', `must be a power of two, got ${workgroup}`);
-  const code = options.code ?? momentsWGSL;
+  const code = options.code ?? activeKernelCode(FILE) ?? momentsWGSL; // playground hook (issue 7)
   const layout = createKernelLayout(gpu.device, 'moments', ['uniform', 'read-only-storage', 'storage']);
   const spec = (entryPoint: string) =>
     getPipeline(gpu, {
@@ -84,7 +102,10 @@ export async function createMomentsKernel(gpu: GpuContext, options: { code?: str
       layout: layout.pipelineLayout,
       constants: { WORKGROUP: workgroup },
     });
-  const [partial, finalize] = await Promise.all([spec('partial'), spec('finalize')]);
+  const allChunks = checkInt('allChunks', options.allChunks ?? ALL_MAX_CHUNKS[isSoftwareAdapter(gpu.summary) ? 'cpu' : 'gpu'], 1, 65535);
+  // Replacement code written before the `all` pass existed keeps working through `partial`.
+  const hasAll = /\bfn\s+all\s*\(/.test(code);
+  const [partial, finalize, all] = await Promise.all([spec('partial'), spec('finalize'), hasAll ? spec('all') : null]);
   const limits = gpu.limits as SizeLimits;
 
   const pass = (
@@ -138,7 +159,28 @@ export async function createMomentsKernel(gpu: GpuContext, options: { code?: str
     encodeColumns,
     encodeAll(batch, a) {
       const count = checkInt('count', a.count, 1);
-      encodeColumns(batch, { x: a.x, rows: count, cols: 1, offset: a.offset, out: a.out, outOffset: a.outOffset });
+      const chunks = Math.max(1, Math.min(allChunks, Math.ceil(count / (workgroup * ALL_ITEMS_PER_INVOCATION))));
+      if (!all || chunks * workgroup < ALL_MIN_INVOCATIONS) {
+        encodeColumns(batch, { x: a.x, rows: count, cols: 1, offset: a.offset, out: a.out, outOffset: a.outOffset });
+        return;
+      }
+      const offset = checkInt('offset', a.offset ?? 0, 0);
+      const outOffset = checkInt('outOffset', a.outOffset ?? 0, 0);
+      if (a.out === a.x) throw new InputError('out', 'must be a different buffer from x (x is bound read-only, out read-write)');
+      const needX = (offset + count) * 4;
+      if (a.x.size < needX) throw new InputError('x', `holds ${a.x.size} bytes but offset + count = ${offset} + ${count} f32 need ${needX}`);
+      const needOut = (outOffset + 2) * 4;
+      if (a.out.size < needOut) throw new InputError('out', `holds ${a.out.size} bytes but outOffset + 2 = ${outOffset} + 2 f32 need ${needOut}`);
+      checkStorageSize(limits, needX, 'moments.x');
+      batch.group(`moments[${count}]`, () => {
+        if (chunks === 1) {
+          pass(batch, 'all', all, [count, 1, offset, outOffset, 1, 1], a.x, a.out, 1, 1);
+          return;
+        }
+        const states = batch.scratch('moments.partials', chunks * STATE_FLOATS * 4);
+        pass(batch, 'all', all, [count, 1, offset, 0, chunks, 1], a.x, states, chunks, 1);
+        pass(batch, 'finalize', finalize, [chunks, 1, 0, outOffset, 1, 1], states, a.out, 1, 1);
+      });
     },
   };
 }

@@ -7,6 +7,7 @@ import { getPipeline } from '../gpu/shader';
 import { GpuLimitError, InputError } from '../gpu/errors';
 import { checkInt } from './validate';
 import { checkOffsets } from './cpu/norms-ref';
+import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
 
 export { checkOffsets };
 
@@ -66,7 +67,7 @@ export async function createNormsKernel(gpu: GpuContext, options: { code?: strin
   const pipeline = await getPipeline(gpu, {
     label: 'norms.pipeline',
     file: FILE,
-    code: options.code ?? normsWGSL,
+    code: options.code ?? activeKernelCode(FILE) ?? normsWGSL, // playground hook (issue 7)
     layout: layout.pipelineLayout,
     constants: { WORKGROUP: workgroup, SHORT },
   });

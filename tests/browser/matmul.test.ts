@@ -1,5 +1,7 @@
-// Both matmul kernels, 'tiled' (workgroup memory) and 'direct' (registers only), against the float64
-// reference on headless Chromium's WebGPU (SwiftShader); every correctness case runs on each variant.
+// The matmul kernels, 'tiled' (workgroup memory), 'direct' (registers only) and 'vec4' (registers, vec4
+// loads where shapes allow, else the direct kernel), against the float64 reference on headless Chromium's
+// WebGPU (SwiftShader); every correctness case runs on each variant, and the vec4 path gets its own
+// aligned shapes (every transpose, offsets, broadcast strides, block sizes) and mutants.
 //
 // Tolerance: every element is judged by matmulErrorBound, the worst-case f32 error of a length-k dot product
 // for any summation order: |gpu − ref|ᵢⱼ ≤ γ_{k+2}·|alpha|·(|op(A)|·|op(B)|)ᵢⱼ + (2k + 1)·2⁻¹²⁶·max(1, |alpha|),
@@ -12,12 +14,14 @@ import { b64, fromB64F32, openHarness, type HarnessPage } from '../helpers/brows
 import { makeNormal } from '../../src/kernels/cpu/random';
 import { matmulErrorBound, matmulRef, matmulTolerance, type MatmulRefOptions } from '../../src/kernels/cpu/matmul-ref';
 import { compareArrays } from '../../src/kernels/compare';
+import { defaultMatmulConfig, vec4Aligned } from '../../src/kernels/matmul';
 
 const SOURCE = readFileSync('shaders/matmul.wgsl', 'utf8');
 const DIRECT_SOURCE = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
-const VARIANTS = ['tiled', 'direct'] as const;
+const VEC4_SOURCE = readFileSync('shaders/matmul-vec4.wgsl', 'utf8');
+const VARIANTS = ['tiled', 'direct', 'vec4'] as const;
 type Variant = (typeof VARIANTS)[number];
-type KernelOptions = { variant?: Variant | 'auto'; tileM?: number; tileN?: number; tileK?: number; microM?: number; microN?: number };
+type KernelOptions = { variant?: Variant | 'auto'; tileM?: number; tileN?: number; tileK?: number; microM?: number; microN?: number; threadsX?: number; threadsY?: number };
 
 let h: HarnessPage;
 beforeAll(async () => {
@@ -221,13 +225,13 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
     });
   }
 
-  it('both variants take buffers of any size (1×1×1 in 4-byte buffers)', async () => {
+  it('every variant takes buffers of any size (1×1×1 in 4-byte buffers)', async () => {
     const out = await h.page.evaluate(async () => {
       const { lib, gpu } = window.gp;
       const mm = window.gp.lib;
       const d = gpu!.device;
       const results: number[] = [];
-      for (const variant of ['tiled', 'direct'] as const) {
+      for (const variant of ['tiled', 'direct', 'vec4'] as const) {
         const kernel = await mm.createMatmulKernel(gpu!, { variant });
         const make = (label: string, v: number) => {
           const buf = d.createBuffer({ label, size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
@@ -244,7 +248,7 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
       }
       return results;
     });
-    expect(out).toEqual([-3, -3]);
+    expect(out).toEqual([-3, -3, -3]);
   });
 
   it('builds one pipeline per variant and tile shape and reuses it', async () => {
@@ -284,10 +288,11 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
     }
   });
 
-  it("'auto' picks 'direct' on this SwiftShader adapter, and matmul() runs it", async () => {
+  it("'auto' without a tuning runs defaultMatmulConfig ('direct' family on this SwiftShader adapter), and matmul() runs it", async () => {
     const r = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
       const mm = window.gp.lib;
+      mm.setMatmulTuning(gpu!, null, false); // this page's memory only; no tuning for this adapter
       const auto = await mm.createMatmulKernel(gpu!);
       const tiled = await mm.createMatmulKernel(gpu!, { variant: 'tiled' });
       const before = new Set(gpu!.pipelines.keys());
@@ -299,6 +304,8 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
         summary: gpu!.summary,
         picked: mm.pickMatmulVariant(gpu!.summary),
         auto: { variant: auto.variant, tileM: auto.tileM, tileN: auto.tileN, tileK: auto.tileK, microM: auto.microM, microN: auto.microN },
+        source: auto.source,
+        constants: auto.constants,
         tiled: { variant: tiled.variant, tileM: tiled.tileM, tileN: tiled.tileN, tileK: tiled.tileK, microM: tiled.microM, microN: tiled.microN },
         directVariant: direct.variant,
         // The default direct pipeline existed before matmul() ran, so 'auto' built (and matmul reused) it.
@@ -308,9 +315,14 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
     });
     expect(`${r.summary.vendor} ${r.summary.architecture} ${r.summary.description}`.toLowerCase()).toContain('swiftshader');
     expect(r.picked).toBe('direct');
-    expect(r.auto).toEqual({ variant: 'direct', tileM: 64, tileN: 64, tileK: 4, microM: 16, microN: 16 });
+    const def = defaultMatmulConfig(r.summary);
+    expect(def.variant === 'direct' || def.variant === 'vec4', 'a register-blocked kernel on CPU adapters').toBe(true);
+    expect(r.source).toBe('default');
+    expect(r.auto).toEqual({ variant: def.variant, tileM: 64, tileN: 64, tileK: 4, microM: 16, microN: 16 });
+    expect(r.constants).toEqual(def.constants);
     expect(r.tiled).toEqual({ variant: 'tiled', tileM: 64, tileN: 64, tileK: 16, microM: 4, microN: 4 });
     expect(r.directVariant).toBe('direct');
+    // Both the direct and the vec4 variant build the direct pipeline (vec4 keeps it for unaligned shapes).
     expect(r.autoBuiltDirect).toBe(true);
     expect(r.label).toMatch(/^matmul\.direct\.pipeline\{/);
   });
@@ -331,6 +343,149 @@ describe('matmul kernel check', () => {
   });
 });
 
+describe('matmul vec4 path: shapes that split into whole vec4s', () => {
+  // Every case here must take the vec4 shader (vec4Aligned), with awkward sizes that are still multiples of 4
+  // where the vec4 loads need it: 4, tile ± 4, non-square, long k, and the partial last step of k (k = 63,
+  // 1) that only Aᵀ·B allows.
+  const cases: { m: number; n: number; k: number; transA: boolean; transB: boolean }[] = [];
+  for (const [transA, transB] of TRANS) {
+    for (const [m, n, k] of [
+      [4, 4, 4],
+      [68, 260, 64],
+      [260, 68, 8],
+      [12, 8, 1000],
+    ]) {
+      cases.push({ m, n, k, transA, transB });
+    }
+  }
+  cases.push({ m: 64, n: 260, k: 63, transA: true, transB: false }, { m: 4, n: 4, k: 1, transA: true, transB: false }, { m: 8, n: 12, k: 6, transA: true, transB: false });
+
+  it('the cases are vec4-aligned, and unaligned ones are not', () => {
+    for (const c of cases) expect(vec4Aligned(c), JSON.stringify(c)).toBe(true);
+    expect(vec4Aligned({ m: 7, n: 8, k: 8 })).toBe(true); // m is not A's contiguous axis unless transA
+    expect(vec4Aligned({ m: 7, n: 8, k: 8, transA: true })).toBe(false);
+    expect(vec4Aligned({ m: 8, n: 8, k: 63 })).toBe(false);
+    expect(vec4Aligned({ m: 8, n: 7, k: 8 })).toBe(false);
+    expect(vec4Aligned({ m: 8, n: 7, k: 8, transB: true })).toBe(true);
+    expect(vec4Aligned({ m: 8, n: 8, k: 8, offsetA: 2 })).toBe(false);
+    expect(vec4Aligned({ m: 8, n: 8, k: 8, offsetB: 4, batch: 2, strideB: 66 })).toBe(false);
+    expect(vec4Aligned({ m: 8, n: 8, k: 8, batch: 2, strideA: 0, strideB: 68 })).toBe(true);
+  });
+
+  for (const sizes of [{}, { microM: 4, microN: 4 }, { microM: 12, microN: 8, threadsX: 2, threadsY: 8 }, { microM: 8, microN: 16, threadsX: 8, threadsY: 1 }] as KernelOptions[]) {
+    it(`every transpose on ${cases.length} aligned shapes, sizes ${JSON.stringify(sizes)}`, async () => {
+      for (const shape of cases) {
+        const { a, b } = operands(shape, shape.m * 3 + shape.n * 5 + shape.k);
+        const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'vec4', ...sizes } });
+        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(sizes)} ${JSON.stringify(shape)}`).toMatchObject({ ok: true });
+      }
+    });
+  }
+
+  // Offsets and strides multiples of 4 (vec4 path), stride-0 broadcasts, alpha, sentinel around every C block.
+  const SENTINEL = -777.25;
+  const strided = [
+    { name: 'A broadcast, padded B', m: 64, n: 36, k: 68, batch: 4, transA: false, transB: false, strideA: 0, strideB: 68 * 36 + 8, alpha: 1 },
+    { name: 'Bᵀ broadcast, alpha = −1/3', m: 20, n: 66, k: 32, batch: 3, transA: false, transB: true, strideA: 20 * 32 + 4, strideB: 0, alpha: -1 / 3 },
+    { name: 'Aᵀ·Bᵀ, padded, alpha = 0.125', m: 12, n: 7, k: 132, batch: 5, transA: true, transB: true, strideA: 12 * 132 + 4, strideB: 132 * 7 + 12, alpha: 0.125 },
+    { name: 'Aᵀ·B, k = 10 (partial step), A broadcast', m: 20, n: 24, k: 10, batch: 3, transA: true, transB: false, strideA: 0, strideB: 10 * 24 + 4, alpha: 3 },
+  ];
+  for (const s of strided) {
+    it(`batched with offsets and strides: ${s.name}`, async () => {
+      const { m, n, k, batch, transA, transB, alpha, strideA, strideB } = s;
+      const strideC = m * n + 5;
+      const [offsetA, offsetB, offsetC] = [8, 4, 3];
+      const args = { m, n, k, batch, transA, transB, offsetA, offsetB, offsetC, strideA, strideB, strideC, alpha };
+      expect(vec4Aligned(args)).toBe(true);
+      const aFull = makeNormal(offsetA + (batch - 1) * strideA + m * k + 7, 61);
+      const bFull = makeNormal(offsetB + (batch - 1) * strideB + k * n + 3, 62);
+      const cLen = offsetC + (batch - 1) * strideC + m * n + 6;
+      const c = await gpuEncode({ a: aFull, b: bFull, c: new Float32Array(cLen).fill(SENTINEL), args, options: { variant: 'vec4', microM: 8, microN: 8 } });
+      const opts = { m, n, k, batch, transA, transB, strideA, strideB, alpha };
+      const [a, b] = [aFull.subarray(offsetA), bFull.subarray(offsetB)];
+      const ref = matmulRef(a, b, opts);
+      const got = new Float32Array(batch * m * n);
+      const written = new Uint8Array(cLen);
+      for (let t = 0; t < batch; t++) {
+        const start = offsetC + t * strideC;
+        got.set(c.subarray(start, start + m * n), t * m * n);
+        written.fill(1, start, start + m * n);
+      }
+      expect(withinBound(got, ref, matmulErrorBound(a, b, opts)), s.name).toMatchObject({ ok: true });
+      expect([...c].filter((v, i) => !written[i] && v !== SENTINEL).length, 'elements changed outside the C blocks').toBe(0);
+    });
+  }
+
+  it('unaligned shapes run the direct fallback (a broken vec4 shader does not touch them), aligned ones the vec4 shader', async () => {
+    const broken = VEC4_SOURCE.replace('c[base_c + row * n + col] = params.alpha * blk[j][i];', 'c[base_c + row * n + col] = 12345.0;');
+    expect(broken).not.toBe(VEC4_SOURCE);
+    const unaligned = { m: 9, n: 10, k: 11, transA: false, transB: false };
+    const aligned = { m: 8, n: 12, k: 16, transA: false, transB: false };
+    for (const [shape, vec4] of [[unaligned, false], [aligned, true]] as const) {
+      const { a, b } = operands(shape, 5);
+      const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'vec4', microM: 4, microN: 4 }, code: broken });
+      expect(c.every((v) => v === 12345), JSON.stringify(shape)).toBe(vec4);
+      if (!vec4) expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
+    }
+  });
+
+  it('builds the vec4 pipeline plus the direct fallback once per block shape', async () => {
+    const sizes = await h.page.evaluate(async () => {
+      const { gpu } = window.gp;
+      const mm = window.gp.lib;
+      const count = () => gpu!.pipelines.size;
+      const out = [count()];
+      await mm.createMatmulKernel(gpu!, { variant: 'vec4', microM: 4, microN: 12, threadsX: 3, threadsY: 5 });
+      out.push(count());
+      await mm.createMatmulKernel(gpu!, { variant: 'vec4', microM: 4, microN: 12, threadsX: 3, threadsY: 5 });
+      out.push(count());
+      await mm.createMatmulKernel(gpu!, { variant: 'direct', microM: 4, microN: 12, threadsX: 3, threadsY: 5 });
+      out.push(count());
+      return out;
+    });
+    expect(sizes[1] - sizes[0], 'vec4 + its direct fallback').toBe(2);
+    expect(sizes[2]).toBe(sizes[1]);
+    expect(sizes[3], 'the direct kernel with the same blocks is the fallback itself').toBe(sizes[2]);
+  });
+});
+
+describe('matmul vec4: the comparison can fail', () => {
+  // Aligned for every transpose used below; 2×2 blocks per invocation so c11 is live.
+  const run = async (shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }, code: string) => {
+    const { a, b } = operands(shape, 99);
+    const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'vec4', microM: 8, microN: 8 }, code });
+    return { ok: withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok, cmp: compareArrays(c, matmulRef(a, b, shape), matmulTolerance(a, b, shape)).ok };
+  };
+  const mutate = (from: string, to: string) => {
+    expect(VEC4_SOURCE.split(from).length, `"${from}" occurs once in the vec4 shader`).toBe(2);
+    return VEC4_SOURCE.replace(from, to);
+  };
+  const square = { m: 36, n: 40, k: 44 };
+  const partial = { m: 36, n: 40, k: 43, transA: true };
+
+  it('the real vec4 shader passes on these cases', async () => {
+    for (const shape of [square, partial, { ...square, transB: true }, { ...square, transA: true, transB: true }]) {
+      expect(await run(shape, VEC4_SOURCE), JSON.stringify(shape)).toEqual({ ok: true, cmp: true });
+    }
+  });
+  it('subtracting one block product is rejected', async () => {
+    expect((await run(square, mutate('(*acc).c11 += a1 * b1;', '(*acc).c11 -= a1 * b1;'))).ok).toBe(false);
+  });
+  it('a block pair multiplied in the wrong order (b · a) is rejected', async () => {
+    expect((await run(square, mutate('(*acc).c00 += a0 * b0;', '(*acc).c00 += b0 * a0;'))).ok).toBe(false);
+  });
+  it('skipping the partial last step of k is rejected', async () => {
+    expect((await run(partial, mutate('if (whole < k) {', 'if (whole > k) {'))).ok).toBe(false);
+  });
+  it('ignoring trans_b is rejected', async () => {
+    expect((await run({ ...square, transB: true }, mutate('let trans_b = params.trans_b != 0u;', 'let trans_b = false;'))).ok).toBe(false);
+  });
+  it('a 1e-4 relative error is rejected', async () => {
+    const r = await run(square, mutate('params.alpha * blk[j][i]', 'params.alpha * blk[j][i] * 1.0001'));
+    expect(r).toEqual({ ok: false, cmp: false });
+  });
+});
+
 describe('matmul: the comparison can fail', () => {
   // k = 63 is not a multiple of 4 (the direct kernel's last step is partial) nor of tileK = 8.
   const shape = { m: 65, n: 63, k: 63, transB: true };
@@ -343,6 +498,8 @@ describe('matmul: the comparison can fail', () => {
     tiled: { source: SOURCE, options: { variant: 'tiled', tileM: 32, tileN: 16, tileK: 8 } },
     // 2×2 blocks per invocation, so the mutants below touch live code (c11 is compiled in).
     direct: { source: DIRECT_SOURCE, options: { variant: 'direct', microM: 8, microN: 8 } },
+    // Unaligned here, so this runs vec4's direct fallback; the vec4 shader's own mutants are above.
+    vec4: { source: VEC4_SOURCE, options: { variant: 'vec4', microM: 8, microN: 8 } },
   } as const;
   const run = (variant: Variant, code?: string) => gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: cases[variant].options, code });
   const mutate = (variant: Variant, from: string, to: string) => {
@@ -412,7 +569,8 @@ describe('matmul errors', () => {
       ["await mm.createMatmulKernel(gpu, { variant: 'direct', tileM: 6 });", /^tileM: must be a multiple of 4/],
       ["await mm.createMatmulKernel(gpu, { variant: 'tiled', microM: 6 });", /^microM: must be a multiple of 4 \(the direct kernel works in 4×4 blocks\), got 6$/],
       ['await mm.createMatmulKernel(gpu, { microN: 20 });', /^microN: must be an integer from 4 to 16, got 20$/],
-      ["await mm.createMatmulKernel(gpu, { variant: 'gpu' });", /^variant: must be 'tiled', 'direct' or 'auto', got "gpu"$/],
+      ["await mm.createMatmulKernel(gpu, { variant: 'gpu' });", /^variant: must be 'tiled', 'direct', 'vec4' or 'auto', got "gpu"$/],
+      ["await mm.createMatmulKernel(gpu, { variant: 'vec4', threadsX: 0 });", /^threadsX: must be an integer from 1 to/],
       [
         `const k = await mm.createMatmulKernel(gpu); const b = new lib.GpuBatch(gpu, 't');
          const buf = b.upload('t.x', new Float32Array(16));

@@ -294,3 +294,86 @@ describe('input errors', () => {
     expect(messages[6]).toMatch(/^InputError: workgroup: must be a power of two, got 48/);
   });
 });
+
+describe('encodeAll: the streaming `all` pass (vec4 Welford, few fat workgroups)', () => {
+  /** Moments of x[offset .. offset + count) through encodeAll, with kernel options. */
+  async function gpuAll(big: Float32Array, count: number, offset: number, options: { code?: string; workgroup?: number; allChunks?: number } = {}) {
+    return h.page.evaluate(
+      async (bigs, count, offset, options) => {
+        const { gpu, f32, lib } = window.gp;
+        const kernel = await lib.createMomentsKernel(gpu!, options);
+        const batch = new lib.GpuBatch(gpu!, 'test.moments.all');
+        const out = batch.upload('test.out', new Float32Array(4).fill(-7));
+        kernel.encodeAll(batch, { x: batch.upload('test.x', f32(bigs)), count, offset, out, outOffset: 1 });
+        const r = batch.read(out, 16);
+        await batch.submit();
+        return [...lib.f32(r)];
+      },
+      b64(big),
+      count,
+      offset,
+      options,
+    );
+  }
+
+  it('any count and any offset (head before the first 16-byte boundary, tail after the last quad), several grids', async () => {
+    for (const options of [{}, { workgroup: 64, allChunks: 3 }, { workgroup: 8, allChunks: 1 }, { workgroup: 32, allChunks: 16 }, { workgroup: 2, allChunks: 2 }]) {
+      for (const count of [1, 2, 3, 5, 7, 63, 65, 257, 4099, 100_003]) {
+        for (const offset of [0, 1, 2, 3]) {
+          // Huge values around the range: reading one element too many would show.
+          const big = new Float32Array(offset + count + 5).fill(1e6);
+          const x = makeUniform(count, count + offset, -2, 11);
+          big.set(x, offset);
+          const got = await gpuAll(big, count, offset, options);
+          const ref = momentsAllRef(x);
+          const what = `count ${count}, offset ${offset}, ${JSON.stringify(options)}`;
+          expect(got[0], what).toBe(-7);
+          expect(got[3], what).toBe(-7);
+          expect(compareArrays([got[1]], [ref.mean], MEAN_TOL).ok, `${what}: mean ${got[1]} vs ${ref.mean}`).toBe(true);
+          expect(compareArrays([got[2]], [ref.variance], VAR_TOL).ok, `${what}: variance ${got[2]} vs ${ref.variance}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('the `all` pass runs (a broken one is caught), and replacement code without it falls back to `partial`', async () => {
+    const count = 100_003;
+    const x = makeUniform(count, 77, 1e4, 1e4 + 1);
+    const ref = momentsAllRef(x);
+    const varOk = (v: number) => compareArrays([v], [ref.variance], { rtol: 1e-3, atol: 0 }).ok;
+    const good = await gpuAll(x, count, 0);
+    expect(varOk(good[2])).toBe(true);
+    const mutants = [
+      ['welford on quads squares the step (d·d, not d·(v − mean))', 'State4(n, mean, s.m2 + d * (v - mean))', 'State4(n, mean, s.m2 + d * d)'],
+      ['the tail is dropped', 'if (t >= 3u && t - 3u < count - done) {', 'if (false) {'],
+    ] as const;
+    // A short range too, where the tail is 3 of 7 values (in the long one it is lost in the rounding).
+    const short = makeUniform(7, 78, -2, 11);
+    const shortRef = momentsAllRef(short);
+    for (const [what, from, to] of mutants) {
+      expect(MOMENTS_WGSL.split(from).length, what).toBe(2);
+      const code = MOMENTS_WGSL.replace(from, to);
+      const bad = await gpuAll(x, count, 0, { code });
+      const badShort = await gpuAll(short, 7, 0, { code });
+      const longOk = varOk(bad[2]) && compareArrays([bad[1]], [ref.mean], MEAN_TOL).ok;
+      const shortOk = compareArrays(badShort.slice(1, 3), [shortRef.mean, shortRef.variance], VAR_TOL).ok;
+      expect(longOk && shortOk, what).toBe(false);
+    }
+    // Code written before `all` existed: encodeAll runs `partial` (+ finalize) and is still right.
+    const legacy = MOMENTS_WGSL.replace('fn all(', 'fn all_renamed(');
+    const viaPartial = await gpuAll(x, count, 0, { code: legacy });
+    expect(varOk(viaPartial[2])).toBe(true);
+  });
+
+  it('rejects a bad allChunks with InputError', async () => {
+    const e = await h.page.evaluate(async () => {
+      try {
+        await window.gp.lib.createMomentsKernel(window.gp.gpu!, { allChunks: 0 });
+        return 'no error';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    });
+    expect(e).toMatch(/^allChunks: must be an integer from 1 to 65535, got 0$/);
+  });
+});

@@ -233,8 +233,10 @@ describe('norms kernel vs float64 reference', () => {
     const x = mixedMagnitudes(offsets, 5);
     const ref = l2NormsRef(x, offsets);
     const noRescale = normsWGSL.replace('return s * bitcast<f32>(u32(2 * d + 127) << 23u);', 'return s;');
-    const noSquare = normsWGSL.replace('return Partial(k, m * m);', 'return Partial(k, m);');
-    for (const [name, code] of [['no rescale', noRescale], ['no square', noSquare]] as const) {
+    const noSquare = normsWGSL.replace('select(vec4f(0.0), m * m, live)', 'select(vec4f(0.0), m, live)');
+    // The per-element fold must rescale the new value to the partial's exponent too.
+    const noFoldRescale = normsWGSL.replace('select(vec4f(0.0), m * m, live) * factor4(kl - e)', 'select(vec4f(0.0), m * m, live)');
+    for (const [name, code] of [['no rescale', noRescale], ['no square', noSquare], ['no rescale in the fold', noFoldRescale]] as const) {
       expect(code, `${name}: the mutation must apply`).not.toBe(normsWGSL);
       const cmp = compareArrays(await gpuNorms(x, offsets, code), ref, { rtol: RTOL, atol: ATOL });
       expect(cmp.ok, name).toBe(false);

@@ -25,7 +25,7 @@ const CASES: Case[] = [
  */
 export const matmulCheck: KernelCheck = {
   kernel: 'matmul',
-  description: 'tiled C = op(A)·op(B) (4×4 register micro-tiles, transposes, batches) vs float64',
+  description: "C = op(A)·op(B) with 'auto' (the adapter's tuned or default variant; transposes, batches) vs float64",
   async run(gpu: GpuContext): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     for (const [i, c] of CASES.entries()) {
