@@ -1,5 +1,6 @@
 import type { GpuContext } from './context';
 import { PipelineError, ShaderCompileError, type ShaderMessage } from './errors';
+import { logPipelineWGSL } from './debug-flags';
 
 const modules = new WeakMap<GPUDevice, Map<string, Promise<GPUShaderModule>>>();
 
@@ -73,6 +74,7 @@ export function getPipeline(gpu: GpuContext, spec: PipelineSpec): Promise<GPUCom
 async function build(gpu: GpuContext, spec: PipelineSpec, constants: Record<string, number>): Promise<GPUComputePipeline> {
   const module = await createShaderModule(gpu, spec.file, spec.code);
   const label = `${spec.label}{${Object.entries(constants).map(([k, v]) => `${k}=${v}`).join(',')}}`;
+  logPipelineWGSL({ label, file: spec.file, entryPoint: spec.entryPoint ?? 'main', constants, code: spec.code }); // ?log-wgsl
   // No error scope here: createComputePipelineAsync reports its own failure by rejecting, and a scope
   // held open across the await would swallow unrelated errors raised meanwhile by other work.
   try {

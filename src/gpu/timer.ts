@@ -8,6 +8,8 @@
 export interface KernelTiming {
   label: string;
   ms: number;
+  /** When the pass began, in ms after the submission's first timestamp (GPU clock); spans of several passes. */
+  startMs?: number;
 }
 
 // WebGPU caps a query set at 4096 queries: 2048 passes (begin + end) per set.
@@ -79,9 +81,10 @@ export class GpuTimer {
       const begin = ticks[2 * i];
       const end = ticks[2 * i + 1];
       const ms = end >= begin ? Number(end - begin) / 1e6 : 0;
-      // GPU clocks are not the page's clock: we anchor the first pass at submit time.
-      mirrorToDevtools(label, cpuSubmitTime + Number(begin - t0) / 1e6, ms);
-      return { label, ms };
+      const startMs = begin >= t0 ? Number(begin - t0) / 1e6 : 0;
+      // GPU clocks are not the page's clock: we anchor the first pass at CPU submit time.
+      mirrorToDevtools(label, cpuSubmitTime + startMs, ms);
+      return { label, ms, startMs };
     });
     this.labels = [];
     return out;
@@ -89,6 +92,15 @@ export class GpuTimer {
 }
 
 function mirrorToDevtools(label: string, start: number, ms: number): void {
+  markGpuTrack(label, start, ms, 'timestamp query');
+}
+
+/**
+ * One entry on the DevTools Performance panel's "GPU kernels" track: `start` is the CPU time (page clock)
+ * the entry is anchored at (submit time, plus the pass's offset on the GPU clock), `ms` its duration; the
+ * duration and how it was measured are also shown as properties in the entry's details.
+ */
+export function markGpuTrack(label: string, start: number, ms: number, source: 'timestamp query' | 'wall clock (submit to done)'): void {
   if (typeof performance === 'undefined' || typeof performance.measure !== 'function') return;
   try {
     performance.measure(label, {
@@ -100,7 +112,13 @@ function mirrorToDevtools(label: string, start: number, ms: number): void {
           track: 'GPU kernels',
           trackGroup: 'Gradient Playground',
           color: 'tertiary',
-          tooltipText: `${label}: ${ms.toFixed(3)} ms GPU (timestamp query; quantized, implementation-defined)`,
+          properties: [
+            ['GPU duration', `${ms.toFixed(3)} ms`],
+            ['kernel', label.split(/[[.{]/)[0]],
+            ['measured by', source],
+            ['anchored at', 'CPU submit time'],
+          ],
+          tooltipText: `${label}: ${ms.toFixed(3)} ms GPU (${source}; quantized, implementation-defined)`,
         },
       },
     });

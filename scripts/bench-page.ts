@@ -1,0 +1,118 @@
+// Runs in the page opened by scripts/bench.mjs: our kernels (src/bench) and, for comparison only,
+// tfjs's WebGPU backend (@tensorflow/tfjs-core + @tensorflow/tfjs-backend-webgpu, devDependencies that
+// the app never imports). Every row, tfjs's included, is checked against float64.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgpu';
+import { requestGpu, type GpuContext } from '../src/index';
+import { runBench, type BenchRow, type ExternalImpls, type ExternalResult } from '../src/bench/runner';
+import { makeBenchPlan, type BenchPreset, type MatmulCase } from '../src/bench/cases';
+import { summarize } from '../src/bench/summary';
+import { median } from '../src/bench/bench-math';
+import { benchSweep, type SweepBenchConfig } from '../src/bench/sweep-bench';
+import { autotuneMatmul } from '../src/kernels/autotune';
+
+interface TfTimed {
+  ms: number;
+  wallMs: number;
+  gpuMs: number | null;
+  samples: number;
+  method: 'timestamps' | 'wall';
+}
+
+/** Median of tfjs runs: `tf.time` gives kernel time from timestamp queries when the device offers them. */
+async function timeTf(run: () => tf.Tensor | tf.Tensor[], warmup: number, reps: number, hasStamps: boolean): Promise<TfTimed> {
+  const walls: number[] = [];
+  const kernels: number[] = [];
+  for (let r = 0; r < warmup + reps; r++) {
+    let out: tf.Tensor | tf.Tensor[] = [];
+    const t0 = performance.now();
+    const info = await tf.time(() => {
+      out = run();
+    });
+    // tf.time resolves once the kernels' timestamp queries are read back, i.e. after the GPU finished.
+    const wall = performance.now() - t0;
+    for (const t of ([] as tf.Tensor[]).concat(out)) t.dispose();
+    if (r < warmup) continue;
+    walls.push(wall);
+    kernels.push(info.kernelMs as number);
+  }
+  const gpuMs = hasStamps ? median(kernels) : null;
+  const usable = gpuMs !== null && gpuMs > 0;
+  return { ms: usable ? gpuMs! : median(walls), method: usable ? 'timestamps' : 'wall', wallMs: median(walls), gpuMs, samples: reps };
+}
+
+function tfImpls(hasStamps: boolean): ExternalImpls {
+  return {
+    async matmul(c: MatmulCase, a: Float32Array, b: Float32Array, o): Promise<ExternalResult & { result: Float32Array }> {
+      const batch = c.batch ?? 1;
+      const lead = batch > 1 ? [batch] : [];
+      const ta = tf.tensor(a, [...lead, ...(c.transA ? [c.k, c.m] : [c.m, c.k])]);
+      const tb = tf.tensor(b, [...lead, ...(c.transB ? [c.n, c.k] : [c.k, c.n])]);
+      try {
+        const run = () => tf.matMul(ta, tb, c.transA, c.transB);
+        const t = await timeTf(run, o.warmup, o.reps, hasStamps);
+        const y = run();
+        const result = (await y.data()) as Float32Array;
+        y.dispose();
+        return { impl: 'tf.matMul', ...t, result };
+      } finally {
+        ta.dispose();
+        tb.dispose();
+      }
+    },
+    async moments(x: Float32Array, o): Promise<ExternalResult & { mean: number; variance: number }> {
+      const tx = tf.tensor1d(x);
+      try {
+        const run = () => {
+          const m = tf.moments(tx);
+          return [m.mean, m.variance];
+        };
+        const t = await timeTf(run, o.warmup, o.reps, hasStamps);
+        const [mean, variance] = run();
+        const [mv, vv] = await Promise.all([mean.data(), variance.data()]);
+        mean.dispose();
+        variance.dispose();
+        return { impl: 'tf.moments', ...t, mean: mv[0], variance: vv[0] };
+      } finally {
+        tx.dispose();
+      }
+    },
+  };
+}
+
+let gpu: GpuContext | null = null;
+
+const bench = {
+  /** Our GPU context and tfjs's WebGPU backend, both on the same adapter. */
+  async init() {
+    gpu = await requestGpu();
+    await tf.setBackend('webgpu');
+    await tf.ready();
+    const backend = tf.backend() as unknown as { device?: GPUDevice };
+    return { adapter: gpu.summary, tfBackend: tf.getBackend(), tfHasTimestamps: backend.device?.features.has('timestamp-query') ?? false };
+  },
+  /** Runs the plan of `preset` with tfjs rows; returns rows and the comparison summary (roof maps as entries). */
+  async run(preset: BenchPreset, withTf = true) {
+    if (!gpu) throw new Error('call bench.init() first');
+    const rows: BenchRow[] = [];
+    const external = withTf ? tfImpls(gpu.hasTimestamps) : {};
+    for await (const row of runBench(gpu, makeBenchPlan(preset), { external, onProgress: (p) => console.log(`[bench] ${p.done}/${p.total} ${p.current}`) })) {
+      rows.push(row);
+    }
+    const s = summarize(rows);
+    return { rows, summary: { ...s, copyRoof: [...s.copyRoof.entries()] } };
+  },
+  /** Runs the matmul autotune (kept in memory for this page): 'auto' rows then use its choice. */
+  async autotune() {
+    if (!gpu) throw new Error('call bench.init() first');
+    const t0 = performance.now();
+    const t = await autotuneMatmul(gpu, { store: 'memory' });
+    return { variant: t.variant, constants: t.constants, candidates: t.candidates, ms: performance.now() - t0 };
+  },
+  async sweep(config: SweepBenchConfig) {
+    if (!gpu) throw new Error('call bench.init() first');
+    return benchSweep(gpu, config);
+  },
+};
+
+(window as unknown as { bench: typeof bench }).bench = bench;

@@ -1,0 +1,92 @@
+// What the benchmark measures at each size preset: plain data shared by `npm run bench` and the
+// Performance view.
+import type { MatmulShape } from '../kernels/matmul';
+
+/** 'tiny' for tests (under a second of GPU work), 'quick' the view's default, 'full' the issue's sizes. */
+export type BenchPreset = 'tiny' | 'quick' | 'full';
+export const BENCH_PRESETS: readonly BenchPreset[] = ['tiny', 'quick', 'full'];
+
+/** A matmul case: a shape and its name in tables. */
+export interface MatmulCase extends MatmulShape {
+  name: string;
+}
+
+/** Everything one benchmark run measures. */
+export interface BenchPlan {
+  preset: BenchPreset;
+  matmul: MatmulCase[];
+  /** Float counts of the moments, norms, copy and sum-of-squares rows. */
+  reductions: number[];
+  /** Norm segments are this long (the default sweep's ‖dW[l]‖ segments are n² = 65,536). */
+  normSegment: number;
+  /**
+   * Floats at which ours and the plain two-pass Σx² are both timed for the norms ratio: the plain
+   * reduction's barrier tree is so slow on CPU adapters (≈ 6 s per 1M floats on SwiftShader) that it runs
+   * at one smaller size only.
+   */
+  normsBaseline: number;
+  /** FMA roof: invocations and loop trips. */
+  fma: { count: number; iters: number };
+  /** Untimed runs before the timed ones, and timed runs per row (the median is reported). */
+  warmup: number;
+  reps: number;
+}
+
+/** Matmuls of at least this many FLOPs get 3 timed runs (a 1024³ tiled matmul takes seconds on a CPU adapter). */
+export const BIG_MATMUL_FLOP = 1e9;
+
+/** Timed runs for a matmul of `flop` FLOPs under `plan`. */
+export function matmulReps(plan: Pick<BenchPlan, 'reps'>, flop: number): number {
+  return flop >= BIG_MATMUL_FLOP ? Math.min(plan.reps, 3) : plan.reps;
+}
+
+const square = (s: number): MatmulCase => ({ name: `${s}×${s}×${s}`, m: s, n: s, k: s });
+const batched = (b: number, s: number): MatmulCase => ({ name: `batched ${b} × ${s}×${s}×${s}`, m: s, n: s, k: s, batch: b });
+/** The three products of one layer's backprop in a net of width n, batch m (Depth lab: Z = A·Wᵀ, dW = dZᵀ·A, dA = dZ·W). */
+export function backpropCases(n: number, m: number): MatmulCase[] {
+  return [
+    { name: `forward Z = A·Wᵀ (${m}×${n}·${n}×${n}ᵀ)`, m, n, k: n, transB: true },
+    { name: `dW = dZᵀ·A (${m}×${n}ᵀ·${m}×${n})`, m: n, n, k: m, transA: true },
+    { name: `dA = dZ·W (${m}×${n}·${n}×${n})`, m, n, k: n },
+  ];
+}
+
+/** The cases of a preset. 'full' is what issue 5 asks for: 256, 512, 1024, batched 64 × 64³, the default sweep's backprop shapes; 1M, 4M, 16M floats. */
+export function makeBenchPlan(preset: BenchPreset): BenchPlan {
+  const M = 1 << 20;
+  switch (preset) {
+    case 'tiny':
+      return {
+        preset,
+        matmul: [square(64), batched(4, 32), ...backpropCases(32, 16)],
+        reductions: [1 << 16],
+        normSegment: 4096,
+        normsBaseline: 1 << 16,
+        fma: { count: 1024, iters: 256 },
+        warmup: 1,
+        reps: 3,
+      };
+    case 'quick':
+      return {
+        preset,
+        matmul: [square(256), batched(64, 64), ...backpropCases(256, 128)],
+        reductions: [M],
+        normSegment: 65536,
+        normsBaseline: 1 << 16,
+        fma: { count: 8192, iters: 1024 },
+        warmup: 1,
+        reps: 3,
+      };
+    case 'full':
+      return {
+        preset,
+        matmul: [square(256), square(512), square(1024), batched(64, 64), ...backpropCases(256, 128)],
+        reductions: [M, 4 * M, 16 * M],
+        normSegment: 65536,
+        normsBaseline: 1 << 18,
+        fma: { count: 16384, iters: 1024 },
+        warmup: 1,
+        reps: 5,
+      };
+  }
+}

@@ -1,0 +1,460 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { Task, TaskStatus } from '@lit/task';
+import type { GpuContext } from '../gpu/context';
+import { runBench, type BenchProgress, type BenchRow } from '../bench/runner';
+import { makeBenchPlan, type BenchPreset } from '../bench/cases';
+import { summarize } from '../bench/summary';
+import { formatRate, formatRatio, formatShare } from '../bench/bench-math';
+import { makeBarCharts, type BarChartModel } from '../bench/chart-model';
+import { base } from './shared-styles';
+
+// The matmul autotune (src/kernels/autotune.ts) is optional: shown when the module exists.
+const autotuneModules = import.meta.glob('../kernels/autotune.ts');
+interface AutotuneModule {
+  autotuneMatmul?: (gpu: GpuContext) => Promise<unknown>;
+  getMatmulTuning?: (gpu: GpuContext) => unknown;
+}
+async function loadAutotune(): Promise<AutotuneModule | null> {
+  const load = autotuneModules['../kernels/autotune.ts'];
+  return load ? ((await load()) as AutotuneModule) : null;
+}
+
+/** A tuning result as "key: value" lines (whatever shape the autotune module returns). */
+export function describeTuning(t: unknown): string[] {
+  if (t === null || t === undefined) return [];
+  if (typeof t !== 'object') return [String(t)];
+  return Object.entries(t as Record<string, unknown>)
+    .filter(([, v]) => typeof v !== 'function')
+    .map(([k, v]) => `${k}: ${typeof v === 'number' ? formatRate(v) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+}
+
+const PRESET_TEXT: Record<BenchPreset, string> = {
+  tiny: 'Tiny — smoke test, about a second',
+  quick: 'Quick — 256² matmuls and 1M floats, a few seconds on a CPU adapter',
+  full: 'Full — 256/512/1024 matmuls and 1M/4M/16M floats; minutes on a CPU adapter',
+};
+
+/**
+ * The Performance view: measures every kernel in GFLOP/s or GB/s on the user's GPU (median of several
+ * timed runs after a warm-up, each result checked against float64), beside a vec4 copy kernel (the
+ * bandwidth roof) and a register-only multiply-add loop (the arithmetic roof).
+ */
+@customElement('gp-shader-bench')
+export class GpShaderBench extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        margin: 0 0 0.5rem;
+        font-size: 1.4rem;
+      }
+      h3 {
+        margin: 1.5rem 0 0.5rem;
+        font-size: 1.05rem;
+      }
+      p,
+      ul {
+        max-width: 75ch;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 1rem;
+        margin: 1rem 0;
+      }
+      fieldset {
+        border: 1px solid var(--gp-border);
+        border-radius: var(--gp-radius);
+        padding: 0.4rem 0.75rem;
+        margin: 0;
+      }
+      legend {
+        font-weight: 600;
+        font-size: 0.9rem;
+      }
+      label {
+        display: block;
+        font-size: 0.9rem;
+      }
+      .progress {
+        color: var(--gp-muted);
+      }
+      .caveats {
+        border-left: 4px solid var(--gp-warn);
+        background: var(--gp-warn-bg);
+        padding: 0.5rem 0.75rem;
+        max-width: 75ch;
+      }
+      .table-wrap {
+        overflow-x: auto;
+        border: 1px solid var(--gp-border);
+        border-radius: var(--gp-radius);
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: 0.875rem;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.35rem 0.6rem;
+        border-bottom: 1px solid var(--gp-border);
+        vertical-align: top;
+      }
+      thead th {
+        font-size: 0.75rem;
+        text-transform: uppercase;
+        letter-spacing: 0.03em;
+        color: var(--gp-muted);
+        white-space: nowrap;
+      }
+      .num {
+        font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+        text-align: right;
+      }
+      tr.roof {
+        background: var(--gp-surface);
+      }
+      tr.fail {
+        background: var(--gp-fail-bg);
+      }
+      .pass {
+        color: var(--gp-pass);
+        font-weight: 600;
+      }
+      .fail-text {
+        color: var(--gp-fail);
+        font-weight: 600;
+      }
+      canvas {
+        display: block;
+        width: 100%;
+        max-width: 900px;
+        border: 1px solid var(--gp-border);
+        border-radius: var(--gp-radius);
+        margin: 0.5rem 0 1rem;
+      }
+      .run-error {
+        padding: 0.5rem 0.75rem;
+        border-left: 4px solid var(--gp-fail);
+        background: var(--gp-fail-bg);
+        color: var(--gp-fail);
+        white-space: pre-wrap;
+      }
+      .tuning {
+        font-family: var(--gp-mono);
+        font-size: 0.85rem;
+      }
+    `,
+  ];
+
+  /** The GPU context to measure; Run is disabled without one. */
+  @property({ attribute: false }) gpu: GpuContext | null = null;
+
+  /** Size preset of the next run (the view's default is the short 'quick'). */
+  @property() preset: BenchPreset = 'quick';
+
+  @state() private rows: BenchRow[] = [];
+  @state() private progress: BenchProgress | null = null;
+  @state() private autotune: AutotuneModule | null = null;
+  @state() private tuning: unknown = null;
+  @state() private tuningError = '';
+  @state() private tuningRunning = false;
+
+  @query('canvas[data-chart=matmul]') private matmulCanvas!: HTMLCanvasElement | null;
+  @query('canvas[data-chart=memory]') private memoryCanvas!: HTMLCanvasElement | null;
+
+  private readonly runTask = new Task(this, {
+    task: async ([gpu, preset]: readonly [GpuContext | null, BenchPreset], { signal }) => {
+      if (!gpu) throw new Error('There is no GPU context yet: wait for the GPU to connect, then run again.');
+      this.rows = [];
+      const t0 = performance.now();
+      for await (const row of runBench(gpu, makeBenchPlan(preset), { signal, onProgress: (p) => (this.progress = p) })) {
+        this.rows = [...this.rows, row];
+      }
+      return { wallMs: performance.now() - t0 };
+    },
+    args: () => [this.gpu, this.preset] as const,
+    autoRun: false,
+    onComplete: () => (this.progress = null),
+    onError: () => (this.progress = null),
+  });
+
+  /** Starts a run (what the Run button does). */
+  run(): Promise<void> {
+    return this.runTask.run();
+  }
+
+  /** Stops after the submission in flight; rows measured so far stay. */
+  cancel(): void {
+    this.runTask.abort();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadAutotune().then((m) => {
+      this.autotune = m;
+      void this.refreshTuning();
+    });
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('gpu') && this.autotune) void this.refreshTuning();
+  }
+
+  private async refreshTuning(): Promise<void> {
+    if (!this.gpu || !this.autotune?.getMatmulTuning) return;
+    try {
+      this.tuning = await this.autotune.getMatmulTuning(this.gpu);
+    } catch (err) {
+      this.tuningError = (err as Error).message;
+    }
+  }
+
+  private async runAutotune(): Promise<void> {
+    if (!this.gpu || !this.autotune?.autotuneMatmul) return;
+    this.tuningRunning = true;
+    this.tuningError = '';
+    try {
+      this.tuning = await this.autotune.autotuneMatmul(this.gpu);
+    } catch (err) {
+      this.tuningError = (err as Error).message;
+    } finally {
+      this.tuningRunning = false;
+    }
+  }
+
+  override render() {
+    const pending = this.runTask.status === TaskStatus.PENDING;
+    const runState = pending ? 'running' : this.runTask.status === TaskStatus.ERROR ? 'error' : this.rows.length ? 'done' : 'idle';
+    const aborted = this.runTask.status === TaskStatus.ERROR && (this.runTask.error as Error)?.name === 'AbortError';
+    return html`
+      <section aria-labelledby="pb-title" data-testid="shader-bench" data-run-state=${runState}>
+        <h2 id="pb-title">Performance</h2>
+        <p>
+          How fast are the kernels behind the labs, on <em>your</em> GPU? Each kernel runs several times after a
+          warm-up; the table shows the median as <strong>GFLOP/s</strong> (matrix products: 2·m·n·k operations) or
+          <strong>GB/s</strong> (reductions: bytes that must be read, and written for the copy). Every result is also
+          checked against a float64 reference on the CPU, so a fast but wrong kernel shows a ✗.
+        </p>
+        <p>
+          Two <strong>roofs</strong> put the numbers in proportion: a plain vec4 <em>copy</em> kernel shows how fast this
+          device moves bytes (a reduction that reads each value once can at best match it), and a register-only
+          <em>multiply-add loop</em> shows how much arithmetic it can do (a matmul gets close only when it reuses every
+          value it loads many times, from registers or workgroup memory).
+        </p>
+        <p>
+          <strong>What to try:</strong> compare the matmul variants on the same shape (tiled, with workgroup memory, is
+          the textbook GPU kernel; on a CPU adapter the register-blocked ones win); see how far the reductions are from
+          the copy roof; compare our overflow-safe norms with a plain two-pass sum of squares; run <em>Full</em> to see
+          how rates change with size. Open DevTools → Performance and record while it runs: each timed dispatch appears
+          on a <strong>GPU kernels</strong> track.
+        </p>
+        <p class="caveats" data-testid="caveats">
+          <strong>Read the numbers with care.</strong> GPU times come from timestamp queries where the browser offers
+          them; they are quantized (to 100&nbsp;µs by default in Chrome) and their meaning is implementation-defined.
+          Without them the time is the wall clock from submit to done, which includes overhead. On a software adapter
+          such as SwiftShader the "GPU" is your CPU, so every figure is a CPU figure. Compare rows measured in the same
+          run, not numbers across machines or browsers.
+        </p>
+
+        <div class="controls">
+          <fieldset>
+            <legend>Size</legend>
+            ${(['tiny', 'quick', 'full'] as const).map(
+              (p) => html`<label
+                ><input type="radio" name="preset" value=${p} data-testid="preset-${p}" .checked=${this.preset === p} ?disabled=${pending}
+                  @change=${() => (this.preset = p)} />
+                ${PRESET_TEXT[p]}</label
+              >`,
+            )}
+          </fieldset>
+          <button class="primary" data-testid="run" @click=${() => void this.run()} ?disabled=${!this.gpu || pending}>
+            ${pending ? 'Running…' : this.rows.length ? 'Run again' : 'Run benchmark'}
+          </button>
+          <button data-testid="cancel" @click=${() => this.cancel()} ?disabled=${!pending}>Cancel</button>
+          <div class="progress" role="status" aria-live="polite" data-testid="progress">
+            ${pending && this.progress
+              ? html`<progress max=${this.progress.total} value=${this.progress.done}></progress> ${this.progress.done} of
+                  ${this.progress.total}: ${this.progress.current}`
+              : pending
+                ? 'Starting…'
+                : !this.gpu
+                  ? 'Waiting for the GPU…'
+                  : aborted
+                    ? `Cancelled: ${this.rows.length} rows kept.`
+                    : nothing}
+          </div>
+        </div>
+        ${this.runTask.status === TaskStatus.ERROR && !aborted
+          ? html`<p class="run-error" role="alert" data-testid="run-error">
+              The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}
+            </p>`
+          : nothing}
+        ${this.rows.length ? this.renderResults() : nothing} ${this.renderAutotune()}
+      </section>
+    `;
+  }
+
+  private renderResults() {
+    const s = summarize(this.rows);
+    return html`
+      <h3>Results</h3>
+      <p data-testid="bench-verdict" data-verified=${String(s.allVerified)}>
+        ${s.allVerified ? html`<span class="pass">✓ Every row matches float64.</span>` : html`<span class="fail-text">✗ ${s.failed.length} row(s) failed the float64 check.</span>`}
+        Roofs measured here: multiply-add loop ${formatRate(s.fmaRoof)} GFLOP/s; copy
+        ${[...s.copyRoof.entries()].map(([n, r]) => `${formatRate(r)} GB/s at ${n.toLocaleString('en-US')} floats`).join(', ') || '—'}.
+      </p>
+      <div class="table-wrap">
+        <table data-testid="bench-rows">
+          <thead>
+            <tr>
+              <th scope="col">Kernel</th>
+              <th scope="col">Implementation</th>
+              <th scope="col">Shape</th>
+              <th scope="col" class="num">Rate</th>
+              <th scope="col" class="num">Share of roof</th>
+              <th scope="col" class="num">Median time</th>
+              <th scope="col">float64 check</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${this.rows.map((r) => this.renderRow(r, s.fmaRoof, s.copyRoof))}
+          </tbody>
+        </table>
+      </div>
+      ${s.lines.length
+        ? html`<h3>Comparisons</h3>
+            <ul data-testid="bench-lines">
+              ${s.lines.map(
+                (l) =>
+                  html`<li>
+                    <code>${l.kernel}</code> ${l.shape}: ${formatRate(l.ours)} ${l.metric}${l.best ? ` (best variant: ${l.best})` : ''}
+                    ${l.kernel === 'matmul'
+                      ? html`— ${formatShare(l.oursOverRoof)} of the multiply-add roof${l.tiled !== undefined
+                          ? html`, ${formatRatio(l.ours / l.tiled)} the plain tiled kernel`
+                          : nothing}`
+                      : html`— ${formatRatio(l.oursOverRoof)} the copy kernel's GB/s${l.oursOverBaseline !== undefined
+                          ? html`, ${formatRatio(l.oursOverBaseline)} a plain two-pass sum of squares`
+                          : nothing}`}
+                  </li>`,
+              )}
+            </ul>`
+        : nothing}
+      <h3>Chart</h3>
+      <p>Bars: our kernels (blue), baselines (grey), roof kernels (orange); the dashed line is the roof. Times are medians of this run only.</p>
+      <canvas data-chart="matmul" role="img" aria-label="Matmul GFLOP/s per shape and variant, with the multiply-add roof"></canvas>
+      <canvas data-chart="memory" role="img" aria-label="GB/s of moments, norms and copy, with the copy bandwidth roof"></canvas>
+    `;
+  }
+
+  private renderRow(r: BenchRow, fmaRoof: number, copyRoof: Map<number, number>) {
+    const anyCopy = copyRoof.size ? Math.max(...copyRoof.values()) : NaN;
+    const roof = r.metric === 'GFLOP/s' ? fmaRoof : copyRoof.get(r.floats ?? -1) ?? anyCopy;
+    const share = r.group === 'roof' ? '' : r.metric === 'GFLOP/s' ? formatShare(r.rate / roof) : formatRatio(r.rate / roof);
+    const cls = [r.group === 'roof' ? 'roof' : '', r.verification.ok ? '' : 'fail'].join(' ');
+    return html`<tr class=${cls} data-impl=${r.impl} data-group=${r.group} data-rate=${String(r.rate)} data-ok=${String(r.verification.ok)}>
+      <th scope="row">${r.group}</th>
+      <td>${r.impl}</td>
+      <td>${r.shape}</td>
+      <td class="num">${formatRate(r.rate)} ${r.metric}</td>
+      <td class="num">${share}</td>
+      <td class="num" title=${`wall ${r.wallMs.toFixed(2)} ms; ${r.samples} timed runs`}>${r.ms.toFixed(r.ms < 10 ? 3 : 1)} ms (${r.method === 'timestamps' ? 'timestamps' : 'wall clock'})</td>
+      <td>${r.verification.ok ? html`<span class="pass">✓</span>` : html`<span class="fail-text">✗</span>`} <small>${r.verification.how}</small></td>
+    </tr>`;
+  }
+
+  private renderAutotune() {
+    if (!this.autotune) return nothing;
+    const lines = describeTuning(this.tuning);
+    return html`<h3>Matmul autotune</h3>
+      <p>The autotune times the matmul variants and tile sizes on this device and remembers the fastest for the labs.</p>
+      ${lines.length
+        ? html`<ul class="tuning" data-testid="tuning">${lines.map((l) => html`<li>${l}</li>`)}</ul>`
+        : html`<p data-testid="tuning">No tuning result yet for this device.</p>`}
+      ${this.tuningError ? html`<p class="run-error">${this.tuningError}</p>` : nothing}
+      <button data-testid="autotune" @click=${() => void this.runAutotune()} ?disabled=${!this.gpu || this.tuningRunning || !this.autotune.autotuneMatmul}>
+        ${this.tuningRunning ? 'Tuning…' : 'Run the autotune'}
+      </button>`;
+  }
+
+  protected override updated(): void {
+    if (!this.rows.length) return;
+    const [mm, mem] = makeBarCharts(this.rows);
+    if (this.matmulCanvas) drawBars(this.matmulCanvas, mm);
+    if (this.memoryCanvas) drawBars(this.memoryCanvas, mem);
+  }
+}
+
+const COLORS = { ours: '#0b57d0', other: '#8c959f', roof: '#d4700a' } as const;
+
+/** Horizontal bars with labels on the left and a dashed roof line (Canvas2D). */
+function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const row = 18;
+  const top = 28;
+  const cssW = Math.max(320, canvas.clientWidth || 720);
+  const cssH = top + row * Math.max(1, model.bars.length) + 24;
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(cssW * dpr);
+  canvas.height = Math.round(cssH * dpr);
+  canvas.style.height = `${cssH}px`;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, cssW, cssH);
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.fillStyle = '#1b1f24';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(model.title, 8, 12);
+  const labelW = Math.min(360, cssW * 0.45);
+  const x0 = labelW + 8;
+  const plotW = cssW - x0 - 60;
+  const x = (v: number) => x0 + (plotW * Math.max(0, v)) / model.max;
+  model.bars.forEach((b, i) => {
+    const y = top + i * row;
+    ctx.fillStyle = '#57606a';
+    ctx.textAlign = 'right';
+    const label = b.label.length > 58 ? `${b.label.slice(0, 57)}…` : b.label;
+    ctx.fillText(label, labelW, y + row / 2);
+    ctx.fillStyle = b.verified ? COLORS[b.kind] : '#a40e26';
+    if (Number.isFinite(b.value)) ctx.fillRect(x0, y + 3, Math.max(1, x(b.value) - x0), row - 6);
+    ctx.fillStyle = '#1b1f24';
+    ctx.textAlign = 'left';
+    ctx.fillText(`${formatRate(b.value)}${b.verified ? '' : ' ✗'}`, x(b.value) + 4, y + row / 2);
+  });
+  const bottom = top + row * model.bars.length;
+  ctx.strokeStyle = '#d0d7de';
+  ctx.beginPath();
+  ctx.moveTo(x0, top);
+  ctx.lineTo(x0, bottom);
+  ctx.lineTo(x0 + plotW, bottom);
+  ctx.stroke();
+  ctx.fillStyle = '#57606a';
+  ctx.textAlign = 'center';
+  ctx.fillText(`0`, x0, bottom + 10);
+  ctx.fillText(`${formatRate(model.max)} ${model.metric}`, x0 + plotW, bottom + 10);
+  if (Number.isFinite(model.roof)) {
+    ctx.strokeStyle = COLORS.roof;
+    ctx.setLineDash([5, 4]);
+    ctx.beginPath();
+    ctx.moveTo(x(model.roof), top - 6);
+    ctx.lineTo(x(model.roof), bottom);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = COLORS.roof;
+    ctx.fillText(`${model.roofLabel} ${formatRate(model.roof)}`, Math.min(x(model.roof), cssW - 80), top - 10);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-shader-bench': GpShaderBench;
+  }
+}

@@ -1,0 +1,225 @@
+// The benchmark's arithmetic, plans, float64 verification, summary, chart model and URL debug flags, in Node.
+import { describe, expect, it } from 'vitest';
+import { gbps, gflops, gpuSpanMs, matmulFlop, median, minBytes, ratio, formatRate, formatRatio, formatShare } from '../../src/bench/bench-math';
+import { makeBenchPlan, BENCH_PRESETS, backpropCases, matmulReps } from '../../src/bench/cases';
+import { sampleIndices, verifyExact, verifyMatmul, verifyArrays } from '../../src/bench/verify';
+import { summarize } from '../../src/bench/summary';
+import type { BenchRow } from '../../src/bench/runner';
+import { makeBarCharts, niceCeil } from '../../src/bench/chart-model';
+import { fmaRoofRef, FMA_LANES } from '../../src/kernels/fma-roof';
+import { matmulRef } from '../../src/kernels/cpu/matmul-ref';
+import { makeUniform } from '../../src/kernels/cpu/random';
+import { formatPipelineLog, parseDebugFlags } from '../../src/gpu/debug-flags';
+
+describe('rates', () => {
+  it('GFLOP/s and GB/s are per 10⁹ per second from milliseconds', () => {
+    // 2·1024³ FLOP in 1 s = 2.147 GFLOP/s; 8 MB in 2 ms = 4 GB/s.
+    expect(gflops(matmulFlop({ m: 1024, n: 1024, k: 1024 }), 1000)).toBeCloseTo(2.147483648, 9);
+    expect(gbps(8e6, 2)).toBe(4);
+    expect(gflops(1e9, 0)).toBeNaN();
+    expect(gbps(1e9, NaN)).toBeNaN();
+  });
+  it('counts matmul FLOPs as 2·m·n·k per batch item and bytes per kernel kind', () => {
+    expect(matmulFlop({ m: 2, n: 3, k: 4 })).toBe(48);
+    expect(matmulFlop({ m: 64, n: 64, k: 64, batch: 64 })).toBe(2 * 64 ** 4);
+    expect(minBytes('copy', 1000)).toBe(8000);
+    expect(minBytes('moments', 1000)).toBe(4000);
+    expect(minBytes('norms', 1000)).toBe(4000);
+  });
+  it('median ignores non-finite values and averages the middle pair', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([NaN, 2, Infinity])).toBe(2);
+    expect(median([])).toBeNaN();
+  });
+  it('ratio is NaN unless both sides are usable', () => {
+    expect(ratio(10, 2)).toBe(5);
+    expect(ratio(1, 0)).toBeNaN();
+    expect(ratio(NaN, 2)).toBeNaN();
+  });
+  it('a submission lasts from its first pass begin to its last pass end (gaps included)', () => {
+    expect(gpuSpanMs([{ label: 'a', ms: 1, startMs: 0 }, { label: 'b', ms: 2, startMs: 3 }])).toBe(5);
+    expect(gpuSpanMs([{ label: 'a', ms: 1 }, { label: 'b', ms: 2 }])).toBe(3); // no offsets: the sum
+    expect(gpuSpanMs([])).toBeNaN();
+  });
+  it('formats rates, ratios and shares', () => {
+    expect(formatRate(123.4)).toBe('123');
+    expect(formatRate(12.34)).toBe('12.3');
+    expect(formatRate(1.234)).toBe('1.23');
+    expect(formatRate(0.01234)).toBe('0.012');
+    expect(formatRate(NaN)).toBe('—');
+    expect(formatRatio(5.333)).toBe('5.33×');
+    expect(formatShare(0.354)).toBe('35%');
+  });
+});
+
+describe('plans', () => {
+  it('the full preset has the sizes issue 5 asks for', () => {
+    const full = makeBenchPlan('full');
+    expect(full.matmul.map((c) => c.name).slice(0, 4)).toEqual(['256×256×256', '512×512×512', '1024×1024×1024', 'batched 64 × 64×64×64']);
+    expect(full.matmul.find((c) => c.batch === 64)).toMatchObject({ m: 64, n: 64, k: 64 });
+    expect(full.reductions).toEqual([2 ** 20, 2 ** 22, 2 ** 24]);
+    expect(full.warmup).toBeGreaterThanOrEqual(1);
+    expect(full.reps).toBeGreaterThanOrEqual(3);
+  });
+  it("the backprop cases are the Depth lab's three products, with transposed operands", () => {
+    const [fwd, dW, dA] = backpropCases(256, 128);
+    expect(fwd).toMatchObject({ m: 128, n: 256, k: 256, transB: true });
+    expect(dW).toMatchObject({ m: 256, n: 256, k: 128, transA: true });
+    expect(dA).toMatchObject({ m: 128, n: 256, k: 256 });
+    expect(makeBenchPlan('full').matmul).toEqual(expect.arrayContaining([fwd, dW, dA]));
+  });
+  it('big matmuls (≥ 1 GFLOP, e.g. 1024³) get 3 timed runs, the others the plan\'s count', () => {
+    const full = makeBenchPlan('full');
+    expect(matmulReps(full, matmulFlop({ m: 1024, n: 1024, k: 1024 }))).toBe(3);
+    expect(matmulReps(full, matmulFlop({ m: 256, n: 256, k: 256 }))).toBe(full.reps);
+    expect(matmulReps({ reps: 2 }, 1e12)).toBe(2);
+  });
+  it('every preset is smaller than the next', () => {
+    const work = (p: (typeof BENCH_PRESETS)[number]) => {
+      const plan = makeBenchPlan(p);
+      return plan.matmul.reduce((s, c) => s + matmulFlop(c), 0) + plan.reductions.reduce((a, b) => a + b, 0);
+    };
+    expect(work('tiny')).toBeLessThan(work('quick'));
+    expect(work('quick')).toBeLessThan(work('full'));
+  });
+});
+
+describe('float64 verification', () => {
+  const shapes = [
+    { m: 5, n: 7, k: 3 },
+    { m: 4, n: 6, k: 9, transA: true },
+    { m: 6, n: 3, k: 5, transB: true, batch: 3 },
+  ];
+  for (const s of shapes) {
+    it(`accepts the f32-rounded exact product and rejects one wrong entry (${JSON.stringify(s)})`, () => {
+      const batch = s.batch ?? 1;
+      const a = makeUniform(batch * s.m * s.k, 1);
+      const b = makeUniform(batch * s.k * s.n, 2);
+      const c = new Float32Array(batch * s.m * s.n);
+      for (let i = 0; i < batch; i++) {
+        const item = matmulRef(a.subarray(i * s.m * s.k, (i + 1) * s.m * s.k), b.subarray(i * s.k * s.n, (i + 1) * s.k * s.n), { ...s, batch: 1 });
+        c.set(item, i * s.m * s.n);
+      }
+      expect(verifyMatmul(a, b, c, s)).toMatchObject({ ok: true, firstBad: -1, checked: c.length });
+      const wrong = c.slice();
+      wrong[c.length - 2] += 1e-3;
+      expect(verifyMatmul(a, b, wrong, s)).toMatchObject({ ok: false, firstBad: c.length - 2 });
+      const nan = c.slice();
+      nan[0] = NaN;
+      expect(verifyMatmul(a, b, nan, s).ok).toBe(false);
+    });
+  }
+  it('a sample covers both ends and stays in range', () => {
+    const idx = sampleIndices(1_000_000, 1000);
+    expect(idx[0]).toBe(0);
+    expect(idx[idx.length - 1]).toBe(999_999);
+    expect(idx.length).toBe(1000);
+    expect(new Set(idx).size).toBe(idx.length);
+    expect(sampleIndices(10, 100)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+  it('a matmul that is wrong in the middle of a big result is caught by the sample', () => {
+    const s = { m: 256, n: 256, k: 8 };
+    const a = makeUniform(s.m * s.k, 3);
+    const b = makeUniform(s.k * s.n, 4);
+    const c = Float32Array.from(matmulRef(a, b, s));
+    // A whole 16×16 tile zeroed (what a wrong tile index would do).
+    for (let i = 96; i < 112; i++) for (let j = 128; j < 144; j++) c[i * 256 + j] = 0;
+    expect(verifyMatmul(a, b, c, s, 4096).ok).toBe(false);
+  });
+  it('copies must be exact; arrays within tolerance pass', () => {
+    expect(verifyExact(new Float32Array([1, 2, NaN]), new Float32Array([1, 2, NaN]), 'x').ok).toBe(true);
+    expect(verifyExact(new Float32Array([1, 2.0000002]), new Float32Array([1, 2]), 'x').ok).toBe(false);
+    expect(verifyArrays([1.00001], [1], { rtol: 1e-4, atol: 0 }, 'x').ok).toBe(true);
+    expect(verifyArrays([1.001], [1], { rtol: 1e-4, atol: 0 }, 'x').ok).toBe(false);
+  });
+  it("the FMA roof's reference is seed + iterations/1024 per lane, summed over the 32 lanes", () => {
+    const ref = fmaRoofRef(33, 1024);
+    expect(FMA_LANES).toBe(32);
+    expect(ref[0]).toBe((0 + 31) * 16 / 1024 + 32); // lanes 0..31 /1024, plus 1 each
+    expect(ref[32]).toBe(ref[0]); // invocation 32 wraps to the same seeds ((32·32) mod 1024 = 0)
+    expect(ref[1]).toBe((32 * 32 + 496) / 1024 + 32);
+    // With 2 of the 8 accumulators updated, only 8 lanes gain iterations/1024.
+    expect(fmaRoofRef(1, 1024, 2)[0]).toBe((0 + 31) * 16 / 1024 + 8);
+  });
+});
+
+function row(p: Partial<BenchRow>): BenchRow {
+  return {
+    group: 'matmul', impl: 'ours: tiled', ours: true, shape: 's', metric: 'GFLOP/s', flop: 0, bytes: 0, ms: 1,
+    method: 'timestamps', wallMs: 1, gpuMs: 1, samples: 3, rate: 1,
+    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '' },
+    ...p,
+  };
+}
+
+describe('summary', () => {
+  const rows = [
+    row({ group: 'roof', impl: 'FMA roof', ours: false, rate: 10 }),
+    row({ shape: '256×256×256', impl: 'ours: tiled', variant: 'tiled', rate: 2 }),
+    row({ shape: '256×256×256', impl: 'ours: direct', variant: 'direct', rate: 5 }),
+    row({ shape: '256×256×256', impl: 'tf.matMul', ours: false, rate: 0.5 }),
+    row({ group: 'roof', impl: 'copy (vec4)', ours: false, metric: 'GB/s', shape: '16M', floats: 16, rate: 4 }),
+    row({ group: 'moments', impl: 'ours: moments', metric: 'GB/s', shape: '16M', floats: 16, rate: 6 }),
+    row({ group: 'moments', impl: 'tf.moments', ours: false, metric: 'GB/s', shape: '16M', floats: 16, rate: 0.3 }),
+    row({ group: 'norms', impl: 'ours: norms', metric: 'GB/s', shape: '4M', floats: 4, rate: 2 }),
+    row({ group: 'norms', impl: 'two-pass Σx² (plain)', ours: false, metric: 'GB/s', shape: '4M', floats: 4, rate: 0.1 }),
+  ];
+  it('takes the best variant, and divides by tfjs, the roofs and the baseline', () => {
+    const s = summarize(rows);
+    expect(s.fmaRoof).toBe(10);
+    const mm = s.lines.find((l) => l.kernel === 'matmul')!;
+    expect(mm).toMatchObject({ best: 'direct', ours: 5, tiled: 2, other: 0.5, oursOverOther: 10, tiledOverOther: 4, oursOverRoof: 0.5 });
+    const mo = s.lines.find((l) => l.kernel === 'moments')!;
+    expect(mo).toMatchObject({ oursOverOther: 20, oursOverRoof: 1.5 });
+    const no = s.lines.find((l) => l.kernel === 'norms')!;
+    expect(no.oursOverBaseline).toBeCloseTo(20);
+    expect(s.targets.map((t) => [t.target.split(':')[1].trim(), t.met])).toEqual([
+      ['ours / tf.matMul ≥ 5×', true],
+      ['ours / FMA roof ≥ 35%', true],
+      ['ours / tf.moments ≥ 15×', true],
+      ['ours / copy ≥ 1.0×', true],
+      ['ours / two-pass Σx² ≥ 10×', true],
+    ]);
+    expect(s.allVerified).toBe(true);
+  });
+  it('the FMA roof is the better of its start-of-run and end-of-run measurements that passed their check', () => {
+    const again = [...rows, row({ group: 'roof', impl: 'FMA roof', ours: false, rate: 12 })];
+    expect(summarize(again).fmaRoof).toBe(12);
+    const wrongFast = [...rows, row({ group: 'roof', impl: 'FMA roof', ours: false, rate: 99, verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: '' } })];
+    expect(summarize(wrongFast).fmaRoof).toBe(10);
+    expect(summarize(wrongFast).allVerified).toBe(false);
+  });
+  it('a row failing its float64 check makes the run fail', () => {
+    const bad = [...rows, row({ verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: 'x' } })];
+    expect(summarize(bad)).toMatchObject({ allVerified: false });
+    expect(summarize(bad).failed).toHaveLength(1);
+  });
+  it('chart model: bars per row, roofs as lines, a nice axis end', () => {
+    const [mm, mem] = makeBarCharts(rows);
+    expect(mm.bars.map((b) => b.value)).toEqual([2, 5, 0.5]);
+    expect(mm.roof).toBe(10);
+    expect(mm.max).toBe(10);
+    expect(mem.roof).toBe(4);
+    expect(mem.max).toBe(10); // 6 → 10
+    expect(niceCeil(0.37)).toBe(0.5);
+    expect(niceCeil(120)).toBe(200);
+  });
+});
+
+describe('URL debug flags', () => {
+  it('reads ?log-wgsl and debug=wgsl from the query or the hash', () => {
+    expect(parseDebugFlags('http://x/?log-wgsl#/depth-lab').has('wgsl')).toBe(true);
+    expect(parseDebugFlags('http://x/?debug=wgsl,other').has('wgsl')).toBe(true);
+    expect(parseDebugFlags('http://x/#/depth-lab?L=3&debug=wgsl').has('wgsl')).toBe(true);
+    expect(parseDebugFlags('http://x/#/depth-lab?L=3').has('wgsl')).toBe(false);
+    expect(parseDebugFlags('http://x/').size).toBe(0);
+  });
+  it('the log names the pipeline, file, entry point and constants, then the WGSL', () => {
+    const { header, body } = formatPipelineLog({ label: 'copy.pipeline{WORKGROUP=64}', file: 'shaders/copy.wgsl', entryPoint: 'main', constants: { WORKGROUP: 64, ITEMS: 4 }, code: 'fn main() {}' });
+    expect(header).toContain('copy.pipeline');
+    expect(header).toContain('shaders/copy.wgsl');
+    expect(header).toContain('WORKGROUP=64, ITEMS=4');
+    expect(body).toBe('fn main() {}');
+  });
+});
