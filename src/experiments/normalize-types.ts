@@ -85,8 +85,21 @@ export interface NormalizeStudy {
   /** Largest stable learning rate of full-batch gradient descent, 2 / λ_max. */
   readonly maxStableLr: number;
   /** The least-squares optimum in this mode's coordinates and its training cost. */
-  readonly optimum: { readonly w: Float64Array; readonly b: number; readonly trainCost: number };
+  readonly optimum: { readonly w: Float64Array; readonly b: number; readonly trainCost: number; readonly testCost?: number };
   readonly costGrid: CostGrid;
+  /** Where the numbers came from: WebGPU kernels, or the float64 CPU fallback (`gpu === null`). */
+  readonly backend: 'gpu' | 'cpu';
+  // The fields below are always set by `normalizeStudy`; optional only so hand-built fixtures stay valid.
+  /** Mean of the transformed training features, x̄ (0 up to rounding except in raw mode); b*(w) = ȳ − x̄ᵀw. */
+  readonly trainMean?: Float64Array;
+  /** Mean of the training targets, ȳ. */
+  readonly yMean?: number;
+  /** g = Xcᵀ yc / m: the gradient of J at w = 0 is −g, and at w it is H w − g. */
+  readonly gradient?: Float64Array;
+  /** Population variance of the training targets, yc·yc / m (J at w = 0 is half of it). */
+  readonly yVariance?: number;
+  /** Wall time of the whole study in ms (on SwiftShader or the CPU fallback these are CPU times). */
+  readonly elapsedMs?: number;
 }
 
 /** Options of `gradientDescent`. */
@@ -112,4 +125,7 @@ export interface DescentResult {
   readonly diverged: boolean;
   readonly trainCost: number;
   readonly testCost: number;
+  /** (Always set by `gradientDescent`; optional only so hand-built fixtures stay valid.) The learning rate used, and the study's stable limit 2/λ_max (for the UI's "× limit" label). */
+  readonly lr?: number;
+  readonly maxStableLr?: number;
 }
