@@ -1,0 +1,331 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { CostGrid } from '../experiments/normalize-types';
+import { VIRIDIS, colorAt, cssColor } from '../viz/colormap';
+import { makeContours, weightsToGrid, type Contours } from '../viz/contours';
+import { niceTicks } from '../viz/scatter-model';
+import { formatValue } from '../viz/ticks';
+import { WidthController } from './width-controller';
+
+const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
+const MARGIN = { left: 58, right: 12, top: 10, bottom: 40 };
+const MAX_SIDE = 380;
+
+/** Layout of the plot, CSS pixels. */
+interface Layout {
+  width: number;
+  height: number;
+  x: number;
+  y: number;
+  side: number;
+}
+
+function layout(hostWidth: number): Layout {
+  const side = Math.max(120, Math.min(MAX_SIDE, hostWidth - MARGIN.left - MARGIN.right));
+  return { width: side + MARGIN.left + MARGIN.right, height: side + MARGIN.top + MARGIN.bottom, x: MARGIN.left, y: MARGIN.top, side };
+}
+
+function reducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+/**
+ * A contour plot of a cost grid J(w_i, w_j) (Canvas2D; marching-squares lines at log-spaced levels above J*)
+ * with a gradient-descent path drawn over it, animated step by step (drawn at once under
+ * prefers-reduced-motion), the start (□) and the optimum (✕) marked. Equal scale on both axes.
+ */
+@customElement('gp-contour-plot')
+export class GpContourPlot extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    canvas {
+      display: block;
+      max-width: 100%;
+    }
+  `;
+
+  @property({ attribute: false }) grid: CostGrid | null = null;
+  /** Descent path: (steps + 1) × d weights, row-major. */
+  @property({ attribute: false }) path: Float64Array | null = null;
+  /** Features per weight vector of `path`. */
+  @property({ type: Number }) d = 2;
+  /** The optimum's weights (length d). */
+  @property({ attribute: false }) optimum: ArrayLike<number> | null = null;
+  /** CSS colour of the path. */
+  @property() color = '#d55e00';
+  @property({ attribute: 'x-title' }) xTitle = 'w1';
+  @property({ attribute: 'y-title' }) yTitle = 'w2';
+  /** Text alternative (the lab's results table holds the numbers). */
+  @property() description = '';
+
+  /** Steps of the path drawn so far (the animation's position). */
+  @state() private drawn = 0;
+
+  @query('canvas') private canvas!: HTMLCanvasElement | null;
+
+  private readonly size = new WidthController(this);
+  private contours: Contours | null = null;
+  private frame = 0;
+  private backdrop: HTMLCanvasElement | null = null;
+  private backdropKey = '';
+
+  /** Points of the path drawn so far, and in all (equal once the animation has ended). */
+  get progress(): { drawn: number; total: number } {
+    return { drawn: this.drawn, total: this.pathSteps };
+  }
+
+  /** Whether the path animation is running (for tests and the Replay button). */
+  get animating(): boolean {
+    return this.frame !== 0;
+  }
+
+  private get pathSteps(): number {
+    return this.path ? Math.floor(this.path.length / Math.max(1, this.d)) : 0;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('grid')) {
+      this.contours = this.grid ? makeContours(this.grid) : null;
+      this.backdropKey = '';
+    }
+    if (changed.has('path')) this.replay();
+  }
+
+  /** Plays the path from the start (or draws it whole under prefers-reduced-motion). */
+  replay(): void {
+    this.stop();
+    const n = this.pathSteps;
+    if (n === 0 || reducedMotion()) {
+      this.drawn = n;
+      return;
+    }
+    this.drawn = 1;
+    const duration = Math.min(2500, 400 + n * 25);
+    const t0 = performance.now();
+    const tick = (t: number) => {
+      const p = Math.min(1, (t - t0) / duration);
+      this.drawn = Math.max(1, Math.ceil(p * n));
+      this.frame = p < 1 ? requestAnimationFrame(tick) : 0;
+      if (p >= 1) this.dispatchEvent(new CustomEvent('animation-end', { bubbles: true, composed: true }));
+    };
+    this.frame = requestAnimationFrame(tick);
+  }
+
+  private stop(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  protected override render() {
+    const lay = layout(this.size.width || this.clientWidth || MAX_SIDE + MARGIN.left + MARGIN.right);
+    return html`<canvas
+      role="img"
+      aria-label=${this.description || `Contour plot of the cost over ${this.xTitle} and ${this.yTitle}`}
+      style="width:${lay.width}px;height:${lay.height}px"
+    ></canvas>`;
+  }
+
+  protected override updated(): void {
+    const canvas = this.canvas;
+    if (!canvas) return;
+    const lay = layout(this.size.width || this.clientWidth || MAX_SIDE + MARGIN.left + MARGIN.right);
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(lay.width * dpr);
+    const h = Math.round(lay.height * dpr);
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+    const ctx = canvas.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.draw(ctx, lay, dpr, this.drawn);
+  }
+
+  /** The plot (contours and the whole path) as a PNG. */
+  toPngBlob(scale = 2): Promise<Blob> {
+    const canvas = this.exportCanvas(scale);
+    return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('gp-contour-plot: PNG encoding failed'))), 'image/png'));
+  }
+
+  /** A canvas with the plot drawn at `scale` with the whole path. */
+  exportCanvas(scale = 2): HTMLCanvasElement {
+    const lay = layout(this.size.width || MAX_SIDE + MARGIN.left + MARGIN.right);
+    const c = document.createElement('canvas');
+    c.width = Math.round(lay.width * scale);
+    c.height = Math.round(lay.height * scale);
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    this.backdropKey = '';
+    this.draw(ctx, lay, scale, this.pathSteps);
+    this.backdropKey = '';
+    return c;
+  }
+
+  // The axes and contour lines change only with the grid and the size: drawn once into a backdrop.
+  private drawBackdrop(lay: Layout, scale: number): HTMLCanvasElement {
+    const key = `${lay.width}x${lay.height}@${scale}`;
+    if (this.backdrop && this.backdropKey === key) return this.backdrop;
+    const b = this.backdrop ?? document.createElement('canvas');
+    b.width = Math.round(lay.width * scale);
+    b.height = Math.round(lay.height * scale);
+    const ctx = b.getContext('2d')!;
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, lay.width, lay.height);
+    const g = this.grid;
+    ctx.font = FONT;
+    ctx.strokeStyle = '#8a8a8a';
+    ctx.lineWidth = 1;
+    ctx.strokeRect(lay.x + 0.5, lay.y + 0.5, lay.side - 1, lay.side - 1);
+    if (g && this.contours) {
+      const s = lay.side / Math.max(1, g.size - 1);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(lay.x, lay.y, lay.side, lay.side);
+      ctx.clip();
+      const n = this.contours.lines.length;
+      this.contours.lines.forEach((line, k) => {
+        ctx.strokeStyle = cssColor(colorAt(VIRIDIS, n > 1 ? (0.85 * k) / (n - 1) : 0));
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        const seg = line.segments;
+        for (let i = 0; i < seg.length; i += 4) {
+          // rows grow upwards (w_y increases up)
+          ctx.moveTo(lay.x + seg[i] * s, lay.y + lay.side - seg[i + 1] * s);
+          ctx.lineTo(lay.x + seg[i + 2] * s, lay.y + lay.side - seg[i + 3] * s);
+        }
+        ctx.stroke();
+      });
+      ctx.restore();
+      // ticks
+      ctx.fillStyle = '#1f1f1f';
+      ctx.strokeStyle = '#8a8a8a';
+      const xt = niceTicks(g.x.min, g.x.max, Math.max(2, Math.floor(lay.side / 70)));
+      const yt = niceTicks(g.y.min, g.y.max, Math.max(2, Math.floor(lay.side / 50)));
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'top';
+      for (const t of xt) {
+        const px = lay.x + ((t - g.x.min) / (g.x.max - g.x.min)) * lay.side;
+        ctx.beginPath();
+        ctx.moveTo(px, lay.y + lay.side);
+        ctx.lineTo(px, lay.y + lay.side + 4);
+        ctx.stroke();
+        ctx.fillText(formatValue(t), px, lay.y + lay.side + 6);
+      }
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'middle';
+      for (const t of yt) {
+        const py = lay.y + lay.side - ((t - g.y.min) / (g.y.max - g.y.min)) * lay.side;
+        ctx.beginPath();
+        ctx.moveTo(lay.x - 4, py);
+        ctx.lineTo(lay.x, py);
+        ctx.stroke();
+        ctx.fillText(formatValue(t), lay.x - 6, py);
+      }
+    }
+    ctx.fillStyle = '#1f1f1f';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'alphabetic';
+    ctx.fillText(this.xTitle, lay.x + lay.side / 2, lay.height - 6);
+    ctx.save();
+    ctx.translate(12, lay.y + lay.side / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = 'middle';
+    ctx.fillText(this.yTitle, 0, 0);
+    ctx.restore();
+    this.backdrop = b;
+    this.backdropKey = key;
+    return b;
+  }
+
+  private draw(ctx: CanvasRenderingContext2D, lay: Layout, scale: number, steps: number): void {
+    const back = this.drawBackdrop(lay, scale);
+    ctx.clearRect(0, 0, lay.width, lay.height);
+    ctx.drawImage(back, 0, 0, lay.width, lay.height);
+    const g = this.grid;
+    if (!g) return;
+    const s = lay.side / Math.max(1, g.size - 1);
+    const [ax, ay] = g.axes;
+    const toPx = (wx: number, wy: number): [number, number] => {
+      const [c, r] = weightsToGrid(g, wx, wy);
+      return [lay.x + c * s, lay.y + lay.side - r * s];
+    };
+    const clampPx = (v: number) => Math.max(-1e5, Math.min(1e5, v));
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(lay.x, lay.y, lay.side, lay.side);
+    ctx.clip();
+    const d = Math.max(1, this.d);
+    const path = this.path;
+    let left = false;
+    if (path && steps > 0) {
+      ctx.strokeStyle = this.color;
+      ctx.fillStyle = this.color;
+      ctx.lineWidth = 2;
+      ctx.lineJoin = 'round';
+      ctx.beginPath();
+      let started = false;
+      for (let k = 0; k < steps; k++) {
+        const wx = path[k * d + ax];
+        const wy = path[k * d + ay];
+        if (!Number.isFinite(wx) || !Number.isFinite(wy)) {
+          left = true;
+          break;
+        }
+        const [px, py] = toPx(wx, wy);
+        if (px < lay.x || px > lay.x + lay.side || py < lay.y || py > lay.y + lay.side) left = true;
+        if (!started) ctx.moveTo(clampPx(px), clampPx(py));
+        else ctx.lineTo(clampPx(px), clampPx(py));
+        started = true;
+      }
+      ctx.stroke();
+      if (steps <= 300) {
+        for (let k = 0; k < steps; k++) {
+          const wx = path[k * d + ax];
+          const wy = path[k * d + ay];
+          if (!Number.isFinite(wx) || !Number.isFinite(wy)) break;
+          const [px, py] = toPx(wx, wy);
+          ctx.beginPath();
+          ctx.arc(px, py, 2.2, 0, 2 * Math.PI);
+          ctx.fill();
+        }
+      }
+      // start: hollow square
+      const [sx, sy] = toPx(path[ax], path[ay]);
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = '#1f1f1f';
+      ctx.strokeRect(sx - 5, sy - 5, 10, 10);
+    }
+    const o = this.optimum;
+    if (o) {
+      const [ox, oy] = toPx(o[ax], o[ay]);
+      ctx.strokeStyle = '#1f1f1f';
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.moveTo(ox - 6, oy - 6);
+      ctx.lineTo(ox + 6, oy + 6);
+      ctx.moveTo(ox + 6, oy - 6);
+      ctx.lineTo(ox - 6, oy + 6);
+      ctx.stroke();
+    }
+    ctx.restore();
+    if (left) {
+      ctx.font = FONT;
+      ctx.fillStyle = '#a40e26';
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText('path leaves the window', lay.x + 6, lay.y + 4);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-contour-plot': GpContourPlot;
+  }
+}

@@ -1,0 +1,170 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { ScatterModel } from '../viz/scatter-model';
+import { formatValue } from '../viz/ticks';
+import { WidthController } from './width-controller';
+
+const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
+const MARGIN = { left: 62, right: 12, top: 26, bottom: 40 };
+const HEIGHT = 300;
+const TRAIN = '#0072b2';
+const TEST = '#d55e00';
+
+interface Layout {
+  width: number;
+  height: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+function layout(width: number): Layout {
+  const w = Math.max(120, Math.min(520, width) - MARGIN.left - MARGIN.right);
+  return { width: w + MARGIN.left + MARGIN.right, height: HEIGHT, x: MARGIN.left, y: MARGIN.top, w, h: HEIGHT - MARGIN.top - MARGIN.bottom };
+}
+
+/** Draws a scatter model (axes with ticks and titles, train ● and test ✕, a legend) onto a 2D context. */
+export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay: Layout): void {
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, lay.width, lay.height);
+  ctx.font = FONT;
+  const px = (v: number) => lay.x + ((v - m.x.min) / (m.x.max - m.x.min)) * lay.w;
+  const py = (v: number) => lay.y + lay.h - ((v - m.y.min) / (m.y.max - m.y.min)) * lay.h;
+  ctx.strokeStyle = '#e3e3e3';
+  ctx.lineWidth = 1;
+  ctx.fillStyle = '#1f1f1f';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (const t of m.x.ticks) {
+    const x = px(t);
+    ctx.beginPath();
+    ctx.moveTo(x, lay.y);
+    ctx.lineTo(x, lay.y + lay.h + 4);
+    ctx.stroke();
+    ctx.fillText(formatValue(t), x, lay.y + lay.h + 6);
+  }
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const t of m.y.ticks) {
+    const y = py(t);
+    ctx.beginPath();
+    ctx.moveTo(lay.x - 4, y);
+    ctx.lineTo(lay.x + lay.w, y);
+    ctx.stroke();
+    ctx.fillText(formatValue(t), lay.x - 6, y);
+  }
+  ctx.strokeStyle = '#8a8a8a';
+  ctx.strokeRect(lay.x + 0.5, lay.y + 0.5, lay.w - 1, lay.h - 1);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(lay.x, lay.y, lay.w, lay.h);
+  ctx.clip();
+  ctx.globalAlpha = 0.55;
+  ctx.fillStyle = TRAIN;
+  for (let i = 0; i < m.train.shown; i++) {
+    ctx.beginPath();
+    ctx.arc(px(m.train.xs[i]), py(m.train.ys[i]), 2.2, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 0.9;
+  ctx.strokeStyle = TEST;
+  ctx.lineWidth = 1.4;
+  ctx.beginPath();
+  for (let i = 0; i < m.test.shown; i++) {
+    const x = px(m.test.xs[i]);
+    const y = py(m.test.ys[i]);
+    ctx.moveTo(x - 3, y - 3);
+    ctx.lineTo(x + 3, y + 3);
+    ctx.moveTo(x + 3, y - 3);
+    ctx.lineTo(x - 3, y + 3);
+  }
+  ctx.stroke();
+  ctx.restore();
+  // titles
+  ctx.fillStyle = '#1f1f1f';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'alphabetic';
+  ctx.fillText(m.x.title, lay.x + lay.w / 2, lay.height - 6);
+  ctx.save();
+  ctx.translate(12, lay.y + lay.h / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = 'middle';
+  ctx.fillText(m.y.title, 0, 0);
+  ctx.restore();
+  // legend
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = TRAIN;
+  ctx.beginPath();
+  ctx.arc(lay.x + 6, 12, 3, 0, 2 * Math.PI);
+  ctx.fill();
+  ctx.fillStyle = '#1f1f1f';
+  ctx.fillText('train', lay.x + 14, 12);
+  ctx.strokeStyle = TEST;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(lay.x + 58, 9);
+  ctx.lineTo(lay.x + 64, 15);
+  ctx.moveTo(lay.x + 64, 9);
+  ctx.lineTo(lay.x + 58, 15);
+  ctx.stroke();
+  ctx.fillText('test', lay.x + 70, 12);
+  ctx.fillStyle = '#57606a';
+  ctx.textAlign = 'right';
+  ctx.fillText(m.note, lay.x + lay.w, 12);
+}
+
+/** A scatter plot of two features, train (●) and test (✕), on Canvas2D; the model comes from `makeScatterModel`. */
+@customElement('gp-scatter-plot')
+export class GpScatterPlot extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    canvas {
+      display: block;
+      max-width: 100%;
+    }
+  `;
+
+  @property({ attribute: false }) model: ScatterModel | null = null;
+
+  @query('canvas') private canvas!: HTMLCanvasElement | null;
+  private readonly size = new WidthController(this);
+
+  protected override render() {
+    const lay = layout(this.size.width || this.clientWidth || 480);
+    return html`<canvas role="img" aria-label=${this.model?.description ?? 'Scatter plot (no data)'} style="width:${lay.width}px;height:${lay.height}px"></canvas>`;
+  }
+
+  protected override updated(): void {
+    const c = this.canvas;
+    if (!c || !this.model) return;
+    const lay = layout(this.size.width || this.clientWidth || 480);
+    const dpr = window.devicePixelRatio || 1;
+    c.width = Math.round(lay.width * dpr);
+    c.height = Math.round(lay.height * dpr);
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawScatter(ctx, this.model, lay);
+  }
+
+  /** A canvas with the plot drawn at `scale`. */
+  exportCanvas(scale = 2): HTMLCanvasElement {
+    const lay = layout(this.size.width || 480);
+    const c = document.createElement('canvas');
+    c.width = Math.round(lay.width * scale);
+    c.height = Math.round(lay.height * scale);
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    if (this.model) drawScatter(ctx, this.model, lay);
+    return c;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-scatter-plot': GpScatterPlot;
+  }
+}

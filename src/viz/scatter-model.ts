@@ -1,0 +1,167 @@
+// DOM-free model of the Normalization lab's scatter plots: two features of the train and test splits,
+// axis ranges with nice ticks and a unit label per mode, and an even subsample when m is large (the plot
+// says "showing N of M points").
+
+import type { DataSplit, NormalizeMode } from '../experiments/normalize-types';
+import { formatValue } from './ticks';
+
+/** A linear axis: its range, tick values and title (with units). */
+export interface ScatterAxis {
+  min: number;
+  max: number;
+  ticks: number[];
+  title: string;
+}
+
+/** The points of one split that are drawn. */
+export interface ScatterSeries {
+  /** x and y of the points drawn. */
+  xs: Float32Array;
+  ys: Float32Array;
+  /** Points drawn / points in the split. */
+  shown: number;
+  total: number;
+}
+
+export interface ScatterModel {
+  x: ScatterAxis;
+  y: ScatterAxis;
+  train: ScatterSeries;
+  test: ScatterSeries;
+  /** "showing 4,000 of 800,000 points" when subsampled, else "all 1,000 points". */
+  note: string;
+  /** A text alternative for the canvas. */
+  description: string;
+}
+
+/** Options of `makeScatterModel`. */
+export interface ScatterInput {
+  train: Pick<DataSplit, 'x' | 'm'>;
+  test: Pick<DataSplit, 'x' | 'm'>;
+  /** Features per row. */
+  d: number;
+  featureNames: readonly string[];
+  /** Which features go on x and y (default [0, 1]). */
+  axes?: readonly [number, number];
+  /** How the features were transformed: sets the unit label. */
+  mode?: NormalizeMode;
+  /** Most points drawn in total (default 4000), split between train and test in proportion. */
+  maxPoints?: number;
+  /** Title before the plot's description, e.g. "Before normalizing". */
+  title?: string;
+}
+
+const nf = new Intl.NumberFormat('en-US');
+
+/** Nice 1-2-5 ticks covering [min, max] (at most about `maxTicks`), all inside the range. */
+export function niceTicks(min: number, max: number, maxTicks = 6): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (min > max) [min, max] = [max, min];
+  if (min === max) return [min];
+  const n = Math.max(2, Math.floor(maxTicks));
+  const raw = (max - min) / n;
+  const e = Math.floor(Math.log10(raw));
+  let step = 10 ** e;
+  for (const m of [1, 2, 5, 10]) {
+    step = m * 10 ** e;
+    if (step >= raw * (1 - 1e-12)) break;
+  }
+  const ticks: number[] = [];
+  const first = Math.ceil(min / step - 1e-9);
+  const last = Math.floor(max / step + 1e-9);
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  for (let k = first; k <= last; k++) ticks.push(Number((k * step).toFixed(Math.min(20, digits))) + 0);
+  return ticks;
+}
+
+/** A range with 4 % padding each side; a single value becomes ±0.5 (or ±5 % of it) around it. */
+export function paddedRange(min: number, max: number): { min: number; max: number } {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { min: -1, max: 1 };
+  if (max === min) {
+    const h = min === 0 ? 0.5 : Math.abs(min) * 0.05;
+    return { min: min - h, max: max + h };
+  }
+  const pad = (max - min) * 0.04;
+  return { min: min - pad, max: max + pad };
+}
+
+/**
+ * The axis title of feature `name` after `mode`: raw values keep their own units; standardized values are
+ * in standard deviations; dividing by σ² leaves units of 1/(feature's unit), which is why its scale is wrong.
+ */
+export function featureAxisTitle(name: string, mode: NormalizeMode = 'raw'): string {
+  switch (mode) {
+    case 'raw':
+      return `${name} (raw units)`;
+    case 'standardize':
+      return `(${name} − μ)/σ (standard deviations)`;
+    case 'divide-variance':
+      return `(${name} − μ)/σ² (units of 1/${name})`;
+    case 'test-own-stats':
+      return `(${name} − μ)/σ, test with its own μ, σ (std. dev.)`;
+  }
+}
+
+/** Indices 0..total−1 evenly strided down to at most `limit` of them (all when total ≤ limit). */
+export function strideIndices(total: number, limit: number): Uint32Array {
+  const n = Math.max(0, Math.min(total, Math.floor(limit)));
+  const out = new Uint32Array(n);
+  if (n === 0) return out;
+  if (n === total) {
+    for (let i = 0; i < n; i++) out[i] = i;
+    return out;
+  }
+  for (let i = 0; i < n; i++) out[i] = Math.floor((i * total) / n);
+  return out;
+}
+
+function series(split: Pick<DataSplit, 'x' | 'm'>, d: number, ax: number, ay: number, limit: number): ScatterSeries {
+  const idx = strideIndices(split.m, limit);
+  const xs = new Float32Array(idx.length);
+  const ys = new Float32Array(idx.length);
+  for (let i = 0; i < idx.length; i++) {
+    xs[i] = split.x[idx[i] * d + ax];
+    ys[i] = split.x[idx[i] * d + ay];
+  }
+  return { xs, ys, shown: idx.length, total: split.m };
+}
+
+function rangeOf(a: Float32Array, b: Float32Array): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const arr of [a, b]) {
+    for (let i = 0; i < arr.length; i++) {
+      const v = arr[i];
+      if (!Number.isFinite(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return { min, max };
+}
+
+/** The scatter plot of two features of train and test (subsampled to `maxPoints` in total). */
+export function makeScatterModel(input: ScatterInput): ScatterModel {
+  const { d, featureNames, mode = 'raw' } = input;
+  const [ax, ay] = input.axes ?? [0, 1];
+  if (!(ax >= 0 && ax < d && ay >= 0 && ay < d)) throw new RangeError(`axes [${ax}, ${ay}] are outside the ${d} features`);
+  const total = input.train.m + input.test.m;
+  const maxPoints = Math.max(2, Math.floor(input.maxPoints ?? 4000));
+  const trainLimit = total <= maxPoints ? input.train.m : Math.max(1, Math.round((maxPoints * input.train.m) / total));
+  const testLimit = total <= maxPoints ? input.test.m : Math.max(input.test.m > 0 ? 1 : 0, maxPoints - trainLimit);
+  const train = series(input.train, d, ax, ay, trainLimit);
+  const test = series(input.test, d, ax, ay, testLimit);
+  const rx = paddedRange(...(Object.values(rangeOf(train.xs, test.xs)) as [number, number]));
+  const ry = paddedRange(...(Object.values(rangeOf(train.ys, test.ys)) as [number, number]));
+  const nx = featureNames[ax] ?? `x${ax + 1}`;
+  const ny = featureNames[ay] ?? `x${ay + 1}`;
+  const x: ScatterAxis = { ...rx, ticks: niceTicks(rx.min, rx.max), title: featureAxisTitle(nx, mode) };
+  const y: ScatterAxis = { ...ry, ticks: niceTicks(ry.min, ry.max), title: featureAxisTitle(ny, mode) };
+  const shown = train.shown + test.shown;
+  const note = shown < total ? `showing ${nf.format(shown)} of ${nf.format(total)} points` : `all ${nf.format(total)} points`;
+  const description =
+    `${input.title ? input.title + ': ' : ''}scatter plot of ${ny} against ${nx}, ${note}; ` +
+    `train ${nf.format(train.total)} points (filled circles), test ${nf.format(test.total)} points (crosses). ` +
+    `x axis ${x.title} from ${formatValue(x.min)} to ${formatValue(x.max)}; y axis ${y.title} from ${formatValue(y.min)} to ${formatValue(y.max)}.`;
+  return { x, y, train, test, note, description };
+}
