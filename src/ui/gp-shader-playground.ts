@@ -1,0 +1,704 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { GpuContext } from '../gpu/context';
+import { pickMatmulVariant } from '../kernels/matmul';
+import { KERNEL_CATALOG, findKernel, type CatalogKernel } from '../playground/catalog';
+import { compileKernel, type CompileOutcome } from '../playground/compile';
+import { DraftStore } from '../playground/drafts';
+import { naiveMatmulFor } from '../playground/examples';
+import { kernelOverrides } from '../playground/kernel-overrides';
+import { kernelInHash, makeShareHash, readShareHash } from '../playground/share-link';
+import { timeKernel, type TimingReport } from '../playground/timing';
+import { summarizeVerify, verifyCasesFor, verifyKernel, type VerifyCase, type VerifyReport } from '../playground/verify';
+import type { EditorDiagnostics, GpWgslEditor, WgslChangeDetail } from './gp-wgsl-editor';
+import { base } from './shared-styles';
+import './gp-wgsl-editor';
+import './gp-override-badge';
+
+/** Everything the view holds for one kernel while the page is open (drafts also persist in storage). */
+interface Session {
+  code: string;
+  /** The last text that compiled and built: what Verify, Time and Use it run. */
+  lastGood: string | null;
+  compile: { code: string; outcome: CompileOutcome } | null;
+  compiling: boolean;
+  verify: { code: string; report: VerifyReport } | null;
+  verifyProgress: VerifyCase[] | null;
+  timing: { code: string; report: TimingReport } | null;
+  busy: 'verify' | 'time' | null;
+  error: string | null;
+}
+
+const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '∞' : v === 0 ? '0' : v.toExponential(2));
+const fmtMs = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+
+/**
+ * The Shaders view: every kernel's WGSL in an editor (recompiled as you type, errors at their line),
+ * its bindings and override constants beside it, Verify against the float64 reference, Time against the
+ * built-in, Use it in the Depth lab (and switch back), share as a link, reset to the built-in.
+ */
+@customElement('gp-shader-playground')
+export class GpShaderPlayground extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        margin: 0 0 0.5rem;
+        font-size: 1.4rem;
+      }
+      h3 {
+        margin: 1rem 0 0.4rem;
+        font-size: 1.05rem;
+      }
+      p {
+        max-width: 75ch;
+      }
+      .layout {
+        display: grid;
+        grid-template-columns: 12rem minmax(0, 1fr);
+        gap: 1rem;
+        align-items: start;
+      }
+      @media (max-width: 60rem) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      .kernels ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      .kernels button {
+        display: block;
+        width: 100%;
+        text-align: left;
+        margin: 0 0 0.3rem;
+        font-family: var(--gp-mono);
+        font-size: 0.85rem;
+      }
+      .kernels button[aria-current='true'] {
+        background: var(--gp-accent);
+        border-color: var(--gp-accent);
+        color: var(--gp-accent-fg);
+      }
+      .tag {
+        display: inline-block;
+        margin-left: 0.3rem;
+        padding: 0 0.3rem;
+        border-radius: 3px;
+        font-family: var(--gp-font);
+        font-size: 0.7rem;
+        font-weight: 600;
+        background: var(--gp-warn-bg);
+        color: var(--gp-warn);
+      }
+      .work {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) 18rem;
+        gap: 1rem;
+        align-items: start;
+      }
+      @media (max-width: 80rem) {
+        .work {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      .toolbar {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        margin: 0.5rem 0;
+      }
+      .status {
+        display: inline-block;
+        padding: 0.2rem 0.6rem;
+        border-radius: var(--gp-radius);
+        border: 1px solid currentColor;
+        font-size: 0.85rem;
+        font-weight: 600;
+      }
+      .status[data-state='ok'] {
+        color: var(--gp-pass);
+        background: var(--gp-pass-bg);
+      }
+      .status[data-state='error'] {
+        color: var(--gp-fail);
+        background: var(--gp-fail-bg);
+      }
+      .status[data-state='compiling'],
+      .status[data-state='waiting'] {
+        color: var(--gp-muted);
+      }
+      table {
+        border-collapse: collapse;
+        font-size: 0.82rem;
+        width: 100%;
+      }
+      th,
+      td {
+        border-bottom: 1px solid var(--gp-border);
+        padding: 0.25rem 0.4rem;
+        text-align: left;
+        vertical-align: top;
+      }
+      td.num {
+        font-family: var(--gp-mono);
+        text-align: right;
+        white-space: nowrap;
+      }
+      .side table {
+        font-family: var(--gp-mono);
+        font-size: 0.78rem;
+      }
+      .pass {
+        color: var(--gp-pass);
+        font-weight: 600;
+      }
+      .fail {
+        color: var(--gp-fail);
+        font-weight: 600;
+      }
+      .summary {
+        display: inline-block;
+        margin: 0.25rem 0;
+        padding: 0.3rem 0.7rem;
+        border-radius: var(--gp-radius);
+        border: 1px solid currentColor;
+        font-weight: 600;
+      }
+      .summary[data-ok='true'] {
+        color: var(--gp-pass);
+        background: var(--gp-pass-bg);
+      }
+      .summary[data-ok='false'] {
+        color: var(--gp-fail);
+        background: var(--gp-fail-bg);
+      }
+      .notice {
+        margin: 0.5rem 0;
+        padding: 0.5rem 0.75rem;
+        border: 1px solid var(--gp-border);
+        border-radius: var(--gp-radius);
+        background: var(--gp-surface);
+      }
+      .notice.error {
+        border-color: var(--gp-fail);
+        background: var(--gp-fail-bg);
+      }
+      .share input {
+        width: 100%;
+        font-family: var(--gp-mono);
+        font-size: 0.8rem;
+      }
+      details pre {
+        white-space: pre-wrap;
+        font-size: 0.8rem;
+        background: var(--gp-surface);
+        padding: 0.5rem;
+        border-radius: var(--gp-radius);
+      }
+      .muted {
+        color: var(--gp-muted);
+      }
+    `,
+  ];
+
+  /** The GPU context (null while connecting): editing works without it, compiling waits for it. */
+  @property({ attribute: false }) gpu: GpuContext | null = null;
+
+  /** Id of the kernel in the editor. */
+  @state() selected: string = KERNEL_CATALOG[0]?.id ?? '';
+  @state() private sessions = new Map<string, Session>();
+  @state() private notice: { kind: 'info' | 'error'; text: string; restore?: string } | null = null;
+  @state() private share: { kernel: string; url: string; copied: boolean } | null = null;
+  @state() private overridesVersion = 0;
+
+  private readonly drafts = new DraftStore();
+  private compileSeq = new Map<string, number>();
+
+  private readonly onOverrides = () => {
+    this.overridesVersion++;
+  };
+  private readonly onHash = () => void this.readHash();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    kernelOverrides.addEventListener('change', this.onOverrides);
+    window.addEventListener('hashchange', this.onHash);
+    void this.readHash();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    kernelOverrides.removeEventListener('change', this.onOverrides);
+    window.removeEventListener('hashchange', this.onHash);
+  }
+
+  /** The selected kernel's catalog entry. */
+  get kernel(): CatalogKernel | undefined {
+    return findKernel(this.selected);
+  }
+
+  private session(id: string): Session {
+    let s = this.sessions.get(id);
+    if (!s) {
+      const k = findKernel(id)!;
+      s = {
+        code: this.drafts.get(id) ?? k.code,
+        lastGood: null,
+        compile: null,
+        compiling: false,
+        verify: null,
+        verifyProgress: null,
+        timing: null,
+        busy: null,
+        error: null,
+      };
+      this.sessions.set(id, s);
+    }
+    return s;
+  }
+
+  private patch(id: string, p: Partial<Session>): void {
+    const next = new Map(this.sessions);
+    next.set(id, { ...this.session(id), ...p });
+    this.sessions = next;
+  }
+
+  /** `#/shaders?kernel=<id>` selects a kernel; with `&code=` it opens a shared version (keeping the user's own). */
+  private async readHash(): Promise<void> {
+    const hash = location.hash;
+    if (!hash.startsWith('#/shaders')) return;
+    const id = kernelInHash(hash);
+    try {
+      const shared = await readShareHash(hash);
+      if (shared) {
+        const k = findKernel(shared.kernel);
+        if (!k) throw new Error(`The link is for a kernel called “${shared.kernel}”, which this playground does not have.`);
+        const own = this.session(k.id).code;
+        const restore = own !== shared.code && own !== k.code ? own : undefined;
+        if (restore) this.drafts.setBackup(k.id, restore);
+        this.selected = k.id;
+        this.setCode(k.id, shared.code);
+        this.notice = {
+          kind: 'info',
+          text: `Opened a shared version of ${k.file}.${restore ? ' Your own edit of it is kept:' : ''}`,
+          restore,
+        };
+        // Drop the code from the address, so a reload keeps later edits instead of re-opening the link.
+        history.replaceState(null, '', `#/shaders?kernel=${encodeURIComponent(k.id)}`);
+        return;
+      }
+    } catch (err) {
+      this.notice = { kind: 'error', text: `This share link could not be opened: ${(err as Error).message} Nothing of yours was changed.` };
+    }
+    if (id && findKernel(id)) this.selected = findKernel(id)!.id;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('gpu') || changed.has('selected')) && this.gpu && this.selected) {
+      const s = this.session(this.selected);
+      if (!s.compile || s.compile.code !== s.code) void this.compile(this.selected, s.code);
+    }
+  }
+
+  private select(id: string): void {
+    this.selected = id;
+    this.share = null;
+    if (location.hash.startsWith('#/shaders')) history.replaceState(null, '', `#/shaders?kernel=${encodeURIComponent(id)}`);
+  }
+
+  /** Sets a kernel's text (saved as its draft) and recompiles. */
+  private setCode(id: string, code: string): void {
+    const k = findKernel(id)!;
+    const saved = this.drafts.set(id, code, k.code);
+    this.patch(id, { code, error: saved ? this.session(id).error : 'Your browser refused to store this edit (storage full or disabled): it is kept only until you close the page.' });
+    const editor = this.editor();
+    if (id === this.selected && editor && editor.code !== code) editor.setCode(code);
+    if (this.gpu) void this.compile(id, code);
+  }
+
+  private editor(): GpWgslEditor | null {
+    return this.renderRoot.querySelector('gp-wgsl-editor');
+  }
+
+  private onInput(e: CustomEvent<WgslChangeDetail>): void {
+    // Saved on every keystroke: a reload right after typing loses nothing.
+    const id = this.selected;
+    const k = findKernel(id)!;
+    const saved = this.drafts.set(id, e.detail.code, k.code);
+    this.patch(id, {
+      code: e.detail.code,
+      error: saved ? null : 'Your browser refused to store this edit (storage full or disabled): it is kept only until you close the page.',
+    });
+  }
+
+  private onChange(e: CustomEvent<WgslChangeDetail>): void {
+    if (this.gpu) void this.compile(this.selected, e.detail.code);
+  }
+
+  private async compile(id: string, code: string): Promise<void> {
+    const gpu = this.gpu;
+    const k = findKernel(id);
+    if (!gpu || !k) return;
+    const seq = (this.compileSeq.get(id) ?? 0) + 1;
+    this.compileSeq.set(id, seq);
+    this.patch(id, { compiling: true });
+    let outcome: CompileOutcome;
+    try {
+      outcome = await compileKernel(gpu, k, code);
+    } catch (err) {
+      outcome = { ok: false, diagnostics: [], pipelineError: (err as Error).message };
+    }
+    if (this.compileSeq.get(id) !== seq) return; // a newer edit is compiling
+    const s = this.session(id);
+    this.patch(id, { compiling: false, compile: { code, outcome }, lastGood: outcome.ok ? code : s.lastGood });
+  }
+
+  private async runVerify(): Promise<void> {
+    const gpu = this.gpu;
+    const k = this.kernel;
+    if (!gpu || !k) return;
+    const id = k.id;
+    const code = this.session(id).lastGood;
+    if (code === null) return;
+    this.patch(id, { busy: 'verify', verifyProgress: [], error: null });
+    try {
+      const report = await verifyKernel(gpu, k, code, { onCase: (done) => this.patch(id, { verifyProgress: done }) });
+      this.patch(id, { verify: { code, report } });
+    } catch (err) {
+      this.patch(id, { error: `Verify stopped: ${(err as Error).message}` });
+    } finally {
+      this.patch(id, { busy: null, verifyProgress: null });
+    }
+  }
+
+  private async runTime(): Promise<void> {
+    const gpu = this.gpu;
+    const k = this.kernel;
+    if (!gpu || !k) return;
+    const id = k.id;
+    const code = this.session(id).lastGood;
+    if (code === null) return;
+    this.patch(id, { busy: 'time', error: null });
+    try {
+      const report = await timeKernel(gpu, k, code);
+      this.patch(id, { timing: { code, report } });
+    } catch (err) {
+      this.patch(id, { error: `Time stopped: ${(err as Error).message}` });
+    } finally {
+      this.patch(id, { busy: null });
+    }
+  }
+
+  private useIt(): void {
+    const k = this.kernel;
+    if (!k) return;
+    const v = this.session(k.id).verify;
+    if (!v || !v.report.ok) return;
+    try {
+      kernelOverrides.set(k.file, v.code, { passed: v.report.passed, total: v.report.total });
+    } catch (err) {
+      this.patch(k.id, { error: (err as Error).message });
+    }
+  }
+
+  private resetToBuiltIn(): void {
+    const k = this.kernel;
+    if (!k) return;
+    const own = this.session(k.id).code;
+    if (own !== k.code) {
+      this.drafts.setBackup(k.id, own);
+      this.notice = { kind: 'info', text: `${k.file} is back to the built-in text. Your edit is kept:`, restore: own };
+    }
+    this.setCode(k.id, k.code);
+  }
+
+  private restoreBackup(): void {
+    const k = this.kernel;
+    const code = this.notice?.restore;
+    if (!k || code === undefined) return;
+    this.setCode(k.id, code);
+    this.drafts.clearBackup(k.id);
+    this.notice = { kind: 'info', text: 'Your edit is back in the editor.' };
+  }
+
+  private loadNaive(): void {
+    const k = this.kernel;
+    const code = k && naiveMatmulFor(k.variant);
+    if (!k || !code) return;
+    const own = this.session(k.id).code;
+    if (own !== k.code && own !== code) {
+      this.drafts.setBackup(k.id, own);
+      this.notice = { kind: 'info', text: 'Loaded the naive matmul. Your previous text is kept (and Ctrl+Z undoes the load):', restore: own };
+    }
+    this.setCode(k.id, code);
+  }
+
+  private async makeShare(): Promise<void> {
+    const k = this.kernel;
+    if (!k) return;
+    try {
+      const hash = await makeShareHash(k.id, this.session(k.id).code);
+      const url = `${location.origin}${location.pathname}${location.search}${hash}`;
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      } catch {
+        // No clipboard permission (or an insecure context): the link is shown to copy by hand.
+      }
+      this.share = { kernel: k.id, url, copied };
+    } catch (err) {
+      this.share = null;
+      this.notice = { kind: 'error', text: (err as Error).message };
+    }
+  }
+
+  override render() {
+    void this.overridesVersion;
+    const k = this.kernel;
+    return html`<section aria-labelledby="sp-title" data-testid="shader-playground">
+      <h2 id="sp-title">Shaders</h2>
+      <p>
+        These are the WGSL compute shaders that do every lesson’s maths on your GPU. Pick one: it opens in an editor that
+        recompiles a moment after you stop typing and shows the compiler’s errors at their line. <strong>Verify</strong> runs
+        your version on awkward shapes against a float64 CPU reference; <strong>Time</strong> races it against the built-in;
+        a version that passes Verify can be switched on for the Depth lab with <strong>Use it</strong>.
+      </p>
+      ${this.renderNotice()}
+      <div class="layout">
+        <nav class="kernels" aria-label="Kernels">
+          <ul>
+            ${KERNEL_CATALOG.map((c) => {
+              const edited = this.sessions.has(c.id) ? this.session(c.id).code !== c.code : this.drafts.get(c.id) !== null;
+              const inUse = kernelOverrides.get(c.file) !== undefined;
+              return html`<li>
+                <button type="button" data-kernel=${c.id} aria-current=${c.id === this.selected ? 'true' : 'false'} @click=${() => this.select(c.id)}>
+                  ${c.id}${edited ? html`<span class="tag" data-tag="edited">edited</span>` : nothing}${inUse
+                    ? html`<span class="tag" data-tag="in-use">in use</span>`
+                    : nothing}
+                </button>
+              </li>`;
+            })}
+          </ul>
+        </nav>
+        <div>${k ? this.renderKernel(k) : html`<p>No kernels found.</p>`}</div>
+      </div>
+    </section>`;
+  }
+
+  private renderNotice() {
+    const n = this.notice;
+    if (!n) return nothing;
+    return html`<div class="notice ${n.kind}" role=${n.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+      ${n.text}
+      ${n.restore !== undefined ? html`<button type="button" data-testid="restore" @click=${() => this.restoreBackup()}>Restore my edit</button>` : nothing}
+      <button type="button" @click=${() => (this.notice = null)}>Dismiss</button>
+    </div>`;
+  }
+
+  private renderKernel(k: CatalogKernel) {
+    const s = this.session(k.id);
+    const override = kernelOverrides.get(k.file);
+    const verifiable = verifyCasesFor(k).length > 0;
+    const verified = s.verify && s.verify.code === s.lastGood && s.verify.report.ok;
+    const busy = s.busy !== null;
+    const canRun = !!this.gpu && s.lastGood !== null && !busy;
+    const behind = s.lastGood !== null && s.lastGood !== s.code;
+    const diagnostics: EditorDiagnostics | null = s.compile
+      ? { code: s.compile.code, list: s.compile.outcome.diagnostics, general: s.compile.outcome.pipelineError }
+      : null;
+    const naive = naiveMatmulFor(k.variant);
+    const autoVariant = this.gpu ? pickMatmulVariant(this.gpu.summary) : null;
+    return html`
+      <h3 data-testid="kernel-title"><code>${k.file}</code> — ${k.title}</h3>
+      <p data-testid="kernel-explainer">
+        ${k.family === 'matmul' && autoVariant
+          ? html`This is the <strong>${k.variant}</strong> matmul variant; on this adapter the Depth lab runs the
+              <strong>${autoVariant}</strong> one${k.variant === autoVariant ? ' — this one.' : ', so replacing this file changes nothing there.'}`
+          : nothing}
+        <strong>What to try:</strong> ${k.tryThis}
+      </p>
+      <details>
+        <summary>How this kernel works (its header comment)</summary>
+        <pre>${k.header}</pre>
+      </details>
+      ${override
+        ? html`<gp-override-badge .gpu=${this.gpu}></gp-override-badge>`
+        : nothing}
+      <div class="toolbar">
+        ${this.renderStatus(s)}
+        <button type="button" class="primary" data-testid="verify" ?disabled=${!canRun || !verifiable} @click=${() => void this.runVerify()}
+          title=${verifiable ? 'Compare with the float64 reference on every shape' : 'No reference for this kernel'}>
+          ${s.busy === 'verify' ? 'Verifying…' : behind ? 'Verify last compiled version' : 'Verify'}
+        </button>
+        <button type="button" data-testid="time" ?disabled=${!canRun || !verifiable} @click=${() => void this.runTime()}>
+          ${s.busy === 'time' ? 'Timing…' : 'Time vs built-in'}
+        </button>
+        ${override
+          ? html`<button type="button" data-testid="switch-back" @click=${() => kernelOverrides.clear(k.file)}>Switch back to built-in</button>`
+          : nothing}
+        ${!override || (verified && s.verify!.code !== override.code)
+          ? html`<button type="button" data-testid="use-it" ?disabled=${!verified || busy || !verifiable}
+              title=${verified ? 'Run the Depth lab (and every use of this kernel) on your version' : 'Verify must pass first'}
+              @click=${() => this.useIt()}>${override ? 'Use this version instead' : 'Use it'}</button>`
+          : nothing}
+        <button type="button" data-testid="reset" ?disabled=${s.code === k.code} @click=${() => this.resetToBuiltIn()}>Reset to built-in</button>
+        ${naive ? html`<button type="button" data-testid="load-naive" @click=${() => this.loadNaive()}>Load naive matmul</button>` : nothing}
+        <button type="button" data-testid="share" @click=${() => void this.makeShare()}>Share link</button>
+      </div>
+      ${verifiable
+        ? nothing
+        : html`<p class="muted" data-testid="no-reference">
+            This kernel belongs to the Performance view’s measurements and has no float64 reference here, so Verify, Time and
+            Use it are off; you can still read and edit it, and the compiler checks every edit.
+          </p>`}
+      ${s.error ? html`<p class="notice error" role="alert" data-testid="kernel-error">${s.error}</p>` : nothing}
+      ${this.share && this.share.kernel === k.id
+        ? html`<p class="share" data-testid="share-box">
+            <label>Link to this version ${this.share.copied ? '(copied to the clipboard)' : '(copy it)'}:
+              <input readonly .value=${this.share.url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
+            </label>
+          </p>`
+        : nothing}
+      <div class="work">
+        <gp-wgsl-editor
+          docKey=${k.id}
+          .value=${s.code}
+          .diagnostics=${diagnostics}
+          label=${`WGSL source of ${k.file}`}
+          @wgsl-input=${(e: CustomEvent<WgslChangeDetail>) => this.onInput(e)}
+          @wgsl-change=${(e: CustomEvent<WgslChangeDetail>) => this.onChange(e)}
+        ></gp-wgsl-editor>
+        <aside class="side">${this.renderInterface(k, s)}</aside>
+      </div>
+      ${this.renderVerify(s)} ${this.renderTiming(s)}
+    `;
+  }
+
+  private renderStatus(s: Session) {
+    let st: string;
+    let text: string;
+    if (!this.gpu) [st, text] = ['waiting', 'Waiting for the GPU to compile…'];
+    else if (s.compiling || !s.compile || s.compile.code !== s.code) [st, text] = ['compiling', 'Compiling…'];
+    else if (s.compile.outcome.ok) {
+      const warnings = s.compile.outcome.diagnostics.filter((d) => d.severity === 'warning').length;
+      const built = this.kernel?.family === 'other' ? '' : '; pipeline built';
+      [st, text] = ['ok', `Compiles${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}${built}`];
+    } else {
+      const errors = s.compile.outcome.diagnostics.filter((d) => d.severity === 'error').length;
+      const what = errors ? `${errors} compile error${errors > 1 ? 's' : ''}` : 'the pipeline could not be built';
+      [st, text] = ['error', `Does not compile: ${what}. ${s.lastGood !== null ? 'Verify and Time use the last version that compiled.' : ''}`];
+    }
+    return html`<span class="status" data-testid="compile-status" data-state=${st} role="status">${text}</span>`;
+  }
+
+  private renderInterface(k: CatalogKernel, s: Session) {
+    // The built-in's interface: the host binds and sets exactly these, whatever the edit declares.
+    const iface = k.iface;
+    return html`
+      <h3>Bindings</h3>
+      <p class="muted">What the host code binds (group 0). An edit must keep them: same numbers, types and access.</p>
+      <table data-testid="bindings">
+        <thead><tr><th>@binding</th><th>name</th><th>space, access</th><th>type</th></tr></thead>
+        <tbody>
+          ${iface.bindings.map(
+            (b) => html`<tr><td>${b.group}/${b.binding}</td><td>${b.name}</td><td>${b.addressSpace}${b.addressSpace === 'storage' ? `, ${b.access}` : ''}</td><td>${b.type}</td></tr>`,
+          )}
+        </tbody>
+      </table>
+      <h3>Override constants</h3>
+      <p class="muted">Set by the host when it builds the pipeline (no string templating); defaults apply otherwise.</p>
+      <table data-testid="overrides">
+        <thead><tr><th>name</th><th>type</th><th>default</th></tr></thead>
+        <tbody>
+          ${iface.overrides.map((o) => html`<tr title=${o.comment ?? ''}><td>${o.name}</td><td>${o.type ?? '—'}</td><td>${o.defaultValue ?? '(host sets)'}</td></tr>`)}
+        </tbody>
+      </table>
+      <h3>Entry points</h3>
+      <ul>
+        ${iface.entryPoints.map((e) => html`<li><code>${e.name}</code> @workgroup_size(${e.workgroupSize.join(', ')})</li>`)}
+      </ul>
+      ${s.code !== k.code ? html`<p class="muted">Shown: the built-in kernel’s interface.</p>` : nothing}
+    `;
+  }
+
+  private renderVerify(s: Session) {
+    const progress = s.verifyProgress;
+    const v = s.verify;
+    if (!v && !progress) return nothing;
+    const cases = progress ?? v!.report.cases;
+    const stale = v && !progress && v.code !== s.lastGood;
+    return html`<section data-testid="verify-results">
+      <h3>Verify</h3>
+      ${progress
+        ? html`<p role="status">Running shape ${progress.length + 1} of ${verifyCasesFor(this.kernel!).length}…</p>`
+        : html`<p class="summary" data-testid="verify-summary" data-ok=${v!.report.ok ? 'true' : 'false'}>${summarizeVerify(v!.report)}</p>
+            ${stale ? html`<p class="muted">(for an earlier version of the text: press Verify again)</p>` : nothing}`}
+      <p class="muted">
+        Each shape runs on your GPU in f32 and is compared with float64; it passes when every element is within
+        atol + rtol·|reference|, the rounding a correct f32 kernel can make. The first mismatching index is the first output
+        element outside that bound.
+      </p>
+      <table>
+        <thead><tr><th>shape</th><th>result</th><th>max abs error</th><th>max rel error (rtol)</th><th>first mismatch</th></tr></thead>
+        <tbody>
+          ${cases.map(
+            (c) => html`<tr data-testid="verify-case" data-ok=${c.ok ? 'true' : 'false'} data-first-bad=${c.firstBad}>
+              <td>${c.shape}</td>
+              <td class=${c.ok ? 'pass' : 'fail'}>${c.ok ? 'pass' : 'FAIL'}</td>
+              <td class="num">${c.error ? '—' : fmt(c.maxAbsError)}</td>
+              <td class="num">${c.error ? '—' : `${fmt(c.maxRelError)} (${fmt(c.rtol)})`}</td>
+              <td>
+                ${c.error
+                  ? html`<span class="fail">${c.error}</span>`
+                  : c.firstBad >= 0
+                    ? html`index ${c.firstBad}: ${c.firstBadAt}, got ${c.got === null ? '—' : String(c.got)}, expected ${c.expected === null ? '—' : String(c.expected)}`
+                    : '—'}
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>`;
+  }
+
+  private renderTiming(s: Session) {
+    const t = s.timing;
+    if (!t) return nothing;
+    const r = t.report;
+    const slower = r.ratio >= 1;
+    const basis = r.basis === 'gpu' ? 'GPU timestamps' : 'wall time per submission';
+    return html`<section data-testid="timing-results">
+      <h3>Time</h3>
+      <p class="summary" data-testid="timing-summary" data-ratio=${r.ratio.toFixed(3)}>
+        Yours is ${slower ? `${r.ratio.toFixed(2)}× slower than` : `${(1 / r.ratio).toFixed(2)}× faster than`} the built-in
+        (${basis}, median of ${r.reps}).
+      </p>
+      <table>
+        <thead><tr><th></th><th>median wall</th><th>median GPU</th></tr></thead>
+        <tbody>
+          <tr><td>built-in</td><td class="num">${fmtMs(r.builtIn.wallMs)}</td><td class="num">${r.builtIn.gpuMs === null ? 'n/a' : fmtMs(r.builtIn.gpuMs)}</td></tr>
+          <tr><td>yours</td><td class="num">${fmtMs(r.edited.wallMs)}</td><td class="num">${r.edited.gpuMs === null ? 'n/a' : fmtMs(r.edited.gpuMs)}</td></tr>
+        </tbody>
+      </table>
+      <p class="muted">
+        Workload: ${r.workload}; both kernels run interleaved in the same run on the same buffers. GPU timestamps are quantized
+        and implementation-defined${r.software ? '; this adapter runs WebGPU on the CPU (SwiftShader or similar), so these are CPU times' : ''}.
+        Compare the two rows with each other, not with other machines.
+      </p>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-shader-playground': GpShaderPlayground;
+  }
+}
