@@ -81,11 +81,127 @@ export { CellStatus, makeHeatmapModel, cellAt, cellInfo } from './viz/heatmap-mo
 export type { HeatmapData, HeatmapModel } from './viz/heatmap-model';
 
 // Normalization lab (issue 4)
+export { makeContours, marchingSquares, contourLevels, finiteRange, gridToWeights, weightsToGrid } from './viz/contours';
+export type { Contours, ContourLine, ContourOptions } from './viz/contours';
+export { makeScatterModel, niceTicks, paddedRange, strideIndices, featureAxisTitle } from './viz/scatter-model';
+export type { ScatterModel, ScatterAxis, ScatterSeries, ScatterInput } from './viz/scatter-model';
+export {
+  LAB_LIMITS,
+  DEFAULT_LAB_STATE,
+  LR_SCALES,
+  PLOT_NAMES,
+  MODE_LABELS,
+  MODE_COLORS,
+  defaultLabState,
+  draftFromState as normalizeDraftFromState,
+  parseLabDraft,
+  parseLabNumber,
+  labFieldProblem,
+  splitProblem,
+  modeLearningRate,
+  lrToSlider,
+  sliderToLr,
+} from './experiments/normalize-lab-form';
+export type { LabData, LrScale, PlotName, NormalizeLabState, LabDraft as NormalizeLabDraft, ParsedLabDraft } from './experiments/normalize-lab-form';
+export { encodeNormalizeState, decodeNormalizeState, normalizeHashQuery, formatRanges, parseRanges, NORMALIZE_PARAMS, NORMALIZE_URL_VERSION } from './state/normalize-url-state';
+export type { NormalizeUrlProblem } from './state/normalize-url-state';
+export {
+  makeNormalizeExport,
+  normalizeExportJsonText,
+  normalizeSummaryCsv,
+  normalizePathsCsv,
+  normalizeExportFilename,
+  descentOutcome,
+  pathRows,
+  summaryCsvColumns,
+} from './experiments/normalize-export';
+export type { NormalizeLabExport, NormalizeExportMode, NormalizeModeRun, DescentOutcome } from './experiments/normalize-export';
 export { NORMALIZE_MODES } from './experiments/normalize-types';
 export type * from './experiments/normalize-types';
+export { DEFAULT_DATASET_OPTIONS, DATASET_LIMITS, datasetProblems, makeDataset, defaultWeights, testRows } from './experiments/normalize-data';
+export { parseCsv, datasetFromTable, CSV_LIMITS } from './experiments/csv';
+export type { CsvTable, CsvResult, TableSplitOptions } from './experiments/csv';
+export { normalizeStudy, gradientDescent, checkDataset, checkStudyOptions, checkDescentOptions, STUDY_LIMITS } from './experiments/normalize-study';
+export type { StudyOptions } from './experiments/normalize-study';
+export {
+  COST_FLOOR,
+  DIVERGENCE_FACTOR,
+  columnStatsRef,
+  transformParams,
+  transformRef,
+  secondMomentsRef,
+  splitSecondMoments,
+  eigenSym2,
+  symmetricEigenvalues,
+  conditionRef,
+  dependentFeaturesError,
+  solveSymmetric,
+  excessCost,
+  costRef,
+  optimalBias,
+  gridWindow,
+  subsampleRows,
+  gridDataRef,
+  gridCoordinate,
+  costGridRef,
+  descentRef,
+} from './experiments/cpu/normalize-ref';
+export type { TransformParams, GridWindow, Quadratic, DescentRefResult } from './experiments/cpu/normalize-ref';
+export { createResidualSumsqKernel, residualSumsq, sumBlocks, RESIDUAL_SUMSQ_BLOCK } from './kernels/residual-sumsq';
+export type { ResidualSumsqKernel, ResidualSumsqArgs } from './kernels/residual-sumsq';
+export { residualSumsqRef } from './kernels/cpu/residual-sumsq-ref';
 
 // Shader performance (issue 5)
+export { MATMUL_VARIANTS, MATMUL_TUNING_PREFIX, defaultMatmulConfig, isSoftwareAdapter, vec4Aligned, getMatmulTuning, setMatmulTuning, matmulAdapterKey } from './kernels/matmul';
+export type { MatmulVariantInfo, MatmulSizes, MatmulTuning } from './kernels/matmul';
+export { autotuneMatmul, MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from './kernels/autotune';
+export type { AutotuneOptions, MatmulCandidate } from './kernels/autotune';
+export type { MomentsKernelOptions } from './kernels/moments';
+export { createCopyKernel, copyFloats } from './kernels/copy';
+export type { CopyKernel, CopyArgs } from './kernels/copy';
+export { createFmaRoofKernel, fmaRoof, fmaRoofRef, FMA_LANES, FMA_CHAINS } from './kernels/fma-roof';
+export type { FmaRoofKernel } from './kernels/fma-roof';
+export { createSumsqNaiveKernel } from './bench/sumsq-naive';
+export type { SumsqNaiveKernel } from './bench/sumsq-naive';
+export { gflops, gbps, median, ratio, matmulFlop, minBytes, gpuSpanMs, formatRate, formatRatio, formatShare } from './bench/bench-math';
+export { makeBenchPlan, backpropCases, matmulReps, BENCH_PRESETS, BIG_MATMUL_FLOP } from './bench/cases';
+export type { BenchPreset, BenchPlan, MatmulCase } from './bench/cases';
+export { timeGpu, timeAsync } from './bench/timing';
+export type { Timing, TimingMethod, TimeOptions } from './bench/timing';
+export { verifyMatmul, verifyArrays, verifyExact, sampleIndices } from './bench/verify';
+export type { Verification } from './bench/verify';
+export { runBench, matmulVariants, countRows } from './bench/runner';
+export type { BenchRow, BenchGroup, BenchProgress, ExternalImpls, ExternalResult } from './bench/runner';
+export { summarize } from './bench/summary';
+export type { BenchSummary, SummaryLine, TargetCheck } from './bench/summary';
+export { parseDebugFlags, wgslLoggingEnabled, formatPipelineLog } from './gpu/debug-flags';
+export { markGpuTrack } from './gpu/timer';
+export { benchSweep, sweepCheckDepths, DEFAULT_SWEEP_BENCH } from './bench/sweep-bench';
+export type { SweepBenchConfig, SweepBenchResult } from './bench/sweep-bench';
 
 // Robustness: CPU fallback, device-loss resume (issue 6)
+export { runDeepNetCpu, runDeepNetsCpu, runSweepCpu, cpuCapProblem, checkCpuCaps, CPU_LIMITS, cpuWork, cpuMemoryBytes } from './experiments/cpu/deep-net-cpu';
+export type { CpuRunOptions } from './experiments/cpu/deep-net-cpu';
+export { forceDeviceLoss, lossOf } from './gpu/context';
+export { parseDebugOptions, pageDebugFlags, DeviceLossInjector } from './gpu/debug';
+export type { DebugFlags } from './gpu/debug';
+export { checkNetBuffers, checkGpuContext, withOomScope, explainFailure } from './experiments/deep-net';
+export type { NetShape } from './experiments/deep-net';
 
 // WGSL playground (issue 7)
+export { parseWgsl, stripComments } from './playground/wgsl-parse';
+export type { WgslInterface, WgslBinding, WgslOverride, WgslEntryPoint, WgslStruct } from './playground/wgsl-parse';
+export { KERNEL_CATALOG, findKernel, makeCatalogKernel, headerComment } from './playground/catalog';
+export type { CatalogKernel, KernelFamily } from './playground/catalog';
+export { KernelOverrides, kernelOverrides, activeKernelCode, OVERRIDES_KEY } from './playground/kernel-overrides';
+export type { KernelOverride, KernelOverrideChange, OverrideStorage } from './playground/kernel-overrides';
+export { DraftStore } from './playground/drafts';
+export { encodeSharePayload, decodeSharePayload, makeShareHash, readShareHash, kernelInHash, ShareLinkError, MAX_SHARE_CHARS } from './playground/share-link';
+export type { SharedKernel } from './playground/share-link';
+export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
+export type { WgslDiagnostic, CompileOutcome } from './playground/compile';
+export { verifyKernel, verifyCasesFor, summarizeVerify, MATMUL_VERIFY_CASES, matmulCaseInputs } from './playground/verify';
+export type { VerifyCase, VerifyReport, VerifyOptions } from './playground/verify';
+export { timeKernel } from './playground/timing';
+export type { TimingReport, TimingSide } from './playground/timing';
+export { NAIVE_MATMUL_DIRECT_WGSL, NAIVE_MATMUL_TILED_WGSL, naiveMatmulFor } from './playground/examples';

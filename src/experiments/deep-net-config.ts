@@ -159,7 +159,8 @@ export function validateDeepNetConfig(partial: DeepNetConfigInput = {}): DeepNet
   }
   const out = { ...DEFAULT_CONFIG } as DeepNetConfig;
   for (const field of CONFIG_FIELDS) {
-    if (partial[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = partial[field];
+    // -0 (a valid seed) becomes 0, so a config prints, links and compares the same way.
+    if (partial[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = partial[field] === 0 ? 0 : partial[field];
   }
   return out;
 }
@@ -185,7 +186,7 @@ export interface MemoryEstimate {
  * An upper bound for engines that recompute or reuse buffers; the UI warns with it.
  */
 export function memoryEstimate(config: DeepNetConfig): MemoryEstimate {
-  const { depth: L, width: n, batch: m } = config;
+  const { depth: L, width: n, batch: m } = validateDeepNetConfig(config);
   const activations = 4 * (L + 1) * m * n;
   const preActivations = 4 * L * m * n;
   const activationGrads = 4 * L * m * n;

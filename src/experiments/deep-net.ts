@@ -1,5 +1,5 @@
-import type { GpuContext } from '../gpu/context';
-import { InputError } from '../gpu/errors';
+import { lossOf, type GpuContext } from '../gpu/context';
+import { GpuDeviceLostError, GpuLimitError, GpuOutOfMemoryError, InputError } from '../gpu/errors';
 import { GpuBatch, f32, type Readback } from '../gpu/batch';
 import type { KernelTiming } from '../gpu/timer';
 import { createElementwiseKernel } from '../kernels/elementwise';
@@ -7,7 +7,7 @@ import { createMatmulKernel, pickMatmulVariant } from '../kernels/matmul';
 import { createMomentsKernel } from '../kernels/moments';
 import { createNormsKernel, decodeNorms, pickSegmentsPerGroup, NORM_WORDS } from '../kernels/norms';
 import { classify, classifyLayers } from './classify';
-import { validateDeepNetConfig, type DeepNetConfig, type DeepNetConfigInput } from './deep-net-config';
+import { describeValue, validateDeepNetConfig, type DeepNetConfig, type DeepNetConfigInput } from './deep-net-config';
 import type { DeepNetResult, LayerStats } from './deep-net-types';
 import { makeInput, makeWeights } from './init';
 
@@ -49,6 +49,7 @@ export class NetResources {
     readonly config: DeepNetConfig,
     readonly capacity: number,
   ) {
+    checkNetBuffers(gpu.limits, { depth: capacity, width: config.width, batch: config.batch, nets: 0 }, { weights: true });
     const n = config.width;
     const full = { ...config, depth: capacity };
     const w = new Float32Array(capacity * n * n);
@@ -58,6 +59,16 @@ export class NetResources {
     const x = makeInput(config);
     this.input = gpu.pool.acquire('deepNet.input', x.byteLength);
     gpu.device.queue.writeBuffer(this.input, 0, x as Float32Array<ArrayBuffer>);
+  }
+
+  /**
+   * Uploads inside an out-of-memory error scope: a device that cannot hold the weights gives a
+   * GpuOutOfMemoryError naming them, their size and what to shrink, not a later validation error.
+   */
+  static async create(gpu: GpuContext, config: DeepNetConfig, capacity: number): Promise<NetResources> {
+    const bytes = 4 * (capacity * config.width * config.width + config.batch * config.width);
+    const res = await withOomScope(gpu, `the weights W[1..${capacity}] and input (n = ${config.width}, m = ${config.batch})`, bytes, () => new NetResources(gpu, config, capacity));
+    return res;
   }
 
   /** True when `config` can run on these buffers. */
@@ -86,6 +97,91 @@ export function resourceKey(c: DeepNetConfig): string {
   return [c.width, c.batch, c.init, c.gain, c.seed, c.input].join('|');
 }
 
+/** Throws an InputError unless `gpu` looks like a GpuContext (a device and limits); names the CPU fallback. */
+export function checkGpuContext(gpu: unknown): asserts gpu is GpuContext {
+  const g = gpu as Partial<GpuContext> | null;
+  if (typeof g !== 'object' || g === null || typeof g.device !== 'object' || typeof g.limits !== 'object') {
+    throw new InputError('gpu', `must be a GpuContext from requestGpu(), got ${describeValue(gpu)}; without WebGPU use runDeepNetsCpu / runSweepCpu`);
+  }
+}
+
+/** Sizes that decide a run's buffers: the deepest net's L, width n, batch m, and how many nets run together. */
+export interface NetShape {
+  depth: number;
+  width: number;
+  batch: number;
+  /** Nets in one submission (each has its own dA, dZ and dW buffers); 0 checks only the shared buffers. */
+  nets: number;
+}
+
+/**
+ * Checks every buffer a run of `shape` allocates against maxBufferSize and maxStorageBufferBindingSize,
+ * before anything is allocated. Throws a GpuLimitError naming the buffer, the limit, needed vs allowed
+ * bytes, and the largest batch or width that would fit.
+ */
+export function checkNetBuffers(limits: Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>, shape: NetShape, { weights = false } = {}): void {
+  const { depth: L, width: n, batch: m, nets: R } = shape;
+  const buffers: { what: string; bytes: number; perBatch: number; perWidth2: number; perNet?: boolean }[] = [
+    // bytes = 4·(perBatch·m·n) or 4·(perWidth2·n²): lets the suggestion solve for m or n.
+    { what: `the activations A[0..L] ((L+1)·m·n = ${L + 1}·${m}·${n} floats)`, bytes: 4 * (L + 1) * m * n, perBatch: L + 1, perWidth2: 0 },
+    { what: `the pre-activations Z[1..L] (L·m·n = ${L}·${m}·${n} floats)`, bytes: 4 * L * m * n, perBatch: L, perWidth2: 0 },
+  ];
+  if (weights) buffers.push({ what: `the weights W[1..L] (L·n² = ${L}·${n}² floats)`, bytes: 4 * L * n * n, perBatch: 0, perWidth2: L });
+  if (R > 0) {
+    buffers.push(
+      { what: `the gradients dA of ${R} net(s) run together (R·m·n = ${R}·${m}·${n} floats)`, bytes: 4 * R * m * n, perBatch: R, perWidth2: 0, perNet: true },
+      { what: `the weight gradients dW of ${R} net(s) run together (R·n² = ${R}·${n}² floats)`, bytes: 4 * R * n * n, perBatch: 0, perWidth2: R, perNet: true },
+    );
+  }
+  for (const b of buffers) {
+    const [limit, allowed] =
+      b.bytes > limits.maxBufferSize
+        ? (['maxBufferSize', limits.maxBufferSize] as const)
+        : b.bytes > limits.maxStorageBufferBindingSize
+          ? (['maxStorageBufferBindingSize', limits.maxStorageBufferBindingSize] as const)
+          : [null, 0];
+    if (!limit) continue;
+    const floats = Math.floor(allowed / 4);
+    const hint: string[] = [];
+    if (b.perBatch > 0) {
+      const mMax = Math.floor(floats / (b.perBatch * n));
+      const nMax = Math.floor(floats / (b.perBatch * m));
+      if (mMax >= 1) hint.push(`batch m ≤ ${mMax.toLocaleString('en-US')}`);
+      if (nMax >= 1) hint.push(`width n ≤ ${nMax.toLocaleString('en-US')}`);
+    } else {
+      const nMax = Math.floor(Math.sqrt(floats / b.perWidth2));
+      if (nMax >= 1) hint.push(`width n ≤ ${nMax.toLocaleString('en-US')}`);
+    }
+    const suggestion =
+      (hint.length ? `Use a smaller batch or width: ${hint.join(' or ')} would fit` : 'Use a smaller batch, width or depth') +
+      (b.perNet && R > 1 ? ', or run fewer nets together.' : ' (or lower the depth L).');
+    throw new GpuLimitError(b.what, limit, allowed, b.bytes, 'bytes', suggestion);
+  }
+}
+
+/**
+ * Runs `allocate` (synchronous: buffer creation and uploads) inside an out-of-memory error scope and turns
+ * an out-of-memory report — or the RangeError a failed mapped allocation throws — into a GpuOutOfMemoryError.
+ */
+export async function withOomScope<T extends { release(): void } | void>(gpu: GpuContext, what: string, bytes: number, allocate: () => T): Promise<T> {
+  const device = gpu.device;
+  device.pushErrorScope('out-of-memory');
+  let value: T;
+  try {
+    value = allocate();
+  } catch (err) {
+    void device.popErrorScope().catch(() => null);
+    if (err instanceof RangeError) throw new GpuOutOfMemoryError(what, bytes, gpu.limits.maxBufferSize, err.message);
+    throw err;
+  }
+  const oom = await device.popErrorScope().catch(() => null);
+  if (oom) {
+    (value as { release(): void } | undefined)?.release?.();
+    throw new GpuOutOfMemoryError(what, bytes, gpu.limits.maxBufferSize, oom.message);
+  }
+  return value;
+}
+
 /**
  * Forward and backward pass of a deep fully connected net, entirely on the GPU: all layers are encoded
  * into one command encoder and submitted once, with one readback of every statistic.
@@ -105,6 +201,8 @@ export async function runDeepNet(gpu: GpuContext, input: DeepNetConfigInput, opt
  * stride 0). Results are exactly those of separate runs: the same kernels add in the same order.
  */
 export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfigInput[], options: RunOptions = {}): Promise<DeepNetRun[]> {
+  checkGpuContext(gpu);
+  if (!Array.isArray(inputs)) throw new InputError('configs', `must be an array of configs, got ${describeValue(inputs)}`);
   const configs = inputs.map((c) => validateDeepNetConfig(c));
   if (configs.length === 0) return [];
   const first = configs[0];
@@ -117,8 +215,11 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
   const t0 = performance.now();
   const L = Math.max(...configs.map((c) => c.depth));
   const deepest = configs.find((c) => c.depth === L)!;
-  const own = options.resources && options.resources.fits(deepest) ? null : new NetResources(gpu, deepest, L);
-  const res = own ?? options.resources!;
+  const reuse = options.resources && options.resources.gpu === gpu && options.resources.fits(deepest);
+  // Refused before anything is allocated, naming the buffer, the limit and what would fit.
+  checkNetBuffers(gpu.limits, { depth: L, width: first.width, batch: first.batch, nets: configs.length }, { weights: !reuse });
+  let own: NetResources | null = null;
+  let popAllocScope: (() => Promise<GPUError | null>) | null = null;
   try {
     const { width: n, batch: m } = first;
     // Rows ordered deepest first, so the nets still running at layer l are always rows 0..k−1.
@@ -137,8 +238,21 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
       createNormsKernel(gpu, { workgroup: cpu ? 32 : 256 }),
     ]);
     options.signal?.throwIfAborted();
+    if (!reuse) own = await NetResources.create(gpu, deepest, L);
+    const res = own ?? options.resources!;
     const tag = `deepNet[L=${R > 1 ? `${Math.min(...depths)}..` : ''}${L},n=${n},m=${m},${first.activation},${first.init}×${first.gain}]`;
-    const batch = new GpuBatch(gpu, tag, { timing: options.timing });
+    // Everything from here to submit() is synchronous: this scope catches exactly this run's allocations.
+    const scratchBytes = 4 * ((2 * L + 1) * mn + 2 * R * mn + R * nn);
+    gpu.device.pushErrorScope('out-of-memory');
+    let allocOom: Promise<GPUError | null> | null = null;
+    const popScope = (popAllocScope = () => (allocOom ??= gpu.device.popErrorScope().catch(() => null)));
+    let batch: GpuBatch;
+    try {
+      batch = new GpuBatch(gpu, tag, { timing: options.timing });
+    } catch (err) {
+      void popScope();
+      throw err;
+    }
     // A[0..L] and Z[1..L] of the shared forward pass; per net, its current dA and dZ and its dW[l].
     const acts = batch.scratch(`${tag}.acts`, (L + 1) * mn * 4);
     const zs = batch.scratch(`${tag}.z`, L * mn * 4);
@@ -211,10 +325,17 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
       { src: gradActOut, bytes: L * R * NORM_WORDS * 4 },
       { src: gradWOut, bytes: L * R * NORM_WORDS * 4 },
     ]);
+    void popScope();
     options.signal?.throwIfAborted();
     // Cancel answers at once: the submitted work finishes on the GPU in the background (the queue keeps
     // later reuse of these buffers in order), its results are dropped.
-    await untilAborted(batch.submit(), options.signal);
+    try {
+      await untilAborted(batch.submit(), options.signal);
+    } finally {
+      const oom = await popScope();
+      // An allocation that failed makes the submission fail too: report the cause, not the symptom.
+      if (oom) throw new GpuOutOfMemoryError(`${tag} (activations, pre-activations and gradients)`, scratchBytes, gpu.limits.maxBufferSize, oom.message);
+    }
 
     const zm = f32(reads[0]);
     const actNorm = decodeNorms(reads[1].data!, L);
@@ -250,9 +371,22 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
       };
     });
     return runs;
+  } catch (err) {
+    throw await explainFailure(gpu, err, options.signal);
   } finally {
+    void popAllocScope?.(); // balanced even when encoding threw
     own?.release();
   }
+}
+
+/**
+ * The error a failed run should report: a GpuDeviceLostError when the device was lost meanwhile (the call
+ * that noticed may have failed with a bare OperationError or a validation error), otherwise `err` itself.
+ */
+export async function explainFailure(gpu: GpuContext, err: unknown, signal?: AbortSignal): Promise<unknown> {
+  if (signal?.aborted || err instanceof GpuDeviceLostError || err instanceof InputError || err instanceof GpuLimitError) return err;
+  if ((err as { name?: string })?.name === 'AbortError' && !gpu.lost) return err;
+  return (await lossOf(gpu)) ?? err;
 }
 
 /** `work`, or an AbortError as soon as `signal` aborts (the work itself carries on; its failure is ignored). */

@@ -1,6 +1,8 @@
 import type { GpuContext } from '../gpu/context';
-import type { DeepNetConfig } from './deep-net-config';
-import { NetResources, resourceKey, runDeepNets, type DeepNetRun } from './deep-net';
+import { InputError } from '../gpu/errors';
+import { describeValue, type DeepNetConfig } from './deep-net-config';
+import { NetResources, checkGpuContext, checkNetBuffers, explainFailure, resourceKey, runDeepNets, type DeepNetRun } from './deep-net';
+import { checkFrom } from './cpu/deep-net-cpu';
 import { makeSweepGrid, type SweepRow, type SweepSpec } from './sweep-grid';
 
 /** A sweep: a base config and the one setting that varies (depth, gain or init). */
@@ -32,36 +34,59 @@ export interface SweepResult extends SweepRow {
  * sweep run in chunks of up to an eighth of the sweep, each chunk in one submission (shared forward pass,
  * batched backward passes; see runDeepNets).
  * Aborting the signal stops at once (the chunk in flight is dropped); finished rows have been yielded already.
+ * `from` starts at that row (resuming after a device loss: rows before it were finished on the old device).
+ * Every chunk's buffers are checked against the device limits before anything is allocated (GpuLimitError),
+ * and a device lost mid-sweep surfaces as a GpuDeviceLostError.
  */
 export async function* runSweep(
   gpu: GpuContext,
   sweep: Sweep,
-  options: { signal?: AbortSignal; onProgress?: (p: SweepProgress) => void; timing?: boolean } = {},
+  options: { signal?: AbortSignal; onProgress?: (p: SweepProgress) => void; timing?: boolean; from?: number } = {},
 ): AsyncGenerator<SweepResult> {
-  const rows = makeSweepGrid(sweep.base, sweep.spec);
+  checkGpuContext(gpu);
+  if (typeof sweep !== 'object' || sweep === null) throw new InputError('sweep', `must be an object { base, spec }, got ${describeValue(sweep)}`);
+  const all = makeSweepGrid(sweep.base, sweep.spec);
+  // A resumed sweep (after a device loss) starts at its first unfinished row. Chunks keep the boundaries of
+  // the whole sweep (the first one may be partial), and indices stay the sweep's own.
+  const from = checkFrom(options.from, all.length);
+  const rows = all.slice(from);
+  const chunks = makeChunks(gpu, all, sweep.spec.kind === 'depth')
+    .map((chunk) => chunk.filter((i) => i >= from))
+    .filter((chunk) => chunk.length > 0);
   const cost = (c: DeepNetConfig) => c.depth * c.batch * c.width * c.width;
   const totalCost = rows.reduce((s, r) => s + cost(r.config), 0);
+  // Weights are uploaded once per setting, for the deepest remaining row that shares them.
+  const capacityFor = (c: DeepNetConfig) => Math.max(...rows.filter((r) => resourceKey(r.config) === resourceKey(c)).map((r) => r.config.depth));
+  // Every chunk's buffers checked against the device limits before the first allocation.
+  for (const chunk of chunks) {
+    const deepest = chunk.map((i) => all[i].config).reduce((a, b) => (b.depth > a.depth ? b : a));
+    checkNetBuffers(gpu.limits, { depth: capacityFor(deepest), width: deepest.width, batch: deepest.batch, nets: chunk.length }, { weights: true });
+  }
   const t0 = performance.now();
   let doneCost = 0;
   let resources: NetResources | null = null;
   try {
-    for (const chunk of makeChunks(gpu, rows, sweep.spec.kind === 'depth')) {
+    for (const chunk of chunks) {
       options.signal?.throwIfAborted();
-      const configs = chunk.map((i) => rows[i].config);
+      const configs = chunk.map((i) => all[i].config);
       const deepest = configs.reduce((a, b) => (b.depth > a.depth ? b : a));
       if (!resources || !resources.fits(deepest)) {
         resources?.release();
-        const sameKey = rows.filter((r) => resourceKey(r.config) === resourceKey(deepest));
-        resources = new NetResources(gpu, deepest, Math.max(...sameKey.map((r) => r.config.depth)));
+        resources = null;
+        try {
+          resources = await NetResources.create(gpu, deepest, capacityFor(deepest));
+        } catch (err) {
+          throw await explainFailure(gpu, err, options.signal);
+        }
       }
       const runs = await runDeepNets(gpu, configs, { signal: options.signal, resources, timing: options.timing });
       for (const [j, index] of chunk.entries()) {
-        const row = rows[index];
+        const row = all[index];
         doneCost += cost(row.config);
         const elapsedMs = performance.now() - t0;
         options.onProgress?.({
           done: index + 1,
-          total: rows.length,
+          total: all.length,
           elapsedMs,
           remainingMs: doneCost > 0 ? (elapsedMs * (totalCost - doneCost)) / doneCost : NaN,
           row,

@@ -1,6 +1,6 @@
 import { assertAlive, type GpuContext } from './context';
 import { uploadBuffer } from './buffers';
-import { GpuLimitError } from './errors';
+import { GpuLimitError, GpuOutOfMemoryError } from './errors';
 import { checkWorkgroups, roundUp } from './limits';
 import { GpuTimer, type KernelTiming } from './timer';
 
@@ -27,6 +27,8 @@ export class GpuBatch {
   private readonly readbacks: { staging: GPUBuffer; targets: { target: Readback; start: number; bytes: number }[] }[] = [];
   private readonly arena: { buffer: GPUBuffer; mapped: Uint8Array; used: number }[] = [];
   private depth = 0;
+  /** Bytes of the buffers this batch created or borrowed, for an out-of-memory message. */
+  private bytes = 0;
   timings: KernelTiming[] = [];
 
   constructor(
@@ -69,6 +71,7 @@ export class GpuBatch {
   /** A storage buffer holding `data`, freed after submit. */
   upload(label: string, data: ArrayBufferView): GPUBuffer {
     const buf = uploadBuffer(this.device, label, data);
+    this.bytes += data.byteLength;
     this.owned.push(buf);
     return buf;
   }
@@ -76,6 +79,7 @@ export class GpuBatch {
   /** A pooled scratch storage buffer of at least `bytes`, returned to the pool after submit. */
   scratch(label: string, bytes: number): GPUBuffer {
     const buf = this.gpu.pool.acquire(label, bytes);
+    this.bytes += bytes;
     this.pooled.push(buf);
     return buf;
   }
@@ -168,7 +172,8 @@ export class GpuBatch {
     const [oom, validation] = await Promise.all([this.device.popErrorScope(), this.device.popErrorScope()]);
     try {
       const failure = oom ?? validation;
-      if (failure) throw new Error(`${this.label}: GPU ${oom ? 'out of memory' : 'validation error'}: ${failure.message}`);
+      if (oom) throw new GpuOutOfMemoryError(this.label, this.bytes, this.device.limits.maxBufferSize, oom.message);
+      if (failure) throw new Error(`${this.label}: GPU validation error: ${failure.message}`);
       await Promise.all(
         this.readbacks.map(async ({ staging, targets }) => {
           await staging.mapAsync(GPUMapMode.READ);

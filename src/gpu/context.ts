@@ -117,9 +117,14 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuCo
   };
 
   void device.lost.then((lost) => {
-    // `destroyed` is our own destroy(); anything else is news the user must see.
-    if (destroyedByUs || lost.reason === 'destroyed') return;
-    ctx.lost = new GpuDeviceLostError(lost.reason, lost.message);
+    const forced = forcedLosses.get(device);
+    // `destroyed` is our own destroy(); anything else — or a loss forced by the debug hook, which also
+    // destroys — is news the user must see.
+    if (forced === undefined && (destroyedByUs || lost.reason === 'destroyed')) return;
+    ctx.lost =
+      forced !== undefined
+        ? new GpuDeviceLostError('forced', `${forced} (device.destroy() by the debug hook; browser said: ${lost.message || lost.reason})`)
+        : new GpuDeviceLostError(lost.reason, lost.message);
     events.dispatchEvent(new CustomEvent('device-lost', { detail: ctx.lost }));
   });
   device.addEventListener('uncapturederror', (ev) => {
@@ -149,6 +154,39 @@ function summarize(adapter: GPUAdapter, device: GPUDevice, hasTimestamps: boolea
       maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
     },
   };
+}
+
+// Devices destroyed on purpose to simulate a loss, with why: their loss is reported like a real one.
+const forcedLosses = new WeakMap<GPUDevice, string>();
+
+/**
+ * Loses the device for real (`device.destroy()`) but reports it as a loss — `device-lost` event, `gpu.lost`
+ * set — unlike `gpu.destroy()`. For fault-injection tests and the `?debug=lose-device-after-row=N` hook.
+ */
+export function forceDeviceLoss(gpu: GpuContext, why = 'loss forced for testing'): void {
+  if (gpu.lost || forcedLosses.has(gpu.device)) return;
+  forcedLosses.set(gpu.device, why);
+  gpu.device.destroy();
+}
+
+/**
+ * Resolves to the device's loss as a GpuDeviceLostError if the device is lost now or within `waitMs`,
+ * else null. After a failed GPU call this tells a device loss (whose promise may settle a moment after the
+ * failing call rejects) from any other failure. Also true after our own `destroy()`: work on a destroyed
+ * context is lost work too.
+ */
+export async function lossOf(gpu: GpuContext, waitMs = 1000): Promise<GpuDeviceLostError | null> {
+  if (gpu.lost) return gpu.lost;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const info = await Promise.race([
+    gpu.device.lost,
+    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
+  ]);
+  clearTimeout(timer);
+  if (!info) return null;
+  // The context's own handler may not have run yet: give it a turn, then prefer its (forced-aware) error.
+  await Promise.resolve();
+  return gpu.lost ?? new GpuDeviceLostError(info.reason, info.message || 'the device was destroyed while work was running');
 }
 
 /** Throws the loss error if the device is gone, so calls fail with a clear message instead of hanging. */

@@ -90,10 +90,42 @@ export class GpuLimitError extends GpuError {
     readonly allowed: number,
     readonly requested: number,
     readonly unit = 'bytes',
+    /** What to change so it fits (default: a generic "use smaller sizes"). */
+    readonly suggestion = 'Use smaller sizes (fewer rows, columns, layers or batch items).',
   ) {
     super(
-      `${what} needs ${requested.toLocaleString('en-US')} ${unit}, but this device's ${limit} is ` +
-        `${allowed.toLocaleString('en-US')} ${unit}. Use smaller sizes (fewer rows, columns, layers or batch items).`,
+      `${what} needs ${formatCount(requested)} ${unit}, but this device's ${limit} is ` +
+        `${formatCount(allowed)} ${unit}. ${suggestion}`,
+    );
+  }
+}
+
+// NaN or ±Infinity would print as "NaN"/"∞" via toLocaleString; say so plainly instead.
+function formatCount(n: number): string {
+  return Number.isFinite(n) ? n.toLocaleString('en-US') : String(n);
+}
+
+/**
+ * The GPU reported out-of-memory (an `out-of-memory` error scope fired): the request was within the
+ * device's limits, but the device had no memory left for it. Names what was being allocated, about
+ * how much it needed, and what to make smaller.
+ */
+export class GpuOutOfMemoryError extends GpuError {
+  override name = 'GpuOutOfMemoryError';
+  constructor(
+    readonly what: string,
+    /** Bytes the failed work had asked for (its buffers), or NaN when unknown. */
+    readonly requested: number,
+    /** The device's maxBufferSize, for scale (free memory is less and cannot be queried). */
+    readonly allowed: number,
+    detail: string,
+    readonly suggestion = 'Use a smaller batch or width (or fewer layers), close other GPU-heavy tabs, and run again.',
+  ) {
+    super(
+      `The GPU ran out of memory for ${what}` +
+        (Number.isFinite(requested) ? `: it needed about ${formatCount(requested)} bytes` : '') +
+        (Number.isFinite(allowed) ? `, within this device's maxBufferSize of ${formatCount(allowed)} bytes per buffer, but more than it had free` : '') +
+        ` (${detail || 'out-of-memory error'}). ${suggestion}`,
     );
   }
 }
@@ -117,5 +149,19 @@ export class GpuDeviceLostError extends GpuError {
     detail: string,
   ) {
     super(`The GPU device was lost (${reason}): ${detail || 'no detail'}. Reload the page or press "Reconnect".`);
+  }
+}
+
+/** A run on the CPU fallback would be too big or too slow; names the cap, the amount and what to change. */
+export class CpuCapError extends InputError {
+  override name = 'CpuCapError';
+  constructor(
+    field: string,
+    readonly cap: string,
+    readonly allowed: number,
+    readonly requested: number,
+    readonly suggestion: string,
+  ) {
+    super(field, `${cap}: needs ${formatCount(requested)}, the CPU fallback allows ${formatCount(allowed)}. ${suggestion}`);
   }
 }

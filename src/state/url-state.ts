@@ -51,13 +51,23 @@ const PARAMS: readonly string[] = ['v', ...CONFIG_FIELDS.map((f) => CONFIG_PARAM
 const NUMERIC = new Set<keyof DeepNetConfig>(['depth', 'width', 'batch', 'gain', 'seed']);
 const VIEW = /^[a-z][a-z0-9-]{0,31}$/;
 
+/** Longest parameter value read (a sweep list of 256 values fits easily); longer ones fall back, unread. */
+export const MAX_PARAM_LENGTH = 2000;
+/** Most unknown parameters listed one by one; the rest are counted. */
+export const MAX_LISTED_UNKNOWN = 10;
+
+// A parameter name or value as shown in a notice: hostile 100 kB strings are cut short.
+function clip(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length.toLocaleString('en-US')} characters)` : text;
+}
+
 function defaultState(): ExperimentState {
   return { config: { ...DEFAULT_CONFIG }, sweep: defaultSweep(DEFAULT_SWEEP.kind) };
 }
 
 function viewProblem(view: string, views?: readonly string[]): string | null {
-  if (!VIEW.test(view)) return `must be lowercase letters, digits and dashes (up to 32), got ${JSON.stringify(view)}`;
-  if (views && !views.includes(view)) return `must be one of ${views.join(', ')}; got ${JSON.stringify(view)}`;
+  if (!VIEW.test(view)) return `must be lowercase letters, digits and dashes (up to 32), got ${JSON.stringify(clip(view))}`;
+  if (views && !views.includes(view)) return `must be one of ${views.join(', ')}; got ${JSON.stringify(clip(view))}`;
   return null;
 }
 
@@ -91,31 +101,58 @@ export function decodeState(
   search: string | URLSearchParams,
   { views }: { views?: readonly string[] } = {},
 ): { state: ExperimentState; problems: UrlProblem[] } {
-  const params = typeof search === 'string' ? new URLSearchParams(search) : search;
   const problems: UrlProblem[] = [];
   const state = defaultState();
+  let source: URLSearchParams;
+  try {
+    source = typeof search === 'string' ? new URLSearchParams(search) : search instanceof URLSearchParams ? search : new URLSearchParams(String(search));
+  } catch {
+    source = new URLSearchParams();
+    problems.push({ param: 'query', message: 'could not be read as a query string; using the defaults' });
+  }
 
   const counts = new Map<string, number>();
-  for (const key of params.keys()) counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const key of source.keys()) counts.set(key, (counts.get(key) ?? 0) + 1);
+  let unknown = 0;
   for (const [key, count] of counts) {
     if (!PARAMS.includes(key)) {
-      problems.push({ param: key, message: `is not a known parameter (ignored); known: ${PARAMS.join(', ')}` });
+      unknown++;
+      if (unknown <= MAX_LISTED_UNKNOWN) problems.push({ param: clip(key), message: `is not a known parameter (ignored); known: ${PARAMS.join(', ')}` });
     } else if (count > 1) {
       problems.push({ param: key, message: `is given ${count} times; using the first` });
     }
   }
+  if (unknown > MAX_LISTED_UNKNOWN) {
+    problems.push({ param: '…', message: `and ${(unknown - MAX_LISTED_UNKNOWN).toLocaleString('en-US')} more unknown parameters (ignored)` });
+  }
+  // Known parameters only, first value each, and none longer than MAX_PARAM_LENGTH (a 100 kB value is not read).
+  const params = new Map<string, string>();
+  for (const key of PARAMS) {
+    const raw = source.get(key);
+    if (raw === null) continue;
+    if (raw.length > MAX_PARAM_LENGTH) {
+      problems.push({
+        param: key,
+        message: `is ${raw.length.toLocaleString('en-US')} characters long; at most ${MAX_PARAM_LENGTH.toLocaleString('en-US')} are read, so it is ignored and the default is used`,
+      });
+      continue;
+    }
+    params.set(key, raw);
+  }
+  const get = (key: string): string | null => params.get(key) ?? null;
 
-  const version = params.get('v');
+  const version = get('v');
   if (version !== null && version !== URL_STATE_VERSION) {
-    problems.push({ param: 'v', message: `version ${JSON.stringify(version)} is unknown; reading the link as version ${URL_STATE_VERSION}` });
+    problems.push({ param: 'v', message: `version ${JSON.stringify(clip(version))} is unknown; reading the link as version ${URL_STATE_VERSION}` });
   }
 
   const config = state.config as unknown as Record<string, unknown>;
   for (const field of CONFIG_FIELDS) {
     const param = CONFIG_PARAMS[field];
-    const raw = params.get(param);
+    const raw = get(param);
     if (raw === null) continue;
-    const value = NUMERIC.has(field) ? (parseNumber(raw) ?? raw) : raw;
+    const parsed = NUMERIC.has(field) ? (parseNumber(raw) ?? raw) : raw;
+    const value = parsed === 0 ? 0 : parsed; // "-0" reads as 0
     const problem = fieldProblem(field, value);
     if (problem) {
       problems.push({ param, message: `${problem}; using the default ${String(DEFAULT_CONFIG[field])}` });
@@ -124,8 +161,8 @@ export function decodeState(
     }
   }
 
-  const kindRaw = params.get('sweep');
-  const valuesRaw = params.get('values');
+  const kindRaw = get('sweep');
+  const valuesRaw = get('values');
   let kind: SweepKind = DEFAULT_SWEEP.kind;
   let kindOk = true;
   if (kindRaw !== null) {
@@ -135,7 +172,7 @@ export function decodeState(
       kindOk = false;
       problems.push({
         param: 'sweep',
-        message: `must be one of ${SWEEP_KINDS.join(', ')}; got ${JSON.stringify(kindRaw)}; using the default sweep ${kind} ${formatSweepValues(defaultSweep(kind))}`,
+        message: `must be one of ${SWEEP_KINDS.join(', ')}; got ${JSON.stringify(clip(kindRaw))}; using the default sweep ${kind} ${formatSweepValues(defaultSweep(kind))}`,
       });
     }
   }
@@ -146,8 +183,9 @@ export function decodeState(
       makeSweepGrid(state.config, spec);
       state.sweep = spec;
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push({ param: 'values', message: err.message + fallback });
+      // Never throws: even an unexpected failure only costs this field its value.
+      const message = err instanceof InputError ? err.message : `could not be read (${String((err as Error)?.message ?? err)})`;
+      problems.push({ param: 'values', message: message + fallback });
       state.sweep = defaultSweep(kind);
     }
   } else {
@@ -157,7 +195,7 @@ export function decodeState(
     state.sweep = defaultSweep(kind);
   }
 
-  const view = params.get('view');
+  const view = get('view');
   if (view !== null) {
     const problem = viewProblem(view, views);
     if (problem) problems.push({ param: 'view', message: `${problem}; ignored` });

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { customElement, state } from 'lit/decorators.js';
 import { requestGpu, type GpuContext, type GpuEventMap } from '../gpu/context';
-import type { GpuDeviceLostError } from '../gpu/errors';
+import { pageDebugFlags } from '../gpu/debug';
+import { WebGpuUnsupportedError, type GpuDeviceLostError } from '../gpu/errors';
 import { describeStartupError, type StartupErrorView } from './startup-error';
 import { base, tokens } from './shared-styles';
 import './gp-adapter-info';
@@ -54,6 +55,17 @@ export const VIEWS: readonly { route: Route; tag: string; title: string; what: s
 ];
 
 const MAX_GPU_ERRORS = 5;
+
+/**
+ * Detail of the `gpu-reconnect` event a view fires when its device was lost mid-run: the shell gets a new
+ * context and answers through `reply` (null if none could be had); the view resumes on it.
+ */
+export interface GpuReconnectDetail {
+  /** The context that was lost. */
+  lost: GpuContext;
+  /** Set by the shell: the new context, or null. */
+  reply?: Promise<GpuContext | null>;
+}
 
 /**
  * The app shell: header with the adapter in use, hash-routed navigation between labs, and the GPU
@@ -187,6 +199,15 @@ export class GpApp extends LitElement {
         margin: 0 0 1rem;
         font-size: 1.05rem;
       }
+      .startup-error .fallback-note {
+        font-size: 0.95rem;
+      }
+      .needs-gpu {
+        margin: 0 0 1rem;
+        padding: 0.6rem 0.9rem;
+        border-left: 4px solid var(--gp-warn);
+        background: var(--gp-warn-bg);
+      }
       .coming-soon h2 {
         margin: 0 0 0.5rem;
         font-size: 1.4rem;
@@ -215,6 +236,27 @@ export class GpApp extends LitElement {
   @state() private defined = new Set(VIEWS.filter((v) => customElements.get(v.tag)).map((v) => v.tag));
 
   private connection: Promise<void> | null = null;
+  private readonly debug = pageDebugFlags();
+
+  /**
+   * True when WebGPU could not be had: the labs then run on their CPU fallback (they get `gpu = null` and
+   * `cpuFallback = true`), and the startup panel says why and what to use instead.
+   */
+  get cpuFallback(): boolean {
+    return this.startupError !== null && this.gpu === null;
+  }
+
+  // A view lost its device mid-run: reconnect (once, however many views ask) and hand back the new context.
+  private readonly onReconnectRequest = (ev: Event) => {
+    const detail = (ev as CustomEvent<GpuReconnectDetail>).detail;
+    if (!detail || detail.reply) return;
+    ev.stopPropagation();
+    detail.reply = (async () => {
+      if (this.gpu && this.gpu !== detail.lost && !this.gpu.lost) return this.gpu;
+      await this.connect();
+      return this.gpu && this.gpu !== detail.lost && !this.gpu.lost ? this.gpu : null;
+    })();
+  };
 
   private readonly onHashChange = () => {
     this.route = parseRoute(location.hash);
@@ -234,6 +276,8 @@ export class GpApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
+    this.addEventListener('gpu-reconnect', this.onReconnectRequest);
+    for (const p of this.debug.problems) console.warn(`[gradient playground] ?debug: ${p}`);
     this.onHashChange();
     if (this.gpu) this.listen(this.gpu);
     else void this.connect();
@@ -246,6 +290,7 @@ export class GpApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
+    this.removeEventListener('gpu-reconnect', this.onReconnectRequest);
     if (this.gpu) this.unlisten(this.gpu);
   }
 
@@ -258,6 +303,8 @@ export class GpApp extends LitElement {
   private async doConnect(): Promise<void> {
     this.connecting = true;
     try {
+      // ?debug=no-webgpu: the CPU fallback without relaunching the browser.
+      if (this.debug.noWebGpu) throw new WebGpuUnsupportedError(true);
       const gpu = await requestGpu();
       const old = this.gpu;
       if (old) {
@@ -275,6 +322,11 @@ export class GpApp extends LitElement {
     } catch (err) {
       console.error(err);
       this.startupError = describeStartupError(err);
+      // A lost device that cannot be replaced: drop it, so the labs switch to their CPU fallback.
+      if (this.gpu?.lost) {
+        this.unlisten(this.gpu);
+        this.gpu = null;
+      }
     } finally {
       this.connecting = false;
     }
@@ -308,19 +360,30 @@ export class GpApp extends LitElement {
           </div>
           <gp-adapter-info
             .summary=${this.gpu?.summary ?? null}
-            placeholder=${this.connecting ? 'Connecting to the GPU…' : 'No GPU adapter in use.'}
+            placeholder=${this.connecting
+              ? 'Connecting to the GPU…'
+              : this.cpuFallback
+                ? 'No GPU adapter in use. The labs run on the CPU fallback.'
+                : 'No GPU adapter in use.'}
           ></gp-adapter-info>
         </div>
       </header>
       <main class="inner">
         ${this.renderStartupError()} ${this.renderLost()} ${this.renderGpuErrors()}
         <div ?hidden=${this.route !== 'kernel-check'}>
+          ${this.cpuFallback
+            ? html`<p class="needs-gpu" role="note" data-testid="kernel-check-needs-webgpu">
+                The Kernel check tests the GPU kernels against the float64 reference, so it needs WebGPU: it cannot run in
+                this browser. The <a href="#/depth-lab">Depth lab</a> and the <a href="#/normalization-lab">Normalization lab</a>
+                work here on the CPU fallback.
+              </p>`
+            : nothing}
           <gp-kernel-check .gpu=${this.gpu}></gp-kernel-check>
         </div>
         ${VIEWS.map(
           (v) => html`<div ?hidden=${this.route !== v.route}>
             ${this.defined.has(v.tag)
-              ? staticHtml`<${unsafeStatic(v.tag)} .gpu=${this.gpu}></${unsafeStatic(v.tag)}>`
+              ? staticHtml`<${unsafeStatic(v.tag)} .gpu=${this.gpu} .cpuFallback=${this.cpuFallback}></${unsafeStatic(v.tag)}>`
               : comingSoon(v.title, v.what)}
           </div>`,
         )}
@@ -339,6 +402,13 @@ export class GpApp extends LitElement {
     return html`<section class="startup-error" role="alert" aria-labelledby="startup-error-title" data-testid="startup-error" data-kind=${e.kind}>
       <h2 id="startup-error-title">${e.title}</h2>
       <p>${e.message}</p>
+      <p class="fallback-note" data-testid="fallback-note">
+        <strong>The lessons still work:</strong> the Depth lab and the Normalization lab run on a <em>CPU fallback</em>
+        (float64 JavaScript, smaller sizes, marked “CPU fallback”). The Kernel check and the shader views need WebGPU.
+        For the GPU version use a recent Chrome or Edge (113+, desktop; 121+ on Android), Safari 26+, or Firefox 141+
+        on Windows, opened over https:// or http://127.0.0.1; on Linux start Chrome with
+        <code>--enable-unsafe-webgpu --enable-features=Vulkan</code>.
+      </p>
       <button class="primary" @click=${() => void this.connect()} ?disabled=${this.connecting}>
         ${this.connecting ? 'Trying…' : 'Try again'}
       </button>

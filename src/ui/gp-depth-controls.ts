@@ -4,6 +4,7 @@ import { CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS, type InitScheme } from '../ex
 import { sweptField, type DraftField, type LabDraft } from '../experiments/depth-lab-form';
 import { SWEEP_KINDS, type SweepKind } from '../experiments/sweep-grid';
 import { ACTIVATIONS } from '../kernels/activations';
+import { MAX_PARAM_LENGTH } from '../state/url-state';
 import { base } from './shared-styles';
 
 /** Detail of `draft-change`: the whole new draft. */
@@ -23,6 +24,10 @@ const INIT_LABELS: Record<InitScheme, string> = {
 const SWEEP_LABELS: Record<SweepKind, string> = { depth: 'depth', gain: 'gain', init: 'init scheme' };
 
 type TextField = 'depth' | 'width' | 'batch' | 'gain' | 'seed';
+
+// Longest text a number field takes (`0.000001`, `4294967295`, `1.4142135623730951e-3` all fit); a sweep's
+// values take as much as a URL may carry (MAX_PARAM_LENGTH), so a pasted 100 kB string is cut, not parsed.
+const MAX_NUMBER_LENGTH = 64;
 
 const HINTS: Record<TextField, string> = {
   depth: `layers, ${CONFIG_LIMITS.depth.min}–${CONFIG_LIMITS.depth.max}`,
@@ -153,6 +158,7 @@ export class GpDepthControls extends LitElement {
         name=${field}
         type="text"
         inputmode=${field === 'gain' ? 'decimal' : 'numeric'}
+        maxlength=${MAX_NUMBER_LENGTH}
         autocomplete="off"
         spellcheck="false"
         .value=${d[field]}
@@ -229,6 +235,7 @@ export class GpDepthControls extends LitElement {
         id="f-values"
         name="values"
         type="text"
+        maxlength=${MAX_PARAM_LENGTH}
         autocomplete="off"
         spellcheck="false"
         .value=${d[key]}

@@ -1,7 +1,11 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import type { GpuContext } from '../gpu/context';
+import { forceDeviceLoss, requestGpu, type GpuContext } from '../gpu/context';
+import { DeviceLossInjector, pageDebugFlags } from '../gpu/debug';
+import { GpuDeviceLostError } from '../gpu/errors';
+import { cpuCapProblem } from '../experiments/cpu/deep-net-cpu';
+import { runSweepCpu } from '../experiments/cpu/deep-net-cpu';
 import {
   QUANTITIES,
   VIEWS,
@@ -36,11 +40,13 @@ import { decodeState, encodeState, type UrlProblem } from '../state/url-state';
 import type { HeatmapData } from '../viz/heatmap-model';
 import type { LogDomain } from '../viz/ticks';
 import type { DraftChangeDetail } from './gp-depth-controls';
+import type { GpuReconnectDetail } from './gp-app';
 import type { GpHeatmap } from './gp-heatmap';
 import { base } from './shared-styles';
 import './gp-depth-controls';
 import './gp-depth-row';
 import './gp-heatmap';
+import './gp-override-badge'; // WGSL playground (issue 7): "custom kernel in use" badge
 
 /** A sweep as shown: its rows so far and how it ended. */
 export interface LabRun {
@@ -59,6 +65,22 @@ export interface LabRun {
 }
 
 const ROUTE = /^#\/?depth-lab(?:[/?]|$)/;
+
+/** Device losses one sweep recovers from automatically; after that it stops (finished rows kept) and says so. */
+export const MAX_SWEEP_RECOVERIES = 3;
+
+/** One device loss a sweep recovered from (or gave up on). */
+export interface Recovery {
+  /** Rows finished before the loss; the sweep resumed at row `done + 1`. */
+  done: number;
+  total: number;
+  message: string;
+  /** 'resumed' on a new device, or 'gave-up'. */
+  result: 'resumed' | 'gave-up';
+}
+
+// `?debug=lose-device-after-row=N`: shared by every sweep of the page (see src/gpu/debug.ts).
+const lossInjector = new DeviceLossInjector(pageDebugFlags());
 const DEFAULT_PRESET = PRESETS[0];
 
 /** The query part of a `#/depth-lab?…` hash, or null for another route. */
@@ -134,6 +156,23 @@ export class GpDepthLab extends LitElement {
         margin-top: 0.25rem;
         font-size: 0.85rem;
         padding: 0.15rem 0.6rem;
+      }
+      .cpu-badge {
+        display: inline-block;
+        margin-left: 0.5rem;
+        padding: 0.1rem 0.55rem;
+        border-radius: 999px;
+        border: 1px solid var(--gp-warn);
+        color: var(--gp-warn);
+        background: var(--gp-warn-bg);
+        font-size: 0.8rem;
+        font-weight: 600;
+        vertical-align: middle;
+      }
+      .cpu-note {
+        margin: 0 0 0.75rem;
+        font-size: 0.9rem;
+        color: var(--gp-muted);
       }
       .presets {
         display: flex;
@@ -293,8 +332,14 @@ export class GpDepthLab extends LitElement {
     `,
   ];
 
-  /** The GPU context to run on (from the shell); Run is disabled without one. */
+  /** The GPU context to run on (from the shell); without one, Run waits — or uses the CPU fallback. */
   @property({ attribute: false }) gpu: GpuContext | null = null;
+
+  /**
+   * Set by the shell when WebGPU is unavailable: with `gpu` null, sweeps run on the CPU fallback (float64
+   * reference, capped sizes) under a "CPU fallback" badge.
+   */
+  @property({ type: Boolean, attribute: 'cpu-fallback' }) cpuFallback = false;
 
   @state() private draft: LabDraft = draftFromState({ config: { ...DEFAULT_PRESET.config }, sweep: structuredClone(DEFAULT_PRESET.sweep) });
   @state() private quantity: Quantity = quantityForView(undefined);
@@ -310,19 +355,25 @@ export class GpDepthLab extends LitElement {
   @state() private selectedRow: number | null = null;
   /** Time every GPU pass with timestamp queries (slower to encode; the times go into the export). */
   @state() private timing = false;
+  /** Device losses of the current or last sweep, and what happened after each. */
+  @state() private recoveries: Recovery[] = [];
+  /** Set while a lost device is being replaced mid-sweep. */
+  @state() private reconnecting: string | null = null;
 
   @query('gp-heatmap') private heatmap!: GpHeatmap | null;
 
   private parsed: ParsedDraft = { state: null, problems: {} };
   private memory: MemoryCheck | null = null;
+  /** Why the CPU fallback refuses the current settings (a cap, needed vs allowed, a suggestion), or null. */
+  private cpuRefuse: string | null = null;
   private heatmapData: HeatmapData | null = null;
   private heatmapDomain: LogDomain | null = null;
   /** The query this element last read from or wrote to the URL. */
   private lastQuery: string | null = null;
 
   private readonly runTask = new Task(this, {
-    task: async ([gpu, sweep, query, timing]: readonly [GpuContext, Sweep, string, boolean], { signal }) =>
-      this.sweep(gpu, sweep, query, timing, signal),
+    task: async ([gpu, sweep, query, timing, resume]: readonly [GpuContext | null, Sweep, string, boolean, LabRun | null], { signal }) =>
+      this.sweep(gpu, sweep, query, timing, signal, resume),
     autoRun: false,
   });
 
@@ -375,9 +426,12 @@ export class GpDepthLab extends LitElement {
   // ---- derived state -----------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('draft') || changed.has('gpu')) {
+    if (changed.has('draft') || changed.has('gpu') || changed.has('cpuFallback')) {
       this.parsed = parseDraft(this.draft);
-      this.memory = this.parsed.state ? checkMemory(this.parsed.state, this.gpu?.summary.limits ?? null) : null;
+      const st = this.parsed.state;
+      this.memory = st ? checkMemory(st, this.gpu?.summary.limits ?? null) : null;
+      const cap = st && this.onCpu ? cpuCapProblem(makeSweepGrid(st.config, st.sweep).map((r) => r.config)) : null;
+      this.cpuRefuse = cap ? `Too big for the CPU fallback: ${cap.message.replace(/^\w+: /, '')}` : null;
     }
     if (changed.has('shown') || changed.has('quantity')) {
       const run = this.shown;
@@ -395,13 +449,36 @@ export class GpDepthLab extends LitElement {
 
   // ---- running -----------------------------------------------------------------------------------
 
+  /** True when sweeps run on the CPU fallback (no WebGPU). */
+  get onCpu(): boolean {
+    return !this.gpu && this.cpuFallback;
+  }
+
+  /** Why Run is refused for size: the device's limits on the GPU, the CPU caps on the fallback. */
+  private get refusal(): string | null {
+    return this.onCpu ? this.cpuRefuse : this.memory?.refuse ?? null;
+  }
+
   /** Starts a sweep of the current controls (what Run does); resolves when it ends. No-op while invalid. */
   run(): Promise<void> {
     const s = this.parsed.state;
-    if (!this.gpu || !s || this.memory?.refuse || this.runTask.status === TaskStatus.PENDING) return Promise.resolve();
+    if ((!this.gpu && !this.onCpu) || !s || this.refusal || this.runTask.status === TaskStatus.PENDING) return Promise.resolve();
     const query = this.currentQuery()!;
     this.writeUrl();
-    return this.runTask.run([this.gpu, { base: s.config, spec: s.sweep }, query, this.timing && this.gpu.hasTimestamps]);
+    return this.runTask.run([this.gpu, { base: s.config, spec: s.sweep }, query, this.timing && !!this.gpu?.hasTimestamps, null]);
+  }
+
+  /** The run on screen stopped early (error or Cancel) and can continue from its first unfinished row. */
+  get resumable(): boolean {
+    const run = this.shown;
+    return !!run && run.outcome !== 'complete' && run.outcome !== 'running' && run.results.length < run.total && (!!this.gpu || this.onCpu);
+  }
+
+  /** Continues the run on screen from its first unfinished row, keeping its finished rows (what Resume does). */
+  resume(): Promise<void> {
+    const run = this.shown;
+    if (!run || !this.resumable || this.runTask.status === TaskStatus.PENDING) return Promise.resolve();
+    return this.runTask.run([this.gpu, run.sweep, run.query, this.timing && !!this.gpu?.hasTimestamps, run]);
   }
 
   /** Stops the running sweep after the row in flight; finished rows stay. */
@@ -409,21 +486,87 @@ export class GpDepthLab extends LitElement {
     this.runTask.abort(new DOMException('Cancelled by the user', 'AbortError'));
   }
 
-  private async sweep(gpu: GpuContext, sweep: Sweep, query: string, timing: boolean, signal: AbortSignal): Promise<LabRun> {
+  /**
+   * Asks the shell for a new GPU context after `lost` was lost (the `gpu-reconnect` event); without a shell,
+   * requests one itself. Null when none can be had.
+   */
+  private async replaceGpu(lost: GpuContext): Promise<GpuContext | null> {
+    const detail: GpuReconnectDetail = { lost };
+    this.dispatchEvent(new CustomEvent('gpu-reconnect', { detail, bubbles: true, composed: true }));
+    if (detail.reply) return detail.reply;
+    try {
+      return await requestGpu();
+    } catch (err) {
+      console.error(err);
+      return null;
+    }
+  }
+
+  private async sweep(startGpu: GpuContext | null, sweep: Sweep, query: string, timing: boolean, signal: AbortSignal, resume: LabRun | null = null): Promise<LabRun> {
     const grid = makeSweepGrid(sweep.base, sweep.spec);
     const total = grid.length;
     const cols = Math.max(...grid.map((r) => r.config.depth));
-    const t0 = performance.now();
-    let run: LabRun = { sweep, query, results: [], total, cols, outcome: 'running', wallMs: 0, error: null };
+    // A resumed run keeps its rows and its wall time so far.
+    const t0 = performance.now() - (resume && Number.isFinite(resume.wallMs) ? resume.wallMs : 0);
+    let run: LabRun = resume
+      ? { ...resume, outcome: 'running', error: null }
+      : { sweep, query, results: [], total, cols, outcome: 'running', wallMs: 0, error: null };
     this.current = run;
     this.progress = null;
     this.lastEnd = null;
     this.selectedRow = null;
+    this.recoveries = [];
+    let gpu = startGpu;
+    lossInjector.deviceChanged();
     try {
-      for await (const r of runSweep(gpu, run.sweep, { signal, timing, onProgress: (p) => (this.progress = p) })) {
-        run = { ...run, results: [...run.results, r], wallMs: performance.now() - t0 };
-        this.current = run;
-        this.shown = run; // the heatmap grows row by row
+      // Started on a device that is already lost (after a sweep gave up, or a loss while idle): replace it first.
+      if (gpu?.lost) {
+        this.reconnecting = 'The GPU device was lost before this run. Getting a new device…';
+        const next = await this.replaceGpu(gpu);
+        this.reconnecting = null;
+        signal.throwIfAborted();
+        if (!next) throw new Error(`No new GPU device could be had after the loss (${gpu.lost.message}). Press Reconnect above, or reload the page.`);
+        gpu = next;
+      }
+      // On a device loss: keep the finished rows, get a new device, resume at the first unfinished row —
+      // at most MAX_SWEEP_RECOVERIES times per sweep.
+      for (;;) {
+        try {
+          const from = run.results.length;
+          if (gpu && lossInjector.atStart()) forceDeviceLoss(gpu, `?debug=lose-device-after-row=0 (before row ${from + 1})`);
+          const rows = gpu
+            ? runSweep(gpu, run.sweep, { signal, timing, from, onProgress: (p) => (this.progress = p) })
+            : runSweepCpu(run.sweep, { signal, from, onProgress: (p) => (this.progress = p) });
+          for await (const r of rows) {
+            run = { ...run, results: [...run.results, r], wallMs: performance.now() - t0 };
+            this.current = run;
+            this.shown = run; // the heatmap grows row by row
+            if (gpu && lossInjector.rowFinished()) forceDeviceLoss(gpu, `?debug=lose-device-after-row: forced after row ${r.index + 1}`);
+          }
+          break;
+        } catch (err) {
+          if (!(err instanceof GpuDeviceLostError) || signal.aborted || !gpu) throw err;
+          const done = run.results.length;
+          if (this.recoveries.length >= MAX_SWEEP_RECOVERIES) {
+            this.recoveries = [...this.recoveries, { done, total, message: err.message, result: 'gave-up' }];
+            throw new Error(
+              `The GPU device was lost ${this.recoveries.length} times during this sweep; stopped after ${MAX_SWEEP_RECOVERIES} automatic ` +
+                `recoveries. The ${done} finished rows are kept. Last loss: ${err.message}`,
+            );
+          }
+          console.warn(`[depth lab] device lost after ${done} of ${total} rows; reconnecting`, err);
+          this.reconnecting = `The GPU device was lost after ${done} of ${total} rows (${err.reason}). Getting a new device to resume at row ${done + 1}…`;
+          const next = await this.replaceGpu(gpu);
+          this.reconnecting = null;
+          signal.throwIfAborted();
+          if (!next) {
+            this.recoveries = [...this.recoveries, { done, total, message: err.message, result: 'gave-up' }];
+            throw new Error(`The GPU device was lost after ${done} of ${total} rows and no new device could be had. The finished rows are kept. ${err.message}`);
+          }
+          this.recoveries = [...this.recoveries, { done, total, message: err.message, result: 'resumed' }];
+          gpu = next;
+          lossInjector.deviceChanged();
+        }
       }
       run = { ...run, outcome: 'complete', wallMs: performance.now() - t0 };
     } catch (err) {
@@ -433,6 +576,7 @@ export class GpDepthLab extends LitElement {
     } finally {
       this.progress = null;
       this.current = null;
+      this.reconnecting = null;
     }
     if (run.results.length > 0) this.shown = run;
     this.lastEnd = { outcome: run.outcome, done: run.results.length, total, error: run.error };
@@ -512,15 +656,24 @@ export class GpDepthLab extends LitElement {
     const runState = pending ? 'running' : this.lastEnd?.outcome ?? (shown ? 'complete' : 'idle');
     return html`
       <section aria-labelledby="dl-title" data-testid="depth-lab" data-run-state=${runState}>
-        <h2 id="dl-title">Depth lab</h2>
+        <h2 id="dl-title">Depth lab ${this.onCpu ? html`<span class="cpu-badge" data-testid="cpu-badge" title="No WebGPU in this browser: sweeps run in float64 JavaScript on the CPU, with size caps">CPU fallback</span>` : nothing}</h2>
+        ${this.onCpu
+          ? html`<p class="cpu-note" role="note" data-testid="cpu-note">
+              <strong>CPU fallback:</strong> this browser has no WebGPU, so the sweeps run on the CPU with the float64
+              reference (the same forward and backward pass). Values are classified with the same f32 thresholds
+              (|v| &gt; 1e38 is overflow, norms &lt; 1e-37 underflow), but float64 itself does not overflow there, so the NaNs
+              a GPU shows after f32 overflows do not appear. Sizes are capped (width ≤ 256, and the work per row and per sweep).
+            </p>`
+          : nothing}
         <p class="lead">
           Each row of the heatmap is one network of the sweep (one depth, gain or init), each column one layer l, and
-          the colour is log10 of the chosen quantity, measured by real forward and backward passes on your GPU in f32.
+          the colour is log10 of the chosen quantity, measured by real forward and backward passes ${this.onCpu ? 'on the CPU fallback (float64)' : 'on your GPU in f32'}.
           With the lecture's W = 1.5·I every layer multiplies the signal by 1.5, so ‖a‖ grows as 1.5^l and f32 runs
           out near layer 219; with W = 0.5·I it shrinks as 0.5^l and reaches exactly 0 near layer 150.
         </p>
         <p class="next" data-testid="next-step"><strong>What to try next:</strong> ${nextStep(close?.preset.id, lastResult)}</p>
-        ${this.renderUrlProblems()}
+        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- WGSL playground (issue 7) -->
+        ${this.renderUrlProblems()} ${this.renderRecoveries()}
         <div class="presets" role="group" aria-label="Presets">
           ${PRESETS.map(
             (p) => html`<button
@@ -568,9 +721,31 @@ export class GpDepthLab extends LitElement {
     </div>`;
   }
 
+  private renderRecoveries() {
+    if (this.recoveries.length === 0 && !this.reconnecting) return nothing;
+    return html`<div class="notice" role="status" data-testid="recovery-notice">
+      ${this.reconnecting ? html`<p data-testid="reconnecting"><strong>${this.reconnecting}</strong></p>` : nothing}
+      ${this.recoveries.length
+        ? html`<strong>The GPU device was lost during this sweep</strong>; the finished rows were kept:
+            <ul>
+              ${this.recoveries.map(
+                (r) => html`<li data-result=${r.result}>
+                  after ${r.done} of ${r.total} rows:
+                  ${r.result === 'resumed' ? `reconnected to a new device and resumed at row ${r.done + 1}` : 'gave up (see the message below)'}.
+                  <span class="muted">${r.message.replace(/ Reload the page or press "Reconnect"\.$/, '')}</span>
+                </li>`,
+              )}
+            </ul>`
+        : nothing}
+    </div>`;
+  }
+
   private renderMemory() {
     const m = this.memory;
     const s = this.parsed.state;
+    if (this.onCpu) {
+      return this.cpuRefuse ? html`<p class="refuse" role="alert" data-testid="cpu-refuse">${this.cpuRefuse}</p>` : nothing;
+    }
     if (!m || !s) return nothing;
     const deepest = biggestRow(s);
     return html`<p class="memory" data-testid="memory">
@@ -583,26 +758,34 @@ export class GpDepthLab extends LitElement {
 
   private renderRunBar(pending: boolean) {
     const invalid = !this.parsed.state;
-    const refused = !!this.memory?.refuse;
+    const refused = !!this.refusal;
+    const ready = !!this.gpu || this.onCpu;
     const rows = this.parsed.state ? makeSweepGrid(this.parsed.state.config, this.parsed.state.sweep).length : 0;
-    const why = !this.gpu
+    const why = !ready
       ? 'Waiting for the GPU…'
       : invalid
         ? 'Fix the fields marked in red to run.'
         : refused
-          ? 'Too big for this device.'
-          : `${rows} row${rows === 1 ? '' : 's'} to run.`;
+          ? this.onCpu
+            ? 'Too big for the CPU fallback.'
+            : 'Too big for this device.'
+          : `${rows} row${rows === 1 ? '' : 's'} to run${this.onCpu ? ' on the CPU fallback' : ''}.`;
     return html`
       <div class="run-bar">
         <button
           class="primary"
           data-testid="run"
           @click=${() => void this.run()}
-          ?disabled=${pending || !this.gpu || invalid || refused}
+          ?disabled=${pending || !ready || invalid || refused}
         >
           ${pending ? 'Running…' : 'Run sweep'}
         </button>
         ${pending ? html`<button data-testid="cancel" @click=${() => this.cancel()}>Cancel</button>` : nothing}
+        ${!pending && this.resumable
+          ? html`<button data-testid="resume" title="Run the unfinished rows of the sweep shown, keeping its finished rows" @click=${() => void this.resume()}>
+              Resume at row ${this.shown!.results.length + 1}
+            </button>`
+          : nothing}
         ${this.parsed.state
           ? html`<a class="permalink" data-testid="permalink" href="#/depth-lab?${this.currentQuery()}" title="A link that reproduces this experiment, seed included"
               >Link to this experiment</a
@@ -678,7 +861,9 @@ export class GpDepthLab extends LitElement {
     const sel = this.selectedRow !== null && this.selectedRow < n ? this.selectedRow : n - 1;
     const { flops, gflopsPerSecond } = throughput(run.results, run.wallMs);
     const summary = this.gpu?.summary;
-    const software = summary
+    const software = this.onCpu
+      ? false
+      : summary
       ? summary.isFallbackAdapter || /swiftshader|llvmpipe|warp|software/i.test(`${summary.vendor} ${summary.architecture} ${summary.device} ${summary.description}`)
       : false;
     return html`
@@ -700,7 +885,9 @@ export class GpDepthLab extends LitElement {
           <p class="muted" data-testid="stats-note">
             GFLOP/s = the rows' matmul FLOPs over the sweep's wall time (including uploads, readbacks and the page's own
             work).
-            ${software
+            ${this.onCpu
+              ? html`<strong>CPU fallback: float64 JavaScript on this page's main thread, no GPU involved.</strong>`
+              : software
               ? html`<strong>This is a software adapter (${summary!.description || summary!.device || 'SwiftShader'}): these are CPU figures, not a GPU's.</strong>`
               : 'Indicative only: compare runs on this machine, not across machines.'}
           </p>
