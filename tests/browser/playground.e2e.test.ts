@@ -173,7 +173,7 @@ describe('Shaders view', () => {
     expect(rows[1].ok).toBe('false');
     expect(rows[1].firstBad).toBeGreaterThanOrEqual(0);
     expect(await isDisabled('use-it')).toBe(true); // a failing kernel cannot replace the built-in
-    await page.screenshot({ path: 'test-results/playground-verify.png', fullPage: true });
+    await page.screenshot({ path: '/tmp/playground-verify.png', fullPage: true });
   });
 
   it('the naive matmul passes Verify, Use it switches the Depth lab to it (badge), and the edit survives a reload', async () => {
@@ -267,7 +267,7 @@ describe('Shaders view', () => {
     );
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
     expect(await inView((root) => root.querySelector('[data-testid=notice]')?.textContent ?? '')).toMatch(/Opened a shared version of shaders\/matmul-direct\.wgsl/);
-    await page.screenshot({ path: 'test-results/playground-e2e.png', fullPage: false });
+    await page.screenshot({ path: '/tmp/playground-e2e.png', fullPage: false });
   });
 
   it('each kernel keeps its own text and undo history when switching between kernels', async () => {
