@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgpu';
 import { requestGpu, type GpuContext } from '../src/index';
-import { runBench, type BenchRow, type ExternalImpls, type ExternalResult } from '../src/bench/runner';
+import { runBench, BENCH_PARTS, type BenchPart, type BenchRow, type ExternalImpls, type ExternalResult } from '../src/bench/runner';
 import { makeBenchPlan, type BenchPreset, type MatmulCase } from '../src/bench/cases';
 import { summarize } from '../src/bench/summary';
 import { median } from '../src/bench/bench-math';
@@ -91,12 +91,12 @@ const bench = {
     const backend = tf.backend() as unknown as { device?: GPUDevice };
     return { adapter: gpu.summary, tfBackend: tf.getBackend(), tfHasTimestamps: backend.device?.features.has('timestamp-query') ?? false };
   },
-  /** Runs the plan of `preset` with tfjs rows; returns rows and the comparison summary (roof maps as entries). */
-  async run(preset: BenchPreset, withTf = true) {
+  /** Runs the plan of `preset` (only the parts in `only`) with tfjs rows; returns rows and the comparison summary (roof maps as entries). */
+  async run(preset: BenchPreset, withTf = true, only: readonly BenchPart[] = BENCH_PARTS) {
     if (!gpu) throw new Error('call bench.init() first');
     const rows: BenchRow[] = [];
     const external = withTf ? tfImpls(gpu.hasTimestamps) : {};
-    for await (const row of runBench(gpu, makeBenchPlan(preset), { external, onProgress: (p) => console.log(`[bench] ${p.done}/${p.total} ${p.current}`) })) {
+    for await (const row of runBench(gpu, makeBenchPlan(preset), { external, only, onProgress: (p) => console.log(`[bench] ${p.done}/${p.total} ${p.current}`) })) {
       rows.push(row);
     }
     const s = summarize(rows);

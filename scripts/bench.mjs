@@ -1,4 +1,5 @@
-// npm run bench [-- --preset full|quick|tiny --sweep-max-depth 128 --no-sweep --no-tf --no-autotune --precise-timestamps]
+// npm run bench [-- --preset full|quick|tiny --only fma,matmul,copy,moments,norms --sweep-max-depth 128 --no-sweep --no-tf --no-autotune
+//   --precise-timestamps]  (--only runs just those parts of the table, e.g. --only moments,copy,norms --no-sweep)
 // Issue 5's benchmark, in headless Chromium with the tests' WebGPU flags (SwiftShader when there is no GPU),
 // one run on one device: matmul GFLOP/s (our variants, the plain tiled kernel and tf.matMul), moments and
 // norms GB/s (ours, tf.moments, a plain two-pass Σx²) against a vec4 copy kernel (bandwidth roof) and a
@@ -18,6 +19,7 @@ import { serve } from './serve.mjs';
 const { values } = parseArgs({
   options: {
     preset: { type: 'string', default: 'full' },
+    only: { type: 'string', default: 'fma,matmul,copy,moments,norms' },
     'sweep-max-depth': { type: 'string', default: '128' },
     'sweep-width': { type: 'string', default: '256' },
     'sweep-batch': { type: 'string', default: '128' },
@@ -28,6 +30,14 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench-results/bench.json' },
   },
 });
+const PARTS = ['fma', 'matmul', 'copy', 'moments', 'norms'];
+const only = values.only.split(',').map((p) => p.trim()).filter(Boolean);
+for (const p of only) {
+  if (!PARTS.includes(p)) {
+    console.error(`--only: unknown part '${p}'; choose from ${PARTS.join(', ')}`);
+    process.exit(2);
+  }
+}
 const sweepConfig = { maxDepth: Number(values['sweep-max-depth']), width: Number(values['sweep-width']), batch: Number(values['sweep-batch']) };
 
 const t0 = Date.now();
@@ -47,15 +57,15 @@ try {
   await page.waitForFunction(() => 'bench' in window, { timeout: 120_000 });
   const info = await page.evaluate(() => window.bench.init());
   let tuning = null;
-  if (!values['no-autotune']) {
+  if (!values['no-autotune'] && only.includes('matmul')) {
     tuning = await page.evaluate(() => window.bench.autotune());
     console.log(`${elapsed()}: matmul autotune (${(tuning.ms / 1000).toFixed(1)} s) picked ${tuning.variant} ${JSON.stringify(tuning.constants)}; the "ours: auto" rows use it`);
   }
-  const { rows, summary } = await page.evaluate((preset, withTf) => window.bench.run(preset, withTf), values.preset, !values['no-tf']);
+  const { rows, summary } = await page.evaluate((preset, withTf, parts) => window.bench.run(preset, withTf, parts), values.preset, !values['no-tf'], only);
   process.stderr.write('\n');
   const a = info.adapter;
   console.log(`\nadapter: ${a.vendor} / ${a.architecture}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}; timestamps: ${a.hasTimestamps ? 'yes' : 'no'}; tfjs backend: ${info.tfBackend}`);
-  console.log(`preset ${values.preset}; each row: median of the timed runs after warm-up; "method" says how it was timed.`);
+  console.log(`preset ${values.preset}${only.length < PARTS.length ? ` (only ${only.join(', ')})` : ''}; each row: median of the timed runs after warm-up; "method" says how it was timed.`);
   console.log('On SwiftShader (no GPU) every figure is a CPU figure: compare ratios within this run, not across machines.\n');
   const fmt = (x, d = 2) => (Number.isFinite(x) ? +x.toFixed(d) : '—');
   console.table(

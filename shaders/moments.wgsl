@@ -11,17 +11,23 @@
 //   finalize: the same tiling over the params.rows (= chunks of partial) states of each column: each lane
 //             merges its strided states, the tree merges the lanes, lane 0 writes the result.
 //   all:      cols = 1 only (a contiguous range, momentsAll): a few fat workgroups (params.chunks of them,
-//             along x) stream the range four elements at a time. Invocation t of T = chunks·WORKGROUP
-//             takes the aligned quads q = t, t + T, … (neighbouring invocations read neighbouring words)
-//             and runs Welford on each of the quad's four positions at once: a vec4 state (n, mean, M2)
-//             whose count is shared, so one division serves four elements. The four states are merged
-//             (Chan), then the head (elements before the first 16-byte boundary) and tail (after the last
-//             whole quad) are folded in by invocations 0..2 and 3..5, then the workgroup tree merges the
-//             invocations. Its states go to dst for finalize (or the result, with chunks = 1).
+//             along x) stream the range as aligned vec4 quads (src seen as array<vec4f>). Each invocation
+//             keeps a vec4 state (n, mean, M2): four interleaved streams sharing one count. It takes blocks
+//             of four quads; a block's own (4, mean, M2) per lane is exact two-pass in registers and is
+//             Chan-merged into the state (one division per sixteen values). Which quads: with
+//             params.contiguous = 1 (CPU adapters) invocation t of T = chunks·WORKGROUP owns one run of
+//             P = ⌊quads / T⌋ rounded down to a multiple of 4 consecutive quads (each CPU lane streams its
+//             own run); otherwise (GPUs) block k of t is quads t + 4kT, … + 3T (neighbouring invocations
+//             read neighbouring quads). Leftover quads go one per invocation by Welford. The four lanes
+//             are merged (Chan), then the head (elements before the first 16-byte boundary) and tail
+//             (after the last whole quad) are folded in by invocations 0..2 and 3..5, then the workgroup
+//             tree merges the invocations. Its states go to dst for finalize (or the result, chunks = 1).
+//             The host uses `all` only when x's buffer holds every quad the range touches.
 // Result (elements from dst_offset): dst[c] = mean_c, dst[cols + c] = M2_c / n_c.
 // Partial states: 3 f32 (n, mean, M2) at dst[dst_offset + (g·cols + c)·3]. Counts are f32: exact to 2²⁴,
 //   and beyond that only the weights n_b/n round (relative 6e-8), not the sums.
-// Bindings (group 0): 0 uniform Params, 1 src (read: x, or partial states), 2 dst (read_write).
+// Bindings (group 0): 0 uniform Params, 1 src (read: x, or partial states; `all` sees it as src4, vec4s),
+//   2 dst (read_write).
 // Dispatch: (gx, gy, chunks) workgroups of WORKGROUP invocations, gx·gy ≥ ceil(cols / TILE) (the host
 //   splits big tile counts over x and y); tile t = wid.y·nwg.x + wid.x. finalize: (gx, gy, 1).
 //   all: (chunks, 1, 1) with params.tile = 1, then finalize over chunks states when chunks > 1.
@@ -35,7 +41,7 @@ struct Params {
   dst_offset: u32,
   chunks: u32,      // partial: workgroups along z sharing the rows of a column tile
   tile: u32,        // columns per workgroup, a power of two ≤ WORKGROUP
-  _pad0: u32,
+  contiguous: u32,  // all: 1 = each invocation streams its own run of quads (CPU adapters), 0 = interleaved
   _pad1: u32,
 }
 
@@ -133,7 +139,7 @@ fn finalize(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec
   }
 }
 
-// Welford on four interleaved streams: every lane of the vec4 has seen n values.
+// Four interleaved streams (the vec4's lanes) that have each seen n values.
 struct State4 {
   n: f32,
   mean: vec4f,
@@ -147,6 +153,29 @@ fn welford4(s: State4, v: vec4f) -> State4 {
   return State4(n, mean, s.m2 + d * (v - mean));
 }
 
+// Chan merge of a block of four quads (a, b, c, d) into s: the block's own (4, mean, M2) is exact two-pass
+// in registers, so one division serves sixteen values.
+fn block4(s: State4, a: vec4f, b: vec4f, c: vec4f, d: vec4f) -> State4 {
+  let bm = (a + b + c + d) * 0.25;
+  let da = a - bm;
+  let db = b - bm;
+  let dc = c - bm;
+  let dd = d - bm;
+  let bm2 = da * da + db * db + dc * dc + dd * dd;
+  let n = s.n + 4.0;
+  let w = 4.0 / n;
+  let delta = bm - s.mean;
+  return State4(n, s.mean + delta * w, s.m2 + bm2 + delta * delta * (s.n * w));
+}
+
+// The `all` pass reads whole quads: the same binding as `src`, seen as vec4s (only `all` uses it).
+@group(0) @binding(1) var<storage, read> src4: array<vec4f>;
+
+// Element e of src, through src4 (an entry point may use only one of the two views).
+fn at4(e: u32) -> f32 {
+  return src4[e / 4u][e % 4u];
+}
+
 @compute @workgroup_size(WORKGROUP)
 fn all(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let count = params.rows;
@@ -154,24 +183,41 @@ fn all(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   // Quads are aligned to 16 bytes of the buffer: the first starts at the first multiple of 4 ≥ start.
   let head = min((4u - start % 4u) % 4u, count);
   let quads = (count - head) / 4u;
-  let first = start + head;
+  let first = (start + head) / 4u;
   let t = wid.x * WORKGROUP + lid.x;
   let total = nwg.x * WORKGROUP;
 
   var s4 = State4(0.0, vec4f(0.0), vec4f(0.0));
-  for (var q = t; q < quads; q += total) {
-    let o = first + 4u * q;
-    s4 = welford4(s4, vec4f(src[o], src[o + 1u], src[o + 2u], src[o + 3u]));
+  var q = t;
+  if (params.contiguous == 1u) {
+    // Quads [t·P, (t + 1)·P) in blocks of four, then quads T·P + t, + T, … one at a time.
+    let per = (quads / total) & ~3u;
+    let lo = first + t * per;
+    for (var k = 0u; k < per; k += 4u) {
+      let o = lo + k;
+      s4 = block4(s4, src4[o], src4[o + 1u], src4[o + 2u], src4[o + 3u]);
+    }
+    q = total * per + t;
+  } else if (quads >= 3u * total) {
+    // Blocks of quads q, q + T, q + 2T, q + 3T, then the last few quads one at a time.
+    let full = quads - 3u * total;
+    for (; q < full; q += 4u * total) {
+      let o = first + q;
+      s4 = block4(s4, src4[o], src4[o + total], src4[o + 2u * total], src4[o + 3u * total]);
+    }
+  }
+  for (; q < quads; q += total) {
+    s4 = welford4(s4, src4[first + q]);
   }
   var s = merge(merge(State(s4.n, s4.mean.x, s4.m2.x), State(s4.n, s4.mean.y, s4.m2.y)),
                 merge(State(s4.n, s4.mean.z, s4.m2.z), State(s4.n, s4.mean.w, s4.m2.w)));
   // Head (< 4 values) and tail (< 4 values): one value each for invocations 0..2 and 3..5 of the grid.
   if (t < head) {
-    s = merge(s, State(1.0, src[start + t], 0.0));
+    s = merge(s, State(1.0, at4(start + t), 0.0));
   }
   let done = head + 4u * quads;
   if (t >= 3u && t - 3u < count - done) {
-    s = merge(s, State(1.0, src[start + done + t - 3u], 0.0));
+    s = merge(s, State(1.0, at4(start + done + t - 3u), 0.0));
   }
   let sum = reduce_lanes(lid.x, lid.x, s);
   if (lid.x == 0u) {

@@ -64,6 +64,10 @@ export interface ExternalImpls {
   moments?(x: Float32Array, o: { warmup: number; reps: number }): Promise<ExternalResult & { mean: number; variance: number }>;
 }
 
+/** Parts of the run `only` can select: the FMA roof, the matmuls, the copy roof, moments, norms (with the plain Σx²). */
+export type BenchPart = 'fma' | 'matmul' | 'copy' | 'moments' | 'norms';
+export const BENCH_PARTS: readonly BenchPart[] = ['fma', 'matmul', 'copy', 'moments', 'norms'];
+
 /** Progress: rows done of the plan's total. */
 export interface BenchProgress {
   done: number;
@@ -85,17 +89,18 @@ export function matmulVariants(): { name: string; options: MatmulKernelOptions }
 }
 
 /** Rows the plan will produce (ours and roofs; external rows come on top). */
-export function countRows(plan: BenchPlan, external: ExternalImpls = {}): number {
-  const mm = plan.matmul.length * (matmulVariants().length + (external.matmul ? 1 : 0));
+export function countRows(plan: BenchPlan, external: ExternalImpls = {}, only: readonly BenchPart[] = BENCH_PARTS): number {
+  const has = (p: BenchPart) => only.includes(p);
+  const mm = has('matmul') ? plan.matmul.length * (matmulVariants().length + (external.matmul ? 1 : 0)) : 0;
   // Per main size: copy and moments (+ the external moments); per size: our norms; once: the plain Σx².
-  const red = plan.reductions.length * (2 + (external.moments ? 1 : 0));
-  const norms = reductionSizes(plan).length + 1;
-  return 2 + mm + red + norms; // + the FMA roof, first and last
+  const red = plan.reductions.length * ((has('copy') ? 1 : 0) + (has('moments') ? 1 + (external.moments ? 1 : 0) : 0));
+  const norms = has('norms') ? reductionSizes(plan).length + 1 : 0;
+  return (has('fma') ? 2 : 0) + mm + red + norms; // + the FMA roof, first and last
 }
 
-/** Every float count the memory rows run at: the plan's sizes and the norms-baseline size, ascending. */
-export function reductionSizes(plan: BenchPlan): number[] {
-  return [...new Set([...plan.reductions, plan.normsBaseline])].sort((a, b) => a - b);
+/** Every float count the memory rows run at: the plan's sizes and (with norms) the norms-baseline size, ascending. */
+export function reductionSizes(plan: BenchPlan, withNorms = true): number[] {
+  return [...new Set([...plan.reductions, ...(withNorms ? [plan.normsBaseline] : [])])].sort((a, b) => a - b);
 }
 
 function storage(gpu: GpuContext, label: string, bytes: number, data?: ArrayBufferView): GPUBuffer {
@@ -128,16 +133,18 @@ const floatsName = (n: number) => `${n.toLocaleString('en-US')} floats`;
 /**
  * Runs the plan and yields each row as soon as it is measured and verified: the FMA roof, every matmul
  * case for every variant (and the external implementation), then per size the copy roof, moments, norms
- * and the plain two-pass sum of squares. Aborting the signal stops before the next submission.
+ * and the plain two-pass sum of squares. `only` restricts the run to some parts (default: all).
+ * Aborting the signal stops before the next submission.
  */
 export async function* runBench(
   gpu: GpuContext,
   plan: BenchPlan,
-  options: { signal?: AbortSignal; onProgress?: (p: BenchProgress) => void; external?: ExternalImpls } = {},
+  options: { signal?: AbortSignal; onProgress?: (p: BenchProgress) => void; external?: ExternalImpls; only?: readonly BenchPart[] } = {},
 ): AsyncGenerator<BenchRow> {
-  const { signal, external = {} } = options;
+  const { signal, external = {}, only = BENCH_PARTS } = options;
+  const has = (p: BenchPart) => only.includes(p);
   const { warmup, reps } = plan;
-  const total = countRows(plan, external);
+  const total = countRows(plan, external, only);
   let done = 0;
   const step = (current: string) => options.onProgress?.({ done, total, current });
   const finish = <T>(row: T): T => {
@@ -171,11 +178,11 @@ export async function* runBench(
       out.destroy();
     }
   };
-  yield finish(await fmaRoofRow('start of run'));
+  if (has('fma')) yield finish(await fmaRoofRow('start of run'));
 
   // Matmul: every variant, then the external library, on the same inputs.
   const variants = matmulVariants();
-  for (const [ci, c] of plan.matmul.entries()) {
+  for (const [ci, c] of (has('matmul') ? plan.matmul : []).entries()) {
     const batch = c.batch ?? 1;
     const a = makeUniform(batch * c.m * c.k, 100 + ci);
     const b = makeUniform(batch * c.k * c.n, 200 + ci);
@@ -216,51 +223,57 @@ export async function* runBench(
   const cpu = isCpuAdapter(gpu);
   const [copy, sumsq] = await Promise.all([createCopyKernel(gpu), createSumsqNaiveKernel(gpu)]);
   for (const [si, count] of reductionSizes(plan).entries()) {
+    const main = plan.reductions.includes(count);
+    if (!main && !has('norms')) continue;
     const shape = floatsName(count);
     const x = makeUniform(count, 300 + si);
     const xBuf = storage(gpu, `bench.x[${count}]`, x.byteLength, x);
     const held: GPUBuffer[] = [xBuf];
-    const main = plan.reductions.includes(count);
     try {
-      if (main) {
-        // Copy roof.
-        step(`copy ${shape}`);
+      if (main && (has('copy') || has('moments'))) {
         const dst = storage(gpu, `bench.copy[${count}].dst`, x.byteLength);
         held.push(dst);
-        const tc = await timeGpu(gpu, `copy[${count}]`, (b) => copy.encode(b, { src: xBuf, dst, count }), { warmup, reps, signal });
-        let got = new Float32Array(await readBack(gpu, 'copy', dst, x.byteLength));
-        yield finish({
-          group: 'roof', impl: 'copy (vec4)', ours: false, shape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('copy', count),
-          ...tc, rate: gbps(minBytes('copy', count), tc.ms), verification: verifyExact(got, x, 'every float'),
-        } satisfies BenchRow);
-        got = new Float32Array(0);
-
-        // Moments of the whole buffer, on U(0, 1) data so the mean is far from 0 (relative error is meaningful).
-        step(`moments ${shape}`);
-        const mx = makeUniform(count, 400 + si, 0, 1);
-        gpu.device.queue.writeBuffer(dst, 0, mx.buffer, mx.byteOffset, mx.byteLength);
-        const moments = await createMomentsKernel(gpu, { workgroup: momentsWorkgroup(count, cpu ? 64 : 256) });
-        const mOut = storage(gpu, `bench.moments[${count}].out`, 8);
-        held.push(mOut);
-        const t = await timeGpu(gpu, `moments[${count}]`, (b) => moments.encodeAll(b, { x: dst, count, out: mOut }), { warmup, reps, signal });
-        const mGot = new Float32Array(await readBack(gpu, 'moments', mOut, 8));
-        const mRef = momentsAllRef(mx);
-        const momentsTol = { rtol: 1e-4, atol: 1e-7 };
-        yield finish({
-          group: 'moments', impl: 'ours: moments', ours: true, shape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('moments', count),
-          ...t, rate: gbps(minBytes('moments', count), t.ms), verification: verifyArrays(mGot, [mRef.mean, mRef.variance], momentsTol, 'mean and variance'),
-        } satisfies BenchRow);
-        if (external.moments) {
-          signal?.throwIfAborted();
-          step(`moments ${shape} (external)`);
-          const r = await external.moments(mx, { warmup, reps });
+        if (has('copy')) {
+          // Copy roof.
+          step(`copy ${shape}`);
+          const tc = await timeGpu(gpu, `copy[${count}]`, (b) => copy.encode(b, { src: xBuf, dst, count }), { warmup, reps, signal });
+          let got = new Float32Array(await readBack(gpu, 'copy', dst, x.byteLength));
           yield finish({
-            group: 'moments', impl: r.impl, ours: false, shape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('moments', count),
-            ms: r.ms, method: r.method, wallMs: r.wallMs, gpuMs: r.gpuMs, samples: r.samples, rate: gbps(minBytes('moments', count), r.ms),
-            verification: verifyArrays([r.mean, r.variance], [mRef.mean, mRef.variance], momentsTol, 'mean and variance'),
+            group: 'roof', impl: 'copy (vec4)', ours: false, shape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('copy', count),
+            ...tc, rate: gbps(minBytes('copy', count), tc.ms), verification: verifyExact(got, x, 'every float'),
           } satisfies BenchRow);
+          got = new Float32Array(0);
+        }
+
+        if (has('moments')) {
+          // Moments of the whole buffer, on U(0, 1) data so the mean is far from 0 (relative error is meaningful).
+          step(`moments ${shape}`);
+          const mx = makeUniform(count, 400 + si, 0, 1);
+          gpu.device.queue.writeBuffer(dst, 0, mx.buffer, mx.byteOffset, mx.byteLength);
+          const moments = await createMomentsKernel(gpu, { workgroup: momentsWorkgroup(count, cpu ? 64 : 256) });
+          const mOut = storage(gpu, `bench.moments[${count}].out`, 8);
+          held.push(mOut);
+          const t = await timeGpu(gpu, `moments[${count}]`, (b) => moments.encodeAll(b, { x: dst, count, out: mOut }), { warmup, reps, signal });
+          const mGot = new Float32Array(await readBack(gpu, 'moments', mOut, 8));
+          const mRef = momentsAllRef(mx);
+          const momentsTol = { rtol: 1e-4, atol: 1e-7 };
+          yield finish({
+            group: 'moments', impl: 'ours: moments', ours: true, shape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('moments', count),
+            ...t, rate: gbps(minBytes('moments', count), t.ms), verification: verifyArrays(mGot, [mRef.mean, mRef.variance], momentsTol, 'mean and variance'),
+          } satisfies BenchRow);
+          if (external.moments) {
+            signal?.throwIfAborted();
+            step(`moments ${shape} (external)`);
+            const r = await external.moments(mx, { warmup, reps });
+            yield finish({
+              group: 'moments', impl: r.impl, ours: false, shape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('moments', count),
+              ms: r.ms, method: r.method, wallMs: r.wallMs, gpuMs: r.gpuMs, samples: r.samples, rate: gbps(minBytes('moments', count), r.ms),
+              verification: verifyArrays([r.mean, r.variance], [mRef.mean, mRef.variance], momentsTol, 'mean and variance'),
+            } satisfies BenchRow);
+          }
         }
       }
+      if (!has('norms')) continue;
 
       // Norms of segments as long as the default sweep's ‖dW[l]‖ (n² floats), ours then the plain baseline.
       const segLen = Math.min(plan.normSegment, count);
@@ -296,6 +309,6 @@ export async function* runBench(
       for (const buf of held) buf.destroy();
     }
   }
-  yield finish(await fmaRoofRow('end of run'));
+  if (has('fma')) yield finish(await fmaRoofRow('end of run'));
   options.onProgress?.({ done, total, current: 'done' });
 }

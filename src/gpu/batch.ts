@@ -26,7 +26,8 @@ export class GpuBatch {
   private readonly pooled: GPUBuffer[] = [];
   private readonly readbacks: { staging: GPUBuffer; targets: { target: Readback; start: number; bytes: number }[] }[] = [];
   private readonly arena: { buffer: GPUBuffer; mapped: Uint8Array; used: number }[] = [];
-  private depth = 0;
+  /** Labels of the open debug groups, outermost first: they prefix timed passes' paths (KernelTiming.path). */
+  private readonly groups: string[] = [];
   /** Bytes of the buffers this batch created or borrowed, for an out-of-memory message. */
   private bytes = 0;
   timings: KernelTiming[] = [];
@@ -84,12 +85,21 @@ export class GpuBatch {
     return buf;
   }
 
-  /** Encodes one dispatch in its own labelled compute pass (timed when timing is on). */
+  /** 'deepNet.forward › forward.layer[2] › ': the open debug groups, as they prefix a timed pass's path. */
+  get groupPath(): string {
+    return this.groups.map((g) => `${g} › `).join('');
+  }
+
+  /**
+   * Encodes one dispatch in its own compute pass labelled `label` (kernel and shape), timed when timing is
+   * on; its timing's path (and DevTools track entry tooltip) is the open debug groups and the label
+   * ('… › forward.layer[2] › matmul[…]').
+   */
   dispatch(label: string, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, workgroups: [number, number?, number?]): void {
     const counts = workgroups.map((w) => w ?? 1);
     checkWorkgroups(this.device.limits, counts, label);
     if (counts.some((c) => c === 0)) return;
-    const pass = this.encoder.beginComputePass({ label, timestampWrites: this.timer?.passWrites(label) });
+    const pass = this.encoder.beginComputePass({ label, timestampWrites: this.timer?.passWrites(label, this.groupPath + label) });
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(counts[0], counts[1], counts[2]);
@@ -106,13 +116,13 @@ export class GpuBatch {
   }
 
   pushDebugGroup(label: string): void {
-    this.depth++;
+    this.groups.push(label);
     this.encoder.pushDebugGroup(label);
   }
 
   popDebugGroup(): void {
-    if (this.depth === 0) throw new Error('GpuBatch: popDebugGroup without a matching push');
-    this.depth--;
+    if (this.groups.length === 0) throw new Error('GpuBatch: popDebugGroup without a matching push');
+    this.groups.pop();
     this.encoder.popDebugGroup();
   }
 
@@ -160,7 +170,7 @@ export class GpuBatch {
 
   /** Submits everything, waits for completion, fills readbacks and timings, frees scratch buffers. */
   async submit(): Promise<void> {
-    if (this.depth !== 0) throw new Error(`GpuBatch ${this.label}: ${this.depth} debug group(s) left open`);
+    if (this.groups.length !== 0) throw new Error(`GpuBatch ${this.label}: ${this.groups.length} debug group(s) left open`);
     for (const chunk of this.arena) chunk.buffer.unmap();
     this.arena.length = 0;
     const timerRead = this.timer?.encodeResolve(this.encoder) ?? null;

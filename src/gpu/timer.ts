@@ -6,7 +6,14 @@
  * they are CPU times, so compare kernels measured in the same run, not figures across machines.
  */
 export interface KernelTiming {
+  /** The pass label: kernel and shape, e.g. 'matmul[128×256·256×256ᵀ]' (what sumByKernel groups by). */
   label: string;
+  /**
+   * Where the pass ran: the batch's open debug groups, then the pass label, joined by ' › ' (e.g.
+   * 'deepNet.forward › forward.layer[2] › matmul[4×8·8×8ᵀ]'); the label alone outside groups. Shown in the
+   * pass's DevTools track entry (tooltip and 'debug groups' property). Set on timings read by GpuTimer.
+   */
+  path?: string;
   ms: number;
   /** When the pass began, in ms after the submission's first timestamp (GPU clock); spans of several passes. */
   startMs?: number;
@@ -20,6 +27,7 @@ export class GpuTimer {
   private querySets: GPUQuerySet[] = [];
   private resolveBuf: GPUBuffer | null = null;
   private labels: string[] = [];
+  private paths: string[] = [];
 
   constructor(
     private readonly device: GPUDevice,
@@ -30,8 +38,11 @@ export class GpuTimer {
     this.enabled = hasTimestamps;
   }
 
-  /** `timestampWrites` for the next pass, or undefined when timing is off or the capacity is used up. */
-  passWrites(label: string): GPUComputePassTimestampWrites | undefined {
+  /**
+   * `timestampWrites` for the next pass, or undefined when timing is off or the capacity is used up.
+   * `path` names its track entry (default: the label).
+   */
+  passWrites(label: string, path = label): GPUComputePassTimestampWrites | undefined {
     if (!this.enabled || this.labels.length >= this.capacity) return undefined;
     const i = this.labels.length;
     const set = Math.floor(i / PASSES_PER_SET);
@@ -41,6 +52,7 @@ export class GpuTimer {
       );
     }
     this.labels.push(label);
+    this.paths.push(path);
     const j = i % PASSES_PER_SET;
     return { querySet: this.querySets[set], beginningOfPassWriteIndex: 2 * j, endOfPassWriteIndex: 2 * j + 1 };
   }
@@ -83,27 +95,39 @@ export class GpuTimer {
       const ms = end >= begin ? Number(end - begin) / 1e6 : 0;
       const startMs = begin >= t0 ? Number(begin - t0) / 1e6 : 0;
       // GPU clocks are not the page's clock: we anchor the first pass at CPU submit time.
-      mirrorToDevtools(label, cpuSubmitTime + startMs, ms);
-      return { label, ms, startMs };
+      const path = this.paths[i] ?? label;
+      mirrorToDevtools(label, path, cpuSubmitTime + startMs, ms);
+      return { label, path, ms, startMs };
     });
     this.labels = [];
+    this.paths = [];
     return out;
   }
 }
 
-function mirrorToDevtools(label: string, start: number, ms: number): void {
-  markGpuTrack(label, start, ms, 'timestamp query');
+function mirrorToDevtools(label: string, path: string, start: number, ms: number): void {
+  markGpuTrack(label, start, ms, 'timestamp query', path);
 }
 
 /**
  * One entry on the DevTools Performance panel's "GPU kernels" track: `start` is the CPU time (page clock)
  * the entry is anchored at (submit time, plus the pass's offset on the GPU clock), `ms` its duration; the
- * duration and how it was measured are also shown as properties in the entry's details.
+ * duration and how it was measured are also shown as properties in the entry's details. The entry is
+ * named by `path` ('forward.layer[2] › matmul[…]', see KernelTiming.path; the bare `label` — kernel and
+ * shape — when there are no debug groups); the debug groups before the label are its 'debug groups' property.
  */
-export function markGpuTrack(label: string, start: number, ms: number, source: 'timestamp query' | 'wall clock (submit to done)'): void {
+export function markGpuTrack(
+  label: string,
+  start: number,
+  ms: number,
+  source: 'timestamp query' | 'wall clock (submit to done)',
+  path = label,
+): void {
+  const groups = path.endsWith(` › ${label}`) ? path.slice(0, -` › ${label}`.length) : '';
   if (typeof performance === 'undefined' || typeof performance.measure !== 'function') return;
   try {
-    performance.measure(label, {
+    // Named by the whole path, so the track itself shows the layer (and sweep rows) each pass ran for.
+    performance.measure(path, {
       start,
       end: start + Math.max(ms, 0.001),
       detail: {
@@ -114,11 +138,12 @@ export function markGpuTrack(label: string, start: number, ms: number, source: '
           color: 'tertiary',
           properties: [
             ['GPU duration', `${ms.toFixed(3)} ms`],
-            ['kernel', label.split(/[[.{]/)[0]],
+            ['kernel', kernelName(label)],
+            ...(groups ? [['debug groups', groups]] : []),
             ['measured by', source],
             ['anchored at', 'CPU submit time'],
           ],
-          tooltipText: `${label}: ${ms.toFixed(3)} ms GPU (${source}; quantized, implementation-defined)`,
+          tooltipText: `${path}: ${ms.toFixed(3)} ms GPU (${source}; quantized, implementation-defined)`,
         },
       },
     });
@@ -127,11 +152,20 @@ export function markGpuTrack(label: string, start: number, ms: number, source: '
   }
 }
 
-/** Sums timings by kernel name (the part of the label before the first `[` or `.`). */
+/**
+ * The kernel of a pass label or track-entry name: after the last ' › ' (debug groups), the part before
+ * the first `[`, `.` or `{` — 'matmul' for 'forward.layer[2] › matmul[4×8·8×8ᵀ]' and for 'matmul[4×8·8×8ᵀ]'.
+ */
+export function kernelName(label: string): string {
+  const i = label.lastIndexOf(' › ');
+  return (i < 0 ? label : label.slice(i + 3)).split(/[[.{]/)[0];
+}
+
+/** Sums timings by kernel name (kernelName of the label: the part before the first `[` or `.`). */
 export function sumByKernel(timings: readonly KernelTiming[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const t of timings) {
-    const name = t.label.split(/[[.]/)[0];
+    const name = kernelName(t.label);
     out.set(name, (out.get(name) ?? 0) + t.ms);
   }
   return out;

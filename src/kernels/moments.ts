@@ -19,8 +19,11 @@ const MAX_CHUNKS = 256;
 const STATE_FLOATS = 3;
 /** The `all` pass (momentsAll / encodeAll): values each invocation should stream before another workgroup pays. */
 const ALL_ITEMS_PER_INVOCATION = 256;
-/** Most workgroups of the `all` pass: few fat ones on CPU adapters (each is a task on a core), many on GPUs. */
-const ALL_MAX_CHUNKS = { cpu: 32, gpu: 512 } as const;
+/**
+ * Most workgroups of the `all` pass: few fat ones on CPU adapters (each is a task on a core), many on GPUs.
+ * SwiftShader on 2 cores, 16M floats, workgroup 64, contiguous runs: 4–16 workgroups ≈ 46–50 ms, 32 ≈ 56 ms.
+ */
+const ALL_MAX_CHUNKS = { cpu: 8, gpu: 512 } as const;
 /** Invocations the `all` pass needs in its grid (head and tail values go to invocations 0..5). */
 const ALL_MIN_INVOCATIONS = 8;
 
@@ -30,8 +33,14 @@ export interface MomentsKernelOptions {
   code?: string;
   /** Invocations per workgroup, a power of two (default 256). */
   workgroup?: number;
-  /** Most workgroups of encodeAll's streaming pass (default 32 on CPU adapters, 512 on GPUs). */
+  /** Most workgroups of encodeAll's streaming pass (default 8 on CPU adapters, 512 on GPUs). */
   allChunks?: number;
+  /**
+   * Which quads an invocation of encodeAll's streaming pass reads: one run of consecutive quads each
+   * ('contiguous', the default on CPU adapters, where a lane streams its own run) or quads interleaved
+   * with its neighbours' ('interleaved', the default on GPUs, where neighbours' loads coalesce).
+   */
+  allLayout?: 'contiguous' | 'interleaved';
 }
 
 /** Arguments of `encodeColumns`: a matrix inside `x`, and where its moments go in `out`. */
@@ -102,7 +111,12 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
       layout: layout.pipelineLayout,
       constants: { WORKGROUP: workgroup },
     });
-  const allChunks = checkInt('allChunks', options.allChunks ?? ALL_MAX_CHUNKS[isSoftwareAdapter(gpu.summary) ? 'cpu' : 'gpu'], 1, 65535);
+  const software = isSoftwareAdapter(gpu.summary);
+  const allChunks = checkInt('allChunks', options.allChunks ?? ALL_MAX_CHUNKS[software ? 'cpu' : 'gpu'], 1, 65535);
+  const allLayout = options.allLayout ?? (software ? 'contiguous' : 'interleaved');
+  if (allLayout !== 'contiguous' && allLayout !== 'interleaved') {
+    throw new InputError('allLayout', `must be 'contiguous' or 'interleaved', got ${String(allLayout)}`);
+  }
   // Replacement code written before the `all` pass existed keeps working through `partial`.
   const hasAll = /\bfn\s+all\s*\(/.test(code);
   const [partial, finalize, all] = await Promise.all([spec('partial'), spec('finalize'), hasAll ? spec('all') : null]);
@@ -110,6 +124,7 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
 
   const pass = (
     batch: GpuBatch,
+    shape: string,
     name: string,
     pipeline: GPUComputePipeline,
     params: [rows: number, cols: number, srcOffset: number, dstOffset: number, chunks: number, tile: number],
@@ -118,8 +133,10 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
     tiles: number,
     z: number,
   ) => {
-    const label = `moments.${name}`;
-    const uniform = batch.uniform(`${label}.params`, new Uint32Array([...params, 0, 0]));
+    // 'moments[16777216].all', 'moments[1000×3].partial': kernel, shape, pass (sumByKernel reads 'moments').
+    const label = `moments[${shape}].${name}`;
+    const contiguous = name === 'all' && allLayout === 'contiguous' ? 1 : 0;
+    const uniform = batch.uniform(`${label}.params`, new Uint32Array([...params, contiguous, 0]));
     const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [uniform, src, dst]);
     const [gx, gy] = gridFor(tiles, limits.maxComputeWorkgroupsPerDimension);
     batch.dispatch(label, pipeline, bind, [gx, gy, z]);
@@ -142,15 +159,16 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
     checkStorageSize(limits, needX, 'moments.x');
     checkStorageSize(limits, needOut, 'moments.out');
     const plan = makeMomentsPlan(rows, cols, workgroup);
-    batch.group(`moments[${rows}×${cols}]`, () => {
+    const shape = `${rows}×${cols}`;
+    batch.group(`moments[${shape}]`, () => {
       if (plan.chunks === 1) {
-        pass(batch, 'partial', partial, [rows, cols, offset, outOffset, 1, plan.tile], a.x, a.out, plan.tiles, 1);
+        pass(batch, shape, 'partial', partial, [rows, cols, offset, outOffset, 1, plan.tile], a.x, a.out, plan.tiles, 1);
         return;
       }
       checkStorageSize(limits, plan.partialBytes, 'moments.partials');
       const states = batch.scratch('moments.partials', plan.partialBytes);
-      pass(batch, 'partial', partial, [rows, cols, offset, 0, plan.chunks, plan.tile], a.x, states, plan.tiles, plan.chunks);
-      pass(batch, 'finalize', finalize, [plan.chunks, cols, 0, outOffset, 1, plan.tile], states, a.out, plan.tiles, 1);
+      pass(batch, shape, 'partial', partial, [rows, cols, offset, 0, plan.chunks, plan.tile], a.x, states, plan.tiles, plan.chunks);
+      pass(batch, shape, 'finalize', finalize, [plan.chunks, cols, 0, outOffset, 1, plan.tile], states, a.out, plan.tiles, 1);
     });
   };
 
@@ -160,7 +178,10 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
     encodeAll(batch, a) {
       const count = checkInt('count', a.count, 1);
       const chunks = Math.max(1, Math.min(allChunks, Math.ceil(count / (workgroup * ALL_ITEMS_PER_INVOCATION))));
-      if (!all || chunks * workgroup < ALL_MIN_INVOCATIONS) {
+      // `all` reads x as vec4s: the buffer must hold every quad the range touches (uploads and pooled
+      // buffers are sized in 16-byte steps; a user's odd-sized buffer takes the per-column path).
+      const quadBytes = Math.ceil(((a.offset ?? 0) + count) / 4) * 16;
+      if (!all || chunks * workgroup < ALL_MIN_INVOCATIONS || a.x.size < quadBytes) {
         encodeColumns(batch, { x: a.x, rows: count, cols: 1, offset: a.offset, out: a.out, outOffset: a.outOffset });
         return;
       }
@@ -174,12 +195,12 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
       checkStorageSize(limits, needX, 'moments.x');
       batch.group(`moments[${count}]`, () => {
         if (chunks === 1) {
-          pass(batch, 'all', all, [count, 1, offset, outOffset, 1, 1], a.x, a.out, 1, 1);
+          pass(batch, `${count}`, 'all', all, [count, 1, offset, outOffset, 1, 1], a.x, a.out, 1, 1);
           return;
         }
         const states = batch.scratch('moments.partials', chunks * STATE_FLOATS * 4);
-        pass(batch, 'all', all, [count, 1, offset, 0, chunks, 1], a.x, states, chunks, 1);
-        pass(batch, 'finalize', finalize, [chunks, 1, 0, outOffset, 1, 1], states, a.out, 1, 1);
+        pass(batch, `${count}`, 'all', all, [count, 1, offset, 0, chunks, 1], a.x, states, chunks, 1);
+        pass(batch, `${count}`, 'finalize', finalize, [chunks, 1, 0, outOffset, 1, 1], states, a.out, 1, 1);
       });
     },
   };

@@ -1,6 +1,6 @@
 // DevTools integration: a Performance trace recorded with Puppeteer holds the "GPU kernels" track entries
-// (performance.measure with detail.devtools) for each timed dispatch, named by kernel and shape, with the
-// GPU duration as a property; and the ?log-wgsl URL flag logs each pipeline's WGSL and constants.
+// (performance.measure with detail.devtools) for each timed dispatch, named by its debug groups (run, layer),
+// kernel and shape, with the GPU duration as a property; and the ?log-wgsl URL flag logs each pipeline's WGSL and constants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../helpers/browser';
 
@@ -25,7 +25,12 @@ describe('DevTools Performance trace', () => {
       const r = await lib.runDeepNet(gpu!, { depth: 3, width: 8, batch: 4, activation: 'relu', init: 'he-normal', gain: 1, seed: 3, input: 'normal' }, { timing: true });
       // Let the measures reach the trace before it stops.
       await new Promise((res) => setTimeout(res, 100));
-      return { labels: r.timings.map((t) => t.label), hasTimestamps: gpu!.hasTimestamps };
+      return {
+        labels: r.timings.map((t) => t.label),
+        paths: r.timings.map((t) => t.path),
+        byKernel: [...lib.sumByKernel(r.timings).keys()],
+        hasTimestamps: gpu!.hasTimestamps,
+      };
     });
     const trace = JSON.parse(Buffer.from((await h.page.tracing.stop())!).toString('utf8')) as { traceEvents: TraceEvent[] };
     expect(run.hasTimestamps).toBe(true); // SwiftShader offers timestamp-query; without it nothing is timed
@@ -35,12 +40,27 @@ describe('DevTools Performance trace', () => {
     const entries = trace.traceEvents.filter((e) => e.cat.includes('blink.user_timing') && (e.ph === 'b' || e.ph === 'R' || e.ph === 'X' || e.ph === 'I'));
     const onTrack = entries.filter((e) => JSON.stringify(e.args ?? {}).includes('GPU kernels'));
     const names = new Set(onTrack.map((e) => e.name));
-    for (const label of run.labels) expect(names, `track entry for ${label}`).toContain(label);
-    expect([...names].some((n) => n.startsWith('matmul['))).toBe(true);
-    expect([...names].some((n) => n.startsWith('norms['))).toBe(true);
-    expect([...names].some((n) => n.startsWith('moments.'))).toBe(true);
-    // The entry's detail: track-entry data type, the track, and the GPU duration as a property.
-    const detail = JSON.stringify(onTrack.find((e) => e.name.startsWith('matmul['))!.args);
+    // Entries are named by the pass's path: its open debug groups › kernel[shape], so the layer shows on the track.
+    run.paths.forEach((path, i) => expect(names, `track entry for ${run.labels[i]}`).toContain(path ?? run.labels[i]));
+    const last = (n: string) => n.split(' › ').pop()!;
+    expect([...names].some((n) => last(n).startsWith('matmul['))).toBe(true);
+    expect([...names].some((n) => last(n).startsWith('norms['))).toBe(true);
+    expect([...names].some((n) => /^moments\[\d+(×\d+)?\]\.(all|partial|finalize)$/.test(last(n)))).toBe(true);
+    expect([...names].some((n) => /forward\.layer\[2\] › matmul\[/.test(n))).toBe(true);
+    // Each timed pass knows its debug groups: path = open groups › pass label.
+    run.paths.forEach((path, i) => expect(path?.endsWith(` › ${run.labels[i]}`), `path ${path} of ${run.labels[i]}`).toBe(true));
+    expect(run.paths.some((p) => /forward\.layer\[2\] › matmul\[/.test(p ?? ''))).toBe(true);
+    expect(run.paths.some((p) => /backward\.layer\[\d+\] › matmul\[/.test(p ?? ''))).toBe(true);
+    // … and the track shows it: a matmul entry whose tooltip and 'debug groups' property name layer 2.
+    const layer2 = onTrack.filter((e) => last(e.name).startsWith('matmul[') && JSON.stringify(e.args).includes('forward.layer[2] › matmul['));
+    expect(layer2.length).toBeGreaterThan(0);
+    expect(JSON.stringify(layer2[0].args)).toMatch(/debug groups\\*",\\*"[^"\\]*forward\.layer\[2\]\\*"/);
+    // sumByKernel still groups by kernel name, not by layer or shape.
+    expect(run.byKernel).toEqual(expect.arrayContaining(['matmul', 'norms', 'moments']));
+    for (const k of run.byKernel) expect(k).toMatch(/^[a-zA-Z-]+$/);
+    // The entry's detail: track-entry data type, the track, the kernel and the GPU duration as properties.
+    const detail = JSON.stringify(layer2[0].args);
+    expect(detail).toMatch(/kernel\\*",\\*"matmul\\*"/);
     expect(detail).toContain('track-entry');
     expect(detail).toContain('GPU duration');
     expect(detail).toContain('anchored at');

@@ -135,7 +135,7 @@ describe('WebGPU runtime in Chromium', () => {
       }
       const measures = performance
         .getEntriesByType('measure')
-        .filter((m) => m.name === 'elementwise.forward[relu]')
+        .filter((m) => m.name === 'layer[1] › elementwise.forward[relu]')
         .map((m) => ({ track: (m as PerformanceMeasure).detail?.devtools?.track, duration: m.duration }));
       return { reused, values: Array.from(lib.f32(rb)), timings: batch.timings, hasTimestamps: gpu!.hasTimestamps, unbalanced, measures };
     });
