@@ -87,7 +87,8 @@ describe('the parsed interface agrees with WebGPU', () => {
       const build = async (code: string, bindings: { binding: number; addressSpace: string; access: string }[], entry: string, constants: Record<string, number>) => {
         device.pushErrorScope('validation');
         const bgl = device.createBindGroupLayout({
-          entries: bindings.map((b) => ({
+          // One layout entry per binding number: a shader may declare two views of one buffer.
+          entries: bindings.filter((b, i) => bindings.findIndex((c) => c.binding === b.binding) === i).map((b) => ({
             binding: b.binding,
             visibility: GPUShaderStage.COMPUTE,
             buffer: { type: (b.addressSpace === 'uniform' ? 'uniform' : b.access === 'read' ? 'read-only-storage' : 'storage') as GPUBufferBindingType },
