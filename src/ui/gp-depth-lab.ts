@@ -42,7 +42,7 @@ import type { LogDomain } from '../viz/ticks';
 import type { DraftChangeDetail } from './gp-depth-controls';
 import type { GpuReconnectDetail } from './gp-app';
 import type { GpHeatmap } from './gp-heatmap';
-import { base } from './shared-styles';
+import { base, view } from './shared-styles';
 import './gp-depth-controls';
 import './gp-depth-row';
 import './gp-heatmap';
@@ -113,45 +113,8 @@ function formatSeconds(ms: number): string {
 export class GpDepthLab extends LitElement {
   static override styles = [
     base,
+    view,
     css`
-      :host {
-        display: block;
-      }
-      h2 {
-        margin: 0 0 0.5rem;
-        font-size: 1.4rem;
-      }
-      h3 {
-        margin: 0 0 0.5rem;
-        font-size: 1.05rem;
-      }
-      p {
-        max-width: 80ch;
-      }
-      .lead {
-        margin: 0 0 0.5rem;
-      }
-      .next {
-        margin: 0.5rem 0 1rem;
-        padding: 0.4rem 0.75rem;
-        border-left: 4px solid var(--gp-accent);
-        background: var(--gp-surface);
-      }
-      .notice {
-        margin: 0 0 1rem;
-        padding: 0.6rem 0.9rem;
-        border: 1px solid currentColor;
-        border-radius: var(--gp-radius);
-        color: var(--gp-warn);
-        background: var(--gp-warn-bg);
-      }
-      .notice ul {
-        margin: 0.25rem 0;
-        padding-left: 1.25rem;
-      }
-      .notice code {
-        font-weight: 700;
-      }
       .notice button {
         margin-top: 0.25rem;
         font-size: 0.85rem;

@@ -10,7 +10,7 @@ import {
   summarizeKernelCheck,
   type KernelCheckProgress,
 } from '../experiments/kernel-check';
-import { base } from './shared-styles';
+import { base, view } from './shared-styles';
 
 /** A finished run: its cases, and how long it took on the wall clock. */
 interface CompletedRun {
@@ -26,14 +26,8 @@ interface CompletedRun {
 export class GpKernelCheck extends LitElement {
   static override styles = [
     base,
+    view,
     css`
-      :host {
-        display: block;
-      }
-      h2 {
-        margin: 0 0 0.5rem;
-        font-size: 1.4rem;
-      }
       h3 {
         margin: 1.5rem 0 0.5rem;
         font-size: 1.05rem;

@@ -39,7 +39,7 @@ import { makeScatterModel, type ScatterModel } from '../viz/scatter-model';
 import { formatValue } from '../viz/ticks';
 import type { GpContourPlot } from './gp-contour-plot';
 import type { GpScatterPlot } from './gp-scatter-plot';
-import { base } from './shared-styles';
+import { base, view } from './shared-styles';
 import './gp-contour-plot';
 import './gp-scatter-plot';
 
@@ -97,44 +97,10 @@ const MODE_NOTES: Record<NormalizeMode, string> = {
 export class GpNormalizeLab extends LitElement {
   static override styles = [
     base,
+    view,
     css`
-      :host {
-        display: block;
-      }
-      h2 {
-        margin: 0 0 0.5rem;
-        font-size: 1.4rem;
-      }
       h3 {
         margin: 0 0 0.4rem;
-        font-size: 1.05rem;
-      }
-      p {
-        max-width: 80ch;
-      }
-      .lead {
-        margin: 0 0 0.5rem;
-      }
-      .next {
-        margin: 0.5rem 0 1rem;
-        padding: 0.4rem 0.75rem;
-        border-left: 4px solid var(--gp-accent);
-        background: var(--gp-surface);
-      }
-      .notice {
-        margin: 0 0 1rem;
-        padding: 0.6rem 0.9rem;
-        border: 1px solid currentColor;
-        border-radius: var(--gp-radius);
-        color: var(--gp-warn);
-        background: var(--gp-warn-bg);
-      }
-      .notice ul {
-        margin: 0.25rem 0;
-        padding-left: 1.25rem;
-      }
-      .notice code {
-        font-weight: 700;
       }
       .layout {
         display: grid;

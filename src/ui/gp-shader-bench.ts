@@ -7,7 +7,7 @@ import { makeBenchPlan, type BenchPreset } from '../bench/cases';
 import { summarize } from '../bench/summary';
 import { formatRate, formatRatio, formatShare } from '../bench/bench-math';
 import { makeBarCharts, type BarChartModel } from '../bench/chart-model';
-import { base } from './shared-styles';
+import { base, view } from './shared-styles';
 
 // The matmul autotune (src/kernels/autotune.ts) is optional: shown when the module exists.
 const autotuneModules = import.meta.glob('../kernels/autotune.ts');
@@ -44,14 +44,8 @@ const PRESET_TEXT: Record<BenchPreset, string> = {
 export class GpShaderBench extends LitElement {
   static override styles = [
     base,
+    view,
     css`
-      :host {
-        display: block;
-      }
-      h2 {
-        margin: 0 0 0.5rem;
-        font-size: 1.4rem;
-      }
       h3 {
         margin: 1.5rem 0 0.5rem;
         font-size: 1.05rem;

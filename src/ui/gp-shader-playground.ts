@@ -11,7 +11,7 @@ import { kernelInHash, makeShareHash, readShareHash } from '../playground/share-
 import { timeKernel, type TimingReport } from '../playground/timing';
 import { summarizeVerify, verifyCasesFor, verifyKernel, type VerifyCase, type VerifyReport } from '../playground/verify';
 import type { EditorDiagnostics, GpWgslEditor, WgslChangeDetail } from './gp-wgsl-editor';
-import { base } from './shared-styles';
+import { base, view } from './shared-styles';
 import './gp-wgsl-editor';
 import './gp-override-badge';
 
@@ -41,14 +41,8 @@ const fmtMs = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `$
 export class GpShaderPlayground extends LitElement {
   static override styles = [
     base,
+    view,
     css`
-      :host {
-        display: block;
-      }
-      h2 {
-        margin: 0 0 0.5rem;
-        font-size: 1.4rem;
-      }
       h3 {
         margin: 1rem 0 0.4rem;
         font-size: 1.05rem;

@@ -76,3 +76,46 @@ export const base = css`
     white-space: nowrap;
   }
 `;
+
+/** What every view shares: block host, headings, the lead paragraph, the "what to try next" box and the
+ * yellow notice (e.g. settings from a link that could not be used). Views override margins as they need. */
+export const view = css`
+  :host {
+    display: block;
+  }
+  h2 {
+    margin: 0 0 0.5rem;
+    font-size: 1.4rem;
+  }
+  h3 {
+    margin: 0 0 0.5rem;
+    font-size: 1.05rem;
+  }
+  p {
+    max-width: 80ch;
+  }
+  .lead {
+    margin: 0 0 0.5rem;
+  }
+  .next {
+    margin: 0.5rem 0 1rem;
+    padding: 0.4rem 0.75rem;
+    border-left: 4px solid var(--gp-accent);
+    background: var(--gp-surface);
+  }
+  .notice {
+    margin: 0 0 1rem;
+    padding: 0.6rem 0.9rem;
+    border: 1px solid currentColor;
+    border-radius: var(--gp-radius);
+    color: var(--gp-warn);
+    background: var(--gp-warn-bg);
+  }
+  .notice ul {
+    margin: 0.25rem 0;
+    padding-left: 1.25rem;
+  }
+  .notice code {
+    font-weight: 700;
+  }
+`;
