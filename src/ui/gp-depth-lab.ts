@@ -43,6 +43,7 @@ import type { DraftChangeDetail } from './gp-depth-controls';
 import type { GpuReconnectDetail } from './gp-app';
 import type { GpHeatmap } from './gp-heatmap';
 import { base, view } from './shared-styles';
+import { UrlQueryController } from './url-query-controller';
 import './gp-depth-controls';
 import './gp-depth-row';
 import './gp-heatmap';
@@ -64,8 +65,6 @@ export interface LabRun {
   error: string | null;
 }
 
-const ROUTE = /^#\/?depth-lab(?:[/?]|$)/;
-
 /** Device losses one sweep recovers from automatically; after that it stops (finished rows kept) and says so. */
 export const MAX_SWEEP_RECOVERIES = 3;
 
@@ -82,13 +81,6 @@ export interface Recovery {
 // `?debug=lose-device-after-row=N`: shared by every sweep of the page (see src/gpu/debug.ts).
 const lossInjector = new DeviceLossInjector(pageDebugFlags());
 const DEFAULT_PRESET = PRESETS[0];
-
-/** The query part of a `#/depth-lab?…` hash, or null for another route. */
-function hashQuery(hash: string): string | null {
-  if (!ROUTE.test(hash)) return null;
-  const i = hash.indexOf('?');
-  return i < 0 ? '' : hash.slice(i + 1);
-}
 
 function describeError(err: unknown): string {
   if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
@@ -332,7 +324,6 @@ export class GpDepthLab extends LitElement {
   private heatmapData: HeatmapData | null = null;
   private heatmapDomain: LogDomain | null = null;
   /** The query this element last read from or wrote to the URL. */
-  private lastQuery: string | null = null;
 
   private readonly runTask = new Task(this, {
     task: async ([gpu, sweep, query, timing, resume]: readonly [GpuContext | null, Sweep, string, boolean, LabRun | null], { signal }) =>
@@ -342,21 +333,10 @@ export class GpDepthLab extends LitElement {
 
   // A pasted or edited link loads; a bare `#/depth-lab` (the nav link) keeps the current settings and is
   // left as it is — the URL gets the parameters on the next change or Run (the "Link" anchor has them always).
-  private readonly onHashChange = () => {
-    const q = hashQuery(location.hash);
-    if (q && q !== this.lastQuery) this.loadQuery(q);
-  };
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.onHashChange);
-    const q = hashQuery(location.hash);
-    if (q) this.loadQuery(q);
-  }
+  private readonly url = new UrlQueryController(this, 'depth-lab', (q) => this.loadQuery(q));
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
     this.runTask.abort();
   }
 
@@ -368,7 +348,6 @@ export class GpDepthLab extends LitElement {
     this.draft = draftFromState(state);
     this.quantity = quantityForView(state.view);
     this.urlProblems = problems;
-    this.lastQuery = q;
   }
 
   /** The URL query for the current (valid) controls, or null while any field is bad. */
@@ -379,11 +358,7 @@ export class GpDepthLab extends LitElement {
 
   /** Mirrors valid controls into the URL (replaceState: no history entry per keystroke), on this lab's route only. */
   private writeUrl(): void {
-    const current = hashQuery(location.hash);
-    const q = this.currentQuery();
-    if (current === null || q === null || q === current) return;
-    this.lastQuery = q;
-    history.replaceState(history.state, '', `${location.pathname}${location.search}#/depth-lab?${q}`);
+    this.url.write(this.currentQuery());
   }
 
   // ---- derived state -----------------------------------------------------------------------------

@@ -34,7 +34,8 @@ import {
 } from '../experiments/normalize-export';
 import { gradientDescent, normalizeStudy } from '../experiments/normalize-study';
 import { NORMALIZE_MODES, type Dataset, type NormalizeMode, type NormalizeStudy } from '../experiments/normalize-types';
-import { decodeNormalizeState, encodeNormalizeState, normalizeHashQuery, type NormalizeUrlProblem } from '../state/normalize-url-state';
+import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../state/normalize-url-state';
+import { UrlQueryController } from './url-query-controller';
 import { makeScatterModel, type ScatterModel } from '../viz/scatter-model';
 import { formatValue } from '../viz/ticks';
 import type { GpContourPlot } from './gp-contour-plot';
@@ -383,7 +384,6 @@ export class GpNormalizeLab extends LitElement {
   private loadError: string | null = null;
   private scatterBefore: ScatterModel | null = null;
   private scatterAfter: ScatterModel | null = null;
-  private lastQuery: string | null = null;
   private descentTimer: ReturnType<typeof setTimeout> | null = null;
 
   private readonly runTask = new Task(this, {
@@ -391,21 +391,10 @@ export class GpNormalizeLab extends LitElement {
     autoRun: false,
   });
 
-  private readonly onHashChange = () => {
-    const q = normalizeHashQuery(location.hash);
-    if (q && q !== this.lastQuery) this.loadQuery(q);
-  };
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.onHashChange);
-    const q = normalizeHashQuery(location.hash);
-    if (q) this.loadQuery(q);
-  }
+  private readonly url = new UrlQueryController(this, 'normalization-lab', (q) => this.loadQuery(q));
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
     if (this.descentTimer) clearTimeout(this.descentTimer);
     this.runTask.abort();
   }
@@ -417,7 +406,6 @@ export class GpNormalizeLab extends LitElement {
     this.draft = draftFromState(state);
     this.urlProblems = problems;
     this.source = 'generated';
-    this.lastQuery = q;
   }
 
   private currentQuery(): string | null {
@@ -431,11 +419,7 @@ export class GpNormalizeLab extends LitElement {
   }
 
   private writeUrl(): void {
-    const current = normalizeHashQuery(location.hash);
-    const q = this.currentQuery();
-    if (current === null || q === null || q === current) return;
-    this.lastQuery = q;
-    history.replaceState(history.state, '', `${location.pathname}${location.search}#/normalization-lab?${q}`);
+    this.url.write(this.currentQuery());
   }
 
   // ---- derived state -----------------------------------------------------------------------------
