@@ -139,11 +139,6 @@ export class GpDepthLab extends LitElement {
         font-weight: 500;
         padding: 0.3rem 0.7rem;
       }
-      .presets button[aria-pressed='true'] {
-        background: var(--gp-accent);
-        border-color: var(--gp-accent);
-        color: var(--gp-accent-fg);
-      }
       .preset-explanation {
         min-height: 3em;
         margin: 0 0 1rem;
@@ -235,11 +230,6 @@ export class GpDepthLab extends LitElement {
       .quantities button {
         padding: 0.2rem 0.7rem;
         font-weight: 500;
-      }
-      .quantities button[aria-pressed='true'] {
-        background: var(--gp-accent);
-        border-color: var(--gp-accent);
-        color: var(--gp-accent-fg);
       }
       .qdesc {
         margin: 0 0 0.5rem;

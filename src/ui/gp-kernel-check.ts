@@ -85,11 +85,6 @@ export class GpKernelCheck extends LitElement {
         color: var(--gp-muted);
         font-size: 0.875rem;
       }
-      .table-wrap {
-        overflow-x: auto;
-        border: 1px solid var(--gp-border);
-        border-radius: var(--gp-radius);
-      }
       table {
         width: 100%;
         border-collapse: collapse;

@@ -275,7 +275,7 @@ export class GpNormalizeLab extends LitElement {
         text-align: left;
       }
       .table-wrap {
-        overflow-x: auto;
+        border: 0;
       }
       td[data-col='kappa'],
       td[data-col='maxStableLr'],
@@ -325,11 +325,6 @@ export class GpNormalizeLab extends LitElement {
       .toolbar button {
         font-weight: 500;
         padding: 0.2rem 0.7rem;
-      }
-      .toolbar button[aria-pressed='true'] {
-        background: var(--gp-accent);
-        border-color: var(--gp-accent);
-        color: var(--gp-accent-fg);
       }
       .stale {
         opacity: 0.6;

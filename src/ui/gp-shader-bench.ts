@@ -84,11 +84,6 @@ export class GpShaderBench extends LitElement {
         padding: 0.5rem 0.75rem;
         max-width: 75ch;
       }
-      .table-wrap {
-        overflow-x: auto;
-        border: 1px solid var(--gp-border);
-        border-radius: var(--gp-radius);
-      }
       table {
         width: 100%;
         border-collapse: collapse;

@@ -59,6 +59,12 @@ export const base = css`
     border-color: var(--gp-accent);
     color: var(--gp-accent-fg);
   }
+  /* A pressed toggle (presets, quantity and mode pickers) looks like the primary button. */
+  button[aria-pressed='true'] {
+    background: var(--gp-accent);
+    border-color: var(--gp-accent);
+    color: var(--gp-accent-fg);
+  }
   button:disabled {
     opacity: 0.55;
     cursor: not-allowed;
@@ -117,5 +123,10 @@ export const view = css`
   }
   .notice code {
     font-weight: 700;
+  }
+  .table-wrap {
+    overflow-x: auto;
+    border: 1px solid var(--gp-border);
+    border-radius: var(--gp-radius);
   }
 `;
