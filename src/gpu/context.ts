@@ -56,6 +56,8 @@ export interface RequestGpuOptions {
   gpu?: GPU;
   /** Ask for timestamp-query when offered (default true). */
   timestamps?: boolean;
+  /** Ask for subgroups when offered (default true): the 'subgroup' matmul variant needs them. */
+  subgroups?: boolean;
 }
 
 // Limits we raise to the adapter's maximum: big matrices and deep nets need them.
@@ -80,6 +82,10 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuCo
   if (!adapter) throw new GpuAdapterUnavailableError();
 
   const wantTimestamps = (options.timestamps ?? true) && adapter.features.has('timestamp-query');
+  const wantSubgroups = (options.subgroups ?? true) && adapter.features.has('subgroups');
+  const requiredFeatures: GPUFeatureName[] = [];
+  if (wantTimestamps) requiredFeatures.push('timestamp-query');
+  if (wantSubgroups) requiredFeatures.push('subgroups' as GPUFeatureName);
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
 
@@ -87,7 +93,7 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuCo
   try {
     device = await adapter.requestDevice({
       label: 'gp.device',
-      requiredFeatures: wantTimestamps ? ['timestamp-query'] : [],
+      requiredFeatures,
       requiredLimits,
     });
   } catch (err) {
@@ -145,7 +151,7 @@ function summarize(adapter: GPUAdapter, device: GPUDevice, hasTimestamps: boolea
     description: info.description || '',
     isFallbackAdapter: Boolean((info as { isFallbackAdapter?: boolean }).isFallbackAdapter),
     hasTimestamps,
-    hasSubgroups: adapter.features.has('subgroups'),
+    hasSubgroups: device.features.has('subgroups'),
     limits: {
       maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
       maxBufferSize: l.maxBufferSize,

@@ -10,6 +10,7 @@ import {
   isSoftwareAdapter,
   matmulAdapterKey,
   setMatmulTuning,
+  supportsSubgroupMatmul,
   type MatmulKernel,
   type MatmulShape,
   type MatmulSizes,
@@ -44,14 +45,18 @@ export interface AutotuneOptions {
   store?: boolean | 'memory';
 }
 
-/** Candidates per adapter kind: the CPU list has the register-blocked kernels, the GPU list the tiled ones. */
+/**
+ * Candidates per adapter kind: the CPU list has the register-blocked kernels, the GPU list the tiled ones.
+ * Candidates of the 'subgroup' variant are skipped on devices without subgroups (supportsSubgroupMatmul).
+ */
 export const MATMUL_CANDIDATES: { readonly cpu: readonly MatmulCandidate[]; readonly gpu: readonly MatmulCandidate[] } = {
-  // 16×16 blocks: smaller ones (8×8, 8×16, 12×16) measured 10–50% slower on SwiftShader. The two
-  // workgroup shapes trade many small workgroups (4×4: 64×64 of C each) for wider ones (8×2: 32×128).
+  // 16×16 blocks: smaller ones (8×8, 8×16, 12×16) measured 10–50% slower on SwiftShader, and a third
+  // 16×16 shape (direct, 8×2 workgroups) never won; each candidate costs a pipeline compile (0.5–2 s on
+  // SwiftShader), so the list stays short.
   cpu: [
+    { variant: 'subgroup', constants: { microM: 16, microN: 16 } },
     { variant: 'direct', constants: { microM: 16, microN: 16, threadsX: 4, threadsY: 4 } },
     { variant: 'vec4', constants: { microM: 16, microN: 16, threadsX: 4, threadsY: 4 } },
-    { variant: 'direct', constants: { microM: 16, microN: 16, threadsX: 8, threadsY: 2 } },
   ],
   gpu: [
     { variant: 'tiled', constants: { tileM: 64, tileN: 64, tileK: 16 } },
@@ -89,10 +94,12 @@ export const VERIFY_SHAPES: readonly MatmulShape[] = [
  */
 export async function autotuneMatmul(gpu: GpuContext, options: AutotuneOptions = {}): Promise<MatmulTuning> {
   const { signal } = options;
-  const candidates = options.candidates ?? MATMUL_CANDIDATES[isSoftwareAdapter(gpu.summary) ? 'cpu' : 'gpu'];
+  const candidates = (options.candidates ?? MATMUL_CANDIDATES[isSoftwareAdapter(gpu.summary) ? 'cpu' : 'gpu']).filter(
+    (c) => c.variant !== 'subgroup' || supportsSubgroupMatmul(gpu),
+  );
   const shapes = options.shapes ?? TUNING_SHAPES;
   const runs = options.runs ?? 3;
-  if (candidates.length === 0) throw new InputError('candidates', 'is empty; the autotune needs at least one');
+  if (candidates.length === 0) throw new InputError('candidates', 'is empty (or holds only subgroup kernels on a device without subgroups); the autotune needs at least one');
   signal?.throwIfAborted();
 
   // Compile every candidate up front (in parallel); a candidate that does not build cannot win.

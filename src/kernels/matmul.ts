@@ -1,6 +1,7 @@
 import matmulWGSL from '../../shaders/matmul.wgsl?raw';
 import matmulDirectWGSL from '../../shaders/matmul-direct.wgsl?raw';
 import matmulVec4WGSL from '../../shaders/matmul-vec4.wgsl?raw';
+import matmulSubgroupWGSL from '../../shaders/matmul-subgroup.wgsl?raw';
 import type { AdapterSummary, GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
@@ -15,6 +16,7 @@ const SHADERS = {
   tiled: { file: 'shaders/matmul.wgsl', code: matmulWGSL },
   direct: { file: 'shaders/matmul-direct.wgsl', code: matmulDirectWGSL },
   vec4: { file: 'shaders/matmul-vec4.wgsl', code: matmulVec4WGSL },
+  subgroup: { file: 'shaders/matmul-subgroup.wgsl', code: matmulSubgroupWGSL },
 } as const;
 /** Micro-tile side of the tiled kernel, the shader's `const WPT` (accumulators are vec4f). */
 const WPT = 4;
@@ -29,10 +31,14 @@ const PARAMS_BYTES = 48;
  * 'tiled' stages operands in workgroup memory (the GPU-shaped kernel); 'direct' keeps a register block per
  * invocation and reads the buffers directly with scalar loads (any shape); 'vec4' is 'direct' with vec4
  * loads and interleaved column blocks, for shapes whose operands split into whole vec4s (other shapes run
- * the 'direct' kernel with the same block sizes).
+ * the 'direct' kernel with the same block sizes); 'subgroup' is 'direct' with the four invocations of a
+ * workgroup (one SIMD vector on a CPU adapter) sharing their loads of op(A) through subgroupBroadcast (needs
+ * the device's 'subgroups' feature).
  */
-export type MatmulVariant = 'tiled' | 'direct' | 'vec4';
-const VARIANTS: readonly (MatmulVariant | 'auto')[] = ['tiled', 'direct', 'vec4', 'auto'];
+export type MatmulVariant = 'tiled' | 'direct' | 'vec4' | 'subgroup';
+const VARIANTS: readonly (MatmulVariant | 'auto')[] = ['tiled', 'direct', 'vec4', 'subgroup', 'auto'];
+/** Invocations per workgroup of the subgroup kernel: one subgroup of 4 lanes (the shader's @workgroup_size(4)). */
+const SUBGROUP_LANES = 4;
 
 /** One matmul variant, for benchmarks and the playground to enumerate. */
 export interface MatmulVariantInfo {
@@ -65,7 +71,23 @@ export const MATMUL_VARIANTS: readonly MatmulVariantInfo[] = [
     description: 'register blocks with vec4 loads and interleaved column blocks where shapes allow (else direct)',
     options: ['microM', 'microN', 'threadsX', 'threadsY'],
   },
+  {
+    name: 'subgroup',
+    file: SHADERS.subgroup.file,
+    description: "register blocks; the 4 lanes of a subgroup share their loads of A via subgroupBroadcast (needs 'subgroups'): any shape",
+    options: ['microM', 'microN'],
+  },
 ];
+
+/**
+ * Whether this device can run the 'subgroup' variant: it has the 'subgroups' feature and its subgroups
+ * hold at least the 4 invocations of one workgroup (adapter info, where the browser reports it).
+ */
+export function supportsSubgroupMatmul(gpu: Pick<GpuContext, 'features' | 'info'>): boolean {
+  if (!gpu.features.has('subgroups')) return false;
+  const min = (gpu.info as { subgroupMinSize?: number } | undefined)?.subgroupMinSize;
+  return typeof min !== 'number' || min === 0 || min >= SUBGROUP_LANES;
+}
 
 // CPU / software WebGPU implementations: Google SwiftShader, Mesa llvmpipe and lavapipe, Microsoft WARP.
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|\bwarp\b/i;
@@ -81,18 +103,20 @@ export function isSoftwareAdapter(summary: AdapterClues): boolean {
 
 /**
  * The kernel family for an adapter: 'direct' (registers, no workgroup memory) on CPU / software adapters,
- * 'tiled' on GPUs. What 'auto' runs without a tuning is defaultMatmulConfig (a member of the family).
+ * 'tiled' on GPUs. What 'auto' runs without a tuning is defaultMatmulConfig (a member of the family:
+ * 'subgroup' where the device has subgroups).
  */
 export function pickMatmulVariant(summary: AdapterClues): MatmulVariant {
   return isSoftwareAdapter(summary) ? 'direct' : 'tiled';
 }
 
 /** What 'auto' runs on an adapter that has no tuning (see autotuneMatmul): variant and sizes, plain data. */
-export function defaultMatmulConfig(summary: AdapterClues): { variant: MatmulVariant; constants: MatmulSizes } {
-  const d = isSoftwareAdapter(summary) ? CPU_DEFAULT : GPU_DEFAULT;
+export function defaultMatmulConfig(summary: AdapterClues & { hasSubgroups?: boolean }): { variant: MatmulVariant; constants: MatmulSizes } {
+  const d = isSoftwareAdapter(summary) ? (summary.hasSubgroups ? CPU_SUBGROUP_DEFAULT : CPU_DEFAULT) : GPU_DEFAULT;
   return { variant: d.variant, constants: { ...d.constants } };
 }
 const CPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'direct', constants: { microM: 16, microN: 16, threadsX: DIRECT_THREADS, threadsY: DIRECT_THREADS } };
+const CPU_SUBGROUP_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'subgroup', constants: { microM: 16, microN: 16 } };
 const GPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'tiled', constants: { tileM: 64, tileN: 64, tileK: 16 } };
 
 /** Tile sizes of the tiled variant (the TILE_M, TILE_N, TILE_K overrides of shaders/matmul.wgsl). */
@@ -196,7 +220,7 @@ export interface MatmulKernel {
 export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelOptions = {}): Promise<MatmulKernel> {
   const requested = options.variant ?? 'auto';
   if (!VARIANTS.includes(requested)) {
-    throw new InputError('variant', `must be 'tiled', 'direct', 'vec4' or 'auto', got ${JSON.stringify(requested)}`);
+    throw new InputError('variant', `must be 'tiled', 'direct', 'vec4', 'subgroup' or 'auto', got ${JSON.stringify(requested)}`);
   }
   // Options are validated whichever variant runs, so a bad one is reported on every adapter.
   checkTiles(gpu.limits, options);
@@ -207,16 +231,24 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
   let sizes: MatmulSizes = options;
   if (requested === 'auto') {
     const tuned = getMatmulTuning(gpu);
-    const chosen = tuned ?? defaultMatmulConfig(gpu.summary);
+    const subgroups = supportsSubgroupMatmul(gpu);
+    const chosen = tuned ?? defaultMatmulConfig({ ...gpu.summary, hasSubgroups: subgroups });
     source = tuned ? 'tuned' : 'default';
-    variant = chosen.variant;
+    // A tuning stored when the device had subgroups, on one without: the same blocks without them.
+    variant = chosen.variant === 'subgroup' && !subgroups ? 'direct' : chosen.variant;
     sizes = { ...chosen.constants, ...definedOnly(options) };
   } else {
     variant = requested;
   }
+  if (variant === 'subgroup' && !supportsSubgroupMatmul(gpu)) {
+    throw new InputError(
+      'variant',
+      `'subgroup' needs the WebGPU 'subgroups' feature with subgroups of at least ${SUBGROUP_LANES} invocations, which this device does not offer; use 'direct' (same register blocks, no subgroups)`,
+    );
+  }
   const tiles = checkTiles(gpu.limits, sizes);
   const micro = checkDirectTiles(gpu.limits, sizes);
-  const { tileM, tileN, tileK, microM, microN, constants } = variant === 'tiled' ? tiledShape(tiles) : directShape(micro);
+  const { tileM, tileN, tileK, microM, microN, constants } = variant === 'tiled' ? tiledShape(tiles) : variant === 'subgroup' ? subgroupShape(micro) : directShape(micro);
   const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
   const build = (v: MatmulVariant, code?: string) =>
     getPipeline(gpu, {
@@ -233,7 +265,7 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
   return {
     variant,
     source,
-    constants: variant === 'tiled' ? tiles : micro,
+    constants: variant === 'tiled' ? tiles : variant === 'subgroup' ? { microM: micro.microM, microN: micro.microN } : micro,
     tileM,
     tileN,
     tileK,
@@ -402,6 +434,18 @@ function directShape({ microM, microN, threadsX, threadsY }: Required<MatmulDire
     microM,
     microN,
     constants: { ROW_BLOCKS: microM / DIRECT_BLOCK, COL_BLOCKS: microN / DIRECT_BLOCK, THREADS_X: threadsX, THREADS_Y: threadsY },
+  };
+}
+
+// One workgroup is one subgroup of 4 lanes sharing rows; each lane owns microN columns (interleaved).
+function subgroupShape({ microM, microN }: Required<MatmulDirectTiles>): KernelShape {
+  return {
+    tileM: microM,
+    tileN: microN * SUBGROUP_LANES,
+    tileK: DIRECT_BLOCK,
+    microM,
+    microN,
+    constants: { ROW_BLOCKS: microM / DIRECT_BLOCK, COL_BLOCKS: microN / DIRECT_BLOCK },
   };
 }
 

@@ -1,5 +1,6 @@
-// The matmul kernels, 'tiled' (workgroup memory), 'direct' (registers only) and 'vec4' (registers, vec4
-// loads where shapes allow, else the direct kernel), against the float64 reference on headless Chromium's
+// The matmul kernels, 'tiled' (workgroup memory), 'direct' (registers only), 'vec4' (registers, vec4
+// loads where shapes allow, else the direct kernel) and 'subgroup' (registers, the four lanes of a subgroup
+// sharing their loads of A through subgroupBroadcast), against the float64 reference on headless Chromium's
 // WebGPU (SwiftShader); every correctness case runs on each variant, and the vec4 path gets its own
 // aligned shapes (every transpose, offsets, broadcast strides, block sizes) and mutants.
 //
@@ -19,7 +20,8 @@ import { defaultMatmulConfig, vec4Aligned } from '../../src/kernels/matmul';
 const SOURCE = readFileSync('shaders/matmul.wgsl', 'utf8');
 const DIRECT_SOURCE = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
 const VEC4_SOURCE = readFileSync('shaders/matmul-vec4.wgsl', 'utf8');
-const VARIANTS = ['tiled', 'direct', 'vec4'] as const;
+const SUBGROUP_SOURCE = readFileSync('shaders/matmul-subgroup.wgsl', 'utf8');
+const VARIANTS = ['tiled', 'direct', 'vec4', 'subgroup'] as const;
 type Variant = (typeof VARIANTS)[number];
 type KernelOptions = { variant?: Variant | 'auto'; tileM?: number; tileN?: number; tileK?: number; microM?: number; microN?: number; threadsX?: number; threadsY?: number };
 
@@ -211,6 +213,10 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
     { variant: 'direct', microM: 4, microN: 4 },
     { variant: 'direct', microM: 12, microN: 8 },
     { variant: 'direct', microM: 8, microN: 16 },
+    // The subgroup kernel's block counts too (its lanes interleave column blocks 16 apart).
+    { variant: 'subgroup', microM: 4, microN: 4 },
+    { variant: 'subgroup', microM: 12, microN: 8 },
+    { variant: 'subgroup', microM: 8, microN: 12 },
   ];
   for (const options of tileCases) {
     const { variant, ...sizes } = options;
@@ -231,7 +237,7 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
       const mm = window.gp.lib;
       const d = gpu!.device;
       const results: number[] = [];
-      for (const variant of ['tiled', 'direct', 'vec4'] as const) {
+      for (const variant of ['tiled', 'direct', 'vec4', 'subgroup'] as const) {
         const kernel = await mm.createMatmulKernel(gpu!, { variant });
         const make = (label: string, v: number) => {
           const buf = d.createBuffer({ label, size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
@@ -248,7 +254,7 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
       }
       return results;
     });
-    expect(out).toEqual([-3, -3, -3]);
+    expect(out).toEqual([-3, -3, -3, -3]);
   });
 
   it('builds one pipeline per variant and tile shape and reuses it', async () => {
@@ -288,7 +294,7 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
     }
   });
 
-  it("'auto' without a tuning runs defaultMatmulConfig ('direct' family on this SwiftShader adapter), and matmul() runs it", async () => {
+  it("'auto' without a tuning runs defaultMatmulConfig ('subgroup' on this SwiftShader adapter, which has subgroups), and matmul() runs it", async () => {
     const r = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
       const mm = window.gp.lib;
@@ -298,8 +304,8 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
       const before = new Set(gpu!.pipelines.keys());
       const direct = await mm.createMatmulKernel(gpu!, { variant: 'direct' });
       await mm.matmul(gpu!, new Float32Array(6), new Float32Array(6), { m: 2, n: 2, k: 3 });
-      const directKey = [...gpu!.pipelines.keys()].find((key) => key.startsWith('shaders/matmul-direct.wgsl#'));
-      const pipeline = directKey ? await gpu!.pipelines.get(directKey) : null;
+      const autoKey = [...gpu!.pipelines.keys()].find((key) => key.startsWith('shaders/matmul-subgroup.wgsl#'));
+      const pipeline = autoKey ? await gpu!.pipelines.get(autoKey) : null;
       return {
         summary: gpu!.summary,
         picked: mm.pickMatmulVariant(gpu!.summary),
@@ -308,23 +314,27 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
         constants: auto.constants,
         tiled: { variant: tiled.variant, tileM: tiled.tileM, tileN: tiled.tileN, tileK: tiled.tileK, microM: tiled.microM, microN: tiled.microN },
         directVariant: direct.variant,
-        // The default direct pipeline existed before matmul() ran, so 'auto' built (and matmul reused) it.
-        autoBuiltDirect: directKey !== undefined && before.has(directKey),
+        hasSubgroups: gpu!.features.has('subgroups'),
+        // The default subgroup pipeline existed before matmul() ran, so 'auto' built (and matmul reused) it.
+        autoBuiltDefault: autoKey !== undefined && before.has(autoKey),
         label: pipeline?.label ?? null,
       };
     });
     expect(`${r.summary.vendor} ${r.summary.architecture} ${r.summary.description}`.toLowerCase()).toContain('swiftshader');
     expect(r.picked).toBe('direct');
+    expect(r.hasSubgroups, "requestGpu asks for 'subgroups' when the adapter offers them (SwiftShader does)").toBe(true);
+    expect(r.summary.hasSubgroups).toBe(true);
     const def = defaultMatmulConfig(r.summary);
-    expect(def.variant === 'direct' || def.variant === 'vec4', 'a register-blocked kernel on CPU adapters').toBe(true);
+    expect(def).toEqual({ variant: 'subgroup', constants: { microM: 16, microN: 16 } });
+    expect(defaultMatmulConfig({ ...r.summary, hasSubgroups: false }).variant, 'without subgroups: the direct kernel').toBe('direct');
     expect(r.source).toBe('default');
-    expect(r.auto).toEqual({ variant: def.variant, tileM: 64, tileN: 64, tileK: 4, microM: 16, microN: 16 });
+    // One workgroup = one subgroup of 4 lanes sharing 16 rows, each lane 16 columns.
+    expect(r.auto).toEqual({ variant: 'subgroup', tileM: 16, tileN: 64, tileK: 4, microM: 16, microN: 16 });
     expect(r.constants).toEqual(def.constants);
     expect(r.tiled).toEqual({ variant: 'tiled', tileM: 64, tileN: 64, tileK: 16, microM: 4, microN: 4 });
     expect(r.directVariant).toBe('direct');
-    // Both the direct and the vec4 variant build the direct pipeline (vec4 keeps it for unaligned shapes).
-    expect(r.autoBuiltDirect).toBe(true);
-    expect(r.label).toMatch(/^matmul\.direct\.pipeline\{/);
+    expect(r.autoBuiltDefault).toBe(true);
+    expect(r.label).toMatch(/^matmul\.subgroup\.pipeline\{/);
   });
 });
 
@@ -500,6 +510,7 @@ describe('matmul: the comparison can fail', () => {
     direct: { source: DIRECT_SOURCE, options: { variant: 'direct', microM: 8, microN: 8 } },
     // Unaligned here, so this runs vec4's direct fallback; the vec4 shader's own mutants are above.
     vec4: { source: VEC4_SOURCE, options: { variant: 'vec4', microM: 8, microN: 8 } },
+    subgroup: { source: SUBGROUP_SOURCE, options: { variant: 'subgroup', microM: 8, microN: 8 } },
   } as const;
   const run = (variant: Variant, code?: string) => gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: cases[variant].options, code });
   const mutate = (variant: Variant, from: string, to: string) => {
@@ -548,6 +559,50 @@ describe('matmul: the comparison can fail', () => {
   it('a direct shader that ignores trans_b is rejected', async () => {
     rejected(await run('direct', mutate('direct', 'let trans_b = params.trans_b != 0u;', 'let trans_b = false;')));
   });
+
+  it('a subgroup shader broadcasting from the wrong lane is rejected', async () => {
+    rejected(await run('subgroup', mutate('subgroup', 'subgroupBroadcast(v, 0u), subgroupBroadcast(v, 1u)', 'subgroupBroadcast(v, 1u), subgroupBroadcast(v, 0u)')));
+  });
+
+  it('a subgroup shader whose lanes load their own depth instead of sharing (no broadcast) is rejected', async () => {
+    rejected(await run('subgroup', mutate('subgroup', 'return mat4x4f(subgroupBroadcast(v, 0u), subgroupBroadcast(v, 1u), subgroupBroadcast(v, 2u), subgroupBroadcast(v, 3u));', 'return mat4x4f(v, v, v, v);')));
+  });
+
+  it('a subgroup shader that skips the partial last step of k is rejected', async () => {
+    rejected(await run('subgroup', mutate('subgroup', 'if (whole < k) {', 'if (whole > k) {')));
+  });
+});
+
+describe('matmul subgroup variant: only where the device has subgroups', () => {
+  it("a device requested without 'subgroups' refuses the variant by name, and 'auto' falls back to the direct kernel", async () => {
+    const r = await h.page.evaluate(async () => {
+      const { lib } = window.gp;
+      const gpu = await lib.requestGpu({ subgroups: false });
+      try {
+        let message = 'no error';
+        let isInput = false;
+        try {
+          await lib.createMatmulKernel(gpu, { variant: 'subgroup' });
+        } catch (e) {
+          message = (e as Error).message;
+          isInput = e instanceof lib.InputError;
+        }
+        lib.setMatmulTuning(gpu, null, false);
+        const auto = await lib.createMatmulKernel(gpu);
+        const c = await lib.matmul(gpu, new Float32Array([1, 2, 3, 4, 5, 6]), new Float32Array([1, 0, 0, 1, 1, 1]), { m: 2, n: 2, k: 3 });
+        return { features: gpu.features.has('subgroups'), summary: gpu.summary.hasSubgroups, message, isInput, auto: auto.variant, c: [...c] };
+      } finally {
+        gpu.destroy();
+      }
+    });
+    expect(r.features).toBe(false);
+    expect(r.summary).toBe(false);
+    expect(r.isInput).toBe(true);
+    expect(r.message).toMatch(/'subgroup' needs the WebGPU 'subgroups' feature .* use 'direct'/);
+    expect(r.auto).toBe('direct');
+    // [1 2 3; 4 5 6] · [1 0; 0 1; 1 1] = [4 5; 10 11]
+    expect(r.c).toEqual([4, 5, 10, 11]);
+  });
 });
 
 describe('matmul errors', () => {
@@ -569,7 +624,7 @@ describe('matmul errors', () => {
       ["await mm.createMatmulKernel(gpu, { variant: 'direct', tileM: 6 });", /^tileM: must be a multiple of 4/],
       ["await mm.createMatmulKernel(gpu, { variant: 'tiled', microM: 6 });", /^microM: must be a multiple of 4 \(the direct kernel works in 4×4 blocks\), got 6$/],
       ['await mm.createMatmulKernel(gpu, { microN: 20 });', /^microN: must be an integer from 4 to 16, got 20$/],
-      ["await mm.createMatmulKernel(gpu, { variant: 'gpu' });", /^variant: must be 'tiled', 'direct', 'vec4' or 'auto', got "gpu"$/],
+      ["await mm.createMatmulKernel(gpu, { variant: 'gpu' });", /^variant: must be 'tiled', 'direct', 'vec4', 'subgroup' or 'auto', got "gpu"$/],
       ["await mm.createMatmulKernel(gpu, { variant: 'vec4', threadsX: 0 });", /^threadsX: must be an integer from 1 to/],
       [
         `const k = await mm.createMatmulKernel(gpu); const b = new lib.GpuBatch(gpu, 't');

@@ -143,7 +143,7 @@ describe('vec4Aligned', () => {
 
 describe('variants and candidates', () => {
   it('MATMUL_VARIANTS names every variant once with its shader and a description', () => {
-    expect(MATMUL_VARIANTS.map((v) => v.name)).toEqual(['tiled', 'direct', 'vec4']);
+    expect(MATMUL_VARIANTS.map((v) => v.name)).toEqual(['tiled', 'direct', 'vec4', 'subgroup']);
     for (const v of MATMUL_VARIANTS) {
       expect(v.file).toMatch(/^shaders\/matmul.*\.wgsl$/);
       expect(v.description.length).toBeGreaterThan(10);
@@ -163,6 +163,9 @@ describe('variants and candidates', () => {
     // Both kinds keep a GPU-shaped (tiled) and a register-blocked choice in reach of the tune or the default.
     expect(MATMUL_CANDIDATES.gpu.some((c) => c.variant === 'tiled')).toBe(true);
     expect(MATMUL_CANDIDATES.cpu.some((c) => c.variant === 'vec4')).toBe(true);
+    // The CPU list keeps a kernel that needs no subgroups (the subgroup one is skipped on devices without).
+    expect(MATMUL_CANDIDATES.cpu.some((c) => c.variant === 'subgroup')).toBe(true);
+    expect(MATMUL_CANDIDATES.cpu.some((c) => c.variant === 'direct')).toBe(true);
   });
 
   it('verification covers the vec4 path for every transpose and the scalar path', () => {

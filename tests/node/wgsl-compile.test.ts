@@ -13,7 +13,9 @@ beforeAll(async () => {
   Object.assign(globalThis, globals);
   const adapter = await create(['backend=null']).requestAdapter();
   if (!adapter) throw new Error("Dawn's null backend gave no adapter: the WGSL lint cannot run");
-  device = await adapter.requestDevice();
+  // shaders/matmul-subgroup.wgsl says `enable subgroups;`, which compiles only on a device with the feature.
+  if (!adapter.features.has('subgroups')) throw new Error("Dawn's null backend lacks 'subgroups': matmul-subgroup.wgsl cannot be linted");
+  device = await adapter.requestDevice({ requiredFeatures: ['subgroups' as GPUFeatureName] });
 });
 
 async function errorsOf(code: string): Promise<string[]> {

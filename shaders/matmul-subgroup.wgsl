@@ -1,0 +1,239 @@
+// Matrix multiply for CPU adapters with subgroups: C[b] = alpha · op(A[b]) · op(B[b]), row-major f32.
+// Same contract, Params struct and bindings as shaders/matmul-direct.wgsl (any shape, offset and stride;
+// scalar loads), but the four invocations of a workgroup (one subgroup: a CPU adapter such as SwiftShader
+// runs them as the four lanes of one SIMD vector) share their rows of op(A) through subgroupBroadcast
+// instead of each loading them.
+//
+// Why: on a CPU adapter every storage load whose address depends on the invocation is a gather (four
+// scalar loads with bounds checks), the dominant cost of a register-blocked matmul. In
+// shaders/matmul-direct.wgsl the four lanes of a SIMD vector own neighbouring columns and the same rows, so
+// each load of op(A) fetches one value four times. Here lane L loads op(A)[row, p + L] for each row of the
+// block, and column q of the 4×4 block of op(A) is subgroupBroadcast(that vec4, q): one gather of four
+// useful values and four cheap lane broadcasts instead of four gathers. Per step of 4 in k, a 16×16 block
+// takes 16 + 64 gathers instead of 64 + 64. (On SwiftShader: ~1.2–1.5× the direct kernel, and it
+// compiles in a third of the time.) src/kernels/matmul.ts offers it only on devices with the
+// 'subgroups' feature; the autotune verifies it against float64 before it can be chosen.
+//
+// op(A) is m×k: A is stored m×k, or k×m when trans_a. op(B) is k×n: B is stored k×n, or n×k when trans_b.
+// Batch item b reads A from offset_a + b·stride_a, B from offset_b + b·stride_b and writes C (m×n) at
+// offset_c + b·stride_c (all in elements, any alignment; a stride of 0 broadcasts that operand).
+//
+// Algorithm: workgroup (x, y, z) is one subgroup of 4 lanes. They share rows 4·ROW_BLOCKS·y .. + 4·ROW_BLOCKS
+// − 1 of batch item z; lane L owns column blocks 4·(L + 4·s) + 16·COL_BLOCKS·x .. + 3 for s < COL_BLOCKS
+// (interleaved, so neighbouring lanes read neighbouring columns). Each keeps its (4·ROW_BLOCKS) ×
+// (4·COL_BLOCKS) block of C as 4×4 matrices written out by hand (as in the direct kernel: no loops or
+// indexed arrays in the hot path), walks k in steps of 4 and adds the mat4x4 products. Rows and columns
+// past m, n are clamped to the last one (loaded, computed, never stored); the last partial step zeroes
+// depths past k on both sides. Every invocation runs the same loop (no early return), so the broadcasts
+// happen in uniform control flow. Same accumulation order and error bound as the direct kernel:
+// ≤ γ_{k+2}·|alpha|·(|op(A)|·|op(B)|)ᵢⱼ, γ_j = j·2⁻²⁴/(1 − j·2⁻²⁴).
+//
+// Bindings (group 0): 0 uniform Params, 1 a (read), 2 b (read), 3 c (read_write; not a or b).
+// Dispatch: (ceil(n / (16·COL_BLOCKS)), ceil(m / (4·ROW_BLOCKS)), batch) workgroups of 4 invocations.
+//   Needs subgroups of at least 4 invocations whose ids are 0..3 in a 4-invocation workgroup.
+
+enable subgroups;
+
+override ROW_BLOCKS: u32 = 4u;  // 4×4 blocks of C per invocation, down (1 to 4)
+override COL_BLOCKS: u32 = 4u;  // and across (1 to 4)
+
+struct Params {
+  m: u32,
+  n: u32,
+  k: u32,
+  trans_a: u32,   // 1: A is stored k×m
+  offset_a: u32,  // element offsets of batch item 0
+  offset_b: u32,
+  offset_c: u32,
+  trans_b: u32,   // 1: B is stored n×k
+  stride_a: u32,  // elements between batch items (0 = broadcast)
+  stride_b: u32,
+  stride_c: u32,
+  alpha: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+
+/** Element offsets of four rows of op(A) (at depth 0), or of four columns of op(B). */
+struct Lines {
+  l0: vec4u,
+  l1: vec4u,
+  l2: vec4u,
+  l3: vec4u,
+}
+
+/** The invocation's block of C: cRS is rows 4R .. 4R + 3 × its column block S, stored [column][row]. */
+struct Acc {
+  c00: mat4x4f, c01: mat4x4f, c02: mat4x4f, c03: mat4x4f,
+  c10: mat4x4f, c11: mat4x4f, c12: mat4x4f, c13: mat4x4f,
+  c20: mat4x4f, c21: mat4x4f, c22: mat4x4f, c23: mat4x4f,
+  c30: mat4x4f, c31: mat4x4f, c32: mat4x4f, c33: mat4x4f,
+}
+
+fn load_a(o: vec4u) -> vec4f {
+  return vec4f(a[o.x], a[o.y], a[o.z], a[o.w]);
+}
+
+fn load_b(o: vec4u) -> vec4f {
+  return vec4f(b[o.x], b[o.y], b[o.z], b[o.w]);
+}
+
+// Column q = op(A)[four rows, p + q] (0 past k): this lane loads depth p + lane (rows: the rows' offsets
+// at that depth), and column q comes from lane q.
+fn block_a(rows: vec4u, keep: bool) -> mat4x4f {
+  let v = select(vec4f(0.0), load_a(rows), keep);
+  return mat4x4f(subgroupBroadcast(v, 0u), subgroupBroadcast(v, 1u), subgroupBroadcast(v, 2u), subgroupBroadcast(v, 3u));
+}
+
+// Column j = op(B)[p .. p + 3, column j], rows past k zeroed. cols: the columns' offsets at depth 0;
+// depth: (p, p + 1, p + 2, p + 3) · op(B)'s depth stride (clamped to k − 1).
+fn block_b(cols: vec4u, depth: vec4u, keep: vec4<bool>) -> mat4x4f {
+  let z = vec4f(0.0);
+  return mat4x4f(
+    select(z, load_b(cols.x + depth), keep),
+    select(z, load_b(cols.y + depth), keep),
+    select(z, load_b(cols.z + depth), keep),
+    select(z, load_b(cols.w + depth), keep),
+  );
+}
+
+// One step of 4 in k: acc += op(A)[rows, p .. p + 3] · op(B)[p .. p + 3, cols]. da: this lane's depth
+// offset in A ((p + lane)·a_depth, clamped), keep_a: p + lane < k.
+fn step(acc: ptr<function, Acc>, rows: Lines, cols: Lines, da: u32, keep_a: bool, depth_b: vec4u, keep_b: vec4<bool>) {
+  let a0 = block_a(rows.l0 + da, keep_a);
+  var a1 = mat4x4f();
+  var a2 = mat4x4f();
+  var a3 = mat4x4f();
+  if (ROW_BLOCKS > 1u) { a1 = block_a(rows.l1 + da, keep_a); }
+  if (ROW_BLOCKS > 2u) { a2 = block_a(rows.l2 + da, keep_a); }
+  if (ROW_BLOCKS > 3u) { a3 = block_a(rows.l3 + da, keep_a); }
+  let b0 = block_b(cols.l0, depth_b, keep_b);
+  var b1 = mat4x4f();
+  var b2 = mat4x4f();
+  var b3 = mat4x4f();
+  if (COL_BLOCKS > 1u) { b1 = block_b(cols.l1, depth_b, keep_b); }
+  if (COL_BLOCKS > 2u) { b2 = block_b(cols.l2, depth_b, keep_b); }
+  if (COL_BLOCKS > 3u) { b3 = block_b(cols.l3, depth_b, keep_b); }
+
+  (*acc).c00 += a0 * b0;
+  if (COL_BLOCKS > 1u) { (*acc).c01 += a0 * b1; }
+  if (COL_BLOCKS > 2u) { (*acc).c02 += a0 * b2; }
+  if (COL_BLOCKS > 3u) { (*acc).c03 += a0 * b3; }
+  if (ROW_BLOCKS > 1u) {
+    (*acc).c10 += a1 * b0;
+    if (COL_BLOCKS > 1u) { (*acc).c11 += a1 * b1; }
+    if (COL_BLOCKS > 2u) { (*acc).c12 += a1 * b2; }
+    if (COL_BLOCKS > 3u) { (*acc).c13 += a1 * b3; }
+  }
+  if (ROW_BLOCKS > 2u) {
+    (*acc).c20 += a2 * b0;
+    if (COL_BLOCKS > 1u) { (*acc).c21 += a2 * b1; }
+    if (COL_BLOCKS > 2u) { (*acc).c22 += a2 * b2; }
+    if (COL_BLOCKS > 3u) { (*acc).c23 += a2 * b3; }
+  }
+  if (ROW_BLOCKS > 3u) {
+    (*acc).c30 += a3 * b0;
+    if (COL_BLOCKS > 1u) { (*acc).c31 += a3 * b1; }
+    if (COL_BLOCKS > 2u) { (*acc).c32 += a3 * b2; }
+    if (COL_BLOCKS > 3u) { (*acc).c33 += a3 * b3; }
+  }
+}
+
+// C[row .. row + 3, col .. col + 3] = alpha · blk (blk[j][i] is C[row + i, col + j]): sixteen plain
+// stores when the block lies inside C, else element by element. Written out rather than looped over an
+// indexed array of blocks, which a CPU adapter keeps in memory (that epilogue cost ~20% at k = 64).
+fn store_block(blk: mat4x4f, base: u32, row: u32, col: u32) {
+  let m = params.m;
+  let n = params.n;
+  let t = transpose(blk) * params.alpha;
+  if (row + 4u <= m && col + 4u <= n) {
+    let o0 = base + row * n + col;
+    let o1 = o0 + n;
+    let o2 = o1 + n;
+    let o3 = o2 + n;
+    c[o0] = t[0].x; c[o0 + 1u] = t[0].y; c[o0 + 2u] = t[0].z; c[o0 + 3u] = t[0].w;
+    c[o1] = t[1].x; c[o1 + 1u] = t[1].y; c[o1 + 2u] = t[1].z; c[o1 + 3u] = t[1].w;
+    c[o2] = t[2].x; c[o2 + 1u] = t[2].y; c[o2 + 2u] = t[2].z; c[o2 + 3u] = t[2].w;
+    c[o3] = t[3].x; c[o3 + 1u] = t[3].y; c[o3 + 2u] = t[3].z; c[o3 + 3u] = t[3].w;
+    return;
+  }
+  for (var i = 0u; i < 4u; i++) {
+    if (row + i >= m) { break; }
+    for (var j = 0u; j < 4u; j++) {
+      if (col + j >= n) { break; }
+      c[base + (row + i) * n + col + j] = t[i][j];
+    }
+  }
+}
+
+@compute @workgroup_size(4)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
+  let m = params.m;
+  let n = params.n;
+  let k = params.k;
+  let row0 = wid.y * 4u * ROW_BLOCKS;
+  // Column block s of this lane starts at col0 + 16·s.
+  let col0 = wid.x * 16u * COL_BLOCKS + 4u * lane;
+
+  // op(A)[i, p] = a[base_a + i·a_row + p·a_depth]; op(B)[p, j] = b[base_b + p·b_depth + j·b_col].
+  let trans_a = params.trans_a != 0u;
+  let trans_b = params.trans_b != 0u;
+  let a_row = select(k, 1u, trans_a);
+  let a_depth = select(1u, m, trans_a);
+  let b_depth = select(n, 1u, trans_b);
+  let b_col = select(1u, k, trans_b);
+  let base_a = params.offset_a + wid.z * params.stride_a;
+  let base_b = params.offset_b + wid.z * params.stride_b;
+
+  let iota = vec4u(0u, 1u, 2u, 3u);
+  let last_row = vec4u(m - 1u);
+  let last_col = vec4u(n - 1u);
+  let rows = Lines(
+    base_a + min(row0 + iota, last_row) * a_row,
+    base_a + min(row0 + 4u + iota, last_row) * a_row,
+    base_a + min(row0 + 8u + iota, last_row) * a_row,
+    base_a + min(row0 + 12u + iota, last_row) * a_row,
+  );
+  let cols = Lines(
+    base_b + min(col0 + iota, last_col) * b_col,
+    base_b + min(col0 + 16u + iota, last_col) * b_col,
+    base_b + min(col0 + 32u + iota, last_col) * b_col,
+    base_b + min(col0 + 48u + iota, last_col) * b_col,
+  );
+
+  var acc: Acc;
+  let whole = k & ~3u;
+  for (var p = 0u; p < whole; p += 4u) {
+    step(&acc, rows, cols, (p + lane) * a_depth, true, (p + iota) * b_depth, vec4<bool>(true));
+  }
+  // A separate call rather than a mask in every step (a branch in the loop costs ~20% on SwiftShader).
+  if (whole < k) {
+    let last = k - 1u;
+    step(&acc, rows, cols, min(whole + lane, last) * a_depth, whole + lane < k, min(whole + iota, vec4u(last)) * b_depth, whole + iota < vec4u(k));
+  }
+
+  var blocks = array<mat4x4f, 16>(
+    acc.c00, acc.c01, acc.c02, acc.c03, acc.c10, acc.c11, acc.c12, acc.c13,
+    acc.c20, acc.c21, acc.c22, acc.c23, acc.c30, acc.c31, acc.c32, acc.c33,
+  );
+  let base_c = params.offset_c + wid.z * params.stride_c;
+  for (var r = 0u; r < ROW_BLOCKS; r++) {
+    let row_r = row0 + r * 4u;
+    if (row_r >= m) { break; }
+    for (var s = 0u; s < COL_BLOCKS; s++) {
+      let blk = blocks[r * 4u + s];
+      for (var j = 0u; j < 4u; j++) {
+        let col = col0 + s * 16u + j;
+        if (col >= n) { break; }
+        for (var i = 0u; i < 4u; i++) {
+          let row = row_r + i;
+          if (row >= m) { break; }
+          c[base_c + row * n + col] = params.alpha * blk[j][i];
+        }
+      }
+    }
+  }
+}
