@@ -198,8 +198,11 @@ export interface MatmulArgs extends MatmulShape {
 export interface MatmulKernel {
   /** The kernel that runs ('auto' resolved; 'vec4' runs 'direct' for shapes it cannot load as vec4s). */
   readonly variant: MatmulVariant;
-  /** Where the variant came from: the adapter's tuning, the adapter heuristic ('auto'), or the caller. */
-  readonly source: 'tuned' | 'default' | 'explicit';
+  /**
+   * Where the variant came from: the adapter's tuning, the adapter heuristic ('auto'), the caller, or a
+   * user kernel switched on in the Shaders view for that variant ('auto' then runs it).
+   */
+  readonly source: 'tuned' | 'default' | 'explicit' | 'override';
   /** The size options in effect (e.g. { microM, microN, threadsX, threadsY }). */
   readonly constants: MatmulSizes;
   /** Rows of C per workgroup. */
@@ -237,6 +240,15 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
     // A tuning stored when the device had subgroups, on one without: the same blocks without them.
     variant = chosen.variant === 'subgroup' && !subgroups ? 'direct' : chosen.variant;
     sizes = { ...chosen.constants, ...definedOnly(options) };
+    // Playground hook (issue 7): a user kernel switched on for a variant ("Use it") is what 'auto' runs.
+    const overridden = MATMUL_VARIANTS.find((v) => activeKernelCode(v.file) !== undefined && (v.name !== 'subgroup' || subgroups));
+    if (overridden && overridden.name !== variant) {
+      variant = overridden.name;
+      source = 'override';
+      sizes = definedOnly(options);
+    } else if (overridden) {
+      source = 'override';
+    }
   } else {
     variant = requested;
   }

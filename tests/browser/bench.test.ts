@@ -40,7 +40,7 @@ describe('benchmark rows (tiny plan)', () => {
     expect(result.variants).toEqual(expect.arrayContaining(['tiled', 'direct']));
     for (const v of result.variants) expect(result.rows.filter((r) => r.variant === v)).toHaveLength(result.matmulCases);
     expect(result.variants).toContain('auto'); // the adapter's tuned (or default) choice
-    expect(result.rows.find((r) => r.variant === 'auto')!.impl).toMatch(/^ours: auto → (tiled|direct|vec4) /);
+    expect(result.rows.find((r) => r.variant === 'auto')!.impl).toMatch(/^ours: auto → (tiled|direct|vec4|subgroup) /);
     const impls = new Set(result.rows.map((r) => r.impl));
     for (const name of ['FMA roof', 'copy (vec4)', 'ours: moments', 'ours: norms', 'two-pass Σx² (plain)']) expect(impls).toContain(name);
   });

@@ -183,9 +183,10 @@ describe('summary', () => {
     ]);
     expect(s.allVerified).toBe(true);
   });
-  it('the FMA roof is the better of its start-of-run and end-of-run measurements that passed their check', () => {
-    const again = [...rows, row({ group: 'roof', impl: 'FMA roof', ours: false, rate: 12 })];
-    expect(summarize(again).fmaRoof).toBe(12);
+  it('the FMA roof is the median of its measurements through the run (start, between matmul cases, end) that passed their check', () => {
+    const roof = (rate: number) => row({ group: 'roof', impl: 'FMA roof', ours: false, rate });
+    expect(summarize([...rows, roof(12), roof(8)]).fmaRoof).toBe(10);
+    expect(summarize([...rows, roof(12), roof(30)]).fmaRoof, 'one fast moment does not set the roof').toBe(12);
     const wrongFast = [...rows, row({ group: 'roof', impl: 'FMA roof', ours: false, rate: 99, verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: '' } })];
     expect(summarize(wrongFast).fmaRoof).toBe(10);
     expect(summarize(wrongFast).allVerified).toBe(false);
