@@ -162,7 +162,6 @@ describe('variants and candidates', () => {
     }
     // Both kinds keep a GPU-shaped (tiled) and a register-blocked choice in reach of the tune or the default.
     expect(MATMUL_CANDIDATES.gpu.some((c) => c.variant === 'tiled')).toBe(true);
-    expect(MATMUL_CANDIDATES.cpu.some((c) => c.variant === 'vec4')).toBe(true);
     // The CPU list keeps a kernel that needs no subgroups (the subgroup one is skipped on devices without).
     expect(MATMUL_CANDIDATES.cpu.some((c) => c.variant === 'subgroup')).toBe(true);
     expect(MATMUL_CANDIDATES.cpu.some((c) => c.variant === 'direct')).toBe(true);
