@@ -298,7 +298,8 @@ export class GpShaderBench extends LitElement {
       <h3>Results</h3>
       <p data-testid="bench-verdict" data-verified=${String(s.allVerified)}>
         ${s.allVerified ? html`<span class="pass">✓ Every row matches float64.</span>` : html`<span class="fail-text">✗ ${s.failed.length} row(s) failed the float64 check.</span>`}
-        Roofs measured here: multiply-add loop ${formatRate(s.fmaRoof)} GFLOP/s; copy
+        Roofs measured here: multiply-add loop ${formatRate(s.fmaRoof)} GFLOP/s (the median of its measurements through the run, since a
+        shared machine's speed drifts); copy
         ${[...s.copyRoof.entries()].map(([n, r]) => `${formatRate(r)} GB/s at ${n.toLocaleString('en-US')} floats`).join(', ') || '—'}.
       </p>
       <div class="table-wrap">
