@@ -119,6 +119,18 @@ const CPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { varian
 const CPU_SUBGROUP_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'subgroup', constants: { microM: 16, microN: 16 } };
 const GPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'tiled', constants: { tileM: 64, tileN: 64, tileK: 16 } };
 
+/**
+ * The variant 'auto' runs on this device: a user kernel switched on for a matmul variant in the Shaders
+ * view if there is one (and the device can run it), else the adapter's tuning, else defaultMatmulConfig.
+ */
+export function autoMatmulVariant(gpu: Pick<GpuContext, 'summary' | 'features' | 'info'>): MatmulVariant {
+  const subgroups = supportsSubgroupMatmul(gpu);
+  const overridden = MATMUL_VARIANTS.find((v) => activeKernelCode(v.file) !== undefined && (v.name !== 'subgroup' || subgroups));
+  if (overridden) return overridden.name;
+  const chosen = getMatmulTuning(gpu) ?? defaultMatmulConfig({ ...gpu.summary, hasSubgroups: subgroups });
+  return chosen.variant === 'subgroup' && !subgroups ? 'direct' : chosen.variant;
+}
+
 /** Tile sizes of the tiled variant (the TILE_M, TILE_N, TILE_K overrides of shaders/matmul.wgsl). */
 export interface MatmulTiles {
   /** Rows of C per workgroup: a multiple of 4 (default 64). */

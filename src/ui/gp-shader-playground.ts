@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GpuContext } from '../gpu/context';
-import { pickMatmulVariant } from '../kernels/matmul';
+import { autoMatmulVariant } from '../kernels/matmul';
 import { KERNEL_CATALOG, findKernel, type CatalogKernel } from '../playground/catalog';
 import { compileKernel, type CompileOutcome } from '../playground/compile';
 import { DraftStore } from '../playground/drafts';
@@ -509,13 +509,13 @@ export class GpShaderPlayground extends LitElement {
       ? { code: s.compile.code, list: s.compile.outcome.diagnostics, general: s.compile.outcome.pipelineError }
       : null;
     const naive = naiveMatmulFor(k.variant);
-    const autoVariant = this.gpu ? pickMatmulVariant(this.gpu.summary) : null;
+    const autoVariant = this.gpu ? autoMatmulVariant(this.gpu) : null;
     return html`
       <h3 data-testid="kernel-title"><code>${k.file}</code> — ${k.title}</h3>
       <p data-testid="kernel-explainer">
         ${k.family === 'matmul' && autoVariant
           ? html`This is the <strong>${k.variant}</strong> matmul variant; on this adapter the Depth lab runs the
-              <strong>${autoVariant}</strong> one${k.variant === autoVariant ? ' — this one.' : ', so replacing this file changes nothing there.'}`
+              <strong>${autoVariant}</strong> one${k.variant === autoVariant ? ' — this one.' : '; Use it on a verified edit of this file makes it run yours instead.'}`
           : nothing}
         <strong>What to try:</strong> ${k.tryThis}
       </p>

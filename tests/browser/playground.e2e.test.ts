@@ -93,7 +93,7 @@ describe('Shaders view', () => {
       highlighted: new Set([...root.querySelector('gp-wgsl-editor')!.shadowRoot!.querySelectorAll('.cm-content span[class]')].map((e) => e.className)).size,
     }));
     expect(info.title).toContain('shaders/matmul-direct.wgsl');
-    expect(info.explainer).toMatch(/Depth lab runs the direct one — this one/);
+    expect(info.explainer).toMatch(/Depth lab runs the subgroup one; Use it on a verified edit of this file makes it run yours instead/);
     expect(info.explainer).toMatch(/off-by-one in the K loop/);
     expect(info.bindings).toEqual([
       '0/0 | params | uniform | Params',
