@@ -263,17 +263,6 @@ export class GpDepthLab extends LitElement {
         gap: 0.4rem;
         align-items: center;
       }
-      .muted {
-        color: var(--gp-muted);
-        font-size: 0.85rem;
-      }
-      .placeholder {
-        padding: 2rem 1rem;
-        text-align: center;
-        color: var(--gp-muted);
-        border: 1px dashed var(--gp-border);
-        border-radius: var(--gp-radius);
-      }
     `,
   ];
 

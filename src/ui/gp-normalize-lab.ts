@@ -329,17 +329,6 @@ export class GpNormalizeLab extends LitElement {
       .stale {
         opacity: 0.6;
       }
-      .muted {
-        color: var(--gp-muted);
-        font-size: 0.85rem;
-      }
-      .placeholder {
-        padding: 2rem 1rem;
-        text-align: center;
-        color: var(--gp-muted);
-        border: 1px dashed var(--gp-border);
-        border-radius: var(--gp-radius);
-      }
       .stats {
         font-size: 0.85rem;
       }

@@ -84,7 +84,8 @@ export const base = css`
 `;
 
 /** What every view shares: block host, headings, the lead paragraph, the "what to try next" box and the
- * yellow notice (e.g. settings from a link that could not be used). Views override margins as they need. */
+ * yellow notice (e.g. settings from a link that could not be used), muted small print and the dashed placeholder
+ * shown before a first run. Views override margins as they need. */
 export const view = css`
   :host {
     display: block;
@@ -127,6 +128,17 @@ export const view = css`
   .table-wrap {
     overflow-x: auto;
     border: 1px solid var(--gp-border);
+    border-radius: var(--gp-radius);
+  }
+  .muted {
+    color: var(--gp-muted);
+    font-size: 0.85rem;
+  }
+  .placeholder {
+    padding: 2rem 1rem;
+    text-align: center;
+    color: var(--gp-muted);
+    border: 1px dashed var(--gp-border);
     border-radius: var(--gp-radius);
   }
 `;
