@@ -120,15 +120,24 @@ const CPU_SUBGROUP_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } =
 const GPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'tiled', constants: { tileM: 64, tileN: 64, tileK: 16 } };
 
 /**
- * The variant 'auto' runs on this device: a user kernel switched on for a matmul variant in the Shaders
- * view if there is one (and the device can run it), else the adapter's tuning, else defaultMatmulConfig.
+ * What 'auto' resolves to on this device: a user kernel switched on for a matmul variant in the Shaders
+ * view ("Use it") if there is one the device can run, else the adapter's tuning, else defaultMatmulConfig;
+ * a 'subgroup' choice on a device without subgroups becomes 'direct' with the same blocks. `constants` are
+ * the tuned or default sizes of that variant (none for an overriding variant that differs from them).
  */
-export function autoMatmulVariant(gpu: Pick<GpuContext, 'summary' | 'features' | 'info'>): MatmulVariant {
+function resolveAuto(gpu: Pick<GpuContext, 'summary' | 'features' | 'info'>): { variant: MatmulVariant; constants: MatmulSizes; source: MatmulKernel['source'] } {
   const subgroups = supportsSubgroupMatmul(gpu);
+  const tuned = getMatmulTuning(gpu);
+  const chosen = tuned ?? defaultMatmulConfig({ ...gpu.summary, hasSubgroups: subgroups });
+  const variant = chosen.variant === 'subgroup' && !subgroups ? 'direct' : chosen.variant;
   const overridden = MATMUL_VARIANTS.find((v) => activeKernelCode(v.file) !== undefined && (v.name !== 'subgroup' || subgroups));
-  if (overridden) return overridden.name;
-  const chosen = getMatmulTuning(gpu) ?? defaultMatmulConfig({ ...gpu.summary, hasSubgroups: subgroups });
-  return chosen.variant === 'subgroup' && !subgroups ? 'direct' : chosen.variant;
+  if (overridden) return { variant: overridden.name, constants: overridden.name === variant ? chosen.constants : {}, source: 'override' };
+  return { variant, constants: chosen.constants, source: tuned ? 'tuned' : 'default' };
+}
+
+/** The matmul variant 'auto' runs on this device (see createMatmulKernel's `variant`). */
+export function autoMatmulVariant(gpu: Pick<GpuContext, 'summary' | 'features' | 'info'>): MatmulVariant {
+  return resolveAuto(gpu).variant;
 }
 
 /** Tile sizes of the tiled variant (the TILE_M, TILE_N, TILE_K overrides of shaders/matmul.wgsl). */
@@ -245,22 +254,10 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
   let source: MatmulKernel['source'] = 'explicit';
   let sizes: MatmulSizes = options;
   if (requested === 'auto') {
-    const tuned = getMatmulTuning(gpu);
-    const subgroups = supportsSubgroupMatmul(gpu);
-    const chosen = tuned ?? defaultMatmulConfig({ ...gpu.summary, hasSubgroups: subgroups });
-    source = tuned ? 'tuned' : 'default';
-    // A tuning stored when the device had subgroups, on one without: the same blocks without them.
-    variant = chosen.variant === 'subgroup' && !subgroups ? 'direct' : chosen.variant;
-    sizes = { ...chosen.constants, ...definedOnly(options) };
-    // Playground hook (issue 7): a user kernel switched on for a variant ("Use it") is what 'auto' runs.
-    const overridden = MATMUL_VARIANTS.find((v) => activeKernelCode(v.file) !== undefined && (v.name !== 'subgroup' || subgroups));
-    if (overridden && overridden.name !== variant) {
-      variant = overridden.name;
-      source = 'override';
-      sizes = definedOnly(options);
-    } else if (overridden) {
-      source = 'override';
-    }
+    const auto = resolveAuto(gpu);
+    variant = auto.variant;
+    source = auto.source;
+    sizes = { ...auto.constants, ...definedOnly(options) };
   } else {
     variant = requested;
   }

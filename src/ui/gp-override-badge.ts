@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GpuContext } from '../gpu/context';
-import { supportsSubgroupMatmul } from '../kernels/matmul';
+import { autoMatmulVariant } from '../kernels/matmul';
 import { findKernel } from '../playground/catalog';
 import { kernelOverrides, type KernelOverride } from '../playground/kernel-overrides';
 import { base } from './shared-styles';
@@ -65,14 +65,11 @@ export class GpOverrideBadge extends LitElement {
     kernelOverrides.removeEventListener('change', this.onChange);
   }
 
-  /**
-   * Whether this device runs the kernel of `file`: 'auto' runs a switched-on matmul variant whatever the
-   * tuning says, except the subgroup kernel on a device without subgroups.
-   */
+  /** Whether the kernel of `file` runs here: for a matmul variant, whether it is the one 'auto' resolves to. */
   private used(file: string): boolean {
     const k = findKernel(file);
     if (!k || k.family !== 'matmul' || !this.gpu) return true;
-    return k.variant !== 'subgroup' || supportsSubgroupMatmul(this.gpu);
+    return k.variant === autoMatmulVariant(this.gpu);
   }
 
   override render() {
@@ -85,7 +82,7 @@ export class GpOverrideBadge extends LitElement {
         <span>
           <strong>Custom ${name} in use</strong> — your <code>${o.file}</code> from the Shaders view (verified on
           ${o.verified.passed} shapes) replaces the built-in kernel${used ? ' in these results' : ''}.
-          ${used ? nothing : html`<span class="unused">This device has no subgroups, so it runs another matmul variant and not this one.</span>`}
+          ${used ? nothing : html`<span class="unused">This device runs another matmul variant, so it is not used here.</span>`}
         </span>
         <button type="button" data-testid="override-switch-back" @click=${() => kernelOverrides.clear(o.file)}>Switch back to built-in</button>
         <a href="#/shaders?kernel=${encodeURIComponent(k?.id ?? '')}">Edit</a>

@@ -2,6 +2,7 @@
 // what 'auto' falls back to, which shapes may take the vec4 path, the candidate lists. No GPU needed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  autoMatmulVariant,
   defaultMatmulConfig,
   getMatmulTuning,
   isSoftwareAdapter,
@@ -14,6 +15,7 @@ import {
 } from '../../src/kernels/matmul';
 import { MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from '../../src/kernels/autotune';
 import { InputError } from '../../src/gpu/errors';
+import { kernelOverrides } from '../../src/playground/kernel-overrides';
 
 const adapter = (vendor: string, architecture: string, description = '') => ({
   summary: { vendor, architecture, device: '', description, isFallbackAdapter: false } as never,
@@ -173,5 +175,39 @@ describe('variants and candidates', () => {
     expect(VERIFY_SHAPES.some((s) => !vec4Aligned(s))).toBe(true);
     expect(VERIFY_SHAPES.some((s) => s.k % 4 !== 0 && vec4Aligned(s))).toBe(true); // the partial last step
     expect(TUNING_SHAPES.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("autoMatmulVariant: what 'auto' runs (an override switched on, else the tuning, else the default)", () => {
+  const cpu = (subgroups: boolean) => ({
+    summary: { vendor: 'google', architecture: 'swiftshader', device: '', description: '', isFallbackAdapter: true, hasSubgroups: subgroups } as never,
+    features: new Set(subgroups ? ['subgroups'] : []),
+    info: {} as GPUAdapterInfo,
+  });
+  afterEach(() => {
+    for (const v of MATMUL_VARIANTS) kernelOverrides.clear(v.file);
+    setMatmulTuning(cpu(true), null);
+  });
+
+  it('without a tuning: subgroup where the device has subgroups, direct where it does not', () => {
+    expect(autoMatmulVariant(cpu(true))).toBe('subgroup');
+    expect(autoMatmulVariant(cpu(false))).toBe('direct');
+  });
+
+  it('a tuning wins over the default; a subgroup tuning on a device without subgroups runs direct', () => {
+    setMatmulTuning(cpu(true), tuning(cpu(true), 'vec4', { microM: 16, microN: 16 }));
+    expect(autoMatmulVariant(cpu(true))).toBe('vec4');
+    setMatmulTuning(cpu(true), tuning(cpu(true), 'subgroup', { microM: 16, microN: 16 }));
+    expect(autoMatmulVariant(cpu(false))).toBe('direct');
+  });
+
+  it('a user kernel switched on for a variant wins over tuning and default, unless the device cannot run it', () => {
+    setMatmulTuning(cpu(true), tuning(cpu(true), 'vec4', { microM: 16, microN: 16 }));
+    kernelOverrides.set('shaders/matmul.wgsl', '// user kernel', { passed: 7, total: 7 });
+    expect(autoMatmulVariant(cpu(true))).toBe('tiled');
+    kernelOverrides.clear('shaders/matmul.wgsl');
+    kernelOverrides.set('shaders/matmul-subgroup.wgsl', '// user kernel', { passed: 7, total: 7 });
+    expect(autoMatmulVariant(cpu(true))).toBe('subgroup');
+    expect(autoMatmulVariant(cpu(false)), 'no subgroups: the tuning (vec4) still runs').toBe('vec4');
   });
 });
