@@ -48,6 +48,7 @@ import './gp-depth-controls';
 import './gp-depth-row';
 import './gp-heatmap';
 import './gp-override-badge'; // WGSL playground (issue 7): "custom kernel in use" badge
+import { downloadBlob } from './download';
 
 /** A sweep as shown: its rows so far and how it ended. */
 export interface LabRun {
@@ -524,15 +525,7 @@ export class GpDepthLab extends LitElement {
   }
 
   private download(blob: Blob, filename: string): void {
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = filename;
-    a.style.display = 'none';
-    this.renderRoot.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBlob(this.renderRoot, blob, filename);
   }
 
   private saveJson(): void {

@@ -43,6 +43,7 @@ import type { GpScatterPlot } from './gp-scatter-plot';
 import { base, view } from './shared-styles';
 import './gp-contour-plot';
 import './gp-scatter-plot';
+import { downloadBlob } from './download';
 
 /** Descent settings of a run (what a learning-rate change reruns). */
 interface DescentSettings {
@@ -614,15 +615,7 @@ export class GpNormalizeLab extends LitElement {
   }
 
   private download(blob: Blob, filename: string): void {
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = filename;
-    a.style.display = 'none';
-    this.renderRoot.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBlob(this.renderRoot, blob, filename);
   }
 
   private save(kind: 'json' | 'csv' | 'paths'): void {
