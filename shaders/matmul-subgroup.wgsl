@@ -11,7 +11,7 @@
 // block, and column q of the 4×4 block of op(A) is subgroupBroadcast(that vec4, q): one gather of four
 // useful values and four cheap lane broadcasts instead of four gathers. Per step of 4 in k, a 16×16 block
 // takes 16 + 64 gathers instead of 64 + 64. (On SwiftShader: ~1.2–1.5× the direct kernel, and it
-// compiles in a third of the time.) src/kernels/matmul.ts offers it only on devices with the
+// compiles in about half the time.) src/kernels/matmul.ts offers it only on devices with the
 // 'subgroups' feature; the autotune verifies it against float64 before it can be chosen.
 //
 // op(A) is m×k: A is stored m×k, or k×m when trans_a. op(B) is k×n: B is stored k×n, or n×k when trans_b.
