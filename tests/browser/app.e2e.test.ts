@@ -79,18 +79,23 @@ describe('app shell and Kernel check', () => {
     expect(pageKernels).toEqual(ALL_CHECKS.map((c) => c.kernel));
     expect(await page.$('gp-app >>> [data-testid=kernel-check-summary]')).toBeNull();
 
-    // Progress names the running kernel: watched every frame from before the click, so a fast run can't slip past.
-    const sawProgress = page.waitForFunction(
-      () => {
-        const kc = document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-kernel-check');
-        const progress = (kc?.shadowRoot?.querySelector('[data-testid=progress]')?.textContent ?? '').replace(/\s+/g, ' ');
-        return /Running \S+ \(1 of \d+\)/.test(progress) && kc?.shadowRoot?.querySelector('[data-run-state=running]') !== null;
-      },
-      { timeout: 60_000, polling: 'raf' },
-    );
+    // Progress names the running kernel: a MutationObserver installed before the click records every
+    // progress text shown while the run state is 'running', so a fast step (or a busy machine skipping
+    // animation frames) cannot slip past.
+    await page.evaluate(() => {
+      const kc = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-kernel-check')!;
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const root = kc.shadowRoot!;
+        const progress = (root.querySelector('[data-testid=progress]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        if (progress && root.querySelector('[data-run-state=running]') !== null) seen.push(progress);
+      }).observe(kc.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await page.click('gp-app >>> gp-kernel-check >>> [data-testid=run]');
-    await sawProgress;
     await waitFor(page, 'gp-app >>> [data-run-state=done]', { timeout: RUN_TIMEOUT });
+    const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(progressSeen.some((p) => /Running \S+ \(1 of \d+\)/.test(p)), JSON.stringify(progressSeen.slice(0, 5))).toBe(true);
 
     const rows = await page.$$eval('gp-app >>> gp-kernel-check >>> tbody tr', (trs) =>
       trs.map((tr) => ({
