@@ -1,46 +1,55 @@
 // Compiles every shaders/*.wgsl with Dawn (the `webgpu` npm package) on its null backend: a real WGSL
 // front end, no driver needed. Catches syntax and type errors before any browser starts.
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Dawn runs in a child process (scripts/wgsl-lint.mjs), never inside this Vitest worker: a worker that
+// had loaded Dawn sometimes crashed or hung when Vitest tore it down.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const require = createRequire(import.meta.url);
 const shaderFiles = readdirSync('shaders').filter((f) => f.endsWith('.wgsl')).sort();
 
-let device: GPUDevice;
-beforeAll(async () => {
-  const { create, globals } = require('webgpu') as { create(flags: string[]): GPU; globals: Record<string, unknown> };
-  Object.assign(globalThis, globals);
-  const adapter = await create(['backend=null']).requestAdapter();
-  if (!adapter) throw new Error("Dawn's null backend gave no adapter: the WGSL lint cannot run");
-  // shaders/matmul-subgroup.wgsl says `enable subgroups;`, which compiles only on a device with the feature.
-  if (!adapter.features.has('subgroups')) throw new Error("Dawn's null backend lacks 'subgroups': matmul-subgroup.wgsl cannot be linted");
-  device = await adapter.requestDevice({ requiredFeatures: ['subgroups' as GPUFeatureName] });
-});
-
-async function errorsOf(code: string): Promise<string[]> {
-  const module = device.createShaderModule({ code });
-  const info = await module.getCompilationInfo();
-  return info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
+/** Runs the lint on `files`; returns its JSON report and exit code. Throws if Dawn could not run. */
+function lint(files: string[]): { report: Record<string, string[]>; status: number } {
+  const run = spawnSync(process.execPath, ['scripts/wgsl-lint.mjs', '--json', ...files], { encoding: 'utf8', timeout: 60_000 });
+  if (run.error) throw new Error(`wgsl-lint did not run: ${run.error.message}`);
+  if (run.status !== 0 && run.status !== 1) {
+    throw new Error(`wgsl-lint could not lint (exit ${run.status}, signal ${run.signal}):\n${run.stderr}`);
+  }
+  return { report: JSON.parse(run.stdout) as Record<string, string[]>, status: run.status };
 }
 
+let shaders: { report: Record<string, string[]>; status: number };
+beforeAll(() => {
+  shaders = lint([]);
+});
+
 describe('WGSL compile check (Dawn, null backend)', () => {
-  it('finds the shaders', () => {
+  it('finds the shaders and lints every one', () => {
     expect(shaderFiles).toContain('elementwise.wgsl');
+    expect(Object.keys(shaders.report).sort()).toEqual(shaderFiles.map((f) => join('shaders', f)));
   });
 
   for (const file of shaderFiles) {
-    it(`shaders/${file} compiles without errors`, async () => {
-      expect(await errorsOf(readFileSync(`shaders/${file}`, 'utf8'))).toEqual([]);
+    it(`shaders/${file} compiles without errors`, () => {
+      expect(shaders.report[join('shaders', file)]).toEqual([]);
     });
     it(`shaders/${file} opens with a header comment block`, () => {
       expect(readFileSync(`shaders/${file}`, 'utf8').trimStart().startsWith('//')).toBe(true);
     });
   }
 
-  it('reports a broken shader with line and column (the lint can fail)', async () => {
-    const errors = await errorsOf('@compute @workgroup_size(1) fn main() {\n  let x: f32 = 1.0 +;\n}');
-    expect(errors.length).toBeGreaterThan(0);
-    expect(errors[0]).toMatch(/^2:\d+ /);
+  it('exits 0 when every shader compiles', () => {
+    expect(shaders.status).toBe(0);
+  });
+
+  it('reports a broken shader with line and column and exits 1 (the lint can fail)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gp-wgsl-')), 'broken.wgsl');
+    writeFileSync(file, '@compute @workgroup_size(1) fn main() {\n  let x: f32 = 1.0 +;\n}');
+    const { report, status } = lint([file]);
+    expect(status).toBe(1);
+    expect(report[file].length).toBeGreaterThan(0);
+    expect(report[file][0]).toMatch(/^2:\d+ /);
   });
 });
