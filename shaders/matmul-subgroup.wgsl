@@ -12,7 +12,9 @@
 // useful values and four cheap lane broadcasts instead of four gathers. Per step of 4 in k, a 16×16 block
 // takes 16 + 64 gathers instead of 64 + 64. (On SwiftShader: ~1.2–1.5× the direct kernel, and it
 // compiles in about half the time.) src/kernels/matmul.ts offers it only on devices with the
-// 'subgroups' feature; the autotune verifies it against float64 before it can be chosen.
+// 'subgroups' feature; the autotune verifies it against float64 before it can be chosen. For arguments
+// whose B and C split into whole vec4s, the variant runs shaders/matmul-subgroup-vec4.wgsl instead (the
+// same algorithm with vec4 loads of B and vec4 stores of C); this file serves every other shape.
 //
 // op(A) is m×k: A is stored m×k, or k×m when trans_a. op(B) is k×n: B is stored k×n, or n×k when trans_b.
 // Batch item b reads A from offset_a + b·stride_a, B from offset_b + b·stride_b and writes C (m×n) at
@@ -139,33 +141,6 @@ fn step(acc: ptr<function, Acc>, rows: Lines, cols: Lines, da: u32, keep_a: bool
     if (COL_BLOCKS > 1u) { (*acc).c31 += a3 * b1; }
     if (COL_BLOCKS > 2u) { (*acc).c32 += a3 * b2; }
     if (COL_BLOCKS > 3u) { (*acc).c33 += a3 * b3; }
-  }
-}
-
-// C[row .. row + 3, col .. col + 3] = alpha · blk (blk[j][i] is C[row + i, col + j]): sixteen plain
-// stores when the block lies inside C, else element by element. Written out rather than looped over an
-// indexed array of blocks, which a CPU adapter keeps in memory (that epilogue cost ~20% at k = 64).
-fn store_block(blk: mat4x4f, base: u32, row: u32, col: u32) {
-  let m = params.m;
-  let n = params.n;
-  let t = transpose(blk) * params.alpha;
-  if (row + 4u <= m && col + 4u <= n) {
-    let o0 = base + row * n + col;
-    let o1 = o0 + n;
-    let o2 = o1 + n;
-    let o3 = o2 + n;
-    c[o0] = t[0].x; c[o0 + 1u] = t[0].y; c[o0 + 2u] = t[0].z; c[o0 + 3u] = t[0].w;
-    c[o1] = t[1].x; c[o1 + 1u] = t[1].y; c[o1 + 2u] = t[1].z; c[o1 + 3u] = t[1].w;
-    c[o2] = t[2].x; c[o2 + 1u] = t[2].y; c[o2 + 2u] = t[2].z; c[o2 + 3u] = t[2].w;
-    c[o3] = t[3].x; c[o3 + 1u] = t[3].y; c[o3 + 2u] = t[3].z; c[o3 + 3u] = t[3].w;
-    return;
-  }
-  for (var i = 0u; i < 4u; i++) {
-    if (row + i >= m) { break; }
-    for (var j = 0u; j < 4u; j++) {
-      if (col + j >= n) { break; }
-      c[base + (row + i) * n + col + j] = t[i][j];
-    }
   }
 }
 

@@ -152,7 +152,7 @@ export type { ResidualSumsqKernel, ResidualSumsqArgs } from './kernels/residual-
 export { residualSumsqRef } from './kernels/cpu/residual-sumsq-ref';
 
 // Shader performance (issue 5)
-export { MATMUL_VARIANTS, MATMUL_TUNING_PREFIX, defaultMatmulConfig, isSoftwareAdapter, vec4Aligned, getMatmulTuning, setMatmulTuning, matmulAdapterKey, supportsSubgroupMatmul, autoMatmulVariant } from './kernels/matmul';
+export { MATMUL_VARIANTS, MATMUL_TUNING_PREFIX, defaultMatmulConfig, isSoftwareAdapter, vec4Aligned, subgroupVec4Aligned, getMatmulTuning, setMatmulTuning, matmulAdapterKey, supportsSubgroupMatmul, autoMatmulVariant } from './kernels/matmul';
 export type { MatmulVariantInfo, MatmulSizes, MatmulTuning } from './kernels/matmul';
 export { autotuneMatmul, MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from './kernels/autotune';
 export type { AutotuneOptions, MatmulCandidate } from './kernels/autotune';

@@ -2,6 +2,7 @@ import matmulWGSL from '../../shaders/matmul.wgsl?raw';
 import matmulDirectWGSL from '../../shaders/matmul-direct.wgsl?raw';
 import matmulVec4WGSL from '../../shaders/matmul-vec4.wgsl?raw';
 import matmulSubgroupWGSL from '../../shaders/matmul-subgroup.wgsl?raw';
+import matmulSubgroupVec4WGSL from '../../shaders/matmul-subgroup-vec4.wgsl?raw';
 import type { AdapterSummary, GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
@@ -18,6 +19,8 @@ const SHADERS = {
   vec4: { file: 'shaders/matmul-vec4.wgsl', code: matmulVec4WGSL },
   subgroup: { file: 'shaders/matmul-subgroup.wgsl', code: matmulSubgroupWGSL },
 } as const;
+/** The 'subgroup' variant's fast path: B and C as vec4s, for arguments subgroupVec4Aligned accepts. */
+const SUBGROUP_VEC4 = { file: 'shaders/matmul-subgroup-vec4.wgsl', code: matmulSubgroupVec4WGSL } as const;
 /** Micro-tile side of the tiled kernel, the shader's `const WPT` (accumulators are vec4f). */
 const WPT = 4;
 /** The direct kernel's blocks are 4×4 (mat4x4f), at most 4 of them down and across (its overrides). */
@@ -33,7 +36,8 @@ const PARAMS_BYTES = 48;
  * loads and interleaved column blocks, for shapes whose operands split into whole vec4s (other shapes run
  * the 'direct' kernel with the same block sizes); 'subgroup' is 'direct' with the four invocations of a
  * workgroup (one SIMD vector on a CPU adapter) sharing their loads of op(A) through subgroupBroadcast (needs
- * the device's 'subgroups' feature).
+ * the device's 'subgroups' feature), with B and C read and written as vec4s where shapes allow
+ * (subgroupVec4Aligned; shaders/matmul-subgroup-vec4.wgsl).
  */
 export type MatmulVariant = 'tiled' | 'direct' | 'vec4' | 'subgroup';
 const VARIANTS: readonly (MatmulVariant | 'auto')[] = ['tiled', 'direct', 'vec4', 'subgroup', 'auto'];
@@ -43,7 +47,10 @@ const SUBGROUP_LANES = 4;
 /** One matmul variant, for benchmarks and the playground to enumerate. */
 export interface MatmulVariantInfo {
   name: MatmulVariant;
-  /** Its shader (the vec4 variant falls back to shaders/matmul-direct.wgsl for unaligned shapes). */
+  /**
+   * Its shader (the vec4 variant falls back to shaders/matmul-direct.wgsl for unaligned shapes; the
+   * subgroup variant takes shaders/matmul-subgroup-vec4.wgsl for aligned ones).
+   */
   file: string;
   /** One line: what it does and where it is meant to run. */
   description: string;
@@ -74,7 +81,7 @@ export const MATMUL_VARIANTS: readonly MatmulVariantInfo[] = [
   {
     name: 'subgroup',
     file: SHADERS.subgroup.file,
-    description: "register blocks; the 4 lanes of a subgroup share their loads of A via subgroupBroadcast (needs 'subgroups'): any shape",
+    description: "register blocks; the 4 lanes of a subgroup share their loads of A via subgroupBroadcast (needs 'subgroups'): any shape, B and C as vec4s where shapes allow",
     options: ['microM', 'microN'],
   },
 ];
@@ -130,7 +137,11 @@ function resolveAuto(gpu: Pick<GpuContext, 'summary' | 'features' | 'info'>): { 
   const tuned = getMatmulTuning(gpu);
   const chosen = tuned ?? defaultMatmulConfig({ ...gpu.summary, hasSubgroups: subgroups });
   const variant = chosen.variant === 'subgroup' && !subgroups ? 'direct' : chosen.variant;
-  const overridden = MATMUL_VARIANTS.find((v) => activeKernelCode(v.file) !== undefined && (v.name !== 'subgroup' || subgroups));
+  // An edit of the subgroup variant's vec4 path (shaders/matmul-subgroup-vec4.wgsl) switched on counts as
+  // an override of 'subgroup'.
+  const overridden = MATMUL_VARIANTS.find(
+    (v) => (activeKernelCode(v.file) !== undefined || (v.name === 'subgroup' && activeKernelCode(SUBGROUP_VEC4.file) !== undefined)) && (v.name !== 'subgroup' || subgroups),
+  );
   if (overridden) return { variant: overridden.name, constants: overridden.name === variant ? chosen.constants : {}, source: 'override' };
   return { variant, constants: chosen.constants, source: tuned ? 'tuned' : 'default' };
 }
@@ -178,6 +189,11 @@ export interface MatmulKernelOptions extends MatmulTiles, MatmulDirectTiles {
   variant?: MatmulVariant | 'auto';
   /** WGSL replacing the chosen variant's shader (same bindings and overrides), e.g. to test a mutant. */
   code?: string;
+  /**
+   * WGSL replacing shaders/matmul-subgroup.wgsl's vec4 path, shaders/matmul-subgroup-vec4.wgsl (variant
+   * 'subgroup' only; it runs for the arguments subgroupVec4Aligned accepts, the scalar kernel for others).
+   */
+  subgroupVec4Code?: string;
 }
 
 /** Shape options shared by the GPU kernel and the float64 reference. */
@@ -271,17 +287,34 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
   const micro = checkDirectTiles(gpu.limits, sizes);
   const { tileM, tileN, tileK, microM, microN, constants } = variant === 'tiled' ? tiledShape(tiles) : variant === 'subgroup' ? subgroupShape(micro) : directShape(micro);
   const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
-  const build = (v: MatmulVariant, code?: string) =>
+  const build = (label: string, shader: { file: string; code: string }, code?: string) =>
     getPipeline(gpu, {
-      label: `matmul.${v}.pipeline`,
-      file: SHADERS[v].file,
+      label: `matmul.${label}.pipeline`,
+      file: shader.file,
       // Playground hook (issue 7): a verified user kernel switched on in the Shaders view replaces the built-in.
-      code: code ?? activeKernelCode(SHADERS[v].file) ?? SHADERS[v].code,
+      code: code ?? activeKernelCode(shader.file) ?? shader.code,
       layout: layout.pipelineLayout,
       constants,
     });
-  // vec4 keeps a scalar 'direct' pipeline with the same blocks (same grid) for shapes it cannot load as vec4s.
-  const [pipeline, scalar] = await Promise.all([build(variant, options.code), variant === 'vec4' ? build('direct') : null]);
+  // Two pipelines with the same blocks (same grid) for two variants: 'vec4' runs the scalar 'direct' kernel
+  // for shapes it cannot load as vec4s; 'subgroup' runs its vec4 path (B and C as vec4s) for shapes that
+  // allow it, unless its scalar kernel is replaced (options.code, or a user kernel switched on) and its
+  // vec4 path is not (options.subgroupVec4Code): the replacement then runs for every shape.
+  if (options.subgroupVec4Code !== undefined && variant !== 'subgroup') {
+    throw new InputError('subgroupVec4Code', `replaces the 'subgroup' variant's vec4 path, but the variant here is '${variant}'`);
+  }
+  const replaced = options.code !== undefined || activeKernelCode(SHADERS[variant].file) !== undefined;
+  const fastPath = variant === 'subgroup' && (options.subgroupVec4Code !== undefined || !replaced);
+  const [pipeline, other] = await Promise.all([
+    build(variant, SHADERS[variant], options.code),
+    variant === 'vec4' ? build('direct', SHADERS.direct) : fastPath ? build('subgroup-vec4', SUBGROUP_VEC4, options.subgroupVec4Code) : null,
+  ]);
+  /** The pipeline for these arguments, and the dispatch label's suffix naming a fallback or fast path. */
+  const choose = (p: CheckedArgs): [GPUComputePipeline, string] => {
+    if (other === null) return [pipeline, ''];
+    if (variant === 'vec4') return vec4Aligned(p) ? [pipeline, ''] : [other, '.scalar'];
+    return subgroupVec4Aligned(p) ? [other, '.vec4'] : [pipeline, ''];
+  };
 
   return {
     variant,
@@ -296,7 +329,7 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
       const p = checkArgs(gpu.limits, args);
       const groups = [Math.ceil(p.n / tileN), Math.ceil(p.m / tileM), p.batch];
       checkWorkgroups(gpu.limits, groups, 'matmul dispatch');
-      const useVec4 = scalar === null || vec4Aligned(p);
+      const [chosen, suffix] = choose(p);
       const label = `matmul[${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}${p.batch > 1 ? `, batch ${p.batch}` : ''}]`;
       const raw = new ArrayBuffer(PARAMS_BYTES);
       const u = new Uint32Array(raw);
@@ -304,7 +337,7 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
       new Float32Array(raw)[11] = p.alpha;
       const params = batch.uniform(`${label}.params`, u);
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, args.a, args.b, args.c]);
-      batch.dispatch(useVec4 ? label : `${label}.scalar`, useVec4 ? pipeline : scalar, bind, groups as [number, number, number]);
+      batch.dispatch(`${label}${suffix}`, chosen, bind, groups as [number, number, number]);
     },
   };
 }
@@ -323,6 +356,24 @@ export function vec4Aligned(p: Pick<MatmulArgs, 'm' | 'n' | 'k' | 'batch' | 'tra
     (batch === 1 || (four(p.strideA ?? p.m * p.k) && four(p.strideB ?? p.k * p.n))) &&
     four(p.transA ? p.m : p.k) &&
     four(p.transB ? p.k : p.n)
+  );
+}
+
+/**
+ * Whether the 'subgroup' variant can take its vec4 path (shaders/matmul-subgroup-vec4.wgsl) for these
+ * arguments (else it runs shaders/matmul-subgroup.wgsl): every vec4 of B it loads and of C it stores must
+ * lie inside one operand and one row of C, so offsetB, offsetC (and, for batch > 1, strideB, strideC) are
+ * multiples of 4, and so are n and, when transB, k. A is read with scalar loads (any layout). Plain data.
+ */
+export function subgroupVec4Aligned(p: Pick<MatmulArgs, 'm' | 'n' | 'k' | 'batch' | 'transB' | 'offsetB' | 'offsetC' | 'strideB' | 'strideC'>): boolean {
+  const four = (x: number | undefined) => (x ?? 0) % 4 === 0;
+  const batch = p.batch ?? 1;
+  return (
+    four(p.offsetB) &&
+    four(p.offsetC) &&
+    (batch === 1 || (four(p.strideB ?? p.k * p.n) && four(p.strideC ?? p.m * p.n))) &&
+    four(p.n) &&
+    (!p.transB || four(p.k))
   );
 }
 

@@ -1,4 +1,5 @@
 import { parseWgsl, type WgslInterface } from './wgsl-parse';
+import type { MatmulKernelOptions, MatmulVariant } from '../kernels/matmul';
 
 /** Which host contract (bindings, Params uniform, dispatch shape) a kernel file serves. */
 export type KernelFamily = 'matmul' | 'moments' | 'norms' | 'elementwise' | 'other';
@@ -50,6 +51,21 @@ const TITLE: Record<KernelFamily, string> = {
   other: 'A compute kernel',
 };
 
+/** Matmul files whose variant is not their name after `matmul-`. */
+const VARIANT_OF: Record<string, string> = {
+  matmul: 'tiled',
+  'matmul-subgroup-vec4': 'subgroup', // the subgroup variant's vec4 path
+};
+
+/**
+ * The createMatmulKernel options that run `code` in place of a matmul file: its variant, with `code`
+ * replacing the variant's shader, or its vec4 path for shaders/matmul-subgroup-vec4.wgsl.
+ */
+export function matmulOptionsFor(kernel: Pick<CatalogKernel, 'id' | 'variant'>, code: string): MatmulKernelOptions {
+  const variant = (kernel.variant ?? 'tiled') as MatmulVariant;
+  return kernel.id === 'matmul-subgroup-vec4' ? { variant, subgroupVec4Code: code } : { variant, code };
+}
+
 function familyOf(id: string): KernelFamily {
   if (id === 'matmul' || id.startsWith('matmul-')) return 'matmul';
   if (id === 'moments' || id === 'norms' || id === 'elementwise') return id;
@@ -77,7 +93,7 @@ export function makeCatalogKernel(path: string, code: string): CatalogKernel {
     file: `shaders/${id}.wgsl`,
     code,
     family,
-    variant: family === 'matmul' ? (id === 'matmul' ? 'tiled' : id.slice('matmul-'.length)) : null,
+    variant: family === 'matmul' ? (VARIANT_OF[id] ?? id.slice('matmul-'.length)) : null,
     title: family === 'other' ? header.split('\n')[0] || TITLE.other : TITLE[family],
     header,
     tryThis: TRY[family],

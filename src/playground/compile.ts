@@ -5,11 +5,11 @@
  * compiles but does not fit the kernel's contract (a missing override, a wrong binding) is reported too.
  */
 import type { GpuContext } from '../gpu/context';
-import { createMatmulKernel, type MatmulVariant } from '../kernels/matmul';
+import { createMatmulKernel } from '../kernels/matmul';
 import { createMomentsKernel } from '../kernels/moments';
 import { createNormsKernel } from '../kernels/norms';
 import { createElementwiseKernel } from '../kernels/elementwise';
-import type { CatalogKernel } from './catalog';
+import { type CatalogKernel, matmulOptionsFor } from './catalog';
 
 /** One compiler message, positions 1-based (line, column) and 0-based (offset) in UTF-16 units. */
 export interface WgslDiagnostic {
@@ -64,7 +64,7 @@ export async function compileDiagnostics(gpu: GpuContext, file: string, code: st
 export async function buildKernel(gpu: GpuContext, kernel: CatalogKernel, code: string): Promise<void> {
   switch (kernel.family) {
     case 'matmul':
-      await createMatmulKernel(gpu, { variant: (kernel.variant ?? 'tiled') as MatmulVariant, code });
+      await createMatmulKernel(gpu, matmulOptionsFor(kernel, code));
       return;
     case 'moments':
       await createMomentsKernel(gpu, { code });

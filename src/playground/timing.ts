@@ -7,12 +7,12 @@
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch } from '../gpu/batch';
 import { uploadBuffer } from '../gpu/buffers';
-import { createMatmulKernel, type MatmulVariant } from '../kernels/matmul';
+import { createMatmulKernel } from '../kernels/matmul';
 import { createMomentsKernel } from '../kernels/moments';
 import { createNormsKernel, NORM_WORDS } from '../kernels/norms';
 import { createElementwiseKernel } from '../kernels/elementwise';
 import { makeNormal } from '../kernels/cpu/random';
-import type { CatalogKernel } from './catalog';
+import { type CatalogKernel, matmulOptionsFor } from './catalog';
 
 /** One side of the comparison. */
 export interface TimingSide {
@@ -63,7 +63,7 @@ function workloadFor(gpu: GpuContext, kernel: CatalogKernel): Workload {
         name: `matmul ${s}×${s} · ${s}×${s}, Bᵀ (a Depth-lab layer of width ${s})`,
         buffers,
         async prepare(gpu, code) {
-          const k = await createMatmulKernel(gpu, { variant: (kernel.variant ?? 'tiled') as MatmulVariant, code });
+          const k = await createMatmulKernel(gpu, matmulOptionsFor(kernel, code));
           return (batch) => k.encode(batch, { a, b, c, m: s, n: s, k: s, transB: true });
         },
       };

@@ -8,7 +8,7 @@
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch, f32, u32 } from '../gpu/batch';
 import { compareArrays } from '../kernels/compare';
-import { createMatmulKernel, type MatmulVariant } from '../kernels/matmul';
+import { createMatmulKernel } from '../kernels/matmul';
 import { matmulGamma, matmulRef, matmulTolerance, type MatmulRefOptions } from '../kernels/cpu/matmul-ref';
 import { createMomentsKernel } from '../kernels/moments';
 import { momentsAllRef, momentsRef } from '../kernels/cpu/moments-ref';
@@ -17,7 +17,7 @@ import { l2NormsRef } from '../kernels/cpu/norms-ref';
 import { createElementwiseKernel } from '../kernels/elementwise';
 import { activationBackwardRef, activationForwardRef, normalizeColumnsRef } from '../kernels/cpu/elementwise-ref';
 import { makeNormal, makeUniform } from '../kernels/cpu/random';
-import type { CatalogKernel } from './catalog';
+import { type CatalogKernel, matmulOptionsFor } from './catalog';
 
 /** One shape's verdict. */
 export interface VerifyCase {
@@ -78,6 +78,10 @@ export const MATMUL_VERIFY_CASES: readonly MatmulCase[] = [
   { shape: '17×5 · 5×3, Aᵀ and Bᵀ, α = 0.5', m: 17, n: 3, k: 5, transA: true, transB: true, alpha: 0.5 },
   { shape: '2 × (8×12 · 12×6), B shared (stride 0)', m: 8, n: 6, k: 12, batch: 2, strideB: 0 },
   { shape: '32×64 · 64×64, Bᵀ (a Depth-lab layer)', m: 32, n: 64, k: 64, transB: true },
+  // Shapes the vec4 paths take (vec4Aligned, subgroupVec4Aligned), so an edit of those files really runs:
+  // rows not a multiple of 4, a partial last step of k, batched.
+  { shape: '2 × (9×13 · 13×20), Aᵀ, α = −1', m: 9, n: 20, k: 13, batch: 2, transA: true, alpha: -1 },
+  { shape: '13×36 · 36×8', m: 13, n: 8, k: 36 },
 ];
 
 /** The inputs Verify feeds matmul case `index` of MATMUL_VERIFY_CASES (seeded, so tests can rebuild them). */
@@ -90,7 +94,7 @@ export function matmulCaseInputs(index: number): { c: MatmulCase; a: Float32Arra
   return { c, a: makeNormal((batchCount - 1) * strideA + c.m * c.k, seed), b: makeNormal((batchCount - 1) * strideB + c.k * c.n, seed + 1) };
 }
 
-function matmulCase(variant: string, index: number): Case {
+function matmulCase(file: Pick<CatalogKernel, 'id' | 'variant'>, index: number): Case {
   const c = MATMUL_VERIFY_CASES[index];
   const rtol = matmulGamma(c.k);
   return {
@@ -99,7 +103,7 @@ function matmulCase(variant: string, index: number): Case {
     async run(gpu, code) {
       const batchCount = c.batch ?? 1;
       const { a, b } = matmulCaseInputs(index);
-      const kernel = await createMatmulKernel(gpu, { variant: variant as MatmulVariant, code });
+      const kernel = await createMatmulKernel(gpu, matmulOptionsFor(file, code));
       const batch = new GpuBatch(gpu, `verify.matmul[${c.shape}]`);
       const count = batchCount * c.m * c.n;
       const out = batch.upload('verify.matmul.c', nanFilled(count));
@@ -268,14 +272,14 @@ function elementwiseCases(): Case[] {
 }
 
 /** The shapes Verify runs for a kernel (empty for kernels it has no reference for). */
-export function verifyCasesFor(kernel: Pick<CatalogKernel, 'family' | 'variant'>): readonly { shape: string; rtol: number }[] {
+export function verifyCasesFor(kernel: Pick<CatalogKernel, 'id' | 'family' | 'variant'>): readonly { shape: string; rtol: number }[] {
   return casesFor(kernel);
 }
 
-function casesFor(kernel: Pick<CatalogKernel, 'family' | 'variant'>): Case[] {
+function casesFor(kernel: Pick<CatalogKernel, 'id' | 'family' | 'variant'>): Case[] {
   switch (kernel.family) {
     case 'matmul':
-      return MATMUL_VERIFY_CASES.map((_, i) => matmulCase(kernel.variant ?? 'tiled', i));
+      return MATMUL_VERIFY_CASES.map((_, i) => matmulCase(kernel, i));
     case 'moments':
       return momentsCases();
     case 'norms':

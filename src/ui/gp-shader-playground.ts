@@ -514,7 +514,10 @@ export class GpShaderPlayground extends LitElement {
       <h3 data-testid="kernel-title"><code>${k.file}</code> — ${k.title}</h3>
       <p data-testid="kernel-explainer">
         ${k.family === 'matmul' && autoVariant
-          ? html`This is the <strong>${k.variant}</strong> matmul variant; on this adapter the Depth lab runs the
+          ? html`This is the <strong>${k.variant}</strong> matmul variant${k.id === 'matmul-subgroup-vec4'
+                ? html` (its vec4 path, which it runs where B and C split into whole vec4s; shapes that do not run
+                    <code>shaders/matmul-subgroup.wgsl</code>)`
+                : nothing}; on this adapter the Depth lab runs the
               <strong>${autoVariant}</strong> one${k.variant === autoVariant ? ' — this one.' : '; Use it on a verified edit of this file makes it run yours instead.'}`
           : nothing}
         <strong>What to try:</strong> ${k.tryThis}

@@ -15,12 +15,13 @@ import { b64, fromB64F32, openHarness, type HarnessPage } from '../helpers/brows
 import { makeNormal } from '../../src/kernels/cpu/random';
 import { matmulErrorBound, matmulRef, matmulTolerance, type MatmulRefOptions } from '../../src/kernels/cpu/matmul-ref';
 import { compareArrays } from '../../src/kernels/compare';
-import { defaultMatmulConfig, vec4Aligned } from '../../src/kernels/matmul';
+import { defaultMatmulConfig, subgroupVec4Aligned, vec4Aligned } from '../../src/kernels/matmul';
 
 const SOURCE = readFileSync('shaders/matmul.wgsl', 'utf8');
 const DIRECT_SOURCE = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
 const VEC4_SOURCE = readFileSync('shaders/matmul-vec4.wgsl', 'utf8');
 const SUBGROUP_SOURCE = readFileSync('shaders/matmul-subgroup.wgsl', 'utf8');
+const SUBGROUP_VEC4_SOURCE = readFileSync('shaders/matmul-subgroup-vec4.wgsl', 'utf8');
 const VARIANTS = ['tiled', 'direct', 'vec4', 'subgroup'] as const;
 type Variant = (typeof VARIANTS)[number];
 type KernelOptions = { variant?: Variant | 'auto'; tileM?: number; tileN?: number; tileK?: number; microM?: number; microN?: number; threadsX?: number; threadsY?: number };
@@ -74,15 +75,17 @@ interface EncodeJob {
   /** Variant and tile / micro-tile options of createMatmulKernel. */
   options?: KernelOptions;
   code?: string;
+  /** createMatmulKernel's subgroupVec4Code (the subgroup variant's vec4 path). */
+  vec4Code?: string;
 }
 
 /** One `encode` into a GpuBatch in the page; returns the whole C buffer after the dispatch. */
 async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
   const out = await h.page.evaluate(
-    async (as, bs, cs, args, options, code) => {
+    async (as, bs, cs, args, options, code, vec4Code) => {
       const { lib, gpu, f32, toB64 } = window.gp;
       const mm = window.gp.lib;
-      const kernel = await mm.createMatmulKernel(gpu!, { ...options, code: code ?? undefined });
+      const kernel = await mm.createMatmulKernel(gpu!, { ...options, code: code ?? undefined, subgroupVec4Code: vec4Code ?? undefined });
       if (options.variant && options.variant !== 'auto' && kernel.variant !== options.variant) throw new Error(`asked for ${options.variant}, got ${kernel.variant}`);
       const batch = new lib.GpuBatch(gpu!, 'test.matmul');
       const c0 = f32(cs);
@@ -98,6 +101,7 @@ async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
     job.args,
     job.options ?? {},
     job.code ?? null,
+    job.vec4Code ?? null,
   );
   return fromB64F32(out);
 }
@@ -456,6 +460,174 @@ describe('matmul vec4 path: shapes that split into whole vec4s', () => {
     expect(sizes[1] - sizes[0], 'vec4 + its direct fallback').toBe(2);
     expect(sizes[2]).toBe(sizes[1]);
     expect(sizes[3], 'the direct kernel with the same blocks is the fallback itself').toBe(sizes[2]);
+  });
+});
+
+describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes allow)", () => {
+  // Every case takes the vec4 path (subgroupVec4Aligned): n a multiple of 4, and k too when transB; m and
+  // (without transB) k stay awkward: 1, 7, 63, 65, 257, 1000, and partial last steps of k.
+  const cases: { m: number; n: number; k: number; transA: boolean; transB: boolean }[] = [];
+  for (const [transA, transB] of TRANS) {
+    for (const [m, n, k] of [
+      [1, 4, 1],
+      [7, 260, 63],
+      [65, 8, 257],
+      [257, 68, 7],
+      [63, 64, 1000],
+    ]) {
+      cases.push({ m, n, k: transB ? Math.max(4, k - (k % 4)) : k, transA, transB });
+    }
+  }
+
+  it('the cases take the vec4 path; unaligned ones do not', () => {
+    for (const c of cases) expect(subgroupVec4Aligned(c), JSON.stringify(c)).toBe(true);
+    expect(subgroupVec4Aligned({ m: 7, n: 8, k: 7 }), 'A is read with scalar loads: any k (and offsetA, strideA)').toBe(true);
+    expect(subgroupVec4Aligned({ m: 8, n: 7, k: 8 }), 'n not a multiple of 4').toBe(false);
+    expect(subgroupVec4Aligned({ m: 8, n: 8, k: 7, transB: true }), 'Bᵀ rows of k').toBe(false);
+    expect(subgroupVec4Aligned({ m: 8, n: 8, k: 8, offsetB: 2 })).toBe(false);
+    expect(subgroupVec4Aligned({ m: 8, n: 8, k: 8, offsetC: 3 })).toBe(false);
+    expect(subgroupVec4Aligned({ m: 8, n: 8, k: 8, batch: 2, strideC: 66 })).toBe(false);
+    expect(subgroupVec4Aligned({ m: 8, n: 8, k: 8, batch: 2, strideB: 0, strideC: 68 })).toBe(true);
+  });
+
+  for (const sizes of [{}, { microM: 4, microN: 4 }, { microM: 12, microN: 8 }, { microM: 8, microN: 12 }] as KernelOptions[]) {
+    it(`every transpose on ${cases.length} aligned shapes, sizes ${JSON.stringify(sizes)}`, async () => {
+      for (const shape of cases) {
+        const { a, b } = operands(shape, shape.m * 3 + shape.n * 5 + shape.k);
+        const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', ...sizes } });
+        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(sizes)} ${JSON.stringify(shape)}`).toMatchObject({ ok: true });
+      }
+    });
+  }
+
+  // B and C offsets and strides multiples of 4, A's odd (scalar loads), stride-0 broadcasts, alpha, and a
+  // sentinel around every C block: the vec4 stores write C's elements and nothing else.
+  const SENTINEL = -777.25;
+  const strided = [
+    { name: 'A broadcast, padded B, m = 7 (a partial block of rows)', m: 7, n: 36, k: 67, batch: 4, transA: false, transB: false, strideA: 0, strideB: 67 * 36 + 8, alpha: 1 },
+    { name: 'Bᵀ broadcast, alpha = −1/3', m: 21, n: 68, k: 32, batch: 3, transA: false, transB: true, strideA: 21 * 32 + 5, strideB: 0, alpha: -1 / 3 },
+    { name: 'Aᵀ·Bᵀ, padded, alpha = 0.125', m: 13, n: 8, k: 132, batch: 5, transA: true, transB: true, strideA: 13 * 132 + 3, strideB: 132 * 8 + 12, alpha: 0.125 },
+    { name: 'Aᵀ·B, k = 10 (partial step), A broadcast', m: 65, n: 24, k: 10, batch: 3, transA: true, transB: false, strideA: 0, strideB: 10 * 24 + 4, alpha: 3 },
+  ];
+  const runStrided = async (s: (typeof strided)[number], vec4Code?: string) => {
+    const { m, n, k, batch, transA, transB, alpha, strideA, strideB } = s;
+    const strideC = m * n + 8;
+    const [offsetA, offsetB, offsetC] = [7, 4, 12];
+    const args = { m, n, k, batch, transA, transB, offsetA, offsetB, offsetC, strideA, strideB, strideC, alpha };
+    expect(subgroupVec4Aligned(args)).toBe(true);
+    const aFull = makeNormal(offsetA + (batch - 1) * strideA + m * k + 7, 61);
+    const bFull = makeNormal(offsetB + (batch - 1) * strideB + k * n + 3, 62);
+    const cLen = offsetC + (batch - 1) * strideC + m * n + 6;
+    const c = await gpuEncode({ a: aFull, b: bFull, c: new Float32Array(cLen).fill(SENTINEL), args, options: { variant: 'subgroup', microM: 8, microN: 8 }, vec4Code });
+    const opts = { m, n, k, batch, transA, transB, strideA, strideB, alpha };
+    const [a, b] = [aFull.subarray(offsetA), bFull.subarray(offsetB)];
+    const ref = matmulRef(a, b, opts);
+    const got = new Float32Array(batch * m * n);
+    const written = new Uint8Array(cLen);
+    for (let t = 0; t < batch; t++) {
+      const start = offsetC + t * strideC;
+      got.set(c.subarray(start, start + m * n), t * m * n);
+      written.fill(1, start, start + m * n);
+    }
+    return { ok: withinBound(got, ref, matmulErrorBound(a, b, opts)).ok, outside: [...c].filter((v, i) => !written[i] && v !== SENTINEL).length };
+  };
+  for (const s of strided) {
+    it(`batched with offsets and strides: ${s.name}`, async () => {
+      expect(await runStrided(s), s.name).toEqual({ ok: true, outside: 0 });
+    });
+  }
+
+  it('storing the last row of a 4-row block past m is caught (by the sentinel or the reference)', async () => {
+    const from = 'if (row + 3u < m) { c[o + 3u * n4] = t[3]; }';
+    expect(SUBGROUP_VEC4_SOURCE.split(from).length).toBe(2);
+    const r = await runStrided(strided[0], SUBGROUP_VEC4_SOURCE.replace(from, 'c[o + 3u * n4] = t[3];'));
+    expect(r, 'm = 7: row 7 is past C').not.toEqual({ ok: true, outside: 0 });
+  });
+
+  const BROKEN = SUBGROUP_VEC4_SOURCE.replace('let t = transpose(blocks[r * 4u + s]) * params.alpha;', 'let t = mat4x4f(vec4f(12345.0), vec4f(12345.0), vec4f(12345.0), vec4f(12345.0));');
+  const unaligned = { m: 9, n: 10, k: 11, transA: false, transB: false };
+  const aligned = { m: 9, n: 12, k: 11, transA: false, transB: false };
+
+  it('unaligned shapes run the scalar subgroup kernel (a broken vec4 path does not touch them), aligned ones the vec4 path', async () => {
+    expect(BROKEN).not.toBe(SUBGROUP_VEC4_SOURCE);
+    for (const [shape, vec4] of [[unaligned, false], [aligned, true]] as const) {
+      const { a, b } = operands(shape, 5);
+      const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', microM: 4, microN: 4 }, vec4Code: BROKEN });
+      expect(c.every((v) => v === 12345), JSON.stringify(shape)).toBe(vec4);
+      if (!vec4) expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
+    }
+  });
+
+  it('a replaced scalar kernel (code) runs for every shape, aligned ones too; the built-in vec4 path is then unused', async () => {
+    const brokenScalar = SUBGROUP_SOURCE.replace('c[base_c + row * n + col] = params.alpha * blk[j][i];', 'c[base_c + row * n + col] = 12345.0;');
+    expect(brokenScalar).not.toBe(SUBGROUP_SOURCE);
+    for (const shape of [unaligned, aligned]) {
+      const { a, b } = operands(shape, 6);
+      const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', microM: 4, microN: 4 }, code: brokenScalar });
+      expect(c.every((v) => v === 12345), JSON.stringify(shape)).toBe(true);
+    }
+  });
+
+  it('builds the scalar kernel plus the vec4 path once per block shape; only the scalar one when its code is replaced', async () => {
+    const sizes = await h.page.evaluate(async (scalarCode) => {
+      const { gpu } = window.gp;
+      const mm = window.gp.lib;
+      const count = () => gpu!.pipelines.size;
+      const out = [count()];
+      await mm.createMatmulKernel(gpu!, { variant: 'subgroup', microM: 12, microN: 4 });
+      out.push(count());
+      await mm.createMatmulKernel(gpu!, { variant: 'subgroup', microM: 12, microN: 4 });
+      out.push(count());
+      await mm.createMatmulKernel(gpu!, { variant: 'subgroup', microM: 4, microN: 12, code: `${scalarCode}\n// edited` });
+      out.push(count());
+      return out;
+    }, SUBGROUP_SOURCE);
+    expect(sizes[1] - sizes[0], 'subgroup + its vec4 path').toBe(2);
+    expect(sizes[2]).toBe(sizes[1]);
+    expect(sizes[3] - sizes[2], 'a replaced scalar kernel alone').toBe(1);
+  });
+
+  it("subgroupVec4Code with another variant is an InputError naming the option", async () => {
+    const e = await pageError("await mm.createMatmulKernel(gpu, { variant: 'direct', subgroupVec4Code: '' });");
+    expect(e.is).toContain('InputError');
+    expect(e.message).toMatch(/^subgroupVec4Code: replaces the 'subgroup' variant's vec4 path, but the variant here is 'direct'$/);
+  });
+});
+
+describe("matmul subgroup vec4 path: the comparison can fail", () => {
+  // 2×2 blocks per lane so c11 and the second column block are live; k = 43 has a partial last step.
+  const run = async (shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }, vec4Code: string) => {
+    expect(subgroupVec4Aligned(shape)).toBe(true);
+    const { a, b } = operands(shape, 98);
+    const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', microM: 8, microN: 8 }, vec4Code });
+    return withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok;
+  };
+  const mutate = (from: string, to: string) => {
+    expect(SUBGROUP_VEC4_SOURCE.split(from).length, `"${from}" occurs once in the subgroup vec4 shader`).toBe(2);
+    return SUBGROUP_VEC4_SOURCE.replace(from, to);
+  };
+  const square = { m: 37, n: 40, k: 44 };
+  const partial = { m: 37, n: 40, k: 43 };
+
+  it('the real shader passes on these cases', async () => {
+    for (const shape of [square, partial, { ...partial, transA: true }, { ...square, transB: true }, { ...square, transA: true, transB: true }]) {
+      expect(await run(shape, SUBGROUP_VEC4_SOURCE), JSON.stringify(shape)).toBe(true);
+    }
+  });
+  it('skipping the partial last step of k is rejected', async () => {
+    expect(await run(partial, mutate('if (whole < k) {', 'if (whole > k) {'))).toBe(false);
+  });
+  it('ignoring trans_b is rejected', async () => {
+    expect(await run({ ...square, transB: true }, mutate('if (params.trans_b == 0u) {', 'if (true) {'))).toBe(false);
+  });
+  it('rows of B not turned into columns (no transpose) is rejected', async () => {
+    expect(await run(square, mutate('  return transpose(mat4x4f(\n', '  return (mat4x4f(\n'))).toBe(false);
+  });
+  it('every column block reading the first one’s B is rejected', async () => {
+    expect(await run(square, mutate('let v = base_b + first / 4u;', 'let v = base_b + first.xxxx / 4u;'))).toBe(false);
+  });
+  it('with Bᵀ, the second column block reading the first one’s columns is rejected', async () => {
+    expect(await run({ ...square, transB: true }, mutate('b1 = block_b_cols(c1, q);', 'b1 = block_b_cols(c0, q);'))).toBe(false);
   });
 });
 

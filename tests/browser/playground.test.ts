@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { compareArrays } from '../../src/kernels/compare';
 import { matmulRef, matmulTolerance } from '../../src/kernels/cpu/matmul-ref';
 import { MATMUL_VERIFY_CASES, matmulCaseInputs } from '../../src/playground/verify';
+import { subgroupVec4Aligned } from '../../src/kernels/matmul';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -163,6 +164,21 @@ describe('Verify', () => {
     expect(Math.abs(bad.got! - bad.expected!)).toBeGreaterThan(1e-3);
     const summary = await page.evaluate((r) => window.gp.lib.summarizeVerify(r), report);
     expect(summary).toContain(`first mismatch at index ${bad.firstBad}`);
+  });
+
+  it("an edit of the subgroup variant's vec4 path runs on the shapes that path takes: without its partial last step of k, exactly those with k not a multiple of 4 fail", async () => {
+    const src = readFileSync('shaders/matmul-subgroup-vec4.wgsl', 'utf8');
+    const noTail = src.replace('if (whole < k) {', 'if (whole > k) {');
+    expect(noTail).not.toBe(src);
+    const report = await page.evaluate(async (code) => {
+      const { lib, gpu } = window.gp;
+      return lib.verifyKernel(gpu!, lib.findKernel('matmul-subgroup-vec4')!, code);
+    }, noTail);
+    const expected = MATMUL_VERIFY_CASES.filter((c) => subgroupVec4Aligned(c) && !c.transB && c.k % 4 !== 0).map((c) => c.shape);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(report.cases.filter((c) => !c.ok).map((c) => c.shape)).toEqual(expected);
+    // And the path is not a bystander: at least two Verify shapes take it.
+    expect(MATMUL_VERIFY_CASES.filter((c) => subgroupVec4Aligned(c)).length).toBeGreaterThanOrEqual(2);
   });
 
   it('passes the built-in and the naive matmul (both contracts); a compile error fails every shape with its message', async () => {

@@ -210,4 +210,16 @@ describe("autoMatmulVariant: what 'auto' runs (an override switched on, else the
     expect(autoMatmulVariant(cpu(true))).toBe('subgroup');
     expect(autoMatmulVariant(cpu(false)), 'no subgroups: the tuning (vec4) still runs').toBe('vec4');
   });
+
+  it("a user kernel switched on for the subgroup variant's vec4 path (its own file) counts as the subgroup variant", () => {
+    setMatmulTuning(cpu(true), tuning(cpu(true), 'vec4', { microM: 16, microN: 16 }));
+    kernelOverrides.set('shaders/matmul-subgroup-vec4.wgsl', '// user kernel', { passed: 9, total: 9 });
+    try {
+      expect(autoMatmulVariant(cpu(true))).toBe('subgroup');
+      expect(autoMatmulVariant(cpu(false))).toBe('vec4');
+    } finally {
+      kernelOverrides.clear('shaders/matmul-subgroup-vec4.wgsl');
+    }
+    expect(autoMatmulVariant(cpu(true)), 'switched back: the tuning again').toBe('vec4');
+  });
 });

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseWgsl, stripComments, type WgslBinding } from '../../src/playground/wgsl-parse';
-import { KERNEL_CATALOG, findKernel, headerComment } from '../../src/playground/catalog';
+import { KERNEL_CATALOG, findKernel, headerComment, matmulOptionsFor } from '../../src/playground/catalog';
 import { NAIVE_MATMUL_DIRECT_WGSL, NAIVE_MATMUL_TILED_WGSL } from '../../src/playground/examples';
 
 const shaderFiles = readdirSync('shaders').filter((f) => f.endsWith('.wgsl')).sort();
@@ -23,6 +23,11 @@ describe('parseWgsl on every shipped shader', () => {
     expect(KERNEL_CATALOG[0].id).toBe('matmul');
     expect(findKernel('shaders/matmul-direct.wgsl')?.variant).toBe('direct');
     expect(findKernel('matmul')?.variant).toBe('tiled');
+    // The subgroup variant's vec4 path is its own file but the same variant, edited through subgroupVec4Code.
+    expect(findKernel('matmul-subgroup-vec4')?.variant).toBe('subgroup');
+    expect(matmulOptionsFor(findKernel('matmul-subgroup-vec4')!, 'X')).toEqual({ variant: 'subgroup', subgroupVec4Code: 'X' });
+    expect(matmulOptionsFor(findKernel('matmul-subgroup')!, 'X')).toEqual({ variant: 'subgroup', code: 'X' });
+    expect(matmulOptionsFor(findKernel('matmul')!, 'X')).toEqual({ variant: 'tiled', code: 'X' });
   });
 
   for (const file of shaderFiles) {

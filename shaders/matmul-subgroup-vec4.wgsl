@@ -1,0 +1,240 @@
+// Matrix multiply for CPU adapters with subgroups, vec4 path: C[b] = alpha · op(A[b]) · op(B[b]), row-major
+// f32. The kernel of shaders/matmul-subgroup.wgsl (same Params, bindings, grid and block sizes: the four
+// lanes of a one-subgroup workgroup share their rows of op(A) through subgroupBroadcast), but B and C are
+// read and written as array<vec4f>: src/kernels/matmul.ts runs it for the 'subgroup' variant only when
+// every vec4 lies inside one operand (see "Alignment") and shaders/matmul-subgroup.wgsl otherwise.
+//
+// Why: after the broadcast of A, the loads of B and the stores of C are the gathers and scatters left
+// (on a CPU adapter a per-invocation address costs four scalar accesses with bounds checks). As vec4s,
+// a 16×16 block per step of 4 in k takes 16 scalar gathers of A and 16 vec4 loads of B instead of 16 + 64
+// gathers, and its epilogue 64 vec4 stores instead of 256 scalar ones, which matters most for short k
+// (the batched 64×64×64 case). On SwiftShader: ~1.2–1.6× the scalar subgroup kernel.
+//
+// op(A) is m×k: A is stored m×k, or k×m when trans_a. op(B) is k×n: B is stored k×n, or n×k when trans_b.
+// Batch item b reads A from offset_a + b·stride_a, B from offset_b + b·stride_b and writes C (m×n) at
+// offset_c + b·stride_c (elements; a stride of 0 broadcasts that operand).
+//
+// Alignment (checked by the host): offset_b, offset_c and, for batch > 1, stride_b and stride_c are
+// multiples of 4, and so are n (C's rows, and B's rows when not trans_b) and, when trans_b, k (B's rows).
+// A is read with scalar loads: any offset, stride and layout.
+//
+// Algorithm: as in shaders/matmul-subgroup.wgsl, workgroup (x, y, z) is one subgroup of 4 lanes sharing
+// rows 4·ROW_BLOCKS·y .. + 4·ROW_BLOCKS − 1 of batch item z; lane L owns column blocks 4·(L + 4·s) +
+// 16·COL_BLOCKS·x .. + 3 for s < COL_BLOCKS, keeps its block of C as 4×4 matrices written out by hand and
+// walks k in steps of 4. B's 4×4 block for a column block is four vec4s: rows of op(B) (depths p .. p + 3,
+// turned into columns by a transpose, which is free register renaming) when B is stored k×n, or columns
+// (four depths of one column) when trans_b. The choice is made once, outside the k loop, so the loop has
+// no branch. Column blocks lie wholly inside or outside C (n is a multiple of 4): those outside are
+// clamped to the last one (loaded, computed, never stored); rows past m are clamped to the last row. The
+// last partial step of k (only when not trans_b; k is then not a multiple of 4) zeroes depths past k on
+// both sides. Every invocation runs the same loops (no early return), so the broadcasts happen in uniform
+// control flow. Same accumulation order and error bound as the scalar subgroup kernel:
+// ≤ γ_{k+2}·|alpha|·(|op(A)|·|op(B)|)ᵢⱼ, γ_j = j·2⁻²⁴/(1 − j·2⁻²⁴).
+//
+// Bindings (group 0): 0 uniform Params, 1 a (read), 2 b (read, as vec4f), 3 c (read_write, as vec4f).
+// Dispatch: (ceil(n / (16·COL_BLOCKS)), ceil(m / (4·ROW_BLOCKS)), batch) workgroups of 4 invocations.
+//   Needs subgroups of at least 4 invocations whose ids are 0..3 in a 4-invocation workgroup.
+
+enable subgroups;
+
+override ROW_BLOCKS: u32 = 4u;  // 4×4 blocks of C per invocation, down (1 to 4)
+override COL_BLOCKS: u32 = 4u;  // and across (1 to 4)
+
+struct Params {
+  m: u32,
+  n: u32,
+  k: u32,
+  trans_a: u32,   // 1: A is stored k×m
+  offset_a: u32,  // element offsets of batch item 0
+  offset_b: u32,
+  offset_c: u32,
+  trans_b: u32,   // 1: B is stored n×k
+  stride_a: u32,  // elements between batch items (0 = broadcast)
+  stride_b: u32,
+  stride_c: u32,
+  alpha: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> c: array<vec4f>;
+
+/** Element offsets of four rows of op(A) (at depth 0). */
+struct Lines {
+  l0: vec4u,
+  l1: vec4u,
+  l2: vec4u,
+  l3: vec4u,
+}
+
+/** The invocation's block of C: cRS is rows 4R .. 4R + 3 × its column block S, stored [column][row]. */
+struct Acc {
+  c00: mat4x4f, c01: mat4x4f, c02: mat4x4f, c03: mat4x4f,
+  c10: mat4x4f, c11: mat4x4f, c12: mat4x4f, c13: mat4x4f,
+  c20: mat4x4f, c21: mat4x4f, c22: mat4x4f, c23: mat4x4f,
+  c30: mat4x4f, c31: mat4x4f, c32: mat4x4f, c33: mat4x4f,
+}
+
+fn load_a(o: vec4u) -> vec4f {
+  return vec4f(a[o.x], a[o.y], a[o.z], a[o.w]);
+}
+
+// Column q = op(A)[four rows, p + q] (0 past k): this lane loads depth p + lane (rows: the rows' offsets
+// at that depth), and column q comes from lane q.
+fn block_a(rows: vec4u, keep: bool) -> mat4x4f {
+  let v = select(vec4f(0.0), load_a(rows), keep);
+  return mat4x4f(subgroupBroadcast(v, 0u), subgroupBroadcast(v, 1u), subgroupBroadcast(v, 2u), subgroupBroadcast(v, 3u));
+}
+
+// B stored k×n: op(B)[p + d, 4 columns] is the vec4 at v + rows[d] (rows: the depths' vec4 offsets, zero
+// where keep is false). Column j of the result is op(B)[p .. p + 3, column j].
+fn block_b_rows(v: u32, rows: vec4u, keep: vec4<bool>) -> mat4x4f {
+  let z = vec4f(0.0);
+  return transpose(mat4x4f(
+    select(z, b[v + rows.x], keep.x),
+    select(z, b[v + rows.y], keep.y),
+    select(z, b[v + rows.z], keep.z),
+    select(z, b[v + rows.w], keep.w),
+  ));
+}
+
+// B stored n×k (trans_b): op(B)[p .. p + 3, column j] is the vec4 at cols[j] + q (q = p / 4).
+fn block_b_cols(cols: vec4u, q: u32) -> mat4x4f {
+  return mat4x4f(b[cols.x + q], b[cols.y + q], b[cols.z + q], b[cols.w + q]);
+}
+
+// One step of 4 in k: acc += op(A)[rows, p .. p + 3] · (b0 | b1 | b2 | b3). da: this lane's depth offset
+// in A ((p + lane)·a_depth, clamped), keep_a: p + lane < k.
+fn step(acc: ptr<function, Acc>, rows: Lines, da: u32, keep_a: bool, b0: mat4x4f, b1: mat4x4f, b2: mat4x4f, b3: mat4x4f) {
+  let a0 = block_a(rows.l0 + da, keep_a);
+  var a1 = mat4x4f();
+  var a2 = mat4x4f();
+  var a3 = mat4x4f();
+  if (ROW_BLOCKS > 1u) { a1 = block_a(rows.l1 + da, keep_a); }
+  if (ROW_BLOCKS > 2u) { a2 = block_a(rows.l2 + da, keep_a); }
+  if (ROW_BLOCKS > 3u) { a3 = block_a(rows.l3 + da, keep_a); }
+
+  (*acc).c00 += a0 * b0;
+  if (COL_BLOCKS > 1u) { (*acc).c01 += a0 * b1; }
+  if (COL_BLOCKS > 2u) { (*acc).c02 += a0 * b2; }
+  if (COL_BLOCKS > 3u) { (*acc).c03 += a0 * b3; }
+  if (ROW_BLOCKS > 1u) {
+    (*acc).c10 += a1 * b0;
+    if (COL_BLOCKS > 1u) { (*acc).c11 += a1 * b1; }
+    if (COL_BLOCKS > 2u) { (*acc).c12 += a1 * b2; }
+    if (COL_BLOCKS > 3u) { (*acc).c13 += a1 * b3; }
+  }
+  if (ROW_BLOCKS > 2u) {
+    (*acc).c20 += a2 * b0;
+    if (COL_BLOCKS > 1u) { (*acc).c21 += a2 * b1; }
+    if (COL_BLOCKS > 2u) { (*acc).c22 += a2 * b2; }
+    if (COL_BLOCKS > 3u) { (*acc).c23 += a2 * b3; }
+  }
+  if (ROW_BLOCKS > 3u) {
+    (*acc).c30 += a3 * b0;
+    if (COL_BLOCKS > 1u) { (*acc).c31 += a3 * b1; }
+    if (COL_BLOCKS > 2u) { (*acc).c32 += a3 * b2; }
+    if (COL_BLOCKS > 3u) { (*acc).c33 += a3 * b3; }
+  }
+}
+
+@compute @workgroup_size(4)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
+  let m = params.m;
+  let n = params.n;
+  let k = params.k;
+  let n4 = n / 4u;
+  let row0 = wid.y * 4u * ROW_BLOCKS;
+  // Column block s of this lane starts at col0 + 16·s.
+  let col0 = wid.x * 16u * COL_BLOCKS + 4u * lane;
+
+  // op(A)[i, p] = a[base_a + i·a_row + p·a_depth].
+  let a_row = select(k, 1u, params.trans_a != 0u);
+  let a_depth = select(1u, m, params.trans_a != 0u);
+  let base_a = params.offset_a + wid.z * params.stride_a;
+  let base_b = (params.offset_b + wid.z * params.stride_b) / 4u;
+
+  let iota = vec4u(0u, 1u, 2u, 3u);
+  let last_row = vec4u(m - 1u);
+  let rows = Lines(
+    base_a + min(row0 + iota, last_row) * a_row,
+    base_a + min(row0 + 4u + iota, last_row) * a_row,
+    base_a + min(row0 + 8u + iota, last_row) * a_row,
+    base_a + min(row0 + 12u + iota, last_row) * a_row,
+  );
+  // First column of each column block, clamped to the last block of C.
+  let first = min(vec4u(col0, col0 + 16u, col0 + 32u, col0 + 48u), vec4u(n - 4u));
+
+  var acc: Acc;
+  let z = mat4x4f();
+  if (params.trans_b == 0u) {
+    // B is k×n: the column blocks' vec4s at depth 0.
+    let v = base_b + first / 4u;
+    let whole = k & ~3u;
+    for (var p = 0u; p < whole; p += 4u) {
+      let depth = (p + iota) * n4;
+      let keep = vec4<bool>(true);
+      let b0 = block_b_rows(v.x, depth, keep);
+      var b1 = z;
+      var b2 = z;
+      var b3 = z;
+      if (COL_BLOCKS > 1u) { b1 = block_b_rows(v.y, depth, keep); }
+      if (COL_BLOCKS > 2u) { b2 = block_b_rows(v.z, depth, keep); }
+      if (COL_BLOCKS > 3u) { b3 = block_b_rows(v.w, depth, keep); }
+      step(&acc, rows, (p + lane) * a_depth, true, b0, b1, b2, b3);
+    }
+    // A separate step rather than a mask in every step (a branch in the loop costs ~20% on SwiftShader).
+    if (whole < k) {
+      let last = k - 1u;
+      let depth = min(whole + iota, vec4u(last)) * n4;
+      let keep = whole + iota < vec4u(k);
+      let b0 = block_b_rows(v.x, depth, keep);
+      var b1 = z;
+      var b2 = z;
+      var b3 = z;
+      if (COL_BLOCKS > 1u) { b1 = block_b_rows(v.y, depth, keep); }
+      if (COL_BLOCKS > 2u) { b2 = block_b_rows(v.z, depth, keep); }
+      if (COL_BLOCKS > 3u) { b3 = block_b_rows(v.w, depth, keep); }
+      step(&acc, rows, min(whole + lane, last) * a_depth, whole + lane < k, b0, b1, b2, b3);
+    }
+  } else {
+    // B is n×k (k a multiple of 4): each column's vec4 at depth 0, per column block.
+    let k4 = k / 4u;
+    let c0 = base_b + (first.x + iota) * k4;
+    let c1 = base_b + (first.y + iota) * k4;
+    let c2 = base_b + (first.z + iota) * k4;
+    let c3 = base_b + (first.w + iota) * k4;
+    for (var q = 0u; q < k4; q++) {
+      let b0 = block_b_cols(c0, q);
+      var b1 = z;
+      var b2 = z;
+      var b3 = z;
+      if (COL_BLOCKS > 1u) { b1 = block_b_cols(c1, q); }
+      if (COL_BLOCKS > 2u) { b2 = block_b_cols(c2, q); }
+      if (COL_BLOCKS > 3u) { b3 = block_b_cols(c3, q); }
+      step(&acc, rows, (4u * q + lane) * a_depth, true, b0, b1, b2, b3);
+    }
+  }
+
+  // Epilogue: row i of a block is one vec4 of C (its four columns are one column block).
+  var blocks = array<mat4x4f, 16>(
+    acc.c00, acc.c01, acc.c02, acc.c03, acc.c10, acc.c11, acc.c12, acc.c13,
+    acc.c20, acc.c21, acc.c22, acc.c23, acc.c30, acc.c31, acc.c32, acc.c33,
+  );
+  let base_c = params.offset_c + wid.z * params.stride_c;
+  for (var r = 0u; r < ROW_BLOCKS; r++) {
+    let row = row0 + r * 4u;
+    if (row >= m) { break; }
+    for (var s = 0u; s < COL_BLOCKS; s++) {
+      let col = col0 + s * 16u;
+      if (col >= n) { break; }
+      let t = transpose(blocks[r * 4u + s]) * params.alpha;
+      let o = (base_c + row * n + col) / 4u;
+      c[o] = t[0];
+      if (row + 1u < m) { c[o + n4] = t[1]; }
+      if (row + 2u < m) { c[o + 2u * n4] = t[2]; }
+      if (row + 3u < m) { c[o + 3u * n4] = t[3]; }
+    }
+  }
+}
