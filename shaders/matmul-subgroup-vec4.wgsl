@@ -60,7 +60,7 @@ struct Params {
 @group(0) @binding(2) var<storage, read> b: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> c: array<vec4f>;
 
-/** Element offsets of four rows of op(A) (at depth 0). */
+/** Element offsets of four rows of op(A) (at depth 0); or vec4 indices of four columns of B (trans_b). */
 struct Lines {
   l0: vec4u,
   l1: vec4u,
@@ -104,9 +104,41 @@ fn block_b_cols(cols: vec4u, q: u32) -> mat4x4f {
   return mat4x4f(b[cols.x + q], b[cols.y + q], b[cols.z + q], b[cols.w + q]);
 }
 
-// One step of 4 in k: acc += op(A)[rows, p .. p + 3] · (b0 | b1 | b2 | b3). da: this lane's depth offset
-// in A ((p + lane)·a_depth, clamped), keep_a: p + lane < k.
-fn step(acc: ptr<function, Acc>, rows: Lines, da: u32, keep_a: bool, b0: mat4x4f, b1: mat4x4f, b2: mat4x4f, b3: mat4x4f) {
+/** op(B)[p .. p + 3, column block s] for the lane's column blocks s = 0..3 (those switched off: zero). */
+struct BBlocks {
+  b0: mat4x4f,
+  b1: mat4x4f,
+  b2: mat4x4f,
+  b3: mat4x4f,
+}
+
+// B stored k×n: v holds the column blocks' vec4 indices at depth 0; depth and keep as in block_b_rows.
+fn b_rows(v: vec4u, depth: vec4u, keep: vec4<bool>) -> BBlocks {
+  var bb: BBlocks;
+  bb.b0 = block_b_rows(v.x, depth, keep);
+  if (COL_BLOCKS > 1u) { bb.b1 = block_b_rows(v.y, depth, keep); }
+  if (COL_BLOCKS > 2u) { bb.b2 = block_b_rows(v.z, depth, keep); }
+  if (COL_BLOCKS > 3u) { bb.b3 = block_b_rows(v.w, depth, keep); }
+  return bb;
+}
+
+// B stored n×k: cols.lS holds the vec4 indices of column block S's four columns at depth 0.
+fn b_cols(cols: Lines, q: u32) -> BBlocks {
+  var bb: BBlocks;
+  bb.b0 = block_b_cols(cols.l0, q);
+  if (COL_BLOCKS > 1u) { bb.b1 = block_b_cols(cols.l1, q); }
+  if (COL_BLOCKS > 2u) { bb.b2 = block_b_cols(cols.l2, q); }
+  if (COL_BLOCKS > 3u) { bb.b3 = block_b_cols(cols.l3, q); }
+  return bb;
+}
+
+// One step of 4 in k: acc += op(A)[rows, p .. p + 3] · bb. da: this lane's depth offset in A
+// ((p + lane)·a_depth, clamped), keep_a: p + lane < k.
+fn step(acc: ptr<function, Acc>, rows: Lines, da: u32, keep_a: bool, bb: BBlocks) {
+  let b0 = bb.b0;
+  let b1 = bb.b1;
+  let b2 = bb.b2;
+  let b3 = bb.b3;
   let a0 = block_a(rows.l0 + da, keep_a);
   var a1 = mat4x4f();
   var a2 = mat4x4f();
@@ -167,53 +199,29 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane
   let first = min(vec4u(col0, col0 + 16u, col0 + 32u, col0 + 48u), vec4u(n - 4u));
 
   var acc: Acc;
-  let z = mat4x4f();
   if (params.trans_b == 0u) {
     // B is k×n: the column blocks' vec4s at depth 0.
     let v = base_b + first / 4u;
     let whole = k & ~3u;
     for (var p = 0u; p < whole; p += 4u) {
-      let depth = (p + iota) * n4;
-      let keep = vec4<bool>(true);
-      let b0 = block_b_rows(v.x, depth, keep);
-      var b1 = z;
-      var b2 = z;
-      var b3 = z;
-      if (COL_BLOCKS > 1u) { b1 = block_b_rows(v.y, depth, keep); }
-      if (COL_BLOCKS > 2u) { b2 = block_b_rows(v.z, depth, keep); }
-      if (COL_BLOCKS > 3u) { b3 = block_b_rows(v.w, depth, keep); }
-      step(&acc, rows, (p + lane) * a_depth, true, b0, b1, b2, b3);
+      step(&acc, rows, (p + lane) * a_depth, true, b_rows(v, (p + iota) * n4, vec4<bool>(true)));
     }
     // A separate step rather than a mask in every step (a branch in the loop costs ~20% on SwiftShader).
     if (whole < k) {
       let last = k - 1u;
-      let depth = min(whole + iota, vec4u(last)) * n4;
-      let keep = whole + iota < vec4u(k);
-      let b0 = block_b_rows(v.x, depth, keep);
-      var b1 = z;
-      var b2 = z;
-      var b3 = z;
-      if (COL_BLOCKS > 1u) { b1 = block_b_rows(v.y, depth, keep); }
-      if (COL_BLOCKS > 2u) { b2 = block_b_rows(v.z, depth, keep); }
-      if (COL_BLOCKS > 3u) { b3 = block_b_rows(v.w, depth, keep); }
-      step(&acc, rows, min(whole + lane, last) * a_depth, whole + lane < k, b0, b1, b2, b3);
+      step(&acc, rows, min(whole + lane, last) * a_depth, whole + lane < k, b_rows(v, min(whole + iota, vec4u(last)) * n4, whole + iota < vec4u(k)));
     }
   } else {
     // B is n×k (k a multiple of 4): each column's vec4 at depth 0, per column block.
     let k4 = k / 4u;
-    let c0 = base_b + (first.x + iota) * k4;
-    let c1 = base_b + (first.y + iota) * k4;
-    let c2 = base_b + (first.z + iota) * k4;
-    let c3 = base_b + (first.w + iota) * k4;
+    let cols = Lines(
+      base_b + (first.x + iota) * k4,
+      base_b + (first.y + iota) * k4,
+      base_b + (first.z + iota) * k4,
+      base_b + (first.w + iota) * k4,
+    );
     for (var q = 0u; q < k4; q++) {
-      let b0 = block_b_cols(c0, q);
-      var b1 = z;
-      var b2 = z;
-      var b3 = z;
-      if (COL_BLOCKS > 1u) { b1 = block_b_cols(c1, q); }
-      if (COL_BLOCKS > 2u) { b2 = block_b_cols(c2, q); }
-      if (COL_BLOCKS > 3u) { b3 = block_b_cols(c3, q); }
-      step(&acc, rows, (4u * q + lane) * a_depth, true, b0, b1, b2, b3);
+      step(&acc, rows, (4u * q + lane) * a_depth, true, b_cols(cols, q));
     }
   }
 

@@ -126,6 +126,46 @@ async function pageError(fn: string, arg: unknown = null): Promise<{ name: strin
   );
 }
 
+/** A batched case with operand strides (elements; 0 broadcasts) for stridedRun. */
+interface StridedCase {
+  name: string;
+  m: number;
+  n: number;
+  k: number;
+  batch: number;
+  transA: boolean;
+  transB: boolean;
+  strideA: number;
+  strideB: number;
+  alpha: number;
+}
+
+const SENTINEL = -777.25;
+
+/**
+ * One batched encode at element offsets [A, B, C] with C's stride `strideC`, every element of the C
+ * buffer pre-filled with a sentinel: whether the C blocks match the float64 reference within its bound,
+ * how many elements outside them changed, and the arguments (for alignment checks).
+ */
+async function stridedRun(s: StridedCase, [offsetA, offsetB, offsetC]: [number, number, number], strideC: number, options: KernelOptions, vec4Code?: string) {
+  const { m, n, k, batch, transA, transB, alpha, strideA, strideB } = s;
+  const args = { m, n, k, batch, transA, transB, offsetA, offsetB, offsetC, strideA, strideB, strideC, alpha };
+  const aFull = makeNormal(offsetA + (batch - 1) * strideA + m * k + 7, 61);
+  const bFull = makeNormal(offsetB + (batch - 1) * strideB + k * n + 3, 62);
+  const cLen = offsetC + (batch - 1) * strideC + m * n + 6;
+  const c = await gpuEncode({ a: aFull, b: bFull, c: new Float32Array(cLen).fill(SENTINEL), args, options, vec4Code });
+  const opts = { m, n, k, batch, transA, transB, strideA, strideB, alpha };
+  const [a, b] = [aFull.subarray(offsetA), bFull.subarray(offsetB)];
+  const got = new Float32Array(batch * m * n);
+  const written = new Uint8Array(cLen);
+  for (let t = 0; t < batch; t++) {
+    const start = offsetC + t * strideC;
+    got.set(c.subarray(start, start + m * n), t * m * n);
+    written.fill(1, start, start + m * n);
+  }
+  return { ok: withinBound(got, matmulRef(a, b, opts), matmulErrorBound(a, b, opts)).ok, outside: [...c].filter((v, i) => !written[i] && v !== SENTINEL).length, args };
+}
+
 // (m, n, k): ones, primes-ish and tile ± 1 on every axis, and a k that spans 63 tiles of TILE_K = 16.
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],
@@ -168,7 +208,6 @@ describe.each(VARIANTS)('matmul kernel vs float64 reference: %s', (variant) => {
 
   // Offsets (odd, so never vec4-aligned), padded strides and stride-0 broadcasting through encode(); C
   // starts as a sentinel, so the test also proves nothing is written outside each item's m×n block.
-  const SENTINEL = 4242.5;
   const strided: { name: string; m: number; n: number; k: number; batch: number; transA: boolean; transB: boolean; strideA: (m: number, k: number) => number; strideB: (k: number, n: number) => number; alpha: number }[] = [
     { name: 'A broadcast (stride 0), padded B', m: 65, n: 33, k: 70, batch: 4, transA: false, transB: false, strideA: () => 0, strideB: (k, n) => k * n + 5, alpha: 1 },
     { name: 'B broadcast (stride 0), Bᵀ, alpha = −1/3', m: 17, n: 66, k: 31, batch: 3, transA: false, transB: true, strideA: (m, k) => m * k + 3, strideB: () => 0, alpha: -1 / 3 },
@@ -177,33 +216,9 @@ describe.each(VARIANTS)('matmul kernel vs float64 reference: %s', (variant) => {
   ];
   for (const s of strided) {
     it(`batched with offsets and strides: ${s.name}`, async () => {
-      const { m, n, k, batch, transA, transB, alpha } = s;
-      const [strideA, strideB, strideC] = [s.strideA(m, k), s.strideB(k, n), m * n + 11];
-      const [offsetA, offsetB, offsetC] = [3, 13, 7];
-      const aFull = makeNormal(offsetA + (batch - 1) * strideA + m * k + 9, 51);
-      const bFull = makeNormal(offsetB + (batch - 1) * strideB + k * n + 4, 52);
-      const cLen = offsetC + (batch - 1) * strideC + m * n + 6;
-      const c = await gpuEncode({
-        a: aFull,
-        b: bFull,
-        c: new Float32Array(cLen).fill(SENTINEL),
-        args: { m, n, k, batch, transA, transB, offsetA, offsetB, offsetC, strideA, strideB, strideC, alpha },
-        options: { variant },
-      });
-      const opts = { m, n, k, batch, transA, transB, strideA, strideB, alpha };
-      const [a, b] = [aFull.subarray(offsetA), bFull.subarray(offsetB)];
-      const ref = matmulRef(a, b, opts);
-      const bound = matmulErrorBound(a, b, opts);
-      const got = new Float32Array(batch * m * n);
-      const written = new Uint8Array(cLen);
-      for (let t = 0; t < batch; t++) {
-        const start = offsetC + t * strideC;
-        got.set(c.subarray(start, start + m * n), t * m * n);
-        written.fill(1, start, start + m * n);
-      }
-      expect(withinBound(got, ref, bound), `${variant}: ${s.name}`).toMatchObject({ ok: true });
-      const strays = [...c].filter((v, i) => !written[i] && v !== SENTINEL).length;
-      expect(strays, 'elements changed outside the C blocks').toBe(0);
+      const { m, n, k } = s;
+      const r = await stridedRun({ ...s, strideA: s.strideA(m, k), strideB: s.strideB(k, n) }, [3, 13, 7], m * n + 11, { variant });
+      expect({ ok: r.ok, outside: r.outside }, `${variant}: ${s.name}`).toEqual({ ok: true, outside: 0 });
     });
   }
 });
@@ -397,8 +412,7 @@ describe('matmul vec4 path: shapes that split into whole vec4s', () => {
   }
 
   // Offsets and strides multiples of 4 (vec4 path), stride-0 broadcasts, alpha, sentinel around every C block.
-  const SENTINEL = -777.25;
-  const strided = [
+  const strided: StridedCase[] = [
     { name: 'A broadcast, padded B', m: 64, n: 36, k: 68, batch: 4, transA: false, transB: false, strideA: 0, strideB: 68 * 36 + 8, alpha: 1 },
     { name: 'Bᵀ broadcast, alpha = −1/3', m: 20, n: 66, k: 32, batch: 3, transA: false, transB: true, strideA: 20 * 32 + 4, strideB: 0, alpha: -1 / 3 },
     { name: 'Aᵀ·Bᵀ, padded, alpha = 0.125', m: 12, n: 7, k: 132, batch: 5, transA: true, transB: true, strideA: 12 * 132 + 4, strideB: 132 * 7 + 12, alpha: 0.125 },
@@ -406,27 +420,9 @@ describe('matmul vec4 path: shapes that split into whole vec4s', () => {
   ];
   for (const s of strided) {
     it(`batched with offsets and strides: ${s.name}`, async () => {
-      const { m, n, k, batch, transA, transB, alpha, strideA, strideB } = s;
-      const strideC = m * n + 5;
-      const [offsetA, offsetB, offsetC] = [8, 4, 3];
-      const args = { m, n, k, batch, transA, transB, offsetA, offsetB, offsetC, strideA, strideB, strideC, alpha };
-      expect(vec4Aligned(args)).toBe(true);
-      const aFull = makeNormal(offsetA + (batch - 1) * strideA + m * k + 7, 61);
-      const bFull = makeNormal(offsetB + (batch - 1) * strideB + k * n + 3, 62);
-      const cLen = offsetC + (batch - 1) * strideC + m * n + 6;
-      const c = await gpuEncode({ a: aFull, b: bFull, c: new Float32Array(cLen).fill(SENTINEL), args, options: { variant: 'vec4', microM: 8, microN: 8 } });
-      const opts = { m, n, k, batch, transA, transB, strideA, strideB, alpha };
-      const [a, b] = [aFull.subarray(offsetA), bFull.subarray(offsetB)];
-      const ref = matmulRef(a, b, opts);
-      const got = new Float32Array(batch * m * n);
-      const written = new Uint8Array(cLen);
-      for (let t = 0; t < batch; t++) {
-        const start = offsetC + t * strideC;
-        got.set(c.subarray(start, start + m * n), t * m * n);
-        written.fill(1, start, start + m * n);
-      }
-      expect(withinBound(got, ref, matmulErrorBound(a, b, opts)), s.name).toMatchObject({ ok: true });
-      expect([...c].filter((v, i) => !written[i] && v !== SENTINEL).length, 'elements changed outside the C blocks').toBe(0);
+      const r = await stridedRun(s, [8, 4, 3], s.m * s.n + 5, { variant: 'vec4', microM: 8, microN: 8 });
+      expect(vec4Aligned(r.args)).toBe(true);
+      expect({ ok: r.ok, outside: r.outside }, s.name).toEqual({ ok: true, outside: 0 });
     });
   }
 
@@ -502,34 +498,16 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
 
   // B and C offsets and strides multiples of 4, A's odd (scalar loads), stride-0 broadcasts, alpha, and a
   // sentinel around every C block: the vec4 stores write C's elements and nothing else.
-  const SENTINEL = -777.25;
-  const strided = [
+  const strided: StridedCase[] = [
     { name: 'A broadcast, padded B, m = 7 (a partial block of rows)', m: 7, n: 36, k: 67, batch: 4, transA: false, transB: false, strideA: 0, strideB: 67 * 36 + 8, alpha: 1 },
     { name: 'Bᵀ broadcast, alpha = −1/3', m: 21, n: 68, k: 32, batch: 3, transA: false, transB: true, strideA: 21 * 32 + 5, strideB: 0, alpha: -1 / 3 },
     { name: 'Aᵀ·Bᵀ, padded, alpha = 0.125', m: 13, n: 8, k: 132, batch: 5, transA: true, transB: true, strideA: 13 * 132 + 3, strideB: 132 * 8 + 12, alpha: 0.125 },
     { name: 'Aᵀ·B, k = 10 (partial step), A broadcast', m: 65, n: 24, k: 10, batch: 3, transA: true, transB: false, strideA: 0, strideB: 10 * 24 + 4, alpha: 3 },
   ];
-  const runStrided = async (s: (typeof strided)[number], vec4Code?: string) => {
-    const { m, n, k, batch, transA, transB, alpha, strideA, strideB } = s;
-    const strideC = m * n + 8;
-    const [offsetA, offsetB, offsetC] = [7, 4, 12];
-    const args = { m, n, k, batch, transA, transB, offsetA, offsetB, offsetC, strideA, strideB, strideC, alpha };
-    expect(subgroupVec4Aligned(args)).toBe(true);
-    const aFull = makeNormal(offsetA + (batch - 1) * strideA + m * k + 7, 61);
-    const bFull = makeNormal(offsetB + (batch - 1) * strideB + k * n + 3, 62);
-    const cLen = offsetC + (batch - 1) * strideC + m * n + 6;
-    const c = await gpuEncode({ a: aFull, b: bFull, c: new Float32Array(cLen).fill(SENTINEL), args, options: { variant: 'subgroup', microM: 8, microN: 8 }, vec4Code });
-    const opts = { m, n, k, batch, transA, transB, strideA, strideB, alpha };
-    const [a, b] = [aFull.subarray(offsetA), bFull.subarray(offsetB)];
-    const ref = matmulRef(a, b, opts);
-    const got = new Float32Array(batch * m * n);
-    const written = new Uint8Array(cLen);
-    for (let t = 0; t < batch; t++) {
-      const start = offsetC + t * strideC;
-      got.set(c.subarray(start, start + m * n), t * m * n);
-      written.fill(1, start, start + m * n);
-    }
-    return { ok: withinBound(got, ref, matmulErrorBound(a, b, opts)).ok, outside: [...c].filter((v, i) => !written[i] && v !== SENTINEL).length };
+  const runStrided = async (s: StridedCase, vec4Code?: string) => {
+    const r = await stridedRun(s, [7, 4, 12], s.m * s.n + 8, { variant: 'subgroup', microM: 8, microN: 8 }, vec4Code);
+    expect(subgroupVec4Aligned(r.args)).toBe(true);
+    return { ok: r.ok, outside: r.outside };
   };
   for (const s of strided) {
     it(`batched with offsets and strides: ${s.name}`, async () => {
@@ -627,7 +605,7 @@ describe("matmul subgroup vec4 path: the comparison can fail", () => {
     expect(await run(square, mutate('let v = base_b + first / 4u;', 'let v = base_b + first.xxxx / 4u;'))).toBe(false);
   });
   it('with Bᵀ, the second column block reading the first one’s columns is rejected', async () => {
-    expect(await run({ ...square, transB: true }, mutate('b1 = block_b_cols(c1, q);', 'b1 = block_b_cols(c0, q);'))).toBe(false);
+    expect(await run({ ...square, transB: true }, mutate('bb.b1 = block_b_cols(cols.l1, q);', 'bb.b1 = block_b_cols(cols.l0, q);'))).toBe(false);
   });
 });
 
