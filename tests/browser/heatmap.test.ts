@@ -176,7 +176,16 @@ describe('<gp-heatmap>', () => {
 
   it('moves a focused cell with the keyboard, announces it, and selects the row with Enter', async () => {
     const lay = await mount(h.page);
+    // The readout follows focus and keys through Lit's asynchronous update (and the page may be in the
+    // background while other test files run): wait until it shows the expected text, then assert it.
     const readout = () => shadowText(h.page, '#readout');
+    const expectReadout = async (expected: string) => {
+      await h.page
+        .waitForFunction((t) => window.hm().shadowRoot!.querySelector('#readout')!.textContent!.replace(/\s+/g, ' ').trim() === t, { timeout: 10_000, polling: 50 }, expected)
+        .catch(() => undefined); // the assertion below reports what was there instead
+      expect(await readout()).toBe(expected);
+    };
+    await h.page.bringToFront();
     expect(await h.page.evaluate(() => window.hm().shadowRoot!.querySelector('#readout')!.getAttribute('aria-live'))).toBe('polite');
     expect(await readout()).toBe('');
 
@@ -186,23 +195,23 @@ describe('<gp-heatmap>', () => {
     expect(before).toEqual(expectedRgba(9, 1));
 
     await h.page.evaluate(() => window.hm().shadowRoot!.querySelector('canvas')!.focus());
-    expect(await readout()).toBe(cellInfo(model, 0, 0).text);
+    await expectReadout(cellInfo(model, 0, 0).text);
     for (let i = 0; i < 11; i++) await h.page.keyboard.press('ArrowDown');
     for (let i = 0; i < 7; i++) await h.page.keyboard.press('ArrowRight');
-    expect(await readout()).toBe('depth L = 12, layer 8: ‖∂J/∂W[l]‖ = NaN');
+    await expectReadout('depth L = 12, layer 8: ‖∂J/∂W[l]‖ = NaN');
     await h.page.keyboard.press('End');
-    expect(await readout()).toBe(cellInfo(model, 11, 11).text); // last layer of a depth-12 net
+    await expectReadout(cellInfo(model, 11, 11).text); // last layer of a depth-12 net
     await h.page.keyboard.press('Home');
-    expect(await readout()).toBe(cellInfo(model, 11, 0).text);
+    await expectReadout(cellInfo(model, 11, 0).text);
     await h.page.keyboard.press('ArrowUp');
     await h.page.keyboard.press('ArrowUp');
     for (let i = 0; i < 2; i++) await h.page.keyboard.press('ArrowRight');
-    expect(await readout()).toBe(`depth L = 10, layer 3: ‖∂J/∂W[l]‖ = ${formatValue(model.data.values[9 * COLS + 2])}`);
+    await expectReadout(`depth L = 10, layer 3: ‖∂J/∂W[l]‖ = ${formatValue(model.data.values[9 * COLS + 2])}`);
     const [after] = await pixels(h.page, [ringPx]);
     expect(after).toEqual([0, 0, 0, 255]);
     // Clamped at the edges.
     for (let i = 0; i < 30; i++) await h.page.keyboard.press('ArrowUp');
-    expect(await readout()).toBe(cellInfo(model, 0, 2).text);
+    await expectReadout(cellInfo(model, 0, 2).text);
 
     await h.page.keyboard.press('Enter');
     const state = await h.page.evaluate(() => ({ events: window.rowSelects, selected: window.hm().selectedRow }));
