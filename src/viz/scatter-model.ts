@@ -53,7 +53,11 @@ export interface ScatterInput {
 
 const nf = new Intl.NumberFormat('en-US');
 
-/** Nice 1-2-5 ticks covering [min, max] (at most about `maxTicks`), all inside the range. */
+/**
+ * Nice 1-2-5 ticks covering [min, max] (at most about `maxTicks`), all inside the range (give or take a
+ * millionth of a step), and at least two: when the first nice step ≥ (max − min) / maxTicks has fewer
+ * multiples in the range (it can be up to 1.25× the range), the next smaller nice step is used.
+ */
 export function niceTicks(min: number, max: number, maxTicks = 6): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
   if (min > max) [min, max] = [max, min];
@@ -61,17 +65,21 @@ export function niceTicks(min: number, max: number, maxTicks = 6): number[] {
   const n = Math.max(2, Math.floor(maxTicks));
   const raw = (max - min) / n;
   const e = Math.floor(Math.log10(raw));
-  let step = 10 ** e;
-  for (const m of [1, 2, 5, 10]) {
-    step = m * 10 ** e;
-    if (step >= raw * (1 - 1e-12)) break;
+  // Nice steps from 10^e up; take the first one ≥ raw, stepping down while fewer than two multiples fall in
+  // the range. 10^e ≤ raw ≤ (max − min) / 2 always has two.
+  const steps = [1, 2, 5, 10].map((m) => m * 10 ** e);
+  let i = steps.findIndex((step) => step >= raw * (1 - 1e-12));
+  if (i < 0) i = steps.length - 1;
+  for (; ; i--) {
+    const step = steps[i];
+    const first = Math.ceil(min / step - 1e-6);
+    const last = Math.floor(max / step + 1e-6);
+    if (last - first < 1 && i > 0) continue;
+    const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+    const ticks: number[] = [];
+    for (let k = first; k <= last; k++) ticks.push(Number((k * step).toFixed(Math.min(20, digits))) + 0);
+    return ticks;
   }
-  const ticks: number[] = [];
-  const first = Math.ceil(min / step - 1e-9);
-  const last = Math.floor(max / step + 1e-9);
-  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
-  for (let k = first; k <= last; k++) ticks.push(Number((k * step).toFixed(Math.min(20, digits))) + 0);
-  return ticks;
 }
 
 /** A range with 4 % padding each side; a single value becomes ±0.5 (or ±5 % of it) around it. */

@@ -11,6 +11,11 @@ describe('niceTicks', () => {
     expect(niceTicks(-1.73, 1.73, 10)).toEqual([-1.5, -1, -0.5, 0, 0.5, 1, 1.5]);
     expect(niceTicks(5, 5)).toEqual([5]);
     expect(niceTicks(NaN, 1)).toEqual([]);
+    // The first nice step ≥ range / maxTicks (5) has no multiple in [5.5, 9.52]: the next smaller one (2) does.
+    expect(niceTicks(5.5, 9.52, 2)).toEqual([6, 8]);
+    // Found by the random test below (it returned no tick): 50 has one multiple in the range, 20 has three,
+    // and 0 counts although it lies a millionth of a step below the range (float noise at 5e-8).
+    expect(niceTicks(5.000000000000001e-8, 40.00000005004, 2)).toEqual([0, 20, 40]);
   });
 
   it('stays inside the range, evenly spaced, at most about maxTicks + 1 (random ranges)', () => {
@@ -19,7 +24,7 @@ describe('niceTicks', () => {
         const hi = lo + span;
         fc.pre(hi > lo);
         const t = niceTicks(lo, hi, n);
-        expect(t.length).toBeGreaterThanOrEqual(1);
+        expect(t.length).toBeGreaterThanOrEqual(2);
         expect(t.length).toBeLessThanOrEqual(2 * n + 1);
         const eps = span * 1e-6 + Math.abs(lo) * 1e-15;
         for (const v of t) {
