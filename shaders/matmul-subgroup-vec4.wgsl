@@ -8,7 +8,7 @@
 // (on a CPU adapter a per-invocation address costs four scalar accesses with bounds checks). As vec4s,
 // a 16×16 block per step of 4 in k takes 16 scalar gathers of A and 16 vec4 loads of B instead of 16 + 64
 // gathers, and its epilogue 64 vec4 stores instead of 256 scalar ones, which matters most for short k
-// (the batched 64×64×64 case). On SwiftShader: ~1.2–1.6× the scalar subgroup kernel.
+// (the batched 64×64×64 case). On SwiftShader: ~1.2–1.3× the scalar subgroup kernel side by side.
 //
 // op(A) is m×k: A is stored m×k, or k×m when trans_a. op(B) is k×n: B is stored k×n, or n×k when trans_b.
 // Batch item b reads A from offset_a + b·stride_a, B from offset_b + b·stride_b and writes C (m×n) at

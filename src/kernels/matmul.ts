@@ -52,6 +52,12 @@ export interface MatmulVariantInfo {
    * subgroup variant takes shaders/matmul-subgroup-vec4.wgsl for aligned ones).
    */
   file: string;
+  /**
+   * A second shader the variant runs for arguments whose B and C split into vec4s (subgroup:
+   * shaders/matmul-subgroup-vec4.wgsl, see subgroupVec4Aligned). Editing it replaces that path
+   * (createMatmulKernel's subgroupVec4Code); switching an edit of it on counts as switching the variant on.
+   */
+  vec4PathFile?: string;
   /** One line: what it does and where it is meant to run. */
   description: string;
   /** The createMatmulKernel options that size it. */
@@ -81,6 +87,7 @@ export const MATMUL_VARIANTS: readonly MatmulVariantInfo[] = [
   {
     name: 'subgroup',
     file: SHADERS.subgroup.file,
+    vec4PathFile: SUBGROUP_VEC4.file,
     description: "register blocks; the 4 lanes of a subgroup share their loads of A via subgroupBroadcast (needs 'subgroups'): any shape, B and C as vec4s where shapes allow",
     options: ['microM', 'microN'],
   },
@@ -137,11 +144,8 @@ function resolveAuto(gpu: Pick<GpuContext, 'summary' | 'features' | 'info'>): { 
   const tuned = getMatmulTuning(gpu);
   const chosen = tuned ?? defaultMatmulConfig({ ...gpu.summary, hasSubgroups: subgroups });
   const variant = chosen.variant === 'subgroup' && !subgroups ? 'direct' : chosen.variant;
-  // An edit of the subgroup variant's vec4 path (shaders/matmul-subgroup-vec4.wgsl) switched on counts as
-  // an override of 'subgroup'.
-  const overridden = MATMUL_VARIANTS.find(
-    (v) => (activeKernelCode(v.file) !== undefined || (v.name === 'subgroup' && activeKernelCode(SUBGROUP_VEC4.file) !== undefined)) && (v.name !== 'subgroup' || subgroups),
-  );
+  const switchedOn = (v: MatmulVariantInfo) => [v.file, v.vec4PathFile].some((f) => f !== undefined && activeKernelCode(f) !== undefined);
+  const overridden = MATMUL_VARIANTS.find((v) => switchedOn(v) && (v.name !== 'subgroup' || subgroups));
   if (overridden) return { variant: overridden.name, constants: overridden.name === variant ? chosen.constants : {}, source: 'override' };
   return { variant, constants: chosen.constants, source: tuned ? 'tuned' : 'default' };
 }

@@ -1,5 +1,5 @@
 import { parseWgsl, type WgslInterface } from './wgsl-parse';
-import type { MatmulKernelOptions, MatmulVariant } from '../kernels/matmul';
+import { MATMUL_VARIANTS, type MatmulKernelOptions, type MatmulVariant } from '../kernels/matmul';
 
 /** Which host contract (bindings, Params uniform, dispatch shape) a kernel file serves. */
 export type KernelFamily = 'matmul' | 'moments' | 'norms' | 'elementwise' | 'other';
@@ -51,19 +51,18 @@ const TITLE: Record<KernelFamily, string> = {
   other: 'A compute kernel',
 };
 
-/** Matmul files whose variant is not their name after `matmul-`. */
-const VARIANT_OF: Record<string, string> = {
-  matmul: 'tiled',
-  'matmul-subgroup-vec4': 'subgroup', // the subgroup variant's vec4 path
-};
+/** The matmul variant a shader file serves (its main shader or its vec4 path), from MATMUL_VARIANTS. */
+function matmulVariantOf(file: string): string | undefined {
+  return MATMUL_VARIANTS.find((v) => v.file === file || v.vec4PathFile === file)?.name;
+}
 
 /**
  * The createMatmulKernel options that run `code` in place of a matmul file: its variant, with `code`
- * replacing the variant's shader, or its vec4 path for shaders/matmul-subgroup-vec4.wgsl.
+ * replacing the variant's shader, or its vec4 path (MatmulVariantInfo.vec4PathFile).
  */
-export function matmulOptionsFor(kernel: Pick<CatalogKernel, 'id' | 'variant'>, code: string): MatmulKernelOptions {
+export function matmulOptionsFor(kernel: Pick<CatalogKernel, 'file' | 'variant'>, code: string): MatmulKernelOptions {
   const variant = (kernel.variant ?? 'tiled') as MatmulVariant;
-  return kernel.id === 'matmul-subgroup-vec4' ? { variant, subgroupVec4Code: code } : { variant, code };
+  return MATMUL_VARIANTS.some((v) => v.vec4PathFile === kernel.file) ? { variant, subgroupVec4Code: code } : { variant, code };
 }
 
 function familyOf(id: string): KernelFamily {
@@ -93,7 +92,7 @@ export function makeCatalogKernel(path: string, code: string): CatalogKernel {
     file: `shaders/${id}.wgsl`,
     code,
     family,
-    variant: family === 'matmul' ? (VARIANT_OF[id] ?? id.slice('matmul-'.length)) : null,
+    variant: family === 'matmul' ? (matmulVariantOf(`shaders/${id}.wgsl`) ?? id.slice('matmul-'.length)) : null,
     title: family === 'other' ? header.split('\n')[0] || TITLE.other : TITLE[family],
     header,
     tryThis: TRY[family],

@@ -94,7 +94,7 @@ export function matmulCaseInputs(index: number): { c: MatmulCase; a: Float32Arra
   return { c, a: makeNormal((batchCount - 1) * strideA + c.m * c.k, seed), b: makeNormal((batchCount - 1) * strideB + c.k * c.n, seed + 1) };
 }
 
-function matmulCase(file: Pick<CatalogKernel, 'id' | 'variant'>, index: number): Case {
+function matmulCase(file: Pick<CatalogKernel, 'file' | 'variant'>, index: number): Case {
   const c = MATMUL_VERIFY_CASES[index];
   const rtol = matmulGamma(c.k);
   return {
@@ -272,11 +272,11 @@ function elementwiseCases(): Case[] {
 }
 
 /** The shapes Verify runs for a kernel (empty for kernels it has no reference for). */
-export function verifyCasesFor(kernel: Pick<CatalogKernel, 'id' | 'family' | 'variant'>): readonly { shape: string; rtol: number }[] {
+export function verifyCasesFor(kernel: Pick<CatalogKernel, 'file' | 'family' | 'variant'>): readonly { shape: string; rtol: number }[] {
   return casesFor(kernel);
 }
 
-function casesFor(kernel: Pick<CatalogKernel, 'id' | 'family' | 'variant'>): Case[] {
+function casesFor(kernel: Pick<CatalogKernel, 'file' | 'family' | 'variant'>): Case[] {
   switch (kernel.family) {
     case 'matmul':
       return MATMUL_VERIFY_CASES.map((_, i) => matmulCase(kernel, i));

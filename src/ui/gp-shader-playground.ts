@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GpuContext } from '../gpu/context';
-import { autoMatmulVariant } from '../kernels/matmul';
+import { MATMUL_VARIANTS, autoMatmulVariant } from '../kernels/matmul';
 import { KERNEL_CATALOG, findKernel, type CatalogKernel } from '../playground/catalog';
 import { compileKernel, type CompileOutcome } from '../playground/compile';
 import { DraftStore } from '../playground/drafts';
@@ -510,13 +510,14 @@ export class GpShaderPlayground extends LitElement {
       : null;
     const naive = naiveMatmulFor(k.variant);
     const autoVariant = this.gpu ? autoMatmulVariant(this.gpu) : null;
+    const pathOf = MATMUL_VARIANTS.find((v) => v.vec4PathFile === k.file); // this file is a variant's vec4 path
     return html`
       <h3 data-testid="kernel-title"><code>${k.file}</code> — ${k.title}</h3>
       <p data-testid="kernel-explainer">
         ${k.family === 'matmul' && autoVariant
-          ? html`This is the <strong>${k.variant}</strong> matmul variant${k.id === 'matmul-subgroup-vec4'
+          ? html`This is the <strong>${k.variant}</strong> matmul variant${pathOf
                 ? html` (its vec4 path, which it runs where B and C split into whole vec4s; shapes that do not run
-                    <code>shaders/matmul-subgroup.wgsl</code>)`
+                    <code>${pathOf.file}</code>)`
                 : nothing}; on this adapter the Depth lab runs the
               <strong>${autoVariant}</strong> one${k.variant === autoVariant ? ' — this one.' : '; Use it on a verified edit of this file makes it run yours instead.'}`
           : nothing}
