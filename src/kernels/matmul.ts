@@ -291,33 +291,40 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
   const micro = checkDirectTiles(gpu.limits, sizes);
   const { tileM, tileN, tileK, microM, microN, constants } = variant === 'tiled' ? tiledShape(tiles) : variant === 'subgroup' ? subgroupShape(micro) : directShape(micro);
   const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
-  const build = (label: string, shader: { file: string; code: string }, code?: string) =>
+  const build = (label: string, shader: { file: string; code: string }, code?: string, extra: Record<string, number> = {}) =>
     getPipeline(gpu, {
       label: `matmul.${label}.pipeline`,
       file: shader.file,
       // Playground hook (issue 7): a verified user kernel switched on in the Shaders view replaces the built-in.
       code: code ?? activeKernelCode(shader.file) ?? shader.code,
       layout: layout.pipelineLayout,
-      constants,
+      constants: { ...constants, ...extra },
     });
-  // Two pipelines with the same blocks (same grid) for two variants: 'vec4' runs the scalar 'direct' kernel
+  // Two kernels with the same blocks (same grid) for two variants: 'vec4' runs the scalar 'direct' kernel
   // for shapes it cannot load as vec4s; 'subgroup' runs its vec4 path (B and C as vec4s) for shapes that
   // allow it, unless its scalar kernel is replaced (options.code, or a user kernel switched on) and its
-  // vec4 path is not (options.subgroupVec4Code): the replacement then runs for every shape.
+  // vec4 path is not (options.subgroupVec4Code): the replacement then runs for every shape. The vec4 path
+  // is two pipelines, one per layout of B (its TRANS_B): a CPU adapter would run both sides of a branch.
   if (options.subgroupVec4Code !== undefined && variant !== 'subgroup') {
     throw new InputError('subgroupVec4Code', `replaces the 'subgroup' variant's vec4 path, but the variant here is '${variant}'`);
   }
+  if (options.subgroupVec4Code !== undefined && !/\boverride\s+TRANS_B\b/.test(options.subgroupVec4Code)) {
+    throw new InputError('subgroupVec4Code', "must declare 'override TRANS_B: bool' (one pipeline is built for B stored k×n, TRANS_B = false, and one for B stored n×k, TRANS_B = true)");
+  }
   const replaced = options.code !== undefined || activeKernelCode(SHADERS[variant].file) !== undefined;
   const fastPath = variant === 'subgroup' && (options.subgroupVec4Code !== undefined || !replaced);
-  const [pipeline, other] = await Promise.all([
+  const vec4Path = (transB: boolean) => build(`subgroup-vec4${transB ? '.transB' : ''}`, SUBGROUP_VEC4, options.subgroupVec4Code, { TRANS_B: Number(transB) });
+  const [pipeline, other, otherTransB] = await Promise.all([
     build(variant, SHADERS[variant], options.code),
-    variant === 'vec4' ? build('direct', SHADERS.direct) : fastPath ? build('subgroup-vec4', SUBGROUP_VEC4, options.subgroupVec4Code) : null,
+    variant === 'vec4' ? build('direct', SHADERS.direct) : fastPath ? vec4Path(false) : null,
+    fastPath ? vec4Path(true) : null,
   ]);
   /** The pipeline for these arguments, and the dispatch label's suffix naming a fallback or fast path. */
   const choose = (p: CheckedArgs): [GPUComputePipeline, string] => {
     if (other === null) return [pipeline, ''];
     if (variant === 'vec4') return vec4Aligned(p) ? [pipeline, ''] : [other, '.scalar'];
-    return subgroupVec4Aligned(p) ? [other, '.vec4'] : [pipeline, ''];
+    if (!subgroupVec4Aligned(p)) return [pipeline, ''];
+    return p.transB ? [otherTransB!, '.vec4'] : [other, '.vec4'];
   };
 
   return {

@@ -522,7 +522,7 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
     expect(r, 'm = 7: row 7 is past C').not.toEqual({ ok: true, outside: 0 });
   });
 
-  const BROKEN = SUBGROUP_VEC4_SOURCE.replace('let t = transpose(blocks[r * 4u + s]) * params.alpha;', 'let t = mat4x4f(vec4f(12345.0), vec4f(12345.0), vec4f(12345.0), vec4f(12345.0));');
+  const BROKEN = SUBGROUP_VEC4_SOURCE.replace('let t = transpose(blk) * params.alpha;', 'let t = mat4x4f(vec4f(12345.0), vec4f(12345.0), vec4f(12345.0), vec4f(12345.0));');
   const unaligned = { m: 9, n: 10, k: 11, transA: false, transB: false };
   const aligned = { m: 9, n: 12, k: 11, transA: false, transB: false };
 
@@ -546,7 +546,7 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
     }
   });
 
-  it('builds the scalar kernel plus the vec4 path once per block shape; only the scalar one when its code is replaced', async () => {
+  it('builds the scalar kernel plus the vec4 path (one pipeline per layout of B) once per block shape; only the scalar one when its code is replaced', async () => {
     const sizes = await h.page.evaluate(async (scalarCode) => {
       const { gpu } = window.gp;
       const mm = window.gp.lib;
@@ -560,7 +560,7 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
       out.push(count());
       return out;
     }, SUBGROUP_SOURCE);
-    expect(sizes[1] - sizes[0], 'subgroup + its vec4 path').toBe(2);
+    expect(sizes[1] - sizes[0], 'subgroup + its vec4 path for B and for Bᵀ').toBe(3);
     expect(sizes[2]).toBe(sizes[1]);
     expect(sizes[3] - sizes[2], 'a replaced scalar kernel alone').toBe(1);
   });
@@ -569,6 +569,14 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
     const e = await pageError("await mm.createMatmulKernel(gpu, { variant: 'direct', subgroupVec4Code: '' });");
     expect(e.is).toContain('InputError');
     expect(e.message).toMatch(/^subgroupVec4Code: replaces the 'subgroup' variant's vec4 path, but the variant here is 'direct'$/);
+  });
+
+  it('subgroupVec4Code without the TRANS_B override is an InputError saying what to declare', async () => {
+    const noOverride = SUBGROUP_VEC4_SOURCE.replace('override TRANS_B: bool = false;', '');
+    expect(noOverride).not.toBe(SUBGROUP_VEC4_SOURCE);
+    const e = await pageError("await mm.createMatmulKernel(gpu, { variant: 'subgroup', subgroupVec4Code: x });", noOverride);
+    expect(e.is).toContain('InputError');
+    expect(e.message).toMatch(/^subgroupVec4Code: must declare 'override TRANS_B: bool' \(one pipeline is built for B stored k×n, TRANS_B = false, and one for B stored n×k, TRANS_B = true\)$/);
   });
 });
 
@@ -592,11 +600,14 @@ describe("matmul subgroup vec4 path: the comparison can fail", () => {
       expect(await run(shape, SUBGROUP_VEC4_SOURCE), JSON.stringify(shape)).toBe(true);
     }
   });
-  it('skipping the partial last step of k is rejected', async () => {
-    expect(await run(partial, mutate('if (whole < k) {', 'if (whole > k) {'))).toBe(false);
+  it('a partial first step of k that does not zero its clamped depths is rejected', async () => {
+    expect(await run(partial, mutate('lane < r, b_rows(v, min(iota, vec4u(last)) * n4, iota < vec4u(r))', 'true, b_rows(v, min(iota, vec4u(last)) * n4, vec4<bool>(true))'))).toBe(false);
   });
-  it('ignoring trans_b is rejected', async () => {
-    expect(await run({ ...square, transB: true }, mutate('if (params.trans_b == 0u) {', 'if (true) {'))).toBe(false);
+  it('whole steps starting at depth 0 (the partial first step counted twice) are rejected', async () => {
+    expect(await run(partial, mutate('for (var p = r; p < k; p += 4u) {', 'for (var p = 0u; p < k; p += 4u) {'))).toBe(false);
+  });
+  it('ignoring TRANS_B (B read as k×n in the Bᵀ pipeline) is rejected', async () => {
+    expect(await run({ ...square, transB: true }, mutate('if (!TRANS_B) {', 'if (true) {'))).toBe(false);
   });
   it('rows of B not turned into columns (no transpose) is rejected', async () => {
     expect(await run(square, mutate('  return transpose(mat4x4f(\n', '  return (mat4x4f(\n'))).toBe(false);

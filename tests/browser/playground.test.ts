@@ -166,9 +166,9 @@ describe('Verify', () => {
     expect(summary).toContain(`first mismatch at index ${bad.firstBad}`);
   });
 
-  it("an edit of the subgroup variant's vec4 path runs on the shapes that path takes: without its partial last step of k, exactly those with k not a multiple of 4 fail", async () => {
+  it("an edit of the subgroup variant's vec4 path runs on the shapes that path takes: when its partial first step of k zeroes nothing, exactly those with k not a multiple of 4 fail", async () => {
     const src = readFileSync('shaders/matmul-subgroup-vec4.wgsl', 'utf8');
-    const noTail = src.replace('if (whole < k) {', 'if (whole > k) {');
+    const noTail = src.replace('lane < r, b_rows(v, min(iota, vec4u(last)) * n4, iota < vec4u(r))', 'true, b_rows(v, min(iota, vec4u(last)) * n4, vec4<bool>(true))');
     expect(noTail).not.toBe(src);
     const report = await page.evaluate(async (code) => {
       const { lib, gpu } = window.gp;
