@@ -25,10 +25,15 @@
 // (interleaved, so neighbouring lanes read neighbouring columns). Each keeps its (4·ROW_BLOCKS) ×
 // (4·COL_BLOCKS) block of C as 4×4 matrices written out by hand (as in the direct kernel: no loops or
 // indexed arrays in the hot path), walks k in steps of 4 and adds the mat4x4 products. Rows and columns
-// past m, n are clamped to the last one (loaded, computed, never stored); the last partial step zeroes
-// depths past k on both sides. Every invocation runs the same loop (no early return), so the broadcasts
-// happen in uniform control flow. Same accumulation order and error bound as the direct kernel:
+// past m, n are clamped to the last one (loaded, computed, never stored); the first step takes the first
+// ((k − 1) mod 4) + 1 depths and zeroes the others on both sides, so every later step is whole. Every
+// invocation runs the same loop (no early return), so the broadcasts happen in uniform control flow. Same
+// error bound as the direct kernel (the partial step comes first rather than last):
 // ≤ γ_{k+2}·|alpha|·(|op(A)|·|op(B)|)ᵢⱼ, γ_j = j·2⁻²⁴/(1 − j·2⁻²⁴).
+//
+// A CPU adapter runs both sides of every branch and one more trip of every loop with the lanes masked
+// off, so code that does not run still costs its time: hence the partial step first and straight-line,
+// and an epilogue of straight-line masked stores rather than loops.
 //
 // Bindings (group 0): 0 uniform Params, 1 a (read), 2 b (read), 3 c (read_write; not a or b).
 // Dispatch: (ceil(n / (16·COL_BLOCKS)), ceil(m / (4·ROW_BLOCKS)), batch) workgroups of 4 invocations.
@@ -144,6 +149,35 @@ fn step(acc: ptr<function, Acc>, rows: Lines, cols: Lines, da: u32, keep_a: bool
   }
 }
 
+// alpha · blk into C at o (its top-left element; rows n apart): element (i, j) stored when rows_in[i] and
+// column col + j < n.
+fn store_block(blk: mat4x4f, o: u32, rows_in: vec4<bool>, col: u32) {
+  let n = params.n;
+  let t = transpose(blk) * params.alpha;
+  store_block_row(t[0], o, rows_in.x, col, n);
+  store_block_row(t[1], o + n, rows_in.y, col, n);
+  store_block_row(t[2], o + 2u * n, rows_in.z, col, n);
+  store_block_row(t[3], o + 3u * n, rows_in.w, col, n);
+}
+
+// One row of a block: four elements at o .. o + 3, columns col .. col + 3.
+fn store_block_row(v: vec4f, o: u32, row_in: bool, col: u32, n: u32) {
+  if (row_in) {
+    if (col < n) { c[o] = v.x; }
+    if (col + 1u < n) { c[o + 1u] = v.y; }
+    if (col + 2u < n) { c[o + 2u] = v.z; }
+    if (col + 3u < n) { c[o + 3u] = v.w; }
+  }
+}
+
+// A row of blocks; column block S starts at column col + 16·S.
+fn store_row(b0: mat4x4f, b1: mat4x4f, b2: mat4x4f, b3: mat4x4f, o: u32, rows_in: vec4<bool>, col: u32) {
+  store_block(b0, o, rows_in, col);
+  if (COL_BLOCKS > 1u) { store_block(b1, o + 16u, rows_in, col + 16u); }
+  if (COL_BLOCKS > 2u) { store_block(b2, o + 32u, rows_in, col + 32u); }
+  if (COL_BLOCKS > 3u) { store_block(b3, o + 48u, rows_in, col + 48u); }
+}
+
 @compute @workgroup_size(4)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
   let m = params.m;
@@ -180,35 +214,23 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane
   );
 
   var acc: Acc;
-  let whole = k & ~3u;
-  for (var p = 0u; p < whole; p += 4u) {
+  // The first step takes depths 0 .. r − 1 and zeroes the others, so that r + 4·j = k for a whole number j
+  // of later steps (on a CPU adapter a partial step in a branch after the loop would cost a step in every
+  // workgroup: both sides of a branch run, with the lanes masked off).
+  let r = ((k - 1u) & 3u) + 1u;
+  let last = r - 1u;
+  step(&acc, rows, cols, min(lane, last) * a_depth, lane < r, min(iota, vec4u(last)) * b_depth, iota < vec4u(r));
+  for (var p = r; p < k; p += 4u) {
     step(&acc, rows, cols, (p + lane) * a_depth, true, (p + iota) * b_depth, vec4<bool>(true));
   }
-  // A separate call rather than a mask in every step (a branch in the loop costs ~20% on SwiftShader).
-  if (whole < k) {
-    let last = k - 1u;
-    step(&acc, rows, cols, min(whole + lane, last) * a_depth, whole + lane < k, min(whole + iota, vec4u(last)) * b_depth, whole + iota < vec4u(k));
-  }
 
-  var blocks = array<mat4x4f, 16>(
-    acc.c00, acc.c01, acc.c02, acc.c03, acc.c10, acc.c11, acc.c12, acc.c13,
-    acc.c20, acc.c21, acc.c22, acc.c23, acc.c30, acc.c31, acc.c32, acc.c33,
-  );
-  let base_c = params.offset_c + wid.z * params.stride_c;
-  for (var r = 0u; r < ROW_BLOCKS; r++) {
-    let row_r = row0 + r * 4u;
-    if (row_r >= m) { break; }
-    for (var s = 0u; s < COL_BLOCKS; s++) {
-      let blk = blocks[r * 4u + s];
-      for (var j = 0u; j < 4u; j++) {
-        let col = col0 + s * 16u + j;
-        if (col >= n) { break; }
-        for (var i = 0u; i < 4u; i++) {
-          let row = row_r + i;
-          if (row >= m) { break; }
-          c[base_c + row * n + col] = params.alpha * blk[j][i];
-        }
-      }
-    }
-  }
+  // Epilogue: straight-line block stores, each element masked to C (no loops: a CPU adapter runs one more
+  // masked trip of every loop).
+  let o = params.offset_c + wid.z * params.stride_c + row0 * n + col0;
+  let rs = 4u * n;
+  let rows_in = row0 + iota < vec4u(m);
+  store_row(acc.c00, acc.c01, acc.c02, acc.c03, o, rows_in, col0);
+  if (ROW_BLOCKS > 1u) { store_row(acc.c10, acc.c11, acc.c12, acc.c13, o + rs, row0 + 4u + iota < vec4u(m), col0); }
+  if (ROW_BLOCKS > 2u) { store_row(acc.c20, acc.c21, acc.c22, acc.c23, o + 2u * rs, row0 + 8u + iota < vec4u(m), col0); }
+  if (ROW_BLOCKS > 3u) { store_row(acc.c30, acc.c31, acc.c32, acc.c33, o + 3u * rs, row0 + 12u + iota < vec4u(m), col0); }
 }

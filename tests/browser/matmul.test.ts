@@ -537,7 +537,7 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
   });
 
   it('a replaced scalar kernel (code) runs for every shape, aligned ones too; the built-in vec4 path is then unused', async () => {
-    const brokenScalar = SUBGROUP_SOURCE.replace('c[base_c + row * n + col] = params.alpha * blk[j][i];', 'c[base_c + row * n + col] = 12345.0;');
+    const brokenScalar = SUBGROUP_SOURCE.replace('let t = transpose(blk) * params.alpha;', 'let t = mat4x4f(vec4f(12345.0), vec4f(12345.0), vec4f(12345.0), vec4f(12345.0));');
     expect(brokenScalar).not.toBe(SUBGROUP_SOURCE);
     for (const shape of [unaligned, aligned]) {
       const { a, b } = operands(shape, 6);
@@ -729,8 +729,12 @@ describe('matmul: the comparison can fail', () => {
     rejected(await run('subgroup', mutate('subgroup', 'return mat4x4f(subgroupBroadcast(v, 0u), subgroupBroadcast(v, 1u), subgroupBroadcast(v, 2u), subgroupBroadcast(v, 3u));', 'return mat4x4f(v, v, v, v);')));
   });
 
-  it('a subgroup shader that skips the partial last step of k is rejected', async () => {
-    rejected(await run('subgroup', mutate('subgroup', 'if (whole < k) {', 'if (whole > k) {')));
+  it('a subgroup shader whose partial first step of k does not zero its clamped depths is rejected', async () => {
+    rejected(await run('subgroup', mutate('subgroup', 'lane < r, min(iota, vec4u(last)) * b_depth, iota < vec4u(r)', 'true, min(iota, vec4u(last)) * b_depth, vec4<bool>(true)')));
+  });
+
+  it('a subgroup shader whose whole steps start at depth 0 (the partial step counted twice) is rejected', async () => {
+    rejected(await run('subgroup', mutate('subgroup', 'for (var p = r; p < k; p += 4u) {', 'for (var p = 0u; p < k; p += 4u) {')));
   });
 });
 
