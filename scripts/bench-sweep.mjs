@@ -4,17 +4,18 @@
 // bench-results/sweep.json. On SwiftShader (no GPU) these are CPU figures: compare the ratios within a
 // run, not the absolute numbers across machines.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCli } from './cli.mjs';
 import { withHarnessPage } from './serve.mjs';
 
-const { values } = parseArgs({
-  options: {
+const values = parseCli(
+  {
     'max-depth': { type: 'string', default: '128' },
     width: { type: 'string', default: '256' },
     batch: { type: 'string', default: '128' },
     out: { type: 'string', default: 'bench-results/sweep.json' },
   },
-});
+  'usage: npm run bench:sweep [-- --max-depth 128 --width 256 --batch 128 --out FILE]',
+);
 const maxDepth = Number(values['max-depth']);
 const width = Number(values.width);
 const batch = Number(values.batch);

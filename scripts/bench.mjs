@@ -11,13 +11,13 @@
 // ratios within one run, not absolute numbers across machines.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli } from './cli.mjs';
 import puppeteer from 'puppeteer';
 import { WEBGPU_FLAGS } from './chromium.mjs';
 import { serve } from './serve.mjs';
 
-const { values } = parseArgs({
-  options: {
+const values = parseCli(
+  {
     preset: { type: 'string', default: 'full' },
     only: { type: 'string', default: 'fma,matmul,copy,moments,norms' },
     'sweep-max-depth': { type: 'string', default: '128' },
@@ -29,7 +29,9 @@ const { values } = parseArgs({
     'precise-timestamps': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results/bench.json' },
   },
-});
+  'usage: npm run bench [-- --preset full|quick|tiny --only fma,matmul,copy,moments,norms --sweep-max-depth 128\n' +
+    '  --sweep-width 256 --sweep-batch 128 --no-sweep --no-tf --no-autotune --precise-timestamps --out FILE]',
+);
 const PARTS = ['fma', 'matmul', 'copy', 'moments', 'norms'];
 const only = values.only.split(',').map((p) => p.trim()).filter(Boolean);
 for (const p of only) {
