@@ -64,6 +64,15 @@ export function formatRatio(x: number): string {
   return Number.isFinite(x) ? `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×` : '—';
 }
 
+/**
+ * Executions to encode back to back per timed submission so that one submission holds at least `minMs` of
+ * work, given one execution's measured time (1 to `max`; 1 when the time is unknown or long enough).
+ */
+export function executionsFor(minMs: number, msPerExecution: number, max = 16): number {
+  if (!(msPerExecution > 0) || !(minMs > msPerExecution)) return 1;
+  return Math.min(max, Math.ceil(minMs / msPerExecution));
+}
+
 /** Share of a roof as a percentage, e.g. `41%`. */
 export function formatShare(x: number): string {
   return Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—';

@@ -32,6 +32,14 @@ export interface BenchPlan {
   reps: number;
 }
 
+/**
+ * The FMA roof and the matmul rows encode enough executions per timed submission to hold at least this
+ * many ms of work (timeGpu's minMs): the roof is one long dispatch (≈ 30–80 ms on SwiftShader), and a
+ * short matmul timed one dispatch per submission pays the submission's start-up every time (≈ 20% of a
+ * 15 ms dispatch there), which the roof does not. Slow rows (the plain tiled kernel) stay at one.
+ */
+export const MIN_SUBMISSION_MS = 50;
+
 /** Matmuls of at least this many FLOPs get 3 timed runs (a 1024³ tiled matmul takes seconds on a CPU adapter). */
 export const BIG_MATMUL_FLOP = 1e9;
 

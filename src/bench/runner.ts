@@ -14,7 +14,7 @@ import { makeUniform } from '../kernels/cpu/random';
 import { momentsWorkgroup } from '../experiments/deep-net';
 import { createSumsqNaiveKernel } from './sumsq-naive';
 import { gbps, gflops, matmulFlop, minBytes } from './bench-math';
-import { matmulReps, type BenchPlan, type MatmulCase } from './cases';
+import { MIN_SUBMISSION_MS, matmulReps, type BenchPlan, type MatmulCase } from './cases';
 import { timeGpu, type TimingMethod } from './timing';
 import { verifyArrays, verifyExact, verifyMatmul, type Verification } from './verify';
 
@@ -43,6 +43,8 @@ export interface BenchRow {
   wallMs: number;
   gpuMs: number | null;
   samples: number;
+  /** Executions per timed submission (ours and the roofs; absent for another library's rows). */
+  inner?: number;
   /** GFLOP/s or GB/s (by `metric`) from `ms`. */
   rate: number;
   verification: Verification;
@@ -167,7 +169,7 @@ export async function* runBench(
       let bestChains = roofChains[0];
       for (const chains of roofChains) {
         const kernel = await createFmaRoofKernel(gpu, { iters, chains });
-        const t = await timeGpu(gpu, `fmaRoof[${count}×${iters}, ${chains} chains]`, (b) => kernel.encode(b, { out, count }), { warmup, reps, signal });
+        const t = await timeGpu(gpu, `fmaRoof[${count}×${iters}, ${chains} chains]`, (b) => kernel.encode(b, { out, count }), { warmup, reps, signal, minMs: MIN_SUBMISSION_MS });
         const got = new Float32Array(await readBack(gpu, 'fmaRoof', out, 4 * count));
         const flop = kernel.flop(count);
         const row: BenchRow = {
@@ -203,7 +205,7 @@ export async function* runBench(
         step(`matmul ${c.name} (${v.name})`);
         const kernel = await createMatmulKernel(gpu, v.options);
         const impl = v.name === 'auto' ? `ours: auto → ${describeKernel(kernel)}` : `ours: ${v.name}`;
-        const t = await timeGpu(gpu, `matmul.${v.name}[${c.name}]`, (bt) => kernel.encode(bt, { ...c, a: aBuf, b: bBuf, c: cBuf }), { warmup, reps: mmReps, signal });
+        const t = await timeGpu(gpu, `matmul.${v.name}[${c.name}]`, (bt) => kernel.encode(bt, { ...c, a: aBuf, b: bBuf, c: cBuf }), { warmup, reps: mmReps, signal, minMs: MIN_SUBMISSION_MS });
         const got = new Float32Array(await readBack(gpu, `matmul.${v.name}`, cBuf, 4 * batch * c.m * c.n));
         yield finish({
           group: 'matmul', impl, ours: true, variant: v.name, shape: c.name,

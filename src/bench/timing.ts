@@ -4,7 +4,7 @@
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch } from '../gpu/batch';
 import { markGpuTrack } from '../gpu/timer';
-import { gpuSpanMs, median } from './bench-math';
+import { executionsFor, gpuSpanMs, median } from './bench-math';
 
 /** How a time was measured: GPU timestamp queries (quantized, implementation-defined) or submit-to-done wall time. */
 export type TimingMethod = 'timestamps' | 'wall';
@@ -19,6 +19,8 @@ export interface Timing {
   gpuMs: number | null;
   /** Timed submissions. */
   samples: number;
+  /** Executions per timed submission (their time divided out). */
+  inner: number;
 }
 
 /** Options of timeGpu. */
@@ -30,6 +32,12 @@ export interface TimeOptions {
   signal?: AbortSignal;
   /** Use wall time even when timestamps are offered. */
   wallOnly?: boolean;
+  /**
+   * Encode enough executions per timed submission (executionsFor, at most 16) that one holds at least this
+   * many ms of work, estimated from the last warm-up: a short kernel then runs back to back as a long one
+   * does, rather than paying a submission's start-up on every sample. Overrides `inner`.
+   */
+  minMs?: number;
 }
 
 /**
@@ -38,7 +46,8 @@ export interface TimeOptions {
  * is also put on the DevTools "GPU kernels" track, by its wall time.
  */
 export async function timeGpu(gpu: GpuContext, label: string, encode: (batch: GpuBatch) => void, options: TimeOptions = {}): Promise<Timing> {
-  const { warmup = 1, reps = 5, inner = 1, signal, wallOnly = false } = options;
+  const { warmup = 1, reps = 5, signal, wallOnly = false, minMs } = options;
+  let inner = options.inner ?? 1;
   const useStamps = gpu.hasTimestamps && !wallOnly;
   const walls: number[] = [];
   const stamps: number[] = [];
@@ -53,7 +62,10 @@ export async function timeGpu(gpu: GpuContext, label: string, encode: (batch: Gp
     await batch.submit();
     await gpu.device.queue.onSubmittedWorkDone();
     const wall = performance.now() - t0;
-    if (!timed) continue;
+    if (!timed) {
+      if (minMs !== undefined && r === warmup - 1) inner = executionsFor(minMs, wall / inner);
+      continue;
+    }
     walls.push(wall / inner);
     if (useStamps) stamps.push(gpuSpanMs(batch.timings) / inner);
     else markGpuTrack(label, t0, wall, 'wall clock (submit to done)');
@@ -62,7 +74,7 @@ export async function timeGpu(gpu: GpuContext, label: string, encode: (batch: Gp
   const gpuMs = useStamps ? median(stamps) : null;
   // A span of 0 means every pass fell inside one quantum: report the wall time instead of infinity.
   const stampsUsable = gpuMs !== null && gpuMs > 0;
-  return { ms: stampsUsable ? gpuMs : wallMs, method: stampsUsable ? 'timestamps' : 'wall', wallMs, gpuMs, samples: reps };
+  return { ms: stampsUsable ? gpuMs : wallMs, method: stampsUsable ? 'timestamps' : 'wall', wallMs, gpuMs, samples: reps, inner };
 }
 
 /** Times async work that is not a GpuBatch (e.g. another library's kernel): wall time of `run`, median after warm-up. */

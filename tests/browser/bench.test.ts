@@ -131,9 +131,16 @@ describe('benchmark rows (tiny plan)', () => {
       const stamped = await lib.timeGpu(gpu!, 'copy test', enc, { warmup: 2, reps: 3, inner: 2 });
       const encodesStamped = encodes;
       const wall = await lib.timeGpu(gpu!, 'copy test', enc, { warmup: 0, reps: 2, wallOnly: true });
+      // minMs: executions per submission from the last warm-up (a day of work: the cap of 16), or 1 if short enough.
+      encodes = 0;
+      const long = await lib.timeGpu(gpu!, 'copy test', enc, { warmup: 1, reps: 2, minMs: 86_400_000 });
+      const encodesLong = encodes;
+      encodes = 0;
+      const short = await lib.timeGpu(gpu!, 'copy test', enc, { warmup: 1, reps: 2, minMs: 0, inner: 3 });
+      const encodesShort = encodes;
       src.destroy();
       dst.destroy();
-      return { stamped, wall, encodesStamped, hasTimestamps: gpu!.hasTimestamps };
+      return { stamped, wall, encodesStamped, long, encodesLong, short, encodesShort, hasTimestamps: gpu!.hasTimestamps };
     });
     expect(out.encodesStamped).toBe((2 + 3) * 2);
     expect(out.stamped.samples).toBe(3);
@@ -141,6 +148,9 @@ describe('benchmark rows (tiny plan)', () => {
     expect(out.stamped.ms).toBeGreaterThan(0);
     expect(out.wall).toMatchObject({ method: 'wall', gpuMs: null, samples: 2 });
     expect(out.wall.ms).toBe(out.wall.wallMs);
+    expect(out.stamped.inner).toBe(2);
+    expect([out.long.inner, out.encodesLong]).toEqual([16, 1 + 2 * 16]);
+    expect([out.short.inner, out.encodesShort]).toEqual([1, 3 + 2]);
   });
 
   it('the depth-sweep benchmark runs every row and checks the shallow ones against float64', async () => {

@@ -1,6 +1,6 @@
 // The benchmark's arithmetic, plans, float64 verification, summary, chart model and URL debug flags, in Node.
 import { describe, expect, it } from 'vitest';
-import { gbps, gflops, gpuSpanMs, matmulFlop, median, minBytes, ratio, formatRate, formatRatio, formatShare } from '../../src/bench/bench-math';
+import { executionsFor, gbps, gflops, gpuSpanMs, matmulFlop, median, minBytes, ratio, formatRate, formatRatio, formatShare } from '../../src/bench/bench-math';
 import { makeBenchPlan, BENCH_PRESETS, backpropCases, matmulReps } from '../../src/bench/cases';
 import { sampleIndices, verifyExact, verifyMatmul, verifyArrays } from '../../src/bench/verify';
 import { summarize } from '../../src/bench/summary';
@@ -10,6 +10,20 @@ import { fmaRoofRef, FMA_LANES } from '../../src/kernels/fma-roof';
 import { matmulRef } from '../../src/kernels/cpu/matmul-ref';
 import { makeUniform } from '../../src/kernels/cpu/random';
 import { formatPipelineLog, parseDebugFlags } from '../../src/gpu/debug-flags';
+
+describe('executionsFor (executions per timed submission)', () => {
+  it('holds at least minMs of work, capped, and 1 for long, unknown or zero times', () => {
+    expect(executionsFor(50, 15)).toBe(4);
+    expect(executionsFor(50, 12.5)).toBe(4);
+    expect(executionsFor(50, 49.9)).toBe(2);
+    expect(executionsFor(50, 50)).toBe(1);
+    expect(executionsFor(50, 80)).toBe(1);
+    expect(executionsFor(50, 0.001)).toBe(16);
+    expect(executionsFor(50, 0.001, 64)).toBe(64);
+    for (const t of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(executionsFor(50, t)).toBe(1);
+    expect(executionsFor(0, 5)).toBe(1);
+  });
+});
 
 describe('rates', () => {
   it('GFLOP/s and GB/s are per 10⁹ per second from milliseconds', () => {
