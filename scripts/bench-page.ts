@@ -19,26 +19,32 @@ interface TfTimed {
   method: 'timestamps' | 'wall';
 }
 
-/** Median of tfjs runs: `tf.time` gives kernel time from timestamp queries when the device offers them. */
-async function timeTf(run: () => tf.Tensor | tf.Tensor[], warmup: number, reps: number, hasStamps: boolean): Promise<TfTimed> {
+/**
+ * Median of tfjs runs: `tf.time` gives kernel time from timestamp queries when the device offers them.
+ * The last timed run's output is kept (not disposed) and returned for the float64 check, so a 1024³
+ * product is not run once more just to be verified.
+ */
+async function timeTf<T extends tf.Tensor | tf.Tensor[]>(run: () => T, warmup: number, reps: number, hasStamps: boolean): Promise<TfTimed & { out: T }> {
   const walls: number[] = [];
   const kernels: number[] = [];
+  let last: T | null = null;
   for (let r = 0; r < warmup + reps; r++) {
-    let out: tf.Tensor | tf.Tensor[] = [];
+    let out: T | null = null;
     const t0 = performance.now();
     const info = await tf.time(() => {
       out = run();
     });
     // tf.time resolves once the kernels' timestamp queries are read back, i.e. after the GPU finished.
     const wall = performance.now() - t0;
-    for (const t of ([] as tf.Tensor[]).concat(out)) t.dispose();
+    if (last) for (const t of ([] as tf.Tensor[]).concat(last)) t.dispose();
+    last = out;
     if (r < warmup) continue;
     walls.push(wall);
     kernels.push(info.kernelMs as number);
   }
   const gpuMs = hasStamps ? median(kernels) : null;
   const usable = gpuMs !== null && gpuMs > 0;
-  return { ms: usable ? gpuMs! : median(walls), method: usable ? 'timestamps' : 'wall', wallMs: median(walls), gpuMs, samples: reps };
+  return { ms: usable ? gpuMs! : median(walls), method: usable ? 'timestamps' : 'wall', wallMs: median(walls), gpuMs, samples: reps, out: last! };
 }
 
 function tfImpls(hasStamps: boolean): ExternalImpls {
@@ -49,9 +55,7 @@ function tfImpls(hasStamps: boolean): ExternalImpls {
       const ta = tf.tensor(a, [...lead, ...(c.transA ? [c.k, c.m] : [c.m, c.k])]);
       const tb = tf.tensor(b, [...lead, ...(c.transB ? [c.n, c.k] : [c.k, c.n])]);
       try {
-        const run = () => tf.matMul(ta, tb, c.transA, c.transB);
-        const t = await timeTf(run, o.warmup, o.reps, hasStamps);
-        const y = run();
+        const { out: y, ...t } = await timeTf(() => tf.matMul(ta, tb, c.transA, c.transB), o.warmup, o.reps, hasStamps);
         const result = (await y.data()) as Float32Array;
         y.dispose();
         return { impl: 'tf.matMul', ...t, result };
@@ -67,8 +71,8 @@ function tfImpls(hasStamps: boolean): ExternalImpls {
           const m = tf.moments(tx);
           return [m.mean, m.variance];
         };
-        const t = await timeTf(run, o.warmup, o.reps, hasStamps);
-        const [mean, variance] = run();
+        const { out, ...t } = await timeTf(run, o.warmup, o.reps, hasStamps);
+        const [mean, variance] = out;
         const [mv, vv] = await Promise.all([mean.data(), variance.data()]);
         mean.dispose();
         variance.dispose();

@@ -43,6 +43,15 @@ export const MIN_SUBMISSION_MS = 50;
 /** Matmuls of at least this many FLOPs get 3 timed runs (a 1024³ tiled matmul takes seconds on a CPU adapter). */
 export const BIG_MATMUL_FLOP = 1e9;
 
+/**
+ * Warm-up runs for a matmul of `flop` FLOPs: none from BIG_MATMUL_FLOP up (a 1024³ product runs for seconds
+ * on a CPU adapter; its pipelines are built before timing, and one slow first run is outvoted by the
+ * median of 3), else the plan's.
+ */
+export function matmulWarmup(plan: Pick<BenchPlan, 'warmup'>, flop: number): number {
+  return flop >= BIG_MATMUL_FLOP ? 0 : plan.warmup;
+}
+
 /** Timed runs for a matmul of `flop` FLOPs under `plan`. */
 export function matmulReps(plan: Pick<BenchPlan, 'reps'>, flop: number): number {
   return flop >= BIG_MATMUL_FLOP ? Math.min(plan.reps, 3) : plan.reps;

@@ -14,7 +14,7 @@ import { makeUniform } from '../kernels/cpu/random';
 import { momentsWorkgroup } from '../experiments/deep-net';
 import { createSumsqNaiveKernel } from './sumsq-naive';
 import { gbps, gflops, matmulFlop, minBytes } from './bench-math';
-import { MIN_SUBMISSION_MS, matmulReps, type BenchPlan, type MatmulCase } from './cases';
+import { MIN_SUBMISSION_MS, matmulReps, matmulWarmup, type BenchPlan, type MatmulCase } from './cases';
 import { timeGpu, type TimingMethod } from './timing';
 import { verifyArrays, verifyExact, verifyMatmul, type Verification } from './verify';
 
@@ -196,6 +196,7 @@ export async function* runBench(
     const b = makeUniform(batch * c.k * c.n, 200 + ci);
     const flop = matmulFlop(c);
     const mmReps = matmulReps(plan, flop);
+    const mmWarmup = matmulWarmup(plan, flop);
     const bytes = 4 * (a.length + b.length + batch * c.m * c.n);
     const aBuf = storage(gpu, `bench.matmul[${c.name}].a`, a.byteLength, a);
     const bBuf = storage(gpu, `bench.matmul[${c.name}].b`, b.byteLength, b);
@@ -205,7 +206,7 @@ export async function* runBench(
         step(`matmul ${c.name} (${v.name})`);
         const kernel = await createMatmulKernel(gpu, v.options);
         const impl = v.name === 'auto' ? `ours: auto → ${describeKernel(kernel)}` : `ours: ${v.name}`;
-        const t = await timeGpu(gpu, `matmul.${v.name}[${c.name}]`, (bt) => kernel.encode(bt, { ...c, a: aBuf, b: bBuf, c: cBuf }), { warmup, reps: mmReps, signal, minMs: MIN_SUBMISSION_MS });
+        const t = await timeGpu(gpu, `matmul.${v.name}[${c.name}]`, (bt) => kernel.encode(bt, { ...c, a: aBuf, b: bBuf, c: cBuf }), { warmup: mmWarmup, reps: mmReps, signal, minMs: MIN_SUBMISSION_MS });
         const got = new Float32Array(await readBack(gpu, `matmul.${v.name}`, cBuf, 4 * batch * c.m * c.n));
         yield finish({
           group: 'matmul', impl, ours: true, variant: v.name, shape: c.name,
@@ -219,7 +220,7 @@ export async function* runBench(
     if (external.matmul) {
       signal?.throwIfAborted();
       step(`matmul ${c.name} (external)`);
-      const r = await external.matmul(c, a, b, { warmup, reps: mmReps });
+      const r = await external.matmul(c, a, b, { warmup: mmWarmup, reps: mmReps });
       yield finish({
         group: 'matmul', impl: r.impl, ours: false, shape: c.name, metric: 'GFLOP/s', flop, bytes,
         ms: r.ms, method: r.method, wallMs: r.wallMs, gpuMs: r.gpuMs, samples: r.samples, rate: gflops(flop, r.ms),

@@ -1,7 +1,7 @@
 // The benchmark's arithmetic, plans, float64 verification, summary, chart model and URL debug flags, in Node.
 import { describe, expect, it } from 'vitest';
 import { executionsFor, gbps, gflops, gpuSpanMs, matmulFlop, median, minBytes, ratio, formatRate, formatRatio, formatShare } from '../../src/bench/bench-math';
-import { makeBenchPlan, BENCH_PRESETS, backpropCases, matmulReps } from '../../src/bench/cases';
+import { makeBenchPlan, BENCH_PRESETS, backpropCases, matmulReps, matmulWarmup } from '../../src/bench/cases';
 import { sampleIndices, verifyExact, verifyMatmul, verifyArrays } from '../../src/bench/verify';
 import { summarize } from '../../src/bench/summary';
 import type { BenchRow } from '../../src/bench/runner';
@@ -87,6 +87,9 @@ describe('plans', () => {
     const full = makeBenchPlan('full');
     expect(matmulReps(full, matmulFlop({ m: 1024, n: 1024, k: 1024 }))).toBe(3);
     expect(matmulReps(full, matmulFlop({ m: 256, n: 256, k: 256 }))).toBe(full.reps);
+    expect(matmulWarmup(full, matmulFlop({ m: 1024, n: 1024, k: 1024 }))).toBe(0);
+    expect(matmulWarmup(full, matmulFlop({ m: 512, n: 512, k: 512 }))).toBe(full.warmup);
+    expect(full.warmup).toBeGreaterThan(0);
     expect(matmulReps({ reps: 2 }, 1e12)).toBe(2);
   });
   it('every preset is smaller than the next', () => {
