@@ -235,7 +235,7 @@ export interface MatmulArgs extends MatmulShape {
   alpha?: number;
 }
 
-/** Encode-level matmul: one pipeline per variant and tile shape, serving every transA/transB combination. */
+/** Encode-level matmul: one kernel per variant and tile shape, serving every transA/transB combination. */
 export interface MatmulKernel {
   /** The kernel that runs ('auto' resolved; 'vec4' runs 'direct' for shapes it cannot load as vec4s). */
   readonly variant: MatmulVariant;

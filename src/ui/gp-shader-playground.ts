@@ -516,8 +516,8 @@ export class GpShaderPlayground extends LitElement {
       <p data-testid="kernel-explainer">
         ${k.family === 'matmul' && autoVariant
           ? html`This is the <strong>${k.variant}</strong> matmul variant${pathOf
-                ? html` (its vec4 path, which it runs where B and C split into whole vec4s; shapes that do not run
-                    <code>${pathOf.file}</code>)`
+                ? html` (its vec4 path, which it runs where B and C split into whole vec4s, built twice: once per
+                    layout of B, <code>override TRANS_B</code>; shapes that do not split run <code>${pathOf.file}</code>)`
                 : nothing}; on this adapter the Depth lab runs the
               <strong>${autoVariant}</strong> one${k.variant === autoVariant ? ' — this one.' : '; Use it on a verified edit of this file makes it run yours instead.'}`
           : nothing}

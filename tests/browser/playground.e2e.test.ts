@@ -105,6 +105,21 @@ describe('Shaders view', () => {
     expect(info.highlighted).toBeGreaterThanOrEqual(4); // WGSL highlighting: comments, keywords, types, numbers… each styled
   });
 
+  it("the subgroup variant's vec4 path says so, and lists TRANS_B among its overrides", async () => {
+    await open('#/shaders');
+    await inView((root) => (root.querySelector('[data-kernel=matmul-subgroup-vec4]') as HTMLButtonElement).click());
+    await waitState('ok');
+    const info = await inView((root) => ({
+      explainer: root.querySelector('[data-testid=kernel-explainer]')!.textContent!.replace(/\s+/g, ' '),
+      overrides: [...root.querySelectorAll('[data-testid=overrides] tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent!.trim()).join(' | ')),
+    }));
+    expect(info.explainer).toMatch(/This is the subgroup matmul variant \(its vec4 path, which it runs where B and C split into whole vec4s, built twice: once per layout of B, override TRANS_B; shapes that do not split run shaders\/matmul-subgroup\.wgsl\)/);
+    expect(info.overrides).toEqual(['ROW_BLOCKS | u32 | 4u', 'COL_BLOCKS | u32 | 4u', 'TRANS_B | bool | false']);
+    // The tests below work on matmul-direct.
+    await inView((root) => (root.querySelector('[data-kernel=matmul-direct]') as HTMLButtonElement).click());
+    await waitState('ok');
+  });
+
   it('a syntax error shows inline and in the list at its line and column; Verify still runs the last version that compiled', async () => {
     const lines = DIRECT.split('\n');
     const line = lines.findIndex((l) => l.trim() === 'let k = params.k;') + 1;
