@@ -314,17 +314,16 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
   const replaced = options.code !== undefined || activeKernelCode(SHADERS[variant].file) !== undefined;
   const fastPath = variant === 'subgroup' && (options.subgroupVec4Code !== undefined || !replaced);
   const vec4Path = (transB: boolean) => build(`subgroup-vec4${transB ? '.transB' : ''}`, SUBGROUP_VEC4, options.subgroupVec4Code, { TRANS_B: Number(transB) });
-  const [pipeline, other, otherTransB] = await Promise.all([
+  const [pipeline, directFallback, vec4Paths] = await Promise.all([
     build(variant, SHADERS[variant], options.code),
-    variant === 'vec4' ? build('direct', SHADERS.direct) : fastPath ? vec4Path(false) : null,
-    fastPath ? vec4Path(true) : null,
+    variant === 'vec4' ? build('direct', SHADERS.direct) : null,
+    fastPath ? Promise.all([vec4Path(false), vec4Path(true)]) : null,
   ]);
   /** The pipeline for these arguments, and the dispatch label's suffix naming a fallback or fast path. */
   const choose = (p: CheckedArgs): [GPUComputePipeline, string] => {
-    if (other === null) return [pipeline, ''];
-    if (variant === 'vec4') return vec4Aligned(p) ? [pipeline, ''] : [other, '.scalar'];
-    if (!subgroupVec4Aligned(p)) return [pipeline, ''];
-    return p.transB ? [otherTransB!, '.vec4'] : [other, '.vec4'];
+    if (directFallback) return vec4Aligned(p) ? [pipeline, ''] : [directFallback, '.scalar'];
+    if (vec4Paths && subgroupVec4Aligned(p)) return [vec4Paths[Number(p.transB)], '.vec4'];
+    return [pipeline, ''];
   };
 
   return {
