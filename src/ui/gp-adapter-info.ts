@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AdapterSummary } from '../gpu/context';
+import { isSoftwareAdapter } from '../kernels/matmul';
 import { base } from './shared-styles';
 
 const LIMITS: { key: keyof AdapterSummary['limits']; label: string; bytes: boolean }[] = [
@@ -11,7 +12,10 @@ const LIMITS: { key: keyof AdapterSummary['limits']; label: string; bytes: boole
   { key: 'maxComputeWorkgroupStorageSize', label: 'maxComputeWorkgroupStorageSize', bytes: true },
 ];
 
-/** The GPU adapter in use: vendor, architecture, device, fallback flag, timestamps and key limits. */
+/**
+ * The GPU adapter in use, in one line (name, and whether it is a software adapter whose timings are CPU
+ * timings), with vendor, architecture, fallback flag, timestamps and key limits behind a disclosure.
+ */
 @customElement('gp-adapter-info')
 export class GpAdapterInfo extends LitElement {
   static override styles = [
@@ -25,7 +29,24 @@ export class GpAdapterInfo extends LitElement {
         margin: 0;
         color: var(--gp-muted);
       }
+      .line {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.25rem 0.75rem;
+      }
+      details {
+        flex-basis: 100%;
+      }
+      details:not([open]) {
+        flex-basis: auto;
+      }
+      summary {
+        cursor: pointer;
+        color: var(--gp-muted);
+      }
       .adapter {
+        margin-top: 0.35rem !important;
         display: flex;
         flex-wrap: wrap;
         align-items: baseline;
@@ -81,24 +102,34 @@ export class GpAdapterInfo extends LitElement {
     if (!s) return html`<p class="status" role="status">${this.placeholder}</p>`;
     // Browsers often leave description and device empty (privacy); show them only when present.
     const name = s.description || s.device;
+    const software = isSoftwareAdapter(s);
+    const title = name || [s.vendor, s.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
     return html`
-      <p class="adapter" data-testid="adapter">
+      <div class="line" data-testid="adapter">
         <span class="visually-hidden">GPU adapter:</span>
-        ${name ? html`<span class="name">${name}</span>` : nothing}
-        <span>vendor <strong>${s.vendor}</strong></span>
-        <span>architecture <strong>${s.architecture}</strong></span>
-        ${s.device && s.device !== name ? html`<span>device <strong>${s.device}</strong></span>` : nothing}
-        <span class="badge ${s.isFallbackAdapter ? 'warn' : ''}">fallback adapter: ${s.isFallbackAdapter ? 'yes' : 'no'}</span>
-        <span class="badge ${s.hasTimestamps ? '' : 'warn'}">timestamps: ${s.hasTimestamps ? 'yes' : 'no'}</span>
-      </p>
-      <dl aria-label="Key device limits">
-        ${LIMITS.map(
-          ({ key, label, bytes }) => html`<div>
-            <dt>${label}</dt>
-            <dd title=${s.limits[key].toLocaleString('en-US')}>${bytes ? formatBytes(s.limits[key]) : s.limits[key].toLocaleString('en-US')}</dd>
-          </div>`,
-        )}
-      </dl>
+        <span>GPU: <span class="name">${title}</span></span>
+        <span class="badge ${software ? 'warn' : ''}" data-testid="adapter-kind"
+          >${software ? 'software adapter: runs on your CPU, so timings are CPU timings' : 'hardware adapter'}</span
+        >
+        <details>
+          <summary>Details and limits</summary>
+          <p class="adapter">
+            <span>vendor <strong>${s.vendor}</strong></span>
+            <span>architecture <strong>${s.architecture}</strong></span>
+            ${s.device && s.device !== name ? html`<span>device <strong>${s.device}</strong></span>` : nothing}
+            <span class="badge ${s.isFallbackAdapter ? 'warn' : ''}">fallback adapter: ${s.isFallbackAdapter ? 'yes' : 'no'}</span>
+            <span class="badge ${s.hasTimestamps ? '' : 'warn'}">timestamps: ${s.hasTimestamps ? 'yes' : 'no'}</span>
+          </p>
+          <dl aria-label="Key device limits">
+            ${LIMITS.map(
+              ({ key, label, bytes }) => html`<div>
+                <dt>${label}</dt>
+                <dd title=${s.limits[key].toLocaleString('en-US')}>${bytes ? formatBytes(s.limits[key]) : s.limits[key].toLocaleString('en-US')}</dd>
+              </div>`,
+            )}
+          </dl>
+        </details>
+      </div>
     `;
   }
 }

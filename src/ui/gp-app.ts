@@ -7,22 +7,25 @@ import { WebGpuUnsupportedError, type GpuDeviceLostError } from '../gpu/errors';
 import { describeStartupError, type StartupErrorView } from './startup-error';
 import { base, tokens } from './shared-styles';
 import './gp-adapter-info';
+import './gp-home';
 import './gp-kernel-check';
+import type { StartDetail } from './gp-home';
 
-/** The labs, in navigation order; the route is the hash `#/<id>`. */
+/** The views, in navigation order; the route is the hash `#/<id>`. `dev` marks the developers' views. */
 export const ROUTES = [
-  { id: 'kernel-check', label: 'Kernel check' },
-  { id: 'depth-lab', label: 'Depth lab' },
-  { id: 'normalization-lab', label: 'Normalization lab' },
-  { id: 'shaders', label: 'Shaders' },
-  { id: 'performance', label: 'Performance' },
+  { id: 'home', label: 'Home', dev: false },
+  { id: 'depth-lab', label: 'Depth lab', dev: false },
+  { id: 'normalization-lab', label: 'Normalization lab', dev: false },
+  { id: 'kernel-check', label: 'Kernel check', dev: true },
+  { id: 'shaders', label: 'Shaders', dev: true },
+  { id: 'performance', label: 'Performance', dev: true },
 ] as const;
 export type Route = (typeof ROUTES)[number]['id'];
 
-/** The route for a location hash (`#/depth-lab` → `depth-lab`); anything unknown is the Kernel check. */
+/** The route for a location hash (`#/depth-lab` → `depth-lab`); an empty or unknown hash is the home view. */
 export function parseRoute(hash: string): Route {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
-  return ROUTES.find((r) => r.id === id)?.id ?? 'kernel-check';
+  return ROUTES.find((r) => r.id === id)?.id ?? 'home';
 }
 
 /** The views beyond the Kernel check: route, custom-element tag (registered by its own module), and what
@@ -135,6 +138,18 @@ export class GpApp extends LitElement {
       nav a:hover {
         background: var(--gp-bg);
         text-decoration: underline;
+      }
+      nav li.dev a {
+        font-weight: 400;
+        font-size: 0.9rem;
+      }
+      nav li.dev a:not([aria-current='page']) {
+        color: var(--gp-muted);
+      }
+      nav li.first-dev {
+        margin-left: 0.75rem;
+        padding-left: 0.75rem;
+        border-left: 1px solid var(--gp-border);
       }
       nav a[aria-current='page'] {
         background: var(--gp-accent);
@@ -260,7 +275,25 @@ export class GpApp extends LitElement {
 
   private readonly onHashChange = () => {
     this.route = parseRoute(location.hash);
-    document.title = `${ROUTES.find((r) => r.id === this.route)!.label} · Gradient Playground`;
+    document.title = this.route === 'home' ? 'Gradient Playground' : `${ROUTES.find((r) => r.id === this.route)!.label} · Gradient Playground`;
+  };
+
+  // A start button of the home view: open the lab on its preset, then press its Run once the GPU (or the
+  // CPU fallback) is ready and the lab has read the new settings.
+  private readonly onStart = (ev: Event) => {
+    const { route, query } = (ev as CustomEvent<StartDetail>).detail;
+    const view = VIEWS.find((v) => v.route === route);
+    if (!view) return;
+    const loaded = new Promise<void>((resolve) => window.addEventListener('hashchange', () => resolve(), { once: true }));
+    location.hash = `#/${route}${query ? `?${query}` : ''}`;
+    void (async () => {
+      await loaded;
+      await this.connection;
+      await this.updateComplete;
+      const el = this.renderRoot.querySelector(view.tag) as (HTMLElement & { updateComplete?: Promise<unknown>; run?: () => Promise<void> }) | null;
+      await el?.updateComplete;
+      await el?.run?.();
+    })();
   };
 
   private readonly onDeviceLost = (ev: Event) => {
@@ -277,6 +310,7 @@ export class GpApp extends LitElement {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
     this.addEventListener('gpu-reconnect', this.onReconnectRequest);
+    this.addEventListener('gp-start', this.onStart);
     for (const p of this.debug.problems) console.warn(`[gradient playground] ?debug: ${p}`);
     this.onHashChange();
     if (this.gpu) this.listen(this.gpu);
@@ -291,6 +325,7 @@ export class GpApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
     this.removeEventListener('gpu-reconnect', this.onReconnectRequest);
+    this.removeEventListener('gp-start', this.onStart);
     if (this.gpu) this.unlisten(this.gpu);
   }
 
@@ -348,11 +383,11 @@ export class GpApp extends LitElement {
         <div class="inner">
           <div class="bar">
             <h1>Gradient Playground <small>Normalizing inputs and vanishing / exploding gradients, on WebGPU</small></h1>
-            <nav aria-label="Labs">
+            <nav aria-label="Views">
               <ul>
                 ${ROUTES.map(
-                  (r) => html`<li>
-                    <a href="#/${r.id}" aria-current=${r.id === this.route ? 'page' : 'false'}>${r.label}</a>
+                  (r, i) => html`<li class=${r.dev ? (ROUTES[i - 1]?.dev ? 'dev' : 'dev first-dev') : ''}>
+                    <a href=${r.id === 'home' ? '#/' : `#/${r.id}`} aria-current=${r.id === this.route ? 'page' : 'false'}>${r.label}</a>
                   </li>`,
                 )}
               </ul>
@@ -370,6 +405,9 @@ export class GpApp extends LitElement {
       </header>
       <main class="inner">
         ${this.renderStartupError()} ${this.renderLost()} ${this.renderGpuErrors()}
+        <div ?hidden=${this.route !== 'home'}>
+          <gp-home ?cpuFallback=${this.cpuFallback}></gp-home>
+        </div>
         <div ?hidden=${this.route !== 'kernel-check'}>
           ${this.cpuFallback
             ? html`<p class="needs-gpu" role="note" data-testid="kernel-check-needs-webgpu">
@@ -390,7 +428,9 @@ export class GpApp extends LitElement {
       </main>
       <footer>
         <div class="inner">
-          Everything runs in this tab on your GPU through WebGPU compute shaders. Timings are indicative only.
+          ${this.cpuFallback
+            ? 'Everything runs in this tab: without WebGPU the labs compute on the CPU in float64. Timings are indicative only.'
+            : 'Everything runs in this tab on your GPU through WebGPU compute shaders. Timings are indicative only.'}
         </div>
       </footer>
     `;

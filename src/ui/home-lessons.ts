@@ -1,0 +1,73 @@
+/**
+ * The home view's content: the two lessons in plain words, what each lab shows, and the links that start
+ * each lab on a preset. DOM-free, so its links can be checked in Node.
+ */
+import { DEFAULT_LAB_STATE } from '../experiments/normalize-lab-form';
+import { findPreset } from '../experiments/presets';
+import { encodeNormalizeState } from '../state/normalize-url-state';
+import { encodeState } from '../state/url-state';
+
+/** A start button: open `#/<route>?<query>` and run it. */
+export interface LessonStart {
+  id: string;
+  label: string;
+  /** One line on what the run shows (the button's tooltip). */
+  hint: string;
+  route: string;
+  query: string;
+}
+
+/** One lesson: a claim from the lecture, what the lab shows, and its start buttons (the first is the main one). */
+export interface HomeLesson {
+  id: string;
+  title: string;
+  claim: string;
+  see: string;
+  starts: LessonStart[];
+}
+
+function depthStart(presetId: string, label: string, hint: string): LessonStart {
+  const p = findPreset(presetId);
+  if (!p) throw new Error(`home: no Depth lab preset ${presetId}`);
+  return { id: presetId, label, hint, route: 'depth-lab', query: encodeState({ config: p.config, sweep: p.sweep, view: 'act' }) };
+}
+
+/** The lessons, in the lecture's order of the home view. */
+export const HOME_LESSONS: readonly HomeLesson[] = [
+  {
+    id: 'gradients',
+    title: 'Vanishing and exploding gradients',
+    claim:
+      'In a deep network every layer multiplies the signal. If every weight matrix is W = 1.5·I, the activations grow as ' +
+      '1.5ˡ; with W = 0.5·I they shrink as 0.5ˡ. The gradients follow, so training blows up or stalls. Careful ' +
+      'initialization (Xavier, He) keeps them steady.',
+    see:
+      'one row per network depth and one column per layer; the colour is the size of the activations or the gradients, ' +
+      'so you watch them grow past what a float can hold, or shrink to zero.',
+    starts: [
+      depthStart('lecture-1.5I', 'Start: W = 1.5·I explodes', 'The lecture’s example: activations grow as 1.5^l until they overflow.'),
+      depthStart('lecture-0.5I', 'W = 0.5·I vanishes', 'Activations halve every layer until they are exactly 0.'),
+      depthStart('he-relu', 'He + ReLU stays steady', 'The fix: He initialization keeps every layer at the same scale.'),
+    ],
+  },
+  {
+    id: 'normalize',
+    title: 'Normalizing inputs',
+    claim:
+      'When one feature spans 1 to 1000 and another 0 to 1, the cost surface is a long thin valley and gradient descent ' +
+      'crawls. Subtract the training mean μ and divide by the training standard deviation σ (not σ²): the surface turns ' +
+      'round and descent goes straight in. Use the same μ and σ on the test set.',
+    see:
+      'the cost surface and the path of gradient descent for raw inputs, normalized inputs, inputs divided by σ², and a ' +
+      'test set normalized with its own statistics, side by side.',
+    starts: [
+      {
+        id: 'lecture-data',
+        label: 'Start: the lecture’s data',
+        hint: 'x1 between 1 and 1000, x2 between 0 and 1, fitted four ways.',
+        route: 'normalization-lab',
+        query: encodeNormalizeState(DEFAULT_LAB_STATE),
+      },
+    ],
+  },
+];
