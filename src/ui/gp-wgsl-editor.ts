@@ -187,7 +187,7 @@ export class GpWgslEditor extends LitElement {
   protected override firstUpdated(): void {
     const parent = this.renderRoot.querySelector('.cm') as HTMLElement;
     this.view = new EditorView({ parent, root: this.shadowRoot!, state: this.makeState(this.value) });
-    this.applyDiagnostics();
+    this.pushDiagnostics();
   }
 
   private makeState(doc: string): EditorState {
@@ -206,6 +206,20 @@ export class GpWgslEditor extends LitElement {
     });
   }
 
+  // The message list is derived before rendering (setting it in updated() would schedule a second update).
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('diagnostics') && !changed.has('value') && !changed.has('docKey')) return;
+    const d = this.diagnostics;
+    // The text the editor will hold after this update: an outside `value` replaces it, an echo does not.
+    const incoming = changed.has('docKey') || (changed.has('value') && !this.emitted.includes(this.value));
+    const code = incoming || !this.view ? this.value : this.code;
+    // The list keeps the last messages while a new compile is pending, so it does not flicker.
+    if (d !== null && d.code === code) {
+      this.shown = d.list;
+      this.general = d.general ?? null;
+    }
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     const oldKey = changed.get('docKey') as string | undefined;
     if (changed.has('docKey') && oldKey !== undefined && this.view) {
@@ -222,7 +236,7 @@ export class GpWgslEditor extends LitElement {
       this.emitted = [];
       this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.value } });
     }
-    if (changed.has('diagnostics') || changed.has('value')) this.applyDiagnostics();
+    if (changed.has('diagnostics') || changed.has('value')) this.pushDiagnostics();
   }
 
   private onEdit(): void {
@@ -238,16 +252,11 @@ export class GpWgslEditor extends LitElement {
     }, RECOMPILE_DELAY_MS);
   }
 
-  private applyDiagnostics(): void {
+  /** Underlines the messages of the current text in CodeMirror (none when they belong to another text). */
+  private pushDiagnostics(): void {
     if (!this.view) return;
     const d = this.diagnostics;
-    const current = d !== null && d.code === this.code;
-    const list = current ? d.list : [];
-    // The list keeps the last messages while a new compile is pending, so it does not flicker.
-    if (current) {
-      this.shown = list;
-      this.general = d.general ?? null;
-    }
+    const list = d !== null && d.code === this.code ? d.list : [];
     const len = this.view.state.doc.length;
     const cm: Diagnostic[] = list.map((m) => {
       const from = Math.min(m.offset, len);

@@ -1,0 +1,75 @@
+// npm run screenshots [-- --out docs/images --width 1280]
+// Renders the home view and each lab after a preset run (headless Chromium, WebGPU on SwiftShader where
+// there is no GPU) into PNG files for the docs. Each lab is started the way a learner starts it: from a
+// start button of the home view, which opens the lab on its preset and presses Run.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCli } from './cli.mjs';
+import { serve } from './serve.mjs';
+import { launchChromium } from './chromium.mjs';
+
+const values = parseCli(
+  {
+    out: { type: 'string', default: 'docs/images' },
+    width: { type: 'string', default: '1280' },
+    timeout: { type: 'string', default: '300' },
+  },
+  'usage: npm run screenshots [-- --out DIR --width PX --timeout SECONDS]',
+);
+const width = Number(values.width);
+const timeoutMs = Number(values.timeout) * 1000;
+if (!(width >= 320 && width <= 3840) || !(timeoutMs > 0)) {
+  console.error('--width must be 320..3840 pixels and --timeout a positive number of seconds');
+  process.exit(2);
+}
+mkdirSync(values.out, { recursive: true });
+
+/** Waits until `fn` (run in the page) returns true. */
+const until = (page, fn, arg) => page.waitForFunction(fn, { timeout: timeoutMs, polling: 250 }, arg);
+
+const server = await serve();
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height: 900 });
+  page.on('pageerror', (e) => console.error('[page]', e.message));
+  await page.goto(`${server.baseUrl}/`);
+  await until(page, () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-home')?.shadowRoot?.querySelector('[data-testid=home]'));
+  // Wait for the adapter line, so the header shows what the lessons run on.
+  await until(page, () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-adapter-info')?.shadowRoot?.querySelector('[data-testid=adapter]'));
+  await shot(page, 'home.png');
+
+  const shots = [
+    { start: 'lecture-1.5I', tag: 'gp-depth-lab', state: '[data-testid=depth-lab]', file: 'depth-lab.png' },
+    { start: 'lecture-data', tag: 'gp-normalize-lab', state: null, file: 'normalization-lab.png' },
+  ];
+  for (const s of shots) {
+    await page.goto(`${server.baseUrl}/`);
+    await until(page, () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-home')?.shadowRoot?.querySelector('a[data-start]'));
+    const t0 = Date.now();
+    await page.click(`gp-app >>> gp-home >>> a[data-start="${s.start}"]`);
+    // Done when the lab's Run button is enabled again and results are on screen.
+    await until(
+      page,
+      ({ tag }) => {
+        const lab = document.querySelector('gp-app')?.shadowRoot?.querySelector(tag)?.shadowRoot;
+        const run = lab?.querySelector('[data-testid=run]');
+        const busy = lab?.querySelector('[data-testid=cancel]');
+        return !!run && !busy && !run.disabled && !!lab.querySelector('canvas');
+      },
+      { tag: s.tag },
+    );
+    console.log(`${s.file}: ${s.start} ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await new Promise((r) => setTimeout(r, 500));
+    await shot(page, s.file);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+async function shot(page, file) {
+  const path = join(values.out, file);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`wrote ${path}`);
+}
