@@ -6,5 +6,6 @@ export default defineConfig({
     include: ['tests/node/**/*.test.ts'],
     environment: 'node',
     maxWorkers: 2,
+    testTimeout: 180_000,
   },
 });

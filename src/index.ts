@@ -57,7 +57,7 @@ export type { ValueStatus } from './experiments/classify';
 export { predict, verdict, predictedLimitLayer } from './experiments/predictions';
 export { makeSweepGrid, depthRange, parseNumberList } from './experiments/sweep-grid';
 export type { SweepSpec } from './experiments/sweep-grid';
-export { PRESETS, findPreset } from './experiments/presets';
+export { PRESETS, findPreset, presetRun, presetSizeFor } from './experiments/presets';
 export { estimateBytes, fieldProblem } from './experiments/deep-net-config';
 export type { DeepNetConfigInput, ConfigProblem, MemoryEstimate } from './experiments/deep-net-config';
 export { LAYER_STAT_NAMES } from './experiments/deep-net-types';
@@ -70,7 +70,7 @@ export { f32Limits, predictionTolerance, F32_MAX, F32_MIN_NORMAL, F32_MIN_SUBNOR
 export type { Prediction, Verdict, F32Limits, LimitForecast } from './experiments/predictions';
 export { DEFAULT_SWEEP, MAX_SWEEP_ROWS, SWEEP_KINDS, formatNumberList, parseSweepSpec, parseInitList } from './experiments/sweep-grid';
 export type { SweepKind, SweepRow } from './experiments/sweep-grid';
-export type { Preset } from './experiments/presets';
+export type { Preset, PresetRun, PresetSize } from './experiments/presets';
 export { encodeState, decodeState } from './state/url-state';
 export type { ExperimentState, UrlProblem } from './state/url-state';
 

@@ -14,9 +14,9 @@ import {
   type InitScheme,
 } from './deep-net-config';
 import type { LayerStatName } from './deep-net-types';
-import { PRESETS, type Preset } from './presets';
+import { PRESETS, presetRun, type Preset, type PresetSize } from './presets';
 import type { SweepResult } from './sweep';
-import { formatNumberList, makeSweepGrid, parseNumber, parseSweepSpec, type SweepKind, type SweepSpec } from './sweep-grid';
+import { formatNumberList, formatSweepValues, makeSweepGrid, parseNumber, parseSweepSpec, type SweepKind, type SweepSpec } from './sweep-grid';
 
 /** The form as the user typed it: text for every field, so a bad value is kept, not lost. */
 export interface LabDraft {
@@ -293,28 +293,48 @@ export function displayDomain(values: ArrayLike<number>, status?: ArrayLike<numb
   return { min: mid - minDecades / 2, max: mid + minDecades / 2 };
 }
 
-/** The preset whose config and sweep equal the state's, or undefined. */
-export function matchPreset(state: ExperimentState | null): Preset | undefined {
+/** The preset (and its size) whose config and sweep equal the state's, or undefined. */
+export function matchPreset(state: ExperimentState | null): { preset: Preset; size: PresetSize } | undefined {
   if (!state) return undefined;
-  return PRESETS.find(
-    (p) =>
-      CONFIG_FIELDS.every((f) => p.config[f] === state.config[f]) && JSON.stringify(p.sweep) === JSON.stringify(state.sweep),
-  );
+  for (const preset of PRESETS) {
+    for (const size of PRESET_SIZES) {
+      const r = presetRun(preset, size);
+      if (CONFIG_FIELDS.every((f) => r.config[f] === state.config[f]) && JSON.stringify(r.sweep) === JSON.stringify(state.sweep)) {
+        return { preset, size };
+      }
+    }
+  }
+  return undefined;
 }
 
 /**
- * The preset the state is a variation of: an exact match, else the first preset with the same activation,
- * init, gain and input (only sizes, seed or the sweep changed). `exact` says which.
+ * The preset the state is a variation of: an exact match (at either size), else the first preset with the
+ * same activation, init, gain and input (only sizes, seed or the sweep changed). `exact` says which.
  */
-export function closestPreset(state: ExperimentState | null): { preset: Preset; exact: boolean } | undefined {
+export function closestPreset(state: ExperimentState | null): { preset: Preset; exact: boolean; size?: PresetSize } | undefined {
   if (!state) return undefined;
   const exact = matchPreset(state);
-  if (exact) return { preset: exact, exact: true };
+  if (exact) return { preset: exact.preset, exact: true, size: exact.size };
   const c = state.config;
   const like = PRESETS.find(
     (p) => p.config.activation === c.activation && p.config.init === c.init && p.config.gain === c.gain && p.config.input === c.input,
   );
   return like ? { preset: like, exact: false } : undefined;
+}
+
+const PRESET_SIZES: readonly PresetSize[] = ['full', 'small'];
+
+/** What the small size of a preset changes, in words: `width 64 (full: 256), depths 4, 8, …, 128 (full: 1..128)`. */
+export function describeSmallSize(p: Preset): string {
+  const parts: string[] = [];
+  const labels: Partial<Record<keyof DeepNetConfig, string>> = { width: 'width n', batch: 'batch m' };
+  for (const f of ['width', 'batch'] as const) {
+    if (p.small.config[f] !== p.config[f]) parts.push(`${labels[f]} ${p.small.config[f]} (full: ${p.config[f]})`);
+  }
+  if (JSON.stringify(p.small.sweep) !== JSON.stringify(p.sweep)) {
+    parts.push(`${p.small.sweep.kind === 'depth' ? p.small.sweep.depths.length : '?'} depths, ${formatSweepValues(p.small.sweep)} (full: ${formatSweepValues(p.sweep)})`);
+  }
+  return parts.join(', ');
 }
 
 /** The "what to try next" line for the current preset (or custom settings) and the last result. */

@@ -104,9 +104,10 @@ export async function* runSweep(
 const CHUNKS = 8;
 
 /**
- * Row indices grouped into submissions: for a depth sweep, consecutive rows, up to an eighth of the sweep
- * (so progress and Cancel stay responsive) and as many as the per-net gradient buffers (R·n² and R·m·n
- * floats) allow within maxStorageBufferBindingSize / 4; otherwise one row each.
+ * Row indices grouped into submissions: for a depth sweep, the first row alone (so the first result shows
+ * as soon as the pipelines are built), then consecutive rows, up to an eighth of the sweep (so progress and
+ * Cancel stay responsive) and as many as the per-net gradient buffers (R·n² and R·m·n floats) allow within
+ * maxStorageBufferBindingSize / 4; otherwise one row each.
  */
 export function makeChunks(gpu: Pick<GpuContext, 'limits'>, rows: readonly SweepRow[], depthSweep: boolean): number[][] {
   if (!depthSweep || rows.length === 0) return rows.map((_, i) => [i]);
@@ -114,7 +115,7 @@ export function makeChunks(gpu: Pick<GpuContext, 'limits'>, rows: readonly Sweep
   const perRow = 4 * Math.max(n * n, m * n);
   const byMemory = Math.max(1, Math.floor(gpu.limits.maxStorageBufferBindingSize / 4 / perRow));
   const size = Math.max(1, Math.min(byMemory, Math.ceil(rows.length / CHUNKS)));
-  const chunks: number[][] = [];
-  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size).map((_, j) => i + j));
+  const chunks: number[][] = [[0]];
+  for (let i = 1; i < rows.length; i += size) chunks.push(rows.slice(i, i + size).map((_, j) => i + j));
   return chunks;
 }

@@ -4,6 +4,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { requestGpu, type GpuContext, type GpuEventMap } from '../gpu/context';
 import { pageDebugFlags } from '../gpu/debug';
 import { WebGpuUnsupportedError, type GpuDeviceLostError } from '../gpu/errors';
+import { presetSizeFor } from '../experiments/presets';
+import { isSoftwareAdapter } from '../kernels/matmul';
 import { describeStartupError, type StartupErrorView } from './startup-error';
 import { base, tokens } from './shared-styles';
 import './gp-adapter-info';
@@ -406,7 +408,10 @@ export class GpApp extends LitElement {
       <main class="inner">
         ${this.renderStartupError()} ${this.renderLost()} ${this.renderGpuErrors()}
         <div ?hidden=${this.route !== 'home'}>
-          <gp-home ?cpuFallback=${this.cpuFallback}></gp-home>
+          <gp-home
+            ?cpuFallback=${this.cpuFallback}
+            .presetSize=${presetSizeFor({ softwareAdapter: !!this.gpu && isSoftwareAdapter(this.gpu.summary), cpuFallback: this.cpuFallback })}
+          ></gp-home>
         </div>
         <div ?hidden=${this.route !== 'kernel-check'}>
           ${this.cpuFallback

@@ -13,6 +13,7 @@ import {
   draftFromState,
   formatBytes,
   closestPreset,
+  describeSmallSize,
   displayDomain,
   makeLabHeatmapData,
   nextStep,
@@ -33,7 +34,8 @@ import {
   type DepthLabExport,
   type SweepOutcome,
 } from '../experiments/export';
-import { PRESETS } from '../experiments/presets';
+import { PRESETS, presetRun, presetSizeFor, type Preset, type PresetSize } from '../experiments/presets';
+import { isSoftwareAdapter } from '../kernels/matmul';
 import { runSweep, type Sweep, type SweepProgress, type SweepResult } from '../experiments/sweep';
 import { makeSweepGrid } from '../experiments/sweep-grid';
 import { decodeState, encodeState, type UrlProblem } from '../state/url-state';
@@ -145,6 +147,16 @@ export class GpDepthLab extends LitElement {
         margin: 0 0 1rem;
         color: var(--gp-muted);
         font-size: 0.925rem;
+      }
+      .preset-size {
+        margin: -0.5rem 0 1rem;
+        padding: 0.35rem 0.6rem;
+        border-left: 3px solid var(--gp-border);
+        font-size: 0.875rem;
+      }
+      .preset-size button {
+        margin-left: 0.5rem;
+        font-size: 0.85rem;
       }
       .layout {
         display: grid;
@@ -298,6 +310,8 @@ export class GpDepthLab extends LitElement {
   @query('gp-heatmap') private heatmap!: GpHeatmap | null;
 
   private parsed: ParsedDraft = { state: null, problems: {} };
+  /** True once a link, a preset button or an edit chose the settings (the default preset is then left alone). */
+  private settingsChosen = false;
   private memory: MemoryCheck | null = null;
   /** Why the CPU fallback refuses the current settings (a cap, needed vs allowed, a suggestion), or null. */
   private cpuRefuse: string | null = null;
@@ -324,6 +338,7 @@ export class GpDepthLab extends LitElement {
 
   /** Restores every control from a `#/depth-lab?…` query; bad params are listed and default only their field. */
   private loadQuery(q: string): void {
+    this.settingsChosen = true;
     const { state, problems } = decodeState(q, { views: VIEWS });
     this.draft = draftFromState(state);
     this.quantity = quantityForView(state.view);
@@ -344,6 +359,11 @@ export class GpDepthLab extends LitElement {
   // ---- derived state -----------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues): void {
+    // The first preset opens at the size this device runs in seconds, unless a link or the learner chose settings.
+    if ((changed.has('gpu') || changed.has('cpuFallback')) && !this.settingsChosen && (this.gpu || this.cpuFallback)) {
+      const run = presetRun(DEFAULT_PRESET, this.presetSize);
+      this.draft = draftFromState({ config: { ...run.config }, sweep: structuredClone(run.sweep) });
+    }
     if (changed.has('draft') || changed.has('gpu') || changed.has('cpuFallback')) {
       this.parsed = parseDraft(this.draft);
       const st = this.parsed.state;
@@ -366,6 +386,11 @@ export class GpDepthLab extends LitElement {
   }
 
   // ---- running -----------------------------------------------------------------------------------
+
+  /** The size presets run at here: small on a software adapter or the CPU fallback (answers in seconds), full on a GPU. */
+  get presetSize(): PresetSize {
+    return presetSizeFor({ softwareAdapter: !!this.gpu && isSoftwareAdapter(this.gpu.summary), cpuFallback: this.onCpu });
+  }
 
   /** True when sweeps run on the CPU fallback (no WebGPU). */
   get onCpu(): boolean {
@@ -546,13 +571,16 @@ export class GpDepthLab extends LitElement {
   // ---- events ------------------------------------------------------------------------------------
 
   private onDraftChange(e: CustomEvent<DraftChangeDetail>): void {
+    this.settingsChosen = true;
     this.draft = e.detail.draft;
   }
 
-  private applyPreset(id: string): void {
+  private applyPreset(id: string, size: PresetSize = this.presetSize): void {
     const p = PRESETS.find((x) => x.id === id);
     if (!p) return;
-    this.draft = draftFromState({ config: { ...p.config }, sweep: structuredClone(p.sweep) });
+    this.settingsChosen = true;
+    const run = presetRun(p, size);
+    this.draft = draftFromState({ config: { ...run.config }, sweep: structuredClone(run.sweep) });
   }
 
   // ---- rendering ---------------------------------------------------------------------------------
@@ -601,9 +629,10 @@ export class GpDepthLab extends LitElement {
         <p class="preset-explanation" data-testid="preset-explanation">
           ${close
             ? html`<strong>${close.exact ? close.preset.title : `A variation of “${close.preset.title}” (other sizes, seed or sweep)`}.</strong>
-                ${close.preset.explanation}`
+                ${presetRun(close.preset, close.size ?? 'full').explanation}`
             : 'Custom settings (no preset matches them). Pick a preset to start from a known experiment.'}
         </p>
+        ${close?.exact ? this.renderPresetSize(close.preset, close.size ?? 'full', pending) : nothing}
         <div class="layout">
           <div class="side">
             <gp-depth-controls
@@ -618,6 +647,25 @@ export class GpDepthLab extends LitElement {
         </div>
       </section>
     `;
+  }
+
+  /** Which size of the preset is loaded, why, and a button to the other size. */
+  private renderPresetSize(p: Preset, size: PresetSize, pending: boolean) {
+    const where = this.onCpu ? 'the CPU fallback' : 'this software adapter (it runs on your CPU)';
+    if (size === 'small') {
+      return html`<p class="preset-size" data-testid="preset-size" data-size="small">
+        Smaller version for ${this.presetSize === 'small' ? where : 'a quick look'}, so it answers in seconds: ${describeSmallSize(p)}.
+        A GPU runs the full size.
+        ${this.onCpu
+          ? nothing
+          : html`<button type="button" data-testid="preset-full" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'full')}>Use the full size</button>`}
+      </p>`;
+    }
+    if (this.presetSize === 'full') return nothing;
+    return html`<p class="preset-size" data-testid="preset-size" data-size="full">
+      Full size: on ${where} this takes a minute or more.
+      <button type="button" data-testid="preset-small" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'small')}>Use the quick size</button>
+    </p>`;
   }
 
   private renderUrlProblems() {

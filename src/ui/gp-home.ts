@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { HOME_LESSONS, type LessonStart } from './home-lessons';
+import type { PresetSize } from '../experiments/presets';
+import { homeLessons, type LessonStart } from './home-lessons';
 import { base, tokens } from './shared-styles';
 
 /** Detail of the `gp-start` event: open `route` with `query` and run it at once. */
@@ -99,6 +100,8 @@ export class GpHome extends LitElement {
 
   /** True when the labs run on the CPU fallback (no WebGPU): the texts then say so instead of "your GPU". */
   @property({ type: Boolean }) cpuFallback = false;
+  /** The size the start links open the Depth lab presets at (see presetSizeFor). */
+  @property() presetSize: PresetSize = 'full';
 
   override render() {
     const where = this.cpuFallback ? 'in this tab, on the CPU (this browser has no WebGPU)' : 'in this tab, on your GPU';
@@ -109,7 +112,7 @@ export class GpHome extends LitElement {
         first results appear within seconds.
       </p>
       <div class="lessons">
-        ${HOME_LESSONS.map(
+        ${homeLessons(this.presetSize).map(
           (l, i) => html`<article data-testid="lesson" data-lesson=${l.id}>
             <div class="number">Lesson ${i + 1}</div>
             <h3>${l.title}</h3>

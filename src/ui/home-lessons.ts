@@ -3,7 +3,7 @@
  * each lab on a preset. DOM-free, so its links can be checked in Node.
  */
 import { DEFAULT_LAB_STATE } from '../experiments/normalize-lab-form';
-import { findPreset } from '../experiments/presets';
+import { findPreset, presetRun, type PresetSize } from '../experiments/presets';
 import { encodeNormalizeState } from '../state/normalize-url-state';
 import { encodeState } from '../state/url-state';
 
@@ -26,14 +26,18 @@ export interface HomeLesson {
   starts: LessonStart[];
 }
 
-function depthStart(presetId: string, label: string, hint: string): LessonStart {
+function depthStart(size: PresetSize, presetId: string, label: string, hint: string): LessonStart {
   const p = findPreset(presetId);
   if (!p) throw new Error(`home: no Depth lab preset ${presetId}`);
-  return { id: presetId, label, hint, route: 'depth-lab', query: encodeState({ config: p.config, sweep: p.sweep, view: 'act' }) };
+  const run = presetRun(p, size);
+  return { id: presetId, label, hint, route: 'depth-lab', query: encodeState({ config: run.config, sweep: run.sweep, view: 'act' }) };
 }
 
-/** The lessons, in the lecture's order of the home view. */
-export const HOME_LESSONS: readonly HomeLesson[] = [
+/**
+ * The lessons of the home view, with start links at `size` (small on a software adapter or the CPU
+ * fallback, so the first results come within seconds; full on a GPU).
+ */
+export const homeLessons = (size: PresetSize): readonly HomeLesson[] => [
   {
     id: 'gradients',
     title: 'Vanishing and exploding gradients',
@@ -45,9 +49,9 @@ export const HOME_LESSONS: readonly HomeLesson[] = [
       'one row per network depth and one column per layer; the colour is the size of the activations or the gradients, ' +
       'so you watch them grow past what a float can hold, or shrink to zero.',
     starts: [
-      depthStart('lecture-1.5I', 'Start: W = 1.5·I explodes', 'The lecture’s example: activations grow as 1.5^l until they overflow.'),
-      depthStart('lecture-0.5I', 'W = 0.5·I vanishes', 'Activations halve every layer until they are exactly 0.'),
-      depthStart('he-relu', 'He + ReLU stays steady', 'The fix: He initialization keeps every layer at the same scale.'),
+      depthStart(size, 'lecture-1.5I', 'Start: W = 1.5·I explodes', 'The lecture’s example: activations grow as 1.5^l until they overflow.'),
+      depthStart(size, 'lecture-0.5I', 'W = 0.5·I vanishes', 'Activations halve every layer until they are exactly 0.'),
+      depthStart(size, 'he-relu', 'He + ReLU stays steady', 'The fix: He initialization keeps every layer at the same scale.'),
     ],
   },
   {

@@ -466,8 +466,15 @@ describe('Depth lab: the He + ReLU preset', () => {
         {},
         he.id,
       );
-      expect(await labText(page, '[data-testid=preset-explanation]')).toContain(he.explanation);
+      // SwiftShader is a software adapter: the preset opens at its small size, says so, and offers the full one.
+      expect(await labText(page, '[data-testid=preset-explanation]')).toContain(he.small.explanation);
+      expect(await readControls(page)).toMatchObject({ width: '64', batch: '16', activation: 'relu', init: 'he-normal', input: 'normal', values: '4..128:4' });
+      expect(await labText(page, '[data-testid=preset-size]')).toMatch(/software adapter.*width n 64 \(full: 256\), batch m 16 \(full: 128\)/);
+      await clickInLab(page, '[data-testid=preset-full]');
+      await page.waitForFunction(() => location.hash.includes('width=256') && location.hash.includes('batch=128'));
       expect(await readControls(page)).toMatchObject({ width: '256', batch: '128', activation: 'relu', init: 'he-normal', input: 'normal' });
+      expect(await labText(page, '[data-testid=preset-explanation]')).toContain(he.explanation);
+      expect(await labText(page, '[data-testid=preset-size]')).toMatch(/Full size/);
       expect(await labText(page, '[data-testid=next-step]')).toMatch(/Xavier \+ ReLU/);
       // Small enough for SwiftShader.
       await setField(page, 'f-width', '32');

@@ -92,14 +92,15 @@ describe('device lost mid-sweep (?debug=lose-device-after-row=3)', () => {
     expect(s.runError).toBeNull();
     expect(s.state).toBe('complete');
     expect(s.rows).toBe(40);
-    // Rows 4 and 5 were already computed in the chunk in flight (rows 1–5), so the sweep resumed at row 6.
+    // Chunks: row 1 alone, then 5 rows each. Rows 4–6 were already computed in the chunk in flight (rows 2–6),
+    // so the sweep resumed at row 7.
     expect(s.recoveries).toHaveLength(1);
     expect(s.recoveries[0].result).toBe('resumed');
-    expect(s.recoveries[0].text).toMatch(/^after 5 of 40 rows: reconnected to a new device and resumed at row 6\. The GPU device was lost \(forced\)/);
+    expect(s.recoveries[0].text).toMatch(/^after 6 of 40 rows: reconnected to a new device and resumed at row 7\. The GPU device was lost \(forced\)/);
     const seen = await page.evaluate(() => (window as unknown as { seen: { rows: number; reconnecting: string }[] }).seen);
     expect(seen.length).toBeGreaterThan(0);
-    expect(seen[0].rows).toBe(5); // the finished rows stayed on screen while reconnecting
-    expect(seen[0].reconnecting).toMatch(/lost after 5 of 40 rows \(forced\).*resume at row 6/);
+    expect(seen[0].rows).toBe(6); // the finished rows stayed on screen while reconnecting
+    expect(seen[0].reconnecting).toMatch(/lost after 6 of 40 rows \(forced\).*resume at row 7/);
     expect(s.lostBanner).toBeNull(); // the shell's banner went away with the new device
 
     const swap = await page.evaluate(async () => {
@@ -137,25 +138,25 @@ describe('repeated device loss (?debug=lose-device-after-row=2,lose-device-times
     await runToEnd(page);
     const s = await lab(page);
     expect(s.state).toBe('error');
-    // Each device finishes one chunk of 5 rows before its loss is noticed: 4 devices, 20 rows.
-    expect(s.rows).toBe(20);
+    // Each device finishes the chunk in which its loss comes (row 1 alone, then 5 rows a chunk): 4 devices, 21 rows.
+    expect(s.rows).toBe(21);
     expect(s.recoveries.map((r) => r.result)).toEqual(['resumed', 'resumed', 'resumed', 'gave-up']);
-    expect(s.recoveries.map((r) => r.text.match(/^after (\d+) of 40/)![1])).toEqual(['5', '10', '15', '20']);
+    expect(s.recoveries.map((r) => r.text.match(/^after (\d+) of 40/)![1])).toEqual(['6', '11', '16', '21']);
     expect(s.runError).toMatch(
-      /^The sweep stopped after 20 of 40 rows: The GPU device was lost 4 times during this sweep; stopped after 3 automatic recoveries\. The 20 finished rows are kept\./,
+      /^The sweep stopped after 21 of 40 rows: The GPU device was lost 4 times during this sweep; stopped after 3 automatic recoveries\. The 21 finished rows are kept\./,
     );
     // The shell shows the last loss, with Reconnect.
     expect(s.lostBanner).toMatch(/The GPU device was lost\..*forced.*Reconnect/);
     const doc = (await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.exportJson())) as DepthLabExport;
     expect(doc.outcome).toBe('error');
-    expect(doc.rows.map((r) => r.config.depth)).toEqual(depthRange(1, 20));
+    expect(doc.rows.map((r) => r.config.depth)).toEqual(depthRange(1, 21));
   });
 
-  it('Resume replaces the lost device first and continues at row 21, keeping rows 1–20', async () => {
+  it('Resume replaces the lost device first and continues at row 22, keeping rows 1–21', async () => {
     const label = await page.evaluate(
       () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=resume]')?.textContent?.trim() ?? null,
     );
-    expect(label).toBe('Resume at row 21');
+    expect(label).toBe('Resume at row 22');
     await page.evaluate(() => {
       (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=resume]') as HTMLButtonElement).click();
     });
@@ -167,11 +168,11 @@ describe('repeated device loss (?debug=lose-device-after-row=2,lose-device-times
       { timeout: RUN_TIMEOUT, polling: 250 },
     );
     const s = await lab(page);
-    // Devices 5–8 run rows 21–25, 26–30, 31–35 and 36–40; the last loss comes after the sweep's last chunk was read.
+    // Devices 5–8 run rows 22–26, 27–31, 32–36 and 37–40; the last loss comes after the sweep's last chunk was read.
     expect(s.runError).toBeNull();
     expect(s.state).toBe('complete');
     expect(s.rows).toBe(40);
-    expect(s.recoveries.map((r) => r.text.match(/^after (\d+) of 40/)![1])).toEqual(['25', '30', '35']);
+    expect(s.recoveries.map((r) => r.text.match(/^after (\d+) of 40/)![1])).toEqual(['26', '31', '36']);
     const doc = (await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.exportJson())) as DepthLabExport;
     expect(doc.outcome).toBe('complete');
     expect(doc.rows.map((r) => r.config.depth)).toEqual(depthRange(1, 40));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { HOME_LESSONS } from '../../src/ui/home-lessons';
+import { homeLessons } from '../../src/ui/home-lessons';
 
 // The home view at `/` (real WebGPU on SwiftShader): the two lessons with their start buttons, the
 // developers' views as secondary links, the one-line adapter header, and a start button that opens the
@@ -35,8 +35,12 @@ async function waitFor(selector: string, timeout = 60_000): Promise<void> {
 describe('home view', () => {
   it('opens on the two lessons, with start links into both labs and the developer views secondary', async () => {
     await waitFor('gp-app >>> gp-home >>> [data-testid=home]');
+    // Once the adapter is known the start links take its preset size.
+    await waitFor('gp-app >>> gp-adapter-info >>> [data-testid=adapter]');
     expect(await text('gp-app >>> nav a[aria-current=page]')).toBe('Home');
     const lessons = await page.$$eval('gp-app >>> gp-home >>> [data-testid=lesson]', (els) => els.map((e) => e.getAttribute('data-lesson')));
+    // SwiftShader is a software adapter: the start links open the presets' small sizes.
+    const HOME_LESSONS = homeLessons('small');
     expect(lessons).toEqual(HOME_LESSONS.map((l) => l.id));
     const starts = await page.$$eval('gp-app >>> gp-home >>> a[data-testid=start]', (as) => as.map((a) => a.getAttribute('href')));
     expect(starts).toEqual(HOME_LESSONS.flatMap((l) => l.starts.map((s) => `#/${s.route}?${s.query}`)));
@@ -74,6 +78,8 @@ describe('home view', () => {
     );
     const pressed = await page.$eval('gp-app >>> gp-depth-lab >>> [data-preset][aria-pressed=true]', (b) => b.getAttribute('data-preset'));
     expect(pressed).toBe('lecture-1.5I');
+    // The quick size, and the page says so.
+    expect(await page.$eval('gp-app >>> gp-depth-lab >>> [data-testid=preset-size]', (p) => p.getAttribute('data-size'))).toBe('small');
     await page.click('gp-app >>> gp-depth-lab >>> [data-testid=cancel]').catch(() => undefined);
   });
 });

@@ -177,7 +177,7 @@ describe('device loss mid-sweep (library)', () => {
       try {
         for await (const row of lib.runSweep(first, sweep)) {
           kept.push(row);
-          if (kept.length === 3) lib.forceDeviceLoss(first, 'robustness test');
+          if (kept.length === 2) lib.forceDeviceLoss(first, 'robustness test');
         }
       } catch (err) {
         error = `${(err as Error).name}: ${(err as Error).message}`;
@@ -190,12 +190,13 @@ describe('device loss mid-sweep (library)', () => {
       second.destroy();
       return { kept: plain(kept), rest: plain(rest), whole: plain(whole), error, lostEvent, firstLost: first.lost?.reason ?? null };
     });
-    // Chunks of 2 rows (an eighth of 16): the loss after row 3 lets row 4 (same chunk) through.
-    expect(r.kept.map((x) => x.index)).toEqual([0, 1, 2, 3]);
+    // The first row alone, then chunks of 2 rows (an eighth of 16): the loss after row 2 (index 1) lets
+    // row 3 (index 2, same chunk) through.
+    expect(r.kept.map((x) => x.index)).toEqual([0, 1, 2]);
     expect(r.error).toMatch(/^GpuDeviceLostError: The GPU device was lost \(forced\): robustness test/);
     expect(r.lostEvent).toMatch(/robustness test/);
     expect(r.firstLost).toBe('forced');
-    expect(r.rest.map((x) => x.index)).toEqual(Array.from({ length: 12 }, (_, i) => i + 4));
+    expect(r.rest.map((x) => x.index)).toEqual(Array.from({ length: 13 }, (_, i) => i + 3));
     // Same kernels, same chunk boundaries: the resumed sweep equals an uninterrupted one, bit for bit.
     expect([...r.kept, ...r.rest]).toEqual(r.whole);
   });

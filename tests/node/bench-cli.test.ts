@@ -9,6 +9,8 @@ describe('benchmark command lines', () => {
   for (const [script, name] of [
     ['scripts/bench.mjs', 'npm run bench'],
     ['scripts/bench-sweep.mjs', 'npm run bench:sweep'],
+    ['scripts/bench-presets.mjs', 'npm run bench:presets'],
+    ['scripts/screenshots.mjs', 'npm run screenshots'],
   ] as const) {
     it(`${name} --help prints the usage and exits 0`, () => {
       const r = run(script, '--help');
@@ -26,5 +28,10 @@ describe('benchmark command lines', () => {
     const r = run('scripts/bench.mjs', '--only', 'matmul,gemm');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("--only: unknown part 'gemm'; choose from fma, matmul, copy, moments, norms");
+  });
+  it('npm run bench:presets with a bad --size says what is allowed', () => {
+    const r = run('scripts/bench-presets.mjs', '--size', 'huge');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--size must be auto, small or full, got "huge"');
   });
 });

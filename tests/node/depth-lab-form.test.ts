@@ -5,6 +5,7 @@ import {
   QUANTITIES,
   checkMemory,
   closestPreset,
+  describeSmallSize,
   displayDomain,
   draftFromState,
   formatBytes,
@@ -14,7 +15,8 @@ import {
   parseDraft,
   quantityForView,
 } from '../../src/experiments/depth-lab-form';
-import { PRESETS } from '../../src/experiments/presets';
+import { PRESETS, presetRun, presetSizeFor } from '../../src/experiments/presets';
+import { cpuCapProblem } from '../../src/experiments/cpu/deep-net-cpu';
 import { analyzeRow, limitSentences, measureLimits } from '../../src/experiments/row-analysis';
 import type { SweepResult } from '../../src/experiments/sweep';
 import { makeSweepGrid } from '../../src/experiments/sweep-grid';
@@ -28,17 +30,36 @@ const lecture = PRESETS.find((p) => p.id === 'lecture-1.5I')!;
 const lectureState = () => ({ config: { ...lecture.config }, sweep: structuredClone(lecture.sweep) });
 
 describe('draft ↔ state', () => {
-  it('round-trips every preset, and the URL of each preset too', () => {
+  it('round-trips every preset at both sizes, and the URL of each preset too', () => {
     for (const p of PRESETS) {
-      const state = { config: { ...p.config }, sweep: structuredClone(p.sweep) };
-      const parsed = parseDraft(draftFromState(state));
-      expect(parsed.problems, p.id).toEqual({});
-      expect(parsed.state, p.id).toEqual(state);
-      expect(matchPreset(parsed.state)?.id).toBe(p.id);
-      const back = decodeState(encodeState(state));
-      expect(back.problems).toEqual([]);
-      expect(parseDraft(draftFromState(back.state)).state).toEqual(state);
+      for (const size of ['full', 'small'] as const) {
+        const run = presetRun(p, size);
+        const state = { config: { ...run.config }, sweep: structuredClone(run.sweep) };
+        const parsed = parseDraft(draftFromState(state));
+        expect(parsed.problems, p.id).toEqual({});
+        expect(parsed.state, p.id).toEqual(state);
+        expect(matchPreset(parsed.state), `${p.id} ${size}`).toEqual({ preset: p, size });
+        const back = decodeState(encodeState(state));
+        expect(back.problems).toEqual([]);
+        expect(parseDraft(draftFromState(back.state)).state).toEqual(state);
+      }
     }
+  });
+
+  it('gives every preset a small size the CPU fallback accepts, with fewer rows or less work, and says what changed', () => {
+    for (const p of PRESETS) {
+      const fullRows = makeSweepGrid(p.config, p.sweep).map((r) => r.config);
+      const smallRows = makeSweepGrid(p.small.config, p.small.sweep).map((r) => r.config);
+      const work = (rows: { depth: number; batch: number; width: number }[]) => rows.reduce((s, c) => s + c.depth * c.batch * c.width ** 2, 0);
+      expect(cpuCapProblem(smallRows), p.id).toBeNull();
+      expect(smallRows.length < fullRows.length || work(smallRows) < work(fullRows), p.id).toBe(true);
+      // The lesson is the same: same activation, init, gain and input; only sizes and the sampled depths change.
+      for (const f of ['activation', 'init', 'gain', 'input', 'seed'] as const) expect(p.small.config[f], `${p.id} ${f}`).toBe(p.config[f]);
+      expect(describeSmallSize(p), p.id).toMatch(/\(full: /);
+    }
+    expect(presetSizeFor({ softwareAdapter: true, cpuFallback: false })).toBe('small');
+    expect(presetSizeFor({ softwareAdapter: false, cpuFallback: true })).toBe('small');
+    expect(presetSizeFor({ softwareAdapter: false, cpuFallback: false })).toBe('full');
   });
 
   it('reports each bad field with what is allowed, and no state, leaving other fields alone', () => {
@@ -191,7 +212,8 @@ describe('displayDomain and closestPreset', () => {
   });
 
   it('finds the preset a state varies, exactly or by its activation, init, gain and input', () => {
-    expect(closestPreset(lectureState())).toEqual({ preset: lecture, exact: true });
+    expect(closestPreset(lectureState())).toEqual({ preset: lecture, exact: true, size: 'full' });
+    expect(closestPreset({ config: { ...lecture.small.config }, sweep: structuredClone(lecture.small.sweep) })).toEqual({ preset: lecture, exact: true, size: 'small' });
     const small = { config: { ...lecture.config, depth: 40 }, sweep: { kind: 'depth' as const, depths: [1, 40] } };
     expect(closestPreset(small)).toEqual({ preset: lecture, exact: false });
     expect(closestPreset({ ...small, config: { ...small.config, gain: 1.25 } })).toBeUndefined();

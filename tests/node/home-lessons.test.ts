@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { HOME_LESSONS } from '../../src/ui/home-lessons';
+import { homeLessons } from '../../src/ui/home-lessons';
 import { decodeState } from '../../src/state/url-state';
 import { decodeNormalizeState } from '../../src/state/normalize-url-state';
 import { findPreset } from '../../src/experiments/presets';
+
+const HOME_LESSONS = homeLessons('full');
 
 describe('home lessons', () => {
   it('has the two lessons, each with a claim, what you will see, and at least one start', () => {
@@ -24,6 +26,16 @@ describe('home lessons', () => {
       expect(p).toBeDefined();
       expect(state.config).toEqual(p.config);
       expect(state.sweep).toEqual(p.sweep);
+    }
+  });
+
+  it('starts the Depth lab on the small size of each preset where there is no real GPU', () => {
+    for (const s of homeLessons('small').flatMap((l) => l.starts).filter((s) => s.route === 'depth-lab')) {
+      const { state, problems } = decodeState(s.query);
+      expect(problems).toEqual([]);
+      const p = findPreset(s.id)!;
+      expect(state.config).toEqual(p.small.config);
+      expect(state.sweep).toEqual(p.small.sweep);
     }
   });
 

@@ -348,3 +348,56 @@ describe('what the presets say happens, happens', () => {
     expect(range(r.layers.gradActNorm)).toBeLessThan(1);
   });
 });
+
+// The small sizes a software adapter or the CPU fallback runs (width 64, batch 16): their sentences hold too.
+describe('what the small presets say happens, happens', () => {
+  const small = (id: string) => {
+    const config = findPreset(id)!.small.config;
+    return { config, r: deepNetRef(config), p: predict(config) };
+  };
+  const range = (v: Float64Array) => Math.log10(Math.max(...v) / Math.min(...v));
+
+  it('every small explanation that quotes √n quotes the small width', () => {
+    for (const id of ['he-relu', 'normal-tanh']) {
+      const p = findPreset(id)!;
+      expect(p.small.config.width).toBe(64);
+      expect(p.small.explanation).toMatch(/≈8|= 8/);
+    }
+  });
+
+  it('He + ReLU at width 64: activations within a factor of 4 of the input norm, gradients drift less than a decade', () => {
+    const { r, p } = small('he-relu');
+    for (const a of r.layers.actNorm) expect(Math.abs(Math.log10(a / p.actNorm0))).toBeLessThan(Math.log10(4));
+    expect(range(r.layers.gradActNorm)).toBeLessThan(1);
+  });
+
+  it('Xavier + ReLU at width 64: activations shrink by 1/√2 per layer; first-layer gradients below 1e-37', () => {
+    const { r, p } = small('xavier-relu');
+    expect(Math.abs(Math.log10(r.layers.actNorm[127] / p.actNorm0 / 2 ** -64))).toBeLessThan(1);
+    expect(r.layers.gradActNorm[0]).toBeLessThan(1e-37);
+  });
+
+  it('N(0,1) + tanh at width 64: bounded activations, gradients ≈2× per layer backward, weight gradients past 1e38 at layer 1', () => {
+    const { r } = small('normal-tanh');
+    for (const a of r.layers.actNorm) expect(a).toBeLessThanOrEqual(8);
+    const growth = (r.layers.gradActNorm[0] / r.layers.gradActNorm[63]) ** (1 / 63);
+    expect(growth).toBeGreaterThan(1.6);
+    expect(growth).toBeLessThan(2.5);
+    expect(firstLayerWhere(r.status.gradWNorm, 'overflow')).toBe(1);
+  });
+
+  it('Xavier + tanh at width 64: slow decay, gradients within about a factor of ten', () => {
+    const { r } = small('xavier-tanh');
+    const a = r.layers.actNorm;
+    for (const [later, earlier] of [[127, 63], [63, 15], [15, 0]]) expect(a[later]).toBeLessThan(a[earlier]);
+    expect(range(r.layers.gradActNorm)).toBeLessThan(1.1);
+  });
+
+  it('the identity presets keep the rows their sentences name (depth 110 and 220 of 1.5·I; 64 and 76 of 0.5·I)', () => {
+    const up = findPreset('lecture-1.5I')!.small.sweep;
+    const down = findPreset('lecture-0.5I')!.small.sweep;
+    if (up.kind !== 'depth' || down.kind !== 'depth') throw new Error('depth sweeps expected');
+    for (const d of [110, 220]) expect(up.depths).toContain(d);
+    for (const d of [64, 76, 160]) expect(down.depths).toContain(d);
+  });
+});
