@@ -5,6 +5,7 @@ import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
 import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
 import type { DepthLabExport } from '../../src/experiments/export';
 import { depthRange, type SweepSpec } from '../../src/experiments/sweep-grid';
+import { PRESETS } from '../../src/experiments/presets';
 import { encodeState } from '../../src/state/url-state';
 
 // Fault injection: a SECOND Chromium launched WITHOUT the WebGPU flags (the shared one has them), so the page
@@ -139,6 +140,27 @@ describe('no WebGPU: banner and CPU fallback', () => {
     await waitUntil(async () => (await text([...LAB, '[data-testid=cpu-refuse]'])) === null, 'the refusal to go');
     expect(await inShadow<boolean>([...LAB, '[data-testid=run]'], '(el) => el.disabled')).toBe(false);
   });
+
+  it('runs every preset on the CPU fallback at its small size, and says so', async () => {
+    for (const preset of PRESETS) {
+      await inShadow([...LAB, `[data-preset="${preset.id}"]`], '(el) => el.click()');
+      await waitUntil(
+        async () => (await inShadow<string>([...LAB, '[data-testid=preset-size]'], `(el) => el.getAttribute('data-size')`)) === 'small',
+        `${preset.id}: the small size`,
+      );
+      expect(await text([...LAB, '[data-testid=preset-size]']), preset.id).toMatch(/^Smaller version for the CPU fallback/);
+      expect(await text([...LAB, '[data-testid=cpu-refuse]']), preset.id).toBeNull();
+      await inShadow([...LAB, '[data-testid=run]'], '(el) => el.click()');
+      await waitUntil(
+        async () => ['complete', 'error', 'cancelled'].includes((await inShadow<string>([...LAB, '[data-run-state]'], `(el) => el.getAttribute('data-run-state')`)) ?? ''),
+        `${preset.id}: the run`,
+        RUN_TIMEOUT,
+      );
+      expect(await inShadow<string>([...LAB, '[data-run-state]'], `(el) => el.getAttribute('data-run-state')`), preset.id).toBe('complete');
+      const rows = preset.small.sweep.kind === 'depth' ? preset.small.sweep.depths.length : 0;
+      expect(await inShadow<number>([...LAB, 'gp-heatmap'], '(el) => el.data.rowLabels.length'), preset.id).toBe(rows);
+    }
+  }, 600_000);
 
   it('the Kernel check explains that it needs WebGPU', async () => {
     await page.evaluate(() => (location.hash = '#/kernel-check'));
