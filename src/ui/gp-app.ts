@@ -8,6 +8,7 @@ import { describeStartupError, type StartupErrorView } from './startup-error';
 import { base, tokens } from './shared-styles';
 import './gp-adapter-info';
 import './gp-kernel-check';
+import './gp-storage-notice';
 
 /** The labs, in navigation order; the route is the hash `#/<id>`. */
 export const ROUTES = [
@@ -370,6 +371,7 @@ export class GpApp extends LitElement {
       </header>
       <main class="inner">
         ${this.renderStartupError()} ${this.renderLost()} ${this.renderGpuErrors()}
+        <gp-storage-notice></gp-storage-notice>
         <div ?hidden=${this.route !== 'kernel-check'}>
           ${this.cpuFallback
             ? html`<p class="needs-gpu" role="note" data-testid="kernel-check-needs-webgpu">
