@@ -58,12 +58,13 @@ export function diffLines(oldText: string, newText: string): DiffLine[] {
         out.push({ kind: 'same', text: a[start + i], oldLine: start + i + 1, newLine: start + j + 1 });
         i++;
         j++;
-      } else if (j < m && (i === n || lcs[i * w + j + 1] >= lcs[(i + 1) * w + j])) {
-        out.push({ kind: 'add', text: b[start + j], newLine: start + j + 1 });
-        j++;
-      } else {
+      } else if (i < n && (j === m || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) {
+        // Removals before additions where both keep the LCS, as diffs usually read.
         out.push({ kind: 'del', text: a[start + i], oldLine: start + i + 1 });
         i++;
+      } else {
+        out.push({ kind: 'add', text: b[start + j], newLine: start + j + 1 });
+        j++;
       }
     }
   } else {
