@@ -120,6 +120,7 @@ describe('a share link is inert until accepted', () => {
       expect(stored['gp.shader-draft.v1:matmul-direct']).toBe(OWN);
       expect(await page.evaluate(() => location.hash)).toBe(url.slice(url.indexOf('#')));
     }
+    await page.screenshot({ path: '/tmp/shared-link-inert.png', fullPage: false });
   });
 
   it('Open in editor stores it as the draft after keeping the own draft as a listed backup; Restore brings that back', async () => {
@@ -157,6 +158,7 @@ describe('a share link is inert until accepted', () => {
       { timeout: TIMEOUT },
     );
     expect(await inView((root) => root.querySelectorAll('[data-testid=backup]').length)).toBe(2);
+    await page.screenshot({ path: '/tmp/shader-backups.png', fullPage: true });
   });
 
   it('Discard drops the link from the address and changes nothing', async () => {
@@ -236,6 +238,7 @@ describe('corrupt storage records are dropped with a notice, and the built-ins r
     for (let r = 0; r < 8; r++) {
       for (let c = 0; c <= r; c++) expect(Math.abs(result.values[r * 8 + c] / (1.5 ** (c + 1) * Math.SQRT2) - 1), `depth ${r + 1}, layer ${c + 1}`).toBeLessThan(1e-5);
     }
+    await page.screenshot({ path: '/tmp/storage-notice.png', fullPage: false });
     // Dismiss closes the banner.
     await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-storage-notice')!.shadowRoot!.querySelector('[data-testid=dismiss-storage-notice]') as HTMLElement).click());
     await page.waitForFunction(() => !document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-storage-notice')!.shadowRoot!.querySelector('[data-testid=storage-notice]'), { timeout: TIMEOUT });
