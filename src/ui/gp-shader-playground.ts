@@ -6,6 +6,7 @@ import { KERNEL_CATALOG, findKernel, type CatalogKernel } from '../playground/ca
 import { compileKernel, type CompileOutcome } from '../playground/compile';
 import { DraftStore, type DraftBackup } from '../playground/drafts';
 import { diffHunks, diffLines, diffStats, type DiffLine } from '../playground/line-diff';
+import { MAX_BACKUPS } from '../playground/storage-schema';
 import { naiveMatmulFor } from '../playground/examples';
 import { kernelOverrides } from '../playground/kernel-overrides';
 import { kernelInHash, makeShareHash, readShareHash, ShareLinkError } from '../playground/share-link';
@@ -720,7 +721,7 @@ export class GpShaderPlayground extends LitElement {
     if (list.length === 0) return nothing;
     return html`<section data-testid="backups">
       <h3>Backups of ${k.id}</h3>
-      <p class="muted">Earlier texts put aside when a link, Reset, Load naive or Restore replaced them (the newest ${list.length} kept).</p>
+      <p class="muted">Earlier texts put aside when a link, Reset, Load naive or Restore replaced them (newest first; up to ${MAX_BACKUPS} are kept, the oldest goes first).</p>
       <ul class="backups">
         ${list.map(
           (b) => html`<li data-testid="backup" data-at=${b.at}>
