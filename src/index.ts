@@ -196,7 +196,12 @@ export type { CatalogKernel, KernelFamily } from './playground/catalog';
 export { KernelOverrides, kernelOverrides, activeKernelCode, OVERRIDES_KEY } from './playground/kernel-overrides';
 export type { KernelOverride, KernelOverrideChange, OverrideStorage } from './playground/kernel-overrides';
 export { DraftStore } from './playground/drafts';
-export { encodeSharePayload, decodeSharePayload, makeShareHash, readShareHash, kernelInHash, ShareLinkError, MAX_SHARE_CHARS } from './playground/share-link';
+export { encodeSharePayload, decodeSharePayload, makeShareHash, readShareHash, kernelInHash, ShareLinkError, MAX_SHARE_CHARS, MAX_SHARE_DECODED_BYTES } from './playground/share-link';
+// Issue 13: the inert link's diff, storage schema checks and notices, tuning validation
+export { diffLines, diffHunks, diffStats } from './playground/line-diff';
+export { checkOverrideRecord, checkOverrideList, checkDraft, checkBackupList, MAX_BACKUPS } from './playground/storage-schema';
+export { StorageNotices, storageNotices } from './playground/storage-notices';
+export { checkMatmulTuning, pruneStoredMatmulTunings, setMatmulTuningReporter } from './kernels/matmul';
 export type { SharedKernel } from './playground/share-link';
 export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
 export type { WgslDiagnostic, CompileOutcome } from './playground/compile';

@@ -424,21 +424,148 @@ function storage(): Storage | null {
   }
 }
 
-/** The cached tuning for this context's adapter (memory, then localStorage), or null. */
-export function getMatmulTuning(gpu: Pick<GpuContext, 'summary'>): MatmulTuning | null {
+/**
+ * Where the tuning store reports what it did to stored records (an invalid one dropped, a save refused):
+ * the app shell passes its notice registry here (kernels take what they need as arguments and never read
+ * the playground's). null: nobody listens.
+ */
+export type TuningStorageReporter = (key: string, kind: 'dropped' | 'save-failed', text: string) => void;
+let tuningReporter: TuningStorageReporter | null = null;
+
+/** Sets (or with null, removes) the reporter of dropped tuning records and refused saves. */
+export function setMatmulTuningReporter(fn: TuningStorageReporter | null): void {
+  tuningReporter = fn;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isInt = (x: unknown, min: number, max: number): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= min && x <= max;
+// The values createMatmulKernel accepts for each size option on any device (limits are checked on top).
+const SIZE_RULES: Record<keyof MatmulSizes, { ok: (v: unknown) => boolean; allowed: string }> = {
+  tileM: { ok: (v) => isInt(v, WPT, 1024) && v % WPT === 0, allowed: `a multiple of ${WPT} from ${WPT} to 1024` },
+  tileN: { ok: (v) => isInt(v, WPT, 1024) && v % WPT === 0, allowed: `a multiple of ${WPT} from ${WPT} to 1024` },
+  tileK: { ok: (v) => isInt(v, 1, 1024), allowed: 'a whole number from 1 to 1024' },
+  microM: { ok: (v) => isInt(v, DIRECT_BLOCK, DIRECT_BLOCK * DIRECT_MAX_BLOCKS) && v % DIRECT_BLOCK === 0, allowed: '4, 8, 12 or 16' },
+  microN: { ok: (v) => isInt(v, DIRECT_BLOCK, DIRECT_BLOCK * DIRECT_MAX_BLOCKS) && v % DIRECT_BLOCK === 0, allowed: '4, 8, 12 or 16' },
+  threadsX: { ok: (v) => isInt(v, 1, 1024), allowed: 'a whole number from 1 to 1024' },
+  threadsY: { ok: (v) => isInt(v, 1, 1024), allowed: 'a whole number from 1 to 1024' },
+};
+
+/** Checks a variant's size options: only that variant's options, each with an allowed value; null when fine. */
+function sizesProblem(variant: MatmulVariant, constants: unknown, limits?: GPUSupportedLimits): string | null {
+  if (!isObject(constants)) return 'its sizes are not a record';
+  const info = MATMUL_VARIANTS.find((v) => v.name === variant)!;
+  for (const [name, value] of Object.entries(constants)) {
+    if (!(info.options as readonly string[]).includes(name)) return `${name.slice(0, 20)} is not a size of the ${variant} variant (it has ${info.options.join(', ')})`;
+    const rule = SIZE_RULES[name as keyof MatmulSizes];
+    if (!rule.ok(value)) return `${name} is ${String(JSON.stringify(value)).slice(0, 20)}, not ${rule.allowed}`;
+  }
+  if (limits) {
+    try {
+      checkTiles(limits, constants);
+      checkDirectTiles(limits, constants);
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+  return null;
+}
+
+/**
+ * The schema check of a stored tuning: adapterKey equal to `adapterKey`, a known variant, its sizes among
+ * the allowed ones (and within `limits` when given), candidates well formed, measuredAt a date. Never throws.
+ */
+export function checkMatmulTuning(x: unknown, adapterKey: string, limits?: GPUSupportedLimits): { ok: true; tuning: MatmulTuning } | { ok: false; reason: string } {
+  const bad = (reason: string) => ({ ok: false as const, reason });
+  if (!isObject(x)) return bad('it is not a record');
+  if (x.adapterKey !== adapterKey) return bad('it belongs to another adapter');
+  const known = (v: unknown): v is MatmulVariant => MATMUL_VARIANTS.some((i) => i.name === v);
+  if (!known(x.variant)) return bad(`its variant ${String(JSON.stringify(x.variant)).slice(0, 20)} is not one of ${MATMUL_VARIANTS.map((v) => v.name).join(', ')}`);
+  const sizes = sizesProblem(x.variant, x.constants, limits);
+  if (sizes) return bad(sizes);
+  if (typeof x.measuredAt !== 'string' || Number.isNaN(Date.parse(x.measuredAt))) return bad('its date is not a date');
+  if (!Array.isArray(x.candidates)) return bad('its list of candidates is missing');
+  for (const c of x.candidates as unknown[]) {
+    const fine =
+      isObject(c) &&
+      known(c.variant) &&
+      sizesProblem(c.variant, c.constants) === null &&
+      (c.ms === null || (typeof c.ms === 'number' && Number.isFinite(c.ms) && c.ms >= 0)) &&
+      typeof c.verified === 'boolean' &&
+      (c.error === undefined || typeof c.error === 'string');
+    if (!fine) return bad('a candidate is malformed');
+  }
+  return { ok: true, tuning: x as unknown as MatmulTuning };
+}
+
+function dropTuning(key: string, reason: string): void {
+  try {
+    storage()?.removeItem(key);
+  } catch {
+    // It is checked (and ignored) again next time.
+  }
+  tuningReporter?.(key, 'dropped', `A stored matmul tuning was invalid (${reason}) and has been removed; the default kernel runs until the next autotune [${key}].`);
+}
+
+/**
+ * The cached tuning for this context's adapter (memory, then localStorage), or null. A stored one that
+ * fails checkMatmulTuning (within the device's limits when the context has them) is removed and reported.
+ */
+export function getMatmulTuning(gpu: Pick<GpuContext, 'summary'> & { limits?: GPUSupportedLimits }): MatmulTuning | null {
   const key = matmulAdapterKey(gpu.summary);
   const hit = tunings.get(key);
   if (hit) return hit;
-  const text = storage()?.getItem(TUNING_PREFIX + key);
-  if (!text) return null;
+  let text: string | null | undefined;
   try {
-    const t = JSON.parse(text) as MatmulTuning;
-    if (t.adapterKey !== key || !MATMUL_VARIANTS.some((v) => v.name === t.variant) || typeof t.constants !== 'object' || t.constants === null) return null;
-    tunings.set(key, t);
-    return t;
+    text = storage()?.getItem(TUNING_PREFIX + key);
   } catch {
     return null;
   }
+  if (!text) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    dropTuning(TUNING_PREFIX + key, 'it is not valid JSON');
+    return null;
+  }
+  const c = checkMatmulTuning(parsed, key, gpu.limits);
+  if (!c.ok) {
+    dropTuning(TUNING_PREFIX + key, c.reason);
+    return null;
+  }
+  tunings.set(key, c.tuning);
+  return c.tuning;
+}
+
+/**
+ * Checks every stored tuning (any adapter) without a device, removing and reporting the invalid ones; returns
+ * the keys removed. The app runs it at startup, so a broken record is named before anything runs.
+ */
+export function pruneStoredMatmulTunings(): string[] {
+  const store = storage();
+  const removed: string[] = [];
+  if (!store || typeof store.key !== 'function') return removed;
+  let keys: string[];
+  try {
+    keys = Array.from({ length: store.length }, (_, i) => store.key(i)).filter((k): k is string => k !== null && k.startsWith(TUNING_PREFIX));
+  } catch {
+    return removed;
+  }
+  for (const key of keys) {
+    let reason: string | null = null;
+    try {
+      const c = checkMatmulTuning(JSON.parse(store.getItem(key) ?? 'null'), key.slice(TUNING_PREFIX.length));
+      if (!c.ok) reason = c.reason;
+    } catch {
+      reason = 'it is not valid JSON';
+    }
+    if (reason !== null) {
+      dropTuning(key, reason);
+      tunings.delete(key.slice(TUNING_PREFIX.length));
+      removed.push(key);
+    }
+  }
+  return removed;
 }
 
 /**
@@ -456,6 +583,7 @@ export function setMatmulTuning(gpu: Pick<GpuContext, 'summary'>, tuning: Matmul
       store?.setItem(TUNING_PREFIX + key, JSON.stringify(tuning));
     } catch {
       // Quota or privacy mode: the in-memory copy still serves this session.
+      tuningReporter?.(TUNING_PREFIX + key, 'save-failed', `Your browser refused to store the matmul tuning (storage full or disabled): it applies only until you close the page [${TUNING_PREFIX + key}].`);
     }
   } else {
     tunings.delete(key);

@@ -4,6 +4,8 @@
  * Persisted in localStorage; a `change` event tells views (the "custom kernel in use" badge) to update.
  * DOM-free: without localStorage (Node, private mode) it keeps the overrides in memory.
  */
+import { checkOverrideList } from './storage-schema';
+import { storageNotices, type StorageNotices } from './storage-notices';
 
 /** One active replacement. */
 export interface KernelOverride {
@@ -35,6 +37,7 @@ export class KernelOverrides extends EventTarget {
   constructor(
     private readonly storage: OverrideStorage | null,
     private readonly key = OVERRIDES_KEY,
+    private readonly notices: StorageNotices = storageNotices,
   ) {
     super();
     this.load();
@@ -57,16 +60,18 @@ export class KernelOverrides extends EventTarget {
 
   /**
    * Switches `file` to `code`. Only verified code belongs here: `verified` must say every case passed,
-   * otherwise this throws (the Depth lab must never run a kernel that failed its check).
+   * otherwise this throws (the Depth lab must never run a kernel that failed its check). Returns false when
+   * the browser refused to store it (it then applies until the page closes, and a notice says so).
    */
-  set(file: string, code: string, verified: { passed: number; total: number }): void {
+  set(file: string, code: string, verified: { passed: number; total: number }): boolean {
     if (typeof code !== 'string' || code.trim() === '') throw new Error(`${file}: the replacement kernel is empty`);
     if (!(verified.total > 0) || verified.passed !== verified.total) {
       throw new Error(`${file}: only a kernel that passes every Verify case can replace the built-in (${verified.passed} of ${verified.total} passed)`);
     }
     this.map.set(file, { file, code, since: Date.now(), verified: { ...verified } });
-    this.save();
+    const saved = this.save();
     this.emit(file, true);
+    return saved;
   }
 
   /** Switches `file` back to its built-in kernel (no-op when it is not overridden). */
@@ -98,25 +103,30 @@ export class KernelOverrides extends EventTarget {
       return;
     }
     if (!raw) return;
+    // One schema check; whatever fails it is dropped from storage with a notice, and the built-in runs.
+    const { valid, dropped } = checkOverrideList(raw);
+    for (const o of valid) this.map.set(o.file, o);
+    if (dropped.length === 0) return;
+    const what = dropped.length === 1 ? dropped[0] : `${dropped.length} records (${dropped.join('; ')})`;
+    this.notices.add(this.key, 'dropped', `A stored custom kernel was invalid and has been removed, so the built-in runs: ${what} [${this.key}].`);
     try {
-      const list = JSON.parse(raw) as unknown;
-      if (!Array.isArray(list)) return;
-      for (const o of list as Partial<KernelOverride>[]) {
-        if (o && typeof o.file === 'string' && typeof o.code === 'string' && o.verified && o.verified.passed === o.verified.total) {
-          this.map.set(o.file, { file: o.file, code: o.code, since: Number(o.since) || 0, verified: { passed: o.verified.passed, total: o.verified.total } });
-        }
-      }
+      if (valid.length === 0) this.storage?.removeItem(this.key);
+      else this.storage?.setItem(this.key, JSON.stringify(valid));
     } catch {
-      // A corrupt entry means no override: the built-in kernels run, which is always safe.
+      // Could not rewrite it: it is checked (and ignored) again on the next load.
     }
   }
 
-  private save(): void {
+  /** Writes the overrides; false (and a notice) when the browser refused. */
+  private save(): boolean {
     try {
       if (this.map.size === 0) this.storage?.removeItem(this.key);
       else this.storage?.setItem(this.key, JSON.stringify(this.list()));
+      return true;
     } catch {
       // Storage full or disabled: the override still applies for this page's lifetime.
+      this.notices.add(this.key, 'save-failed', `Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page [${this.key}].`);
+      return false;
     }
   }
 }

@@ -8,6 +8,13 @@
 /** Longest payload a link may carry, in characters (URLs beyond ~8 KB get cut by some servers and apps). */
 export const MAX_SHARE_CHARS = 8000;
 
+/**
+ * Most bytes a link's code may inflate to (64 KiB of WGSL, several times any shipped kernel). Checked while
+ * inflating: a small deflate stream can expand a thousandfold, so the stream is cancelled as soon as the
+ * output passes this, before it is ever held whole.
+ */
+export const MAX_SHARE_DECODED_BYTES = 64 * 1024;
+
 /** A decoded link. */
 export interface SharedKernel {
   kernel: string;
@@ -44,11 +51,46 @@ async function pipe(bytes: Uint8Array, stream: GenericTransformStream): Promise<
   return new Uint8Array(await out.arrayBuffer());
 }
 
+/** Thrown inside inflate when the output passes the cap (told apart from a damaged stream). */
+class TooLarge extends Error {}
+
+/** Inflates deflate-raw `bytes`, reading chunk by chunk and cancelling once the output passes `cap` bytes. */
+async function inflateCapped(bytes: Uint8Array, cap: number): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) {
+      // Stop the decompressor now; its rejection (if any) no longer matters.
+      reader.cancel().catch(() => undefined);
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 const canCompress = () => typeof CompressionStream === 'function' && typeof DecompressionStream === 'function';
 
 /** The payload for `code` (prefix + base64url); throws ShareLinkError when it exceeds `max` characters. */
 export async function encodeSharePayload(code: string, max = MAX_SHARE_CHARS): Promise<string> {
   const utf8 = new TextEncoder().encode(code);
+  if (utf8.byteLength > MAX_SHARE_DECODED_BYTES) {
+    throw new ShareLinkError(
+      `This shader is too long to share as a link: it is ${utf8.byteLength.toLocaleString('en-US')} bytes of text, and a shared shader may hold at most ` +
+        `${(MAX_SHARE_DECODED_BYTES / 1024).toLocaleString('en-US')} KB. Shorten it, or copy the code itself.`,
+    );
+  }
   const payload = canCompress() ? 'z' + toBase64Url(await pipe(utf8, new CompressionStream('deflate-raw'))) : 'u' + toBase64Url(utf8);
   if (payload.length > max) {
     throw new ShareLinkError(
@@ -59,8 +101,12 @@ export async function encodeSharePayload(code: string, max = MAX_SHARE_CHARS): P
   return payload;
 }
 
-/** The WGSL in a payload made by encodeSharePayload; throws ShareLinkError with a specific message. */
-export async function decodeSharePayload(payload: string, max = MAX_SHARE_CHARS): Promise<string> {
+/**
+ * The WGSL in a payload made by encodeSharePayload; throws ShareLinkError (and nothing else) with a specific
+ * message. `max` caps the payload's characters, `maxBytes` the decoded text's UTF-8 bytes (checked while
+ * inflating).
+ */
+export async function decodeSharePayload(payload: string, max = MAX_SHARE_CHARS, maxBytes = MAX_SHARE_DECODED_BYTES): Promise<string> {
   if (payload.length > max) throw new ShareLinkError(`The link’s code is ${payload.length} characters long; at most ${max} are accepted.`);
   const kind = payload[0];
   if (kind !== 'z' && kind !== 'u') throw new ShareLinkError('The link’s code is not in a format this playground knows (it should start with z or u).');
@@ -68,16 +114,26 @@ export async function decodeSharePayload(payload: string, max = MAX_SHARE_CHARS)
   if (kind === 'z') {
     if (!canCompress()) throw new ShareLinkError('This browser cannot decompress shared shaders (no DecompressionStream).');
     try {
-      bytes = await pipe(bytes, new DecompressionStream('deflate-raw'));
-    } catch {
+      bytes = await inflateCapped(bytes, maxBytes);
+    } catch (err) {
+      if (err instanceof TooLarge) throw tooLarge(maxBytes);
       throw new ShareLinkError('The link’s code is damaged (it does not decompress); it was probably cut short when copied.');
     }
+  } else if (bytes.byteLength > maxBytes) {
+    throw tooLarge(maxBytes);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new ShareLinkError('The link’s code is damaged (not valid UTF-8 text).');
   }
+}
+
+function tooLarge(maxBytes: number): ShareLinkError {
+  return new ShareLinkError(
+    `The link’s code expands to more than ${(maxBytes / 1024).toLocaleString('en-US')} KB of text, the most a shared shader may hold; ` +
+      'it was refused without being read further. Ask for the code itself instead.',
+  );
 }
 
 /** The hash of a share link, `#/shaders?kernel=<id>&code=<payload>`. */

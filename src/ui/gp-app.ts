@@ -11,6 +11,7 @@ import { base, tokens } from './shared-styles';
 import './gp-adapter-info';
 import './gp-home';
 import './gp-kernel-check';
+import './gp-storage-notice';
 import type { StartDetail } from './gp-home';
 
 /** The views, in navigation order; the route is the hash `#/<id>`. `dev` marks the developers' views. */
@@ -407,6 +408,7 @@ export class GpApp extends LitElement {
       </header>
       <main class="inner">
         ${this.renderStartupError()} ${this.renderLost()} ${this.renderGpuErrors()}
+        <gp-storage-notice></gp-storage-notice>
         <div ?hidden=${this.route !== 'home'}>
           <gp-home
             ?cpuFallback=${this.cpuFallback}

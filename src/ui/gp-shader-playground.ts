@@ -4,10 +4,12 @@ import type { GpuContext } from '../gpu/context';
 import { MATMUL_VARIANTS, autoMatmulVariant } from '../kernels/matmul';
 import { KERNEL_CATALOG, findKernel, type CatalogKernel } from '../playground/catalog';
 import { compileKernel, type CompileOutcome } from '../playground/compile';
-import { DraftStore } from '../playground/drafts';
+import { DraftStore, type DraftBackup } from '../playground/drafts';
+import { diffHunks, diffLines, diffStats, type DiffLine } from '../playground/line-diff';
+import { MAX_BACKUPS } from '../playground/storage-schema';
 import { naiveMatmulFor } from '../playground/examples';
 import { kernelOverrides } from '../playground/kernel-overrides';
-import { kernelInHash, makeShareHash, readShareHash } from '../playground/share-link';
+import { kernelInHash, makeShareHash, readShareHash, ShareLinkError } from '../playground/share-link';
 import { timeKernel, type TimingReport } from '../playground/timing';
 import { summarizeVerify, verifyCasesFor, verifyKernel, type VerifyCase, type VerifyReport } from '../playground/verify';
 import type { EditorDiagnostics, GpWgslEditor, WgslChangeDetail } from './gp-wgsl-editor';
@@ -199,6 +201,42 @@ export class GpShaderPlayground extends LitElement {
       .muted {
         color: var(--gp-muted);
       }
+      .shared-banner {
+        border-color: var(--gp-warn);
+        background: var(--gp-warn-bg);
+      }
+      pre.diff {
+        font-family: var(--gp-mono);
+        font-size: 0.8rem;
+        background: var(--gp-surface);
+        padding: 0.5rem;
+        border-radius: var(--gp-radius);
+        overflow-x: auto;
+        max-height: 70vh;
+      }
+      pre.diff .add {
+        color: var(--gp-pass);
+        background: var(--gp-pass-bg);
+      }
+      pre.diff .del {
+        color: var(--gp-fail);
+        background: var(--gp-fail-bg);
+      }
+      pre.diff .skip {
+        color: var(--gp-muted);
+        font-style: italic;
+      }
+      ul.backups {
+        list-style: none;
+        padding: 0;
+      }
+      ul.backups li {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        margin: 0.25rem 0;
+      }
     `,
   ];
 
@@ -211,6 +249,12 @@ export class GpShaderPlayground extends LitElement {
   @state() private notice: { kind: 'info' | 'error'; text: string; restore?: string } | null = null;
   @state() private share: { kernel: string; url: string; copied: boolean } | null = null;
   @state() private overridesVersion = 0;
+  /**
+   * A shared kernel from the address, shown read-only against the built-in until "Open in editor": nothing
+   * of it is compiled or saved before. `reading` while the link is being decoded.
+   */
+  @state() private shared: { kernel: string; code: string; diff: DiffLine[] } | 'reading' | null = null;
+  @state() private backupsVersion = 0;
 
   private readonly drafts = new DraftStore();
   private compileSeq = new Map<string, number>();
@@ -264,38 +308,96 @@ export class GpShaderPlayground extends LitElement {
     this.sessions = next;
   }
 
-  /** `#/shaders?kernel=<id>` selects a kernel; with `&code=` it opens a shared version (keeping the user's own). */
+  /**
+   * `#/shaders?kernel=<id>` selects a kernel; with `&code=` it opens a shared version read-only (inert: not
+   * compiled, not saved) until the user accepts or discards it.
+   */
   private async readHash(): Promise<void> {
     const hash = location.hash;
     if (!hash.startsWith('#/shaders')) return;
     const id = kernelInHash(hash);
+    const hasCode = new URLSearchParams(hash.slice(hash.indexOf('?') + 1)).has('code') && hash.includes('?');
+    // Set before the first await, so nothing compiles while the link is being read.
+    // (An address without code closes a link shown before, e.g. after Back: nothing of it was kept.)
+    this.shared = hasCode ? 'reading' : null;
     try {
-      const shared = await readShareHash(hash);
-      if (shared) {
-        const k = findKernel(shared.kernel);
-        if (!k) throw new Error(`The link is for a kernel called “${shared.kernel}”, which this playground does not have.`);
-        const own = this.session(k.id).code;
-        const restore = own !== shared.code && own !== k.code ? own : undefined;
-        if (restore) this.drafts.setBackup(k.id, restore);
+      const link = await readShareHash(hash);
+      if (link) {
+        const k = findKernel(link.kernel);
+        if (!k) throw new ShareLinkError(`The link is for a kernel called “${link.kernel.slice(0, 40)}”, which this playground does not have.`);
+        if (location.hash !== hash) return; // the address moved on while this link was read (its own readHash runs)
         this.selected = k.id;
-        this.setCode(k.id, shared.code);
-        this.notice = {
-          kind: 'info',
-          text: `Opened a shared version of ${k.file}.${restore ? ' Your own edit of it is kept:' : ''}`,
-          restore,
-        };
-        // Drop the code from the address, so a reload keeps later edits instead of re-opening the link.
-        history.replaceState(null, '', `#/shaders?kernel=${encodeURIComponent(k.id)}`);
+        this.share = null;
+        this.shared = { kernel: k.id, code: link.code, diff: diffLines(k.code, link.code) };
         return;
       }
     } catch (err) {
-      this.notice = { kind: 'error', text: `This share link could not be opened: ${(err as Error).message} Nothing of yours was changed.` };
+      if (location.hash !== hash) return;
+      this.shared = null;
+      const why = err instanceof ShareLinkError ? err.message : 'it could not be read.';
+      this.notice = { kind: 'error', text: `This share link could not be opened: ${why} Nothing of yours was changed.` };
     }
+    if (this.shared === 'reading') this.shared = null;
     if (id && findKernel(id)) this.selected = findKernel(id)!.id;
   }
 
+  /** Drops the link's code from the address, so a reload does not open it again. */
+  private forgetLink(id: string): void {
+    history.replaceState(null, '', `#/shaders?kernel=${encodeURIComponent(id)}`);
+  }
+
+  /** "Open in editor": the user's own draft (if any, and different) is kept as a backup first. */
+  private acceptShared(): void {
+    const link = this.shared;
+    if (!link || link === 'reading') return;
+    const k = findKernel(link.kernel)!;
+    const own = this.session(k.id).code;
+    const keep = own !== link.code && own !== k.code;
+    const kept = keep ? this.drafts.addBackup(k.id, own) : true;
+    this.shared = null;
+    this.forgetLink(k.id);
+    this.setCode(k.id, link.code);
+    this.backupsVersion++;
+    this.notice = {
+      kind: kept ? 'info' : 'error',
+      text: `Opened the shared version of ${k.file} in the editor.${
+        !keep ? '' : kept ? ' Your own draft is kept under Backups below.' : ' Your browser refused to store a backup of your own draft (storage full or disabled): it is kept only until you close the page:'
+      }`,
+      restore: keep ? own : undefined,
+    };
+  }
+
+  /** "Discard": the link is forgotten; nothing of it ran or was stored. */
+  private discardShared(): void {
+    const link = this.shared;
+    if (!link || link === 'reading') return;
+    this.shared = null;
+    this.forgetLink(link.kernel);
+    this.notice = { kind: 'info', text: 'Discarded the shared kernel: nothing of it was run or stored.' };
+  }
+
+  /** Puts a backup back in the editor; the text it replaces becomes a backup itself. */
+  private restoreFrom(b: DraftBackup): void {
+    const k = this.kernel;
+    if (!k) return;
+    const own = this.session(k.id).code;
+    const kept = own === b.code || own === k.code ? true : this.drafts.addBackup(k.id, own);
+    this.setCode(k.id, b.code);
+    this.backupsVersion++;
+    this.notice = kept
+      ? { kind: 'info', text: `Restored your backup from ${new Date(b.at).toLocaleString()}.${own !== b.code && own !== k.code ? ' The text it replaced is now a backup.' : ''}` }
+      : { kind: 'error', text: 'Restored the backup, but your browser refused to store the replaced text as a backup (storage full or disabled):', restore: own };
+  }
+
+  private deleteBackup(b: DraftBackup): void {
+    const k = this.kernel;
+    if (!k) return;
+    this.drafts.removeBackup(k.id, b);
+    this.backupsVersion++;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('gpu') || changed.has('selected')) && this.gpu && this.selected) {
+    if ((changed.has('gpu') || changed.has('selected') || (changed as Map<PropertyKey, unknown>).has('shared')) && this.gpu && this.selected && this.shared === null) {
       const s = this.session(this.selected);
       if (!s.compile || s.compile.code !== s.code) void this.compile(this.selected, s.code);
     }
@@ -339,7 +441,7 @@ export class GpShaderPlayground extends LitElement {
   private async compile(id: string, code: string): Promise<void> {
     const gpu = this.gpu;
     const k = findKernel(id);
-    if (!gpu || !k) return;
+    if (!gpu || !k || this.shared !== null) return; // a shared link shown read-only compiles nothing
     const seq = (this.compileSeq.get(id) ?? 0) + 1;
     this.compileSeq.set(id, seq);
     this.patch(id, { compiling: true });
@@ -396,7 +498,9 @@ export class GpShaderPlayground extends LitElement {
     const v = this.session(k.id).verify;
     if (!v || !v.report.ok) return;
     try {
-      kernelOverrides.set(k.file, v.code, { passed: v.report.passed, total: v.report.total });
+      if (!kernelOverrides.set(k.file, v.code, { passed: v.report.passed, total: v.report.total })) {
+        this.patch(k.id, { error: 'Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page.' });
+      }
     } catch (err) {
       this.patch(k.id, { error: (err as Error).message });
     }
@@ -407,8 +511,9 @@ export class GpShaderPlayground extends LitElement {
     if (!k) return;
     const own = this.session(k.id).code;
     if (own !== k.code) {
-      this.drafts.setBackup(k.id, own);
-      this.notice = { kind: 'info', text: `${k.file} is back to the built-in text. Your edit is kept:`, restore: own };
+      const kept = this.drafts.addBackup(k.id, own);
+      this.backupsVersion++;
+      this.notice = { kind: 'info', text: `${k.file} is back to the built-in text. Your edit is kept${kept ? ' under Backups' : ' (only until you close the page: your browser refused to store it)'}:`, restore: own };
     }
     this.setCode(k.id, k.code);
   }
@@ -418,7 +523,6 @@ export class GpShaderPlayground extends LitElement {
     const code = this.notice?.restore;
     if (!k || code === undefined) return;
     this.setCode(k.id, code);
-    this.drafts.clearBackup(k.id);
     this.notice = { kind: 'info', text: 'Your edit is back in the editor.' };
   }
 
@@ -428,8 +532,9 @@ export class GpShaderPlayground extends LitElement {
     if (!k || !code) return;
     const own = this.session(k.id).code;
     if (own !== k.code && own !== code) {
-      this.drafts.setBackup(k.id, own);
-      this.notice = { kind: 'info', text: 'Loaded the naive matmul. Your previous text is kept (and Ctrl+Z undoes the load):', restore: own };
+      const kept = this.drafts.addBackup(k.id, own);
+      this.backupsVersion++;
+      this.notice = { kind: 'info', text: `Loaded the naive matmul. Your previous text is kept${kept ? ' under Backups' : ''} (and Ctrl+Z undoes the load):`, restore: own };
     }
     this.setCode(k.id, code);
   }
@@ -466,7 +571,7 @@ export class GpShaderPlayground extends LitElement {
         a version that passes Verify can be switched on for the Depth lab with <strong>Use it</strong>.
       </p>
       ${this.renderNotice()}
-      <div class="layout">
+      ${this.shared !== null ? this.renderShared() : html`<div class="layout">
         <nav class="kernels" aria-label="Kernels">
           <ul>
             ${KERNEL_CATALOG.map((c) => {
@@ -483,7 +588,7 @@ export class GpShaderPlayground extends LitElement {
           </ul>
         </nav>
         <div>${k ? this.renderKernel(k) : html`<p>No kernels found.</p>`}</div>
-      </div>
+      </div>`}
     </section>`;
   }
 
@@ -576,8 +681,57 @@ export class GpShaderPlayground extends LitElement {
         ></gp-wgsl-editor>
         <aside class="side">${this.renderInterface(k, s)}</aside>
       </div>
-      ${this.renderVerify(s)} ${this.renderTiming(s)}
+      ${this.renderVerify(s)} ${this.renderTiming(s)} ${this.renderBackups(k)}
     `;
+  }
+
+  /** The inert view of a shared link: banner, Open in editor / Discard, and the diff against the built-in. */
+  private renderShared() {
+    const link = this.shared;
+    if (link === 'reading' || link === null) return html`<p role="status" data-testid="shared-reading">Reading the shared link…</p>`;
+    const k = findKernel(link.kernel)!;
+    const { added, removed } = diffStats(link.diff);
+    const own = this.drafts.get(k.id);
+    return html`<section class="shared" data-testid="shared-view" aria-labelledby="shared-title">
+      <div class="notice shared-banner" role="status" data-testid="shared-banner">
+        <strong id="shared-title">Shared kernel from a link — not run.</strong>
+        It replaces <code>${k.file}</code>. Nothing of it has been compiled, run or stored: read the changes below first.
+        ${own !== null && own !== link.code ? html`Opening it keeps your own draft of ${k.id} as a backup you can restore.` : nothing}
+        <div class="toolbar">
+          <button type="button" class="primary" data-testid="shared-open" @click=${() => this.acceptShared()}>Open in editor</button>
+          <button type="button" data-testid="shared-discard" @click=${() => this.discardShared()}>Discard</button>
+        </div>
+      </div>
+      <h3>Changes against the built-in <code>${k.file}</code></h3>
+      <p class="muted" data-testid="shared-stats">
+        ${added === 0 && removed === 0 ? 'Identical to the built-in text.' : `${added} line${added === 1 ? '' : 's'} added, ${removed} removed.`}
+      </p>
+      <pre class="diff" data-testid="shared-diff">${diffHunks(link.diff).map((d) =>
+        d.kind === 'skip'
+          ? html`<span class="skip">⋯ ${d.count} unchanged line${d.count === 1 ? '' : 's'}\n</span>`
+          : html`<span class=${d.kind} data-kind=${d.kind}>${d.kind === 'add' ? '+ ' : d.kind === 'del' ? '− ' : '  '}${d.text}\n</span>`,
+      )}</pre>
+    </section>`;
+  }
+
+  /** The kept copies of this kernel's earlier texts, newest first, each with Restore and Delete. */
+  private renderBackups(k: CatalogKernel) {
+    void this.backupsVersion;
+    const list = this.drafts.backups(k.id);
+    if (list.length === 0) return nothing;
+    return html`<section data-testid="backups">
+      <h3>Backups of ${k.id}</h3>
+      <p class="muted">Earlier texts put aside when a link, Reset, Load naive or Restore replaced them (newest first; up to ${MAX_BACKUPS} are kept, the oldest goes first).</p>
+      <ul class="backups">
+        ${list.map(
+          (b) => html`<li data-testid="backup" data-at=${b.at}>
+            <span>${new Date(b.at).toLocaleString()} — ${b.code.split('\n').length} lines${b.code === this.session(k.id).code ? ' (in the editor)' : ''}</span>
+            <button type="button" data-testid="backup-restore" ?disabled=${b.code === this.session(k.id).code} @click=${() => this.restoreFrom(b)}>Restore</button>
+            <button type="button" data-testid="backup-delete" @click=${() => this.deleteBackup(b)}>Delete</button>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   private renderStatus(s: Session) {

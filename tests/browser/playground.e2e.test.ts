@@ -269,9 +269,15 @@ describe('Shaders view', () => {
       await page.evaluate(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-override-badge')!.shadowRoot!.querySelector('[data-testid=override-badge]')),
     ).toBe(false);
 
-    // The shared link opens the shared text (and the address drops the code, so a reload keeps later edits).
+    // The shared link opens read-only; Open in editor opens the shared text (and the address drops the code,
+    // so a reload keeps later edits).
     await page.goto('about:blank');
     await page.goto(url);
+    await page.waitForFunction(
+      () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-shader-playground')?.shadowRoot?.querySelector('[data-testid=shared-open]'),
+      { timeout: 150_000 },
+    );
+    await click('shared-open');
     await page.waitForFunction(
       () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-shader-playground')?.shadowRoot?.querySelector('gp-wgsl-editor')?.editorView,
       { timeout: 150_000 },
@@ -281,7 +287,7 @@ describe('Shaders view', () => {
       { timeout: TIMEOUT },
     );
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
-    expect(await inView((root) => root.querySelector('[data-testid=notice]')?.textContent ?? '')).toMatch(/Opened a shared version of shaders\/matmul-direct\.wgsl/);
+    expect(await inView((root) => root.querySelector('[data-testid=notice]')?.textContent ?? '')).toMatch(/Opened the shared version of shaders\/matmul-direct\.wgsl in the editor/);
     await page.screenshot({ path: '/tmp/playground-e2e.png', fullPage: false });
   });
 

@@ -61,9 +61,9 @@ describe('KernelOverrides', () => {
     const b = new KernelOverrides(storage);
     const seen: KernelOverrideChange[] = [];
     b.addEventListener('change', (e) => seen.push((e as CustomEvent<KernelOverrideChange>).detail));
-    a.set(FILE, 'code', { passed: 1, total: 1 });
+    a.set(FILE, 'fn main() {}', { passed: 1, total: 1 });
     b.reload();
-    expect(b.codeFor(FILE)).toBe('code');
+    expect(b.codeFor(FILE)).toBe('fn main() {}');
     expect(seen).toEqual([{ file: FILE, active: true }]);
   });
 
@@ -87,10 +87,31 @@ describe('DraftStore', () => {
     expect(new DraftStore(storage).get('matmul')).toBe('edited');
     d.set('matmul', 'builtin', 'builtin');
     expect(new DraftStore(storage).get('matmul')).toBeNull();
-    d.setBackup('norms', 'mine');
-    expect(new DraftStore(storage).backup('norms')).toBe('mine');
-    d.clearBackup('norms');
-    expect(d.backup('norms')).toBeNull();
+  });
+
+  it('keeps up to 5 backups per kernel with their times, newest first, across instances; Delete removes one', () => {
+    const storage = memoryStorage();
+    let t = 1000;
+    const d = new DraftStore(storage, undefined, () => t++);
+    for (const code of ['a', 'b', 'c', 'd', 'e', 'f']) expect(d.addBackup('norms', code)).toBe(true);
+    const again = new DraftStore(storage).backups('norms');
+    expect(again.map((b) => b.code)).toEqual(['f', 'e', 'd', 'c', 'b']);
+    expect(again.map((b) => b.at)).toEqual([1005, 1004, 1003, 1002, 1001]);
+    expect(new DraftStore(storage).backups('matmul')).toEqual([]);
+    // The same text again moves to the top instead of taking a second slot.
+    d.addBackup('norms', 'c');
+    expect(d.backups('norms').map((b) => b.code)).toEqual(['c', 'f', 'e', 'd', 'b']);
+    d.removeBackup('norms', d.backups('norms')[1]);
+    expect(new DraftStore(storage).backups('norms').map((b) => b.code)).toEqual(['c', 'e', 'd', 'b']);
+  });
+
+  it("reads an earlier version's single backup into the list", () => {
+    const storage = memoryStorage();
+    storage.setItem('gp.shader-draft-backup.v1:norms', 'old edit');
+    const d = new DraftStore(storage, undefined, () => 42);
+    expect(d.backups('norms')).toEqual([{ code: 'old edit', at: 42 }]);
+    expect(storage.map.has('gp.shader-draft-backup.v1:norms')).toBe(false);
+    expect(new DraftStore(storage).backups('norms')).toEqual([{ code: 'old edit', at: 42 }]);
   });
 
   it('keeps drafts in memory when storage refuses them, and says so', () => {
@@ -98,5 +119,7 @@ describe('DraftStore', () => {
     const d = new DraftStore(full);
     expect(d.set('matmul', 'x')).toBe(false);
     expect(d.get('matmul')).toBe('x');
+    expect(d.addBackup('matmul', 'y')).toBe(false);
+    expect(d.backups('matmul').map((b) => b.code)).toEqual(['y']);
   });
 });

@@ -1,0 +1,82 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { pruneStoredMatmulTunings, setMatmulTuningReporter } from '../kernels/matmul';
+import { storageNotices } from '../playground/storage-notices';
+import { base } from './shared-styles';
+
+/**
+ * The app shell's banner for storage notices (storage-notices.ts): stored records that failed their schema
+ * check and were dropped, saves the browser refused. On connecting it hands the registry to the matmul
+ * tuning store and checks the stored tunings, so a broken one is named before anything runs.
+ */
+@customElement('gp-storage-notice')
+export class GpStorageNotice extends LitElement {
+  static override styles = [
+    base,
+    css`
+      .banner {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-start;
+        gap: 0.5rem 1rem;
+        margin: 0 0 1rem;
+        padding: 0.75rem 1rem;
+        border-radius: var(--gp-radius);
+        border: 1px solid currentColor;
+        color: var(--gp-warn);
+        background: var(--gp-warn-bg);
+      }
+      .text {
+        flex: 1 1 30rem;
+      }
+      ul {
+        margin: 0.25rem 0 0;
+        padding-left: 1.25rem;
+        font-size: 0.9rem;
+        word-break: break-word;
+      }
+    `,
+  ];
+
+  @state() private version = 0;
+
+  private readonly onChange = () => {
+    this.version++;
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    storageNotices.addEventListener('change', this.onChange);
+    setMatmulTuningReporter((key, kind, text) => storageNotices.add(key, kind, text));
+    pruneStoredMatmulTunings();
+    this.version++;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    storageNotices.removeEventListener('change', this.onChange);
+  }
+
+  override render() {
+    void this.version;
+    const list = storageNotices.list();
+    if (list.length === 0) return nothing;
+    const dropped = list.some((n) => n.kind === 'dropped');
+    return html`<div class="banner" role="alert" data-testid="storage-notice">
+      <div class="text">
+        <strong>${dropped ? 'Some saved data in this browser was invalid and has been removed' : 'Your browser refused to store something'}</strong>
+        <ul>
+          ${list.map((n) => html`<li data-key=${n.key} data-kind=${n.kind}>${n.text}</li>`)}
+        </ul>
+        ${storageNotices.overflow > 0 ? html`<p>(${storageNotices.overflow} earlier notices not shown)</p>` : nothing}
+      </div>
+      <button type="button" data-testid="dismiss-storage-notice" @click=${() => storageNotices.clear()}>Dismiss</button>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-storage-notice': GpStorageNotice;
+  }
+}
