@@ -70,6 +70,8 @@ interface LoadedCsv {
   /** Counts uploads: two files with the same name and row count are still two datasets. */
   upload: number;
   merges: F32Merge[];
+  /** Where the file was parsed (a Web Worker, or the main thread as the fallback). */
+  via: 'worker' | 'main-thread';
 }
 
 /** Descent settings of a run (what a learning-rate change reruns). */
@@ -866,7 +868,7 @@ export class GpNormalizeLab extends LitElement {
       return;
     }
     this.csvError = null;
-    this.csv = { table: parsed.table, fileName: file.name, target, upload: ++this.uploads, merges: loaded.merges };
+    this.csv = { table: parsed.table, fileName: file.name, target, upload: ++this.uploads, merges: loaded.merges, via: loaded.via };
     this.source = 'csv';
   }
 
@@ -1076,7 +1078,7 @@ export class GpNormalizeLab extends LitElement {
     const ds = this.loaded;
     if (!ds) return html`<p class="summary muted" data-testid="dataset-summary">No dataset loaded yet.</p>`;
     const src = ds.source.kind === 'generated' ? `generated (seed ${ds.source.options.seed})` : `CSV file ${clipText(ds.source.fileName)}, target ${clipText(ds.targetName)}`;
-    return html`<p class="summary" data-testid="dataset-summary">
+    return html`<p class="summary" data-testid="dataset-summary" data-csv-upload=${this.csv?.upload ?? ''} data-csv-via=${this.csv?.via ?? ''}>
         <strong>Loaded:</strong> ${src}; ${nf.format(ds.train.m + ds.test.m)} rows (${nf.format(ds.train.m)} train, ${nf.format(ds.test.m)} test),
         ${ds.d} features (${ds.featureNames.join(', ')}).
       </p>
