@@ -188,3 +188,20 @@ describe('f32 rounding check', () => {
     expect(f32Merges(ok.table)).toEqual([]);
   });
 });
+
+describe('loadCsvFile without Worker (Node): the main-thread fallback', () => {
+  it('parses in chunks with progress, checks f32 rounding, and cancels', async () => {
+    const { loadCsvFile } = await import('../../src/experiments/csv-load');
+    expect(typeof (globalThis as { Worker?: unknown }).Worker).toBe('undefined');
+    const text = 'x1,y\n' + Array.from({ length: 3000 }, (_, i) => `${2 ** 24 + i},${i}`).join('\n');
+    const seen: CsvProgress[] = [];
+    const r = await loadCsvFile(new Blob([text]), { chunkBytes: 8192, onProgress: (p) => seen.push(p) });
+    expect(r.via).toBe('main-thread');
+    expect(r.result.ok && r.result.table.rows).toBe(3000);
+    expect(seen.length).toBe(Math.ceil(text.length / 8192));
+    expect(r.merges.map((m) => [m.name, m.distinct, m.distinctF32])).toEqual([['x1', 3000, 1501]]);
+    const ac = new AbortController();
+    const p = loadCsvFile(new Blob([text]), { chunkBytes: 8192, signal: ac.signal, onProgress: () => ac.abort(new DOMException('Cancelled by the user', 'AbortError')) });
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
