@@ -834,7 +834,12 @@ export class GpNormalizeLab extends LitElement {
     this.csvLoading = { fileName: name, progress: null };
     let loaded;
     try {
-      loaded = await loadCsvFile(file, { signal: abort.signal, onProgress: (p) => this.csvAbort === abort && (this.csvLoading = { fileName: name, progress: p }) });
+      loaded = await loadCsvFile(file, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (this.csvAbort === abort) this.csvLoading = { fileName: name, progress: p };
+        },
+      });
     } catch (err) {
       if (this.csvAbort !== abort) return; // replaced by a newer file
       this.csvAbort = null;
