@@ -54,6 +54,9 @@ export const MAX_NORMALIZE_RECOVERIES = 3;
 // `?debug=lose-device-after-row=N` (src/gpu/debug.ts): here a "row" is one mode's study finished on the device.
 const lossInjector = new DeviceLossInjector(pageDebugFlags());
 
+/** The run stopped because the device was lost once too often (or could not be replaced): not one mode's failure. */
+class DeviceGoneError extends Error {}
+
 /** A device loss during a run and what the lab did about it. */
 interface Recovery {
   /** Stage at which it happened ("after 2 of 4 studies"). */
@@ -632,7 +635,7 @@ export class GpNormalizeLab extends LitElement {
               : await gradientDescent(null, study, options);
           runs.push({ mode: study.mode, study, descent, lr });
         } catch (err) {
-          if (signal.aborted || err instanceof GpuDeviceLostError) throw err;
+          if (signal.aborted || err instanceof GpuDeviceLostError || err instanceof DeviceGoneError) throw err;
           runs.push({ mode: study.mode, study, descent: null, lr, error: describeError(err) });
         }
         this.stage = { ...this.stage, done: this.stage.done + 1 };
@@ -679,7 +682,7 @@ export class GpNormalizeLab extends LitElement {
         if (!loss) throw err;
         if (this.recoveries.length >= MAX_NORMALIZE_RECOVERIES) {
           this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'gave-up' }];
-          throw new Error(`The GPU device was lost ${this.recoveries.length} times during this run; stopped after ${MAX_NORMALIZE_RECOVERIES} automatic recoveries. Last loss: ${loss.message}`);
+          throw new DeviceGoneError(`The GPU device was lost ${this.recoveries.length} times during this run; stopped after ${MAX_NORMALIZE_RECOVERIES} automatic recoveries. Last loss: ${loss.message}`);
         }
         console.warn(`[normalization lab] device lost ${where}; reconnecting`, loss);
         this.reconnecting = `The GPU device was lost ${where} (${loss.reason}). Getting a new device to continue; the finished studies are kept…`;
@@ -688,7 +691,7 @@ export class GpNormalizeLab extends LitElement {
         signal.throwIfAborted();
         if (!next) {
           this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'gave-up' }];
-          throw new Error(`The GPU device was lost ${where} and no new device could be had; press Reconnect above, or reload the page. ${loss.message}`);
+          throw new DeviceGoneError(`The GPU device was lost ${where} and no new device could be had; press Reconnect above, or reload the page. ${loss.message}`);
         }
         this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'resumed' }];
         dev.gpu = next;

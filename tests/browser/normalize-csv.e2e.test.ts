@@ -34,7 +34,7 @@ async function openLab(query: string, debug = ''): Promise<Page> {
   await page.setViewport({ width: 1280, height: 1000 });
   page.on('pageerror', (err) => console.error('[page error]', err));
   await page.goto(`${inject('baseUrl')}/index.html${debug ? `?debug=${debug}` : ''}#/normalization-lab?${query}`);
-  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-normalize-lab')?.gpu, { timeout: 60_000 });
+  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-normalize-lab')?.gpu, { timeout: 180_000 });
   return page;
 }
 
@@ -252,5 +252,30 @@ describe('Normalization lab: device loss (?debug=lose-device-after-row=2: after 
     expectKappas(again, ref);
     expect(await inLab<boolean>(page, `return !el.gpu.lost;`)).toBe(true);
     expect(await page.evaluate(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('[data-testid=device-lost-banner]'))).toBe(false);
+  });
+});
+
+describe('Normalization lab: repeated device loss (?debug=lose-device-after-row=1,lose-device-times=10)', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await openLab(encodeNormalizeState(STATE), 'lose-device-after-row=1,lose-device-times=10');
+  });
+  afterAll(() => page?.close());
+
+  it('reconnects 3 times, then stops with a message; the settings stay and the shell offers Reconnect', async () => {
+    await run(page);
+    expect(await runState(page)).toBe('error');
+    const recoveries = await inLab<{ result: string; text: string }[]>(
+      page,
+      `return [...root.querySelectorAll('[data-testid=recovery-notice] li')].map((li) => ({ result: li.getAttribute('data-result'), text: li.textContent.replace(/\\s+/g, ' ').trim() }));`,
+    );
+    // Each device finishes one study before its loss: studies 2, 3 and 4 resume on new devices; the fourth
+    // loss (during the first descent) is one too many.
+    expect(recoveries.map((r) => r.result)).toEqual(['resumed', 'resumed', 'resumed', 'gave-up']);
+    expect(recoveries.map((r) => r.text.split(':')[0])).toEqual(['after 1 of 4 studies', 'after 2 of 4 studies', 'after 3 of 4 studies', 'after 0 of 4 descents']);
+    expect(await text(page, '[data-testid=run-error]')).toMatch(/^The run failed: The GPU device was lost 4 times during this run; stopped after 3 automatic recoveries\./);
+    expect(await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('[data-testid=device-lost-banner]')?.textContent ?? '')).toMatch(/Reconnect/);
+    expect(await inLab<string>(page, `return root.querySelector('#f-m').value;`)).toBe('200');
+    expect(await inLab<string>(page, `return root.querySelector('#f-seed').value;`)).toBe(String(STATE.data.seed));
   });
 });
