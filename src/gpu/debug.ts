@@ -7,7 +7,7 @@
 // `debug` holds a comma-separated list of `name` or `name=value` flags:
 // - `lose-device-after-row=N` (integer 0..100000): once N rows of a sweep have finished on the current GPU
 //   device, destroy it for real (`device.destroy()`) and report it as a device loss. N = 0 loses the device
-//   as soon as a sweep starts on it.
+//   as soon as a sweep starts on it. In the Normalization lab a "row" is one mode's study (4 per run).
 // - `lose-device-times=K` (integer 1..100, default 1): how many devices to lose that way, one after another;
 //   the lab's automatic recovery gives up after MAX_SWEEP_RECOVERIES in one sweep, so K > 3 shows that.
 // - `no-webgpu`: behave as if the browser had no WebGPU (the CPU fallback), without relaunching anything.

@@ -34,6 +34,9 @@ export const NORMALIZE_PARAMS = ['v', 'm', 'ranges', 'noise', 'test', 'shift', '
 /** Longest parameter value read (anything longer is reported and ignored). */
 export const MAX_PARAM_LENGTH = 200;
 
+/** Most unknown parameters listed one by one; the rest are counted in one "…and N more" problem. */
+export const MAX_LISTED_UNKNOWN = 10;
+
 const NUMERIC: Record<string, 'm' | 'noise' | 'testFraction' | 'testShift' | 'seed'> = {
   m: 'm',
   noise: 'noise',
@@ -120,12 +123,19 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
 
   const counts = new Map<string, number>();
   for (const key of params.keys()) counts.set(key, (counts.get(key) ?? 0) + 1);
+  let unknown = 0;
   for (const [key, count] of counts) {
     if (!(NORMALIZE_PARAMS as readonly string[]).includes(key)) {
-      problems.push({ param: key.length > 40 ? key.slice(0, 40) + '…' : key, message: `is not a known parameter (ignored); known: ${NORMALIZE_PARAMS.join(', ')}` });
+      unknown++;
+      if (unknown <= MAX_LISTED_UNKNOWN) {
+        problems.push({ param: key.length > 40 ? key.slice(0, 40) + '…' : key, message: `is not a known parameter (ignored); known: ${NORMALIZE_PARAMS.join(', ')}` });
+      }
     } else if (count > 1) {
       problems.push({ param: key, message: `is given ${count} times; using the first` });
     }
+  }
+  if (unknown > MAX_LISTED_UNKNOWN) {
+    problems.push({ param: '…', message: `and ${(unknown - MAX_LISTED_UNKNOWN).toLocaleString('en-US')} more unknown parameters (ignored)` });
   }
   // A value to read, or null (absent, or too long: reported).
   const get = (param: string): string | null => {

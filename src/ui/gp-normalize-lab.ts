@@ -1,9 +1,11 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, queryAll, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import type { GpuContext } from '../gpu/context';
-import { InputError } from '../gpu/errors';
-import { parseCsv, datasetFromTable, CSV_LIMITS, type CsvTable } from '../experiments/csv';
+import { forceDeviceLoss, lossOf, requestGpu, type GpuContext } from '../gpu/context';
+import { DeviceLossInjector, pageDebugFlags } from '../gpu/debug';
+import { GpuDeviceLostError, InputError } from '../gpu/errors';
+import { datasetFromTable, clipText, describeF32Merge, type CsvProgress, type CsvTable, type F32Merge } from '../experiments/csv';
+import { loadCsvFile } from '../experiments/csv-load';
 import { datasetProblems, makeDataset } from '../experiments/normalize-data';
 import {
   LAB_LIMITS,
@@ -44,6 +46,36 @@ import { base, view } from './shared-styles';
 import './gp-contour-plot';
 import './gp-scatter-plot';
 import { downloadBlob } from './download';
+import type { GpuReconnectDetail } from './gp-app';
+
+/** Automatic reconnections after a device loss in one run; the next loss stops the run (the results stay). */
+export const MAX_NORMALIZE_RECOVERIES = 3;
+
+// `?debug=lose-device-after-row=N` (src/gpu/debug.ts): here a "row" is one mode's study finished on the device.
+const lossInjector = new DeviceLossInjector(pageDebugFlags());
+
+/** The run stopped because the device was lost once too often (or could not be replaced): not one mode's failure. */
+class DeviceGoneError extends Error {}
+
+/** A device loss during a run and what the lab did about it. */
+interface Recovery {
+  /** Stage at which it happened ("after 2 of 4 studies"). */
+  where: string;
+  message: string;
+  result: 'resumed' | 'gave-up';
+}
+
+/** A loaded CSV: the table, its f32-rounding merges and the upload number that keys the dataset built from it. */
+interface LoadedCsv {
+  table: CsvTable;
+  fileName: string;
+  target: string;
+  /** Counts uploads: two files with the same name and row count are still two datasets. */
+  upload: number;
+  merges: F32Merge[];
+  /** Where the file was parsed (a Web Worker, or the main thread as the fallback). */
+  via: 'worker' | 'main-thread';
+}
 
 /** Descent settings of a run (what a learning-rate change reruns). */
 interface DescentSettings {
@@ -64,10 +96,12 @@ export interface NormalizeLabRun {
   /** Wall time of the studies and descents (CPU clock), ms. */
   studyMs: number;
   descentMs: number;
+  /** f32-rounding warnings of the CSV the dataset came from (empty for generated data). */
+  f32Warnings: string[];
 }
 
 type Job =
-  | { kind: 'full'; gpu: GpuContext | null; dataset: Dataset; settings: DescentSettings; query: string | null }
+  | { kind: 'full'; gpu: GpuContext | null; dataset: Dataset; settings: DescentSettings; query: string | null; f32Warnings: string[] }
   | { kind: 'descent'; base: NormalizeLabRun; settings: DescentSettings };
 
 const settingsKey = (s: DescentSettings) => `${s.lrScale}|${s.lr}|${s.steps}|${s.tol}`;
@@ -345,8 +379,14 @@ export class GpNormalizeLab extends LitElement {
 
   @state() private draft: LabDraft = draftFromState(defaultLabState());
   @state() private source: 'generated' | 'csv' = 'generated';
-  @state() private csv: { table: CsvTable; fileName: string; target: string } | null = null;
+  @state() private csv: LoadedCsv | null = null;
   @state() private csvError: string | null = null;
+  /** A file being read (progress, Cancel); the loaded data stays until it is done. */
+  @state() private csvLoading: { fileName: string; progress: CsvProgress | null } | null = null;
+  /** Set while a lost device is being replaced mid-run. */
+  @state() private reconnecting: string | null = null;
+  /** Device losses of the last run. */
+  @state() private recoveries: Recovery[] = [];
   @state() private urlProblems: NormalizeUrlProblem[] = [];
   /** The run on screen. */
   @state() private shown: NormalizeLabRun | null = null;
@@ -370,6 +410,8 @@ export class GpNormalizeLab extends LitElement {
   private scatterBefore: ScatterModel | null = null;
   private scatterAfter: ScatterModel | null = null;
   private descentTimer: ReturnType<typeof setTimeout> | null = null;
+  private uploads = 0;
+  private csvAbort: AbortController | null = null;
 
   private readonly runTask = new Task(this, {
     task: async ([job]: readonly [Job], { signal }) => this.compute(job, signal),
@@ -382,6 +424,7 @@ export class GpNormalizeLab extends LitElement {
     super.disconnectedCallback();
     if (this.descentTimer) clearTimeout(this.descentTimer);
     this.runTask.abort();
+    this.csvAbort?.abort();
   }
 
   // ---- state ↔ URL -------------------------------------------------------------------------------
@@ -451,7 +494,8 @@ export class GpNormalizeLab extends LitElement {
     } else if (this.csv) {
       const tf = this.parsed.data?.testFraction ?? defaultLabState().data.testFraction;
       const seed = this.parsed.data?.seed ?? defaultLabState().data.seed;
-      const key = `csv|${this.csv.fileName}|${this.csv.target}|${tf}|${seed}|${this.csv.table.rows}`;
+      // Keyed by the upload, not the name and size: a second file with the same name and rows is new data.
+      const key = `csv|${this.csv.upload}|${this.csv.target}|${tf}|${seed}`;
       if (key === this.loadedKey) return;
       try {
         this.loaded = datasetFromTable(this.csv.table, { target: this.csv.target, testFraction: tf, seed, fileName: this.csv.fileName });
@@ -510,7 +554,8 @@ export class GpNormalizeLab extends LitElement {
     if (this.descentTimer) clearTimeout(this.descentTimer);
     this.writeUrl();
     const query = this.source === 'generated' ? this.currentQuery() : null;
-    return this.runTask.run([{ kind: 'full', gpu: this.gpu, dataset: this.loaded, settings, query }]);
+    const f32Warnings = this.source === 'csv' && this.csv ? this.csv.merges.map(describeF32Merge) : [];
+    return this.runTask.run([{ kind: 'full', gpu: this.gpu, dataset: this.loaded, settings, query, f32Warnings }]);
   }
 
   /** Stops the run in progress; what is on screen stays. */
@@ -534,29 +579,43 @@ export class GpNormalizeLab extends LitElement {
   private async compute(job: Job, signal: AbortSignal): Promise<NormalizeLabRun | null> {
     this.runError = null;
     this.cancelled = false;
+    this.recoveries = [];
     const t0 = performance.now();
+    const dev: { gpu: GpuContext | null } = { gpu: job.kind === 'full' ? job.gpu : job.base.backend === 'gpu' ? this.gpu : null };
+    const f32Warnings = job.kind === 'full' ? job.f32Warnings : job.base.f32Warnings;
+    lossInjector.deviceChanged();
     try {
+      // Started on a device that is already lost (a loss while idle, or a run that gave up): replace it first.
+      if (dev.gpu?.lost) {
+        this.reconnecting = 'The GPU device was lost before this run. Getting a new device…';
+        const next = await this.replaceGpu(dev.gpu);
+        this.reconnecting = null;
+        signal.throwIfAborted();
+        if (!next) throw new Error(`No new GPU device could be had after the loss (${dev.gpu.lost.message}). Press Reconnect above, or reload the page.`);
+        dev.gpu = next;
+        lossInjector.deviceChanged();
+      }
       let studies: NormalizeStudy[];
-      let gpu: GpuContext | null;
       let dataset: Dataset;
       let query: string | null;
       let studyMs: number;
       if (job.kind === 'full') {
-        gpu = job.gpu;
         dataset = job.dataset;
         query = job.query;
         studies = [];
         this.stage = { done: 0, total: 2 * NORMALIZE_MODES.length };
+        const n = NORMALIZE_MODES.length;
         for (const [i, mode] of NORMALIZE_MODES.entries()) {
-          this.progress = `Normalizing and evaluating the cost grid: ${MODE_LABELS[mode]} (${i + 1} of ${NORMALIZE_MODES.length})…`;
-          studies.push(await normalizeStudy(gpu, dataset, { mode, signal }));
+          this.progress = `Normalizing and evaluating the cost grid: ${MODE_LABELS[mode]} (${i + 1} of ${n})…`;
+          if (dev.gpu && lossInjector.atStart()) forceDeviceLoss(dev.gpu, `?debug=lose-device-after-row=0 (before study ${i + 1} of ${n})`);
+          studies.push(await this.onDevice(dev, `after ${i} of ${n} studies`, signal, (gpu) => normalizeStudy(gpu, dataset, { mode, signal })));
           signal.throwIfAborted();
           this.stage = { ...this.stage, done: i + 1 };
+          if (dev.gpu && lossInjector.rowFinished()) forceDeviceLoss(dev.gpu, `?debug=lose-device-after-row: forced after study ${i + 1} of ${n}`);
         }
         studyMs = performance.now() - t0;
       } else {
         const b = job.base;
-        gpu = b.backend === 'gpu' ? this.gpu : null;
         dataset = b.dataset;
         query = b.query;
         studies = b.runs.map((r) => r.study);
@@ -569,16 +628,20 @@ export class GpNormalizeLab extends LitElement {
         const lr = modeLearningRate(job.settings.lrScale, job.settings.lr, study.maxStableLr);
         this.progress = `Gradient descent: ${MODE_LABELS[study.mode]} (${i + 1} of ${studies.length}), lr = ${fmt(lr)}…`;
         try {
-          const descent = await gradientDescent(study.backend === 'gpu' ? gpu : null, study, { lr, steps: job.settings.steps, tol: job.settings.tol, signal });
+          const options = { lr, steps: job.settings.steps, tol: job.settings.tol, signal };
+          const descent =
+            study.backend === 'gpu'
+              ? await this.onDevice(dev, `after ${i} of ${studies.length} descents`, signal, (gpu) => gradientDescent(gpu, study, options))
+              : await gradientDescent(null, study, options);
           runs.push({ mode: study.mode, study, descent, lr });
         } catch (err) {
-          if (signal.aborted) throw err;
+          if (signal.aborted || err instanceof GpuDeviceLostError || err instanceof DeviceGoneError) throw err;
           runs.push({ mode: study.mode, study, descent: null, lr, error: describeError(err) });
         }
         this.stage = { ...this.stage, done: this.stage.done + 1 };
       }
       const backend = studies.every((s) => s.backend === 'gpu') ? 'gpu' : 'cpu';
-      const run: NormalizeLabRun = { dataset, runs, settings: job.settings, backend, query, studyMs, descentMs: performance.now() - t1 };
+      const run: NormalizeLabRun = { dataset, runs, settings: job.settings, backend, query, studyMs, descentMs: performance.now() - t1, f32Warnings };
       this.shown = run;
       return run;
     } catch (err) {
@@ -587,13 +650,70 @@ export class GpNormalizeLab extends LitElement {
         this.cancelled = true;
       } else {
         console.error(err);
-        this.runError = describeError(err);
+        this.runError = describeError(err) + this.f32Hint(f32Warnings);
       }
       return null;
     } finally {
       this.progress = '';
+      this.reconnecting = null;
       // Settings changed while this ran: bring the descents up to date once the task has settled.
       setTimeout(() => this.scheduleDescent(), 0);
+    }
+  }
+
+  /** After a failed run of data whose f32 rounding merged values: say so, so the error is not blamed on the data alone. */
+  private f32Hint(warnings: string[]): string {
+    if (warnings.length === 0) return '';
+    return `\nNote: rounding this file to f32 merged distinct values (${warnings.length === 1 ? 'one column' : `${warnings.length} columns`}, see the warning under the file); that alone can cause this error.`;
+  }
+
+  /**
+   * Runs one GPU step on `dev.gpu`; when the device is lost meanwhile, gets a new one from the shell (at most
+   * MAX_NORMALIZE_RECOVERIES times per run), records it and runs the step again on it. Other errors pass.
+   */
+  private async onDevice<T>(dev: { gpu: GpuContext | null }, where: string, signal: AbortSignal, step: (gpu: GpuContext | null) => Promise<T>): Promise<T> {
+    for (;;) {
+      const gpu = dev.gpu;
+      try {
+        return await step(gpu);
+      } catch (err) {
+        if (signal.aborted || !gpu) throw err;
+        const loss = err instanceof GpuDeviceLostError ? err : await lossOf(gpu, 200);
+        if (!loss) throw err;
+        if (this.recoveries.length >= MAX_NORMALIZE_RECOVERIES) {
+          this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'gave-up' }];
+          throw new DeviceGoneError(`The GPU device was lost ${this.recoveries.length} times during this run; stopped after ${MAX_NORMALIZE_RECOVERIES} automatic recoveries. Last loss: ${loss.message}`);
+        }
+        console.warn(`[normalization lab] device lost ${where}; reconnecting`, loss);
+        this.reconnecting = `The GPU device was lost ${where} (${loss.reason}). Getting a new device to continue; the finished studies are kept…`;
+        const next = await this.replaceGpu(gpu);
+        this.reconnecting = null;
+        signal.throwIfAborted();
+        if (!next) {
+          this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'gave-up' }];
+          throw new DeviceGoneError(`The GPU device was lost ${where} and no new device could be had; press Reconnect above, or reload the page. ${loss.message}`);
+        }
+        this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'resumed' }];
+        dev.gpu = next;
+        lossInjector.deviceChanged();
+      }
+    }
+  }
+
+  /**
+   * Asks the shell for a new GPU context after `lost` was lost (the `gpu-reconnect` event, as the Depth lab
+   * does); without a shell, requests one itself. Null when none can be had.
+   */
+  private async replaceGpu(lost: GpuContext): Promise<GpuContext | null> {
+    const detail: GpuReconnectDetail = { lost };
+    this.dispatchEvent(new CustomEvent('gpu-reconnect', { detail, bubbles: true, composed: true }));
+    try {
+      const next = detail.reply ? await detail.reply : await requestGpu();
+      if (next && !detail.reply) this.gpu = next;
+      return next;
+    } catch (err) {
+      console.error(err);
+      return null;
     }
   }
 
@@ -706,15 +826,38 @@ export class GpNormalizeLab extends LitElement {
   private async onFile(e: Event): Promise<void> {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
+    // Cleared so that choosing the same path again (an edited file) reads it again.
+    input.value = '';
     if (!file) return;
-    if (file.size > CSV_LIMITS.maxChars) {
-      this.csvError = `${file.name}: the file is ${nf.format(file.size)} bytes; at most ${nf.format(CSV_LIMITS.maxChars)} are allowed. The previous data is still loaded.`;
+    const name = clipText(file.name);
+    this.csvAbort?.abort(new DOMException('Replaced by another file', 'AbortError'));
+    const abort = new AbortController();
+    this.csvAbort = abort;
+    this.csvError = null;
+    this.csvLoading = { fileName: name, progress: null };
+    let loaded;
+    try {
+      loaded = await loadCsvFile(file, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (this.csvAbort === abort) this.csvLoading = { fileName: name, progress: p };
+        },
+      });
+    } catch (err) {
+      if (this.csvAbort !== abort) return; // replaced by a newer file
+      this.csvAbort = null;
+      this.csvLoading = null;
+      this.csvError = abort.signal.aborted
+        ? `Reading ${name} was cancelled. ${this.csv ? 'The previous data is still loaded.' : 'No file is loaded.'}`
+        : `${name}: ${describeError(err)}. The previous data is still loaded.`;
       return;
     }
-    const text = await file.text();
-    const parsed = parseCsv(text);
+    if (this.csvAbort !== abort) return;
+    this.csvAbort = null;
+    this.csvLoading = null;
+    const parsed = loaded.result;
     if (!parsed.ok) {
-      this.csvError = `${file.name}, line ${parsed.line}: ${parsed.message}. The previous data is still loaded.`;
+      this.csvError = `${name}, line ${parsed.line}: ${parsed.message}. The previous data is still loaded.`;
       return;
     }
     const cols = parsed.table.columns;
@@ -729,12 +872,66 @@ export class GpNormalizeLab extends LitElement {
         fileName: file.name,
       });
     } catch (err) {
-      this.csvError = `${file.name}: ${describeError(err)}. The previous data is still loaded.`;
+      this.csvError = `${name}: ${describeError(err)}. The previous data is still loaded.`;
       return;
     }
     this.csvError = null;
-    this.csv = { table: parsed.table, fileName: file.name, target };
+    this.csv = { table: parsed.table, fileName: file.name, target, upload: ++this.uploads, merges: loaded.merges, via: loaded.via };
     this.source = 'csv';
+  }
+
+  /** Stops reading the file being loaded; the data loaded before stays. */
+  cancelCsv(): void {
+    this.csvAbort?.abort(new DOMException('Cancelled by the user', 'AbortError'));
+  }
+
+  private renderCsvLoading() {
+    const l = this.csvLoading;
+    if (!l) return nothing;
+    const p = l.progress;
+    const mb = (b: number) => (b / 1e6).toFixed(1);
+    return html`<p class="progress" role="status" data-testid="csv-progress">
+      <progress max=${p?.totalBytes || 1} value=${p?.bytes ?? 0}></progress>
+      Reading ${l.fileName}${p ? `: ${mb(p.bytes)} of ${mb(p.totalBytes)} MB, ${nf.format(p.rows)} rows` : ''}…
+      <button type="button" data-testid="csv-cancel" @click=${() => this.cancelCsv()}>Cancel</button>
+    </p>`;
+  }
+
+  /** The loaded file's f32-rounding warnings (one per column whose distinct values f32 merges). */
+  private renderF32Warnings() {
+    const merges = this.csv?.merges ?? [];
+    if (merges.length === 0) return nothing;
+    return html`<div class="notice" role="alert" data-testid="csv-f32-warning">
+      <strong>Precision warning:</strong> the GPU computes in f32, which merges distinct values of ${merges.length === 1 ? 'a column' : `${merges.length} columns`} of this file:
+      <ul>
+        ${merges.map((m) => html`<li data-column=${m.name}>${describeF32Merge(m)}</li>`)}
+      </ul>
+    </div>`;
+  }
+
+  /** Under results computed from a file whose f32 rounding merged values: a pointer to the warning. */
+  private renderRunF32Note(run: NormalizeLabRun) {
+    if (run.f32Warnings.length === 0) return nothing;
+    return html`<p class="notice" data-testid="results-f32-warning">
+      These results come from a file whose values f32 rounding merged (${run.f32Warnings.map((w) => w.slice(0, w.indexOf(':'))).join('; ')}); the fit treats
+      those rows as equal, so treat κ, the optimum and the costs with care.
+    </p>`;
+  }
+
+  /** The device-loss notice: reconnecting now, and each loss of the last run with what the lab did. */
+  private renderDeviceNotice() {
+    if (this.recoveries.length === 0 && !this.reconnecting) return nothing;
+    return html`<div class="notice" role="status" data-testid="recovery-notice">
+      ${this.reconnecting ? html`<p data-testid="reconnecting"><strong>${this.reconnecting}</strong></p>` : nothing}
+      ${this.recoveries.length
+        ? html`<strong>The GPU device was lost during this run</strong>; the finished studies, your settings and the loaded data were kept:
+            <ul>
+              ${this.recoveries.map(
+                (r) => html`<li data-result=${r.result}>${r.where}: ${r.result === 'resumed' ? 'reconnected to a new device and continued' : 'gave up (see the message below)'}. ${r.message}</li>`,
+              )}
+            </ul>`
+        : nothing}
+    </div>`;
   }
 
   private setTarget(target: string): void {
@@ -750,7 +947,7 @@ export class GpNormalizeLab extends LitElement {
       this.csvError = null;
       this.csv = { ...this.csv, target };
     } catch (err) {
-      this.csvError = `Target ${target}: ${describeError(err)}. The previous target stays.`;
+      this.csvError = `Target ${clipText(target)}: ${describeError(err)}. The previous target stays.`;
       this.requestUpdate();
     }
   }
@@ -772,7 +969,7 @@ export class GpNormalizeLab extends LitElement {
           descent path over it.
         </p>
         <p class="next" data-testid="next-step"><strong>What to try next:</strong> ${this.nextStep()}</p>
-        ${this.renderUrlProblems()}
+        ${this.renderUrlProblems()} ${this.renderDeviceNotice()}
         <div class="layout">
           <div class="side">${this.renderData(pending)} ${this.renderDescentControls(pending)} ${this.renderRunBar(pending)}</div>
           <div class="results">${this.renderResults(pending)}</div>
@@ -839,7 +1036,7 @@ export class GpNormalizeLab extends LitElement {
         <label><input type="radio" name="source" value="generated" .checked=${gen} ?disabled=${pending} @change=${() => (this.source = 'generated')} /> generated</label>
         <label
           ><input type="radio" name="source" value="csv" .checked=${!gen} ?disabled=${pending || !this.csv} @change=${() => (this.source = 'csv')} /> CSV file${this.csv
-            ? html` (${this.csv.fileName})`
+            ? html` (${clipText(this.csv.fileName)})`
             : nothing}</label
         >
       </div>
@@ -872,11 +1069,12 @@ export class GpNormalizeLab extends LitElement {
         <span class="hint">numeric columns with a header row; you pick the target</span>
       </div>
       ${this.csvError ? html`<p class="problem" role="alert" data-testid="csv-error">${this.csvError}</p>` : nothing}
+      ${this.renderCsvLoading()} ${this.renderF32Warnings()}
       ${this.csv
         ? html`<div class="field">
             <label for="f-target">target column</label>
             <select id="f-target" data-testid="csv-target" ?disabled=${pending} @change=${(e: Event) => this.setTarget((e.target as HTMLSelectElement).value)}>
-              ${this.csv.table.columns.map((c) => html`<option value=${c} ?selected=${c === this.csv!.target}>${c}</option>`)}
+              ${this.csv.table.columns.map((c) => html`<option value=${c} ?selected=${c === this.csv!.target}>${clipText(c)}</option>`)}
             </select>
           </div>`
         : nothing}
@@ -887,8 +1085,8 @@ export class GpNormalizeLab extends LitElement {
   private renderSummary() {
     const ds = this.loaded;
     if (!ds) return html`<p class="summary muted" data-testid="dataset-summary">No dataset loaded yet.</p>`;
-    const src = ds.source.kind === 'generated' ? `generated (seed ${ds.source.options.seed})` : `CSV file ${ds.source.fileName}, target ${ds.targetName}`;
-    return html`<p class="summary" data-testid="dataset-summary">
+    const src = ds.source.kind === 'generated' ? `generated (seed ${ds.source.options.seed})` : `CSV file ${clipText(ds.source.fileName)}, target ${clipText(ds.targetName)}`;
+    return html`<p class="summary" data-testid="dataset-summary" data-csv-upload=${this.csv?.upload ?? ''} data-csv-via=${this.csv?.via ?? ''}>
         <strong>Loaded:</strong> ${src}; ${nf.format(ds.train.m + ds.test.m)} rows (${nf.format(ds.train.m)} train, ${nf.format(ds.test.m)} test),
         ${ds.d} features (${ds.featureNames.join(', ')}).
       </p>
@@ -1009,7 +1207,7 @@ export class GpNormalizeLab extends LitElement {
     const stale = pending;
     const d = run.dataset.d;
     return html`<div class=${stale ? 'stale' : ''} aria-busy=${stale ? 'true' : 'false'}>
-      ${stale ? html`<p class="muted">Previous results, shown until the new run finishes.</p>` : nothing}
+      ${stale ? html`<p class="muted">Previous results, shown until the new run finishes.</p>` : nothing} ${this.renderRunF32Note(run)}
       <div class="panel">
         <h3>
           Results per mode
@@ -1071,7 +1269,7 @@ export class GpNormalizeLab extends LitElement {
               <tr>
                 <th scope="col">mode</th>
                 <th scope="col">set</th>
-                ${Array.from({ length: d }, (_, j) => html`<th scope="col">${run.dataset.featureNames[j]}: subtract</th><th scope="col">divide by</th>`)}
+                ${Array.from({ length: d }, (_, j) => html`<th scope="col">${clipText(run.dataset.featureNames[j])}: subtract</th><th scope="col">divide by</th>`)}
               </tr>
             </thead>
             <tbody>

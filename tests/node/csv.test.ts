@@ -97,7 +97,7 @@ describe('parseCsv: every malformed case gives the line and a specific message',
     const names = Array.from({ length: CSV_LIMITS.maxColumns + 1 }, (_, i) => `c${i}`).join(',');
     expect(bad(parseCsv(`${names}\n`))).toMatchObject({ line: 1, message: 'The header has 65 columns; at most 64 are allowed' });
     const rows = 'a,b\n' + '1,2\n'.repeat(CSV_LIMITS.maxRows + 1);
-    expect(bad(parseCsv(rows))).toMatchObject({ line: CSV_LIMITS.maxRows + 2, message: 'The file has 1,000,001 data rows; at most 1,000,000 are allowed' });
+    expect(bad(parseCsv(rows))).toMatchObject({ line: CSV_LIMITS.maxRows + 2, message: 'The file has more than 1,000,000 data rows; at most 1,000,000 are allowed' });
     const huge = 'a,b\n' + ' '.repeat(CSV_LIMITS.maxChars);
     expect(bad(parseCsv(huge))).toMatchObject({ line: 1, message: expect.stringMatching(/100\.0 MB of text; at most 100 MB is allowed/) });
   });

@@ -13,6 +13,7 @@ import {
 } from '../../src/experiments/normalize-lab-form';
 import { DEFAULT_DATASET_OPTIONS, datasetProblems } from '../../src/experiments/normalize-data';
 import {
+  MAX_LISTED_UNKNOWN,
   MAX_PARAM_LENGTH,
   decodeNormalizeState,
   encodeNormalizeState,
@@ -184,6 +185,20 @@ describe('normalize URL state: bad and hostile parameters', () => {
     expect(JSON.stringify(problems).length).toBeLessThan(2000);
     expect(state.data.ranges).toEqual(DEFAULT_LAB_STATE.data.ranges);
     expect(state.data.m).toBe(500);
+  });
+
+  it('lists at most 10 of 20,000 unknown parameters, then "…and 19,990 more"; known ones still read', () => {
+    const q = base + Array.from({ length: 20_000 }, (_, i) => `&junk${i}=1`).join('');
+    const { state, problems } = decodeNormalizeState(q);
+    expect(MAX_LISTED_UNKNOWN).toBe(10);
+    expect(problems).toHaveLength(11);
+    expect(problems.slice(0, 10).map((p) => p.param)).toEqual(Array.from({ length: 10 }, (_, i) => `junk${i}`));
+    expect(problems[10]).toEqual({ param: '…', message: 'and 19,990 more unknown parameters (ignored)' });
+    expect(JSON.stringify(problems).length).toBeLessThan(3000);
+    expect(state.data.m).toBe(500);
+    // Exactly 10 unknown: all listed, no "more" line.
+    const ten = decodeNormalizeState(base + Array.from({ length: 10 }, (_, i) => `&junk${i}=1`).join(''));
+    expect(ten.problems.map((p) => p.param)).toEqual(Array.from({ length: 10 }, (_, i) => `junk${i}`));
   });
 
   it('reports unknown and repeated parameters', () => {

@@ -159,6 +159,14 @@ describe('url state problems', () => {
     expect(state).toEqual(base);
   });
 
+  it('lists at most 10 of 20,000 unknown parameters, then "…and 19,990 more"', () => {
+    const { state, problems } = decodeState(baseText + Array.from({ length: 20_000 }, (_, i) => `&junk${i}=1`).join(''));
+    expect(problems).toHaveLength(11);
+    expect(problems.slice(0, 10).map((p) => p.param)).toEqual(Array.from({ length: 10 }, (_, i) => `junk${i}`));
+    expect(problems[10]).toEqual({ param: '…', message: 'and 19,990 more unknown parameters (ignored)' });
+    expect(state).toEqual(base);
+  });
+
   it('an unknown version is reported but still read', () => {
     const { state, problems } = decodeState(withParam('v', '2'));
     expect(problems).toEqual([{ param: 'v', message: expect.stringContaining('version "2" is unknown') }]);
