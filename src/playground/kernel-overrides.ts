@@ -4,19 +4,10 @@
  * Persisted in localStorage; a `change` event tells views (the "custom kernel in use" badge) to update.
  * DOM-free: without localStorage (Node, private mode) it keeps the overrides in memory.
  */
-import { checkOverrideList } from './storage-schema';
+import { checkOverrideList, type KernelOverride } from './storage-schema';
 import { storageNotices, type StorageNotices } from './storage-notices';
 
-/** One active replacement. */
-export interface KernelOverride {
-  /** The built-in file it replaces, e.g. `shaders/matmul-direct.wgsl`. */
-  file: string;
-  code: string;
-  /** Date.now() when it was switched on. */
-  since: number;
-  /** What Verify said when it was switched on: cases passed of cases run. */
-  verified: { passed: number; total: number };
-}
+export type { KernelOverride } from './storage-schema';
 
 /** Detail of the `change` event: which file, and whether it is now overridden. */
 export interface KernelOverrideChange {

@@ -5,7 +5,16 @@
  * load; what fails is dropped by its store with a notice naming it, and the built-in kernels run.
  * Plain functions, DOM-free; they never throw, whatever they are given.
  */
-import type { KernelOverride } from './kernel-overrides';
+/** One active replacement of a built-in kernel (what the override store keeps). */
+export interface KernelOverride {
+  /** The built-in file it replaces, e.g. `shaders/matmul-direct.wgsl`. */
+  file: string;
+  code: string;
+  /** Date.now() when it was switched on. */
+  since: number;
+  /** What Verify said when it was switched on: cases passed of cases run. */
+  verified: { passed: number; total: number };
+}
 
 /** A checked value, or why it was refused (a phrase for the user: "its code is empty"). */
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
