@@ -169,6 +169,22 @@ export class GpDepthLab extends LitElement {
           grid-template-columns: minmax(0, 1fr);
         }
       }
+      /* On a phone the results come right after Run, before the long form. */
+      @media (max-width: 44rem) {
+        .side {
+          display: contents;
+        }
+        .run-bar,
+        .memory {
+          order: 1;
+        }
+        .results {
+          order: 2;
+        }
+        gp-depth-controls {
+          order: 3;
+        }
+      }
       .memory {
         margin: 0 0 0.75rem;
         font-size: 0.875rem;
