@@ -33,6 +33,8 @@ export class GpuBatch {
   /** Bytes of the buffers this batch created or borrowed, for an out-of-memory message. */
   private bytes = 0;
   private disposed = false;
+  /** Between submit() and its completion: dispose() then leaves the freeing to submit(). */
+  private submitting = false;
   timings: KernelTiming[] = [];
 
   constructor(
@@ -178,7 +180,8 @@ export class GpuBatch {
    * readbacks and timings. Frees the batch's buffers (see dispose) whether it succeeds or throws.
    */
   async submit(): Promise<void> {
-    if (this.disposed) throw new Error(`GpuBatch ${this.label}: already submitted or disposed (a batch is used once)`);
+    if (this.disposed || this.submitting) throw new Error(`GpuBatch ${this.label}: already submitted or disposed (a batch is used once)`);
+    this.submitting = true;
     try {
       if (this.groups.length !== 0) throw new Error(`GpuBatch ${this.label}: ${this.groups.length} debug group(s) left open`);
       for (const chunk of this.arena) chunk.buffer.unmap();
@@ -206,17 +209,23 @@ export class GpuBatch {
       assertAlive(this.gpu);
       if (this.timer) this.timings = await this.timer.read(timerRead, t0);
     } finally {
-      this.dispose();
+      this.submitting = false;
+      this.free();
     }
   }
 
   /**
    * Frees everything the batch holds without submitting: destroys its uploads, uniform chunks, readback
    * staging and timer queries, and returns its scratch buffers to the pool. Safe to call more than once,
-   * and after submit() (which calls it); use it in a `finally` around encoding so an error thrown while
-   * encoding leaks nothing.
+   * after submit() (which frees the same way) and while a submit() is still waiting for the GPU (a
+   * cancelled caller's `finally`): that submit() then frees everything once the GPU is done with it. Use it
+   * in a `finally` around encoding so an error thrown while encoding leaks nothing.
    */
   dispose(): void {
+    if (!this.submitting) this.free();
+  }
+
+  private free(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.arena.length = 0;

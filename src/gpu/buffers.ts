@@ -185,11 +185,13 @@ export async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: numbe
     size: Math.max(4, size),
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
-  const enc = device.createCommandEncoder({ label: `${src.label}.readback.encoder` });
-  enc.copyBufferToBuffer(src, offset, staging, 0, size);
-  device.queue.submit([enc.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const out = staging.getMappedRange().slice(0, bytes);
-  staging.destroy();
-  return out;
+  try {
+    const enc = device.createCommandEncoder({ label: `${src.label}.readback.encoder` });
+    enc.copyBufferToBuffer(src, offset, staging, 0, size);
+    device.queue.submit([enc.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    return staging.getMappedRange().slice(0, bytes);
+  } finally {
+    staging.destroy();
+  }
 }

@@ -66,9 +66,13 @@ export async function createCopyKernel(
 export async function copyFloats(gpu: GpuContext, x: Float32Array): Promise<Float32Array> {
   const kernel = await createCopyKernel(gpu);
   const batch = new GpuBatch(gpu, 'copy');
-  const dst = batch.scratch('copy.dst', Math.max(16, x.byteLength));
-  kernel.encode(batch, { src: batch.upload('copy.src', x), dst, count: x.length });
-  const result = batch.read(dst, x.byteLength);
-  await batch.submit();
-  return f32(result);
+  try {
+    const dst = batch.scratch('copy.dst', Math.max(16, x.byteLength));
+    kernel.encode(batch, { src: batch.upload('copy.src', x), dst, count: x.length });
+    const result = batch.read(dst, x.byteLength);
+    await batch.submit();
+    return f32(result);
+  } finally {
+    batch.dispose();
+  }
 }

@@ -86,9 +86,13 @@ export function fmaRoofRef(count: number, iters: number, chains = 8): Float64Arr
 export async function fmaRoof(gpu: GpuContext, count: number, iters = 1024, chains = 8): Promise<Float32Array> {
   const kernel = await createFmaRoofKernel(gpu, { iters, chains });
   const batch = new GpuBatch(gpu, 'fmaRoof');
-  const out = batch.scratch('fmaRoof.out', Math.max(16, 4 * count));
-  kernel.encode(batch, { out, count });
-  const result = batch.read(out, 4 * count);
-  await batch.submit();
-  return f32(result);
+  try {
+    const out = batch.scratch('fmaRoof.out', Math.max(16, 4 * count));
+    kernel.encode(batch, { out, count });
+    const result = batch.read(out, 4 * count);
+    await batch.submit();
+    return f32(result);
+  } finally {
+    batch.dispose();
+  }
 }

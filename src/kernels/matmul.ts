@@ -486,12 +486,16 @@ export async function matmul(gpu: GpuContext, a: Float32Array, b: Float32Array, 
   else expect('b', b.length, k, n, 'k×n');
   const kernel = await createMatmulKernel(gpu, { variant: shape.variant ?? 'auto' });
   const run = new GpuBatch(gpu, 'matmul');
-  const cBytes = 4 * batch * m * n;
-  const c = run.scratch('matmul.c', cBytes);
-  kernel.encode(run, { ...shape, batch, a: run.upload('matmul.a', a), b: run.upload('matmul.b', b), c });
-  const result = run.read(c, cBytes);
-  await run.submit();
-  return f32(result);
+  try {
+    const cBytes = 4 * batch * m * n;
+    const c = run.scratch('matmul.c', cBytes);
+    kernel.encode(run, { ...shape, batch, a: run.upload('matmul.a', a), b: run.upload('matmul.b', b), c });
+    const result = run.read(c, cBytes);
+    await run.submit();
+    return f32(result);
+  } finally {
+    run.dispose();
+  }
 }
 
 interface KernelShape {

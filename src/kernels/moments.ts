@@ -216,12 +216,16 @@ export async function moments(
   checkMatrix(x, rows, cols);
   const kernel = await createMomentsKernel(gpu);
   const batch = new GpuBatch(gpu, 'moments');
-  const out = batch.scratch('moments.out', 2 * cols * 4);
-  kernel.encodeColumns(batch, { x: batch.upload('moments.x', x), rows, cols, out });
-  const result = batch.read(out, 2 * cols * 4);
-  await batch.submit();
-  const both = f32(result);
-  return { mean: both.slice(0, cols), variance: both.slice(cols, 2 * cols) };
+  try {
+    const out = batch.scratch('moments.out', 2 * cols * 4);
+    kernel.encodeColumns(batch, { x: batch.upload('moments.x', x), rows, cols, out });
+    const result = batch.read(out, 2 * cols * 4);
+    await batch.submit();
+    const both = f32(result);
+    return { mean: both.slice(0, cols), variance: both.slice(cols, 2 * cols) };
+  } finally {
+    batch.dispose();
+  }
 }
 
 /** Mean and population variance of all of `x`, on the GPU. */
@@ -229,10 +233,14 @@ export async function momentsAll(gpu: GpuContext, x: Float32Array): Promise<{ me
   if (x.length === 0) throw new InputError('x', 'is empty; mean and variance need at least one value');
   const kernel = await createMomentsKernel(gpu);
   const batch = new GpuBatch(gpu, 'momentsAll');
-  const out = batch.scratch('momentsAll.out', 8);
-  kernel.encodeAll(batch, { x: batch.upload('momentsAll.x', x), count: x.length, out });
-  const result = batch.read(out, 8);
-  await batch.submit();
-  const [mean, variance] = f32(result);
-  return { mean, variance };
+  try {
+    const out = batch.scratch('momentsAll.out', 8);
+    kernel.encodeAll(batch, { x: batch.upload('momentsAll.x', x), count: x.length, out });
+    const result = batch.read(out, 8);
+    await batch.submit();
+    const [mean, variance] = f32(result);
+    return { mean, variance };
+  } finally {
+    batch.dispose();
+  }
 }

@@ -146,16 +146,20 @@ export async function l2Norms(gpu: GpuContext, x: Float32Array, offsets: ArrayLi
   const kernel = await createNormsKernel(gpu);
   const segmentsPerGroup = pickSegmentsPerGroup(offsets, kernel.workgroup);
   const batch = new GpuBatch(gpu, 'l2Norms');
-  const outBytes = NORM_WORDS * 4 * segments;
-  const out = batch.scratch('l2Norms.out', outBytes);
-  kernel.encode(batch, {
-    x: batch.upload('l2Norms.x', x),
-    offsets: batch.upload('l2Norms.offsets', Uint32Array.from(offsets)),
-    segments,
-    out,
-    segmentsPerGroup,
-  });
-  const result = batch.read(out, outBytes);
-  await batch.submit();
-  return decodeNorms(u32(result).buffer as ArrayBuffer, segments);
+  try {
+    const outBytes = NORM_WORDS * 4 * segments;
+    const out = batch.scratch('l2Norms.out', outBytes);
+    kernel.encode(batch, {
+      x: batch.upload('l2Norms.x', x),
+      offsets: batch.upload('l2Norms.offsets', Uint32Array.from(offsets)),
+      segments,
+      out,
+      segmentsPerGroup,
+    });
+    const result = batch.read(out, outBytes);
+    await batch.submit();
+    return decodeNorms(u32(result).buffer as ArrayBuffer, segments);
+  } finally {
+    batch.dispose();
+  }
 }

@@ -94,10 +94,14 @@ export async function residualSumsq(gpu: GpuContext, z: Float32Array, w: Float32
   const kernel = await createResidualSumsqKernel(gpu);
   const blocks = kernel.blocks(rows, options.blockRows);
   const batch = new GpuBatch(gpu, 'residualSumsq');
-  const bytes = 4 * blocks * G;
-  const out = batch.scratch('residualSumsq.out', bytes);
-  kernel.encode(batch, { z: batch.upload('residualSumsq.z', z), rows, k, w: batch.upload('residualSumsq.w', w), G, out, blockRows: options.blockRows });
-  const result = batch.read(out, bytes);
-  await batch.submit();
-  return sumBlocks(f32(result), blocks, G);
+  try {
+    const bytes = 4 * blocks * G;
+    const out = batch.scratch('residualSumsq.out', bytes);
+    kernel.encode(batch, { z: batch.upload('residualSumsq.z', z), rows, k, w: batch.upload('residualSumsq.w', w), G, out, blockRows: options.blockRows });
+    const result = batch.read(out, bytes);
+    await batch.submit();
+    return sumBlocks(f32(result), blocks, G);
+  } finally {
+    batch.dispose();
+  }
 }
