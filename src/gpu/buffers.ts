@@ -162,12 +162,19 @@ export function sizeClass(bytes: number, cap: number): number {
   return size <= cap ? size : roundUp(bytes, 4);
 }
 
-/** Creates a storage buffer holding `data` (checked against the device limits first). */
+/**
+ * Creates a storage buffer holding `data`, 16-byte aligned where the limits allow; the request and the
+ * size allocated are both checked against the device limits first.
+ */
 export function uploadBuffer(device: GPUDevice, label: string, data: ArrayBufferView, usage: number = STORAGE_USAGE): GPUBuffer {
-  checkStorageSize(device.limits as SizeLimits, data.byteLength, label);
+  const limits = device.limits as SizeLimits;
+  checkStorageSize(limits, data.byteLength, label);
+  const aligned = Math.max(16, roundUp(data.byteLength, 16));
+  const size = aligned <= poolSizeCap(limits, usage) ? aligned : Math.max(4, roundUp(data.byteLength, 4));
+  checkStorageSize(limits, size, label);
   const buffer = device.createBuffer({
     label,
-    size: Math.max(16, roundUp(data.byteLength, 16)),
+    size,
     usage,
     mappedAtCreation: true,
   });

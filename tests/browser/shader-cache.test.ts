@@ -149,4 +149,19 @@ describe('GPU memory on real WebGPU', () => {
     expect(r.live).toBe(0);
     expect(r.after).toBe(0);
   });
+
+  it('a hidden page gives the pool\'s free buffers back at once', async () => {
+    const r = await h.page.evaluate(async () => {
+      const { gpu } = window.gp;
+      gpu!.pool.release(gpu!.pool.acquire('test.idle', 1 << 20));
+      const before = gpu!.pool.idleCount;
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+      const after = gpu!.pool.idleCount;
+      delete (document as unknown as Record<string, unknown>).visibilityState; // back to the prototype's getter
+      return { before, after };
+    });
+    expect(r.before).toBeGreaterThanOrEqual(1);
+    expect(r.after).toBe(0);
+  });
 });

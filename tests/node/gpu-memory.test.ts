@@ -4,7 +4,7 @@
 // tests/browser/shader-cache.test.ts checks the cache keys and the pool's bindings on real WebGPU.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { BufferPool, POOL_IDLE_MS, STORAGE_USAGE, bindingSize, poolSizeCap, sizeClass } from '../../src/gpu/buffers';
+import { BufferPool, POOL_IDLE_MS, STORAGE_USAGE, bindingSize, poolSizeCap, sizeClass, uploadBuffer } from '../../src/gpu/buffers';
 import { GpuBatch } from '../../src/gpu/batch';
 import type { GpuContext } from '../../src/gpu/context';
 import { GpuLimitError } from '../../src/gpu/errors';
@@ -151,6 +151,14 @@ describe('BufferPool: memory is given back', () => {
     // Past the limit itself: the request is refused, naming the limit.
     expect(() => pool.acquire('huge', 100_000_004)).toThrow(GpuLimitError);
     expect(() => pool.acquire('huge', 100_000_004)).toThrow(/maxStorageBufferBindingSize/);
+  });
+
+  it('uploads stay within a storage limit that is not a multiple of 16', () => {
+    const { device } = fakeDevice({ maxStorageBufferBindingSize: 1000 });
+    const up = uploadBuffer(device, 'up', new Float32Array(249)); // 996 bytes: 16-aligned would be 1008
+    expect(up.size).toBe(996);
+    expect(uploadBuffer(device, 'small', new Float32Array(5)).size).toBe(32);
+    expect(() => uploadBuffer(device, 'big', new Float32Array(251))).toThrow(/maxStorageBufferBindingSize/);
   });
 
   it('clear() destroys buffers in use too and stops the idle timer', () => {
