@@ -1,5 +1,6 @@
 import fmaRoofWGSL from '../../shaders/fma-roof.wgsl?raw';
 import type { GpuContext } from '../gpu/context';
+import { bindingSize } from '../gpu/buffers';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor } from '../gpu/limits';
@@ -52,7 +53,7 @@ export async function createFmaRoofKernel(
     flop: (count) => count * iters * 4 * chains * 2,
     encode(batch, a) {
       const count = checkInt('count', a.count, 1);
-      if (a.out.size < 4 * count) throw new InputError('out', `holds ${a.out.size} bytes; ${count} invocations need ${4 * count}`);
+      if (bindingSize(a.out) < 4 * count) throw new InputError('out', `holds ${bindingSize(a.out)} bytes; ${count} invocations need ${4 * count}`);
       checkStorageSize(gpu.limits, 4 * count, 'fmaRoof.out');
       const [gx, gy] = gridFor(Math.ceil(count / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension);
       const label = `fmaRoof[${count}×${iters}, ${chains} chains]`;

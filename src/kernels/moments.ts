@@ -1,5 +1,6 @@
 import momentsWGSL from '../../shaders/moments.wgsl?raw';
 import type { GpuContext } from '../gpu/context';
+import { bindingSize } from '../gpu/buffers';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor, type SizeLimits } from '../gpu/limits';
@@ -149,12 +150,12 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
     const outOffset = checkInt('outOffset', a.outOffset ?? 0, 0);
     if (a.out === a.x) throw new InputError('out', 'must be a different buffer from x (x is bound read-only, out read-write)');
     const needX = (offset + rows * cols) * 4;
-    if (a.x.size < needX) {
-      throw new InputError('x', `holds ${a.x.size} bytes but offset + rows × cols = ${offset} + ${rows} × ${cols} f32 need ${needX}`);
+    if (bindingSize(a.x) < needX) {
+      throw new InputError('x', `holds ${bindingSize(a.x)} bytes but offset + rows × cols = ${offset} + ${rows} × ${cols} f32 need ${needX}`);
     }
     const needOut = (outOffset + 2 * cols) * 4;
-    if (a.out.size < needOut) {
-      throw new InputError('out', `holds ${a.out.size} bytes but outOffset + 2 × cols = ${outOffset} + 2 × ${cols} f32 need ${needOut}`);
+    if (bindingSize(a.out) < needOut) {
+      throw new InputError('out', `holds ${bindingSize(a.out)} bytes but outOffset + 2 × cols = ${outOffset} + 2 × ${cols} f32 need ${needOut}`);
     }
     checkStorageSize(limits, needX, 'moments.x');
     checkStorageSize(limits, needOut, 'moments.out');
@@ -181,7 +182,7 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
       // `all` reads x as vec4s: the buffer must hold every quad the range touches (uploads and pooled
       // buffers are sized in 16-byte steps; a user's odd-sized buffer takes the per-column path).
       const quadBytes = Math.ceil(((a.offset ?? 0) + count) / 4) * 16;
-      if (!all || chunks * workgroup < ALL_MIN_INVOCATIONS || a.x.size < quadBytes) {
+      if (!all || chunks * workgroup < ALL_MIN_INVOCATIONS || bindingSize(a.x) < quadBytes) {
         encodeColumns(batch, { x: a.x, rows: count, cols: 1, offset: a.offset, out: a.out, outOffset: a.outOffset });
         return;
       }
@@ -189,9 +190,9 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
       const outOffset = checkInt('outOffset', a.outOffset ?? 0, 0);
       if (a.out === a.x) throw new InputError('out', 'must be a different buffer from x (x is bound read-only, out read-write)');
       const needX = (offset + count) * 4;
-      if (a.x.size < needX) throw new InputError('x', `holds ${a.x.size} bytes but offset + count = ${offset} + ${count} f32 need ${needX}`);
+      if (bindingSize(a.x) < needX) throw new InputError('x', `holds ${bindingSize(a.x)} bytes but offset + count = ${offset} + ${count} f32 need ${needX}`);
       const needOut = (outOffset + 2) * 4;
-      if (a.out.size < needOut) throw new InputError('out', `holds ${a.out.size} bytes but outOffset + 2 = ${outOffset} + 2 f32 need ${needOut}`);
+      if (bindingSize(a.out) < needOut) throw new InputError('out', `holds ${bindingSize(a.out)} bytes but outOffset + 2 = ${outOffset} + 2 f32 need ${needOut}`);
       checkStorageSize(limits, needX, 'moments.x');
       batch.group(`moments[${count}]`, () => {
         if (chunks === 1) {
