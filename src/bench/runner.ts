@@ -119,9 +119,13 @@ function storage(gpu: GpuContext, label: string, bytes: number, data?: ArrayBuff
 
 async function readBack(gpu: GpuContext, label: string, src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
   const batch = new GpuBatch(gpu, `bench ${label} readback`);
-  const r = batch.read(src, bytes);
-  await batch.submit();
-  return r.data!;
+  try {
+    const r = batch.read(src, bytes);
+    await batch.submit();
+    return r.data!;
+  } finally {
+    batch.dispose();
+  }
 }
 
 /** 'direct 16×16/inv (tuned)': what an 'auto' kernel resolved to. */

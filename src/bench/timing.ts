@@ -55,20 +55,24 @@ export async function timeGpu(gpu: GpuContext, label: string, encode: (batch: Gp
     signal?.throwIfAborted();
     const timed = r >= warmup;
     const batch = new GpuBatch(gpu, `bench ${label}${timed ? ` rep ${r - warmup + 1}` : ' warm-up'}`, { timing: timed && useStamps });
-    batch.group(label, () => {
-      for (let i = 0; i < inner; i++) encode(batch);
-    });
-    const t0 = performance.now();
-    await batch.submit();
-    await gpu.device.queue.onSubmittedWorkDone();
-    const wall = performance.now() - t0;
-    if (!timed) {
-      if (minMs !== undefined && r === warmup - 1) inner = executionsFor(minMs, wall / inner);
-      continue;
+    try {
+      batch.group(label, () => {
+        for (let i = 0; i < inner; i++) encode(batch);
+      });
+      const t0 = performance.now();
+      await batch.submit();
+      await gpu.device.queue.onSubmittedWorkDone();
+      const wall = performance.now() - t0;
+      if (!timed) {
+        if (minMs !== undefined && r === warmup - 1) inner = executionsFor(minMs, wall / inner);
+        continue;
+      }
+      walls.push(wall / inner);
+      if (useStamps) stamps.push(gpuSpanMs(batch.timings) / inner);
+      else markGpuTrack(label, t0, wall, 'wall clock (submit to done)');
+    } finally {
+      batch.dispose();
     }
-    walls.push(wall / inner);
-    if (useStamps) stamps.push(gpuSpanMs(batch.timings) / inner);
-    else markGpuTrack(label, t0, wall, 'wall clock (submit to done)');
   }
   const wallMs = median(walls);
   const gpuMs = useStamps ? median(stamps) : null;

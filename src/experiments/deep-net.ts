@@ -220,6 +220,7 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
   checkNetBuffers(gpu.limits, { depth: L, width: first.width, batch: first.batch, nets: configs.length }, { weights: !reuse });
   let own: NetResources | null = null;
   let popAllocScope: (() => Promise<GPUError | null>) | null = null;
+  let encoding: GpuBatch | null = null;
   try {
     const { width: n, batch: m } = first;
     // Rows ordered deepest first, so the nets still running at layer l are always rows 0..k−1.
@@ -248,7 +249,7 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
     const popScope = (popAllocScope = () => (allocOom ??= gpu.device.popErrorScope().catch(() => null)));
     let batch: GpuBatch;
     try {
-      batch = new GpuBatch(gpu, tag, { timing: options.timing });
+      batch = encoding = new GpuBatch(gpu, tag, { timing: options.timing });
     } catch (err) {
       void popScope();
       throw err;
@@ -375,6 +376,7 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
     throw await explainFailure(gpu, err, options.signal);
   } finally {
     void popAllocScope?.(); // balanced even when encoding threw
+    encoding?.dispose(); // frees a batch that never reached submit() (a submitted one frees itself)
     own?.release();
   }
 }

@@ -419,6 +419,7 @@ async function gpuStudy(gpu: GpuContext, dataset: Dataset, o: CheckedStudyOption
   const raw = o.mode === 'raw';
   // Buffers that live across the three submissions (returned to the pool at the end).
   const held: GPUBuffer[] = [];
+  const batches: GpuBatch[] = []; // disposed at the end: an error while encoding one must not leak it
   const hold = (label: string, bytes: number) => {
     const b = gpu.pool.acquire(label, bytes);
     held.push(b);
@@ -437,6 +438,7 @@ async function gpuStudy(gpu: GpuContext, dataset: Dataset, o: CheckedStudyOption
     const cTrain = roughMean(trainAug, train.m, k);
     const cTest = roughMean(testAug, test.m, k);
     const b1 = new GpuBatch(gpu, `${tag}.stats`);
+    batches.push(b1);
     const stats = b1.scratch(`${tag}.stats`, 4 * 4 * k);
     b1.group(`${tag}.stats`, () => {
       const one = b1.upload(`${tag}.one`, new Float32Array(k).fill(1));
@@ -467,6 +469,7 @@ async function gpuStudy(gpu: GpuContext, dataset: Dataset, o: CheckedStudyOption
     const zc = hold(`${tag}.train.centred`, trainAug.byteLength);
     const zt = hold(`${tag}.test.centred`, testAug.byteLength);
     const b2 = new GpuBatch(gpu, `${tag}.transform`);
+    batches.push(b2);
     let trainRead: Readback | null = null;
     let testRead: Readback | null = null;
     if (!raw) {
@@ -491,6 +494,7 @@ async function gpuStudy(gpu: GpuContext, dataset: Dataset, o: CheckedStudyOption
 
     // 3. Costs at w* (train, test) and on the grid.
     const b3 = new GpuBatch(gpu, `${tag}.costs`);
+    batches.push(b3);
     const vStar = new Float32Array(k);
     vStar.set(Array.from(f.wStar));
     vStar[d] = -1;
@@ -513,6 +517,7 @@ async function gpuStudy(gpu: GpuContext, dataset: Dataset, o: CheckedStudyOption
     };
     return assemble(dataset, o, core, f, { backend: 'gpu', trainX, testX, trainCost: trainCost()[0], testCost: testCost()[0], costGrid });
   } finally {
+    for (const b of batches) b.dispose();
     for (const b of held) gpu.pool.release(b);
   }
 }
@@ -606,17 +611,21 @@ async function gpuCostsAt(gpu: GpuContext, study: NormalizeStudy, w: ArrayLike<n
   const k = d + 1;
   const kern = await kernelsFor(gpu);
   const batch = new GpuBatch(gpu, `normalize[${study.mode}].descentCosts`);
-  const v = new Float32Array(k);
-  v.set(Array.from(w));
-  v[d] = -1;
-  const vBuf = batch.upload('descent.w', v);
-  const costs = ([study.train, study.test] as const).map((split, i) => {
-    const name = i === 0 ? 'train' : 'test';
-    const z = batch.scratch(`descent.${name}.centred`, 4 * split.m * k);
-    const aug = batch.upload(`descent.${name}[X|y]`, augment(split, d));
-    encodeAffine(batch, kern.ew, aug, z, split.m, k, withLast(xMean, yMean), new Float64Array(k).fill(1), `descent.${name}.centre`);
-    return encodeCosts(batch, kern, z, split.m, k, vBuf, 1, `descent.${name}Cost`);
-  });
-  await batch.submit();
-  return [costs[0]()[0], costs[1]()[0]];
+  try {
+    const v = new Float32Array(k);
+    v.set(Array.from(w));
+    v[d] = -1;
+    const vBuf = batch.upload('descent.w', v);
+    const costs = ([study.train, study.test] as const).map((split, i) => {
+      const name = i === 0 ? 'train' : 'test';
+      const z = batch.scratch(`descent.${name}.centred`, 4 * split.m * k);
+      const aug = batch.upload(`descent.${name}[X|y]`, augment(split, d));
+      encodeAffine(batch, kern.ew, aug, z, split.m, k, withLast(xMean, yMean), new Float64Array(k).fill(1), `descent.${name}.centre`);
+      return encodeCosts(batch, kern, z, split.m, k, vBuf, 1, `descent.${name}Cost`);
+    });
+    await batch.submit();
+    return [costs[0]()[0], costs[1]()[0]];
+  } finally {
+    batch.dispose();
+  }
 }

@@ -1,5 +1,5 @@
 import { assertAlive, type GpuContext } from './context';
-import { uploadBuffer } from './buffers';
+import { bindingSize, uploadBuffer } from './buffers';
 import { GpuLimitError, GpuOutOfMemoryError } from './errors';
 import { checkWorkgroups, roundUp } from './limits';
 import { GpuTimer, type KernelTiming } from './timer';
@@ -16,7 +16,9 @@ export interface Readback {
 /**
  * One command encoder's worth of GPU work: kernels `encode` their dispatches into it, scratch and
  * uniform buffers live until `submit()` completes, and readbacks are copied in the same submission,
- * so a whole experiment run costs one submit and one map.
+ * so a whole experiment run costs one submit and one map. A batch is used once: `submit()` frees its
+ * buffers whether it succeeds or throws; a batch that is never submitted (an error while encoding) must
+ * be `dispose()`d — `try { …; await batch.submit(); } finally { batch.dispose(); }`.
  */
 export class GpuBatch {
   readonly encoder: GPUCommandEncoder;
@@ -30,6 +32,9 @@ export class GpuBatch {
   private readonly groups: string[] = [];
   /** Bytes of the buffers this batch created or borrowed, for an out-of-memory message. */
   private bytes = 0;
+  private disposed = false;
+  /** Between submit() and its completion: dispose() then leaves the freeing to submit(). */
+  private submitting = false;
   timings: KernelTiming[] = [];
 
   constructor(
@@ -111,7 +116,8 @@ export class GpuBatch {
     return this.device.createBindGroup({
       label,
       layout,
-      entries: buffers.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
+      // A pooled buffer is bound for the bytes it was acquired for, not its whole power-of-two class.
+      entries: buffers.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b, size: bindingSize(b) } })),
     });
   }
 
@@ -168,19 +174,25 @@ export class GpuBatch {
     return targets.map((t) => t.target);
   }
 
-  /** Submits everything, waits for completion, fills readbacks and timings, frees scratch buffers. */
+  /**
+   * Submits everything and resolves once the GPU has finished this submission: after mapping the
+   * readbacks and reading the timings, or, with neither, after `queue.onSubmittedWorkDone()`. Then fills
+   * readbacks and timings. Frees the batch's buffers (see dispose) whether it succeeds or throws.
+   */
   async submit(): Promise<void> {
-    if (this.groups.length !== 0) throw new Error(`GpuBatch ${this.label}: ${this.groups.length} debug group(s) left open`);
-    for (const chunk of this.arena) chunk.buffer.unmap();
-    this.arena.length = 0;
-    const timerRead = this.timer?.encodeResolve(this.encoder) ?? null;
-    const t0 = typeof performance !== 'undefined' ? performance.now() : 0;
-    this.device.pushErrorScope('validation');
-    this.device.pushErrorScope('out-of-memory');
-    this.device.queue.submit([this.encoder.finish()]);
-    // Pop both scopes now, before any await, so they capture this submission's errors and nothing else.
-    const [oom, validation] = await Promise.all([this.device.popErrorScope(), this.device.popErrorScope()]);
+    if (this.disposed || this.submitting) throw new Error(`GpuBatch ${this.label}: already submitted or disposed (a batch is used once)`);
+    this.submitting = true;
     try {
+      if (this.groups.length !== 0) throw new Error(`GpuBatch ${this.label}: ${this.groups.length} debug group(s) left open`);
+      for (const chunk of this.arena) chunk.buffer.unmap();
+      this.arena.length = 0;
+      const timerRead = this.timer?.encodeResolve(this.encoder) ?? null;
+      const t0 = typeof performance !== 'undefined' ? performance.now() : 0;
+      this.device.pushErrorScope('validation');
+      this.device.pushErrorScope('out-of-memory');
+      this.device.queue.submit([this.encoder.finish()]);
+      // Pop both scopes now, before any await, so they capture this submission's errors and nothing else.
+      const [oom, validation] = await Promise.all([this.device.popErrorScope(), this.device.popErrorScope()]);
       const failure = oom ?? validation;
       if (oom) throw new GpuOutOfMemoryError(this.label, this.bytes, this.device.limits.maxBufferSize, oom.message);
       if (failure) throw new Error(`${this.label}: GPU validation error: ${failure.message}`);
@@ -192,13 +204,38 @@ export class GpuBatch {
           staging.unmap();
         }),
       );
+      // Mapping a readback already waited for the whole submission; without one, wait explicitly.
+      if (this.readbacks.length === 0 && !timerRead) await this.device.queue.onSubmittedWorkDone();
       assertAlive(this.gpu);
       if (this.timer) this.timings = await this.timer.read(timerRead, t0);
     } finally {
-      for (const { staging } of this.readbacks) staging.destroy();
-      for (const b of this.owned) b.destroy();
-      for (const b of this.pooled) this.gpu.pool.release(b);
+      this.submitting = false;
+      this.free();
     }
+  }
+
+  /**
+   * Frees everything the batch holds without submitting: destroys its uploads, uniform chunks, readback
+   * staging and timer queries, and returns its scratch buffers to the pool. Safe to call more than once,
+   * after submit() (which frees the same way) and while a submit() is still waiting for the GPU (a
+   * cancelled caller's `finally`): that submit() then frees everything once the GPU is done with it. Use it
+   * in a `finally` around encoding so an error thrown while encoding leaks nothing.
+   */
+  dispose(): void {
+    if (!this.submitting) this.free();
+  }
+
+  private free(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.arena.length = 0;
+    this.timer?.dispose();
+    for (const { staging } of this.readbacks) staging.destroy();
+    for (const b of this.owned) b.destroy();
+    for (const b of this.pooled) this.gpu.pool.release(b);
+    this.readbacks.length = 0;
+    this.owned.length = 0;
+    this.pooled.length = 0;
   }
 }
 

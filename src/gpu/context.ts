@@ -41,12 +41,15 @@ export interface GpuContext {
   readonly summary: AdapterSummary;
   /** Dispatches `device-lost` and `gpu-error` CustomEvents. */
   readonly events: EventTarget;
-  /** Pipelines by key (kernel + constants), so a sweep never recompiles. */
+  /**
+   * Pipelines by key (file, entry point, constants and the full WGSL text; see getPipeline), so a sweep
+   * never recompiles. Edited kernels' entries are evicted least recently used first.
+   */
   readonly pipelines: Map<string, Promise<GPUComputePipeline>>;
   readonly pool: BufferPool;
   /** Set once the device is lost; later calls should fail fast. */
   lost: GpuDeviceLostError | null;
-  /** Destroys the device; the resulting loss is not reported as an error. */
+  /** Destroys the device (and every pooled buffer); the resulting loss is not reported as an error. */
   destroy(): void;
 }
 
@@ -102,6 +105,12 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuCo
 
   const events = new EventTarget();
   let destroyedByUs = false;
+  // A hidden page gives its idle GPU memory back at once (the pool's timer would take a few seconds).
+  const doc = typeof document !== 'undefined' ? document : null;
+  const onVisibility = () => {
+    if (doc?.visibilityState === 'hidden') ctx.pool.trim();
+  };
+  doc?.addEventListener('visibilitychange', onVisibility);
   const info = adapter.info;
   const ctx: GpuContext = {
     adapter,
@@ -117,12 +126,15 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuCo
     lost: null,
     destroy() {
       destroyedByUs = true;
+      doc?.removeEventListener('visibilitychange', onVisibility);
       ctx.pool.clear();
       device.destroy();
     },
   };
 
   void device.lost.then((lost) => {
+    doc?.removeEventListener('visibilitychange', onVisibility);
+    ctx.pool.clear(); // the buffers died with the device; drop them and stop the pool's timer
     const forced = forcedLosses.get(device);
     // `destroyed` is our own destroy(); anything else — or a loss forced by the debug hook, which also
     // destroys — is news the user must see.

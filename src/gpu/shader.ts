@@ -2,25 +2,115 @@ import type { GpuContext } from './context';
 import { PipelineError, ShaderCompileError, type ShaderMessage } from './errors';
 import { logPipelineWGSL } from './debug-flags';
 
-const modules = new WeakMap<GPUDevice, Map<string, Promise<GPUShaderModule>>>();
+/**
+ * Edited (non built-in) shader modules, and likewise edited pipelines, kept per device / context: past
+ * this many the least recently used edit is dropped (built-in shaders are always kept).
+ */
+export const EDITED_CACHE_LIMIT = 32;
+
+// The shipped shaders by file (`shaders/matmul.wgsl` → its text): a module or pipeline whose code equals
+// its file's shipped text is a built-in and never evicted; any other text is an edit.
+const BUILTIN_SOURCES: ReadonlyMap<string, string> = new Map(
+  Object.entries(import.meta.glob<string>('../../shaders/*.wgsl', { query: '?raw', import: 'default', eager: true })).map(
+    ([path, code]) => [path.replace(/^(\.\.\/)+/, ''), code],
+  ),
+);
+
+/** Whether `code` is exactly the shipped text of `file` (compared in full, character by character). */
+export function isBuiltinShader(file: string, code: string): boolean {
+  return BUILTIN_SOURCES.get(file) === code;
+}
+
+/**
+ * A cache whose keys hold the FULL source text (never a short hash: two different texts can never share an
+ * entry) and that evicts its least recently used edited entries past EDITED_CACHE_LIMIT.
+ */
+class SourceCache<T> {
+  /** Edited keys, least recently used first (a Set iterates in insertion order). */
+  private readonly edited = new Set<string>();
+
+  constructor(readonly map: Map<string, Promise<T>>) {}
+
+  /** The cached entry for `key` (marking an edit as just used), else the one `make` builds, cached. */
+  get(key: string, builtin: boolean, make: () => Promise<T>): Promise<T> {
+    let entry = this.map.get(key);
+    if (entry && !builtin) {
+      this.edited.delete(key);
+      this.edited.add(key);
+    }
+    if (entry) return entry;
+    const made = make();
+    entry = made;
+    this.map.set(key, made);
+    if (!builtin) {
+      this.edited.add(key);
+      this.evict();
+    }
+    // A failed build must not poison the cache: the user may fix the shader and retry. Only this entry
+    // goes: the key may since have been evicted and rebuilt.
+    made.catch(() => this.drop(key, made));
+    return made;
+  }
+
+  private drop(key: string, entry: Promise<T>): void {
+    if (this.map.get(key) !== entry) return;
+    this.map.delete(key);
+    this.edited.delete(key);
+  }
+
+  private evict(): void {
+    // Keys deleted from the map by others (e.g. a test clearing gpu.pipelines) no longer count.
+    for (const key of this.edited) if (!this.map.has(key)) this.edited.delete(key);
+    while (this.edited.size > EDITED_CACHE_LIMIT) {
+      const oldest = this.edited.values().next().value as string;
+      this.edited.delete(oldest);
+      this.map.delete(oldest);
+    }
+  }
+
+  /** Number of cached edited entries (for tests). */
+  get editedCount(): number {
+    let n = 0;
+    for (const key of this.edited) if (this.map.has(key)) n++;
+    return n;
+  }
+}
+
+const modules = new WeakMap<GPUDevice, SourceCache<GPUShaderModule>>();
+const pipelineCaches = new WeakMap<Map<string, Promise<GPUComputePipeline>>, SourceCache<GPUComputePipeline>>();
+
+function moduleCache(device: GPUDevice): SourceCache<GPUShaderModule> {
+  let cache = modules.get(device);
+  if (!cache) modules.set(device, (cache = new SourceCache(new Map())));
+  return cache;
+}
+
+function pipelineCache(gpu: GpuContext): SourceCache<GPUComputePipeline> {
+  let cache = pipelineCaches.get(gpu.pipelines);
+  if (!cache) pipelineCaches.set(gpu.pipelines, (cache = new SourceCache(gpu.pipelines)));
+  return cache;
+}
 
 /**
  * Compiles WGSL into a module labelled with its file path (`shaders/matmul.wgsl`), so errors read
  * `shaders/matmul.wgsl:12:5 error: …`. Throws ShaderCompileError with every error message.
- * Modules are cached per device by (file, code).
+ * Modules are cached per device by file and full source text; edited ones are evicted LRU.
  */
 export function createShaderModule(gpu: GpuContext, file: string, code: string): Promise<GPUShaderModule> {
-  let cache = modules.get(gpu.device);
-  if (!cache) modules.set(gpu.device, (cache = new Map()));
-  const key = `${file}\n${code}`;
-  let entry = cache.get(key);
-  if (!entry) {
-    entry = compile(gpu.device, file, code);
-    cache.set(key, entry);
-    // A failed compile must not poison the cache: the user may fix the shader and retry.
-    entry.catch(() => cache.delete(key));
-  }
-  return entry;
+  checkFile(file);
+  return moduleCache(gpu.device).get(`${file}\n${code}`, isBuiltinShader(file, code), () => compile(gpu.device, file, code));
+}
+
+/** How many shader modules and pipelines are cached for `gpu`, and how many of those are edits (tests). */
+export function shaderCacheStats(gpu: GpuContext): { modules: number; editedModules: number; pipelines: number; editedPipelines: number } {
+  const m = moduleCache(gpu.device);
+  const p = pipelineCache(gpu);
+  return { modules: m.map.size, editedModules: m.editedCount, pipelines: p.map.size, editedPipelines: p.editedCount };
+}
+
+// Cache keys are `<file>…\n<code>`: a file name holding a line break could shift that boundary.
+function checkFile(file: string): void {
+  if (file.includes('\n')) throw new Error(`shader file name ${JSON.stringify(file)} must not contain a line break`);
 }
 
 async function compile(device: GPUDevice, file: string, code: string): Promise<GPUShaderModule> {
@@ -52,23 +142,22 @@ export interface PipelineSpec {
 }
 
 /**
- * A compute pipeline cached on the context by (file, entry point, constants): a sweep builds each
- * kernel variant once. Creation errors become PipelineError / ShaderCompileError.
+ * A compute pipeline cached on the context by file, entry point, constants and the FULL source text (the
+ * key is `<file>#<entry>{<constants>}` + a line break + the code), so a sweep builds each kernel variant
+ * once and an edit can never be served another text's pipeline. Edited pipelines are evicted LRU past
+ * EDITED_CACHE_LIMIT; built-ins stay. Creation errors become PipelineError / ShaderCompileError.
  */
 export function getPipeline(gpu: GpuContext, spec: PipelineSpec): Promise<GPUComputePipeline> {
+  checkFile(spec.file);
   const constants = spec.constants ?? {};
   const constKey = Object.keys(constants)
     .sort()
     .map((k) => `${k}=${constants[k]}`)
     .join(',');
-  const key = `${spec.file}#${spec.entryPoint ?? 'main'}{${constKey}}#${hash(spec.code)}`;
-  let entry = gpu.pipelines.get(key);
-  if (!entry) {
-    entry = build(gpu, spec, constants);
-    gpu.pipelines.set(key, entry);
-    entry.catch(() => gpu.pipelines.delete(key));
-  }
-  return entry;
+  // Entry points and override names are WGSL identifiers and values are numbers (no '#', '{', '}' or line
+  // break) and the file has no line break: the key's first line splits back into file, entry, constants.
+  const key = `${spec.file}#${spec.entryPoint ?? 'main'}{${constKey}}\n${spec.code}`;
+  return pipelineCache(gpu).get(key, isBuiltinShader(spec.file, spec.code), () => build(gpu, spec, constants));
 }
 
 async function build(gpu: GpuContext, spec: PipelineSpec, constants: Record<string, number>): Promise<GPUComputePipeline> {
@@ -86,14 +175,4 @@ async function build(gpu: GpuContext, spec: PipelineSpec, constants: Record<stri
   } catch (err) {
     throw new PipelineError(label, (err as Error).message);
   }
-}
-
-// FNV-1a: distinguishes edited shader sources that share a file name.
-function hash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16);
 }

@@ -26,6 +26,7 @@ export class GpuTimer {
   readonly enabled: boolean;
   private querySets: GPUQuerySet[] = [];
   private resolveBuf: GPUBuffer | null = null;
+  private readBuf: GPUBuffer | null = null;
   private labels: string[] = [];
   private paths: string[] = [];
 
@@ -71,12 +72,23 @@ export class GpuTimer {
       size: bytes,
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
+    this.readBuf = read;
     this.querySets.forEach((set, k) => {
       const passes = Math.min(PASSES_PER_SET, this.labels.length - k * PASSES_PER_SET);
       encoder.resolveQuerySet(set, 0, 2 * passes, this.resolveBuf!, k * PASSES_PER_SET * 16);
     });
     encoder.copyBufferToBuffer(this.resolveBuf, 0, read, 0, bytes);
     return read;
+  }
+
+  /** Destroys the query sets and resolve buffers (after read(), or instead of it when a batch is abandoned). */
+  dispose(): void {
+    this.readBuf?.destroy();
+    this.resolveBuf?.destroy();
+    for (const set of this.querySets) set.destroy();
+    this.querySets = [];
+    this.readBuf = null;
+    this.resolveBuf = null;
   }
 
   /** Reads the resolved timestamps (after submit) and mirrors them to the DevTools performance track. */

@@ -168,28 +168,32 @@ export async function autotuneMatmul(gpu: GpuContext, options: AutotuneOptions =
 async function verify(gpu: GpuContext, kernel: MatmulKernel): Promise<string | undefined> {
   try {
     const batch = new GpuBatch(gpu, 'autotune.verify');
-    const jobs = VERIFY_SHAPES.map((s, i) => {
-      const items = s.batch ?? 1;
-      const a = makeNormal(items * s.m * s.k, 31 + 2 * i);
-      const b = makeNormal(items * s.k * s.n, 32 + 2 * i);
-      const bytes = 4 * items * s.m * s.n;
-      const c = batch.scratch(`autotune.verify.c[${i}]`, bytes);
-      kernel.encode(batch, { ...s, a: batch.upload(`autotune.verify.a[${i}]`, a), b: batch.upload(`autotune.verify.b[${i}]`, b), c });
-      return { s, a, b, read: batch.read(c, bytes) };
-    });
-    await batch.submit();
-    for (const { s, a, b, read } of jobs) {
-      const got = f32(read);
-      const ref = matmulRef(a, b, s);
-      const bound = matmulErrorBound(a, b, s);
-      for (let i = 0; i < ref.length; i++) {
-        if (!(Math.abs(got[i] - ref[i]) <= bound[i])) {
-          const shape = `${s.batch ? `${s.batch} × ` : ''}${s.m}×${s.n}×${s.k}${s.transA ? ' Aᵀ' : ''}${s.transB ? ' Bᵀ' : ''}`;
-          return `wrong result on ${shape}: element ${i} is ${got[i]}, float64 reference ${ref[i]} (bound ${bound[i].toExponential(2)})`;
+    try {
+      const jobs = VERIFY_SHAPES.map((s, i) => {
+        const items = s.batch ?? 1;
+        const a = makeNormal(items * s.m * s.k, 31 + 2 * i);
+        const b = makeNormal(items * s.k * s.n, 32 + 2 * i);
+        const bytes = 4 * items * s.m * s.n;
+        const c = batch.scratch(`autotune.verify.c[${i}]`, bytes);
+        kernel.encode(batch, { ...s, a: batch.upload(`autotune.verify.a[${i}]`, a), b: batch.upload(`autotune.verify.b[${i}]`, b), c });
+        return { s, a, b, read: batch.read(c, bytes) };
+      });
+      await batch.submit();
+      for (const { s, a, b, read } of jobs) {
+        const got = f32(read);
+        const ref = matmulRef(a, b, s);
+        const bound = matmulErrorBound(a, b, s);
+        for (let i = 0; i < ref.length; i++) {
+          if (!(Math.abs(got[i] - ref[i]) <= bound[i])) {
+            const shape = `${s.batch ? `${s.batch} × ` : ''}${s.m}×${s.n}×${s.k}${s.transA ? ' Aᵀ' : ''}${s.transB ? ' Bᵀ' : ''}`;
+            return `wrong result on ${shape}: element ${i} is ${got[i]}, float64 reference ${ref[i]} (bound ${bound[i].toExponential(2)})`;
+          }
         }
       }
+      return undefined;
+    } finally {
+      batch.dispose();
     }
-    return undefined;
   } catch (e) {
     return (e as Error).message;
   }
@@ -200,15 +204,19 @@ async function timeOnce(gpu: GpuContext, kernel: MatmulKernel, s: MatmulShape, i
   const flop = 2 * (s.batch ?? 1) * s.m * s.n * s.k;
   const reps = Math.max(1, Math.min(8, Math.round(2e7 / flop)));
   const batch = new GpuBatch(gpu, 'autotune.time');
-  const a = batch.upload('autotune.a', inp.a);
-  const b = batch.upload('autotune.b', inp.b);
-  const bytes = 4 * (s.batch ?? 1) * s.m * s.n;
-  const c = batch.scratch('autotune.c', bytes);
-  for (let r = 0; r < reps; r++) kernel.encode(batch, { ...s, a, b, c });
-  batch.read(c, 4);
-  const t0 = performance.now();
-  await batch.submit();
-  return (performance.now() - t0) / reps;
+  try {
+    const a = batch.upload('autotune.a', inp.a);
+    const b = batch.upload('autotune.b', inp.b);
+    const bytes = 4 * (s.batch ?? 1) * s.m * s.n;
+    const c = batch.scratch('autotune.c', bytes);
+    for (let r = 0; r < reps; r++) kernel.encode(batch, { ...s, a, b, c });
+    batch.read(c, 4);
+    const t0 = performance.now();
+    await batch.submit();
+    return (performance.now() - t0) / reps;
+  } finally {
+    batch.dispose();
+  }
 }
 
 function median(xs: number[]): number {

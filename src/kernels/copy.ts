@@ -1,5 +1,6 @@
 import copyWGSL from '../../shaders/copy.wgsl?raw';
 import type { GpuContext } from '../gpu/context';
+import { bindingSize } from '../gpu/buffers';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor } from '../gpu/limits';
@@ -48,7 +49,7 @@ export async function createCopyKernel(
       if (count % 4) throw new InputError('count', `must be a multiple of 4 (the copy moves vec4s), got ${count}`);
       if (a.src === a.dst) throw new InputError('dst', 'must be a different buffer from src');
       for (const [name, buf] of [['src', a.src], ['dst', a.dst]] as const) {
-        if (buf.size < 4 * count) throw new InputError(name, `holds ${buf.size} bytes; ${count} floats need ${4 * count}`);
+        if (bindingSize(buf) < 4 * count) throw new InputError(name, `holds ${bindingSize(buf)} bytes; ${count} floats need ${4 * count}`);
       }
       checkStorageSize(gpu.limits, 4 * count, 'copy');
       if (count === 0) return;
@@ -66,9 +67,13 @@ export async function createCopyKernel(
 export async function copyFloats(gpu: GpuContext, x: Float32Array): Promise<Float32Array> {
   const kernel = await createCopyKernel(gpu);
   const batch = new GpuBatch(gpu, 'copy');
-  const dst = batch.scratch('copy.dst', Math.max(16, x.byteLength));
-  kernel.encode(batch, { src: batch.upload('copy.src', x), dst, count: x.length });
-  const result = batch.read(dst, x.byteLength);
-  await batch.submit();
-  return f32(result);
+  try {
+    const dst = batch.scratch('copy.dst', Math.max(16, x.byteLength));
+    kernel.encode(batch, { src: batch.upload('copy.src', x), dst, count: x.length });
+    const result = batch.read(dst, x.byteLength);
+    await batch.submit();
+    return f32(result);
+  } finally {
+    batch.dispose();
+  }
 }

@@ -129,11 +129,15 @@ export async function createElementwiseKernel(
 export async function activationForward(gpu: GpuContext, x: Float32Array, activation: Activation): Promise<Float32Array> {
   const kernel = await createElementwiseKernel(gpu, { activation });
   const batch = new GpuBatch(gpu, `activationForward[${activation}]`);
-  const out = batch.scratch('activationForward.out', x.byteLength);
-  kernel.encodeForward(batch, { x: batch.upload('activationForward.x', x), out, count: x.length });
-  const result = batch.read(out, x.byteLength);
-  await batch.submit();
-  return f32(result);
+  try {
+    const out = batch.scratch('activationForward.out', x.byteLength);
+    kernel.encodeForward(batch, { x: batch.upload('activationForward.x', x), out, count: x.length });
+    const result = batch.read(out, x.byteLength);
+    await batch.submit();
+    return f32(result);
+  } finally {
+    batch.dispose();
+  }
 }
 
 /** g · f'(z) elementwise on the GPU: the backward pass through an activation. */
@@ -141,11 +145,15 @@ export async function activationBackward(gpu: GpuContext, z: Float32Array, g: Fl
   if (z.length !== g.length) throw new InputError('g', `has ${g.length} values but z has ${z.length}; they must match`);
   const kernel = await createElementwiseKernel(gpu, { activation });
   const batch = new GpuBatch(gpu, `activationBackward[${activation}]`);
-  const out = batch.scratch('activationBackward.out', z.byteLength);
-  kernel.encodeBackward(batch, { x: batch.upload('activationBackward.z', z), g: batch.upload('activationBackward.g', g), out, count: z.length });
-  const result = batch.read(out, z.byteLength);
-  await batch.submit();
-  return f32(result);
+  try {
+    const out = batch.scratch('activationBackward.out', z.byteLength);
+    kernel.encodeBackward(batch, { x: batch.upload('activationBackward.z', z), g: batch.upload('activationBackward.g', g), out, count: z.length });
+    const result = batch.read(out, z.byteLength);
+    await batch.submit();
+    return f32(result);
+  } finally {
+    batch.dispose();
+  }
 }
 
 /** (x − μ)/σ per column of a row-major rows×cols matrix, with the given μ and σ (e.g. the training set's). */
@@ -164,16 +172,20 @@ export async function normalizeColumns(
   }
   const kernel = await createElementwiseKernel(gpu);
   const batch = new GpuBatch(gpu, 'normalizeColumns');
-  const out = batch.scratch('normalizeColumns.out', x.byteLength);
-  kernel.encodeNormalize(batch, {
-    x: batch.upload('normalizeColumns.x', x),
-    mean: batch.upload('normalizeColumns.mean', Float32Array.from(options.mean)),
-    std: batch.upload('normalizeColumns.std', Float32Array.from(options.std)),
-    out,
-    rows,
-    cols,
-  });
-  const result = batch.read(out, x.byteLength);
-  await batch.submit();
-  return f32(result);
+  try {
+    const out = batch.scratch('normalizeColumns.out', x.byteLength);
+    kernel.encodeNormalize(batch, {
+      x: batch.upload('normalizeColumns.x', x),
+      mean: batch.upload('normalizeColumns.mean', Float32Array.from(options.mean)),
+      std: batch.upload('normalizeColumns.std', Float32Array.from(options.std)),
+      out,
+      rows,
+      cols,
+    });
+    const result = batch.read(out, x.byteLength);
+    await batch.submit();
+    return f32(result);
+  } finally {
+    batch.dispose();
+  }
 }

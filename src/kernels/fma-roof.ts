@@ -1,5 +1,6 @@
 import fmaRoofWGSL from '../../shaders/fma-roof.wgsl?raw';
 import type { GpuContext } from '../gpu/context';
+import { bindingSize } from '../gpu/buffers';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor } from '../gpu/limits';
@@ -52,7 +53,7 @@ export async function createFmaRoofKernel(
     flop: (count) => count * iters * 4 * chains * 2,
     encode(batch, a) {
       const count = checkInt('count', a.count, 1);
-      if (a.out.size < 4 * count) throw new InputError('out', `holds ${a.out.size} bytes; ${count} invocations need ${4 * count}`);
+      if (bindingSize(a.out) < 4 * count) throw new InputError('out', `holds ${bindingSize(a.out)} bytes; ${count} invocations need ${4 * count}`);
       checkStorageSize(gpu.limits, 4 * count, 'fmaRoof.out');
       const [gx, gy] = gridFor(Math.ceil(count / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension);
       const label = `fmaRoof[${count}×${iters}, ${chains} chains]`;
@@ -86,9 +87,13 @@ export function fmaRoofRef(count: number, iters: number, chains = 8): Float64Arr
 export async function fmaRoof(gpu: GpuContext, count: number, iters = 1024, chains = 8): Promise<Float32Array> {
   const kernel = await createFmaRoofKernel(gpu, { iters, chains });
   const batch = new GpuBatch(gpu, 'fmaRoof');
-  const out = batch.scratch('fmaRoof.out', Math.max(16, 4 * count));
-  kernel.encode(batch, { out, count });
-  const result = batch.read(out, 4 * count);
-  await batch.submit();
-  return f32(result);
+  try {
+    const out = batch.scratch('fmaRoof.out', Math.max(16, 4 * count));
+    kernel.encode(batch, { out, count });
+    const result = batch.read(out, 4 * count);
+    await batch.submit();
+    return f32(result);
+  } finally {
+    batch.dispose();
+  }
 }

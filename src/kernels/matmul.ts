@@ -5,6 +5,7 @@ import matmulSubgroupWGSL from '../../shaders/matmul-subgroup.wgsl?raw';
 import matmulSubgroupVec4WGSL from '../../shaders/matmul-subgroup-vec4.wgsl?raw';
 import type { AdapterSummary, GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
+import { bindingSize } from '../gpu/buffers';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups, type SizeLimits } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
@@ -614,12 +615,16 @@ export async function matmul(gpu: GpuContext, a: Float32Array, b: Float32Array, 
   else expect('b', b.length, k, n, 'k×n');
   const kernel = await createMatmulKernel(gpu, { variant: shape.variant ?? 'auto' });
   const run = new GpuBatch(gpu, 'matmul');
-  const cBytes = 4 * batch * m * n;
-  const c = run.scratch('matmul.c', cBytes);
-  kernel.encode(run, { ...shape, batch, a: run.upload('matmul.a', a), b: run.upload('matmul.b', b), c });
-  const result = run.read(c, cBytes);
-  await run.submit();
-  return f32(result);
+  try {
+    const cBytes = 4 * batch * m * n;
+    const c = run.scratch('matmul.c', cBytes);
+    kernel.encode(run, { ...shape, batch, a: run.upload('matmul.a', a), b: run.upload('matmul.b', b), c });
+    const result = run.read(c, cBytes);
+    await run.submit();
+    return f32(result);
+  } finally {
+    run.dispose();
+  }
 }
 
 interface KernelShape {
@@ -755,11 +760,13 @@ function checkArgs(limits: GPUSupportedLimits, args: MatmulArgs): CheckedArgs {
   ];
   for (const [name, , elements] of extents) checkStorageSize(limits as SizeLimits, 4 * elements, `matmul ${name}`);
   for (const [name, buffer, elements] of extents) {
-    if (4 * elements > buffer.size) {
+    // What the bind group covers: a pooled buffer's requested bytes, not its whole size class.
+    const bound = bindingSize(buffer);
+    if (4 * elements > bound) {
       const off = `offset${name} + (batch − 1)·stride${name} + ${name === 'A' ? 'm·k' : name === 'B' ? 'k·n' : 'm·n'}`;
-      throw new InputError(name.toLowerCase(), `buffer holds ${Math.floor(buffer.size / 4)} floats but ${off} = ${elements} are needed`);
+      throw new InputError(name.toLowerCase(), `buffer holds ${Math.floor(bound / 4)} floats but ${off} = ${elements} are needed`);
     }
-    checkStorageSize(limits as SizeLimits, buffer.size, `matmul ${name} buffer (bound whole)`);
+    checkStorageSize(limits as SizeLimits, bound, `matmul ${name} buffer (as bound)`);
   }
   return p;
 }

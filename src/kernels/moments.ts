@@ -1,5 +1,6 @@
 import momentsWGSL from '../../shaders/moments.wgsl?raw';
 import type { GpuContext } from '../gpu/context';
+import { bindingSize } from '../gpu/buffers';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor, type SizeLimits } from '../gpu/limits';
@@ -149,12 +150,12 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
     const outOffset = checkInt('outOffset', a.outOffset ?? 0, 0);
     if (a.out === a.x) throw new InputError('out', 'must be a different buffer from x (x is bound read-only, out read-write)');
     const needX = (offset + rows * cols) * 4;
-    if (a.x.size < needX) {
-      throw new InputError('x', `holds ${a.x.size} bytes but offset + rows × cols = ${offset} + ${rows} × ${cols} f32 need ${needX}`);
+    if (bindingSize(a.x) < needX) {
+      throw new InputError('x', `holds ${bindingSize(a.x)} bytes but offset + rows × cols = ${offset} + ${rows} × ${cols} f32 need ${needX}`);
     }
     const needOut = (outOffset + 2 * cols) * 4;
-    if (a.out.size < needOut) {
-      throw new InputError('out', `holds ${a.out.size} bytes but outOffset + 2 × cols = ${outOffset} + 2 × ${cols} f32 need ${needOut}`);
+    if (bindingSize(a.out) < needOut) {
+      throw new InputError('out', `holds ${bindingSize(a.out)} bytes but outOffset + 2 × cols = ${outOffset} + 2 × ${cols} f32 need ${needOut}`);
     }
     checkStorageSize(limits, needX, 'moments.x');
     checkStorageSize(limits, needOut, 'moments.out');
@@ -181,7 +182,7 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
       // `all` reads x as vec4s: the buffer must hold every quad the range touches (uploads and pooled
       // buffers are sized in 16-byte steps; a user's odd-sized buffer takes the per-column path).
       const quadBytes = Math.ceil(((a.offset ?? 0) + count) / 4) * 16;
-      if (!all || chunks * workgroup < ALL_MIN_INVOCATIONS || a.x.size < quadBytes) {
+      if (!all || chunks * workgroup < ALL_MIN_INVOCATIONS || bindingSize(a.x) < quadBytes) {
         encodeColumns(batch, { x: a.x, rows: count, cols: 1, offset: a.offset, out: a.out, outOffset: a.outOffset });
         return;
       }
@@ -189,9 +190,9 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
       const outOffset = checkInt('outOffset', a.outOffset ?? 0, 0);
       if (a.out === a.x) throw new InputError('out', 'must be a different buffer from x (x is bound read-only, out read-write)');
       const needX = (offset + count) * 4;
-      if (a.x.size < needX) throw new InputError('x', `holds ${a.x.size} bytes but offset + count = ${offset} + ${count} f32 need ${needX}`);
+      if (bindingSize(a.x) < needX) throw new InputError('x', `holds ${bindingSize(a.x)} bytes but offset + count = ${offset} + ${count} f32 need ${needX}`);
       const needOut = (outOffset + 2) * 4;
-      if (a.out.size < needOut) throw new InputError('out', `holds ${a.out.size} bytes but outOffset + 2 = ${outOffset} + 2 f32 need ${needOut}`);
+      if (bindingSize(a.out) < needOut) throw new InputError('out', `holds ${bindingSize(a.out)} bytes but outOffset + 2 = ${outOffset} + 2 f32 need ${needOut}`);
       checkStorageSize(limits, needX, 'moments.x');
       batch.group(`moments[${count}]`, () => {
         if (chunks === 1) {
@@ -216,12 +217,16 @@ export async function moments(
   checkMatrix(x, rows, cols);
   const kernel = await createMomentsKernel(gpu);
   const batch = new GpuBatch(gpu, 'moments');
-  const out = batch.scratch('moments.out', 2 * cols * 4);
-  kernel.encodeColumns(batch, { x: batch.upload('moments.x', x), rows, cols, out });
-  const result = batch.read(out, 2 * cols * 4);
-  await batch.submit();
-  const both = f32(result);
-  return { mean: both.slice(0, cols), variance: both.slice(cols, 2 * cols) };
+  try {
+    const out = batch.scratch('moments.out', 2 * cols * 4);
+    kernel.encodeColumns(batch, { x: batch.upload('moments.x', x), rows, cols, out });
+    const result = batch.read(out, 2 * cols * 4);
+    await batch.submit();
+    const both = f32(result);
+    return { mean: both.slice(0, cols), variance: both.slice(cols, 2 * cols) };
+  } finally {
+    batch.dispose();
+  }
 }
 
 /** Mean and population variance of all of `x`, on the GPU. */
@@ -229,10 +234,14 @@ export async function momentsAll(gpu: GpuContext, x: Float32Array): Promise<{ me
   if (x.length === 0) throw new InputError('x', 'is empty; mean and variance need at least one value');
   const kernel = await createMomentsKernel(gpu);
   const batch = new GpuBatch(gpu, 'momentsAll');
-  const out = batch.scratch('momentsAll.out', 8);
-  kernel.encodeAll(batch, { x: batch.upload('momentsAll.x', x), count: x.length, out });
-  const result = batch.read(out, 8);
-  await batch.submit();
-  const [mean, variance] = f32(result);
-  return { mean, variance };
+  try {
+    const out = batch.scratch('momentsAll.out', 8);
+    kernel.encodeAll(batch, { x: batch.upload('momentsAll.x', x), count: x.length, out });
+    const result = batch.read(out, 8);
+    await batch.submit();
+    const [mean, variance] = f32(result);
+    return { mean, variance };
+  } finally {
+    batch.dispose();
+  }
 }

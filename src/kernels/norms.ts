@@ -1,5 +1,6 @@
 import normsWGSL from '../../shaders/norms.wgsl?raw';
 import type { GpuContext } from '../gpu/context';
+import { bindingSize } from '../gpu/buffers';
 import { GpuBatch, u32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups, gridFor } from '../gpu/limits';
@@ -76,17 +77,17 @@ export async function createNormsKernel(gpu: GpuContext, options: { code?: strin
     workgroup,
     encode(batch, a) {
       const segments = checkInt('segments', a.segments, 0, 0xfffffffe);
-      const offsetX = checkInt('offsetX', a.offsetX ?? 0, 0, Math.floor(a.x.size / 4));
+      const offsetX = checkInt('offsetX', a.offsetX ?? 0, 0, Math.floor(bindingSize(a.x) / 4));
       if (a.out === a.x || a.out === a.offsets) {
         throw new InputError('out', 'must be a different buffer from x and offsets (it is bound read_write)');
       }
-      if (a.offsets.size < 4 * (segments + 1)) {
-        throw new InputError('offsets', `buffer holds ${Math.floor(a.offsets.size / 4)} u32 values; segments + 1 = ${segments + 1} are needed`);
+      if (bindingSize(a.offsets) < 4 * (segments + 1)) {
+        throw new InputError('offsets', `buffer holds ${Math.floor(bindingSize(a.offsets) / 4)} u32 values; segments + 1 = ${segments + 1} are needed`);
       }
       const outOffset = checkInt('outOffset', a.outOffset ?? 0, 0);
       const outBytes = NORM_WORDS * 4 * (outOffset + segments);
-      if (a.out.size < outBytes) {
-        throw new InputError('out', `buffer has ${a.out.size} bytes; ${segments} segments from outOffset ${outOffset} need ${outBytes}`);
+      if (bindingSize(a.out) < outBytes) {
+        throw new InputError('out', `buffer has ${bindingSize(a.out)} bytes; ${segments} segments from outOffset ${outOffset} need ${outBytes}`);
       }
       const perGroup = checkInt('segmentsPerGroup', a.segmentsPerGroup ?? 1, 1, workgroup);
       checkStorageSize(gpu.limits, outBytes, 'norms.out');
@@ -146,16 +147,20 @@ export async function l2Norms(gpu: GpuContext, x: Float32Array, offsets: ArrayLi
   const kernel = await createNormsKernel(gpu);
   const segmentsPerGroup = pickSegmentsPerGroup(offsets, kernel.workgroup);
   const batch = new GpuBatch(gpu, 'l2Norms');
-  const outBytes = NORM_WORDS * 4 * segments;
-  const out = batch.scratch('l2Norms.out', outBytes);
-  kernel.encode(batch, {
-    x: batch.upload('l2Norms.x', x),
-    offsets: batch.upload('l2Norms.offsets', Uint32Array.from(offsets)),
-    segments,
-    out,
-    segmentsPerGroup,
-  });
-  const result = batch.read(out, outBytes);
-  await batch.submit();
-  return decodeNorms(u32(result).buffer as ArrayBuffer, segments);
+  try {
+    const outBytes = NORM_WORDS * 4 * segments;
+    const out = batch.scratch('l2Norms.out', outBytes);
+    kernel.encode(batch, {
+      x: batch.upload('l2Norms.x', x),
+      offsets: batch.upload('l2Norms.offsets', Uint32Array.from(offsets)),
+      segments,
+      out,
+      segmentsPerGroup,
+    });
+    const result = batch.read(out, outBytes);
+    await batch.submit();
+    return decodeNorms(u32(result).buffer as ArrayBuffer, segments);
+  } finally {
+    batch.dispose();
+  }
 }

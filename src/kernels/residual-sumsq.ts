@@ -1,5 +1,6 @@
 import residualSumsqWGSL from '../../shaders/residual-sumsq.wgsl?raw';
 import type { GpuContext } from '../gpu/context';
+import { bindingSize } from '../gpu/buffers';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups, gridFor } from '../gpu/limits';
@@ -64,12 +65,12 @@ export async function createResidualSumsqKernel(gpu: GpuContext, options: { code
       const blockRows = checkInt('blockRows', a.blockRows ?? RESIDUAL_SUMSQ_BLOCK, 1);
       if (a.out === a.z || a.out === a.w) throw new InputError('out', 'must be a different buffer from z and w (they are bound read-only, out read-write)');
       const needZ = 4 * (offsetZ + rows * k);
-      if (a.z.size < needZ) throw new InputError('z', `holds ${a.z.size} bytes but offsetZ + rows × k = ${offsetZ} + ${rows} × ${k} f32 need ${needZ}`);
-      if (a.w.size < 4 * G * k) throw new InputError('w', `holds ${a.w.size} bytes but G × k = ${G} × ${k} f32 need ${4 * G * k}`);
+      if (bindingSize(a.z) < needZ) throw new InputError('z', `holds ${bindingSize(a.z)} bytes but offsetZ + rows × k = ${offsetZ} + ${rows} × ${k} f32 need ${needZ}`);
+      if (bindingSize(a.w) < 4 * G * k) throw new InputError('w', `holds ${bindingSize(a.w)} bytes but G × k = ${G} × ${k} f32 need ${4 * G * k}`);
       const nBlocks = blocks(rows, blockRows);
       const needOut = 4 * (outOffset + nBlocks * G);
-      if (a.out.size < needOut) throw new InputError('out', `holds ${a.out.size} bytes but ${nBlocks} blocks × ${G} vectors from outOffset ${outOffset} need ${needOut}`);
-      for (const [name, b] of [['z', a.z], ['w', a.w], ['out', a.out]] as const) checkStorageSize(gpu.limits, b.size, `residualSumsq.${name}`);
+      if (bindingSize(a.out) < needOut) throw new InputError('out', `holds ${bindingSize(a.out)} bytes but ${nBlocks} blocks × ${G} vectors from outOffset ${outOffset} need ${needOut}`);
+      for (const [name, b] of [['z', a.z], ['w', a.w], ['out', a.out]] as const) checkStorageSize(gpu.limits, bindingSize(b), `residualSumsq.${name}`);
       const [gx, gy] = gridFor(Math.ceil(Math.ceil(G / VECTORS_PER_INVOCATION) / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension);
       checkWorkgroups(gpu.limits, [gx, gy, nBlocks], `residualSumsq over ${rows} rows in blocks of ${blockRows}`);
       const label = `residualSumsq[${rows}×${k}·${G}]`;
@@ -94,10 +95,14 @@ export async function residualSumsq(gpu: GpuContext, z: Float32Array, w: Float32
   const kernel = await createResidualSumsqKernel(gpu);
   const blocks = kernel.blocks(rows, options.blockRows);
   const batch = new GpuBatch(gpu, 'residualSumsq');
-  const bytes = 4 * blocks * G;
-  const out = batch.scratch('residualSumsq.out', bytes);
-  kernel.encode(batch, { z: batch.upload('residualSumsq.z', z), rows, k, w: batch.upload('residualSumsq.w', w), G, out, blockRows: options.blockRows });
-  const result = batch.read(out, bytes);
-  await batch.submit();
-  return sumBlocks(f32(result), blocks, G);
+  try {
+    const bytes = 4 * blocks * G;
+    const out = batch.scratch('residualSumsq.out', bytes);
+    kernel.encode(batch, { z: batch.upload('residualSumsq.z', z), rows, k, w: batch.upload('residualSumsq.w', w), G, out, blockRows: options.blockRows });
+    const result = batch.read(out, bytes);
+    await batch.submit();
+    return sumBlocks(f32(result), blocks, G);
+  } finally {
+    batch.dispose();
+  }
 }

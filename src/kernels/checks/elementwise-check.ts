@@ -24,23 +24,27 @@ export const elementwiseCheck: KernelCheck = {
           const g = makeUniform(n, 8, -2, 2);
           const kernel = await createElementwiseKernel(gpu, { activation });
           const batch = new GpuBatch(gpu, `check.elementwise[${activation}]`, { timing: true });
-          const zb = batch.upload('check.z', z);
-          const fwd = batch.scratch('check.fwd', z.byteLength);
-          const bwd = batch.scratch('check.bwd', z.byteLength);
-          kernel.encodeForward(batch, { x: zb, out: fwd, count: n });
-          kernel.encodeBackward(batch, { x: zb, g: batch.upload('check.g', g), out: bwd, count: n });
-          const [rf, rb] = [batch.read(fwd, z.byteLength), batch.read(bwd, z.byteLength)];
-          await batch.submit();
-          const cf = compareArrays(f32(rf), activationForwardRef(z, activation), { rtol: RTOL, atol: 1e-6 });
-          const cb = compareArrays(f32(rb), activationBackwardRef(z, g, activation), { rtol: RTOL, atol: 1e-6 });
-          return {
-            kernel: 'elementwise',
-            shape,
-            ok: cf.ok && cb.ok,
-            maxRelError: Math.max(cf.maxRelError, cb.maxRelError),
-            rtol: RTOL,
-            gpuMs: totalMs(gpu, batch.timings),
-          };
+          try {
+            const zb = batch.upload('check.z', z);
+            const fwd = batch.scratch('check.fwd', z.byteLength);
+            const bwd = batch.scratch('check.bwd', z.byteLength);
+            kernel.encodeForward(batch, { x: zb, out: fwd, count: n });
+            kernel.encodeBackward(batch, { x: zb, g: batch.upload('check.g', g), out: bwd, count: n });
+            const [rf, rb] = [batch.read(fwd, z.byteLength), batch.read(bwd, z.byteLength)];
+            await batch.submit();
+            const cf = compareArrays(f32(rf), activationForwardRef(z, activation), { rtol: RTOL, atol: 1e-6 });
+            const cb = compareArrays(f32(rb), activationBackwardRef(z, g, activation), { rtol: RTOL, atol: 1e-6 });
+            return {
+              kernel: 'elementwise',
+              shape,
+              ok: cf.ok && cb.ok,
+              maxRelError: Math.max(cf.maxRelError, cb.maxRelError),
+              rtol: RTOL,
+              gpuMs: totalMs(gpu, batch.timings),
+            };
+          } finally {
+            batch.dispose();
+          }
         }),
       );
     }
@@ -52,12 +56,16 @@ export const elementwiseCheck: KernelCheck = {
         const std = Float32Array.from({ length: cols }, (_, c) => 288 + c);
         const kernel = await createElementwiseKernel(gpu);
         const batch = new GpuBatch(gpu, 'check.normalize', { timing: true });
-        const out = batch.scratch('check.out', x.byteLength);
-        kernel.encodeNormalize(batch, { x: batch.upload('check.x', x), mean: batch.upload('check.mean', mean), std: batch.upload('check.std', std), out, rows, cols });
-        const r = batch.read(out, x.byteLength);
-        await batch.submit();
-        const c = compareArrays(f32(r), normalizeColumnsRef(x, rows, cols, mean, std), { rtol: RTOL, atol: 1e-6 });
-        return { kernel: 'elementwise', shape: `normalize ${rows}×${cols}`, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+        try {
+          const out = batch.scratch('check.out', x.byteLength);
+          kernel.encodeNormalize(batch, { x: batch.upload('check.x', x), mean: batch.upload('check.mean', mean), std: batch.upload('check.std', std), out, rows, cols });
+          const r = batch.read(out, x.byteLength);
+          await batch.submit();
+          const c = compareArrays(f32(r), normalizeColumnsRef(x, rows, cols, mean, std), { rtol: RTOL, atol: 1e-6 });
+          return { kernel: 'elementwise', shape: `normalize ${rows}×${cols}`, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+        } finally {
+          batch.dispose();
+        }
       }),
     );
     return results;

@@ -37,13 +37,17 @@ export const matmulCheck: KernelCheck = {
           const b = makeNormal(batchCount * c.k * c.n, 101 + 2 * i);
           const kernel = await createMatmulKernel(gpu);
           const batch = new GpuBatch(gpu, `check.matmul[${c.shape}]`, { timing: true });
-          const bytes = 4 * batchCount * c.m * c.n;
-          const out = batch.scratch('check.matmul.c', bytes);
-          kernel.encode(batch, { ...c, a: batch.upload('check.matmul.a', a), b: batch.upload('check.matmul.b', b), c: out });
-          const r = batch.read(out, bytes);
-          await batch.submit();
-          const cmp = compareArrays(f32(r), matmulRef(a, b, c), matmulTolerance(a, b, c));
-          return { kernel: 'matmul', shape: c.shape, ok: cmp.ok, maxRelError: cmp.maxRelError, rtol, gpuMs: totalMs(gpu, batch.timings) };
+          try {
+            const bytes = 4 * batchCount * c.m * c.n;
+            const out = batch.scratch('check.matmul.c', bytes);
+            kernel.encode(batch, { ...c, a: batch.upload('check.matmul.a', a), b: batch.upload('check.matmul.b', b), c: out });
+            const r = batch.read(out, bytes);
+            await batch.submit();
+            const cmp = compareArrays(f32(r), matmulRef(a, b, c), matmulTolerance(a, b, c));
+            return { kernel: 'matmul', shape: c.shape, ok: cmp.ok, maxRelError: cmp.maxRelError, rtol, gpuMs: totalMs(gpu, batch.timings) };
+          } finally {
+            batch.dispose();
+          }
         }),
       );
     }

@@ -23,13 +23,17 @@ export const momentsCheck: KernelCheck = {
           const x = makeNormal(rows * cols, 41 + rows + cols, 3, 2);
           const kernel = await createMomentsKernel(gpu);
           const batch = new GpuBatch(gpu, `check.moments[${shape}]`, { timing: true });
-          const out = batch.scratch('check.out', 2 * cols * 4);
-          kernel.encodeColumns(batch, { x: batch.upload('check.x', x), rows, cols, out });
-          const r = batch.read(out, 2 * cols * 4);
-          await batch.submit();
-          const ref = momentsRef(x, rows, cols);
-          const c = compareArrays(f32(r), [...ref.mean, ...ref.variance], { rtol: RTOL, atol: 1e-6 });
-          return { kernel: 'moments', shape, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+          try {
+            const out = batch.scratch('check.out', 2 * cols * 4);
+            kernel.encodeColumns(batch, { x: batch.upload('check.x', x), rows, cols, out });
+            const r = batch.read(out, 2 * cols * 4);
+            await batch.submit();
+            const ref = momentsRef(x, rows, cols);
+            const c = compareArrays(f32(r), [...ref.mean, ...ref.variance], { rtol: RTOL, atol: 1e-6 });
+            return { kernel: 'moments', shape, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+          } finally {
+            batch.dispose();
+          }
         }),
       );
     }
@@ -40,13 +44,17 @@ export const momentsCheck: KernelCheck = {
         const x = makeUniform(n, 12, 1e4, 1e4 + 1);
         const kernel = await createMomentsKernel(gpu);
         const batch = new GpuBatch(gpu, 'check.moments[all]', { timing: true });
-        const out = batch.scratch('check.out', 8);
-        kernel.encodeAll(batch, { x: batch.upload('check.x', x), count: n, out });
-        const r = batch.read(out, 8);
-        await batch.submit();
-        const ref = momentsAllRef(x);
-        const c = compareArrays(f32(r), [ref.mean, ref.variance], { rtol: SHIFTED_RTOL, atol: 0 });
-        return { kernel: 'moments', shape, ok: c.ok, maxRelError: c.maxRelError, rtol: SHIFTED_RTOL, gpuMs: totalMs(gpu, batch.timings) };
+        try {
+          const out = batch.scratch('check.out', 8);
+          kernel.encodeAll(batch, { x: batch.upload('check.x', x), count: n, out });
+          const r = batch.read(out, 8);
+          await batch.submit();
+          const ref = momentsAllRef(x);
+          const c = compareArrays(f32(r), [ref.mean, ref.variance], { rtol: SHIFTED_RTOL, atol: 0 });
+          return { kernel: 'moments', shape, ok: c.ok, maxRelError: c.maxRelError, rtol: SHIFTED_RTOL, gpuMs: totalMs(gpu, batch.timings) };
+        } finally {
+          batch.dispose();
+        }
       }),
     );
     return results;

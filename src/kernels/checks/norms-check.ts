@@ -32,19 +32,23 @@ async function runCase(gpu: GpuContext, shape: string, x: Float32Array, offsets:
     const kernel = await createNormsKernel(gpu);
     const segments = offsets.length - 1;
     const batch = new GpuBatch(gpu, `check.norms[${shape}]`, { timing: true });
-    const outBytes = NORM_WORDS * 4 * segments;
-    const out = batch.scratch('check.norms.out', outBytes);
-    kernel.encode(batch, {
-      x: batch.upload('check.norms.x', x),
-      offsets: batch.upload('check.norms.offsets', offsets),
-      segments,
-      out,
-      segmentsPerGroup: pickSegmentsPerGroup(offsets, kernel.workgroup),
-    });
-    const r = batch.read(out, outBytes);
-    await batch.submit();
-    const c = compareArrays(decodeNorms(u32(r).buffer as ArrayBuffer, segments), l2NormsRef(x, offsets), { rtol: RTOL, atol: ATOL });
-    return { kernel: 'norms', shape, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+    try {
+      const outBytes = NORM_WORDS * 4 * segments;
+      const out = batch.scratch('check.norms.out', outBytes);
+      kernel.encode(batch, {
+        x: batch.upload('check.norms.x', x),
+        offsets: batch.upload('check.norms.offsets', offsets),
+        segments,
+        out,
+        segmentsPerGroup: pickSegmentsPerGroup(offsets, kernel.workgroup),
+      });
+      const r = batch.read(out, outBytes);
+      await batch.submit();
+      const c = compareArrays(decodeNorms(u32(r).buffer as ArrayBuffer, segments), l2NormsRef(x, offsets), { rtol: RTOL, atol: ATOL });
+      return { kernel: 'norms', shape, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+    } finally {
+      batch.dispose();
+    }
   });
 }
 

@@ -18,13 +18,17 @@ async function runCase(gpu: GpuContext, rows: number, k: number, G: number, bloc
     const kernel = await createResidualSumsqKernel(gpu);
     const blocks = kernel.blocks(rows, blockRows);
     const batch = new GpuBatch(gpu, `check.residualSumsq[${shape}]`, { timing: true });
-    const bytes = 4 * blocks * G;
-    const out = batch.scratch('check.residualSumsq.out', bytes);
-    kernel.encode(batch, { z: batch.upload('check.residualSumsq.z', z), rows, k, w: batch.upload('check.residualSumsq.w', w), G, out, blockRows });
-    const r = batch.read(out, bytes);
-    await batch.submit();
-    const c = compareArrays(sumBlocks(f32(r), blocks, G), residualSumsqRef(z, w, rows, k, G), { rtol: RTOL, atol: 0 });
-    return { kernel: 'residual-sumsq', shape, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+    try {
+      const bytes = 4 * blocks * G;
+      const out = batch.scratch('check.residualSumsq.out', bytes);
+      kernel.encode(batch, { z: batch.upload('check.residualSumsq.z', z), rows, k, w: batch.upload('check.residualSumsq.w', w), G, out, blockRows });
+      const r = batch.read(out, bytes);
+      await batch.submit();
+      const c = compareArrays(sumBlocks(f32(r), blocks, G), residualSumsqRef(z, w, rows, k, G), { rtol: RTOL, atol: 0 });
+      return { kernel: 'residual-sumsq', shape, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+    } finally {
+      batch.dispose();
+    }
   });
 }
 
