@@ -14,6 +14,7 @@ import {
   type InitScheme,
 } from './deep-net-config';
 import type { LayerStatName } from './deep-net-types';
+import { INIT_NAMES } from './init';
 import { PRESETS, presetRun, type Preset, type PresetSize } from './presets';
 import type { SweepResult } from './sweep';
 import { formatNumberList, formatSweepValues, makeSweepGrid, parseNumber, parseSweepSpec, type SweepKind, type SweepSpec } from './sweep-grid';
@@ -267,7 +268,7 @@ export function makeLabHeatmapData(results: readonly SweepResult[], quantity: Qu
     }
   });
   return {
-    rowLabels: results.map((r) => (kind === 'depth' ? String(r.config.depth) : kind === 'gain' ? String(r.config.gain) : r.config.init)),
+    rowLabels: results.map((r) => (kind === 'depth' ? String(r.config.depth) : kind === 'gain' ? String(r.config.gain) : INIT_NAMES[r.config.init])),
     rowTitle: rowTitle(kind),
     colTitle: 'layer l',
     cols: width,

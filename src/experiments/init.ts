@@ -3,6 +3,26 @@ import { checkInt } from '../kernels/validate';
 import { makeRng } from '../kernels/cpu/random';
 import type { DeepNetConfig, InitScheme } from './deep-net-config';
 
+/** What a learner calls each init scheme (heatmap rows, tooltips); the ids stay in links and exports. */
+export const INIT_NAMES: Readonly<Record<InitScheme, string>> = Object.freeze({
+  identity: 'identity',
+  normal: 'N(0, 1)',
+  'xavier-normal': 'Xavier normal',
+  'xavier-uniform': 'Xavier uniform',
+  'he-normal': 'He normal',
+  'lecun-normal': 'LeCun normal',
+});
+
+/** The name with the weight variance it gives (the form's labels): `Xavier normal (Var 1/n)`. */
+export const INIT_LABELS: Readonly<Record<InitScheme, string>> = Object.freeze({
+  identity: 'identity (W = gain·I)',
+  normal: 'N(0, 1)',
+  'xavier-normal': 'Xavier normal (Var 1/n)',
+  'xavier-uniform': 'Xavier uniform (Var 1/n)',
+  'he-normal': 'He normal (Var 2/n)',
+  'lecun-normal': 'LeCun normal (Var 1/n_in)',
+});
+
 /**
  * Variance of a weight before the gain: W = gain·w, w ~ N(0, Var) (or U(±√(3·Var)) for xavier-uniform).
  * normal: 1; xavier-normal, xavier-uniform: 2/(n_in + n_out); he-normal: 2/n_in; lecun-normal: 1/n_in.

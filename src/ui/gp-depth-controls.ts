@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS, type InitScheme } from '../experiments/deep-net-config';
+import { CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS } from '../experiments/deep-net-config';
 import { sweptField, type DraftField, type LabDraft } from '../experiments/depth-lab-form';
 import { SWEEP_KINDS, type SweepKind } from '../experiments/sweep-grid';
+import { INIT_LABELS } from '../experiments/init';
 import { ACTIVATIONS } from '../kernels/activations';
 import { MAX_PARAM_LENGTH } from '../state/url-state';
 import { base } from './shared-styles';
@@ -12,14 +13,6 @@ export interface DraftChangeDetail {
   draft: LabDraft;
 }
 
-const INIT_LABELS: Record<InitScheme, string> = {
-  identity: 'identity (W = gain·I)',
-  normal: 'N(0, 1)',
-  'xavier-normal': 'Xavier normal (Var 1/n)',
-  'xavier-uniform': 'Xavier uniform (Var 1/n)',
-  'he-normal': 'He normal (Var 2/n)',
-  'lecun-normal': 'LeCun normal (Var 1/n_in)',
-};
 
 const SWEEP_LABELS: Record<SweepKind, string> = { depth: 'depth', gain: 'gain', init: 'init scheme' };
 
@@ -62,7 +55,7 @@ export class GpDepthControls extends LitElement {
       }
       .field {
         display: grid;
-        grid-template-columns: 6.5rem 1fr;
+        grid-template-columns: 5.5rem minmax(0, 1fr);
         align-items: baseline;
         gap: 0 0.5rem;
         margin: 0.4rem 0;
