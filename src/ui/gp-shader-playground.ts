@@ -347,6 +347,7 @@ export class GpShaderPlayground extends LitElement {
     const gpu = this.gpu;
     const k = findKernel(id);
     if (!gpu || !k) return;
+    if (gpu.lost) return; // a lost device fails every compile; the replacement compiles this text (willUpdate)
     const seq = (this.compileSeq.get(id) ?? 0) + 1;
     this.compileSeq.set(id, seq);
     this.patch(id, { compiling: true });
@@ -617,6 +618,7 @@ export class GpShaderPlayground extends LitElement {
     let st: string;
     let text: string;
     if (!this.gpu) [st, text] = ['waiting', 'Waiting for the GPU to compile…'];
+    else if (this.gpu.lost) [st, text] = ['waiting', 'The GPU device was lost: compiling waits for a new one (Reconnect above, or press Verify).'];
     else if (s.compiling || !s.compile || s.compile.code !== s.code) [st, text] = ['compiling', 'Compiling…'];
     else if (s.compile.outcome.ok) {
       const warnings = s.compile.outcome.diagnostics.filter((d) => d.severity === 'warning').length;
