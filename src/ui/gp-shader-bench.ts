@@ -176,8 +176,9 @@ export class GpShaderBench extends LitElement {
   // there, since every rate is read against roofs measured in the same run (Run again measures afresh).
   private readonly recovery = new GpuRecoveryController(this, 'stop');
 
-  /** One run: the last run's rows stay until this one's first row replaces them. */
+  /** One run: its rows replace the last run's and stay if it stops (Cancel, an error, a device loss). */
   private async measure(startGpu: GpuContext, preset: BenchPreset, signal: AbortSignal): Promise<{ wallMs: number }> {
+    this.rows = [];
     this.recovery.begin();
     const gpu = await this.recovery.ensureLive(startGpu, signal);
     const t0 = performance.now();
@@ -230,7 +231,8 @@ export class GpShaderBench extends LitElement {
     this.tuningRunning = true;
     this.tuningError = '';
     try {
-      this.tuning = await this.autotune.autotuneMatmul(this.gpu);
+      const gpu = await this.recovery.ensureLive(this.gpu); // lost while idle: tune on a new device
+      this.tuning = await this.autotune.autotuneMatmul(gpu);
     } catch (err) {
       this.tuningError = (err as Error).message;
     } finally {
