@@ -293,13 +293,13 @@ export class GpKernelCheck extends LitElement {
   }
 
   /**
-   * The results on screen: the finished kernels of the run in progress (or of a run that stopped) once it has
-   * any, else the last complete run (dimmed while a new run is on).
+   * The results on screen: the last complete run (dimmed while a new run is on); the finished kernels of the
+   * run in progress when there is no complete run yet, and of a run that stopped (error, device lost).
    */
   private renderShownResults(pending: boolean) {
     const partial = this.partial;
     const stopped = !pending && this.runTask.status === TaskStatus.ERROR;
-    if (partial && partial.results.length > 0 && (pending || stopped)) {
+    if (partial && partial.results.length > 0 && ((pending && !this.completed) || stopped)) {
       const kernels = new Set(partial.results.map((r) => r.kernel)).size;
       return this.renderResults(
         partial,
