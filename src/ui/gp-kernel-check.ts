@@ -221,7 +221,7 @@ export class GpKernelCheck extends LitElement {
         this.partial = { results: [...results], wallMs: performance.now() - t0 };
         i++;
       } catch (err) {
-        const kept = `The ${results.length} cases of the ${i} finished kernels are kept.`;
+        const kept = `The ${results.length} cases of the ${i} finished kernel${i === 1 ? '' : 's'} are kept.`;
         gpu = await this.recovery.recover(gpu, err, `after ${i} of ${checks.length} kernels (in ${checks[i].kernel})`, kept, signal);
       }
     }

@@ -156,6 +156,56 @@ describe('Kernel check: device lost in the third kernel', () => {
   });
 });
 
+describe('Kernel check: a device lost on every try of the second kernel', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await openView('#/kernel-check', 'gp-kernel-check');
+  }, OPEN_TIMEOUT + 10_000);
+  afterAll(() => page?.close());
+
+  it('gives up after 3 recoveries, keeps the first kernel\'s cases on screen, and a run with a healthy kernel passes', async () => {
+    const kernels = await page.evaluate(() => {
+      type Check = { kernel: string; run(gpu: unknown): Promise<unknown[]> };
+      const el = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-kernel-check')! as unknown as { checks: Check[]; shadowRoot: ShadowRoot };
+      const w = window as unknown as { original: Check[]; gpCtx: { forceDeviceLoss(gpu: unknown, why: string): void } };
+      w.original = el.checks;
+      el.checks = el.checks.map((c, i) => (i === 1 ? { ...c, run: (gpu: unknown) => (w.gpCtx.forceDeviceLoss(gpu, 'test: the second kernel loses every device'), c.run(gpu)) } : c));
+      (el.shadowRoot.querySelector('[data-testid=run]') as HTMLButtonElement).click();
+      return el.checks.map((c) => c.kernel);
+    });
+    await waitRunState(page, 'gp-kernel-check', ['done', 'error']);
+    const s = await inView(page, 'gp-kernel-check', (root) => ({
+      state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
+      error: root.querySelector('[data-testid=run-error]')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
+      meta: root.querySelector('[data-testid=results-meta]')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
+      rows: [...root.querySelectorAll('[data-testid=results] tbody tr')].map((tr) => ({ kernel: tr.getAttribute('data-kernel'), ok: tr.getAttribute('data-ok') })),
+    }));
+    expect(s.state).toBe('error');
+    expect(s.rows.length).toBeGreaterThan(0);
+    expect(s.rows.every((r) => r.kernel === kernels[0] && r.ok === 'true')).toBe(true);
+    expect(s.error).toMatch(
+      new RegExp(`^The run stopped: The GPU device was lost 4 times during this run; stopped after 3 automatic recoveries\\. The ${s.rows.length} cases of the 1 finished kernel are kept\\. Last loss: .*the second kernel loses every device`),
+    );
+    expect(s.meta).toBe(`This run stopped after 1 of ${kernels.length} kernels; the cases of the finished ones are shown.`);
+    expect((await recoveryItems(page, 'gp-kernel-check')).map((r) => r.result)).toEqual(['resumed', 'resumed', 'resumed', 'gave-up']);
+
+    // With the kernel healthy again, Run replaces the last lost device first and every case passes.
+    await page.evaluate(() => {
+      const el = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-kernel-check')! as unknown as { checks: unknown[]; shadowRoot: ShadowRoot };
+      el.checks = (window as unknown as { original: unknown[] }).original;
+      (el.shadowRoot.querySelector('[data-testid=run]') as HTMLButtonElement).click();
+    });
+    await waitRunState(page, 'gp-kernel-check', ['done', 'error']);
+    const again = await inView(page, 'gp-kernel-check', (root) => ({
+      state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
+      summary: root.querySelector('[data-testid=kernel-check-summary]')!.getAttribute('data-status'),
+      kernels: [...new Set([...root.querySelectorAll('[data-testid=results] tbody tr')].map((tr) => tr.getAttribute('data-kernel')))],
+    }));
+    expect(again).toEqual({ state: 'done', summary: 'pass', kernels });
+    expect((await gpuSwap(page, 'gp-kernel-check')).alive).toBe(true);
+  });
+});
+
 describe('Shaders: device lost during Verify', () => {
   const TAG = 'gp-shader-playground';
   let page: Page;
