@@ -11,6 +11,7 @@ import {
   type KernelCheckProgress,
 } from '../experiments/kernel-check';
 import { base, view } from './shared-styles';
+import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
 
 /** A finished run: its cases, and how long it took on the wall clock. */
 interface CompletedRun {
@@ -173,24 +174,60 @@ export class GpKernelCheck extends LitElement {
   @state() private progress: KernelCheckProgress | null = null;
   // Kept apart from the task's value so the last results stay on screen while re-running or after an error.
   @state() private completed: CompletedRun | null = null;
+  /** The cases of the run in progress (or of the last run, if it stopped), kernel by kernel. */
+  @state() private partial: CompletedRun | null = null;
+
+  // A device loss mid-run: a new device from the shell, and the run goes on at the kernel it interrupted.
+  private readonly recovery = new GpuRecoveryController(this, 'resume');
 
   private readonly runTask = new Task(this, {
     task: async ([gpu, checks]: readonly [GpuContext | null, readonly KernelCheck[]], { signal }) => {
       if (!gpu) throw new Error('There is no GPU context yet: wait for the GPU to connect, then run again.');
-      const t0 = performance.now();
-      const results = await runKernelCheck(gpu, checks, { signal, onProgress: (p) => (this.progress = p) });
-      return { results, wallMs: performance.now() - t0 };
+      return this.runChecks(gpu, checks, signal);
     },
     args: () => [this.gpu, this.checks] as const,
     autoRun: false,
     onComplete: (run) => {
       this.completed = run;
+      this.partial = null;
       this.progress = null;
     },
     onError: () => {
       this.progress = null;
     },
   });
+
+  /**
+   * Runs the checks one kernel at a time, keeping each kernel's cases as it finishes. After a device loss
+   * (a check that threw, or failed, on a device found lost) that kernel's cases are dropped, a new device is
+   * fetched and the run resumes at that kernel; the finished kernels are not run again.
+   */
+  private async runChecks(startGpu: GpuContext, checks: readonly KernelCheck[], signal: AbortSignal): Promise<CompletedRun> {
+    const t0 = performance.now();
+    const results: CheckResult[] = [];
+    this.partial = { results: [], wallMs: 0 };
+    this.recovery.begin();
+    let gpu = await this.recovery.ensureLive(startGpu, signal);
+    for (let i = 0; i < checks.length; ) {
+      try {
+        const part = await runKernelCheck(gpu, [checks[i]], {
+          signal,
+          onProgress: (p) => (this.progress = { ...p, index: i, total: checks.length, casesDone: results.length }),
+        });
+        // A lost device can make cases fail (or throw into a failed case) before its loss is reported.
+        const loss = part.every((r) => r.ok) ? gpu.lost : await deviceLossBehind(gpu);
+        if (loss) throw loss;
+        results.push(...part);
+        this.partial = { results: [...results], wallMs: performance.now() - t0 };
+        i++;
+      } catch (err) {
+        const kept = `The ${results.length} cases of the ${i} finished kernel${i === 1 ? '' : 's'} are kept.`;
+        gpu = await this.recovery.recover(gpu, err, `after ${i} of ${checks.length} kernels (in ${checks[i].kernel})`, kept, signal);
+      }
+    }
+    signal.throwIfAborted();
+    return { results, wallMs: performance.now() - t0 };
+  }
 
   /** Starts a run (what the Run button does). */
   run(): Promise<void> {
@@ -238,7 +275,7 @@ export class GpKernelCheck extends LitElement {
               The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}
             </p>`
           : nothing}
-        ${this.completed ? this.renderResults(this.completed, pending) : nothing}
+        ${this.recovery.render()} ${this.renderShownResults(pending)}
 
         <p class="next">
           <strong>What to try next:</strong> with the kernels known to be correct here, open the
@@ -255,7 +292,27 @@ export class GpKernelCheck extends LitElement {
       <span>Running <code>${p.kernel}</code> (${p.index + 1} of ${p.total}) · ${p.casesDone} cases done</span>`;
   }
 
-  private renderResults({ results, wallMs }: CompletedRun, stale: boolean) {
+  /**
+   * The results on screen: the last complete run (dimmed while a new run is on); the finished kernels of the
+   * run in progress when there is no complete run yet, and of a run that stopped (error, device lost).
+   */
+  private renderShownResults(pending: boolean) {
+    const partial = this.partial;
+    const stopped = !pending && this.runTask.status === TaskStatus.ERROR;
+    if (partial && partial.results.length > 0 && ((pending && !this.completed) || stopped)) {
+      const kernels = new Set(partial.results.map((r) => r.kernel)).size;
+      return this.renderResults(
+        partial,
+        false,
+        pending
+          ? `This run so far: ${kernels} of ${this.checks.length} kernels finished.`
+          : `This run stopped after ${kernels} of ${this.checks.length} kernels; the cases of the finished ones are shown. `,
+      );
+    }
+    return this.completed ? this.renderResults(this.completed, pending) : nothing;
+  }
+
+  private renderResults({ results, wallMs }: CompletedRun, stale: boolean, partialNote?: string) {
     const summary = summarizeKernelCheck(results);
     const withErrors = results.some((r) => r.error);
     return html`
@@ -263,9 +320,11 @@ export class GpKernelCheck extends LitElement {
         <p class="summary" data-testid="kernel-check-summary" data-status=${summary.status} data-total=${summary.total} data-failed=${summary.failed}>
           ${summary.status === 'pass' ? '✓' : '✗'} ${summary.text}
         </p>
-        <p class="meta">
-          ${stale ? 'Previous run, shown until this one finishes. ' : ''}Finished in ${(wallMs / 1000).toFixed(1)} s
-          (wall clock, including compilation and CPU references).
+        <p class="meta" data-testid="results-meta">
+          ${partialNote !== undefined
+            ? partialNote
+            : html`${stale ? 'Previous run, shown until this one finishes. ' : ''}Finished in ${(wallMs / 1000).toFixed(1)} s
+                (wall clock, including compilation and CPU references).`}
         </p>
         <div class="table-wrap">
           <table data-testid="results">

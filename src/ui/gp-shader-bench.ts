@@ -8,6 +8,7 @@ import { summarize } from '../bench/summary';
 import { formatRate, formatRatio, formatShare } from '../bench/bench-math';
 import { makeBarCharts, type BarChartModel } from '../bench/chart-model';
 import { base, view } from './shared-styles';
+import { GpuRecoveryController } from './gpu-recovery';
 
 // The matmul autotune (src/kernels/autotune.ts) is optional: shown when the module exists.
 const autotuneModules = import.meta.glob('../kernels/autotune.ts');
@@ -163,18 +164,36 @@ export class GpShaderBench extends LitElement {
   private readonly runTask = new Task(this, {
     task: async ([gpu, preset]: readonly [GpuContext | null, BenchPreset], { signal }) => {
       if (!gpu) throw new Error('There is no GPU context yet: wait for the GPU to connect, then run again.');
-      this.rows = [];
-      const t0 = performance.now();
-      for await (const row of runBench(gpu, makeBenchPlan(preset), { signal, onProgress: (p) => (this.progress = p) })) {
-        this.rows = [...this.rows, row];
-      }
-      return { wallMs: performance.now() - t0 };
+      return this.measure(gpu, preset, signal);
     },
     args: () => [this.gpu, this.preset] as const,
     autoRun: false,
     onComplete: () => (this.progress = null),
     onError: () => (this.progress = null),
   });
+
+  // A device loss mid-run keeps the rows measured so far and gets a new device; the run is not resumed
+  // there, since every rate is read against roofs measured in the same run (Run again measures afresh).
+  private readonly recovery = new GpuRecoveryController(this, 'stop');
+
+  /** One run: its rows replace the last run's and stay if it stops (Cancel, an error, a device loss). */
+  private async measure(startGpu: GpuContext, preset: BenchPreset, signal: AbortSignal): Promise<{ wallMs: number }> {
+    this.rows = [];
+    this.recovery.begin();
+    const gpu = await this.recovery.ensureLive(startGpu, signal);
+    const t0 = performance.now();
+    let rows: BenchRow[] = [];
+    try {
+      for await (const row of runBench(gpu, makeBenchPlan(preset), { signal, onProgress: (p) => (this.progress = p) })) {
+        rows = [...rows, row];
+        this.rows = rows;
+      }
+    } catch (err) {
+      const kept = `${rows.length ? `The ${rows.length} rows measured before it are kept` : 'No row of this run had finished'}; Run again measures the whole plan anew.`;
+      await this.recovery.recover(gpu, err, `after ${rows.length} of ${this.progress?.total ?? '?'} rows`, kept, signal);
+    }
+    return { wallMs: performance.now() - t0 };
+  }
 
   /** Starts a run (what the Run button does). */
   run(): Promise<void> {
@@ -212,7 +231,8 @@ export class GpShaderBench extends LitElement {
     this.tuningRunning = true;
     this.tuningError = '';
     try {
-      this.tuning = await this.autotune.autotuneMatmul(this.gpu);
+      const gpu = await this.recovery.ensureLive(this.gpu); // lost while idle: tune on a new device
+      this.tuning = await this.autotune.autotuneMatmul(gpu);
     } catch (err) {
       this.tuningError = (err as Error).message;
     } finally {
@@ -287,7 +307,7 @@ export class GpShaderBench extends LitElement {
               The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}
             </p>`
           : nothing}
-        ${this.rows.length ? this.renderResults() : nothing} ${this.renderAutotune()}
+        ${this.recovery.render()} ${this.rows.length ? this.renderResults() : nothing} ${this.renderAutotune()}
       </section>
     `;
   }

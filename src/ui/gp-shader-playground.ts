@@ -14,6 +14,7 @@ import { timeKernel, type TimingReport } from '../playground/timing';
 import { summarizeVerify, verifyCasesFor, verifyKernel, type VerifyCase, type VerifyReport } from '../playground/verify';
 import type { EditorDiagnostics, GpWgslEditor, WgslChangeDetail } from './gp-wgsl-editor';
 import { base, view } from './shared-styles';
+import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
 import './gp-wgsl-editor';
 import './gp-override-badge';
 
@@ -403,6 +404,12 @@ export class GpShaderPlayground extends LitElement {
     }
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    // A replacement device: a compile that failed on the lost one is judged again on the new one.
+    const s = this.selected ? this.sessions.get(this.selected) : undefined;
+    if (changed.has('gpu') && changed.get('gpu') && this.gpu && s?.compile && !s.compile.outcome.ok && !s.compiling) void this.compile(this.selected, s.code);
+  }
+
   private select(id: string): void {
     this.selected = id;
     this.share = null;
@@ -442,6 +449,7 @@ export class GpShaderPlayground extends LitElement {
     const gpu = this.gpu;
     const k = findKernel(id);
     if (!gpu || !k || this.shared !== null) return; // a shared link shown read-only compiles nothing
+    if (gpu.lost) return; // a lost device fails every compile; the replacement compiles this text (willUpdate)
     const seq = (this.compileSeq.get(id) ?? 0) + 1;
     this.compileSeq.set(id, seq);
     this.patch(id, { compiling: true });
@@ -465,7 +473,7 @@ export class GpShaderPlayground extends LitElement {
     if (code === null) return;
     this.patch(id, { busy: 'verify', verifyProgress: [], error: null });
     try {
-      const report = await verifyKernel(gpu, k, code, { onCase: (done) => this.patch(id, { verifyProgress: done }) });
+      const report = await this.lossChecked(gpu, 'Verify', (g) => verifyKernel(g, k, code, { onCase: (done) => this.patch(id, { verifyProgress: done }) }), (r) => !r.ok);
       this.patch(id, { verify: { code, report } });
     } catch (err) {
       this.patch(id, { error: `Verify stopped: ${(err as Error).message}` });
@@ -483,13 +491,38 @@ export class GpShaderPlayground extends LitElement {
     if (code === null) return;
     this.patch(id, { busy: 'time', error: null });
     try {
-      const report = await timeKernel(gpu, k, code);
+      const report = await this.lossChecked(gpu, 'Time', (g) => timeKernel(g, k, code), () => false);
       this.patch(id, { timing: { code, report } });
     } catch (err) {
       this.patch(id, { error: `Time stopped: ${(err as Error).message}` });
     } finally {
       this.patch(id, { busy: null });
     }
+  }
+
+  // A device loss during Verify or Time is reported as one (not as failing shapes), a new device is fetched
+  // through the shell, and the run is not repeated by itself: the edit may be what killed the device.
+  private readonly recovery = new GpuRecoveryController(this, 'stop');
+
+  /**
+   * Runs `work` on a live device (replacing `gpu` first if it was lost while idle). If it throws, or returns
+   * a result `failed` says is bad, on a device that turns out lost, this throws a loss message instead; the
+   * editor text and the last finished results are untouched.
+   */
+  private async lossChecked<T>(gpu: GpuContext, what: string, work: (gpu: GpuContext) => Promise<T>, failed: (result: T) => boolean): Promise<T> {
+    this.recovery.begin();
+    const live = await this.recovery.ensureLive(gpu);
+    const kept = `Your text and the last finished results are kept; press ${what} to run it again (it is not repeated by itself, in case the edit is what lost the device).`;
+    let result: T;
+    try {
+      result = await work(live);
+    } catch (err) {
+      await this.recovery.recover(live, err, `during ${what}`, kept);
+      throw err;
+    }
+    const loss = failed(result) ? await deviceLossBehind(live) : live.lost;
+    if (loss) await this.recovery.recover(live, loss, `during ${what}`, kept);
+    return result;
   }
 
   private useIt(): void {
@@ -571,6 +604,7 @@ export class GpShaderPlayground extends LitElement {
         a version that passes Verify can be switched on for the Depth lab with <strong>Use it</strong>.
       </p>
       ${this.renderNotice()}
+      ${this.recovery.render()}
       ${this.shared !== null ? this.renderShared() : html`<div class="layout">
         <nav class="kernels" aria-label="Kernels">
           <ul>
@@ -738,6 +772,7 @@ export class GpShaderPlayground extends LitElement {
     let st: string;
     let text: string;
     if (!this.gpu) [st, text] = ['waiting', 'Waiting for the GPU to compile…'];
+    else if (this.gpu.lost) [st, text] = ['waiting', 'The GPU device was lost: compiling waits for a new one (Reconnect above, or press Verify).'];
     else if (s.compiling || !s.compile || s.compile.code !== s.code) [st, text] = ['compiling', 'Compiling…'];
     else if (s.compile.outcome.ok) {
       const warnings = s.compile.outcome.diagnostics.filter((d) => d.severity === 'warning').length;
