@@ -140,7 +140,7 @@ export interface RooflineSvgOptions {
  * and a legend line per point; our kernels filled, other rows hollow, failed float64 checks in red.
  */
 export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = {}): string {
-  const width = options.width ?? 760;
+  const width = options.width ?? 900;
   const plotH = options.plotHeight ?? 380;
   const title = options.title ?? 'Roofline: attained GFLOP/s against arithmetic intensity';
   const left = 70;
@@ -197,7 +197,7 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   }
   model.points.forEach((p, i) => {
     const tail = p.verified ? '' : ' — FAILED float64 check';
-    out.push(`<text data-legend="${p.index}" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${esc(p.label)}: ${rate(p.gflops)} GFLOP/s at ${tickLabel(p.intensity)} FLOP/byte${tail}</text>`);
+    out.push(`<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${esc(p.label)}: ${rate(p.gflops)} GFLOP/s at ${tickLabel(p.intensity)} FLOP/byte${tail}</text>`);
   });
   if (model.unplaced.length) {
     out.push(`<text x="${left}" y="${legendTop + model.points.length * lineH}">not placed (no rate): ${esc(model.unplaced.join('; '))}</text>`);
