@@ -10,6 +10,8 @@ import { summarize } from '../src/bench/summary';
 import { median } from '../src/bench/bench-math';
 import { benchSweep, type SweepBenchConfig } from '../src/bench/sweep-bench';
 import { autotuneMatmul } from '../src/kernels/autotune';
+import { combineRounds, medianRows } from '../src/bench/rounds';
+import { makeRoofline, rooflineSvg } from '../src/bench/roofline';
 
 interface TfTimed {
   ms: number;
@@ -112,6 +114,17 @@ const bench = {
     const t0 = performance.now();
     const t = await autotuneMatmul(gpu, { store: 'memory' });
     return { variant: t.variant, constants: t.constants, candidates: t.candidates, ms: performance.now() - t0 };
+  },
+  /**
+   * Combines N rounds' rows (and depth sweep GFLOP/s, one per round, or null): paired ratios with median
+   * and min–max, the median rows, and the roofline of those (model and SVG) on the median roofs.
+   */
+  combine(rounds: BenchRow[][], sweepGflops: number[] | null, title: string) {
+    const combined = combineRounds(rounds.map((rows) => summarize(rows)), rounds[0], sweepGflops ?? undefined);
+    const rows = medianRows(rounds);
+    const copies = rows.filter((r) => r.impl.startsWith('copy')).map((r) => r.rate);
+    const model = makeRoofline(rows, { fma: combined.fmaRoof.spread.median, copy: copies.length ? Math.max(...copies) : NaN });
+    return { combined, rows, roofline: model, svg: rooflineSvg(model, { title }) };
   },
   async sweep(config: SweepBenchConfig) {
     if (!gpu) throw new Error('call bench.init() first');

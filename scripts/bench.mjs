@@ -1,21 +1,29 @@
-// npm run bench [-- --preset full|quick|tiny --only fma,matmul,copy,moments,norms --sweep-max-depth 128 --no-sweep --no-tf --no-autotune
-//   --precise-timestamps]  (--only runs just those parts of the table, e.g. --only moments,copy,norms --no-sweep)
-// Issue 5's benchmark, in headless Chromium with the tests' WebGPU flags (SwiftShader when there is no GPU),
-// one run on one device: matmul GFLOP/s (our variants, the plain tiled kernel and tf.matMul), moments and
-// norms GB/s (ours, tf.moments, a plain two-pass Σx²) against a vec4 copy kernel (bandwidth roof) and a
-// register-only multiply-add loop (arithmetic roof), then the Depth lab's default depth sweep. Each row is
-// the median of several timed submissions after a warm-up, by GPU timestamps where offered (Chrome
-// quantizes them to 100 µs unless --precise-timestamps adds --enable-webgpu-developer-features), else
-// submit-to-done wall time; every row is checked against float64 and a failed check fails the run.
-// Prints the tables and writes bench-results/bench.json. On SwiftShader these are CPU figures: compare the
-// ratios within one run, not absolute numbers across machines.
+// npm run bench [-- --preset full|quick|tiny --rounds N --only fma,matmul,copy,moments,norms --sweep-max-depth 128 --no-sweep
+//   --no-tf --no-autotune --precise-timestamps]  (--only runs just those parts of the table, e.g. --only moments,copy,norms --no-sweep)
+// Issue 5's benchmark, in headless Chromium with the tests' WebGPU flags (SwiftShader when there is no GPU):
+// matmul GFLOP/s (our variants, the plain tiled kernel and tf.matMul), moments and norms GB/s (ours,
+// tf.moments, a plain two-pass Σx²) against a vec4 copy kernel (bandwidth roof) and a register-only
+// multiply-add loop (arithmetic roof), then the Depth lab's default depth sweep. Each row is the median of
+// several timed submissions after a warm-up, by GPU timestamps where offered (Chrome quantizes them to
+// 100 µs unless --precise-timestamps adds --enable-webgpu-developer-features), else submit-to-done wall
+// time; every row is checked against float64 and a failed check fails the run. All of it runs --rounds
+// times in this one page, interleaved (round 1 of every row, then round 2, …); every ratio is taken within
+// a round and reported as the median and min–max over rounds, and the targets are checked on the medians.
+// Prints the tables, writes bench-results/bench.json (every round) and bench-results/roofline.svg. On
+// SwiftShader these are CPU figures: compare the ratios within one run, not absolute numbers across machines.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseCli } from './cli.mjs';
 import puppeteer from 'puppeteer';
 import { WEBGPU_FLAGS } from './chromium.mjs';
 import { serve } from './serve.mjs';
 
+const USAGE =
+  'usage: npm run bench [-- --preset full|quick|tiny --rounds N --only fma,matmul,copy,moments,norms --sweep-max-depth 128\n' +
+  '  --sweep-width 256 --sweep-batch 128 --no-sweep --no-tf --no-autotune --precise-timestamps --out FILE]\n' +
+  '  --rounds N   run every row N times in this one process (1..20; default 3 for full, 1 for tiny and quick),\n' +
+  '               rounds interleaved; each ratio is taken within a round and reported as median (min–max)\n' +
+  '  --out FILE   the JSON (every round recorded); the roofline chart goes to roofline.svg beside it';
 const values = parseCli(
   {
     preset: { type: 'string', default: 'full' },
@@ -27,11 +35,19 @@ const values = parseCli(
     'no-tf': { type: 'boolean', default: false },
     'no-autotune': { type: 'boolean', default: false },
     'precise-timestamps': { type: 'boolean', default: false },
+    rounds: { type: 'string' },
     out: { type: 'string', default: 'bench-results/bench.json' },
   },
-  'usage: npm run bench [-- --preset full|quick|tiny --only fma,matmul,copy,moments,norms --sweep-max-depth 128\n' +
-    '  --sweep-width 256 --sweep-batch 128 --no-sweep --no-tf --no-autotune --precise-timestamps --out FILE]',
+  USAGE,
 );
+const MAX_ROUNDS = 20;
+// Full preset: 3 rounds unless told (a ratio from one run on a shared machine is not a claim); tiny and quick: 1.
+const roundsText = values.rounds ?? (values.preset === 'full' ? '3' : '1');
+const rounds = Number(roundsText);
+if (!/^\d+$/.test(roundsText.trim()) || !Number.isInteger(rounds) || rounds < 1 || rounds > MAX_ROUNDS) {
+  console.error(`--rounds must be a whole number from 1 to ${MAX_ROUNDS}, got ${JSON.stringify(values.rounds)}\n${USAGE}`);
+  process.exit(2);
+}
 const PARTS = ['fma', 'matmul', 'copy', 'moments', 'norms'];
 const only = values.only.split(',').map((p) => p.trim()).filter(Boolean);
 for (const p of only) {
@@ -63,71 +79,117 @@ try {
     tuning = await page.evaluate(() => window.bench.autotune());
     console.log(`${elapsed()}: matmul autotune (${(tuning.ms / 1000).toFixed(1)} s) picked ${tuning.variant} ${JSON.stringify(tuning.constants)}; the "ours: auto" rows use it`);
   }
-  const { rows, summary } = await page.evaluate((preset, withTf, parts) => window.bench.run(preset, withTf, parts), values.preset, !values['no-tf'], only);
-  process.stderr.write('\n');
+  const roundRows = [];
+  const sweeps = [];
+  for (let round = 1; round <= rounds; round++) {
+    // Interleaved: every row of round 1, then of round 2, …, so a slow spell of the machine hits all rows alike.
+    console.log(`${elapsed()}: round ${round} of ${rounds} …`);
+    const { rows } = await page.evaluate((preset, withTf, parts) => window.bench.run(preset, withTf, parts), values.preset, !values['no-tf'], only);
+    process.stderr.write('\n');
+    roundRows.push(rows);
+    if (!values['no-sweep']) {
+      console.log(`${elapsed()}: round ${round}: depth sweep L = 1..${sweepConfig.maxDepth}, n = ${sweepConfig.width}, m = ${sweepConfig.batch} …`);
+      sweeps.push(await page.evaluate((c) => window.bench.sweep(c), sweepConfig));
+    }
+  }
   const a = info.adapter;
-  console.log(`\nadapter: ${a.vendor} / ${a.architecture}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}; timestamps: ${a.hasTimestamps ? 'yes' : 'no'}; tfjs backend: ${info.tfBackend}`);
-  console.log(`preset ${values.preset}${only.length < PARTS.length ? ` (only ${only.join(', ')})` : ''}; each row: median of the timed runs after warm-up; "method" says how it was timed.`);
+  const adapterLine = `${a.vendor} / ${a.architecture}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
+  const { combined, rows, roofline, svg } = await page.evaluate(
+    (r, s, title) => window.bench.combine(r, s, title),
+    roundRows,
+    sweeps.length ? sweeps.map((w) => w.gflops) : null,
+    `Roofline, ${values.preset} preset, median of ${rounds} round${rounds > 1 ? 's' : ''} (${adapterLine})`,
+  );
+  console.log(`\nadapter: ${adapterLine}; timestamps: ${a.hasTimestamps ? 'yes' : 'no'}; tfjs backend: ${info.tfBackend}`);
+  console.log(`preset ${values.preset}${only.length < PARTS.length ? ` (only ${only.join(', ')})` : ''}; ${rounds} round${rounds > 1 ? 's' : ''}, interleaved; each row per round: median of the timed runs after warm-up; "method" says how it was timed.`);
+  console.log('Rates below: median over rounds (min–max). Ratios: taken within each round (paired), then median (min–max).');
   console.log('On SwiftShader (no GPU) every figure is a CPU figure: compare ratios within this run, not across machines.\n');
   const fmt = (x, d = 2) => (Number.isFinite(x) ? +x.toFixed(d) : '—');
+  const rateOf = (v) => fmt(v, v < 1 ? 3 : 2);
+  const rangeOf = (vals, f) => {
+    const v = vals.filter(Number.isFinite);
+    return v.length > 1 ? ` (${f(Math.min(...v))}–${f(Math.max(...v))})` : '';
+  };
+  const key = (r) => (r.impl === 'FMA roof' ? 'FMA roof' : `${r.group}|${r.impl}|${r.shape}`);
   console.table(
-    rows.map((r) => ({
-      kernel: r.group,
-      impl: r.impl,
-      shape: r.shape,
-      rate: `${fmt(r.rate, r.rate < 1 ? 3 : 2)} ${r.metric}`,
-      'ms (median)': fmt(r.ms, 3),
-      method: r.method,
-      'wall ms': fmt(r.wallMs, 1),
-      check: r.verification.ok ? '✓' : `✗ ${r.verification.how}`,
-    })),
+    rows.map((r) => {
+      const all = roundRows.flatMap((rr) => rr.filter((x) => key(x) === key(r)).map((x) => x.rate));
+      return {
+        kernel: r.group,
+        impl: r.impl,
+        shape: r.impl === 'FMA roof' ? `${r.shape.replace(/ \(.*\)$/, '')} (all points of the run)` : r.shape,
+        rate: `${rateOf(r.rate)}${rangeOf(all, rateOf)} ${r.metric}`,
+        'ms (median)': fmt(r.ms, 3),
+        method: r.method,
+        check: r.verification.ok ? '✓' : `✗ ${r.verification.how}`,
+      };
+    }),
   );
-  const pct = (x) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—');
+  const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : '—');
   const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
-  console.log(`Roofs: FMA loop ${fmt(summary.fmaRoof)} GFLOP/s; copy ${summary.copyRoof.map(([n, r]) => `${n >= 2 ** 20 ? `${n / 2 ** 20}M` : `${n / 1024}K`} floats: ${fmt(r)} GB/s`).join(', ')}`);
+  const spreadOf = (pr, f) => (pr ? `${f(pr.spread.median)}${pr.spread.n > 1 ? ` (${f(pr.spread.min)}–${f(pr.spread.max)})` : ''}` : '');
+  const copyRoofs = rows.filter((r) => r.impl.startsWith('copy')).map((r) => `${r.floats >= 2 ** 20 ? `${r.floats / 2 ** 20}M` : `${r.floats / 1024}K`} floats: ${fmt(r.rate)} GB/s`);
+  console.log(`Roofs: FMA loop ${spreadOf(combined.fmaRoof, fmt)} GFLOP/s; copy ${copyRoofs.join(', ') || '—'}`);
   console.table(
-    summary.lines.map((l) => ({
-      kernel: l.kernel,
-      shape: l.shape,
-      ours: `${fmt(l.ours)} ${l.metric}${l.best ? ` (${l.best})` : ''}`,
-      ...(l.kernel === 'matmul' ? { 'plain tiled': fmt(l.tiled ?? NaN) } : {}),
-      other: l.other !== undefined ? `${l.otherName} ${fmt(l.other)}` : l.baseline !== undefined ? `two-pass Σx² ${fmt(l.baseline, 4)}` : '—',
-      'ours/tfjs': x(l.oursOverOther),
-      'tiled/tfjs': l.kernel === 'matmul' ? x(l.tiledOverOther ?? NaN) : '',
-      'ours/roof': l.kernel === 'matmul' ? `${pct(l.oursOverRoof)} of FMA` : `${x(l.oursOverRoof)} copy`,
-      'ours/plain Σx²': l.oursOverBaseline !== undefined ? x(l.oursOverBaseline) : '',
-    })),
+    combined.lines.map((l) => {
+      const bests = [...new Set(l.best.filter(Boolean))];
+      return {
+        kernel: l.kernel,
+        shape: l.shape,
+        ours: `${spreadOf(l.ours, fmt)} ${l.metric}${bests.length ? ` (${bests.join(' / ')})` : ''}`,
+        other: l.otherName ? `${l.otherName} ${spreadOf(l.other, fmt)}` : '—',
+        'ours/tfjs': spreadOf(l.ratios.oursOverOther, x) || '—',
+        'tiled/tfjs': l.kernel === 'matmul' ? spreadOf(l.ratios.tiledOverOther, x) || '—' : '',
+        'ours/roof': l.kernel === 'matmul' ? `${spreadOf(l.ratios.oursOverRoof, pct)} of FMA` : `${spreadOf(l.ratios.oursOverRoof, x)} copy`,
+        'ours/plain Σx²': spreadOf(l.ratios.oursOverBaseline, x),
+      };
+    }),
   );
-  console.log('Targets (issue 5; ratios within this run):');
-  for (const t of summary.targets) console.log(`  ${t.met ? '✓' : '✗'} ${t.target}: ${t.goal < 1 ? pct(t.value) : x(t.value)}`);
-  if (!summary.allVerified) {
-    failed = true;
-    for (const r of summary.failed) console.error(`FAILED float64 check: ${r.impl} ${r.shape}: ${r.verification.how}, max rel. error ${r.verification.maxRelError}`);
+  const failedRows = roundRows.flatMap((rr, i) => rr.filter((r) => !r.verification.ok).map((r) => ({ round: i + 1, r })));
+  if (sweeps.length) {
+    console.table(
+      Object.fromEntries(
+        sweeps.map((sw, i) => [
+          `round ${i + 1}`,
+          {
+            rows: sw.rows,
+            'wall s': fmt(sw.wallMs / 1000),
+            'GFLOP/s': fmt(sw.gflops),
+            'sweep / 256³ matmul': pct(combined.sweepOverMatmul?.values[i]),
+            'float64 check': `${sw.ok ? '✓' : '✗'} depths ${sw.checkedDepths.join(', ')} (max rel. error ${sw.maxRelError.toExponential(1)})`,
+          },
+        ]),
+      ),
+    );
+    console.log(`depth sweep / 256³ matmul rate of the same round: ${spreadOf(combined.sweepOverMatmul, pct)}`);
   }
-
-  let sweep = null;
-  if (!values['no-sweep']) {
-    console.log(`\n${elapsed()}: depth sweep L = 1..${sweepConfig.maxDepth}, n = ${sweepConfig.width}, m = ${sweepConfig.batch} …`);
-    sweep = await page.evaluate((c) => window.bench.sweep(c), sweepConfig);
-    console.table({
-      sweep: {
-        rows: sweep.rows,
-        'wall s': fmt(sweep.wallMs / 1000),
-        'GFLOP done': fmt(sweep.flop / 1e9, 1),
-        'GFLOP/s': fmt(sweep.gflops),
-        'float64 check': `${sweep.ok ? '✓' : '✗'} depths ${sweep.checkedDepths.join(', ')} (max rel. error ${sweep.maxRelError.toExponential(1)})`,
-      },
-    });
-    if (!sweep.ok) {
-      failed = true;
-      console.error('FAILED float64 check of the depth sweep');
-    }
+  console.log(`Targets (median of the ${rounds} rounds' paired ratios, min–max in brackets):`);
+  for (const t of combined.targets) {
+    const f = t.goal < 1 ? pct : x;
+    console.log(`  ${t.met ? '✓' : '✗'} ${t.target}: ${f(t.value)}${t.n > 1 ? ` (${f(t.min)}–${f(t.max)})` : ''}`);
+  }
+  for (const { round, r } of failedRows) {
+    failed = true;
+    console.error(`FAILED float64 check (round ${round}): ${r.impl} ${r.shape}: ${r.verification.how}, max rel. error ${r.verification.maxRelError}`);
+  }
+  for (const [i, sw] of sweeps.entries()) {
+    if (sw.ok) continue;
+    failed = true;
+    console.error(`FAILED float64 check of the depth sweep (round ${i + 1})`);
   }
   console.log(`total ${elapsed()}`);
   mkdirSync(dirname(values.out), { recursive: true });
-  const json = { date: new Date().toISOString(), preset: values.preset, preciseTimestamps: values['precise-timestamps'], info, tuning, rows, summary, sweep, totalSeconds: (Date.now() - t0) / 1000 };
+  // Every round is recorded; `rows` are the medians over rounds, `summary` the paired ratios' spreads.
+  const json = {
+    date: new Date().toISOString(), preset: values.preset, rounds, preciseTimestamps: values['precise-timestamps'], info, tuning,
+    rows, summary: combined, roofline,
+    perRound: roundRows.map((r, i) => ({ round: i + 1, rows: r, sweep: sweeps[i] ?? null })),
+    totalSeconds: (Date.now() - t0) / 1000,
+  };
   writeFileSync(values.out, JSON.stringify(json, null, 2));
-  console.log(`wrote ${values.out}`);
+  const svgOut = join(dirname(values.out), 'roofline.svg');
+  writeFileSync(svgOut, svg);
+  console.log(`wrote ${values.out} and ${svgOut}`);
 } finally {
   await browser.close();
   await server.close();

@@ -28,6 +28,10 @@ export interface SummaryLine {
 /** A target of issue 5 and whether this run meets it. */
 export interface TargetCheck {
   target: string;
+  /** The summary line and the ratio of it that the target checks ('sweep' for the depth sweep's). */
+  kernel: SummaryLine['kernel'] | 'sweep';
+  shape: string;
+  ratio: 'oursOverOther' | 'oursOverRoof' | 'oursOverBaseline' | 'sweepOverMatmul';
   value: number;
   goal: number;
   met: boolean;
@@ -82,25 +86,34 @@ export function summarize(rows: readonly BenchRow[]): BenchSummary {
       });
     }
   }
+  const failed = rows.filter((r) => !r.verification.ok);
+  return { fmaRoof, copyRoof, lines, targets: checkTargets(lines, rows), allVerified: failed.length === 0, failed };
+}
+
+/**
+ * The targets met or missed by `lines` (one run's, or the medians of several rounds'); `rows` says which
+ * float count is the biggest (the moments targets are at that size).
+ */
+export function checkTargets(lines: readonly SummaryLine[], rows: readonly Pick<BenchRow, 'group' | 'shape' | 'floats'>[]): TargetCheck[] {
   const targets: TargetCheck[] = [];
-  const add = (target: string, value: number | undefined, goal: number) => {
-    if (value !== undefined && Number.isFinite(value)) targets.push({ target, value, goal, met: value >= goal });
+  const add = (l: SummaryLine, ratio: 'oursOverOther' | 'oursOverRoof' | 'oursOverBaseline', target: string, goal: number) => {
+    const value = l[ratio];
+    if (value !== undefined && Number.isFinite(value)) targets.push({ target, kernel: l.kernel, shape: l.shape, ratio, value, goal, met: value >= goal });
   };
   for (const l of lines) {
     if (l.kernel === 'matmul' && /^(256|512|1024)×|^batched/.test(l.shape)) {
-      add(`matmul ${l.shape}: ours / tf.matMul ≥ 5×`, l.oursOverOther, 5);
-      add(`matmul ${l.shape}: ours / FMA roof ≥ 35%`, l.oursOverRoof, 0.35);
+      add(l, 'oursOverOther', `matmul ${l.shape}: ours / tf.matMul ≥ 5×`, 5);
+      add(l, 'oursOverRoof', `matmul ${l.shape}: ours / FMA roof ≥ 35%`, 0.35);
     }
   }
   const biggest = Math.max(...rows.filter((r) => r.floats).map((r) => r.floats!));
   for (const l of lines) {
     const atBiggest = rows.some((r) => r.group === l.kernel && r.shape === l.shape && r.floats === biggest);
     if (l.kernel === 'moments' && atBiggest) {
-      add(`moments ${l.shape}: ours / tf.moments ≥ 15×`, l.oursOverOther, 15);
-      add(`moments ${l.shape}: ours / copy ≥ 1.0×`, l.oursOverRoof, 1);
+      add(l, 'oursOverOther', `moments ${l.shape}: ours / tf.moments ≥ 15×`, 15);
+      add(l, 'oursOverRoof', `moments ${l.shape}: ours / copy ≥ 1.0×`, 1);
     }
-    if (l.kernel === 'norms') add(`norms ${l.shape}: ours / two-pass Σx² ≥ 10×`, l.oursOverBaseline, 10);
+    if (l.kernel === 'norms') add(l, 'oursOverBaseline', `norms ${l.shape}: ours / two-pass Σx² ≥ 10×`, 10);
   }
-  const failed = rows.filter((r) => !r.verification.ok);
-  return { fmaRoof, copyRoof, lines, targets, allVerified: failed.length === 0, failed };
+  return targets;
 }

@@ -9,6 +9,7 @@ import { formatRate, formatRatio, formatShare } from '../bench/bench-math';
 import { makeBarCharts, type BarChartModel } from '../bench/chart-model';
 import { base, view } from './shared-styles';
 import { GpuRecoveryController } from './gpu-recovery';
+import './gp-roofline';
 
 // The matmul autotune (src/kernels/autotune.ts) is optional: shown when the module exists.
 const autotuneModules = import.meta.glob('../kernels/autotune.ts');
@@ -362,6 +363,7 @@ export class GpShaderBench extends LitElement {
       <p>Bars: our kernels (blue), baselines (grey), roof kernels (orange); the dashed line is the roof. Times are medians of this run only.</p>
       <canvas data-chart="matmul" role="img" aria-label="Matmul GFLOP/s per shape and variant, with the multiply-add roof"></canvas>
       <canvas data-chart="memory" role="img" aria-label="GB/s of moments, norms and copy, with the copy bandwidth roof"></canvas>
+      ${this.runTask.status !== TaskStatus.PENDING ? html`<h3>Roofline</h3><gp-roofline .rows=${this.rows}></gp-roofline>` : nothing}
     `;
   }
 

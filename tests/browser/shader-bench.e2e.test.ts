@@ -75,6 +75,15 @@ describe('Performance view', () => {
     );
     expect(inked).toHaveLength(2);
     for (const n of inked) expect(n).toBeGreaterThan(200);
+    // The roofline: one numbered point per kernel row; the FMA and copy roofs are its two lines.
+    const kernelRows = rows.filter((r) => r.group !== 'roof').length;
+    const roofline = await page.$eval(`${BENCH} >>> [data-testid=roofline]`, (el) => ({
+      points: el.querySelectorAll('svg [data-point]').length,
+      legend: el.querySelectorAll('svg [data-legend]').length,
+      fma: el.querySelectorAll('svg [data-roof=fma]').length,
+      copy: el.querySelectorAll('svg [data-roof=copy]').length,
+    }));
+    expect(roofline).toEqual({ points: kernelRows, legend: kernelRows, fma: 1, copy: 1 });
   });
 
   it('Cancel stops a longer run and keeps the rows measured so far', async () => {

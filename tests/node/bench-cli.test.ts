@@ -29,6 +29,27 @@ describe('benchmark command lines', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("--only: unknown part 'gemm'; choose from fma, matmul, copy, moments, norms");
   });
+  it('npm run bench --help documents --rounds and the roofline file', () => {
+    const r = run('scripts/bench.mjs', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('--rounds N');
+    expect(r.stdout).toContain('default 3 for full, 1 for tiny and quick');
+    expect(r.stdout).toContain('roofline.svg');
+  });
+  for (const bad of ['0', '-1', '2.5', 'three', '21', '']) {
+    it(`npm run bench --rounds ${JSON.stringify(bad)} is one line plus the usage, exit 2`, () => {
+      const r = run('scripts/bench.mjs', `--rounds=${bad}`);
+      expect(r.status).toBe(2);
+      const [first, second] = r.stderr.split('\n');
+      expect(first).toBe(`--rounds must be a whole number from 1 to 20, got ${JSON.stringify(bad)}`);
+      expect(second).toMatch(/^usage: npm run bench \[/);
+    });
+  }
+  it('npm run bench --rounds with no value says the value is missing', () => {
+    const r = run('scripts/bench.mjs', '--rounds');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^Option '--rounds <value>' argument missing/);
+  });
   it('npm run bench:presets with a bad --size says what is allowed', () => {
     const r = run('scripts/bench-presets.mjs', '--size', 'huge');
     expect(r.status).toBe(2);

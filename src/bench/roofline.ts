@@ -1,0 +1,207 @@
+// The roofline of a benchmark run, DOM-free: arithmetic intensity (FLOP per byte moved) against attained
+// GFLOP/s on log–log axes, the measured FMA roof (horizontal) and copy roof (GFLOP/s = GB/s × intensity,
+// slope 1) as the two lines, one labelled point per kernel row. `rooflineSvg` draws it as an SVG string,
+// used for bench-results/roofline.svg and by the Performance view.
+import { median } from './bench-math';
+import type { BenchRow } from './runner';
+
+/**
+ * Nominal FLOPs per input float of the memory-bound kernels: norms Σx² is a multiply and an add; moments
+ * adds x and x² (an add, a multiply and an add). Their bytes are the minimum the run counts (4 per float).
+ */
+export const FLOP_PER_FLOAT = { moments: 3, norms: 2 } as const;
+
+/** FLOP per byte of C = A·B for m×k by k×n: 2mnk over 4 bytes each of A, B and C read or written once (batch cancels). */
+export function matmulIntensity(s: { m: number; n: number; k: number }): number {
+  return (2 * s.m * s.n * s.k) / (4 * (s.m * s.k + s.k * s.n + s.m * s.n));
+}
+
+/** FLOP per byte of a row: matmul from its FLOPs and bytes, moments and norms from FLOP_PER_FLOAT; NaN for roofs. */
+export function rowIntensity(r: Pick<BenchRow, 'group' | 'flop' | 'bytes'>): number {
+  if (r.group === 'matmul') return r.bytes > 0 ? r.flop / r.bytes : NaN;
+  if (r.group === 'moments' || r.group === 'norms') return FLOP_PER_FLOAT[r.group] / 4;
+  return NaN;
+}
+
+/** GFLOP/s a row attained: matmul its rate; moments and norms their GB/s × FLOP per byte. */
+export function rowGflops(r: Pick<BenchRow, 'group' | 'flop' | 'bytes' | 'rate'>): number {
+  if (r.group === 'matmul') return r.rate;
+  return r.rate * rowIntensity(r);
+}
+
+/** One kernel row on the chart; `index` (1-based) is its number on the chart and in the legend. */
+export interface RooflinePoint {
+  index: number;
+  label: string;
+  group: BenchRow['group'];
+  ours: boolean;
+  verified: boolean;
+  intensity: number;
+  gflops: number;
+}
+
+/** A log axis: its ends (powers of ten) and the decades between. */
+export interface LogAxis {
+  min: number;
+  max: number;
+  ticks: number[];
+}
+
+/** Everything the chart draws. */
+export interface RooflineModel {
+  /** GFLOP/s of the FMA loop and GB/s of the copy kernel (NaN when not measured). */
+  fmaRoof: number;
+  copyRoof: number;
+  /** Intensity where the two roofs meet: fmaRoof / copyRoof FLOP/byte. */
+  ridge: number;
+  x: LogAxis;
+  y: LogAxis;
+  points: RooflinePoint[];
+  /** Rows with no positive finite rate or intensity: listed, not placed. */
+  unplaced: string[];
+}
+
+/** Powers of ten from the one at or below `lo` to the one at or above `hi`. */
+export function logTicks(lo: number, hi: number): number[] {
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
+  const a = Math.floor(Math.log10(lo) + 1e-9);
+  const b = Math.ceil(Math.log10(hi) - 1e-9);
+  const out: number[] = [];
+  for (let k = a; k <= b; k++) out.push(Number(`1e${k}`));
+  return out;
+}
+
+/** The decade-aligned axis around the positive finite values (at least one decade wide; 1..10 when none). */
+export function logAxis(values: readonly number[]): LogAxis {
+  const v = values.filter((x) => x > 0 && Number.isFinite(x));
+  let ticks = v.length ? logTicks(Math.min(...v), Math.max(...v)) : [1, 10];
+  if (ticks.length < 2) ticks = [ticks[0], ticks[0] * 10];
+  return { min: ticks[0], max: ticks[ticks.length - 1], ticks };
+}
+
+/** Position of `v` on a log axis mapped to the pixel range [a, b]. */
+export function logScale(v: number, axis: Pick<LogAxis, 'min' | 'max'>, a: number, b: number): number {
+  const t = (Math.log10(v) - Math.log10(axis.min)) / (Math.log10(axis.max) - Math.log10(axis.min));
+  return a + t * (b - a);
+}
+
+/**
+ * The roofline of `rows` (one run's, or the medians of several rounds'). Roofs default to the rows' own:
+ * the median of the verified FMA roof measurements and the best copy rate.
+ */
+export function makeRoofline(rows: readonly BenchRow[], roofs: { fma?: number; copy?: number } = {}): RooflineModel {
+  const fmaRows = rows.filter((r) => r.impl === 'FMA roof' && r.verification.ok).map((r) => r.rate);
+  const copies = rows.filter((r) => r.impl.startsWith('copy')).map((r) => r.rate).filter(Number.isFinite);
+  const fmaRoof = roofs.fma ?? (fmaRows.length ? median(fmaRows) : NaN);
+  const copyRoof = roofs.copy ?? (copies.length ? Math.max(...copies) : NaN);
+  const ridge = fmaRoof / copyRoof;
+  const points: RooflinePoint[] = [];
+  const unplaced: string[] = [];
+  for (const r of rows) {
+    if (r.group === 'roof') continue;
+    const label = `${r.impl} · ${r.shape}`;
+    const intensity = rowIntensity(r);
+    const gflops = rowGflops(r);
+    if (intensity > 0 && Number.isFinite(intensity) && gflops > 0 && Number.isFinite(gflops)) {
+      points.push({ index: points.length + 1, label, group: r.group, ours: r.ours, verified: r.verification.ok, intensity, gflops });
+    } else unplaced.push(label);
+  }
+  const xs = [...points.map((p) => p.intensity), ridge];
+  const ys = [...points.map((p) => p.gflops), fmaRoof];
+  return { fmaRoof, copyRoof, ridge, x: logAxis(xs), y: logAxis(ys), points, unplaced };
+}
+
+/** The attainable GFLOP/s at intensity `i`: the lower of the two roofs (NaN if neither is known). */
+export function attainable(model: Pick<RooflineModel, 'fmaRoof' | 'copyRoof'>, i: number): number {
+  const c = model.copyRoof * i;
+  if (Number.isFinite(model.fmaRoof) && Number.isFinite(c)) return Math.min(model.fmaRoof, c);
+  return Number.isFinite(model.fmaRoof) ? model.fmaRoof : c;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const num = (v: number) => +v.toFixed(1);
+/** '0.01', '100', '1e+5': tick labels. */
+export function tickLabel(v: number): string {
+  return v >= 1e-3 && v < 1e5 ? String(+v.toPrecision(3)) : v.toExponential(0);
+}
+const rate = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
+
+/** Sizes of the drawing. */
+export interface RooflineSvgOptions {
+  width?: number;
+  /** Height of the plot area; the legend adds a line per point below it. */
+  plotHeight?: number;
+  title?: string;
+}
+
+/**
+ * The chart as a standalone SVG document string (no DOM needed): axes with decade ticks, the two roofs
+ * (`data-roof="fma"`, `data-roof="copy"`), a numbered circle per point (`data-point`, with a `<title>`)
+ * and a legend line per point; our kernels filled, other rows hollow, failed float64 checks in red.
+ */
+export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = {}): string {
+  const width = options.width ?? 900;
+  const plotH = options.plotHeight ?? 380;
+  const title = options.title ?? 'Roofline: attained GFLOP/s against arithmetic intensity';
+  const left = 70;
+  const right = width - 20;
+  const top = 40;
+  const bottom = top + plotH;
+  const legendTop = bottom + 50;
+  const lineH = 16;
+  const height = legendTop + lineH * (model.points.length + (model.unplaced.length ? 1 : 0)) + 10;
+  const X = (v: number) => num(logScale(v, model.x, left, right));
+  const Y = (v: number) => num(logScale(v, model.y, bottom, top));
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`);
+  out.push(`<title>${esc(title)}</title>`);
+  out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
+  out.push(`<text x="${left}" y="20" font-size="14" font-weight="600">${esc(title)}</text>`);
+  out.push(`<defs><clipPath id="plot"><rect x="${left}" y="${top}" width="${right - left}" height="${plotH}"/></clipPath></defs>`);
+  // Grid and ticks.
+  for (const t of model.x.ticks) {
+    out.push(`<line x1="${X(t)}" y1="${top}" x2="${X(t)}" y2="${bottom}" stroke="#ddd"/>`);
+    out.push(`<text x="${X(t)}" y="${bottom + 16}" text-anchor="middle">${tickLabel(t)}</text>`);
+  }
+  for (const t of model.y.ticks) {
+    out.push(`<line x1="${left}" y1="${Y(t)}" x2="${right}" y2="${Y(t)}" stroke="#ddd"/>`);
+    out.push(`<text x="${left - 6}" y="${Y(t) + 4}" text-anchor="end">${tickLabel(t)}</text>`);
+  }
+  out.push(`<rect x="${left}" y="${top}" width="${right - left}" height="${plotH}" fill="none" stroke="#555"/>`);
+  out.push(`<text x="${(left + right) / 2}" y="${bottom + 34}" text-anchor="middle">arithmetic intensity (FLOP/byte, log)</text>`);
+  out.push(`<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">attained GFLOP/s (log)</text>`);
+  // Roofs: each drawn across the whole plot (clipped); the attainable roof is the lower of the two.
+  const roofs: string[] = [];
+  if (Number.isFinite(model.fmaRoof) && model.fmaRoof > 0) {
+    const y = Y(model.fmaRoof);
+    roofs.push(`<line data-roof="fma" x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="#b35806" stroke-width="2"/>`);
+    roofs.push(`<text x="${right - 4}" y="${y - 5}" text-anchor="end" fill="#b35806">FMA roof ${rate(model.fmaRoof)} GFLOP/s</text>`);
+  }
+  if (Number.isFinite(model.copyRoof) && model.copyRoof > 0) {
+    const [x0, x1] = [model.x.min, model.x.max];
+    roofs.push(`<line data-roof="copy" x1="${X(x0)}" y1="${Y(model.copyRoof * x0)}" x2="${X(x1)}" y2="${Y(model.copyRoof * x1)}" stroke="#542788" stroke-width="2"/>`);
+    // The label sits on the line a decade left of the ridge (or at the left edge).
+    const lx = Math.max(model.x.min * 1.2, (Number.isFinite(model.ridge) ? model.ridge : model.x.max) / 10);
+    roofs.push(`<text x="${X(lx)}" y="${Y(model.copyRoof * lx) - 6}" fill="#542788">copy roof ${rate(model.copyRoof)} GB/s</text>`);
+  }
+  out.push(`<g clip-path="url(#plot)">${roofs.join('')}</g>`);
+  // Points: numbered, the number beside the circle, the full label in the legend and the tooltip.
+  for (const p of model.points) {
+    const colour = !p.verified ? '#d7191c' : p.ours ? '#1a9850' : '#2b83ba';
+    const fill = p.ours ? colour : '#fff';
+    const tip = `${p.index}. ${p.label}: ${rate(p.gflops)} GFLOP/s at ${tickLabel(p.intensity)} FLOP/byte${p.verified ? '' : ' (failed float64 check)'}`;
+    out.push(
+      `<g data-point="${p.index}"><title>${esc(tip)}</title><circle cx="${X(p.intensity)}" cy="${Y(p.gflops)}" r="5" fill="${fill}" stroke="${colour}" stroke-width="2"/>` +
+        `<text x="${X(p.intensity) + 7}" y="${Y(p.gflops) - 5}" font-size="11">${p.index}</text></g>`,
+    );
+  }
+  model.points.forEach((p, i) => {
+    const tail = p.verified ? '' : ' — FAILED float64 check';
+    out.push(`<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${esc(p.label)}: ${rate(p.gflops)} GFLOP/s at ${tickLabel(p.intensity)} FLOP/byte${tail}</text>`);
+  });
+  if (model.unplaced.length) {
+    out.push(`<text x="${left}" y="${legendTop + model.points.length * lineH}">not placed (no rate): ${esc(model.unplaced.join('; '))}</text>`);
+  }
+  out.push('</svg>');
+  return out.join('\n');
+}

@@ -1,0 +1,67 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { BenchRow } from '../bench/runner';
+import { makeRoofline, rooflineSvg, type RooflineModel } from '../bench/roofline';
+import { formatRate } from '../bench/bench-math';
+
+/**
+ * `<gp-roofline>`: the roofline of a benchmark run (src/bench/roofline.ts) as inline SVG — arithmetic
+ * intensity against attained GFLOP/s, log–log, the measured FMA and copy roofs as lines, a numbered point
+ * per kernel row. The SVG is the same string `npm run bench` writes to bench-results/roofline.svg; every
+ * label in it is XML-escaped by rooflineSvg.
+ */
+@customElement('gp-roofline')
+export class GpRoofline extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .chart {
+      overflow-x: auto;
+    }
+    .chart svg {
+      max-width: 100%;
+      height: auto;
+    }
+    p {
+      color: var(--gp-muted, #57606a);
+      font-size: 0.9rem;
+    }
+  `;
+
+  /** The run's rows (roofs included; they set the two lines). */
+  @property({ attribute: false }) rows: readonly BenchRow[] = [];
+
+  @state() private model: RooflineModel | null = null;
+  @state() private svg = '';
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (!changed.has('rows')) return;
+    this.model = this.rows.length ? makeRoofline(this.rows) : null;
+    this.svg = this.model ? rooflineSvg(this.model, { title: 'Roofline of this run' }) : '';
+  }
+
+  override render() {
+    const m = this.model;
+    if (!m) return nothing;
+    const ridge = Number.isFinite(m.ridge) ? `${formatRate(m.ridge)} FLOP/byte` : 'unknown (a roof was not measured)';
+    return html`
+      <p>
+        Each point is a kernel row: x = FLOP per byte it must move (matmul 2mnk / 4(mk + kn + mn); moments 3 and norms 2 FLOP per
+        4-byte float), y = GFLOP/s it attained. Below the ridge (${ridge}) the copy roof bounds a kernel, above it the multiply-add
+        roof. Filled: our kernels; hollow: tfjs and baselines; red: failed its float64 check.
+      </p>
+      <div class="chart" data-testid="roofline" data-points=${String(m.points.length)} role="img"
+        aria-label=${`Roofline: ${m.points.length} kernel rows against the FMA roof ${formatRate(m.fmaRoof)} GFLOP/s and the copy roof ${formatRate(m.copyRoof)} GB/s`}>
+        ${unsafeHTML(this.svg)}
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-roofline': GpRoofline;
+  }
+}
