@@ -12,6 +12,7 @@ import './gp-adapter-info';
 import './gp-home';
 import './gp-kernel-check';
 import './gp-storage-notice';
+import type { GpuReconnectDetail } from './gpu-recovery';
 import type { StartDetail } from './gp-home';
 
 /** The views, in navigation order; the route is the hash `#/<id>`. `dev` marks the developers' views. */
@@ -62,16 +63,6 @@ export const VIEWS: readonly { route: Route; tag: string; title: string; what: s
 
 const MAX_GPU_ERRORS = 5;
 
-/**
- * Detail of the `gpu-reconnect` event a view fires when its device was lost mid-run: the shell gets a new
- * context and answers through `reply` (null if none could be had); the view resumes on it.
- */
-export interface GpuReconnectDetail {
-  /** The context that was lost. */
-  lost: GpuContext;
-  /** Set by the shell: the new context, or null. */
-  reply?: Promise<GpuContext | null>;
-}
 
 /**
  * The app shell: header with the adapter in use, hash-routed navigation between labs, and the GPU

@@ -42,7 +42,7 @@ import { decodeState, encodeState, type UrlProblem } from '../state/url-state';
 import type { HeatmapData } from '../viz/heatmap-model';
 import type { LogDomain } from '../viz/ticks';
 import type { DraftChangeDetail } from './gp-depth-controls';
-import type { GpuReconnectDetail } from './gp-app';
+import type { GpuReconnectDetail } from './gpu-recovery';
 import type { GpHeatmap } from './gp-heatmap';
 import { base, view } from './shared-styles';
 import { UrlQueryController } from './url-query-controller';

@@ -46,7 +46,7 @@ import { base, view } from './shared-styles';
 import './gp-contour-plot';
 import './gp-scatter-plot';
 import { downloadBlob } from './download';
-import type { GpuReconnectDetail } from './gp-app';
+import type { GpuReconnectDetail } from './gpu-recovery';
 
 /** Automatic reconnections after a device loss in one run; the next loss stops the run (the results stay). */
 export const MAX_NORMALIZE_RECOVERIES = 3;

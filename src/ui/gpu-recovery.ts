@@ -1,7 +1,17 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { lossOf, requestGpu, type GpuContext } from '../gpu/context';
 import { GpuDeviceLostError } from '../gpu/errors';
-import type { GpuReconnectDetail } from './gp-app';
+
+/**
+ * Detail of the `gpu-reconnect` event a view fires when its device was lost mid-run: the shell gets a new
+ * context and answers through `reply` (null if none could be had); the view resumes on it.
+ */
+export interface GpuReconnectDetail {
+  /** The context that was lost. */
+  lost: GpuContext;
+  /** Set by the shell: the new context, or null. */
+  reply?: Promise<GpuContext | null>;
+}
 
 /** Automatic reconnects per run before a view stops and says so (a device that keeps dying is not retried forever). */
 export const MAX_RUN_RECOVERIES = 3;

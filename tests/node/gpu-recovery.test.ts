@@ -3,7 +3,7 @@ import type { ReactiveController } from 'lit';
 import type { GpuContext } from '../../src/gpu/context';
 import { GpuDeviceLostError } from '../../src/gpu/errors';
 import { GpuRecoveryController, MAX_RUN_RECOVERIES, deviceLossBehind } from '../../src/ui/gpu-recovery';
-import type { GpuReconnectDetail } from '../../src/ui/gp-app';
+import type { GpuReconnectDetail } from '../../src/ui/gpu-recovery';
 
 // The controller only reads `lost` and `device.lost` of a context and talks to the shell through the
 // `gpu-reconnect` event: fakes need nothing else.
