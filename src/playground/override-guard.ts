@@ -6,6 +6,8 @@
  * then resumes or retries on the built-in — never on the kernel that was running when the device went.
  * DOM-free: it only talks to the overrides store.
  */
+import { GpuDeviceLostError } from '../gpu/errors';
+import { WatchdogTimeoutError } from '../gpu/watchdog';
 import { kernelOverrides, type KernelOverrides } from './kernel-overrides';
 
 /** Why the custom kernels were switched off. */
@@ -46,4 +48,15 @@ export function guardOverrides(store: KernelOverrides = kernelOverrides): Overri
       return off.length ? switchedOffMessage(off, reason) : null;
     },
   };
+}
+
+/**
+ * For a view's catch block: when `err` is a device loss (GpuDeviceLostError) or a watchdog timeout, switches
+ * off the custom kernels `guard` saw at the start of the run and returns what to tell the user; null for
+ * any other error or a run on built-in kernels only.
+ */
+export function switchOffAfter(err: unknown, guard: OverrideGuard): string | null {
+  if (err instanceof GpuDeviceLostError) return guard.switchOff('device-lost');
+  if (err instanceof WatchdogTimeoutError) return guard.switchOff('timeout');
+  return null;
 }

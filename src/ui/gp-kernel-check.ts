@@ -11,6 +11,7 @@ import {
   type KernelCheckProgress,
 } from '../experiments/kernel-check';
 import { base, view } from './shared-styles';
+import './gp-override-badge'; // custom kernels in use (issue 13)
 
 /** A finished run: its cases, and how long it took on the wall clock. */
 interface CompletedRun {
@@ -218,6 +219,7 @@ export class GpKernelCheck extends LitElement {
           with each other, not across machines.
         </p>
 
+        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use (issue 13) -->
         <div class="controls">
           <button class="primary" data-testid="run" @click=${() => void this.run()} ?disabled=${!this.gpu || pending}>
             ${pending ? 'Running…' : this.completed ? 'Run again' : 'Run kernel check'}

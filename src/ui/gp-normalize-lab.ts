@@ -36,6 +36,7 @@ import { gradientDescent, normalizeStudy } from '../experiments/normalize-study'
 import { NORMALIZE_MODES, type Dataset, type NormalizeMode, type NormalizeStudy } from '../experiments/normalize-types';
 import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../state/normalize-url-state';
 import { UrlQueryController } from './url-query-controller';
+import './gp-override-badge'; // custom kernels in use (issue 13)
 import { makeScatterModel, type ScatterModel } from '../viz/scatter-model';
 import { formatValue } from '../viz/ticks';
 import type { GpContourPlot } from './gp-contour-plot';
@@ -772,6 +773,7 @@ export class GpNormalizeLab extends LitElement {
           descent path over it.
         </p>
         <p class="next" data-testid="next-step"><strong>What to try next:</strong> ${this.nextStep()}</p>
+        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use (issue 13) -->
         ${this.renderUrlProblems()}
         <div class="layout">
           <div class="side">${this.renderData(pending)} ${this.renderDescentControls(pending)} ${this.renderRunBar(pending)}</div>

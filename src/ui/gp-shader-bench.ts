@@ -8,6 +8,7 @@ import { summarize } from '../bench/summary';
 import { formatRate, formatRatio, formatShare } from '../bench/bench-math';
 import { makeBarCharts, type BarChartModel } from '../bench/chart-model';
 import { base, view } from './shared-styles';
+import './gp-override-badge'; // custom kernels in use (issue 13)
 
 // The matmul autotune (src/kernels/autotune.ts) is optional: shown when the module exists.
 const autotuneModules = import.meta.glob('../kernels/autotune.ts');
@@ -254,6 +255,7 @@ export class GpShaderBench extends LitElement {
           run, not numbers across machines or browsers.
         </p>
 
+        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use (issue 13) -->
         <div class="controls">
           <fieldset>
             <legend>Size</legend>
