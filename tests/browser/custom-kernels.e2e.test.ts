@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import { readFileSync } from 'node:fs';
+import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
+import { depthRange, type SweepSpec } from '../../src/experiments/sweep-grid';
+import { encodeState } from '../../src/state/url-state';
 
 const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
 const FILE = 'shaders/matmul-direct.wgsl';
@@ -199,4 +202,41 @@ describe('Verify in the Shaders view', () => {
     const summary = await inView((root) => root.querySelector('[data-testid=verify-summary]')!.textContent!.replace(/\s+/g, ' ').trim());
     expect(summary).toMatch(/^Your kernel did not finish within 0\.25 s on 1×1 · 1×1; Verify stopped there \(\d+ shapes not run\)\.$/);
   }, 400_000);
+});
+
+describe('a device loss in the Depth lab while a custom kernel runs', () => {
+  it('switches the custom kernel off and says so, then resumes on the built-in instead of retrying it', async () => {
+    const ELEMENTWISE = readFileSync('shaders/elementwise.wgsl', 'utf8');
+    const state = encodeState({
+      config: validateDeepNetConfig({ depth: 12, width: 2, batch: 1, activation: 'linear', init: 'identity', gain: 1.5, input: 'ones', seed: 1 }),
+      sweep: { kind: 'depth', depths: depthRange(1, 12) } as SweepSpec,
+    });
+    // The element-wise kernel runs in every layer of every net: the custom one is surely in use.
+    await openWith(`?debug=lose-device-after-row=3#/depth-lab?${state}`, [{ file: 'shaders/elementwise.wgsl', code: ELEMENTWISE, since: 1, verified: { passed: 13, total: 13 } }]);
+    await page.waitForFunction(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')?.gpu, { timeout: TIMEOUT });
+    expect(await badgeIn('gp-depth-lab', 'shaders/elementwise.wgsl')).not.toBeNull();
+    await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click());
+    await page.waitForFunction(
+      () => {
+        const s = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+        return s === 'complete' || s === 'cancelled' || s === 'error';
+      },
+      { timeout: 300_000, polling: 250 },
+    );
+    const out = await page.evaluate(() => {
+      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!;
+      return {
+        state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
+        off: [...root.querySelectorAll('[data-testid=override-switched-off]')].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()),
+        results: [...root.querySelectorAll('[data-testid=recovery-notice] li')].map((li) => li.getAttribute('data-result')),
+      };
+    });
+    expect(out.state).toBe('complete');
+    expect(out.results).toEqual(['resumed']);
+    expect(out.off).toEqual([
+      'Your custom kernel shaders/elementwise.wgsl was switched off because the GPU device was lost while it ran; the built-in kernel runs now. You can switch it back on in the Shaders view.',
+    ]);
+    expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBeNull();
+    expect(await badgeIn('gp-depth-lab', 'shaders/elementwise.wgsl')).toBeNull();
+  }, 600_000);
 });
