@@ -206,7 +206,7 @@ export { timeKernel } from './playground/timing';
 export type { TimingReport, TimingSide, TimeOptions as KernelTimeOptions } from './playground/timing';
 export { labSettingsFromQueries, currentLabSettings, rememberLabQuery, lastLabQuery } from './playground/lab-shapes';
 export type { LabSettings, DepthLabShapeSettings, NormalizeLabShapeSettings } from './playground/lab-shapes';
-export { guardOverrides, switchedOffMessage } from './playground/override-guard';
+export { guardOverrides, switchedOffMessage, switchOffAfter, withSwitchOff } from './playground/override-guard';
 export type { OverrideGuard, SwitchOffReason } from './playground/override-guard';
 export { withWatchdog, watchdogMs, formatLimit, WatchdogTimeoutError, WATCHDOG_BASE_MS, WATCHDOG_WORK_UNIT } from './gpu/watchdog';
 export { NAIVE_MATMUL_DIRECT_WGSL, NAIVE_MATMUL_TILED_WGSL, naiveMatmulFor } from './playground/examples';

@@ -60,3 +60,13 @@ export function switchOffAfter(err: unknown, guard: OverrideGuard): string | nul
   if (err instanceof WatchdogTimeoutError) return guard.switchOff('timeout');
   return null;
 }
+
+/**
+ * `switchOffAfter`, with its sentence appended to the error's message (the error keeps its class, so a
+ * view's device-loss handling still recognises it); returns `err`.
+ */
+export function withSwitchOff<E>(err: E, guard: OverrideGuard): E {
+  const off = switchOffAfter(err, guard);
+  if (off && err instanceof Error) err.message = `${err.message} ${off}`;
+  return err;
+}

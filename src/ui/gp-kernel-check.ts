@@ -12,6 +12,7 @@ import {
 } from '../experiments/kernel-check';
 import { base, view } from './shared-styles';
 import './gp-override-badge'; // custom kernels in use (issue 13)
+import { guardOverrides, withSwitchOff } from '../playground/override-guard';
 
 /** A finished run: its cases, and how long it took on the wall clock. */
 interface CompletedRun {
@@ -179,7 +180,10 @@ export class GpKernelCheck extends LitElement {
     task: async ([gpu, checks]: readonly [GpuContext | null, readonly KernelCheck[]], { signal }) => {
       if (!gpu) throw new Error('There is no GPU context yet: wait for the GPU to connect, then run again.');
       const t0 = performance.now();
-      const results = await runKernelCheck(gpu, checks, { signal, onProgress: (p) => (this.progress = p) });
+      const guard = guardOverrides(); // issue 13: a device loss switches off the custom kernels this run used
+      const results = await runKernelCheck(gpu, checks, { signal, onProgress: (p) => (this.progress = p) }).catch((err: unknown) => {
+        throw withSwitchOff(err, guard);
+      });
       return { results, wallMs: performance.now() - t0 };
     },
     args: () => [this.gpu, this.checks] as const,

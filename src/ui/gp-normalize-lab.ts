@@ -37,6 +37,7 @@ import { NORMALIZE_MODES, type Dataset, type NormalizeMode, type NormalizeStudy 
 import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../state/normalize-url-state';
 import { UrlQueryController } from './url-query-controller';
 import './gp-override-badge'; // custom kernels in use (issue 13)
+import { guardOverrides, withSwitchOff } from '../playground/override-guard';
 import { makeScatterModel, type ScatterModel } from '../viz/scatter-model';
 import { formatValue } from '../viz/ticks';
 import type { GpContourPlot } from './gp-contour-plot';
@@ -536,6 +537,7 @@ export class GpNormalizeLab extends LitElement {
     this.runError = null;
     this.cancelled = false;
     const t0 = performance.now();
+    const guard = guardOverrides(); // issue 13: a device loss switches off the custom kernels this run used
     try {
       let studies: NormalizeStudy[];
       let gpu: GpuContext | null;
@@ -588,7 +590,7 @@ export class GpNormalizeLab extends LitElement {
         this.cancelled = true;
       } else {
         console.error(err);
-        this.runError = describeError(err);
+        this.runError = describeError(withSwitchOff(err, guard));
       }
       return null;
     } finally {

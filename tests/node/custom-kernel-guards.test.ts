@@ -4,7 +4,7 @@
 // lab's defaults; larger shapes cut to the work limit, and the cut said in the shape's name).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KernelOverrides } from '../../src/playground/kernel-overrides';
-import { guardOverrides, switchOffAfter, switchedOffMessage } from '../../src/playground/override-guard';
+import { guardOverrides, switchOffAfter, switchedOffMessage, withSwitchOff } from '../../src/playground/override-guard';
 import { WatchdogTimeoutError, formatLimit, watchdogMs, withWatchdog, WATCHDOG_WORK_UNIT } from '../../src/gpu/watchdog';
 import { GpuDeviceLostError } from '../../src/gpu/errors';
 import { labSettingsFromQueries, lastLabQuery, rememberLabQuery, type LabSettings } from '../../src/playground/lab-shapes';
@@ -54,6 +54,24 @@ describe('guardOverrides', () => {
     );
     store.set(A, 'a', { passed: 1, total: 1 });
     expect(switchOffAfter(new GpuDeviceLostError('unknown', 'gone'), guardOverrides(store))).toMatch(/^Your custom kernel shaders\/matmul-direct\.wgsl was switched off because the GPU device was lost while it ran/);
+    expect(store.codeFor(A)).toBeUndefined();
+  });
+});
+
+describe('withSwitchOff', () => {
+  it('appends the sentence to a device-loss error, keeping its class; other errors pass unchanged and switch nothing off', () => {
+    const store = new KernelOverrides(null);
+    store.set(A, 'a', { passed: 1, total: 1 });
+    const other = new Error('bad input');
+    expect(withSwitchOff(other, guardOverrides(store))).toBe(other);
+    expect(other.message).toBe('bad input');
+    expect(store.codeFor(A)).toBe('a');
+    const lost = new GpuDeviceLostError('unknown', 'gone');
+    const before = lost.message;
+    const out = withSwitchOff(lost, guardOverrides(store));
+    expect(out).toBe(lost);
+    expect(out).toBeInstanceOf(GpuDeviceLostError);
+    expect(out.message).toBe(`${before} ${switchedOffMessage([A], 'device-lost')}`);
     expect(store.codeFor(A)).toBeUndefined();
   });
 });
