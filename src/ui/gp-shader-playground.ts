@@ -252,10 +252,16 @@ export class GpShaderPlayground extends LitElement {
         // Already gone.
       }
     }
-    this.watchdogNotice =
-      `${err.what} did not finish within ${formatLimit(err.ms)}. A kernel that does not finish keeps the GPU busy, so ` +
-      (detail.reply ? 'the GPU device was replaced with a new one' : 'the GPU device was closed: reload the page to get a new one') +
-      (off ? `; your custom kernel ${file} was switched off, and the built-in runs in the labs now.` : '.');
+    const say = (device: string) =>
+      (this.watchdogNotice =
+        `${err.what} did not finish within ${formatLimit(err.ms)}. A kernel that does not finish keeps the GPU busy, so ${device}` +
+        (off ? `; your custom kernel ${file} was switched off, and the built-in runs in the labs now.` : '.'));
+    if (!detail.reply) return void say('the GPU device was closed: reload the page to get a new one');
+    say('the GPU device is being replaced');
+    void detail.reply.then(
+      (next) => say(next ? 'the GPU device was replaced with a new one' : 'the GPU device could not be replaced: press Reconnect above, or reload the page'),
+      () => say('the GPU device could not be replaced: press Reconnect above, or reload the page'),
+    );
   }
 
   private readonly onOverrides = () => {

@@ -183,7 +183,10 @@ describe('Verify in the Shaders view', () => {
       app.shadowRoot!.querySelector('gp-shader-playground')!.timeLimitMs = 250;
     });
     await inView((root) => (root.querySelector('[data-testid=verify]') as HTMLButtonElement).click());
-    await waitIn('[data-testid=watchdog-notice]');
+    await page.waitForFunction(
+      () => /was replaced with a new one/.test(document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('[data-testid=watchdog-notice]')?.textContent ?? ''),
+      { timeout: TIMEOUT },
+    );
     const notice = await inView((root) => root.querySelector('[data-testid=watchdog-notice]')!.textContent!.replace(/\s+/g, ' ').trim());
     expect(notice).toBe(
       'Your kernel (shaders/matmul-direct.wgsl) on 1×1 · 1×1 did not finish within 0.25 s. A kernel that does not finish keeps the GPU busy, so the GPU device was replaced with a new one; your custom kernel shaders/matmul-direct.wgsl was switched off, and the built-in runs in the labs now.',
