@@ -205,8 +205,13 @@ export { checkMatmulTuning, pruneStoredMatmulTunings, setMatmulTuningReporter } 
 export type { SharedKernel } from './playground/share-link';
 export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
 export type { WgslDiagnostic, CompileOutcome } from './playground/compile';
-export { verifyKernel, verifyCasesFor, summarizeVerify, MATMUL_VERIFY_CASES, matmulCaseInputs } from './playground/verify';
+export { verifyKernel, verifyCasesFor, summarizeVerify, MATMUL_VERIFY_CASES, matmulCaseInputs, MAX_LAB_MATMUL_WORK, MAX_LAB_ELEMENTS } from './playground/verify';
 export type { VerifyCase, VerifyReport, VerifyOptions } from './playground/verify';
 export { timeKernel } from './playground/timing';
-export type { TimingReport, TimingSide } from './playground/timing';
+export type { TimingReport, TimingSide, TimeOptions as KernelTimeOptions } from './playground/timing';
+export { labSettingsFromQueries, currentLabSettings, rememberLabQuery, lastLabQuery } from './state/lab-settings';
+export type { LabSettings, DepthLabShapeSettings, NormalizeLabShapeSettings } from './playground/lab-shapes';
+export { guardOverrides, switchedOffMessage, switchOffAfter, withSwitchOff } from './playground/override-guard';
+export type { OverrideGuard, SwitchOffReason } from './playground/override-guard';
+export { withWatchdog, watchdogMs, formatLimit, WatchdogTimeoutError, WATCHDOG_BASE_MS, WATCHDOG_WORK_UNIT } from './gpu/watchdog';
 export { NAIVE_MATMUL_DIRECT_WGSL, NAIVE_MATMUL_TILED_WGSL, naiveMatmulFor } from './playground/examples';

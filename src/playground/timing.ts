@@ -3,6 +3,8 @@
  * (built-in, edited, built-in, …) so both see the same machine state; medians of each. Wall time is
  * submit-to-completion in the page; GPU time comes from timestamp queries when the device has them
  * (quantized, implementation-defined; on a software adapter such as SwiftShader both are CPU times).
+ * Every submission runs under a watchdog (a kernel that never finishes is reported, not waited for), and
+ * an AbortSignal stops it between submissions.
  */
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch } from '../gpu/batch';
@@ -13,6 +15,7 @@ import { createNormsKernel, NORM_WORDS } from '../kernels/norms';
 import { createElementwiseKernel } from '../kernels/elementwise';
 import { makeNormal } from '../kernels/cpu/random';
 import { type CatalogKernel, matmulOptionsFor } from './catalog';
+import { type WatchdogTimeoutError, watchdogMs, withWatchdog } from '../gpu/watchdog';
 
 /** One side of the comparison. */
 export interface TimingSide {
@@ -42,6 +45,8 @@ export interface TimingReport {
 
 interface Workload {
   name: string;
+  /** Multiply-adds or element operations of one submission: sets its time limit. */
+  work: number;
   prepare(gpu: GpuContext, code: string): Promise<(batch: GpuBatch) => void>;
   buffers: GPUBuffer[];
 }
@@ -61,6 +66,7 @@ function workloadFor(gpu: GpuContext, kernel: CatalogKernel): Workload {
       const c = buf('time.matmul.c', new Float32Array(s * s));
       return {
         name: `matmul ${s}×${s} · ${s}×${s}, Bᵀ (a Depth-lab layer of width ${s})`,
+        work: s * s * s,
         buffers,
         async prepare(gpu, code) {
           const k = await createMatmulKernel(gpu, matmulOptionsFor(kernel, code));
@@ -74,6 +80,7 @@ function workloadFor(gpu: GpuContext, kernel: CatalogKernel): Workload {
       const out = buf('time.moments.out', new Float32Array(2 * cols));
       return {
         name: `moments of ${rows}×${cols}`,
+        work: rows * cols,
         buffers,
         async prepare(gpu, code) {
           const k = await createMomentsKernel(gpu, { code });
@@ -88,6 +95,7 @@ function workloadFor(gpu: GpuContext, kernel: CatalogKernel): Workload {
       const out = buf('time.norms.out', new Uint32Array(segments * NORM_WORDS));
       return {
         name: `norms of ${segments} segments × ${len}`,
+        work: segments * len,
         buffers,
         async prepare(gpu, code) {
           const k = await createNormsKernel(gpu, { code });
@@ -101,6 +109,7 @@ function workloadFor(gpu: GpuContext, kernel: CatalogKernel): Workload {
       const out = buf('time.elementwise.out', new Float32Array(n));
       return {
         name: `tanh forward on ${n.toLocaleString('en-US')} values`,
+        work: n,
         buffers,
         async prepare(gpu, code) {
           const k = await createElementwiseKernel(gpu, { activation: 'tanh', code });
@@ -121,13 +130,26 @@ const median = (xs: readonly number[]) => {
 
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|\bwarp\b/i;
 
+/** Options of timeKernel. */
+export interface TimeOptions {
+  reps?: number;
+  /** Stops between submissions (timeKernel then rejects with the signal's reason). */
+  signal?: AbortSignal;
+  /** Base time limit of one submission in ms (default 10 s), scaled by its work (see watchdogMs). */
+  timeLimitMs?: number;
+  /** Called when a submission does not finish in time (then timeKernel rejects with that error). */
+  onTimeout?: (err: WatchdogTimeoutError) => void;
+}
+
 /**
  * Times `code` against the built-in source of `kernel` (never an active override: the comparison is
  * always with what ships), `reps` submissions each, interleaved, after one warm-up of each.
  */
-export async function timeKernel(gpu: GpuContext, kernel: CatalogKernel, code: string, options: { reps?: number; signal?: AbortSignal } = {}): Promise<TimingReport> {
+export async function timeKernel(gpu: GpuContext, kernel: CatalogKernel, code: string, options: TimeOptions = {}): Promise<TimingReport> {
   const reps = Math.max(1, Math.min(50, Math.floor(options.reps ?? 7)));
+  options.signal?.throwIfAborted();
   const work = workloadFor(gpu, kernel);
+  const limitMs = watchdogMs(work.work, options.timeLimitMs);
   try {
     const runs = { builtIn: await work.prepare(gpu, kernel.code), edited: await work.prepare(gpu, code) };
     const samples = { builtIn: [] as number[], edited: [] as number[] };
@@ -136,13 +158,15 @@ export async function timeKernel(gpu: GpuContext, kernel: CatalogKernel, code: s
       const batch = new GpuBatch(gpu, `time.${kernel.id}.${side}`, { timing: true });
       runs[side](batch);
       const t0 = performance.now();
-      await batch.submit();
+      const who = side === 'edited' ? `Your kernel (${kernel.file})` : `The built-in ${kernel.file}`;
+      await withWatchdog(batch.submit(), limitMs, `${who} on ${work.name}`, options.onTimeout);
       const wall = performance.now() - t0;
       if (!record) return;
       samples[side].push(wall);
       if (gpu.hasTimestamps && batch.timings.length > 0) gpuSamples[side].push(batch.timings.reduce((s, t) => s + t.ms, 0));
     };
     await once('builtIn', false);
+    options.signal?.throwIfAborted();
     await once('edited', false);
     for (let r = 0; r < reps; r++) {
       options.signal?.throwIfAborted();

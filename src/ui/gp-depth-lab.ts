@@ -50,6 +50,7 @@ import './gp-depth-controls';
 import './gp-depth-row';
 import './gp-heatmap';
 import './gp-override-badge'; // WGSL playground (issue 7): "custom kernel in use" badge
+import { guardOverrides } from '../playground/override-guard'; // issue 13: a loss switches custom kernels off
 import { downloadBlob } from './download';
 
 /** A sweep as shown: its rows so far and how it ended. */
@@ -79,6 +80,8 @@ export interface Recovery {
   message: string;
   /** 'resumed' on a new device, or 'gave-up'. */
   result: 'resumed' | 'gave-up';
+  /** Set when custom kernels were running: they were switched off, and this says so (issue 13). */
+  switchedOff?: string | null;
 }
 
 // `?debug=lose-device-after-row=N`: shared by every sweep of the page (see src/gpu/debug.ts).
@@ -477,6 +480,7 @@ export class GpDepthLab extends LitElement {
     this.recoveries = [];
     let gpu = startGpu;
     lossInjector.deviceChanged();
+    const guard = guardOverrides(); // the custom kernels this run uses: a device loss switches them off
     try {
       // Started on a device that is already lost (after a sweep gave up, or a loss while idle): replace it first.
       if (gpu?.lost) {
@@ -506,8 +510,10 @@ export class GpDepthLab extends LitElement {
         } catch (err) {
           if (!(err instanceof GpuDeviceLostError) || signal.aborted || !gpu) throw err;
           const done = run.results.length;
+          // Never retry a custom kernel that was running when the device went: the rest runs on the built-in.
+          const switchedOff = guard.switchOff('device-lost');
           if (this.recoveries.length >= MAX_SWEEP_RECOVERIES) {
-            this.recoveries = [...this.recoveries, { done, total, message: err.message, result: 'gave-up' }];
+            this.recoveries = [...this.recoveries, { done, total, message: err.message, result: 'gave-up', switchedOff }];
             throw new Error(
               `The GPU device was lost ${this.recoveries.length} times during this sweep; stopped after ${MAX_SWEEP_RECOVERIES} automatic ` +
                 `recoveries. The ${done} finished rows are kept. Last loss: ${err.message}`,
@@ -519,10 +525,10 @@ export class GpDepthLab extends LitElement {
           this.reconnecting = null;
           signal.throwIfAborted();
           if (!next) {
-            this.recoveries = [...this.recoveries, { done, total, message: err.message, result: 'gave-up' }];
+            this.recoveries = [...this.recoveries, { done, total, message: err.message, result: 'gave-up', switchedOff }];
             throw new Error(`The GPU device was lost after ${done} of ${total} rows and no new device could be had. The finished rows are kept. ${err.message}`);
           }
-          this.recoveries = [...this.recoveries, { done, total, message: err.message, result: 'resumed' }];
+          this.recoveries = [...this.recoveries, { done, total, message: err.message, result: 'resumed', switchedOff }];
           gpu = next;
           lossInjector.deviceChanged();
         }
@@ -707,6 +713,7 @@ export class GpDepthLab extends LitElement {
                   after ${r.done} of ${r.total} rows:
                   ${r.result === 'resumed' ? `reconnected to a new device and resumed at row ${r.done + 1}` : 'gave up (see the message below)'}.
                   <span class="muted">${r.message.replace(/ Reload the page or press "Reconnect"\.$/, '')}</span>
+                  ${r.switchedOff ? html`<strong data-testid="override-switched-off">${r.switchedOff}</strong>` : nothing}
                 </li>`,
               )}
             </ul>`

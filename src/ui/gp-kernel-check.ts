@@ -12,6 +12,8 @@ import {
 } from '../experiments/kernel-check';
 import { base, view } from './shared-styles';
 import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
+import './gp-override-badge';
+import { guardOverrides, switchOffAfter } from '../playground/override-guard';
 
 /** A finished run: its cases, and how long it took on the wall clock. */
 interface CompletedRun {
@@ -207,6 +209,8 @@ export class GpKernelCheck extends LitElement {
     const results: CheckResult[] = [];
     this.partial = { results: [], wallMs: 0 };
     this.recovery.begin();
+    // A custom kernel running when the device is lost is switched off; the check resumes on the built-in.
+    const guard = guardOverrides();
     let gpu = await this.recovery.ensureLive(startGpu, signal);
     for (let i = 0; i < checks.length; ) {
       try {
@@ -221,7 +225,8 @@ export class GpKernelCheck extends LitElement {
         this.partial = { results: [...results], wallMs: performance.now() - t0 };
         i++;
       } catch (err) {
-        const kept = `The ${results.length} cases of the ${i} finished kernel${i === 1 ? '' : 's'} are kept.`;
+        const off = switchOffAfter(err, guard);
+        const kept = `The ${results.length} cases of the ${i} finished kernel${i === 1 ? '' : 's'} are kept.${off ? ` ${off}` : ''}`;
         gpu = await this.recovery.recover(gpu, err, `after ${i} of ${checks.length} kernels (in ${checks[i].kernel})`, kept, signal);
       }
     }
@@ -255,6 +260,7 @@ export class GpKernelCheck extends LitElement {
           with each other, not across machines.
         </p>
 
+        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use (issue 13) -->
         <div class="controls">
           <button class="primary" data-testid="run" @click=${() => void this.run()} ?disabled=${!this.gpu || pending}>
             ${pending ? 'Running…' : this.completed ? 'Run again' : 'Run kernel check'}

@@ -38,6 +38,8 @@ import { gradientDescent, normalizeStudy } from '../experiments/normalize-study'
 import { NORMALIZE_MODES, type Dataset, type NormalizeMode, type NormalizeStudy } from '../experiments/normalize-types';
 import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../state/normalize-url-state';
 import { UrlQueryController } from './url-query-controller';
+import './gp-override-badge'; // custom kernels in use (issue 13)
+import { guardOverrides, withSwitchOff } from '../playground/override-guard';
 import { makeScatterModel, type ScatterModel } from '../viz/scatter-model';
 import { formatValue } from '../viz/ticks';
 import type { GpContourPlot } from './gp-contour-plot';
@@ -584,6 +586,7 @@ export class GpNormalizeLab extends LitElement {
     const dev: { gpu: GpuContext | null } = { gpu: job.kind === 'full' ? job.gpu : job.base.backend === 'gpu' ? this.gpu : null };
     const f32Warnings = job.kind === 'full' ? job.f32Warnings : job.base.f32Warnings;
     lossInjector.deviceChanged();
+    const guard = guardOverrides(); // a device loss switches off the custom kernels this run used
     try {
       // Started on a device that is already lost (a loss while idle, or a run that gave up): replace it first.
       if (dev.gpu?.lost) {
@@ -650,7 +653,7 @@ export class GpNormalizeLab extends LitElement {
         this.cancelled = true;
       } else {
         console.error(err);
-        this.runError = describeError(err) + this.f32Hint(f32Warnings);
+        this.runError = describeError(withSwitchOff(err, guard)) + this.f32Hint(f32Warnings);
       }
       return null;
     } finally {
@@ -969,6 +972,7 @@ export class GpNormalizeLab extends LitElement {
           descent path over it.
         </p>
         <p class="next" data-testid="next-step"><strong>What to try next:</strong> ${this.nextStep()}</p>
+        <gp-override-badge .gpu=${this.gpu}></gp-override-badge>
         ${this.renderUrlProblems()} ${this.renderDeviceNotice()}
         <div class="layout">
           <div class="side">${this.renderData(pending)} ${this.renderDescentControls(pending)} ${this.renderRunBar(pending)}</div>

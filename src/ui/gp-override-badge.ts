@@ -7,10 +7,11 @@ import { kernelOverrides, type KernelOverride } from '../playground/kernel-overr
 import { base } from './shared-styles';
 
 /**
- * "Custom matmul in use — switch back": shown wherever results come from kernels the user may have
- * replaced in the Shaders view (the Depth lab). Lists every active override, says whether this adapter
- * actually runs it (a replaced tiled matmul is unused where the direct variant runs), and offers
- * Switch back and a link to the editor. Renders nothing while every built-in kernel is in use.
+ * "Custom matmul in use — Use built-in": shown in every view whose results come from kernels the user may
+ * have replaced in the Shaders view (Depth lab, Normalization lab, Kernel check, Performance). Lists every
+ * active override with what Verify said of it, says whether this adapter actually runs it (a replaced
+ * tiled matmul is unused where the direct variant runs), and offers one click back to the built-in and a
+ * link to the editor. Renders nothing while every built-in kernel is in use.
  */
 @customElement('gp-override-badge')
 export class GpOverrideBadge extends LitElement {
@@ -80,11 +81,12 @@ export class GpOverrideBadge extends LitElement {
       const used = this.used(o.file);
       return html`<div class="badge" role="status" data-testid="override-badge" data-file=${o.file} data-used=${used ? 'true' : 'false'}>
         <span>
-          <strong>Custom ${name} in use</strong> — your <code>${o.file}</code> from the Shaders view (verified on
-          ${o.verified.passed} shapes) replaces the built-in kernel${used ? ' in these results' : ''}.
+          <strong>Custom ${name} in use</strong> — your <code>${o.file}</code> from the Shaders view replaces the built-in
+          kernel${used ? ' in these results' : ''}. <span data-testid="override-verified">Verify passed ${o.verified.passed} of
+          ${o.verified.total} shapes when you switched it on.</span>
           ${used ? nothing : html`<span class="unused">This device runs another matmul variant, so it is not used here.</span>`}
         </span>
-        <button type="button" data-testid="override-switch-back" @click=${() => kernelOverrides.clear(o.file)}>Switch back to built-in</button>
+        <button type="button" data-testid="override-switch-back" title="Switch ${o.file} back to the built-in kernel" @click=${() => kernelOverrides.clear(o.file)}>Use built-in</button>
         <a href="#/shaders?kernel=${encodeURIComponent(k?.id ?? '')}">Edit</a>
       </div>`;
     })}`;

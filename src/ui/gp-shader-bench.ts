@@ -10,6 +10,7 @@ import { makeBarCharts, type BarChartModel } from '../bench/chart-model';
 import { base, view } from './shared-styles';
 import { GpuRecoveryController } from './gpu-recovery';
 import './gp-roofline';
+import './gp-override-badge';
 
 // The matmul autotune (src/kernels/autotune.ts) is optional: shown when the module exists.
 const autotuneModules = import.meta.glob('../kernels/autotune.ts');
@@ -275,6 +276,7 @@ export class GpShaderBench extends LitElement {
           run, not numbers across machines or browsers.
         </p>
 
+        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use (issue 13) -->
         <div class="controls">
           <fieldset>
             <legend>Size</legend>

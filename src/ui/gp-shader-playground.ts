@@ -12,6 +12,10 @@ import { kernelOverrides } from '../playground/kernel-overrides';
 import { kernelInHash, makeShareHash, readShareHash, ShareLinkError } from '../playground/share-link';
 import { timeKernel, type TimingReport } from '../playground/timing';
 import { summarizeVerify, verifyCasesFor, verifyKernel, type VerifyCase, type VerifyReport } from '../playground/verify';
+import type { LabSettings } from '../playground/lab-shapes';
+import { currentLabSettings } from '../state/lab-settings';
+import { formatLimit, type WatchdogTimeoutError } from '../gpu/watchdog';
+import type { GpuReconnectDetail } from './gpu-recovery';
 import type { EditorDiagnostics, GpWgslEditor, WgslChangeDetail } from './gp-wgsl-editor';
 import { base, view } from './shared-styles';
 import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
@@ -260,6 +264,52 @@ export class GpShaderPlayground extends LitElement {
   private readonly drafts = new DraftStore();
   private compileSeq = new Map<string, number>();
 
+  // ---- Verify / Time: Cancel, the labs' shapes, the watchdog (issue 13) ----
+  /** Base time limit of one Verify case or Time submission in ms (undefined: 10 s), scaled by its work. */
+  @property({ attribute: false }) timeLimitMs: number | undefined = undefined;
+  /** The labs' settings the last Verify ran their shapes with. */
+  @state() private verifyLab: LabSettings | null = null;
+  /** Shapes of the Verify in progress. */
+  @state() private verifyTotal = 0;
+  /** Set when a kernel hit the watchdog: what happened to the device and the custom kernel. */
+  @state() private watchdogNotice: string | null = null;
+  private runAbort: AbortController | null = null;
+
+  /** Stops the Verify or Time in progress after the case or submission in flight. */
+  cancelRun(): void {
+    this.runAbort?.abort(new DOMException('Cancelled by the user', 'AbortError'));
+  }
+
+  /**
+   * A kernel did not finish in time: the GPU is presumed stuck on it. Switches `file`'s custom kernel off
+   * when it is the code that hung, and replaces the device (the shell's gpu-reconnect; without a shell the
+   * device is destroyed and a reload gets a new one).
+   */
+  private onWatchdog(gpu: GpuContext, file: string, code: string, err: WatchdogTimeoutError): void {
+    const o = kernelOverrides.get(file);
+    const off = o && o.code === code;
+    if (off) kernelOverrides.clear(file);
+    const detail: GpuReconnectDetail = { lost: gpu };
+    this.dispatchEvent(new CustomEvent('gpu-reconnect', { detail, bubbles: true, composed: true }));
+    if (!detail.reply) {
+      try {
+        gpu.destroy();
+      } catch {
+        // Already gone.
+      }
+    }
+    const say = (device: string) =>
+      (this.watchdogNotice =
+        `${err.what} did not finish within ${formatLimit(err.ms)}. A kernel that does not finish keeps the GPU busy, so ${device}` +
+        (off ? `; your custom kernel ${file} was switched off, and the built-in runs in the labs now.` : '.'));
+    if (!detail.reply) return void say('the GPU device was closed: reload the page to get a new one');
+    say('the GPU device is being replaced');
+    void detail.reply.then(
+      (next) => say(next ? 'the GPU device was replaced with a new one' : 'the GPU device could not be replaced: press Reconnect above, or reload the page'),
+      () => say('the GPU device could not be replaced: press Reconnect above, or reload the page'),
+    );
+  }
+
   private readonly onOverrides = () => {
     this.overridesVersion++;
   };
@@ -472,12 +522,38 @@ export class GpShaderPlayground extends LitElement {
     const code = this.session(id).lastGood;
     if (code === null) return;
     this.patch(id, { busy: 'verify', verifyProgress: [], error: null });
+    const lab = currentLabSettings();
+    const abort = (this.runAbort = new AbortController());
+    this.verifyLab = lab;
+    this.verifyTotal = verifyCasesFor(k, lab).length;
+    this.watchdogNotice = null;
+    let done = 0;
     try {
-      const report = await this.lossChecked(gpu, 'Verify', (g) => verifyKernel(g, k, code, { onCase: (done) => this.patch(id, { verifyProgress: done }) }), (r) => !r.ok);
+      const report = await this.lossChecked(
+        gpu,
+        'Verify',
+        (g) =>
+          verifyKernel(g, k, code, {
+            lab,
+            signal: abort.signal,
+            timeLimitMs: this.timeLimitMs,
+            onTimeout: (err) => this.onWatchdog(g, k.file, code, err),
+            onCase: (cases) => {
+              done = cases.length;
+              this.patch(id, { verifyProgress: cases });
+            },
+          }),
+        (r) => !r.ok,
+      );
       this.patch(id, { verify: { code, report } });
     } catch (err) {
-      this.patch(id, { error: `Verify stopped: ${(err as Error).message}` });
+      this.patch(id, {
+        error: abort.signal.aborted
+          ? `Verify cancelled after ${done} of ${this.verifyTotal} shapes: nothing was recorded, and Use it needs a Verify that runs to the end.`
+          : `Verify stopped: ${(err as Error).message}`,
+      });
     } finally {
+      if (this.runAbort === abort) this.runAbort = null;
       this.patch(id, { busy: null, verifyProgress: null });
     }
   }
@@ -490,12 +566,25 @@ export class GpShaderPlayground extends LitElement {
     const code = this.session(id).lastGood;
     if (code === null) return;
     this.patch(id, { busy: 'time', error: null });
+    const abort = (this.runAbort = new AbortController());
+    this.watchdogNotice = null;
     try {
-      const report = await this.lossChecked(gpu, 'Time', (g) => timeKernel(g, k, code), () => false);
+      const report = await this.lossChecked(
+        gpu,
+        'Time',
+        (g) =>
+          timeKernel(g, k, code, {
+            signal: abort.signal,
+            timeLimitMs: this.timeLimitMs,
+            onTimeout: (err) => this.onWatchdog(g, k.file, code, err),
+          }),
+        () => false,
+      );
       this.patch(id, { timing: { code, report } });
     } catch (err) {
-      this.patch(id, { error: `Time stopped: ${(err as Error).message}` });
+      this.patch(id, { error: abort.signal.aborted ? 'Time cancelled: nothing was measured.' : `Time stopped: ${(err as Error).message}` });
     } finally {
+      if (this.runAbort === abort) this.runAbort = null;
       this.patch(id, { busy: null });
     }
   }
@@ -678,6 +767,7 @@ export class GpShaderPlayground extends LitElement {
         <button type="button" data-testid="time" ?disabled=${!canRun || !verifiable} @click=${() => void this.runTime()}>
           ${s.busy === 'time' ? 'Timing…' : 'Time vs built-in'}
         </button>
+        ${busy ? html`<button type="button" data-testid="cancel-run" @click=${() => this.cancelRun()}>Cancel ${s.busy === 'verify' ? 'Verify' : 'Time'}</button>` : nothing}
         ${override
           ? html`<button type="button" data-testid="switch-back" @click=${() => kernelOverrides.clear(k.file)}>Switch back to built-in</button>`
           : nothing}
@@ -697,6 +787,7 @@ export class GpShaderPlayground extends LitElement {
             Use it are off; you can still read and edit it, and the compiler checks every edit.
           </p>`}
       ${s.error ? html`<p class="notice error" role="alert" data-testid="kernel-error">${s.error}</p>` : nothing}
+      ${this.watchdogNotice ? html`<p class="notice error" role="alert" data-testid="watchdog-notice">${this.watchdogNotice}</p>` : nothing}
       ${this.share && this.share.kernel === k.id
         ? html`<p class="share" data-testid="share-box">
             <label>Link to this version ${this.share.copied ? '(copied to the clipboard)' : '(copy it)'}:
@@ -825,7 +916,7 @@ export class GpShaderPlayground extends LitElement {
     return html`<section data-testid="verify-results">
       <h3>Verify</h3>
       ${progress
-        ? html`<p role="status">Running shape ${progress.length + 1} of ${verifyCasesFor(this.kernel!).length}…</p>`
+        ? html`<p role="status">Running shape ${progress.length + 1} of ${this.verifyTotal}…</p>`
         : html`<p class="summary" data-testid="verify-summary" data-ok=${v!.report.ok ? 'true' : 'false'}>${summarizeVerify(v!.report)}</p>
             ${stale ? html`<p class="muted">(for an earlier version of the text: press Verify again)</p>` : nothing}`}
       <p class="muted">
@@ -833,12 +924,13 @@ export class GpShaderPlayground extends LitElement {
         atol + rtol·|reference|, the rounding a correct f32 kernel can make. The first mismatching index is the first output
         element outside that bound.
       </p>
+      ${this.renderLabNote()}
       <table>
         <thead><tr><th>shape</th><th>result</th><th>max abs error</th><th>max rel error (rtol)</th><th>first mismatch</th></tr></thead>
         <tbody>
           ${cases.map(
-            (c) => html`<tr data-testid="verify-case" data-ok=${c.ok ? 'true' : 'false'} data-first-bad=${c.firstBad}>
-              <td>${c.shape}</td>
+            (c) => html`<tr data-testid="verify-case" data-ok=${c.ok ? 'true' : 'false'} data-first-bad=${c.firstBad} data-lab=${c.lab ? 'true' : 'false'}>
+              <td>${c.shape}${c.lab ? html` <span class="tag" data-tag="lab-shape">lab shape</span>` : nothing}</td>
               <td class=${c.ok ? 'pass' : 'fail'}>${c.ok ? 'pass' : 'FAIL'}</td>
               <td class="num">${c.error ? '—' : fmt(c.maxAbsError)}</td>
               <td class="num">${c.error ? '—' : `${fmt(c.maxRelError)} (${fmt(c.rtol)})`}</td>
@@ -854,6 +946,20 @@ export class GpShaderPlayground extends LitElement {
         </tbody>
       </table>
     </section>`;
+  }
+
+  /** Which lab settings the "lab shape" rows come from (issue 13). */
+  private renderLabNote() {
+    const lab = this.verifyLab;
+    if (!lab) return nothing;
+    const from = (f: 'link' | 'defaults') => (f === 'link' ? 'its current settings' : 'its defaults: not opened in this tab yet');
+    return html`<p class="muted" data-testid="lab-shapes-note">
+      Rows marked <span class="tag">lab shape</span> are the shapes the labs run: the Depth lab at width ${lab.depth.width}, batch
+      ${lab.depth.batch}, ${lab.depth.activation} (${from(lab.from.depth)}), and the Normalization lab at
+      ${lab.normalize.rows.toLocaleString('en-US')} training rows × ${lab.normalize.features} features (${from(lab.from.normalize)}; an
+      uploaded CSV's size is not included). Change a lab’s settings and Verify again to check its new shapes. Each shape runs
+      under a time limit (10 s per 2²⁴ operations); larger lab shapes are cut to Verify’s work limit, as the row says.
+    </p>`;
   }
 
   private renderTiming(s: Session) {

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { rememberLabQuery } from '../state/lab-settings'; // Verify runs the labs' shapes
 
 /**
  * Keeps a view's settings and its `#/<route>?query` in step: on connect and on every hash change to a
@@ -39,6 +40,7 @@ export class UrlQueryController implements ReactiveController {
   /** Writes `query` into the URL when this view's route is showing and it differs (null: leave the URL). */
   write(query: string | null): void {
     const current = this.query();
+    if (current !== null && query !== null) rememberLabQuery(this.route, query);
     if (current === null || query === null || query === current) return;
     this.last = query;
     history.replaceState(history.state, '', `${location.pathname}${location.search}#/${this.route}?${query}`);
@@ -51,6 +53,7 @@ export class UrlQueryController implements ReactiveController {
 
   private apply(q: string): void {
     this.last = q;
+    rememberLabQuery(this.route, q);
     this.load(q);
   }
 }
