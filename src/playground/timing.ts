@@ -156,7 +156,12 @@ export async function timeKernel(gpu: GpuContext, kernel: CatalogKernel, code: s
     const gpuSamples = { builtIn: [] as number[], edited: [] as number[] };
     const once = async (side: 'builtIn' | 'edited', record: boolean) => {
       const batch = new GpuBatch(gpu, `time.${kernel.id}.${side}`, { timing: true });
-      runs[side](batch);
+      try {
+        runs[side](batch);
+      } catch (err) {
+        batch.dispose(); // an error while encoding: submit() never frees them
+        throw err;
+      }
       const t0 = performance.now();
       const who = side === 'edited' ? `Your kernel (${kernel.file})` : `The built-in ${kernel.file}`;
       await withWatchdog(batch.submit(), limitMs, `${who} on ${work.name}`, options.onTimeout);

@@ -9,7 +9,7 @@
  * Verify stops), and an AbortSignal stops it between cases.
  */
 import type { GpuContext } from '../gpu/context';
-import { GpuBatch, f32, u32 } from '../gpu/batch';
+import { GpuBatch, f32, u32, type Readback } from '../gpu/batch';
 import { compareArrays } from '../kernels/compare';
 import { createMatmulKernel } from '../kernels/matmul';
 import { matmulGamma, matmulRef, matmulTolerance, type MatmulRefOptions } from '../kernels/cpu/matmul-ref';
@@ -126,10 +126,16 @@ function matmulCase(file: Pick<CatalogKernel, 'file' | 'variant'>, c: MatmulCase
       const { a, b } = matmulInputs(c, seed);
       const kernel = await createMatmulKernel(gpu, matmulOptionsFor(file, code));
       const batch = new GpuBatch(gpu, `verify.matmul[${c.shape}]`);
-      const count = batchCount * c.m * c.n;
-      const out = batch.upload('verify.matmul.c', nanFilled(count));
-      kernel.encode(batch, { ...c, a: batch.upload('verify.matmul.a', a), b: batch.upload('verify.matmul.b', b), c: out });
-      const r = batch.read(out, 4 * count);
+      let r: Readback;
+      try {
+        const count = batchCount * c.m * c.n;
+        const out = batch.upload('verify.matmul.c', nanFilled(count));
+        kernel.encode(batch, { ...c, a: batch.upload('verify.matmul.a', a), b: batch.upload('verify.matmul.b', b), c: out });
+        r = batch.read(out, 4 * count);
+      } catch (err) {
+        batch.dispose(); // an error while encoding: submit() never frees them
+        throw err;
+      }
       await watch(batch.submit());
       return {
         got: f32(r),
@@ -157,9 +163,15 @@ function momentsColumnsCase(rows: number, cols: number, lab = false, label = `${
       const x = makeNormal(rows * cols, 41 + rows + cols, 3, 2);
       const kernel = await createMomentsKernel(gpu, { code });
       const batch = new GpuBatch(gpu, `verify.moments[${rows}×${cols}]`);
-      const out = batch.upload('verify.moments.out', nanFilled(2 * cols));
-      kernel.encodeColumns(batch, { x: batch.upload('verify.moments.x', x), rows, cols, out });
-      const r = batch.read(out, 8 * cols);
+      let r: Readback;
+      try {
+        const out = batch.upload('verify.moments.out', nanFilled(2 * cols));
+        kernel.encodeColumns(batch, { x: batch.upload('verify.moments.x', x), rows, cols, out });
+        r = batch.read(out, 8 * cols);
+      } catch (err) {
+        batch.dispose(); // an error while encoding: submit() never frees them
+        throw err;
+      }
       await watch(batch.submit());
       const ref = momentsRef(x, rows, cols);
       return {
@@ -182,9 +194,15 @@ function momentsAllCase(n: number, x: () => Float32Array, label: string, rtol: n
       const data = x();
       const kernel = await createMomentsKernel(gpu, { code });
       const batch = new GpuBatch(gpu, `verify.moments[all ${n}]`);
-      const out = batch.upload('verify.moments.out', nanFilled(2));
-      kernel.encodeAll(batch, { x: batch.upload('verify.moments.x', data), count: n, out });
-      const r = batch.read(out, 8);
+      let r: Readback;
+      try {
+        const out = batch.upload('verify.moments.out', nanFilled(2));
+        kernel.encodeAll(batch, { x: batch.upload('verify.moments.x', data), count: n, out });
+        r = batch.read(out, 8);
+      } catch (err) {
+        batch.dispose(); // an error while encoding: submit() never frees them
+        throw err;
+      }
       await watch(batch.submit());
       const ref = momentsAllRef(data);
       return { got: f32(r), ref: [ref.mean, ref.variance], tol: { rtol, atol: lab ? 1e-6 : 0 }, at: (i) => (i === 0 ? 'mean' : 'variance') };
@@ -219,16 +237,22 @@ function normsCase(shape: string, x: () => Float32Array, offsets: Uint32Array, l
       const kernel = await createNormsKernel(gpu, { code });
       const segments = offsets.length - 1;
       const batch = new GpuBatch(gpu, `verify.norms[${shape}]`);
-      const outBytes = NORM_WORDS * 4 * segments;
-      const out = batch.upload('verify.norms.out', nanFilled(outBytes / 4));
-      kernel.encode(batch, {
-        x: batch.upload('verify.norms.x', data),
-        offsets: batch.upload('verify.norms.offsets', offsets),
-        segments,
-        out,
-        segmentsPerGroup: pickSegmentsPerGroup(offsets, kernel.workgroup),
-      });
-      const r = batch.read(out, outBytes);
+      let r: Readback;
+      try {
+        const outBytes = NORM_WORDS * 4 * segments;
+        const out = batch.upload('verify.norms.out', nanFilled(outBytes / 4));
+        kernel.encode(batch, {
+          x: batch.upload('verify.norms.x', data),
+          offsets: batch.upload('verify.norms.offsets', offsets),
+          segments,
+          out,
+          segmentsPerGroup: pickSegmentsPerGroup(offsets, kernel.workgroup),
+        });
+        r = batch.read(out, outBytes);
+      } catch (err) {
+        batch.dispose(); // an error while encoding: submit() never frees them
+        throw err;
+      }
       await watch(batch.submit());
       return {
         got: decodeNorms(u32(r).buffer as ArrayBuffer, segments),
@@ -265,11 +289,17 @@ function activationCase(pass: 'forward' | 'backward', activation: Activation, n:
       const g = makeUniform(n, 8, -2, 2);
       const kernel = await createElementwiseKernel(gpu, { activation, code });
       const batch = new GpuBatch(gpu, `verify.elementwise[${pass},${activation}]`);
-      const zb = batch.upload('verify.z', z);
-      const out = batch.upload('verify.out', nanFilled(n));
-      if (pass === 'forward') kernel.encodeForward(batch, { x: zb, out, count: n });
-      else kernel.encodeBackward(batch, { x: zb, g: batch.upload('verify.g', g), out, count: n });
-      const r = batch.read(out, 4 * n);
+      let r: Readback;
+      try {
+        const zb = batch.upload('verify.z', z);
+        const out = batch.upload('verify.out', nanFilled(n));
+        if (pass === 'forward') kernel.encodeForward(batch, { x: zb, out, count: n });
+        else kernel.encodeBackward(batch, { x: zb, g: batch.upload('verify.g', g), out, count: n });
+        r = batch.read(out, 4 * n);
+      } catch (err) {
+        batch.dispose(); // an error while encoding: submit() never frees them
+        throw err;
+      }
       await watch(batch.submit());
       const ref = pass === 'forward' ? activationForwardRef(z, activation) : activationBackwardRef(z, g, activation);
       return { got: f32(r), ref, tol: { rtol: 2e-5, atol: 1e-6 }, at: (i) => `out[${i}] (z = ${z[i].toPrecision(4)})` };
@@ -289,9 +319,15 @@ function normalizeCase(rows: number, cols: number, lab = false, label = `normali
       const std = Float32Array.from({ length: cols }, (_, c) => 288 + c);
       const kernel = await createElementwiseKernel(gpu, { code });
       const batch = new GpuBatch(gpu, 'verify.normalize');
-      const out = batch.upload('verify.out', nanFilled(rows * cols));
-      kernel.encodeNormalize(batch, { x: batch.upload('verify.x', x), mean: batch.upload('verify.mean', mean), std: batch.upload('verify.std', std), out, rows, cols });
-      const r = batch.read(out, 4 * rows * cols);
+      let r: Readback;
+      try {
+        const out = batch.upload('verify.out', nanFilled(rows * cols));
+        kernel.encodeNormalize(batch, { x: batch.upload('verify.x', x), mean: batch.upload('verify.mean', mean), std: batch.upload('verify.std', std), out, rows, cols });
+        r = batch.read(out, 4 * rows * cols);
+      } catch (err) {
+        batch.dispose(); // an error while encoding: submit() never frees them
+        throw err;
+      }
       await watch(batch.submit());
       return {
         got: f32(r),
