@@ -38,7 +38,7 @@ export const STATUS_LABELS: Readonly<Record<CellStatusName, string>> = {
 };
 
 /** Off-scale statuses in the order legends list them. */
-export const LEGEND_ORDER: readonly CellStatus[] = [CellStatus.Overflow, CellStatus.NaN, CellStatus.Lost, CellStatus.Underflow, CellStatus.None];
+export const LEGEND_ORDER: readonly CellStatus[] = [CellStatus.Overflow, CellStatus.Underflow, CellStatus.NaN, CellStatus.Lost, CellStatus.None];
 
 /** Input of a heatmap: a rows × cols grid of raw (not log) values with a status per cell. */
 export interface HeatmapData {
@@ -103,7 +103,7 @@ export interface HeatmapModel {
   colTicks: number[];
   /** Cell count per effective status. */
   counts: Record<CellStatusName, number>;
-  /** Non-finite statuses present in the data, in `LEGEND_ORDER` (overflow, NaN, lost, underflow, none). */
+  /** Non-finite statuses present in the data, in `LEGEND_ORDER` (overflow, underflow, NaN, lost, none). */
   legend: LegendEntry[];
 }
 

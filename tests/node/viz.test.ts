@@ -253,7 +253,7 @@ describe('heatmap model', () => {
   it('derives effective statuses', () => {
     const m = makeHeatmapModel(smallData());
     expect(Array.from(m.status)).toEqual([0, 0, 0, 1, 0, 2, 3, 0, 2, 1, 4, 0]);
-    expect(m.counts).toEqual({ finite: 6, overflow: 2, underflow: 2, nan: 1, none: 1 });
+    expect(m.counts).toEqual({ finite: 6, overflow: 2, underflow: 2, nan: 1, none: 1, lost: 0 });
     expect(effectiveStatus(-Infinity, CellStatus.Finite)).toBe(CellStatus.Overflow);
     expect(effectiveStatus(3, CellStatus.Finite)).toBe(CellStatus.Finite);
     expect(effectiveStatus(3, CellStatus.Underflow)).toBe(CellStatus.Underflow);
