@@ -101,13 +101,18 @@ export interface LostCause {
   status: 'overflow' | 'nan';
 }
 
-// The forward pass breaks at the first layer whose ‖a‖ overflowed or is NaN: A[l] is what the next layer and
-// the backward pass are computed from. Mean and Var of z are statistics nothing is computed from: Var z
-// passes 1e38 once z passes 1e19, and an f32 running mean can overflow while the true mean is 1e37; a z of
-// −∞ is a correct 0 after ReLU and ±1 after tanh.
+// The forward pass breaks at the first layer whose ‖a‖ or mean z overflowed or is NaN: A[l] = f(Z[l]) is what
+// the next layer and the backward pass are computed from, and a Z[l] past f32 (∞ − ∞ = NaN in its sums)
+// makes A[l] = ReLU(NaN) = 0, which must not read as vanishing. Var z is no cause: it passes 1e38 once z
+// passes 1e19, long before z itself leaves f32's range.
 function forwardCause(s: LayerStatuses): LostCause | null {
-  const i = s.actNorm.findIndex(isBroken);
-  return i < 0 ? null : { pass: 'forward', stat: 'actNorm', layer: i + 1, status: s.actNorm[i] as 'overflow' | 'nan' };
+  for (let i = 0; i < s.actNorm.length; i++) {
+    for (const stat of ['zMean', 'actNorm'] as const) {
+      const v = s[stat][i];
+      if (isBroken(v)) return { pass: 'forward', stat, layer: i + 1, status: v as 'overflow' | 'nan' };
+    }
+  }
+  return null;
 }
 
 // Backprop runs from layer L down to 1: the first ∂J/∂a[l] it reaches that broke.
@@ -123,7 +128,8 @@ function backwardCause(s: LayerStatuses): LostCause | null {
  * Marks as 'lost' every value computed from an earlier overflow or NaN, following the order of the pass:
  * forward, Z[l] (zMean, zVar) then A[l] (actNorm) for l = 1..L; the loss from A[L]; backward, for l = L..1,
  * ∂J/∂a[l], then ∂J/∂W[l] (from ∂J/∂a[l] and A[l−1]), then ∂J/∂a[l−1] (from ∂J/∂a[l]).
- * - forward: after the first layer whose ‖a‖ overflowed / is NaN, every statistic of every later layer is lost;
+ * - forward: after the first layer whose ‖a‖ or mean z overflowed / is NaN, every statistic of every later
+ *   layer is lost; in that layer, when z broke and ‖a‖ = ‖f(z)‖ did not, ‖a‖ is lost too;
  * - the loss J = ‖a[L]‖²/(2m): lost when ‖a[L]‖ is;
  * - backward: every gradient of a run whose forward pass broke (∂J/∂a[L] = A[L]/m starts from it); otherwise,
  *   from the first ∂J/∂a[l] backprop reaches that broke, ∂J/∂W[l] and every gradient of the layers below.
@@ -143,8 +149,9 @@ export function propagateLost(status: LayerStatuses, lossStatus: ValueStatus): {
   let loss = lossStatus;
   const fwd = forwardCause(status);
   if (fwd) {
+    if (!isBroken(out.actNorm[fwd.layer - 1])) out.actNorm[fwd.layer - 1] = 'lost';
     for (let j = fwd.layer; j < L; j++) out.actNorm[j] = out.zMean[j] = out.zVar[j] = 'lost';
-    if (fwd.layer < L) loss = 'lost';
+    if (out.actNorm[L - 1] === 'lost') loss = 'lost';
     out.gradActNorm.fill('lost');
     out.gradWNorm.fill('lost');
   } else {

@@ -196,17 +196,21 @@ describe('propagateLost', () => {
     expect(s.actNorm[4]).toBe('underflow');
   });
 
-  it('a NaN ‖a‖ is a cause too; mean and Var of z are statistics, no cause', () => {
-    const s = statuses(3);
-    s.zMean[0] = 'overflow'; // e.g. z = −∞ entries: ReLU makes a correct 0 of them
-    s.zVar[0] = 'nan';
-    s.actNorm[1] = 'nan';
-    const p = propagateLost(s, 'finite');
-    expect(p.status.zMean).toEqual(['overflow', 'finite', 'lost']);
-    expect(p.status.zVar).toEqual(['nan', 'finite', 'lost']);
-    expect(p.status.actNorm).toEqual(['finite', 'nan', 'lost']);
+  it('a broken z makes ‖a‖ = ‖f(z)‖ of its layer lost (ReLU(NaN) = 0 is no underflow); Var z is no cause', () => {
+    const s = statuses(4);
+    s.zVar[0] = 'overflow'; // Var z passes 1e38 long before z leaves f32's range
+    s.zMean[1] = 'nan';
+    s.actNorm[1] = 'underflow';
+    const p = propagateLost(s, 'underflow');
+    expect(p.status.zMean).toEqual(['finite', 'nan', 'lost', 'lost']);
+    expect(p.status.zVar).toEqual(['overflow', 'finite', 'lost', 'lost']);
+    expect(p.status.actNorm).toEqual(['finite', 'lost', 'lost', 'lost']);
     expect(p.lossStatus).toBe('lost');
-    expect(describeCause(lostCause(p.status)!)).toBe('‖a‖ became NaN at layer 2');
+    expect(describeCause(lostCause(p.status)!)).toBe('mean z became NaN at layer 2');
+    // A NaN ‖a‖ is a cause like an overflow, and keeps its status.
+    const t = statuses(3);
+    t.actNorm[1] = 'nan';
+    expect(propagateLost(t, 'finite').status.actNorm).toEqual(['finite', 'nan', 'lost']);
   });
 
   it('an overflow at the last layer keeps the loss its own status, and still loses every gradient', () => {
@@ -303,9 +307,13 @@ function alikeMismatches(a: { status: LayerStatuses; lossStatus: ValueStatus }, 
   const sameMean = (x: ValueStatus, y: ValueStatus, v64: number, i: number) => same(x, y, v64) || (broken(x) && y === 'finite' && ref.layers.actNorm[i] > 1e36);
   const sameVar = (x: ValueStatus, y: ValueStatus, v64: number, i: number) =>
     sameMean(x, y, v64, i) || (x === 'overflow' && y === 'finite' && Math.abs(v64) >= m2Edge);
+  // Where z itself left f32's range, f32's ‖f(z)‖ is 'lost' (ReLU(NaN) = 0) and float64's is an overflow.
+  const cause = lostCause(ref.status);
+  const lostOrBroken = (s: ValueStatus) => s === 'lost' || broken(s);
   for (const name of LAYER_STAT_NAMES) {
     a.status[name].forEach((s, i) => {
       const v = ref.layers[name][i];
+      if (name === 'actNorm' && cause?.pass === 'forward' && i === cause.layer - 1 && lostOrBroken(s) && lostOrBroken(ref.status.actNorm[i])) return;
       const ok = name === 'zVar' ? sameVar(s, ref.status[name][i], v, i) : name === 'zMean' ? sameMean(s, ref.status[name][i], v, i) : same(s, ref.status[name][i], v);
       if (!ok) out.push(`${name}[${i + 1}]: f32 ${s}, float64 ${ref.status[name][i]} (${ref.layers[name][i]})`);
     });
@@ -349,7 +357,7 @@ function nearEdge(ref: ReturnType<typeof deepNetRef>, c: DeepNetConfig): boolean
     const i = l - 1;
     const L_ = ref.layers;
     if (live('actNorm', i)) {
-      if ([L_.actNorm[i], L_.zVar[i]].some(edge)) return true;
+      if ([L_.actNorm[i], L_.zMean[i], L_.zVar[i]].some(edge)) return true;
       if (risky(prevFro * rowMax) && !clearlyOver(L_.actNorm[i])) return true;
     }
     const dFro = L_.gradActNorm[i] * sqrtM;
