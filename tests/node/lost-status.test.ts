@@ -20,6 +20,7 @@ import { INIT_SCHEMES, validateDeepNetConfig, type DeepNetConfig } from '../../s
 import { LAYER_STAT_NAMES, type LayerStatName, type LayerStats, type LayerStatuses } from '../../src/experiments/deep-net-types';
 import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
 import { makeInput, makeWeights } from '../../src/experiments/init';
+import { analyzeRow, limitSentences, measureLimits } from '../../src/experiments/row-analysis';
 import { ACTIVATIONS, type Activation } from '../../src/kernels/activations';
 
 const f = Math.fround;
@@ -415,5 +416,48 @@ describe('property: the f32 (GPU) path and the float64 (CPU fallback) path class
     expect(runs).toBeGreaterThan(100);
     expect(lostRuns).toBeGreaterThan(10);
     expect(underflowRuns).toBeGreaterThan(10);
+  });
+});
+
+describe('the row text follows the statuses', () => {
+  it('a forward overflow: no "does not overflow", no "underflows to 0", the cause named, lost layers not compared', () => {
+    // W = 1.5·I, n = 2 in float64 (the CPU fallback): no Infinity, but the 1e38 mark is passed at 215.
+    const c = cfg({ depth: 230, width: 2, batch: 1, activation: 'linear', init: 'identity', gain: 1.5, input: 'ones' });
+    const run = deepNetRef(c);
+    const a = analyzeRow(c, run);
+    expect(a.measuredLimits.lostTo).toEqual({ pass: 'forward', stat: 'actNorm', layer: 215, status: 'overflow' });
+    const text = a.limitSentences.join(' ');
+    expect(text).not.toMatch(/do(es)? not overflow|exactly 0/);
+    expect(text).toContain("‖a‖ passes the lab's 1e38 overflow mark at layer 215");
+    expect(text).toContain('Everything computed after that is lost: ‖a‖ overflowed at layer 215');
+    expect(text).toContain('Gradients ∂J/∂a cannot be checked against the forecast');
+    // The exact prediction holds on every layer that was not lost.
+    expect(a.verdict).toMatchObject({ verdict: 'agree', compared: 215 });
+  });
+
+  it('the same net in f32 (zeros and NaNs after the overflow) reads the same: no 0 is called a vanishing', () => {
+    const c = cfg({ depth: 80, width: 32, batch: 2, activation: 'relu', init: 'normal', gain: 1, input: 'normal', seed: 3 });
+    const sim = deepNetF32(c, { flush: true });
+    const run = { loss: sim.loss, layers: sim.layers, ...classifyRun(sim.layers, sim.loss) };
+    expect(Array.from(sim.layers.actNorm)).toContain(0);
+    const m = measureLimits(run);
+    expect(m.actZero).toBeNull();
+    expect(m.gradZero).toBeNull();
+    const text = analyzeRow(c, run).limitSentences.join(' ');
+    expect(text).not.toMatch(/do(es)? not overflow|exactly 0/);
+    expect(text).toContain(`Everything computed after that is lost: ${describeCause(m.lostTo!)}`);
+  });
+
+  it('a backward overflow: the gradients pass the mark where the statuses say, everything below is lost', () => {
+    // dA[l] = 1.5^(2L−l)·√2/m: with L = 120 backprop passes 1e38 on its way down while ‖a‖ stays finite.
+    const c = cfg({ depth: 120, width: 2, batch: 1, activation: 'linear', init: 'identity', gain: 1.5, input: 'ones' });
+    const run = deepNetRef(c);
+    const m = measureLimits(run);
+    expect(m.lostTo?.pass).toBe('backward');
+    expect(m.gradOverflowThreshold).toBe(m.lostTo!.layer);
+    const text = limitSentences(c, m, null).join(' ');
+    expect(text).toContain(`Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${m.lostTo!.layer}`);
+    expect(text).toContain(`Below that every gradient is lost: ‖∂J/∂a‖ overflowed at layer ${m.lostTo!.layer}`);
+    expect(text).not.toMatch(/do(es)? not overflow/);
   });
 });
