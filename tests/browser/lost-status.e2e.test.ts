@@ -150,6 +150,8 @@ describe('Depth lab: N(0,1) + ReLU, width 256, init sweep — an explosion never
     try {
       expect(await page.evaluate(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.gpu)).toBe(true);
       await expectNoUnderflowAndLost(page);
+      await readView(page, 'actNorm');
+      await page.screenshot({ path: '/tmp/lost-status-gpu.png', fullPage: true });
     } finally {
       await page.close();
     }
