@@ -57,12 +57,41 @@ fn activate(v: f32) -> f32 {
   }
 }
 
+// linear and ReLU; tanh and sigmoid go through grad_times_derivative.
 fn derivative(v: f32) -> f32 {
   switch ACTIVATION {
     case 1u: { return select(0.0, 1.0, v > 0.0); }
-    case 2u: { let t = tanh_safe(v); return 1.0 - t * t; }
-    case 3u: { let s = sigmoid(v); return s * (1.0 - s); }
     default: { return 1.0; }
+  }
+}
+
+// g · f'(v) without losing a saturated unit's gradient: tanh' = sech² = 4e/(1+e)², e = exp(−2|v|), and
+// sigmoid' = e/(1+e)², e = exp(−|v|), have no 1 − t² cancellation (which is exactly 0 once t rounds to
+// ±1, at |v| ≈ 9); far out, where f' itself is no longer a normal f32, the product is formed in the log
+// domain, so a large g times a tiny f' is not flushed to 0 while float64 still has a number.
+fn grad_times_derivative(gv: f32, v: f32) -> f32 {
+  switch ACTIVATION {
+    case 2u: {
+      let a = abs(v);
+      if (a < 40.0) {
+        let e = exp(-2.0 * a);
+        let d = 1.0 + e;
+        return gv * (4.0 * e / (d * d));
+      }
+      if (gv == 0.0) { return 0.0; }
+      return sign(gv) * exp(log(abs(gv)) + 1.3862944 - 2.0 * a);
+    }
+    case 3u: {
+      let a = abs(v);
+      if (a < 80.0) {
+        let e = exp(-a);
+        let d = 1.0 + e;
+        return gv * (e / (d * d));
+      }
+      if (gv == 0.0) { return 0.0; }
+      return sign(gv) * exp(log(abs(gv)) - a);
+    }
+    default: { return gv * derivative(v); }
   }
 }
 
@@ -82,7 +111,7 @@ fn backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec
   let i = flat_index(wid, nwg, lid);
   if (i >= params.count) { return; }
   let xi = select(i, i % params.x_period, params.x_period != 0u);
-  out[params.offset_out + i] = g[params.offset_g + i] * derivative(x[params.offset_x + xi]);
+  out[params.offset_out + i] = grad_times_derivative(g[params.offset_g + i], x[params.offset_x + xi]);
 }
 
 @compute @workgroup_size(WORKGROUP)

@@ -65,6 +65,7 @@ export type { LayerStatName } from './experiments/deep-net-types';
 export type { DeepNetRefResult, DeepNetTensors } from './experiments/cpu/deep-net-ref';
 export { deriveSeed } from './experiments/init';
 export { classifyArray, classifyLayers, firstLayerWhere, STAT_KINDS } from './experiments/classify';
+export { classifyRun, describeCause, lostCause, propagateLost, STATUS_MEANINGS } from './experiments/classify';
 export type { ValueKind } from './experiments/classify';
 export { f32Limits, predictionTolerance, F32_MAX, F32_MIN_NORMAL, F32_MIN_SUBNORMAL } from './experiments/predictions';
 export type { Prediction, Verdict, F32Limits, LimitForecast } from './experiments/predictions';

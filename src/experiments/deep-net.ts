@@ -6,7 +6,7 @@ import { createElementwiseKernel } from '../kernels/elementwise';
 import { createMatmulKernel, pickMatmulVariant } from '../kernels/matmul';
 import { createMomentsKernel } from '../kernels/moments';
 import { createNormsKernel, decodeNorms, pickSegmentsPerGroup, NORM_WORDS } from '../kernels/norms';
-import { classify, classifyLayers } from './classify';
+import { classifyRun } from './classify';
 import { describeValue, validateDeepNetConfig, type DeepNetConfig, type DeepNetConfigInput } from './deep-net-config';
 import type { DeepNetResult, LayerStats } from './deep-net-types';
 import { makeInput, makeWeights } from './init';
@@ -361,9 +361,9 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
       runs[configIndex] = {
         config: configs[configIndex],
         loss,
-        lossStatus: classify(loss),
         layers,
-        status: classifyLayers(layers),
+        // f32 thresholds, and values computed from an earlier overflow/NaN 'lost' (the CPU fallback's rule too).
+        ...classifyRun(layers, loss),
         // The submission's cost, shared out: wall time evenly, the forward pass's FLOPs evenly, each
         // net's own backward FLOPs (two matmuls per layer) to it.
         wallMs: wallMs / R,

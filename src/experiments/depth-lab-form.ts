@@ -3,6 +3,7 @@
 // preset matching and the "what to try next" line.
 
 import { InputError } from '../gpu/errors';
+import { describeCause, lostCause } from './classify';
 import type { ExperimentState } from '../state/url-state';
 import { CellStatus, finiteLogRange, type HeatmapData } from '../viz/heatmap-model';
 import type { LogDomain } from '../viz/ticks';
@@ -244,6 +245,7 @@ const STATUS_CODE: Record<string, CellStatus> = {
   overflow: CellStatus.Overflow,
   underflow: CellStatus.Underflow,
   nan: CellStatus.NaN,
+  lost: CellStatus.Lost,
 };
 
 /** Row title and per-row label of a sweep kind. */
@@ -275,6 +277,10 @@ export function makeLabHeatmapData(results: readonly SweepResult[], quantity: Qu
     values,
     status,
     quantity: quantity.label,
+    lostCauses: results.map((r) => {
+      const c = lostCause(r.run.status);
+      return c ? describeCause(c) : null;
+    }),
   };
 }
 
@@ -340,7 +346,7 @@ export function describeSmallSize(p: Preset): string {
 
 /** The "what to try next" line for the current preset (or custom settings) and the last result. */
 export function nextStep(presetId: string | undefined, last: SweepResult | null): string {
-  const overflowed = last ? last.run.status.gradActNorm.some((s) => s === 'overflow' || s === 'nan') : false;
+  const overflowed = last ? last.run.status.gradActNorm.some((s) => s === 'overflow' || s === 'nan' || s === 'lost') : false;
   switch (presetId) {
     case 'lecture-1.5I':
       return 'Switch the preset to “Lecture: W = 0.5·I” for the mirror image: the rows fade instead, and reach exactly 0 near layer 150.';

@@ -3,7 +3,7 @@
 
 import type { AdapterSummary } from '../gpu/context';
 import type { KernelTiming } from '../gpu/timer';
-import type { ValueStatus } from './classify';
+import { STATUS_MEANINGS, type ValueStatus } from './classify';
 import type { DeepNetConfig } from './deep-net-config';
 import { LAYER_STAT_NAMES, type LayerStatName } from './deep-net-types';
 import type { LimitForecast } from './predictions';
@@ -82,6 +82,8 @@ export interface DepthLabExport {
   outcome: SweepOutcome;
   rowsDone: number;
   rowsTotal: number;
+  /** What each status in `rows[].status` and `lossStatus` means (`STATUS_MEANINGS`). */
+  statuses: Record<ValueStatus, string>;
   /** The base config (the swept field is overridden per row). */
   config: DeepNetConfig;
   sweep: SweepSpec;
@@ -173,6 +175,7 @@ export function makeDepthLabExport(input: ExportInput): DepthLabExport {
     outcome: input.outcome,
     rowsDone: results.length,
     rowsTotal: input.rowsTotal ?? results.length,
+    statuses: { ...STATUS_MEANINGS },
     config: { ...sweep.base },
     sweep: structuredClone(sweep.spec),
     device: input.device ? structuredClone(input.device) : null,
@@ -198,7 +201,8 @@ function csvField(v: string | number): string {
  * Long-format CSV: a header, then one line per row × layer × quantity (rows in sweep order, layers 1..L,
  * quantities in `LAYER_STAT_NAMES` order). `value` is written with full float64 precision (`String(v)`,
  * which reads back exactly) or as `Infinity`, `-Infinity`, `NaN`; `status` is the lab's classification
- * (finite / overflow / underflow / nan); `predicted` is the closed-form forecast for actNorm where there is
+ * (finite / overflow / underflow / nan / lost — `lost`: computed from an earlier overflow/NaN, see
+ * `propagateLost`); `predicted` is the closed-form forecast for actNorm where there is
  * one, else empty.
  */
 export function exportCsv(doc: DepthLabExport): string {

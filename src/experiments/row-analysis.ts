@@ -1,4 +1,4 @@
-import { firstLayerWhere, type ValueStatus } from './classify';
+import { describeCause, firstLayerWhere, isBroken, lostCause, type LostCause, type ValueStatus } from './classify';
 import type { DeepNetConfig } from './deep-net-config';
 import type { DeepNetResult } from './deep-net-types';
 import { predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
@@ -9,14 +9,18 @@ export interface MeasuredLimits {
   actOverflow: number | null;
   /** First layer whose ‖a‖ passed the lab's overflow threshold (1e38) or is NaN (`classify`). */
   actOverflowThreshold: number | null;
-  /** First layer whose ‖a‖ is exactly 0: every entry underflowed (or was flushed) to 0. */
+  /** First layer whose ‖a‖ is exactly 0 — every entry underflowed (or was flushed) to 0 — and not lost (a ReLU of NaN is 0 too). */
   actZero: number | null;
   /** First layer whose ‖a‖ fell below the lab's underflow threshold (1e-37, `classify`). */
   actUnderflowThreshold: number | null;
   /** First layer the backward pass reaches (counting down from L) whose ‖∂J/∂a‖ is Infinity or NaN. */
   gradOverflow: number | null;
-  /** First layer the backward pass reaches whose ‖∂J/∂a‖ is exactly 0. */
+  /** First layer the backward pass reaches whose ‖∂J/∂a‖ passed the 1e38 mark or is NaN (`classify`). */
+  gradOverflowThreshold?: number | null;
+  /** First layer the backward pass reaches whose ‖∂J/∂a‖ is exactly 0 (and not lost to an overflow). */
   gradZero: number | null;
+  /** The overflow/NaN the row's 'lost' values were computed from (`lostCause`), or null when none are lost. */
+  lostTo?: LostCause | null;
 }
 
 /** Everything the lab says about one row besides its raw values. */
@@ -40,26 +44,31 @@ export interface RowAnalysis {
 const nonFinite = (v: number) => !Number.isFinite(v);
 
 // Backprop runs from layer L down to 1, so "first reached" is the highest layer index matching.
-function lastLayer(values: ArrayLike<number>, test: (v: number) => boolean): number | null {
-  for (let i = values.length - 1; i >= 0; i--) if (test(values[i])) return i + 1;
+function lastLayer(values: ArrayLike<number>, test: (v: number, i: number) => boolean): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (test(values[i], i)) return i + 1;
   return null;
 }
 
-function firstLayer(values: ArrayLike<number>, test: (v: number) => boolean): number | null {
-  for (let i = 0; i < values.length; i++) if (test(values[i])) return i + 1;
+function firstLayer(values: ArrayLike<number>, test: (v: number, i: number) => boolean): number | null {
+  for (let i = 0; i < values.length; i++) if (test(values[i], i)) return i + 1;
   return null;
 }
 
 /** The f32 limits a run actually hit, from its per-layer norms and statuses. */
 export function measureLimits(run: DeepNetResult): MeasuredLimits {
   const { actNorm, gradActNorm } = run.layers;
+  const s = run.status;
+  // Only a 0 that is not 'lost' is a vanished signal: the GPU's ReLU turns the NaN after an overflow into 0.
+  const zeroAt = (stat: 'actNorm' | 'gradActNorm') => (v: number, i: number) => v === 0 && s[stat][i] !== 'lost';
   return {
     actOverflow: firstLayer(actNorm, nonFinite),
-    actOverflowThreshold: firstLayerWhere(run.status.actNorm as ValueStatus[], ['overflow', 'nan']),
-    actZero: firstLayer(actNorm, (v) => v === 0),
-    actUnderflowThreshold: firstLayerWhere(run.status.actNorm as ValueStatus[], 'underflow'),
+    actOverflowThreshold: firstLayerWhere(s.actNorm as ValueStatus[], ['overflow', 'nan']),
+    actZero: firstLayer(actNorm, zeroAt('actNorm')),
+    actUnderflowThreshold: firstLayerWhere(s.actNorm as ValueStatus[], 'underflow'),
     gradOverflow: lastLayer(gradActNorm, nonFinite),
-    gradZero: lastLayer(gradActNorm, (v) => v === 0),
+    gradOverflowThreshold: lastLayer(gradActNorm, (_, i) => isBroken(s.gradActNorm[i] as ValueStatus)),
+    gradZero: lastLayer(gradActNorm, zeroAt('gradActNorm')),
+    lostTo: lostCause(s),
   };
 }
 
@@ -78,12 +87,25 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
   const sentence = (subject: string, verb: string, negated: string, m: number | null, p: string, tail = '') =>
     m !== null ? `${subject} ${verb} at layer ${m}${p}${tail}.` : `${subject} ${negated} in this run${p}.`;
 
-  if (measured.actOverflow !== null || pa?.overflow) {
+  const lost = measured.lostTo ?? null;
+  if (measured.actOverflow !== null) {
     const thr =
       measured.actOverflowThreshold !== null && measured.actOverflowThreshold !== measured.actOverflow
         ? `; it passes the lab's 1e38 overflow mark at layer ${measured.actOverflowThreshold}`
         : '';
     out.push(sentence('‖a‖', 'overflows f32', 'does not overflow f32', measured.actOverflow, pred(pa?.overflow), thr));
+  } else if (measured.actOverflowThreshold !== null) {
+    // No Infinity (the CPU fallback computes in float64), but past the mark the heatmap shows as overflow.
+    out.push(
+      `‖a‖ passes the lab's 1e38 overflow mark at layer ${measured.actOverflowThreshold}, where f32 is one step from Infinity${predicted ? ` (f32 overflow predicted at layer ${pa?.overflow ?? 'none'})` : ''}.`,
+    );
+  } else if (pa?.overflow) {
+    out.push(sentence('‖a‖', 'overflows f32', 'does not overflow f32', null, pred(pa.overflow)));
+  }
+  if (lost?.pass === 'forward') {
+    out.push(
+      `Everything computed after that is lost: ${describeCause(lost)}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row hold values f32 could not compute (shown as lost, not as vanishing).`,
+    );
   }
   if (measured.actZero !== null || pa?.zero) {
     const flush = pa?.subnormal && pa.subnormal !== pa.zero ? `; ${pa.subnormal} on a GPU that flushes subnormals` : '';
@@ -93,7 +115,11 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
         : '';
     out.push(sentence('‖a‖', 'underflows to exactly 0', 'does not reach 0', measured.actZero, pred(pa?.zero, flush), thr));
   }
-  if (measured.gradOverflow !== null || pg?.overflow) {
+  const gradThreshold = measured.gradOverflowThreshold ?? null;
+  if (lost?.pass === 'forward') {
+    // Every gradient is lost: say what was forecast instead of "do not overflow".
+    if (pg?.overflow) out.push(`Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${pg.overflow}): they are lost to the forward overflow.`);
+  } else if (measured.gradOverflow !== null) {
     out.push(
       sentence(
         'Gradients ∂J/∂a',
@@ -104,8 +130,17 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
         ' (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN)',
       ),
     );
+  } else if (gradThreshold !== null) {
+    out.push(
+      `Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${gradThreshold}, counting down from the last layer${predicted ? ` (f32 overflow predicted at layer ${pg?.overflow ?? 'none'})` : ''}.`,
+    );
+  } else if (pg?.overflow) {
+    out.push(sentence('Gradients ∂J/∂a', 'overflow', 'do not overflow', null, pred(pg.overflow)));
   }
-  if (measured.gradZero !== null || pg?.zero) {
+  if (lost?.pass === 'backward') {
+    out.push(`Below that every gradient is lost: ${describeCause(lost)}, and backprop computes ∂J/∂W[${lost.layer}] and all lower layers from it.`);
+  }
+  if (lost?.pass !== 'forward' && (measured.gradZero !== null || pg?.zero)) {
     out.push(
       sentence('Gradients ∂J/∂a', 'underflow to exactly 0', 'do not reach 0', measured.gradZero, pred(pg?.zero), ', counting down from the last layer'),
     );
@@ -119,14 +154,17 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
 /** Prediction, verdict and f32 limits of one run of `config`. */
 export function analyzeRow(config: DeepNetConfig, run: DeepNetResult): RowAnalysis {
   const prediction = predict(config);
+  // Lost layers hold whatever f32 made of an earlier overflow/NaN: there is nothing to compare (a NaN
+  // prediction makes `verdict` skip the layer), on the GPU and the CPU fallback alike.
+  const compared = prediction.actNorm?.map((p, i) => (run.status.actNorm[i] === 'lost' ? NaN : p)) ?? null;
   const v =
-    prediction.actNorm && prediction.tolerance
-      ? verdict(run.layers.actNorm, prediction.actNorm, { tolerance: prediction.tolerance })
+    compared && prediction.tolerance
+      ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance })
       : null;
   const predictedLimits = predictedLimitLayer(config);
   const measuredLimits = measureLimits(run);
   let verdictInRange: RowAnalysis['verdictInRange'] = null;
-  const leaves = firstLayerWhere(run.status.actNorm as ValueStatus[], ['overflow', 'underflow', 'nan']);
+  const leaves = firstLayerWhere(run.status.actNorm as ValueStatus[], ['overflow', 'underflow', 'nan', 'lost']);
   if (v && prediction.actNorm && prediction.tolerance && leaves !== null && leaves > 1) {
     const k = leaves - 1;
     const pv = verdict(run.layers.actNorm.subarray(0, k), prediction.actNorm.subarray(0, k), { tolerance: prediction.tolerance.subarray(0, k) });

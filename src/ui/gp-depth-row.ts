@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { displayDomain, type Quantity } from '../experiments/depth-lab-form';
-import { toStatusCodes } from '../viz/heatmap-model';
+import { STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
 import { analyzeRow, type RowAnalysis } from '../experiments/row-analysis';
 import type { SweepResult } from '../experiments/sweep';
 import { formatValue } from '../viz/ticks';
@@ -122,7 +122,9 @@ export class GpDepthRow extends LitElement {
             — worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>${v.worstLayer !== null
               ? html` at layer ${v.worstLayer}`
               : nothing}
-            (tolerance ${a.prediction.exact ? '0.01' : 'grows with depth / width'}; ${v.compared} layers compared).${showPrediction &&
+            (tolerance ${a.prediction.exact ? '0.01' : 'grows with depth / width'}; ${v.compared} layers compared${a.measuredLimits.lostTo?.pass === 'forward'
+              ? html`, <span data-testid="verdict-lost">not the layers lost to the overflow</span>`
+              : nothing}).${showPrediction &&
             v.verdict === 'agree' && a.prediction.exact
               ? ' The dashed prediction lies under the measured line.'
               : ''}
@@ -133,7 +135,7 @@ export class GpDepthRow extends LitElement {
                 <span class="verdict" data-verdict=${a.verdictInRange.verdict}>${a.verdictInRange.verdict}</span>, worst
                 log10 ratio ${formatRatio(a.verdictInRange.worstLog10Ratio)}${a.verdictInRange.worstLayer !== null
                   ? html` at layer ${a.verdictInRange.worstLayer}`
-                  : nothing}; past that the GPU holds Infinity, NaN or 0 where float64 still has a number.
+                  : nothing}; past that f32 holds Infinity, NaN or 0 where float64 still has a number.
               </p>`
             : nothing}
           <p class="muted">${a.prediction.note}</p>`
@@ -144,7 +146,7 @@ export class GpDepthRow extends LitElement {
           </ul>`
         : nothing}
       <p class="muted">
-        Loss J = ${formatValue(r.run.loss)}${r.run.lossStatus !== 'finite' ? ` (${r.run.lossStatus})` : ''} · ${r.run.wallMs.toFixed(1)} ms
+        Loss J = ${formatValue(r.run.loss)}${r.run.lossStatus !== 'finite' ? ` (${STATUS_LABELS[r.run.lossStatus]})` : ''} · ${r.run.wallMs.toFixed(1)} ms
         wall time for this row${r.run.timings.length
           ? ` · ${r.run.timings.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms GPU time over ${r.run.timings.length} passes (timestamp queries: quantized and implementation-defined)`
           : ''}.

@@ -383,6 +383,10 @@ export class GpHeatmap extends LitElement {
     td.nan {
       font-weight: 600;
     }
+    td.lost {
+      color: #8b2f8b;
+      font-style: italic;
+    }
     td.none {
       color: #999;
     }
@@ -593,7 +597,8 @@ export class GpHeatmap extends LitElement {
       ${info.status === 'none'
         ? html`<div>${STATUS_LABELS.none}</div>`
         : html`<div>${d.quantity} = <span class="value">${formatValue(info.value)}</span></div>
-            <div>status: <span class="status">${STATUS_LABELS[info.status]}</span></div>`}
+            <div>status: <span class="status">${STATUS_LABELS[info.status]}</span></div>
+            ${info.lostCause ? html`<div class="cause">${info.lostCause}; f32 holds nothing meaningful after that</div>` : nothing}`}
     </div>`;
   }
 
@@ -629,7 +634,7 @@ export class GpHeatmap extends LitElement {
                 <th scope="row">${label}</th>
                 ${cols.map((c) => {
                   const info = cellInfo(m, r, c);
-                  return html`<td class=${info.status}>${info.status === 'none' ? '—' : info.valueText}</td>`;
+                  return html`<td class=${info.status} title=${info.lostCause ?? nothing}>${info.status === 'none' ? '—' : info.valueText}</td>`;
                 })}
               </tr>`,
             )}

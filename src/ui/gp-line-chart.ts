@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, svg, unsafeCSS, type PropertyValues, ty
 import { WidthController } from './width-controller';
 import { customElement, property } from 'lit/decorators.js';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
-import { CellStatus, effectiveStatus, STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
+import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, toStatusCodes } from '../viz/heatmap-model';
 import { formatValue, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 
 /** One line: a value per layer (index i is layer i + 1). */
@@ -146,6 +146,7 @@ export class GpLineChart extends LitElement {
           [CellStatus.Overflow, 'overflow'],
           [CellStatus.Underflow, 'underflow'],
           [CellStatus.NaN, 'NaN'],
+          [CellStatus.Lost, 'lost to an earlier overflow/NaN'],
         ] as const
       )
         .map(([s, name]) => [count(s), name] as const)
@@ -175,6 +176,9 @@ export class GpLineChart extends LitElement {
     const over = cssColor(SPECIAL_COLORS.overflow);
     const under = cssColor(SPECIAL_COLORS.underflow);
     const nan = cssColor(SPECIAL_COLORS.nan);
+    const lost = cssColor(SPECIAL_COLORS.lost);
+    // Half the gap between layers: a lost layer is shaded over its whole column.
+    const halfStep = n === 1 ? plot.width / 2 : (plot.width - 2 * pad) / (n - 1) / 2;
 
     const lines: SVGTemplateResult[] = [];
     const markers: SVGTemplateResult[] = [];
@@ -201,6 +205,13 @@ export class GpLineChart extends LitElement {
           const y = plot.y + plot.height - 1;
           markers.push(
             svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, layer ${p.layer}: ${formatValue(p.value)} (underflow)</title></path>`,
+          );
+        } else if (p.status === CellStatus.Lost) {
+          // No position on the y axis: whatever f32 holds here says nothing about the net.
+          const x0 = Math.max(plot.x, x - halfStep);
+          const x1 = Math.min(plot.x + plot.width, x + halfStep);
+          markers.push(
+            svg`<rect class="marker lost" data-layer=${p.layer} x=${x0.toFixed(2)} y=${plot.y} width=${Math.max(1, x1 - x0).toFixed(2)} height=${plot.height} fill=${lost} fill-opacity="0.35"><title>${series.label}, layer ${p.layer}: lost to an earlier overflow/NaN</title></rect>`,
           );
         } else if (p.status === CellStatus.NaN) {
           const y = plot.y + plot.height / 2;
@@ -244,10 +255,11 @@ export class GpLineChart extends LitElement {
       [CellStatus.Overflow, svg`<path d="M${0},${ly - 5} l5,9 h-10 z" fill=${over} stroke="#444"></path>`],
       [CellStatus.Underflow, svg`<path d="M${0},${ly + 5} l5,-9 h-10 z" fill=${under} stroke="#444"></path>`],
       [CellStatus.NaN, svg`<path d="M-4,${ly - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path>`],
+      [CellStatus.Lost, svg`<rect x="-5" y=${ly - 5} width="10" height="10" fill=${lost} fill-opacity="0.6" stroke="#444"></rect>`],
     ];
     for (const [s, glyph] of markerLegend) {
       if (!present.has(s)) continue;
-      const label = STATUS_LABELS[(['finite', 'overflow', 'underflow', 'nan', 'none'] as const)[s]];
+      const label = STATUS_LABELS[STATUS_NAMES[s]];
       legend.push(svg`<g class="legend-item" transform="translate(${lx + 6},0)">${glyph}<text x="10" y=${ly} dominant-baseline="middle">${label}</text></g>`);
       lx += 16 + approx(label) + 14;
     }

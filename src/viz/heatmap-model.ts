@@ -17,13 +17,15 @@ export enum CellStatus {
   NaN = 3,
   /** No such layer (e.g. layer 50 of a depth-10 net). */
   None = 4,
+  /** Computed from an earlier value that overflowed or became NaN: whatever it holds says nothing. */
+  Lost = 5,
 }
 
 /** A status as a string, as the experiment engine may report it. */
-export type CellStatusName = 'finite' | 'overflow' | 'underflow' | 'nan' | 'none';
+export type CellStatusName = 'finite' | 'overflow' | 'underflow' | 'nan' | 'none' | 'lost';
 
 /** Status names indexed by `CellStatus` code. */
-export const STATUS_NAMES: readonly CellStatusName[] = ['finite', 'overflow', 'underflow', 'nan', 'none'];
+export const STATUS_NAMES: readonly CellStatusName[] = ['finite', 'overflow', 'underflow', 'nan', 'none', 'lost'];
 
 /** Human-readable status, for legends, tooltips and the table. */
 export const STATUS_LABELS: Readonly<Record<CellStatusName, string>> = {
@@ -32,7 +34,11 @@ export const STATUS_LABELS: Readonly<Record<CellStatusName, string>> = {
   underflow: 'underflow',
   nan: 'NaN',
   none: 'no such layer',
+  lost: 'lost to an earlier overflow/NaN',
 };
+
+/** Off-scale statuses in the order legends list them. */
+export const LEGEND_ORDER: readonly CellStatus[] = [CellStatus.Overflow, CellStatus.Underflow, CellStatus.NaN, CellStatus.Lost, CellStatus.None];
 
 /** Input of a heatmap: a rows × cols grid of raw (not log) values with a status per cell. */
 export interface HeatmapData {
@@ -50,6 +56,8 @@ export interface HeatmapData {
   status: Uint8Array | readonly string[];
   /** The quantity shown, e.g. `‖∂J/∂W‖`. */
   quantity: string;
+  /** Per row, what its 'lost' cells were lost to (e.g. `‖a‖ overflowed at layer 35`), for tooltips and the table. */
+  lostCauses?: readonly (string | null)[];
 }
 
 /** Options of `makeHeatmapModel`. */
@@ -95,7 +103,7 @@ export interface HeatmapModel {
   colTicks: number[];
   /** Cell count per effective status. */
   counts: Record<CellStatusName, number>;
-  /** Non-finite statuses present in the data, in a fixed order (overflow, underflow, NaN, none). */
+  /** Non-finite statuses present in the data, in `LEGEND_ORDER` (overflow, underflow, NaN, lost, none). */
   legend: LegendEntry[];
 }
 
@@ -107,7 +115,7 @@ export function statusCode(s: number | string): CellStatus {
     const i = STATUS_NAMES.indexOf(s.toLowerCase() as CellStatusName);
     if (i >= 0) return i as CellStatus;
   }
-  throw new Error(`unknown cell status ${JSON.stringify(s)}: expected one of ${STATUS_NAMES.join(', ')} or 0–4`);
+  throw new Error(`unknown cell status ${JSON.stringify(s)}: expected one of ${STATUS_NAMES.join(', ')} or 0–${STATUS_NAMES.length - 1}`);
 }
 
 /**
@@ -160,7 +168,7 @@ export function makeHeatmapModel(data: HeatmapData, options: HeatmapModelOptions
 
   const status = new Uint8Array(n);
   const log10 = new Float64Array(n).fill(NaN);
-  const counts: Record<CellStatusName, number> = { finite: 0, overflow: 0, underflow: 0, nan: 0, none: 0 };
+  const counts: Record<CellStatusName, number> = { finite: 0, overflow: 0, underflow: 0, nan: 0, none: 0, lost: 0 };
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -197,7 +205,7 @@ export function makeHeatmapModel(data: HeatmapData, options: HeatmapModelOptions
   }
 
   const legend: LegendEntry[] = [];
-  for (const s of [CellStatus.Overflow, CellStatus.Underflow, CellStatus.NaN, CellStatus.None]) {
+  for (const s of LEGEND_ORDER) {
     const name = STATUS_NAMES[s];
     if (counts[name] > 0) {
       legend.push({ status: s, name, label: STATUS_LABELS[name], rgba: SPECIAL_COLORS[name as Exclude<CellStatusName, 'finite'>], count: counts[name] });
@@ -266,6 +274,8 @@ export interface CellInfo extends CellRef {
   valueText: string;
   /** One sentence, e.g. `depth L = 20, layer 7: ‖∂J/∂W‖ = 17.09`. */
   text: string;
+  /** For a 'lost' cell, what it was lost to (`HeatmapData.lostCauses`), else null. */
+  lostCause: string | null;
 }
 
 /** Describes cell (row, col) of the model. */
@@ -283,8 +293,12 @@ export function cellInfo(model: HeatmapModel, row: number, col: number): CellInf
           ? 'NaN'
           : `${formatValue(value)} (${STATUS_LABELS[status]})`;
   const where = `${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`;
-  const text = status === 'none' ? `${where}: ${valueText}` : `${where}: ${model.data.quantity} = ${valueText}`;
-  return { row, col, layer: col + 1, rowLabel, value, status, valueText, text };
+  const lostCause = status === 'lost' ? (model.data.lostCauses?.[row] ?? null) : null;
+  const text =
+    status === 'none'
+      ? `${where}: ${valueText}`
+      : `${where}: ${model.data.quantity} = ${valueText}${lostCause ? ` (${lostCause})` : ''}`;
+  return { row, col, layer: col + 1, rowLabel, value, status, valueText, text, lostCause };
 }
 
 /** Label every k-th item so labels `pitch` px apart are at least `minGap` px apart: returns k ≥ 1. */

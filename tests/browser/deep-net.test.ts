@@ -17,6 +17,8 @@ interface PlainRun {
   loss: number;
   layers: Record<string, number[]>;
   status: LayerStatuses;
+  /** `classifyLayers` of the values, before 'lost' is propagated (what f32 literally holds). */
+  raw?: LayerStatuses;
   wallMs: number;
 }
 
@@ -24,11 +26,11 @@ interface PlainRun {
 async function gpuRun(config: DeepNetConfig): Promise<PlainRun> {
   return h.page.evaluate(async (cfg) => {
     const { gpu } = window.gp;
-    const { runDeepNet } = window.gp.lib;
+    const { runDeepNet, classifyLayers } = window.gp.lib;
     const run = await runDeepNet(gpu!, cfg);
     const layers: Record<string, number[]> = {};
     for (const [k, v] of Object.entries(run.layers)) layers[k] = Array.from(v as Float64Array);
-    return { loss: run.loss, layers, status: run.status, wallMs: run.wallMs };
+    return { loss: run.loss, layers, status: run.status, raw: classifyLayers(run.layers), wallMs: run.wallMs };
   }, config);
 }
 
@@ -98,12 +100,15 @@ describe("the lecture's cases", () => {
     for (const l of [1, 10, 100, 200]) expect(Math.abs(act[l - 1] / (1.5 ** l * Math.SQRT2) - 1)).toBeLessThan(1e-5);
     const firstOverflow = gpu.status.actNorm.indexOf('overflow') + 1;
     // 1.5^l·√2 > 1e38 from l = 215 on (1.5^215·√2 ≈ 1.02e38); f32 itself runs out at l = 219 (1.5^219 >
-    // 3.4e38) and the next layer computes 1.5·∞ + 0·∞ = NaN. The gradient ‖dW‖ = n·1.5^(2L−1) is far past
-    // f32 for every layer at L = 240.
+    // 3.4e38) and the next layer computes 1.5·∞ + 0·∞ = NaN. Every value computed after the overflow at
+    // 215 — the later layers and every gradient (‖dW‖ = n·1.5^(2L−1) is far past f32 anyway) — is 'lost'.
     expect(firstOverflow).toBe(215);
-    expect(gpu.status.actNorm[218]).toBe('overflow');
-    expect(gpu.status.actNorm[219]).toBe('nan');
-    expect(new Set(gpu.status.gradWNorm)).toEqual(new Set(['nan']));
+    expect(gpu.raw!.actNorm[217]).toBe('overflow');
+    expect(gpu.raw!.actNorm[218]).toBe('overflow');
+    expect(gpu.raw!.actNorm[219]).toBe('nan');
+    expect(new Set(gpu.status.actNorm.slice(215))).toEqual(new Set(['lost']));
+    expect(new Set(gpu.status.gradWNorm)).toEqual(new Set(['lost']));
+    expect(new Set(gpu.status.gradActNorm)).toEqual(new Set(['lost']));
   });
 
   it('W = 0.5·I: activations 1/2, 1/4, 1/8 … per unit, underflow where float64 falls below 1e-37', async () => {

@@ -49,9 +49,12 @@ describe('deepNetRef: the lecture net W = s·I, linear, X = ones', () => {
     // dA[l] = 1.5^(2L−l): finite in float64 while 2L − l ≲ 1700
     for (let l = 400; l <= L; l++) relClose(r.layers.gradActNorm[l - 1], 1.5 ** (2 * L - l) * Math.SQRT2, 1e-11, `gradActNorm[${l}]`);
     expect(r.loss).toBe(Infinity); // n·1.5^2000/2 ≈ 1e352
-    expect(r.lossStatus).toBe('overflow');
-    // statuses are about f32: the norm √2·1.5^l passes 1e38 at l = 215
+    // statuses are about f32: the norm √2·1.5^l passes 1e38 at l = 215, and everything computed after it —
+    // the later layers, the loss, every gradient — is 'lost', though float64 still holds a number there.
     expect(firstLayerWhere(r.status.actNorm, 'overflow')).toBe(215);
+    expect(firstLayerWhere(r.status.actNorm, 'lost')).toBe(216);
+    expect(r.lossStatus).toBe('lost');
+    expect(new Set(r.status.gradActNorm)).toEqual(new Set(['lost']));
     expect(1.5 ** 214 * Math.SQRT2).toBeLessThan(1e38);
     expect(1.5 ** 215 * Math.SQRT2).toBeGreaterThan(1e38);
   });

@@ -156,6 +156,15 @@ describe('makeLabHeatmapData', () => {
     results[0].run.status.gradWNorm = ['overflow', 'underflow', 'nan'];
     const d = makeLabHeatmapData(results, QUANTITIES.find((q) => q.name === 'gradWNorm')!, 'depth');
     expect(Array.from(d.status as Uint8Array)).toEqual([CellStatus.Overflow, CellStatus.Underflow, CellStatus.NaN]);
+    expect(d.lostCauses).toEqual([null]);
+  });
+
+  it("maps 'lost' to its own code and names each row's cause", () => {
+    const results = refResults([2, 3]);
+    results[1].run.status.actNorm = ['overflow', 'lost', 'lost'];
+    const d = makeLabHeatmapData(results, QUANTITIES.find((q) => q.name === 'actNorm')!, 'depth');
+    expect(Array.from(d.status as Uint8Array).slice(3)).toEqual([CellStatus.Overflow, CellStatus.Lost, CellStatus.Lost]);
+    expect(d.lostCauses).toEqual([null, '‖a‖ overflowed at layer 1']);
   });
 });
 

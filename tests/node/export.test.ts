@@ -126,9 +126,14 @@ describe('makeDepthLabExport', () => {
     expect(row.limits.measured.actOverflowThreshold).toBe(215);
     expect(1.5 ** 215 * Math.SQRT2).toBeGreaterThan(1e38);
     expect(1.5 ** 214 * Math.SQRT2).toBeLessThan(1e38);
+    // The sentence follows the statuses the heatmap shows (not "does not overflow" beside overflow cells).
     expect(row.limits.sentences[0]).toBe(
-      "‖a‖ does not overflow f32 in this run (predicted 219).",
+      "‖a‖ passes the lab's 1e38 overflow mark at layer 215, where f32 is one step from Infinity (f32 overflow predicted at layer 219).",
     );
+    expect(row.limits.sentences[1]).toMatch(/^Everything computed after that is lost: ‖a‖ overflowed at layer 215/);
+    expect(row.limits.measured.lostTo).toEqual({ pass: 'forward', stat: 'actNorm', layer: 215, status: 'overflow' });
+    expect(row.status.gradWNorm.every((s) => s === 'lost')).toBe(true);
+    expect(row.lossStatus).toBe('lost');
     expect(d.device).toBeNull();
     expect(d.rowsTotal).toBe(1);
     expect(d.totals.wallMs).toBe(10); // default: the rows' own wall times

@@ -94,7 +94,7 @@ describe('colour maps', () => {
   });
 
   it('special colours are far from every map entry, from each other and from the background', () => {
-    const specials = [SPECIAL_COLORS.overflow, SPECIAL_COLORS.underflow, SPECIAL_COLORS.nan];
+    const specials = [SPECIAL_COLORS.overflow, SPECIAL_COLORS.underflow, SPECIAL_COLORS.nan, SPECIAL_COLORS.lost];
     for (const s of specials) {
       for (const t of [VIRIDIS, CIVIDIS]) {
         const nearest = Math.min(...entries(t).map((c) => deltaE(s, c)));
@@ -253,7 +253,7 @@ describe('heatmap model', () => {
   it('derives effective statuses', () => {
     const m = makeHeatmapModel(smallData());
     expect(Array.from(m.status)).toEqual([0, 0, 0, 1, 0, 2, 3, 0, 2, 1, 4, 0]);
-    expect(m.counts).toEqual({ finite: 6, overflow: 2, underflow: 2, nan: 1, none: 1 });
+    expect(m.counts).toEqual({ finite: 6, overflow: 2, underflow: 2, nan: 1, none: 1, lost: 0 });
     expect(effectiveStatus(-Infinity, CellStatus.Finite)).toBe(CellStatus.Overflow);
     expect(effectiveStatus(3, CellStatus.Finite)).toBe(CellStatus.Finite);
     expect(effectiveStatus(3, CellStatus.Underflow)).toBe(CellStatus.Underflow);
@@ -378,6 +378,32 @@ describe('hit-testing', () => {
     expect(cellInfo(m, 0, 3).text).toBe('gain s = a, layer 4: ‖a‖ = 1e+300 (overflow)');
     expect(cellInfo(m, 1, 2).valueText).toBe('NaN');
     expect(cellInfo(m, 2, 2).text).toBe('gain s = c, layer 3: no such layer');
+  });
+
+  it("shows 'lost' cells in their own colour and legend entry, with what they were lost to", () => {
+    const data = {
+      ...smallData(),
+      rowLabels: ['a'],
+      cols: 3,
+      values: new Float64Array([1e39, 0, NaN]),
+      status: ['overflow', 'lost', 'lost'],
+      lostCauses: ['‖a‖ overflowed at layer 1'],
+    };
+    const m = makeHeatmapModel(data);
+    // A lost 0 or NaN stays lost: effectiveStatus keeps a reported status.
+    expect(Array.from(m.status)).toEqual([CellStatus.Overflow, CellStatus.Lost, CellStatus.Lost]);
+    expect(m.counts).toMatchObject({ overflow: 1, lost: 2, underflow: 0, nan: 0 });
+    expect(m.legend.map((e) => [e.name, e.label, e.count])).toEqual([
+      ['overflow', 'overflow', 1],
+      ['lost', 'lost to an earlier overflow/NaN', 2],
+    ]);
+    expect(Array.from(m.rgba.slice(4, 8))).toEqual([...SPECIAL_COLORS.lost]);
+    expect(cellInfo(m, 0, 1)).toMatchObject({ status: 'lost', valueText: '0 (lost to an earlier overflow/NaN)', lostCause: '‖a‖ overflowed at layer 1' });
+    expect(cellInfo(m, 0, 1).text).toBe('gain s = a, layer 2: ‖a‖ = 0 (lost to an earlier overflow/NaN) (‖a‖ overflowed at layer 1)');
+    expect(cellInfo(m, 0, 0).lostCause).toBeNull();
+    expect(statusCode('lost')).toBe(CellStatus.Lost);
+    expect(statusCode(5)).toBe(CellStatus.Lost);
+    expect(() => statusCode(6)).toThrow(/0–5/);
   });
 
   it('labelStride spaces labels at least minGap apart', () => {

@@ -1,6 +1,6 @@
 import { InputError } from '../../gpu/errors';
 import { activateRef, derivativeRef } from '../../kernels/cpu/elementwise-ref';
-import { classify, classifyLayers } from '../classify';
+import { classifyRun } from '../classify';
 import { validateDeepNetConfig, type DeepNetConfig } from '../deep-net-config';
 import type { DeepNetResult, LayerStats } from '../deep-net-types';
 import { makeInput, makeWeights } from '../init';
@@ -188,7 +188,8 @@ export function deepNetRef(config: DeepNetConfig, options: DeepNetRefOptions = {
     dA = next;
   }
 
-  const result: DeepNetRefResult = { loss, lossStatus: classify(loss, 'norm'), layers: stats, status: classifyLayers(stats) };
+  // The same classification as the GPU engine's (f32 thresholds, values after an overflow/NaN 'lost').
+  const result: DeepNetRefResult = { loss, layers: stats, ...classifyRun(stats, loss) };
   if (options.keepTensors) result.tensors = { a, z, dA: dAs, dW: dWs };
   return result;
 }

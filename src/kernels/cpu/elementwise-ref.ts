@@ -20,12 +20,14 @@ export function derivativeRef(v: number, activation: Activation): number {
     case 'relu':
       return v > 0 ? 1 : 0;
     case 'tanh': {
-      const t = Math.tanh(v);
-      return 1 - t * t;
+      // sech²(v) = 4e/(1+e)², e = e^(−2|v|): no 1 − tanh² cancellation, which is 0 once tanh rounds to ±1
+      // (|v| ≈ 19 in float64) although the true value is still e.g. 1e-17.
+      const e = Math.exp(-2 * Math.abs(v));
+      return (4 * e) / ((1 + e) * (1 + e));
     }
     case 'sigmoid': {
-      const s = 1 / (1 + Math.exp(-v));
-      return s * (1 - s);
+      const e = Math.exp(-Math.abs(v));
+      return e / ((1 + e) * (1 + e));
     }
     default:
       return 1;
