@@ -272,9 +272,20 @@ function checkLength(field: string, x: ArrayLike<number>, rows: number, cols: nu
   }
 }
 
+/** A float64 training run advanced one step at a time (for chunked runs such as the CPU fallback). */
+export interface Trainer {
+  readonly config: TrainConfig;
+  /** Steps done so far. */
+  readonly done: number;
+  /** Runs the next step (throws past `config.steps` or after `finish`). */
+  step(): void;
+  /** Measures the held-out loss on the current weights (unless just done) and returns the steps done so far; call once. */
+  finish(): TrainRefResult;
+}
+
 /**
- * Trains `config` in float64. Step t (0-based): minibatch rows (t·m + i) mod trainSize; forward, loss,
- * backward (`trainPass`); then per layer the update ΔW: SGD −η·g; Adam (t' = t + 1)
+ * A float64 training run of `config`, stepped by `step()`, read by `finish()`. Step t (0-based): minibatch
+ * rows (t·m + i) mod trainSize; forward, loss, backward (`trainPass`); then per layer the update ΔW: SGD −η·g; Adam (t' = t + 1)
  * m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², ΔW = −η·(m/(1−β1^t'))/(√(v/(1−β2^t')) + ε).
  * Records trainLoss[t], per layer ‖∂J/∂W‖_F, ‖A‖_F/√m and ‖ΔW‖_F/‖W‖_F (‖W‖ before the update), and the
  * held-out loss on the weights before steps 0, k, 2k, … and after the last step.
@@ -286,7 +297,7 @@ function checkLength(field: string, x: ArrayLike<number>, rows: number, cols: nu
  * mark the update 'overflow'. Every later step is computed from broken weights: its values are not
  * computed (NaN) and its statuses are 'lost'. So an exploding run never shows a finite, converged loss.
  */
-export function trainRef(input: TrainConfigInput, options: TrainRefOptions = {}): TrainRefResult {
+export function makeTrainer(input: TrainConfigInput, options: Omit<TrainRefOptions, 'signal'> = {}): Trainer {
   const config = validateTrainConfig(input);
   const { depth: L, width: n, batch: m, activation, steps, evalEvery, trainSize: N, heldOutSize: H } = config;
   const net = netConfigOf(config);
@@ -341,8 +352,9 @@ export function trainRef(input: TrainConfigInput, options: TrainRefOptions = {})
   const xb = new Float64Array(m * n);
   const yb = new Float64Array(m * n);
   let t = 0;
-  for (; t < steps; t++) {
-    if (options.signal?.aborted) break;
+  let finished = false;
+  const step = () => {
+    if (finished || t >= steps) throw new Error(`trainer: step ${t} of ${steps} after the run finished`);
     if (t % evalEvery === 0) evalHeldOut(t);
     const row = t * L;
     if (t >= lostFrom) {
@@ -353,7 +365,8 @@ export function trainRef(input: TrainConfigInput, options: TrainRefOptions = {})
         codes[s].fill(LOST, row, row + L);
       }
       options.onStep?.(t, NaN);
-      continue;
+      t++;
+      return;
     }
     for (let i = 0; i < m; i++) {
       const src = ((t * m + i) % N) * n;
@@ -442,27 +455,52 @@ export function trainRef(input: TrainConfigInput, options: TrainRefOptions = {})
       codes.updateRatio[row + l - 1] = statusCode(s);
     }
     options.onStep?.(t, p.loss);
-  }
-  const done = t;
-  if (heldStep[heldStep.length - 1] !== done) evalHeldOut(done);
-
-  const cut = (a: Float64Array) => a.slice(0, done * L);
-  const cutCodes = (a: Uint8Array) => a.slice(0, done * L);
-  const result: TrainRefResult = {
-    config,
-    completedSteps: done,
-    cancelled: done < steps,
-    trainLoss: trainLoss.slice(0, done),
-    heldOutStep: Int32Array.from(heldStep),
-    heldOutLoss: Float64Array.from(heldLoss),
-    layers: { gradWNorm: cut(series.gradWNorm), actNorm: cut(series.actNorm), updateRatio: cut(series.updateRatio) },
-    status: {
-      trainLoss: trainCodes.slice(0, done),
-      heldOutLoss: Uint8Array.from(heldCodes),
-      layers: { gradWNorm: cutCodes(codes.gradWNorm), actNorm: cutCodes(codes.actNorm), updateRatio: cutCodes(codes.updateRatio) },
-    },
-    brokeAt,
+    t++;
   };
-  if (options.keepWeights) result.weights = W;
-  return result;
+
+  const finish = (): TrainRefResult => {
+    if (finished) throw new Error('trainer: finish() called twice');
+    finished = true;
+    const done = t;
+    if (heldStep[heldStep.length - 1] !== done) evalHeldOut(done);
+
+    const cut = (a: Float64Array) => a.slice(0, done * L);
+    const cutCodes = (a: Uint8Array) => a.slice(0, done * L);
+    const result: TrainRefResult = {
+      config,
+      completedSteps: done,
+      cancelled: done < steps,
+      trainLoss: trainLoss.slice(0, done),
+      heldOutStep: Int32Array.from(heldStep),
+      heldOutLoss: Float64Array.from(heldLoss),
+      layers: { gradWNorm: cut(series.gradWNorm), actNorm: cut(series.actNorm), updateRatio: cut(series.updateRatio) },
+      status: {
+        trainLoss: trainCodes.slice(0, done),
+        heldOutLoss: Uint8Array.from(heldCodes),
+        layers: { gradWNorm: cutCodes(codes.gradWNorm), actNorm: cutCodes(codes.actNorm), updateRatio: cutCodes(codes.updateRatio) },
+      },
+      brokeAt,
+    };
+    if (options.keepWeights) result.weights = W;
+    return result;
+  };
+
+  return {
+    config,
+    get done() {
+      return t;
+    },
+    step,
+    finish,
+  };
+}
+
+/**
+ * Trains `config` in float64 (see `makeTrainer` for the algorithm and the statuses), all steps at once
+ * unless `signal` aborts (checked before each step; the steps done are returned, `cancelled: true`).
+ */
+export function trainRef(input: TrainConfigInput, options: TrainRefOptions = {}): TrainRefResult {
+  const trainer = makeTrainer(input, options);
+  while (trainer.done < trainer.config.steps && !options.signal?.aborted) trainer.step();
+  return trainer.finish();
 }
