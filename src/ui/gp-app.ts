@@ -414,7 +414,7 @@ export class GpApp extends LitElement {
                 work here on the CPU fallback.
               </p>`
             : nothing}
-          <gp-kernel-check .gpu=${this.gpu}></gp-kernel-check>
+          <gp-kernel-check .gpu=${this.gpu} ?cpuFallback=${this.cpuFallback}></gp-kernel-check>
         </div>
         ${VIEWS.map(
           (v) => html`<div ?hidden=${this.route !== v.route}>

@@ -169,6 +169,8 @@ export class GpKernelCheck extends LitElement {
 
   /** The GPU context to run on; the Run button is disabled without one. */
   @property({ attribute: false }) gpu: GpuContext | null = null;
+  /** True when the browser has no WebGPU (the app's CPU fallback): the view says it needs WebGPU instead of waiting. */
+  @property({ type: Boolean }) cpuFallback = false;
 
   /** The checks to run (default: every kernel in the registry). */
   @property({ attribute: false }) checks: readonly KernelCheck[] = ALL_CHECKS;
@@ -269,7 +271,9 @@ export class GpKernelCheck extends LitElement {
             ${pending
               ? this.renderProgress()
               : !this.gpu
-                ? 'Waiting for the GPU…'
+                ? this.cpuFallback
+                  ? 'Needs WebGPU: this browser has none, so there is no GPU kernel to check.'
+                  : 'Waiting for the GPU…'
                 : this.completed
                   ? html`<span class="visually-hidden">Finished: ${summarizeKernelCheck(this.completed.results).text}</span>`
                   : nothing}

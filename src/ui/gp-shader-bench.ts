@@ -149,6 +149,8 @@ export class GpShaderBench extends LitElement {
 
   /** The GPU context to measure; Run is disabled without one. */
   @property({ attribute: false }) gpu: GpuContext | null = null;
+  /** True when the browser has no WebGPU (the app's CPU fallback): the view says it needs WebGPU instead of waiting. */
+  @property({ type: Boolean }) cpuFallback = false;
 
   /** Size preset of the next run (the view's default is the short 'quick'). */
   @property() preset: BenchPreset = 'quick';
@@ -299,7 +301,9 @@ export class GpShaderBench extends LitElement {
               : pending
                 ? 'Starting…'
                 : !this.gpu
-                  ? 'Waiting for the GPU…'
+                  ? this.cpuFallback
+                    ? 'Needs WebGPU: this browser has none, so there is no GPU to measure. The Depth lab and the Normalization lab work here on the CPU fallback.'
+                    : 'Waiting for the GPU…'
                   : aborted
                     ? `Cancelled: ${this.rows.length} rows kept.`
                     : nothing}

@@ -247,6 +247,8 @@ export class GpShaderPlayground extends LitElement {
 
   /** The GPU context (null while connecting): editing works without it, compiling waits for it. */
   @property({ attribute: false }) gpu: GpuContext | null = null;
+  /** True when the browser has no WebGPU (the app's CPU fallback): compiling, Verify and Time need WebGPU. */
+  @property({ type: Boolean }) cpuFallback = false;
 
   /** Id of the kernel in the editor. */
   @state() selected: string = KERNEL_CATALOG[0]?.id ?? '';
@@ -862,7 +864,8 @@ export class GpShaderPlayground extends LitElement {
   private renderStatus(s: Session) {
     let st: string;
     let text: string;
-    if (!this.gpu) [st, text] = ['waiting', 'Waiting for the GPU to compile…'];
+    if (!this.gpu && this.cpuFallback) [st, text] = ['needs-webgpu', 'Needs WebGPU to compile: this browser has none. You can read and edit the WGSL here; Verify, Time and Use it need WebGPU.'];
+    else if (!this.gpu) [st, text] = ['waiting', 'Waiting for the GPU to compile…'];
     else if (this.gpu.lost) [st, text] = ['waiting', 'The GPU device was lost: compiling waits for a new one (Reconnect above, or press Verify).'];
     else if (s.compiling || !s.compile || s.compile.code !== s.code) [st, text] = ['compiling', 'Compiling…'];
     else if (s.compile.outcome.ok) {

@@ -185,6 +185,20 @@ describe('no WebGPU: banner and CPU fallback', () => {
     await page.screenshot({ path: '/tmp/no-webgpu-normalize-lab.png', fullPage: true });
   });
 
+  it('no view waits for a GPU: the developer views say they need WebGPU, and home and footer speak of the CPU', async () => {
+    for (const [route, tag] of [['kernel-check', 'gp-kernel-check'], ['shaders', 'gp-shader-playground'], ['performance', 'gp-shader-bench']] as const) {
+      await page.evaluate((r) => (location.hash = `#/${r}`), route);
+      await waitUntil(async () => /Needs WebGPU/.test((await text(['gp-app', tag])) ?? ''), `${route}: needs WebGPU`);
+      expect(await text(['gp-app', tag]), route).not.toMatch(/Waiting for the GPU/);
+    }
+    await page.evaluate(() => (location.hash = '#/'));
+    await waitUntil(async () => (await text(['gp-app', 'gp-home'])) !== null, 'the home view');
+    expect(await text(['gp-app', 'gp-home'])).toMatch(/on the CPU \(this browser has no WebGPU\)/);
+    const footer = await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('footer')!.textContent ?? '').replace(/\s+/g, ' ').trim());
+    expect(footer).toMatch(/without WebGPU the labs compute on the CPU/);
+    expect(footer).not.toMatch(/on your GPU/);
+  });
+
   it('raised no uncaught page errors', () => {
     expect(pageErrors).toEqual([]);
   });
