@@ -72,3 +72,23 @@ describe('normalize-explain', () => {
     expect(b.modeNotes.raw).toContain(`about ${approx(b.wide.span)} units`);
   });
 });
+
+describe('normalize-lab-form: learner notes', () => {
+  it('"one rate for all" starts at the stated multiple of the raw limit', async () => {
+    const { absoluteStartRate, relativeStartRate } = await import('../../src/experiments/normalize-lab-form');
+    const a = absoluteStartRate(0.5, 7.44e-5);
+    expect(a.lr).toBe('0.0000372');
+    expect(a.note).toContain('0.5 × the raw mode’s limit 2/λmax (0.0000744) = 0.0000372');
+    expect(absoluteStartRate(0.5, null)).toMatchObject({ lr: '1e-6' });
+    expect(absoluteStartRate(0.5, null).note).toContain('1e-6');
+    const r = relativeStartRate(3.72e-5, 7.44e-5);
+    expect(r.lr).toBe('0.5');
+    expect(r.note).toContain('0.5 × the raw mode’s limit');
+  });
+  it('m above the CPU cap is a field problem; at or below it is none', async () => {
+    const { cpuCapProblem, LAB_LIMITS } = await import('../../src/experiments/normalize-lab-form');
+    expect(cpuCapProblem(LAB_LIMITS.cpuMaxM)).toBeNull();
+    expect(cpuCapProblem(NaN)).toBeNull();
+    expect(cpuCapProblem(200_000)).toBe('without WebGPU the lab runs on the CPU, which takes up to 100,000 examples; got 200,000. Lower m.');
+  });
+});
