@@ -192,16 +192,19 @@ describe('Normalization lab for learners (CPU fallback)', () => {
   });
 
   it('disabled fields look disabled', async () => {
-    // With the CSV source unavailable the generated fields are enabled; the "Remove feature" buttons of a
-    // two-feature dataset are disabled and must look it.
-    const look = await inLab<{ enabled: string; disabled: string; cursor: string }>(
+    // No CSV is loaded, so the "CSV file" source radio is disabled: it and its label must look it, unlike the
+    // enabled "generated" radio and the noise field.
+    const look = await inLab<{ on: string; off: string; cursor: string; onLabel: string; offLabel: string; isDisabled: boolean }>(
       page,
-      `const dis = root.querySelector('.range-row button');
-       const en = root.querySelector('#f-noise');
-       return { enabled: getComputedStyle(en).opacity, disabled: getComputedStyle(dis).opacity, cursor: getComputedStyle(dis).cursor, isDisabled: dis.disabled };`,
+      `const off = root.querySelector('input[name=source][value=csv]');
+       const on = root.querySelector('input[name=source][value=generated]');
+       return { on: getComputedStyle(on).opacity, off: getComputedStyle(off).opacity, cursor: getComputedStyle(off).cursor,
+                onLabel: getComputedStyle(on.closest('label')).color, offLabel: getComputedStyle(off.closest('label')).color, isDisabled: off.disabled };`,
     );
-    expect(Number(look.disabled)).toBeLessThan(0.7);
-    expect(Number(look.enabled)).toBe(1);
+    expect(look.isDisabled).toBe(true);
+    expect(Number(look.on)).toBe(1);
+    expect(Number(look.off)).toBeLessThan(0.7);
     expect(look.cursor).toBe('not-allowed');
+    expect(look.offLabel).not.toBe(look.onLabel);
   });
 });
