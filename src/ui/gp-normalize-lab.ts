@@ -458,6 +458,7 @@ export class GpNormalizeLab extends LitElement {
     this.draft = draftFromState(state);
     this.urlProblems = problems;
     this.source = 'generated';
+    this.lrNote = null;
   }
 
   private currentQuery(): string | null {
