@@ -321,9 +321,10 @@ export function absoluteStartRate(relative: number, rawLimit: number | null | un
     if (lr >= lim.min && lr <= lim.max) {
       return {
         lr: String(lr),
-        note: `Starting rate: ${sig3(k)} × the raw mode’s limit 2/λmax (${sig3(rawLimit)}) = ${lr}, so raw runs as before; the other modes, with higher limits, take tiny steps at this rate. Raise it past the raw mark to see raw diverge.`,
+        note: `Starting rate: ${sig3(k)} × the raw mode’s limit 2/λmax (${sig3(rawLimit)}) = ${lr}, so raw runs as before; a mode whose limit (its mark under the slider) is higher takes smaller steps for its shape, one whose limit is lower diverges. Raise it past the raw mark to see raw diverge.`,
       };
     }
+    return { lr: '1e-6', note: `Starting rate: 1e-6 (${sig3(k)} × the raw mode’s limit, ${lr}, is outside ${lim.min}–${lim.max}). The marks under the slider show each mode’s limit.` };
   }
   return { lr: '1e-6', note: 'Starting rate: 1e-6 (no run yet, so no mode’s limit 2/λmax is known). After a run, the marks under the slider show each mode’s limit.' };
 }

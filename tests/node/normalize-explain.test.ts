@@ -80,6 +80,10 @@ describe('normalize-lab-form: learner notes', () => {
     expect(a.lr).toBe('0.0000372');
     expect(a.note).toContain('0.5 × the raw mode’s limit 2/λmax (0.0000744) = 0.0000372');
     expect(absoluteStartRate(0.5, null)).toMatchObject({ lr: '1e-6' });
+    // 10 × a limit of 1e4 is 1e5, above the absolute maximum 1e4: a small rate, and the page says why.
+    const out = absoluteStartRate(10, 1e4);
+    expect(out.lr).toBe('1e-6');
+    expect(out.note).toContain('is outside');
     expect(absoluteStartRate(0.5, null).note).toContain('1e-6');
     const r = relativeStartRate(3.72e-5, 7.44e-5);
     expect(r.lr).toBe('0.5');
