@@ -295,3 +295,46 @@ export const MODE_COLORS: Readonly<Record<NormalizeMode, string>> = Object.freez
   'divide-variance': '#cc79a7',
   'test-own-stats': '#0072b2',
 });
+
+/**
+ * The m field's problem on the CPU fallback (no WebGPU): more examples than it computes interactively.
+ * Null when m fits (or is not a number: the field's own problem says so).
+ */
+export function cpuCapProblem(m: number): string | null {
+  if (!Number.isFinite(m) || m <= LAB_LIMITS.cpuMaxM) return null;
+  return `without WebGPU the lab runs on the CPU, which takes up to ${LAB_LIMITS.cpuMaxM.toLocaleString('en-US')} examples; got ${m.toLocaleString('en-US')}. Lower m.`;
+}
+
+/** 3 significant digits for the rate notes (`3.72e-5`, `0.5`). */
+const sig3 = (v: number) => String(Number(v.toPrecision(3)));
+
+/**
+ * The learning rate to start "one rate for all" with, and the sentence that says where it came from: the
+ * current multiple of the raw mode's stable limit 2/λmax (relative 0.5 → 0.5 × raw's limit), so the raw
+ * mode keeps the rate it had; without a run (no limit known yet) a small 1e-6.
+ */
+export function absoluteStartRate(relative: number, rawLimit: number | null | undefined): { lr: string; note: string } {
+  const lim = LAB_LIMITS.lr.absolute;
+  const k = Number.isFinite(relative) && relative > 0 ? relative : 0.5;
+  if (rawLimit && Number.isFinite(rawLimit) && rawLimit > 0) {
+    const lr = Number((k * rawLimit).toPrecision(3));
+    if (lr >= lim.min && lr <= lim.max) {
+      return {
+        lr: String(lr),
+        note: `Starting rate: ${sig3(k)} × the raw mode’s limit 2/λmax (${sig3(rawLimit)}) = ${lr}, so raw runs as before; a mode whose limit (its mark under the slider) is higher takes smaller steps for its shape, one whose limit is lower diverges. Raise it past the raw mark to see raw diverge.`,
+      };
+    }
+    return { lr: '1e-6', note: `Starting rate: 1e-6 (${sig3(k)} × the raw mode’s limit, ${lr}, is outside ${lim.min}–${lim.max}). The marks under the slider show each mode’s limit.` };
+  }
+  return { lr: '1e-6', note: 'Starting rate: 1e-6 (no run yet, so no mode’s limit 2/λmax is known). After a run, the marks under the slider show each mode’s limit.' };
+}
+
+/** Back to "× each mode's 2/λmax": the multiple of the raw mode's limit that the current rate is. */
+export function relativeStartRate(absolute: number, rawLimit: number | null | undefined): { lr: string; note: string } {
+  const lim = LAB_LIMITS.lr.relative;
+  if (rawLimit && Number.isFinite(rawLimit) && rawLimit > 0 && Number.isFinite(absolute)) {
+    const lr = Number((absolute / rawLimit).toPrecision(3));
+    if (lr >= lim.min && lr <= lim.max) return { lr: String(lr), note: `Starting multiple: ${lr} (the rate ${sig3(absolute)} was ${lr} × the raw mode’s limit); every mode now runs at ${lr} × its own limit.` };
+  }
+  return { lr: '0.5', note: 'Starting multiple: 0.5, every mode at half its own stable limit.' };
+}

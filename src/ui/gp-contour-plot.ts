@@ -1,8 +1,8 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { CostGrid } from '../experiments/normalize-types';
 import { VIRIDIS, colorAt, cssColor } from '../viz/colormap';
-import { makeContours, weightsToGrid, type Contours } from '../viz/contours';
+import { insetWindow, makeContours, pathExtent, weightsToGrid, type Contours } from '../viz/contours';
 import { niceTicks } from '../viz/scatter-model';
 import { formatValue } from '../viz/ticks';
 import { WidthController } from './width-controller';
@@ -44,6 +44,11 @@ export class GpContourPlot extends LitElement {
       display: block;
       max-width: 100%;
     }
+    .leaves {
+      margin: 0.2rem 0 0;
+      font-size: 0.82rem;
+      color: #a40e26;
+    }
   `;
 
   @property({ attribute: false }) grid: CostGrid | null = null;
@@ -59,6 +64,11 @@ export class GpContourPlot extends LitElement {
   @property({ attribute: 'y-title' }) yTitle = 'w2';
   /** Text alternative (the lab's results table holds the numbers). */
   @property() description = '';
+
+  /** Whether the whole path (not just the part drawn so far) leaves the window: said under the plot, never over it. */
+  @state() private leaves = false;
+  /** Zoom window of a path too small to see at the plot's scale, drawn as an inset. */
+  private inset: ReturnType<typeof insetWindow> = null;
 
   /** Steps of the path drawn so far (the animation's position). */
   @state() private drawn = 0;
@@ -95,7 +105,17 @@ export class GpContourPlot extends LitElement {
       this.contours = this.grid ? makeContours(this.grid) : null;
       this.backdropKey = '';
     }
+    if (changed.has('path') || changed.has('grid') || changed.has('d')) {
+      const g = this.grid;
+      this.leaves = !!(g && this.path && pathExtent(g, this.path, Math.max(1, this.d)).leaves);
+      this.inset = g ? insetWindow(g, this.path, Math.max(1, this.d)) : null;
+    }
     if (changed.has('path')) this.replay();
+  }
+
+  /** The zoom factor of the inset (null when the path is drawn at the plot's own scale). */
+  get insetZoom(): number | null {
+    return this.inset?.zoom ?? null;
   }
 
   /** Plays the path from the start (or draws it whole under prefers-reduced-motion). */
@@ -127,9 +147,11 @@ export class GpContourPlot extends LitElement {
     const lay = layout(this.size.width || this.clientWidth || MAX_SIDE + MARGIN.left + MARGIN.right);
     return html`<canvas
       role="img"
-      aria-label=${this.description || `Contour plot of the cost over ${this.xTitle} and ${this.yTitle}`}
+      aria-label=${(this.description || `Contour plot of the cost over ${this.xTitle} and ${this.yTitle}`) +
+      (this.inset ? ` The path is too short to see at this scale; an inset shows it zoomed ×${formatValue(Number(this.inset.zoom.toPrecision(2)))}.` : '')}
       style="width:${lay.width}px;height:${lay.height}px"
-    ></canvas>`;
+    ></canvas>
+    ${this.leaves ? html`<p class="leaves" data-testid="leaves-window">The path leaves this window (it diverges or overshoots far): see the steps column of the table.</p>` : nothing}`;
   }
 
   protected override updated(): void {
@@ -262,7 +284,6 @@ export class GpContourPlot extends LitElement {
     ctx.clip();
     const d = Math.max(1, this.d);
     const path = this.path;
-    let left = false;
     if (path && steps > 0) {
       ctx.strokeStyle = this.color;
       ctx.fillStyle = this.color;
@@ -274,11 +295,9 @@ export class GpContourPlot extends LitElement {
         const wx = path[k * d + ax];
         const wy = path[k * d + ay];
         if (!Number.isFinite(wx) || !Number.isFinite(wy)) {
-          left = true;
           break;
         }
         const [px, py] = toPx(wx, wy);
-        if (px < lay.x || px > lay.x + lay.side || py < lay.y || py > lay.y + lay.side) left = true;
         if (!started) ctx.moveTo(clampPx(px), clampPx(py));
         else ctx.lineTo(clampPx(px), clampPx(py));
         started = true;
@@ -314,13 +333,62 @@ export class GpContourPlot extends LitElement {
       ctx.stroke();
     }
     ctx.restore();
-    if (left) {
-      ctx.font = FONT;
-      ctx.fillStyle = '#a40e26';
-      ctx.textAlign = 'left';
-      ctx.textBaseline = 'top';
-      ctx.fillText('path leaves the window', lay.x + 6, lay.y + 4);
+    if (this.inset && path && steps > 0) this.drawInset(ctx, lay, path, steps, toPx);
+  }
+
+  // A path too small to see at the plot's scale: a square inset in the corner farthest from it, at its own
+  // (equal) scale on both axes, with the path, its start and the optimum if inside; a small ring marks where it is.
+  private drawInset(ctx: CanvasRenderingContext2D, lay: Layout, path: Float64Array, steps: number, toPx: (wx: number, wy: number) => [number, number]): void {
+    const w = this.inset!;
+    const g = this.grid!;
+    const [ax, ay] = g.axes;
+    const d = Math.max(1, this.d);
+    const side = Math.round(lay.side * 0.4);
+    const [px, py] = toPx((w.x.min + w.x.max) / 2, (w.y.min + w.y.max) / 2);
+    const left = px > lay.x + lay.side / 2 ? lay.x + 6 : lay.x + lay.side - side - 6;
+    const top = py > lay.y + lay.side / 2 ? lay.y + 6 : lay.y + lay.side - side - 6;
+    ctx.save();
+    ctx.strokeStyle = '#1f1f1f';
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.arc(px, py, 7, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.fillStyle = 'rgba(255,255,255,0.94)';
+    ctx.fillRect(left, top, side, side);
+    ctx.strokeRect(left + 0.5, top + 0.5, side - 1, side - 1);
+    ctx.beginPath();
+    ctx.rect(left, top, side, side);
+    ctx.clip();
+    const ip = (wx: number, wy: number): [number, number] => [
+      left + ((wx - w.x.min) / (w.x.max - w.x.min)) * side,
+      top + side - ((wy - w.y.min) / (w.y.max - w.y.min)) * side,
+    ];
+    ctx.strokeStyle = this.color;
+    ctx.fillStyle = this.color;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    for (let k = 0; k < steps; k++) {
+      const [x, y] = ip(path[k * d + ax], path[k * d + ay]);
+      if (k === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
     }
+    ctx.stroke();
+    for (let k = 0; k < Math.min(steps, 300); k++) {
+      const [x, y] = ip(path[k * d + ax], path[k * d + ay]);
+      ctx.beginPath();
+      ctx.arc(x, y, 1.8, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    const [sx, sy] = ip(path[ax], path[ay]);
+    ctx.strokeStyle = '#1f1f1f';
+    ctx.lineWidth = 1.5;
+    ctx.strokeRect(sx - 4, sy - 4, 8, 8);
+    ctx.font = FONT;
+    ctx.fillStyle = '#1f1f1f';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText(`zoom ×${formatValue(Number(w.zoom.toPrecision(2)))}`, left + 4, top + 3);
+    ctx.restore();
   }
 }
 

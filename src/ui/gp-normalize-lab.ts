@@ -11,11 +11,15 @@ import {
   LAB_LIMITS,
   MODE_COLORS,
   MODE_LABELS,
+  absoluteStartRate,
+  cpuCapProblem,
   draftFromState,
   defaultLabState,
   lrToSlider,
   modeLearningRate,
   parseLabDraft,
+  parseLabNumber,
+  relativeStartRate,
   sliderToLr,
   type LabData,
   type LabDraft,
@@ -34,6 +38,7 @@ import {
   type NormalizeLabExport,
   type NormalizeModeRun,
 } from '../experiments/normalize-export';
+import { NORMALIZE_TERMS, explainNormalization, type NormalizeExplanations } from '../experiments/normalize-explain';
 import { gradientDescent, normalizeStudy } from '../experiments/normalize-study';
 import { NORMALIZE_MODES, type Dataset, type NormalizeMode, type NormalizeStudy } from '../experiments/normalize-types';
 import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../state/normalize-url-state';
@@ -47,6 +52,7 @@ import type { GpScatterPlot } from './gp-scatter-plot';
 import { base, view } from './shared-styles';
 import './gp-contour-plot';
 import './gp-scatter-plot';
+import './gp-term';
 import { downloadBlob } from './download';
 import type { GpuReconnectDetail } from './gpu-recovery';
 
@@ -116,14 +122,6 @@ function describeError(err: unknown): string {
 const nf = new Intl.NumberFormat('en-US');
 const fmt = (v: number) => formatValue(v);
 const fmtMs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
-
-/** What each mode's contour plot shows, in plain words. */
-const MODE_NOTES: Record<NormalizeMode, string> = {
-  raw: 'Raw inputs: x1 spans about 1000 units and x2 about 1, so the cost is a long thin valley. A step big enough to move along the valley overshoots across it.',
-  standardize: 'Standardized with the training μ and σ: every feature has variance 1, the bowl is round, and gradient descent heads straight for the minimum.',
-  'divide-variance': 'Divided by σ² instead of σ: x1 is squashed to variance 1/σ1² and x2 stretched to 1/σ2², so the valley is back, just turned the other way.',
-  'test-own-stats': 'Training is the same as standardize (same surface and path); only the test set is normalized with its own μ and σ, which hides a shift in the test data.',
-};
 
 /**
  * The Normalization lab: generates (or loads from CSV) a regression dataset, normalizes it four ways on
@@ -200,6 +198,26 @@ export class GpNormalizeLab extends LitElement {
       [aria-invalid='true'] {
         border-color: var(--gp-fail);
         outline: 1px solid var(--gp-fail);
+      }
+      /* Disabled fields look disabled: greyed, flat, no pointer (and their labels greyed with them). */
+      input:disabled,
+      select:disabled,
+      button:disabled {
+        background: var(--gp-surface);
+        color: var(--gp-muted);
+        border-style: dashed;
+        opacity: 0.6;
+        cursor: not-allowed;
+      }
+      .field:has(:disabled) > label,
+      .range-row:has(input:disabled) > span,
+      label:has(> input:disabled) {
+        color: var(--gp-muted);
+        opacity: 0.7;
+      }
+      .lr-note {
+        margin: 0.25rem 0;
+        font-size: 0.82rem;
       }
       .hint {
         font-size: 0.8rem;
@@ -398,6 +416,8 @@ export class GpNormalizeLab extends LitElement {
   @state() private runError: string | null = null;
   /** The last run was cancelled (what is on screen is the run before it). */
   @state() private cancelled = false;
+  /** Where the learning rate came from after a switch of "how the rate is set" (stated, not silent). */
+  @state() private lrNote: string | null = null;
   /** The mode whose normalized data the "after" scatter plot shows. */
   @state() private afterMode: NormalizeMode = 'standardize';
 
@@ -411,6 +431,10 @@ export class GpNormalizeLab extends LitElement {
   private loadError: string | null = null;
   private scatterBefore: ScatterModel | null = null;
   private scatterAfter: ScatterModel | null = null;
+  /** The explanations of the run on screen, worded from its own data. */
+  private explained: NormalizeExplanations | null = null;
+  /** The explanations of the loaded dataset (before a run), keyed by the dataset. */
+  private loadedExplained: { ds: Dataset; e: NormalizeExplanations } | null = null;
   private descentTimer: ReturnType<typeof setTimeout> | null = null;
   private uploads = 0;
   private csvAbort: AbortController | null = null;
@@ -436,6 +460,7 @@ export class GpNormalizeLab extends LitElement {
     this.draft = draftFromState(state);
     this.urlProblems = problems;
     this.source = 'generated';
+    this.lrNote = null;
   }
 
   private currentQuery(): string | null {
@@ -465,6 +490,7 @@ export class GpNormalizeLab extends LitElement {
       const run = this.shown;
       if (run) {
         const ds = run.dataset;
+        if (changed.has('shown')) this.explained = explainNormalization(ds, Object.fromEntries(run.runs.map((r) => [r.mode, r.study.kappa])));
         this.scatterBefore = makeScatterModel({ train: ds.train, test: ds.test, d: ds.d, featureNames: ds.featureNames, mode: 'raw', title: 'Before normalizing' });
         const after = run.runs.find((r) => r.mode === this.afterMode)?.study;
         this.scatterAfter = after
@@ -473,6 +499,7 @@ export class GpNormalizeLab extends LitElement {
       } else {
         this.scatterBefore = null;
         this.scatterAfter = null;
+        this.explained = null;
       }
     }
   }
@@ -787,6 +814,8 @@ export class GpNormalizeLab extends LitElement {
   // ---- events ------------------------------------------------------------------------------------
 
   private setDraft(patch: Partial<LabDraft>): void {
+    // A rate typed or slid by hand is no longer the stated starting rate.
+    if ('lr' in patch && !('lrScale' in patch)) this.lrNote = null;
     this.draft = { ...this.draft, ...patch };
   }
 
@@ -814,11 +843,9 @@ export class GpNormalizeLab extends LitElement {
     // Keep the learning rates the modes run with comparable: relative 0.5 ↔ absolute 0.5 × the raw limit.
     const raw = this.shown?.runs.find((r) => r.mode === 'raw')?.study.maxStableLr;
     const cur = Number(this.draft.lr);
-    let lr = scale === 'relative' ? '0.5' : '1e-6';
-    if (raw && Number.isFinite(cur)) lr = String(Number((scale === 'absolute' ? cur * raw : cur / raw).toPrecision(3)));
-    const lim = LAB_LIMITS.lr[scale];
-    if (!(Number(lr) >= lim.min && Number(lr) <= lim.max)) lr = scale === 'relative' ? '0.5' : '1e-6';
-    this.setDraft({ lrScale: scale, lr });
+    const start = scale === 'absolute' ? absoluteStartRate(cur, raw) : relativeStartRate(cur, raw);
+    this.lrNote = start.note;
+    this.setDraft({ lrScale: scale, lr: start.lr });
   }
 
   private togglePlot(name: PlotName, on: boolean): void {
@@ -964,12 +991,10 @@ export class GpNormalizeLab extends LitElement {
     return html`
       <section aria-labelledby="nl-title" data-testid="normalize-lab" data-run-state=${runState}>
         <h2 id="nl-title">Normalization lab</h2>
-        <p class="lead">
-          Gradient descent on a linear model y ≈ w·x + b, with the inputs used four ways: raw; standardized with the
-          training mean μ and standard deviation σ (the right way, the same μ and σ applied to the test set); divided by
-          σ² instead of σ (a common slip); and the test set normalized with its own statistics (the mistake). The cost
-          surface J(w1, w2) of each is computed on ${this.gpu ? 'your GPU' : 'the CPU'} and drawn as contours with the
-          descent path over it.
+        <p class="lead" data-testid="lead">
+          Gradient descent fits a line faster when every input is on the same scale. This lab uses the same data four
+          ways (raw, standardized, divided by σ² by mistake, and with the test set normalized on its own) and draws each
+          one’s cost surface with the descent path over it. Press Run and compare the four plots.
         </p>
         <p class="next" data-testid="next-step"><strong>What to try next:</strong> ${this.nextStep()}</p>
         <gp-override-badge .gpu=${this.gpu}></gp-override-badge>
@@ -984,7 +1009,7 @@ export class GpNormalizeLab extends LitElement {
 
   private nextStep(): string {
     const run = this.shown;
-    if (!run) return 'press Run with the lecture’s data (x1 from 1 to 1000, x2 from 0 to 1) and compare the four contour plots.';
+    if (!run) return this.explainLoaded()?.firstStep ?? 'load or generate data, press Run and compare the four contour plots.';
     const raw = run.runs.find((r) => r.mode === 'raw');
     const std = run.runs.find((r) => r.mode === 'standardize');
     const own = run.runs.find((r) => r.mode === 'test-own-stats');
@@ -995,6 +1020,19 @@ export class GpNormalizeLab extends LitElement {
     if (raw?.descent && !raw.descent.diverged) return 'raise the learning rate past the raw mode’s limit (its mark on the slider) and watch the raw path diverge while the standardized one barely notices.';
     if (shift === 0 && own?.descent && std?.descent) return 'set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then note σ² vs σ in the divisors table.';
     return 'compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the slide’s error.';
+  }
+
+  /** The explanations of the dataset the next Run uses (cached per dataset). */
+  private explainLoaded(): NormalizeExplanations | null {
+    const ds = this.loaded;
+    if (!ds) return null;
+    if (this.loadedExplained?.ds !== ds) this.loadedExplained = { ds, e: explainNormalization(ds) };
+    return this.loadedExplained.e;
+  }
+
+  /** A technical term with its one-line explanation on hover and focus. */
+  private term(label: string, key: keyof typeof NORMALIZE_TERMS) {
+    return html`<gp-term tip=${NORMALIZE_TERMS[key]} data-term=${key}>${label}</gp-term>`;
   }
 
   private renderUrlProblems() {
@@ -1013,7 +1051,21 @@ export class GpNormalizeLab extends LitElement {
     return p ? html`<span class="problem" id="p-${field}" data-problem=${field} role="alert">${p}</span>` : nothing;
   }
 
+  /** On the CPU fallback, m above its cap: a problem of the m field (shown next to it), not only a disabled Run. */
+  private cpuCapFieldProblem(): string | null {
+    if (!this.cpuMode || this.source !== 'generated' || this.parsed.problems.m !== undefined) return null;
+    return cpuCapProblem(parseLabNumber(this.draft.m));
+  }
+
   private textField(field: 'm' | 'noise' | 'testFraction' | 'testShift' | 'seed' | 'steps' | 'tol', label: string, hint: string, disabled: boolean) {
+    const cap = field === 'm' ? this.cpuCapFieldProblem() : null;
+    if (cap) {
+      return html`<div class="field">
+        <label for="f-m">${label}</label>
+        <input type="text" id="f-m" inputmode="decimal" .value=${this.draft.m} ?disabled=${disabled} aria-invalid="true" aria-describedby="p-m" @input=${this.onText('m')} />
+        <span class="problem" id="p-m" data-problem="m" data-cause="cpu-cap" role="alert">${cap}</span>
+      </div>`;
+    }
     const bad = this.parsed.problems[field] !== undefined;
     return html`<div class="field">
       <label for="f-${field}">${label}</label>
@@ -1094,7 +1146,10 @@ export class GpNormalizeLab extends LitElement {
         <strong>Loaded:</strong> ${src}; ${nf.format(ds.train.m + ds.test.m)} rows (${nf.format(ds.train.m)} train, ${nf.format(ds.test.m)} test),
         ${ds.d} features (${ds.featureNames.join(', ')}).
       </p>
-      ${this.loadError ? html`<p class="problem" role="alert" data-testid="load-error">${this.loadError}</p>` : nothing}`;
+      ${this.loadError ? html`<p class="problem" role="alert" data-testid="load-error">${this.loadError}</p>` : nothing}
+      ${this.cpuMode && ds.source.kind === 'csv' && ds.train.m + ds.test.m > LAB_LIMITS.cpuMaxM
+        ? html`<p class="problem" role="alert" data-problem="rows" data-cause="cpu-cap">This file has ${nf.format(ds.train.m + ds.test.m)} rows; without WebGPU the lab runs on the CPU, which takes up to ${nf.format(LAB_LIMITS.cpuMaxM)}. Use a smaller file.</p>`
+        : nothing}`;
   }
 
   // One slider mark per distinct limit (standardize and test-own-stats train on the same features, so they share one).
@@ -1144,6 +1199,7 @@ export class GpNormalizeLab extends LitElement {
           ? 'Each mode runs at this multiple of its own largest stable learning rate 2/λmax (above 1 it diverges): the step counts then compare only how round each surface is.'
           : 'Every mode runs with this same learning rate, as you would train. Each mode’s stable limit 2/λmax is marked below the slider; above a mode’s mark its descent diverges.'}
       </p>
+      ${this.lrNote ? html`<p class="lr-note" role="status" data-testid="lr-note">${this.lrNote}</p>` : nothing}
       <label for="f-lr-slider" class="visually-hidden">learning rate (log scale)</label>
       <input
         type="range"
@@ -1206,7 +1262,7 @@ export class GpNormalizeLab extends LitElement {
   private renderResults(pending: boolean) {
     const run = this.shown;
     if (!run) {
-      return html`<div class="panel"><div class="placeholder" data-testid="no-results">${pending ? 'Computing the four modes…' : 'No results yet: set the data (or keep the lecture’s) and press Run.'}</div></div>`;
+      return html`<div class="panel"><div class="placeholder" data-testid="no-results">${pending ? 'Computing the four modes…' : this.source === 'csv' ? 'No results yet: press Run to study your file.' : 'No results yet: set the data (or keep the lecture’s) and press Run.'}</div></div>`;
     }
     const stale = pending;
     const d = run.dataset.d;
@@ -1219,18 +1275,20 @@ export class GpNormalizeLab extends LitElement {
             ? html`<span class="badge cpu" data-testid="backend-badge" data-backend="cpu">CPU fallback (float64, no WebGPU)</span>`
             : html`<span class="badge gpu" data-testid="backend-badge" data-backend="gpu">GPU (WebGPU, f32)</span>`}
         </h3>
-        <p class="explain">
-          κ = λmax/λmin of the Hessian XᵀX/m (b profiled out) says how stretched the cost surface is: 1 is a round bowl.
-          2/λmax is the largest learning rate for which gradient descent does not blow up. Steps count until the cost is
-          within the tolerance of its minimum J*. Test cost is J on the held-out set with the same w and b.
+        <p class="explain" data-testid="results-explain">
+          ${this.term('κ', 'kappa')} = ${this.term('λmax', 'lambdaMax')}/λmin of the ${this.term('Hessian XᵀX/m', 'hessian')}
+          (${this.term('b profiled out', 'bProfiledOut')}) says how stretched the cost surface is: 1 is a round bowl.
+          ${this.term('2/λmax', 'maxStableLr')} is the largest learning rate for which gradient descent does not blow up. Steps
+          count until the cost is within the tolerance of its minimum ${this.term('J*', 'jStar')}. Test cost is J on the
+          held-out set with the same w and b.
         </p>
         <div class="table-wrap">
           <table data-testid="results-table">
             <thead>
               <tr>
                 <th scope="col">mode</th>
-                <th scope="col">κ</th>
-                <th scope="col">2/λmax</th>
+                <th scope="col">${this.term('κ', 'kappa')}</th>
+                <th scope="col">${this.term('2/λmax', 'maxStableLr')}</th>
                 <th scope="col">lr used</th>
                 <th scope="col">steps to converge</th>
                 <th scope="col">final train cost</th>
@@ -1261,12 +1319,8 @@ export class GpNormalizeLab extends LitElement {
           Cost grids ${run.runs[0].study.costGrid.size}×${run.runs[0].study.costGrid.size} over
           ${nf.format(run.runs[0].study.costGrid.rowsUsed)} of ${nf.format(run.dataset.train.m)} training rows${run.runs[0].study.costGrid.rowsUsed < run.dataset.train.m ? ' (an even subsample: the contours, not the table, use it)' : ''}.
         </p>
-        <h3>μ and σ used</h3>
-        <p class="explain">
-          What was subtracted from each feature and what it was divided by, for the training and the test set. The right
-          way uses the training μ and σ for both; the slide’s error divides by σ² (for x1, σ² is about 83,000 instead of σ ≈ 288);
-          the mistake uses the test set’s own μ and σ for the test set.
-        </p>
+        <h3>μ and ${this.term('σ', 'sigma')} used</h3>
+        <p class="explain" data-testid="stats-explain">${this.explained?.stats ?? ''}</p>
         <div class="table-wrap">
           <table class="stats" data-testid="stats-table">
             <thead>
@@ -1322,12 +1376,7 @@ export class GpNormalizeLab extends LitElement {
   private renderScatter(run: NormalizeLabRun) {
     return html`<div class="panel" data-testid="scatter-panel">
       <h3>The data before and after normalizing</h3>
-      <p class="explain">
-        Each dot is a training example (●) or a test example (✕), placed by its first two features. Before normalizing,
-        note the axis units: x1 spans hundreds while x2 spans less than 1. After standardizing, both axes are in standard
-        deviations. Set a test shift and pick “test with its own μ, σ”: the test crosses land back on the training dots,
-        hiding the shift the model will get wrong.
-      </p>
+      <p class="explain" data-testid="scatter-explain">${this.explained?.scatter ?? ''}</p>
       <div class="toolbar" role="group" aria-label="After mode">
         <span class="muted">After:</span>
         ${run.runs
@@ -1349,10 +1398,10 @@ export class GpNormalizeLab extends LitElement {
     return html`<div class="panel" data-testid="contours-panel">
       <h3>Cost surfaces J(w${ax + 1}, w${ay + 1}) and the descent paths</h3>
       <p class="explain">
-        Each plot is one mode’s cost over two weights (b at its best for each w), with equal scales on both axes so the
-        shapes are true: the raw valley is so thin it looks like parallel lines. Lines are levels of J spaced by powers
-        of ten above the minimum J* (✕); the path starts at □ (w = 0) and shows every step. Raise the learning rate
-        until the raw path zig-zags and leaves the window; the standardized path still goes straight in.
+        Each plot is one mode’s cost over two weights (b at its best for each w), centred on the minimum ${this.term('J*', 'jStar')}
+        (✕), with equal scales on both axes so the shapes are true. Lines are levels of J spaced by powers of ten above J*;
+        the path starts at □ (w = 0) and shows every step, in a zoomed inset when it is too short to see. Raise the
+        learning rate until the raw path zig-zags and leaves the window; the standardized path still goes straight in.
       </p>
       <div class="toolbar">
         <button type="button" data-testid="replay" @click=${() => [...this.contourPlots].forEach((p) => p.replay())}>Replay the paths</button>
@@ -1375,7 +1424,7 @@ export class GpNormalizeLab extends LitElement {
               description=${desc}
             ></gp-contour-plot>
             <p>κ = ${fmt(r.study.kappa)} · ${o.text} · lr ${fmt(r.lr)} (${fmt(r.lr / r.study.maxStableLr)} × 2/λmax)</p>
-            <p>${MODE_NOTES[r.mode]}</p>
+            <p data-testid="mode-note">${this.explained?.modeNotes[r.mode] ?? ''}</p>
           </div>`;
         })}
       </div>

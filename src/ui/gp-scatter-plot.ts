@@ -19,9 +19,62 @@ interface Layout {
   h: number;
 }
 
-function layout(width: number): Layout {
+// With an equal-scale model the plot area is square, so one unit is as many pixels on x as on y.
+function layout(width: number, square = false): Layout {
   const w = Math.max(120, Math.min(520, width) - MARGIN.left - MARGIN.right);
+  if (square) {
+    const side = Math.min(w, 300);
+    return { width: side + MARGIN.left + MARGIN.right, height: side + MARGIN.top + MARGIN.bottom, x: MARGIN.left, y: MARGIN.top, w: side, h: side };
+  }
   return { width: w + MARGIN.left + MARGIN.right, height: HEIGHT, x: MARGIN.left, y: MARGIN.top, w, h: HEIGHT - MARGIN.top - MARGIN.bottom };
+}
+
+// The stretched view of a thin cloud: each axis fitted to its own data, in the corner the points leave free.
+function drawInset(ctx: CanvasRenderingContext2D, m: ScatterModel, lay: Layout): void {
+  const r = m.inset!;
+  const side = Math.round(lay.w * 0.42);
+  // The thin cloud runs along one axis through the middle: the inset goes in a top corner, away from it.
+  const left = lay.x + lay.w - side - 4;
+  const top = lay.y + 4;
+  ctx.save();
+  ctx.fillStyle = 'rgba(255,255,255,0.95)';
+  ctx.fillRect(left, top, side, side);
+  ctx.strokeStyle = '#57606a';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(left + 0.5, top + 0.5, side - 1, side - 1);
+  ctx.beginPath();
+  ctx.rect(left, top, side, side);
+  ctx.clip();
+  const px = (v: number) => left + ((v - r.x.min) / (r.x.max - r.x.min)) * side;
+  const py = (v: number) => top + side - ((v - r.y.min) / (r.y.max - r.y.min)) * side;
+  ctx.globalAlpha = 0.55;
+  ctx.fillStyle = TRAIN;
+  for (let i = 0; i < m.train.shown; i++) {
+    ctx.beginPath();
+    ctx.arc(px(m.train.xs[i]), py(m.train.ys[i]), 1.5, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 0.9;
+  ctx.strokeStyle = TEST;
+  ctx.beginPath();
+  for (let i = 0; i < m.test.shown; i++) {
+    const x = px(m.test.xs[i]);
+    const y = py(m.test.ys[i]);
+    ctx.moveTo(x - 2, y - 2);
+    ctx.lineTo(x + 2, y + 2);
+    ctx.moveTo(x + 2, y - 2);
+    ctx.lineTo(x - 2, y + 2);
+  }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.fillStyle = '#1f1f1f';
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  const wx = r.x.max - r.x.min;
+  const wy = r.y.max - r.y.min;
+  ctx.fillText(`stretched: ${wx > wy ? 'y' : 'x'} ×${formatValue(Number((Math.max(wx, wy) / Math.min(wx, wy)).toPrecision(2)))}`, left + 3, top + 2);
+  ctx.restore();
 }
 
 /** Draws a scatter model (axes with ticks and titles, train ● and test ✕, a legend) onto a 2D context. */
@@ -81,6 +134,7 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
   }
   ctx.stroke();
   ctx.restore();
+  if (m.inset) drawInset(ctx, m, lay);
   // titles
   ctx.fillStyle = '#1f1f1f';
   ctx.textAlign = 'center';
@@ -134,14 +188,14 @@ export class GpScatterPlot extends LitElement {
   private readonly size = new WidthController(this);
 
   protected override render() {
-    const lay = layout(this.size.width || this.clientWidth || 480);
+    const lay = layout(this.size.width || this.clientWidth || 480, !!this.model?.equalScale);
     return html`<canvas role="img" aria-label=${this.model?.description ?? 'Scatter plot (no data)'} style="width:${lay.width}px;height:${lay.height}px"></canvas>`;
   }
 
   protected override updated(): void {
     const c = this.canvas;
     if (!c || !this.model) return;
-    const lay = layout(this.size.width || this.clientWidth || 480);
+    const lay = layout(this.size.width || this.clientWidth || 480, !!this.model?.equalScale);
     const dpr = window.devicePixelRatio || 1;
     c.width = Math.round(lay.width * dpr);
     c.height = Math.round(lay.height * dpr);
@@ -150,9 +204,17 @@ export class GpScatterPlot extends LitElement {
     drawScatter(ctx, this.model, lay);
   }
 
+  /** Data units per CSS pixel along x and y as drawn (equal when the model has equal scale). */
+  unitsPerPixel(): { x: number; y: number } | null {
+    const m = this.model;
+    if (!m) return null;
+    const lay = layout(this.size.width || this.clientWidth || 480, m.equalScale);
+    return { x: (m.x.max - m.x.min) / lay.w, y: (m.y.max - m.y.min) / lay.h };
+  }
+
   /** A canvas with the plot drawn at `scale`. */
   exportCanvas(scale = 2): HTMLCanvasElement {
-    const lay = layout(this.size.width || 480);
+    const lay = layout(this.size.width || 480, !!this.model?.equalScale);
     const c = document.createElement('canvas');
     c.width = Math.round(lay.width * scale);
     c.height = Math.round(lay.height * scale);

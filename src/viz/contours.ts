@@ -176,3 +176,52 @@ export function weightsToGrid(grid: Pick<CostGrid, 'x' | 'y' | 'size'>, wx: numb
   const s = Math.max(1, grid.size - 1);
   return [((wx - grid.x.min) / (grid.x.max - grid.x.min)) * s, ((wy - grid.y.min) / (grid.y.max - grid.y.min)) * s];
 }
+
+/** Where a path lies relative to a grid's window: its bounding box, and whether any point is outside (or not finite). */
+export function pathExtent(
+  grid: Pick<CostGrid, 'axes' | 'x' | 'y'>,
+  path: ArrayLike<number>,
+  d: number,
+): { x: { min: number; max: number }; y: { min: number; max: number }; leaves: boolean } {
+  const [ax, ay] = grid.axes;
+  const n = Math.floor(path.length / Math.max(1, d));
+  const x = { min: Infinity, max: -Infinity };
+  const y = { min: Infinity, max: -Infinity };
+  let leaves = false;
+  for (let k = 0; k < n; k++) {
+    const wx = path[k * d + ax];
+    const wy = path[k * d + ay];
+    if (!Number.isFinite(wx) || !Number.isFinite(wy)) {
+      leaves = true;
+      break;
+    }
+    if (wx < grid.x.min || wx > grid.x.max || wy < grid.y.min || wy > grid.y.max) leaves = true;
+    x.min = Math.min(x.min, wx);
+    x.max = Math.max(x.max, wx);
+    y.min = Math.min(y.min, wy);
+    y.max = Math.max(y.max, wy);
+  }
+  return { x, y, leaves };
+}
+
+/**
+ * The square zoom window of a path too small to see in the plot (its larger side under `fraction` of the
+ * window's), centred on the path with 15 % margins; null when the path is visible as it is or leaves the window.
+ */
+export function insetWindow(
+  grid: Pick<CostGrid, 'axes' | 'x' | 'y'>,
+  path: ArrayLike<number> | null,
+  d: number,
+  fraction = 0.08,
+): { x: { min: number; max: number }; y: { min: number; max: number }; zoom: number } | null {
+  if (!path || path.length < 2 * d) return null;
+  const e = pathExtent(grid, path, d);
+  if (e.leaves || !Number.isFinite(e.x.min)) return null;
+  const side = grid.x.max - grid.x.min;
+  const ext = Math.max(e.x.max - e.x.min, e.y.max - e.y.min);
+  if (!(ext < fraction * side)) return null;
+  const half = Math.max(ext, side * 1e-9) * 0.65;
+  const cx = (e.x.min + e.x.max) / 2;
+  const cy = (e.y.min + e.y.max) / 2;
+  return { x: { min: cx - half, max: cx + half }, y: { min: cy - half, max: cy + half }, zoom: side / (2 * half) };
+}

@@ -32,6 +32,13 @@ export interface ScatterModel {
   note: string;
   /** A text alternative for the canvas. */
   description: string;
+  /** Both axes span the same width (draw the plot area square: one unit is as long on x as on y). */
+  equalScale: boolean;
+  /**
+   * With equal scale, a cloud whose narrow side is under a third of its wide side is a thin line: the inset
+   * shows it again with each axis fitted to its own data (stretched), so its spread stays visible.
+   */
+  inset: { x: { min: number; max: number }; y: { min: number; max: number } } | null;
 }
 
 /** Options of `makeScatterModel`. */
@@ -49,6 +56,16 @@ export interface ScatterInput {
   maxPoints?: number;
   /** Title before the plot's description, e.g. "Before normalizing". */
   title?: string;
+  /** Same units per pixel on both axes (default true): the raw x1 ∈ [1, 1000], x2 ∈ [0, 1] cloud is then a thin line. */
+  equalScale?: boolean;
+}
+
+/** Two ranges widened about their centres to the larger one's width (equal units per pixel on a square plot). */
+export function equalRanges(rx: { min: number; max: number }, ry: { min: number; max: number }): { x: { min: number; max: number }; y: { min: number; max: number } } {
+  const w = Math.max(rx.max - rx.min, ry.max - ry.min);
+  const cx = (rx.min + rx.max) / 2;
+  const cy = (ry.min + ry.max) / 2;
+  return { x: { min: cx - w / 2, max: cx + w / 2 }, y: { min: cy - w / 2, max: cy + w / 2 } };
 }
 
 const nf = new Intl.NumberFormat('en-US');
@@ -159,8 +176,15 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
   const testLimit = total <= maxPoints ? input.test.m : Math.max(input.test.m > 0 ? 1 : 0, maxPoints - trainLimit);
   const train = series(input.train, d, ax, ay, trainLimit);
   const test = series(input.test, d, ax, ay, testLimit);
-  const rx = paddedRange(...(Object.values(rangeOf(train.xs, test.xs)) as [number, number]));
-  const ry = paddedRange(...(Object.values(rangeOf(train.ys, test.ys)) as [number, number]));
+  const fx = paddedRange(...(Object.values(rangeOf(train.xs, test.xs)) as [number, number]));
+  const fy = paddedRange(...(Object.values(rangeOf(train.ys, test.ys)) as [number, number]));
+  const equalScale = input.equalScale ?? true;
+  const eq = equalScale ? equalRanges(fx, fy) : { x: fx, y: fy };
+  const rx = eq.x;
+  const ry = eq.y;
+  const wx = fx.max - fx.min;
+  const wy = fy.max - fy.min;
+  const inset = equalScale && Math.min(wx, wy) < Math.max(wx, wy) / 3 ? { x: fx, y: fy } : null;
   const nx = featureNames[ax] ?? `x${ax + 1}`;
   const ny = featureNames[ay] ?? `x${ay + 1}`;
   const x: ScatterAxis = { ...rx, ticks: niceTicks(rx.min, rx.max), title: featureAxisTitle(nx, mode) };
@@ -170,6 +194,8 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
   const description =
     `${input.title ? input.title + ': ' : ''}scatter plot of ${ny} against ${nx}, ${note}; ` +
     `train ${nf.format(train.total)} points (filled circles), test ${nf.format(test.total)} points (crosses). ` +
-    `x axis ${x.title} from ${formatValue(x.min)} to ${formatValue(x.max)}; y axis ${y.title} from ${formatValue(y.min)} to ${formatValue(y.max)}.`;
-  return { x, y, train, test, note, description };
+    `x axis ${x.title} from ${formatValue(x.min)} to ${formatValue(x.max)}; y axis ${y.title} from ${formatValue(y.min)} to ${formatValue(y.max)}` +
+    (equalScale ? ', same scale on both axes' : '') +
+    (inset ? `; an inset stretches the axes to show the spread (x ${formatValue(fx.min)} to ${formatValue(fx.max)}, y ${formatValue(fy.min)} to ${formatValue(fy.max)}).` : '.');
+  return { x, y, train, test, note, description, equalScale, inset };
 }

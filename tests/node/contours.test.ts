@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { contourLevels, finiteRange, gridToWeights, makeContours, marchingSquares, weightsToGrid } from '../../src/viz/contours';
+import { contourLevels, finiteRange, gridToWeights, insetWindow, makeContours, marchingSquares, pathExtent, weightsToGrid } from '../../src/viz/contours';
 
 /** A size×size grid of f(x, y) over [lo, hi]² (row r ↔ y, column c ↔ x). */
 function gridOf(size: number, lo: number, hi: number, f: (x: number, y: number) => number) {
@@ -178,5 +178,29 @@ describe('makeContours and coordinates', () => {
     const back = gridToWeights(g, ...weightsToGrid(g, 1.234, 108.9));
     expect(back[0]).toBeCloseTo(1.234, 10);
     expect(back[1]).toBeCloseTo(108.9, 10);
+  });
+});
+
+describe('path extent and the zoomed inset', () => {
+  const grid = { axes: [0, 1] as const, x: { min: -3.6, max: 3.6 }, y: { min: -0.6, max: 6.6 } };
+  it('a path of 0.003 in a window 7.2 wide gets an inset that holds it, at equal scale', () => {
+    const path = Float64Array.from([0, 0, 0.0029, 0.0001, 0.0028, 0.0015]);
+    const w = insetWindow(grid, path, 2)!;
+    expect(w).not.toBeNull();
+    expect(w.x.max - w.x.min).toBeCloseTo(w.y.max - w.y.min, 12);
+    for (let k = 0; k < 3; k++) {
+      expect(path[2 * k]).toBeGreaterThan(w.x.min);
+      expect(path[2 * k]).toBeLessThan(w.x.max);
+      expect(path[2 * k + 1]).toBeGreaterThan(w.y.min);
+      expect(path[2 * k + 1]).toBeLessThan(w.y.max);
+    }
+    expect(w.zoom).toBeGreaterThan(1000);
+  });
+  it('no inset for a path that is visible as it is, or that leaves the window', () => {
+    expect(insetWindow(grid, Float64Array.from([0, 0, 1, 3]), 2)).toBeNull();
+    expect(insetWindow(grid, Float64Array.from([0, 0, 0.001, 0, 1e9, 0]), 2)).toBeNull();
+    expect(pathExtent(grid, Float64Array.from([0, 0, 0.001, 0, 1e9, 0]), 2).leaves).toBe(true);
+    expect(pathExtent(grid, Float64Array.from([0, 0, NaN, 0]), 2).leaves).toBe(true);
+    expect(pathExtent(grid, Float64Array.from([0, 0, 1, 3]), 2).leaves).toBe(false);
   });
 });

@@ -197,7 +197,7 @@ describe('cost grid (float64)', () => {
     }
   });
 
-  it('the default window is square and holds the start and the optimum', () => {
+  it('the default window is square, centred on the optimum, and holds the start', () => {
     const w = gridWindow([0, 0], [0.003, 3], [0, 1]);
     expect(w.x.max - w.x.min).toBeCloseTo(w.y.max - w.y.min, 12);
     for (const [px, py] of [[0, 0], [0.003, 3]]) {
@@ -206,6 +206,13 @@ describe('cost grid (float64)', () => {
       expect(py).toBeGreaterThan(w.y.min);
       expect(py).toBeLessThan(w.y.max);
     }
+    // Centred on w*: the optimum is in the middle of the window, not in a corner.
+    expect((w.x.min + w.x.max) / 2).toBeCloseTo(0.003, 12);
+    expect((w.y.min + w.y.max) / 2).toBeCloseTo(3, 12);
+    const c = gridWindow([0, 0, 0], [2, -7, 5], [0, 2]);
+    expect((c.x.min + c.x.max) / 2).toBeCloseTo(2, 12);
+    expect((c.y.min + c.y.max) / 2).toBeCloseTo(5, 12);
+    expect(c.x.max - c.x.min).toBeCloseTo(2 * 1.2 * 5, 12);
     const same = gridWindow([1, 1], [1, 1], [0, 1]);
     expect(same.x.max).toBeGreaterThan(same.x.min);
   });

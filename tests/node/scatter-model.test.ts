@@ -108,3 +108,31 @@ describe('makeScatterModel', () => {
     expect(() => makeScatterModel({ train: ds.train, test: ds.test, d: 2, featureNames: ds.featureNames, axes: [0, 2] })).toThrow(/outside the 2 features/);
   });
 });
+
+describe('makeScatterModel: equal scale', () => {
+  it('the raw lecture cloud (x1 ∈ [1, 1000], x2 ∈ [0, 1]) gets axes of equal width, so it is drawn as a thin line, with an inset', () => {
+    const ds = makeDataset({ m: 400, seed: 2 });
+    const m = makeScatterModel({ train: ds.train, test: ds.test, d: ds.d, featureNames: ds.featureNames });
+    expect(m.equalScale).toBe(true);
+    expect(m.x.max - m.x.min).toBeCloseTo(m.y.max - m.y.min, 9);
+    expect(m.x.max - m.x.min).toBeGreaterThan(900);
+    // The y axis is centred on x2's data, which fills about a thousandth of it.
+    expect((m.y.min + m.y.max) / 2).toBeGreaterThan(0.3);
+    expect((m.y.min + m.y.max) / 2).toBeLessThan(0.7);
+    expect(m.inset).not.toBeNull();
+    expect(m.inset!.y.max - m.inset!.y.min).toBeLessThan(1.2);
+    expect(m.inset!.x.max - m.inset!.x.min).toBeGreaterThan(900);
+    expect(m.description).toContain('same scale on both axes');
+  });
+  it('similar scales get no inset; equalScale: false keeps each axis fitted to its data', () => {
+    const ds = makeDataset({ m: 400, seed: 2, ranges: [[0, 10], [0, 8]] });
+    const m = makeScatterModel({ train: ds.train, test: ds.test, d: ds.d, featureNames: ds.featureNames });
+    expect(m.inset).toBeNull();
+    expect(m.x.max - m.x.min).toBeCloseTo(m.y.max - m.y.min, 9);
+    const raw = makeDataset({ m: 400, seed: 2 });
+    const f = makeScatterModel({ train: raw.train, test: raw.test, d: raw.d, featureNames: raw.featureNames, equalScale: false });
+    expect(f.equalScale).toBe(false);
+    expect(f.y.max - f.y.min).toBeLessThan(1.2);
+    expect(f.inset).toBeNull();
+  });
+});

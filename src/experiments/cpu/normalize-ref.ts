@@ -272,14 +272,15 @@ export interface GridWindow {
 }
 
 /**
- * The default contour window: square (equal scale on both axes, so ellipses keep their true shape), centred
- * between the start and the optimum, 1.2× their larger separation wide (a 10% margin on the wider axis).
+ * The default contour window: square (equal scale on both axes, so ellipses keep their true shape) and
+ * centred on the optimum w* (the minimum sits in the middle, where a converging path ends), 1.2× the start's
+ * larger distance from w* each side, so the start lies inside with a margin.
  */
 export function gridWindow(start: ArrayLike<number>, optimum: ArrayLike<number>, axes: readonly [number, number]): GridWindow {
   const [i, j] = axes;
-  const cx = (start[i] + optimum[i]) / 2;
-  const cy = (start[j] + optimum[j]) / 2;
-  let half = 0.6 * Math.max(Math.abs(start[i] - optimum[i]), Math.abs(start[j] - optimum[j]));
+  const cx = optimum[i];
+  const cy = optimum[j];
+  let half = 1.2 * Math.max(Math.abs(start[i] - optimum[i]), Math.abs(start[j] - optimum[j]));
   if (!(half > 0)) half = 0.5 * Math.max(1, Math.abs(optimum[i]), Math.abs(optimum[j]));
   return { x: { min: cx - half, max: cx + half }, y: { min: cy - half, max: cy + half } };
 }

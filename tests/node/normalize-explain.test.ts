@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { approx, explainNormalization, featureSpreads } from '../../src/experiments/normalize-explain';
+import { makeDataset } from '../../src/experiments/normalize-data';
+import { datasetFromTable, parseCsv } from '../../src/experiments/csv';
+import { NORMALIZE_MODES } from '../../src/experiments/normalize-types';
+
+/** Population σ of column j, computed independently of the module under test. */
+function sigmaOf(x: ArrayLike<number>, m: number, d: number, j: number): number {
+  const col = Array.from({ length: m }, (_, r) => x[r * d + j]);
+  const mean = col.reduce((s, v) => s + v, 0) / m;
+  return Math.sqrt(col.reduce((s, v) => s + (v - mean) ** 2, 0) / m);
+}
+
+const allText = (e: ReturnType<typeof explainNormalization>) => [...Object.values(e.modeNotes), e.stats, e.scatter, e.firstStep].join('\n');
+
+describe('normalize-explain', () => {
+  it('formats numbers to 3 significant digits, grouped', () => {
+    expect(approx(83_123)).toBe('83,100');
+    expect(approx(288.4)).toBe('288');
+    expect(approx(0.2887)).toBe('0.289');
+    expect(approx(0.0000372)).toBe('3.72e-5');
+    expect(approx(0)).toBe('0');
+  });
+
+  it('measures each feature in float64 (population σ)', () => {
+    const s = featureSpreads([1, 10, 3, 30, 5, 50], 3, 2, ['a', 'b']);
+    expect(s[0]).toMatchObject({ name: 'a', min: 1, max: 5, span: 4 });
+    expect(s[0].sigma).toBeCloseTo(Math.sqrt(8 / 3), 12);
+    expect(s[1].variance).toBeCloseTo(800 / 3, 9);
+  });
+
+  it('generated lecture data: quotes its own span, σ and σ²', () => {
+    const ds = makeDataset({ m: 2000, seed: 3 });
+    const e = explainNormalization(ds, { raw: 1.5e6, standardize: 1.01 });
+    const s1 = sigmaOf(ds.train.x, ds.train.m, ds.d, 0);
+    expect(e.wide.name).toBe('x1');
+    expect(e.narrow.name).toBe('x2');
+    expect(e.stats).toContain(`σ² ≈ ${approx(s1 * s1)} instead of σ ≈ ${approx(s1)}`);
+    expect(e.modeNotes.raw).toMatch(/x1 spans about \d{3}(\.\d+)? units and x2 about 0\.9\d+/);
+    expect(e.modeNotes.raw).toContain('long thin valley (κ = 1,500,000: it curves');
+    expect(e.modeNotes.standardize).toContain(`σ of x1 ≈ ${approx(s1)}`);
+    expect(e.scatter).toContain('thin line');
+  });
+
+  it('CSV data: every number is the file’s own, none the lecture’s', () => {
+    const lines = ['height,weight,y'];
+    for (let i = 0; i < 120; i++) lines.push(`${(150 + (i * 37) % 50).toFixed(1)},${(40 + (i * 13) % 70).toFixed(1)},${i % 7}`);
+    const parsed = parseCsv(lines.join('\n'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const ds = datasetFromTable(parsed.table, { target: 'y', testFraction: 0.25, seed: 1, fileName: 'people.csv' });
+    const e = explainNormalization(ds, {});
+    const text = allText(e);
+    const sh = sigmaOf(ds.train.x, ds.train.m, ds.d, 0);
+    const sw = sigmaOf(ds.train.x, ds.train.m, ds.d, 1);
+    expect(e.wide.name).toBe(sw > sh ? 'weight' : 'height');
+    expect(text).toContain(`σ ≈ ${approx(Math.max(sh, sw))}`);
+    expect(text).toContain(`σ² ≈ ${approx(Math.max(sh, sw) ** 2)}`);
+    expect(e.firstStep).toContain('your file’s data (height from');
+    // Nothing from the lecture's data.
+    expect(text).not.toMatch(/1000 units|83,000|≈ 288|x1|x2|lecture/);
+    // Similar scales get the "mild" wording, not the thin valley.
+    expect(e.modeNotes.raw).toContain('similar scales');
+    for (const mode of NORMALIZE_MODES) expect(e.modeNotes[mode].length).toBeGreaterThan(20);
+  });
+
+  it('a different generated range changes the numbers quoted', () => {
+    const a = explainNormalization(makeDataset({ m: 500, seed: 1, ranges: [[0, 50], [0, 1]] }));
+    const b = explainNormalization(makeDataset({ m: 500, seed: 1, ranges: [[0, 5000], [0, 1]] }));
+    expect(a.stats).not.toBe(b.stats);
+    expect(a.wide.span).toBeLessThan(50);
+    expect(b.wide.span).toBeGreaterThan(4000);
+    expect(b.modeNotes.raw).toContain(`about ${approx(b.wide.span)} units`);
+  });
+});
+
+describe('normalize-lab-form: learner notes', () => {
+  it('"one rate for all" starts at the stated multiple of the raw limit', async () => {
+    const { absoluteStartRate, relativeStartRate } = await import('../../src/experiments/normalize-lab-form');
+    const a = absoluteStartRate(0.5, 7.44e-5);
+    expect(a.lr).toBe('0.0000372');
+    expect(a.note).toContain('0.5 × the raw mode’s limit 2/λmax (0.0000744) = 0.0000372');
+    expect(absoluteStartRate(0.5, null)).toMatchObject({ lr: '1e-6' });
+    // 10 × a limit of 1e4 is 1e5, above the absolute maximum 1e4: a small rate, and the page says why.
+    const out = absoluteStartRate(10, 1e4);
+    expect(out.lr).toBe('1e-6');
+    expect(out.note).toContain('is outside');
+    expect(absoluteStartRate(0.5, null).note).toContain('1e-6');
+    const r = relativeStartRate(3.72e-5, 7.44e-5);
+    expect(r.lr).toBe('0.5');
+    expect(r.note).toContain('0.5 × the raw mode’s limit');
+  });
+  it('m above the CPU cap is a field problem; at or below it is none', async () => {
+    const { cpuCapProblem, LAB_LIMITS } = await import('../../src/experiments/normalize-lab-form');
+    expect(cpuCapProblem(LAB_LIMITS.cpuMaxM)).toBeNull();
+    expect(cpuCapProblem(NaN)).toBeNull();
+    expect(cpuCapProblem(200_000)).toBe('without WebGPU the lab runs on the CPU, which takes up to 100,000 examples; got 200,000. Lower m.');
+  });
+});
