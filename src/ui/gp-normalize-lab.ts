@@ -149,6 +149,23 @@ export class GpNormalizeLab extends LitElement {
           grid-template-columns: minmax(0, 1fr);
         }
       }
+      /* On a phone Run and the results come before the long forms. */
+      @media (max-width: 44rem) {
+        .side {
+          display: contents;
+        }
+        .run-bar,
+        .side > .progress {
+          order: 1;
+        }
+        .results {
+          order: 2;
+        }
+        .side > fieldset,
+        .side > :not(.run-bar):not(.progress) {
+          order: 3;
+        }
+      }
       fieldset {
         margin: 0 0 1rem;
         padding: 0.5rem 0.75rem 0.75rem;
