@@ -5,17 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { build, preview, type PreviewServer } from 'vite';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import { CONTENT_SECURITY_POLICY } from '../../vite.config';
 
-// The built app (`vite build`, served by `vite preview`) carries index.html's Content-Security-Policy and
-// works under it in headless Chromium with WebGPU: no violation, no console error, the GPU found, every
-// view's module loaded, the Shaders editor styled and compiling, a Kernel check run passing. The dev server
-// serves the same policy, and the app runs there without a violation too.
+// The built app (`vite build`, served by `vite preview`) carries the Content-Security-Policy of
+// vite.config.ts and works under it in headless Chromium with WebGPU: no violation, no console error, the
+// GPU found, every view's module loaded, the Shaders editor styled and compiling, a Kernel check run passing.
+// The dev server sends none (its tooling and the test drivers evaluate strings).
 
-/** The policy in index.html's <meta http-equiv="Content-Security-Policy">. */
+/** The policy in a page's <meta http-equiv="Content-Security-Policy">. */
 function policyIn(html: string): string | null {
   return html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/)?.[1]?.replace(/&#39;/g, "'") ?? null;
 }
-const CONTENT_SECURITY_POLICY = policyIn(readFileSync('index.html', 'utf8'));
 
 const TIMEOUT = 170_000;
 
@@ -64,9 +64,9 @@ const recordViolations = (p: Page) =>
   });
 
 describe('Content-Security-Policy of the built app', () => {
-  it('index.html has a policy at least as strict as the issue asks, and the build keeps it before any script or style', () => {
-    expect(CONTENT_SECURITY_POLICY).not.toBeNull();
-    const directives = CONTENT_SECURITY_POLICY!.split(/;\s*/);
+  it('the build puts a policy at least as strict as the issue asks before any script or style; the source index.html has none', () => {
+    expect(policyIn(readFileSync('index.html', 'utf8'))).toBeNull();
+    const directives = CONTENT_SECURITY_POLICY.split(/;\s*/);
     for (const d of ["script-src 'self'", "style-src 'self' 'unsafe-inline'", "object-src 'none'", "base-uri 'none'", "worker-src 'self'"]) expect(directives).toContain(d);
     expect(directives[0]).toMatch(/^default-src '(none|self)'$/);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*|https?:/); // no eval, no wildcard, no other origin
@@ -163,27 +163,14 @@ describe('Content-Security-Policy of the built app', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it('the dev server serves the same policy, and the app connects and renders there without a violation', async () => {
+  it('the dev server sends no policy (its tooling and test drivers evaluate strings); the built app does', async () => {
     const dev = await context.newPage();
-    const errors: string[] = [];
-    dev.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
-    });
-    await recordViolations(dev);
     try {
-      await dev.goto(`${inject('baseUrl')}/index.html#/shaders?kernel=matmul-direct`);
-      await dev.waitForFunction(
-        () => {
-          const root = document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-shader-playground')?.shadowRoot;
-          return !!document.querySelector('gp-app')?.gpu && root?.querySelector('[data-testid=compile-status]')?.getAttribute('data-state') === 'ok';
-        },
-        { timeout: 280_000 },
-      );
-      expect(await dev.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null)).toBe(CONTENT_SECURITY_POLICY);
-      expect(await violations(dev)).toEqual([]);
-      expect(errors.filter((e) => /Content Security Policy/.test(e))).toEqual([]);
+      await dev.goto(`${inject('baseUrl')}/index.html`);
+      expect(await dev.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]'))).toBeNull();
+      expect(await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null)).toBe(CONTENT_SECURITY_POLICY);
     } finally {
       await dev.close();
     }
-  }, 300_000);
+  });
 });
