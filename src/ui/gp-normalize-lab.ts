@@ -44,7 +44,7 @@ import { NORMALIZE_MODES, type Dataset, type NormalizeMode, type NormalizeStudy 
 import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../state/normalize-url-state';
 import { UrlQueryController } from './url-query-controller';
 import './gp-override-badge'; // custom kernels in use (issue 13)
-import { guardOverrides, withSwitchOff } from '../playground/override-guard';
+import { guardOverrides, withSwitchOff, type OverrideGuard } from '../playground/override-guard';
 import { makeScatterModel, type ScatterModel } from '../viz/scatter-model';
 import { formatValue } from '../viz/ticks';
 import type { GpContourPlot } from './gp-contour-plot';
@@ -71,6 +71,8 @@ interface Recovery {
   where: string;
   message: string;
   result: 'resumed' | 'gave-up';
+  /** What was said when the custom kernels the run used were switched off, if any. */
+  switchedOff?: string;
 }
 
 /** A loaded CSV: the table, its f32-rounding merges and the upload number that keys the dataset built from it. */
@@ -424,6 +426,8 @@ export class GpNormalizeLab extends LitElement {
   @state() private reconnecting: string | null = null;
   /** Device losses of the last run. */
   @state() private recoveries: Recovery[] = [];
+  /** The custom kernels in use when the current run started (switched off if the run loses its device). */
+  private runGuard: OverrideGuard | null = null;
   @state() private urlProblems: NormalizeUrlProblem[] = [];
   /** The run on screen. */
   @state() private shown: NormalizeLabRun | null = null;
@@ -631,6 +635,7 @@ export class GpNormalizeLab extends LitElement {
     const f32Warnings = job.kind === 'full' ? job.f32Warnings : job.base.f32Warnings;
     lossInjector.deviceChanged();
     const guard = guardOverrides(); // a device loss switches off the custom kernels this run used
+    this.runGuard = guard;
     try {
       // Started on a device that is already lost (a loss while idle, or a run that gave up): replace it first.
       if (dev.gpu?.lost) {
@@ -727,6 +732,8 @@ export class GpNormalizeLab extends LitElement {
         if (signal.aborted || !gpu) throw err;
         const loss = err instanceof GpuDeviceLostError ? err : await lossOf(gpu, 200);
         if (!loss) throw err;
+        // Never run a custom kernel again on the device it may have broken: the step reruns on the built-in.
+        const switchedOff = this.runGuard?.switchOff('device-lost') ?? undefined;
         if (this.recoveries.length >= MAX_NORMALIZE_RECOVERIES) {
           this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'gave-up' }];
           throw new DeviceGoneError(`The GPU device was lost ${this.recoveries.length} times during this run; stopped after ${MAX_NORMALIZE_RECOVERIES} automatic recoveries. Last loss: ${loss.message}`);
@@ -740,7 +747,7 @@ export class GpNormalizeLab extends LitElement {
           this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'gave-up' }];
           throw new DeviceGoneError(`The GPU device was lost ${where} and no new device could be had; press Reconnect above, or reload the page. ${loss.message}`);
         }
-        this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'resumed' }];
+        this.recoveries = [...this.recoveries, { where, message: loss.message, result: 'resumed', switchedOff }];
         dev.gpu = next;
         lossInjector.deviceChanged();
       }
@@ -974,7 +981,11 @@ export class GpNormalizeLab extends LitElement {
         ? html`<strong>The GPU device was lost during this run</strong>; the finished studies, your settings and the loaded data were kept:
             <ul>
               ${this.recoveries.map(
-                (r) => html`<li data-result=${r.result}>${r.where}: ${r.result === 'resumed' ? 'reconnected to a new device and continued' : 'gave up (see the message below)'}. ${r.message}</li>`,
+                (r) =>
+                  html`<li data-result=${r.result}>
+                    ${r.where}: ${r.result === 'resumed' ? 'reconnected to a new device and continued' : 'gave up (see the message below)'}. ${r.message}
+                    ${r.switchedOff ? html`<strong data-testid="override-switched-off">${r.switchedOff}</strong>` : nothing}
+                  </li>`,
               )}
             </ul>`
         : nothing}

@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
 import { depthRange, type SweepSpec } from '../../src/experiments/sweep-grid';
 import { encodeState } from '../../src/state/url-state';
+import { encodeNormalizeState } from '../../src/state/normalize-url-state';
+import { DEFAULT_LAB_STATE } from '../../src/experiments/normalize-lab-form';
 
 const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
 const FILE = 'shaders/matmul-direct.wgsl';
@@ -241,5 +243,45 @@ describe('a device loss in the Depth lab while a custom kernel runs', () => {
     ]);
     expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBeNull();
     expect(await badgeIn('gp-depth-lab', 'shaders/elementwise.wgsl')).toBeNull();
+  }, 600_000);
+});
+
+describe('a device loss in the Normalization lab while a custom kernel runs', () => {
+  it('switches the custom kernel off and says so, then continues on the built-in', async () => {
+    const ELEMENTWISE = readFileSync('shaders/elementwise.wgsl', 'utf8');
+    // The element-wise kernel normalizes the features in every mode's study: the custom one is surely in use.
+    // One "row" of the loss injector is one mode's study: the device goes after the first.
+    await openWith(`?debug=lose-device-after-row=1#/normalization-lab?${encodeNormalizeState(DEFAULT_LAB_STATE)}`, [
+      { file: 'shaders/elementwise.wgsl', code: ELEMENTWISE, since: 1, verified: { passed: 13, total: 13 } },
+    ]);
+    await page.waitForFunction(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')?.gpu, { timeout: TIMEOUT });
+    expect(await badgeIn('gp-normalize-lab', 'shaders/elementwise.wgsl')).not.toBeNull();
+    await page.waitForFunction(
+      () => !(document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).disabled,
+      { timeout: TIMEOUT, polling: 250 },
+    );
+    await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click());
+    await page.waitForFunction(
+      () => {
+        const s = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+        return s === 'complete' || s === 'cancelled' || s === 'error';
+      },
+      { timeout: 300_000, polling: 250 },
+    );
+    const out = await page.evaluate(() => {
+      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')!.shadowRoot!;
+      return {
+        state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
+        off: [...root.querySelectorAll('[data-testid=override-switched-off]')].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()),
+        results: [...root.querySelectorAll('[data-testid=recovery-notice] li')].map((li) => li.getAttribute('data-result')),
+      };
+    });
+    expect(out.state).toBe('complete');
+    expect(out.results).toEqual(['resumed']);
+    expect(out.off).toEqual([
+      'Your custom kernel shaders/elementwise.wgsl was switched off because the GPU device was lost while it ran; the built-in kernel runs now. You can switch it back on in the Shaders view.',
+    ]);
+    expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBeNull();
+    expect(await badgeIn('gp-normalize-lab', 'shaders/elementwise.wgsl')).toBeNull();
   }, 600_000);
 });
