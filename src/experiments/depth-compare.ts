@@ -1,5 +1,3 @@
-import type { HeatmapData } from '../viz/heatmap-model';
-import type { LogDomain } from '../viz/ticks';
 import { displayDomain, matchPreset } from './depth-lab-form';
 import type { SweepResult } from './sweep';
 import { formatSweepValues, type SweepSpec } from './sweep-grid';
@@ -10,11 +8,22 @@ import type { DeepNetConfig } from './deep-net-config';
  * preset (so He + ReLU's 10¹…10⁴ looks calm next to W = 1.5·I's 10⁰…10³⁸), `auto` is the run's own range.
  */
 export type ColorScale = 'lesson' | 'auto';
+
+/** A log10 range (viz's LogDomain), and the part of a heatmap's data the range is taken from (viz's HeatmapData). */
+export interface LogRange {
+  min: number;
+  max: number;
+}
+interface HeatmapValues {
+  values: ArrayLike<number>;
+  /** `CellStatus` codes, as `makeLabHeatmapData` builds them. */
+  status: ArrayLike<number> | readonly string[];
+}
 export const COLOR_SCALES: readonly ColorScale[] = ['lesson', 'auto'];
 export const DEFAULT_COLOR_SCALE: ColorScale = 'lesson';
 
 /** The lesson scale: 10⁻⁴⁰…10⁴⁰, a little past f32's range (≈1.2e-38…3.4e38) on both sides. */
-export const LESSON_DOMAIN: Readonly<LogDomain> = Object.freeze({ min: -40, max: 40 });
+export const LESSON_DOMAIN: Readonly<LogRange> = Object.freeze({ min: -40, max: 40 });
 
 export function isColorScale(s: string): s is ColorScale {
   return (COLOR_SCALES as readonly string[]).includes(s);
@@ -29,6 +38,8 @@ export interface PinnedRun {
   results: readonly SweepResult[];
   /** Heatmap columns (its deepest row's depth). */
   cols: number;
+  /** What its rows sweep over (depth, gain or init). */
+  kind: SweepSpec['kind'];
 }
 
 /** What a run needs to be pinned. */
@@ -56,17 +67,17 @@ export function runLabel(base: DeepNetConfig, spec: SweepSpec): string {
 /** Pins a finished run (a snapshot: later runs do not change it). Throws on a run that cannot be pinned. */
 export function pinRun(run: PinnableRun): PinnedRun {
   if (!canPin(run)) throw new Error('Only a finished run with at least one row can be pinned.');
-  return { label: runLabel(run.sweep.base, run.sweep.spec), query: run.query, results: [...run.results], cols: run.cols };
+  return { label: runLabel(run.sweep.base, run.sweep.spec), query: run.query, results: [...run.results], cols: run.cols, kind: run.sweep.spec.kind };
 }
 
 /**
  * The colour range of the heatmaps: the lesson range, or under `auto` the current run's own range —
  * widened to cover the pinned run too, so both heatmaps share one scale. Null when nothing is finite.
  */
-export function heatmapDomain(scale: ColorScale, current: HeatmapData | null, pinned: HeatmapData | null = null): LogDomain | null {
+export function heatmapDomain(scale: ColorScale, current: HeatmapValues | null, pinned: HeatmapValues | null = null): LogRange | null {
   if (scale === 'lesson') return { ...LESSON_DOMAIN };
-  const a = current ? displayDomain(current.values, current.status as Uint8Array) : null;
-  const b = pinned ? displayDomain(pinned.values, pinned.status as Uint8Array) : null;
+  const a = current ? displayDomain(current.values, current.status as ArrayLike<number>) : null;
+  const b = pinned ? displayDomain(pinned.values, pinned.status as ArrayLike<number>) : null;
   if (a && b) return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
   return a ?? b;
 }
