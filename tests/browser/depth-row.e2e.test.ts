@@ -143,6 +143,7 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
         // The pinned run's row is the chart's second line.
         const row = await readRow();
         expect(row.labels.some((l) => l.startsWith('‖∂J/∂W‖, pinned: '))).toBe(true);
+        await page.screenshot({ path: '/tmp/depth-lab-pinned.png', fullPage: true });
         // Auto: the two still share one range, now the data's.
         await inLab(`const s = root.querySelector('[data-testid=color-scale]'); s.value = 'auto'; s.dispatchEvent(new Event('change'));`);
         await page.waitForFunction(() => location.hash.includes('scale=auto'));
