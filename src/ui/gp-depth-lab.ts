@@ -65,6 +65,12 @@ import './gp-override-badge'; // WGSL playground (issue 7): "custom kernel in us
 import { guardOverrides } from '../playground/override-guard'; // issue 13: a loss switches custom kernels off
 import { downloadBlob } from './download';
 
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+/** 10 to an integer power in plain text: 10⁻⁴⁰. */
+function superscriptPower(e: number): string {
+  return `10${[...String(e)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
 /** A sweep as shown: its rows so far and how it ended. */
 export interface LabRun {
   sweep: Sweep;
@@ -878,7 +884,7 @@ export class GpDepthLab extends LitElement {
             if (isColorScale(v)) this.colorScale = v;
           }}
         >
-          <option value="lesson" ?selected=${this.colorScale === 'lesson'}>lesson scale (10^${LESSON_DOMAIN.min}…10^${LESSON_DOMAIN.max}, the same for every run)</option>
+          <option value="lesson" ?selected=${this.colorScale === 'lesson'}>lesson scale (${superscriptPower(LESSON_DOMAIN.min)}…${superscriptPower(LESSON_DOMAIN.max)}, the same for every run)</option>
           <option value="auto" ?selected=${this.colorScale === 'auto'}>auto (this run's range)</option>
         </select>
       </label>
