@@ -107,6 +107,11 @@ function reluCorr(c: number): number {
   return (Math.sqrt(1 - cc * cc) + (Math.PI - Math.acos(cc)) * cc) / Math.PI;
 }
 
+/** Examples used to estimate the input's correlation between examples (mean field). */
+const CORR_EXAMPLES = 64;
+/** Most multiply-adds spent on the exact ‖XᵀX‖_F of an identity net's ‖∂J/∂W‖ forecast (≈0.2 s). */
+const MAX_GRAM_WORK = 2e8;
+
 function identityPrediction(cfg: DeepNetConfig, x: ArrayLike<number>, q: PredictedQuantity): QuantityPrediction {
   const { depth: L, width: n, batch: m, gain } = cfg;
   const s = Math.fround(gain);
@@ -122,10 +127,21 @@ function identityPrediction(cfg: DeepNetConfig, x: ArrayLike<number>, q: Predict
     note =
       `Exact: W = ${gain}·I, so backprop multiplies ∂J/∂a by ${gain} per layer from ∂J/∂a[L] = a[L]/m: ` +
       `‖∂J/∂a[l]‖ = ${gain}^(2L−l)·${fmt(Math.pow(10, c0))} (all-ones input: ${gain}^(2L−l)·√n/m).`;
+  } else if (m * n * Math.min(m, n) > MAX_GRAM_WORK && !Array.prototype.every.call(x, (v: number) => v === 1)) {
+    return {
+      quantity: q,
+      values: null,
+      log10Values: null,
+      exact: false,
+      tolerance: null,
+      note: `The exact ‖∂J/∂W‖ forecast needs ‖XᵀX‖ (m·n·min(m, n) = ${(m * n * Math.min(m, n)).toExponential(1)} multiply-adds), too much to compute on this page; with an all-ones input it is n·${gain}^(2L−1).`,
+    };
   } else {
     // dW[l] = dZ[l]ᵀ·A[l−1] = s^(2L−l)/m·Bᵀ · s^(l−1)·C, with C = X at l = 1 and B above it.
-    const top = 0.5 * Math.log10(gramTraceSq(b, b, m, n)) - Math.log10(m);
-    const first = cfg.activation === 'relu' ? 0.5 * Math.log10(gramTraceSq(b, x, m, n)) - Math.log10(m) : top;
+    // All-ones X: BᵀB = XᵀX = m·ones(n×n), ‖·‖_F = m·n, so ‖∂J/∂W[l]‖ = n·s^(2L−1).
+    const ones = Array.prototype.every.call(x, (v: number) => v === 1);
+    const top = ones ? Math.log10(n) : 0.5 * Math.log10(gramTraceSq(b, b, m, n)) - Math.log10(m);
+    const first = ones ? top : cfg.activation === 'relu' ? 0.5 * Math.log10(gramTraceSq(b, x, m, n)) - Math.log10(m) : top;
     for (let l = 1; l <= L; l++) log10Values[l - 1] = (2 * L - 1) * ls + (l === 1 ? first : top);
     note =
       `Exact: W = ${gain}·I, so ∂J/∂W[l] = ∂J/∂z[l]ᵀ·a[l−1] = ${gain}^(2L−l)/m · ${gain}^(l−1)·XᵀX: ` +
@@ -147,19 +163,23 @@ function meanFieldPrediction(cfg: DeepNetConfig, x: ArrayLike<number>, q: Predic
   const varW = weightVariance(cfg.init, n, n)! * gain * gain;
   const lv = Math.log10(varW);
   const ln = Math.log10(n);
-  // Input: mean squared example norm and mean cross-example correlation.
+  // Input: mean squared example norm (all examples) and mean cross-example correlation (from the first
+  // CORR_EXAMPLES examples, so a batch of 4096 costs no more than one of 64).
   let diag = 0;
+  for (let i = 0; i < m * n; i++) diag += x[i] * x[i];
+  diag /= m;
+  const mc = Math.min(m, CORR_EXAMPLES);
   let off = 0;
-  for (let i = 0; i < m; i++) {
-    for (let k = i; k < m; k++) {
+  let sub = 0;
+  for (let i = 0; i < mc; i++) {
+    for (let k = i; k < mc; k++) {
       let d = 0;
       for (let j = 0; j < n; j++) d += x[i * n + j] * x[k * n + j];
-      if (i === k) diag += d;
+      if (i === k) sub += d;
       else off += d;
     }
   }
-  diag /= m;
-  const c0 = m > 1 && diag > 0 ? off / ((m * (m - 1)) / 2) / diag : 1;
+  const c0 = mc > 1 && sub > 0 ? off / ((mc * (mc - 1)) / 2) / (sub / mc) : 1;
   // Forward, in log10: logK[l] = log10 ‖a[l]‖² per example (index 0 = input), ca[l] its cross-example correlation.
   const logK = new Float64Array(L + 1);
   const ca = new Float64Array(L + 1);

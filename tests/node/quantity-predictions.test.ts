@@ -116,3 +116,16 @@ describe('predictQuantity: mean field for random inits', () => {
     expect(gramTraceSq(b, c, 3, 2)).toBeCloseTo(s2, 9);
   });
 });
+
+describe('predictQuantity: cost stays bounded at the largest sizes', () => {
+  it('all-ones identity net at n = 1024, m = 4096 uses the closed form n·s^(2L−1); N(0,1) input says why there is none', () => {
+    const c = cfg({ depth: 3, width: 1024, batch: 4096, activation: 'linear', init: 'identity', gain: 1.1, input: 'ones', seed: 1 });
+    const gw = predictQuantity(c, 'gradWNorm').values!;
+    expect(gw[1] / (1024 * Math.fround(1.1) ** 5)).toBeCloseTo(1, 9);
+    const big = predictQuantity({ ...c, input: 'normal' }, 'gradWNorm');
+    expect(big.values).toBeNull();
+    expect(big.note).toMatch(/too much to compute on this page; with an all-ones input it is n·1.1\^\(2L−1\)/);
+    // Mean field at the same size reads only 64 examples for the correlation: it returns (the test would time out otherwise).
+    expect(predictQuantity({ ...c, init: 'he-normal', activation: 'relu', input: 'normal', depth: 8 }, 'gradWNorm').values).toHaveLength(8);
+  });
+});
