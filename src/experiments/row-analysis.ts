@@ -1,7 +1,9 @@
 import { describeCause, firstLayerWhere, isBroken, lostCause, type LostCause, type ValueStatus } from './classify';
 import type { DeepNetConfig } from './deep-net-config';
 import type { DeepNetResult } from './deep-net-types';
+import type { LayerStatName } from './deep-net-types';
 import { predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
+import { predictQuantity, type QuantityPrediction } from './quantity-predictions';
 
 /** Where one run left f32's range, measured from its per-layer values (layers are 1-based; null: never). */
 export interface MeasuredLimits {
@@ -178,4 +180,56 @@ export function analyzeRow(config: DeepNetConfig, run: DeepNetResult): RowAnalys
     measuredLimits,
     limitSentences: limitSentences(config, measuredLimits, predictedLimits),
   };
+}
+
+/** The forecast of the quantity a chart shows and the one verdict about it. */
+export interface QuantityAnalysis {
+  prediction: QuantityPrediction;
+  /** Measured against predicted over every layer not lost to an earlier overflow/NaN, or null without a forecast. */
+  verdict: Verdict | null;
+  /**
+   * The same comparison over only the layers whose measured value f32 could hold ('finite' status), when
+   * some were not: past f32's range the GPU holds Infinity, NaN or 0 where float64 still has a number.
+   */
+  verdictInRange: (Verdict & { layers: number }) | null;
+  /** Layers left out of `verdict` because their value was lost to an earlier overflow/NaN. */
+  lostLayers: number;
+}
+
+/** Forecast and verdict of one quantity of one run (the chart's dashed line and its verdict). */
+export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quantity: LayerStatName): QuantityAnalysis {
+  const prediction = predictQuantity(config, quantity);
+  const status = run.status[quantity] as ValueStatus[];
+  const measured = run.layers[quantity];
+  const lostLayers = status.filter((s) => s === 'lost').length;
+  if (!prediction.values || !prediction.tolerance) return { prediction, verdict: null, verdictInRange: null, lostLayers };
+  const tolerance = prediction.tolerance;
+  const masked = (keep: (s: ValueStatus) => boolean) => prediction.values!.map((p, i) => (keep(status[i]) ? p : NaN));
+  const v = verdict(measured, masked((s) => s !== 'lost'), { tolerance });
+  let verdictInRange: QuantityAnalysis['verdictInRange'] = null;
+  const finite = status.filter((s) => s === 'finite').length;
+  if (finite > 0 && finite < status.length) {
+    verdictInRange = { ...verdict(measured, masked((s) => s === 'finite'), { tolerance }), layers: finite };
+  }
+  return { prediction, verdict: v, verdictInRange, lostLayers };
+}
+
+/**
+ * The row a chart of `quantity` should open on: the deepest (last) row whose quantity is finite on at
+ * least half its layers; failing that, the row with the most finite layers (the later one on a tie).
+ * So a chart never opens on a row that is all NaN, lost or underflow when a better one exists.
+ */
+export function informativeRow(results: readonly { run: DeepNetResult }[], quantity: LayerStatName): number {
+  let best = -1;
+  let bestCount = -1;
+  for (let r = results.length - 1; r >= 0; r--) {
+    const status = results[r].run.status[quantity];
+    const finite = status.filter((s) => s === 'finite').length;
+    if (status.length > 0 && finite * 2 >= status.length) return r;
+    if (finite > bestCount) {
+      bestCount = finite;
+      best = r;
+    }
+  }
+  return Math.max(best, 0);
 }

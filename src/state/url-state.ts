@@ -24,6 +24,11 @@ export interface ExperimentState {
   sweep: SweepSpec;
   /** A UI view name (lowercase letters, digits, dashes; up to 32 characters). */
   view?: string;
+  /**
+   * The heatmap's colour scale (`ColorScale`: 'lesson' or 'auto'). Absent means the default, 'lesson', and
+   * is not written, so links made before this parameter existed decode unchanged.
+   */
+  scale?: string;
 }
 
 /** A problem with one URL parameter; the field it feeds fell back to its default. */
@@ -47,7 +52,9 @@ export const CONFIG_PARAMS: Readonly<Record<keyof DeepNetConfig, string>> = Obje
   input: 'input',
 });
 
-const PARAMS: readonly string[] = ['v', ...CONFIG_FIELDS.map((f) => CONFIG_PARAMS[f]), 'sweep', 'values', 'view'];
+const PARAMS: readonly string[] = ['v', ...CONFIG_FIELDS.map((f) => CONFIG_PARAMS[f]), 'sweep', 'values', 'view', 'scale'];
+/** Values of the `scale` parameter (`ColorScale` in experiments/depth-compare.ts); 'lesson' is the default. */
+export const SCALES: readonly string[] = ['lesson', 'auto'];
 const NUMERIC = new Set<keyof DeepNetConfig>(['depth', 'width', 'batch', 'gain', 'seed']);
 const VIEW = /^[a-z][a-z0-9-]{0,31}$/;
 
@@ -87,6 +94,10 @@ export function encodeState(state: ExperimentState): string {
     const problem = viewProblem(state.view);
     if (problem) throw new InputError('view', problem);
     p.set('view', state.view);
+  }
+  if (state.scale !== undefined && state.scale !== 'lesson') {
+    if (!SCALES.includes(state.scale)) throw new InputError('scale', `must be one of ${SCALES.join(', ')}; got ${JSON.stringify(clip(state.scale))}`);
+    p.set('scale', state.scale);
   }
   // `,` and `:` are legal in a query; leaving them unescaped keeps links readable (values=1..128:2,200).
   return p.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
@@ -200,6 +211,11 @@ export function decodeState(
     const problem = viewProblem(view, views);
     if (problem) problems.push({ param: 'view', message: `${problem}; ignored` });
     else state.view = view;
+  }
+  const scale = get('scale');
+  if (scale !== null) {
+    if (SCALES.includes(scale)) state.scale = scale;
+    else problems.push({ param: 'scale', message: `must be one of ${SCALES.join(', ')}; got ${JSON.stringify(clip(scale))}; using the lesson scale` });
   }
   return { state, problems };
 }

@@ -14,7 +14,6 @@ import {
   formatBytes,
   closestPreset,
   describeSmallSize,
-  displayDomain,
   makeLabHeatmapData,
   nextStep,
   parseDraft,
@@ -35,6 +34,19 @@ import {
   type SweepOutcome,
 } from '../experiments/export';
 import { PRESETS, presetRun, presetSizeFor, type Preset, type PresetSize } from '../experiments/presets';
+import {
+  canPin,
+  DEFAULT_COLOR_SCALE,
+  heatmapDomain,
+  isColorScale,
+  LESSON_DOMAIN,
+  pinnedRowFor,
+  pinRun,
+  runLabel,
+  type ColorScale,
+  type PinnedRun,
+} from '../experiments/depth-compare';
+import { informativeRow } from '../experiments/row-analysis';
 import { isSoftwareAdapter } from '../kernels/matmul';
 import { runSweep, type Sweep, type SweepProgress, type SweepResult } from '../experiments/sweep';
 import { makeSweepGrid } from '../experiments/sweep-grid';
@@ -52,6 +64,12 @@ import './gp-heatmap';
 import './gp-override-badge'; // WGSL playground (issue 7): "custom kernel in use" badge
 import { guardOverrides } from '../playground/override-guard'; // issue 13: a loss switches custom kernels off
 import { downloadBlob } from './download';
+
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+/** 10 to an integer power in plain text: 10⁻⁴⁰. */
+function superscriptPower(e: number): string {
+  return `10${[...String(e)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
 
 /** A sweep as shown: its rows so far and how it ended. */
 export interface LabRun {
@@ -289,6 +307,25 @@ export class GpDepthLab extends LitElement {
       .stale {
         opacity: 0.6;
       }
+      .compare {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        margin: 0.5rem 0;
+      }
+      .compare select {
+        max-width: 100%;
+      }
+      .run-label {
+        margin: 0.5rem 0 0.25rem;
+        font-weight: 600;
+      }
+      .pinned {
+        margin-top: 0.75rem;
+        padding-top: 0.5rem;
+        border-top: 1px dashed var(--gp-muted);
+      }
       .exports {
         display: flex;
         flex-wrap: wrap;
@@ -319,6 +356,10 @@ export class GpDepthLab extends LitElement {
   @state() private lastEnd: { outcome: SweepOutcome; done: number; total: number; error: string | null } | null = null;
   /** The row picked on the heatmap, or null to follow the last finished row. */
   @state() private selectedRow: number | null = null;
+  /** The heatmaps' colour scale: one fixed range for every run ('lesson') or this run's ('auto'); in the URL. */
+  @state() private colorScale: ColorScale = DEFAULT_COLOR_SCALE;
+  /** A finished run kept on screen (second heatmap, grey line in the row chart) to compare with the next. */
+  @state() private pinned: PinnedRun | null = null;
   /** Time every GPU pass with timestamp queries (slower to encode; the times go into the export). */
   @state() private timing = false;
   /** Device losses of the current or last sweep, and what happened after each. */
@@ -336,6 +377,7 @@ export class GpDepthLab extends LitElement {
   private cpuRefuse: string | null = null;
   private heatmapData: HeatmapData | null = null;
   private heatmapDomain: LogDomain | null = null;
+  private pinnedData: HeatmapData | null = null;
   /** The query this element last read from or wrote to the URL. */
 
   private readonly runTask = new Task(this, {
@@ -361,13 +403,14 @@ export class GpDepthLab extends LitElement {
     const { state, problems } = decodeState(q, { views: VIEWS });
     this.draft = draftFromState(state);
     this.quantity = quantityForView(state.view);
+    this.colorScale = state.scale && isColorScale(state.scale) ? state.scale : DEFAULT_COLOR_SCALE;
     this.urlProblems = problems;
   }
 
   /** The URL query for the current (valid) controls, or null while any field is bad. */
   private currentQuery(): string | null {
     const s = this.parsed.state;
-    return s ? encodeState({ ...s, view: this.quantity.view }) : null;
+    return s ? encodeState({ ...s, view: this.quantity.view, scale: this.colorScale }) : null;
   }
 
   /** Mirrors valid controls into the URL (replaceState: no history entry per keystroke), on this lab's route only. */
@@ -390,18 +433,19 @@ export class GpDepthLab extends LitElement {
       const cap = st && this.onCpu ? cpuCapProblem(makeSweepGrid(st.config, st.sweep).map((r) => r.config)) : null;
       this.cpuRefuse = cap ? `Too big for the CPU fallback: ${cap.message.replace(/^\w+: /, '')}` : null;
     }
-    if (changed.has('shown') || changed.has('quantity')) {
+    if (changed.has('shown') || changed.has('quantity') || changed.has('pinned') || changed.has('colorScale')) {
       const run = this.shown;
       this.heatmapData = run
         ? makeLabHeatmapData(run.results, this.quantity, run.sweep.spec.kind, run.cols)
         : null;
-      const d = this.heatmapData;
-      this.heatmapDomain = d ? displayDomain(d.values, d.status as Uint8Array) : null;
+      const pin = this.pinned;
+      this.pinnedData = pin ? makeLabHeatmapData(pin.results, this.quantity, pin.kind, pin.cols) : null;
+      this.heatmapDomain = heatmapDomain(this.colorScale, this.heatmapData, this.pinnedData);
     }
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('draft') || changed.has('quantity')) this.writeUrl();
+    if (changed.has('draft') || changed.has('quantity') || changed.has('colorScale')) this.writeUrl();
   }
 
   // ---- running -----------------------------------------------------------------------------------
@@ -826,6 +870,39 @@ export class GpDepthLab extends LitElement {
       <p class="qdesc">${this.quantity.description}</p>`;
   }
 
+  /** Colour scale (lesson / auto) and Pin this run / Unpin. */
+  private renderCompareControls(run: LabRun, pending: boolean) {
+    const pinnable = !pending && canPin(run);
+    return html`<div class="compare" role="group" aria-label="Compare runs">
+      <label
+        >Colour scale
+        <select
+          data-testid="color-scale"
+          .value=${this.colorScale}
+          @change=${(e: Event) => {
+            const v = (e.target as HTMLSelectElement).value;
+            if (isColorScale(v)) this.colorScale = v;
+          }}
+        >
+          <option value="lesson" ?selected=${this.colorScale === 'lesson'}>lesson scale (${superscriptPower(LESSON_DOMAIN.min)}…${superscriptPower(LESSON_DOMAIN.max)}, the same for every run)</option>
+          <option value="auto" ?selected=${this.colorScale === 'auto'}>auto (this run's range)</option>
+        </select>
+      </label>
+      <button
+        type="button"
+        data-testid="pin"
+        ?disabled=${!pinnable}
+        title=${pinnable ? 'Keep this run on screen next to the next one' : 'A run can be pinned once it has finished'}
+        @click=${() => {
+          if (canPin(run)) this.pinned = pinRun(run);
+        }}
+      >
+        Pin this run
+      </button>
+      ${this.pinned ? html`<span class="muted">Run another sweep to compare it with the pinned one; both use one colour scale.</span>` : nothing}
+    </div>`;
+  }
+
   private renderResults(pending: boolean) {
     const run = this.shown;
     if (!run || !this.heatmapData) {
@@ -839,7 +916,10 @@ export class GpDepthLab extends LitElement {
     }
     const stale = pending && run !== this.current;
     const n = run.results.length;
-    const sel = this.selectedRow !== null && this.selectedRow < n ? this.selectedRow : n - 1;
+    // Until the learner picks a row: the deepest one whose shown quantity is finite on most layers.
+    const sel = this.selectedRow !== null && this.selectedRow < n ? this.selectedRow : informativeRow(run.results, this.quantity.name);
+    const pin = this.pinned;
+    const pinnedRow = pin ? pinnedRowFor(pin, run.results[sel] ?? null, sel) : null;
     const { flops, gflopsPerSecond } = throughput(run.results, run.wallMs);
     const summary = this.gpu?.summary;
     const software = this.onCpu
@@ -873,12 +953,29 @@ export class GpDepthLab extends LitElement {
               : 'Indicative only: compare runs on this machine, not across machines.'}
           </p>
           ${this.renderQuantities()}
+          ${this.renderCompareControls(run, pending)}
+          ${pin ? html`<p class="run-label" data-testid="current-label">This run: ${runLabel(run.sweep.base, run.sweep.spec)}</p>` : nothing}
           <gp-heatmap
+            data-testid="current-heatmap"
             .data=${this.heatmapData}
             .domain=${this.heatmapDomain}
             selected-row=${sel}
             @row-select=${(e: CustomEvent<{ row: number }>) => (this.selectedRow = e.detail.row)}
           ></gp-heatmap>
+          ${pin && this.pinnedData
+            ? html`<div class="pinned" data-testid="pinned">
+                <p class="run-label">
+                  Pinned: <span data-testid="pinned-label">${pin.label}</span>
+                  <button type="button" data-testid="unpin" @click=${() => (this.pinned = null)}>Unpin</button>
+                </p>
+                <gp-heatmap
+                  data-testid="pinned-heatmap"
+                  .data=${this.pinnedData}
+                  .domain=${this.heatmapDomain}
+                  selected-row=${pin.results.indexOf(pinnedRow!)}
+                ></gp-heatmap>
+              </div>`
+            : nothing}
           <div class="exports">
             <span class="muted">Export:</span>
             <button type="button" data-testid="export-json" @click=${() => this.saveJson()}>JSON</button>
@@ -889,7 +986,12 @@ export class GpDepthLab extends LitElement {
         </div>
         <div class="panel">
           <h3>Selected row <span class="muted">(click a heatmap row, or use the arrow keys and Enter)</span></h3>
-          <gp-depth-row .result=${run.results[sel]} .quantity=${this.quantity}></gp-depth-row>
+          <gp-depth-row
+            .result=${run.results[sel]}
+            .quantity=${this.quantity}
+            .pinned=${pinnedRow}
+            .pinnedLabel=${pin ? `pinned: ${pinnedRow!.label}` : ''}
+          ></gp-depth-row>
         </div>
       </div>
     `;

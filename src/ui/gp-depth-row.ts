@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { displayDomain, type Quantity } from '../experiments/depth-lab-form';
 import { STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
-import { analyzeRow, type RowAnalysis } from '../experiments/row-analysis';
+import { analyzeQuantity, analyzeRow, type QuantityAnalysis, type RowAnalysis } from '../experiments/row-analysis';
 import type { SweepResult } from '../experiments/sweep';
 import { formatValue } from '../viz/ticks';
 import type { LineSeries } from './gp-line-chart';
@@ -17,8 +17,9 @@ function formatRatio(r: number): string {
 }
 
 /**
- * One row of a Depth lab sweep: the chosen quantity against layer (log y) with the closed-form
- * prediction dashed where there is one, the agree / disagree verdict for ‖a‖, and where the row hit
+ * One row of a Depth lab sweep: the chosen quantity against layer (log y) with its forecast dashed where
+ * there is one (closed form or mean field), one agree / disagree verdict about that quantity, a pinned
+ * run's row as a second line when there is one, and where the row hit
  * f32's limits against where that was predicted. The analysis is CPU-only and DOM-free (row-analysis.ts).
  */
 @customElement('gp-depth-row')
@@ -72,7 +73,19 @@ export class GpDepthRow extends LitElement {
   /** The quantity to plot. */
   @property({ attribute: false }) quantity: Quantity | null = null;
 
+  /** A pinned run's row, drawn as a second (grey) line for comparison, or null. */
+  @property({ attribute: false }) pinned: SweepResult | null = null;
+
+  /** Legend label of the pinned line (the pinned run's settings). */
+  @property({ attribute: false }) pinnedLabel = 'pinned run';
+
   private analysis: RowAnalysis | null = null;
+  private shownAnalysis: QuantityAnalysis | null = null;
+
+  /** Forecast and verdict of the quantity shown, or null. */
+  get quantityAnalysis(): QuantityAnalysis | null {
+    return this.shownAnalysis;
+  }
 
   /** The analysis of the current row (prediction, verdict, limits), or null. */
   get rowAnalysis(): RowAnalysis | null {
@@ -81,24 +94,31 @@ export class GpDepthRow extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('result')) this.analysis = this.result ? analyzeRow(this.result.config, this.result.run) : null;
+    if (changed.has('result') || changed.has('quantity')) {
+      this.shownAnalysis = this.result && this.quantity ? analyzeQuantity(this.result.config, this.result.run, this.quantity.name) : null;
+    }
   }
 
   override render() {
     const r = this.result;
     const q = this.quantity;
     const a = this.analysis;
-    if (!r || !q || !a) return nothing;
+    const qa = this.shownAnalysis;
+    if (!r || !q || !a || !qa) return nothing;
     const c = r.config;
     const series: LineSeries[] = [
       { label: `${q.label} measured`, values: r.run.layers[q.name], status: r.run.status[q.name] as string[], color: '#0072b2' },
     ];
-    const showPrediction = q.name === 'actNorm' && a.prediction.actNorm !== null;
-    if (showPrediction) series.push({ label: `${q.label} predicted`, values: a.prediction.actNorm!, dashed: true, color: '#d55e00' });
-    const v = a.verdict;
-    // One y range for both lines, at least MIN_DECADES wide, so a near-flat row looks flat.
+    const pred = qa.prediction;
+    if (pred.values) series.push({ label: `${q.label} predicted`, values: pred.values, dashed: true, color: '#d55e00' });
+    const pin = this.pinned;
+    if (pin) series.push({ label: `${q.label}, ${this.pinnedLabel}`, values: pin.run.layers[q.name], status: pin.run.status[q.name] as string[], color: '#6b6b6b' });
+    const v = qa.verdict;
+    // One y range for every line, at least MIN_DECADES wide, so a near-flat row looks flat.
     const all = series.flatMap((s) => Array.from(s.values));
     const codes = series.flatMap((s) => (s.status ? Array.from(toStatusCodes(s.status, s.values.length)) : Array.from(s.values, () => 0)));
     const domain = displayDomain(all, codes);
+    const kind = pred.exact ? 'exact closed form' : 'mean-field forecast';
     return html`
       <h4 data-testid="row-title">
         Row ${r.label}: ${c.depth} layers, ${c.activation}, ${c.init} × ${c.gain}, n = ${c.width}, m = ${c.batch}
@@ -110,36 +130,28 @@ export class GpDepthRow extends LitElement {
         y-title=${q.label}
         chart-title=${`${q.label} by layer, row ${r.label}`}
       ></gp-line-chart>
-      ${showPrediction
-        ? nothing
-        : html`<p class="muted" data-testid="no-closed-form">
-            ${q.name === 'actNorm' ? a.prediction.note : 'No closed form shown for this quantity: the line is the measurement only.'}
-          </p>`}
       ${v
-        ? html`<p data-testid="verdict-line">
-            ‖a‖ against the prediction:
+        ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
+            ${q.label} against the ${kind}:
             <span class="verdict" data-testid="verdict" data-verdict=${v.verdict}>${v.verdict}</span>
             — worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>${v.worstLayer !== null
               ? html` at layer ${v.worstLayer}`
               : nothing}
-            (tolerance ${a.prediction.exact ? '0.01' : 'grows with depth / width'}; ${v.compared} layers compared${a.measuredLimits.lostTo?.pass === 'forward'
-              ? html`, <span data-testid="verdict-lost">not the layers lost to the overflow</span>`
-              : nothing}).${showPrediction &&
-            v.verdict === 'agree' && a.prediction.exact
-              ? ' The dashed prediction lies under the measured line.'
-              : ''}
+            (tolerance ${pred.exact ? '0.01' : 'grows with depth / width'}; ${v.compared} layers compared${qa.lostLayers
+              ? html`, <span data-testid="verdict-lost">not the ${qa.lostLayers} layers lost to an earlier overflow/NaN</span>`
+              : nothing}).${v.verdict === 'agree' && pred.exact ? ' The dashed prediction lies under the measured line.' : ''}
           </p>
-          ${a.verdictInRange && v.verdict === 'disagree'
+          ${qa.verdictInRange && v.verdict === 'disagree'
             ? html`<p data-testid="verdict-in-range">
-                While f32 can still follow it (layers 1–${a.verdictInRange.layers}):
-                <span class="verdict" data-verdict=${a.verdictInRange.verdict}>${a.verdictInRange.verdict}</span>, worst
-                log10 ratio ${formatRatio(a.verdictInRange.worstLog10Ratio)}${a.verdictInRange.worstLayer !== null
-                  ? html` at layer ${a.verdictInRange.worstLayer}`
-                  : nothing}; past that f32 holds Infinity, NaN or 0 where float64 still has a number.
+                On the ${qa.verdictInRange.layers} layers f32 could hold:
+                <span class="verdict" data-verdict=${qa.verdictInRange.verdict}>${qa.verdictInRange.verdict}</span>, worst
+                log10 ratio ${formatRatio(qa.verdictInRange.worstLog10Ratio)}${qa.verdictInRange.worstLayer !== null
+                  ? html` at layer ${qa.verdictInRange.worstLayer}`
+                  : nothing}; elsewhere f32 holds Infinity, NaN or 0 where float64 still has a number.
               </p>`
             : nothing}
-          <p class="muted">${a.prediction.note}</p>`
-        : nothing}
+          <p class="muted" data-testid="prediction-note">${pred.note}</p>`
+        : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${pred.note}</p>`}
       ${a.limitSentences.length
         ? html`<ul class="limits" data-testid="limits" aria-label="f32 limits">
             ${a.limitSentences.map((s) => html`<li>${s}</li>`)}

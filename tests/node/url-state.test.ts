@@ -222,6 +222,21 @@ describe('url state problems', () => {
     expect(decodeState(baseText, { views: ['chart'] }).problems).toEqual([]);
   });
 
+  it('colour scale: absent means lesson (old links decode unchanged), auto round-trips, a bad value is named', () => {
+    const old = decodeState(baseText);
+    expect(old.problems).toEqual([]);
+    expect(old.state.scale).toBeUndefined();
+    expect(encodeState({ ...old.state, scale: 'lesson' })).toBe(encodeState(old.state)); // the default is not written
+    const auto = encodeState({ ...base, scale: 'auto' });
+    expect(auto).toContain('scale=auto');
+    expect(decodeState(auto).state).toEqual({ ...base, scale: 'auto' });
+    const bad = decodeState(withParam('scale', 'rainbow'));
+    expect(bad.problems).toEqual([{ param: 'scale', message: expect.stringContaining('must be one of lesson, auto') }]);
+    expect(bad.state.scale).toBeUndefined();
+    expect(bad.state.config).toEqual(base.config);
+    expect(() => encodeState({ ...base, scale: 'rainbow' })).toThrow(InputError);
+  });
+
   it('never throws on garbage, and always returns a valid state', () => {
     const rng = makeRng(99);
     const alphabet = 'az09=&?%.,:*-+_ ~#éX';

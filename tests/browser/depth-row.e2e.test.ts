@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { PRESETS } from '../../src/experiments/presets';
+import { LESSON_DOMAIN } from '../../src/experiments/depth-compare';
+import { encodeState } from '../../src/state/url-state';
+
+// The selected-row panel and comparable runs, in the real app on SwiftShader: every preset at its small
+// size opens its row chart on a row with a drawn line and one verdict about the quantity shown (‖a‖ and
+// ‖∂J/∂W‖); a pinned run stays on screen next to the next run, both heatmaps on the lesson scale.
+
+const RUN_TIMEOUT = 170_000;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  page.on('pageerror', (err) => console.error('[page error]', err));
+  const first = PRESETS[0].small;
+  await page.goto(`${inject('baseUrl')}/index.html#/depth-lab?${encodeState({ config: first.config, sweep: first.sweep, view: 'act' })}`);
+  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.gpu, { timeout: 60_000 });
+});
+afterAll(async () => {
+  await page?.close();
+  browser?.disconnect();
+});
+
+function inLab<T>(fn: string): Promise<T> {
+  return page.evaluate(`(() => { const lab = document.querySelector('gp-app').shadowRoot.querySelector('gp-depth-lab'); const root = lab.shadowRoot; ${fn} })()`) as Promise<T>;
+}
+
+async function runPreset(i: number): Promise<void> {
+  const p = PRESETS[i].small;
+  const q = encodeState({ config: p.config, sweep: p.sweep, view: 'act' });
+  await page.evaluate((q) => (location.hash = `#/depth-lab?${q}`), q);
+  // The form has read the link once the URL-derived share link matches it.
+  await page.waitForFunction(
+    (w, act) => {
+      const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!;
+      const form = lab.shadowRoot!.querySelector('gp-depth-controls')!.shadowRoot!;
+      return (form.querySelector('#f-width') as HTMLInputElement)?.value === w && (form.querySelector('#f-activation') as HTMLSelectElement)?.value === act;
+    },
+    { timeout: 20_000 },
+    String(p.config.width),
+    p.config.activation,
+  );
+  await inLab(`root.querySelector('[data-testid=run]').click();`);
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+      return s === 'complete' || s === 'cancelled' || s === 'error';
+    },
+    { timeout: RUN_TIMEOUT, polling: 250 },
+  );
+  expect(await inLab(`return root.querySelector('[data-run-state]').getAttribute('data-run-state');`)).toBe('complete');
+}
+
+async function showQuantity(name: string): Promise<void> {
+  await inLab(`root.querySelector('.quantities [data-quantity=${name}]').click();`);
+  await page.waitForFunction(
+    (name) =>
+      document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-row')?.shadowRoot?.querySelector(`[data-quantity=${name}]`) != null,
+    { timeout: 10_000 },
+    name,
+  );
+}
+
+interface RowView {
+  title: string;
+  labels: string[];
+  drawn: Record<string, { d: number; points: number }>;
+  verdictLines: number;
+  verdictText: string;
+  verdict: string | null;
+}
+
+const readRow = (): Promise<RowView> =>
+  inLab<RowView>(`
+    const row = root.querySelector('gp-depth-row').shadowRoot;
+    const chart = row.querySelector('gp-line-chart');
+    const svg = chart.shadowRoot;
+    const drawn = {};
+    for (const s of chart.series) {
+      const path = svg.querySelector('path.series[data-label="' + s.label + '"]');
+      const points = Array.from(svg.querySelectorAll('circle.point title')).filter((t) => t.textContent.startsWith(s.label + ',')).length;
+      drawn[s.label] = { d: path ? path.getAttribute('d').length : 0, points };
+    }
+    const line = row.querySelector('[data-testid=verdict-line]');
+    return {
+      title: row.querySelector('[data-testid=row-title]').textContent.replace(/\\s+/g, ' ').trim(),
+      labels: chart.series.map((s) => s.label),
+      drawn,
+      verdictLines: row.querySelectorAll('[data-testid=verdict]').length,
+      verdictText: line ? line.textContent.replace(/\\s+/g, ' ').trim() : '',
+      verdict: row.querySelector('[data-testid=verdict]')?.getAttribute('data-verdict') ?? null,
+    };
+  `);
+
+const heatmaps = () =>
+  inLab<{ testid: string; rows: number; domain: { min: number; max: number } | null; visible: boolean }[]>(`
+    return Array.from(root.querySelectorAll('gp-heatmap')).map((h) => ({
+      testid: h.getAttribute('data-testid'),
+      rows: h.data ? h.data.rowLabels.length : 0,
+      domain: h.domain,
+      visible: h.getBoundingClientRect().height > 50,
+    }));
+  `);
+
+describe('Depth lab: selected row and pinned runs, every preset at its small size', () => {
+  PRESETS.forEach((preset, i) => {
+    it(`${preset.id}: the selected row has a drawn line and a verdict about ‖a‖ and about ‖∂J/∂W‖`, async () => {
+      if (i === 1) {
+        // Pin the first preset's run before running the second.
+        await inLab(`root.querySelector('[data-testid=pin]').click();`);
+        await page.waitForFunction(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=pinned-heatmap]'));
+      }
+      await runPreset(i);
+      for (const [name, label] of [
+        ['actNorm', '‖a‖'],
+        ['gradWNorm', '‖∂J/∂W‖'],
+      ] as const) {
+        await showQuantity(name);
+        const row = await readRow();
+        const measured = row.drawn[`${label} measured`];
+        expect(measured, `${preset.id} ${label}: ${JSON.stringify(row)}`).toBeDefined();
+        expect(measured.d, `${preset.id} ${label}: no line drawn (${row.title})`).toBeGreaterThan(0);
+        expect(measured.points).toBeGreaterThan(1);
+        expect(row.drawn[`${label} predicted`]?.d ?? 0, `${preset.id} ${label}: no dashed forecast`).toBeGreaterThan(0);
+        expect(row.verdictLines).toBe(1); // one verdict per chart
+        expect(row.verdictText.startsWith(`${label} against the`), row.verdictText).toBe(true);
+        expect(['agree', 'disagree']).toContain(row.verdict);
+      }
+      if (i === 1) {
+        const hms = await heatmaps();
+        expect(hms.map((h) => h.testid)).toEqual(['current-heatmap', 'pinned-heatmap']);
+        expect(hms.every((h) => h.visible && h.rows > 0)).toBe(true);
+        // The lesson scale (the default): both heatmaps on the same fixed range.
+        expect(hms[0].domain).toEqual(LESSON_DOMAIN);
+        expect(hms[1].domain).toEqual(hms[0].domain);
+        expect(await inLab(`return root.querySelector('[data-testid=pinned-label]').textContent;`)).toMatch(/^Lecture: W = 1\.5·I \(small\)/);
+        // The pinned run's row is the chart's second line.
+        const row = await readRow();
+        expect(row.labels.some((l) => l.startsWith('‖∂J/∂W‖, pinned: '))).toBe(true);
+        await page.screenshot({ path: '/tmp/depth-lab-pinned.png', fullPage: true });
+        // Auto: the two still share one range, now the data's.
+        await inLab(`const s = root.querySelector('[data-testid=color-scale]'); s.value = 'auto'; s.dispatchEvent(new Event('change'));`);
+        await page.waitForFunction(() => location.hash.includes('scale=auto'));
+        const auto = await heatmaps();
+        expect(auto[0].domain).not.toEqual(LESSON_DOMAIN);
+        expect(auto[1].domain).toEqual(auto[0].domain);
+        await inLab(`const s = root.querySelector('[data-testid=color-scale]'); s.value = 'lesson'; s.dispatchEvent(new Event('change'));`);
+        await inLab(`root.querySelector('[data-testid=unpin]').click();`);
+        await page.waitForFunction(() => !document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=pinned-heatmap]'));
+      }
+    });
+  });
+});
