@@ -14,7 +14,7 @@ import { timeKernel, type TimingReport } from '../playground/timing';
 import { summarizeVerify, verifyCasesFor, verifyKernel, type VerifyCase, type VerifyReport } from '../playground/verify';
 import type { LabSettings } from '../playground/lab-shapes';
 import { currentLabSettings } from '../state/lab-settings';
-import { formatLimit, type WatchdogTimeoutError } from '../gpu/watchdog';
+import { formatLimit, WatchdogTimeoutError } from '../gpu/watchdog';
 import type { GpuReconnectDetail } from './gpu-recovery';
 import type { EditorDiagnostics, GpWgslEditor, WgslChangeDetail } from './gp-wgsl-editor';
 import { base, view } from './shared-styles';
@@ -546,6 +546,7 @@ export class GpShaderPlayground extends LitElement {
             },
           }),
         (r) => !r.ok,
+        (r) => r.timedOut !== undefined,
       );
       this.patch(id, { verify: { code, report } });
     } catch (err) {
@@ -600,7 +601,13 @@ export class GpShaderPlayground extends LitElement {
    * a result `failed` says is bad, on a device that turns out lost, this throws a loss message instead; the
    * editor text and the last finished results are untouched.
    */
-  private async lossChecked<T>(gpu: GpuContext, what: string, work: (gpu: GpuContext) => Promise<T>, failed: (result: T) => boolean): Promise<T> {
+  private async lossChecked<T>(
+    gpu: GpuContext,
+    what: string,
+    work: (gpu: GpuContext) => Promise<T>,
+    failed: (result: T) => boolean,
+    watchdogFired: (result: T) => boolean = () => false,
+  ): Promise<T> {
     this.recovery.begin();
     const live = await this.recovery.ensureLive(gpu);
     const kept = `Your text and the last finished results are kept; press ${what} to run it again (it is not repeated by itself, in case the edit is what lost the device).`;
@@ -608,9 +615,12 @@ export class GpShaderPlayground extends LitElement {
     try {
       result = await work(live);
     } catch (err) {
+      // The watchdog already replaced the device and said so (onWatchdog): not a loss to recover from.
+      if (err instanceof WatchdogTimeoutError) throw err;
       await this.recovery.recover(live, err, `during ${what}`, kept);
       throw err;
     }
+    if (watchdogFired(result)) return result;
     const loss = failed(result) ? await deviceLossBehind(live) : live.lost;
     if (loss) await this.recovery.recover(live, loss, `during ${what}`, kept);
     return result;
