@@ -40,23 +40,18 @@ try {
   await shot(page, 'home.png');
 
   const shots = [
-    { start: 'lecture-1.5I', tag: 'gp-depth-lab', state: '[data-testid=depth-lab]', file: 'depth-lab.png' },
-    { start: 'lecture-data', tag: 'gp-normalize-lab', state: null, file: 'normalization-lab.png' },
+    { start: 'lecture-1.5I', tag: 'gp-depth-lab', file: 'depth-lab.png' },
+    { start: 'lecture-data', tag: 'gp-normalize-lab', file: 'normalization-lab.png' },
   ];
   for (const s of shots) {
     await page.goto(`${server.baseUrl}/`);
     await until(page, () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-home')?.shadowRoot?.querySelector('a[data-start]'));
     const t0 = Date.now();
     await page.click(`gp-app >>> gp-home >>> a[data-start="${s.start}"]`);
-    // Done when the lab's Run button is enabled again and results are on screen.
+    // Done when the lab says its run is complete.
     await until(
       page,
-      ({ tag }) => {
-        const lab = document.querySelector('gp-app')?.shadowRoot?.querySelector(tag)?.shadowRoot;
-        const run = lab?.querySelector('[data-testid=run]');
-        const busy = lab?.querySelector('[data-testid=cancel]');
-        return !!run && !busy && !run.disabled && !!lab.querySelector('canvas');
-      },
+      ({ tag }) => document.querySelector('gp-app')?.shadowRoot?.querySelector(tag)?.shadowRoot?.querySelector('[data-run-state]')?.getAttribute('data-run-state') === 'complete',
       { tag: s.tag },
     );
     console.log(`${s.file}: ${s.start} ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
