@@ -146,4 +146,22 @@ describe('the watchdog and Cancel', () => {
     });
     expect(out).toEqual({ threw: 'AbortError', seen: 2 });
   });
+
+  it('Cancel stops Time between submissions, and a cancelled Time reports nothing', async () => {
+    const out = await page.evaluate(async () => {
+      const { lib, gpu } = window.gp;
+      const k = lib.findKernel('matmul-direct')!;
+      const abort = new AbortController();
+      // Cancelled right after it starts: the check before the next submission stops it.
+      const running = lib.timeKernel(gpu!, k, k.code, { signal: abort.signal, reps: 50 });
+      abort.abort(new DOMException('Cancelled by the user', 'AbortError'));
+      try {
+        await running;
+        return 'finished';
+      } catch (err) {
+        return (err as Error).name;
+      }
+    });
+    expect(out).toBe('AbortError');
+  });
 });
