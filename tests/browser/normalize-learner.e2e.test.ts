@@ -82,6 +82,8 @@ describe('Normalization lab for learners (WebGPU)', () => {
     const lead = (await text(page, '[data-testid=lead]'))!;
     expect(lead.split(/[.!?](\s|$)/).filter((s) => s.trim().length > 1).length).toBeLessThanOrEqual(3);
     await run(page);
+    // Focus events reach only the page in front (other test files' pages share this browser).
+    await page.bringToFront();
     const tip = await inLab<{ before: boolean; after: boolean; described: string; tip: string }>(
       page,
       `const t = root.querySelector('[data-testid=results-explain] gp-term[data-term=kappa]');
