@@ -4,6 +4,7 @@ import { classifyRun } from '../classify';
 import { validateDeepNetConfig, type DeepNetConfig } from '../deep-net-config';
 import type { DeepNetResult, LayerStats } from '../deep-net-types';
 import { makeInput, makeWeights } from '../init';
+import { checkLength, matmulGW, matmulGtX, matmulXWt, norm2 } from './dense-ops';
 
 export interface DeepNetRefOptions {
   /** W[1..L] as n×n row-major matrices (index l − 1); default `makeWeights(config, l)`. */
@@ -30,23 +31,6 @@ export interface DeepNetRefResult extends DeepNetResult {
   tensors?: DeepNetTensors;
 }
 
-// ‖v‖₂ scaled by the largest |v| so squares of values past 1e154 don't overflow float64 before the norm does.
-function norm2(v: Float64Array): number {
-  let max = 0;
-  for (let i = 0; i < v.length; i++) {
-    const a = Math.abs(v[i]);
-    if (Number.isNaN(a)) return NaN;
-    if (a > max) max = a;
-  }
-  if (max === 0 || max === Infinity) return max;
-  let s = 0;
-  for (let i = 0; i < v.length; i++) {
-    const t = v[i] / max;
-    s += t * t;
-  }
-  return max * Math.sqrt(s);
-}
-
 // Two-pass mean and population variance, scaled like norm2.
 function meanVar(v: Float64Array): [number, number] {
   let max = 0;
@@ -70,49 +54,6 @@ function meanVar(v: Float64Array): [number, number] {
     q += d * d;
   }
   return [mu * max, max * max * (q / v.length)];
-}
-
-// out (m×n) = x (m×n) · wᵀ, w n×n row-major: out[i][j] = Σ_k x[i][k]·w[j][k].
-function matmulXWt(x: Float64Array, w: Float64Array, m: number, n: number, out: Float64Array): void {
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) {
-      const wr = j * n;
-      let s = 0;
-      for (let k = 0; k < n; k++) s += x[row + k] * w[wr + k];
-      out[row + j] = s;
-    }
-  }
-}
-
-// out (n×n) = gᵀ · x for g, x m×n: out[j][k] = Σ_i g[i][j]·x[i][k].
-function matmulGtX(g: Float64Array, x: Float64Array, m: number, n: number, out: Float64Array): void {
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) {
-      const gij = g[row + j];
-      const wr = j * n;
-      for (let k = 0; k < n; k++) out[wr + k] += gij * x[row + k];
-    }
-  }
-}
-
-// out (m×n) = g · w: out[i][k] = Σ_j g[i][j]·w[j][k].
-function matmulGW(g: Float64Array, w: Float64Array, m: number, n: number, out: Float64Array): void {
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) {
-      const gij = g[row + j];
-      const wr = j * n;
-      for (let k = 0; k < n; k++) out[row + k] += gij * w[wr + k];
-    }
-  }
-}
-
-function checkLength(field: string, x: ArrayLike<number>, rows: number, cols: number, what: string): void {
-  if (x.length !== rows * cols) {
-    throw new InputError(field, `has ${x.length} values but ${what} = ${rows} × ${cols} = ${rows * cols}`);
-  }
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type TrainResult,
   type TrainStatus,
 } from '../train-types';
+import { checkLength, matmulGW, matmulGtX, matmulXWt, norm2 } from './dense-ops';
 
 /**
  * Random streams of the task (see `deriveSeed`): the training inputs use stream 0, the Depth lab's input
@@ -105,60 +106,6 @@ export function makeTrainData(input: TrainConfigInput): TrainData {
     heldOutX,
     heldOutY: teacherTargets(teacher, heldOutX, c.heldOutSize, n),
   };
-}
-
-// ‖v‖₂ scaled by the largest |v| so squares past 1e154 don't overflow float64 before the norm does.
-function norm2(v: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < v.length; i++) {
-    const a = Math.abs(v[i]);
-    if (Number.isNaN(a)) return NaN;
-    if (a > max) max = a;
-  }
-  if (max === 0 || max === Infinity) return max;
-  let s = 0;
-  for (let i = 0; i < v.length; i++) {
-    const t = v[i] / max;
-    s += t * t;
-  }
-  return max * Math.sqrt(s);
-}
-
-// out (rows×n) = x · wᵀ: out[i][j] = Σ_k x[i][k]·w[j][k].
-function matmulXWt(x: Float64Array, w: Float64Array, rows: number, n: number, out: Float64Array): void {
-  for (let i = 0; i < rows; i++) {
-    const r = i * n;
-    for (let j = 0; j < n; j++) {
-      const wr = j * n;
-      let s = 0;
-      for (let k = 0; k < n; k++) s += x[r + k] * w[wr + k];
-      out[r + j] = s;
-    }
-  }
-}
-
-// out (n×n) += gᵀ · x: out[j][k] = Σ_i g[i][j]·x[i][k].
-function matmulGtX(g: Float64Array, x: Float64Array, rows: number, n: number, out: Float64Array): void {
-  for (let i = 0; i < rows; i++) {
-    const r = i * n;
-    for (let j = 0; j < n; j++) {
-      const gij = g[r + j];
-      const wr = j * n;
-      for (let k = 0; k < n; k++) out[wr + k] += gij * x[r + k];
-    }
-  }
-}
-
-// out (rows×n) += g · w: out[i][k] = Σ_j g[i][j]·w[j][k].
-function matmulGW(g: Float64Array, w: Float64Array, rows: number, n: number, out: Float64Array): void {
-  for (let i = 0; i < rows; i++) {
-    const r = i * n;
-    for (let j = 0; j < n; j++) {
-      const gij = g[r + j];
-      const wr = j * n;
-      for (let k = 0; k < n; k++) out[r + k] += gij * w[wr + k];
-    }
-  }
 }
 
 const broken = (s: ValueStatus | TrainStatus) => s === 'overflow' || s === 'nan';
@@ -264,12 +211,6 @@ export interface TrainRefOptions {
 export interface TrainRefResult extends TrainResult {
   /** Final W[1..L] (with `keepWeights`). */
   weights?: Float64Array[];
-}
-
-function checkLength(field: string, x: ArrayLike<number>, rows: number, cols: number, what: string): void {
-  if (!x || typeof x.length !== 'number' || x.length !== rows * cols) {
-    throw new InputError(field, `has ${x?.length} values but ${what} = ${rows} × ${cols} = ${rows * cols}`);
-  }
 }
 
 /** A float64 training run advanced one step at a time (for chunked runs such as the CPU fallback). */
