@@ -209,38 +209,51 @@ describe('Verify in the Shaders view', () => {
   }, 400_000);
 });
 
+const ELEMENTWISE_OVERRIDE = [{ file: 'shaders/elementwise.wgsl', code: readFileSync('shaders/elementwise.wgsl', 'utf8'), since: 1, verified: { passed: 13, total: 13 } }];
+const SWITCHED_OFF =
+  'Your custom kernel shaders/elementwise.wgsl was switched off because the GPU device was lost while it ran; the built-in kernel runs now. You can switch it back on in the Shaders view.';
+
+/**
+ * Opens `hash` with a custom element-wise kernel switched on (it runs in every layer of the Depth lab and in
+ * every mode of the Normalization lab, so it is surely in use), presses the lab's Run and waits for the end;
+ * returns the run state, the switched-off sentences and the recovery results the lab shows.
+ */
+async function runWithLoss(hash: string, tag: 'gp-depth-lab' | 'gp-normalize-lab') {
+  await openWith(hash, ELEMENTWISE_OVERRIDE);
+  await page.waitForFunction((tag) => !!document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)?.gpu, { timeout: TIMEOUT }, tag);
+  expect(await badgeIn(tag, 'shaders/elementwise.wgsl')).not.toBeNull();
+  await page.waitForFunction(
+    (tag) => !(document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).disabled,
+    { timeout: TIMEOUT, polling: 250 },
+    tag,
+  );
+  await page.evaluate((tag) => (document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click(), tag);
+  await page.waitForFunction(
+    (tag) => {
+      const s = document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+      return s === 'complete' || s === 'cancelled' || s === 'error';
+    },
+    { timeout: 300_000, polling: 250 },
+    tag,
+  );
+  return page.evaluate((tag) => {
+    const root = document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!;
+    return {
+      state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
+      off: [...root.querySelectorAll('[data-testid=override-switched-off]')].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()),
+      results: [...root.querySelectorAll('[data-testid=recovery-notice] li')].map((li) => li.getAttribute('data-result')),
+    };
+  }, tag);
+}
+
 describe('a device loss in the Depth lab while a custom kernel runs', () => {
   it('switches the custom kernel off and says so, then resumes on the built-in instead of retrying it', async () => {
-    const ELEMENTWISE = readFileSync('shaders/elementwise.wgsl', 'utf8');
     const state = encodeState({
       config: validateDeepNetConfig({ depth: 12, width: 2, batch: 1, activation: 'linear', init: 'identity', gain: 1.5, input: 'ones', seed: 1 }),
       sweep: { kind: 'depth', depths: depthRange(1, 12) } as SweepSpec,
     });
-    // The element-wise kernel runs in every layer of every net: the custom one is surely in use.
-    await openWith(`?debug=lose-device-after-row=3#/depth-lab?${state}`, [{ file: 'shaders/elementwise.wgsl', code: ELEMENTWISE, since: 1, verified: { passed: 13, total: 13 } }]);
-    await page.waitForFunction(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')?.gpu, { timeout: TIMEOUT });
-    expect(await badgeIn('gp-depth-lab', 'shaders/elementwise.wgsl')).not.toBeNull();
-    await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click());
-    await page.waitForFunction(
-      () => {
-        const s = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state');
-        return s === 'complete' || s === 'cancelled' || s === 'error';
-      },
-      { timeout: 300_000, polling: 250 },
-    );
-    const out = await page.evaluate(() => {
-      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!;
-      return {
-        state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
-        off: [...root.querySelectorAll('[data-testid=override-switched-off]')].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()),
-        results: [...root.querySelectorAll('[data-testid=recovery-notice] li')].map((li) => li.getAttribute('data-result')),
-      };
-    });
-    expect(out.state).toBe('complete');
-    expect(out.results).toEqual(['resumed']);
-    expect(out.off).toEqual([
-      'Your custom kernel shaders/elementwise.wgsl was switched off because the GPU device was lost while it ran; the built-in kernel runs now. You can switch it back on in the Shaders view.',
-    ]);
+    const out = await runWithLoss(`?debug=lose-device-after-row=3#/depth-lab?${state}`, 'gp-depth-lab');
+    expect(out).toEqual({ state: 'complete', results: ['resumed'], off: [SWITCHED_OFF] });
     expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBeNull();
     expect(await badgeIn('gp-depth-lab', 'shaders/elementwise.wgsl')).toBeNull();
   }, 600_000);
@@ -248,39 +261,9 @@ describe('a device loss in the Depth lab while a custom kernel runs', () => {
 
 describe('a device loss in the Normalization lab while a custom kernel runs', () => {
   it('switches the custom kernel off and says so, then continues on the built-in', async () => {
-    const ELEMENTWISE = readFileSync('shaders/elementwise.wgsl', 'utf8');
-    // The element-wise kernel normalizes the features in every mode's study: the custom one is surely in use.
     // One "row" of the loss injector is one mode's study: the device goes after the first.
-    await openWith(`?debug=lose-device-after-row=1#/normalization-lab?${encodeNormalizeState(DEFAULT_LAB_STATE)}`, [
-      { file: 'shaders/elementwise.wgsl', code: ELEMENTWISE, since: 1, verified: { passed: 13, total: 13 } },
-    ]);
-    await page.waitForFunction(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')?.gpu, { timeout: TIMEOUT });
-    expect(await badgeIn('gp-normalize-lab', 'shaders/elementwise.wgsl')).not.toBeNull();
-    await page.waitForFunction(
-      () => !(document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).disabled,
-      { timeout: TIMEOUT, polling: 250 },
-    );
-    await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click());
-    await page.waitForFunction(
-      () => {
-        const s = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state');
-        return s === 'complete' || s === 'cancelled' || s === 'error';
-      },
-      { timeout: 300_000, polling: 250 },
-    );
-    const out = await page.evaluate(() => {
-      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-normalize-lab')!.shadowRoot!;
-      return {
-        state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
-        off: [...root.querySelectorAll('[data-testid=override-switched-off]')].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()),
-        results: [...root.querySelectorAll('[data-testid=recovery-notice] li')].map((li) => li.getAttribute('data-result')),
-      };
-    });
-    expect(out.state).toBe('complete');
-    expect(out.results).toEqual(['resumed']);
-    expect(out.off).toEqual([
-      'Your custom kernel shaders/elementwise.wgsl was switched off because the GPU device was lost while it ran; the built-in kernel runs now. You can switch it back on in the Shaders view.',
-    ]);
+    const out = await runWithLoss(`?debug=lose-device-after-row=1#/normalization-lab?${encodeNormalizeState(DEFAULT_LAB_STATE)}`, 'gp-normalize-lab');
+    expect(out).toEqual({ state: 'complete', results: ['resumed'], off: [SWITCHED_OFF] });
     expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBeNull();
     expect(await badgeIn('gp-normalize-lab', 'shaders/elementwise.wgsl')).toBeNull();
   }, 600_000);
