@@ -149,6 +149,12 @@ describe('app shell and Kernel check', () => {
     ] as const) {
       await page.click(`gp-app >>> nav a[href="#/${route}"]`);
       await page.waitForFunction((r) => location.hash === `#/${r}`, {}, route);
+      // The shell re-renders after the hashchange (Lit updates asynchronously): wait for the nav to follow.
+      await page.waitForFunction(
+        (l) => document.querySelector('gp-app')!.shadowRoot!.querySelector('nav a[aria-current=page]')?.textContent?.trim() === l,
+        { timeout: 30_000 },
+        label,
+      );
       expect(await text(page, 'gp-app >>> nav a[aria-current=page]')).toBe(label);
       expect(await page.evaluate((t) => customElements.get(t) !== undefined, tag)).toBe(true);
       expect(await page.$eval(`gp-app >>> ${tag}`, (el) => (el as HTMLElement).offsetParent !== null)).toBe(true);
