@@ -4,6 +4,7 @@
 export { requestGpu, assertAlive } from './gpu/context';
 export type { GpuContext, AdapterSummary, RequestGpuOptions, GpuEventMap } from './gpu/context';
 export * from './gpu/errors';
+export { InputError, CpuCapError } from './errors';
 export { GpuBatch, f32, u32 } from './gpu/batch';
 export type { Readback } from './gpu/batch';
 export { BufferPool, uploadBuffer, readBuffer, sizeClass } from './gpu/buffers';
@@ -35,10 +36,10 @@ export { compareArrays } from './kernels/compare';
 export type { Comparison } from './kernels/compare';
 
 // Depth lab: deep nets, sweeps, predictions
-export { runDeepNet, runDeepNets, NetResources } from './experiments/deep-net';
-export type { DeepNetRun, RunOptions } from './experiments/deep-net';
-export { runSweep, makeChunks } from './experiments/sweep';
-export type { Sweep, SweepProgress, SweepResult } from './experiments/sweep';
+export { runDeepNet, runDeepNets, NetResources } from './labs/depth/deep-net';
+export type { DeepNetRun, RunOptions } from './labs/depth/deep-net';
+export { runSweep, makeChunks } from './labs/depth/sweep';
+export type { Sweep, SweepProgress, SweepResult } from './labs/depth/sweep';
 export {
   DEFAULT_CONFIG,
   CONFIG_LIMITS,
@@ -47,33 +48,33 @@ export {
   validateDeepNetConfig,
   configProblems,
   memoryEstimate,
-} from './experiments/deep-net-config';
-export type { DeepNetConfig, InitScheme, InputKind } from './experiments/deep-net-config';
-export type { DeepNetResult, LayerStats, LayerStatuses } from './experiments/deep-net-types';
-export { deepNetRef } from './experiments/cpu/deep-net-ref';
-export { makeWeights, makeInput, weightVariance } from './experiments/init';
-export { classify, OVERFLOW_THRESHOLD, UNDERFLOW_THRESHOLD } from './experiments/classify';
-export type { ValueStatus } from './experiments/classify';
-export { predict, verdict, predictedLimitLayer } from './experiments/predictions';
-export { makeSweepGrid, depthRange, parseNumberList } from './experiments/sweep-grid';
-export type { SweepSpec } from './experiments/sweep-grid';
-export { PRESETS, findPreset, presetRun, presetSizeFor } from './experiments/presets';
-export { estimateBytes, fieldProblem } from './experiments/deep-net-config';
-export type { DeepNetConfigInput, ConfigProblem, MemoryEstimate } from './experiments/deep-net-config';
-export { LAYER_STAT_NAMES } from './experiments/deep-net-types';
-export type { LayerStatName } from './experiments/deep-net-types';
-export type { DeepNetRefResult, DeepNetTensors } from './experiments/cpu/deep-net-ref';
-export { deriveSeed } from './experiments/init';
-export { classifyArray, classifyLayers, firstLayerWhere, STAT_KINDS } from './experiments/classify';
-export { classifyRun, describeCause, lostCause, propagateLost, STATUS_MEANINGS } from './experiments/classify';
-export type { ValueKind } from './experiments/classify';
-export { f32Limits, predictionTolerance, F32_MAX, F32_MIN_NORMAL, F32_MIN_SUBNORMAL } from './experiments/predictions';
-export type { Prediction, Verdict, F32Limits, LimitForecast } from './experiments/predictions';
-export { DEFAULT_SWEEP, MAX_SWEEP_ROWS, SWEEP_KINDS, formatNumberList, parseSweepSpec, parseInitList } from './experiments/sweep-grid';
-export type { SweepKind, SweepRow } from './experiments/sweep-grid';
-export type { Preset, PresetRun, PresetSize } from './experiments/presets';
-export { encodeState, decodeState } from './state/url-state';
-export type { ExperimentState, UrlProblem } from './state/url-state';
+} from './labs/depth/config';
+export type { DeepNetConfig, InitScheme, InputKind } from './labs/depth/config';
+export type { DeepNetResult, LayerStats, LayerStatuses } from './labs/depth/types';
+export { deepNetRef } from './labs/depth/cpu/deep-net-ref';
+export { makeWeights, makeInput, weightVariance } from './labs/depth/init';
+export { classify, OVERFLOW_THRESHOLD, UNDERFLOW_THRESHOLD } from './labs/depth/classify';
+export type { ValueStatus } from './labs/depth/classify';
+export { predict, verdict, predictedLimitLayer } from './labs/depth/predictions';
+export { makeSweepGrid, depthRange, parseNumberList } from './labs/depth/sweep-grid';
+export type { SweepSpec } from './labs/depth/sweep-grid';
+export { PRESETS, findPreset, presetRun, presetSizeFor } from './labs/depth/presets';
+export { estimateBytes, fieldProblem } from './labs/depth/config';
+export type { DeepNetConfigInput, ConfigProblem, MemoryEstimate } from './labs/depth/config';
+export { LAYER_STAT_NAMES } from './labs/depth/types';
+export type { LayerStatName } from './labs/depth/types';
+export type { DeepNetRefResult, DeepNetTensors } from './labs/depth/cpu/deep-net-ref';
+export { deriveSeed } from './labs/depth/init';
+export { classifyArray, classifyLayers, firstLayerWhere, STAT_KINDS } from './labs/depth/classify';
+export { classifyRun, describeCause, lostCause, propagateLost, STATUS_MEANINGS } from './labs/depth/classify';
+export type { ValueKind } from './labs/depth/classify';
+export { f32Limits, predictionTolerance, F32_MAX, F32_MIN_NORMAL, F32_MIN_SUBNORMAL } from './labs/depth/predictions';
+export type { Prediction, Verdict, F32Limits, LimitForecast } from './labs/depth/predictions';
+export { DEFAULT_SWEEP, MAX_SWEEP_ROWS, SWEEP_KINDS, formatNumberList, parseSweepSpec, parseInitList } from './labs/depth/sweep-grid';
+export type { SweepKind, SweepRow } from './labs/depth/sweep-grid';
+export type { Preset, PresetRun, PresetSize } from './labs/depth/presets';
+export { encodeState, decodeState } from './labs/depth/url-state';
+export type { ExperimentState, UrlProblem } from './labs/depth/url-state';
 
 // Colour maps, ticks and the heatmap model (the Lit components are imported from src/ui/ directly).
 export * from './viz/colormap';
@@ -102,10 +103,10 @@ export {
   modeLearningRate,
   lrToSlider,
   sliderToLr,
-} from './experiments/normalize-lab-form';
-export type { LabData, LrScale, PlotName, NormalizeLabState, LabDraft as NormalizeLabDraft, ParsedLabDraft } from './experiments/normalize-lab-form';
-export { encodeNormalizeState, decodeNormalizeState, normalizeHashQuery, formatRanges, parseRanges, NORMALIZE_PARAMS, NORMALIZE_URL_VERSION } from './state/normalize-url-state';
-export type { NormalizeUrlProblem } from './state/normalize-url-state';
+} from './labs/normalize/form';
+export type { LabData, LrScale, PlotName, NormalizeLabState, LabDraft as NormalizeLabDraft, ParsedLabDraft } from './labs/normalize/form';
+export { encodeNormalizeState, decodeNormalizeState, normalizeHashQuery, formatRanges, parseRanges, NORMALIZE_PARAMS, NORMALIZE_URL_VERSION } from './labs/normalize/url-state';
+export type { NormalizeUrlProblem } from './labs/normalize/url-state';
 export {
   makeNormalizeExport,
   normalizeExportJsonText,
@@ -115,15 +116,15 @@ export {
   descentOutcome,
   pathRows,
   summaryCsvColumns,
-} from './experiments/normalize-export';
-export type { NormalizeLabExport, NormalizeExportMode, NormalizeModeRun, DescentOutcome } from './experiments/normalize-export';
-export { NORMALIZE_MODES } from './experiments/normalize-types';
-export type * from './experiments/normalize-types';
-export { DEFAULT_DATASET_OPTIONS, DATASET_LIMITS, datasetProblems, makeDataset, defaultWeights, testRows } from './experiments/normalize-data';
-export { parseCsv, datasetFromTable, CSV_LIMITS } from './experiments/csv';
-export type { CsvTable, CsvResult, TableSplitOptions } from './experiments/csv';
-export { normalizeStudy, gradientDescent, checkDataset, checkStudyOptions, checkDescentOptions, STUDY_LIMITS } from './experiments/normalize-study';
-export type { StudyOptions } from './experiments/normalize-study';
+} from './labs/normalize/export';
+export type { NormalizeLabExport, NormalizeExportMode, NormalizeModeRun, DescentOutcome } from './labs/normalize/export';
+export { NORMALIZE_MODES } from './labs/normalize/types';
+export type * from './labs/normalize/types';
+export { DEFAULT_DATASET_OPTIONS, DATASET_LIMITS, datasetProblems, makeDataset, defaultWeights, testRows } from './labs/normalize/data';
+export { parseCsv, datasetFromTable, CSV_LIMITS } from './labs/normalize/csv';
+export type { CsvTable, CsvResult, TableSplitOptions } from './labs/normalize/csv';
+export { normalizeStudy, gradientDescent, checkDataset, checkStudyOptions, checkDescentOptions, STUDY_LIMITS } from './labs/normalize/study';
+export type { StudyOptions } from './labs/normalize/study';
 export {
   COST_FLOOR,
   DIVERGENCE_FACTOR,
@@ -146,8 +147,8 @@ export {
   gridCoordinate,
   costGridRef,
   descentRef,
-} from './experiments/cpu/normalize-ref';
-export type { TransformParams, GridWindow, Quadratic, DescentRefResult } from './experiments/cpu/normalize-ref';
+} from './labs/normalize/cpu/normalize-ref';
+export type { TransformParams, GridWindow, Quadratic, DescentRefResult } from './labs/normalize/cpu/normalize-ref';
 export { createResidualSumsqKernel, residualSumsq, sumBlocks, RESIDUAL_SUMSQ_BLOCK } from './kernels/residual-sumsq';
 export type { ResidualSumsqKernel, ResidualSumsqArgs } from './kernels/residual-sumsq';
 export { residualSumsqRef } from './kernels/cpu/residual-sumsq-ref';
@@ -181,13 +182,13 @@ export { benchSweep, sweepCheckDepths, DEFAULT_SWEEP_BENCH } from './bench/sweep
 export type { SweepBenchConfig, SweepBenchResult } from './bench/sweep-bench';
 
 // Robustness: CPU fallback, device-loss resume (issue 6)
-export { runDeepNetCpu, runDeepNetsCpu, runSweepCpu, cpuCapProblem, checkCpuCaps, CPU_LIMITS, cpuWork, cpuMemoryBytes } from './experiments/cpu/deep-net-cpu';
-export type { CpuRunOptions } from './experiments/cpu/deep-net-cpu';
+export { runDeepNetCpu, runDeepNetsCpu, runSweepCpu, cpuCapProblem, checkCpuCaps, CPU_LIMITS, cpuWork, cpuMemoryBytes } from './labs/depth/cpu/deep-net-cpu';
+export type { CpuRunOptions } from './labs/depth/cpu/deep-net-cpu';
 export { forceDeviceLoss, lossOf } from './gpu/context';
 export { parseDebugOptions, pageDebugFlags, DeviceLossInjector } from './gpu/debug';
 export type { DebugFlags } from './gpu/debug';
-export { checkNetBuffers, checkGpuContext, withOomScope, explainFailure } from './experiments/deep-net';
-export type { NetShape } from './experiments/deep-net';
+export { checkNetBuffers, checkGpuContext, withOomScope, explainFailure } from './labs/depth/deep-net';
+export type { NetShape } from './labs/depth/deep-net';
 
 // WGSL playground (issue 7)
 export { parseWgsl, stripComments } from './playground/wgsl-parse';
@@ -210,7 +211,7 @@ export { verifyKernel, verifyCasesFor, summarizeVerify, MATMUL_VERIFY_CASES, mat
 export type { VerifyCase, VerifyReport, VerifyOptions } from './playground/verify';
 export { timeKernel } from './playground/timing';
 export type { TimingReport, TimingSide, TimeOptions as KernelTimeOptions } from './playground/timing';
-export { labSettingsFromQueries, currentLabSettings, rememberLabQuery, lastLabQuery } from './state/lab-settings';
+export { labSettingsFromQueries, currentLabSettings, rememberLabQuery, lastLabQuery } from './labs/lab-settings';
 export type { LabSettings, DepthLabShapeSettings, NormalizeLabShapeSettings } from './playground/lab-shapes';
 export { guardOverrides, switchedOffMessage, switchOffAfter, withSwitchOff } from './playground/override-guard';
 export type { OverrideGuard, SwitchOffReason } from './playground/override-guard';

@@ -11,7 +11,7 @@ import { createFmaRoofKernel, fmaRoofRef, FMA_CHAINS } from '../kernels/fma-roof
 import { momentsAllRef } from '../kernels/cpu/moments-ref';
 import { l2NormsRef } from '../kernels/cpu/norms-ref';
 import { makeUniform } from '../kernels/cpu/random';
-import { momentsWorkgroup } from '../experiments/deep-net';
+import { momentsWorkgroup } from '../labs/depth/deep-net';
 import { createSumsqNaiveKernel } from './sumsq-naive';
 import { gbps, gflops, matmulFlop, minBytes } from './bench-math';
 import { MIN_SUBMISSION_MS, matmulReps, matmulWarmup, type BenchPlan, type MatmulCase } from './cases';

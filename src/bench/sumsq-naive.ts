@@ -4,7 +4,7 @@ import type { GpuBatch } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
-import { InputError } from '../gpu/errors';
+import { InputError } from '../errors';
 import { checkInt } from '../kernels/validate';
 
 const FILE = 'shaders/sumsq-naive.wgsl';

@@ -1,11 +1,11 @@
 // The Depth lab's default depth sweep as a benchmark row: wall time, GFLOP/s, and a float64 check of a
 // few rows (the shallow ones: their reference costs seconds, a 128-deep one minutes).
 import type { GpuContext } from '../gpu/context';
-import { DEFAULT_CONFIG, type DeepNetConfig } from '../experiments/deep-net-config';
-import { runDeepNet } from '../experiments/deep-net';
-import { runSweep } from '../experiments/sweep';
-import { depthRange } from '../experiments/sweep-grid';
-import { deepNetRef } from '../experiments/cpu/deep-net-ref';
+import { DEFAULT_CONFIG, type DeepNetConfig } from '../labs/depth/config';
+import { runDeepNet } from '../labs/depth/deep-net';
+import { runSweep } from '../labs/depth/sweep';
+import { depthRange } from '../labs/depth/sweep-grid';
+import { deepNetRef } from '../labs/depth/cpu/deep-net-ref';
 import { compareArrays } from '../kernels/compare';
 import { gflops } from './bench-math';
 

@@ -1,4 +1,5 @@
 /** Typed errors of the WebGPU runtime: each message says what went wrong and what the user can do. */
+import { formatCount } from '../errors';
 
 const BROWSERS =
   'Use Chrome or Edge 113+ (desktop), Chrome 121+ on Android, Safari 26+, or Firefox 141+ on Windows; ' +
@@ -100,11 +101,6 @@ export class GpuLimitError extends GpuError {
   }
 }
 
-// NaN or ±Infinity would print as "NaN"/"∞" via toLocaleString; say so plainly instead.
-function formatCount(n: number): string {
-  return Number.isFinite(n) ? n.toLocaleString('en-US') : String(n);
-}
-
 /**
  * The GPU reported out-of-memory (an `out-of-memory` error scope fired): the request was within the
  * device's limits, but the device had no memory left for it. Names what was being allocated, about
@@ -130,17 +126,6 @@ export class GpuOutOfMemoryError extends GpuError {
   }
 }
 
-/** A bad argument to a library call: names the field, what was given and what is allowed. */
-export class InputError extends Error {
-  override name = 'InputError';
-  constructor(
-    readonly field: string,
-    detail: string,
-  ) {
-    super(`${field}: ${detail}`);
-  }
-}
-
 /** The device was lost (driver reset, GPU process crash); the context must be recreated. */
 export class GpuDeviceLostError extends GpuError {
   override name = 'GpuDeviceLostError';
@@ -152,16 +137,3 @@ export class GpuDeviceLostError extends GpuError {
   }
 }
 
-/** A run on the CPU fallback would be too big or too slow; names the cap, the amount and what to change. */
-export class CpuCapError extends InputError {
-  override name = 'CpuCapError';
-  constructor(
-    field: string,
-    readonly cap: string,
-    readonly allowed: number,
-    readonly requested: number,
-    readonly suggestion: string,
-  ) {
-    super(field, `${cap}: needs ${formatCount(requested)}, the CPU fallback allows ${formatCount(allowed)}. ${suggestion}`);
-  }
-}

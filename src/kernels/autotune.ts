@@ -3,7 +3,7 @@
 // createMatmulKernel's 'auto' picks it up.
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
-import { InputError } from '../gpu/errors';
+import { InputError } from '../errors';
 import {
   createMatmulKernel,
   getMatmulTuning,

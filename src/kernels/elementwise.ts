@@ -4,7 +4,7 @@ import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
-import { InputError } from '../gpu/errors';
+import { InputError } from '../errors';
 import { checkMatrix } from './validate';
 import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
 import { ACTIVATIONS, ACTIVATION_CODE, type Activation } from './activations';

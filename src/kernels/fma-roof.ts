@@ -5,7 +5,7 @@ import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
-import { InputError } from '../gpu/errors';
+import { InputError } from '../errors';
 import { checkInt } from './validate';
 
 const FILE = 'shaders/fma-roof.wgsl';

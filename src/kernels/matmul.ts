@@ -9,7 +9,8 @@ import { bindingSize } from '../gpu/buffers';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups, type SizeLimits } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
-import { GpuLimitError, InputError } from '../gpu/errors';
+import { GpuLimitError } from '../gpu/errors';
+import { InputError } from '../errors';
 import { checkInt } from './validate';
 import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
 

@@ -5,7 +5,7 @@ import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor, type SizeLimits } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
-import { InputError } from '../gpu/errors';
+import { InputError } from '../errors';
 import { checkInt, checkMatrix } from './validate';
 import { isSoftwareAdapter } from './matmul';
 import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)

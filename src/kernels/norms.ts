@@ -5,7 +5,8 @@ import { GpuBatch, u32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups, gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
-import { GpuLimitError, InputError } from '../gpu/errors';
+import { GpuLimitError } from '../gpu/errors';
+import { InputError } from '../errors';
 import { checkInt } from './validate';
 import { checkOffsets } from './cpu/norms-ref';
 import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)

@@ -1,4 +1,4 @@
-import { InputError } from '../gpu/errors';
+import { InputError } from '../errors';
 
 /** Throws an InputError unless `value` is an integer in [min, max]. */
 export function checkInt(field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {

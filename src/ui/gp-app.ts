@@ -4,7 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { requestGpu, type GpuContext, type GpuEventMap } from '../gpu/context';
 import { pageDebugFlags } from '../gpu/debug';
 import { WebGpuUnsupportedError, type GpuDeviceLostError } from '../gpu/errors';
-import { presetSizeFor } from '../experiments/presets';
+import { presetSizeFor } from '../labs/depth/presets';
 import { isSoftwareAdapter } from '../kernels/matmul';
 import { describeStartupError, type StartupErrorView } from './startup-error';
 import { base, tokens } from './shared-styles';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { CostGrid } from '../experiments/normalize-types';
+import type { CostGrid } from '../labs/normalize/types';
 import { VIRIDIS, colorAt, cssColor } from '../viz/colormap';
 import { insetWindow, makeContours, pathExtent, weightsToGrid, type Contours } from '../viz/contours';
 import { niceTicks } from '../viz/scatter-model';

@@ -1,11 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS } from '../experiments/deep-net-config';
-import { sweptField, type DraftField, type LabDraft } from '../experiments/depth-lab-form';
-import { SWEEP_KINDS, type SweepKind } from '../experiments/sweep-grid';
-import { INIT_LABELS } from '../experiments/init';
+import { CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS } from '../labs/depth/config';
+import { sweptField, type DraftField, type LabDraft } from '../labs/depth/form';
+import { SWEEP_KINDS, type SweepKind } from '../labs/depth/sweep-grid';
+import { INIT_LABELS } from '../labs/depth/init';
 import { ACTIVATIONS } from '../kernels/activations';
-import { MAX_PARAM_LENGTH } from '../state/url-state';
+import { MAX_PARAM_LENGTH } from '../labs/depth/url-state';
 import { base } from './shared-styles';
 
 /** Detail of `draft-change`: the whole new draft. */

@@ -4,8 +4,8 @@ import { Task, TaskStatus } from '@lit/task';
 import { forceDeviceLoss, requestGpu, type GpuContext } from '../gpu/context';
 import { DeviceLossInjector, pageDebugFlags } from '../gpu/debug';
 import { GpuDeviceLostError } from '../gpu/errors';
-import { cpuCapProblem } from '../experiments/cpu/deep-net-cpu';
-import { runSweepCpu } from '../experiments/cpu/deep-net-cpu';
+import { cpuCapProblem } from '../labs/depth/cpu/deep-net-cpu';
+import { runSweepCpu } from '../labs/depth/cpu/deep-net-cpu';
 import {
   QUANTITIES,
   VIEWS,
@@ -23,7 +23,7 @@ import {
   type MemoryCheck,
   type ParsedDraft,
   type Quantity,
-} from '../experiments/depth-lab-form';
+} from '../labs/depth/form';
 import {
   exportCsv,
   exportFilename,
@@ -32,8 +32,8 @@ import {
   throughput,
   type DepthLabExport,
   type SweepOutcome,
-} from '../experiments/export';
-import { PRESETS, presetRun, presetSizeFor, type Preset, type PresetSize } from '../experiments/presets';
+} from '../labs/depth/export';
+import { PRESETS, presetRun, presetSizeFor, type Preset, type PresetSize } from '../labs/depth/presets';
 import {
   canPin,
   DEFAULT_COLOR_SCALE,
@@ -45,12 +45,12 @@ import {
   runLabel,
   type ColorScale,
   type PinnedRun,
-} from '../experiments/depth-compare';
-import { informativeRow } from '../experiments/row-analysis';
+} from '../labs/depth/compare';
+import { informativeRow } from '../labs/depth/row-analysis';
 import { isSoftwareAdapter } from '../kernels/matmul';
-import { runSweep, type Sweep, type SweepProgress, type SweepResult } from '../experiments/sweep';
-import { makeSweepGrid } from '../experiments/sweep-grid';
-import { decodeState, encodeState, type UrlProblem } from '../state/url-state';
+import { runSweep, type Sweep, type SweepProgress, type SweepResult } from '../labs/depth/sweep';
+import { makeSweepGrid } from '../labs/depth/sweep-grid';
+import { decodeState, encodeState, type UrlProblem } from '../labs/depth/url-state';
 import type { HeatmapData } from '../viz/heatmap-model';
 import type { LogDomain } from '../viz/ticks';
 import type { DraftChangeDetail } from './gp-depth-controls';

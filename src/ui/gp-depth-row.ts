@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { displayDomain, type Quantity } from '../experiments/depth-lab-form';
+import { displayDomain, type Quantity } from '../labs/depth/form';
 import { STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
-import { analyzeQuantity, analyzeRow, type QuantityAnalysis, type RowAnalysis } from '../experiments/row-analysis';
-import type { SweepResult } from '../experiments/sweep';
+import { analyzeQuantity, analyzeRow, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
+import type { SweepResult } from '../labs/depth/sweep';
 import { formatValue } from '../viz/ticks';
 import type { LineSeries } from './gp-line-chart';
 import { base } from './shared-styles';

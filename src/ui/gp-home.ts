@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { PresetSize } from '../experiments/presets';
+import type { PresetSize } from '../labs/depth/presets';
 import { homeLessons, type LessonStart } from './home-lessons';
 import { base, tokens } from './shared-styles';
 

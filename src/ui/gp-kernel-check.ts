@@ -9,7 +9,7 @@ import {
   runKernelCheck,
   summarizeKernelCheck,
   type KernelCheckProgress,
-} from '../experiments/kernel-check';
+} from '../kernels/checks/kernel-check';
 import { base, view } from './shared-styles';
 import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
 import './gp-override-badge';

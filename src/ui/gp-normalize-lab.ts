@@ -3,10 +3,11 @@ import { customElement, property, queryAll, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import { forceDeviceLoss, lossOf, requestGpu, type GpuContext } from '../gpu/context';
 import { DeviceLossInjector, pageDebugFlags } from '../gpu/debug';
-import { GpuDeviceLostError, InputError } from '../gpu/errors';
-import { datasetFromTable, clipText, describeF32Merge, type CsvProgress, type CsvTable, type F32Merge } from '../experiments/csv';
-import { loadCsvFile } from '../experiments/csv-load';
-import { datasetProblems, makeDataset } from '../experiments/normalize-data';
+import { GpuDeviceLostError } from '../gpu/errors';
+import { InputError } from '../errors';
+import { datasetFromTable, clipText, describeF32Merge, type CsvProgress, type CsvTable, type F32Merge } from '../labs/normalize/csv';
+import { loadCsvFile } from '../labs/normalize/csv-load';
+import { datasetProblems, makeDataset } from '../labs/normalize/data';
 import {
   LAB_LIMITS,
   MODE_COLORS,
@@ -27,7 +28,7 @@ import {
   type LrScale,
   type ParsedLabDraft,
   type PlotName,
-} from '../experiments/normalize-lab-form';
+} from '../labs/normalize/form';
 import {
   descentOutcome,
   makeNormalizeExport,
@@ -37,11 +38,11 @@ import {
   normalizeSummaryCsv,
   type NormalizeLabExport,
   type NormalizeModeRun,
-} from '../experiments/normalize-export';
-import { NORMALIZE_TERMS, explainNormalization, type NormalizeExplanations } from '../experiments/normalize-explain';
-import { gradientDescent, normalizeStudy } from '../experiments/normalize-study';
-import { NORMALIZE_MODES, type Dataset, type NormalizeMode, type NormalizeStudy } from '../experiments/normalize-types';
-import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../state/normalize-url-state';
+} from '../labs/normalize/export';
+import { NORMALIZE_TERMS, explainNormalization, type NormalizeExplanations } from '../labs/normalize/explain';
+import { gradientDescent, normalizeStudy } from '../labs/normalize/study';
+import { NORMALIZE_MODES, type Dataset, type NormalizeMode, type NormalizeStudy } from '../labs/normalize/types';
+import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../labs/normalize/url-state';
 import { UrlQueryController } from './url-query-controller';
 import './gp-override-badge'; // custom kernels in use (issue 13)
 import { guardOverrides, withSwitchOff, type OverrideGuard } from '../playground/override-guard';

@@ -13,7 +13,7 @@ import { kernelInHash, makeShareHash, readShareHash, ShareLinkError } from '../p
 import { timeKernel, type TimingReport } from '../playground/timing';
 import { summarizeVerify, verifyCasesFor, verifyKernel, type VerifyCase, type VerifyReport } from '../playground/verify';
 import type { LabSettings } from '../playground/lab-shapes';
-import { currentLabSettings } from '../state/lab-settings';
+import { currentLabSettings } from '../labs/lab-settings';
 import { formatLimit, WatchdogTimeoutError } from '../gpu/watchdog';
 import type { GpuReconnectDetail } from './gpu-recovery';
 import type { EditorDiagnostics, GpWgslEditor, WgslChangeDetail } from './gp-wgsl-editor';

@@ -2,10 +2,10 @@
  * The home view's content: the two lessons in plain words, what each lab shows, and the links that start
  * each lab on a preset. DOM-free, so its links can be checked in Node.
  */
-import { DEFAULT_LAB_STATE } from '../experiments/normalize-lab-form';
-import { findPreset, presetRun, type PresetSize } from '../experiments/presets';
-import { encodeNormalizeState } from '../state/normalize-url-state';
-import { encodeState } from '../state/url-state';
+import { DEFAULT_LAB_STATE } from '../labs/normalize/form';
+import { findPreset, presetRun, type PresetSize } from '../labs/depth/presets';
+import { encodeNormalizeState } from '../labs/normalize/url-state';
+import { encodeState } from '../labs/depth/url-state';
 
 /** A start button: open `#/<route>?<query>` and run it. */
 export interface LessonStart {

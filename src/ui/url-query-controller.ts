@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { rememberLabQuery } from '../state/lab-settings'; // Verify runs the labs' shapes
+import { rememberLabQuery } from '../labs/lab-settings'; // Verify runs the labs' shapes
 
 /**
  * Keeps a view's settings and its `#/<route>?query` in step: on connect and on every hash change to a

@@ -2,7 +2,7 @@
 // above the grid's minimum J*. Segments are in grid coordinates (column, row), fractional; `gridToWeights`
 // maps them to the weights (w_i, w_j) of the grid's axes.
 
-import type { CostGrid } from '../experiments/normalize-types';
+import type { CostGrid } from '../labs/normalize/types';
 
 /** One contour level and its line segments. */
 export interface ContourLine {

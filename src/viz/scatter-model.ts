@@ -2,7 +2,7 @@
 // axis ranges with nice ticks and a unit label per mode, and an even subsample when m is large (the plot
 // says "showing N of M points").
 
-import type { DataSplit, NormalizeMode } from '../experiments/normalize-types';
+import type { DataSplit, NormalizeMode } from '../labs/normalize/types';
 import { formatValue } from './ticks';
 
 /** A linear axis: its range, tick values and title (with units). */

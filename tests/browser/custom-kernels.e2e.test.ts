@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import { readFileSync } from 'node:fs';
-import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
-import { depthRange, type SweepSpec } from '../../src/experiments/sweep-grid';
-import { encodeState } from '../../src/state/url-state';
-import { encodeNormalizeState } from '../../src/state/normalize-url-state';
-import { DEFAULT_LAB_STATE } from '../../src/experiments/normalize-lab-form';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
+import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
+import { encodeState } from '../../src/labs/depth/url-state';
+import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
+import { DEFAULT_LAB_STATE } from '../../src/labs/normalize/form';
 
 const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
 const FILE = 'shaders/matmul-direct.wgsl';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../helpers/browser';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { LAYER_STAT_NAMES, type LayerStats, type LayerStatuses } from '../../src/experiments/deep-net-types';
-import { INIT_SCHEMES, type DeepNetConfig } from '../../src/experiments/deep-net-config';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { LAYER_STAT_NAMES, type LayerStats, type LayerStatuses } from '../../src/labs/depth/types';
+import { INIT_SCHEMES, type DeepNetConfig } from '../../src/labs/depth/config';
 import { ACTIVATIONS } from '../../src/kernels/activations';
 import { compareArrays } from '../../src/kernels/compare';
-import type { DeepNetRun } from '../../src/experiments/deep-net';
+import type { DeepNetRun } from '../../src/labs/depth/deep-net';
 
 let h: HarnessPage;
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { validateDeepNetConfig, type DeepNetConfig } from '../../src/experiments/deep-net-config';
-import type { DepthLabExport } from '../../src/experiments/export';
-import { PRESETS } from '../../src/experiments/presets';
-import { depthRange, type SweepSpec } from '../../src/experiments/sweep-grid';
-import { encodeState } from '../../src/state/url-state';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
+import type { DepthLabExport } from '../../src/labs/depth/export';
+import { PRESETS } from '../../src/labs/depth/presets';
+import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
+import { encodeState } from '../../src/labs/depth/url-state';
 
 // The Depth lab end to end in the real app page (real WebGPU on SwiftShader): a URL restores the
 // controls, Run sweeps on the GPU with rows arriving one by one, the heatmap and the export hold the

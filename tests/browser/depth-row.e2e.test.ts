@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { PRESETS } from '../../src/experiments/presets';
-import { LESSON_DOMAIN } from '../../src/experiments/depth-compare';
-import { encodeState } from '../../src/state/url-state';
+import { PRESETS } from '../../src/labs/depth/presets';
+import { LESSON_DOMAIN } from '../../src/labs/depth/compare';
+import { encodeState } from '../../src/labs/depth/url-state';
 
 // The selected-row panel and comparable runs, in the real app on SwiftShader: every preset at its small
 // size opens its row chart on a row with a drawn line and one verdict about the quantity shown (‖a‖ and

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
-import type { DepthLabExport } from '../../src/experiments/export';
-import { depthRange, type SweepSpec } from '../../src/experiments/sweep-grid';
-import { encodeState } from '../../src/state/url-state';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
+import type { DepthLabExport } from '../../src/labs/depth/export';
+import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
+import { encodeState } from '../../src/labs/depth/url-state';
 
 // Fault injection in the real app (shared headless Chromium, real WebGPU on SwiftShader): the debug hook
 // `?debug=lose-device-after-row=N` really destroys the GPU device mid-sweep (device.destroy(), reported as a

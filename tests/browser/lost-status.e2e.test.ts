@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { lostCause } from '../../src/experiments/classify';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
-import type { DepthLabExport } from '../../src/experiments/export';
-import type { SweepSpec } from '../../src/experiments/sweep-grid';
-import { encodeState } from '../../src/state/url-state';
+import { lostCause } from '../../src/labs/depth/classify';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
+import type { DepthLabExport } from '../../src/labs/depth/export';
+import type { SweepSpec } from '../../src/labs/depth/sweep-grid';
+import { encodeState } from '../../src/labs/depth/url-state';
 
 // Issue 15, "Statuses that follow causality": the init sweep N(0,1) + ReLU at width 256 explodes — ‖a‖
 // passes 1e38 near layer 35, f32 turns it into NaN and ReLU turns the NaN into 0. Nothing after that may

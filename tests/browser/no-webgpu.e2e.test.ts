@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
-import type { DepthLabExport } from '../../src/experiments/export';
-import { depthRange, type SweepSpec } from '../../src/experiments/sweep-grid';
-import { PRESETS } from '../../src/experiments/presets';
-import { encodeState } from '../../src/state/url-state';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
+import type { DepthLabExport } from '../../src/labs/depth/export';
+import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
+import { PRESETS } from '../../src/labs/depth/presets';
+import { encodeState } from '../../src/labs/depth/url-state';
 
 // Fault injection: a SECOND Chromium launched WITHOUT the WebGPU flags (the shared one has them), so the page
 // really has no WebGPU. The app must say why and what to use, and both labs must still run — on the CPU

@@ -4,12 +4,12 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { datasetFromTable, parseCsv } from '../../src/experiments/csv';
-import { normalizeStudy } from '../../src/experiments/normalize-study';
-import type { NormalizeLabExport } from '../../src/experiments/normalize-export';
-import { defaultLabState, type NormalizeLabState } from '../../src/experiments/normalize-lab-form';
-import { NORMALIZE_MODES } from '../../src/experiments/normalize-types';
-import { encodeNormalizeState } from '../../src/state/normalize-url-state';
+import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
+import { normalizeStudy } from '../../src/labs/normalize/study';
+import type { NormalizeLabExport } from '../../src/labs/normalize/export';
+import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
+import { NORMALIZE_MODES } from '../../src/labs/normalize/types';
+import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
 // The Normalization lab's CSV upload and device loss, in the real app (headless Chromium, WebGPU on
 // SwiftShader): two different files with the same name and row count give their own results; a column that

@@ -4,12 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { datasetFromTable, parseCsv } from '../../src/experiments/csv';
-import { makeDataset } from '../../src/experiments/normalize-data';
-import type { NormalizeLabExport } from '../../src/experiments/normalize-export';
-import { defaultLabState, type NormalizeLabState } from '../../src/experiments/normalize-lab-form';
-import { NORMALIZE_MODES } from '../../src/experiments/normalize-types';
-import { encodeNormalizeState } from '../../src/state/normalize-url-state';
+import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
+import { makeDataset } from '../../src/labs/normalize/data';
+import type { NormalizeLabExport } from '../../src/labs/normalize/export';
+import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
+import { NORMALIZE_MODES } from '../../src/labs/normalize/types';
+import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
 // The Normalization lab end to end in the real app page (real WebGPU on SwiftShader): a link restores the
 // settings, Run computes the four modes on the GPU, the table's κ, μ and σ agree with a float64 reference

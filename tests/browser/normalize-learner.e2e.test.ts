@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { datasetFromTable, parseCsv } from '../../src/experiments/csv';
-import { approx } from '../../src/experiments/normalize-explain';
-import { defaultLabState, type NormalizeLabState } from '../../src/experiments/normalize-lab-form';
-import { encodeNormalizeState } from '../../src/state/normalize-url-state';
+import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
+import { approx } from '../../src/labs/normalize/explain';
+import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
+import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
 // The Normalization lab as a learner meets it (real app, headless Chromium, WebGPU on SwiftShader, and the
 // CPU fallback through ?debug=no-webgpu): a CSV run's explanations quote the CSV's own σ and σ² (computed

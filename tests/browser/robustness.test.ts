@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { openHarness, type HarnessPage } from '../helpers/browser';
-import { classifyLayers } from '../../src/experiments/classify';
-import { validateDeepNetConfig, type DeepNetConfig } from '../../src/experiments/deep-net-config';
-import type { LayerStats } from '../../src/experiments/deep-net-types';
-import type { DepthLabExport } from '../../src/experiments/export';
+import { classifyLayers } from '../../src/labs/depth/classify';
+import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
+import type { LayerStats } from '../../src/labs/depth/types';
+import type { DepthLabExport } from '../../src/labs/depth/export';
 
 // Fault injection through the library in the harness page (real WebGPU on SwiftShader): oversize configs
 // refused before anything is allocated with the limit named, bad API arguments, an out-of-memory error

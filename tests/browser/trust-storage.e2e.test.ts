@@ -10,9 +10,9 @@ import { inject } from 'vitest';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import { readFileSync } from 'node:fs';
 import { makeShareHash } from '../../src/playground/share-link';
-import { PRESETS } from '../../src/experiments/presets';
-import { depthRange, type SweepSpec } from '../../src/experiments/sweep-grid';
-import { encodeState } from '../../src/state/url-state';
+import { PRESETS } from '../../src/labs/depth/presets';
+import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
+import { encodeState } from '../../src/labs/depth/url-state';
 
 const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
 const TIMEOUT = 150_000;

@@ -14,7 +14,7 @@ import {
   type MatmulTuning,
 } from '../../src/kernels/matmul';
 import { MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from '../../src/kernels/autotune';
-import { InputError } from '../../src/gpu/errors';
+import { InputError } from '../../src/errors';
 import { kernelOverrides } from '../../src/playground/kernel-overrides';
 
 const adapter = (vendor: string, architecture: string, description = '') => ({

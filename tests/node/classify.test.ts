@@ -8,8 +8,8 @@ import {
   classifyLayers,
   firstLayerWhere,
   type ValueStatus,
-} from '../../src/experiments/classify';
-import { LAYER_STAT_NAMES } from '../../src/experiments/deep-net-types';
+} from '../../src/labs/depth/classify';
+import { LAYER_STAT_NAMES } from '../../src/labs/depth/types';
 
 describe('classify', () => {
   it('has the documented thresholds', () => {

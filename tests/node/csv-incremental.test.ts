@@ -11,7 +11,7 @@ import {
   parseCsvBlob,
   type CsvProgress,
   type CsvResult,
-} from '../../src/experiments/csv';
+} from '../../src/labs/normalize/csv';
 
 // The CSV reader of the Normalization lab, incrementally: the same result whatever the chunk boundaries,
 // limits checked as the text arrives (a huge file is refused after reading little of it), progress and
@@ -191,7 +191,7 @@ describe('f32 rounding check', () => {
 
 describe('loadCsvFile without Worker (Node): the main-thread fallback', () => {
   it('parses in chunks with progress, checks f32 rounding, and cancels', async () => {
-    const { loadCsvFile } = await import('../../src/experiments/csv-load');
+    const { loadCsvFile } = await import('../../src/labs/normalize/csv-load');
     expect(typeof (globalThis as { Worker?: unknown }).Worker).toBe('undefined');
     const text = 'x1,y\n' + Array.from({ length: 3000 }, (_, i) => `${2 ** 24 + i},${i}`).join('\n');
     const seen: CsvProgress[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_LIMITS, datasetFromTable, parseCsv, type CsvResult } from '../../src/experiments/csv';
-import { InputError } from '../../src/gpu/errors';
+import { CSV_LIMITS, datasetFromTable, parseCsv, type CsvResult } from '../../src/labs/normalize/csv';
+import { InputError } from '../../src/errors';
 
 function bad(r: CsvResult): { line: number; message: string } {
   if (r.ok) throw new Error('expected the parse to fail');

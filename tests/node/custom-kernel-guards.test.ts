@@ -8,12 +8,12 @@ import { guardOverrides, switchOffAfter, switchedOffMessage, withSwitchOff } fro
 import { WatchdogTimeoutError, formatLimit, watchdogMs, withWatchdog, WATCHDOG_WORK_UNIT } from '../../src/gpu/watchdog';
 import { GpuDeviceLostError } from '../../src/gpu/errors';
 import type { LabSettings } from '../../src/playground/lab-shapes';
-import { labSettingsFromQueries, lastLabQuery, rememberLabQuery } from '../../src/state/lab-settings';
+import { labSettingsFromQueries, lastLabQuery, rememberLabQuery } from '../../src/labs/lab-settings';
 import { MAX_LAB_ELEMENTS, MAX_LAB_MATMUL_WORK, MATMUL_VERIFY_CASES, verifyCasesFor } from '../../src/playground/verify';
 import { findKernel } from '../../src/playground/catalog';
-import { DEFAULT_CONFIG } from '../../src/experiments/deep-net-config';
-import { encodeState } from '../../src/state/url-state';
-import { defaultSweep } from '../../src/experiments/sweep-grid';
+import { DEFAULT_CONFIG } from '../../src/labs/depth/config';
+import { encodeState } from '../../src/labs/depth/url-state';
+import { defaultSweep } from '../../src/labs/depth/sweep-grid';
 
 const A = 'shaders/matmul-direct.wgsl';
 const B = 'shaders/moments.wgsl';

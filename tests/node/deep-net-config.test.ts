@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/gpu/errors';
+import { InputError } from '../../src/errors';
 import {
   CONFIG_FIELDS,
   DEFAULT_CONFIG,
@@ -10,8 +10,8 @@ import {
   validateDeepNetConfig,
   type DeepNetConfig,
   type DeepNetConfigInput,
-} from '../../src/experiments/deep-net-config';
-import { deriveSeed, makeInput, makeWeights, weightVariance } from '../../src/experiments/init';
+} from '../../src/labs/depth/config';
+import { deriveSeed, makeInput, makeWeights, weightVariance } from '../../src/labs/depth/init';
 import {
   DEFAULT_SWEEP,
   MAX_SWEEP_ROWS,
@@ -22,8 +22,8 @@ import {
   parseNumberList,
   parseSweepSpec,
   type SweepSpec,
-} from '../../src/experiments/sweep-grid';
-import { PRESETS, findPreset } from '../../src/experiments/presets';
+} from '../../src/labs/depth/sweep-grid';
+import { PRESETS, findPreset } from '../../src/labs/depth/presets';
 
 function thrown(fn: () => unknown): InputError {
   try {

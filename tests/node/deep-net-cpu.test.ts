@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { CPU_LIMITS, cpuCapProblem, runDeepNetCpu, runDeepNetsCpu, runSweepCpu } from '../../src/experiments/cpu/deep-net-cpu';
-import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
-import { depthRange, makeSweepGrid } from '../../src/experiments/sweep-grid';
-import { CpuCapError, InputError } from '../../src/gpu/errors';
-import type { SweepResult } from '../../src/experiments/sweep';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { CPU_LIMITS, cpuCapProblem, runDeepNetCpu, runDeepNetsCpu, runSweepCpu } from '../../src/labs/depth/cpu/deep-net-cpu';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
+import { depthRange, makeSweepGrid } from '../../src/labs/depth/sweep-grid';
+import { CpuCapError, InputError } from '../../src/errors';
+import type { SweepResult } from '../../src/labs/depth/sweep';
 
 // The CPU fallback of the Depth lab: the float64 reference in the GPU engine's result shapes, with caps.
 

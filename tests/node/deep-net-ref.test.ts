@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/gpu/errors';
+import { InputError } from '../../src/errors';
 import { ACTIVATIONS } from '../../src/kernels/activations';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { DEFAULT_CONFIG, type DeepNetConfig } from '../../src/experiments/deep-net-config';
-import { makeInput, makeWeights } from '../../src/experiments/init';
-import { firstLayerWhere } from '../../src/experiments/classify';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { DEFAULT_CONFIG, type DeepNetConfig } from '../../src/labs/depth/config';
+import { makeInput, makeWeights } from '../../src/labs/depth/init';
+import { firstLayerWhere } from '../../src/labs/depth/classify';
 
 const cfg = (over: Partial<DeepNetConfig>): DeepNetConfig => ({ ...DEFAULT_CONFIG, ...over });
 

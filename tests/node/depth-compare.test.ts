@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { canPin, heatmapDomain, LESSON_DOMAIN, pinnedRowFor, pinRun, runLabel, type PinnableRun } from '../../src/experiments/depth-compare';
-import { displayDomain, makeLabHeatmapData, quantityForView } from '../../src/experiments/depth-lab-form';
-import { PRESETS } from '../../src/experiments/presets';
-import type { SweepResult } from '../../src/experiments/sweep';
-import { makeSweepGrid } from '../../src/experiments/sweep-grid';
-import { informativeRow } from '../../src/experiments/row-analysis';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { canPin, heatmapDomain, LESSON_DOMAIN, pinnedRowFor, pinRun, runLabel, type PinnableRun } from '../../src/labs/depth/compare';
+import { displayDomain, makeLabHeatmapData, quantityForView } from '../../src/labs/depth/form';
+import { PRESETS } from '../../src/labs/depth/presets';
+import type { SweepResult } from '../../src/labs/depth/sweep';
+import { makeSweepGrid } from '../../src/labs/depth/sweep-grid';
+import { informativeRow } from '../../src/labs/depth/row-analysis';
 
 // A finished run of a preset's small size, computed by the float64 reference (no GPU).
 function presetRunOf(id: string, everyNth = 1): PinnableRun {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
 import {
   QUANTITIES,
   checkMemory,
@@ -14,13 +14,13 @@ import {
   nextStep,
   parseDraft,
   quantityForView,
-} from '../../src/experiments/depth-lab-form';
-import { PRESETS, presetRun, presetSizeFor } from '../../src/experiments/presets';
-import { cpuCapProblem } from '../../src/experiments/cpu/deep-net-cpu';
-import { analyzeRow, limitSentences, measureLimits } from '../../src/experiments/row-analysis';
-import type { SweepResult } from '../../src/experiments/sweep';
-import { makeSweepGrid } from '../../src/experiments/sweep-grid';
-import { decodeState, encodeState } from '../../src/state/url-state';
+} from '../../src/labs/depth/form';
+import { PRESETS, presetRun, presetSizeFor } from '../../src/labs/depth/presets';
+import { cpuCapProblem } from '../../src/labs/depth/cpu/deep-net-cpu';
+import { analyzeRow, limitSentences, measureLimits } from '../../src/labs/depth/row-analysis';
+import type { SweepResult } from '../../src/labs/depth/sweep';
+import { makeSweepGrid } from '../../src/labs/depth/sweep-grid';
+import { decodeState, encodeState } from '../../src/labs/depth/url-state';
 import { CellStatus } from '../../src/viz/heatmap-model';
 
 // The Depth lab's DOM-free view model: form text ↔ state, per-field problems, memory check, heatmap

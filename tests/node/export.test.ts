@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterSummary } from '../../src/gpu/context';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { classifyLayers } from '../../src/experiments/classify';
-import { validateDeepNetConfig, type DeepNetConfig } from '../../src/experiments/deep-net-config';
-import type { DeepNetRun } from '../../src/experiments/deep-net';
-import { LAYER_STAT_NAMES } from '../../src/experiments/deep-net-types';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { classifyLayers } from '../../src/labs/depth/classify';
+import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
+import type { DeepNetRun } from '../../src/labs/depth/deep-net';
+import { LAYER_STAT_NAMES } from '../../src/labs/depth/types';
 import {
   CSV_COLUMNS,
   exportCsv,
@@ -15,9 +15,9 @@ import {
   makeDepthLabExport,
   throughput,
   type DepthLabExport,
-} from '../../src/experiments/export';
-import type { Sweep, SweepResult } from '../../src/experiments/sweep';
-import { makeSweepGrid, type SweepSpec } from '../../src/experiments/sweep-grid';
+} from '../../src/labs/depth/export';
+import type { Sweep, SweepResult } from '../../src/labs/depth/sweep';
+import { makeSweepGrid, type SweepSpec } from '../../src/labs/depth/sweep-grid';
 
 // Depth lab export (DOM-free): the JSON document and the CSV, from float64 reference runs standing in
 // for GPU rows (the export does not care where the numbers came from).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { InputError } from '../../src/gpu/errors';
+import { InputError } from '../../src/errors';
 import {
   CONFIG_FIELDS,
   CONFIG_LIMITS,
@@ -8,10 +8,10 @@ import {
   memoryEstimate,
   validateDeepNetConfig,
   type DeepNetConfig,
-} from '../../src/experiments/deep-net-config';
-import { makeSweepGrid, parseSweepSpec, parseNumberList } from '../../src/experiments/sweep-grid';
-import { cpuCapProblem } from '../../src/experiments/cpu/deep-net-cpu';
-import { checkNetBuffers } from '../../src/experiments/deep-net';
+} from '../../src/labs/depth/config';
+import { makeSweepGrid, parseSweepSpec, parseNumberList } from '../../src/labs/depth/sweep-grid';
+import { cpuCapProblem } from '../../src/labs/depth/cpu/deep-net-cpu';
+import { checkNetBuffers } from '../../src/labs/depth/deep-net';
 import { GpuLimitError } from '../../src/gpu/errors';
 
 // Property-based fuzz of the Depth lab's validators (fast-check): any value of any type, in any field,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CSV_LIMITS, parseCsv, type CsvResult } from '../../src/experiments/csv';
+import { CSV_LIMITS, parseCsv, type CsvResult } from '../../src/labs/normalize/csv';
 
 // The Normalization lab's CSV upload: a corpus of malformed files, each refused with the right line and a
 // message saying what is wrong, and a property-based fuzz (fast-check) — parseCsv never throws, and always

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeState, encodeState, MAX_PARAM_LENGTH, type ExperimentState } from '../../src/state/url-state';
-import { validateDeepNetConfig } from '../../src/experiments/deep-net-config';
-import { makeSweepGrid } from '../../src/experiments/sweep-grid';
-import { VIEWS } from '../../src/experiments/depth-lab-form';
-import { decodeNormalizeState, encodeNormalizeState } from '../../src/state/normalize-url-state';
+import { decodeState, encodeState, MAX_PARAM_LENGTH, type ExperimentState } from '../../src/labs/depth/url-state';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
+import { makeSweepGrid } from '../../src/labs/depth/sweep-grid';
+import { VIEWS } from '../../src/labs/depth/form';
+import { decodeNormalizeState, encodeNormalizeState } from '../../src/labs/normalize/url-state';
 import { DeviceLossInjector, parseDebugOptions } from '../../src/gpu/debug';
 
 // Property-based fuzz of every URL-state decoder (fast-check, thousands of cases): hostile links — huge

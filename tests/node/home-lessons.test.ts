@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { homeLessons } from '../../src/ui/home-lessons';
-import { decodeState } from '../../src/state/url-state';
-import { decodeNormalizeState } from '../../src/state/normalize-url-state';
-import { findPreset } from '../../src/experiments/presets';
+import { decodeState } from '../../src/labs/depth/url-state';
+import { decodeNormalizeState } from '../../src/labs/normalize/url-state';
+import { findPreset } from '../../src/labs/depth/presets';
 
 const HOME_LESSONS = homeLessons('full');
 

@@ -13,7 +13,7 @@ import {
   runKernelCheck,
   summarizeKernelCheck,
   type KernelCheckProgress,
-} from '../../src/experiments/kernel-check';
+} from '../../src/kernels/checks/kernel-check';
 import { describeStartupError } from '../../src/ui/startup-error';
 
 // runKernelCheck only hands the context to the checks and reads `lost`; fakes need nothing else.

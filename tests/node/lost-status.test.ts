@@ -15,12 +15,12 @@ import {
   lostCause,
   propagateLost,
   type ValueStatus,
-} from '../../src/experiments/classify';
-import { INIT_SCHEMES, validateDeepNetConfig, type DeepNetConfig } from '../../src/experiments/deep-net-config';
-import { LAYER_STAT_NAMES, type LayerStatName, type LayerStats, type LayerStatuses } from '../../src/experiments/deep-net-types';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { makeInput, makeWeights } from '../../src/experiments/init';
-import { analyzeRow, limitSentences, measureLimits } from '../../src/experiments/row-analysis';
+} from '../../src/labs/depth/classify';
+import { INIT_SCHEMES, validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
+import { LAYER_STAT_NAMES, type LayerStatName, type LayerStats, type LayerStatuses } from '../../src/labs/depth/types';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { makeInput, makeWeights } from '../../src/labs/depth/init';
+import { analyzeRow, limitSentences, measureLimits } from '../../src/labs/depth/row-analysis';
 import { ACTIVATIONS, type Activation } from '../../src/kernels/activations';
 
 const f = Math.fround;

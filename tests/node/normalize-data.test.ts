@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DATASET_OPTIONS, datasetProblems, defaultWeights, makeDataset } from '../../src/experiments/normalize-data';
-import { InputError } from '../../src/gpu/errors';
-import { columnStatsRef } from '../../src/experiments/cpu/normalize-ref';
+import { DEFAULT_DATASET_OPTIONS, datasetProblems, defaultWeights, makeDataset } from '../../src/labs/normalize/data';
+import { InputError } from '../../src/errors';
+import { columnStatsRef } from '../../src/labs/normalize/cpu/normalize-ref';
 
 const problem = (input: unknown, field: string) => datasetProblems(input).find((p) => p.field === field)?.message;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { approx, explainNormalization, featureSpreads } from '../../src/experiments/normalize-explain';
-import { makeDataset } from '../../src/experiments/normalize-data';
-import { datasetFromTable, parseCsv } from '../../src/experiments/csv';
-import { NORMALIZE_MODES } from '../../src/experiments/normalize-types';
+import { approx, explainNormalization, featureSpreads } from '../../src/labs/normalize/explain';
+import { makeDataset } from '../../src/labs/normalize/data';
+import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
+import { NORMALIZE_MODES } from '../../src/labs/normalize/types';
 
 /** Population σ of column j, computed independently of the module under test. */
 function sigmaOf(x: ArrayLike<number>, m: number, d: number, j: number): number {
@@ -75,7 +75,7 @@ describe('normalize-explain', () => {
 
 describe('normalize-lab-form: learner notes', () => {
   it('"one rate for all" starts at the stated multiple of the raw limit', async () => {
-    const { absoluteStartRate, relativeStartRate } = await import('../../src/experiments/normalize-lab-form');
+    const { absoluteStartRate, relativeStartRate } = await import('../../src/labs/normalize/form');
     const a = absoluteStartRate(0.5, 7.44e-5);
     expect(a.lr).toBe('0.0000372');
     expect(a.note).toContain('0.5 × the raw mode’s limit 2/λmax (0.0000744) = 0.0000372');
@@ -90,7 +90,7 @@ describe('normalize-lab-form: learner notes', () => {
     expect(r.note).toContain('0.5 × the raw mode’s limit');
   });
   it('m above the CPU cap is a field problem; at or below it is none', async () => {
-    const { cpuCapProblem, LAB_LIMITS } = await import('../../src/experiments/normalize-lab-form');
+    const { cpuCapProblem, LAB_LIMITS } = await import('../../src/labs/normalize/form');
     expect(cpuCapProblem(LAB_LIMITS.cpuMaxM)).toBeNull();
     expect(cpuCapProblem(NaN)).toBeNull();
     expect(cpuCapProblem(200_000)).toBe('without WebGPU the lab runs on the CPU, which takes up to 100,000 examples; got 200,000. Lower m.');

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromJsonNumber } from '../../src/experiments/export';
-import { makeDataset } from '../../src/experiments/normalize-data';
+import { fromJsonNumber } from '../../src/labs/depth/export';
+import { makeDataset } from '../../src/labs/normalize/data';
 import {
   descentOutcome,
   makeNormalizeExport,
@@ -11,9 +11,9 @@ import {
   pathRows,
   summaryCsvColumns,
   type NormalizeModeRun,
-} from '../../src/experiments/normalize-export';
-import { gradientDescent, normalizeStudy } from '../../src/experiments/normalize-study';
-import { NORMALIZE_MODES, type Dataset, type DescentResult } from '../../src/experiments/normalize-types';
+} from '../../src/labs/normalize/export';
+import { gradientDescent, normalizeStudy } from '../../src/labs/normalize/study';
+import { NORMALIZE_MODES, type Dataset, type DescentResult } from '../../src/labs/normalize/types';
 
 // The export of a real run (the engine's float64 CPU path, gpu = null), plus hand-made edge cases.
 

@@ -16,7 +16,7 @@ import {
   symmetricEigenvalues,
   transformParams,
   transformRef,
-} from '../../src/experiments/cpu/normalize-ref';
+} from '../../src/labs/normalize/cpu/normalize-ref';
 import { makeRng } from '../../src/kernels/cpu/random';
 
 describe('statistics (float64 reference)', () => {

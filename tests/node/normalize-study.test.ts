@@ -1,10 +1,10 @@
 // The float64 CPU path of the study (gpu = null): the lab's numbers without WebGPU.
 import { describe, expect, it } from 'vitest';
-import { makeDataset } from '../../src/experiments/normalize-data';
-import { gradientDescent, normalizeStudy } from '../../src/experiments/normalize-study';
-import { columnStatsRef, costRef } from '../../src/experiments/cpu/normalize-ref';
-import { NORMALIZE_MODES, type NormalizeMode, type NormalizeStudy } from '../../src/experiments/normalize-types';
-import { InputError } from '../../src/gpu/errors';
+import { makeDataset } from '../../src/labs/normalize/data';
+import { gradientDescent, normalizeStudy } from '../../src/labs/normalize/study';
+import { columnStatsRef, costRef } from '../../src/labs/normalize/cpu/normalize-ref';
+import { NORMALIZE_MODES, type NormalizeMode, type NormalizeStudy } from '../../src/labs/normalize/types';
+import { InputError } from '../../src/errors';
 
 const ds = makeDataset({ testShift: 0.5 });
 const studies = {} as Record<NormalizeMode, NormalizeStudy>;

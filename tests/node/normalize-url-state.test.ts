@@ -10,8 +10,8 @@ import {
   parseLabNumber,
   sliderToLr,
   type NormalizeLabState,
-} from '../../src/experiments/normalize-lab-form';
-import { DEFAULT_DATASET_OPTIONS, datasetProblems } from '../../src/experiments/normalize-data';
+} from '../../src/labs/normalize/form';
+import { DEFAULT_DATASET_OPTIONS, datasetProblems } from '../../src/labs/normalize/data';
 import {
   MAX_LISTED_UNKNOWN,
   MAX_PARAM_LENGTH,
@@ -20,7 +20,7 @@ import {
   formatRanges,
   normalizeHashQuery,
   parseRanges,
-} from '../../src/state/normalize-url-state';
+} from '../../src/labs/normalize/url-state';
 
 const custom: NormalizeLabState = {
   data: { m: 500, ranges: [[1, 1000], [0, 1], [-5, 5]], noise: 0.3, testFraction: 0.25, testShift: 0.5, seed: 3 },

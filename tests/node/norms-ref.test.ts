@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOffsets, l2NormsRef } from '../../src/kernels/cpu/norms-ref';
 import { decodeNorms, NORM_STATUS, NORM_WORDS, pickSegmentsPerGroup } from '../../src/kernels/norms';
 import { makeRng } from '../../src/kernels/cpu/random';
-import { InputError } from '../../src/gpu/errors';
+import { InputError } from '../../src/errors';
 
 /** Plain Math.hypot over each segment: the independent oracle for well-scaled data. */
 function hypotNorms(x: ArrayLike<number>, offsets: ArrayLike<number>): number[] {

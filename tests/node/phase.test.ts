@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/gpu/errors';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { validateDeepNetConfig, type InitScheme } from '../../src/experiments/deep-net-config';
-import { criticalGain, criticalSigmaW, layerFactors, meanFieldChi } from '../../src/experiments/phase';
+import { InputError } from '../../src/errors';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { validateDeepNetConfig, type InitScheme } from '../../src/labs/depth/config';
+import { criticalGain, criticalSigmaW, layerFactors, meanFieldChi } from '../../src/labs/depth/phase';
 import type { Activation } from '../../src/kernels/activations';
 
 describe('criticalGain: the mean-field critical gain per init and activation', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/gpu/errors';
-import { deepNetRef, type DeepNetRefResult } from '../../src/experiments/cpu/deep-net-ref';
-import { DEFAULT_CONFIG, type DeepNetConfig } from '../../src/experiments/deep-net-config';
-import { makeInput } from '../../src/experiments/init';
+import { InputError } from '../../src/errors';
+import { deepNetRef, type DeepNetRefResult } from '../../src/labs/depth/cpu/deep-net-ref';
+import { DEFAULT_CONFIG, type DeepNetConfig } from '../../src/labs/depth/config';
+import { makeInput } from '../../src/labs/depth/init';
 import {
   F32_MAX,
   F32_MIN_NORMAL,
@@ -12,8 +12,8 @@ import {
   predictionTolerance,
   verdict,
   type F32Limits,
-} from '../../src/experiments/predictions';
-import { findPreset } from '../../src/experiments/presets';
+} from '../../src/labs/depth/predictions';
+import { findPreset } from '../../src/labs/depth/presets';
 
 const cfg = (over: Partial<DeepNetConfig>): DeepNetConfig => ({ ...DEFAULT_CONFIG, ...over });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { validateDeepNetConfig, type DeepNetConfig } from '../../src/experiments/deep-net-config';
-import { gramTraceSq, predictQuantity, tanhMoments } from '../../src/experiments/quantity-predictions';
-import { verdict } from '../../src/experiments/predictions';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
+import { gramTraceSq, predictQuantity, tanhMoments } from '../../src/labs/depth/quantity-predictions';
+import { verdict } from '../../src/labs/depth/predictions';
 
 const Q = ['actNorm', 'gradActNorm', 'gradWNorm'] as const;
 

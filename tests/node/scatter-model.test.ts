@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { makeDataset } from '../../src/experiments/normalize-data';
+import { makeDataset } from '../../src/labs/normalize/data';
 import { featureAxisTitle, makeScatterModel, niceTicks, paddedRange, strideIndices } from '../../src/viz/scatter-model';
 
 describe('niceTicks', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/gpu/errors';
-import { DEFAULT_CONFIG } from '../../src/experiments/deep-net-config';
+import { InputError } from '../../src/errors';
+import { DEFAULT_CONFIG } from '../../src/labs/depth/config';
 import {
   DEFAULT_LR,
   DEFAULT_TRAIN_CONFIG,
@@ -8,7 +8,7 @@ import {
   netConfigOf,
   trainConfigProblems,
   validateTrainConfig,
-} from '../../src/experiments/train-config';
+} from '../../src/labs/training/config';
 
 function thrown(fn: () => unknown): InputError {
   try {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CpuCapError, InputError } from '../../src/gpu/errors';
-import { TRAIN_CPU_LIMITS, runTrainingCpu, trainCpuWork, type TrainProgress } from '../../src/experiments/cpu/train-cpu';
-import { trainRef } from '../../src/experiments/cpu/train-ref';
-import { validateTrainConfig } from '../../src/experiments/train-config';
+import { CpuCapError, InputError } from '../../src/errors';
+import { TRAIN_CPU_LIMITS, runTrainingCpu, trainCpuWork, type TrainProgress } from '../../src/labs/training/cpu/train-cpu';
+import { trainRef } from '../../src/labs/training/cpu/train-ref';
+import { validateTrainConfig } from '../../src/labs/training/config';
 
 const small = { depth: 4, width: 6, batch: 4, trainSize: 16, heldOutSize: 8, activation: 'tanh', init: 'xavier-normal', steps: 70, evalEvery: 10, lr: 0.05, optimizer: 'adam' } as const;
 

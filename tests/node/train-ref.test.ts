@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deepNetRef } from '../../src/experiments/cpu/deep-net-ref';
-import { makeTeacher, makeTrainData, trainPass, trainRef, type TrainData } from '../../src/experiments/cpu/train-ref';
-import { makeInput, makeWeights } from '../../src/experiments/init';
-import { netConfigOf, validateTrainConfig, type TrainConfigInput } from '../../src/experiments/train-config';
-import { TRAIN_STATUSES, statusName, type TrainStatus } from '../../src/experiments/train-types';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { makeTeacher, makeTrainData, trainPass, trainRef, type TrainData } from '../../src/labs/training/cpu/train-ref';
+import { makeInput, makeWeights } from '../../src/labs/depth/init';
+import { netConfigOf, validateTrainConfig, type TrainConfigInput } from '../../src/labs/training/config';
+import { TRAIN_STATUSES, statusName, type TrainStatus } from '../../src/labs/training/types';
 import type { Activation } from '../../src/kernels/activations';
 
 const names = (codes: Uint8Array) => Array.from(codes, statusName);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/gpu/errors';
+import { InputError } from '../../src/errors';
 import { makeRng, type Rng } from '../../src/kernels/cpu/random';
 import { ACTIVATIONS } from '../../src/kernels/activations';
-import { DEFAULT_CONFIG, INIT_SCHEMES, INPUT_KINDS, type DeepNetConfig } from '../../src/experiments/deep-net-config';
-import { DEFAULT_SWEEP, depthRange, type SweepSpec } from '../../src/experiments/sweep-grid';
-import { decodeState, encodeState, type ExperimentState } from '../../src/state/url-state';
-import { PRESETS } from '../../src/experiments/presets';
+import { DEFAULT_CONFIG, INIT_SCHEMES, INPUT_KINDS, type DeepNetConfig } from '../../src/labs/depth/config';
+import { DEFAULT_SWEEP, depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
+import { decodeState, encodeState, type ExperimentState } from '../../src/labs/depth/url-state';
+import { PRESETS } from '../../src/labs/depth/presets';
 
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng.uniform() * (hi - lo + 1));
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[int(rng, 0, xs.length - 1)];

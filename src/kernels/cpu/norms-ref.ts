@@ -1,4 +1,4 @@
-import { InputError } from '../../gpu/errors';
+import { InputError } from '../../errors';
 
 /**
  * Throws an InputError unless `offsets` are segment boundaries into `length` values: at least one entry,

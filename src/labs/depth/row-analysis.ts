@@ -1,0 +1,235 @@
+import { describeCause, firstLayerWhere, isBroken, lostCause, type LostCause, type ValueStatus } from './classify';
+import type { DeepNetConfig } from './config';
+import type { DeepNetResult } from './types';
+import type { LayerStatName } from './types';
+import { predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
+import { predictQuantity, type QuantityPrediction } from './quantity-predictions';
+
+/** Where one run left f32's range, measured from its per-layer values (layers are 1-based; null: never). */
+export interface MeasuredLimits {
+  /** First layer whose ‖a‖ is Infinity or NaN: some entry of A[l] overflowed f32 (NaN follows from 0·∞). */
+  actOverflow: number | null;
+  /** First layer whose ‖a‖ passed the lab's overflow threshold (1e38) or is NaN (`classify`). */
+  actOverflowThreshold: number | null;
+  /** First layer whose ‖a‖ is exactly 0 — every entry underflowed (or was flushed) to 0 — and not lost (a ReLU of NaN is 0 too). */
+  actZero: number | null;
+  /** First layer whose ‖a‖ fell below the lab's underflow threshold (1e-37, `classify`). */
+  actUnderflowThreshold: number | null;
+  /** First layer the backward pass reaches (counting down from L) whose ‖∂J/∂a‖ is Infinity or NaN. */
+  gradOverflow: number | null;
+  /** First layer the backward pass reaches whose ‖∂J/∂a‖ passed the 1e38 mark or is NaN (`classify`). */
+  gradOverflowThreshold?: number | null;
+  /** First layer the backward pass reaches whose ‖∂J/∂a‖ is exactly 0 (and not lost to an overflow). */
+  gradZero: number | null;
+  /** The overflow/NaN the row's 'lost' values were computed from (`lostCause`), or null when none are lost. */
+  lostTo?: LostCause | null;
+}
+
+/** Everything the lab says about one row besides its raw values. */
+export interface RowAnalysis {
+  prediction: Prediction;
+  /** Measured actNorm against the prediction, or null when there is no closed form. */
+  verdict: Verdict | null;
+  /**
+   * The same comparison over the layers before ‖a‖ left the lab's f32 range (first overflow, NaN or
+   * underflow status), when it did so after layer 1 — past that point the GPU's Infinity/NaN/0 cannot
+   * match a float64 forecast, so this says whether the forecast held while f32 could still follow it.
+   */
+  verdictInRange: (Verdict & { layers: number }) | null;
+  /** Forecast f32 limits (identity init with linear / ReLU only), else null. */
+  predictedLimits: LimitForecast | null;
+  measuredLimits: MeasuredLimits;
+  /** Plain sentences about the f32 limits hit (measured vs predicted); empty when nothing noteworthy. */
+  limitSentences: string[];
+}
+
+const nonFinite = (v: number) => !Number.isFinite(v);
+
+// Backprop runs from layer L down to 1, so "first reached" is the highest layer index matching.
+function lastLayer(values: ArrayLike<number>, test: (v: number, i: number) => boolean): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (test(values[i], i)) return i + 1;
+  return null;
+}
+
+function firstLayer(values: ArrayLike<number>, test: (v: number, i: number) => boolean): number | null {
+  for (let i = 0; i < values.length; i++) if (test(values[i], i)) return i + 1;
+  return null;
+}
+
+/** The f32 limits a run actually hit, from its per-layer norms and statuses. */
+export function measureLimits(run: DeepNetResult): MeasuredLimits {
+  const { actNorm, gradActNorm } = run.layers;
+  const s = run.status;
+  // Only a 0 that is not 'lost' is a vanished signal: the GPU's ReLU turns the NaN after an overflow into 0.
+  const zeroAt = (stat: 'actNorm' | 'gradActNorm') => (v: number, i: number) => v === 0 && s[stat][i] !== 'lost';
+  return {
+    actOverflow: firstLayer(actNorm, nonFinite),
+    actOverflowThreshold: firstLayerWhere(s.actNorm as ValueStatus[], ['overflow', 'nan']),
+    actZero: firstLayer(actNorm, zeroAt('actNorm')),
+    actUnderflowThreshold: firstLayerWhere(s.actNorm as ValueStatus[], 'underflow'),
+    gradOverflow: lastLayer(gradActNorm, nonFinite),
+    gradOverflowThreshold: lastLayer(gradActNorm, (_, i) => isBroken(s.gradActNorm[i] as ValueStatus)),
+    gradZero: lastLayer(gradActNorm, zeroAt('gradActNorm')),
+    lostTo: lostCause(s),
+  };
+}
+
+/**
+ * Sentences comparing measured with predicted limits, e.g. "‖a‖ overflows f32 at layer 219 (predicted 219)".
+ * A limit is mentioned when it was measured or predicted; with a forecast and nothing hit, one sentence
+ * says so.
+ */
+export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, predicted: LimitForecast | null): string[] {
+  const out: string[] = [];
+  const pa = predicted?.activation;
+  const pg = predicted?.gradient;
+  const pred = (l: number | null | undefined, extra = '') =>
+    predicted ? ` (predicted ${l === null || l === undefined ? 'none' : l}${extra})` : '';
+  // "X does <what> at layer M (predicted P)" or, when the run never got there, "X does not <what> … (predicted P)".
+  const sentence = (subject: string, verb: string, negated: string, m: number | null, p: string, tail = '') =>
+    m !== null ? `${subject} ${verb} at layer ${m}${p}${tail}.` : `${subject} ${negated} in this run${p}.`;
+
+  const lost = measured.lostTo ?? null;
+  if (measured.actOverflow !== null) {
+    const thr =
+      measured.actOverflowThreshold !== null && measured.actOverflowThreshold !== measured.actOverflow
+        ? `; it passes the lab's 1e38 overflow mark at layer ${measured.actOverflowThreshold}`
+        : '';
+    out.push(sentence('‖a‖', 'overflows f32', 'does not overflow f32', measured.actOverflow, pred(pa?.overflow), thr));
+  } else if (measured.actOverflowThreshold !== null) {
+    // No Infinity (the CPU fallback computes in float64), but past the mark the heatmap shows as overflow.
+    out.push(
+      `‖a‖ passes the lab's 1e38 overflow mark at layer ${measured.actOverflowThreshold}, where f32 is one step from Infinity${predicted ? ` (f32 overflow predicted at layer ${pa?.overflow ?? 'none'})` : ''}.`,
+    );
+  } else if (pa?.overflow) {
+    out.push(sentence('‖a‖', 'overflows f32', 'does not overflow f32', null, pred(pa.overflow)));
+  }
+  if (lost?.pass === 'forward') {
+    out.push(
+      `Everything computed after that is lost: ${describeCause(lost)}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row hold values f32 could not compute (shown as lost, not as vanishing).`,
+    );
+  }
+  if (measured.actZero !== null || pa?.zero) {
+    const flush = pa?.subnormal && pa.subnormal !== pa.zero ? `; ${pa.subnormal} on a GPU that flushes subnormals` : '';
+    const thr =
+      measured.actUnderflowThreshold !== null && measured.actUnderflowThreshold !== measured.actZero
+        ? `; it drops below the lab's 1e-37 underflow mark at layer ${measured.actUnderflowThreshold}`
+        : '';
+    out.push(sentence('‖a‖', 'underflows to exactly 0', 'does not reach 0', measured.actZero, pred(pa?.zero, flush), thr));
+  }
+  const gradThreshold = measured.gradOverflowThreshold ?? null;
+  if (lost?.pass === 'forward') {
+    // Every gradient is lost: say what was forecast instead of "do not overflow".
+    if (pg?.overflow) out.push(`Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${pg.overflow}): they are lost to the forward overflow.`);
+  } else if (measured.gradOverflow !== null) {
+    out.push(
+      sentence(
+        'Gradients ∂J/∂a',
+        'overflow',
+        'do not overflow',
+        measured.gradOverflow,
+        pred(pg?.overflow),
+        ' (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN)',
+      ),
+    );
+  } else if (gradThreshold !== null) {
+    out.push(
+      `Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${gradThreshold}, counting down from the last layer${predicted ? ` (f32 overflow predicted at layer ${pg?.overflow ?? 'none'})` : ''}.`,
+    );
+  } else if (pg?.overflow) {
+    out.push(sentence('Gradients ∂J/∂a', 'overflow', 'do not overflow', null, pred(pg.overflow)));
+  }
+  if (lost?.pass === 'backward') {
+    out.push(`Below that every gradient is lost: ${describeCause(lost)}, and backprop computes ∂J/∂W[${lost.layer}] and all lower layers from it.`);
+  }
+  if (lost?.pass !== 'forward' && (measured.gradZero !== null || pg?.zero)) {
+    out.push(
+      sentence('Gradients ∂J/∂a', 'underflow to exactly 0', 'do not reach 0', measured.gradZero, pred(pg?.zero), ', counting down from the last layer'),
+    );
+  }
+  if (out.length === 0 && predicted) {
+    out.push(`Activations and gradients stay inside f32's range at all ${config.depth} layers, as predicted.`);
+  }
+  return out;
+}
+
+/** Prediction, verdict and f32 limits of one run of `config`. */
+export function analyzeRow(config: DeepNetConfig, run: DeepNetResult): RowAnalysis {
+  const prediction = predict(config);
+  // Lost layers hold whatever f32 made of an earlier overflow/NaN: there is nothing to compare (a NaN
+  // prediction makes `verdict` skip the layer), on the GPU and the CPU fallback alike.
+  const compared = prediction.actNorm?.map((p, i) => (run.status.actNorm[i] === 'lost' ? NaN : p)) ?? null;
+  const v =
+    compared && prediction.tolerance
+      ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance })
+      : null;
+  const predictedLimits = predictedLimitLayer(config);
+  const measuredLimits = measureLimits(run);
+  let verdictInRange: RowAnalysis['verdictInRange'] = null;
+  const leaves = firstLayerWhere(run.status.actNorm as ValueStatus[], ['overflow', 'underflow', 'nan', 'lost']);
+  if (v && prediction.actNorm && prediction.tolerance && leaves !== null && leaves > 1) {
+    const k = leaves - 1;
+    const pv = verdict(run.layers.actNorm.subarray(0, k), prediction.actNorm.subarray(0, k), { tolerance: prediction.tolerance.subarray(0, k) });
+    verdictInRange = { ...pv, layers: k };
+  }
+  return {
+    prediction,
+    verdict: v,
+    verdictInRange,
+    predictedLimits,
+    measuredLimits,
+    limitSentences: limitSentences(config, measuredLimits, predictedLimits),
+  };
+}
+
+/** The forecast of the quantity a chart shows and the one verdict about it. */
+export interface QuantityAnalysis {
+  prediction: QuantityPrediction;
+  /** Measured against predicted over every layer not lost to an earlier overflow/NaN, or null without a forecast. */
+  verdict: Verdict | null;
+  /**
+   * The same comparison over only the layers whose measured value f32 could hold ('finite' status), when
+   * some were not: past f32's range the GPU holds Infinity, NaN or 0 where float64 still has a number.
+   */
+  verdictInRange: (Verdict & { layers: number }) | null;
+  /** Layers left out of `verdict` because their value was lost to an earlier overflow/NaN. */
+  lostLayers: number;
+}
+
+/** Forecast and verdict of one quantity of one run (the chart's dashed line and its verdict). */
+export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quantity: LayerStatName): QuantityAnalysis {
+  const prediction = predictQuantity(config, quantity);
+  const status = run.status[quantity] as ValueStatus[];
+  const measured = run.layers[quantity];
+  const lostLayers = status.filter((s) => s === 'lost').length;
+  if (!prediction.values || !prediction.tolerance) return { prediction, verdict: null, verdictInRange: null, lostLayers };
+  const tolerance = prediction.tolerance;
+  const masked = (keep: (s: ValueStatus) => boolean) => prediction.values!.map((p, i) => (keep(status[i]) ? p : NaN));
+  const v = verdict(measured, masked((s) => s !== 'lost'), { tolerance });
+  let verdictInRange: QuantityAnalysis['verdictInRange'] = null;
+  const finite = status.filter((s) => s === 'finite').length;
+  if (finite > 0 && finite < status.length) {
+    verdictInRange = { ...verdict(measured, masked((s) => s === 'finite'), { tolerance }), layers: finite };
+  }
+  return { prediction, verdict: v, verdictInRange, lostLayers };
+}
+
+/**
+ * The row a chart of `quantity` should open on: the deepest (last) row whose quantity is finite on at
+ * least half its layers; failing that, the row with the most finite layers (the later one on a tie).
+ * So a chart never opens on a row that is all NaN, lost or underflow when a better one exists.
+ */
+export function informativeRow(results: readonly { run: DeepNetResult }[], quantity: LayerStatName): number {
+  let best = -1;
+  let bestCount = -1;
+  for (let r = results.length - 1; r >= 0; r--) {
+    const status = results[r].run.status[quantity];
+    const finite = status.filter((s) => s === 'finite').length;
+    if (status.length > 0 && finite * 2 >= status.length) return r;
+    if (finite > bestCount) {
+      bestCount = finite;
+      best = r;
+    }
+  }
+  return Math.max(best, 0);
+}
