@@ -74,6 +74,8 @@ export { DEFAULT_SWEEP, MAX_SWEEP_ROWS, SWEEP_KINDS, formatNumberList, parseSwee
 export type { SweepKind, SweepRow } from './labs/depth/sweep-grid';
 export type { Preset, PresetRun, PresetSize } from './labs/depth/presets';
 export { encodeState, decodeState } from './labs/depth/url-state';
+export { buildPhaseMap, phaseMapSweep, validatePhaseMapSpec, defaultPhaseMapSpec, predictedCriticalGain, PHASE_QUANTITIES } from './labs/depth/phase-map';
+export type { PhaseMap, PhaseMapSpec, PhaseQuantity } from './labs/depth/phase-map';
 export type { ExperimentState, UrlProblem } from './labs/depth/url-state';
 
 // Colour maps, ticks and the heatmap model (the Lit components are imported from src/ui/ directly).

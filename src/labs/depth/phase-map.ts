@@ -14,6 +14,7 @@ import { classify, type ValueStatus } from './classify';
 import { CONFIG_LIMITS, validateDeepNetConfig, type DeepNetConfig } from './config';
 import { makeInput } from './init';
 import { criticalGain } from './phase';
+import type { Sweep } from './sweep';
 import type { DeepNetResult } from './types';
 
 /** Which ratio the map shows. */
@@ -68,6 +69,13 @@ export function phaseMapConfigs(base: DeepNetConfig, spec: PhaseMapSpec): DeepNe
   const s = validatePhaseMapSpec(spec);
   const depth = s.depths[s.depths.length - 1];
   return s.gains.map((gain) => validateDeepNetConfig({ ...base, depth, gain }));
+}
+
+/** The sweep that measures a map: a gain sweep of the deepest net (run it with `runSweep` or `runSweepCpu`). */
+export function phaseMapSweep(base: DeepNetConfig, spec: PhaseMapSpec): Sweep {
+  const s = validatePhaseMapSpec(spec);
+  const cfg = validateDeepNetConfig({ ...base, depth: s.depths[s.depths.length - 1] });
+  return { base: cfg, spec: { kind: 'gain', gains: s.gains } };
 }
 
 /** ‖A[0]‖_F/√m of the net's input, the same convention as the per-layer ‖a[l]‖. */
