@@ -19,8 +19,9 @@ export { ACTIVATIONS } from './kernels/activations';
 export type { Activation } from './kernels/activations';
 export { createElementwiseKernel, activationForward, activationBackward, normalizeColumns } from './kernels/elementwise';
 export type { ElementwiseKernel } from './kernels/elementwise';
-export { createMatmulKernel, matmul, pickMatmulVariant } from './kernels/matmul';
-export type { MatmulKernel, MatmulArgs, MatmulShape, MatmulTiles, MatmulVariant, MatmulKernelOptions } from './kernels/matmul';
+export { createMatmulKernel, matmul } from './kernels/matmul';
+export type { MatmulKernel, MatmulArgs, MatmulShape, MatmulKernelOptions } from './kernels/matmul';
+export type { MatmulTiles, MatmulVariant } from './kernels/matmul-variants';
 export { createMomentsKernel, moments, momentsAll, makeMomentsPlan } from './kernels/moments';
 export type { MomentsKernel, MomentsColumnsArgs, MomentsAllArgs } from './kernels/moments';
 export { createNormsKernel, l2Norms, decodeNorms, pickSegmentsPerGroup, checkOffsets, NORM_WORDS, NORM_STATUS } from './kernels/norms';
@@ -154,8 +155,14 @@ export type { ResidualSumsqKernel, ResidualSumsqArgs } from './kernels/residual-
 export { residualSumsqRef } from './kernels/cpu/residual-sumsq-ref';
 
 // Shader performance (issue 5)
-export { MATMUL_VARIANTS, MATMUL_TUNING_PREFIX, defaultMatmulConfig, isSoftwareAdapter, vec4Aligned, subgroupVec4Aligned, getMatmulTuning, setMatmulTuning, matmulAdapterKey, supportsSubgroupMatmul, autoMatmulVariant } from './kernels/matmul';
-export type { MatmulVariantInfo, MatmulSizes, MatmulTuning } from './kernels/matmul';
+export { vec4Aligned, subgroupVec4Aligned, autoMatmulVariant } from './kernels/matmul';
+export { MATMUL_VARIANTS, defaultMatmulConfig, pickMatmulVariant, supportsSubgroupMatmul } from './kernels/matmul-variants';
+export type { MatmulVariantInfo, MatmulSizes } from './kernels/matmul-variants';
+export { MATMUL_TUNING_PREFIX, MatmulTuningStore, getMatmulTuning, setMatmulTuning, matmulAdapterKey, checkMatmulTuning } from './kernels/matmul-tuning';
+export type { MatmulTuning, TuningStorage, TuningStorageReporter } from './kernels/matmul-tuning';
+export { isSoftwareAdapter, hasSubgroupsOf } from './gpu/adapter';
+export type { AdapterClues } from './gpu/adapter';
+export { appSources, appTunings, requestAppGpu } from './ui/app-gpu';
 export { autotuneMatmul, MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from './kernels/autotune';
 export type { AutotuneOptions, MatmulCandidate } from './kernels/autotune';
 export type { MomentsKernelOptions } from './kernels/moments';
@@ -203,7 +210,6 @@ export { encodeSharePayload, decodeSharePayload, makeShareHash, readShareHash, k
 export { diffLines, diffHunks, diffStats } from './playground/line-diff';
 export { checkOverrideRecord, checkOverrideList, checkDraft, checkBackupList, MAX_BACKUPS } from './playground/storage-schema';
 export { StorageNotices, storageNotices } from './playground/storage-notices';
-export { checkMatmulTuning, pruneStoredMatmulTunings, setMatmulTuningReporter } from './kernels/matmul';
 export type { SharedKernel } from './playground/share-link';
 export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
 export type { WgslDiagnostic, CompileOutcome } from './playground/compile';

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, queryAll, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import { forceDeviceLoss, lossOf, requestGpu, type GpuContext } from '../gpu/context';
+import { forceDeviceLoss, lossOf, type GpuContext } from '../gpu/context';
+import { requestAppGpu } from './app-gpu';
 import { DeviceLossInjector, pageDebugFlags } from '../gpu/debug';
 import { GpuDeviceLostError } from '../gpu/errors';
 import { InputError } from '../errors';
@@ -763,7 +764,7 @@ export class GpNormalizeLab extends LitElement {
     const detail: GpuReconnectDetail = { lost };
     this.dispatchEvent(new CustomEvent('gpu-reconnect', { detail, bubbles: true, composed: true }));
     try {
-      const next = detail.reply ? await detail.reply : await requestGpu();
+      const next = detail.reply ? await detail.reply : await requestAppGpu();
       if (next && !detail.reply) this.gpu = next;
       return next;
     } catch (err) {
