@@ -86,7 +86,9 @@ export type { HeatmapData, HeatmapModel } from './viz/heatmap-model';
 // Normalization lab (issue 4)
 export { makeContours, marchingSquares, contourLevels, finiteRange, gridToWeights, weightsToGrid } from './viz/contours';
 export type { Contours, ContourLine, ContourOptions } from './viz/contours';
-export { makeScatterModel, niceTicks, paddedRange, strideIndices, featureAxisTitle } from './viz/scatter-model';
+export { makeScatterModel, niceTicks, paddedRange, strideIndices } from './viz/scatter-model';
+export type { PointRows } from './viz/scatter-model';
+export { featureAxisTitle } from './labs/normalize/axis-title';
 export type { ScatterModel, ScatterAxis, ScatterSeries, ScatterInput } from './viz/scatter-model';
 export {
   LAB_LIMITS,

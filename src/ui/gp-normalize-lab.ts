@@ -48,6 +48,7 @@ import { UrlQueryController } from './url-query-controller';
 import './gp-override-badge'; // custom kernels in use (issue 13)
 import { guardOverrides, withSwitchOff, type OverrideGuard } from '../playground/override-guard';
 import { makeScatterModel, type ScatterModel } from '../viz/scatter-model';
+import { featureAxisTitle } from '../labs/normalize/axis-title';
 import { formatValue } from '../viz/ticks';
 import type { GpContourPlot } from './gp-contour-plot';
 import type { GpScatterPlot } from './gp-scatter-plot';
@@ -514,10 +515,11 @@ export class GpNormalizeLab extends LitElement {
       if (run) {
         const ds = run.dataset;
         if (changed.has('shown')) this.explained = explainNormalization(ds, Object.fromEntries(run.runs.map((r) => [r.mode, r.study.kappa])));
-        this.scatterBefore = makeScatterModel({ train: ds.train, test: ds.test, d: ds.d, featureNames: ds.featureNames, mode: 'raw', title: 'Before normalizing' });
-        const after = run.runs.find((r) => r.mode === this.afterMode)?.study;
+        this.scatterBefore = makeScatterModel({ train: ds.train, test: ds.test, d: ds.d, featureNames: ds.featureNames, axisTitle: (f) => featureAxisTitle(f, 'raw'), title: 'Before normalizing' });
+        const mode = this.afterMode;
+        const after = run.runs.find((r) => r.mode === mode)?.study;
         this.scatterAfter = after
-          ? makeScatterModel({ train: after.train, test: after.test, d: after.d, featureNames: ds.featureNames, mode: this.afterMode, title: `After: ${MODE_LABELS[this.afterMode]}` })
+          ? makeScatterModel({ train: after.train, test: after.test, d: after.d, featureNames: ds.featureNames, axisTitle: (f) => featureAxisTitle(f, mode), title: `After: ${MODE_LABELS[this.afterMode]}` })
           : null;
       } else {
         this.scatterBefore = null;
