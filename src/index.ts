@@ -1,8 +1,8 @@
 // Public API of Gradient Playground's GPU library (row-major f32 everywhere).
 
 // WebGPU runtime
-export { requestGpu, assertAlive } from './gpu/context';
-export type { GpuContext, AdapterSummary, RequestGpuOptions, GpuEventMap } from './gpu/context';
+export { requestGpu, assertAlive, BUILTIN_SOURCES, memoryTunings } from './gpu/context';
+export type { GpuContext, AdapterSummary, RequestGpuOptions, GpuEventMap, KernelSources, KernelTunings } from './gpu/context';
 export * from './gpu/errors';
 export { InputError, CpuCapError } from './errors';
 export { GpuBatch, f32, u32 } from './gpu/batch';
@@ -22,7 +22,7 @@ export type { ElementwiseKernel } from './kernels/elementwise';
 export { createMatmulKernel, matmul } from './kernels/matmul';
 export type { MatmulKernel, MatmulArgs, MatmulShape, MatmulKernelOptions } from './kernels/matmul';
 export type { MatmulTiles, MatmulVariant } from './kernels/matmul-variants';
-export { createMomentsKernel, moments, momentsAll, makeMomentsPlan } from './kernels/moments';
+export { createMomentsKernel, moments, momentsAll, makeMomentsPlan, momentsWorkgroup, momentsWorkgroupFor } from './kernels/moments';
 export type { MomentsKernel, MomentsColumnsArgs, MomentsAllArgs } from './kernels/moments';
 export { createNormsKernel, l2Norms, decodeNorms, pickSegmentsPerGroup, checkOffsets, NORM_WORDS, NORM_STATUS } from './kernels/norms';
 export type { NormsKernel, NormsArgs } from './kernels/norms';
