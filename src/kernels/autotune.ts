@@ -1,7 +1,6 @@
 // Matmul autotune: times a few (variant, sizes) candidates on representative shapes, verifies each against
 // the float64 reference first (a fast wrong kernel never wins), and keeps the winner in the context's
-// tunings (per adapter), where
-// createMatmulKernel's 'auto' picks it up.
+// tunings (per adapter), where createMatmulKernel's 'auto' picks it up.
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { InputError } from '../errors';
