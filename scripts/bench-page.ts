@@ -3,7 +3,7 @@
 // the app never imports). Every row, tfjs's included, is checked against float64.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgpu';
-import { requestGpu, type GpuContext } from '../src/index';
+import { requestAppGpu, type GpuContext } from '../src/index';
 import { runBench, BENCH_PARTS, type BenchPart, type BenchRow, type ExternalImpls, type ExternalResult } from '../src/bench/runner';
 import { makeBenchPlan, type BenchPreset, type MatmulCase } from '../src/bench/cases';
 import { summarize } from '../src/bench/summary';
@@ -91,7 +91,7 @@ let gpu: GpuContext | null = null;
 const bench = {
   /** Our GPU context and tfjs's WebGPU backend, both on the same adapter. */
   async init() {
-    gpu = await requestGpu();
+    gpu = await requestAppGpu();
     await tf.setBackend('webgpu');
     await tf.ready();
     const backend = tf.backend() as unknown as { device?: GPUDevice };

@@ -1,8 +1,8 @@
 // Public API of Gradient Playground's GPU library (row-major f32 everywhere).
 
 // WebGPU runtime
-export { requestGpu, assertAlive } from './gpu/context';
-export type { GpuContext, AdapterSummary, RequestGpuOptions, GpuEventMap } from './gpu/context';
+export { requestGpu, assertAlive, BUILTIN_SOURCES, memoryTunings } from './gpu/context';
+export type { GpuContext, AdapterSummary, RequestGpuOptions, GpuEventMap, KernelSources, KernelTunings } from './gpu/context';
 export * from './gpu/errors';
 export { InputError, CpuCapError } from './errors';
 export { GpuBatch, f32, u32 } from './gpu/batch';
@@ -19,9 +19,10 @@ export { ACTIVATIONS } from './kernels/activations';
 export type { Activation } from './kernels/activations';
 export { createElementwiseKernel, activationForward, activationBackward, normalizeColumns } from './kernels/elementwise';
 export type { ElementwiseKernel } from './kernels/elementwise';
-export { createMatmulKernel, matmul, pickMatmulVariant } from './kernels/matmul';
-export type { MatmulKernel, MatmulArgs, MatmulShape, MatmulTiles, MatmulVariant, MatmulKernelOptions } from './kernels/matmul';
-export { createMomentsKernel, moments, momentsAll, makeMomentsPlan } from './kernels/moments';
+export { createMatmulKernel, matmul } from './kernels/matmul';
+export type { MatmulKernel, MatmulArgs, MatmulShape, MatmulKernelOptions } from './kernels/matmul';
+export type { MatmulTiles, MatmulVariant } from './kernels/matmul-variants';
+export { createMomentsKernel, moments, momentsAll, makeMomentsPlan, momentsWorkgroup, momentsWorkgroupFor } from './kernels/moments';
 export type { MomentsKernel, MomentsColumnsArgs, MomentsAllArgs } from './kernels/moments';
 export { createNormsKernel, l2Norms, decodeNorms, pickSegmentsPerGroup, checkOffsets, NORM_WORDS, NORM_STATUS } from './kernels/norms';
 export type { NormsKernel, NormsArgs } from './kernels/norms';
@@ -87,7 +88,9 @@ export type { HeatmapData, HeatmapModel } from './viz/heatmap-model';
 // Normalization lab (issue 4)
 export { makeContours, marchingSquares, contourLevels, finiteRange, gridToWeights, weightsToGrid } from './viz/contours';
 export type { Contours, ContourLine, ContourOptions } from './viz/contours';
-export { makeScatterModel, niceTicks, paddedRange, strideIndices, featureAxisTitle } from './viz/scatter-model';
+export { makeScatterModel, niceTicks, paddedRange, strideIndices } from './viz/scatter-model';
+export type { PointRows } from './viz/scatter-model';
+export { featureAxisTitle } from './labs/normalize/axis-title';
 export type { ScatterModel, ScatterAxis, ScatterSeries, ScatterInput } from './viz/scatter-model';
 export {
   LAB_LIMITS,
@@ -156,8 +159,14 @@ export type { ResidualSumsqKernel, ResidualSumsqArgs } from './kernels/residual-
 export { residualSumsqRef } from './kernels/cpu/residual-sumsq-ref';
 
 // Shader performance (issue 5)
-export { MATMUL_VARIANTS, MATMUL_TUNING_PREFIX, defaultMatmulConfig, isSoftwareAdapter, vec4Aligned, subgroupVec4Aligned, getMatmulTuning, setMatmulTuning, matmulAdapterKey, supportsSubgroupMatmul, autoMatmulVariant } from './kernels/matmul';
-export type { MatmulVariantInfo, MatmulSizes, MatmulTuning } from './kernels/matmul';
+export { vec4Aligned, subgroupVec4Aligned, autoMatmulVariant } from './kernels/matmul';
+export { MATMUL_VARIANTS, defaultMatmulConfig, pickMatmulVariant, supportsSubgroupMatmul } from './kernels/matmul-variants';
+export type { MatmulVariantInfo, MatmulSizes } from './kernels/matmul-variants';
+export { MATMUL_TUNING_PREFIX, MatmulTuningStore, getMatmulTuning, setMatmulTuning, matmulAdapterKey, checkMatmulTuning } from './kernels/matmul-tuning';
+export type { MatmulTuning, TuningStorage, TuningStorageReporter } from './kernels/matmul-tuning';
+export { isSoftwareAdapter, hasSubgroupsOf } from './gpu/adapter';
+export type { AdapterClues } from './gpu/adapter';
+export { appSources, appTunings, requestAppGpu } from './ui/app-gpu';
 export { autotuneMatmul, MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from './kernels/autotune';
 export type { AutotuneOptions, MatmulCandidate } from './kernels/autotune';
 export type { MomentsKernelOptions } from './kernels/moments';
@@ -205,7 +214,6 @@ export { encodeSharePayload, decodeSharePayload, makeShareHash, readShareHash, k
 export { diffLines, diffHunks, diffStats } from './playground/line-diff';
 export { checkOverrideRecord, checkOverrideList, checkDraft, checkBackupList, MAX_BACKUPS } from './playground/storage-schema';
 export { StorageNotices, storageNotices } from './playground/storage-notices';
-export { checkMatmulTuning, pruneStoredMatmulTunings, setMatmulTuningReporter } from './kernels/matmul';
 export type { SharedKernel } from './playground/share-link';
 export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
 export type { WgslDiagnostic, CompileOutcome } from './playground/compile';

@@ -2,16 +2,15 @@
 // Used by the Performance view (<gp-shader-bench>) and by `npm run bench` (which adds tfjs rows).
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
-import * as matmulModule from '../kernels/matmul';
-import { createMatmulKernel, pickMatmulVariant, type MatmulKernel, type MatmulKernelOptions } from '../kernels/matmul';
-import { createMomentsKernel } from '../kernels/moments';
+import { createMatmulKernel, type MatmulKernel, type MatmulKernelOptions } from '../kernels/matmul';
+import { MATMUL_VARIANTS, pickMatmulVariant } from '../kernels/matmul-variants';
+import { createMomentsKernel, momentsWorkgroupFor } from '../kernels/moments';
 import { createNormsKernel, decodeNorms, pickSegmentsPerGroup, NORM_WORDS } from '../kernels/norms';
 import { createCopyKernel } from '../kernels/copy';
 import { createFmaRoofKernel, fmaRoofRef, FMA_CHAINS } from '../kernels/fma-roof';
 import { momentsAllRef } from '../kernels/cpu/moments-ref';
 import { l2NormsRef } from '../kernels/cpu/norms-ref';
 import { makeUniform } from '../kernels/cpu/random';
-import { momentsWorkgroup } from '../labs/depth/deep-net';
 import { createSumsqNaiveKernel } from './sumsq-naive';
 import { gbps, gflops, matmulFlop, minBytes } from './bench-math';
 import { MIN_SUBMISSION_MS, matmulReps, matmulWarmup, type BenchPlan, type MatmulCase } from './cases';
@@ -83,10 +82,7 @@ export interface BenchProgress {
  * autotuneMatmul has run, else its default.
  */
 export function matmulVariants(): { name: string; options: MatmulKernelOptions }[] {
-  const listed = (matmulModule as unknown as Record<string, unknown>).MATMUL_VARIANTS;
-  const names = Array.isArray(listed) && listed.length > 0
-    ? listed.map((v: unknown) => (typeof v === 'string' ? v : String((v as { name?: unknown; variant?: unknown }).name ?? (v as { variant?: unknown }).variant)))
-    : ['tiled', 'direct'];
+  const names = MATMUL_VARIANTS.map((v) => v.name);
   return [...names.map((name) => ({ name, options: { variant: name } as MatmulKernelOptions })), { name: 'auto', options: { variant: 'auto' } }];
 }
 
@@ -264,7 +260,7 @@ export async function* runBench(
           step(`moments ${shape}`);
           const mx = makeUniform(count, 400 + si, 0, 1);
           gpu.device.queue.writeBuffer(dst, 0, mx.buffer, mx.byteOffset, mx.byteLength);
-          const moments = await createMomentsKernel(gpu, { workgroup: momentsWorkgroup(count, cpu ? 64 : 256) });
+          const moments = await createMomentsKernel(gpu, { workgroup: momentsWorkgroupFor(gpu, count) });
           const mOut = storage(gpu, `bench.moments[${count}].out`, 8);
           held.push(mOut);
           const t = await timeGpu(gpu, `moments[${count}]`, (b) => moments.encodeAll(b, { x: dst, count, out: mOut }), { warmup, reps, signal });

@@ -30,7 +30,44 @@ export interface GpuEventMap {
   'gpu-error': CustomEvent<{ kind: string; message: string }>;
 }
 
-/** Everything the kernels need: device, limits, features, caches and events. */
+/**
+ * The shader text kernels run for the shipped files: a replacement for `file` (`shaders/matmul.wgsl`), e.g.
+ * a verified user kernel switched on in the Shaders view, or undefined for the built-in. The app provides
+ * it when it creates the context; a kernel's own `code` option still wins over it.
+ */
+export interface KernelSources {
+  code(file: string): string | undefined;
+}
+
+/** Built-in shaders only: what a context runs when its creator gives no sources. */
+export const BUILTIN_SOURCES: KernelSources = { code: () => undefined };
+
+/**
+ * Autotune results the kernels read (what matmul's 'auto' runs), by kernel name ('matmul') and adapter.
+ * Records are plain data: the kernel that reads one owns its type and its schema check (for matmul,
+ * kernels/matmul-tuning.ts, whose MatmulTuningStore implements this over a Storage).
+ */
+export interface KernelTunings {
+  /** The checked record of `kernel` for `gpu`'s adapter (within its limits when given), or null. */
+  get(kernel: string, gpu: Pick<GpuContext, 'summary'> & { limits?: GPUSupportedLimits }): unknown;
+  /** Stores (or with null, clears) the record of `kernel` for `gpu`'s adapter; `persist` false: memory only. */
+  set(kernel: string, gpu: Pick<GpuContext, 'summary'>, record: unknown, persist?: boolean): void;
+}
+
+/** Tunings kept in memory for the context's lifetime: what a context has when its creator gives none. */
+export function memoryTunings(): KernelTunings {
+  const records = new Map<string, unknown>();
+  const key = (kernel: string, gpu: Pick<GpuContext, 'summary'>) => {
+    const s = gpu.summary;
+    return [kernel, s.vendor, s.architecture, s.device, s.description].join('|');
+  };
+  return {
+    get: (kernel, gpu) => records.get(key(kernel, gpu)) ?? null,
+    set: (kernel, gpu, record) => void (record === null ? records.delete(key(kernel, gpu)) : records.set(key(kernel, gpu), record)),
+  };
+}
+
+/** Everything the kernels need: device, limits, features, caches, events, shader sources and tunings. */
 export interface GpuContext {
   readonly adapter: GPUAdapter;
   readonly device: GPUDevice;
@@ -47,6 +84,10 @@ export interface GpuContext {
    */
   readonly pipelines: Map<string, Promise<GPUComputePipeline>>;
   readonly pool: BufferPool;
+  /** User replacements of the shipped shaders (RequestGpuOptions.sources; default: none). */
+  readonly sources: KernelSources;
+  /** Stored autotune results (RequestGpuOptions.tunings; default: in memory, none yet). */
+  readonly tunings: KernelTunings;
   /** Set once the device is lost; later calls should fail fast. */
   lost: GpuDeviceLostError | null;
   /** Destroys the device (and every pooled buffer); the resulting loss is not reported as an error. */
@@ -61,6 +102,10 @@ export interface RequestGpuOptions {
   timestamps?: boolean;
   /** Ask for subgroups when offered (default true): the 'subgroup' matmul variant needs them. */
   subgroups?: boolean;
+  /** Replacements of the shipped shaders the kernels run (default BUILTIN_SOURCES: none). */
+  sources?: KernelSources;
+  /** Where the kernels read and autotune writes tunings (default: memoryTunings(), lost with the context). */
+  tunings?: KernelTunings;
 }
 
 // Limits we raise to the adapter's maximum: big matrices and deep nets need them.
@@ -123,6 +168,8 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuCo
     events,
     pipelines: new Map(),
     pool: new BufferPool(device),
+    sources: options.sources ?? BUILTIN_SOURCES,
+    tunings: options.tunings ?? memoryTunings(),
     lost: null,
     destroy() {
       destroyedByUs = true;

@@ -1,22 +1,13 @@
 // Matmul autotune: times a few (variant, sizes) candidates on representative shapes, verifies each against
-// the float64 reference first (a fast wrong kernel never wins), and caches the winner per adapter, where
-// createMatmulKernel's 'auto' picks it up.
+// the float64 reference first (a fast wrong kernel never wins), and keeps the winner in the context's
+// tunings (per adapter), where createMatmulKernel's 'auto' picks it up.
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { InputError } from '../errors';
-import {
-  createMatmulKernel,
-  getMatmulTuning,
-  isSoftwareAdapter,
-  matmulAdapterKey,
-  setMatmulTuning,
-  supportsSubgroupMatmul,
-  type MatmulKernel,
-  type MatmulShape,
-  type MatmulSizes,
-  type MatmulTuning,
-  type MatmulVariant,
-} from './matmul';
+import { isSoftwareAdapter } from '../gpu/adapter';
+import { createMatmulKernel, type MatmulKernel, type MatmulShape } from './matmul';
+import { supportsSubgroupMatmul, type MatmulSizes, type MatmulVariant } from './matmul-variants';
+import { getMatmulTuning, matmulAdapterKey, setMatmulTuning, type MatmulTuning } from './matmul-tuning';
 import { matmulErrorBound, matmulRef } from './cpu/matmul-ref';
 import { makeNormal } from './cpu/random';
 
@@ -91,7 +82,7 @@ export const VERIFY_SHAPES: readonly MatmulShape[] = [
 /**
  * Times the candidates on the shapes (rounds cycle through every candidate so a busy machine slows all
  * alike), after checking each against the float64 reference; the fastest verified one wins and is cached
- * for this adapter (memory and localStorage), where `createMatmulKernel(gpu)` ('auto') uses it.
+ * for this adapter in the context's `tunings` (persisted where the app gave it storage), where `createMatmulKernel(gpu)` ('auto') uses it.
  */
 export async function autotuneMatmul(gpu: GpuContext, options: AutotuneOptions = {}): Promise<MatmulTuning> {
   const { signal } = options;

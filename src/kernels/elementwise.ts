@@ -6,7 +6,6 @@ import { gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
 import { InputError } from '../errors';
 import { checkMatrix } from './validate';
-import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
 import { ACTIVATIONS, ACTIVATION_CODE, type Activation } from './activations';
 
 export type { Activation };
@@ -64,7 +63,7 @@ export async function createElementwiseKernel(
     throw new InputError('activation', `"${activation}" is not one of ${ACTIVATIONS.join(', ')}`);
   }
   const workgroup = options.workgroup ?? WORKGROUP;
-  const code = options.code ?? activeKernelCode(FILE) ?? elementwiseWGSL; // playground hook (issue 7)
+  const code = options.code ?? gpu.sources.code(FILE) ?? elementwiseWGSL; // the caller's code, a user kernel switched on, or the built-in
   const layout = createKernelLayout(gpu.device, 'elementwise', [
     'uniform',
     'read-only-storage',

@@ -7,8 +7,7 @@ import { checkStorageSize, gridFor, type SizeLimits } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
 import { InputError } from '../errors';
 import { checkInt, checkMatrix } from './validate';
-import { isSoftwareAdapter } from './matmul';
-import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
+import { isSoftwareAdapter } from '../gpu/adapter';
 
 const FILE = 'shaders/moments.wgsl';
 const WORKGROUP = 256;
@@ -27,6 +26,24 @@ const ALL_ITEMS_PER_INVOCATION = 256;
 const ALL_MAX_CHUNKS = { cpu: 8, gpu: 512 } as const;
 /** Invocations the `all` pass needs in its grid (head and tail values go to invocations 0..5). */
 const ALL_MIN_INVOCATIONS = 8;
+
+/**
+ * Workgroup size of a moments reduction over `count` values: about one invocation per 16 values, from 32
+ * up to `max` (a barrier tree over a large workgroup costs ~1 ms per dispatch on CPU adapters).
+ */
+export function momentsWorkgroup(count: number, max = 256): number {
+  let wg = 32;
+  while (wg < max && wg * 16 < count) wg *= 2;
+  return wg;
+}
+
+/**
+ * The moments workgroup for `count` values on this adapter: momentsWorkgroup up to 64 on CPU / software
+ * adapters, which emulate barriers and workgroup memory (small workgroups run fastest there), 256 on GPUs.
+ */
+export function momentsWorkgroupFor(gpu: Pick<GpuContext, 'summary'>, count: number): number {
+  return momentsWorkgroup(count, isSoftwareAdapter(gpu.summary) ? 64 : 256);
+}
 
 /** Options of createMomentsKernel. */
 export interface MomentsKernelOptions {
@@ -101,7 +118,7 @@ export function makeMomentsPlan(rows: number, cols: number, workgroup = WORKGROU
 export async function createMomentsKernel(gpu: GpuContext, options: MomentsKernelOptions = {}): Promise<MomentsKernel> {
   const workgroup = checkInt('workgroup', options.workgroup ?? WORKGROUP, 1, gpu.limits.maxComputeInvocationsPerWorkgroup);
   if ((workgroup & (workgroup - 1)) !== 0) throw new InputError('workgroup', `must be a power of two, got ${workgroup}`);
-  const code = options.code ?? activeKernelCode(FILE) ?? momentsWGSL; // playground hook (issue 7)
+  const code = options.code ?? gpu.sources.code(FILE) ?? momentsWGSL; // the caller's code, a user kernel switched on, or the built-in
   const layout = createKernelLayout(gpu.device, 'moments', ['uniform', 'read-only-storage', 'storage']);
   const spec = (entryPoint: string) =>
     getPipeline(gpu, {

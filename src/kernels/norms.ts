@@ -9,7 +9,6 @@ import { GpuLimitError } from '../gpu/errors';
 import { InputError } from '../errors';
 import { checkInt } from './validate';
 import { checkOffsets } from './cpu/norms-ref';
-import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
 
 export { checkOffsets };
 
@@ -69,7 +68,7 @@ export async function createNormsKernel(gpu: GpuContext, options: { code?: strin
   const pipeline = await getPipeline(gpu, {
     label: 'norms.pipeline',
     file: FILE,
-    code: options.code ?? activeKernelCode(FILE) ?? normsWGSL, // playground hook (issue 7)
+    code: options.code ?? gpu.sources.code(FILE) ?? normsWGSL, // the caller's code, a user kernel switched on, or the built-in
     layout: layout.pipelineLayout,
     constants: { WORKGROUP: workgroup, SHORT },
   });

@@ -1,5 +1,6 @@
 import { parseWgsl, type WgslInterface } from './wgsl-parse';
-import { MATMUL_VARIANTS, type MatmulKernelOptions, type MatmulVariant } from '../kernels/matmul';
+import type { MatmulKernelOptions } from '../kernels/matmul';
+import { MATMUL_VARIANTS, type MatmulVariant } from '../kernels/matmul-variants';
 
 /** Which host contract (bindings, Params uniform, dispatch shape) a kernel file serves. */
 export type KernelFamily = 'matmul' | 'moments' | 'norms' | 'elementwise' | 'other';

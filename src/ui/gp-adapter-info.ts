@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AdapterSummary } from '../gpu/context';
-import { isSoftwareAdapter } from '../kernels/matmul';
+import { isSoftwareAdapter } from '../gpu/adapter';
 import { base } from './shared-styles';
 
 const LIMITS: { key: keyof AdapterSummary['limits']; label: string; bytes: boolean }[] = [

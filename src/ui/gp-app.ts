@@ -1,11 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { customElement, state } from 'lit/decorators.js';
-import { requestGpu, type GpuContext, type GpuEventMap } from '../gpu/context';
+import type { GpuContext, GpuEventMap } from '../gpu/context';
+import { requestAppGpu } from './app-gpu';
 import { pageDebugFlags } from '../gpu/debug';
 import { WebGpuUnsupportedError, type GpuDeviceLostError } from '../gpu/errors';
 import { presetSizeFor } from '../labs/depth/presets';
-import { isSoftwareAdapter } from '../kernels/matmul';
+import { isSoftwareAdapter } from '../gpu/adapter';
 import { describeStartupError, type StartupErrorView } from './startup-error';
 import { base, tokens } from './shared-styles';
 import './gp-adapter-info';
@@ -334,7 +335,7 @@ export class GpApp extends LitElement {
     try {
       // ?debug=no-webgpu: the CPU fallback without relaunching the browser.
       if (this.debug.noWebGpu) throw new WebGpuUnsupportedError(true);
-      const gpu = await requestGpu();
+      const gpu = await requestAppGpu();
       const old = this.gpu;
       if (old) {
         this.unlisten(old);

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import { forceDeviceLoss, requestGpu, type GpuContext } from '../gpu/context';
+import { forceDeviceLoss, type GpuContext } from '../gpu/context';
+import { requestAppGpu } from './app-gpu';
 import { DeviceLossInjector, pageDebugFlags } from '../gpu/debug';
 import { GpuDeviceLostError } from '../gpu/errors';
 import { cpuCapProblem } from '../labs/depth/cpu/deep-net-cpu';
@@ -47,7 +48,7 @@ import {
   type PinnedRun,
 } from '../labs/depth/compare';
 import { informativeRow } from '../labs/depth/row-analysis';
-import { isSoftwareAdapter } from '../kernels/matmul';
+import { isSoftwareAdapter } from '../gpu/adapter';
 import { runSweep, type Sweep, type SweepProgress, type SweepResult } from '../labs/depth/sweep';
 import { makeSweepGrid } from '../labs/depth/sweep-grid';
 import { decodeState, encodeState, type UrlProblem } from '../labs/depth/url-state';
@@ -501,7 +502,7 @@ export class GpDepthLab extends LitElement {
     this.dispatchEvent(new CustomEvent('gpu-reconnect', { detail, bubbles: true, composed: true }));
     if (detail.reply) return detail.reply;
     try {
-      return await requestGpu();
+      return await requestAppGpu();
     } catch (err) {
       console.error(err);
       return null;

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, queryAll, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import { forceDeviceLoss, lossOf, requestGpu, type GpuContext } from '../gpu/context';
+import { forceDeviceLoss, lossOf, type GpuContext } from '../gpu/context';
+import { requestAppGpu } from './app-gpu';
 import { DeviceLossInjector, pageDebugFlags } from '../gpu/debug';
 import { GpuDeviceLostError } from '../gpu/errors';
 import { InputError } from '../errors';
@@ -47,6 +48,7 @@ import { UrlQueryController } from './url-query-controller';
 import './gp-override-badge'; // custom kernels in use (issue 13)
 import { guardOverrides, withSwitchOff, type OverrideGuard } from '../playground/override-guard';
 import { makeScatterModel, type ScatterModel } from '../viz/scatter-model';
+import { featureAxisTitle } from '../labs/normalize/axis-title';
 import { formatValue } from '../viz/ticks';
 import type { GpContourPlot } from './gp-contour-plot';
 import type { GpScatterPlot } from './gp-scatter-plot';
@@ -513,10 +515,11 @@ export class GpNormalizeLab extends LitElement {
       if (run) {
         const ds = run.dataset;
         if (changed.has('shown')) this.explained = explainNormalization(ds, Object.fromEntries(run.runs.map((r) => [r.mode, r.study.kappa])));
-        this.scatterBefore = makeScatterModel({ train: ds.train, test: ds.test, d: ds.d, featureNames: ds.featureNames, mode: 'raw', title: 'Before normalizing' });
-        const after = run.runs.find((r) => r.mode === this.afterMode)?.study;
+        this.scatterBefore = makeScatterModel({ train: ds.train, test: ds.test, d: ds.d, featureNames: ds.featureNames, axisTitle: (f) => featureAxisTitle(f, 'raw'), title: 'Before normalizing' });
+        const mode = this.afterMode;
+        const after = run.runs.find((r) => r.mode === mode)?.study;
         this.scatterAfter = after
-          ? makeScatterModel({ train: after.train, test: after.test, d: after.d, featureNames: ds.featureNames, mode: this.afterMode, title: `After: ${MODE_LABELS[this.afterMode]}` })
+          ? makeScatterModel({ train: after.train, test: after.test, d: after.d, featureNames: ds.featureNames, axisTitle: (f) => featureAxisTitle(f, mode), title: `After: ${MODE_LABELS[this.afterMode]}` })
           : null;
       } else {
         this.scatterBefore = null;
@@ -763,7 +766,7 @@ export class GpNormalizeLab extends LitElement {
     const detail: GpuReconnectDetail = { lost };
     this.dispatchEvent(new CustomEvent('gpu-reconnect', { detail, bubbles: true, composed: true }));
     try {
-      const next = detail.reply ? await detail.reply : await requestGpu();
+      const next = detail.reply ? await detail.reply : await requestAppGpu();
       if (next && !detail.reply) this.gpu = next;
       return next;
     } catch (err) {

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GpuContext } from '../gpu/context';
-import { MATMUL_VARIANTS, autoMatmulVariant } from '../kernels/matmul';
+import { autoMatmulVariant } from '../kernels/matmul';
+import { MATMUL_VARIANTS } from '../kernels/matmul-variants';
 import { KERNEL_CATALOG, findKernel, type CatalogKernel } from '../playground/catalog';
 import { compileKernel, type CompileOutcome } from '../playground/compile';
 import { DraftStore, type DraftBackup } from '../playground/drafts';

@@ -1,13 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { pruneStoredMatmulTunings, setMatmulTuningReporter } from '../kernels/matmul';
+import { appTunings } from './app-gpu';
 import { storageNotices } from '../playground/storage-notices';
 import { base } from './shared-styles';
 
 /**
  * The app shell's banner for storage notices (storage-notices.ts): stored records that failed their schema
- * check and were dropped, saves the browser refused. On connecting it hands the registry to the matmul
- * tuning store and checks the stored tunings, so a broken one is named before anything runs.
+ * check and were dropped, saves the browser refused. On connecting it checks the stored matmul tunings
+ * (the app's tuning store reports to the registry), so a broken one is named before anything runs.
  */
 @customElement('gp-storage-notice')
 export class GpStorageNotice extends LitElement {
@@ -47,8 +47,7 @@ export class GpStorageNotice extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     storageNotices.addEventListener('change', this.onChange);
-    setMatmulTuningReporter((key, kind, text) => storageNotices.add(key, kind, text));
-    pruneStoredMatmulTunings();
+    appTunings.prune();
     this.version++;
   }
 

@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { lossOf, requestGpu, type GpuContext } from '../gpu/context';
+import { lossOf, type GpuContext } from '../gpu/context';
+import { requestAppGpu } from './app-gpu';
 import { GpuDeviceLostError } from '../gpu/errors';
 
 /**
@@ -25,7 +26,7 @@ export async function requestReplacementGpu(from: EventTarget, lost: GpuContext)
   from.dispatchEvent(new CustomEvent('gpu-reconnect', { detail, bubbles: true, composed: true }));
   if (detail.reply) return detail.reply;
   try {
-    return await requestGpu();
+    return await requestAppGpu();
   } catch (err) {
     console.error(err);
     return null;

@@ -1,8 +1,20 @@
-// DOM-free contour lines of a cost grid: marching squares over CostGrid values at log-spaced levels
+// DOM-free contour lines of a cost grid: marching squares over ValueGrid values at log-spaced levels
 // above the grid's minimum J*. Segments are in grid coordinates (column, row), fractional; `gridToWeights`
 // maps them to the weights (w_i, w_j) of the grid's axes.
 
-import type { CostGrid } from '../labs/normalize/types';
+/**
+ * A square grid of values over two axes (plain data; the Normalization lab's CostGrid is one): `values`
+ * row-major, values[r * size + c] at x = lerp(x.min, x.max, c/(size−1)), y = lerp(y.min, y.max, r/(size−1)).
+ */
+export interface ValueGrid {
+  /** Which weights vary along the axes: [i, j] = w_i along x, w_j along y. */
+  readonly axes: readonly [number, number];
+  readonly x: { readonly min: number; readonly max: number };
+  readonly y: { readonly min: number; readonly max: number };
+  /** Points per axis. */
+  readonly size: number;
+  readonly values: Float32Array;
+}
 
 /** One contour level and its line segments. */
 export interface ContourLine {
@@ -152,7 +164,7 @@ export function marchingSquares(values: ArrayLike<number>, size: number, level: 
 }
 
 /** Contour lines of a cost grid at log-spaced levels above its minimum (or at explicit levels). */
-export function makeContours(grid: Pick<CostGrid, 'values' | 'size'>, options: ContourOptions = {}): Contours {
+export function makeContours(grid: Pick<ValueGrid, 'values' | 'size'>, options: ContourOptions = {}): Contours {
   const { min, max } = finiteRange(grid.values);
   const levels = options.levels
     ? options.levels.filter((l) => Number.isFinite(l)).sort((a, b) => a - b)
@@ -166,20 +178,20 @@ export function makeContours(grid: Pick<CostGrid, 'values' | 'size'>, options: C
 }
 
 /** Grid coordinates (column, row) → the weights (w_x, w_y) of the grid's axes. */
-export function gridToWeights(grid: Pick<CostGrid, 'x' | 'y' | 'size'>, col: number, row: number): [number, number] {
+export function gridToWeights(grid: Pick<ValueGrid, 'x' | 'y' | 'size'>, col: number, row: number): [number, number] {
   const s = Math.max(1, grid.size - 1);
   return [grid.x.min + ((grid.x.max - grid.x.min) * col) / s, grid.y.min + ((grid.y.max - grid.y.min) * row) / s];
 }
 
 /** Weights (w_x, w_y) → grid coordinates (column, row); the inverse of `gridToWeights`. */
-export function weightsToGrid(grid: Pick<CostGrid, 'x' | 'y' | 'size'>, wx: number, wy: number): [number, number] {
+export function weightsToGrid(grid: Pick<ValueGrid, 'x' | 'y' | 'size'>, wx: number, wy: number): [number, number] {
   const s = Math.max(1, grid.size - 1);
   return [((wx - grid.x.min) / (grid.x.max - grid.x.min)) * s, ((wy - grid.y.min) / (grid.y.max - grid.y.min)) * s];
 }
 
 /** Where a path lies relative to a grid's window: its bounding box, and whether any point is outside (or not finite). */
 export function pathExtent(
-  grid: Pick<CostGrid, 'axes' | 'x' | 'y'>,
+  grid: Pick<ValueGrid, 'axes' | 'x' | 'y'>,
   path: ArrayLike<number>,
   d: number,
 ): { x: { min: number; max: number }; y: { min: number; max: number }; leaves: boolean } {
@@ -209,7 +221,7 @@ export function pathExtent(
  * window's), centred on the path with 15 % margins; null when the path is visible as it is or leaves the window.
  */
 export function insetWindow(
-  grid: Pick<CostGrid, 'axes' | 'x' | 'y'>,
+  grid: Pick<ValueGrid, 'axes' | 'x' | 'y'>,
   path: ArrayLike<number> | null,
   d: number,
   fraction = 0.08,

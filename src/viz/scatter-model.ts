@@ -1,9 +1,14 @@
-// DOM-free model of the Normalization lab's scatter plots: two features of the train and test splits,
-// axis ranges with nice ticks and a unit label per mode, and an even subsample when m is large (the plot
-// says "showing N of M points").
+// DOM-free model of a two-split scatter plot (the Normalization lab's): two features of the train and test
+// rows, axis ranges with nice ticks and titles the caller words, and an even subsample when there are many
+// rows (the plot says "showing N of M points").
 
-import type { DataSplit, NormalizeMode } from '../labs/normalize/types';
 import { formatValue } from './ticks';
+
+/** Rows of features, row-major: m rows of d values (plain data; a dataset split fits). */
+export interface PointRows {
+  readonly x: Float32Array;
+  readonly m: number;
+}
 
 /** A linear axis: its range, tick values and title (with units). */
 export interface ScatterAxis {
@@ -43,15 +48,15 @@ export interface ScatterModel {
 
 /** Options of `makeScatterModel`. */
 export interface ScatterInput {
-  train: Pick<DataSplit, 'x' | 'm'>;
-  test: Pick<DataSplit, 'x' | 'm'>;
+  train: PointRows;
+  test: PointRows;
   /** Features per row. */
   d: number;
   featureNames: readonly string[];
   /** Which features go on x and y (default [0, 1]). */
   axes?: readonly [number, number];
-  /** How the features were transformed: sets the unit label. */
-  mode?: NormalizeMode;
+  /** The axis title of a feature, e.g. with its unit after a transform (default: the feature's name). */
+  axisTitle?: (feature: string) => string;
   /** Most points drawn in total (default 4000), split between train and test in proportion. */
   maxPoints?: number;
   /** Title before the plot's description, e.g. "Before normalizing". */
@@ -110,23 +115,6 @@ export function paddedRange(min: number, max: number): { min: number; max: numbe
   return { min: min - pad, max: max + pad };
 }
 
-/**
- * The axis title of feature `name` after `mode`: raw values keep their own units; standardized values are
- * in standard deviations; dividing by σ² leaves units of 1/(feature's unit), which is why its scale is wrong.
- */
-export function featureAxisTitle(name: string, mode: NormalizeMode = 'raw'): string {
-  switch (mode) {
-    case 'raw':
-      return `${name} (raw units)`;
-    case 'standardize':
-      return `(${name} − μ)/σ (standard deviations)`;
-    case 'divide-variance':
-      return `(${name} − μ)/σ² (units of 1/${name})`;
-    case 'test-own-stats':
-      return `(${name} − μ)/σ, test with its own μ, σ (std. dev.)`;
-  }
-}
-
 /** Indices 0..total−1 evenly strided down to at most `limit` of them (all when total ≤ limit). */
 export function strideIndices(total: number, limit: number): Uint32Array {
   const n = Math.max(0, Math.min(total, Math.floor(limit)));
@@ -140,7 +128,7 @@ export function strideIndices(total: number, limit: number): Uint32Array {
   return out;
 }
 
-function series(split: Pick<DataSplit, 'x' | 'm'>, d: number, ax: number, ay: number, limit: number): ScatterSeries {
+function series(split: PointRows, d: number, ax: number, ay: number, limit: number): ScatterSeries {
   const idx = strideIndices(split.m, limit);
   const xs = new Float32Array(idx.length);
   const ys = new Float32Array(idx.length);
@@ -167,7 +155,7 @@ function rangeOf(a: Float32Array, b: Float32Array): { min: number; max: number }
 
 /** The scatter plot of two features of train and test (subsampled to `maxPoints` in total). */
 export function makeScatterModel(input: ScatterInput): ScatterModel {
-  const { d, featureNames, mode = 'raw' } = input;
+  const { d, featureNames, axisTitle = (feature: string) => feature } = input;
   const [ax, ay] = input.axes ?? [0, 1];
   if (!(ax >= 0 && ax < d && ay >= 0 && ay < d)) throw new RangeError(`axes [${ax}, ${ay}] are outside the ${d} features`);
   const total = input.train.m + input.test.m;
@@ -187,8 +175,8 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
   const inset = equalScale && Math.min(wx, wy) < Math.max(wx, wy) / 3 ? { x: fx, y: fy } : null;
   const nx = featureNames[ax] ?? `x${ax + 1}`;
   const ny = featureNames[ay] ?? `x${ay + 1}`;
-  const x: ScatterAxis = { ...rx, ticks: niceTicks(rx.min, rx.max), title: featureAxisTitle(nx, mode) };
-  const y: ScatterAxis = { ...ry, ticks: niceTicks(ry.min, ry.max), title: featureAxisTitle(ny, mode) };
+  const x: ScatterAxis = { ...rx, ticks: niceTicks(rx.min, rx.max), title: axisTitle(nx) };
+  const y: ScatterAxis = { ...ry, ticks: niceTicks(ry.min, ry.max), title: axisTitle(ny) };
   const shown = train.shown + test.shown;
   const note = shown < total ? `showing ${nf.format(shown)} of ${nf.format(total)} points` : `all ${nf.format(total)} points`;
   const description =

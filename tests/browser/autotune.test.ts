@@ -149,7 +149,7 @@ describe('autotuneMatmul', () => {
     const fake = { vendor: 'acme', architecture: 'test-arch', device: 'unit', description: 'perf-kernels autotune test', isFallbackAdapter: false };
     const stored = await h.page.evaluate((fake) => {
       const { lib, gpu } = window.gp;
-      const ctx = { summary: fake } as unknown as Parameters<typeof lib.getMatmulTuning>[0];
+      const ctx = { summary: fake, tunings: gpu!.tunings } as unknown as Parameters<typeof lib.getMatmulTuning>[0]; // the app's store (localStorage)
       const t = { adapterKey: lib.matmulAdapterKey(fake as never), variant: 'tiled' as const, constants: { tileM: 32, tileN: 32, tileK: 8 }, candidates: [], measuredAt: '2026-11-26T00:00:00.000Z' };
       lib.setMatmulTuning(ctx, t);
       return { key: lib.MATMUL_TUNING_PREFIX + t.adapterKey, raw: localStorage.getItem(lib.MATMUL_TUNING_PREFIX + t.adapterKey), real: lib.getMatmulTuning(gpu!) };
@@ -160,7 +160,7 @@ describe('autotuneMatmul', () => {
     try {
       const seen = await other.page.evaluate((fake) => {
         const { lib, gpu } = window.gp;
-        const ctx = { summary: fake } as unknown as Parameters<typeof lib.getMatmulTuning>[0];
+        const ctx = { summary: fake, tunings: gpu!.tunings } as unknown as Parameters<typeof lib.getMatmulTuning>[0]; // the app's store (localStorage)
         return { fake: lib.getMatmulTuning(ctx), real: lib.getMatmulTuning(gpu!) };
       }, fake);
       expect(seen.fake).toMatchObject({ variant: 'tiled', constants: { tileM: 32, tileN: 32, tileK: 8 } });

@@ -5,7 +5,7 @@ import { matmulCheck } from '../../src/kernels/checks/matmul-check';
 import { momentsCheck } from '../../src/kernels/checks/moments-check';
 import { normsCheck } from '../../src/kernels/checks/norms-check';
 
-const ready = lib.requestGpu().then((gpu) => {
+const ready = lib.requestAppGpu().then((gpu) => {
   harness.gpu = gpu;
   return gpu.summary;
 });

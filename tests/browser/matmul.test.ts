@@ -15,7 +15,8 @@ import { b64, fromB64F32, openHarness, type HarnessPage } from '../helpers/brows
 import { makeNormal } from '../../src/kernels/cpu/random';
 import { matmulErrorBound, matmulRef, matmulTolerance, type MatmulRefOptions } from '../../src/kernels/cpu/matmul-ref';
 import { compareArrays } from '../../src/kernels/compare';
-import { defaultMatmulConfig, subgroupVec4Aligned, vec4Aligned } from '../../src/kernels/matmul';
+import { subgroupVec4Aligned, vec4Aligned } from '../../src/kernels/matmul';
+import { defaultMatmulConfig } from '../../src/kernels/matmul-variants';
 
 const SOURCE = readFileSync('shaders/matmul.wgsl', 'utf8');
 const DIRECT_SOURCE = readFileSync('shaders/matmul-direct.wgsl', 'utf8');

@@ -1,24 +1,21 @@
 // The matmul tuning cache (keyed per adapter, memory + localStorage) and the plain-data choices around it:
 // what 'auto' falls back to, which shapes may take the vec4 path, the candidate lists. No GPU needed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  autoMatmulVariant,
-  defaultMatmulConfig,
-  getMatmulTuning,
-  isSoftwareAdapter,
-  MATMUL_TUNING_PREFIX,
-  MATMUL_VARIANTS,
-  matmulAdapterKey,
-  setMatmulTuning,
-  vec4Aligned,
-  type MatmulTuning,
-} from '../../src/kernels/matmul';
+import { autoMatmulVariant, vec4Aligned } from '../../src/kernels/matmul';
+import { defaultMatmulConfig, MATMUL_VARIANTS } from '../../src/kernels/matmul-variants';
+import { getMatmulTuning, MATMUL_TUNING_PREFIX, MatmulTuningStore, matmulAdapterKey, setMatmulTuning, type MatmulTuning } from '../../src/kernels/matmul-tuning';
+import { isSoftwareAdapter } from '../../src/gpu/adapter';
 import { MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from '../../src/kernels/autotune';
 import { InputError } from '../../src/errors';
-import { kernelOverrides } from '../../src/playground/kernel-overrides';
+import { KernelOverrides } from '../../src/playground/kernel-overrides';
 
+/** The tuning store of the current test (over its storage); the fake contexts read it as `gpu.tunings`. */
+let tunings: MatmulTuningStore;
 const adapter = (vendor: string, architecture: string, description = '') => ({
   summary: { vendor, architecture, device: '', description, isFallbackAdapter: false } as never,
+  get tunings() {
+    return tunings;
+  },
 });
 const swiftshader = adapter('google', 'swiftshader', 'SwiftShader Device (Subzero)');
 const nvidia = adapter('nvidia', 'ampere', 'NVIDIA GeForce RTX 3080');
@@ -27,7 +24,7 @@ function tuning(ctx: { summary: never }, variant: MatmulTuning['variant'], const
   return { adapterKey: matmulAdapterKey(ctx.summary), variant, constants, candidates: [{ variant, constants, ms: 1.5, verified: true }], measuredAt: '2026-01-01T00:00:00.000Z' };
 }
 
-/** A Map-backed localStorage, installed per test. */
+/** A Map-backed localStorage, given to a fresh tuning store per test. */
 class MemoryStorage {
   map = new Map<string, string>();
   get length() {
@@ -53,11 +50,10 @@ class MemoryStorage {
 let store: MemoryStorage;
 beforeEach(() => {
   store = new MemoryStorage();
-  (globalThis as { localStorage?: unknown }).localStorage = store;
+  tunings = new MatmulTuningStore(store);
 });
 afterEach(() => {
   for (const ctx of [swiftshader, nvidia]) setMatmulTuning(ctx, null);
-  delete (globalThis as { localStorage?: unknown }).localStorage;
 });
 
 describe('matmul tuning cache', () => {
@@ -95,7 +91,7 @@ describe('matmul tuning cache', () => {
   });
 
   it('works without localStorage (memory only)', () => {
-    delete (globalThis as { localStorage?: unknown }).localStorage;
+    tunings = new MatmulTuningStore(null);
     const t = tuning(nvidia, 'tiled', { tileM: 32, tileN: 64, tileK: 8 });
     setMatmulTuning(nvidia, t);
     expect(getMatmulTuning(nvidia)).toEqual(t);
@@ -179,10 +175,14 @@ describe('variants and candidates', () => {
 });
 
 describe("autoMatmulVariant: what 'auto' runs (an override switched on, else the tuning, else the default)", () => {
+  // The user kernels switched on: the fake contexts' `sources` read this store, as the app's read its own.
+  const kernelOverrides = new KernelOverrides(null);
   const cpu = (subgroups: boolean) => ({
     summary: { vendor: 'google', architecture: 'swiftshader', device: '', description: '', isFallbackAdapter: true, hasSubgroups: subgroups } as never,
     features: new Set(subgroups ? ['subgroups'] : []),
     info: {} as GPUAdapterInfo,
+    sources: { code: (file: string) => kernelOverrides.codeFor(file) },
+    tunings,
   });
   afterEach(() => {
     for (const v of MATMUL_VARIANTS) kernelOverrides.clear(v.file);

@@ -138,16 +138,7 @@ function cycles(g: Map<string, string[]>): string[] {
 }
 
 // Today's violations on main, to be fixed by the architecture issue; remove each line as it goes.
-const KNOWN_LAYER: string[] = [
-  // The kernels read the Shaders view's overrides instead of taking their source as an input.
-  'kernels/elementwise.ts -> playground/kernel-overrides.ts',
-  'kernels/matmul.ts -> playground/kernel-overrides.ts',
-  'kernels/moments.ts -> playground/kernel-overrides.ts',
-  'kernels/norms.ts -> playground/kernel-overrides.ts',
-  // The chart models take the Normalization lab's types instead of plain data.
-  'viz/contours.ts -> labs/normalize/types.ts',
-  'viz/scatter-model.ts -> labs/normalize/types.ts',
-];
+const KNOWN_LAYER: string[] = [];
 const KNOWN_CYCLES: string[] = [];
 
 describe('dependency rule', () => {

@@ -1,7 +1,7 @@
 // Which matmul kernel 'auto' picks for an adapter: 'direct' (registers only) where WebGPU runs on the CPU,
 // 'tiled' (workgroup memory) on GPUs. Pure function of the adapter summary, so no GPU is needed here.
 import { describe, expect, it } from 'vitest';
-import { pickMatmulVariant } from '../../src/kernels/matmul';
+import { pickMatmulVariant } from '../../src/kernels/matmul-variants';
 
 const blank = { vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false };
 

@@ -17,14 +17,14 @@ import { KernelOverrides, OVERRIDES_KEY } from '../../src/playground/kernel-over
 import { DraftStore } from '../../src/playground/drafts';
 import {
   MATMUL_TUNING_PREFIX,
+  MatmulTuningStore,
   checkMatmulTuning,
   getMatmulTuning,
   matmulAdapterKey,
-  pruneStoredMatmulTunings,
   setMatmulTuning,
-  setMatmulTuningReporter,
   type MatmulTuning,
-} from '../../src/kernels/matmul';
+  type TuningStorageReporter,
+} from '../../src/kernels/matmul-tuning';
 
 const FILE = 'shaders/matmul-direct.wgsl';
 const DIRECT = readFileSync(FILE, 'utf8');
@@ -171,7 +171,14 @@ describe('drafts and backups', () => {
 });
 
 describe('matmul tunings', () => {
-  const ctx = { summary: { vendor: 'google', architecture: 'swiftshader', device: '', description: '', isFallbackAdapter: true } as never };
+  // The store of the current test, over its storage and reporting to `reported`; the context reads it.
+  let tunings: MatmulTuningStore;
+  const ctx = {
+    summary: { vendor: 'google', architecture: 'swiftshader', device: '', description: '', isFallbackAdapter: true } as never,
+    get tunings() {
+      return tunings;
+    },
+  };
   const key = matmulAdapterKey(ctx.summary);
   const tuning = (variant: MatmulTuning['variant'], constants: MatmulTuning['constants']): MatmulTuning => ({
     adapterKey: key,
@@ -184,14 +191,12 @@ describe('matmul tunings', () => {
   let reported: { key: string; kind: string; text: string }[];
   beforeEach(() => {
     storage = memoryStorage();
-    (globalThis as { localStorage?: unknown }).localStorage = storage;
     reported = [];
-    setMatmulTuningReporter((key, kind, text) => reported.push({ key, kind, text }));
+    tunings = new MatmulTuningStore(storage, report);
   });
+  const report: TuningStorageReporter = (key, kind, text) => reported.push({ key, kind, text });
   afterEach(() => {
     setMatmulTuning(ctx, null);
-    setMatmulTuningReporter(null);
-    delete (globalThis as { localStorage?: unknown }).localStorage;
   });
 
   it('names what is wrong: tile sizes outside the allowed ones, sizes of another variant, unknown variants', () => {
@@ -221,13 +226,13 @@ describe('matmul tunings', () => {
     storage.setItem(MATMUL_TUNING_PREFIX + 'c|d||', '{broken');
     storage.setItem(MATMUL_TUNING_PREFIX + key, JSON.stringify(tuning('direct', { microM: 16, microN: 16, threadsX: 4, threadsY: 4 })));
     storage.setItem('unrelated', '{broken');
-    expect(pruneStoredMatmulTunings().sort()).toEqual([MATMUL_TUNING_PREFIX + 'a|b||', MATMUL_TUNING_PREFIX + 'c|d||']);
+    expect(tunings.prune().sort()).toEqual([MATMUL_TUNING_PREFIX + 'a|b||', MATMUL_TUNING_PREFIX + 'c|d||']);
     expect([...storage.map.keys()].sort()).toEqual([MATMUL_TUNING_PREFIX + key, 'unrelated']);
     expect(getMatmulTuning(ctx)?.variant).toBe('direct');
   });
 
   it('a refused save is reported', () => {
-    (globalThis as { localStorage?: unknown }).localStorage = { ...storage, setItem: () => { throw new Error('QuotaExceeded'); } };
+    tunings = new MatmulTuningStore({ ...storage, setItem: () => { throw new Error('QuotaExceeded'); } }, report);
     setMatmulTuning(ctx, tuning('direct', {}));
     expect(reported[0]).toMatchObject({ kind: 'save-failed', text: expect.stringMatching(/Your browser refused to store the matmul tuning/) });
   });

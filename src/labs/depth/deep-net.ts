@@ -4,8 +4,9 @@ import { InputError } from '../../errors';
 import { GpuBatch, f32, type Readback } from '../../gpu/batch';
 import type { KernelTiming } from '../../gpu/timer';
 import { createElementwiseKernel } from '../../kernels/elementwise';
-import { createMatmulKernel, pickMatmulVariant } from '../../kernels/matmul';
-import { createMomentsKernel } from '../../kernels/moments';
+import { createMatmulKernel } from '../../kernels/matmul';
+import { pickMatmulVariant } from '../../kernels/matmul-variants';
+import { createMomentsKernel, momentsWorkgroupFor } from '../../kernels/moments';
 import { createNormsKernel, decodeNorms, pickSegmentsPerGroup, NORM_WORDS } from '../../kernels/norms';
 import { classifyRun } from './classify';
 import { describeValue, validateDeepNetConfig, type DeepNetConfig, type DeepNetConfigInput } from './config';
@@ -81,16 +82,6 @@ export class NetResources {
     this.gpu.pool.release(this.weights);
     this.gpu.pool.release(this.input);
   }
-}
-
-/**
- * Workgroup size of the per-layer moments reduction: about one invocation per 16 values, from 32 up to
- * `max` (a barrier tree over a large workgroup costs ~1 ms per dispatch on CPU adapters).
- */
-export function momentsWorkgroup(count: number, max = 256): number {
-  let wg = 32;
-  while (wg < max && wg * 16 < count) wg *= 2;
-  return wg;
 }
 
 /** The settings that determine weights and input (everything but depth and activation). */
@@ -236,7 +227,7 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
     const [matmul, act, moments, norms] = await Promise.all([
       createMatmulKernel(gpu),
       createElementwiseKernel(gpu, { activation: first.activation }),
-      createMomentsKernel(gpu, { workgroup: momentsWorkgroup(mn, cpu ? 64 : 256) }),
+      createMomentsKernel(gpu, { workgroup: momentsWorkgroupFor(gpu, mn) }),
       createNormsKernel(gpu, { workgroup: cpu ? 32 : 256 }),
     ]);
     options.signal?.throwIfAborted();

@@ -1,0 +1,19 @@
+// The Normalization lab's axis titles: what unit a feature is in after each normalization mode.
+import type { NormalizeMode } from './types';
+
+/**
+ * The axis title of feature `name` after `mode`: raw values keep their own units; standardized values are
+ * in standard deviations; dividing by σ² leaves units of 1/(feature's unit), which is why its scale is wrong.
+ */
+export function featureAxisTitle(name: string, mode: NormalizeMode = 'raw'): string {
+  switch (mode) {
+    case 'raw':
+      return `${name} (raw units)`;
+    case 'standardize':
+      return `(${name} − μ)/σ (standard deviations)`;
+    case 'divide-variance':
+      return `(${name} − μ)/σ² (units of 1/${name})`;
+    case 'test-own-stats':
+      return `(${name} − μ)/σ, test with its own μ, σ (std. dev.)`;
+  }
+}
