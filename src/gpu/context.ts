@@ -61,6 +61,8 @@ export interface RequestGpuOptions {
   timestamps?: boolean;
   /** Ask for subgroups when offered (default true): the 'subgroup' matmul variant needs them. */
   subgroups?: boolean;
+  /** Ask for the fallback (software) adapter, e.g. SwiftShader under Dawn in Node (default false). */
+  forceFallbackAdapter?: boolean;
 }
 
 // Limits we raise to the adapter's maximum: big matrices and deep nets need them.
@@ -81,7 +83,10 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuCo
     const secure = typeof isSecureContext === 'undefined' ? true : isSecureContext;
     throw new WebGpuUnsupportedError(secure);
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
+  const adapter = await gpu.requestAdapter({
+    powerPreference: options.powerPreference ?? 'high-performance',
+    ...(options.forceFallbackAdapter ? { forceFallbackAdapter: true } : {}),
+  });
   if (!adapter) throw new GpuAdapterUnavailableError();
 
   const wantTimestamps = (options.timestamps ?? true) && adapter.features.has('timestamp-query');
