@@ -7,10 +7,15 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Parsed options: a string, a flag, or (for `multiple` options) a list of strings. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
 /** One option: its parseArgs type, default, the value's name and one line of help. */
 export interface OptionSpec {
   type: 'string' | 'boolean';
   default?: string | boolean;
+  /** May be given more than once (parsed as a list). */
+  multiple?: boolean;
   /** How the value is shown in the help (`N`, `FILE`, `LIST`). */
   arg?: string;
   help: string;
@@ -60,14 +65,14 @@ export function commandHelp(spec: CommandSpec): string {
  * Parses a command's arguments. Returns null after printing the help for --help; throws a UsageError for an
  * unknown option, a missing value, a positional argument or a value given to a flag.
  */
-export function parseCommand(spec: CommandSpec, argv: readonly string[], print: (text: string) => void): Record<string, string | boolean | undefined> | null {
+export function parseCommand(spec: CommandSpec, argv: readonly string[], print: (text: string) => void): Values | null {
   const all = { ...spec.options, ...COMMON_OPTIONS };
   const options = Object.fromEntries(
-    Object.entries(all).map(([name, o]) => [name, o.default === undefined ? { type: o.type } : { type: o.type, default: o.default }]),
+    Object.entries(all).map(([name, o]) => [name, { type: o.type, ...(o.default === undefined ? {} : { default: o.default }), ...(o.multiple ? { multiple: true } : {}) }]),
   ) as Parameters<typeof parseArgs>[0] extends infer C ? (C extends { options?: infer O } ? O : never) : never;
-  let values: Record<string, string | boolean | undefined>;
+  let values: Values;
   try {
-    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }) as { values: Values });
   } catch (err) {
     // parseArgs's messages run over several lines ("To specify a positional argument starting with a '-'…").
     throw new UsageError(String((err as Error).message).split('\n')[0]);
@@ -84,13 +89,28 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[], print: 
 }
 
 /** A whole number option within [min, max], or a UsageError naming the option and the range. */
-export function intOption(name: string, text: string | boolean | undefined, min: number, max: number): number {
+export function intOption(name: string, text: Values[string], min: number, max: number): number {
   const t = String(text ?? '').trim();
   const v = Number(t);
   if (!/^\d+$/.test(t) || !Number.isInteger(v) || v < min || v > max) {
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
   }
   return v;
+}
+
+/**
+ * The --out files: one per format at most (e.g. `--out run.json --out run.csv`), each format chosen by its
+ * extension; a UsageError for a bad extension or two files of one format.
+ */
+export function outFiles(value: Values[string], allowed: readonly ('json' | 'csv')[] = ['json', 'csv']): Partial<Record<'json' | 'csv', string>> {
+  const files = value === undefined ? [] : Array.isArray(value) ? value : [String(value)];
+  const out: Partial<Record<'json' | 'csv', string>> = {};
+  for (const f of files) {
+    const format = outFormat(f, allowed);
+    if (out[format]) throw new UsageError(`--out is given two .${format} files (${out[format]}, ${f}); give at most one per format`);
+    out[format] = f;
+  }
+  return out;
 }
 
 /** `json` or `csv` from --out's extension, or a UsageError naming what is allowed. */

@@ -12,7 +12,7 @@ import { BENCH_PARTS, countRows, runBench, type BenchPart, type BenchRow } from 
 import { summarize } from '../bench/summary';
 import { benchSweep, type SweepBenchResult } from '../bench/sweep-bench';
 import { printBenchReport } from '../../scripts/bench-report.mjs';
-import { intOption, UsageError, type CommandSpec } from './args';
+import { intOption, UsageError, type CommandSpec, type Values } from './args';
 import { startProgress } from './progress';
 
 /** What the report and the JSON call this runtime (`headless Chromium` for scripts/bench.mjs). */
@@ -52,7 +52,7 @@ export interface BenchSettings {
   out: string;
 }
 
-export function benchSettingsFromOptions(values: Record<string, string | boolean | undefined>): BenchSettings {
+export function benchSettingsFromOptions(values: Values): BenchSettings {
   const preset = String(values.preset);
   if (!(BENCH_PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${BENCH_PRESETS.join(', ')}, got ${JSON.stringify(preset)}`);
   const rounds = intOption('rounds', values.rounds ?? (preset === 'full' ? '3' : '1'), 1, MAX_ROUNDS);

@@ -5,7 +5,7 @@ import type { GpuContext } from '../gpu/context';
 import { ALL_CHECKS } from '../kernels/checks';
 import { formatGpuMs, formatRelError, runKernelCheck, summarizeKernelCheck } from '../kernels/checks/kernel-check';
 import type { CheckResult } from '../kernels/checks/types';
-import { outFormat, UsageError, type CommandSpec } from './args';
+import { outFormat, UsageError, type CommandSpec, type Values } from './args';
 import { startProgress } from './progress';
 
 export const KERNEL_CHECK_COMMAND: CommandSpec = {
@@ -19,7 +19,7 @@ export const KERNEL_CHECK_COMMAND: CommandSpec = {
 };
 
 /** The checks --kernel selects (all by default); a UsageError for an unknown name. */
-export function selectChecks(list: string | boolean | undefined): typeof ALL_CHECKS {
+export function selectChecks(list: Values[string]): typeof ALL_CHECKS {
   if (typeof list !== 'string') return ALL_CHECKS;
   const names = list.split(',').map((s) => s.trim()).filter(Boolean);
   const known = ALL_CHECKS.map((c) => c.kernel);
@@ -29,7 +29,7 @@ export function selectChecks(list: string | boolean | undefined): typeof ALL_CHE
 }
 
 /** Checks --out before anything runs. */
-export function checkKernelOut(out: string | boolean | undefined): void {
+export function checkKernelOut(out: Values[string]): void {
   if (typeof out === 'string') outFormat(out, ['json']);
 }
 

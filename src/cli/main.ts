@@ -3,14 +3,13 @@
 // line on stderr and exit code 2; a runtime failure one line and exit code 1; results on stdout or --out.
 import { InputError } from '../errors';
 import type { GpuContext } from '../gpu/context';
-import { parseCommand, PROGRAM, UsageError, outFormat, type CommandSpec } from './args';
+import { outFiles, outFormat, parseCommand, PROGRAM, UsageError, type CommandSpec, type Values } from './args';
 import { BENCH_COMMAND, benchSettingsFromOptions, runBenchCommand } from './bench';
 import { adapterLine, openNodeGpu, RuntimeFailure, type AdapterChoice } from './gpu';
 import { KERNEL_CHECK_COMMAND, checkKernelOut, kernelCheckLines, runKernelCheckCommand, selectChecks, writeKernelCheck } from './kernel-check';
 import { NORMALIZE_COMMAND, normalizeJobFromOptions, normalizeSummaryLines, runNormalizeExport, writeNormalizeExports } from './normalize';
-import { SWEEP_COMMAND, checkSweepFits, runSweepExport, sweepStateFromOptions, sweepSummaryLines, writeSweepExport } from './sweep';
+import { SWEEP_COMMAND, checkSweepFits, runSweepExport, sweepStateFromOptions, sweepSummaryLines, writeSweepExports } from './sweep';
 
-type Values = Record<string, string | boolean | undefined>;
 /** A command: its spec, the checks that need no GPU (throwing UsageError), and the run (returning the exit code). */
 interface Command {
   spec: CommandSpec;
@@ -25,8 +24,7 @@ const COMMANDS: Record<string, Command> = {
     spec: SWEEP_COMMAND,
     async run(values, open) {
       const state = sweepStateFromOptions(values);
-      const file = typeof values.out === 'string' ? values.out : null;
-      if (file) outFormat(file);
+      const files = outFiles(values.out);
       const gpu = await open();
       const refuse = checkSweepFits(state, gpu);
       if (refuse) throw new UsageError(refuse);
@@ -36,9 +34,9 @@ const COMMANDS: Record<string, Command> = {
       process.once('SIGINT', onSigint);
       const { doc, error } = await runSweepExport(gpu, state, { signal: abort.signal, timing: !!values.timing, progress: !!values.progress });
       process.off('SIGINT', onSigint);
-      if (file) {
-        writeSweepExport(file, doc);
-        err(`wrote ${file} (${doc.rowsDone} of ${doc.rowsTotal} rows, ${doc.outcome})`);
+      const written = writeSweepExports(files, doc);
+      if (written.length) {
+        err(`wrote ${written.join(' and ')} (${doc.rowsDone} of ${doc.rowsTotal} rows, ${doc.outcome})`);
       } else {
         for (const line of sweepSummaryLines(doc)) out(line);
       }
@@ -50,13 +48,12 @@ const COMMANDS: Record<string, Command> = {
     spec: NORMALIZE_COMMAND,
     async run(values, open) {
       const job = normalizeJobFromOptions(values);
-      const file = typeof values.out === 'string' ? values.out : undefined;
+      const files = outFiles(values.out);
       const paths = typeof values.paths === 'string' ? values.paths : undefined;
-      if (file) outFormat(file);
       if (paths) outFormat(paths, ['csv']);
       const gpu = await open();
       const doc = await runNormalizeExport(gpu, job, { progress: !!values.progress });
-      const written = writeNormalizeExports(doc, file, paths);
+      const written = writeNormalizeExports(doc, files, paths);
       if (written.length) err(`wrote ${written.join(' and ')}`);
       else for (const line of normalizeSummaryLines(doc)) out(line);
       return 0;

@@ -21,7 +21,7 @@ import {
 import { gradientDescent, normalizeStudy } from '../labs/normalize/study';
 import { NORMALIZE_MODES, type Dataset, type NormalizeStudy } from '../labs/normalize/types';
 import { decodeNormalizeState, encodeNormalizeState } from '../labs/normalize/url-state';
-import { outFormat, UsageError, type CommandSpec } from './args';
+import { UsageError, type CommandSpec, type Values } from './args';
 import { startProgress } from './progress';
 
 /** The lab's URL parameters a run takes (`plots` only chooses what the app draws, so it is not one). */
@@ -48,7 +48,7 @@ export const NORMALIZE_COMMAND: CommandSpec = {
     tol: { type: 'string', arg: 'X', help: `convergence tolerance, ${L.tol.min}..${L.tol.max}` },
     csv: { type: 'string', arg: 'FILE', help: 'study this CSV file (header line, numeric columns) instead of generated data' },
     target: { type: 'string', arg: 'COLUMN', help: "with --csv: the target column's name (default: a column named y or target, else the last)" },
-    out: { type: 'string', arg: 'FILE', help: "write the lab's export: FILE.json (everything, paths included) or FILE.csv (the summary, one line per mode)" },
+    out: { type: 'string', multiple: true, arg: 'FILE', help: "write the lab's export: FILE.json (everything, paths included) and/or FILE.csv (the summary, one line per mode); give --out twice for both" },
     paths: { type: 'string', arg: 'FILE.csv', help: "also write the descent paths CSV (one line per mode × step, the app's Paths CSV)" },
   },
   notes: ['Without --out, one line per mode is printed on stdout.'],
@@ -75,7 +75,7 @@ export function defaultTarget(columns: readonly string[]): string {
 }
 
 /** Reads the options through the lab's decodeNormalizeState and builds the dataset; throws a UsageError for anything bad. */
-export function normalizeJobFromOptions(values: Record<string, string | boolean | undefined>, readFile: (f: string) => string = (f) => readFileSync(f, 'utf8')): NormalizeJob {
+export function normalizeJobFromOptions(values: Values, readFile: (f: string) => string = (f) => readFileSync(f, 'utf8')): NormalizeJob {
   const params = new URLSearchParams();
   params.set('v', '1');
   for (const p of NORMALIZE_OPTION_PARAMS) {
@@ -97,7 +97,7 @@ export function normalizeJobFromOptions(values: Record<string, string | boolean 
     }
   }
   const given = GENERATOR_PARAMS.filter((p) => values[p] !== undefined);
-  if (given.length) throw new UsageError(`${given.map((p) => `--${p}`).join(', ')} describe generated data and cannot be used with --csv`);
+  if (given.length) throw new UsageError(`${given.map((p) => `--${p}`).join(', ')} ${given.length === 1 ? 'describes' : 'describe'} generated data and cannot be used with --csv`);
   let text: string;
   try {
     text = readFile(csvFile);
@@ -172,12 +172,16 @@ export function normalizeSummaryLines(doc: NormalizeLabExport): string[] {
   return lines;
 }
 
-/** Writes the export by --out's extension (JSON or the summary CSV) and the paths CSV to --paths. */
-export function writeNormalizeExports(doc: NormalizeLabExport, out: string | undefined, paths: string | undefined): string[] {
+/** Writes the export to the --out files (JSON and/or the summary CSV) and the paths CSV to --paths. */
+export function writeNormalizeExports(doc: NormalizeLabExport, out: Partial<Record<'json' | 'csv', string>>, paths: string | undefined): string[] {
   const written: string[] = [];
-  if (out) {
-    writeFileSync(out, outFormat(out) === 'json' ? normalizeExportJsonText(doc) : normalizeSummaryCsv(doc));
-    written.push(out);
+  if (out.json) {
+    writeFileSync(out.json, normalizeExportJsonText(doc));
+    written.push(out.json);
+  }
+  if (out.csv) {
+    writeFileSync(out.csv, normalizeSummaryCsv(doc));
+    written.push(out.csv);
   }
   if (paths) {
     writeFileSync(paths, normalizePathsCsv(doc));

@@ -10,7 +10,7 @@ import { formatSweepValues, defaultSweep, makeSweepGrid, SWEEP_KINDS, type Sweep
 import { CONFIG_PARAMS, decodeState, encodeState, type ExperimentState } from '../labs/depth/url-state';
 import { INIT_SCHEMES, INPUT_KINDS, CONFIG_LIMITS } from '../labs/depth/config';
 import { ACTIVATIONS } from '../kernels/activations';
-import { outFormat, UsageError, type CommandSpec } from './args';
+import { UsageError, type CommandSpec, type Values } from './args';
 import { startProgress } from './progress';
 
 /** The URL parameters a sweep takes, each also an option (`--depth 32` ≡ `depth=32`). */
@@ -33,7 +33,7 @@ export const SWEEP_COMMAND: CommandSpec = {
     input: { type: 'string', arg: 'KIND', help: `input batch: ${INPUT_KINDS.join(', ')}` },
     sweep: { type: 'string', arg: 'KIND', help: `what varies per row: ${SWEEP_KINDS.join(', ')} (default depth)` },
     values: { type: 'string', arg: 'LIST', help: "the swept values: depths '1..128', '1..100:3,200'; gains '0.5,1,1.5'; inits 'xavier-normal,he-normal' (default: the lab's list for that kind)" },
-    out: { type: 'string', arg: 'FILE', help: "write the lab's export: FILE.json (every value, prediction, timing) or FILE.csv (one line per row × layer × quantity)" },
+    out: { type: 'string', multiple: true, arg: 'FILE', help: "write the lab's export: FILE.json (every value, prediction, timing) and/or FILE.csv (one line per row × layer × quantity); give --out twice for both" },
     timing: { type: 'boolean', default: false, help: 'time every pass with timestamp queries (recorded in the JSON rows)' },
   },
   notes: [
@@ -59,7 +59,7 @@ const stripFallback = (m: string) => m.replace(/;? ?(using the default|using the
  * then the form's parser (which also sets a depth sweep's base depth to its deepest value, as the app does).
  * Throws a UsageError naming every bad option, in one line.
  */
-export function sweepStateFromOptions(values: Record<string, string | boolean | undefined>): ExperimentState {
+export function sweepStateFromOptions(values: Values): ExperimentState {
   const params = new URLSearchParams();
   params.set('v', '1');
   for (const p of SWEEP_PARAMS) {
@@ -130,7 +130,9 @@ export function checkSweepFits(state: ExperimentState, gpu: GpuContext): string 
   return checkMemory(state, gpu.summary.limits).refuse;
 }
 
-/** Writes `doc` as JSON or CSV by the file's extension. */
-export function writeSweepExport(file: string, doc: DepthLabExport): void {
-  writeFileSync(file, outFormat(file) === 'json' ? exportJsonText(doc) : exportCsv(doc));
+/** Writes `doc` to the --out files (JSON and/or CSV); returns their names. */
+export function writeSweepExports(files: Partial<Record<'json' | 'csv', string>>, doc: DepthLabExport): string[] {
+  if (files.json) writeFileSync(files.json, exportJsonText(doc));
+  if (files.csv) writeFileSync(files.csv, exportCsv(doc));
+  return [files.json, files.csv].filter((f): f is string => !!f);
 }
