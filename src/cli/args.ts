@@ -24,6 +24,8 @@ export interface OptionSpec {
 /** A command: its name, one-line summary, options, and examples for its --help. */
 export interface CommandSpec {
   name: string;
+  /** One line for the command list of `gradient-playground --help`. */
+  short: string;
   summary: string;
   options: Record<string, OptionSpec>;
   examples?: string[];

@@ -24,6 +24,7 @@ export const MAX_ROUNDS = 20;
 
 export const BENCH_COMMAND: CommandSpec = {
   name: 'bench',
+  short: "the kernel benchmark with rounds and a roofline, in Node (Dawn)",
   summary:
     "Runs the kernel benchmark (src/bench: FMA and copy roofs, matmul variants, moments, norms, the Depth lab's depth sweep) in Node on Dawn, " +
     'every row checked against float64, --rounds times interleaved; ratios are paired within a round and reported as median (min–max).',

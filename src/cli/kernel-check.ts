@@ -10,6 +10,7 @@ import { startProgress } from './progress';
 
 export const KERNEL_CHECK_COMMAND: CommandSpec = {
   name: 'kernel-check',
+  short: "every kernel against its float64 reference (the Kernel check)",
   summary: 'Runs the Kernel check: every kernel (matmul, moments, norms, elementwise, residual-sumsq) on awkward shapes against its float64 reference. Exits 1 when a case fails.',
   options: {
     kernel: { type: 'string', arg: 'LIST', help: `only these kernels: ${ALL_CHECKS.map((c) => c.kernel).join(', ')}` },

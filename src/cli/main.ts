@@ -93,7 +93,7 @@ export function mainHelp(): string {
     "Gradient Playground's engine (WebGPU compute shaders) in Node on Dawn, no browser.",
     '',
     'commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(w)}${c.spec.summary.split('. ')[0].replace(/\.$/, '')}.`),
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(w)}${c.spec.short}`),
     '',
     `Run ${PROGRAM} <command> --help for its options. Every command takes --adapter swiftshader|default and --progress.`,
     'Exit codes: 0 done, 1 runtime failure (or a failed check), 2 bad command line.',

@@ -32,6 +32,7 @@ const GENERATOR_PARAMS = ['m', 'ranges', 'noise', 'shift'] as const;
 const L = LAB_LIMITS;
 export const NORMALIZE_COMMAND: CommandSpec = {
   name: 'normalize',
+  short: "the Normalization lab's four modes on generated data or a CSV file",
   summary:
     'Runs the Normalization lab: the four modes (raw, standardized with the training μ and σ, divided by the variance, test set with its own statistics), ' +
     "each with its κ, stable learning rate 2/λmax, optimum and gradient descent, on generated data or a CSV file. The options are the lab's URL parameters.",

@@ -19,6 +19,7 @@ export const SWEEP_PARAMS = ['depth', 'width', 'batch', 'act', 'init', 'gain', '
 const L = CONFIG_LIMITS;
 export const SWEEP_COMMAND: CommandSpec = {
   name: 'sweep',
+  short: "a Depth-lab sweep (depth, gain or init per row) on the GPU",
   summary:
     'Runs a Depth-lab sweep (a deep net per row, forward and backward, per-layer norms) on the GPU. The options are the lab\'s URL parameters: ' +
     'a link\'s query and a command line say the same thing, and are checked by the same code.',
