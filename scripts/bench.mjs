@@ -11,19 +11,23 @@
 // a round and reported as the median and min–max over rounds, and the targets are checked on the medians.
 // Prints the tables, writes bench-results/bench.json (every round) and bench-results/roofline.svg. On
 // SwiftShader these are CPU figures: compare the ratios within one run, not absolute numbers across machines.
+// With --node the same rows run in Node on Dawn (`gradient-playground bench`, src/cli/bench.ts) instead, on
+// SwiftShader's Vulkan driver or with --adapter default on the system's GPU; tf.js rows are left out there.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCli } from './cli.mjs';
-import puppeteer from 'puppeteer';
-import { WEBGPU_FLAGS } from './chromium.mjs';
-import { serve } from './serve.mjs';
+import { printBenchReport } from './bench-report.mjs';
 
 const USAGE =
   'usage: npm run bench [-- --preset full|quick|tiny --rounds N --only fma,matmul,copy,moments,norms --sweep-max-depth 128\n' +
-  '  --sweep-width 256 --sweep-batch 128 --no-sweep --no-tf --no-autotune --precise-timestamps --out FILE]\n' +
+  '  --sweep-width 256 --sweep-batch 128 --no-sweep --no-tf --no-autotune --precise-timestamps --out FILE --node --adapter swiftshader|default]\n' +
   '  --rounds N   run every row N times in this one process (1..20; default 3 for full, 1 for tiny and quick),\n' +
   '               rounds interleaved; each ratio is taken within a round and reported as median (min–max)\n' +
-  '  --out FILE   the JSON (every round recorded); the roofline chart goes to roofline.svg beside it';
+  '  --out FILE   the JSON (every round recorded); the roofline chart goes to roofline.svg beside it\n' +
+  '  --node       run in Node on Dawn (the CLI\'s bench command) instead of headless Chromium; no tf.js rows there\n' +
+  '  --adapter    with --node: swiftshader (CPU Vulkan driver, the default) or default (the system\'s GPU driver)';
 const values = parseCli(
   {
     preset: { type: 'string', default: 'full' },
@@ -37,6 +41,8 @@ const values = parseCli(
     'precise-timestamps': { type: 'boolean', default: false },
     rounds: { type: 'string' },
     out: { type: 'string', default: 'bench-results/bench.json' },
+    node: { type: 'boolean', default: false },
+    adapter: { type: 'string' },
   },
   USAGE,
 );
@@ -56,6 +62,24 @@ for (const p of only) {
     process.exit(2);
   }
 }
+if (values.adapter !== undefined && !values.node) {
+  console.error(`--adapter applies to --node only (headless Chromium picks its own adapter)\n${USAGE}`);
+  process.exit(2);
+}
+if (values.node) {
+  // The same plan through the CLI's bench command, in this terminal (its report says "Node (Dawn)").
+  const cli = fileURLToPath(new URL('./gradient-playground.mjs', import.meta.url));
+  const args = ['bench', '--preset', values.preset, '--rounds', String(rounds), '--only', only.join(','), '--sweep-max-depth', values['sweep-max-depth'],
+    '--sweep-width', values['sweep-width'], '--sweep-batch', values['sweep-batch'], '--out', values.out, '--adapter', values.adapter ?? 'swiftshader'];
+  for (const flag of ['no-sweep', 'no-autotune']) if (values[flag]) args.push(`--${flag}`);
+  if (values['precise-timestamps']) console.error('--precise-timestamps is a Chromium flag; ignored with --node');
+  const r = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const RUNTIME = 'headless Chromium';
+const { default: puppeteer } = await import('puppeteer');
+const { WEBGPU_FLAGS } = await import('./chromium.mjs');
+const { serve } = await import('./serve.mjs');
 const sweepConfig = { maxDepth: Number(values['sweep-max-depth']), width: Number(values['sweep-width']), batch: Number(values['sweep-batch']) };
 
 const t0 = Date.now();
@@ -98,94 +122,19 @@ try {
     (r, s, title) => window.bench.combine(r, s, title),
     roundRows,
     sweeps.length ? sweeps.map((w) => w.gflops) : null,
-    `Roofline, ${values.preset} preset, median of ${rounds} round${rounds > 1 ? 's' : ''} (${adapterLine})`,
+    `Roofline, ${values.preset} preset, median of ${rounds} round${rounds > 1 ? 's' : ''} (${adapterLine}, headless Chromium)`,
   );
-  console.log(`\nadapter: ${adapterLine}; timestamps: ${a.hasTimestamps ? 'yes' : 'no'}; tfjs backend: ${info.tfBackend}`);
-  console.log(`preset ${values.preset}${only.length < PARTS.length ? ` (only ${only.join(', ')})` : ''}; ${rounds} round${rounds > 1 ? 's' : ''}, interleaved; each row per round: median of the timed runs after warm-up; "method" says how it was timed.`);
-  console.log('Rates below: median over rounds (min–max). Ratios: taken within each round (paired), then median (min–max).');
-  console.log('On SwiftShader (no GPU) every figure is a CPU figure: compare ratios within this run, not across machines.\n');
-  const fmt = (x, d = 2) => (Number.isFinite(x) ? +x.toFixed(d) : '—');
-  const rateOf = (v) => fmt(v, v < 1 ? 3 : 2);
-  const rangeOf = (vals, f) => {
-    const v = vals.filter(Number.isFinite);
-    return v.length > 1 ? ` (${f(Math.min(...v))}–${f(Math.max(...v))})` : '';
-  };
-  const key = (r) => (r.impl === 'FMA roof' ? 'FMA roof' : `${r.group}|${r.impl}|${r.shape}`);
-  console.table(
-    rows.map((r) => {
-      const all = roundRows.flatMap((rr) => rr.filter((x) => key(x) === key(r)).map((x) => x.rate));
-      return {
-        kernel: r.group,
-        impl: r.impl,
-        shape: r.impl === 'FMA roof' ? `${r.shape.replace(/ \(.*\)$/, '')} (all points of the run)` : r.shape,
-        rate: `${rateOf(r.rate)}${rangeOf(all, rateOf)} ${r.metric}`,
-        'ms (median)': fmt(r.ms, 3),
-        method: r.method,
-        check: r.verification.ok ? '✓' : `✗ ${r.verification.how}`,
-      };
-    }),
-  );
-  const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : '—');
-  const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
-  const spreadOf = (pr, f) => (pr ? `${f(pr.spread.median)}${pr.spread.n > 1 ? ` (${f(pr.spread.min)}–${f(pr.spread.max)})` : ''}` : '');
-  const copyRoofs = rows.filter((r) => r.impl.startsWith('copy')).map((r) => `${r.floats >= 2 ** 20 ? `${r.floats / 2 ** 20}M` : `${r.floats / 1024}K`} floats: ${fmt(r.rate)} GB/s`);
-  console.log(`Roofs: FMA loop ${spreadOf(combined.fmaRoof, fmt)} GFLOP/s; copy ${copyRoofs.join(', ') || '—'}`);
-  console.table(
-    combined.lines.map((l) => {
-      const bests = [...new Set(l.best.filter(Boolean))];
-      return {
-        kernel: l.kernel,
-        shape: l.shape,
-        ours: `${spreadOf(l.ours, fmt)} ${l.metric}${bests.length ? ` (${bests.join(' / ')})` : ''}`,
-        other: l.otherName ? `${l.otherName} ${spreadOf(l.other, fmt)}` : '—',
-        'ours/tfjs': spreadOf(l.ratios.oursOverOther, x) || '—',
-        'tiled/tfjs': l.kernel === 'matmul' ? spreadOf(l.ratios.tiledOverOther, x) || '—' : '',
-        'ours/roof': l.kernel === 'matmul' ? `${spreadOf(l.ratios.oursOverRoof, pct)} of FMA` : `${spreadOf(l.ratios.oursOverRoof, x)} copy`,
-        'ours/plain Σx²': spreadOf(l.ratios.oursOverBaseline, x),
-      };
-    }),
-  );
-  const failedRows = roundRows.flatMap((rr, i) => rr.filter((r) => !r.verification.ok).map((r) => ({ round: i + 1, r })));
-  if (sweeps.length) {
-    console.table(
-      Object.fromEntries(
-        sweeps.map((sw, i) => [
-          `round ${i + 1}`,
-          {
-            rows: sw.rows,
-            'wall s': fmt(sw.wallMs / 1000),
-            'GFLOP/s': fmt(sw.gflops),
-            'sweep / 256³ matmul': pct(combined.sweepOverMatmul?.values[i]),
-            'float64 check': `${sw.ok ? '✓' : '✗'} depths ${sw.checkedDepths.join(', ')} (max rel. error ${sw.maxRelError.toExponential(1)})`,
-          },
-        ]),
-      ),
-    );
-    console.log(`depth sweep / 256³ matmul rate of the same round: ${spreadOf(combined.sweepOverMatmul, pct)}`);
-  }
-  console.log(`Targets (median of the ${rounds} rounds' paired ratios, min–max in brackets):`);
-  for (const t of combined.targets) {
-    const f = t.goal < 1 ? pct : x;
-    console.log(`  ${t.met ? '✓' : '✗'} ${t.target}: ${f(t.value)}${t.n > 1 ? ` (${f(t.min)}–${f(t.max)})` : ''}`);
-  }
-  for (const { round, r } of failedRows) {
-    failed = true;
-    console.error(`FAILED float64 check (round ${round}): ${r.impl} ${r.shape}: ${r.verification.how}, max rel. error ${r.verification.maxRelError}`);
-  }
-  for (const [i, sw] of sweeps.entries()) {
-    if (sw.ok) continue;
-    failed = true;
-    console.error(`FAILED float64 check of the depth sweep (round ${i + 1})`);
-  }
-  console.log(`total ${elapsed()}`);
-  mkdirSync(dirname(values.out), { recursive: true });
   // Every round is recorded; `rows` are the medians over rounds, `summary` the paired ratios' spreads.
   const json = {
-    date: new Date().toISOString(), preset: values.preset, rounds, preciseTimestamps: values['precise-timestamps'], info, tuning,
+    date: new Date().toISOString(), runtime: RUNTIME, preset: values.preset, only, parts: PARTS, rounds, preciseTimestamps: values['precise-timestamps'], info, tuning,
     rows, summary: combined, roofline,
     perRound: roundRows.map((r, i) => ({ round: i + 1, rows: r, sweep: sweeps[i] ?? null })),
-    totalSeconds: (Date.now() - t0) / 1000,
+    totalSeconds: 0,
   };
+  failed = printBenchReport(json);
+  console.log(`total ${elapsed()}`);
+  mkdirSync(dirname(values.out), { recursive: true });
+  json.totalSeconds = (Date.now() - t0) / 1000;
   writeFileSync(values.out, JSON.stringify(json, null, 2));
   const svgOut = join(dirname(values.out), 'roofline.svg');
   writeFileSync(svgOut, svg);

@@ -106,6 +106,8 @@ export interface RequestGpuOptions {
   sources?: KernelSources;
   /** Where the kernels read and autotune writes tunings (default: memoryTunings(), lost with the context). */
   tunings?: KernelTunings;
+  /** Ask for the fallback (software) adapter, e.g. SwiftShader under Dawn in Node (default false). */
+  forceFallbackAdapter?: boolean;
 }
 
 // Limits we raise to the adapter's maximum: big matrices and deep nets need them.
@@ -126,7 +128,10 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuCo
     const secure = typeof isSecureContext === 'undefined' ? true : isSecureContext;
     throw new WebGpuUnsupportedError(secure);
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
+  const adapter = await gpu.requestAdapter({
+    powerPreference: options.powerPreference ?? 'high-performance',
+    ...(options.forceFallbackAdapter ? { forceFallbackAdapter: true } : {}),
+  });
   if (!adapter) throw new GpuAdapterUnavailableError();
 
   const wantTimestamps = (options.timestamps ?? true) && adapter.features.has('timestamp-query');
