@@ -7,7 +7,6 @@ import { gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
 import { InputError } from '../errors';
 import { checkInt } from './validate';
-import { activeKernelCode } from '../playground/kernel-overrides'; // playground hook (issue 7)
 
 const FILE = 'shaders/train-step.wgsl';
 const WORKGROUP = 256;
@@ -59,7 +58,7 @@ export interface TrainStepKernel {
 /** Builds (or finds cached) the pipelines of the training-step kernels. */
 export async function createTrainStepKernel(gpu: GpuContext, options: { code?: string; workgroup?: number } = {}): Promise<TrainStepKernel> {
   const workgroup = checkInt('workgroup', options.workgroup ?? WORKGROUP, 1, gpu.limits.maxComputeInvocationsPerWorkgroup);
-  const code = options.code ?? activeKernelCode(FILE) ?? trainStepWGSL;
+  const code = options.code ?? trainStepWGSL;
   const layout = createKernelLayout(gpu.device, 'trainStep', ['uniform', 'storage', 'storage', 'storage', 'storage']);
   const spec = (entryPoint: string) =>
     getPipeline(gpu, { label: `trainStep.${entryPoint}.pipeline`, file: FILE, code, entryPoint, layout: layout.pipelineLayout, constants: { WORKGROUP: workgroup } });

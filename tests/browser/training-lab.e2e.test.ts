@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { findTrainPreset } from '../../src/labs/training/presets';
+import { trainRef } from '../../src/labs/training/cpu/train-ref';
 
 // The Training lab end to end in the real app page (WebGPU on SwiftShader): a preset applied from its
 // button, run as an init sweep on the GPU; the loss curves and the heatmap hold the runs' data; JSON and
@@ -167,5 +168,40 @@ describe('Training lab', () => {
     expect(r.completed).toBeLessThan(2000);
     expect(r.completed! % 32).toBe(0);
     expect(r.points).toBe(r.completed);
+  }, RUN_TIMEOUT);
+
+  it('without WebGPU the view trains on the CPU fallback (float64), says so, and shows the same kind of result', async () => {
+    const cpu = await openLab('depth=6&width=8&batch=4&trainSize=8&heldOutSize=4&steps=12&evalEvery=4&activation=tanh&optimizer=sgd&lr=0.1&seed=3&inits=xavier-normal:1,normal:3');
+    try {
+      // As the shell hands it over when WebGPU is missing: no context, the CPU fallback on.
+      await inLab(cpu, async (lab) => {
+        lab.gpu = null;
+        lab.cpuFallback = true;
+        await lab.updateComplete;
+        (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click();
+      });
+      await waitPhase(cpu, ['done', 'failed']);
+      const r = await inLab(cpu, async (lab) => {
+        await lab.updateComplete;
+        const run = lab.ctl.runs[0].result;
+        return {
+          config: run.config,
+          loss: Array.from(run.trainLoss as Float64Array),
+          phase: lab.ctl.phase,
+          note: lab.shadowRoot!.textContent!.includes('runs on the CPU fallback'),
+          runs: lab.ctl.runs.length,
+          steps: run.completedSteps,
+        };
+      });
+      const { config, loss, ...rest } = r;
+      expect(rest).toEqual({ phase: 'done', note: true, runs: 2, steps: 12 });
+      // The fallback is the float64 reference itself: the same numbers up to the last bits of Math.tanh, whose
+      // implementation differs between the page's and Node's JavaScript engines (measured: ≤ 1e-15 relative).
+      const ref = trainRef(config).trainLoss;
+      expect(loss).toHaveLength(12);
+      loss.forEach((v, i) => expect(Math.abs(v - ref[i]) / ref[i]).toBeLessThan(1e-12));
+    } finally {
+      await cpu.close();
+    }
   }, RUN_TIMEOUT);
 });
