@@ -227,3 +227,13 @@ export { guardOverrides, switchedOffMessage, switchOffAfter, withSwitchOff } fro
 export type { OverrideGuard, SwitchOffReason } from './playground/override-guard';
 export { withWatchdog, watchdogMs, formatLimit, WatchdogTimeoutError, WATCHDOG_BASE_MS, WATCHDOG_WORK_UNIT } from './gpu/watchdog';
 export { NAIVE_MATMUL_DIRECT_WGSL, NAIVE_MATMUL_TILED_WGSL, naiveMatmulFor } from './playground/examples';
+export { runTraining, TRAIN_GPU_CHUNK } from './labs/training/train-gpu';
+export type { TrainGpuOptions, TrainGpuResult } from './labs/training/train-gpu';
+export { createTrainStepKernel } from './kernels/train-step';
+export type { TrainStepKernel } from './kernels/train-step';
+export { validateTrainConfig, DEFAULT_TRAIN_CONFIG, DEFAULT_LR, TRAIN_FIELDS } from './labs/training/config';
+export type { TrainConfig, TrainConfigInput, Optimizer } from './labs/training/config';
+export { trainRef, makeTrainer, makeTrainData } from './labs/training/cpu/train-ref';
+export { runTrainingCpu } from './labs/training/cpu/train-cpu';
+export { TRAIN_STATUSES, statusName, statusCode, TRAIN_LAYER_STATS } from './labs/training/types';
+export type { TrainResult, TrainStatus, TrainLayerStat, TrainBreak } from './labs/training/types';

@@ -21,6 +21,7 @@ export const ROUTES = [
   { id: 'home', label: 'Home', dev: false },
   { id: 'depth-lab', label: 'Depth lab', dev: false },
   { id: 'normalization-lab', label: 'Normalization lab', dev: false },
+  { id: 'training-lab', label: 'Training lab', dev: false },
   { id: 'kernel-check', label: 'Kernel check', dev: true },
   { id: 'shaders', label: 'Shaders', dev: true },
   { id: 'performance', label: 'Performance', dev: true },
@@ -47,6 +48,12 @@ export const VIEWS: readonly { route: Route; tag: string; title: string; what: s
     tag: 'gp-normalize-lab',
     title: 'Normalization lab',
     what: 'Compare raw and normalized inputs and see what normalizing does to the cost surface and to gradient descent.',
+  },
+  {
+    route: 'training-lab',
+    tag: 'gp-training-lab',
+    title: 'Training lab',
+    what: 'Train a deep net from several initializations side by side and watch per-layer gradients stall or wreck training.',
   },
   {
     route: 'shaders',

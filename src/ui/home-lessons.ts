@@ -6,6 +6,8 @@ import { DEFAULT_LAB_STATE } from '../labs/normalize/form';
 import { findPreset, presetRun, type PresetSize } from '../labs/depth/presets';
 import { encodeNormalizeState } from '../labs/normalize/url-state';
 import { encodeState } from '../labs/depth/url-state';
+import { findTrainPreset, trainPresetConfig } from '../labs/training/presets';
+import { DEFAULT_TRAIN_LAB_STATE, encodeTrainState } from '../labs/training/url-state';
 
 /** A start button: open `#/<route>?<query>` and run it. */
 export interface LessonStart {
@@ -24,6 +26,13 @@ export interface HomeLesson {
   claim: string;
   see: string;
   starts: LessonStart[];
+}
+
+function trainingStart(size: PresetSize, presetId: string, label: string, hint: string): LessonStart {
+  const p = findTrainPreset(presetId);
+  if (!p) throw new Error(`home: no Training lab preset ${presetId}`);
+  const state = { ...DEFAULT_TRAIN_LAB_STATE, config: trainPresetConfig(p, size), inits: p.inits };
+  return { id: `train-${presetId}`, label, hint, route: 'training-lab', query: encodeTrainState(state) };
 }
 
 function depthStart(size: PresetSize, presetId: string, label: string, hint: string): LessonStart {
@@ -52,6 +61,7 @@ export const homeLessons = (size: PresetSize): readonly HomeLesson[] => [
       depthStart(size, 'lecture-1.5I', 'Start: W = 1.5·I explodes', 'The lecture’s example: activations grow as 1.5^l until they overflow.'),
       depthStart(size, 'lecture-0.5I', 'W = 0.5·I vanishes', 'Activations halve every layer until they are exactly 0.'),
       depthStart(size, 'he-relu', 'He + ReLU stays steady', 'The fix: He initialization keeps every layer at the same scale.'),
+      trainingStart(size, 'depth50-relu', 'Train it: He trains, 0.5·I never moves', 'Four inits of a depth-50 ReLU net trained side by side: the loss curves and the per-layer gradients.'),
     ],
   },
   {

@@ -1,0 +1,77 @@
+// The Training lab's presets: an init sweep trained side by side, at a size that answers in seconds on a
+// software adapter (and larger on a GPU), each with one sentence on what to look for.
+
+import type { InitScheme } from '../depth/config';
+import type { PresetSize } from '../depth/presets';
+import { validateTrainConfig, type TrainConfig, type TrainConfigInput } from './config';
+
+/** One line of an init sweep: the init scheme and its gain. */
+export interface InitChoice {
+  init: InitScheme;
+  gain: number;
+}
+
+/** A ready-made training experiment. */
+export interface TrainPreset {
+  id: string;
+  title: string;
+  /** One plain sentence: what to look for. */
+  look: string;
+  /** The shared settings (init and gain are replaced by each of `inits`). */
+  config: TrainConfig;
+  inits: InitChoice[];
+  /** The same lesson at a size a software adapter runs in seconds. */
+  small: TrainConfig;
+}
+
+const LESSON_INITS: InitChoice[] = [
+  { init: 'he-normal', gain: 1 },
+  { init: 'xavier-normal', gain: 1 },
+  { init: 'normal', gain: 1 },
+  { init: 'identity', gain: 0.5 },
+];
+
+function preset(id: string, title: string, look: string, inits: InitChoice[], full: TrainConfigInput, small: TrainConfigInput): TrainPreset {
+  return { id, title, look, inits, config: validateTrainConfig(full), small: validateTrainConfig({ ...full, ...small }) };
+}
+
+/** The presets, in menu order. */
+export const TRAIN_PRESETS: readonly TrainPreset[] = Object.freeze([
+  preset(
+    'depth50-relu',
+    'Depth 50, ReLU: four inits',
+    'He’s loss falls, Xavier’s barely moves (its signal halves every two layers), N(0, 1) overflows at once and every later step is lost, and 0.5·I never moves at all.',
+    LESSON_INITS,
+    { depth: 50, width: 64, batch: 64, trainSize: 256, heldOutSize: 64, activation: 'relu', optimizer: 'sgd', lr: 0.002, steps: 300, evalEvery: 10, seed: 1 },
+    { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },
+  ),
+  preset(
+    'linear-half-identity',
+    'Depth 30, linear: 0.5·I against LeCun',
+    'With W = 0.5·I the output is 0.5³⁰ ≈ 1e-9 of the input, so every update ratio stays below 1e-6 and the loss is flat, while the LeCun-initialized net learns.',
+    [
+      { init: 'lecun-normal', gain: 1 },
+      { init: 'identity', gain: 0.5 },
+    ],
+    { depth: 30, width: 64, batch: 64, trainSize: 64, heldOutSize: 64, activation: 'linear', optimizer: 'sgd', lr: 0.002, steps: 300, evalEvery: 10, seed: 1 },
+    { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },
+  ),
+  preset(
+    'adam-depth50',
+    'Depth 50, ReLU with Adam',
+    'Adam scales every weight’s step by its own gradient history, so Xavier’s tiny gradients still give sizeable updates: compare its update ratios with the SGD preset.',
+    LESSON_INITS.slice(0, 2),
+    { depth: 50, width: 64, batch: 64, trainSize: 256, heldOutSize: 64, activation: 'relu', optimizer: 'adam', lr: 0.001, steps: 300, evalEvery: 10, seed: 1 },
+    { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },
+  ),
+]);
+
+/** The preset with this id, or undefined. */
+export function findTrainPreset(id: string): TrainPreset | undefined {
+  return TRAIN_PRESETS.find((p) => p.id === id);
+}
+
+/** A preset's settings at `size`. */
+export function trainPresetConfig(p: TrainPreset, size: PresetSize): TrainConfig {
+  return size === 'small' ? p.small : p.config;
+}

@@ -1,0 +1,255 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { GpuContext } from '../gpu/context';
+import { isSoftwareAdapter } from '../kernels/matmul';
+import { ACTIVATIONS } from '../kernels/activations';
+import { LESSON_DOMAIN } from '../labs/depth/compare';
+import { presetSizeFor } from '../labs/depth/presets';
+import { validateTrainConfig, OPTIMIZERS } from '../labs/training/config';
+import { trainRunsToCsv, trainRunsToJson } from '../labs/training/export';
+import { TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
+import { statusName, TRAIN_LAYER_STATS, type TrainLayerStat } from '../labs/training/types';
+import { decodeTrainState, encodeTrainState, formatInits, parseInits, DEFAULT_TRAIN_LAB_STATE, type TrainLabState } from '../labs/training/url-state';
+import type { HeatmapData } from '../viz/heatmap-model';
+import { downloadBlob } from './download';
+import { GpuRecoveryController } from './gpu-recovery';
+import { base, view } from './shared-styles';
+import { formatTimeLeft, TrainingController } from './training-controller';
+import { UrlQueryController } from './url-query-controller';
+import type { LineSeries } from './gp-line-chart';
+import './gp-line-chart';
+import './gp-heatmap';
+
+const STAT_LABELS: Record<TrainLayerStat, string> = {
+  gradWNorm: '‖∂J/∂W[l]‖ (weight gradient)',
+  actNorm: '‖a[l]‖/√m (activations)',
+  updateRatio: '‖ΔW[l]‖/‖W[l]‖ (update ratio)',
+};
+
+/** Numeric fields of the form: config field, label. */
+const NUMBER_FIELDS = [
+  ['depth', 'Depth L'],
+  ['width', 'Width n'],
+  ['batch', 'Batch m'],
+  ['trainSize', 'Training set'],
+  ['lr', 'Learning rate η'],
+  ['steps', 'Steps'],
+  ['evalEvery', 'Held-out every k steps'],
+  ['seed', 'Seed'],
+] as const;
+
+/**
+ * The Training lab: an init sweep trained side by side (loss curves on a log scale), and a layers × steps
+ * heatmap of one per-layer quantity for the selected init.
+ */
+@customElement('gp-training-lab')
+export class GpTrainingLab extends LitElement {
+  static override styles = [
+    base,
+    view,
+    css`
+      .presets button { margin: 0 0.4rem 0.4rem 0; }
+      .form { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; }
+      .form label { display: flex; flex-direction: column; font-size: 0.85rem; }
+      .form input { width: 7rem; }
+      .form input.inits { width: 22rem; }
+      .problems { color: #b00020; }
+      .look { font-style: italic; }
+      progress { width: 16rem; }
+    `,
+  ];
+
+  @property({ attribute: false }) gpu: GpuContext | null = null;
+  @property({ type: Boolean, attribute: 'cpu-fallback' }) cpuFallback = false;
+
+  @state() private lab: TrainLabState = { ...DEFAULT_TRAIN_LAB_STATE };
+  @state() private problems: string[] = [];
+  @state() private look = '';
+  @state() private initsText = formatInits(DEFAULT_TRAIN_LAB_STATE.inits);
+
+  private readonly ctl = new TrainingController(() => this.requestUpdate());
+  private readonly recovery = new GpuRecoveryController(this, 'resume');
+  private readonly url = new UrlQueryController(this, 'training-lab', (q) => this.loadQuery(q));
+
+  private get size() {
+    return presetSizeFor({ softwareAdapter: !!this.gpu && isSoftwareAdapter(this.gpu.summary), cpuFallback: !this.gpu && this.cpuFallback });
+  }
+
+  private loadQuery(q: string) {
+    const { state: s, problems } = decodeTrainState(q);
+    this.lab = s;
+    this.initsText = formatInits(s.inits);
+    this.problems = problems.map((p) => `${p.param}: ${p.message}`);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('lab' as keyof GpTrainingLab)) this.url.write(encodeTrainState(this.lab));
+  }
+
+  /** Applies a preset at the size this device runs in seconds. */
+  applyPreset(p: TrainPreset) {
+    this.lab = { ...this.lab, config: trainPresetConfig(p, this.size), inits: p.inits, selected: 0 };
+    this.initsText = formatInits(p.inits);
+    this.look = p.look;
+    this.problems = [];
+  }
+
+  private setField(field: string, raw: string) {
+    try {
+      const value = field === 'activation' || field === 'optimizer' ? raw : Number(raw);
+      const config = validateTrainConfig({ ...this.lab.config, [field]: value, ...(field === 'optimizer' ? { lr: undefined } : {}) });
+      this.lab = { ...this.lab, config };
+      this.problems = [];
+    } catch (err) {
+      this.problems = [(err as Error).message];
+    }
+  }
+
+  private setInits(text: string) {
+    this.initsText = text;
+    try {
+      const inits = parseInits(text);
+      this.lab = { ...this.lab, inits, selected: Math.min(this.lab.selected, inits.length - 1) };
+      this.problems = [];
+    } catch (err) {
+      this.problems = [(err as Error).message];
+    }
+  }
+
+  /** Runs the sweep (the shell's start buttons call this). */
+  async run(): Promise<void> {
+    if (this.ctl.running || (!this.gpu && !this.cpuFallback) || this.problems.length) return;
+    this.recovery.begin();
+    let gpu = this.gpu;
+    if (gpu) gpu = await this.recovery.ensureLive(gpu);
+    await this.ctl.run(this.lab, {
+      gpu,
+      recover: (g, err, at, kept, signal) => this.recovery.recover(g, err, at, kept, signal),
+    });
+  }
+
+  cancel() {
+    this.ctl.cancel();
+  }
+
+  private export(kind: 'json' | 'csv') {
+    const q = encodeTrainState(this.lab);
+    const blob =
+      kind === 'json'
+        ? new Blob([trainRunsToJson(this.ctl.runs, q)], { type: 'application/json' })
+        : new Blob([trainRunsToCsv(this.ctl.runs)], { type: 'text/csv' });
+    downloadBlob(this.renderRoot, blob, `training-lab.${kind}`);
+  }
+
+  private lossSeries(): LineSeries[] {
+    return this.ctl.runs.map(({ choice, result }) => ({
+      label: `${choice.init} × ${choice.gain}`,
+      values: result.trainLoss,
+      status: Array.from(result.status.trainLoss, statusName),
+    }));
+  }
+
+  private heatmapData(): HeatmapData | null {
+    const run = this.ctl.runs[Math.min(this.lab.selected, this.ctl.runs.length - 1)];
+    if (!run) return null;
+    const r = run.result;
+    const L = r.config.depth;
+    const T = r.completedSteps;
+    if (T === 0) return null;
+    const src = r.layers[this.lab.stat];
+    const codes = r.status.layers[this.lab.stat];
+    const values = new Float64Array(L * T);
+    const status: string[] = new Array(L * T);
+    for (let l = 0; l < L; l++) {
+      for (let t = 0; t < T; t++) {
+        values[l * T + t] = src[t * L + l];
+        status[l * T + t] = statusName(codes[t * L + l]);
+      }
+    }
+    return {
+      rowLabels: Array.from({ length: L }, (_, l) => String(l + 1)),
+      rowTitle: 'layer l',
+      colTitle: 'step',
+      cols: T,
+      values,
+      status,
+      quantity: STAT_LABELS[this.lab.stat],
+    };
+  }
+
+  override render() {
+    const c = this.lab.config;
+    const ctl = this.ctl;
+    const canRun = (!!this.gpu || this.cpuFallback) && !ctl.running && this.problems.length === 0;
+    const p = ctl.progress;
+    const data = this.heatmapData();
+    return html`
+      <h2>Training lab</h2>
+      <p>
+        Train the same deep net from several initializations side by side and watch what the gradients do to training: the loss of
+        each run on a log scale, and per layer and step the weight gradient, the activations or the update ratio.
+      </p>
+      <div class="presets" data-testid="train-presets">
+        ${TRAIN_PRESETS.map((pr) => html`<button data-preset=${pr.id} @click=${() => this.applyPreset(pr)} ?disabled=${ctl.running}>${pr.title}</button>`)}
+      </div>
+      ${this.look ? html`<p class="look" data-testid="preset-look">${this.look}</p>` : nothing}
+      <div class="form">
+        ${NUMBER_FIELDS.map(
+          ([f, label]) => html`<label>${label}<input type="number" name=${f} .value=${String(c[f])} ?disabled=${ctl.running}
+              @change=${(e: Event) => this.setField(f, (e.target as HTMLInputElement).value)} /></label>`,
+        )}
+        <label>Activation<select name="activation" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('activation', (e.target as HTMLSelectElement).value)}>
+          ${ACTIVATIONS.map((a) => html`<option ?selected=${a === c.activation}>${a}</option>`)}
+        </select></label>
+        <label>Optimizer<select name="optimizer" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('optimizer', (e.target as HTMLSelectElement).value)}>
+          ${OPTIMIZERS.map((o) => html`<option ?selected=${o === c.optimizer}>${o}</option>`)}
+        </select></label>
+        <label>Inits (init:gain, …)<input class="inits" name="inits" .value=${this.initsText} ?disabled=${ctl.running}
+            @change=${(e: Event) => this.setInits((e.target as HTMLInputElement).value)} /></label>
+      </div>
+      ${this.problems.length ? html`<ul class="problems" role="alert" data-testid="train-problems">${this.problems.map((m) => html`<li>${m}</li>`)}</ul>` : nothing}
+      <p>
+        <button data-testid="train-run" @click=${() => this.run()} ?disabled=${!canRun}>Run</button>
+        <button data-testid="train-cancel" @click=${() => this.cancel()} ?disabled=${!ctl.running}>Cancel</button>
+        ${!this.gpu && this.cpuFallback ? html`<span class="muted">No WebGPU: runs on the CPU fallback (float64).</span>` : nothing}
+      </p>
+      ${p
+        ? html`<p data-testid="train-progress" data-phase=${ctl.phase}>
+            <progress max=${p.total} .value=${p.done}></progress>
+            ${p.done} of ${p.total} steps (${ctl.phase === 'running' ? `init ${p.current + 1} of ${this.lab.inits.length}, ${formatTimeLeft(p.remainingMs)}` : ctl.phase})
+          </p>`
+        : nothing}
+      ${this.recovery.render()}
+      ${ctl.error ? html`<p class="problems" role="alert" data-testid="train-error">${ctl.error}</p>` : nothing}
+      ${ctl.runs.length
+        ? html`
+            <gp-line-chart data-testid="loss-chart" chart-title="Training loss J (log scale)" x-title="step (1 = the first update)" y-title="J"
+              .series=${this.lossSeries()}></gp-line-chart>
+            <div class="form">
+              <label>Heatmap quantity<select data-testid="stat-select" @change=${(e: Event) => (this.lab = { ...this.lab, stat: (e.target as HTMLSelectElement).value as TrainLayerStat })}>
+                ${TRAIN_LAYER_STATS.map((s) => html`<option value=${s} ?selected=${s === this.lab.stat}>${STAT_LABELS[s]}</option>`)}
+              </select></label>
+              <label>Init<select data-testid="init-select" @change=${(e: Event) => (this.lab = { ...this.lab, selected: Number((e.target as HTMLSelectElement).value) })}>
+                ${ctl.runs.map((r, i) => html`<option value=${i} ?selected=${i === this.lab.selected}>${r.choice.init} × ${r.choice.gain}</option>`)}
+              </select></label>
+              <label>Colour scale<select data-testid="scale-select" @change=${(e: Event) => (this.lab = { ...this.lab, scale: (e.target as HTMLSelectElement).value as 'lesson' | 'auto' })}>
+                <option value="lesson" ?selected=${this.lab.scale === 'lesson'}>lesson scale (10^${LESSON_DOMAIN.min}…10^${LESSON_DOMAIN.max})</option>
+                <option value="auto" ?selected=${this.lab.scale === 'auto'}>auto (this run)</option>
+              </select></label>
+            </div>
+            <gp-heatmap data-testid="train-heatmap" .data=${data} .domain=${this.lab.scale === 'lesson' ? { ...LESSON_DOMAIN } : null}></gp-heatmap>
+            <p>
+              <button data-testid="export-json" @click=${() => this.export('json')}>Export JSON</button>
+              <button data-testid="export-csv" @click=${() => this.export('csv')}>Export CSV</button>
+            </p>
+          `
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gp-training-lab': GpTrainingLab;
+  }
+}

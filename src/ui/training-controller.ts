@@ -1,0 +1,104 @@
+// DOM-free controller of the Training lab: runs an init sweep (one training run per init, on the GPU or the
+// CPU fallback), reports progress with time left, cancels, keeps finished runs (and a cancelled run's
+// finished steps), and hands device losses to the view's recovery.
+
+import type { GpuContext } from '../gpu/context';
+import { runTraining } from '../labs/training/train-gpu';
+import { runTrainingCpu } from '../labs/training/cpu/train-cpu';
+import type { TrainRun } from '../labs/training/export';
+import type { TrainLabState } from '../labs/training/url-state';
+
+export type TrainPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+export interface TrainSweepProgress {
+  /** Steps done over every init of the sweep. */
+  done: number;
+  total: number;
+  /** Estimated from the pace so far, ms. */
+  remainingMs: number;
+  /** Which init is training (index into the state's inits). */
+  current: number;
+}
+
+/** What the view supplies for a run. */
+export interface TrainRunEnv {
+  /** The GPU, or null on the CPU fallback. */
+  gpu: GpuContext | null;
+  /**
+   * Called with what a GPU run threw: returns a new context to go on with (device loss, resume mode), or
+   * throws the error to show.
+   */
+  recover?: (gpu: GpuContext, err: unknown, at: string, kept: string, signal: AbortSignal) => Promise<GpuContext>;
+}
+
+export class TrainingController {
+  phase: TrainPhase = 'idle';
+  runs: TrainRun[] = [];
+  progress: TrainSweepProgress | null = null;
+  error: string | null = null;
+  private controller: AbortController | null = null;
+
+  constructor(private readonly changed: () => void) {}
+
+  get running(): boolean {
+    return this.phase === 'running';
+  }
+
+  /** Stops the sweep at the next chunk; finished steps stay. */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  /** Trains every init of `state` one after another; resolves when the sweep ends (or is cancelled). */
+  async run(state: TrainLabState, env: TrainRunEnv): Promise<void> {
+    if (this.running) return;
+    const controller = (this.controller = new AbortController());
+    const signal = controller.signal;
+    this.phase = 'running';
+    this.runs = [];
+    this.error = null;
+    const total = state.config.steps * state.inits.length;
+    this.progress = { done: 0, total, remainingMs: NaN, current: 0 };
+    this.changed();
+    const t0 = performance.now();
+    let gpu = env.gpu;
+    try {
+      for (let i = 0; i < state.inits.length && !signal.aborted; i++) {
+        const choice = state.inits[i];
+        const config = { ...state.config, init: choice.init, gain: choice.gain };
+        const before = i * state.config.steps;
+        const onProgress = (p: { done: number }) => {
+          const done = before + p.done;
+          const elapsed = performance.now() - t0;
+          this.progress = { done, total, remainingMs: (elapsed * (total - done)) / Math.max(done, 1), current: i };
+          this.changed();
+        };
+        for (;;) {
+          try {
+            const result = gpu ? await runTraining(gpu, config, { signal, onProgress }) : await runTrainingCpu(config, { signal, onProgress });
+            this.runs = [...this.runs, { choice, result }];
+            break;
+          } catch (err) {
+            if (!gpu || !env.recover) throw err;
+            gpu = await env.recover(gpu, err, `while training ${choice.init} × ${choice.gain}`, `The ${this.runs.length} finished run(s) are kept.`, signal);
+          }
+        }
+        this.changed();
+      }
+      this.phase = signal.aborted ? 'cancelled' : 'done';
+    } catch (err) {
+      this.phase = signal.aborted ? 'cancelled' : 'failed';
+      if (!signal.aborted) this.error = (err as Error)?.message ?? String(err);
+    } finally {
+      this.controller = null;
+      this.changed();
+    }
+  }
+}
+
+/** "about 12 s left" / "about 3 min left". */
+export function formatTimeLeft(ms: number): string {
+  if (!Number.isFinite(ms)) return 'estimating time left…';
+  const s = Math.ceil(ms / 1000);
+  return s < 90 ? `about ${s} s left` : `about ${Math.round(s / 60)} min left`;
+}

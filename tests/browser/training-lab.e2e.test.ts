@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { findTrainPreset } from '../../src/labs/training/presets';
+import { trainRef } from '../../src/labs/training/cpu/train-ref';
+
+// The Training lab end to end in the real app page (WebGPU on SwiftShader): a preset applied from its
+// button, run as an init sweep on the GPU; the loss curves and the heatmap hold the runs' data; JSON and
+// CSV export; the URL carries the settings (seed included) and restores them; Cancel keeps finished steps.
+
+const RUN_TIMEOUT = 240_000;
+const preset = findTrainPreset('depth50-relu')!;
+
+let browser: Browser;
+let page: Page;
+beforeAll(async () => {
+  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  page = await openLab('');
+});
+afterAll(async () => {
+  await page?.close();
+  await browser?.disconnect();
+});
+
+async function openLab(query: string): Promise<Page> {
+  const p = await browser.newPage();
+  await p.setViewport({ width: 1280, height: 900 });
+  p.on('pageerror', (err) => console.error('[page error]', err));
+  await p.goto(`${inject('baseUrl')}/index.html#/training-lab${query ? `?${query}` : ''}`);
+  await p.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-training-lab')?.gpu, { timeout: 60_000 });
+  return p;
+}
+
+/** Runs `fn` on the lab element in the page. */
+function inLab<T, A>(p: Page, fn: (lab: HTMLElement & Record<string, any>, arg: A) => T | Promise<T>, arg?: A): Promise<T> {
+  return p.evaluate(
+    (src, arg) => {
+      const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-training-lab')!;
+      return new Function('lab', 'arg', `return (${src})(lab, arg)`)(lab, arg);
+    },
+    fn.toString(),
+    arg as never,
+  ) as Promise<T>;
+}
+
+function setInput(p: Page, name: string, value: string) {
+  return inLab(
+    p,
+    (lab, a: { name: string; value: string }) => {
+      const input = lab.shadowRoot!.querySelector(`[name=${a.name}]`) as HTMLInputElement;
+      input.value = a.value;
+      input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    },
+    { name, value },
+  );
+}
+
+function waitPhase(p: Page, phases: string[]) {
+  return p.waitForFunction(
+    (phases: string[]) => {
+      const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-training-lab') as unknown as { ctl: { phase: string } };
+      return phases.includes(lab.ctl.phase);
+    },
+    { timeout: RUN_TIMEOUT, polling: 250 },
+    phases,
+  );
+}
+
+describe('Training lab', () => {
+  it('a preset runs as an init sweep: four loss curves and a layers × steps heatmap with data', async () => {
+    await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-preset=depth50-relu]') as HTMLButtonElement).click());
+    await inLab(page, (lab) => lab.updateComplete);
+    const look = await inLab(page, (lab) => lab.shadowRoot!.querySelector('[data-testid=preset-look]')?.textContent ?? '');
+    expect(look).toBe(preset.look);
+    // The software adapter gets the small size; fewer steps keep the test short.
+    expect(await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[name=width]') as HTMLInputElement).value)).toBe(String(preset.small.width));
+    await setInput(page, 'steps', '32');
+    await setInput(page, 'evalEvery', '8');
+    await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click());
+    await waitPhase(page, ['done', 'failed']);
+    const seen = await inLab(page, async (lab) => {
+      await lab.updateComplete;
+      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as { series: { label: string; values: ArrayLike<number>; status: string[] }[] };
+      const heat = lab.shadowRoot!.querySelector('[data-testid=train-heatmap]') as unknown as { data: { rowLabels: string[]; cols: number; values: Float64Array; status: string[] } };
+      return {
+        phase: lab.ctl.phase,
+        error: lab.ctl.error,
+        series: chart.series.map((s) => ({ label: s.label, n: s.values.length, first: s.values[0], status: [...new Set(s.status)] })),
+        heat: { rows: heat.data.rowLabels.length, cols: heat.data.cols, finite: Array.from(heat.data.values).filter(Number.isFinite).length },
+        progress: lab.shadowRoot!.querySelector('[data-testid=train-progress]')?.textContent?.replace(/\s+/g, ' ').trim(),
+      };
+    });
+    expect(seen.error).toBeNull();
+    expect(seen.phase).toBe('done');
+    expect(seen.series.map((s) => s.label)).toEqual(['he-normal × 1', 'xavier-normal × 1', 'normal × 1', 'identity × 0.5']);
+    expect(seen.series.every((s) => s.n === 32)).toBe(true);
+    // He trains in f32's range; N(0, 1) at depth 50 breaks at once, and its later steps are lost.
+    expect(seen.series[0].status).toEqual(['finite']);
+    expect(seen.series[2].status).toContain('lost');
+    expect(seen.heat).toEqual({ rows: 50, cols: 32, finite: 50 * 32 });
+    expect(seen.progress).toMatch(/128 of 128 steps/);
+  }, RUN_TIMEOUT);
+
+  it('exports JSON and CSV of every run', async () => {
+    const files = await inLab(page, async (lab) => {
+      const seen: { download: string; href: string }[] = [];
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        seen.push({ download: this.download, href: this.href });
+      };
+      try {
+        for (const id of ['export-json', 'export-csv']) (lab.shadowRoot!.querySelector(`[data-testid=${id}]`) as HTMLButtonElement).click();
+      } finally {
+        HTMLAnchorElement.prototype.click = click;
+      }
+      return Promise.all(seen.map(async ({ download, href }) => ({ download, text: await (await fetch(href)).text() })));
+    });
+    expect(files.map((f) => f.download)).toEqual(['training-lab.json', 'training-lab.csv']);
+    const json = JSON.parse(files[0].text);
+    expect(json.runs.map((r: { init: string }) => r.init)).toEqual(['he-normal', 'xavier-normal', 'normal', 'identity']);
+    expect(json.runs[0].trainLoss).toHaveLength(32);
+    expect(json.runs[0].layers.gradWNorm.values).toHaveLength(32 * 50);
+    const csv = files[1].text.trimEnd().split('\n');
+    expect(csv[0]).toBe('init,gain,step,layer,quantity,value,status');
+    // Per init: 32 steps × (1 + 3·50) rows, and held-out losses at 0, 8, 16, 24 and 32.
+    expect(csv.length - 1).toBe(4 * (32 * 151 + 5));
+  });
+
+  it('the URL carries every setting with the seed, and a fresh page restores them', async () => {
+    const hash = await page.evaluate(() => location.hash);
+    const query = hash.slice(hash.indexOf('?') + 1);
+    const q = new URLSearchParams(query);
+    expect(q.get('steps')).toBe('32');
+    expect(q.get('seed')).toBe('1');
+    expect(q.get('inits')).toBe('he-normal:1,xavier-normal:1,normal:1,identity:0.5');
+    const other = await openLab(query.replace('seed=1', 'seed=5'));
+    try {
+      const values = await inLab(other, async (lab) => {
+        await lab.updateComplete;
+        const v = (n: string) => (lab.shadowRoot!.querySelector(`[name=${n}]`) as HTMLInputElement).value;
+        return { steps: v('steps'), seed: v('seed'), depth: v('depth'), width: v('width'), inits: v('inits') };
+      });
+      expect(values).toEqual({ steps: '32', seed: '5', depth: '50', width: String(preset.small.width), inits: 'he-normal:1,xavier-normal:1,normal:1,identity:0.5' });
+    } finally {
+      await other.close();
+    }
+  }, RUN_TIMEOUT);
+
+  it('Cancel stops at the next chunk and keeps the finished steps on screen', async () => {
+    await setInput(page, 'steps', '2000');
+    await setInput(page, 'inits', 'he-normal:1');
+    await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click());
+    await page.waitForFunction(
+      () => ((document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-training-lab') as unknown as { ctl: { progress: { done: number } | null } }).ctl.progress?.done ?? 0) >= 32,
+      { timeout: RUN_TIMEOUT, polling: 100 },
+    );
+    await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-cancel]') as HTMLButtonElement).click());
+    await waitPhase(page, ['cancelled', 'done', 'failed']);
+    const r = await inLab(page, async (lab) => {
+      await lab.updateComplete;
+      const run = lab.ctl.runs[0]?.result;
+      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as { series: { values: ArrayLike<number> }[] };
+      return { phase: lab.ctl.phase, completed: run?.completedSteps, cancelled: run?.cancelled, points: chart?.series[0]?.values.length };
+    });
+    expect(r.phase).toBe('cancelled');
+    expect(r.cancelled).toBe(true);
+    expect(r.completed).toBeGreaterThanOrEqual(32);
+    expect(r.completed).toBeLessThan(2000);
+    expect(r.completed! % 32).toBe(0);
+    expect(r.points).toBe(r.completed);
+  }, RUN_TIMEOUT);
+
+  it('without WebGPU the view trains on the CPU fallback (float64), says so, and shows the same kind of result', async () => {
+    const cpu = await openLab('depth=6&width=8&batch=4&trainSize=8&heldOutSize=4&steps=12&evalEvery=4&activation=tanh&optimizer=sgd&lr=0.1&seed=3&inits=xavier-normal:1,normal:3');
+    try {
+      // As the shell hands it over when WebGPU is missing: no context, the CPU fallback on.
+      await inLab(cpu, async (lab) => {
+        lab.gpu = null;
+        lab.cpuFallback = true;
+        await lab.updateComplete;
+        (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click();
+      });
+      await waitPhase(cpu, ['done', 'failed']);
+      const r = await inLab(cpu, async (lab) => {
+        await lab.updateComplete;
+        const run = lab.ctl.runs[0].result;
+        return {
+          config: run.config,
+          loss: Array.from(run.trainLoss as Float64Array),
+          phase: lab.ctl.phase,
+          note: lab.shadowRoot!.textContent!.includes('runs on the CPU fallback'),
+          runs: lab.ctl.runs.length,
+          steps: run.completedSteps,
+        };
+      });
+      const { config, loss, ...rest } = r;
+      expect(rest).toEqual({ phase: 'done', note: true, runs: 2, steps: 12 });
+      // The fallback is the float64 reference itself: the same numbers up to the last bits of Math.tanh, whose
+      // implementation differs between the page's and Node's JavaScript engines (measured: ≤ 1e-15 relative).
+      const ref = trainRef(config).trainLoss;
+      expect(loss).toHaveLength(12);
+      loss.forEach((v, i) => expect(Math.abs(v - ref[i]) / ref[i]).toBeLessThan(1e-12));
+    } finally {
+      await cpu.close();
+    }
+  }, RUN_TIMEOUT);
+});

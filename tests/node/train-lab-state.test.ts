@@ -1,0 +1,89 @@
+// The Training lab's view-model: URL state round trip (seed and inits included), bad links, presets, the
+// home view's start link, and the exports.
+import { describe, expect, it } from 'vitest';
+import { decodeTrainState, encodeTrainState, parseInits, DEFAULT_TRAIN_LAB_STATE } from '../../src/labs/training/url-state';
+import { TRAIN_PRESETS, findTrainPreset, trainPresetConfig } from '../../src/labs/training/presets';
+import { trainRunsToCsv, trainRunsToJson } from '../../src/labs/training/export';
+import { trainRef } from '../../src/labs/training/cpu/train-ref';
+import { trainCpuCapProblem } from '../../src/labs/training/cpu/train-cpu';
+import { homeLessons } from '../../src/ui/home-lessons';
+
+describe('Training lab URL state', () => {
+  it('round-trips every setting, the seed and the inits', () => {
+    const state = {
+      ...DEFAULT_TRAIN_LAB_STATE,
+      config: { ...DEFAULT_TRAIN_LAB_STATE.config, depth: 7, width: 12, seed: 42, optimizer: 'adam' as const, lr: 0.003, steps: 33 },
+      inits: [
+        { init: 'identity' as const, gain: 0.5 },
+        { init: 'normal' as const, gain: 1 },
+      ],
+      stat: 'updateRatio' as const,
+      selected: 1,
+      scale: 'auto' as const,
+    };
+    const { state: back, problems } = decodeTrainState(encodeTrainState(state));
+    expect(problems).toEqual([]);
+    // init and gain come from the inits list; the rest exactly.
+    expect({ ...back, config: { ...back.config, init: state.config.init, gain: state.config.gain } }).toEqual(state);
+  });
+
+  it('lists bad parameters and falls back, never throws', () => {
+    const { state, problems } = decodeTrainState('depth=0&seed=abc&inits=he-normal:1,bogus:2&stat=x&sel=9&scale=big&color=red');
+    expect(problems.map((p) => p.param).sort()).toEqual(['color', 'depth', 'inits', 'scale', 'seed', 'sel', 'stat']);
+    expect(problems.find((p) => p.param === 'inits')!.message).toMatch(/"bogus" is not an init/);
+    expect(state.config.depth).toBe(DEFAULT_TRAIN_LAB_STATE.config.depth);
+    expect(state.inits).toEqual(DEFAULT_TRAIN_LAB_STATE.inits);
+  });
+
+  it('parses inits with default gain and refuses a bad gain clearly', () => {
+    expect(parseInits('he-normal, identity:0.5')).toEqual([
+      { init: 'he-normal', gain: 1 },
+      { init: 'identity', gain: 0.5 },
+    ]);
+    expect(() => parseInits('identity:-1')).toThrow(/gain of identity must be a number above 0, got "-1"/);
+    expect(() => parseInits('')).toThrow(/got nothing/);
+  });
+});
+
+describe('Training lab presets', () => {
+  it('every preset has a sentence, and its small size fits the CPU fallback', () => {
+    for (const p of TRAIN_PRESETS) {
+      expect(p.look.length).toBeGreaterThan(40);
+      for (const choice of p.inits) expect(trainCpuCapProblem({ ...p.small, ...choice })).toBeNull();
+    }
+  });
+
+  it('the home view starts the Training lab on its preset (small size where there is no real GPU)', () => {
+    const start = homeLessons('small').flatMap((l) => l.starts).find((s) => s.route === 'training-lab')!;
+    const { state, problems } = decodeTrainState(start.query);
+    expect(problems).toEqual([]);
+    const p = findTrainPreset('depth50-relu')!;
+    expect(state.inits).toEqual(p.inits);
+    expect(state.config.depth).toBe(trainPresetConfig(p, 'small').depth);
+    expect(state.config.width).toBe(trainPresetConfig(p, 'small').width);
+  });
+});
+
+describe('Training lab export', () => {
+  const config = { depth: 2, width: 3, batch: 2, trainSize: 4, heldOutSize: 2, steps: 3, evalEvery: 2, activation: 'relu' as const, init: 'normal' as const };
+  const result = trainRef(config);
+  const runs = [{ choice: { init: 'normal' as const, gain: 1 }, result }];
+
+  it('CSV has one row per step and quantity and layer, and the held-out losses', () => {
+    const lines = trainRunsToCsv(runs).trim().split('\n');
+    expect(lines[0]).toBe('init,gain,step,layer,quantity,value,status');
+    // 3 steps × (1 loss + 3 quantities × 2 layers) + held-out at steps 0, 2, 3.
+    expect(lines.length - 1).toBe(3 * 7 + 3);
+    expect(lines[1]).toBe(`normal,1,0,,trainLoss,${result.trainLoss[0]},finite`);
+    expect(lines.filter((l) => l.includes(',heldOutLoss,')).map((l) => l.split(',')[2])).toEqual(['0', '2', '3']);
+  });
+
+  it('JSON keeps every series, with statuses by name and the URL', () => {
+    const j = JSON.parse(trainRunsToJson(runs, 'seed=1'));
+    expect(j.url).toBe('seed=1');
+    expect(j.runs[0].trainLoss).toEqual(Array.from(result.trainLoss));
+    expect(j.runs[0].layers.gradWNorm.values).toEqual(Array.from(result.layers.gradWNorm));
+    expect(j.runs[0].layers.updateRatio.status).toHaveLength(6);
+    expect(j.runs[0].heldOutStep).toEqual([0, 2, 3]);
+  });
+});
