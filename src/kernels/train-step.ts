@@ -58,7 +58,7 @@ export interface TrainStepKernel {
 /** Builds (or finds cached) the pipelines of the training-step kernels. */
 export async function createTrainStepKernel(gpu: GpuContext, options: { code?: string; workgroup?: number } = {}): Promise<TrainStepKernel> {
   const workgroup = checkInt('workgroup', options.workgroup ?? WORKGROUP, 1, gpu.limits.maxComputeInvocationsPerWorkgroup);
-  const code = options.code ?? trainStepWGSL;
+  const code = options.code ?? gpu.sources.code(FILE) ?? trainStepWGSL; // the caller's code, a user kernel switched on, or the built-in
   const layout = createKernelLayout(gpu.device, 'trainStep', ['uniform', 'storage', 'storage', 'storage', 'storage']);
   const spec = (entryPoint: string) =>
     getPipeline(gpu, { label: `trainStep.${entryPoint}.pipeline`, file: FILE, code, entryPoint, layout: layout.pipelineLayout, constants: { WORKGROUP: workgroup } });

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GpuContext } from '../gpu/context';
-import { isSoftwareAdapter } from '../kernels/matmul';
+import { isSoftwareAdapter } from '../gpu/adapter';
 import { ACTIVATIONS } from '../kernels/activations';
 import { LESSON_DOMAIN } from '../labs/depth/compare';
 import { presetSizeFor } from '../labs/depth/presets';
