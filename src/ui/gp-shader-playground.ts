@@ -19,6 +19,8 @@ import type { GpuReconnectDetail } from './gpu-recovery';
 import type { EditorDiagnostics, GpWgslEditor, WgslChangeDetail } from './gp-wgsl-editor';
 import { base, view } from './shared-styles';
 import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
+import { hashRouter } from './hash-router';
+import { parseRoute } from './route';
 import './gp-wgsl-editor';
 import './gp-override-badge';
 
@@ -315,19 +317,20 @@ export class GpShaderPlayground extends LitElement {
   private readonly onOverrides = () => {
     this.overridesVersion++;
   };
-  private readonly onHash = () => void this.readHash();
+  private unsubscribe: (() => void) | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     kernelOverrides.addEventListener('change', this.onOverrides);
-    window.addEventListener('hashchange', this.onHash);
+    this.unsubscribe = hashRouter.subscribe(() => void this.readHash());
     void this.readHash();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     kernelOverrides.removeEventListener('change', this.onOverrides);
-    window.removeEventListener('hashchange', this.onHash);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
   }
 
   /** The selected kernel's catalog entry. */
@@ -367,7 +370,7 @@ export class GpShaderPlayground extends LitElement {
    */
   private async readHash(): Promise<void> {
     const hash = location.hash;
-    if (!hash.startsWith('#/shaders')) return;
+    if (parseRoute(hash) !== 'shaders') return;
     const id = kernelInHash(hash);
     const hasCode = new URLSearchParams(hash.slice(hash.indexOf('?') + 1)).has('code') && hash.includes('?');
     // Set before the first await, so nothing compiles while the link is being read.
@@ -396,7 +399,7 @@ export class GpShaderPlayground extends LitElement {
 
   /** Drops the link's code from the address, so a reload does not open it again. */
   private forgetLink(id: string): void {
-    history.replaceState(null, '', `#/shaders?kernel=${encodeURIComponent(id)}`);
+    hashRouter.replace('shaders', `kernel=${encodeURIComponent(id)}`);
   }
 
   /** "Open in editor": the user's own draft (if any, and different) is kept as a backup first. */
@@ -465,7 +468,7 @@ export class GpShaderPlayground extends LitElement {
   private select(id: string): void {
     this.selected = id;
     this.share = null;
-    if (location.hash.startsWith('#/shaders')) history.replaceState(null, '', `#/shaders?kernel=${encodeURIComponent(id)}`);
+    if (hashRouter.current.route === 'shaders') hashRouter.replace('shaders', `kernel=${encodeURIComponent(id)}`);
   }
 
   /** Sets a kernel's text (saved as its draft) and recompiles. */
