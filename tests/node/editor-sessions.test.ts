@@ -5,6 +5,7 @@ import { findKernel } from '../../src/playground/catalog';
 import { DraftStore } from '../../src/playground/drafts';
 import { DRAFT_REFUSED, EditorSessions } from '../../src/playground/editor-sessions';
 import { naiveMatmulFor } from '../../src/playground/examples';
+import type { OverrideStorage } from '../../src/playground/kernel-overrides';
 
 function memoryStorage() {
   const m = new Map<string, string>();
@@ -13,7 +14,7 @@ function memoryStorage() {
 
 const k = findKernel('matmul-direct')!;
 let clock = 1_000;
-const make = (storage = memoryStorage()) => {
+const make = (storage: OverrideStorage = memoryStorage()) => {
   let changes = 0;
   const s = new EditorSessions(() => changes++, new DraftStore(storage, undefined, () => clock++));
   return { s, changes: () => changes, storage };
