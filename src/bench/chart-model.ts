@@ -17,8 +17,10 @@ export interface BarChartModel {
   /** The roof drawn as a vertical line (NaN when not measured yet), and its name. */
   roof: number;
   roofLabel: string;
-  /** Axis end: the largest of bars and roof, rounded up to a tick. */
+  /** Axis end: the largest of bars and roof, rounded up to the next tick (at most one tick step above). */
   max: number;
+  /** The axis ticks, 0 … max in nice steps. */
+  ticks: number[];
 }
 
 /** A "nice" axis end ≥ v: 1, 2 or 5 × 10^k. */
@@ -27,6 +29,43 @@ export function niceCeil(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
   for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
   return 10 * p;
+}
+
+/** Tick steps per decade: 1, 2, 2.5 and 5 × 10^k. */
+const STEPS = [1, 2, 2.5, 5, 10];
+
+/**
+ * Nice ticks for an axis from 0 to at least `v`: about five steps of 1, 2, 2.5 or 5 × 10^k, ending at
+ * the first tick ≥ v (so the axis stops less than one step, < 40 %, past its largest value: a 5.7 bar
+ * gets 0, 2, 4, 6).
+ */
+export function axisTicks(v: number): number[] {
+  if (!(v > 0) || !Number.isFinite(v)) return [0, 1];
+  const raw = v / 5;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = STEPS.map((m) => m * p).find((s) => s >= raw * (1 - 1e-12)) ?? 10 * p;
+  // Multiply (not add) and round to 12 digits, so 0.1-style steps do not drift (3 × 0.1 is 0.3).
+  const tick = (i: number) => Number((i * step).toPrecision(12));
+  let n = Math.max(1, Math.ceil(v / step - 1e-9));
+  if (tick(n) < v) n++; // never end below the value: the bar would run past the axis
+  return Array.from({ length: n + 1 }, (_, i) => tick(i));
+}
+
+/**
+ * `text` shortened with an ellipsis to fit `maxWidth` as `measure` says (the canvas's measureText in the
+ * view): a label right-aligned at the plot's left edge then never runs off the chart's left side.
+ */
+export function fitLabel(text: string, maxWidth: number, measure: (s: string) => number): string {
+  if (measure(text) <= maxWidth) return text;
+  let lo = 0;
+  let hi = text.length;
+  // The longest prefix + '…' that fits (binary search: measureText is not free).
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (measure(`${text.slice(0, mid).trimEnd()}…`) <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo === 0 ? '' : `${text.slice(0, lo).trimEnd()}…`;
 }
 
 /**
@@ -46,10 +85,13 @@ export function makeBarCharts(rows: readonly BenchRow[]): [BarChartModel, BarCha
   });
   const mm = rows.filter((r) => r.group === 'matmul').map(bar);
   const mem = rows.filter((r) => r.group === 'moments' || r.group === 'norms' || r.impl.startsWith('copy')).map(bar);
-  const end = (bars: Bar[], roof: number) => niceCeil(Math.max(Number.isFinite(roof) ? roof : 0, ...bars.map((b) => (Number.isFinite(b.value) ? b.value : 0))));
+  const axis = (bars: Bar[], roof: number) => {
+    const ticks = axisTicks(Math.max(Number.isFinite(roof) ? roof : 0, ...bars.map((b) => (Number.isFinite(b.value) ? b.value : 0))));
+    return { ticks, max: ticks[ticks.length - 1] };
+  };
   const roofOf = (r: number) => (Number.isFinite(r) ? r : NaN);
   return [
-    { title: 'Matmul (GFLOP/s)', metric: 'GFLOP/s', bars: mm, roof: roofOf(fma?.rate ?? NaN), roofLabel: 'FMA roof', max: end(mm, fma?.rate ?? NaN) },
-    { title: 'Moments, norms and copy (GB/s)', metric: 'GB/s', bars: mem, roof: roofOf(copyRoof), roofLabel: 'copy bandwidth', max: end(mem, copyRoof) },
+    { title: 'Matmul (GFLOP/s)', metric: 'GFLOP/s', bars: mm, roof: roofOf(fma?.rate ?? NaN), roofLabel: 'FMA roof', ...axis(mm, fma?.rate ?? NaN) },
+    { title: 'Moments, norms and copy (GB/s)', metric: 'GB/s', bars: mem, roof: roofOf(copyRoof), roofLabel: 'copy bandwidth', ...axis(mem, copyRoof) },
   ];
 }

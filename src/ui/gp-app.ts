@@ -15,24 +15,8 @@ import './gp-kernel-check';
 import './gp-storage-notice';
 import type { GpuReconnectDetail } from './gpu-recovery';
 import type { StartDetail } from './gp-home';
-
-/** The views, in navigation order; the route is the hash `#/<id>`. `dev` marks the developers' views. */
-export const ROUTES = [
-  { id: 'home', label: 'Home', dev: false },
-  { id: 'depth-lab', label: 'Depth lab', dev: false },
-  { id: 'normalization-lab', label: 'Normalization lab', dev: false },
-  { id: 'training-lab', label: 'Training lab', dev: false },
-  { id: 'kernel-check', label: 'Kernel check', dev: true },
-  { id: 'shaders', label: 'Shaders', dev: true },
-  { id: 'performance', label: 'Performance', dev: true },
-] as const;
-export type Route = (typeof ROUTES)[number]['id'];
-
-/** The route for a location hash (`#/depth-lab` → `depth-lab`); an empty or unknown hash is the home view. */
-export function parseRoute(hash: string): Route {
-  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
-  return ROUTES.find((r) => r.id === id)?.id ?? 'home';
-}
+import { hashRouter } from './hash-router';
+import { ROUTES, routeTitle, type Route } from './route';
 
 /** The views beyond the Kernel check: route, custom-element tag (registered by its own module), and what
  * the placeholder says until that module has loaded. */
@@ -70,7 +54,6 @@ export const VIEWS: readonly { route: Route; tag: string; title: string; what: s
 ];
 
 const MAX_GPU_ERRORS = 5;
-
 
 /**
  * The app shell: header with the adapter in use, hash-routed navigation between labs, and the GPU
@@ -243,7 +226,7 @@ export class GpApp extends LitElement {
 
   /** The GPU context the views run on (null while connecting or after a startup failure). */
   @state() gpu: GpuContext | null = null;
-  @state() private route: Route = parseRoute(location.hash);
+  @state() private route: Route = hashRouter.current.route;
   @state() private connecting = false;
   @state() private startupError: StartupErrorView | null = null;
   @state() private lost: GpuDeviceLostError | null = null;
@@ -275,9 +258,10 @@ export class GpApp extends LitElement {
     })();
   };
 
-  private readonly onHashChange = () => {
-    this.route = parseRoute(location.hash);
-    document.title = this.route === 'home' ? 'Gradient Playground' : `${ROUTES.find((r) => r.id === this.route)!.label} · Gradient Playground`;
+  private unsubscribe: (() => void) | null = null;
+  private readonly onRoute = () => {
+    this.route = hashRouter.current.route;
+    document.title = routeTitle(this.route);
   };
 
   // A start button of the home view: open the lab on its preset, then press its Run once the GPU (or the
@@ -286,8 +270,10 @@ export class GpApp extends LitElement {
     const { route, query } = (ev as CustomEvent<StartDetail>).detail;
     const view = VIEWS.find((v) => v.route === route);
     if (!view) return;
-    const loaded = new Promise<void>((resolve) => window.addEventListener('hashchange', () => resolve(), { once: true }));
-    location.hash = `#/${route}${query ? `?${query}` : ''}`;
+    const loaded = new Promise<void>((resolve) => {
+      const off = hashRouter.subscribe(() => (off(), resolve()));
+    });
+    hashRouter.navigate(view.route, query);
     void (async () => {
       await loaded;
       await this.connection;
@@ -310,11 +296,11 @@ export class GpApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('hashchange', this.onHashChange);
+    this.unsubscribe = hashRouter.subscribe(this.onRoute);
     this.addEventListener('gpu-reconnect', this.onReconnectRequest);
     this.addEventListener('gp-start', this.onStart);
     for (const p of this.debug.problems) console.warn(`[gradient playground] ?debug: ${p}`);
-    this.onHashChange();
+    this.onRoute();
     if (this.gpu) this.listen(this.gpu);
     else void this.connect();
     // The views are other modules; each shows once it registers.
@@ -325,7 +311,7 @@ export class GpApp extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHashChange);
+    this.unsubscribe?.();
     this.removeEventListener('gpu-reconnect', this.onReconnectRequest);
     this.removeEventListener('gp-start', this.onStart);
     if (this.gpu) this.unlisten(this.gpu);
@@ -389,7 +375,7 @@ export class GpApp extends LitElement {
               <ul>
                 ${ROUTES.map(
                   (r, i) => html`<li class=${r.dev ? (ROUTES[i - 1]?.dev ? 'dev' : 'dev first-dev') : ''}>
-                    <a href=${r.id === 'home' ? '#/' : `#/${r.id}`} aria-current=${r.id === this.route ? 'page' : 'false'}>${r.label}</a>
+                    <a href=${hashRouter.href(r.id)} aria-current=${r.id === this.route ? 'page' : 'false'}>${r.label}</a>
                   </li>`,
                 )}
               </ul>

@@ -6,7 +6,7 @@ import { runBench, type BenchProgress, type BenchRow } from '../bench/runner';
 import { makeBenchPlan, type BenchPreset } from '../bench/cases';
 import { summarize } from '../bench/summary';
 import { formatRate, formatRatio, formatShare } from '../bench/bench-math';
-import { makeBarCharts, type BarChartModel } from '../bench/chart-model';
+import { fitLabel, makeBarCharts, type BarChartModel } from '../bench/chart-model';
 import { base, view } from './shared-styles';
 import { GpuRecoveryController } from './gpu-recovery';
 import './gp-roofline';
@@ -413,7 +413,11 @@ export class GpShaderBench extends LitElement {
 
 const COLORS = { ours: '#0b57d0', other: '#8c959f', roof: '#d4700a' } as const;
 
-/** Horizontal bars with labels on the left and a dashed roof line (Canvas2D). */
+/**
+ * Horizontal bars with labels on the left, ticks below and a dashed roof line (Canvas2D). Labels are
+ * shortened to fit left of the plot; their drawn boxes go to `data-label-boxes` (and the plot's left
+ * edge to `data-plot-left`) so tests can check nothing is cut off.
+ */
 function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
@@ -430,34 +434,46 @@ function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void {
   ctx.font = '12px system-ui, sans-serif';
   ctx.fillStyle = '#1b1f24';
   ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
   ctx.fillText(model.title, 8, 12);
+  const pad = 8;
   const labelW = Math.min(360, cssW * 0.45);
-  const x0 = labelW + 8;
+  const x0 = labelW + pad;
   const plotW = cssW - x0 - 60;
   const x = (v: number) => x0 + (plotW * Math.max(0, v)) / model.max;
+  const measure = (t: string) => ctx.measureText(t).width;
+  const boxes: { left: number; right: number }[] = [];
   model.bars.forEach((b, i) => {
     const y = top + i * row;
     ctx.fillStyle = '#57606a';
     ctx.textAlign = 'right';
-    const label = b.label.length > 58 ? `${b.label.slice(0, 57)}…` : b.label;
+    const label = fitLabel(b.label, labelW - pad, measure);
     ctx.fillText(label, labelW, y + row / 2);
+    boxes.push({ left: labelW - measure(label), right: labelW });
     ctx.fillStyle = b.verified ? COLORS[b.kind] : '#a40e26';
     if (Number.isFinite(b.value)) ctx.fillRect(x0, y + 3, Math.max(1, x(b.value) - x0), row - 6);
     ctx.fillStyle = '#1b1f24';
     ctx.textAlign = 'left';
     ctx.fillText(`${formatRate(b.value)}${b.verified ? '' : ' ✗'}`, x(b.value) + 4, y + row / 2);
   });
+  canvas.dataset.labelBoxes = JSON.stringify(boxes);
+  canvas.dataset.plotLeft = String(x0);
+  canvas.dataset.axisMax = String(model.max);
+  canvas.dataset.valueMax = String(Math.max(...[model.roof, ...model.bars.map((b) => b.value)].filter(Number.isFinite)));
   const bottom = top + row * model.bars.length;
   ctx.strokeStyle = '#d0d7de';
   ctx.beginPath();
   ctx.moveTo(x0, top);
   ctx.lineTo(x0, bottom);
   ctx.lineTo(x0 + plotW, bottom);
+  for (const t of model.ticks) {
+    ctx.moveTo(x(t), bottom);
+    ctx.lineTo(x(t), bottom + 3);
+  }
   ctx.stroke();
   ctx.fillStyle = '#57606a';
   ctx.textAlign = 'center';
-  ctx.fillText(`0`, x0, bottom + 10);
-  ctx.fillText(`${formatRate(model.max)} ${model.metric}`, x0 + plotW, bottom + 10);
+  model.ticks.forEach((t, i) => ctx.fillText(i === model.ticks.length - 1 ? `${t} ${model.metric}` : String(t), x(t), bottom + 12));
   if (Number.isFinite(model.roof)) {
     ctx.strokeStyle = COLORS.roof;
     ctx.setLineDash([5, 4]);

@@ -191,6 +191,21 @@ describe('Shaders view', () => {
     await page.screenshot({ path: '/tmp/playground-verify.png', fullPage: true });
   });
 
+  it('gives the editor the width of its column at 1400 px (the kernel interface goes below it)', async () => {
+    expect(await page.evaluate(() => window.innerWidth)).toBe(1400);
+    const box = await inView((root) => {
+      const r = (el: Element) => el.getBoundingClientRect();
+      const editor = r(root.querySelector('gp-wgsl-editor')!);
+      const work = r(root.querySelector('.work')!);
+      const side = r(root.querySelector('.side')!);
+      return { editor: { left: editor.left, right: editor.right, width: editor.width, bottom: editor.bottom }, work: { left: work.left, right: work.right }, sideTop: side.top };
+    });
+    expect(box.editor.width, `editor ${box.editor.width} px wide`).toBeGreaterThan(800);
+    expect(Math.abs(box.editor.left - box.work.left)).toBeLessThanOrEqual(1);
+    expect(Math.abs(box.editor.right - box.work.right)).toBeLessThanOrEqual(1);
+    expect(box.sideTop).toBeGreaterThanOrEqual(box.editor.bottom);
+  });
+
   it('the naive matmul passes Verify, Use it switches the Depth lab to it (badge), and the edit survives a reload', async () => {
     await click('load-naive');
     await waitState('ok');
@@ -207,6 +222,26 @@ describe('Shaders view', () => {
     const timing = await inView((root) => root.querySelector('[data-testid=timing-results]')!.textContent!.replace(/\s+/g, ' '));
     expect(timing).toMatch(/Yours is [\d.]+× (slower|faster) than the built-in/);
     expect(timing).toMatch(/these are CPU times/);
+    // Each numeric column reads down: its header and its numbers end at the same x (right-aligned), in tabular digits.
+    const columns = await inView((root) => {
+      const table = root.querySelector('[data-testid=timing-table]') as HTMLTableElement;
+      const right = (cell: Element) => {
+        const r = document.createRange();
+        r.selectNodeContents(cell);
+        return r.getBoundingClientRect().right;
+      };
+      return [1, 2].map((col) => ({
+        header: right(table.tHead!.rows[0].cells[col]),
+        cells: [...table.tBodies[0].rows].map((tr) => right(tr.cells[col])),
+        cellRight: table.tBodies[0].rows[0].cells[col].getBoundingClientRect().right,
+        digits: getComputedStyle(table.tBodies[0].rows[0].cells[col]).fontVariantNumeric,
+      }));
+    });
+    for (const c of columns) {
+      for (const x of c.cells) expect(Math.abs(x - c.header), `header ends at ${c.header}, number at ${x}`).toBeLessThanOrEqual(1);
+      expect(c.cellRight - c.header).toBeLessThan(12); // at the cell's right edge (its padding), not its left
+      expect(c.digits).toContain('tabular-nums');
+    }
     await click('use-it');
     await page.waitForFunction(
       () => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('[data-testid=switch-back]'),

@@ -86,6 +86,31 @@ describe('Performance view', () => {
     expect(roofline).toEqual({ points: kernelRows, legend: kernelRows, fma: 1, copy: 1 });
   });
 
+  it('draws every chart label whole, left of the bars, and ends the axis at the first tick past the largest value', async () => {
+    const charts = await page.$$eval(`${BENCH} >>> canvas`, (cs) =>
+      cs.map((c) => ({
+        chart: c.getAttribute('data-chart'),
+        width: c.getBoundingClientRect().width,
+        boxes: JSON.parse(c.getAttribute('data-label-boxes') ?? '[]') as { left: number; right: number }[],
+        plotLeft: Number(c.getAttribute('data-plot-left')),
+        axisMax: Number(c.getAttribute('data-axis-max')),
+        valueMax: Number(c.getAttribute('data-value-max')),
+      })),
+    );
+    expect(charts).toHaveLength(2);
+    for (const c of charts) {
+      expect(c.boxes.length, `${c.chart}: labels`).toBeGreaterThan(0);
+      for (const b of c.boxes) {
+        // The label is drawn right-aligned at the plot's left edge: it must start inside the canvas.
+        expect(b.left, `${c.chart}: a label starts left of the canvas (cut off)`).toBeGreaterThanOrEqual(0);
+        expect(b.right).toBeLessThanOrEqual(c.plotLeft);
+        expect(b.right - b.left, `${c.chart}: empty label`).toBeGreaterThan(20);
+      }
+      expect(c.axisMax).toBeGreaterThanOrEqual(c.valueMax);
+      expect(c.axisMax, `${c.chart}: axis end ${c.axisMax} for a largest value of ${c.valueMax}`).toBeLessThan(1.4 * c.valueMax);
+    }
+  });
+
   it('Cancel stops a longer run and keeps the rows measured so far', async () => {
     await page.click(`${BENCH} >>> [data-testid=preset-quick]`);
     await page.click(`${BENCH} >>> [data-testid=run]`);

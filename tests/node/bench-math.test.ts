@@ -1,11 +1,12 @@
 // The benchmark's arithmetic, plans, float64 verification, summary, chart model and URL debug flags, in Node.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { executionsFor, gbps, gflops, gpuSpanMs, matmulFlop, median, minBytes, ratio, formatRate, formatRatio, formatShare } from '../../src/bench/bench-math';
 import { makeBenchPlan, BENCH_PRESETS, backpropCases, matmulReps, matmulWarmup } from '../../src/bench/cases';
 import { sampleIndices, verifyExact, verifyMatmul, verifyArrays } from '../../src/bench/verify';
 import { summarize } from '../../src/bench/summary';
 import type { BenchRow } from '../../src/bench/runner';
-import { makeBarCharts, niceCeil } from '../../src/bench/chart-model';
+import { axisTicks, fitLabel, makeBarCharts, niceCeil } from '../../src/bench/chart-model';
 import { fmaRoofRef, FMA_LANES } from '../../src/kernels/fma-roof';
 import { matmulRef } from '../../src/kernels/cpu/matmul-ref';
 import { makeUniform } from '../../src/kernels/cpu/random';
@@ -219,9 +220,44 @@ describe('summary', () => {
     expect(mm.roof).toBe(10);
     expect(mm.max).toBe(10);
     expect(mem.roof).toBe(4);
-    expect(mem.max).toBe(10); // 6 → 10
+    expect(mem.max).toBe(6); // 6 → 6: the axis ends at the first tick ≥ the largest value (it ran to 10)
+    expect(mem.ticks).toEqual([0, 2, 4, 6]);
+    expect(mm.ticks).toEqual([0, 2, 4, 6, 8, 10]);
     expect(niceCeil(0.37)).toBe(0.5);
     expect(niceCeil(120)).toBe(200);
+  });
+  it('chart axis: ends just above the largest value, in about five nice steps (a 5.7 bar gets 0…6, not 0…20)', () => {
+    expect(axisTicks(5.7)).toEqual([0, 2, 4, 6]);
+    expect(axisTicks(12)).toEqual([0, 2.5, 5, 7.5, 10, 12.5]);
+    expect(axisTicks(0.37)).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
+    expect(axisTicks(120)).toEqual([0, 25, 50, 75, 100, 125]);
+    expect(axisTicks(1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(axisTicks(0)).toEqual([0, 1]);
+    expect(axisTicks(NaN)).toEqual([0, 1]);
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1e9, noNaN: true }), (v) => {
+        const t = axisTicks(v);
+        const end = t[t.length - 1];
+        const step = t[1] - t[0];
+        expect(end).toBeGreaterThanOrEqual(v);
+        expect(end - v).toBeLessThan(step * (1 + 1e-9)); // less than one step past the value
+        expect(end).toBeLessThan(1.4 * v);
+        expect(t.length - 1).toBeGreaterThanOrEqual(3);
+        expect(t.length - 1).toBeLessThanOrEqual(6);
+        expect(/^(1|2|2\.5|5)e[-+]\d+$/.test(step.toExponential().replace(/(\.\d*?)0+e/, '$1e').replace('.e', 'e'))).toBe(true);
+      }),
+    );
+  });
+  it('chart labels: shortened with an ellipsis to the width they have, never longer', () => {
+    const measure = (s: string) => s.length * 7; // 7 px per character
+    expect(fitLabel('short', 100, measure)).toBe('short');
+    const long = '65,536 invocations × 64 trips × 4 vec4 chains (start) · FMA roof';
+    const fitted = fitLabel(long, 352, measure);
+    expect(measure(fitted)).toBeLessThanOrEqual(352);
+    expect(fitted.endsWith('…')).toBe(true);
+    expect(long.startsWith(fitted.slice(0, -1))).toBe(true);
+    expect(fitted.length).toBe(50); // 49 characters and the ellipsis: the longest that fits
+    expect(fitLabel(long, 3, measure)).toBe('');
   });
 });
 

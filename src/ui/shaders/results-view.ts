@@ -1,0 +1,90 @@
+import { html, nothing } from 'lit';
+import type { Session } from '../../playground/editor-sessions';
+import type { LabSettings } from '../../playground/lab-shapes';
+import { summarizeVerify } from '../../playground/verify';
+
+const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '∞' : v === 0 ? '0' : v.toExponential(2));
+const fmtMs = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+
+/** Verify's table: one row per shape (while running, the shapes done so far). */
+export function renderVerify(s: Session, lab: LabSettings | null, total: number) {
+  const progress = s.verifyProgress;
+  const v = s.verify;
+  if (!v && !progress) return nothing;
+  const cases = progress ?? v!.report.cases;
+  const stale = v && !progress && v.code !== s.lastGood;
+  return html`<section data-testid="verify-results">
+    <h3>Verify</h3>
+    ${progress
+      ? html`<p role="status">Running shape ${progress.length + 1} of ${total}…</p>`
+      : html`<p class="summary" data-testid="verify-summary" data-ok=${v!.report.ok ? 'true' : 'false'}>${summarizeVerify(v!.report)}</p>
+          ${stale ? html`<p class="muted">(for an earlier version of the text: press Verify again)</p>` : nothing}`}
+    <p class="muted">
+      Each shape runs on your GPU in f32 and is compared with float64; it passes when every element is within
+      atol + rtol·|reference|, the rounding a correct f32 kernel can make. The first mismatching index is the first output
+      element outside that bound.
+    </p>
+    ${renderLabNote(lab)}
+    <table>
+      <thead><tr><th>shape</th><th>result</th><th class="num">max abs error</th><th class="num">max rel error (rtol)</th><th>first mismatch</th></tr></thead>
+      <tbody>
+        ${cases.map(
+          (c) => html`<tr data-testid="verify-case" data-ok=${c.ok ? 'true' : 'false'} data-first-bad=${c.firstBad} data-lab=${c.lab ? 'true' : 'false'}>
+            <td>${c.shape}${c.lab ? html` <span class="tag" data-tag="lab-shape">lab shape</span>` : nothing}</td>
+            <td class=${c.ok ? 'pass' : 'fail'}>${c.ok ? 'pass' : 'FAIL'}</td>
+            <td class="num">${c.error ? '—' : fmt(c.maxAbsError)}</td>
+            <td class="num">${c.error ? '—' : `${fmt(c.maxRelError)} (${fmt(c.rtol)})`}</td>
+            <td>
+              ${c.error
+                ? html`<span class="fail">${c.error}</span>`
+                : c.firstBad >= 0
+                  ? html`index ${c.firstBad}: ${c.firstBadAt}, got ${c.got === null ? '—' : String(c.got)}, expected ${c.expected === null ? '—' : String(c.expected)}`
+                  : '—'}
+            </td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
+/** Which lab settings the "lab shape" rows come from. */
+function renderLabNote(lab: LabSettings | null) {
+  if (!lab) return nothing;
+  const from = (f: 'link' | 'defaults') => (f === 'link' ? 'its current settings' : 'its defaults: not opened in this tab yet');
+  return html`<p class="muted" data-testid="lab-shapes-note">
+    Rows marked <span class="tag">lab shape</span> are the shapes the labs run: the Depth lab at width ${lab.depth.width}, batch
+    ${lab.depth.batch}, ${lab.depth.activation} (${from(lab.from.depth)}), and the Normalization lab at
+    ${lab.normalize.rows.toLocaleString('en-US')} training rows × ${lab.normalize.features} features (${from(lab.from.normalize)}; an
+    uploaded CSV's size is not included). Change a lab’s settings and Verify again to check its new shapes. Each shape runs
+    under a time limit (10 s per 2²⁴ operations); larger lab shapes are cut to Verify’s work limit, as the row says.
+  </p>`;
+}
+
+/** Time's result: the ratio, and the two medians in right-aligned columns under right-aligned headers. */
+export function renderTiming(s: Session) {
+  const t = s.timing;
+  if (!t) return nothing;
+  const r = t.report;
+  const slower = r.ratio >= 1;
+  const basis = r.basis === 'gpu' ? 'GPU timestamps' : 'wall time per submission';
+  return html`<section data-testid="timing-results">
+    <h3>Time</h3>
+    <p class="summary" data-testid="timing-summary" data-ratio=${r.ratio.toFixed(3)}>
+      Yours is ${slower ? `${r.ratio.toFixed(2)}× slower than` : `${(1 / r.ratio).toFixed(2)}× faster than`} the built-in
+      (${basis}, median of ${r.reps}).
+    </p>
+    <table data-testid="timing-table">
+      <thead><tr><th scope="col"><span class="visually-hidden">kernel</span></th><th scope="col" class="num">median wall</th><th scope="col" class="num">median GPU</th></tr></thead>
+      <tbody>
+        <tr><th scope="row">built-in</th><td class="num">${fmtMs(r.builtIn.wallMs)}</td><td class="num">${r.builtIn.gpuMs === null ? 'n/a' : fmtMs(r.builtIn.gpuMs)}</td></tr>
+        <tr><th scope="row">yours</th><td class="num">${fmtMs(r.edited.wallMs)}</td><td class="num">${r.edited.gpuMs === null ? 'n/a' : fmtMs(r.edited.gpuMs)}</td></tr>
+      </tbody>
+    </table>
+    <p class="muted">
+      Workload: ${r.workload}; both kernels run interleaved in the same run on the same buffers. GPU timestamps are quantized
+      and implementation-defined${r.software ? '; this adapter runs WebGPU on the CPU (SwiftShader or similar), so these are CPU times' : ''}.
+      Compare the two rows with each other, not with other machines.
+    </p>
+  </section>`;
+}
