@@ -1,18 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, queryAll, state } from 'lit/decorators.js';
 import type { GpuContext } from '../gpu/context';
-import { InputError, describeError } from '../errors';
-import { datasetFromTable, describeF32Merge } from '../labs/normalize/csv';
-import { datasetProblems, makeDataset } from '../labs/normalize/data';
+import { describeF32Merge } from '../labs/normalize/csv';
 import {
-  LAB_LIMITS,
   MODE_LABELS,
   absoluteStartRate,
   draftFromState,
   defaultLabState,
   parseLabDraft,
   relativeStartRate,
-  type LabData,
   type LabDraft,
   type LrScale,
   type ParsedLabDraft,
@@ -20,6 +16,7 @@ import {
 } from '../labs/normalize/form';
 import { normalizeExportFilename, normalizeExportJsonText, normalizePathsCsv, normalizeSummaryCsv, type NormalizeLabExport } from '../labs/normalize/export';
 import { explainNormalization, type NormalizeExplanations } from '../labs/normalize/explain';
+import { descentSettingsOf, LabDataset, runBlocked } from '../labs/normalize/inputs';
 import { CsvSession, NormalizeSession, settingsKey, type DescentSettings, type NormalizeJob, type NormalizeLabRun, type SplitOptions } from '../labs/normalize/session';
 import type { Dataset, NormalizeMode } from '../labs/normalize/types';
 import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../labs/normalize/url-state';
@@ -38,8 +35,6 @@ import { renderNoResults, renderResultsPanel, renderRunBar, renderRunF32Note, ty
 import { UrlQueryController } from './url-query-controller';
 
 export type { NormalizeLabRun } from '../labs/normalize/session';
-
-const nf = new Intl.NumberFormat('en-US');
 
 /**
  * The Normalization lab: generates (or loads from CSV) a regression dataset, normalizes it four ways on
@@ -86,9 +81,7 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
 
   parsed: ParsedLabDraft = { state: null, data: null, problems: {} };
   /** The dataset the next Run uses (kept when the form or a CSV is bad: nothing the user had is lost). */
-  loaded: Dataset | null = null;
-  loadError: string | null = null;
-  private loadedKey = '';
+  private readonly data = new LabDataset();
   scatterBefore: ScatterModel | null = null;
   scatterAfter: ScatterModel | null = null;
   /** The explanations of the run on screen, worded from its own data. */
@@ -133,6 +126,14 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
     return !this.gpu;
   }
 
+  get loaded(): Dataset | null {
+    return this.data.dataset;
+  }
+
+  get loadError(): string | null {
+    return this.data.error;
+  }
+
   get pending(): boolean {
     return this.session.running;
   }
@@ -149,7 +150,7 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('draft')) this.parsed = parseLabDraft(this.draft);
-    this.refreshLoaded();
+    this.data.refresh(this.source, this.parsed.data, this.csv.csv, this.split());
     if (changed.has('shown') || changed.has('afterMode')) {
       const run = this.shown;
       if (run) {
@@ -191,54 +192,6 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
     };
   }
 
-  // The dataset the next Run will use: regenerated when the generator fields change and are valid.
-  private refreshLoaded(): void {
-    const data = this.parsed.data;
-    const csv = this.csv.csv;
-    if (this.source === 'generated') {
-      if (!data) return; // keep the previous dataset while a field is bad
-      const key = `gen|${JSON.stringify(data)}`;
-      if (key === this.loadedKey) return;
-      try {
-        const problems = datasetProblems(this.datasetOptions(data));
-        if (problems.length) throw new InputError(problems[0].field, problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-        this.loaded = makeDataset(this.datasetOptions(data));
-        this.loadedKey = key;
-        this.loadError = null;
-      } catch (err) {
-        this.loadError = describeError(err);
-      }
-    } else if (csv) {
-      const { testFraction, seed } = this.split();
-      // Keyed by the upload, not the name and size: a second file with the same name and rows is new data.
-      const key = `csv|${csv.upload}|${csv.target}|${testFraction}|${seed}`;
-      if (key === this.loadedKey) return;
-      try {
-        this.loaded = datasetFromTable(csv.table, {
-          target: csv.target,
-          testFraction,
-          seed,
-          fileName: csv.fileName,
-        });
-        this.loadedKey = key;
-        this.loadError = null;
-      } catch (err) {
-        this.loadError = describeError(err);
-      }
-    }
-  }
-
-  private datasetOptions(d: LabData) {
-    return {
-      m: d.m,
-      ranges: d.ranges.map((r) => [r[0], r[1]] as [number, number]),
-      noise: d.noise,
-      testFraction: d.testFraction,
-      testShift: d.testShift,
-      seed: d.seed,
-    };
-  }
-
   protected override updated(changed: PropertyValues): void {
     if (changed.has('draft')) {
       this.url.write(this.query);
@@ -249,30 +202,13 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
   // ---- running -----------------------------------------------------------------------------------
 
   private descentSettings(): DescentSettings | null {
-    const p = this.parsed;
-    if (p.problems.lr || p.problems.steps || p.problems.tol) return null;
-    const s = p.state;
-    if (s) return { lrScale: s.lrScale, lr: s.lr, steps: s.steps, tol: s.tol };
-    // The data fields may be bad while the descent fields are fine: rerun the descent anyway.
-    const lr = Number(this.draft.lr);
-    const steps = Number(this.draft.steps);
-    const tol = Number(this.draft.tol);
-    return [lr, steps, tol].every(Number.isFinite) ? { lrScale: this.draft.lrScale, lr, steps, tol } : null;
+    return descentSettingsOf(this.draft, this.parsed);
   }
 
   /** Why Run can't start now, or null. */
   get blocked(): string | null {
-    if (this.source === 'csv' && !this.csv.csv) return 'Choose a CSV file first.';
-    if (this.source === 'csv' && (this.parsed.problems.testFraction || this.parsed.problems.seed)) return 'Fix the test fraction or seed (marked in red) to run.';
-    if (this.source === 'generated' && !this.parsed.data) return 'Fix the fields marked in red to run.';
-    if (this.loadError) return this.loadError;
-    if (!this.loaded) return 'No dataset loaded.';
-    if (!this.descentSettings()) return 'Fix the learning rate, steps or tolerance to run.';
-    const rows = this.loaded.train.m + this.loaded.test.m;
-    if (this.cpuMode && rows > LAB_LIMITS.cpuMaxM) {
-      return `Without WebGPU the lab runs on the CPU, which is limited to ${nf.format(LAB_LIMITS.cpuMaxM)} examples; this dataset has ${nf.format(rows)}. Lower m (or use a smaller file).`;
-    }
-    return null;
+    const { source, parsed, loaded, loadError, cpuMode } = this;
+    return runBlocked({ source, hasCsv: this.csv.csv !== null, parsed, loaded, loadError, descent: this.descentSettings(), cpuMode });
   }
 
   /** Runs all four modes (studies, then descents); resolves when done. No-op while the form is invalid. */

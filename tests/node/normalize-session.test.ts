@@ -9,6 +9,8 @@ import { GpuDeviceLostError } from '../../src/gpu/errors';
 import { parseCsv, type CsvTable } from '../../src/labs/normalize/csv';
 import type { CsvLoad } from '../../src/labs/normalize/csv-load';
 import { makeDataset } from '../../src/labs/normalize/data';
+import { LAB_LIMITS, defaultLabState, draftFromState, parseLabDraft, type LabDraft } from '../../src/labs/normalize/form';
+import { LabDataset, descentSettingsOf, runBlocked } from '../../src/labs/normalize/inputs';
 import { CsvSession, NormalizeSession, type DescentSettings, type NormalizeEngine, type NormalizeJob, type RunRecovery } from '../../src/labs/normalize/session';
 import { gradientDescent, normalizeStudy } from '../../src/labs/normalize/study';
 import { NORMALIZE_MODES } from '../../src/labs/normalize/types';
@@ -318,5 +320,76 @@ describe('CsvSession: loading a file keeps the data loaded before on every probl
     c.setTarget('y', split);
     expect(c.csv!.target).toBe('y');
     expect(c.error).toBeNull();
+  });
+});
+
+describe('LabDataset and runBlocked: what the next Run uses, and why it cannot start', () => {
+  const parse = (patch: Partial<LabDraft> = {}) => {
+    const draft = { ...draftFromState(defaultLabState()), ...patch };
+    return { draft, parsed: parseLabDraft(draft) };
+  };
+  const split = { testFraction: 0.25, seed: 1 };
+
+  it('keeps the previous dataset while a field is bad, and rebuilds it only when its inputs change', () => {
+    const d = new LabDataset();
+    const ok = parse();
+    d.refresh('generated', ok.parsed.data, null, split);
+    const first = d.dataset!;
+    expect(first.train.m + first.test.m).toBe(ok.parsed.data!.m);
+    d.refresh('generated', parse().parsed.data, null, split);
+    expect(d.dataset).toBe(first); // same inputs, same object
+    const bad = parse({ m: 'lots' });
+    expect(bad.parsed.data).toBeNull();
+    d.refresh('generated', bad.parsed.data, null, split);
+    expect(d.dataset).toBe(first);
+    d.refresh('generated', parse({ seed: '9' }).parsed.data, null, split);
+    expect(d.dataset).not.toBe(first);
+    expect(d.error).toBeNull();
+  });
+
+  it('a CSV dataset is keyed by the upload: the same file name uploaded again is new data', () => {
+    const r = parseCsv('a,b,y\n' + Array.from({ length: 30 }, (_, i) => `${i},${i % 7},${i * 3}`).join('\n'));
+    if (!r.ok) throw new Error(r.message);
+    const csv = { table: r.table, fileName: 'f.csv', target: 'y', upload: 1, merges: [], via: 'main-thread' as const };
+    const d = new LabDataset();
+    d.refresh('csv', null, csv, split);
+    const first = d.dataset!;
+    expect(first.source.kind).toBe('csv');
+    d.refresh('csv', null, { ...csv }, split);
+    expect(d.dataset).toBe(first);
+    d.refresh('csv', null, { ...csv, upload: 2 }, split);
+    expect(d.dataset).not.toBe(first);
+    // A split that cannot work: the message, and the dataset before stays.
+    const before = d.dataset;
+    d.refresh('csv', null, { ...csv, upload: 2 }, { testFraction: 0.99, seed: 1 });
+    expect(d.error).toMatch(/^InputError: testFraction: /);
+    expect(d.dataset).toBe(before);
+  });
+
+  it('runBlocked names the first reason; the CPU cap names the limit and the size', () => {
+    const { draft, parsed } = parse();
+    const d = new LabDataset();
+    d.refresh('generated', parsed.data, null, split);
+    const base = { source: 'generated' as const, hasCsv: false, parsed, loaded: d.dataset, loadError: null, descent: descentSettingsOf(draft, parsed), cpuMode: false };
+    expect(runBlocked(base)).toBeNull();
+    expect(runBlocked({ ...base, source: 'csv' })).toBe('Choose a CSV file first.');
+    expect(runBlocked({ ...base, parsed: parse({ noise: '-1' }).parsed })).toBe('Fix the fields marked in red to run.');
+    expect(runBlocked({ ...base, loadError: 'x: bad' })).toBe('x: bad');
+    const badLr = parse({ lr: 'fast' });
+    expect(descentSettingsOf(badLr.draft, badLr.parsed)).toBeNull();
+    expect(runBlocked({ ...base, descent: null })).toBe('Fix the learning rate, steps or tolerance to run.');
+    const big = parse({ m: String(LAB_LIMITS.cpuMaxM + 1) });
+    const dBig = new LabDataset();
+    dBig.refresh('generated', big.parsed.data, null, split);
+    expect(runBlocked({ ...base, parsed: big.parsed, loaded: dBig.dataset, cpuMode: true })).toBe(
+      `Without WebGPU the lab runs on the CPU, which is limited to ${LAB_LIMITS.cpuMaxM.toLocaleString('en-US')} examples; this dataset has ${(LAB_LIMITS.cpuMaxM + 1).toLocaleString('en-US')}. Lower m (or use a smaller file).`,
+    );
+    expect(runBlocked({ ...base, parsed: big.parsed, loaded: dBig.dataset, cpuMode: false })).toBeNull();
+  });
+
+  it('descent settings survive a bad data field', () => {
+    const { draft, parsed } = parse({ m: 'lots', lr: '0.3' });
+    expect(parsed.state).toBeNull();
+    expect(descentSettingsOf(draft, parsed)).toEqual({ lrScale: draft.lrScale, lr: 0.3, steps: Number(draft.steps), tol: Number(draft.tol) });
   });
 });
