@@ -28,3 +28,9 @@ export class CpuCapError extends InputError {
 export function formatCount(n: number): string {
   return Number.isFinite(n) ? n.toLocaleString('en-US') : String(n);
 }
+
+/** An error as one line for the user: `Name: message` (just the message for a plain Error), or the value as text. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+  return String(err);
+}

@@ -142,3 +142,73 @@ export const view = css`
     border-radius: var(--gp-radius);
   }
 `;
+
+/**
+ * The pieces the labs repeat: form fieldsets, the backend badge (`.badge.cpu` / `.badge.gpu`), number tables,
+ * the progress line and problem / run-error / refusal messages.
+ */
+export const labParts = css`
+  fieldset {
+    margin: 0 0 1rem;
+    padding: 0.5rem 0.75rem 0.75rem;
+    border: 1px solid var(--gp-border);
+    border-radius: var(--gp-radius);
+    min-width: 0;
+  }
+  legend {
+    padding: 0 0.25rem;
+    font-weight: 600;
+  }
+  .badge {
+    display: inline-block;
+    padding: 0.05rem 0.5rem;
+    border-radius: 999px;
+    font-size: 0.8rem;
+    font-weight: 600;
+    border: 1px solid currentColor;
+  }
+  .badge.cpu {
+    color: var(--gp-warn);
+    background: var(--gp-warn-bg);
+  }
+  .badge.gpu {
+    color: var(--gp-pass);
+    background: var(--gp-pass-bg);
+  }
+  table {
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+    font-size: 0.9rem;
+  }
+  th,
+  td {
+    padding: 0.25rem 0.6rem;
+    border-bottom: 1px solid var(--gp-border);
+    text-align: right;
+    vertical-align: top;
+  }
+  th:first-child,
+  td:first-child {
+    text-align: left;
+  }
+  .progress {
+    color: var(--gp-muted);
+    font-size: 0.9rem;
+    margin: 0.4rem 0 0;
+  }
+  .problem,
+  .run-error,
+  .refuse {
+    color: var(--gp-fail);
+    font-size: 0.85rem;
+    white-space: pre-wrap;
+  }
+  .run-error,
+  .refuse {
+    margin: 0.5rem 0;
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid currentColor;
+    background: var(--gp-fail-bg);
+    font-size: 0.9rem;
+  }
+`;

@@ -65,7 +65,7 @@ function importsOf(file: string): string[] {
 /** The layer a file belongs to: its top folder, or for a lab's form and URL state the URL-state layer. */
 function layer(file: string): string {
   const parts = relative(SRC, file).split('/');
-  if (parts[0] === 'labs' && /^(form|compare|export|url-state|lab-settings)\.ts$/.test(parts[parts.length - 1])) return 'url-state';
+  if (parts[0] === 'labs' && /^(form|compare|export|url-state|lab-settings|session|inputs)\.ts$/.test(parts[parts.length - 1])) return 'url-state';
   return parts[0];
 }
 /** labs/<lab> for a lab's file, otherwise the top folder: imports inside one unit are never violations. */

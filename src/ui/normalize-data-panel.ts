@@ -1,0 +1,160 @@
+import { html, nothing } from 'lit';
+import { clipText, describeF32Merge } from '../labs/normalize/csv';
+import { LAB_LIMITS, type LabField } from '../labs/normalize/form';
+import type { CsvSession } from '../labs/normalize/session';
+import type { Dataset } from '../labs/normalize/types';
+import { problem, textField, type NormalizeFieldsView } from './normalize-fields';
+
+/** What the Data panel reads and calls, besides the form fields. */
+export interface NormalizeDataView extends NormalizeFieldsView {
+  readonly csv: CsvSession;
+  /** The dataset the next Run uses, and why the form's data could not become one (the old one stays). */
+  readonly loaded: Dataset | null;
+  readonly loadError: string | null;
+  setSource(source: 'generated' | 'csv'): void;
+  onFile(e: Event): void;
+  setTarget(target: string): void;
+}
+
+const nf = new Intl.NumberFormat('en-US');
+
+function setRange(v: NormalizeDataView, i: number, end: 'lo' | 'hi', value: string): void {
+  v.setDraft({
+    ranges: v.draft.ranges.map((r, j) => (j === i ? { ...r, [end]: value } : r)),
+  });
+}
+
+function addFeature(v: NormalizeDataView): void {
+  if (v.draft.ranges.length >= LAB_LIMITS.features.max) return;
+  v.setDraft({ ranges: [...v.draft.ranges, { lo: '0', hi: '10' }] });
+}
+
+function removeFeature(v: NormalizeDataView, i: number): void {
+  if (v.draft.ranges.length <= LAB_LIMITS.features.min) return;
+  v.setDraft({ ranges: v.draft.ranges.filter((_, j) => j !== i) });
+}
+
+/** The Data fieldset: generated or CSV data, the generator's fields, the file input and what is loaded. */
+export function renderDataPanel(v: NormalizeDataView) {
+  const pending = v.pending;
+  const gen = v.source === 'generated';
+  const csv = v.csv.csv;
+  const L = LAB_LIMITS;
+  return html`<fieldset data-testid="data-panel">
+    <legend>Data</legend>
+    <div class="radios" role="radiogroup" aria-label="Data source">
+      <label><input type="radio" name="source" value="generated" .checked=${gen} ?disabled=${pending} @change=${() => v.setSource('generated')} /> generated</label>
+      <label
+        ><input type="radio" name="source" value="csv" .checked=${!gen} ?disabled=${pending || !csv} @change=${() => v.setSource('csv')} /> CSV
+        file${csv ? html` (${clipText(csv.fileName)})` : nothing}</label
+      >
+    </div>
+    <p class="hint">Generated: y = w·x + b + noise with each x_j ~ U(low, high); w is chosen so every feature matters equally once standardized.</p>
+    ${textField(v, 'm', 'm (examples)', `train + test, ${nf.format(L.m.min)}–${nf.format(L.m.max)}${v.cpuMode ? ` (CPU: up to ${nf.format(L.cpuMaxM)})` : ''}`, pending || !gen)}
+    <div role="group" aria-label="Feature ranges">
+      ${v.draft.ranges.map((r, i) => {
+        const f = `range${i + 1}` as LabField;
+        const bad = v.parsed.problems[f] !== undefined;
+        return html`<div class="range-row" data-feature=${i + 1}>
+            <span>x${i + 1}</span>
+            <input
+              type="text"
+              aria-label="x${i + 1} low"
+              id="f-range${i + 1}-lo"
+              .value=${r.lo}
+              ?disabled=${pending || !gen}
+              aria-invalid=${bad ? 'true' : 'false'}
+              @input=${(e: Event) => setRange(v, i, 'lo', (e.target as HTMLInputElement).value)}
+            />
+            <span>to</span>
+            <input
+              type="text"
+              aria-label="x${i + 1} high"
+              id="f-range${i + 1}-hi"
+              .value=${r.hi}
+              ?disabled=${pending || !gen}
+              aria-invalid=${bad ? 'true' : 'false'}
+              @input=${(e: Event) => setRange(v, i, 'hi', (e.target as HTMLInputElement).value)}
+            />
+            <button
+              type="button"
+              aria-label="Remove feature x${i + 1}"
+              title="Remove feature x${i + 1}"
+              ?disabled=${pending || !gen || v.draft.ranges.length <= L.features.min}
+              @click=${() => removeFeature(v, i)}
+            >
+              ✕
+            </button>
+          </div>
+          ${problem(v, f)}`;
+      })}
+      ${problem(v, 'ranges')}
+      <button type="button" data-testid="add-feature" ?disabled=${pending || !gen || v.draft.ranges.length >= L.features.max} @click=${() => addFeature(v)}>Add a feature</button>
+    </div>
+    ${textField(v, 'noise', 'noise σ', 'standard deviation of the noise added to y', pending || !gen)}
+    ${textField(v, 'testFraction', 'test fraction', 'share of the examples held out for testing', pending)}
+    ${textField(v, 'testShift', 'test shift', 'moves the test features by this many range widths (try 0.5)', pending || !gen)}
+    ${textField(v, 'seed', 'seed', 'same seed, same data (also shuffles a CSV into train and test)', pending)} ${problem(v, 'split')}
+    <div class="field">
+      <label for="f-csv">CSV file</label>
+      <input type="file" id="f-csv" data-testid="csv-file" accept=".csv,text/csv,text/plain" ?disabled=${pending} @change=${(e: Event) => v.onFile(e)} />
+      <span class="hint">numeric columns with a header row; you pick the target</span>
+    </div>
+    ${v.csv.error ? html`<p class="problem" role="alert" data-testid="csv-error">${v.csv.error}</p>` : nothing} ${renderCsvLoading(v.csv)} ${renderF32Warnings(v.csv)}
+    ${
+      csv
+        ? html`<div class="field">
+            <label for="f-target">target column</label>
+            <select id="f-target" data-testid="csv-target" ?disabled=${pending} @change=${(e: Event) => v.setTarget((e.target as HTMLSelectElement).value)}>
+              ${csv.table.columns.map((c) => html`<option value=${c} ?selected=${c === csv.target}>${clipText(c)}</option>`)}
+            </select>
+          </div>`
+        : nothing
+    }
+    ${renderSummary(v)}
+  </fieldset>`;
+}
+
+/** The file being read: progress and Cancel. */
+function renderCsvLoading(s: CsvSession) {
+  const l = s.loading;
+  if (!l) return nothing;
+  const p = l.progress;
+  const mb = (b: number) => (b / 1e6).toFixed(1);
+  return html`<p class="progress" role="status" data-testid="csv-progress">
+    <progress max=${p?.totalBytes || 1} value=${p?.bytes ?? 0}></progress>
+    Reading ${l.fileName}${p ? `: ${mb(p.bytes)} of ${mb(p.totalBytes)} MB, ${nf.format(p.rows)} rows` : ''}…
+    <button type="button" data-testid="csv-cancel" @click=${() => s.cancel()}>Cancel</button>
+  </p>`;
+}
+
+/** The loaded file's f32-rounding warnings (one per column whose distinct values f32 merges). */
+function renderF32Warnings(s: CsvSession) {
+  const merges = s.csv?.merges ?? [];
+  if (merges.length === 0) return nothing;
+  return html`<div class="notice" role="alert" data-testid="csv-f32-warning">
+    <strong>Precision warning:</strong> the GPU computes in f32, which merges distinct values of ${merges.length === 1 ? 'a column' : `${merges.length} columns`} of this file:
+    <ul>
+      ${merges.map((m) => html`<li data-column=${m.name}>${describeF32Merge(m)}</li>`)}
+    </ul>
+  </div>`;
+}
+
+/** What the next Run uses, and why the form's data could not replace it. */
+function renderSummary(v: NormalizeDataView) {
+  const ds = v.loaded;
+  const csv = v.csv.csv;
+  if (!ds) return html`<p class="summary muted" data-testid="dataset-summary">No dataset loaded yet.</p>`;
+  const src = ds.source.kind === 'generated' ? `generated (seed ${ds.source.options.seed})` : `CSV file ${clipText(ds.source.fileName)}, target ${clipText(ds.targetName)}`;
+  return html`<p class="summary" data-testid="dataset-summary" data-csv-upload=${csv?.upload ?? ''} data-csv-via=${csv?.via ?? ''}>
+      <strong>Loaded:</strong> ${src}; ${nf.format(ds.train.m + ds.test.m)} rows (${nf.format(ds.train.m)} train, ${nf.format(ds.test.m)} test), ${ds.d} features (${ds.featureNames.join(', ')}).
+    </p>
+    ${v.loadError ? html`<p class="problem" role="alert" data-testid="load-error">${v.loadError}</p>` : nothing}
+    ${
+      v.cpuMode && ds.source.kind === 'csv' && ds.train.m + ds.test.m > LAB_LIMITS.cpuMaxM
+        ? html`<p class="problem" role="alert" data-problem="rows" data-cause="cpu-cap">
+            This file has ${nf.format(ds.train.m + ds.test.m)} rows; without WebGPU the lab runs on the CPU, which takes up to ${nf.format(LAB_LIMITS.cpuMaxM)}. Use a smaller file.
+          </p>`
+        : nothing
+    }`;
+}

@@ -1,0 +1,135 @@
+import { html, nothing } from 'lit';
+import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, lrToSlider, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
+import type { NormalizeLabRun } from '../labs/normalize/session';
+import { formatValue } from '../viz/ticks';
+import { onText, problem, textField, type NormalizeFieldsView } from './normalize-fields';
+
+/** What the Gradient descent panel reads and calls, besides the form fields. */
+export interface NormalizeDescentView extends NormalizeFieldsView {
+  /** The run on screen: its modes' stable limits are marked under the slider. */
+  readonly shown: NormalizeLabRun | null;
+  /** Where the learning rate came from after a switch of "how the rate is set", or null. */
+  readonly lrNote: string | null;
+  setLrScale(scale: LrScale): void;
+}
+
+const nf = new Intl.NumberFormat('en-US');
+const fmt = (v: number) => formatValue(v);
+
+interface Mark {
+  label: string;
+  value: number;
+  color: string;
+  title: string;
+}
+
+// One slider mark per distinct limit (standardize and test-own-stats train on the same features, so they share one).
+function limitMarks(run: NormalizeLabRun | null): Mark[] {
+  const marks: Mark[] = [];
+  for (const r of run?.runs ?? []) {
+    const v = r.study.maxStableLr;
+    const same = marks.find((m) => Math.abs(m.value - v) <= 1e-6 * Math.abs(v));
+    if (same) {
+      same.label = `${same.label.replace(/ [^ ]+$/, '')}, ${r.mode} ${fmt(v)}`;
+      same.title += `; ${MODE_LABELS[r.mode]}`;
+    } else {
+      marks.push({
+        label: `${r.mode} ${fmt(v)}`,
+        value: v,
+        color: MODE_COLORS[r.mode],
+        title: `2/λmax of ${MODE_LABELS[r.mode]}`,
+      });
+    }
+  }
+  return marks;
+}
+
+function togglePlot(v: NormalizeDescentView, name: PlotName, on: boolean): void {
+  const plots = on ? [...new Set([...v.draft.plots, name])] : v.draft.plots.filter((p) => p !== name);
+  v.setDraft({
+    plots: (['scatter', 'contours'] as PlotName[]).filter((p) => plots.includes(p)),
+  });
+}
+
+/** The Gradient descent fieldset: how the rate is set, the log slider with each mode's limit, steps, tolerance, plots shown. */
+export function renderDescentPanel(v: NormalizeDescentView) {
+  const pending = v.pending;
+  const scale = v.draft.lrScale;
+  const lim = LAB_LIMITS.lr[scale];
+  const run = v.shown;
+  // The slider spans a range around the limits of the run on screen (absolute), or 1e-3..10 (relative).
+  let lo = scale === 'relative' ? 1e-3 : 1e-8;
+  let hi = scale === 'relative' ? 10 : 10;
+  if (scale === 'absolute' && run) {
+    const limits = run.runs.map((r) => r.study.maxStableLr).filter((x) => x > 0 && Number.isFinite(x));
+    if (limits.length) {
+      lo = Math.max(lim.min, 10 ** Math.floor(Math.log10(Math.min(...limits)) - 2));
+      hi = Math.min(lim.max, 10 ** Math.ceil(Math.log10(Math.max(...limits)) + 1));
+    }
+  }
+  const lr = Number(v.draft.lr);
+  const bad = v.parsed.problems.lr !== undefined;
+  const marks =
+    scale === 'relative'
+      ? [
+          {
+            label: '2/λmax of every mode',
+            value: 1,
+            color: '#1f1f1f',
+            title: 'lr = 1 × each mode’s 2/λmax: above it, every mode diverges',
+          },
+        ]
+      : limitMarks(run);
+  return html`<fieldset data-testid="descent-panel">
+    <legend>Gradient descent</legend>
+    <div class="radios" role="radiogroup" aria-label="How the learning rate is set">
+      <label><input type="radio" name="lrscale" value="relative" .checked=${scale === 'relative'} ?disabled=${pending} @change=${() => v.setLrScale('relative')} /> × each mode’s 2/λmax</label>
+      <label><input type="radio" name="lrscale" value="absolute" .checked=${scale === 'absolute'} ?disabled=${pending} @change=${() => v.setLrScale('absolute')} /> one rate for all</label>
+    </div>
+    <p class="hint">
+      ${
+        scale === 'relative'
+          ? 'Each mode runs at this multiple of its own largest stable learning rate 2/λmax (above 1 it diverges): the step counts then compare only how round each surface is.'
+          : 'Every mode runs with this same learning rate, as you would train. Each mode’s stable limit 2/λmax is marked below the slider; above a mode’s mark its descent diverges.'
+      }
+    </p>
+    ${v.lrNote ? html`<p class="lr-note" role="status" data-testid="lr-note">${v.lrNote}</p>` : nothing}
+    <label for="f-lr-slider" class="visually-hidden">learning rate (log scale)</label>
+    <input
+      type="range"
+      class="lr-slider"
+      id="f-lr-slider"
+      data-testid="lr-slider"
+      min="0"
+      max="1000"
+      step="1"
+      .value=${String(lrToSlider(lr, lo, hi))}
+      ?disabled=${pending}
+      aria-valuetext=${`learning rate ${v.draft.lr}${scale === 'relative' ? ' × 2/λmax' : ''}`}
+      @input=${(e: Event) => v.setDraft({ lr: String(sliderToLr(Number((e.target as HTMLInputElement).value), lo, hi)) })}
+    />
+    <div class="marks" aria-hidden="true">
+      ${marks.map((m, i) => {
+        const pos = lrToSlider(m.value, lo, hi) / 10;
+        return html`<span class="mark ${pos > 60 ? 'right' : ''}" style="left:${pos}%;color:${m.color};top:${(i % 3) * 1}rem;height:${3.2 - (i % 3)}rem" title=${m.title}>${m.label}</span>`;
+      })}
+    </div>
+    <div class="field">
+      <label for="f-lr">${scale === 'relative' ? 'lr × 2/λmax' : 'learning rate'}</label>
+      <input type="text" id="f-lr" data-testid="lr" .value=${v.draft.lr} ?disabled=${pending} aria-invalid=${bad ? 'true' : 'false'} @input=${onText(v, 'lr')} />
+      ${bad ? problem(v, 'lr') : html`<span class="hint">${lim.min} to ${lim.max}; log slider above</span>`}
+    </div>
+    ${textField(v, 'steps', 'max steps', `${LAB_LIMITS.steps.min}–${nf.format(LAB_LIMITS.steps.max)}`, pending)} ${textField(v, 'tol', 'tolerance', 'stop when J − J* ≤ tol · J* (relative)', pending)}
+    <div class="radios" role="group" aria-label="Plots shown">
+      <label
+        ><input type="checkbox" data-testid="show-scatter" .checked=${v.draft.plots.includes('scatter')} @change=${(e: Event) => togglePlot(v, 'scatter', (e.target as HTMLInputElement).checked)} />
+        scatter plots</label
+      >
+      <label
+        ><input type="checkbox" data-testid="show-contours" .checked=${v.draft.plots.includes('contours')} @change=${(e: Event) => togglePlot(v, 'contours', (e.target as HTMLInputElement).checked)} />
+        contour plots</label
+      >
+    </div>
+    <p class="hint">Changing the learning rate, steps or tolerance after a run reruns only the descents (the surfaces stay).</p>
+  </fieldset>`;
+}

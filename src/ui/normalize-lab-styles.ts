@@ -1,0 +1,221 @@
+import { css } from 'lit';
+import { base, labParts, view } from './shared-styles';
+
+/** The Normalization lab's styles: the shared base, view and lab parts, then its own layout, form and plot rules. */
+export const normalizeLabStyles = [
+  base,
+  view,
+  labParts,
+  css`
+    h3 {
+      margin: 0 0 0.4rem;
+    }
+    .layout {
+      display: grid;
+      grid-template-columns: minmax(17rem, 22rem) minmax(0, 1fr);
+      gap: 1.25rem;
+      align-items: start;
+    }
+    @media (max-width: 60rem) {
+      .layout {
+        grid-template-columns: minmax(0, 1fr);
+      }
+    }
+    /* On a phone Run and the results come before the long forms. */
+    @media (max-width: 44rem) {
+      .side {
+        display: contents;
+      }
+      .run-bar,
+      .side > .progress {
+        order: 1;
+      }
+      .results {
+        order: 2;
+      }
+      .side > fieldset,
+      .side > :not(.run-bar):not(.progress) {
+        order: 3;
+      }
+    }
+    .field {
+      display: grid;
+      grid-template-columns: 7rem 1fr;
+      align-items: baseline;
+      gap: 0 0.5rem;
+      margin: 0.35rem 0;
+    }
+    .field .hint,
+    .field .problem {
+      grid-column: 2;
+    }
+    .range-row {
+      display: grid;
+      grid-template-columns: 2.5rem 1fr auto 1fr auto;
+      gap: 0.3rem;
+      align-items: baseline;
+      margin: 0.25rem 0;
+    }
+    .range-row button {
+      padding: 0.05rem 0.45rem;
+      font-weight: 500;
+    }
+    input[type='text'],
+    input[type='number'],
+    select {
+      width: 100%;
+      font: inherit;
+      padding: 0.2rem 0.4rem;
+      border: 1px solid var(--gp-border);
+      border-radius: var(--gp-radius);
+      background: var(--gp-bg);
+      color: var(--gp-fg);
+      font-family: var(--gp-mono);
+      min-width: 0;
+    }
+    [aria-invalid='true'] {
+      border-color: var(--gp-fail);
+      outline: 1px solid var(--gp-fail);
+    }
+    /* Disabled fields look disabled: greyed, flat, no pointer (and their labels greyed with them). */
+    input:disabled,
+    select:disabled,
+    button:disabled {
+      background: var(--gp-surface);
+      color: var(--gp-muted);
+      border-style: dashed;
+      opacity: 0.6;
+      cursor: not-allowed;
+    }
+    .field:has(:disabled) > label,
+    .range-row:has(input:disabled) > span,
+    label:has(> input:disabled) {
+      color: var(--gp-muted);
+      opacity: 0.7;
+    }
+    .lr-note {
+      margin: 0.25rem 0;
+      font-size: 0.82rem;
+    }
+    .hint {
+      font-size: 0.8rem;
+      color: var(--gp-muted);
+    }
+    .radios {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 1rem;
+    }
+    .summary {
+      margin: 0.5rem 0 0;
+      font-size: 0.875rem;
+    }
+    .lr-slider {
+      width: 100%;
+    }
+    .marks {
+      position: relative;
+      height: 3.2rem;
+      margin: 0 0.4rem 0.25rem;
+      font-size: 0.7rem;
+    }
+    .mark {
+      position: absolute;
+      top: 0;
+      transform: translateX(-1px);
+      border-left: 2px solid currentColor;
+      padding-left: 2px;
+      height: 100%;
+      white-space: nowrap;
+      line-height: 1.1;
+    }
+    .mark.right {
+      transform: translateX(calc(-100% + 1px));
+      border-left: none;
+      border-right: 2px solid currentColor;
+      padding: 0 2px 0 0;
+      text-align: right;
+    }
+    .run-bar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 0.75rem;
+    }
+    .panel {
+      margin: 0 0 1.25rem;
+      padding: 0.75rem 1rem;
+      border: 1px solid var(--gp-border);
+      border-radius: var(--gp-radius);
+      background: var(--gp-bg);
+      min-width: 0;
+    }
+    .explain {
+      margin: 0 0 0.6rem;
+      font-size: 0.9rem;
+      color: var(--gp-muted);
+    }
+    .table-wrap {
+      border: 0;
+    }
+    td[data-col='kappa'],
+    td[data-col='maxStableLr'],
+    td[data-col='trainCost'],
+    td[data-col='testCost'],
+    .stats td,
+    .lr-multiple {
+      white-space: nowrap;
+    }
+    .swatch {
+      display: inline-block;
+      width: 0.8rem;
+      height: 0.8rem;
+      border-radius: 2px;
+      margin-right: 0.35rem;
+      vertical-align: -0.1rem;
+    }
+    .bad {
+      color: var(--gp-fail);
+      font-weight: 600;
+    }
+    .good {
+      color: var(--gp-pass);
+      font-weight: 600;
+    }
+    .plots {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr));
+      gap: 1rem;
+    }
+    .plot h4 {
+      margin: 0 0 0.2rem;
+      font-size: 0.95rem;
+    }
+    .plot p {
+      margin: 0.2rem 0;
+      font-size: 0.82rem;
+      color: var(--gp-muted);
+    }
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+      align-items: center;
+      margin: 0 0 0.5rem;
+    }
+    .toolbar button {
+      font-weight: 500;
+      padding: 0.2rem 0.7rem;
+    }
+    .stale {
+      opacity: 0.6;
+    }
+    .stats {
+      font-size: 0.85rem;
+    }
+    .stats td {
+      font-family: var(--gp-mono);
+      font-size: 0.8rem;
+    }
+  `,
+];
