@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { formatCount } from '../labs/locale-format';
 import { requestGpu, type GpuContext, type GpuEventMap } from '../gpu/context';
 import { pageDebugFlags } from '../gpu/debug';
 import { WebGpuUnsupportedError, type GpuDeviceLostError } from '../gpu/errors';
@@ -11,18 +13,20 @@ import { base, tokens } from './shared-styles';
 import './gp-adapter-info';
 import './gp-home';
 import './gp-kernel-check';
+import './gp-lang-switch';
 import './gp-storage-notice';
 import type { GpuReconnectDetail } from './gpu-recovery';
 import type { StartDetail } from './gp-home';
 
 /** The views, in navigation order; the route is the hash `#/<id>`. `dev` marks the developers' views. */
 export const ROUTES = [
-  { id: 'home', label: 'Home', dev: false },
-  { id: 'depth-lab', label: 'Depth lab', dev: false },
-  { id: 'normalization-lab', label: 'Normalization lab', dev: false },
-  { id: 'kernel-check', label: 'Kernel check', dev: true },
-  { id: 'shaders', label: 'Shaders', dev: true },
-  { id: 'performance', label: 'Performance', dev: true },
+  // Labels are getters: msg() answers in the language shown at the time of reading.
+  { id: 'home', get label() { return msg('Home'); }, dev: false },
+  { id: 'depth-lab', get label() { return msg('Depth lab'); }, dev: false },
+  { id: 'normalization-lab', get label() { return msg('Normalization lab'); }, dev: false },
+  { id: 'kernel-check', get label() { return msg('Kernel check'); }, dev: true },
+  { id: 'shaders', get label() { return msg('Shaders'); }, dev: true },
+  { id: 'performance', get label() { return msg('Performance'); }, dev: true },
 ] as const;
 export type Route = (typeof ROUTES)[number]['id'];
 
@@ -38,26 +42,42 @@ export const VIEWS: readonly { route: Route; tag: string; title: string; what: s
   {
     route: 'depth-lab',
     tag: 'gp-depth-lab',
-    title: 'Depth lab',
-    what: 'Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.',
+    get title() {
+      return msg('Depth lab');
+    },
+    get what() {
+      return msg('Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.');
+    },
   },
   {
     route: 'normalization-lab',
     tag: 'gp-normalize-lab',
-    title: 'Normalization lab',
-    what: 'Compare raw and normalized inputs and see what normalizing does to the cost surface and to gradient descent.',
+    get title() {
+      return msg('Normalization lab');
+    },
+    get what() {
+      return msg('Compare raw and normalized inputs and see what normalizing does to the cost surface and to gradient descent.');
+    },
   },
   {
     route: 'shaders',
     tag: 'gp-shader-playground',
-    title: 'Shaders',
-    what: 'Read and edit the WGSL kernels, verify them against the float64 reference, and run the labs on your version.',
+    get title() {
+      return msg('Shaders');
+    },
+    get what() {
+      return msg('Read and edit the WGSL kernels, verify them against the float64 reference, and run the labs on your version.');
+    },
   },
   {
     route: 'performance',
     tag: 'gp-shader-bench',
-    title: 'Performance',
-    what: 'Measure each kernel in GFLOP/s and GB/s on your GPU, against copy bandwidth and arithmetic roofs.',
+    get title() {
+      return msg('Performance');
+    },
+    get what() {
+      return msg('Measure each kernel in GFLOP/s and GB/s on your GPU, against copy bandwidth and arithmetic roofs.');
+    },
   },
 ];
 
@@ -70,6 +90,7 @@ const MAX_GPU_ERRORS = 5;
  * uncaptured GPU errors in dismissible banners (with Reconnect after a loss). Views stay mounted when
  * hidden or reconnected, so their results and settings survive.
  */
+@localized()
 @customElement('gp-app')
 export class GpApp extends LitElement {
   static override styles = [
@@ -269,7 +290,6 @@ export class GpApp extends LitElement {
 
   private readonly onHashChange = () => {
     this.route = parseRoute(location.hash);
-    document.title = this.route === 'home' ? 'Gradient Playground' : `${ROUTES.find((r) => r.id === this.route)!.label} · Gradient Playground`;
   };
 
   // A start button of the home view: open the lab on its preset, then press its Run once the GPU (or the
@@ -371,13 +391,19 @@ export class GpApp extends LitElement {
     gpu.events.removeEventListener('gpu-error', this.onGpuError);
   }
 
+  // The <title> follows the route and the language (set after every render, which a language switch triggers).
+  protected override updated(): void {
+    document.title = this.route === 'home' ? msg('Gradient Playground') : `${ROUTES.find((r) => r.id === this.route)!.label} · ${msg('Gradient Playground')}`;
+  }
+
   override render() {
     return html`
       <header class="site">
         <div class="inner">
           <div class="bar">
-            <h1>Gradient Playground <small>Normalizing inputs and vanishing / exploding gradients, on WebGPU</small></h1>
-            <nav aria-label="Views">
+            <h1>${msg('Gradient Playground')} <small>${msg('Normalizing inputs and vanishing / exploding gradients, on WebGPU')}</small></h1>
+            <gp-lang-switch></gp-lang-switch>
+            <nav aria-label=${msg('Views')}>
               <ul>
                 ${ROUTES.map(
                   (r, i) => html`<li class=${r.dev ? (ROUTES[i - 1]?.dev ? 'dev' : 'dev first-dev') : ''}>
@@ -390,10 +416,10 @@ export class GpApp extends LitElement {
           <gp-adapter-info
             .summary=${this.gpu?.summary ?? null}
             placeholder=${this.connecting
-              ? 'Connecting to the GPU…'
+              ? msg('Connecting to the GPU…')
               : this.cpuFallback
-                ? 'No GPU adapter in use. The labs run on the CPU fallback.'
-                : 'No GPU adapter in use.'}
+                ? msg('No GPU adapter in use. The labs run on the CPU fallback.')
+                : msg('No GPU adapter in use.')}
           ></gp-adapter-info>
         </div>
       </header>
@@ -409,9 +435,8 @@ export class GpApp extends LitElement {
         <div ?hidden=${this.route !== 'kernel-check'}>
           ${this.cpuFallback
             ? html`<p class="needs-gpu" role="note" data-testid="kernel-check-needs-webgpu">
-                The Kernel check tests the GPU kernels against the float64 reference, so it needs WebGPU: it cannot run in
-                this browser. The <a href="#/depth-lab">Depth lab</a> and the <a href="#/normalization-lab">Normalization lab</a>
-                work here on the CPU fallback.
+                ${msg('The Kernel check tests the GPU kernels against the float64 reference, so it needs WebGPU: it cannot run in this browser.')}
+                ${msg(html`The <a href="#/depth-lab">Depth lab</a> and the <a href="#/normalization-lab">Normalization lab</a> work here on the CPU fallback.`)}
               </p>`
             : nothing}
           <gp-kernel-check .gpu=${this.gpu} ?cpuFallback=${this.cpuFallback}></gp-kernel-check>
@@ -427,8 +452,8 @@ export class GpApp extends LitElement {
       <footer>
         <div class="inner">
           ${this.cpuFallback
-            ? 'Everything runs in this tab: without WebGPU the labs compute on the CPU in float64. Timings are indicative only.'
-            : 'Everything runs in this tab on your GPU through WebGPU compute shaders. Timings are indicative only.'}
+            ? msg('Everything runs in this tab: without WebGPU the labs compute on the CPU in float64. Timings are indicative only.')
+            : msg('Everything runs in this tab on your GPU through WebGPU compute shaders. Timings are indicative only.')}
         </div>
       </footer>
     `;
@@ -441,14 +466,11 @@ export class GpApp extends LitElement {
       <h2 id="startup-error-title">${e.title}</h2>
       <p>${e.message}</p>
       <p class="fallback-note" data-testid="fallback-note">
-        <strong>The lessons still work:</strong> the Depth lab and the Normalization lab run on a <em>CPU fallback</em>
-        (float64 JavaScript, smaller sizes, marked “CPU fallback”). The Kernel check and the shader views need WebGPU.
-        For the GPU version use a recent Chrome or Edge (113+, desktop; 121+ on Android), Safari 26+, or Firefox 141+
-        on Windows, opened over https:// or http://127.0.0.1; on Linux start Chrome with
-        <code>--enable-unsafe-webgpu --enable-features=Vulkan</code>.
+        ${msg(html`<strong>The lessons still work:</strong> the Depth lab and the Normalization lab run on a <em>CPU fallback</em> (float64 JavaScript, smaller sizes, marked “CPU fallback”). The Kernel check and the shader views need WebGPU.`)}
+        ${msg(html`For the GPU version use a recent Chrome or Edge (113+, desktop; 121+ on Android), Safari 26+, or Firefox 141+ on Windows, opened over https:// or http://127.0.0.1; on Linux start Chrome with <code>--enable-unsafe-webgpu --enable-features=Vulkan</code>.`)}
       </p>
       <button class="primary" @click=${() => void this.connect()} ?disabled=${this.connecting}>
-        ${this.connecting ? 'Trying…' : 'Try again'}
+        ${this.connecting ? msg('Trying…') : msg('Try again')}
       </button>
     </section>`;
   }
@@ -458,15 +480,15 @@ export class GpApp extends LitElement {
     if (!lost) return nothing;
     return html`<div class="banner lost" role="alert" data-testid="device-lost-banner">
       <div class="text">
-        <strong>The GPU device was lost.</strong>
+        <strong>${msg('The GPU device was lost.')}</strong>
         <p>${lost.message}</p>
-        <p>Your results and settings are kept; reconnect to run again.</p>
+        <p>${msg('Your results and settings are kept; reconnect to run again.')}</p>
       </div>
       <div class="actions">
         <button class="primary" data-testid="reconnect" @click=${() => void this.connect()} ?disabled=${this.connecting}>
-          ${this.connecting ? 'Reconnecting…' : 'Reconnect'}
+          ${this.connecting ? msg('Reconnecting…') : msg('Reconnect')}
         </button>
-        <button data-testid="dismiss-lost" @click=${() => (this.lost = null)}>Dismiss</button>
+        <button data-testid="dismiss-lost" @click=${() => (this.lost = null)}>${msg('Dismiss')}</button>
       </div>
     </div>`;
   }
@@ -476,11 +498,11 @@ export class GpApp extends LitElement {
     const hidden = this.gpuErrorCount - this.gpuErrors.length;
     return html`<div class="banner gpu-error" role="alert" data-testid="gpu-error-banner">
       <div class="text">
-        <strong>${this.gpuErrorCount === 1 ? 'A GPU error was reported' : `${this.gpuErrorCount} GPU errors were reported`}</strong>
+        <strong>${this.gpuErrorCount === 1 ? msg('A GPU error was reported') : msg(str`${formatCount(this.gpuErrorCount)} GPU errors were reported`)}</strong>
         <ul>
           ${this.gpuErrors.map((e) => html`<li>${e.kind}: ${e.message}</li>`)}
         </ul>
-        ${hidden > 0 ? html`<p>(${hidden} earlier not shown)</p>` : nothing}
+        ${hidden > 0 ? html`<p>${msg(str`(${formatCount(hidden)} earlier not shown)`)}</p>` : nothing}
       </div>
       <div class="actions">
         <button
@@ -490,7 +512,7 @@ export class GpApp extends LitElement {
             this.gpuErrorCount = 0;
           }}
         >
-          Dismiss
+          ${msg('Dismiss')}
         </button>
       </div>
     </div>`;
@@ -501,7 +523,7 @@ function comingSoon(title: string, what: string) {
   return html`<section class="coming-soon" aria-label=${title}>
     <h2>${title}</h2>
     <p>${what}</p>
-    <p><em>Coming soon.</em> Meanwhile, the <a href="#/kernel-check">Kernel check</a> shows that the kernels it will use are correct on your GPU.</p>
+    <p>${msg(html`<em>Coming soon.</em> Meanwhile, the <a href="#/kernel-check">Kernel check</a> shows that the kernels it will use are correct on your GPU.`)}</p>
   </section>`;
 }
 

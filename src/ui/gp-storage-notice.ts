@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { formatCount } from '../labs/locale-format';
 import { pruneStoredMatmulTunings, setMatmulTuningReporter } from '../kernels/matmul';
 import { storageNotices } from '../playground/storage-notices';
 import { base } from './shared-styles';
@@ -9,6 +11,7 @@ import { base } from './shared-styles';
  * check and were dropped, saves the browser refused. On connecting it hands the registry to the matmul
  * tuning store and checks the stored tunings, so a broken one is named before anything runs.
  */
+@localized()
 @customElement('gp-storage-notice')
 export class GpStorageNotice extends LitElement {
   static override styles = [
@@ -64,13 +67,13 @@ export class GpStorageNotice extends LitElement {
     const dropped = list.some((n) => n.kind === 'dropped');
     return html`<div class="banner" role="alert" data-testid="storage-notice">
       <div class="text">
-        <strong>${dropped ? 'Some saved data in this browser was invalid and has been removed' : 'Your browser refused to store something'}</strong>
+        <strong>${dropped ? msg('Some saved data in this browser was invalid and has been removed') : msg('Your browser refused to store something')}</strong>
         <ul>
           ${list.map((n) => html`<li data-key=${n.key} data-kind=${n.kind}>${n.text}</li>`)}
         </ul>
-        ${storageNotices.overflow > 0 ? html`<p>(${storageNotices.overflow} earlier notices not shown)</p>` : nothing}
+        ${storageNotices.overflow > 0 ? html`<p>${msg(str`(${formatCount(storageNotices.overflow)} earlier notices not shown)`)}</p>` : nothing}
       </div>
-      <button type="button" data-testid="dismiss-storage-notice" @click=${() => storageNotices.clear()}>Dismiss</button>
+      <button type="button" data-testid="dismiss-storage-notice" @click=${() => storageNotices.clear()}>${msg('Dismiss')}</button>
     </div>`;
   }
 }
