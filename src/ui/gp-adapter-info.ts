@@ -18,8 +18,9 @@ const LIMITS: { key: keyof AdapterSummary['limits']; label: string; bytes: boole
  * The GPU adapter in use, in one line (name, and whether it is a software adapter whose timings are CPU
  * timings), with vendor, architecture, fallback flag, timestamps and key limits behind a disclosure.
  */
-@localized()
 @customElement('gp-adapter-info')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpAdapterInfo extends LitElement {
   static override styles = [
     base,
@@ -110,23 +111,23 @@ export class GpAdapterInfo extends LitElement {
     return html`
       <div class="line" data-testid="adapter">
         <span class="visually-hidden">${msg('GPU adapter:')}</span>
-        <span>GPU: <span class="name">${title}</span></span>
+        <span>GPU: <span class="name" translate="no">${title}</span></span>
         <span class="badge ${software ? 'warn' : ''}" data-testid="adapter-kind"
           >${software ? msg('software adapter: runs on your CPU, so timings are CPU timings') : msg('hardware adapter')}</span
         >
         <details>
           <summary>${msg('Details and limits')}</summary>
           <p class="adapter">
-            <span>${msg('vendor')} <strong>${s.vendor}</strong></span>
-            <span>${msg('architecture')} <strong>${s.architecture}</strong></span>
-            ${s.device && s.device !== name ? html`<span>${msg('device')} <strong>${s.device}</strong></span>` : nothing}
+            <span>${msg('vendor')} <strong translate="no">${s.vendor}</strong></span>
+            <span>${msg('architecture')} <strong translate="no">${s.architecture}</strong></span>
+            ${s.device && s.device !== name ? html`<span>${msg('device')} <strong translate="no">${s.device}</strong></span>` : nothing}
             <span class="badge ${s.isFallbackAdapter ? 'warn' : ''}">${msg('fallback adapter:')} ${s.isFallbackAdapter ? msg('yes') : msg('no')}</span>
             <span class="badge ${s.hasTimestamps ? '' : 'warn'}">${msg('timestamps:')} ${s.hasTimestamps ? msg('yes') : msg('no')}</span>
           </p>
           <dl aria-label=${msg('Key device limits')}>
             ${LIMITS.map(
               ({ key, label, bytes }) => html`<div>
-                <dt>${label}</dt>
+                <dt translate="no">${label}</dt>
                 <dd title=${formatCount(s.limits[key])}>${bytes ? formatBytes(s.limits[key]) : formatCount(s.limits[key])}</dd>
               </div>`,
             )}

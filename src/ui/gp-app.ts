@@ -90,8 +90,9 @@ const MAX_GPU_ERRORS = 5;
  * uncaptured GPU errors in dismissible banners (with Reconnect after a loss). Views stay mounted when
  * hidden or reconnected, so their results and settings survive.
  */
-@localized()
 @customElement('gp-app')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpApp extends LitElement {
   static override styles = [
     tokens,

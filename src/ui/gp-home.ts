@@ -17,8 +17,9 @@ export interface StartDetail {
  * linked below, secondary. Start buttons are real links (they work opened in a new tab too); a plain click
  * fires `gp-start` so the shell can also press Run.
  */
-@localized()
 @customElement('gp-home')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpHome extends LitElement {
   static override styles = [
     tokens,

@@ -28,8 +28,9 @@ interface CompletedRun {
  * The Kernel check view: runs every kernel on a few awkward shapes on the user's GPU, compares each with
  * its float64 CPU reference, and shows pass/fail, max relative error and GPU time per case.
  */
-@localized()
 @customElement('gp-kernel-check')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpKernelCheck extends LitElement {
   static override styles = [
     base,
@@ -255,7 +256,7 @@ export class GpKernelCheck extends LitElement {
           ${msg(html`Every GPU kernel this playground uses is run on a few awkward shapes (sizes that are not multiples of the workgroup size, single rows, long thin matrices) in <em>your</em> browser, on <em>your</em> GPU, and each result is compared with a float64 reference computed on the CPU. A case passes when its maximum relative error stays within the kernel's tolerance.`)}
         </p>
         <dl class="kernels" aria-label=${msg('Kernels checked')}>
-          ${this.checks.map((c) => html`<dt>${c.kernel}</dt><dd>${c.description}</dd>`)}
+          ${this.checks.map((c) => html`<dt translate="no">${c.kernel}</dt><dd>${c.description}</dd>`)}
         </dl>
         <p>
           ${msg('GPU times come from timestamp queries. They are quantized (to 100 µs by default in Chrome) and implementation-defined, and on a software adapter such as SwiftShader they are really CPU times: compare kernels with each other, not across machines.')}

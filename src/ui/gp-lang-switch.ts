@@ -9,8 +9,9 @@ import { base, tokens } from './shared-styles';
  * The header's language switch (English / 한국어): two toggle buttons, each named in its own language.
  * Switching re-renders the app in place (results stay), and is remembered in localStorage and the URL.
  */
-@localized()
 @customElement('gp-lang-switch')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpLangSwitch extends LitElement {
   static override styles = [
     tokens,

@@ -14,8 +14,9 @@ import { base } from './shared-styles';
  * tiled matmul is unused where the direct variant runs), and offers one click back to the built-in and a
  * link to the editor. Renders nothing while every built-in kernel is in use.
  */
-@localized()
 @customElement('gp-override-badge')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpOverrideBadge extends LitElement {
   static override styles = [
     base,

@@ -12,8 +12,9 @@ import { formatRate } from '../bench/bench-math';
  * per kernel row. The SVG is the same string `npm run bench` writes to bench-results/roofline.svg; every
  * label in it is XML-escaped by rooflineSvg.
  */
-@localized()
 @customElement('gp-roofline')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpRoofline extends LitElement {
   static override styles = css`
     :host {

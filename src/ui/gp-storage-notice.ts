@@ -11,8 +11,9 @@ import { base } from './shared-styles';
  * check and were dropped, saves the browser refused. On connecting it hands the registry to the matmul
  * tuning store and checks the stored tunings, so a broken one is named before anything runs.
  */
-@localized()
 @customElement('gp-storage-notice')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpStorageNotice extends LitElement {
   static override styles = [
     base,

@@ -67,15 +67,16 @@ const onHashChange = () => {
 let started: Promise<void> | null = null;
 
 /**
- * Chooses and loads the language once, before the app renders. A `lang` in the URL (valid or not) is
+ * Chooses and loads the language once, as the app starts. A `lang` in the URL (valid or not) is
  * rewritten into the search part with the language actually shown.
  */
 export function initLocale(): Promise<void> {
   started ??= (async () => {
+    // Synchronous up to apply(): called before the views connect, so they never see `lang` in their hash
+    // query, and this hashchange listener runs before theirs.
     const urlParam = langParamOf(location);
     const locale = chooseLocale({ urlParam, stored: readStored(), languages: navigator.languages ?? [navigator.language] });
     if (urlParam !== null) writeUrl(locale);
-    // Registered before any view's listener, so the views never see `lang` in their hash query.
     window.addEventListener('hashchange', onHashChange);
     await apply(locale);
   })();

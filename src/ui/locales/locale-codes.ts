@@ -10,9 +10,14 @@ export const sourceLocale = `en`;
  * The other locale codes that this application is localized into. Sorted
  * lexicographically.
  */
-export const targetLocales = [`ko`] as const;
+export const targetLocales = [
+  `ko`,
+] as const;
 
 /**
  * All valid project locale codes. Sorted lexicographically.
  */
-export const allLocales = [`en`, `ko`] as const;
+export const allLocales = [
+  `en`,
+  `ko`,
+] as const;
