@@ -364,8 +364,8 @@ export class GpKernelCheck extends LitElement {
     // Not "≤ / >": a pass allows |gpu − ref| ≤ atol + rtol·|ref|, so the relative error alone may exceed rtol.
     const tol = Number.isFinite(r.rtol) ? Number(r.rtol.toPrecision(2)).toExponential() : '—';
     return html`<tr class=${r.ok ? 'pass' : 'fail'} data-kernel=${r.kernel} data-ok=${String(r.ok)}>
-      <th scope="row">${r.kernel}</th>
-      <td>${r.shape}</td>
+      <th scope="row" translate="no">${r.kernel}</th>
+      <td translate="no">${r.shape}</td>
       <td class="verdict ${r.ok ? 'pass' : 'fail'}"><span aria-hidden="true">${r.ok ? '✓' : '✗'}</span> ${r.ok ? msg('Pass') : msg('Fail')}</td>
       <td class="num">${threw ? '—' : formatRelError(r.maxRelError)} <span class="tol">/ ${msg('tol')} ${tol}</span></td>
       <td class="num">${formatGpuMs(r.gpuMs)}</td>
