@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
+import { formatCount, formatFixed } from '../labs/locale-format';
 import type { AdapterSummary } from '../gpu/context';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import { base } from './shared-styles';
@@ -17,6 +19,8 @@ const LIMITS: { key: keyof AdapterSummary['limits']; label: string; bytes: boole
  * timings), with vendor, architecture, fallback flag, timestamps and key limits behind a disclosure.
  */
 @customElement('gp-adapter-info')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpAdapterInfo extends LitElement {
   static override styles = [
     base,
@@ -95,36 +99,36 @@ export class GpAdapterInfo extends LitElement {
   @property({ attribute: false }) summary: AdapterSummary | null = null;
 
   /** What to say when there is no summary. */
-  @property() placeholder = 'Connecting to the GPU…';
+  @property() placeholder = '';
 
   override render() {
     const s = this.summary;
-    if (!s) return html`<p class="status" role="status">${this.placeholder}</p>`;
+    if (!s) return html`<p class="status" role="status">${this.placeholder || msg('Connecting to the GPU…')}</p>`;
     // Browsers often leave description and device empty (privacy); show them only when present.
     const name = s.description || s.device;
     const software = isSoftwareAdapter(s);
-    const title = name || [s.vendor, s.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
+    const title = name || [s.vendor, s.architecture].filter(Boolean).join(' ') || msg('unnamed adapter');
     return html`
       <div class="line" data-testid="adapter">
-        <span class="visually-hidden">GPU adapter:</span>
-        <span>GPU: <span class="name">${title}</span></span>
+        <span class="visually-hidden">${msg('GPU adapter:')}</span>
+        <span>GPU: <span class="name" translate="no">${title}</span></span>
         <span class="badge ${software ? 'warn' : ''}" data-testid="adapter-kind"
-          >${software ? 'software adapter: runs on your CPU, so timings are CPU timings' : 'hardware adapter'}</span
+          >${software ? msg('software adapter: runs on your CPU, so timings are CPU timings') : msg('hardware adapter')}</span
         >
         <details>
-          <summary>Details and limits</summary>
+          <summary>${msg('Details and limits')}</summary>
           <p class="adapter">
-            <span>vendor <strong>${s.vendor}</strong></span>
-            <span>architecture <strong>${s.architecture}</strong></span>
-            ${s.device && s.device !== name ? html`<span>device <strong>${s.device}</strong></span>` : nothing}
-            <span class="badge ${s.isFallbackAdapter ? 'warn' : ''}">fallback adapter: ${s.isFallbackAdapter ? 'yes' : 'no'}</span>
-            <span class="badge ${s.hasTimestamps ? '' : 'warn'}">timestamps: ${s.hasTimestamps ? 'yes' : 'no'}</span>
+            <span>${msg('vendor')} <strong translate="no">${s.vendor}</strong></span>
+            <span>${msg('architecture')} <strong translate="no">${s.architecture}</strong></span>
+            ${s.device && s.device !== name ? html`<span>${msg('device')} <strong translate="no">${s.device}</strong></span>` : nothing}
+            <span class="badge ${s.isFallbackAdapter ? 'warn' : ''}">${msg('fallback adapter:')} ${s.isFallbackAdapter ? msg('yes') : msg('no')}</span>
+            <span class="badge ${s.hasTimestamps ? '' : 'warn'}">${msg('timestamps:')} ${s.hasTimestamps ? msg('yes') : msg('no')}</span>
           </p>
-          <dl aria-label="Key device limits">
+          <dl aria-label=${msg('Key device limits')}>
             ${LIMITS.map(
               ({ key, label, bytes }) => html`<div>
-                <dt>${label}</dt>
-                <dd title=${s.limits[key].toLocaleString('en-US')}>${bytes ? formatBytes(s.limits[key]) : s.limits[key].toLocaleString('en-US')}</dd>
+                <dt translate="no">${label}</dt>
+                <dd title=${formatCount(s.limits[key])}>${bytes ? formatBytes(s.limits[key]) : formatCount(s.limits[key])}</dd>
               </div>`,
             )}
           </dl>
@@ -143,7 +147,7 @@ function formatBytes(n: number): string {
     v /= 1024;
     i++;
   }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
+  return `${Number.isInteger(v) ? formatCount(v) : formatFixed(v, 1)} ${units[i]}`;
 }
 
 declare global {

@@ -3,6 +3,8 @@ import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { customElement, state } from 'lit/decorators.js';
 import type { GpuContext, GpuEventMap } from '../gpu/context';
 import { requestAppGpu } from './app-gpu';
+import { localized, msg, str } from '@lit/localize';
+import { formatCount } from '../labs/locale-format';
 import { pageDebugFlags } from '../gpu/debug';
 import { WebGpuUnsupportedError, type GpuDeviceLostError } from '../gpu/errors';
 import { presetSizeFor } from '../labs/depth/presets';
@@ -12,6 +14,7 @@ import { base, tokens } from './shared-styles';
 import './gp-adapter-info';
 import './gp-home';
 import './gp-kernel-check';
+import './gp-lang-switch';
 import './gp-storage-notice';
 import type { GpuReconnectDetail } from './gpu-recovery';
 import type { StartDetail } from './gp-home';
@@ -24,32 +27,52 @@ export const VIEWS: readonly { route: Route; tag: string; title: string; what: s
   {
     route: 'depth-lab',
     tag: 'gp-depth-lab',
-    title: 'Depth lab',
-    what: 'Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.',
+    get title() {
+      return msg('Depth lab');
+    },
+    get what() {
+      return msg('Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.');
+    },
   },
   {
     route: 'normalization-lab',
     tag: 'gp-normalize-lab',
-    title: 'Normalization lab',
-    what: 'Compare raw and normalized inputs and see what normalizing does to the cost surface and to gradient descent.',
+    get title() {
+      return msg('Normalization lab');
+    },
+    get what() {
+      return msg('Compare raw and normalized inputs and see what normalizing does to the cost surface and to gradient descent.');
+    },
   },
   {
     route: 'training-lab',
     tag: 'gp-training-lab',
-    title: 'Training lab',
-    what: 'Train a deep net from several initializations side by side and watch per-layer gradients stall or wreck training.',
+    get title() {
+      return msg('Training lab');
+    },
+    get what() {
+      return msg('Train a deep net from several initializations side by side and watch per-layer gradients stall or wreck training.');
+    },
   },
   {
     route: 'shaders',
     tag: 'gp-shader-playground',
-    title: 'Shaders',
-    what: 'Read and edit the WGSL kernels, verify them against the float64 reference, and run the labs on your version.',
+    get title() {
+      return msg('Shaders');
+    },
+    get what() {
+      return msg('Read and edit the WGSL kernels, verify them against the float64 reference, and run the labs on your version.');
+    },
   },
   {
     route: 'performance',
     tag: 'gp-shader-bench',
-    title: 'Performance',
-    what: 'Measure each kernel in GFLOP/s and GB/s on your GPU, against copy bandwidth and arithmetic roofs.',
+    get title() {
+      return msg('Performance');
+    },
+    get what() {
+      return msg('Measure each kernel in GFLOP/s and GB/s on your GPU, against copy bandwidth and arithmetic roofs.');
+    },
   },
 ];
 
@@ -62,6 +85,8 @@ const MAX_GPU_ERRORS = 5;
  * hidden or reconnected, so their results and settings survive.
  */
 @customElement('gp-app')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpApp extends LitElement {
   static override styles = [
     tokens,
@@ -365,13 +390,19 @@ export class GpApp extends LitElement {
     gpu.events.removeEventListener('gpu-error', this.onGpuError);
   }
 
+  // The <title> follows the route and the language (set after every render, which a language switch triggers).
+  protected override updated(): void {
+    document.title = this.route === 'home' ? msg('Gradient Playground') : `${ROUTES.find((r) => r.id === this.route)!.label} · ${msg('Gradient Playground')}`;
+  }
+
   override render() {
     return html`
       <header class="site">
         <div class="inner">
           <div class="bar">
-            <h1>Gradient Playground <small>Normalizing inputs and vanishing / exploding gradients, on WebGPU</small></h1>
-            <nav aria-label="Views">
+            <h1>${msg('Gradient Playground')} <small>${msg('Normalizing inputs and vanishing / exploding gradients, on WebGPU')}</small></h1>
+            <gp-lang-switch></gp-lang-switch>
+            <nav aria-label=${msg('Views')}>
               <ul>
                 ${ROUTES.map(
                   (r, i) => html`<li class=${r.dev ? (ROUTES[i - 1]?.dev ? 'dev' : 'dev first-dev') : ''}>
@@ -384,10 +415,10 @@ export class GpApp extends LitElement {
           <gp-adapter-info
             .summary=${this.gpu?.summary ?? null}
             placeholder=${this.connecting
-              ? 'Connecting to the GPU…'
+              ? msg('Connecting to the GPU…')
               : this.cpuFallback
-                ? 'No GPU adapter in use. The labs run on the CPU fallback.'
-                : 'No GPU adapter in use.'}
+                ? msg('No GPU adapter in use. The labs run on the CPU fallback.')
+                : msg('No GPU adapter in use.')}
           ></gp-adapter-info>
         </div>
       </header>
@@ -403,9 +434,8 @@ export class GpApp extends LitElement {
         <div ?hidden=${this.route !== 'kernel-check'}>
           ${this.cpuFallback
             ? html`<p class="needs-gpu" role="note" data-testid="kernel-check-needs-webgpu">
-                The Kernel check tests the GPU kernels against the float64 reference, so it needs WebGPU: it cannot run in
-                this browser. The <a href="#/depth-lab">Depth lab</a> and the <a href="#/normalization-lab">Normalization lab</a>
-                work here on the CPU fallback.
+                ${msg('The Kernel check tests the GPU kernels against the float64 reference, so it needs WebGPU: it cannot run in this browser.')}
+                ${msg(html`The <a href="#/depth-lab">Depth lab</a> and the <a href="#/normalization-lab">Normalization lab</a> work here on the CPU fallback.`)}
               </p>`
             : nothing}
           <gp-kernel-check .gpu=${this.gpu} ?cpuFallback=${this.cpuFallback}></gp-kernel-check>
@@ -421,8 +451,8 @@ export class GpApp extends LitElement {
       <footer>
         <div class="inner">
           ${this.cpuFallback
-            ? 'Everything runs in this tab: without WebGPU the labs compute on the CPU in float64. Timings are indicative only.'
-            : 'Everything runs in this tab on your GPU through WebGPU compute shaders. Timings are indicative only.'}
+            ? msg('Everything runs in this tab: without WebGPU the labs compute on the CPU in float64. Timings are indicative only.')
+            : msg('Everything runs in this tab on your GPU through WebGPU compute shaders. Timings are indicative only.')}
         </div>
       </footer>
     `;
@@ -435,14 +465,11 @@ export class GpApp extends LitElement {
       <h2 id="startup-error-title">${e.title}</h2>
       <p>${e.message}</p>
       <p class="fallback-note" data-testid="fallback-note">
-        <strong>The lessons still work:</strong> the Depth lab and the Normalization lab run on a <em>CPU fallback</em>
-        (float64 JavaScript, smaller sizes, marked “CPU fallback”). The Kernel check and the shader views need WebGPU.
-        For the GPU version use a recent Chrome or Edge (113+, desktop; 121+ on Android), Safari 26+, or Firefox 141+
-        on Windows, opened over https:// or http://127.0.0.1; on Linux start Chrome with
-        <code>--enable-unsafe-webgpu --enable-features=Vulkan</code>.
+        ${msg(html`<strong>The lessons still work:</strong> the Depth lab and the Normalization lab run on a <em>CPU fallback</em> (float64 JavaScript, smaller sizes, marked “CPU fallback”). The Kernel check and the shader views need WebGPU.`)}
+        ${msg(html`For the GPU version use a recent Chrome or Edge (113+, desktop; 121+ on Android), Safari 26+, or Firefox 141+ on Windows, opened over https:// or http://127.0.0.1; on Linux start Chrome with <code>--enable-unsafe-webgpu --enable-features=Vulkan</code>.`)}
       </p>
       <button class="primary" @click=${() => void this.connect()} ?disabled=${this.connecting}>
-        ${this.connecting ? 'Trying…' : 'Try again'}
+        ${this.connecting ? msg('Trying…') : msg('Try again')}
       </button>
     </section>`;
   }
@@ -452,15 +479,15 @@ export class GpApp extends LitElement {
     if (!lost) return nothing;
     return html`<div class="banner lost" role="alert" data-testid="device-lost-banner">
       <div class="text">
-        <strong>The GPU device was lost.</strong>
+        <strong>${msg('The GPU device was lost.')}</strong>
         <p>${lost.message}</p>
-        <p>Your results and settings are kept; reconnect to run again.</p>
+        <p>${msg('Your results and settings are kept; reconnect to run again.')}</p>
       </div>
       <div class="actions">
         <button class="primary" data-testid="reconnect" @click=${() => void this.connect()} ?disabled=${this.connecting}>
-          ${this.connecting ? 'Reconnecting…' : 'Reconnect'}
+          ${this.connecting ? msg('Reconnecting…') : msg('Reconnect')}
         </button>
-        <button data-testid="dismiss-lost" @click=${() => (this.lost = null)}>Dismiss</button>
+        <button data-testid="dismiss-lost" @click=${() => (this.lost = null)}>${msg('Dismiss')}</button>
       </div>
     </div>`;
   }
@@ -470,11 +497,11 @@ export class GpApp extends LitElement {
     const hidden = this.gpuErrorCount - this.gpuErrors.length;
     return html`<div class="banner gpu-error" role="alert" data-testid="gpu-error-banner">
       <div class="text">
-        <strong>${this.gpuErrorCount === 1 ? 'A GPU error was reported' : `${this.gpuErrorCount} GPU errors were reported`}</strong>
+        <strong>${this.gpuErrorCount === 1 ? msg('A GPU error was reported') : msg(str`${formatCount(this.gpuErrorCount)} GPU errors were reported`)}</strong>
         <ul>
           ${this.gpuErrors.map((e) => html`<li>${e.kind}: ${e.message}</li>`)}
         </ul>
-        ${hidden > 0 ? html`<p>(${hidden} earlier not shown)</p>` : nothing}
+        ${hidden > 0 ? html`<p>${msg(str`(${formatCount(hidden)} earlier not shown)`)}</p>` : nothing}
       </div>
       <div class="actions">
         <button
@@ -484,7 +511,7 @@ export class GpApp extends LitElement {
             this.gpuErrorCount = 0;
           }}
         >
-          Dismiss
+          ${msg('Dismiss')}
         </button>
       </div>
     </div>`;
@@ -495,7 +522,7 @@ function comingSoon(title: string, what: string) {
   return html`<section class="coming-soon" aria-label=${title}>
     <h2>${title}</h2>
     <p>${what}</p>
-    <p><em>Coming soon.</em> Meanwhile, the <a href="#/kernel-check">Kernel check</a> shows that the kernels it will use are correct on your GPU.</p>
+    <p>${msg(html`<em>Coming soon.</em> Meanwhile, the <a href="#/kernel-check">Kernel check</a> shows that the kernels it will use are correct on your GPU.`)}</p>
   </section>`;
 }
 

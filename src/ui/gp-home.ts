@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { PresetSize } from '../labs/depth/presets';
 import { homeLessons, type LessonStart } from './home-lessons';
 import { base, tokens } from './shared-styles';
@@ -17,6 +18,8 @@ export interface StartDetail {
  * fires `gp-start` so the shell can also press Run.
  */
 @customElement('gp-home')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpHome extends LitElement {
   static override styles = [
     tokens,
@@ -104,30 +107,31 @@ export class GpHome extends LitElement {
   @property() presetSize: PresetSize = 'full';
 
   override render() {
-    const where = this.cpuFallback ? 'in this tab, on the CPU (this browser has no WebGPU)' : 'in this tab, on your GPU';
     return html`<section aria-labelledby="home-title" data-testid="home">
-      <h2 id="home-title">Two lessons from deep learning, tried for real</h2>
+      <h2 id="home-title">${msg('Two lessons from deep learning, tried for real')}</h2>
       <p class="lead">
-        Every number here is computed ${where} and checked against exact arithmetic. Pick a lesson and press start: the
-        first results appear within seconds.
+        ${this.cpuFallback
+          ? msg('Every number here is computed in this tab, on the CPU (this browser has no WebGPU), and checked against exact arithmetic.')
+          : msg('Every number here is computed in this tab, on your GPU, and checked against exact arithmetic.')}
+        ${msg('Pick a lesson and press start: the first results appear within seconds.')}
       </p>
       <div class="lessons">
         ${homeLessons(this.presetSize).map(
           (l, i) => html`<article data-testid="lesson" data-lesson=${l.id}>
-            <div class="number">Lesson ${i + 1}</div>
+            <div class="number">${msg(str`Lesson ${i + 1}`)}</div>
             <h3>${l.title}</h3>
             <p class="claim">${l.claim}</p>
-            <p class="see"><strong>You will see:</strong> ${l.see}</p>
+            <p class="see"><strong>${msg('You will see:')}</strong> ${l.see}</p>
             <div class="starts">${l.starts.map((s, j) => this.renderStart(s, j === 0))}</div>
           </article>`,
         )}
       </div>
       <div class="dev" data-testid="dev-views">
-        <h3>For GPU developers</h3>
+        <h3>${msg('For GPU developers')}</h3>
         <ul>
-          <li><a href="#/kernel-check">Kernel check</a>: every compute kernel against a float64 reference on awkward shapes.</li>
-          <li><a href="#/shaders">Shaders</a>: read and edit the WGSL, verify your version, and run the labs on it.</li>
-          <li><a href="#/performance">Performance</a>: the kernels' speed against this device's copy and multiply-add roofs.</li>
+          <li>${msg(html`<a href="#/kernel-check">Kernel check</a>: every compute kernel against a float64 reference on awkward shapes.`)}</li>
+          <li>${msg(html`<a href="#/shaders">Shaders</a>: read and edit the WGSL, verify your version, and run the labs on it.`)}</li>
+          <li>${msg(html`<a href="#/performance">Performance</a>: the kernels' speed against this device's copy and multiply-add roofs.`)}</li>
         </ul>
       </div>
     </section>`;

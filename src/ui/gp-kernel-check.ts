@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { formatFixed } from '../labs/locale-format';
 import { Task, TaskStatus } from '@lit/task';
 import type { GpuContext } from '../gpu/context';
 import { ALL_CHECKS, type CheckResult, type KernelCheck } from '../kernels/checks/index';
@@ -9,6 +11,7 @@ import {
   runKernelCheck,
   summarizeKernelCheck,
   type KernelCheckProgress,
+  type KernelCheckSummary,
 } from '../kernels/checks/kernel-check';
 import { base, view } from './shared-styles';
 import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
@@ -26,6 +29,8 @@ interface CompletedRun {
  * its float64 CPU reference, and shows pass/fail, max relative error and GPU time per case.
  */
 @customElement('gp-kernel-check')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpKernelCheck extends LitElement {
   static override styles = [
     base,
@@ -186,7 +191,7 @@ export class GpKernelCheck extends LitElement {
 
   private readonly runTask = new Task(this, {
     task: async ([gpu, checks]: readonly [GpuContext | null, readonly KernelCheck[]], { signal }) => {
-      if (!gpu) throw new Error('There is no GPU context yet: wait for the GPU to connect, then run again.');
+      if (!gpu) throw new Error(msg('There is no GPU context yet: wait for the GPU to connect, then run again.'));
       return this.runChecks(gpu, checks, signal);
     },
     args: () => [this.gpu, this.checks] as const,
@@ -228,8 +233,8 @@ export class GpKernelCheck extends LitElement {
         i++;
       } catch (err) {
         const off = switchOffAfter(err, guard);
-        const kept = `The ${results.length} cases of the ${i} finished kernel${i === 1 ? '' : 's'} are kept.${off ? ` ${off}` : ''}`;
-        gpu = await this.recovery.recover(gpu, err, `after ${i} of ${checks.length} kernels (in ${checks[i].kernel})`, kept, signal);
+        const kept = `${msg(str`The ${results.length} cases of the ${i} finished kernels are kept.`)}${off ? ` ${off}` : ''}`;
+        gpu = await this.recovery.recover(gpu, err, msg(str`after ${i} of ${checks.length} kernels (in ${checks[i].kernel})`), kept, signal);
       }
     }
     signal.throwIfAborted();
@@ -246,50 +251,44 @@ export class GpKernelCheck extends LitElement {
     const state = pending ? 'running' : this.runTask.status === TaskStatus.ERROR ? 'error' : this.completed ? 'done' : 'idle';
     return html`
       <section aria-labelledby="kc-title" data-testid="kernel-check" data-run-state=${state}>
-        <h2 id="kc-title">Kernel check</h2>
+        <h2 id="kc-title">${msg('Kernel check')}</h2>
         <p>
-          Every GPU kernel this playground uses is run on a few awkward shapes (sizes that are not multiples of the
-          workgroup size, single rows, long thin matrices) in <em>your</em> browser, on <em>your</em> GPU, and each result
-          is compared with a float64 reference computed on the CPU. A case passes when its maximum relative error stays
-          within the kernel's tolerance.
+          ${msg(html`Every GPU kernel this playground uses is run on a few awkward shapes (sizes that are not multiples of the workgroup size, single rows, long thin matrices) in <em>your</em> browser, on <em>your</em> GPU, and each result is compared with a float64 reference computed on the CPU. A case passes when its maximum relative error stays within the kernel's tolerance.`)}
         </p>
-        <dl class="kernels" aria-label="Kernels checked">
-          ${this.checks.map((c) => html`<dt>${c.kernel}</dt><dd>${c.description}</dd>`)}
+        <dl class="kernels" aria-label=${msg('Kernels checked')}>
+          ${this.checks.map((c) => html`<dt translate="no">${c.kernel}</dt><dd>${c.description}</dd>`)}
         </dl>
         <p>
-          GPU times come from timestamp queries. They are quantized (to 100&nbsp;µs by default in Chrome) and
-          implementation-defined, and on a software adapter such as SwiftShader they are really CPU times: compare kernels
-          with each other, not across machines.
+          ${msg('GPU times come from timestamp queries. They are quantized (to 100 µs by default in Chrome) and implementation-defined, and on a software adapter such as SwiftShader they are really CPU times: compare kernels with each other, not across machines.')}
         </p>
 
         <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use (issue 13) -->
         <div class="controls">
           <button class="primary" data-testid="run" @click=${() => void this.run()} ?disabled=${!this.gpu || pending}>
-            ${pending ? 'Running…' : this.completed ? 'Run again' : 'Run kernel check'}
+            ${pending ? msg('Running…') : this.completed ? msg('Run again') : msg('Run kernel check')}
           </button>
           <div class="progress" role="status" aria-live="polite" data-testid="progress">
             ${pending
               ? this.renderProgress()
               : !this.gpu
                 ? this.cpuFallback
-                  ? 'Needs WebGPU: this browser has none, so there is no GPU kernel to check.'
-                  : 'Waiting for the GPU…'
+                  ? msg('Needs WebGPU: this browser has none, so there is no GPU kernel to check.')
+                  : msg('Waiting for the GPU…')
                 : this.completed
-                  ? html`<span class="visually-hidden">Finished: ${summarizeKernelCheck(this.completed.results).text}</span>`
+                  ? html`<span class="visually-hidden">${msg(str`Finished: ${summaryText(summarizeKernelCheck(this.completed.results))}`)}</span>`
                   : nothing}
           </div>
         </div>
 
         ${this.runTask.status === TaskStatus.ERROR
           ? html`<p class="run-error" role="alert" data-testid="run-error">
-              The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}
+              ${msg(str`The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}`)}
             </p>`
           : nothing}
         ${this.recovery.render()} ${this.renderShownResults(pending)}
 
         <p class="next">
-          <strong>What to try next:</strong> with the kernels known to be correct here, open the
-          <a href="#/depth-lab">Depth lab</a> to watch gradients vanish or explode as a network gets deeper.
+          ${msg(html`<strong>What to try next:</strong> with the kernels known to be correct here, open the <a href="#/depth-lab">Depth lab</a> to watch gradients vanish or explode as a network gets deeper.`)}
         </p>
       </section>
     `;
@@ -297,9 +296,9 @@ export class GpKernelCheck extends LitElement {
 
   private renderProgress() {
     const p = this.progress;
-    if (!p) return 'Starting…';
+    if (!p) return msg('Starting…');
     return html`<progress max=${p.total} value=${p.index} aria-hidden="true"></progress>
-      <span>Running <code>${p.kernel}</code> (${p.index + 1} of ${p.total}) · ${p.casesDone} cases done</span>`;
+      <span>${msg(html`Running <code>${p.kernel}</code> (${p.index + 1} of ${p.total}) · ${p.casesDone} cases done`)}</span>`;
   }
 
   /**
@@ -315,8 +314,8 @@ export class GpKernelCheck extends LitElement {
         partial,
         false,
         pending
-          ? `This run so far: ${kernels} of ${this.checks.length} kernels finished.`
-          : `This run stopped after ${kernels} of ${this.checks.length} kernels; the cases of the finished ones are shown. `,
+          ? msg(str`This run so far: ${kernels} of ${this.checks.length} kernels finished.`)
+          : msg(str`This run stopped after ${kernels} of ${this.checks.length} kernels; the cases of the finished ones are shown.`),
       );
     }
     return this.completed ? this.renderResults(this.completed, pending) : nothing;
@@ -328,27 +327,27 @@ export class GpKernelCheck extends LitElement {
     return html`
       <div class=${stale ? 'stale' : ''} aria-busy=${stale ? 'true' : 'false'}>
         <p class="summary" data-testid="kernel-check-summary" data-status=${summary.status} data-total=${summary.total} data-failed=${summary.failed}>
-          ${summary.status === 'pass' ? '✓' : '✗'} ${summary.text}
+          ${summary.status === 'pass' ? '✓' : '✗'} ${summaryText(summary)}
         </p>
         <p class="meta" data-testid="results-meta">
           ${partialNote !== undefined
             ? partialNote
-            : html`${stale ? 'Previous run, shown until this one finishes. ' : ''}Finished in ${(wallMs / 1000).toFixed(1)} s
-                (wall clock, including compilation and CPU references).`}
+            : html`${stale ? msg('Previous run, shown until this one finishes.') : ''}
+              ${msg(str`Finished in ${formatFixed(wallMs / 1000, 1)} s (wall clock, including compilation and CPU references).`)}`}
         </p>
         <div class="table-wrap">
           <table data-testid="results">
             <caption>
-              Results: ${summary.total} cases
+              ${msg(str`Results: ${summary.total} cases`)}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Kernel</th>
-                <th scope="col">Shape</th>
-                <th scope="col">Result</th>
-                <th scope="col">Max rel. error vs tolerance</th>
-                <th scope="col">GPU time</th>
-                ${withErrors ? html`<th scope="col">Error</th>` : nothing}
+                <th scope="col">${msg('Kernel')}</th>
+                <th scope="col">${msg('Shape')}</th>
+                <th scope="col">${msg('Result')}</th>
+                <th scope="col">${msg('Max rel. error vs tolerance')}</th>
+                <th scope="col">${msg('GPU time')}</th>
+                ${withErrors ? html`<th scope="col">${msg('Error')}</th>` : nothing}
               </tr>
             </thead>
             <tbody>
@@ -365,14 +364,21 @@ export class GpKernelCheck extends LitElement {
     // Not "≤ / >": a pass allows |gpu − ref| ≤ atol + rtol·|ref|, so the relative error alone may exceed rtol.
     const tol = Number.isFinite(r.rtol) ? Number(r.rtol.toPrecision(2)).toExponential() : '—';
     return html`<tr class=${r.ok ? 'pass' : 'fail'} data-kernel=${r.kernel} data-ok=${String(r.ok)}>
-      <th scope="row">${r.kernel}</th>
-      <td>${r.shape}</td>
-      <td class="verdict ${r.ok ? 'pass' : 'fail'}"><span aria-hidden="true">${r.ok ? '✓' : '✗'}</span> ${r.ok ? 'Pass' : 'Fail'}</td>
-      <td class="num">${threw ? '—' : formatRelError(r.maxRelError)} <span class="tol">/ tol ${tol}</span></td>
+      <th scope="row" translate="no">${r.kernel}</th>
+      <td translate="no">${r.shape}</td>
+      <td class="verdict ${r.ok ? 'pass' : 'fail'}"><span aria-hidden="true">${r.ok ? '✓' : '✗'}</span> ${r.ok ? msg('Pass') : msg('Fail')}</td>
+      <td class="num">${threw ? '—' : formatRelError(r.maxRelError)} <span class="tol">/ ${msg('tol')} ${tol}</span></td>
       <td class="num">${formatGpuMs(r.gpuMs)}</td>
       ${withErrors ? html`<td class="err">${r.error ?? ''}</td>` : nothing}
     </tr>`;
   }
+}
+
+/** The run's one-line summary in the language shown (kernel-check.ts's `text` is the English one, for logs). */
+function summaryText(s: KernelCheckSummary): string {
+  if (s.total === 0) return msg('No cases ran');
+  if (s.failed === 0) return s.total === 1 ? msg('The 1 case passes') : msg(str`All ${s.total} cases pass`);
+  return s.total === 1 ? msg('The 1 case fails') : msg(str`${s.failed} of ${s.total} cases fail`);
 }
 
 declare global {

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { GpuContext } from '../gpu/context';
 import { autoMatmulVariant } from '../kernels/matmul';
 import { findKernel } from '../playground/catalog';
@@ -14,6 +15,8 @@ import { base } from './shared-styles';
  * link to the editor. Renders nothing while every built-in kernel is in use.
  */
 @customElement('gp-override-badge')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpOverrideBadge extends LitElement {
   static override styles = [
     base,
@@ -81,13 +84,15 @@ export class GpOverrideBadge extends LitElement {
       const used = this.used(o.file);
       return html`<div class="badge" role="status" data-testid="override-badge" data-file=${o.file} data-used=${used ? 'true' : 'false'}>
         <span>
-          <strong>Custom ${name} in use</strong> — your <code>${o.file}</code> from the Shaders view replaces the built-in
-          kernel${used ? ' in these results' : ''}. <span data-testid="override-verified">Verify passed ${o.verified.passed} of
-          ${o.verified.total} shapes when you switched it on.</span>
-          ${used ? nothing : html`<span class="unused">This device runs another matmul variant, so it is not used here.</span>`}
+          <strong>${msg(str`Custom ${name} in use`)}</strong> —
+          ${used
+            ? msg(html`your <code>${o.file}</code> from the Shaders view replaces the built-in kernel in these results.`)
+            : msg(html`your <code>${o.file}</code> from the Shaders view replaces the built-in kernel.`)}
+          <span data-testid="override-verified">${msg(str`Verify passed ${o.verified.passed} of ${o.verified.total} shapes when you switched it on.`)}</span>
+          ${used ? nothing : html`<span class="unused">${msg('This device runs another matmul variant, so it is not used here.')}</span>`}
         </span>
-        <button type="button" data-testid="override-switch-back" title="Switch ${o.file} back to the built-in kernel" @click=${() => kernelOverrides.clear(o.file)}>Use built-in</button>
-        <a href="#/shaders?kernel=${encodeURIComponent(k?.id ?? '')}">Edit</a>
+        <button type="button" data-testid="override-switch-back" title=${msg(str`Switch ${o.file} back to the built-in kernel`)} @click=${() => kernelOverrides.clear(o.file)}>${msg('Use built-in')}</button>
+        <a href="#/shaders?kernel=${encodeURIComponent(k?.id ?? '')}">${msg('Edit')}</a>
       </div>`;
     })}`;
   }

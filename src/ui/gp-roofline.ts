@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { BenchRow } from '../bench/runner';
 import { makeRoofline, rooflineSvg, type RooflineModel } from '../bench/roofline';
@@ -12,6 +13,8 @@ import { formatRate } from '../bench/bench-math';
  * label in it is XML-escaped by rooflineSvg.
  */
 @customElement('gp-roofline')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpRoofline extends LitElement {
   static override styles = css`
     :host {
@@ -37,23 +40,21 @@ export class GpRoofline extends LitElement {
   @state() private svg = '';
 
   protected override willUpdate(changed: Map<string, unknown>): void {
-    if (!changed.has('rows')) return;
-    this.model = this.rows.length ? makeRoofline(this.rows) : null;
-    this.svg = this.model ? rooflineSvg(this.model, { title: 'Roofline of this run' }) : '';
+    if (changed.has('rows')) this.model = this.rows.length ? makeRoofline(this.rows) : null;
+    // Redrawn on every update, so a language switch retitles it.
+    this.svg = this.model ? rooflineSvg(this.model, { title: msg('Roofline of this run') }) : '';
   }
 
   override render() {
     const m = this.model;
     if (!m) return nothing;
-    const ridge = Number.isFinite(m.ridge) ? `${formatRate(m.ridge)} FLOP/byte` : 'unknown (a roof was not measured)';
+    const ridge = Number.isFinite(m.ridge) ? msg(str`${formatRate(m.ridge)} FLOP/byte`) : msg('unknown (a roof was not measured)');
     return html`
       <p>
-        Each point is a kernel row: x = FLOP per byte it must move (matmul 2mnk / 4(mk + kn + mn); moments 3 and norms 2 FLOP per
-        4-byte float), y = GFLOP/s it attained. Below the ridge (${ridge}) the copy roof bounds a kernel, above it the multiply-add
-        roof. Filled: our kernels; hollow: tfjs and baselines; red: failed its float64 check.
+        ${msg(str`Each point is a kernel row: x = FLOP per byte it must move (matmul 2mnk / 4(mk + kn + mn); moments 3 and norms 2 FLOP per 4-byte float), y = GFLOP/s it attained. Below the ridge (${ridge}) the copy roof bounds a kernel, above it the multiply-add roof. Filled: our kernels; hollow: tfjs and baselines; red: failed its float64 check.`)}
       </p>
       <div class="chart" data-testid="roofline" data-points=${String(m.points.length)} role="img"
-        aria-label=${`Roofline: ${m.points.length} kernel rows against the FMA roof ${formatRate(m.fmaRoof)} GFLOP/s and the copy roof ${formatRate(m.copyRoof)} GB/s`}>
+        aria-label=${msg(str`Roofline: ${m.points.length} kernel rows against the FMA roof ${formatRate(m.fmaRoof)} GFLOP/s and the copy roof ${formatRate(m.copyRoof)} GB/s`)}>
         ${unsafeHTML(this.svg)}
       </div>
     `;

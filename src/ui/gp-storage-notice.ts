@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { appTunings } from './app-gpu';
+import { localized, msg, str } from '@lit/localize';
+import { formatCount } from '../labs/locale-format';
 import { storageNotices } from '../playground/storage-notices';
 import { base } from './shared-styles';
 
@@ -10,6 +12,8 @@ import { base } from './shared-styles';
  * (the app's tuning store reports to the registry), so a broken one is named before anything runs.
  */
 @customElement('gp-storage-notice')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpStorageNotice extends LitElement {
   static override styles = [
     base,
@@ -63,13 +67,13 @@ export class GpStorageNotice extends LitElement {
     const dropped = list.some((n) => n.kind === 'dropped');
     return html`<div class="banner" role="alert" data-testid="storage-notice">
       <div class="text">
-        <strong>${dropped ? 'Some saved data in this browser was invalid and has been removed' : 'Your browser refused to store something'}</strong>
+        <strong>${dropped ? msg('Some saved data in this browser was invalid and has been removed') : msg('Your browser refused to store something')}</strong>
         <ul>
           ${list.map((n) => html`<li data-key=${n.key} data-kind=${n.kind}>${n.text}</li>`)}
         </ul>
-        ${storageNotices.overflow > 0 ? html`<p>(${storageNotices.overflow} earlier notices not shown)</p>` : nothing}
+        ${storageNotices.overflow > 0 ? html`<p>${msg(str`(${formatCount(storageNotices.overflow)} earlier notices not shown)`)}</p>` : nothing}
       </div>
-      <button type="button" data-testid="dismiss-storage-notice" @click=${() => storageNotices.clear()}>Dismiss</button>
+      <button type="button" data-testid="dismiss-storage-notice" @click=${() => storageNotices.clear()}>${msg('Dismiss')}</button>
     </div>`;
   }
 }

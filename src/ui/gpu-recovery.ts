@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { msg, str } from '@lit/localize';
 import { lossOf, type GpuContext } from '../gpu/context';
 import { requestAppGpu } from './app-gpu';
 import { GpuDeviceLostError } from '../gpu/errors';
@@ -89,9 +90,9 @@ export class GpuRecoveryController implements ReactiveController {
   /** `gpu` if it is alive, else a new context (the device was lost while idle, or a run gave up on it). */
   async ensureLive(gpu: GpuContext, signal?: AbortSignal): Promise<GpuContext> {
     if (!gpu.lost) return gpu;
-    const next = await this.replace(gpu, 'The GPU device was lost before this run. Getting a new device…');
+    const next = await this.replace(gpu, msg('The GPU device was lost before this run. Getting a new device…'));
     signal?.throwIfAborted();
-    if (!next) throw new Error(`No new GPU device could be had after the loss (${brief(gpu.lost.message)}). Press Reconnect above, or reload the page.`);
+    if (!next) throw new Error(msg(str`No new GPU device could be had after the loss (${brief(gpu.lost.message)}). Press Reconnect above, or reload the page.`));
     return next;
   }
 
@@ -113,17 +114,17 @@ export class GpuRecoveryController implements ReactiveController {
     if (this.mode === 'resume' && this.losses.filter((l) => l.result === 'resumed').length >= MAX_RUN_RECOVERIES) {
       record('gave-up');
       throw new Error(
-        `The GPU device was lost ${this.losses.length} times during this run; stopped after ${MAX_RUN_RECOVERIES} automatic recoveries. ${kept} Last loss: ${loss.message}`,
+        msg(str`The GPU device was lost ${this.losses.length} times during this run; stopped after ${MAX_RUN_RECOVERIES} automatic recoveries. ${kept} Last loss: ${loss.message}`),
       );
     }
-    const next = await this.replace(gpu, `The GPU device was lost ${at} (${loss.reason}). Getting a new device…`);
+    const next = await this.replace(gpu, msg(str`The GPU device was lost ${at} (${loss.reason}). Getting a new device…`));
     if (!next) {
       record('gave-up');
-      throw new Error(`The GPU device was lost ${at} and no new device could be had. ${kept} ${loss.message}`);
+      throw new Error(msg(str`The GPU device was lost ${at} and no new device could be had. ${kept} ${loss.message}`));
     }
     if (this.mode === 'stop') {
       record('reconnected');
-      throw new Error(`The GPU device was lost ${at}; a new device is ready. ${kept} (${brief(loss.message)})`);
+      throw new Error(msg(str`The GPU device was lost ${at}; a new device is ready. ${kept} (${brief(loss.message)})`));
     }
     record('resumed');
     signal?.throwIfAborted();
@@ -147,15 +148,15 @@ export class GpuRecoveryController implements ReactiveController {
     return html`<div class="notice" role="status" data-testid="recovery-notice">
       ${this.reconnecting ? html`<p data-testid="reconnecting"><strong>${this.reconnecting}</strong></p>` : nothing}
       ${this.losses.length
-        ? html`<strong>The GPU device was lost during this run</strong>; finished results were kept:
+        ? html`${msg(html`<strong>The GPU device was lost during this run</strong>; finished results were kept:`)}
             <ul>
               ${this.losses.map(
                 (l) => html`<li data-result=${l.result}>
                   ${l.at}: ${l.result === 'resumed'
-                    ? 'reconnected to a new device and went on'
+                    ? msg('reconnected to a new device and went on.')
                     : l.result === 'reconnected'
-                      ? 'reconnected to a new device; run again to continue'
-                      : 'gave up (see the message below)'}.
+                      ? msg('reconnected to a new device; run again to continue.')
+                      : msg('gave up (see the message below).')}
                   <span class="muted">${brief(l.message)}</span>
                 </li>`,
               )}

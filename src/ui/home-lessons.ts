@@ -3,6 +3,7 @@
  * each lab on a preset. DOM-free, so its links can be checked in Node.
  */
 import { DEFAULT_LAB_STATE } from '../labs/normalize/form';
+import { msg } from '@lit/localize';
 import { findPreset, presetRun, type PresetSize } from '../labs/depth/presets';
 import { encodeNormalizeState } from '../labs/normalize/url-state';
 import { encodeState } from '../labs/depth/url-state';
@@ -49,36 +50,34 @@ function depthStart(size: PresetSize, presetId: string, label: string, hint: str
 export const homeLessons = (size: PresetSize): readonly HomeLesson[] => [
   {
     id: 'gradients',
-    title: 'Vanishing and exploding gradients',
-    claim:
-      'In a deep network every layer multiplies the signal. If every weight matrix is W = 1.5·I, the activations grow as ' +
-      '1.5ˡ; with W = 0.5·I they shrink as 0.5ˡ. The gradients follow, so training blows up or stalls. Careful ' +
-      'initialization (Xavier, He) keeps them steady.',
-    see:
-      'one row per network depth and one column per layer; the colour is the size of the activations or the gradients, ' +
-      'so you watch them grow past what a float can hold, or shrink to zero.',
+    title: msg('Vanishing and exploding gradients'),
+    claim: msg(
+      'In a deep network every layer multiplies the signal. If every weight matrix is W = 1.5·I, the activations grow as 1.5ˡ; with W = 0.5·I they shrink as 0.5ˡ. The gradients follow, so training blows up or stalls. Careful initialization (Xavier, He) keeps them steady.',
+    ),
+    see: msg(
+      'one row per network depth and one column per layer; the colour is the size of the activations or the gradients, so you watch them grow past what a float can hold, or shrink to zero.',
+    ),
     starts: [
-      depthStart(size, 'lecture-1.5I', 'Start: W = 1.5·I explodes', 'The lecture’s example: activations grow as 1.5^l until they overflow.'),
-      depthStart(size, 'lecture-0.5I', 'W = 0.5·I vanishes', 'Activations halve every layer until they are exactly 0.'),
-      depthStart(size, 'he-relu', 'He + ReLU stays steady', 'The fix: He initialization keeps every layer at the same scale.'),
-      trainingStart(size, 'depth50-relu', 'Train it: He trains, 0.5·I never moves', 'Four inits of a depth-50 ReLU net trained side by side: the loss curves and the per-layer gradients.'),
+      depthStart(size, 'lecture-1.5I', msg('Start: W = 1.5·I explodes'), msg('The lecture’s example: activations grow as 1.5^l until they overflow.')),
+      depthStart(size, 'lecture-0.5I', msg('W = 0.5·I vanishes'), msg('Activations halve every layer until they are exactly 0.')),
+      depthStart(size, 'he-relu', msg('He + ReLU stays steady'), msg('The fix: He initialization keeps every layer at the same scale.')),
+      trainingStart(size, 'depth50-relu', msg('Train it: He trains, 0.5·I never moves'), msg('Four inits of a depth-50 ReLU net trained side by side: the loss curves and the per-layer gradients.')),
     ],
   },
   {
     id: 'normalize',
-    title: 'Normalizing inputs',
-    claim:
-      'When one feature spans 1 to 1000 and another 0 to 1, the cost surface is a long thin valley and gradient descent ' +
-      'crawls. Subtract the training mean μ and divide by the training standard deviation σ (not σ²): the surface turns ' +
-      'round and descent goes straight in. Use the same μ and σ on the test set.',
-    see:
-      'the cost surface and the path of gradient descent for raw inputs, normalized inputs, inputs divided by σ², and a ' +
-      'test set normalized with its own statistics, side by side.',
+    title: msg('Normalizing inputs'),
+    claim: msg(
+      'When one feature spans 1 to 1000 and another 0 to 1, the cost surface is a long thin valley and gradient descent crawls. Subtract the training mean μ and divide by the training standard deviation σ (not σ²): the surface turns round and descent goes straight in. Use the same μ and σ on the test set.',
+    ),
+    see: msg(
+      'the cost surface and the path of gradient descent for raw inputs, normalized inputs, inputs divided by σ², and a test set normalized with its own statistics, side by side.',
+    ),
     starts: [
       {
         id: 'lecture-data',
-        label: 'Start: the lecture’s data',
-        hint: 'x1 between 1 and 1000, x2 between 0 and 1, fitted four ways.',
+        label: msg('Start: the lecture’s data'),
+        hint: msg('x1 between 1 and 1000, x2 between 0 and 1, fitted four ways.'),
         route: 'normalization-lab',
         query: encodeNormalizeState(DEFAULT_LAB_STATE),
       },

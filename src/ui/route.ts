@@ -1,19 +1,24 @@
+import { msg } from '@lit/localize';
+
 /**
  * The app's addresses, `#/<route>?<query>`, as plain data (no DOM: Node tests read and write them).
  * The query has two parts: the view's own parameters (its settings, in the view's own encoding, kept
  * as written) and the app-wide parameters of `APP_PARAMS` (e.g. `lang`), which every route carries and
- * which navigation keeps (see `carryAppParams`).
+ * which navigation keeps (see `carryAppParams`). The language (`lang`) lives in the URL's search part
+ * (ui/locale.ts moves one typed into the hash there), so hash navigation never touches it; the router still
+ * splits any app-wide parameter off a view's query, so a lab's decoder never sees it.
  */
 
 /** The views, in navigation order; the route is the hash `#/<id>`. `dev` marks the developers' views. */
 export const ROUTES = [
-  { id: 'home', label: 'Home', dev: false },
-  { id: 'depth-lab', label: 'Depth lab', dev: false },
-  { id: 'normalization-lab', label: 'Normalization lab', dev: false },
-  { id: 'training-lab', label: 'Training lab', dev: false },
-  { id: 'kernel-check', label: 'Kernel check', dev: true },
-  { id: 'shaders', label: 'Shaders', dev: true },
-  { id: 'performance', label: 'Performance', dev: true },
+  // Labels are getters: msg() answers in the language shown at the time of reading.
+  { id: 'home', get label() { return msg('Home'); }, dev: false },
+  { id: 'depth-lab', get label() { return msg('Depth lab'); }, dev: false },
+  { id: 'normalization-lab', get label() { return msg('Normalization lab'); }, dev: false },
+  { id: 'training-lab', get label() { return msg('Training lab'); }, dev: false },
+  { id: 'kernel-check', get label() { return msg('Kernel check'); }, dev: true },
+  { id: 'shaders', get label() { return msg('Shaders'); }, dev: true },
+  { id: 'performance', get label() { return msg('Performance'); }, dev: true },
 ] as const;
 export type Route = (typeof ROUTES)[number]['id'];
 

@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import type { GpuContext } from '../../gpu/context';
 import { GpuBatch, f32 } from '../../gpu/batch';
 import { createElementwiseKernel } from '../elementwise';
@@ -12,7 +13,10 @@ const RTOL = 2e-5;
 /** Activation forward/backward for every activation, and (x−μ)/σ, on awkward sizes. */
 export const elementwiseCheck: KernelCheck = {
   kernel: 'elementwise',
-  description: 'activation f(z) and its backward g·f′(z) for linear, ReLU, tanh, sigmoid; (x − μ)/σ per column',
+  // A getter, so the Kernel check shows it in the language of the moment.
+  get description() {
+    return msg('activation f(z) and its backward g·f′(z) for linear, ReLU, tanh, sigmoid; (x − μ)/σ per column');
+  },
   async run(gpu: GpuContext): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     const n = 4097;

@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import type { GpuContext } from '../../gpu/context';
 import { GpuBatch, f32 } from '../../gpu/batch';
 import { createMatmulKernel } from '../matmul';
@@ -25,7 +26,10 @@ const CASES: Case[] = [
  */
 export const matmulCheck: KernelCheck = {
   kernel: 'matmul',
-  description: "C = op(A)·op(B) with 'auto' (the adapter's tuned or default variant; transposes, batches) vs float64",
+  // A getter, so the Kernel check shows it in the language of the moment.
+  get description() {
+    return msg("C = op(A)·op(B) with 'auto' (the adapter's tuned or default variant; transposes, batches) vs float64");
+  },
   async run(gpu: GpuContext): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     for (const [i, c] of CASES.entries()) {

@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import type { GpuContext } from '../../gpu/context';
 import { GpuBatch, f32 } from '../../gpu/batch';
 import { createMomentsKernel } from '../moments';
@@ -13,7 +14,10 @@ const SHIFTED_RTOL = 1e-3;
 /** Per-column mean/variance on awkward shapes, and the whole-buffer moments of badly conditioned data. */
 export const momentsCheck: KernelCheck = {
   kernel: 'moments',
-  description: 'per-column and whole-buffer mean and population variance (Welford + Chan merge, two passes)',
+  // A getter, so the Kernel check shows it in the language of the moment.
+  get description() {
+    return msg('per-column and whole-buffer mean and population variance (Welford + Chan merge, two passes)');
+  },
   async run(gpu: GpuContext): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     for (const [rows, cols] of [[1, 1], [257, 63], [4097, 7]]) {

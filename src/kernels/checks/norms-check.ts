@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import type { GpuContext } from '../../gpu/context';
 import { GpuBatch, u32 } from '../../gpu/batch';
 import { createNormsKernel, decodeNorms, NORM_WORDS, pickSegmentsPerGroup } from '../norms';
@@ -55,7 +56,10 @@ async function runCase(gpu: GpuContext, shape: string, x: Float32Array, offsets:
 /** Segmented L2 norms on awkward segment lengths and magnitudes that overflow a naive f32 Σx². */
 export const normsCheck: KernelCheck = {
   kernel: 'norms',
-  description: 'L2 norm of each segment of one buffer (per-layer gradient norms), overflow-safe, Inf/NaN reported',
+  // A getter, so the Kernel check shows it in the language of the moment.
+  get description() {
+    return msg('L2 norm of each segment of one buffer (per-layer gradient norms), overflow-safe, Inf/NaN reported');
+  },
   async run(gpu: GpuContext): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     const lengths = [0, 1, 7, 63, 65, 257, 70_001];

@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import type { GpuContext } from '../../gpu/context';
 import { GpuBatch, f32 } from '../../gpu/batch';
 import { createResidualSumsqKernel, sumBlocks } from '../residual-sumsq';
@@ -35,7 +36,10 @@ async function runCase(gpu: GpuContext, rows: number, k: number, G: number, bloc
 /** The Normalization lab's cost-grid kernel on awkward row counts, widths and grid sizes. */
 export const residualSumsqCheck: KernelCheck = {
   kernel: 'residual-sumsq',
-  description: 'Σ over rows of (data row · w)² for many weight vectors at once (the Normalization lab\'s cost grid)',
+  // A getter, so the Kernel check shows it in the language of the moment.
+  get description() {
+    return msg('Σ over rows of (data row · w)² for many weight vectors at once (the Normalization lab\'s cost grid)');
+  },
   async run(gpu: GpuContext): Promise<CheckResult[]> {
     return [await runCase(gpu, 1, 1, 1, 1024), await runCase(gpu, 257, 3, 65, 64), await runCase(gpu, 4099, 3, 1031, 1024)];
   },

@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import type { LayerStatName, LayerStats, LayerStatuses, ValueStatus } from './types';
 
 export type { ValueStatus };
@@ -5,13 +6,32 @@ export type { ValueStatus };
 /** Every status, in the order legends list them. */
 export const VALUE_STATUSES: readonly ValueStatus[] = ['finite', 'overflow', 'underflow', 'nan', 'lost'];
 
-/** One-line meaning of each status, for legends, tooltips and exports. */
-export const STATUS_MEANINGS: Readonly<Record<ValueStatus, string>> = Object.freeze({
+/** One-line meaning of each status in English, as exports carry it (an exported file reads the same in every language). */
+export const STATUS_MEANINGS_EXPORT: Readonly<Record<ValueStatus, string>> = Object.freeze({
   finite: 'inside f32’s range',
   overflow: 'past 1e38, at the edge of f32’s range (≈ 3.4e38): the value exploded',
   underflow: 'below 1e-37 or exactly 0: the value vanished',
   nan: 'not a number (∞ − ∞ or 0·∞ after an overflow)',
   lost: 'lost to an earlier overflow/NaN: computed from a value f32 could no longer hold, so it says nothing',
+});
+
+/** One-line meaning of each status for legends and tooltips, in the language shown when read (getters around msg()). */
+export const STATUS_MEANINGS: Readonly<Record<ValueStatus, string>> = Object.freeze({
+  get finite() {
+    return msg('inside f32’s range');
+  },
+  get overflow() {
+    return msg('past 1e38, at the edge of f32’s range (≈ 3.4e38): the value exploded');
+  },
+  get underflow() {
+    return msg('below 1e-37 or exactly 0: the value vanished');
+  },
+  get nan() {
+    return msg('not a number (∞ − ∞ or 0·∞ after an overflow)');
+  },
+  get lost() {
+    return msg('lost to an earlier overflow/NaN: computed from a value f32 could no longer hold, so it says nothing');
+  },
 });
 
 /**

@@ -3,7 +3,7 @@
 
 import type { AdapterSummary } from '../../gpu/context';
 import type { KernelTiming } from '../../gpu/timer';
-import { STATUS_MEANINGS, type ValueStatus } from './classify';
+import { STATUS_MEANINGS_EXPORT, type ValueStatus } from './classify';
 import type { DeepNetConfig } from './config';
 import { LAYER_STAT_NAMES, type LayerStatName } from './types';
 import type { LimitForecast } from './predictions';
@@ -68,7 +68,7 @@ export interface DepthLabExport {
   outcome: SweepOutcome;
   rowsDone: number;
   rowsTotal: number;
-  /** What each status in `rows[].status` and `lossStatus` means (`STATUS_MEANINGS`). */
+  /** What each status in `rows[].status` and `lossStatus` means (`STATUS_MEANINGS_EXPORT`, English in every language). */
   statuses: Record<ValueStatus, string>;
   /** The base config (the swept field is overridden per row). */
   config: DeepNetConfig;
@@ -161,7 +161,7 @@ export function makeDepthLabExport(input: ExportInput): DepthLabExport {
     outcome: input.outcome,
     rowsDone: results.length,
     rowsTotal: input.rowsTotal ?? results.length,
-    statuses: { ...STATUS_MEANINGS },
+    statuses: { ...STATUS_MEANINGS_EXPORT },
     config: { ...sweep.base },
     sweep: structuredClone(sweep.spec),
     device: input.device ? structuredClone(input.device) : null,

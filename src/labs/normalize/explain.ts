@@ -2,6 +2,7 @@
 // each feature's range, σ and σ² are computed here in float64 from the training split, so no sentence
 // quotes the lecture's numbers for someone else's data. DOM-free; the lab only renders the strings.
 
+import { msg } from '@lit/localize';
 import type { Dataset, NormalizeMode } from './types';
 
 /** One training feature's spread: its name, min, max, span (max − min), σ (population) and σ². */
@@ -118,13 +119,30 @@ export function explainNormalization(dataset: Pick<Dataset, 'train' | 'd' | 'fea
   return { features, wide, narrow, modeNotes: { raw, standardize, 'divide-variance': divide, 'test-own-stats': own }, stats, scatter, firstStep };
 }
 
-/** One-line explanations of the lab's technical terms (shown on hover and keyboard focus). */
+/**
+ * One-line explanations of the lab's technical terms (shown on hover and keyboard focus), in the language
+ * shown when read (getters around msg()).
+ */
 export const NORMALIZE_TERMS = Object.freeze({
-  kappa: 'κ (condition number) = λmax/λmin: how much more sharply the cost curves in its steepest direction than in its flattest. 1 is a round bowl; large is a long thin valley.',
-  lambdaMax: 'λmax: the largest eigenvalue of the Hessian, i.e. the curvature of the cost along its steepest direction.',
-  hessian: 'Hessian XᵀX/m: the matrix of second derivatives of the cost J(w); for a linear model it is the features’ (centred) XᵀX divided by the number of examples m.',
-  bProfiledOut: 'b profiled out: for every w the bias b is set to its best value, so the surface depends on the weights w alone.',
-  maxStableLr: '2/λmax: the largest learning rate for which gradient descent does not blow up; above it the steps overshoot further each time.',
-  jStar: 'J*: the smallest cost that any w and b can reach on the training set (the least-squares fit).',
-  sigma: 'σ: standard deviation, the typical distance of a feature’s values from their mean μ. σ² is the variance.',
+  get kappa() {
+    return msg('κ (condition number) = λmax/λmin: how much more sharply the cost curves in its steepest direction than in its flattest. 1 is a round bowl; large is a long thin valley.');
+  },
+  get lambdaMax() {
+    return msg('λmax: the largest eigenvalue of the Hessian, i.e. the curvature of the cost along its steepest direction.');
+  },
+  get hessian() {
+    return msg('Hessian XᵀX/m: the matrix of second derivatives of the cost J(w); for a linear model it is the features’ (centred) XᵀX divided by the number of examples m.');
+  },
+  get bProfiledOut() {
+    return msg('b profiled out: for every w the bias b is set to its best value, so the surface depends on the weights w alone.');
+  },
+  get maxStableLr() {
+    return msg('2/λmax: the largest learning rate for which gradient descent does not blow up; above it the steps overshoot further each time.');
+  },
+  get jStar() {
+    return msg('J*: the smallest cost that any w and b can reach on the training set (the least-squares fit).');
+  },
+  get sigma() {
+    return msg('σ: standard deviation, the typical distance of a feature’s values from their mean μ. σ² is the variance.');
+  },
 });

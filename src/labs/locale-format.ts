@@ -1,0 +1,48 @@
+/**
+ * Locale-aware formatting for displayed numbers and dates (Intl.NumberFormat / Intl.DateTimeFormat),
+ * shared by every view and by the labs' user-facing messages. The display locale is set by the UI when the
+ * language changes (ui/locale.ts); until then it is English. Exports, URLs and JSON never use these:
+ * their numbers stay locale-independent.
+ */
+let displayLocale = 'en';
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** Sets the locale the helpers below format for ('en' or 'ko'). */
+export function setFormatLocale(locale: string): void {
+  displayLocale = locale;
+}
+
+/** The locale displayed numbers are formatted for. */
+export function formatLocale(): string {
+  return displayLocale;
+}
+
+function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${displayLocale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(displayLocale, options);
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+/** A number for display, with the locale's grouping and decimal mark (`options` as Intl.NumberFormat's). */
+export function formatNumber(v: number, options: Intl.NumberFormatOptions = {}): string {
+  return numberFormat(options).format(v);
+}
+
+/** A count or other integer for display, grouped (12,345). */
+export function formatCount(n: number): string {
+  return numberFormat({ maximumFractionDigits: 0 }).format(n);
+}
+
+/** A number with exactly `digits` decimals for display (the locale's toFixed). */
+export function formatFixed(v: number, digits: number): string {
+  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+}
+
+/** A date and time for display in the locale's order and words. */
+export function formatDateTime(d: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
+  return new Intl.DateTimeFormat(displayLocale, options).format(d);
+}

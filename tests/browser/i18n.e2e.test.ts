@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+
+// The app in Korean (real WebGPU on SwiftShader): every translated view, opened with ?lang=ko, is scanned —
+// text and user-facing attributes, shadow roots included — for English words that bypassed msg(); the header
+// switch changes the language in place, <html lang> follows, the choice survives a reload (localStorage)
+// and a shared link opens in its language. Runs in its own browser context, so its stored choice never
+// reaches the other test files.
+
+/**
+ * The views scanned in Korean: a route and the element (under gp-app's shadow root) that holds it. Phase 2
+ * adds the Depth lab, the Normalization lab, the Shaders and the Performance views once their split files are
+ * wrapped in msg().
+ */
+const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string }[] = [
+  { route: '', selector: 'header.site' },
+  { route: '', selector: 'gp-home' },
+  { route: '', selector: 'footer' },
+  // `run`: press this button first and wait for the results, so tables and summaries are scanned too.
+  { route: 'kernel-check', selector: 'gp-kernel-check', run: 'gp-app >>> gp-kernel-check >>> button[data-testid=run]' },
+];
+
+/**
+ * Latin-script words allowed in Korean text: product and API names, function names, units and math. Text in
+ * <code>, in elements marked translate="no" (data such as the adapter's vendor) and in elements with another
+ * lang (the switch's "English") is not scanned.
+ */
+const ALLOWED = new Set(
+  [
+    'gradient', 'playground', 'webgpu', 'gpu', 'cpu', 'wgsl', 'float', 'float64', 'f32', 'javascript', 'swiftshader',
+    'chrome', 'edge', 'safari', 'firefox', 'android', 'windows', 'linux', 'https', 'http',
+    'relu', 'tanh', 'sigmoid', 'linear', 'xavier', 'he', 'welford', 'chan', 'auto', 'matmul', 'inf', 'nan', 'max', 'min',
+    'flop', 'gflop', 'gb', 'kib', 'mib', 'gib', 'tib', 'µs', 'ms', 'op',
+  ].map((w) => w.toLowerCase()),
+);
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const base = () => inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  context = await browser.createBrowserContext();
+  page = await context.newPage();
+  await page.setViewport({ width: 390, height: 900 });
+  page.on('pageerror', (err) => console.error('[page error]', err));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error('[page console]', m.text());
+  });
+});
+afterAll(async () => {
+  await page?.close();
+  await context?.close();
+  await browser?.disconnect();
+});
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const navLabels = () => page.$$eval('gp-app >>> nav a', (as) => as.map((a) => (a.textContent ?? '').trim()));
+const htmlLang = () => page.evaluate(() => document.documentElement.lang);
+
+async function openApp(url: string): Promise<void> {
+  await page.goto(url);
+  await waitFor(async () => (await page.$('gp-app >>> gp-home >>> [data-testid=home]')) !== null, 'the home view', 150_000);
+}
+
+/** Latin-script words in the text and user-facing attributes under `selector` (in gp-app's shadow root), shadow roots included. */
+function latinWords(selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const root = document.querySelector('gp-app')!.shadowRoot!.querySelector(sel);
+    if (!root) throw new Error(`no ${sel}`);
+    const out: string[] = [];
+    const ATTRS = ['title', 'aria-label', 'placeholder', 'alt', 'aria-description'];
+    const skip = (el: Element) => el.localName === 'code' || el.localName === 'style' || el.getAttribute('translate') === 'no' || (el.hasAttribute('lang') && el.getAttribute('lang') !== 'ko');
+    const visit = (node: Node) => {
+      if (node.nodeType === Node.TEXT_NODE) {
+        out.push(node.textContent ?? '');
+        return;
+      }
+      if (node instanceof Element) {
+        if (skip(node)) return;
+        for (const a of ATTRS) if (node.hasAttribute(a)) out.push(node.getAttribute(a)!);
+        if (node.shadowRoot) node.shadowRoot.childNodes.forEach(visit);
+      }
+      node.childNodes.forEach(visit);
+    };
+    visit(root);
+    return out.join(' ').match(/[A-Za-zµ][A-Za-z0-9µ]*/g) ?? [];
+  }, selector);
+}
+
+describe('Korean (?lang=ko)', () => {
+  it('a shared link opens in its language, and <html lang> says so', async () => {
+    await openApp(`${base()}/?lang=ko#/`);
+    await waitFor(async () => (await navLabels())[0] === '홈', 'the Korean nav');
+    expect(await navLabels()).toEqual(['홈', '깊이 실험실', '정규화 실험실', '커널 검사', '셰이더', '성능']);
+    expect(await htmlLang()).toBe('ko');
+    expect(await page.title()).toBe('Gradient Playground');
+    expect(await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => b.getAttribute('aria-pressed'))).toBe('true');
+  });
+
+  it('a lang in the hash query is honoured and moved to the search part, leaving the view its own query', async () => {
+    await openApp(`${base()}/#/kernel-check?lang=ko`);
+    await waitFor(async () => (await htmlLang()) === 'ko', '<html lang=ko>');
+    const url = new URL(page.url());
+    expect(url.search).toBe('?lang=ko');
+    expect(url.hash).toBe('#/kernel-check');
+    await waitFor(async () => (await page.title()) === '커널 검사 · Gradient Playground', 'the Korean <title>');
+  });
+
+  it('a bad lang in the URL falls back without an error', async () => {
+    const errors: string[] = [];
+    const onError = (e: unknown) => errors.push(String(e));
+    page.on('pageerror', onError);
+    await openApp(`${base()}/?lang=%3Cscript%3E#/`);
+    page.off('pageerror', onError);
+    expect(['en', 'ko']).toContain(await htmlLang());
+    expect(new URL(page.url()).searchParams.get('lang')).toBe(await htmlLang());
+    expect(errors).toEqual([]);
+  });
+
+  for (const view of TRANSLATED_VIEWS) {
+    it(`has no untranslated English in ${view.selector} (#/${view.route})`, async () => {
+      await openApp(`${base()}/?lang=ko#/${view.route}`);
+      await waitFor(async () => (await htmlLang()) === 'ko', '<html lang=ko>');
+      // Wait for the adapter line, so the header is scanned in its final state.
+      await waitFor(async () => (await page.$('gp-app >>> gp-adapter-info >>> [data-testid=adapter]')) !== null, 'the adapter line');
+      if (view.run) {
+        await waitFor(async () => page.$eval(view.run!, (b) => !(b as HTMLButtonElement).disabled), 'the Run button');
+        await page.$eval(view.run, (b) => (b as HTMLButtonElement).click());
+        await waitFor(async () => (await page.$(`gp-app >>> ${view.selector} >>> table`)) !== null && (await page.$eval(`gp-app >>> ${view.selector}`, (el) => el.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state'))) === 'done', 'the results', 170_000);
+      }
+      const words = await latinWords(view.selector);
+      expect(words.length, 'the scan reached the view (every view names WebGPU, GPU or a kernel)').toBeGreaterThan(0);
+      const english = words.filter((w) => !ALLOWED.has(w.toLowerCase()) && !/^[A-Za-z]$/.test(w) && !/\d/.test(w));
+      expect(english).toEqual([]);
+    });
+  }
+});
+
+describe('the language switch', () => {
+  it('switches in place (the same elements, no reload), updates <html lang> and the URL, and survives a reload', async () => {
+    await openApp(`${base()}/?lang=en#/kernel-check`);
+    await waitFor(async () => (await navLabels())[0] === 'Home', 'the English nav');
+    expect(await htmlLang()).toBe('en');
+    // A marker on the page and on a view: a reload or a re-created view would lose them.
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+      document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-kernel-check')!.setAttribute('data-marker', 'kept');
+    });
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => (b as HTMLButtonElement).click());
+    await waitFor(async () => (await navLabels())[0] === '홈', 'the Korean nav after the switch').catch(async (err) => {
+      throw new Error(`${err.message}; html lang ${await htmlLang()}, url ${page.url()}, nav ${await navLabels()}`);
+    });
+    expect(await htmlLang()).toBe('ko');
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.$eval('gp-app >>> gp-kernel-check', (el) => el.getAttribute('data-marker'))).toBe('kept');
+    expect(await page.$eval('gp-app >>> gp-kernel-check >>> h2', (el) => el.textContent)).toBe('커널 검사');
+    expect(await page.title()).toBe('커널 검사 · Gradient Playground');
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('ko');
+    expect(new URL(page.url()).hash).toBe('#/kernel-check');
+
+    // Reload without lang in the URL: localStorage keeps the choice.
+    await openApp(`${base()}/#/`);
+    await waitFor(async () => (await navLabels())[0] === '홈', 'Korean after a reload');
+    expect(await htmlLang()).toBe('ko');
+
+    // And back to English, in place.
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=en]', (b) => (b as HTMLButtonElement).click());
+    await waitFor(async () => (await navLabels())[0] === 'Home', 'the English nav after switching back');
+    expect(await htmlLang()).toBe('en');
+    expect(await page.$eval('gp-app >>> gp-home >>> h2', (el) => el.textContent)).toBe('Two lessons from deep learning, tried for real');
+  });
+});
