@@ -28,3 +28,9 @@ export class CpuCapError extends InputError {
 export function formatCount(n: number): string {
   return Number.isFinite(n) ? n.toLocaleString('en-US') : String(n);
 }
+
+/** What to tell the user about anything a run threw: the message, prefixed by the error's name unless it is a plain Error. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+  return String(err);
+}

@@ -142,3 +142,50 @@ export const view = css`
     border-radius: var(--gp-radius);
   }
 `;
+
+/**
+ * What a view says about a run: the live progress line, warning and refusal boxes (`.warn`, `.refuse`,
+ * `.run-error`) and a small pill badge (`.badge`, e.g. "CPU fallback").
+ */
+export const runFeedback = css`
+  .progress {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.5rem;
+    color: var(--gp-muted);
+    font-variant-numeric: tabular-nums;
+  }
+  progress {
+    width: 10rem;
+  }
+  .warn,
+  .refuse,
+  .run-error {
+    margin: 0.5rem 0;
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid currentColor;
+    white-space: pre-wrap;
+  }
+  .warn {
+    color: var(--gp-warn);
+    background: var(--gp-warn-bg);
+  }
+  .refuse,
+  .run-error {
+    color: var(--gp-fail);
+    background: var(--gp-fail-bg);
+  }
+  .badge {
+    display: inline-block;
+    margin-left: 0.5rem;
+    padding: 0.1rem 0.55rem;
+    border-radius: 999px;
+    border: 1px solid var(--gp-warn);
+    color: var(--gp-warn);
+    background: var(--gp-warn-bg);
+    font-size: 0.8rem;
+    font-weight: 600;
+    vertical-align: middle;
+  }
+`;

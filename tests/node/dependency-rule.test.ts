@@ -2,7 +2,7 @@
 //   errors → gpu → kernels → (labs' engines | viz | playground) → bench → labs' forms and URL state → ui
 // with the labs' engines, viz and playground side by side (none imports another; bench measures the kernels
 // and the labs), and no import cycles between files. A lab is a feature folder, src/labs/<lab>/: its
-// engine files sit at the engines' level; its view models (form.ts, compare.ts, export.ts) and url-state.ts,
+// engine files sit at the engines' level; its view models (form.ts, compare.ts, export.ts, session.ts) and url-state.ts,
 // and labs/lab-settings.ts, which reads every lab's URL state, at the URL-state level. Files directly under
 // labs/ are shared by every lab. The Training lab builds on the Depth lab's net, so labs/training may import
 // labs/depth; no other lab imports another.
@@ -65,7 +65,7 @@ function importsOf(file: string): string[] {
 /** The layer a file belongs to: its top folder, or for a lab's form and URL state the URL-state layer. */
 function layer(file: string): string {
   const parts = relative(SRC, file).split('/');
-  if (parts[0] === 'labs' && /^(form|compare|export|url-state|lab-settings)\.ts$/.test(parts[parts.length - 1])) return 'url-state';
+  if (parts[0] === 'labs' && /^(form|compare|export|url-state|lab-settings|session)\.ts$/.test(parts[parts.length - 1])) return 'url-state';
   return parts[0];
 }
 /** labs/<lab> for a lab's file, otherwise the top folder: imports inside one unit are never violations. */
