@@ -198,7 +198,7 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
       const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!;
       const g = root.querySelector('[data-testid=stat-gflops]')!;
       const details = g.closest('details');
-      return { inDetails: details?.getAttribute('data-testid') ?? null, open: details?.open ?? null, visible: g.getBoundingClientRect().height > 0 };
+      return { inDetails: details?.getAttribute('data-testid') ?? null, open: details?.open ?? null, visible: g.checkVisibility() };
     });
     expect(speed).toEqual({ inDetails: 'speed-details', open: false, visible: false });
     // The last row is selected by default: its chart, with the exact prediction and an 'agree' verdict.
