@@ -189,3 +189,49 @@ export const runFeedback = css`
     vertical-align: middle;
   }
 `;
+
+/**
+ * Form controls every lab's settings form shares: fieldsets with a legend, text inputs and selects, a
+ * field marked invalid (`aria-invalid`), its `.problem` message, and disabled controls that look disabled.
+ */
+export const formControls = css`
+  fieldset {
+    margin: 0 0 1rem;
+    padding: 0.5rem 0.75rem 0.75rem;
+    border: 1px solid var(--gp-border);
+    border-radius: var(--gp-radius);
+  }
+  legend {
+    padding: 0 0.25rem;
+    font-weight: 600;
+  }
+  input[type='text'],
+  select {
+    width: 100%;
+    font: inherit;
+    padding: 0.25rem 0.4rem;
+    border: 1px solid var(--gp-border);
+    border-radius: var(--gp-radius);
+    background: var(--gp-bg);
+    color: var(--gp-fg);
+  }
+  input[type='text'] {
+    font-family: var(--gp-mono);
+    font-size: 0.9rem;
+  }
+  input:disabled,
+  select:disabled {
+    opacity: 0.6;
+    background: var(--gp-surface);
+    cursor: not-allowed;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--gp-fail);
+    outline: 1px solid var(--gp-fail);
+    background: var(--gp-fail-bg);
+  }
+  .problem {
+    color: var(--gp-fail);
+    font-weight: 500;
+  }
+`;
