@@ -9,7 +9,7 @@
 //   device, destroy it for real (`device.destroy()`) and report it as a device loss. N = 0 loses the device
 //   as soon as a sweep starts on it. In the Normalization lab a "row" is one mode's study (4 per run).
 // - `lose-device-times=K` (integer 1..100, default 1): how many devices to lose that way, one after another;
-//   the lab's automatic recovery gives up after MAX_SWEEP_RECOVERIES in one sweep, so K > 3 shows that.
+//   the lab's automatic recovery gives up after MAX_RUN_RECOVERIES (ui/gpu-recovery.ts) in one sweep, so K > 3 shows that.
 // - `no-webgpu`: behave as if the browser had no WebGPU (the CPU fallback), without relaunching anything.
 // - `wgsl` is src/gpu/debug-flags.ts's (log every pipeline's WGSL); this parser accepts it and leaves it alone.
 // Unknown or malformed flags are ignored and listed in `problems` (logged by the app).

@@ -6,7 +6,7 @@ import { SWEEP_KINDS, type SweepKind } from '../labs/depth/sweep-grid';
 import { INIT_LABELS } from '../labs/depth/init';
 import { ACTIVATIONS } from '../kernels/activations';
 import { MAX_PARAM_LENGTH } from '../labs/depth/url-state';
-import { base } from './shared-styles';
+import { base, formControls } from './shared-styles';
 
 /** Detail of `draft-change`: the whole new draft. */
 export interface DraftChangeDetail {
@@ -39,19 +39,10 @@ const HINTS: Record<TextField, string> = {
 export class GpDepthControls extends LitElement {
   static override styles = [
     base,
+    formControls,
     css`
       :host {
         display: block;
-      }
-      fieldset {
-        margin: 0 0 1rem;
-        padding: 0.5rem 0.75rem 0.75rem;
-        border: 1px solid var(--gp-border);
-        border-radius: var(--gp-radius);
-      }
-      legend {
-        padding: 0 0.25rem;
-        font-weight: 600;
       }
       .field {
         display: grid;
@@ -64,25 +55,6 @@ export class GpDepthControls extends LitElement {
       .label {
         font-weight: 500;
       }
-      input[type='text'],
-      select {
-        width: 100%;
-        font: inherit;
-        padding: 0.25rem 0.4rem;
-        border: 1px solid var(--gp-border);
-        border-radius: var(--gp-radius);
-        background: var(--gp-bg);
-        color: var(--gp-fg);
-      }
-      input[type='text'] {
-        font-family: var(--gp-mono);
-        font-size: 0.9rem;
-      }
-      [aria-invalid='true'] {
-        border-color: var(--gp-fail);
-        outline: 1px solid var(--gp-fail);
-        background: var(--gp-fail-bg);
-      }
       .hint,
       .problem,
       .swept {
@@ -92,10 +64,6 @@ export class GpDepthControls extends LitElement {
       .hint,
       .swept {
         color: var(--gp-muted);
-      }
-      .problem {
-        color: var(--gp-fail);
-        font-weight: 500;
       }
       .kinds {
         display: flex;

@@ -8,6 +8,7 @@ import { formatValue } from '../viz/ticks';
 import type { LineSeries } from './gp-line-chart';
 import { base } from './shared-styles';
 import './gp-line-chart';
+import { term, termed } from './depth-terms';
 
 function formatRatio(r: number): string {
   if (Number.isNaN(r)) return 'NaN';
@@ -132,7 +133,7 @@ export class GpDepthRow extends LitElement {
       ></gp-line-chart>
       ${v
         ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
-            ${q.label} against the ${kind}:
+            ${q.label} against the ${term(kind)}:
             <span class="verdict" data-testid="verdict" data-verdict=${v.verdict}>${v.verdict}</span>
             — worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>${v.worstLayer !== null
               ? html` at layer ${v.worstLayer}`
@@ -150,8 +151,8 @@ export class GpDepthRow extends LitElement {
                   : nothing}; elsewhere f32 holds Infinity, NaN or 0 where float64 still has a number.
               </p>`
             : nothing}
-          <p class="muted" data-testid="prediction-note">${pred.note}</p>`
-        : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${pred.note}</p>`}
+          <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
+        : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`}
       ${a.limitSentences.length
         ? html`<ul class="limits" data-testid="limits" aria-label="f32 limits">
             ${a.limitSentences.map((s) => html`<li>${s}</li>`)}

@@ -1,277 +1,17 @@
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import { WidthController } from './width-controller';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { BACKGROUND, COLORMAPS, cssColor, type ColormapName } from '../viz/colormap';
-import {
-  CellStatus,
-  cellAt,
-  cellInfo,
-  cellRect,
-  labelStride,
-  makeHeatmapModel,
-  STATUS_LABELS,
-  type CellRef,
-  type HeatmapData,
-  type HeatmapModel,
-  type Rect,
-} from '../viz/heatmap-model';
-import { formatValue, type LogDomain, type LogTick } from '../viz/ticks';
+import type { ColormapName } from '../viz/colormap';
+import { CellStatus, cellAt, cellInfo, makeHeatmapModel, STATUS_LABELS, type CellRef, type HeatmapData, type HeatmapModel } from '../viz/heatmap-model';
+import { formatValue, type LogDomain } from '../viz/ticks';
+import { computeLayout, drawHeatmap, FONT_FAMILY, INK, type HeatmapLayout } from './heatmap-draw';
+import { renderHeatmapTable, heatmapTableStyles, TABLE_PAGE } from './heatmap-table';
+
+export type { HeatmapLayout } from './heatmap-draw';
 
 /** Detail of the `row-select` event. */
 export interface RowSelectDetail {
   row: number;
-}
-
-/** Where things are on the canvas, in CSS pixels. */
-export interface HeatmapLayout {
-  width: number;
-  height: number;
-  /** The area the cells fill. */
-  plot: Rect;
-  /** The colour bar (top = domain max). */
-  bar: Rect;
-  cellWidth: number;
-  cellHeight: number;
-  /** Every k-th row is labelled. */
-  rowStride: number;
-  /** Top of the legend row(s). */
-  legendY: number;
-}
-
-const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
-const FONT = `12px ${FONT_FAMILY}`;
-const BOLD_FONT = `600 12px ${FONT_FAMILY}`;
-const SUP_FONT = `9px ${FONT_FAMILY}`;
-const INK = '#1f1f1f';
-const FRAME = '#8a8a8a';
-const TABLE_PAGE = 32;
-
-let measureCtx: CanvasRenderingContext2D | null = null;
-function measurer(): CanvasRenderingContext2D {
-  measureCtx ??= document.createElement('canvas').getContext('2d')!;
-  return measureCtx;
-}
-
-/** Width of a colour-bar tick label: `10` with a superscript exponent for decades, else the label. */
-function tickLabelWidth(ctx: CanvasRenderingContext2D, t: LogTick): number {
-  if (t.exponent === null) {
-    ctx.font = FONT;
-    return ctx.measureText(t.label).width;
-  }
-  ctx.font = FONT;
-  const base = ctx.measureText('10').width;
-  ctx.font = SUP_FONT;
-  return base + 1 + ctx.measureText(String(t.exponent)).width;
-}
-
-function drawTickLabel(ctx: CanvasRenderingContext2D, t: LogTick, x: number, y: number): void {
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'middle';
-  ctx.font = FONT;
-  if (t.exponent === null) {
-    ctx.fillText(t.label, x, y);
-    return;
-  }
-  ctx.fillText('10', x, y + 2);
-  const w = ctx.measureText('10').width;
-  ctx.font = SUP_FONT;
-  ctx.fillText(String(t.exponent), x + w + 1, y - 3);
-}
-
-function legendText(e: HeatmapModel['legend'][number]): string {
-  return `${e.label} (${e.count})`;
-}
-
-/** Lays the chart out for a CSS width and device pixel ratio (text measured with the canvas font). */
-function computeLayout(model: HeatmapModel, width: number, dpr: number): HeatmapLayout {
-  const ctx = measurer();
-  ctx.font = FONT;
-  let rowLabelW = 0;
-  for (const l of model.data.rowLabels) rowLabelW = Math.max(rowLabelW, ctx.measureText(l).width);
-  let tickW = 0;
-  for (const t of model.ticks) tickW = Math.max(tickW, tickLabelWidth(ctx, t));
-  const left = 8 + 14 + 8 + Math.ceil(rowLabelW) + 6;
-  const right = 14 + 14 + 6 + Math.ceil(tickW) + 10 + 14 + 8;
-  const cols = Math.max(1, model.cols);
-  const rows = Math.max(1, model.rows);
-  const avail = Math.max(40, Math.floor(width) - left - right);
-  // Whole device pixels per cell when they fit, so every cell is equally wide with sharp edges.
-  const devAvail = Math.floor(avail * dpr);
-  const plotW = devAvail >= cols ? (Math.floor(devAvail / cols) * cols) / dpr : avail;
-  const cellH = Math.max(2, Math.min(24, Math.floor(360 / rows)));
-  const plotH = cellH * rows;
-  const top = 12;
-  const plot = { x: left, y: top, width: plotW, height: plotH };
-  const bar = { x: left + plotW + 14, y: top, width: 14, height: Math.max(plotH, 160) };
-  const below = Math.max(top + plotH + 42, bar.y + bar.height + 10);
-  // Legend: one row of swatches, wrapping when too wide.
-  let lines = model.legend.length ? 1 : 0;
-  let x = plot.x;
-  const totalW = left + plotW + right;
-  for (const e of model.legend) {
-    const w = 12 + 5 + ctx.measureText(legendText(e)).width + 18;
-    if (x + w > totalW && x > plot.x) {
-      lines++;
-      x = plot.x;
-    }
-    x += w;
-  }
-  return {
-    width: totalW,
-    height: below + lines * 20 + 6,
-    plot,
-    bar,
-    cellWidth: plotW / cols,
-    cellHeight: cellH,
-    rowStride: labelStride(cellH, 14),
-    legendY: below,
-  };
-}
-
-interface DrawOptions {
-  focus: CellRef | null;
-  selectedRow: number | null;
-}
-
-/** Draws the whole chart (cells, axes, colour bar, legend) into ctx, whose transform maps CSS px. */
-function drawHeatmap(ctx: CanvasRenderingContext2D, model: HeatmapModel, lay: HeatmapLayout, opt: DrawOptions): void {
-  const { plot, bar } = lay;
-  ctx.fillStyle = cssColor(BACKGROUND);
-  ctx.fillRect(0, 0, lay.width, lay.height);
-
-  // Cells: one pixel per cell, scaled up without smoothing so every cell is a flat, sharp block.
-  if (model.rows > 0 && model.cols > 0) {
-    const cells = document.createElement('canvas');
-    cells.width = model.cols;
-    cells.height = model.rows;
-    cells.getContext('2d')!.putImageData(new ImageData(model.rgba, model.cols, model.rows), 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(cells, plot.x, plot.y, plot.width, plot.height);
-  }
-  ctx.strokeStyle = FRAME;
-  ctx.lineWidth = 1;
-  ctx.strokeRect(plot.x - 0.5, plot.y - 0.5, plot.width + 1, plot.height + 1);
-
-  // Row labels (sweep values) and title.
-  ctx.fillStyle = INK;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (let r = 0; r < model.rows; r++) {
-    const selected = r === opt.selectedRow;
-    if (r % lay.rowStride !== 0 && !selected) continue;
-    ctx.font = selected ? BOLD_FONT : FONT;
-    ctx.fillText(model.data.rowLabels[r], plot.x - 6, plot.y + (r + 0.5) * lay.cellHeight);
-  }
-  ctx.save();
-  ctx.font = BOLD_FONT;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.translate(8 + 7, plot.y + plot.height / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.fillText(model.data.rowTitle, 0, 0);
-  ctx.restore();
-
-  // Column (layer) ticks and title.
-  ctx.font = FONT;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  ctx.strokeStyle = FRAME;
-  for (const k of model.colTicks) {
-    const x = Math.round(plot.x + (k - 0.5) * lay.cellWidth) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(x, plot.y + plot.height + 1);
-    ctx.lineTo(x, plot.y + plot.height + 4);
-    ctx.stroke();
-    ctx.fillText(String(k), x, plot.y + plot.height + 6);
-  }
-  ctx.font = BOLD_FONT;
-  ctx.fillText(model.data.colTitle, plot.x + plot.width / 2, plot.y + plot.height + 23);
-
-  // Colour bar: the table bottom-to-top, smoothed (it is a continuum), with log ticks.
-  const table = COLORMAPS[model.colormap];
-  const strip = document.createElement('canvas');
-  strip.width = 1;
-  strip.height = 256;
-  const img = new ImageData(1, 256);
-  for (let i = 0; i < 256; i++) {
-    const j = 3 * (255 - i);
-    img.data.set([table[j], table[j + 1], table[j + 2], 255], 4 * i);
-  }
-  strip.getContext('2d')!.putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(strip, bar.x, bar.y, bar.width, bar.height);
-  ctx.strokeStyle = FRAME;
-  ctx.strokeRect(bar.x - 0.5, bar.y - 0.5, bar.width + 1, bar.height + 1);
-  const { min, max } = model.domain;
-  ctx.fillStyle = INK;
-  let tickRight = bar.x + bar.width;
-  for (const t of model.ticks) {
-    const y = Math.round(bar.y + bar.height * (1 - (t.log10 - min) / (max - min))) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(bar.x + bar.width, y);
-    ctx.lineTo(bar.x + bar.width + 4, y);
-    ctx.stroke();
-    drawTickLabel(ctx, t, bar.x + bar.width + 6, y);
-    tickRight = Math.max(tickRight, bar.x + bar.width + 6 + tickLabelWidth(ctx, t));
-  }
-  ctx.save();
-  ctx.font = BOLD_FONT;
-  ctx.fillStyle = INK;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.translate(Math.min(lay.width - 10, tickRight + 14), bar.y + bar.height / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.fillText(model.data.quantity, 0, 0);
-  ctx.restore();
-
-  // Legend: swatches for the statuses present.
-  ctx.font = FONT;
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'middle';
-  let x = plot.x;
-  let y = lay.legendY + 10;
-  for (const e of model.legend) {
-    const text = legendText(e);
-    const w = 12 + 5 + ctx.measureText(text).width + 18;
-    if (x + w > lay.width && x > plot.x) {
-      x = plot.x;
-      y += 20;
-    }
-    ctx.fillStyle = e.status === CellStatus.None ? cssColor(BACKGROUND) : cssColor(e.rgba);
-    ctx.fillRect(x, y - 6, 12, 12);
-    ctx.strokeStyle = FRAME;
-    ctx.strokeRect(x - 0.5, y - 6.5, 13, 13);
-    ctx.fillStyle = INK;
-    ctx.fillText(text, x + 17, y);
-    x += w;
-  }
-
-  // Selected row and focused cell: dark outline with a white inner line, visible on any colour.
-  const outline = (r: Rect) => {
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = '#000';
-    ctx.strokeRect(r.x - 1, r.y - 1, r.width + 2, r.height + 2);
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = '#fff';
-    ctx.strokeRect(r.x + 0.5, r.y + 0.5, Math.max(0, r.width - 1), Math.max(0, r.height - 1));
-  };
-  if (opt.selectedRow !== null && opt.selectedRow >= 0 && opt.selectedRow < model.rows) {
-    outline({ x: plot.x, y: plot.y + opt.selectedRow * lay.cellHeight, width: plot.width, height: lay.cellHeight });
-  }
-  if (opt.focus) {
-    const r = cellRect(model, opt.focus.row, opt.focus.col, plot);
-    // Heavier than the row outline and sticking out of it; tiny cells still get a ring big enough to see.
-    const w = Math.max(r.width, 6) + 6;
-    const h = Math.max(r.height, 6) + 6;
-    const x = r.x + (r.width - w) / 2;
-    const y = r.y + (r.height - h) / 2;
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = '#000';
-    ctx.strokeRect(x, y, w, h);
-    ctx.lineWidth = 1.5;
-    ctx.strokeStyle = '#fff';
-    ctx.strokeRect(x + 2.25, y + 2.25, w - 4.5, h - 4.5);
-  }
 }
 
 /**
@@ -282,7 +22,9 @@ function drawHeatmap(ctx: CanvasRenderingContext2D, model: HeatmapModel, lay: He
  */
 @customElement('gp-heatmap')
 export class GpHeatmap extends LitElement {
-  static override styles = css`
+  static override styles = [
+    heatmapTableStyles,
+    css`
     :host {
       display: block;
       font-family: ${unsafeCSS(FONT_FAMILY)};
@@ -337,66 +79,8 @@ export class GpHeatmap extends LitElement {
       margin-top: 4px;
       font-variant-numeric: tabular-nums;
     }
-    .table-wrap {
-      margin-top: 8px;
-      overflow: auto;
-      max-height: 420px;
-      border: 1px solid #ccc;
-    }
-    table {
-      border-collapse: collapse;
-      font-size: 12px;
-      font-variant-numeric: tabular-nums;
-    }
-    caption {
-      text-align: left;
-      padding: 4px;
-      font-weight: 600;
-    }
-    th,
-    td {
-      border: 1px solid #ddd;
-      padding: 2px 6px;
-      text-align: right;
-      white-space: nowrap;
-    }
-    thead th {
-      position: sticky;
-      top: 0;
-      background: #f3f3f3;
-    }
-    tbody th {
-      position: sticky;
-      left: 0;
-      background: #fafafa;
-    }
-    tr.selected th,
-    tr.selected td {
-      background: #eef3fb;
-    }
-    td.overflow {
-      color: #b0181c;
-    }
-    td.underflow {
-      color: #2a5db0;
-    }
-    td.nan {
-      font-weight: 600;
-    }
-    td.lost {
-      color: #8b2f8b;
-      font-style: italic;
-    }
-    td.none {
-      color: #999;
-    }
-    .pager {
-      display: flex;
-      gap: 8px;
-      align-items: center;
-      margin-top: 4px;
-    }
-  `;
+  `,
+  ];
 
   /** The grid to show (values are raw; colour is log10|value|). */
   @property({ attribute: false }) data: HeatmapData | null = null;
@@ -602,48 +286,6 @@ export class GpHeatmap extends LitElement {
     </div>`;
   }
 
-  private renderTable() {
-    const m = this.model!;
-    const d = m.data;
-    const pages = Math.max(1, Math.ceil(m.cols / TABLE_PAGE));
-    const c0 = this.tablePage * TABLE_PAGE;
-    const c1 = Math.min(m.cols, c0 + TABLE_PAGE);
-    const cols = Array.from({ length: c1 - c0 }, (_, i) => c0 + i);
-    return html`
-      ${pages > 1
-        ? html`<div class="pager">
-            <button ?disabled=${this.tablePage === 0} @click=${() => this.tablePage--}>◀ previous layers</button>
-            <span>layers ${c0 + 1}–${c1} of ${m.cols}</span>
-            <button ?disabled=${this.tablePage >= pages - 1} @click=${() => this.tablePage++}>next layers ▶</button>
-          </div>`
-        : nothing}
-      <div class="table-wrap">
-        <table>
-          <caption>
-            ${d.quantity} by ${d.rowTitle} (rows) and layer (columns)
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${d.rowTitle} \\ layer</th>
-              ${cols.map((c) => html`<th scope="col">${c + 1}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${d.rowLabels.map(
-              (label, r) => html`<tr class=${r === this.selectedRow ? 'selected' : ''}>
-                <th scope="row">${label}</th>
-                ${cols.map((c) => {
-                  const info = cellInfo(m, r, c);
-                  return html`<td class=${info.status} title=${info.lostCause ?? nothing}>${info.status === 'none' ? '—' : info.valueText}</td>`;
-                })}
-              </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
-    `;
-  }
-
   protected override render() {
     const m = this.model;
     if (!m) return html`<div class="readout">No data.</div>`;
@@ -676,7 +318,9 @@ export class GpHeatmap extends LitElement {
         ${this.renderTooltip()}
       </div>
       <div id="readout" class="readout" aria-live="polite" aria-atomic="true">${focusText}</div>
-      ${this.showTable ? this.renderTable() : nothing}
+      ${this.showTable
+        ? renderHeatmapTable(this.model!, this.tablePage, this.selectedRow, (page) => (this.tablePage = page))
+        : nothing}
     `;
   }
 }

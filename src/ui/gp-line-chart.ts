@@ -21,7 +21,13 @@ export interface LineSeries {
 const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
 const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 const HEIGHT = 300;
+/** Margins around the plot; the left one grows with the widest y tick label, the top one with the legend's rows. */
 const MARGIN = { left: 70, right: 16, top: 34, bottom: 44 };
+/** The rotated y title's band at the left edge, and the gaps between it, the tick labels and the axis. */
+const Y_TITLE_BAND = 22;
+const GAP = 8;
+/** Height of one legend row. */
+const LEGEND_ROW = 18;
 
 interface Point {
   layer: number;
@@ -58,6 +64,11 @@ function textWidth(s: string): number {
 
 function yTickLabel(t: LogTick) {
   return t.exponent === null ? t.label : svg`10<tspan dy="-6" font-size="9">${t.exponent}</tspan>`;
+}
+
+/** Width of a y tick label as drawn: `10` at 12px with its exponent at 9px, or the plain label. */
+function yTickWidth(t: LogTick): number {
+  return t.exponent === null ? textWidth(t.label) : textWidth('10') + textWidth(String(t.exponent)) * 0.75 + 1;
 }
 
 /**
@@ -159,30 +170,70 @@ export class GpLineChart extends LitElement {
 
   protected override render() {
     const width = this.size.width || this.clientWidth || 640;
-    const plot = {
-      x: MARGIN.left,
-      y: MARGIN.top,
-      width: Math.max(40, width - MARGIN.left - MARGIN.right),
-      height: HEIGHT - MARGIN.top - MARGIN.bottom,
-    };
-    const n = Math.max(1, ...this.prepared.map((p) => p.points.length));
-    const pad = 8;
-    const xOf = (layer: number) => (n === 1 ? plot.x + plot.width / 2 : plot.x + pad + ((layer - 1) / (n - 1)) * (plot.width - 2 * pad));
-    const { min, max } = this.yDomain;
-    const yOf = (lg: number) => plot.y + plot.height * (1 - (lg - min) / (max - min));
-    const yTicks = logTicks(min, max, Math.max(2, Math.floor(plot.height / 28)));
-    const xTicks = linearTicks(1, n, Math.max(2, Math.floor(plot.width / 56)));
-    const title = this.chartTitle || `${this.yTitle} by ${this.xTitle}`;
     const over = cssColor(SPECIAL_COLORS.overflow);
     const under = cssColor(SPECIAL_COLORS.underflow);
     const nan = cssColor(SPECIAL_COLORS.nan);
     const lost = cssColor(SPECIAL_COLORS.lost);
+    const present = new Set<CellStatus>();
+    for (const p of this.prepared) for (const q of p.points) if (q.status !== CellStatus.Finite) present.add(q.status);
+
+    // Legend along the top: series, then the markers present, wrapping onto more rows (the chart grows).
+    const legend: SVGTemplateResult[] = [];
+    const x0 = Y_TITLE_BAND;
+    let lx = x0;
+    let row = 0;
+    const place = (w: number) => {
+      if (lx + w > width && lx > x0) {
+        row++;
+        lx = x0;
+      }
+      const at = { x: lx, y: 12 + row * LEGEND_ROW };
+      lx += w;
+      return at;
+    };
+    for (const { series, color } of this.prepared) {
+      const { x, y } = place(30 + textWidth(series.label) + 18);
+      legend.push(
+        svg`<g class="legend-item"><line x1=${x} x2=${x + 24} y1=${y} y2=${y} stroke=${color} stroke-width="2" stroke-dasharray=${series.dashed ? '6 4' : nothing}></line>${series.dashed ? nothing : svg`<circle cx=${x + 12} cy=${y} r="2.75" fill=${color}></circle>`}<text x=${x + 30} y=${y} dominant-baseline="middle">${series.label}</text></g>`,
+      );
+    }
+    const markerLegend: [CellStatus, (ly: number) => SVGTemplateResult][] = [
+      [CellStatus.Overflow, (ly) => svg`<path d="M${0},${ly - 5} l5,9 h-10 z" fill=${over} stroke="#444"></path>`],
+      [CellStatus.Underflow, (ly) => svg`<path d="M${0},${ly + 5} l5,-9 h-10 z" fill=${under} stroke="#444"></path>`],
+      [CellStatus.NaN, (ly) => svg`<path d="M-4,${ly - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path>`],
+      [CellStatus.Lost, (ly) => svg`<rect x="-5" y=${ly - 5} width="10" height="10" fill=${lost} fill-opacity="0.6" stroke="#444"></rect>`],
+    ];
+    for (const [st, glyph] of markerLegend) {
+      if (!present.has(st)) continue;
+      const label = STATUS_LABELS[STATUS_NAMES[st]];
+      const { x, y } = place(16 + textWidth(label) + 14);
+      legend.push(svg`<g class="legend-item" transform="translate(${x + 6},0)">${glyph(y)}<text x="10" y=${y} dominant-baseline="middle">${label}</text></g>`);
+    }
+    const height = HEIGHT + row * LEGEND_ROW;
+    const top = MARGIN.top + row * LEGEND_ROW;
+    const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+    const { min, max } = this.yDomain;
+    const yTicks = logTicks(min, max, Math.max(2, Math.floor(plotHeight / 28)));
+    // The y tick labels sit between the y title's band and the axis, never under the title.
+    const tickW = Math.max(0, ...yTicks.map(yTickWidth));
+    const left = Math.max(MARGIN.left, Math.ceil(Y_TITLE_BAND + GAP + tickW + 6));
+    const plot = {
+      x: left,
+      y: top,
+      width: Math.max(40, width - left - MARGIN.right),
+      height: plotHeight,
+    };
+    const n = Math.max(1, ...this.prepared.map((p) => p.points.length));
+    const pad = 8;
+    const xOf = (layer: number) => (n === 1 ? plot.x + plot.width / 2 : plot.x + pad + ((layer - 1) / (n - 1)) * (plot.width - 2 * pad));
+    const yOf = (lg: number) => plot.y + plot.height * (1 - (lg - min) / (max - min));
+    const xTicks = linearTicks(1, n, Math.max(2, Math.floor(plot.width / 56)));
+    const title = this.chartTitle || `${this.yTitle} by ${this.xTitle}`;
     // Half the gap between layers: a lost layer is shaded over its whole column.
     const halfStep = n === 1 ? plot.width / 2 : (plot.width - 2 * pad) / (n - 1) / 2;
 
     const lines: SVGTemplateResult[] = [];
     const markers: SVGTemplateResult[] = [];
-    const present = new Set<CellStatus>();
     for (const { series, color, points } of this.prepared) {
       let d = '';
       const runs: Point[][] = [];
@@ -195,7 +246,6 @@ export class GpLineChart extends LitElement {
         if (cur.length) runs.push(cur);
         cur = [];
         const x = xOf(p.layer);
-        present.add(p.status);
         if (p.status === CellStatus.Overflow) {
           const y = plot.y + 1;
           markers.push(
@@ -240,34 +290,10 @@ export class GpLineChart extends LitElement {
       }
     }
 
-    // Legend along the top: series, then the markers present.
-    const legend: SVGTemplateResult[] = [];
-    let lx = plot.x;
-    const ly = 12;
-    const approx = textWidth;
-    for (const { series, color } of this.prepared) {
-      legend.push(
-        svg`<g class="legend-item"><line x1=${lx} x2=${lx + 24} y1=${ly} y2=${ly} stroke=${color} stroke-width="2" stroke-dasharray=${series.dashed ? '6 4' : nothing}></line>${series.dashed ? nothing : svg`<circle cx=${lx + 12} cy=${ly} r="2.75" fill=${color}></circle>`}<text x=${lx + 30} y=${ly} dominant-baseline="middle">${series.label}</text></g>`,
-      );
-      lx += 30 + approx(series.label) + 18;
-    }
-    const markerLegend: [CellStatus, SVGTemplateResult][] = [
-      [CellStatus.Overflow, svg`<path d="M${0},${ly - 5} l5,9 h-10 z" fill=${over} stroke="#444"></path>`],
-      [CellStatus.Underflow, svg`<path d="M${0},${ly + 5} l5,-9 h-10 z" fill=${under} stroke="#444"></path>`],
-      [CellStatus.NaN, svg`<path d="M-4,${ly - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path>`],
-      [CellStatus.Lost, svg`<rect x="-5" y=${ly - 5} width="10" height="10" fill=${lost} fill-opacity="0.6" stroke="#444"></rect>`],
-    ];
-    for (const [s, glyph] of markerLegend) {
-      if (!present.has(s)) continue;
-      const label = STATUS_LABELS[STATUS_NAMES[s]];
-      legend.push(svg`<g class="legend-item" transform="translate(${lx + 6},0)">${glyph}<text x="10" y=${ly} dominant-baseline="middle">${label}</text></g>`);
-      lx += 16 + approx(label) + 14;
-    }
-
     return html`<svg
       width=${width}
-      height=${HEIGHT}
-      viewBox="0 0 ${width} ${HEIGHT}"
+      height=${height}
+      viewBox="0 0 ${width} ${height}"
       role="img"
       aria-labelledby="title desc"
     >
@@ -284,7 +310,7 @@ export class GpLineChart extends LitElement {
           <text class="xtick" x=${x} y=${plot.y + plot.height + 16} text-anchor="middle">${k}</text>`;
       })}
       <rect class="axis" x=${plot.x} y=${plot.y} width=${plot.width} height=${plot.height}></rect>
-      <text class="title" x=${plot.x + plot.width / 2} y=${HEIGHT - 6} text-anchor="middle">${this.xTitle}</text>
+      <text class="title" x=${plot.x + plot.width / 2} y=${height - 6} text-anchor="middle">${this.xTitle}</text>
       <text class="title" transform="translate(14 ${plot.y + plot.height / 2}) rotate(-90)" text-anchor="middle" dominant-baseline="middle">${this.yTitle}</text>
       ${lines} ${markers} ${legend}
     </svg>`;

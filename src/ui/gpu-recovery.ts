@@ -56,6 +56,18 @@ export interface LossRecord {
   message: string;
   /** `resumed`: the run went on on a new device; `reconnected`: a new device is ready, the run stopped; `gave-up`: no new device, or too many losses. */
   result: 'resumed' | 'reconnected' | 'gave-up';
+  /** Where a resumed run went on, e.g. "row 7" (shown as "resumed at row 7"). */
+  resumeAt?: string;
+  /** A sentence about the loss to show with it (e.g. which custom kernel was switched off), or null. */
+  note?: string | null;
+}
+
+/** Optional details of one `recover` call. */
+export interface RecoverOptions {
+  /** Where the run goes on if it resumes, e.g. "row 7". */
+  resumeAt?: string;
+  /** Called once when the failure is a device loss; its sentence is shown with the loss (e.g. `guard.switchOff`). */
+  note?: () => string | null;
 }
 
 /**
@@ -74,6 +86,8 @@ export class GpuRecoveryController implements ReactiveController {
     private readonly host: ReactiveControllerHost & EventTarget,
     /** How a run continues after a loss: `resume` (on the new device, up to MAX_RUN_RECOVERIES times) or `stop` (the user runs again). */
     private readonly mode: 'resume' | 'stop',
+    /** What the view calls one run in its messages ("during this sweep"). */
+    private readonly runNoun: string = 'run',
   ) {
     host.addController(this);
   }
@@ -102,22 +116,27 @@ export class GpuRecoveryController implements ReactiveController {
    * with; in `stop` mode (or when it cannot go on) this throws a message saying what happened and what is
    * kept. Anything else is rethrown unchanged.
    */
-  async recover(gpu: GpuContext, err: unknown, at: string, kept: string, signal?: AbortSignal): Promise<GpuContext> {
+  async recover(gpu: GpuContext, err: unknown, at: string, kept: string, signal?: AbortSignal, options: RecoverOptions = {}): Promise<GpuContext> {
     if (signal?.aborted) throw err;
     const loss = await deviceLossBehind(gpu, err);
     if (!loss) throw err;
     console.warn(`[gpu recovery] device lost ${at}`, loss);
+    const note = options.note?.() ?? null;
     const record = (result: LossRecord['result']) => {
-      this.losses = [...this.losses, { at, message: loss.message, result }];
+      this.losses = [
+        ...this.losses,
+        { at, message: loss.message, result, ...(options.resumeAt ? { resumeAt: options.resumeAt } : {}), ...(note ? { note } : {}) },
+      ];
       this.host.requestUpdate();
     };
     if (this.mode === 'resume' && this.losses.filter((l) => l.result === 'resumed').length >= MAX_RUN_RECOVERIES) {
       record('gave-up');
       throw new Error(
-        msg(str`The GPU device was lost ${this.losses.length} times during this run; stopped after ${MAX_RUN_RECOVERIES} automatic recoveries. ${kept} Last loss: ${loss.message}`),
+        msg(str`The GPU device was lost ${this.losses.length} times during this ${this.runNoun}; stopped after ${MAX_RUN_RECOVERIES} automatic recoveries. ${kept} Last loss: ${loss.message}`),
       );
     }
-    const next = await this.replace(gpu, msg(str`The GPU device was lost ${at} (${loss.reason}). Getting a new device…`));
+    const to = options.resumeAt ? msg(str` to resume at ${options.resumeAt}`) : '';
+    const next = await this.replace(gpu, msg(str`The GPU device was lost ${at} (${loss.reason}). Getting a new device${to}…`));
     if (!next) {
       record('gave-up');
       throw new Error(msg(str`The GPU device was lost ${at} and no new device could be had. ${kept} ${loss.message}`));
@@ -148,16 +167,19 @@ export class GpuRecoveryController implements ReactiveController {
     return html`<div class="notice" role="status" data-testid="recovery-notice">
       ${this.reconnecting ? html`<p data-testid="reconnecting"><strong>${this.reconnecting}</strong></p>` : nothing}
       ${this.losses.length
-        ? html`${msg(html`<strong>The GPU device was lost during this run</strong>; finished results were kept:`)}
+        ? html`${msg(html`<strong>The GPU device was lost during this ${this.runNoun}</strong>; finished results were kept:`)}
             <ul>
               ${this.losses.map(
                 (l) => html`<li data-result=${l.result}>
                   ${l.at}: ${l.result === 'resumed'
-                    ? msg('reconnected to a new device and went on.')
+                    ? l.resumeAt
+                      ? msg(str`reconnected to a new device and resumed at ${l.resumeAt}.`)
+                      : msg('reconnected to a new device and went on.')
                     : l.result === 'reconnected'
                       ? msg('reconnected to a new device; run again to continue.')
                       : msg('gave up (see the message below).')}
                   <span class="muted">${brief(l.message)}</span>
+                  ${l.note ? html`<strong data-testid="override-switched-off">${l.note}</strong>` : nothing}
                 </li>`,
               )}
             </ul>`

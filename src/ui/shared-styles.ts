@@ -144,6 +144,99 @@ export const view = css`
 `;
 
 /**
+ * What a view says about a run: the live progress line, warning and refusal boxes (`.warn`, `.refuse`,
+ * `.run-error`) and a small pill badge (`.badge`, e.g. "CPU fallback").
+ */
+export const runFeedback = css`
+  .progress {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.5rem;
+    color: var(--gp-muted);
+    font-variant-numeric: tabular-nums;
+  }
+  progress {
+    width: 10rem;
+  }
+  .warn,
+  .refuse,
+  .run-error {
+    margin: 0.5rem 0;
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid currentColor;
+    white-space: pre-wrap;
+  }
+  .warn {
+    color: var(--gp-warn);
+    background: var(--gp-warn-bg);
+  }
+  .refuse,
+  .run-error {
+    color: var(--gp-fail);
+    background: var(--gp-fail-bg);
+  }
+  .badge {
+    display: inline-block;
+    margin-left: 0.5rem;
+    padding: 0.1rem 0.55rem;
+    border-radius: 999px;
+    border: 1px solid var(--gp-warn);
+    color: var(--gp-warn);
+    background: var(--gp-warn-bg);
+    font-size: 0.8rem;
+    font-weight: 600;
+    vertical-align: middle;
+  }
+`;
+
+/**
+ * Form controls every lab's settings form shares: fieldsets with a legend, text inputs and selects, a
+ * field marked invalid (`aria-invalid`), its `.problem` message, and disabled controls that look disabled.
+ */
+export const formControls = css`
+  fieldset {
+    margin: 0 0 1rem;
+    padding: 0.5rem 0.75rem 0.75rem;
+    border: 1px solid var(--gp-border);
+    border-radius: var(--gp-radius);
+  }
+  legend {
+    padding: 0 0.25rem;
+    font-weight: 600;
+  }
+  input[type='text'],
+  select {
+    width: 100%;
+    font: inherit;
+    padding: 0.25rem 0.4rem;
+    border: 1px solid var(--gp-border);
+    border-radius: var(--gp-radius);
+    background: var(--gp-bg);
+    color: var(--gp-fg);
+  }
+  input[type='text'] {
+    font-family: var(--gp-mono);
+    font-size: 0.9rem;
+  }
+  input:disabled,
+  select:disabled {
+    opacity: 0.6;
+    background: var(--gp-surface);
+    cursor: not-allowed;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--gp-fail);
+    outline: 1px solid var(--gp-fail);
+    background: var(--gp-fail-bg);
+  }
+  .problem {
+    color: var(--gp-fail);
+    font-weight: 500;
+  }
+`;
+
+/**
  * The pieces the labs repeat: form fieldsets, the backend badge (`.badge.cpu` / `.badge.gpu`), number tables,
  * the progress line and problem / run-error / refusal messages.
  */

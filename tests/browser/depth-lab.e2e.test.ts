@@ -193,6 +193,14 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
     expect(await labText(page, '[data-testid=stat-rows]')).toBe('40 of 40');
     expect(await labText(page, '[data-testid=stat-gflops]')).toMatch(/^\d(\.\d+)?(e[-+]\d+)? GFLOP\/s$/);
     expect(await labText(page, '[data-testid=stats-note]')).toMatch(/software adapter .*CPU figures/i);
+    // A tiny run (n = 2: about 10⁴ FLOPs) has no speed headline: GFLOP/s sits inside a closed "Details".
+    const speed = await page.evaluate(() => {
+      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!;
+      const g = root.querySelector('[data-testid=stat-gflops]')!;
+      const details = g.closest('details');
+      return { inDetails: details?.getAttribute('data-testid') ?? null, open: details?.open ?? null, visible: g.checkVisibility() };
+    });
+    expect(speed).toEqual({ inDetails: 'speed-details', open: false, visible: false });
     // The last row is selected by default: its chart, with the exact prediction and an 'agree' verdict.
     const row = await page.evaluate(() => {
       const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!;
@@ -215,6 +223,35 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
     ]);
     expect(row.limits).toContain("stay inside f32's range at all 40 layers, as predicted");
     await page.screenshot({ path: '/tmp/depth-lab-lecture.png', fullPage: true });
+  });
+
+  it('speaks to learners: three sentences of introduction, and its technical terms explain themselves on hover or focus', async () => {
+    const lead = (await labText(page, '[data-testid=lead]'))!;
+    expect(lead.split(/[.!?](\s|$)/).filter((x) => x.trim().length > 1).length).toBeLessThanOrEqual(3);
+    const terms = await page.evaluate(() => {
+      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!;
+      const row = root.querySelector('gp-depth-row')!.shadowRoot!;
+      const all = [...root.querySelectorAll('gp-term'), ...row.querySelectorAll('gp-term')];
+      return all.map((t) => ({ term: (t.textContent ?? '').trim(), tip: t.getAttribute('tip') ?? '' }));
+    });
+    const names = terms.map((t) => t.term);
+    // ‖a‖'s description says RMS; the stats say GFLOP/s; the verdict names its exact closed form.
+    for (const want of ['RMS', 'speed', 'exact closed form']) expect(names, JSON.stringify(names)).toContain(want);
+    for (const t of terms) expect(t.tip.length, t.term).toBeGreaterThan(20);
+    // Keyboard focus shows the explanation.
+    const shown = await page.evaluate(async () => {
+      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!;
+      const term = root.querySelector('.qdesc gp-term')!;
+      const span = term.shadowRoot!.querySelector('.term') as HTMLElement;
+      span.focus();
+      await (term as unknown as { updateComplete: Promise<boolean> }).updateComplete;
+      const tip = term.shadowRoot!.querySelector('[role=tooltip]') as HTMLElement;
+      const visible = !tip.hidden && tip.getBoundingClientRect().height > 0;
+      span.blur();
+      return { visible, text: tip.textContent };
+    });
+    expect(shown.visible).toBe(true);
+    expect(shown.text).toMatch(/square root/);
   });
 
   it('exports JSON with the config from the URL, the device and per-layer arrays', async () => {

@@ -98,6 +98,30 @@ const readRow = (): Promise<RowView> =>
     };
   `);
 
+/**
+ * Texts of the row chart that overprint one another (a y tick label under the y title, a legend entry over
+ * a tick, …) or stick out of the chart, by their on-screen boxes: empty when the chart is legible.
+ */
+const textClashes = () =>
+  inLab<string[]>(`
+    const svg = root.querySelector('gp-depth-row').shadowRoot.querySelector('gp-line-chart').shadowRoot.querySelector('svg');
+    const frame = svg.getBoundingClientRect();
+    const boxes = Array.from(svg.querySelectorAll('text'))
+      .map((t) => ({ t: t.textContent.trim(), b: t.getBoundingClientRect() }))
+      .filter((x) => x.b.width > 0 && x.b.height > 0);
+    const clashes = [];
+    const eps = 0.5;
+    for (let i = 0; i < boxes.length; i++) {
+      const a = boxes[i].b;
+      if (a.left < frame.left - eps || a.right > frame.right + eps || a.top < frame.top - eps || a.bottom > frame.bottom + eps) clashes.push(boxes[i].t + ' sticks out');
+      for (let j = i + 1; j < boxes.length; j++) {
+        const b = boxes[j].b;
+        if (a.left < b.right - eps && b.left < a.right - eps && a.top < b.bottom - eps && b.top < a.bottom - eps) clashes.push(boxes[i].t + ' × ' + boxes[j].t);
+      }
+    }
+    return clashes;
+  `);
+
 const heatmaps = () =>
   inLab<{ testid: string; rows: number; domain: { min: number; max: number } | null; visible: boolean }[]>(`
     return Array.from(root.querySelectorAll('gp-heatmap')).map((h) => ({
@@ -131,6 +155,7 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
         expect(row.verdictLines).toBe(1); // one verdict per chart
         expect(row.verdictText.startsWith(`${label} against the`), row.verdictText).toBe(true);
         expect(['agree', 'disagree']).toContain(row.verdict);
+        expect(await textClashes(), `${preset.id} ${label}`).toEqual([]);
       }
       if (i === 1) {
         const hms = await heatmaps();
@@ -143,6 +168,7 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
         // The pinned run's row is the chart's second line.
         const row = await readRow();
         expect(row.labels.some((l) => l.startsWith('‖∂J/∂W‖, pinned: '))).toBe(true);
+        expect(await textClashes(), 'with the pinned line').toEqual([]);
         await page.screenshot({ path: '/tmp/depth-lab-pinned.png', fullPage: true });
         // Auto: the two still share one range, now the data's.
         await inLab(`const s = root.querySelector('[data-testid=color-scale]'); s.value = 'auto'; s.dispatchEvent(new Event('change'));`);

@@ -404,4 +404,50 @@ describe('<gp-line-chart>', () => {
     const el = await h.page.$('gp-line-chart');
     await el!.screenshot({ path: '/tmp/linechart.png' });
   });
+
+  // Item 9 of the learner-first issue: the y title overprinted the tick labels next to it, and a long legend
+  // (measured, predicted, a pinned run's line, the markers) ran over the chart. No text box may overlap
+  // another or stick out of the chart, at a narrow width and with non-decade tick labels.
+  it('keeps every label legible: no text overlaps another or leaves the chart', async () => {
+    const clashes = await h.page.evaluate(async () => {
+      const host = document.getElementById('host')!;
+      host.replaceChildren();
+      const box = document.createElement('div');
+      box.style.width = '420px';
+      host.append(box);
+      const lc = document.createElement('gp-line-chart');
+      const n = 12;
+      const values = new Float64Array(n).map((_, i) => 0.0000021 * 1.04 ** i); // less than a decade: 2e-6, 3e-6 … ticks
+      const status = new Uint8Array(n);
+      status[n - 1] = 1; // overflow, so the marker legend has an entry
+      lc.series = [
+        { label: '‖∂J/∂W‖ measured', values, status },
+        { label: '‖∂J/∂W‖ predicted', values: values.map((v) => v * 1.01), dashed: true },
+        { label: '‖∂J/∂W‖, pinned: depth=12 (Lecture: W = 1.5·I)', values: values.map((v) => v * 0.98), color: '#6b6b6b' },
+      ];
+      lc.yTitle = '‖∂J/∂W‖';
+      box.append(lc);
+      await lc.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await lc.updateComplete;
+      const svg = lc.shadowRoot!.querySelector('svg')!;
+      const frame = svg.getBoundingClientRect();
+      const boxes = Array.from(svg.querySelectorAll('text'))
+        .map((t) => ({ t: (t.textContent ?? '').trim(), b: t.getBoundingClientRect() }))
+        .filter((x) => x.b.width > 0 && x.b.height > 0);
+      const out: string[] = [];
+      const eps = 0.5;
+      for (let i = 0; i < boxes.length; i++) {
+        const a = boxes[i].b;
+        if (a.left < frame.left - eps || a.right > frame.right + eps || a.top < frame.top - eps || a.bottom > frame.bottom + eps) out.push(`${boxes[i].t} sticks out`);
+        for (let j = i + 1; j < boxes.length; j++) {
+          const b = boxes[j].b;
+          if (a.left < b.right - eps && b.left < a.right - eps && a.top < b.bottom - eps && b.top < a.bottom - eps) out.push(`${boxes[i].t} × ${boxes[j].t}`);
+        }
+      }
+      return { out, ticks: Array.from(svg.querySelectorAll('text.ytick')).map((t) => t.textContent!.trim()) };
+    });
+    expect(clashes.ticks.length).toBeGreaterThan(1);
+    expect(clashes.out).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
 //   errors → gpu → kernels → (labs' engines | viz | playground) → bench → labs' forms and URL state → (ui | cli)
 // with the labs' engines, viz and playground side by side (none imports another; bench measures the kernels
 // and the labs), and no import cycles between files. A lab is a feature folder, src/labs/<lab>/: its
-// engine files sit at the engines' level; its view models (form.ts, compare.ts, export.ts) and url-state.ts,
+// engine files sit at the engines' level; its view models (form, compare, export, session, inputs) and url-state.ts,
 // and labs/lab-settings.ts, which reads every lab's URL state, at the URL-state level. Files directly under
 // labs/ are shared by every lab. The Training lab builds on the Depth lab's net, so labs/training may import
 // labs/depth; no other lab imports another.
