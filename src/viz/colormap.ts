@@ -116,11 +116,6 @@ function srgbToLinear(c: number): number {
   return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
 }
 
-/** WCAG relative luminance Y in [0, 1] of an sRGB colour. */
-export function relativeLuminance(c: Rgb | Rgba): number {
-  return 0.2126729 * srgbToLinear(c[0]) + 0.7151522 * srgbToLinear(c[1]) + 0.072175 * srgbToLinear(c[2]);
-}
-
 /** CIE L*a*b* (D65) of an sRGB colour. */
 export function srgbToLab(c: Rgb | Rgba): [number, number, number] {
   const r = srgbToLinear(c[0]);

@@ -1,7 +1,6 @@
 import { InputError } from '../../errors';
 import {
   CONFIG_LIMITS,
-  DEFAULT_CONFIG,
   INIT_SCHEMES,
   validateDeepNetConfig,
   type DeepNetConfig,
@@ -252,11 +251,6 @@ export function parseSweepSpec(kind: SweepKind, text: string): SweepSpec {
     default:
       throw new InputError('sweep.kind', `must be one of ${SWEEP_KINDS.join(', ')}; got ${JSON.stringify(kind)}`);
   }
-}
-
-/** Rows of the default sweep over the default config (128 depths at n = 256, m = 128). */
-export function defaultSweepGrid(): SweepRow[] {
-  return makeSweepGrid(DEFAULT_CONFIG, DEFAULT_SWEEP);
 }
 
 /** Validates a sweep's `from` (first row to run): an integer in 0..rows. */

@@ -25,9 +25,6 @@ export interface NormalizeUrlProblem {
 /** Version of the URL format, written as `v=1`. */
 export const NORMALIZE_URL_VERSION = '1';
 
-/** The lab's hash route. */
-export const NORMALIZE_ROUTE = 'normalization-lab';
-
 /** URL parameter names, in the order they are written. */
 export const NORMALIZE_PARAMS = ['v', 'm', 'ranges', 'noise', 'test', 'shift', 'seed', 'lrscale', 'lr', 'steps', 'tol', 'plots'] as const;
 
