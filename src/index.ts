@@ -1,6 +1,6 @@
-// Public API of Gradient Playground's GPU library (row-major f32 everywhere).
+// Public API of Gradient Playground's GPU library (row-major f32 everywhere), by layer from the bottom up.
 
-// WebGPU runtime
+// Errors and the WebGPU runtime
 export { requestGpu, assertAlive, BUILTIN_SOURCES, memoryTunings } from './gpu/context';
 export type { GpuContext, AdapterSummary, RequestGpuOptions, GpuEventMap, KernelSources, KernelTunings } from './gpu/context';
 export * from './gpu/errors';
@@ -13,8 +13,16 @@ export { createKernelLayout } from './gpu/layout';
 export { createShaderModule, getPipeline } from './gpu/shader';
 export { GpuTimer, sumByKernel } from './gpu/timer';
 export type { KernelTiming } from './gpu/timer';
+export { isSoftwareAdapter, hasSubgroupsOf } from './gpu/adapter';
+export type { AdapterClues } from './gpu/adapter';
+export { parseDebugFlags, wgslLoggingEnabled, formatPipelineLog } from './gpu/debug-flags';
+export { markGpuTrack } from './gpu/timer';
+export { forceDeviceLoss, lossOf } from './gpu/context';
+export { parseDebugOptions, pageDebugFlags, DeviceLossInjector } from './gpu/debug';
+export type { DebugFlags } from './gpu/debug';
+export { withWatchdog, watchdogMs, formatLimit, WatchdogTimeoutError, WATCHDOG_BASE_MS, WATCHDOG_WORK_UNIT } from './gpu/watchdog';
 
-// Kernels: high-level calls and encode-level modules
+// Kernels: high-level calls, encode-level modules and their checks
 export { ACTIVATIONS } from './kernels/activations';
 export type { Activation } from './kernels/activations';
 export { createElementwiseKernel, activationForward, activationBackward, normalizeColumns } from './kernels/elementwise';
@@ -26,6 +34,24 @@ export { createMomentsKernel, moments, momentsAll, makeMomentsPlan, momentsWorkg
 export type { MomentsKernel, MomentsColumnsArgs, MomentsAllArgs } from './kernels/moments';
 export { createNormsKernel, l2Norms, decodeNorms, pickSegmentsPerGroup, checkOffsets, NORM_WORDS, NORM_STATUS } from './kernels/norms';
 export type { NormsKernel, NormsArgs } from './kernels/norms';
+export { compareArrays } from './kernels/compare';
+export type { Comparison } from './kernels/compare';
+export { createResidualSumsqKernel, residualSumsq, sumBlocks, RESIDUAL_SUMSQ_BLOCK } from './kernels/residual-sumsq';
+export type { ResidualSumsqKernel, ResidualSumsqArgs } from './kernels/residual-sumsq';
+export { vec4Aligned, subgroupVec4Aligned, autoMatmulVariant } from './kernels/matmul';
+export { MATMUL_VARIANTS, defaultMatmulConfig, pickMatmulVariant, supportsSubgroupMatmul } from './kernels/matmul-variants';
+export type { MatmulVariantInfo, MatmulSizes } from './kernels/matmul-variants';
+export { MATMUL_TUNING_PREFIX, MatmulTuningStore, getMatmulTuning, setMatmulTuning, matmulAdapterKey, checkMatmulTuning } from './kernels/matmul-tuning';
+export type { MatmulTuning, TuningStorage, TuningStorageReporter } from './kernels/matmul-tuning';
+export { autotuneMatmul, MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from './kernels/autotune';
+export type { AutotuneOptions, MatmulCandidate } from './kernels/autotune';
+export type { MomentsKernelOptions } from './kernels/moments';
+export { createCopyKernel, copyFloats } from './kernels/copy';
+export type { CopyKernel, CopyArgs } from './kernels/copy';
+export { createFmaRoofKernel, fmaRoof, fmaRoofRef, FMA_LANES, FMA_CHAINS } from './kernels/fma-roof';
+export type { FmaRoofKernel } from './kernels/fma-roof';
+export { createTrainStepKernel } from './kernels/train-step';
+export type { TrainStepKernel } from './kernels/train-step';
 
 // float64 CPU references and test utilities
 export * from './kernels/cpu/elementwise-ref';
@@ -33,10 +59,9 @@ export { matmulRef, matmulTolerance, matmulErrorBound } from './kernels/cpu/matm
 export { momentsRef, momentsAllRef, naiveVarianceF32, welfordRef, mergeMomentsRef } from './kernels/cpu/moments-ref';
 export { l2NormsRef } from './kernels/cpu/norms-ref';
 export { makeRng, makeUniform, makeNormal } from './kernels/cpu/random';
-export { compareArrays } from './kernels/compare';
-export type { Comparison } from './kernels/compare';
+export { residualSumsqRef } from './kernels/cpu/residual-sumsq-ref';
 
-// Depth lab: deep nets, sweeps, predictions
+// Depth lab: deep nets, sweeps, statuses, predictions, phase map, presets, export and URL state
 export { runDeepNet, runDeepNets, NetResources } from './labs/depth/deep-net';
 export type { DeepNetRun, RunOptions } from './labs/depth/deep-net';
 export { runSweep, makeChunks } from './labs/depth/sweep';
@@ -78,20 +103,13 @@ export { encodeState, decodeState } from './labs/depth/url-state';
 export { buildPhaseMap, phaseMapSweep, validatePhaseMapSpec, defaultPhaseMapSpec, predictedCriticalGain, PHASE_QUANTITIES } from './labs/depth/phase-map';
 export type { PhaseMap, PhaseMapSpec, PhaseQuantity } from './labs/depth/phase-map';
 export type { ExperimentState, UrlProblem } from './labs/depth/url-state';
+export { runDeepNetCpu, runDeepNetsCpu, runSweepCpu, cpuCapProblem, checkCpuCaps, CPU_LIMITS, cpuWork, cpuMemoryBytes } from './labs/depth/cpu/deep-net-cpu';
+export type { CpuRunOptions } from './labs/depth/cpu/deep-net-cpu';
+export { checkNetBuffers, checkGpuContext, withOomScope, explainFailure } from './labs/depth/deep-net';
+export type { NetShape } from './labs/depth/deep-net';
 
-// Colour maps, ticks and the heatmap model (the Lit components are imported from src/ui/ directly).
-export * from './viz/colormap';
-export * from './viz/ticks';
-export { CellStatus, makeHeatmapModel, cellAt, cellInfo } from './viz/heatmap-model';
-export type { HeatmapData, HeatmapModel } from './viz/heatmap-model';
-
-// Normalization lab (issue 4)
-export { makeContours, marchingSquares, contourLevels, finiteRange, gridToWeights, weightsToGrid } from './viz/contours';
-export type { Contours, ContourLine, ContourOptions } from './viz/contours';
-export { makeScatterModel, niceTicks, paddedRange, strideIndices } from './viz/scatter-model';
-export type { PointRows } from './viz/scatter-model';
+// Normalization lab: data, CSV, study and descent, explanations, export and URL state
 export { featureAxisTitle } from './labs/normalize/axis-title';
-export type { ScatterModel, ScatterAxis, ScatterSeries, ScatterInput } from './viz/scatter-model';
 export {
   LAB_LIMITS,
   DEFAULT_LAB_STATE,
@@ -154,26 +172,56 @@ export {
   descentRef,
 } from './labs/normalize/cpu/normalize-ref';
 export type { TransformParams, GridWindow, Quadratic, DescentRefResult } from './labs/normalize/cpu/normalize-ref';
-export { createResidualSumsqKernel, residualSumsq, sumBlocks, RESIDUAL_SUMSQ_BLOCK } from './kernels/residual-sumsq';
-export type { ResidualSumsqKernel, ResidualSumsqArgs } from './kernels/residual-sumsq';
-export { residualSumsqRef } from './kernels/cpu/residual-sumsq-ref';
 
-// Shader performance (issue 5)
-export { vec4Aligned, subgroupVec4Aligned, autoMatmulVariant } from './kernels/matmul';
-export { MATMUL_VARIANTS, defaultMatmulConfig, pickMatmulVariant, supportsSubgroupMatmul } from './kernels/matmul-variants';
-export type { MatmulVariantInfo, MatmulSizes } from './kernels/matmul-variants';
-export { MATMUL_TUNING_PREFIX, MatmulTuningStore, getMatmulTuning, setMatmulTuning, matmulAdapterKey, checkMatmulTuning } from './kernels/matmul-tuning';
-export type { MatmulTuning, TuningStorage, TuningStorageReporter } from './kernels/matmul-tuning';
-export { isSoftwareAdapter, hasSubgroupsOf } from './gpu/adapter';
-export type { AdapterClues } from './gpu/adapter';
-export { appSources, appTunings, requestAppGpu } from './ui/app-gpu';
-export { autotuneMatmul, MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from './kernels/autotune';
-export type { AutotuneOptions, MatmulCandidate } from './kernels/autotune';
-export type { MomentsKernelOptions } from './kernels/moments';
-export { createCopyKernel, copyFloats } from './kernels/copy';
-export type { CopyKernel, CopyArgs } from './kernels/copy';
-export { createFmaRoofKernel, fmaRoof, fmaRoofRef, FMA_LANES, FMA_CHAINS } from './kernels/fma-roof';
-export type { FmaRoofKernel } from './kernels/fma-roof';
+// Training lab: config, GPU and CPU runs, float64 reference, presets, export and URL state
+export { runTraining, TRAIN_GPU_CHUNK } from './labs/training/train-gpu';
+export type { TrainGpuOptions, TrainGpuResult } from './labs/training/train-gpu';
+export { validateTrainConfig, DEFAULT_TRAIN_CONFIG, DEFAULT_LR, TRAIN_FIELDS } from './labs/training/config';
+export type { TrainConfig, TrainConfigInput, Optimizer } from './labs/training/config';
+export { trainRef, makeTrainer, makeTrainData } from './labs/training/cpu/train-ref';
+export { runTrainingCpu } from './labs/training/cpu/train-cpu';
+export { TRAIN_STATUSES, statusName, statusCode, TRAIN_LAYER_STATS } from './labs/training/types';
+export type { TrainResult, TrainStatus, TrainLayerStat, TrainBreak } from './labs/training/types';
+
+// Shared by the labs
+export { labSettingsFromQueries, currentLabSettings, rememberLabQuery, lastLabQuery } from './labs/lab-settings';
+
+// Chart models (DOM-free)
+export * from './viz/colormap';
+export * from './viz/ticks';
+export { CellStatus, makeHeatmapModel, cellAt, cellInfo } from './viz/heatmap-model';
+export type { HeatmapData, HeatmapModel } from './viz/heatmap-model';
+export { makeContours, marchingSquares, contourLevels, finiteRange, gridToWeights, weightsToGrid } from './viz/contours';
+export type { Contours, ContourLine, ContourOptions } from './viz/contours';
+export { makeScatterModel, niceTicks, paddedRange, strideIndices } from './viz/scatter-model';
+export type { PointRows } from './viz/scatter-model';
+export type { ScatterModel, ScatterAxis, ScatterSeries, ScatterInput } from './viz/scatter-model';
+
+// The Shaders view's DOM-free parts: catalog, WGSL reader, compile, verify, time, overrides, drafts, share links
+export { parseWgsl, stripComments } from './playground/wgsl-parse';
+export type { WgslInterface, WgslBinding, WgslOverride, WgslEntryPoint, WgslStruct } from './playground/wgsl-parse';
+export { KERNEL_CATALOG, findKernel, makeCatalogKernel, headerComment } from './playground/catalog';
+export type { CatalogKernel, KernelFamily } from './playground/catalog';
+export { KernelOverrides, kernelOverrides, activeKernelCode, OVERRIDES_KEY } from './playground/kernel-overrides';
+export type { KernelOverride, KernelOverrideChange, OverrideStorage } from './playground/kernel-overrides';
+export { DraftStore } from './playground/drafts';
+export { encodeSharePayload, decodeSharePayload, makeShareHash, readShareHash, kernelInHash, ShareLinkError, MAX_SHARE_CHARS, MAX_SHARE_DECODED_BYTES } from './playground/share-link';
+export { diffLines, diffHunks, diffStats } from './playground/line-diff';
+export { checkOverrideRecord, checkOverrideList, checkDraft, checkBackupList, MAX_BACKUPS } from './playground/storage-schema';
+export { StorageNotices, storageNotices } from './playground/storage-notices';
+export type { SharedKernel } from './playground/share-link';
+export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
+export type { WgslDiagnostic, CompileOutcome } from './playground/compile';
+export { verifyKernel, verifyCasesFor, summarizeVerify, MATMUL_VERIFY_CASES, matmulCaseInputs, MAX_LAB_MATMUL_WORK, MAX_LAB_ELEMENTS } from './playground/verify';
+export type { VerifyCase, VerifyReport, VerifyOptions } from './playground/verify';
+export { timeKernel } from './playground/timing';
+export type { TimingReport, TimingSide, TimeOptions as KernelTimeOptions } from './playground/timing';
+export type { LabSettings, DepthLabShapeSettings, NormalizeLabShapeSettings } from './playground/lab-shapes';
+export { guardOverrides, switchedOffMessage, switchOffAfter, withSwitchOff } from './playground/override-guard';
+export type { OverrideGuard, SwitchOffReason } from './playground/override-guard';
+export { NAIVE_MATMUL_DIRECT_WGSL, NAIVE_MATMUL_TILED_WGSL, naiveMatmulFor } from './playground/examples';
+
+// Benchmarks
 export { createSumsqNaiveKernel } from './bench/sumsq-naive';
 export type { SumsqNaiveKernel } from './bench/sumsq-naive';
 export { gflops, gbps, median, ratio, matmulFlop, minBytes, gpuSpanMs, formatRate, formatRatio, formatShare } from './bench/bench-math';
@@ -187,53 +235,8 @@ export { runBench, matmulVariants, countRows } from './bench/runner';
 export type { BenchRow, BenchGroup, BenchProgress, ExternalImpls, ExternalResult } from './bench/runner';
 export { summarize } from './bench/summary';
 export type { BenchSummary, SummaryLine, TargetCheck } from './bench/summary';
-export { parseDebugFlags, wgslLoggingEnabled, formatPipelineLog } from './gpu/debug-flags';
-export { markGpuTrack } from './gpu/timer';
 export { benchSweep, sweepCheckDepths, DEFAULT_SWEEP_BENCH } from './bench/sweep-bench';
 export type { SweepBenchConfig, SweepBenchResult } from './bench/sweep-bench';
 
-// Robustness: CPU fallback, device-loss resume (issue 6)
-export { runDeepNetCpu, runDeepNetsCpu, runSweepCpu, cpuCapProblem, checkCpuCaps, CPU_LIMITS, cpuWork, cpuMemoryBytes } from './labs/depth/cpu/deep-net-cpu';
-export type { CpuRunOptions } from './labs/depth/cpu/deep-net-cpu';
-export { forceDeviceLoss, lossOf } from './gpu/context';
-export { parseDebugOptions, pageDebugFlags, DeviceLossInjector } from './gpu/debug';
-export type { DebugFlags } from './gpu/debug';
-export { checkNetBuffers, checkGpuContext, withOomScope, explainFailure } from './labs/depth/deep-net';
-export type { NetShape } from './labs/depth/deep-net';
-
-// WGSL playground (issue 7)
-export { parseWgsl, stripComments } from './playground/wgsl-parse';
-export type { WgslInterface, WgslBinding, WgslOverride, WgslEntryPoint, WgslStruct } from './playground/wgsl-parse';
-export { KERNEL_CATALOG, findKernel, makeCatalogKernel, headerComment } from './playground/catalog';
-export type { CatalogKernel, KernelFamily } from './playground/catalog';
-export { KernelOverrides, kernelOverrides, activeKernelCode, OVERRIDES_KEY } from './playground/kernel-overrides';
-export type { KernelOverride, KernelOverrideChange, OverrideStorage } from './playground/kernel-overrides';
-export { DraftStore } from './playground/drafts';
-export { encodeSharePayload, decodeSharePayload, makeShareHash, readShareHash, kernelInHash, ShareLinkError, MAX_SHARE_CHARS, MAX_SHARE_DECODED_BYTES } from './playground/share-link';
-// Issue 13: the inert link's diff, storage schema checks and notices, tuning validation
-export { diffLines, diffHunks, diffStats } from './playground/line-diff';
-export { checkOverrideRecord, checkOverrideList, checkDraft, checkBackupList, MAX_BACKUPS } from './playground/storage-schema';
-export { StorageNotices, storageNotices } from './playground/storage-notices';
-export type { SharedKernel } from './playground/share-link';
-export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
-export type { WgslDiagnostic, CompileOutcome } from './playground/compile';
-export { verifyKernel, verifyCasesFor, summarizeVerify, MATMUL_VERIFY_CASES, matmulCaseInputs, MAX_LAB_MATMUL_WORK, MAX_LAB_ELEMENTS } from './playground/verify';
-export type { VerifyCase, VerifyReport, VerifyOptions } from './playground/verify';
-export { timeKernel } from './playground/timing';
-export type { TimingReport, TimingSide, TimeOptions as KernelTimeOptions } from './playground/timing';
-export { labSettingsFromQueries, currentLabSettings, rememberLabQuery, lastLabQuery } from './labs/lab-settings';
-export type { LabSettings, DepthLabShapeSettings, NormalizeLabShapeSettings } from './playground/lab-shapes';
-export { guardOverrides, switchedOffMessage, switchOffAfter, withSwitchOff } from './playground/override-guard';
-export type { OverrideGuard, SwitchOffReason } from './playground/override-guard';
-export { withWatchdog, watchdogMs, formatLimit, WatchdogTimeoutError, WATCHDOG_BASE_MS, WATCHDOG_WORK_UNIT } from './gpu/watchdog';
-export { NAIVE_MATMUL_DIRECT_WGSL, NAIVE_MATMUL_TILED_WGSL, naiveMatmulFor } from './playground/examples';
-export { runTraining, TRAIN_GPU_CHUNK } from './labs/training/train-gpu';
-export type { TrainGpuOptions, TrainGpuResult } from './labs/training/train-gpu';
-export { createTrainStepKernel } from './kernels/train-step';
-export type { TrainStepKernel } from './kernels/train-step';
-export { validateTrainConfig, DEFAULT_TRAIN_CONFIG, DEFAULT_LR, TRAIN_FIELDS } from './labs/training/config';
-export type { TrainConfig, TrainConfigInput, Optimizer } from './labs/training/config';
-export { trainRef, makeTrainer, makeTrainData } from './labs/training/cpu/train-ref';
-export { runTrainingCpu } from './labs/training/cpu/train-cpu';
-export { TRAIN_STATUSES, statusName, statusCode, TRAIN_LAYER_STATS } from './labs/training/types';
-export type { TrainResult, TrainStatus, TrainLayerStat, TrainBreak } from './labs/training/types';
+// App wiring
+export { appSources, appTunings, requestAppGpu } from './ui/app-gpu';
