@@ -87,9 +87,14 @@ export class GpuRecoveryController implements ReactiveController {
     /** How a run continues after a loss: `resume` (on the new device, up to MAX_RUN_RECOVERIES times) or `stop` (the user runs again). */
     private readonly mode: 'resume' | 'stop',
     /** What the view calls one run in its messages ("during this sweep"). */
-    private readonly runNoun: string = 'run',
+    private readonly runKind: 'run' | 'sweep' = 'run',
   ) {
     host.addController(this);
+  }
+
+  /** The run's name in the language shown now. */
+  private get runNoun(): string {
+    return this.runKind === 'sweep' ? msg('sweep') : msg('run');
   }
 
   hostConnected(): void {}
