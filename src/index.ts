@@ -202,8 +202,8 @@ export { checkNetBuffers, checkGpuContext, withOomScope, explainFailure } from '
 export type { NetShape } from './labs/depth/deep-net';
 
 // WGSL playground (issue 7)
-export { parseWgsl, stripComments } from './playground/wgsl-parse';
-export type { WgslInterface, WgslBinding, WgslOverride, WgslEntryPoint, WgslStruct } from './playground/wgsl-parse';
+export { parseWgsl, stripComments } from './gpu/wgsl-parse';
+export type { WgslInterface, WgslBinding, WgslOverride, WgslEntryPoint, WgslStruct, WgslField } from './gpu/wgsl-parse';
 export { KERNEL_CATALOG, findKernel, makeCatalogKernel, headerComment } from './playground/catalog';
 export type { CatalogKernel, KernelFamily } from './playground/catalog';
 export { KernelOverrides, kernelOverrides, activeKernelCode, OVERRIDES_KEY } from './playground/kernel-overrides';

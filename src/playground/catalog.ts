@@ -1,4 +1,4 @@
-import { parseWgsl, type WgslInterface } from './wgsl-parse';
+import { parseWgsl, type WgslInterface } from '../gpu/wgsl-parse';
 import type { MatmulKernelOptions } from '../kernels/matmul';
 import { MATMUL_VARIANTS, type MatmulVariant } from '../kernels/matmul-variants';
 

@@ -2,7 +2,7 @@
 // playground.test.ts cross-checks it with Chromium's WebGPU: pipelines built from the parsed layout.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseWgsl, stripComments, type WgslBinding } from '../../src/playground/wgsl-parse';
+import { parseWgsl, stripComments, type WgslBinding } from '../../src/gpu/wgsl-parse';
 import { KERNEL_CATALOG, findKernel, headerComment, matmulOptionsFor } from '../../src/playground/catalog';
 import { NAIVE_MATMUL_DIRECT_WGSL, NAIVE_MATMUL_TILED_WGSL } from '../../src/playground/examples';
 
@@ -117,11 +117,11 @@ describe('parseWgsl on awkward sources', () => {
       { name: 'other', stage: 'compute', workgroupSize: ['64'], line: 15 },
     ]);
   });
-  it('reads struct fields, keeping commas inside <…>', () => {
+  it('reads struct fields, keeping commas inside <…>, with their @align / @size', () => {
     expect(w.structs[0].fields).toEqual([
       { name: 'a', type: 'u32' },
       { name: 'b', type: 'array<f32, 4>' },
-      { name: 'c', type: 'vec3f' },
+      { name: 'c', type: 'vec3f', align: 16 },
     ]);
   });
   it('keeps line numbers when stripping comments', () => {
