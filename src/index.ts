@@ -11,6 +11,8 @@ export { BufferPool, uploadBuffer, readBuffer, sizeClass } from './gpu/buffers';
 export { checkStorageSize, checkWorkgroups, gridFor } from './gpu/limits';
 export { createKernelLayout } from './gpu/layout';
 export { createShaderModule, getPipeline } from './gpu/shader';
+export { uniformWriter, structLayout, UniformLayoutError } from './gpu/uniforms';
+export type { UniformWriter, UniformValue, UniformValues, StructLayout, TypeLayout } from './gpu/uniforms';
 export { GpuTimer, sumByKernel } from './gpu/timer';
 export type { KernelTiming } from './gpu/timer';
 
