@@ -10,19 +10,19 @@
 // second term subnormals WGSL may flush). No magic constants: a correct kernel cannot exceed it, and the
 // mutant-shader tests below show that a wrong one does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { b64, fromB64F32, openHarness, type HarnessPage } from '../helpers/browser';
 import { makeNormal } from '../../src/kernels/cpu/random';
 import { matmulErrorBound, matmulRef, matmulTolerance, type MatmulRefOptions } from '../../src/kernels/cpu/matmul-ref';
 import { compareArrays } from '../../src/kernels/compare';
 import { subgroupVec4Aligned, vec4Aligned } from '../../src/kernels/matmul';
 import { defaultMatmulConfig } from '../../src/kernels/matmul-variants';
+import { readShaderModule } from '../helpers/shader-module';
 
-const SOURCE = readFileSync('shaders/matmul.wgsl', 'utf8');
-const DIRECT_SOURCE = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
-const VEC4_SOURCE = readFileSync('shaders/matmul-vec4.wgsl', 'utf8');
-const SUBGROUP_SOURCE = readFileSync('shaders/matmul-subgroup.wgsl', 'utf8');
-const SUBGROUP_VEC4_SOURCE = readFileSync('shaders/matmul-subgroup-vec4.wgsl', 'utf8');
+const SOURCE = readShaderModule('shaders/matmul.wgsl');
+const DIRECT_SOURCE = readShaderModule('shaders/matmul-direct.wgsl');
+const VEC4_SOURCE = readShaderModule('shaders/matmul-vec4.wgsl');
+const SUBGROUP_SOURCE = readShaderModule('shaders/matmul-subgroup.wgsl');
+const SUBGROUP_VEC4_SOURCE = readShaderModule('shaders/matmul-subgroup-vec4.wgsl');
 const VARIANTS = ['tiled', 'direct', 'vec4', 'subgroup'] as const;
 type Variant = (typeof VARIANTS)[number];
 type KernelOptions = { variant?: Variant | 'auto'; tileM?: number; tileN?: number; tileK?: number; microM?: number; microN?: number; threadsX?: number; threadsY?: number };
