@@ -881,3 +881,26 @@ describe('matmul errors', () => {
     });
   }
 });
+
+describe("matmul Params: written by the layout of the kernel's own struct", () => {
+  // Params moved: alpha first, then a padding word, then the rest (every offset shifts by 8 bytes). A
+  // writer keeping the built-in's layout would hand this shader m = bits of alpha, and so on.
+  const REORDERED = DIRECT_SOURCE.replace('struct Params {\n  m: u32,', 'struct Params {\n  alpha: f32,\n  _pad0: u32,\n  m: u32,').replace('  alpha: f32,\n}', '}');
+
+  it('an edited kernel with its Params fields reordered and padded computes the right product', async () => {
+    expect(REORDERED).not.toBe(DIRECT_SOURCE);
+    expect(REORDERED.match(/alpha: f32/g)).toHaveLength(1);
+    const shape = { m: 9, n: 10, k: 11, transA: true, transB: false, alpha: -1.75 };
+    const { a, b } = operands(shape, 21);
+    const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'direct', microM: 4, microN: 4 }, code: REORDERED });
+    expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
+  });
+
+  it('an edited kernel whose Params lacks a field the host writes is refused, naming the fields', async () => {
+    const renamed = DIRECT_SOURCE.replace('  alpha: f32,\n}', '  beta: f32,\n}').replaceAll('params.alpha', 'params.beta');
+    expect(renamed).not.toBe(DIRECT_SOURCE);
+    const e = await pageError("await mm.createMatmulKernel(gpu, { variant: 'direct', code: x });", renamed);
+    expect(e.name).toBe('UniformLayoutError');
+    expect(e.message).toContain("shaders/matmul-direct.wgsl: struct Params lacks 'alpha' and has 'beta' that this kernel does not write");
+  });
+});
