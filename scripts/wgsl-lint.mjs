@@ -1,22 +1,45 @@
 #!/usr/bin/env node
 // WGSL lint: compiles .wgsl files with Dawn (the `webgpu` npm package) on its null backend, a real WGSL
-// front end that needs no driver. Usage:
-//   node scripts/wgsl-lint.mjs [file.wgsl …]      (no files: every shaders/*.wgsl)
+// front end that needs no driver. Each file is compiled as the module it is loaded as: a kernel of a
+// family with a common block (shaders/matmul-common.wgsl for shaders/matmul*.wgsl) has it appended, the
+// rule of src/gpu/wgsl-modules.ts (repeated here; tests/node/wgsl-compile.test.ts checks they agree).
+// Line numbers are those of the module, which begins with the file itself. Usage:
+//   node scripts/wgsl-lint.mjs [file.wgsl …]      (no files: every shaders/*.wgsl and shaders/examples/*.wgsl)
 //   node scripts/wgsl-lint.mjs --json [file …]     (prints { "<file>": ["line:col message", …] })
+//   node scripts/wgsl-lint.mjs --modules [file …]  (prints { "<file>": "<common file appended>" | null }, no Dawn)
 // Exits 1 when any file has an error, 2 when Dawn cannot run here.
 //
 // Runs in its own process on purpose: Dawn's native threads can crash or hang a process that is torn
 // down from outside (a Vitest fork worker is), so the test suite spawns this script instead of loading
 // Dawn into a worker.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-let files = args.filter((a) => a !== '--json');
+const modulesOnly = args.includes('--modules');
+let files = args.filter((a) => a !== '--json' && a !== '--modules');
 if (files.length === 0) {
-  files = readdirSync('shaders').filter((f) => f.endsWith('.wgsl')).sort().map((f) => join('shaders', f));
+  const wgslIn = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.wgsl')).sort().map((f) => join(dir, f)) : []);
+  files = [...wgslIn('shaders'), ...wgslIn(join('shaders', 'examples'))];
+}
+
+/** The `<family>-common.wgsl` beside `file` that is appended to it (`matmul-direct.wgsl` → `matmul-common.wgsl`), or null. */
+function commonFileOf(file) {
+  const name = basename(file, '.wgsl');
+  if (name.endsWith('-common')) return null;
+  const dir = dirname(file);
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('-common.wgsl')).sort()) {
+    const family = f.slice(0, -'-common.wgsl'.length);
+    if (name === family || name.startsWith(`${family}-`)) return join(dir, f);
+  }
+  return null;
+}
+
+if (modulesOnly) {
+  console.log(JSON.stringify(Object.fromEntries(files.map((f) => [f, commonFileOf(f)]))));
+  process.exit(0);
 }
 
 function fail(message) {
@@ -47,6 +70,9 @@ for (const file of files) {
   let code;
   try {
     code = readFileSync(file, 'utf8');
+    const common = commonFileOf(file);
+    // As src/gpu/wgsl-modules.ts appendCommon: one blank line between the kernel and its common block.
+    if (common) code = `${code}${code.endsWith('\n') ? '' : '\n'}\n${readFileSync(common, 'utf8')}`;
   } catch (e) {
     fail(`cannot read ${file}: ${e.message}`);
   }

@@ -51,41 +51,14 @@ override COL_BLOCKS: u32 = 4u;  // and across (1 to 4)
 // B is stored n×k (params.trans_b = 1). The pipeline serves only arguments with this trans_b.
 override TRANS_B: bool = false;
 
-struct Params {
-  m: u32,
-  n: u32,
-  k: u32,
-  trans_a: u32,   // 1: A is stored k×m
-  offset_a: u32,  // element offsets of batch item 0
-  offset_b: u32,
-  offset_c: u32,
-  trans_b: u32,   // 1: B is stored n×k
-  stride_a: u32,  // elements between batch items (0 = broadcast)
-  stride_b: u32,
-  stride_c: u32,
-  alpha: f32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
+// Params and its binding `params` (0), Lines and Acc: shaders/matmul-common.wgsl, appended to this file
+// when the module is loaded (one declaration for every matmul kernel).
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> c: array<vec4f>;
 
-/** Element offsets of four rows of op(A) (at depth 0); or vec4 indices of four columns of B (trans_b). */
-struct Lines {
-  l0: vec4u,
-  l1: vec4u,
-  l2: vec4u,
-  l3: vec4u,
-}
-
-/** The invocation's block of C: cRS is rows 4R .. 4R + 3 × its column block S, stored [column][row]. */
-struct Acc {
-  c00: mat4x4f, c01: mat4x4f, c02: mat4x4f, c03: mat4x4f,
-  c10: mat4x4f, c11: mat4x4f, c12: mat4x4f, c13: mat4x4f,
-  c20: mat4x4f, c21: mat4x4f, c22: mat4x4f, c23: mat4x4f,
-  c30: mat4x4f, c31: mat4x4f, c32: mat4x4f, c33: mat4x4f,
-}
+// Lines here: element offsets of four rows of op(A) (at depth 0); or vec4 indices of four columns of B (trans_b).
+// Acc here: the invocation's block of C: cRS is rows 4R .. 4R + 3 × its column block S, stored [column][row].
 
 fn load_a(o: vec4u) -> vec4f {
   return vec4f(a[o.x], a[o.y], a[o.z], a[o.w]);

@@ -31,22 +31,8 @@ override THREADS_Y: u32 = TILE_M / WPT;
 override STRIDE_A: u32 = TILE_M + 1u;  // words between depth rows of tile_a
 override STRIDE_B: u32 = TILE_N + 1u;
 
-struct Params {
-  m: u32,
-  n: u32,
-  k: u32,
-  trans_a: u32,   // 1: A is stored k×m
-  offset_a: u32,  // element offsets of batch item 0
-  offset_b: u32,
-  offset_c: u32,
-  trans_b: u32,   // 1: B is stored n×k
-  stride_a: u32,  // elements between batch items (0 = broadcast)
-  stride_b: u32,
-  stride_c: u32,
-  alpha: f32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
+// Params and its binding `params` (0): shaders/matmul-common.wgsl, appended to this file
+// when the module is loaded (one declaration for every matmul kernel).
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;

@@ -11,6 +11,8 @@ export { BufferPool, uploadBuffer, readBuffer, sizeClass } from './gpu/buffers';
 export { checkStorageSize, checkWorkgroups, gridFor } from './gpu/limits';
 export { createKernelLayout } from './gpu/layout';
 export { createShaderModule, getPipeline } from './gpu/shader';
+export { uniformWriter, structLayout, UniformLayoutError } from './gpu/uniforms';
+export type { UniformWriter, UniformValue, UniformValues, StructLayout, TypeLayout } from './gpu/uniforms';
 export { GpuTimer, sumByKernel } from './gpu/timer';
 export type { KernelTiming } from './gpu/timer';
 export { isSoftwareAdapter, hasSubgroupsOf } from './gpu/adapter';
@@ -21,6 +23,8 @@ export { forceDeviceLoss, lossOf } from './gpu/context';
 export { parseDebugOptions, pageDebugFlags, DeviceLossInjector } from './gpu/debug';
 export type { DebugFlags } from './gpu/debug';
 export { withWatchdog, watchdogMs, formatLimit, WatchdogTimeoutError, WATCHDOG_BASE_MS, WATCHDOG_WORK_UNIT } from './gpu/watchdog';
+export { parseWgsl, stripComments } from './gpu/wgsl-parse';
+export type { WgslInterface, WgslBinding, WgslOverride, WgslEntryPoint, WgslStruct, WgslField } from './gpu/wgsl-parse';
 
 // Kernels: high-level calls, encode-level modules and their checks
 export { ACTIVATIONS } from './kernels/activations';
@@ -198,8 +202,6 @@ export type { PointRows } from './viz/scatter-model';
 export type { ScatterModel, ScatterAxis, ScatterSeries, ScatterInput } from './viz/scatter-model';
 
 // The Shaders view's DOM-free parts: catalog, WGSL reader, compile, verify, time, overrides, drafts, share links
-export { parseWgsl, stripComments } from './playground/wgsl-parse';
-export type { WgslInterface, WgslBinding, WgslOverride, WgslEntryPoint, WgslStruct } from './playground/wgsl-parse';
 export { KERNEL_CATALOG, findKernel, makeCatalogKernel, headerComment } from './playground/catalog';
 export type { CatalogKernel, KernelFamily } from './playground/catalog';
 export { KernelOverrides, kernelOverrides, activeKernelCode, OVERRIDES_KEY } from './playground/kernel-overrides';

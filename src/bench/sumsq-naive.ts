@@ -4,6 +4,7 @@ import type { GpuBatch } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
+import { uniformWriter } from '../gpu/uniforms';
 import { InputError } from '../errors';
 import { checkInt } from '../kernels/validate';
 
@@ -22,16 +23,18 @@ export interface SumsqNaiveKernel {
 /** Builds (or finds cached) the two pipelines of the plain two-pass sum of squares. */
 export async function createSumsqNaiveKernel(gpu: GpuContext, options: { code?: string } = {}): Promise<SumsqNaiveKernel> {
   const layout = createKernelLayout(gpu.device, 'sumsqNaive', ['uniform', 'read-only-storage', 'storage', 'storage']);
+  const code = options.code ?? sumsqNaiveWGSL;
   const spec = (entryPoint: string) =>
     getPipeline(gpu, {
       label: `sumsqNaive.${entryPoint}.pipeline`,
       file: FILE,
-      code: options.code ?? sumsqNaiveWGSL,
+      code,
       entryPoint,
       layout: layout.pipelineLayout,
       constants: { WORKGROUP },
     });
   const [partials, finish] = await Promise.all([spec('partials'), spec('finish')]);
+  const writer = uniformWriter(code, 'params', { file: FILE, fields: ['seg_len', 'chunks', 'segments'] });
   const chunksOf = (segLen: number) => Math.ceil(segLen / WORKGROUP);
   return {
     workgroup: WORKGROUP,
@@ -46,7 +49,7 @@ export async function createSumsqNaiveKernel(gpu: GpuContext, options: { code?: 
       checkStorageSize(gpu.limits, 4 * segLen * segments, 'sumsqNaive.x');
       checkWorkgroups(gpu.limits, [chunks, segments, 1], 'sumsqNaive.partials');
       const label = `sumsqNaive[${segments}×${segLen}]`;
-      const params = batch.uniform(`${label}.params`, new Uint32Array([segLen, chunks, segments, 0]));
+      const params = batch.uniform(`${label}.params`, writer.set({ seg_len: segLen, chunks, segments }));
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, a.x, a.partial, a.out]);
       batch.group(label, () => {
         batch.dispatch(`${label}.partials`, partials, bind, [chunks, segments]);

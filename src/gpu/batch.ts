@@ -50,9 +50,11 @@ export class GpuBatch {
 
   /**
    * A uniform binding holding `data`: a slot of a shared arena buffer written while mapped, so a deep
-   * net's thousands of dispatches cost a handful of buffer creations instead of one each.
+   * net's thousands of dispatches cost a handful of buffer creations instead of one each. `data` is
+   * usually a uniform writer's bytes (uniforms.ts).
    */
-  uniform(label: string, data: ArrayBufferView): GPUBufferBinding {
+  uniform(label: string, bytes: ArrayBufferView | ArrayBuffer): GPUBufferBinding {
+    const data = ArrayBuffer.isView(bytes) ? bytes : new Uint8Array(bytes);
     const align = this.device.limits.minUniformBufferOffsetAlignment;
     const size = roundUp(Math.max(data.byteLength, 16), 16);
     let chunk = this.arena[this.arena.length - 1];

@@ -1,6 +1,7 @@
 import type { GpuContext } from './context';
 import { PipelineError, ShaderCompileError, type ShaderMessage } from './errors';
 import { logPipelineWGSL } from './debug-flags';
+import { BUILTIN_SHADERS } from './builtin-shaders';
 
 /**
  * Edited (non built-in) shader modules, and likewise edited pipelines, kept per device / context: past
@@ -8,17 +9,12 @@ import { logPipelineWGSL } from './debug-flags';
  */
 export const EDITED_CACHE_LIMIT = 32;
 
-// The shipped shaders by file (`shaders/matmul.wgsl` → its text): a module or pipeline whose code equals
-// its file's shipped text is a built-in and never evicted; any other text is an edit.
-const BUILTIN_SOURCES: ReadonlyMap<string, string> = new Map(
-  Object.entries(import.meta.glob<string>('../../shaders/*.wgsl', { query: '?raw', import: 'default', eager: true })).map(
-    ([path, code]) => [path.replace(/^(\.\.\/)+/, ''), code],
-  ),
-);
-
-/** Whether `code` is exactly the shipped text of `file` (compared in full, character by character). */
+/**
+ * Whether `code` is exactly the shipped module of `file` (common block included; compared in full,
+ * character by character): a module or pipeline of a shipped text is never evicted; any other is an edit.
+ */
 export function isBuiltinShader(file: string, code: string): boolean {
-  return BUILTIN_SOURCES.get(file) === code;
+  return BUILTIN_SHADERS.get(file) === code;
 }
 
 /**

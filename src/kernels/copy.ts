@@ -5,6 +5,7 @@ import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
+import { uniformWriter } from '../gpu/uniforms';
 import { InputError } from '../errors';
 import { checkInt } from './validate';
 
@@ -34,13 +35,15 @@ export async function createCopyKernel(
   const workgroup = checkInt('workgroup', options.workgroup ?? 64, 1, gpu.limits.maxComputeInvocationsPerWorkgroup);
   const items = checkInt('items', options.items ?? 4, 1, 1024);
   const layout = createKernelLayout(gpu.device, 'copy', ['uniform', 'read-only-storage', 'storage']);
+  const code = options.code ?? copyWGSL;
   const pipeline = await getPipeline(gpu, {
     label: 'copy.pipeline',
     file: FILE,
-    code: options.code ?? copyWGSL,
+    code,
     layout: layout.pipelineLayout,
     constants: { WORKGROUP: workgroup, ITEMS: items },
   });
+  const writer = uniformWriter(code, 'params', { file: FILE, fields: ['count', 'groups_x'] });
   return {
     workgroup,
     items,
@@ -56,7 +59,7 @@ export async function createCopyKernel(
       const vec4s = count / 4;
       const [gx, gy] = gridFor(Math.ceil(vec4s / (workgroup * items)), gpu.limits.maxComputeWorkgroupsPerDimension);
       const label = `copy[${count}]`;
-      const params = batch.uniform(`${label}.params`, new Uint32Array([vec4s, gx, 0, 0]));
+      const params = batch.uniform(`${label}.params`, writer.set({ count: vec4s, groups_x: gx }));
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, a.src, a.dst]);
       batch.dispatch(label, pipeline, bind, [gx, gy]);
     },

@@ -4,6 +4,7 @@ import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
+import { uniformWriter } from '../gpu/uniforms';
 import { InputError } from '../errors';
 import { checkMatrix } from './validate';
 import { ACTIVATIONS, ACTIVATION_CODE, type Activation } from './activations';
@@ -83,6 +84,7 @@ export async function createElementwiseKernel(
   const [forward, backward, normalize, scale] = await Promise.all(
     ['forward', 'backward', 'normalize', 'scale'].map((entry) => spec(entry)),
   );
+  const writer = uniformWriter(code, 'params', { file: FILE, fields: ['count', 'offset_x', 'offset_g', 'offset_out', 'cols', 'alpha', 'x_period'] });
 
   const run = (
     batch: GpuBatch,
@@ -96,9 +98,11 @@ export async function createElementwiseKernel(
   ) => {
     if (count === 0) return;
     const label = `elementwise.${name}`;
-    const words = new Uint32Array([count, ...offsets, 0, xPeriod, 0]);
-    new Float32Array(words.buffer, 20, 1)[0] = alpha;
-    const params = batch.uniform(`${label}.params`, words);
+    const [offsetX, offsetG, offsetOut, cols] = offsets;
+    const params = batch.uniform(
+      `${label}.params`,
+      writer.set({ count, offset_x: offsetX, offset_g: offsetG, offset_out: offsetOut, cols, alpha, x_period: xPeriod }),
+    );
     const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, ...buffers]);
     batch.dispatch(label, pipeline, bind, gridFor(Math.ceil(count / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension));
   };

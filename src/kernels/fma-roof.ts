@@ -5,6 +5,7 @@ import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
+import { uniformWriter } from '../gpu/uniforms';
 import { InputError } from '../errors';
 import { checkInt } from './validate';
 
@@ -39,13 +40,15 @@ export async function createFmaRoofKernel(
   const workgroup = checkInt('workgroup', options.workgroup ?? 64, 1, gpu.limits.maxComputeInvocationsPerWorkgroup);
   const iters = checkInt('iters', options.iters ?? 1024, 1, 1 << 20);
   const layout = createKernelLayout(gpu.device, 'fmaRoof', ['uniform', 'storage']);
+  const code = options.code ?? fmaRoofWGSL;
   const pipeline = await getPipeline(gpu, {
     label: 'fmaRoof.pipeline',
     file: FILE,
-    code: options.code ?? fmaRoofWGSL,
+    code,
     layout: layout.pipelineLayout,
     constants: { WORKGROUP: workgroup, ITERS: iters, CHAINS: chains },
   });
+  const writer = uniformWriter(code, 'params', { file: FILE, fields: ['a', 'b', 'count', 'groups_x'] });
   return {
     workgroup,
     iters,
@@ -57,10 +60,7 @@ export async function createFmaRoofKernel(
       checkStorageSize(gpu.limits, 4 * count, 'fmaRoof.out');
       const [gx, gy] = gridFor(Math.ceil(count / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension);
       const label = `fmaRoof[${count}×${iters}, ${chains} chains]`;
-      const raw = new ArrayBuffer(16);
-      new Float32Array(raw, 0, 2).set([a.a ?? 1, a.b ?? B]);
-      new Uint32Array(raw, 8, 2).set([count, gx]);
-      const params = batch.uniform(`${label}.params`, new Uint32Array(raw));
+      const params = batch.uniform(`${label}.params`, writer.set({ a: a.a ?? 1, b: a.b ?? B, count, groups_x: gx }));
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, a.out]);
       batch.dispatch(label, pipeline, bind, [gx, gy]);
     },

@@ -2,26 +2,27 @@
  * The matmul variants: their shaders, what each is for, the size options each reads and the values those
  * accept, and what 'auto' runs on an adapter without a tuning. Plain data; createMatmulKernel builds them.
  */
-import matmulWGSL from '../../shaders/matmul.wgsl?raw';
-import matmulDirectWGSL from '../../shaders/matmul-direct.wgsl?raw';
-import matmulVec4WGSL from '../../shaders/matmul-vec4.wgsl?raw';
-import matmulSubgroupWGSL from '../../shaders/matmul-subgroup.wgsl?raw';
-import matmulSubgroupVec4WGSL from '../../shaders/matmul-subgroup-vec4.wgsl?raw';
 import type { GpuContext } from '../gpu/context';
+import { builtinShader } from '../gpu/builtin-shaders';
 import { hasSubgroupsOf, isSoftwareAdapter, type AdapterClues } from '../gpu/adapter';
 import { GpuLimitError } from '../gpu/errors';
 import { InputError } from '../errors';
 import { checkInt } from './validate';
 
-/** The kernels behind one API: same Params uniform, same bindings, same dispatch grid formula. */
+const shader = (file: string) => ({ file, code: builtinShader(file) });
+
+/**
+ * The kernels behind one API: same Params uniform, same bindings, same dispatch grid formula. `code` is
+ * the full module: the file with shaders/matmul-common.wgsl (Params, its binding, Lines, Acc) appended.
+ */
 export const SHADERS = {
-  tiled: { file: 'shaders/matmul.wgsl', code: matmulWGSL },
-  direct: { file: 'shaders/matmul-direct.wgsl', code: matmulDirectWGSL },
-  vec4: { file: 'shaders/matmul-vec4.wgsl', code: matmulVec4WGSL },
-  subgroup: { file: 'shaders/matmul-subgroup.wgsl', code: matmulSubgroupWGSL },
+  tiled: shader('shaders/matmul.wgsl'),
+  direct: shader('shaders/matmul-direct.wgsl'),
+  vec4: shader('shaders/matmul-vec4.wgsl'),
+  subgroup: shader('shaders/matmul-subgroup.wgsl'),
 } as const;
 /** The 'subgroup' variant's fast path: B and C as vec4s, for arguments subgroupVec4Aligned accepts. */
-export const SUBGROUP_VEC4 = { file: 'shaders/matmul-subgroup-vec4.wgsl', code: matmulSubgroupVec4WGSL } as const;
+export const SUBGROUP_VEC4 = shader('shaders/matmul-subgroup-vec4.wgsl');
 /** Micro-tile side of the tiled kernel, the shader's `const WPT` (accumulators are vec4f). */
 export const WPT = 4;
 /** The direct kernel's blocks are 4×4 (mat4x4f), at most 4 of them down and across (its overrides). */

@@ -9,6 +9,7 @@ import { bindingSize } from '../gpu/buffers';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups, type SizeLimits } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
+import { uniformWriter, type UniformWriter } from '../gpu/uniforms';
 import { InputError } from '../errors';
 import { checkInt } from './validate';
 import { getMatmulTuning } from './matmul-tuning';
@@ -31,7 +32,13 @@ import {
   type MatmulVariantInfo,
 } from './matmul-variants';
 
-const PARAMS_BYTES = 48;
+/** The fields of every matmul shader's `Params` uniform (shaders/matmul-common.wgsl), written by name. */
+const PARAMS_FIELDS = ['m', 'n', 'k', 'trans_a', 'offset_a', 'offset_b', 'offset_c', 'trans_b', 'stride_a', 'stride_b', 'stride_c', 'alpha'];
+
+interface Built {
+  pipeline: GPUComputePipeline;
+  params: UniformWriter;
+}
 
 /** What 'auto' reads of a context: the adapter, its features, its tunings and the user kernels switched on. */
 type AutoContext = Pick<GpuContext, 'summary' | 'features' | 'info' | 'sources' | 'tunings'> & { limits?: GPUSupportedLimits };
@@ -169,15 +176,19 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
   const micro = checkDirectTiles(gpu.limits, sizes);
   const { tileM, tileN, tileK, microM, microN, constants } = variant === 'tiled' ? tiledShape(tiles) : variant === 'subgroup' ? subgroupShape(micro) : directShape(micro);
   const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
-  const build = (label: string, shader: { file: string; code: string }, code?: string, extra: Record<string, number> = {}) =>
-    getPipeline(gpu, {
+  /** A pipeline and the writer of its `params` uniform, laid out from the same code it compiles. */
+  const build = async (label: string, shader: { file: string; code: string }, code?: string, extra: Record<string, number> = {}): Promise<Built> => {
+    // The caller's code, else the context's source for the file (a user kernel switched on), else the built-in.
+    const text = code ?? gpu.sources.code(shader.file) ?? shader.code;
+    const pipeline = await getPipeline(gpu, {
       label: `matmul.${label}.pipeline`,
       file: shader.file,
-      // The caller's code, else the context's source for the file (a user kernel switched on), else the built-in.
-      code: code ?? gpu.sources.code(shader.file) ?? shader.code,
+      code: text,
       layout: layout.pipelineLayout,
       constants: { ...constants, ...extra },
     });
+    return { pipeline, params: uniformWriter(text, 'params', { file: shader.file, fields: PARAMS_FIELDS }) };
+  };
   // Two kernels with the same blocks (same grid) for two variants: 'vec4' runs the scalar 'direct' kernel
   // for shapes it cannot load as vec4s; 'subgroup' runs its vec4 path (B and C as vec4s) for shapes that
   // allow it, unless its scalar kernel is replaced (options.code, or a user kernel switched on) and its
@@ -198,7 +209,7 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
     fastPath ? Promise.all([vec4Path(false), vec4Path(true)]) : null,
   ]);
   /** The pipeline for these arguments, and the dispatch label's suffix naming a fallback or fast path. */
-  const choose = (p: CheckedArgs): [GPUComputePipeline, string] => {
+  const choose = (p: CheckedArgs): [Built, string] => {
     if (directFallback) return vec4Aligned(p) ? [pipeline, ''] : [directFallback, '.scalar'];
     if (vec4Paths && subgroupVec4Aligned(p)) return [vec4Paths[Number(p.transB)], '.vec4'];
     return [pipeline, ''];
@@ -219,13 +230,25 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
       checkWorkgroups(gpu.limits, groups, 'matmul dispatch');
       const [chosen, suffix] = choose(p);
       const label = `matmul[${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}${p.batch > 1 ? `, batch ${p.batch}` : ''}]`;
-      const raw = new ArrayBuffer(PARAMS_BYTES);
-      const u = new Uint32Array(raw);
-      u.set([p.m, p.n, p.k, Number(p.transA), p.offsetA, p.offsetB, p.offsetC, Number(p.transB), p.strideA, p.strideB, p.strideC]);
-      new Float32Array(raw)[11] = p.alpha;
-      const params = batch.uniform(`${label}.params`, u);
+      const params = batch.uniform(
+        `${label}.params`,
+        chosen.params.set({
+          m: p.m,
+          n: p.n,
+          k: p.k,
+          trans_a: Number(p.transA),
+          offset_a: p.offsetA,
+          offset_b: p.offsetB,
+          offset_c: p.offsetC,
+          trans_b: Number(p.transB),
+          stride_a: p.strideA,
+          stride_b: p.strideB,
+          stride_c: p.strideC,
+          alpha: p.alpha,
+        }),
+      );
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, args.a, args.b, args.c]);
-      batch.dispatch(`${label}${suffix}`, chosen, bind, groups as [number, number, number]);
+      batch.dispatch(`${label}${suffix}`, chosen.pipeline, bind, groups as [number, number, number]);
     },
   };
 }

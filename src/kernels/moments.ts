@@ -5,6 +5,7 @@ import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, gridFor, type SizeLimits } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
+import { structLayout, uniformWriter } from '../gpu/uniforms';
 import { InputError } from '../errors';
 import { checkInt, checkMatrix } from './validate';
 import { isSoftwareAdapter } from '../gpu/adapter';
@@ -138,6 +139,10 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
   // Replacement code written before the `all` pass existed keeps working through `partial`.
   const hasAll = /\bfn\s+all\s*\(/.test(code);
   const [partial, finalize, all] = await Promise.all([spec('partial'), spec('finalize'), hasAll ? spec('all') : null]);
+  // `contiguous` is read by the `all` pass only: code without that pass may keep it as padding.
+  const base = ['rows', 'cols', 'src_offset', 'dst_offset', 'chunks', 'tile'];
+  const hasContiguous = hasAll || structLayout(code, 'params', FILE).members.some((m) => m.name === 'contiguous');
+  const writer = uniformWriter(code, 'params', { file: FILE, fields: hasContiguous ? [...base, 'contiguous'] : base });
   const limits = gpu.limits as SizeLimits;
 
   const pass = (
@@ -154,7 +159,9 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
     // 'moments[16777216].all', 'moments[1000×3].partial': kernel, shape, pass (sumByKernel reads 'moments').
     const label = `moments[${shape}].${name}`;
     const contiguous = name === 'all' && allLayout === 'contiguous' ? 1 : 0;
-    const uniform = batch.uniform(`${label}.params`, new Uint32Array([...params, contiguous, 0]));
+    const [rows, cols, srcOffset, dstOffset, chunks, tile] = params;
+    const values = { rows, cols, src_offset: srcOffset, dst_offset: dstOffset, chunks, tile };
+    const uniform = batch.uniform(`${label}.params`, writer.set(hasContiguous ? { ...values, contiguous } : values));
     const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [uniform, src, dst]);
     const [gx, gy] = gridFor(tiles, limits.maxComputeWorkgroupsPerDimension);
     batch.dispatch(label, pipeline, bind, [gx, gy, z]);

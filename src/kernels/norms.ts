@@ -5,6 +5,7 @@ import { GpuBatch, u32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups, gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
+import { uniformWriter } from '../gpu/uniforms';
 import { GpuLimitError } from '../gpu/errors';
 import { InputError } from '../errors';
 import { checkInt } from './validate';
@@ -65,13 +66,15 @@ export async function createNormsKernel(gpu: GpuContext, options: { code?: strin
     throw new GpuLimitError(`norms with workgroup ${workgroup}`, 'maxComputeWorkgroupStorageSize', gpu.limits.maxComputeWorkgroupStorageSize, shared);
   }
   const layout = createKernelLayout(gpu.device, 'norms', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
+  const code = options.code ?? gpu.sources.code(FILE) ?? normsWGSL; // the caller's code, a user kernel switched on, or the built-in
   const pipeline = await getPipeline(gpu, {
     label: 'norms.pipeline',
     file: FILE,
-    code: options.code ?? gpu.sources.code(FILE) ?? normsWGSL, // the caller's code, a user kernel switched on, or the built-in
+    code,
     layout: layout.pipelineLayout,
     constants: { WORKGROUP: workgroup, SHORT },
   });
+  const writer = uniformWriter(code, 'params', { file: FILE, fields: ['segments', 'offset_x', 'per_group', 'out_offset'] });
 
   return {
     workgroup,
@@ -96,7 +99,7 @@ export async function createNormsKernel(gpu: GpuContext, options: { code?: strin
       const grid = gridFor(Math.ceil(segments / perGroup), gpu.limits.maxComputeWorkgroupsPerDimension);
       checkWorkgroups(gpu.limits, grid, `norms over ${segments} segments`);
       const label = `norms[${segments}]`;
-      const params = batch.uniform(`${label}.params`, new Uint32Array([segments, offsetX, perGroup, outOffset]));
+      const params = batch.uniform(`${label}.params`, writer.set({ segments, offset_x: offsetX, per_group: perGroup, out_offset: outOffset }));
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, a.x, a.offsets, a.out]);
       batch.dispatch(label, pipeline, bind, grid);
     },

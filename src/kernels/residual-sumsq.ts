@@ -5,6 +5,7 @@ import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { checkStorageSize, checkWorkgroups, gridFor } from '../gpu/limits';
 import { getPipeline } from '../gpu/shader';
+import { uniformWriter } from '../gpu/uniforms';
 import { InputError } from '../errors';
 import { checkInt, checkMatrix } from './validate';
 
@@ -45,13 +46,15 @@ export interface ResidualSumsqKernel {
 export async function createResidualSumsqKernel(gpu: GpuContext, options: { code?: string; workgroup?: number } = {}): Promise<ResidualSumsqKernel> {
   const workgroup = checkInt('workgroup', options.workgroup ?? WORKGROUP, 1, gpu.limits.maxComputeInvocationsPerWorkgroup);
   const layout = createKernelLayout(gpu.device, 'residualSumsq', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
+  const code = options.code ?? residualSumsqWGSL;
   const pipeline = await getPipeline(gpu, {
     label: 'residualSumsq.pipeline',
     file: FILE,
-    code: options.code ?? residualSumsqWGSL,
+    code,
     layout: layout.pipelineLayout,
     constants: { WORKGROUP: workgroup },
   });
+  const writer = uniformWriter(code, 'params', { file: FILE, fields: ['rows', 'k', 'g_count', 'z_offset', 'out_offset', 'block_rows'] });
   const blocks = (rows: number, blockRows = RESIDUAL_SUMSQ_BLOCK) => Math.ceil(rows / blockRows);
   return {
     workgroup,
@@ -74,7 +77,10 @@ export async function createResidualSumsqKernel(gpu: GpuContext, options: { code
       const [gx, gy] = gridFor(Math.ceil(Math.ceil(G / VECTORS_PER_INVOCATION) / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension);
       checkWorkgroups(gpu.limits, [gx, gy, nBlocks], `residualSumsq over ${rows} rows in blocks of ${blockRows}`);
       const label = `residualSumsq[${rows}×${k}·${G}]`;
-      const params = batch.uniform(`${label}.params`, new Uint32Array([rows, k, G, offsetZ, outOffset, blockRows, 0, 0]));
+      const params = batch.uniform(
+        `${label}.params`,
+        writer.set({ rows, k, g_count: G, z_offset: offsetZ, out_offset: outOffset, block_rows: blockRows }),
+      );
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, a.z, a.w, a.out]);
       batch.dispatch(label, pipeline, bind, [gx, gy, nBlocks]);
     },

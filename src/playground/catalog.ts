@@ -1,4 +1,5 @@
-import { parseWgsl, type WgslInterface } from './wgsl-parse';
+import { BUILTIN_SHADERS } from '../gpu/builtin-shaders';
+import { parseWgsl, type WgslInterface } from '../gpu/wgsl-parse';
 import type { MatmulKernelOptions } from '../kernels/matmul';
 import { MATMUL_VARIANTS, type MatmulVariant } from '../kernels/matmul-variants';
 
@@ -11,7 +12,7 @@ export interface CatalogKernel {
   id: string;
   /** Path as the shader module is labelled: `shaders/matmul.wgsl`. */
   file: string;
-  /** The built-in WGSL source. */
+  /** The built-in WGSL module: the file with its family's common block appended (shaders/matmul-common.wgsl). */
   code: string;
   family: KernelFamily;
   /** For the matmul family: the createMatmulKernel variant this file is (`tiled` for matmul.wgsl). */
@@ -26,8 +27,8 @@ export interface CatalogKernel {
   iface: WgslInterface;
 }
 
-// Every shader in shaders/, picked up at build time: new kernels appear here without a code change.
-const SOURCES = import.meta.glob('../../shaders/*.wgsl', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+// Every shader in shaders/ (common blocks appended, not listed), picked up at build time: new kernels
+// appear here without a code change.
 
 const TRY: Record<KernelFamily, string> = {
   matmul:
@@ -104,7 +105,7 @@ export function makeCatalogKernel(path: string, code: string): CatalogKernel {
 const ORDER: KernelFamily[] = ['matmul', 'moments', 'norms', 'elementwise', 'other'];
 
 /** Every shipped kernel: matmul variants first (built-in `matmul` leading), then moments, norms, elementwise. */
-export const KERNEL_CATALOG: readonly CatalogKernel[] = Object.entries(SOURCES)
+export const KERNEL_CATALOG: readonly CatalogKernel[] = [...BUILTIN_SHADERS]
   .map(([path, code]) => makeCatalogKernel(path, code))
   .sort((a, b) => ORDER.indexOf(a.family) - ORDER.indexOf(b.family) || (a.id === 'matmul' ? -1 : b.id === 'matmul' ? 1 : a.id.localeCompare(b.id)));
 

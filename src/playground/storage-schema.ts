@@ -5,6 +5,8 @@
  * load; what fails is dropped by its store with a notice naming it, and the built-in kernels run.
  * Plain functions, DOM-free; they never throw, whatever they are given.
  */
+import { BUILTIN_SHADERS } from '../gpu/builtin-shaders';
+
 /** One active replacement of a built-in kernel (what the override store keeps). */
 export interface KernelOverride {
   /** The built-in file it replaces, e.g. `shaders/matmul-direct.wgsl`. */
@@ -24,12 +26,11 @@ export const MAX_STORED_CODE_CHARS = 1_000_000;
 /** Backups kept per kernel (the oldest is dropped beyond this). */
 export const MAX_BACKUPS = 5;
 
-// Every shipped shader, for the entry points a replacement must keep (read here, not from the catalog,
-// which imports the kernels that import the override store).
-const SOURCES = import.meta.glob('../../shaders/*.wgsl', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+// Every shipped kernel (full modules; a common block is not a kernel), for the entry points a replacement
+// must keep (read here, not from the catalog, which imports the kernels).
 const ENTRY_POINTS = new Map<string, string[]>(
-  Object.entries(SOURCES).map(([path, code]) => [
-    path.replace(/^.*\/shaders\//, 'shaders/'),
+  [...BUILTIN_SHADERS].map(([path, code]) => [
+    path,
     [...code.matchAll(/@compute\b[^{;]*?\bfn\s+([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]),
   ]),
 );

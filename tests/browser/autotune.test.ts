@@ -3,13 +3,13 @@
 // Tunings of the real adapter are kept in this page's memory only ('memory'), so other test files sharing
 // the browser (and its localStorage) never see them; localStorage is exercised under a made-up adapter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { b64, fromB64F32, openHarness, type HarnessPage } from '../helpers/browser';
 import { makeNormal } from '../../src/kernels/cpu/random';
 import { matmulErrorBound, matmulRef } from '../../src/kernels/cpu/matmul-ref';
+import { readShaderModule } from '../helpers/shader-module';
 
-const DIRECT_SOURCE = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
-const VEC4_SOURCE = readFileSync('shaders/matmul-vec4.wgsl', 'utf8');
+const DIRECT_SOURCE = readShaderModule('shaders/matmul-direct.wgsl');
+const VEC4_SOURCE = readShaderModule('shaders/matmul-vec4.wgsl');
 // Small shapes keep these tests quick; the default TUNING_SHAPES run once, in the last test.
 const SHAPES = [
   { m: 64, n: 64, k: 64 },

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../helpers/browser';
+import { readShaderModule } from '../helpers/shader-module';
 
 let h: HarnessPage;
 beforeAll(async () => {
@@ -46,7 +47,7 @@ describe('benchmark rows (tiny plan)', () => {
   });
 
   it('a deliberately wrong matmul (one k step of each tile dropped) fails the float64 check, the right one passes', async () => {
-    const tiled = readFileSync('shaders/matmul.wgsl', 'utf8');
+    const tiled = readShaderModule('shaders/matmul.wgsl');
     const wrong = tiled.replace('acc[i] += tile_a[ra + i * THREADS_Y] * bv;', 'acc[i] += tile_a[ra + i * THREADS_Y] * bv * select(1.0, 0.0, p == 1u);');
     expect(wrong).not.toBe(tiled);
     const out = await h.page.evaluate(async (codes) => {

@@ -13,8 +13,9 @@ import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
 import { encodeState } from '../../src/labs/depth/url-state';
 import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 import { DEFAULT_LAB_STATE } from '../../src/labs/normalize/form';
+import { readShaderModule } from '../helpers/shader-module';
 
-const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
+const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 const FILE = 'shaders/matmul-direct.wgsl';
 const KEY = 'gp.kernel-overrides.v1';
 const TIMEOUT = 150_000;

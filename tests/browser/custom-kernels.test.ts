@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
-import { readFileSync } from 'node:fs';
+import { readShaderModule } from '../helpers/shader-module';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -27,7 +27,7 @@ afterAll(async () => {
   await browser?.disconnect();
 });
 
-const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
+const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 const STORE = 'c[base_c + row * n + col] = params.alpha * blk[j][i];';
 // Right everywhere except where n = k = 256 (the Depth lab's default width): there it writes 0.
 const WRONG_AT_256 = DIRECT.replace(STORE, 'c[base_c + row * n + col] = select(params.alpha * blk[j][i], 0.0, n == 256u && k == 256u);');

@@ -10,19 +10,19 @@
 // second term subnormals WGSL may flush). No magic constants: a correct kernel cannot exceed it, and the
 // mutant-shader tests below show that a wrong one does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { b64, fromB64F32, openHarness, type HarnessPage } from '../helpers/browser';
 import { makeNormal } from '../../src/kernels/cpu/random';
 import { matmulErrorBound, matmulRef, matmulTolerance, type MatmulRefOptions } from '../../src/kernels/cpu/matmul-ref';
 import { compareArrays } from '../../src/kernels/compare';
 import { subgroupVec4Aligned, vec4Aligned } from '../../src/kernels/matmul';
 import { defaultMatmulConfig } from '../../src/kernels/matmul-variants';
+import { readShaderModule } from '../helpers/shader-module';
 
-const SOURCE = readFileSync('shaders/matmul.wgsl', 'utf8');
-const DIRECT_SOURCE = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
-const VEC4_SOURCE = readFileSync('shaders/matmul-vec4.wgsl', 'utf8');
-const SUBGROUP_SOURCE = readFileSync('shaders/matmul-subgroup.wgsl', 'utf8');
-const SUBGROUP_VEC4_SOURCE = readFileSync('shaders/matmul-subgroup-vec4.wgsl', 'utf8');
+const SOURCE = readShaderModule('shaders/matmul.wgsl');
+const DIRECT_SOURCE = readShaderModule('shaders/matmul-direct.wgsl');
+const VEC4_SOURCE = readShaderModule('shaders/matmul-vec4.wgsl');
+const SUBGROUP_SOURCE = readShaderModule('shaders/matmul-subgroup.wgsl');
+const SUBGROUP_VEC4_SOURCE = readShaderModule('shaders/matmul-subgroup-vec4.wgsl');
 const VARIANTS = ['tiled', 'direct', 'vec4', 'subgroup'] as const;
 type Variant = (typeof VARIANTS)[number];
 type KernelOptions = { variant?: Variant | 'auto'; tileM?: number; tileN?: number; tileK?: number; microM?: number; microN?: number; threadsX?: number; threadsY?: number };
@@ -880,4 +880,27 @@ describe('matmul errors', () => {
       expect(e.message).toContain('no_such_value');
     });
   }
+});
+
+describe("matmul Params: written by the layout of the kernel's own struct", () => {
+  // Params moved: alpha first, then a padding word, then the rest (every offset shifts by 8 bytes). A
+  // writer keeping the built-in's layout would hand this shader m = bits of alpha, and so on.
+  const REORDERED = DIRECT_SOURCE.replace('struct Params {\n  m: u32,', 'struct Params {\n  alpha: f32,\n  _pad0: u32,\n  m: u32,').replace('  alpha: f32,\n}', '}');
+
+  it('an edited kernel with its Params fields reordered and padded computes the right product', async () => {
+    expect(REORDERED).not.toBe(DIRECT_SOURCE);
+    expect(REORDERED.match(/alpha: f32/g)).toHaveLength(1);
+    const shape = { m: 9, n: 10, k: 11, transA: true, transB: false, alpha: -1.75 };
+    const { a, b } = operands(shape, 21);
+    const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'direct', microM: 4, microN: 4 }, code: REORDERED });
+    expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
+  });
+
+  it('an edited kernel whose Params lacks a field the host writes is refused, naming the fields', async () => {
+    const renamed = DIRECT_SOURCE.replace('  alpha: f32,\n}', '  beta: f32,\n}').replaceAll('params.alpha', 'params.beta');
+    expect(renamed).not.toBe(DIRECT_SOURCE);
+    const e = await pageError("await mm.createMatmulKernel(gpu, { variant: 'direct', code: x });", renamed);
+    expect(e.name).toBe('UniformLayoutError');
+    expect(e.message).toContain("shaders/matmul-direct.wgsl: struct Params lacks 'alpha' and has 'beta' that this kernel does not write");
+  });
 });

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
 import { readFileSync } from 'node:fs';
+import { readShaderModule } from '../helpers/shader-module';
 
-const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
+const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 const TIMEOUT = 120_000;
 
 let browser: Browser;

@@ -11,6 +11,7 @@ import { compareArrays } from '../../src/kernels/compare';
 import { matmulRef, matmulTolerance } from '../../src/kernels/cpu/matmul-ref';
 import { MATMUL_VERIFY_CASES, matmulCaseInputs } from '../../src/playground/verify';
 import { subgroupVec4Aligned } from '../../src/kernels/matmul';
+import { readShaderModule } from '../helpers/shader-module';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -32,7 +33,7 @@ afterAll(async () => {
   await browser?.disconnect();
 });
 
-const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
+const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 // Off-by-one (well, by one step of 4) in the K loop: the first four depths are skipped when k ≥ 4.
 const K_LOOP = 'for (var p = 0u; p < whole; p += 4u)';
 const OFF_BY_ONE = DIRECT.replace(K_LOOP, 'for (var p = 4u; p < whole; p += 4u)');
@@ -167,7 +168,7 @@ describe('Verify', () => {
   });
 
   it("an edit of the subgroup variant's vec4 path runs on the shapes that path takes: when its partial first step of k zeroes nothing, exactly those with k not a multiple of 4 fail", async () => {
-    const src = readFileSync('shaders/matmul-subgroup-vec4.wgsl', 'utf8');
+    const src = readShaderModule('shaders/matmul-subgroup-vec4.wgsl');
     const noTail = src.replace('lane < r, b_rows(v, min(iota, vec4u(last)) * n4, iota < vec4u(r))', 'true, b_rows(v, min(iota, vec4u(last)) * n4, vec4<bool>(true))');
     expect(noTail).not.toBe(src);
     const report = await page.evaluate(async (code) => {

@@ -5,14 +5,14 @@
 // reference, the edit within the same bound of 0.5 × the reference. Also, on real WebGPU, a batch whose
 // encoding throws returns its pooled buffers (issue 13, item 6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { b64, fromB64F32, openHarness, type HarnessPage } from '../helpers/browser';
 import { fnv1a32, padToCollide } from '../helpers/fnv-collision';
 import { makeNormal } from '../../src/kernels/cpu/random';
 import { matmulErrorBound, matmulRef } from '../../src/kernels/cpu/matmul-ref';
+import { readShaderModule } from '../helpers/shader-module';
 
 const FILE = 'shaders/matmul-direct.wgsl';
-const BUILTIN = readFileSync(FILE, 'utf8');
+const BUILTIN = readShaderModule(FILE); // the module as shipped: the file + shaders/matmul-common.wgsl
 const STORE = 'c[base_c + row * n + col] = params.alpha * blk[j][i];';
 const HALVED = padToCollide(BUILTIN.replace(STORE, 'c[base_c + row * n + col] = 0.5 * params.alpha * blk[j][i];'), BUILTIN);
 const SHAPE = { m: 24, n: 20, k: 16 };

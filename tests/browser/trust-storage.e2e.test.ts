@@ -8,13 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
-import { readFileSync } from 'node:fs';
 import { makeShareHash } from '../../src/playground/share-link';
 import { PRESETS } from '../../src/labs/depth/presets';
 import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
 import { encodeState } from '../../src/labs/depth/url-state';
+import { readShaderModule } from '../helpers/shader-module';
 
-const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
+const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 const TIMEOUT = 150_000;
 const MARKER = 'shared-link-marker-4721';
 const OWN = `// my own draft\n${DIRECT}`;

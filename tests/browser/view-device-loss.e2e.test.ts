@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import { readShaderModule } from '../helpers/shader-module';
 
 // A real device loss (forceDeviceLoss: device.destroy(), reported as a loss) in the middle of a run in the
 // Kernel check, Shaders and Performance views of the real app (shared headless Chromium, SwiftShader
@@ -10,7 +10,7 @@ import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppete
 
 const TIMEOUT = 170_000;
 const OPEN_TIMEOUT = 280_000;
-const DIRECT = readFileSync('shaders/matmul-direct.wgsl', 'utf8');
+const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 
 let browser: Browser;
 let context: BrowserContext;

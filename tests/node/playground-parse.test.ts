@@ -2,11 +2,14 @@
 // playground.test.ts cross-checks it with Chromium's WebGPU: pipelines built from the parsed layout.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseWgsl, stripComments, type WgslBinding } from '../../src/playground/wgsl-parse';
+import { parseWgsl, stripComments, type WgslBinding } from '../../src/gpu/wgsl-parse';
 import { KERNEL_CATALOG, findKernel, headerComment, matmulOptionsFor } from '../../src/playground/catalog';
 import { NAIVE_MATMUL_DIRECT_WGSL, NAIVE_MATMUL_TILED_WGSL } from '../../src/playground/examples';
+import { isCommonFile } from '../../src/gpu/wgsl-modules';
+import { readShaderModule } from '../helpers/shader-module';
 
-const shaderFiles = readdirSync('shaders').filter((f) => f.endsWith('.wgsl')).sort();
+// Kernel files; a common block (shaders/matmul-common.wgsl) is part of its family's modules, not a kernel.
+const shaderFiles = readdirSync('shaders').filter((f) => f.endsWith('.wgsl') && !isCommonFile(f)).sort();
 
 const kindOf = (b: WgslBinding): GPUBufferBindingType => (b.addressSpace === 'uniform' ? 'uniform' : b.access === 'read' ? 'read-only-storage' : 'storage');
 
@@ -18,8 +21,12 @@ const EXPECTED_BINDINGS: Record<string, string[]> = {
 };
 
 describe('parseWgsl on every shipped shader', () => {
-  it('the catalog lists every file in shaders/', () => {
+  it('the catalog lists every kernel file in shaders/, each as its full module', () => {
     expect(KERNEL_CATALOG.map((k) => `${k.id}.wgsl`).sort()).toEqual(shaderFiles);
+    for (const k of KERNEL_CATALOG) expect(k.code).toBe(readShaderModule(k.file));
+    // The matmul kernels show their shared declarations too; their header is still the kernel's own.
+    expect(findKernel('matmul-direct')!.code).toContain(readFileSync('shaders/matmul-common.wgsl', 'utf8'));
+    expect(findKernel('matmul-direct')!.header).toBe(headerComment(readFileSync('shaders/matmul-direct.wgsl', 'utf8')));
     expect(KERNEL_CATALOG[0].id).toBe('matmul');
     expect(findKernel('shaders/matmul-direct.wgsl')?.variant).toBe('direct');
     expect(findKernel('matmul')?.variant).toBe('tiled');
@@ -31,7 +38,7 @@ describe('parseWgsl on every shipped shader', () => {
   });
 
   for (const file of shaderFiles) {
-    const code = readFileSync(`shaders/${file}`, 'utf8');
+    const code = readShaderModule(`shaders/${file}`);
     const iface = parseWgsl(code);
     const id = file.replace('.wgsl', '');
     const family = findKernel(id)!.family;
@@ -67,7 +74,7 @@ describe('parseWgsl on every shipped shader', () => {
   }
 
   it('reads defaults, types, expressions and comments of matmul.wgsl', () => {
-    const o = parseWgsl(readFileSync('shaders/matmul.wgsl', 'utf8')).overrides;
+    const o = parseWgsl(readShaderModule('shaders/matmul.wgsl')).overrides;
     expect(o[0]).toMatchObject({ name: 'TILE_M', type: 'u32', defaultValue: '64u', id: null });
     expect(o[0].comment).toMatch(/rows of C per workgroup/);
     expect(o.find((x) => x.name === 'THREADS_X')?.defaultValue).toBe('TILE_N / WPT');
@@ -117,11 +124,11 @@ describe('parseWgsl on awkward sources', () => {
       { name: 'other', stage: 'compute', workgroupSize: ['64'], line: 15 },
     ]);
   });
-  it('reads struct fields, keeping commas inside <…>', () => {
+  it('reads struct fields, keeping commas inside <…>, with their @align / @size', () => {
     expect(w.structs[0].fields).toEqual([
       { name: 'a', type: 'u32' },
       { name: 'b', type: 'array<f32, 4>' },
-      { name: 'c', type: 'vec3f' },
+      { name: 'c', type: 'vec3f', align: 16 },
     ]);
   });
   it('keeps line numbers when stripping comments', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const shaderFiles = readdirSync('shaders').filter((f) => f.endsWith('.wgsl')).sort();
+const exampleFiles = readdirSync('shaders/examples').filter((f) => f.endsWith('.wgsl')).sort();
 
 /** Runs the lint on `files`; returns its JSON report and exit code. Throws if Dawn could not run. */
 function lint(files: string[]): { report: Record<string, string[]>; status: number } {
@@ -26,9 +27,24 @@ beforeAll(() => {
 });
 
 describe('WGSL compile check (Dawn, null backend)', () => {
-  it('finds the shaders and lints every one', () => {
+  it('finds the shaders and the examples and lints every one', () => {
     expect(shaderFiles).toContain('elementwise.wgsl');
-    expect(Object.keys(shaders.report).sort()).toEqual(shaderFiles.map((f) => join('shaders', f)));
+    expect(exampleFiles).toContain('naive-matmul-direct.wgsl');
+    expect(Object.keys(shaders.report).sort()).toEqual([...shaderFiles.map((f) => join('shaders', f)), ...exampleFiles.map((f) => join('shaders', 'examples', f))].sort());
+  });
+
+  for (const file of exampleFiles) {
+    it(`shaders/examples/${file} compiles without errors`, () => {
+      expect(shaders.report[join('shaders', 'examples', file)]).toEqual([]);
+    });
+  }
+
+  it('a matmul kernel with no common block beside it fails (the lint appends the block, the kernel needs it)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gp-wgsl-')), 'matmul-direct.wgsl');
+    writeFileSync(file, readFileSync('shaders/matmul-direct.wgsl', 'utf8'));
+    const { report, status } = lint([file]);
+    expect(status).toBe(1);
+    expect(report[file].join('\n')).toMatch(/unresolved/);
   });
 
   for (const file of shaderFiles) {

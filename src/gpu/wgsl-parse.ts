@@ -1,6 +1,6 @@
 /**
- * A small WGSL reader for the Shaders view: the resource bindings, `override` constants, entry points
- * and structs of a module, found textually (comments stripped, positions kept). Not a full parser: it
+ * A small WGSL reader for the Shaders view and the uniform writers (uniforms.ts): the resource bindings,
+ * `override` constants, entry points and structs of a module, found textually (comments stripped, positions kept). Not a full parser: it
  * reads the declarations this project's kernels use, and reports what it cannot read as absent rather
  * than guessing. The GPU compiler stays the judge of validity.
  */
@@ -46,8 +46,16 @@ export interface WgslEntryPoint {
 /** One `struct Name { field: type, … }`. */
 export interface WgslStruct {
   name: string;
-  fields: { name: string; type: string }[];
+  fields: WgslField[];
   line: number;
+}
+
+/** One member of a struct; `align` / `size` only when given as `@align(n)` / `@size(n)`. */
+export interface WgslField {
+  name: string;
+  type: string;
+  align?: number;
+  size?: number;
 }
 
 /** Everything parseWgsl finds in a module. */
@@ -175,7 +183,7 @@ export function parseWgsl(source: string): WgslInterface {
 
   const structRe = /\bstruct\s+([A-Za-z_]\w*)\s*\{([^}]*)\}/g;
   for (const m of src.matchAll(structRe)) {
-    const fields: { name: string; type: string }[] = [];
+    const fields: WgslField[] = [];
     // Split on commas outside <…> (array<f32, 4> holds one).
     let depth = 0;
     let cur = '';
@@ -190,8 +198,14 @@ export function parseWgsl(source: string): WgslInterface {
     }
     parts.push(cur);
     for (const p of parts) {
-      const f = /^\s*(?:@\s*\w+\s*(?:\([^)]*\))?\s*)*([A-Za-z_]\w*)\s*:\s*([\s\S]+?)\s*$/.exec(p);
-      if (f) fields.push({ name: f[1], type: squash(f[2]) });
+      const f = /^\s*((?:@\s*\w+\s*(?:\([^)]*\))?\s*)*)([A-Za-z_]\w*)\s*:\s*([\s\S]+?)\s*$/.exec(p);
+      if (!f) continue;
+      const field: WgslField = { name: f[2], type: squash(f[3]) };
+      const align = /@\s*align\s*\(\s*(\d+)u?\s*\)/.exec(f[1]);
+      const size = /@\s*size\s*\(\s*(\d+)u?\s*\)/.exec(f[1]);
+      if (align) field.align = Number(align[1]);
+      if (size) field.size = Number(size[1]);
+      fields.push(field);
     }
     structs.push({ name: m[1], fields, line: lineAt(src, m.index!) });
   }
