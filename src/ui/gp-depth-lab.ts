@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
+import { currentLocale } from './locale';
 import type { GpuContext } from '../gpu/context';
 import { cpuCapProblem } from '../labs/depth/cpu/deep-net-cpu';
 import {
@@ -83,6 +84,7 @@ export class GpDepthLab extends LitElement {
   private readonly session = new DepthSession(this.recovery, () => this.requestUpdate());
 
   private parsed: ParsedDraft = { state: null, problems: {} };
+  private parsedLocale = '';
   /** True once a link, a preset button or an edit chose the settings (the default preset is then left alone). */
   private settingsChosen = false;
   private memory: MemoryCheck | null = null;
@@ -138,7 +140,9 @@ export class GpDepthLab extends LitElement {
       const run = presetRun(DEFAULT_PRESET, this.presetSize);
       this.draft = draftFromState({ config: { ...run.config }, sweep: structuredClone(run.sweep) });
     }
-    if (changed.has('draft') || changed.has('gpu') || changed.has('cpuFallback')) {
+    // Field problems and size checks are texts in the language shown: a language switch redoes them.
+    if (changed.has('draft') || changed.has('gpu') || changed.has('cpuFallback') || this.parsedLocale !== currentLocale()) {
+      this.parsedLocale = currentLocale();
       this.parsed = parseDraft(this.draft);
       const st = this.parsed.state;
       this.memory = st ? checkMemory(st, this.gpu?.summary.limits ?? null) : null;
@@ -146,7 +150,7 @@ export class GpDepthLab extends LitElement {
       this.cpuRefuse = cap ? msg(str`Too big for the CPU fallback: ${cap.message.replace(/^\w+: /, '')}`) : null;
     }
     const { shown, pinned } = this.session;
-    const key = [shown, pinned, this.quantity, this.colorScale];
+    const key = [shown, pinned, this.quantity, this.colorScale, currentLocale()]; // titles are made in the language shown
     if (key.some((k, i) => k !== this.madeFor[i])) {
       this.madeFor = key;
       this.heatmapData = shown ? makeLabHeatmapData(shown.results, this.quantity, shown.sweep.spec.kind, shown.cols) : null;

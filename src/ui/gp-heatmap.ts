@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from '
 import { WidthController } from './width-controller';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
+import { currentLocale } from './locale';
 import type { ColormapName } from '../viz/colormap';
 import { CellStatus, cellAt, cellInfo, makeHeatmapModel, STATUS_LABELS, type CellRef, type HeatmapData, type HeatmapModel } from '../viz/heatmap-model';
 import { formatValue, type LogDomain } from '../viz/ticks';
@@ -108,6 +109,7 @@ export class GpHeatmap extends LitElement {
 
   private model: HeatmapModel | null = null;
   private lay: HeatmapLayout | null = null;
+  private modelLocale = '';
 
   /** The derived model (colours, ranges, ticks, legend), or null without data. */
   get heatmapModel(): HeatmapModel | null {
@@ -120,7 +122,10 @@ export class GpHeatmap extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('data') || changed.has('colormap') || changed.has('domain')) {
+    // The legend's labels are made in the language shown: a language switch remakes the model.
+    const locale = currentLocale();
+    if (changed.has('data') || changed.has('colormap') || changed.has('domain') || locale !== this.modelLocale) {
+      this.modelLocale = locale;
       this.model = this.data ? makeHeatmapModel(this.data, { colormap: this.colormap, domain: this.domain ?? undefined }) : null;
       const m = this.model;
       if (!m || (this.focusCell && (this.focusCell.row >= m.rows || this.focusCell.col >= m.cols))) this.focusCell = null;
