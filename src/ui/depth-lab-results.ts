@@ -2,6 +2,7 @@
 // styles and test hooks apply): run statistics, the quantity picker, colour scale and pin, the heatmap(s),
 // exports and the selected row.
 import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { canPin, LESSON_DOMAIN, runLabel, type ColorScale, type PinnedRun } from '../labs/depth/compare';
 import { throughput } from '../labs/depth/export';
 import { QUANTITIES, type Quantity } from '../labs/depth/form';
@@ -22,12 +23,17 @@ function superscriptPower(e: number): string {
   return `10${[...String(e)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
 }
 
+/** The sweep kind ('depth', 'gain', 'init', …) in the language shown; an unknown kind as it is. */
+function sweepKindLabel(kind: string): string {
+  return kind === 'depth' ? msg('depth') : kind === 'gain' ? msg('gain') : kind === 'init' ? msg('init') : kind;
+}
+
 export function formatSeconds(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   const s = ms / 1000;
   if (s < 10) return `${s.toFixed(1)} s`;
   if (s < 90) return `${Math.round(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return msg(str`${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
 }
 
 /** What the results panel shows. */
@@ -60,7 +66,7 @@ export interface ResultsHandlers {
 }
 
 export function renderQuantities(quantity: Quantity, on: Pick<ResultsHandlers, 'quantity'>) {
-  return html`<div class="quantities" role="group" aria-label="Quantity shown">
+  return html`<div class="quantities" role="group" aria-label=${msg('Quantity shown')}>
       ${QUANTITIES.map(
         (q) => html`<button type="button" data-quantity=${q.name} aria-pressed=${q.name === quantity.name ? 'true' : 'false'} @click=${() => on.quantity(q)}>
           ${q.label}
@@ -73,26 +79,26 @@ export function renderQuantities(quantity: Quantity, on: Pick<ResultsHandlers, '
 /** Colour scale (lesson / auto) and Pin this run. */
 function renderCompareControls(p: ResultsProps, on: ResultsHandlers) {
   const pinnable = !p.pending && canPin(p.run);
-  return html`<div class="compare" role="group" aria-label="Compare runs">
+  return html`<div class="compare" role="group" aria-label=${msg('Compare runs')}>
     <label
-      >Colour scale
+      >${msg('Colour scale')}
       <select data-testid="color-scale" .value=${p.colorScale} @change=${(e: Event) => on.colorScale((e.target as HTMLSelectElement).value)}>
         <option value="lesson" ?selected=${p.colorScale === 'lesson'}>
-          lesson scale (${superscriptPower(LESSON_DOMAIN.min)}…${superscriptPower(LESSON_DOMAIN.max)}, the same for every run)
+          ${msg(str`lesson scale (${superscriptPower(LESSON_DOMAIN.min)}…${superscriptPower(LESSON_DOMAIN.max)}, the same for every run)`)}
         </option>
-        <option value="auto" ?selected=${p.colorScale === 'auto'}>auto (this run's range)</option>
+        <option value="auto" ?selected=${p.colorScale === 'auto'}>${msg("auto (this run's range)")}</option>
       </select>
     </label>
     <button
       type="button"
       data-testid="pin"
       ?disabled=${!pinnable}
-      title=${pinnable ? 'Keep this run on screen next to the next one' : 'A run can be pinned once it has finished'}
+      title=${pinnable ? msg('Keep this run on screen next to the next one') : msg('A run can be pinned once it has finished')}
       @click=${() => on.pin()}
     >
-      Pin this run
+      ${msg('Pin this run')}
     </button>
-    ${p.pinned ? html`<span class="muted">Run another sweep to compare it with the pinned one; both use one colour scale.</span>` : nothing}
+    ${p.pinned ? html`<span class="muted">${msg('Run another sweep to compare it with the pinned one; both use one colour scale.')}</span>` : nothing}
   </div>`;
 }
 
@@ -104,32 +110,32 @@ function renderStats(run: LabRun, p: ResultsProps) {
   const { flops, gflopsPerSecond } = throughput(run.results, run.wallMs);
   const big = flops >= GFLOPS_HEADLINE_MIN_FLOPS;
   const gflops = html`<div>
-    <dt>${term('GFLOP/s', 'speed')}</dt>
+    <dt>${term('GFLOP/s', msg('speed'))}</dt>
     <dd data-testid="stat-gflops">${gflopsPerSecond === null ? '—' : `${gflopsPerSecond.toPrecision(3)} GFLOP/s`}</dd>
   </div>`;
   const note = html`<p class="muted" data-testid="stats-note">
-    GFLOP/s = the rows' matmul FLOPs over the sweep's wall time (including uploads, readbacks and the page's own work).
+    ${msg("GFLOP/s = the rows' matmul FLOPs over the sweep's wall time (including uploads, readbacks and the page's own work).")}
     ${p.device.kind === 'cpu'
-      ? html`<strong>CPU fallback: float64 JavaScript on this page's main thread, no GPU involved.</strong>`
+      ? html`<strong>${msg("CPU fallback: float64 JavaScript on this page's main thread, no GPU involved.")}</strong>`
       : p.device.kind === 'software'
-        ? html`<strong>This is a software adapter (${p.device.name || 'SwiftShader'}): these are CPU figures, not a GPU's.</strong>`
-        : 'Indicative only: compare runs on this machine, not across machines.'}
+        ? html`<strong>${msg(html`This is a software adapter (<span translate="no">${p.device.name || 'SwiftShader'}</span>): these are CPU figures, not a GPU's.`)}</strong>`
+        : msg('Indicative only: compare runs on this machine, not across machines.')}
   </p>`;
   return html`<dl class="stats" data-testid="stats" data-headline-speed=${big ? 'true' : 'false'}>
-      <div><dt>rows</dt><dd data-testid="stat-rows">${run.results.length} of ${run.total}</dd></div>
-      <div><dt>wall time</dt><dd>${formatSeconds(run.wallMs)}</dd></div>
+      <div><dt>${msg('rows')}</dt><dd data-testid="stat-rows">${msg(str`${run.results.length} of ${run.total}`)}</dd></div>
+      <div><dt>${msg('wall time')}</dt><dd>${formatSeconds(run.wallMs)}</dd></div>
       ${big ? gflops : nothing}
     </dl>
     ${big
       ? note
       : html`<details class="speed" data-testid="speed-details">
-          <summary>Details: speed</summary>
+          <summary>${msg('Details: speed')}</summary>
           <dl class="stats">
             ${gflops}
-            <div><dt>${term('GFLOP', 'matmul work')}</dt><dd>${(flops / 1e9).toPrecision(3)} GFLOP</dd></div>
+            <div><dt>${term('GFLOP', msg('matmul work'))}</dt><dd>${(flops / 1e9).toPrecision(3)} GFLOP</dd></div>
           </dl>
           ${note}
-          <p class="muted">This run is too small for its speed to say much about the device.</p>
+          <p class="muted">${msg('This run is too small for its speed to say much about the device.')}</p>
         </details>`}`;
 }
 
@@ -138,10 +144,10 @@ export function renderResults(p: ResultsProps, on: ResultsHandlers) {
   const run = p.run;
   if (!run || !p.heatmapData) {
     return html`<div class="panel">
-      <h3>Results: ${p.quantity.label} by row and layer</h3>
+      <h3>${msg(str`Results: ${p.quantity.label} by row and layer`)}</h3>
       ${renderQuantities(p.quantity, on)}
       <div class="placeholder" data-testid="no-results">
-        ${p.pending ? 'The first row is on its way…' : 'No results yet: pick a preset or set the sweep, then press Run sweep.'}
+        ${p.pending ? msg('The first row is on its way…') : msg('No results yet: pick a preset or set the sweep, then press Run sweep.')}
       </div>
     </div>`;
   }
@@ -149,10 +155,10 @@ export function renderResults(p: ResultsProps, on: ResultsHandlers) {
   return html`
     <div class=${p.stale ? 'stale' : ''} aria-busy=${p.stale ? 'true' : 'false'}>
       <div class="panel">
-        <h3>Sweep over ${run.sweep.spec.kind}: ${p.quantity.label} by row and layer</h3>
-        ${p.stale ? html`<p class="muted">Previous run, shown until the new one's first row arrives.</p>` : nothing}
+        <h3>${msg(str`Sweep over ${sweepKindLabel(run.sweep.spec.kind)}: ${p.quantity.label} by row and layer`)}</h3>
+        ${p.stale ? html`<p class="muted">${msg("Previous run, shown until the new one's first row arrives.")}</p>` : nothing}
         ${renderStats(run, p)} ${renderQuantities(p.quantity, on)} ${renderCompareControls(p, on)}
-        ${pin ? html`<p class="run-label" data-testid="current-label">This run: ${runLabel(run.sweep.base, run.sweep.spec)}</p>` : nothing}
+        ${pin ? html`<p class="run-label" data-testid="current-label">${msg(html`This run: <span translate="no">${runLabel(run.sweep.base, run.sweep.spec)}</span>`)}</p>` : nothing}
         <gp-heatmap
           data-testid="current-heatmap"
           .data=${p.heatmapData}
@@ -163,8 +169,8 @@ export function renderResults(p: ResultsProps, on: ResultsHandlers) {
         ${pin && p.pinnedData
           ? html`<div class="pinned" data-testid="pinned">
               <p class="run-label">
-                Pinned: <span data-testid="pinned-label">${pin.label}</span>
-                <button type="button" data-testid="unpin" @click=${() => on.unpin()}>Unpin</button>
+                ${msg('Pinned:')} <span data-testid="pinned-label" translate="no">${pin.label}</span>
+                <button type="button" data-testid="unpin" @click=${() => on.unpin()}>${msg('Unpin')}</button>
               </p>
               <gp-heatmap
                 data-testid="pinned-heatmap"
@@ -175,20 +181,20 @@ export function renderResults(p: ResultsProps, on: ResultsHandlers) {
             </div>`
           : nothing}
         <div class="exports">
-          <span class="muted">Export:</span>
+          <span class="muted">${msg('Export:')}</span>
           <button type="button" data-testid="export-json" @click=${() => on.save('json')}>JSON</button>
           <button type="button" data-testid="export-csv" @click=${() => on.save('csv')}>CSV</button>
-          <button type="button" data-testid="export-png" @click=${() => on.save('png')}>Heatmap PNG</button>
-          <span class="muted">CSV: one line per row × layer × quantity.</span>
+          <button type="button" data-testid="export-png" @click=${() => on.save('png')}>${msg('Heatmap PNG')}</button>
+          <span class="muted">${msg('CSV: one line per row × layer × quantity.')}</span>
         </div>
       </div>
       <div class="panel">
-        <h3>Selected row <span class="muted">(click a heatmap row, or use the arrow keys and Enter)</span></h3>
+        <h3>${msg(html`Selected row <span class="muted">(click a heatmap row, or use the arrow keys and Enter)</span>`)}</h3>
         <gp-depth-row
           .result=${run.results[sel]}
           .quantity=${p.quantity}
           .pinned=${pinnedRow}
-          .pinnedLabel=${pin && pinnedRow ? `pinned: ${pinnedRow.label}` : ''}
+          .pinnedLabel=${pin && pinnedRow ? msg(str`pinned: ${pinnedRow.label}`) : ''}
         ></gp-depth-row>
       </div>
     </div>

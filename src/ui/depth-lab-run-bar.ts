@@ -1,6 +1,7 @@
 // The Depth lab's run bar (templates only; rendered into gp-depth-lab's shadow root): memory or CPU-cap
 // check, Run / Cancel / Resume, the share link, timing, progress with time left, and how the last run ended.
 import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { biggestRow, formatBytes, type MemoryCheck } from '../labs/depth/form';
 import type { ExperimentState } from '../labs/depth/url-state';
 import type { RunEnd } from '../labs/depth/session';
@@ -51,8 +52,8 @@ export function renderMemory(p: RunBarProps) {
   if (!m || !s) return nothing;
   const deepest = biggestRow(s);
   return html`<p class="memory" data-testid="memory">
-      GPU memory of the deepest row (L = ${deepest.depth}): about <strong>${formatBytes(m.totalBytes)}</strong>; largest
-      buffer ${formatBytes(m.largest.bytes)}${m.limit ? html` of ${formatBytes(m.limit.bytes)} allowed (${m.limit.name})` : nothing}.
+      ${msg(html`GPU memory of the deepest row (L = ${deepest.depth}): about <strong>${formatBytes(m.totalBytes)}</strong>; largest
+      buffer ${formatBytes(m.largest.bytes)}`)}${m.limit ? msg(html` of ${formatBytes(m.limit.bytes)} allowed (<span translate="no">${m.limit.name}</span>)`) : nothing}.
     </p>
     ${m.refuse ? html`<p class="refuse" role="alert" data-testid="memory-refuse">${m.refuse}</p>` : nothing}
     ${m.warn ? html`<p class="warn" role="status" data-testid="memory-warn">${m.warn}</p>` : nothing}`;
@@ -60,9 +61,9 @@ export function renderMemory(p: RunBarProps) {
 
 function renderProgress(p: RunBarProps) {
   const pr = p.progress;
-  if (!pr) return html`<progress max=${p.total} value="0"></progress><span>Starting: compiling kernels, uploading weights…</span>`;
+  if (!pr) return html`<progress max=${p.total} value="0"></progress><span>${msg('Starting: compiling kernels, uploading weights…')}</span>`;
   return html`<progress max=${pr.total} value=${pr.done}></progress>
-    <span data-testid="progress-text">${pr.done} of ${pr.total} rows done · about ${formatSeconds(pr.remainingMs)} left</span>`;
+    <span data-testid="progress-text">${msg(str`${pr.done} of ${pr.total} rows done · about ${formatSeconds(pr.remainingMs)} left`)}</span>`;
 }
 
 function renderEnd(p: RunBarProps) {
@@ -70,12 +71,12 @@ function renderEnd(p: RunBarProps) {
   if (!e) return nothing;
   if (e.outcome === 'cancelled') {
     return html`<p class="status-line" role="status" data-testid="run-end" data-outcome="cancelled">
-      Cancelled after ${e.done} of ${e.total} rows${e.done > 0 ? '; the finished rows are shown.' : '.'}
+      ${e.done > 0 ? msg(str`Cancelled after ${e.done} of ${e.total} rows; the finished rows are shown.`) : msg(str`Cancelled after ${e.done} of ${e.total} rows.`)}
     </p>`;
   }
   if (e.outcome === 'error') {
     return html`<p class="run-error" role="alert" data-testid="run-error">
-      The sweep stopped after ${e.done} of ${e.total} rows: ${e.error}${e.done === 0 && p.hasShown ? '\nThe previous results are still shown.' : ''}
+      ${msg(str`The sweep stopped after ${e.done} of ${e.total} rows: ${e.error}`)}${e.done === 0 && p.hasShown ? `\n${msg('The previous results are still shown.')}` : ''}
     </p>`;
   }
   return nothing;
@@ -85,28 +86,34 @@ export function renderRunBar(p: RunBarProps, on: RunBarHandlers) {
   const invalid = !p.state;
   const refused = !!p.refusal;
   const why = !p.ready
-    ? 'Waiting for the GPU…'
+    ? msg('Waiting for the GPU…')
     : invalid
-      ? 'Fix the fields marked in red to run.'
+      ? msg('Fix the fields marked in red to run.')
       : refused
         ? p.onCpu
-          ? 'Too big for the CPU fallback.'
-          : 'Too big for this device.'
-        : `${p.rows} row${p.rows === 1 ? '' : 's'} to run${p.onCpu ? ' on the CPU fallback' : ''}.`;
+          ? msg('Too big for the CPU fallback.')
+          : msg('Too big for this device.')
+        : p.onCpu
+          ? p.rows === 1
+            ? msg('1 row to run on the CPU fallback.')
+            : msg(str`${p.rows} rows to run on the CPU fallback.`)
+          : p.rows === 1
+            ? msg('1 row to run.')
+            : msg(str`${p.rows} rows to run.`);
   return html`
     <div class="run-bar">
       <button class="primary" data-testid="run" @click=${() => on.run()} ?disabled=${p.pending || !p.ready || invalid || refused}>
-        ${p.pending ? 'Running…' : 'Run sweep'}
+        ${p.pending ? msg('Running…') : msg('Run sweep')}
       </button>
-      ${p.pending ? html`<button data-testid="cancel" @click=${() => on.cancel()}>Cancel</button>` : nothing}
+      ${p.pending ? html`<button data-testid="cancel" @click=${() => on.cancel()}>${msg('Cancel')}</button>` : nothing}
       ${!p.pending && p.resumeAt !== null
-        ? html`<button data-testid="resume" title="Run the unfinished rows of the sweep shown, keeping its finished rows" @click=${() => on.resume()}>
-            Resume at row ${p.resumeAt}
+        ? html`<button data-testid="resume" title=${msg('Run the unfinished rows of the sweep shown, keeping its finished rows')} @click=${() => on.resume()}>
+            ${msg(str`Resume at row ${p.resumeAt}`)}
           </button>`
         : nothing}
       ${p.query !== null
-        ? html`<a class="permalink" data-testid="permalink" href="#/depth-lab?${p.query}" title="A link that reproduces this experiment, seed included"
-            >Link to this experiment</a
+        ? html`<a class="permalink" data-testid="permalink" href="#/depth-lab?${p.query}" title=${msg('A link that reproduces this experiment, seed included')}
+            >${msg('Link to this experiment')}</a
           >`
         : nothing}
     </div>
@@ -119,7 +126,7 @@ export function renderRunBar(p: RunBarProps, on: RunBarHandlers) {
             ?disabled=${p.pending}
             @change=${(e: Event) => on.timing((e.target as HTMLInputElement).checked)}
           />
-          Time each GPU pass (timestamp queries; slower, times go into the JSON export)
+          ${msg('Time each GPU pass (timestamp queries; slower, times go into the JSON export)')}
         </label>`
       : nothing}
     <div class="progress" role="status" aria-live="polite" data-testid="progress">

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS } from '../labs/depth/config';
 import { sweptField, type DraftField, type LabDraft } from '../labs/depth/form';
 import { SWEEP_KINDS, type SweepKind } from '../labs/depth/sweep-grid';
@@ -14,7 +15,11 @@ export interface DraftChangeDetail {
 }
 
 
-const SWEEP_LABELS: Record<SweepKind, string> = { depth: 'depth', gain: 'gain', init: 'init scheme' };
+/** Each sweep kind's name in the language shown (an unknown kind, e.g. one added later, as it is). */
+function sweepLabel(k: SweepKind): string {
+  const labels: Partial<Record<string, string>> = { depth: msg('depth'), gain: msg('gain'), init: msg('init scheme') };
+  return labels[k] ?? k;
+}
 
 type TextField = 'depth' | 'width' | 'batch' | 'gain' | 'seed';
 
@@ -22,12 +27,23 @@ type TextField = 'depth' | 'width' | 'batch' | 'gain' | 'seed';
 // values take as much as a URL may carry (MAX_PARAM_LENGTH), so a pasted 100 kB string is cut, not parsed.
 const MAX_NUMBER_LENGTH = 64;
 
+/** Each number field's hint, in the language shown when read. */
 const HINTS: Record<TextField, string> = {
-  depth: `layers, ${CONFIG_LIMITS.depth.min}–${CONFIG_LIMITS.depth.max}`,
-  width: `units per layer, ${CONFIG_LIMITS.width.min}–${CONFIG_LIMITS.width.max}`,
-  batch: `examples, ${CONFIG_LIMITS.batch.min}–${CONFIG_LIMITS.batch.max}`,
-  gain: `multiplies every weight, ${CONFIG_LIMITS.gain.min}–${CONFIG_LIMITS.gain.max}`,
-  seed: `weights and input, 0–${CONFIG_LIMITS.seed.max}`,
+  get depth() {
+    return msg(str`layers, ${CONFIG_LIMITS.depth.min}–${CONFIG_LIMITS.depth.max}`);
+  },
+  get width() {
+    return msg(str`units per layer, ${CONFIG_LIMITS.width.min}–${CONFIG_LIMITS.width.max}`);
+  },
+  get batch() {
+    return msg(str`examples, ${CONFIG_LIMITS.batch.min}–${CONFIG_LIMITS.batch.max}`);
+  },
+  get gain() {
+    return msg(str`multiplies every weight, ${CONFIG_LIMITS.gain.min}–${CONFIG_LIMITS.gain.max}`);
+  },
+  get seed() {
+    return msg(str`weights and input, 0–${CONFIG_LIMITS.seed.max}`);
+  },
 };
 
 /**
@@ -36,6 +52,7 @@ const HINTS: Record<TextField, string> = {
  * field a sweep sets per row is replaced by a note.
  */
 @customElement('gp-depth-controls')
+@localized()
 export class GpDepthControls extends LitElement {
   static override styles = [
     base,
@@ -108,7 +125,7 @@ export class GpDepthControls extends LitElement {
     const d = this.draft!;
     if (sweptField(d.sweepKind) === field) {
       return html`<div class="field" data-field=${field}>
-        <span class="label">${label}</span><span class="swept">set per row by the ${field} sweep</span>
+        <span class="label">${label}</span><span class="swept">${msg(str`set per row by the ${sweepLabel(d.sweepKind)} sweep`)}</span>
       </div>`;
     }
     const bad = this.problems[field] !== undefined;
@@ -137,7 +154,7 @@ export class GpDepthControls extends LitElement {
     const d = this.draft!;
     if (sweptField(d.sweepKind) === field) {
       return html`<div class="field" data-field=${field}>
-        <span class="label">${label}</span><span class="swept">set per row by the init sweep</span>
+        <span class="label">${label}</span><span class="swept">${msg(str`set per row by the ${sweepLabel(d.sweepKind)} sweep`)}</span>
       </div>`;
     }
     const bad = this.problems[field] !== undefined;
@@ -150,7 +167,7 @@ export class GpDepthControls extends LitElement {
         aria-invalid=${bad ? 'true' : 'false'}
         @change=${(e: Event) => this.change({ [field]: (e.target as HTMLSelectElement).value })}
       >
-        ${options.map((o) => html`<option value=${o} ?selected=${o === d[field]}>${labels?.[o] ?? o}</option>`)}
+        ${options.map((o) => (labels?.[o] !== undefined ? html`<option value=${o} ?selected=${o === d[field]}>${labels[o]}</option>` : html`<option value=${o} ?selected=${o === d[field]} translate="no">${o}</option>`))}
       </select>
       ${this.problem(field)}
     </div>`;
@@ -161,7 +178,7 @@ export class GpDepthControls extends LitElement {
     if (d.sweepKind === 'init') {
       const bad = this.problems.values !== undefined;
       return html`<div class="field" data-field="values">
-        <span class="label" id="l-inits">Schemes</span>
+        <span class="label" id="l-inits">${msg('Schemes')}</span>
         <fieldset class="inits" aria-labelledby="l-inits" aria-invalid=${bad ? 'true' : 'false'}>
           ${INIT_SCHEMES.map(
             (s) => html`<label>
@@ -188,10 +205,10 @@ export class GpDepthControls extends LitElement {
     const bad = this.problems.values !== undefined;
     const hint =
       d.sweepKind === 'depth'
-        ? 'e.g. 1..128, or 1, 2, 4..64:4, or 1..512*2 (doubling); up to 256 rows'
-        : 'e.g. 0.5, 1, 1.5 or 0.25..2:0.25 or 0.125..8*2';
+        ? msg('e.g. 1..128, or 1, 2, 4..64:4, or 1..512*2 (doubling); up to 256 rows')
+        : msg('e.g. 0.5, 1, 1.5 or 0.25..2:0.25 or 0.125..8*2');
     return html`<div class="field" data-field="values">
-      <label for="f-values">${d.sweepKind === 'depth' ? 'Depths' : 'Gains'}</label>
+      <label for="f-values">${d.sweepKind === 'depth' ? msg('Depths') : msg('Gains')}</label>
       <input
         id="f-values"
         name="values"
@@ -214,11 +231,11 @@ export class GpDepthControls extends LitElement {
     if (!this.draft) return nothing;
     const d = this.draft;
     return html`
-      <form @submit=${(e: Event) => e.preventDefault()} aria-label="Experiment settings">
+      <form @submit=${(e: Event) => e.preventDefault()} aria-label=${msg('Experiment settings')}>
         <fieldset>
-          <legend>Sweep: one row per value</legend>
+          <legend>${msg('Sweep: one row per value')}</legend>
           <div class="field">
-            <span class="label" id="l-kind">Vary</span>
+            <span class="label" id="l-kind">${msg('Vary')}</span>
             <div class="kinds" role="radiogroup" aria-labelledby="l-kind">
               ${SWEEP_KINDS.map(
                 (k) => html`<label>
@@ -230,7 +247,7 @@ export class GpDepthControls extends LitElement {
                     ?disabled=${this.disabled}
                     @change=${() => this.change({ sweepKind: k })}
                   />
-                  ${SWEEP_LABELS[k]}
+                  ${sweepLabel(k)}
                 </label>`,
               )}
             </div>
@@ -238,11 +255,11 @@ export class GpDepthControls extends LitElement {
           ${this.renderSweepValues()}
         </fieldset>
         <fieldset>
-          <legend>Network</legend>
-          ${this.textField('depth', 'Depth L')} ${this.textField('width', 'Width n')} ${this.textField('batch', 'Batch m')}
-          ${this.selectField('activation', 'Activation', ACTIVATIONS)} ${this.selectField('init', 'Init', INIT_SCHEMES, INIT_LABELS)}
-          ${this.textField('gain', 'Gain')} ${this.selectField('input', 'Input', INPUT_KINDS, { ones: 'all ones', normal: 'N(0, 1)' })}
-          ${this.textField('seed', 'Seed')}
+          <legend>${msg('Network')}</legend>
+          ${this.textField('depth', msg('Depth L'))} ${this.textField('width', msg('Width n'))} ${this.textField('batch', msg('Batch m'))}
+          ${this.selectField('activation', msg('Activation'), ACTIVATIONS)} ${this.selectField('init', msg('Init'), INIT_SCHEMES, INIT_LABELS)}
+          ${this.textField('gain', msg('Gain'))} ${this.selectField('input', msg('Input'), INPUT_KINDS, { ones: msg('all ones'), normal: 'N(0, 1)' })}
+          ${this.textField('seed', msg('Seed'))}
         </fieldset>
       </form>
     `;

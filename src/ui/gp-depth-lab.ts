@@ -1,5 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { currentLocale } from './locale';
 import type { GpuContext } from '../gpu/context';
 import { cpuCapProblem } from '../labs/depth/cpu/deep-net-cpu';
 import {
@@ -52,6 +54,7 @@ const DEFAULT_PRESET = PRESETS[0];
  * depth-lab-results.ts) rendered into this shadow root.
  */
 @customElement('gp-depth-lab')
+@localized()
 export class GpDepthLab extends LitElement {
   static override styles = depthLabStyles;
 
@@ -81,6 +84,7 @@ export class GpDepthLab extends LitElement {
   private readonly session = new DepthSession(this.recovery, () => this.requestUpdate());
 
   private parsed: ParsedDraft = { state: null, problems: {} };
+  private parsedLocale = '';
   /** True once a link, a preset button or an edit chose the settings (the default preset is then left alone). */
   private settingsChosen = false;
   private memory: MemoryCheck | null = null;
@@ -136,15 +140,17 @@ export class GpDepthLab extends LitElement {
       const run = presetRun(DEFAULT_PRESET, this.presetSize);
       this.draft = draftFromState({ config: { ...run.config }, sweep: structuredClone(run.sweep) });
     }
-    if (changed.has('draft') || changed.has('gpu') || changed.has('cpuFallback')) {
+    // Field problems and size checks are texts in the language shown: a language switch redoes them.
+    if (changed.has('draft') || changed.has('gpu') || changed.has('cpuFallback') || this.parsedLocale !== currentLocale()) {
+      this.parsedLocale = currentLocale();
       this.parsed = parseDraft(this.draft);
       const st = this.parsed.state;
       this.memory = st ? checkMemory(st, this.gpu?.summary.limits ?? null) : null;
       const cap = st && this.onCpu ? cpuCapProblem(makeSweepGrid(st.config, st.sweep).map((r) => r.config)) : null;
-      this.cpuRefuse = cap ? `Too big for the CPU fallback: ${cap.message.replace(/^\w+: /, '')}` : null;
+      this.cpuRefuse = cap ? msg(str`Too big for the CPU fallback: ${cap.message.replace(/^\w+: /, '')}`) : null;
     }
     const { shown, pinned } = this.session;
-    const key = [shown, pinned, this.quantity, this.colorScale];
+    const key = [shown, pinned, this.quantity, this.colorScale, currentLocale()]; // titles are made in the language shown
     if (key.some((k, i) => k !== this.madeFor[i])) {
       this.madeFor = key;
       this.heatmapData = shown ? makeLabHeatmapData(shown.results, this.quantity, shown.sweep.spec.kind, shown.cols) : null;
@@ -260,24 +266,24 @@ export class GpDepthLab extends LitElement {
     return html`
       <section aria-labelledby="dl-title" data-testid="depth-lab" data-run-state=${runState}>
         <h2 id="dl-title">
-          Depth lab
+          ${msg('Depth lab')}
           ${this.onCpu
-            ? html`<span class="badge" data-testid="cpu-badge" title="No WebGPU in this browser: sweeps run in float64 JavaScript on the CPU, with size caps"
-                >CPU fallback</span
+            ? html`<span class="badge" data-testid="cpu-badge" title=${msg('No WebGPU in this browser: sweeps run in float64 JavaScript on the CPU, with size caps')}
+                >${msg('CPU fallback')}</span
               >`
             : nothing}
         </h2>
         <p class="lead" data-testid="lead">
-          Each row of the heatmap is one deep network and each column one of its layers, coloured by how big the chosen
+          ${msg(`Each row of the heatmap is one deep network and each column one of its layers, coloured by how big the chosen
           quantity is there. With W = 1.5·I every layer multiplies the signal by 1.5, so it grows as 1.5^l until the GPU's
           numbers run out near layer 219; with W = 0.5·I it shrinks as 0.5^l and becomes exactly 0 near layer 150. Pick a
-          preset, press Run sweep, and compare with Xavier or He init, which keep the signal steady.
+          preset, press Run sweep, and compare with Xavier or He init, which keep the signal steady.`)}
         </p>
         ${this.onCpu ? this.renderCpuNote() : nothing}
-        <p class="next" data-testid="next-step"><strong>What to try next:</strong> ${nextStep(close?.preset.id, lastResult)}</p>
+        <p class="next" data-testid="next-step"><strong>${msg('What to try next:')}</strong> ${nextStep(close?.preset.id, lastResult)}</p>
         <gp-override-badge .gpu=${this.gpu}></gp-override-badge>
         ${this.renderUrlProblems()} ${this.recovery.render()}
-        <div class="presets" role="group" aria-label="Presets">
+        <div class="presets" role="group" aria-label=${msg('Presets')}>
           ${PRESETS.map(
             (p) => html`<button
               type="button"
@@ -293,9 +299,9 @@ export class GpDepthLab extends LitElement {
         </div>
         <p class="preset-explanation" data-testid="preset-explanation">
           ${close
-            ? html`<strong>${close.exact ? close.preset.title : `A variation of “${close.preset.title}” (other sizes, seed or sweep)`}.</strong>
+            ? html`<strong>${close.exact ? close.preset.title : msg(str`A variation of “${close.preset.title}” (other sizes, seed or sweep)`)}.</strong>
                 ${presetRun(close.preset, close.size ?? 'full').explanation}`
-            : 'Custom settings (no preset matches them). Pick a preset to start from a known experiment.'}
+            : msg('Custom settings (no preset matches them). Pick a preset to start from a known experiment.')}
         </p>
         ${close?.exact ? this.renderPresetSize(close.preset, close.size ?? 'full', pending) : nothing}
         <div class="layout">
@@ -316,13 +322,13 @@ export class GpDepthLab extends LitElement {
 
   private renderCpuNote() {
     return html`<div class="cpu-note" role="note" data-testid="cpu-note">
-      <strong>CPU fallback:</strong> this browser has no WebGPU, so the sweeps run on the CPU with the float64 reference
-      (the same forward and backward pass), at capped sizes.
+      ${msg(html`<strong>CPU fallback:</strong> this browser has no WebGPU, so the sweeps run on the CPU with the float64 reference
+      (the same forward and backward pass), at capped sizes.`)}
       <details>
-        <summary>Details</summary>
-        Values are classified with the same f32 thresholds (|v| &gt; 1e38 is overflow, norms &lt; 1e-37 underflow), but
+        <summary>${msg('Details')}</summary>
+        ${msg(`Values are classified with the same f32 thresholds (|v| > 1e38 is overflow, norms < 1e-37 underflow), but
         float64 itself does not overflow there, so the NaNs a GPU shows after f32 overflows do not appear. Caps: width ≤
-        256, and the work per row and per sweep.
+        256, and the work per row and per sweep.`)}
       </details>
     </div>`;
   }
@@ -396,31 +402,31 @@ export class GpDepthLab extends LitElement {
 
   /** Which size of the preset is loaded, why, and a button to the other size. */
   private renderPresetSize(p: Preset, size: PresetSize, pending: boolean) {
-    const where = this.onCpu ? 'the CPU fallback' : 'this software adapter (it runs on your CPU)';
+    const where = this.onCpu ? msg('the CPU fallback') : msg('this software adapter (it runs on your CPU)');
     if (size === 'small') {
       return html`<p class="preset-size" data-testid="preset-size" data-size="small">
-        Smaller version for ${this.presetSize === 'small' ? where : 'a quick look'}, so it answers in seconds: ${describeSmallSize(p)}.
-        A GPU runs the full size.
+        ${msg(str`Smaller version for ${this.presetSize === 'small' ? where : msg('a quick look')}, so it answers in seconds: ${describeSmallSize(p)}.`)}
+        ${msg('A GPU runs the full size.')}
         ${this.onCpu
           ? nothing
-          : html`<button type="button" data-testid="preset-full" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'full')}>Use the full size</button>`}
+          : html`<button type="button" data-testid="preset-full" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'full')}>${msg('Use the full size')}</button>`}
       </p>`;
     }
     if (this.presetSize === 'full') return nothing;
     return html`<p class="preset-size" data-testid="preset-size" data-size="full">
-      Full size: on ${where} this takes a minute or more.
-      <button type="button" data-testid="preset-small" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'small')}>Use the quick size</button>
+      ${msg(str`Full size: on ${where} this takes a minute or more.`)}
+      <button type="button" data-testid="preset-small" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'small')}>${msg('Use the quick size')}</button>
     </p>`;
   }
 
   private renderUrlProblems() {
     if (this.urlProblems.length === 0) return nothing;
     return html`<div class="notice" role="alert" data-testid="url-problems">
-      <strong>Some settings in this link could not be used</strong>; defaults were used for those fields only:
+      ${msg(html`<strong>Some settings in this link could not be used</strong>; defaults were used for those fields only:`)}
       <ul>
         ${this.urlProblems.map((p) => html`<li data-param=${p.param}><code>${p.param}</code> ${p.message}</li>`)}
       </ul>
-      <button type="button" @click=${() => (this.urlProblems = [])}>Dismiss</button>
+      <button type="button" @click=${() => (this.urlProblems = [])}>${msg('Dismiss')}</button>
     </div>`;
   }
 }

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { displayDomain, type Quantity } from '../labs/depth/form';
 import { STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
 import { analyzeQuantity, analyzeRow, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
@@ -9,6 +10,11 @@ import type { LineSeries } from './gp-line-chart';
 import { base } from './shared-styles';
 import './gp-line-chart';
 import { term, termed } from './depth-terms';
+
+/** The verdict word in the language shown (data-verdict keeps the English id). */
+function verdictLabel(v: 'agree' | 'disagree'): string {
+  return v === 'agree' ? msg('agree') : msg('disagree');
+}
 
 function formatRatio(r: number): string {
   if (Number.isNaN(r)) return 'NaN';
@@ -24,6 +30,7 @@ function formatRatio(r: number): string {
  * f32's limits against where that was predicted. The analysis is CPU-only and DOM-free (row-analysis.ts).
  */
 @customElement('gp-depth-row')
+@localized()
 export class GpDepthRow extends LitElement {
   static override styles = [
     base,
@@ -78,7 +85,7 @@ export class GpDepthRow extends LitElement {
   @property({ attribute: false }) pinned: SweepResult | null = null;
 
   /** Legend label of the pinned line (the pinned run's settings). */
-  @property({ attribute: false }) pinnedLabel = 'pinned run';
+  @property({ attribute: false }) pinnedLabel = '';
 
   private analysis: RowAnalysis | null = null;
   private shownAnalysis: QuantityAnalysis | null = null;
@@ -108,60 +115,61 @@ export class GpDepthRow extends LitElement {
     if (!r || !q || !a || !qa) return nothing;
     const c = r.config;
     const series: LineSeries[] = [
-      { label: `${q.label} measured`, values: r.run.layers[q.name], status: r.run.status[q.name] as string[], color: '#0072b2' },
+      { label: msg(str`${q.label} measured`), values: r.run.layers[q.name], status: r.run.status[q.name] as string[], color: '#0072b2' },
     ];
     const pred = qa.prediction;
-    if (pred.values) series.push({ label: `${q.label} predicted`, values: pred.values, dashed: true, color: '#d55e00' });
+    if (pred.values) series.push({ label: msg(str`${q.label} predicted`), values: pred.values, dashed: true, color: '#d55e00' });
     const pin = this.pinned;
-    if (pin) series.push({ label: `${q.label}, ${this.pinnedLabel}`, values: pin.run.layers[q.name], status: pin.run.status[q.name] as string[], color: '#6b6b6b' });
+    if (pin) series.push({ label: `${q.label}, ${this.pinnedLabel || msg('pinned run')}`, values: pin.run.layers[q.name], status: pin.run.status[q.name] as string[], color: '#6b6b6b' });
     const v = qa.verdict;
     // One y range for every line, at least MIN_DECADES wide, so a near-flat row looks flat.
     const all = series.flatMap((s) => Array.from(s.values));
     const codes = series.flatMap((s) => (s.status ? Array.from(toStatusCodes(s.status, s.values.length)) : Array.from(s.values, () => 0)));
     const domain = displayDomain(all, codes);
     const kind = pred.exact ? 'exact closed form' : 'mean-field forecast';
+    const kindLabel = pred.exact ? msg('exact closed form') : msg('mean-field forecast');
     return html`
       <h4 data-testid="row-title">
-        Row ${r.label}: ${c.depth} layers, ${c.activation}, ${c.init} × ${c.gain}, n = ${c.width}, m = ${c.batch}
+        ${msg(html`Row ${r.label}: ${c.depth} layers, <span translate="no">${c.activation}, ${c.init}</span> × ${c.gain}, n = ${c.width}, m = ${c.batch}`)}
       </h4>
       <gp-line-chart
         .series=${series}
         .domain=${domain}
-        x-title="layer l"
+        x-title=${msg('layer l')}
         y-title=${q.label}
-        chart-title=${`${q.label} by layer, row ${r.label}`}
+        chart-title=${msg(str`${q.label} by layer, row ${r.label}`)}
       ></gp-line-chart>
       ${v
         ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
-            ${q.label} against the ${term(kind)}:
-            <span class="verdict" data-testid="verdict" data-verdict=${v.verdict}>${v.verdict}</span>
-            — worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>${v.worstLayer !== null
-              ? html` at layer ${v.worstLayer}`
+            ${msg(html`${q.label} against the ${term(kind, kindLabel)}:`)}
+            <span class="verdict" data-testid="verdict" data-verdict=${v.verdict}>${verdictLabel(v.verdict)}</span>
+            ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${v.worstLayer !== null
+              ? msg(html` at layer ${v.worstLayer}`)
               : nothing}
-            (tolerance ${pred.exact ? '0.01' : 'grows with depth / width'}; ${v.compared} layers compared${qa.lostLayers
-              ? html`, <span data-testid="verdict-lost">not the ${qa.lostLayers} layers lost to an earlier overflow/NaN</span>`
-              : nothing}).${v.verdict === 'agree' && pred.exact ? ' The dashed prediction lies under the measured line.' : ''}
+            (${msg(str`tolerance ${pred.exact ? '0.01' : msg('grows with depth / width')}; ${v.compared} layers compared`)}${qa.lostLayers
+              ? html`, <span data-testid="verdict-lost">${msg(str`not the ${qa.lostLayers} layers lost to an earlier overflow/NaN`)}</span>`
+              : nothing}).${v.verdict === 'agree' && pred.exact ? ` ${msg('The dashed prediction lies under the measured line.')}` : ''}
           </p>
           ${qa.verdictInRange && v.verdict === 'disagree'
             ? html`<p data-testid="verdict-in-range">
-                On the ${qa.verdictInRange.layers} layers f32 could hold:
-                <span class="verdict" data-verdict=${qa.verdictInRange.verdict}>${qa.verdictInRange.verdict}</span>, worst
-                log10 ratio ${formatRatio(qa.verdictInRange.worstLog10Ratio)}${qa.verdictInRange.worstLayer !== null
-                  ? html` at layer ${qa.verdictInRange.worstLayer}`
-                  : nothing}; elsewhere f32 holds Infinity, NaN or 0 where float64 still has a number.
+                ${msg(str`On the ${qa.verdictInRange.layers} layers f32 could hold:`)}
+                <span class="verdict" data-verdict=${qa.verdictInRange.verdict}>${verdictLabel(qa.verdictInRange.verdict)}</span>${msg(str`, worst
+                log10 ratio ${formatRatio(qa.verdictInRange.worstLog10Ratio)}`)}${qa.verdictInRange.worstLayer !== null
+                  ? msg(html` at layer ${qa.verdictInRange.worstLayer}`)
+                  : nothing}${msg('; elsewhere f32 holds Infinity, NaN or 0 where float64 still has a number.')}
               </p>`
             : nothing}
           <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
         : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`}
       ${a.limitSentences.length
-        ? html`<ul class="limits" data-testid="limits" aria-label="f32 limits">
+        ? html`<ul class="limits" data-testid="limits" aria-label=${msg('f32 limits')}>
             ${a.limitSentences.map((s) => html`<li>${s}</li>`)}
           </ul>`
         : nothing}
       <p class="muted">
-        Loss J = ${formatValue(r.run.loss)}${r.run.lossStatus !== 'finite' ? ` (${STATUS_LABELS[r.run.lossStatus]})` : ''} · ${r.run.wallMs.toFixed(1)} ms
-        wall time for this row${r.run.timings.length
-          ? ` · ${r.run.timings.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms GPU time over ${r.run.timings.length} passes (timestamp queries: quantized and implementation-defined)`
+        ${msg('Loss')} J = ${formatValue(r.run.loss)}${r.run.lossStatus !== 'finite' ? ` (${STATUS_LABELS[r.run.lossStatus]})` : ''} ·
+        ${msg(str`${r.run.wallMs.toFixed(1)} ms wall time for this row`)}${r.run.timings.length
+          ? ` · ${msg(str`${r.run.timings.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms GPU time over ${r.run.timings.length} passes (timestamp queries: quantized and implementation-defined)`)}`
           : ''}.
       </p>
     `;

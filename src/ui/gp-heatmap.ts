@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import { WidthController } from './width-controller';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { currentLocale } from './locale';
 import type { ColormapName } from '../viz/colormap';
 import { CellStatus, cellAt, cellInfo, makeHeatmapModel, STATUS_LABELS, type CellRef, type HeatmapData, type HeatmapModel } from '../viz/heatmap-model';
 import { formatValue, type LogDomain } from '../viz/ticks';
@@ -21,6 +23,7 @@ export interface RowSelectDetail {
  * and in a table view. Fires `row-select` ({ row }) on click or Enter.
  */
 @customElement('gp-heatmap')
+@localized()
 export class GpHeatmap extends LitElement {
   static override styles = [
     heatmapTableStyles,
@@ -106,6 +109,7 @@ export class GpHeatmap extends LitElement {
 
   private model: HeatmapModel | null = null;
   private lay: HeatmapLayout | null = null;
+  private modelLocale = '';
 
   /** The derived model (colours, ranges, ticks, legend), or null without data. */
   get heatmapModel(): HeatmapModel | null {
@@ -118,7 +122,10 @@ export class GpHeatmap extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('data') || changed.has('colormap') || changed.has('domain')) {
+    // The legend's labels are made in the language shown: a language switch remakes the model.
+    const locale = currentLocale();
+    if (changed.has('data') || changed.has('colormap') || changed.has('domain') || locale !== this.modelLocale) {
+      this.modelLocale = locale;
       this.model = this.data ? makeHeatmapModel(this.data, { colormap: this.colormap, domain: this.domain ?? undefined }) : null;
       const m = this.model;
       if (!m || (this.focusCell && (this.focusCell.row >= m.rows || this.focusCell.col >= m.cols))) this.focusCell = null;
@@ -277,35 +284,37 @@ export class GpHeatmap extends LitElement {
     const flip = h.x > this.stage.clientWidth - 220;
     const style = flip ? `right:${this.stage.clientWidth - h.x + 12}px;top:${h.y + 14}px` : `left:${h.x + 14}px;top:${h.y + 14}px`;
     return html`<div class="tip" role="tooltip" style=${style}>
-      <div><b>${d.rowTitle} = ${info.rowLabel}</b>, layer ${info.layer}</div>
+      <div>${msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, layer ${info.layer}`)}</div>
       ${info.status === 'none'
         ? html`<div>${STATUS_LABELS.none}</div>`
         : html`<div>${d.quantity} = <span class="value">${formatValue(info.value)}</span></div>
-            <div>status: <span class="status">${STATUS_LABELS[info.status]}</span></div>
-            ${info.lostCause ? html`<div class="cause">${info.lostCause}; f32 holds nothing meaningful after that</div>` : nothing}`}
+            <div>${msg('status:')} <span class="status">${STATUS_LABELS[info.status]}</span></div>
+            ${info.lostCause ? html`<div class="cause">${msg(str`${info.lostCause}; f32 holds nothing meaningful after that`)}</div>` : nothing}`}
     </div>`;
   }
 
   protected override render() {
     const m = this.model;
-    if (!m) return html`<div class="readout">No data.</div>`;
+    if (!m) return html`<div class="readout">${msg('No data.')}</div>`;
     const focusText = this.focusCell ? cellInfo(m, this.focusCell.row, this.focusCell.col).text : '';
     const range = m.range
-      ? `log colour scale, values from ${formatValue(10 ** m.range.min)} to ${formatValue(10 ** m.range.max)}`
-      : 'no finite values';
-    const legend = m.legend.map((e) => `${e.label}: ${e.count} cells`).join(', ');
-    const label = `Heatmap of ${m.data.quantity} by ${m.data.rowTitle} (${m.rows} rows) and layer (${m.cols} columns); ${range}${legend ? '; ' + legend : ''}. Arrow keys move between cells, Enter selects the row.`;
+      ? msg(str`log colour scale, values from ${formatValue(10 ** m.range.min)} to ${formatValue(10 ** m.range.max)}`)
+      : msg('no finite values');
+    const legend = m.legend.map((e) => msg(str`${e.label}: ${e.count} cells`)).join(', ');
+    const label = msg(
+      str`Heatmap of ${m.data.quantity} by ${m.data.rowTitle} (${m.rows} rows) and layer (${m.cols} columns); ${range}${legend ? '; ' + legend : ''}. Arrow keys move between cells, Enter selects the row.`,
+    );
     return html`
       <div class="toolbar">
         <button type="button" aria-pressed=${this.showTable ? 'true' : 'false'} @click=${() => (this.showTable = !this.showTable)}>
-          Table
+          ${msg('Table')}
         </button>
       </div>
       <div class="stage">
         <canvas
           tabindex="0"
           role="application"
-          aria-roledescription="heatmap"
+          aria-roledescription=${msg('heatmap')}
           aria-label=${label}
           aria-describedby="readout"
           @pointermove=${this.onPointerMove}

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, svg, unsafeCSS, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { WidthController } from './width-controller';
 import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, toStatusCodes } from '../viz/heatmap-model';
 import { formatValue, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
@@ -21,6 +22,11 @@ export interface LineSeries {
 const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
 const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 const HEIGHT = 300;
+/** "layer 7" in the language shown (point and marker tooltips). */
+function layerAt(layer: number): string {
+  return msg(str`layer ${layer}`);
+}
+
 /** Margins around the plot; the left one grows with the widest y tick label, the top one with the legend's rows. */
 const MARGIN = { left: 70, right: 16, top: 34, bottom: 44 };
 /** The rotated y title's band at the left edge, and the gaps between it, the tick labels and the axis. */
@@ -77,6 +83,7 @@ function yTickWidth(t: LogTick): number {
  * underflow ▼ at the bottom, NaN × with a dotted guide — and lines break there.
  */
 @customElement('gp-line-chart')
+@localized()
 export class GpLineChart extends LitElement {
   static override styles = css`
     :host {
@@ -109,7 +116,7 @@ export class GpLineChart extends LitElement {
   @property({ attribute: false }) series: LineSeries[] = [];
 
   /** x axis title. */
-  @property({ attribute: 'x-title' }) xTitle = 'layer l';
+  @property({ attribute: 'x-title' }) xTitle = '';
 
   /** y axis title (the quantity). */
   @property({ attribute: 'y-title' }) yTitle = '';
@@ -146,18 +153,18 @@ export class GpLineChart extends LitElement {
     const parts = this.prepared.map(({ series, points }) => {
       const finite = points.filter((p) => p.status === CellStatus.Finite);
       const count = (s: CellStatus) => points.filter((p) => p.status === s).length;
-      let text = `${series.label}${series.dashed ? ' (dashed)' : ''}: ${points.length} layers`;
+      let text = series.dashed ? msg(str`${series.label} (dashed): ${points.length} layers`) : msg(str`${series.label}: ${points.length} layers`);
       if (finite.length) {
         const first = finite[0];
         const last = finite[finite.length - 1];
-        text += `, ${formatValue(first.value)} at layer ${first.layer} to ${formatValue(last.value)} at layer ${last.layer}`;
+        text += msg(str`, ${formatValue(first.value)} at layer ${first.layer} to ${formatValue(last.value)} at layer ${last.layer}`);
       }
       const bad = (
         [
-          [CellStatus.Overflow, 'overflow'],
-          [CellStatus.Underflow, 'underflow'],
+          [CellStatus.Overflow, STATUS_LABELS.overflow],
+          [CellStatus.Underflow, STATUS_LABELS.underflow],
           [CellStatus.NaN, 'NaN'],
-          [CellStatus.Lost, 'lost to an earlier overflow/NaN'],
+          [CellStatus.Lost, STATUS_LABELS.lost],
         ] as const
       )
         .map(([s, name]) => [count(s), name] as const)
@@ -165,7 +172,7 @@ export class GpLineChart extends LitElement {
         .map(([c, name]) => `${c} ${name}`);
       return bad.length ? `${text}; ${bad.join(', ')}` : text;
     });
-    return `Log-scale line chart. ${parts.join('. ')}.`;
+    return msg(str`Log-scale line chart. ${parts.join('. ')}.`);
   }
 
   protected override render() {
@@ -228,7 +235,8 @@ export class GpLineChart extends LitElement {
     const xOf = (layer: number) => (n === 1 ? plot.x + plot.width / 2 : plot.x + pad + ((layer - 1) / (n - 1)) * (plot.width - 2 * pad));
     const yOf = (lg: number) => plot.y + plot.height * (1 - (lg - min) / (max - min));
     const xTicks = linearTicks(1, n, Math.max(2, Math.floor(plot.width / 56)));
-    const title = this.chartTitle || `${this.yTitle} by ${this.xTitle}`;
+    const xTitle = this.xTitle || msg('layer l');
+    const title = this.chartTitle || msg(str`${this.yTitle} by ${xTitle}`);
     // Half the gap between layers: a lost layer is shaded over its whole column.
     const halfStep = n === 1 ? plot.width / 2 : (plot.width - 2 * pad) / (n - 1) / 2;
 
@@ -249,24 +257,24 @@ export class GpLineChart extends LitElement {
         if (p.status === CellStatus.Overflow) {
           const y = plot.y + 1;
           markers.push(
-            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, layer ${p.layer}: ${formatValue(p.value)} (overflow)</title></path>`,
+            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, ${layerAt(p.layer)}: ${formatValue(p.value)} (${STATUS_LABELS.overflow})</title></path>`,
           );
         } else if (p.status === CellStatus.Underflow) {
           const y = plot.y + plot.height - 1;
           markers.push(
-            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, layer ${p.layer}: ${formatValue(p.value)} (underflow)</title></path>`,
+            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${layerAt(p.layer)}: ${formatValue(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
           );
         } else if (p.status === CellStatus.Lost) {
           // No position on the y axis: whatever f32 holds here says nothing about the net.
           const x0 = Math.max(plot.x, x - halfStep);
           const x1 = Math.min(plot.x + plot.width, x + halfStep);
           markers.push(
-            svg`<rect class="marker lost" data-layer=${p.layer} x=${x0.toFixed(2)} y=${plot.y} width=${Math.max(1, x1 - x0).toFixed(2)} height=${plot.height} fill=${lost} fill-opacity="0.35"><title>${series.label}, layer ${p.layer}: lost to an earlier overflow/NaN</title></rect>`,
+            svg`<rect class="marker lost" data-layer=${p.layer} x=${x0.toFixed(2)} y=${plot.y} width=${Math.max(1, x1 - x0).toFixed(2)} height=${plot.height} fill=${lost} fill-opacity="0.35"><title>${series.label}, ${layerAt(p.layer)}: ${STATUS_LABELS.lost}</title></rect>`,
           );
         } else if (p.status === CellStatus.NaN) {
           const y = plot.y + plot.height / 2;
           markers.push(
-            svg`<g class="marker nan" data-layer=${p.layer}><line x1=${x} x2=${x} y1=${plot.y} y2=${plot.y + plot.height} stroke=${nan} stroke-opacity="0.35" stroke-dasharray="2 3"></line><path d="M${x - 4},${y - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path><title>${series.label}, layer ${p.layer}: NaN</title></g>`,
+            svg`<g class="marker nan" data-layer=${p.layer}><line x1=${x} x2=${x} y1=${plot.y} y2=${plot.y + plot.height} stroke=${nan} stroke-opacity="0.35" stroke-dasharray="2 3"></line><path d="M${x - 4},${y - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path><title>${series.label}, ${layerAt(p.layer)}: NaN</title></g>`,
           );
         }
       }
@@ -284,7 +292,7 @@ export class GpLineChart extends LitElement {
         if (series.dashed && r.length > 1) continue;
         for (const p of r) {
           markers.push(
-            svg`<circle class="point" cx=${xOf(p.layer).toFixed(2)} cy=${yOf(Math.log10(Math.abs(p.value))).toFixed(2)} r="2.75" fill=${color}><title>${series.label}, layer ${p.layer}: ${formatValue(p.value)}</title></circle>`,
+            svg`<circle class="point" cx=${xOf(p.layer).toFixed(2)} cy=${yOf(Math.log10(Math.abs(p.value))).toFixed(2)} r="2.75" fill=${color}><title>${series.label}, ${layerAt(p.layer)}: ${formatValue(p.value)}</title></circle>`,
           );
         }
       }
@@ -310,7 +318,7 @@ export class GpLineChart extends LitElement {
           <text class="xtick" x=${x} y=${plot.y + plot.height + 16} text-anchor="middle">${k}</text>`;
       })}
       <rect class="axis" x=${plot.x} y=${plot.y} width=${plot.width} height=${plot.height}></rect>
-      <text class="title" x=${plot.x + plot.width / 2} y=${height - 6} text-anchor="middle">${this.xTitle}</text>
+      <text class="title" x=${plot.x + plot.width / 2} y=${height - 6} text-anchor="middle">${xTitle}</text>
       <text class="title" transform="translate(14 ${plot.y + plot.height / 2}) rotate(-90)" text-anchor="middle" dominant-baseline="middle">${this.yTitle}</text>
       ${lines} ${markers} ${legend}
     </svg>`;

@@ -99,6 +99,11 @@ export class GpuRecoveryController implements ReactiveController {
 
   hostConnected(): void {}
 
+  /** `runNoun` in the language shown ("sweep" → 스윕, anything else → the generic "run"). */
+  private get noun(): string {
+    return this.runNoun === 'sweep' ? msg('sweep') : msg('run');
+  }
+
   /** A run starts: forget the last run's losses. */
   begin(): void {
     this.losses = [];
@@ -137,7 +142,7 @@ export class GpuRecoveryController implements ReactiveController {
     if (this.mode === 'resume' && this.losses.filter((l) => l.result === 'resumed').length >= MAX_RUN_RECOVERIES) {
       record('gave-up');
       throw new Error(
-        msg(str`The GPU device was lost ${this.losses.length} times during this ${this.runNoun}; stopped after ${MAX_RUN_RECOVERIES} automatic recoveries. ${kept} Last loss: ${loss.message}`),
+        msg(str`The GPU device was lost ${this.losses.length} times during this ${this.noun}; stopped after ${MAX_RUN_RECOVERIES} automatic recoveries. ${kept} Last loss: ${loss.message}`),
       );
     }
     const to = options.resumeAt ? msg(str` to resume at ${options.resumeAt}`) : '';
@@ -172,7 +177,7 @@ export class GpuRecoveryController implements ReactiveController {
     return html`<div class="notice" role="status" data-testid="recovery-notice">
       ${this.reconnecting ? html`<p data-testid="reconnecting"><strong>${this.reconnecting}</strong></p>` : nothing}
       ${this.losses.length
-        ? html`${msg(html`<strong>The GPU device was lost during this ${this.runNoun}</strong>; finished results were kept:`)}
+        ? html`${msg(html`<strong>The GPU device was lost during this ${this.noun}</strong>; finished results were kept:`)}
             <ul>
               ${this.losses.map(
                 (l) => html`<li data-result=${l.result}>

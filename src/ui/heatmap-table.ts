@@ -1,6 +1,7 @@
 // gp-heatmap's table view: every value of the grid as text, a page of layers at a time, with each cell's
 // status as a class (and the cause of a lost value as its title).
 import { css, html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import { cellInfo, type HeatmapModel } from '../viz/heatmap-model';
 
 /** Layers per table page. */
@@ -78,26 +79,26 @@ export function renderHeatmapTable(m: HeatmapModel, page: number, selectedRow: n
   return html`
     ${pages > 1
       ? html`<div class="pager">
-          <button ?disabled=${page === 0} @click=${() => setPage(page - 1)}>◀ previous layers</button>
-          <span>layers ${c0 + 1}–${c1} of ${m.cols}</span>
-          <button ?disabled=${page >= pages - 1} @click=${() => setPage(page + 1)}>next layers ▶</button>
+          <button ?disabled=${page === 0} @click=${() => setPage(page - 1)}>${msg('◀ previous layers')}</button>
+          <span>${msg(str`layers ${c0 + 1}–${c1} of ${m.cols}`)}</span>
+          <button ?disabled=${page >= pages - 1} @click=${() => setPage(page + 1)}>${msg('next layers ▶')}</button>
         </div>`
       : nothing}
     <div class="table-wrap">
       <table>
         <caption>
-          ${d.quantity} by ${d.rowTitle} (rows) and layer (columns)
+          ${msg(str`${d.quantity} by ${d.rowTitle} (rows) and layer (columns)`)}
         </caption>
         <thead>
           <tr>
-            <th scope="col">${d.rowTitle} \\ layer</th>
+            <th scope="col">${msg(str`${d.rowTitle} \\ layer`)}</th>
             ${cols.map((c) => html`<th scope="col">${c + 1}</th>`)}
           </tr>
         </thead>
         <tbody>
           ${d.rowLabels.map(
             (label, r) => html`<tr class=${r === selectedRow ? 'selected' : ''}>
-              <th scope="row">${label}</th>
+              <th scope="row" translate="no">${label}</th>
               ${cols.map((c) => {
                 const info = cellInfo(m, r, c);
                 return html`<td class=${info.status} title=${info.lostCause ?? nothing}>${info.status === 'none' ? '—' : info.valueText}</td>`;

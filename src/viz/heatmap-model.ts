@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 // DOM-free model behind <gp-heatmap>: per-cell colours (log10 of the value through a colour table,
 // or a reserved colour for cells off the scale), the colour-scale domain and ticks, legend entries,
 // hit-testing and the text a tooltip, a screen reader or the table view shows for a cell.
@@ -29,12 +30,22 @@ export const STATUS_NAMES: readonly CellStatusName[] = ['finite', 'overflow', 'u
 
 /** Human-readable status, for legends, tooltips and the table. */
 export const STATUS_LABELS: Readonly<Record<CellStatusName, string>> = {
-  finite: 'finite',
-  overflow: 'overflow',
-  underflow: 'underflow',
+  get finite() {
+    return msg('finite');
+  },
+  get overflow() {
+    return msg('overflow');
+  },
+  get underflow() {
+    return msg('underflow');
+  },
   nan: 'NaN',
-  none: 'no such layer',
-  lost: 'lost to an earlier overflow/NaN',
+  get none() {
+    return msg('no such layer');
+  },
+  get lost() {
+    return msg('lost to an earlier overflow/NaN');
+  },
 };
 
 /** Off-scale statuses in the order legends list them. */
@@ -292,7 +303,7 @@ export function cellInfo(model: HeatmapModel, row: number, col: number): CellInf
         : status === 'nan'
           ? 'NaN'
           : `${formatValue(value)} (${STATUS_LABELS[status]})`;
-  const where = `${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`;
+  const where = msg(str`${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`);
   const lostCause = status === 'lost' ? (model.data.lostCauses?.[row] ?? null) : null;
   const text =
     status === 'none'

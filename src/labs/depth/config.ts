@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
 import { ACTIVATIONS, type Activation } from '../../kernels/activations';
 
@@ -93,12 +94,12 @@ export function describeValue(v: unknown): string {
 
 function intProblem(v: unknown, min: number, max: number): string | null {
   if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return null;
-  return `must be an integer from ${min} to ${max}, got ${describeValue(v)}`;
+  return msg(str`must be an integer from ${min} to ${max}, got ${describeValue(v)}`);
 }
 
 function oneOfProblem(v: unknown, allowed: readonly string[]): string | null {
   if (typeof v === 'string' && allowed.includes(v)) return null;
-  return `must be one of ${allowed.join(', ')}; got ${describeValue(v)}`;
+  return msg(str`must be one of ${allowed.join(', ')}; got ${describeValue(v)}`);
 }
 
 /** Problem with one field's value, or null if it is allowed. */
@@ -112,7 +113,7 @@ export function fieldProblem(field: keyof DeepNetConfig, v: unknown): string | n
     case 'gain': {
       const { min, max } = CONFIG_LIMITS.gain;
       if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) return null;
-      return `must be a finite number from ${min} to ${max} (it multiplies every weight), got ${describeValue(v)}`;
+      return msg(str`must be a finite number from ${min} to ${max} (it multiplies every weight), got ${describeValue(v)}`);
     }
     case 'activation':
       return oneOfProblem(v, ACTIVATIONS);

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 // DOM-free model behind the Depth lab's controls: the form's text ("draft") ↔ an experiment state,
 // per-field problems, the memory check against device limits, the heatmap data of a sweep's rows,
 // preset matching and the "what to try next" line.
@@ -96,7 +97,7 @@ export function parseDraft(draft: LabDraft): ParsedDraft {
   let spec: SweepSpec | null = null;
   try {
     if (draft.sweepKind === 'init') {
-      if (draft.inits.length === 0) throw new InputError('sweep.inits', 'pick at least one init scheme to sweep');
+      if (draft.inits.length === 0) throw new InputError('sweep.inits', msg('pick at least one init scheme to sweep'));
       spec = { kind: 'init', inits: [...draft.inits] };
     } else {
       spec = parseSweepSpec(draft.sweepKind, draft.sweepKind === 'depth' ? draft.depthValues : draft.gainValues);
@@ -171,9 +172,9 @@ export function checkMemory(state: ExperimentState, limits: BufferLimits | null)
   const est = memoryEstimate(cfg);
   const { depth: L, width: n, batch: m } = cfg;
   const buffers = [
-    { what: `the activations A[0..L] ((L+1)·m·n = ${L + 1}·${m}·${n} floats)`, bytes: est.activations },
-    { what: `the pre-activations Z[1..L] (L·m·n floats)`, bytes: est.preActivations },
-    { what: `the weights W[1..L] (L·n² = ${L}·${n}² floats)`, bytes: est.weights },
+    { what: msg(str`the activations A[0..L] ((L+1)·m·n = ${L + 1}·${m}·${n} floats)`), bytes: est.activations },
+    { what: msg('the pre-activations Z[1..L] (L·m·n floats)'), bytes: est.preActivations },
+    { what: msg(str`the weights W[1..L] (L·n² = ${L}·${n}² floats)`), bytes: est.weights },
   ];
   const largest = buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   if (!limits) return { totalBytes: est.total, largest, limit: null, refuse: null, warn: null };
@@ -183,13 +184,15 @@ export function checkMemory(state: ExperimentState, limits: BufferLimits | null)
       : { name: 'maxBufferSize' as const, bytes: limits.maxBufferSize };
   const refuse =
     largest.bytes > limit.bytes
-      ? `Too big for this device: ${largest.what} take ${formatBytes(largest.bytes)} in one buffer, but its ${limit.name} ` +
-        `is ${formatBytes(limit.bytes)}. Lower the depth, width or batch.`
+      ? msg(
+          str`Too big for this device: ${largest.what} take ${formatBytes(largest.bytes)} in one buffer, but its ${limit.name} is ${formatBytes(limit.bytes)}. Lower the depth, width or batch.`,
+        )
       : null;
   const warn =
     !refuse && est.total > limit.bytes
-      ? `The deepest row needs ${formatBytes(est.total)} of GPU memory in all, more than one buffer may hold ` +
-        `(${formatBytes(limit.bytes)}); the device may run out of memory.`
+      ? msg(
+          str`The deepest row needs ${formatBytes(est.total)} of GPU memory in all, more than one buffer may hold (${formatBytes(limit.bytes)}); the device may run out of memory.`,
+        )
       : null;
   return { totalBytes: est.total, largest, limit, refuse, warn };
 }
@@ -209,26 +212,35 @@ export const QUANTITIES: readonly Quantity[] = [
     name: 'gradWNorm',
     label: '‖∂J/∂W‖',
     view: 'grad-w',
-    description: 'Frobenius norm of each layer’s weight gradient: how hard a gradient step pushes that layer’s weights.',
+    get description() {
+      return msg('Frobenius norm of each layer’s weight gradient: how hard a gradient step pushes that layer’s weights.');
+    },
   },
   {
     name: 'gradActNorm',
     label: '‖∂J/∂a‖',
     view: 'grad-a',
-    description: 'Gradient of the loss with respect to each layer’s output (RMS over the batch), as backprop carries it down.',
+    get description() {
+      return msg('Gradient of the loss with respect to each layer’s output (RMS over the batch), as backprop carries it down.');
+    },
   },
   {
     name: 'actNorm',
     label: '‖a‖',
     view: 'act',
-    description: 'Norm of each layer’s output a = f(z) (RMS over the batch of each example’s L2 norm).',
+    get description() {
+      return msg('Norm of each layer’s output a = f(z) (RMS over the batch of each example’s L2 norm).');
+    },
   },
   {
     name: 'zVar',
     label: 'Var z',
     view: 'z-var',
-    description:
-      'Variance of all pre-activations z of a layer. An identity net on an all-ones input has Var z = 0 (every entry equal), shown in the underflow colour.',
+    get description() {
+      return msg(
+        'Variance of all pre-activations z of a layer. An identity net on an all-ones input has Var z = 0 (every entry equal), shown in the underflow colour.',
+      );
+    },
   },
 ];
 
@@ -250,7 +262,7 @@ const STATUS_CODE: Record<string, CellStatus> = {
 
 /** Row title and per-row label of a sweep kind. */
 export function rowTitle(kind: SweepKind): string {
-  return kind === 'depth' ? 'depth L' : kind === 'gain' ? 'gain s' : 'init';
+  return kind === 'depth' ? msg('depth L') : kind === 'gain' ? msg('gain s') : msg('init');
 }
 
 /**
@@ -272,7 +284,7 @@ export function makeLabHeatmapData(results: readonly SweepResult[], quantity: Qu
   return {
     rowLabels: results.map((r) => (kind === 'depth' ? String(r.config.depth) : kind === 'gain' ? String(r.config.gain) : INIT_NAMES[r.config.init])),
     rowTitle: rowTitle(kind),
-    colTitle: 'layer l',
+    colTitle: msg('layer l'),
     cols: width,
     values,
     status,
@@ -334,12 +346,14 @@ const PRESET_SIZES: readonly PresetSize[] = ['full', 'small'];
 /** What the small size of a preset changes, in words: `width 64 (full: 256), depths 4, 8, …, 128 (full: 1..128)`. */
 export function describeSmallSize(p: Preset): string {
   const parts: string[] = [];
-  const labels: Partial<Record<keyof DeepNetConfig, string>> = { width: 'width n', batch: 'batch m' };
+  const labels: Partial<Record<keyof DeepNetConfig, string>> = { width: msg('width n'), batch: msg('batch m') };
   for (const f of ['width', 'batch'] as const) {
-    if (p.small.config[f] !== p.config[f]) parts.push(`${labels[f]} ${p.small.config[f]} (full: ${p.config[f]})`);
+    if (p.small.config[f] !== p.config[f]) parts.push(msg(str`${labels[f]} ${p.small.config[f]} (full: ${p.config[f]})`));
   }
   if (JSON.stringify(p.small.sweep) !== JSON.stringify(p.sweep)) {
-    parts.push(`${p.small.sweep.kind === 'depth' ? p.small.sweep.depths.length : '?'} depths, ${formatSweepValues(p.small.sweep)} (full: ${formatSweepValues(p.sweep)})`);
+    parts.push(
+      msg(str`${p.small.sweep.kind === 'depth' ? p.small.sweep.depths.length : '?'} depths, ${formatSweepValues(p.small.sweep)} (full: ${formatSweepValues(p.sweep)})`),
+    );
   }
   return parts.join(', ');
 }
@@ -349,20 +363,20 @@ export function nextStep(presetId: string | undefined, last: SweepResult | null)
   const overflowed = last ? last.run.status.gradActNorm.some((s) => s === 'overflow' || s === 'nan' || s === 'lost') : false;
   switch (presetId) {
     case 'lecture-1.5I':
-      return 'Switch the preset to “Lecture: W = 0.5·I” for the mirror image: the rows fade instead, and reach exactly 0 near layer 150.';
+      return msg('Switch the preset to “Lecture: W = 0.5·I” for the mirror image: the rows fade instead, and reach exactly 0 near layer 150.');
     case 'lecture-0.5I':
-      return 'Now use random weights: switch the preset to “He + ReLU” and watch the rows flatten.';
+      return msg('Now use random weights: switch the preset to “He + ReLU” and watch the rows flatten.');
     case 'he-relu':
-      return 'Switch to “Xavier + ReLU”: half He’s weight variance, and every row fades by 1/√2 per layer.';
+      return msg('Switch to “Xavier + ReLU”: half He’s weight variance, and every row fades by 1/√2 per layer.');
     case 'xavier-relu':
-      return 'Set the sweep to gain with values 1, 1.2, 1.414, 1.6 at depth 64: gain √2 turns Xavier into He and flattens the row.';
+      return msg('Set the sweep to gain with values 1, 1.2, 1.414, 1.6 at depth 64: gain √2 turns Xavier into He and flattens the row.');
     case 'normal-tanh':
-      return 'Switch to “Xavier + tanh”: scaling the weights by 1/√n keeps tanh out of saturation and the gradients tame.';
+      return msg('Switch to “Xavier + tanh”: scaling the weights by 1/√n keeps tanh out of saturation and the gradients tame.');
     case 'xavier-tanh':
-      return 'Set the sweep to init and tick every scheme to compare them all on one heatmap.';
+      return msg('Set the sweep to init and tick every scheme to compare them all on one heatmap.');
     default:
       return overflowed
-        ? 'The gradients overflowed: lower the gain, or pick He (ReLU) or Xavier (tanh) initialization, and run again.'
-        : 'Change one setting at a time and run again, or pick a preset to start from a known experiment.';
+        ? msg('The gradients overflowed: lower the gain, or pick He (ReLU) or Xavier (tanh) initialization, and run again.')
+        : msg('Change one setting at a time and run again, or pick a preset to start from a known experiment.');
   }
 }

@@ -1,21 +1,47 @@
+import { msg } from '@lit/localize';
+
 /**
  * One-line explanations of the Depth lab's technical terms, for a learner who just watched the lecture. The
  * view shows each as a hover/focus tip wherever the term appears in its text (`src/ui/depth-terms.ts`).
- * Keys are matched as written, longest first.
+ * Keys are matched as written, longest first; the explanations are getters around msg() (the language shown when read).
  */
 export const DEPTH_GLOSSARY: Readonly<Record<string, string>> = Object.freeze({
-  'Frobenius norm': 'The square root of the sum of the squares of all entries of a matrix: its overall size.',
-  'mean-field forecast': 'A prediction for very wide random nets, where every layer scales the signal’s variance by the same factor.',
-  'mean-field': 'The picture of very wide random nets in which every layer scales the signal’s variance by the same factor.',
-  'mean field': 'The picture of very wide random nets in which every layer scales the signal’s variance by the same factor.',
-  'finite-width scatter': 'A real net has finitely many units, so its values wander around the wide-net forecast, more so the deeper it is.',
-  'exact closed form': 'A formula that gives the value exactly, here for nets whose weights are a multiple of the identity.',
-  'closed form': 'A formula that gives the value exactly, here for nets whose weights are a multiple of the identity.',
-  'GFLOP/s': 'Billions of floating-point operations per second: how fast the matrix products ran.',
-  GFLOP: 'A billion floating-point operations (the matrix products’ multiply-adds count as two each).',
-  RMS: 'Root mean square: the square root of the average of the squares.',
-  backprop: 'Backpropagation: the chain rule applied layer by layer, from the loss down to the first layer.',
-  f32: '32-bit floating point, the GPU’s number format: it holds about 1.2e-38 to 3.4e38, and 7 significant digits.',
+  get 'Frobenius norm'() {
+    return msg('The square root of the sum of the squares of all entries of a matrix: its overall size.');
+  },
+  get 'mean-field forecast'() {
+    return msg('A prediction for very wide random nets, where every layer scales the signal’s variance by the same factor.');
+  },
+  get 'mean-field'() {
+    return msg('The picture of very wide random nets in which every layer scales the signal’s variance by the same factor.');
+  },
+  get 'mean field'() {
+    return msg('The picture of very wide random nets in which every layer scales the signal’s variance by the same factor.');
+  },
+  get 'finite-width scatter'() {
+    return msg('A real net has finitely many units, so its values wander around the wide-net forecast, more so the deeper it is.');
+  },
+  get 'exact closed form'() {
+    return msg('A formula that gives the value exactly, here for nets whose weights are a multiple of the identity.');
+  },
+  get 'closed form'() {
+    return msg('A formula that gives the value exactly, here for nets whose weights are a multiple of the identity.');
+  },
+  get 'GFLOP/s'() {
+    return msg('Billions of floating-point operations per second: how fast the matrix products ran.');
+  },
+  get GFLOP() {
+    return msg('A billion floating-point operations (the matrix products’ multiply-adds count as two each).');
+  },
+  get RMS() {
+    return msg('Root mean square: the square root of the average of the squares.');
+  },
+  get backprop() {
+    return msg('Backpropagation: the chain rule applied layer by layer, from the loss down to the first layer.');
+  },
+  get f32() {
+    return msg('32-bit floating point, the GPU’s number format: it holds about 1.2e-38 to 3.4e38, and 7 significant digits.');
+  },
 });
 
 /** The glossary's terms, longest first (so "mean-field forecast" wins over "mean-field"). */

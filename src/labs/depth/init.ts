@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { InputError } from '../../errors';
 import { checkInt } from '../../kernels/validate';
 import { makeRng } from '../../kernels/cpu/random';
@@ -15,12 +16,22 @@ export const INIT_NAMES: Readonly<Record<InitScheme, string>> = Object.freeze({
 
 /** The name with the weight variance it gives (the form's labels): `Xavier normal (Var 1/n)`. */
 export const INIT_LABELS: Readonly<Record<InitScheme, string>> = Object.freeze({
-  identity: 'identity (W = gain·I)',
+  get identity() {
+    return msg('identity (W = gain·I)');
+  },
   normal: 'N(0, 1)',
-  'xavier-normal': 'Xavier normal (Var 1/n)',
-  'xavier-uniform': 'Xavier uniform (Var 1/n)',
-  'he-normal': 'He normal (Var 2/n)',
-  'lecun-normal': 'LeCun normal (Var 1/n_in)',
+  get 'xavier-normal'() {
+    return msg('Xavier normal (Var 1/n)');
+  },
+  get 'xavier-uniform'() {
+    return msg('Xavier uniform (Var 1/n)');
+  },
+  get 'he-normal'() {
+    return msg('He normal (Var 2/n)');
+  },
+  get 'lecun-normal'() {
+    return msg('LeCun normal (Var 1/n_in)');
+  },
 });
 
 /**

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 // The Depth lab's behaviour without its view: run, cancel and resume a sweep, its progress, how it ended,
 // device-loss recovery (through an injected recovery), the pinned run and the exports. DOM-free: the view
 // passes `onChange` to re-render and reads the fields; Node tests can drive it with the CPU fallback.
@@ -186,8 +187,8 @@ export class DepthSession {
         } catch (err) {
           if (!gpu || !(err instanceof GpuDeviceLostError)) throw err;
           const done = run.results.length;
-          gpu = await this.recovery.recover(gpu, err, `after ${done} of ${total} rows`, `The ${done} finished rows are kept.`, signal, {
-            resumeAt: `row ${done + 1}`,
+          gpu = await this.recovery.recover(gpu, err, msg(str`after ${done} of ${total} rows`), msg(str`The ${done} finished rows are kept.`), signal, {
+            resumeAt: msg(str`row ${done + 1}`),
             // Never retry a custom kernel that was running when the device went: the rest runs on the built-in.
             note: () => guard.switchOff('device-lost'),
           });

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
 import {
   CONFIG_LIMITS,
@@ -65,15 +66,15 @@ export function makeSweepGrid(base: DeepNetConfig, spec: SweepSpec): SweepRow[] 
   }
   const { field, values } = sweepValues(spec);
   const name = `sweep.${field}`;
-  if (!Array.isArray(values)) throw new InputError(name, `must be a list, got ${typeof values}`);
-  if (values.length === 0) throw new InputError(name, `is empty; give at least one ${spec.kind}`);
+  if (!Array.isArray(values)) throw new InputError(name, msg(str`must be a list, got ${typeof values}`));
+  if (values.length === 0) throw new InputError(name, msg(str`is empty; give at least one ${spec.kind}`));
   if (values.length > MAX_SWEEP_ROWS) {
-    throw new InputError(name, `has ${values.length} values; a sweep may have at most ${MAX_SWEEP_ROWS} rows`);
+    throw new InputError(name, msg(str`has ${values.length} values; a sweep may have at most ${MAX_SWEEP_ROWS} rows`));
   }
   const seen = new Map<number | string, number>();
   values.forEach((v, i) => {
     const j = seen.get(v);
-    if (j !== undefined) throw new InputError(name, `${String(v)} appears twice (at [${j}] and [${i}]); give each value once`);
+    if (j !== undefined) throw new InputError(name, msg(str`${String(v)} appears twice (at [${j}] and [${i}]); give each value once`));
     seen.set(v, i);
   });
   return values.map((v, i) => {
@@ -96,9 +97,9 @@ export function depthRange(start: number, end: number, step = 1): number[] {
     ['end', end],
     ['step', step],
   ] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new InputError(k, `must be an integer ≥ 1, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < 1) throw new InputError(k, msg(str`must be an integer ≥ 1, got ${String(v)}`));
   }
-  if (end < start) throw new InputError('end', `${end} is below start ${start}`);
+  if (end < start) throw new InputError('end', msg(str`${end} is below start ${start}`));
   const out: number[] = [];
   for (let d = start; d <= end; d += step) out.push(d);
   return out;
@@ -146,16 +147,16 @@ export interface ParseListOptions {
 export function parseNumberList(text: string, options: ParseListOptions = {}): number[] {
   const { field = 'values', integer = false, min = -Infinity, max = Infinity, maxCount = MAX_SWEEP_ROWS } = options;
   const items = text.split(',').map((s) => s.trim());
-  if (items.length === 1 && items[0] === '') throw new InputError(field, 'is empty; write e.g. 1, 2, 4..64');
+  if (items.length === 1 && items[0] === '') throw new InputError(field, msg('is empty; write e.g. 1, 2, 4..64'));
   const out: number[] = [];
   const num = (s: string, item: string, n: number): number => {
     const v = parseNumber(s);
-    if (v === null || !Number.isFinite(v)) throw new InputError(field, `item ${n} ('${item}'): '${s}' is not a finite number`);
+    if (v === null || !Number.isFinite(v)) throw new InputError(field, msg(str`item ${n} ('${item}'): '${s}' is not a finite number`));
     return v;
   };
   items.forEach((item, idx) => {
     const n = idx + 1;
-    if (item === '') throw new InputError(field, `item ${n} is empty (two commas in a row, or a trailing comma)`);
+    if (item === '') throw new InputError(field, msg(str`item ${n} is empty (two commas in a row, or a trailing comma)`));
     let values: number[];
     const range = splitRange(item);
     if (!range) {
@@ -165,29 +166,29 @@ export function parseNumberList(text: string, options: ParseListOptions = {}): n
       const hi = num(range[2].trim(), item, n);
       const op = range[3];
       const by = op ? num(range[4].trim(), item, n) : 1;
-      if (hi < lo) throw new InputError(field, `item ${n} ('${item}') runs backwards; write ${range[2].trim()}..${range[1].trim()}`);
+      if (hi < lo) throw new InputError(field, msg(str`item ${n} ('${item}') runs backwards; write ${range[2].trim()}..${range[1].trim()}`));
       let count: number;
       if (op === '*') {
-        if (!(by > 1)) throw new InputError(field, `item ${n} ('${item}'): the factor after * must be > 1, got ${by}`);
-        if (!(lo > 0)) throw new InputError(field, `item ${n} ('${item}'): a geometric range must start above 0`);
+        if (!(by > 1)) throw new InputError(field, msg(str`item ${n} ('${item}'): the factor after * must be > 1, got ${by}`));
+        if (!(lo > 0)) throw new InputError(field, msg(str`item ${n} ('${item}'): a geometric range must start above 0`));
         count = Math.floor(Math.log(hi / lo) / Math.log(by) + 1e-9) + 1;
       } else {
-        if (!(by > 0)) throw new InputError(field, `item ${n} ('${item}'): the step after : must be > 0, got ${by}`);
+        if (!(by > 0)) throw new InputError(field, msg(str`item ${n} ('${item}'): the step after : must be > 0, got ${by}`));
         count = Math.floor((hi - lo) / by + 1e-9) + 1;
       }
       if (out.length + count > maxCount) {
-        throw new InputError(field, `item ${n} ('${item}') gives ${count} values; at most ${maxCount} are allowed in all`);
+        throw new InputError(field, msg(str`item ${n} ('${item}') gives ${count} values; at most ${maxCount} are allowed in all`));
       }
       values = Array.from({ length: count }, (_, i) => tidy(op === '*' ? lo * Math.pow(by, i) : lo + i * by));
     }
     for (const v of values) {
       if (integer && !Number.isInteger(v)) {
-        throw new InputError(field, `item ${n} ('${item}'): ${v} is not a whole number`);
+        throw new InputError(field, msg(str`item ${n} ('${item}'): ${v} is not a whole number`));
       }
-      if (v < min || v > max) throw new InputError(field, `item ${n} ('${item}'): ${v} is outside ${min}..${max}`);
+      if (v < min || v > max) throw new InputError(field, msg(str`item ${n} ('${item}'): ${v} is outside ${min}..${max}`));
     }
     out.push(...values);
-    if (out.length > maxCount) throw new InputError(field, `has more than ${maxCount} values`);
+    if (out.length > maxCount) throw new InputError(field, msg(str`has more than ${maxCount} values`));
   });
   return out;
 }
@@ -222,10 +223,10 @@ export function formatNumberList(values: readonly number[]): string {
 /** Parses `he-normal, xavier-normal` into init schemes, naming any unknown one. */
 export function parseInitList(text: string, field = 'inits'): InitScheme[] {
   const items = text.split(',').map((s) => s.trim());
-  if (items.length === 1 && items[0] === '') throw new InputError(field, `is empty; write e.g. ${INIT_SCHEMES.slice(2, 5).join(', ')}`);
+  if (items.length === 1 && items[0] === '') throw new InputError(field, msg(str`is empty; write e.g. ${INIT_SCHEMES.slice(2, 5).join(', ')}`));
   return items.map((item, idx) => {
     if (!(INIT_SCHEMES as readonly string[]).includes(item)) {
-      throw new InputError(field, `item ${idx + 1} ('${item}') is not an init scheme; allowed: ${INIT_SCHEMES.join(', ')}`);
+      throw new InputError(field, msg(str`item ${idx + 1} ('${item}') is not an init scheme; allowed: ${INIT_SCHEMES.join(', ')}`));
     }
     return item as InitScheme;
   });
@@ -257,7 +258,7 @@ export function parseSweepSpec(kind: SweepKind, text: string): SweepSpec {
 export function checkFrom(from: unknown, rows: number): number {
   if (from === undefined) return 0;
   if (typeof from !== 'number' || !Number.isInteger(from) || from < 0 || from > rows) {
-    throw new InputError('from', `must be an integer from 0 to ${rows} (the sweep's row count), got ${String(from)}`);
+    throw new InputError('from', msg(str`must be an integer from 0 to ${rows} (the sweep's row count), got ${String(from)}`));
   }
   return from;
 }
