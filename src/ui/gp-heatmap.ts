@@ -277,7 +277,7 @@ export class GpHeatmap extends LitElement {
     const flip = h.x > this.stage.clientWidth - 220;
     const style = flip ? `right:${this.stage.clientWidth - h.x + 12}px;top:${h.y + 14}px` : `left:${h.x + 14}px;top:${h.y + 14}px`;
     return html`<div class="tip" role="tooltip" style=${style}>
-      <div><b>${d.rowTitle} = ${info.rowLabel}</b>, layer ${info.layer}</div>
+      <div><b>${d.rowTitle} = ${info.rowLabel}</b>, ${d.colUnit ?? 'layer'} ${info.layer}</div>
       ${info.status === 'none'
         ? html`<div>${STATUS_LABELS.none}</div>`
         : html`<div>${d.quantity} = <span class="value">${formatValue(info.value)}</span></div>
@@ -294,7 +294,7 @@ export class GpHeatmap extends LitElement {
       ? `log colour scale, values from ${formatValue(10 ** m.range.min)} to ${formatValue(10 ** m.range.max)}`
       : 'no finite values';
     const legend = m.legend.map((e) => `${e.label}: ${e.count} cells`).join(', ');
-    const label = `Heatmap of ${m.data.quantity} by ${m.data.rowTitle} (${m.rows} rows) and layer (${m.cols} columns); ${range}${legend ? '; ' + legend : ''}. Arrow keys move between cells, Enter selects the row.`;
+    const label = `Heatmap of ${m.data.quantity} by ${m.data.rowTitle} (${m.rows} rows) and ${m.data.colUnit ?? 'layer'} (${m.cols} columns); ${range}${legend ? '; ' + legend : ''}. Arrow keys move between cells, Enter selects the row.`;
     return html`
       <div class="toolbar">
         <button type="button" aria-pressed=${this.showTable ? 'true' : 'false'} @click=${() => (this.showTable = !this.showTable)}>
