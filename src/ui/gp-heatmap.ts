@@ -284,7 +284,7 @@ export class GpHeatmap extends LitElement {
     const flip = h.x > this.stage.clientWidth - 220;
     const style = flip ? `right:${this.stage.clientWidth - h.x + 12}px;top:${h.y + 14}px` : `left:${h.x + 14}px;top:${h.y + 14}px`;
     return html`<div class="tip" role="tooltip" style=${style}>
-      <div>${msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, layer ${info.layer}`)}</div>
+      <div>${d.colUnit === 'step' ? msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, step ${info.layer}`) : msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, layer ${info.layer}`)}</div>
       ${info.status === 'none'
         ? html`<div>${STATUS_LABELS.none}</div>`
         : html`<div>${d.quantity} = <span class="value">${formatValue(info.value)}</span></div>
@@ -301,8 +301,9 @@ export class GpHeatmap extends LitElement {
       ? msg(str`log colour scale, values from ${formatValue(10 ** m.range.min)} to ${formatValue(10 ** m.range.max)}`)
       : msg('no finite values');
     const legend = m.legend.map((e) => msg(str`${e.label}: ${e.count} cells`)).join(', ');
+    const cols = m.data.colUnit === 'step' ? msg('step') : msg('layer');
     const label = msg(
-      str`Heatmap of ${m.data.quantity} by ${m.data.rowTitle} (${m.rows} rows) and layer (${m.cols} columns); ${range}${legend ? '; ' + legend : ''}. Arrow keys move between cells, Enter selects the row.`,
+      str`Heatmap of ${m.data.quantity} by ${m.data.rowTitle} (${m.rows} rows) and ${cols} (${m.cols} columns); ${range}${legend ? '; ' + legend : ''}. Arrow keys move between cells, Enter selects the row.`,
     );
     return html`
       <div class="toolbar">

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, svg, unsafeCSS, type PropertyValues, type SVGTemplateResult } from 'lit';
+import { LitElement, css, html, type CSSResult, nothing, svg, unsafeCSS, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { WidthController } from './width-controller';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
@@ -19,12 +19,12 @@ export interface LineSeries {
 }
 
 /** Colour-blind-safe line colours (Okabe–Ito). */
-const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
+export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
 const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 const HEIGHT = 300;
-/** "layer 7" in the language shown (point and marker tooltips). */
-function layerAt(layer: number): string {
-  return msg(str`layer ${layer}`);
+/** "layer 7" or "step 7" in the language shown (point and marker tooltips). */
+function unitAt(unit: string, n: number): string {
+  return unit === 'step' ? msg(str`step ${n}`) : msg(str`layer ${n}`);
 }
 
 /** Margins around the plot; the left one grows with the widest y tick label, the top one with the legend's rows. */
@@ -121,6 +121,9 @@ export class GpLineChart extends LitElement {
   /** y axis title (the quantity). */
   @property({ attribute: 'y-title' }) yTitle = '';
 
+  /** What one x position is, in tooltips and the description ("layer 3", "step 3"); plural with an "s". */
+  @property({ attribute: 'x-unit' }) xUnit = 'layer';
+
   /** Accessible title; default "<yTitle> by <xTitle>". */
   @property({ attribute: 'chart-title' }) chartTitle = '';
 
@@ -153,11 +156,12 @@ export class GpLineChart extends LitElement {
     const parts = this.prepared.map(({ series, points }) => {
       const finite = points.filter((p) => p.status === CellStatus.Finite);
       const count = (s: CellStatus) => points.filter((p) => p.status === s).length;
-      let text = series.dashed ? msg(str`${series.label} (dashed): ${points.length} layers`) : msg(str`${series.label}: ${points.length} layers`);
+      const length = this.xUnit === 'step' ? msg(str`${points.length} steps`) : msg(str`${points.length} layers`);
+      let text = series.dashed ? msg(str`${series.label} (dashed): ${length}`) : msg(str`${series.label}: ${length}`);
       if (finite.length) {
         const first = finite[0];
         const last = finite[finite.length - 1];
-        text += msg(str`, ${formatValue(first.value)} at layer ${first.layer} to ${formatValue(last.value)} at layer ${last.layer}`);
+        text += msg(str`, ${formatValue(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatValue(last.value)} at ${unitAt(this.xUnit, last.layer)}`);
       }
       const bad = (
         [
@@ -177,6 +181,7 @@ export class GpLineChart extends LitElement {
 
   protected override render() {
     const width = this.size.width || this.clientWidth || 640;
+    const unit = this.xUnit;
     const over = cssColor(SPECIAL_COLORS.overflow);
     const under = cssColor(SPECIAL_COLORS.underflow);
     const nan = cssColor(SPECIAL_COLORS.nan);
@@ -257,24 +262,24 @@ export class GpLineChart extends LitElement {
         if (p.status === CellStatus.Overflow) {
           const y = plot.y + 1;
           markers.push(
-            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, ${layerAt(p.layer)}: ${formatValue(p.value)} (${STATUS_LABELS.overflow})</title></path>`,
+            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatValue(p.value)} (${STATUS_LABELS.overflow})</title></path>`,
           );
         } else if (p.status === CellStatus.Underflow) {
           const y = plot.y + plot.height - 1;
           markers.push(
-            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${layerAt(p.layer)}: ${formatValue(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
+            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatValue(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
           );
         } else if (p.status === CellStatus.Lost) {
           // No position on the y axis: whatever f32 holds here says nothing about the net.
           const x0 = Math.max(plot.x, x - halfStep);
           const x1 = Math.min(plot.x + plot.width, x + halfStep);
           markers.push(
-            svg`<rect class="marker lost" data-layer=${p.layer} x=${x0.toFixed(2)} y=${plot.y} width=${Math.max(1, x1 - x0).toFixed(2)} height=${plot.height} fill=${lost} fill-opacity="0.35"><title>${series.label}, ${layerAt(p.layer)}: ${STATUS_LABELS.lost}</title></rect>`,
+            svg`<rect class="marker lost" data-layer=${p.layer} x=${x0.toFixed(2)} y=${plot.y} width=${Math.max(1, x1 - x0).toFixed(2)} height=${plot.height} fill=${lost} fill-opacity="0.35"><title>${series.label}, ${unitAt(unit, p.layer)}: ${STATUS_LABELS.lost}</title></rect>`,
           );
         } else if (p.status === CellStatus.NaN) {
           const y = plot.y + plot.height / 2;
           markers.push(
-            svg`<g class="marker nan" data-layer=${p.layer}><line x1=${x} x2=${x} y1=${plot.y} y2=${plot.y + plot.height} stroke=${nan} stroke-opacity="0.35" stroke-dasharray="2 3"></line><path d="M${x - 4},${y - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path><title>${series.label}, ${layerAt(p.layer)}: NaN</title></g>`,
+            svg`<g class="marker nan" data-layer=${p.layer}><line x1=${x} x2=${x} y1=${plot.y} y2=${plot.y + plot.height} stroke=${nan} stroke-opacity="0.35" stroke-dasharray="2 3"></line><path d="M${x - 4},${y - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path><title>${series.label}, ${unitAt(unit, p.layer)}: NaN</title></g>`,
           );
         }
       }
@@ -292,13 +297,14 @@ export class GpLineChart extends LitElement {
         if (series.dashed && r.length > 1) continue;
         for (const p of r) {
           markers.push(
-            svg`<circle class="point" cx=${xOf(p.layer).toFixed(2)} cy=${yOf(Math.log10(Math.abs(p.value))).toFixed(2)} r="2.75" fill=${color}><title>${series.label}, ${layerAt(p.layer)}: ${formatValue(p.value)}</title></circle>`,
+            svg`<circle class="point" cx=${xOf(p.layer).toFixed(2)} cy=${yOf(Math.log10(Math.abs(p.value))).toFixed(2)} r="2.75" fill=${color}><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatValue(p.value)}</title></circle>`,
           );
         }
       }
     }
 
     return html`<svg
+      xmlns="http://www.w3.org/2000/svg"
       width=${width}
       height=${height}
       viewBox="0 0 ${width} ${height}"
@@ -322,6 +328,35 @@ export class GpLineChart extends LitElement {
       <text class="title" transform="translate(14 ${plot.y + plot.height / 2}) rotate(-90)" text-anchor="middle" dominant-baseline="middle">${this.yTitle}</text>
       ${lines} ${markers} ${legend}
     </svg>`;
+  }
+}
+
+/** The chart's SVG drawn on a white canvas at `scale`× as a PNG (its styles inlined, so it stands alone). */
+export async function lineChartPngBlob(chart: GpLineChart, scale = 2): Promise<Blob> {
+  await chart.updateComplete;
+  const svgEl = chart.renderRoot.querySelector('svg');
+  if (!svgEl) throw new Error('gp-line-chart: nothing drawn yet');
+  const clone = svgEl.cloneNode(true) as SVGSVGElement;
+  const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
+  style.textContent = `svg { font-family: ${FONT_FAMILY}; } ${(GpLineChart.styles as CSSResult).cssText.replace(/:host\s*\{[^}]*\}/, '')}`;
+  clone.insertBefore(style, clone.firstChild);
+  const w = Number(svgEl.getAttribute('width'));
+  const h = Number(svgEl.getAttribute('height'));
+  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(w * scale);
+    canvas.height = Math.round(h * scale);
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    return await new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('gp-line-chart: PNG encoding failed'))), 'image/png'));
+  } finally {
+    URL.revokeObjectURL(url);
   }
 }
 

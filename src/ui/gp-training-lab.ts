@@ -16,7 +16,9 @@ import { GpuRecoveryController } from './gpu-recovery';
 import { base, view } from './shared-styles';
 import { formatTimeLeft, TrainingController } from './training-controller';
 import { UrlQueryController } from './url-query-controller';
-import type { LineSeries } from './gp-line-chart';
+import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './gp-line-chart';
+import type { GpHeatmap } from './gp-heatmap';
+import { lossCurves } from '../labs/training/compare';
 import './gp-line-chart';
 import './gp-heatmap';
 
@@ -141,12 +143,20 @@ export class GpTrainingLab extends LitElement {
     downloadBlob(this.renderRoot, blob, `training-lab.${kind}`);
   }
 
+  /** The loss chart or the heatmap as a PNG. */
+  private async savePng(which: 'loss' | 'heatmap') {
+    const root = this.renderRoot;
+    if (which === 'loss') {
+      const chart = root.querySelector('[data-testid=loss-chart]') as GpLineChart | null;
+      if (chart) downloadBlob(root, await lineChartPngBlob(chart), 'training-lab-loss.png');
+    } else {
+      const heatmap = root.querySelector('[data-testid=train-heatmap]') as GpHeatmap | null;
+      if (heatmap) downloadBlob(root, await heatmap.toPngBlob(), 'training-lab-heatmap.png');
+    }
+  }
+
   private lossSeries(): LineSeries[] {
-    return this.ctl.runs.map(({ choice, result }) => ({
-      label: `${choice.init} × ${choice.gain}`,
-      values: result.trainLoss,
-      status: Array.from(result.status.trainLoss, statusName),
-    }));
+    return lossCurves(this.ctl.runs, this.ctl.pinned).map(({ colorIndex, ...s }) => ({ ...s, color: PALETTE[colorIndex % PALETTE.length] }));
   }
 
   private heatmapData(): HeatmapData | null {
@@ -170,6 +180,7 @@ export class GpTrainingLab extends LitElement {
       rowLabels: Array.from({ length: L }, (_, l) => String(l + 1)),
       rowTitle: 'layer l',
       colTitle: 'step',
+      colUnit: 'step',
       cols: T,
       values,
       status,
@@ -223,7 +234,8 @@ export class GpTrainingLab extends LitElement {
       ${ctl.error ? html`<p class="problems" role="alert" data-testid="train-error">${ctl.error}</p>` : nothing}
       ${ctl.runs.length
         ? html`
-            <gp-line-chart data-testid="loss-chart" chart-title="Training loss J (log scale)" x-title="step (1 = the first update)" y-title="J"
+            ${ctl.pinned ? html`<p data-testid="pinned-label">Pinned (dashed): <span translate="no">${ctl.pinned.label}</span></p>` : nothing}
+            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title="Training loss J (log scale)" x-title="step (1 = the first update)" y-title="J"
               .series=${this.lossSeries()}></gp-line-chart>
             <div class="form">
               <label>Heatmap quantity<select data-testid="stat-select" @change=${(e: Event) => (this.lab = { ...this.lab, stat: (e.target as HTMLSelectElement).value as TrainLayerStat })}>
@@ -241,6 +253,10 @@ export class GpTrainingLab extends LitElement {
             <p>
               <button data-testid="export-json" @click=${() => this.export('json')}>Export JSON</button>
               <button data-testid="export-csv" @click=${() => this.export('csv')}>Export CSV</button>
+              <button data-testid="export-png-loss" @click=${() => this.savePng('loss')}>Loss chart PNG</button>
+              <button data-testid="export-png-heatmap" @click=${() => this.savePng('heatmap')}>Heatmap PNG</button>
+              <button data-testid="train-pin" @click=${() => ctl.pin(encodeTrainState(this.lab))} ?disabled=${!ctl.canPin}>Pin to compare</button>
+              ${ctl.pinned ? html`<button data-testid="train-unpin" @click=${() => ctl.unpin()}>Unpin</button>` : nothing}
             </p>
           `
         : nothing}

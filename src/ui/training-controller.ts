@@ -7,6 +7,7 @@ import { runTraining } from '../labs/training/train-gpu';
 import { runTrainingCpu } from '../labs/training/cpu/train-cpu';
 import type { TrainRun } from '../labs/training/export';
 import type { TrainLabState } from '../labs/training/url-state';
+import { canPinSweep, pinTrainSweep, type PinnedTrainSweep } from '../labs/training/compare';
 
 export type TrainPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -36,12 +37,29 @@ export class TrainingController {
   runs: TrainRun[] = [];
   progress: TrainSweepProgress | null = null;
   error: string | null = null;
+  /** A finished sweep kept to compare with the next one (a new run does not clear it). */
+  pinned: PinnedTrainSweep | null = null;
   private controller: AbortController | null = null;
 
   constructor(private readonly changed: () => void) {}
 
   get running(): boolean {
     return this.phase === 'running';
+  }
+
+  get canPin(): boolean {
+    return canPinSweep(this.phase, this.runs);
+  }
+
+  /** Pins the finished sweep (run from the share-link `query`). */
+  pin(query: string): void {
+    this.pinned = pinTrainSweep(this.phase, this.runs, query);
+    this.changed();
+  }
+
+  unpin(): void {
+    this.pinned = null;
+    this.changed();
   }
 
   /** Stops the sweep at the next chunk; finished steps stay. */

@@ -59,6 +59,8 @@ export interface HeatmapData {
   rowTitle: string;
   /** What the columns are, e.g. `layer l`; column c is layer c + 1. */
   colTitle: string;
+  /** What one column is in tooltips and descriptions ("layer 3", "step 3"); default `layer`. */
+  colUnit?: string;
   /** Number of columns (layers 1..cols). */
   cols: number;
   /** rows × cols values, row-major, raw (the model takes log10|v|). */
@@ -303,7 +305,7 @@ export function cellInfo(model: HeatmapModel, row: number, col: number): CellInf
         : status === 'nan'
           ? 'NaN'
           : `${formatValue(value)} (${STATUS_LABELS[status]})`;
-  const where = msg(str`${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`);
+  const where = model.data.colUnit === 'step' ? msg(str`${model.data.rowTitle} = ${rowLabel}, step ${col + 1}`) : msg(str`${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`);
   const lostCause = status === 'lost' ? (model.data.lostCauses?.[row] ?? null) : null;
   const text =
     status === 'none'

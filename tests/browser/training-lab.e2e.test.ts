@@ -126,6 +126,69 @@ describe('Training lab', () => {
     expect(csv.length - 1).toBe(4 * (32 * 151 + 5));
   });
 
+  it('pins the finished sweep (dashed loss curves, same colours) and exports the loss chart and heatmap as PNG', async () => {
+    const r = await inLab(page, async (lab) => {
+      (lab.shadowRoot!.querySelector('[data-testid=train-pin]') as HTMLButtonElement).click();
+      await lab.updateComplete;
+      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as HTMLElement & {
+        series: { label: string; dashed?: boolean; color?: string; values: ArrayLike<number> }[];
+        updateComplete: Promise<unknown>;
+      };
+      await chart.updateComplete;
+      const titles = Array.from(chart.shadowRoot!.querySelectorAll('circle.point title'), (t) => t.textContent ?? '');
+      const seen: { download: string; href: string }[] = [];
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        seen.push({ download: this.download, href: this.href });
+      };
+      try {
+        (lab.shadowRoot!.querySelector('[data-testid=export-png-loss]') as HTMLButtonElement).click();
+        (lab.shadowRoot!.querySelector('[data-testid=export-png-heatmap]') as HTMLButtonElement).click();
+        for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((res) => setTimeout(res, 100));
+      } finally {
+        HTMLAnchorElement.prototype.click = click;
+      }
+      const svgWidth = Number(chart.shadowRoot!.querySelector('svg')!.getAttribute('width'));
+      const pngs = await Promise.all(
+        seen.map(async ({ download, href }) => {
+          const blob = await (await fetch(href)).blob();
+          const head = Array.from(new Uint8Array(await blob.slice(0, 8).arrayBuffer()));
+          const bmp = await createImageBitmap(blob);
+          // The image must hold drawn (non-white) pixels, not just the white background.
+          const c = new OffscreenCanvas(bmp.width, bmp.height);
+          const ctx = c.getContext('2d')!;
+          ctx.drawImage(bmp, 0, 0);
+          const px = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+          let dark = 0;
+          for (let i = 0; i < px.length; i += 4) if (px[i] + px[i + 1] + px[i + 2] < 700) dark++;
+          return { download, head, width: bmp.width, dark };
+        }),
+      );
+      return {
+        pinned: lab.shadowRoot!.querySelector('[data-testid=pinned-label]')?.textContent?.replace(/\s+/g, ' ').trim(),
+        series: chart.series.map((s) => ({ label: s.label, dashed: !!s.dashed, color: s.color, n: s.values.length })),
+        titles: titles.slice(0, 2),
+        pngs,
+        svgWidth,
+      };
+    });
+    expect(r.pinned).toBe(`Pinned (dashed): relu, depth 50, n = ${preset.small.width}, m = ${preset.small.batch}, sgd, η = ${preset.small.lr}, 32 steps`);
+    // Right after pinning, the same four runs are drawn twice: solid, and dashed in the same colour.
+    expect(r.series.map((s) => s.dashed)).toEqual([false, false, false, false, true, true, true, true]);
+    expect(r.series[4].label).toBe('he-normal × 1 (pinned)');
+    for (let i = 0; i < 4; i++) expect(r.series[i + 4].color).toBe(r.series[i].color);
+    expect(new Set(r.series.slice(0, 4).map((s) => s.color)).size).toBe(4);
+    // Tooltips name the step, not a layer.
+    expect(r.titles[0]).toMatch(/^he-normal × 1, step 1: /);
+    // The two encodings finish in either order.
+    expect(r.pngs.map((p) => p.download).sort()).toEqual(['training-lab-heatmap.png', 'training-lab-loss.png']);
+    for (const p of r.pngs) {
+      expect(p.head).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(p.dark).toBeGreaterThan(2000);
+    }
+    expect(r.pngs.find((p) => p.download === 'training-lab-loss.png')!.width).toBe(2 * r.svgWidth);
+  }, RUN_TIMEOUT);
+
   it('the URL carries every setting with the seed, and a fresh page restores them', async () => {
     const hash = await page.evaluate(() => location.hash);
     const query = hash.slice(hash.indexOf('?') + 1);
@@ -160,7 +223,15 @@ describe('Training lab', () => {
       await lab.updateComplete;
       const run = lab.ctl.runs[0]?.result;
       const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as { series: { values: ArrayLike<number> }[] };
-      return { phase: lab.ctl.phase, completed: run?.completedSteps, cancelled: run?.cancelled, points: chart?.series[0]?.values.length };
+      const series = chart?.series as { values: ArrayLike<number>; dashed?: boolean }[];
+      return {
+        phase: lab.ctl.phase,
+        completed: run?.completedSteps,
+        cancelled: run?.cancelled,
+        points: series?.[0]?.values.length,
+        // The sweep pinned earlier stays next to the new run: its four curves, dashed, 32 steps each.
+        pinned: series?.filter((s) => s.dashed).map((s) => s.values.length),
+      };
     });
     expect(r.phase).toBe('cancelled');
     expect(r.cancelled).toBe(true);
@@ -168,6 +239,7 @@ describe('Training lab', () => {
     expect(r.completed).toBeLessThan(2000);
     expect(r.completed! % 32).toBe(0);
     expect(r.points).toBe(r.completed);
+    expect(r.pinned).toEqual([32, 32, 32, 32]);
   }, RUN_TIMEOUT);
 
   it('without WebGPU the view trains on the CPU fallback (float64), says so, and shows the same kind of result', async () => {

@@ -40,7 +40,7 @@ export const TRAIN_PRESETS: readonly TrainPreset[] = Object.freeze([
   preset(
     'depth50-relu',
     'Depth 50, ReLU: four inits',
-    'He’s loss falls, Xavier’s barely moves (its signal halves every two layers), N(0, 1) overflows at once and every later step is lost, and 0.5·I never moves at all.',
+    'He’s loss falls; Xavier’s signal halves every two layers, so at depth 50 its updates are below a millionth of its weights and its loss does not move, just like 0.5·I’s; N(0, 1) overflows on the first step and every later step is lost.',
     LESSON_INITS,
     { depth: 50, width: 64, batch: 64, trainSize: 256, heldOutSize: 64, activation: 'relu', optimizer: 'sgd', lr: 0.002, steps: 300, evalEvery: 10, seed: 1 },
     { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },
@@ -59,7 +59,7 @@ export const TRAIN_PRESETS: readonly TrainPreset[] = Object.freeze([
   preset(
     'adam-depth50',
     'Depth 50, ReLU with Adam',
-    'Adam scales every weight’s step by its own gradient history, so Xavier’s tiny gradients still give sizeable updates: compare its update ratios with the SGD preset.',
+    'Adam scales every weight’s step by its own gradient history, so Xavier’s tiny gradients still give sizeable updates and its loss falls, unlike with SGD: compare its update ratios with the SGD preset.',
     LESSON_INITS.slice(0, 2),
     { depth: 50, width: 64, batch: 64, trainSize: 256, heldOutSize: 64, activation: 'relu', optimizer: 'adam', lr: 0.001, steps: 300, evalEvery: 10, seed: 1 },
     { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },

@@ -1,0 +1,57 @@
+// Pin to compare in the Training lab: a finished sweep is kept (a snapshot) and drawn next to the next
+// one, its loss curves dashed in the colour of the current run's curve at the same index.
+
+import { msg, str } from '@lit/localize';
+import type { TrainRun } from './export';
+import type { TrainConfig } from './config';
+import { statusName } from './types';
+
+/** A finished sweep kept on screen to compare with the next one. */
+export interface PinnedTrainSweep {
+  /** Its settings in a few words, e.g. "relu, depth 50, n = 16, m = 16, sgd, η = 0.002, 100 steps". */
+  label: string;
+  /** The share-link query it was run from. */
+  query: string;
+  runs: readonly TrainRun[];
+}
+
+/** One loss curve as the line chart takes it (the chart's `LineSeries` without the import upward). */
+export interface LossCurve {
+  label: string;
+  values: Float64Array;
+  status: string[];
+  dashed: boolean;
+  /** Index into the chart's palette: the pinned curve shares the colour of the current curve at its index. */
+  colorIndex: number;
+}
+
+/** A sweep can be pinned once it has ended (done or cancelled) with at least one run kept. */
+export function canPinSweep(phase: string, runs: readonly TrainRun[]): boolean {
+  return phase !== 'running' && phase !== 'idle' && runs.length > 0;
+}
+
+/** The shared settings of a sweep in a few words. */
+export function trainSweepLabel(c: TrainConfig): string {
+  return msg(str`${c.activation}, depth ${c.depth}, n = ${c.width}, m = ${c.batch}, ${c.optimizer}, η = ${c.lr}, ${c.steps} steps`);
+}
+
+/** Pins a sweep (a snapshot: later runs do not change it). Throws on a sweep that cannot be pinned. */
+export function pinTrainSweep(phase: string, runs: readonly TrainRun[], query: string): PinnedTrainSweep {
+  if (!canPinSweep(phase, runs)) throw new Error(msg('Only a finished run with at least one init trained can be pinned.'));
+  return { label: trainSweepLabel(runs[0].result.config), query, runs: [...runs] };
+}
+
+/** The loss curves to draw: the current runs solid, the pinned ones dashed and marked "pinned". */
+export function lossCurves(runs: readonly TrainRun[], pinned: PinnedTrainSweep | null): LossCurve[] {
+  const curve = ({ choice, result }: TrainRun, i: number, dashed: boolean): LossCurve => {
+    const name = `${choice.init} × ${choice.gain}`;
+    return {
+      label: dashed ? msg(str`${name} (pinned)`) : name,
+      values: result.trainLoss,
+      status: Array.from(result.status.trainLoss, statusName),
+      dashed,
+      colorIndex: i,
+    };
+  };
+  return [...runs.map((r, i) => curve(r, i, false)), ...(pinned ? pinned.runs.map((r, i) => curve(r, i, true)) : [])];
+}
