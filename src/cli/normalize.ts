@@ -8,7 +8,7 @@ import type { GpuContext } from '../gpu/context';
 import { InputError } from '../errors';
 import { datasetFromTable, parseCsv } from '../labs/normalize/csv';
 import { makeDataset } from '../labs/normalize/data';
-import { LAB_LIMITS, MODE_LABELS, modeLearningRate, type NormalizeLabState } from '../labs/normalize/form';
+import { LAB_LIMITS, MODE_LABELS_EN, modeLearningRate, type NormalizeLabState } from '../labs/normalize/form';
 import {
   descentOutcome,
   makeNormalizeExport,
@@ -129,7 +129,7 @@ export async function runNormalizeExport(gpu: GpuContext, job: NormalizeJob, opt
     for (const [i, mode] of NORMALIZE_MODES.entries()) {
       studies.push(await normalizeStudy(gpu, dataset, { mode, signal: options.signal }));
       const elapsed = performance.now() - t0;
-      bar.update(i + 1, (elapsed / (i + 1)) * (2 * n - i - 1), `study ${MODE_LABELS[mode]}`);
+      bar.update(i + 1, (elapsed / (i + 1)) * (2 * n - i - 1), `study ${MODE_LABELS_EN[mode]}`);
     }
     for (const [i, study] of studies.entries()) {
       const lr = modeLearningRate(state.lrScale, state.lr, study.maxStableLr);
@@ -142,7 +142,7 @@ export async function runNormalizeExport(gpu: GpuContext, job: NormalizeJob, opt
         runs.push({ mode: study.mode, study, descent: null, lr, error: String((err as Error)?.message ?? err) });
       }
       const elapsed = performance.now() - t0;
-      bar.update(n + i + 1, (elapsed / (n + i + 1)) * (n - i - 1), `descent ${MODE_LABELS[study.mode]}`);
+      bar.update(n + i + 1, (elapsed / (n + i + 1)) * (n - i - 1), `descent ${MODE_LABELS_EN[study.mode]}`);
     }
   } finally {
     bar.stop();

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { CostGrid } from '../labs/normalize/types';
 import { VIRIDIS, colorAt, cssColor } from '../viz/colormap';
 import { insetWindow, makeContours, pathExtent, weightsToGrid, type Contours } from '../viz/contours';
@@ -35,6 +36,7 @@ function reducedMotion(): boolean {
  * prefers-reduced-motion), the start (□) and the optimum (✕) marked. Equal scale on both axes.
  */
 @customElement('gp-contour-plot')
+@localized()
 export class GpContourPlot extends LitElement {
   static override styles = css`
     :host {
@@ -147,11 +149,11 @@ export class GpContourPlot extends LitElement {
     const lay = layout(this.size.width || this.clientWidth || MAX_SIDE + MARGIN.left + MARGIN.right);
     return html`<canvas
       role="img"
-      aria-label=${(this.description || `Contour plot of the cost over ${this.xTitle} and ${this.yTitle}`) +
-      (this.inset ? ` The path is too short to see at this scale; an inset shows it zoomed ×${formatValue(Number(this.inset.zoom.toPrecision(2)))}.` : '')}
+      aria-label=${(this.description || msg(str`Contour plot of the cost over ${this.xTitle} and ${this.yTitle}`)) +
+      (this.inset ? ' ' + msg(str`The path is too short to see at this scale; an inset shows it zoomed ×${formatValue(Number(this.inset.zoom.toPrecision(2)))}.`) : '')}
       style="width:${lay.width}px;height:${lay.height}px"
     ></canvas>
-    ${this.leaves ? html`<p class="leaves" data-testid="leaves-window">The path leaves this window (it diverges or overshoots far): see the steps column of the table.</p>` : nothing}`;
+    ${this.leaves ? html`<p class="leaves" data-testid="leaves-window">${msg('The path leaves this window (it diverges or overshoots far): see the steps column of the table.')}</p>` : nothing}`;
   }
 
   protected override updated(): void {
@@ -387,7 +389,7 @@ export class GpContourPlot extends LitElement {
     ctx.fillStyle = '#1f1f1f';
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
-    ctx.fillText(`zoom ×${formatValue(Number(w.zoom.toPrecision(2)))}`, left + 4, top + 3);
+    ctx.fillText(msg(str`zoom ×${formatValue(Number(w.zoom.toPrecision(2)))}`), left + 4, top + 3);
     ctx.restore();
   }
 }

@@ -1,8 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, queryAll, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { currentLocale as getLocale } from './locale';
 import type { GpuContext } from '../gpu/context';
 import { describeF32Merge } from '../labs/normalize/csv';
 import {
+  LAB_LIMITS,
   MODE_LABELS,
   absoluteStartRate,
   draftFromState,
@@ -48,6 +51,7 @@ export type { NormalizeLabRun } from '../labs/normalize/session';
  * the panels are rendered by the normalize-*.ts view modules into this element's shadow root.
  */
 @customElement('gp-normalize-lab')
+@localized()
 export class GpNormalizeLab extends LitElement implements NormalizeDataView, NormalizeDescentView, NormalizeRunBarView, NormalizeResultsView, NormalizeScatterView {
   static override styles = normalizeLabStyles;
 
@@ -88,8 +92,10 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
   /** The explanations of the run on screen, worded from its own data. */
   explained: NormalizeExplanations | null = null;
   /** The explanations of the loaded dataset (before a run), keyed by the dataset. */
-  private loadedExplained: { ds: Dataset; e: NormalizeExplanations } | null = null;
+  private loadedExplained: { ds: Dataset; locale: string; e: NormalizeExplanations } | null = null;
   private descentTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The language the explanations and chart models were worded in. */
+  private modelLocale = '';
 
   private readonly url = new UrlQueryController(this, 'normalization-lab', (q) => this.loadQuery(q));
 
@@ -150,20 +156,24 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('draft')) this.parsed = parseLabDraft(this.draft);
+    // A language switch re-words the field problems, the explanations and the scatter plots' texts.
+    const locale = getLocale();
+    const relocalized = locale !== this.modelLocale;
+    this.modelLocale = locale;
+    if (changed.has('draft') || relocalized) this.parsed = parseLabDraft(this.draft);
     this.data.refresh(this.source, this.parsed.data, this.csv.csv, this.split());
-    if (changed.has('shown') || changed.has('afterMode')) {
+    if (changed.has('shown') || changed.has('afterMode') || relocalized) {
       const run = this.shown;
       if (run) {
         const ds = run.dataset;
-        if (changed.has('shown')) this.explained = explainNormalization(ds, Object.fromEntries(run.runs.map((r) => [r.mode, r.study.kappa])));
+        if (changed.has('shown') || relocalized) this.explained = explainNormalization(ds, Object.fromEntries(run.runs.map((r) => [r.mode, r.study.kappa])));
         this.scatterBefore = makeScatterModel({
           train: ds.train,
           test: ds.test,
           d: ds.d,
           featureNames: ds.featureNames,
           axisTitle: (f) => featureAxisTitle(f, 'raw'),
-          title: 'Before normalizing',
+          title: msg('Before normalizing'),
         });
         const mode = this.afterMode;
         const after = run.runs.find((r) => r.mode === mode)?.study;
@@ -174,7 +184,7 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
               d: after.d,
               featureNames: ds.featureNames,
               axisTitle: (f) => featureAxisTitle(f, mode),
-              title: `After: ${MODE_LABELS[this.afterMode]}`,
+              title: msg(str`After: ${MODE_LABELS[this.afterMode]}`),
             })
           : null;
       } else {
@@ -211,6 +221,12 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
   get blocked(): string | null {
     const { source, parsed, loaded, loadError, cpuMode } = this;
     return runBlocked({ source, hasCsv: this.csv.csv !== null, parsed, loaded, loadError, descent: this.descentSettings(), cpuMode });
+  }
+
+  /** Run is blocked by the CPU fallback's cap on the examples (shown as a refusal). */
+  get cpuRefused(): boolean {
+    const ds = this.loaded;
+    return this.cpuMode && !!ds && ds.train.m + ds.test.m > LAB_LIMITS.cpuMaxM && this.blocked !== null;
   }
 
   /** Runs all four modes (studies, then descents); resolves when done. No-op while the form is invalid. */
@@ -280,7 +296,7 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
   plotsPng(which: PlotName): Promise<Blob | null> {
     return which === 'contours'
       ? plotsPng([...this.contourPlots], this.shown?.runs.map((r) => MODE_LABELS[r.mode]) ?? [])
-      : plotsPng([...this.scatterPlots], ['Before normalizing', `After: ${MODE_LABELS[this.afterMode]}`]);
+      : plotsPng([...this.scatterPlots], [msg('Before normalizing'), msg(str`After: ${MODE_LABELS[this.afterMode]}`)]);
   }
 
   savePng(which: PlotName): void {
@@ -344,10 +360,10 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
     const runState = pending ? 'running' : this.session.runError ? 'error' : run ? 'complete' : 'idle';
     return html`
       <section aria-labelledby="nl-title" data-testid="normalize-lab" data-run-state=${runState}>
-        <h2 id="nl-title">Normalization lab</h2>
+        <h2 id="nl-title">${msg('Normalization lab')}</h2>
         ${renderLead()}
         <p class="next" data-testid="next-step">
-          <strong>What to try next:</strong>
+          <strong>${msg('What to try next:')}</strong>
           ${nextStep(run, this.explainLoaded())}
         </p>
         <gp-override-badge .gpu=${this.gpu}></gp-override-badge>
@@ -364,7 +380,7 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
     if (!run) return renderNoResults(this);
     const stale = this.pending;
     return html`<div class=${stale ? 'stale' : ''} aria-busy=${stale ? 'true' : 'false'}>
-      ${stale ? html`<p class="muted">Previous results, shown until the new run finishes.</p>` : nothing} ${renderRunF32Note(run)} ${renderResultsPanel(this, run)}
+      ${stale ? html`<p class="muted">${msg('Previous results, shown until the new run finishes.')}</p>` : nothing} ${renderRunF32Note(run)} ${renderResultsPanel(this, run)}
       ${this.draft.plots.includes('scatter') ? renderScatterPanel(this, run) : nothing}
       ${this.draft.plots.includes('contours') ? renderContoursPanel(run, this.explained, () => [...this.contourPlots].forEach((p) => p.replay())) : nothing}
     </div>`;
@@ -374,7 +390,8 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
   private explainLoaded(): NormalizeExplanations | null {
     const ds = this.loaded;
     if (!ds) return null;
-    if (this.loadedExplained?.ds !== ds) this.loadedExplained = { ds, e: explainNormalization(ds) };
+    const locale = getLocale();
+    if (this.loadedExplained?.ds !== ds || this.loadedExplained.locale !== locale) this.loadedExplained = { ds, locale, e: explainNormalization(ds) };
     return this.loadedExplained.e;
   }
 }

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { ScatterModel } from '../viz/scatter-model';
 import { formatValue } from '../viz/ticks';
 import { WidthController } from './width-controller';
@@ -73,7 +74,7 @@ function drawInset(ctx: CanvasRenderingContext2D, m: ScatterModel, lay: Layout):
   ctx.textBaseline = 'top';
   const wx = r.x.max - r.x.min;
   const wy = r.y.max - r.y.min;
-  ctx.fillText(`stretched: ${wx > wy ? 'y' : 'x'} ×${formatValue(Number((Math.max(wx, wy) / Math.min(wx, wy)).toPrecision(2)))}`, left + 3, top + 2);
+  ctx.fillText(msg(str`stretched: ${wx > wy ? 'y' : 'x'} ×${formatValue(Number((Math.max(wx, wy) / Math.min(wx, wy)).toPrecision(2)))}`), left + 3, top + 2);
   ctx.restore();
 }
 
@@ -154,7 +155,7 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
   ctx.arc(lay.x + 6, 12, 3, 0, 2 * Math.PI);
   ctx.fill();
   ctx.fillStyle = '#1f1f1f';
-  ctx.fillText('train', lay.x + 14, 12);
+  ctx.fillText(msg('train'), lay.x + 14, 12);
   ctx.strokeStyle = TEST;
   ctx.lineWidth = 1.5;
   ctx.beginPath();
@@ -163,7 +164,7 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
   ctx.moveTo(lay.x + 64, 9);
   ctx.lineTo(lay.x + 58, 15);
   ctx.stroke();
-  ctx.fillText('test', lay.x + 70, 12);
+  ctx.fillText(msg('test'), lay.x + 70, 12);
   ctx.fillStyle = '#57606a';
   ctx.textAlign = 'right';
   ctx.fillText(m.note, lay.x + lay.w, 12);
@@ -171,6 +172,7 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
 
 /** A scatter plot of two features, train (●) and test (✕), on Canvas2D; the model comes from `makeScatterModel`. */
 @customElement('gp-scatter-plot')
+@localized()
 export class GpScatterPlot extends LitElement {
   static override styles = css`
     :host {
@@ -189,7 +191,7 @@ export class GpScatterPlot extends LitElement {
 
   protected override render() {
     const lay = layout(this.size.width || this.clientWidth || 480, !!this.model?.equalScale);
-    return html`<canvas role="img" aria-label=${this.model?.description ?? 'Scatter plot (no data)'} style="width:${lay.width}px;height:${lay.height}px"></canvas>`;
+    return html`<canvas role="img" aria-label=${this.model?.description ?? msg('Scatter plot (no data)')} style="width:${lay.width}px;height:${lay.height}px"></canvas>`;
   }
 
   protected override updated(): void {

@@ -1,4 +1,6 @@
 import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import { formatCount, formatFixed } from '../labs/locale-format';
 import { clipText, describeF32Merge } from '../labs/normalize/csv';
 import { LAB_LIMITS, type LabField } from '../labs/normalize/form';
 import type { CsvSession } from '../labs/normalize/session';
@@ -16,7 +18,7 @@ export interface NormalizeDataView extends NormalizeFieldsView {
   setTarget(target: string): void;
 }
 
-const nf = new Intl.NumberFormat('en-US');
+const nf = { format: formatCount };
 
 function setRange(v: NormalizeDataView, i: number, end: 'lo' | 'hi', value: string): void {
   v.setDraft({
@@ -41,17 +43,16 @@ export function renderDataPanel(v: NormalizeDataView) {
   const csv = v.csv.csv;
   const L = LAB_LIMITS;
   return html`<fieldset data-testid="data-panel">
-    <legend>Data</legend>
-    <div class="radios" role="radiogroup" aria-label="Data source">
-      <label><input type="radio" name="source" value="generated" .checked=${gen} ?disabled=${pending} @change=${() => v.setSource('generated')} /> generated</label>
+    <legend>${msg('Data')}</legend>
+    <div class="radios" role="radiogroup" aria-label=${msg('Data source')}>
+      <label><input type="radio" name="source" value="generated" .checked=${gen} ?disabled=${pending} @change=${() => v.setSource('generated')} /> ${msg('generated')}</label>
       <label
-        ><input type="radio" name="source" value="csv" .checked=${!gen} ?disabled=${pending || !csv} @change=${() => v.setSource('csv')} /> CSV
-        file${csv ? html` (${clipText(csv.fileName)})` : nothing}</label
+        ><input type="radio" name="source" value="csv" .checked=${!gen} ?disabled=${pending || !csv} @change=${() => v.setSource('csv')} /> ${msg('CSV file')}${csv ? html` (<span translate="no">${clipText(csv.fileName)}</span>)` : nothing}</label
       >
     </div>
-    <p class="hint">Generated: y = w·x + b + noise with each x_j ~ U(low, high); w is chosen so every feature matters equally once standardized.</p>
-    ${textField(v, 'm', 'm (examples)', `train + test, ${nf.format(L.m.min)}–${nf.format(L.m.max)}${v.cpuMode ? ` (CPU: up to ${nf.format(L.cpuMaxM)})` : ''}`, pending || !gen)}
-    <div role="group" aria-label="Feature ranges">
+    <p class="hint">${msg('Generated: y = w·x + b + noise with each x_j ~ U(low, high); w is chosen so every feature matters equally once standardized.')}</p>
+    ${textField(v, 'm', msg('m (examples)'), msg(str`train + test, ${nf.format(L.m.min)}–${nf.format(L.m.max)}`) + (v.cpuMode ? msg(str` (CPU: up to ${nf.format(L.cpuMaxM)})`) : ''), pending || !gen)}
+    <div role="group" aria-label=${msg('Feature ranges')}>
       ${v.draft.ranges.map((r, i) => {
         const f = `range${i + 1}` as LabField;
         const bad = v.parsed.problems[f] !== undefined;
@@ -59,17 +60,17 @@ export function renderDataPanel(v: NormalizeDataView) {
             <span>x${i + 1}</span>
             <input
               type="text"
-              aria-label="x${i + 1} low"
+              aria-label=${msg(str`x${i + 1} low`)}
               id="f-range${i + 1}-lo"
               .value=${r.lo}
               ?disabled=${pending || !gen}
               aria-invalid=${bad ? 'true' : 'false'}
               @input=${(e: Event) => setRange(v, i, 'lo', (e.target as HTMLInputElement).value)}
             />
-            <span>to</span>
+            <span>${msg('to')}</span>
             <input
               type="text"
-              aria-label="x${i + 1} high"
+              aria-label=${msg(str`x${i + 1} high`)}
               id="f-range${i + 1}-hi"
               .value=${r.hi}
               ?disabled=${pending || !gen}
@@ -78,8 +79,8 @@ export function renderDataPanel(v: NormalizeDataView) {
             />
             <button
               type="button"
-              aria-label="Remove feature x${i + 1}"
-              title="Remove feature x${i + 1}"
+              aria-label=${msg(str`Remove feature x${i + 1}`)}
+              title=${msg(str`Remove feature x${i + 1}`)}
               ?disabled=${pending || !gen || v.draft.ranges.length <= L.features.min}
               @click=${() => removeFeature(v, i)}
             >
@@ -89,24 +90,24 @@ export function renderDataPanel(v: NormalizeDataView) {
           ${problem(v, f)}`;
       })}
       ${problem(v, 'ranges')}
-      <button type="button" data-testid="add-feature" ?disabled=${pending || !gen || v.draft.ranges.length >= L.features.max} @click=${() => addFeature(v)}>Add a feature</button>
+      <button type="button" data-testid="add-feature" ?disabled=${pending || !gen || v.draft.ranges.length >= L.features.max} @click=${() => addFeature(v)}>${msg('Add a feature')}</button>
     </div>
-    ${textField(v, 'noise', 'noise σ', 'standard deviation of the noise added to y', pending || !gen)}
-    ${textField(v, 'testFraction', 'test fraction', 'share of the examples held out for testing', pending)}
-    ${textField(v, 'testShift', 'test shift', 'moves the test features by this many range widths (try 0.5)', pending || !gen)}
-    ${textField(v, 'seed', 'seed', 'same seed, same data (also shuffles a CSV into train and test)', pending)} ${problem(v, 'split')}
+    ${textField(v, 'noise', msg('noise σ'), msg('standard deviation of the noise added to y'), pending || !gen)}
+    ${textField(v, 'testFraction', msg('test fraction'), msg('share of the examples held out for testing'), pending)}
+    ${textField(v, 'testShift', msg('test shift'), msg('moves the test features by this many range widths (try 0.5)'), pending || !gen)}
+    ${textField(v, 'seed', msg('seed'), msg('same seed, same data (also shuffles a CSV into train and test)'), pending)} ${problem(v, 'split')}
     <div class="field">
-      <label for="f-csv">CSV file</label>
+      <label for="f-csv">${msg('CSV file')}</label>
       <input type="file" id="f-csv" data-testid="csv-file" accept=".csv,text/csv,text/plain" ?disabled=${pending} @change=${(e: Event) => v.onFile(e)} />
-      <span class="hint">numeric columns with a header row; you pick the target</span>
+      <span class="hint">${msg('numeric columns with a header row; you pick the target')}</span>
     </div>
     ${v.csv.error ? html`<p class="problem" role="alert" data-testid="csv-error">${v.csv.error}</p>` : nothing} ${renderCsvLoading(v.csv)} ${renderF32Warnings(v.csv)}
     ${
       csv
         ? html`<div class="field">
-            <label for="f-target">target column</label>
+            <label for="f-target">${msg('target column')}</label>
             <select id="f-target" data-testid="csv-target" ?disabled=${pending} @change=${(e: Event) => v.setTarget((e.target as HTMLSelectElement).value)}>
-              ${csv.table.columns.map((c) => html`<option value=${c} ?selected=${c === csv.target}>${clipText(c)}</option>`)}
+              ${csv.table.columns.map((c) => html`<option value=${c} ?selected=${c === csv.target} translate="no">${clipText(c)}</option>`)}
             </select>
           </div>`
         : nothing
@@ -120,11 +121,11 @@ function renderCsvLoading(s: CsvSession) {
   const l = s.loading;
   if (!l) return nothing;
   const p = l.progress;
-  const mb = (b: number) => (b / 1e6).toFixed(1);
+  const mb = (b: number) => formatFixed(b / 1e6, 1);
   return html`<p class="progress" role="status" data-testid="csv-progress">
     <progress max=${p?.totalBytes || 1} value=${p?.bytes ?? 0}></progress>
-    Reading ${l.fileName}${p ? `: ${mb(p.bytes)} of ${mb(p.totalBytes)} MB, ${nf.format(p.rows)} rows` : ''}…
-    <button type="button" data-testid="csv-cancel" @click=${() => s.cancel()}>Cancel</button>
+    ${p ? msg(str`Reading ${l.fileName}: ${mb(p.bytes)} of ${mb(p.totalBytes)} MB, ${nf.format(p.rows)} rows…`) : msg(str`Reading ${l.fileName}…`)}
+    <button type="button" data-testid="csv-cancel" @click=${() => s.cancel()}>${msg('Cancel')}</button>
   </p>`;
 }
 
@@ -133,7 +134,7 @@ function renderF32Warnings(s: CsvSession) {
   const merges = s.csv?.merges ?? [];
   if (merges.length === 0) return nothing;
   return html`<div class="notice" role="alert" data-testid="csv-f32-warning">
-    <strong>Precision warning:</strong> the GPU computes in f32, which merges distinct values of ${merges.length === 1 ? 'a column' : `${merges.length} columns`} of this file:
+    ${merges.length === 1 ? msg(html`<strong>Precision warning:</strong> the GPU computes in f32, which merges distinct values of a column of this file:`) : msg(html`<strong>Precision warning:</strong> the GPU computes in f32, which merges distinct values of ${merges.length} columns of this file:`)}
     <ul>
       ${merges.map((m) => html`<li data-column=${m.name}>${describeF32Merge(m)}</li>`)}
     </ul>
@@ -144,16 +145,19 @@ function renderF32Warnings(s: CsvSession) {
 function renderSummary(v: NormalizeDataView) {
   const ds = v.loaded;
   const csv = v.csv.csv;
-  if (!ds) return html`<p class="summary muted" data-testid="dataset-summary">No dataset loaded yet.</p>`;
-  const src = ds.source.kind === 'generated' ? `generated (seed ${ds.source.options.seed})` : `CSV file ${clipText(ds.source.fileName)}, target ${clipText(ds.targetName)}`;
+  if (!ds) return html`<p class="summary muted" data-testid="dataset-summary">${msg('No dataset loaded yet.')}</p>`;
+  const src =
+    ds.source.kind === 'generated'
+      ? msg(str`generated (seed ${ds.source.options.seed})`)
+      : msg(html`CSV file <span translate="no">${clipText(ds.source.fileName)}</span>, target <span translate="no">${clipText(ds.targetName)}</span>`);
   return html`<p class="summary" data-testid="dataset-summary" data-csv-upload=${csv?.upload ?? ''} data-csv-via=${csv?.via ?? ''}>
-      <strong>Loaded:</strong> ${src}; ${nf.format(ds.train.m + ds.test.m)} rows (${nf.format(ds.train.m)} train, ${nf.format(ds.test.m)} test), ${ds.d} features (${ds.featureNames.join(', ')}).
+      ${msg(html`<strong>Loaded:</strong> ${src}; ${nf.format(ds.train.m + ds.test.m)} rows (${nf.format(ds.train.m)} train, ${nf.format(ds.test.m)} test), ${ds.d} features (<span translate="no">${ds.featureNames.join(', ')}</span>).`)}
     </p>
     ${v.loadError ? html`<p class="problem" role="alert" data-testid="load-error">${v.loadError}</p>` : nothing}
     ${
       v.cpuMode && ds.source.kind === 'csv' && ds.train.m + ds.test.m > LAB_LIMITS.cpuMaxM
         ? html`<p class="problem" role="alert" data-problem="rows" data-cause="cpu-cap">
-            This file has ${nf.format(ds.train.m + ds.test.m)} rows; without WebGPU the lab runs on the CPU, which takes up to ${nf.format(LAB_LIMITS.cpuMaxM)}. Use a smaller file.
+            ${msg(str`This file has ${nf.format(ds.train.m + ds.test.m)} rows; without WebGPU the lab runs on the CPU, which takes up to ${nf.format(LAB_LIMITS.cpuMaxM)}. Use a smaller file.`)}
           </p>`
         : nothing
     }`;

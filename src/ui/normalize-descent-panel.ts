@@ -1,4 +1,6 @@
 import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import { formatCount } from '../labs/locale-format';
 import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, lrToSlider, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import { formatValue } from '../viz/ticks';
@@ -13,7 +15,7 @@ export interface NormalizeDescentView extends NormalizeFieldsView {
   setLrScale(scale: LrScale): void;
 }
 
-const nf = new Intl.NumberFormat('en-US');
+const nf = { format: formatCount };
 const fmt = (v: number) => formatValue(v);
 
 interface Mark {
@@ -37,7 +39,7 @@ function limitMarks(run: NormalizeLabRun | null): Mark[] {
         label: `${r.mode} ${fmt(v)}`,
         value: v,
         color: MODE_COLORS[r.mode],
-        title: `2/λmax of ${MODE_LABELS[r.mode]}`,
+        title: msg(str`2/λmax of ${MODE_LABELS[r.mode]}`),
       });
     }
   }
@@ -73,28 +75,28 @@ export function renderDescentPanel(v: NormalizeDescentView) {
     scale === 'relative'
       ? [
           {
-            label: '2/λmax of every mode',
+            label: msg('2/λmax of every mode'),
             value: 1,
             color: '#1f1f1f',
-            title: 'lr = 1 × each mode’s 2/λmax: above it, every mode diverges',
+            title: msg('lr = 1 × each mode’s 2/λmax: above it, every mode diverges'),
           },
         ]
       : limitMarks(run);
   return html`<fieldset data-testid="descent-panel">
-    <legend>Gradient descent</legend>
-    <div class="radios" role="radiogroup" aria-label="How the learning rate is set">
-      <label><input type="radio" name="lrscale" value="relative" .checked=${scale === 'relative'} ?disabled=${pending} @change=${() => v.setLrScale('relative')} /> × each mode’s 2/λmax</label>
-      <label><input type="radio" name="lrscale" value="absolute" .checked=${scale === 'absolute'} ?disabled=${pending} @change=${() => v.setLrScale('absolute')} /> one rate for all</label>
+    <legend>${msg('Gradient descent')}</legend>
+    <div class="radios" role="radiogroup" aria-label=${msg('How the learning rate is set')}>
+      <label><input type="radio" name="lrscale" value="relative" .checked=${scale === 'relative'} ?disabled=${pending} @change=${() => v.setLrScale('relative')} /> ${msg('× each mode’s 2/λmax')}</label>
+      <label><input type="radio" name="lrscale" value="absolute" .checked=${scale === 'absolute'} ?disabled=${pending} @change=${() => v.setLrScale('absolute')} /> ${msg('one rate for all')}</label>
     </div>
     <p class="hint">
       ${
         scale === 'relative'
-          ? 'Each mode runs at this multiple of its own largest stable learning rate 2/λmax (above 1 it diverges): the step counts then compare only how round each surface is.'
-          : 'Every mode runs with this same learning rate, as you would train. Each mode’s stable limit 2/λmax is marked below the slider; above a mode’s mark its descent diverges.'
+          ? msg('Each mode runs at this multiple of its own largest stable learning rate 2/λmax (above 1 it diverges): the step counts then compare only how round each surface is.')
+          : msg('Every mode runs with this same learning rate, as you would train. Each mode’s stable limit 2/λmax is marked below the slider; above a mode’s mark its descent diverges.')
       }
     </p>
     ${v.lrNote ? html`<p class="lr-note" role="status" data-testid="lr-note">${v.lrNote}</p>` : nothing}
-    <label for="f-lr-slider" class="visually-hidden">learning rate (log scale)</label>
+    <label for="f-lr-slider" class="visually-hidden">${msg('learning rate (log scale)')}</label>
     <input
       type="range"
       class="lr-slider"
@@ -105,31 +107,31 @@ export function renderDescentPanel(v: NormalizeDescentView) {
       step="1"
       .value=${String(lrToSlider(lr, lo, hi))}
       ?disabled=${pending}
-      aria-valuetext=${`learning rate ${v.draft.lr}${scale === 'relative' ? ' × 2/λmax' : ''}`}
+      aria-valuetext=${msg(str`learning rate ${v.draft.lr}`) + (scale === 'relative' ? ' × 2/λmax' : '')}
       @input=${(e: Event) => v.setDraft({ lr: String(sliderToLr(Number((e.target as HTMLInputElement).value), lo, hi)) })}
     />
     <div class="marks" aria-hidden="true">
       ${marks.map((m, i) => {
         const pos = lrToSlider(m.value, lo, hi) / 10;
-        return html`<span class="mark ${pos > 60 ? 'right' : ''}" style="left:${pos}%;color:${m.color};top:${(i % 3) * 1}rem;height:${3.2 - (i % 3)}rem" title=${m.title}>${m.label}</span>`;
+        return html`<span class="mark ${pos > 60 ? 'right' : ''}" style="left:${pos}%;color:${m.color};top:${(i % 3) * 1}rem;height:${3.2 - (i % 3)}rem" title=${m.title} translate="no">${m.label}</span>`;
       })}
     </div>
     <div class="field">
-      <label for="f-lr">${scale === 'relative' ? 'lr × 2/λmax' : 'learning rate'}</label>
+      <label for="f-lr">${scale === 'relative' ? 'lr × 2/λmax' : msg('learning rate')}</label>
       <input type="text" id="f-lr" data-testid="lr" .value=${v.draft.lr} ?disabled=${pending} aria-invalid=${bad ? 'true' : 'false'} @input=${onText(v, 'lr')} />
-      ${bad ? problem(v, 'lr') : html`<span class="hint">${lim.min} to ${lim.max}; log slider above</span>`}
+      ${bad ? problem(v, 'lr') : html`<span class="hint">${msg(str`${lim.min} to ${lim.max}; log slider above`)}</span>`}
     </div>
-    ${textField(v, 'steps', 'max steps', `${LAB_LIMITS.steps.min}–${nf.format(LAB_LIMITS.steps.max)}`, pending)} ${textField(v, 'tol', 'tolerance', 'stop when J − J* ≤ tol · J* (relative)', pending)}
-    <div class="radios" role="group" aria-label="Plots shown">
+    ${textField(v, 'steps', msg('max steps'), `${LAB_LIMITS.steps.min}–${nf.format(LAB_LIMITS.steps.max)}`, pending)} ${textField(v, 'tol', msg('tolerance'), msg('stop when J − J* ≤ tol · J* (relative)'), pending)}
+    <div class="radios" role="group" aria-label=${msg('Plots shown')}>
       <label
         ><input type="checkbox" data-testid="show-scatter" .checked=${v.draft.plots.includes('scatter')} @change=${(e: Event) => togglePlot(v, 'scatter', (e.target as HTMLInputElement).checked)} />
-        scatter plots</label
+        ${msg('scatter plots')}</label
       >
       <label
         ><input type="checkbox" data-testid="show-contours" .checked=${v.draft.plots.includes('contours')} @change=${(e: Event) => togglePlot(v, 'contours', (e.target as HTMLInputElement).checked)} />
-        contour plots</label
+        ${msg('contour plots')}</label
       >
     </div>
-    <p class="hint">Changing the learning rate, steps or tolerance after a run reruns only the descents (the surfaces stay).</p>
+    <p class="hint">${msg('Changing the learning rate, steps or tolerance after a run reruns only the descents (the surfaces stay).')}</p>
   </fieldset>`;
 }

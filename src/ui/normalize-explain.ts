@@ -1,4 +1,7 @@
 import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import type { DescentResult } from '../labs/normalize/types';
+import { formatCount } from '../labs/locale-format';
 import { NORMALIZE_TERMS, type NormalizeExplanations } from '../labs/normalize/explain';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import type { NormalizeUrlProblem } from '../labs/normalize/url-state';
@@ -13,37 +16,38 @@ export function term(label: string, key: keyof typeof NORMALIZE_TERMS) {
 /** The three sentences that introduce the lab. */
 export function renderLead() {
   return html`<p class="lead" data-testid="lead">
-    Gradient descent fits a line faster when every input is on the same scale. This lab uses the same data four ways (raw, standardized, divided by σ² by mistake, and with the test set normalized on
-    its own) and draws each one’s cost surface with the descent path over it. Press Run and compare the four plots.
+    ${msg(
+      'Gradient descent fits a line faster when every input is on the same scale. This lab uses the same data four ways (raw, standardized, divided by σ² by mistake, and with the test set normalized on its own) and draws each one’s cost surface with the descent path over it. Press Run and compare the four plots.',
+    )}
   </p>`;
 }
 
 /** "What to try next", from the run on screen (or, before a run, from the loaded data's explanations). */
 export function nextStep(run: NormalizeLabRun | null, loaded: NormalizeExplanations | null): string {
-  if (!run) return loaded?.firstStep ?? 'load or generate data, press Run and compare the four contour plots.';
+  if (!run) return loaded?.firstStep ?? msg('load or generate data, press Run and compare the four contour plots.');
   const raw = run.runs.find((r) => r.mode === 'raw');
   const std = run.runs.find((r) => r.mode === 'standardize');
   const own = run.runs.find((r) => r.mode === 'test-own-stats');
   const shift = run.dataset.source.kind === 'generated' ? run.dataset.source.options.testShift : 0;
   if (run.settings.lrScale === 'relative') {
-    return 'every mode runs at the same fraction of its own stable limit 2/λmax, so the step counts compare only the shape of the surface (κ). Now switch to “one learning rate for all” and raise it until the raw path diverges: the standardized path still converges in a few steps.';
+    return msg('every mode runs at the same fraction of its own stable limit 2/λmax, so the step counts compare only the shape of the surface (κ). Now switch to “one learning rate for all” and raise it until the raw path diverges: the standardized path still converges in a few steps.');
   }
   if (raw?.descent && !raw.descent.diverged)
-    return 'raise the learning rate past the raw mode’s limit (its mark on the slider) and watch the raw path diverge while the standardized one barely notices.';
+    return msg('raise the learning rate past the raw mode’s limit (its mark on the slider) and watch the raw path diverge while the standardized one barely notices.');
   if (shift === 0 && own?.descent && std?.descent)
-    return 'set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then note σ² vs σ in the divisors table.';
-  return 'compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the slide’s error.';
+    return msg('set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then note σ² vs σ in the divisors table.');
+  return msg('compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the slide’s error.');
 }
 
 /** The settings of a link that could not be used (defaults were), with Dismiss. */
 export function renderUrlProblems(problems: readonly NormalizeUrlProblem[], dismiss: () => void) {
   if (problems.length === 0) return nothing;
   return html`<div class="notice" role="alert" data-testid="url-problems">
-    <strong>Some settings in this link could not be used</strong>; defaults were used for those fields only:
+    ${msg(html`<strong>Some settings in this link could not be used</strong>; defaults were used for those fields only:`)}
     <ul>
       ${problems.map((p) => html`<li data-param=${p.param}><code>${p.param}</code> ${p.message}</li>`)}
     </ul>
-    <button type="button" @click=${dismiss}>Dismiss</button>
+    <button type="button" @click=${dismiss}>${msg('Dismiss')}</button>
   </div>`;
 }
 
@@ -57,14 +61,22 @@ export function renderDeviceNotice(reconnecting: string | null, losses: readonly
     ${reconnecting ? html`<p data-testid="reconnecting"><strong>${reconnecting}</strong></p>` : nothing}
     ${
       losses.length
-        ? html`<strong>The GPU device was lost during this run</strong>; the finished studies, your settings and the loaded data were kept:
+        ? html`${msg(html`<strong>The GPU device was lost during this run</strong>; the finished studies, your settings and the loaded data were kept:`)}
             <ul>
               ${losses.map(
-                (r) => html`<li data-result=${r.result}>${r.at}: ${r.result === 'resumed' ? 'reconnected to a new device and continued' : 'gave up (see the message below)'}. ${r.message}</li>`,
+                (r) => html`<li data-result=${r.result}>${r.at}: ${r.result === 'resumed' ? msg('reconnected to a new device and continued') : msg('gave up (see the message below)')}. ${r.message}</li>`,
               )}
             </ul>
             ${switchedOff ? html`<strong data-testid="override-switched-off">${switchedOff}</strong>` : nothing}`
         : nothing
     }
   </div>`;
+}
+
+/** How a descent ended, for display (the export keeps its English `outcomeText`). */
+export function outcomeText(d: DescentResult | null): string {
+  if (!d) return '—';
+  if (d.diverged) return msg(str`diverged at step ${formatCount(d.steps)}`);
+  if (d.converged) return d.steps === 1 ? msg('1 step') : msg(str`${formatCount(d.steps)} steps`);
+  return msg(str`not converged in ${formatCount(d.steps)} steps`);
 }

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { descentOutcome } from '../labs/normalize/export';
+import { msg, str } from '@lit/localize';
 import type { NormalizeExplanations } from '../labs/normalize/explain';
 import { MODE_COLORS, MODE_LABELS } from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
@@ -8,7 +8,7 @@ import type { ScatterModel } from '../viz/scatter-model';
 import { formatValue } from '../viz/ticks';
 import type { GpContourPlot } from './gp-contour-plot';
 import type { GpScatterPlot } from './gp-scatter-plot';
-import { term } from './normalize-explain';
+import { outcomeText, term } from './normalize-explain';
 import './gp-contour-plot';
 import './gp-scatter-plot';
 
@@ -26,21 +26,21 @@ export interface NormalizeScatterView {
 /** The data before normalizing and after the chosen mode. */
 export function renderScatterPanel(v: NormalizeScatterView, run: NormalizeLabRun) {
   return html`<div class="panel" data-testid="scatter-panel">
-    <h3>The data before and after normalizing</h3>
+    <h3>${msg('The data before and after normalizing')}</h3>
     <p class="explain" data-testid="scatter-explain">${v.explained?.scatter ?? ''}</p>
-    <div class="toolbar" role="group" aria-label="After mode">
-      <span class="muted">After:</span>
+    <div class="toolbar" role="group" aria-label=${msg('After mode')}>
+      <span class="muted">${msg('After:')}</span>
       ${run.runs
         .filter((r) => r.mode !== 'raw')
         .map((r) => html`<button type="button" data-after=${r.mode} aria-pressed=${v.afterMode === r.mode ? 'true' : 'false'} @click=${() => v.setAfterMode(r.mode)}>${MODE_LABELS[r.mode]}</button>`)}
     </div>
     <div class="plots">
       <div class="plot">
-        <h4>Before: raw inputs</h4>
+        <h4>${msg('Before: raw inputs')}</h4>
         <gp-scatter-plot .model=${v.scatterBefore}></gp-scatter-plot>
       </div>
       <div class="plot">
-        <h4>After: ${MODE_LABELS[v.afterMode]}</h4>
+        <h4>${msg(str`After: ${MODE_LABELS[v.afterMode]}`)}</h4>
         <gp-scatter-plot .model=${v.scatterAfter}></gp-scatter-plot>
       </div>
     </div>
@@ -51,20 +51,20 @@ export function renderScatterPanel(v: NormalizeScatterView, run: NormalizeLabRun
 export function renderContoursPanel(run: NormalizeLabRun, explained: NormalizeExplanations | null, replay: () => void) {
   const [ax, ay] = run.runs[0].study.costGrid.axes;
   return html`<div class="panel" data-testid="contours-panel">
-    <h3>Cost surfaces J(w${ax + 1}, w${ay + 1}) and the descent paths</h3>
+    <h3>${msg(str`Cost surfaces J(w${ax + 1}, w${ay + 1}) and the descent paths`)}</h3>
     <p class="explain">
-      Each plot is one mode’s cost over two weights (b at its best for each w), centred on the minimum ${term('J*', 'jStar')} (✕), with equal scales on both axes so the shapes are true. Lines are
-      levels of J spaced by powers of ten above J*; the path starts at □ (w = 0) and shows every step, in a zoomed inset when it is too short to see. Raise the learning rate until the raw path
-      zig-zags and leaves the window; the standardized path still goes straight in.
+      ${msg(
+        html`Each plot is one mode’s cost over two weights (b at its best for each w), centred on the minimum ${term('J*', 'jStar')} (✕), with equal scales on both axes so the shapes are true. Lines are levels of J spaced by powers of ten above J*; the path starts at □ (w = 0) and shows every step, in a zoomed inset when it is too short to see. Raise the learning rate until the raw path zig-zags and leaves the window; the standardized path still goes straight in.`,
+      )}
     </p>
     <div class="toolbar">
-      <button type="button" data-testid="replay" @click=${replay}>Replay the paths</button>
+      <button type="button" data-testid="replay" @click=${replay}>${msg('Replay the paths')}</button>
     </div>
     <div class="plots">
       ${run.runs.map((r) => {
-        const o = descentOutcome(r.descent);
-        const coords = r.mode === 'raw' ? 'raw units' : r.mode === 'divide-variance' ? 'σ² units' : 'σ units';
-        const desc = `Contour plot of the ${MODE_LABELS[r.mode]} cost surface: κ = ${fmt(r.study.kappa)}, descent ${o.text} at lr ${fmt(r.lr)}. The results table holds the numbers.`;
+        const o = outcomeText(r.descent);
+        const coords = r.mode === 'raw' ? msg('raw units') : r.mode === 'divide-variance' ? msg('σ² units') : msg('σ units');
+        const desc = msg(str`Contour plot of the ${MODE_LABELS[r.mode]} cost surface: κ = ${fmt(r.study.kappa)}, descent ${o} at lr ${fmt(r.lr)}. The results table holds the numbers.`);
         return html`<div class="plot" data-mode=${r.mode}>
           <h4><span class="swatch" style="background:${MODE_COLORS[r.mode]}"></span>${MODE_LABELS[r.mode]}</h4>
           <gp-contour-plot
@@ -73,11 +73,11 @@ export function renderContoursPanel(run: NormalizeLabRun, explained: NormalizeEx
             .d=${r.study.d}
             .optimum=${r.study.optimum.w}
             color=${MODE_COLORS[r.mode]}
-            x-title="w${ax + 1} (for x${ax + 1} in ${coords})"
-            y-title="w${ay + 1} (for x${ay + 1} in ${coords})"
+            x-title=${msg(str`w${ax + 1} (for x${ax + 1} in ${coords})`)}
+            y-title=${msg(str`w${ay + 1} (for x${ay + 1} in ${coords})`)}
             description=${desc}
           ></gp-contour-plot>
-          <p>κ = ${fmt(r.study.kappa)} · ${o.text} · lr ${fmt(r.lr)} (${fmt(r.lr / r.study.maxStableLr)} × 2/λmax)</p>
+          <p>κ = ${fmt(r.study.kappa)} · ${o} · lr ${fmt(r.lr)} (${fmt(r.lr / r.study.maxStableLr)} × 2/λmax)</p>
           <p data-testid="mode-note">${explained?.modeNotes[r.mode] ?? ''}</p>
         </div>`;
       })}

@@ -1,15 +1,18 @@
 import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import { formatCount, formatFixed } from '../labs/locale-format';
 import { clipText } from '../labs/normalize/csv';
 import { descentOutcome } from '../labs/normalize/export';
+import { outcomeText } from './normalize-explain';
 import type { NormalizeExplanations } from '../labs/normalize/explain';
 import { MODE_COLORS, MODE_LABELS } from '../labs/normalize/form';
 import type { NormalizeLabRun, NormalizeSession } from '../labs/normalize/session';
 import { formatValue } from '../viz/ticks';
 import { term } from './normalize-explain';
 
-const nf = new Intl.NumberFormat('en-US');
+const nf = { format: formatCount };
 const fmt = (v: number) => formatValue(v);
-const fmtMs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+const fmtMs = (ms: number) => (ms < 1000 ? `${formatCount(Math.round(ms))} ms` : msg(str`${formatFixed(ms / 1000, 1)} s`));
 
 /** What the run bar reads and calls. */
 export interface NormalizeRunBarView {
@@ -18,6 +21,8 @@ export interface NormalizeRunBarView {
   readonly cpuMode: boolean;
   /** Why Run cannot start now, or null. */
   readonly blocked: string | null;
+  /** Run is blocked because the CPU fallback's cap on the examples is exceeded. */
+  readonly cpuRefused: boolean;
   /** The share link's query of the current settings, or null. */
   readonly query: string | null;
   run(): void;
@@ -29,24 +34,26 @@ export function renderRunBar(v: NormalizeRunBarView) {
   const s = v.session;
   const why = v.blocked;
   return html`<div class="run-bar">
-      <button class="primary" data-testid="run" ?disabled=${v.pending || why !== null} @click=${() => v.run()}>${v.pending ? 'Running…' : 'Run'}</button>
-      ${v.pending ? html`<button data-testid="cancel" @click=${() => v.cancel()}>Cancel</button>` : nothing}
-      ${v.query ? html`<a href="#/normalization-lab?${v.query}" data-testid="permalink" title="A link that reproduces these settings (generated data only)">Link to these settings</a>` : nothing}
+      <button class="primary" data-testid="run" ?disabled=${v.pending || why !== null} @click=${() => v.run()}>${v.pending ? msg('Running…') : msg('Run')}</button>
+      ${v.pending ? html`<button data-testid="cancel" @click=${() => v.cancel()}>${msg('Cancel')}</button>` : nothing}
+      ${v.query ? html`<a href="#/normalization-lab?${v.query}" data-testid="permalink" title=${msg('A link that reproduces these settings (generated data only)')}>${msg('Link to these settings')}</a>` : nothing}
     </div>
     <p class="progress" role="status" aria-live="polite" data-testid="progress">
       ${
         v.pending
-          ? html`<progress max=${s.stage.total || 1} value=${s.stage.done}></progress> ${s.progress || 'Starting…'}`
+          ? html`<progress max=${s.stage.total || 1} value=${s.stage.done}></progress> ${s.progress || msg('Starting…')}`
           : why
-            ? html`<span class=${why.startsWith('Without WebGPU') ? 'refuse' : ''}>${why}</span>`
+            ? html`<span class=${v.cpuRefused ? 'refuse' : ''}>${why}</span>`
             : s.cancelled
-              ? `Cancelled${s.shown ? '; the previous results are shown' : ''}.`
+              ? s.shown
+                ? msg('Cancelled; the previous results are shown.')
+                : msg('Cancelled.')
               : v.cpuMode
-                ? 'No WebGPU context: Run computes on the CPU in float64.'
-                : 'Ready.'
+                ? msg('No WebGPU context: Run computes on the CPU in float64.')
+                : msg('Ready.')
       }
     </p>
-    ${s.runError ? html`<p class="run-error" role="alert" data-testid="run-error">The run failed: ${s.runError}${s.shown ? '\nThe previous results are still shown.' : ''}</p>` : nothing}`;
+    ${s.runError ? html`<p class="run-error" role="alert" data-testid="run-error">${msg(str`The run failed: ${s.runError}`)}${s.shown ? '\n' + msg('The previous results are still shown.') : ''}</p>` : nothing}`;
 }
 
 /** What the results panel reads and calls. */
@@ -65,7 +72,7 @@ export interface NormalizeResultsView {
 export function renderNoResults(v: NormalizeResultsView) {
   return html`<div class="panel">
     <div class="placeholder" data-testid="no-results">
-      ${v.pending ? 'Computing the four modes…' : v.source === 'csv' ? 'No results yet: press Run to study your file.' : 'No results yet: set the data (or keep the lecture’s) and press Run.'}
+      ${v.pending ? msg('Computing the four modes…') : v.source === 'csv' ? msg('No results yet: press Run to study your file.') : msg('No results yet: set the data (or keep the lecture’s) and press Run.')}
     </div>
   </div>`;
 }
@@ -74,8 +81,9 @@ export function renderNoResults(v: NormalizeResultsView) {
 export function renderRunF32Note(run: NormalizeLabRun) {
   if (run.f32Warnings.length === 0) return nothing;
   return html`<p class="notice" data-testid="results-f32-warning">
-    These results come from a file whose values f32 rounding merged (${run.f32Warnings.map((w) => w.slice(0, w.indexOf(':'))).join('; ')}); the fit treats those rows as equal, so treat κ, the optimum
-    and the costs with care.
+    ${msg(
+      str`These results come from a file whose values f32 rounding merged (${run.f32Warnings.map((w) => w.slice(0, w.indexOf(':'))).join('; ')}); the fit treats those rows as equal, so treat κ, the optimum and the costs with care.`,
+    )}
   </p>`;
 }
 
@@ -85,29 +93,29 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
   const grid = run.runs[0].study.costGrid;
   return html`<div class="panel">
     <h3>
-      Results per mode
+      ${msg('Results per mode')}
       ${
         run.backend === 'cpu'
-          ? html`<span class="badge cpu" data-testid="backend-badge" data-backend="cpu">CPU fallback (float64, no WebGPU)</span>`
-          : html`<span class="badge gpu" data-testid="backend-badge" data-backend="gpu">GPU (WebGPU, f32)</span>`
+          ? html`<span class="badge cpu" data-testid="backend-badge" data-backend="cpu">${msg('CPU fallback (float64, no WebGPU)')}</span>`
+          : html`<span class="badge gpu" data-testid="backend-badge" data-backend="gpu">${msg('GPU (WebGPU, f32)')}</span>`
       }
     </h3>
     <p class="explain" data-testid="results-explain">
-      ${term('κ', 'kappa')} = ${term('λmax', 'lambdaMax')}/λmin of the ${term('Hessian XᵀX/m', 'hessian')} (${term('b profiled out', 'bProfiledOut')}) says how stretched the cost surface is: 1 is a
-      round bowl. ${term('2/λmax', 'maxStableLr')} is the largest learning rate for which gradient descent does not blow up. Steps count until the cost is within the tolerance of its minimum
-      ${term('J*', 'jStar')}. Test cost is J on the held-out set with the same w and b.
+      ${msg(
+        html`${term('κ', 'kappa')} = ${term('λmax', 'lambdaMax')}/λmin of the ${term(msg('Hessian XᵀX/m'), 'hessian')} (${term(msg('b profiled out'), 'bProfiledOut')}) says how stretched the cost surface is: 1 is a round bowl. ${term('2/λmax', 'maxStableLr')} is the largest learning rate for which gradient descent does not blow up. Steps count until the cost is within the tolerance of its minimum ${term('J*', 'jStar')}. Test cost is J on the held-out set with the same w and b.`,
+      )}
     </p>
     <div class="table-wrap">
       <table data-testid="results-table">
         <thead>
           <tr>
-            <th scope="col">mode</th>
+            <th scope="col">${msg('mode')}</th>
             <th scope="col">${term('κ', 'kappa')}</th>
             <th scope="col">${term('2/λmax', 'maxStableLr')}</th>
-            <th scope="col">lr used</th>
-            <th scope="col">steps to converge</th>
-            <th scope="col">final train cost</th>
-            <th scope="col">test cost</th>
+            <th scope="col">${msg('lr used')}</th>
+            <th scope="col">${msg('steps to converge')}</th>
+            <th scope="col">${msg('final train cost')}</th>
+            <th scope="col">${msg('test cost')}</th>
           </tr>
         </thead>
         <tbody>
@@ -123,7 +131,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
                 <span class="muted lr-multiple">(${fmt(r.lr / s.maxStableLr)}×)</span>
               </td>
               <td data-col="steps" data-outcome=${o.outcome} data-value=${r.descent?.steps ?? ''} class=${o.outcome === 'converged' ? 'good' : o.outcome === 'diverged' ? 'bad' : ''}>
-                ${r.error ? html`<span class="bad">${r.error}</span>` : o.text}
+                ${r.error ? html`<span class="bad">${r.error}</span>` : outcomeText(r.descent)}
               </td>
               <td data-col="trainCost" data-value=${r.descent?.trainCost ?? ''}>${r.descent ? fmt(r.descent.trainCost) : '—'}</td>
               <td data-col="testCost" data-value=${r.descent?.testCost ?? ''}>${r.descent ? fmt(r.descent.testCost) : '—'}</td>
@@ -133,31 +141,29 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
       </table>
     </div>
     <p class="muted">
-      Studies ${fmtMs(run.studyMs)}, descents ${fmtMs(run.descentMs)} (wall
-      time${run.backend === 'gpu' && v.software ? '; this adapter is software (SwiftShader), so these are CPU timings' : ''}${run.backend === 'cpu' ? '; computed on the CPU' : ''}). Cost grids
-      ${grid.size}×${grid.size} over ${nf.format(grid.rowsUsed)} of ${nf.format(run.dataset.train.m)} training
-      rows${grid.rowsUsed < run.dataset.train.m ? ' (an even subsample: the contours, not the table, use it)' : ''}.
+      ${msg(str`Studies ${fmtMs(run.studyMs)}, descents ${fmtMs(run.descentMs)} (wall time)`)}${run.backend === 'gpu' && v.software ? msg('; this adapter is software (SwiftShader), so these are CPU timings') : ''}${run.backend === 'cpu' ? msg('; computed on the CPU') : ''}.
+      ${msg(str`Cost grids ${grid.size}×${grid.size} over ${nf.format(grid.rowsUsed)} of ${nf.format(run.dataset.train.m)} training rows`)}${grid.rowsUsed < run.dataset.train.m ? msg(' (an even subsample: the contours, not the table, use it)') : ''}.
     </p>
-    <h3>μ and ${term('σ', 'sigma')} used</h3>
+    <h3>${msg(html`μ and ${term('σ', 'sigma')} used`)}</h3>
     <p class="explain" data-testid="stats-explain">${v.explained?.stats ?? ''}</p>
     <div class="table-wrap">
       <table class="stats" data-testid="stats-table">
         <thead>
           <tr>
-            <th scope="col">mode</th>
-            <th scope="col">set</th>
+            <th scope="col">${msg('mode')}</th>
+            <th scope="col">${msg('set')}</th>
             ${Array.from(
               { length: d },
               (_, j) =>
-                html`<th scope="col">${clipText(run.dataset.featureNames[j])}: subtract</th>
-                  <th scope="col">divide by</th>`,
+                html`<th scope="col">${msg(html`<span translate="no">${clipText(run.dataset.featureNames[j])}</span>: subtract`)}</th>
+                  <th scope="col">${msg('divide by')}</th>`,
             )}
           </tr>
         </thead>
         <tbody>
           <tr data-mode="train-stats" data-set="stats">
-            <th scope="row">training μ, σ</th>
-            <td>train</td>
+            <th scope="row">${msg('training μ, σ')}</th>
+            <td>${msg('train')}</td>
             ${Array.from({ length: d }, (_, j) => {
               const s = run.runs[0].study;
               return html`<td data-col="mu" data-feature=${j} data-value=${s.mu[j]}>${fmt(s.mu[j])}</td>
@@ -169,7 +175,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
               (set) =>
                 html`<tr data-mode=${r.mode} data-set=${set}>
                   <th scope="row">${set === 'train' ? MODE_LABELS[r.mode] : ''}</th>
-                  <td>${set}</td>
+                  <td>${set === 'train' ? msg('train') : msg('test')}</td>
                   ${Array.from({ length: d }, (_, j) => {
                     const mu = set === 'train' ? r.study.trainMu[j] : r.study.testMu[j];
                     const div = set === 'train' ? r.study.trainDivisor[j] : r.study.testDivisor[j];
@@ -183,12 +189,12 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
       </table>
     </div>
     <div class="toolbar" style="margin-top:0.75rem">
-      <span class="muted">Export:</span>
+      <span class="muted">${msg('Export:')}</span>
       <button type="button" data-testid="export-json" @click=${() => v.save('json')}>JSON</button>
-      <button type="button" data-testid="export-csv" @click=${() => v.save('csv')}>CSV (table)</button>
-      <button type="button" data-testid="export-paths" @click=${() => v.save('paths')}>CSV (paths)</button>
-      ${v.plots.includes('contours') ? html`<button type="button" data-testid="export-png-contours" @click=${() => v.savePng('contours')}>Contours PNG</button>` : nothing}
-      ${v.plots.includes('scatter') ? html`<button type="button" data-testid="export-png-scatter" @click=${() => v.savePng('scatter')}>Scatter PNG</button>` : nothing}
+      <button type="button" data-testid="export-csv" @click=${() => v.save('csv')}>${msg('CSV (table)')}</button>
+      <button type="button" data-testid="export-paths" @click=${() => v.save('paths')}>${msg('CSV (paths)')}</button>
+      ${v.plots.includes('contours') ? html`<button type="button" data-testid="export-png-contours" @click=${() => v.savePng('contours')}>${msg('Contours PNG')}</button>` : nothing}
+      ${v.plots.includes('scatter') ? html`<button type="button" data-testid="export-png-scatter" @click=${() => v.savePng('scatter')}>${msg('Scatter PNG')}</button>` : nothing}
     </div>
   </div>`;
 }

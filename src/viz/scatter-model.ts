@@ -2,6 +2,8 @@
 // rows, axis ranges with nice ticks and titles the caller words, and an even subsample when there are many
 // rows (the plot says "showing N of M points").
 
+import { msg, str } from '@lit/localize';
+import { formatCount } from '../labs/locale-format';
 import { formatValue } from './ticks';
 
 /** Rows of features, row-major: m rows of d values (plain data; a dataset split fits). */
@@ -73,7 +75,7 @@ export function equalRanges(rx: { min: number; max: number }, ry: { min: number;
   return { x: { min: cx - w / 2, max: cx + w / 2 }, y: { min: cy - w / 2, max: cy + w / 2 } };
 }
 
-const nf = new Intl.NumberFormat('en-US');
+const nf = { format: formatCount };
 
 /**
  * Nice 1-2-5 ticks covering [min, max] (at most about `maxTicks`), all inside the range (give or take a
@@ -178,12 +180,15 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
   const x: ScatterAxis = { ...rx, ticks: niceTicks(rx.min, rx.max), title: axisTitle(nx) };
   const y: ScatterAxis = { ...ry, ticks: niceTicks(ry.min, ry.max), title: axisTitle(ny) };
   const shown = train.shown + test.shown;
-  const note = shown < total ? `showing ${nf.format(shown)} of ${nf.format(total)} points` : `all ${nf.format(total)} points`;
+  const note = shown < total ? msg(str`showing ${nf.format(shown)} of ${nf.format(total)} points`) : msg(str`all ${nf.format(total)} points`);
   const description =
-    `${input.title ? input.title + ': ' : ''}scatter plot of ${ny} against ${nx}, ${note}; ` +
-    `train ${nf.format(train.total)} points (filled circles), test ${nf.format(test.total)} points (crosses). ` +
-    `x axis ${x.title} from ${formatValue(x.min)} to ${formatValue(x.max)}; y axis ${y.title} from ${formatValue(y.min)} to ${formatValue(y.max)}` +
-    (equalScale ? ', same scale on both axes' : '') +
-    (inset ? `; an inset stretches the axes to show the spread (x ${formatValue(fx.min)} to ${formatValue(fx.max)}, y ${formatValue(fy.min)} to ${formatValue(fy.max)}).` : '.');
+    (input.title ? input.title + ': ' : '') +
+    msg(str`scatter plot of ${ny} against ${nx}, ${note};`) +
+    ' ' +
+    msg(str`train ${nf.format(train.total)} points (filled circles), test ${nf.format(test.total)} points (crosses).`) +
+    ' ' +
+    msg(str`x axis ${x.title} from ${formatValue(x.min)} to ${formatValue(x.max)}; y axis ${y.title} from ${formatValue(y.min)} to ${formatValue(y.max)}`) +
+    (equalScale ? msg(', same scale on both axes') : '') +
+    (inset ? msg(str`; an inset stretches the axes to show the spread (x ${formatValue(fx.min)} to ${formatValue(fx.max)}, y ${formatValue(fy.min)} to ${formatValue(fy.max)}).`) : '.');
   return { x, y, train, test, note, description, equalScale, inset };
 }

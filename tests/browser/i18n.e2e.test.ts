@@ -19,6 +19,8 @@ const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string
   { route: '', selector: 'footer' },
   // `run`: press this button first and wait for the results, so tables and summaries are scanned too.
   { route: 'kernel-check', selector: 'gp-kernel-check', run: 'gp-app >>> gp-kernel-check >>> button[data-testid=run]' },
+  // A small generated dataset (m = 200), so the run's tables, explanations and plots are scanned quickly.
+  { route: 'normalization-lab?m=200', selector: 'gp-normalize-lab', run: 'gp-app >>> gp-normalize-lab >>> button[data-testid=run]' },
 ];
 
 /**
@@ -136,7 +138,7 @@ describe('Korean (?lang=ko)', () => {
       if (view.run) {
         await waitFor(async () => page.$eval(view.run!, (b) => !(b as HTMLButtonElement).disabled), 'the Run button');
         await page.$eval(view.run, (b) => (b as HTMLButtonElement).click());
-        await waitFor(async () => (await page.$(`gp-app >>> ${view.selector} >>> table`)) !== null && (await page.$eval(`gp-app >>> ${view.selector}`, (el) => el.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state'))) === 'done', 'the results', 170_000);
+        await waitFor(async () => (await page.$(`gp-app >>> ${view.selector} >>> table`)) !== null && ['done', 'complete'].includes((await page.$eval(`gp-app >>> ${view.selector}`, (el) => el.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state'))) ?? ''), 'the results', 170_000);
       }
       const words = await latinWords(view.selector);
       expect(words.length, 'the scan reached the view (every view names WebGPU, GPU or a kernel)').toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 // The Normalization lab's axis titles: what unit a feature is in after each normalization mode.
+import { msg, str } from '@lit/localize';
 import type { NormalizeMode } from './types';
 
 /**
@@ -8,12 +9,12 @@ import type { NormalizeMode } from './types';
 export function featureAxisTitle(name: string, mode: NormalizeMode = 'raw'): string {
   switch (mode) {
     case 'raw':
-      return `${name} (raw units)`;
+      return msg(str`${name} (raw units)`);
     case 'standardize':
-      return `(${name} − μ)/σ (standard deviations)`;
+      return msg(str`(${name} − μ)/σ (standard deviations)`);
     case 'divide-variance':
-      return `(${name} − μ)/σ² (units of 1/${name})`;
+      return msg(str`(${name} − μ)/σ² (units of 1/${name})`);
     case 'test-own-stats':
-      return `(${name} − μ)/σ, test with its own μ, σ (std. dev.)`;
+      return msg(str`(${name} − μ)/σ, test with its own μ, σ (std. dev.)`);
   }
 }

@@ -1,6 +1,7 @@
 // CSV upload of the Normalization lab: a numeric table with a header row; the user picks the target column.
 // Every malformed file gets the 1-based line number and a message saying what is wrong and what is allowed.
 
+import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
 import { makeRng } from '../../kernels/cpu/random';
 import type { Dataset } from './types';
@@ -396,9 +397,11 @@ export function f32Merges(table: CsvTable): F32Merge[] {
 /** One warning per merged column, naming it and an example pair of lines (names cut to 40 characters). */
 export function describeF32Merge(m: F32Merge): string {
   return (
-    `Column ${quoted(m.name)}: its ${count(m.distinct)} distinct values become ${count(m.distinctF32)} in f32 (the GPU's 32-bit floats, about 7 significant digits), ` +
-    `e.g. lines ${m.lines[0]} and ${m.lines[1]} (${m.values[0]} and ${m.values[1]} both become ${m.f32}). ` +
-    `The fit sees those rows as equal, so its results can be wrong; shift or rescale the column (e.g. subtract a constant near its mean) before loading.`
+    msg(str`Column ${quoted(m.name)}: its ${count(m.distinct)} distinct values become ${count(m.distinctF32)} in f32 (the GPU's 32-bit floats, about 7 significant digits),`) +
+    ' ' +
+    msg(str`e.g. lines ${m.lines[0]} and ${m.lines[1]} (${m.values[0]} and ${m.values[1]} both become ${m.f32}).`) +
+    ' ' +
+    msg('The fit sees those rows as equal, so its results can be wrong; shift or rescale the column (e.g. subtract a constant near its mean) before loading.')
   );
 }
 
@@ -426,27 +429,27 @@ export function datasetFromTable(table: CsvTable, options: TableSplitOptions): D
   let t: number;
   if (typeof target === 'number') {
     if (!Number.isInteger(target) || target < 0 || target >= cols) {
-      throw new InputError('target', `column index ${target} does not exist; use 0 to ${cols - 1} or a name: ${clipText(columns.join(', '), 200)}`);
+      throw new InputError('target', msg(str`column index ${target} does not exist; use 0 to ${cols - 1} or a name: ${clipText(columns.join(', '), 200)}`));
     }
     t = target;
   } else {
     t = columns.indexOf(target);
-    if (t < 0) throw new InputError('target', `no column is named ${quoted(String(target))}; the columns are ${clipText(columns.join(', '), 200)}`);
+    if (t < 0) throw new InputError('target', msg(str`no column is named ${quoted(String(target))}; the columns are ${clipText(columns.join(', '), 200)}`));
   }
   const d = cols - 1;
   if (d < 2) {
-    throw new InputError('target', `leaves ${d} feature column; the lab needs at least 2 features besides the target (the contour plot is over two weights)`);
+    throw new InputError('target', msg(str`leaves ${d} feature column; the lab needs at least 2 features besides the target (the contour plot is over two weights)`));
   }
   if (typeof testFraction !== 'number' || !(testFraction > 0 && testFraction < 1)) {
-    throw new InputError('testFraction', `must be a number strictly between 0 and 1; got ${String(testFraction)}`);
+    throw new InputError('testFraction', msg(str`must be a number strictly between 0 and 1; got ${String(testFraction)}`));
   }
   const nTest = Math.round(rows * testFraction);
   const nTrain = rows - nTest;
   if (nTest < 2 || nTrain < 2) {
-    throw new InputError('testFraction', `${testFraction} of ${rows} rows gives ${nTrain} training and ${nTest} test rows; both need at least 2`);
+    throw new InputError('testFraction', msg(str`${testFraction} of ${rows} rows gives ${nTrain} training and ${nTest} test rows; both need at least 2`));
   }
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
-    throw new InputError('seed', `must be a whole number from 0 to 4294967295; got ${String(seed)}`);
+    throw new InputError('seed', msg(str`must be a whole number from 0 to 4294967295; got ${String(seed)}`));
   }
   const order = new Uint32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;

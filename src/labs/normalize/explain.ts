@@ -2,7 +2,8 @@
 // each feature's range, σ and σ² are computed here in float64 from the training split, so no sentence
 // quotes the lecture's numbers for someone else's data. DOM-free; the lab only renders the strings.
 
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
+import { formatNumber } from '../locale-format';
 import type { Dataset, NormalizeMode } from './types';
 
 /** One training feature's spread: its name, min, max, span (max − min), σ (population) and σ². */
@@ -38,7 +39,7 @@ export function approx(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a < 1e-3 || a >= 1e9) return v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(v);
+  return formatNumber(v, { maximumSignificantDigits: 3 });
 }
 
 /** min, max, σ (population, two-pass) and σ² of each feature of a row-major m×d split, in float64. */
@@ -69,8 +70,8 @@ export function featureSpreads(x: ArrayLike<number>, m: number, d: number, names
 /** How stretched a κ is, in words. */
 function stretch(kappa: number | undefined): string {
   if (kappa === undefined || !Number.isFinite(kappa)) return '';
-  if (kappa < 3) return ` (κ = ${approx(kappa)}: nearly round)`;
-  return ` (κ = ${approx(kappa)}: it curves ${approx(kappa)} times more sharply across than along)`;
+  if (kappa < 3) return ' ' + msg(str`(κ = ${approx(kappa)}: nearly round)`);
+  return ' ' + msg(str`(κ = ${approx(kappa)}: it curves ${approx(kappa)} times more sharply across than along)`);
 }
 
 /**
@@ -90,31 +91,34 @@ export function explainNormalization(dataset: Pick<Dataset, 'train' | 'd' | 'fea
   const similar = ratio < 3;
 
   const raw = similar
-    ? `Raw inputs: ${wide.name} spans about ${approx(wide.span)} units and ${narrow.name} about ${approx(narrow.span)}, similar scales, so the cost surface is only mildly stretched${stretch(kappa.raw)}.`
-    : `Raw inputs: ${wide.name} spans about ${approx(wide.span)} units and ${narrow.name} about ${approx(narrow.span)}, so the cost is a long thin valley${stretch(kappa.raw)}. A step big enough to move along the valley overshoots across it.`;
-  const standardize = `Standardized with the training μ and σ (σ of ${wide.name} ≈ ${approx(wide.sigma)}, of ${narrow.name} ≈ ${approx(narrow.sigma)}): every feature has variance 1, the bowl is round${stretch(kappa.standardize)}, and gradient descent heads straight for the minimum.`;
+    ? msg(str`Raw inputs: ${wide.name} spans about ${approx(wide.span)} units and ${narrow.name} about ${approx(narrow.span)}, similar scales, so the cost surface is only mildly stretched${stretch(kappa.raw)}.`)
+    : msg(str`Raw inputs: ${wide.name} spans about ${approx(wide.span)} units and ${narrow.name} about ${approx(narrow.span)}, so the cost is a long thin valley${stretch(kappa.raw)}. A step big enough to move along the valley overshoots across it.`);
+  const standardize = msg(
+    str`Standardized with the training μ and σ (σ of ${wide.name} ≈ ${approx(wide.sigma)}, of ${narrow.name} ≈ ${approx(narrow.sigma)}): every feature has variance 1, the bowl is round${stretch(kappa.standardize)}, and gradient descent heads straight for the minimum.`,
+  );
   const divide = similar
-    ? `Divided by σ² instead of σ: ${wide.name} ends with spread 1/σ ≈ ${approx(1 / wide.sigma)} and ${narrow.name} with ${approx(1 / narrow.sigma)}; their σ are close, so the harm is small here${stretch(kappa['divide-variance'])}.`
-    : `Divided by σ² instead of σ: ${wide.name} is squashed to spread 1/σ ≈ ${approx(1 / wide.sigma)} and ${narrow.name} stretched to ${approx(1 / narrow.sigma)}, so the valley is back, just turned the other way${stretch(kappa['divide-variance'])}.`;
-  const own =
-    'Training is the same as standardize (same surface and path); only the test set is normalized with its own μ and σ, which hides a shift in the test data.';
+    ? msg(str`Divided by σ² instead of σ: ${wide.name} ends with spread 1/σ ≈ ${approx(1 / wide.sigma)} and ${narrow.name} with ${approx(1 / narrow.sigma)}; their σ are close, so the harm is small here${stretch(kappa['divide-variance'])}.`)
+    : msg(str`Divided by σ² instead of σ: ${wide.name} is squashed to spread 1/σ ≈ ${approx(1 / wide.sigma)} and ${narrow.name} stretched to ${approx(1 / narrow.sigma)}, so the valley is back, just turned the other way${stretch(kappa['divide-variance'])}.`);
+  const own = msg('Training is the same as standardize (same surface and path); only the test set is normalized with its own μ and σ, which hides a shift in the test data.');
 
-  const stats =
-    'What was subtracted from each feature and what it was divided by, for the training and the test set. ' +
-    'The right way uses the training μ and σ for both; ' +
-    `the slide’s error divides by σ² (for ${wide.name}, σ² ≈ ${approx(wide.variance)} instead of σ ≈ ${approx(wide.sigma)}); ` +
-    'the mistake uses the test set’s own μ and σ for the test set.';
+  const stats = msg(
+    str`What was subtracted from each feature and what it was divided by, for the training and the test set. The right way uses the training μ and σ for both; the slide’s error divides by σ² (for ${wide.name}, σ² ≈ ${approx(wide.variance)} instead of σ ≈ ${approx(wide.sigma)}); the mistake uses the test set’s own μ and σ for the test set.`,
+  );
 
   const scatter =
-    'Each dot is a training example (●) or a test example (✕), placed by its first two features, with one unit the same length on both axes. ' +
+    msg('Each dot is a training example (●) or a test example (✕), placed by its first two features, with one unit the same length on both axes.') +
+    ' ' +
     (similar
-      ? `Before normalizing, ${wide.name} spans ${approx(wide.span)} and ${narrow.name} ${approx(narrow.span)}: similar scales. `
-      : `Before normalizing, ${wide.name} spans ${approx(wide.span)} while ${narrow.name} spans ${approx(narrow.span)}, so the cloud is a thin line (the inset stretches it to show its spread). `) +
-    'After standardizing, both axes are in standard deviations. Set a test shift and pick “test with its own μ, σ”: the test crosses land back on the training dots, hiding the shift the model will get wrong.';
+      ? msg(str`Before normalizing, ${wide.name} spans ${approx(wide.span)} and ${narrow.name} ${approx(narrow.span)}: similar scales.`)
+      : msg(str`Before normalizing, ${wide.name} spans ${approx(wide.span)} while ${narrow.name} spans ${approx(narrow.span)}, so the cloud is a thin line (the inset stretches it to show its spread).`)) +
+    ' ' +
+    msg('After standardizing, both axes are in standard deviations. Set a test shift and pick “test with its own μ, σ”: the test crosses land back on the training dots, hiding the shift the model will get wrong.');
 
-  const rangeText = features.map((f) => `${f.name} from ${approx(f.min)} to ${approx(f.max)}`).join(', ');
-  const what = dataset.source.kind === 'csv' ? `your file’s data (${rangeText})` : `this data (${rangeText})`;
-  const firstStep = `press Run with ${what} and compare the four contour plots.`;
+  const rangeText = features.map((f) => msg(str`${f.name} from ${approx(f.min)} to ${approx(f.max)}`)).join(', ');
+  const firstStep =
+    dataset.source.kind === 'csv'
+      ? msg(str`press Run with your file’s data (${rangeText}) and compare the four contour plots.`)
+      : msg(str`press Run with this data (${rangeText}) and compare the four contour plots.`);
 
   return { features, wide, narrow, modeNotes: { raw, standardize, 'divide-variance': divide, 'test-own-stats': own }, stats, scatter, firstStep };
 }

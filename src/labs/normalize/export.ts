@@ -4,7 +4,7 @@
 
 import type { AdapterSummary } from '../../gpu/context';
 import { jsonNumber, type JsonNumber } from '../json-number';
-import { MODE_LABELS, type LrScale } from './form';
+import { MODE_LABELS_EN, type LrScale } from './form';
 import type { Dataset, DescentResult, NormalizeMode, NormalizeStudy } from './types';
 
 /** One mode of a lab run: its study, its descent (null while running or if it failed) and the lr it used. */
@@ -129,7 +129,7 @@ export function makeNormalizeExport(input: NormalizeExportInput): NormalizeLabEx
     const g = s.costGrid;
     return {
       mode: r.mode,
-      label: MODE_LABELS[r.mode],
+      label: MODE_LABELS_EN[r.mode],
       mu: arr(s.mu),
       sigma: arr(s.sigma),
       trainMu: arr(s.trainMu),

@@ -1,3 +1,5 @@
+import { msg, str } from '@lit/localize';
+import { formatCount } from '../locale-format';
 // DOM-free model behind the Normalization lab's controls: the lab's state (generated-data options, the
 // learning rate and how it is read, descent limits, which plots are shown), the form's text ("draft") ↔
 // that state, one message per bad field, the log-scale learning-rate slider, and each mode's learning rate.
@@ -98,17 +100,16 @@ const show = (v: unknown) => {
 };
 
 function intProblem(v: number, raw: unknown, min: number, max: number, what: string): string | null {
-  if (!Number.isFinite(v)) return `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}; got ${show(raw)}`;
-  if (!Number.isInteger(v)) return `must be a whole number (${what}); got ${show(raw)}`;
-  if (v < min || v > max) return `must be from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}; got ${show(raw)}`;
+  if (!Number.isFinite(v)) return msg(str`must be a whole number from ${formatCount(min)} to ${formatCount(max)}; got ${show(raw)}`);
+  if (!Number.isInteger(v)) return msg(str`must be a whole number (${what}); got ${show(raw)}`);
+  if (v < min || v > max) return msg(str`must be from ${formatCount(min)} to ${formatCount(max)}; got ${show(raw)}`);
   return null;
 }
 
 function realProblem(v: number, raw: unknown, min: number, max: number, open = false): string | null {
-  const lo = open ? `greater than ${min}` : `at least ${min}`;
-  if (!Number.isFinite(v)) return `must be a number from ${min} to ${max}; got ${show(raw)}`;
-  if (open ? v <= min : v < min) return `must be ${lo} (up to ${max}); got ${show(raw)}`;
-  if (v > max) return `must be at most ${max}; got ${show(raw)}`;
+  if (!Number.isFinite(v)) return msg(str`must be a number from ${min} to ${max}; got ${show(raw)}`);
+  if (open ? v <= min : v < min) return open ? msg(str`must be greater than ${min} (up to ${max}); got ${show(raw)}`) : msg(str`must be at least ${min} (up to ${max}); got ${show(raw)}`);
+  if (v > max) return msg(str`must be at most ${max}; got ${show(raw)}`);
   return null;
 }
 
@@ -116,9 +117,9 @@ function realProblem(v: number, raw: unknown, min: number, max: number, open = f
 export function rangeProblem(lo: number, hi: number, raw?: unknown): string | null {
   const given = raw === undefined ? `[${lo}, ${hi}]` : show(raw);
   const A = LAB_LIMITS.rangeAbs;
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return `needs two numbers, low and high; got ${given}`;
-  if (Math.abs(lo) > A || Math.abs(hi) > A) return `ends must be within ±${A.toExponential(0)}; got ${given}`;
-  if (!(hi > lo)) return `low must be less than high; got ${given}`;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return msg(str`needs two numbers, low and high; got ${given}`);
+  if (Math.abs(lo) > A || Math.abs(hi) > A) return msg(str`ends must be within ±${A.toExponential(0)}; got ${given}`);
+  if (!(hi > lo)) return msg(str`low must be less than high; got ${given}`);
   return null;
 }
 
@@ -131,11 +132,11 @@ export function labFieldProblem(field: Exclude<LabField, `range${number}`>, valu
   const v = typeof value === 'number' ? value : NaN;
   switch (field) {
     case 'm':
-      return intProblem(v, value, L.m.min, L.m.max, 'examples, train + test');
+      return intProblem(v, value, L.m.min, L.m.max, msg('examples, train + test'));
     case 'seed':
-      return intProblem(v, value, L.seed.min, L.seed.max, 'the random seed');
+      return intProblem(v, value, L.seed.min, L.seed.max, msg('the random seed'));
     case 'steps':
-      return intProblem(v, value, L.steps.min, L.steps.max, 'gradient-descent steps');
+      return intProblem(v, value, L.steps.min, L.steps.max, msg('gradient-descent steps'));
     case 'noise':
       return realProblem(v, value, L.noise.min, L.noise.max);
     case 'testFraction':
@@ -149,15 +150,15 @@ export function labFieldProblem(field: Exclude<LabField, `range${number}`>, valu
       return realProblem(v, value, lim.min, lim.max);
     }
     case 'ranges': {
-      if (!Array.isArray(value)) return `must be a list of low:high pairs; got ${show(value)}`;
+      if (!Array.isArray(value)) return msg(str`must be a list of low:high pairs; got ${show(value)}`);
       if (value.length < L.features.min || value.length > L.features.max) {
-        return `must have ${L.features.min} to ${L.features.max} features; got ${value.length}`;
+        return msg(str`must have ${L.features.min} to ${L.features.max} features; got ${value.length}`);
       }
       for (let i = 0; i < value.length; i++) {
         const p = value[i] as unknown;
-        if (!Array.isArray(p) || p.length !== 2) return `feature x${i + 1} needs a low:high pair`;
+        if (!Array.isArray(p) || p.length !== 2) return msg(str`feature x${i + 1} needs a low:high pair`);
         const problem = rangeProblem(Number(p[0]), Number(p[1]));
-        if (problem) return `feature x${i + 1}: ${problem}`;
+        if (problem) return msg(str`feature x${i + 1}: ${problem}`);
       }
       return null;
     }
@@ -168,8 +169,8 @@ export function labFieldProblem(field: Exclude<LabField, `range${number}`>, valu
 export function splitProblem(data: Pick<LabData, 'm' | 'testFraction' | 'ranges'>): string | null {
   const test = Math.round(data.m * data.testFraction);
   const train = data.m - test;
-  if (test < 2) return `the test set would have ${test} row${test === 1 ? '' : 's'}; raise m or the test fraction so it has at least 2`;
-  if (train < data.ranges.length + 1) return `the training set would have ${train} rows; it needs at least ${data.ranges.length + 1} (features + 1)`;
+  if (test < 2) return test === 1 ? msg('the test set would have 1 row; raise m or the test fraction so it has at least 2') : msg(str`the test set would have ${test} rows; raise m or the test fraction so it has at least 2`);
+  if (train < data.ranges.length + 1) return msg(str`the training set would have ${train} rows; it needs at least ${data.ranges.length + 1} (features + 1)`);
   return null;
 }
 
@@ -234,7 +235,7 @@ export function parseLabDraft(draft: LabDraft): ParsedLabDraft {
   const tol = num('tol', draft.tol);
   const ranges: [number, number][] = [];
   if (draft.ranges.length < LAB_LIMITS.features.min || draft.ranges.length > LAB_LIMITS.features.max) {
-    problems.ranges = `must have ${LAB_LIMITS.features.min} to ${LAB_LIMITS.features.max} features; got ${draft.ranges.length}`;
+    problems.ranges = msg(str`must have ${LAB_LIMITS.features.min} to ${LAB_LIMITS.features.max} features; got ${draft.ranges.length}`);
   }
   draft.ranges.forEach((r, i) => {
     const lo = parseLabNumber(r.lo);
@@ -282,6 +283,22 @@ export function sliderToLr(p: number, min: number, max: number): number {
 
 /** Human names of the modes. */
 export const MODE_LABELS: Readonly<Record<NormalizeMode, string>> = Object.freeze({
+  get raw() {
+    return msg('raw');
+  },
+  get standardize() {
+    return msg('standardize (x−μ)/σ');
+  },
+  get 'divide-variance'() {
+    return msg('divide by σ² (the slide’s error)');
+  },
+  get 'test-own-stats'() {
+    return msg('test with its own μ, σ (mistake)');
+  },
+});
+
+/** The modes' names in exports (JSON, CSV) and logs: English, whatever language is shown. */
+export const MODE_LABELS_EN: Readonly<Record<NormalizeMode, string>> = Object.freeze({
   raw: 'raw',
   standardize: 'standardize (x−μ)/σ',
   'divide-variance': 'divide by σ² (the slide’s error)',
@@ -302,7 +319,7 @@ export const MODE_COLORS: Readonly<Record<NormalizeMode, string>> = Object.freez
  */
 export function cpuCapProblem(m: number): string | null {
   if (!Number.isFinite(m) || m <= LAB_LIMITS.cpuMaxM) return null;
-  return `without WebGPU the lab runs on the CPU, which takes up to ${LAB_LIMITS.cpuMaxM.toLocaleString('en-US')} examples; got ${m.toLocaleString('en-US')}. Lower m.`;
+  return msg(str`without WebGPU the lab runs on the CPU, which takes up to ${formatCount(LAB_LIMITS.cpuMaxM)} examples; got ${formatCount(m)}. Lower m.`);
 }
 
 /** 3 significant digits for the rate notes (`3.72e-5`, `0.5`). */
@@ -321,12 +338,14 @@ export function absoluteStartRate(relative: number, rawLimit: number | null | un
     if (lr >= lim.min && lr <= lim.max) {
       return {
         lr: String(lr),
-        note: `Starting rate: ${sig3(k)} × the raw mode’s limit 2/λmax (${sig3(rawLimit)}) = ${lr}, so raw runs as before; a mode whose limit (its mark under the slider) is higher takes smaller steps for its shape, one whose limit is lower diverges. Raise it past the raw mark to see raw diverge.`,
+        note: msg(
+          str`Starting rate: ${sig3(k)} × the raw mode’s limit 2/λmax (${sig3(rawLimit)}) = ${lr}, so raw runs as before; a mode whose limit (its mark under the slider) is higher takes smaller steps for its shape, one whose limit is lower diverges. Raise it past the raw mark to see raw diverge.`,
+        ),
       };
     }
-    return { lr: '1e-6', note: `Starting rate: 1e-6 (${sig3(k)} × the raw mode’s limit, ${lr}, is outside ${lim.min}–${lim.max}). The marks under the slider show each mode’s limit.` };
+    return { lr: '1e-6', note: msg(str`Starting rate: 1e-6 (${sig3(k)} × the raw mode’s limit, ${lr}, is outside ${lim.min}–${lim.max}). The marks under the slider show each mode’s limit.`) };
   }
-  return { lr: '1e-6', note: 'Starting rate: 1e-6 (no run yet, so no mode’s limit 2/λmax is known). After a run, the marks under the slider show each mode’s limit.' };
+  return { lr: '1e-6', note: msg('Starting rate: 1e-6 (no run yet, so no mode’s limit 2/λmax is known). After a run, the marks under the slider show each mode’s limit.') };
 }
 
 /** Back to "× each mode's 2/λmax": the multiple of the raw mode's limit that the current rate is. */
@@ -334,7 +353,7 @@ export function relativeStartRate(absolute: number, rawLimit: number | null | un
   const lim = LAB_LIMITS.lr.relative;
   if (rawLimit && Number.isFinite(rawLimit) && rawLimit > 0 && Number.isFinite(absolute)) {
     const lr = Number((absolute / rawLimit).toPrecision(3));
-    if (lr >= lim.min && lr <= lim.max) return { lr: String(lr), note: `Starting multiple: ${lr} (the rate ${sig3(absolute)} was ${lr} × the raw mode’s limit); every mode now runs at ${lr} × its own limit.` };
+    if (lr >= lim.min && lr <= lim.max) return { lr: String(lr), note: msg(str`Starting multiple: ${lr} (the rate ${sig3(absolute)} was ${lr} × the raw mode’s limit); every mode now runs at ${lr} × its own limit.`) };
   }
-  return { lr: '0.5', note: 'Starting multiple: 0.5, every mode at half its own stable limit.' };
+  return { lr: '0.5', note: msg('Starting multiple: 0.5, every mode at half its own stable limit.') };
 }

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 /**
  * What the Normalization lab's next Run uses, DOM-free: the dataset built from the form (generated) or the
  * loaded CSV, kept while a field is bad; the descent settings, also while a data field is bad; and why Run
@@ -89,15 +90,15 @@ export interface RunInputs {
 
 /** Why Run can't start now (the first reason), or null. */
 export function runBlocked(i: RunInputs): string | null {
-  if (i.source === 'csv' && !i.hasCsv) return 'Choose a CSV file first.';
-  if (i.source === 'csv' && (i.parsed.problems.testFraction || i.parsed.problems.seed)) return 'Fix the test fraction or seed (marked in red) to run.';
-  if (i.source === 'generated' && !i.parsed.data) return 'Fix the fields marked in red to run.';
+  if (i.source === 'csv' && !i.hasCsv) return msg('Choose a CSV file first.');
+  if (i.source === 'csv' && (i.parsed.problems.testFraction || i.parsed.problems.seed)) return msg('Fix the test fraction or seed (marked in red) to run.');
+  if (i.source === 'generated' && !i.parsed.data) return msg('Fix the fields marked in red to run.');
   if (i.loadError) return i.loadError;
-  if (!i.loaded) return 'No dataset loaded.';
-  if (!i.descent) return 'Fix the learning rate, steps or tolerance to run.';
+  if (!i.loaded) return msg('No dataset loaded.');
+  if (!i.descent) return msg('Fix the learning rate, steps or tolerance to run.');
   const rows = i.loaded.train.m + i.loaded.test.m;
   if (i.cpuMode && rows > LAB_LIMITS.cpuMaxM) {
-    return `Without WebGPU the lab runs on the CPU, which is limited to ${nf.format(LAB_LIMITS.cpuMaxM)} examples; this dataset has ${nf.format(rows)}. Lower m (or use a smaller file).`;
+    return msg(str`Without WebGPU the lab runs on the CPU, which is limited to ${nf.format(LAB_LIMITS.cpuMaxM)} examples; this dataset has ${nf.format(rows)}. Lower m (or use a smaller file).`);
   }
   return null;
 }

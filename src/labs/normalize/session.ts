@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 /**
  * The Normalization lab's run session, DOM-free: runs the four modes' studies and descents (or only the
  * descents after a learning-rate change), cancels, tracks progress, recovers from a lost GPU device through
@@ -101,7 +102,12 @@ const fmt = (v: number) => formatValue(v);
 /** After a failed run of data whose f32 rounding merged values: say so, so the error is not blamed on the data alone. */
 export function f32Hint(warnings: readonly string[]): string {
   if (warnings.length === 0) return '';
-  return `\nNote: rounding this file to f32 merged distinct values (${warnings.length === 1 ? 'one column' : `${warnings.length} columns`}, see the warning under the file); that alone can cause this error.`;
+  return (
+    '\n' +
+    (warnings.length === 1
+      ? msg('Note: rounding this file to f32 merged distinct values (one column, see the warning under the file); that alone can cause this error.')
+      : msg(str`Note: rounding this file to f32 merged distinct values (${warnings.length} columns, see the warning under the file); that alone can cause this error.`))
+  );
 }
 
 /** Runs, cancels and recovers the lab's computations; holds the run on screen and the state of the last run. */
@@ -204,7 +210,7 @@ export class NormalizeSession {
       const n = NORMALIZE_MODES.length;
       this.setProgress('', { done: 0, total: 2 * n });
       for (const [i, mode] of NORMALIZE_MODES.entries()) {
-        this.setProgress(`Normalizing and evaluating the cost grid: ${MODE_LABELS[mode]} (${i + 1} of ${n})…`);
+        this.setProgress(msg(str`Normalizing and evaluating the cost grid: ${MODE_LABELS[mode]} (${i + 1} of ${n})…`));
         if (dev.gpu && this.injector.atStart()) forceDeviceLoss(dev.gpu, `?debug=lose-device-after-row=0 (before study ${i + 1} of ${n})`);
         studies.push(await this.onDevice(dev, `after ${i} of ${n} studies`, signal, guard, (gpu) => this.engine.normalizeStudy(gpu, dataset, { mode, signal })));
         signal.throwIfAborted();
@@ -221,7 +227,7 @@ export class NormalizeSession {
     const runs: NormalizeModeRun[] = [];
     for (const [i, study] of studies.entries()) {
       const lr = modeLearningRate(job.settings.lrScale, job.settings.lr, study.maxStableLr);
-      this.setProgress(`Gradient descent: ${MODE_LABELS[study.mode]} (${i + 1} of ${studies.length}), lr = ${fmt(lr)}…`);
+      this.setProgress(msg(str`Gradient descent: ${MODE_LABELS[study.mode]} (${i + 1} of ${studies.length}), lr = ${fmt(lr)}…`));
       try {
         const options = {
           lr,
@@ -381,15 +387,17 @@ export class CsvSession {
       if (this.abort !== abort) return false; // replaced by a newer file
       this.finish(
         abort.signal.aborted
-          ? `Reading ${name} was cancelled. ${this.csv ? 'The previous data is still loaded.' : 'No file is loaded.'}`
-          : `${name}: ${describeError(err)}. The previous data is still loaded.`,
+          ? this.csv
+            ? msg(str`Reading ${name} was cancelled. The previous data is still loaded.`)
+            : msg(str`Reading ${name} was cancelled. No file is loaded.`)
+          : msg(str`${name}: ${describeError(err)}. The previous data is still loaded.`),
       );
       return false;
     }
     if (this.abort !== abort) return false;
     const parsed = loaded.result;
     if (!parsed.ok) {
-      this.finish(`${name}, line ${parsed.line}: ${parsed.message}. The previous data is still loaded.`);
+      this.finish(msg(str`${name}, line ${parsed.line}: ${parsed.message}. The previous data is still loaded.`));
       return false;
     }
     const cols = parsed.table.columns;
@@ -404,7 +412,7 @@ export class CsvSession {
         fileName: file.name,
       });
     } catch (err) {
-      this.finish(`${name}: ${describeError(err)}. The previous data is still loaded.`);
+      this.finish(msg(str`${name}: ${describeError(err)}. The previous data is still loaded.`));
       return false;
     }
     this.csv = {
@@ -444,7 +452,7 @@ export class CsvSession {
       this.error = null;
       this.csv = { ...this.csv, target };
     } catch (err) {
-      this.error = `Target ${clipText(target)}: ${describeError(err)}. The previous target stays.`;
+      this.error = msg(str`Target ${clipText(target)}: ${describeError(err)}. The previous target stays.`);
     }
     this.onChange();
   }

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
+import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
+
+// The Normalization lab in Korean (?lang=ko; real WebGPU on SwiftShader): a run completes with its
+// explanations in Korean quoting the data's own σ, a CSV error and a field problem are shown in Korean, the
+// header switch changes the language in place without losing the results, and at 390 px the page never
+// scrolls sideways (in both languages, with results on screen). Own browser context: the stored language
+// choice never reaches the other test files.
+
+const RUN_TIMEOUT = 170_000;
+const STATE: NormalizeLabState = { ...defaultLabState(), data: { ...defaultLabState().data, m: 200, testFraction: 0.2, seed: 5 } };
+const QUERY = encodeNormalizeState(STATE);
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const dir = mkdtempSync(join(tmpdir(), 'gp-normalize-ko-'));
+
+beforeAll(async () => {
+  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  context = await browser.createBrowserContext();
+  page = await context.newPage();
+  await page.setViewport({ width: 390, height: 900 });
+  page.on('pageerror', (err) => console.error('[page error]', err));
+});
+afterAll(async () => {
+  await page?.close();
+  await context?.close();
+  await browser?.disconnect();
+});
+
+const lab = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-normalize-lab")';
+
+function inLab<T>(fn: string): Promise<T> {
+  return page.evaluate(`(async () => { const root = ${lab}.shadowRoot; const el = ${lab}; ${fn} })()`) as Promise<T>;
+}
+const text = (sel: string) => inLab<string | null>(`const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
+const runState = () => inLab<string | null>(`return root.querySelector('[data-run-state]')?.getAttribute('data-run-state') ?? null;`);
+
+async function openLab(lang: 'ko' | 'en'): Promise<void> {
+  await page.goto(`${inject('baseUrl')}/?lang=${lang}#/normalization-lab?${QUERY}`);
+  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-normalize-lab')?.gpu, { timeout: 180_000 });
+  await page.waitForFunction((l) => document.documentElement.lang === l, { timeout: 30_000 }, lang);
+}
+
+async function run(): Promise<void> {
+  await inLab<void>(`root.querySelector('[data-testid=run]').click();`);
+  await page.waitForFunction((l) => ['complete', 'error'].includes((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!), { timeout: RUN_TIMEOUT, polling: 250 }, lab);
+  expect(await runState()).toBe('complete');
+}
+
+/** The page's horizontal overflow at the current width, with the widest elements that stick out (for the message). */
+function overflow(): Promise<{ scroll: number; client: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    const culprits: string[] = [];
+    // Inside a scrolling or clipping box (a table's wrapper) sticking out is fine: only the page's own overflow counts.
+    const clipped = (el: Element) => {
+      for (let p = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null); p; p = p.parentElement ?? ((p.getRootNode() as ShadowRoot).host || null)) {
+        if (getComputedStyle(p).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > client + 0.5 && r.width > 0 && !clipped(el)) culprits.push(`${el.localName}.${el.getAttribute('class') ?? ''}[${el.getAttribute('data-testid') ?? ''}] right=${Math.round(r.right)}`);
+        if (el.shadowRoot) visit(el.shadowRoot);
+      }
+    };
+    visit(document);
+    return { scroll: document.documentElement.scrollWidth, client, culprits: culprits.slice(-12) };
+  });
+}
+
+/** The widest training σ in the stats table (the feature the explanations compare), and every feature's. */
+const sigmas = () => inLab<number[]>(`return [...root.querySelectorAll('[data-testid=stats-table] td[data-col=sigma]')].map((td) => Number(td.getAttribute('data-value')));`);
+const approx3 = (v: number) => new Intl.NumberFormat('ko', { maximumSignificantDigits: 3 }).format(v);
+
+describe('the Normalization lab in Korean', () => {
+  it('completes a run with its explanations in Korean, quoting the data’s own σ', async () => {
+    await openLab('ko');
+    expect(await text('h2')).toBe('정규화 실험실');
+    await run();
+    expect(await text('[data-testid=results-table] th[scope=col]')).toBe('모드');
+    expect(await text('[data-testid=results-table] tr[data-mode=standardize] th')).toBe('표준화 (x−μ)/σ');
+    // The explanations quote the training σ of this data (the table's σ, computed on the GPU in f32, agree to 3 digits).
+    const s = await sigmas();
+    expect(s.length).toBe(2);
+    const wide = Math.max(...s);
+    const stats = (await text('[data-testid=stats-explain]'))!;
+    expect(stats).toContain('훈련 세트의 μ와 σ');
+    expect(stats).toContain(`σ ≈ ${approx3(wide)}`);
+    const note = (await text('[data-mode=standardize] [data-testid=mode-note]'))!;
+    expect(note).toMatch(/^훈련 세트의 μ와 σ로 표준화/);
+    expect(note).toContain(approx3(wide));
+    expect(await text('[data-testid=next-step]')).toMatch(/^다음에 해 볼 것:/);
+    expect(await text('[data-testid=backend-badge]')).toBe('GPU (WebGPU, f32)');
+  });
+
+  it('at 390 px the page does not scroll sideways (Korean, with results)', async () => {
+    const o = await overflow();
+    expect(o.scroll, `wider than the viewport: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);
+  });
+
+  it('a field problem is shown in Korean', async () => {
+    await inLab<void>(`const i = root.querySelector('#f-m'); i.value = 'abc'; i.dispatchEvent(new Event('input'));`);
+    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=m]'), { timeout: 10_000 }, lab);
+    expect(await text('[data-problem=m]')).toBe('10부터 1,000,000까지의 정수여야 합니다. 입력값: "abc"');
+    expect(await text('[data-testid=progress]')).toBe('실행하려면 빨간색으로 표시된 칸을 고치세요.');
+    await inLab<void>(`const i = root.querySelector('#f-m'); i.value = '200'; i.dispatchEvent(new Event('input'));`);
+    await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=m]'), { timeout: 10_000 }, lab);
+  });
+
+  it('a CSV error is shown in Korean and the loaded data stays', async () => {
+    writeFileSync(join(dir, 'one-feature.csv'), 'x,y\n1,2\n3,4\n5,7\n8,9\n');
+    const input = await page.$('gp-app >>> gp-normalize-lab >>> [data-testid=csv-file]');
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(join(dir, 'one-feature.csv'));
+    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-error]'), { timeout: 60_000 }, lab);
+    const err = (await text('[data-testid=csv-error]'))!;
+    expect(err).toMatch(/^one-feature\.csv: /);
+    expect(err).toContain('특성 열이 1개만 남습니다');
+    expect(err).toMatch(/이전 데이터가 그대로 있습니다\.$/);
+    expect(await text('[data-testid=dataset-summary]')).toMatch(/^불러옴: 생성 \(시드 5\); 200행 \(훈련 160, 테스트 40\), 특성 2개/);
+  });
+
+  it('the header switch changes the language in place, keeping the results', async () => {
+    await inLab<void>(`el.setAttribute('data-marker', 'kept');`);
+    const kappa = await inLab<string[]>(`return [...root.querySelectorAll('[data-testid=results-table] td[data-col=kappa]')].map((td) => td.textContent.trim());`);
+    expect(kappa.length).toBe(4);
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=en]', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('h2')!.textContent === 'Normalization lab', { timeout: 30_000 }, lab);
+    expect(await inLab<string | null>(`return el.getAttribute('data-marker');`)).toBe('kept');
+    expect(await runState()).toBe('complete');
+    expect(await inLab<string[]>(`return [...root.querySelectorAll('[data-testid=results-table] td[data-col=kappa]')].map((td) => td.textContent.trim());`)).toEqual(kappa);
+    expect(await text('[data-testid=results-table] tr[data-mode=standardize] th')).toBe('standardize (x−μ)/σ');
+    expect(await text('[data-testid=stats-explain]')).toMatch(/^What was subtracted from each feature/);
+    expect(await text('[data-mode=standardize] [data-testid=mode-note]')).toMatch(/^Standardized with the training μ and σ/);
+    expect(await text('[data-testid=csv-error]')).toMatch(/^one-feature\.csv: /);
+    const o = await overflow();
+    expect(o.scroll, `wider than the viewport: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);
+    // And back to Korean, in place.
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('h2')!.textContent === '정규화 실험실', { timeout: 30_000 }, lab);
+    expect(await text('[data-mode=standardize] [data-testid=mode-note]')).toMatch(/^훈련 세트의 μ와 σ로 표준화/);
+  });
+});
