@@ -19,7 +19,6 @@ const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string
   { route: '', selector: 'footer' },
   // `run`: press this button first and wait for the results, so tables and summaries are scanned too.
   { route: 'kernel-check', selector: 'gp-kernel-check', run: 'gp-app >>> gp-kernel-check >>> button[data-testid=run]' },
-  { route: 'shaders', selector: 'gp-shader-playground' },
 ];
 
 /**
