@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { BUILTIN_SHADERS } from '../gpu/builtin-shaders';
 import { parseWgsl, type WgslInterface } from '../gpu/wgsl-parse';
 import type { MatmulKernelOptions } from '../kernels/matmul';
@@ -30,28 +31,37 @@ export interface CatalogKernel {
 // Every shader in shaders/ (common blocks appended, not listed), picked up at build time: new kernels
 // appear here without a code change.
 
-const TRY: Record<KernelFamily, string> = {
-  matmul:
-    'Introduce an off-by-one in the K loop (start it at 1, or stop one step early) and press Verify: it fails and names the first ' +
-    'wrong element of C. Then load the naive version (one plain dot product per element of C), Verify it, Time it against the ' +
-    'built-in, and press Use it to run the Depth lab on it.',
-  moments:
-    'Replace the Chan merge by a plain E[x²] − E[x]² and press Verify: the shape with values 10⁴ + U(0,1) fails, because f32 ' +
-    'cancellation destroys the variance. Or change WORKGROUP and watch Time.',
-  norms:
-    'Drop the power-of-two scaling (sum x² directly) and press Verify: the segments holding 1e30 overflow f32 and fail. ' +
-    'Or change SHORT and compare Time.',
-  elementwise: 'Change the ReLU derivative at 0, or swap tanh for a polynomial, and press Verify to see which shapes notice.',
-  other: 'Read it, edit it: it recompiles as you type and shows compiler errors at their line.',
-};
+/** What to try with a kernel of this family (in the language shown: read when rendered). */
+function tryText(family: KernelFamily): string {
+  switch (family) {
+    case 'matmul':
+      return msg('Introduce an off-by-one in the K loop (start it at 1, or stop one step early) and press Verify: it fails and names the first wrong element of C. Then load the naive version (one plain dot product per element of C), Verify it, Time it against the built-in, and press Use it to run the Depth lab on it.');
+    case 'moments':
+      return msg('Replace the Chan merge by a plain E[x²] − E[x]² and press Verify: the shape with values 10⁴ + U(0,1) fails, because f32 cancellation destroys the variance. Or change WORKGROUP and watch Time.');
+    case 'norms':
+      return msg('Drop the power-of-two scaling (sum x² directly) and press Verify: the segments holding 1e30 overflow f32 and fail. Or change SHORT and compare Time.');
+    case 'elementwise':
+      return msg('Change the ReLU derivative at 0, or swap tanh for a polynomial, and press Verify to see which shapes notice.');
+    default:
+      return msg('Read it, edit it: it recompiles as you type and shows compiler errors at their line.');
+  }
+}
 
-const TITLE: Record<KernelFamily, string> = {
-  matmul: 'Matrix multiply C = α·op(A)·op(B) (the Depth lab’s forward and backward products)',
-  moments: 'Per-column mean and variance (Welford per invocation, Chan merges across invocations)',
-  norms: 'Segmented L2 norms, overflow-safe (the per-layer gradient norms)',
-  elementwise: 'Activations forward and backward, normalization (x − μ)/σ, scaling',
-  other: 'A compute kernel',
-};
+/** A kernel family's title (in the language shown). */
+function titleText(family: KernelFamily): string {
+  switch (family) {
+    case 'matmul':
+      return msg('Matrix multiply C = α·op(A)·op(B) (the Depth lab’s forward and backward products)');
+    case 'moments':
+      return msg('Per-column mean and variance (Welford per invocation, Chan merges across invocations)');
+    case 'norms':
+      return msg('Segmented L2 norms, overflow-safe (the per-layer gradient norms)');
+    case 'elementwise':
+      return msg('Activations forward and backward, normalization (x − μ)/σ, scaling');
+    default:
+      return msg('A compute kernel');
+  }
+}
 
 /** The matmul variant a shader file serves (its main shader or its vec4 path), from MATMUL_VARIANTS. */
 function matmulVariantOf(file: string): string | undefined {
@@ -95,9 +105,14 @@ export function makeCatalogKernel(path: string, code: string): CatalogKernel {
     code,
     family,
     variant: family === 'matmul' ? (matmulVariantOf(`shaders/${id}.wgsl`) ?? id.slice('matmul-'.length)) : null,
-    title: family === 'other' ? header.split('\n')[0] || TITLE.other : TITLE[family],
+    // Getters: the texts follow the language shown (an `other` kernel's title is its own header line).
+    get title() {
+      return family === 'other' ? header.split('\n')[0] || titleText('other') : titleText(family);
+    },
     header,
-    tryThis: TRY[family],
+    get tryThis() {
+      return tryText(family);
+    },
     iface: parseWgsl(code),
   };
 }

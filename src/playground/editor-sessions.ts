@@ -4,6 +4,7 @@
  * and the operations that replace the text without losing the user's (Reset, Load naive, a shared link,
  * Restore: the replaced text becomes a backup). The view renders it and is told of every change.
  */
+import { msg, str } from '@lit/localize';
 import type { GpuContext } from '../gpu/context';
 import { findKernel, type CatalogKernel } from './catalog';
 import { compileKernel, type CompileOutcome } from './compile';
@@ -106,9 +107,11 @@ export class EditorSessions {
     this.setText(k.id, code);
     return {
       kind: kept ? 'info' : 'error',
-      text: `Opened the shared version of ${k.file} in the editor.${
-        !keep ? '' : kept ? ' Your own draft is kept under Backups below.' : ' Your browser refused to store a backup of your own draft (storage full or disabled): it is kept only until you close the page:'
-      }`,
+      text: !keep
+        ? msg(str`Opened the shared version of ${k.file} in the editor.`)
+        : kept
+          ? msg(str`Opened the shared version of ${k.file} in the editor. Your own draft is kept under Backups below.`)
+          : msg(str`Opened the shared version of ${k.file} in the editor. Your browser refused to store a backup of your own draft (storage full or disabled): it is kept only until you close the page:`),
       restore: keep ? own : undefined,
     };
   }
@@ -119,8 +122,14 @@ export class EditorSessions {
     const kept = this.keep(k, own, b.code);
     this.setText(k.id, b.code);
     return kept
-      ? { kind: 'info', text: `Restored your backup from ${new Date(b.at).toLocaleString()}.${own !== b.code && own !== k.code ? ' The text it replaced is now a backup.' : ''}` }
-      : { kind: 'error', text: 'Restored the backup, but your browser refused to store the replaced text as a backup (storage full or disabled):', restore: own };
+      ? {
+          kind: 'info',
+          text:
+            own !== b.code && own !== k.code
+              ? msg(str`Restored your backup from ${new Date(b.at).toLocaleString()}. The text it replaced is now a backup.`)
+              : msg(str`Restored your backup from ${new Date(b.at).toLocaleString()}.`),
+        }
+      : { kind: 'error', text: msg('Restored the backup, but your browser refused to store the replaced text as a backup (storage full or disabled):'), restore: own };
   }
 
   deleteBackup(k: CatalogKernel, b: DraftBackup): void {
@@ -134,7 +143,10 @@ export class EditorSessions {
     let notice: Notice | null = null;
     if (own !== k.code) {
       const kept = this.drafts.addBackup(k.id, own);
-      notice = { kind: 'info', text: `${k.file} is back to the built-in text. Your edit is kept${kept ? ' under Backups' : ' (only until you close the page: your browser refused to store it)'}:`, restore: own };
+      const text = kept
+        ? msg(str`${k.file} is back to the built-in text. Your edit is kept under Backups:`)
+        : msg(str`${k.file} is back to the built-in text. Your edit is kept (only until you close the page: your browser refused to store it):`);
+      notice = { kind: 'info', text, restore: own };
     }
     this.setText(k.id, k.code);
     return notice;
@@ -148,7 +160,10 @@ export class EditorSessions {
     let notice: Notice | null = null;
     if (own !== k.code && own !== code) {
       const kept = this.drafts.addBackup(k.id, own);
-      notice = { kind: 'info', text: `Loaded the naive matmul. Your previous text is kept${kept ? ' under Backups' : ''} (and Ctrl+Z undoes the load):`, restore: own };
+      const text = kept
+        ? msg('Loaded the naive matmul. Your previous text is kept under Backups (and Ctrl+Z undoes the load):')
+        : msg('Loaded the naive matmul. Your previous text is kept (and Ctrl+Z undoes the load):');
+      notice = { kind: 'info', text, restore: own };
     }
     this.setText(k.id, code);
     return { code, notice };

@@ -6,6 +6,7 @@
  * then resumes or retries on the built-in — never on the kernel that was running when the device went.
  * DOM-free: it only talks to the overrides store.
  */
+import { msg, str } from '@lit/localize';
 import { GpuDeviceLostError } from '../gpu/errors';
 import { WatchdogTimeoutError } from '../gpu/watchdog';
 import { kernelOverrides, type KernelOverrides } from './kernel-overrides';
@@ -24,13 +25,19 @@ export interface OverrideGuard {
   switchOff(reason: SwitchOffReason): string | null;
 }
 
-const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : msg(str`${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`));
 
 /** The message for `files` switched off for `reason` (exported for views that build their own notice). */
 export function switchedOffMessage(files: readonly string[], reason: SwitchOffReason): string {
-  const what = files.length === 1 ? `Your custom kernel ${files[0]} was` : `Your custom kernels ${list(files)} were`;
-  const why = reason === 'device-lost' ? 'because the GPU device was lost while it ran' : 'because a run of it did not finish in time';
-  return `${what} switched off ${why}; the built-in ${files.length === 1 ? 'kernel runs' : 'kernels run'} now. You can switch it back on in the Shaders view.`;
+  const lost = reason === 'device-lost';
+  if (files.length === 1) {
+    return lost
+      ? msg(str`Your custom kernel ${files[0]} was switched off because the GPU device was lost while it ran; the built-in kernel runs now. You can switch it back on in the Shaders view.`)
+      : msg(str`Your custom kernel ${files[0]} was switched off because a run of it did not finish in time; the built-in kernel runs now. You can switch it back on in the Shaders view.`);
+  }
+  return lost
+    ? msg(str`Your custom kernels ${list(files)} were switched off because the GPU device was lost while it ran; the built-in kernels run now. You can switch it back on in the Shaders view.`)
+    : msg(str`Your custom kernels ${list(files)} were switched off because a run of it did not finish in time; the built-in kernels run now. You can switch it back on in the Shaders view.`);
 }
 
 /** Snapshots the overrides active now (call it when a run starts). */

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 /**
  * Share links for edited kernels: `#/shaders?kernel=<id>&code=<payload>`, where the payload is the
  * WGSL as UTF-8, deflate-compressed (CompressionStream 'deflate-raw') when the platform has it, in
@@ -33,13 +34,13 @@ function toBase64Url(bytes: Uint8Array): string {
 }
 
 function fromBase64Url(s: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new ShareLinkError('The link’s code is damaged (it holds characters base64url never uses); ask for the link again.');
+  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new ShareLinkError(msg('The link’s code is damaged (it holds characters base64url never uses); ask for the link again.'));
   const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4);
   let bin: string;
   try {
     bin = atob(b64);
   } catch {
-    throw new ShareLinkError('The link’s code is damaged (not valid base64url); ask for the link again.');
+    throw new ShareLinkError(msg('The link’s code is damaged (not valid base64url); ask for the link again.'));
   }
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -87,15 +88,13 @@ export async function encodeSharePayload(code: string, max = MAX_SHARE_CHARS): P
   const utf8 = new TextEncoder().encode(code);
   if (utf8.byteLength > MAX_SHARE_DECODED_BYTES) {
     throw new ShareLinkError(
-      `This shader is too long to share as a link: it is ${utf8.byteLength.toLocaleString('en-US')} bytes of text, and a shared shader may hold at most ` +
-        `${(MAX_SHARE_DECODED_BYTES / 1024).toLocaleString('en-US')} KB. Shorten it, or copy the code itself.`,
+      msg(str`This shader is too long to share as a link: it is ${utf8.byteLength.toLocaleString('en-US')} bytes of text, and a shared shader may hold at most ${(MAX_SHARE_DECODED_BYTES / 1024).toLocaleString('en-US')} KB. Shorten it, or copy the code itself.`),
     );
   }
   const payload = canCompress() ? 'z' + toBase64Url(await pipe(utf8, new CompressionStream('deflate-raw'))) : 'u' + toBase64Url(utf8);
   if (payload.length > max) {
     throw new ShareLinkError(
-      `This shader is too long to share as a link: it encodes to ${payload.length.toLocaleString('en-US')} characters, ` +
-        `and links are limited to ${max.toLocaleString('en-US')}. Shorten it (long comments count too), or copy the code itself.`,
+      msg(str`This shader is too long to share as a link: it encodes to ${payload.length.toLocaleString('en-US')} characters, and links are limited to ${max.toLocaleString('en-US')}. Shorten it (long comments count too), or copy the code itself.`),
     );
   }
   return payload;
@@ -107,17 +106,17 @@ export async function encodeSharePayload(code: string, max = MAX_SHARE_CHARS): P
  * inflating).
  */
 export async function decodeSharePayload(payload: string, max = MAX_SHARE_CHARS, maxBytes = MAX_SHARE_DECODED_BYTES): Promise<string> {
-  if (payload.length > max) throw new ShareLinkError(`The link’s code is ${payload.length} characters long; at most ${max} are accepted.`);
+  if (payload.length > max) throw new ShareLinkError(msg(str`The link’s code is ${payload.length} characters long; at most ${max} are accepted.`));
   const kind = payload[0];
-  if (kind !== 'z' && kind !== 'u') throw new ShareLinkError('The link’s code is not in a format this playground knows (it should start with z or u).');
+  if (kind !== 'z' && kind !== 'u') throw new ShareLinkError(msg('The link’s code is not in a format this playground knows (it should start with z or u).'));
   let bytes = fromBase64Url(payload.slice(1));
   if (kind === 'z') {
-    if (!canCompress()) throw new ShareLinkError('This browser cannot decompress shared shaders (no DecompressionStream).');
+    if (!canCompress()) throw new ShareLinkError(msg('This browser cannot decompress shared shaders (no DecompressionStream).'));
     try {
       bytes = await inflateCapped(bytes, maxBytes);
     } catch (err) {
       if (err instanceof TooLarge) throw tooLarge(maxBytes);
-      throw new ShareLinkError('The link’s code is damaged (it does not decompress); it was probably cut short when copied.');
+      throw new ShareLinkError(msg('The link’s code is damaged (it does not decompress); it was probably cut short when copied.'));
     }
   } else if (bytes.byteLength > maxBytes) {
     throw tooLarge(maxBytes);
@@ -125,14 +124,13 @@ export async function decodeSharePayload(payload: string, max = MAX_SHARE_CHARS,
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ShareLinkError('The link’s code is damaged (not valid UTF-8 text).');
+    throw new ShareLinkError(msg('The link’s code is damaged (not valid UTF-8 text).'));
   }
 }
 
 function tooLarge(maxBytes: number): ShareLinkError {
   return new ShareLinkError(
-    `The link’s code expands to more than ${(maxBytes / 1024).toLocaleString('en-US')} KB of text, the most a shared shader may hold; ` +
-      'it was refused without being read further. Ask for the code itself instead.',
+    msg(str`The link’s code expands to more than ${(maxBytes / 1024).toLocaleString('en-US')} KB of text, the most a shared shader may hold; it was refused without being read further. Ask for the code itself instead.`),
   );
 }
 
@@ -150,7 +148,7 @@ export async function readShareHash(hash: string): Promise<SharedKernel | null> 
   const payload = params.get('code');
   if (payload === null) return null;
   const kernel = params.get('kernel');
-  if (!kernel) throw new ShareLinkError('The link has code but does not say which kernel it replaces (kernel=… is missing).');
+  if (!kernel) throw new ShareLinkError(msg('The link has code but does not say which kernel it replaces (kernel=… is missing).'));
   return { kernel, code: await decodeSharePayload(payload) };
 }
 

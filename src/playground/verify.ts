@@ -8,6 +8,7 @@
  * within a work limit; every case runs under a watchdog (a kernel that never finishes is reported and
  * Verify stops), and an AbortSignal stops it between cases.
  */
+import { msg, str } from '@lit/localize';
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch, f32, u32, type Readback } from '../gpu/batch';
 import { compareArrays } from '../kernels/compare';
@@ -538,16 +539,20 @@ export async function verifyKernel(gpu: GpuContext, kernel: CatalogKernel, code:
 
 /** "All 7 shapes pass" / "2 of 7 shapes fail — first: …" for the UI. */
 export function summarizeVerify(report: VerifyReport): string {
-  if (report.total === 0) return 'No reference for this kernel: Verify has nothing to compare with.';
+  if (report.total === 0) return msg('No reference for this kernel: Verify has nothing to compare with.');
   if (report.ok) {
     const lab = report.cases.filter((c) => c.lab).length;
-    return `All ${report.total} shapes pass against the float64 reference${lab ? ` (${lab} of them the labs' shapes)` : ''}.`;
+    return lab
+      ? msg(str`All ${report.total} shapes pass against the float64 reference (${lab} of them the labs' shapes).`)
+      : msg(str`All ${report.total} shapes pass against the float64 reference.`);
   }
   if (report.timedOut) {
     const t = report.timedOut;
-    return `Your kernel did not finish within ${formatLimit(t.limitMs)} on ${t.shape}; Verify stopped there (${t.notRun} shape${t.notRun === 1 ? '' : 's'} not run).`;
+    return t.notRun === 1
+      ? msg(str`Your kernel did not finish within ${formatLimit(t.limitMs)} on ${t.shape}; Verify stopped there (1 shape not run).`)
+      : msg(str`Your kernel did not finish within ${formatLimit(t.limitMs)} on ${t.shape}; Verify stopped there (${t.notRun} shapes not run).`);
   }
   const first = report.cases.find((c) => !c.ok)!;
-  const where = first.error ? `it failed to run: ${first.error.split('\n')[0]}` : `first mismatch at index ${first.firstBad} (${first.firstBadAt})`;
-  return `${report.total - report.passed} of ${report.total} shapes fail. First failing shape: ${first.shape} — ${where}.`;
+  const where = first.error ? msg(str`it failed to run: ${first.error.split('\n')[0]}`) : msg(str`first mismatch at index ${first.firstBad} (${first.firstBadAt})`);
+  return msg(str`${report.total - report.passed} of ${report.total} shapes fail. First failing shape: ${first.shape} — ${where}.`);
 }

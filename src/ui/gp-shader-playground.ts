@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import type { GpuContext } from '../gpu/context';
 import { autoMatmulVariant } from '../kernels/matmul';
 import { MATMUL_VARIANTS } from '../kernels/matmul-variants';
@@ -31,6 +32,7 @@ import './gp-override-badge';
  * `ShaderRunController`; the parts of the page are rendered by the modules in `./shaders/`.
  */
 @customElement('gp-shader-playground')
+@localized()
 export class GpShaderPlayground extends LitElement {
   static override styles = [base, view, shadersStyles];
 
@@ -100,7 +102,7 @@ export class GpShaderPlayground extends LitElement {
       const link = await readShareHash(hash);
       if (link) {
         const k = findKernel(link.kernel);
-        if (!k) throw new ShareLinkError(`The link is for a kernel called “${link.kernel.slice(0, 40)}”, which this playground does not have.`);
+        if (!k) throw new ShareLinkError(msg(str`The link is for a kernel called “${link.kernel.slice(0, 40)}”, which this playground does not have.`));
         if (location.hash !== hash) return; // the address moved on while this link was read (its own readHash runs)
         this.selected = k.id;
         this.share = null;
@@ -110,8 +112,8 @@ export class GpShaderPlayground extends LitElement {
     } catch (err) {
       if (location.hash !== hash) return;
       this.shared = null;
-      const why = err instanceof ShareLinkError ? err.message : 'it could not be read.';
-      this.notice = { kind: 'error', text: `This share link could not be opened: ${why} Nothing of yours was changed.` };
+      const why = err instanceof ShareLinkError ? err.message : msg('it could not be read.');
+      this.notice = { kind: 'error', text: msg(str`This share link could not be opened: ${why} Nothing of yours was changed.`) };
     }
     if (this.shared === 'reading') this.shared = null;
     if (id && findKernel(id)) this.selected = findKernel(id)!.id;
@@ -139,7 +141,7 @@ export class GpShaderPlayground extends LitElement {
     if (!link || link === 'reading') return;
     this.shared = null;
     this.forgetLink(link.kernel);
-    this.notice = { kind: 'info', text: 'Discarded the shared kernel: nothing of it was run or stored.' };
+    this.notice = { kind: 'info', text: msg('Discarded the shared kernel: nothing of it was run or stored.') };
   }
 
   /** Puts a backup back in the editor; the text it replaces becomes a backup itself. */
@@ -201,7 +203,7 @@ export class GpShaderPlayground extends LitElement {
     if (!v || !v.report.ok) return;
     try {
       if (!kernelOverrides.set(k.file, v.code, { passed: v.report.passed, total: v.report.total })) {
-        this.sessions.patch(k.id, { error: 'Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page.' });
+        this.sessions.patch(k.id, { error: msg('Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page.') });
       }
     } catch (err) {
       this.sessions.patch(k.id, { error: (err as Error).message });
@@ -222,7 +224,7 @@ export class GpShaderPlayground extends LitElement {
     if (!k || code === undefined) return;
     this.sessions.setText(k.id, code);
     this.afterSetText(k.id, code);
-    this.notice = { kind: 'info', text: 'Your edit is back in the editor.' };
+    this.notice = { kind: 'info', text: msg('Your edit is back in the editor.') };
   }
 
   private loadNaive(): void {
@@ -257,12 +259,9 @@ export class GpShaderPlayground extends LitElement {
     void this.overridesVersion;
     const k = this.kernel;
     return html`<section aria-labelledby="sp-title" data-testid="shader-playground">
-      <h2 id="sp-title">Shaders</h2>
+      <h2 id="sp-title">${msg('Shaders')}</h2>
       <p>
-        These are the WGSL compute shaders that do every lesson’s maths on your GPU. Pick one: it opens in an editor that
-        recompiles a moment after you stop typing and shows the compiler’s errors at their line. <strong>Verify</strong> runs
-        your version on awkward shapes against a float64 CPU reference; <strong>Time</strong> races it against the built-in;
-        a version that passes Verify can be switched on for the Depth lab with <strong>Use it</strong>.
+        ${msg(html`These are the WGSL compute shaders that do every lesson’s maths on your GPU. Pick one: it opens in an editor that recompiles a moment after you stop typing and shows the compiler’s errors at their line. <strong>Verify</strong> runs your version on awkward shapes against a float64 CPU reference; <strong>Time</strong> races it against the built-in; a version that passes Verify can be switched on for the Depth lab with <strong>Use it</strong>.`)}
       </p>
       ${this.renderNotice()}
       ${this.runs.recovery.render()}
@@ -272,22 +271,22 @@ export class GpShaderPlayground extends LitElement {
             discard: () => this.discardShared(),
           })
         : html`<div class="layout">
-        <nav class="kernels" aria-label="Kernels">
+        <nav class="kernels" aria-label=${msg('Kernels')}>
           <ul>
             ${KERNEL_CATALOG.map((c) => {
               const edited = this.sessions.edited(c);
               const inUse = kernelOverrides.get(c.file) !== undefined;
               return html`<li>
                 <button type="button" data-kernel=${c.id} aria-current=${c.id === this.selected ? 'true' : 'false'} @click=${() => this.select(c.id)}>
-                  ${c.id}${edited ? html`<span class="tag" data-tag="edited">edited</span>` : nothing}${inUse
-                    ? html`<span class="tag" data-tag="in-use">in use</span>`
+                  <span translate="no">${c.id}</span>${edited ? html`<span class="tag" data-tag="edited">${msg('edited')}</span>` : nothing}${inUse
+                    ? html`<span class="tag" data-tag="in-use">${msg('in use')}</span>`
                     : nothing}
                 </button>
               </li>`;
             })}
           </ul>
         </nav>
-        <div>${k ? this.renderKernel(k) : html`<p>No kernels found.</p>`}</div>
+        <div>${k ? this.renderKernel(k) : html`<p>${msg('No kernels found.')}</p>`}</div>
       </div>`}
     </section>`;
   }
@@ -297,8 +296,8 @@ export class GpShaderPlayground extends LitElement {
     if (!n) return nothing;
     return html`<div class="notice ${n.kind}" role=${n.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
       ${n.text}
-      ${n.restore !== undefined ? html`<button type="button" data-testid="restore" @click=${() => this.restoreBackup()}>Restore my edit</button>` : nothing}
-      <button type="button" @click=${() => (this.notice = null)}>Dismiss</button>
+      ${n.restore !== undefined ? html`<button type="button" data-testid="restore" @click=${() => this.restoreBackup()}>${msg('Restore my edit')}</button>` : nothing}
+      <button type="button" @click=${() => (this.notice = null)}>${msg('Dismiss')}</button>
     </div>`;
   }
 
@@ -320,17 +319,18 @@ export class GpShaderPlayground extends LitElement {
       <h3 data-testid="kernel-title"><code>${k.file}</code> — ${k.title}</h3>
       <p data-testid="kernel-explainer">
         ${k.family === 'matmul' && autoVariant
-          ? html`This is the <strong>${k.variant}</strong> matmul variant${pathOf
-                ? html` (its vec4 path, which it runs where B and C split into whole vec4s, built twice: once per
-                    layout of B, <code>override TRANS_B</code>; shapes that do not split run <code>${pathOf.file}</code>)`
-                : nothing}; on this adapter the Depth lab runs the
-              <strong>${autoVariant}</strong> one${k.variant === autoVariant ? ' — this one.' : '; Use it on a verified edit of this file makes it run yours instead.'}`
+          ? html`${pathOf
+                ? msg(html`This is the <strong translate="no">${k.variant}</strong> matmul variant (its vec4 path, which it runs where B and C split into whole vec4s, built twice: once per layout of B, <code>override TRANS_B</code>; shapes that do not split run <code>${pathOf.file}</code>).`)
+                : msg(html`This is the <strong translate="no">${k.variant}</strong> matmul variant.`)}
+              ${k.variant === autoVariant
+                ? msg(html`On this adapter the Depth lab runs the <strong translate="no">${autoVariant}</strong> one — this one.`)
+                : msg(html`On this adapter the Depth lab runs the <strong translate="no">${autoVariant}</strong> one; Use it on a verified edit of this file makes it run yours instead.`)}`
           : nothing}
-        <strong>What to try:</strong> ${k.tryThis}
+        <strong>${msg('What to try:')}</strong> ${k.tryThis}
       </p>
       <details>
-        <summary>How this kernel works (its header comment)</summary>
-        <pre>${k.header}</pre>
+        <summary>${msg('How this kernel works (its header comment)')}</summary>
+        <pre translate="no">${k.header}</pre>
       </details>
       ${override
         ? html`<gp-override-badge .gpu=${this.gpu}></gp-override-badge>`
@@ -338,30 +338,29 @@ export class GpShaderPlayground extends LitElement {
       <div class="toolbar">
         ${this.renderStatus(s)}
         <button type="button" class="primary" data-testid="verify" ?disabled=${!canRun || !verifiable} @click=${() => void this.runs.verify(k)}
-          title=${verifiable ? 'Compare with the float64 reference on every shape' : 'No reference for this kernel'}>
-          ${s.busy === 'verify' ? 'Verifying…' : behind ? 'Verify last compiled version' : 'Verify'}
+          title=${verifiable ? msg('Compare with the float64 reference on every shape') : msg('No reference for this kernel')}>
+          ${s.busy === 'verify' ? msg('Verifying…') : behind ? msg('Verify last compiled version') : msg('Verify')}
         </button>
         <button type="button" data-testid="time" ?disabled=${!canRun || !verifiable} @click=${() => void this.runs.time(k)}>
-          ${s.busy === 'time' ? 'Timing…' : 'Time vs built-in'}
+          ${s.busy === 'time' ? msg('Timing…') : msg('Time vs built-in')}
         </button>
-        ${busy ? html`<button type="button" data-testid="cancel-run" @click=${() => this.cancelRun()}>Cancel ${s.busy === 'verify' ? 'Verify' : 'Time'}</button>` : nothing}
+        ${busy ? html`<button type="button" data-testid="cancel-run" @click=${() => this.cancelRun()}>${s.busy === 'verify' ? msg('Cancel Verify') : msg('Cancel Time')}</button>` : nothing}
         ${override
-          ? html`<button type="button" data-testid="switch-back" @click=${() => kernelOverrides.clear(k.file)}>Switch back to built-in</button>`
+          ? html`<button type="button" data-testid="switch-back" @click=${() => kernelOverrides.clear(k.file)}>${msg('Switch back to built-in')}</button>`
           : nothing}
         ${!override || (verified && s.verify!.code !== override.code)
           ? html`<button type="button" data-testid="use-it" ?disabled=${!verified || busy || !verifiable}
-              title=${verified ? 'Run the Depth lab (and every use of this kernel) on your version' : 'Verify must pass first'}
-              @click=${() => this.useIt()}>${override ? 'Use this version instead' : 'Use it'}</button>`
+              title=${verified ? msg('Run the Depth lab (and every use of this kernel) on your version') : msg('Verify must pass first')}
+              @click=${() => this.useIt()}>${override ? msg('Use this version instead') : msg('Use it')}</button>`
           : nothing}
-        <button type="button" data-testid="reset" ?disabled=${s.code === k.code} @click=${() => this.resetToBuiltIn()}>Reset to built-in</button>
-        ${naive ? html`<button type="button" data-testid="load-naive" @click=${() => this.loadNaive()}>Load naive matmul</button>` : nothing}
-        <button type="button" data-testid="share" @click=${() => void this.makeShare()}>Share link</button>
+        <button type="button" data-testid="reset" ?disabled=${s.code === k.code} @click=${() => this.resetToBuiltIn()}>${msg('Reset to built-in')}</button>
+        ${naive ? html`<button type="button" data-testid="load-naive" @click=${() => this.loadNaive()}>${msg('Load naive matmul')}</button>` : nothing}
+        <button type="button" data-testid="share" @click=${() => void this.makeShare()}>${msg('Share link')}</button>
       </div>
       ${verifiable
         ? nothing
         : html`<p class="muted" data-testid="no-reference">
-            This kernel belongs to the Performance view’s measurements and has no float64 reference here, so Verify, Time and
-            Use it are off; you can still read and edit it, and the compiler checks every edit.
+            ${msg('This kernel belongs to the Performance view’s measurements and has no float64 reference here, so Verify, Time and Use it are off; you can still read and edit it, and the compiler checks every edit.')}
           </p>`}
       ${s.error ? html`<p class="notice error" role="alert" data-testid="kernel-error">${s.error}</p>` : nothing}
       ${this.runs.watchdogNotice ? html`<p class="notice error" role="alert" data-testid="watchdog-notice">${this.runs.watchdogNotice}</p>` : nothing}
@@ -371,11 +370,11 @@ export class GpShaderPlayground extends LitElement {
           docKey=${k.id}
           .value=${s.code}
           .diagnostics=${diagnostics}
-          label=${`WGSL source of ${k.file}`}
+          label=${msg(str`WGSL source of ${k.file}`)}
           @wgsl-input=${(e: CustomEvent<WgslChangeDetail>) => this.onInput(e)}
           @wgsl-change=${(e: CustomEvent<WgslChangeDetail>) => this.onChange(e)}
         ></gp-wgsl-editor>
-        <aside class="side" aria-label="Interface of ${k.file}">${renderInterface(k, s.code !== k.code)}</aside>
+        <aside class="side" aria-label=${msg(str`Interface of ${k.file}`)}>${renderInterface(k, s.code !== k.code)}</aside>
       </div>
       ${renderVerify(s, this.runs.verifyLab, this.runs.verifyTotal)} ${renderTiming(s)}
       ${renderBackups(k, this.sessions.drafts.backups(k.id), s.code, { restore: (b) => this.restoreFrom(b), remove: (b) => this.sessions.deleteBackup(k, b) })}
@@ -385,18 +384,19 @@ export class GpShaderPlayground extends LitElement {
   private renderStatus(s: Session) {
     let st: string;
     let text: string;
-    if (!this.gpu && this.cpuFallback) [st, text] = ['needs-webgpu', 'Needs WebGPU to compile: this browser has none. You can read and edit the WGSL here; Verify, Time and Use it need WebGPU.'];
-    else if (!this.gpu) [st, text] = ['waiting', 'Waiting for the GPU to compile…'];
-    else if (this.gpu.lost) [st, text] = ['waiting', 'The GPU device was lost: compiling waits for a new one (Reconnect above, or press Verify).'];
-    else if (s.compiling || !s.compile || s.compile.code !== s.code) [st, text] = ['compiling', 'Compiling…'];
+    if (!this.gpu && this.cpuFallback) [st, text] = ['needs-webgpu', msg('Needs WebGPU to compile: this browser has none. You can read and edit the WGSL here; Verify, Time and Use it need WebGPU.')];
+    else if (!this.gpu) [st, text] = ['waiting', msg('Waiting for the GPU to compile…')];
+    else if (this.gpu.lost) [st, text] = ['waiting', msg('The GPU device was lost: compiling waits for a new one (Reconnect above, or press Verify).')];
+    else if (s.compiling || !s.compile || s.compile.code !== s.code) [st, text] = ['compiling', msg('Compiling…')];
     else if (s.compile.outcome.ok) {
       const warnings = s.compile.outcome.diagnostics.filter((d) => d.severity === 'warning').length;
-      const built = this.kernel?.family === 'other' ? '' : '; pipeline built';
-      [st, text] = ['ok', `Compiles${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}${built}`];
+      const built = this.kernel?.family !== 'other';
+      const w = warnings === 0 ? '' : warnings === 1 ? msg(' (1 warning)') : msg(str` (${warnings} warnings)`);
+      [st, text] = ['ok', built ? msg(str`Compiles${w}; pipeline built`) : msg(str`Compiles${w}`)];
     } else {
       const errors = s.compile.outcome.diagnostics.filter((d) => d.severity === 'error').length;
-      const what = errors ? `${errors} compile error${errors > 1 ? 's' : ''}` : 'the pipeline could not be built';
-      [st, text] = ['error', `Does not compile: ${what}. ${s.lastGood !== null ? 'Verify and Time use the last version that compiled.' : ''}`];
+      const what = errors === 0 ? msg('the pipeline could not be built') : errors === 1 ? msg('1 compile error') : msg(str`${errors} compile errors`);
+      [st, text] = ['error', s.lastGood !== null ? msg(str`Does not compile: ${what}. Verify and Time use the last version that compiled.`) : msg(str`Does not compile: ${what}. `)];
     }
     return html`<span class="status" data-testid="compile-status" data-state=${st} role="status">${text}</span>`;
   }

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
 import { EditorView, basicSetup } from 'codemirror';
 import { EditorState } from '@codemirror/state';
 import { indentWithTab } from '@codemirror/commands';
@@ -32,6 +33,7 @@ export const RECOMPILE_DELAY_MS = 400;
  * It compiles nothing itself: the parent compiles and hands back `diagnostics`.
  */
 @customElement('gp-wgsl-editor')
+@localized()
 export class GpWgslEditor extends LitElement {
   static override styles = [
     base,
@@ -167,15 +169,15 @@ export class GpWgslEditor extends LitElement {
     return html`<div class="wrap">
       <div class="cm" data-testid="wgsl-editor"></div>
       <section class="diagnostics" aria-live="polite" data-testid="diagnostics">
-        <h3>Compiler messages</h3>
-        ${this.general ? html`<p class="general" data-testid="general-error">${this.general}</p>` : nothing}
+        <h3>${msg('Compiler messages')}</h3>
+        ${this.general ? html`<p class="general" data-testid="general-error" translate="no">${this.general}</p>` : nothing}
         ${this.shown.length === 0 && !this.general
-          ? html`<p class="none" data-testid="no-diagnostics">None: the last compile of this text was clean.</p>`
+          ? html`<p class="none" data-testid="no-diagnostics">${msg('None: the last compile of this text was clean.')}</p>`
           : html`<ul>
               ${this.shown.map(
                 (d) => html`<li data-severity=${d.severity} data-line=${d.line} data-column=${d.column}>
-                  <button type="button" @click=${() => this.reveal(d)} title="Show in the editor">
-                    <span class="where">${d.line}:${d.column}</span> ${d.severity}: ${d.message}
+                  <button type="button" @click=${() => this.reveal(d)} title=${msg('Show in the editor')}>
+                    <span class="where">${d.line}:${d.column}</span> ${d.severity === 'error' ? msg('error') : d.severity === 'warning' ? msg('warning') : msg('info')}: <span translate="no">${d.message}</span>
                   </button>
                 </li>`,
               )}

@@ -1,7 +1,9 @@
 import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
 import type { Session } from '../../playground/editor-sessions';
 import type { LabSettings } from '../../playground/lab-shapes';
 import { summarizeVerify } from '../../playground/verify';
+import { formatCount } from '../../labs/locale-format';
 
 const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '∞' : v === 0 ? '0' : v.toExponential(2));
 const fmtMs = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
@@ -14,31 +16,29 @@ export function renderVerify(s: Session, lab: LabSettings | null, total: number)
   const cases = progress ?? v!.report.cases;
   const stale = v && !progress && v.code !== s.lastGood;
   return html`<section data-testid="verify-results">
-    <h3>Verify</h3>
+    <h3>${msg('Verify')}</h3>
     ${progress
-      ? html`<p role="status">Running shape ${progress.length + 1} of ${total}…</p>`
+      ? html`<p role="status">${msg(str`Running shape ${progress.length + 1} of ${total}…`)}</p>`
       : html`<p class="summary" data-testid="verify-summary" data-ok=${v!.report.ok ? 'true' : 'false'}>${summarizeVerify(v!.report)}</p>
-          ${stale ? html`<p class="muted">(for an earlier version of the text: press Verify again)</p>` : nothing}`}
+          ${stale ? html`<p class="muted">${msg('(for an earlier version of the text: press Verify again)')}</p>` : nothing}`}
     <p class="muted">
-      Each shape runs on your GPU in f32 and is compared with float64; it passes when every element is within
-      atol + rtol·|reference|, the rounding a correct f32 kernel can make. The first mismatching index is the first output
-      element outside that bound.
+      ${msg(`Each shape runs on your GPU in f32 and is compared with float64; it passes when every element is within atol + rtol·|reference|, the rounding a correct f32 kernel can make. The first mismatching index is the first output element outside that bound.`)}
     </p>
     ${renderLabNote(lab)}
     <table>
-      <thead><tr><th>shape</th><th>result</th><th class="num">max abs error</th><th class="num">max rel error (rtol)</th><th>first mismatch</th></tr></thead>
+      <thead><tr><th>${msg('shape')}</th><th>${msg('result')}</th><th class="num">${msg('max abs error')}</th><th class="num">${msg('max rel error (rtol)')}</th><th>${msg('first mismatch')}</th></tr></thead>
       <tbody>
         ${cases.map(
           (c) => html`<tr data-testid="verify-case" data-ok=${c.ok ? 'true' : 'false'} data-first-bad=${c.firstBad} data-lab=${c.lab ? 'true' : 'false'}>
-            <td>${c.shape}${c.lab ? html` <span class="tag" data-tag="lab-shape">lab shape</span>` : nothing}</td>
-            <td class=${c.ok ? 'pass' : 'fail'}>${c.ok ? 'pass' : 'FAIL'}</td>
+            <td><span translate="no">${c.shape}</span>${c.lab ? html` <span class="tag" data-tag="lab-shape">${msg('lab shape')}</span>` : nothing}</td>
+            <td class=${c.ok ? 'pass' : 'fail'}>${c.ok ? msg('pass') : msg('FAIL')}</td>
             <td class="num">${c.error ? '—' : fmt(c.maxAbsError)}</td>
             <td class="num">${c.error ? '—' : `${fmt(c.maxRelError)} (${fmt(c.rtol)})`}</td>
             <td>
               ${c.error
-                ? html`<span class="fail">${c.error}</span>`
+                ? html`<span class="fail" translate="no">${c.error}</span>`
                 : c.firstBad >= 0
-                  ? html`index ${c.firstBad}: ${c.firstBadAt}, got ${c.got === null ? '—' : String(c.got)}, expected ${c.expected === null ? '—' : String(c.expected)}`
+                  ? msg(str`index ${c.firstBad}: ${c.firstBadAt}, got ${c.got === null ? '—' : String(c.got)}, expected ${c.expected === null ? '—' : String(c.expected)}`)
                   : '—'}
             </td>
           </tr>`,
@@ -51,13 +51,9 @@ export function renderVerify(s: Session, lab: LabSettings | null, total: number)
 /** Which lab settings the "lab shape" rows come from. */
 function renderLabNote(lab: LabSettings | null) {
   if (!lab) return nothing;
-  const from = (f: 'link' | 'defaults') => (f === 'link' ? 'its current settings' : 'its defaults: not opened in this tab yet');
+  const from = (f: 'link' | 'defaults') => (f === 'link' ? msg('its current settings') : msg('its defaults: not opened in this tab yet'));
   return html`<p class="muted" data-testid="lab-shapes-note">
-    Rows marked <span class="tag">lab shape</span> are the shapes the labs run: the Depth lab at width ${lab.depth.width}, batch
-    ${lab.depth.batch}, ${lab.depth.activation} (${from(lab.from.depth)}), and the Normalization lab at
-    ${lab.normalize.rows.toLocaleString('en-US')} training rows × ${lab.normalize.features} features (${from(lab.from.normalize)}; an
-    uploaded CSV's size is not included). Change a lab’s settings and Verify again to check its new shapes. Each shape runs
-    under a time limit (10 s per 2²⁴ operations); larger lab shapes are cut to Verify’s work limit, as the row says.
+    ${msg(html`Rows marked <span class="tag">lab shape</span> are the shapes the labs run: the Depth lab at width ${lab.depth.width}, batch ${lab.depth.batch}, ${lab.depth.activation} (${from(lab.from.depth)}), and the Normalization lab at ${formatCount(lab.normalize.rows)} training rows × ${lab.normalize.features} features (${from(lab.from.normalize)}; an uploaded CSV's size is not included). Change a lab’s settings and Verify again to check its new shapes. Each shape runs under a time limit (10 s per 2²⁴ operations); larger lab shapes are cut to Verify’s work limit, as the row says.`)}
   </p>`;
 }
 
@@ -67,24 +63,27 @@ export function renderTiming(s: Session) {
   if (!t) return nothing;
   const r = t.report;
   const slower = r.ratio >= 1;
-  const basis = r.basis === 'gpu' ? 'GPU timestamps' : 'wall time per submission';
+  const basis = r.basis === 'gpu' ? msg('GPU timestamps') : msg('wall time per submission');
   return html`<section data-testid="timing-results">
-    <h3>Time</h3>
+    <h3>${msg('Time')}</h3>
     <p class="summary" data-testid="timing-summary" data-ratio=${r.ratio.toFixed(3)}>
-      Yours is ${slower ? `${r.ratio.toFixed(2)}× slower than` : `${(1 / r.ratio).toFixed(2)}× faster than`} the built-in
-      (${basis}, median of ${r.reps}).
+      ${slower
+        ? msg(str`Yours is ${r.ratio.toFixed(2)}× slower than the built-in (${basis}, median of ${r.reps}).`)
+        : msg(str`Yours is ${(1 / r.ratio).toFixed(2)}× faster than the built-in (${basis}, median of ${r.reps}).`)}
     </p>
     <table data-testid="timing-table">
-      <thead><tr><th scope="col"><span class="visually-hidden">kernel</span></th><th scope="col" class="num">median wall</th><th scope="col" class="num">median GPU</th></tr></thead>
+      <thead><tr><th scope="col"><span class="visually-hidden">${msg('kernel')}</span></th><th scope="col" class="num">${msg('median wall')}</th><th scope="col" class="num">${msg('median GPU')}</th></tr></thead>
       <tbody>
-        <tr><th scope="row">built-in</th><td class="num">${fmtMs(r.builtIn.wallMs)}</td><td class="num">${r.builtIn.gpuMs === null ? 'n/a' : fmtMs(r.builtIn.gpuMs)}</td></tr>
-        <tr><th scope="row">yours</th><td class="num">${fmtMs(r.edited.wallMs)}</td><td class="num">${r.edited.gpuMs === null ? 'n/a' : fmtMs(r.edited.gpuMs)}</td></tr>
+        <tr><th scope="row">${msg('built-in')}</th><td class="num">${fmtMs(r.builtIn.wallMs)}</td><td class="num">${r.builtIn.gpuMs === null ? msg('n/a') : fmtMs(r.builtIn.gpuMs)}</td></tr>
+        <tr><th scope="row">${msg('yours')}</th><td class="num">${fmtMs(r.edited.wallMs)}</td><td class="num">${r.edited.gpuMs === null ? msg('n/a') : fmtMs(r.edited.gpuMs)}</td></tr>
       </tbody>
     </table>
     <p class="muted">
-      Workload: ${r.workload}; both kernels run interleaved in the same run on the same buffers. GPU timestamps are quantized
-      and implementation-defined${r.software ? '; this adapter runs WebGPU on the CPU (SwiftShader or similar), so these are CPU times' : ''}.
-      Compare the two rows with each other, not with other machines.
+      ${msg(html`Workload: <span translate="no">${r.workload}</span>; both kernels run interleaved in the same run on the same buffers.`)}
+      ${r.software
+        ? msg('GPU timestamps are quantized and implementation-defined; this adapter runs WebGPU on the CPU (SwiftShader or similar), so these are CPU times.')
+        : msg('GPU timestamps are quantized and implementation-defined.')}
+      ${msg('Compare the two rows with each other, not with other machines.')}
     </p>
   </section>`;
 }

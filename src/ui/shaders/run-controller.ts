@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { msg, str } from '@lit/localize';
 import type { GpuContext } from '../../gpu/context';
 import { formatLimit, WatchdogTimeoutError } from '../../gpu/watchdog';
 import { currentLabSettings } from '../../labs/lab-settings';
@@ -73,14 +74,16 @@ export class ShaderRunController implements ReactiveController {
     }
     const say = (device: string) =>
       this.setNotice(
-        `${err.what} did not finish within ${formatLimit(err.ms)}. A kernel that does not finish keeps the GPU busy, so ${device}` +
-          (off ? `; your custom kernel ${file} was switched off, and the built-in runs in the labs now.` : '.'),
+        off
+          ? msg(str`${err.what} did not finish within ${formatLimit(err.ms)}. A kernel that does not finish keeps the GPU busy, so ${device}; your custom kernel ${file} was switched off, and the built-in runs in the labs now.`)
+          : msg(str`${err.what} did not finish within ${formatLimit(err.ms)}. A kernel that does not finish keeps the GPU busy, so ${device}.`),
       );
-    if (!detail.reply) return void say('the GPU device was closed: reload the page to get a new one');
-    say('the GPU device is being replaced');
+    const failed = () => msg('the GPU device could not be replaced: press Reconnect above, or reload the page');
+    if (!detail.reply) return void say(msg('the GPU device was closed: reload the page to get a new one'));
+    say(msg('the GPU device is being replaced'));
     void detail.reply.then(
-      (next) => say(next ? 'the GPU device was replaced with a new one' : 'the GPU device could not be replaced: press Reconnect above, or reload the page'),
-      () => say('the GPU device could not be replaced: press Reconnect above, or reload the page'),
+      (next) => say(next ? msg('the GPU device was replaced with a new one') : failed()),
+      () => say(failed()),
     );
   }
 
@@ -99,7 +102,7 @@ export class ShaderRunController implements ReactiveController {
     try {
       const report = await this.lossChecked(
         gpu,
-        'Verify',
+        msg('Verify'),
         (g) =>
           verifyKernel(g, k, code, {
             lab,
@@ -118,8 +121,8 @@ export class ShaderRunController implements ReactiveController {
     } catch (err) {
       this.sessions.patch(id, {
         error: abort.signal.aborted
-          ? `Verify cancelled after ${done} of ${this.verifyTotal} shapes: nothing was recorded, and Use it needs a Verify that runs to the end.`
-          : `Verify stopped: ${(err as Error).message}`,
+          ? msg(str`Verify cancelled after ${done} of ${this.verifyTotal} shapes: nothing was recorded, and Use it needs a Verify that runs to the end.`)
+          : msg(str`Verify stopped: ${(err as Error).message}`),
       });
     } finally {
       if (this.runAbort === abort) this.runAbort = null;
@@ -138,13 +141,13 @@ export class ShaderRunController implements ReactiveController {
     try {
       const report = await this.lossChecked(
         gpu,
-        'Time',
+        msg('Time'),
         (g) => timeKernel(g, k, code, { signal: abort.signal, timeLimitMs: this.host.timeLimitMs, onTimeout: (err) => this.onWatchdog(g, k.file, code, err) }),
         () => false,
       );
       this.sessions.patch(id, { timing: { code, report } });
     } catch (err) {
-      this.sessions.patch(id, { error: abort.signal.aborted ? 'Time cancelled: nothing was measured.' : `Time stopped: ${(err as Error).message}` });
+      this.sessions.patch(id, { error: abort.signal.aborted ? msg('Time cancelled: nothing was measured.') : msg(str`Time stopped: ${(err as Error).message}`) });
     } finally {
       if (this.runAbort === abort) this.runAbort = null;
       this.sessions.patch(id, { busy: null });
@@ -165,19 +168,19 @@ export class ShaderRunController implements ReactiveController {
   ): Promise<T> {
     this.recovery.begin();
     const live = await this.recovery.ensureLive(gpu);
-    const kept = `Your text and the last finished results are kept; press ${what} to run it again (it is not repeated by itself, in case the edit is what lost the device).`;
+    const kept = msg(str`Your text and the last finished results are kept; press ${what} to run it again (it is not repeated by itself, in case the edit is what lost the device).`);
     let result: T;
     try {
       result = await work(live);
     } catch (err) {
       // The watchdog already replaced the device and said so (onWatchdog): not a loss to recover from.
       if (err instanceof WatchdogTimeoutError) throw err;
-      await this.recovery.recover(live, err, `during ${what}`, kept);
+      await this.recovery.recover(live, err, msg(str`during ${what}`), kept);
       throw err;
     }
     if (watchdogFired(result)) return result;
     const loss = failed(result) ? await deviceLossBehind(live) : live.lost;
-    if (loss) await this.recovery.recover(live, loss, `during ${what}`, kept);
+    if (loss) await this.recovery.recover(live, loss, msg(str`during ${what}`), kept);
     return result;
   }
 }
