@@ -12,7 +12,7 @@ import { INIT_SCHEMES, INPUT_KINDS, CONFIG_LIMITS } from '../labs/depth/config';
 import { ACTIVATIONS } from '../kernels/activations';
 import { UsageError, type CommandSpec, type Values } from './args';
 import { startProgress } from './progress';
-import { PHASE_SWEEP_KIND } from '../labs/depth/phase-map-state';
+import { PHASE_SWEEP_KIND } from '../labs/depth/phase-map-view/url-state';
 
 /** The URL parameters a sweep takes, each also an option (`--depth 32` ≡ `depth=32`). */
 export const SWEEP_PARAMS = ['depth', 'width', 'batch', 'act', 'init', 'gain', 'seed', 'input', 'sweep', 'values'] as const;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateDeepNetConfig } from '../../src/labs/depth/config';
 import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
 import { buildPhaseMap, defaultPhaseMapSpec, phaseMapConfigs } from '../../src/labs/depth/phase-map';
-import { makePhaseMapExport, PHASE_CSV_COLUMNS, phaseMapCsv, phaseMapFilename, phaseMapJsonText, type PhaseMapExport } from '../../src/labs/depth/phase-map-export';
+import { makePhaseMapExport, PHASE_CSV_COLUMNS, phaseMapCsv, phaseMapFilename, phaseMapJsonText, type PhaseMapExport } from '../../src/labs/depth/phase-map-view/export';
 import {
   decodePhaseMapState,
   encodePhaseMapState,
@@ -10,7 +10,7 @@ import {
   isPhaseMapQuery,
   parsePhaseDepths,
   parsePhaseGains,
-} from '../../src/labs/depth/phase-map-state';
+} from '../../src/labs/depth/phase-map-view/url-state';
 import { decodeState } from '../../src/labs/depth/url-state';
 
 // The phase map's link/form state (sweep=gain-depth&gains=…&depths=…) and its JSON/CSV export.

@@ -2,11 +2,11 @@
 // beside the lab's other parameters. The map is a parallel spec to the lab's SweepSpec (depth, gain, init):
 // a link without `sweep=gain-depth` is read by `decodeState` exactly as before, so every existing URL keeps
 // its meaning.
-import { InputError } from '../../errors';
-import { CONFIG_LIMITS } from './config';
-import { PHASE_LIMITS, PHASE_QUANTITIES, validatePhaseMapSpec, defaultPhaseMapSpec, type PhaseMapSpec, type PhaseQuantity } from './phase-map';
-import { parseNumberList } from './sweep-grid';
-import { decodeState, encodeState, type ExperimentState, type UrlProblem } from './url-state';
+import { InputError } from '../../../errors';
+import { CONFIG_LIMITS } from '../config';
+import { PHASE_LIMITS, PHASE_QUANTITIES, validatePhaseMapSpec, defaultPhaseMapSpec, type PhaseMapSpec, type PhaseQuantity } from '../phase-map';
+import { parseNumberList } from '../sweep-grid';
+import { decodeState, encodeState, type ExperimentState, type UrlProblem } from '../url-state';
 
 /** The `sweep` parameter's value for a phase map. */
 export const PHASE_SWEEP_KIND = 'gain-depth';

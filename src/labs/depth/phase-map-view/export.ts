@@ -2,13 +2,13 @@
 // statuses per cell, the predicted critical gain and the measured crossing per depth) and a long-format CSV,
 // one line per ratio × gain × depth. Locale-independent: numbers are written with String(v) (full float64
 // precision, `.` as the decimal point), statuses and keys in English, in every language of the UI.
-import type { AdapterSummary } from '../../gpu/context';
-import { STATUS_MEANINGS_EXPORT, type ValueStatus } from './classify';
-import type { DeepNetConfig } from './config';
-import { buildPhaseMap, PHASE_QUANTITIES, type PhaseMap, type PhaseMapSpec, type PhaseQuantity } from './phase-map';
-import type { SweepOutcome } from './export';
-import type { DeepNetResult } from './types';
-import { fromJsonNumber, jsonNumber, type JsonNumber } from '../json-number';
+import type { AdapterSummary } from '../../../gpu/context';
+import { STATUS_MEANINGS_EXPORT, type ValueStatus } from '../classify';
+import type { DeepNetConfig } from '../config';
+import { buildPhaseMap, PHASE_QUANTITIES, type PhaseMap, type PhaseMapSpec, type PhaseQuantity } from '../phase-map';
+import type { SweepOutcome } from '../export';
+import type { DeepNetResult } from '../types';
+import { fromJsonNumber, jsonNumber, type JsonNumber } from '../../json-number';
 
 export { fromJsonNumber };
 
