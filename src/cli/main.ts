@@ -1,5 +1,6 @@
 // gradient-playground: the app's engine from the command line (Node, Dawn's WebGPU), no browser.
-// Commands: sweep (Depth lab), normalize (Normalization lab), kernel-check, bench. Every bad option is one
+// Commands: sweep (Depth lab, also its gain × depth phase map), normalize (Normalization lab), train (Training
+// lab), kernel-check, bench. Every bad option is one
 // line on stderr and exit code 2; a runtime failure one line and exit code 1; results on stdout or --out.
 import { InputError } from '../errors';
 import type { GpuContext } from '../gpu/context';
@@ -8,7 +9,28 @@ import { BENCH_COMMAND, benchSettingsFromOptions, runBenchCommand } from './benc
 import { adapterLine, openNodeGpu, RuntimeFailure, type AdapterChoice } from './gpu';
 import { KERNEL_CHECK_COMMAND, checkKernelOut, kernelCheckLines, runKernelCheckCommand, selectChecks, writeKernelCheck } from './kernel-check';
 import { NORMALIZE_COMMAND, normalizeJobFromOptions, normalizeSummaryLines, runNormalizeExport, writeNormalizeExports } from './normalize';
+import { checkNotPhaseMapOptions, checkPhaseMapFits, isPhaseMapCommand, phaseMapStateFromOptions, phaseMapSummaryLines, runPhaseMapExport, writePhaseMapExports } from './phase-map';
+import { TRAIN_COMMAND, runTrainCommand, trainStateFromOptions, trainSummaryLines, writeTrainExports } from './train';
 import { SWEEP_COMMAND, checkSweepFits, runSweepExport, sweepStateFromOptions, sweepSummaryLines, writeSweepExports } from './sweep';
+
+/** `sweep --sweep gain-depth`: the phase map, written as the app's phase map export. */
+async function runPhaseMapCommand(values: Values, open: () => Promise<GpuContext>): Promise<number> {
+  const state = phaseMapStateFromOptions(values);
+  const files = outFiles(values.out);
+  const gpu = await open();
+  const refuse = checkPhaseMapFits(state, gpu);
+  if (refuse) throw new UsageError(refuse);
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const { doc, error } = await runPhaseMapExport(gpu, state, { signal: abort.signal, progress: !!values.progress });
+  process.off('SIGINT', onSigint);
+  const written = writePhaseMapExports(files, doc);
+  if (written.length) err(`wrote ${written.join(' and ')} (${doc.gainsDone} of ${doc.gainsTotal} gains, ${doc.outcome})`);
+  else for (const line of phaseMapSummaryLines(doc)) out(line);
+  if (error) throw error;
+  return doc.outcome === 'cancelled' ? 130 : 0;
+}
 
 /** A command: its spec, the checks that need no GPU (throwing UsageError), and the run (returning the exit code). */
 interface Command {
@@ -23,6 +45,8 @@ const COMMANDS: Record<string, Command> = {
   sweep: {
     spec: SWEEP_COMMAND,
     async run(values, open) {
+      if (isPhaseMapCommand(values)) return runPhaseMapCommand(values, open);
+      checkNotPhaseMapOptions(values);
       const state = sweepStateFromOptions(values);
       const files = outFiles(values.out);
       const gpu = await open();
@@ -57,6 +81,25 @@ const COMMANDS: Record<string, Command> = {
       if (written.length) err(`wrote ${written.join(' and ')}`);
       else for (const line of normalizeSummaryLines(doc)) out(line);
       return 0;
+    },
+  },
+  train: {
+    spec: TRAIN_COMMAND,
+    async run(values, open) {
+      const state = trainStateFromOptions(values);
+      const files = outFiles(values.out);
+      const gpu = await open();
+      // Ctrl-C stops after the chunk of steps in flight; what was trained is still written.
+      const abort = new AbortController();
+      const onSigint = () => abort.abort();
+      process.once('SIGINT', onSigint);
+      const { runs, query, error } = await runTrainCommand(gpu, state, { signal: abort.signal, progress: !!values.progress });
+      process.off('SIGINT', onSigint);
+      const written = writeTrainExports(files, runs, query);
+      if (written.length) err(`wrote ${written.join(' and ')} (${runs.length} of ${state.inits.length} inits${abort.signal.aborted ? ', cancelled' : ''})`);
+      else for (const line of trainSummaryLines(runs)) out(line);
+      if (error) throw error;
+      return abort.signal.aborted ? 130 : 0;
     },
   },
   'kernel-check': {
@@ -114,7 +157,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       out(mainHelp());
       return 0;
     }
-    if (name === 'train') throw new UsageError("'train' is not available yet: the Training lab's engine is not part of this version; commands: " + Object.keys(COMMANDS).join(', '));
     const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')} (see ${PROGRAM} --help)`);
     const values = parseCommand(command.spec, rest, out);

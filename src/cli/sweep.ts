@@ -12,6 +12,7 @@ import { INIT_SCHEMES, INPUT_KINDS, CONFIG_LIMITS } from '../labs/depth/config';
 import { ACTIVATIONS } from '../kernels/activations';
 import { UsageError, type CommandSpec, type Values } from './args';
 import { startProgress } from './progress';
+import { PHASE_SWEEP_KIND } from '../labs/depth/phase-map-view/url-state';
 
 /** The URL parameters a sweep takes, each also an option (`--depth 32` ≡ `depth=32`). */
 export const SWEEP_PARAMS = ['depth', 'width', 'batch', 'act', 'init', 'gain', 'seed', 'input', 'sweep', 'values'] as const;
@@ -32,18 +33,22 @@ export const SWEEP_COMMAND: CommandSpec = {
     gain: { type: 'string', arg: 'X', help: `multiplies every weight, ${L.gain.min}..${L.gain.max}` },
     seed: { type: 'string', arg: 'S', help: `seed of the weights and input, ${L.seed.min}..${L.seed.max}` },
     input: { type: 'string', arg: 'KIND', help: `input batch: ${INPUT_KINDS.join(', ')}` },
-    sweep: { type: 'string', arg: 'KIND', help: `what varies per row: ${SWEEP_KINDS.join(', ')} (default depth)` },
+    sweep: { type: 'string', arg: 'KIND', help: `what varies per row: ${SWEEP_KINDS.join(', ')} (default depth), or ${PHASE_SWEEP_KIND} for the phase map (a grid of --gains × --depths)` },
     values: { type: 'string', arg: 'LIST', help: "the swept values: depths '1..128', '1..100:3,200'; gains '0.5,1,1.5'; inits 'xavier-normal,he-normal' (default: the lab's list for that kind)" },
+    gains: { type: 'string', arg: 'LIST', help: `${PHASE_SWEEP_KIND} only: the map's gains, e.g. '0.5..2:0.0625' (default 0.5..2 in 25 steps)` },
+    depths: { type: 'string', arg: 'LIST', help: `${PHASE_SWEEP_KIND} only: the map's depths, e.g. '1..100' (default 1..100)` },
     out: { type: 'string', multiple: true, arg: 'FILE', help: "write the lab's export: FILE.json (every value, prediction, timing) and/or FILE.csv (one line per row × layer × quantity); give --out twice for both" },
     timing: { type: 'boolean', default: false, help: 'time every pass with timestamp queries (recorded in the JSON rows)' },
   },
   notes: [
     'Without --out, one line per row is printed on stdout. The JSON and CSV are the Depth lab\'s export formats (the app\'s JSON and CSV buttons write the same).',
+    `--sweep ${PHASE_SWEEP_KIND} runs one net of the deepest depth per gain and writes the phase map export: log10 of the forward ratio ‖a[L]‖/‖a[0]‖ and the backward ratio ‖∂J/∂a[1]‖/‖∂J/∂a[L]‖ per gain × depth, with statuses, the predicted critical gain and the measured crossing per depth (without --out: the crossings per depth).`,
   ],
   examples: [
     'gradient-playground sweep --depth 64 --width 64 --batch 32 --init identity --gain 1.5 --out identity-1.5.json',
     'gradient-playground sweep --sweep gain --values 0.5,1,1.5,2 --depth 50 --init xavier-normal --act tanh --out gains.csv',
     'gradient-playground sweep --sweep init --values identity,normal,xavier-normal,he-normal --act relu --depth 100',
+    'gradient-playground sweep --sweep gain-depth --gains 0.5..2:0.0625 --depths 1..100 --init he-normal --act relu --width 64 --out phase.json',
   ],
 };
 

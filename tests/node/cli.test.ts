@@ -15,9 +15,14 @@ import { fieldProblem } from '../../src/labs/depth/config';
 import { runSweepCpu } from '../../src/labs/depth/cpu/deep-net-cpu';
 import { CSV_COLUMNS, exportCsv, fromJsonNumber, makeDepthLabExport, type DepthLabExport } from '../../src/labs/depth/export';
 import { draftFromState, parseDraft } from '../../src/labs/depth/form';
+import { phaseMapSweep } from '../../src/labs/depth/phase-map';
+import { makePhaseMapExport, phaseMapCsv, type PhaseMapExport } from '../../src/labs/depth/phase-map-view/export';
+import { decodePhaseMapState, encodePhaseMapState } from '../../src/labs/depth/phase-map-view/url-state';
 import type { SweepResult } from '../../src/labs/depth/sweep';
 import { decodeState, encodeState } from '../../src/labs/depth/url-state';
 import { makeDataset } from '../../src/labs/normalize/data';
+import { runTrainingCpu } from '../../src/labs/training/cpu/train-cpu';
+import { decodeTrainState, encodeTrainState } from '../../src/labs/training/url-state';
 import { makeNormalizeExport, normalizePathsCsv, normalizeSummaryCsv, summaryCsvColumns, type NormalizeLabExport, type NormalizeModeRun } from '../../src/labs/normalize/export';
 import { modeLearningRate } from '../../src/labs/normalize/form';
 import { gradientDescent, normalizeStudy } from '../../src/labs/normalize/study';
@@ -87,10 +92,10 @@ function closeTo(got: number, ref: number, rtol: number, atol: number, where: st
 }
 
 describe('gradient-playground --help', () => {
-  it('lists the four commands and the exit codes, exit 0', async () => {
+  it('lists the five commands and the exit codes, exit 0', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
-    for (const c of ['sweep', 'normalize', 'kernel-check', 'bench']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['sweep', 'normalize', 'train', 'kernel-check', 'bench']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     expect(r.stdout).toContain('2 bad command line');
   });
   it('each command documents its options: sweep and normalize take exactly the labs\' URL parameters', async () => {
@@ -127,8 +132,15 @@ describe.concurrent('bad command lines: one line on stderr, exit 2, no GPU opene
     [['bench', '--rounds', '0'], 'gradient-playground bench: --rounds must be a whole number from 1 to 20, got "0" (see --help)'],
     [['bench', '--preset', 'huge'], 'gradient-playground bench: --preset must be one of tiny, quick, full, got "huge" (see --help)'],
     [['bench', '--only', 'gemm'], "gradient-playground bench: --only: unknown part 'gemm'; choose from fma, matmul, copy, moments, norms (see --help)"],
-    [['frobnicate'], "gradient-playground: unknown command 'frobnicate'; commands: sweep, normalize, kernel-check, bench (see gradient-playground --help) (see --help)"],
-    [['train'], "gradient-playground: 'train' is not available yet: the Training lab's engine is not part of this version; commands: sweep, normalize, kernel-check, bench (see --help)"],
+    [['sweep', '--sweep', 'gain-depth', '--gains', '0.5,zz'], null as unknown as string],
+    [['sweep', '--sweep', 'gain-depth', '--depths', '1..300'], "gradient-playground sweep: --depths depths: item 1 ('1..300') gives 300 values; at most 256 are allowed in all (see --help)"],
+    [['sweep', '--sweep', 'gain-depth', '--depth', '5', '--gain', '2'], 'gradient-playground sweep: --depth, --gain are not used by --sweep gain-depth: give the grid as --gains LIST and --depths LIST (see --help)'],
+    [['sweep', '--sweep', 'gain', '--values', '1', '--gains', '1'], 'gradient-playground sweep: --gains belongs to --sweep gain-depth; other sweeps take --values (see --help)'],
+    [['frobnicate'], "gradient-playground: unknown command 'frobnicate'; commands: sweep, normalize, train, kernel-check, bench (see gradient-playground --help) (see --help)"],
+    [['train', '--steps', '0'], null as unknown as string],
+    [['train', '--optimizer', 'rmsprop'], null as unknown as string],
+    [['train', '--inits', 'he-normal:1,bogus'], 'gradient-playground train: --inits inits: "bogus" is not an init; use one of identity, normal, xavier-normal, xavier-uniform, he-normal, lecun-normal (see --help)'],
+    [['train', '--act', 'relu'], "gradient-playground train: Unknown option '--act' (see --help)"],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), async () => {
@@ -137,7 +149,7 @@ describe.concurrent('bad command lines: one line on stderr, exit 2, no GPU opene
       const lines = ownLines(r.stderr);
       expect(lines).toHaveLength(1);
       if (message) expect(lines[0]).toBe(message);
-      else expect(lines[0]).toMatch(new RegExp(`^gradient-playground ${args[0]}: --${args[1].slice(2)} `));
+      else expect(lines[0]).toMatch(new RegExp(`^gradient-playground ${args[0]}: --${args[args.length - 2].slice(2)} `));
       expect(r.stderr).not.toContain('adapter:');
       expect(r.stdout).toBe('');
     });
@@ -234,6 +246,88 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     expect(lines[1]).toMatch(/^gain=0\.5 /);
     expect(lines[2]).toMatch(/^gain=2 /);
     expect(r.stderr).toMatch(/sweep \[[█░]+\] 2\/2 \| 0 s left/);
+  });
+
+  it('sweep --sweep gain-depth writes the phase map export of the same grid: float64 within f32 tolerance, the app\'s CSV', async () => {
+    const args = ['--gains', '2,0.5,1', '--depths', '1..6', '--width', '7', '--batch', '3', '--act', 'relu', '--init', 'he-normal', '--seed', '5', '--input', 'normal'];
+    const r = await cli('sweep', '--sweep', 'gain-depth', ...args, '--out', 'pm.json', '--out', 'pm.csv');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('wrote pm.json and pm.csv (3 of 3 gains, complete)');
+    const { state } = decodePhaseMapState('sweep=gain-depth&gains=2,0.5,1&depths=1..6&width=7&batch=3&act=relu&init=he-normal&seed=5&input=normal');
+    const runs = [];
+    for await (const row of runSweepCpu(phaseMapSweep(state.base.config, state.spec))) runs.push(row.run);
+    const ref = makePhaseMapExport({ config: state.base.config, spec: state.spec, runs, outcome: 'complete', query: encodePhaseMapState(state) });
+    const doc = JSON.parse(readFileSync(join(dir, 'pm.json'), 'utf8')) as PhaseMapExport;
+    expect(Object.keys(doc)).toEqual(Object.keys(ref));
+    expect([doc.format, doc.query, doc.gains, doc.depths, doc.config, doc.forward.status, doc.backward.status, doc.forward.predictedGain]).toEqual([
+      ref.format, ref.query, ref.gains, ref.depths, ref.config, ref.forward.status, ref.backward.status, 1,
+    ]);
+    const bad: string[] = [];
+    for (const q of ['forward', 'backward'] as const) {
+      doc[q].log10Ratio.forEach((row, g) => row.forEach((v, d) => {
+        const p = closeTo(fromJsonNumber(v), fromJsonNumber(ref[q].log10Ratio[g][d]), 0, 1e-4, `${q}[gain ${doc.gains[g]}, depth ${doc.depths[d]}]`);
+        if (p) bad.push(p);
+      }));
+    }
+    expect(bad).toEqual([]);
+    expect(readFileSync(join(dir, 'pm.csv'), 'utf8')).toBe(phaseMapCsv(doc));
+  });
+
+  it('sweep --sweep gain-depth marks cells past f32 with their status; without --out it prints the crossings per depth', async () => {
+    const r = await cli('sweep', '--sweep', 'gain-depth', '--gains', '0.5,2,1000', '--depths', '1,12,13,20', '--width', '3', '--batch', '2', '--act', 'linear', '--init', 'identity', '--out', 'big.json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, 'big.json'), 'utf8')) as PhaseMapExport;
+    // identity nets: forward ratio L·log10(gain) exactly; 1000^13·‖a[0]‖ ≥ 1e38 overflows f32, and the layers after it are lost.
+    expect(doc.forward.log10Ratio[1][3] as number).toBeCloseTo(20 * Math.log10(2), 4);
+    expect(doc.forward.log10Ratio[2][1] as number).toBeCloseTo(12 * 3, 3);
+    expect(doc.forward.status[2]).toEqual(['finite', 'finite', 'overflow', 'lost']);
+    expect(doc.forward.log10Ratio[2].slice(2)).toEqual(['NaN', 'NaN']);
+    for (const g of doc.forward.measuredGain) expect(g!).toBeCloseTo(1, 5);
+    const p = await cli('sweep', '--sweep', 'gain-depth', '--gains', '0.5,2', '--depths', '1,4', '--width', '3', '--batch', '2', '--act', 'linear', '--init', 'identity');
+    expect(p.code, p.stderr).toBe(0);
+    const lines = p.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^predicted critical gain: 1 \(identity, linear, n = 3\)/);
+    expect(lines.slice(2).map((l) => l.trim().split(/\s+/))).toEqual([
+      // at depth 1 the backward ratio is ‖∂J/∂a[1]‖/‖∂J/∂a[1]‖ = 1 at every gain: the first gain is where it is 1
+      ['1', '1', '0.5'],
+      ['4', '1', '1'],
+    ]);
+  });
+
+  it('train writes the Training lab export: every init\'s losses and per-layer series match the float64 engine', async () => {
+    const args = ['--depth', '3', '--width', '5', '--batch', '4', '--activation', 'tanh', '--steps', '6', '--evalEvery', '3', '--trainSize', '16', '--heldOutSize', '8', '--seed', '2', '--inits', 'he-normal:1,xavier-normal:1.3'];
+    const r = await cli('train', ...args, '--out', 'tr.json', '--out', 'tr.csv');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('wrote tr.json and tr.csv (2 of 2 inits)');
+    const { state } = decodeTrainState('depth=3&width=5&batch=4&activation=tanh&steps=6&evalEvery=3&trainSize=16&heldOutSize=8&seed=2&inits=he-normal:1,xavier-normal:1.3');
+    const doc = JSON.parse(readFileSync(join(dir, 'tr.json'), 'utf8')) as {
+      kind: string;
+      url: string;
+      runs: { init: string; gain: number; config: unknown; completedSteps: number; trainLoss: number[]; trainLossStatus: string[]; layers: Record<string, { values: number[] }> }[];
+    };
+    expect([doc.kind, doc.url]).toEqual(['gradient-playground/training-lab', encodeTrainState(state)]);
+    expect(doc.runs.map((x) => [x.init, x.gain, x.completedSteps])).toEqual([
+      ['he-normal', 1, 6],
+      ['xavier-normal', 1.3, 6],
+    ]);
+    const bad: string[] = [];
+    for (const [i, choice] of state.inits.entries()) {
+      const ref = await runTrainingCpu({ ...state.config, init: choice.init, gain: choice.gain });
+      expect(doc.runs[i].config).toEqual(ref.config);
+      doc.runs[i].trainLoss.forEach((v, t) => {
+        const p = closeTo(v, ref.trainLoss[t], 1e-3, 1e-7, `${choice.init} trainLoss[${t}]`);
+        if (p) bad.push(p);
+      });
+      doc.runs[i].layers.gradWNorm.values.forEach((v, k) => {
+        const p = closeTo(v, ref.layers.gradWNorm[k], 1e-3, 1e-7, `${choice.init} gradWNorm[${k}]`);
+        if (p) bad.push(p);
+      });
+    }
+    expect(bad).toEqual([]);
+    const csv = readFileSync(join(dir, 'tr.csv'), 'utf8').trimEnd().split('\n');
+    expect(csv[0]).toBe('init,gain,step,layer,quantity,value,status');
+    expect(csv).toContain(`he-normal,1,0,,trainLoss,${doc.runs[0].trainLoss[0]},finite`);
+    expect(csv).toContain(`xavier-normal,1.3,5,,trainLoss,${doc.runs[1].trainLoss[5]},finite`);
   });
 
   it('normalize writes the Normalization lab export: the four modes match the float64 engine; the paths CSV is the app\'s', async () => {
