@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
-import { formatCount, formatFixed } from '../labs/locale-format';
+import { formatCount, formatFixed } from '../locale-format';
 import type { AdapterSummary } from '../gpu/context';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import { base } from './shared-styles';

@@ -4,7 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { GpuContext, GpuEventMap } from '../gpu/context';
 import { requestAppGpu } from './app-gpu';
 import { localized, msg, str } from '@lit/localize';
-import { formatCount } from '../labs/locale-format';
+import { formatCount } from '../locale-format';
 import { pageDebugFlags } from '../gpu/debug';
 import { WebGpuUnsupportedError, type GpuDeviceLostError } from '../gpu/errors';
 import { presetSizeFor } from '../labs/depth/presets';

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { formatFixed } from '../labs/locale-format';
+import { formatFixed } from '../locale-format';
 import { Task, TaskStatus } from '@lit/task';
 import type { GpuContext } from '../gpu/context';
 import { ALL_CHECKS, type CheckResult, type KernelCheck } from '../kernels/checks/index';

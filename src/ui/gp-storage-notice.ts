@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { appTunings } from './app-gpu';
 import { localized, msg, str } from '@lit/localize';
-import { formatCount } from '../labs/locale-format';
+import { formatCount } from '../locale-format';
 import { storageNotices } from '../playground/storage-notices';
 import { base } from './shared-styles';
 

@@ -1,5 +1,5 @@
 import { configureLocalization } from '@lit/localize';
-import { setFormatLocale } from '../labs/locale-format';
+import { setFormatLocale } from '../locale-format';
 import { sourceLocale, targetLocales } from './locales/locale-codes';
 import { LANG_STORAGE_KEY, chooseLocale, langParamOf, parseLocale, urlWithLang, type AppLocale } from './locale-choice';
 import { hashRouter } from './hash-router';

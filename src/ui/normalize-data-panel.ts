@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { formatCount, formatFixed } from '../labs/locale-format';
+import { formatCount, formatFixed } from '../locale-format';
 import { clipText, describeF32Merge } from '../labs/normalize/csv';
 import { LAB_LIMITS, type LabField } from '../labs/normalize/form';
 import type { CsvSession } from '../labs/normalize/session';

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { formatCount } from '../labs/locale-format';
+import { formatCount } from '../locale-format';
 import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, lrToSlider, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import { formatValue } from '../viz/ticks';

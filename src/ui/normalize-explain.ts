@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { DescentResult } from '../labs/normalize/types';
-import { formatCount } from '../labs/locale-format';
+import { formatCount } from '../locale-format';
 import { NORMALIZE_TERMS, type NormalizeExplanations } from '../labs/normalize/explain';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import type { NormalizeUrlProblem } from '../labs/normalize/url-state';

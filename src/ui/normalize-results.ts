@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { formatCount, formatFixed } from '../labs/locale-format';
+import { formatCount, formatFixed } from '../locale-format';
 import { clipText } from '../labs/normalize/csv';
 import { descentOutcome } from '../labs/normalize/export';
 import { outcomeText } from './normalize-explain';

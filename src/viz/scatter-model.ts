@@ -3,7 +3,7 @@
 // rows (the plot says "showing N of M points").
 
 import { msg, str } from '@lit/localize';
-import { formatCount } from '../labs/locale-format';
+import { formatCount } from '../locale-format';
 import { formatValue } from './ticks';
 
 /** Rows of features, row-major: m rows of d values (plain data; a dataset split fits). */

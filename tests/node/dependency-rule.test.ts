@@ -1,5 +1,5 @@
 // The dependency rule of src/: layers import only downward,
-//   errors → gpu → kernels → (labs' engines | viz | playground) → bench → labs' forms and URL state → (ui | cli)
+//   (errors, locale-format) → gpu → kernels → (labs' engines | viz | playground) → bench → labs' forms and URL state → (ui | cli)
 // with the labs' engines, viz and playground side by side (none imports another; bench measures the kernels
 // and the labs), and no import cycles between files. A lab is a feature folder, src/labs/<lab>/: its
 // engine files sit at the engines' level; its view models (form, compare, export, session, inputs) and url-state.ts,
@@ -15,7 +15,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(__dirname, '../../src');
-const LEVEL: Record<string, number> = { 'errors.ts': -1, gpu: 0, kernels: 1, labs: 2, viz: 2, playground: 2, bench: 2.5, 'url-state': 3, ui: 4, cli: 4 };
+const LEVEL: Record<string, number> = { 'errors.ts': -1, 'locale-format.ts': -1, gpu: 0, kernels: 1, labs: 2, viz: 2, playground: 2, bench: 2.5, 'url-state': 3, ui: 4, cli: 4 };
 /** Lab folders that may import another lab's engine. */
 const LAB_USES: Record<string, string[]> = { 'labs/training': ['labs/depth'] };
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatCount, formatDateTime, formatFixed, formatNumber, setFormatLocale } from '../../src/labs/locale-format';
+import { formatCount, formatDateTime, formatFixed, formatNumber, setFormatLocale } from '../../src/locale-format';
 
 afterEach(() => setFormatLocale('en'));
 

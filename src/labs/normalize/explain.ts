@@ -3,7 +3,7 @@
 // quotes the lecture's numbers for someone else's data. DOM-free; the lab only renders the strings.
 
 import { msg, str } from '@lit/localize';
-import { formatNumber } from '../locale-format';
+import { formatNumber } from '../../locale-format';
 import type { Dataset, NormalizeMode } from './types';
 
 /** One training feature's spread: its name, min, max, span (max − min), σ (population) and σ². */

@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import { formatCount } from '../locale-format';
+import { formatCount } from '../../locale-format';
 // DOM-free model behind the Normalization lab's controls: the lab's state (generated-data options, the
 // learning rate and how it is read, descent limits, which plots are shown), the form's text ("draft") ↔
 // that state, one message per bad field, the log-scale learning-rate slider, and each mode's learning rate.

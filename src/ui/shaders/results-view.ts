@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import type { Session } from '../../playground/editor-sessions';
 import type { LabSettings } from '../../playground/lab-shapes';
 import { summarizeVerify } from '../../playground/verify';
-import { formatCount } from '../../labs/locale-format';
+import { formatCount } from '../../locale-format';
 
 const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '∞' : v === 0 ? '0' : v.toExponential(2));
 const fmtMs = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);

@@ -4,7 +4,7 @@ import type { CatalogKernel } from '../../playground/catalog';
 import type { DraftBackup } from '../../playground/drafts';
 import { diffHunks, diffStats, type DiffLine } from '../../playground/line-diff';
 import { MAX_BACKUPS } from '../../playground/storage-schema';
-import { formatCount, formatDateTime } from '../../labs/locale-format';
+import { formatCount, formatDateTime } from '../../locale-format';
 
 /** A shared kernel from the address, shown read-only until the user opens or discards it. */
 export interface SharedLink {
