@@ -233,7 +233,8 @@ export class GpKernelCheck extends LitElement {
         i++;
       } catch (err) {
         const off = switchOffAfter(err, guard);
-        const kept = `${msg(str`The ${results.length} cases of the ${i} finished kernels are kept.`)}${off ? ` ${off}` : ''}`;
+        const cases = i === 1 ? msg(str`The ${results.length} cases of the 1 finished kernel are kept.`) : msg(str`The ${results.length} cases of the ${i} finished kernels are kept.`);
+        const kept = `${cases}${off ? ` ${off}` : ''}`;
         gpu = await this.recovery.recover(gpu, err, msg(str`after ${i} of ${checks.length} kernels (in ${checks[i].kernel})`), kept, signal);
       }
     }
