@@ -74,7 +74,15 @@ await withHarnessPage(async (page) => {
         for (const [si, s] of SHAPES.entries()) {
           const { wall, gpu: gpuMs } = best.get(`${ci}/${si}`);
           const flop = 2 * (s.batch ?? 1) * s.m * s.n * s.k * REPS;
-          rows.push({ variant: kernel.variant, config, workgroup: `${kernel.tileM}×${kernel.tileN}`, shape: s.name, wallMs: wall, gpuMs, gflops: flop / (wall * 1e6) });
+          rows.push({
+            variant: kernel.variant,
+            config,
+            workgroup: `${kernel.tileM}×${kernel.tileN}`,
+            shape: s.name,
+            wallMs: wall,
+            gpuMs,
+            gflops: flop / (wall * 1e6),
+          });
         }
       }
       return { adapter, auto, rows, tuning, variants: lib.MATMUL_VARIANTS };
@@ -88,7 +96,9 @@ await withHarnessPage(async (page) => {
   for (const v of variants) console.log(`${v.name.padEnd(7)} ${v.file}: ${v.description}`);
   if (tuning) {
     console.log(`autotune picked ${tuning.variant} ${JSON.stringify(tuning.constants)}`);
-    console.table(tuning.candidates.map((c) => ({ variant: c.variant, constants: JSON.stringify(c.constants), ms: c.ms === null ? 'rejected' : +c.ms.toFixed(2) })));
+    console.table(
+      tuning.candidates.map((c) => ({ variant: c.variant, constants: JSON.stringify(c.constants), ms: c.ms === null ? 'rejected' : +c.ms.toFixed(2) })),
+    );
   }
   const baseline = new Map(rows.filter((r) => r.variant === 'tiled' && r.config === '64×64×16').map((r) => [r.shape, r.gflops]));
   const best = Math.max(...rows.map((r) => r.gflops));
@@ -123,6 +133,9 @@ await withHarnessPage(async (page) => {
     }),
   );
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/matmul.json', JSON.stringify({ date: new Date().toISOString(), adapter, auto, reps: REPS, rounds: ROUNDS, tuning, rows }, null, 2));
+  writeFileSync(
+    'bench-results/matmul.json',
+    JSON.stringify({ date: new Date().toISOString(), adapter, auto, reps: REPS, rounds: ROUNDS, tuning, rows }, null, 2),
+  );
   console.log('wrote bench-results/matmul.json');
 });

@@ -102,7 +102,11 @@ const bench = {
     if (!gpu) throw new Error('call bench.init() first');
     const rows: BenchRow[] = [];
     const external = withTf ? tfImpls(gpu.hasTimestamps) : {};
-    for await (const row of runBench(gpu, makeBenchPlan(preset), { external, only, onProgress: (p) => console.log(`[bench] ${p.done}/${p.total} ${p.current}`) })) {
+    for await (const row of runBench(gpu, makeBenchPlan(preset), {
+      external,
+      only,
+      onProgress: (p) => console.log(`[bench] ${p.done}/${p.total} ${p.current}`),
+    })) {
       rows.push(row);
     }
     const s = summarize(rows);
@@ -120,7 +124,11 @@ const bench = {
    * and min–max, the median rows, and the roofline of those (model and SVG) on the median roofs.
    */
   combine(rounds: BenchRow[][], sweepGflops: number[] | null, title: string) {
-    const combined = combineRounds(rounds.map((rows) => summarize(rows)), rounds[0], sweepGflops ?? undefined);
+    const combined = combineRounds(
+      rounds.map((rows) => summarize(rows)),
+      rounds[0],
+      sweepGflops ?? undefined,
+    );
     const rows = medianRows(rounds);
     const copies = rows.filter((r) => r.impl.startsWith('copy')).map((r) => r.rate);
     const model = makeRoofline(rows, { fma: combined.fmaRoof.spread.median, copy: copies.length ? Math.max(...copies) : NaN });

@@ -63,7 +63,9 @@ await withHarnessPage(async (page) => {
   console.log('times are wall-clock in the page; on a software adapter they are CPU timings');
   const pad = (s, n) => String(s).padEnd(n);
   const padl = (s, n) => String(s).padStart(n);
-  console.log(`${pad('preset', 14)} ${pad('size', 6)} ${padl('n', 4)} ${padl('m', 4)} ${padl('rows', 5)} ${padl('warm-up s', 10)} ${padl('first row s', 12)} ${padl('total s', 8)}`);
+  console.log(
+    `${pad('preset', 14)} ${pad('size', 6)} ${padl('n', 4)} ${padl('m', 4)} ${padl('rows', 5)} ${padl('warm-up s', 10)} ${padl('first row s', 12)} ${padl('total s', 8)}`,
+  );
   for (const r of result.rows) {
     console.log(
       `${pad(r.id, 14)} ${pad(r.size, 6)} ${padl(r.width, 4)} ${padl(r.batch, 4)} ${padl(r.rows, 5)} ${padl((r.warmupMs / 1000).toFixed(2), 10)} ${padl((r.firstRowMs / 1000).toFixed(2), 12)} ${padl((r.totalMs / 1000).toFixed(1), 8)}`,

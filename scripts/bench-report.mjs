@@ -16,7 +16,9 @@ export function printBenchReport(doc, out = console) {
   const adapterLine = `${a.vendor} / ${a.architecture}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
   out.log(`\nruntime: ${doc.runtime}; adapter: ${adapterLine}; timestamps: ${a.hasTimestamps ? 'yes' : 'no'}; tfjs backend: ${doc.info.tfBackend ?? 'none'}`);
   if (doc.tfNote) out.log(doc.tfNote);
-  out.log(`preset ${preset}${only.length < parts.length ? ` (only ${only.join(', ')})` : ''}; ${rounds} round${rounds > 1 ? 's' : ''}, interleaved; each row per round: median of the timed runs after warm-up; "method" says how it was timed.`);
+  out.log(
+    `preset ${preset}${only.length < parts.length ? ` (only ${only.join(', ')})` : ''}; ${rounds} round${rounds > 1 ? 's' : ''}, interleaved; each row per round: median of the timed runs after warm-up; "method" says how it was timed.`,
+  );
   out.log('Rates below: median over rounds (min–max). Ratios: taken within each round (paired), then median (min–max).');
   out.log('On SwiftShader (no GPU) every figure is a CPU figure: compare ratios within this run, not across machines.\n');
   const fmt = (x, d = 2) => (Number.isFinite(x) ? +x.toFixed(d) : '—');
@@ -43,7 +45,9 @@ export function printBenchReport(doc, out = console) {
   const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : '—');
   const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
   const spreadOf = (pr, f) => (pr ? `${f(pr.spread.median)}${pr.spread.n > 1 ? ` (${f(pr.spread.min)}–${f(pr.spread.max)})` : ''}` : '');
-  const copyRoofs = rows.filter((r) => r.impl.startsWith('copy')).map((r) => `${r.floats >= 2 ** 20 ? `${r.floats / 2 ** 20}M` : `${r.floats / 1024}K`} floats: ${fmt(r.rate)} GB/s`);
+  const copyRoofs = rows
+    .filter((r) => r.impl.startsWith('copy'))
+    .map((r) => `${r.floats >= 2 ** 20 ? `${r.floats / 2 ** 20}M` : `${r.floats / 1024}K`} floats: ${fmt(r.rate)} GB/s`);
   out.log(`Roofs: FMA loop ${spreadOf(combined.fmaRoof, fmt)} GFLOP/s; copy ${copyRoofs.join(', ') || '—'}`);
   out.table(
     combined.lines.map((l) => {

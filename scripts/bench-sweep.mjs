@@ -46,7 +46,11 @@ await withHarnessPage(async (page) => {
       const grid = lib.makeSweepGrid(base, spec);
       const chunks = lib.makeChunks(gpu, grid, true);
       const last = chunks[chunks.length - 1];
-      const timedRuns = await lib.runDeepNets(gpu, last.map((i) => grid[i].config), { timing: true });
+      const timedRuns = await lib.runDeepNets(
+        gpu,
+        last.map((i) => grid[i].config),
+        { timing: true },
+      );
       const timings = timedRuns[0].timings;
       const byKernel = Object.fromEntries(lib.sumByKernel(timings));
       const timedRows = `${grid[last[0]].label} … ${grid[last[last.length - 1]].label}`;
@@ -71,7 +75,9 @@ await withHarnessPage(async (page) => {
     },
   });
   if (totalKernelMs > 0) {
-    console.log(`GPU time by kernel in the sweep's last chunk (${result.timedRows}, one submission, ${result.passes} passes; timestamp queries are quantized):`);
+    console.log(
+      `GPU time by kernel in the sweep's last chunk (${result.timedRows}, one submission, ${result.passes} passes; timestamp queries are quantized):`,
+    );
     console.table(
       Object.fromEntries(
         Object.entries(result.byKernel).map(([k, ms]) => [k, { 'GPU ms': +ms.toFixed(2), share: `${((100 * ms) / totalKernelMs).toFixed(1)}%` }]),
@@ -79,7 +85,13 @@ await withHarnessPage(async (page) => {
     );
   }
   mkdirSync('bench-results', { recursive: true });
-  const json = { date: new Date().toISOString(), config: { maxDepth, width, batch }, ...result, gflops, effectiveGflops: result.aloneFlops / (result.wallMs * 1e6) };
+  const json = {
+    date: new Date().toISOString(),
+    config: { maxDepth, width, batch },
+    ...result,
+    gflops,
+    effectiveGflops: result.aloneFlops / (result.wallMs * 1e6),
+  };
   writeFileSync(values.out, JSON.stringify(json, null, 2));
   console.log(`wrote ${values.out}`);
 });

@@ -26,8 +26,8 @@ const USAGE =
   '  --rounds N   run every row N times in this one process (1..20; default 3 for full, 1 for tiny and quick),\n' +
   '               rounds interleaved; each ratio is taken within a round and reported as median (min–max)\n' +
   '  --out FILE   the JSON (every round recorded); the roofline chart goes to roofline.svg beside it\n' +
-  '  --node       run in Node on Dawn (the CLI\'s bench command) instead of headless Chromium; no tf.js rows there\n' +
-  '  --adapter    with --node: swiftshader (CPU Vulkan driver, the default) or default (the system\'s GPU driver)';
+  "  --node       run in Node on Dawn (the CLI's bench command) instead of headless Chromium; no tf.js rows there\n" +
+  "  --adapter    with --node: swiftshader (CPU Vulkan driver, the default) or default (the system's GPU driver)";
 const values = parseCli(
   {
     preset: { type: 'string', default: 'full' },
@@ -55,7 +55,10 @@ if (!/^\d+$/.test(roundsText.trim()) || !Number.isInteger(rounds) || rounds < 1 
   process.exit(2);
 }
 const PARTS = ['fma', 'matmul', 'copy', 'moments', 'norms'];
-const only = values.only.split(',').map((p) => p.trim()).filter(Boolean);
+const only = values.only
+  .split(',')
+  .map((p) => p.trim())
+  .filter(Boolean);
 for (const p of only) {
   if (!PARTS.includes(p)) {
     console.error(`--only: unknown part '${p}'; choose from ${PARTS.join(', ')}`);
@@ -69,8 +72,25 @@ if (values.adapter !== undefined && !values.node) {
 if (values.node) {
   // The same plan through the CLI's bench command, in this terminal (its report says "Node (Dawn)").
   const cli = fileURLToPath(new URL('./gradient-playground.mjs', import.meta.url));
-  const args = ['bench', '--preset', values.preset, '--rounds', String(rounds), '--only', only.join(','), '--sweep-max-depth', values['sweep-max-depth'],
-    '--sweep-width', values['sweep-width'], '--sweep-batch', values['sweep-batch'], '--out', values.out, '--adapter', values.adapter ?? 'swiftshader'];
+  const args = [
+    'bench',
+    '--preset',
+    values.preset,
+    '--rounds',
+    String(rounds),
+    '--only',
+    only.join(','),
+    '--sweep-max-depth',
+    values['sweep-max-depth'],
+    '--sweep-width',
+    values['sweep-width'],
+    '--sweep-batch',
+    values['sweep-batch'],
+    '--out',
+    values.out,
+    '--adapter',
+    values.adapter ?? 'swiftshader',
+  ];
   for (const flag of ['no-sweep', 'no-autotune']) if (values[flag]) args.push(`--${flag}`);
   if (values['precise-timestamps']) console.error('--precise-timestamps is a Chromium flag; ignored with --node');
   const r = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' });
@@ -101,7 +121,9 @@ try {
   let tuning = null;
   if (!values['no-autotune'] && only.includes('matmul')) {
     tuning = await page.evaluate(() => window.bench.autotune());
-    console.log(`${elapsed()}: matmul autotune (${(tuning.ms / 1000).toFixed(1)} s) picked ${tuning.variant} ${JSON.stringify(tuning.constants)}; the "ours: auto" rows use it`);
+    console.log(
+      `${elapsed()}: matmul autotune (${(tuning.ms / 1000).toFixed(1)} s) picked ${tuning.variant} ${JSON.stringify(tuning.constants)}; the "ours: auto" rows use it`,
+    );
   }
   const roundRows = [];
   const sweeps = [];
@@ -126,8 +148,18 @@ try {
   );
   // Every round is recorded; `rows` are the medians over rounds, `summary` the paired ratios' spreads.
   const json = {
-    date: new Date().toISOString(), runtime: RUNTIME, preset: values.preset, only, parts: PARTS, rounds, preciseTimestamps: values['precise-timestamps'], info, tuning,
-    rows, summary: combined, roofline,
+    date: new Date().toISOString(),
+    runtime: RUNTIME,
+    preset: values.preset,
+    only,
+    parts: PARTS,
+    rounds,
+    preciseTimestamps: values['precise-timestamps'],
+    info,
+    tuning,
+    rows,
+    summary: combined,
+    roofline,
     perRound: roundRows.map((r, i) => ({ round: i + 1, rows: r, sweep: sweeps[i] ?? null })),
     totalSeconds: 0,
   };

@@ -42,7 +42,10 @@ try {
     await page.goto(`${server.baseUrl}/${query}`);
     await until(page, () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-home')?.shadowRoot?.querySelector('[data-testid=home]'));
     // Wait for the adapter line, so the header shows what the lessons run on.
-    await until(page, () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-adapter-info')?.shadowRoot?.querySelector('[data-testid=adapter]'));
+    await until(
+      page,
+      () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-adapter-info')?.shadowRoot?.querySelector('[data-testid=adapter]'),
+    );
     await shot(page, name('home'));
 
     const shots = [

@@ -21,7 +21,13 @@ const json = args.includes('--json');
 const modulesOnly = args.includes('--modules');
 let files = args.filter((a) => a !== '--json' && a !== '--modules');
 if (files.length === 0) {
-  const wgslIn = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.wgsl')).sort().map((f) => join(dir, f)) : []);
+  const wgslIn = (dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.wgsl'))
+          .sort()
+          .map((f) => join(dir, f))
+      : [];
   files = [...wgslIn('shaders'), ...wgslIn(join('shaders', 'examples'))];
 }
 
@@ -30,7 +36,9 @@ function commonFileOf(file) {
   const name = basename(file, '.wgsl');
   if (name.endsWith('-common')) return null;
   const dir = dirname(file);
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('-common.wgsl')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('-common.wgsl'))
+    .sort()) {
     const family = f.slice(0, -'-common.wgsl'.length);
     if (name === family || name.startsWith(`${family}-`)) return join(dir, f);
   }

@@ -70,15 +70,7 @@ export { runDeepNet, runDeepNets, NetResources } from './labs/depth/deep-net';
 export type { DeepNetRun, RunOptions } from './labs/depth/deep-net';
 export { runSweep, makeChunks } from './labs/depth/sweep';
 export type { Sweep, SweepProgress, SweepResult } from './labs/depth/sweep';
-export {
-  DEFAULT_CONFIG,
-  CONFIG_LIMITS,
-  INIT_SCHEMES,
-  INPUT_KINDS,
-  validateDeepNetConfig,
-  configProblems,
-  memoryEstimate,
-} from './labs/depth/config';
+export { DEFAULT_CONFIG, CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS, validateDeepNetConfig, configProblems, memoryEstimate } from './labs/depth/config';
 export type { DeepNetConfig, InitScheme, InputKind } from './labs/depth/config';
 export type { DeepNetResult, LayerStats, LayerStatuses } from './labs/depth/types';
 export { deepNetRef } from './labs/depth/cpu/deep-net-ref';
@@ -132,7 +124,15 @@ export {
   sliderToLr,
 } from './labs/normalize/form';
 export type { LabData, LrScale, PlotName, NormalizeLabState, LabDraft as NormalizeLabDraft, ParsedLabDraft } from './labs/normalize/form';
-export { encodeNormalizeState, decodeNormalizeState, normalizeHashQuery, formatRanges, parseRanges, NORMALIZE_PARAMS, NORMALIZE_URL_VERSION } from './labs/normalize/url-state';
+export {
+  encodeNormalizeState,
+  decodeNormalizeState,
+  normalizeHashQuery,
+  formatRanges,
+  parseRanges,
+  NORMALIZE_PARAMS,
+  NORMALIZE_URL_VERSION,
+} from './labs/normalize/url-state';
 export type { NormalizeUrlProblem } from './labs/normalize/url-state';
 export {
   makeNormalizeExport,
@@ -207,14 +207,31 @@ export type { CatalogKernel, KernelFamily } from './playground/catalog';
 export { KernelOverrides, kernelOverrides, activeKernelCode, OVERRIDES_KEY } from './playground/kernel-overrides';
 export type { KernelOverride, KernelOverrideChange, OverrideStorage } from './playground/kernel-overrides';
 export { DraftStore } from './playground/drafts';
-export { encodeSharePayload, decodeSharePayload, makeShareHash, readShareHash, kernelInHash, ShareLinkError, MAX_SHARE_CHARS, MAX_SHARE_DECODED_BYTES } from './playground/share-link';
+export {
+  encodeSharePayload,
+  decodeSharePayload,
+  makeShareHash,
+  readShareHash,
+  kernelInHash,
+  ShareLinkError,
+  MAX_SHARE_CHARS,
+  MAX_SHARE_DECODED_BYTES,
+} from './playground/share-link';
 export { diffLines, diffHunks, diffStats } from './playground/line-diff';
 export { checkOverrideRecord, checkOverrideList, checkDraft, checkBackupList, MAX_BACKUPS } from './playground/storage-schema';
 export { StorageNotices, storageNotices } from './playground/storage-notices';
 export type { SharedKernel } from './playground/share-link';
 export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
 export type { WgslDiagnostic, CompileOutcome } from './playground/compile';
-export { verifyKernel, verifyCasesFor, summarizeVerify, MATMUL_VERIFY_CASES, matmulCaseInputs, MAX_LAB_MATMUL_WORK, MAX_LAB_ELEMENTS } from './playground/verify';
+export {
+  verifyKernel,
+  verifyCasesFor,
+  summarizeVerify,
+  MATMUL_VERIFY_CASES,
+  matmulCaseInputs,
+  MAX_LAB_MATMUL_WORK,
+  MAX_LAB_ELEMENTS,
+} from './playground/verify';
 export type { VerifyCase, VerifyReport, VerifyOptions } from './playground/verify';
 export { timeKernel } from './playground/timing';
 export type { TimingReport, TimingSide, TimeOptions as KernelTimeOptions } from './playground/timing';

@@ -91,7 +91,10 @@ export function logScale(v: number, axis: Pick<LogAxis, 'min' | 'max'>, a: numbe
  */
 export function makeRoofline(rows: readonly BenchRow[], roofs: { fma?: number; copy?: number } = {}): RooflineModel {
   const fmaRows = rows.filter((r) => r.impl === 'FMA roof' && r.verification.ok).map((r) => r.rate);
-  const copies = rows.filter((r) => r.impl.startsWith('copy')).map((r) => r.rate).filter(Number.isFinite);
+  const copies = rows
+    .filter((r) => r.impl.startsWith('copy'))
+    .map((r) => r.rate)
+    .filter(Number.isFinite);
   const fmaRoof = roofs.fma ?? (fmaRows.length ? median(fmaRows) : NaN);
   const copyRoof = roofs.copy ?? (copies.length ? Math.max(...copies) : NaN);
   const ridge = fmaRoof / copyRoof;
@@ -153,7 +156,9 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   const X = (v: number) => num(logScale(v, model.x, left, right));
   const Y = (v: number) => num(logScale(v, model.y, bottom, top));
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+  );
   out.push(`<title>${esc(title)}</title>`);
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
   out.push(`<text x="${left}" y="20" font-size="14" font-weight="600">${esc(title)}</text>`);
@@ -179,7 +184,9 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   }
   if (Number.isFinite(model.copyRoof) && model.copyRoof > 0) {
     const [x0, x1] = [model.x.min, model.x.max];
-    roofs.push(`<line data-roof="copy" x1="${X(x0)}" y1="${Y(model.copyRoof * x0)}" x2="${X(x1)}" y2="${Y(model.copyRoof * x1)}" stroke="#542788" stroke-width="2"/>`);
+    roofs.push(
+      `<line data-roof="copy" x1="${X(x0)}" y1="${Y(model.copyRoof * x0)}" x2="${X(x1)}" y2="${Y(model.copyRoof * x1)}" stroke="#542788" stroke-width="2"/>`,
+    );
     // The label sits on the line a decade left of the ridge (or at the left edge).
     const lx = Math.max(model.x.min * 1.2, (Number.isFinite(model.ridge) ? model.ridge : model.x.max) / 10);
     roofs.push(`<text x="${X(lx)}" y="${Y(model.copyRoof * lx) - 6}" fill="#542788">copy roof ${rate(model.copyRoof)} GB/s</text>`);
@@ -197,7 +204,9 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   }
   model.points.forEach((p, i) => {
     const tail = p.verified ? '' : ' — FAILED float64 check';
-    out.push(`<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${esc(p.label)}: ${rate(p.gflops)} GFLOP/s at ${tickLabel(p.intensity)} FLOP/byte${tail}</text>`);
+    out.push(
+      `<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${esc(p.label)}: ${rate(p.gflops)} GFLOP/s at ${tickLabel(p.intensity)} FLOP/byte${tail}</text>`,
+    );
   });
   if (model.unplaced.length) {
     out.push(`<text x="${left}" y="${legendTop + model.points.length * lineH}">not placed (no rate): ${esc(model.unplaced.join('; '))}</text>`);

@@ -91,19 +91,29 @@ export function combineRounds(
   const n = summaries.length;
   if (n === 0) throw new Error('combineRounds needs at least one round');
   const keys: { kernel: SummaryLine['kernel']; shape: string }[] = [];
-  for (const s of summaries) for (const l of s.lines) if (!keys.some((k) => k.kernel === l.kernel && k.shape === l.shape)) keys.push({ kernel: l.kernel, shape: l.shape });
+  for (const s of summaries)
+    for (const l of s.lines) if (!keys.some((k) => k.kernel === l.kernel && k.shape === l.shape)) keys.push({ kernel: l.kernel, shape: l.shape });
   const lines: RoundsLine[] = keys.map(({ kernel, shape }) => {
     const per = summaries.map((s) => s.lines.find((l) => l.kernel === kernel && l.shape === shape));
     const first = per.find((l) => l)!;
     const ratios: Partial<Record<LineRatio, PerRound>> = {};
     for (const r of LINE_RATIOS) if (per.some((l) => l?.[r] !== undefined)) ratios[r] = perRound(per.map((l) => l?.[r] ?? NaN));
     return {
-      kernel, shape, metric: first.metric, otherName: first.otherName,
-      ours: perRound(per.map((l) => l?.ours ?? NaN)), best: per.map((l) => l?.best), other: perRound(per.map((l) => l?.other ?? NaN)), ratios,
+      kernel,
+      shape,
+      metric: first.metric,
+      otherName: first.otherName,
+      ours: perRound(per.map((l) => l?.ours ?? NaN)),
+      best: per.map((l) => l?.best),
+      other: perRound(per.map((l) => l?.other ?? NaN)),
+      ratios,
     };
   });
   const medianLines: SummaryLine[] = lines.map((l) => ({
-    kernel: l.kernel, shape: l.shape, metric: l.metric, ours: l.ours.spread.median,
+    kernel: l.kernel,
+    shape: l.shape,
+    metric: l.metric,
+    ours: l.ours.spread.median,
     oursOverOther: l.ratios.oursOverOther?.spread.median ?? NaN,
     oursOverRoof: l.ratios.oursOverRoof?.spread.median ?? NaN,
     oursOverBaseline: l.ratios.oursOverBaseline?.spread.median,
@@ -120,8 +130,16 @@ export function combineRounds(
     const s = sweepOverMatmul.spread;
     if (s.n > 0) {
       targets.push({
-        target: `depth sweep: GFLOP/s / ${SWEEP_REFERENCE_SHAPE} matmul ≥ ${SWEEP_GOAL * 100}%`, kernel: 'sweep', shape: SWEEP_REFERENCE_SHAPE, ratio: 'sweepOverMatmul',
-        value: s.median, goal: SWEEP_GOAL, met: s.median >= SWEEP_GOAL, min: s.min, max: s.max, n: s.n,
+        target: `depth sweep: GFLOP/s / ${SWEEP_REFERENCE_SHAPE} matmul ≥ ${SWEEP_GOAL * 100}%`,
+        kernel: 'sweep',
+        shape: SWEEP_REFERENCE_SHAPE,
+        ratio: 'sweepOverMatmul',
+        value: s.median,
+        goal: SWEEP_GOAL,
+        met: s.median >= SWEEP_GOAL,
+        min: s.min,
+        max: s.max,
+        n: s.n,
       });
     }
   }

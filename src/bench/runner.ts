@@ -169,12 +169,24 @@ export async function* runBench(
       let bestChains = roofChains[0];
       for (const chains of roofChains) {
         const kernel = await createFmaRoofKernel(gpu, { iters, chains });
-        const t = await timeGpu(gpu, `fmaRoof[${count}×${iters}, ${chains} chains]`, (b) => kernel.encode(b, { out, count }), { warmup, reps, signal, minMs: MIN_SUBMISSION_MS });
+        const t = await timeGpu(gpu, `fmaRoof[${count}×${iters}, ${chains} chains]`, (b) => kernel.encode(b, { out, count }), {
+          warmup,
+          reps,
+          signal,
+          minMs: MIN_SUBMISSION_MS,
+        });
         const got = new Float32Array(await readBack(gpu, 'fmaRoof', out, 4 * count));
         const flop = kernel.flop(count);
         const row: BenchRow = {
-          group: 'roof', impl: 'FMA roof', ours: false, shape: `${count.toLocaleString('en-US')} invocations × ${iters} trips × ${chains} vec4 chains (${when})`,
-          metric: 'GFLOP/s', flop, bytes: 4 * count, ...t, rate: gflops(flop, t.ms),
+          group: 'roof',
+          impl: 'FMA roof',
+          ours: false,
+          shape: `${count.toLocaleString('en-US')} invocations × ${iters} trips × ${chains} vec4 chains (${when})`,
+          metric: 'GFLOP/s',
+          flop,
+          bytes: 4 * count,
+          ...t,
+          rate: gflops(flop, t.ms),
           verification: verifyArrays(got, fmaRoofRef(count, iters, chains), { rtol: 1e-6, atol: 0 }, 'every lane sum'),
         };
         // A wrong configuration must not hide behind a right one: a failed check is the row reported.
@@ -206,11 +218,25 @@ export async function* runBench(
         step(`matmul ${c.name} (${v.name})`);
         const kernel = await createMatmulKernel(gpu, v.options);
         const impl = v.name === 'auto' ? `ours: auto → ${describeKernel(kernel)}` : `ours: ${v.name}`;
-        const t = await timeGpu(gpu, `matmul.${v.name}[${c.name}]`, (bt) => kernel.encode(bt, { ...c, a: aBuf, b: bBuf, c: cBuf }), { warmup: mmWarmup, reps: mmReps, signal, minMs: MIN_SUBMISSION_MS });
+        const t = await timeGpu(gpu, `matmul.${v.name}[${c.name}]`, (bt) => kernel.encode(bt, { ...c, a: aBuf, b: bBuf, c: cBuf }), {
+          warmup: mmWarmup,
+          reps: mmReps,
+          signal,
+          minMs: MIN_SUBMISSION_MS,
+        });
         const got = new Float32Array(await readBack(gpu, `matmul.${v.name}`, cBuf, 4 * batch * c.m * c.n));
         yield finish({
-          group: 'matmul', impl, ours: true, variant: v.name, shape: c.name,
-          metric: 'GFLOP/s', flop, bytes, ...t, rate: gflops(flop, t.ms), verification: verifyMatmul(a, b, got, c),
+          group: 'matmul',
+          impl,
+          ours: true,
+          variant: v.name,
+          shape: c.name,
+          metric: 'GFLOP/s',
+          flop,
+          bytes,
+          ...t,
+          rate: gflops(flop, t.ms),
+          verification: verifyMatmul(a, b, got, c),
         } satisfies BenchRow);
       }
     } finally {
@@ -222,8 +248,19 @@ export async function* runBench(
       step(`matmul ${c.name} (external)`);
       const r = await external.matmul(c, a, b, { warmup: mmWarmup, reps: mmReps });
       yield finish({
-        group: 'matmul', impl: r.impl, ours: false, shape: c.name, metric: 'GFLOP/s', flop, bytes,
-        ms: r.ms, method: r.method, wallMs: r.wallMs, gpuMs: r.gpuMs, samples: r.samples, rate: gflops(flop, r.ms),
+        group: 'matmul',
+        impl: r.impl,
+        ours: false,
+        shape: c.name,
+        metric: 'GFLOP/s',
+        flop,
+        bytes,
+        ms: r.ms,
+        method: r.method,
+        wallMs: r.wallMs,
+        gpuMs: r.gpuMs,
+        samples: r.samples,
+        rate: gflops(flop, r.ms),
         verification: verifyMatmul(a, b, r.result, c),
       } satisfies BenchRow);
     }
@@ -249,8 +286,17 @@ export async function* runBench(
           const tc = await timeGpu(gpu, `copy[${count}]`, (b) => copy.encode(b, { src: xBuf, dst, count }), { warmup, reps, signal });
           let got = new Float32Array(await readBack(gpu, 'copy', dst, x.byteLength));
           yield finish({
-            group: 'roof', impl: 'copy (vec4)', ours: false, shape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('copy', count),
-            ...tc, rate: gbps(minBytes('copy', count), tc.ms), verification: verifyExact(got, x, 'every float'),
+            group: 'roof',
+            impl: 'copy (vec4)',
+            ours: false,
+            shape,
+            floats: count,
+            metric: 'GB/s',
+            flop: 0,
+            bytes: minBytes('copy', count),
+            ...tc,
+            rate: gbps(minBytes('copy', count), tc.ms),
+            verification: verifyExact(got, x, 'every float'),
           } satisfies BenchRow);
           got = new Float32Array(0);
         }
@@ -268,16 +314,37 @@ export async function* runBench(
           const mRef = momentsAllRef(mx);
           const momentsTol = { rtol: 1e-4, atol: 1e-7 };
           yield finish({
-            group: 'moments', impl: 'ours: moments', ours: true, shape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('moments', count),
-            ...t, rate: gbps(minBytes('moments', count), t.ms), verification: verifyArrays(mGot, [mRef.mean, mRef.variance], momentsTol, 'mean and variance'),
+            group: 'moments',
+            impl: 'ours: moments',
+            ours: true,
+            shape,
+            floats: count,
+            metric: 'GB/s',
+            flop: 0,
+            bytes: minBytes('moments', count),
+            ...t,
+            rate: gbps(minBytes('moments', count), t.ms),
+            verification: verifyArrays(mGot, [mRef.mean, mRef.variance], momentsTol, 'mean and variance'),
           } satisfies BenchRow);
           if (external.moments) {
             signal?.throwIfAborted();
             step(`moments ${shape} (external)`);
             const r = await external.moments(mx, { warmup, reps });
             yield finish({
-              group: 'moments', impl: r.impl, ours: false, shape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('moments', count),
-              ms: r.ms, method: r.method, wallMs: r.wallMs, gpuMs: r.gpuMs, samples: r.samples, rate: gbps(minBytes('moments', count), r.ms),
+              group: 'moments',
+              impl: r.impl,
+              ours: false,
+              shape,
+              floats: count,
+              metric: 'GB/s',
+              flop: 0,
+              bytes: minBytes('moments', count),
+              ms: r.ms,
+              method: r.method,
+              wallMs: r.wallMs,
+              gpuMs: r.gpuMs,
+              samples: r.samples,
+              rate: gbps(minBytes('moments', count), r.ms),
               verification: verifyArrays([r.mean, r.variance], [mRef.mean, mRef.variance], momentsTol, 'mean and variance'),
             } satisfies BenchRow);
           }
@@ -297,11 +364,25 @@ export async function* runBench(
       const nOut = storage(gpu, `bench.norms[${count}].out`, NORM_WORDS * 4 * segments);
       held.push(offBuf, nOut);
       const perGroup = pickSegmentsPerGroup(offsets, norms.workgroup);
-      const t = await timeGpu(gpu, `norms[${segments}×${segLen}]`, (b) => norms.encode(b, { x: xBuf, offsets: offBuf, segments, out: nOut, segmentsPerGroup: perGroup }), { warmup, reps, signal });
+      const t = await timeGpu(
+        gpu,
+        `norms[${segments}×${segLen}]`,
+        (b) => norms.encode(b, { x: xBuf, offsets: offBuf, segments, out: nOut, segmentsPerGroup: perGroup }),
+        { warmup, reps, signal },
+      );
       const nGot = decodeNorms(await readBack(gpu, 'norms', nOut, NORM_WORDS * 4 * segments), segments);
       yield finish({
-        group: 'norms', impl: 'ours: norms', ours: true, shape: segShape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('norms', count),
-        ...t, rate: gbps(minBytes('norms', count), t.ms), verification: verifyArrays(nGot, normsRef, { rtol: 1e-5, atol: 0 }, 'every segment norm'),
+        group: 'norms',
+        impl: 'ours: norms',
+        ours: true,
+        shape: segShape,
+        floats: count,
+        metric: 'GB/s',
+        flop: 0,
+        bytes: minBytes('norms', count),
+        ...t,
+        rate: gbps(minBytes('norms', count), t.ms),
+        verification: verifyArrays(nGot, normsRef, { rtol: 1e-5, atol: 0 }, 'every segment norm'),
       } satisfies BenchRow);
 
       if (count !== plan.normsBaseline) continue;
@@ -309,11 +390,24 @@ export async function* runBench(
       const partial = storage(gpu, `bench.sumsqNaive[${count}].partial`, 4 * sumsq.partialFloats(segLen, segments));
       const sOut = storage(gpu, `bench.sumsqNaive[${count}].out`, 4 * segments);
       held.push(partial, sOut);
-      const ts = await timeGpu(gpu, `sumsqNaive[${segments}×${segLen}]`, (b) => sumsq.encode(b, { x: xBuf, partial, out: sOut, segLen, segments }), { warmup, reps, signal });
+      const ts = await timeGpu(gpu, `sumsqNaive[${segments}×${segLen}]`, (b) => sumsq.encode(b, { x: xBuf, partial, out: sOut, segLen, segments }), {
+        warmup,
+        reps,
+        signal,
+      });
       const sGot = f32({ data: await readBack(gpu, 'sumsqNaive', sOut, 4 * segments) });
       yield finish({
-        group: 'norms', impl: 'two-pass Σx² (plain)', ours: false, shape: segShape, floats: count, metric: 'GB/s', flop: 0, bytes: minBytes('norms', count),
-        ...ts, rate: gbps(minBytes('norms', count), ts.ms), verification: verifyArrays(sGot, normsRef, { rtol: 1e-4, atol: 0 }, 'every segment norm'),
+        group: 'norms',
+        impl: 'two-pass Σx² (plain)',
+        ours: false,
+        shape: segShape,
+        floats: count,
+        metric: 'GB/s',
+        flop: 0,
+        bytes: minBytes('norms', count),
+        ...ts,
+        rate: gbps(minBytes('norms', count), ts.ms),
+        verification: verifyArrays(sGot, normsRef, { rtol: 1e-4, atol: 0 }, 'every segment norm'),
       } satisfies BenchRow);
     } finally {
       for (const buf of held) buf.destroy();

@@ -65,9 +65,16 @@ export function summarize(rows: readonly BenchRow[]): BenchSummary {
     const tiled = ours.find((r) => r.variant === 'tiled');
     const other = here.find((r) => !r.ours);
     lines.push({
-      kernel: 'matmul', shape, metric: 'GFLOP/s', ours: best.rate, best: best.variant, tiled: tiled?.rate,
-      other: other?.rate, otherName: other?.impl,
-      oursOverOther: ratio(best.rate, other?.rate ?? NaN), tiledOverOther: tiled ? ratio(tiled.rate, other?.rate ?? NaN) : undefined,
+      kernel: 'matmul',
+      shape,
+      metric: 'GFLOP/s',
+      ours: best.rate,
+      best: best.variant,
+      tiled: tiled?.rate,
+      other: other?.rate,
+      otherName: other?.impl,
+      oursOverOther: ratio(best.rate, other?.rate ?? NaN),
+      tiledOverOther: tiled ? ratio(tiled.rate, other?.rate ?? NaN) : undefined,
       oursOverRoof: ratio(best.rate, fmaRoof),
     });
   }
@@ -79,7 +86,13 @@ export function summarize(rows: readonly BenchRow[]): BenchSummary {
       const other = here.find((r) => !r.ours && !r.impl.startsWith('two-pass'));
       const baseline = here.find((r) => r.impl.startsWith('two-pass'));
       lines.push({
-        kernel, shape, metric: 'GB/s', ours: ours.rate, other: other?.rate, otherName: other?.impl, baseline: baseline?.rate,
+        kernel,
+        shape,
+        metric: 'GB/s',
+        ours: ours.rate,
+        other: other?.rate,
+        otherName: other?.impl,
+        baseline: baseline?.rate,
         oursOverOther: ratio(ours.rate, other?.rate ?? NaN),
         oursOverRoof: ratio(ours.rate, copyRoof.get(ours.floats!) ?? NaN),
         oursOverBaseline: baseline ? ratio(ours.rate, baseline.rate) : undefined,

@@ -61,7 +61,10 @@ export function verifyMatmul(a: ArrayLike<number>, b: ArrayLike<number>, c: Arra
     if (bad && firstBad < 0) firstBad = e;
     maxRel = Math.max(maxRel, Number.isNaN(err) ? Infinity : err / Math.max(Math.abs(dot), floor));
   }
-  const how = idx.length === total ? `all ${total.toLocaleString('en-US')} entries vs float64` : `${idx.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} entries vs float64`;
+  const how =
+    idx.length === total
+      ? `all ${total.toLocaleString('en-US')} entries vs float64`
+      : `${idx.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} entries vs float64`;
   return { ok: firstBad < 0, maxRelError: maxRel, checked: idx.length, firstBad, how };
 }
 

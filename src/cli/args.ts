@@ -70,7 +70,10 @@ export function commandHelp(spec: CommandSpec): string {
 export function parseCommand(spec: CommandSpec, argv: readonly string[], print: (text: string) => void): Values | null {
   const all = { ...spec.options, ...COMMON_OPTIONS };
   const options = Object.fromEntries(
-    Object.entries(all).map(([name, o]) => [name, { type: o.type, ...(o.default === undefined ? {} : { default: o.default }), ...(o.multiple ? { multiple: true } : {}) }]),
+    Object.entries(all).map(([name, o]) => [
+      name,
+      { type: o.type, ...(o.default === undefined ? {} : { default: o.default }), ...(o.multiple ? { multiple: true } : {}) },
+    ]),
   ) as Parameters<typeof parseArgs>[0] extends infer C ? (C extends { options?: infer O } ? O : never) : never;
   let values: Values;
   try {
@@ -120,5 +123,7 @@ export function outFormat(file: string, allowed: readonly ('json' | 'csv')[] = [
   const m = /\.([A-Za-z]+)$/.exec(file);
   const ext = m ? m[1].toLowerCase() : '';
   if ((allowed as readonly string[]).includes(ext)) return ext as 'json' | 'csv';
-  throw new UsageError(`--out ${JSON.stringify(file)}: the file name must end in ${allowed.map((a) => `.${a}`).join(' or ')} (the format is chosen by the extension)`);
+  throw new UsageError(
+    `--out ${JSON.stringify(file)}: the file name must end in ${allowed.map((a) => `.${a}`).join(' or ')} (the format is chosen by the extension)`,
+  );
 }

@@ -24,7 +24,7 @@ export const MAX_ROUNDS = 20;
 
 export const BENCH_COMMAND: CommandSpec = {
   name: 'bench',
-  short: "the kernel benchmark with rounds and a roofline, in Node (Dawn)",
+  short: 'the kernel benchmark with rounds and a roofline, in Node (Dawn)',
   summary:
     "Runs the kernel benchmark (src/bench: FMA and copy roofs, matmul variants, moments, norms, the Depth lab's depth sweep) in Node on Dawn, " +
     'every row checked against float64, --rounds times interleaved; ratios are paired within a round and reported as median (min–max).',
@@ -55,13 +55,15 @@ export interface BenchSettings {
 
 export function benchSettingsFromOptions(values: Values): BenchSettings {
   const preset = String(values.preset);
-  if (!(BENCH_PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${BENCH_PRESETS.join(', ')}, got ${JSON.stringify(preset)}`);
+  if (!(BENCH_PRESETS as readonly string[]).includes(preset))
+    throw new UsageError(`--preset must be one of ${BENCH_PRESETS.join(', ')}, got ${JSON.stringify(preset)}`);
   const rounds = intOption('rounds', values.rounds ?? (preset === 'full' ? '3' : '1'), 1, MAX_ROUNDS);
   const only = String(values.only)
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
-  for (const p of only) if (!(BENCH_PARTS as readonly string[]).includes(p)) throw new UsageError(`--only: unknown part '${p}'; choose from ${BENCH_PARTS.join(', ')}`);
+  for (const p of only)
+    if (!(BENCH_PARTS as readonly string[]).includes(p)) throw new UsageError(`--only: unknown part '${p}'; choose from ${BENCH_PARTS.join(', ')}`);
   if (only.length === 0) throw new UsageError(`--only is empty; choose from ${BENCH_PARTS.join(', ')}`);
   const sweep = values['no-sweep']
     ? null

@@ -10,8 +10,9 @@ import { startProgress } from './progress';
 
 export const KERNEL_CHECK_COMMAND: CommandSpec = {
   name: 'kernel-check',
-  short: "every kernel against its float64 reference (the Kernel check)",
-  summary: 'Runs the Kernel check: every kernel (matmul, moments, norms, elementwise, residual-sumsq) on awkward shapes against its float64 reference. Exits 1 when a case fails.',
+  short: 'every kernel against its float64 reference (the Kernel check)',
+  summary:
+    'Runs the Kernel check: every kernel (matmul, moments, norms, elementwise, residual-sumsq) on awkward shapes against its float64 reference. Exits 1 when a case fails.',
   options: {
     kernel: { type: 'string', arg: 'LIST', help: `only these kernels: ${ALL_CHECKS.map((c) => c.kernel).join(', ')}` },
     out: { type: 'string', arg: 'FILE.json', help: 'write the results (kernel, shape, ok, maxRelError, rtol, gpuMs, error) as JSON' },
@@ -22,7 +23,10 @@ export const KERNEL_CHECK_COMMAND: CommandSpec = {
 /** The checks --kernel selects (all by default); a UsageError for an unknown name. */
 export function selectChecks(list: Values[string]): typeof ALL_CHECKS {
   if (typeof list !== 'string') return ALL_CHECKS;
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const known = ALL_CHECKS.map((c) => c.kernel);
   for (const n of names) if (!known.includes(n)) throw new UsageError(`--kernel: unknown kernel '${n}'; choose from ${known.join(', ')}`);
   if (names.length === 0) throw new UsageError(`--kernel is empty; choose from ${known.join(', ')}`);

@@ -9,7 +9,15 @@ import { BENCH_COMMAND, benchSettingsFromOptions, runBenchCommand } from './benc
 import { adapterLine, openNodeGpu, RuntimeFailure, type AdapterChoice } from './gpu';
 import { KERNEL_CHECK_COMMAND, checkKernelOut, kernelCheckLines, runKernelCheckCommand, selectChecks, writeKernelCheck } from './kernel-check';
 import { NORMALIZE_COMMAND, normalizeJobFromOptions, normalizeSummaryLines, runNormalizeExport, writeNormalizeExports } from './normalize';
-import { checkNotPhaseMapOptions, checkPhaseMapFits, isPhaseMapCommand, phaseMapStateFromOptions, phaseMapSummaryLines, runPhaseMapExport, writePhaseMapExports } from './phase-map';
+import {
+  checkNotPhaseMapOptions,
+  checkPhaseMapFits,
+  isPhaseMapCommand,
+  phaseMapStateFromOptions,
+  phaseMapSummaryLines,
+  runPhaseMapExport,
+  writePhaseMapExports,
+} from './phase-map';
 import { TRAIN_COMMAND, runTrainCommand, trainStateFromOptions, trainSummaryLines, writeTrainExports } from './train';
 import { SWEEP_COMMAND, checkSweepFits, runSweepExport, sweepStateFromOptions, sweepSummaryLines, writeSweepExports } from './sweep';
 

@@ -38,7 +38,11 @@ export const NORMALIZE_COMMAND: CommandSpec = {
     "each with its κ, stable learning rate 2/λmax, optimum and gradient descent, on generated data or a CSV file. The options are the lab's URL parameters.",
   options: {
     m: { type: 'string', arg: 'M', help: `examples, train + test, ${L.m.min}..${L.m.max} (generated data)` },
-    ranges: { type: 'string', arg: 'LO:HI,…', help: `each feature's uniform range, ${L.features.min} to ${L.features.max} features, e.g. 1:1000,0:1 (generated data)` },
+    ranges: {
+      type: 'string',
+      arg: 'LO:HI,…',
+      help: `each feature's uniform range, ${L.features.min} to ${L.features.max} features, e.g. 1:1000,0:1 (generated data)`,
+    },
     noise: { type: 'string', arg: 'X', help: `target noise σ, ${L.noise.min}..${L.noise.max} (generated data)` },
     test: { type: 'string', arg: 'F', help: `test fraction, ${L.testFraction.min}..${L.testFraction.max}` },
     shift: { type: 'string', arg: 'X', help: `test features shifted by this × their range, ${L.testShift.min}..${L.testShift.max} (generated data)` },
@@ -49,7 +53,12 @@ export const NORMALIZE_COMMAND: CommandSpec = {
     tol: { type: 'string', arg: 'X', help: `convergence tolerance, ${L.tol.min}..${L.tol.max}` },
     csv: { type: 'string', arg: 'FILE', help: 'study this CSV file (header line, numeric columns) instead of generated data' },
     target: { type: 'string', arg: 'COLUMN', help: "with --csv: the target column's name (default: a column named y or target, else the last)" },
-    out: { type: 'string', multiple: true, arg: 'FILE', help: "write the lab's export: FILE.json (everything, paths included) and/or FILE.csv (the summary, one line per mode); give --out twice for both" },
+    out: {
+      type: 'string',
+      multiple: true,
+      arg: 'FILE',
+      help: "write the lab's export: FILE.json (everything, paths included) and/or FILE.csv (the summary, one line per mode); give --out twice for both",
+    },
     paths: { type: 'string', arg: 'FILE.csv', help: "also write the descent paths CSV (one line per mode × step, the app's Paths CSV)" },
   },
   notes: ['Without --out, one line per mode is printed on stdout.'],
@@ -90,7 +99,14 @@ export function normalizeJobFromOptions(values: Values, readFile: (f: string) =>
     if (values.target !== undefined) throw new UsageError('--target only applies with --csv');
     const d = state.data;
     try {
-      const dataset = makeDataset({ m: d.m, ranges: d.ranges.map((r) => [r[0], r[1]] as [number, number]), noise: d.noise, testFraction: d.testFraction, testShift: d.testShift, seed: d.seed });
+      const dataset = makeDataset({
+        m: d.m,
+        ranges: d.ranges.map((r) => [r[0], r[1]] as [number, number]),
+        noise: d.noise,
+        testFraction: d.testFraction,
+        testShift: d.testShift,
+        seed: d.seed,
+      });
       return { state, dataset, query: encodeNormalizeState(state) };
     } catch (err) {
       if (err instanceof InputError) throw new UsageError(err.message);
@@ -98,7 +114,10 @@ export function normalizeJobFromOptions(values: Values, readFile: (f: string) =>
     }
   }
   const given = GENERATOR_PARAMS.filter((p) => values[p] !== undefined);
-  if (given.length) throw new UsageError(`${given.map((p) => `--${p}`).join(', ')} ${given.length === 1 ? 'describes' : 'describe'} generated data and cannot be used with --csv`);
+  if (given.length)
+    throw new UsageError(
+      `${given.map((p) => `--${p}`).join(', ')} ${given.length === 1 ? 'describes' : 'describe'} generated data and cannot be used with --csv`,
+    );
   let text: string;
   try {
     text = readFile(csvFile);
@@ -112,13 +131,23 @@ export function normalizeJobFromOptions(values: Values, readFile: (f: string) =>
     const dataset = datasetFromTable(parsed.table, { target, testFraction: state.data.testFraction, seed: state.data.seed, fileName: basename(csvFile) });
     return { state, dataset, query: null };
   } catch (err) {
-    if (err instanceof InputError) throw new UsageError(`--csv ${csvFile}: ${err.message.replace(/^testFraction:/, '--test:').replace(/^target:/, '--target:').replace(/^seed:/, '--seed:')}`);
+    if (err instanceof InputError)
+      throw new UsageError(
+        `--csv ${csvFile}: ${err.message
+          .replace(/^testFraction:/, '--test:')
+          .replace(/^target:/, '--target:')
+          .replace(/^seed:/, '--seed:')}`,
+      );
     throw err;
   }
 }
 
 /** The four studies and descents on `gpu` (as the app's Run), as the lab's export document. */
-export async function runNormalizeExport(gpu: GpuContext, job: NormalizeJob, options: { signal?: AbortSignal; progress?: boolean } = {}): Promise<NormalizeLabExport> {
+export async function runNormalizeExport(
+  gpu: GpuContext,
+  job: NormalizeJob,
+  options: { signal?: AbortSignal; progress?: boolean } = {},
+): Promise<NormalizeLabExport> {
   const { state, dataset } = job;
   const n = NORMALIZE_MODES.length;
   const bar = startProgress('normalize', 2 * n, { force: options.progress ?? false });
@@ -160,15 +189,27 @@ export async function runNormalizeExport(gpu: GpuContext, job: NormalizeJob, opt
 
 const fmt = (v: unknown) => {
   const x = Number(v);
-  return v === null ? '—' : Number.isFinite(x) ? (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(+x.toPrecision(4))) : String(v);
+  return v === null
+    ? '—'
+    : Number.isFinite(x)
+      ? Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3)
+        ? x.toExponential(3)
+        : String(+x.toPrecision(4))
+      : String(v);
 };
 
 /** One line per mode for the terminal. */
 export function normalizeSummaryLines(doc: NormalizeLabExport): string[] {
-  const lines = [`${'mode'.padEnd(34)} ${'κ'.padStart(10)} ${'2/λmax'.padStart(10)} ${'lr'.padStart(10)} ${'train cost'.padStart(11)} ${'test cost'.padStart(11)}  outcome`];
+  const lines = [
+    `${'mode'.padEnd(34)} ${'κ'.padStart(10)} ${'2/λmax'.padStart(10)} ${'lr'.padStart(10)} ${'train cost'.padStart(11)} ${'test cost'.padStart(11)}  outcome`,
+  ];
   for (const m of doc.modes) {
-    const o = m.error ? `failed: ${m.error}` : descentOutcome(m.steps === null ? null : ({ steps: m.steps, converged: m.converged, diverged: m.diverged } as never)).text;
-    lines.push(`${m.label.padEnd(34)} ${fmt(m.kappa).padStart(10)} ${fmt(m.maxStableLr).padStart(10)} ${fmt(m.lr).padStart(10)} ${fmt(m.trainCost).padStart(11)} ${fmt(m.testCost).padStart(11)}  ${o}`);
+    const o = m.error
+      ? `failed: ${m.error}`
+      : descentOutcome(m.steps === null ? null : ({ steps: m.steps, converged: m.converged, diverged: m.diverged } as never)).text;
+    lines.push(
+      `${m.label.padEnd(34)} ${fmt(m.kappa).padStart(10)} ${fmt(m.maxStableLr).padStart(10)} ${fmt(m.lr).padStart(10)} ${fmt(m.trainCost).padStart(11)} ${fmt(m.testCost).padStart(11)}  ${o}`,
+    );
   }
   return lines;
 }

@@ -42,7 +42,10 @@ export function phaseMapStateFromOptions(values: Values): PhaseMapState {
 /** The options a phase map alone takes, refused on other sweeps. */
 export function checkNotPhaseMapOptions(values: Values): void {
   const extra = (['gains', 'depths'] as const).filter((o) => values[o] !== undefined);
-  if (extra.length) throw new UsageError(`${extra.map((o) => `--${o}`).join(', ')} belong${extra.length > 1 ? '' : 's'} to --sweep ${PHASE_SWEEP_KIND}; other sweeps take --values`);
+  if (extra.length)
+    throw new UsageError(
+      `${extra.map((o) => `--${o}`).join(', ')} belong${extra.length > 1 ? '' : 's'} to --sweep ${PHASE_SWEEP_KIND}; other sweeps take --values`,
+    );
 }
 
 /** The deepest net of the map against the device's buffer limits (as the app's Run button); a message or null. */
@@ -91,7 +94,9 @@ export function phaseMapSummaryLines(doc: PhaseMapExport): string[] {
     `predicted critical gain: ${fmt(doc.forward.predictedGain)} (${doc.config.init}, ${doc.config.activation}, n = ${doc.config.width})`,
     `${'depth'.padStart(5)} ${'forward crossing'.padStart(17)} ${'backward crossing'.padStart(18)}`,
   ];
-  doc.depths.forEach((d, i) => lines.push(`${String(d).padStart(5)} ${fmt(doc.forward.measuredGain[i]).padStart(17)} ${fmt(doc.backward.measuredGain[i]).padStart(18)}`));
+  doc.depths.forEach((d, i) =>
+    lines.push(`${String(d).padStart(5)} ${fmt(doc.forward.measuredGain[i]).padStart(17)} ${fmt(doc.backward.measuredGain[i]).padStart(18)}`),
+  );
   return lines;
 }
 

@@ -20,10 +20,10 @@ export const SWEEP_PARAMS = ['depth', 'width', 'batch', 'act', 'init', 'gain', '
 const L = CONFIG_LIMITS;
 export const SWEEP_COMMAND: CommandSpec = {
   name: 'sweep',
-  short: "a Depth-lab sweep (depth, gain or init per row) on the GPU",
+  short: 'a Depth-lab sweep (depth, gain or init per row) on the GPU',
   summary:
-    'Runs a Depth-lab sweep (a deep net per row, forward and backward, per-layer norms) on the GPU. The options are the lab\'s URL parameters: ' +
-    'a link\'s query and a command line say the same thing, and are checked by the same code.',
+    "Runs a Depth-lab sweep (a deep net per row, forward and backward, per-layer norms) on the GPU. The options are the lab's URL parameters: " +
+    "a link's query and a command line say the same thing, and are checked by the same code.",
   options: {
     depth: { type: 'string', arg: 'L', help: `layers L, ${L.depth.min}..${L.depth.max} (a depth sweep uses its deepest value)` },
     width: { type: 'string', arg: 'N', help: `width n, ${L.width.min}..${L.width.max}` },
@@ -33,15 +33,28 @@ export const SWEEP_COMMAND: CommandSpec = {
     gain: { type: 'string', arg: 'X', help: `multiplies every weight, ${L.gain.min}..${L.gain.max}` },
     seed: { type: 'string', arg: 'S', help: `seed of the weights and input, ${L.seed.min}..${L.seed.max}` },
     input: { type: 'string', arg: 'KIND', help: `input batch: ${INPUT_KINDS.join(', ')}` },
-    sweep: { type: 'string', arg: 'KIND', help: `what varies per row: ${SWEEP_KINDS.join(', ')} (default depth), or ${PHASE_SWEEP_KIND} for the phase map (a grid of --gains × --depths)` },
-    values: { type: 'string', arg: 'LIST', help: "the swept values: depths '1..128', '1..100:3,200'; gains '0.5,1,1.5'; inits 'xavier-normal,he-normal' (default: the lab's list for that kind)" },
+    sweep: {
+      type: 'string',
+      arg: 'KIND',
+      help: `what varies per row: ${SWEEP_KINDS.join(', ')} (default depth), or ${PHASE_SWEEP_KIND} for the phase map (a grid of --gains × --depths)`,
+    },
+    values: {
+      type: 'string',
+      arg: 'LIST',
+      help: "the swept values: depths '1..128', '1..100:3,200'; gains '0.5,1,1.5'; inits 'xavier-normal,he-normal' (default: the lab's list for that kind)",
+    },
     gains: { type: 'string', arg: 'LIST', help: `${PHASE_SWEEP_KIND} only: the map's gains, e.g. '0.5..2:0.0625' (default 0.5..2 in 25 steps)` },
     depths: { type: 'string', arg: 'LIST', help: `${PHASE_SWEEP_KIND} only: the map's depths, e.g. '1..100' (default 1..100)` },
-    out: { type: 'string', multiple: true, arg: 'FILE', help: "write the lab's export: FILE.json (every value, prediction, timing) and/or FILE.csv (one line per row × layer × quantity); give --out twice for both" },
+    out: {
+      type: 'string',
+      multiple: true,
+      arg: 'FILE',
+      help: "write the lab's export: FILE.json (every value, prediction, timing) and/or FILE.csv (one line per row × layer × quantity); give --out twice for both",
+    },
     timing: { type: 'boolean', default: false, help: 'time every pass with timestamp queries (recorded in the JSON rows)' },
   },
   notes: [
-    'Without --out, one line per row is printed on stdout. The JSON and CSV are the Depth lab\'s export formats (the app\'s JSON and CSV buttons write the same).',
+    "Without --out, one line per row is printed on stdout. The JSON and CSV are the Depth lab's export formats (the app's JSON and CSV buttons write the same).",
     `--sweep ${PHASE_SWEEP_KIND} runs one net of the deepest depth per gain and writes the phase map export: log10 of the forward ratio ‖a[L]‖/‖a[0]‖ and the backward ratio ‖∂J/∂a[1]‖/‖∂J/∂a[L]‖ per gain × depth, with statuses, the predicted critical gain and the measured crossing per depth (without --out: the crossings per depth).`,
   ],
   examples: [
@@ -85,7 +98,8 @@ export function sweepStateFromOptions(values: Values): ExperimentState {
   return parsed.state;
 }
 
-const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(+v.toPrecision(4))) : String(v));
+const fmt = (v: number) =>
+  Number.isFinite(v) ? (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(+v.toPrecision(4))) : String(v);
 
 /** One line per row for the terminal: loss, ‖a‖ at the last layer and ‖∂J/∂W‖ at the first. */
 export function sweepSummaryLines(doc: DepthLabExport): string[] {
@@ -93,7 +107,9 @@ export function sweepSummaryLines(doc: DepthLabExport): string[] {
   for (const r of doc.rows) {
     const last = (q: 'actNorm' | 'gradWNorm', i: number) => `${fmt(Number(r.layers[q][i]))}${r.status[q][i] === 'finite' ? '' : ` (${r.status[q][i]})`}`;
     const v = r.prediction.verdict ? r.prediction.verdict.verdict : 'no closed form';
-    lines.push(`${r.label.padEnd(24)} ${fmt(Number(r.loss)).padStart(11)} ${last('actNorm', r.config.depth - 1).padStart(11)} ${last('gradWNorm', 0).padStart(11)}  ${v}`);
+    lines.push(
+      `${r.label.padEnd(24)} ${fmt(Number(r.loss)).padStart(11)} ${last('actNorm', r.config.depth - 1).padStart(11)} ${last('gradWNorm', 0).padStart(11)}  ${v}`,
+    );
   }
   return lines;
 }

@@ -14,7 +14,22 @@ import { startProgress } from './progress';
 
 /** The URL parameters `train` takes, each also an option (`--lr 0.05` ≡ `lr=0.05`). */
 export const TRAIN_PARAMS = [
-  'depth', 'width', 'batch', 'activation', 'seed', 'input', 'optimizer', 'lr', 'steps', 'evalEvery', 'beta1', 'beta2', 'eps', 'trainSize', 'heldOutSize', 'inits',
+  'depth',
+  'width',
+  'batch',
+  'activation',
+  'seed',
+  'input',
+  'optimizer',
+  'lr',
+  'steps',
+  'evalEvery',
+  'beta1',
+  'beta2',
+  'eps',
+  'trainSize',
+  'heldOutSize',
+  'inits',
 ] as const;
 
 const L = CONFIG_LIMITS;
@@ -41,10 +56,16 @@ export const TRAIN_COMMAND: CommandSpec = {
     eps: { type: 'string', arg: 'X', help: 'Adam ε, 0 < ε ≤ 1' },
     trainSize: { type: 'string', arg: 'N', help: `training examples, ${T.trainSize.min}..${T.trainSize.max}` },
     heldOutSize: { type: 'string', arg: 'N', help: `held-out examples, ${T.heldOutSize.min}..${T.heldOutSize.max}` },
-    inits: { type: 'string', arg: 'LIST', help: `one run per init:gain, up to ${MAX_INITS}, e.g. he-normal:1,xavier-normal:1 (inits: ${INIT_SCHEMES.join(', ')})` },
+    inits: {
+      type: 'string',
+      arg: 'LIST',
+      help: `one run per init:gain, up to ${MAX_INITS}, e.g. he-normal:1,xavier-normal:1 (inits: ${INIT_SCHEMES.join(', ')})`,
+    },
     out: { type: 'string', multiple: true, arg: 'FILE', help: "write the lab's export: FILE.json and/or FILE.csv; give --out twice for both" },
   },
-  notes: ['Without --out, one line per init is printed: final train and held-out loss and how the run ended. Ctrl-C stops after the chunk of steps in flight and still writes what was trained.'],
+  notes: [
+    'Without --out, one line per init is printed: final train and held-out loss and how the run ended. Ctrl-C stops after the chunk of steps in flight and still writes what was trained.',
+  ],
   examples: [
     'gradient-playground train --depth 50 --activation relu --inits he-normal:1,xavier-normal:1,normal:1,identity:0.5 --steps 200 --out train.json',
     'gradient-playground train --optimizer adam --lr 0.001 --steps 500 --out train.csv',
@@ -75,10 +96,15 @@ export async function runTrainCommand(
   try {
     for (const [i, choice] of state.inits.entries()) {
       if (options.signal?.aborted) break;
-      const result = await runTraining(gpu, { ...state.config, init: choice.init, gain: choice.gain }, {
-        signal: options.signal,
-        onProgress: (p) => bar.update(i * steps + p.done, p.remainingMs + (state.inits.length - i - 1) * (p.elapsedMs + p.remainingMs), `${choice.init}:${choice.gain}`),
-      });
+      const result = await runTraining(
+        gpu,
+        { ...state.config, init: choice.init, gain: choice.gain },
+        {
+          signal: options.signal,
+          onProgress: (p) =>
+            bar.update(i * steps + p.done, p.remainingMs + (state.inits.length - i - 1) * (p.elapsedMs + p.remainingMs), `${choice.init}:${choice.gain}`),
+        },
+      );
       runs.push({ choice, result });
     }
   } catch (err) {
@@ -89,7 +115,8 @@ export async function runTrainCommand(
   return { runs, query: encodeTrainState(state), error };
 }
 
-const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(+v.toPrecision(4))) : String(v));
+const fmt = (v: number) =>
+  Number.isFinite(v) ? (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(+v.toPrecision(4))) : String(v);
 
 /** One line per init: its loss at step 0 and at the end, the last held-out loss and how it ended. */
 export function trainSummaryLines(runs: readonly TrainRun[]): string[] {
@@ -97,8 +124,14 @@ export function trainSummaryLines(runs: readonly TrainRun[]): string[] {
   for (const { choice, result: r } of runs) {
     const last = r.completedSteps - 1;
     const ho = r.heldOutLoss.length ? r.heldOutLoss[r.heldOutLoss.length - 1] : NaN;
-    const ended = r.cancelled ? `cancelled after ${r.completedSteps} steps` : r.brokeAt ? `broke at step ${r.brokeAt.step} (${r.brokeAt.status})` : `${r.completedSteps} steps`;
-    lines.push(`${`${choice.init}:${choice.gain}`.padEnd(22)} ${fmt(r.trainLoss[0]).padStart(11)} ${fmt(r.trainLoss[last]).padStart(11)} ${fmt(ho).padStart(11)}  ${ended}`);
+    const ended = r.cancelled
+      ? `cancelled after ${r.completedSteps} steps`
+      : r.brokeAt
+        ? `broke at step ${r.brokeAt.step} (${r.brokeAt.status})`
+        : `${r.completedSteps} steps`;
+    lines.push(
+      `${`${choice.init}:${choice.gain}`.padEnd(22)} ${fmt(r.trainLoss[0]).padStart(11)} ${fmt(r.trainLoss[last]).padStart(11)} ${fmt(ho).padStart(11)}  ${ended}`,
+    );
   }
   return lines;
 }

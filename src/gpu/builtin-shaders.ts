@@ -6,9 +6,10 @@
 import { composeModules } from './wgsl-modules';
 
 const FILES = Object.fromEntries(
-  Object.entries(import.meta.glob<string>('../../shaders/*.wgsl', { query: '?raw', import: 'default', eager: true })).map(
-    ([path, code]) => [path.replace(/^(\.\.\/)+/, ''), code],
-  ),
+  Object.entries(import.meta.glob<string>('../../shaders/*.wgsl', { query: '?raw', import: 'default', eager: true })).map(([path, code]) => [
+    path.replace(/^(\.\.\/)+/, ''),
+    code,
+  ]),
 );
 
 /** Every shipped kernel's full module text by file (`shaders/matmul.wgsl`), common files left out. */

@@ -1,9 +1,4 @@
-import {
-  GpuAdapterUnavailableError,
-  GpuDeviceLostError,
-  GpuDeviceRequestError,
-  WebGpuUnsupportedError,
-} from './errors';
+import { GpuAdapterUnavailableError, GpuDeviceLostError, GpuDeviceRequestError, WebGpuUnsupportedError } from './errors';
 import { BufferPool } from './buffers';
 
 /** Adapter description shown in the app header and logged by the tests. */
@@ -248,10 +243,7 @@ export function forceDeviceLoss(gpu: GpuContext, why = 'loss forced for testing'
 export async function lossOf(gpu: GpuContext, waitMs = 1000): Promise<GpuDeviceLostError | null> {
   if (gpu.lost) return gpu.lost;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const info = await Promise.race([
-    gpu.device.lost,
-    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
-  ]);
+  const info = await Promise.race([gpu.device.lost, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)))]);
   clearTimeout(timer);
   if (!info) return null;
   // The context's own handler may not have run yet: give it a turn, then prefer its (forced-aware) error.

@@ -38,7 +38,10 @@ export interface PipelineLogEntry {
 
 /** The console text for one pipeline: a header line naming it, then its WGSL. */
 export function formatPipelineLog(p: PipelineLogEntry): { header: string; body: string } {
-  const constants = Object.entries(p.constants).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
+  const constants =
+    Object.entries(p.constants)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') || 'none';
   return {
     header: `[gp wgsl] pipeline ${p.label} · ${p.file} · entry point ${p.entryPoint} · constants { ${constants} }`,
     body: p.code,

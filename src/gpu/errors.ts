@@ -64,10 +64,7 @@ export class ShaderCompileError extends GpuError {
     readonly file: string,
     readonly messages: ShaderMessage[],
   ) {
-    super(
-      `${file} failed to compile:\n` +
-        messages.map((m) => `${m.file}:${m.line}:${m.column} ${m.type}: ${m.message}`).join('\n'),
-    );
+    super(`${file} failed to compile:\n` + messages.map((m) => `${m.file}:${m.line}:${m.column} ${m.type}: ${m.message}`).join('\n'));
   }
 }
 
@@ -94,10 +91,7 @@ export class GpuLimitError extends GpuError {
     /** What to change so it fits (default: a generic "use smaller sizes"). */
     readonly suggestion = 'Use smaller sizes (fewer rows, columns, layers or batch items).',
   ) {
-    super(
-      `${what} needs ${formatCount(requested)} ${unit}, but this device's ${limit} is ` +
-        `${formatCount(allowed)} ${unit}. ${suggestion}`,
-    );
+    super(`${what} needs ${formatCount(requested)} ${unit}, but this device's ${limit} is ` + `${formatCount(allowed)} ${unit}. ${suggestion}`);
   }
 }
 
@@ -136,4 +130,3 @@ export class GpuDeviceLostError extends GpuError {
     super(`The GPU device was lost (${reason}): ${detail || 'no detail'}. Reload the page or press "Reconnect".`);
   }
 }
-

@@ -24,13 +24,7 @@ export function checkStorageSize(limits: SizeLimits, bytes: number, what: string
 export function checkWorkgroups(limits: SizeLimits, counts: readonly number[], what: string): void {
   for (const c of counts) {
     if (c > limits.maxComputeWorkgroupsPerDimension) {
-      throw new GpuLimitError(
-        what,
-        'maxComputeWorkgroupsPerDimension',
-        limits.maxComputeWorkgroupsPerDimension,
-        c,
-        'workgroups in one dimension',
-      );
+      throw new GpuLimitError(what, 'maxComputeWorkgroupsPerDimension', limits.maxComputeWorkgroupsPerDimension, c, 'workgroups in one dimension');
     }
   }
 }

@@ -158,7 +158,9 @@ export function getPipeline(gpu: GpuContext, spec: PipelineSpec): Promise<GPUCom
 
 async function build(gpu: GpuContext, spec: PipelineSpec, constants: Record<string, number>): Promise<GPUComputePipeline> {
   const module = await createShaderModule(gpu, spec.file, spec.code);
-  const label = `${spec.label}{${Object.entries(constants).map(([k, v]) => `${k}=${v}`).join(',')}}`;
+  const label = `${spec.label}{${Object.entries(constants)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')}}`;
   logPipelineWGSL({ label, file: spec.file, entryPoint: spec.entryPoint ?? 'main', constants, code: spec.code }); // ?log-wgsl
   // No error scope here: createComputePipelineAsync reports its own failure by rejecting, and a scope
   // held open across the await would swallow unrelated errors raised meanwhile by other work.

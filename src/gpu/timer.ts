@@ -48,9 +48,7 @@ export class GpuTimer {
     const i = this.labels.length;
     const set = Math.floor(i / PASSES_PER_SET);
     if (set === this.querySets.length) {
-      this.querySets.push(
-        this.device.createQuerySet({ label: `timer.queries[${set}]`, type: 'timestamp', count: 2 * PASSES_PER_SET }),
-      );
+      this.querySets.push(this.device.createQuerySet({ label: `timer.queries[${set}]`, type: 'timestamp', count: 2 * PASSES_PER_SET }));
     }
     this.labels.push(label);
     this.paths.push(path);
@@ -128,13 +126,7 @@ function mirrorToDevtools(label: string, path: string, start: number, ms: number
  * named by `path` ('forward.layer[2] › matmul[…]', see KernelTiming.path; the bare `label` — kernel and
  * shape — when there are no debug groups); the debug groups before the label are its 'debug groups' property.
  */
-export function markGpuTrack(
-  label: string,
-  start: number,
-  ms: number,
-  source: 'timestamp query' | 'wall clock (submit to done)',
-  path = label,
-): void {
+export function markGpuTrack(label: string, start: number, ms: number, source: 'timestamp query' | 'wall clock (submit to done)', path = label): void {
   const groups = path.endsWith(` › ${label}`) ? path.slice(0, -` › ${label}`.length) : '';
   if (typeof performance === 'undefined' || typeof performance.measure !== 'function') return;
   try {

@@ -110,7 +110,8 @@ function typeLayout(mod: Module, rawType: string, where: string, seen: readonly 
   };
   if (SCALARS.includes(type)) return { kind: 'scalar', type: type as ScalarType, align: 4, size: 4 };
   if (type === 'bool') fail("type 'bool' is not host-shareable (use u32)");
-  if (type === 'f16' || /^(vec[234]h|mat[234]x[234]h)$/.test(type) || /<f16>/.test(type)) fail(`type '${type}' (f16) is not supported by the uniform writer (use f32)`);
+  if (type === 'f16' || /^(vec[234]h|mat[234]x[234]h)$/.test(type) || /<f16>/.test(type))
+    fail(`type '${type}' (f16) is not supported by the uniform writer (use f32)`);
 
   const alias = mod.aliases.get(type);
   if (alias !== undefined) {
@@ -223,7 +224,8 @@ function write(view: DataView, offset: number, layout: TypeLayout, value: Unifor
       const items = value === undefined ? null : listOf(value);
       if (value !== undefined && !items) fail(`needs ${layout.columns} columns of ${layout.rows}, got ${describe(value)}`);
       const flat = items && items.length === layout.columns * layout.rows && items.every((x) => typeof x === 'number');
-      if (items && !flat && items.length !== layout.columns) fail(`needs ${layout.columns} columns of ${layout.rows} (nested or flat, column-major), got ${items.length} values`);
+      if (items && !flat && items.length !== layout.columns)
+        fail(`needs ${layout.columns} columns of ${layout.rows} (nested or flat, column-major), got ${items.length} values`);
       const column: TypeLayout = { kind: 'vector', type: 'f32', length: layout.rows as 2 | 3 | 4, align: 0, size: 0 };
       for (let c = 0; c < layout.columns; c++) {
         const v = !items ? undefined : flat ? (items as number[]).slice(c * layout.rows, (c + 1) * layout.rows) : items[c];

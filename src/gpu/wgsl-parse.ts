@@ -109,7 +109,12 @@ function lineAt(src: string, offset: number): number {
   return line;
 }
 
-const squash = (s: string) => s.replace(/\s+/g, ' ').replace(/\s*([<>,])\s*/g, '$1').replace(/,/g, ', ').trim();
+const squash = (s: string) =>
+  s
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([<>,])\s*/g, '$1')
+    .replace(/,/g, ', ')
+    .trim();
 
 function literalType(expr: string): string | null {
   const e = expr.trim();
@@ -176,7 +181,12 @@ export function parseWgsl(source: string): WgslInterface {
     entryPoints.push({
       name: m[3],
       stage: m[1] as WgslEntryPoint['stage'],
-      workgroupSize: ws ? ws[1].split(',').map((s) => s.trim()).filter(Boolean) : [],
+      workgroupSize: ws
+        ? ws[1]
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
       line: lineAt(src, m.index!),
     });
   }

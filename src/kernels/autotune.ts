@@ -91,7 +91,8 @@ export async function autotuneMatmul(gpu: GpuContext, options: AutotuneOptions =
   );
   const shapes = options.shapes ?? TUNING_SHAPES;
   const runs = options.runs ?? 3;
-  if (candidates.length === 0) throw new InputError('candidates', 'is empty (or holds only subgroup kernels on a device without subgroups); the autotune needs at least one');
+  if (candidates.length === 0)
+    throw new InputError('candidates', 'is empty (or holds only subgroup kernels on a device without subgroups); the autotune needs at least one');
   signal?.throwIfAborted();
 
   // Compile every candidate up front (in parallel); a candidate that does not build cannot win.

@@ -13,11 +13,7 @@ export interface Comparison {
  * Compares element by element: passes when |gpu − ref| ≤ atol + rtol·|ref| everywhere and non-finite
  * values match exactly (Inf with Inf of the same sign, NaN with NaN).
  */
-export function compareArrays(
-  gpu: ArrayLike<number>,
-  ref: ArrayLike<number>,
-  { rtol = 1e-5, atol = 1e-6 }: { rtol?: number; atol?: number } = {},
-): Comparison {
+export function compareArrays(gpu: ArrayLike<number>, ref: ArrayLike<number>, { rtol = 1e-5, atol = 1e-6 }: { rtol?: number; atol?: number } = {}): Comparison {
   if (gpu.length !== ref.length) {
     return { ok: false, maxRelError: Infinity, maxAbsError: Infinity, firstBad: Math.min(gpu.length, ref.length), count: ref.length };
   }

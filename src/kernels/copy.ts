@@ -28,10 +28,7 @@ export interface CopyKernel {
 }
 
 /** Builds (or finds cached) the copy pipeline. */
-export async function createCopyKernel(
-  gpu: GpuContext,
-  options: { workgroup?: number; items?: number; code?: string } = {},
-): Promise<CopyKernel> {
+export async function createCopyKernel(gpu: GpuContext, options: { workgroup?: number; items?: number; code?: string } = {}): Promise<CopyKernel> {
   const workgroup = checkInt('workgroup', options.workgroup ?? 64, 1, gpu.limits.maxComputeInvocationsPerWorkgroup);
   const items = checkInt('items', options.items ?? 4, 1, 1024);
   const layout = createKernelLayout(gpu.device, 'copy', ['uniform', 'read-only-storage', 'storage']);
@@ -51,7 +48,10 @@ export async function createCopyKernel(
       const count = checkInt('count', a.count, 0);
       if (count % 4) throw new InputError('count', `must be a multiple of 4 (the copy moves vec4s), got ${count}`);
       if (a.src === a.dst) throw new InputError('dst', 'must be a different buffer from src');
-      for (const [name, buf] of [['src', a.src], ['dst', a.dst]] as const) {
+      for (const [name, buf] of [
+        ['src', a.src],
+        ['dst', a.dst],
+      ] as const) {
         if (bindingSize(buf) < 4 * count) throw new InputError(name, `holds ${bindingSize(buf)} bytes; ${count} floats need ${4 * count}`);
       }
       checkStorageSize(gpu.limits, 4 * count, 'copy');

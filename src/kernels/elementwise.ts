@@ -11,7 +11,6 @@ import { ACTIVATIONS, ACTIVATION_CODE, type Activation } from './activations';
 
 export type { Activation };
 
-
 const FILE = 'shaders/elementwise.wgsl';
 const WORKGROUP = 256;
 
@@ -65,13 +64,7 @@ export async function createElementwiseKernel(
   }
   const workgroup = options.workgroup ?? WORKGROUP;
   const code = options.code ?? gpu.sources.code(FILE) ?? elementwiseWGSL; // the caller's code, a user kernel switched on, or the built-in
-  const layout = createKernelLayout(gpu.device, 'elementwise', [
-    'uniform',
-    'read-only-storage',
-    'read-only-storage',
-    'read-only-storage',
-    'storage',
-  ]);
+  const layout = createKernelLayout(gpu.device, 'elementwise', ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage']);
   const spec = (entryPoint: string) =>
     getPipeline(gpu, {
       label: `elementwise.${entryPoint}.pipeline`,
@@ -81,9 +74,7 @@ export async function createElementwiseKernel(
       layout: layout.pipelineLayout,
       constants: { ACTIVATION: ACTIVATION_CODE[activation], WORKGROUP: workgroup },
     });
-  const [forward, backward, normalize, scale] = await Promise.all(
-    ['forward', 'backward', 'normalize', 'scale'].map((entry) => spec(entry)),
-  );
+  const [forward, backward, normalize, scale] = await Promise.all(['forward', 'backward', 'normalize', 'scale'].map((entry) => spec(entry)));
   const writer = uniformWriter(code, 'params', { file: FILE, fields: ['count', 'offset_x', 'offset_g', 'offset_out', 'cols', 'alpha', 'x_period'] });
 
   const run = (

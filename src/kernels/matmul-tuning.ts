@@ -46,12 +46,17 @@ export type TuningStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> 
  * The schema check of a stored tuning: adapterKey equal to `adapterKey`, a known variant, its sizes among
  * the allowed ones (and within `limits` when given), candidates well formed, measuredAt a date. Never throws.
  */
-export function checkMatmulTuning(x: unknown, adapterKey: string, limits?: GPUSupportedLimits): { ok: true; tuning: MatmulTuning } | { ok: false; reason: string } {
+export function checkMatmulTuning(
+  x: unknown,
+  adapterKey: string,
+  limits?: GPUSupportedLimits,
+): { ok: true; tuning: MatmulTuning } | { ok: false; reason: string } {
   const bad = (reason: string) => ({ ok: false as const, reason });
   if (!isObject(x)) return bad('it is not a record');
   if (x.adapterKey !== adapterKey) return bad('it belongs to another adapter');
   const known = (v: unknown): v is MatmulVariant => MATMUL_VARIANTS.some((i) => i.name === v);
-  if (!known(x.variant)) return bad(`its variant ${String(JSON.stringify(x.variant)).slice(0, 20)} is not one of ${MATMUL_VARIANTS.map((v) => v.name).join(', ')}`);
+  if (!known(x.variant))
+    return bad(`its variant ${String(JSON.stringify(x.variant)).slice(0, 20)} is not one of ${MATMUL_VARIANTS.map((v) => v.name).join(', ')}`);
   const sizes = sizesProblem(x.variant, x.constants, limits);
   if (sizes) return bad(sizes);
   if (typeof x.measuredAt !== 'string' || Number.isNaN(Date.parse(x.measuredAt))) return bad('its date is not a date');
@@ -68,7 +73,6 @@ export function checkMatmulTuning(x: unknown, adapterKey: string, limits?: GPUSu
   }
   return { ok: true, tuning: x as unknown as MatmulTuning };
 }
-
 
 /**
  * Matmul tunings by adapter: in memory, and in `storage` (null: memory only) under MATMUL_TUNING_PREFIX +
@@ -136,7 +140,11 @@ export class MatmulTuningStore implements KernelTunings {
         this.storage?.setItem(TUNING_PREFIX + key, JSON.stringify(tuning));
       } catch {
         // Quota or privacy mode: the in-memory copy still serves this session.
-        this.report?.(TUNING_PREFIX + key, 'save-failed', `Your browser refused to store the matmul tuning (storage full or disabled): it applies only until you close the page [${TUNING_PREFIX + key}].`);
+        this.report?.(
+          TUNING_PREFIX + key,
+          'save-failed',
+          `Your browser refused to store the matmul tuning (storage full or disabled): it applies only until you close the page [${TUNING_PREFIX + key}].`,
+        );
       }
     } else {
       this.memory.delete(key);
@@ -181,7 +189,11 @@ export class MatmulTuningStore implements KernelTunings {
     } catch {
       // It is checked (and ignored) again next time.
     }
-    this.report?.(key, 'dropped', `A stored matmul tuning was invalid (${reason}) and has been removed; the default kernel runs until the next autotune [${key}].`);
+    this.report?.(
+      key,
+      'dropped',
+      `A stored matmul tuning was invalid (${reason}) and has been removed; the default kernel runs until the next autotune [${key}].`,
+    );
   }
 }
 

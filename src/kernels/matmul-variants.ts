@@ -89,11 +89,11 @@ export const MATMUL_VARIANTS: readonly MatmulVariantInfo[] = [
     name: 'subgroup',
     file: SHADERS.subgroup.file,
     vec4PathFile: SUBGROUP_VEC4.file,
-    description: "register blocks; the 4 lanes of a subgroup share their loads of A via subgroupBroadcast (needs 'subgroups'): any shape, B and C as vec4s where shapes allow",
+    description:
+      "register blocks; the 4 lanes of a subgroup share their loads of A via subgroupBroadcast (needs 'subgroups'): any shape, B and C as vec4s where shapes allow",
     options: ['microM', 'microN'],
   },
 ];
-
 
 /**
  * Whether this device can run the 'subgroup' variant: it has the 'subgroups' feature and its subgroups
@@ -117,7 +117,10 @@ export function defaultMatmulConfig(summary: AdapterClues & { hasSubgroups?: boo
   const d = isSoftwareAdapter(summary) ? (summary.hasSubgroups ? CPU_SUBGROUP_DEFAULT : CPU_DEFAULT) : GPU_DEFAULT;
   return { variant: d.variant, constants: { ...d.constants } };
 }
-const CPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'direct', constants: { microM: 16, microN: 16, threadsX: DIRECT_THREADS, threadsY: DIRECT_THREADS } };
+const CPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = {
+  variant: 'direct',
+  constants: { microM: 16, microN: 16, threadsX: DIRECT_THREADS, threadsY: DIRECT_THREADS },
+};
 const CPU_SUBGROUP_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'subgroup', constants: { microM: 16, microN: 16 } };
 const GPU_DEFAULT: { variant: MatmulVariant; constants: MatmulSizes } = { variant: 'tiled', constants: { tileM: 64, tileN: 64, tileK: 16 } };
 
@@ -164,7 +167,8 @@ export function sizesProblem(variant: MatmulVariant, constants: unknown, limits?
   if (!isObject(constants)) return 'its sizes are not a record';
   const info = MATMUL_VARIANTS.find((v) => v.name === variant)!;
   for (const [name, value] of Object.entries(constants)) {
-    if (!(info.options as readonly string[]).includes(name)) return `${name.slice(0, 20)} is not a size of the ${variant} variant (it has ${info.options.join(', ')})`;
+    if (!(info.options as readonly string[]).includes(name))
+      return `${name.slice(0, 20)} is not a size of the ${variant} variant (it has ${info.options.join(', ')})`;
     const rule = SIZE_RULES[name as keyof MatmulSizes];
     if (!rule.ok(value)) return `${name} is ${String(JSON.stringify(value)).slice(0, 20)}, not ${rule.allowed}`;
   }
@@ -212,7 +216,13 @@ export function checkDirectTiles(limits: GPUSupportedLimits, options: MatmulDire
   const threadsX = checkInt('threadsX', options.threadsX ?? DIRECT_THREADS, 1, limits.maxComputeWorkgroupSizeX);
   const threadsY = checkInt('threadsY', options.threadsY ?? DIRECT_THREADS, 1, limits.maxComputeWorkgroupSizeY);
   if (threadsX * threadsY > limits.maxComputeInvocationsPerWorkgroup) {
-    throw new GpuLimitError(`matmul workgroup ${threadsX}×${threadsY}`, 'maxComputeInvocationsPerWorkgroup', limits.maxComputeInvocationsPerWorkgroup, threadsX * threadsY, 'invocations');
+    throw new GpuLimitError(
+      `matmul workgroup ${threadsX}×${threadsY}`,
+      'maxComputeInvocationsPerWorkgroup',
+      limits.maxComputeInvocationsPerWorkgroup,
+      threadsX * threadsY,
+      'invocations',
+    );
   }
   return { ...micro, threadsX, threadsY };
 }

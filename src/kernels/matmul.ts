@@ -174,7 +174,8 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
   }
   const tiles = checkTiles(gpu.limits, sizes);
   const micro = checkDirectTiles(gpu.limits, sizes);
-  const { tileM, tileN, tileK, microM, microN, constants } = variant === 'tiled' ? tiledShape(tiles) : variant === 'subgroup' ? subgroupShape(micro) : directShape(micro);
+  const { tileM, tileN, tileK, microM, microN, constants } =
+    variant === 'tiled' ? tiledShape(tiles) : variant === 'subgroup' ? subgroupShape(micro) : directShape(micro);
   const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);
   /** A pipeline and the writer of its `params` uniform, laid out from the same code it compiles. */
   const build = async (label: string, shader: { file: string; code: string }, code?: string, extra: Record<string, number> = {}): Promise<Built> => {
@@ -198,7 +199,10 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
     throw new InputError('subgroupVec4Code', `replaces the 'subgroup' variant's vec4 path, but the variant here is '${variant}'`);
   }
   if (options.subgroupVec4Code !== undefined && !/\boverride\s+TRANS_B\b/.test(options.subgroupVec4Code)) {
-    throw new InputError('subgroupVec4Code', "must declare 'override TRANS_B: bool' (one pipeline is built for B stored k×n, TRANS_B = false, and one for B stored n×k, TRANS_B = true)");
+    throw new InputError(
+      'subgroupVec4Code',
+      "must declare 'override TRANS_B: bool' (one pipeline is built for B stored k×n, TRANS_B = false, and one for B stored n×k, TRANS_B = true)",
+    );
   }
   const replaced = options.code !== undefined || gpu.sources.code(SHADERS[variant].file) !== undefined;
   const fastPath = variant === 'subgroup' && (options.subgroupVec4Code !== undefined || !replaced);
@@ -296,7 +300,12 @@ function definedOnly<T extends object>(o: T): Partial<T> {
  * C = op(A) · op(B) on the GPU: m×n per batch item, batch items contiguous (A, B likewise). The kernel is
  * `shape.variant` (default 'auto': the adapter's tuning, else defaultMatmulConfig).
  */
-export async function matmul(gpu: GpuContext, a: Float32Array, b: Float32Array, shape: MatmulShape & { variant?: MatmulVariant | 'auto' }): Promise<Float32Array> {
+export async function matmul(
+  gpu: GpuContext,
+  a: Float32Array,
+  b: Float32Array,
+  shape: MatmulShape & { variant?: MatmulVariant | 'auto' },
+): Promise<Float32Array> {
   const { m, n, k, batch } = checkShape(shape);
   // Device limits first: a request that can never fit says so, whatever arrays came with it.
   const limits = gpu.limits as SizeLimits;
@@ -363,7 +372,6 @@ function subgroupShape({ microM, microN }: Required<MatmulDirectTiles>): KernelS
     constants: { ROW_BLOCKS: microM / DIRECT_BLOCK, COL_BLOCKS: microN / DIRECT_BLOCK },
   };
 }
-
 
 function checkShape(shape: MatmulShape): { m: number; n: number; k: number; batch: number } {
   if (typeof shape !== 'object' || shape === null) throw new InputError('shape', 'must be an object { m, n, k, transA?, transB?, batch? }');

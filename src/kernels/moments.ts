@@ -216,7 +216,8 @@ export async function createMomentsKernel(gpu: GpuContext, options: MomentsKerne
       const needX = (offset + count) * 4;
       if (bindingSize(a.x) < needX) throw new InputError('x', `holds ${bindingSize(a.x)} bytes but offset + count = ${offset} + ${count} f32 need ${needX}`);
       const needOut = (outOffset + 2) * 4;
-      if (bindingSize(a.out) < needOut) throw new InputError('out', `holds ${bindingSize(a.out)} bytes but outOffset + 2 = ${outOffset} + 2 f32 need ${needOut}`);
+      if (bindingSize(a.out) < needOut)
+        throw new InputError('out', `holds ${bindingSize(a.out)} bytes but outOffset + 2 = ${outOffset} + 2 f32 need ${needOut}`);
       checkStorageSize(limits, needX, 'moments.x');
       batch.group(`moments[${count}]`, () => {
         if (chunks === 1) {

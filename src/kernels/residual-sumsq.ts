@@ -68,19 +68,23 @@ export async function createResidualSumsqKernel(gpu: GpuContext, options: { code
       const blockRows = checkInt('blockRows', a.blockRows ?? RESIDUAL_SUMSQ_BLOCK, 1);
       if (a.out === a.z || a.out === a.w) throw new InputError('out', 'must be a different buffer from z and w (they are bound read-only, out read-write)');
       const needZ = 4 * (offsetZ + rows * k);
-      if (bindingSize(a.z) < needZ) throw new InputError('z', `holds ${bindingSize(a.z)} bytes but offsetZ + rows × k = ${offsetZ} + ${rows} × ${k} f32 need ${needZ}`);
+      if (bindingSize(a.z) < needZ)
+        throw new InputError('z', `holds ${bindingSize(a.z)} bytes but offsetZ + rows × k = ${offsetZ} + ${rows} × ${k} f32 need ${needZ}`);
       if (bindingSize(a.w) < 4 * G * k) throw new InputError('w', `holds ${bindingSize(a.w)} bytes but G × k = ${G} × ${k} f32 need ${4 * G * k}`);
       const nBlocks = blocks(rows, blockRows);
       const needOut = 4 * (outOffset + nBlocks * G);
-      if (bindingSize(a.out) < needOut) throw new InputError('out', `holds ${bindingSize(a.out)} bytes but ${nBlocks} blocks × ${G} vectors from outOffset ${outOffset} need ${needOut}`);
-      for (const [name, b] of [['z', a.z], ['w', a.w], ['out', a.out]] as const) checkStorageSize(gpu.limits, bindingSize(b), `residualSumsq.${name}`);
+      if (bindingSize(a.out) < needOut)
+        throw new InputError('out', `holds ${bindingSize(a.out)} bytes but ${nBlocks} blocks × ${G} vectors from outOffset ${outOffset} need ${needOut}`);
+      for (const [name, b] of [
+        ['z', a.z],
+        ['w', a.w],
+        ['out', a.out],
+      ] as const)
+        checkStorageSize(gpu.limits, bindingSize(b), `residualSumsq.${name}`);
       const [gx, gy] = gridFor(Math.ceil(Math.ceil(G / VECTORS_PER_INVOCATION) / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension);
       checkWorkgroups(gpu.limits, [gx, gy, nBlocks], `residualSumsq over ${rows} rows in blocks of ${blockRows}`);
       const label = `residualSumsq[${rows}×${k}·${G}]`;
-      const params = batch.uniform(
-        `${label}.params`,
-        writer.set({ rows, k, g_count: G, z_offset: offsetZ, out_offset: outOffset, block_rows: blockRows }),
-      );
+      const params = batch.uniform(`${label}.params`, writer.set({ rows, k, g_count: G, z_offset: offsetZ, out_offset: outOffset, block_rows: blockRows }));
       const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, a.z, a.w, a.out]);
       batch.dispatch(label, pipeline, bind, [gx, gy, nBlocks]);
     },
@@ -94,7 +98,12 @@ export function sumBlocks(partials: ArrayLike<number>, blocks: number, G: number
 }
 
 /** ‖Z·w_g‖² for every row w_g of W (Z rows×k, W G×k, row-major f32) on the GPU, finished in float64. */
-export async function residualSumsq(gpu: GpuContext, z: Float32Array, w: Float32Array, options: { rows: number; k: number; G: number; blockRows?: number }): Promise<Float64Array> {
+export async function residualSumsq(
+  gpu: GpuContext,
+  z: Float32Array,
+  w: Float32Array,
+  options: { rows: number; k: number; G: number; blockRows?: number },
+): Promise<Float64Array> {
   const { rows, k, G } = options;
   checkMatrix(z, rows, k, 'z');
   checkMatrix(w, G, k, 'w');

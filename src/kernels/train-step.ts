@@ -61,7 +61,14 @@ export async function createTrainStepKernel(gpu: GpuContext, options: { code?: s
   const code = options.code ?? gpu.sources.code(FILE) ?? trainStepWGSL; // the caller's code, a user kernel switched on, or the built-in
   const layout = createKernelLayout(gpu.device, 'trainStep', ['uniform', 'storage', 'storage', 'storage', 'storage']);
   const spec = (entryPoint: string) =>
-    getPipeline(gpu, { label: `trainStep.${entryPoint}.pipeline`, file: FILE, code, entryPoint, layout: layout.pipelineLayout, constants: { WORKGROUP: workgroup } });
+    getPipeline(gpu, {
+      label: `trainStep.${entryPoint}.pipeline`,
+      file: FILE,
+      code,
+      entryPoint,
+      layout: layout.pipelineLayout,
+      constants: { WORKGROUP: workgroup },
+    });
   const [residual, sgd, adam] = await Promise.all(['residual', 'sgd', 'adam'].map(spec));
   // Placeholders for the bindings an entry point does not use (a binding may not repeat a writable buffer).
   let placeholders = PLACEHOLDERS.get(gpu.device);
@@ -77,7 +84,15 @@ export async function createTrainStepKernel(gpu: GpuContext, options: { code?: s
   const distinct = (bufs: GPUBuffer[]) => {
     if (new Set(bufs).size !== bufs.length) throw new InputError('buffers', 'must be distinct buffers (each is bound read-write)');
   };
-  const run = (batch: GpuBatch, name: string, pipeline: GPUComputePipeline, count: number, offsets: [number, number, number], f: number[], buffers: GPUBuffer[]) => {
+  const run = (
+    batch: GpuBatch,
+    name: string,
+    pipeline: GPUComputePipeline,
+    count: number,
+    offsets: [number, number, number],
+    f: number[],
+    buffers: GPUBuffer[],
+  ) => {
     checkInt('count', count, 0);
     if (count === 0) return;
     const words = new Uint32Array(12);

@@ -35,11 +35,17 @@ export interface CatalogKernel {
 function tryText(family: KernelFamily): string {
   switch (family) {
     case 'matmul':
-      return msg('Introduce an off-by-one in the K loop (start it at 1, or stop one step early) and press Verify: it fails and names the first wrong element of C. Then load the naive version (one plain dot product per element of C), Verify it, Time it against the built-in, and press Use it to run the Depth lab on it.');
+      return msg(
+        'Introduce an off-by-one in the K loop (start it at 1, or stop one step early) and press Verify: it fails and names the first wrong element of C. Then load the naive version (one plain dot product per element of C), Verify it, Time it against the built-in, and press Use it to run the Depth lab on it.',
+      );
     case 'moments':
-      return msg('Replace the Chan merge by a plain E[x²] − E[x]² and press Verify: the shape with values 10⁴ + U(0,1) fails, because f32 cancellation destroys the variance. Or change WORKGROUP and watch Time.');
+      return msg(
+        'Replace the Chan merge by a plain E[x²] − E[x]² and press Verify: the shape with values 10⁴ + U(0,1) fails, because f32 cancellation destroys the variance. Or change WORKGROUP and watch Time.',
+      );
     case 'norms':
-      return msg('Drop the power-of-two scaling (sum x² directly) and press Verify: the segments holding 1e30 overflow f32 and fail. Or change SHORT and compare Time.');
+      return msg(
+        'Drop the power-of-two scaling (sum x² directly) and press Verify: the segments holding 1e30 overflow f32 and fail. Or change SHORT and compare Time.',
+      );
     case 'elementwise':
       return msg('Change the ReLU derivative at 0, or swap tanh for a polynomial, and press Verify to see which shapes notice.');
     default:

@@ -52,7 +52,17 @@ export class EditorSessions {
     let s = this.sessions.get(id);
     if (!s) {
       const k = findKernel(id)!;
-      s = { code: this.drafts.get(id) ?? k.code, lastGood: null, compile: null, compiling: false, verify: null, verifyProgress: null, timing: null, busy: null, error: null };
+      s = {
+        code: this.drafts.get(id) ?? k.code,
+        lastGood: null,
+        compile: null,
+        compiling: false,
+        verify: null,
+        verifyProgress: null,
+        timing: null,
+        busy: null,
+        error: null,
+      };
       this.sessions.set(id, s);
     }
     return s;
@@ -111,7 +121,9 @@ export class EditorSessions {
         ? msg(str`Opened the shared version of ${k.file} in the editor.`)
         : kept
           ? msg(str`Opened the shared version of ${k.file} in the editor. Your own draft is kept under Backups below.`)
-          : msg(str`Opened the shared version of ${k.file} in the editor. Your browser refused to store a backup of your own draft (storage full or disabled): it is kept only until you close the page:`),
+          : msg(
+              str`Opened the shared version of ${k.file} in the editor. Your browser refused to store a backup of your own draft (storage full or disabled): it is kept only until you close the page:`,
+            ),
       restore: keep ? own : undefined,
     };
   }
@@ -129,7 +141,11 @@ export class EditorSessions {
               ? msg(str`Restored your backup from ${new Date(b.at).toLocaleString()}. The text it replaced is now a backup.`)
               : msg(str`Restored your backup from ${new Date(b.at).toLocaleString()}.`),
         }
-      : { kind: 'error', text: msg('Restored the backup, but your browser refused to store the replaced text as a backup (storage full or disabled):'), restore: own };
+      : {
+          kind: 'error',
+          text: msg('Restored the backup, but your browser refused to store the replaced text as a backup (storage full or disabled):'),
+          restore: own,
+        };
   }
 
   deleteBackup(k: CatalogKernel, b: DraftBackup): void {

@@ -116,7 +116,11 @@ export class KernelOverrides extends EventTarget {
       return true;
     } catch {
       // Storage full or disabled: the override still applies for this page's lifetime.
-      this.notices.add(this.key, 'save-failed', `Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page [${this.key}].`);
+      this.notices.add(
+        this.key,
+        'save-failed',
+        `Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page [${this.key}].`,
+      );
       return false;
     }
   }

@@ -28,4 +28,3 @@ export interface LabSettings {
 
 /** Rows of one partial sum of the Normalization lab's XᵀX (its STUDY_LIMITS.gramChunkRows). */
 export const GRAM_CHUNK_ROWS = 1024;
-

@@ -32,12 +32,20 @@ export function switchedOffMessage(files: readonly string[], reason: SwitchOffRe
   const lost = reason === 'device-lost';
   if (files.length === 1) {
     return lost
-      ? msg(str`Your custom kernel ${files[0]} was switched off because the GPU device was lost while it ran; the built-in kernel runs now. You can switch it back on in the Shaders view.`)
-      : msg(str`Your custom kernel ${files[0]} was switched off because a run of it did not finish in time; the built-in kernel runs now. You can switch it back on in the Shaders view.`);
+      ? msg(
+          str`Your custom kernel ${files[0]} was switched off because the GPU device was lost while it ran; the built-in kernel runs now. You can switch it back on in the Shaders view.`,
+        )
+      : msg(
+          str`Your custom kernel ${files[0]} was switched off because a run of it did not finish in time; the built-in kernel runs now. You can switch it back on in the Shaders view.`,
+        );
   }
   return lost
-    ? msg(str`Your custom kernels ${list(files)} were switched off because the GPU device was lost while it ran; the built-in kernels run now. You can switch it back on in the Shaders view.`)
-    : msg(str`Your custom kernels ${list(files)} were switched off because a run of it did not finish in time; the built-in kernels run now. You can switch it back on in the Shaders view.`);
+    ? msg(
+        str`Your custom kernels ${list(files)} were switched off because the GPU device was lost while it ran; the built-in kernels run now. You can switch it back on in the Shaders view.`,
+      )
+    : msg(
+        str`Your custom kernels ${list(files)} were switched off because a run of it did not finish in time; the built-in kernels run now. You can switch it back on in the Shaders view.`,
+      );
 }
 
 /** Snapshots the overrides active now (call it when a run starts). */

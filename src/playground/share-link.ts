@@ -34,7 +34,8 @@ function toBase64Url(bytes: Uint8Array): string {
 }
 
 function fromBase64Url(s: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new ShareLinkError(msg('The link’s code is damaged (it holds characters base64url never uses); ask for the link again.'));
+  if (!/^[A-Za-z0-9_-]*$/.test(s))
+    throw new ShareLinkError(msg('The link’s code is damaged (it holds characters base64url never uses); ask for the link again.'));
   const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4);
   let bin: string;
   try {
@@ -57,7 +58,9 @@ class TooLarge extends Error {}
 
 /** Inflates deflate-raw `bytes`, reading chunk by chunk and cancelling once the output passes `cap` bytes. */
 async function inflateCapped(bytes: Uint8Array, cap: number): Promise<Uint8Array> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+  const stream = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate-raw') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -88,13 +91,17 @@ export async function encodeSharePayload(code: string, max = MAX_SHARE_CHARS): P
   const utf8 = new TextEncoder().encode(code);
   if (utf8.byteLength > MAX_SHARE_DECODED_BYTES) {
     throw new ShareLinkError(
-      msg(str`This shader is too long to share as a link: it is ${utf8.byteLength.toLocaleString('en-US')} bytes of text, and a shared shader may hold at most ${(MAX_SHARE_DECODED_BYTES / 1024).toLocaleString('en-US')} KB. Shorten it, or copy the code itself.`),
+      msg(
+        str`This shader is too long to share as a link: it is ${utf8.byteLength.toLocaleString('en-US')} bytes of text, and a shared shader may hold at most ${(MAX_SHARE_DECODED_BYTES / 1024).toLocaleString('en-US')} KB. Shorten it, or copy the code itself.`,
+      ),
     );
   }
   const payload = canCompress() ? 'z' + toBase64Url(await pipe(utf8, new CompressionStream('deflate-raw'))) : 'u' + toBase64Url(utf8);
   if (payload.length > max) {
     throw new ShareLinkError(
-      msg(str`This shader is too long to share as a link: it encodes to ${payload.length.toLocaleString('en-US')} characters, and links are limited to ${max.toLocaleString('en-US')}. Shorten it (long comments count too), or copy the code itself.`),
+      msg(
+        str`This shader is too long to share as a link: it encodes to ${payload.length.toLocaleString('en-US')} characters, and links are limited to ${max.toLocaleString('en-US')}. Shorten it (long comments count too), or copy the code itself.`,
+      ),
     );
   }
   return payload;
@@ -130,7 +137,9 @@ export async function decodeSharePayload(payload: string, max = MAX_SHARE_CHARS,
 
 function tooLarge(maxBytes: number): ShareLinkError {
   return new ShareLinkError(
-    msg(str`The link’s code expands to more than ${(maxBytes / 1024).toLocaleString('en-US')} KB of text, the most a shared shader may hold; it was refused without being read further. Ask for the code itself instead.`),
+    msg(
+      str`The link’s code expands to more than ${(maxBytes / 1024).toLocaleString('en-US')} KB of text, the most a shared shader may hold; it was refused without being read further. Ask for the code itself instead.`,
+    ),
   );
 }
 

@@ -29,10 +29,7 @@ export const MAX_BACKUPS = 5;
 // Every shipped kernel (full modules; a common block is not a kernel), for the entry points a replacement
 // must keep (read here, not from the catalog, which imports the kernels).
 const ENTRY_POINTS = new Map<string, string[]>(
-  [...BUILTIN_SHADERS].map(([path, code]) => [
-    path,
-    [...code.matchAll(/@compute\b[^{;]*?\bfn\s+([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]),
-  ]),
+  [...BUILTIN_SHADERS].map(([path, code]) => [path, [...code.matchAll(/@compute\b[^{;]*?\bfn\s+([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1])]),
 );
 
 /** The entry points of a shipped shader file (`shaders/matmul.wgsl` → ['main']), or undefined for an unknown file. */

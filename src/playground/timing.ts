@@ -91,7 +91,10 @@ function workloadFor(gpu: GpuContext, kernel: CatalogKernel): Workload {
     case 'norms': {
       const [segments, len] = [64, 4096];
       const x = buf('time.norms.x', makeNormal(segments * len, 4));
-      const offsets = buf('time.norms.offsets', Uint32Array.from({ length: segments + 1 }, (_, i) => i * len));
+      const offsets = buf(
+        'time.norms.offsets',
+        Uint32Array.from({ length: segments + 1 }, (_, i) => i * len),
+      );
       const out = buf('time.norms.out', new Uint32Array(segments * NORM_WORDS));
       return {
         name: `norms of ${segments} segments × ${len}`,

@@ -70,7 +70,11 @@ interface Case {
   work: number;
   lab?: boolean;
   /** Builds the kernel (not timed) and runs it, its submission under `watch` (the watchdog). */
-  run(gpu: GpuContext, code: string, watch: <T>(work: Promise<T>) => Promise<T>): Promise<{ got: ArrayLike<number>; ref: ArrayLike<number>; tol: { rtol: number; atol: number }; at(i: number): string }>;
+  run(
+    gpu: GpuContext,
+    code: string,
+    watch: <T>(work: Promise<T>) => Promise<T>,
+  ): Promise<{ got: ArrayLike<number>; ref: ArrayLike<number>; tol: { rtol: number; atol: number }; at(i: number): string }>;
 }
 
 const nanFilled = (n: number) => new Float32Array(n).fill(NaN);
@@ -213,7 +217,12 @@ function momentsAllCase(n: number, x: () => Float32Array, label: string, rtol: n
 
 function momentsCases(): Case[] {
   const cases: Case[] = [];
-  for (const [rows, cols] of [[1, 1], [257, 63], [4097, 7]] as const) cases.push(momentsColumnsCase(rows, cols));
+  for (const [rows, cols] of [
+    [1, 1],
+    [257, 63],
+    [4097, 7],
+  ] as const)
+    cases.push(momentsColumnsCase(rows, cols));
   const n = 100_003;
   cases.push(momentsAllCase(n, () => makeUniform(n, 12, 1e4, 1e4 + 1), `all ${n.toLocaleString('en-US')} values of 10⁴ + U(0,1)`, 1e-3));
   return cases;
@@ -323,7 +332,14 @@ function normalizeCase(rows: number, cols: number, lab = false, label = `normali
       let r: Readback;
       try {
         const out = batch.upload('verify.out', nanFilled(rows * cols));
-        kernel.encodeNormalize(batch, { x: batch.upload('verify.x', x), mean: batch.upload('verify.mean', mean), std: batch.upload('verify.std', std), out, rows, cols });
+        kernel.encodeNormalize(batch, {
+          x: batch.upload('verify.x', x),
+          mean: batch.upload('verify.mean', mean),
+          std: batch.upload('verify.std', std),
+          out,
+          rows,
+          cols,
+        });
         r = batch.read(out, 4 * rows * cols);
       } catch (err) {
         batch.dispose(); // an error while encoding: submit() never frees them
@@ -359,7 +375,9 @@ export const MAX_LAB_ELEMENTS = 1 << 22;
 /** `count` cut to fit `limit` / `per` (at least 1), and the note saying so. */
 function cut(count: number, per: number, limit: number, what: string): { count: number; note: string } {
   const fit = Math.max(1, Math.floor(limit / Math.max(1, per)));
-  return fit >= count ? { count, note: '' } : { count: fit, note: ` — ${what} cut from ${count.toLocaleString('en-US')} to ${fit.toLocaleString('en-US')} by Verify's work limit` };
+  return fit >= count
+    ? { count, note: '' }
+    : { count: fit, note: ` — ${what} cut from ${count.toLocaleString('en-US')} to ${fit.toLocaleString('en-US')} by Verify's work limit` };
 }
 
 /** A lab matmul case, rows (`m`, or k where `along` says) cut to the work limit; batches drop to 1 first. */
@@ -401,9 +419,17 @@ function labCasesFor(kernel: Pick<CatalogKernel, 'file' | 'family' | 'variant'>,
       const full = Math.floor(rows / GRAM_CHUNK_ROWS);
       const rem = rows - full * GRAM_CHUNK_ROWS;
       if (full > 0) {
-        cases.push(labMatmul(kernel, `${N}: XᵀX, ${full} × (${k}×${GRAM_CHUNK_ROWS} · ${GRAM_CHUNK_ROWS}×${k}), Aᵀ`, { m: k, n: k, k: GRAM_CHUNK_ROWS, transA: true, batch: full }, 506));
+        cases.push(
+          labMatmul(
+            kernel,
+            `${N}: XᵀX, ${full} × (${k}×${GRAM_CHUNK_ROWS} · ${GRAM_CHUNK_ROWS}×${k}), Aᵀ`,
+            { m: k, n: k, k: GRAM_CHUNK_ROWS, transA: true, batch: full },
+            506,
+          ),
+        );
       }
-      if (rem > 0) cases.push(labMatmul(kernel, `${N}: XᵀX of the last ${rem} rows, ${k}×${rem} · ${rem}×${k}, Aᵀ`, { m: k, n: k, k: rem, transA: true }, 508, 'k'));
+      if (rem > 0)
+        cases.push(labMatmul(kernel, `${N}: XᵀX of the last ${rem} rows, ${k}×${rem} · ${rem}×${k}, Aᵀ`, { m: k, n: k, k: rem, transA: true }, 508, 'k'));
       return cases;
     }
     case 'moments': {
@@ -418,7 +444,14 @@ function labCasesFor(kernel: Pick<CatalogKernel, 'file' | 'family' | 'variant'>,
       const a = cut(mn, 2, MAX_LAB_ELEMENTS, 'segment length');
       const w = cut(n * n, 2, MAX_LAB_ELEMENTS, 'segment length');
       const offsets = offsetsFor([a.count, a.count, w.count, w.count]);
-      return [normsCase(`${D}: 2 segments of ${a.count.toLocaleString('en-US')} (m·n) and 2 of ${w.count.toLocaleString('en-US')} (n·n)${a.note || w.note}`, () => makeNormal(offsets[4], 63), offsets, true)];
+      return [
+        normsCase(
+          `${D}: 2 segments of ${a.count.toLocaleString('en-US')} (m·n) and 2 of ${w.count.toLocaleString('en-US')} (n·n)${a.note || w.note}`,
+          () => makeNormal(offsets[4], 63),
+          offsets,
+          true,
+        ),
+      ];
     }
     case 'elementwise': {
       const e = cut(mn, 1, MAX_LAB_ELEMENTS, 'values');
@@ -435,7 +468,10 @@ function labCasesFor(kernel: Pick<CatalogKernel, 'file' | 'family' | 'variant'>,
 }
 
 /** The shapes Verify runs for a kernel (empty for kernels it has no reference for); `lab` adds the labs' shapes. */
-export function verifyCasesFor(kernel: Pick<CatalogKernel, 'file' | 'family' | 'variant'>, lab: LabSettings | null = null): readonly { shape: string; rtol: number; lab: boolean; work: number }[] {
+export function verifyCasesFor(
+  kernel: Pick<CatalogKernel, 'file' | 'family' | 'variant'>,
+  lab: LabSettings | null = null,
+): readonly { shape: string; rtol: number; lab: boolean; work: number }[] {
   return casesFor(kernel, lab).map((c) => ({ shape: c.shape, rtol: c.rtol, lab: !!c.lab, work: c.work }));
 }
 
@@ -520,7 +556,9 @@ export async function verifyKernel(gpu: GpuContext, kernel: CatalogKernel, code:
         count: 0,
         error: late
           ? `Your kernel did not finish within ${formatLimit(limitMs)} on this shape (the limit for its ${c.work.toLocaleString('en-US')} operations); it may loop forever here. Verify stopped.`
-          : err instanceof Error ? err.message : String(err),
+          : err instanceof Error
+            ? err.message
+            : String(err),
         lab: !!c.lab,
         ...(late ? { timedOut: true } : {}),
       });
@@ -534,7 +572,15 @@ export async function verifyKernel(gpu: GpuContext, kernel: CatalogKernel, code:
   }
   const passed = results.filter((r) => r.ok).length;
   const total = cases.length;
-  return { kernel: kernel.id, file: kernel.file, ok: results.length === total && total > 0 && passed === total, passed, total, cases: results, ...(timedOut ? { timedOut } : {}) };
+  return {
+    kernel: kernel.id,
+    file: kernel.file,
+    ok: results.length === total && total > 0 && passed === total,
+    passed,
+    total,
+    cases: results,
+    ...(timedOut ? { timedOut } : {}),
+  };
 }
 
 /** "All 7 shapes pass" / "2 of 7 shapes fail — first: …" for the UI. */
@@ -553,6 +599,8 @@ export function summarizeVerify(report: VerifyReport): string {
       : msg(str`Your kernel did not finish within ${formatLimit(t.limitMs)} on ${t.shape}; Verify stopped there (${t.notRun} shapes not run).`);
   }
   const first = report.cases.find((c) => !c.ok)!;
-  const where = first.error ? msg(str`it failed to run: ${first.error.split('\n')[0]}`) : msg(str`first mismatch at index ${first.firstBad} (${first.firstBadAt})`);
+  const where = first.error
+    ? msg(str`it failed to run: ${first.error.split('\n')[0]}`)
+    : msg(str`first mismatch at index ${first.firstBad} (${first.firstBadAt})`);
   return msg(str`${report.total - report.passed} of ${report.total} shapes fail. First failing shape: ${first.shape} — ${where}.`);
 }

@@ -115,20 +115,23 @@ function renderStats(run: LabRun, p: ResultsProps) {
   </div>`;
   const note = html`<p class="muted" data-testid="stats-note">
     ${msg("GFLOP/s = the rows' matmul FLOPs over the sweep's wall time (including uploads, readbacks and the page's own work).")}
-    ${p.device.kind === 'cpu'
-      ? html`<strong>${msg("CPU fallback: float64 JavaScript on this page's main thread, no GPU involved.")}</strong>`
-      : p.device.kind === 'software'
-        ? html`<strong>${msg(html`This is a software adapter (<span translate="no">${p.device.name || 'SwiftShader'}</span>): these are CPU figures, not a GPU's.`)}</strong>`
-        : msg('Indicative only: compare runs on this machine, not across machines.')}
+    ${
+      p.device.kind === 'cpu'
+        ? html`<strong>${msg("CPU fallback: float64 JavaScript on this page's main thread, no GPU involved.")}</strong>`
+        : p.device.kind === 'software'
+          ? html`<strong>${msg(html`This is a software adapter (<span translate="no">${p.device.name || 'SwiftShader'}</span>): these are CPU figures, not a GPU's.`)}</strong>`
+          : msg('Indicative only: compare runs on this machine, not across machines.')
+    }
   </p>`;
   return html`<dl class="stats" data-testid="stats" data-headline-speed=${big ? 'true' : 'false'}>
       <div><dt>${msg('rows')}</dt><dd data-testid="stat-rows">${msg(str`${run.results.length} of ${run.total}`)}</dd></div>
       <div><dt>${msg('wall time')}</dt><dd>${formatSeconds(run.wallMs)}</dd></div>
       ${big ? gflops : nothing}
     </dl>
-    ${big
-      ? note
-      : html`<details class="speed" data-testid="speed-details">
+    ${
+      big
+        ? note
+        : html`<details class="speed" data-testid="speed-details">
           <summary>${msg('Details: speed')}</summary>
           <dl class="stats">
             ${gflops}
@@ -136,7 +139,8 @@ function renderStats(run: LabRun, p: ResultsProps) {
           </dl>
           ${note}
           <p class="muted">${msg('This run is too small for its speed to say much about the device.')}</p>
-        </details>`}`;
+        </details>`
+    }`;
 }
 
 /** The results panel: a placeholder before the first row, then the sweep's heatmap(s), exports and the selected row. */
@@ -166,8 +170,9 @@ export function renderResults(p: ResultsProps, on: ResultsHandlers) {
           selected-row=${sel}
           @row-select=${(e: CustomEvent<{ row: number }>) => on.selectRow(e.detail.row)}
         ></gp-heatmap>
-        ${pin && p.pinnedData
-          ? html`<div class="pinned" data-testid="pinned">
+        ${
+          pin && p.pinnedData
+            ? html`<div class="pinned" data-testid="pinned">
               <p class="run-label">
                 ${msg('Pinned:')} <span data-testid="pinned-label" translate="no">${pin.label}</span>
                 <button type="button" data-testid="unpin" @click=${() => on.unpin()}>${msg('Unpin')}</button>
@@ -179,7 +184,8 @@ export function renderResults(p: ResultsProps, on: ResultsHandlers) {
                 selected-row=${pinnedRow ? pin.results.indexOf(pinnedRow) : -1}
               ></gp-heatmap>
             </div>`
-          : nothing}
+            : nothing
+        }
         <div class="exports">
           <span class="muted">${msg('Export:')}</span>
           <button type="button" data-testid="export-json" @click=${() => on.save('json')}>JSON</button>

@@ -106,19 +106,24 @@ export function renderRunBar(p: RunBarProps, on: RunBarHandlers) {
         ${p.pending ? msg('Running…') : msg('Run sweep')}
       </button>
       ${p.pending ? html`<button data-testid="cancel" @click=${() => on.cancel()}>${msg('Cancel')}</button>` : nothing}
-      ${!p.pending && p.resumeAt !== null
-        ? html`<button data-testid="resume" title=${msg('Run the unfinished rows of the sweep shown, keeping its finished rows')} @click=${() => on.resume()}>
+      ${
+        !p.pending && p.resumeAt !== null
+          ? html`<button data-testid="resume" title=${msg('Run the unfinished rows of the sweep shown, keeping its finished rows')} @click=${() => on.resume()}>
             ${msg(str`Resume at row ${p.resumeAt}`)}
           </button>`
-        : nothing}
-      ${p.query !== null
-        ? html`<a class="permalink" data-testid="permalink" href="#/depth-lab?${p.query}" title=${msg('A link that reproduces this experiment, seed included')}
+          : nothing
+      }
+      ${
+        p.query !== null
+          ? html`<a class="permalink" data-testid="permalink" href="#/depth-lab?${p.query}" title=${msg('A link that reproduces this experiment, seed included')}
             >${msg('Link to this experiment')}</a
           >`
-        : nothing}
+          : nothing
+      }
     </div>
-    ${p.canTime
-      ? html`<label class="timing">
+    ${
+      p.canTime
+        ? html`<label class="timing">
           <input
             type="checkbox"
             data-testid="timing"
@@ -128,7 +133,8 @@ export function renderRunBar(p: RunBarProps, on: RunBarHandlers) {
           />
           ${msg('Time each GPU pass (timestamp queries; slower, times go into the JSON export)')}
         </label>`
-      : nothing}
+        : nothing
+    }
     <div class="progress" role="status" aria-live="polite" data-testid="progress">
       ${p.pending ? renderProgress(p) : html`<span>${why}</span>`}
     </div>

@@ -22,7 +22,6 @@ import { hashRouter } from './hash-router';
 import { ROUTES, routeTitle, type Route } from './route';
 import { VIEWS } from './views';
 
-
 const MAX_GPU_ERRORS = 5;
 
 /**
@@ -361,11 +360,13 @@ export class GpApp extends LitElement {
           </div>
           <gp-adapter-info
             .summary=${this.gpu?.summary ?? null}
-            placeholder=${this.connecting
-              ? msg('Connecting to the GPU…')
-              : this.cpuFallback
-                ? msg('No GPU adapter in use. The labs run on the CPU fallback.')
-                : msg('No GPU adapter in use.')}
+            placeholder=${
+              this.connecting
+                ? msg('Connecting to the GPU…')
+                : this.cpuFallback
+                  ? msg('No GPU adapter in use. The labs run on the CPU fallback.')
+                  : msg('No GPU adapter in use.')
+            }
           ></gp-adapter-info>
         </div>
       </header>
@@ -379,27 +380,33 @@ export class GpApp extends LitElement {
           ></gp-home>
         </div>
         <div ?hidden=${this.route !== 'kernel-check'}>
-          ${this.cpuFallback
-            ? html`<p class="needs-gpu" role="note" data-testid="kernel-check-needs-webgpu">
+          ${
+            this.cpuFallback
+              ? html`<p class="needs-gpu" role="note" data-testid="kernel-check-needs-webgpu">
                 ${msg('The Kernel check tests the GPU kernels against the float64 reference, so it needs WebGPU: it cannot run in this browser.')}
                 ${msg(html`The <a href="#/depth-lab">Depth lab</a> and the <a href="#/normalization-lab">Normalization lab</a> work here on the CPU fallback.`)}
               </p>`
-            : nothing}
+              : nothing
+          }
           <gp-kernel-check .gpu=${this.gpu} ?cpuFallback=${this.cpuFallback}></gp-kernel-check>
         </div>
         ${VIEWS.map(
           (v) => html`<div ?hidden=${this.route !== v.route}>
-            ${this.defined.has(v.tag)
-              ? staticHtml`<${unsafeStatic(v.tag)} .gpu=${this.gpu} .cpuFallback=${this.cpuFallback}></${unsafeStatic(v.tag)}>`
-              : comingSoon(v.title, v.what)}
+            ${
+              this.defined.has(v.tag)
+                ? staticHtml`<${unsafeStatic(v.tag)} .gpu=${this.gpu} .cpuFallback=${this.cpuFallback}></${unsafeStatic(v.tag)}>`
+                : comingSoon(v.title, v.what)
+            }
           </div>`,
         )}
       </main>
       <footer>
         <div class="inner">
-          ${this.cpuFallback
-            ? msg('Everything runs in this tab: without WebGPU the labs compute on the CPU in float64. Timings are indicative only.')
-            : msg('Everything runs in this tab on your GPU through WebGPU compute shaders. Timings are indicative only.')}
+          ${
+            this.cpuFallback
+              ? msg('Everything runs in this tab: without WebGPU the labs compute on the CPU in float64. Timings are indicative only.')
+              : msg('Everything runs in this tab on your GPU through WebGPU compute shaders. Timings are indicative only.')
+          }
         </div>
       </footer>
     `;

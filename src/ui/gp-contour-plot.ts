@@ -149,8 +149,12 @@ export class GpContourPlot extends LitElement {
     const lay = layout(this.size.width || this.clientWidth || MAX_SIDE + MARGIN.left + MARGIN.right);
     return html`<canvas
       role="img"
-      aria-label=${(this.description || msg(str`Contour plot of the cost over ${this.xTitle} and ${this.yTitle}`)) +
-      (this.inset ? ' ' + msg(str`The path is too short to see at this scale; an inset shows it zoomed ×${formatValue(Number(this.inset.zoom.toPrecision(2)))}.`) : '')}
+      aria-label=${
+        (this.description || msg(str`Contour plot of the cost over ${this.xTitle} and ${this.yTitle}`)) +
+        (this.inset
+          ? ' ' + msg(str`The path is too short to see at this scale; an inset shows it zoomed ×${formatValue(Number(this.inset.zoom.toPrecision(2)))}.`)
+          : '')
+      }
       style="width:${lay.width}px;height:${lay.height}px"
     ></canvas>
     ${this.leaves ? html`<p class="leaves" data-testid="leaves-window">${msg('The path leaves this window (it diverges or overshoots far): see the steps column of the table.')}</p>` : nothing}`;

@@ -14,7 +14,6 @@ export interface DraftChangeDetail {
   draft: LabDraft;
 }
 
-
 /** Each sweep kind's name in the language shown (an unknown kind, e.g. one added later, as it is). */
 function sweepLabel(k: SweepKind): string {
   const labels: Partial<Record<string, string>> = { depth: msg('depth'), gain: msg('gain'), init: msg('init scheme') };

@@ -267,11 +267,13 @@ export class GpDepthLab extends LitElement {
       <section aria-labelledby="dl-title" data-testid="depth-lab" data-run-state=${runState}>
         <h2 id="dl-title">
           ${msg('Depth lab')}
-          ${this.onCpu
-            ? html`<span class="badge" data-testid="cpu-badge" title=${msg('No WebGPU in this browser: sweeps run in float64 JavaScript on the CPU, with size caps')}
+          ${
+            this.onCpu
+              ? html`<span class="badge" data-testid="cpu-badge" title=${msg('No WebGPU in this browser: sweeps run in float64 JavaScript on the CPU, with size caps')}
                 >${msg('CPU fallback')}</span
               >`
-            : nothing}
+              : nothing
+          }
         </h2>
         <p class="lead" data-testid="lead">
           ${msg(`Each row of the heatmap is one deep network and each column one of its layers, coloured by how big the chosen
@@ -298,10 +300,12 @@ export class GpDepthLab extends LitElement {
           )}
         </div>
         <p class="preset-explanation" data-testid="preset-explanation">
-          ${close
-            ? html`<strong>${close.exact ? close.preset.title : msg(str`A variation of “${close.preset.title}” (other sizes, seed or sweep)`)}.</strong>
+          ${
+            close
+              ? html`<strong>${close.exact ? close.preset.title : msg(str`A variation of “${close.preset.title}” (other sizes, seed or sweep)`)}.</strong>
                 ${presetRun(close.preset, close.size ?? 'full').explanation}`
-            : msg('Custom settings (no preset matches them). Pick a preset to start from a known experiment.')}
+              : msg('Custom settings (no preset matches them). Pick a preset to start from a known experiment.')
+          }
         </p>
         ${close?.exact ? this.renderPresetSize(close.preset, close.size ?? 'full', pending) : nothing}
         <div class="layout">
@@ -384,7 +388,9 @@ export class GpDepthLab extends LitElement {
       pinnedRow: pin && run ? pinnedRowFor(pin, run.results[sel] ?? null, sel) : null,
       device: this.onCpu
         ? { kind: 'cpu' }
-        : summary && (summary.isFallbackAdapter || /swiftshader|llvmpipe|warp|software/i.test(`${summary.vendor} ${summary.architecture} ${summary.device} ${summary.description}`))
+        : summary &&
+            (summary.isFallbackAdapter ||
+              /swiftshader|llvmpipe|warp|software/i.test(`${summary.vendor} ${summary.architecture} ${summary.device} ${summary.description}`))
           ? { kind: 'software', name: summary.description || summary.device }
           : { kind: 'gpu' },
     };
@@ -407,9 +413,11 @@ export class GpDepthLab extends LitElement {
       return html`<p class="preset-size" data-testid="preset-size" data-size="small">
         ${msg(str`Smaller version for ${this.presetSize === 'small' ? where : msg('a quick look')}, so it answers in seconds: ${describeSmallSize(p)}.`)}
         ${msg('A GPU runs the full size.')}
-        ${this.onCpu
-          ? nothing
-          : html`<button type="button" data-testid="preset-full" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'full')}>${msg('Use the full size')}</button>`}
+        ${
+          this.onCpu
+            ? nothing
+            : html`<button type="button" data-testid="preset-full" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'full')}>${msg('Use the full size')}</button>`
+        }
       </p>`;
     }
     if (this.presetSize === 'full') return nothing;

@@ -120,7 +120,13 @@ export class GpDepthRow extends LitElement {
     const pred = qa.prediction;
     if (pred.values) series.push({ label: msg(str`${q.label} predicted`), values: pred.values, dashed: true, color: '#d55e00' });
     const pin = this.pinned;
-    if (pin) series.push({ label: `${q.label}, ${this.pinnedLabel || msg('pinned run')}`, values: pin.run.layers[q.name], status: pin.run.status[q.name] as string[], color: '#6b6b6b' });
+    if (pin)
+      series.push({
+        label: `${q.label}, ${this.pinnedLabel || msg('pinned run')}`,
+        values: pin.run.layers[q.name],
+        status: pin.run.status[q.name] as string[],
+        color: '#6b6b6b',
+      });
     const v = qa.verdict;
     // One y range for every line, at least MIN_DECADES wide, so a near-flat row looks flat.
     const all = series.flatMap((s) => Array.from(s.values));
@@ -139,38 +145,48 @@ export class GpDepthRow extends LitElement {
         y-title=${q.label}
         chart-title=${msg(str`${q.label} by layer, row ${r.label}`)}
       ></gp-line-chart>
-      ${v
-        ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
+      ${
+        v
+          ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
             ${msg(html`${q.label} against the ${term(kind, kindLabel)}:`)}
             <span class="verdict" data-testid="verdict" data-verdict=${v.verdict}>${verdictLabel(v.verdict)}</span>
-            ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${v.worstLayer !== null
-              ? msg(html` at layer ${v.worstLayer}`)
-              : nothing}
-            (${msg(str`tolerance ${pred.exact ? '0.01' : msg('grows with depth / width')}; ${v.compared} layers compared`)}${qa.lostLayers
-              ? html`, <span data-testid="verdict-lost">${msg(str`not the ${qa.lostLayers} layers lost to an earlier overflow/NaN`)}</span>`
-              : nothing}).${v.verdict === 'agree' && pred.exact ? ` ${msg('The dashed prediction lies under the measured line.')}` : ''}
+            ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${
+              v.worstLayer !== null ? msg(html` at layer ${v.worstLayer}`) : nothing
+            }
+            (${msg(str`tolerance ${pred.exact ? '0.01' : msg('grows with depth / width')}; ${v.compared} layers compared`)}${
+              qa.lostLayers
+                ? html`, <span data-testid="verdict-lost">${msg(str`not the ${qa.lostLayers} layers lost to an earlier overflow/NaN`)}</span>`
+                : nothing
+            }).${v.verdict === 'agree' && pred.exact ? ` ${msg('The dashed prediction lies under the measured line.')}` : ''}
           </p>
-          ${qa.verdictInRange && v.verdict === 'disagree'
-            ? html`<p data-testid="verdict-in-range">
+          ${
+            qa.verdictInRange && v.verdict === 'disagree'
+              ? html`<p data-testid="verdict-in-range">
                 ${msg(str`On the ${qa.verdictInRange.layers} layers f32 could hold:`)}
                 <span class="verdict" data-verdict=${qa.verdictInRange.verdict}>${verdictLabel(qa.verdictInRange.verdict)}</span>${msg(str`, worst
-                log10 ratio ${formatRatio(qa.verdictInRange.worstLog10Ratio)}`)}${qa.verdictInRange.worstLayer !== null
-                  ? msg(html` at layer ${qa.verdictInRange.worstLayer}`)
-                  : nothing}${msg('; elsewhere f32 holds Infinity, NaN or 0 where float64 still has a number.')}
+                log10 ratio ${formatRatio(qa.verdictInRange.worstLog10Ratio)}`)}${
+                  qa.verdictInRange.worstLayer !== null ? msg(html` at layer ${qa.verdictInRange.worstLayer}`) : nothing
+                }${msg('; elsewhere f32 holds Infinity, NaN or 0 where float64 still has a number.')}
               </p>`
-            : nothing}
+              : nothing
+          }
           <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
-        : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`}
-      ${a.limitSentences.length
-        ? html`<ul class="limits" data-testid="limits" aria-label=${msg('f32 limits')}>
+          : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`
+      }
+      ${
+        a.limitSentences.length
+          ? html`<ul class="limits" data-testid="limits" aria-label=${msg('f32 limits')}>
             ${a.limitSentences.map((s) => html`<li>${s}</li>`)}
           </ul>`
-        : nothing}
+          : nothing
+      }
       <p class="muted">
         ${msg('Loss')} J = ${formatValue(r.run.loss)}${r.run.lossStatus !== 'finite' ? ` (${STATUS_LABELS[r.run.lossStatus]})` : ''} ·
-        ${msg(str`${r.run.wallMs.toFixed(1)} ms wall time for this row`)}${r.run.timings.length
-          ? ` · ${msg(str`${r.run.timings.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms GPU time over ${r.run.timings.length} passes (timestamp queries: quantized and implementation-defined)`)}`
-          : ''}.
+        ${msg(str`${r.run.wallMs.toFixed(1)} ms wall time for this row`)}${
+          r.run.timings.length
+            ? ` · ${msg(str`${r.run.timings.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms GPU time over ${r.run.timings.length} passes (timestamp queries: quantized and implementation-defined)`)}`
+            : ''
+        }.
       </p>
     `;
   }

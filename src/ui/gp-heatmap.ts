@@ -164,9 +164,7 @@ export class GpHeatmap extends LitElement {
   /** The chart as a PNG blob, drawn at `scale`× (default 2). */
   toPngBlob(scale = 2): Promise<Blob> {
     const canvas = this.exportCanvas(scale);
-    return new Promise((resolve, reject) =>
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('gp-heatmap: PNG encoding failed'))), 'image/png'),
-    );
+    return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('gp-heatmap: PNG encoding failed'))), 'image/png'));
   }
 
   private exportCanvas(scale: number): HTMLCanvasElement {
@@ -183,9 +181,7 @@ export class GpHeatmap extends LitElement {
 
   private selectRow(row: number): void {
     this.selectedRow = row;
-    this.dispatchEvent(
-      new CustomEvent<RowSelectDetail>('row-select', { detail: { row }, bubbles: true, composed: true }),
-    );
+    this.dispatchEvent(new CustomEvent<RowSelectDetail>('row-select', { detail: { row }, bubbles: true, composed: true }));
   }
 
   private cellFromEvent(e: MouseEvent): { cell: CellRef; x: number; y: number } | null {
@@ -285,11 +281,13 @@ export class GpHeatmap extends LitElement {
     const style = flip ? `right:${this.stage.clientWidth - h.x + 12}px;top:${h.y + 14}px` : `left:${h.x + 14}px;top:${h.y + 14}px`;
     return html`<div class="tip" role="tooltip" style=${style}>
       <div>${d.colUnit === 'step' ? msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, step ${info.layer}`) : msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, layer ${info.layer}`)}</div>
-      ${info.status === 'none'
-        ? html`<div>${STATUS_LABELS.none}</div>`
-        : html`<div>${d.quantity} = <span class="value">${formatValue(info.value)}</span></div>
+      ${
+        info.status === 'none'
+          ? html`<div>${STATUS_LABELS.none}</div>`
+          : html`<div>${d.quantity} = <span class="value">${formatValue(info.value)}</span></div>
             <div>${msg('status:')} <span class="status">${STATUS_LABELS[info.status]}</span></div>
-            ${info.lostCause ? html`<div class="cause">${msg(str`${info.lostCause}; f32 holds nothing meaningful after that`)}</div>` : nothing}`}
+            ${info.lostCause ? html`<div class="cause">${msg(str`${info.lostCause}; f32 holds nothing meaningful after that`)}</div>` : nothing}`
+      }
     </div>`;
   }
 
@@ -328,9 +326,7 @@ export class GpHeatmap extends LitElement {
         ${this.renderTooltip()}
       </div>
       <div id="readout" class="readout" aria-live="polite" aria-atomic="true">${focusText}</div>
-      ${this.showTable
-        ? renderHeatmapTable(this.model!, this.tablePage, this.selectedRow, (page) => (this.tablePage = page))
-        : nothing}
+      ${this.showTable ? renderHeatmapTable(this.model!, this.tablePage, this.selectedRow, (page) => (this.tablePage = page)) : nothing}
     `;
   }
 }

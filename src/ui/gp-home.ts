@@ -110,9 +110,11 @@ export class GpHome extends LitElement {
     return html`<section aria-labelledby="home-title" data-testid="home">
       <h2 id="home-title">${msg('Two lessons from deep learning, tried for real')}</h2>
       <p class="lead">
-        ${this.cpuFallback
-          ? msg('Every number here is computed in this tab, on the CPU (this browser has no WebGPU), and checked against exact arithmetic.')
-          : msg('Every number here is computed in this tab, on your GPU, and checked against exact arithmetic.')}
+        ${
+          this.cpuFallback
+            ? msg('Every number here is computed in this tab, on the CPU (this browser has no WebGPU), and checked against exact arithmetic.')
+            : msg('Every number here is computed in this tab, on your GPU, and checked against exact arithmetic.')
+        }
         ${msg('Pick a lesson and press start: the first results appear within seconds.')}
       </p>
       <div class="lessons">

@@ -219,7 +219,7 @@ export class GpKernelCheck extends LitElement {
     // A custom kernel running when the device is lost is switched off; the check resumes on the built-in.
     const guard = guardOverrides();
     let gpu = await this.recovery.ensureLive(startGpu, signal);
-    for (let i = 0; i < checks.length; ) {
+    for (let i = 0; i < checks.length;) {
       try {
         const part = await runKernelCheck(gpu, [checks[i]], {
           signal,
@@ -233,7 +233,10 @@ export class GpKernelCheck extends LitElement {
         i++;
       } catch (err) {
         const off = switchOffAfter(err, guard);
-        const cases = i === 1 ? msg(str`The ${results.length} cases of the 1 finished kernel are kept.`) : msg(str`The ${results.length} cases of the ${i} finished kernels are kept.`);
+        const cases =
+          i === 1
+            ? msg(str`The ${results.length} cases of the 1 finished kernel are kept.`)
+            : msg(str`The ${results.length} cases of the ${i} finished kernels are kept.`);
         const kept = `${cases}${off ? ` ${off}` : ''}`;
         gpu = await this.recovery.recover(gpu, err, msg(str`after ${i} of ${checks.length} kernels (in ${checks[i].kernel})`), kept, signal);
       }
@@ -269,23 +272,27 @@ export class GpKernelCheck extends LitElement {
             ${pending ? msg('Running…') : this.completed ? msg('Run again') : msg('Run kernel check')}
           </button>
           <div class="progress" role="status" aria-live="polite" data-testid="progress">
-            ${pending
-              ? this.renderProgress()
-              : !this.gpu
-                ? this.cpuFallback
-                  ? msg('Needs WebGPU: this browser has none, so there is no GPU kernel to check.')
-                  : msg('Waiting for the GPU…')
-                : this.completed
-                  ? html`<span class="visually-hidden">${msg(str`Finished: ${summaryText(summarizeKernelCheck(this.completed.results))}`)}</span>`
-                  : nothing}
+            ${
+              pending
+                ? this.renderProgress()
+                : !this.gpu
+                  ? this.cpuFallback
+                    ? msg('Needs WebGPU: this browser has none, so there is no GPU kernel to check.')
+                    : msg('Waiting for the GPU…')
+                  : this.completed
+                    ? html`<span class="visually-hidden">${msg(str`Finished: ${summaryText(summarizeKernelCheck(this.completed.results))}`)}</span>`
+                    : nothing
+            }
           </div>
         </div>
 
-        ${this.runTask.status === TaskStatus.ERROR
-          ? html`<p class="run-error" role="alert" data-testid="run-error">
+        ${
+          this.runTask.status === TaskStatus.ERROR
+            ? html`<p class="run-error" role="alert" data-testid="run-error">
               ${msg(str`The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}`)}
             </p>`
-          : nothing}
+            : nothing
+        }
         ${this.recovery.render()} ${this.renderShownResults(pending)}
 
         <p class="next">
@@ -331,10 +338,12 @@ export class GpKernelCheck extends LitElement {
           ${summary.status === 'pass' ? '✓' : '✗'} ${summaryText(summary)}
         </p>
         <p class="meta" data-testid="results-meta">
-          ${partialNote !== undefined
-            ? partialNote
-            : html`${stale ? msg('Previous run, shown until this one finishes.') : ''}
-              ${msg(str`Finished in ${formatFixed(wallMs / 1000, 1)} s (wall clock, including compilation and CPU references).`)}`}
+          ${
+            partialNote !== undefined
+              ? partialNote
+              : html`${stale ? msg('Previous run, shown until this one finishes.') : ''}
+              ${msg(str`Finished in ${formatFixed(wallMs / 1000, 1)} s (wall clock, including compilation and CPU references).`)}`
+          }
         </p>
         <div class="table-wrap">
           <table data-testid="results">

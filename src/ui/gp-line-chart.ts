@@ -161,7 +161,9 @@ export class GpLineChart extends LitElement {
       if (finite.length) {
         const first = finite[0];
         const last = finite[finite.length - 1];
-        text += msg(str`, ${formatValue(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatValue(last.value)} at ${unitAt(this.xUnit, last.layer)}`);
+        text += msg(
+          str`, ${formatValue(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatValue(last.value)} at ${unitAt(this.xUnit, last.layer)}`,
+        );
       }
       const bad = (
         [
@@ -354,7 +356,9 @@ export async function lineChartPngBlob(chart: GpLineChart, scale = 2): Promise<B
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    return await new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('gp-line-chart: PNG encoding failed'))), 'image/png'));
+    return await new Promise((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('gp-line-chart: PNG encoding failed'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

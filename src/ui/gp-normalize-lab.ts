@@ -20,7 +20,15 @@ import {
 import { normalizeExportFilename, normalizeExportJsonText, normalizePathsCsv, normalizeSummaryCsv, type NormalizeLabExport } from '../labs/normalize/export';
 import { explainNormalization, type NormalizeExplanations } from '../labs/normalize/explain';
 import { descentSettingsOf, LabDataset, runBlocked } from '../labs/normalize/inputs';
-import { CsvSession, NormalizeSession, settingsKey, type DescentSettings, type NormalizeJob, type NormalizeLabRun, type SplitOptions } from '../labs/normalize/session';
+import {
+  CsvSession,
+  NormalizeSession,
+  settingsKey,
+  type DescentSettings,
+  type NormalizeJob,
+  type NormalizeLabRun,
+  type SplitOptions,
+} from '../labs/normalize/session';
 import type { Dataset, NormalizeMode } from '../labs/normalize/types';
 import { decodeNormalizeState, encodeNormalizeState, type NormalizeUrlProblem } from '../labs/normalize/url-state';
 import { makeScatterModel, type ScatterModel } from '../viz/scatter-model';
@@ -52,7 +60,10 @@ export type { NormalizeLabRun } from '../labs/normalize/session';
  */
 @customElement('gp-normalize-lab')
 @localized()
-export class GpNormalizeLab extends LitElement implements NormalizeDataView, NormalizeDescentView, NormalizeRunBarView, NormalizeResultsView, NormalizeScatterView {
+export class GpNormalizeLab
+  extends LitElement
+  implements NormalizeDataView, NormalizeDescentView, NormalizeRunBarView, NormalizeResultsView, NormalizeScatterView
+{
   static override styles = normalizeLabStyles;
 
   /** The GPU context (from the shell); null while connecting or without WebGPU — then the lab runs on the CPU. */
@@ -287,8 +298,10 @@ export class GpNormalizeLab extends LitElement implements NormalizeDataView, Nor
   save(kind: 'json' | 'csv' | 'paths'): void {
     const doc = this.exportJson();
     if (!doc) return;
-    if (kind === 'json') downloadBlob(this.renderRoot, new Blob([normalizeExportJsonText(doc)], { type: 'application/json' }), normalizeExportFilename(doc, 'json'));
-    else if (kind === 'csv') downloadBlob(this.renderRoot, new Blob([normalizeSummaryCsv(doc)], { type: 'text/csv' }), normalizeExportFilename(doc, 'csv', 'summary'));
+    if (kind === 'json')
+      downloadBlob(this.renderRoot, new Blob([normalizeExportJsonText(doc)], { type: 'application/json' }), normalizeExportFilename(doc, 'json'));
+    else if (kind === 'csv')
+      downloadBlob(this.renderRoot, new Blob([normalizeSummaryCsv(doc)], { type: 'text/csv' }), normalizeExportFilename(doc, 'csv', 'summary'));
     else downloadBlob(this.renderRoot, new Blob([normalizePathsCsv(doc)], { type: 'text/csv' }), normalizeExportFilename(doc, 'csv', 'paths'));
   }
 

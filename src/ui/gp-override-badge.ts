@@ -85,9 +85,11 @@ export class GpOverrideBadge extends LitElement {
       return html`<div class="badge" role="status" data-testid="override-badge" data-file=${o.file} data-used=${used ? 'true' : 'false'}>
         <span>
           <strong>${msg(str`Custom ${name} in use`)}</strong> —
-          ${used
-            ? msg(html`your <code>${o.file}</code> from the Shaders view replaces the built-in kernel in these results.`)
-            : msg(html`your <code>${o.file}</code> from the Shaders view replaces the built-in kernel.`)}
+          ${
+            used
+              ? msg(html`your <code>${o.file}</code> from the Shaders view replaces the built-in kernel in these results.`)
+              : msg(html`your <code>${o.file}</code> from the Shaders view replaces the built-in kernel.`)
+          }
           <span data-testid="override-verified">${msg(str`Verify passed ${o.verified.passed} of ${o.verified.total} shapes when you switched it on.`)}</span>
           ${used ? nothing : html`<span class="unused">${msg('This device runs another matmul variant, so it is not used here.')}</span>`}
         </span>

@@ -295,25 +295,29 @@ export class GpShaderBench extends LitElement {
           </button>
           <button data-testid="cancel" @click=${() => this.cancel()} ?disabled=${!pending}>Cancel</button>
           <div class="progress" role="status" aria-live="polite" data-testid="progress">
-            ${pending && this.progress
-              ? html`<progress max=${this.progress.total} value=${this.progress.done}></progress> ${this.progress.done} of
+            ${
+              pending && this.progress
+                ? html`<progress max=${this.progress.total} value=${this.progress.done}></progress> ${this.progress.done} of
                   ${this.progress.total}: ${this.progress.current}`
-              : pending
-                ? 'Starting…'
-                : !this.gpu
-                  ? this.cpuFallback
-                    ? 'Needs WebGPU: this browser has none, so there is no GPU to measure. The Depth lab and the Normalization lab work here on the CPU fallback.'
-                    : 'Waiting for the GPU…'
-                  : aborted
-                    ? `Cancelled: ${this.rows.length} rows kept.`
-                    : nothing}
+                : pending
+                  ? 'Starting…'
+                  : !this.gpu
+                    ? this.cpuFallback
+                      ? 'Needs WebGPU: this browser has none, so there is no GPU to measure. The Depth lab and the Normalization lab work here on the CPU fallback.'
+                      : 'Waiting for the GPU…'
+                    : aborted
+                      ? `Cancelled: ${this.rows.length} rows kept.`
+                      : nothing
+            }
           </div>
         </div>
-        ${this.runTask.status === TaskStatus.ERROR && !aborted
-          ? html`<p class="run-error" role="alert" data-testid="run-error">
+        ${
+          this.runTask.status === TaskStatus.ERROR && !aborted
+            ? html`<p class="run-error" role="alert" data-testid="run-error">
               The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}
             </p>`
-          : nothing}
+            : nothing
+        }
         ${this.recovery.render()} ${this.rows.length ? this.renderResults() : nothing} ${this.renderAutotune()}
       </section>
     `;
@@ -347,24 +351,28 @@ export class GpShaderBench extends LitElement {
           </tbody>
         </table>
       </div>
-      ${s.lines.length
-        ? html`<h3>Comparisons</h3>
+      ${
+        s.lines.length
+          ? html`<h3>Comparisons</h3>
             <ul data-testid="bench-lines">
               ${s.lines.map(
                 (l) =>
                   html`<li>
                     <code>${l.kernel}</code> ${l.shape}: ${formatRate(l.ours)} ${l.metric}${l.best ? ` (best variant: ${l.best})` : ''}
-                    ${l.kernel === 'matmul'
-                      ? html`— ${formatShare(l.oursOverRoof)} of the multiply-add roof${l.tiled !== undefined
-                          ? html`, ${formatRatio(l.ours / l.tiled)} the plain tiled kernel`
-                          : nothing}`
-                      : html`— ${formatRatio(l.oursOverRoof)} the copy kernel's GB/s${l.oursOverBaseline !== undefined
-                          ? html`, ${formatRatio(l.oursOverBaseline)} a plain two-pass sum of squares`
-                          : nothing}`}
+                    ${
+                      l.kernel === 'matmul'
+                        ? html`— ${formatShare(l.oursOverRoof)} of the multiply-add roof${
+                            l.tiled !== undefined ? html`, ${formatRatio(l.ours / l.tiled)} the plain tiled kernel` : nothing
+                          }`
+                        : html`— ${formatRatio(l.oursOverRoof)} the copy kernel's GB/s${
+                            l.oursOverBaseline !== undefined ? html`, ${formatRatio(l.oursOverBaseline)} a plain two-pass sum of squares` : nothing
+                          }`
+                    }
                   </li>`,
               )}
             </ul>`
-        : nothing}
+          : nothing
+      }
       <h3>Chart</h3>
       <p>Bars: our kernels (blue), baselines (grey), roof kernels (orange); the dashed line is the roof. Times are medians of this run only.</p>
       <canvas data-chart="matmul" role="img" aria-label="Matmul GFLOP/s per shape and variant, with the multiply-add roof"></canvas>
@@ -375,7 +383,7 @@ export class GpShaderBench extends LitElement {
 
   private renderRow(r: BenchRow, fmaRoof: number, copyRoof: Map<number, number>) {
     const anyCopy = copyRoof.size ? Math.max(...copyRoof.values()) : NaN;
-    const roof = r.metric === 'GFLOP/s' ? fmaRoof : copyRoof.get(r.floats ?? -1) ?? anyCopy;
+    const roof = r.metric === 'GFLOP/s' ? fmaRoof : (copyRoof.get(r.floats ?? -1) ?? anyCopy);
     const share = r.group === 'roof' ? '' : r.metric === 'GFLOP/s' ? formatShare(r.rate / roof) : formatRatio(r.rate / roof);
     const cls = [r.group === 'roof' ? 'roof' : '', r.verification.ok ? '' : 'fail'].join(' ');
     return html`<tr class=${cls} data-impl=${r.impl} data-group=${r.group} data-rate=${String(r.rate)} data-ok=${String(r.verification.ok)}>
@@ -394,9 +402,11 @@ export class GpShaderBench extends LitElement {
     const lines = describeTuning(this.tuning);
     return html`<h3>Matmul autotune</h3>
       <p>The autotune times the matmul variants and tile sizes on this device and remembers the fastest for the labs.</p>
-      ${lines.length
-        ? html`<ul class="tuning" data-testid="tuning">${lines.map((l) => html`<li>${l}</li>`)}</ul>`
-        : html`<p data-testid="tuning">No tuning result yet for this device.</p>`}
+      ${
+        lines.length
+          ? html`<ul class="tuning" data-testid="tuning">${lines.map((l) => html`<li>${l}</li>`)}</ul>`
+          : html`<p data-testid="tuning">No tuning result yet for this device.</p>`
+      }
       ${this.tuningError ? html`<p class="run-error">${this.tuningError}</p>` : nothing}
       <button data-testid="autotune" @click=${() => void this.runAutotune()} ?disabled=${!this.gpu || this.tuningRunning || !this.autotune.autotuneMatmul}>
         ${this.tuningRunning ? 'Tuning…' : 'Run the autotune'}

@@ -153,7 +153,12 @@ export class GpShaderPlayground extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('gpu') || changed.has('selected') || (changed as Map<PropertyKey, unknown>).has('shared')) && this.gpu && this.selected && this.shared === null) {
+    if (
+      (changed.has('gpu') || changed.has('selected') || (changed as Map<PropertyKey, unknown>).has('shared')) &&
+      this.gpu &&
+      this.selected &&
+      this.shared === null
+    ) {
       const s = this.sessions.get(this.selected);
       if (!s.compile || s.compile.code !== s.code) void this.compile(this.selected, s.code);
     }
@@ -203,7 +208,9 @@ export class GpShaderPlayground extends LitElement {
     if (!v || !v.report.ok) return;
     try {
       if (!kernelOverrides.set(k.file, v.code, { passed: v.report.passed, total: v.report.total })) {
-        this.sessions.patch(k.id, { error: msg('Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page.') });
+        this.sessions.patch(k.id, {
+          error: msg('Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page.'),
+        });
       }
     } catch (err) {
       this.sessions.patch(k.id, { error: (err as Error).message });
@@ -265,12 +272,18 @@ export class GpShaderPlayground extends LitElement {
       </p>
       ${this.renderNotice()}
       ${this.runs.recovery.render()}
-      ${this.shared !== null
-        ? renderShared(this.shared, this.shared === 'reading' ? undefined : findKernel(this.shared.kernel), this.shared === 'reading' ? null : this.sessions.drafts.get(this.shared.kernel), {
-            open: () => this.acceptShared(),
-            discard: () => this.discardShared(),
-          })
-        : html`<div class="layout">
+      ${
+        this.shared !== null
+          ? renderShared(
+              this.shared,
+              this.shared === 'reading' ? undefined : findKernel(this.shared.kernel),
+              this.shared === 'reading' ? null : this.sessions.drafts.get(this.shared.kernel),
+              {
+                open: () => this.acceptShared(),
+                discard: () => this.discardShared(),
+              },
+            )
+          : html`<div class="layout">
         <nav class="kernels" aria-label=${msg('Kernels')}>
           <ul>
             ${KERNEL_CATALOG.map((c) => {
@@ -278,16 +291,17 @@ export class GpShaderPlayground extends LitElement {
               const inUse = kernelOverrides.get(c.file) !== undefined;
               return html`<li>
                 <button type="button" data-kernel=${c.id} aria-current=${c.id === this.selected ? 'true' : 'false'} @click=${() => this.select(c.id)}>
-                  <span translate="no">${c.id}</span>${edited ? html`<span class="tag" data-tag="edited">${msg('edited')}</span>` : nothing}${inUse
-                    ? html`<span class="tag" data-tag="in-use">${msg('in use')}</span>`
-                    : nothing}
+                  <span translate="no">${c.id}</span>${edited ? html`<span class="tag" data-tag="edited">${msg('edited')}</span>` : nothing}${
+                    inUse ? html`<span class="tag" data-tag="in-use">${msg('in use')}</span>` : nothing
+                  }
                 </button>
               </li>`;
             })}
           </ul>
         </nav>
         <div>${k ? this.renderKernel(k) : html`<p>${msg('No kernels found.')}</p>`}</div>
-      </div>`}
+      </div>`
+      }
     </section>`;
   }
 
@@ -318,23 +332,31 @@ export class GpShaderPlayground extends LitElement {
     return html`
       <h3 data-testid="kernel-title"><code>${k.file}</code> — ${k.title}</h3>
       <p data-testid="kernel-explainer">
-        ${k.family === 'matmul' && autoVariant
-          ? html`${pathOf
-                ? msg(html`This is the <strong translate="no">${k.variant}</strong> matmul variant (its vec4 path, which it runs where B and C split into whole vec4s, built twice: once per layout of B, <code>override TRANS_B</code>; shapes that do not split run <code>${pathOf.file}</code>).`)
-                : msg(html`This is the <strong translate="no">${k.variant}</strong> matmul variant.`)}
-              ${k.variant === autoVariant
-                ? msg(html`On this adapter the Depth lab runs the <strong translate="no">${autoVariant}</strong> one — this one.`)
-                : msg(html`On this adapter the Depth lab runs the <strong translate="no">${autoVariant}</strong> one; Use it on a verified edit of this file makes it run yours instead.`)}`
-          : nothing}
+        ${
+          k.family === 'matmul' && autoVariant
+            ? html`${
+                pathOf
+                  ? msg(
+                      html`This is the <strong translate="no">${k.variant}</strong> matmul variant (its vec4 path, which it runs where B and C split into whole vec4s, built twice: once per layout of B, <code>override TRANS_B</code>; shapes that do not split run <code>${pathOf.file}</code>).`,
+                    )
+                  : msg(html`This is the <strong translate="no">${k.variant}</strong> matmul variant.`)
+              }
+              ${
+                k.variant === autoVariant
+                  ? msg(html`On this adapter the Depth lab runs the <strong translate="no">${autoVariant}</strong> one — this one.`)
+                  : msg(
+                      html`On this adapter the Depth lab runs the <strong translate="no">${autoVariant}</strong> one; Use it on a verified edit of this file makes it run yours instead.`,
+                    )
+              }`
+            : nothing
+        }
         <strong>${msg('What to try:')}</strong> ${k.tryThis}
       </p>
       <details>
         <summary>${msg('How this kernel works (its header comment)')}</summary>
         <pre translate="no">${k.header}</pre>
       </details>
-      ${override
-        ? html`<gp-override-badge .gpu=${this.gpu}></gp-override-badge>`
-        : nothing}
+      ${override ? html`<gp-override-badge .gpu=${this.gpu}></gp-override-badge>` : nothing}
       <div class="toolbar">
         ${this.renderStatus(s)}
         <button type="button" class="primary" data-testid="verify" ?disabled=${!canRun || !verifiable} @click=${() => void this.runs.verify(k)}
@@ -345,23 +367,29 @@ export class GpShaderPlayground extends LitElement {
           ${s.busy === 'time' ? msg('Timing…') : msg('Time vs built-in')}
         </button>
         ${busy ? html`<button type="button" data-testid="cancel-run" @click=${() => this.cancelRun()}>${s.busy === 'verify' ? msg('Cancel Verify') : msg('Cancel Time')}</button>` : nothing}
-        ${override
-          ? html`<button type="button" data-testid="switch-back" @click=${() => kernelOverrides.clear(k.file)}>${msg('Switch back to built-in')}</button>`
-          : nothing}
-        ${!override || (verified && s.verify!.code !== override.code)
-          ? html`<button type="button" data-testid="use-it" ?disabled=${!verified || busy || !verifiable}
+        ${
+          override
+            ? html`<button type="button" data-testid="switch-back" @click=${() => kernelOverrides.clear(k.file)}>${msg('Switch back to built-in')}</button>`
+            : nothing
+        }
+        ${
+          !override || (verified && s.verify!.code !== override.code)
+            ? html`<button type="button" data-testid="use-it" ?disabled=${!verified || busy || !verifiable}
               title=${verified ? msg('Run the Depth lab (and every use of this kernel) on your version') : msg('Verify must pass first')}
               @click=${() => this.useIt()}>${override ? msg('Use this version instead') : msg('Use it')}</button>`
-          : nothing}
+            : nothing
+        }
         <button type="button" data-testid="reset" ?disabled=${s.code === k.code} @click=${() => this.resetToBuiltIn()}>${msg('Reset to built-in')}</button>
         ${naive ? html`<button type="button" data-testid="load-naive" @click=${() => this.loadNaive()}>${msg('Load naive matmul')}</button>` : nothing}
         <button type="button" data-testid="share" @click=${() => void this.makeShare()}>${msg('Share link')}</button>
       </div>
-      ${verifiable
-        ? nothing
-        : html`<p class="muted" data-testid="no-reference">
+      ${
+        verifiable
+          ? nothing
+          : html`<p class="muted" data-testid="no-reference">
             ${msg('This kernel belongs to the Performance view’s measurements and has no float64 reference here, so Verify, Time and Use it are off; you can still read and edit it, and the compiler checks every edit.')}
-          </p>`}
+          </p>`
+      }
       ${s.error ? html`<p class="notice error" role="alert" data-testid="kernel-error">${s.error}</p>` : nothing}
       ${this.runs.watchdogNotice ? html`<p class="notice error" role="alert" data-testid="watchdog-notice">${this.runs.watchdogNotice}</p>` : nothing}
       ${this.share && this.share.kernel === k.id ? renderShareBox(this.share) : nothing}
@@ -384,7 +412,11 @@ export class GpShaderPlayground extends LitElement {
   private renderStatus(s: Session) {
     let st: string;
     let text: string;
-    if (!this.gpu && this.cpuFallback) [st, text] = ['needs-webgpu', msg('Needs WebGPU to compile: this browser has none. You can read and edit the WGSL here; Verify, Time and Use it need WebGPU.')];
+    if (!this.gpu && this.cpuFallback)
+      [st, text] = [
+        'needs-webgpu',
+        msg('Needs WebGPU to compile: this browser has none. You can read and edit the WGSL here; Verify, Time and Use it need WebGPU.'),
+      ];
     else if (!this.gpu) [st, text] = ['waiting', msg('Waiting for the GPU to compile…')];
     else if (this.gpu.lost) [st, text] = ['waiting', msg('The GPU device was lost: compiling waits for a new one (Reconnect above, or press Verify).')];
     else if (s.compiling || !s.compile || s.compile.code !== s.code) [st, text] = ['compiling', msg('Compiling…')];
@@ -396,11 +428,13 @@ export class GpShaderPlayground extends LitElement {
     } else {
       const errors = s.compile.outcome.diagnostics.filter((d) => d.severity === 'error').length;
       const what = errors === 0 ? msg('the pipeline could not be built') : errors === 1 ? msg('1 compile error') : msg(str`${errors} compile errors`);
-      [st, text] = ['error', s.lastGood !== null ? msg(str`Does not compile: ${what}. Verify and Time use the last version that compiled.`) : msg(str`Does not compile: ${what}. `)];
+      [st, text] = [
+        'error',
+        s.lastGood !== null ? msg(str`Does not compile: ${what}. Verify and Time use the last version that compiled.`) : msg(str`Does not compile: ${what}. `),
+      ];
     }
     return html`<span class="status" data-testid="compile-status" data-state=${st} role="status">${text}</span>`;
   }
-
 }
 
 declare global {

@@ -224,16 +224,19 @@ export class GpTrainingLab extends LitElement {
         <button data-testid="train-cancel" @click=${() => this.cancel()} ?disabled=${!ctl.running}>Cancel</button>
         ${!this.gpu && this.cpuFallback ? html`<span class="muted">No WebGPU: runs on the CPU fallback (float64).</span>` : nothing}
       </p>
-      ${p
-        ? html`<p data-testid="train-progress" data-phase=${ctl.phase}>
+      ${
+        p
+          ? html`<p data-testid="train-progress" data-phase=${ctl.phase}>
             <progress max=${p.total} .value=${p.done}></progress>
             ${p.done} of ${p.total} steps (${ctl.phase === 'running' ? `init ${p.current + 1} of ${this.lab.inits.length}, ${formatTimeLeft(p.remainingMs)}` : ctl.phase})
           </p>`
-        : nothing}
+          : nothing
+      }
       ${this.recovery.render()}
       ${ctl.error ? html`<p class="problems" role="alert" data-testid="train-error">${ctl.error}</p>` : nothing}
-      ${ctl.runs.length
-        ? html`
+      ${
+        ctl.runs.length
+          ? html`
             ${ctl.pinned ? html`<p data-testid="pinned-label">Pinned (dashed): <span translate="no">${ctl.pinned.label}</span></p>` : nothing}
             <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title="Training loss J (log scale)" x-title="step (1 = the first update)" y-title="J"
               .series=${this.lossSeries()}></gp-line-chart>
@@ -259,7 +262,8 @@ export class GpTrainingLab extends LitElement {
               ${ctl.pinned ? html`<button data-testid="train-unpin" @click=${() => ctl.unpin()}>Unpin</button>` : nothing}
             </p>
           `
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

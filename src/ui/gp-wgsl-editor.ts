@@ -171,9 +171,10 @@ export class GpWgslEditor extends LitElement {
       <section class="diagnostics" aria-live="polite" data-testid="diagnostics">
         <h3>${msg('Compiler messages')}</h3>
         ${this.general ? html`<p class="general" data-testid="general-error" translate="no">${this.general}</p>` : nothing}
-        ${this.shown.length === 0 && !this.general
-          ? html`<p class="none" data-testid="no-diagnostics">${msg('None: the last compile of this text was clean.')}</p>`
-          : html`<ul>
+        ${
+          this.shown.length === 0 && !this.general
+            ? html`<p class="none" data-testid="no-diagnostics">${msg('None: the last compile of this text was clean.')}</p>`
+            : html`<ul>
               ${this.shown.map(
                 (d) => html`<li data-severity=${d.severity} data-line=${d.line} data-column=${d.column}>
                   <button type="button" @click=${() => this.reveal(d)} title=${msg('Show in the editor')}>
@@ -181,7 +182,8 @@ export class GpWgslEditor extends LitElement {
                   </button>
                 </li>`,
               )}
-            </ul>`}
+            </ul>`
+        }
       </section>
     </div>`;
   }

@@ -116,7 +116,8 @@ export class GpuRecoveryController implements ReactiveController {
     if (!gpu.lost) return gpu;
     const next = await this.replace(gpu, msg('The GPU device was lost before this run. Getting a new device…'));
     signal?.throwIfAborted();
-    if (!next) throw new Error(msg(str`No new GPU device could be had after the loss (${brief(gpu.lost.message)}). Press Reconnect above, or reload the page.`));
+    if (!next)
+      throw new Error(msg(str`No new GPU device could be had after the loss (${brief(gpu.lost.message)}). Press Reconnect above, or reload the page.`));
     return next;
   }
 
@@ -142,7 +143,9 @@ export class GpuRecoveryController implements ReactiveController {
     if (this.mode === 'resume' && this.losses.filter((l) => l.result === 'resumed').length >= MAX_RUN_RECOVERIES) {
       record('gave-up');
       throw new Error(
-        msg(str`The GPU device was lost ${this.losses.length} times during this ${this.noun}; stopped after ${MAX_RUN_RECOVERIES} automatic recoveries. ${kept} Last loss: ${loss.message}`),
+        msg(
+          str`The GPU device was lost ${this.losses.length} times during this ${this.noun}; stopped after ${MAX_RUN_RECOVERIES} automatic recoveries. ${kept} Last loss: ${loss.message}`,
+        ),
       );
     }
     const to = options.resumeAt ? msg(str` to resume at ${options.resumeAt}`) : '';
@@ -176,24 +179,28 @@ export class GpuRecoveryController implements ReactiveController {
     if (this.losses.length === 0 && !this.reconnecting) return nothing;
     return html`<div class="notice" role="status" data-testid="recovery-notice">
       ${this.reconnecting ? html`<p data-testid="reconnecting"><strong>${this.reconnecting}</strong></p>` : nothing}
-      ${this.losses.length
-        ? html`${msg(html`<strong>The GPU device was lost during this ${this.noun}</strong>; finished results were kept:`)}
+      ${
+        this.losses.length
+          ? html`${msg(html`<strong>The GPU device was lost during this ${this.noun}</strong>; finished results were kept:`)}
             <ul>
               ${this.losses.map(
                 (l) => html`<li data-result=${l.result}>
-                  ${l.at}: ${l.result === 'resumed'
-                    ? l.resumeAt
-                      ? msg(str`reconnected to a new device and resumed at ${l.resumeAt}.`)
-                      : msg('reconnected to a new device and went on.')
-                    : l.result === 'reconnected'
-                      ? msg('reconnected to a new device; run again to continue.')
-                      : msg('gave up (see the message below).')}
+                  ${l.at}: ${
+                    l.result === 'resumed'
+                      ? l.resumeAt
+                        ? msg(str`reconnected to a new device and resumed at ${l.resumeAt}.`)
+                        : msg('reconnected to a new device and went on.')
+                      : l.result === 'reconnected'
+                        ? msg('reconnected to a new device; run again to continue.')
+                        : msg('gave up (see the message below).')
+                  }
                   <span class="muted">${brief(l.message)}</span>
                   ${l.note ? html`<strong data-testid="override-switched-off">${l.note}</strong>` : nothing}
                 </li>`,
               )}
             </ul>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 }

@@ -77,13 +77,15 @@ export function renderHeatmapTable(m: HeatmapModel, page: number, selectedRow: n
   const c1 = Math.min(m.cols, c0 + TABLE_PAGE);
   const cols = Array.from({ length: c1 - c0 }, (_, i) => c0 + i);
   return html`
-    ${pages > 1
-      ? html`<div class="pager">
+    ${
+      pages > 1
+        ? html`<div class="pager">
           <button ?disabled=${page === 0} @click=${() => setPage(page - 1)}>${msg('◀ previous layers')}</button>
           <span>${msg(str`layers ${c0 + 1}–${c1} of ${m.cols}`)}</span>
           <button ?disabled=${page >= pages - 1} @click=${() => setPage(page + 1)}>${msg('next layers ▶')}</button>
         </div>`
-      : nothing}
+        : nothing
+    }
     <div class="table-wrap">
       <table>
         <caption>

@@ -61,7 +61,12 @@ export const homeLessons = (size: PresetSize): readonly HomeLesson[] => [
       depthStart(size, 'lecture-1.5I', msg('Start: W = 1.5·I explodes'), msg('The lecture’s example: activations grow as 1.5^l until they overflow.')),
       depthStart(size, 'lecture-0.5I', msg('W = 0.5·I vanishes'), msg('Activations halve every layer until they are exactly 0.')),
       depthStart(size, 'he-relu', msg('He + ReLU stays steady'), msg('The fix: He initialization keeps every layer at the same scale.')),
-      trainingStart(size, 'depth50-relu', msg('Train it: He trains, 0.5·I never moves'), msg('Four inits of a depth-50 ReLU net trained side by side: the loss curves and the per-layer gradients.')),
+      trainingStart(
+        size,
+        'depth50-relu',
+        msg('Train it: He trains, 0.5·I never moves'),
+        msg('Four inits of a depth-50 ReLU net trained side by side: the loss curves and the per-layer gradients.'),
+      ),
     ],
   },
   {

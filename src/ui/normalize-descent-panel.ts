@@ -91,8 +91,12 @@ export function renderDescentPanel(v: NormalizeDescentView) {
     <p class="hint">
       ${
         scale === 'relative'
-          ? msg('Each mode runs at this multiple of its own largest stable learning rate 2/λmax (above 1 it diverges): the step counts then compare only how round each surface is.')
-          : msg('Every mode runs with this same learning rate, as you would train. Each mode’s stable limit 2/λmax is marked below the slider; above a mode’s mark its descent diverges.')
+          ? msg(
+              'Each mode runs at this multiple of its own largest stable learning rate 2/λmax (above 1 it diverges): the step counts then compare only how round each surface is.',
+            )
+          : msg(
+              'Every mode runs with this same learning rate, as you would train. Each mode’s stable limit 2/λmax is marked below the slider; above a mode’s mark its descent diverges.',
+            )
       }
     </p>
     ${v.lrNote ? html`<p class="lr-note" role="status" data-testid="lr-note">${v.lrNote}</p>` : nothing}

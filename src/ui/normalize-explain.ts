@@ -30,13 +30,21 @@ export function nextStep(run: NormalizeLabRun | null, loaded: NormalizeExplanati
   const own = run.runs.find((r) => r.mode === 'test-own-stats');
   const shift = run.dataset.source.kind === 'generated' ? run.dataset.source.options.testShift : 0;
   if (run.settings.lrScale === 'relative') {
-    return msg('every mode runs at the same fraction of its own stable limit 2/λmax, so the step counts compare only the shape of the surface (κ). Now switch to “one learning rate for all” and raise it until the raw path diverges: the standardized path still converges in a few steps.');
+    return msg(
+      'every mode runs at the same fraction of its own stable limit 2/λmax, so the step counts compare only the shape of the surface (κ). Now switch to “one learning rate for all” and raise it until the raw path diverges: the standardized path still converges in a few steps.',
+    );
   }
   if (raw?.descent && !raw.descent.diverged)
-    return msg('raise the learning rate past the raw mode’s limit (its mark on the slider) and watch the raw path diverge while the standardized one barely notices.');
+    return msg(
+      'raise the learning rate past the raw mode’s limit (its mark on the slider) and watch the raw path diverge while the standardized one barely notices.',
+    );
   if (shift === 0 && own?.descent && std?.descent)
-    return msg('set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then note σ² vs σ in the divisors table.');
-  return msg('compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the slide’s error.');
+    return msg(
+      'set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then note σ² vs σ in the divisors table.',
+    );
+  return msg(
+    'compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the slide’s error.',
+  );
 }
 
 /** The settings of a link that could not be used (defaults were), with Dismiss. */
@@ -64,7 +72,8 @@ export function renderDeviceNotice(reconnecting: string | null, losses: readonly
         ? html`${msg(html`<strong>The GPU device was lost during this run</strong>; the finished studies, your settings and the loaded data were kept:`)}
             <ul>
               ${losses.map(
-                (r) => html`<li data-result=${r.result}>${r.at}: ${r.result === 'resumed' ? msg('reconnected to a new device and continued') : msg('gave up (see the message below)')}. ${r.message}</li>`,
+                (r) =>
+                  html`<li data-result=${r.result}>${r.at}: ${r.result === 'resumed' ? msg('reconnected to a new device and continued') : msg('gave up (see the message below)')}. ${r.message}</li>`,
               )}
             </ul>
             ${switchedOff ? html`<strong data-testid="override-switched-off">${switchedOff}</strong>` : nothing}`

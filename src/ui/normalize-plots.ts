@@ -32,7 +32,10 @@ export function renderScatterPanel(v: NormalizeScatterView, run: NormalizeLabRun
       <span class="muted">${msg('After:')}</span>
       ${run.runs
         .filter((r) => r.mode !== 'raw')
-        .map((r) => html`<button type="button" data-after=${r.mode} aria-pressed=${v.afterMode === r.mode ? 'true' : 'false'} @click=${() => v.setAfterMode(r.mode)}>${MODE_LABELS[r.mode]}</button>`)}
+        .map(
+          (r) =>
+            html`<button type="button" data-after=${r.mode} aria-pressed=${v.afterMode === r.mode ? 'true' : 'false'} @click=${() => v.setAfterMode(r.mode)}>${MODE_LABELS[r.mode]}</button>`,
+        )}
     </div>
     <div class="plots">
       <div class="plot">
@@ -64,7 +67,9 @@ export function renderContoursPanel(run: NormalizeLabRun, explained: NormalizeEx
       ${run.runs.map((r) => {
         const o = outcomeText(r.descent);
         const coords = r.mode === 'raw' ? msg('raw units') : r.mode === 'divide-variance' ? msg('σ² units') : msg('σ units');
-        const desc = msg(str`Contour plot of the ${MODE_LABELS[r.mode]} cost surface: κ = ${fmt(r.study.kappa)}, descent ${o} at lr ${fmt(r.lr)}. The results table holds the numbers.`);
+        const desc = msg(
+          str`Contour plot of the ${MODE_LABELS[r.mode]} cost surface: κ = ${fmt(r.study.kappa)}, descent ${o} at lr ${fmt(r.lr)}. The results table holds the numbers.`,
+        );
         return html`<div class="plot" data-mode=${r.mode}>
           <h4><span class="swatch" style="background:${MODE_COLORS[r.mode]}"></span>${MODE_LABELS[r.mode]}</h4>
           <gp-contour-plot

@@ -12,13 +12,55 @@ import { msg } from '@lit/localize';
 /** The views, in navigation order; the route is the hash `#/<id>`. `dev` marks the developers' views. */
 export const ROUTES = [
   // Labels are getters: msg() answers in the language shown at the time of reading.
-  { id: 'home', get label() { return msg('Home'); }, dev: false },
-  { id: 'depth-lab', get label() { return msg('Depth lab'); }, dev: false },
-  { id: 'normalization-lab', get label() { return msg('Normalization lab'); }, dev: false },
-  { id: 'training-lab', get label() { return msg('Training lab'); }, dev: false },
-  { id: 'kernel-check', get label() { return msg('Kernel check'); }, dev: true },
-  { id: 'shaders', get label() { return msg('Shaders'); }, dev: true },
-  { id: 'performance', get label() { return msg('Performance'); }, dev: true },
+  {
+    id: 'home',
+    get label() {
+      return msg('Home');
+    },
+    dev: false,
+  },
+  {
+    id: 'depth-lab',
+    get label() {
+      return msg('Depth lab');
+    },
+    dev: false,
+  },
+  {
+    id: 'normalization-lab',
+    get label() {
+      return msg('Normalization lab');
+    },
+    dev: false,
+  },
+  {
+    id: 'training-lab',
+    get label() {
+      return msg('Training lab');
+    },
+    dev: false,
+  },
+  {
+    id: 'kernel-check',
+    get label() {
+      return msg('Kernel check');
+    },
+    dev: true,
+  },
+  {
+    id: 'shaders',
+    get label() {
+      return msg('Shaders');
+    },
+    dev: true,
+  },
+  {
+    id: 'performance',
+    get label() {
+      return msg('Performance');
+    },
+    dev: true,
+  },
 ] as const;
 export type Route = (typeof ROUTES)[number]['id'];
 
@@ -58,7 +100,13 @@ export function parseRoute(hash: string): Route {
 export function parseHash(hash: string): HashLocation {
   const route = parseRoute(hash);
   const i = hash.indexOf('?');
-  const pairs = i < 0 ? [] : hash.slice(i + 1).split('&').filter((p) => p !== '');
+  const pairs =
+    i < 0
+      ? []
+      : hash
+          .slice(i + 1)
+          .split('&')
+          .filter((p) => p !== '');
   const app = new Map<string, string>();
   for (const p of pairs) if (isAppPair(p)) app.set(decodeName(p), p);
   const query = pairs.filter((p) => !isAppPair(p)).join('&');
@@ -69,11 +117,7 @@ export function parseHash(hash: string): HashLocation {
  * Writes `#/<route>?<query>` (home is `#/`): `query` is the view's own query (a string is kept as
  * written; URLSearchParams and records are encoded), `app` the app-wide parameters, appended last.
  */
-export function formatHash(
-  route: Route,
-  query: string | URLSearchParams | Record<string, string> = '',
-  app: ReadonlyMap<string, string> = new Map(),
-): string {
+export function formatHash(route: Route, query: string | URLSearchParams | Record<string, string> = '', app: ReadonlyMap<string, string> = new Map()): string {
   const own = typeof query === 'string' ? query.replace(/^\?/, '') : new URLSearchParams(query).toString();
   const parts = [...own.split('&').filter((p) => p !== '' && !isAppPair(p)), ...app.values()];
   const path = route === 'home' ? '#/' : `#/${route}`;

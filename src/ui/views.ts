@@ -11,7 +11,9 @@ export const VIEWS: readonly { route: Route; tag: string; title: string; what: s
       return msg('Depth lab');
     },
     get what() {
-      return msg('Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.');
+      return msg(
+        'Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.',
+      );
     },
   },
   {

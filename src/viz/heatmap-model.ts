@@ -196,11 +196,7 @@ export function makeHeatmapModel(data: HeatmapData, options: HeatmapModelOptions
     }
   }
   const range = min <= max ? { min, max } : null;
-  const domain = options.domain
-    ? niceLogDomain(options.domain.min, options.domain.max)
-    : range
-      ? niceLogDomain(range.min, range.max)
-      : { min: -1, max: 1 };
+  const domain = options.domain ? niceLogDomain(options.domain.min, options.domain.max) : range ? niceLogDomain(range.min, range.max) : { min: -1, max: 1 };
 
   const rgba = new Uint8ClampedArray(4 * n);
   const span = domain.max - domain.min;
@@ -305,12 +301,12 @@ export function cellInfo(model: HeatmapModel, row: number, col: number): CellInf
         : status === 'nan'
           ? 'NaN'
           : `${formatValue(value)} (${STATUS_LABELS[status]})`;
-  const where = model.data.colUnit === 'step' ? msg(str`${model.data.rowTitle} = ${rowLabel}, step ${col + 1}`) : msg(str`${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`);
+  const where =
+    model.data.colUnit === 'step'
+      ? msg(str`${model.data.rowTitle} = ${rowLabel}, step ${col + 1}`)
+      : msg(str`${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`);
   const lostCause = status === 'lost' ? (model.data.lostCauses?.[row] ?? null) : null;
-  const text =
-    status === 'none'
-      ? `${where}: ${valueText}`
-      : `${where}: ${model.data.quantity} = ${valueText}${lostCause ? ` (${lostCause})` : ''}`;
+  const text = status === 'none' ? `${where}: ${valueText}` : `${where}: ${model.data.quantity} = ${valueText}${lostCause ? ` (${lostCause})` : ''}`;
   return { row, col, layer: col + 1, rowLabel, value, status, valueText, text, lostCause };
 }
 

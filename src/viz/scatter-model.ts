@@ -68,7 +68,10 @@ export interface ScatterInput {
 }
 
 /** Two ranges widened about their centres to the larger one's width (equal units per pixel on a square plot). */
-export function equalRanges(rx: { min: number; max: number }, ry: { min: number; max: number }): { x: { min: number; max: number }; y: { min: number; max: number } } {
+export function equalRanges(
+  rx: { min: number; max: number },
+  ry: { min: number; max: number },
+): { x: { min: number; max: number }; y: { min: number; max: number } } {
   const w = Math.max(rx.max - rx.min, ry.max - ry.min);
   const cx = (rx.min + rx.max) / 2;
   const cy = (ry.min + ry.max) / 2;
@@ -189,6 +192,10 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
     ' ' +
     msg(str`x axis ${x.title} from ${formatValue(x.min)} to ${formatValue(x.max)}; y axis ${y.title} from ${formatValue(y.min)} to ${formatValue(y.max)}`) +
     (equalScale ? msg(', same scale on both axes') : '') +
-    (inset ? msg(str`; an inset stretches the axes to show the spread (x ${formatValue(fx.min)} to ${formatValue(fx.max)}, y ${formatValue(fy.min)} to ${formatValue(fy.max)}).`) : '.');
+    (inset
+      ? msg(
+          str`; an inset stretches the axes to show the spread (x ${formatValue(fx.min)} to ${formatValue(fx.max)}, y ${formatValue(fy.min)} to ${formatValue(fy.max)}).`,
+        )
+      : '.');
   return { x, y, train, test, note, description, equalScale, inset };
 }

@@ -25,8 +25,7 @@ async function openApp(hash = '#/kernel-check', beforeLoad?: () => void): Promis
 }
 
 /** Text of the element (of its shadow root, for a component), whitespace collapsed. */
-const text = (page: Page, selector: string) =>
-  page.$eval(selector, (el) => ((el.shadowRoot ?? el).textContent ?? '').replace(/\s+/g, ' ').trim());
+const text = (page: Page, selector: string) => page.$eval(selector, (el) => ((el.shadowRoot ?? el).textContent ?? '').replace(/\s+/g, ' ').trim());
 
 /**
  * Waits for a `>>>` deep selector to match (or, with `gone`, to stop matching). Puppeteer's own
@@ -95,7 +94,10 @@ describe('app shell and Kernel check', () => {
     await page.click('gp-app >>> gp-kernel-check >>> [data-testid=run]');
     await waitFor(page, 'gp-app >>> [data-run-state=done]', { timeout: RUN_TIMEOUT });
     const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
-    expect(progressSeen.some((p) => /Running \S+ \(1 of \d+\)/.test(p)), JSON.stringify(progressSeen.slice(0, 5))).toBe(true);
+    expect(
+      progressSeen.some((p) => /Running \S+ \(1 of \d+\)/.test(p)),
+      JSON.stringify(progressSeen.slice(0, 5)),
+    ).toBe(true);
 
     const rows = await page.$$eval('gp-app >>> gp-kernel-check >>> tbody tr', (trs) =>
       trs.map((tr) => ({
@@ -104,8 +106,9 @@ describe('app shell and Kernel check', () => {
         cells: [...tr.children].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()),
       })),
     );
-    const results = await page.$eval('gp-app >>> gp-kernel-check', (el) =>
-      (el as unknown as { runTask: { value: { results: { kernel: string; ok: boolean; error?: string }[] } } }).runTask.value.results,
+    const results = await page.$eval(
+      'gp-app >>> gp-kernel-check',
+      (el) => (el as unknown as { runTask: { value: { results: { kernel: string; ok: boolean; error?: string }[] } } }).runTask.value.results,
     );
     const failures = results.filter((r) => !r.ok);
     expect(failures, JSON.stringify(failures)).toEqual([]);
@@ -120,7 +123,11 @@ describe('app shell and Kernel check', () => {
     expect(summary.text).toContain(`All ${results.length} cases pass`);
     expect(rows).toHaveLength(results.length);
     expect(rows.map((r) => r.kernel)).toEqual(results.map((r) => r.kernel));
-    for (const check of ALL_CHECKS) expect(rows.some((r) => r.kernel === check.kernel), check.kernel).toBe(true);
+    for (const check of ALL_CHECKS)
+      expect(
+        rows.some((r) => r.kernel === check.kernel),
+        check.kernel,
+      ).toBe(true);
     for (const row of rows) {
       expect(row.ok).toBe('true');
       expect(row.cells[2]).toBe('✓ Pass');
@@ -291,7 +298,12 @@ describe('one router: app-wide parameters', () => {
       // A plain link with the lab's own query: the lab reads only its own parameters.
       await page.evaluate(() => (location.hash = '#/depth-lab?width=3'));
       await page.waitForFunction(
-        () => document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('gp-depth-controls')?.shadowRoot?.querySelector<HTMLInputElement>('#f-width')?.value === '3',
+        () =>
+          document
+            .querySelector('gp-app')
+            ?.shadowRoot?.querySelector('gp-depth-lab')
+            ?.shadowRoot?.querySelector('gp-depth-controls')
+            ?.shadowRoot?.querySelector<HTMLInputElement>('#f-width')?.value === '3',
         { timeout: 60_000 },
       );
       expect(await page.evaluate(() => location.hash)).toMatch(/^#\/depth-lab\?.*\bwidth=3\b/);
@@ -299,8 +311,18 @@ describe('one router: app-wide parameters', () => {
       expect(await page.$$('gp-app >>> gp-depth-lab >>> gp-depth-controls >>> [data-testid^=problem-]')).toHaveLength(0);
 
       await page.evaluate(() => (location.hash = '#/shaders'));
-      await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-shader-playground')?.shadowRoot?.querySelector('[data-kernel=matmul-direct]'), { timeout: 60_000 });
-      await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('[data-kernel=matmul-direct]') as HTMLButtonElement).click());
+      await page.waitForFunction(
+        () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-shader-playground')?.shadowRoot?.querySelector('[data-kernel=matmul-direct]'),
+        { timeout: 60_000 },
+      );
+      await page.evaluate(() =>
+        (
+          document
+            .querySelector('gp-app')!
+            .shadowRoot!.querySelector('gp-shader-playground')!
+            .shadowRoot!.querySelector('[data-kernel=matmul-direct]') as HTMLButtonElement
+        ).click(),
+      );
       await page.waitForFunction(() => location.hash === '#/shaders?kernel=matmul-direct');
       expect(await page.evaluate(() => [location.search, document.documentElement.lang])).toEqual(['?lang=ko', 'ko']);
     } finally {

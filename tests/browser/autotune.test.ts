@@ -70,16 +70,25 @@ describe('autotuneMatmul', () => {
 
   it('fails loudly when no candidate is right, and caches nothing', async () => {
     const wrong = DIRECT_SOURCE.replace('if (whole < k) {', 'if (whole > k) {');
-    const r = await h.page.evaluate(async (shapes, wrong) => {
-      const { lib, gpu } = window.gp;
-      lib.setMatmulTuning(gpu!, null, false);
-      try {
-        await lib.autotuneMatmul(gpu!, { shapes, runs: 1, store: 'memory', candidates: [{ variant: 'direct', constants: { microM: 4, microN: 4 }, code: wrong }] });
-        return { message: 'no error', tuning: lib.getMatmulTuning(gpu!) };
-      } catch (e) {
-        return { message: (e as Error).message, tuning: lib.getMatmulTuning(gpu!) };
-      }
-    }, SHAPES, wrong);
+    const r = await h.page.evaluate(
+      async (shapes, wrong) => {
+        const { lib, gpu } = window.gp;
+        lib.setMatmulTuning(gpu!, null, false);
+        try {
+          await lib.autotuneMatmul(gpu!, {
+            shapes,
+            runs: 1,
+            store: 'memory',
+            candidates: [{ variant: 'direct', constants: { microM: 4, microN: 4 }, code: wrong }],
+          });
+          return { message: 'no error', tuning: lib.getMatmulTuning(gpu!) };
+        } catch (e) {
+          return { message: (e as Error).message, tuning: lib.getMatmulTuning(gpu!) };
+        }
+      },
+      SHAPES,
+      wrong,
+    );
     expect(r.message).toMatch(/^autotuneMatmul: no candidate passed verification \(wrong result on /);
     expect(r.tuning).toBeNull();
   });
@@ -89,7 +98,13 @@ describe('autotuneMatmul', () => {
       const { lib, gpu } = window.gp;
       lib.setMatmulTuning(gpu!, null, false);
       const ctl = new AbortController();
-      const run = lib.autotuneMatmul(gpu!, { shapes, runs: 50, store: 'memory', signal: ctl.signal, candidates: [{ variant: 'direct', constants: { microM: 4, microN: 4 } }] });
+      const run = lib.autotuneMatmul(gpu!, {
+        shapes,
+        runs: 50,
+        store: 'memory',
+        signal: ctl.signal,
+        candidates: [{ variant: 'direct', constants: { microM: 4, microN: 4 } }],
+      });
       setTimeout(() => ctl.abort(), 50);
       try {
         await run;
@@ -113,7 +128,13 @@ describe('autotuneMatmul', () => {
         const key = lib.matmulAdapterKey(g.summary);
         const before = await lib.createMatmulKernel(g);
         // A tuning that differs from the default on purpose: vec4 with 8×4 blocks on 2×8 workgroups.
-        const tuned = { adapterKey: key, variant: 'vec4' as const, constants: { microM: 8, microN: 4, threadsX: 2, threadsY: 8 }, candidates: [], measuredAt: new Date().toISOString() };
+        const tuned = {
+          adapterKey: key,
+          variant: 'vec4' as const,
+          constants: { microM: 8, microN: 4, threadsX: 2, threadsY: 8 },
+          candidates: [],
+          measuredAt: new Date().toISOString(),
+        };
         lib.setMatmulTuning(g, tuned, false);
         const after = await lib.createMatmulKernel(g);
         // Explicit size options still win over the tuned ones.
@@ -122,11 +143,34 @@ describe('autotuneMatmul', () => {
         const pipelinesBefore = new Set(g.pipelines.keys());
         const c = await lib.matmul(g, f32(as), f32(bs), shape);
         const added = [...g.pipelines.keys()].filter((k) => !pipelinesBefore.has(k));
-        const vec4Key = [...g.pipelines.keys()].find((k) => k.startsWith('shaders/matmul-vec4.wgsl#') && k.includes('COL_BLOCKS=1') && k.includes('ROW_BLOCKS=2') && k.includes('THREADS_X=2') && k.includes('THREADS_Y=8'));
+        const vec4Key = [...g.pipelines.keys()].find(
+          (k) =>
+            k.startsWith('shaders/matmul-vec4.wgsl#') &&
+            k.includes('COL_BLOCKS=1') &&
+            k.includes('ROW_BLOCKS=2') &&
+            k.includes('THREADS_X=2') &&
+            k.includes('THREADS_Y=8'),
+        );
         lib.setMatmulTuning(g, null, false);
         const cleared = await lib.createMatmulKernel(g);
-        const pick = (k: { variant: string; source: string; microM: number; microN: number; tileM: number; tileN: number }) => ({ variant: k.variant, source: k.source, microM: k.microM, microN: k.microN, tileM: k.tileM, tileN: k.tileN });
-        return { before: pick(before), after: pick(after), mixed: pick(mixed), explicit: pick(explicit), cleared: pick(cleared), added, vec4Key: vec4Key ?? null, c: toB64(c) };
+        const pick = (k: { variant: string; source: string; microM: number; microN: number; tileM: number; tileN: number }) => ({
+          variant: k.variant,
+          source: k.source,
+          microM: k.microM,
+          microN: k.microN,
+          tileM: k.tileM,
+          tileN: k.tileN,
+        });
+        return {
+          before: pick(before),
+          after: pick(after),
+          mixed: pick(mixed),
+          explicit: pick(explicit),
+          cleared: pick(cleared),
+          added,
+          vec4Key: vec4Key ?? null,
+          c: toB64(c),
+        };
       },
       b64(a),
       b64(b),
@@ -150,9 +194,19 @@ describe('autotuneMatmul', () => {
     const stored = await h.page.evaluate((fake) => {
       const { lib, gpu } = window.gp;
       const ctx = { summary: fake, tunings: gpu!.tunings } as unknown as Parameters<typeof lib.getMatmulTuning>[0]; // the app's store (localStorage)
-      const t = { adapterKey: lib.matmulAdapterKey(fake as never), variant: 'tiled' as const, constants: { tileM: 32, tileN: 32, tileK: 8 }, candidates: [], measuredAt: '2026-11-26T00:00:00.000Z' };
+      const t = {
+        adapterKey: lib.matmulAdapterKey(fake as never),
+        variant: 'tiled' as const,
+        constants: { tileM: 32, tileN: 32, tileK: 8 },
+        candidates: [],
+        measuredAt: '2026-11-26T00:00:00.000Z',
+      };
       lib.setMatmulTuning(ctx, t);
-      return { key: lib.MATMUL_TUNING_PREFIX + t.adapterKey, raw: localStorage.getItem(lib.MATMUL_TUNING_PREFIX + t.adapterKey), real: lib.getMatmulTuning(gpu!) };
+      return {
+        key: lib.MATMUL_TUNING_PREFIX + t.adapterKey,
+        raw: localStorage.getItem(lib.MATMUL_TUNING_PREFIX + t.adapterKey),
+        real: lib.getMatmulTuning(gpu!),
+      };
     }, fake);
     expect(stored.raw).not.toBeNull();
     expect(stored.real, 'the real adapter has no tuning').toBeNull();

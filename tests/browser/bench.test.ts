@@ -21,7 +21,17 @@ describe('benchmark rows (tiny plan)', () => {
       let lastProgress = null as null | { done: number; total: number };
       for await (const r of lib.runBench(gpu!, plan, { onProgress: (p) => (lastProgress = p) })) rows.push(r);
       return {
-        rows: rows.map((r) => ({ group: r.group, impl: r.impl, variant: r.variant, shape: r.shape, rate: r.rate, ms: r.ms, method: r.method, ok: r.verification.ok, how: r.verification.how })),
+        rows: rows.map((r) => ({
+          group: r.group,
+          impl: r.impl,
+          variant: r.variant,
+          shape: r.shape,
+          rate: r.rate,
+          ms: r.ms,
+          method: r.method,
+          ok: r.verification.ok,
+          how: r.verification.how,
+        })),
         variants: lib.matmulVariants().map((v) => v.name),
         expected: lib.countRows(plan),
         matmulCases: plan.matmul.length,
@@ -50,23 +60,26 @@ describe('benchmark rows (tiny plan)', () => {
     const tiled = readShaderModule('shaders/matmul.wgsl');
     const wrong = tiled.replace('acc[i] += tile_a[ra + i * THREADS_Y] * bv;', 'acc[i] += tile_a[ra + i * THREADS_Y] * bv * select(1.0, 0.0, p == 1u);');
     expect(wrong).not.toBe(tiled);
-    const out = await h.page.evaluate(async (codes) => {
-      const { lib, gpu } = window.gp;
-      const shape = { m: 33, n: 40, k: 24 };
-      const a = lib.makeUniform(shape.m * shape.k, 5);
-      const b = lib.makeUniform(shape.k * shape.n, 6);
-      const res = [];
-      for (const code of codes) {
-        const kernel = await lib.createMatmulKernel(gpu!, { variant: 'tiled', code });
-        const batch = new lib.GpuBatch(gpu!, 'test.wrong-matmul');
-        const c = batch.scratch('c', 4 * shape.m * shape.n);
-        kernel.encode(batch, { ...shape, a: batch.upload('a', a), b: batch.upload('b', b), c });
-        const r = batch.read(c, 4 * shape.m * shape.n);
-        await batch.submit();
-        res.push(lib.verifyMatmul(a, b, lib.f32(r), shape).ok);
-      }
-      return res;
-    }, [tiled, wrong]);
+    const out = await h.page.evaluate(
+      async (codes) => {
+        const { lib, gpu } = window.gp;
+        const shape = { m: 33, n: 40, k: 24 };
+        const a = lib.makeUniform(shape.m * shape.k, 5);
+        const b = lib.makeUniform(shape.k * shape.n, 6);
+        const res = [];
+        for (const code of codes) {
+          const kernel = await lib.createMatmulKernel(gpu!, { variant: 'tiled', code });
+          const batch = new lib.GpuBatch(gpu!, 'test.wrong-matmul');
+          const c = batch.scratch('c', 4 * shape.m * shape.n);
+          kernel.encode(batch, { ...shape, a: batch.upload('a', a), b: batch.upload('b', b), c });
+          const r = batch.read(c, 4 * shape.m * shape.n);
+          await batch.submit();
+          res.push(lib.verifyMatmul(a, b, lib.f32(r), shape).ok);
+        }
+        return res;
+      },
+      [tiled, wrong],
+    );
     expect(out).toEqual([true, false]);
   });
 
@@ -74,21 +87,24 @@ describe('benchmark rows (tiny plan)', () => {
     const copy = readFileSync('shaders/copy.wgsl', 'utf8');
     const wrong = copy.replace('dst[j] = src[j];', 'dst[j] = src[j] * 1.0001;');
     expect(wrong).not.toBe(copy);
-    const out = await h.page.evaluate(async (codes) => {
-      const { lib, gpu } = window.gp;
-      const x = lib.makeUniform(4 * 1000 + 8, 9);
-      const res = [];
-      for (const code of codes) {
-        const k = await lib.createCopyKernel(gpu!, { code, workgroup: 32, items: 3 });
-        const batch = new lib.GpuBatch(gpu!, 'test.copy');
-        const dst = batch.scratch('dst', x.byteLength);
-        k.encode(batch, { src: batch.upload('src', x), dst, count: x.length });
-        const r = batch.read(dst, x.byteLength);
-        await batch.submit();
-        res.push(lib.verifyExact(lib.f32(r), x, 'copy').ok);
-      }
-      return res;
-    }, [copy, wrong]);
+    const out = await h.page.evaluate(
+      async (codes) => {
+        const { lib, gpu } = window.gp;
+        const x = lib.makeUniform(4 * 1000 + 8, 9);
+        const res = [];
+        for (const code of codes) {
+          const k = await lib.createCopyKernel(gpu!, { code, workgroup: 32, items: 3 });
+          const batch = new lib.GpuBatch(gpu!, 'test.copy');
+          const dst = batch.scratch('dst', x.byteLength);
+          k.encode(batch, { src: batch.upload('src', x), dst, count: x.length });
+          const r = batch.read(dst, x.byteLength);
+          await batch.submit();
+          res.push(lib.verifyExact(lib.f32(r), x, 'copy').ok);
+        }
+        return res;
+      },
+      [copy, wrong],
+    );
     expect(out).toEqual([true, false]);
   });
 

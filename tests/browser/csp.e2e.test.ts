@@ -60,14 +60,17 @@ const recordViolations = (p: Page) =>
   p.evaluateOnNewDocument(() => {
     const w = window as unknown as { cspViolations: string[] };
     w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`),
+    );
   });
 
 describe('Content-Security-Policy of the built app', () => {
   it('the build puts a policy at least as strict as the issue asks before any script or style; the source index.html has none', () => {
     expect(policyIn(readFileSync('index.html', 'utf8'))).toBeNull();
     const directives = CONTENT_SECURITY_POLICY.split(/;\s*/);
-    for (const d of ["script-src 'self'", "style-src 'self' 'unsafe-inline'", "object-src 'none'", "base-uri 'none'", "worker-src 'self'"]) expect(directives).toContain(d);
+    for (const d of ["script-src 'self'", "style-src 'self' 'unsafe-inline'", "object-src 'none'", "base-uri 'none'", "worker-src 'self'"])
+      expect(directives).toContain(d);
     expect(directives[0]).toMatch(/^default-src '(none|self)'$/);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*|https?:/); // no eval, no wildcard, no other origin
     const html = readFileSync(join(outDir, 'index.html'), 'utf8');
@@ -109,7 +112,11 @@ describe('Content-Security-Policy of the built app', () => {
 
     // Every view's module loaded and rendered (no "coming soon" placeholder left).
     for (const tag of ['gp-kernel-check', 'gp-depth-lab', 'gp-normalize-lab', 'gp-shader-playground', 'gp-shader-bench']) {
-      await page.waitForFunction((tag) => !!customElements.get(tag) && !!document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)?.shadowRoot, { timeout: TIMEOUT }, tag);
+      await page.waitForFunction(
+        (tag) => !!customElements.get(tag) && !!document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)?.shadowRoot,
+        { timeout: TIMEOUT },
+        tag,
+      );
     }
 
     // Shaders: CodeMirror renders with its injected theme styles, and the kernel compiles.
@@ -147,13 +154,24 @@ describe('Content-Security-Policy of the built app', () => {
       (el.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click();
     });
     await page.waitForFunction(
-      () => ['done', 'error'].includes(document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-kernel-check')!.shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!),
+      () =>
+        ['done', 'error'].includes(
+          document
+            .querySelector('gp-app')!
+            .shadowRoot!.querySelector('gp-kernel-check')!
+            .shadowRoot!.querySelector('[data-run-state]')!
+            .getAttribute('data-run-state')!,
+        ),
       { timeout: TIMEOUT, polling: 250 },
     );
     const kc = await page.evaluate(() => {
       const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-kernel-check')!.shadowRoot!;
       const s = root.querySelector('[data-testid=kernel-check-summary]');
-      return { state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'), status: s?.getAttribute('data-status'), total: Number(s?.getAttribute('data-total')) };
+      return {
+        state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
+        status: s?.getAttribute('data-status'),
+        total: Number(s?.getAttribute('data-total')),
+      };
     });
     expect(kc.state).toBe('done');
     expect(kc.status).toBe('pass');
@@ -168,7 +186,9 @@ describe('Content-Security-Policy of the built app', () => {
     try {
       await dev.goto(`${inject('baseUrl')}/index.html`);
       expect(await dev.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]'))).toBeNull();
-      expect(await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null)).toBe(CONTENT_SECURITY_POLICY);
+      expect(await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null)).toBe(
+        CONTENT_SECURITY_POLICY,
+      );
     } finally {
       await dev.close();
     }

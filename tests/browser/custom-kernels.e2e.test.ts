@@ -61,7 +61,12 @@ async function openWith(hash: string, overrides: unknown[] | null): Promise<void
   await page.waitForFunction(() => !!document.querySelector('gp-app')?.gpu, { timeout: 300_000 });
 }
 
-const TAGS = { 'kernel-check': 'gp-kernel-check', 'depth-lab': 'gp-depth-lab', 'normalization-lab': 'gp-normalize-lab', performance: 'gp-shader-bench' } as const;
+const TAGS = {
+  'kernel-check': 'gp-kernel-check',
+  'depth-lab': 'gp-depth-lab',
+  'normalization-lab': 'gp-normalize-lab',
+  performance: 'gp-shader-bench',
+} as const;
 
 /** The badge of `file` in a view, or null. */
 const badgeIn = (tag: string, file: string) =>
@@ -83,7 +88,11 @@ describe('the custom-kernel badge', () => {
       await page.evaluate((route) => (location.hash = `#/${route}`), route);
       await page.waitForFunction(
         (tag, file) =>
-          !!document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)?.shadowRoot?.querySelector('gp-override-badge')?.shadowRoot?.querySelector(`[data-file="${file}"]`),
+          !!document
+            .querySelector('gp-app')!
+            .shadowRoot!.querySelector(tag)
+            ?.shadowRoot?.querySelector('gp-override-badge')
+            ?.shadowRoot?.querySelector(`[data-file="${file}"]`),
         { timeout: TIMEOUT },
         tag,
         FILE,
@@ -99,14 +108,24 @@ describe('the custom-kernel badge', () => {
     // One click in the Performance view (the one showing now) switches back everywhere.
     await page.evaluate(() =>
       (
-        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-bench')!.shadowRoot!.querySelector('gp-override-badge')!.shadowRoot!.querySelector(
-          '[data-testid=override-switch-back]',
-        ) as HTMLButtonElement
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-bench')!
+          .shadowRoot!.querySelector('gp-override-badge')!
+          .shadowRoot!.querySelector('[data-testid=override-switch-back]') as HTMLButtonElement
       ).click(),
     );
-    await page.waitForFunction(() => !document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-bench')!.shadowRoot!.querySelector('gp-override-badge')!.shadowRoot!.querySelector('[data-testid=override-badge]'), {
-      timeout: TIMEOUT,
-    });
+    await page.waitForFunction(
+      () =>
+        !document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-bench')!
+          .shadowRoot!.querySelector('gp-override-badge')!
+          .shadowRoot!.querySelector('[data-testid=override-badge]'),
+      {
+        timeout: TIMEOUT,
+      },
+    );
     for (const tag of Object.values(TAGS)) expect(await badgeIn(tag, FILE), tag).toBeNull();
     expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBeNull();
   }, 600_000);
@@ -124,11 +143,20 @@ const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) 
   ) as Promise<T>;
 
 const waitIn = (selector: string) =>
-  page.waitForFunction((sel) => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')?.shadowRoot?.querySelector(sel), { timeout: TIMEOUT }, selector);
+  page.waitForFunction(
+    (sel) => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')?.shadowRoot?.querySelector(sel),
+    { timeout: TIMEOUT },
+    selector,
+  );
 
 const waitCompiled = () =>
   page.waitForFunction(
-    () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')?.shadowRoot?.querySelector('[data-testid=compile-status]')?.getAttribute('data-state') === 'ok',
+    () =>
+      document
+        .querySelector('gp-app')!
+        .shadowRoot!.querySelector('gp-shader-playground')
+        ?.shadowRoot?.querySelector('[data-testid=compile-status]')
+        ?.getAttribute('data-state') === 'ok',
     { timeout: TIMEOUT },
   );
 
@@ -144,7 +172,10 @@ describe('Verify in the Shaders view', () => {
     await waitIn('[data-testid=verify-summary]');
     const out = await inView((root) => ({
       summary: root.querySelector('[data-testid=verify-summary]')!.textContent!.replace(/\s+/g, ' ').trim(),
-      lab: [...root.querySelectorAll('[data-testid=verify-case][data-lab=true]')].map((tr) => ({ ok: tr.getAttribute('data-ok'), text: tr.children[0].textContent!.replace(/\s+/g, ' ').trim() })),
+      lab: [...root.querySelectorAll('[data-testid=verify-case][data-lab=true]')].map((tr) => ({
+        ok: tr.getAttribute('data-ok'),
+        text: tr.children[0].textContent!.replace(/\s+/g, ' ').trim(),
+      })),
       own: root.querySelectorAll('[data-testid=verify-case][data-lab=false]').length,
       note: root.querySelector('[data-testid=lab-shapes-note]')!.textContent!.replace(/\s+/g, ' '),
     }));
@@ -187,7 +218,11 @@ describe('Verify in the Shaders view', () => {
     });
     await inView((root) => (root.querySelector('[data-testid=verify]') as HTMLButtonElement).click());
     await page.waitForFunction(
-      () => /was replaced with a new one/.test(document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('[data-testid=watchdog-notice]')?.textContent ?? ''),
+      () =>
+        /was replaced with a new one/.test(
+          document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('[data-testid=watchdog-notice]')
+            ?.textContent ?? '',
+        ),
       { timeout: TIMEOUT },
     );
     const notice = await inView((root) => root.querySelector('[data-testid=watchdog-notice]')!.textContent!.replace(/\s+/g, ' ').trim());
@@ -210,7 +245,9 @@ describe('Verify in the Shaders view', () => {
   }, 400_000);
 });
 
-const ELEMENTWISE_OVERRIDE = [{ file: 'shaders/elementwise.wgsl', code: readFileSync('shaders/elementwise.wgsl', 'utf8'), since: 1, verified: { passed: 13, total: 13 } }];
+const ELEMENTWISE_OVERRIDE = [
+  { file: 'shaders/elementwise.wgsl', code: readFileSync('shaders/elementwise.wgsl', 'utf8'), since: 1, verified: { passed: 13, total: 13 } },
+];
 const SWITCHED_OFF =
   'Your custom kernel shaders/elementwise.wgsl was switched off because the GPU device was lost while it ran; the built-in kernel runs now. You can switch it back on in the Shaders view.';
 
@@ -228,7 +265,10 @@ async function runWithLoss(hash: string, tag: 'gp-depth-lab' | 'gp-normalize-lab
     { timeout: TIMEOUT, polling: 250 },
     tag,
   );
-  await page.evaluate((tag) => (document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click(), tag);
+  await page.evaluate(
+    (tag) => (document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click(),
+    tag,
+  );
   await page.waitForFunction(
     (tag) => {
       const s = document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state');

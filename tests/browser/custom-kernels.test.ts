@@ -33,10 +33,10 @@ const STORE = 'c[base_c + row * n + col] = params.alpha * blk[j][i];';
 const WRONG_AT_256 = DIRECT.replace(STORE, 'c[base_c + row * n + col] = select(params.alpha * blk[j][i], 0.0, n == 256u && k == 256u);');
 // Right everywhere, but on a 1×1·1×1 product it first spins for SPINS dependent steps (seconds on a CPU adapter).
 const SPINS = 'SPINS';
-const SLOW_AT_1 = DIRECT.replace('  let k = params.k;\n', `  let k = params.k;\n  var spin = 0.0;\n  let spins = select(0u, ${SPINS}u, m == 1u && n == 1u && k == 1u);\n  for (var t = 0u; t < spins; t++) { spin = spin * 0.999 + 1.0; }\n`).replace(
-  STORE,
-  'c[base_c + row * n + col] = select(params.alpha * blk[j][i], spin, spin < 0.0);',
-);
+const SLOW_AT_1 = DIRECT.replace(
+  '  let k = params.k;\n',
+  `  let k = params.k;\n  var spin = 0.0;\n  let spins = select(0u, ${SPINS}u, m == 1u && n == 1u && k == 1u);\n  for (var t = 0u; t < spins; t++) { spin = spin * 0.999 + 1.0; }\n`,
+).replace(STORE, 'c[base_c + row * n + col] = select(params.alpha * blk[j][i], spin, spin < 0.0);');
 
 describe('Verify and the labs’ shapes', () => {
   it('passes an edit wrong only at n = k = 256 on its own nine shapes, and fails it on the Depth lab’s shapes', async () => {
@@ -61,7 +61,9 @@ describe('Verify and the labs’ shapes', () => {
       'Depth lab (width 256, batch 128): dA = dZ·W, 2 × (128×256 · 256×256), W shared',
     ]);
     expect(failed.every((c) => c.lab && c.firstBad === 0 && c.got === 0 && c.expected !== 0)).toBe(true);
-    expect(out.summary).toMatch(/^2 of \d+ shapes fail\. First failing shape: Depth lab \(width 256, batch 128\): Z = A·Wᵀ.* first mismatch at index 0 \(C\[0, 0\]\)/);
+    expect(out.summary).toMatch(
+      /^2 of \d+ shapes fail\. First failing shape: Depth lab \(width 256, batch 128\): Z = A·Wᵀ.* first mismatch at index 0 \(C\[0, 0\]\)/,
+    );
     // The built-in passes the same list (the lab shapes' references and tolerances are right).
     const builtIn = await page.evaluate(async () => {
       const { lib, gpu } = window.gp;
@@ -80,7 +82,11 @@ describe('Verify and the labs’ shapes', () => {
       for (const id of ['moments', 'norms', 'elementwise']) {
         const k = lib.findKernel(id)!;
         const r = await lib.verifyKernel(gpu!, k, k.code, { lab });
-        res[id] = { ok: r.ok, lab: r.cases.filter((c) => c.lab).length, bad: r.cases.filter((c) => !c.ok).map((c) => `${c.shape}: ${c.error ?? c.firstBadAt}`) };
+        res[id] = {
+          ok: r.ok,
+          lab: r.cases.filter((c) => c.lab).length,
+          bad: r.cases.filter((c) => !c.ok).map((c) => `${c.shape}: ${c.error ?? c.firstBadAt}`),
+        };
       }
       return res;
     });
@@ -116,12 +122,15 @@ describe('the watchdog and Cancel', () => {
   }, 400_000);
 
   it('the same slow kernel passes when the limit is long enough (the watchdog judged time, not the result)', async () => {
-    const out = await page.evaluate(async (code) => {
-      const { lib, gpu } = window.gp;
-      const k = lib.findKernel('matmul-direct')!;
-      const r = await lib.verifyKernel(gpu!, k, code, { timeLimitMs: 120_000 });
-      return { ok: r.ok, total: r.total };
-    }, SLOW_AT_1.replace(SPINS, '1500000'));
+    const out = await page.evaluate(
+      async (code) => {
+        const { lib, gpu } = window.gp;
+        const k = lib.findKernel('matmul-direct')!;
+        const r = await lib.verifyKernel(gpu!, k, code, { timeLimitMs: 120_000 });
+        return { ok: r.ok, total: r.total };
+      },
+      SLOW_AT_1.replace(SPINS, '1500000'),
+    );
     expect(out).toEqual({ ok: true, total: 9 });
   });
 

@@ -47,8 +47,7 @@ function expectMatches(gpu: PlainRun, ref: { layers: LayerStats; status: LayerSt
   const firstFwd = fwdOver.indexOf(true);
   const gradOver = over('gradActNorm').map((o, i) => o || over('gradWNorm')[i]);
   const lastGrad = gradOver.lastIndexOf(true);
-  const poisoned = (name: string, i: number) =>
-    name.startsWith('grad') ? firstFwd >= 0 || i <= lastGrad : firstFwd >= 0 && i >= firstFwd;
+  const poisoned = (name: string, i: number) => (name.startsWith('grad') ? firstFwd >= 0 || i <= lastGrad : firstFwd >= 0 && i >= firstFwd);
   for (const name of LAYER_STAT_NAMES) {
     const mismatched = ref.status[name].flatMap((s, i) => {
       const g = gpu.status[name][i];
@@ -83,7 +82,11 @@ describe('runDeepNet vs float64 forward/backward', () => {
   }
 
   it('odd shapes: width 1, batch 1, depth 1; width 65, batch 63, depth 3', async () => {
-    for (const shape of [{ width: 1, batch: 1, depth: 1 }, { width: 65, batch: 63, depth: 3 }, { width: 33, batch: 257, depth: 2 }]) {
+    for (const shape of [
+      { width: 1, batch: 1, depth: 1 },
+      { width: 65, batch: 63, depth: 3 },
+      { width: 33, batch: 257, depth: 2 },
+    ]) {
       const config: DeepNetConfig = { ...base, ...shape, activation: 'tanh', init: 'xavier-uniform' };
       expectMatches(await gpuRun(config), deepNetRef(config), 1e-4, JSON.stringify(shape));
     }
@@ -130,7 +133,10 @@ describe('random init at width 512 (mean-field slopes)', () => {
   // reference). The mean step over L − 1 = 15 layers then has std ≈ 0.1/√15 ≈ 0.026; a tolerance of 0.1 is
   // ≈ 4σ, yet a wrong variance or a missing ReLU ½ (both ln 2 = 0.69 away) fails by far.
   const slope = (act: number[]) => (Math.log(act[act.length - 1] ** 2) - Math.log(act[0] ** 2)) / (act.length - 1);
-  for (const [init, expected] of [['he-normal', 0], ['xavier-normal', Math.log(0.5)]] as const) {
+  for (const [init, expected] of [
+    ['he-normal', 0],
+    ['xavier-normal', Math.log(0.5)],
+  ] as const) {
     it(`${init} + ReLU: ln ‖a‖² slope ≈ ${expected.toFixed(3)} per layer`, async () => {
       const config: DeepNetConfig = { depth: 16, width: 512, batch: 32, activation: 'relu', init, gain: 1, seed: 7, input: 'normal' };
       const gpu = await gpuRun(config);
@@ -156,10 +162,14 @@ describe('runSweep', () => {
       const progress: number[] = [];
       let error = '';
       try {
-        for await (const row of runSweep(gpu!, { base, spec: { kind: 'depth', depths: [1, 2, 3, 4, 5, 6] } }, {
-          signal: controller.signal,
-          onProgress: (p: { done: number }) => progress.push(p.done),
-        })) {
+        for await (const row of runSweep(
+          gpu!,
+          { base, spec: { kind: 'depth', depths: [1, 2, 3, 4, 5, 6] } },
+          {
+            signal: controller.signal,
+            onProgress: (p: { done: number }) => progress.push(p.done),
+          },
+        )) {
           rows.push({ label: row.label, depth: row.config.depth, layers: row.run.layers.actNorm.length });
           if (rows.length === 3) controller.abort();
         }
@@ -204,7 +214,10 @@ describe('runSweep', () => {
         const { gpu, lib } = window.gp;
         const base = { depth: 1, width: 13, batch: 6, activation, init: 'he-normal', gain: 1.2, seed: 9, input: 'normal' } as const;
         const depths = [3, 7, 1, 5];
-        const together = await lib.runDeepNets(gpu!, depths.map((depth) => ({ ...base, depth })));
+        const together = await lib.runDeepNets(
+          gpu!,
+          depths.map((depth) => ({ ...base, depth })),
+        );
         const alone = [];
         for (const depth of depths) alone.push(await lib.runDeepNet(gpu!, { ...base, depth }));
         const plain = (run: DeepNetRun) => ({
@@ -272,7 +285,8 @@ describe('runSweep', () => {
       const { runDeepNet } = window.gp.lib;
       const base = { depth: 1, width: 9, batch: 4, activation: 'tanh', init: 'xavier-normal', gain: 1.3, seed: 5, input: 'normal' } as const;
       const swept: number[][] = [];
-      for await (const row of runSweep(gpu!, { base, spec: { kind: 'depth', depths: [5, 2] } })) swept.push(Array.from(row.run.layers.gradWNorm as Float64Array));
+      for await (const row of runSweep(gpu!, { base, spec: { kind: 'depth', depths: [5, 2] } }))
+        swept.push(Array.from(row.run.layers.gradWNorm as Float64Array));
       const lone = await runDeepNet(gpu!, { ...base, depth: 2 });
       return { swept, lone: Array.from(lone.layers.gradWNorm as Float64Array) };
     });

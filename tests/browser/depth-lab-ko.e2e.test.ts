@@ -27,7 +27,8 @@ const read = () =>
   page.evaluate(() => {
     const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!;
     const root = lab.shadowRoot!;
-    const hm = root.querySelector('gp-heatmap') as (HTMLElement & { data: { rowLabels: string[]; values: Float64Array } | null; heatmapModel: { legend: { name: string; label: string }[] } | null }) | null;
+    const hm = root.querySelector('gp-heatmap') as
+      (HTMLElement & { data: { rowLabels: string[]; values: Float64Array } | null; heatmapModel: { legend: { name: string; label: string }[] } | null }) | null;
     const row = root.querySelector('gp-depth-row')?.shadowRoot;
     const form = root.querySelector('gp-depth-controls')!.shadowRoot!;
     const text = (el: Element | null | undefined) => (el ? (el.textContent ?? '').replace(/\s+/g, ' ').trim() : null);
@@ -63,11 +64,24 @@ describe('Depth lab in Korean', () => {
       const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!;
       (root.querySelector('[data-preset="lecture-1.5I"]') as HTMLButtonElement).click();
     });
-    await page.waitForFunction(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-preset="lecture-1.5I"][aria-pressed=true]'));
+    await page.waitForFunction(() =>
+      document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-preset="lecture-1.5I"][aria-pressed=true]'),
+    );
     expect((await read()).runButton).toBe('스윕 실행');
-    await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click());
+    await page.evaluate(() =>
+      (
+        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement
+      ).click(),
+    );
     await page.waitForFunction(
-      () => ['complete', 'error', 'cancelled'].includes(document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!),
+      () =>
+        ['complete', 'error', 'cancelled'].includes(
+          document
+            .querySelector('gp-app')!
+            .shadowRoot!.querySelector('gp-depth-lab')!
+            .shadowRoot!.querySelector('[data-run-state]')!
+            .getAttribute('data-run-state')!,
+        ),
       { timeout: RUN_TIMEOUT, polling: 250 },
     );
 
@@ -83,14 +97,25 @@ describe('Depth lab in Korean', () => {
 
     // A bad width: the field problem is Korean, and the results stay on screen.
     await setWidth('0');
-    await page.waitForFunction(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-controls')!.shadowRoot!.querySelector('[data-testid=problem-width]'));
+    await page.waitForFunction(
+      () =>
+        !!document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-depth-lab')!
+          .shadowRoot!.querySelector('gp-depth-controls')!
+          .shadowRoot!.querySelector('[data-testid=problem-width]'),
+    );
     const bad = await read();
     expect(bad.widthProblem).toBe('1부터 1024까지의 정수여야 합니다. 입력값: 0');
     expect(bad.rows).toBe(ko.rows);
 
     // Switch to English in place: the same element (marker kept), the same rows and values, English texts.
     await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.setAttribute('data-marker', 'kept'));
-    await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-lang-switch')!.shadowRoot!.querySelector('button[data-lang=en]') as HTMLButtonElement).click());
+    await page.evaluate(() =>
+      (
+        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-lang-switch')!.shadowRoot!.querySelector('button[data-lang=en]') as HTMLButtonElement
+      ).click(),
+    );
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await page.waitForFunction(() => {
       const b = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]');

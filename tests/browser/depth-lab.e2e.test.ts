@@ -90,10 +90,8 @@ function clickInLab(page: Page, selector: string) {
 }
 
 const runState = (page: Page) =>
-  page.evaluate(
-    () =>
-      document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-run-state]')!
-        .getAttribute('data-run-state'),
+  page.evaluate(() =>
+    document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
   );
 
 const runDisabled = (page: Page) =>
@@ -117,7 +115,11 @@ const exportJson = (page: Page) =>
 async function waitForRunEnd(page: Page): Promise<void> {
   await page.waitForFunction(
     () => {
-      const s = document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+      const s = document
+        .querySelector('gp-app')
+        ?.shadowRoot?.querySelector('gp-depth-lab')
+        ?.shadowRoot?.querySelector('[data-run-state]')
+        ?.getAttribute('data-run-state');
       return s === 'complete' || s === 'cancelled' || s === 'error';
     },
     { timeout: RUN_TIMEOUT, polling: 250 },
@@ -303,7 +305,13 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
         seen.map(async ({ download, href }) => {
           const blob = await (await fetch(href)).blob();
           const bytes = new Uint8Array(await blob.arrayBuffer());
-          return { download, blobUrl: href.startsWith('blob:'), type: blob.type, head: Array.from(bytes.slice(0, 8)), text: blob.type === 'image/png' ? '' : await blob.text() };
+          return {
+            download,
+            blobUrl: href.startsWith('blob:'),
+            type: blob.type,
+            head: Array.from(bytes.slice(0, 8)),
+            text: blob.type === 'image/png' ? '' : await blob.text(),
+          };
         }),
       );
     });
@@ -329,7 +337,13 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
     });
     await page.mouse.click(at.x, at.y);
     await page.waitForFunction(() =>
-      (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-row')!.shadowRoot!.querySelector('[data-testid=row-title]')?.textContent ?? '').includes('Row depth=10:'),
+      (
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-depth-lab')!
+          .shadowRoot!.querySelector('gp-depth-row')!
+          .shadowRoot!.querySelector('[data-testid=row-title]')?.textContent ?? ''
+      ).includes('Row depth=10:'),
     );
     const series = await page.evaluate(() => {
       const row = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-row')!;
@@ -338,14 +352,22 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
     });
     expect(series).toHaveLength(10);
     series.forEach((v, i) => expect(Math.abs(v / (1.5 ** (i + 1) * Math.SQRT2) - 1)).toBeLessThan(1e-5));
-    expect(await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-heatmap')!.selectedRow)).toBe(9);
+    expect(
+      await page.evaluate(
+        () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-heatmap')!.selectedRow,
+      ),
+    ).toBe(9);
   });
 
   it('shows a bad field’s message next to it, disables Run, and keeps results, other fields and the URL', async () => {
     const hashBefore = await page.evaluate(() => location.hash);
     await setField(page, 'f-width', '0');
     await page.waitForFunction(() =>
-      document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-controls')!.shadowRoot!.querySelector('[data-testid=problem-width]'),
+      document
+        .querySelector('gp-app')!
+        .shadowRoot!.querySelector('gp-depth-lab')!
+        .shadowRoot!.querySelector('gp-depth-controls')!
+        .shadowRoot!.querySelector('[data-testid=problem-width]'),
     );
     const problem = await page.evaluate(() => {
       const form = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-controls')!.shadowRoot!;
@@ -373,8 +395,8 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
     expect(await page.evaluate(() => location.hash)).toBe(
       '#/depth-lab?' + query({ config: { ...SMALL_LECTURE.config, width: 3 }, sweep: SMALL_LECTURE.sweep }, 'grad-w'),
     );
-    const link = await page.evaluate(
-      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=permalink]')!.getAttribute('href'),
+    const link = await page.evaluate(() =>
+      document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=permalink]')!.getAttribute('href'),
     );
     expect(link).toBe(await page.evaluate(() => location.hash));
   });
@@ -447,8 +469,8 @@ describe('Depth lab: a link with a bad parameter', () => {
       const notice = await labText(page, '[data-testid=url-problems]');
       expect(notice).toContain('width must be an integer from 1 to 1024, got 0; using the default 256');
       const items = await page.evaluate(() =>
-        [...document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelectorAll('[data-testid=url-problems] li')].map((li) =>
-          li.getAttribute('data-param'),
+        [...document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelectorAll('[data-testid=url-problems] li')].map(
+          (li) => li.getAttribute('data-param'),
         ),
       );
       expect(items).toEqual(['width']);
@@ -469,7 +491,11 @@ describe('Depth lab: Cancel', () => {
     try {
       await clickInLab(page, '[data-testid=run]');
       await page.waitForFunction(
-        () => /\d+ of 48 rows done/.test(document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=progress-text]')?.textContent ?? ''),
+        () =>
+          /\d+ of 48 rows done/.test(
+            document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=progress-text]')
+              ?.textContent ?? '',
+          ),
         { timeout: 60_000, polling: 50 },
       );
       await clickInLab(page, '[data-testid=cancel]');
@@ -499,7 +525,8 @@ describe('Depth lab: the He + ReLU preset', () => {
     try {
       await clickInLab(page, `[data-preset=${he.id}]`);
       await page.waitForFunction(
-        (id) => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector(`[data-preset="${id}"][aria-pressed=true]`),
+        (id) =>
+          document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector(`[data-preset="${id}"][aria-pressed=true]`),
         {},
         he.id,
       );

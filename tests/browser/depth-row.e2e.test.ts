@@ -28,7 +28,9 @@ afterAll(async () => {
 });
 
 function inLab<T>(fn: string): Promise<T> {
-  return page.evaluate(`(() => { const lab = document.querySelector('gp-app').shadowRoot.querySelector('gp-depth-lab'); const root = lab.shadowRoot; ${fn} })()`) as Promise<T>;
+  return page.evaluate(
+    `(() => { const lab = document.querySelector('gp-app').shadowRoot.querySelector('gp-depth-lab'); const root = lab.shadowRoot; ${fn} })()`,
+  ) as Promise<T>;
 }
 
 async function runPreset(i: number): Promise<void> {
@@ -49,7 +51,11 @@ async function runPreset(i: number): Promise<void> {
   await inLab(`root.querySelector('[data-testid=run]').click();`);
   await page.waitForFunction(
     () => {
-      const s = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+      const s = document
+        .querySelector('gp-app')!
+        .shadowRoot!.querySelector('gp-depth-lab')!
+        .shadowRoot!.querySelector('[data-run-state]')
+        ?.getAttribute('data-run-state');
       return s === 'complete' || s === 'cancelled' || s === 'error';
     },
     { timeout: RUN_TIMEOUT, polling: 250 },
@@ -61,7 +67,11 @@ async function showQuantity(name: string): Promise<void> {
   await inLab(`root.querySelector('.quantities [data-quantity=${name}]').click();`);
   await page.waitForFunction(
     (name) =>
-      document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-row')?.shadowRoot?.querySelector(`[data-quantity=${name}]`) != null,
+      document
+        .querySelector('gp-app')!
+        .shadowRoot!.querySelector('gp-depth-lab')!
+        .shadowRoot!.querySelector('gp-depth-row')
+        ?.shadowRoot?.querySelector(`[data-quantity=${name}]`) != null,
     { timeout: 10_000 },
     name,
   );
@@ -138,7 +148,9 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
       if (i === 1) {
         // Pin the first preset's run before running the second.
         await inLab(`root.querySelector('[data-testid=pin]').click();`);
-        await page.waitForFunction(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=pinned-heatmap]'));
+        await page.waitForFunction(
+          () => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=pinned-heatmap]'),
+        );
       }
       await runPreset(i);
       for (const [name, label] of [
@@ -178,7 +190,9 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
         expect(auto[1].domain).toEqual(auto[0].domain);
         await inLab(`const s = root.querySelector('[data-testid=color-scale]'); s.value = 'lesson'; s.dispatchEvent(new Event('change'));`);
         await inLab(`root.querySelector('[data-testid=unpin]').click();`);
-        await page.waitForFunction(() => !document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=pinned-heatmap]'));
+        await page.waitForFunction(
+          () => !document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=pinned-heatmap]'),
+        );
       }
     });
   });

@@ -60,7 +60,11 @@ async function runToEnd(page: Page): Promise<void> {
   });
   await page.waitForFunction(
     () => {
-      const s = document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+      const s = document
+        .querySelector('gp-app')
+        ?.shadowRoot?.querySelector('gp-depth-lab')
+        ?.shadowRoot?.querySelector('[data-run-state]')
+        ?.getAttribute('data-run-state');
       return s === 'complete' || s === 'cancelled' || s === 'error';
     },
     { timeout: RUN_TIMEOUT, polling: 250 },
@@ -84,7 +88,8 @@ describe('device lost mid-sweep (?debug=lose-device-after-row=3)', () => {
       (window as unknown as { seen: typeof seen }).seen = seen;
       new MutationObserver(() => {
         const r = root.querySelector('[data-testid=reconnecting]');
-        if (r) seen.push({ rows: root.querySelector('gp-heatmap')?.data?.rowLabels.length ?? 0, reconnecting: (r.textContent ?? '').replace(/\s+/g, ' ').trim() });
+        if (r)
+          seen.push({ rows: root.querySelector('gp-heatmap')?.data?.rowLabels.length ?? 0, reconnecting: (r.textContent ?? '').replace(/\s+/g, ' ').trim() });
       }).observe(root, { subtree: true, childList: true, characterData: true });
     });
     await runToEnd(page);
@@ -154,15 +159,23 @@ describe('repeated device loss (?debug=lose-device-after-row=2,lose-device-times
 
   it('Resume replaces the lost device first and continues at row 22, keeping rows 1–21', async () => {
     const label = await page.evaluate(
-      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=resume]')?.textContent?.trim() ?? null,
+      () =>
+        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=resume]')?.textContent?.trim() ??
+        null,
     );
     expect(label).toBe('Resume at row 22');
     await page.evaluate(() => {
-      (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=resume]') as HTMLButtonElement).click();
+      (
+        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=resume]') as HTMLButtonElement
+      ).click();
     });
     await page.waitForFunction(
       () => {
-        const s = document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+        const s = document
+          .querySelector('gp-app')
+          ?.shadowRoot?.querySelector('gp-depth-lab')
+          ?.shadowRoot?.querySelector('[data-run-state]')
+          ?.getAttribute('data-run-state');
         return s === 'complete' || s === 'cancelled' || s === 'error';
       },
       { timeout: RUN_TIMEOUT, polling: 250 },

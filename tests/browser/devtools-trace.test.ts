@@ -22,7 +22,11 @@ describe('DevTools Performance trace', () => {
     await h.page.tracing.start({ categories: ['devtools.timeline', 'blink.user_timing'] });
     const run = await h.page.evaluate(async () => {
       const { lib, gpu } = window.gp;
-      const r = await lib.runDeepNet(gpu!, { depth: 3, width: 8, batch: 4, activation: 'relu', init: 'he-normal', gain: 1, seed: 3, input: 'normal' }, { timing: true });
+      const r = await lib.runDeepNet(
+        gpu!,
+        { depth: 3, width: 8, batch: 4, activation: 'relu', init: 'he-normal', gain: 1, seed: 3, input: 'normal' },
+        { timing: true },
+      );
       // Let the measures reach the trace before it stops.
       await new Promise((res) => setTimeout(res, 100));
       return {

@@ -41,7 +41,13 @@ describe('elementwise kernel vs float64 reference', () => {
   }
 
   it('normalizes columns with given μ and σ on awkward shapes', async () => {
-    for (const [rows, cols] of [[1, 1], [7, 3], [65, 63], [257, 2], [3, 257]]) {
+    for (const [rows, cols] of [
+      [1, 1],
+      [7, 3],
+      [65, 63],
+      [257, 2],
+      [3, 257],
+    ]) {
       const x = makeUniform(rows * cols, rows * 1000 + cols, 1, 1000);
       const mean = Array.from({ length: cols }, (_, c) => 500 + c);
       const std = Array.from({ length: cols }, (_, c) => 250 + 3 * c);

@@ -31,30 +31,34 @@ afterAll(() => h?.close());
 
 /** Mounts a fresh <gp-heatmap> in #host and waits until it has been measured and drawn. */
 async function mount(page: Page, kind: 'depth' | 'wide' = 'depth', inShadow = false): Promise<HeatmapLayout> {
-  return page.evaluate(async (kind, inShadow) => {
-    let host: Element | ShadowRoot = document.getElementById('host')!;
-    host.replaceChildren();
-    if (inShadow) {
-      // Like the lab page: the heatmap lives in another component's shadow root.
-      const wrap = document.createElement('div');
-      host.append(wrap);
-      host = wrap.attachShadow({ mode: 'open' });
-    }
-    if (!window.rowSelects) {
-      document.addEventListener('row-select', (e) => {
-        window.rowSelects.push({ row: (e as CustomEvent<{ row: number }>).detail.row, target: (e.target as Element).tagName });
-      });
-    }
-    window.rowSelects = [];
-    const el = document.createElement('gp-heatmap');
-    el.data = kind === 'wide' ? window.viz.makeWideSweep() : window.viz.makeDepthSweep();
-    host.append(el);
-    window.hm = () => el;
-    await el.updateComplete;
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    await el.updateComplete;
-    return JSON.parse(JSON.stringify(el.layout)) as HeatmapLayout;
-  }, kind, inShadow);
+  return page.evaluate(
+    async (kind, inShadow) => {
+      let host: Element | ShadowRoot = document.getElementById('host')!;
+      host.replaceChildren();
+      if (inShadow) {
+        // Like the lab page: the heatmap lives in another component's shadow root.
+        const wrap = document.createElement('div');
+        host.append(wrap);
+        host = wrap.attachShadow({ mode: 'open' });
+      }
+      if (!window.rowSelects) {
+        document.addEventListener('row-select', (e) => {
+          window.rowSelects.push({ row: (e as CustomEvent<{ row: number }>).detail.row, target: (e.target as Element).tagName });
+        });
+      }
+      window.rowSelects = [];
+      const el = document.createElement('gp-heatmap');
+      el.data = kind === 'wide' ? window.viz.makeWideSweep() : window.viz.makeDepthSweep();
+      host.append(el);
+      window.hm = () => el;
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await el.updateComplete;
+      return JSON.parse(JSON.stringify(el.layout)) as HeatmapLayout;
+    },
+    kind,
+    inShadow,
+  );
 }
 
 /** RGBA of device pixels (x, y) of the heatmap's canvas. */
@@ -113,7 +117,13 @@ describe('<gp-heatmap>', () => {
     // The planted cells really are the special colours (guards against a model that is wrong too).
     const [nan, over, under] = await pixels(
       h.page,
-      ([[11, 7], [18, 17], [5, 0]] as const).map(([r, c]) => cellCentre(lay, r, c).map((v) => Math.floor(v * 2)) as [number, number]),
+      (
+        [
+          [11, 7],
+          [18, 17],
+          [5, 0],
+        ] as const
+      ).map(([r, c]) => cellCentre(lay, r, c).map((v) => Math.floor(v * 2)) as [number, number]),
     );
     expect(nan).toEqual([0, 0, 0, 255]);
     expect(over).toEqual([0xd6, 0x27, 0x28, 255]);
@@ -181,7 +191,11 @@ describe('<gp-heatmap>', () => {
     const readout = () => shadowText(h.page, '#readout');
     const expectReadout = async (expected: string) => {
       await h.page
-        .waitForFunction((t) => window.hm().shadowRoot!.querySelector('#readout')!.textContent!.replace(/\s+/g, ' ').trim() === t, { timeout: 10_000, polling: 50 }, expected)
+        .waitForFunction(
+          (t) => window.hm().shadowRoot!.querySelector('#readout')!.textContent!.replace(/\s+/g, ' ').trim() === t,
+          { timeout: 10_000, polling: 50 },
+          expected,
+        )
         .catch(() => undefined); // the assertion below reports what was there instead
       expect(await readout()).toBe(expected);
     };
@@ -371,7 +385,11 @@ describe('<gp-line-chart>', () => {
           role: root.querySelector('svg')!.getAttribute('role'),
           title: root.querySelector('svg > title')!.textContent,
           desc: root.querySelector('svg > desc')!.textContent,
-          series: paths.map((p) => ({ label: p.getAttribute('data-label'), dash: p.getAttribute('stroke-dasharray'), moves: (p.getAttribute('d')!.match(/M/g) ?? []).length })),
+          series: paths.map((p) => ({
+            label: p.getAttribute('data-label'),
+            dash: p.getAttribute('stroke-dasharray'),
+            moves: (p.getAttribute('d')!.match(/M/g) ?? []).length,
+          })),
           overflow: Array.from(root.querySelectorAll('.marker.overflow')).map((e) => Number(e.getAttribute('data-layer'))),
           underflow: Array.from(root.querySelectorAll('.marker.underflow')).map((e) => Number(e.getAttribute('data-layer'))),
           nan: Array.from(root.querySelectorAll('.marker.nan')).map((e) => Number(e.getAttribute('data-layer'))),
@@ -439,7 +457,8 @@ describe('<gp-line-chart>', () => {
       const eps = 0.5;
       for (let i = 0; i < boxes.length; i++) {
         const a = boxes[i].b;
-        if (a.left < frame.left - eps || a.right > frame.right + eps || a.top < frame.top - eps || a.bottom > frame.bottom + eps) out.push(`${boxes[i].t} sticks out`);
+        if (a.left < frame.left - eps || a.right > frame.right + eps || a.top < frame.top - eps || a.bottom > frame.bottom + eps)
+          out.push(`${boxes[i].t} sticks out`);
         for (let j = i + 1; j < boxes.length; j++) {
           const b = boxes[j].b;
           if (a.left < b.right - eps && b.left < a.right - eps && a.top < b.bottom - eps && b.top < a.bottom - eps) out.push(`${boxes[i].t} × ${boxes[j].t}`);

@@ -30,10 +30,50 @@ const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string
  */
 const ALLOWED = new Set(
   [
-    'gradient', 'playground', 'webgpu', 'gpu', 'cpu', 'wgsl', 'float', 'float64', 'f32', 'javascript', 'swiftshader',
-    'chrome', 'edge', 'safari', 'firefox', 'android', 'windows', 'linux', 'https', 'http',
-    'relu', 'tanh', 'sigmoid', 'linear', 'xavier', 'he', 'welford', 'chan', 'auto', 'matmul', 'inf', 'nan', 'max', 'min',
-    'flop', 'gflop', 'gb', 'kib', 'mib', 'gib', 'tib', 'µs', 'ms', 'op',
+    'gradient',
+    'playground',
+    'webgpu',
+    'gpu',
+    'cpu',
+    'wgsl',
+    'float',
+    'float64',
+    'f32',
+    'javascript',
+    'swiftshader',
+    'chrome',
+    'edge',
+    'safari',
+    'firefox',
+    'android',
+    'windows',
+    'linux',
+    'https',
+    'http',
+    'relu',
+    'tanh',
+    'sigmoid',
+    'linear',
+    'xavier',
+    'he',
+    'welford',
+    'chan',
+    'auto',
+    'matmul',
+    'inf',
+    'nan',
+    'max',
+    'min',
+    'flop',
+    'gflop',
+    'gb',
+    'kib',
+    'mib',
+    'gib',
+    'tib',
+    'µs',
+    'ms',
+    'op',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -81,7 +121,11 @@ function latinWords(selector: string): Promise<string[]> {
     if (!root) throw new Error(`no ${sel}`);
     const out: string[] = [];
     const ATTRS = ['title', 'aria-label', 'placeholder', 'alt', 'aria-description'];
-    const skip = (el: Element) => el.localName === 'code' || el.localName === 'style' || el.getAttribute('translate') === 'no' || (el.hasAttribute('lang') && el.getAttribute('lang') !== 'ko');
+    const skip = (el: Element) =>
+      el.localName === 'code' ||
+      el.localName === 'style' ||
+      el.getAttribute('translate') === 'no' ||
+      (el.hasAttribute('lang') && el.getAttribute('lang') !== 'ko');
     const visit = (node: Node) => {
       if (node.nodeType === Node.TEXT_NODE) {
         out.push(node.textContent ?? '');
@@ -138,7 +182,15 @@ describe('Korean (?lang=ko)', () => {
       if (view.run) {
         await waitFor(async () => page.$eval(view.run!, (b) => !(b as HTMLButtonElement).disabled), 'the Run button');
         await page.$eval(view.run, (b) => (b as HTMLButtonElement).click());
-        await waitFor(async () => (await page.$(`gp-app >>> ${view.selector} >>> table`)) !== null && ['done', 'complete'].includes((await page.$eval(`gp-app >>> ${view.selector}`, (el) => el.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state'))) ?? ''), 'the results', 170_000);
+        await waitFor(
+          async () =>
+            (await page.$(`gp-app >>> ${view.selector} >>> table`)) !== null &&
+            ['done', 'complete'].includes(
+              (await page.$eval(`gp-app >>> ${view.selector}`, (el) => el.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state'))) ?? '',
+            ),
+          'the results',
+          170_000,
+        );
       }
       const words = await latinWords(view.selector);
       expect(words.length, 'the scan reached the view (every view names WebGPU, GPU or a kernel)').toBeGreaterThan(0);

@@ -43,10 +43,16 @@ async function runLab(debug: string): Promise<Page> {
     },
     { timeout: 60_000, polling: 250 },
   );
-  await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLElement).click());
+  await page.evaluate(() =>
+    (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLElement).click(),
+  );
   await page.waitForFunction(
     () => {
-      const s = document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+      const s = document
+        .querySelector('gp-app')
+        ?.shadowRoot?.querySelector('gp-depth-lab')
+        ?.shadowRoot?.querySelector('[data-run-state]')
+        ?.getAttribute('data-run-state');
       return s === 'complete' || s === 'cancelled' || s === 'error';
     },
     { timeout: RUN_TIMEOUT, polling: 250 },
@@ -104,7 +110,10 @@ async function expectNoUnderflowAndLost(page: Page) {
     expect(v.legend, `${q}: legend`).not.toContain('underflow');
     expect(v.legend, `${q}: legend`).toContain('lost to an earlier overflow/NaN');
     expect(v.tableClasses, `${q}: table`).not.toContain('underflow');
-    expect(v.tableTexts.some((t) => t.includes('underflow')), `${q}: table text`).toBe(false);
+    expect(
+      v.tableTexts.some((t) => t.includes('underflow')),
+      `${q}: table text`,
+    ).toBe(false);
     // The table shows the first page of layers: every lost cell there says so.
     const lostCells = v.tableClasses.filter((c) => c === 'lost').length;
     expect(v.tableTexts.filter((t) => t.includes('(lost to an earlier overflow/NaN)')).length, `${q}: table text`).toBe(lostCells);
@@ -129,7 +138,11 @@ async function expectNoUnderflowAndLost(page: Page) {
   }
 
   const csv = (await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.exportCsvText()))!;
-  const statuses = csv.trimEnd().split('\n').slice(1).map((line) => line.split(',')[7]);
+  const statuses = csv
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[7]);
   expect(statuses).toHaveLength(48 * 5);
   expect(statuses).not.toContain('underflow');
   expect(statuses.filter((s) => s === 'lost').length).toBeGreaterThan(48 * 2);
@@ -139,7 +152,10 @@ async function expectNoUnderflowAndLost(page: Page) {
   expect(doc.statuses.lost).toMatch(/^lost to an earlier overflow\/NaN/);
   // The page's statuses are the float64 reference's: 'lost' in the same places, the same first overflow.
   for (const q of ['actNorm', 'gradActNorm', 'gradWNorm'] as const) {
-    expect(row.status[q].map((s) => s === 'lost'), q).toEqual(ref.status[q].map((s) => s === 'lost'));
+    expect(
+      row.status[q].map((s) => s === 'lost'),
+      q,
+    ).toEqual(ref.status[q].map((s) => s === 'lost'));
   }
   expect(row.limits.measured.lostTo).toEqual(cause);
 }
@@ -160,7 +176,11 @@ describe('Depth lab: N(0,1) + ReLU, width 256, init sweep — an explosion never
   it('on the CPU fallback (float64): the same statuses, the same text', async () => {
     const page = await runLab('?debug=no-webgpu');
     try {
-      expect(await page.evaluate(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=cpu-badge]'))).toBe(true);
+      expect(
+        await page.evaluate(
+          () => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=cpu-badge]'),
+        ),
+      ).toBe(true);
       await expectNoUnderflowAndLost(page);
     } finally {
       await page.close();

@@ -25,7 +25,16 @@ const SUBGROUP_SOURCE = readShaderModule('shaders/matmul-subgroup.wgsl');
 const SUBGROUP_VEC4_SOURCE = readShaderModule('shaders/matmul-subgroup-vec4.wgsl');
 const VARIANTS = ['tiled', 'direct', 'vec4', 'subgroup'] as const;
 type Variant = (typeof VARIANTS)[number];
-type KernelOptions = { variant?: Variant | 'auto'; tileM?: number; tileN?: number; tileK?: number; microM?: number; microN?: number; threadsX?: number; threadsY?: number };
+type KernelOptions = {
+  variant?: Variant | 'auto';
+  tileM?: number;
+  tileN?: number;
+  tileK?: number;
+  microM?: number;
+  microN?: number;
+  threadsX?: number;
+  threadsY?: number;
+};
 
 let h: HarnessPage;
 beforeAll(async () => {
@@ -87,11 +96,17 @@ async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
       const { lib, gpu, f32, toB64 } = window.gp;
       const mm = window.gp.lib;
       const kernel = await mm.createMatmulKernel(gpu!, { ...options, code: code ?? undefined, subgroupVec4Code: vec4Code ?? undefined });
-      if (options.variant && options.variant !== 'auto' && kernel.variant !== options.variant) throw new Error(`asked for ${options.variant}, got ${kernel.variant}`);
+      if (options.variant && options.variant !== 'auto' && kernel.variant !== options.variant)
+        throw new Error(`asked for ${options.variant}, got ${kernel.variant}`);
       const batch = new lib.GpuBatch(gpu!, 'test.matmul');
       const c0 = f32(cs);
       const c = batch.upload('test.matmul.c', c0);
-      kernel.encode(batch, { ...(args as { m: number; n: number; k: number }), a: batch.upload('test.matmul.a', f32(as)), b: batch.upload('test.matmul.b', f32(bs)), c });
+      kernel.encode(batch, {
+        ...(args as { m: number; n: number; k: number }),
+        a: batch.upload('test.matmul.a', f32(as)),
+        b: batch.upload('test.matmul.b', f32(bs)),
+        c,
+      });
       const r = batch.read(c, c0.byteLength);
       await batch.submit();
       return toB64(lib.f32(r));
@@ -164,7 +179,11 @@ async function stridedRun(s: StridedCase, [offsetA, offsetB, offsetC]: [number, 
     got.set(c.subarray(start, start + m * n), t * m * n);
     written.fill(1, start, start + m * n);
   }
-  return { ok: withinBound(got, matmulRef(a, b, opts), matmulErrorBound(a, b, opts)).ok, outside: [...c].filter((v, i) => !written[i] && v !== SENTINEL).length, args };
+  return {
+    ok: withinBound(got, matmulRef(a, b, opts), matmulErrorBound(a, b, opts)).ok,
+    outside: [...c].filter((v, i) => !written[i] && v !== SENTINEL).length,
+    args,
+  };
 }
 
 // (m, n, k): ones, primes-ish and tile ± 1 on every axis, and a k that spans 63 tiles of TILE_K = 16.
@@ -209,11 +228,66 @@ describe.each(VARIANTS)('matmul kernel vs float64 reference: %s', (variant) => {
 
   // Offsets (odd, so never vec4-aligned), padded strides and stride-0 broadcasting through encode(); C
   // starts as a sentinel, so the test also proves nothing is written outside each item's m×n block.
-  const strided: { name: string; m: number; n: number; k: number; batch: number; transA: boolean; transB: boolean; strideA: (m: number, k: number) => number; strideB: (k: number, n: number) => number; alpha: number }[] = [
-    { name: 'A broadcast (stride 0), padded B', m: 65, n: 33, k: 70, batch: 4, transA: false, transB: false, strideA: () => 0, strideB: (k, n) => k * n + 5, alpha: 1 },
-    { name: 'B broadcast (stride 0), Bᵀ, alpha = −1/3', m: 17, n: 66, k: 31, batch: 3, transA: false, transB: true, strideA: (m, k) => m * k + 3, strideB: () => 0, alpha: -1 / 3 },
-    { name: 'Aᵀ·Bᵀ, both padded, alpha = 0.125', m: 9, n: 7, k: 129, batch: 5, transA: true, transB: true, strideA: (m, k) => m * k + 1, strideB: (k, n) => k * n + 2, alpha: 0.125 },
-    { name: 'Aᵀ·B, A broadcast, alpha = 3', m: 21, n: 19, k: 10, batch: 3, transA: true, transB: false, strideA: () => 0, strideB: (k, n) => k * n + 1, alpha: 3 },
+  const strided: {
+    name: string;
+    m: number;
+    n: number;
+    k: number;
+    batch: number;
+    transA: boolean;
+    transB: boolean;
+    strideA: (m: number, k: number) => number;
+    strideB: (k: number, n: number) => number;
+    alpha: number;
+  }[] = [
+    {
+      name: 'A broadcast (stride 0), padded B',
+      m: 65,
+      n: 33,
+      k: 70,
+      batch: 4,
+      transA: false,
+      transB: false,
+      strideA: () => 0,
+      strideB: (k, n) => k * n + 5,
+      alpha: 1,
+    },
+    {
+      name: 'B broadcast (stride 0), Bᵀ, alpha = −1/3',
+      m: 17,
+      n: 66,
+      k: 31,
+      batch: 3,
+      transA: false,
+      transB: true,
+      strideA: (m, k) => m * k + 3,
+      strideB: () => 0,
+      alpha: -1 / 3,
+    },
+    {
+      name: 'Aᵀ·Bᵀ, both padded, alpha = 0.125',
+      m: 9,
+      n: 7,
+      k: 129,
+      batch: 5,
+      transA: true,
+      transB: true,
+      strideA: (m, k) => m * k + 1,
+      strideB: (k, n) => k * n + 2,
+      alpha: 0.125,
+    },
+    {
+      name: 'Aᵀ·B, A broadcast, alpha = 3',
+      m: 21,
+      n: 19,
+      k: 10,
+      batch: 3,
+      transA: true,
+      transB: false,
+      strideA: () => 0,
+      strideB: (k, n) => k * n + 1,
+      alpha: 3,
+    },
   ];
   for (const s of strided) {
     it(`batched with offsets and strides: ${s.name}`, async () => {
@@ -246,7 +320,9 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
         const shape = { m, n, k, transA, transB };
         const { a, b } = operands(shape, (options.tileM ?? options.microM ?? 0) * 100 + (options.tileK ?? options.microN ?? 0));
         const c = await gpuEncode({ a, b, c: new Float32Array(m * n), args: shape, options });
-        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(options)} ${transA} ${transB}`).toMatchObject({ ok: true });
+        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(options)} ${transA} ${transB}`).toMatchObject({
+          ok: true,
+        });
       }
     });
   }
@@ -388,7 +464,11 @@ describe('matmul vec4 path: shapes that split into whole vec4s', () => {
       cases.push({ m, n, k, transA, transB });
     }
   }
-  cases.push({ m: 64, n: 260, k: 63, transA: true, transB: false }, { m: 4, n: 4, k: 1, transA: true, transB: false }, { m: 8, n: 12, k: 6, transA: true, transB: false });
+  cases.push(
+    { m: 64, n: 260, k: 63, transA: true, transB: false },
+    { m: 4, n: 4, k: 1, transA: true, transB: false },
+    { m: 8, n: 12, k: 6, transA: true, transB: false },
+  );
 
   it('the cases are vec4-aligned, and unaligned ones are not', () => {
     for (const c of cases) expect(vec4Aligned(c), JSON.stringify(c)).toBe(true);
@@ -402,12 +482,19 @@ describe('matmul vec4 path: shapes that split into whole vec4s', () => {
     expect(vec4Aligned({ m: 8, n: 8, k: 8, batch: 2, strideA: 0, strideB: 68 })).toBe(true);
   });
 
-  for (const sizes of [{}, { microM: 4, microN: 4 }, { microM: 12, microN: 8, threadsX: 2, threadsY: 8 }, { microM: 8, microN: 16, threadsX: 8, threadsY: 1 }] as KernelOptions[]) {
+  for (const sizes of [
+    {},
+    { microM: 4, microN: 4 },
+    { microM: 12, microN: 8, threadsX: 2, threadsY: 8 },
+    { microM: 8, microN: 16, threadsX: 8, threadsY: 1 },
+  ] as KernelOptions[]) {
     it(`every transpose on ${cases.length} aligned shapes, sizes ${JSON.stringify(sizes)}`, async () => {
       for (const shape of cases) {
         const { a, b } = operands(shape, shape.m * 3 + shape.n * 5 + shape.k);
         const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'vec4', ...sizes } });
-        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(sizes)} ${JSON.stringify(shape)}`).toMatchObject({ ok: true });
+        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(sizes)} ${JSON.stringify(shape)}`).toMatchObject({
+          ok: true,
+        });
       }
     });
   }
@@ -416,8 +503,30 @@ describe('matmul vec4 path: shapes that split into whole vec4s', () => {
   const strided: StridedCase[] = [
     { name: 'A broadcast, padded B', m: 64, n: 36, k: 68, batch: 4, transA: false, transB: false, strideA: 0, strideB: 68 * 36 + 8, alpha: 1 },
     { name: 'Bᵀ broadcast, alpha = −1/3', m: 20, n: 66, k: 32, batch: 3, transA: false, transB: true, strideA: 20 * 32 + 4, strideB: 0, alpha: -1 / 3 },
-    { name: 'Aᵀ·Bᵀ, padded, alpha = 0.125', m: 12, n: 7, k: 132, batch: 5, transA: true, transB: true, strideA: 12 * 132 + 4, strideB: 132 * 7 + 12, alpha: 0.125 },
-    { name: 'Aᵀ·B, k = 10 (partial step), A broadcast', m: 20, n: 24, k: 10, batch: 3, transA: true, transB: false, strideA: 0, strideB: 10 * 24 + 4, alpha: 3 },
+    {
+      name: 'Aᵀ·Bᵀ, padded, alpha = 0.125',
+      m: 12,
+      n: 7,
+      k: 132,
+      batch: 5,
+      transA: true,
+      transB: true,
+      strideA: 12 * 132 + 4,
+      strideB: 132 * 7 + 12,
+      alpha: 0.125,
+    },
+    {
+      name: 'Aᵀ·B, k = 10 (partial step), A broadcast',
+      m: 20,
+      n: 24,
+      k: 10,
+      batch: 3,
+      transA: true,
+      transB: false,
+      strideA: 0,
+      strideB: 10 * 24 + 4,
+      alpha: 3,
+    },
   ];
   for (const s of strided) {
     it(`batched with offsets and strides: ${s.name}`, async () => {
@@ -432,10 +541,23 @@ describe('matmul vec4 path: shapes that split into whole vec4s', () => {
     expect(broken).not.toBe(VEC4_SOURCE);
     const unaligned = { m: 9, n: 10, k: 11, transA: false, transB: false };
     const aligned = { m: 8, n: 12, k: 16, transA: false, transB: false };
-    for (const [shape, vec4] of [[unaligned, false], [aligned, true]] as const) {
+    for (const [shape, vec4] of [
+      [unaligned, false],
+      [aligned, true],
+    ] as const) {
       const { a, b } = operands(shape, 5);
-      const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'vec4', microM: 4, microN: 4 }, code: broken });
-      expect(c.every((v) => v === 12345), JSON.stringify(shape)).toBe(vec4);
+      const c = await gpuEncode({
+        a,
+        b,
+        c: new Float32Array(shape.m * shape.n),
+        args: shape,
+        options: { variant: 'vec4', microM: 4, microN: 4 },
+        code: broken,
+      });
+      expect(
+        c.every((v) => v === 12345),
+        JSON.stringify(shape),
+      ).toBe(vec4);
       if (!vec4) expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
     }
   });
@@ -492,7 +614,9 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
       for (const shape of cases) {
         const { a, b } = operands(shape, shape.m * 3 + shape.n * 5 + shape.k);
         const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', ...sizes } });
-        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(sizes)} ${JSON.stringify(shape)}`).toMatchObject({ ok: true });
+        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(sizes)} ${JSON.stringify(shape)}`).toMatchObject({
+          ok: true,
+        });
       }
     });
   }
@@ -500,10 +624,43 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
   // B and C offsets and strides multiples of 4, A's odd (scalar loads), stride-0 broadcasts, alpha, and a
   // sentinel around every C block: the vec4 stores write C's elements and nothing else.
   const strided: StridedCase[] = [
-    { name: 'A broadcast, padded B, m = 7 (a partial block of rows)', m: 7, n: 36, k: 67, batch: 4, transA: false, transB: false, strideA: 0, strideB: 67 * 36 + 8, alpha: 1 },
+    {
+      name: 'A broadcast, padded B, m = 7 (a partial block of rows)',
+      m: 7,
+      n: 36,
+      k: 67,
+      batch: 4,
+      transA: false,
+      transB: false,
+      strideA: 0,
+      strideB: 67 * 36 + 8,
+      alpha: 1,
+    },
     { name: 'Bᵀ broadcast, alpha = −1/3', m: 21, n: 68, k: 32, batch: 3, transA: false, transB: true, strideA: 21 * 32 + 5, strideB: 0, alpha: -1 / 3 },
-    { name: 'Aᵀ·Bᵀ, padded, alpha = 0.125', m: 13, n: 8, k: 132, batch: 5, transA: true, transB: true, strideA: 13 * 132 + 3, strideB: 132 * 8 + 12, alpha: 0.125 },
-    { name: 'Aᵀ·B, k = 10 (partial step), A broadcast', m: 65, n: 24, k: 10, batch: 3, transA: true, transB: false, strideA: 0, strideB: 10 * 24 + 4, alpha: 3 },
+    {
+      name: 'Aᵀ·Bᵀ, padded, alpha = 0.125',
+      m: 13,
+      n: 8,
+      k: 132,
+      batch: 5,
+      transA: true,
+      transB: true,
+      strideA: 13 * 132 + 3,
+      strideB: 132 * 8 + 12,
+      alpha: 0.125,
+    },
+    {
+      name: 'Aᵀ·B, k = 10 (partial step), A broadcast',
+      m: 65,
+      n: 24,
+      k: 10,
+      batch: 3,
+      transA: true,
+      transB: false,
+      strideA: 0,
+      strideB: 10 * 24 + 4,
+      alpha: 3,
+    },
   ];
   const runStrided = async (s: StridedCase, vec4Code?: string) => {
     const r = await stridedRun(s, [7, 4, 12], s.m * s.n + 8, { variant: 'subgroup', microM: 8, microN: 8 }, vec4Code);
@@ -523,27 +680,56 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
     expect(r, 'm = 7: row 7 is past C').not.toEqual({ ok: true, outside: 0 });
   });
 
-  const BROKEN = SUBGROUP_VEC4_SOURCE.replace('let t = transpose(blk) * params.alpha;', 'let t = mat4x4f(vec4f(12345.0), vec4f(12345.0), vec4f(12345.0), vec4f(12345.0));');
+  const BROKEN = SUBGROUP_VEC4_SOURCE.replace(
+    'let t = transpose(blk) * params.alpha;',
+    'let t = mat4x4f(vec4f(12345.0), vec4f(12345.0), vec4f(12345.0), vec4f(12345.0));',
+  );
   const unaligned = { m: 9, n: 10, k: 11, transA: false, transB: false };
   const aligned = { m: 9, n: 12, k: 11, transA: false, transB: false };
 
   it('unaligned shapes run the scalar subgroup kernel (a broken vec4 path does not touch them), aligned ones the vec4 path', async () => {
     expect(BROKEN).not.toBe(SUBGROUP_VEC4_SOURCE);
-    for (const [shape, vec4] of [[unaligned, false], [aligned, true]] as const) {
+    for (const [shape, vec4] of [
+      [unaligned, false],
+      [aligned, true],
+    ] as const) {
       const { a, b } = operands(shape, 5);
-      const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', microM: 4, microN: 4 }, vec4Code: BROKEN });
-      expect(c.every((v) => v === 12345), JSON.stringify(shape)).toBe(vec4);
+      const c = await gpuEncode({
+        a,
+        b,
+        c: new Float32Array(shape.m * shape.n),
+        args: shape,
+        options: { variant: 'subgroup', microM: 4, microN: 4 },
+        vec4Code: BROKEN,
+      });
+      expect(
+        c.every((v) => v === 12345),
+        JSON.stringify(shape),
+      ).toBe(vec4);
       if (!vec4) expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
     }
   });
 
   it('a replaced scalar kernel (code) runs for every shape, aligned ones too; the built-in vec4 path is then unused', async () => {
-    const brokenScalar = SUBGROUP_SOURCE.replace('let t = transpose(blk) * params.alpha;', 'let t = mat4x4f(vec4f(12345.0), vec4f(12345.0), vec4f(12345.0), vec4f(12345.0));');
+    const brokenScalar = SUBGROUP_SOURCE.replace(
+      'let t = transpose(blk) * params.alpha;',
+      'let t = mat4x4f(vec4f(12345.0), vec4f(12345.0), vec4f(12345.0), vec4f(12345.0));',
+    );
     expect(brokenScalar).not.toBe(SUBGROUP_SOURCE);
     for (const shape of [unaligned, aligned]) {
       const { a, b } = operands(shape, 6);
-      const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', microM: 4, microN: 4 }, code: brokenScalar });
-      expect(c.every((v) => v === 12345), JSON.stringify(shape)).toBe(true);
+      const c = await gpuEncode({
+        a,
+        b,
+        c: new Float32Array(shape.m * shape.n),
+        args: shape,
+        options: { variant: 'subgroup', microM: 4, microN: 4 },
+        code: brokenScalar,
+      });
+      expect(
+        c.every((v) => v === 12345),
+        JSON.stringify(shape),
+      ).toBe(true);
     }
   });
 
@@ -566,7 +752,7 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
     expect(sizes[3] - sizes[2], 'a replaced scalar kernel alone').toBe(1);
   });
 
-  it("subgroupVec4Code with another variant is an InputError naming the option", async () => {
+  it('subgroupVec4Code with another variant is an InputError naming the option', async () => {
     const e = await pageError("await mm.createMatmulKernel(gpu, { variant: 'direct', subgroupVec4Code: '' });");
     expect(e.is).toContain('InputError');
     expect(e.message).toMatch(/^subgroupVec4Code: replaces the 'subgroup' variant's vec4 path, but the variant here is 'direct'$/);
@@ -577,11 +763,13 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
     expect(noOverride).not.toBe(SUBGROUP_VEC4_SOURCE);
     const e = await pageError("await mm.createMatmulKernel(gpu, { variant: 'subgroup', subgroupVec4Code: x });", noOverride);
     expect(e.is).toContain('InputError');
-    expect(e.message).toMatch(/^subgroupVec4Code: must declare 'override TRANS_B: bool' \(one pipeline is built for B stored k×n, TRANS_B = false, and one for B stored n×k, TRANS_B = true\)$/);
+    expect(e.message).toMatch(
+      /^subgroupVec4Code: must declare 'override TRANS_B: bool' \(one pipeline is built for B stored k×n, TRANS_B = false, and one for B stored n×k, TRANS_B = true\)$/,
+    );
   });
 });
 
-describe("matmul subgroup vec4 path: the comparison can fail", () => {
+describe('matmul subgroup vec4 path: the comparison can fail', () => {
   // 2×2 blocks per lane so c11 and the second column block are live; k = 43 has a partial last step.
   const run = async (shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }, vec4Code: string) => {
     expect(subgroupVec4Aligned(shape)).toBe(true);
@@ -602,7 +790,12 @@ describe("matmul subgroup vec4 path: the comparison can fail", () => {
     }
   });
   it('a partial first step of k that does not zero its clamped depths is rejected', async () => {
-    expect(await run(partial, mutate('lane < r, b_rows(v, min(iota, vec4u(last)) * n4, iota < vec4u(r))', 'true, b_rows(v, min(iota, vec4u(last)) * n4, vec4<bool>(true))'))).toBe(false);
+    expect(
+      await run(
+        partial,
+        mutate('lane < r, b_rows(v, min(iota, vec4u(last)) * n4, iota < vec4u(r))', 'true, b_rows(v, min(iota, vec4u(last)) * n4, vec4<bool>(true))'),
+      ),
+    ).toBe(false);
   });
   it('whole steps starting at depth 0 (the partial first step counted twice) are rejected', async () => {
     expect(await run(partial, mutate('for (var p = r; p < k; p += 4u) {', 'for (var p = 0u; p < k; p += 4u) {'))).toBe(false);
@@ -626,7 +819,10 @@ describe('matmul vec4: the comparison can fail', () => {
   const run = async (shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }, code: string) => {
     const { a, b } = operands(shape, 99);
     const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'vec4', microM: 8, microN: 8 }, code });
-    return { ok: withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok, cmp: compareArrays(c, matmulRef(a, b, shape), matmulTolerance(a, b, shape)).ok };
+    return {
+      ok: withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok,
+      cmp: compareArrays(c, matmulRef(a, b, shape), matmulTolerance(a, b, shape)).ok,
+    };
   };
   const mutate = (from: string, to: string) => {
     expect(VEC4_SOURCE.split(from).length, `"${from}" occurs once in the vec4 shader`).toBe(2);
@@ -674,7 +870,8 @@ describe('matmul: the comparison can fail', () => {
     vec4: { source: VEC4_SOURCE, options: { variant: 'vec4', microM: 8, microN: 8 } },
     subgroup: { source: SUBGROUP_SOURCE, options: { variant: 'subgroup', microM: 8, microN: 8 } },
   } as const;
-  const run = (variant: Variant, code?: string) => gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: cases[variant].options, code });
+  const run = (variant: Variant, code?: string) =>
+    gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: cases[variant].options, code });
   const mutate = (variant: Variant, from: string, to: string) => {
     const source = cases[variant].source;
     expect(source.split(from).length, `"${from}" occurs once in the ${variant} shader`).toBe(2);
@@ -723,15 +920,31 @@ describe('matmul: the comparison can fail', () => {
   });
 
   it('a subgroup shader broadcasting from the wrong lane is rejected', async () => {
-    rejected(await run('subgroup', mutate('subgroup', 'subgroupBroadcast(v, 0u), subgroupBroadcast(v, 1u)', 'subgroupBroadcast(v, 1u), subgroupBroadcast(v, 0u)')));
+    rejected(
+      await run('subgroup', mutate('subgroup', 'subgroupBroadcast(v, 0u), subgroupBroadcast(v, 1u)', 'subgroupBroadcast(v, 1u), subgroupBroadcast(v, 0u)')),
+    );
   });
 
   it('a subgroup shader whose lanes load their own depth instead of sharing (no broadcast) is rejected', async () => {
-    rejected(await run('subgroup', mutate('subgroup', 'return mat4x4f(subgroupBroadcast(v, 0u), subgroupBroadcast(v, 1u), subgroupBroadcast(v, 2u), subgroupBroadcast(v, 3u));', 'return mat4x4f(v, v, v, v);')));
+    rejected(
+      await run(
+        'subgroup',
+        mutate(
+          'subgroup',
+          'return mat4x4f(subgroupBroadcast(v, 0u), subgroupBroadcast(v, 1u), subgroupBroadcast(v, 2u), subgroupBroadcast(v, 3u));',
+          'return mat4x4f(v, v, v, v);',
+        ),
+      ),
+    );
   });
 
   it('a subgroup shader whose partial first step of k does not zero its clamped depths is rejected', async () => {
-    rejected(await run('subgroup', mutate('subgroup', 'lane < r, min(iota, vec4u(last)) * b_depth, iota < vec4u(r)', 'true, min(iota, vec4u(last)) * b_depth, vec4<bool>(true)')));
+    rejected(
+      await run(
+        'subgroup',
+        mutate('subgroup', 'lane < r, min(iota, vec4u(last)) * b_depth, iota < vec4u(r)', 'true, min(iota, vec4u(last)) * b_depth, vec4<bool>(true)'),
+      ),
+    );
   });
 
   it('a subgroup shader whose whole steps start at depth 0 (the partial step counted twice) is rejected', async () => {
@@ -743,26 +956,31 @@ describe('matmul subgroup variant: only where the device has subgroups', () => {
   it("a device requested without 'subgroups' refuses the variant by name, and 'auto' falls back to the direct kernel", async () => {
     const shape = { m: 7, n: 65, k: 63, transB: true };
     const { a, b } = operands(shape, 909);
-    const r = await h.page.evaluate(async (as, bs, shape) => {
-      const { lib } = window.gp;
-      const gpu = await lib.requestGpu({ subgroups: false });
-      try {
-        let message = 'no error';
-        let isInput = false;
+    const r = await h.page.evaluate(
+      async (as, bs, shape) => {
+        const { lib } = window.gp;
+        const gpu = await lib.requestGpu({ subgroups: false });
         try {
-          await lib.createMatmulKernel(gpu, { variant: 'subgroup' });
-        } catch (e) {
-          message = (e as Error).message;
-          isInput = e instanceof lib.InputError;
+          let message = 'no error';
+          let isInput = false;
+          try {
+            await lib.createMatmulKernel(gpu, { variant: 'subgroup' });
+          } catch (e) {
+            message = (e as Error).message;
+            isInput = e instanceof lib.InputError;
+          }
+          lib.setMatmulTuning(gpu, null, false);
+          const auto = await lib.createMatmulKernel(gpu);
+          const c = await lib.matmul(gpu, window.gp.f32(as), window.gp.f32(bs), shape);
+          return { features: gpu.features.has('subgroups'), summary: gpu.summary.hasSubgroups, message, isInput, auto: auto.variant, c: window.gp.toB64(c) };
+        } finally {
+          gpu.destroy();
         }
-        lib.setMatmulTuning(gpu, null, false);
-        const auto = await lib.createMatmulKernel(gpu);
-        const c = await lib.matmul(gpu, window.gp.f32(as), window.gp.f32(bs), shape);
-        return { features: gpu.features.has('subgroups'), summary: gpu.summary.hasSubgroups, message, isInput, auto: auto.variant, c: window.gp.toB64(c) };
-      } finally {
-        gpu.destroy();
-      }
-    }, b64(a), b64(b), shape);
+      },
+      b64(a),
+      b64(b),
+      shape,
+    );
     expect(r.features).toBe(false);
     expect(r.summary).toBe(false);
     expect(r.isInput).toBe(true);
@@ -789,7 +1007,10 @@ describe('matmul errors', () => {
       ['await mm.createMatmulKernel(gpu, { tileM: 6 });', /^tileM: must be a multiple of 4/],
       // Options of either variant are checked whichever variant runs, so a bad one fails on every adapter.
       ["await mm.createMatmulKernel(gpu, { variant: 'direct', tileM: 6 });", /^tileM: must be a multiple of 4/],
-      ["await mm.createMatmulKernel(gpu, { variant: 'tiled', microM: 6 });", /^microM: must be a multiple of 4 \(the direct kernel works in 4×4 blocks\), got 6$/],
+      [
+        "await mm.createMatmulKernel(gpu, { variant: 'tiled', microM: 6 });",
+        /^microM: must be a multiple of 4 \(the direct kernel works in 4×4 blocks\), got 6$/,
+      ],
       ['await mm.createMatmulKernel(gpu, { microN: 20 });', /^microN: must be an integer from 4 to 16, got 20$/],
       ["await mm.createMatmulKernel(gpu, { variant: 'gpu' });", /^variant: must be 'tiled', 'direct', 'vec4', 'subgroup' or 'auto', got "gpu"$/],
       ["await mm.createMatmulKernel(gpu, { variant: 'vec4', threadsX: 0 });", /^threadsX: must be an integer from 1 to/],
@@ -859,12 +1080,26 @@ describe('matmul errors', () => {
   it('tiles needing more workgroup memory than the device has throw GpuLimitError', async () => {
     const e = await pageError('await mm.createMatmulKernel(gpu, { tileM: 64, tileN: 64, tileK: 1024 });');
     expect(e.is).toContain('GpuLimitError');
-    expect(e.message).toContain(`matmul tiles 64×64×1024 needs ${(4 * 1024 * (64 + 64 + 2)).toLocaleString('en-US')} bytes, but this device's maxComputeWorkgroupStorageSize`);
+    expect(e.message).toContain(
+      `matmul tiles 64×64×1024 needs ${(4 * 1024 * (64 + 64 + 2)).toLocaleString('en-US')} bytes, but this device's maxComputeWorkgroupStorageSize`,
+    );
   });
 
   const brokenCases = [
-    { variant: 'tiled', file: 'shaders/matmul.wgsl', source: SOURCE, target: 'acc[i] += tile_a[ra + i * THREADS_Y] * bv;', broken: 'acc[i] += no_such_value * bv;' },
-    { variant: 'direct', file: 'shaders/matmul-direct.wgsl', source: DIRECT_SOURCE, target: '(*acc).c00 += a0 * b0;', broken: '(*acc).c00 += no_such_value * b0;' },
+    {
+      variant: 'tiled',
+      file: 'shaders/matmul.wgsl',
+      source: SOURCE,
+      target: 'acc[i] += tile_a[ra + i * THREADS_Y] * bv;',
+      broken: 'acc[i] += no_such_value * bv;',
+    },
+    {
+      variant: 'direct',
+      file: 'shaders/matmul-direct.wgsl',
+      source: DIRECT_SOURCE,
+      target: '(*acc).c00 += a0 * b0;',
+      broken: '(*acc).c00 += no_such_value * b0;',
+    },
   ] as const;
   for (const { variant, file, source, target, broken: replacement } of brokenCases) {
     it(`a broken ${variant} shader rejects with ShaderCompileError pointing at ${file}:LINE:COL`, async () => {
@@ -885,14 +1120,24 @@ describe('matmul errors', () => {
 describe("matmul Params: written by the layout of the kernel's own struct", () => {
   // Params moved: alpha first, then a padding word, then the rest (every offset shifts by 8 bytes). A
   // writer keeping the built-in's layout would hand this shader m = bits of alpha, and so on.
-  const REORDERED = DIRECT_SOURCE.replace('struct Params {\n  m: u32,', 'struct Params {\n  alpha: f32,\n  _pad0: u32,\n  m: u32,').replace('  alpha: f32,\n}', '}');
+  const REORDERED = DIRECT_SOURCE.replace('struct Params {\n  m: u32,', 'struct Params {\n  alpha: f32,\n  _pad0: u32,\n  m: u32,').replace(
+    '  alpha: f32,\n}',
+    '}',
+  );
 
   it('an edited kernel with its Params fields reordered and padded computes the right product', async () => {
     expect(REORDERED).not.toBe(DIRECT_SOURCE);
     expect(REORDERED.match(/alpha: f32/g)).toHaveLength(1);
     const shape = { m: 9, n: 10, k: 11, transA: true, transB: false, alpha: -1.75 };
     const { a, b } = operands(shape, 21);
-    const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'direct', microM: 4, microN: 4 }, code: REORDERED });
+    const c = await gpuEncode({
+      a,
+      b,
+      c: new Float32Array(shape.m * shape.n),
+      args: shape,
+      options: { variant: 'direct', microM: 4, microN: 4 },
+      code: REORDERED,
+    });
     expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
   });
 

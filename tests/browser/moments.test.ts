@@ -61,7 +61,15 @@ function expectClose(gpu: { mean: ArrayLike<number>; variance: ArrayLike<number>
 
 describe('moments kernel vs float64 reference', () => {
   it('per-column mean and variance on awkward shapes (high-level moments())', async () => {
-    const shapes = [[1, 1], [7, 1], [1, 7], [63, 65], [257, 3], [65, 257], [100_003, 2]];
+    const shapes = [
+      [1, 1],
+      [7, 1],
+      [1, 7],
+      [63, 65],
+      [257, 3],
+      [65, 257],
+      [100_003, 2],
+    ];
     // The shapes must exercise both the one-pass and the two-pass (partial + finalize) paths.
     expect(shapes.some(([r, c]) => makeMomentsPlan(r, c).chunks === 1)).toBe(true);
     expect(shapes.some(([r, c]) => makeMomentsPlan(r, c).chunks > 1 && c > 1)).toBe(true);
@@ -100,7 +108,11 @@ describe('moments kernel vs float64 reference', () => {
 
   it('smaller workgroups (override WORKGROUP) give the same moments', async () => {
     for (const workgroup of [64, 32]) {
-      for (const [rows, cols] of [[257, 3], [4097, 5], [33, 100]]) {
+      for (const [rows, cols] of [
+        [257, 3],
+        [4097, 5],
+        [33, 100],
+      ]) {
         const x = makeColumns(rows, cols, 7 * rows + cols);
         expectClose(await gpuColumns(x, rows, cols, { workgroup }), x, rows, cols, `${rows}×${cols}, workgroup ${workgroup}`);
       }
@@ -135,13 +147,7 @@ describe('moments kernel vs float64 reference', () => {
       { rows, cols, offA, count, offB, outOffA, outOffB, outLen },
     );
     const got = fromB64F32(out);
-    expectClose(
-      { mean: got.subarray(outOffA, outOffA + cols), variance: got.subarray(outOffA + cols, outOffA + 2 * cols) },
-      a,
-      rows,
-      cols,
-      'matrix at offset',
-    );
+    expectClose({ mean: got.subarray(outOffA, outOffA + cols), variance: got.subarray(outOffA + cols, outOffA + 2 * cols) }, a, rows, cols, 'matrix at offset');
     const refB = momentsAllRef(b);
     expect(compareArrays([got[outOffB]], [refB.mean], MEAN_TOL), 'range mean').toMatchObject({ ok: true });
     expect(compareArrays([got[outOffB + 1]], [refB.variance], VAR_TOL), 'range variance').toMatchObject({ ok: true });
@@ -211,7 +217,10 @@ describe('the comparison can fail', () => {
   it('detects a merge that drops δ²·nA·nB/n', async () => {
     const wrong = MOMENTS_WGSL.replace('d * d * a.n * wb', '0.0');
     expect(wrong).not.toBe(MOMENTS_WGSL);
-    for (const [rows, cols] of [[257, 3], [100_003, 2]]) {
+    for (const [rows, cols] of [
+      [257, 3],
+      [100_003, 2],
+    ]) {
       const x = makeColumns(rows, cols, 3 * rows + cols);
       const ref = momentsRef(x, rows, cols);
       const good = await gpuColumns(x, rows, cols);
@@ -317,7 +326,13 @@ describe('encodeAll: the streaming `all` pass (vec4 Welford, few fat workgroups)
   }
 
   it('any count and any offset (head before the first 16-byte boundary, tail after the last quad), several grids', async () => {
-    for (const options of [{}, { workgroup: 64, allChunks: 3 }, { workgroup: 8, allChunks: 1 }, { workgroup: 32, allChunks: 16 }, { workgroup: 2, allChunks: 2 }]) {
+    for (const options of [
+      {},
+      { workgroup: 64, allChunks: 3 },
+      { workgroup: 8, allChunks: 1 },
+      { workgroup: 32, allChunks: 16 },
+      { workgroup: 2, allChunks: 2 },
+    ]) {
       for (const count of [1, 2, 3, 5, 7, 63, 65, 257, 4099, 100_003]) {
         for (const offset of [0, 1, 2, 3]) {
           // Huge values around the range: reading one element too many would show.

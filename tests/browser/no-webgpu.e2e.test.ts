@@ -96,12 +96,16 @@ describe('no WebGPU: banner and CPU fallback', () => {
     expect(await text([...LAB, '[data-testid=progress]'])).toBe('40 rows to run on the CPU fallback.');
     await inShadow([...LAB, '[data-testid=run]'], '(el) => el.click()');
     await waitUntil(
-      async () => ['complete', 'error', 'cancelled'].includes((await inShadow<string>([...LAB, '[data-run-state]'], `(el) => el.getAttribute('data-run-state')`)) ?? ''),
+      async () =>
+        ['complete', 'error', 'cancelled'].includes((await inShadow<string>([...LAB, '[data-run-state]'], `(el) => el.getAttribute('data-run-state')`)) ?? ''),
       'the sweep to end',
       RUN_TIMEOUT,
     );
     expect(await inShadow<string>([...LAB, '[data-run-state]'], `(el) => el.getAttribute('data-run-state')`)).toBe('complete');
-    const hm = await inShadow<{ rows: number; cols: number; values: number[] }>([...LAB, 'gp-heatmap'], '(el) => ({ rows: el.data.rowLabels.length, cols: el.data.cols, values: Array.from(el.data.values) })');
+    const hm = await inShadow<{ rows: number; cols: number; values: number[] }>(
+      [...LAB, 'gp-heatmap'],
+      '(el) => ({ rows: el.data.rowLabels.length, cols: el.data.cols, values: Array.from(el.data.values) })',
+    );
     expect(hm.rows).toBe(40);
     expect(hm.cols).toBe(40);
     // float64 reference values: ‖a[l]‖ = 1.5^l·√2 to ~1e-12.
@@ -118,7 +122,10 @@ describe('no WebGPU: banner and CPU fallback', () => {
 
   it('refuses a config beyond the CPU caps, naming the cap and a suggestion, and keeps the form', async () => {
     const setField = (id: string, value: string) =>
-      inShadow([...LAB, 'gp-depth-controls', `#${id}`], `(el) => { el.value = ${JSON.stringify(value)}; el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true })); }`);
+      inShadow(
+        [...LAB, 'gp-depth-controls', `#${id}`],
+        `(el) => { el.value = ${JSON.stringify(value)}; el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true })); }`,
+      );
     await setField('f-width', '300');
     await waitUntil(async () => (await text([...LAB, '[data-testid=cpu-refuse]'])) !== null, 'the CPU cap refusal');
     expect(await text([...LAB, '[data-testid=cpu-refuse]'])).toBe(
@@ -130,7 +137,9 @@ describe('no WebGPU: banner and CPU fallback', () => {
     await setField('f-width', '256');
     await setField('f-batch', '128');
     await waitUntil(async () => /Work of one row/.test((await text([...LAB, '[data-testid=cpu-refuse]'])) ?? ''), 'the work cap');
-    expect(await text([...LAB, '[data-testid=cpu-refuse]'])).toMatch(/needs [\d,]+, the CPU fallback allows 33,554,432\. Use a smaller batch or width: batch m ≤ \d+/);
+    expect(await text([...LAB, '[data-testid=cpu-refuse]'])).toMatch(
+      /needs [\d,]+, the CPU fallback allows 33,554,432\. Use a smaller batch or width: batch m ≤ \d+/,
+    );
     expect(await inShadow<string>([...LAB, 'gp-depth-controls', '#f-batch'], '(el) => el.value')).toBe('128');
     // The finished results stay on screen.
     expect(await inShadow<number>([...LAB, 'gp-heatmap'], '(el) => el.data.rowLabels.length')).toBe(40);
@@ -152,7 +161,10 @@ describe('no WebGPU: banner and CPU fallback', () => {
       expect(await text([...LAB, '[data-testid=cpu-refuse]']), preset.id).toBeNull();
       await inShadow([...LAB, '[data-testid=run]'], '(el) => el.click()');
       await waitUntil(
-        async () => ['complete', 'error', 'cancelled'].includes((await inShadow<string>([...LAB, '[data-run-state]'], `(el) => el.getAttribute('data-run-state')`)) ?? ''),
+        async () =>
+          ['complete', 'error', 'cancelled'].includes(
+            (await inShadow<string>([...LAB, '[data-run-state]'], `(el) => el.getAttribute('data-run-state')`)) ?? '',
+          ),
         `${preset.id}: the run`,
         RUN_TIMEOUT,
       );
@@ -186,7 +198,11 @@ describe('no WebGPU: banner and CPU fallback', () => {
   });
 
   it('no view waits for a GPU: the developer views say they need WebGPU, and home and footer speak of the CPU', async () => {
-    for (const [route, tag] of [['kernel-check', 'gp-kernel-check'], ['shaders', 'gp-shader-playground'], ['performance', 'gp-shader-bench']] as const) {
+    for (const [route, tag] of [
+      ['kernel-check', 'gp-kernel-check'],
+      ['shaders', 'gp-shader-playground'],
+      ['performance', 'gp-shader-bench'],
+    ] as const) {
       await page.evaluate((r) => (location.hash = `#/${r}`), route);
       await waitUntil(async () => /Needs WebGPU/.test((await text(['gp-app', tag])) ?? ''), `${route}: needs WebGPU`);
       expect(await text(['gp-app', tag]), route).not.toMatch(/Waiting for the GPU/);
@@ -194,7 +210,9 @@ describe('no WebGPU: banner and CPU fallback', () => {
     await page.evaluate(() => (location.hash = '#/'));
     await waitUntil(async () => (await text(['gp-app', 'gp-home'])) !== null, 'the home view');
     expect(await text(['gp-app', 'gp-home'])).toMatch(/on the CPU \(this browser has no WebGPU\)/);
-    const footer = await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('footer')!.textContent ?? '').replace(/\s+/g, ' ').trim());
+    const footer = await page.evaluate(() =>
+      (document.querySelector('gp-app')!.shadowRoot!.querySelector('footer')!.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    );
     expect(footer).toMatch(/without WebGPU the labs compute on the CPU/);
     expect(footer).not.toMatch(/on your GPU/);
   });
@@ -209,20 +227,32 @@ describe('?debug=no-webgpu in a browser that has WebGPU', () => {
     const shared = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
     const p = await shared.newPage();
     try {
-      await p.goto(`${inject('baseUrl')}/index.html?debug=no-webgpu#/depth-lab?${encodeState({ ...LECTURE, sweep: { kind: 'depth', depths: depthRange(1, 8) } })}`);
+      await p.goto(
+        `${inject('baseUrl')}/index.html?debug=no-webgpu#/depth-lab?${encodeState({ ...LECTURE, sweep: { kind: 'depth', depths: depthRange(1, 8) } })}`,
+      );
       await p.waitForFunction(
-        () => document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('[data-testid=cpu-badge]') !== null &&
+        () =>
+          document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('[data-testid=cpu-badge]') !== null &&
           document.querySelector('gp-app')?.shadowRoot?.querySelector('[data-testid=startup-error]') !== null,
         { timeout: 60_000, polling: 250 },
       );
       expect(await p.evaluate(async () => !!navigator.gpu && (await navigator.gpu.requestAdapter()) !== null)).toBe(true);
       expect(await p.$eval('gp-app', (app) => app.shadowRoot!.querySelector('[data-testid=startup-error]')!.getAttribute('data-kind'))).toBe('unsupported');
-      await p.$eval('gp-app', (app) => (app.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click());
+      await p.$eval('gp-app', (app) =>
+        (app.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click(),
+      );
       await p.waitForFunction(
-        () => document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('[data-run-state]')?.getAttribute('data-run-state') === 'complete',
+        () =>
+          document
+            .querySelector('gp-app')
+            ?.shadowRoot?.querySelector('gp-depth-lab')
+            ?.shadowRoot?.querySelector('[data-run-state]')
+            ?.getAttribute('data-run-state') === 'complete',
         { timeout: RUN_TIMEOUT, polling: 250 },
       );
-      expect(await p.$eval('gp-app', (app) => app.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-heatmap')!.data!.rowLabels.length)).toBe(8);
+      expect(
+        await p.$eval('gp-app', (app) => app.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-heatmap')!.data!.rowLabels.length),
+      ).toBe(8);
     } finally {
       await p.close();
       await shared.disconnect();

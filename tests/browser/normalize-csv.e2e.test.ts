@@ -41,8 +41,10 @@ async function openLab(query: string, debug = ''): Promise<Page> {
 function inLab<T>(page: Page, fn: string): Promise<T> {
   return page.evaluate(`(async () => { const root = ${lab}.shadowRoot; const el = ${lab}; ${fn} })()`) as Promise<T>;
 }
-const text = (page: Page, sel: string) => inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
-const attr = (page: Page, sel: string, name: string) => inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.getAttribute(${JSON.stringify(name)}) : null;`);
+const text = (page: Page, sel: string) =>
+  inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
+const attr = (page: Page, sel: string, name: string) =>
+  inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.getAttribute(${JSON.stringify(name)}) : null;`);
 const runState = (page: Page) => attr(page, '[data-run-state]', 'data-run-state');
 const exportJson = (page: Page) => inLab<NormalizeLabExport | null>(page, 'return el.exportJson();');
 
@@ -59,7 +61,9 @@ async function load(page: Page, file: string) {
   await page.waitForFunction(
     (l, b) => {
       const root = (eval(l) as HTMLElement).shadowRoot!;
-      return Number(root.querySelector('[data-testid=dataset-summary]')?.getAttribute('data-csv-upload') || 0) > b || !!root.querySelector('[data-testid=csv-error]');
+      return (
+        Number(root.querySelector('[data-testid=dataset-summary]')?.getAttribute('data-csv-upload') || 0) > b || !!root.querySelector('[data-testid=csv-error]')
+      );
     },
     { timeout: 60_000, polling: 100 },
     lab,
@@ -69,7 +73,11 @@ async function load(page: Page, file: string) {
 
 async function run(page: Page) {
   await inLab<void>(page, `root.querySelector('[data-testid=run]').click();`);
-  await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') === 'running', { timeout: 10_000, polling: 20 }, lab);
+  await page.waitForFunction(
+    (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') === 'running',
+    { timeout: 10_000, polling: 20 },
+    lab,
+  );
   await page.waitForFunction(
     (l) => ['complete', 'error'].includes((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!),
     { timeout: RUN_TIMEOUT, polling: 250 },
@@ -96,11 +104,11 @@ function expectKappas(doc: NormalizeLabExport, ref: Record<string, number>) {
 function csvText(rows: number, a: number, b: number, seed: number): string {
   const lines = ['x1,x2,y'];
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < rows; i++) {
     const x1 = a * rnd();
     const x2 = b * rnd();
-    lines.push(`${x1.toPrecision(6)},${x2.toPrecision(6)},${(3 * x1 / a + 2 * x2 / b + 0.1 * rnd()).toPrecision(6)}`);
+    lines.push(`${x1.toPrecision(6)},${x2.toPrecision(6)},${((3 * x1) / a + (2 * x2) / b + 0.1 * rnd()).toPrecision(6)}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -171,7 +179,11 @@ describe('Normalization lab: CSV files', () => {
     writeFileSync(join(dir, 'large.csv'), header + '\n' + `${row}\n`.repeat(800_000));
     const summary = await text(page, '[data-testid=dataset-summary]');
     await upload(page, join(dir, 'large.csv'));
-    await page.waitForFunction((l) => /MB, [\d,]+ rows/.test((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-progress]')?.textContent ?? ''), { timeout: 60_000, polling: 20 }, lab);
+    await page.waitForFunction(
+      (l) => /MB, [\d,]+ rows/.test((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-progress]')?.textContent ?? ''),
+      { timeout: 60_000, polling: 20 },
+      lab,
+    );
     expect(await text(page, '[data-testid=csv-progress]')).toMatch(/^Reading large\.csv: [\d.]+ of [\d.]+ MB, [\d,]+ rows… Cancel$/);
     await inLab<void>(page, `root.querySelector('[data-testid=csv-cancel]').click();`);
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-error]'), { timeout: 10_000 }, lab);
@@ -213,9 +225,12 @@ describe('Normalization lab: device loss (?debug=lose-device-after-row=2: after 
 
   it('a loss mid-run reconnects and continues; the CSV, settings and results are kept; after a loss while idle it runs again', async () => {
     await load(page, join(dir, 'kept.csv'));
-    await inLab<void>(page, `window.firstGpu = el.gpu; const seen = []; window.seen = seen;
+    await inLab<void>(
+      page,
+      `window.firstGpu = el.gpu; const seen = []; window.seen = seen;
       new MutationObserver(() => { const r = root.querySelector('[data-testid=reconnecting]'); if (r) seen.push(r.textContent.replace(/\\s+/g, ' ').trim()); })
-        .observe(root, { subtree: true, childList: true, characterData: true });`);
+        .observe(root, { subtree: true, childList: true, characterData: true });`,
+    );
     await run(page);
     expect(await text(page, '[data-testid=run-error]')).toBeNull();
     expect(await runState(page)).toBe('complete');
@@ -272,9 +287,18 @@ describe('Normalization lab: repeated device loss (?debug=lose-device-after-row=
     // Each device finishes one study before its loss: studies 2, 3 and 4 resume on new devices; the fourth
     // loss (during the first descent) is one too many.
     expect(recoveries.map((r) => r.result)).toEqual(['resumed', 'resumed', 'resumed', 'gave-up']);
-    expect(recoveries.map((r) => r.text.split(':')[0])).toEqual(['after 1 of 4 studies', 'after 2 of 4 studies', 'after 3 of 4 studies', 'after 0 of 4 descents']);
-    expect(await text(page, '[data-testid=run-error]')).toMatch(/^The run failed: The GPU device was lost 4 times during this run; stopped after 3 automatic recoveries\./);
-    expect(await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('[data-testid=device-lost-banner]')?.textContent ?? '')).toMatch(/Reconnect/);
+    expect(recoveries.map((r) => r.text.split(':')[0])).toEqual([
+      'after 1 of 4 studies',
+      'after 2 of 4 studies',
+      'after 3 of 4 studies',
+      'after 0 of 4 descents',
+    ]);
+    expect(await text(page, '[data-testid=run-error]')).toMatch(
+      /^The run failed: The GPU device was lost 4 times during this run; stopped after 3 automatic recoveries\./,
+    );
+    expect(
+      await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('[data-testid=device-lost-banner]')?.textContent ?? ''),
+    ).toMatch(/Reconnect/);
     expect(await inLab<string>(page, `return root.querySelector('#f-m').value;`)).toBe('200');
     expect(await inLab<string>(page, `return root.querySelector('#f-seed').value;`)).toBe(String(STATE.data.seed));
   });

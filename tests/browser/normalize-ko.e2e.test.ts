@@ -40,7 +40,8 @@ const lab = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-norma
 function inLab<T>(fn: string): Promise<T> {
   return page.evaluate(`(async () => { const root = ${lab}.shadowRoot; const el = ${lab}; ${fn} })()`) as Promise<T>;
 }
-const text = (sel: string) => inLab<string | null>(`const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
+const text = (sel: string) =>
+  inLab<string | null>(`const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
 const runState = () => inLab<string | null>(`return root.querySelector('[data-run-state]')?.getAttribute('data-run-state') ?? null;`);
 
 async function openLab(lang: 'ko' | 'en'): Promise<void> {
@@ -51,7 +52,11 @@ async function openLab(lang: 'ko' | 'en'): Promise<void> {
 
 async function run(): Promise<void> {
   await inLab<void>(`root.querySelector('[data-testid=run]').click();`);
-  await page.waitForFunction((l) => ['complete', 'error'].includes((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!), { timeout: RUN_TIMEOUT, polling: 250 }, lab);
+  await page.waitForFunction(
+    (l) => ['complete', 'error'].includes((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!),
+    { timeout: RUN_TIMEOUT, polling: 250 },
+    lab,
+  );
   expect(await runState()).toBe('complete');
 }
 
@@ -62,7 +67,11 @@ function overflow(): Promise<{ scroll: number; client: number; culprits: string[
     const culprits: string[] = [];
     // Inside a scrolling or clipping box (a table's wrapper) sticking out is fine: only the page's own overflow counts.
     const clipped = (el: Element) => {
-      for (let p = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null); p; p = p.parentElement ?? ((p.getRootNode() as ShadowRoot).host || null)) {
+      for (
+        let p = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null);
+        p;
+        p = p.parentElement ?? ((p.getRootNode() as ShadowRoot).host || null)
+      ) {
         if (getComputedStyle(p).overflowX !== 'visible') return true;
       }
       return false;
@@ -70,7 +79,8 @@ function overflow(): Promise<{ scroll: number; client: number; culprits: string[
     const visit = (root: Document | ShadowRoot) => {
       for (const el of root.querySelectorAll('*')) {
         const r = el.getBoundingClientRect();
-        if (r.right > client + 0.5 && r.width > 0 && !clipped(el)) culprits.push(`${el.localName}.${el.getAttribute('class') ?? ''}[${el.getAttribute('data-testid') ?? ''}] right=${Math.round(r.right)}`);
+        if (r.right > client + 0.5 && r.width > 0 && !clipped(el))
+          culprits.push(`${el.localName}.${el.getAttribute('class') ?? ''}[${el.getAttribute('data-testid') ?? ''}] right=${Math.round(r.right)}`);
         if (el.shadowRoot) visit(el.shadowRoot);
       }
     };
@@ -80,7 +90,8 @@ function overflow(): Promise<{ scroll: number; client: number; culprits: string[
 }
 
 /** The widest training σ in the stats table (the feature the explanations compare), and every feature's. */
-const sigmas = () => inLab<number[]>(`return [...root.querySelectorAll('[data-testid=stats-table] td[data-col=sigma]')].map((td) => Number(td.getAttribute('data-value')));`);
+const sigmas = () =>
+  inLab<number[]>(`return [...root.querySelectorAll('[data-testid=stats-table] td[data-col=sigma]')].map((td) => Number(td.getAttribute('data-value')));`);
 const approx3 = (v: number) => new Intl.NumberFormat('ko', { maximumSignificantDigits: 3 }).format(v);
 
 describe('the Normalization lab in Korean', () => {
@@ -132,13 +143,17 @@ describe('the Normalization lab in Korean', () => {
 
   it('the header switch changes the language in place, keeping the results', async () => {
     await inLab<void>(`el.setAttribute('data-marker', 'kept');`);
-    const kappa = await inLab<string[]>(`return [...root.querySelectorAll('[data-testid=results-table] td[data-col=kappa]')].map((td) => td.textContent.trim());`);
+    const kappa = await inLab<string[]>(
+      `return [...root.querySelectorAll('[data-testid=results-table] td[data-col=kappa]')].map((td) => td.textContent.trim());`,
+    );
     expect(kappa.length).toBe(4);
     await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=en]', (b) => (b as HTMLButtonElement).click());
     await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('h2')!.textContent === 'Normalization lab', { timeout: 30_000 }, lab);
     expect(await inLab<string | null>(`return el.getAttribute('data-marker');`)).toBe('kept');
     expect(await runState()).toBe('complete');
-    expect(await inLab<string[]>(`return [...root.querySelectorAll('[data-testid=results-table] td[data-col=kappa]')].map((td) => td.textContent.trim());`)).toEqual(kappa);
+    expect(
+      await inLab<string[]>(`return [...root.querySelectorAll('[data-testid=results-table] td[data-col=kappa]')].map((td) => td.textContent.trim());`),
+    ).toEqual(kappa);
     expect(await text('[data-testid=results-table] tr[data-mode=standardize] th')).toBe('standardize (x−μ)/σ');
     expect(await text('[data-testid=stats-explain]')).toMatch(/^What was subtracted from each feature/);
     expect(await text('[data-mode=standardize] [data-testid=mode-note]')).toMatch(/^Standardized with the training μ and σ/);

@@ -19,7 +19,17 @@ import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 const RUN_TIMEOUT = 150_000;
 const STATE: NormalizeLabState = {
   ...defaultLabState(),
-  data: { m: 500, ranges: [[1, 1000], [0, 1]], noise: 0.1, testFraction: 0.2, testShift: 0.5, seed: 3 },
+  data: {
+    m: 500,
+    ranges: [
+      [1, 1000],
+      [0, 1],
+    ],
+    noise: 0.1,
+    testFraction: 0.2,
+    testShift: 0.5,
+    seed: 3,
+  },
   lrScale: 'relative',
   lr: 0.9,
   steps: 800,
@@ -47,7 +57,8 @@ function inLab<T>(page: Page, fn: string): Promise<T> {
   return page.evaluate(`(() => { const root = ${lab}.shadowRoot; const el = ${lab}; ${fn} })()`) as Promise<T>;
 }
 
-const text = (page: Page, sel: string) => inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
+const text = (page: Page, sel: string) =>
+  inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
 const value = (page: Page, sel: string) => inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.value : null;`);
 const click = (page: Page, sel: string) => inLab<void>(page, `root.querySelector(${JSON.stringify(sel)}).click();`);
 const runState = (page: Page) => inLab<string>(page, `return root.querySelector('[data-run-state]').getAttribute('data-run-state');`);
@@ -180,7 +191,10 @@ describe('Normalization lab from a link', () => {
     }
 
     // the plots are there, with text alternatives
-    const labels = await inLab<string[]>(page, `return [...root.querySelectorAll('gp-contour-plot, gp-scatter-plot')].map((p) => p.shadowRoot.querySelector('canvas').getAttribute('aria-label'));`);
+    const labels = await inLab<string[]>(
+      page,
+      `return [...root.querySelectorAll('gp-contour-plot, gp-scatter-plot')].map((p) => p.shadowRoot.querySelector('canvas').getAttribute('aria-label'));`,
+    );
     expect(labels).toHaveLength(6);
     for (const l of labels) expect(l.length).toBeGreaterThan(20);
   });
@@ -292,10 +306,18 @@ describe('Normalization lab from a link', () => {
   it('Cancel stops a run; the previous results stay', async () => {
     const before = await readTable(page);
     await setField(page, '#f-seed', '4');
-    await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=run]')!.disabled, { timeout: 20_000 }, lab);
+    await page.waitForFunction(
+      (l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=run]')!.disabled,
+      { timeout: 20_000 },
+      lab,
+    );
     // Start and cancel in the same turn: the run stops at its next check, before any new result.
     await inLab<void>(page, `void el.run(); el.cancel();`);
-    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') !== 'running', { timeout: RUN_TIMEOUT, polling: 250 }, lab);
+    await page.waitForFunction(
+      (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') !== 'running',
+      { timeout: RUN_TIMEOUT, polling: 250 },
+      lab,
+    );
     expect(await text(page, '[data-testid=progress]')).toBe('Cancelled; the previous results are shown.');
     expect(await readTable(page)).toEqual(before);
     expect(await text(page, '[data-testid=run-error]')).toBeNull();
@@ -306,10 +328,18 @@ describe('Normalization lab from a link', () => {
     const gpuRows = await readTable(page);
     await inLab<void>(page, 'el.gpu = null;');
     await setField(page, '#f-m', '200000');
-    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=progress]')!.textContent!.includes('limited to 100,000'), { timeout: 20_000 }, lab);
+    await page.waitForFunction(
+      (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=progress]')!.textContent!.includes('limited to 100,000'),
+      { timeout: 20_000 },
+      lab,
+    );
     expect(await inLab<boolean>(page, `return root.querySelector('[data-testid=run]').disabled;`)).toBe(true);
     await setField(page, '#f-m', '500');
-    await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=run]')!.disabled, { timeout: 20_000 }, lab);
+    await page.waitForFunction(
+      (l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=run]')!.disabled,
+      { timeout: 20_000 },
+      lab,
+    );
     await click(page, '[data-testid=run]');
     await waitForRunEnd(page);
     expect(await inLab(page, `return root.querySelector('[data-testid=backend-badge]').getAttribute('data-backend');`)).toBe('cpu');
@@ -353,9 +383,18 @@ describe('Normalization lab with a CSV file', () => {
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-target]'), { timeout: 10_000 }, lab);
     // default target: the last column; pick price
     expect(await value(page, '[data-testid=csv-target]')).toBe('rooms');
-    await inLab<void>(page, `const s = root.querySelector('[data-testid=csv-target]'); s.value = 'price'; s.dispatchEvent(new Event('change', { bubbles: true }));`);
-    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=dataset-summary]')!.textContent!.includes('target price'), { timeout: 10_000 }, lab);
-    expect(await text(page, '[data-testid=dataset-summary]')).toMatch(/CSV file houses\.csv, target price; 300 rows \(240 train, 60 test\), 2 features \(area, rooms\)/);
+    await inLab<void>(
+      page,
+      `const s = root.querySelector('[data-testid=csv-target]'); s.value = 'price'; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+    );
+    await page.waitForFunction(
+      (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=dataset-summary]')!.textContent!.includes('target price'),
+      { timeout: 10_000 },
+      lab,
+    );
+    expect(await text(page, '[data-testid=dataset-summary]')).toMatch(
+      /CSV file houses\.csv, target price; 300 rows \(240 train, 60 test\), 2 features \(area, rooms\)/,
+    );
     await click(page, '[data-testid=run]');
     await waitForRunEnd(page);
     expect(await runState(page)).toBe('complete');
@@ -403,7 +442,11 @@ describe('Normalization lab with a CSV file', () => {
       expect(p.animating).toBe(true);
       expect(p.drawn).toBe(1);
     }
-    await page.waitForFunction((l) => [...(eval(l) as HTMLElement).shadowRoot!.querySelectorAll('gp-contour-plot')].every((p) => !(p as unknown as { animating: boolean }).animating), { timeout: 30_000 }, lab);
+    await page.waitForFunction(
+      (l) => [...(eval(l) as HTMLElement).shadowRoot!.querySelectorAll('gp-contour-plot')].every((p) => !(p as unknown as { animating: boolean }).animating),
+      { timeout: 30_000 },
+      lab,
+    );
     const after = await inLab<{ drawn: number; total: number }[]>(page, `return [...root.querySelectorAll('gp-contour-plot')].map((p) => p.progress);`);
     for (const p of after) expect(p.drawn).toBe(p.total);
   });
@@ -411,7 +454,11 @@ describe('Normalization lab with a CSV file', () => {
   it('a run that fails (a constant column) is reported in place; the previous results stay', async () => {
     const before = await readTable(page);
     await upload(constant);
-    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=dataset-summary]')!.textContent!.includes('constant.csv'), { timeout: 10_000 }, lab);
+    await page.waitForFunction(
+      (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=dataset-summary]')!.textContent!.includes('constant.csv'),
+      { timeout: 10_000 },
+      lab,
+    );
     await click(page, '[data-testid=run]');
     await waitForRunEnd(page);
     expect(await runState(page)).toBe('error');
@@ -431,7 +478,10 @@ describe('Normalization lab: a bad link', () => {
   afterAll(() => page?.close());
 
   it('lists each bad parameter by name; only those fields fall back', async () => {
-    const params = await inLab<string[]>(page, `return [...root.querySelectorAll('[data-testid=url-problems] li')].map((li) => li.getAttribute('data-param'));`);
+    const params = await inLab<string[]>(
+      page,
+      `return [...root.querySelectorAll('[data-testid=url-problems] li')].map((li) => li.getAttribute('data-param'));`,
+    );
     expect(params.sort()).toEqual(['bogus', 'm', 'seed']);
     expect(await text(page, '[data-testid=url-problems] li[data-param=m]')).toMatch(/got "lots"; using the default 2000/);
     expect(await value(page, '#f-m')).toBe(String(defaultLabState().data.m));

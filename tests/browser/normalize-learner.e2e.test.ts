@@ -33,7 +33,9 @@ async function openLab(query: string, debug = ''): Promise<Page> {
   page.on('pageerror', (err) => console.error('[page error]', err));
   await page.goto(`${inject('baseUrl')}/index.html${debug ? `?debug=${debug}` : ''}#/normalization-lab?${query}`);
   if (debug === 'no-webgpu') {
-    await page.waitForFunction(() => (document.querySelector('gp-app') as unknown as { cpuFallback?: boolean } | null)?.cpuFallback === true, { timeout: 60_000 });
+    await page.waitForFunction(() => (document.querySelector('gp-app') as unknown as { cpuFallback?: boolean } | null)?.cpuFallback === true, {
+      timeout: 60_000,
+    });
   } else {
     await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-normalize-lab')?.gpu, { timeout: 180_000 });
   }
@@ -43,16 +45,28 @@ async function openLab(query: string, debug = ''): Promise<Page> {
 function inLab<T>(page: Page, fn: string): Promise<T> {
   return page.evaluate(`(async () => { const root = ${lab}.shadowRoot; const el = ${lab}; ${fn} })()`) as Promise<T>;
 }
-const text = (page: Page, sel: string) => inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
+const text = (page: Page, sel: string) =>
+  inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
 
 async function setField(page: Page, sel: string, v: string) {
-  await inLab<void>(page, `const i = root.querySelector(${JSON.stringify(sel)}); i.value = ${JSON.stringify(v)}; i.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));`);
+  await inLab<void>(
+    page,
+    `const i = root.querySelector(${JSON.stringify(sel)}); i.value = ${JSON.stringify(v)}; i.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));`,
+  );
 }
 
 async function run(page: Page) {
-  await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=run]')!.disabled, { timeout: 20_000 }, lab);
+  await page.waitForFunction(
+    (l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=run]')!.disabled,
+    { timeout: 20_000 },
+    lab,
+  );
   await inLab<void>(page, `root.querySelector('[data-testid=run]').click();`);
-  await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') === 'running', { timeout: 10_000, polling: 20 }, lab);
+  await page.waitForFunction(
+    (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') === 'running',
+    { timeout: 10_000, polling: 20 },
+    lab,
+  );
   await page.waitForFunction(
     (l) => ['complete', 'error'].includes((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!),
     { timeout: RUN_TIMEOUT, polling: 250 },
@@ -156,7 +170,11 @@ describe('Normalization lab for learners (WebGPU)', () => {
     writeFileSync(join(dir, 'people.csv'), csv);
     const input = await page.$('gp-app >>> gp-normalize-lab >>> [data-testid=csv-file]');
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(join(dir, 'people.csv'));
-    await page.waitForFunction((l) => /CSV file people\.csv/.test((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=dataset-summary]')?.textContent ?? ''), { timeout: 60_000 }, lab);
+    await page.waitForFunction(
+      (l) => /CSV file people\.csv/.test((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=dataset-summary]')?.textContent ?? ''),
+      { timeout: 60_000 },
+      lab,
+    );
     await run(page);
 
     const parsed = parseCsv(csv);

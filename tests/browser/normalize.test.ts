@@ -178,7 +178,10 @@ describe('normalizeStudy on the GPU', () => {
       const { gpu, lib } = window.gp;
       const nt = (window as unknown as { nt: Nt }).nt;
       const ds = lib.makeDataset({ testShift: 0.5 });
-      const out: Record<string, { grid: number; gridLiteral: number; kappa: number; lr: number; kappaValue: number; min: number; wStar: number; trainCost: number; testCost: number }> = {};
+      const out: Record<
+        string,
+        { grid: number; gridLiteral: number; kappa: number; lr: number; kappaValue: number; min: number; wStar: number; trainCost: number; testCost: number }
+      > = {};
       for (const mode of lib.NORMALIZE_MODES) {
         const g = await lib.normalizeStudy(gpu!, ds, { mode });
         const c = await lib.normalizeStudy(null, ds, { mode });
@@ -189,7 +192,13 @@ describe('normalizeStudy on the GPU', () => {
         const ref = lib.costGridRef(z, rows.length, { x: cg.x, y: cg.y }, cg.size);
         // A few points literally, 1/(2m) Σ (x·w + b*(w) − y)², independent of the moment form.
         let literal = 0;
-        for (const [rr, cc] of [[0, 0], [17, 101], [64, 64], [127, 127], [90, 5]]) {
+        for (const [rr, cc] of [
+          [0, 0],
+          [17, 101],
+          [64, 64],
+          [127, 127],
+          [90, 5],
+        ]) {
           const w = [lib.gridCoordinate(cg.x, cc, cg.size), lib.gridCoordinate(cg.y, rr, cg.size)];
           const b = lib.optimalBias(w, g.trainMean!, g.yMean!);
           const j = lib.costRef(g.train.x, g.train.y, g.train.m, 2, w, b);
@@ -233,7 +242,20 @@ describe('normalizeStudy on the GPU', () => {
     const r = await h.page.evaluate(async () => {
       const { gpu, lib } = window.gp;
       const ds = lib.makeDataset({ testShift: 0.2 });
-      const res: Record<string, { above: boolean; aboveConverged: boolean; below: boolean; belowDiverged: boolean; steps: number; trainRel: number; testRel: number; vsCpuTrain: number; vsCpuTest: number }> = {};
+      const res: Record<
+        string,
+        {
+          above: boolean;
+          aboveConverged: boolean;
+          below: boolean;
+          belowDiverged: boolean;
+          steps: number;
+          trainRel: number;
+          testRel: number;
+          vsCpuTrain: number;
+          vsCpuTest: number;
+        }
+      > = {};
       for (const mode of ['standardize', 'raw'] as const) {
         const s = await lib.normalizeStudy(gpu!, ds, { mode });
         const above = await lib.gradientDescent(gpu, s, { lr: 1.05 * s.maxStableLr, steps: 20_000, tol: 1e-6 });
@@ -330,7 +352,11 @@ describe('normalizeStudy on the GPU', () => {
     const messages = await h.page.evaluate(async () => {
       const { gpu, lib } = window.gp;
       const ds = lib.makeDataset({ m: 100 });
-      const msg = async (p: Promise<unknown>) => p.then(() => 'no error', (e: Error) => `${e.name}: ${e.message}`);
+      const msg = async (p: Promise<unknown>) =>
+        p.then(
+          () => 'no error',
+          (e: Error) => `${e.name}: ${e.message}`,
+        );
       const s = await lib.normalizeStudy(gpu!, ds, { mode: 'standardize' });
       return [
         await msg(lib.normalizeStudy(gpu!, ds, { mode: 'minmax' as never })),
@@ -345,4 +371,3 @@ describe('normalizeStudy on the GPU', () => {
     expect(messages[3]).toMatch(/^InputError: start: must be 2 finite numbers/);
   });
 });
-

@@ -92,7 +92,14 @@ describe('norms kernel vs float64 reference', () => {
             const batch = new lib.GpuBatch(gpu!, 'test.norms.encode');
             // Pre-filled with all-ones words: a segment the kernel never writes decodes as "bad range" and throws.
             const o = batch.upload('test.norms.out', new Uint32Array(4 * segments).fill(0xffffffff));
-            kernel.encode(batch, { x: batch.upload('test.norms.x', xv), offsets: batch.upload('test.norms.offsets', ov), segments, out: o, offsetX: pad, segmentsPerGroup: perGroup });
+            kernel.encode(batch, {
+              x: batch.upload('test.norms.x', xv),
+              offsets: batch.upload('test.norms.offsets', ov),
+              segments,
+              out: o,
+              offsetX: pad,
+              segmentsPerGroup: perGroup,
+            });
             const r = batch.read(o, 16 * segments);
             await batch.submit();
             const words = lib.u32(r);
@@ -236,7 +243,11 @@ describe('norms kernel vs float64 reference', () => {
     const noSquare = normsWGSL.replace('select(vec4f(0.0), m * m, live)', 'select(vec4f(0.0), m, live)');
     // The per-element fold must rescale the new value to the partial's exponent too.
     const noFoldRescale = normsWGSL.replace('select(vec4f(0.0), m * m, live) * factor4(kl - e)', 'select(vec4f(0.0), m * m, live)');
-    for (const [name, code] of [['no rescale', noRescale], ['no square', noSquare], ['no rescale in the fold', noFoldRescale]] as const) {
+    for (const [name, code] of [
+      ['no rescale', noRescale],
+      ['no square', noSquare],
+      ['no rescale in the fold', noFoldRescale],
+    ] as const) {
       expect(code, `${name}: the mutation must apply`).not.toBe(normsWGSL);
       const cmp = compareArrays(await gpuNorms(x, offsets, code), ref, { rtol: RTOL, atol: ATOL });
       expect(cmp.ok, name).toBe(false);

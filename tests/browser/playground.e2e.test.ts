@@ -55,7 +55,10 @@ async function open(hash: string): Promise<void> {
 const waitState = (state: string) =>
   page.waitForFunction(
     (state) =>
-      document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('[data-testid=compile-status]')
+      document
+        .querySelector('gp-app')!
+        .shadowRoot!.querySelector('gp-shader-playground')!
+        .shadowRoot!.querySelector('[data-testid=compile-status]')
         ?.getAttribute('data-state') === state,
     { timeout: TIMEOUT },
     state,
@@ -114,7 +117,9 @@ describe('Shaders view', () => {
       explainer: root.querySelector('[data-testid=kernel-explainer]')!.textContent!.replace(/\s+/g, ' '),
       overrides: [...root.querySelectorAll('[data-testid=overrides] tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent!.trim()).join(' | ')),
     }));
-    expect(info.explainer).toMatch(/This is the subgroup matmul variant \(its vec4 path, which it runs where B and C split into whole vec4s, built twice: once per layout of B, override TRANS_B; shapes that do not split run shaders\/matmul-subgroup\.wgsl\)/);
+    expect(info.explainer).toMatch(
+      /This is the subgroup matmul variant \(its vec4 path, which it runs where B and C split into whole vec4s, built twice: once per layout of B, override TRANS_B; shapes that do not split run shaders\/matmul-subgroup\.wgsl\)/,
+    );
     expect(info.overrides).toEqual(['ROW_BLOCKS | u32 | 4u', 'COL_BLOCKS | u32 | 4u', 'TRANS_B | bool | false']);
     // The tests below work on matmul-direct.
     await inView((root) => (root.querySelector('[data-kernel=matmul-direct]') as HTMLButtonElement).click());
@@ -126,16 +131,13 @@ describe('Shaders view', () => {
     const line = lines.findIndex((l) => l.trim() === 'let k = params.k;') + 1;
     expect(line).toBeGreaterThan(0);
     // Put the cursor after the `;` of that line, then type like a user: Backspace, then " +;".
-    await inView(
-      (root, line) => {
-        const ed = root.querySelector('gp-wgsl-editor')!;
-        const view = ed.editorView!;
-        const pos = view.state.doc.line(line).to;
-        view.dispatch({ selection: { anchor: pos } });
-        view.focus();
-      },
-      line,
-    );
+    await inView((root, line) => {
+      const ed = root.querySelector('gp-wgsl-editor')!;
+      const view = ed.editorView!;
+      const pos = view.state.doc.line(line).to;
+      view.dispatch({ selection: { anchor: pos } });
+      view.focus();
+    }, line);
     await page.keyboard.press('Backspace');
     await page.keyboard.type(' +;');
     await waitState('error');
@@ -183,7 +185,10 @@ describe('Shaders view', () => {
     expect(v.ok).toBe('false');
     expect(v.text).toMatch(/shapes fail\. First failing shape: 65×63 · 63×257, Bᵀ — first mismatch at index \d+ \(C\[\d+, \d+\]\)/);
     const rows = await inView((root) =>
-      [...root.querySelectorAll('[data-testid=verify-case]')].map((tr) => ({ ok: tr.getAttribute('data-ok'), firstBad: Number(tr.getAttribute('data-first-bad')) })),
+      [...root.querySelectorAll('[data-testid=verify-case]')].map((tr) => ({
+        ok: tr.getAttribute('data-ok'),
+        firstBad: Number(tr.getAttribute('data-first-bad')),
+      })),
     );
     expect(rows[0]).toEqual({ ok: 'true', firstBad: -1 }); // k = 1 never reaches the skipped step
     expect(rows[1].ok).toBe('false');
@@ -199,7 +204,11 @@ describe('Shaders view', () => {
       const editor = r(root.querySelector('gp-wgsl-editor')!);
       const work = r(root.querySelector('.work')!);
       const side = r(root.querySelector('.side')!);
-      return { editor: { left: editor.left, right: editor.right, width: editor.width, bottom: editor.bottom }, work: { left: work.left, right: work.right }, sideTop: side.top };
+      return {
+        editor: { left: editor.left, right: editor.right, width: editor.width, bottom: editor.bottom },
+        work: { left: work.left, right: work.right },
+        sideTop: side.top,
+      };
     });
     expect(box.editor.width, `editor ${box.editor.width} px wide`).toBeGreaterThan(800);
     expect(Math.abs(box.editor.left - box.work.left)).toBeLessThanOrEqual(1);
@@ -302,7 +311,14 @@ describe('Shaders view', () => {
     await page.evaluate(() => (location.hash = '#/depth-lab'));
     await page.waitForFunction(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')?.shadowRoot, { timeout: TIMEOUT });
     expect(
-      await page.evaluate(() => !!document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-override-badge')!.shadowRoot!.querySelector('[data-testid=override-badge]')),
+      await page.evaluate(
+        () =>
+          !!document
+            .querySelector('gp-app')!
+            .shadowRoot!.querySelector('gp-depth-lab')!
+            .shadowRoot!.querySelector('gp-override-badge')!
+            .shadowRoot!.querySelector('[data-testid=override-badge]'),
+      ),
     ).toBe(false);
 
     // The shared link opens read-only; Open in editor opens the shared text (and the address drops the code,
@@ -319,11 +335,18 @@ describe('Shaders view', () => {
       { timeout: 150_000 },
     );
     await page.waitForFunction(
-      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')!.code.includes('Naive matrix multiply'),
+      () =>
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-playground')!
+          .shadowRoot!.querySelector('gp-wgsl-editor')!
+          .code.includes('Naive matrix multiply'),
       { timeout: TIMEOUT },
     );
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
-    expect(await inView((root) => root.querySelector('[data-testid=notice]')?.textContent ?? '')).toMatch(/Opened the shared version of shaders\/matmul-direct\.wgsl in the editor/);
+    expect(await inView((root) => root.querySelector('[data-testid=notice]')?.textContent ?? '')).toMatch(
+      /Opened the shared version of shaders\/matmul-direct\.wgsl in the editor/,
+    );
     await page.screenshot({ path: '/tmp/playground-e2e.png', fullPage: false });
   });
 
@@ -331,7 +354,12 @@ describe('Shaders view', () => {
     const norms = readFileSync('shaders/norms.wgsl', 'utf8');
     await inView((root) => (root.querySelector('[data-kernel=norms]') as HTMLButtonElement).click());
     await page.waitForFunction(
-      (first) => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')!.code.startsWith(first),
+      (first) =>
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-playground')!
+          .shadowRoot!.querySelector('gp-wgsl-editor')!
+          .code.startsWith(first),
       { timeout: TIMEOUT },
       norms.split('\n')[0],
     );
@@ -344,12 +372,22 @@ describe('Shaders view', () => {
     expect(await editorText()).toBe('// mine\n' + norms);
     await inView((root) => (root.querySelector('[data-kernel=matmul-direct]') as HTMLButtonElement).click());
     await page.waitForFunction(
-      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')!.code.includes('Naive matrix multiply'),
+      () =>
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-playground')!
+          .shadowRoot!.querySelector('gp-wgsl-editor')!
+          .code.includes('Naive matrix multiply'),
       { timeout: TIMEOUT },
     );
     await inView((root) => (root.querySelector('[data-kernel=norms]') as HTMLButtonElement).click());
     await page.waitForFunction(
-      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')!.code.startsWith('// mine'),
+      () =>
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-playground')!
+          .shadowRoot!.querySelector('gp-wgsl-editor')!
+          .code.startsWith('// mine'),
       { timeout: TIMEOUT },
     );
     // Undo in norms undoes norms' typing, never brings in another kernel's text.

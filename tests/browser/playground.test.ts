@@ -86,15 +86,22 @@ describe('the parsed interface agrees with WebGPU', () => {
     const out = await page.evaluate(async () => {
       const { lib, gpu } = window.gp;
       const device = gpu!.device;
-      const build = async (code: string, bindings: { binding: number; addressSpace: string; access: string }[], entry: string, constants: Record<string, number>) => {
+      const build = async (
+        code: string,
+        bindings: { binding: number; addressSpace: string; access: string }[],
+        entry: string,
+        constants: Record<string, number>,
+      ) => {
         device.pushErrorScope('validation');
         const bgl = device.createBindGroupLayout({
           // One layout entry per binding number: a shader may declare two views of one buffer.
-          entries: bindings.filter((b, i) => bindings.findIndex((c) => c.binding === b.binding) === i).map((b) => ({
-            binding: b.binding,
-            visibility: GPUShaderStage.COMPUTE,
-            buffer: { type: (b.addressSpace === 'uniform' ? 'uniform' : b.access === 'read' ? 'read-only-storage' : 'storage') as GPUBufferBindingType },
-          })),
+          entries: bindings
+            .filter((b, i) => bindings.findIndex((c) => c.binding === b.binding) === i)
+            .map((b) => ({
+              binding: b.binding,
+              visibility: GPUShaderStage.COMPUTE,
+              buffer: { type: (b.addressSpace === 'uniform' ? 'uniform' : b.access === 'read' ? 'read-only-storage' : 'storage') as GPUBufferBindingType },
+            })),
         });
         const layout = device.createPipelineLayout({ bindGroupLayouts: [bgl] });
         const module = device.createShaderModule({ code });
@@ -114,7 +121,12 @@ describe('the parsed interface agrees with WebGPU', () => {
         for (const e of k.iface.entryPoints) results[`${k.id}:${e.name}`] = await build(k.code, k.iface.bindings, e.name, constants);
       }
       const mm = lib.findKernel('matmul')!;
-      const wrongAccess = await build(mm.code, mm.iface.bindings.map((b) => (b.binding === 3 ? { ...b, access: 'read' } : b)), 'main', {});
+      const wrongAccess = await build(
+        mm.code,
+        mm.iface.bindings.map((b) => (b.binding === 3 ? { ...b, access: 'read' } : b)),
+        'main',
+        {},
+      );
       const madeUp = await build(mm.code, mm.iface.bindings, 'main', { NOT_AN_OVERRIDE: 1 });
       return { results, wrongAccess, madeUp };
     });
@@ -169,7 +181,10 @@ describe('Verify', () => {
 
   it("an edit of the subgroup variant's vec4 path runs on the shapes that path takes: when its partial first step of k zeroes nothing, exactly those with k not a multiple of 4 fail", async () => {
     const src = readShaderModule('shaders/matmul-subgroup-vec4.wgsl');
-    const noTail = src.replace('lane < r, b_rows(v, min(iota, vec4u(last)) * n4, iota < vec4u(r))', 'true, b_rows(v, min(iota, vec4u(last)) * n4, vec4<bool>(true))');
+    const noTail = src.replace(
+      'lane < r, b_rows(v, min(iota, vec4u(last)) * n4, iota < vec4u(r))',
+      'true, b_rows(v, min(iota, vec4u(last)) * n4, vec4<bool>(true))',
+    );
     expect(noTail).not.toBe(src);
     const report = await page.evaluate(async (code) => {
       const { lib, gpu } = window.gp;
@@ -183,18 +198,26 @@ describe('Verify', () => {
   });
 
   it('passes the built-in and the naive matmul (both contracts); a compile error fails every shape with its message', async () => {
-    const out = await page.evaluate(async (broken) => {
-      const { lib, gpu } = window.gp;
-      const direct = lib.findKernel('matmul-direct')!;
-      const tiled = lib.findKernel('matmul')!;
-      const strip = (r: Awaited<ReturnType<typeof lib.verifyKernel>>) => ({ ok: r.ok, passed: r.passed, total: r.total, errors: r.cases.map((c) => c.error ?? null) });
-      return {
-        builtIn: strip(await lib.verifyKernel(gpu!, direct, direct.code)),
-        naiveDirect: strip(await lib.verifyKernel(gpu!, direct, lib.NAIVE_MATMUL_DIRECT_WGSL)),
-        naiveTiled: strip(await lib.verifyKernel(gpu!, tiled, lib.NAIVE_MATMUL_TILED_WGSL)),
-        broken: strip(await lib.verifyKernel(gpu!, direct, broken)),
-      };
-    }, DIRECT.replace('let k = params.k;', 'let k = params.k +;'));
+    const out = await page.evaluate(
+      async (broken) => {
+        const { lib, gpu } = window.gp;
+        const direct = lib.findKernel('matmul-direct')!;
+        const tiled = lib.findKernel('matmul')!;
+        const strip = (r: Awaited<ReturnType<typeof lib.verifyKernel>>) => ({
+          ok: r.ok,
+          passed: r.passed,
+          total: r.total,
+          errors: r.cases.map((c) => c.error ?? null),
+        });
+        return {
+          builtIn: strip(await lib.verifyKernel(gpu!, direct, direct.code)),
+          naiveDirect: strip(await lib.verifyKernel(gpu!, direct, lib.NAIVE_MATMUL_DIRECT_WGSL)),
+          naiveTiled: strip(await lib.verifyKernel(gpu!, tiled, lib.NAIVE_MATMUL_TILED_WGSL)),
+          broken: strip(await lib.verifyKernel(gpu!, direct, broken)),
+        };
+      },
+      DIRECT.replace('let k = params.k;', 'let k = params.k +;'),
+    );
     const n = MATMUL_VERIFY_CASES.length;
     expect(out.builtIn).toMatchObject({ ok: true, passed: n, total: n });
     expect(out.naiveDirect).toMatchObject({ ok: true, passed: n, total: n });
@@ -211,17 +234,21 @@ describe('Verify', () => {
     const chanBug = mo.replace('a.m2 + b.m2 + d * d * a.n * wb', 'a.m2 + b.m2');
     expect(tanhBug).not.toBe(ew);
     expect(chanBug).not.toBe(mo);
-    const out = await page.evaluate(async (tanhBug, chanBug) => {
-      const { lib, gpu } = window.gp;
-      const shipped: Record<string, string> = {};
-      for (const k of lib.KERNEL_CATALOG.filter((k) => k.family !== 'other')) {
-        const r = await lib.verifyKernel(gpu!, k, k.code);
-        shipped[k.id] = `${r.passed}/${r.total}`;
-      }
-      const failing = async (id: string, code: string) =>
-        (await lib.verifyKernel(gpu!, lib.findKernel(id)!, code)).cases.filter((c) => !c.ok).map((c) => `${c.shape} @ ${c.firstBadAt}`);
-      return { shipped, tanh: await failing('elementwise', tanhBug), chan: await failing('moments', chanBug) };
-    }, tanhBug, chanBug);
+    const out = await page.evaluate(
+      async (tanhBug, chanBug) => {
+        const { lib, gpu } = window.gp;
+        const shipped: Record<string, string> = {};
+        for (const k of lib.KERNEL_CATALOG.filter((k) => k.family !== 'other')) {
+          const r = await lib.verifyKernel(gpu!, k, k.code);
+          shipped[k.id] = `${r.passed}/${r.total}`;
+        }
+        const failing = async (id: string, code: string) =>
+          (await lib.verifyKernel(gpu!, lib.findKernel(id)!, code)).cases.filter((c) => !c.ok).map((c) => `${c.shape} @ ${c.firstBadAt}`);
+        return { shipped, tanh: await failing('elementwise', tanhBug), chan: await failing('moments', chanBug) };
+      },
+      tanhBug,
+      chanBug,
+    );
     for (const [id, score] of Object.entries(out.shipped)) {
       const [p, t] = score.split('/').map(Number);
       expect([id, p]).toEqual([id, t]);

@@ -33,9 +33,16 @@ describe('limits and memory (library)', () => {
       try {
         for (const attempt of [
           () => lib.runDeepNet(gpu!, { depth: 1000, width: 1024, batch: 4096 }),
-          () => lib.runDeepNets(gpu!, Array.from({ length: 301 }, () => ({ depth: 3, width: 1024, batch: 1 }))),
+          () =>
+            lib.runDeepNets(
+              gpu!,
+              Array.from({ length: 301 }, () => ({ depth: 3, width: 1024, batch: 1 })),
+            ),
           async () => {
-            const it = lib.runSweep(gpu!, { base: lib.validateDeepNetConfig({ depth: 1000, width: 1024, batch: 4096 }), spec: { kind: 'gain', gains: [1, 2] } });
+            const it = lib.runSweep(gpu!, {
+              base: lib.validateDeepNetConfig({ depth: 1000, width: 1024, batch: 4096 }),
+              spec: { kind: 'gain', gains: [1, 2] },
+            });
             await it.next();
           },
         ]) {
@@ -65,7 +72,9 @@ describe('limits and memory (library)', () => {
     );
     // 301 nets run together: their weight gradients (R·n²) are too many for one buffer.
     expect(many.name).toBe('GpuLimitError');
-    expect(many.message).toMatch(/the weight gradients dW of 301 net\(s\) run together .* needs [\d,]+ bytes, but this device's max\w+Size is [\d,]+ bytes\..*run fewer nets together\./);
+    expect(many.message).toMatch(
+      /the weight gradients dW of 301 net\(s\) run together .* needs [\d,]+ bytes, but this device's max\w+Size is [\d,]+ bytes\..*run fewer nets together\./,
+    );
     expect(sweep.name).toBe('GpuLimitError');
     expect(sweep.message).toMatch(/^the activations A\[0\.\.L\]/);
   });
@@ -165,7 +174,10 @@ describe('device loss mid-sweep (library)', () => {
   it('a forced loss surfaces as GpuDeviceLostError; a new context resumes from the first unfinished row with identical results', async () => {
     const r = await h.page.evaluate(async () => {
       const { lib } = window.gp;
-      const sweep = { base: lib.validateDeepNetConfig({ depth: 16, width: 4, batch: 2, activation: 'tanh', init: 'xavier-normal', input: 'normal', seed: 5 }), spec: { kind: 'depth' as const, depths: Array.from({ length: 16 }, (_, i) => i + 1) } };
+      const sweep = {
+        base: lib.validateDeepNetConfig({ depth: 16, width: 4, batch: 2, activation: 'tanh', init: 'xavier-normal', input: 'normal', seed: 5 }),
+        spec: { kind: 'depth' as const, depths: Array.from({ length: 16 }, (_, i) => i + 1) },
+      };
       type Row = Awaited<ReturnType<ReturnType<typeof lib.runSweep>['next']>>['value'] & object;
       const plain = (rows: Row[]) =>
         rows.map((r) => ({ index: r.index, layers: Object.fromEntries(Object.entries(r.run.layers).map(([k, v]) => [k, Array.from(v as Float64Array)])) }));
@@ -215,10 +227,13 @@ describe('numerics: a sweep full of overflow, underflow, NaN and 0 never breaks 
       if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
     });
     await page.goto(`${inject('baseUrl')}/index.html#/depth-lab`);
-    await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('[data-testid=run]'), {
-      timeout: 60_000,
-      polling: 250,
-    });
+    await page.waitForFunction(
+      () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.shadowRoot?.querySelector('[data-testid=run]'),
+      {
+        timeout: 60_000,
+        polling: 250,
+      },
+    );
   });
   afterAll(async () => {
     await page?.close();
@@ -278,7 +293,12 @@ describe('numerics: a sweep full of overflow, underflow, NaN and 0 never breaks 
       lab.shown = { sweep, query: '', results, total: 6, cols: 14, outcome: 'complete', wallMs: NaN, error: null };
       await lab.updateComplete;
       const root = lab.shadowRoot!;
-      const hm = root.querySelector('gp-heatmap') as unknown as HTMLElement & { data: { status: Uint8Array }; updateComplete: Promise<boolean>; showTable: boolean; selectedRow: number };
+      const hm = root.querySelector('gp-heatmap') as unknown as HTMLElement & {
+        data: { status: Uint8Array };
+        updateComplete: Promise<boolean>;
+        showTable: boolean;
+        selectedRow: number;
+      };
       await hm.updateComplete;
       const seen: string[] = [];
       const statuses = new Set<number>();
@@ -316,7 +336,16 @@ describe('numerics: a sweep full of overflow, underflow, NaN and 0 never breaks 
       const png = await (hm as unknown as { toPngBlob(): Promise<Blob> }).toPngBlob();
       const box = canvas.getBoundingClientRect();
       canvas.scrollIntoView({ block: 'center' });
-      return { statuses: [...statuses], cells, json, csvLines: csv.trim().split('\n').length, csvHead: csv.split('\n').slice(0, 3), pngBytes: png.size, seen, box: { w: box.width, h: box.height } };
+      return {
+        statuses: [...statuses],
+        cells,
+        json,
+        csvLines: csv.trim().split('\n').length,
+        csvHead: csv.split('\n').slice(0, 3),
+        pngBytes: png.size,
+        seen,
+        box: { w: box.width, h: box.height },
+      };
     }, makeRows());
     // Every kind of cell is there: finite 0, overflow 1, underflow 2, NaN 3, none 4.
     expect(result.statuses.sort()).toEqual([0, 1, 2, 3, 4]);
@@ -333,7 +362,9 @@ describe('numerics: a sweep full of overflow, underflow, NaN and 0 never breaks 
     expect(result.pngBytes).toBeGreaterThan(1000);
 
     // Hover the canvas everywhere: the tooltip shows each cell's value and status.
-    const hm = await page.evaluateHandle(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-heatmap')!);
+    const hm = await page.evaluateHandle(() =>
+      document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-heatmap')!,
+    );
     const box = (await (await hm.evaluateHandle((el) => el.shadowRoot!.querySelector('canvas')!)).asElement()!.boundingBox())!;
     const tips = new Set<string>();
     for (let y = 0.05; y < 1; y += 0.16) {

@@ -102,11 +102,17 @@ describe('WebGPU runtime in Chromium', () => {
       const batch = new lib.GpuBatch(gpu!, 'test.readAll');
       const a = batch.upload('test.a', new Float32Array([1, 2, 3, 4, 5]));
       const b = batch.upload('test.b', new Float32Array([6, 7]));
-      const [ra, rb] = batch.readAll([{ src: a, bytes: 12, offset: 8 }, { src: b, bytes: 8 }]);
+      const [ra, rb] = batch.readAll([
+        { src: a, bytes: 12, offset: 8 },
+        { src: b, bytes: 8 },
+      ]);
       await batch.submit();
       return [Array.from(lib.f32(ra)), Array.from(lib.f32(rb))];
     });
-    expect(r).toEqual([[3, 4, 5], [6, 7]]);
+    expect(r).toEqual([
+      [3, 4, 5],
+      [6, 7],
+    ]);
   });
 
   it('the pool reuses released buffers; batches time passes and keep debug groups balanced', async () => {

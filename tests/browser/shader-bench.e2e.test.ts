@@ -52,7 +52,13 @@ describe('Performance view', () => {
     await page.click(`${BENCH} >>> [data-testid=run]`);
     await waitFor(page, `${BENCH} >>> [data-run-state=done]`, 170_000);
     const rows = await page.$$eval(`${BENCH} >>> [data-testid=bench-rows] tbody tr`, (trs) =>
-      trs.map((tr) => ({ impl: tr.getAttribute('data-impl'), group: tr.getAttribute('data-group'), rate: Number(tr.getAttribute('data-rate')), ok: tr.getAttribute('data-ok'), text: tr.textContent!.replace(/\s+/g, ' ') })),
+      trs.map((tr) => ({
+        impl: tr.getAttribute('data-impl'),
+        group: tr.getAttribute('data-group'),
+        rate: Number(tr.getAttribute('data-rate')),
+        ok: tr.getAttribute('data-ok'),
+        text: tr.textContent!.replace(/\s+/g, ' '),
+      })),
     );
     expect(rows.length).toBeGreaterThan(10);
     for (const r of rows) {

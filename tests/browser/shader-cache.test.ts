@@ -150,7 +150,7 @@ describe('GPU memory on real WebGPU', () => {
     expect(r.after).toBe(0);
   });
 
-  it('a hidden page gives the pool\'s free buffers back at once', async () => {
+  it("a hidden page gives the pool's free buffers back at once", async () => {
     const r = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
       gpu!.pool.release(gpu!.pool.acquire('test.idle', 1 << 20));

@@ -67,39 +67,47 @@ function waitPhase(p: Page, phases: string[]) {
 }
 
 describe('Training lab', () => {
-  it('a preset runs as an init sweep: four loss curves and a layers × steps heatmap with data', async () => {
-    await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-preset=depth50-relu]') as HTMLButtonElement).click());
-    await inLab(page, (lab) => lab.updateComplete);
-    const look = await inLab(page, (lab) => lab.shadowRoot!.querySelector('[data-testid=preset-look]')?.textContent ?? '');
-    expect(look).toBe(preset.look);
-    // The software adapter gets the small size; fewer steps keep the test short.
-    expect(await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[name=width]') as HTMLInputElement).value)).toBe(String(preset.small.width));
-    await setInput(page, 'steps', '32');
-    await setInput(page, 'evalEvery', '8');
-    await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click());
-    await waitPhase(page, ['done', 'failed']);
-    const seen = await inLab(page, async (lab) => {
-      await lab.updateComplete;
-      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as { series: { label: string; values: ArrayLike<number>; status: string[] }[] };
-      const heat = lab.shadowRoot!.querySelector('[data-testid=train-heatmap]') as unknown as { data: { rowLabels: string[]; cols: number; values: Float64Array; status: string[] } };
-      return {
-        phase: lab.ctl.phase,
-        error: lab.ctl.error,
-        series: chart.series.map((s) => ({ label: s.label, n: s.values.length, first: s.values[0], status: [...new Set(s.status)] })),
-        heat: { rows: heat.data.rowLabels.length, cols: heat.data.cols, finite: Array.from(heat.data.values).filter(Number.isFinite).length },
-        progress: lab.shadowRoot!.querySelector('[data-testid=train-progress]')?.textContent?.replace(/\s+/g, ' ').trim(),
-      };
-    });
-    expect(seen.error).toBeNull();
-    expect(seen.phase).toBe('done');
-    expect(seen.series.map((s) => s.label)).toEqual(['he-normal × 1', 'xavier-normal × 1', 'normal × 1', 'identity × 0.5']);
-    expect(seen.series.every((s) => s.n === 32)).toBe(true);
-    // He trains in f32's range; N(0, 1) at depth 50 breaks at once, and its later steps are lost.
-    expect(seen.series[0].status).toEqual(['finite']);
-    expect(seen.series[2].status).toContain('lost');
-    expect(seen.heat).toEqual({ rows: 50, cols: 32, finite: 50 * 32 });
-    expect(seen.progress).toMatch(/128 of 128 steps/);
-  }, RUN_TIMEOUT);
+  it(
+    'a preset runs as an init sweep: four loss curves and a layers × steps heatmap with data',
+    async () => {
+      await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-preset=depth50-relu]') as HTMLButtonElement).click());
+      await inLab(page, (lab) => lab.updateComplete);
+      const look = await inLab(page, (lab) => lab.shadowRoot!.querySelector('[data-testid=preset-look]')?.textContent ?? '');
+      expect(look).toBe(preset.look);
+      // The software adapter gets the small size; fewer steps keep the test short.
+      expect(await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[name=width]') as HTMLInputElement).value)).toBe(String(preset.small.width));
+      await setInput(page, 'steps', '32');
+      await setInput(page, 'evalEvery', '8');
+      await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click());
+      await waitPhase(page, ['done', 'failed']);
+      const seen = await inLab(page, async (lab) => {
+        await lab.updateComplete;
+        const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as {
+          series: { label: string; values: ArrayLike<number>; status: string[] }[];
+        };
+        const heat = lab.shadowRoot!.querySelector('[data-testid=train-heatmap]') as unknown as {
+          data: { rowLabels: string[]; cols: number; values: Float64Array; status: string[] };
+        };
+        return {
+          phase: lab.ctl.phase,
+          error: lab.ctl.error,
+          series: chart.series.map((s) => ({ label: s.label, n: s.values.length, first: s.values[0], status: [...new Set(s.status)] })),
+          heat: { rows: heat.data.rowLabels.length, cols: heat.data.cols, finite: Array.from(heat.data.values).filter(Number.isFinite).length },
+          progress: lab.shadowRoot!.querySelector('[data-testid=train-progress]')?.textContent?.replace(/\s+/g, ' ').trim(),
+        };
+      });
+      expect(seen.error).toBeNull();
+      expect(seen.phase).toBe('done');
+      expect(seen.series.map((s) => s.label)).toEqual(['he-normal × 1', 'xavier-normal × 1', 'normal × 1', 'identity × 0.5']);
+      expect(seen.series.every((s) => s.n === 32)).toBe(true);
+      // He trains in f32's range; N(0, 1) at depth 50 breaks at once, and its later steps are lost.
+      expect(seen.series[0].status).toEqual(['finite']);
+      expect(seen.series[2].status).toContain('lost');
+      expect(seen.heat).toEqual({ rows: 50, cols: 32, finite: 50 * 32 });
+      expect(seen.progress).toMatch(/128 of 128 steps/);
+    },
+    RUN_TIMEOUT,
+  );
 
   it('exports JSON and CSV of every run', async () => {
     const files = await inLab(page, async (lab) => {
@@ -126,154 +134,180 @@ describe('Training lab', () => {
     expect(csv.length - 1).toBe(4 * (32 * 151 + 5));
   });
 
-  it('pins the finished sweep (dashed loss curves, same colours) and exports the loss chart and heatmap as PNG', async () => {
-    const r = await inLab(page, async (lab) => {
-      (lab.shadowRoot!.querySelector('[data-testid=train-pin]') as HTMLButtonElement).click();
-      await lab.updateComplete;
-      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as HTMLElement & {
-        series: { label: string; dashed?: boolean; color?: string; values: ArrayLike<number> }[];
-        updateComplete: Promise<unknown>;
-      };
-      await chart.updateComplete;
-      const titles = Array.from(chart.shadowRoot!.querySelectorAll('circle.point title'), (t) => t.textContent ?? '');
-      const seen: { download: string; href: string }[] = [];
-      const click = HTMLAnchorElement.prototype.click;
-      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-        seen.push({ download: this.download, href: this.href });
-      };
-      try {
-        (lab.shadowRoot!.querySelector('[data-testid=export-png-loss]') as HTMLButtonElement).click();
-        (lab.shadowRoot!.querySelector('[data-testid=export-png-heatmap]') as HTMLButtonElement).click();
-        for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((res) => setTimeout(res, 100));
-      } finally {
-        HTMLAnchorElement.prototype.click = click;
-      }
-      const svgWidth = Number(chart.shadowRoot!.querySelector('svg')!.getAttribute('width'));
-      const pngs = await Promise.all(
-        seen.map(async ({ download, href }) => {
-          const blob = await (await fetch(href)).blob();
-          const head = Array.from(new Uint8Array(await blob.slice(0, 8).arrayBuffer()));
-          const bmp = await createImageBitmap(blob);
-          // The image must hold drawn (non-white) pixels, not just the white background.
-          const c = new OffscreenCanvas(bmp.width, bmp.height);
-          const ctx = c.getContext('2d')!;
-          ctx.drawImage(bmp, 0, 0);
-          const px = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
-          let dark = 0;
-          for (let i = 0; i < px.length; i += 4) if (px[i] + px[i + 1] + px[i + 2] < 700) dark++;
-          return { download, head, width: bmp.width, dark };
-        }),
-      );
-      return {
-        pinned: lab.shadowRoot!.querySelector('[data-testid=pinned-label]')?.textContent?.replace(/\s+/g, ' ').trim(),
-        series: chart.series.map((s) => ({ label: s.label, dashed: !!s.dashed, color: s.color, n: s.values.length })),
-        titles: titles.slice(0, 2),
-        pngs,
-        svgWidth,
-      };
-    });
-    expect(r.pinned).toBe(`Pinned (dashed): relu, depth 50, n = ${preset.small.width}, m = ${preset.small.batch}, sgd, η = ${preset.small.lr}, 32 steps`);
-    // Right after pinning, the same four runs are drawn twice: solid, and dashed in the same colour.
-    expect(r.series.map((s) => s.dashed)).toEqual([false, false, false, false, true, true, true, true]);
-    expect(r.series[4].label).toBe('he-normal × 1 (pinned)');
-    for (let i = 0; i < 4; i++) expect(r.series[i + 4].color).toBe(r.series[i].color);
-    expect(new Set(r.series.slice(0, 4).map((s) => s.color)).size).toBe(4);
-    // Tooltips name the step, not a layer.
-    expect(r.titles[0]).toMatch(/^he-normal × 1, step 1: /);
-    // The two encodings finish in either order.
-    expect(r.pngs.map((p) => p.download).sort()).toEqual(['training-lab-heatmap.png', 'training-lab-loss.png']);
-    for (const p of r.pngs) {
-      expect(p.head).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-      expect(p.dark).toBeGreaterThan(2000);
-    }
-    expect(r.pngs.find((p) => p.download === 'training-lab-loss.png')!.width).toBe(2 * r.svgWidth);
-  }, RUN_TIMEOUT);
-
-  it('the URL carries every setting with the seed, and a fresh page restores them', async () => {
-    const hash = await page.evaluate(() => location.hash);
-    const query = hash.slice(hash.indexOf('?') + 1);
-    const q = new URLSearchParams(query);
-    expect(q.get('steps')).toBe('32');
-    expect(q.get('seed')).toBe('1');
-    expect(q.get('inits')).toBe('he-normal:1,xavier-normal:1,normal:1,identity:0.5');
-    const other = await openLab(query.replace('seed=1', 'seed=5'));
-    try {
-      const values = await inLab(other, async (lab) => {
+  it(
+    'pins the finished sweep (dashed loss curves, same colours) and exports the loss chart and heatmap as PNG',
+    async () => {
+      const r = await inLab(page, async (lab) => {
+        (lab.shadowRoot!.querySelector('[data-testid=train-pin]') as HTMLButtonElement).click();
         await lab.updateComplete;
-        const v = (n: string) => (lab.shadowRoot!.querySelector(`[name=${n}]`) as HTMLInputElement).value;
-        return { steps: v('steps'), seed: v('seed'), depth: v('depth'), width: v('width'), inits: v('inits') };
-      });
-      expect(values).toEqual({ steps: '32', seed: '5', depth: '50', width: String(preset.small.width), inits: 'he-normal:1,xavier-normal:1,normal:1,identity:0.5' });
-    } finally {
-      await other.close();
-    }
-  }, RUN_TIMEOUT);
-
-  it('Cancel stops at the next chunk and keeps the finished steps on screen', async () => {
-    await setInput(page, 'steps', '2000');
-    await setInput(page, 'inits', 'he-normal:1');
-    await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click());
-    await page.waitForFunction(
-      () => ((document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-training-lab') as unknown as { ctl: { progress: { done: number } | null } }).ctl.progress?.done ?? 0) >= 32,
-      { timeout: RUN_TIMEOUT, polling: 100 },
-    );
-    await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-cancel]') as HTMLButtonElement).click());
-    await waitPhase(page, ['cancelled', 'done', 'failed']);
-    const r = await inLab(page, async (lab) => {
-      await lab.updateComplete;
-      const run = lab.ctl.runs[0]?.result;
-      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as { series: { values: ArrayLike<number> }[] };
-      const series = chart?.series as { values: ArrayLike<number>; dashed?: boolean }[];
-      return {
-        phase: lab.ctl.phase,
-        completed: run?.completedSteps,
-        cancelled: run?.cancelled,
-        points: series?.[0]?.values.length,
-        // The sweep pinned earlier stays next to the new run: its four curves, dashed, 32 steps each.
-        pinned: series?.filter((s) => s.dashed).map((s) => s.values.length),
-      };
-    });
-    expect(r.phase).toBe('cancelled');
-    expect(r.cancelled).toBe(true);
-    expect(r.completed).toBeGreaterThanOrEqual(32);
-    expect(r.completed).toBeLessThan(2000);
-    expect(r.completed! % 32).toBe(0);
-    expect(r.points).toBe(r.completed);
-    expect(r.pinned).toEqual([32, 32, 32, 32]);
-  }, RUN_TIMEOUT);
-
-  it('without WebGPU the view trains on the CPU fallback (float64), says so, and shows the same kind of result', async () => {
-    const cpu = await openLab('depth=6&width=8&batch=4&trainSize=8&heldOutSize=4&steps=12&evalEvery=4&activation=tanh&optimizer=sgd&lr=0.1&seed=3&inits=xavier-normal:1,normal:3');
-    try {
-      // As the shell hands it over when WebGPU is missing: no context, the CPU fallback on.
-      await inLab(cpu, async (lab) => {
-        lab.gpu = null;
-        lab.cpuFallback = true;
-        await lab.updateComplete;
-        (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click();
-      });
-      await waitPhase(cpu, ['done', 'failed']);
-      const r = await inLab(cpu, async (lab) => {
-        await lab.updateComplete;
-        const run = lab.ctl.runs[0].result;
+        const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as HTMLElement & {
+          series: { label: string; dashed?: boolean; color?: string; values: ArrayLike<number> }[];
+          updateComplete: Promise<unknown>;
+        };
+        await chart.updateComplete;
+        const titles = Array.from(chart.shadowRoot!.querySelectorAll('circle.point title'), (t) => t.textContent ?? '');
+        const seen: { download: string; href: string }[] = [];
+        const click = HTMLAnchorElement.prototype.click;
+        HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+          seen.push({ download: this.download, href: this.href });
+        };
+        try {
+          (lab.shadowRoot!.querySelector('[data-testid=export-png-loss]') as HTMLButtonElement).click();
+          (lab.shadowRoot!.querySelector('[data-testid=export-png-heatmap]') as HTMLButtonElement).click();
+          for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((res) => setTimeout(res, 100));
+        } finally {
+          HTMLAnchorElement.prototype.click = click;
+        }
+        const svgWidth = Number(chart.shadowRoot!.querySelector('svg')!.getAttribute('width'));
+        const pngs = await Promise.all(
+          seen.map(async ({ download, href }) => {
+            const blob = await (await fetch(href)).blob();
+            const head = Array.from(new Uint8Array(await blob.slice(0, 8).arrayBuffer()));
+            const bmp = await createImageBitmap(blob);
+            // The image must hold drawn (non-white) pixels, not just the white background.
+            const c = new OffscreenCanvas(bmp.width, bmp.height);
+            const ctx = c.getContext('2d')!;
+            ctx.drawImage(bmp, 0, 0);
+            const px = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+            let dark = 0;
+            for (let i = 0; i < px.length; i += 4) if (px[i] + px[i + 1] + px[i + 2] < 700) dark++;
+            return { download, head, width: bmp.width, dark };
+          }),
+        );
         return {
-          config: run.config,
-          loss: Array.from(run.trainLoss as Float64Array),
-          phase: lab.ctl.phase,
-          note: lab.shadowRoot!.textContent!.includes('runs on the CPU fallback'),
-          runs: lab.ctl.runs.length,
-          steps: run.completedSteps,
+          pinned: lab.shadowRoot!.querySelector('[data-testid=pinned-label]')?.textContent?.replace(/\s+/g, ' ').trim(),
+          series: chart.series.map((s) => ({ label: s.label, dashed: !!s.dashed, color: s.color, n: s.values.length })),
+          titles: titles.slice(0, 2),
+          pngs,
+          svgWidth,
         };
       });
-      const { config, loss, ...rest } = r;
-      expect(rest).toEqual({ phase: 'done', note: true, runs: 2, steps: 12 });
-      // The fallback is the float64 reference itself: the same numbers up to the last bits of Math.tanh, whose
-      // implementation differs between the page's and Node's JavaScript engines (measured: ≤ 1e-15 relative).
-      const ref = trainRef(config).trainLoss;
-      expect(loss).toHaveLength(12);
-      loss.forEach((v, i) => expect(Math.abs(v - ref[i]) / ref[i]).toBeLessThan(1e-12));
-    } finally {
-      await cpu.close();
-    }
-  }, RUN_TIMEOUT);
+      expect(r.pinned).toBe(`Pinned (dashed): relu, depth 50, n = ${preset.small.width}, m = ${preset.small.batch}, sgd, η = ${preset.small.lr}, 32 steps`);
+      // Right after pinning, the same four runs are drawn twice: solid, and dashed in the same colour.
+      expect(r.series.map((s) => s.dashed)).toEqual([false, false, false, false, true, true, true, true]);
+      expect(r.series[4].label).toBe('he-normal × 1 (pinned)');
+      for (let i = 0; i < 4; i++) expect(r.series[i + 4].color).toBe(r.series[i].color);
+      expect(new Set(r.series.slice(0, 4).map((s) => s.color)).size).toBe(4);
+      // Tooltips name the step, not a layer.
+      expect(r.titles[0]).toMatch(/^he-normal × 1, step 1: /);
+      // The two encodings finish in either order.
+      expect(r.pngs.map((p) => p.download).sort()).toEqual(['training-lab-heatmap.png', 'training-lab-loss.png']);
+      for (const p of r.pngs) {
+        expect(p.head).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        expect(p.dark).toBeGreaterThan(2000);
+      }
+      expect(r.pngs.find((p) => p.download === 'training-lab-loss.png')!.width).toBe(2 * r.svgWidth);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    'the URL carries every setting with the seed, and a fresh page restores them',
+    async () => {
+      const hash = await page.evaluate(() => location.hash);
+      const query = hash.slice(hash.indexOf('?') + 1);
+      const q = new URLSearchParams(query);
+      expect(q.get('steps')).toBe('32');
+      expect(q.get('seed')).toBe('1');
+      expect(q.get('inits')).toBe('he-normal:1,xavier-normal:1,normal:1,identity:0.5');
+      const other = await openLab(query.replace('seed=1', 'seed=5'));
+      try {
+        const values = await inLab(other, async (lab) => {
+          await lab.updateComplete;
+          const v = (n: string) => (lab.shadowRoot!.querySelector(`[name=${n}]`) as HTMLInputElement).value;
+          return { steps: v('steps'), seed: v('seed'), depth: v('depth'), width: v('width'), inits: v('inits') };
+        });
+        expect(values).toEqual({
+          steps: '32',
+          seed: '5',
+          depth: '50',
+          width: String(preset.small.width),
+          inits: 'he-normal:1,xavier-normal:1,normal:1,identity:0.5',
+        });
+      } finally {
+        await other.close();
+      }
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    'Cancel stops at the next chunk and keeps the finished steps on screen',
+    async () => {
+      await setInput(page, 'steps', '2000');
+      await setInput(page, 'inits', 'he-normal:1');
+      await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click());
+      await page.waitForFunction(
+        () =>
+          ((document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-training-lab') as unknown as { ctl: { progress: { done: number } | null } }).ctl
+            .progress?.done ?? 0) >= 32,
+        { timeout: RUN_TIMEOUT, polling: 100 },
+      );
+      await inLab(page, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-cancel]') as HTMLButtonElement).click());
+      await waitPhase(page, ['cancelled', 'done', 'failed']);
+      const r = await inLab(page, async (lab) => {
+        await lab.updateComplete;
+        const run = lab.ctl.runs[0]?.result;
+        const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as { series: { values: ArrayLike<number> }[] };
+        const series = chart?.series as { values: ArrayLike<number>; dashed?: boolean }[];
+        return {
+          phase: lab.ctl.phase,
+          completed: run?.completedSteps,
+          cancelled: run?.cancelled,
+          points: series?.[0]?.values.length,
+          // The sweep pinned earlier stays next to the new run: its four curves, dashed, 32 steps each.
+          pinned: series?.filter((s) => s.dashed).map((s) => s.values.length),
+        };
+      });
+      expect(r.phase).toBe('cancelled');
+      expect(r.cancelled).toBe(true);
+      expect(r.completed).toBeGreaterThanOrEqual(32);
+      expect(r.completed).toBeLessThan(2000);
+      expect(r.completed! % 32).toBe(0);
+      expect(r.points).toBe(r.completed);
+      expect(r.pinned).toEqual([32, 32, 32, 32]);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    'without WebGPU the view trains on the CPU fallback (float64), says so, and shows the same kind of result',
+    async () => {
+      const cpu = await openLab(
+        'depth=6&width=8&batch=4&trainSize=8&heldOutSize=4&steps=12&evalEvery=4&activation=tanh&optimizer=sgd&lr=0.1&seed=3&inits=xavier-normal:1,normal:3',
+      );
+      try {
+        // As the shell hands it over when WebGPU is missing: no context, the CPU fallback on.
+        await inLab(cpu, async (lab) => {
+          lab.gpu = null;
+          lab.cpuFallback = true;
+          await lab.updateComplete;
+          (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click();
+        });
+        await waitPhase(cpu, ['done', 'failed']);
+        const r = await inLab(cpu, async (lab) => {
+          await lab.updateComplete;
+          const run = lab.ctl.runs[0].result;
+          return {
+            config: run.config,
+            loss: Array.from(run.trainLoss as Float64Array),
+            phase: lab.ctl.phase,
+            note: lab.shadowRoot!.textContent!.includes('runs on the CPU fallback'),
+            runs: lab.ctl.runs.length,
+            steps: run.completedSteps,
+          };
+        });
+        const { config, loss, ...rest } = r;
+        expect(rest).toEqual({ phase: 'done', note: true, runs: 2, steps: 12 });
+        // The fallback is the float64 reference itself: the same numbers up to the last bits of Math.tanh, whose
+        // implementation differs between the page's and Node's JavaScript engines (measured: ≤ 1e-15 relative).
+        const ref = trainRef(config).trainLoss;
+        expect(loss).toHaveLength(12);
+        loss.forEach((v, i) => expect(Math.abs(v - ref[i]) / ref[i]).toBeLessThan(1e-12));
+      } finally {
+        await cpu.close();
+      }
+    },
+    RUN_TIMEOUT,
+  );
 });

@@ -139,7 +139,19 @@ describe('the lesson on real training runs', () => {
   });
 
   it('an exploding init (N(0, 1), ReLU, depth 50) shows overflow/NaN/lost, never a finite converged loss', async () => {
-    const { gpu } = await run({ depth: 50, width: 32, batch: 16, trainSize: 64, heldOutSize: 16, steps: 40, evalEvery: 10, activation: 'relu', init: 'normal', gain: 1, lr: 0.01 });
+    const { gpu } = await run({
+      depth: 50,
+      width: 32,
+      batch: 16,
+      trainSize: 64,
+      heldOutSize: 16,
+      steps: 40,
+      evalEvery: 10,
+      activation: 'relu',
+      init: 'normal',
+      gain: 1,
+      lr: 0.01,
+    });
     expect(gpu.completedSteps).toBe(40);
     expect(gpu.brokeAt).not.toBeNull();
     expect(gpu.status.trainLoss[0]).toMatch(/overflow|nan|lost/);
@@ -175,7 +187,11 @@ describe('the lesson on real training runs', () => {
     const messages = await h.page.evaluate(async () => {
       const { gpu } = window.gp;
       const { runTraining } = window.gp.lib;
-      const msg = async (f: () => Promise<unknown>) => f().then(() => 'resolved', (e: Error) => e.message);
+      const msg = async (f: () => Promise<unknown>) =>
+        f().then(
+          () => 'resolved',
+          (e: Error) => e.message,
+        );
       return [await msg(() => runTraining(gpu!, {}, { chunk: 0 })), await msg(() => runTraining(gpu!, { optimizer: 'rmsprop' as never }))];
     });
     expect(messages[0]).toMatch(/chunk.*integer from 1 to 10000.*got 0/);

@@ -107,7 +107,9 @@ describe('a share link is inert until accepted', () => {
         stats: root.querySelector('[data-testid=shared-stats]')!.textContent!.trim(),
         editor: !!root.querySelector('gp-wgsl-editor'),
       }));
-      expect(view.banner).toMatch(/^Shared kernel from a link — not run\. It replaces shaders\/matmul-direct\.wgsl\. Nothing of it has been compiled, run or stored/);
+      expect(view.banner).toMatch(
+        /^Shared kernel from a link — not run\. It replaces shaders\/matmul-direct\.wgsl\. Nothing of it has been compiled, run or stored/,
+      );
       expect(view.banner).toContain('keeps your own draft of matmul-direct as a backup');
       expect(view.added).toEqual([`+ // ${MARKER}\n`, expect.stringMatching(/^\+ +for \(var p = 4u; p < whole; p \+= 4u\)/)]);
       expect(view.removed).toEqual([expect.stringMatching(/^− +for \(var p = 0u; p < whole; p \+= 4u\)/)]);
@@ -116,7 +118,10 @@ describe('a share link is inert until accepted', () => {
       // The GPU is there and the view has rendered with it, yet no shader module was created at all.
       expect(await modules(), load).toEqual([]);
       const stored = await storageDump();
-      expect(Object.values(stored).some((v) => v.includes(MARKER)), load).toBe(false);
+      expect(
+        Object.values(stored).some((v) => v.includes(MARKER)),
+        load,
+      ).toBe(false);
       expect(stored['gp.shader-draft.v1:matmul-direct']).toBe(OWN);
       expect(await page.evaluate(() => location.hash)).toBe(url.slice(url.indexOf('#')));
     }
@@ -126,7 +131,8 @@ describe('a share link is inert until accepted', () => {
   it('Open in editor stores it as the draft after keeping the own draft as a listed backup; Restore brings that back', async () => {
     await click('shared-open');
     await page.waitForFunction(
-      (marker) => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')?.code.includes(marker),
+      (marker) =>
+        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')?.code.includes(marker),
       { timeout: TIMEOUT },
       MARKER,
     );
@@ -138,11 +144,20 @@ describe('a share link is inert until accepted', () => {
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatch(new RegExp(`— ${OWN.split('\n').length} lines Restore Delete$`));
     // Accepted: now it compiles (it is the user's text now).
-    await page.waitForFunction((marker) => (window as unknown as { __modules: string[] }).__modules.some((c) => c.includes(marker)), { timeout: TIMEOUT }, MARKER);
+    await page.waitForFunction(
+      (marker) => (window as unknown as { __modules: string[] }).__modules.some((c) => c.includes(marker)),
+      { timeout: TIMEOUT },
+      MARKER,
+    );
 
     await click('backup-restore');
     await page.waitForFunction(
-      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')?.code.startsWith('// my own draft'),
+      () =>
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-playground')!
+          .shadowRoot!.querySelector('gp-wgsl-editor')
+          ?.code.startsWith('// my own draft'),
       { timeout: TIMEOUT },
     );
     stored = await storageDump();
@@ -154,7 +169,12 @@ describe('a share link is inert until accepted', () => {
     await openShaders('#/shaders?kernel=matmul-direct');
     expect(await inView((root) => !!root.querySelector('[data-testid=shared-banner]'))).toBe(false);
     await page.waitForFunction(
-      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')?.code.startsWith('// my own draft'),
+      () =>
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-playground')!
+          .shadowRoot!.querySelector('gp-wgsl-editor')
+          ?.code.startsWith('// my own draft'),
       { timeout: TIMEOUT },
     );
     expect(await inView((root) => root.querySelectorAll('[data-testid=backup]').length)).toBe(2);
@@ -171,11 +191,18 @@ describe('a share link is inert until accepted', () => {
     const before = await storageDump();
     await click('shared-discard');
     await page.waitForFunction(
-      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')?.code.startsWith('// my own draft'),
+      () =>
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-playground')!
+          .shadowRoot!.querySelector('gp-wgsl-editor')
+          ?.code.startsWith('// my own draft'),
       { timeout: TIMEOUT },
     );
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
-    expect(await inView((root) => root.querySelector('[data-testid=notice]')!.textContent!.replace(/\s+/g, ' ').trim())).toMatch(/^Discarded the shared kernel: nothing of it was run or stored\./);
+    expect(await inView((root) => root.querySelector('[data-testid=notice]')!.textContent!.replace(/\s+/g, ' ').trim())).toMatch(
+      /^Discarded the shared kernel: nothing of it was run or stored\./,
+    );
     expect(await storageDump()).toEqual(before);
   });
 });
@@ -194,7 +221,13 @@ describe('corrupt storage records are dropped with a notice, and the built-ins r
       localStorage.setItem('gp.kernel-overrides.v1', JSON.stringify([{ file: 'shaders/matmul-direct.wgsl', code: '', since: 1, verified: {} }]));
       localStorage.setItem(
         'gp.matmulTuning.v1:' + key,
-        JSON.stringify({ adapterKey: key, variant: 'tiled', constants: { tileM: 7, tileN: 64, tileK: 16 }, candidates: [], measuredAt: '2026-01-01T00:00:00.000Z' }),
+        JSON.stringify({
+          adapterKey: key,
+          variant: 'tiled',
+          constants: { tileM: 7, tileN: 64, tileK: 16 },
+          candidates: [],
+          measuredAt: '2026-01-01T00:00:00.000Z',
+        }),
       );
       return 'gp.matmulTuning.v1:' + key;
     });
@@ -203,7 +236,9 @@ describe('corrupt storage records are dropped with a notice, and the built-ins r
     const notice = await page.waitForFunction(
       () => {
         const el = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-storage-notice')?.shadowRoot?.querySelector('[data-testid=storage-notice]');
-        return el ? [...el.querySelectorAll('li')].map((li) => ({ key: li.getAttribute('data-key'), text: li.textContent!.replace(/\s+/g, ' ').trim() })) : false;
+        return el
+          ? [...el.querySelectorAll('li')].map((li) => ({ key: li.getAttribute('data-key'), text: li.textContent!.replace(/\s+/g, ' ').trim() }))
+          : false;
       },
       { timeout: TIMEOUT },
     );
@@ -216,10 +251,16 @@ describe('corrupt storage records are dropped with a notice, and the built-ins r
     expect(stored[tuningKey]).toBeUndefined();
 
     // The Depth lab runs on the built-in kernels: ‖a‖ of layer l is 1.5^l·√2 (float64), no badge.
-    await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLElement).click());
+    await page.evaluate(() =>
+      (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLElement).click(),
+    );
     await page.waitForFunction(
       () => {
-        const s = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state');
+        const s = document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-depth-lab')!
+          .shadowRoot!.querySelector('[data-run-state]')
+          ?.getAttribute('data-run-state');
         return s === 'complete' || s === 'cancelled' || s === 'error';
       },
       { timeout: TIMEOUT, polling: 250 },
@@ -236,11 +277,22 @@ describe('corrupt storage records are dropped with a notice, and the built-ins r
     expect(result.state).toBe('complete');
     expect(result.badge).toBe(false);
     for (let r = 0; r < 8; r++) {
-      for (let c = 0; c <= r; c++) expect(Math.abs(result.values[r * 8 + c] / (1.5 ** (c + 1) * Math.SQRT2) - 1), `depth ${r + 1}, layer ${c + 1}`).toBeLessThan(1e-5);
+      for (let c = 0; c <= r; c++)
+        expect(Math.abs(result.values[r * 8 + c] / (1.5 ** (c + 1) * Math.SQRT2) - 1), `depth ${r + 1}, layer ${c + 1}`).toBeLessThan(1e-5);
     }
     await page.screenshot({ path: '/tmp/storage-notice.png', fullPage: false });
     // Dismiss closes the banner.
-    await page.evaluate(() => (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-storage-notice')!.shadowRoot!.querySelector('[data-testid=dismiss-storage-notice]') as HTMLElement).click());
-    await page.waitForFunction(() => !document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-storage-notice')!.shadowRoot!.querySelector('[data-testid=storage-notice]'), { timeout: TIMEOUT });
+    await page.evaluate(() =>
+      (
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-storage-notice')!
+          .shadowRoot!.querySelector('[data-testid=dismiss-storage-notice]') as HTMLElement
+      ).click(),
+    );
+    await page.waitForFunction(
+      () => !document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-storage-notice')!.shadowRoot!.querySelector('[data-testid=storage-notice]'),
+      { timeout: TIMEOUT },
+    );
   });
 });

@@ -31,7 +31,11 @@ async function openView(hash: string, tag: string): Promise<Page> {
   page.on('pageerror', (err) => console.error('[page error]', err));
   await page.goto(`${inject('baseUrl')}/index.html${hash}`);
   // The first load transforms the whole app in the dev server, slowly on a small shared machine.
-  await page.waitForFunction((tag) => !!(document.querySelector('gp-app')?.shadowRoot?.querySelector(tag) as { gpu?: unknown } | null)?.gpu, { timeout: OPEN_TIMEOUT }, tag);
+  await page.waitForFunction(
+    (tag) => !!(document.querySelector('gp-app')?.shadowRoot?.querySelector(tag) as { gpu?: unknown } | null)?.gpu,
+    { timeout: OPEN_TIMEOUT },
+    tag,
+  );
   // The same module instance the app uses (the dev server serves it once per page). A string, so the test
   // runner does not rewrite the dynamic import.
   await page.evaluate(`import('/src/gpu/context.ts').then((m) => { window.gpCtx = m; window.firstGpu = document.querySelector('gp-app').gpu; })`);
@@ -53,7 +57,10 @@ function inView<T, A = undefined>(page: Page, tag: string, fn: (root: ShadowRoot
 
 const waitRunState = (page: Page, tag: string, states: string[]) =>
   page.waitForFunction(
-    (tag, states) => states.includes(document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state') ?? ''),
+    (tag, states) =>
+      states.includes(
+        document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state') ?? '',
+      ),
     { timeout: TIMEOUT, polling: 250 },
     tag,
     states,
@@ -76,7 +83,10 @@ const gpuSwap = (page: Page, tag: string) =>
 
 const recoveryItems = (page: Page, tag: string) =>
   inView(page, tag, (root) =>
-    [...root.querySelectorAll('[data-testid=recovery-notice] li')].map((li) => ({ result: li.getAttribute('data-result'), text: (li.textContent ?? '').replace(/\s+/g, ' ').trim() })),
+    [...root.querySelectorAll('[data-testid=recovery-notice] li')].map((li) => ({
+      result: li.getAttribute('data-result'),
+      text: (li.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    })),
   );
 
 describe('Kernel check: device lost in the third kernel', () => {
@@ -105,7 +115,11 @@ describe('Kernel check: device lost in the third kernel', () => {
       // What the view shows while it recovers (every render; polling could miss it).
       new MutationObserver(() => {
         const r = el.shadowRoot.querySelector('[data-testid=reconnecting]');
-        if (r) w.seen.push({ cases: el.shadowRoot.querySelectorAll('[data-testid=results] tbody tr').length, text: (r.textContent ?? '').replace(/\s+/g, ' ').trim() });
+        if (r)
+          w.seen.push({
+            cases: el.shadowRoot.querySelectorAll('[data-testid=results] tbody tr').length,
+            text: (r.textContent ?? '').replace(/\s+/g, ' ').trim(),
+          });
       }).observe(el.shadowRoot, { subtree: true, childList: true, characterData: true });
       (el.shadowRoot.querySelector('[data-testid=run]') as HTMLButtonElement).click();
       return el.checks.map((c) => c.kernel);
@@ -118,7 +132,10 @@ describe('Kernel check: device lost in the third kernel', () => {
       error: root.querySelector('[data-testid=run-error]')?.textContent?.trim() ?? null,
       summary: root.querySelector('[data-testid=kernel-check-summary]')!.getAttribute('data-status'),
       total: Number(root.querySelector('[data-testid=kernel-check-summary]')!.getAttribute('data-total')),
-      rows: [...root.querySelectorAll('[data-testid=results] tbody tr')].map((tr) => ({ kernel: tr.getAttribute('data-kernel'), ok: tr.getAttribute('data-ok') })),
+      rows: [...root.querySelectorAll('[data-testid=results] tbody tr')].map((tr) => ({
+        kernel: tr.getAttribute('data-kernel'),
+        ok: tr.getAttribute('data-ok'),
+      })),
     }));
     expect(s.error).toBeNull();
     expect(s.state).toBe('done');
@@ -133,7 +150,11 @@ describe('Kernel check: device lost in the third kernel', () => {
     const rec = await recoveryItems(page, 'gp-kernel-check');
     expect(rec).toHaveLength(1);
     expect(rec[0].result).toBe('resumed');
-    expect(rec[0].text).toMatch(new RegExp(`^after 2 of ${kernels.length} kernels \\(in ${kernels[2]}\\): reconnected to a new device and went on\\. The GPU device was lost \\(forced\\): test: lost in the third kernel`));
+    expect(rec[0].text).toMatch(
+      new RegExp(
+        `^after 2 of ${kernels.length} kernels \\(in ${kernels[2]}\\): reconnected to a new device and went on\\. The GPU device was lost \\(forced\\): test: lost in the third kernel`,
+      ),
+    );
     const seen = await page.evaluate(() => (window as unknown as { seen: { cases: number; text: string }[] }).seen);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0].text).toMatch(new RegExp(`lost after 2 of ${kernels.length} kernels \\(in ${kernels[2]}\\) \\(forced\\)\\. Getting a new device`));
@@ -163,13 +184,15 @@ describe('Kernel check: a device lost on every try of the second kernel', () => 
   }, OPEN_TIMEOUT + 10_000);
   afterAll(() => page?.close());
 
-  it('gives up after 3 recoveries, keeps the first kernel\'s cases on screen, and a run with a healthy kernel passes', async () => {
+  it("gives up after 3 recoveries, keeps the first kernel's cases on screen, and a run with a healthy kernel passes", async () => {
     const kernels = await page.evaluate(() => {
       type Check = { kernel: string; run(gpu: unknown): Promise<unknown[]> };
       const el = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-kernel-check')! as unknown as { checks: Check[]; shadowRoot: ShadowRoot };
       const w = window as unknown as { original: Check[]; gpCtx: { forceDeviceLoss(gpu: unknown, why: string): void } };
       w.original = el.checks;
-      el.checks = el.checks.map((c, i) => (i === 1 ? { ...c, run: (gpu: unknown) => (w.gpCtx.forceDeviceLoss(gpu, 'test: the second kernel loses every device'), c.run(gpu)) } : c));
+      el.checks = el.checks.map((c, i) =>
+        i === 1 ? { ...c, run: (gpu: unknown) => (w.gpCtx.forceDeviceLoss(gpu, 'test: the second kernel loses every device'), c.run(gpu)) } : c,
+      );
       (el.shadowRoot.querySelector('[data-testid=run]') as HTMLButtonElement).click();
       return el.checks.map((c) => c.kernel);
     });
@@ -178,13 +201,18 @@ describe('Kernel check: a device lost on every try of the second kernel', () => 
       state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
       error: root.querySelector('[data-testid=run-error]')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
       meta: root.querySelector('[data-testid=results-meta]')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
-      rows: [...root.querySelectorAll('[data-testid=results] tbody tr')].map((tr) => ({ kernel: tr.getAttribute('data-kernel'), ok: tr.getAttribute('data-ok') })),
+      rows: [...root.querySelectorAll('[data-testid=results] tbody tr')].map((tr) => ({
+        kernel: tr.getAttribute('data-kernel'),
+        ok: tr.getAttribute('data-ok'),
+      })),
     }));
     expect(s.state).toBe('error');
     expect(s.rows.length).toBeGreaterThan(0);
     expect(s.rows.every((r) => r.kernel === kernels[0] && r.ok === 'true')).toBe(true);
     expect(s.error).toMatch(
-      new RegExp(`^The run stopped: The GPU device was lost 4 times during this run; stopped after 3 automatic recoveries\\. The ${s.rows.length} cases of the 1 finished kernel are kept\\. Last loss: .*the second kernel loses every device`),
+      new RegExp(
+        `^The run stopped: The GPU device was lost 4 times during this run; stopped after 3 automatic recoveries\\. The ${s.rows.length} cases of the 1 finished kernel are kept\\. Last loss: .*the second kernel loses every device`,
+      ),
     );
     expect(s.meta).toBe(`This run stopped after 1 of ${kernels.length} kernels; the cases of the finished ones are shown.`);
     expect((await recoveryItems(page, 'gp-kernel-check')).map((r) => r.result)).toEqual(['resumed', 'resumed', 'resumed', 'gave-up']);
@@ -221,7 +249,12 @@ describe('Shaders: device lost during Verify', () => {
   const compileState = () => inView(page, TAG, (root) => root.querySelector('[data-testid=compile-status]')?.getAttribute('data-state') ?? null);
   const waitIdle = () =>
     page.waitForFunction(
-      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('[data-testid=verify]')!.textContent!.trim() !== 'Verifying…',
+      () =>
+        document
+          .querySelector('gp-app')!
+          .shadowRoot!.querySelector('gp-shader-playground')!
+          .shadowRoot!.querySelector('[data-testid=verify]')!
+          .textContent!.trim() !== 'Verifying…',
       { timeout: TIMEOUT, polling: 250 },
     );
   const snapshot = () =>
@@ -258,7 +291,9 @@ describe('Shaders: device lost during Verify', () => {
     });
     await waitIdle();
     const after = await snapshot();
-    expect(after.error).toMatch(/^Verify stopped: The GPU device was lost during Verify; a new device is ready\. Your text and the last finished results are kept; press Verify to run it again/);
+    expect(after.error).toMatch(
+      /^Verify stopped: The GPU device was lost during Verify; a new device is ready\. Your text and the last finished results are kept; press Verify to run it again/,
+    );
     expect(after.error).toContain('test: lost during Verify');
     expect(after.text).toBe(edited);
     expect(after.summary).toBe(before.summary); // the last finished result, not a report of failing shapes
@@ -294,7 +329,9 @@ describe('Performance: device lost after two rows', () => {
   const table = () =>
     inView(page, TAG, (root) => ({
       state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
-      rows: [...root.querySelectorAll('[data-testid=bench-rows] tbody tr')].map((tr) => `${tr.getAttribute('data-impl')}|${tr.children[2]?.textContent}|${tr.getAttribute('data-ok')}`),
+      rows: [...root.querySelectorAll('[data-testid=bench-rows] tbody tr')].map(
+        (tr) => `${tr.getAttribute('data-impl')}|${tr.children[2]?.textContent}|${tr.getAttribute('data-ok')}`,
+      ),
       error: root.querySelector('[data-testid=run-error]')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
       verified: root.querySelector('[data-testid=bench-verdict]')?.getAttribute('data-verified') ?? null,
       preset: (root.querySelector('[data-testid=preset-tiny]') as HTMLInputElement).checked,
@@ -330,7 +367,11 @@ describe('Performance: device lost after two rows', () => {
     expect(s.rows.every((r) => r.endsWith('|true'))).toBe(true);
     const total = Number(s.error!.match(/ of (\d+) rows/)![1]);
     expect(s.rows.length).toBeLessThan(total);
-    expect(s.error).toMatch(new RegExp(`^The run stopped: The GPU device was lost after ${s.rows.length} of ${total} rows; a new device is ready\\. The ${s.rows.length} rows measured before it are kept; Run again measures the whole plan anew\\.`));
+    expect(s.error).toMatch(
+      new RegExp(
+        `^The run stopped: The GPU device was lost after ${s.rows.length} of ${total} rows; a new device is ready\\. The ${s.rows.length} rows measured before it are kept; Run again measures the whole plan anew\\.`,
+      ),
+    );
     expect(s.error).toContain('test: lost after two rows');
     const rec = await recoveryItems(page, TAG);
     expect(rec.map((r) => r.result)).toEqual(['reconnected']);

@@ -40,7 +40,10 @@ describe('gp-wgsl-editor: no update scheduled after an update completed', () => 
     const compiled = () =>
       page.waitForFunction(
         () =>
-          document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('[data-testid=compile-status]')
+          document
+            .querySelector('gp-app')!
+            .shadowRoot!.querySelector('gp-shader-playground')!
+            .shadowRoot!.querySelector('[data-testid=compile-status]')
             ?.getAttribute('data-state') === 'ok',
         { timeout: 120_000 },
       );
@@ -58,7 +61,8 @@ describe('gp-wgsl-editor: no update scheduled after an update completed', () => 
     });
     expect(other).toBeTruthy();
     await page.waitForFunction(
-      (other) => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')!.docKey === other,
+      (other) =>
+        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')!.docKey === other,
       { timeout: 60_000 },
       other,
     );

@@ -7,7 +7,10 @@ import { appendCommon, commonFileOf } from '../../src/gpu/wgsl-modules';
 /** The module text of `file` (`shaders/matmul-direct.wgsl`), read from disk. */
 export function readShaderModule(file: string): string {
   const dir = file.slice(0, file.lastIndexOf('/'));
-  const common = commonFileOf(file, readdirSync(dir).map((f) => `${dir}/${f}`));
+  const common = commonFileOf(
+    file,
+    readdirSync(dir).map((f) => `${dir}/${f}`),
+  );
   const code = readFileSync(file, 'utf8');
   return common === undefined ? code : appendCommon(code, readFileSync(common, 'utf8'));
 }

@@ -3,7 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { autoMatmulVariant, vec4Aligned } from '../../src/kernels/matmul';
 import { defaultMatmulConfig, MATMUL_VARIANTS } from '../../src/kernels/matmul-variants';
-import { getMatmulTuning, MATMUL_TUNING_PREFIX, MatmulTuningStore, matmulAdapterKey, setMatmulTuning, type MatmulTuning } from '../../src/kernels/matmul-tuning';
+import {
+  getMatmulTuning,
+  MATMUL_TUNING_PREFIX,
+  MatmulTuningStore,
+  matmulAdapterKey,
+  setMatmulTuning,
+  type MatmulTuning,
+} from '../../src/kernels/matmul-tuning';
 import { isSoftwareAdapter } from '../../src/gpu/adapter';
 import { MATMUL_CANDIDATES, TUNING_SHAPES, VERIFY_SHAPES } from '../../src/kernels/autotune';
 import { InputError } from '../../src/errors';
@@ -21,7 +28,13 @@ const swiftshader = adapter('google', 'swiftshader', 'SwiftShader Device (Subzer
 const nvidia = adapter('nvidia', 'ampere', 'NVIDIA GeForce RTX 3080');
 
 function tuning(ctx: { summary: never }, variant: MatmulTuning['variant'], constants: MatmulTuning['constants']): MatmulTuning {
-  return { adapterKey: matmulAdapterKey(ctx.summary), variant, constants, candidates: [{ variant, constants, ms: 1.5, verified: true }], measuredAt: '2026-01-01T00:00:00.000Z' };
+  return {
+    adapterKey: matmulAdapterKey(ctx.summary),
+    variant,
+    constants,
+    candidates: [{ variant, constants, ms: 1.5, verified: true }],
+    measuredAt: '2026-01-01T00:00:00.000Z',
+  };
 }
 
 /** A Map-backed localStorage, given to a fresh tuning store per test. */
@@ -84,7 +97,7 @@ describe('matmul tuning cache', () => {
     expect(getMatmulTuning(swiftshader)).toEqual(t);
   });
 
-  it("persist = false keeps the tuning in memory only", () => {
+  it('persist = false keeps the tuning in memory only', () => {
     setMatmulTuning(nvidia, tuning(nvidia, 'tiled', { tileM: 64, tileN: 64, tileK: 16 }), false);
     expect(store.length).toBe(0);
     expect(getMatmulTuning(nvidia)?.variant).toBe('tiled');
@@ -107,7 +120,7 @@ describe('matmul tuning cache', () => {
     expect(getMatmulTuning(swiftshader)).toBeNull();
   });
 
-  it("refuses a tuning measured on another adapter", () => {
+  it('refuses a tuning measured on another adapter', () => {
     expect(() => setMatmulTuning(swiftshader, tuning(nvidia, 'tiled', {}))).toThrow(InputError);
   });
 });

@@ -53,8 +53,18 @@ describe('rates', () => {
     expect(ratio(NaN, 2)).toBeNaN();
   });
   it('a submission lasts from its first pass begin to its last pass end (gaps included)', () => {
-    expect(gpuSpanMs([{ label: 'a', ms: 1, startMs: 0 }, { label: 'b', ms: 2, startMs: 3 }])).toBe(5);
-    expect(gpuSpanMs([{ label: 'a', ms: 1 }, { label: 'b', ms: 2 }])).toBe(3); // no offsets: the sum
+    expect(
+      gpuSpanMs([
+        { label: 'a', ms: 1, startMs: 0 },
+        { label: 'b', ms: 2, startMs: 3 },
+      ]),
+    ).toBe(5);
+    expect(
+      gpuSpanMs([
+        { label: 'a', ms: 1 },
+        { label: 'b', ms: 2 },
+      ]),
+    ).toBe(3); // no offsets: the sum
     expect(gpuSpanMs([])).toBeNaN();
   });
   it('formats rates, ratios and shares', () => {
@@ -84,7 +94,7 @@ describe('plans', () => {
     expect(dA).toMatchObject({ m: 128, n: 256, k: 256 });
     expect(makeBenchPlan('full').matmul).toEqual(expect.arrayContaining([fwd, dW, dA]));
   });
-  it('big matmuls (≥ 1 GFLOP, e.g. 1024³) get 3 timed runs, the others the plan\'s count', () => {
+  it("big matmuls (≥ 1 GFLOP, e.g. 1024³) get 3 timed runs, the others the plan's count", () => {
     const full = makeBenchPlan('full');
     expect(matmulReps(full, matmulFlop({ m: 1024, n: 1024, k: 1024 }))).toBe(3);
     expect(matmulReps(full, matmulFlop({ m: 256, n: 256, k: 256 }))).toBe(full.reps);
@@ -154,18 +164,29 @@ describe('float64 verification', () => {
   it("the FMA roof's reference is seed + iterations/1024 per lane, summed over the 32 lanes", () => {
     const ref = fmaRoofRef(33, 1024);
     expect(FMA_LANES).toBe(32);
-    expect(ref[0]).toBe((0 + 31) * 16 / 1024 + 32); // lanes 0..31 /1024, plus 1 each
+    expect(ref[0]).toBe(((0 + 31) * 16) / 1024 + 32); // lanes 0..31 /1024, plus 1 each
     expect(ref[32]).toBe(ref[0]); // invocation 32 wraps to the same seeds ((32·32) mod 1024 = 0)
     expect(ref[1]).toBe((32 * 32 + 496) / 1024 + 32);
     // With 2 of the 8 accumulators updated, only 8 lanes gain iterations/1024.
-    expect(fmaRoofRef(1, 1024, 2)[0]).toBe((0 + 31) * 16 / 1024 + 8);
+    expect(fmaRoofRef(1, 1024, 2)[0]).toBe(((0 + 31) * 16) / 1024 + 8);
   });
 });
 
 function row(p: Partial<BenchRow>): BenchRow {
   return {
-    group: 'matmul', impl: 'ours: tiled', ours: true, shape: 's', metric: 'GFLOP/s', flop: 0, bytes: 0, ms: 1,
-    method: 'timestamps', wallMs: 1, gpuMs: 1, samples: 3, rate: 1,
+    group: 'matmul',
+    impl: 'ours: tiled',
+    ours: true,
+    shape: 's',
+    metric: 'GFLOP/s',
+    flop: 0,
+    bytes: 0,
+    ms: 1,
+    method: 'timestamps',
+    wallMs: 1,
+    gpuMs: 1,
+    samples: 3,
+    rate: 1,
     verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '' },
     ...p,
   };
@@ -205,7 +226,10 @@ describe('summary', () => {
     const roof = (rate: number) => row({ group: 'roof', impl: 'FMA roof', ours: false, rate });
     expect(summarize([...rows, roof(12), roof(8)]).fmaRoof).toBe(10);
     expect(summarize([...rows, roof(12), roof(30)]).fmaRoof, 'one fast moment does not set the roof').toBe(12);
-    const wrongFast = [...rows, row({ group: 'roof', impl: 'FMA roof', ours: false, rate: 99, verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: '' } })];
+    const wrongFast = [
+      ...rows,
+      row({ group: 'roof', impl: 'FMA roof', ours: false, rate: 99, verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: '' } }),
+    ];
     expect(summarize(wrongFast).fmaRoof).toBe(10);
     expect(summarize(wrongFast).allVerified).toBe(false);
   });
@@ -244,7 +268,14 @@ describe('summary', () => {
         expect(end).toBeLessThan(1.4 * v);
         expect(t.length - 1).toBeGreaterThanOrEqual(3);
         expect(t.length - 1).toBeLessThanOrEqual(6);
-        expect(/^(1|2|2\.5|5)e[-+]\d+$/.test(step.toExponential().replace(/(\.\d*?)0+e/, '$1e').replace('.e', 'e'))).toBe(true);
+        expect(
+          /^(1|2|2\.5|5)e[-+]\d+$/.test(
+            step
+              .toExponential()
+              .replace(/(\.\d*?)0+e/, '$1e')
+              .replace('.e', 'e'),
+          ),
+        ).toBe(true);
       }),
     );
   });
@@ -270,7 +301,13 @@ describe('URL debug flags', () => {
     expect(parseDebugFlags('http://x/').size).toBe(0);
   });
   it('the log names the pipeline, file, entry point and constants, then the WGSL', () => {
-    const { header, body } = formatPipelineLog({ label: 'copy.pipeline{WORKGROUP=64}', file: 'shaders/copy.wgsl', entryPoint: 'main', constants: { WORKGROUP: 64, ITEMS: 4 }, code: 'fn main() {}' });
+    const { header, body } = formatPipelineLog({
+      label: 'copy.pipeline{WORKGROUP=64}',
+      file: 'shaders/copy.wgsl',
+      entryPoint: 'main',
+      constants: { WORKGROUP: 64, ITEMS: 4 },
+      code: 'fn main() {}',
+    });
     expect(header).toContain('copy.pipeline');
     expect(header).toContain('shaders/copy.wgsl');
     expect(header).toContain('WORKGROUP=64, ITEMS=4');

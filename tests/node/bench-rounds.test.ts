@@ -6,8 +6,19 @@ import type { BenchRow } from '../../src/bench/runner';
 
 function row(p: Partial<BenchRow>): BenchRow {
   return {
-    group: 'matmul', impl: 'ours: tiled', ours: true, shape: 's', metric: 'GFLOP/s', flop: 0, bytes: 0, ms: 1,
-    method: 'timestamps', wallMs: 1, gpuMs: 1, samples: 3, rate: 1,
+    group: 'matmul',
+    impl: 'ours: tiled',
+    ours: true,
+    shape: 's',
+    metric: 'GFLOP/s',
+    flop: 0,
+    bytes: 0,
+    ms: 1,
+    method: 'timestamps',
+    wallMs: 1,
+    gpuMs: 1,
+    samples: 3,
+    rate: 1,
     verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '' },
     ...p,
   };
@@ -78,7 +89,11 @@ describe('combineRounds', () => {
   const r2 = roundRows({ ours: 5, tf: 1, roof: 10, copy: 2, moments: 1, tfMoments: 0.1, norms: 1, plain: 0.2 });
   const r3 = roundRows({ ours: 8, tf: 2, roof: 16, copy: 4, moments: 5, tfMoments: 0.5, norms: 3, plain: 0.1 });
   const rounds = [r1, r2, r3];
-  const c = combineRounds(rounds.map((r) => summarize(r)), r1, [4, 3, 2]);
+  const c = combineRounds(
+    rounds.map((r) => summarize(r)),
+    r1,
+    [4, 3, 2],
+  );
   const line = (k: SummaryLine['kernel']) => c.lines.find((l) => l.kernel === k)!;
 
   it('keeps every round and spreads each paired ratio', () => {
@@ -104,25 +119,34 @@ describe('combineRounds', () => {
     expect(t('tf.moments')).toMatchObject({ value: 10, met: false });
     expect(t('two-pass')).toMatchObject({ value: 20, met: false }); // median 20 of [20, 5, 30] against ≥ 30×
   });
-  it('the depth sweep is divided by the same round\'s 256³ matmul rate', () => {
+  it("the depth sweep is divided by the same round's 256³ matmul rate", () => {
     expect(c.sweepOverMatmul!.values).toEqual([0.4, 0.6, 0.25]);
     expect(c.sweepOverMatmul!.spread.median).toBe(0.4);
     expect(c.targets.find((t) => t.kernel === 'sweep')).toMatchObject({ value: 0.4, goal: SWEEP_GOAL, met: false, min: 0.25, max: 0.6 });
   });
   it('a line missing from a round is NaN there, not a shifted pairing', () => {
     const partial = r2.filter((r) => r.group !== 'moments');
-    const c2 = combineRounds([r1, partial, r3].map((r) => summarize(r)), r1);
+    const c2 = combineRounds(
+      [r1, partial, r3].map((r) => summarize(r)),
+      r1,
+    );
     const mo = c2.lines.find((l) => l.kernel === 'moments')!;
     expect(mo.ratios.oursOverOther!.values[1]).toBeNaN();
     expect(mo.ratios.oursOverOther!.spread).toEqual({ median: 20, min: 10, max: 30, n: 2 });
     expect(c2.sweepOverMatmul).toBeUndefined();
   });
-  it('one round: median = min = max = that round\'s ratio, targets as a single run gives', () => {
+  it("one round: median = min = max = that round's ratio, targets as a single run gives", () => {
     const one = combineRounds([summarize(r1)], r1);
     expect(one.targets.map((t) => [t.value, t.met])).toEqual(summarize(r1).targets.map((t) => [t.value, t.met]));
   });
   it('needs as many sweeps as rounds, and at least one round', () => {
-    expect(() => combineRounds(rounds.map((r) => summarize(r)), r1, [1])).toThrow(/3 rounds, 1 sweeps/);
+    expect(() =>
+      combineRounds(
+        rounds.map((r) => summarize(r)),
+        r1,
+        [1],
+      ),
+    ).toThrow(/3 rounds, 1 sweeps/);
     expect(() => combineRounds([], r1)).toThrow(/at least one round/);
   });
 });

@@ -23,7 +23,14 @@ import { decodeState, encodeState } from '../../src/labs/depth/url-state';
 import { makeDataset } from '../../src/labs/normalize/data';
 import { runTrainingCpu } from '../../src/labs/training/cpu/train-cpu';
 import { decodeTrainState, encodeTrainState } from '../../src/labs/training/url-state';
-import { makeNormalizeExport, normalizePathsCsv, normalizeSummaryCsv, summaryCsvColumns, type NormalizeLabExport, type NormalizeModeRun } from '../../src/labs/normalize/export';
+import {
+  makeNormalizeExport,
+  normalizePathsCsv,
+  normalizeSummaryCsv,
+  summaryCsvColumns,
+  type NormalizeLabExport,
+  type NormalizeModeRun,
+} from '../../src/labs/normalize/export';
 import { modeLearningRate } from '../../src/labs/normalize/form';
 import { gradientDescent, normalizeStudy } from '../../src/labs/normalize/study';
 import { NORMALIZE_MODES } from '../../src/labs/normalize/types';
@@ -31,7 +38,12 @@ import { decodeNormalizeState, encodeNormalizeState } from '../../src/labs/norma
 
 const ROOT = resolve(__dirname, '../..');
 const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-const LIBVULKAN = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1', '/usr/lib64/libvulkan.so.1', '/usr/lib/libvulkan.so.1'];
+const LIBVULKAN = [
+  '/usr/lib/x86_64-linux-gnu/libvulkan.so.1',
+  '/usr/lib/aarch64-linux-gnu/libvulkan.so.1',
+  '/usr/lib64/libvulkan.so.1',
+  '/usr/lib/libvulkan.so.1',
+];
 function hasLibvulkan(): boolean {
   if (LIBVULKAN.some((p) => existsSync(p) || existsSync(p.replace(/^\/usr/, '')))) return true;
   try {
@@ -98,14 +110,16 @@ describe('gradient-playground --help', () => {
     for (const c of ['sweep', 'normalize', 'train', 'kernel-check', 'bench']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     expect(r.stdout).toContain('2 bad command line');
   });
-  it('each command documents its options: sweep and normalize take exactly the labs\' URL parameters', async () => {
+  it("each command documents its options: sweep and normalize take exactly the labs' URL parameters", async () => {
     const sweep = await cli('sweep', '--help');
     expect(sweep.code).toBe(0);
     expect(sweep.stdout).toMatch(/^usage: gradient-playground sweep \[options\]/);
-    for (const p of ['depth', 'width', 'batch', 'act', 'init', 'gain', 'seed', 'input', 'sweep', 'values', 'out', 'adapter', 'progress']) expect(sweep.stdout).toContain(`--${p} `);
+    for (const p of ['depth', 'width', 'batch', 'act', 'init', 'gain', 'seed', 'input', 'sweep', 'values', 'out', 'adapter', 'progress'])
+      expect(sweep.stdout).toContain(`--${p} `);
     const normalize = await cli('normalize', '--help');
     expect(normalize.code).toBe(0);
-    for (const p of ['m', 'ranges', 'noise', 'test', 'shift', 'seed', 'lrscale', 'lr', 'steps', 'tol', 'csv', 'target', 'out', 'paths']) expect(normalize.stdout).toContain(`--${p} `);
+    for (const p of ['m', 'ranges', 'noise', 'test', 'shift', 'seed', 'lrscale', 'lr', 'steps', 'tol', 'csv', 'target', 'out', 'paths'])
+      expect(normalize.stdout).toContain(`--${p} `);
     const check = await cli('kernel-check', '--help');
     expect(check.stdout).toContain('--kernel LIST');
     const bench = await cli('bench', '--help');
@@ -118,28 +132,58 @@ describe.concurrent('bad command lines: one line on stderr, exit 2, no GPU opene
   const cases: [string[], string][] = [
     [['sweep', '--nope'], "gradient-playground sweep: Unknown option '--nope' (see --help)"],
     [['sweep', '--depth', '0'], `gradient-playground sweep: --depth ${fieldProblem('depth', 0)} (see --help)`],
-    [['sweep', '--width', '2000', '--act', 'softmax'], `gradient-playground sweep: --width ${fieldProblem('width', 2000)}; --act ${fieldProblem('activation', 'softmax')} (see --help)`],
+    [
+      ['sweep', '--width', '2000', '--act', 'softmax'],
+      `gradient-playground sweep: --width ${fieldProblem('width', 2000)}; --act ${fieldProblem('activation', 'softmax')} (see --help)`,
+    ],
     [['sweep', '--sweep', 'width'], 'gradient-playground sweep: --sweep must be one of depth, gain, init; got "width" (see --help)'],
-    [['sweep', '--out', 'a.json', '--out', 'b.json'], 'gradient-playground sweep: --out is given two .json files (a.json, b.json); give at most one per format (see --help)'],
-    [['sweep', '--out', 'result.txt'], 'gradient-playground sweep: --out "result.txt": the file name must end in .json or .csv (the format is chosen by the extension) (see --help)'],
+    [
+      ['sweep', '--out', 'a.json', '--out', 'b.json'],
+      'gradient-playground sweep: --out is given two .json files (a.json, b.json); give at most one per format (see --help)',
+    ],
+    [
+      ['sweep', '--out', 'result.txt'],
+      'gradient-playground sweep: --out "result.txt": the file name must end in .json or .csv (the format is chosen by the extension) (see --help)',
+    ],
     [['sweep', '--adapter', 'metal'], 'gradient-playground sweep: --adapter must be swiftshader or default, got "metal" (see --help)'],
     [['sweep', 'extra'], "gradient-playground sweep: Unexpected argument 'extra'. This command does not take positional arguments (see --help)"],
     [['normalize', '--m', '5'], null as unknown as string],
-    [['normalize', '--csv', 'data.csv', '--m', '100'], 'gradient-playground normalize: --m describes generated data and cannot be used with --csv (see --help)'],
+    [
+      ['normalize', '--csv', 'data.csv', '--m', '100'],
+      'gradient-playground normalize: --m describes generated data and cannot be used with --csv (see --help)',
+    ],
     [['normalize', '--csv', 'no-such-file.csv'], 'gradient-playground normalize: --csv no-such-file.csv: no such file (see --help)'],
     [['normalize', '--lrscale', 'fast'], null as unknown as string],
-    [['kernel-check', '--kernel', 'matmul,fft'], "gradient-playground kernel-check: --kernel: unknown kernel 'fft'; choose from matmul, moments, norms, elementwise, residual-sumsq (see --help)"],
+    [
+      ['kernel-check', '--kernel', 'matmul,fft'],
+      "gradient-playground kernel-check: --kernel: unknown kernel 'fft'; choose from matmul, moments, norms, elementwise, residual-sumsq (see --help)",
+    ],
     [['bench', '--rounds', '0'], 'gradient-playground bench: --rounds must be a whole number from 1 to 20, got "0" (see --help)'],
     [['bench', '--preset', 'huge'], 'gradient-playground bench: --preset must be one of tiny, quick, full, got "huge" (see --help)'],
     [['bench', '--only', 'gemm'], "gradient-playground bench: --only: unknown part 'gemm'; choose from fma, matmul, copy, moments, norms (see --help)"],
     [['sweep', '--sweep', 'gain-depth', '--gains', '0.5,zz'], null as unknown as string],
-    [['sweep', '--sweep', 'gain-depth', '--depths', '1..300'], "gradient-playground sweep: --depths depths: item 1 ('1..300') gives 300 values; at most 256 are allowed in all (see --help)"],
-    [['sweep', '--sweep', 'gain-depth', '--depth', '5', '--gain', '2'], 'gradient-playground sweep: --depth, --gain are not used by --sweep gain-depth: give the grid as --gains LIST and --depths LIST (see --help)'],
-    [['sweep', '--sweep', 'gain', '--values', '1', '--gains', '1'], 'gradient-playground sweep: --gains belongs to --sweep gain-depth; other sweeps take --values (see --help)'],
-    [['frobnicate'], "gradient-playground: unknown command 'frobnicate'; commands: sweep, normalize, train, kernel-check, bench (see gradient-playground --help) (see --help)"],
+    [
+      ['sweep', '--sweep', 'gain-depth', '--depths', '1..300'],
+      "gradient-playground sweep: --depths depths: item 1 ('1..300') gives 300 values; at most 256 are allowed in all (see --help)",
+    ],
+    [
+      ['sweep', '--sweep', 'gain-depth', '--depth', '5', '--gain', '2'],
+      'gradient-playground sweep: --depth, --gain are not used by --sweep gain-depth: give the grid as --gains LIST and --depths LIST (see --help)',
+    ],
+    [
+      ['sweep', '--sweep', 'gain', '--values', '1', '--gains', '1'],
+      'gradient-playground sweep: --gains belongs to --sweep gain-depth; other sweeps take --values (see --help)',
+    ],
+    [
+      ['frobnicate'],
+      "gradient-playground: unknown command 'frobnicate'; commands: sweep, normalize, train, kernel-check, bench (see gradient-playground --help) (see --help)",
+    ],
     [['train', '--steps', '0'], null as unknown as string],
     [['train', '--optimizer', 'rmsprop'], null as unknown as string],
-    [['train', '--inits', 'he-normal:1,bogus'], 'gradient-playground train: --inits inits: "bogus" is not an init; use one of identity, normal, xavier-normal, xavier-uniform, he-normal, lecun-normal (see --help)'],
+    [
+      ['train', '--inits', 'he-normal:1,bogus'],
+      'gradient-playground train: --inits inits: "bogus" is not an init; use one of identity, normal, xavier-normal, xavier-uniform, he-normal, lecun-normal (see --help)',
+    ],
     [['train', '--act', 'relu'], "gradient-playground train: Unknown option '--act' (see --help)"],
   ];
   for (const [args, message] of cases) {
@@ -154,7 +198,7 @@ describe.concurrent('bad command lines: one line on stderr, exit 2, no GPU opene
       expect(r.stdout).toBe('');
     });
   }
-  it('normalize --m 5 says what m allows, from the lab\'s own URL decoder', async () => {
+  it("normalize --m 5 says what m allows, from the lab's own URL decoder", async () => {
     const r = await cli('normalize', '--m', '5');
     const { problems } = decodeNormalizeState('m=5');
     expect(ownLines(r.stderr)[0]).toContain(problems[0].message.replace(/; using the default.*$/, ''));
@@ -168,7 +212,24 @@ describe.concurrent('bad command lines: one line on stderr, exit 2, no GPU opene
 
 describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
   // Awkward sizes (7 wide, batch 3), a random init, tanh and a normal input: every layer's numbers differ.
-  const sweepArgs = ['--values', '1..4', '--width', '7', '--batch', '3', '--act', 'tanh', '--init', 'xavier-normal', '--gain', '1.3', '--seed', '11', '--input', 'normal'];
+  const sweepArgs = [
+    '--values',
+    '1..4',
+    '--width',
+    '7',
+    '--batch',
+    '3',
+    '--act',
+    'tanh',
+    '--init',
+    'xavier-normal',
+    '--gain',
+    '1.3',
+    '--seed',
+    '11',
+    '--input',
+    'normal',
+  ];
   let cpuDoc: DepthLabExport;
 
   beforeAll(async () => {
@@ -213,7 +274,15 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     expect(Object.keys(doc)).toEqual(Object.keys(cpuDoc));
     expect(Object.keys(doc.rows[0])).toEqual(Object.keys(cpuDoc.rows[0]));
     expect([doc.format, doc.version, doc.query, doc.outcome, doc.rowsDone, doc.rowsTotal, doc.statuses, doc.config, doc.sweep]).toEqual([
-      cpuDoc.format, cpuDoc.version, cpuDoc.query, cpuDoc.outcome, cpuDoc.rowsDone, cpuDoc.rowsTotal, cpuDoc.statuses, cpuDoc.config, cpuDoc.sweep,
+      cpuDoc.format,
+      cpuDoc.version,
+      cpuDoc.query,
+      cpuDoc.outcome,
+      cpuDoc.rowsDone,
+      cpuDoc.rowsTotal,
+      cpuDoc.statuses,
+      cpuDoc.config,
+      cpuDoc.sweep,
     ]);
     expect(doc.device?.architecture).toBe('swiftshader');
     expectRowsMatch(doc);
@@ -248,8 +317,25 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     expect(r.stderr).toMatch(/sweep \[[█░]+\] 2\/2 \| 0 s left/);
   });
 
-  it('sweep --sweep gain-depth writes the phase map export of the same grid: float64 within f32 tolerance, the app\'s CSV', async () => {
-    const args = ['--gains', '2,0.5,1', '--depths', '1..6', '--width', '7', '--batch', '3', '--act', 'relu', '--init', 'he-normal', '--seed', '5', '--input', 'normal'];
+  it("sweep --sweep gain-depth writes the phase map export of the same grid: float64 within f32 tolerance, the app's CSV", async () => {
+    const args = [
+      '--gains',
+      '2,0.5,1',
+      '--depths',
+      '1..6',
+      '--width',
+      '7',
+      '--batch',
+      '3',
+      '--act',
+      'relu',
+      '--init',
+      'he-normal',
+      '--seed',
+      '5',
+      '--input',
+      'normal',
+    ];
     const r = await cli('sweep', '--sweep', 'gain-depth', ...args, '--out', 'pm.json', '--out', 'pm.csv');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('wrote pm.json and pm.csv (3 of 3 gains, complete)');
@@ -260,21 +346,48 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     const doc = JSON.parse(readFileSync(join(dir, 'pm.json'), 'utf8')) as PhaseMapExport;
     expect(Object.keys(doc)).toEqual(Object.keys(ref));
     expect([doc.format, doc.query, doc.gains, doc.depths, doc.config, doc.forward.status, doc.backward.status, doc.forward.predictedGain]).toEqual([
-      ref.format, ref.query, ref.gains, ref.depths, ref.config, ref.forward.status, ref.backward.status, 1,
+      ref.format,
+      ref.query,
+      ref.gains,
+      ref.depths,
+      ref.config,
+      ref.forward.status,
+      ref.backward.status,
+      1,
     ]);
     const bad: string[] = [];
     for (const q of ['forward', 'backward'] as const) {
-      doc[q].log10Ratio.forEach((row, g) => row.forEach((v, d) => {
-        const p = closeTo(fromJsonNumber(v), fromJsonNumber(ref[q].log10Ratio[g][d]), 0, 1e-4, `${q}[gain ${doc.gains[g]}, depth ${doc.depths[d]}]`);
-        if (p) bad.push(p);
-      }));
+      doc[q].log10Ratio.forEach((row, g) =>
+        row.forEach((v, d) => {
+          const p = closeTo(fromJsonNumber(v), fromJsonNumber(ref[q].log10Ratio[g][d]), 0, 1e-4, `${q}[gain ${doc.gains[g]}, depth ${doc.depths[d]}]`);
+          if (p) bad.push(p);
+        }),
+      );
     }
     expect(bad).toEqual([]);
     expect(readFileSync(join(dir, 'pm.csv'), 'utf8')).toBe(phaseMapCsv(doc));
   });
 
   it('sweep --sweep gain-depth marks cells past f32 with their status; without --out it prints the crossings per depth', async () => {
-    const r = await cli('sweep', '--sweep', 'gain-depth', '--gains', '0.5,2,1000', '--depths', '1,12,13,20', '--width', '3', '--batch', '2', '--act', 'linear', '--init', 'identity', '--out', 'big.json');
+    const r = await cli(
+      'sweep',
+      '--sweep',
+      'gain-depth',
+      '--gains',
+      '0.5,2,1000',
+      '--depths',
+      '1,12,13,20',
+      '--width',
+      '3',
+      '--batch',
+      '2',
+      '--act',
+      'linear',
+      '--init',
+      'identity',
+      '--out',
+      'big.json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(join(dir, 'big.json'), 'utf8')) as PhaseMapExport;
     // identity nets: forward ratio L·log10(gain) exactly; 1000^13·‖a[0]‖ ≥ 1e38 overflows f32, and the layers after it are lost.
@@ -283,7 +396,23 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     expect(doc.forward.status[2]).toEqual(['finite', 'finite', 'overflow', 'lost']);
     expect(doc.forward.log10Ratio[2].slice(2)).toEqual(['NaN', 'NaN']);
     for (const g of doc.forward.measuredGain) expect(g!).toBeCloseTo(1, 5);
-    const p = await cli('sweep', '--sweep', 'gain-depth', '--gains', '0.5,2', '--depths', '1,4', '--width', '3', '--batch', '2', '--act', 'linear', '--init', 'identity');
+    const p = await cli(
+      'sweep',
+      '--sweep',
+      'gain-depth',
+      '--gains',
+      '0.5,2',
+      '--depths',
+      '1,4',
+      '--width',
+      '3',
+      '--batch',
+      '2',
+      '--act',
+      'linear',
+      '--init',
+      'identity',
+    );
     expect(p.code, p.stderr).toBe(0);
     const lines = p.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^predicted critical gain: 1 \(identity, linear, n = 3\)/);
@@ -294,16 +423,47 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     ]);
   });
 
-  it('train writes the Training lab export: every init\'s losses and per-layer series match the float64 engine', async () => {
-    const args = ['--depth', '3', '--width', '5', '--batch', '4', '--activation', 'tanh', '--steps', '6', '--evalEvery', '3', '--trainSize', '16', '--heldOutSize', '8', '--seed', '2', '--inits', 'he-normal:1,xavier-normal:1.3'];
+  it("train writes the Training lab export: every init's losses and per-layer series match the float64 engine", async () => {
+    const args = [
+      '--depth',
+      '3',
+      '--width',
+      '5',
+      '--batch',
+      '4',
+      '--activation',
+      'tanh',
+      '--steps',
+      '6',
+      '--evalEvery',
+      '3',
+      '--trainSize',
+      '16',
+      '--heldOutSize',
+      '8',
+      '--seed',
+      '2',
+      '--inits',
+      'he-normal:1,xavier-normal:1.3',
+    ];
     const r = await cli('train', ...args, '--out', 'tr.json', '--out', 'tr.csv');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('wrote tr.json and tr.csv (2 of 2 inits)');
-    const { state } = decodeTrainState('depth=3&width=5&batch=4&activation=tanh&steps=6&evalEvery=3&trainSize=16&heldOutSize=8&seed=2&inits=he-normal:1,xavier-normal:1.3');
+    const { state } = decodeTrainState(
+      'depth=3&width=5&batch=4&activation=tanh&steps=6&evalEvery=3&trainSize=16&heldOutSize=8&seed=2&inits=he-normal:1,xavier-normal:1.3',
+    );
     const doc = JSON.parse(readFileSync(join(dir, 'tr.json'), 'utf8')) as {
       kind: string;
       url: string;
-      runs: { init: string; gain: number; config: unknown; completedSteps: number; trainLoss: number[]; trainLossStatus: string[]; layers: Record<string, { values: number[] }> }[];
+      runs: {
+        init: string;
+        gain: number;
+        config: unknown;
+        completedSteps: number;
+        trainLoss: number[];
+        trainLossStatus: string[];
+        layers: Record<string, { values: number[] }>;
+      }[];
     };
     expect([doc.kind, doc.url]).toEqual(['gradient-playground/training-lab', encodeTrainState(state)]);
     expect(doc.runs.map((x) => [x.init, x.gain, x.completedSteps])).toEqual([
@@ -330,7 +490,7 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     expect(csv).toContain(`xavier-normal,1.3,5,,trainLoss,${doc.runs[1].trainLoss[5]},finite`);
   });
 
-  it('normalize writes the Normalization lab export: the four modes match the float64 engine; the paths CSV is the app\'s', async () => {
+  it("normalize writes the Normalization lab export: the four modes match the float64 engine; the paths CSV is the app's", async () => {
     const opts = ['--m', '300', '--ranges', '1:1000,0:1,-5:5', '--seed', '4', '--shift', '0.5', '--steps', '40'];
     const r = await cli('normalize', ...opts, '--out', 'normalize.json', '--out', 'summary.csv', '--paths', 'paths.csv');
     expect(r.code, r.stderr).toBe(0);
@@ -361,7 +521,11 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
           if (p) bad.push(p);
         });
       }
-      for (const [k, rtol] of [['kappa', 1e-3], ['maxStableLr', 1e-4], ['lr', 1e-4]] as const) {
+      for (const [k, rtol] of [
+        ['kappa', 1e-3],
+        ['maxStableLr', 1e-4],
+        ['lr', 1e-4],
+      ] as const) {
         const p = closeTo(num(m[k]), num(w[k]), rtol, 0, `${m.mode} ${k}`);
         if (p) bad.push(p);
       }
@@ -391,7 +555,9 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     expect([doc.dataset.featureNames, doc.dataset.targetName, doc.dataset.trainRows, doc.dataset.testRows]).toEqual([['size', 'rooms'], 'price', 30, 10]);
     const bad = await cli('normalize', '--csv', 'houses.csv', '--target', 'cost');
     expect(bad.code).toBe(2);
-    expect(ownLines(bad.stderr)).toEqual(['gradient-playground normalize: --csv houses.csv: --target: no column is named "cost"; the columns are size, rooms, price (see --help)']);
+    expect(ownLines(bad.stderr)).toEqual([
+      'gradient-playground normalize: --csv houses.csv: --target: no column is named "cost"; the columns are size, rooms, price (see --help)',
+    ]);
   });
 
   it('kernel-check runs the checks against float64 and writes them as JSON', async () => {
@@ -412,7 +578,9 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     const doc = JSON.parse(readFileSync(join(dir, 'bench/bench.json'), 'utf8'));
     expect([doc.runtime, doc.rounds, doc.perRound.length, doc.info.adapter.architecture]).toEqual(['Node (Dawn)', 2, 2, 'swiftshader']);
     expect(doc.rows.length).toBeGreaterThan(0);
-    expect(doc.perRound.every((p: { rows: { verification: { ok: boolean } }[] }) => p.rows.length === doc.rows.length && p.rows.every((x) => x.verification.ok))).toBe(true);
+    expect(
+      doc.perRound.every((p: { rows: { verification: { ok: boolean } }[] }) => p.rows.length === doc.rows.length && p.rows.every((x) => x.verification.ok)),
+    ).toBe(true);
     expect(readFileSync(join(dir, 'bench/roofline.svg'), 'utf8')).toContain('<svg');
   });
 });

@@ -91,16 +91,10 @@ describe('marchingSquares', () => {
     const v = new Float32Array([1, 0, 0, 1]);
     const above = marchingSquares(v, 2, 0.4);
     // Centre above: the two below-level corners (01 and 10) are cut off.
-    expect(Array.from(above)).toEqual([
-      expect.closeTo(0.6, 6), 0, 1, expect.closeTo(0.4, 6),
-      0, expect.closeTo(0.6, 6), expect.closeTo(0.4, 6), 1,
-    ]);
+    expect(Array.from(above)).toEqual([expect.closeTo(0.6, 6), 0, 1, expect.closeTo(0.4, 6), 0, expect.closeTo(0.6, 6), expect.closeTo(0.4, 6), 1]);
     // Centre 0.5 below level 0.6: the above-level corners 00 and 11 are cut off.
     const below = marchingSquares(v, 2, 0.6);
-    expect(Array.from(below)).toEqual([
-      0, expect.closeTo(0.4, 6), expect.closeTo(0.4, 6), 0,
-      1, expect.closeTo(0.6, 6), expect.closeTo(0.6, 6), 1,
-    ]);
+    expect(Array.from(below)).toEqual([0, expect.closeTo(0.4, 6), expect.closeTo(0.4, 6), 0, 1, expect.closeTo(0.6, 6), expect.closeTo(0.6, 6), 1]);
   });
 
   it('skips cells with a non-finite corner (the line breaks there)', () => {

@@ -49,7 +49,13 @@ describe('CsvParser: chunk boundaries do not matter', () => {
     for (const text of files) {
       const whole = parseCsv(text);
       for (let i = 0; i <= Math.min(text.length, 60); i++) same(whole, chunked(text, [i]));
-      same(whole, chunked(text, Array.from({ length: text.length }, (_, i) => i))); // one character at a time
+      same(
+        whole,
+        chunked(
+          text,
+          Array.from({ length: text.length }, (_, i) => i),
+        ),
+      ); // one character at a time
     }
   });
 
@@ -61,7 +67,13 @@ describe('CsvParser: chunk boundaries do not matter', () => {
       .map(([rows, e]) => ['a,b,c', ...rows.map((r) => r.join(','))].join(e) + e);
     fc.assert(
       fc.property(file, fc.array(fc.nat(200), { maxLength: 6 }), (text, cuts) => {
-        same(parseCsv(text), chunked(text, cuts.map((c) => Math.min(c, text.length))));
+        same(
+          parseCsv(text),
+          chunked(
+            text,
+            cuts.map((c) => Math.min(c, text.length)),
+          ),
+        );
       }),
       { seed: 13, numRuns: 400 },
     );
@@ -129,7 +141,11 @@ describe('CsvParser: limits hold as the text arrives', () => {
     expect(failure).toMatchObject({ ok: false, message: 'The file is more than 100 MB of text; at most 100 MB is allowed. Use fewer rows.' });
     expect(n).toBe(4000);
     const big = { size: CSV_LIMITS.maxChars + 1 } as Blob;
-    expect(await parseCsvBlob(big)).toEqual({ ok: false, line: 1, message: 'The file is 100,000,001 bytes; at most 100,000,000 (100 MB) are allowed. Use fewer rows.' });
+    expect(await parseCsvBlob(big)).toEqual({
+      ok: false,
+      line: 1,
+      message: 'The file is 100,000,001 bytes; at most 100,000,000 (100 MB) are allowed. Use fewer rows.',
+    });
   });
 
   it('progress after every chunk; abort stops between chunks with the signal’s reason', async () => {
@@ -179,7 +195,9 @@ describe('f32 rounding check', () => {
     expect(Number(lines[m.lines[1] - 1].split(',')[0])).toBe(m.values[1]);
     expect(m.values[0]).not.toBe(m.values[1]);
     expect(Math.fround(m.values[0])).toBe(Math.fround(m.values[1]));
-    expect(describeF32Merge(m)).toMatch(/^Column "x1": its 20 distinct values become 11 in f32 .*e\.g\. lines \d+ and \d+ \(16777216 and 16777217 both become 16777216\)/);
+    expect(describeF32Merge(m)).toMatch(
+      /^Column "x1": its 20 distinct values become 11 in f32 .*e\.g\. lines \d+ and \d+ \(16777216 and 16777217 both become 16777216\)/,
+    );
   });
 
   it('rounding that keeps values distinct (0.1, 1e-3, big but spread values) is not reported', () => {
@@ -201,7 +219,11 @@ describe('loadCsvFile without Worker (Node): the main-thread fallback', () => {
     expect(seen.length).toBe(Math.ceil(text.length / 8192));
     expect(r.merges.map((m) => [m.name, m.distinct, m.distinctF32])).toEqual([['x1', 3000, 1501]]);
     const ac = new AbortController();
-    const p = loadCsvFile(new Blob([text]), { chunkBytes: 8192, signal: ac.signal, onProgress: () => ac.abort(new DOMException('Cancelled by the user', 'AbortError')) });
+    const p = loadCsvFile(new Blob([text]), {
+      chunkBytes: 8192,
+      signal: ac.signal,
+      onProgress: () => ac.abort(new DOMException('Cancelled by the user', 'AbortError')),
+    });
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

@@ -60,7 +60,10 @@ describe('parseCsv: every malformed case gives the line and a specific message',
   });
 
   it('NaN and Infinity', () => {
-    expect(bad(parseCsv('a,b\n1,2\nNaN,4'))).toMatchObject({ line: 3, message: expect.stringMatching(/column "a" holds "NaN"; only finite numbers are allowed/) });
+    expect(bad(parseCsv('a,b\n1,2\nNaN,4'))).toMatchObject({
+      line: 3,
+      message: expect.stringMatching(/column "a" holds "NaN"; only finite numbers are allowed/),
+    });
     expect(bad(parseCsv('a,b\n1,-Infinity\n3,4'))).toMatchObject({ line: 2, message: expect.stringMatching(/column "b" holds "-Infinity"/) });
     expect(bad(parseCsv('a,b\n1,2\n3,inf'))).toMatchObject({ line: 3 });
     expect(bad(parseCsv('a,b\n1,2\n3,1e400'))).toMatchObject({ line: 3, message: expect.stringMatching(/within ±1e\+15/) });
@@ -97,7 +100,10 @@ describe('parseCsv: every malformed case gives the line and a specific message',
     const names = Array.from({ length: CSV_LIMITS.maxColumns + 1 }, (_, i) => `c${i}`).join(',');
     expect(bad(parseCsv(`${names}\n`))).toMatchObject({ line: 1, message: 'The header has 65 columns; at most 64 are allowed' });
     const rows = 'a,b\n' + '1,2\n'.repeat(CSV_LIMITS.maxRows + 1);
-    expect(bad(parseCsv(rows))).toMatchObject({ line: CSV_LIMITS.maxRows + 2, message: 'The file has more than 1,000,000 data rows; at most 1,000,000 are allowed' });
+    expect(bad(parseCsv(rows))).toMatchObject({
+      line: CSV_LIMITS.maxRows + 2,
+      message: 'The file has more than 1,000,000 data rows; at most 1,000,000 are allowed',
+    });
     const huge = 'a,b\n' + ' '.repeat(CSV_LIMITS.maxChars);
     expect(bad(parseCsv(huge))).toMatchObject({ line: 1, message: expect.stringMatching(/100\.0 MB of text; at most 100 MB is allowed/) });
   });
@@ -132,7 +138,9 @@ describe('datasetFromTable', () => {
   });
 
   it('rejects an unknown target, too few features and bad fractions with specific messages', () => {
-    expect(() => datasetFromTable(table, { target: 'z', testFraction: 0.2, seed: 1, fileName: '' })).toThrow(/no column is named "z"; the columns are x1, y, x2/);
+    expect(() => datasetFromTable(table, { target: 'z', testFraction: 0.2, seed: 1, fileName: '' })).toThrow(
+      /no column is named "z"; the columns are x1, y, x2/,
+    );
     expect(() => datasetFromTable(table, { target: 3, testFraction: 0.2, seed: 1, fileName: '' })).toThrow(/column index 3 does not exist/);
     const two = good(parseCsv('a,b\n1,2\n3,4\n5,6\n7,8'));
     expect(() => datasetFromTable(two, { target: 'b', testFraction: 0.5, seed: 1, fileName: '' })).toThrow(/at least 2 features/);

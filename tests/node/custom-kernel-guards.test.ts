@@ -27,7 +27,9 @@ describe('guardOverrides', () => {
     expect(guard.files).toEqual([A, B]);
     const msg = guard.switchOff('device-lost');
     expect(msg).toBe(switchedOffMessage([A, B], 'device-lost'));
-    expect(msg).toMatch(/^Your custom kernels shaders\/matmul-direct\.wgsl and shaders\/moments\.wgsl were switched off because the GPU device was lost while it ran; the built-in kernels run now/);
+    expect(msg).toMatch(
+      /^Your custom kernels shaders\/matmul-direct\.wgsl and shaders\/moments\.wgsl were switched off because the GPU device was lost while it ran; the built-in kernels run now/,
+    );
     expect(store.list()).toEqual([]);
     // A second loss of the same run finds nothing left to switch off.
     expect(guard.switchOff('device-lost')).toBeNull();
@@ -54,7 +56,9 @@ describe('guardOverrides', () => {
       'Your custom kernel shaders/matmul-direct.wgsl was switched off because a run of it did not finish in time; the built-in kernel runs now. You can switch it back on in the Shaders view.',
     );
     store.set(A, 'a', { passed: 1, total: 1 });
-    expect(switchOffAfter(new GpuDeviceLostError('unknown', 'gone'), guardOverrides(store))).toMatch(/^Your custom kernel shaders\/matmul-direct\.wgsl was switched off because the GPU device was lost while it ran/);
+    expect(switchOffAfter(new GpuDeviceLostError('unknown', 'gone'), guardOverrides(store))).toMatch(
+      /^Your custom kernel shaders\/matmul-direct\.wgsl was switched off because the GPU device was lost while it ran/,
+    );
     expect(store.codeFor(A)).toBeUndefined();
   });
 });
@@ -156,7 +160,11 @@ describe("the labs' settings and shapes", () => {
   });
 
   it('cuts lab shapes beyond the work limit along their rows, and says so', () => {
-    const big: LabSettings = { depth: { width: 1024, batch: 4096, activation: 'relu' }, normalize: { rows: 1_000_000, features: 8 }, from: { depth: 'link', normalize: 'link' } };
+    const big: LabSettings = {
+      depth: { width: 1024, batch: 4096, activation: 'relu' },
+      normalize: { rows: 1_000_000, features: 8 },
+      from: { depth: 'link', normalize: 'link' },
+    };
     const cases = verifyCasesFor(direct, big).filter((c) => c.lab);
     for (const c of cases) expect(c.work).toBeLessThanOrEqual(MAX_LAB_MATMUL_WORK);
     expect(cases[0].shape).toMatch(/rows cut from 4,096 to 32 by Verify's work limit$/);

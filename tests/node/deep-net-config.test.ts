@@ -312,7 +312,12 @@ describe('parseNumberList / formatNumberList', () => {
     expect(formatNumberList([5, 1, 2, 3, 10])).toBe('5,1..3,10');
     expect(formatNumberList([0.5, 0.75, 1])).toBe('0.5,0.75,1');
     expect(formatNumberList([3, 2, 1])).toBe('3,2,1');
-    for (const v of [[1, 2, 4, 8], [5, 1, 2, 3, 10], [0.1, 1 / 3, 2, 3, 4, 1e-6], [9, 7, 5, 1, 2, 3, 4, 6]]) {
+    for (const v of [
+      [1, 2, 4, 8],
+      [5, 1, 2, 3, 10],
+      [0.1, 1 / 3, 2, 3, 4, 1e-6],
+      [9, 7, 5, 1, 2, 3, 4, 6],
+    ]) {
       expect(parseNumberList(formatNumberList(v))).toEqual(v);
     }
   });

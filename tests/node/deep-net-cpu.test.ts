@@ -96,7 +96,9 @@ describe('CPU fallback caps', () => {
 
     // The He + ReLU preset's size (L = 128, n = 256, m = 128) is far beyond one row's work cap.
     const heavy = cpuCapProblem([cfg({ depth: 128, width: 256, batch: 128 })])!;
-    expect(heavy.message).toMatch(/needs [\d,]+, the CPU fallback allows [\d,]+\. Use a smaller batch or width: batch m ≤ \d+, or width n ≤ \d+, or depth L ≤ \d+ would fit/);
+    expect(heavy.message).toMatch(
+      /needs [\d,]+, the CPU fallback allows [\d,]+\. Use a smaller batch or width: batch m ≤ \d+, or width n ≤ \d+, or depth L ≤ \d+ would fit/,
+    );
     expect(heavy.requested).toBeGreaterThan(heavy.allowed);
 
     // Fits per row, but the whole sweep is too much work.

@@ -15,7 +15,19 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(__dirname, '../../src');
-const LEVEL: Record<string, number> = { 'errors.ts': -1, 'locale-format.ts': -1, gpu: 0, kernels: 1, labs: 2, viz: 2, playground: 2, bench: 2.5, 'url-state': 3, ui: 4, cli: 4 };
+const LEVEL: Record<string, number> = {
+  'errors.ts': -1,
+  'locale-format.ts': -1,
+  gpu: 0,
+  kernels: 1,
+  labs: 2,
+  viz: 2,
+  playground: 2,
+  bench: 2.5,
+  'url-state': 3,
+  ui: 4,
+  cli: 4,
+};
 /** Lab folders that may import another lab's engine. */
 const LAB_USES: Record<string, string[]> = { 'labs/training': ['labs/depth'] };
 
@@ -47,12 +59,20 @@ function importsOf(file: string): string[] {
     ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
     ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
   ].map((m) => m[1]);
-  const globs = [...text.matchAll(/import\.meta\.glob\(\s*(\[[^\]]*\]|['"][^'"]+['"])/g)].flatMap((m) => [...m[1].matchAll(/['"]([^'"]+)['"]/g)].map((g) => g[1]));
+  const globs = [...text.matchAll(/import\.meta\.glob\(\s*(\[[^\]]*\]|['"][^'"]+['"])/g)].flatMap((m) =>
+    [...m[1].matchAll(/['"]([^'"]+)['"]/g)].map((g) => g[1]),
+  );
   const out = specs.map((s) => resolveImport(file, s)).filter((p): p is string => p !== null && p.startsWith(SRC));
   for (const g of globs) {
     // './ui/gp-*-lab.ts' style patterns: match the files of that folder.
     const dir = resolve(dirname(file), dirname(g));
-    const re = new RegExp(`^${g.split('/').pop()!.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const re = new RegExp(
+      `^${g
+        .split('/')
+        .pop()!
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')}$`,
+    );
     try {
       for (const name of readdirSync(dir)) if (re.test(name)) out.push(join(dir, name));
     } catch {

@@ -154,7 +154,11 @@ describe('makeLabHeatmapData', () => {
   it('maps the lab’s statuses to the heatmap’s codes', () => {
     const results = refResults([3]);
     results[0].run.status.gradWNorm = ['overflow', 'underflow', 'nan'];
-    const d = makeLabHeatmapData(results, QUANTITIES.find((q) => q.name === 'gradWNorm')!, 'depth');
+    const d = makeLabHeatmapData(
+      results,
+      QUANTITIES.find((q) => q.name === 'gradWNorm')!,
+      'depth',
+    );
     expect(Array.from(d.status as Uint8Array)).toEqual([CellStatus.Overflow, CellStatus.Underflow, CellStatus.NaN]);
     expect(d.lostCauses).toEqual([null]);
   });
@@ -162,7 +166,11 @@ describe('makeLabHeatmapData', () => {
   it("maps 'lost' to its own code and names each row's cause", () => {
     const results = refResults([2, 3]);
     results[1].run.status.actNorm = ['overflow', 'lost', 'lost'];
-    const d = makeLabHeatmapData(results, QUANTITIES.find((q) => q.name === 'actNorm')!, 'depth');
+    const d = makeLabHeatmapData(
+      results,
+      QUANTITIES.find((q) => q.name === 'actNorm')!,
+      'depth',
+    );
     expect(Array.from(d.status as Uint8Array).slice(3)).toEqual([CellStatus.Overflow, CellStatus.Lost, CellStatus.Lost]);
     expect(d.lostCauses).toEqual([null, '‖a‖ overflowed at layer 1']);
   });
@@ -194,9 +202,13 @@ describe('row analysis', () => {
       'Gradients ∂J/∂a overflow at layer 230 (predicted 230) (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).',
     ]);
     const none = { actOverflow: null, actOverflowThreshold: null, actZero: null, actUnderflowThreshold: null, gradOverflow: null, gradZero: null };
-    expect(limitSentences(config, none, { ...predicted, activation: { overflow: null, subnormal: null, zero: null }, gradient: { overflow: null, subnormal: null, zero: null } })).toEqual([
-      "Activations and gradients stay inside f32's range at all 230 layers, as predicted.",
-    ]);
+    expect(
+      limitSentences(config, none, {
+        ...predicted,
+        activation: { overflow: null, subnormal: null, zero: null },
+        gradient: { overflow: null, subnormal: null, zero: null },
+      }),
+    ).toEqual(["Activations and gradients stay inside f32's range at all 230 layers, as predicted."]);
     expect(limitSentences(config, none, null)).toEqual([]);
   });
 
@@ -222,7 +234,11 @@ describe('displayDomain and closestPreset', () => {
 
   it('finds the preset a state varies, exactly or by its activation, init, gain and input', () => {
     expect(closestPreset(lectureState())).toEqual({ preset: lecture, exact: true, size: 'full' });
-    expect(closestPreset({ config: { ...lecture.small.config }, sweep: structuredClone(lecture.small.sweep) })).toEqual({ preset: lecture, exact: true, size: 'small' });
+    expect(closestPreset({ config: { ...lecture.small.config }, sweep: structuredClone(lecture.small.sweep) })).toEqual({
+      preset: lecture,
+      exact: true,
+      size: 'small',
+    });
     const small = { config: { ...lecture.config, depth: 40 }, sweep: { kind: 'depth' as const, depths: [1, 40] } };
     expect(closestPreset(small)).toEqual({ preset: lecture, exact: false });
     expect(closestPreset({ ...small, config: { ...small.config, gain: 1.25 } })).toBeUndefined();

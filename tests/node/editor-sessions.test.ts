@@ -61,7 +61,13 @@ describe('EditorSessions', () => {
   });
 
   it('says so when storage refuses a draft, keeping the text in the page', () => {
-    const full = { getItem: () => null, setItem: () => { throw new Error('QuotaExceeded'); }, removeItem: () => {} };
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceeded');
+      },
+      removeItem: () => {},
+    };
     const { s } = make(full);
     s.setText(k.id, '// mine');
     expect(s.get(k.id)).toMatchObject({ code: '// mine', error: DRAFT_REFUSED });

@@ -184,7 +184,11 @@ describe('non-finite values', () => {
     // The measured limits come from the values: first Infinity/NaN layer of ‖a‖; first 0 of ∂J/∂a counting down.
     expect(row.limits.measured.actOverflow).toBe(3);
     expect(row.limits.measured.gradZero).toBe(1);
-    for (const q of LAYER_STAT_NAMES) expect(row.layers[q].filter((v) => v === null), q).toEqual([]);
+    for (const q of LAYER_STAT_NAMES)
+      expect(
+        row.layers[q].filter((v) => v === null),
+        q,
+      ).toEqual([]);
   });
 });
 
@@ -223,7 +227,10 @@ describe('exportCsv', () => {
   });
 
   it('quotes init-sweep labels and values safely (no stray commas)', () => {
-    const { sweep, results } = refSweep({ width: 3, batch: 2, depth: 2, activation: 'tanh', input: 'normal' }, { kind: 'init', inits: ['he-normal', 'xavier-normal'] });
+    const { sweep, results } = refSweep(
+      { width: 3, batch: 2, depth: 2, activation: 'tanh', input: 'normal' },
+      { kind: 'init', inits: ['he-normal', 'xavier-normal'] },
+    );
     const doc = makeDepthLabExport({ sweep, results, device: null, outcome: 'complete' });
     expect(doc.rows.map((r) => r.sweepValue)).toEqual(['he-normal', 'xavier-normal']);
     expect(doc.rows[0].prediction.actNorm).toBeNull(); // tanh: no closed form

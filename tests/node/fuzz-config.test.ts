@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InputError } from '../../src/errors';
-import {
-  CONFIG_FIELDS,
-  CONFIG_LIMITS,
-  configProblems,
-  memoryEstimate,
-  validateDeepNetConfig,
-  type DeepNetConfig,
-} from '../../src/labs/depth/config';
+import { CONFIG_FIELDS, CONFIG_LIMITS, configProblems, memoryEstimate, validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
 import { makeSweepGrid, parseSweepSpec, parseNumberList } from '../../src/labs/depth/sweep-grid';
 import { cpuCapProblem } from '../../src/labs/depth/cpu/deep-net-cpu';
 import { checkNetBuffers } from '../../src/labs/depth/deep-net';
@@ -86,7 +79,12 @@ describe('fuzz: validateDeepNetConfig / configProblems', () => {
   it('sweep specs: parse to valid grids or throw InputError (never anything else, never > 256 rows)', () => {
     const text = fc.oneof(
       fc.string({ maxLength: 40 }),
-      fc.array(fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), fc.double().map(String), fc.constantFrom('..', ':', '*', ',', ' ', 'e', '-', '.', '1e400')), { maxLength: 12 }).map((a) => a.join('')),
+      fc
+        .array(
+          fc.oneof(fc.integer({ min: -5, max: 2000 }).map(String), fc.double().map(String), fc.constantFrom('..', ':', '*', ',', ' ', 'e', '-', '.', '1e400')),
+          { maxLength: 12 },
+        )
+        .map((a) => a.join('')),
     );
     fc.assert(
       fc.property(fc.constantFrom('depth', 'gain', 'init' as const), text, (kind, t) => {
@@ -121,7 +119,9 @@ describe('fuzz: validateDeepNetConfig / configProblems', () => {
           checkNetBuffers(limits, { ...c, nets }, { weights: true });
         } catch (err) {
           expect(err).toBeInstanceOf(GpuLimitError);
-          expect((err as GpuLimitError).message).toMatch(/needs [\d,]+ bytes, but this device's max(Buffer|StorageBufferBinding)Size is [\d,]+ bytes\. Use a smaller/);
+          expect((err as GpuLimitError).message).toMatch(
+            /needs [\d,]+ bytes, but this device's max(Buffer|StorageBufferBinding)Size is [\d,]+ bytes\. Use a smaller/,
+          );
         }
       }),
       { numRuns: 2000 },

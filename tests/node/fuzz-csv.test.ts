@@ -93,7 +93,10 @@ describe('fuzz: parseCsv never throws', () => {
     .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 8 }), fc.array(cell, { maxLength: 3 }))
     .chain(([cols, rows, noise]) =>
       fc.tuple(
-        fc.array(fc.array(fc.double({ noNaN: true, min: -1e16, max: 1e16 }).map(String), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }),
+        fc.array(fc.array(fc.double({ noNaN: true, min: -1e16, max: 1e16 }).map(String), { minLength: cols, maxLength: cols }), {
+          minLength: rows,
+          maxLength: rows,
+        }),
         fc.constant(cols),
         fc.constant(noise),
         fc.nat(),

@@ -22,10 +22,52 @@ const hostileValue = fc.oneof(
   fc.integer().map(String),
   fc.bigInt().map(String),
   fc.constantFrom(
-    'NaN', 'Infinity', '-Infinity', '-1', '0', '-0', '1e309', '1e-400', '9007199254740993', '0x10', '1_000', ' 1', '1 ',
-    '', '..', '1..', '..5', '1..1e9', '1..1000*1.0000001', '1..2:0', '1..2*1', '5..1', ',,,', '1,,2', 'identity,identity',
-    'he-normal,bogus', 'linear', 'relu', 'tanh', 'depth', 'gain', 'init', 'act', 'grad-w', '__proto__', 'constructor',
-    '%00', '%E0%A4%A', '\u0000', '\uFFFF', '🙂', '<script>alert(1)</script>', 'rel', 'abs', 'none', 'scatter,contours',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '-1',
+    '0',
+    '-0',
+    '1e309',
+    '1e-400',
+    '9007199254740993',
+    '0x10',
+    '1_000',
+    ' 1',
+    '1 ',
+    '',
+    '..',
+    '1..',
+    '..5',
+    '1..1e9',
+    '1..1000*1.0000001',
+    '1..2:0',
+    '1..2*1',
+    '5..1',
+    ',,,',
+    '1,,2',
+    'identity,identity',
+    'he-normal,bogus',
+    'linear',
+    'relu',
+    'tanh',
+    'depth',
+    'gain',
+    'init',
+    'act',
+    'grad-w',
+    '__proto__',
+    'constructor',
+    '%00',
+    '%E0%A4%A',
+    '\u0000',
+    '\uFFFF',
+    '🙂',
+    '<script>alert(1)</script>',
+    'rel',
+    'abs',
+    'none',
+    'scatter,contours',
   ),
   fc.nat({ max: 3 }).map((k) => ['1..', '.', '..', '1,'][k].repeat(25_000)), // ~100 kB, regex-hostile
   fc.constant('9'.repeat(100_000)),
@@ -38,7 +80,11 @@ const query = (known: string[]) =>
     return p.toString();
   });
 // Raw strings too (not built by URLSearchParams): stray %, &, =, ? and unicode.
-const rawQuery = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.array(fc.constantFrom('&', '=', '%', '?', '#', 'depth', 'values', '1..', '%ZZ', '+', ';'), { maxLength: 40 }).map((a) => a.join('')));
+const rawQuery = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.array(fc.constantFrom('&', '=', '%', '?', '#', 'depth', 'values', '1..', '%ZZ', '+', ';'), { maxLength: 40 }).map((a) => a.join('')),
+);
 
 function checkDepthState(state: ExperimentState): void {
   // Valid: the validators accept it, and it survives a round trip through the URL unchanged.
@@ -65,15 +111,19 @@ describe('fuzz: the Depth lab URL state (decodeState)', () => {
 
   it('hostile values in a known parameter fall back for that field only, with a notice naming it', () => {
     fc.assert(
-      fc.property(fc.constantFrom('depth', 'width', 'batch', 'gain', 'seed'), fc.oneof(fc.constantFrom('NaN', '-1', '1e309', '1.5', '1e400', '-0.0001', 'abc', '0x10'), fc.constant('9'.repeat(100_000))), (param, value) => {
-        const good = 'v=1&depth=7&width=3&batch=2&act=tanh&init=he-normal&gain=0.5&seed=9&input=normal&sweep=gain&values=0.5,1';
-        const { state, problems } = decodeState(good.replace(new RegExp(`${param}=[^&]*`), `${param}=${encodeURIComponent(value)}`));
-        const fields = problems.map((p) => p.param);
-        if (!(param === 'gain' && value === '1.5')) expect(fields).toContain(param);
-        checkDepthState(state);
-        expect(state.config.activation).toBe('tanh'); // other fields kept
-        expect(state.sweep).toEqual({ kind: 'gain', gains: [0.5, 1] });
-      }),
+      fc.property(
+        fc.constantFrom('depth', 'width', 'batch', 'gain', 'seed'),
+        fc.oneof(fc.constantFrom('NaN', '-1', '1e309', '1.5', '1e400', '-0.0001', 'abc', '0x10'), fc.constant('9'.repeat(100_000))),
+        (param, value) => {
+          const good = 'v=1&depth=7&width=3&batch=2&act=tanh&init=he-normal&gain=0.5&seed=9&input=normal&sweep=gain&values=0.5,1';
+          const { state, problems } = decodeState(good.replace(new RegExp(`${param}=[^&]*`), `${param}=${encodeURIComponent(value)}`));
+          const fields = problems.map((p) => p.param);
+          if (!(param === 'gain' && value === '1.5')) expect(fields).toContain(param);
+          checkDepthState(state);
+          expect(state.config.activation).toBe('tanh'); // other fields kept
+          expect(state.sweep).toEqual({ kind: 'gain', gains: [0.5, 1] });
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -134,16 +184,28 @@ describe('fuzz: the Normalization lab URL state (decodeNormalizeState)', () => {
 describe('fuzz: the ?debug= flags', () => {
   it('never throws; values are in range or null', () => {
     fc.assert(
-      fc.property(fc.oneof(query(['debug']), rawQuery, hostileValue.map((v) => `debug=${encodeURIComponent(v)}`)), (q) => {
-        const f = parseDebugOptions(q);
-        if (f.loseDeviceAfterRow !== null) expect(Number.isInteger(f.loseDeviceAfterRow) && f.loseDeviceAfterRow >= 0 && f.loseDeviceAfterRow <= 100_000).toBe(true);
-        expect(Number.isInteger(f.loseDeviceTimes) && f.loseDeviceTimes >= 1 && f.loseDeviceTimes <= 100).toBe(true);
-        expect(typeof f.noWebGpu).toBe('boolean');
-      }),
+      fc.property(
+        fc.oneof(
+          query(['debug']),
+          rawQuery,
+          hostileValue.map((v) => `debug=${encodeURIComponent(v)}`),
+        ),
+        (q) => {
+          const f = parseDebugOptions(q);
+          if (f.loseDeviceAfterRow !== null)
+            expect(Number.isInteger(f.loseDeviceAfterRow) && f.loseDeviceAfterRow >= 0 && f.loseDeviceAfterRow <= 100_000).toBe(true);
+          expect(Number.isInteger(f.loseDeviceTimes) && f.loseDeviceTimes >= 1 && f.loseDeviceTimes <= 100).toBe(true);
+          expect(typeof f.noWebGpu).toBe('boolean');
+        },
+      ),
       { numRuns: 2000 },
     );
     expect(parseDebugOptions('?debug=lose-device-after-row=3')).toMatchObject({ loseDeviceAfterRow: 3, loseDeviceTimes: 1, noWebGpu: false, problems: [] });
-    expect(parseDebugOptions('debug=lose-device-after-row:0,lose-device-times=5,no-webgpu')).toMatchObject({ loseDeviceAfterRow: 0, loseDeviceTimes: 5, noWebGpu: true });
+    expect(parseDebugOptions('debug=lose-device-after-row:0,lose-device-times=5,no-webgpu')).toMatchObject({
+      loseDeviceAfterRow: 0,
+      loseDeviceTimes: 5,
+      noWebGpu: true,
+    });
     expect(parseDebugOptions('debug=lose-device-after-row=-1,bogus').problems).toHaveLength(2);
   });
 });

@@ -273,11 +273,21 @@ describe('shader caches: full source text, LRU for edits', () => {
     const builtinPipeline = await getPipeline(gpu, spec(builtin));
     const edits: GPUComputePipeline[] = [];
     for (let i = 0; i < EDITED_CACHE_LIMIT; i++) edits.push(await getPipeline(gpu, spec(edit(i))));
-    expect(shaderCacheStats(gpu)).toEqual({ modules: EDITED_CACHE_LIMIT + 1, editedModules: EDITED_CACHE_LIMIT, pipelines: EDITED_CACHE_LIMIT + 1, editedPipelines: EDITED_CACHE_LIMIT });
+    expect(shaderCacheStats(gpu)).toEqual({
+      modules: EDITED_CACHE_LIMIT + 1,
+      editedModules: EDITED_CACHE_LIMIT,
+      pipelines: EDITED_CACHE_LIMIT + 1,
+      editedPipelines: EDITED_CACHE_LIMIT,
+    });
     // Edit 0 is used again, so edit 1 is now the least recently used.
     expect(await getPipeline(gpu, spec(edit(0)))).toBe(edits[0]);
     await getPipeline(gpu, spec(edit(EDITED_CACHE_LIMIT)));
-    expect(shaderCacheStats(gpu)).toEqual({ modules: EDITED_CACHE_LIMIT + 1, editedModules: EDITED_CACHE_LIMIT, pipelines: EDITED_CACHE_LIMIT + 1, editedPipelines: EDITED_CACHE_LIMIT });
+    expect(shaderCacheStats(gpu)).toEqual({
+      modules: EDITED_CACHE_LIMIT + 1,
+      editedModules: EDITED_CACHE_LIMIT,
+      pipelines: EDITED_CACHE_LIMIT + 1,
+      editedPipelines: EDITED_CACHE_LIMIT,
+    });
     const keys = [...gpu.pipelines.keys()];
     expect(keys.some((k) => k.endsWith(`\n${edit(1)}`))).toBe(false);
     expect(keys.some((k) => k.endsWith(`\n${edit(0)}`))).toBe(true);

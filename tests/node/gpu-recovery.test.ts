@@ -64,7 +64,7 @@ describe('GpuRecoveryController', () => {
     expect(h.asked).toEqual([]);
   });
 
-  it('resume mode: a loss gets the shell\'s new context to go on with, at most MAX_RUN_RECOVERIES times per run', async () => {
+  it("resume mode: a loss gets the shell's new context to go on with, at most MAX_RUN_RECOVERIES times per run", async () => {
     const h = host(() => aliveGpu('new'));
     const rec = new GpuRecoveryController(h, 'resume');
     rec.begin();
@@ -122,7 +122,10 @@ describe('GpuRecoveryController', () => {
     expect(h.asked).toEqual([lost]);
     expect(seen).toContain('The GPU device was lost before this run. Getting a new device…');
     expect(rec.reconnecting).toBeNull();
-    const none = new GpuRecoveryController(host(() => null), 'stop');
+    const none = new GpuRecoveryController(
+      host(() => null),
+      'stop',
+    );
     await expect(none.ensureLive(lostGpu())).rejects.toThrow(/^No new GPU device could be had after the loss/);
   });
 });

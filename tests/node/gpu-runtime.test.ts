@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkStorageSize, checkWorkgroups, gridFor, roundUp } from '../../src/gpu/limits';
 import { sizeClass } from '../../src/gpu/buffers';
-import {
-  GpuAdapterUnavailableError,
-  GpuDeviceRequestError,
-  GpuLimitError,
-  ShaderCompileError,
-  WebGpuUnsupportedError,
-} from '../../src/gpu/errors';
+import { GpuAdapterUnavailableError, GpuDeviceRequestError, GpuLimitError, ShaderCompileError, WebGpuUnsupportedError } from '../../src/gpu/errors';
 import { requestGpu } from '../../src/gpu/context';
 import { compareArrays } from '../../src/kernels/compare';
 import { makeRng, makeUniform } from '../../src/kernels/cpu/random';

@@ -30,7 +30,9 @@ describe('home lessons', () => {
   });
 
   it('starts the Depth lab on the small size of each preset where there is no real GPU', () => {
-    for (const s of homeLessons('small').flatMap((l) => l.starts).filter((s) => s.route === 'depth-lab')) {
+    for (const s of homeLessons('small')
+      .flatMap((l) => l.starts)
+      .filter((s) => s.route === 'depth-lab')) {
       const { state, problems } = decodeState(s.query);
       expect(problems).toEqual([]);
       const p = findPreset(s.id)!;

@@ -44,7 +44,10 @@ beforeAll(() => {
   config.interchange.xliffDir = xliffDir;
   const configPath = join(dir, 'lit-localize.json');
   writeFileSync(configPath, JSON.stringify(config));
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/@lit/localize-tools/bin/lit-localize.js'), 'extract', '--config', configPath], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/@lit/localize-tools/bin/lit-localize.js'), 'extract', '--config', configPath], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
   extracted = readFileSync(join(xliffDir, 'ko.xlf'), 'utf8');
 }, 180_000);
 
@@ -80,7 +83,9 @@ describe('i18n catalog (xliff/ko.xlf)', () => {
   it('is built: src/ui/locales/ko.ts holds exactly the catalog messages', () => {
     const built = readFileSync(join(ROOT, 'src/ui/locales/ko.ts'), 'utf8');
     const builtIds = [...built.matchAll(/^\s*'?([sh][0-9a-f]{16})'?:/gm)].map((m) => m[1]).sort();
-    const ids = units(readFileSync(COMMITTED, 'utf8')).map((u) => u.id).sort();
+    const ids = units(readFileSync(COMMITTED, 'utf8'))
+      .map((u) => u.id)
+      .sort();
     expect(builtIds).toEqual(ids);
   });
 });

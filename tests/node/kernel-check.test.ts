@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu/context';
-import {
-  GpuAdapterUnavailableError,
-  GpuDeviceLostError,
-  GpuDeviceRequestError,
-  WebGpuUnsupportedError,
-} from '../../src/gpu/errors';
+import { GpuAdapterUnavailableError, GpuDeviceLostError, GpuDeviceRequestError, WebGpuUnsupportedError } from '../../src/gpu/errors';
 import type { CheckResult, KernelCheck } from '../../src/kernels/checks/types';
-import {
-  formatGpuMs,
-  formatRelError,
-  runKernelCheck,
-  summarizeKernelCheck,
-  type KernelCheckProgress,
-} from '../../src/kernels/checks/kernel-check';
+import { formatGpuMs, formatRelError, runKernelCheck, summarizeKernelCheck, type KernelCheckProgress } from '../../src/kernels/checks/kernel-check';
 import { describeStartupError } from '../../src/ui/startup-error';
 
 // runKernelCheck only hands the context to the checks and reads `lost`; fakes need nothing else.
@@ -78,9 +67,7 @@ describe('runKernelCheck', () => {
         return [result('first', 's')];
       },
     };
-    await expect(runKernelCheck(fakeGpu(), [first, fakeCheck('second', ['s'], log)], { signal: controller.signal })).rejects.toThrow(
-      'user cancelled',
-    );
+    await expect(runKernelCheck(fakeGpu(), [first, fakeCheck('second', ['s'], log)], { signal: controller.signal })).rejects.toThrow('user cancelled');
     expect(log).toEqual(['first']);
   });
 

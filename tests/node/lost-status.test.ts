@@ -8,14 +8,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  classifyLayers,
-  classifyRun,
-  describeCause,
-  lostCause,
-  propagateLost,
-  type ValueStatus,
-} from '../../src/labs/depth/classify';
+import { classifyLayers, classifyRun, describeCause, lostCause, propagateLost, type ValueStatus } from '../../src/labs/depth/classify';
 import { INIT_SCHEMES, validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
 import { LAYER_STAT_NAMES, type LayerStatName, type LayerStats, type LayerStatuses } from '../../src/labs/depth/types';
 import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
@@ -36,10 +29,12 @@ interface F32Options {
 }
 
 function makeRound(flush: boolean): (v: number) => number {
-  return flush ? (v) => {
-    const r = f(v);
-    return r !== 0 && Math.abs(r) < F32_MIN_NORMAL ? 0 : r;
-  } : f;
+  return flush
+    ? (v) => {
+        const r = f(v);
+        return r !== 0 && Math.abs(r) < F32_MIN_NORMAL ? 0 : r;
+      }
+    : f;
 }
 
 function act32(v: number, a: Activation, r: (v: number) => number): number {
@@ -315,7 +310,8 @@ function alikeMismatches(a: { status: LayerStatuses; lossStatus: ValueStatus }, 
     a.status[name].forEach((s, i) => {
       const v = ref.layers[name][i];
       if (name === 'actNorm' && cause?.pass === 'forward' && i === cause.layer - 1 && lostOrBroken(s) && lostOrBroken(ref.status.actNorm[i])) return;
-      const ok = name === 'zVar' ? sameVar(s, ref.status[name][i], v, i) : name === 'zMean' ? sameMean(s, ref.status[name][i], v, i) : same(s, ref.status[name][i], v);
+      const ok =
+        name === 'zVar' ? sameVar(s, ref.status[name][i], v, i) : name === 'zMean' ? sameMean(s, ref.status[name][i], v, i) : same(s, ref.status[name][i], v);
       if (!ok) out.push(`${name}[${i + 1}]: f32 ${s}, float64 ${ref.status[name][i]} (${ref.layers[name][i]})`);
     });
   }

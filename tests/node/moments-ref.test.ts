@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  mergeMomentsRef,
-  momentsAllRef,
-  momentsRef,
-  naiveVarianceF32,
-  welfordRef,
-  type MomentState,
-} from '../../src/kernels/cpu/moments-ref';
+import { mergeMomentsRef, momentsAllRef, momentsRef, naiveVarianceF32, welfordRef, type MomentState } from '../../src/kernels/cpu/moments-ref';
 import { makeNormal, makeRng, makeUniform } from '../../src/kernels/cpu/random';
 import { makeMomentsPlan } from '../../src/kernels/moments';
 
@@ -44,7 +37,10 @@ describe('float64 moments reference', () => {
       const parts = cuts.slice(1).map((end, i) => welfordRef(x.subarray(cuts[i], end)));
       const sequential = parts.reduce(mergeMomentsRef, { count: 0, mean: 0, m2: 0 });
       let level = parts;
-      while (level.length > 1) level = Array.from({ length: Math.ceil(level.length / 2) }, (_, i) => (level[2 * i + 1] ? mergeMomentsRef(level[2 * i], level[2 * i + 1]) : level[2 * i]));
+      while (level.length > 1)
+        level = Array.from({ length: Math.ceil(level.length / 2) }, (_, i) =>
+          level[2 * i + 1] ? mergeMomentsRef(level[2 * i], level[2 * i + 1]) : level[2 * i],
+        );
       for (const s of [sequential, level[0]]) {
         expect(s.count).toBe(x.length);
         expect(rel(s.mean, whole.mean)).toBeLessThan(1e-12);
@@ -137,7 +133,15 @@ describe('why the kernel merges (n, mean, M2) instead of summing x and x²', () 
 describe('makeMomentsPlan', () => {
   it('tiles columns by a power of two, keeps tile × lanes = workgroup, and bounds the chunks', () => {
     for (const workgroup of [256, 64, 1]) {
-      for (const [rows, cols] of [[1, 1], [7, 1], [1, 7], [63, 65], [1_000_000, 1], [1_000_000, 1024], [3, 100_000]]) {
+      for (const [rows, cols] of [
+        [1, 1],
+        [7, 1],
+        [1, 7],
+        [63, 65],
+        [1_000_000, 1],
+        [1_000_000, 1024],
+        [3, 100_000],
+      ]) {
         const p = makeMomentsPlan(rows, cols, workgroup);
         expect(p.tile * p.lanes).toBe(workgroup);
         expect(p.tile & (p.tile - 1)).toBe(0);

@@ -26,7 +26,17 @@ describe('makeDataset', () => {
   });
 
   it('targets follow y = w·x + b + noise (zero noise: exactly, up to f32)', () => {
-    const ds = makeDataset({ m: 50, noise: 0, weights: [2, -1, 0.5], ranges: [[0, 1], [10, 20], [-5, 5]], bias: 4 });
+    const ds = makeDataset({
+      m: 50,
+      noise: 0,
+      weights: [2, -1, 0.5],
+      ranges: [
+        [0, 1],
+        [10, 20],
+        [-5, 5],
+      ],
+      bias: 4,
+    });
     for (let r = 0; r < ds.train.m; r++) {
       const x = ds.train.x.subarray(3 * r, 3 * r + 3);
       expect(ds.train.y[r]).toBeCloseTo(2 * x[0] - x[1] + 0.5 * x[2] + 4, 4);
@@ -34,7 +44,10 @@ describe('makeDataset', () => {
   });
 
   it('default weights make standardized features matter equally: w_j·σ_j = 3/√12', () => {
-    const w = defaultWeights([[1, 1000], [0, 1]]);
+    const w = defaultWeights([
+      [1, 1000],
+      [0, 1],
+    ]);
     expect(w[0] * (999 / Math.sqrt(12))).toBeCloseTo(w[1] * (1 / Math.sqrt(12)), 12);
   });
 
@@ -81,9 +94,39 @@ describe('datasetProblems', () => {
     expect(problem({ ranges: [[0, 1]] }, 'ranges')).toBe('must have 2 to 16 features ([lo, hi] pairs); got 1');
     expect(problem({ ranges: Array(17).fill([0, 1]) }, 'ranges')).toMatch(/2 to 16 features.*got 17/);
     expect(problem({ ranges: 'wide' }, 'ranges')).toMatch(/must be a list of \[lo, hi\] pairs/);
-    expect(problem({ ranges: [[0, 1], [5, 5]] }, 'ranges[1]')).toBe('lo must be less than hi (feature x2 ~ U(lo, hi)); got lo = 5, hi = 5');
-    expect(problem({ ranges: [[0, 1], [0, Infinity]] }, 'ranges[1]')).toMatch(/finite numbers/);
-    expect(problem({ ranges: [[0, 1], [0, 1e13]] }, 'ranges[1]')).toMatch(/within ±1e\+12/);
+    expect(
+      problem(
+        {
+          ranges: [
+            [0, 1],
+            [5, 5],
+          ],
+        },
+        'ranges[1]',
+      ),
+    ).toBe('lo must be less than hi (feature x2 ~ U(lo, hi)); got lo = 5, hi = 5');
+    expect(
+      problem(
+        {
+          ranges: [
+            [0, 1],
+            [0, Infinity],
+          ],
+        },
+        'ranges[1]',
+      ),
+    ).toMatch(/finite numbers/);
+    expect(
+      problem(
+        {
+          ranges: [
+            [0, 1],
+            [0, 1e13],
+          ],
+        },
+        'ranges[1]',
+      ),
+    ).toMatch(/within ±1e\+12/);
     expect(problem({ ranges: [[0, 1], [0]] }, 'ranges[1]')).toMatch(/must be a pair \[lo, hi\]/);
     expect(problem({ weights: [1] }, 'weights')).toBe('has 1 values but there are 2 features (ranges); give one weight per feature');
     expect(problem({ weights: [1, NaN] }, 'weights[1]')).toMatch(/finite number/);

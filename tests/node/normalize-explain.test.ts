@@ -44,7 +44,7 @@ describe('normalize-explain', () => {
 
   it('CSV data: every number is the file’s own, none the lecture’s', () => {
     const lines = ['height,weight,y'];
-    for (let i = 0; i < 120; i++) lines.push(`${(150 + (i * 37) % 50).toFixed(1)},${(40 + (i * 13) % 70).toFixed(1)},${i % 7}`);
+    for (let i = 0; i < 120; i++) lines.push(`${(150 + ((i * 37) % 50)).toFixed(1)},${(40 + ((i * 13) % 70)).toFixed(1)},${i % 7}`);
     const parsed = parseCsv(lines.join('\n'));
     if (!parsed.ok) throw new Error(parsed.message);
     const ds = datasetFromTable(parsed.table, { target: 'y', testFraction: 0.25, seed: 1, fileName: 'people.csv' });
@@ -64,8 +64,26 @@ describe('normalize-explain', () => {
   });
 
   it('a different generated range changes the numbers quoted', () => {
-    const a = explainNormalization(makeDataset({ m: 500, seed: 1, ranges: [[0, 50], [0, 1]] }));
-    const b = explainNormalization(makeDataset({ m: 500, seed: 1, ranges: [[0, 5000], [0, 1]] }));
+    const a = explainNormalization(
+      makeDataset({
+        m: 500,
+        seed: 1,
+        ranges: [
+          [0, 50],
+          [0, 1],
+        ],
+      }),
+    );
+    const b = explainNormalization(
+      makeDataset({
+        m: 500,
+        seed: 1,
+        ranges: [
+          [0, 5000],
+          [0, 1],
+        ],
+      }),
+    );
     expect(a.stats).not.toBe(b.stats);
     expect(a.wide.span).toBeLessThan(50);
     expect(b.wide.span).toBeGreaterThan(4000);

@@ -54,8 +54,15 @@ describe('descentOutcome', () => {
   });
 
   it('splits a path into steps', () => {
-    expect(pathRows(new Float64Array([1, 2, 3, 4, 5, 6]), 2)).toEqual([[1, 2], [3, 4], [5, 6]]);
-    expect(pathRows(new Float64Array([1, 2, 3, 4, 5, 6]), 3)).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(pathRows(new Float64Array([1, 2, 3, 4, 5, 6]), 2)).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(pathRows(new Float64Array([1, 2, 3, 4, 5, 6]), 3)).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 });
 
@@ -103,7 +110,13 @@ describe('makeNormalizeExport (a real CPU run)', () => {
     const base = runs[0];
     const diverged: NormalizeModeRun = {
       ...base,
-      descent: fakeDescent({ diverged: true, trainCost: Infinity, testCost: NaN, costs: new Float64Array([1, 1e300, Infinity]), path: new Float64Array([0, 0, 1e200, -1e200, Infinity, -Infinity]) }),
+      descent: fakeDescent({
+        diverged: true,
+        trainCost: Infinity,
+        testCost: NaN,
+        costs: new Float64Array([1, 1e300, Infinity]),
+        path: new Float64Array([0, 0, 1e200, -1e200, Infinity, -Infinity]),
+      }),
     };
     const doc = makeNormalizeExport({ dataset, runs: [diverged], settings, backend: 'gpu' });
     const back = JSON.parse(normalizeExportJsonText(doc));

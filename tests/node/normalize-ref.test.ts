@@ -64,7 +64,9 @@ describe('statistics (float64 reference)', () => {
     expect(() => transformParams('standardize', { mean: [1, 2], sigma: [1, 0] }, null, ['size', 'rooms'])).toThrow(
       /feature "rooms" is constant in the training set \(σ = 0\)/,
     );
-    expect(() => transformParams('test-own-stats', { mean: [1, 2], sigma: [1, 1] }, { mean: [1, 2], sigma: [0, 1] })).toThrow(/"x1" is constant in the test set/);
+    expect(() => transformParams('test-own-stats', { mean: [1, 2], sigma: [1, 1] }, { mean: [1, 2], sigma: [0, 1] })).toThrow(
+      /"x1" is constant in the test set/,
+    );
     expect(() => transformParams('raw', { mean: [1, 2], sigma: [1, 0] }, null)).not.toThrow();
   });
 });
@@ -190,7 +192,12 @@ describe('cost grid (float64)', () => {
     const window = gridWindow([0, 0, 0], wStar, axes);
     const size = 7;
     const grid = costGridRef(z, rows, window, size);
-    for (const [r, c] of [[0, 0], [3, 3], [6, 1], [2, 5]]) {
+    for (const [r, c] of [
+      [0, 0],
+      [3, 3],
+      [6, 1],
+      [2, 5],
+    ]) {
       const w = [gridCoordinate(window.x, c, size), wStar[1], gridCoordinate(window.y, r, size)];
       const b = ym - xm.reduce((s, m, j) => s + m * w[j], 0);
       expect(grid[r * size + c] / costRef(x, y, rows, d, w, b)).toBeCloseTo(1, 11);
@@ -200,7 +207,10 @@ describe('cost grid (float64)', () => {
   it('the default window is square, centred on the optimum, and holds the start', () => {
     const w = gridWindow([0, 0], [0.003, 3], [0, 1]);
     expect(w.x.max - w.x.min).toBeCloseTo(w.y.max - w.y.min, 12);
-    for (const [px, py] of [[0, 0], [0.003, 3]]) {
+    for (const [px, py] of [
+      [0, 0],
+      [0.003, 3],
+    ]) {
       expect(px).toBeGreaterThan(w.x.min);
       expect(px).toBeLessThan(w.x.max);
       expect(py).toBeGreaterThan(w.y.min);

@@ -11,14 +11,29 @@ import type { CsvLoad } from '../../src/labs/normalize/csv-load';
 import { makeDataset } from '../../src/labs/normalize/data';
 import { LAB_LIMITS, defaultLabState, draftFromState, parseLabDraft, type LabDraft } from '../../src/labs/normalize/form';
 import { LabDataset, descentSettingsOf, runBlocked } from '../../src/labs/normalize/inputs';
-import { CsvSession, NormalizeSession, type DescentSettings, type NormalizeEngine, type NormalizeJob, type RunRecovery } from '../../src/labs/normalize/session';
+import {
+  CsvSession,
+  NormalizeSession,
+  type DescentSettings,
+  type NormalizeEngine,
+  type NormalizeJob,
+  type RunRecovery,
+} from '../../src/labs/normalize/session';
 import { gradientDescent, normalizeStudy } from '../../src/labs/normalize/study';
 import { NORMALIZE_MODES } from '../../src/labs/normalize/types';
 import type { OverrideGuard } from '../../src/playground/override-guard';
 
 const dataset = makeDataset({ m: 120, seed: 3 });
 const settings: DescentSettings = { lrScale: 'relative', lr: 0.5, steps: 200, tol: 1e-6 };
-const full = (over: Partial<Extract<NormalizeJob, { kind: 'full' }>> = {}): NormalizeJob => ({ kind: 'full', gpu: null, dataset, settings, query: 'q=1', f32Warnings: [], ...over });
+const full = (over: Partial<Extract<NormalizeJob, { kind: 'full' }>> = {}): NormalizeJob => ({
+  kind: 'full',
+  gpu: null,
+  dataset,
+  settings,
+  query: 'q=1',
+  f32Warnings: [],
+  ...over,
+});
 const noLoss = () => new DeviceLossInjector({ loseDeviceAfterRow: null, loseDeviceTimes: 1 });
 const quietGuard = (): OverrideGuard => ({ files: [], switchOff: () => null });
 
@@ -34,7 +49,11 @@ const idleRecovery = (): RunRecovery & { begun: number } => ({
   },
 });
 
-function session(engine?: Partial<NormalizeEngine>, recovery: RunRecovery = idleRecovery(), extra: { onGpu?: (g: GpuContext) => void; guard?: () => OverrideGuard } = {}) {
+function session(
+  engine?: Partial<NormalizeEngine>,
+  recovery: RunRecovery = idleRecovery(),
+  extra: { onGpu?: (g: GpuContext) => void; guard?: () => OverrideGuard } = {},
+) {
   const seen: { running: boolean; done: number; total: number }[] = [];
   const s: NormalizeSession = new NormalizeSession({
     recovery,
@@ -273,7 +292,10 @@ describe('CsvSession: loading a file keeps the data loaded before on every probl
 
   it('a parse error, a read error, a table that cannot become a dataset, or a cancel: message, and the old CSV stays', async () => {
     let next: Parameters<typeof loader>[0] = { ok: true, table: table(good) };
-    const c = new CsvSession(() => {}, (f, o) => loader(next)(f, o));
+    const c = new CsvSession(
+      () => {},
+      (f, o) => loader(next)(f, o),
+    );
     await c.read(file('good.csv'), split);
     const kept = c.csv;
     next = { ok: false, line: 3, message: 'expected 3 fields, found 2' };
@@ -299,7 +321,10 @@ describe('CsvSession: loading a file keeps the data loaded before on every probl
 
   it('a second file replaces one being read: only the second is loaded', async () => {
     let n = 0;
-    const c = new CsvSession(() => {}, (f, o) => loader(n++ === 0 ? 'hang' : { ok: true, table: table(good) })(f, o));
+    const c = new CsvSession(
+      () => {},
+      (f, o) => loader(n++ === 0 ? 'hang' : { ok: true, table: table(good) })(f, o),
+    );
     const first = c.read(file('first.csv'), split);
     expect(await c.read(file('second.csv'), split)).toBe(true);
     expect(await first).toBe(false);
@@ -370,7 +395,15 @@ describe('LabDataset and runBlocked: what the next Run uses, and why it cannot s
     const { draft, parsed } = parse();
     const d = new LabDataset();
     d.refresh('generated', parsed.data, null, split);
-    const base = { source: 'generated' as const, hasCsv: false, parsed, loaded: d.dataset, loadError: null, descent: descentSettingsOf(draft, parsed), cpuMode: false };
+    const base = {
+      source: 'generated' as const,
+      hasCsv: false,
+      parsed,
+      loaded: d.dataset,
+      loadError: null,
+      descent: descentSettingsOf(draft, parsed),
+      cpuMode: false,
+    };
     expect(runBlocked(base)).toBeNull();
     expect(runBlocked({ ...base, source: 'csv' })).toBe('Choose a CSV file first.');
     expect(runBlocked({ ...base, parsed: parse({ noise: '-1' }).parsed })).toBe('Fix the fields marked in red to run.');

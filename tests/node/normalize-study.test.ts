@@ -75,8 +75,12 @@ describe('normalizeStudy(null, …): the lecture’s numbers on the CPU', async 
   });
 
   it('bad options give specific InputErrors', async () => {
-    await expect(normalizeStudy(null, ds, { mode: 'zscore' as NormalizeMode })).rejects.toThrow(/mode: must be one of raw, standardize, divide-variance, test-own-stats; got "zscore"/);
-    await expect(normalizeStudy(null, ds, { mode: 'raw', gridSize: 64 })).rejects.toThrow(/gridSize: must be a whole number of points per axis from 128 to 512; got 64/);
+    await expect(normalizeStudy(null, ds, { mode: 'zscore' as NormalizeMode })).rejects.toThrow(
+      /mode: must be one of raw, standardize, divide-variance, test-own-stats; got "zscore"/,
+    );
+    await expect(normalizeStudy(null, ds, { mode: 'raw', gridSize: 64 })).rejects.toThrow(
+      /gridSize: must be a whole number of points per axis from 128 to 512; got 64/,
+    );
     await expect(normalizeStudy(null, ds, { mode: 'raw', axes: [1, 1] })).rejects.toThrow(/axes: must be two different feature indices from 0 to 1/);
     await expect(normalizeStudy(null, ds, { mode: 'raw', start: [0] })).rejects.toThrow(/start: must be 2 finite numbers/);
     const s = studies.standardize;
@@ -93,7 +97,9 @@ describe('normalizeStudy(null, …): the lecture’s numbers on the CPU', async 
     const d16 = makeDataset({ m: 200, ranges: Array.from({ length: 16 }, () => [0, 1] as [number, number]) });
     const s16 = await normalizeStudy(null, d16, { mode: 'standardize', axes: [3, 15] });
     expect(s16.costGrid.axes).toEqual([3, 15]);
-    await expect(gradientDescent(null, s16, { lr: 0.1, steps: 1_000_000, tol: 1e-6 })).rejects.toThrow(/^steps: 1,000,000 steps × 16 weights is too long a path to keep; with 16 features use at most 249,999 steps$/);
+    await expect(gradientDescent(null, s16, { lr: 0.1, steps: 1_000_000, tol: 1e-6 })).rejects.toThrow(
+      /^steps: 1,000,000 steps × 16 weights is too long a path to keep; with 16 features use at most 249,999 steps$/,
+    );
   });
 
   it('the grid window follows `start`, and an explicit `window` is used as given', async () => {
@@ -106,7 +112,9 @@ describe('normalizeStudy(null, …): the lecture’s numbers on the CPU', async 
     expect(z.costGrid.x).toEqual(zoom.x);
     expect(z.costGrid.y).toEqual(zoom.y);
     expect(z.costGrid.values.length).toBe(130 * 130);
-    await expect(normalizeStudy(null, ds, { mode: 'raw', window: { x: { min: 1, max: 0 }, y: { min: 0, max: 1 } } })).rejects.toThrow(/window: must be .* finite min < max/);
+    await expect(normalizeStudy(null, ds, { mode: 'raw', window: { x: { min: 1, max: 0 }, y: { min: 0, max: 1 } } })).rejects.toThrow(
+      /window: must be .* finite min < max/,
+    );
   });
 
   it('an aborted signal stops the study and the descent', async () => {

@@ -23,7 +23,18 @@ import {
 } from '../../src/labs/normalize/url-state';
 
 const custom: NormalizeLabState = {
-  data: { m: 500, ranges: [[1, 1000], [0, 1], [-5, 5]], noise: 0.3, testFraction: 0.25, testShift: 0.5, seed: 3 },
+  data: {
+    m: 500,
+    ranges: [
+      [1, 1000],
+      [0, 1],
+      [-5, 5],
+    ],
+    noise: 0.3,
+    testFraction: 0.25,
+    testShift: 0.5,
+    seed: 3,
+  },
   lrScale: 'absolute',
   lr: 2e-6,
   steps: 2000,
@@ -32,7 +43,10 @@ const custom: NormalizeLabState = {
 };
 
 /** Params of the problems, sorted. */
-const params = (q: string) => decodeNormalizeState(q).problems.map((p) => p.param).sort();
+const params = (q: string) =>
+  decodeNormalizeState(q)
+    .problems.map((p) => p.param)
+    .sort();
 
 describe('normalize URL state: round trip', () => {
   it('encodes every field and decodes it back exactly', () => {
@@ -85,7 +99,18 @@ describe('normalize URL state: round trip', () => {
   it('refuses to encode an invalid state, naming the parameter', () => {
     expect(() => encodeNormalizeState({ ...custom, data: { ...custom.data, m: 5 } })).toThrow(/^m: /);
     expect(() => encodeNormalizeState({ ...custom, lr: 0 })).toThrow(/^lr: /);
-    expect(() => encodeNormalizeState({ ...custom, data: { ...custom.data, ranges: [[1, 0], [0, 1]] } })).toThrow(/^ranges: .*x1.*low must be less than high/);
+    expect(() =>
+      encodeNormalizeState({
+        ...custom,
+        data: {
+          ...custom.data,
+          ranges: [
+            [1, 0],
+            [0, 1],
+          ],
+        },
+      }),
+    ).toThrow(/^ranges: .*x1.*low must be less than high/);
     expect(() => encodeNormalizeState({ ...custom, data: { ...custom.data, m: 10, testFraction: 0.05 } })).toThrow(/^test: /);
   });
 });
@@ -227,10 +252,14 @@ describe('normalize URL state: bad and hostile parameters', () => {
       { numRuns: 300 },
     );
     fc.assert(
-      fc.property(fc.constantFrom('m', 'ranges', 'noise', 'test', 'shift', 'seed', 'lrscale', 'lr', 'steps', 'tol', 'plots'), fc.string({ maxLength: 60 }), (k, v) => {
-        const r = decodeNormalizeState(new URLSearchParams([[k, v]]));
-        expect(() => encodeNormalizeState(r.state)).not.toThrow();
-      }),
+      fc.property(
+        fc.constantFrom('m', 'ranges', 'noise', 'test', 'shift', 'seed', 'lrscale', 'lr', 'steps', 'tol', 'plots'),
+        fc.string({ maxLength: 60 }),
+        (k, v) => {
+          const r = decodeNormalizeState(new URLSearchParams([[k, v]]));
+          expect(() => encodeNormalizeState(r.state)).not.toThrow();
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -242,8 +271,16 @@ describe('normalize URL state: bad and hostile parameters', () => {
   });
 
   it('formats and parses ranges', () => {
-    expect(formatRanges([[1, 1000], [-0.5, 1e-3]])).toBe('1:1000,-0.5:0.001');
-    expect(parseRanges('1:1000,-0.5:0.001')).toEqual([[1, 1000], [-0.5, 0.001]]);
+    expect(
+      formatRanges([
+        [1, 1000],
+        [-0.5, 1e-3],
+      ]),
+    ).toBe('1:1000,-0.5:0.001');
+    expect(parseRanges('1:1000,-0.5:0.001')).toEqual([
+      [1, 1000],
+      [-0.5, 0.001],
+    ]);
     expect(() => parseRanges('1:2:3,0:1')).toThrow(/x1 must be written low:high/);
   });
 });
@@ -264,7 +301,10 @@ describe('lab form', () => {
 
   it('reports a bad feature range by its feature, and the split', () => {
     const draft = draftFromState(custom);
-    draft.ranges = [{ lo: '1', hi: '1000' }, { lo: '3', hi: '2' }];
+    draft.ranges = [
+      { lo: '1', hi: '1000' },
+      { lo: '3', hi: '2' },
+    ];
     const p = parseLabDraft(draft);
     expect(p.problems.range2).toMatch(/low must be less than high/);
     expect(p.data).toBeNull();

@@ -106,7 +106,10 @@ describe('decodeNorms', () => {
       4,
     );
     expect(Array.from(norms)).toEqual([Infinity, NaN, NaN, 8]);
-    const bad = words([{ scale: 1, ssq: 1 }, { scale: 0, ssq: 0, status: NORM_STATUS.badRange }]);
+    const bad = words([
+      { scale: 1, ssq: 1 },
+      { scale: 0, ssq: 0, status: NORM_STATUS.badRange },
+    ]);
     expect(() => decodeNorms(bad, 2)).toThrow(/^offsets: segment 1 is out of order/);
     expect(() => decodeNorms(bad, 1)).not.toThrow();
     expect(() => decodeNorms(words([{ scale: 1, ssq: 1 }]), 2)).toThrow(InputError);

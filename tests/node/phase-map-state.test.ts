@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { validateDeepNetConfig } from '../../src/labs/depth/config';
 import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
 import { buildPhaseMap, defaultPhaseMapSpec, phaseMapConfigs } from '../../src/labs/depth/phase-map';
-import { makePhaseMapExport, PHASE_CSV_COLUMNS, phaseMapCsv, phaseMapFilename, phaseMapJsonText, type PhaseMapExport } from '../../src/labs/depth/phase-map-view/export';
+import {
+  makePhaseMapExport,
+  PHASE_CSV_COLUMNS,
+  phaseMapCsv,
+  phaseMapFilename,
+  phaseMapJsonText,
+  type PhaseMapExport,
+} from '../../src/labs/depth/phase-map-view/export';
 import {
   decodePhaseMapState,
   encodePhaseMapState,
@@ -16,7 +23,7 @@ import { decodeState } from '../../src/labs/depth/url-state';
 // The phase map's link/form state (sweep=gain-depth&gains=…&depths=…) and its JSON/CSV export.
 
 describe('phase map lists', () => {
-  it('reads the issue\'s example grid: gains 0.5..2 in steps of 1/16, depths 1..100', () => {
+  it("reads the issue's example grid: gains 0.5..2 in steps of 1/16, depths 1..100", () => {
     const gains = parsePhaseGains('0.5..2:0.0625');
     expect(gains).toHaveLength(25);
     expect(gains[0]).toBe(0.5);
@@ -50,7 +57,8 @@ describe('phase map lists', () => {
 
 describe('phase map URL state', () => {
   it('round-trips a map through its query, other parameters included', () => {
-    const q = 'v=1&depth=40&width=16&batch=8&act=relu&init=he-normal&gain=1&seed=7&input=normal&sweep=gain-depth&gains=0.5..2:0.25&depths=1..40:3&ratio=backward';
+    const q =
+      'v=1&depth=40&width=16&batch=8&act=relu&init=he-normal&gain=1&seed=7&input=normal&sweep=gain-depth&gains=0.5..2:0.25&depths=1..40:3&ratio=backward';
     expect(isPhaseMapQuery(q)).toBe(true);
     const { state, problems } = decodePhaseMapState(q);
     expect(problems).toEqual([]);
@@ -119,7 +127,7 @@ describe('phase map export', () => {
     expect(phaseMapFilename(base, spec, 'csv')).toBe('phase-map_identity_linear_n8_m4_seed3_gains-0.5-to-2_depths-1-to-3.csv');
   });
 
-  it('records non-finite cells with their status and NaN, and a cancelled run\'s finished gains only', () => {
+  it("records non-finite cells with their status and NaN, and a cancelled run's finished gains only", () => {
     const big = validateDeepNetConfig({ ...base, width: 4, batch: 2 });
     const s = { gains: [1, 8], depths: [1, 50] };
     const r = phaseMapConfigs(big, s).map((c) => deepNetRef(c));

@@ -42,7 +42,7 @@ describe('criticalGain: the mean-field critical gain per init and activation', (
     const E = (g: (z: number) => number) => {
       let acc = 0;
       const h = 0.001;
-      for (let z = -10; z <= 10; z += h) acc += g(z) * Math.exp(-z * z / 2) * h;
+      for (let z = -10; z <= 10; z += h) acc += g(z) * Math.exp((-z * z) / 2) * h;
       return acc / Math.sqrt(2 * Math.PI);
     };
     const sig = (v: number) => 1 / (1 + Math.exp(-v));
@@ -55,7 +55,11 @@ describe('criticalGain: the mean-field critical gain per init and activation', (
   });
 
   it('layerFactors: 1 at the critical gain for linear and ReLU, both directions; tanh backward σ_w² below it', () => {
-    for (const [init, act] of [['he-normal', 'relu'], ['xavier-normal', 'relu'], ['lecun-normal', 'linear']] as const) {
+    for (const [init, act] of [
+      ['he-normal', 'relu'],
+      ['xavier-normal', 'relu'],
+      ['lecun-normal', 'linear'],
+    ] as const) {
       const f = layerFactors(init, act, criticalGain(init, act)!, 128)!;
       expect(f.forward).toBeCloseTo(1, 12);
       expect(f.backward).toBeCloseTo(1, 12);
@@ -66,7 +70,11 @@ describe('criticalGain: the mean-field critical gain per init and activation', (
 
   // The prediction against real nets: at 0.85·gain* the signal shrinks by ~0.85^50 ≈ 3e-4 over 50 layers,
   // at 1.15·gain* it grows by ~1.15^50 ≈ 1e3; the finite-width scatter at n = 256 is a factor of a few.
-  for (const [init, act] of [['he-normal', 'relu'], ['xavier-normal', 'relu'], ['lecun-normal', 'linear']] as const) {
+  for (const [init, act] of [
+    ['he-normal', 'relu'],
+    ['xavier-normal', 'relu'],
+    ['lecun-normal', 'linear'],
+  ] as const) {
     it(`${init} + ${act}, width 256, depth 50: ‖a[L]‖/‖a[0]‖ < 1 below the critical gain and > 1 above it`, () => {
       const g = criticalGain(init, act)!;
       const ratio = (gain: number) => {

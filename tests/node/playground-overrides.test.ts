@@ -71,7 +71,15 @@ describe('KernelOverrides', () => {
     const mem = new KernelOverrides(null);
     mem.set(FILE, 'c', { passed: 1, total: 1 });
     expect(mem.codeFor(FILE)).toBe('c');
-    const throwing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('full'); }, removeItem: () => {} };
+    const throwing = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('full');
+      },
+      removeItem: () => {},
+    };
     const t = new KernelOverrides(throwing);
     t.set(FILE, 'c', { passed: 1, total: 1 });
     expect(t.codeFor(FILE)).toBe('c');
@@ -115,7 +123,13 @@ describe('DraftStore', () => {
   });
 
   it('keeps drafts in memory when storage refuses them, and says so', () => {
-    const full = { getItem: () => null, setItem: () => { throw new Error('QuotaExceeded'); }, removeItem: () => {} };
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceeded');
+      },
+      removeItem: () => {},
+    };
     const d = new DraftStore(full);
     expect(d.set('matmul', 'x')).toBe(false);
     expect(d.get('matmul')).toBe('x');

@@ -9,7 +9,9 @@ import { isCommonFile } from '../../src/gpu/wgsl-modules';
 import { readShaderModule } from '../helpers/shader-module';
 
 // Kernel files; a common block (shaders/matmul-common.wgsl) is part of its family's modules, not a kernel.
-const shaderFiles = readdirSync('shaders').filter((f) => f.endsWith('.wgsl') && !isCommonFile(f)).sort();
+const shaderFiles = readdirSync('shaders')
+  .filter((f) => f.endsWith('.wgsl') && !isCommonFile(f))
+  .sort();
 
 const kindOf = (b: WgslBinding): GPUBufferBindingType => (b.addressSpace === 'uniform' ? 'uniform' : b.access === 'read' ? 'read-only-storage' : 'storage');
 
@@ -70,7 +72,6 @@ describe('parseWgsl on every shipped shader', () => {
         expect(o.type).not.toBeNull();
       }
     });
-
   }
 
   it('reads defaults, types, expressions and comments of matmul.wgsl', () => {

@@ -256,8 +256,14 @@ describe('predictedLimitLayer', () => {
   it('the cases above cross every limit somewhere (the comparison is not vacuous)', () => {
     const all = cases.map((c) => predictedLimitLayer(cfg({ ...c, init: 'identity' }))!);
     for (const key of ['overflow', 'subnormal', 'zero'] as const) {
-      expect(all.some((f) => f.activation[key] !== null), `activation ${key}`).toBe(true);
-      expect(all.some((f) => f.gradient[key] !== null), `gradient ${key}`).toBe(true);
+      expect(
+        all.some((f) => f.activation[key] !== null),
+        `activation ${key}`,
+      ).toBe(true);
+      expect(
+        all.some((f) => f.gradient[key] !== null),
+        `gradient ${key}`,
+      ).toBe(true);
     }
     // and one gradient crossing falls strictly inside the net
     expect(all.some((f) => f.gradient.overflow !== null && f.gradient.overflow > 1 && f.gradient.overflow < 300)).toBe(true);
@@ -347,7 +353,12 @@ describe('what the presets say happens, happens', () => {
   it('Xavier + tanh: slow ~1/√l decay, gradients within about a factor of ten', () => {
     const { r } = wide('xavier-tanh');
     const a = r.layers.actNorm;
-    for (const [later, earlier] of [[127, 63], [63, 15], [15, 0]]) expect(a[later]).toBeLessThan(a[earlier]);
+    for (const [later, earlier] of [
+      [127, 63],
+      [63, 15],
+      [15, 0],
+    ])
+      expect(a[later]).toBeLessThan(a[earlier]);
     const ratio = a[127] / a[15]; // 1/√l would give √(16/128) ≈ 0.35
     expect(ratio).toBeGreaterThan(0.2);
     expect(ratio).toBeLessThan(0.5);
@@ -396,7 +407,12 @@ describe('what the small presets say happens, happens', () => {
   it('Xavier + tanh at width 64: slow decay, gradients within about a factor of ten', () => {
     const { r } = small('xavier-tanh');
     const a = r.layers.actNorm;
-    for (const [later, earlier] of [[127, 63], [63, 15], [15, 0]]) expect(a[later]).toBeLessThan(a[earlier]);
+    for (const [later, earlier] of [
+      [127, 63],
+      [63, 15],
+      [15, 0],
+    ])
+      expect(a[later]).toBeLessThan(a[earlier]);
     expect(range(r.layers.gradActNorm)).toBeLessThan(1.1);
   });
 

@@ -101,18 +101,20 @@ describe('predictQuantity: mean field for random inits', () => {
     const c = [0, 1, -1, 2, 0.5, 3];
     // m = 2, n = 3 (m ≤ n) vs the same as m = 3, n = 2 transposed roles checked by brute force
     let s = 0;
-    for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) {
-      let t = 0;
-      for (let i = 0; i < 2; i++) t += b[i * 3 + j] * c[i * 3 + k];
-      s += t * t;
-    }
+    for (let j = 0; j < 3; j++)
+      for (let k = 0; k < 3; k++) {
+        let t = 0;
+        for (let i = 0; i < 2; i++) t += b[i * 3 + j] * c[i * 3 + k];
+        s += t * t;
+      }
     expect(gramTraceSq(b, c, 2, 3)).toBeCloseTo(s, 9);
     let s2 = 0;
-    for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) {
-      let t = 0;
-      for (let i = 0; i < 3; i++) t += b[i * 2 + j] * c[i * 2 + k];
-      s2 += t * t;
-    }
+    for (let j = 0; j < 2; j++)
+      for (let k = 0; k < 2; k++) {
+        let t = 0;
+        for (let i = 0; i < 3; i++) t += b[i * 2 + j] * c[i * 2 + k];
+        s2 += t * t;
+      }
     expect(gramTraceSq(b, c, 3, 2)).toBeCloseTo(s2, 9);
   });
 });

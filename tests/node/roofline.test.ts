@@ -1,15 +1,36 @@
 // The roofline model (intensities, roofs, log axes, point placement) and its SVG, in Node.
 import { describe, expect, it } from 'vitest';
 import {
-  FLOP_PER_FLOAT, attainable, logAxis, logScale, logTicks, makeRoofline, matmulIntensity, rooflineSvg, rowGflops, rowIntensity, tickLabel,
+  FLOP_PER_FLOAT,
+  attainable,
+  logAxis,
+  logScale,
+  logTicks,
+  makeRoofline,
+  matmulIntensity,
+  rooflineSvg,
+  rowGflops,
+  rowIntensity,
+  tickLabel,
 } from '../../src/bench/roofline';
 import { matmulFlop } from '../../src/bench/bench-math';
 import type { BenchRow } from '../../src/bench/runner';
 
 function row(p: Partial<BenchRow>): BenchRow {
   return {
-    group: 'matmul', impl: 'ours: tiled', ours: true, shape: 's', metric: 'GFLOP/s', flop: 0, bytes: 0, ms: 1,
-    method: 'timestamps', wallMs: 1, gpuMs: 1, samples: 3, rate: 1,
+    group: 'matmul',
+    impl: 'ours: tiled',
+    ours: true,
+    shape: 's',
+    metric: 'GFLOP/s',
+    flop: 0,
+    bytes: 0,
+    ms: 1,
+    method: 'timestamps',
+    wallMs: 1,
+    gpuMs: 1,
+    samples: 3,
+    rate: 1,
     verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '' },
     ...p,
   };
@@ -119,7 +140,16 @@ const runRows = [
   row({ group: 'roof', impl: 'copy (vec4)', ours: false, metric: 'GB/s', shape: '1M', floats: 1, rate: 4 }),
   row({ group: 'roof', impl: 'copy (vec4)', ours: false, metric: 'GB/s', shape: '4M', floats: 4, rate: 5 }),
   row({ group: 'moments', impl: 'ours: moments', metric: 'GB/s', shape: '4M', floats: 4, rate: 4 }),
-  row({ group: 'norms', impl: 'two-pass Σx² (plain)', ours: false, metric: 'GB/s', shape: '<1M> & co', floats: 1, rate: 0.02, verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: 'x' } }),
+  row({
+    group: 'norms',
+    impl: 'two-pass Σx² (plain)',
+    ours: false,
+    metric: 'GB/s',
+    shape: '<1M> & co',
+    floats: 1,
+    rate: 0.02,
+    verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: 'x' },
+  }),
   row({ group: 'norms', impl: 'ours: norms', metric: 'GB/s', shape: 'not measured', floats: 1, rate: NaN }),
 ];
 
@@ -163,7 +193,8 @@ describe('roofline SVG', () => {
     expect(svg).toContain('copy roof 5.00 GB/s');
   });
   it('the FMA roof is horizontal at its rate; the copy roof rises one decade per decade', () => {
-    const attrs = (name: string) => Object.fromEntries([...svg.match(new RegExp(`<line data-roof="${name}"[^>]*>`))![0].matchAll(/(\w+)="([\d.-]+)"/g)].map((x) => [x[1], Number(x[2])]));
+    const attrs = (name: string) =>
+      Object.fromEntries([...svg.match(new RegExp(`<line data-roof="${name}"[^>]*>`))![0].matchAll(/(\w+)="([\d.-]+)"/g)].map((x) => [x[1], Number(x[2])]));
     const fma = attrs('fma');
     const top = 40;
     const bottom = top + 300;

@@ -21,19 +21,24 @@ describe('niceTicks', () => {
 
   it('stays inside the range, evenly spaced, at most about maxTicks + 1 (random ranges)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-3, max: 1e9, noNaN: true }), fc.integer({ min: 2, max: 10 }), (lo, span, n) => {
-        const hi = lo + span;
-        fc.pre(hi > lo);
-        const t = niceTicks(lo, hi, n);
-        expect(t.length).toBeGreaterThanOrEqual(2);
-        expect(t.length).toBeLessThanOrEqual(2 * n + 1);
-        const eps = span * 1e-6 + Math.abs(lo) * 1e-15;
-        for (const v of t) {
-          expect(v).toBeGreaterThanOrEqual(lo - eps);
-          expect(v).toBeLessThanOrEqual(hi + eps);
-        }
-        for (let i = 2; i < t.length; i++) expect(t[i] - t[i - 1]).toBeCloseTo(t[1] - t[0], 4);
-      }),
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e9, noNaN: true }),
+        fc.integer({ min: 2, max: 10 }),
+        (lo, span, n) => {
+          const hi = lo + span;
+          fc.pre(hi > lo);
+          const t = niceTicks(lo, hi, n);
+          expect(t.length).toBeGreaterThanOrEqual(2);
+          expect(t.length).toBeLessThanOrEqual(2 * n + 1);
+          const eps = span * 1e-6 + Math.abs(lo) * 1e-15;
+          for (const v of t) {
+            expect(v).toBeGreaterThanOrEqual(lo - eps);
+            expect(v).toBeLessThanOrEqual(hi + eps);
+          }
+          for (let i = 2; i < t.length; i++) expect(t[i] - t[i - 1]).toBeCloseTo(t[1] - t[0], 4);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -59,8 +64,24 @@ describe('strideIndices', () => {
 
 describe('makeScatterModel', () => {
   it('plots the chosen two features of train and test with units per mode', () => {
-    const ds = makeDataset({ m: 200, seed: 5, testShift: 0.5, ranges: [[1, 1000], [0, 1], [5, 6]] });
-    const m = makeScatterModel({ train: ds.train, test: ds.test, d: ds.d, featureNames: ds.featureNames, axes: [0, 2], axisTitle: (f) => featureAxisTitle(f, 'raw') });
+    const ds = makeDataset({
+      m: 200,
+      seed: 5,
+      testShift: 0.5,
+      ranges: [
+        [1, 1000],
+        [0, 1],
+        [5, 6],
+      ],
+    });
+    const m = makeScatterModel({
+      train: ds.train,
+      test: ds.test,
+      d: ds.d,
+      featureNames: ds.featureNames,
+      axes: [0, 2],
+      axisTitle: (f) => featureAxisTitle(f, 'raw'),
+    });
     expect(m.train.shown).toBe(ds.train.m);
     expect(m.test.shown).toBe(ds.test.m);
     expect(m.note).toBe('all 200 points');
@@ -118,7 +139,14 @@ describe('makeScatterModel: equal scale', () => {
     expect(m.description).toContain('same scale on both axes');
   });
   it('similar scales get no inset; equalScale: false keeps each axis fitted to its data', () => {
-    const ds = makeDataset({ m: 400, seed: 2, ranges: [[0, 10], [0, 8]] });
+    const ds = makeDataset({
+      m: 400,
+      seed: 2,
+      ranges: [
+        [0, 10],
+        [0, 8],
+      ],
+    });
     const m = makeScatterModel({ train: ds.train, test: ds.test, d: ds.d, featureNames: ds.featureNames });
     expect(m.inset).toBeNull();
     expect(m.x.max - m.x.min).toBeCloseTo(m.y.max - m.y.min, 9);

@@ -4,14 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  MAX_BACKUPS,
-  builtInEntryPoints,
-  checkBackupList,
-  checkDraft,
-  checkOverrideList,
-  checkOverrideRecord,
-} from '../../src/playground/storage-schema';
+import { MAX_BACKUPS, builtInEntryPoints, checkBackupList, checkDraft, checkOverrideList, checkOverrideRecord } from '../../src/playground/storage-schema';
 import { StorageNotices } from '../../src/playground/storage-notices';
 import { KernelOverrides, OVERRIDES_KEY } from '../../src/playground/kernel-overrides';
 import { DraftStore } from '../../src/playground/drafts';
@@ -94,7 +87,13 @@ describe('override records', () => {
 
   it('a refused save returns false and says so', () => {
     const notices = new StorageNotices();
-    const full = { getItem: () => null, setItem: () => { throw new Error('QuotaExceeded'); }, removeItem: () => {} };
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceeded');
+      },
+      removeItem: () => {},
+    };
     const store = new KernelOverrides(full, OVERRIDES_KEY, notices);
     expect(store.set(FILE, 'fn main() {}', { passed: 1, total: 1 })).toBe(false);
     expect(store.codeFor(FILE)).toBe('fn main() {}');
@@ -211,16 +210,25 @@ describe('matmul tunings', () => {
     expect(reason({ ...tuning('tiled', {}), candidates: [{}] })).toMatch(/candidate/);
     expect(reason({ ...tuning('tiled', {}), adapterKey: 'other' })).toMatch(/another adapter/);
     // Within the device's limits when they are known: 64×64 tiles need 256 invocations.
-    const small = { maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64, maxComputeWorkgroupSizeY: 64, maxComputeWorkgroupStorageSize: 16384 } as GPUSupportedLimits;
+    const small = {
+      maxComputeInvocationsPerWorkgroup: 64,
+      maxComputeWorkgroupSizeX: 64,
+      maxComputeWorkgroupSizeY: 64,
+      maxComputeWorkgroupStorageSize: 16384,
+    } as GPUSupportedLimits;
     expect(checkMatmulTuning(tuning('tiled', { tileM: 64, tileN: 64, tileK: 16 }), key).ok).toBe(true);
-    expect((checkMatmulTuning(tuning('tiled', { tileM: 64, tileN: 64, tileK: 16 }), key, small) as { reason: string }).reason).toMatch(/maxComputeInvocationsPerWorkgroup/);
+    expect((checkMatmulTuning(tuning('tiled', { tileM: 64, tileN: 64, tileK: 16 }), key, small) as { reason: string }).reason).toMatch(
+      /maxComputeInvocationsPerWorkgroup/,
+    );
   });
 
   it('the store drops the issue’s tileM: 7 tuning on load and reports it; the startup sweep finds every bad one', () => {
     storage.setItem(MATMUL_TUNING_PREFIX + key, JSON.stringify(tuning('tiled', { tileM: 7, tileN: 64, tileK: 16 })));
     expect(getMatmulTuning(ctx)).toBeNull();
     expect(storage.getItem(MATMUL_TUNING_PREFIX + key)).toBeNull();
-    expect(reported).toEqual([{ key: MATMUL_TUNING_PREFIX + key, kind: 'dropped', text: expect.stringContaining('(tileM is 7, not a multiple of 4 from 4 to 1024)') }]);
+    expect(reported).toEqual([
+      { key: MATMUL_TUNING_PREFIX + key, kind: 'dropped', text: expect.stringContaining('(tileM is 7, not a multiple of 4 from 4 to 1024)') },
+    ]);
     // The sweep: every stored tuning, whatever its adapter; good ones stay.
     storage.setItem(MATMUL_TUNING_PREFIX + 'a|b||', JSON.stringify({ ...tuning('tiled', { tileM: 7 }), adapterKey: 'a|b||' }));
     storage.setItem(MATMUL_TUNING_PREFIX + 'c|d||', '{broken');
@@ -232,26 +240,45 @@ describe('matmul tunings', () => {
   });
 
   it('a refused save is reported', () => {
-    tunings = new MatmulTuningStore({ ...storage, setItem: () => { throw new Error('QuotaExceeded'); } }, report);
+    tunings = new MatmulTuningStore(
+      {
+        ...storage,
+        setItem: () => {
+          throw new Error('QuotaExceeded');
+        },
+      },
+      report,
+    );
     setMatmulTuning(ctx, tuning('direct', {}));
     expect(reported[0]).toMatchObject({ kind: 'save-failed', text: expect.stringMatching(/Your browser refused to store the matmul tuning/) });
   });
 
   it('random JSON never throws and passes only when well formed; valid tunings round-trip (fast-check)', () => {
     const sizes = fc.record(
-      { tileM: fc.integer({ min: 1, max: 256 }).map((x) => x * 4), tileN: fc.integer({ min: 1, max: 256 }).map((x) => x * 4), tileK: fc.integer({ min: 1, max: 1024 }) },
+      {
+        tileM: fc.integer({ min: 1, max: 256 }).map((x) => x * 4),
+        tileN: fc.integer({ min: 1, max: 256 }).map((x) => x * 4),
+        tileK: fc.integer({ min: 1, max: 1024 }),
+      },
       { requiredKeys: [] },
     );
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), sizes.map((c) => tuning('tiled', c)), fc.record({ adapterKey: fc.constant(key), variant: fc.constantFrom('tiled', 'direct', 'x'), constants: fc.jsonValue() })), (x) => {
-        const c = checkMatmulTuning(JSON.parse(JSON.stringify(x) ?? 'null'), key);
-        if (c.ok) {
-          for (const [name, v] of Object.entries(c.tuning.constants)) {
-            expect(Number.isSafeInteger(v)).toBe(true);
-            if (name === 'tileM' || name === 'tileN') expect((v as number) % 4).toBe(0);
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          sizes.map((c) => tuning('tiled', c)),
+          fc.record({ adapterKey: fc.constant(key), variant: fc.constantFrom('tiled', 'direct', 'x'), constants: fc.jsonValue() }),
+        ),
+        (x) => {
+          const c = checkMatmulTuning(JSON.parse(JSON.stringify(x) ?? 'null'), key);
+          if (c.ok) {
+            for (const [name, v] of Object.entries(c.tuning.constants)) {
+              expect(Number.isSafeInteger(v)).toBe(true);
+              if (name === 'tileM' || name === 'tileN') expect((v as number) % 4).toBe(0);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
     fc.assert(

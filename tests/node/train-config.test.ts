@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors';
 import { DEFAULT_CONFIG } from '../../src/labs/depth/config';
-import {
-  DEFAULT_LR,
-  DEFAULT_TRAIN_CONFIG,
-  TRAIN_FIELDS,
-  netConfigOf,
-  trainConfigProblems,
-  validateTrainConfig,
-} from '../../src/labs/training/config';
+import { DEFAULT_LR, DEFAULT_TRAIN_CONFIG, TRAIN_FIELDS, netConfigOf, trainConfigProblems, validateTrainConfig } from '../../src/labs/training/config';
 
 function thrown(fn: () => unknown): InputError {
   try {

@@ -4,7 +4,19 @@ import { TRAIN_CPU_LIMITS, runTrainingCpu, trainCpuWork, type TrainProgress } fr
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import { validateTrainConfig } from '../../src/labs/training/config';
 
-const small = { depth: 4, width: 6, batch: 4, trainSize: 16, heldOutSize: 8, activation: 'tanh', init: 'xavier-normal', steps: 70, evalEvery: 10, lr: 0.05, optimizer: 'adam' } as const;
+const small = {
+  depth: 4,
+  width: 6,
+  batch: 4,
+  trainSize: 16,
+  heldOutSize: 8,
+  activation: 'tanh',
+  init: 'xavier-normal',
+  steps: 70,
+  evalEvery: 10,
+  lr: 0.05,
+  optimizer: 'adam',
+} as const;
 
 describe('runTrainingCpu', () => {
   it('gives the reference run, reporting progress after each chunk of 32 steps', async () => {

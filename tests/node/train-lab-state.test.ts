@@ -54,7 +54,9 @@ describe('Training lab presets', () => {
   });
 
   it('the home view starts the Training lab on its preset (small size where there is no real GPU)', () => {
-    const start = homeLessons('small').flatMap((l) => l.starts).find((s) => s.route === 'training-lab')!;
+    const start = homeLessons('small')
+      .flatMap((l) => l.starts)
+      .find((s) => s.route === 'training-lab')!;
     const { state, problems } = decodeTrainState(start.query);
     expect(problems).toEqual([]);
     const p = findTrainPreset('depth50-relu')!;

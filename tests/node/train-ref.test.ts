@@ -128,10 +128,14 @@ describe('trainRef: a 2-layer, 2-unit linear net by hand', () => {
     // ‖A[1]‖_F/√m = √((0.25 + 0.0625 + 0 + 1)/2).
     expect(Math.abs(r.layers.actNorm[0] - Math.sqrt(1.3125 / 2))).toBeLessThanOrEqual(1e-15);
     // W after one step, W − 0.1·∂J/∂W: W1 = [[83/160, −1/40], [79/320, 79/80]].
-    expectMatrix(r.weights![0], [
-      [83 / 160, -1 / 40],
-      [79 / 320, 79 / 80],
-    ], 'W1 after 1 step');
+    expectMatrix(
+      r.weights![0],
+      [
+        [83 / 160, -1 / 40],
+        [79 / 320, 79 / 80],
+      ],
+      'W1 after 1 step',
+    );
   });
 
   it('3 SGD steps: weights, losses and update ratios as computed by hand', () => {
@@ -235,7 +239,18 @@ function plainLoss(W: Float64Array[], x: Float32Array, y: Float32Array, m: numbe
 describe('trainRef: gradients against central finite differences', () => {
   for (const activation of ['relu', 'tanh', 'sigmoid', 'linear'] as const) {
     it(`${activation}: every ∂J/∂W entry of a depth-3, width-4 net within 1e-6 (relative) of (J(w + h) − J(w − h))/2h`, () => {
-      const cfg = validateTrainConfig({ depth: 3, width: 4, batch: 5, trainSize: 5, heldOutSize: 2, activation, init: 'xavier-normal', gain: 1.3, seed: 7, input: 'normal' });
+      const cfg = validateTrainConfig({
+        depth: 3,
+        width: 4,
+        batch: 5,
+        trainSize: 5,
+        heldOutSize: 2,
+        activation,
+        init: 'xavier-normal',
+        gain: 1.3,
+        seed: 7,
+        input: 'normal',
+      });
       const data = makeTrainData(cfg);
       const W = [1, 2, 3].map((l) => Float64Array.from(makeWeights(netConfigOf(cfg), l)));
       const p = trainPass(W, data.trainX, data.trainY, 5, 4, activation, true);
@@ -337,7 +352,20 @@ describe('trainRef: the lesson', () => {
   });
 
   it('N(0, 1) + ReLU, width 64, depth 40 explodes: overflow/NaN then lost, never a finite loss after it', () => {
-    const r = trainRef({ depth: 40, width: 64, batch: 8, trainSize: 64, heldOutSize: 16, activation: 'relu', init: 'normal', gain: 1, input: 'normal', steps: 20, evalEvery: 5, lr: 1e-3 });
+    const r = trainRef({
+      depth: 40,
+      width: 64,
+      batch: 8,
+      trainSize: 64,
+      heldOutSize: 16,
+      activation: 'relu',
+      init: 'normal',
+      gain: 1,
+      input: 'normal',
+      steps: 20,
+      evalEvery: 5,
+      lr: 1e-3,
+    });
     expect(r.brokeAt).not.toBeNull();
     const b = r.brokeAt!;
     expect(['overflow', 'nan']).toContain(b.status);
@@ -357,19 +385,57 @@ describe('trainRef: the lesson', () => {
   it("Adam: a gradient whose square passes f32's range overflows the second moment; later steps are lost", () => {
     // W = 1e4·I, linear, depth 4, width 2, all-ones input: a[4] = 1e16·(1, 1), ∂J/∂a[4] ≈ 1e16, and
     // ∂J/∂W[l] ≈ 1e16·1e4^(4−l)·1e4^(l−1) = 1e28 per entry: finite, but g² ≈ 1e56 (v = 0.001·g²) is not.
-    const r = trainRef({ depth: 4, width: 2, batch: 1, trainSize: 1, heldOutSize: 1, activation: 'linear', init: 'identity', gain: 1e4, input: 'ones', steps: 3, evalEvery: 1, optimizer: 'adam' });
+    const r = trainRef({
+      depth: 4,
+      width: 2,
+      batch: 1,
+      trainSize: 1,
+      heldOutSize: 1,
+      activation: 'linear',
+      init: 'identity',
+      gain: 1e4,
+      input: 'ones',
+      steps: 3,
+      evalEvery: 1,
+      optimizer: 'adam',
+    });
     expect(names(r.status.layers.gradWNorm.subarray(0, 4))).toEqual(['finite', 'finite', 'finite', 'finite']);
     expect(names(r.status.layers.updateRatio.subarray(0, 4))).toEqual(['overflow', 'overflow', 'overflow', 'overflow']);
     expect(r.brokeAt).toEqual({ step: 0, what: 'adamMoment', layer: 1, status: 'overflow' });
     expect(names(r.status.trainLoss)).toEqual(['finite', 'lost', 'lost']);
     // The same net under SGD (η = 0.01) breaks one step later, in the forward pass of weights ≈ 1e26.
-    const s = trainRef({ depth: 4, width: 2, batch: 1, trainSize: 1, heldOutSize: 1, activation: 'linear', init: 'identity', gain: 1e4, input: 'ones', steps: 3, evalEvery: 1, optimizer: 'sgd' });
+    const s = trainRef({
+      depth: 4,
+      width: 2,
+      batch: 1,
+      trainSize: 1,
+      heldOutSize: 1,
+      activation: 'linear',
+      init: 'identity',
+      gain: 1e4,
+      input: 'ones',
+      steps: 3,
+      evalEvery: 1,
+      optimizer: 'sgd',
+    });
     expect(s.brokeAt?.step).toBe(1);
     expect(s.brokeAt?.what).toBe('activations');
   });
 
   it('vanishing is underflow, not lost: W = 0.5·I, linear, depth 150 trains on with tiny finite losses', () => {
-    const r = trainRef({ depth: 150, width: 2, batch: 1, trainSize: 1, heldOutSize: 1, activation: 'linear', init: 'identity', gain: 0.5, input: 'ones', steps: 2, evalEvery: 1 });
+    const r = trainRef({
+      depth: 150,
+      width: 2,
+      batch: 1,
+      trainSize: 1,
+      heldOutSize: 1,
+      activation: 'linear',
+      init: 'identity',
+      gain: 0.5,
+      input: 'ones',
+      steps: 2,
+      evalEvery: 1,
+    });
     // ‖a[l]‖ = 0.5^l·√2 < 1e-37 from l = 123 (0.5^123·√2 ≈ 1.3e-37 is still above; 0.5^124·√2 ≈ 6.6e-38).
     const act = names(r.status.layers.actNorm.subarray(0, 150));
     expect(act.indexOf('underflow')).toBe(123);
@@ -380,7 +446,19 @@ describe('trainRef: the lesson', () => {
   });
 
   it('a forward overflow: W = 1e6·I, linear, depth 10: layer 7 overflows, the rest of the step and every later step are lost', () => {
-    const r = trainRef({ depth: 10, width: 2, batch: 1, trainSize: 1, heldOutSize: 1, activation: 'linear', init: 'identity', gain: 1e6, input: 'ones', steps: 3, evalEvery: 1 });
+    const r = trainRef({
+      depth: 10,
+      width: 2,
+      batch: 1,
+      trainSize: 1,
+      heldOutSize: 1,
+      activation: 'linear',
+      init: 'identity',
+      gain: 1e6,
+      input: 'ones',
+      steps: 3,
+      evalEvery: 1,
+    });
     // ‖a[l]‖ = 1e6^l·√2: finite up to l = 6 (1.4e36), past 1e38 at l = 7.
     const act0 = names(r.status.layers.actNorm.subarray(0, 10));
     expect(act0).toEqual([...Array(6).fill('finite'), 'overflow', 'lost', 'lost', 'lost']);

@@ -117,7 +117,22 @@ describe('structLayout: other spellings', () => {
     const s = structLayout(code, 'S');
     expect(offsets(code, 'S')).toEqual({ a: 0, b: 16, c: 32, d: 80, e: 96, f: 144, g: 160 });
     expect(s.size).toBe(176);
-    const buf = uniformWriter(code, 'S').set({ a: 1, b: [2, 3, 4], c: [1, 2, 3, 4, 5, 6, 7, 8, 9], d: [-1, -2], e: [[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]], f: [0.5, 0.25, 0, 1], g: [[1, 2], [3, 4]] });
+    const buf = uniformWriter(code, 'S').set({
+      a: 1,
+      b: [2, 3, 4],
+      c: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      d: [-1, -2],
+      e: [
+        [1, 1, 1, 1],
+        [2, 2, 2, 2],
+        [3, 3, 3, 3],
+      ],
+      f: [0.5, 0.25, 0, 1],
+      g: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
     const f32 = new Float32Array(buf);
     expect(Array.from(f32.slice(8, 20))).toEqual([1, 2, 3, 0, 4, 5, 6, 0, 7, 8, 9, 0]); // column-major, padded
     expect(Array.from(new Int32Array(buf, 80, 2))).toEqual([-1, -2]);
@@ -144,7 +159,20 @@ describe('uniformWriter', () => {
   it("packs matmul's Params as the hand-written 48 bytes did (alpha the float at index 11)", () => {
     const w = uniformWriter(PARAMS, 'params');
     expect(w.size).toBe(48);
-    const buf = w.set({ m: 3, n: 5, k: 7, trans_a: 1, offset_a: 8, offset_b: 12, offset_c: 16, trans_b: 0, stride_a: 21, stride_b: 35, stride_c: 15, alpha: -0.75 });
+    const buf = w.set({
+      m: 3,
+      n: 5,
+      k: 7,
+      trans_a: 1,
+      offset_a: 8,
+      offset_b: 12,
+      offset_c: 16,
+      trans_b: 0,
+      stride_a: 21,
+      stride_b: 35,
+      stride_c: 15,
+      alpha: -0.75,
+    });
     expect(Array.from(new Uint32Array(buf, 0, 11))).toEqual([3, 5, 7, 1, 8, 12, 16, 0, 21, 35, 15]);
     expect(new Float32Array(buf)[11]).toBe(-0.75);
   });

@@ -91,9 +91,7 @@ describe('url state round trip', () => {
   it('keeps links readable: commas and colons unescaped', () => {
     const text = encodeState({ config: DEFAULT_CONFIG, sweep: { kind: 'depth', depths: [1, 3, 5, 7, 100, 200] } });
     expect(text).toContain('values=1..7:2,100,200');
-    expect(encodeState({ config: DEFAULT_CONFIG, sweep: { kind: 'init', inits: ['he-normal', 'normal'] } })).toContain(
-      'sweep=init&values=he-normal,normal',
-    );
+    expect(encodeState({ config: DEFAULT_CONFIG, sweep: { kind: 'init', inits: ['he-normal', 'normal'] } })).toContain('sweep=init&values=he-normal,normal');
   });
 
   it('encode refuses an invalid state', () => {

@@ -136,7 +136,7 @@ describe('log ticks', () => {
 
   it('respects maxTicks, stays in range, increases, and steps by 1, 2, 5 × 10^k decades (random ranges)', () => {
     let seed = 12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const niceSteps = new Set([1, 2, 5, 10, 20, 50, 100, 200, 500]);
     for (let k = 0; k < 2000; k++) {
       const a = (rnd() - 0.5) * 700;

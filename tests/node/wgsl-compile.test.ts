@@ -8,8 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const shaderFiles = readdirSync('shaders').filter((f) => f.endsWith('.wgsl')).sort();
-const exampleFiles = readdirSync('shaders/examples').filter((f) => f.endsWith('.wgsl')).sort();
+const shaderFiles = readdirSync('shaders')
+  .filter((f) => f.endsWith('.wgsl'))
+  .sort();
+const exampleFiles = readdirSync('shaders/examples')
+  .filter((f) => f.endsWith('.wgsl'))
+  .sort();
 
 /** Runs the lint on `files`; returns its JSON report and exit code. Throws if Dawn could not run. */
 function lint(files: string[]): { report: Record<string, string[]>; status: number } {
@@ -30,7 +34,9 @@ describe('WGSL compile check (Dawn, null backend)', () => {
   it('finds the shaders and the examples and lints every one', () => {
     expect(shaderFiles).toContain('elementwise.wgsl');
     expect(exampleFiles).toContain('naive-matmul-direct.wgsl');
-    expect(Object.keys(shaders.report).sort()).toEqual([...shaderFiles.map((f) => join('shaders', f)), ...exampleFiles.map((f) => join('shaders', 'examples', f))].sort());
+    expect(Object.keys(shaders.report).sort()).toEqual(
+      [...shaderFiles.map((f) => join('shaders', f)), ...exampleFiles.map((f) => join('shaders', 'examples', f))].sort(),
+    );
   });
 
   for (const file of exampleFiles) {

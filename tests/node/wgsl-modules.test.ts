@@ -29,7 +29,11 @@ describe('composeModules', () => {
   });
 
   it('every shipped matmul kernel declares Params only through shaders/matmul-common.wgsl', () => {
-    const shipped = Object.fromEntries(readdirSync('shaders').filter((f) => f.endsWith('.wgsl')).map((f) => [`shaders/${f}`, readFileSync(`shaders/${f}`, 'utf8')]));
+    const shipped = Object.fromEntries(
+      readdirSync('shaders')
+        .filter((f) => f.endsWith('.wgsl'))
+        .map((f) => [`shaders/${f}`, readFileSync(`shaders/${f}`, 'utf8')]),
+    );
     const modules = composeModules(shipped);
     const matmul = [...modules.keys()].filter((f) => /\/matmul(-|\.)/.test(f));
     expect(matmul.length).toBe(5);

@@ -62,11 +62,25 @@ export const elementwiseCheck: KernelCheck = {
         const batch = new GpuBatch(gpu, 'check.normalize', { timing: true });
         try {
           const out = batch.scratch('check.out', x.byteLength);
-          kernel.encodeNormalize(batch, { x: batch.upload('check.x', x), mean: batch.upload('check.mean', mean), std: batch.upload('check.std', std), out, rows, cols });
+          kernel.encodeNormalize(batch, {
+            x: batch.upload('check.x', x),
+            mean: batch.upload('check.mean', mean),
+            std: batch.upload('check.std', std),
+            out,
+            rows,
+            cols,
+          });
           const r = batch.read(out, x.byteLength);
           await batch.submit();
           const c = compareArrays(f32(r), normalizeColumnsRef(x, rows, cols, mean, std), { rtol: RTOL, atol: 1e-6 });
-          return { kernel: 'elementwise', shape: `normalize ${rows}×${cols}`, ok: c.ok, maxRelError: c.maxRelError, rtol: RTOL, gpuMs: totalMs(gpu, batch.timings) };
+          return {
+            kernel: 'elementwise',
+            shape: `normalize ${rows}×${cols}`,
+            ok: c.ok,
+            maxRelError: c.maxRelError,
+            rtol: RTOL,
+            gpuMs: totalMs(gpu, batch.timings),
+          };
         } finally {
           batch.dispose();
         }

@@ -27,11 +27,7 @@ export interface RunKernelCheckOptions {
  * one failed case carrying the message, so one broken kernel never hides the others; a lost device or
  * an abort ends the run with that error.
  */
-export async function runKernelCheck(
-  gpu: GpuContext,
-  checks: readonly KernelCheck[],
-  options: RunKernelCheckOptions = {},
-): Promise<CheckResult[]> {
+export async function runKernelCheck(gpu: GpuContext, checks: readonly KernelCheck[], options: RunKernelCheckOptions = {}): Promise<CheckResult[]> {
   const { signal, onProgress } = options;
   const results: CheckResult[] = [];
   for (const [index, check] of checks.entries()) {

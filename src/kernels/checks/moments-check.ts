@@ -20,7 +20,11 @@ export const momentsCheck: KernelCheck = {
   },
   async run(gpu: GpuContext): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
-    for (const [rows, cols] of [[1, 1], [257, 63], [4097, 7]]) {
+    for (const [rows, cols] of [
+      [1, 1],
+      [257, 63],
+      [4097, 7],
+    ]) {
       const shape = `${rows}×${cols}`;
       results.push(
         await guarded('moments', shape, RTOL, async () => {

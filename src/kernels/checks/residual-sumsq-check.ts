@@ -38,7 +38,7 @@ export const residualSumsqCheck: KernelCheck = {
   kernel: 'residual-sumsq',
   // A getter, so the Kernel check shows it in the language of the moment.
   get description() {
-    return msg('Σ over rows of (data row · w)² for many weight vectors at once (the Normalization lab\'s cost grid)');
+    return msg("Σ over rows of (data row · w)² for many weight vectors at once (the Normalization lab's cost grid)");
   },
   async run(gpu: GpuContext): Promise<CheckResult[]> {
     return [await runCase(gpu, 1, 1, 1, 1024), await runCase(gpu, 257, 3, 65, 64), await runCase(gpu, 4099, 3, 1031, 1024)];

@@ -45,13 +45,7 @@ export function activationBackwardRef(z: ArrayLike<number>, g: ArrayLike<number>
 }
 
 /** float64 (x − μ)/σ per column of a row-major rows×cols matrix. */
-export function normalizeColumnsRef(
-  x: ArrayLike<number>,
-  rows: number,
-  cols: number,
-  mean: ArrayLike<number>,
-  std: ArrayLike<number>,
-): Float64Array {
+export function normalizeColumnsRef(x: ArrayLike<number>, rows: number, cols: number, mean: ArrayLike<number>, std: ArrayLike<number>): Float64Array {
   const out = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = (x[r * cols + c] - mean[c]) / std[c];
   return out;

@@ -84,10 +84,7 @@ export function classifyLayers(layers: LayerStats): LayerStatuses {
  * The first layer (1-based: statuses[i] is layer i + 1) whose status is `status` (or one of them), or
  * null. `firstLayerWhere(s.actNorm, 'overflow')` → "activations overflow at layer N".
  */
-export function firstLayerWhere(
-  statuses: readonly ValueStatus[],
-  status: ValueStatus | readonly ValueStatus[],
-): number | null {
+export function firstLayerWhere(statuses: readonly ValueStatus[], status: ValueStatus | readonly ValueStatus[]): number | null {
   const wanted: readonly ValueStatus[] = typeof status === 'string' ? [status] : status;
   const i = statuses.findIndex((s) => wanted.includes(s));
   return i < 0 ? null : i + 1;

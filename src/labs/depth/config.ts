@@ -4,14 +4,7 @@ import { ACTIVATIONS, type Activation } from '../../kernels/activations';
 
 /** Weight initialization schemes of the Depth lab (see `init.ts` for their variances). */
 export type InitScheme = 'identity' | 'normal' | 'xavier-normal' | 'xavier-uniform' | 'he-normal' | 'lecun-normal';
-export const INIT_SCHEMES: readonly InitScheme[] = [
-  'identity',
-  'normal',
-  'xavier-normal',
-  'xavier-uniform',
-  'he-normal',
-  'lecun-normal',
-];
+export const INIT_SCHEMES: readonly InitScheme[] = ['identity', 'normal', 'xavier-normal', 'xavier-uniform', 'he-normal', 'lecun-normal'];
 
 /** How the input batch X is filled: all ones, or N(0, 1) from the config's seed. */
 export type InputKind = 'ones' | 'normal';
@@ -63,16 +56,7 @@ export const DEFAULT_CONFIG: Readonly<DeepNetConfig> = Object.freeze({
   input: 'ones',
 });
 
-export const CONFIG_FIELDS: readonly (keyof DeepNetConfig)[] = [
-  'depth',
-  'width',
-  'batch',
-  'activation',
-  'init',
-  'gain',
-  'seed',
-  'input',
-];
+export const CONFIG_FIELDS: readonly (keyof DeepNetConfig)[] = ['depth', 'width', 'batch', 'activation', 'init', 'gain', 'seed', 'input'];
 
 /** What `validateDeepNetConfig` accepts: any subset of the fields, with values of any type (from JSON, a URL…). */
 export type DeepNetConfigInput = { [K in keyof DeepNetConfig]?: unknown };

@@ -69,7 +69,12 @@ export class NetResources {
    */
   static async create(gpu: GpuContext, config: DeepNetConfig, capacity: number): Promise<NetResources> {
     const bytes = 4 * (capacity * config.width * config.width + config.batch * config.width);
-    const res = await withOomScope(gpu, `the weights W[1..${capacity}] and input (n = ${config.width}, m = ${config.batch})`, bytes, () => new NetResources(gpu, config, capacity));
+    const res = await withOomScope(
+      gpu,
+      `the weights W[1..${capacity}] and input (n = ${config.width}, m = ${config.batch})`,
+      bytes,
+      () => new NetResources(gpu, config, capacity),
+    );
     return res;
   }
 
@@ -111,7 +116,11 @@ export interface NetShape {
  * before anything is allocated. Throws a GpuLimitError naming the buffer, the limit, needed vs allowed
  * bytes, and the largest batch or width that would fit.
  */
-export function checkNetBuffers(limits: Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>, shape: NetShape, { weights = false } = {}): void {
+export function checkNetBuffers(
+  limits: Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>,
+  shape: NetShape,
+  { weights = false } = {},
+): void {
   const { depth: L, width: n, batch: m, nets: R } = shape;
   const buffers: { what: string; bytes: number; perBatch: number; perWidth2: number; perNet?: boolean }[] = [
     // bytes = 4·(perBatch·m·n) or 4·(perWidth2·n²): lets the suggestion solve for m or n.
@@ -271,10 +280,16 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
       for (let l = 1; l <= L; l++) {
         batch.group(`forward.layer[${l}]`, () => {
           matmul.encode(batch, {
-            a: acts, offsetA: (l - 1) * mn,
-            b: res.weights, offsetB: (l - 1) * nn, transB: true,
-            c: zs, offsetC: (l - 1) * mn,
-            m, n, k: n,
+            a: acts,
+            offsetA: (l - 1) * mn,
+            b: res.weights,
+            offsetB: (l - 1) * nn,
+            transB: true,
+            c: zs,
+            offsetC: (l - 1) * mn,
+            m,
+            n,
+            k: n,
           });
           act.encodeForward(batch, { x: zs, offsetX: (l - 1) * mn, out: acts, offsetOut: l * mn, count: mn });
           moments.encodeAll(batch, { x: zs, offset: (l - 1) * mn, count: mn, out: zMoments, outOffset: 2 * (l - 1) });
@@ -294,18 +309,33 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
           norms.encode(batch, { x: dA, ...rowSegs, segments: k, out: gradActOut, outOffset: (l - 1) * R });
           act.encodeBackward(batch, { x: zs, offsetX: (l - 1) * mn, xPeriod: mn, g: dA, out: dZ, count: k * mn });
           matmul.encode(batch, {
-            a: dZ, transA: true, strideA: mn,
-            b: acts, offsetB: (l - 1) * mn, strideB: 0,
-            c: dW, strideC: nn,
-            m: n, n, k: m, batch: k,
+            a: dZ,
+            transA: true,
+            strideA: mn,
+            b: acts,
+            offsetB: (l - 1) * mn,
+            strideB: 0,
+            c: dW,
+            strideC: nn,
+            m: n,
+            n,
+            k: m,
+            batch: k,
           });
           norms.encode(batch, { x: dW, ...rowWSegs, segments: k, out: gradWOut, outOffset: (l - 1) * R });
           if (l > 1) {
             matmul.encode(batch, {
-              a: dZ, strideA: mn,
-              b: res.weights, offsetB: (l - 1) * nn, strideB: 0,
-              c: dA, strideC: mn,
-              m, n, k: n, batch: k,
+              a: dZ,
+              strideA: mn,
+              b: res.weights,
+              offsetB: (l - 1) * nn,
+              strideB: 0,
+              c: dA,
+              strideC: mn,
+              m,
+              n,
+              k: n,
+              batch: k,
             });
           }
         });

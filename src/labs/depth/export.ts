@@ -198,11 +198,7 @@ export function exportCsv(doc: DepthLabExport): string {
     for (let i = 0; i < depth; i++) {
       for (const q of LAYER_STAT_NAMES) {
         const pred = q === 'actNorm' && row.prediction.actNorm ? row.prediction.actNorm[i] : '';
-        lines.push(
-          [row.index, row.label, doc.sweep.kind, row.sweepValue, i + 1, q, row.layers[q][i], row.status[q][i], pred]
-            .map(csvField)
-            .join(','),
-        );
+        lines.push([row.index, row.label, doc.sweep.kind, row.sweepValue, i + 1, q, row.layers[q][i], row.status[q][i], pred].map(csvField).join(','));
       }
     }
   }

@@ -8,13 +8,7 @@ import { describeCause, lostCause } from './classify';
 import type { ExperimentState } from './url-state';
 import { CellStatus, finiteLogRange, type HeatmapData } from '../../viz/heatmap-model';
 import type { LogDomain } from '../../viz/ticks';
-import {
-  CONFIG_FIELDS,
-  fieldProblem,
-  memoryEstimate,
-  type DeepNetConfig,
-  type InitScheme,
-} from './config';
+import { CONFIG_FIELDS, fieldProblem, memoryEstimate, type DeepNetConfig, type InitScheme } from './config';
 import type { LayerStatName } from './types';
 import { INIT_NAMES } from './init';
 import { PRESETS, presetRun, type Preset, type PresetSize } from './presets';
@@ -335,9 +329,7 @@ export function closestPreset(state: ExperimentState | null): { preset: Preset; 
   const exact = matchPreset(state);
   if (exact) return { preset: exact.preset, exact: true, size: exact.size };
   const c = state.config;
-  const like = PRESETS.find(
-    (p) => p.config.activation === c.activation && p.config.init === c.init && p.config.gain === c.gain && p.config.input === c.input,
-  );
+  const like = PRESETS.find((p) => p.config.activation === c.activation && p.config.init === c.init && p.config.gain === c.gain && p.config.input === c.input);
   return like ? { preset: like, exact: false } : undefined;
 }
 
@@ -352,7 +344,9 @@ export function describeSmallSize(p: Preset): string {
   }
   if (JSON.stringify(p.small.sweep) !== JSON.stringify(p.sweep)) {
     parts.push(
-      msg(str`${p.small.sweep.kind === 'depth' ? p.small.sweep.depths.length : '?'} depths, ${formatSweepValues(p.small.sweep)} (full: ${formatSweepValues(p.sweep)})`),
+      msg(
+        str`${p.small.sweep.kind === 'depth' ? p.small.sweep.depths.length : '?'} depths, ${formatSweepValues(p.small.sweep)} (full: ${formatSweepValues(p.sweep)})`,
+      ),
     );
   }
   return parts.join(', ');

@@ -17,7 +17,7 @@ function gaussExpect(g: (z: number) => number): number {
     const w = i === 0 || i === N ? 1 : i % 2 === 1 ? 4 : 2;
     s += w * g(z) * Math.exp(-0.5 * z * z);
   }
-  return ((s * h) / 3) / Math.sqrt(2 * Math.PI);
+  return (s * h) / 3 / Math.sqrt(2 * Math.PI);
 }
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));

@@ -155,11 +155,7 @@ export interface Verdict {
  * side Infinity/0 and the other not, or a NaN measurement) → disagree. `tolerance` is one number or one per layer (log10 units).
  * With nothing to compare the verdict is 'disagree' — there is no evidence of agreement.
  */
-export function verdict(
-  measured: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-  { tolerance }: { tolerance: number | ArrayLike<number> },
-): Verdict {
+export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number>, { tolerance }: { tolerance: number | ArrayLike<number> }): Verdict {
   if (measured.length !== predicted.length) {
     throw new InputError('measured', `has ${measured.length} layers but the prediction has ${predicted.length}`);
   }

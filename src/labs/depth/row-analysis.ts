@@ -83,8 +83,7 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
   const out: string[] = [];
   const pa = predicted?.activation;
   const pg = predicted?.gradient;
-  const pred = (l: number | null | undefined, extra = '') =>
-    predicted ? ` (predicted ${l === null || l === undefined ? 'none' : l}${extra})` : '';
+  const pred = (l: number | null | undefined, extra = '') => (predicted ? ` (predicted ${l === null || l === undefined ? 'none' : l}${extra})` : '');
   // "X does <what> at layer M (predicted P)" or, when the run never got there, "X does not <what> … (predicted P)".
   const sentence = (subject: string, verb: string, negated: string, m: number | null, p: string, tail = '') =>
     m !== null ? `${subject} ${verb} at layer ${m}${p}${tail}.` : `${subject} ${negated} in this run${p}.`;
@@ -120,7 +119,8 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
   const gradThreshold = measured.gradOverflowThreshold ?? null;
   if (lost?.pass === 'forward') {
     // Every gradient is lost: say what was forecast instead of "do not overflow".
-    if (pg?.overflow) out.push(`Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${pg.overflow}): they are lost to the forward overflow.`);
+    if (pg?.overflow)
+      out.push(`Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${pg.overflow}): they are lost to the forward overflow.`);
   } else if (measured.gradOverflow !== null) {
     out.push(
       sentence(
@@ -143,9 +143,7 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
     out.push(`Below that every gradient is lost: ${describeCause(lost)}, and backprop computes ∂J/∂W[${lost.layer}] and all lower layers from it.`);
   }
   if (lost?.pass !== 'forward' && (measured.gradZero !== null || pg?.zero)) {
-    out.push(
-      sentence('Gradients ∂J/∂a', 'underflow to exactly 0', 'do not reach 0', measured.gradZero, pred(pg?.zero), ', counting down from the last layer'),
-    );
+    out.push(sentence('Gradients ∂J/∂a', 'underflow to exactly 0', 'do not reach 0', measured.gradZero, pred(pg?.zero), ', counting down from the last layer'));
   }
   if (out.length === 0 && predicted) {
     out.push(`Activations and gradients stay inside f32's range at all ${config.depth} layers, as predicted.`);
@@ -159,10 +157,7 @@ export function analyzeRow(config: DeepNetConfig, run: DeepNetResult): RowAnalys
   // Lost layers hold whatever f32 made of an earlier overflow/NaN: there is nothing to compare (a NaN
   // prediction makes `verdict` skip the layer), on the GPU and the CPU fallback alike.
   const compared = prediction.actNorm?.map((p, i) => (run.status.actNorm[i] === 'lost' ? NaN : p)) ?? null;
-  const v =
-    compared && prediction.tolerance
-      ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance })
-      : null;
+  const v = compared && prediction.tolerance ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance }) : null;
   const predictedLimits = predictedLimitLayer(config);
   const measuredLimits = measureLimits(run);
   let verdictInRange: RowAnalysis['verdictInRange'] = null;
@@ -205,11 +200,22 @@ export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quant
   if (!prediction.values || !prediction.tolerance) return { prediction, verdict: null, verdictInRange: null, lostLayers };
   const tolerance = prediction.tolerance;
   const masked = (keep: (s: ValueStatus) => boolean) => prediction.values!.map((p, i) => (keep(status[i]) ? p : NaN));
-  const v = verdict(measured, masked((s) => s !== 'lost'), { tolerance });
+  const v = verdict(
+    measured,
+    masked((s) => s !== 'lost'),
+    { tolerance },
+  );
   let verdictInRange: QuantityAnalysis['verdictInRange'] = null;
   const finite = status.filter((s) => s === 'finite').length;
   if (finite > 0 && finite < status.length) {
-    verdictInRange = { ...verdict(measured, masked((s) => s === 'finite'), { tolerance }), layers: finite };
+    verdictInRange = {
+      ...verdict(
+        measured,
+        masked((s) => s === 'finite'),
+        { tolerance },
+      ),
+      layers: finite,
+    };
   }
   return { prediction, verdict: v, verdictInRange, lostLayers };
 }

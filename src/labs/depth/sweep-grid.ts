@@ -1,18 +1,9 @@
 import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
-import {
-  CONFIG_LIMITS,
-  INIT_SCHEMES,
-  validateDeepNetConfig,
-  type DeepNetConfig,
-  type InitScheme,
-} from './config';
+import { CONFIG_LIMITS, INIT_SCHEMES, validateDeepNetConfig, type DeepNetConfig, type InitScheme } from './config';
 
 /** One axis to sweep over a base config; every other field stays the base's. */
-export type SweepSpec =
-  | { kind: 'depth'; depths: number[] }
-  | { kind: 'gain'; gains: number[] }
-  | { kind: 'init'; inits: InitScheme[] };
+export type SweepSpec = { kind: 'depth'; depths: number[] } | { kind: 'gain'; gains: number[] } | { kind: 'init'; inits: InitScheme[] };
 
 export type SweepKind = SweepSpec['kind'];
 export const SWEEP_KINDS: readonly SweepKind[] = ['depth', 'gain', 'init'];

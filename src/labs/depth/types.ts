@@ -14,7 +14,6 @@
  */
 export type ValueStatus = 'finite' | 'overflow' | 'underflow' | 'nan' | 'lost';
 
-
 /**
  * Per-layer statistics of one forward + backward pass, shared by the float64 reference and the GPU
  * engine. Index i holds layer l = i + 1 (layers are 1..L; the input A[0] has no entry).

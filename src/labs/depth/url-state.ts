@@ -1,11 +1,5 @@
 import { InputError } from '../../errors';
-import {
-  CONFIG_FIELDS,
-  DEFAULT_CONFIG,
-  fieldProblem,
-  validateDeepNetConfig,
-  type DeepNetConfig,
-} from './config';
+import { CONFIG_FIELDS, DEFAULT_CONFIG, fieldProblem, validateDeepNetConfig, type DeepNetConfig } from './config';
 import {
   DEFAULT_SWEEP,
   SWEEP_KINDS,

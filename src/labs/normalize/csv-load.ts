@@ -12,9 +12,7 @@ export interface CsvWorkerRequest {
 
 /** What the worker posts back. */
 export type CsvWorkerReply =
-  | { type: 'progress'; progress: CsvProgress }
-  | { type: 'done'; result: CsvResult; merges: F32Merge[] }
-  | { type: 'error'; message: string };
+  { type: 'progress'; progress: CsvProgress } | { type: 'done'; result: CsvResult; merges: F32Merge[] } | { type: 'error'; message: string };
 
 /** A loaded (or refused) file and its f32-rounding merges (empty when refused). */
 export interface CsvLoad {

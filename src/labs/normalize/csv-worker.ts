@@ -13,7 +13,10 @@ const scope = self as unknown as {
 scope.onmessage = (e) => {
   void (async () => {
     try {
-      const result = await parseCsvBlob(e.data.file, { chunkBytes: e.data.chunkBytes, onProgress: (p) => scope.postMessage({ type: 'progress', progress: p }) });
+      const result = await parseCsvBlob(e.data.file, {
+        chunkBytes: e.data.chunkBytes,
+        onProgress: (p) => scope.postMessage({ type: 'progress', progress: p }),
+      });
       if (result.ok) scope.postMessage({ type: 'done', result, merges: f32Merges(result.table) }, [result.table.data.buffer]);
       else scope.postMessage({ type: 'done', result, merges: [] });
     } catch (err) {

@@ -134,7 +134,10 @@ export class CsvParser {
     if (this.charsRead === 0 && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     this.charsRead += chunk.length;
     if (this.charsRead > CSV_LIMITS.maxChars) {
-      return (this.failure = fail(this.line + 1, `The file is more than ${CSV_LIMITS.maxChars / 1e6} MB of text; at most ${CSV_LIMITS.maxChars / 1e6} MB is allowed. Use fewer rows.`));
+      return (this.failure = fail(
+        this.line + 1,
+        `The file is more than ${CSV_LIMITS.maxChars / 1e6} MB of text; at most ${CSV_LIMITS.maxChars / 1e6} MB is allowed. Use fewer rows.`,
+      ));
     }
     this.consume(this.carry + chunk, false);
     return this.failure;
@@ -151,7 +154,8 @@ export class CsvParser {
     if (this.failure) return this.failure;
     const columns = this.columns;
     if (!columns) return (this.failure = fail(1, 'The file is empty; expected a header row of column names, then rows of numbers'));
-    if (this.rowCount === 0) return (this.failure = fail(1, `The file has a header but no data rows; at least ${CSV_LIMITS.minRows} rows of numbers are needed`));
+    if (this.rowCount === 0)
+      return (this.failure = fail(1, `The file has a header but no data rows; at least ${CSV_LIMITS.minRows} rows of numbers are needed`));
     if (this.rowCount === 1) {
       return (this.failure = fail(2, `The file has only one data row; at least ${CSV_LIMITS.minRows} are needed (one row has no spread to normalize)`));
     }
@@ -225,7 +229,9 @@ export class CsvParser {
     const f = (message: string) => void (this.failure = fail(1, message));
     if (cols > CSV_LIMITS.maxColumns) return f(`The header has ${cols} columns; at most ${CSV_LIMITS.maxColumns} are allowed`);
     if (cols < CSV_LIMITS.minColumns) {
-      return f(`The header has ${cols} column (${quoted(columns[0])}); at least ${CSV_LIMITS.minColumns} are needed (features and a target), separated by commas`);
+      return f(
+        `The header has ${cols} column (${quoted(columns[0])}); at least ${CSV_LIMITS.minColumns} are needed (features and a target), separated by commas`,
+      );
     }
     const seen = new Map<string, number>();
     for (let c = 0; c < cols; c++) {
@@ -238,7 +244,9 @@ export class CsvParser {
       seen.set(columns[c], c);
     }
     if (columns.every((name) => NUMBER.test(name))) {
-      return f(`The first line (${clipText(columns.slice(0, 3).join(', '))}${cols > 3 ? ', …' : ''}) holds only numbers; the first line must be a header of column names`);
+      return f(
+        `The first line (${clipText(columns.slice(0, 3).join(', '))}${cols > 3 ? ', …' : ''}) holds only numbers; the first line must be a header of column names`,
+      );
     }
     this.columns = columns;
     this.cols = cols;
@@ -254,7 +262,10 @@ export class CsvParser {
     }
     const fields = parsed.fields;
     if (fields.length !== cols) {
-      this.failure = fail(lineNo, `Line ${lineNo} has ${fields.length} fields but the header has ${cols} columns; every row needs exactly ${cols} comma-separated values`);
+      this.failure = fail(
+        lineNo,
+        `Line ${lineNo} has ${fields.length} fields but the header has ${cols} columns; every row needs exactly ${cols} comma-separated values`,
+      );
       return;
     }
     const r = this.rowCount;
@@ -272,7 +283,9 @@ export class CsvParser {
       if (!NUMBER.test(s)) return f(`Line ${lineNo}, ${where} holds ${quoted(s)}, which is not a number; every column must be numeric (e.g. 12, -0.5, 3e4)`);
       const v = Number(s);
       if (!Number.isFinite(v) || Math.abs(v) > CSV_LIMITS.maxAbs) {
-        return f(`Line ${lineNo}, ${where} holds ${clipText(s)}; values must be within ±${CSV_LIMITS.maxAbs.toExponential()} (larger ones overflow f32 when squared)`);
+        return f(
+          `Line ${lineNo}, ${where} holds ${clipText(s)}; values must be within ±${CSV_LIMITS.maxAbs.toExponential()} (larger ones overflow f32 when squared)`,
+        );
       }
       this.data[r * cols + c] = v;
     }
@@ -397,7 +410,9 @@ export function f32Merges(table: CsvTable): F32Merge[] {
 /** One warning per merged column, naming it and an example pair of lines (names cut to 40 characters). */
 export function describeF32Merge(m: F32Merge): string {
   return (
-    msg(str`Column ${quoted(m.name)}: its ${count(m.distinct)} distinct values become ${count(m.distinctF32)} in f32 (the GPU's 32-bit floats, about 7 significant digits),`) +
+    msg(
+      str`Column ${quoted(m.name)}: its ${count(m.distinct)} distinct values become ${count(m.distinctF32)} in f32 (the GPU's 32-bit floats, about 7 significant digits),`,
+    ) +
     ' ' +
     msg(str`e.g. lines ${m.lines[0]} and ${m.lines[1]} (${m.values[0]} and ${m.values[1]} both become ${m.f32}).`) +
     ' ' +
@@ -438,7 +453,10 @@ export function datasetFromTable(table: CsvTable, options: TableSplitOptions): D
   }
   const d = cols - 1;
   if (d < 2) {
-    throw new InputError('target', msg(str`leaves ${d} feature column; the lab needs at least 2 features besides the target (the contour plot is over two weights)`));
+    throw new InputError(
+      'target',
+      msg(str`leaves ${d} feature column; the lab needs at least 2 features besides the target (the contour plot is over two weights)`),
+    );
   }
   if (typeof testFraction !== 'number' || !(testFraction > 0 && testFraction < 1)) {
     throw new InputError('testFraction', msg(str`must be a number strictly between 0 and 1; got ${String(testFraction)}`));

@@ -139,7 +139,10 @@ export function datasetProblems(input: unknown): { field: string; message: strin
 
   const shift = get('testShift');
   if (!finite(shift) || shift < L.testShift.min || shift > L.testShift.max) {
-    add('testShift', `must be a number from ${L.testShift.min} to ${L.testShift.max} (in units of each feature's range width; 0 = same distribution); got ${describe(shift)}`);
+    add(
+      'testShift',
+      `must be a number from ${L.testShift.min} to ${L.testShift.max} (in units of each feature's range width; 0 = same distribution); got ${describe(shift)}`,
+    );
   }
 
   const seed = get('seed');

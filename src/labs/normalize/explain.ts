@@ -38,7 +38,11 @@ export function approx(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e9) return v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  if (a < 1e-3 || a >= 1e9)
+    return v
+      .toExponential(2)
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   return formatNumber(v, { maximumSignificantDigits: 3 });
 }
 
@@ -78,7 +82,10 @@ function stretch(kappa: number | undefined): string {
  * The lab's explanations for `dataset` (its training split), with each mode's κ when a run has them.
  * Every number quoted (span, σ, σ², 1/σ) is this dataset's own.
  */
-export function explainNormalization(dataset: Pick<Dataset, 'train' | 'd' | 'featureNames' | 'source'>, kappa: Partial<Record<NormalizeMode, number>> = {}): NormalizeExplanations {
+export function explainNormalization(
+  dataset: Pick<Dataset, 'train' | 'd' | 'featureNames' | 'source'>,
+  kappa: Partial<Record<NormalizeMode, number>> = {},
+): NormalizeExplanations {
   const features = featureSpreads(dataset.train.x, dataset.train.m, dataset.d, dataset.featureNames);
   let wide = features[0];
   let narrow = features[0];
@@ -91,15 +98,25 @@ export function explainNormalization(dataset: Pick<Dataset, 'train' | 'd' | 'fea
   const similar = ratio < 3;
 
   const raw = similar
-    ? msg(str`Raw inputs: ${wide.name} spans about ${approx(wide.span)} units and ${narrow.name} about ${approx(narrow.span)}, similar scales, so the cost surface is only mildly stretched${stretch(kappa.raw)}.`)
-    : msg(str`Raw inputs: ${wide.name} spans about ${approx(wide.span)} units and ${narrow.name} about ${approx(narrow.span)}, so the cost is a long thin valley${stretch(kappa.raw)}. A step big enough to move along the valley overshoots across it.`);
+    ? msg(
+        str`Raw inputs: ${wide.name} spans about ${approx(wide.span)} units and ${narrow.name} about ${approx(narrow.span)}, similar scales, so the cost surface is only mildly stretched${stretch(kappa.raw)}.`,
+      )
+    : msg(
+        str`Raw inputs: ${wide.name} spans about ${approx(wide.span)} units and ${narrow.name} about ${approx(narrow.span)}, so the cost is a long thin valley${stretch(kappa.raw)}. A step big enough to move along the valley overshoots across it.`,
+      );
   const standardize = msg(
     str`Standardized with the training μ and σ (σ of ${wide.name} ≈ ${approx(wide.sigma)}, of ${narrow.name} ≈ ${approx(narrow.sigma)}): every feature has variance 1, the bowl is round${stretch(kappa.standardize)}, and gradient descent heads straight for the minimum.`,
   );
   const divide = similar
-    ? msg(str`Divided by σ² instead of σ: ${wide.name} ends with spread 1/σ ≈ ${approx(1 / wide.sigma)} and ${narrow.name} with ${approx(1 / narrow.sigma)}; their σ are close, so the harm is small here${stretch(kappa['divide-variance'])}.`)
-    : msg(str`Divided by σ² instead of σ: ${wide.name} is squashed to spread 1/σ ≈ ${approx(1 / wide.sigma)} and ${narrow.name} stretched to ${approx(1 / narrow.sigma)}, so the valley is back, just turned the other way${stretch(kappa['divide-variance'])}.`);
-  const own = msg('Training is the same as standardize (same surface and path); only the test set is normalized with its own μ and σ, which hides a shift in the test data.');
+    ? msg(
+        str`Divided by σ² instead of σ: ${wide.name} ends with spread 1/σ ≈ ${approx(1 / wide.sigma)} and ${narrow.name} with ${approx(1 / narrow.sigma)}; their σ are close, so the harm is small here${stretch(kappa['divide-variance'])}.`,
+      )
+    : msg(
+        str`Divided by σ² instead of σ: ${wide.name} is squashed to spread 1/σ ≈ ${approx(1 / wide.sigma)} and ${narrow.name} stretched to ${approx(1 / narrow.sigma)}, so the valley is back, just turned the other way${stretch(kappa['divide-variance'])}.`,
+      );
+  const own = msg(
+    'Training is the same as standardize (same surface and path); only the test set is normalized with its own μ and σ, which hides a shift in the test data.',
+  );
 
   const stats = msg(
     str`What was subtracted from each feature and what it was divided by, for the training and the test set. The right way uses the training μ and σ for both; the slide’s error divides by σ² (for ${wide.name}, σ² ≈ ${approx(wide.variance)} instead of σ ≈ ${approx(wide.sigma)}); the mistake uses the test set’s own μ and σ for the test set.`,
@@ -110,9 +127,13 @@ export function explainNormalization(dataset: Pick<Dataset, 'train' | 'd' | 'fea
     ' ' +
     (similar
       ? msg(str`Before normalizing, ${wide.name} spans ${approx(wide.span)} and ${narrow.name} ${approx(narrow.span)}: similar scales.`)
-      : msg(str`Before normalizing, ${wide.name} spans ${approx(wide.span)} while ${narrow.name} spans ${approx(narrow.span)}, so the cloud is a thin line (the inset stretches it to show its spread).`)) +
+      : msg(
+          str`Before normalizing, ${wide.name} spans ${approx(wide.span)} while ${narrow.name} spans ${approx(narrow.span)}, so the cloud is a thin line (the inset stretches it to show its spread).`,
+        )) +
     ' ' +
-    msg('After standardizing, both axes are in standard deviations. Set a test shift and pick “test with its own μ, σ”: the test crosses land back on the training dots, hiding the shift the model will get wrong.');
+    msg(
+      'After standardizing, both axes are in standard deviations. Set a test shift and pick “test with its own μ, σ”: the test crosses land back on the training dots, hiding the shift the model will get wrong.',
+    );
 
   const rangeText = features.map((f) => msg(str`${f.name} from ${approx(f.min)} to ${approx(f.max)}`)).join(', ');
   const firstStep =
@@ -129,13 +150,17 @@ export function explainNormalization(dataset: Pick<Dataset, 'train' | 'd' | 'fea
  */
 export const NORMALIZE_TERMS = Object.freeze({
   get kappa() {
-    return msg('κ (condition number) = λmax/λmin: how much more sharply the cost curves in its steepest direction than in its flattest. 1 is a round bowl; large is a long thin valley.');
+    return msg(
+      'κ (condition number) = λmax/λmin: how much more sharply the cost curves in its steepest direction than in its flattest. 1 is a round bowl; large is a long thin valley.',
+    );
   },
   get lambdaMax() {
     return msg('λmax: the largest eigenvalue of the Hessian, i.e. the curvature of the cost along its steepest direction.');
   },
   get hessian() {
-    return msg('Hessian XᵀX/m: the matrix of second derivatives of the cost J(w); for a linear model it is the features’ (centred) XᵀX divided by the number of examples m.');
+    return msg(
+      'Hessian XᵀX/m: the matrix of second derivatives of the cost J(w); for a linear model it is the features’ (centred) XᵀX divided by the number of examples m.',
+    );
   },
   get bProfiledOut() {
     return msg('b profiled out: for every w the bias b is set to its best value, so the surface depends on the weights w alone.');

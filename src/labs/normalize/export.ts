@@ -115,7 +115,14 @@ export function pathRows(path: ArrayLike<number>, d: number): number[][] {
 
 function sourceCopy(s: Dataset['source']): Dataset['source'] {
   return s.kind === 'generated'
-    ? { kind: 'generated', options: { ...s.options, ranges: s.options.ranges.map((r) => [r[0], r[1]] as [number, number]), weights: s.options.weights ? [...s.options.weights] : undefined } }
+    ? {
+        kind: 'generated',
+        options: {
+          ...s.options,
+          ranges: s.options.ranges.map((r) => [r[0], r[1]] as [number, number]),
+          weights: s.options.weights ? [...s.options.weights] : undefined,
+        },
+      }
     : { ...s };
 }
 
@@ -190,7 +197,20 @@ function csvField(v: string | number | boolean | null): string {
 
 /** Columns of the summary CSV for d features (per-feature columns end in _1 … _d). */
 export function summaryCsvColumns(d: number): string[] {
-  const cols = ['mode', 'kappa', 'lambda_max', 'lambda_min', 'max_stable_lr', 'lr', 'lr_over_limit', 'outcome', 'steps', 'train_cost', 'test_cost', 'optimum_train_cost'];
+  const cols = [
+    'mode',
+    'kappa',
+    'lambda_max',
+    'lambda_min',
+    'max_stable_lr',
+    'lr',
+    'lr_over_limit',
+    'outcome',
+    'steps',
+    'train_cost',
+    'test_cost',
+    'optimum_train_cost',
+  ];
   for (const name of ['mu', 'sigma', 'train_mu', 'train_divisor', 'test_mu', 'test_divisor', 'w_opt']) {
     for (let j = 1; j <= d; j++) cols.push(`${name}_${j}`);
   }
@@ -246,5 +266,8 @@ export function normalizeExportFilename(doc: Pick<NormalizeLabExport, 'dataset' 
   const data = src.kind === 'generated' ? `m${src.options.m}_seed${src.options.seed}` : `csv-${src.fileName.replace(/\.[^.]*$/, '')}`;
   const lr = `lr-${doc.settings.lrScale === 'relative' ? 'rel' : 'abs'}${doc.settings.lr}`;
   const base = ['normalization-lab', data, lr, suffix].filter(Boolean).join('_');
-  return `${base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').slice(0, 120)}.${ext}`;
+  return `${base
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .slice(0, 120)}.${ext}`;
 }

@@ -108,7 +108,8 @@ function intProblem(v: number, raw: unknown, min: number, max: number, what: str
 
 function realProblem(v: number, raw: unknown, min: number, max: number, open = false): string | null {
   if (!Number.isFinite(v)) return msg(str`must be a number from ${min} to ${max}; got ${show(raw)}`);
-  if (open ? v <= min : v < min) return open ? msg(str`must be greater than ${min} (up to ${max}); got ${show(raw)}`) : msg(str`must be at least ${min} (up to ${max}); got ${show(raw)}`);
+  if (open ? v <= min : v < min)
+    return open ? msg(str`must be greater than ${min} (up to ${max}); got ${show(raw)}`) : msg(str`must be at least ${min} (up to ${max}); got ${show(raw)}`);
   if (v > max) return msg(str`must be at most ${max}; got ${show(raw)}`);
   return null;
 }
@@ -169,7 +170,10 @@ export function labFieldProblem(field: Exclude<LabField, `range${number}`>, valu
 export function splitProblem(data: Pick<LabData, 'm' | 'testFraction' | 'ranges'>): string | null {
   const test = Math.round(data.m * data.testFraction);
   const train = data.m - test;
-  if (test < 2) return test === 1 ? msg('the test set would have 1 row; raise m or the test fraction so it has at least 2') : msg(str`the test set would have ${test} rows; raise m or the test fraction so it has at least 2`);
+  if (test < 2)
+    return test === 1
+      ? msg('the test set would have 1 row; raise m or the test fraction so it has at least 2')
+      : msg(str`the test set would have ${test} rows; raise m or the test fraction so it has at least 2`);
   if (train < data.ranges.length + 1) return msg(str`the training set would have ${train} rows; it needs at least ${data.ranges.length + 1} (features + 1)`);
   return null;
 }
@@ -343,9 +347,17 @@ export function absoluteStartRate(relative: number, rawLimit: number | null | un
         ),
       };
     }
-    return { lr: '1e-6', note: msg(str`Starting rate: 1e-6 (${sig3(k)} × the raw mode’s limit, ${lr}, is outside ${lim.min}–${lim.max}). The marks under the slider show each mode’s limit.`) };
+    return {
+      lr: '1e-6',
+      note: msg(
+        str`Starting rate: 1e-6 (${sig3(k)} × the raw mode’s limit, ${lr}, is outside ${lim.min}–${lim.max}). The marks under the slider show each mode’s limit.`,
+      ),
+    };
   }
-  return { lr: '1e-6', note: msg('Starting rate: 1e-6 (no run yet, so no mode’s limit 2/λmax is known). After a run, the marks under the slider show each mode’s limit.') };
+  return {
+    lr: '1e-6',
+    note: msg('Starting rate: 1e-6 (no run yet, so no mode’s limit 2/λmax is known). After a run, the marks under the slider show each mode’s limit.'),
+  };
 }
 
 /** Back to "× each mode's 2/λmax": the multiple of the raw mode's limit that the current rate is. */
@@ -353,7 +365,11 @@ export function relativeStartRate(absolute: number, rawLimit: number | null | un
   const lim = LAB_LIMITS.lr.relative;
   if (rawLimit && Number.isFinite(rawLimit) && rawLimit > 0 && Number.isFinite(absolute)) {
     const lr = Number((absolute / rawLimit).toPrecision(3));
-    if (lr >= lim.min && lr <= lim.max) return { lr: String(lr), note: msg(str`Starting multiple: ${lr} (the rate ${sig3(absolute)} was ${lr} × the raw mode’s limit); every mode now runs at ${lr} × its own limit.`) };
+    if (lr >= lim.min && lr <= lim.max)
+      return {
+        lr: String(lr),
+        note: msg(str`Starting multiple: ${lr} (the rate ${sig3(absolute)} was ${lr} × the raw mode’s limit); every mode now runs at ${lr} × its own limit.`),
+      };
   }
   return { lr: '0.5', note: msg('Starting multiple: 0.5, every mode at half its own stable limit.') };
 }

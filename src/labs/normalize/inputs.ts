@@ -98,7 +98,9 @@ export function runBlocked(i: RunInputs): string | null {
   if (!i.descent) return msg('Fix the learning rate, steps or tolerance to run.');
   const rows = i.loaded.train.m + i.loaded.test.m;
   if (i.cpuMode && rows > LAB_LIMITS.cpuMaxM) {
-    return msg(str`Without WebGPU the lab runs on the CPU, which is limited to ${nf.format(LAB_LIMITS.cpuMaxM)} examples; this dataset has ${nf.format(rows)}. Lower m (or use a smaller file).`);
+    return msg(
+      str`Without WebGPU the lab runs on the CPU, which is limited to ${nf.format(LAB_LIMITS.cpuMaxM)} examples; this dataset has ${nf.format(rows)}. Lower m (or use a smaller file).`,
+    );
   }
   return null;
 }

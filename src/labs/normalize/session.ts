@@ -106,7 +106,9 @@ export function f32Hint(warnings: readonly string[]): string {
     '\n' +
     (warnings.length === 1
       ? msg('Note: rounding this file to f32 merged distinct values (one column, see the warning under the file); that alone can cause this error.')
-      : msg(str`Note: rounding this file to f32 merged distinct values (${warnings.length} columns, see the warning under the file); that alone can cause this error.`))
+      : msg(
+          str`Note: rounding this file to f32 merged distinct values (${warnings.length} columns, see the warning under the file); that alone can cause this error.`,
+        ))
   );
 }
 
@@ -212,7 +214,9 @@ export class NormalizeSession {
       for (const [i, mode] of NORMALIZE_MODES.entries()) {
         this.setProgress(msg(str`Normalizing and evaluating the cost grid: ${MODE_LABELS[mode]} (${i + 1} of ${n})…`));
         if (dev.gpu && this.injector.atStart()) forceDeviceLoss(dev.gpu, `?debug=lose-device-after-row=0 (before study ${i + 1} of ${n})`);
-        studies.push(await this.onDevice(dev, `after ${i} of ${n} studies`, signal, guard, (gpu) => this.engine.normalizeStudy(gpu, dataset, { mode, signal })));
+        studies.push(
+          await this.onDevice(dev, `after ${i} of ${n} studies`, signal, guard, (gpu) => this.engine.normalizeStudy(gpu, dataset, { mode, signal })),
+        );
         signal.throwIfAborted();
         this.setProgress(this.progress, { ...this.stage, done: i + 1 });
         if (dev.gpu && this.injector.rowFinished()) forceDeviceLoss(dev.gpu, `?debug=lose-device-after-row: forced after study ${i + 1} of ${n}`);
@@ -281,7 +285,13 @@ export class NormalizeSession {
    * Runs one GPU step on `dev.gpu`; when the device is lost meanwhile, the recovery gets a new one (at most
    * MAX_RUN_RECOVERIES times per run) and the step runs again on it. Other errors pass unchanged.
    */
-  private async onDevice<T>(dev: { gpu: GpuContext | null }, where: string, signal: AbortSignal, guard: OverrideGuard, step: (gpu: GpuContext | null) => Promise<T>): Promise<T> {
+  private async onDevice<T>(
+    dev: { gpu: GpuContext | null },
+    where: string,
+    signal: AbortSignal,
+    guard: OverrideGuard,
+    step: (gpu: GpuContext | null) => Promise<T>,
+  ): Promise<T> {
     for (;;) {
       const gpu = dev.gpu;
       try {

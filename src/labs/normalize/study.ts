@@ -40,7 +40,16 @@ import {
   transformRef,
   type GridWindow,
 } from './cpu/normalize-ref';
-import { NORMALIZE_MODES, type CostGrid, type Dataset, type DataSplit, type DescentOptions, type DescentResult, type NormalizeMode, type NormalizeStudy } from './types';
+import {
+  NORMALIZE_MODES,
+  type CostGrid,
+  type Dataset,
+  type DataSplit,
+  type DescentOptions,
+  type DescentResult,
+  type NormalizeMode,
+  type NormalizeStudy,
+} from './types';
 
 /** Limits of the study's options. */
 export const STUDY_LIMITS = {
@@ -132,12 +141,7 @@ export function checkStudyOptions(d: number, options: StudyOptions): CheckedStud
     throw new InputError('gridSize', `must be a whole number of points per axis from ${G.min} to ${G.max}; got ${describe(gridSize)}`);
   }
   const axes = options.axes ?? [0, 1];
-  if (
-    !Array.isArray(axes) ||
-    axes.length !== 2 ||
-    !axes.every((a) => Number.isInteger(a) && a >= 0 && a < d) ||
-    axes[0] === axes[1]
-  ) {
+  if (!Array.isArray(axes) || axes.length !== 2 || !axes.every((a) => Number.isInteger(a) && a >= 0 && a < d) || axes[0] === axes[1]) {
     throw new InputError('axes', `must be two different feature indices from 0 to ${d - 1}; got ${describe(axes)}`);
   }
   const start = options.start ?? new Array<number>(d).fill(0);
@@ -146,7 +150,11 @@ export function checkStudyOptions(d: number, options: StudyOptions): CheckedStud
   if (options.window !== undefined) {
     const w = options.window;
     const ok = (r: unknown) =>
-      typeof r === 'object' && r !== null && Number.isFinite((r as { min: number }).min) && Number.isFinite((r as { max: number }).max) && (r as { min: number }).min < (r as { max: number }).max;
+      typeof r === 'object' &&
+      r !== null &&
+      Number.isFinite((r as { min: number }).min) &&
+      Number.isFinite((r as { max: number }).max) &&
+      (r as { min: number }).min < (r as { max: number }).max;
     if (typeof w !== 'object' || w === null || !ok(w.x) || !ok(w.y)) {
       throw new InputError('window', `must be { x: { min, max }, y: { min, max } } with finite min < max; got ${describe(w)}`);
     }
@@ -242,7 +250,14 @@ function finishCore(dataset: Dataset, o: CheckedStudyOptions, second: Float64Arr
   return { hessian, gradient, yVariance, wStar, cond, window };
 }
 
-function makeCore(dataset: Dataset, mode: NormalizeMode, mu: Float64Array, sigma: Float64Array, yMean: number, testStats: { mean: Float64Array; sigma: Float64Array } | null): Core {
+function makeCore(
+  dataset: Dataset,
+  mode: NormalizeMode,
+  mu: Float64Array,
+  sigma: Float64Array,
+  yMean: number,
+  testStats: { mean: Float64Array; sigma: Float64Array } | null,
+): Core {
   const params = transformParams(mode, { mean: mu, sigma }, testStats, dataset.featureNames);
   const trainMean = mu.map((m, j) => (m - params.trainMu[j]) / params.trainDivisor[j]);
   return { mu, sigma, yMean, params, trainMean };
@@ -336,16 +351,7 @@ async function kernelsFor(gpu: GpuContext): Promise<Kernels> {
  * values) — the matmul of the data against the weights fused with the column reduction (residual-sumsq);
  * returns a decoder to call after submit.
  */
-function encodeCosts(
-  batch: GpuBatch,
-  k: Kernels,
-  z: GPUBuffer,
-  rows: number,
-  width: number,
-  w: GPUBuffer,
-  G: number,
-  label: string,
-): () => Float64Array {
+function encodeCosts(batch: GpuBatch, k: Kernels, z: GPUBuffer, rows: number, width: number, w: GPUBuffer, G: number, label: string): () => Float64Array {
   const blocks = k.rss.blocks(rows);
   const partials = batch.scratch(`${label}.partials`, 4 * blocks * G);
   batch.group(label, () => k.rss.encode(batch, { z, rows, k: width, w, G, out: partials }));
@@ -402,8 +408,22 @@ function encodeAffine(
   const lo = Float32Array.from(hi, (h, j) => mean[j] - h);
   const tmp = batch.scratch(`${label}.shifted`, 4 * rows * k);
   batch.group(label, () => {
-    ew.encodeNormalize(batch, { x: src, out: tmp, rows, cols: k, mean: batch.upload(`${label}.meanHi`, hi), std: batch.upload(`${label}.one`, new Float32Array(k).fill(1)) });
-    ew.encodeNormalize(batch, { x: tmp, out: dst, rows, cols: k, mean: batch.upload(`${label}.meanLo`, lo), std: batch.upload(`${label}.divisor`, Float32Array.from(divisor)) });
+    ew.encodeNormalize(batch, {
+      x: src,
+      out: tmp,
+      rows,
+      cols: k,
+      mean: batch.upload(`${label}.meanHi`, hi),
+      std: batch.upload(`${label}.one`, new Float32Array(k).fill(1)),
+    });
+    ew.encodeNormalize(batch, {
+      x: tmp,
+      out: dst,
+      rows,
+      cols: k,
+      mean: batch.upload(`${label}.meanLo`, lo),
+      std: batch.upload(`${label}.divisor`, Float32Array.from(divisor)),
+    });
   });
 }
 
@@ -544,7 +564,10 @@ export function checkDescentOptions(d: number, options: DescentOptions): Checked
   }
   if ((steps + 1) * d > STUDY_LIMITS.maxPathValues) {
     const most = Math.floor(STUDY_LIMITS.maxPathValues / d) - 1;
-    throw new InputError('steps', `${steps.toLocaleString('en-US')} steps × ${d} weights is too long a path to keep; with ${d} features use at most ${most.toLocaleString('en-US')} steps`);
+    throw new InputError(
+      'steps',
+      `${steps.toLocaleString('en-US')} steps × ${d} weights is too long a path to keep; with ${d} features use at most ${most.toLocaleString('en-US')} steps`,
+    );
   }
   const start = options.start ?? new Array<number>(d).fill(0);
   if (!isFiniteList(start, d)) throw new InputError('start', `must be ${d} finite numbers (one weight per feature); got ${describe(start)}`);
@@ -560,7 +583,11 @@ export function checkDescentOptions(d: number, options: DescentOptions): Checked
  * (w, b*(w)) on the transformed splits — on the GPU, or in float64 on the CPU when `gpu` is null or the
  * run diverged (f32 could overflow).
  */
-export async function gradientDescent(gpu: GpuContext | null, study: NormalizeStudy, options: DescentOptions & { signal?: AbortSignal }): Promise<DescentResult> {
+export async function gradientDescent(
+  gpu: GpuContext | null,
+  study: NormalizeStudy,
+  options: DescentOptions & { signal?: AbortSignal },
+): Promise<DescentResult> {
   if (typeof study !== 'object' || study === null || !(study.hessian instanceof Float64Array) || study.hessian.length !== study.d * study.d) {
     throw new InputError('study', 'must be a NormalizeStudy returned by normalizeStudy');
   }

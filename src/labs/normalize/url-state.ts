@@ -125,7 +125,10 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
     if (!(NORMALIZE_PARAMS as readonly string[]).includes(key)) {
       unknown++;
       if (unknown <= MAX_LISTED_UNKNOWN) {
-        problems.push({ param: key.length > 40 ? key.slice(0, 40) + '…' : key, message: `is not a known parameter (ignored); known: ${NORMALIZE_PARAMS.join(', ')}` });
+        problems.push({
+          param: key.length > 40 ? key.slice(0, 40) + '…' : key,
+          message: `is not a known parameter (ignored); known: ${NORMALIZE_PARAMS.join(', ')}`,
+        });
       }
     } else if (count > 1) {
       problems.push({ param: key, message: `is given ${count} times; using the first` });
@@ -186,9 +189,14 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
 
   const scaleRaw = get('lrscale');
   if (scaleRaw !== null) {
-    const scale: LrScale | null = scaleRaw === 'rel' || scaleRaw === 'relative' ? 'relative' : scaleRaw === 'abs' || scaleRaw === 'absolute' ? 'absolute' : null;
+    const scale: LrScale | null =
+      scaleRaw === 'rel' || scaleRaw === 'relative' ? 'relative' : scaleRaw === 'abs' || scaleRaw === 'absolute' ? 'absolute' : null;
     if (scale) state.lrScale = scale;
-    else problems.push({ param: 'lrscale', message: `must be rel (a multiple of each mode's 2/λmax) or abs (one rate for all); got ${clip(scaleRaw)}; using rel` });
+    else
+      problems.push({
+        param: 'lrscale',
+        message: `must be rel (a multiple of each mode's 2/λmax) or abs (one rate for all); got ${clip(scaleRaw)}; using rel`,
+      });
   }
   const lrRaw = get('lr');
   if (lrRaw !== null) {

@@ -1,12 +1,5 @@
 import { InputError } from '../../errors';
-import {
-  CONFIG_FIELDS,
-  configProblems,
-  describeValue,
-  validateDeepNetConfig,
-  type ConfigProblem,
-  type DeepNetConfig,
-} from '../depth/config';
+import { CONFIG_FIELDS, configProblems, describeValue, validateDeepNetConfig, type ConfigProblem, type DeepNetConfig } from '../depth/config';
 
 /** Optimizers of the Training lab: plain minibatch SGD and Adam (bias-corrected). */
 export type Optimizer = 'sgd' | 'adam';

@@ -132,7 +132,11 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
     write(b.segOne, new Uint32Array([0, hn]));
     return b;
   }
-  const per = (stride: number) => pickSegmentsPerGroup(Uint32Array.from({ length: L + 1 }, (_, i) => i * stride), norms.workgroup);
+  const per = (stride: number) =>
+    pickSegmentsPerGroup(
+      Uint32Array.from({ length: L + 1 }, (_, i) => i * stride),
+      norms.workgroup,
+    );
   const perM = per(mn);
   const perH = per(hn);
   const perW = per(nn);
@@ -169,10 +173,16 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
     const s = rows * n;
     for (let l = 1; l <= L; l++) {
       matmul.encode(batch, {
-        a: l === 1 ? x : buf.acts, offsetA: l === 1 ? 0 : (l - 1) * s,
-        b: buf.W, offsetB: (l - 1) * nn, transB: true,
-        c: buf.zs, offsetC: (l - 1) * s,
-        m: rows, n, k: n,
+        a: l === 1 ? x : buf.acts,
+        offsetA: l === 1 ? 0 : (l - 1) * s,
+        b: buf.W,
+        offsetB: (l - 1) * nn,
+        transB: true,
+        c: buf.zs,
+        offsetC: (l - 1) * s,
+        m: rows,
+        n,
+        k: n,
       });
       act.encodeForward(batch, { x: buf.zs, offsetX: (l - 1) * s, out: buf.acts, offsetOut: l * s, count: s });
     }
@@ -214,7 +224,18 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
       seg(buf.dW, 3, buf.segW, perW);
       seg(buf.W, 4, buf.segW, perW);
       if (adam) {
-        step.encodeAdam(batch, { w: buf.W, g: buf.dW, m: buf.mom!, v: buf.vel!, count: L * nn, lr: config.lr, beta1: config.beta1, beta2: config.beta2, eps: config.eps, t: t + 1 });
+        step.encodeAdam(batch, {
+          w: buf.W,
+          g: buf.dW,
+          m: buf.mom!,
+          v: buf.vel!,
+          count: L * nn,
+          lr: config.lr,
+          beta1: config.beta1,
+          beta2: config.beta2,
+          eps: config.eps,
+          t: t + 1,
+        });
       } else {
         step.encodeSgd(batch, { w: buf.W, g: buf.dW, count: L * nn, lr: config.lr });
       }
@@ -362,7 +383,13 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
       } finally {
         oom = await gpu.device.popErrorScope().catch(() => null);
       }
-      if (oom) throw new GpuOutOfMemoryError('the statistics of a chunk of training steps', count * STEP_SLOTS * NORM_WORDS * 4, gpu.limits.maxBufferSize, oom.message);
+      if (oom)
+        throw new GpuOutOfMemoryError(
+          'the statistics of a chunk of training steps',
+          count * STEP_SLOTS * NORM_WORDS * 4,
+          gpu.limits.maxBufferSize,
+          oom.message,
+        );
       submissions++;
       const stepNorms = stepOut ? decodeNorms(reads[0].data!, count * STEP_SLOTS) : null;
       const evalNorms = evalOut ? decodeNorms(reads[stepOut ? 1 : 0].data!, evals * EVAL_SLOTS) : null;

@@ -45,7 +45,10 @@ export function formatInits(inits: readonly InitChoice[]): string {
 
 /** Parses `he-normal:1,identity:0.5` (gain defaults to 1); throws an InputError naming the bad entry. */
 export function parseInits(text: string): InitChoice[] {
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new InputError('inits', `must list 1 to ${MAX_INITS} inits such as he-normal:1,identity:0.5; got nothing`);
   if (parts.length > MAX_INITS) throw new InputError('inits', `must list at most ${MAX_INITS} inits, got ${parts.length}`);
   return parts.map((p) => {

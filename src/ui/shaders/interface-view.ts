@@ -16,7 +16,8 @@ export function renderInterface(k: CatalogKernel, edited: boolean) {
         <thead><tr><th translate="no">@binding</th><th>${msg('name')}</th><th>${msg('space, access')}</th><th>${msg('type')}</th></tr></thead>
         <tbody>
           ${iface.bindings.map(
-            (b) => html`<tr><td>${b.group}/${b.binding}</td><td translate="no">${b.name}</td><td translate="no">${b.addressSpace}${b.addressSpace === 'storage' ? `, ${b.access}` : ''}</td><td translate="no">${b.type}</td></tr>`,
+            (b) =>
+              html`<tr><td>${b.group}/${b.binding}</td><td translate="no">${b.name}</td><td translate="no">${b.addressSpace}${b.addressSpace === 'storage' ? `, ${b.access}` : ''}</td><td translate="no">${b.type}</td></tr>`,
           )}
         </tbody>
       </table>

@@ -17,10 +17,12 @@ export function renderVerify(s: Session, lab: LabSettings | null, total: number)
   const stale = v && !progress && v.code !== s.lastGood;
   return html`<section data-testid="verify-results">
     <h3>${msg('Verify')}</h3>
-    ${progress
-      ? html`<p role="status">${msg(str`Running shape ${progress.length + 1} of ${total}…`)}</p>`
-      : html`<p class="summary" data-testid="verify-summary" data-ok=${v!.report.ok ? 'true' : 'false'}>${summarizeVerify(v!.report)}</p>
-          ${stale ? html`<p class="muted">${msg('(for an earlier version of the text: press Verify again)')}</p>` : nothing}`}
+    ${
+      progress
+        ? html`<p role="status">${msg(str`Running shape ${progress.length + 1} of ${total}…`)}</p>`
+        : html`<p class="summary" data-testid="verify-summary" data-ok=${v!.report.ok ? 'true' : 'false'}>${summarizeVerify(v!.report)}</p>
+          ${stale ? html`<p class="muted">${msg('(for an earlier version of the text: press Verify again)')}</p>` : nothing}`
+    }
     <p class="muted">
       ${msg(`Each shape runs on your GPU in f32 and is compared with float64; it passes when every element is within atol + rtol·|reference|, the rounding a correct f32 kernel can make. The first mismatching index is the first output element outside that bound.`)}
     </p>
@@ -35,11 +37,15 @@ export function renderVerify(s: Session, lab: LabSettings | null, total: number)
             <td class="num">${c.error ? '—' : fmt(c.maxAbsError)}</td>
             <td class="num">${c.error ? '—' : `${fmt(c.maxRelError)} (${fmt(c.rtol)})`}</td>
             <td>
-              ${c.error
-                ? html`<span class="fail" translate="no">${c.error}</span>`
-                : c.firstBad >= 0
-                  ? msg(str`index ${c.firstBad}: ${c.firstBadAt}, got ${c.got === null ? '—' : String(c.got)}, expected ${c.expected === null ? '—' : String(c.expected)}`)
-                  : '—'}
+              ${
+                c.error
+                  ? html`<span class="fail" translate="no">${c.error}</span>`
+                  : c.firstBad >= 0
+                    ? msg(
+                        str`index ${c.firstBad}: ${c.firstBadAt}, got ${c.got === null ? '—' : String(c.got)}, expected ${c.expected === null ? '—' : String(c.expected)}`,
+                      )
+                    : '—'
+              }
             </td>
           </tr>`,
         )}
@@ -67,9 +73,11 @@ export function renderTiming(s: Session) {
   return html`<section data-testid="timing-results">
     <h3>${msg('Time')}</h3>
     <p class="summary" data-testid="timing-summary" data-ratio=${r.ratio.toFixed(3)}>
-      ${slower
-        ? msg(str`Yours is ${r.ratio.toFixed(2)}× slower than the built-in (${basis}, median of ${r.reps}).`)
-        : msg(str`Yours is ${(1 / r.ratio).toFixed(2)}× faster than the built-in (${basis}, median of ${r.reps}).`)}
+      ${
+        slower
+          ? msg(str`Yours is ${r.ratio.toFixed(2)}× slower than the built-in (${basis}, median of ${r.reps}).`)
+          : msg(str`Yours is ${(1 / r.ratio).toFixed(2)}× faster than the built-in (${basis}, median of ${r.reps}).`)
+      }
     </p>
     <table data-testid="timing-table">
       <thead><tr><th scope="col"><span class="visually-hidden">${msg('kernel')}</span></th><th scope="col" class="num">${msg('median wall')}</th><th scope="col" class="num">${msg('median GPU')}</th></tr></thead>
@@ -80,9 +88,13 @@ export function renderTiming(s: Session) {
     </table>
     <p class="muted">
       ${msg(html`Workload: <span translate="no">${r.workload}</span>; both kernels run interleaved in the same run on the same buffers.`)}
-      ${r.software
-        ? msg('GPU timestamps are quantized and implementation-defined; this adapter runs WebGPU on the CPU (SwiftShader or similar), so these are CPU times.')
-        : msg('GPU timestamps are quantized and implementation-defined.')}
+      ${
+        r.software
+          ? msg(
+              'GPU timestamps are quantized and implementation-defined; this adapter runs WebGPU on the CPU (SwiftShader or similar), so these are CPU times.',
+            )
+          : msg('GPU timestamps are quantized and implementation-defined.')
+      }
       ${msg('Compare the two rows with each other, not with other machines.')}
     </p>
   </section>`;

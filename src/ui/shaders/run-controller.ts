@@ -75,7 +75,9 @@ export class ShaderRunController implements ReactiveController {
     const say = (device: string) =>
       this.setNotice(
         off
-          ? msg(str`${err.what} did not finish within ${formatLimit(err.ms)}. A kernel that does not finish keeps the GPU busy, so ${device}; your custom kernel ${file} was switched off, and the built-in runs in the labs now.`)
+          ? msg(
+              str`${err.what} did not finish within ${formatLimit(err.ms)}. A kernel that does not finish keeps the GPU busy, so ${device}; your custom kernel ${file} was switched off, and the built-in runs in the labs now.`,
+            )
           : msg(str`${err.what} did not finish within ${formatLimit(err.ms)}. A kernel that does not finish keeps the GPU busy, so ${device}.`),
       );
     const failed = () => msg('the GPU device could not be replaced: press Reconnect above, or reload the page');
@@ -147,7 +149,9 @@ export class ShaderRunController implements ReactiveController {
       );
       this.sessions.patch(id, { timing: { code, report } });
     } catch (err) {
-      this.sessions.patch(id, { error: abort.signal.aborted ? msg('Time cancelled: nothing was measured.') : msg(str`Time stopped: ${(err as Error).message}`) });
+      this.sessions.patch(id, {
+        error: abort.signal.aborted ? msg('Time cancelled: nothing was measured.') : msg(str`Time stopped: ${(err as Error).message}`),
+      });
     } finally {
       if (this.runAbort === abort) this.runAbort = null;
       this.sessions.patch(id, { busy: null });
@@ -168,7 +172,9 @@ export class ShaderRunController implements ReactiveController {
   ): Promise<T> {
     this.recovery.begin();
     const live = await this.recovery.ensureLive(gpu);
-    const kept = msg(str`Your text and the last finished results are kept; press ${what} to run it again (it is not repeated by itself, in case the edit is what lost the device).`);
+    const kept = msg(
+      str`Your text and the last finished results are kept; press ${what} to run it again (it is not repeated by itself, in case the edit is what lost the device).`,
+    );
     let result: T;
     try {
       result = await work(live);

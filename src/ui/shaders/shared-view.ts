@@ -52,7 +52,12 @@ export function renderShareBox(share: { url: string; copied: boolean }) {
 }
 
 /** The kept copies of a kernel's earlier texts, newest first, each with Restore and Delete. */
-export function renderBackups(k: CatalogKernel, list: readonly DraftBackup[], current: string, on: { restore(b: DraftBackup): void; remove(b: DraftBackup): void }) {
+export function renderBackups(
+  k: CatalogKernel,
+  list: readonly DraftBackup[],
+  current: string,
+  on: { restore(b: DraftBackup): void; remove(b: DraftBackup): void },
+) {
   if (list.length === 0) return nothing;
   return html`<section data-testid="backups">
     <h3>${msg(str`Backups of ${k.id}`)}</h3>

@@ -62,11 +62,23 @@ export function cpuCapProblem(rows: readonly DeepNetConfig[]): CpuCapError | nul
   if (rows.length === 0) return null;
   const widest = rows.reduce((a, b) => (b.width > a.width ? b : a));
   if (widest.width > CPU_LIMITS.width) {
-    return new CpuCapError('width', 'Width n', CPU_LIMITS.width, widest.width, `Use width n ≤ ${CPU_LIMITS.width} on the CPU fallback (or a browser with WebGPU).`);
+    return new CpuCapError(
+      'width',
+      'Width n',
+      CPU_LIMITS.width,
+      widest.width,
+      `Use width n ≤ ${CPU_LIMITS.width} on the CPU fallback (or a browser with WebGPU).`,
+    );
   }
   const biggestBatch = rows.reduce((a, b) => (b.batch > a.batch ? b : a));
   if (biggestBatch.batch > CPU_LIMITS.batch) {
-    return new CpuCapError('batch', 'Batch m', CPU_LIMITS.batch, biggestBatch.batch, `Use batch m ≤ ${CPU_LIMITS.batch} on the CPU fallback (or a browser with WebGPU).`);
+    return new CpuCapError(
+      'batch',
+      'Batch m',
+      CPU_LIMITS.batch,
+      biggestBatch.batch,
+      `Use batch m ≤ ${CPU_LIMITS.batch} on the CPU fallback (or a browser with WebGPU).`,
+    );
   }
   const heaviest = rows.reduce((a, b) => (cpuWork(b) > cpuWork(a) ? b : a));
   const mem = cpuMemoryBytes(heaviest);

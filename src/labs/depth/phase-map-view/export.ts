@@ -128,7 +128,9 @@ export function phaseMapCsv(doc: PhaseMapExport): string {
     const part = doc[q];
     doc.gains.forEach((gain, g) => {
       doc.depths.forEach((depth, d) => {
-        lines.push([q, gain, depth, String(fromJsonNumber(part.log10Ratio[g][d])), part.status[g][d], cell(part.predictedGain), cell(part.measuredGain[d])].join(','));
+        lines.push(
+          [q, gain, depth, String(fromJsonNumber(part.log10Ratio[g][d])), part.status[g][d], cell(part.predictedGain), cell(part.measuredGain[d])].join(','),
+        );
       });
     });
   }
@@ -138,6 +140,15 @@ export function phaseMapCsv(doc: PhaseMapExport): string {
 /** A file name that says what was mapped: `phase-map_he-normal_relu_n64_m32_seed1_gains-0.5-to-2_depths-1-to-100.json`. */
 export function phaseMapFilename(config: DeepNetConfig, spec: PhaseMapSpec, ext: 'json' | 'csv' | 'png'): string {
   const range = (v: readonly number[]) => (v.length > 1 ? `${Math.min(...v)}-to-${Math.max(...v)}` : String(v[0]));
-  const parts = ['phase-map', config.init, config.activation, `n${config.width}`, `m${config.batch}`, `seed${config.seed}`, `gains-${range(spec.gains)}`, `depths-${range(spec.depths)}`];
+  const parts = [
+    'phase-map',
+    config.init,
+    config.activation,
+    `n${config.width}`,
+    `m${config.batch}`,
+    `seed${config.seed}`,
+    `gains-${range(spec.gains)}`,
+    `depths-${range(spec.depths)}`,
+  ];
   return `${parts.join('_').replace(/[^A-Za-z0-9._-]+/g, '-')}.${ext}`;
 }

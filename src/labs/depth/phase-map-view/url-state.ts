@@ -110,7 +110,8 @@ export function decodePhaseMapState(
     'ratio',
     raw.ratio,
     (t) => {
-      if (!(PHASE_QUANTITIES as readonly string[]).includes(t)) throw new InputError('ratio', `must be one of ${PHASE_QUANTITIES.join(', ')}; got ${JSON.stringify(t.slice(0, 40))}`);
+      if (!(PHASE_QUANTITIES as readonly string[]).includes(t))
+        throw new InputError('ratio', `must be one of ${PHASE_QUANTITIES.join(', ')}; got ${JSON.stringify(t.slice(0, 40))}`);
       return t as PhaseQuantity;
     },
     'forward',

@@ -58,7 +58,13 @@ export function trainCpuCapProblem(c: TrainConfig): CpuCapError | null {
   }
   const mem = trainCpuMemoryBytes(c);
   if (mem > TRAIN_CPU_LIMITS.memoryBytes) {
-    return new CpuCapError('steps', 'Memory of the run (tensors, weights, data and the steps × depth series)', TRAIN_CPU_LIMITS.memoryBytes, mem, `Use fewer steps, a shallower or narrower net, ${hint}`);
+    return new CpuCapError(
+      'steps',
+      'Memory of the run (tensors, weights, data and the steps × depth series)',
+      TRAIN_CPU_LIMITS.memoryBytes,
+      mem,
+      `Use fewer steps, a shallower or narrower net, ${hint}`,
+    );
   }
   const work = trainCpuWork(c);
   if (work > TRAIN_CPU_LIMITS.work) {

@@ -8,13 +8,7 @@ import { activateRef, derivativeRef } from '../../../kernels/cpu/elementwise-ref
 import { classify, type ValueStatus } from '../../depth/classify';
 import { deriveSeed, makeWeights } from '../../depth/init';
 import { netConfigOf, validateTrainConfig, type TrainConfig, type TrainConfigInput } from '../config';
-import {
-  statusCode,
-  type TrainBreak,
-  type TrainLayerStat,
-  type TrainResult,
-  type TrainStatus,
-} from '../types';
+import { statusCode, type TrainBreak, type TrainLayerStat, type TrainResult, type TrainStatus } from '../types';
 import { checkLength, matmulGW, matmulGtX, matmulXWt, norm2 } from '../../depth/cpu/dense-ops';
 
 /**
@@ -64,10 +58,7 @@ export function makeTeacher(config: Pick<TrainConfig, 'seed' | 'width' | 'activa
   const v = (config.activation === 'relu' ? 2 : 1) / n;
   return {
     activation: config.activation,
-    weights: [
-      normalMatrix(n, v, deriveSeed(config.seed, TRAIN_STREAMS.teacher1)),
-      normalMatrix(n, v, deriveSeed(config.seed, TRAIN_STREAMS.teacher2)),
-    ],
+    weights: [normalMatrix(n, v, deriveSeed(config.seed, TRAIN_STREAMS.teacher1)), normalMatrix(n, v, deriveSeed(config.seed, TRAIN_STREAMS.teacher2))],
   };
 }
 
