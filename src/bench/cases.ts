@@ -68,7 +68,7 @@ export function backpropCases(n: number, m: number): MatmulCase[] {
   ];
 }
 
-/** The cases of a preset. 'full' is what issue 5 asks for: 256, 512, 1024, batched 64 × 64³, the default sweep's backprop shapes; 1M, 4M, 16M floats. */
+/** The cases of a preset. 'full': 256, 512, 1024, batched 64 × 64³, the default sweep's backprop shapes; 1M, 4M, 16M floats. */
 export function makeBenchPlan(preset: BenchPreset): BenchPlan {
   const M = 1 << 20;
   switch (preset) {

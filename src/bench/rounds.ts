@@ -75,7 +75,7 @@ export interface RoundsSummary {
 
 /** The shape whose matmul rate the depth sweep is compared with. */
 export const SWEEP_REFERENCE_SHAPE = '256×256×256';
-/** Depth sweep target: at least this share of the 256³ matmul rate of the same run (issue 17). */
+/** Depth sweep target: at least this share of the 256³ matmul rate of the same run. */
 export const SWEEP_GOAL = 0.8;
 
 /**

@@ -266,7 +266,7 @@ export class GpKernelCheck extends LitElement {
           ${msg('GPU times come from timestamp queries. They are quantized (to 100 µs by default in Chrome) and implementation-defined, and on a software adapter such as SwiftShader they are really CPU times: compare kernels with each other, not across machines.')}
         </p>
 
-        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use (issue 13) -->
+        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use -->
         <div class="controls">
           <button class="primary" data-testid="run" @click=${() => void this.run()} ?disabled=${!this.gpu || pending}>
             ${pending ? msg('Running…') : this.completed ? msg('Run again') : msg('Run kernel check')}

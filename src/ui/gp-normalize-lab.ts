@@ -36,7 +36,7 @@ import { featureAxisTitle } from '../labs/normalize/axis-title';
 import { downloadBlob } from './download';
 import type { GpContourPlot } from './gp-contour-plot';
 import type { GpScatterPlot } from './gp-scatter-plot';
-import './gp-override-badge'; // custom kernels in use (issue 13)
+import './gp-override-badge'; // custom kernels in use
 import { GpuRecoveryController } from './gpu-recovery';
 import { renderDataPanel, type NormalizeDataView } from './normalize-data-panel';
 import { renderDescentPanel, type NormalizeDescentView } from './normalize-descent-panel';

@@ -278,7 +278,7 @@ export class GpShaderBench extends LitElement {
           run, not numbers across machines or browsers.
         </p>
 
-        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use (issue 13) -->
+        <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use -->
         <div class="controls">
           <fieldset>
             <legend>Size</legend>
