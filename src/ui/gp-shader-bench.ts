@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { GpuContext } from '../gpu/context';
@@ -8,6 +8,7 @@ import { summarize } from '../bench/summary';
 import { formatRate, formatRatio, formatShare } from '../bench/bench-math';
 import { fitLabel, makeBarCharts, type BarChartModel } from '../bench/chart-model';
 import { base, view } from './shared-styles';
+import { shaderBenchStyles } from './shader-bench-styles';
 import { GpuRecoveryController } from './gpu-recovery';
 import './gp-roofline';
 import './gp-override-badge';
@@ -45,107 +46,7 @@ const PRESET_TEXT: Record<BenchPreset, string> = {
  */
 @customElement('gp-shader-bench')
 export class GpShaderBench extends LitElement {
-  static override styles = [
-    base,
-    view,
-    css`
-      h3 {
-        margin: 1.5rem 0 0.5rem;
-        font-size: 1.05rem;
-      }
-      p,
-      ul {
-        max-width: 75ch;
-      }
-      .controls {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem 1rem;
-        margin: 1rem 0;
-      }
-      fieldset {
-        border: 1px solid var(--gp-border);
-        border-radius: var(--gp-radius);
-        padding: 0.4rem 0.75rem;
-        margin: 0;
-      }
-      legend {
-        font-weight: 600;
-        font-size: 0.9rem;
-      }
-      label {
-        display: block;
-        font-size: 0.9rem;
-      }
-      .progress {
-        color: var(--gp-muted);
-      }
-      .caveats {
-        border-left: 4px solid var(--gp-warn);
-        background: var(--gp-warn-bg);
-        padding: 0.5rem 0.75rem;
-        max-width: 75ch;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 0.875rem;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.35rem 0.6rem;
-        border-bottom: 1px solid var(--gp-border);
-        vertical-align: top;
-      }
-      thead th {
-        font-size: 0.75rem;
-        text-transform: uppercase;
-        letter-spacing: 0.03em;
-        color: var(--gp-muted);
-        white-space: nowrap;
-      }
-      .num {
-        font-variant-numeric: tabular-nums;
-        white-space: nowrap;
-        text-align: right;
-      }
-      tr.roof {
-        background: var(--gp-surface);
-      }
-      tr.fail {
-        background: var(--gp-fail-bg);
-      }
-      .pass {
-        color: var(--gp-pass);
-        font-weight: 600;
-      }
-      .fail-text {
-        color: var(--gp-fail);
-        font-weight: 600;
-      }
-      canvas {
-        display: block;
-        width: 100%;
-        max-width: 900px;
-        border: 1px solid var(--gp-border);
-        border-radius: var(--gp-radius);
-        margin: 0.5rem 0 1rem;
-      }
-      .run-error {
-        padding: 0.5rem 0.75rem;
-        border-left: 4px solid var(--gp-fail);
-        background: var(--gp-fail-bg);
-        color: var(--gp-fail);
-        white-space: pre-wrap;
-      }
-      .tuning {
-        font-family: var(--gp-mono);
-        font-size: 0.85rem;
-      }
-    `,
-  ];
+  static override styles = [base, view, shaderBenchStyles];
 
   /** The GPU context to measure; Run is disabled without one. */
   @property({ attribute: false }) gpu: GpuContext | null = null;
