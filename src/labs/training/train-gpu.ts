@@ -2,7 +2,8 @@
 // task of cpu/train-ref.ts, entirely on the GPU. A chunk of steps (forward, loss, backward, update and the
 // per-layer norms of every step, plus the held-out evaluations that fall in it) is encoded into ONE
 // submission; the norms of the whole chunk come back in one readback. Weights, Adam's moments and the data
-// stay on the GPU for the whole run. Statuses follow the float64 reference (makeTrainer) rule for rule.
+// stay on the GPU for the whole run. Statuses follow the float64 reference rule for rule: both record through
+// TrainRecord (train-record.ts).
 
 import type { GpuContext } from '../../gpu/context';
 import { GpuBatch, type Readback } from '../../gpu/batch';
@@ -14,13 +15,13 @@ import { createMatmulKernel } from '../../kernels/matmul';
 import { pickMatmulVariant } from '../../kernels/matmul-variants';
 import { createNormsKernel, decodeNorms, pickSegmentsPerGroup, NORM_WORDS } from '../../kernels/norms';
 import { createTrainStepKernel } from '../../kernels/train-step';
-import { classify, type ValueStatus } from '../depth/classify';
 import { checkGpuContext, checkNetBuffers, explainFailure, withOomScope } from '../depth/deep-net';
 import { makeWeights } from '../depth/init';
 import { netConfigOf, validateTrainConfig, type TrainConfigInput } from './config';
 import { makeTrainData, type TrainData } from './cpu/train-ref';
 import type { TrainProgress } from './cpu/train-cpu';
-import { statusCode, type TrainBreak, type TrainLayerStat, type TrainResult, type TrainStatus } from './types';
+import type { TrainResult, TrainStatus } from './types';
+import { TrainRecord } from './train-record';
 
 /** Steps per submission when none is given: Cancel and progress take effect between chunks. */
 export const TRAIN_GPU_CHUNK = 32;
@@ -44,9 +45,6 @@ export interface TrainGpuResult extends TrainResult {
   /** Submissions (one per chunk, plus one for a final held-out evaluation). */
   submissions: number;
 }
-
-const broken = (s: ValueStatus | TrainStatus) => s === 'overflow' || s === 'nan';
-const LOST = statusCode('lost');
 
 /**
  * Trains `config` on the GPU. Throws an InputError for a bad config or chunk, a GpuLimitError when a
@@ -147,20 +145,8 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
   // Of a held-out evaluation: loss, then act and z (L each).
   const EVAL_SLOTS = 1 + 2 * L;
 
-  // Recorded series (float64, as the reference).
-  const series = { gradWNorm: new Float64Array(steps * L), actNorm: new Float64Array(steps * L), updateRatio: new Float64Array(steps * L) };
-  const codes: Record<TrainLayerStat, Uint8Array> = {
-    gradWNorm: new Uint8Array(steps * L),
-    actNorm: new Uint8Array(steps * L),
-    updateRatio: new Uint8Array(steps * L),
-  };
-  const trainLoss = new Float64Array(steps);
-  const trainCodes = new Uint8Array(steps);
-  const heldStep: number[] = [];
-  const heldLoss: number[] = [];
-  const heldCodes: number[] = [];
-  let brokeAt: TrainBreak | null = null;
-  let lostFrom = Infinity;
+  // Recorded series and statuses (float64, the reference's rules).
+  const rec = new TrainRecord(L, steps);
   let done = 0;
   let flops = 0;
   let submissions = 0;
@@ -245,115 +231,33 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
     });
   };
 
-  // ---- host-side recording (makeTrainer's rules) ----
-  const forwardBreak = (actN: ArrayLike<number>, zN: ArrayLike<number>) => {
-    for (let i = 0; i < L; i++) {
-      for (const v of [zN[i], actN[i]]) {
-        const s = classify(v, 'norm');
-        if (broken(s)) return { layer: i + 1, status: s as 'overflow' | 'nan' };
-      }
-    }
-    return null;
-  };
-  const lossStatus = (loss: number, actN: ArrayLike<number>, fwd: { layer: number } | null): TrainStatus => {
-    if (fwd && (fwd.layer < L || !broken(classify(actN[L - 1], 'norm')))) return 'lost';
-    return classify(loss, 'norm');
-  };
-  const breakAt = (b: TrainBreak) => {
-    brokeAt ??= b;
-  };
+  // ---- host-side recording (the reference's TrainRecord) ----
   const recordEval = (t: number, v: Float64Array | null) => {
-    heldStep.push(t);
-    if (t >= lostFrom || !v) {
-      heldLoss.push(NaN);
-      heldCodes.push(LOST);
-      return;
-    }
-    const loss = (v[0] * v[0]) / (2 * H);
-    const actN = v.subarray(1, 1 + L).map((x) => x / sqrtH);
-    const zN = v.subarray(1 + L, 1 + 2 * L).map((x) => x / sqrtH);
-    heldLoss.push(loss);
-    heldCodes.push(statusCode(lossStatus(loss, actN, forwardBreak(actN, zN))));
-  };
-  const recordLost = (t: number) => {
-    const row = t * L;
-    trainLoss[t] = NaN;
-    trainCodes[t] = LOST;
-    for (const s of ['gradWNorm', 'actNorm', 'updateRatio'] as const) {
-      series[s].fill(NaN, row, row + L);
-      codes[s].fill(LOST, row, row + L);
-    }
+    if (!v) return rec.recordEval(t, null);
+    rec.recordEval(t, {
+      loss: (v[0] * v[0]) / (2 * H),
+      actNorm: v.subarray(1, 1 + L).map((x) => x / sqrtH),
+      zNorm: v.subarray(1 + L, 1 + 2 * L).map((x) => x / sqrtH),
+    });
   };
   const recordStep = (t: number, v: Float64Array) => {
-    if (t >= lostFrom) return recordLost(t);
     const q = (i: number) => v.subarray(i * L, (i + 1) * L);
-    const actN = q(0).map((x) => x / sqrtM);
-    const zN = q(1).map((x) => x / sqrtM);
     const gradA = q(2);
-    const gradW = q(3);
     const wBefore = q(4);
     const delta = q(5);
-    const wAfter = q(6);
-    const row = t * L;
     const loss = (m * gradA[L - 1] * gradA[L - 1]) / 2;
-    trainLoss[t] = loss;
-    lastLoss = loss;
-    const fwd = forwardBreak(actN, zN);
-    trainCodes[t] = statusCode(lossStatus(loss, actN, fwd));
-    for (let l = 1; l <= L; l++) {
-      series.actNorm[row + l - 1] = actN[l - 1];
-      let s: TrainStatus = classify(actN[l - 1], 'norm');
-      if (fwd && (l > fwd.layer || (l === fwd.layer && !broken(s)))) s = 'lost';
-      codes.actNorm[row + l - 1] = statusCode(s);
-      series.gradWNorm[row + l - 1] = gradW[l - 1];
-    }
-    let lostBelow = 0;
-    if (fwd) {
-      lostBelow = L;
-      breakAt({ step: t, what: 'activations', layer: fwd.layer, status: fwd.status });
-    } else {
-      for (let l = L; l >= 1; l--) {
-        const s = classify(gradA[l - 1] / sqrtM, 'norm');
-        if (broken(s)) {
-          lostBelow = l;
-          breakAt({ step: t, what: 'gradActivations', layer: l, status: s as 'overflow' | 'nan' });
-          break;
-        }
-      }
-    }
-    const gradStatus: TrainStatus[] = [];
-    for (let l = 1; l <= L; l++) {
-      const s: TrainStatus = l <= lostBelow ? 'lost' : classify(gradW[l - 1], 'norm');
-      gradStatus.push(s);
-      codes.gradWNorm[row + l - 1] = statusCode(s);
-      if (broken(s)) breakAt({ step: t, what: 'gradWeights', layer: l, status: s as 'overflow' | 'nan' });
-    }
-    for (let l = 1; l <= L; l++) {
-      const ratio = delta[l - 1] / wBefore[l - 1];
-      series.updateRatio[row + l - 1] = ratio;
-      let s: TrainStatus;
+    if (!rec.isLost(t)) lastLoss = loss;
+    rec.recordStep(t, {
+      loss,
+      actNorm: q(0).map((x) => x / sqrtM),
+      zNorm: q(1).map((x) => x / sqrtM),
+      gradActNorm: gradA.map((x) => x / sqrtM),
+      gradWNorm: q(3),
+      updateRatio: delta.map((d, i) => d / wBefore[i]),
+      weightNormAfter: q(6),
       // Adam's v past f32 is ∞ (or NaN) on the GPU: its norm says so.
-      const vNorm = adam ? v[7 * L + l - 1] : 0;
-      const vStatus: TrainStatus = Number.isNaN(vNorm) ? 'nan' : vNorm === Infinity ? 'overflow' : 'finite';
-      if (gradStatus[l - 1] === 'lost' || broken(gradStatus[l - 1])) {
-        s = 'lost';
-        lostFrom = Math.min(lostFrom, t + 1);
-      } else if (broken(vStatus)) {
-        s = vStatus;
-        breakAt({ step: t, what: 'adamMoment', layer: l, status: s as 'overflow' | 'nan' });
-        lostFrom = Math.min(lostFrom, t + 1);
-      } else {
-        const wn = classify(wAfter[l - 1], 'norm');
-        if (broken(wn)) {
-          s = wn;
-          breakAt({ step: t, what: 'weights', layer: l, status: wn as 'overflow' | 'nan' });
-          lostFrom = Math.min(lostFrom, t + 1);
-        } else {
-          s = classify(ratio, 'norm');
-        }
-      }
-      codes.updateRatio[row + l - 1] = statusCode(s);
-    }
+      momentStatus: adam ? Array.from(q(7), (x): TrainStatus => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'overflow' : 'finite')) : undefined,
+    });
   };
 
   // Runs one submission: `count` steps from `done` (0 for an evaluation only), with the evaluations due.
@@ -412,11 +316,11 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
     });
     while (done < steps) {
       if (options.signal?.aborted) break;
-      if (done >= lostFrom) {
+      if (rec.isLost(done)) {
         // Every later step is computed from broken weights: nothing left to run.
         for (let t = done; t < steps; t++) {
           if (t % k === 0) recordEval(t, null);
-          recordLost(t);
+          rec.recordLost(t);
         }
         done = steps;
         break;
@@ -425,8 +329,8 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
       const elapsedMs = performance.now() - t0;
       options.onProgress?.({ done, total: steps, elapsedMs, remainingMs: (elapsedMs * (steps - done)) / done, trainLoss: lastLoss });
     }
-    if (heldStep[heldStep.length - 1] !== done) {
-      if (done >= lostFrom) recordEval(done, null);
+    if (rec.lastEvalStep !== done) {
+      if (rec.isLost(done)) recordEval(done, null);
       else await submit(0, true);
     }
   } catch (err) {
@@ -435,22 +339,8 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
     for (const b of held) gpu.pool.release(b);
   }
 
-  const cut = (a: Float64Array) => a.slice(0, done * L);
-  const cutCodes = (a: Uint8Array) => a.slice(0, done * L);
   return {
-    config,
-    completedSteps: done,
-    cancelled: done < steps,
-    trainLoss: trainLoss.slice(0, done),
-    heldOutStep: Int32Array.from(heldStep),
-    heldOutLoss: Float64Array.from(heldLoss),
-    layers: { gradWNorm: cut(series.gradWNorm), actNorm: cut(series.actNorm), updateRatio: cut(series.updateRatio) },
-    status: {
-      trainLoss: trainCodes.slice(0, done),
-      heldOutLoss: Uint8Array.from(heldCodes),
-      layers: { gradWNorm: cutCodes(codes.gradWNorm), actNorm: cutCodes(codes.actNorm), updateRatio: cutCodes(codes.updateRatio) },
-    },
-    brokeAt,
+    ...rec.result(config, done),
     wallMs: performance.now() - t0,
     flops,
     submissions,

@@ -5,10 +5,11 @@ import { InputError } from '../../../errors';
 import type { Activation } from '../../../kernels/activations';
 import { makeRng } from '../../../kernels/cpu/random';
 import { activateRef, derivativeRef } from '../../../kernels/cpu/elementwise-ref';
-import { classify, type ValueStatus } from '../../depth/classify';
+import { classify } from '../../depth/classify';
 import { deriveSeed, makeWeights } from '../../depth/init';
 import { netConfigOf, validateTrainConfig, type TrainConfig, type TrainConfigInput } from '../config';
-import { statusCode, type TrainBreak, type TrainLayerStat, type TrainResult, type TrainStatus } from '../types';
+import type { TrainResult, TrainStatus } from '../types';
+import { TrainRecord } from '../train-record';
 import { checkLength, matmulGW, matmulGtX, matmulXWt, norm2 } from '../../depth/cpu/dense-ops';
 
 /**
@@ -99,8 +100,6 @@ export function makeTrainData(input: TrainConfigInput): TrainData {
   };
 }
 
-const broken = (s: ValueStatus | TrainStatus) => s === 'overflow' || s === 'nan';
-
 /** One forward (and optionally backward) pass of the student on `rows` examples. */
 export interface PassResult {
   /** J = 1/(2·rows)·Σ‖ŷ − y‖². */
@@ -167,25 +166,6 @@ export function trainPass(
   return { loss, actNorm, zNorm, dW, gradActNorm };
 }
 
-// First layer (1-based) whose Z or A left f32's range or is NaN, and its status; null if none.
-function forwardBreak(p: PassResult): { layer: number; status: 'overflow' | 'nan' } | null {
-  for (let i = 0; i < p.actNorm.length; i++) {
-    for (const v of [p.zNorm[i], p.actNorm[i]]) {
-      const s = classify(v, 'norm');
-      if (broken(s)) return { layer: i + 1, status: s as 'overflow' | 'nan' };
-    }
-  }
-  return null;
-}
-
-// Status of a pass's loss: lost when the forward pass broke before the output (or the output's Z broke
-// and its A did not), else `classify`.
-function lossStatus(p: PassResult, fwd: { layer: number } | null): TrainStatus {
-  const L = p.actNorm.length;
-  if (fwd && (fwd.layer < L || !broken(classify(p.actNorm[L - 1], 'norm')))) return 'lost';
-  return classify(p.loss, 'norm');
-}
-
 export interface TrainRefOptions {
   /** Called after each step with the step index (0-based) and that step's train loss. */
   onStep?: (step: number, trainLoss: number) => void;
@@ -222,12 +202,10 @@ export interface Trainer {
  * Records trainLoss[t], per layer ‖∂J/∂W‖_F, ‖A‖_F/√m and ‖ΔW‖_F/‖W‖_F (‖W‖ before the update), and the
  * held-out loss on the weights before steps 0, k, 2k, … and after the last step.
  *
- * Statuses use `classify` (f32's thresholds: the GPU runs in f32). The first overflow/NaN breaks the run:
- * in the forward pass (a layer's Z or A) → later layers' ‖A‖, the loss, every gradient and update of that
- * step are 'lost'; in backprop (a ∂J/∂A[l]) → ∂J/∂W of layers l..1 and their updates are 'lost'; a
- * ∂J/∂W that is itself past f32 makes its update 'lost'; updated weights past f32 (or Adam's v, i.e. g²)
- * mark the update 'overflow'. Every later step is computed from broken weights: its values are not
- * computed (NaN) and its statuses are 'lost'. So an exploding run never shows a finite, converged loss.
+ * Statuses use `classify` (f32's thresholds: the GPU runs in f32) and `TrainRecord`'s rules (shared with
+ * the GPU engine): the first overflow/NaN breaks the run, and every later step is computed from broken
+ * weights, so its values are not computed (NaN) and its statuses are 'lost'. So an exploding run never
+ * shows a finite, converged loss.
  */
 export function makeTrainer(input: TrainConfigInput, options: Omit<TrainRefOptions, 'signal'> = {}): Trainer {
   const config = validateTrainConfig(input);
@@ -248,37 +226,13 @@ export function makeTrainer(input: TrainConfigInput, options: Omit<TrainRefOptio
   checkLength('data.heldOutX', data.heldOutX, H, n, 'heldOutSize × width');
   checkLength('data.heldOutY', data.heldOutY, H, n, 'heldOutSize × width');
 
-  const series = { gradWNorm: new Float64Array(steps * L), actNorm: new Float64Array(steps * L), updateRatio: new Float64Array(steps * L) };
-  const codes: Record<TrainLayerStat, Uint8Array> = {
-    gradWNorm: new Uint8Array(steps * L),
-    actNorm: new Uint8Array(steps * L),
-    updateRatio: new Uint8Array(steps * L),
-  };
-  const trainLoss = new Float64Array(steps);
-  const trainCodes = new Uint8Array(steps);
-  const heldStep: number[] = [];
-  const heldLoss: number[] = [];
-  const heldCodes: number[] = [];
-  const LOST = statusCode('lost');
+  const rec = new TrainRecord(L, steps);
   const adam = config.optimizer === 'adam';
   const mom = adam ? W.map((w) => new Float64Array(w.length)) : [];
   const vel = adam ? W.map((w) => new Float64Array(w.length)) : [];
-  let brokeAt: TrainBreak | null = null;
-  let lostFrom = Infinity; // first step computed from broken weights
 
   const evalHeldOut = (t: number) => {
-    heldStep.push(t);
-    if (t >= lostFrom) {
-      heldLoss.push(NaN);
-      heldCodes.push(LOST);
-      return;
-    }
-    const p = trainPass(W, data.heldOutX, data.heldOutY, H, n, activation, false);
-    heldLoss.push(p.loss);
-    heldCodes.push(statusCode(lossStatus(p, forwardBreak(p))));
-  };
-  const breakAt = (b: TrainBreak) => {
-    brokeAt ??= b;
+    rec.recordEval(t, rec.isLost(t) ? null : trainPass(W, data.heldOutX, data.heldOutY, H, n, activation, false));
   };
 
   const xb = new Float64Array(m * n);
@@ -288,14 +242,8 @@ export function makeTrainer(input: TrainConfigInput, options: Omit<TrainRefOptio
   const step = () => {
     if (finished || t >= steps) throw new Error(`trainer: step ${t} of ${steps} after the run finished`);
     if (t % evalEvery === 0) evalHeldOut(t);
-    const row = t * L;
-    if (t >= lostFrom) {
-      trainLoss[t] = NaN;
-      trainCodes[t] = LOST;
-      for (const s of ['gradWNorm', 'actNorm', 'updateRatio'] as const) {
-        series[s].fill(NaN, row, row + L);
-        codes[s].fill(LOST, row, row + L);
-      }
+    if (rec.isLost(t)) {
+      rec.recordLost(t);
       options.onStep?.(t, NaN);
       t++;
       return;
@@ -309,45 +257,18 @@ export function makeTrainer(input: TrainConfigInput, options: Omit<TrainRefOptio
     }
     const p = trainPass(W, xb, yb, m, n, activation, true);
     const dW = p.dW!;
-    trainLoss[t] = p.loss;
-    const fwd = forwardBreak(p);
-    trainCodes[t] = statusCode(lossStatus(p, fwd));
-    for (let l = 1; l <= L; l++) {
-      series.actNorm[row + l - 1] = p.actNorm[l - 1];
-      let s: TrainStatus = classify(p.actNorm[l - 1], 'norm');
-      if (fwd && (l > fwd.layer || (l === fwd.layer && !broken(s)))) s = 'lost';
-      codes.actNorm[row + l - 1] = statusCode(s);
-      series.gradWNorm[row + l - 1] = norm2(dW[l - 1]);
-    }
-    // Gradient statuses: all lost after a forward break; else lost from the first broken ∂J/∂A down.
-    let lostBelow = 0; // layers 1..lostBelow have lost gradients
-    if (fwd) {
-      lostBelow = L;
-      breakAt({ step: t, what: 'activations', layer: fwd.layer, status: fwd.status });
-    } else {
-      for (let l = L; l >= 1; l--) {
-        const s = classify(p.gradActNorm![l - 1], 'norm');
-        if (broken(s)) {
-          lostBelow = l;
-          breakAt({ step: t, what: 'gradActivations', layer: l, status: s as 'overflow' | 'nan' });
-          break;
-        }
-      }
-    }
-    const gradStatus: TrainStatus[] = [];
-    for (let l = 1; l <= L; l++) {
-      const s: TrainStatus = l <= lostBelow ? 'lost' : classify(series.gradWNorm[row + l - 1], 'norm');
-      gradStatus.push(s);
-      codes.gradWNorm[row + l - 1] = statusCode(s);
-      if (broken(s)) breakAt({ step: t, what: 'gradWeights', layer: l, status: s as 'overflow' | 'nan' });
-    }
-    // Updates.
+    // Updates (their statuses are the record's).
     const tt = t + 1;
     const c1 = 1 - config.beta1 ** tt;
     const c2 = 1 - config.beta2 ** tt;
+    const gradWNorm = new Float64Array(L);
+    const updateRatio = new Float64Array(L);
+    const weightNormAfter = new Float64Array(L);
+    const momentStatus: TrainStatus[] = [];
     for (let l = 1; l <= L; l++) {
       const w = W[l - 1];
       const g = dW[l - 1];
+      gradWNorm[l - 1] = norm2(g);
       const wNorm = norm2(w);
       const delta = new Float64Array(w.length);
       let vMax = 0;
@@ -364,28 +285,20 @@ export function makeTrainer(input: TrainConfigInput, options: Omit<TrainRefOptio
         for (let i = 0; i < w.length; i++) delta[i] = -config.lr * g[i];
       }
       for (let i = 0; i < w.length; i++) w[i] += delta[i];
-      const ratio = norm2(delta) / wNorm;
-      series.updateRatio[row + l - 1] = ratio;
-      let s: TrainStatus;
-      if (gradStatus[l - 1] === 'lost' || broken(gradStatus[l - 1])) {
-        s = 'lost';
-        lostFrom = Math.min(lostFrom, t + 1);
-      } else if (broken(classify(vMax, 'norm'))) {
-        s = classify(vMax, 'norm');
-        breakAt({ step: t, what: 'adamMoment', layer: l, status: s as 'overflow' | 'nan' });
-        lostFrom = Math.min(lostFrom, t + 1);
-      } else {
-        const wn = classify(norm2(w), 'norm');
-        if (broken(wn)) {
-          s = wn;
-          breakAt({ step: t, what: 'weights', layer: l, status: wn as 'overflow' | 'nan' });
-          lostFrom = Math.min(lostFrom, t + 1);
-        } else {
-          s = classify(ratio, 'norm');
-        }
-      }
-      codes.updateRatio[row + l - 1] = statusCode(s);
+      updateRatio[l - 1] = norm2(delta) / wNorm;
+      weightNormAfter[l - 1] = norm2(w);
+      momentStatus.push(classify(vMax, 'norm'));
     }
+    rec.recordStep(t, {
+      loss: p.loss,
+      actNorm: p.actNorm,
+      zNorm: p.zNorm,
+      gradActNorm: p.gradActNorm!,
+      gradWNorm,
+      updateRatio,
+      weightNormAfter,
+      momentStatus: adam ? momentStatus : undefined,
+    });
     options.onStep?.(t, p.loss);
     t++;
   };
@@ -394,25 +307,8 @@ export function makeTrainer(input: TrainConfigInput, options: Omit<TrainRefOptio
     if (finished) throw new Error('trainer: finish() called twice');
     finished = true;
     const done = t;
-    if (heldStep[heldStep.length - 1] !== done) evalHeldOut(done);
-
-    const cut = (a: Float64Array) => a.slice(0, done * L);
-    const cutCodes = (a: Uint8Array) => a.slice(0, done * L);
-    const result: TrainRefResult = {
-      config,
-      completedSteps: done,
-      cancelled: done < steps,
-      trainLoss: trainLoss.slice(0, done),
-      heldOutStep: Int32Array.from(heldStep),
-      heldOutLoss: Float64Array.from(heldLoss),
-      layers: { gradWNorm: cut(series.gradWNorm), actNorm: cut(series.actNorm), updateRatio: cut(series.updateRatio) },
-      status: {
-        trainLoss: trainCodes.slice(0, done),
-        heldOutLoss: Uint8Array.from(heldCodes),
-        layers: { gradWNorm: cutCodes(codes.gradWNorm), actNorm: cutCodes(codes.actNorm), updateRatio: cutCodes(codes.updateRatio) },
-      },
-      brokeAt,
-    };
+    if (rec.lastEvalStep !== done) evalHeldOut(done);
+    const result: TrainRefResult = rec.result(config, done);
     if (options.keepWeights) result.weights = W;
     return result;
   };
