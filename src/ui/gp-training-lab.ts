@@ -1,5 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { InputError } from '../errors';
+import { formatCount } from '../locale-format';
 import type { GpuContext } from '../gpu/context';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import { ACTIVATIONS } from '../kernels/activations';
@@ -7,7 +10,7 @@ import { LESSON_DOMAIN } from '../labs/depth/compare';
 import { presetSizeFor } from '../labs/depth/presets';
 import { validateTrainConfig, OPTIMIZERS } from '../labs/training/config';
 import { trainRunsToCsv, trainRunsToJson } from '../labs/training/export';
-import { TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
+import { findTrainPreset, TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
 import { statusName, TRAIN_LAYER_STATS, type TrainLayerStat } from '../labs/training/types';
 import { decodeTrainState, encodeTrainState, formatInits, parseInits, DEFAULT_TRAIN_LAB_STATE, type TrainLabState } from '../labs/training/url-state';
 import type { HeatmapData } from '../viz/heatmap-model';
@@ -22,29 +25,52 @@ import { lossCurves } from '../labs/training/compare';
 import './gp-line-chart';
 import './gp-heatmap';
 
-const STAT_LABELS: Record<TrainLayerStat, string> = {
-  gradWNorm: '‖∂J/∂W[l]‖ (weight gradient)',
-  actNorm: '‖a[l]‖/√m (activations)',
-  updateRatio: '‖ΔW[l]‖/‖W[l]‖ (update ratio)',
-};
+/** The heatmap's quantities, in the language shown. */
+function statLabel(s: TrainLayerStat): string {
+  switch (s) {
+    case 'gradWNorm':
+      return msg('‖∂J/∂W[l]‖ (weight gradient)');
+    case 'actNorm':
+      return msg('‖a[l]‖/√m (activations)');
+    case 'updateRatio':
+      return msg('‖ΔW[l]‖/‖W[l]‖ (update ratio)');
+  }
+}
 
-/** Numeric fields of the form: config field, label. */
+/** Numeric fields of the form: config field, label (in the language shown). */
 const NUMBER_FIELDS = [
-  ['depth', 'Depth L'],
-  ['width', 'Width n'],
-  ['batch', 'Batch m'],
-  ['trainSize', 'Training set'],
-  ['lr', 'Learning rate η'],
-  ['steps', 'Steps'],
-  ['evalEvery', 'Held-out every k steps'],
-  ['seed', 'Seed'],
+  ['depth', () => msg('Depth L')],
+  ['width', () => msg('Width n')],
+  ['batch', () => msg('Batch m')],
+  ['trainSize', () => msg('Training set size')],
+  ['lr', () => msg('Learning rate η')],
+  ['steps', () => msg('Steps')],
+  ['evalEvery', () => msg('Held-out loss every k steps')],
+  ['seed', () => msg('Seed')],
 ] as const;
+
+/** A problem with one field, shown as "field: message" (the field is a setting's name, as in the URL). */
+interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An InputError's field and detail; another error as a problem of `field`. */
+function problemOf(err: unknown, field: string): FieldProblem {
+  if (err instanceof InputError) {
+    const prefix = `${err.field}: `;
+    return { field: err.field, message: err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message };
+  }
+  return { field, message: err instanceof Error ? err.message : String(err) };
+}
 
 /**
  * The Training lab: an init sweep trained side by side (loss curves on a log scale), and a layers × steps
  * heatmap of one per-layer quantity for the selected init.
  */
 @customElement('gp-training-lab')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpTrainingLab extends LitElement {
   static override styles = [
     base,
@@ -54,7 +80,8 @@ export class GpTrainingLab extends LitElement {
       .form { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; }
       .form label { display: flex; flex-direction: column; font-size: 0.85rem; }
       .form input { width: 7rem; }
-      .form input.inits { width: 22rem; }
+      .form input.inits { width: 22rem; max-width: calc(100vw - 3rem); }
+      .form select { max-width: 100%; }
       .problems { color: #b00020; }
       .look { font-style: italic; }
       progress { width: 16rem; }
@@ -65,8 +92,9 @@ export class GpTrainingLab extends LitElement {
   @property({ type: Boolean, attribute: 'cpu-fallback' }) cpuFallback = false;
 
   @state() private lab: TrainLabState = { ...DEFAULT_TRAIN_LAB_STATE };
-  @state() private problems: string[] = [];
-  @state() private look = '';
+  @state() private problems: FieldProblem[] = [];
+  /** The preset whose "what to look for" is shown (its id: the sentence follows the language). */
+  @state() private lookId = '';
   @state() private initsText = formatInits(DEFAULT_TRAIN_LAB_STATE.inits);
 
   private readonly ctl = new TrainingController(() => this.requestUpdate());
@@ -81,7 +109,7 @@ export class GpTrainingLab extends LitElement {
     const { state: s, problems } = decodeTrainState(q);
     this.lab = s;
     this.initsText = formatInits(s.inits);
-    this.problems = problems.map((p) => `${p.param}: ${p.message}`);
+    this.problems = problems.map((p) => ({ field: p.param, message: p.message }));
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -92,7 +120,7 @@ export class GpTrainingLab extends LitElement {
   applyPreset(p: TrainPreset) {
     this.lab = { ...this.lab, config: trainPresetConfig(p, this.size), inits: p.inits, selected: 0 };
     this.initsText = formatInits(p.inits);
-    this.look = p.look;
+    this.lookId = p.id;
     this.problems = [];
   }
 
@@ -103,7 +131,7 @@ export class GpTrainingLab extends LitElement {
       this.lab = { ...this.lab, config };
       this.problems = [];
     } catch (err) {
-      this.problems = [(err as Error).message];
+      this.problems = [problemOf(err, field)];
     }
   }
 
@@ -114,7 +142,7 @@ export class GpTrainingLab extends LitElement {
       this.lab = { ...this.lab, inits, selected: Math.min(this.lab.selected, inits.length - 1) };
       this.problems = [];
     } catch (err) {
-      this.problems = [(err as Error).message];
+      this.problems = [problemOf(err, 'inits')];
     }
   }
 
@@ -178,14 +206,34 @@ export class GpTrainingLab extends LitElement {
     }
     return {
       rowLabels: Array.from({ length: L }, (_, l) => String(l + 1)),
-      rowTitle: 'layer l',
-      colTitle: 'step',
+      rowTitle: msg('layer l'),
+      colTitle: msg('step'),
       colUnit: 'step',
       cols: T,
       values,
       status,
-      quantity: STAT_LABELS[this.lab.stat],
+      quantity: statLabel(this.lab.stat),
     };
+  }
+
+  /** The progress line: one whole sentence per phase, counts in the locale's digits. */
+  private progressText(p: { done: number; total: number; current: number; remainingMs: number }): string {
+    const done = formatCount(p.done);
+    const total = formatCount(p.total);
+    switch (this.ctl.phase) {
+      case 'running': {
+        const init = formatCount(p.current + 1);
+        const inits = formatCount(this.lab.inits.length);
+        const left = formatTimeLeft(p.remainingMs);
+        return msg(str`${done} of ${total} steps (init ${init} of ${inits}, ${left})`);
+      }
+      case 'cancelled':
+        return msg(str`${done} of ${total} steps (cancelled)`);
+      case 'failed':
+        return msg(str`${done} of ${total} steps (failed)`);
+      default:
+        return msg(str`${done} of ${total} steps (done)`);
+    }
   }
 
   override render() {
@@ -194,41 +242,49 @@ export class GpTrainingLab extends LitElement {
     const canRun = (!!this.gpu || this.cpuFallback) && !ctl.running && this.problems.length === 0;
     const p = ctl.progress;
     const data = this.heatmapData();
+    const look = this.lookId ? findTrainPreset(this.lookId)?.look : undefined;
     return html`
-      <h2>Training lab</h2>
+      <h2>${msg('Training lab')}</h2>
       <p>
-        Train the same deep net from several initializations side by side and watch what the gradients do to training: the loss of
-        each run on a log scale, and per layer and step the weight gradient, the activations or the update ratio.
+        ${msg(
+          'Train the same deep net from several initializations side by side and watch what the gradients do to training: the loss of each run on a log scale, and per layer and step the weight gradient, the activations or the update ratio.',
+        )}
       </p>
       <div class="presets" data-testid="train-presets">
         ${TRAIN_PRESETS.map((pr) => html`<button data-preset=${pr.id} @click=${() => this.applyPreset(pr)} ?disabled=${ctl.running}>${pr.title}</button>`)}
       </div>
-      ${this.look ? html`<p class="look" data-testid="preset-look">${this.look}</p>` : nothing}
+      ${look ? html`<p class="look" data-testid="preset-look">${look}</p>` : nothing}
       <div class="form">
         ${NUMBER_FIELDS.map(
-          ([f, label]) => html`<label>${label}<input type="number" name=${f} .value=${String(c[f])} ?disabled=${ctl.running}
+          ([f, label]) => html`<label>${label()}<input type="number" name=${f} .value=${String(c[f])} ?disabled=${ctl.running}
               @change=${(e: Event) => this.setField(f, (e.target as HTMLInputElement).value)} /></label>`,
         )}
-        <label>Activation<select name="activation" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('activation', (e.target as HTMLSelectElement).value)}>
-          ${ACTIVATIONS.map((a) => html`<option ?selected=${a === c.activation}>${a}</option>`)}
+        <label>${msg('Activation')}<select name="activation" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('activation', (e.target as HTMLSelectElement).value)}>
+          ${ACTIVATIONS.map((a) => html`<option translate="no" ?selected=${a === c.activation}>${a}</option>`)}
         </select></label>
-        <label>Optimizer<select name="optimizer" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('optimizer', (e.target as HTMLSelectElement).value)}>
-          ${OPTIMIZERS.map((o) => html`<option ?selected=${o === c.optimizer}>${o}</option>`)}
+        <label>${msg('Optimizer')}<select name="optimizer" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('optimizer', (e.target as HTMLSelectElement).value)}>
+          ${OPTIMIZERS.map((o) => html`<option translate="no" ?selected=${o === c.optimizer}>${o}</option>`)}
         </select></label>
-        <label>Inits (init:gain, …)<input class="inits" name="inits" .value=${this.initsText} ?disabled=${ctl.running}
+        <label>${msg(html`Inits (<code>init:gain, …</code>)`)}<input class="inits" name="inits" .value=${this.initsText} ?disabled=${ctl.running}
             @change=${(e: Event) => this.setInits((e.target as HTMLInputElement).value)} /></label>
       </div>
-      ${this.problems.length ? html`<ul class="problems" role="alert" data-testid="train-problems">${this.problems.map((m) => html`<li>${m}</li>`)}</ul>` : nothing}
+      ${
+        this.problems.length
+          ? html`<ul class="problems" role="alert" data-testid="train-problems">
+              ${this.problems.map((m) => html`<li><code>${m.field}</code>: ${m.message}</li>`)}
+            </ul>`
+          : nothing
+      }
       <p>
-        <button data-testid="train-run" @click=${() => this.run()} ?disabled=${!canRun}>Run</button>
-        <button data-testid="train-cancel" @click=${() => this.cancel()} ?disabled=${!ctl.running}>Cancel</button>
-        ${!this.gpu && this.cpuFallback ? html`<span class="muted">No WebGPU: runs on the CPU fallback (float64).</span>` : nothing}
+        <button data-testid="train-run" @click=${() => this.run()} ?disabled=${!canRun}>${msg('Run')}</button>
+        <button data-testid="train-cancel" @click=${() => this.cancel()} ?disabled=${!ctl.running}>${msg('Cancel')}</button>
+        ${!this.gpu && this.cpuFallback ? html`<span class="muted">${msg('No WebGPU: runs on the CPU fallback (float64).')}</span>` : nothing}
       </p>
       ${
         p
-          ? html`<p data-testid="train-progress" data-phase=${ctl.phase}>
+          ? html`<p data-testid="train-progress" data-phase=${ctl.phase} data-run-state=${ctl.phase}>
             <progress max=${p.total} .value=${p.done}></progress>
-            ${p.done} of ${p.total} steps (${ctl.phase === 'running' ? `init ${p.current + 1} of ${this.lab.inits.length}, ${formatTimeLeft(p.remainingMs)}` : ctl.phase})
+            ${this.progressText(p)}
           </p>`
           : nothing
       }
@@ -237,29 +293,29 @@ export class GpTrainingLab extends LitElement {
       ${
         ctl.runs.length
           ? html`
-            ${ctl.pinned ? html`<p data-testid="pinned-label">Pinned (dashed): <span translate="no">${ctl.pinned.label}</span></p>` : nothing}
-            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title="Training loss J (log scale)" x-title="step (1 = the first update)" y-title="J"
+            ${ctl.pinned ? html`<p data-testid="pinned-label">${msg(html`Pinned (dashed): <span translate="no">${ctl.pinned.label}</span>`)}</p>` : nothing}
+            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training loss J (log scale)')} x-title=${msg('step (1 = the first update)')} y-title="J"
               .series=${this.lossSeries()}></gp-line-chart>
             <div class="form">
-              <label>Heatmap quantity<select data-testid="stat-select" @change=${(e: Event) => (this.lab = { ...this.lab, stat: (e.target as HTMLSelectElement).value as TrainLayerStat })}>
-                ${TRAIN_LAYER_STATS.map((s) => html`<option value=${s} ?selected=${s === this.lab.stat}>${STAT_LABELS[s]}</option>`)}
+              <label>${msg('Heatmap quantity')}<select data-testid="stat-select" @change=${(e: Event) => (this.lab = { ...this.lab, stat: (e.target as HTMLSelectElement).value as TrainLayerStat })}>
+                ${TRAIN_LAYER_STATS.map((s) => html`<option value=${s} ?selected=${s === this.lab.stat}>${statLabel(s)}</option>`)}
               </select></label>
-              <label>Init<select data-testid="init-select" @change=${(e: Event) => (this.lab = { ...this.lab, selected: Number((e.target as HTMLSelectElement).value) })}>
-                ${ctl.runs.map((r, i) => html`<option value=${i} ?selected=${i === this.lab.selected}>${r.choice.init} × ${r.choice.gain}</option>`)}
+              <label>${msg('Init')}<select data-testid="init-select" @change=${(e: Event) => (this.lab = { ...this.lab, selected: Number((e.target as HTMLSelectElement).value) })}>
+                ${ctl.runs.map((r, i) => html`<option translate="no" value=${i} ?selected=${i === this.lab.selected}>${r.choice.init} × ${r.choice.gain}</option>`)}
               </select></label>
-              <label>Colour scale<select data-testid="scale-select" @change=${(e: Event) => (this.lab = { ...this.lab, scale: (e.target as HTMLSelectElement).value as 'lesson' | 'auto' })}>
-                <option value="lesson" ?selected=${this.lab.scale === 'lesson'}>lesson scale (10^${LESSON_DOMAIN.min}…10^${LESSON_DOMAIN.max})</option>
-                <option value="auto" ?selected=${this.lab.scale === 'auto'}>auto (this run)</option>
+              <label>${msg('Colour scale')}<select data-testid="scale-select" @change=${(e: Event) => (this.lab = { ...this.lab, scale: (e.target as HTMLSelectElement).value as 'lesson' | 'auto' })}>
+                <option value="lesson" ?selected=${this.lab.scale === 'lesson'}>${msg(str`lesson scale (10^${LESSON_DOMAIN.min}…10^${LESSON_DOMAIN.max})`)}</option>
+                <option value="auto" ?selected=${this.lab.scale === 'auto'}>${msg('auto (this run)')}</option>
               </select></label>
             </div>
             <gp-heatmap data-testid="train-heatmap" .data=${data} .domain=${this.lab.scale === 'lesson' ? { ...LESSON_DOMAIN } : null}></gp-heatmap>
             <p>
-              <button data-testid="export-json" @click=${() => this.export('json')}>Export JSON</button>
-              <button data-testid="export-csv" @click=${() => this.export('csv')}>Export CSV</button>
-              <button data-testid="export-png-loss" @click=${() => this.savePng('loss')}>Loss chart PNG</button>
-              <button data-testid="export-png-heatmap" @click=${() => this.savePng('heatmap')}>Heatmap PNG</button>
-              <button data-testid="train-pin" @click=${() => ctl.pin(encodeTrainState(this.lab))} ?disabled=${!ctl.canPin}>Pin to compare</button>
-              ${ctl.pinned ? html`<button data-testid="train-unpin" @click=${() => ctl.unpin()}>Unpin</button>` : nothing}
+              <button data-testid="export-json" @click=${() => this.export('json')}>${msg('Export JSON')}</button>
+              <button data-testid="export-csv" @click=${() => this.export('csv')}>${msg('Export CSV')}</button>
+              <button data-testid="export-png-loss" @click=${() => this.savePng('loss')}>${msg('Loss chart PNG')}</button>
+              <button data-testid="export-png-heatmap" @click=${() => this.savePng('heatmap')}>${msg('Heatmap PNG')}</button>
+              <button data-testid="train-pin" @click=${() => ctl.pin(encodeTrainState(this.lab))} ?disabled=${!ctl.canPin}>${msg('Pin to compare')}</button>
+              ${ctl.pinned ? html`<button data-testid="train-unpin" @click=${() => ctl.unpin()}>${msg('Unpin')}</button>` : nothing}
             </p>
           `
           : nothing

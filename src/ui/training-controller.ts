@@ -2,7 +2,10 @@
 // CPU fallback), reports progress with time left, cancels, keeps finished runs (and a cancelled run's
 // finished steps), and hands device losses to the view's recovery.
 
+import { msg, str } from '@lit/localize';
+import { CpuCapError } from '../errors';
 import type { GpuContext } from '../gpu/context';
+import { formatCount } from '../locale-format';
 import { runTraining } from '../labs/training/train-gpu';
 import { runTrainingCpu } from '../labs/training/cpu/train-cpu';
 import type { TrainRun } from '../labs/training/export';
@@ -98,7 +101,14 @@ export class TrainingController {
             break;
           } catch (err) {
             if (!gpu || !env.recover) throw err;
-            gpu = await env.recover(gpu, err, `while training ${choice.init} × ${choice.gain}`, `The ${this.runs.length} finished run(s) are kept.`, signal);
+            const kept = this.runs.length;
+            gpu = await env.recover(
+              gpu,
+              err,
+              msg(str`while training ${choice.init} × ${choice.gain}`),
+              kept === 1 ? msg('The finished run is kept.') : msg(str`The ${formatCount(kept)} finished runs are kept.`),
+              signal,
+            );
           }
         }
         this.changed();
@@ -106,7 +116,7 @@ export class TrainingController {
       this.phase = signal.aborted ? 'cancelled' : 'done';
     } catch (err) {
       this.phase = signal.aborted ? 'cancelled' : 'failed';
-      if (!signal.aborted) this.error = (err as Error)?.message ?? String(err);
+      if (!signal.aborted) this.error = errorText(err);
     } finally {
       this.controller = null;
       this.changed();
@@ -114,9 +124,21 @@ export class TrainingController {
   }
 }
 
+/** What a failed run shows: a CPU cap as one whole message in the language shown, else the error's own message. */
+export function errorText(err: unknown): string {
+  if (err instanceof CpuCapError) {
+    const needs = formatCount(err.requested);
+    const allows = formatCount(err.allowed);
+    return msg(str`${err.cap}: needs ${needs}, the CPU fallback allows ${allows}. ${err.suggestion}`);
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** "about 12 s left" / "about 3 min left". */
 export function formatTimeLeft(ms: number): string {
-  if (!Number.isFinite(ms)) return 'estimating time left…';
+  if (!Number.isFinite(ms)) return msg('estimating time left…');
   const s = Math.ceil(ms / 1000);
-  return s < 90 ? `about ${s} s left` : `about ${Math.round(s / 60)} min left`;
+  if (s < 90) return msg(str`about ${formatCount(s)} s left`);
+  const min = Math.round(s / 60);
+  return msg(str`about ${formatCount(min)} min left`);
 }

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
 import { CONFIG_FIELDS, configProblems, describeValue, validateDeepNetConfig, type ConfigProblem, type DeepNetConfig } from '../depth/config';
 
@@ -86,7 +87,7 @@ export type TrainConfigInput = { [K in keyof TrainConfig]?: unknown };
 
 function intProblem(v: unknown, min: number, max: number): string | null {
   if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return null;
-  return `must be an integer from ${min} to ${max}, got ${describeValue(v)}`;
+  return msg(str`must be an integer from ${min} to ${max}, got ${describeValue(v)}`);
 }
 
 const TRAIN_ONLY = TRAIN_FIELDS.filter((f) => !(CONFIG_FIELDS as readonly string[]).includes(f));
@@ -96,10 +97,10 @@ export function trainFieldProblem(field: Exclude<keyof TrainConfig, keyof DeepNe
   switch (field) {
     case 'optimizer':
       if (typeof v === 'string' && (OPTIMIZERS as readonly string[]).includes(v)) return null;
-      return `must be one of ${OPTIMIZERS.join(', ')}; got ${describeValue(v)}`;
+      return msg(str`must be one of ${OPTIMIZERS.join(', ')}; got ${describeValue(v)}`);
     case 'lr':
       if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= TRAIN_LIMITS.lr.max) return null;
-      return `must be a number above 0 and at most ${TRAIN_LIMITS.lr.max} (the learning rate), got ${describeValue(v)}`;
+      return msg(str`must be a number above 0 and at most ${TRAIN_LIMITS.lr.max} (the learning rate), got ${describeValue(v)}`);
     case 'steps':
     case 'evalEvery':
     case 'trainSize':
@@ -108,10 +109,10 @@ export function trainFieldProblem(field: Exclude<keyof TrainConfig, keyof DeepNe
     case 'beta1':
     case 'beta2':
       if (typeof v === 'number' && v >= 0 && v < 1) return null;
-      return `must be a number from 0 up to but not including 1 (Adam's moment decay), got ${describeValue(v)}`;
+      return msg(str`must be a number from 0 up to but not including 1 (Adam's moment decay), got ${describeValue(v)}`);
     case 'eps':
       if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= TRAIN_LIMITS.eps.max) return null;
-      return `must be a number above 0 and at most ${TRAIN_LIMITS.eps.max} (Adam's ε), got ${describeValue(v)}`;
+      return msg(str`must be a number above 0 and at most ${TRAIN_LIMITS.eps.max} (Adam's ε), got ${describeValue(v)}`);
   }
 }
 
@@ -121,7 +122,7 @@ export function trainFieldProblem(field: Exclude<keyof TrainConfig, keyof DeepNe
  */
 export function trainConfigProblems(partial: unknown): ConfigProblem[] {
   if (typeof partial !== 'object' || partial === null || Array.isArray(partial)) {
-    return [{ field: 'config', message: `must be an object with fields ${TRAIN_FIELDS.join(', ')}; got ${describeValue(partial)}` }];
+    return [{ field: 'config', message: msg(str`must be an object with fields ${TRAIN_FIELDS.join(', ')}; got ${describeValue(partial)}`) }];
   }
   const rec = partial as Record<string, unknown>;
   const net: Record<string, unknown> = {};
@@ -129,7 +130,7 @@ export function trainConfigProblems(partial: unknown): ConfigProblem[] {
   for (const key of Object.keys(rec)) {
     if ((CONFIG_FIELDS as readonly string[]).includes(key)) net[key] = rec[key];
     else if (!(TRAIN_ONLY as readonly string[]).includes(key)) {
-      problems.push({ field: key, message: `is not a training config field; the fields are ${TRAIN_FIELDS.join(', ')}` });
+      problems.push({ field: key, message: msg(str`is not a training config field; the fields are ${TRAIN_FIELDS.join(', ')}`) });
     }
   }
   problems.push(...configProblems(net));
@@ -144,7 +145,7 @@ export function trainConfigProblems(partial: unknown): ConfigProblem[] {
     if ((trainSize as number) < (batch as number)) {
       problems.push({
         field: 'trainSize',
-        message: `must be at least the batch (${batch}) so a step sees ${batch} distinct examples, got ${trainSize}`,
+        message: msg(str`must be at least the batch (${batch}) so a step sees ${batch} distinct examples, got ${trainSize}`),
       });
     }
   }
@@ -160,8 +161,8 @@ export function validateTrainConfig(partial: TrainConfigInput = {}): TrainConfig
   const problems = trainConfigProblems(partial);
   if (problems.length > 0) {
     const [first, ...rest] = problems;
-    const more = rest.length ? `; also ${rest.map((p) => `${p.field}: ${p.message}`).join('; ')}` : '';
-    throw new InputError(first.field, first.message + more);
+    const more = rest.map((p) => `${p.field}: ${p.message}`).join('; ');
+    throw new InputError(first.field, rest.length ? msg(str`${first.message}; also ${more}`) : first.message);
   }
   const rec = partial as Record<string, unknown>;
   const netInput: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 // The Training lab's presets: an init sweep trained side by side, at a size that answers in seconds on a
 // software adapter (and larger on a GPU), each with one sentence on what to look for.
 
+import { msg } from '@lit/localize';
 import type { InitScheme } from '../depth/config';
 import type { PresetSize } from '../depth/presets';
 import { validateTrainConfig, type TrainConfig, type TrainConfigInput } from './config';
@@ -14,9 +15,10 @@ export interface InitChoice {
 /** A ready-made training experiment. */
 export interface TrainPreset {
   id: string;
-  title: string;
-  /** One plain sentence: what to look for. */
-  look: string;
+  /** Its name in the language shown when read. */
+  readonly title: string;
+  /** One plain sentence: what to look for (in the language shown when read). */
+  readonly look: string;
   /** The shared settings (init and gain are replaced by each of `inits`). */
   config: TrainConfig;
   inits: InitChoice[];
@@ -31,24 +33,42 @@ const LESSON_INITS: InitChoice[] = [
   { init: 'identity', gain: 0.5 },
 ];
 
-function preset(id: string, title: string, look: string, inits: InitChoice[], full: TrainConfigInput, small: TrainConfigInput): TrainPreset {
-  return { id, title, look, inits, config: validateTrainConfig(full), small: validateTrainConfig({ ...full, ...small }) };
+// Title and sentence are read through msg() when shown, so they follow the language switch.
+function preset(id: string, title: () => string, look: () => string, inits: InitChoice[], full: TrainConfigInput, small: TrainConfigInput): TrainPreset {
+  return {
+    id,
+    get title() {
+      return title();
+    },
+    get look() {
+      return look();
+    },
+    inits,
+    config: validateTrainConfig(full),
+    small: validateTrainConfig({ ...full, ...small }),
+  };
 }
 
 /** The presets, in menu order. */
 export const TRAIN_PRESETS: readonly TrainPreset[] = Object.freeze([
   preset(
     'depth50-relu',
-    'Depth 50, ReLU: four inits',
-    'He’s loss falls; Xavier’s signal halves every two layers, so at depth 50 its updates are below a millionth of its weights and its loss does not move, just like 0.5·I’s; N(0, 1) overflows on the first step and every later step is lost.',
+    () => msg('Depth 50, ReLU: four inits'),
+    () =>
+      msg(
+        'He’s loss falls; Xavier’s signal halves every two layers, so at depth 50 its updates are below a millionth of its weights and its loss does not move, just like 0.5·I’s; N(0, 1) overflows on the first step and every later step is lost.',
+      ),
     LESSON_INITS,
     { depth: 50, width: 64, batch: 64, trainSize: 256, heldOutSize: 64, activation: 'relu', optimizer: 'sgd', lr: 0.002, steps: 300, evalEvery: 10, seed: 1 },
     { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },
   ),
   preset(
     'linear-half-identity',
-    'Depth 30, linear: 0.5·I against LeCun',
-    'With W = 0.5·I the output is 0.5³⁰ ≈ 1e-9 of the input, so every update ratio stays below 1e-6 and the loss is flat, while the LeCun-initialized net learns.',
+    () => msg('Depth 30, linear: 0.5·I against LeCun'),
+    () =>
+      msg(
+        'With W = 0.5·I the output is 0.5³⁰ ≈ 1e-9 of the input, so every update ratio stays below 1e-6 and the loss is flat, while the LeCun-initialized net learns.',
+      ),
     [
       { init: 'lecun-normal', gain: 1 },
       { init: 'identity', gain: 0.5 },
@@ -58,8 +78,11 @@ export const TRAIN_PRESETS: readonly TrainPreset[] = Object.freeze([
   ),
   preset(
     'adam-depth50',
-    'Depth 50, ReLU with Adam',
-    'Adam scales every weight’s step by its own gradient history, so Xavier’s tiny gradients still give sizeable updates and its loss falls, unlike with SGD: compare its update ratios with the SGD preset.',
+    () => msg('Depth 50, ReLU with Adam'),
+    () =>
+      msg(
+        'Adam scales every weight’s step by its own gradient history, so Xavier’s tiny gradients still give sizeable updates and its loss falls, unlike with SGD: compare its update ratios with the SGD preset.',
+      ),
     LESSON_INITS.slice(0, 2),
     { depth: 50, width: 64, batch: 64, trainSize: 256, heldOutSize: 64, activation: 'relu', optimizer: 'adam', lr: 0.001, steps: 300, evalEvery: 10, seed: 1 },
     { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },

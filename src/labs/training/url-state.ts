@@ -1,6 +1,7 @@
 // The Training lab's URL state: every setting of a run (seed included) and the view's choices, so a link
 // reproduces the run. `decodeTrainState` never throws: bad fields fall back and are listed as problems.
 
+import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
 import { INIT_SCHEMES, type InitScheme } from '../depth/config';
 import { DEFAULT_TRAIN_CONFIG, TRAIN_FIELDS, trainConfigProblems, validateTrainConfig, type TrainConfig } from './config';
@@ -49,13 +50,14 @@ export function parseInits(text: string): InitChoice[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (parts.length === 0) throw new InputError('inits', `must list 1 to ${MAX_INITS} inits such as he-normal:1,identity:0.5; got nothing`);
-  if (parts.length > MAX_INITS) throw new InputError('inits', `must list at most ${MAX_INITS} inits, got ${parts.length}`);
+  if (parts.length === 0) throw new InputError('inits', msg(str`must list 1 to ${MAX_INITS} inits such as he-normal:1,identity:0.5; got nothing`));
+  if (parts.length > MAX_INITS) throw new InputError('inits', msg(str`must list at most ${MAX_INITS} inits, got ${parts.length}`));
   return parts.map((p) => {
     const [init, gainText] = p.split(':');
-    if (!(INIT_SCHEMES as readonly string[]).includes(init)) throw new InputError('inits', `"${init}" is not an init; use one of ${INIT_SCHEMES.join(', ')}`);
+    if (!(INIT_SCHEMES as readonly string[]).includes(init))
+      throw new InputError('inits', msg(str`"${init}" is not an init; use one of ${INIT_SCHEMES.join(', ')}`));
     const gain = gainText === undefined ? 1 : Number(gainText);
-    if (!Number.isFinite(gain) || gain <= 0) throw new InputError('inits', `gain of ${init} must be a number above 0, got "${gainText}"`);
+    if (!Number.isFinite(gain) || gain <= 0) throw new InputError('inits', msg(str`gain of ${init} must be a number above 0, got "${gainText}"`));
     return { init: init as InitScheme, gain };
   });
 }
@@ -88,18 +90,22 @@ export function decodeTrainState(query: string): { state: TrainLabState; problem
   }
   for (const key of q.keys()) {
     if (!(URL_FIELDS as readonly string[]).includes(key) && !['inits', 'stat', 'sel', 'scale'].includes(key)) {
-      problems.push({ param: key, message: 'is not a Training lab setting; ignored' });
+      problems.push({ param: key, message: msg('is not a Training lab setting; ignored') });
     }
   }
   for (const p of trainConfigProblems(input)) {
-    problems.push({ param: p.field, message: `${p.message}; using ${String(d.config[p.field as keyof TrainConfig] ?? 'the default')}` });
+    const fallback = d.config[p.field as keyof TrainConfig];
+    problems.push({
+      param: p.field,
+      message: fallback === undefined ? msg(str`${p.message}; using the default`) : msg(str`${p.message}; using ${String(fallback)}`),
+    });
     delete input[p.field];
   }
   let config: TrainConfig;
   try {
     config = validateTrainConfig(input);
   } catch (err) {
-    problems.push({ param: 'config', message: `${(err as Error).message}; using the defaults` });
+    problems.push({ param: 'config', message: msg(str`${(err as Error).message}; using the defaults`) });
     config = d.config;
   }
   let inits = d.inits;
@@ -115,20 +121,20 @@ export function decodeTrainState(query: string): { state: TrainLabState; problem
   const statText = q.get('stat');
   if (statText !== null) {
     if ((TRAIN_LAYER_STATS as readonly string[]).includes(statText)) stat = statText as TrainLayerStat;
-    else problems.push({ param: 'stat', message: `must be one of ${TRAIN_LAYER_STATS.join(', ')}, got "${statText}"` });
+    else problems.push({ param: 'stat', message: msg(str`must be one of ${TRAIN_LAYER_STATS.join(', ')}, got "${statText}"`) });
   }
   let selected = 0;
   const sel = q.get('sel');
   if (sel !== null) {
     const n = Number(sel);
     if (Number.isInteger(n) && n >= 0 && n < inits.length) selected = n;
-    else problems.push({ param: 'sel', message: `must be an init index from 0 to ${inits.length - 1}, got "${sel}"` });
+    else problems.push({ param: 'sel', message: msg(str`must be an init index from 0 to ${inits.length - 1}, got "${sel}"`) });
   }
   let scale = d.scale;
   const scaleText = q.get('scale');
   if (scaleText !== null) {
     if (scaleText === 'lesson' || scaleText === 'auto') scale = scaleText;
-    else problems.push({ param: 'scale', message: `must be lesson or auto, got "${scaleText}"` });
+    else problems.push({ param: 'scale', message: msg(str`must be lesson or auto, got "${scaleText}"`) });
   }
   return { state: { config, inits, stat, selected, scale }, problems };
 }

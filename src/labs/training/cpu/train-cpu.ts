@@ -2,6 +2,7 @@
 // loop let in between, so the page can draw progress and Cancel can be clicked. Same `TrainResult` as the
 // GPU engine will return.
 
+import { msg, str } from '@lit/localize';
 import { CpuCapError, InputError } from '../../../errors';
 import { validateTrainConfig, type TrainConfig, type TrainConfigInput } from '../config';
 import type { TrainResult } from '../types';
@@ -49,21 +50,34 @@ export function trainCpuMemoryBytes(c: TrainConfig): number {
 
 /** The first CPU cap `config` exceeds, as a CpuCapError (cap, needed vs allowed, what to change), or null. */
 export function trainCpuCapProblem(c: TrainConfig): CpuCapError | null {
-  const hint = 'or open the playground in a browser with WebGPU.';
   if (c.width > TRAIN_CPU_LIMITS.width) {
-    return new CpuCapError('width', 'Width n', TRAIN_CPU_LIMITS.width, c.width, `Use width n ≤ ${TRAIN_CPU_LIMITS.width} on the CPU fallback, ${hint}`);
+    const max = TRAIN_CPU_LIMITS.width;
+    return new CpuCapError(
+      'width',
+      msg('Width n'),
+      max,
+      c.width,
+      msg(str`Use width n ≤ ${max} on the CPU fallback, or open the playground in a browser with WebGPU.`),
+    );
   }
   if (c.batch > TRAIN_CPU_LIMITS.batch) {
-    return new CpuCapError('batch', 'Batch m', TRAIN_CPU_LIMITS.batch, c.batch, `Use batch m ≤ ${TRAIN_CPU_LIMITS.batch} on the CPU fallback, ${hint}`);
+    const max = TRAIN_CPU_LIMITS.batch;
+    return new CpuCapError(
+      'batch',
+      msg('Batch m'),
+      max,
+      c.batch,
+      msg(str`Use batch m ≤ ${max} on the CPU fallback, or open the playground in a browser with WebGPU.`),
+    );
   }
   const mem = trainCpuMemoryBytes(c);
   if (mem > TRAIN_CPU_LIMITS.memoryBytes) {
     return new CpuCapError(
       'steps',
-      'Memory of the run (tensors, weights, data and the steps × depth series)',
+      msg('Memory of the run (tensors, weights, data and the steps × depth series)'),
       TRAIN_CPU_LIMITS.memoryBytes,
       mem,
-      `Use fewer steps, a shallower or narrower net, ${hint}`,
+      msg('Use fewer steps, a shallower or narrower net, or open the playground in a browser with WebGPU.'),
     );
   }
   const work = trainCpuWork(c);
@@ -71,10 +85,12 @@ export function trainCpuCapProblem(c: TrainConfig): CpuCapError | null {
     const steps = Math.floor((c.steps * TRAIN_CPU_LIMITS.work) / work);
     return new CpuCapError(
       'steps',
-      `Work of the run (steps·L·m·n² = ${c.steps}·${c.depth}·${c.batch}·${c.width}², plus the held-out evaluations)`,
+      msg(str`Work of the run (steps·L·m·n² = ${c.steps}·${c.depth}·${c.batch}·${c.width}², plus the held-out evaluations)`),
       TRAIN_CPU_LIMITS.work,
       Math.round(work),
-      steps >= 1 ? `Use at most ${steps} steps at this size, a smaller batch or width, ${hint}` : `Use a smaller batch, width or depth, ${hint}`,
+      steps >= 1
+        ? msg(str`Use at most ${steps} steps at this size, a smaller batch or width, or open the playground in a browser with WebGPU.`)
+        : msg('Use a smaller batch, width or depth, or open the playground in a browser with WebGPU.'),
     );
   }
   return null;
@@ -114,7 +130,7 @@ export async function runTrainingCpu(input: TrainConfigInput, options: TrainCpuO
   const config = validateTrainConfig(input);
   const chunk = options.chunk ?? TRAIN_CPU_CHUNK;
   if (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 1 || chunk > 10_000) {
-    throw new InputError('chunk', `must be an integer from 1 to 10000 (steps per chunk), got ${String(chunk)}`);
+    throw new InputError('chunk', msg(str`must be an integer from 1 to 10000 (steps per chunk), got ${String(chunk)}`));
   }
   const problem = trainCpuCapProblem(config);
   if (problem) throw problem;
