@@ -13,14 +13,23 @@ import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppete
  * adds the Depth lab, the Normalization lab, the Shaders and the Performance views once their split files are
  * wrapped in msg().
  */
-const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string }[] = [
+const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string; show?: string }[] = [
   { route: '', selector: 'header.site' },
   { route: '', selector: 'gp-home' },
   { route: '', selector: 'footer' },
-  // `run`: press this button first and wait for the results, so tables and summaries are scanned too.
+  // `run`: press this button first and wait for the results (the view's [data-run-state] says done or
+  // complete), so tables and summaries are scanned too; `show`: then press this button to open the table.
   { route: 'kernel-check', selector: 'gp-kernel-check', run: 'gp-app >>> gp-kernel-check >>> button[data-testid=run]' },
+  // A sweep small enough for SwiftShader (depth 50, n = m = 8, 24 steps): He trains, N(0, 1) overflows and its
+  // later steps are lost, so the loss curves, the heatmap with its table and the statuses are all scanned.
+  {
+    route: 'training-lab?depth=50&width=8&batch=8&trainSize=8&heldOutSize=8&steps=24&evalEvery=8&inits=he-normal:1,normal:1',
+    selector: 'gp-training-lab',
+    run: 'gp-app >>> gp-training-lab >>> button[data-testid=train-run]',
+    show: 'gp-app >>> gp-training-lab >>> gp-heatmap >>> .toolbar button',
+  },
   // Not yet scanned, their translation being unfinished: normalization-lab (link problems, CSV parse errors),
-  // depth-lab (the selected row's explanations), shaders, performance, training-lab.
+  // depth-lab (the selected row's explanations), shaders, performance.
 ];
 
 /**
@@ -74,6 +83,16 @@ const ALLOWED = new Set(
     'µs',
     'ms',
     'op',
+    // Optimizers, init schemes (he-normal, normal, lecun-normal) and export formats: identifiers, as in the URL.
+    'sgd',
+    'adam',
+    'normal',
+    'lecun',
+    'json',
+    'csv',
+    'png',
+    // A key name, as printed on the key (the heatmap's keyboard help).
+    'enter',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -180,17 +199,22 @@ describe('Korean (?lang=ko)', () => {
       // Wait for the adapter line, so the header is scanned in its final state.
       await waitFor(async () => (await page.$('gp-app >>> gp-adapter-info >>> [data-testid=adapter]')) !== null, 'the adapter line');
       if (view.run) {
-        await waitFor(async () => page.$eval(view.run!, (b) => !(b as HTMLButtonElement).disabled), 'the Run button');
+        // The view may still be loading (labs are defined on first use): no button yet counts as not ready.
+        await waitFor(async () => page.$eval(view.run!, (b) => !(b as HTMLButtonElement).disabled).catch(() => false), 'the Run button');
         await page.$eval(view.run, (b) => (b as HTMLButtonElement).click());
         await waitFor(
           async () =>
-            (await page.$(`gp-app >>> ${view.selector} >>> table`)) !== null &&
             ['done', 'complete'].includes(
               (await page.$eval(`gp-app >>> ${view.selector}`, (el) => el.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state'))) ?? '',
             ),
           'the results',
           170_000,
         );
+        if (view.show) {
+          await waitFor(async () => (await page.$(view.show!)) !== null, 'the button that shows the table');
+          await page.$eval(view.show, (b) => (b as HTMLButtonElement).click());
+        }
+        await waitFor(async () => (await page.$(`gp-app >>> ${view.selector} >>> table`)) !== null, 'the results table');
       }
       const words = await latinWords(view.selector);
       expect(words.length, 'the scan reached the view (every view names WebGPU, GPU or a kernel)').toBeGreaterThan(0);

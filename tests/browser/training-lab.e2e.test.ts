@@ -311,3 +311,113 @@ describe('Training lab', () => {
     RUN_TIMEOUT,
   );
 });
+
+/** The page's horizontal overflow at the current width, with the elements that stick out (for the message). */
+function overflow(p: Page): Promise<{ scroll: number; client: number; culprits: string[] }> {
+  return p.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    const culprits: string[] = [];
+    // Inside a scrolling or clipping box (a table's wrapper) sticking out is fine: only the page's own overflow counts.
+    const up = (el: Element): Element | null => el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null);
+    const clipped = (el: Element) => {
+      for (let q = up(el); q; q = up(q)) if (getComputedStyle(q).overflowX !== 'visible') return true;
+      return false;
+    };
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > client + 0.5 && r.width > 0 && !clipped(el))
+          culprits.push(`${el.localName}.${el.getAttribute('class') ?? ''}[${el.getAttribute('data-testid') ?? ''}] right=${Math.round(r.right)}`);
+        if (el.shadowRoot) visit(el.shadowRoot);
+      }
+    };
+    visit(document);
+    return { scroll: document.documentElement.scrollWidth, client, culprits: culprits.slice(-12) };
+  });
+}
+
+/** The JSON and CSV exports of the sweep on screen, as the user would download them. */
+function exports(p: Page): Promise<{ download: string; text: string }[]> {
+  return inLab(p, async (lab) => {
+    const seen: { download: string; href: string }[] = [];
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      seen.push({ download: this.download, href: this.href });
+    };
+    try {
+      for (const id of ['export-json', 'export-csv']) (lab.shadowRoot!.querySelector(`[data-testid=${id}]`) as HTMLButtonElement).click();
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
+    return Promise.all(seen.map(async ({ download, href }) => ({ download, text: await (await fetch(href)).text() })));
+  });
+}
+
+describe('Training lab in Korean', () => {
+  it(
+    'a sweep runs with Korean texts, nothing sticks out of the page at 1400 px or 390 px, and the exports equal the English ones',
+    async () => {
+      // Own browser context: the stored language choice never reaches the other tests.
+      const context = await browser.createBrowserContext();
+      const ko = await context.newPage();
+      try {
+        await ko.setViewport({ width: 1400, height: 900 });
+        ko.on('pageerror', (err) => console.error('[page error]', err));
+        const query = 'depth=50&width=8&batch=8&trainSize=8&heldOutSize=8&steps=16&evalEvery=8&inits=he-normal:1,normal:1';
+        await ko.goto(`${inject('baseUrl')}/index.html?lang=ko#/training-lab?${query}`);
+        await ko.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-training-lab')?.gpu, { timeout: 60_000 });
+        await inLab(ko, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click());
+        await waitPhase(ko, ['done', 'failed']);
+        const texts = await inLab(ko, async (lab) => {
+          await lab.updateComplete;
+          // Open the heatmap's table too: its headers must fit as well.
+          const heat = lab.shadowRoot!.querySelector('[data-testid=train-heatmap]') as HTMLElement & { updateComplete: Promise<unknown> };
+          (heat.shadowRoot!.querySelector('.toolbar button') as HTMLButtonElement).click();
+          await heat.updateComplete;
+          const t = (sel: string) => lab.shadowRoot!.querySelector(sel)?.textContent?.replace(/\s+/g, ' ').trim();
+          return {
+            phase: lab.ctl.phase,
+            h2: t('h2'),
+            run: t('[data-testid=train-run]'),
+            progress: t('[data-testid=train-progress]'),
+            preset: t('[data-preset=depth50-relu]'),
+            table: !!heat.shadowRoot!.querySelector('table'),
+          };
+        });
+        expect(texts).toEqual({
+          phase: 'done',
+          h2: '훈련 실험실',
+          run: '실행',
+          progress: '32단계 중 32단계 (완료)',
+          preset: '깊이 50, ReLU: 초기화 네 가지',
+          table: true,
+        });
+        let o = await overflow(ko);
+        expect(o.scroll, `wider than the viewport at 1400 px: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);
+        await ko.setViewport({ width: 390, height: 900 });
+        await inLab(ko, async (lab) => {
+          await lab.updateComplete;
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        });
+        o = await overflow(ko);
+        expect(o.scroll, `wider than the viewport at 390 px: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);
+
+        // The same run exported from the Korean page and, after switching in place, from the English one.
+        const inKorean = await exports(ko);
+        await ko.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=en]', (b) => (b as HTMLButtonElement).click());
+        await ko.waitForFunction(
+          () => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-training-lab')!.shadowRoot!.querySelector('h2')!.textContent === 'Training lab',
+          { timeout: 30_000 },
+        );
+        const inEnglish = await exports(ko);
+        expect(inKorean.map((f) => f.download)).toEqual(['training-lab.json', 'training-lab.csv']);
+        expect(JSON.parse(inKorean[0].text).runs).toHaveLength(2);
+        expect(inKorean).toEqual(inEnglish);
+      } finally {
+        await ko.close();
+        await context.close();
+      }
+    },
+    RUN_TIMEOUT,
+  );
+});
