@@ -1,9 +1,10 @@
-// npm run screenshots [-- --out docs/images --width 1200]
+// npm run screenshots [-- --out docs/images --width 1200 --only training-lab]
 // Renders the home view and each lab after a preset run (headless Chromium, WebGPU on SwiftShader where
 // there is no GPU) into PNG files for the docs, in English (home.png, depth-lab.png, …) and in Korean
 // (home-ko.png, depth-lab-ko.png, …, opened with ?lang=ko). Each lab is started the way a learner starts it:
 // from a start button of the home view, which opens the lab on its preset (and presses Run, except for the
-// Training lab, whose Run button the script presses).
+// Training lab, whose Run button the script presses). --only renders just the named views (comma-separated:
+// home, depth-lab, normalization-lab, training-lab), so one view's images can be redone without the others.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCli } from './cli.mjs';
@@ -15,9 +16,17 @@ const values = parseCli(
     out: { type: 'string', default: 'docs/images' },
     width: { type: 'string', default: '1200' },
     timeout: { type: 'string', default: '300' },
+    only: { type: 'string', default: '' },
   },
-  'usage: npm run screenshots [-- --out DIR --width PX --timeout SECONDS]',
+  'usage: npm run screenshots [-- --out DIR --width PX --timeout SECONDS --only VIEW,…]',
 );
+const VIEWS = ['home', 'depth-lab', 'normalization-lab', 'training-lab'];
+const only = values.only ? values.only.split(',').map((v) => v.trim()) : VIEWS;
+const unknown = only.filter((v) => !VIEWS.includes(v));
+if (unknown.length) {
+  console.error(`--only: ${unknown.join(', ')} is not a view; the views are ${VIEWS.join(', ')}`);
+  process.exit(2);
+}
 const width = Number(values.width);
 const timeoutMs = Number(values.timeout) * 1000;
 if (!(width >= 320 && width <= 3840) || !(timeoutMs > 0)) {
@@ -46,13 +55,13 @@ try {
       page,
       () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-adapter-info')?.shadowRoot?.querySelector('[data-testid=adapter]'),
     );
-    await shot(page, name('home'));
+    if (only.includes('home')) await shot(page, name('home'));
 
     const shots = [
       { start: 'lecture-1.5I', tag: 'gp-depth-lab', file: 'depth-lab' },
       { start: 'lecture-data', tag: 'gp-normalize-lab', file: 'normalization-lab' },
       { start: 'train-depth50-relu', tag: 'gp-training-lab', file: 'training-lab', press: 'button[data-testid=train-run]' },
-    ];
+    ].filter((s) => only.includes(s.file));
     for (const s of shots) {
       await page.goto(`${server.baseUrl}/${query}`);
       await until(page, () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-home')?.shadowRoot?.querySelector('a[data-start]'));
