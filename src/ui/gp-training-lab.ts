@@ -37,6 +37,12 @@ function statLabel(s: TrainLayerStat): string {
   }
 }
 
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+/** 10 to an integer power in plain text: 10⁻⁴⁰. */
+function power10(e: number): string {
+  return `10${[...String(e)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
 /** Numeric fields of the form: config field, label (in the language shown). */
 const NUMBER_FIELDS = [
   ['depth', () => msg('Depth L')],
@@ -265,7 +271,7 @@ export class GpTrainingLab extends LitElement {
         <label>${msg('Optimizer')}<select name="optimizer" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('optimizer', (e.target as HTMLSelectElement).value)}>
           ${OPTIMIZERS.map((o) => html`<option translate="no" ?selected=${o === c.optimizer}>${o}</option>`)}
         </select></label>
-        <label>${msg(html`Inits (<code>init:gain, …</code>)`)}<input class="inits" name="inits" .value=${this.initsText} ?disabled=${ctl.running}
+        <label><span>${msg(html`Inits (<code>init:gain, …</code>)`)}</span><input class="inits" name="inits" .value=${this.initsText} ?disabled=${ctl.running}
             @change=${(e: Event) => this.setInits((e.target as HTMLInputElement).value)} /></label>
       </div>
       ${
@@ -304,7 +310,7 @@ export class GpTrainingLab extends LitElement {
                 ${ctl.runs.map((r, i) => html`<option translate="no" value=${i} ?selected=${i === this.lab.selected}>${r.choice.init} × ${r.choice.gain}</option>`)}
               </select></label>
               <label>${msg('Colour scale')}<select data-testid="scale-select" @change=${(e: Event) => (this.lab = { ...this.lab, scale: (e.target as HTMLSelectElement).value as 'lesson' | 'auto' })}>
-                <option value="lesson" ?selected=${this.lab.scale === 'lesson'}>${msg(str`lesson scale (10^${LESSON_DOMAIN.min}…10^${LESSON_DOMAIN.max})`)}</option>
+                <option value="lesson" ?selected=${this.lab.scale === 'lesson'}>${msg(str`lesson scale (${power10(LESSON_DOMAIN.min)}…${power10(LESSON_DOMAIN.max)})`)}</option>
                 <option value="auto" ?selected=${this.lab.scale === 'auto'}>${msg('auto (this run)')}</option>
               </select></label>
             </div>
