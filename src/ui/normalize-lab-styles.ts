@@ -38,9 +38,10 @@ export const normalizeLabStyles = [
         order: 3;
       }
     }
+    /* minmax(0, 1fr), not 1fr: a file input's own width (about 250 px) would widen the column past a phone's screen. */
     .field {
       display: grid;
-      grid-template-columns: 7rem 1fr;
+      grid-template-columns: 7rem minmax(0, 1fr);
       align-items: baseline;
       gap: 0 0.5rem;
       margin: 0.35rem 0;
@@ -92,6 +93,9 @@ export const normalizeLabStyles = [
     label:has(> input:disabled) {
       color: var(--gp-muted);
       opacity: 0.7;
+    }
+    input[type='file'] {
+      max-width: 100%;
     }
     .lr-note {
       margin: 0.25rem 0;
