@@ -19,8 +19,15 @@ const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string
   { route: '', selector: 'footer' },
   // `run`: press this button first and wait for the results, so tables and summaries are scanned too.
   { route: 'kernel-check', selector: 'gp-kernel-check', run: 'gp-app >>> gp-kernel-check >>> button[data-testid=run]' },
-  // Not yet scanned, their translation being unfinished: normalization-lab (link problems, CSV parse errors),
-  // depth-lab (the selected row's explanations), shaders, performance, training-lab.
+  // A small generated dataset (m = 200), so the run's tables, explanations and plots are scanned quickly; steps=0
+  // is a bad link parameter, so a link problem is scanned too.
+  {
+    route: 'normalization-lab?m=200&steps=0',
+    selector: 'gp-normalize-lab',
+    run: 'gp-app >>> gp-normalize-lab >>> button[data-testid=run]',
+  },
+  // Not yet scanned, their translation being unfinished: depth-lab (the selected row's explanations), shaders,
+  // performance, training-lab.
 ];
 
 /**
@@ -74,6 +81,12 @@ const ALLOWED = new Set(
     'µs',
     'ms',
     'op',
+    // File formats (the Normalization lab's upload and exports) and its formula symbols (lr × 2/λmax, tol · J*).
+    'csv',
+    'json',
+    'png',
+    'lr',
+    'tol',
   ].map((w) => w.toLowerCase()),
 );
 

@@ -8,10 +8,11 @@ import { defaultLabState, type NormalizeLabState } from '../../src/labs/normaliz
 import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
 // The Normalization lab in Korean (?lang=ko; real WebGPU on SwiftShader): a run completes with its
-// explanations in Korean quoting the data's own σ, a CSV error and a field problem are shown in Korean, the
-// header switch changes the language in place without losing the results, and the page never scrolls
-// sideways (390 px with results and a CSV error on screen, in both languages; 1400 px; a page opened in English). Own browser
-// context: the stored language choice never reaches the other test files.
+// explanations in Korean quoting the data's own σ; a field problem, CSV errors (a parse error from the worker
+// too) and a bad link's problem are shown in Korean; the header switch changes the language in place without
+// losing the results; the page never scrolls sideways (390 px with results and errors on screen, in both
+// languages; 1400 px; a page opened in English). Own browser context: the stored language choice never
+// reaches the other test files.
 
 const RUN_TIMEOUT = 170_000;
 const STATE: NormalizeLabState = { ...defaultLabState(), data: { ...defaultLabState().data, m: 200, testFraction: 0.2, seed: 5 } };
@@ -44,8 +45,8 @@ const text = (sel: string) =>
   inLab<string | null>(`const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
 const runState = () => inLab<string | null>(`return root.querySelector('[data-run-state]')?.getAttribute('data-run-state') ?? null;`);
 
-async function openLab(lang: 'ko' | 'en'): Promise<void> {
-  await page.goto(`${inject('baseUrl')}/?lang=${lang}#/normalization-lab?${QUERY}`);
+async function openLab(lang: 'ko' | 'en', query = QUERY): Promise<void> {
+  await page.goto(`${inject('baseUrl')}/?lang=${lang}#/normalization-lab?${query}`);
   await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-normalize-lab')?.gpu, { timeout: 180_000 });
   await page.waitForFunction((l) => document.documentElement.lang === l, { timeout: 30_000 }, lang);
 }
@@ -134,6 +135,17 @@ describe('the Normalization lab in Korean', () => {
     await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=m]'), { timeout: 10_000 }, lab);
   });
 
+  it('a CSV parse error (the file parsed in a Web Worker) is shown in Korean', async () => {
+    writeFileSync(join(dir, 'bad-cell.csv'), 'a,b,y\n1,2,3\n4,five,6\n7,8,9\n');
+    const input = await page.$('gp-app >>> gp-normalize-lab >>> [data-testid=csv-file]');
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(join(dir, 'bad-cell.csv'));
+    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-error]'), { timeout: 60_000 }, lab);
+    expect(await text('[data-testid=csv-error]')).toBe(
+      'bad-cell.csv, 3행: 3번째 줄의 "b" 열 값 "five"은(는) 수가 아닙니다. 모든 열이 숫자여야 합니다(예: 12, -0.5, 3e4). 이전 데이터가 그대로 있습니다.',
+    );
+    expect(await text('[data-testid=dataset-summary]')).toMatch(/^불러옴: 생성 \(시드 5\)/);
+  });
+
   it('a CSV error is shown in Korean and the loaded data stays', async () => {
     writeFileSync(join(dir, 'one-feature.csv'), 'x,y\n1,2\n3,4\n5,7\n8,9\n');
     const input = await page.$('gp-app >>> gp-normalize-lab >>> [data-testid=csv-file]');
@@ -179,8 +191,19 @@ describe('the Normalization lab in Korean', () => {
     await expectNoSidewaysScroll();
   });
 
-  it('a page opened in English, after a run, does not scroll sideways at 390 px', async () => {
+  it('a bad link’s problem is listed in Korean, and the header switch re-words it in place', async () => {
     await page.setViewport({ width: 390, height: 900 });
+    await openLab('ko', QUERY.replace(/(^|&)steps=[^&]*/, '$1steps=0'));
+    const steps = '[data-testid=url-problems] li[data-param=steps]';
+    await page.waitForFunction((l, sel) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector(sel), { timeout: 30_000 }, lab, steps);
+    expect(await text(steps)).toBe('steps 1부터 100,000까지여야 합니다. 입력값: 0. 기본값 500을(를) 씁니다');
+    await expectNoSidewaysScroll();
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=en]', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('h2')!.textContent === 'Normalization lab', { timeout: 30_000 }, lab);
+    expect(await text(steps)).toBe('steps must be from 1 to 100,000; got 0; using the default 500');
+  });
+
+  it('a page opened in English, after a run, does not scroll sideways at 390 px', async () => {
     await openLab('en');
     expect(await text('h2')).toBe('Normalization lab');
     await run();
