@@ -1,11 +1,12 @@
 import { css } from 'lit';
-import { base, runFeedback, view } from './shared-styles';
+import { base, labLayout, runFeedback, view } from './shared-styles';
 
 /** The Depth lab's styles (its run bar and results panel render into its shadow root, so they share these). */
 export const depthLabStyles = [
   base,
   view,
   runFeedback,
+  labLayout,
   css`
     .notice button {
       margin-top: 0.25rem;
@@ -44,10 +45,7 @@ export const depthLabStyles = [
       font-size: 0.85rem;
     }
     .layout {
-      display: grid;
       grid-template-columns: minmax(17rem, 21rem) minmax(0, 1fr);
-      gap: 1.25rem;
-      align-items: start;
     }
     @media (max-width: 56rem) {
       .layout {
@@ -56,15 +54,8 @@ export const depthLabStyles = [
     }
     /* On a phone the results come right after Run, before the long form. */
     @media (max-width: 44rem) {
-      .side {
-        display: contents;
-      }
-      .run-bar,
       .memory {
         order: 1;
-      }
-      .results {
-        order: 2;
       }
       gp-depth-controls {
         order: 3;
@@ -74,12 +65,6 @@ export const depthLabStyles = [
       margin: 0 0 0.75rem;
       font-size: 0.875rem;
       color: var(--gp-muted);
-    }
-    .run-bar {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem 0.75rem;
     }
     .timing {
       display: flex;
@@ -96,16 +81,6 @@ export const depthLabStyles = [
     .status-line {
       margin: 0.5rem 0 0;
       font-weight: 600;
-    }
-    .results {
-      min-width: 0;
-    }
-    .panel {
-      margin: 0 0 1.25rem;
-      padding: 0.75rem 1rem;
-      border: 1px solid var(--gp-border);
-      border-radius: var(--gp-radius);
-      background: var(--gp-bg);
     }
     .quantities {
       display: flex;
@@ -139,9 +114,6 @@ export const depthLabStyles = [
     .stats dd {
       margin: 0;
       font-weight: 600;
-    }
-    .stale {
-      opacity: 0.6;
     }
     .compare {
       display: flex;

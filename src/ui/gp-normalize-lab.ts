@@ -72,6 +72,8 @@ export class GpNormalizeLab
   @state() draft: LabDraft = draftFromState(defaultLabState());
   @state() source: 'generated' | 'csv' = 'generated';
   @state() private urlProblems: NormalizeUrlProblem[] = [];
+  /** The link's query the problems above came from (re-read to re-word them after a language switch). */
+  private urlQuery = '';
   /** The run on screen (mirrors the session's, so the derived models update with it). */
   @state() shown: NormalizeLabRun | null = null;
   /** Where the learning rate came from after a switch of "how the rate is set" (stated, not silent). */
@@ -123,6 +125,7 @@ export class GpNormalizeLab
     const { state, problems } = decodeNormalizeState(q);
     this.draft = draftFromState(state);
     this.urlProblems = problems;
+    this.urlQuery = q;
     this.source = 'generated';
     this.lrNote = null;
   }
@@ -172,6 +175,8 @@ export class GpNormalizeLab
     const relocalized = locale !== this.modelLocale;
     this.modelLocale = locale;
     if (changed.has('draft') || relocalized) this.parsed = parseLabDraft(this.draft);
+    // The link's problems in the new language (unless dismissed); the settings read from it stay as edited since.
+    if (relocalized && this.urlProblems.length) this.urlProblems = decodeNormalizeState(this.urlQuery).problems;
     this.data.refresh(this.source, this.parsed.data, this.csv.csv, this.split());
     if (changed.has('shown') || changed.has('afterMode') || relocalized) {
       const run = this.shown;

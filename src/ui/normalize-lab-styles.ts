@@ -1,20 +1,20 @@
 import { css } from 'lit';
-import { base, labParts, view } from './shared-styles';
+import { base, formControls, labLayout, labTables, runMessages, view } from './shared-styles';
 
-/** The Normalization lab's styles: the shared base, view and lab parts, then its own layout, form and plot rules. */
+/** The Normalization lab's styles: the shared base, view and lab pieces, then its own layout, form and plot rules. */
 export const normalizeLabStyles = [
   base,
   view,
-  labParts,
+  formControls,
+  runMessages,
+  labTables,
+  labLayout,
   css`
     h3 {
       margin: 0 0 0.4rem;
     }
     .layout {
-      display: grid;
       grid-template-columns: minmax(17rem, 22rem) minmax(0, 1fr);
-      gap: 1.25rem;
-      align-items: start;
     }
     @media (max-width: 60rem) {
       .layout {
@@ -23,24 +23,18 @@ export const normalizeLabStyles = [
     }
     /* On a phone Run and the results come before the long forms. */
     @media (max-width: 44rem) {
-      .side {
-        display: contents;
-      }
-      .run-bar,
       .side > .progress {
         order: 1;
-      }
-      .results {
-        order: 2;
       }
       .side > fieldset,
       .side > :not(.run-bar):not(.progress) {
         order: 3;
       }
     }
+    /* minmax(0, 1fr), not 1fr: a file input's own width (about 250 px) would widen the column past a phone's screen. */
     .field {
       display: grid;
-      grid-template-columns: 7rem 1fr;
+      grid-template-columns: 7rem minmax(0, 1fr);
       align-items: baseline;
       gap: 0 0.5rem;
       margin: 0.35rem 0;
@@ -60,38 +54,33 @@ export const normalizeLabStyles = [
       padding: 0.05rem 0.45rem;
       font-weight: 500;
     }
+    /* Denser than the shared controls, every field in the monospace face at the body size. */
     input[type='text'],
-    input[type='number'],
     select {
-      width: 100%;
-      font: inherit;
       padding: 0.2rem 0.4rem;
-      border: 1px solid var(--gp-border);
-      border-radius: var(--gp-radius);
-      background: var(--gp-bg);
-      color: var(--gp-fg);
       font-family: var(--gp-mono);
+      font-size: inherit;
       min-width: 0;
-    }
-    [aria-invalid='true'] {
-      border-color: var(--gp-fail);
-      outline: 1px solid var(--gp-fail);
     }
     /* Disabled fields look disabled: greyed, flat, no pointer (and their labels greyed with them). */
     input:disabled,
     select:disabled,
     button:disabled {
-      background: var(--gp-surface);
       color: var(--gp-muted);
       border-style: dashed;
+    }
+    button:disabled {
+      background: var(--gp-surface);
       opacity: 0.6;
-      cursor: not-allowed;
     }
     .field:has(:disabled) > label,
     .range-row:has(input:disabled) > span,
     label:has(> input:disabled) {
       color: var(--gp-muted);
       opacity: 0.7;
+    }
+    input[type='file'] {
+      max-width: 100%;
     }
     .lr-note {
       margin: 0.25rem 0;
@@ -136,19 +125,22 @@ export const normalizeLabStyles = [
       padding: 0 2px 0 0;
       text-align: right;
     }
-    .run-bar {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem 0.75rem;
+    .progress {
+      color: var(--gp-muted);
+      font-size: 0.9rem;
+      margin: 0.4rem 0 0;
     }
-    .panel {
-      margin: 0 0 1.25rem;
-      padding: 0.75rem 1rem;
-      border: 1px solid var(--gp-border);
-      border-radius: var(--gp-radius);
-      background: var(--gp-bg);
-      min-width: 0;
+    .problem {
+      font-weight: 400;
+      font-size: 0.85rem;
+      white-space: pre-wrap;
+    }
+    .run-error,
+    .refuse {
+      font-size: 0.9rem;
+    }
+    .badge {
+      padding: 0.05rem 0.5rem;
     }
     .explain {
       margin: 0 0 0.6rem;
@@ -206,9 +198,6 @@ export const normalizeLabStyles = [
     .toolbar button {
       font-weight: 500;
       padding: 0.2rem 0.7rem;
-    }
-    .stale {
-      opacity: 0.6;
     }
     .stats {
       font-size: 0.85rem;

@@ -144,21 +144,10 @@ export const view = css`
 `;
 
 /**
- * What a view says about a run: the live progress line, warning and refusal boxes (`.warn`, `.refuse`,
- * `.run-error`) and a small pill badge (`.badge`, e.g. "CPU fallback").
+ * What a lab says about a run: warning and refusal boxes (`.warn`, `.refuse`, `.run-error`) and the pill badge
+ * (`.badge`; `.badge.gpu` in green). Each lab sets its own progress line and badge spacing.
  */
-export const runFeedback = css`
-  .progress {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.25rem 0.5rem;
-    color: var(--gp-muted);
-    font-variant-numeric: tabular-nums;
-  }
-  progress {
-    width: 10rem;
-  }
+export const runMessages = css`
   .warn,
   .refuse,
   .run-error {
@@ -178,69 +167,47 @@ export const runFeedback = css`
   }
   .badge {
     display: inline-block;
-    margin-left: 0.5rem;
-    padding: 0.1rem 0.55rem;
     border-radius: 999px;
-    border: 1px solid var(--gp-warn);
+    border: 1px solid currentColor;
     color: var(--gp-warn);
     background: var(--gp-warn-bg);
     font-size: 0.8rem;
     font-weight: 600;
-    vertical-align: middle;
+  }
+  .badge.gpu {
+    color: var(--gp-pass);
+    background: var(--gp-pass-bg);
   }
 `;
 
-/**
- * Form controls every lab's settings form shares: fieldsets with a legend, text inputs and selects, a
- * field marked invalid (`aria-invalid`), its `.problem` message, and disabled controls that look disabled.
- */
-export const formControls = css`
-  fieldset {
-    margin: 0 0 1rem;
-    padding: 0.5rem 0.75rem 0.75rem;
-    border: 1px solid var(--gp-border);
-    border-radius: var(--gp-radius);
-  }
-  legend {
-    padding: 0 0.25rem;
-    font-weight: 600;
-  }
-  input[type='text'],
-  select {
-    width: 100%;
-    font: inherit;
-    padding: 0.25rem 0.4rem;
-    border: 1px solid var(--gp-border);
-    border-radius: var(--gp-radius);
-    background: var(--gp-bg);
-    color: var(--gp-fg);
-  }
-  input[type='text'] {
-    font-family: var(--gp-mono);
-    font-size: 0.9rem;
-  }
-  input:disabled,
-  select:disabled {
-    opacity: 0.6;
-    background: var(--gp-surface);
-    cursor: not-allowed;
-  }
-  [aria-invalid='true'] {
-    border-color: var(--gp-fail);
-    outline: 1px solid var(--gp-fail);
-    background: var(--gp-fail-bg);
-  }
-  .problem {
-    color: var(--gp-fail);
-    font-weight: 500;
-  }
-`;
+/** The Depth lab's run feedback: the shared messages and badge, its live progress line (flex, tabular numbers). */
+export const runFeedback = [
+  runMessages,
+  css`
+    .progress {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.25rem 0.5rem;
+      color: var(--gp-muted);
+      font-variant-numeric: tabular-nums;
+    }
+    progress {
+      width: 10rem;
+    }
+    .badge {
+      margin-left: 0.5rem;
+      padding: 0.1rem 0.55rem;
+      vertical-align: middle;
+    }
+  `,
+];
 
 /**
- * The pieces the labs repeat: form fieldsets, the backend badge (`.badge.cpu` / `.badge.gpu`), number tables,
- * the progress line and problem / run-error / refusal messages.
+ * A lab settings form's fieldsets: a bordered group with a legend, allowed to shrink below its content's width
+ * (a fieldset's default minimum is its min-content width, which would widen a phone's page).
  */
-export const labParts = css`
+export const fieldsets = css`
   fieldset {
     margin: 0 0 1rem;
     padding: 0.5rem 0.75rem 0.75rem;
@@ -252,22 +219,93 @@ export const labParts = css`
     padding: 0 0.25rem;
     font-weight: 600;
   }
-  .badge {
-    display: inline-block;
-    padding: 0.05rem 0.5rem;
-    border-radius: 999px;
-    font-size: 0.8rem;
-    font-weight: 600;
-    border: 1px solid currentColor;
+`;
+
+/**
+ * Form controls every lab's settings form shares: fieldsets with a legend, text inputs and selects, a
+ * field marked invalid (`aria-invalid`), its `.problem` message, and disabled controls that look disabled.
+ */
+export const formControls = [
+  fieldsets,
+  css`
+    input[type='text'],
+    select {
+      width: 100%;
+      font: inherit;
+      padding: 0.25rem 0.4rem;
+      border: 1px solid var(--gp-border);
+      border-radius: var(--gp-radius);
+      background: var(--gp-bg);
+      color: var(--gp-fg);
+    }
+    input[type='text'] {
+      font-family: var(--gp-mono);
+      font-size: 0.9rem;
+    }
+    input:disabled,
+    select:disabled {
+      opacity: 0.6;
+      background: var(--gp-surface);
+      cursor: not-allowed;
+    }
+    [aria-invalid='true'] {
+      border-color: var(--gp-fail);
+      outline: 1px solid var(--gp-fail);
+      background: var(--gp-fail-bg);
+    }
+    .problem {
+      color: var(--gp-fail);
+      font-weight: 500;
+    }
+  `,
+];
+
+/**
+ * A lab's page: the settings column and the results side by side (each lab sets the columns and where they
+ * stack), the run bar, the results panels and stale results. On a phone the side column's parts join the
+ * page's grid, so the run bar and the results can come before the long form (each lab orders the rest).
+ */
+export const labLayout = css`
+  .layout {
+    display: grid;
+    gap: 1.25rem;
+    align-items: start;
   }
-  .badge.cpu {
-    color: var(--gp-warn);
-    background: var(--gp-warn-bg);
+  @media (max-width: 44rem) {
+    .side {
+      display: contents;
+    }
+    .run-bar {
+      order: 1;
+    }
+    .results {
+      order: 2;
+    }
   }
-  .badge.gpu {
-    color: var(--gp-pass);
-    background: var(--gp-pass-bg);
+  .results {
+    min-width: 0;
   }
+  .run-bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 0.75rem;
+  }
+  .panel {
+    margin: 0 0 1.25rem;
+    padding: 0.75rem 1rem;
+    border: 1px solid var(--gp-border);
+    border-radius: var(--gp-radius);
+    background: var(--gp-bg);
+    min-width: 0;
+  }
+  .stale {
+    opacity: 0.6;
+  }
+`;
+
+/** Number tables of the labs: tabular figures, the first column left-aligned, the rest right-aligned. */
+export const labTables = css`
   table {
     border-collapse: collapse;
     font-variant-numeric: tabular-nums;
@@ -283,25 +321,5 @@ export const labParts = css`
   th:first-child,
   td:first-child {
     text-align: left;
-  }
-  .progress {
-    color: var(--gp-muted);
-    font-size: 0.9rem;
-    margin: 0.4rem 0 0;
-  }
-  .problem,
-  .run-error,
-  .refuse {
-    color: var(--gp-fail);
-    font-size: 0.85rem;
-    white-space: pre-wrap;
-  }
-  .run-error,
-  .refuse {
-    margin: 0.5rem 0;
-    padding: 0.5rem 0.75rem;
-    border-left: 4px solid currentColor;
-    background: var(--gp-fail-bg);
-    font-size: 0.9rem;
   }
 `;

@@ -28,8 +28,13 @@ const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string
     run: 'gp-app >>> gp-training-lab >>> button[data-testid=train-run]',
     show: 'gp-app >>> gp-training-lab >>> gp-heatmap >>> .toolbar button',
   },
-  // Not yet scanned, their translation being unfinished: normalization-lab (link problems, CSV parse errors),
-  // depth-lab (the selected row's explanations), shaders, performance.
+  // A small generated dataset (m = 200), so the run's tables, explanations and plots are scanned quickly; steps=0
+  // is a bad link parameter, so a link problem is scanned too.
+  {
+    route: 'normalization-lab?m=200&steps=0',
+    selector: 'gp-normalize-lab',
+    run: 'gp-app >>> gp-normalize-lab >>> button[data-testid=run]',
+  },
 ];
 
 /**
@@ -93,6 +98,9 @@ const ALLOWED = new Set(
     'png',
     // A key name, as printed on the key (the heatmap's keyboard help).
     'enter',
+    // File formats (the Normalization lab's upload and exports) and its formula symbols (lr × 2/λmax, tol · J*).
+    'lr',
+    'tol',
   ].map((w) => w.toLowerCase()),
 );
 

@@ -17,6 +17,8 @@ import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 // malformed CSV is reported with its line number while the results stay, and a bad link param falls back.
 
 const RUN_TIMEOUT = 150_000;
+// An upload waits for the CSV worker, whose module the dev server may still be compiling on a busy machine.
+const CSV_TIMEOUT = 60_000;
 const STATE: NormalizeLabState = {
   ...defaultLabState(),
   data: {
@@ -283,7 +285,7 @@ describe('Normalization lab from a link', () => {
     writeFileSync(file, 'a,b,y\n1,2,3\n4,5,6\n7,8\n9,10,11\n');
     const input = await page.$('gp-app >>> gp-normalize-lab >>> [data-testid=csv-file]');
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
-    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-error]'), { timeout: 10_000 }, lab);
+    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-error]'), { timeout: CSV_TIMEOUT }, lab);
     const msg = (await text(page, '[data-testid=csv-error]'))!;
     expect(msg).toContain('ragged.csv, line 4');
     expect(msg).toContain('previous data is still loaded');
@@ -380,7 +382,7 @@ describe('Normalization lab with a CSV file', () => {
 
   it('loads a CSV, lets the user pick the target, and runs on it', async () => {
     await upload(good);
-    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-target]'), { timeout: 10_000 }, lab);
+    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-target]'), { timeout: CSV_TIMEOUT }, lab);
     // default target: the last column; pick price
     expect(await value(page, '[data-testid=csv-target]')).toBe('rooms');
     await inLab<void>(
@@ -456,7 +458,7 @@ describe('Normalization lab with a CSV file', () => {
     await upload(constant);
     await page.waitForFunction(
       (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=dataset-summary]')!.textContent!.includes('constant.csv'),
-      { timeout: 10_000 },
+      { timeout: CSV_TIMEOUT },
       lab,
     );
     await click(page, '[data-testid=run]');

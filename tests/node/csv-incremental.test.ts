@@ -123,7 +123,12 @@ describe('CsvParser: limits hold as the text arrives', () => {
       pushes++;
     }
     expect(pushes).toBe(11); // 10 blocks = 1,000,000 rows; the 11th block's first row is refused
-    expect(failure).toEqual({ ok: false, line: CSV_LIMITS.maxRows + 2, message: 'The file has more than 1,000,000 data rows; at most 1,000,000 are allowed' });
+    expect(failure).toEqual({
+      ok: false,
+      line: CSV_LIMITS.maxRows + 2,
+      message: 'The file has more than 1,000,000 data rows; at most 1,000,000 are allowed',
+      problem: { key: 'tooManyRows', args: [] },
+    });
     expect(p.rows).toBe(CSV_LIMITS.maxRows);
   });
 
@@ -145,6 +150,7 @@ describe('CsvParser: limits hold as the text arrives', () => {
       ok: false,
       line: 1,
       message: 'The file is 100,000,001 bytes; at most 100,000,000 (100 MB) are allowed. Use fewer rows.',
+      problem: { key: 'bytesTooMany', args: [CSV_LIMITS.maxChars + 1] },
     });
   });
 

@@ -28,7 +28,12 @@ describe('parseCsv: good files', () => {
 
 describe('parseCsv: every malformed case gives the line and a specific message', () => {
   it('empty file (also only blank lines)', () => {
-    expect(bad(parseCsv(''))).toEqual({ ok: false, line: 1, message: 'The file is empty; expected a header row of column names, then rows of numbers' });
+    expect(bad(parseCsv(''))).toEqual({
+      ok: false,
+      line: 1,
+      message: 'The file is empty; expected a header row of column names, then rows of numbers',
+      problem: { key: 'empty', args: [] },
+    });
     expect(bad(parseCsv('\n \r\n')).message).toMatch(/empty/);
   });
 
@@ -45,6 +50,7 @@ describe('parseCsv: every malformed case gives the line and a specific message',
       ok: false,
       line: 3,
       message: 'Line 3 has 2 fields but the header has 3 columns; every row needs exactly 3 comma-separated values',
+      problem: { key: 'fieldCount', args: [3, 2, 3] },
     });
     expect(bad(parseCsv('a,b,c\n1,2,3\n4,5,6\n7,8,9,10'))).toMatchObject({ line: 4, message: expect.stringMatching(/has 4 fields but the header has 3/) });
   });
@@ -54,6 +60,7 @@ describe('parseCsv: every malformed case gives the line and a specific message',
       ok: false,
       line: 3,
       message: 'Line 3, column "b" holds "five", which is not a number; every column must be numeric (e.g. 12, -0.5, 3e4)',
+      problem: { key: 'notNumber', args: [3, 'b', 'five'] },
     });
     expect(bad(parseCsv('a,b\n1,2\n3,4\n5,"1,5"'))).toMatchObject({ line: 4, message: expect.stringMatching(/column "b" holds "1,5"/) });
     expect(bad(parseCsv('a,b\n1,2\n3,0x10'))).toMatchObject({ line: 3, message: expect.stringMatching(/"0x10", which is not a number/) });
@@ -78,6 +85,7 @@ describe('parseCsv: every malformed case gives the line and a specific message',
       ok: false,
       line: 1,
       message: 'Column name "a" appears twice (columns 1 and 3); names must be distinct',
+      problem: { key: 'duplicateName', args: ['a', 1, 3] },
     });
     expect(bad(parseCsv('a,,c\n1,2,3\n4,5,6'))).toMatchObject({ line: 1, message: 'Column 2 of the header has no name; every column needs a distinct name' });
   });

@@ -298,9 +298,11 @@ describe('CsvSession: loading a file keeps the data loaded before on every probl
     );
     await c.read(file('good.csv'), split);
     const kept = c.csv;
-    next = { ok: false, line: 3, message: 'expected 3 fields, found 2' };
+    next = parseCsv('a,b,y\n1,2,3\n1,2\n');
     expect(await c.read(file('bad.csv'), split)).toBe(false);
-    expect(c.error).toBe('bad.csv, line 3: expected 3 fields, found 2. The previous data is still loaded.');
+    expect(c.error).toBe(
+      'bad.csv, line 3: Line 3 has 2 fields but the header has 3 columns; every row needs exactly 3 comma-separated values. The previous data is still loaded.',
+    );
     expect(c.csv).toBe(kept);
     next = new Error('disk gone');
     await c.read(file('gone.csv'), split);

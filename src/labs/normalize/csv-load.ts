@@ -2,6 +2,7 @@
 // has them, else on the main thread in chunks (the same parseCsvBlob, awaiting between chunks). Either way:
 // progress after every chunk, and Cancel (an AbortSignal) stops it.
 
+import { msg, str } from '@lit/localize';
 import { f32Merges, parseCsvBlob, type CsvProgress, type CsvResult, type F32Merge } from './csv';
 
 /** What the worker is sent. */
@@ -77,7 +78,7 @@ export function loadCsvFile(file: Blob, options: CsvLoadOptions = {}): Promise<C
         resolve({ result: m.result, merges: m.merges, via: 'worker' });
       } else {
         finish();
-        reject(new Error(`Reading the file failed: ${m.message}`));
+        reject(new Error(msg(str`Reading the file failed: ${m.message}`)));
       }
     };
     worker.onerror = (e) => {
@@ -85,7 +86,7 @@ export function loadCsvFile(file: Blob, options: CsvLoadOptions = {}): Promise<C
       e.preventDefault();
       finish();
       if (!heard) loadCsvOnMainThread(file, options).then(resolve, reject);
-      else reject(new Error(`Reading the file failed: ${e.message || 'the CSV worker stopped'}`));
+      else reject(new Error(msg(str`Reading the file failed: ${e.message || msg('the CSV worker stopped')}`)));
     };
     worker.postMessage({ file, chunkBytes: options.chunkBytes } satisfies CsvWorkerRequest);
   });

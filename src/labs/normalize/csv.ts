@@ -13,8 +13,12 @@ export interface CsvTable {
   data: Float64Array;
 }
 
-/** A refused file: the 1-based line of the first problem and what is wrong. */
-export type CsvFailure = { ok: false; line: number; message: string };
+/**
+ * A refused file: the 1-based line of the first problem, what is wrong (`message`, in the language of the
+ * thread that parsed it) and the same as data (`problem`), so the page can word it in its own language when a
+ * Web Worker parsed the file.
+ */
+export type CsvFailure = { ok: false; line: number; message: string; problem: CsvProblem };
 
 /** What `parseCsv` returns: the table, or the first problem with its 1-based line number. */
 export type CsvResult = { ok: true; table: CsvTable } | CsvFailure;
@@ -48,10 +52,83 @@ export function clipText(s: string, max = MAX_QUOTED_CHARS): string {
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 
-type Fields = { ok: true; fields: string[] } | { ok: false; message: string };
+const count = (n: number) => n.toLocaleString('en-US');
+const quoted = (s: string) => `"${clipText(s)}"`;
+const mb = (chars: number) => chars / 1e6;
+
+/**
+ * Every way a file can be refused, as a message in the current language (msg) from plain arguments. The
+ * arguments travel from the CSV worker to the page (structured clone), which words them with csvProblemText.
+ */
+const CSV_PROBLEMS = {
+  unclosedQuote: (field: number, header: boolean) =>
+    header
+      ? msg(str`Header: field ${field} opens a quote (") that is never closed on this line; quoted fields cannot span lines`)
+      : msg(str`field ${field} opens a quote (") that is never closed on this line; quoted fields cannot span lines`),
+  textAfterQuote: (field: number, header: boolean) =>
+    header
+      ? msg(str`Header: field ${field} has text after its closing quote; put a comma right after the closing quote`)
+      : msg(str`field ${field} has text after its closing quote; put a comma right after the closing quote`),
+  textOverLimit: () => msg(str`The file is more than ${mb(CSV_LIMITS.maxChars)} MB of text; at most ${mb(CSV_LIMITS.maxChars)} MB is allowed. Use fewer rows.`),
+  textTooLong: (chars: number) =>
+    msg(str`The file is ${(chars / 1e6).toFixed(1)} MB of text; at most ${mb(CSV_LIMITS.maxChars)} MB is allowed. Use fewer rows.`),
+  bytesTooMany: (bytes: number) =>
+    msg(str`The file is ${count(bytes)} bytes; at most ${count(CSV_LIMITS.maxChars)} (${mb(CSV_LIMITS.maxChars)} MB) are allowed. Use fewer rows.`),
+  notText: () => msg('The file could not be read as text'),
+  empty: () => msg('The file is empty; expected a header row of column names, then rows of numbers'),
+  noRows: () => msg(str`The file has a header but no data rows; at least ${CSV_LIMITS.minRows} rows of numbers are needed`),
+  oneRow: () => msg(str`The file has only one data row; at least ${CSV_LIMITS.minRows} are needed (one row has no spread to normalize)`),
+  lineTooLong: (line: number) =>
+    line === 1
+      ? msg(
+          str`Line ${line} is longer than ${count(CSV_LIMITS.maxLineChars)} characters; a row holds at most ${CSV_LIMITS.maxColumns} columns of numbers and the header at most that many names. Is this a CSV file with one row per line?`,
+        )
+      : msg(
+          str`Line ${line} is longer than ${count(CSV_LIMITS.maxLineChars)} characters; a row holds at most ${CSV_LIMITS.maxColumns} columns of numbers. Is this a CSV file with one row per line?`,
+        ),
+  firstLineBlank: () => msg('Line 1 is blank; the first line must be the header of column names'),
+  blankBeforeData: (line: number) => msg(str`Line ${line} is blank but more data follows; blank lines are only allowed at the end of the file`),
+  tooManyRows: () => msg(str`The file has more than ${count(CSV_LIMITS.maxRows)} data rows; at most ${count(CSV_LIMITS.maxRows)} are allowed`),
+  tooManyColumns: (cols: number) => msg(str`The header has ${cols} columns; at most ${CSV_LIMITS.maxColumns} are allowed`),
+  tooFewColumns: (cols: number, name: string) =>
+    msg(str`The header has ${cols} column (${quoted(name)}); at least ${CSV_LIMITS.minColumns} are needed (features and a target), separated by commas`),
+  unnamedColumn: (column: number) => msg(str`Column ${column} of the header has no name; every column needs a distinct name`),
+  nameTooLong: (column: number, name: string, length: number) =>
+    msg(str`Column ${column}'s name ${quoted(name)} is ${count(length)} characters long; at most ${CSV_LIMITS.maxNameChars} are allowed`),
+  duplicateName: (name: string, first: number, second: number) =>
+    msg(str`Column name ${quoted(name)} appears twice (columns ${first} and ${second}); names must be distinct`),
+  numericHeader: (firstNames: string, more: boolean) =>
+    msg(str`The first line (${clipText(firstNames)}${more ? ', …' : ''}) holds only numbers; the first line must be a header of column names`),
+  fieldCount: (line: number, fields: number, cols: number) =>
+    msg(str`Line ${line} has ${fields} fields but the header has ${cols} columns; every row needs exactly ${cols} comma-separated values`),
+  emptyCell: (line: number, column: string) =>
+    msg(str`Line ${line}, column ${quoted(column)} is empty; missing values are not supported (every cell must be a number)`),
+  nonFinite: (line: number, column: string, value: string) =>
+    msg(str`Line ${line}, column ${quoted(column)} holds "${value}"; only finite numbers are allowed (no NaN or Infinity)`),
+  notNumber: (line: number, column: string, value: string) =>
+    msg(str`Line ${line}, column ${quoted(column)} holds ${quoted(value)}, which is not a number; every column must be numeric (e.g. 12, -0.5, 3e4)`),
+  outOfRange: (line: number, column: string, value: string) =>
+    msg(
+      str`Line ${line}, column ${quoted(column)} holds ${clipText(value)}; values must be within ±${CSV_LIMITS.maxAbs.toExponential()} (larger ones overflow f32 when squared)`,
+    ),
+} satisfies Record<string, (...args: never[]) => string>;
+
+type CsvProblems = typeof CSV_PROBLEMS;
+
+/** Why a file was refused, as data: which problem and its arguments (names and values already cut short). */
+export type CsvProblem = { [K in keyof CsvProblems]: { key: K; args: Parameters<CsvProblems[K]> } }[keyof CsvProblems];
+
+/** A refusal worded in the current language. */
+export function csvProblemText(problem: CsvProblem): string {
+  return (CSV_PROBLEMS[problem.key] as (...args: unknown[]) => string)(...problem.args);
+}
+
+const problemOf = <K extends keyof CsvProblems>(key: K, ...args: Parameters<CsvProblems[K]>) => ({ key, args }) as CsvProblem;
+
+type Fields = { ok: true; fields: string[] } | { ok: false; problem: CsvProblem };
 
 /** Splits one line into fields: comma separated, a field may be wrapped in double quotes ("" inside = "). */
-function splitFields(line: string): Fields {
+function splitFields(line: string, header: boolean): Fields {
   if (!line.includes('"')) return { ok: true, fields: line.split(',') };
   const fields: string[] = [];
   let i = 0;
@@ -64,9 +141,7 @@ function splitFields(line: string): Fields {
       let k = j + 1;
       for (;;) {
         const q = line.indexOf('"', k);
-        if (q < 0) {
-          return { ok: false, message: `field ${fields.length + 1} opens a quote (") that is never closed on this line; quoted fields cannot span lines` };
-        }
+        if (q < 0) return { ok: false, problem: problemOf('unclosedQuote', fields.length + 1, header) };
         value += line.slice(k, q);
         if (line[q + 1] === '"') {
           value += '"';
@@ -77,9 +152,7 @@ function splitFields(line: string): Fields {
         break;
       }
       while (line[k] === ' ' || line[k] === '\t') k++;
-      if (k < line.length && line[k] !== ',') {
-        return { ok: false, message: `field ${fields.length + 1} has text after its closing quote; put a comma right after the closing quote` };
-      }
+      if (k < line.length && line[k] !== ',') return { ok: false, problem: problemOf('textAfterQuote', fields.length + 1, header) };
       fields.push(value);
       if (k >= line.length) return { ok: true, fields };
       i = k + 1;
@@ -95,9 +168,7 @@ function splitFields(line: string): Fields {
   }
 }
 
-const fail = (line: number, message: string): CsvFailure => ({ ok: false, line, message });
-const count = (n: number) => n.toLocaleString('en-US');
-const quoted = (s: string) => `"${clipText(s)}"`;
+const fail = (line: number, problem: CsvProblem): CsvFailure => ({ ok: false, line, message: csvProblemText(problem), problem });
 
 /**
  * An incremental CSV reader: `push` text in chunks of any size (a line may span chunks), then `finish`.
@@ -134,10 +205,7 @@ export class CsvParser {
     if (this.charsRead === 0 && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     this.charsRead += chunk.length;
     if (this.charsRead > CSV_LIMITS.maxChars) {
-      return (this.failure = fail(
-        this.line + 1,
-        `The file is more than ${CSV_LIMITS.maxChars / 1e6} MB of text; at most ${CSV_LIMITS.maxChars / 1e6} MB is allowed. Use fewer rows.`,
-      ));
+      return (this.failure = fail(this.line + 1, problemOf('textOverLimit')));
     }
     this.consume(this.carry + chunk, false);
     return this.failure;
@@ -153,12 +221,9 @@ export class CsvParser {
     this.carry = '';
     if (this.failure) return this.failure;
     const columns = this.columns;
-    if (!columns) return (this.failure = fail(1, 'The file is empty; expected a header row of column names, then rows of numbers'));
-    if (this.rowCount === 0)
-      return (this.failure = fail(1, `The file has a header but no data rows; at least ${CSV_LIMITS.minRows} rows of numbers are needed`));
-    if (this.rowCount === 1) {
-      return (this.failure = fail(2, `The file has only one data row; at least ${CSV_LIMITS.minRows} are needed (one row has no spread to normalize)`));
-    }
+    if (!columns) return (this.failure = fail(1, problemOf('empty')));
+    if (this.rowCount === 0) return (this.failure = fail(1, problemOf('noRows')));
+    if (this.rowCount === 1) return (this.failure = fail(2, problemOf('oneRow')));
     const n = this.rowCount * this.cols;
     const data = this.data.length === n ? this.data : this.data.slice(0, n);
     this.data = new Float64Array(0);
@@ -181,12 +246,7 @@ export class CsvParser {
   }
 
   private lineTooLong(lineNo: number): void {
-    this.failure = fail(
-      lineNo,
-      `Line ${lineNo} is longer than ${count(CSV_LIMITS.maxLineChars)} characters; a row holds at most ${CSV_LIMITS.maxColumns} columns of numbers` +
-        (lineNo === 1 ? ' and the header at most that many names' : '') +
-        '. Is this a CSV file with one row per line?',
-    );
+    this.failure = fail(lineNo, problemOf('lineTooLong', lineNo));
   }
 
   private readLine(line: string): void {
@@ -196,7 +256,7 @@ export class CsvParser {
     if (!this.columns) {
       if (blank) return;
       if (lineNo > 1) {
-        this.failure = fail(1, 'Line 1 is blank; the first line must be the header of column names');
+        this.failure = fail(1, problemOf('firstLineBlank'));
         return;
       }
       this.readHeader(line);
@@ -208,46 +268,36 @@ export class CsvParser {
     }
     if (this.blankAt !== 0) {
       const b = this.blankAt;
-      this.failure = fail(b, `Line ${b} is blank but more data follows; blank lines are only allowed at the end of the file`);
+      this.failure = fail(b, problemOf('blankBeforeData', b));
       return;
     }
     if (this.rowCount >= CSV_LIMITS.maxRows) {
-      this.failure = fail(lineNo, `The file has more than ${count(CSV_LIMITS.maxRows)} data rows; at most ${count(CSV_LIMITS.maxRows)} are allowed`);
+      this.failure = fail(lineNo, problemOf('tooManyRows'));
       return;
     }
     this.readRow(line, lineNo);
   }
 
   private readHeader(line: string): void {
-    const header = splitFields(line);
+    const header = splitFields(line, true);
     if (!header.ok) {
-      this.failure = fail(1, `Header: ${header.message}`);
+      this.failure = fail(1, header.problem);
       return;
     }
     const columns = header.fields.map((f) => f.trim());
     const cols = columns.length;
-    const f = (message: string) => void (this.failure = fail(1, message));
-    if (cols > CSV_LIMITS.maxColumns) return f(`The header has ${cols} columns; at most ${CSV_LIMITS.maxColumns} are allowed`);
-    if (cols < CSV_LIMITS.minColumns) {
-      return f(
-        `The header has ${cols} column (${quoted(columns[0])}); at least ${CSV_LIMITS.minColumns} are needed (features and a target), separated by commas`,
-      );
-    }
+    const f = (problem: CsvProblem) => void (this.failure = fail(1, problem));
+    if (cols > CSV_LIMITS.maxColumns) return f(problemOf('tooManyColumns', cols));
+    if (cols < CSV_LIMITS.minColumns) return f(problemOf('tooFewColumns', cols, clipText(columns[0])));
     const seen = new Map<string, number>();
     for (let c = 0; c < cols; c++) {
-      if (columns[c] === '') return f(`Column ${c + 1} of the header has no name; every column needs a distinct name`);
-      if (columns[c].length > CSV_LIMITS.maxNameChars) {
-        return f(`Column ${c + 1}'s name ${quoted(columns[c])} is ${count(columns[c].length)} characters long; at most ${CSV_LIMITS.maxNameChars} are allowed`);
-      }
+      if (columns[c] === '') return f(problemOf('unnamedColumn', c + 1));
+      if (columns[c].length > CSV_LIMITS.maxNameChars) return f(problemOf('nameTooLong', c + 1, clipText(columns[c]), columns[c].length));
       const prev = seen.get(columns[c]);
-      if (prev !== undefined) return f(`Column name ${quoted(columns[c])} appears twice (columns ${prev + 1} and ${c + 1}); names must be distinct`);
+      if (prev !== undefined) return f(problemOf('duplicateName', clipText(columns[c]), prev + 1, c + 1));
       seen.set(columns[c], c);
     }
-    if (columns.every((name) => NUMBER.test(name))) {
-      return f(
-        `The first line (${clipText(columns.slice(0, 3).join(', '))}${cols > 3 ? ', …' : ''}) holds only numbers; the first line must be a header of column names`,
-      );
-    }
+    if (columns.every((name) => NUMBER.test(name))) return f(problemOf('numericHeader', clipText(columns.slice(0, 3).join(', ')), cols > 3));
     this.columns = columns;
     this.cols = cols;
   }
@@ -255,17 +305,14 @@ export class CsvParser {
   private readRow(line: string, lineNo: number): void {
     const cols = this.cols;
     const columns = this.columns!;
-    const parsed = splitFields(line);
+    const parsed = splitFields(line, false);
     if (!parsed.ok) {
-      this.failure = fail(lineNo, parsed.message);
+      this.failure = fail(lineNo, parsed.problem);
       return;
     }
     const fields = parsed.fields;
     if (fields.length !== cols) {
-      this.failure = fail(
-        lineNo,
-        `Line ${lineNo} has ${fields.length} fields but the header has ${cols} columns; every row needs exactly ${cols} comma-separated values`,
-      );
+      this.failure = fail(lineNo, problemOf('fieldCount', lineNo, fields.length, cols));
       return;
     }
     const r = this.rowCount;
@@ -276,17 +323,13 @@ export class CsvParser {
     }
     for (let c = 0; c < cols; c++) {
       const s = fields[c].trim();
-      const where = `column ${quoted(columns[c])}`;
-      const f = (message: string) => void (this.failure = fail(lineNo, message));
-      if (s === '') return f(`Line ${lineNo}, ${where} is empty; missing values are not supported (every cell must be a number)`);
-      if (NON_FINITE.test(s)) return f(`Line ${lineNo}, ${where} holds "${s}"; only finite numbers are allowed (no NaN or Infinity)`);
-      if (!NUMBER.test(s)) return f(`Line ${lineNo}, ${where} holds ${quoted(s)}, which is not a number; every column must be numeric (e.g. 12, -0.5, 3e4)`);
+      const column = clipText(columns[c]);
+      const f = (problem: CsvProblem) => void (this.failure = fail(lineNo, problem));
+      if (s === '') return f(problemOf('emptyCell', lineNo, column));
+      if (NON_FINITE.test(s)) return f(problemOf('nonFinite', lineNo, column, s));
+      if (!NUMBER.test(s)) return f(problemOf('notNumber', lineNo, column, clipText(s)));
       const v = Number(s);
-      if (!Number.isFinite(v) || Math.abs(v) > CSV_LIMITS.maxAbs) {
-        return f(
-          `Line ${lineNo}, ${where} holds ${clipText(s)}; values must be within ±${CSV_LIMITS.maxAbs.toExponential()} (larger ones overflow f32 when squared)`,
-        );
-      }
+      if (!Number.isFinite(v) || Math.abs(v) > CSV_LIMITS.maxAbs) return f(problemOf('outOfRange', lineNo, column, clipText(s)));
       this.data[r * cols + c] = v;
     }
     this.rowCount = r + 1;
@@ -301,10 +344,8 @@ export class CsvParser {
  * values cut to 40 characters).
  */
 export function parseCsv(text: string): CsvResult {
-  if (typeof text !== 'string') return fail(1, 'The file could not be read as text');
-  if (text.length > CSV_LIMITS.maxChars) {
-    return fail(1, `The file is ${(text.length / 1e6).toFixed(1)} MB of text; at most ${CSV_LIMITS.maxChars / 1e6} MB is allowed. Use fewer rows.`);
-  }
+  if (typeof text !== 'string') return fail(1, problemOf('notText'));
+  if (text.length > CSV_LIMITS.maxChars) return fail(1, problemOf('textTooLong', text.length));
   const parser = new CsvParser();
   return parser.push(text) ?? parser.finish();
 }
@@ -335,9 +376,7 @@ export async function parseCsvBlob(blob: Blob, options: CsvBlobOptions = {}): Pr
   const { signal, onProgress } = options;
   const chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? 1 << 20));
   const total = blob.size;
-  if (total > CSV_LIMITS.maxChars) {
-    return fail(1, `The file is ${count(total)} bytes; at most ${count(CSV_LIMITS.maxChars)} (${CSV_LIMITS.maxChars / 1e6} MB) are allowed. Use fewer rows.`);
-  }
+  if (total > CSV_LIMITS.maxChars) return fail(1, problemOf('bytesTooMany', total));
   const decoder = new TextDecoder('utf-8');
   const parser = new CsvParser();
   for (let off = 0; off < total; off += chunkBytes) {

@@ -12,7 +12,7 @@ import { DeviceLossInjector, pageDebugFlags } from '../../gpu/debug';
 import { GpuDeviceLostError } from '../../gpu/errors';
 import { guardOverrides, withSwitchOff, type OverrideGuard } from '../../playground/override-guard';
 import { formatValue } from '../../viz/ticks';
-import { clipText, datasetFromTable, type CsvProgress, type CsvTable, type F32Merge } from './csv';
+import { clipText, csvProblemText, datasetFromTable, type CsvProgress, type CsvTable, type F32Merge } from './csv';
 import { loadCsvFile, type CsvLoad, type CsvLoadOptions } from './csv-load';
 import { makeNormalizeExport, type NormalizeLabExport, type NormalizeModeRun } from './export';
 import { MODE_LABELS, modeLearningRate, type LrScale } from './form';
@@ -407,7 +407,8 @@ export class CsvSession {
     if (this.abort !== abort) return false;
     const parsed = loaded.result;
     if (!parsed.ok) {
-      this.finish(msg(str`${name}, line ${parsed.line}: ${parsed.message}. The previous data is still loaded.`));
+      // Worded here from its data: a worker parsed it in English.
+      this.finish(msg(str`${name}, line ${parsed.line}: ${csvProblemText(parsed.problem)}. The previous data is still loaded.`));
       return false;
     }
     const cols = parsed.table.columns;

@@ -1,7 +1,9 @@
 // The Normalization lab's state in the URL hash query (`#/normalization-lab?v=1&m=1000&ranges=1:1000,0:1…`).
 // Versioned; decoding never throws: every unknown, repeated, bad or hostile parameter is reported by name
-// and only the field it feeds falls back to its default.
+// and only the field it feeds falls back to its default. The messages are worded (msg) in the language
+// current when the link is read.
 
+import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
 import {
   LR_SCALES,
@@ -55,7 +57,7 @@ export function parseRanges(text: string): [number, number][] {
   const out: [number, number][] = [];
   for (const [i, part] of parts.entries()) {
     const pair = part.split(':');
-    if (pair.length !== 2) throw new InputError('ranges', `feature x${i + 1} must be written low:high; got ${JSON.stringify(part.slice(0, 40))}`);
+    if (pair.length !== 2) throw new InputError('ranges', msg(str`feature x${i + 1} must be written low:high; got ${JSON.stringify(part.slice(0, 40))}`));
     out.push([parseLabNumber(pair[0]), parseLabNumber(pair[1])]);
   }
   const problem = labFieldProblem('ranges', out);
@@ -76,11 +78,11 @@ export function encodeNormalizeState(state: NormalizeLabState): string {
     ['test', labFieldProblem('testFraction', d.testFraction)],
     ['shift', labFieldProblem('testShift', d.testShift)],
     ['seed', labFieldProblem('seed', d.seed)],
-    ['lrscale', LR_SCALES.includes(state.lrScale) ? null : `must be one of ${LR_SCALES.join(', ')}`],
+    ['lrscale', LR_SCALES.includes(state.lrScale) ? null : msg(str`must be one of ${LR_SCALES.join(', ')}`)],
     ['lr', labFieldProblem('lr', state.lr, state.lrScale)],
     ['steps', labFieldProblem('steps', state.steps)],
     ['tol', labFieldProblem('tol', state.tol)],
-    ['plots', state.plots.every((p) => PLOT_NAMES.includes(p)) ? null : `must be a list of ${PLOT_NAMES.join(', ')}`],
+    ['plots', state.plots.every((p) => PLOT_NAMES.includes(p)) ? null : msg(str`must be a list of ${PLOT_NAMES.join(', ')}`)],
   ];
   for (const [param, problem] of checks) if (problem) throw new InputError(param, problem);
   const split = splitProblem(d);
@@ -101,6 +103,9 @@ export function encodeNormalizeState(state: NormalizeLabState): string {
   return p.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
 }
 
+/** A field's problem and the default used instead. */
+const usingDefault = (problem: string, value: string) => msg(str`${problem}; using the default ${value}`);
+
 const clip = (s: string) => JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s);
 
 /**
@@ -115,7 +120,7 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
   try {
     params = typeof search === 'string' ? new URLSearchParams(search) : search;
   } catch {
-    return { state, problems: [{ param: '(link)', message: 'could not be read as a query string; using the defaults' }] };
+    return { state, problems: [{ param: '(link)', message: msg('could not be read as a query string; using the defaults') }] };
   }
 
   const counts = new Map<string, number>();
@@ -127,22 +132,22 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
       if (unknown <= MAX_LISTED_UNKNOWN) {
         problems.push({
           param: key.length > 40 ? key.slice(0, 40) + '…' : key,
-          message: `is not a known parameter (ignored); known: ${NORMALIZE_PARAMS.join(', ')}`,
+          message: msg(str`is not a known parameter (ignored); known: ${NORMALIZE_PARAMS.join(', ')}`),
         });
       }
     } else if (count > 1) {
-      problems.push({ param: key, message: `is given ${count} times; using the first` });
+      problems.push({ param: key, message: msg(str`is given ${count} times; using the first`) });
     }
   }
   if (unknown > MAX_LISTED_UNKNOWN) {
-    problems.push({ param: '…', message: `and ${(unknown - MAX_LISTED_UNKNOWN).toLocaleString('en-US')} more unknown parameters (ignored)` });
+    problems.push({ param: '…', message: msg(str`and ${(unknown - MAX_LISTED_UNKNOWN).toLocaleString('en-US')} more unknown parameters (ignored)`) });
   }
   // A value to read, or null (absent, or too long: reported).
   const get = (param: string): string | null => {
     const raw = params.get(param);
     if (raw === null) return null;
     if (raw.length > MAX_PARAM_LENGTH) {
-      problems.push({ param, message: `is ${raw.length.toLocaleString('en-US')} characters long (at most ${MAX_PARAM_LENGTH}); using the default` });
+      problems.push({ param, message: msg(str`is ${raw.length.toLocaleString('en-US')} characters long (at most ${MAX_PARAM_LENGTH}); using the default`) });
       return null;
     }
     return raw;
@@ -150,7 +155,7 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
 
   const version = get('v');
   if (version !== null && version !== NORMALIZE_URL_VERSION) {
-    problems.push({ param: 'v', message: `version ${clip(version)} is unknown; reading the link as version ${NORMALIZE_URL_VERSION}` });
+    problems.push({ param: 'v', message: msg(str`version ${clip(version)} is unknown; reading the link as version ${NORMALIZE_URL_VERSION}`) });
   }
 
   const data = state.data as unknown as Record<string, unknown>;
@@ -159,7 +164,7 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
     if (raw === null) continue;
     const v = parseLabNumber(raw);
     const problem = labFieldProblem(field, Number.isNaN(v) ? raw : v);
-    if (problem) problems.push({ param, message: `${problem}; using the default ${String(defaults.data[field])}` });
+    if (problem) problems.push({ param, message: usingDefault(problem, String(defaults.data[field])) });
     else data[field] = v;
   }
 
@@ -168,8 +173,8 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
     try {
       state.data.ranges = parseRanges(rangesRaw);
     } catch (err) {
-      const msg = err instanceof InputError ? err.message.replace(/^ranges: /, '') : String(err);
-      problems.push({ param: 'ranges', message: `${msg}; using the default ${formatRanges(defaults.data.ranges)}` });
+      const problem = err instanceof InputError ? err.message.replace(/^ranges: /, '') : String(err);
+      problems.push({ param: 'ranges', message: usingDefault(problem, formatRanges(defaults.data.ranges)) });
     }
   }
 
@@ -179,11 +184,11 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
     const message = split(state.data)!;
     if (state.data.testFraction !== defaults.data.testFraction) {
       state.data.testFraction = defaults.data.testFraction;
-      problems.push({ param: 'test', message: `with m = ${state.data.m}, ${message}; using the default ${defaults.data.testFraction}` });
+      problems.push({ param: 'test', message: msg(str`with m = ${state.data.m}, ${message}; using the default ${defaults.data.testFraction}`) });
     }
     if (split(state.data)) {
       state.data.m = defaults.data.m;
-      problems.push({ param: 'm', message: `${message}; using the default ${defaults.data.m}` });
+      problems.push({ param: 'm', message: usingDefault(message, String(defaults.data.m)) });
     }
   }
 
@@ -195,7 +200,7 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
     else
       problems.push({
         param: 'lrscale',
-        message: `must be rel (a multiple of each mode's 2/λmax) or abs (one rate for all); got ${clip(scaleRaw)}; using rel`,
+        message: msg(str`must be rel (a multiple of each mode's 2/λmax) or abs (one rate for all); got ${clip(scaleRaw)}; using rel`),
       });
   }
   const lrRaw = get('lr');
@@ -206,7 +211,11 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
       // The default lr belongs to the relative scale; an absolute link without a usable lr gets the smallest safe-looking value.
       const fallback = state.lrScale === 'relative' ? defaults.lr : 1e-6;
       state.lr = fallback;
-      problems.push({ param: 'lr', message: `${problem} (${state.lrScale} scale); using ${fallback}` });
+      problems.push({
+        param: 'lr',
+        message:
+          state.lrScale === 'relative' ? msg(str`${problem} (relative scale); using ${fallback}`) : msg(str`${problem} (absolute scale); using ${fallback}`),
+      });
     } else state.lr = v;
   } else if (state.lrScale === 'absolute') {
     state.lr = 1e-6;
@@ -219,7 +228,7 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
     if (raw === null) continue;
     const v = parseLabNumber(raw);
     const problem = labFieldProblem(field, Number.isNaN(v) ? raw : v);
-    if (problem) problems.push({ param, message: `${problem}; using the default ${String(defaults[field])}` });
+    if (problem) problems.push({ param, message: usingDefault(problem, String(defaults[field])) });
     else state[field] = v;
   }
 
@@ -228,7 +237,7 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
     const names = plotsRaw === 'none' || plotsRaw === '' ? [] : plotsRaw.split(',');
     const bad = names.filter((n) => !(PLOT_NAMES as readonly string[]).includes(n));
     if (bad.length) {
-      problems.push({ param: 'plots', message: `must be a list of ${PLOT_NAMES.join(', ')} (or none); got ${clip(bad.join(','))}; showing all plots` });
+      problems.push({ param: 'plots', message: msg(str`must be a list of ${PLOT_NAMES.join(', ')} (or none); got ${clip(bad.join(','))}; showing all plots`) });
     } else {
       state.plots = PLOT_NAMES.filter((n) => names.includes(n)) as PlotName[];
     }
