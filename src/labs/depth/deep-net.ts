@@ -243,11 +243,8 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
     if (!reuse) own = await NetResources.create(gpu, deepest, L);
     const res = own ?? options.resources!;
     const tag = `deepNet[L=${R > 1 ? `${Math.min(...depths)}..` : ''}${L},n=${n},m=${m},${first.activation},${first.init}×${first.gain}]`;
-    // Gradient norms are taken G layers at a time (one dispatch for ‖∂J/∂a‖ and one for ‖∂J/∂W‖ per G layers
-    // instead of two per layer), while every net runs: dA and dW are rings of G slots of R nets each.
-    const G = normGroupLayers(gpu.limits, { width: n, batch: m, nets: R, depth: L });
     // Everything from here to submit() is synchronous: this scope catches exactly this run's allocations.
-    const scratchBytes = 4 * ((2 * L + 1) * mn + G * R * mn + R * mn + G * R * nn);
+    const scratchBytes = 4 * ((2 * L + 1) * mn + 2 * R * mn + R * nn);
     gpu.device.pushErrorScope('out-of-memory');
     let allocOom: Promise<GPUError | null> | null = null;
     const popScope = (popAllocScope = () => (allocOom ??= gpu.device.popErrorScope().catch(() => null)));
@@ -261,12 +258,11 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
     // A[0..L] and Z[1..L] of the shared forward pass; per net, its current dA and dZ and its dW[l].
     const acts = batch.scratch(`${tag}.acts`, (L + 1) * mn * 4);
     const zs = batch.scratch(`${tag}.z`, L * mn * 4);
-    const dA = batch.scratch(`${tag}.dA`, G * R * mn * 4);
+    const dA = batch.scratch(`${tag}.dA`, R * mn * 4);
     const dZ = batch.scratch(`${tag}.dZ`, R * mn * 4);
-    const dW = batch.scratch(`${tag}.dW`, G * R * nn * 4);
+    const dW = batch.scratch(`${tag}.dW`, R * nn * 4);
     const zMoments = batch.scratch(`${tag}.zMoments`, 2 * L * 4);
-    // Norm slots: ‖a[l]‖ at l−1; the gradients are written in the order they are taken, and gradSlot
-    // records where: gradSlot[(l−1)·R + r] is the slot of net r at layer l (−1: the net is not that deep).
+    // Norm slots: ‖a[l]‖ at l−1; the gradients of net r at layer l at (l−1)·R + r.
     const actOut = batch.scratch(`${tag}.norms.act`, L * NORM_WORDS * 4);
     const gradActOut = batch.scratch(`${tag}.norms.gradAct`, L * R * NORM_WORDS * 4);
     const gradWOut = batch.scratch(`${tag}.norms.gradW`, L * R * NORM_WORDS * 4);
@@ -276,10 +272,8 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
       return { offsets: batch.upload(`${tag}.offsets[${count}×${stride}]`, offsets), segmentsPerGroup: pickSegmentsPerGroup(offsets, norms.workgroup) };
     };
     const layerSegs = segments(L, mn);
-    const rowSegs = segments(G * R, mn);
-    const rowWSegs = segments(G * R, nn);
-    const gradSlot = new Int32Array(L * R).fill(-1);
-    let written = 0;
+    const rowSegs = segments(R, mn);
+    const rowWSegs = segments(R, nn);
 
     batch.encoder.copyBufferToBuffer(res.input, 0, acts, 0, mn * 4);
     batch.group(`${tag}.forward`, () => {
@@ -305,31 +299,15 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
     });
     batch.group(`${tag}.backward`, () => {
       let k = 0; // nets at least l deep: rows 0..k−1
-      // Layers whose gradients sit in the rings, not yet normed: ring slot j holds layer pending[j] (all R nets
-      // for a group of several; k nets when alone). Slot j's nets are at (j·R + r)·mn in dA, (j·R + r)·n² in dW.
-      const pending: number[] = [];
-      const flush = (nets: number) => {
-        if (pending.length === 0) return;
-        // With several layers pending every net ran them (nets = R): their segments are contiguous.
-        const count = pending.length > 1 ? pending.length * R : nets;
-        norms.encode(batch, { x: dA, ...rowSegs, segments: count, out: gradActOut, outOffset: written });
-        norms.encode(batch, { x: dW, ...rowWSegs, segments: count, out: gradWOut, outOffset: written });
-        pending.forEach((l, j) => {
-          for (let r = 0; r < nets; r++) gradSlot[(l - 1) * R + r] = written + j * nets + r;
-        });
-        written += count;
-        pending.length = 0;
-      };
       for (let l = L; l >= 1; l--) {
         batch.group(`backward.layer[${l}]`, () => {
-          const slot = pending.length;
           while (k < R && depths[k] === l) {
             // Net k starts here: dA[L] = A[L]/m.
-            act.encodeScale(batch, { x: acts, offsetX: l * mn, out: dA, offsetOut: (slot * R + k) * mn, count: mn, alpha: 1 / m });
+            act.encodeScale(batch, { x: acts, offsetX: l * mn, out: dA, offsetOut: k * mn, count: mn, alpha: 1 / m });
             k++;
           }
-          pending.push(l);
-          act.encodeBackward(batch, { x: zs, offsetX: (l - 1) * mn, xPeriod: mn, g: dA, offsetG: slot * R * mn, out: dZ, count: k * mn });
+          norms.encode(batch, { x: dA, ...rowSegs, segments: k, out: gradActOut, outOffset: (l - 1) * R });
+          act.encodeBackward(batch, { x: zs, offsetX: (l - 1) * mn, xPeriod: mn, g: dA, out: dZ, count: k * mn });
           matmul.encode(batch, {
             a: dZ,
             transA: true,
@@ -338,16 +316,13 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
             offsetB: (l - 1) * mn,
             strideB: 0,
             c: dW,
-            offsetC: slot * R * nn,
             strideC: nn,
             m: n,
             n,
             k: m,
             batch: k,
           });
-          // A group grows only while every net runs (k = R) and the rings have room; a layer that some nets
-          // lack is normed alone (its nets' slots are then contiguous too).
-          if (k < R || pending.length === G || l === 1) flush(k);
+          norms.encode(batch, { x: dW, ...rowWSegs, segments: k, out: gradWOut, outOffset: (l - 1) * R });
           if (l > 1) {
             matmul.encode(batch, {
               a: dZ,
@@ -356,7 +331,6 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
               offsetB: (l - 1) * nn,
               strideB: 0,
               c: dA,
-              offsetC: pending.length * R * mn,
               strideC: mn,
               m,
               n,
@@ -389,8 +363,8 @@ export async function runDeepNets(gpu: GpuContext, inputs: readonly DeepNetConfi
     const zm = f32(reads[0]);
     const actNorm = decodeNorms(reads[1].data!, L);
     // Slots of layers a net doesn't have were never written: decode only the written ones.
-    const gradAct = decodeSlots(reads[2].data!, gradSlot, written);
-    const gradW = decodeSlots(reads[3].data!, gradSlot, written);
+    const gradAct = decodeSlots(reads[2].data!, depths, L);
+    const gradW = decodeSlots(reads[3].data!, depths, L);
     const sqrtM = Math.sqrt(m);
     const wallMs = performance.now() - t0;
     const forwardFlops = 2 * m * n * n * L;
@@ -453,25 +427,17 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 }
 
-/** Norms of net r at layer l at index (l−1)·R + r, read from slot gradSlot[(l−1)·R + r] of `written`; NaN where the net has no layer l. */
-function decodeSlots(words: ArrayBuffer, gradSlot: Int32Array, written: number): Float64Array {
-  const all = decodeNorms(words, written);
-  return Float64Array.from(gradSlot, (slot) => (slot < 0 ? NaN : all[slot]));
-}
-
-/** Most layers whose gradient norms are taken in one dispatch (two rings of this many layers' dA and dW). */
-export const NORM_GROUP_LAYERS = 8;
-
-/**
- * Layers per gradient-norm dispatch for R nets of width n, batch m: up to NORM_GROUP_LAYERS, as many as keep
- * the rings (G·R·n² and G·R·m·n floats) within maxStorageBufferBindingSize and maxBufferSize (at least 1,
- * which checkNetBuffers has checked), and no more than the depth.
- */
-export function normGroupLayers(
-  limits: Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>,
-  s: { width: number; batch: number; nets: number; depth: number },
-): number {
-  const perLayer = 4 * s.nets * Math.max(s.width * s.width, s.batch * s.width);
-  const byMemory = Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / perLayer);
-  return Math.max(1, Math.min(NORM_GROUP_LAYERS, s.depth, byMemory));
+/** Norms at slots (l−1)·R + r for the layers each net has; NaN elsewhere (never written). */
+function decodeSlots(words: ArrayBuffer, depths: readonly number[], L: number): Float64Array {
+  const R = depths.length;
+  const all = new Uint32Array(words);
+  const out = new Float64Array(L * R).fill(NaN);
+  for (let l = 1; l <= L; l++) {
+    let k = 0;
+    while (k < R && depths[k] >= l) k++;
+    if (k === 0) continue;
+    const start = (l - 1) * R * NORM_WORDS;
+    out.set(decodeNorms(all.slice(start, start + k * NORM_WORDS).buffer, k), (l - 1) * R);
+  }
+  return out;
 }
