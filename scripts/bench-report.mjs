@@ -70,7 +70,7 @@ export function printBenchReport(doc, out = console) {
   if (trainings.length) {
     const t = trainings[0].config;
     out.log(
-      `Training row: depth ${t.depth}, n = ${t.width}, m = ${t.batch}, ${t.steps} SGD steps (He + ReLU, seed 1), ${t.chunk} steps per submission; ` +
+      `Training row: depth ${t.depth}, n = ${t.width}, m = ${t.batch}, ${t.steps} SGD steps (He + ReLU, seed 1, lr ${t.lr}), ${t.chunk} steps per submission; ` +
         `rates over the ${trainings[0].timedSteps} steps after the first submission. FLOPs counted ${trainings[0].flopCounted}`,
     );
     const ref = combined.trainingReference ?? '256³';

@@ -42,7 +42,7 @@ export function trainingBenchTrainConfig(c: TrainingBenchConfig): TrainConfig {
     seed: 1,
     input: 'normal',
     optimizer: 'sgd',
-    lr: 0.01,
+    lr: c.lr,
     steps: c.steps,
     // Held-out losses before step 0 and after the last: none in the timed chunks.
     evalEvery: c.steps,
