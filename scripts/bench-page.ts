@@ -9,6 +9,7 @@ import { makeBenchPlan, type BenchPreset, type MatmulCase } from '../src/bench/c
 import { summarize } from '../src/bench/summary';
 import { median } from '../src/bench/bench-math';
 import { benchSweep, type SweepBenchConfig } from '../src/bench/sweep-bench';
+import { benchTraining } from '../src/bench/training-bench';
 import { autotuneMatmul } from '../src/kernels/autotune';
 import { combineRounds, medianRows } from '../src/bench/rounds';
 import { makeRoofline, rooflineSvg } from '../src/bench/roofline';
@@ -120,19 +121,25 @@ const bench = {
     return { variant: t.variant, constants: t.constants, candidates: t.candidates, ms: performance.now() - t0 };
   },
   /**
-   * Combines N rounds' rows (and depth sweep GFLOP/s, one per round, or null): paired ratios with median
+   * Combines N rounds' rows (and depth sweep and training GFLOP/s, one per round, or null): paired ratios with median
    * and min–max, the median rows, and the roofline of those (model and SVG) on the median roofs.
    */
-  combine(rounds: BenchRow[][], sweepGflops: number[] | null, title: string) {
+  combine(rounds: BenchRow[][], sweepGflops: number[] | null, trainingGflops: number[] | null, preset: BenchPreset, title: string) {
     const combined = combineRounds(
       rounds.map((rows) => summarize(rows)),
       rounds[0],
       sweepGflops ?? undefined,
+      trainingGflops ? { gflops: trainingGflops, reference: makeBenchPlan(preset).trainingReference } : undefined,
     );
     const rows = medianRows(rounds);
     const copies = rows.filter((r) => r.impl.startsWith('copy')).map((r) => r.rate);
     const model = makeRoofline(rows, { fma: combined.fmaRoof.spread.median, copy: copies.length ? Math.max(...copies) : NaN });
     return { combined, rows, roofline: model, svg: rooflineSvg(model, { title }) };
+  },
+  /** The plan's training row (SGD steps of a deep net, checked against float64). */
+  async training(preset: BenchPreset) {
+    if (!gpu) throw new Error('call bench.init() first');
+    return benchTraining(gpu, makeBenchPlan(preset).training);
   },
   async sweep(config: SweepBenchConfig) {
     if (!gpu) throw new Error('call bench.init() first');

@@ -12,6 +12,7 @@ export function printBenchReport(doc, out = console) {
   const rows = doc.rows;
   const roundRows = doc.perRound.map((r) => r.rows);
   const sweeps = doc.perRound.map((r) => r.sweep).filter(Boolean);
+  const trainings = doc.perRound.map((r) => r.training).filter(Boolean);
   const a = doc.info.adapter;
   const adapterLine = `${a.vendor} / ${a.architecture}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
   out.log(`\nruntime: ${doc.runtime}; adapter: ${adapterLine}; timestamps: ${a.hasTimestamps ? 'yes' : 'no'}; tfjs backend: ${doc.info.tfBackend ?? 'none'}`);
@@ -66,6 +67,30 @@ export function printBenchReport(doc, out = console) {
   );
   let failed = false;
   const failedRows = roundRows.flatMap((rr, i) => rr.filter((r) => !r.verification.ok).map((r) => ({ round: i + 1, r })));
+  if (trainings.length) {
+    const t = trainings[0].config;
+    out.log(
+      `Training row: depth ${t.depth}, n = ${t.width}, m = ${t.batch}, ${t.steps} SGD steps (He + ReLU, seed 1, lr ${t.lr}), ${t.chunk} steps per submission; ` +
+        `rates over the ${trainings[0].timedSteps} steps after the first submission. FLOPs counted ${trainings[0].flopCounted}`,
+    );
+    const ref = combined.trainingReference ?? '256³';
+    out.table(
+      Object.fromEntries(
+        trainings.map((tr, i) => [
+          `round ${i + 1}`,
+          {
+            'steps/s': fmt(tr.stepsPerSecond),
+            'GFLOP/s': fmt(tr.gflops),
+            [`/ ${ref} matmul`]: pct(combined.trainingOverMatmul?.values[i]),
+            'wall s (whole run)': fmt(tr.wallMs / 1000),
+            loss: `${fmt(tr.firstLoss, 4)} → ${fmt(tr.lastLoss, 4)}`,
+            'float64 check': `${tr.ok ? '✓' : `✗ ${tr.problem}`} first ${tr.checkedSteps} steps' loss and ‖∂J/∂W[l]‖ (max rel. error ${tr.maxRelError.toExponential(1)})`,
+          },
+        ]),
+      ),
+    );
+    out.log(`training / ${ref} matmul rate of the same round: ${spreadOf(combined.trainingOverMatmul, pct)}`);
+  }
   if (sweeps.length) {
     out.table(
       Object.fromEntries(
@@ -91,6 +116,11 @@ export function printBenchReport(doc, out = console) {
   for (const { round, r } of failedRows) {
     failed = true;
     out.error(`FAILED float64 check (round ${round}): ${r.impl} ${r.shape}: ${r.verification.how}, max rel. error ${r.verification.maxRelError}`);
+  }
+  for (const [i, tr] of doc.perRound.map((r) => r.training).entries()) {
+    if (!tr || tr.ok) continue;
+    failed = true;
+    out.error(`FAILED float64 check of the training row (round ${i + 1}): ${tr.problem}`);
   }
   for (const [i, sw] of sweeps.entries()) {
     if (sw.ok) continue;

@@ -3,7 +3,8 @@
 // Issue 5's benchmark, in headless Chromium with the tests' WebGPU flags (SwiftShader when there is no GPU):
 // matmul GFLOP/s (our variants, the plain tiled kernel and tf.matMul), moments and norms GB/s (ours,
 // tf.moments, a plain two-pass Σx²) against a vec4 copy kernel (bandwidth roof) and a register-only
-// multiply-add loop (arithmetic roof), then the Depth lab's default depth sweep. Each row is the median of
+// multiply-add loop (arithmetic roof), then the training row (SGD steps of a deep net, src/bench/training-bench.ts)
+// and the Depth lab's default depth sweep. Each row is the median of
 // several timed submissions after a warm-up, by GPU timestamps where offered (Chrome quantizes them to
 // 100 µs unless --precise-timestamps adds --enable-webgpu-developer-features), else submit-to-done wall
 // time; every row is checked against float64 and a failed check fails the run. All of it runs --rounds
@@ -22,10 +23,12 @@ import { printBenchReport } from './bench-report.mjs';
 
 const USAGE =
   'usage: npm run bench [-- --preset full|quick|tiny --rounds N --only fma,matmul,copy,moments,norms --sweep-max-depth 128\n' +
-  '  --sweep-width 256 --sweep-batch 128 --no-sweep --no-tf --no-autotune --precise-timestamps --out FILE --node --adapter swiftshader|default]\n' +
+  '  --sweep-width 256 --sweep-batch 128 --no-sweep --no-training --no-tf --no-autotune --precise-timestamps --out FILE --node --adapter swiftshader|default]\n' +
   '  --rounds N   run every row N times in this one process (1..20; default 3 for full, 1 for tiny and quick),\n' +
   '               rounds interleaved; each ratio is taken within a round and reported as median (min–max)\n' +
   '  --out FILE   the JSON (every round recorded); the roofline chart goes to roofline.svg beside it\n' +
+  '  --no-training  leave out the training row (full preset: depth 20, n = 256, m = 128, 100 SGD steps; its\n' +
+  "               GFLOP/s over the same round's 256³ matmul rate, target ≥ 70 %)\n" +
   "  --node       run in Node on Dawn (the CLI's bench command) instead of headless Chromium; no tf.js rows there\n" +
   "  --adapter    with --node: swiftshader (CPU Vulkan driver, the default) or default (the system's GPU driver)";
 const values = parseCli(
@@ -36,6 +39,7 @@ const values = parseCli(
     'sweep-width': { type: 'string', default: '256' },
     'sweep-batch': { type: 'string', default: '128' },
     'no-sweep': { type: 'boolean', default: false },
+    'no-training': { type: 'boolean', default: false },
     'no-tf': { type: 'boolean', default: false },
     'no-autotune': { type: 'boolean', default: false },
     'precise-timestamps': { type: 'boolean', default: false },
@@ -91,7 +95,7 @@ if (values.node) {
     '--adapter',
     values.adapter ?? 'swiftshader',
   ];
-  for (const flag of ['no-sweep', 'no-autotune']) if (values[flag]) args.push(`--${flag}`);
+  for (const flag of ['no-sweep', 'no-training', 'no-autotune']) if (values[flag]) args.push(`--${flag}`);
   if (values['precise-timestamps']) console.error('--precise-timestamps is a Chromium flag; ignored with --node');
   const r = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
@@ -127,12 +131,17 @@ try {
   }
   const roundRows = [];
   const sweeps = [];
+  const trainings = [];
   for (let round = 1; round <= rounds; round++) {
     // Interleaved: every row of round 1, then of round 2, …, so a slow spell of the machine hits all rows alike.
     console.log(`${elapsed()}: round ${round} of ${rounds} …`);
     const { rows } = await page.evaluate((preset, withTf, parts) => window.bench.run(preset, withTf, parts), values.preset, !values['no-tf'], only);
     process.stderr.write('\n');
     roundRows.push(rows);
+    if (!values['no-training']) {
+      console.log(`${elapsed()}: round ${round}: training row …`);
+      trainings.push(await page.evaluate((preset) => window.bench.training(preset), values.preset));
+    }
     if (!values['no-sweep']) {
       console.log(`${elapsed()}: round ${round}: depth sweep L = 1..${sweepConfig.maxDepth}, n = ${sweepConfig.width}, m = ${sweepConfig.batch} …`);
       sweeps.push(await page.evaluate((c) => window.bench.sweep(c), sweepConfig));
@@ -141,9 +150,11 @@ try {
   const a = info.adapter;
   const adapterLine = `${a.vendor} / ${a.architecture}${a.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
   const { combined, rows, roofline, svg } = await page.evaluate(
-    (r, s, title) => window.bench.combine(r, s, title),
+    (r, s, t, preset, title) => window.bench.combine(r, s, t, preset, title),
     roundRows,
     sweeps.length ? sweeps.map((w) => w.gflops) : null,
+    trainings.length ? trainings.map((t) => t.gflops) : null,
+    values.preset,
     `Roofline, ${values.preset} preset, median of ${rounds} round${rounds > 1 ? 's' : ''} (${adapterLine}, headless Chromium)`,
   );
   // Every round is recorded; `rows` are the medians over rounds, `summary` the paired ratios' spreads.
@@ -160,7 +171,7 @@ try {
     rows,
     summary: combined,
     roofline,
-    perRound: roundRows.map((r, i) => ({ round: i + 1, rows: r, sweep: sweeps[i] ?? null })),
+    perRound: roundRows.map((r, i) => ({ round: i + 1, rows: r, training: trainings[i] ?? null, sweep: sweeps[i] ?? null })),
     totalSeconds: 0,
   };
   failed = printBenchReport(json);

@@ -11,6 +11,27 @@ export interface MatmulCase extends MatmulShape {
   name: string;
 }
 
+/** What the training row runs: He + ReLU, SGD, a fixed seed; `checkSteps` first steps are checked against float64. */
+export interface TrainingBenchConfig {
+  depth: number;
+  width: number;
+  batch: number;
+  steps: number;
+  /** SGD learning rate: small enough that the net trains without overflow at this width (the teacher's targets grow with n). */
+  lr: number;
+  /** Steps per submission (runTraining's `chunk`); the first chunk is the warm-up, the rest are timed. */
+  chunk: number;
+  /** First steps whose loss and ‖∂J/∂W[l]‖ are compared with the float64 reference (trainRef's trainer). */
+  checkSteps: number;
+}
+
+/**
+ * The issue's row: depth 20, n = 256, m = 128, 100 SGD steps, 25 per submission (so 75 timed steps). The
+ * learning rate is smaller than the Training lab's default 0.01: at n = 256, lr 0.01 overflows on
+ * the third step (layer 4's activations; measured), 0.0005 trains (loss 377 → 99 in 8 steps) and 0.002 jumps to 1065 first.
+ */
+export const DEFAULT_TRAINING_BENCH: TrainingBenchConfig = { depth: 20, width: 256, batch: 128, steps: 100, lr: 0.0005, chunk: 25, checkSteps: 2 };
+
 /** Everything one benchmark run measures. */
 export interface BenchPlan {
   preset: BenchPreset;
@@ -30,6 +51,10 @@ export interface BenchPlan {
   /** Untimed runs before the timed ones, and timed runs per row (the median is reported). */
   warmup: number;
   reps: number;
+  /** The training row (src/bench/training-bench.ts): He + ReLU trained by SGD, run once per round by `npm run bench`. */
+  training: TrainingBenchConfig;
+  /** The matmul case (a name in `matmul`) whose rate, in the same round, the training row is compared with. */
+  trainingReference: string;
 }
 
 /**
@@ -68,7 +93,10 @@ export function backpropCases(n: number, m: number): MatmulCase[] {
   ];
 }
 
-/** The cases of a preset. 'full': 256, 512, 1024, batched 64 × 64³, the default sweep's backprop shapes; 1M, 4M, 16M floats. */
+/**
+ * The cases of a preset. 'full': 256, 512, 1024, batched 64 × 64³, the default sweep's backprop shapes; 1M,
+ * 4M, 16M floats; training depth 20, n = 256, m = 128, 100 SGD steps. 'quick' and 'tiny' train smaller nets.
+ */
 export function makeBenchPlan(preset: BenchPreset): BenchPlan {
   const M = 1 << 20;
   switch (preset) {
@@ -82,6 +110,8 @@ export function makeBenchPlan(preset: BenchPreset): BenchPlan {
         fma: { count: 1024, iters: 256 },
         warmup: 1,
         reps: 3,
+        training: { depth: 4, width: 32, batch: 16, steps: 12, lr: 0.01, chunk: 4, checkSteps: 3 },
+        trainingReference: '64×64×64',
       };
     case 'quick':
       return {
@@ -93,6 +123,8 @@ export function makeBenchPlan(preset: BenchPreset): BenchPlan {
         fma: { count: 8192, iters: 1024 },
         warmup: 1,
         reps: 3,
+        training: { depth: 8, width: 128, batch: 64, steps: 40, lr: 0.001, chunk: 10, checkSteps: 2 },
+        trainingReference: '256×256×256',
       };
     case 'full':
       return {
@@ -104,6 +136,8 @@ export function makeBenchPlan(preset: BenchPreset): BenchPlan {
         fma: { count: 16384, iters: 1024 },
         warmup: 1,
         reps: 5,
+        training: DEFAULT_TRAINING_BENCH,
+        trainingReference: '256×256×256',
       };
   }
 }

@@ -55,8 +55,13 @@ export interface RoundsLine {
   ratios: Partial<Record<LineRatio, PerRound>>;
 }
 
-/** A target checked on the median of its per-round ratios, with their range. */
-export interface RoundsTarget extends TargetCheck {
+/**
+ * A target checked on the median of its per-round ratios, with their range. The training row's target
+ * (kernel 'training', ratio 'trainingOverMatmul') is defined here, beside summary.ts's TargetCheck.
+ */
+export interface RoundsTarget extends Omit<TargetCheck, 'kernel' | 'ratio'> {
+  kernel: TargetCheck['kernel'] | 'training';
+  ratio: TargetCheck['ratio'] | 'trainingOverMatmul';
   min: number;
   max: number;
   /** Rounds with a value. */
@@ -70,6 +75,10 @@ export interface RoundsSummary {
   lines: RoundsLine[];
   /** Depth sweep GFLOP/s over the same round's best 256³ matmul GFLOP/s (absent without a sweep). */
   sweepOverMatmul?: PerRound;
+  /** Training row GFLOP/s over the same round's best matmul GFLOP/s at `trainingReference` (absent without a training row). */
+  trainingOverMatmul?: PerRound;
+  /** The matmul case the training row is compared with ('256×256×256' in the quick and full presets). */
+  trainingReference?: string;
   targets: RoundsTarget[];
 }
 
@@ -78,15 +87,27 @@ export const SWEEP_REFERENCE_SHAPE = '256×256×256';
 /** Depth sweep target: at least this share of the 256³ matmul rate of the same run. */
 export const SWEEP_GOAL = 0.8;
 
+/** Training row target: at least this share of the same round's 256³ matmul rate (FLOP-weighted: GFLOP/s over GFLOP/s). */
+export const TRAINING_GOAL = 0.7;
+
+/** The training rows of the rounds: GFLOP/s per round and the matmul case they are compared with. */
+export interface TrainingRounds {
+  gflops: readonly number[];
+  /** A matmul case name of the plan (`BenchPlan.trainingReference`). */
+  reference: string;
+}
+
 /**
  * Combines the summaries of N rounds (same plan): lines matched by kernel and shape, each ratio kept per
  * round and spread; `rows` (any round's) tell which size is the biggest for the targets; `sweepGflops`,
- * one per round, adds the depth sweep's ratio to that round's best 256³ matmul.
+ * one per round, adds the depth sweep's ratio to that round's best 256³ matmul; `training`, one GFLOP/s
+ * per round, adds the training row's ratio to that round's best matmul at `training.reference`.
  */
 export function combineRounds(
   summaries: readonly Pick<BenchSummary, 'fmaRoof' | 'lines'>[],
   rows: readonly Pick<BenchRow, 'group' | 'shape' | 'floats'>[],
   sweepGflops?: readonly number[],
+  training?: TrainingRounds,
 ): RoundsSummary {
   const n = summaries.length;
   if (n === 0) throw new Error('combineRounds needs at least one round');
@@ -143,7 +164,35 @@ export function combineRounds(
       });
     }
   }
-  return { rounds: n, fmaRoof: perRound(summaries.map((s) => s.fmaRoof)), lines, sweepOverMatmul, targets };
+  let trainingOverMatmul: PerRound | undefined;
+  if (training) {
+    if (training.gflops.length !== n) throw new Error(`one training row per round: ${n} rounds, ${training.gflops.length} training rows`);
+    const mm = summaries.map((s) => s.lines.find((l) => l.kernel === 'matmul' && l.shape === training.reference)?.ours ?? NaN);
+    trainingOverMatmul = perRound(pairedRatios(training.gflops, mm));
+    const s = trainingOverMatmul.spread;
+    if (s.n > 0) {
+      targets.push({
+        target: `training (SGD): GFLOP/s / ${training.reference} matmul ≥ ${TRAINING_GOAL * 100}%`,
+        kernel: 'training',
+        shape: training.reference,
+        ratio: 'trainingOverMatmul',
+        value: s.median,
+        goal: TRAINING_GOAL,
+        met: s.median >= TRAINING_GOAL,
+        min: s.min,
+        max: s.max,
+        n: s.n,
+      });
+    }
+  }
+  return {
+    rounds: n,
+    fmaRoof: perRound(summaries.map((s) => s.fmaRoof)),
+    lines,
+    sweepOverMatmul,
+    ...(training ? { trainingOverMatmul, trainingReference: training.reference } : {}),
+    targets,
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { makeRoofline, rooflineSvg } from '../bench/roofline';
 import { BENCH_PARTS, countRows, runBench, type BenchPart, type BenchRow } from '../bench/runner';
 import { summarize } from '../bench/summary';
 import { benchSweep, type SweepBenchResult } from '../bench/sweep-bench';
+import { benchTraining, type TrainingBenchResult } from '../bench/training-bench';
 import { printBenchReport } from '../../scripts/bench-report.mjs';
 import { intOption, UsageError, type CommandSpec, type Values } from './args';
 import { startProgress } from './progress';
@@ -26,7 +27,7 @@ export const BENCH_COMMAND: CommandSpec = {
   name: 'bench',
   short: 'the kernel benchmark with rounds and a roofline, in Node (Dawn)',
   summary:
-    "Runs the kernel benchmark (src/bench: FMA and copy roofs, matmul variants, moments, norms, the Depth lab's depth sweep) in Node on Dawn, " +
+    "Runs the kernel benchmark (src/bench: FMA and copy roofs, matmul variants, moments, norms, the training row, the Depth lab's depth sweep) in Node on Dawn, " +
     'every row checked against float64, --rounds times interleaved; ratios are paired within a round and reported as median (min–max).',
   options: {
     preset: { type: 'string', default: 'full', arg: BENCH_PRESETS.join('|'), help: 'problem sizes' },
@@ -36,6 +37,11 @@ export const BENCH_COMMAND: CommandSpec = {
     'sweep-width': { type: 'string', default: '256', arg: 'N', help: "depth sweep's width n" },
     'sweep-batch': { type: 'string', default: '128', arg: 'M', help: "depth sweep's batch m" },
     'no-sweep': { type: 'boolean', default: false, help: 'leave out the depth sweep' },
+    'no-training': {
+      type: 'boolean',
+      default: false,
+      help: 'leave out the training row (SGD steps of a deep net; full preset: depth 20, n = 256, m = 128, 100 steps)',
+    },
     'no-autotune': { type: 'boolean', default: false, help: 'leave out the matmul autotune ("ours: auto" then uses the default variant)' },
     out: { type: 'string', default: 'bench-results/bench.json', arg: 'FILE', help: 'the JSON (every round recorded); roofline.svg goes beside it' },
   },
@@ -49,6 +55,8 @@ export interface BenchSettings {
   rounds: number;
   only: BenchPart[];
   sweep: { maxDepth: number; width: number; batch: number } | null;
+  /** Run the plan's training row each round. */
+  training: boolean;
   autotune: boolean;
   out: string;
 }
@@ -72,7 +80,15 @@ export function benchSettingsFromOptions(values: Values): BenchSettings {
         width: intOption('sweep-width', values['sweep-width'], 1, 1024),
         batch: intOption('sweep-batch', values['sweep-batch'], 1, 4096),
       };
-  return { preset: preset as BenchPreset, rounds, only: only as BenchPart[], sweep, autotune: !values['no-autotune'], out: String(values.out) };
+  return {
+    preset: preset as BenchPreset,
+    rounds,
+    only: only as BenchPart[],
+    sweep,
+    training: !values['no-training'],
+    autotune: !values['no-autotune'],
+    out: String(values.out),
+  };
 }
 
 /** Runs the bench on `gpu`, prints the report on stdout, writes the JSON and the roofline SVG; true when every float64 check passed. */
@@ -87,10 +103,12 @@ export async function runBenchCommand(gpu: GpuContext, s: BenchSettings, options
     log(`${elapsed()}: matmul autotune (${(tuning.ms / 1000).toFixed(1)} s) picked ${t.variant} ${JSON.stringify(t.constants)}; the "ours: auto" rows use it`);
   }
   const plan = makeBenchPlan(s.preset);
-  const perRound = countRows(plan, {}, s.only) + (s.sweep ? 1 : 0);
+  const extra = (s.training ? 1 : 0) + (s.sweep ? 1 : 0);
+  const perRound = countRows(plan, {}, s.only) + extra;
   const bar = startProgress('bench', perRound * s.rounds, { force: options.progress ?? false });
   const roundRows: BenchRow[][] = [];
   const sweeps: SweepBenchResult[] = [];
+  const trainings: TrainingBenchResult[] = [];
   let done = 0;
   try {
     for (let round = 1; round <= s.rounds; round++) {
@@ -107,8 +125,14 @@ export async function runBenchCommand(gpu: GpuContext, s: BenchSettings, options
       })) {
         rows.push(row);
       }
-      done = before + perRound - (s.sweep ? 1 : 0);
+      done = before + perRound - extra;
       roundRows.push(rows);
+      if (s.training) {
+        const t = plan.training;
+        bar.update(done, NaN, `round ${round}: training depth ${t.depth}, n = ${t.width}, m = ${t.batch}, ${t.steps} SGD steps`);
+        trainings.push(await benchTraining(gpu, t));
+        done++;
+      }
       if (s.sweep) {
         bar.update(done, NaN, `round ${round}: depth sweep L = 1..${s.sweep.maxDepth}`);
         sweeps.push(await benchSweep(gpu, s.sweep));
@@ -124,6 +148,7 @@ export async function runBenchCommand(gpu: GpuContext, s: BenchSettings, options
     roundRows.map((rows) => summarize(rows)),
     roundRows[0],
     sweeps.length ? sweeps.map((w) => w.gflops) : undefined,
+    trainings.length ? { gflops: trainings.map((t) => t.gflops), reference: plan.trainingReference } : undefined,
   );
   const rows = medianRows(roundRows);
   const copies = rows.filter((r) => r.impl.startsWith('copy')).map((r) => r.rate);
@@ -143,7 +168,7 @@ export async function runBenchCommand(gpu: GpuContext, s: BenchSettings, options
     rows,
     summary: combined,
     roofline,
-    perRound: roundRows.map((r, i) => ({ round: i + 1, rows: r, sweep: sweeps[i] ?? null })),
+    perRound: roundRows.map((r, i) => ({ round: i + 1, rows: r, training: trainings[i] ?? null, sweep: sweeps[i] ?? null })),
     totalSeconds: (performance.now() - t0) / 1000,
   };
   const failed = printBenchReport(doc, {

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { executionsFor, gbps, gflops, gpuSpanMs, matmulFlop, median, minBytes, ratio, formatRate, formatRatio, formatShare } from '../../src/bench/bench-math';
-import { makeBenchPlan, BENCH_PRESETS, backpropCases, matmulReps, matmulWarmup } from '../../src/bench/cases';
+import { makeBenchPlan, BENCH_PRESETS, backpropCases, matmulReps, matmulWarmup, DEFAULT_TRAINING_BENCH } from '../../src/bench/cases';
+import { TRAINING_FLOP_COUNTED, trainingBenchTrainConfig, trainingStepFlop } from '../../src/bench/training-bench';
 import { sampleIndices, verifyExact, verifyMatmul, verifyArrays } from '../../src/bench/verify';
 import { summarize } from '../../src/bench/summary';
 import type { BenchRow } from '../../src/bench/runner';
@@ -110,6 +111,48 @@ describe('plans', () => {
     };
     expect(work('tiny')).toBeLessThan(work('quick'));
     expect(work('quick')).toBeLessThan(work('full'));
+  });
+  it("the full preset's training row is the issue's: depth 20, n = 256, m = 128, 100 SGD steps, compared with 256³", () => {
+    const full = makeBenchPlan('full');
+    expect(full.training).toMatchObject({ depth: 20, width: 256, batch: 128, steps: 100 });
+    expect(full.training).toEqual(DEFAULT_TRAINING_BENCH);
+    expect(full.trainingReference).toBe('256×256×256');
+  });
+  it("every preset's training row is smaller than the next, times at least two submissions after the first, and is compared with a matmul case of its plan", () => {
+    const cost = (p: (typeof BENCH_PRESETS)[number]) => {
+      const t = makeBenchPlan(p).training;
+      return t.steps * trainingStepFlop(t);
+    };
+    expect(cost('tiny')).toBeLessThan(cost('quick'));
+    expect(cost('quick')).toBeLessThan(cost('full'));
+    for (const p of BENCH_PRESETS) {
+      const plan = makeBenchPlan(p);
+      expect(
+        plan.matmul.map((c) => c.name),
+        p,
+      ).toContain(plan.trainingReference);
+      expect(plan.training.steps / plan.training.chunk, p).toBeGreaterThanOrEqual(3);
+      expect(plan.training.checkSteps, p).toBeGreaterThanOrEqual(1);
+      // A valid Training-lab config (validateTrainConfig throws otherwise), SGD on He + ReLU.
+      expect(trainingBenchTrainConfig(plan.training)).toMatchObject({ optimizer: 'sgd', init: 'he-normal', activation: 'relu', steps: plan.training.steps });
+    }
+  });
+});
+
+describe('training row FLOPs', () => {
+  it('counts forward, backward dW and dA (none into the input layer) and the SGD update, by hand for a small net', () => {
+    // L = 3, n = 4, m = 2: forward 3 × 2·2·16 = 192; dW 3 × 64 = 192; dA 2 × 64 = 128; update 3 × 2·16 = 96.
+    expect(trainingStepFlop({ depth: 3, width: 4, batch: 2 })).toBe(192 + 192 + 128 + 96);
+    // Depth 1: one forward product, one dW, no dA, one update.
+    expect(trainingStepFlop({ depth: 1, width: 4, batch: 2 })).toBe(64 + 64 + 0 + 32);
+  });
+  it("the full row's step is 6·m·n²·L − 2·m·n² + 2·n²·L (≈ 0.99 GFLOP)", () => {
+    const { depth: L, width: n, batch: m } = DEFAULT_TRAINING_BENCH;
+    expect(trainingStepFlop(DEFAULT_TRAINING_BENCH)).toBe(6 * m * n * n * L - 2 * m * n * n + 2 * n * n * L);
+    expect(trainingStepFlop(DEFAULT_TRAINING_BENCH) / 1e9).toBeCloseTo(0.9925, 3);
+  });
+  it('the JSON says what is counted and what is not', () => {
+    for (const part of ['forward', 'dW = dZᵀ·A', 'dA = dZ·W', 'update', 'Not counted', 'norm statistics']) expect(TRAINING_FLOP_COUNTED).toContain(part);
   });
 });
 

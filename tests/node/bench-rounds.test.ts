@@ -1,6 +1,6 @@
 // Paired-round statistics of `npm run bench --rounds N`: spreads, per-round ratios, targets on medians.
 import { describe, expect, it } from 'vitest';
-import { combineRounds, medianRows, pairedRatios, perRound, spread, SWEEP_GOAL } from '../../src/bench/rounds';
+import { combineRounds, medianRows, pairedRatios, perRound, spread, SWEEP_GOAL, TRAINING_GOAL } from '../../src/bench/rounds';
 import { summarize, type SummaryLine } from '../../src/bench/summary';
 import type { BenchRow } from '../../src/bench/runner';
 
@@ -148,6 +148,47 @@ describe('combineRounds', () => {
       ),
     ).toThrow(/3 rounds, 1 sweeps/);
     expect(() => combineRounds([], r1)).toThrow(/at least one round/);
+  });
+});
+
+describe('combineRounds: the training row', () => {
+  // 256³ matmul: 10, 5, 8 GFLOP/s in rounds 1–3 (ours, best variant).
+  const rounds = [
+    roundRows({ ours: 10, tf: 1, roof: 20, copy: 4, moments: 6, tfMoments: 0.2, norms: 2, plain: 0.1 }),
+    roundRows({ ours: 5, tf: 1, roof: 10, copy: 2, moments: 1, tfMoments: 0.1, norms: 1, plain: 0.2 }),
+    roundRows({ ours: 8, tf: 2, roof: 16, copy: 4, moments: 5, tfMoments: 0.5, norms: 3, plain: 0.1 }),
+  ];
+  const summaries = rounds.map((r) => summarize(r));
+  it("divides each round's training GFLOP/s by the same round's matmul rate at the reference shape (paired)", () => {
+    // Round 2 is slow for both: paired, 4/5 = 0.8; unpaired medians would give median(7, 4, 6) / median(10, 5, 8) = 0.75.
+    const c = combineRounds(summaries, rounds[0], undefined, { gflops: [7, 4, 6], reference: '256×256×256' });
+    expect(c.trainingOverMatmul!.values).toEqual([0.7, 0.8, 0.75]);
+    expect(c.trainingOverMatmul!.spread).toEqual({ median: 0.75, min: 0.7, max: 0.8, n: 3 });
+    expect(c.trainingReference).toBe('256×256×256');
+    expect(c.sweepOverMatmul).toBeUndefined();
+    const t = c.targets.find((x) => x.kernel === 'training')!;
+    expect(t).toMatchObject({ ratio: 'trainingOverMatmul', shape: '256×256×256', value: 0.75, goal: TRAINING_GOAL, met: true, min: 0.7, max: 0.8, n: 3 });
+    expect(t.target).toBe('training (SGD): GFLOP/s / 256×256×256 matmul ≥ 70%');
+  });
+  it('the target is checked on the median: one good round does not meet it', () => {
+    const c = combineRounds(summaries, rounds[0], undefined, { gflops: [9, 3, 4], reference: '256×256×256' });
+    expect(c.trainingOverMatmul!.values).toEqual([0.9, 0.6, 0.5]);
+    expect(c.targets.find((x) => x.kernel === 'training')).toMatchObject({ value: 0.6, met: false, min: 0.5, max: 0.9 });
+  });
+  it('sits beside the sweep: both ratios and both targets, each paired with its own round', () => {
+    const c = combineRounds(summaries, rounds[0], [4, 3, 2], { gflops: [7, 4, 6], reference: '256×256×256' });
+    expect(c.sweepOverMatmul!.values).toEqual([0.4, 0.6, 0.25]);
+    expect(c.trainingOverMatmul!.values).toEqual([0.7, 0.8, 0.75]);
+    expect(c.targets.map((t) => t.kernel).filter((k) => k === 'sweep' || k === 'training')).toEqual(['sweep', 'training']);
+  });
+  it('a reference shape the rounds did not measure gives NaN ratios and no target, not a wrong one', () => {
+    const c = combineRounds(summaries, rounds[0], undefined, { gflops: [7, 4, 6], reference: '512×512×512' });
+    expect(c.trainingOverMatmul!.spread.n).toBe(0);
+    expect(c.trainingOverMatmul!.values.every(Number.isNaN)).toBe(true);
+    expect(c.targets.some((t) => t.kernel === 'training')).toBe(false);
+  });
+  it('needs one training row per round', () => {
+    expect(() => combineRounds(summaries, rounds[0], undefined, { gflops: [1, 2], reference: '256×256×256' })).toThrow(/3 rounds, 2 training rows/);
   });
 });
 

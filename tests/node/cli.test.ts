@@ -582,6 +582,27 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
       doc.perRound.every((p: { rows: { verification: { ok: boolean } }[] }) => p.rows.length === doc.rows.length && p.rows.every((x) => x.verification.ok)),
     ).toBe(true);
     expect(readFileSync(join(dir, 'bench/roofline.svg'), 'utf8')).toContain('<svg');
+    // The training row runs every round (tiny: depth 4, n = 32, m = 16, 12 SGD steps), timed after its first
+    // submission and checked against float64; without the matmul rows there is no ratio and no target.
+    for (const p of doc.perRound) {
+      expect(p.training).toMatchObject({
+        config: { depth: 4, width: 32, batch: 16, steps: 12 },
+        steps: 12,
+        timedSteps: 8,
+        checkedSteps: 3,
+        ok: true,
+        problem: '',
+      });
+      expect(p.training.gflops).toBeGreaterThan(0);
+      expect(p.training.stepsPerSecond).toBeGreaterThan(0);
+      expect(p.training.flop).toBe(8 * p.training.flopPerStep);
+      expect(p.training.maxRelError).toBeLessThan(1e-3);
+      expect(p.training.lastLoss).toBeLessThan(p.training.firstLoss);
+      expect(p.training.flopCounted).toContain('Not counted');
+    }
+    expect(doc.summary.trainingReference).toBe('64×64×64');
+    expect(doc.summary.targets.some((t: { kernel: string }) => t.kernel === 'training')).toBe(false);
+    expect(r.stdout).toContain('Training row: depth 4, n = 32, m = 16, 12 SGD steps');
   });
 });
 
