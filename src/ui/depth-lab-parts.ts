@@ -83,8 +83,7 @@ export function renderPresetButtons(pressed: string | undefined, pending: boolea
 
 /** The preset's sentence (or what the settings are a variation of). */
 export function renderPresetExplanation(close: { preset: Preset | PhasePreset; exact: boolean; size?: PresetSize } | undefined) {
-  const explanation = (p: Preset | PhasePreset, size: PresetSize) =>
-    'sweep' in p ? presetRun(p, size).explanation : phasePresetRun(p, size).explanation;
+  const explanation = (p: Preset | PhasePreset, size: PresetSize) => ('sweep' in p ? presetRun(p, size).explanation : phasePresetRun(p, size).explanation);
   return html`<p class="preset-explanation" data-testid="preset-explanation">
     ${
       close
@@ -126,7 +125,8 @@ export function renderPresetSize(
 export function deviceKind(summary: AdapterSummary | undefined, onCpu: boolean): { kind: 'cpu' | 'software' | 'gpu'; name?: string } {
   if (onCpu) return { kind: 'cpu' };
   return summary &&
-    (summary.isFallbackAdapter || /swiftshader|llvmpipe|warp|software/i.test(`${summary.vendor} ${summary.architecture} ${summary.device} ${summary.description}`))
+    (summary.isFallbackAdapter ||
+      /swiftshader|llvmpipe|warp|software/i.test(`${summary.vendor} ${summary.architecture} ${summary.device} ${summary.description}`))
     ? { kind: 'software', name: summary.description || summary.device }
     : { kind: 'gpu' };
 }

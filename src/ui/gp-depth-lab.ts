@@ -36,7 +36,7 @@ import { deviceKind, renderIntro, renderNextStep, renderPresetButtons, renderPre
 import { UrlQueryController } from './url-query-controller';
 import { downloadBlob } from './download';
 import { defaultPhaseMapSpec } from '../labs/depth/phase-map';
-import { matchPhasePreset, parsePhaseDraft, PHASE_PRESETS, phaseDraftFromState, phasePresetRun, type ParsedPhaseDraft, type PhaseDraft } from '../labs/depth/phase-map-view/form';
+import { matchPhasePreset, parsePhaseDraft, phaseDraftFromState, presetForm, type ParsedPhaseDraft, type PhaseDraft } from '../labs/depth/phase-map-view/form';
 import { decodePhaseMapState, encodePhaseMapState, isPhaseMapQuery } from '../labs/depth/phase-map-view/url-state';
 import type { GpPhaseMapPanel } from './gp-phase-map-panel';
 import './gp-depth-controls';
@@ -252,19 +252,12 @@ export class GpDepthLab extends LitElement {
   }
 
   private applyPreset(id: string, size: PresetSize = this.presetSize): void {
-    const p = PRESETS.find((x) => x.id === id);
-    const map = PHASE_PRESETS.find((x) => x.id === id);
-    if (!p && !map) return;
+    const form = presetForm(id, size, this.phaseDraft.ratio);
+    if (!form) return;
     this.settingsChosen = true;
-    this.phaseMode = !!map;
-    if (p) {
-      const run = presetRun(p, size);
-      this.draft = draftFromState({ config: { ...run.config }, sweep: structuredClone(run.sweep) });
-    } else if (map) {
-      const run = phasePresetRun(map, size);
-      this.draft = draftFromState({ config: { ...run.config }, sweep: { kind: 'gain', gains: [...run.spec.gains] } });
-      this.phaseDraft = phaseDraftFromState({ spec: run.spec, quantity: this.phaseDraft.ratio });
-    }
+    this.draft = form.draft;
+    this.phaseMode = !!form.phase;
+    if (form.phase) this.phaseDraft = form.phase;
   }
 
   // ---- rendering ---------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import { depthLabStyles } from './depth-lab-styles';
 import { renderMemory, renderRunBar, type RunBarProps } from './depth-lab-run-bar';
 import { downloadBlob } from './download';
 import { GpuRecoveryController } from './gpu-recovery';
-import { currentLocale } from './locale';
 import { phaseQuantityLabel, type GpPhaseMap } from './gp-phase-map';
 import './gp-phase-map';
 
@@ -102,7 +101,14 @@ export class GpPhaseMapPanel extends LitElement {
     if (run !== this.madeFor[0]) {
       this.madeFor = [run];
       this.shownState = run ? decodePhaseMapState(run.query).state : null;
-      this.maps = run && this.shownState ? phaseMapsOf(this.shownState.base.config, this.shownState.spec, run.results.map((r) => r.run)) : null;
+      this.maps =
+        run && this.shownState
+          ? phaseMapsOf(
+              this.shownState.base.config,
+              this.shownState.spec,
+              run.results.map((r) => r.run),
+            )
+          : null;
     }
   }
 
@@ -197,7 +203,7 @@ export class GpPhaseMapPanel extends LitElement {
     };
     const map = this.maps?.[this.quantity] ?? null;
     const runState = pending ? 'running' : (this.session.lastEnd?.outcome ?? (run ? 'complete' : 'idle'));
-    return html`<div data-testid="phase-panel" data-run-state=${runState} lang=${currentLocale()}>
+    return html`<div data-testid="phase-panel" data-run-state=${runState}>
       <p class="lead" data-testid="phase-note">
         ${msg(`Each cell is one net: its gain across, its depth down, coloured by how many powers of ten it grew (brown) or shrank
         (teal) the signal from input to layer L (forward ratio) or the gradient from layer L back to layer 1 (backward ratio).

@@ -266,7 +266,8 @@ export class GpPhaseMap extends LitElement {
         ${msg(str`log10 of the ratio: teal shrinks, white keeps (ratio 1), brown grows`)}
       </span>
       ${m.statuses.map(
-        (s) => html`<span data-status=${s.name}><span class="sw" style="background:${cssColor(SPECIAL_COLORS[s.name])}"></span>${STATUS_LABELS[s.name]} (${s.count})</span>`,
+        (s) =>
+          html`<span data-status=${s.name}><span class="sw" style="background:${cssColor(SPECIAL_COLORS[s.name])}"></span>${STATUS_LABELS[s.name]} (${s.count})</span>`,
       )}
       ${m.data.predictedGain !== null ? html`<span><span class="sw" style="border-style:dashed;background:#fff"></span>${msg('predicted critical gain')}</span>` : nothing}
       <span><span class="sw" style="background:${MARK};border-radius:50%"></span>${msg('measured boundary (ratio = 1) at each depth')}</span>

@@ -127,7 +127,12 @@ export function phaseCellColor(m: PhaseMapModel, col: number, row: number): Rgba
 }
 
 /** The cell under a point of a plot rectangle (column = gain, row = depth), or null outside it. */
-export function phaseCellAt(m: { cols: number; rows: number }, x: number, y: number, plot: { x: number; y: number; w: number; h: number }): { col: number; row: number } | null {
+export function phaseCellAt(
+  m: { cols: number; rows: number },
+  x: number,
+  y: number,
+  plot: { x: number; y: number; w: number; h: number },
+): { col: number; row: number } | null {
   if (x < plot.x || y < plot.y || x >= plot.x + plot.w || y >= plot.y + plot.h) return null;
   return { col: Math.min(m.cols - 1, Math.floor(((x - plot.x) / plot.w) * m.cols)), row: Math.min(m.rows - 1, Math.floor(((y - plot.y) / plot.h) * m.rows)) };
 }

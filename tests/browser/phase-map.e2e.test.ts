@@ -22,7 +22,9 @@ const preset = PHASE_PRESETS[0];
 let browser: Browser;
 beforeAll(async () => {
   browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-});
+  // The dev server compiles the app on its first load, which on a loaded machine takes minutes: load it once first.
+  await (await openLab('')).close();
+}, 600_000);
 afterAll(() => browser?.disconnect());
 
 async function openLab(query: string): Promise<Page> {
@@ -30,7 +32,7 @@ async function openLab(query: string): Promise<Page> {
   await page.setViewport({ width: 1280, height: 900 });
   page.on('pageerror', (err) => console.error('[page error]', err));
   await page.goto(`${inject('baseUrl')}/index.html#/depth-lab${query ? `?${query}` : ''}`);
-  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.gpu, { timeout: 120_000 });
+  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.gpu, { timeout: 480_000 });
   return page;
 }
 
@@ -55,7 +57,10 @@ const text = (page: Page, root: 'lab' | 'panel' | 'form' | 'map', sel: string) =
   );
 
 async function setField(page: Page, id: string, value: string): Promise<void> {
-  await inLab(page, `const el = form.querySelector('#${id}'); el.focus(); el.value = ${JSON.stringify(value)}; el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true })); await lab.updateComplete;`);
+  await inLab(
+    page,
+    `const el = form.querySelector('#${id}'); el.focus(); el.value = ${JSON.stringify(value)}; el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true })); await lab.updateComplete;`,
+  );
 }
 
 async function runMap(page: Page): Promise<void> {
@@ -77,7 +82,11 @@ const chart = (page: Page) =>
   );
 
 /** The CLI's state for the same settings (`sweep --sweep gain-depth --gains … --depths … --init … --act …`). */
-function cliState(c: { width: number; batch: number; activation: string; init: string; seed: number; input: string }, gains: string, depths: string): PhaseMapState {
+function cliState(
+  c: { width: number; batch: number; activation: string; init: string; seed: number; input: string },
+  gains: string,
+  depths: string,
+): PhaseMapState {
   return phaseMapStateFromOptions({
     sweep: 'gain-depth',
     width: String(c.width),
@@ -105,11 +114,9 @@ describe('phase map: the preset “Phase map: He + ReLU”', () => {
     expect(await text(page, 'lab', '[data-testid=preset-size]')).toContain('A GPU runs the full size.');
     expect(await text(page, 'lab', '[data-testid=preset-explanation]')).toContain(preset.small.explanation);
     expect(await inLab(page, `return form.querySelector('input[name=sweepKind]:checked').value;`)).toBe('gain-depth');
-    expect(await inLab(page, `return [form.querySelector('#f-gains').value, form.querySelector('#f-depths').value, form.querySelector('#f-ratio').value];`)).toEqual([
-      '0.5..2:0.0625',
-      '1..50',
-      'forward',
-    ]);
+    expect(
+      await inLab(page, `return [form.querySelector('#f-gains').value, form.querySelector('#f-depths').value, form.querySelector('#f-ratio').value];`),
+    ).toEqual(['0.5..2:0.0625', '1..50', 'forward']);
     expect(await text(page, 'form', '[data-field=depth]')).toContain('set per cell by the gain × depth map');
     expect(await hash(page)).toBe(`#/depth-lab?${encodePhaseMapState(cliState(preset.small.config, '0.5..2:0.0625', '1..50'))}`);
   });
@@ -122,7 +129,9 @@ describe('phase map: the preset “Phase map: He + ReLU”', () => {
     expect(c.predictedX).toBeCloseTo(8.5, 6); // gain 1 is the 9th column's centre
     expect(c.marks).toBe(50);
     for (const g of c.measured) expect(Math.abs(g! - 1)).toBeLessThan(0.05);
-    expect(await text(page, 'panel', '[data-testid=phase-summary]')).toMatch(/^25 of 25 gains measured\. At depth 50 the ratio crosses 1 at gain 0\.9\d|1\.0\d/);
+    expect(await text(page, 'panel', '[data-testid=phase-summary]')).toMatch(
+      /^25 of 25 gains measured\. At depth 50 the ratio crosses 1 at gain 0\.9\d|1\.0\d/,
+    );
     expect(await text(page, 'panel', '[data-testid=phase-note]')).toContain('Weight gradients ‖∂J/∂W[l]‖ are not mapped');
   });
 
@@ -176,7 +185,9 @@ describe('phase map: the preset “Phase map: He + ReLU”', () => {
     expect(numbersOut(page_)).toEqual(numbersOut(cli));
     expect(page_.device).not.toBeNull();
     for (const q of ['forward', 'backward'] as const) {
-      page_[q].log10Ratio.forEach((row, g) => row.forEach((v, d) => expect(Math.abs((v as number) - (cli[q].log10Ratio[g][d] as number)), `${q} ${g},${d}`).toBeLessThan(1e-3)));
+      page_[q].log10Ratio.forEach((row, g) =>
+        row.forEach((v, d) => expect(Math.abs((v as number) - (cli[q].log10Ratio[g][d] as number)), `${q} ${g},${d}`).toBeLessThan(1e-3)),
+      );
       page_[q].measuredGain.forEach((v, d) => expect(Math.abs(v! - cli[q].measuredGain[d]!)).toBeLessThan(1e-3));
     }
     const pageCsv = files[1].text.trimEnd().split('\n');
@@ -195,7 +206,11 @@ describe('phase map: the preset “Phase map: He + ReLU”', () => {
 describe('phase map: a link', () => {
   // Linear + Xavier: critical gain 1; a small grid around it (width 64, batch 8, depths 1..30).
   const linear = validateDeepNetConfig({ width: 64, batch: 8, activation: 'linear', init: 'xavier-normal', input: 'normal', seed: 5 }); // depth and gain: the defaults, as the page and the CLI write them
-  const state: PhaseMapState = { base: { config: linear, sweep: decodeState('').state.sweep }, spec: { gains: [0.8, 0.9, 1, 1.1, 1.2], depths: Array.from({ length: 30 }, (_, i) => i + 1) }, quantity: 'backward' };
+  const state: PhaseMapState = {
+    base: { config: linear, sweep: decodeState('').state.sweep },
+    spec: { gains: [0.8, 0.9, 1, 1.1, 1.2], depths: Array.from({ length: 30 }, (_, i) => i + 1) },
+    quantity: 'backward',
+  };
   let page: Page;
   beforeAll(async () => {
     page = await openLab(encodePhaseMapState(state));
@@ -204,16 +219,12 @@ describe('phase map: a link', () => {
 
   it('opens the map with its fields filled, and a linear net’s measured boundary is within 5 % of the predicted gain', async () => {
     expect(await inLab(page, `return form.querySelector('input[name=sweepKind]:checked').value;`)).toBe('gain-depth');
-    expect(await inLab(page, `return ['#f-gains', '#f-depths', '#f-ratio', '#f-width', '#f-batch', '#f-activation', '#f-init', '#f-seed'].map((s) => form.querySelector(s).value);`)).toEqual([
-      '0.8..1.2:0.1',
-      '1..30',
-      'backward',
-      '64',
-      '8',
-      'linear',
-      'xavier-normal',
-      '5',
-    ]);
+    expect(
+      await inLab(
+        page,
+        `return ['#f-gains', '#f-depths', '#f-ratio', '#f-width', '#f-batch', '#f-activation', '#f-init', '#f-seed'].map((s) => form.querySelector(s).value);`,
+      ),
+    ).toEqual(['0.8..1.2:0.1', '1..30', 'backward', '64', '8', 'linear', 'xavier-normal', '5']);
     expect(await text(page, 'lab', '[data-testid=url-problems]')).toBeNull();
     await runMap(page);
     const c = (await chart(page))!;
@@ -235,11 +246,9 @@ describe('phase map: a link', () => {
     expect(await text(page, 'form', '[data-testid=problem-gains]')).toMatch(/step/i);
     expect(await inLab(page, `return form.querySelector('#f-gains').getAttribute('aria-invalid');`)).toBe('true');
     expect(await inLab(page, `await panel.updateComplete; return panel.shadowRoot.querySelector('[data-testid=run]').disabled;`)).toBe(true);
-    expect(await inLab(page, `return [form.querySelector('#f-gains').value, form.querySelector('#f-depths').value, form.querySelector('#f-width').value];`)).toEqual([
-      '0.5..2:0',
-      '1..30',
-      '64',
-    ]);
+    expect(
+      await inLab(page, `return [form.querySelector('#f-gains').value, form.querySelector('#f-depths').value, form.querySelector('#f-width').value];`),
+    ).toEqual(['0.5..2:0', '1..30', '64']);
     expect((await chart(page))!.cols).toBe(5);
     expect(await hash(page)).toBe(`#/depth-lab?${encodePhaseMapState(state)}`);
   });
@@ -250,7 +259,12 @@ describe('phase map: a link', () => {
       const problems = (await text(p2, 'lab', '[data-testid=url-problems]'))!;
       expect(problems).toContain('depths');
       expect(problems).toContain('using the default 1..100');
-      expect(await inLab(p2, `return ['#f-gains', '#f-depths', '#f-ratio', '#f-width'].map((s) => form.querySelector(s).value);`)).toEqual(['0.8..1.2:0.1', '1..100', 'backward', '64']);
+      expect(await inLab(p2, `return ['#f-gains', '#f-depths', '#f-ratio', '#f-width'].map((s) => form.querySelector(s).value);`)).toEqual([
+        '0.8..1.2:0.1',
+        '1..100',
+        'backward',
+        '64',
+      ]);
     } finally {
       await p2.close();
     }
@@ -258,32 +272,40 @@ describe('phase map: a link', () => {
 });
 
 describe('phase map: Cancel', () => {
-  it('stops after the gain in flight and keeps the finished gains', async () => {
-    const base = validateDeepNetConfig({ width: 32, batch: 4, activation: 'relu', init: 'he-normal', input: 'normal', seed: 2 });
-    const state: PhaseMapState = { base: { config: base, sweep: decodeState('').state.sweep }, spec: { gains: Array.from({ length: 25 }, (_, i) => 0.5 + i * 0.0625), depths: Array.from({ length: 120 }, (_, i) => i + 1) }, quantity: 'forward' };
-    const page = await openLab(encodePhaseMapState(state));
-    try {
-      await inLab(page, `panel.shadowRoot.querySelector('[data-testid=run]').click();`);
-      await page.waitForFunction(
-        `/[1-9]\\d* of 25 rows done/.test(${LAB}.shadowRoot.querySelector('gp-phase-map-panel').shadowRoot.querySelector('[data-testid=progress-text]')?.textContent ?? '')`,
-        { timeout: 120_000, polling: 50 },
-      );
-      await inLab(page, `panel.shadowRoot.querySelector('[data-testid=cancel]').click();`);
-      await runMap(page);
-      expect(await inLab(page, `return panel.shadowRoot.querySelector('[data-run-state]').getAttribute('data-run-state');`)).toBe('cancelled');
-      const doc = (await exportJson(page))!;
-      const k = doc.gainsDone;
-      expect(k).toBeGreaterThanOrEqual(1);
-      expect(k).toBeLessThan(25);
-      expect(doc.outcome).toBe('cancelled');
-      expect(doc.gainsTotal).toBe(25);
-      expect(doc.gains).toEqual(state.spec.gains.slice(0, k));
-      expect((await chart(page))!.cols).toBe(k);
-      expect(await text(page, 'panel', '[data-testid=phase-summary]')).toContain(`${k} of 25 gains measured.`);
-      expect(await text(page, 'panel', '[data-testid=run-end]')).toBe(`Cancelled after ${k} of 25 rows; the finished rows are shown.`);
-      expect(await inLab(page, `return panel.shadowRoot.querySelector('[data-testid=run]').disabled;`)).toBe(false);
-    } finally {
-      await page.close();
-    }
-  }, RUN_TIMEOUT);
+  it(
+    'stops after the gain in flight and keeps the finished gains',
+    async () => {
+      const base = validateDeepNetConfig({ width: 32, batch: 4, activation: 'relu', init: 'he-normal', input: 'normal', seed: 2 });
+      const state: PhaseMapState = {
+        base: { config: base, sweep: decodeState('').state.sweep },
+        spec: { gains: Array.from({ length: 25 }, (_, i) => 0.5 + i * 0.0625), depths: Array.from({ length: 120 }, (_, i) => i + 1) },
+        quantity: 'forward',
+      };
+      const page = await openLab(encodePhaseMapState(state));
+      try {
+        await inLab(page, `panel.shadowRoot.querySelector('[data-testid=run]').click();`);
+        await page.waitForFunction(
+          `/[1-9]\\d* of 25 rows done/.test(${LAB}.shadowRoot.querySelector('gp-phase-map-panel').shadowRoot.querySelector('[data-testid=progress-text]')?.textContent ?? '')`,
+          { timeout: 120_000, polling: 50 },
+        );
+        await inLab(page, `panel.shadowRoot.querySelector('[data-testid=cancel]').click();`);
+        await runMap(page);
+        expect(await inLab(page, `return panel.shadowRoot.querySelector('[data-run-state]').getAttribute('data-run-state');`)).toBe('cancelled');
+        const doc = (await exportJson(page))!;
+        const k = doc.gainsDone;
+        expect(k).toBeGreaterThanOrEqual(1);
+        expect(k).toBeLessThan(25);
+        expect(doc.outcome).toBe('cancelled');
+        expect(doc.gainsTotal).toBe(25);
+        expect(doc.gains).toEqual(state.spec.gains.slice(0, k));
+        expect((await chart(page))!.cols).toBe(k);
+        expect(await text(page, 'panel', '[data-testid=phase-summary]')).toContain(`${k} of 25 gains measured.`);
+        expect(await text(page, 'panel', '[data-testid=run-end]')).toBe(`Cancelled after ${k} of 25 rows; the finished rows are shown.`);
+        expect(await inLab(page, `return panel.shadowRoot.querySelector('[data-testid=run]').disabled;`)).toBe(false);
+      } finally {
+        await page.close();
+      }
+    },
+    RUN_TIMEOUT,
+  );
 });

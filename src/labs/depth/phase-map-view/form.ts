@@ -4,9 +4,9 @@ import { msg, str } from '@lit/localize';
 // other fields, and its preset ("Phase map: He + ReLU") at a full and a small size. DOM-free.
 import { InputError } from '../../../errors';
 import { DEFAULT_CONFIG, validateDeepNetConfig, type DeepNetConfig } from '../config';
-import { parseDraft, type DraftField, type LabDraft } from '../form';
+import { draftFromState, parseDraft, type DraftField, type LabDraft } from '../form';
 import { PHASE_QUANTITIES, type PhaseMapSpec, type PhaseQuantity } from '../phase-map';
-import type { PresetSize } from '../presets';
+import { PRESETS, presetRun, type PresetSize } from '../presets';
 import { formatPhaseList, parsePhaseDepths, parsePhaseGains, type PhaseMapState } from './url-state';
 
 /** The map's fields as the user typed them (a bad value is kept, not lost). */
@@ -132,4 +132,23 @@ export function describeSmallPhase(p: PhasePreset): string {
   return msg(
     str`width n ${s.config.width} (full: ${p.config.width}), batch m ${s.config.batch} (full: ${p.config.batch}), depths ${formatPhaseList(s.spec.depths)} (full: ${formatPhaseList(p.spec.depths)})`,
   );
+}
+
+/**
+ * The form a preset button loads (a sweep preset or a phase map preset, at `size`): the lab's draft, and for a
+ * map its fields (the ratio shown is kept); null for an unknown id.
+ */
+export function presetForm(id: string, size: PresetSize, ratio: PhaseQuantity): { draft: LabDraft; phase: PhaseDraft | null } | null {
+  const p = PRESETS.find((x) => x.id === id);
+  if (p) {
+    const run = presetRun(p, size);
+    return { draft: draftFromState({ config: { ...run.config }, sweep: structuredClone(run.sweep) }), phase: null };
+  }
+  const map = PHASE_PRESETS.find((x) => x.id === id);
+  if (!map) return null;
+  const run = phasePresetRun(map, size);
+  return {
+    draft: draftFromState({ config: { ...run.config }, sweep: { kind: 'gain', gains: [...run.spec.gains] } }),
+    phase: phaseDraftFromState({ spec: run.spec, quantity: ratio }),
+  };
 }
