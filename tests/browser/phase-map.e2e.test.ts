@@ -31,7 +31,7 @@ async function openLab(query: string): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 900 });
   page.on('pageerror', (err) => console.error('[page error]', err));
-  await page.goto(`${inject('baseUrl')}/index.html#/depth-lab${query ? `?${query}` : ''}`);
+  await page.goto(`${inject('baseUrl')}/index.html#/depth-lab${query ? `?${query}` : ''}`, { timeout: 480_000 });
   await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.gpu, { timeout: 480_000 });
   return page;
 }
