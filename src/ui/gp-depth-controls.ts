@@ -8,15 +8,19 @@ import { INIT_LABELS } from '../labs/depth/init';
 import { ACTIVATIONS } from '../kernels/activations';
 import { MAX_PARAM_LENGTH } from '../labs/depth/url-state';
 import { base, formControls } from './shared-styles';
+import type { PhaseDraft, PhaseField } from '../labs/depth/phase-map-view/form';
+import { PHASE_SWEEP_KIND } from '../labs/depth/phase-map-view/url-state';
 
-/** Detail of `draft-change`: the whole new draft. */
+/** Detail of `draft-change`: the whole new draft, and the phase map's fields and whether the map is chosen. */
 export interface DraftChangeDetail {
   draft: LabDraft;
+  phase?: PhaseDraft;
+  phaseMode?: boolean;
 }
 
 /** Each sweep kind's name in the language shown (an unknown kind, e.g. one added later, as it is). */
-function sweepLabel(k: SweepKind): string {
-  const labels: Partial<Record<string, string>> = { depth: msg('depth'), gain: msg('gain'), init: msg('init scheme') };
+function sweepLabel(k: SweepKind | typeof PHASE_SWEEP_KIND): string {
+  const labels: Partial<Record<string, string>> = { depth: msg('depth'), gain: msg('gain'), init: msg('init scheme'), [PHASE_SWEEP_KIND]: msg('gain × depth') };
   return labels[k] ?? k;
 }
 
@@ -109,25 +113,44 @@ export class GpDepthControls extends LitElement {
   /** Disables every control (e.g. while a sweep runs). */
   @property({ type: Boolean }) disabled = false;
 
-  private change(patch: Partial<LabDraft>): void {
+  /** The gain × depth map's fields (kept while another sweep kind is chosen), and whether the map is chosen. */
+  @property({ attribute: false }) phase: PhaseDraft | null = null;
+  @property({ type: Boolean, attribute: 'phase-mode' }) phaseMode = false;
+  /** One message per bad field of the map (gains, depths, and the lab's fields). */
+  @property({ attribute: false }) phaseProblems: Partial<Record<PhaseField, string>> = {};
+
+  private change(patch: Partial<LabDraft>, phase: Partial<PhaseDraft> = {}, phaseMode = this.phaseMode): void {
     if (!this.draft) return;
     const draft = { ...this.draft, ...patch };
-    this.dispatchEvent(new CustomEvent<DraftChangeDetail>('draft-change', { detail: { draft }, bubbles: true, composed: true }));
+    const detail: DraftChangeDetail = { draft, phaseMode, ...(this.phase ? { phase: { ...this.phase, ...phase } } : {}) };
+    this.dispatchEvent(new CustomEvent<DraftChangeDetail>('draft-change', { detail, bubbles: true, composed: true }));
   }
 
-  private problem(field: DraftField) {
-    const p = this.problems[field];
+  /** The field's problem: the map's while the map is chosen, else the sweep's. */
+  private problemText(field: PhaseField): string | undefined {
+    return this.phaseMode ? this.phaseProblems[field] : this.problems[field as DraftField];
+  }
+
+  /** Whether a field is set per row (by the sweep) or per cell (by the map), and the note that says so. */
+  private sweptNote(field: string) {
+    const d = this.draft!;
+    if (this.phaseMode ? field === 'depth' || field === 'gain' : sweptField(d.sweepKind) === field) {
+      const note = this.phaseMode ? msg('set per cell by the gain × depth map') : msg(str`set per row by the ${sweepLabel(d.sweepKind)} sweep`);
+      return html`<span class="swept">${note}</span>`;
+    }
+    return null;
+  }
+
+  private problem(field: PhaseField) {
+    const p = this.problemText(field);
     return p ? html`<div class="problem" id="p-${field}" role="alert" data-testid="problem-${field}">${p}</div>` : nothing;
   }
 
   private textField(field: TextField, label: string) {
     const d = this.draft!;
-    if (sweptField(d.sweepKind) === field) {
-      return html`<div class="field" data-field=${field}>
-        <span class="label">${label}</span><span class="swept">${msg(str`set per row by the ${sweepLabel(d.sweepKind)} sweep`)}</span>
-      </div>`;
-    }
-    const bad = this.problems[field] !== undefined;
+    const swept = this.sweptNote(field);
+    if (swept) return html`<div class="field" data-field=${field}><span class="label">${label}</span>${swept}</div>`;
+    const bad = this.problemText(field) !== undefined;
     return html`<div class="field" data-field=${field}>
       <label for="f-${field}">${label}</label>
       <input
@@ -151,12 +174,9 @@ export class GpDepthControls extends LitElement {
 
   private selectField(field: 'activation' | 'init' | 'input', label: string, options: readonly string[], labels?: Record<string, string>) {
     const d = this.draft!;
-    if (sweptField(d.sweepKind) === field) {
-      return html`<div class="field" data-field=${field}>
-        <span class="label">${label}</span><span class="swept">${msg(str`set per row by the ${sweepLabel(d.sweepKind)} sweep`)}</span>
-      </div>`;
-    }
-    const bad = this.problems[field] !== undefined;
+    const swept = this.sweptNote(field);
+    if (swept) return html`<div class="field" data-field=${field}><span class="label">${label}</span>${swept}</div>`;
+    const bad = this.problemText(field) !== undefined;
     return html`<div class="field" data-field=${field}>
       <label for="f-${field}">${label}</label>
       <select
@@ -172,8 +192,44 @@ export class GpDepthControls extends LitElement {
     </div>`;
   }
 
+  private phaseText(key: 'gains' | 'depths', label: string, hint: string) {
+    const bad = this.phaseProblems[key] !== undefined;
+    return html`<div class="field" data-field=${key}>
+      <label for="f-${key}">${label}</label>
+      <input
+        id="f-${key}"
+        name=${key}
+        type="text"
+        maxlength=${MAX_PARAM_LENGTH}
+        autocomplete="off"
+        spellcheck="false"
+        .value=${this.phase![key]}
+        ?disabled=${this.disabled}
+        aria-invalid=${bad ? 'true' : 'false'}
+        aria-describedby=${bad ? `p-${key}` : `h-${key}`}
+        @input=${(e: Event) => this.change({}, { [key]: (e.target as HTMLInputElement).value })}
+      />
+      <div class="hint" id="h-${key}">${hint}</div>
+      ${this.problem(key)}
+    </div>`;
+  }
+
+  private renderPhaseValues() {
+    const ratio = this.phase!.ratio;
+    return html`${this.phaseText('gains', msg('Gains'), msg('e.g. 0.5..2:0.0625 (25 gains) or 0.8, 1, 1.2; up to 64'))}
+      ${this.phaseText('depths', msg('Depths'), msg('e.g. 1..100 or 10..100:10; up to 256'))}
+      <div class="field" data-field="ratio">
+        <label for="f-ratio">${msg('Ratio')}</label>
+        <select id="f-ratio" name="ratio" ?disabled=${this.disabled} @change=${(e: Event) => this.change({}, { ratio: (e.target as HTMLSelectElement).value as PhaseDraft['ratio'] })}>
+          <option value="forward" ?selected=${ratio === 'forward'}>${msg('forward: ‖a[L]‖ / ‖a[0]‖')}</option>
+          <option value="backward" ?selected=${ratio === 'backward'}>${msg('backward: ‖∂J/∂a[1]‖ / ‖∂J/∂a[L]‖')}</option>
+        </select>
+      </div>`;
+  }
+
   private renderSweepValues() {
     const d = this.draft!;
+    if (this.phaseMode && this.phase) return this.renderPhaseValues();
     if (d.sweepKind === 'init') {
       const bad = this.problems.values !== undefined;
       return html`<div class="field" data-field="values">
@@ -201,7 +257,7 @@ export class GpDepthControls extends LitElement {
       </div>`;
     }
     const key = d.sweepKind === 'depth' ? 'depthValues' : 'gainValues';
-    const bad = this.problems.values !== undefined;
+    const bad = this.problemText('values') !== undefined;
     const hint =
       d.sweepKind === 'depth'
         ? msg('e.g. 1..128, or 1, 2, 4..64:4, or 1..512*2 (doubling); up to 256 rows')
@@ -242,13 +298,28 @@ export class GpDepthControls extends LitElement {
                     type="radio"
                     name="sweepKind"
                     value=${k}
-                    .checked=${d.sweepKind === k}
+                    .checked=${!this.phaseMode && d.sweepKind === k}
                     ?disabled=${this.disabled}
-                    @change=${() => this.change({ sweepKind: k })}
+                    @change=${() => this.change({ sweepKind: k }, {}, false)}
                   />
                   ${sweepLabel(k)}
                 </label>`,
               )}
+              ${
+                this.phase
+                  ? html`<label>
+                      <input
+                        type="radio"
+                        name="sweepKind"
+                        value=${PHASE_SWEEP_KIND}
+                        .checked=${this.phaseMode}
+                        ?disabled=${this.disabled}
+                        @change=${() => this.change({}, {}, true)}
+                      />
+                      ${sweepLabel(PHASE_SWEEP_KIND)}
+                    </label>`
+                  : nothing
+              }
             </div>
           </div>
           ${this.renderSweepValues()}

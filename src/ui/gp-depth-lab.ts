@@ -9,8 +9,6 @@ import {
   checkMemory,
   draftFromState,
   closestPreset,
-  describeSmallSize,
-  makeLabHeatmapData,
   nextStep,
   parseDraft,
   quantityForView,
@@ -20,24 +18,29 @@ import {
   type Quantity,
 } from '../labs/depth/form';
 import { exportFilename, exportJsonText, type DepthLabExport } from '../labs/depth/export';
-import { PRESETS, presetRun, presetSizeFor, type Preset, type PresetSize } from '../labs/depth/presets';
-import { DEFAULT_COLOR_SCALE, heatmapDomain, isColorScale, pinnedRowFor, type ColorScale } from '../labs/depth/compare';
+import { PRESETS, presetRun, presetSizeFor, type PresetSize } from '../labs/depth/presets';
+import { DEFAULT_COLOR_SCALE, isColorScale, pinnedRowFor, type ColorScale } from '../labs/depth/compare';
 import { informativeRow } from '../labs/depth/row-analysis';
 import { DepthSession, type LabRun } from '../labs/depth/session';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import { makeSweepGrid } from '../labs/depth/sweep-grid';
 import { decodeState, encodeState, type UrlProblem } from '../labs/depth/url-state';
-import type { HeatmapData } from '../viz/heatmap-model';
-import type { LogDomain } from '../viz/ticks';
 import type { DraftChangeDetail } from './gp-depth-controls';
 import { GpuRecoveryController } from './gpu-recovery';
 import type { GpHeatmap } from './gp-heatmap';
 import { depthLabStyles } from './depth-lab-styles';
 import { renderResults, type ResultsProps } from './depth-lab-results';
 import { renderMemory, renderRunBar, type RunBarProps } from './depth-lab-run-bar';
+import { LabHeatmaps } from './depth-lab-heatmaps';
+import { deviceKind, renderIntro, renderNextStep, renderPresetButtons, renderPresetExplanation, renderPresetSize, renderUrlProblems } from './depth-lab-parts';
 import { UrlQueryController } from './url-query-controller';
 import { downloadBlob } from './download';
+import { defaultPhaseMapSpec } from '../labs/depth/phase-map';
+import { matchPhasePreset, parsePhaseDraft, phaseDraftFromState, presetForm, type ParsedPhaseDraft, type PhaseDraft } from '../labs/depth/phase-map-view/form';
+import { decodePhaseMapState, encodePhaseMapState, isPhaseMapQuery } from '../labs/depth/phase-map-view/url-state';
+import type { GpPhaseMapPanel } from './gp-phase-map-panel';
 import './gp-depth-controls';
+import './gp-phase-map-panel';
 import './gp-override-badge'; // "custom kernel in use" badge
 
 export type { LabRun } from '../labs/depth/session';
@@ -77,24 +80,29 @@ export class GpDepthLab extends LitElement {
   /** Time every GPU pass with timestamp queries (slower to encode; the times go into the export). */
   @state() private timing = false;
 
+  /** The gain × depth map's fields (kept while another sweep is chosen), and whether the map is chosen. */
+  @state() private phaseDraft: PhaseDraft = phaseDraftFromState({ spec: defaultPhaseMapSpec(), quantity: 'forward' });
+  @state() private phaseMode = false;
+  /** The phase map panel is running a map (the form and presets wait). */
+  @state() private phaseRunning = false;
+
   @query('gp-heatmap') private heatmap!: GpHeatmap | null;
+  /** The phase map's panel (in the page while the map is chosen). */
+  @query('gp-phase-map-panel') phasePanel!: GpPhaseMapPanel | null;
 
   // A device loss mid-sweep: a new device from the shell, and the sweep resumes at its first unfinished row.
   private readonly recovery = new GpuRecoveryController(this, 'resume', 'sweep');
   private readonly session = new DepthSession(this.recovery, () => this.requestUpdate());
 
   private parsed: ParsedDraft = { state: null, problems: {} };
+  private parsedPhase: ParsedPhaseDraft = { state: null, problems: {} };
   private parsedLocale = '';
   /** True once a link, a preset button or an edit chose the settings (the default preset is then left alone). */
   private settingsChosen = false;
   private memory: MemoryCheck | null = null;
   /** Why the CPU fallback refuses the current settings (a cap, needed vs allowed, a suggestion), or null. */
   private cpuRefuse: string | null = null;
-  private heatmapData: HeatmapData | null = null;
-  private heatmapDomain: LogDomain | null = null;
-  private pinnedData: HeatmapData | null = null;
-  /** What `shown`, `pinned` and the quantity were when the heatmap data was last made. */
-  private madeFor: unknown[] = [];
+  private readonly heatmaps = new LabHeatmaps();
 
   // A pasted or edited link loads; a bare `#/depth-lab` (the nav link) keeps the current settings and is
   // left as it is — the URL gets the parameters on the next change or Run (the "Link" anchor has them always).
@@ -119,7 +127,10 @@ export class GpDepthLab extends LitElement {
   /** Restores every control from a `#/depth-lab?…` query; bad params are listed and default only their field. */
   private loadQuery(q: string): void {
     this.settingsChosen = true;
-    const { state, problems } = decodeState(q, { views: VIEWS });
+    this.phaseMode = isPhaseMapQuery(q);
+    const phase = this.phaseMode ? decodePhaseMapState(q, { views: VIEWS }) : null;
+    const { state, problems } = phase ? { state: phase.state.base, problems: phase.problems } : decodeState(q, { views: VIEWS });
+    if (phase) this.phaseDraft = phaseDraftFromState(phase.state);
     this.draft = draftFromState(state);
     this.quantity = quantityForView(state.view);
     this.colorScale = state.scale && isColorScale(state.scale) ? state.scale : DEFAULT_COLOR_SCALE;
@@ -128,6 +139,7 @@ export class GpDepthLab extends LitElement {
 
   /** The URL query for the current (valid) controls, or null while any field is bad. */
   private currentQuery(): string | null {
+    if (this.phaseMode) return this.parsedPhase.state ? encodePhaseMapState(this.parsedPhase.state) : null;
     const s = this.parsed.state;
     return s ? encodeState({ ...s, view: this.quantity.view, scale: this.colorScale }) : null;
   }
@@ -141,27 +153,21 @@ export class GpDepthLab extends LitElement {
       this.draft = draftFromState({ config: { ...run.config }, sweep: structuredClone(run.sweep) });
     }
     // Field problems and size checks are texts in the language shown: a language switch redoes them.
-    if (changed.has('draft') || changed.has('gpu') || changed.has('cpuFallback') || this.parsedLocale !== currentLocale()) {
+    if (changed.has('draft') || changed.has('phaseDraft') || changed.has('gpu') || changed.has('cpuFallback') || this.parsedLocale !== currentLocale()) {
       this.parsedLocale = currentLocale();
       this.parsed = parseDraft(this.draft);
+      this.parsedPhase = parsePhaseDraft(this.draft, this.phaseDraft);
       const st = this.parsed.state;
       this.memory = st ? checkMemory(st, this.gpu?.summary.limits ?? null) : null;
       const cap = st && this.onCpu ? cpuCapProblem(makeSweepGrid(st.config, st.sweep).map((r) => r.config)) : null;
       this.cpuRefuse = cap ? msg(str`Too big for the CPU fallback: ${cap.message.replace(/^\w+: /, '')}`) : null;
     }
-    const { shown, pinned } = this.session;
-    const key = [shown, pinned, this.quantity, this.colorScale, currentLocale()]; // titles are made in the language shown
-    if (key.some((k, i) => k !== this.madeFor[i])) {
-      this.madeFor = key;
-      this.heatmapData = shown ? makeLabHeatmapData(shown.results, this.quantity, shown.sweep.spec.kind, shown.cols) : null;
-      this.pinnedData = pinned ? makeLabHeatmapData(pinned.results, this.quantity, pinned.kind, pinned.cols) : null;
-      this.heatmapDomain = heatmapDomain(this.colorScale, this.heatmapData, this.pinnedData);
-    }
+    this.heatmaps.update(this.session, this.quantity, this.colorScale);
   }
 
   protected override updated(changed: PropertyValues): void {
     // Valid controls are mirrored into the URL (replaceState: no history entry per keystroke), on this lab's route only.
-    if (changed.has('draft') || changed.has('quantity') || changed.has('colorScale')) this.url.write(this.currentQuery());
+    if (['draft', 'quantity', 'colorScale', 'phaseDraft', 'phaseMode'].some((k) => changed.has(k))) this.url.write(this.currentQuery());
   }
 
   // ---- running -----------------------------------------------------------------------------------
@@ -187,6 +193,7 @@ export class GpDepthLab extends LitElement {
 
   /** Starts a sweep of the current controls (what Run does); resolves when it ends. No-op while invalid. */
   async run(): Promise<void> {
+    if (this.phaseMode) return this.phasePanel?.run();
     const s = this.parsed.state;
     if ((!this.gpu && !this.onCpu) || !s || this.refusal || this.session.running) return;
     const query = this.currentQuery()!;
@@ -228,15 +235,11 @@ export class GpDepthLab extends LitElement {
     const run = this.session.shown;
     if (!run) return;
     const name = exportFilename(run.sweep, format);
-    if (format === 'json') {
-      const doc = this.exportJson();
-      if (doc) downloadBlob(this.renderRoot, new Blob([exportJsonText(doc)], { type: 'application/json' }), name);
-    } else if (format === 'csv') {
-      const csv = this.exportCsvText();
-      if (csv) downloadBlob(this.renderRoot, new Blob([csv], { type: 'text/csv' }), name);
-    } else if (this.heatmap) {
-      downloadBlob(this.renderRoot, await this.heatmap.toPngBlob(), name);
-    }
+    const doc = format === 'json' ? this.exportJson() : null;
+    const csv = format === 'csv' ? this.exportCsvText() : null;
+    if (doc) downloadBlob(this.renderRoot, new Blob([exportJsonText(doc)], { type: 'application/json' }), name);
+    else if (csv) downloadBlob(this.renderRoot, new Blob([csv], { type: 'text/csv' }), name);
+    else if (format === 'png' && this.heatmap) downloadBlob(this.renderRoot, await this.heatmap.toPngBlob(), name);
   }
 
   // ---- events ------------------------------------------------------------------------------------
@@ -244,97 +247,74 @@ export class GpDepthLab extends LitElement {
   private onDraftChange(e: CustomEvent<DraftChangeDetail>): void {
     this.settingsChosen = true;
     this.draft = e.detail.draft;
+    if (e.detail.phase) this.phaseDraft = e.detail.phase;
+    this.phaseMode = e.detail.phaseMode ?? false;
   }
 
   private applyPreset(id: string, size: PresetSize = this.presetSize): void {
-    const p = PRESETS.find((x) => x.id === id);
-    if (!p) return;
+    const form = presetForm(id, size, this.phaseDraft.ratio);
+    if (!form) return;
     this.settingsChosen = true;
-    const run = presetRun(p, size);
-    this.draft = draftFromState({ config: { ...run.config }, sweep: structuredClone(run.sweep) });
+    this.draft = form.draft;
+    this.phaseMode = !!form.phase;
+    if (form.phase) this.phaseDraft = form.phase;
   }
 
   // ---- rendering ---------------------------------------------------------------------------------
 
   override render() {
-    const pending = this.session.running;
-    const close = closestPreset(this.parsed.state);
-    const preset = close?.exact ? close.preset : undefined;
+    const pending = this.session.running || this.phaseRunning;
+    const phase = this.phaseMode;
+    const close = phase ? this.closePhasePreset() : closestPreset(this.parsed.state);
     const { shown, lastEnd } = this.session;
     const lastResult = shown?.results[shown.results.length - 1] ?? null;
     const runState = pending ? 'running' : (lastEnd?.outcome ?? (shown ? 'complete' : 'idle'));
+    const here = { presetSize: this.presetSize, onCpu: this.onCpu, pending };
     return html`
       <section aria-labelledby="dl-title" data-testid="depth-lab" data-run-state=${runState}>
-        <h2 id="dl-title">
-          ${msg('Depth lab')}
-          ${
-            this.onCpu
-              ? html`<span class="badge" data-testid="cpu-badge" title=${msg('No WebGPU in this browser: sweeps run in float64 JavaScript on the CPU, with size caps')}
-                >${msg('CPU fallback')}</span
-              >`
-              : nothing
-          }
-        </h2>
-        <p class="lead" data-testid="lead">
-          ${msg(`Each row of the heatmap is one deep network and each column one of its layers, coloured by how big the chosen
-          quantity is there. With W = 1.5·I every layer multiplies the signal by 1.5, so it grows as 1.5^l until the GPU's
-          numbers run out near layer 219; with W = 0.5·I it shrinks as 0.5^l and becomes exactly 0 near layer 150. Pick a
-          preset, press Run sweep, and compare with Xavier or He init, which keep the signal steady.`)}
-        </p>
-        ${this.onCpu ? this.renderCpuNote() : nothing}
-        <p class="next" data-testid="next-step"><strong>${msg('What to try next:')}</strong> ${nextStep(close?.preset.id, lastResult)}</p>
+        ${renderIntro(this.onCpu)}
+        ${renderNextStep(phase ? null : nextStep(close?.preset.id, lastResult))}
         <gp-override-badge .gpu=${this.gpu}></gp-override-badge>
-        ${this.renderUrlProblems()} ${this.recovery.render()}
-        <div class="presets" role="group" aria-label=${msg('Presets')}>
-          ${PRESETS.map(
-            (p) => html`<button
-              type="button"
-              data-preset=${p.id}
-              aria-pressed=${preset?.id === p.id ? 'true' : 'false'}
-              title=${p.explanation}
-              ?disabled=${pending}
-              @click=${() => this.applyPreset(p.id)}
-            >
-              ${p.title}
-            </button>`,
-          )}
-        </div>
-        <p class="preset-explanation" data-testid="preset-explanation">
-          ${
-            close
-              ? html`<strong>${close.exact ? close.preset.title : msg(str`A variation of “${close.preset.title}” (other sizes, seed or sweep)`)}.</strong>
-                ${presetRun(close.preset, close.size ?? 'full').explanation}`
-              : msg('Custom settings (no preset matches them). Pick a preset to start from a known experiment.')
-          }
-        </p>
-        ${close?.exact ? this.renderPresetSize(close.preset, close.size ?? 'full', pending) : nothing}
+        ${renderUrlProblems(this.urlProblems, () => (this.urlProblems = []))} ${this.recovery.render()}
+        ${renderPresetButtons(close?.exact ? close.preset.id : undefined, pending, (id) => this.applyPreset(id))}
+        ${renderPresetExplanation(close)}
+        ${close?.exact ? renderPresetSize(close.preset, close.size ?? 'full', here, (id, size) => this.applyPreset(id, size)) : nothing}
         <div class="layout">
           <div class="side">
             <gp-depth-controls
               .draft=${this.draft}
               .problems=${this.parsed.problems}
+              .phase=${this.phaseDraft}
+              .phaseProblems=${this.parsedPhase.problems}
+              ?phase-mode=${phase}
               ?disabled=${pending}
               @draft-change=${this.onDraftChange}
             ></gp-depth-controls>
-            ${this.renderRunBar(pending)}
+            ${phase ? nothing : this.renderRunBar(pending)}
           </div>
-          <div class="results">${this.renderResults(pending)}</div>
+          <div class="results">
+            ${
+              phase
+                ? html`<gp-phase-map-panel
+                    .gpu=${this.gpu}
+                    ?cpu-fallback=${this.cpuFallback}
+                    .state=${this.parsedPhase.state}
+                    .query=${this.currentQuery()}
+                    quantity=${this.phaseDraft.ratio}
+                    @phase-running=${(e: CustomEvent<boolean>) => (this.phaseRunning = e.detail)}
+                  ></gp-phase-map-panel>`
+                : this.renderResults(pending)
+            }
+          </div>
         </div>
       </section>
     `;
   }
 
-  private renderCpuNote() {
-    return html`<div class="cpu-note" role="note" data-testid="cpu-note">
-      ${msg(html`<strong>CPU fallback:</strong> this browser has no WebGPU, so the sweeps run on the CPU with the float64 reference
-      (the same forward and backward pass), at capped sizes.`)}
-      <details>
-        <summary>${msg('Details')}</summary>
-        ${msg(`Values are classified with the same f32 thresholds (|v| > 1e38 is overflow, norms < 1e-37 underflow), but
-        float64 itself does not overflow there, so the NaNs a GPU shows after f32 overflows do not appear. Caps: width ≤
-        256, and the work per row and per sweep.`)}
-      </details>
-    </div>`;
+  /** The phase map preset the settings equal (at either size), as `closestPreset` says it for sweeps. */
+  private closePhasePreset() {
+    const m = matchPhasePreset(this.parsedPhase.state);
+    return m ? { preset: m.preset, exact: true, size: m.size } : undefined;
   }
 
   private renderRunBar(pending: boolean) {
@@ -379,20 +359,14 @@ export class GpDepthLab extends LitElement {
       pending,
       stale: pending && run !== this.session.current,
       quantity: this.quantity,
-      heatmapData: this.heatmapData,
-      pinnedData: this.pinnedData,
-      domain: this.heatmapDomain,
+      heatmapData: this.heatmaps.data,
+      pinnedData: this.heatmaps.pinned,
+      domain: this.heatmaps.domain,
       colorScale: this.colorScale,
       pinned: pin,
       selected: sel,
       pinnedRow: pin && run ? pinnedRowFor(pin, run.results[sel] ?? null, sel) : null,
-      device: this.onCpu
-        ? { kind: 'cpu' }
-        : summary &&
-            (summary.isFallbackAdapter ||
-              /swiftshader|llvmpipe|warp|software/i.test(`${summary.vendor} ${summary.architecture} ${summary.device} ${summary.description}`))
-          ? { kind: 'software', name: summary.description || summary.device }
-          : { kind: 'gpu' },
+      device: deviceKind(summary, this.onCpu),
     };
     return renderResults(props, {
       quantity: (q) => (this.quantity = q),
@@ -404,38 +378,6 @@ export class GpDepthLab extends LitElement {
       selectRow: (row) => (this.selectedRow = row),
       save: (format) => void this.save(format),
     });
-  }
-
-  /** Which size of the preset is loaded, why, and a button to the other size. */
-  private renderPresetSize(p: Preset, size: PresetSize, pending: boolean) {
-    const where = this.onCpu ? msg('the CPU fallback') : msg('this software adapter (it runs on your CPU)');
-    if (size === 'small') {
-      return html`<p class="preset-size" data-testid="preset-size" data-size="small">
-        ${msg(str`Smaller version for ${this.presetSize === 'small' ? where : msg('a quick look')}, so it answers in seconds: ${describeSmallSize(p)}.`)}
-        ${msg('A GPU runs the full size.')}
-        ${
-          this.onCpu
-            ? nothing
-            : html`<button type="button" data-testid="preset-full" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'full')}>${msg('Use the full size')}</button>`
-        }
-      </p>`;
-    }
-    if (this.presetSize === 'full') return nothing;
-    return html`<p class="preset-size" data-testid="preset-size" data-size="full">
-      ${msg(str`Full size: on ${where} this takes a minute or more.`)}
-      <button type="button" data-testid="preset-small" ?disabled=${pending} @click=${() => this.applyPreset(p.id, 'small')}>${msg('Use the quick size')}</button>
-    </p>`;
-  }
-
-  private renderUrlProblems() {
-    if (this.urlProblems.length === 0) return nothing;
-    return html`<div class="notice" role="alert" data-testid="url-problems">
-      ${msg(html`<strong>Some settings in this link could not be used</strong>; defaults were used for those fields only:`)}
-      <ul>
-        ${this.urlProblems.map((p) => html`<li data-param=${p.param}><code>${p.param}</code> ${p.message}</li>`)}
-      </ul>
-      <button type="button" @click=${() => (this.urlProblems = [])}>${msg('Dismiss')}</button>
-    </div>`;
   }
 }
 
