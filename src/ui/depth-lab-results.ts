@@ -11,6 +11,7 @@ import type { SweepResult } from '../labs/depth/sweep';
 import type { HeatmapData } from '../viz/heatmap-model';
 import type { LogDomain } from '../viz/ticks';
 import { term, termed } from './depth-terms';
+import { shownRowLabel, sweepKindLabel } from './depth-labels';
 import './gp-depth-row';
 import './gp-heatmap';
 
@@ -21,11 +22,6 @@ const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹',
 /** 10 to an integer power in plain text: 10⁻⁴⁰. */
 function superscriptPower(e: number): string {
   return `10${[...String(e)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
-}
-
-/** The sweep kind ('depth', 'gain', 'init', …) in the language shown; an unknown kind as it is. */
-function sweepKindLabel(kind: string): string {
-  return kind === 'depth' ? msg('depth') : kind === 'gain' ? msg('gain') : kind === 'init' ? msg('init') : kind;
 }
 
 export function formatSeconds(ms: number): string {
@@ -200,7 +196,7 @@ export function renderResults(p: ResultsProps, on: ResultsHandlers) {
           .result=${run.results[sel]}
           .quantity=${p.quantity}
           .pinned=${pinnedRow}
-          .pinnedLabel=${pin && pinnedRow ? msg(str`pinned: ${pinnedRow.label}`) : ''}
+          .pinnedLabel=${pin && pinnedRow ? msg(str`pinned: ${shownRowLabel(pinnedRow.label)}`) : ''}
         ></gp-depth-row>
       </div>
     </div>
