@@ -46,3 +46,27 @@ export function formatFixed(v: number, digits: number): string {
 export function formatDateTime(d: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
   return new Intl.DateTimeFormat(displayLocale, options).format(d);
 }
+
+/**
+ * A number with at most `digits` significant digits for display, like `Number(v.toPrecision(digits))`
+ * but in the locale's marks: plain from 1e-6 to 1e21 (grouped), scientific outside (1.5E38), as
+ * JavaScript's own toString switches.
+ */
+export function formatSignificant(v: number, digits: number): string {
+  if (!Number.isFinite(v)) return formatNumber(v);
+  const a = Math.abs(v);
+  const scientific = a !== 0 && (a < 1e-6 || a >= 1e21);
+  return formatNumber(v, { maximumSignificantDigits: digits, ...(scientific ? { notation: 'scientific' } : {}) });
+}
+
+/**
+ * A measured value of any magnitude for display (the locale's counterpart of viz's `formatValue`): 4
+ * significant digits, plain from 1e-3 to 1e5, scientific outside (1.235E38); NaN, ∞ and −∞ as such.
+ */
+export function formatMagnitude(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  const scientific = a !== 0 && (a < 1e-3 || a >= 1e5);
+  return formatNumber(v, { maximumSignificantDigits: 4, ...(scientific ? { notation: 'scientific' } : {}) });
+}

@@ -11,6 +11,8 @@ import type { SweepResult } from '../labs/depth/sweep';
 import type { HeatmapData } from '../viz/heatmap-model';
 import type { LogDomain } from '../viz/ticks';
 import { term, termed } from './depth-terms';
+import { shownRowLabel, sweepKindLabel } from './depth-labels';
+import { formatCount, formatFixed, formatSignificant } from '../locale-format';
 import './gp-depth-row';
 import './gp-heatmap';
 
@@ -23,17 +25,12 @@ function superscriptPower(e: number): string {
   return `10${[...String(e)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
 }
 
-/** The sweep kind ('depth', 'gain', 'init', …) in the language shown; an unknown kind as it is. */
-function sweepKindLabel(kind: string): string {
-  return kind === 'depth' ? msg('depth') : kind === 'gain' ? msg('gain') : kind === 'init' ? msg('init') : kind;
-}
-
 export function formatSeconds(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   const s = ms / 1000;
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 90) return `${Math.round(s)} s`;
-  return msg(str`${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+  if (s < 10) return `${formatFixed(s, 1)} s`;
+  if (s < 90) return `${formatCount(Math.round(s))} s`;
+  return msg(str`${formatCount(Math.floor(s / 60))} min ${formatCount(Math.round(s % 60))} s`);
 }
 
 /** What the results panel shows. */
@@ -111,7 +108,7 @@ function renderStats(run: LabRun, p: ResultsProps) {
   const big = flops >= GFLOPS_HEADLINE_MIN_FLOPS;
   const gflops = html`<div>
     <dt>${term('GFLOP/s', msg('speed'))}</dt>
-    <dd data-testid="stat-gflops">${gflopsPerSecond === null ? '—' : `${gflopsPerSecond.toPrecision(3)} GFLOP/s`}</dd>
+    <dd data-testid="stat-gflops">${gflopsPerSecond === null ? '—' : `${formatSignificant(gflopsPerSecond, 3)} GFLOP/s`}</dd>
   </div>`;
   const note = html`<p class="muted" data-testid="stats-note">
     ${msg("GFLOP/s = the rows' matmul FLOPs over the sweep's wall time (including uploads, readbacks and the page's own work).")}
@@ -124,7 +121,7 @@ function renderStats(run: LabRun, p: ResultsProps) {
     }
   </p>`;
   return html`<dl class="stats" data-testid="stats" data-headline-speed=${big ? 'true' : 'false'}>
-      <div><dt>${msg('rows')}</dt><dd data-testid="stat-rows">${msg(str`${run.results.length} of ${run.total}`)}</dd></div>
+      <div><dt>${msg('rows')}</dt><dd data-testid="stat-rows">${msg(str`${formatCount(run.results.length)} of ${formatCount(run.total)}`)}</dd></div>
       <div><dt>${msg('wall time')}</dt><dd>${formatSeconds(run.wallMs)}</dd></div>
       ${big ? gflops : nothing}
     </dl>
@@ -135,7 +132,7 @@ function renderStats(run: LabRun, p: ResultsProps) {
           <summary>${msg('Details: speed')}</summary>
           <dl class="stats">
             ${gflops}
-            <div><dt>${term('GFLOP', msg('matmul work'))}</dt><dd>${(flops / 1e9).toPrecision(3)} GFLOP</dd></div>
+            <div><dt>${term('GFLOP', msg('matmul work'))}</dt><dd>${formatSignificant(flops / 1e9, 3)} GFLOP</dd></div>
           </dl>
           ${note}
           <p class="muted">${msg('This run is too small for its speed to say much about the device.')}</p>
@@ -200,7 +197,7 @@ export function renderResults(p: ResultsProps, on: ResultsHandlers) {
           .result=${run.results[sel]}
           .quantity=${p.quantity}
           .pinned=${pinnedRow}
-          .pinnedLabel=${pin && pinnedRow ? msg(str`pinned: ${pinnedRow.label}`) : ''}
+          .pinnedLabel=${pin && pinnedRow ? msg(str`pinned: ${shownRowLabel(pinnedRow.label)}`) : ''}
         ></gp-depth-row>
       </div>
     </div>

@@ -1,13 +1,23 @@
 import { html, type TemplateResult } from 'lit';
-import { DEPTH_GLOSSARY, splitTerms } from '../labs/depth/glossary';
+import { DEPTH_GLOSSARY, shownTerms, splitTerms } from '../labs/depth/glossary';
 import './gp-term';
 
-/** `text` with each Depth-lab glossary term (first occurrence) as a `<gp-term>` that explains it on hover or focus. */
+/**
+ * `text` (in the language shown) with each Depth-lab glossary term, as written in that language (first
+ * occurrence), as a `<gp-term>` that explains it on hover or focus.
+ */
 export function termed(text: string): TemplateResult {
-  return html`${splitTerms(text).map((p) => (p.term ? html`<gp-term tip=${DEPTH_GLOSSARY[p.text]}>${p.text}</gp-term>` : p.text))}`;
+  const terms = shownTerms();
+  const tips = new Map(terms.map((t) => [t.name, t.tip]));
+  const parts = splitTerms(
+    text,
+    terms.map((t) => t.name),
+    (t) => tips.get(t),
+  );
+  return html`${parts.map((p) => (p.term ? html`<gp-term tip=${tips.get(p.text)!}>${p.text}</gp-term>` : p.text))}`;
 }
 
-/** One glossary term as a `<gp-term>`. */
+/** One glossary term as a `<gp-term>`, shown as `shown` (the term's name in the language shown). */
 export function term(name: keyof typeof DEPTH_GLOSSARY & string, shown: string = name): TemplateResult {
   return html`<gp-term tip=${DEPTH_GLOSSARY[name]}>${shown}</gp-term>`;
 }

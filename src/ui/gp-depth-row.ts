@@ -5,11 +5,13 @@ import { displayDomain, type Quantity } from '../labs/depth/form';
 import { STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
 import { analyzeQuantity, analyzeRow, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
-import { formatValue } from '../viz/ticks';
 import type { LineSeries } from './gp-line-chart';
 import { base } from './shared-styles';
 import './gp-line-chart';
 import { term, termed } from './depth-terms';
+import { shownRowLabel } from './depth-labels';
+import { currentLocale } from './locale';
+import { formatCount, formatFixed, formatMagnitude, formatNumber, formatSignificant } from '../locale-format';
 
 /** The verdict word in the language shown (data-verdict keeps the English id). */
 function verdictLabel(v: 'agree' | 'disagree'): string {
@@ -20,7 +22,7 @@ function formatRatio(r: number): string {
   if (Number.isNaN(r)) return 'NaN';
   if (!Number.isFinite(r)) return r > 0 ? '+∞' : '−∞';
   if (r === 0) return '0';
-  return (r >= 0 ? '+' : '−') + Math.abs(r).toPrecision(2);
+  return (r >= 0 ? '+' : '−') + formatSignificant(Math.abs(r), 2);
 }
 
 /**
@@ -89,6 +91,8 @@ export class GpDepthRow extends LitElement {
 
   private analysis: RowAnalysis | null = null;
   private shownAnalysis: QuantityAnalysis | null = null;
+  /** The language the analyses' texts were made in: a language switch remakes them. */
+  private analysisLocale = '';
 
   /** Forecast and verdict of the quantity shown, or null. */
   get quantityAnalysis(): QuantityAnalysis | null {
@@ -101,8 +105,11 @@ export class GpDepthRow extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('result')) this.analysis = this.result ? analyzeRow(this.result.config, this.result.run) : null;
-    if (changed.has('result') || changed.has('quantity')) {
+    const locale = currentLocale();
+    const relocalized = locale !== this.analysisLocale;
+    this.analysisLocale = locale;
+    if (changed.has('result') || relocalized) this.analysis = this.result ? analyzeRow(this.result.config, this.result.run) : null;
+    if (changed.has('result') || changed.has('quantity') || relocalized) {
       this.shownAnalysis = this.result && this.quantity ? analyzeQuantity(this.result.config, this.result.run, this.quantity.name) : null;
     }
   }
@@ -136,14 +143,16 @@ export class GpDepthRow extends LitElement {
     const kindLabel = pred.exact ? msg('exact closed form') : msg('mean-field forecast');
     return html`
       <h4 data-testid="row-title">
-        ${msg(html`Row ${r.label}: ${c.depth} layers, <span translate="no">${c.activation}, ${c.init}</span> × ${c.gain}, n = ${c.width}, m = ${c.batch}`)}
+        ${msg(
+          html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${c.activation}, ${c.init}</span> × ${formatNumber(c.gain)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}`,
+        )}
       </h4>
       <gp-line-chart
         .series=${series}
         .domain=${domain}
         x-title=${msg('layer l')}
         y-title=${q.label}
-        chart-title=${msg(str`${q.label} by layer, row ${r.label}`)}
+        chart-title=${msg(str`${q.label} by layer, row ${shownRowLabel(r.label)}`)}
       ></gp-line-chart>
       ${
         v
@@ -151,21 +160,21 @@ export class GpDepthRow extends LitElement {
             ${msg(html`${q.label} against the ${term(kind, kindLabel)}:`)}
             <span class="verdict" data-testid="verdict" data-verdict=${v.verdict}>${verdictLabel(v.verdict)}</span>
             ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${
-              v.worstLayer !== null ? msg(html` at layer ${v.worstLayer}`) : nothing
+              v.worstLayer !== null ? msg(html` at layer ${formatCount(v.worstLayer)}`) : nothing
             }
-            (${msg(str`tolerance ${pred.exact ? '0.01' : msg('grows with depth / width')}; ${v.compared} layers compared`)}${
+            (${msg(str`tolerance ${pred.exact ? formatNumber(0.01) : msg('grows with depth / width')}; ${formatCount(v.compared)} layers compared`)}${
               qa.lostLayers
-                ? html`, <span data-testid="verdict-lost">${msg(str`not the ${qa.lostLayers} layers lost to an earlier overflow/NaN`)}</span>`
+                ? html`, <span data-testid="verdict-lost">${msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`)}</span>`
                 : nothing
             }).${v.verdict === 'agree' && pred.exact ? ` ${msg('The dashed prediction lies under the measured line.')}` : ''}
           </p>
           ${
             qa.verdictInRange && v.verdict === 'disagree'
               ? html`<p data-testid="verdict-in-range">
-                ${msg(str`On the ${qa.verdictInRange.layers} layers f32 could hold:`)}
+                ${msg(str`On the ${formatCount(qa.verdictInRange.layers)} layers f32 could hold:`)}
                 <span class="verdict" data-verdict=${qa.verdictInRange.verdict}>${verdictLabel(qa.verdictInRange.verdict)}</span>${msg(str`, worst
                 log10 ratio ${formatRatio(qa.verdictInRange.worstLog10Ratio)}`)}${
-                  qa.verdictInRange.worstLayer !== null ? msg(html` at layer ${qa.verdictInRange.worstLayer}`) : nothing
+                  qa.verdictInRange.worstLayer !== null ? msg(html` at layer ${formatCount(qa.verdictInRange.worstLayer)}`) : nothing
                 }${msg('; elsewhere f32 holds Infinity, NaN or 0 where float64 still has a number.')}
               </p>`
               : nothing
@@ -181,10 +190,15 @@ export class GpDepthRow extends LitElement {
           : nothing
       }
       <p class="muted">
-        ${msg('Loss')} J = ${formatValue(r.run.loss)}${r.run.lossStatus !== 'finite' ? ` (${STATUS_LABELS[r.run.lossStatus]})` : ''} ·
-        ${msg(str`${r.run.wallMs.toFixed(1)} ms wall time for this row`)}${
+        ${msg('Loss')} J = ${formatMagnitude(r.run.loss)}${r.run.lossStatus !== 'finite' ? ` (${STATUS_LABELS[r.run.lossStatus]})` : ''} ·
+        ${msg(str`${formatFixed(r.run.wallMs, 1)} ms wall time for this row`)}${
           r.run.timings.length
-            ? ` · ${msg(str`${r.run.timings.reduce((s, t) => s + t.ms, 0).toFixed(2)} ms GPU time over ${r.run.timings.length} passes (timestamp queries: quantized and implementation-defined)`)}`
+            ? ` · ${msg(
+                str`${formatFixed(
+                  r.run.timings.reduce((s, t) => s + t.ms, 0),
+                  2,
+                )} ms GPU time over ${formatCount(r.run.timings.length)} passes (timestamp queries: quantized and implementation-defined)`,
+              )}`
             : ''
         }.
       </p>

@@ -3,6 +3,7 @@ import { WidthController } from './width-controller';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { currentLocale } from './locale';
+import { formatCount } from '../locale-format';
 import type { ColormapName } from '../viz/colormap';
 import { CellStatus, cellAt, cellInfo, makeHeatmapModel, STATUS_LABELS, type CellRef, type HeatmapData, type HeatmapModel } from '../viz/heatmap-model';
 import { formatValue, type LogDomain } from '../viz/ticks';
@@ -298,10 +299,10 @@ export class GpHeatmap extends LitElement {
     const range = m.range
       ? msg(str`log colour scale, values from ${formatValue(10 ** m.range.min)} to ${formatValue(10 ** m.range.max)}`)
       : msg('no finite values');
-    const legend = m.legend.map((e) => msg(str`${e.label}: ${e.count} cells`)).join(', ');
+    const legend = m.legend.map((e) => msg(str`${e.label}: ${formatCount(e.count)} cells`)).join(', ');
     const cols = m.data.colUnit === 'step' ? msg('step') : msg('layer');
     const label = msg(
-      str`Heatmap of ${m.data.quantity} by ${m.data.rowTitle} (${m.rows} rows) and ${cols} (${m.cols} columns); ${range}${legend ? '; ' + legend : ''}. Arrow keys move between cells, Enter selects the row.`,
+      str`Heatmap of ${m.data.quantity} by ${m.data.rowTitle} (${formatCount(m.rows)} rows) and ${cols} (${formatCount(m.cols)} columns); ${range}${legend ? '; ' + legend : ''}. Arrow keys move between cells, Enter selects the row.`,
     );
     return html`
       <div class="toolbar">

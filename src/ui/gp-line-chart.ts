@@ -2,9 +2,10 @@ import { LitElement, css, html, type CSSResult, nothing, svg, unsafeCSS, type Pr
 import { WidthController } from './width-controller';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
+import { formatCount, formatMagnitude } from '../locale-format';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, toStatusCodes } from '../viz/heatmap-model';
-import { formatValue, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
+import { linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 
 /** One line: a value per layer (index i is layer i + 1). */
 export interface LineSeries {
@@ -156,13 +157,13 @@ export class GpLineChart extends LitElement {
     const parts = this.prepared.map(({ series, points }) => {
       const finite = points.filter((p) => p.status === CellStatus.Finite);
       const count = (s: CellStatus) => points.filter((p) => p.status === s).length;
-      const length = this.xUnit === 'step' ? msg(str`${points.length} steps`) : msg(str`${points.length} layers`);
+      const length = this.xUnit === 'step' ? msg(str`${formatCount(points.length)} steps`) : msg(str`${formatCount(points.length)} layers`);
       let text = series.dashed ? msg(str`${series.label} (dashed): ${length}`) : msg(str`${series.label}: ${length}`);
       if (finite.length) {
         const first = finite[0];
         const last = finite[finite.length - 1];
         text += msg(
-          str`, ${formatValue(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatValue(last.value)} at ${unitAt(this.xUnit, last.layer)}`,
+          str`, ${formatMagnitude(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatMagnitude(last.value)} at ${unitAt(this.xUnit, last.layer)}`,
         );
       }
       const bad = (
@@ -175,7 +176,7 @@ export class GpLineChart extends LitElement {
       )
         .map(([s, name]) => [count(s), name] as const)
         .filter(([c]) => c > 0)
-        .map(([c, name]) => `${c} ${name}`);
+        .map(([c, name]) => `${formatCount(c)} ${name}`);
       return bad.length ? `${text}; ${bad.join(', ')}` : text;
     });
     return msg(str`Log-scale line chart. ${parts.join('. ')}.`);
@@ -264,12 +265,12 @@ export class GpLineChart extends LitElement {
         if (p.status === CellStatus.Overflow) {
           const y = plot.y + 1;
           markers.push(
-            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatValue(p.value)} (${STATUS_LABELS.overflow})</title></path>`,
+            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.overflow})</title></path>`,
           );
         } else if (p.status === CellStatus.Underflow) {
           const y = plot.y + plot.height - 1;
           markers.push(
-            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatValue(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
+            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
           );
         } else if (p.status === CellStatus.Lost) {
           // No position on the y axis: whatever f32 holds here says nothing about the net.
@@ -299,7 +300,7 @@ export class GpLineChart extends LitElement {
         if (series.dashed && r.length > 1) continue;
         for (const p of r) {
           markers.push(
-            svg`<circle class="point" cx=${xOf(p.layer).toFixed(2)} cy=${yOf(Math.log10(Math.abs(p.value))).toFixed(2)} r="2.75" fill=${color}><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatValue(p.value)}</title></circle>`,
+            svg`<circle class="point" cx=${xOf(p.layer).toFixed(2)} cy=${yOf(Math.log10(Math.abs(p.value))).toFixed(2)} r="2.75" fill=${color}><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatMagnitude(p.value)}</title></circle>`,
           );
         }
       }

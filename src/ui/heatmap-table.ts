@@ -3,6 +3,7 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { cellInfo, type HeatmapModel } from '../viz/heatmap-model';
+import { formatCount } from '../locale-format';
 
 /** Layers per table page. */
 export const TABLE_PAGE = 32;
@@ -81,7 +82,7 @@ export function renderHeatmapTable(m: HeatmapModel, page: number, selectedRow: n
       pages > 1
         ? html`<div class="pager">
           <button ?disabled=${page === 0} @click=${() => setPage(page - 1)}>${msg('◀ previous layers')}</button>
-          <span>${msg(str`layers ${c0 + 1}–${c1} of ${m.cols}`)}</span>
+          <span>${msg(str`layers ${formatCount(c0 + 1)}–${formatCount(c1)} of ${formatCount(m.cols)}`)}</span>
           <button ?disabled=${page >= pages - 1} @click=${() => setPage(page + 1)}>${msg('next layers ▶')}</button>
         </div>`
         : nothing
@@ -94,7 +95,7 @@ export function renderHeatmapTable(m: HeatmapModel, page: number, selectedRow: n
         <thead>
           <tr>
             <th scope="col">${msg(str`${d.rowTitle} \\ layer`)}</th>
-            ${cols.map((c) => html`<th scope="col">${c + 1}</th>`)}
+            ${cols.map((c) => html`<th scope="col">${formatCount(c + 1)}</th>`)}
           </tr>
         </thead>
         <tbody>
@@ -103,7 +104,7 @@ export function renderHeatmapTable(m: HeatmapModel, page: number, selectedRow: n
               <th scope="row" translate="no">${label}</th>
               ${cols.map((c) => {
                 const info = cellInfo(m, r, c);
-                return html`<td class=${info.status} title=${info.lostCause ?? nothing}>${info.status === 'none' ? '—' : info.valueText}</td>`;
+                return html`<td class=${info.status} title=${info.lostCause ?? nothing} translate="no">${info.status === 'none' ? '—' : info.valueText}</td>`;
               })}
             </tr>`,
           )}

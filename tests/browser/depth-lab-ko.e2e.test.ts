@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 
-// The Depth lab in Korean (issue 16): a preset run with ?lang=ko shows the heatmap legend, the selected
-// row's verdict and a field problem in Korean, and switching to English in place keeps the results (same
-// element, same rows) while every one of those texts follows the language.
+// The Depth lab in Korean: a preset run with ?lang=ko shows the heatmap legend, the selected row's
+// verdict, forecast note and f32-limit sentences and a field problem in Korean, and switching to English
+// in place keeps the results (same element, same rows) while every one of those texts follows the language.
 
 const RUN_TIMEOUT = 170_000;
 const HANGUL = /[가-힣]/;
@@ -41,6 +41,8 @@ const read = () =>
       verdict: text(row?.querySelector('[data-testid=verdict]')),
       verdictId: row?.querySelector('[data-testid=verdict]')?.getAttribute('data-verdict') ?? null,
       verdictLine: text(row?.querySelector('[data-testid=verdict-line]')),
+      limits: Array.from(row?.querySelectorAll('[data-testid=limits] li') ?? [], (li) => text(li)!),
+      note: text(row?.querySelector('[data-testid=prediction-note]')),
       widthProblem: text(form.querySelector('[data-testid=problem-width]')),
       runButton: text(root.querySelector('[data-testid=run]')),
     };
@@ -94,6 +96,13 @@ describe('Depth lab in Korean', () => {
     expect(['agree', 'disagree']).toContain(ko.verdictId);
     expect(ko.verdict).toBe(ko.verdictId === 'agree' ? '일치' : '불일치');
     expect(ko.verdictLine).toMatch(/비교:/);
+    // The selected row's explanations: the forecast's formula and where f32 ran out, in Korean sentences.
+    expect(ko.note).toMatch(/^정확한 식: W = 1\.5·I/);
+    expect(ko.limits.length).toBeGreaterThan(0);
+    for (const s of ko.limits) {
+      expect(s, s).toMatch(HANGUL);
+      expect(s, s).not.toMatch(/\b(overflows?|layer|predicted|Gradients|lost)\b/);
+    }
 
     // A bad width: the field problem is Korean, and the results stay on screen.
     await setWidth('0');
@@ -130,6 +139,10 @@ describe('Depth lab in Korean', () => {
     for (const label of en.legend) expect(label, label).not.toMatch(HANGUL);
     expect(en.verdict).toBe(en.verdictId);
     expect(en.verdictLine).toMatch(/against the/);
+    // The row's sentences were made in Korean: the switch remakes them in English.
+    expect(en.note).toMatch(/^Exact: W = 1\.5·I/);
+    expect(en.limits.length).toBe(ko.limits.length);
+    for (const s of en.limits) expect(s, s).not.toMatch(HANGUL);
     expect(en.widthProblem).toBe('must be an integer from 1 to 1024, got 0');
   }, 400_000);
 });

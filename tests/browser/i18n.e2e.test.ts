@@ -8,18 +8,36 @@ import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppete
 // and a shared link opens in its language. Runs in its own browser context, so its stored choice never
 // reaches the other test files.
 
+/** Runs the Depth lab's W = 1.5·I preset to the end and opens the heatmap's table view, so the results, the table, the selected row's chart, verdict and f32 limits are scanned too. */
+async function runDepthPreset(page: Page): Promise<void> {
+  const lab = 'gp-app >>> gp-depth-lab';
+  await waitFor(async () => page.$eval(`${lab} >>> [data-preset="lecture-1.5I"]`, (b) => !(b as HTMLButtonElement).disabled), 'the preset button', 150_000);
+  await page.$eval(`${lab} >>> [data-preset="lecture-1.5I"]`, (b) => (b as HTMLButtonElement).click());
+  await waitFor(async () => page.$eval(`${lab} >>> [data-testid=run]`, (b) => !(b as HTMLButtonElement).disabled), 'the Run button');
+  await page.$eval(`${lab} >>> [data-testid=run]`, (b) => (b as HTMLButtonElement).click());
+  await waitFor(
+    async () => (await page.$eval(lab, (el) => el.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state'))) === 'complete',
+    'the sweep to complete',
+    170_000,
+  );
+  await page.$eval(`${lab} >>> gp-heatmap[data-testid=current-heatmap] >>> .toolbar button`, (b) => (b as HTMLButtonElement).click());
+  await waitFor(async () => (await page.$(`${lab} >>> gp-heatmap >>> table`)) !== null, 'the heatmap table');
+  await waitFor(async () => (await page.$(`${lab} >>> gp-depth-row >>> [data-testid=verdict]`)) !== null, 'the selected row verdict');
+}
+
 /**
- * The views scanned in Korean: a route and the element (under gp-app's shadow root) that holds it. Phase 2
- * adds the Depth lab, the Normalization lab, the Shaders and the Performance views once their split files are
- * wrapped in msg().
+ * The views scanned in Korean: a route and the element (under gp-app's shadow root) that holds it. `run`
+ * first presses this button and waits for the results, or runs this function, so tables and summaries are
+ * scanned too.
  */
-const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string; show?: string }[] = [
+const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string | ((page: Page) => Promise<void>); show?: string }[] = [
   { route: '', selector: 'header.site' },
   { route: '', selector: 'gp-home' },
   { route: '', selector: 'footer' },
   // `run`: press this button first and wait for the results (the view's [data-run-state] says done or
   // complete), so tables and summaries are scanned too; `show`: then press this button to open the table.
   { route: 'kernel-check', selector: 'gp-kernel-check', run: 'gp-app >>> gp-kernel-check >>> button[data-testid=run]' },
+  { route: 'depth-lab', selector: 'gp-depth-lab', run: runDepthPreset },
   // A sweep small enough for SwiftShader (depth 50, n = m = 8, 24 steps): He trains, N(0, 1) overflows and its
   // later steps are lost, so the loss curves, the heatmap with its table and the statuses are all scanned.
   {
@@ -92,6 +110,9 @@ const ALLOWED = new Set(
     'sgd',
     'adam',
     'normal',
+    // Math, names and file formats: Var z and Var(W) are the lessons' notation, RMS a glossary term, LeCun the init's name, and the export buttons name their formats.
+    'var',
+    'rms',
     'lecun',
     'json',
     'csv',
@@ -170,6 +191,35 @@ function latinWords(selector: string): Promise<string[]> {
   }, selector);
 }
 
+/** The scanned texts under `selector` that hold any of `words` (for a failure message). */
+function textsWith(selector: string, words: string[]): Promise<string[]> {
+  return page.evaluate(
+    (sel, words) => {
+      const out = new Set<string>();
+      const visit = (node: Node) => {
+        if (node.nodeType === Node.TEXT_NODE) {
+          const t = (node.textContent ?? '').trim();
+          if (words.some((w) => new RegExp(`\\b${w}\\b`).test(t))) out.add(`${node.parentElement?.localName}: ${t.slice(0, 160)}`);
+          return;
+        }
+        if (node instanceof Element) {
+          if (node.localName === 'code' || node.localName === 'style' || node.getAttribute('translate') === 'no') return;
+          for (const a of ['title', 'aria-label', 'placeholder', 'alt', 'aria-description']) {
+            const v = node.getAttribute(a);
+            if (v && words.some((w) => new RegExp(`\\b${w}\\b`).test(v))) out.add(`${node.localName}[${a}]: ${v.slice(0, 160)}`);
+          }
+          if (node.shadowRoot) node.shadowRoot.childNodes.forEach(visit);
+        }
+        node.childNodes.forEach(visit);
+      };
+      visit(document.querySelector('gp-app')!.shadowRoot!.querySelector(sel)!);
+      return [...out];
+    },
+    selector,
+    words,
+  );
+}
+
 describe('Korean (?lang=ko)', () => {
   it('a shared link opens in its language, and <html lang> says so', async () => {
     await openApp(`${base()}/?lang=ko#/`);
@@ -206,10 +256,13 @@ describe('Korean (?lang=ko)', () => {
       await waitFor(async () => (await htmlLang()) === 'ko', '<html lang=ko>');
       // Wait for the adapter line, so the header is scanned in its final state.
       await waitFor(async () => (await page.$('gp-app >>> gp-adapter-info >>> [data-testid=adapter]')) !== null, 'the adapter line');
-      if (view.run) {
+      if (typeof view.run === 'function') {
+        await view.run(page);
+      } else if (view.run) {
+        const button = view.run;
         // The view may still be loading (labs are defined on first use): no button yet counts as not ready.
-        await waitFor(async () => page.$eval(view.run!, (b) => !(b as HTMLButtonElement).disabled).catch(() => false), 'the Run button');
-        await page.$eval(view.run, (b) => (b as HTMLButtonElement).click());
+        await waitFor(async () => page.$eval(button, (b) => !(b as HTMLButtonElement).disabled).catch(() => false), 'the Run button');
+        await page.$eval(button, (b) => (b as HTMLButtonElement).click());
         await waitFor(
           async () =>
             ['done', 'complete'].includes(
@@ -227,7 +280,9 @@ describe('Korean (?lang=ko)', () => {
       const words = await latinWords(view.selector);
       expect(words.length, 'the scan reached the view (every view names WebGPU, GPU or a kernel)').toBeGreaterThan(0);
       const english = words.filter((w) => !ALLOWED.has(w.toLowerCase()) && !/^[A-Za-z]$/.test(w) && !/\d/.test(w));
-      expect(english).toEqual([]);
+      // On failure, name the texts the words came from.
+      const where = english.length ? await textsWith(view.selector, english) : [];
+      expect(english, where.join('\n')).toEqual([]);
     });
   }
 });

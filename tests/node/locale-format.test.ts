@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatCount, formatDateTime, formatFixed, formatNumber, setFormatLocale } from '../../src/locale-format';
+import { formatCount, formatDateTime, formatFixed, formatNumber, formatMagnitude, formatSignificant, setFormatLocale } from '../../src/locale-format';
 
 afterEach(() => setFormatLocale('en'));
 
@@ -20,5 +20,32 @@ describe('locale-aware display numbers', () => {
     expect(ko).toBe('2026년 12월 6일');
     setFormatLocale('de');
     expect(formatFixed(1234.5, 1)).toBe('1.234,5');
+  });
+
+  it('keeps a few significant digits, switching to scientific notation where toString does, in the locale’s marks', () => {
+    expect(formatSignificant(1.41421356, 4)).toBe('1.414');
+    expect(formatSignificant(12345.678, 4)).toBe('12,350');
+    expect(formatSignificant(0.5, 4)).toBe('0.5');
+    expect(formatSignificant(1.5e38, 4)).toBe('1.5E38');
+    expect(formatSignificant(1.234567e-9, 3)).toBe('1.23E-9');
+    expect(formatSignificant(0, 4)).toBe('0');
+    expect(formatSignificant(Infinity, 4)).toBe('∞');
+    setFormatLocale('de');
+    expect(formatSignificant(1.41421356, 4)).toBe('1,414');
+    expect(formatSignificant(1.5e38, 2)).toBe('1,5E38');
+  });
+
+  it('shows a measured magnitude plainly between 1e-3 and 1e5 and in scientific notation outside, ∞ and NaN as symbols', () => {
+    expect(formatMagnitude(1234.5678)).toBe('1,235');
+    expect(formatMagnitude(0.0123456)).toBe('0.01235');
+    expect(formatMagnitude(3.4028e38)).toBe('3.403E38');
+    expect(formatMagnitude(-1.5e-40)).toBe('-1.5E-40');
+    expect(formatMagnitude(0)).toBe('0');
+    expect(formatMagnitude(Infinity)).toBe('∞');
+    expect(formatMagnitude(-Infinity)).toBe('−∞');
+    expect(formatMagnitude(NaN)).toBe('NaN');
+    setFormatLocale('de');
+    expect(formatMagnitude(1234.5678)).toBe('1.235');
+    expect(formatMagnitude(3.4028e38)).toBe('3,403E38');
   });
 });

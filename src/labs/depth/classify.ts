@@ -1,4 +1,5 @@
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
+import { formatCount } from '../../locale-format';
 import type { LayerStatName, LayerStats, LayerStatuses, ValueStatus } from './types';
 
 export type { ValueStatus };
@@ -173,7 +174,7 @@ export function lostCause(status: LayerStatuses): LostCause | null {
   return forwardCause(status) ?? backwardCause(status);
 }
 
-/** Short names of the per-layer statistics, for sentences. */
+/** Short names of the per-layer statistics, for sentences, in English (exports). */
 export const STAT_SYMBOLS: Readonly<Record<LayerStatName, string>> = Object.freeze({
   actNorm: '‖a‖',
   zMean: 'mean z',
@@ -182,9 +183,26 @@ export const STAT_SYMBOLS: Readonly<Record<LayerStatName, string>> = Object.free
   gradWNorm: '‖∂J/∂W‖',
 });
 
-/** e.g. "‖a‖ overflowed at layer 35" or "‖∂J/∂a‖ became NaN at layer 12". */
-export function describeCause(c: LostCause): string {
-  return `${STAT_SYMBOLS[c.stat]} ${c.status === 'nan' ? 'became NaN' : 'overflowed'} at layer ${c.layer}`;
+/** The same names in the language shown (getters around msg(); the norms are math in every language). */
+export const STAT_SYMBOLS_SHOWN: Readonly<Record<LayerStatName, string>> = Object.freeze({
+  actNorm: '‖a‖',
+  get zMean() {
+    return msg('mean z');
+  },
+  zVar: 'Var z',
+  gradActNorm: '‖∂J/∂a‖',
+  gradWNorm: '‖∂J/∂W‖',
+});
+
+/**
+ * e.g. "‖a‖ overflowed at layer 35" or "‖∂J/∂a‖ became NaN at layer 12": in the language shown, or in
+ * English with `{ english: true }` (exports read the same in every language).
+ */
+export function describeCause(c: LostCause, { english = false }: { english?: boolean } = {}): string {
+  if (english) return `${STAT_SYMBOLS[c.stat]} ${c.status === 'nan' ? 'became NaN' : 'overflowed'} at layer ${c.layer}`;
+  const what = STAT_SYMBOLS_SHOWN[c.stat];
+  const layer = formatCount(c.layer);
+  return c.status === 'nan' ? msg(str`${what} became NaN at layer ${layer}`) : msg(str`${what} overflowed at layer ${layer}`);
 }
 
 /**

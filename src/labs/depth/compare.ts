@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { displayDomain, matchPreset } from './form';
 import type { SweepResult } from './sweep';
 import { formatSweepValues, type SweepSpec } from './sweep-grid';
@@ -56,12 +57,13 @@ export function canPin(run: PinnableRun | null): boolean {
   return !!run && run.outcome !== 'running' && run.results.length > 0;
 }
 
-/** The settings of a run in a few words, naming its preset when it is one. */
+/** The settings of a run in a few words, naming its preset (in the language shown) when it is one; the settings are identifiers. */
 export function runLabel(base: DeepNetConfig, spec: SweepSpec): string {
   const m = matchPreset({ config: base, sweep: spec });
   const net = `${base.activation}, ${base.init} × ${base.gain}, n = ${base.width}, m = ${base.batch}`;
   const sweep = `${spec.kind} ${formatSweepValues(spec)}`;
-  return `${m ? `${m.preset.title}${m.size === 'small' ? ' (small)' : ''}: ` : ''}${net}, ${sweep}`;
+  const title = m ? (m.size === 'small' ? msg(str`${m.preset.title} (small)`) : m.preset.title) : null;
+  return `${title ? `${title}: ` : ''}${net}, ${sweep}`;
 }
 
 /** Pins a finished run (a snapshot: later runs do not change it). Throws on a run that cannot be pinned. */

@@ -118,7 +118,7 @@ export function makeDepthLabExport(input: ExportInput): DepthLabExport {
   const { sweep, results } = input;
   const wallMs = input.wallMs ?? results.reduce((s, r) => s + r.run.wallMs, 0);
   const rows: ExportRow[] = results.map((r) => {
-    const a = analyzeRow(r.config, r.run);
+    const a = analyzeRow(r.config, r.run, { english: true });
     const layers = {} as Record<LayerStatName, JsonNumber[]>;
     const status = {} as Record<LayerStatName, ValueStatus[]>;
     for (const name of LAYER_STAT_NAMES) {

@@ -44,25 +44,78 @@ export const DEPTH_GLOSSARY: Readonly<Record<string, string>> = Object.freeze({
   },
 });
 
+/**
+ * How each term is written in the language shown (getters around msg()): a Korean text names "mean field"
+ * 평균장, so that is what `termedShown` looks for. Names that stay the same in every language (f32, RMS,
+ * GFLOP) are not translated.
+ */
+export const DEPTH_TERM_NAMES: Readonly<Record<keyof typeof DEPTH_GLOSSARY & string, string>> = Object.freeze({
+  get 'Frobenius norm'() {
+    return msg('Frobenius norm');
+  },
+  get 'mean-field forecast'() {
+    return msg('mean-field forecast');
+  },
+  get 'mean-field'() {
+    return msg('mean-field');
+  },
+  get 'mean field'() {
+    return msg('mean field');
+  },
+  get 'finite-width scatter'() {
+    return msg('finite-width scatter');
+  },
+  get 'exact closed form'() {
+    return msg('exact closed form');
+  },
+  get 'closed form'() {
+    return msg('closed form');
+  },
+  'GFLOP/s': 'GFLOP/s',
+  GFLOP: 'GFLOP',
+  RMS: 'RMS',
+  get backprop() {
+    return msg('backprop');
+  },
+  f32: 'f32',
+});
+
 /** The glossary's terms, longest first (so "mean-field forecast" wins over "mean-field"). */
 export const DEPTH_TERMS: readonly string[] = Object.keys(DEPTH_GLOSSARY).sort((a, b) => b.length - a.length);
 
-/** A text cut into plain parts and glossary terms, in order (each term at most once, its first occurrence). */
-export function splitTerms(text: string, terms: readonly string[] = DEPTH_TERMS): { text: string; term: boolean }[] {
+/** The terms as written in the language shown, each with its explanation, longest first. */
+export function shownTerms(): { name: string; tip: string }[] {
+  const byName = new Map<string, string>();
+  for (const id of DEPTH_TERMS) {
+    const name = DEPTH_TERM_NAMES[id as keyof typeof DEPTH_TERM_NAMES] ?? id;
+    if (!byName.has(name)) byName.set(name, DEPTH_GLOSSARY[id]);
+  }
+  return [...byName].map(([name, tip]) => ({ name, tip })).sort((a, b) => b.name.length - a.name.length);
+}
+
+/**
+ * A text cut into plain parts and glossary terms, in order (each term at most once, its first occurrence).
+ * `tips` gives each term's explanation (default: the English glossary); terms sharing one are used once.
+ */
+export function splitTerms(
+  text: string,
+  terms: readonly string[] = DEPTH_TERMS,
+  tips: (term: string) => string | undefined = (t) => DEPTH_GLOSSARY[t],
+): { text: string; term: boolean }[] {
   const parts: { text: string; term: boolean }[] = [];
   const used = new Set<string>();
   let rest = text;
   for (;;) {
     let best: { at: number; term: string } | null = null;
     for (const t of terms) {
-      if (used.has(DEPTH_GLOSSARY[t] ?? t)) continue;
+      if (used.has(tips(t) ?? t)) continue;
       const at = rest.indexOf(t);
       if (at >= 0 && (!best || at < best.at || (at === best.at && t.length > best.term.length))) best = { at, term: t };
     }
     if (!best) break;
     if (best.at > 0) parts.push({ text: rest.slice(0, best.at), term: false });
     parts.push({ text: best.term, term: true });
-    used.add(DEPTH_GLOSSARY[best.term] ?? best.term);
+    used.add(tips(best.term) ?? best.term);
     rest = rest.slice(best.at + best.term.length);
   }
   if (rest) parts.push({ text: rest, term: false });

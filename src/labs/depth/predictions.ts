@@ -1,4 +1,6 @@
+import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
+import { formatNumber, formatSignificant } from '../../locale-format';
 import { classify } from './classify';
 import { validateDeepNetConfig, type DeepNetConfig } from './config';
 import { makeInput, weightVariance } from './init';
@@ -19,7 +21,7 @@ export interface Prediction {
   exact: boolean;
   /** Per-layer tolerance in log10 units for `verdict` (see `predictionTolerance`), or null. */
   tolerance: Float64Array | null;
-  /** One sentence for the UI: which formula, or why there is none. */
+  /** One sentence for the UI: which formula, or why there is none (in the language shown, or English with `english`). */
   note: string;
 }
 
@@ -71,9 +73,10 @@ export function predictionTolerance(config: DeepNetConfig, exact: boolean): Floa
  *   actNorm[l] = s^l·‖relu(X)‖_F/√m exactly (= s^l·√n for an all-ones input); tanh/sigmoid: none.
  * - random (mean field): E‖a[l]‖² = ‖a[l−1]‖²·n·Var·gain²·k (k = 1 linear, ½ ReLU), so
  *   actNorm[l] ≈ actNorm0·(n·Var·gain²·k)^(l/2); tanh/sigmoid: none (no closed form).
- * `input` defaults to `makeInput(config)`, so the forecast starts from the run's actual input.
+ * `input` defaults to `makeInput(config)`, so the forecast starts from the run's actual input. The note is
+ * in the language shown, or in English with `english` (exports read the same in every language).
  */
-export function predict(config: DeepNetConfig, { input }: { input?: ArrayLike<number> } = {}): Prediction {
+export function predict(config: DeepNetConfig, { input, english = false }: { input?: ArrayLike<number>; english?: boolean } = {}): Prediction {
   const cfg = validateDeepNetConfig(config);
   const { depth: L, width: n, batch: m, gain: s, activation, init } = cfg;
   const x = input ?? makeInput(cfg);
@@ -90,11 +93,21 @@ export function predict(config: DeepNetConfig, { input }: { input?: ArrayLike<nu
     note,
   });
   const k = activationGainFactor(activation);
+  // Numbers in the note: as JavaScript writes them for exports, in the locale's marks on screen.
+  const num = english ? String : (v: number) => formatNumber(v);
+  const sig = english ? fmt : (v: number) => formatSignificant(v, 4);
   if (k === null) {
+    if (english) {
+      return none(
+        init === 'identity'
+          ? `No closed form for ${activation}: it bends s·a differently at every magnitude.`
+          : `No closed form for ${activation} with random weights: the mean-field variance map has no simple solution.`,
+      );
+    }
     return none(
       init === 'identity'
-        ? `No closed form for ${activation}: it bends s·a differently at every magnitude.`
-        : `No closed form for ${activation} with random weights: the mean-field variance map has no simple solution.`,
+        ? msg(str`No closed form for ${activation}: it bends s·a differently at every magnitude.`)
+        : msg(str`No closed form for ${activation} with random weights: the mean-field variance map has no simple solution.`),
     );
   }
   let start: number;
@@ -104,12 +117,19 @@ export function predict(config: DeepNetConfig, { input }: { input?: ArrayLike<nu
   if (init === 'identity') {
     exact = true;
     factor = Math.fround(s); // the weights are f32: W = f32(s)·I is the net that actually runs
+    const g = num(s);
     if (activation === 'relu') {
       start = rmsRowNorm(x, m, relu);
-      note = `Exact: W = ${s}·I and ReLU commutes with s > 0, so actNorm[l] = ${s}^l · ‖relu(X)‖/√m = ${fmt(start)}·${s}^l.`;
+      const a0 = sig(start);
+      note = english
+        ? `Exact: W = ${g}·I and ReLU commutes with s > 0, so actNorm[l] = ${g}^l · ‖relu(X)‖/√m = ${a0}·${g}^l.`
+        : msg(str`Exact: W = ${g}·I and ReLU commutes with s > 0, so actNorm[l] = ${g}^l · ‖relu(X)‖/√m = ${a0}·${g}^l.`);
     } else {
       start = actNorm0;
-      note = `Exact: W = ${s}·I, so actNorm[l] = ${s}^l · ‖X‖/√m = ${fmt(start)}·${s}^l.`;
+      const a0 = sig(start);
+      note = english
+        ? `Exact: W = ${g}·I, so actNorm[l] = ${g}^l · ‖X‖/√m = ${a0}·${g}^l.`
+        : msg(str`Exact: W = ${g}·I, so actNorm[l] = ${g}^l · ‖X‖/√m = ${a0}·${g}^l.`);
     }
   } else {
     exact = false;
@@ -117,9 +137,13 @@ export function predict(config: DeepNetConfig, { input }: { input?: ArrayLike<nu
     const q = n * variance * s * s * k;
     factor = Math.sqrt(q);
     start = actNorm0;
-    note =
-      `Mean field: each layer multiplies ‖a‖² by n·Var·gain²·k = ${n}·${fmt(variance)}·${s}²·${k} = ${fmt(q)}, ` +
-      `so actNorm[l] ≈ ${fmt(actNorm0)}·${fmt(factor)}^l (finite-width scatter grows like depth/width).`;
+    const [nn, v, g, kk, qq, a0, f] = [num(n), sig(variance), num(s), num(k), sig(q), sig(actNorm0), sig(factor)];
+    note = english
+      ? `Mean field: each layer multiplies ‖a‖² by n·Var·gain²·k = ${nn}·${v}·${g}²·${kk} = ${qq}, ` +
+        `so actNorm[l] ≈ ${a0}·${f}^l (finite-width scatter grows like depth/width).`
+      : msg(
+          str`Mean field: each layer multiplies ‖a‖² by n·Var·gain²·k = ${nn}·${v}·${g}²·${kk} = ${qq}, so actNorm[l] ≈ ${a0}·${f}^l (finite-width scatter grows like depth/width).`,
+        );
   }
   const log10Start = Math.log10(start);
   const log10Slope = Math.log10(factor);

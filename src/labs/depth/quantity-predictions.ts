@@ -1,4 +1,6 @@
+import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
+import { formatNumber, formatSignificant } from '../../locale-format';
 import { validateDeepNetConfig, type DeepNetConfig } from './config';
 import type { LayerStatName } from './types';
 import { makeInput, weightVariance } from './init';
@@ -22,14 +24,15 @@ export interface QuantityPrediction {
   exact: boolean;
   /** Per-layer tolerance in log10 units for `verdict`, or null. */
   tolerance: Float64Array | null;
-  /** One sentence for the UI: which formula, or why there is none. */
+  /** One sentence for the UI, in the language shown: which formula, or why there is none. */
   note: string;
 }
 
 const LABEL: Record<PredictedQuantity, string> = { actNorm: '‖a‖', gradActNorm: '‖∂J/∂a‖', gradWNorm: '‖∂J/∂W‖' };
 
+/** A computed number in a note, 4 significant digits in the locale's marks. */
 function fmt(v: number): string {
-  return Number(v.toPrecision(4)).toString();
+  return formatSignificant(v, 4);
 }
 
 function fromLog(log10Values: Float64Array): Float64Array {
@@ -124,9 +127,10 @@ function identityPrediction(cfg: DeepNetConfig, x: ArrayLike<number>, q: Predict
     // ‖dA[l]‖_F/√m = s^(2L−l)·‖B‖_F/m^(3/2).
     const c0 = Math.log10(Math.sqrt(sumSq(b))) - 1.5 * Math.log10(m);
     for (let l = 1; l <= L; l++) log10Values[l - 1] = (2 * L - l) * ls + c0;
-    note =
-      `Exact: W = ${gain}·I, so backprop multiplies ∂J/∂a by ${gain} per layer from ∂J/∂a[L] = a[L]/m: ` +
-      `‖∂J/∂a[l]‖ = ${gain}^(2L−l)·${fmt(Math.pow(10, c0))} (all-ones input: ${gain}^(2L−l)·√n/m).`;
+    const [g, c] = [formatNumber(gain), fmt(Math.pow(10, c0))];
+    note = msg(
+      str`Exact: W = ${g}·I, so backprop multiplies ∂J/∂a by ${g} per layer from ∂J/∂a[L] = a[L]/m: ‖∂J/∂a[l]‖ = ${g}^(2L−l)·${c} (all-ones input: ${g}^(2L−l)·√n/m).`,
+    );
   } else if (m * n * Math.min(m, n) > MAX_GRAM_WORK && !Array.prototype.every.call(x, (v: number) => v === 1)) {
     return {
       quantity: q,
@@ -134,7 +138,9 @@ function identityPrediction(cfg: DeepNetConfig, x: ArrayLike<number>, q: Predict
       log10Values: null,
       exact: false,
       tolerance: null,
-      note: `The exact ‖∂J/∂W‖ forecast needs ‖XᵀX‖ (m·n·min(m, n) = ${(m * n * Math.min(m, n)).toExponential(1)} multiply-adds), too much to compute on this page; with an all-ones input it is n·${gain}^(2L−1).`,
+      note: msg(
+        str`The exact ‖∂J/∂W‖ forecast needs ‖XᵀX‖ (m·n·min(m, n) = ${formatSignificant(m * n * Math.min(m, n), 2)} multiply-adds), too much to compute on this page; with an all-ones input it is n·${formatNumber(gain)}^(2L−1).`,
+      ),
     };
   } else {
     // dW[l] = dZ[l]ᵀ·A[l−1] = s^(2L−l)/m·Bᵀ · s^(l−1)·C, with C = X at l = 1 and B above it.
@@ -143,9 +149,10 @@ function identityPrediction(cfg: DeepNetConfig, x: ArrayLike<number>, q: Predict
     const top = ones ? Math.log10(n) : 0.5 * Math.log10(gramTraceSq(b, b, m, n)) - Math.log10(m);
     const first = ones ? top : cfg.activation === 'relu' ? 0.5 * Math.log10(gramTraceSq(b, x, m, n)) - Math.log10(m) : top;
     for (let l = 1; l <= L; l++) log10Values[l - 1] = (2 * L - 1) * ls + (l === 1 ? first : top);
-    note =
-      `Exact: W = ${gain}·I, so ∂J/∂W[l] = ∂J/∂z[l]ᵀ·a[l−1] = ${gain}^(2L−l)/m · ${gain}^(l−1)·XᵀX: ` +
-      `‖∂J/∂W[l]‖ = ${gain}^(2L−1)·${fmt(Math.pow(10, top))} at every layer (all-ones input: n·${gain}^(2L−1)).`;
+    const [g, c] = [formatNumber(gain), fmt(Math.pow(10, top))];
+    note = msg(
+      str`Exact: W = ${g}·I, so ∂J/∂W[l] = ∂J/∂z[l]ᵀ·a[l−1] = ${g}^(2L−l)/m · ${g}^(l−1)·XᵀX: ‖∂J/∂W[l]‖ = ${g}^(2L−1)·${c} at every layer (all-ones input: n·${g}^(2L−1)).`,
+    );
   }
   return { quantity: q, values: fromLog(log10Values), log10Values, exact: true, tolerance: predictionTolerance(cfg, true), note };
 }
@@ -213,12 +220,13 @@ function meanFieldPrediction(cfg: DeepNetConfig, x: ArrayLike<number>, q: Predic
   }
   const log10Values = new Float64Array(L);
   let note: string;
-  const dName = activation === 'relu' ? '½' : activation === 'linear' ? '1' : 'E[tanh′(z)²] (numerical, z ~ N(0, q[l]))';
+  const dName = activation === 'relu' ? '½' : activation === 'linear' ? '1' : msg('E[tanh′(z)²] (numerical, z ~ N(0, q[l]))');
+  const nVar = fmt(n * varW);
   if (q === 'actNorm') {
     for (let l = 1; l <= L; l++) log10Values[l - 1] = 0.5 * logK[l];
-    note =
-      `Mean field: each layer multiplies ‖a‖² by n·Var(W)·E[f(z)²]/Var(z), with E[tanh(z)²] computed numerically ` +
-      `for z ~ N(0, q[l]) and q[l] = Var(W)·‖a[l−1]‖² (n·Var(W) = ${fmt(n * varW)}).`;
+    note = msg(
+      str`Mean field: each layer multiplies ‖a‖² by n·Var(W)·E[f(z)²]/Var(z), with E[tanh(z)²] computed numerically for z ~ N(0, q[l]) and q[l] = Var(W)·‖a[l−1]‖² (n·Var(W) = ${nVar}).`,
+    );
   } else {
     // Backward: logG = log10 per-example ‖∂J/∂a[l]‖², cg its cross-example correlation.
     let logG = logK[L] - 2 * Math.log10(m);
@@ -235,9 +243,13 @@ function meanFieldPrediction(cfg: DeepNetConfig, x: ArrayLike<number>, q: Predic
       cg = cgz;
     }
     note =
-      `Mean field: backprop multiplies ‖∂J/∂a‖² by n·Var(W)·E[f′(z)²] per layer, E[f′(z)²] = ${dName} ` +
-      `(n·Var(W) = ${fmt(n * varW)}), from ∂J/∂a[L] = a[L]/m` +
-      (q === 'gradWNorm' ? '; ‖∂J/∂W[l]‖ combines ∂J/∂z[l] with a[l−1] over the batch.' : '.');
+      q === 'gradWNorm'
+        ? msg(
+            str`Mean field: backprop multiplies ‖∂J/∂a‖² by n·Var(W)·E[f′(z)²] per layer, E[f′(z)²] = ${dName} (n·Var(W) = ${nVar}), from ∂J/∂a[L] = a[L]/m; ‖∂J/∂W[l]‖ combines ∂J/∂z[l] with a[l−1] over the batch.`,
+          )
+        : msg(
+            str`Mean field: backprop multiplies ‖∂J/∂a‖² by n·Var(W)·E[f′(z)²] per layer, E[f′(z)²] = ${dName} (n·Var(W) = ${nVar}), from ∂J/∂a[L] = a[L]/m.`,
+          );
   }
   return { quantity: q, values: fromLog(log10Values), log10Values, exact: false, tolerance: gradientTolerance(cfg, q), note };
 }
@@ -263,7 +275,7 @@ export function predictQuantity(config: DeepNetConfig, quantity: LayerStatName, 
   const x = input ?? makeInput(cfg);
   if (x.length !== cfg.batch * cfg.width) throw new InputError('input', `has ${x.length} values but batch × width = ${cfg.batch * cfg.width}`);
   const none = (note: string): QuantityPrediction => ({ quantity, values: null, log10Values: null, exact: false, tolerance: null, note });
-  if (!isPredictedQuantity(quantity)) return none('No forecast for this quantity here: the line is the measurement only.');
+  if (!isPredictedQuantity(quantity)) return none(msg('No forecast for this quantity here: the line is the measurement only.'));
   const { activation, init } = cfg;
   if (quantity === 'actNorm' && (activation === 'linear' || activation === 'relu')) {
     const p = predict(cfg, { input: x });
@@ -271,10 +283,10 @@ export function predictQuantity(config: DeepNetConfig, quantity: LayerStatName, 
   }
   if (init === 'identity') {
     if (activation === 'linear' || activation === 'relu') return identityPrediction(cfg, x, quantity);
-    return none(`No closed form for ${LABEL[quantity]} with ${activation}: it bends s·a differently at every magnitude.`);
+    return none(msg(str`No closed form for ${LABEL[quantity]} with ${activation}: it bends s·a differently at every magnitude.`));
   }
   if (activation === 'sigmoid' || (activation !== 'linear' && activation !== 'relu' && activation !== 'tanh')) {
-    return none(`No mean-field forecast of ${LABEL[quantity]} for ${activation} here: its outputs are not centred on 0.`);
+    return none(msg(str`No mean-field forecast of ${LABEL[quantity]} for ${activation} here: its outputs are not centred on 0.`));
   }
   return meanFieldPrediction(cfg, x, quantity);
 }

@@ -1,3 +1,5 @@
+import { msg, str } from '@lit/localize';
+import { formatCount } from '../../locale-format';
 import { describeCause, firstLayerWhere, isBroken, lostCause, type LostCause, type ValueStatus } from './classify';
 import type { DeepNetConfig } from './config';
 import type { DeepNetResult } from './types';
@@ -75,85 +77,179 @@ export function measureLimits(run: DeepNetResult): MeasuredLimits {
 }
 
 /**
- * Sentences comparing measured with predicted limits, e.g. "‖a‖ overflows f32 at layer 219 (predicted 219)".
- * A limit is mentioned when it was measured or predicted; with a forecast and nothing hit, one sentence
- * says so.
+ * The words of the limit sentences, one whole sentence per case (word order differs between languages):
+ * `LIMIT_TEXTS` in the language shown, `LIMIT_TEXTS_EXPORT` in English for exports. Layers come formatted;
+ * `f` is the forecast layer (a layer, `none()` or a `flush(…)`), undefined when there is no forecast.
  */
-export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, predicted: LimitForecast | null): string[] {
+export interface LimitTexts {
+  layer(l: number): string;
+  cause(c: LostCause): string;
+  /** The forecast layer when none was predicted. */
+  none(): string;
+  /** "150; 127 on a GPU that flushes subnormals". */
+  flush(l: string, subnormal: string): string;
+  actOverflow(m: string, f?: string): string;
+  actOverflowMark(m: string, mark: string, f?: string): string;
+  /** `f`: the forecast overflow layer, null when none was predicted, undefined without a forecast. */
+  actMarkOnly(mark: string, f?: string | null): string;
+  actNoOverflow(f: string): string;
+  forwardLost(cause: string): string;
+  actZero(m: string, f?: string): string;
+  actZeroMark(m: string, mark: string, f?: string): string;
+  actNoZero(f: string): string;
+  gradLostForecast(l: string): string;
+  gradOverflow(m: string, f?: string): string;
+  gradMarkOnly(mark: string, f?: string | null): string;
+  gradNoOverflow(f: string): string;
+  backwardLost(cause: string, l: string): string;
+  gradZero(m: string, f?: string): string;
+  gradNoZero(f: string): string;
+  allInRange(depth: string): string;
+}
+
+const enPred = (f?: string) => (f === undefined ? '' : ` (predicted ${f})`);
+const enOverflowPred = (f?: string | null) => (f === undefined ? '' : f === null ? ' (no f32 overflow predicted)' : ` (f32 overflow predicted at layer ${f})`);
+
+/** The limit sentences in English, as exports carry them. */
+export const LIMIT_TEXTS_EXPORT: LimitTexts = {
+  layer: (l) => String(l),
+  cause: (c) => describeCause(c, { english: true }),
+  none: () => 'none',
+  flush: (l, sub) => `${l}; ${sub} on a GPU that flushes subnormals`,
+  actOverflow: (m, f) => `‖a‖ overflows f32 at layer ${m}${enPred(f)}.`,
+  actOverflowMark: (m, mark, f) => `‖a‖ overflows f32 at layer ${m}${enPred(f)}; it passes the lab's 1e38 overflow mark at layer ${mark}.`,
+  actMarkOnly: (mark, f) => `‖a‖ passes the lab's 1e38 overflow mark at layer ${mark}, where f32 is one step from Infinity${enOverflowPred(f)}.`,
+  actNoOverflow: (f) => `‖a‖ does not overflow f32 in this run${enPred(f)}.`,
+  forwardLost: (cause) =>
+    `Everything computed after that is lost: ${cause}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row hold values f32 could not compute (shown as lost, not as vanishing).`,
+  actZero: (m, f) => `‖a‖ underflows to exactly 0 at layer ${m}${enPred(f)}.`,
+  actZeroMark: (m, mark, f) => `‖a‖ underflows to exactly 0 at layer ${m}${enPred(f)}; it drops below the lab's 1e-37 underflow mark at layer ${mark}.`,
+  actNoZero: (f) => `‖a‖ does not reach 0 in this run${enPred(f)}.`,
+  gradLostForecast: (l) => `Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${l}): they are lost to the forward overflow.`,
+  gradOverflow: (m, f) =>
+    `Gradients ∂J/∂a overflow at layer ${m}${enPred(f)} (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`,
+  gradMarkOnly: (mark, f) => `Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer${enOverflowPred(f)}.`,
+  gradNoOverflow: (f) => `Gradients ∂J/∂a do not overflow in this run${enPred(f)}.`,
+  backwardLost: (cause, l) => `Below that every gradient is lost: ${cause}, and backprop computes ∂J/∂W[${l}] and all lower layers from it.`,
+  gradZero: (m, f) => `Gradients ∂J/∂a underflow to exactly 0 at layer ${m}${enPred(f)}, counting down from the last layer.`,
+  gradNoZero: (f) => `Gradients ∂J/∂a do not reach 0 in this run${enPred(f)}.`,
+  allInRange: (depth) => `Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`,
+};
+
+/** The limit sentences in the language shown (msg(); layers formatted for the locale). */
+export const LIMIT_TEXTS: LimitTexts = {
+  layer: (l) => formatCount(l),
+  cause: (c) => describeCause(c),
+  none: () => msg('none'),
+  flush: (l, sub) => msg(str`${l}; ${sub} on a GPU that flushes subnormals`),
+  actOverflow: (m, f) => (f === undefined ? msg(str`‖a‖ overflows f32 at layer ${m}.`) : msg(str`‖a‖ overflows f32 at layer ${m} (predicted ${f}).`)),
+  actOverflowMark: (m, mark, f) =>
+    f === undefined
+      ? msg(str`‖a‖ overflows f32 at layer ${m}; it passes the lab's 1e38 overflow mark at layer ${mark}.`)
+      : msg(str`‖a‖ overflows f32 at layer ${m} (predicted ${f}); it passes the lab's 1e38 overflow mark at layer ${mark}.`),
+  actMarkOnly: (mark, f) =>
+    f === undefined
+      ? msg(str`‖a‖ passes the lab's 1e38 overflow mark at layer ${mark}, where f32 is one step from Infinity.`)
+      : f === null
+        ? msg(str`‖a‖ passes the lab's 1e38 overflow mark at layer ${mark}, where f32 is one step from Infinity (no f32 overflow predicted).`)
+        : msg(str`‖a‖ passes the lab's 1e38 overflow mark at layer ${mark}, where f32 is one step from Infinity (f32 overflow predicted at layer ${f}).`),
+  actNoOverflow: (f) => msg(str`‖a‖ does not overflow f32 in this run (predicted ${f}).`),
+  forwardLost: (cause) =>
+    msg(
+      str`Everything computed after that is lost: ${cause}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row hold values f32 could not compute (shown as lost, not as vanishing).`,
+    ),
+  actZero: (m, f) =>
+    f === undefined ? msg(str`‖a‖ underflows to exactly 0 at layer ${m}.`) : msg(str`‖a‖ underflows to exactly 0 at layer ${m} (predicted ${f}).`),
+  actZeroMark: (m, mark, f) =>
+    f === undefined
+      ? msg(str`‖a‖ underflows to exactly 0 at layer ${m}; it drops below the lab's 1e-37 underflow mark at layer ${mark}.`)
+      : msg(str`‖a‖ underflows to exactly 0 at layer ${m} (predicted ${f}); it drops below the lab's 1e-37 underflow mark at layer ${mark}.`),
+  actNoZero: (f) => msg(str`‖a‖ does not reach 0 in this run (predicted ${f}).`),
+  gradLostForecast: (l) => msg(str`Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${l}): they are lost to the forward overflow.`),
+  gradOverflow: (m, f) =>
+    f === undefined
+      ? msg(str`Gradients ∂J/∂a overflow at layer ${m} (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`)
+      : msg(
+          str`Gradients ∂J/∂a overflow at layer ${m} (predicted ${f}) (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`,
+        ),
+  gradMarkOnly: (mark, f) =>
+    f === undefined
+      ? msg(str`Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer.`)
+      : f === null
+        ? msg(str`Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer (no f32 overflow predicted).`)
+        : msg(
+            str`Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer (f32 overflow predicted at layer ${f}).`,
+          ),
+  gradNoOverflow: (f) => msg(str`Gradients ∂J/∂a do not overflow in this run (predicted ${f}).`),
+  backwardLost: (cause, l) => msg(str`Below that every gradient is lost: ${cause}, and backprop computes ∂J/∂W[${l}] and all lower layers from it.`),
+  gradZero: (m, f) =>
+    f === undefined
+      ? msg(str`Gradients ∂J/∂a underflow to exactly 0 at layer ${m}, counting down from the last layer.`)
+      : msg(str`Gradients ∂J/∂a underflow to exactly 0 at layer ${m} (predicted ${f}), counting down from the last layer.`),
+  gradNoZero: (f) => msg(str`Gradients ∂J/∂a do not reach 0 in this run (predicted ${f}).`),
+  allInRange: (depth) => msg(str`Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`),
+};
+
+/**
+ * Sentences comparing measured with predicted limits, e.g. "‖a‖ overflows f32 at layer 219 (predicted 219)",
+ * in the language shown (or with `texts` = `LIMIT_TEXTS_EXPORT`, in English). A limit is mentioned when it
+ * was measured or predicted; with a forecast and nothing hit, one sentence says so.
+ */
+export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, predicted: LimitForecast | null, texts: LimitTexts = LIMIT_TEXTS): string[] {
+  const t = texts;
   const out: string[] = [];
   const pa = predicted?.activation;
   const pg = predicted?.gradient;
-  const pred = (l: number | null | undefined, extra = '') => (predicted ? ` (predicted ${l === null || l === undefined ? 'none' : l}${extra})` : '');
-  // "X does <what> at layer M (predicted P)" or, when the run never got there, "X does not <what> … (predicted P)".
-  const sentence = (subject: string, verb: string, negated: string, m: number | null, p: string, tail = '') =>
-    m !== null ? `${subject} ${verb} at layer ${m}${p}${tail}.` : `${subject} ${negated} in this run${p}.`;
+  // The forecast layer as the sentences take it: undefined without a forecast, `none` when none was predicted.
+  const fc = (l: number | null | undefined) => (predicted ? (l === null || l === undefined ? t.none() : t.layer(l)) : undefined);
+  const fcOrNull = (l: number | null | undefined) => (predicted ? (l === null || l === undefined ? null : t.layer(l)) : undefined);
 
   const lost = measured.lostTo ?? null;
   if (measured.actOverflow !== null) {
-    const thr =
-      measured.actOverflowThreshold !== null && measured.actOverflowThreshold !== measured.actOverflow
-        ? `; it passes the lab's 1e38 overflow mark at layer ${measured.actOverflowThreshold}`
-        : '';
-    out.push(sentence('‖a‖', 'overflows f32', 'does not overflow f32', measured.actOverflow, pred(pa?.overflow), thr));
+    const m = t.layer(measured.actOverflow);
+    const mark = measured.actOverflowThreshold !== null && measured.actOverflowThreshold !== measured.actOverflow ? measured.actOverflowThreshold : null;
+    out.push(mark !== null ? t.actOverflowMark(m, t.layer(mark), fc(pa?.overflow)) : t.actOverflow(m, fc(pa?.overflow)));
   } else if (measured.actOverflowThreshold !== null) {
     // No Infinity (the CPU fallback computes in float64), but past the mark the heatmap shows as overflow.
-    out.push(
-      `‖a‖ passes the lab's 1e38 overflow mark at layer ${measured.actOverflowThreshold}, where f32 is one step from Infinity${predicted ? ` (f32 overflow predicted at layer ${pa?.overflow ?? 'none'})` : ''}.`,
-    );
+    out.push(t.actMarkOnly(t.layer(measured.actOverflowThreshold), fcOrNull(pa?.overflow)));
   } else if (pa?.overflow) {
-    out.push(sentence('‖a‖', 'overflows f32', 'does not overflow f32', null, pred(pa.overflow)));
+    out.push(t.actNoOverflow(t.layer(pa.overflow)));
   }
-  if (lost?.pass === 'forward') {
-    out.push(
-      `Everything computed after that is lost: ${describeCause(lost)}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row hold values f32 could not compute (shown as lost, not as vanishing).`,
-    );
-  }
+  if (lost?.pass === 'forward') out.push(t.forwardLost(t.cause(lost)));
   if (measured.actZero !== null || pa?.zero) {
-    const flush = pa?.subnormal && pa.subnormal !== pa.zero ? `; ${pa.subnormal} on a GPU that flushes subnormals` : '';
-    const thr =
-      measured.actUnderflowThreshold !== null && measured.actUnderflowThreshold !== measured.actZero
-        ? `; it drops below the lab's 1e-37 underflow mark at layer ${measured.actUnderflowThreshold}`
-        : '';
-    out.push(sentence('‖a‖', 'underflows to exactly 0', 'does not reach 0', measured.actZero, pred(pa?.zero, flush), thr));
+    const zf = predicted && pa?.subnormal && pa.subnormal !== pa.zero ? t.flush(fc(pa.zero)!, t.layer(pa.subnormal)) : fc(pa?.zero);
+    if (measured.actZero === null) out.push(t.actNoZero(zf!));
+    else {
+      const m = t.layer(measured.actZero);
+      const mark = measured.actUnderflowThreshold !== null && measured.actUnderflowThreshold !== measured.actZero ? measured.actUnderflowThreshold : null;
+      out.push(mark !== null ? t.actZeroMark(m, t.layer(mark), zf) : t.actZero(m, zf));
+    }
   }
   const gradThreshold = measured.gradOverflowThreshold ?? null;
   if (lost?.pass === 'forward') {
     // Every gradient is lost: say what was forecast instead of "do not overflow".
-    if (pg?.overflow)
-      out.push(`Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${pg.overflow}): they are lost to the forward overflow.`);
+    if (pg?.overflow) out.push(t.gradLostForecast(t.layer(pg.overflow)));
   } else if (measured.gradOverflow !== null) {
-    out.push(
-      sentence(
-        'Gradients ∂J/∂a',
-        'overflow',
-        'do not overflow',
-        measured.gradOverflow,
-        pred(pg?.overflow),
-        ' (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN)',
-      ),
-    );
+    out.push(t.gradOverflow(t.layer(measured.gradOverflow), fc(pg?.overflow)));
   } else if (gradThreshold !== null) {
-    out.push(
-      `Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${gradThreshold}, counting down from the last layer${predicted ? ` (f32 overflow predicted at layer ${pg?.overflow ?? 'none'})` : ''}.`,
-    );
+    out.push(t.gradMarkOnly(t.layer(gradThreshold), fcOrNull(pg?.overflow)));
   } else if (pg?.overflow) {
-    out.push(sentence('Gradients ∂J/∂a', 'overflow', 'do not overflow', null, pred(pg.overflow)));
+    out.push(t.gradNoOverflow(t.layer(pg.overflow)));
   }
-  if (lost?.pass === 'backward') {
-    out.push(`Below that every gradient is lost: ${describeCause(lost)}, and backprop computes ∂J/∂W[${lost.layer}] and all lower layers from it.`);
-  }
+  if (lost?.pass === 'backward') out.push(t.backwardLost(t.cause(lost), t.layer(lost.layer)));
   if (lost?.pass !== 'forward' && (measured.gradZero !== null || pg?.zero)) {
-    out.push(sentence('Gradients ∂J/∂a', 'underflow to exactly 0', 'do not reach 0', measured.gradZero, pred(pg?.zero), ', counting down from the last layer'));
+    out.push(measured.gradZero !== null ? t.gradZero(t.layer(measured.gradZero), fc(pg?.zero)) : t.gradNoZero(t.layer(pg!.zero!)));
   }
-  if (out.length === 0 && predicted) {
-    out.push(`Activations and gradients stay inside f32's range at all ${config.depth} layers, as predicted.`);
-  }
+  if (out.length === 0 && predicted) out.push(t.allInRange(t.layer(config.depth)));
   return out;
 }
 
-/** Prediction, verdict and f32 limits of one run of `config`. */
-export function analyzeRow(config: DeepNetConfig, run: DeepNetResult): RowAnalysis {
-  const prediction = predict(config);
+/**
+ * Prediction, verdict and f32 limits of one run of `config`; its texts (the prediction's note, the limit
+ * sentences) in the language shown, or in English with `english` (for exports).
+ */
+export function analyzeRow(config: DeepNetConfig, run: DeepNetResult, { english = false }: { english?: boolean } = {}): RowAnalysis {
+  const prediction = predict(config, { english });
   // Lost layers hold whatever f32 made of an earlier overflow/NaN: there is nothing to compare (a NaN
   // prediction makes `verdict` skip the layer), on the GPU and the CPU fallback alike.
   const compared = prediction.actNorm?.map((p, i) => (run.status.actNorm[i] === 'lost' ? NaN : p)) ?? null;
@@ -173,7 +269,7 @@ export function analyzeRow(config: DeepNetConfig, run: DeepNetResult): RowAnalys
     verdictInRange,
     predictedLimits,
     measuredLimits,
-    limitSentences: limitSentences(config, measuredLimits, predictedLimits),
+    limitSentences: limitSentences(config, measuredLimits, predictedLimits, english ? LIMIT_TEXTS_EXPORT : LIMIT_TEXTS),
   };
 }
 

@@ -1,0 +1,192 @@
+import { configureLocalization } from '@lit/localize';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setFormatLocale } from '../../src/locale-format';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { describeCause } from '../../src/labs/depth/classify';
+import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
+import type { DeepNetRun } from '../../src/labs/depth/deep-net';
+import { exportCsv, exportJsonText, makeDepthLabExport } from '../../src/labs/depth/export';
+import { shownTerms } from '../../src/labs/depth/glossary';
+import { predict } from '../../src/labs/depth/predictions';
+import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
+import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits } from '../../src/labs/depth/row-analysis';
+import type { Sweep, SweepResult } from '../../src/labs/depth/sweep';
+import { makeSweepGrid, type SweepSpec } from '../../src/labs/depth/sweep-grid';
+import { predictedLimitLayer } from '../../src/labs/depth/predictions';
+
+// The Depth lab's texts in Korean, without a browser: with the Korean catalog loaded, the selected row's
+// prediction note, limit sentences and lost causes are Korean (Hangul, no English words but math and names),
+// while an export made under the Korean UI is byte for byte the English one.
+
+const HANGUL = /[가-힣]/;
+// Latin words a Korean sentence may keep: math (Var, min, relu, tanh, l, m, n, X, W …), f32, NaN and names.
+const ALLOWED = new Set(['var', 'min', 'relu', 'tanh', 'sigmoid', 'linear', 'f32', 'nan', 'frobenius', 'gpu']);
+const englishWords = (text: string) =>
+  (text.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => w.length > 1 && !/\d/.test(w) && !ALLOWED.has(w.toLowerCase()));
+
+let setLocale: (locale: string) => Promise<void>;
+
+function refSweep(base: Partial<DeepNetConfig>, spec: SweepSpec): { sweep: Sweep; results: SweepResult[] } {
+  const cfg = validateDeepNetConfig(base);
+  const results = makeSweepGrid(cfg, spec).map((row, index) => {
+    const ref = deepNetRef(row.config);
+    const run: DeepNetRun = {
+      config: row.config,
+      loss: ref.loss,
+      lossStatus: ref.lossStatus,
+      layers: ref.layers,
+      status: ref.status,
+      wallMs: 10 + index,
+      flops: 6 * row.config.batch * row.config.width ** 2 * row.config.depth,
+      timings: [],
+    };
+    return { ...row, index, run };
+  });
+  return { sweep: { base: cfg, spec }, results };
+}
+
+const LECTURE = { width: 2, batch: 1, activation: 'linear', init: 'identity', gain: 1.5, input: 'ones', seed: 7 } as const;
+
+async function inLocale<T>(locale: 'en' | 'ko', f: () => T): Promise<T> {
+  await setLocale(locale);
+  setFormatLocale(locale);
+  return f();
+}
+
+beforeAll(() => {
+  // lit-localize announces a locale change on window; Node has none.
+  const g = globalThis as unknown as { window?: EventTarget };
+  g.window ??= new EventTarget();
+  ({ setLocale } = configureLocalization({ sourceLocale: 'en', targetLocales: ['ko'], loadLocale: () => import('../../src/ui/locales/ko') }));
+});
+afterAll(async () => {
+  await setLocale('en');
+  setFormatLocale('en');
+});
+
+describe('the Depth lab in Korean (DOM-free texts)', () => {
+  const deep = refSweep({ ...LECTURE, depth: 230 }, { kind: 'depth', depths: [6, 230] });
+  const vanish = refSweep({ ...LECTURE, gain: 0.5, depth: 160 }, { kind: 'depth', depths: [160] });
+
+  it('an export made with the Korean UI is the English one, byte for byte (JSON and CSV)', async () => {
+    const at = new Date(Date.UTC(2026, 11, 7));
+    const make = () => {
+      const doc = makeDepthLabExport({ sweep: deep.sweep, results: deep.results, device: null, outcome: 'complete', exportedAt: at });
+      return { json: exportJsonText(doc), csv: exportCsv(doc), doc };
+    };
+    const en = await inLocale('en', make);
+    const ko = await inLocale('ko', make);
+    expect(ko.json).toBe(en.json);
+    expect(ko.csv).toBe(en.csv);
+    expect(HANGUL.test(ko.json)).toBe(false);
+    // The export still carries the sentences, in English.
+    expect(ko.doc.rows[1].limits.sentences[0]).toBe(
+      "‖a‖ passes the lab's 1e38 overflow mark at layer 215, where f32 is one step from Infinity (f32 overflow predicted at layer 219).",
+    );
+    expect(ko.doc.rows[0].prediction.note).toBe('Exact: W = 1.5·I, so actNorm[l] = 1.5^l · ‖X‖/√m = 1.414·1.5^l.');
+  });
+
+  it('the selected row’s note, limit sentences and lost cause are Korean, with the same numbers', async () => {
+    const texts = (r: SweepResult) => {
+      const a = analyzeRow(r.config, r.run);
+      return { note: a.prediction.note, sentences: a.limitSentences, cause: describeCause(a.measuredLimits.lostTo!) };
+    };
+    const en = await inLocale('en', () => texts(deep.results[1]));
+    const ko = await inLocale('ko', () => texts(deep.results[1]));
+    expect(en.sentences[0]).toMatch(/^‖a‖ passes the lab's 1e38 overflow mark at layer 215/);
+    expect(ko.sentences.length).toBe(en.sentences.length);
+    for (const s of [ko.note, ...ko.sentences, ko.cause]) {
+      expect(s, s).toMatch(HANGUL);
+      expect(englishWords(s), s).toEqual([]);
+    }
+    // Word order differs, the numbers do not: layer 215 and the forecast 219 in the first sentence.
+    expect(ko.sentences[0]).toContain('215층');
+    expect(ko.sentences[0]).toContain('219층');
+    expect(ko.cause).toBe('215층에서 ‖a‖이(가) 오버플로함');
+    expect(ko.note).toBe('정확한 식: W = 1.5·I이므로 ‖a[l]‖ = 1.5^l · ‖X‖/√m = 1.414·1.5^l입니다.');
+  });
+
+  it('every limit sentence case has a Korean whole sentence (measured, forecast, none, flush to zero)', async () => {
+    const cfg = validateDeepNetConfig({ ...LECTURE, depth: 230 });
+    const forecast = { activation: { overflow: 219, subnormal: 127, zero: 150 }, gradient: { overflow: 230, subnormal: null, zero: 20 }, note: '' };
+    const cases = [
+      measureLimits(deep.results[1].run),
+      measureLimits(vanish.results[0].run),
+      {
+        actOverflow: 219,
+        actOverflowThreshold: 215,
+        actZero: null,
+        actUnderflowThreshold: null,
+        gradOverflow: 230,
+        gradOverflowThreshold: 230,
+        gradZero: null,
+      },
+      { actOverflow: null, actOverflowThreshold: null, actZero: 150, actUnderflowThreshold: 120, gradOverflow: null, gradOverflowThreshold: 12, gradZero: 3 },
+      {
+        actOverflow: null,
+        actOverflowThreshold: null,
+        actZero: null,
+        actUnderflowThreshold: null,
+        gradOverflow: null,
+        gradOverflowThreshold: null,
+        gradZero: null,
+      },
+      {
+        actOverflow: null,
+        actOverflowThreshold: null,
+        actZero: null,
+        actUnderflowThreshold: null,
+        gradOverflow: null,
+        gradOverflowThreshold: null,
+        gradZero: null,
+        lostTo: { pass: 'backward', stat: 'gradActNorm', layer: 9, status: 'nan' },
+      },
+    ] as const;
+    for (const measured of cases) {
+      for (const predicted of [forecast, null, predictedLimitLayer(cfg)]) {
+        const en = await inLocale('en', () => limitSentences(cfg, measured, predicted));
+        const ko = await inLocale('ko', () => limitSentences(cfg, measured, predicted));
+        // The UI's English is the export's English; Korean has one sentence for each.
+        expect(en).toEqual(limitSentences(cfg, measured, predicted, LIMIT_TEXTS_EXPORT));
+        expect(ko.length).toBe(en.length);
+        for (const s of ko) {
+          expect(s, s).toMatch(HANGUL);
+          expect(englishWords(s), s).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('the forecasts’ notes and the glossary’s terms are Korean', async () => {
+    const configs = [
+      { ...LECTURE, depth: 8 },
+      { ...LECTURE, depth: 8, activation: 'relu' },
+      { ...LECTURE, depth: 8, activation: 'tanh' },
+      { width: 16, batch: 4, depth: 8, activation: 'relu', init: 'he-normal', gain: 1, input: 'normal', seed: 1 },
+      { width: 16, batch: 4, depth: 8, activation: 'tanh', init: 'xavier-normal', gain: 1, input: 'normal', seed: 1 },
+      { width: 16, batch: 4, depth: 8, activation: 'sigmoid', init: 'xavier-normal', gain: 1, input: 'normal', seed: 1 },
+    ].map((c) => validateDeepNetConfig(c as Partial<DeepNetConfig>));
+    const notes = await inLocale('ko', () =>
+      configs.flatMap((c) => [predict(c).note, ...(['actNorm', 'gradActNorm', 'gradWNorm', 'zVar'] as const).map((q) => predictQuantity(c, q).note)]),
+    );
+    for (const n of notes) {
+      expect(n, n).toMatch(HANGUL);
+      expect(englishWords(n), n).toEqual([]);
+    }
+    const terms = await inLocale('ko', () => shownTerms().map((t) => t.name));
+    expect(terms).toContain('평균장 예측');
+    expect(terms).toContain('역전파');
+    // A Korean note finds its terms: the mean-field note names 평균장 and 유한 폭 산포.
+    expect(notes.some((n) => n.includes('유한 폭 산포'))).toBe(true);
+  });
+});
+
+describe('the Korean catalog', () => {
+  it('has no XML entities left in plain-text messages (lit-localize build copies a target’s &lt; / &gt; as written, and only html messages decode them)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const built = readFileSync(new URL('../../src/ui/locales/ko.ts', import.meta.url), 'utf8');
+    const plain = built.split('\n').filter((line) => /^'s[0-9a-f]+': /.test(line));
+    expect(plain.length).toBeGreaterThan(100);
+    expect(plain.filter((line) => /&(lt|gt|amp|quot);/.test(line))).toEqual([]);
+  });
+});
