@@ -71,7 +71,7 @@ export class GpRoofline extends LitElement {
     const ridge = Number.isFinite(m.ridge) ? msg(str`${showRate(m.ridge)} FLOP/byte`) : msg('unknown (a roof was not measured)');
     return html`
       <p>
-        ${msg(str`Each point is a kernel row: x = FLOP per byte it must move (matmul 2mnk / 4(mk + kn + mn); moments 3 and norms 2 FLOP per 4-byte float), y = GFLOP/s it attained. Below the ridge (${ridge}) the copy roof bounds a kernel, above it the multiply-add roof. Filled: our kernels; hollow: tfjs and baselines; red: failed its float64 check.`)}
+        ${msg(html`Each point is a kernel row: x = FLOP per byte it must move (<code>matmul 2mnk / 4(mk + kn + mn)</code>; <code>moments</code> 3 and <code>norms</code> 2 FLOP per 4-byte float), y = GFLOP/s it attained. Below the ridge (${ridge}) the copy roof bounds a kernel, above it the multiply-add roof. Filled: our kernels; hollow: <span translate="no">tfjs</span> and baselines; red: failed its float64 check.`)}
       </p>
       <div class="chart" data-testid="roofline" data-points=${String(m.points.length)} role="img"
         aria-label=${msg(str`Roofline: ${m.points.length} kernel rows against the FMA roof ${showRate(m.fmaRoof)} GFLOP/s and the copy roof ${showRate(m.copyRoof)} GB/s`)}>

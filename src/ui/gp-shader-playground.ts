@@ -264,7 +264,10 @@ export class GpShaderPlayground extends LitElement {
   override render() {
     void this.overridesVersion;
     const k = this.kernel;
-    return html`<section aria-labelledby="sp-title" data-testid="shader-playground">
+    const s = k ? this.sessions.get(k.id) : undefined;
+    // The selected kernel's Verify or Time: running, done (a result is shown) or idle.
+    const runState = s?.busy ? 'running' : s?.verify || s?.timing ? 'done' : 'idle';
+    return html`<section aria-labelledby="sp-title" data-testid="shader-playground" data-run-state=${runState}>
       <h2 id="sp-title">${msg('Shaders')}</h2>
       <p>
         ${msg(html`These are the WGSL compute shaders that do every lesson’s maths on your GPU. Pick one: it opens in an editor that recompiles a moment after you stop typing and shows the compiler’s errors at their line. <strong>Verify</strong> runs your version on awkward shapes against a float64 CPU reference; <strong>Time</strong> races it against the built-in; a version that passes Verify can be switched on for the Depth lab with <strong>Use it</strong>.`)}
@@ -346,7 +349,7 @@ export class GpShaderPlayground extends LitElement {
           @wgsl-input=${(e: CustomEvent<WgslChangeDetail>) => this.onInput(e)}
           @wgsl-change=${(e: CustomEvent<WgslChangeDetail>) => this.onChange(e)}
         ></gp-wgsl-editor>
-        <aside class="side" aria-label=${msg(str`Interface of ${k.file}`)}>${renderInterface(k, s.code !== k.code)}</aside>
+        <aside class="side" aria-label=${msg('Interface of this kernel')}>${renderInterface(k, s.code !== k.code)}</aside>
       </div>
       ${renderVerify(s, this.runs.verifyLab, this.runs.verifyTotal)} ${renderTiming(s)}
       ${renderBackups(k, this.sessions.drafts.backups(k.id), s.code, { restore: (b) => this.restoreFrom(b), remove: (b) => this.sessions.deleteBackup(k, b) })}

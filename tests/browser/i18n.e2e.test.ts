@@ -19,8 +19,12 @@ const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string
   { route: '', selector: 'footer' },
   // `run`: press this button first and wait for the results, so tables and summaries are scanned too.
   { route: 'kernel-check', selector: 'gp-kernel-check', run: 'gp-app >>> gp-kernel-check >>> button[data-testid=run]' },
+  // Time on the first kernel, so its results table is scanned beside the editor, bindings and toolbar.
+  { route: 'shaders', selector: 'gp-shader-playground', run: 'gp-app >>> gp-shader-playground >>> button[data-testid=time]' },
+  // The Quick benchmark (its default size): results, comparisons, chart and roofline are scanned.
+  { route: 'performance', selector: 'gp-shader-bench', run: 'gp-app >>> gp-shader-bench >>> button[data-testid=run]' },
   // Not yet scanned, their translation being unfinished: normalization-lab (link problems, CSV parse errors),
-  // depth-lab (the selected row's explanations), shaders, performance, training-lab.
+  // depth-lab (the selected row's explanations), training-lab.
 ];
 
 /**
