@@ -93,14 +93,14 @@ describe('Shaders view in Korean', () => {
     ).toBe(true);
     const summary = await page.$eval('gp-app >>> gp-shader-playground >>> [data-testid=timing-summary]', (el) => el.textContent ?? '');
     expect(summary).toMatch(HANGUL);
-    expect(summary).toMatch(/\d\.\d\d×/);
+    expect(summary).toMatch(/\d\.\d\d배/); // “1.45배 느립니다”: the ratio through locale-format
     for (const width of [1400, 390]) {
       await page.setViewport({ width, height: 900 });
       await new Promise((r) => setTimeout(r, 300));
       expect(await clipped('gp-shader-playground'), `at ${width} px`).toEqual([]);
     }
     // The editor's own words (fold markers) are Korean too.
-    const fold = await page.$$eval('gp-app >>> gp-shader-playground >>> gp-wgsl-editor >>> .cm-gutterElement[title]', (els) =>
+    const fold = await page.$$eval('gp-app >>> gp-shader-playground >>> gp-wgsl-editor >>> .cm-gutterElement [title]', (els) =>
       els.map((e) => e.getAttribute('title')),
     );
     expect(fold.length).toBeGreaterThan(0);
