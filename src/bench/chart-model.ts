@@ -1,4 +1,6 @@
-// Plain data for the Performance view's bar charts: one bar per measured row, the roof as a line.
+// Plain data for the Performance view's bar charts: one bar per measured row, the roof as a line. The titles
+// and roof names are in the language shown (msg); the bar labels are the rows' shapes and names.
+import { msg } from '@lit/localize';
 import type { BenchRow } from './runner';
 
 /** One bar: a row's rate, labelled, with its kind (ours, another library or baseline, a roof). */
@@ -91,7 +93,21 @@ export function makeBarCharts(rows: readonly BenchRow[]): [BarChartModel, BarCha
   };
   const roofOf = (r: number) => (Number.isFinite(r) ? r : NaN);
   return [
-    { title: 'Matmul (GFLOP/s)', metric: 'GFLOP/s', bars: mm, roof: roofOf(fma?.rate ?? NaN), roofLabel: 'FMA roof', ...axis(mm, fma?.rate ?? NaN) },
-    { title: 'Moments, norms and copy (GB/s)', metric: 'GB/s', bars: mem, roof: roofOf(copyRoof), roofLabel: 'copy bandwidth', ...axis(mem, copyRoof) },
+    {
+      title: msg('Matmul (GFLOP/s)'),
+      metric: 'GFLOP/s',
+      bars: mm,
+      roof: roofOf(fma?.rate ?? NaN),
+      roofLabel: msg('FMA roof'),
+      ...axis(mm, fma?.rate ?? NaN),
+    },
+    {
+      title: msg('Moments, norms and copy (GB/s)'),
+      metric: 'GB/s',
+      bars: mem,
+      roof: roofOf(copyRoof),
+      roofLabel: msg('copy bandwidth'),
+      ...axis(mem, copyRoof),
+    },
   ];
 }

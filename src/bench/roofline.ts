@@ -129,12 +129,45 @@ export function tickLabel(v: number): string {
 }
 const rate = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
 
-/** Sizes of the drawing. */
+/**
+ * The chart's words. The defaults are English, for the files `npm run bench` writes (locale-independent);
+ * the Performance view passes its own in the language shown. Texts are XML-escaped by rooflineSvg except
+ * what `data` returns, which wraps an already escaped row name (the view marks it translate="no").
+ */
+export interface RooflineLabels {
+  xAxis: string;
+  yAxis: string;
+  /** The roof lines' labels, given the rate already formatted. */
+  fmaRoof(rate: string): string;
+  copyRoof(rate: string): string;
+  /** A point's tooltip (a `<title>`, plain text): its number, row name, GFLOP/s and FLOP/byte formatted. */
+  tip(p: { index: number; label: string; gflops: string; intensity: string; verified: boolean }): string;
+  /** A legend line after "n. name: ", given the GFLOP/s and FLOP/byte formatted. */
+  legend(p: { gflops: string; intensity: string; verified: boolean }): string;
+  /** The line listing rows without a rate, before the names. */
+  notPlaced: string;
+  /** Wraps an escaped row name (markup allowed). */
+  data(escapedName: string): string;
+}
+
+const ENGLISH: RooflineLabels = {
+  xAxis: 'arithmetic intensity (FLOP/byte, log)',
+  yAxis: 'attained GFLOP/s (log)',
+  fmaRoof: (r) => `FMA roof ${r} GFLOP/s`,
+  copyRoof: (r) => `copy roof ${r} GB/s`,
+  tip: (p) => `${p.index}. ${p.label}: ${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte${p.verified ? '' : ' (failed float64 check)'}`,
+  legend: (p) => `${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte${p.verified ? '' : ' — FAILED float64 check'}`,
+  notPlaced: 'not placed (no rate):',
+  data: (s) => s,
+};
+
+/** Sizes of the drawing, its title and its words (English unless given). */
 export interface RooflineSvgOptions {
   width?: number;
   /** Height of the plot area; the legend adds a line per point below it. */
   plotHeight?: number;
   title?: string;
+  labels?: Partial<RooflineLabels>;
 }
 
 /**
@@ -146,6 +179,7 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   const width = options.width ?? 900;
   const plotH = options.plotHeight ?? 380;
   const title = options.title ?? 'Roofline: attained GFLOP/s against arithmetic intensity';
+  const L: RooflineLabels = { ...ENGLISH, ...options.labels };
   const left = 70;
   const right = width - 20;
   const top = 40;
@@ -173,14 +207,14 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
     out.push(`<text x="${left - 6}" y="${Y(t) + 4}" text-anchor="end">${tickLabel(t)}</text>`);
   }
   out.push(`<rect x="${left}" y="${top}" width="${right - left}" height="${plotH}" fill="none" stroke="#555"/>`);
-  out.push(`<text x="${(left + right) / 2}" y="${bottom + 34}" text-anchor="middle">arithmetic intensity (FLOP/byte, log)</text>`);
-  out.push(`<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">attained GFLOP/s (log)</text>`);
+  out.push(`<text x="${(left + right) / 2}" y="${bottom + 34}" text-anchor="middle">${esc(L.xAxis)}</text>`);
+  out.push(`<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(L.yAxis)}</text>`);
   // Roofs: each drawn across the whole plot (clipped); the attainable roof is the lower of the two.
   const roofs: string[] = [];
   if (Number.isFinite(model.fmaRoof) && model.fmaRoof > 0) {
     const y = Y(model.fmaRoof);
     roofs.push(`<line data-roof="fma" x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="#b35806" stroke-width="2"/>`);
-    roofs.push(`<text x="${right - 4}" y="${y - 5}" text-anchor="end" fill="#b35806">FMA roof ${rate(model.fmaRoof)} GFLOP/s</text>`);
+    roofs.push(`<text x="${right - 4}" y="${y - 5}" text-anchor="end" fill="#b35806">${esc(L.fmaRoof(rate(model.fmaRoof)))}</text>`);
   }
   if (Number.isFinite(model.copyRoof) && model.copyRoof > 0) {
     const [x0, x1] = [model.x.min, model.x.max];
@@ -189,27 +223,25 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
     );
     // The label sits on the line a decade left of the ridge (or at the left edge).
     const lx = Math.max(model.x.min * 1.2, (Number.isFinite(model.ridge) ? model.ridge : model.x.max) / 10);
-    roofs.push(`<text x="${X(lx)}" y="${Y(model.copyRoof * lx) - 6}" fill="#542788">copy roof ${rate(model.copyRoof)} GB/s</text>`);
+    roofs.push(`<text x="${X(lx)}" y="${Y(model.copyRoof * lx) - 6}" fill="#542788">${esc(L.copyRoof(rate(model.copyRoof)))}</text>`);
   }
   out.push(`<g clip-path="url(#plot)">${roofs.join('')}</g>`);
   // Points: numbered, the number beside the circle, the full label in the legend and the tooltip.
   for (const p of model.points) {
     const colour = !p.verified ? '#d7191c' : p.ours ? '#1a9850' : '#2b83ba';
     const fill = p.ours ? colour : '#fff';
-    const tip = `${p.index}. ${p.label}: ${rate(p.gflops)} GFLOP/s at ${tickLabel(p.intensity)} FLOP/byte${p.verified ? '' : ' (failed float64 check)'}`;
+    const tip = L.tip({ index: p.index, label: p.label, gflops: rate(p.gflops), intensity: tickLabel(p.intensity), verified: p.verified });
     out.push(
       `<g data-point="${p.index}"><title>${esc(tip)}</title><circle cx="${X(p.intensity)}" cy="${Y(p.gflops)}" r="5" fill="${fill}" stroke="${colour}" stroke-width="2"/>` +
         `<text x="${X(p.intensity) + 7}" y="${Y(p.gflops) - 5}" font-size="11">${p.index}</text></g>`,
     );
   }
   model.points.forEach((p, i) => {
-    const tail = p.verified ? '' : ' — FAILED float64 check';
-    out.push(
-      `<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${esc(p.label)}: ${rate(p.gflops)} GFLOP/s at ${tickLabel(p.intensity)} FLOP/byte${tail}</text>`,
-    );
+    const rest = L.legend({ gflops: rate(p.gflops), intensity: tickLabel(p.intensity), verified: p.verified });
+    out.push(`<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${L.data(esc(p.label))}: ${esc(rest)}</text>`);
   });
   if (model.unplaced.length) {
-    out.push(`<text x="${left}" y="${legendTop + model.points.length * lineH}">not placed (no rate): ${esc(model.unplaced.join('; '))}</text>`);
+    out.push(`<text x="${left}" y="${legendTop + model.points.length * lineH}">${esc(L.notPlaced)} ${L.data(esc(model.unplaced.join('; ')))}</text>`);
   }
   out.push('</svg>');
   return out.join('\n');

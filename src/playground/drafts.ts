@@ -4,6 +4,7 @@
  * Restore), so nothing the user wrote is overwritten without a copy they can bring back. Every record is
  * schema-checked when read; an invalid one is removed with a notice (storage-notices).
  */
+import { msg, str } from '@lit/localize';
 import type { OverrideStorage } from './kernel-overrides';
 import { MAX_BACKUPS, checkBackupList, checkDraft, type DraftBackup } from './storage-schema';
 import { storageNotices, type StorageNotices } from './storage-notices';
@@ -42,7 +43,7 @@ export class DraftStore {
     if (v === null) return null;
     const c = checkDraft(v);
     if (c.ok) return c.value;
-    this.drop(key, `Your stored draft of ${id} was invalid (${c.reason}) and has been removed; the built-in text is shown [${key}].`);
+    this.drop(key, msg(str`Your stored draft of ${id} was invalid (${c.reason}) and has been removed; the built-in text is shown [${key}].`));
     return null;
   }
 
@@ -72,7 +73,7 @@ export class DraftStore {
       const { valid, dropped } = checkBackupList(raw);
       list = valid;
       if (dropped.length) {
-        this.notices.add(key, 'dropped', `Some stored backups of ${id} were invalid and have been removed (${dropped.join('; ')}) [${key}].`);
+        this.notices.add(key, 'dropped', msg(str`Some stored backups of ${id} were invalid and have been removed (${dropped.join('; ')}) [${key}].`));
         this.persistBackups(id, list);
       }
     }

@@ -6,6 +6,7 @@
  */
 import { msg, str } from '@lit/localize';
 import type { GpuContext } from '../gpu/context';
+import { formatDateTime } from '../locale-format';
 import { findKernel, type CatalogKernel } from './catalog';
 import { compileKernel, type CompileOutcome } from './compile';
 import { DraftStore, type DraftBackup } from './drafts';
@@ -34,8 +35,11 @@ export interface Notice {
   restore?: string;
 }
 
-/** Said when storage refuses a draft. */
+/** Said when storage refuses a draft (in English; the view shows `draftRefused()`, the text in the language shown). */
 export const DRAFT_REFUSED = 'Your browser refused to store this edit (storage full or disabled): it is kept only until you close the page.';
+
+/** DRAFT_REFUSED in the language shown. */
+export const draftRefused = (): string => msg('Your browser refused to store this edit (storage full or disabled): it is kept only until you close the page.');
 
 /** The per-kernel sessions; `changed` is called after every change. */
 export class EditorSessions {
@@ -81,7 +85,7 @@ export class EditorSessions {
   /** Puts `code` in the session and saves it as the draft (an error says so when storage refuses). */
   setText(id: string, code: string, keepError = true): void {
     const saved = this.drafts.set(id, code, findKernel(id)!.code);
-    this.patch(id, { code, error: saved ? (keepError ? this.get(id).error : null) : DRAFT_REFUSED });
+    this.patch(id, { code, error: saved ? (keepError ? this.get(id).error : null) : draftRefused() });
   }
 
   /** Compiles `code` for kernel `id`; a result for text that was edited again meanwhile is dropped. */
@@ -138,8 +142,8 @@ export class EditorSessions {
           kind: 'info',
           text:
             own !== b.code && own !== k.code
-              ? msg(str`Restored your backup from ${new Date(b.at).toLocaleString()}. The text it replaced is now a backup.`)
-              : msg(str`Restored your backup from ${new Date(b.at).toLocaleString()}.`),
+              ? msg(str`Restored your backup from ${formatDateTime(new Date(b.at))}. The text it replaced is now a backup.`)
+              : msg(str`Restored your backup from ${formatDateTime(new Date(b.at))}.`),
         }
       : {
           kind: 'error',

@@ -4,6 +4,7 @@
  * Persisted in localStorage; a `change` event tells views (the "custom kernel in use" badge) to update.
  * DOM-free: without localStorage (Node, private mode) it keeps the overrides in memory.
  */
+import { msg, str } from '@lit/localize';
 import { checkOverrideList, type KernelOverride } from './storage-schema';
 import { storageNotices, type StorageNotices } from './storage-notices';
 
@@ -55,9 +56,9 @@ export class KernelOverrides extends EventTarget {
    * the browser refused to store it (it then applies until the page closes, and a notice says so).
    */
   set(file: string, code: string, verified: { passed: number; total: number }): boolean {
-    if (typeof code !== 'string' || code.trim() === '') throw new Error(`${file}: the replacement kernel is empty`);
+    if (typeof code !== 'string' || code.trim() === '') throw new Error(msg(str`${file}: the replacement kernel is empty`));
     if (!(verified.total > 0) || verified.passed !== verified.total) {
-      throw new Error(`${file}: only a kernel that passes every Verify case can replace the built-in (${verified.passed} of ${verified.total} passed)`);
+      throw new Error(msg(str`${file}: only a kernel that passes every Verify case can replace the built-in (${verified.passed} of ${verified.total} passed)`));
     }
     this.map.set(file, { file, code, since: Date.now(), verified: { ...verified } });
     const saved = this.save();
@@ -98,8 +99,8 @@ export class KernelOverrides extends EventTarget {
     const { valid, dropped } = checkOverrideList(raw);
     for (const o of valid) this.map.set(o.file, o);
     if (dropped.length === 0) return;
-    const what = dropped.length === 1 ? dropped[0] : `${dropped.length} records (${dropped.join('; ')})`;
-    this.notices.add(this.key, 'dropped', `A stored custom kernel was invalid and has been removed, so the built-in runs: ${what} [${this.key}].`);
+    const what = dropped.length === 1 ? dropped[0] : msg(str`${dropped.length} records (${dropped.join('; ')})`);
+    this.notices.add(this.key, 'dropped', msg(str`A stored custom kernel was invalid and has been removed, so the built-in runs: ${what} [${this.key}].`));
     try {
       if (valid.length === 0) this.storage?.removeItem(this.key);
       else this.storage?.setItem(this.key, JSON.stringify(valid));
@@ -119,7 +120,7 @@ export class KernelOverrides extends EventTarget {
       this.notices.add(
         this.key,
         'save-failed',
-        `Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page [${this.key}].`,
+        msg(str`Your browser refused to store the custom kernel switch (storage full or disabled): it applies only until you close the page [${this.key}].`),
       );
       return false;
     }

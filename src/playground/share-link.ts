@@ -1,3 +1,4 @@
+import { formatCount } from '../locale-format';
 import { msg, str } from '@lit/localize';
 /**
  * Share links for edited kernels: `#/shaders?kernel=<id>&code=<payload>`, where the payload is the
@@ -92,7 +93,7 @@ export async function encodeSharePayload(code: string, max = MAX_SHARE_CHARS): P
   if (utf8.byteLength > MAX_SHARE_DECODED_BYTES) {
     throw new ShareLinkError(
       msg(
-        str`This shader is too long to share as a link: it is ${utf8.byteLength.toLocaleString('en-US')} bytes of text, and a shared shader may hold at most ${(MAX_SHARE_DECODED_BYTES / 1024).toLocaleString('en-US')} KB. Shorten it, or copy the code itself.`,
+        str`This shader is too long to share as a link: it is ${formatCount(utf8.byteLength)} bytes of text, and a shared shader may hold at most ${formatCount(MAX_SHARE_DECODED_BYTES / 1024)} KB. Shorten it, or copy the code itself.`,
       ),
     );
   }
@@ -100,7 +101,7 @@ export async function encodeSharePayload(code: string, max = MAX_SHARE_CHARS): P
   if (payload.length > max) {
     throw new ShareLinkError(
       msg(
-        str`This shader is too long to share as a link: it encodes to ${payload.length.toLocaleString('en-US')} characters, and links are limited to ${max.toLocaleString('en-US')}. Shorten it (long comments count too), or copy the code itself.`,
+        str`This shader is too long to share as a link: it encodes to ${formatCount(payload.length)} characters, and links are limited to ${formatCount(max)}. Shorten it (long comments count too), or copy the code itself.`,
       ),
     );
   }
@@ -138,7 +139,7 @@ export async function decodeSharePayload(payload: string, max = MAX_SHARE_CHARS,
 function tooLarge(maxBytes: number): ShareLinkError {
   return new ShareLinkError(
     msg(
-      str`The link’s code expands to more than ${(maxBytes / 1024).toLocaleString('en-US')} KB of text, the most a shared shader may hold; it was refused without being read further. Ask for the code itself instead.`,
+      str`The link’s code expands to more than ${formatCount(maxBytes / 1024)} KB of text, the most a shared shader may hold; it was refused without being read further. Ask for the code itself instead.`,
     ),
   );
 }

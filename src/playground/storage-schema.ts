@@ -5,6 +5,8 @@
  * load; what fails is dropped by its store with a notice naming it, and the built-in kernels run.
  * Plain functions, DOM-free; they never throw, whatever they are given.
  */
+import { msg, str } from '@lit/localize';
+import { formatCount } from '../locale-format';
 import { BUILTIN_SHADERS } from '../gpu/builtin-shaders';
 
 /** One active replacement of a built-in kernel (what the override store keeps). */
@@ -44,11 +46,11 @@ const short = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
 
 /** Checks kernel text: a string, not blank, within MAX_STORED_CODE_CHARS, declaring every entry point in `entryPoints`. */
 export function checkKernelCode(code: unknown, entryPoints: readonly string[] = []): Checked<string> {
-  if (typeof code !== 'string') return { ok: false, reason: 'its code is missing' };
-  if (code.trim() === '') return { ok: false, reason: 'its code is empty' };
-  if (code.length > MAX_STORED_CODE_CHARS) return { ok: false, reason: `its code is longer than ${MAX_STORED_CODE_CHARS.toLocaleString('en-US')} characters` };
+  if (typeof code !== 'string') return { ok: false, reason: msg('its code is missing') };
+  if (code.trim() === '') return { ok: false, reason: msg('its code is empty') };
+  if (code.length > MAX_STORED_CODE_CHARS) return { ok: false, reason: msg(str`its code is longer than ${formatCount(MAX_STORED_CODE_CHARS)} characters`) };
   for (const name of entryPoints) {
-    if (!new RegExp(`\\bfn\\s+${name}\\s*\\(`).test(code)) return { ok: false, reason: `its code has no entry point ${name}` };
+    if (!new RegExp(`\\bfn\\s+${name}\\s*\\(`).test(code)) return { ok: false, reason: msg(str`its code has no entry point ${name}`) };
   }
   return { ok: true, value: code };
 }
@@ -58,18 +60,18 @@ export function checkKernelCode(code: unknown, entryPoints: readonly string[] = 
  * `since` a time, `verified` {passed, total} positive integers with every case passed.
  */
 export function checkOverrideRecord(x: unknown): Checked<KernelOverride> {
-  if (!isObject(x)) return { ok: false, reason: 'it is not a record' };
+  if (!isObject(x)) return { ok: false, reason: msg('it is not a record') };
   const { file, code, since, verified } = x;
-  if (typeof file !== 'string') return { ok: false, reason: 'it names no shader file' };
+  if (typeof file !== 'string') return { ok: false, reason: msg('it names no shader file') };
   const entryPoints = builtInEntryPoints(file);
-  if (!entryPoints) return { ok: false, reason: `it replaces “${short(file)}”, which is not a shipped shader` };
+  if (!entryPoints) return { ok: false, reason: msg(str`it replaces “${short(file)}”, which is not a shipped shader`) };
   const c = checkKernelCode(code, entryPoints);
   if (!c.ok) return c;
-  if (!isTime(since)) return { ok: false, reason: 'its time is not a time' };
+  if (!isTime(since)) return { ok: false, reason: msg('its time is not a time') };
   if (!isObject(verified) || !isCount(verified.passed) || !isCount(verified.total)) {
-    return { ok: false, reason: 'its Verify result is missing (it needs the cases passed and run, whole numbers above 0)' };
+    return { ok: false, reason: msg('its Verify result is missing (it needs the cases passed and run, whole numbers above 0)') };
   }
-  if (verified.passed !== verified.total) return { ok: false, reason: `it did not pass Verify (${verified.passed} of ${verified.total})` };
+  if (verified.passed !== verified.total) return { ok: false, reason: msg(str`it did not pass Verify (${verified.passed} of ${verified.total})`) };
   return { ok: true, value: { file, code: c.value, since, verified: { passed: verified.passed, total: verified.total } } };
 }
 
@@ -87,7 +89,7 @@ export function checkOverrideList(raw: string): { valid: KernelOverride[]; dropp
   for (const [i, item] of list.entries()) {
     const c = checkOverrideRecord(item);
     const name = isObject(item) && typeof item.file === 'string' ? short(item.file) : `entry ${i + 1}`;
-    if (!c.ok) dropped.push(`the custom kernel for ${name}: ${c.reason}`);
+    if (!c.ok) dropped.push(msg(str`the custom kernel for ${name}: ${c.reason}`));
     else if (valid.some((o) => o.file === c.value.file)) dropped.push(`the custom kernel for ${name}: a second one for the same file`);
     else valid.push(c.value);
   }
@@ -96,8 +98,8 @@ export function checkOverrideList(raw: string): { valid: KernelOverride[]; dropp
 
 /** A draft: any text the user typed (empty included), within MAX_STORED_CODE_CHARS. */
 export function checkDraft(x: unknown): Checked<string> {
-  if (typeof x !== 'string') return { ok: false, reason: 'it is not text' };
-  if (x.length > MAX_STORED_CODE_CHARS) return { ok: false, reason: `it is longer than ${MAX_STORED_CODE_CHARS.toLocaleString('en-US')} characters` };
+  if (typeof x !== 'string') return { ok: false, reason: msg('it is not text') };
+  if (x.length > MAX_STORED_CODE_CHARS) return { ok: false, reason: msg(str`it is longer than ${formatCount(MAX_STORED_CODE_CHARS)} characters`) };
   return { ok: true, value: x };
 }
 
@@ -109,10 +111,10 @@ export interface DraftBackup {
 
 /** One backup record: `code` text (within the cap), `at` a time. */
 export function checkBackupRecord(x: unknown): Checked<DraftBackup> {
-  if (!isObject(x)) return { ok: false, reason: 'it is not a record' };
+  if (!isObject(x)) return { ok: false, reason: msg('it is not a record') };
   const c = checkDraft(x.code);
   if (!c.ok) return c;
-  if (!isTime(x.at)) return { ok: false, reason: 'its time is not a time' };
+  if (!isTime(x.at)) return { ok: false, reason: msg('its time is not a time') };
   return { ok: true, value: { code: c.value, at: x.at } };
 }
 
@@ -130,7 +132,7 @@ export function checkBackupList(raw: string): { valid: DraftBackup[]; dropped: s
   for (const [i, item] of list.entries()) {
     const c = checkBackupRecord(item);
     if (c.ok) valid.push(c.value);
-    else dropped.push(`backup ${i + 1}: ${c.reason}`);
+    else dropped.push(msg(str`backup ${i + 1}: ${c.reason}`));
   }
   valid.sort((a, b) => b.at - a.at);
   if (valid.length > MAX_BACKUPS) dropped.push(`${valid.length - MAX_BACKUPS} backups beyond the newest ${MAX_BACKUPS}`);

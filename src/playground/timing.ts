@@ -6,6 +6,7 @@
  * Every submission runs under a watchdog (a kernel that never finishes is reported, not waited for), and
  * an AbortSignal stops it between submissions.
  */
+import { msg, str } from '@lit/localize';
 import type { GpuContext } from '../gpu/context';
 import { GpuBatch } from '../gpu/batch';
 import { uploadBuffer } from '../gpu/buffers';
@@ -121,7 +122,7 @@ function workloadFor(gpu: GpuContext, kernel: CatalogKernel): Workload {
       };
     }
     default:
-      throw new Error(`Time has no workload for ${kernel.file}: it only knows the matmul, moments, norms and elementwise contracts.`);
+      throw new Error(msg(str`Time has no workload for ${kernel.file}: it only knows the matmul, moments, norms and elementwise contracts.`));
   }
 }
 

@@ -3,15 +3,35 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { BenchRow } from '../bench/runner';
-import { makeRoofline, rooflineSvg, type RooflineModel } from '../bench/roofline';
-import { formatRate } from '../bench/bench-math';
+import { makeRoofline, rooflineSvg, type RooflineLabels, type RooflineModel } from '../bench/roofline';
+import { showRate } from './bench-format';
 
 /**
  * `<gp-roofline>`: the roofline of a benchmark run (src/bench/roofline.ts) as inline SVG — arithmetic
  * intensity against attained GFLOP/s, log–log, the measured FMA and copy roofs as lines, a numbered point
- * per kernel row. The SVG is the same string `npm run bench` writes to bench-results/roofline.svg; every
- * label in it is XML-escaped by rooflineSvg.
+ * per kernel row. The SVG is drawn by the same function that writes bench-results/roofline.svg; the file
+ * stays English, the page gets its words in the language shown (pageLabels). Every label in it is
+ * XML-escaped by rooflineSvg; row names are marked translate="no".
  */
+/** The chart's words in the language shown (the file version keeps rooflineSvg's English defaults). */
+function pageLabels(): RooflineLabels {
+  return {
+    xAxis: msg('arithmetic intensity (FLOP/byte, log)'),
+    yAxis: msg('attained GFLOP/s (log)'),
+    fmaRoof: (r) => msg(str`FMA roof ${r} GFLOP/s`),
+    copyRoof: (r) => msg(str`copy roof ${r} GB/s`),
+    // The tooltip names the point by its number (the legend line has the row's name).
+    tip: (p) =>
+      p.verified
+        ? msg(str`Point ${p.index}: ${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte`)
+        : msg(str`Point ${p.index}: ${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte (failed float64 check)`),
+    legend: (p) =>
+      p.verified ? msg(str`${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte`) : msg(str`${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte — FAILED float64 check`),
+    notPlaced: msg('not placed (no rate):'),
+    data: (name) => `<tspan translate="no">${name}</tspan>`,
+  };
+}
+
 @customElement('gp-roofline')
 // Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
 @localized()
@@ -42,19 +62,19 @@ export class GpRoofline extends LitElement {
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('rows')) this.model = this.rows.length ? makeRoofline(this.rows) : null;
     // Redrawn on every update, so a language switch retitles it.
-    this.svg = this.model ? rooflineSvg(this.model, { title: msg('Roofline of this run') }) : '';
+    this.svg = this.model ? rooflineSvg(this.model, { title: msg('Roofline of this run'), labels: pageLabels() }) : '';
   }
 
   override render() {
     const m = this.model;
     if (!m) return nothing;
-    const ridge = Number.isFinite(m.ridge) ? msg(str`${formatRate(m.ridge)} FLOP/byte`) : msg('unknown (a roof was not measured)');
+    const ridge = Number.isFinite(m.ridge) ? msg(str`${showRate(m.ridge)} FLOP/byte`) : msg('unknown (a roof was not measured)');
     return html`
       <p>
-        ${msg(str`Each point is a kernel row: x = FLOP per byte it must move (matmul 2mnk / 4(mk + kn + mn); moments 3 and norms 2 FLOP per 4-byte float), y = GFLOP/s it attained. Below the ridge (${ridge}) the copy roof bounds a kernel, above it the multiply-add roof. Filled: our kernels; hollow: tfjs and baselines; red: failed its float64 check.`)}
+        ${msg(html`Each point is a kernel row: x = FLOP per byte it must move (<code>matmul 2mnk / 4(mk + kn + mn)</code>; <code>moments</code> 3 and <code>norms</code> 2 FLOP per 4-byte float), y = GFLOP/s it attained. Below the ridge (${ridge}) the copy roof bounds a kernel, above it the multiply-add roof. Filled: our kernels; hollow: <span translate="no">tfjs</span> and baselines; red: failed its float64 check.`)}
       </p>
       <div class="chart" data-testid="roofline" data-points=${String(m.points.length)} role="img"
-        aria-label=${msg(str`Roofline: ${m.points.length} kernel rows against the FMA roof ${formatRate(m.fmaRoof)} GFLOP/s and the copy roof ${formatRate(m.copyRoof)} GB/s`)}>
+        aria-label=${msg(str`Roofline: ${m.points.length} kernel rows against the FMA roof ${showRate(m.fmaRoof)} GFLOP/s and the copy roof ${showRate(m.copyRoof)} GB/s`)}>
         ${unsafeHTML(this.svg)}
       </div>
     `;

@@ -1,12 +1,15 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import type { GpuContext } from '../gpu/context';
 import { runBench, type BenchProgress, type BenchRow } from '../bench/runner';
 import { makeBenchPlan, type BenchPreset } from '../bench/cases';
 import { summarize } from '../bench/summary';
-import { formatRate, formatRatio, formatShare } from '../bench/bench-math';
+import { formatRate } from '../bench/bench-math';
 import { fitLabel, makeBarCharts, type BarChartModel } from '../bench/chart-model';
+import { formatCount, formatNumber } from '../locale-format';
+import { showMs, showRate, showRatio, showShare } from './bench-format';
 import { base, view } from './shared-styles';
 import { shaderBenchStyles } from './shader-bench-styles';
 import { GpuRecoveryController } from './gpu-recovery';
@@ -33,11 +36,17 @@ export function describeTuning(t: unknown): string[] {
     .map(([k, v]) => `${k}: ${typeof v === 'number' ? formatRate(v) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
 }
 
-const PRESET_TEXT: Record<BenchPreset, string> = {
-  tiny: 'Tiny — smoke test, about a second',
-  quick: 'Quick — 256² matmuls and 1M floats, a few seconds on a CPU adapter',
-  full: 'Full — 256/512/1024 matmuls and 1M/4M/16M floats; minutes on a CPU adapter',
-};
+/** The size presets' descriptions, in the language shown. */
+function presetText(p: BenchPreset): string {
+  switch (p) {
+    case 'tiny':
+      return msg('Tiny — smoke test, about a second');
+    case 'quick':
+      return msg('Quick — 256² matmuls and 1M floats, a few seconds on a CPU adapter');
+    case 'full':
+      return msg('Full — 256/512/1024 matmuls and 1M/4M/16M floats; minutes on a CPU adapter');
+  }
+}
 
 /**
  * The Performance view: measures every kernel in GFLOP/s or GB/s on the user's GPU (median of several
@@ -45,6 +54,8 @@ const PRESET_TEXT: Record<BenchPreset, string> = {
  * bandwidth roof) and a register-only multiply-add loop (the arithmetic roof).
  */
 @customElement('gp-shader-bench')
+// Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
+@localized()
 export class GpShaderBench extends LitElement {
   static override styles = [base, view, shaderBenchStyles];
 
@@ -68,7 +79,7 @@ export class GpShaderBench extends LitElement {
 
   private readonly runTask = new Task(this, {
     task: async ([gpu, preset]: readonly [GpuContext | null, BenchPreset], { signal }) => {
-      if (!gpu) throw new Error('There is no GPU context yet: wait for the GPU to connect, then run again.');
+      if (!gpu) throw new Error(msg('There is no GPU context yet: wait for the GPU to connect, then run again.'));
       return this.measure(gpu, preset, signal);
     },
     args: () => [this.gpu, this.preset] as const,
@@ -94,8 +105,10 @@ export class GpShaderBench extends LitElement {
         this.rows = rows;
       }
     } catch (err) {
-      const kept = `${rows.length ? `The ${rows.length} rows measured before it are kept` : 'No row of this run had finished'}; Run again measures the whole plan anew.`;
-      await this.recovery.recover(gpu, err, `after ${rows.length} of ${this.progress?.total ?? '?'} rows`, kept, signal);
+      const kept = rows.length
+        ? msg(str`The ${rows.length} rows measured before it are kept; Run again measures the whole plan anew.`)
+        : msg('No row of this run had finished; Run again measures the whole plan anew.');
+      await this.recovery.recover(gpu, err, msg(str`after ${rows.length} of ${this.progress?.total ?? '?'} rows`), kept, signal);
     }
     return { wallMs: performance.now() - t0 };
   }
@@ -151,63 +164,51 @@ export class GpShaderBench extends LitElement {
     const aborted = this.runTask.status === TaskStatus.ERROR && (this.runTask.error as Error)?.name === 'AbortError';
     return html`
       <section aria-labelledby="pb-title" data-testid="shader-bench" data-run-state=${runState}>
-        <h2 id="pb-title">Performance</h2>
+        <h2 id="pb-title">${msg('Performance')}</h2>
         <p>
-          How fast are the kernels behind the labs, on <em>your</em> GPU? Each kernel runs several times after a
-          warm-up; the table shows the median as <strong>GFLOP/s</strong> (matrix products: 2·m·n·k operations) or
-          <strong>GB/s</strong> (reductions: bytes that must be read, and written for the copy). Every result is also
-          checked against a float64 reference on the CPU, so a fast but wrong kernel shows a ✗.
+          ${msg(html`How fast are the kernels behind the labs, on <em>your</em> GPU? Each kernel runs several times after a warm-up; the table shows the median as <strong>GFLOP/s</strong> (matrix products: 2·m·n·k operations) or <strong>GB/s</strong> (reductions: bytes that must be read, and written for the copy). Every result is also checked against a float64 reference on the CPU, so a fast but wrong kernel shows a ✗.`)}
         </p>
         <p>
-          Two <strong>roofs</strong> put the numbers in proportion: a plain vec4 <em>copy</em> kernel shows how fast this
-          device moves bytes (a reduction that reads each value once can at best match it), and a register-only
-          <em>multiply-add loop</em> shows how much arithmetic it can do (a matmul gets close only when it reuses every
-          value it loads many times, from registers or workgroup memory).
+          ${msg(html`Two <strong>roofs</strong> put the numbers in proportion: a plain vec4 <em>copy</em> kernel shows how fast this device moves bytes (a reduction that reads each value once can at best match it), and a register-only <em>multiply-add loop</em> shows how much arithmetic it can do (a matmul gets close only when it reuses every value it loads many times, from registers or workgroup memory).`)}
         </p>
         <p>
-          <strong>What to try:</strong> compare the matmul variants on the same shape (tiled, with workgroup memory, is
-          the textbook GPU kernel; on a CPU adapter the register-blocked ones win); see how far the reductions are from
-          the copy roof; compare our overflow-safe norms with a plain two-pass sum of squares; run <em>Full</em> to see
-          how rates change with size. Open DevTools → Performance and record while it runs: each timed dispatch appears
-          on a <strong>GPU kernels</strong> track.
+          ${msg(html`<strong>What to try:</strong> compare the matmul variants on the same shape (<span translate="no">tiled</span>, with workgroup memory, is the textbook GPU kernel; on a CPU adapter the register-blocked ones win); see how far the reductions are from the copy roof; compare our overflow-safe norms with a plain two-pass sum of squares; run <em>Full</em> to see how rates change with size. Open <span translate="no">DevTools</span> → Performance and record while it runs: each timed dispatch appears on a <strong translate="no">GPU kernels</strong> track.`)}
         </p>
         <p class="caveats" data-testid="caveats">
-          <strong>Read the numbers with care.</strong> GPU times come from timestamp queries where the browser offers
-          them; they are quantized (to 100&nbsp;µs by default in Chrome) and their meaning is implementation-defined.
-          Without them the time is the wall clock from submit to done, which includes overhead. On a software adapter
-          such as SwiftShader the "GPU" is your CPU, so every figure is a CPU figure. Compare rows measured in the same
-          run, not numbers across machines or browsers.
+          ${msg(html`<strong>Read the numbers with care.</strong> GPU times come from timestamp queries where the browser offers them; they are quantized (to 100&nbsp;µs by default in Chrome) and their meaning is implementation-defined. Without them the time is the wall clock from submit to done, which includes overhead. On a software adapter such as SwiftShader the "GPU" is your CPU, so every figure is a CPU figure. Compare rows measured in the same run, not numbers across machines or browsers.`)}
         </p>
 
         <gp-override-badge .gpu=${this.gpu}></gp-override-badge><!-- custom kernels in use -->
         <div class="controls">
           <fieldset>
-            <legend>Size</legend>
+            <legend>${msg('Size')}</legend>
             ${(['tiny', 'quick', 'full'] as const).map(
               (p) => html`<label
                 ><input type="radio" name="preset" value=${p} data-testid="preset-${p}" .checked=${this.preset === p} ?disabled=${pending}
                   @change=${() => (this.preset = p)} />
-                ${PRESET_TEXT[p]}</label
+                ${presetText(p)}</label
               >`,
             )}
           </fieldset>
           <button class="primary" data-testid="run" @click=${() => void this.run()} ?disabled=${!this.gpu || pending}>
-            ${pending ? 'Running…' : this.rows.length ? 'Run again' : 'Run benchmark'}
+            ${pending ? msg('Running…') : this.rows.length ? msg('Run again') : msg('Run benchmark')}
           </button>
-          <button data-testid="cancel" @click=${() => this.cancel()} ?disabled=${!pending}>Cancel</button>
+          <button data-testid="cancel" @click=${() => this.cancel()} ?disabled=${!pending}>${msg('Cancel')}</button>
           <div class="progress" role="status" aria-live="polite" data-testid="progress">
             ${
               pending && this.progress
-                ? html`<progress max=${this.progress.total} value=${this.progress.done}></progress> ${this.progress.done} of
-                  ${this.progress.total}: ${this.progress.current}`
+                ? html`<progress max=${this.progress.total} value=${this.progress.done}></progress> ${msg(str`${this.progress.done} of ${this.progress.total}:`)}
+                    <span translate="no">${this.progress.current}</span>`
                 : pending
-                  ? 'Starting…'
+                  ? msg('Starting…')
                   : !this.gpu
                     ? this.cpuFallback
-                      ? 'Needs WebGPU: this browser has none, so there is no GPU to measure. The Depth lab and the Normalization lab work here on the CPU fallback.'
-                      : 'Waiting for the GPU…'
+                      ? msg(
+                          'Needs WebGPU: this browser has none, so there is no GPU to measure. The Depth lab and the Normalization lab work here on the CPU fallback.',
+                        )
+                      : msg('Waiting for the GPU…')
                     : aborted
-                      ? `Cancelled: ${this.rows.length} rows kept.`
+                      ? msg(str`Cancelled: ${this.rows.length} rows kept.`)
                       : nothing
             }
           </div>
@@ -215,7 +216,7 @@ export class GpShaderBench extends LitElement {
         ${
           this.runTask.status === TaskStatus.ERROR && !aborted
             ? html`<p class="run-error" role="alert" data-testid="run-error">
-              The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}
+              ${msg(str`The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}`)}
             </p>`
             : nothing
         }
@@ -226,25 +227,28 @@ export class GpShaderBench extends LitElement {
 
   private renderResults() {
     const s = summarize(this.rows);
+    const copies = [...s.copyRoof.entries()].map(([n, r]) => msg(str`${showRate(r)} GB/s at ${formatCount(n)} floats`)).join(', ') || '—';
     return html`
-      <h3>Results</h3>
+      <h3>${msg('Results')}</h3>
       <p data-testid="bench-verdict" data-verified=${String(s.allVerified)}>
-        ${s.allVerified ? html`<span class="pass">✓ Every row matches float64.</span>` : html`<span class="fail-text">✗ ${s.failed.length} row(s) failed the float64 check.</span>`}
-        Roofs measured here: multiply-add loop ${formatRate(s.fmaRoof)} GFLOP/s (the median of its measurements through the run, since a
-        shared machine's speed drifts); copy
-        ${[...s.copyRoof.entries()].map(([n, r]) => `${formatRate(r)} GB/s at ${n.toLocaleString('en-US')} floats`).join(', ') || '—'}.
+        ${
+          s.allVerified
+            ? html`<span class="pass">${msg('✓ Every row matches float64.')}</span>`
+            : html`<span class="fail-text">${msg(str`✗ ${s.failed.length} row(s) failed the float64 check.`)}</span>`
+        }
+        ${msg(str`Roofs measured here: multiply-add loop ${showRate(s.fmaRoof)} GFLOP/s (the median of its measurements through the run, since a shared machine's speed drifts); copy ${copies}.`)}
       </p>
       <div class="table-wrap">
         <table data-testid="bench-rows">
           <thead>
             <tr>
-              <th scope="col">Kernel</th>
-              <th scope="col">Implementation</th>
-              <th scope="col">Shape</th>
-              <th scope="col" class="num">Rate</th>
-              <th scope="col" class="num">Share of roof</th>
-              <th scope="col" class="num">Median time</th>
-              <th scope="col">float64 check</th>
+              <th scope="col">${msg('Kernel')}</th>
+              <th scope="col">${msg('Implementation')}</th>
+              <th scope="col">${msg('Shape')}</th>
+              <th scope="col" class="num">${msg('Rate')}</th>
+              <th scope="col" class="num">${msg('Share of roof')}</th>
+              <th scope="col" class="num">${msg('Median time')}</th>
+              <th scope="col">${msg('float64 check')}</th>
             </tr>
           </thead>
           <tbody>
@@ -254,19 +258,21 @@ export class GpShaderBench extends LitElement {
       </div>
       ${
         s.lines.length
-          ? html`<h3>Comparisons</h3>
+          ? html`<h3>${msg('Comparisons')}</h3>
             <ul data-testid="bench-lines">
               ${s.lines.map(
                 (l) =>
                   html`<li>
-                    <code>${l.kernel}</code> ${l.shape}: ${formatRate(l.ours)} ${l.metric}${l.best ? ` (best variant: ${l.best})` : ''}
+                    <code>${l.kernel}</code> <span translate="no">${l.shape}</span>: ${showRate(l.ours)} ${l.metric}${
+                      l.best ? msg(html` (best variant: <span translate="no">${l.best}</span>)`) : ''
+                    }
                     ${
                       l.kernel === 'matmul'
-                        ? html`— ${formatShare(l.oursOverRoof)} of the multiply-add roof${
-                            l.tiled !== undefined ? html`, ${formatRatio(l.ours / l.tiled)} the plain tiled kernel` : nothing
+                        ? html`${msg(str`— ${showShare(l.oursOverRoof)} of the multiply-add roof`)}${
+                            l.tiled !== undefined ? msg(html`, ${showRatio(l.ours / l.tiled)} the plain <span translate="no">tiled</span> kernel`) : nothing
                           }`
-                        : html`— ${formatRatio(l.oursOverRoof)} the copy kernel's GB/s${
-                            l.oursOverBaseline !== undefined ? html`, ${formatRatio(l.oursOverBaseline)} a plain two-pass sum of squares` : nothing
+                        : html`${msg(str`— ${showRatio(l.oursOverRoof)} the copy kernel's GB/s`)}${
+                            l.oursOverBaseline !== undefined ? msg(str`, ${showRatio(l.oursOverBaseline)} a plain two-pass sum of squares`) : nothing
                           }`
                     }
                   </li>`,
@@ -274,43 +280,46 @@ export class GpShaderBench extends LitElement {
             </ul>`
           : nothing
       }
-      <h3>Chart</h3>
-      <p>Bars: our kernels (blue), baselines (grey), roof kernels (orange); the dashed line is the roof. Times are medians of this run only.</p>
-      <canvas data-chart="matmul" role="img" aria-label="Matmul GFLOP/s per shape and variant, with the multiply-add roof"></canvas>
-      <canvas data-chart="memory" role="img" aria-label="GB/s of moments, norms and copy, with the copy bandwidth roof"></canvas>
-      ${this.runTask.status !== TaskStatus.PENDING ? html`<h3>Roofline</h3><gp-roofline .rows=${this.rows}></gp-roofline>` : nothing}
+      <h3>${msg('Chart')}</h3>
+      <p>${msg('Bars: our kernels (blue), baselines (grey), roof kernels (orange); the dashed line is the roof. Times are medians of this run only.')}</p>
+      <canvas data-chart="matmul" role="img" aria-label=${msg('Matmul GFLOP/s per shape and variant, with the multiply-add roof')}></canvas>
+      <canvas data-chart="memory" role="img" aria-label=${msg('GB/s of moments, norms and copy, with the copy bandwidth roof')}></canvas>
+      ${this.runTask.status !== TaskStatus.PENDING ? html`<h3>${msg('Roofline')}</h3><gp-roofline .rows=${this.rows}></gp-roofline>` : nothing}
     `;
   }
 
   private renderRow(r: BenchRow, fmaRoof: number, copyRoof: Map<number, number>) {
     const anyCopy = copyRoof.size ? Math.max(...copyRoof.values()) : NaN;
     const roof = r.metric === 'GFLOP/s' ? fmaRoof : (copyRoof.get(r.floats ?? -1) ?? anyCopy);
-    const share = r.group === 'roof' ? '' : r.metric === 'GFLOP/s' ? formatShare(r.rate / roof) : formatRatio(r.rate / roof);
+    const share = r.group === 'roof' ? '' : r.metric === 'GFLOP/s' ? showShare(r.rate / roof) : showRatio(r.rate / roof);
     const cls = [r.group === 'roof' ? 'roof' : '', r.verification.ok ? '' : 'fail'].join(' ');
+    const method = r.method === 'timestamps' ? msg('timestamps') : msg('wall clock');
+    // Kernel groups, implementations and shapes are names (data): marked translate="no". The check's
+    // description comes from bench/verify.ts in English, marked lang="en".
     return html`<tr class=${cls} data-impl=${r.impl} data-group=${r.group} data-rate=${String(r.rate)} data-ok=${String(r.verification.ok)}>
-      <th scope="row">${r.group}</th>
-      <td>${r.impl}</td>
-      <td>${r.shape}</td>
-      <td class="num">${formatRate(r.rate)} ${r.metric}</td>
+      <th scope="row" translate="no">${r.group}</th>
+      <td translate="no">${r.impl}</td>
+      <td translate="no">${r.shape}</td>
+      <td class="num">${showRate(r.rate)} ${r.metric}</td>
       <td class="num">${share}</td>
-      <td class="num" title=${`wall ${r.wallMs.toFixed(2)} ms; ${r.samples} timed runs`}>${r.ms.toFixed(r.ms < 10 ? 3 : 1)} ms (${r.method === 'timestamps' ? 'timestamps' : 'wall clock'})</td>
-      <td>${r.verification.ok ? html`<span class="pass">✓</span>` : html`<span class="fail-text">✗</span>`} <small>${r.verification.how}</small></td>
+      <td class="num" title=${msg(str`wall ${showMs(r.wallMs)} ms; ${r.samples} timed runs`)}>${showMs(r.ms)} ms (${method})</td>
+      <td>${r.verification.ok ? html`<span class="pass">✓</span>` : html`<span class="fail-text">✗</span>`} <small lang="en">${r.verification.how}</small></td>
     </tr>`;
   }
 
   private renderAutotune() {
     if (!this.autotune) return nothing;
     const lines = describeTuning(this.tuning);
-    return html`<h3>Matmul autotune</h3>
-      <p>The autotune times the matmul variants and tile sizes on this device and remembers the fastest for the labs.</p>
+    return html`<h3>${msg('Matmul autotune')}</h3>
+      <p>${msg('The autotune times the matmul variants and tile sizes on this device and remembers the fastest for the labs.')}</p>
       ${
         lines.length
-          ? html`<ul class="tuning" data-testid="tuning">${lines.map((l) => html`<li>${l}</li>`)}</ul>`
-          : html`<p data-testid="tuning">No tuning result yet for this device.</p>`
+          ? html`<ul class="tuning" data-testid="tuning" translate="no">${lines.map((l) => html`<li>${l}</li>`)}</ul>`
+          : html`<p data-testid="tuning">${msg('No tuning result yet for this device.')}</p>`
       }
       ${this.tuningError ? html`<p class="run-error">${this.tuningError}</p>` : nothing}
       <button data-testid="autotune" @click=${() => void this.runAutotune()} ?disabled=${!this.gpu || this.tuningRunning || !this.autotune.autotuneMatmul}>
-        ${this.tuningRunning ? 'Tuning…' : 'Run the autotune'}
+        ${this.tuningRunning ? msg('Tuning…') : msg('Run the autotune')}
       </button>`;
   }
 
@@ -365,7 +374,7 @@ function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void {
     if (Number.isFinite(b.value)) ctx.fillRect(x0, y + 3, Math.max(1, x(b.value) - x0), row - 6);
     ctx.fillStyle = '#1b1f24';
     ctx.textAlign = 'left';
-    ctx.fillText(`${formatRate(b.value)}${b.verified ? '' : ' ✗'}`, x(b.value) + 4, y + row / 2);
+    ctx.fillText(`${showRate(b.value)}${b.verified ? '' : ' ✗'}`, x(b.value) + 4, y + row / 2);
   });
   canvas.dataset.labelBoxes = JSON.stringify(boxes);
   canvas.dataset.plotLeft = String(x0);
@@ -384,7 +393,7 @@ function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void {
   ctx.stroke();
   ctx.fillStyle = '#57606a';
   ctx.textAlign = 'center';
-  model.ticks.forEach((t, i) => ctx.fillText(i === model.ticks.length - 1 ? `${t} ${model.metric}` : String(t), x(t), bottom + 12));
+  model.ticks.forEach((t, i) => ctx.fillText(i === model.ticks.length - 1 ? `${formatNumber(t)} ${model.metric}` : formatNumber(t), x(t), bottom + 12));
   if (Number.isFinite(model.roof)) {
     ctx.strokeStyle = COLORS.roof;
     ctx.setLineDash([5, 4]);
@@ -394,7 +403,7 @@ function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void {
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = COLORS.roof;
-    ctx.fillText(`${model.roofLabel} ${formatRate(model.roof)}`, Math.min(x(model.roof), cssW - 80), top - 10);
+    ctx.fillText(`${model.roofLabel} ${showRate(model.roof)}`, Math.min(x(model.roof), cssW - 80), top - 10);
   }
 }
 

@@ -2,11 +2,9 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { GpuContext } from '../gpu/context';
-import { autoMatmulVariant } from '../kernels/matmul';
-import { MATMUL_VARIANTS } from '../kernels/matmul-variants';
 import { KERNEL_CATALOG, findKernel, type CatalogKernel } from '../playground/catalog';
 import type { DraftBackup } from '../playground/drafts';
-import { EditorSessions, type Notice, type Session } from '../playground/editor-sessions';
+import { EditorSessions, type Notice } from '../playground/editor-sessions';
 import { diffLines } from '../playground/line-diff';
 import { naiveMatmulFor } from '../playground/examples';
 import { kernelOverrides } from '../playground/kernel-overrides';
@@ -17,6 +15,7 @@ import { base, view } from './shared-styles';
 import { hashRouter } from './hash-router';
 import { parseRoute } from './route';
 import { renderInterface } from './shaders/interface-view';
+import { renderCompileStatus, renderExplainer, renderKernelList, renderNotice, renderToolbar } from './shaders/kernel-view';
 import { renderTiming, renderVerify } from './shaders/results-view';
 import { ShaderRunController } from './shaders/run-controller';
 import { renderBackups, renderShareBox, renderShared, type SharedLink } from './shaders/shared-view';
@@ -265,12 +264,15 @@ export class GpShaderPlayground extends LitElement {
   override render() {
     void this.overridesVersion;
     const k = this.kernel;
-    return html`<section aria-labelledby="sp-title" data-testid="shader-playground">
+    const s = k ? this.sessions.get(k.id) : undefined;
+    // The selected kernel's Verify or Time: running, done (a result is shown) or idle.
+    const runState = s?.busy ? 'running' : s?.verify || s?.timing ? 'done' : 'idle';
+    return html`<section aria-labelledby="sp-title" data-testid="shader-playground" data-run-state=${runState}>
       <h2 id="sp-title">${msg('Shaders')}</h2>
       <p>
         ${msg(html`These are the WGSL compute shaders that do every lesson’s maths on your GPU. Pick one: it opens in an editor that recompiles a moment after you stop typing and shows the compiler’s errors at their line. <strong>Verify</strong> runs your version on awkward shapes against a float64 CPU reference; <strong>Time</strong> races it against the built-in; a version that passes Verify can be switched on for the Depth lab with <strong>Use it</strong>.`)}
       </p>
-      ${this.renderNotice()}
+      ${renderNotice(this.notice, { restore: () => this.restoreBackup(), dismiss: () => (this.notice = null) })}
       ${this.runs.recovery.render()}
       ${
         this.shared !== null
@@ -284,35 +286,16 @@ export class GpShaderPlayground extends LitElement {
               },
             )
           : html`<div class="layout">
-        <nav class="kernels" aria-label=${msg('Kernels')}>
-          <ul>
-            ${KERNEL_CATALOG.map((c) => {
-              const edited = this.sessions.edited(c);
-              const inUse = kernelOverrides.get(c.file) !== undefined;
-              return html`<li>
-                <button type="button" data-kernel=${c.id} aria-current=${c.id === this.selected ? 'true' : 'false'} @click=${() => this.select(c.id)}>
-                  <span translate="no">${c.id}</span>${edited ? html`<span class="tag" data-tag="edited">${msg('edited')}</span>` : nothing}${
-                    inUse ? html`<span class="tag" data-tag="in-use">${msg('in use')}</span>` : nothing
-                  }
-                </button>
-              </li>`;
-            })}
-          </ul>
-        </nav>
+        ${renderKernelList(
+          KERNEL_CATALOG,
+          this.selected,
+          (c) => ({ edited: this.sessions.edited(c), inUse: kernelOverrides.get(c.file) !== undefined }),
+          (id) => this.select(id),
+        )}
         <div>${k ? this.renderKernel(k) : html`<p>${msg('No kernels found.')}</p>`}</div>
       </div>`
       }
     </section>`;
-  }
-
-  private renderNotice() {
-    const n = this.notice;
-    if (!n) return nothing;
-    return html`<div class="notice ${n.kind}" role=${n.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
-      ${n.text}
-      ${n.restore !== undefined ? html`<button type="button" data-testid="restore" @click=${() => this.restoreBackup()}>${msg('Restore my edit')}</button>` : nothing}
-      <button type="button" @click=${() => (this.notice = null)}>${msg('Dismiss')}</button>
-    </div>`;
   }
 
   private renderKernel(k: CatalogKernel) {
@@ -320,69 +303,33 @@ export class GpShaderPlayground extends LitElement {
     const override = kernelOverrides.get(k.file);
     const verifiable = verifyCasesFor(k).length > 0;
     const verified = s.verify && s.verify.code === s.lastGood && s.verify.report.ok;
-    const busy = s.busy !== null;
-    const canRun = !!this.gpu && s.lastGood !== null && !busy;
+    const canRun = !!this.gpu && s.lastGood !== null && s.busy === null;
     const behind = s.lastGood !== null && s.lastGood !== s.code;
     const diagnostics: EditorDiagnostics | null = s.compile
       ? { code: s.compile.code, list: s.compile.outcome.diagnostics, general: s.compile.outcome.pipelineError }
       : null;
-    const naive = naiveMatmulFor(k.variant);
-    const autoVariant = this.gpu ? autoMatmulVariant(this.gpu) : null;
-    const pathOf = MATMUL_VARIANTS.find((v) => v.vec4PathFile === k.file); // this file is a variant's vec4 path
     return html`
       <h3 data-testid="kernel-title"><code>${k.file}</code> — ${k.title}</h3>
-      <p data-testid="kernel-explainer">
-        ${
-          k.family === 'matmul' && autoVariant
-            ? html`${
-                pathOf
-                  ? msg(
-                      html`This is the <strong translate="no">${k.variant}</strong> matmul variant (its vec4 path, which it runs where B and C split into whole vec4s, built twice: once per layout of B, <code>override TRANS_B</code>; shapes that do not split run <code>${pathOf.file}</code>).`,
-                    )
-                  : msg(html`This is the <strong translate="no">${k.variant}</strong> matmul variant.`)
-              }
-              ${
-                k.variant === autoVariant
-                  ? msg(html`On this adapter the Depth lab runs the <strong translate="no">${autoVariant}</strong> one — this one.`)
-                  : msg(
-                      html`On this adapter the Depth lab runs the <strong translate="no">${autoVariant}</strong> one; Use it on a verified edit of this file makes it run yours instead.`,
-                    )
-              }`
-            : nothing
-        }
-        <strong>${msg('What to try:')}</strong> ${k.tryThis}
-      </p>
+      ${renderExplainer(k, this.gpu)}
       <details>
         <summary>${msg('How this kernel works (its header comment)')}</summary>
         <pre translate="no">${k.header}</pre>
       </details>
       ${override ? html`<gp-override-badge .gpu=${this.gpu}></gp-override-badge>` : nothing}
-      <div class="toolbar">
-        ${this.renderStatus(s)}
-        <button type="button" class="primary" data-testid="verify" ?disabled=${!canRun || !verifiable} @click=${() => void this.runs.verify(k)}
-          title=${verifiable ? msg('Compare with the float64 reference on every shape') : msg('No reference for this kernel')}>
-          ${s.busy === 'verify' ? msg('Verifying…') : behind ? msg('Verify last compiled version') : msg('Verify')}
-        </button>
-        <button type="button" data-testid="time" ?disabled=${!canRun || !verifiable} @click=${() => void this.runs.time(k)}>
-          ${s.busy === 'time' ? msg('Timing…') : msg('Time vs built-in')}
-        </button>
-        ${busy ? html`<button type="button" data-testid="cancel-run" @click=${() => this.cancelRun()}>${s.busy === 'verify' ? msg('Cancel Verify') : msg('Cancel Time')}</button>` : nothing}
-        ${
-          override
-            ? html`<button type="button" data-testid="switch-back" @click=${() => kernelOverrides.clear(k.file)}>${msg('Switch back to built-in')}</button>`
-            : nothing
-        }
-        ${
-          !override || (verified && s.verify!.code !== override.code)
-            ? html`<button type="button" data-testid="use-it" ?disabled=${!verified || busy || !verifiable}
-              title=${verified ? msg('Run the Depth lab (and every use of this kernel) on your version') : msg('Verify must pass first')}
-              @click=${() => this.useIt()}>${override ? msg('Use this version instead') : msg('Use it')}</button>`
-            : nothing
-        }
-        <button type="button" data-testid="reset" ?disabled=${s.code === k.code} @click=${() => this.resetToBuiltIn()}>${msg('Reset to built-in')}</button>
-        ${naive ? html`<button type="button" data-testid="load-naive" @click=${() => this.loadNaive()}>${msg('Load naive matmul')}</button>` : nothing}
-        <button type="button" data-testid="share" @click=${() => void this.makeShare()}>${msg('Share link')}</button>
-      </div>
+      ${renderToolbar(
+        renderCompileStatus(s, this.gpu, this.cpuFallback, this.kernel),
+        { session: s, kernel: k, override, verifiable, verified: !!verified, canRun, behind, naive: naiveMatmulFor(k.variant) !== null },
+        {
+          verify: () => void this.runs.verify(k),
+          time: () => void this.runs.time(k),
+          cancel: () => this.cancelRun(),
+          switchBack: () => kernelOverrides.clear(k.file),
+          useIt: () => this.useIt(),
+          reset: () => this.resetToBuiltIn(),
+          loadNaive: () => this.loadNaive(),
+          share: () => void this.makeShare(),
+        },
+      )}
       ${
         verifiable
           ? nothing
@@ -402,38 +349,11 @@ export class GpShaderPlayground extends LitElement {
           @wgsl-input=${(e: CustomEvent<WgslChangeDetail>) => this.onInput(e)}
           @wgsl-change=${(e: CustomEvent<WgslChangeDetail>) => this.onChange(e)}
         ></gp-wgsl-editor>
-        <aside class="side" aria-label=${msg(str`Interface of ${k.file}`)}>${renderInterface(k, s.code !== k.code)}</aside>
+        <aside class="side" aria-label=${msg('Interface of this kernel')}>${renderInterface(k, s.code !== k.code)}</aside>
       </div>
       ${renderVerify(s, this.runs.verifyLab, this.runs.verifyTotal)} ${renderTiming(s)}
       ${renderBackups(k, this.sessions.drafts.backups(k.id), s.code, { restore: (b) => this.restoreFrom(b), remove: (b) => this.sessions.deleteBackup(k, b) })}
     `;
-  }
-
-  private renderStatus(s: Session) {
-    let st: string;
-    let text: string;
-    if (!this.gpu && this.cpuFallback)
-      [st, text] = [
-        'needs-webgpu',
-        msg('Needs WebGPU to compile: this browser has none. You can read and edit the WGSL here; Verify, Time and Use it need WebGPU.'),
-      ];
-    else if (!this.gpu) [st, text] = ['waiting', msg('Waiting for the GPU to compile…')];
-    else if (this.gpu.lost) [st, text] = ['waiting', msg('The GPU device was lost: compiling waits for a new one (Reconnect above, or press Verify).')];
-    else if (s.compiling || !s.compile || s.compile.code !== s.code) [st, text] = ['compiling', msg('Compiling…')];
-    else if (s.compile.outcome.ok) {
-      const warnings = s.compile.outcome.diagnostics.filter((d) => d.severity === 'warning').length;
-      const built = this.kernel?.family !== 'other';
-      const w = warnings === 0 ? '' : warnings === 1 ? msg(' (1 warning)') : msg(str` (${warnings} warnings)`);
-      [st, text] = ['ok', built ? msg(str`Compiles${w}; pipeline built`) : msg(str`Compiles${w}`)];
-    } else {
-      const errors = s.compile.outcome.diagnostics.filter((d) => d.severity === 'error').length;
-      const what = errors === 0 ? msg('the pipeline could not be built') : errors === 1 ? msg('1 compile error') : msg(str`${errors} compile errors`);
-      [st, text] = [
-        'error',
-        s.lastGood !== null ? msg(str`Does not compile: ${what}. Verify and Time use the last version that compiled.`) : msg(str`Does not compile: ${what}. `),
-      ];
-    }
-    return html`<span class="status" data-testid="compile-status" data-state=${st} role="status">${text}</span>`;
   }
 }
 

@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
+import { formatLocale } from '../locale-format';
 import { EditorView, basicSetup } from 'codemirror';
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { indentWithTab } from '@codemirror/commands';
 import { keymap } from '@codemirror/view';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
@@ -25,6 +26,33 @@ export interface WgslChangeDetail {
 
 /** Pause after the last keystroke before `wgsl-change` fires (and the view recompiles). */
 export const RECOMPILE_DELAY_MS = 400;
+
+/** CodeMirror's user-visible words (its `phrases`) that basicSetup shows: fold markers, search and go-to-line panels. */
+function editorPhrases(): Extension {
+  return EditorState.phrases.of({
+    'Fold line': msg('Fold line'),
+    'Unfold line': msg('Unfold line'),
+    'folded code': msg('folded code'),
+    unfold: msg('unfold'),
+    Find: msg('Find'),
+    Replace: msg('Replace'),
+    next: msg('next'),
+    previous: msg('previous'),
+    all: msg('all'),
+    'match case': msg('match case'),
+    regexp: msg('regexp'),
+    'by word': msg('by word'),
+    replace: msg('replace'),
+    'replace all': msg('replace all'),
+    close: msg('close'),
+    'Go to line': msg('Go to line'),
+    go: msg('go'),
+    'Control character': msg('Control character'),
+    Completions: msg('Completions'),
+    Diagnostics: msg('Diagnostics'),
+    'No diagnostics': msg('No diagnostics'),
+  });
+}
 
 /**
  * A CodeMirror 6 WGSL editor: syntax highlighting (Lezer WGSL grammar), compiler diagnostics inline at
@@ -160,6 +188,10 @@ export class GpWgslEditor extends LitElement {
     this.view.focus();
   }
 
+  /** Holds CodeMirror's phrases, so a language switch can replace them. */
+  private readonly phrases = new Compartment();
+  private phrasesLocale = formatLocale();
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.timer) clearTimeout(this.timer);
@@ -198,6 +230,7 @@ export class GpWgslEditor extends LitElement {
     return EditorState.create({
       doc,
       extensions: [
+        this.phrases.of(editorPhrases()),
         basicSetup,
         keymap.of([indentWithTab]),
         wgsl(),
@@ -241,6 +274,11 @@ export class GpWgslEditor extends LitElement {
       this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: this.value } });
     }
     if (changed.has('diagnostics') || changed.has('value')) this.pushDiagnostics();
+    // CodeMirror's own words (fold markers, search panel) in the language shown; a parked state may hold another's.
+    if (this.view && (changed.has('docKey') || this.phrasesLocale !== formatLocale())) {
+      this.phrasesLocale = formatLocale();
+      this.view.dispatch({ effects: this.phrases.reconfigure(editorPhrases()) });
+    }
   }
 
   private onEdit(): void {

@@ -53,6 +53,10 @@ const TRANSLATED_VIEWS: readonly { route: string; selector: string; run?: string
     selector: 'gp-normalize-lab',
     run: 'gp-app >>> gp-normalize-lab >>> button[data-testid=run]',
   },
+  // Time on the first kernel, so its results table is scanned beside the editor, bindings and toolbar.
+  { route: 'shaders', selector: 'gp-shader-playground', run: 'gp-app >>> gp-shader-playground >>> button[data-testid=time]' },
+  // The Quick benchmark (its default size): results, comparisons, chart and roofline are scanned.
+  { route: 'performance', selector: 'gp-shader-bench', run: 'gp-app >>> gp-shader-bench >>> button[data-testid=run]' },
 ];
 
 /**

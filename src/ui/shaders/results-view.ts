@@ -3,10 +3,11 @@ import { msg, str } from '@lit/localize';
 import type { Session } from '../../playground/editor-sessions';
 import type { LabSettings } from '../../playground/lab-shapes';
 import { summarizeVerify } from '../../playground/verify';
-import { formatCount } from '../../locale-format';
+import { formatCount, formatFixed } from '../../locale-format';
 
+// Errors in scientific notation (the same in English and Korean); times and ratios in the shown locale's digits.
 const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '∞' : v === 0 ? '0' : v.toExponential(2));
-const fmtMs = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+const fmtMs = (ms: number) => `${formatFixed(ms, ms >= 100 ? 0 : ms >= 10 ? 1 : 2)} ms`;
 
 /** Verify's table: one row per shape (while running, the shapes done so far). */
 export function renderVerify(s: Session, lab: LabSettings | null, total: number) {
@@ -75,8 +76,8 @@ export function renderTiming(s: Session) {
     <p class="summary" data-testid="timing-summary" data-ratio=${r.ratio.toFixed(3)}>
       ${
         slower
-          ? msg(str`Yours is ${r.ratio.toFixed(2)}× slower than the built-in (${basis}, median of ${r.reps}).`)
-          : msg(str`Yours is ${(1 / r.ratio).toFixed(2)}× faster than the built-in (${basis}, median of ${r.reps}).`)
+          ? msg(str`Yours is ${formatFixed(r.ratio, 2)}× slower than the built-in (${basis}, median of ${r.reps}).`)
+          : msg(str`Yours is ${formatFixed(1 / r.ratio, 2)}× faster than the built-in (${basis}, median of ${r.reps}).`)
       }
     </p>
     <table data-testid="timing-table">

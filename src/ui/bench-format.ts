@@ -1,0 +1,33 @@
+import { formatFixed, formatNumber } from '../locale-format';
+
+/**
+ * The Performance view's numbers for display (src/locale-format.ts, the shown language's digits): the same
+ * roundings as bench-math's formatRate / formatRatio / formatShare, which the exported files keep.
+ */
+
+/** A rate: 3 significant digits (no decimals from 100 up), '—' for NaN. */
+export function showRate(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  return x >= 100
+    ? formatFixed(x, 0)
+    : x >= 10
+      ? formatFixed(x, 1)
+      : x >= 1
+        ? formatFixed(x, 2)
+        : formatNumber(x, { maximumSignificantDigits: 2, minimumSignificantDigits: 2 });
+}
+
+/** A ratio like `5.3×`, '—' for NaN. */
+export function showRatio(x: number): string {
+  return Number.isFinite(x) ? `${formatFixed(x, x >= 10 ? 0 : 2)}×` : '—';
+}
+
+/** Share of a roof as a percentage, e.g. `41%`. */
+export function showShare(x: number): string {
+  return Number.isFinite(x) ? formatNumber(x, { style: 'percent', maximumFractionDigits: 0 }) : '—';
+}
+
+/** Milliseconds with 3 decimals under 10 ms, else 1. */
+export function showMs(ms: number): string {
+  return formatFixed(ms, ms < 10 ? 3 : 1);
+}

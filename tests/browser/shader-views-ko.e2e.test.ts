@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+
+// The Shaders and Performance views in Korean (real WebGPU on SwiftShader): after Time (Shaders) and a
+// Tiny benchmark run (Performance) with ?lang=ko, the headers, buttons and roofline are Korean and no table
+// header, button or heading is clipped at 390 px or 1400 px; switching to English in place keeps the
+// results. Runs in its own browser context, so the stored language never reaches the other test files.
+
+const RUN_TIMEOUT = 170_000;
+const HANGUL = /[가-힣]/;
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+beforeAll(async () => {
+  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  context = await browser.createBrowserContext();
+  page = await context.newPage();
+  page.on('pageerror', (err) => console.error('[page error]', err));
+});
+afterAll(async () => {
+  await page?.close();
+  await context?.close();
+  await browser?.disconnect();
+});
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Clicks `selector` (a `>>>` deep selector) once it is enabled. */
+async function clickWhenEnabled(selector: string): Promise<void> {
+  await waitFor(async () => (await page.$(selector)) !== null && (await page.$eval(selector, (b) => !(b as HTMLButtonElement).disabled)), selector, 150_000);
+  await page.$eval(selector, (b) => (b as HTMLButtonElement).click());
+}
+
+const runState = (tag: string) =>
+  page.evaluate(
+    (tag) =>
+      document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)?.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state') ?? null,
+    tag,
+  );
+
+/**
+ * Table headers, buttons, legends and headings in the view (its shadow root and those below) whose text
+ * does not fit their box: wider content than the box (clipped or spilling out), or a word broken inside
+ * (a header taller than one line while a Korean word is cut is caught by the width check, since
+ * `word-break: keep-all` keeps words whole).
+ */
+function clipped(tag: string) {
+  return page.evaluate((tag) => {
+    const out: string[] = [];
+    const visit = (root: ShadowRoot) => {
+      for (const el of root.querySelectorAll<HTMLElement>('th, button, legend, h2, h3')) {
+        if (el.getClientRects().length === 0) continue; // not shown
+        if (el.scrollWidth > el.clientWidth + 1)
+          out.push(`${el.localName} “${(el.textContent ?? '').trim().slice(0, 40)}” ${el.scrollWidth} > ${el.clientWidth}`);
+      }
+      for (const host of root.querySelectorAll('*')) if (host.shadowRoot) visit(host.shadowRoot);
+    };
+    visit(document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!);
+    return out;
+  }, tag);
+}
+
+/** Texts of the view's table headers (every table, in order). */
+const headers = (tag: string, table: string) =>
+  page.evaluate(
+    (tag, table) =>
+      [...document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelectorAll(`${table} thead th`)].map((th) =>
+        (th.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      ),
+    tag,
+    table,
+  );
+
+describe('Shaders view in Korean', () => {
+  it('times a kernel with ?lang=ko: Korean headers and buttons, none clipped at 390 px or 1400 px', async () => {
+    await page.setViewport({ width: 1400, height: 900 });
+    await page.goto(`${inject('baseUrl')}/?lang=ko#/shaders?kernel=matmul`);
+    await clickWhenEnabled('gp-app >>> gp-shader-playground >>> button[data-testid=time]');
+    await waitFor(async () => (await runState('gp-shader-playground')) === 'done', 'the Time result', RUN_TIMEOUT);
+    const timing = await headers('gp-shader-playground', '[data-testid=timing-table]');
+    // The first header is visually hidden (the rows' names); the two medians are Korean.
+    expect(
+      timing.slice(1).every((h) => HANGUL.test(h)),
+      timing.join(' | '),
+    ).toBe(true);
+    const summary = await page.$eval('gp-app >>> gp-shader-playground >>> [data-testid=timing-summary]', (el) => el.textContent ?? '');
+    expect(summary).toMatch(HANGUL);
+    expect(summary).toMatch(/\d\.\d\d배/); // “1.45배 느립니다”: the ratio through locale-format
+    for (const width of [1400, 390]) {
+      await page.setViewport({ width, height: 900 });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await clipped('gp-shader-playground'), `at ${width} px`).toEqual([]);
+    }
+    // The editor's own words (fold markers) are Korean too.
+    const fold = await page.$$eval('gp-app >>> gp-shader-playground >>> gp-wgsl-editor >>> .cm-gutterElement [title]', (els) =>
+      els.map((e) => e.getAttribute('title')),
+    );
+    expect(fold.length).toBeGreaterThan(0);
+    for (const t of fold) expect(t).toMatch(HANGUL);
+  }, 400_000);
+});
+
+describe('Performance view in Korean', () => {
+  it('runs Tiny with ?lang=ko: Korean headers, roofline words and buttons, none clipped at 390 px or 1400 px; English in place keeps the rows', async () => {
+    await page.setViewport({ width: 1400, height: 900 });
+    await page.goto(`${inject('baseUrl')}/?lang=ko#/performance`);
+    await clickWhenEnabled('gp-app >>> gp-shader-bench >>> input[data-testid=preset-tiny]');
+    await clickWhenEnabled('gp-app >>> gp-shader-bench >>> button[data-testid=run]');
+    await waitFor(
+      async () => (await runState('gp-shader-bench')) === 'done' && (await page.$('gp-app >>> gp-shader-bench >>> gp-roofline >>> svg')) !== null,
+      'the results',
+      RUN_TIMEOUT,
+    );
+    const ko = await headers('gp-shader-bench', '[data-testid=bench-rows]');
+    expect(ko).toEqual(['커널', '구현', '크기', '속도', '한계 대비', '시간 중앙값', 'float64 검사']);
+    const svg = await page.$eval('gp-app >>> gp-shader-bench >>> gp-roofline >>> svg', (el) => el.textContent ?? '');
+    expect(svg).toContain('산술 강도 (FLOP/바이트, 로그)');
+    expect(svg).toContain('달성한 GFLOP/s (로그)');
+    expect(svg).toMatch(/곱셈-덧셈 한계 [\d.,]+ GFLOP\/s/);
+    expect(svg).toMatch(/복사 한계 [\d.,]+ GB\/s/);
+    expect(svg).not.toMatch(/FMA roof|copy roof|arithmetic intensity/);
+    const rows = await page.$$eval('gp-app >>> gp-shader-bench >>> [data-testid=bench-rows] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-rate')));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const width of [1400, 390]) {
+      await page.setViewport({ width, height: 900 });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await clipped('gp-shader-bench'), `at ${width} px`).toEqual([]);
+    }
+
+    // English in place: the same rows, English headers and roofline.
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=en]', (b) => (b as HTMLButtonElement).click());
+    await waitFor(async () => (await headers('gp-shader-bench', '[data-testid=bench-rows]'))[0] === 'Kernel', 'the English headers');
+    expect(await headers('gp-shader-bench', '[data-testid=bench-rows]')).toEqual([
+      'Kernel',
+      'Implementation',
+      'Shape',
+      'Rate',
+      'Share of roof',
+      'Median time',
+      'float64 check',
+    ]);
+    expect(
+      await page.$$eval('gp-app >>> gp-shader-bench >>> [data-testid=bench-rows] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-rate'))),
+    ).toEqual(rows);
+    const en = await page.$eval('gp-app >>> gp-shader-bench >>> gp-roofline >>> svg', (el) => el.textContent ?? '');
+    expect(en).toContain('arithmetic intensity (FLOP/byte, log)');
+    expect(en).toMatch(/FMA roof [\d.,]+ GFLOP\/s/);
+  }, 400_000);
+});
