@@ -70,31 +70,37 @@ export const heatmapTableStyles = css`
     }
 `;
 
-/** The values of `m` as a table, `TABLE_PAGE` layers a page, with a pager; the selected row is highlighted. */
+/** The values of `m` as a table, `TABLE_PAGE` columns (layers or steps) a page, with a pager; the selected row is highlighted. */
 export function renderHeatmapTable(m: HeatmapModel, page: number, selectedRow: number | null, setPage: (page: number) => void) {
   const d = m.data;
   const pages = Math.max(1, Math.ceil(m.cols / TABLE_PAGE));
   const c0 = page * TABLE_PAGE;
   const c1 = Math.min(m.cols, c0 + TABLE_PAGE);
   const cols = Array.from({ length: c1 - c0 }, (_, i) => c0 + i);
+  // The Training lab's columns are steps; the Depth lab's (and the default) are layers.
+  const steps = d.colUnit === 'step';
   return html`
     ${
       pages > 1
         ? html`<div class="pager">
-          <button ?disabled=${page === 0} @click=${() => setPage(page - 1)}>${msg('◀ previous layers')}</button>
-          <span>${msg(str`layers ${formatCount(c0 + 1)}–${formatCount(c1)} of ${formatCount(m.cols)}`)}</span>
-          <button ?disabled=${page >= pages - 1} @click=${() => setPage(page + 1)}>${msg('next layers ▶')}</button>
+          <button ?disabled=${page === 0} @click=${() => setPage(page - 1)}>${steps ? msg('◀ previous steps') : msg('◀ previous layers')}</button>
+          <span>${
+            steps
+              ? msg(str`steps ${formatCount(c0 + 1)}–${formatCount(c1)} of ${formatCount(m.cols)}`)
+              : msg(str`layers ${formatCount(c0 + 1)}–${formatCount(c1)} of ${formatCount(m.cols)}`)
+          }</span>
+          <button ?disabled=${page >= pages - 1} @click=${() => setPage(page + 1)}>${steps ? msg('next steps ▶') : msg('next layers ▶')}</button>
         </div>`
         : nothing
     }
     <div class="table-wrap">
       <table>
         <caption>
-          ${msg(str`${d.quantity} by ${d.rowTitle} (rows) and layer (columns)`)}
+          ${steps ? msg(str`${d.quantity} by ${d.rowTitle} (rows) and step (columns)`) : msg(str`${d.quantity} by ${d.rowTitle} (rows) and layer (columns)`)}
         </caption>
         <thead>
           <tr>
-            <th scope="col">${msg(str`${d.rowTitle} \\ layer`)}</th>
+            <th scope="col">${steps ? msg(str`${d.rowTitle} \\ step`) : msg(str`${d.rowTitle} \\ layer`)}</th>
             ${cols.map((c) => html`<th scope="col">${formatCount(c + 1)}</th>`)}
           </tr>
         </thead>

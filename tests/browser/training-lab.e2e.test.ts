@@ -382,6 +382,8 @@ describe('Training lab in Korean', () => {
             progress: t('[data-testid=train-progress]'),
             preset: t('[data-preset=depth50-relu]'),
             table: !!heat.shadowRoot!.querySelector('table'),
+            // The table's columns are steps (the Depth lab's are layers).
+            corner: heat.shadowRoot!.querySelector('thead th')?.textContent?.trim(),
           };
         });
         expect(texts).toEqual({
@@ -391,6 +393,7 @@ describe('Training lab in Korean', () => {
           progress: '32단계 중 32단계 (완료)',
           preset: '깊이 50, ReLU: 초기화 네 가지',
           table: true,
+          corner: '층 l \\ 단계',
         });
         let o = await overflow(ko);
         expect(o.scroll, `wider than the viewport at 1400 px: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);

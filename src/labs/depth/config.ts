@@ -114,13 +114,13 @@ export function fieldProblem(field: keyof DeepNetConfig, v: unknown): string | n
  */
 export function configProblems(partial: unknown): ConfigProblem[] {
   if (typeof partial !== 'object' || partial === null || Array.isArray(partial)) {
-    return [{ field: 'config', message: `must be an object with fields ${CONFIG_FIELDS.join(', ')}; got ${describeValue(partial)}` }];
+    return [{ field: 'config', message: msg(str`must be an object with fields ${CONFIG_FIELDS.join(', ')}; got ${describeValue(partial)}`) }];
   }
   const problems: ConfigProblem[] = [];
   const rec = partial as Record<string, unknown>;
   for (const key of Object.keys(rec)) {
     if (!(CONFIG_FIELDS as readonly string[]).includes(key)) {
-      problems.push({ field: key, message: `is not a config field; the fields are ${CONFIG_FIELDS.join(', ')}` });
+      problems.push({ field: key, message: msg(str`is not a config field; the fields are ${CONFIG_FIELDS.join(', ')}`) });
     }
   }
   for (const field of CONFIG_FIELDS) {

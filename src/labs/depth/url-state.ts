@@ -1,4 +1,6 @@
+import { msg, str } from '@lit/localize';
 import { InputError } from '../../errors';
+import { formatCount } from '../../locale-format';
 import { CONFIG_FIELDS, DEFAULT_CONFIG, fieldProblem, validateDeepNetConfig, type DeepNetConfig } from './config';
 import {
   DEFAULT_SWEEP,
@@ -59,7 +61,7 @@ export const MAX_LISTED_UNKNOWN = 10;
 
 // A parameter name or value as shown in a notice: hostile 100 kB strings are cut short.
 function clip(text: string, max = 40): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length.toLocaleString('en-US')} characters)` : text;
+  return text.length > max ? msg(str`${text.slice(0, max)}… (${formatCount(text.length)} characters)`) : text;
 }
 
 function defaultState(): ExperimentState {
@@ -67,8 +69,8 @@ function defaultState(): ExperimentState {
 }
 
 function viewProblem(view: string, views?: readonly string[]): string | null {
-  if (!VIEW.test(view)) return `must be lowercase letters, digits and dashes (up to 32), got ${JSON.stringify(clip(view))}`;
-  if (views && !views.includes(view)) return `must be one of ${views.join(', ')}; got ${JSON.stringify(clip(view))}`;
+  if (!VIEW.test(view)) return msg(str`must be lowercase letters, digits and dashes (up to 32), got ${JSON.stringify(clip(view))}`);
+  if (views && !views.includes(view)) return msg(str`must be one of ${views.join(', ')}; got ${JSON.stringify(clip(view))}`);
   return null;
 }
 
@@ -90,7 +92,7 @@ export function encodeState(state: ExperimentState): string {
     p.set('view', state.view);
   }
   if (state.scale !== undefined && state.scale !== 'lesson') {
-    if (!SCALES.includes(state.scale)) throw new InputError('scale', `must be one of ${SCALES.join(', ')}; got ${JSON.stringify(clip(state.scale))}`);
+    if (!SCALES.includes(state.scale)) throw new InputError('scale', msg(str`must be one of ${SCALES.join(', ')}; got ${JSON.stringify(clip(state.scale))}`));
     p.set('scale', state.scale);
   }
   // `,` and `:` are legal in a query; leaving them unescaped keeps links readable (values=1..128:2,200).
@@ -113,7 +115,7 @@ export function decodeState(
     source = typeof search === 'string' ? new URLSearchParams(search) : search instanceof URLSearchParams ? search : new URLSearchParams(String(search));
   } catch {
     source = new URLSearchParams();
-    problems.push({ param: 'query', message: 'could not be read as a query string; using the defaults' });
+    problems.push({ param: 'query', message: msg('could not be read as a query string; using the defaults') });
   }
 
   const counts = new Map<string, number>();
@@ -122,13 +124,14 @@ export function decodeState(
   for (const [key, count] of counts) {
     if (!PARAMS.includes(key)) {
       unknown++;
-      if (unknown <= MAX_LISTED_UNKNOWN) problems.push({ param: clip(key), message: `is not a known parameter (ignored); known: ${PARAMS.join(', ')}` });
+      if (unknown <= MAX_LISTED_UNKNOWN)
+        problems.push({ param: clip(key), message: msg(str`is not a known parameter (ignored); known: ${PARAMS.join(', ')}`) });
     } else if (count > 1) {
-      problems.push({ param: key, message: `is given ${count} times; using the first` });
+      problems.push({ param: key, message: msg(str`is given ${count} times; using the first`) });
     }
   }
   if (unknown > MAX_LISTED_UNKNOWN) {
-    problems.push({ param: '…', message: `and ${(unknown - MAX_LISTED_UNKNOWN).toLocaleString('en-US')} more unknown parameters (ignored)` });
+    problems.push({ param: '…', message: msg(str`and ${formatCount(unknown - MAX_LISTED_UNKNOWN)} more unknown parameters (ignored)`) });
   }
   // Known parameters only, first value each, and none longer than MAX_PARAM_LENGTH (a 100 kB value is not read).
   const params = new Map<string, string>();
@@ -138,7 +141,9 @@ export function decodeState(
     if (raw.length > MAX_PARAM_LENGTH) {
       problems.push({
         param: key,
-        message: `is ${raw.length.toLocaleString('en-US')} characters long; at most ${MAX_PARAM_LENGTH.toLocaleString('en-US')} are read, so it is ignored and the default is used`,
+        message: msg(
+          str`is ${formatCount(raw.length)} characters long; at most ${formatCount(MAX_PARAM_LENGTH)} are read, so it is ignored and the default is used`,
+        ),
       });
       continue;
     }
@@ -148,7 +153,7 @@ export function decodeState(
 
   const version = get('v');
   if (version !== null && version !== URL_STATE_VERSION) {
-    problems.push({ param: 'v', message: `version ${JSON.stringify(clip(version))} is unknown; reading the link as version ${URL_STATE_VERSION}` });
+    problems.push({ param: 'v', message: msg(str`version ${JSON.stringify(clip(version))} is unknown; reading the link as version ${URL_STATE_VERSION}`) });
   }
 
   const config = state.config as unknown as Record<string, unknown>;
@@ -160,7 +165,7 @@ export function decodeState(
     const value = parsed === 0 ? 0 : parsed; // "-0" reads as 0
     const problem = fieldProblem(field, value);
     if (problem) {
-      problems.push({ param, message: `${problem}; using the default ${String(DEFAULT_CONFIG[field])}` });
+      problems.push({ param, message: msg(str`${problem}; using the default ${String(DEFAULT_CONFIG[field])}`) });
     } else {
       config[field] = value;
     }
@@ -177,25 +182,27 @@ export function decodeState(
       kindOk = false;
       problems.push({
         param: 'sweep',
-        message: `must be one of ${SWEEP_KINDS.join(', ')}; got ${JSON.stringify(clip(kindRaw))}; using the default sweep ${kind} ${formatSweepValues(defaultSweep(kind))}`,
+        message: msg(
+          str`must be one of ${SWEEP_KINDS.join(', ')}; got ${JSON.stringify(clip(kindRaw))}; using the default sweep ${kind} ${formatSweepValues(defaultSweep(kind))}`,
+        ),
       });
     }
   }
   if (kindOk && valuesRaw !== null) {
-    const fallback = `; using the default ${kind} sweep ${formatSweepValues(defaultSweep(kind))}`;
+    const fallback = (problem: string) => msg(str`${problem}; using the default ${kind} sweep ${formatSweepValues(defaultSweep(kind))}`);
     try {
       const spec = parseSweepSpec(kind, valuesRaw);
       makeSweepGrid(state.config, spec);
       state.sweep = spec;
     } catch (err) {
       // Never throws: even an unexpected failure only costs this field its value.
-      const message = err instanceof InputError ? err.message : `could not be read (${String((err as Error)?.message ?? err)})`;
-      problems.push({ param: 'values', message: message + fallback });
+      const message = err instanceof InputError ? err.message : msg(str`could not be read (${String((err as Error)?.message ?? err)})`);
+      problems.push({ param: 'values', message: fallback(message) });
       state.sweep = defaultSweep(kind);
     }
   } else {
     if (kindOk && kindRaw !== null) {
-      problems.push({ param: 'values', message: `is missing; using the default ${kind} sweep ${formatSweepValues(defaultSweep(kind))}` });
+      problems.push({ param: 'values', message: msg(str`is missing; using the default ${kind} sweep ${formatSweepValues(defaultSweep(kind))}`) });
     }
     state.sweep = defaultSweep(kind);
   }
@@ -203,13 +210,13 @@ export function decodeState(
   const view = get('view');
   if (view !== null) {
     const problem = viewProblem(view, views);
-    if (problem) problems.push({ param: 'view', message: `${problem}; ignored` });
+    if (problem) problems.push({ param: 'view', message: msg(str`${problem}; ignored`) });
     else state.view = view;
   }
   const scale = get('scale');
   if (scale !== null) {
     if (SCALES.includes(scale)) state.scale = scale;
-    else problems.push({ param: 'scale', message: `must be one of ${SCALES.join(', ')}; got ${JSON.stringify(clip(scale))}; using the lesson scale` });
+    else problems.push({ param: 'scale', message: msg(str`must be one of ${SCALES.join(', ')}; got ${JSON.stringify(clip(scale))}; using the lesson scale`) });
   }
   return { state, problems };
 }
