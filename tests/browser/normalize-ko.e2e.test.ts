@@ -144,6 +144,13 @@ describe('the Normalization lab in Korean', () => {
       'bad-cell.csv, 3행: 3번째 줄의 "b" 열 값 "five"은(는) 수가 아닙니다. 모든 열이 숫자여야 합니다(예: 12, -0.5, 3e4). 이전 데이터가 그대로 있습니다.',
     );
     expect(await text('[data-testid=dataset-summary]')).toMatch(/^불러옴: 생성 \(시드 5\)/);
+    // A problem already on screen follows the header switch: it is worded when shown, not when it happened.
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=en]', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('h2')!.textContent === 'Normalization lab', { timeout: 30_000 }, lab);
+    expect(await text('[data-testid=csv-error]')).toMatch(/^bad-cell\.csv, line 3: .*"five".*\. The previous data is still loaded\.$/);
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('h2')!.textContent === '정규화 실험실', { timeout: 30_000 }, lab);
+    expect(await text('[data-testid=csv-error]')).toMatch(/^bad-cell\.csv, 3행: /);
   });
 
   it('a CSV error is shown in Korean and the loaded data stays', async () => {

@@ -99,6 +99,9 @@ class DeviceGoneError extends Error {}
 
 const fmt = (v: number) => formatValue(v);
 
+/** A problem text that does not change with the language (it quotes an error already worded). */
+const fixed = (text: string) => () => text;
+
 /** After a failed run of data whose f32 rounding merged values: say so, so the error is not blamed on the data alone. */
 export function f32Hint(warnings: readonly string[]): string {
   if (warnings.length === 0) return '';
@@ -362,7 +365,14 @@ export interface SplitOptions {
  */
 export class CsvSession {
   csv: LoadedCsv | null = null;
-  error: string | null = null;
+  /**
+   * Worded when read, so a problem already shown follows a language switch; one that quotes a caught error's
+   * message (worded when it was thrown) stays in the language it was made in, so it never mixes two.
+   */
+  private errorText: (() => string) | null = null;
+  get error(): string | null {
+    return this.errorText?.() ?? null;
+  }
   /** A file being read (progress, Cancel); the loaded data stays until it is done. */
   loading: { fileName: string; progress: CsvProgress | null } | null = null;
   private uploads = 0;
@@ -379,7 +389,7 @@ export class CsvSession {
     this.abort?.abort(new DOMException('Replaced by another file', 'AbortError'));
     const abort = new AbortController();
     this.abort = abort;
-    this.error = null;
+    this.errorText = null;
     this.loading = { fileName: name, progress: null };
     this.onChange();
     let loaded: CsvLoad;
@@ -395,12 +405,13 @@ export class CsvSession {
       });
     } catch (err) {
       if (this.abort !== abort) return false; // replaced by a newer file
+      const hadData = !!this.csv;
       this.finish(
         abort.signal.aborted
-          ? this.csv
-            ? msg(str`Reading ${name} was cancelled. The previous data is still loaded.`)
-            : msg(str`Reading ${name} was cancelled. No file is loaded.`)
-          : msg(str`${name}: ${describeError(err)}. The previous data is still loaded.`),
+          ? hadData
+            ? () => msg(str`Reading ${name} was cancelled. The previous data is still loaded.`)
+            : () => msg(str`Reading ${name} was cancelled. No file is loaded.`)
+          : fixed(msg(str`${name}: ${describeError(err)}. The previous data is still loaded.`)),
       );
       return false;
     }
@@ -408,7 +419,7 @@ export class CsvSession {
     const parsed = loaded.result;
     if (!parsed.ok) {
       // Worded here from its data: a worker parsed it in English.
-      this.finish(msg(str`${name}, line ${parsed.line}: ${csvProblemText(parsed.problem)}. The previous data is still loaded.`));
+      this.finish(() => msg(str`${name}, line ${parsed.line}: ${csvProblemText(parsed.problem)}. The previous data is still loaded.`));
       return false;
     }
     const cols = parsed.table.columns;
@@ -423,7 +434,7 @@ export class CsvSession {
         fileName: file.name,
       });
     } catch (err) {
-      this.finish(msg(str`${name}: ${describeError(err)}. The previous data is still loaded.`));
+      this.finish(fixed(msg(str`${name}: ${describeError(err)}. The previous data is still loaded.`)));
       return false;
     }
     this.csv = {
@@ -438,10 +449,10 @@ export class CsvSession {
     return true;
   }
 
-  private finish(error: string | null): void {
+  private finish(error: (() => string) | null): void {
     this.abort = null;
     this.loading = null;
-    this.error = error;
+    this.errorText = error;
     this.onChange();
   }
 
@@ -460,10 +471,10 @@ export class CsvSession {
         seed: split.seed,
         fileName: this.csv.fileName,
       });
-      this.error = null;
+      this.errorText = null;
       this.csv = { ...this.csv, target };
     } catch (err) {
-      this.error = msg(str`Target ${clipText(target)}: ${describeError(err)}. The previous target stays.`);
+      this.errorText = fixed(msg(str`Target ${clipText(target)}: ${describeError(err)}. The previous target stays.`));
     }
     this.onChange();
   }
