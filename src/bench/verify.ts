@@ -12,8 +12,12 @@ export interface Verification {
   checked: number;
   /** Index of the first value out of tolerance, or -1. */
   firstBad: number;
-  /** How it was checked, for tables: "65,536 of 1,048,576 entries vs float64". */
+  /** How it was checked, in English for files and logs: "65,536 of 1,048,576 entries vs float64". */
   how: string;
+  /** The same as data, for a page to word in its language: the rule, the values there were, the tolerance. */
+  rule: 'matmul-bound' | 'tolerance' | 'exact';
+  total: number;
+  tol?: { rtol: number; atol: number };
 }
 
 /** Deterministic sample of `count` indices out of `total`, always including 0 and total − 1 (all when count ≥ total). */
@@ -35,7 +39,8 @@ export function verifyMatmul(a: ArrayLike<number>, b: ArrayLike<number>, c: Arra
   const { m, n, k } = s;
   const batch = s.batch ?? 1;
   const total = batch * m * n;
-  if (c.length < total) return { ok: false, maxRelError: Infinity, checked: 0, firstBad: c.length, how: `result has ${c.length} of ${total} entries` };
+  if (c.length < total)
+    return { ok: false, maxRelError: Infinity, checked: 0, firstBad: c.length, how: `result has ${c.length} of ${total} entries`, rule: 'matmul-bound', total };
   const gamma = matmulGamma(k);
   const floor = (2 * k + 1) * F32_MIN_NORMAL;
   let maxRel = 0;
@@ -65,18 +70,27 @@ export function verifyMatmul(a: ArrayLike<number>, b: ArrayLike<number>, c: Arra
     idx.length === total
       ? `all ${total.toLocaleString('en-US')} entries vs float64`
       : `${idx.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} entries vs float64`;
-  return { ok: firstBad < 0, maxRelError: maxRel, checked: idx.length, firstBad, how };
+  return { ok: firstBad < 0, maxRelError: maxRel, checked: idx.length, firstBad, how, rule: 'matmul-bound', total };
 }
 
 /** compareArrays as a Verification. */
 export function verifyArrays(got: ArrayLike<number>, ref: ArrayLike<number>, tol: { rtol: number; atol: number }, what: string): Verification {
   const c = compareArrays(got, ref, tol);
-  return { ok: c.ok, maxRelError: c.maxRelError, checked: c.count, firstBad: c.firstBad, how: `${what} vs float64 (rtol ${tol.rtol}, atol ${tol.atol})` };
+  return {
+    ok: c.ok,
+    maxRelError: c.maxRelError,
+    checked: c.count,
+    firstBad: c.firstBad,
+    how: `${what} vs float64 (rtol ${tol.rtol}, atol ${tol.atol})`,
+    rule: 'tolerance',
+    total: ref.length,
+    tol: { ...tol },
+  };
 }
 
 /** Exact equality (a copy must reproduce its input bit for bit, NaN payloads aside). */
 export function verifyExact(got: ArrayLike<number>, ref: ArrayLike<number>, what: string): Verification {
   let firstBad = got.length === ref.length ? -1 : Math.min(got.length, ref.length);
   for (let i = 0; firstBad < 0 && i < ref.length; i++) if (!Object.is(got[i], ref[i]) && !(Number.isNaN(got[i]) && Number.isNaN(ref[i]))) firstBad = i;
-  return { ok: firstBad < 0, maxRelError: firstBad < 0 ? 0 : Infinity, checked: ref.length, firstBad, how: `${what}: exact` };
+  return { ok: firstBad < 0, maxRelError: firstBad < 0 ? 0 : Infinity, checked: ref.length, firstBad, how: `${what}: exact`, rule: 'exact', total: ref.length };
 }

@@ -1,4 +1,6 @@
-import { formatFixed, formatNumber } from '../locale-format';
+import { msg, str } from '@lit/localize';
+import type { Verification } from '../bench/verify';
+import { formatCount, formatFixed, formatNumber } from '../locale-format';
 
 /**
  * The Performance view's numbers for display (src/locale-format.ts, the shown language's digits): the same
@@ -30,4 +32,18 @@ export function showShare(x: number): string {
 /** Milliseconds with 3 decimals under 10 ms, else 1. */
 export function showMs(ms: number): string {
   return formatFixed(ms, ms < 10 ? 3 : 1);
+}
+
+/** How a row was checked against float64, in the shown language (the files keep `how`, in English). */
+export function showCheck(v: Verification): string {
+  const checked = formatCount(v.checked);
+  const total = formatCount(v.total);
+  switch (v.rule) {
+    case 'exact':
+      return msg(str`${checked} values, equal bit for bit`);
+    case 'tolerance':
+      return msg(str`${checked} values vs float64 (rtol ${String(v.tol?.rtol)}, atol ${String(v.tol?.atol)})`);
+    case 'matmul-bound':
+      return v.checked < v.total ? msg(str`${checked} of ${total} entries vs float64`) : msg(str`all ${total} entries vs float64`);
+  }
 }

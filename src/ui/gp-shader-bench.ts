@@ -9,7 +9,7 @@ import { summarize } from '../bench/summary';
 import { formatRate } from '../bench/bench-math';
 import { fitLabel, makeBarCharts, type BarChartModel } from '../bench/chart-model';
 import { formatCount, formatNumber } from '../locale-format';
-import { showMs, showRate, showRatio, showShare } from './bench-format';
+import { showCheck, showMs, showRate, showRatio, showShare } from './bench-format';
 import { base, view } from './shared-styles';
 import { shaderBenchStyles } from './shader-bench-styles';
 import { GpuRecoveryController } from './gpu-recovery';
@@ -294,8 +294,7 @@ export class GpShaderBench extends LitElement {
     const share = r.group === 'roof' ? '' : r.metric === 'GFLOP/s' ? showShare(r.rate / roof) : showRatio(r.rate / roof);
     const cls = [r.group === 'roof' ? 'roof' : '', r.verification.ok ? '' : 'fail'].join(' ');
     const method = r.method === 'timestamps' ? msg('timestamps') : msg('wall clock');
-    // Kernel groups, implementations and shapes are names (data): marked translate="no". The check's
-    // description comes from bench/verify.ts in English, marked lang="en".
+    // Kernel groups, implementations and shapes are names (data): marked translate="no".
     return html`<tr class=${cls} data-impl=${r.impl} data-group=${r.group} data-rate=${String(r.rate)} data-ok=${String(r.verification.ok)}>
       <th scope="row" translate="no">${r.group}</th>
       <td translate="no">${r.impl}</td>
@@ -303,7 +302,7 @@ export class GpShaderBench extends LitElement {
       <td class="num">${showRate(r.rate)} ${r.metric}</td>
       <td class="num">${share}</td>
       <td class="num" title=${msg(str`wall ${showMs(r.wallMs)} ms; ${r.samples} timed runs`)}>${showMs(r.ms)} ms (${method})</td>
-      <td>${r.verification.ok ? html`<span class="pass">✓</span>` : html`<span class="fail-text">✗</span>`} <small lang="en">${r.verification.how}</small></td>
+      <td>${r.verification.ok ? html`<span class="pass">✓</span>` : html`<span class="fail-text">✗</span>`} <small>${showCheck(r.verification)}</small></td>
     </tr>`;
   }
 

@@ -230,7 +230,7 @@ function row(p: Partial<BenchRow>): BenchRow {
     gpuMs: 1,
     samples: 3,
     rate: 1,
-    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '' },
+    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '', rule: 'exact' as const, total: 1 },
     ...p,
   };
 }
@@ -271,13 +271,19 @@ describe('summary', () => {
     expect(summarize([...rows, roof(12), roof(30)]).fmaRoof, 'one fast moment does not set the roof').toBe(12);
     const wrongFast = [
       ...rows,
-      row({ group: 'roof', impl: 'FMA roof', ours: false, rate: 99, verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: '' } }),
+      row({
+        group: 'roof',
+        impl: 'FMA roof',
+        ours: false,
+        rate: 99,
+        verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: '', rule: 'exact' as const, total: 1 },
+      }),
     ];
     expect(summarize(wrongFast).fmaRoof).toBe(10);
     expect(summarize(wrongFast).allVerified).toBe(false);
   });
   it('a row failing its float64 check makes the run fail', () => {
-    const bad = [...rows, row({ verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: 'x' } })];
+    const bad = [...rows, row({ verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: 'x', rule: 'exact' as const, total: 1 } })];
     expect(summarize(bad)).toMatchObject({ allVerified: false });
     expect(summarize(bad).failed).toHaveLength(1);
   });

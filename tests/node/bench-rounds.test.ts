@@ -19,7 +19,7 @@ function row(p: Partial<BenchRow>): BenchRow {
     gpuMs: 1,
     samples: 3,
     rate: 1,
-    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '' },
+    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '', rule: 'exact' as const, total: 1 },
     ...p,
   };
 }
@@ -194,7 +194,7 @@ describe('combineRounds: the training row', () => {
 
 describe('medianRows', () => {
   it('one row per implementation and shape with the median rate; FMA roofs collapse; a failure in any round shows', () => {
-    const bad = { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: 'x' };
+    const bad = { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: 'x', rule: 'exact' as const, total: 1 };
     const a = [row({ shape: 'A', rate: 1 }), row({ group: 'roof', impl: 'FMA roof', ours: false, shape: 'r (start)', rate: 10 })];
     const b = [row({ shape: 'A', rate: 3, verification: bad }), row({ group: 'roof', impl: 'FMA roof', ours: false, shape: 'r (end)', rate: 30 })];
     const c = [row({ shape: 'A', rate: 2 }), row({ group: 'roof', impl: 'FMA roof', ours: false, shape: 'r (start)', rate: 20 })];

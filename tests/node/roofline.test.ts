@@ -31,7 +31,7 @@ function row(p: Partial<BenchRow>): BenchRow {
     gpuMs: 1,
     samples: 3,
     rate: 1,
-    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '' },
+    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '', rule: 'exact', total: 1 },
     ...p,
   };
 }
@@ -148,7 +148,7 @@ const runRows = [
     shape: '<1M> & co',
     floats: 1,
     rate: 0.02,
-    verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: 'x' },
+    verification: { ok: false, maxRelError: 1, checked: 1, firstBad: 0, how: 'x', rule: 'exact', total: 1 },
   }),
   row({ group: 'norms', impl: 'ours: norms', metric: 'GB/s', shape: 'not measured', floats: 1, rate: NaN }),
 ];
