@@ -29,6 +29,9 @@ afterAll(() => browser?.disconnect());
 
 async function openLab(query: string): Promise<Page> {
   const page = await browser.newPage();
+  // Test files share one browser: without this, a page another file brought to the front takes the focus, and
+  // focus-driven behaviour (tooltips on focus, keyboard navigation) would depend on which file ran when.
+  await page.emulateFocusedPage(true);
   await page.setViewport({ width: 1280, height: 900 });
   page.on('pageerror', (err) => console.error('[page error]', err));
   await page.goto(`${inject('baseUrl')}/index.html#/depth-lab${query ? `?${query}` : ''}`, { timeout: 480_000 });
