@@ -4,6 +4,11 @@
 // submission; the norms of the whole chunk come back in one readback. Weights, Adam's moments and the data
 // stay on the GPU for the whole run. Statuses follow the float64 reference rule for rule: both record through
 // TrainRecord (train-record.ts).
+//
+// Norms the host already knows are not taken again: ‖W[l]‖ before a step is the previous step's ‖W[l]‖ after
+// it (the same buffer, untouched in between: the same bits, so the same norm), taken on the GPU only before
+// a run's first step; and with SGD, ΔW = −η·∂J/∂W, so ‖ΔW[l]‖ = η·‖∂J/∂W[l]‖, multiplied in float64 on the
+// host (the GPU's f32 products differ from it by at most one rounding each). Adam's ΔW is taken on the GPU.
 
 import type { GpuContext } from '../../gpu/context';
 import { GpuBatch, type Readback } from '../../gpu/batch';
@@ -139,9 +144,10 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
   const perH = per(hn);
   const perW = per(nn);
 
-  // Norm slots of a step: act, z, gradAct, gradW, W before, ΔW, W after (and Adam's v), L each.
-  const Q = adam ? 8 : 7;
-  const STEP_SLOTS = Q * L;
+  // Norm slots of a step on the GPU, L each: act, z, gradAct, gradW, W after (and Adam's ΔW and v). ‖W‖
+  // before step 0 follows the chunk's steps, in the first chunk only.
+  const [ACT, Z, GRAD_A, GRAD_W, W_AFTER, DELTA, VEL] = [0, 1, 2, 3, 4, 5, 6];
+  const STEP_SLOTS = (adam ? 7 : 5) * L;
   // Of a held-out evaluation: loss, then act and z (L each).
   const EVAL_SLOTS = 1 + 2 * L;
 
@@ -204,11 +210,10 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
       flops += 2 * mn * n * (2 * L - 1);
       const seg = (x: GPUBuffer, q: number, offsets: GPUBuffer, per: number, offsetX = 0) =>
         norms.encode(batch, { x, offsetX, offsets, segments: L, out, outOffset: slot + q * L, segmentsPerGroup: per });
-      seg(buf.acts, 0, buf.segM, perM, mn);
-      seg(buf.zs, 1, buf.segM, perM);
-      seg(buf.dA, 2, buf.segM, perM);
-      seg(buf.dW, 3, buf.segW, perW);
-      seg(buf.W, 4, buf.segW, perW);
+      seg(buf.acts, ACT, buf.segM, perM, mn);
+      seg(buf.zs, Z, buf.segM, perM);
+      seg(buf.dA, GRAD_A, buf.segM, perM);
+      seg(buf.dW, GRAD_W, buf.segW, perW);
       if (adam) {
         step.encodeAdam(batch, {
           w: buf.W,
@@ -225,9 +230,11 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
       } else {
         step.encodeSgd(batch, { w: buf.W, g: buf.dW, count: L * nn, lr: config.lr });
       }
-      seg(buf.dW, 5, buf.segW, perW);
-      seg(buf.W, 6, buf.segW, perW);
-      if (adam) seg(buf.vel!, 7, buf.segW, perW);
+      seg(buf.W, W_AFTER, buf.segW, perW);
+      if (adam) {
+        seg(buf.dW, DELTA, buf.segW, perW);
+        seg(buf.vel!, VEL, buf.segW, perW);
+      }
     });
   };
 
@@ -240,23 +247,26 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
       zNorm: v.subarray(1 + L, 1 + 2 * L).map((x) => x / sqrtH),
     });
   };
+  // ‖W[l]‖ after the last recorded step (before step 0: measured): the next step's ‖W[l]‖ before.
+  let wNorm: Float64Array | null = null;
   const recordStep = (t: number, v: Float64Array) => {
     const q = (i: number) => v.subarray(i * L, (i + 1) * L);
-    const gradA = q(2);
-    const wBefore = q(4);
-    const delta = q(5);
+    const gradA = q(GRAD_A);
+    const wBefore = wNorm!;
+    const delta = adam ? q(DELTA) : q(GRAD_W).map((g) => config.lr * g);
+    wNorm = q(W_AFTER).slice();
     const loss = (m * gradA[L - 1] * gradA[L - 1]) / 2;
     if (!rec.isLost(t)) lastLoss = loss;
     rec.recordStep(t, {
       loss,
-      actNorm: q(0).map((x) => x / sqrtM),
-      zNorm: q(1).map((x) => x / sqrtM),
+      actNorm: q(ACT).map((x) => x / sqrtM),
+      zNorm: q(Z).map((x) => x / sqrtM),
       gradActNorm: gradA.map((x) => x / sqrtM),
-      gradWNorm: q(3),
+      gradWNorm: q(GRAD_W),
       updateRatio: delta.map((d, i) => d / wBefore[i]),
-      weightNormAfter: q(6),
+      weightNormAfter: wNorm,
       // Adam's v past f32 is ∞ (or NaN) on the GPU: its norm says so.
-      momentStatus: adam ? Array.from(q(7), (x): TrainStatus => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'overflow' : 'finite')) : undefined,
+      momentStatus: adam ? Array.from(q(VEL), (x): TrainStatus => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'overflow' : 'finite')) : undefined,
     });
   };
 
@@ -267,7 +277,11 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
     const evals = evalSteps.length + (finalEval ? 1 : 0);
     const batch = new GpuBatch(gpu, `train[L=${L},n=${n},m=${m},${activation},${config.init}×${config.gain},${config.optimizer}]`);
     try {
-      const stepOut = count > 0 ? batch.scratch('train.stats.steps', count * STEP_SLOTS * NORM_WORDS * 4) : null;
+      // Before the first step: ‖W[l]‖ into the L slots after the steps'.
+      const first = done === 0 && count > 0;
+      const stepSlots = count * STEP_SLOTS + (first ? L : 0);
+      const stepOut = count > 0 ? batch.scratch('train.stats.steps', stepSlots * NORM_WORDS * 4) : null;
+      if (first) norms.encode(batch, { x: buf.W, offsets: buf.segW, segments: L, out: stepOut!, outOffset: count * STEP_SLOTS, segmentsPerGroup: perW });
       const evalOut = evals > 0 ? batch.scratch('train.stats.heldOut', evals * EVAL_SLOTS * NORM_WORDS * 4) : null;
       let e = 0;
       for (let i = 0; i < count; i++) {
@@ -277,7 +291,7 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
       }
       if (finalEval) encodeEval(batch, evalOut!, EVAL_SLOTS * e++);
       const parts: { src: GPUBuffer; bytes: number }[] = [];
-      if (stepOut) parts.push({ src: stepOut, bytes: count * STEP_SLOTS * NORM_WORDS * 4 });
+      if (stepOut) parts.push({ src: stepOut, bytes: stepSlots * NORM_WORDS * 4 });
       if (evalOut) parts.push({ src: evalOut, bytes: evals * EVAL_SLOTS * NORM_WORDS * 4 });
       const reads: Readback[] = batch.readAll(parts);
       gpu.device.pushErrorScope('out-of-memory');
@@ -295,7 +309,8 @@ export async function runTraining(gpu: GpuContext, input: TrainConfigInput, opti
           oom.message,
         );
       submissions++;
-      const stepNorms = stepOut ? decodeNorms(reads[0].data!, count * STEP_SLOTS) : null;
+      const stepNorms = stepOut ? decodeNorms(reads[0].data!, stepSlots) : null;
+      if (first) wNorm = stepNorms!.slice(count * STEP_SLOTS);
       const evalNorms = evalOut ? decodeNorms(reads[stepOut ? 1 : 0].data!, evals * EVAL_SLOTS) : null;
       e = 0;
       for (let i = 0; i < count; i++) {
