@@ -21,7 +21,6 @@ export interface Readback {
  * be `dispose()`d — `try { …; await batch.submit(); } finally { batch.dispose(); }`.
  */
 export class GpuBatch {
-  readonly encoder: GPUCommandEncoder;
   readonly device: GPUDevice;
   readonly timer: GpuTimer | null;
   private readonly owned: GPUBuffer[] = [];
@@ -36,6 +35,21 @@ export class GpuBatch {
   /** Between submit() and its completion: dispose() then leaves the freeing to submit(). */
   private submitting = false;
   timings: KernelTiming[] = [];
+  private readonly commands: GPUCommandEncoder;
+  /** The compute pass untimed dispatches go into, while no encoder-level command has ended it. */
+  private pass: GPUComputePassEncoder | null = null;
+
+  /**
+   * The batch's command encoder, for encoder-level commands (copies, debug groups): an open shared
+   * compute pass is ended first, so what is encoded next comes after every dispatch so far.
+   */
+  get encoder(): GPUCommandEncoder {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+    return this.commands;
+  }
 
   constructor(
     readonly gpu: GpuContext,
@@ -44,7 +58,7 @@ export class GpuBatch {
   ) {
     assertAlive(gpu);
     this.device = gpu.device;
-    this.encoder = gpu.device.createCommandEncoder({ label: `${label}.encoder` });
+    this.commands = gpu.device.createCommandEncoder({ label: `${label}.encoder` });
     this.timer = options.timing && gpu.hasTimestamps ? new GpuTimer(gpu.device, true) : null;
   }
 
@@ -98,14 +112,24 @@ export class GpuBatch {
   }
 
   /**
-   * Encodes one dispatch in its own compute pass labelled `label` (kernel and shape), timed when timing is
-   * on; its timing's path (and DevTools track entry tooltip) is the open debug groups and the label
-   * ('… › forward.layer[2] › matmul[…]').
+   * Encodes one dispatch. With timing on, in its own compute pass labelled `label` (kernel and shape),
+   * timed; its timing's path (and DevTools track entry tooltip) is the open debug groups and the label
+   * ('… › forward.layer[2] › matmul[…]'). With timing off, consecutive dispatches share one compute pass
+   * (WebGPU orders the dispatches of a pass as it orders passes: each sees the writes of those before it),
+   * which spares the browser's GPU process a pass's begin and end per dispatch; the next encoder-level
+   * command (a copy, a debug group, a readback, submit) ends it. Pipelines and bind groups keep their labels.
    */
   dispatch(label: string, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, workgroups: [number, number?, number?]): void {
     const counts = workgroups.map((w) => w ?? 1);
     checkWorkgroups(this.device.limits, counts, label);
     if (counts.some((c) => c === 0)) return;
+    if (!this.timer) {
+      this.pass ??= this.commands.beginComputePass({ label: `${this.label}.pass` });
+      this.pass.setPipeline(pipeline);
+      this.pass.setBindGroup(0, bindGroup);
+      this.pass.dispatchWorkgroups(counts[0], counts[1], counts[2]);
+      return;
+    }
     const pass = this.encoder.beginComputePass({ label, timestampWrites: this.timer?.passWrites(label, this.groupPath + label) });
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
