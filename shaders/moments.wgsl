@@ -13,12 +13,13 @@
 //   all:      cols = 1 only (a contiguous range, momentsAll): a few fat workgroups (params.chunks of them,
 //             along x) stream the range as aligned vec4 quads (src seen as array<vec4f>). Each invocation
 //             keeps a vec4 state (n, mean, M2): four interleaved streams sharing one count. It takes blocks
-//             of four quads; a block's own (4, mean, M2) per lane is exact two-pass in registers and is
-//             Chan-merged into the state (one division per sixteen values). Which quads: with
+//             of quads; a block's own (size, mean, M2) per lane is exact two-pass in registers and is
+//             Chan-merged into the state (one division per block). Which quads: with
 //             params.contiguous = 1 (CPU adapters) invocation t of T = chunks·WORKGROUP owns one run of
-//             P = ⌊quads / T⌋ rounded down to a multiple of 4 consecutive quads (each CPU lane streams its
-//             own run); otherwise (GPUs) block k of t is quads t + 4kT, … + 3T (neighbouring invocations
-//             read neighbouring quads). Leftover quads go one per invocation by Welford. The four lanes
+//             P = ⌊quads / T⌋ rounded down to a multiple of 8 consecutive quads, in blocks of eight (each
+//             CPU lane streams its own run; a longer block spreads the merge over more values, which pays
+//             where every vector operation is executed per lane); otherwise (GPUs) block k of t is the four
+//             quads t + 4kT, … + 3T (neighbouring invocations read neighbouring quads). Leftover quads go one per invocation by Welford. The four lanes
 //             are merged (Chan), then the head (elements before the first 16-byte boundary) and tail
 //             (after the last whole quad) are folded in by invocations 0..2 and 3..5, then the workgroup
 //             tree merges the invocations. Its states go to dst for finalize (or the result, chunks = 1).
@@ -168,6 +169,24 @@ fn block4(s: State4, a: vec4f, b: vec4f, c: vec4f, d: vec4f) -> State4 {
   return State4(n, s.mean + delta * w, s.m2 + bm2 + delta * delta * (s.n * w));
 }
 
+// Chan merge of a block of eight quads into s, as block4 (one division serves thirty-two values).
+fn block8(s: State4, a: vec4f, b: vec4f, c: vec4f, d: vec4f, e: vec4f, f: vec4f, g: vec4f, h: vec4f) -> State4 {
+  let bm = ((a + b) + (c + d) + ((e + f) + (g + h))) * 0.125;
+  let da = a - bm;
+  let db = b - bm;
+  let dc = c - bm;
+  let dd = d - bm;
+  let de = e - bm;
+  let df = f - bm;
+  let dg = g - bm;
+  let dh = h - bm;
+  let bm2 = ((da * da + db * db) + (dc * dc + dd * dd)) + ((de * de + df * df) + (dg * dg + dh * dh));
+  let n = s.n + 8.0;
+  let w = 8.0 / n;
+  let delta = bm - s.mean;
+  return State4(n, s.mean + delta * w, s.m2 + bm2 + delta * delta * (s.n * w));
+}
+
 // The `all` pass reads whole quads: the same binding as `src`, seen as vec4s (only `all` uses it).
 @group(0) @binding(1) var<storage, read> src4: array<vec4f>;
 
@@ -190,12 +209,12 @@ fn all(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @
   var s4 = State4(0.0, vec4f(0.0), vec4f(0.0));
   var q = t;
   if (params.contiguous == 1u) {
-    // Quads [t·P, (t + 1)·P) in blocks of four, then quads T·P + t, + T, … one at a time.
-    let per = (quads / total) & ~3u;
+    // Quads [t·P, (t + 1)·P) in blocks of eight, then quads T·P + t, + T, … one at a time.
+    let per = (quads / total) & ~7u;
     let lo = first + t * per;
-    for (var k = 0u; k < per; k += 4u) {
+    for (var k = 0u; k < per; k += 8u) {
       let o = lo + k;
-      s4 = block4(s4, src4[o], src4[o + 1u], src4[o + 2u], src4[o + 3u]);
+      s4 = block8(s4, src4[o], src4[o + 1u], src4[o + 2u], src4[o + 3u], src4[o + 4u], src4[o + 5u], src4[o + 6u], src4[o + 7u]);
     }
     q = total * per + t;
   } else if (quads >= 3u * total) {

@@ -361,6 +361,8 @@ describe('encodeAll: the streaming `all` pass (vec4 Welford, few fat workgroups)
     const mutants = [
       ['welford on quads squares the step (d·d, not d·(v − mean))', 'State4(n, mean, s.m2 + d * (v - mean))', 'State4(n, mean, s.m2 + d * d)'],
       ['the tail is dropped', 'if (t >= 3u && t - 3u < count - done) {', 'if (false) {'],
+      // CPU adapters stream blocks of eight quads (the contiguous layout): a wrong block mean shows.
+      ['a block of eight quads averaged as four', '((a + b) + (c + d) + ((e + f) + (g + h))) * 0.125', '((a + b) + (c + d) + ((e + f) + (g + h))) * 0.25'],
     ] as const;
     // A short range too, where the tail is 3 of 7 values (in the long one it is lost in the rounding).
     const short = makeUniform(7, 78, -2, 11);
