@@ -3,6 +3,7 @@ import type { GpuContext } from '../gpu/context';
 import { GpuBatch, f32 } from '../gpu/batch';
 import { createKernelLayout } from '../gpu/layout';
 import { gridFor } from '../gpu/limits';
+import { bindingSize } from '../gpu/buffers';
 import { getPipeline } from '../gpu/shader';
 import { uniformWriter } from '../gpu/uniforms';
 import { InputError } from '../errors';
@@ -13,6 +14,8 @@ export type { Activation };
 
 const FILE = 'shaders/elementwise.wgsl';
 const WORKGROUP = 256;
+/** vec4s per invocation of forward4 / backward4 (their VEC4_ITEMS). */
+const VEC4_ITEMS = 4;
 
 export interface ForwardArgs {
   x: GPUBuffer;
@@ -72,15 +75,20 @@ export async function createElementwiseKernel(
       code,
       entryPoint,
       layout: layout.pipelineLayout,
-      constants: { ACTIVATION: ACTIVATION_CODE[activation], WORKGROUP: workgroup },
+      constants: { ACTIVATION: ACTIVATION_CODE[activation], WORKGROUP: workgroup, ...(entryPoint.endsWith('4') ? { VEC4_ITEMS } : {}) },
     });
-  const [forward, backward, normalize, scale] = await Promise.all(['forward', 'backward', 'normalize', 'scale'].map((entry) => spec(entry)));
+  // Replacement code written before the vec4 entry points existed keeps working through the scalar ones.
+  const hasVec4 = /\bfn\s+forward4\s*\(/.test(code) && /\bfn\s+backward4\s*\(/.test(code);
+  const [forward, backward, normalize, scale, forward4, backward4] = await Promise.all(
+    ['forward', 'backward', 'normalize', 'scale', ...(hasVec4 ? ['forward4', 'backward4'] : [])].map((entry) => spec(entry)),
+  );
   const writer = uniformWriter(code, 'params', { file: FILE, fields: ['count', 'offset_x', 'offset_g', 'offset_out', 'cols', 'alpha', 'x_period'] });
 
   const run = (
     batch: GpuBatch,
     name: string,
     pipeline: GPUComputePipeline,
+    vec4Pipeline: GPUComputePipeline | undefined,
     count: number,
     offsets: [x: number, g: number, out: number, cols: number],
     buffers: [x: GPUBuffer, g: GPUBuffer, sigma: GPUBuffer, out: GPUBuffer],
@@ -88,33 +96,43 @@ export async function createElementwiseKernel(
     xPeriod = 0,
   ) => {
     if (count === 0) return;
-    const label = `elementwise.${name}`;
     const [offsetX, offsetG, offsetOut, cols] = offsets;
+    // The vec4 entry point when every count, offset and period is whole vec4s (and the buffers hold them).
+    const quads = (v: number) => v % 4 === 0;
+    const vec4 =
+      vec4Pipeline !== undefined &&
+      [count, offsetX, offsetG, offsetOut, xPeriod].every(quads) &&
+      bindingSize(buffers[0]) >= 4 * (offsetX + (xPeriod || count)) &&
+      bindingSize(buffers[1]) >= 4 * (offsetG + count) &&
+      bindingSize(buffers[3]) >= 4 * (offsetOut + count);
+    const label = `elementwise.${name}${vec4 ? '.vec4' : ''}`;
+    const q = vec4 ? 4 : 1;
     const params = batch.uniform(
       `${label}.params`,
-      writer.set({ count, offset_x: offsetX, offset_g: offsetG, offset_out: offsetOut, cols, alpha, x_period: xPeriod }),
+      writer.set({ count: count / q, offset_x: offsetX / q, offset_g: offsetG / q, offset_out: offsetOut / q, cols, alpha, x_period: xPeriod / q }),
     );
     const bind = batch.bindGroup(`${label}.bindGroup`, layout.bindGroupLayout, [params, ...buffers]);
-    batch.dispatch(label, pipeline, bind, gridFor(Math.ceil(count / workgroup), gpu.limits.maxComputeWorkgroupsPerDimension));
+    const groups = vec4 ? Math.ceil(count / 4 / (workgroup * VEC4_ITEMS)) : Math.ceil(count / workgroup);
+    batch.dispatch(label, vec4 ? vec4Pipeline : pipeline, bind, gridFor(groups, gpu.limits.maxComputeWorkgroupsPerDimension));
   };
 
   return {
     activation,
     encodeForward(batch, a) {
       const offsets = [a.offsetX ?? 0, 0, a.offsetOut ?? 0, 0] as const;
-      run(batch, `forward[${activation}]`, forward, a.count, [...offsets], [a.x, a.x, a.x, a.out]);
+      run(batch, `forward[${activation}]`, forward, forward4, a.count, [...offsets], [a.x, a.x, a.x, a.out]);
     },
     encodeBackward(batch, a) {
       const offsets = [a.offsetX ?? 0, a.offsetG ?? 0, a.offsetOut ?? 0, 0] as const;
-      run(batch, `backward[${activation}]`, backward, a.count, [...offsets], [a.x, a.g, a.x, a.out], 1, a.xPeriod ?? 0);
+      run(batch, `backward[${activation}]`, backward, backward4, a.count, [...offsets], [a.x, a.g, a.x, a.out], 1, a.xPeriod ?? 0);
     },
     encodeNormalize(batch, a) {
       const offsets = [a.offsetX ?? 0, 0, a.offsetOut ?? 0, a.cols] as const;
-      run(batch, 'normalize', normalize, a.rows * a.cols, [...offsets], [a.x, a.mean, a.std, a.out]);
+      run(batch, 'normalize', normalize, undefined, a.rows * a.cols, [...offsets], [a.x, a.mean, a.std, a.out]);
     },
     encodeScale(batch, a) {
       const offsets = [a.offsetX ?? 0, 0, a.offsetOut ?? 0, 0] as const;
-      run(batch, 'scale', scale, a.count, [...offsets], [a.x, a.x, a.x, a.out], a.alpha);
+      run(batch, 'scale', scale, undefined, a.count, [...offsets], [a.x, a.x, a.x, a.out], a.alpha);
     },
   };
 }

@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const SIZES = [1, 7, 63, 65, 257, 70_001];
+// Multiples of 4 run the vec4 entry points (forward4 / backward4), the others the scalar ones.
+const SIZES = [1, 4, 7, 63, 64, 65, 257, 4_100, 70_001, 70_004];
 
 describe('elementwise kernel vs float64 reference', () => {
   for (const activation of ACTIVATIONS) {
@@ -79,6 +80,85 @@ describe('elementwise kernel vs float64 reference', () => {
     }, b64(x));
     const ref = Float64Array.from(x.subarray(100), (v) => v / 7);
     expect(compareArrays(fromB64F32(out), ref, { rtol: 2e-7, atol: 1e-7 })).toMatchObject({ ok: true });
+  });
+
+  it('vec4 and scalar paths at offsets and with a shared z (x_period), chosen by alignment', async () => {
+    // One buffer of z, one of g, one out; counts, offsets and periods whole vec4s or not.
+    const cases = [
+      { count: 4_096, offsetX: 8, offsetG: 4, offsetOut: 12, xPeriod: 0, vec4: true },
+      { count: 4_096, offsetX: 0, offsetG: 0, offsetOut: 0, xPeriod: 1_024, vec4: true },
+      { count: 4_096, offsetX: 3, offsetG: 4, offsetOut: 12, xPeriod: 0, vec4: false },
+      { count: 4_096, offsetX: 0, offsetG: 0, offsetOut: 0, xPeriod: 1_026, vec4: false },
+      { count: 4_094, offsetX: 8, offsetG: 4, offsetOut: 12, xPeriod: 0, vec4: false },
+    ];
+    const z = makeNormal(5_000, 3, 0, 8);
+    const g = makeUniform(5_000, 4, -2, 2);
+    for (const activation of ['relu', 'tanh'] as const) {
+      for (const c of cases) {
+        const got = await h.page.evaluate(
+          async (zs, gs, act, c) => {
+            const { lib, gpu, f32, toB64 } = window.gp;
+            const kernel = await lib.createElementwiseKernel(gpu!, { activation: act });
+            const batch = new lib.GpuBatch(gpu!, 'test.vec4', { timing: true });
+            const zb = batch.upload('test.z', f32(zs));
+            const gb = batch.upload('test.g', f32(gs));
+            const fo = batch.upload('test.fwd', new Float32Array(5_000).fill(-9));
+            const bo = batch.upload('test.bwd', new Float32Array(5_000).fill(-9));
+            kernel.encodeForward(batch, { x: zb, offsetX: c.offsetX, out: fo, offsetOut: c.offsetOut, count: c.count });
+            kernel.encodeBackward(batch, {
+              x: zb,
+              offsetX: c.offsetX,
+              g: gb,
+              offsetG: c.offsetG,
+              out: bo,
+              offsetOut: c.offsetOut,
+              count: c.count,
+              xPeriod: c.xPeriod,
+            });
+            const [rf, rb] = batch.readAll([
+              { src: fo, bytes: 5_000 * 4 },
+              { src: bo, bytes: 5_000 * 4 },
+            ]);
+            await batch.submit();
+            return { fwd: toB64(lib.f32(rf)), bwd: toB64(lib.f32(rb)), labels: batch.timings.map((t) => t.label) };
+          },
+          b64(z),
+          b64(g),
+          activation,
+          c,
+        );
+        const what = `${activation} ${JSON.stringify(c)}`;
+        // Forward has no period: it takes the vec4 path whenever its own count and offsets are whole vec4s.
+        const fwd4 = [c.count, c.offsetX, c.offsetOut].every((v) => v % 4 === 0);
+        expect(
+          got.labels.map((l) => l.endsWith('.vec4')),
+          `${what}: ${got.labels.join(', ')}`,
+        ).toEqual([fwd4, c.vec4]);
+        const zs = Float32Array.from({ length: c.count }, (_, i) => z[c.offsetX + (c.xPeriod ? i % c.xPeriod : i)]);
+        const gs = g.subarray(c.offsetG, c.offsetG + c.count);
+        const fwd = fromB64F32(got.fwd);
+        const bwd = fromB64F32(got.bwd);
+        // Untouched around the range: nothing written before or after it.
+        for (const out of [fwd, bwd]) {
+          expect(
+            out.subarray(0, c.offsetOut).every((v) => v === -9),
+            `${what}: before`,
+          ).toBe(true);
+          expect(
+            out.subarray(c.offsetOut + c.count).every((v) => v === -9),
+            `${what}: after`,
+          ).toBe(true);
+        }
+        const fwdRef = activationForwardRef(z.subarray(c.offsetX, c.offsetX + c.count), activation);
+        expect(compareArrays(fwd.subarray(c.offsetOut, c.offsetOut + c.count), fwdRef, { rtol: 2e-6, atol: 1e-6 }), `${what}: forward`).toMatchObject({
+          ok: true,
+        });
+        const bwdRef = activationBackwardRef(zs, gs, activation);
+        expect(compareArrays(bwd.subarray(c.offsetOut, c.offsetOut + c.count), bwdRef, { rtol: 2e-5, atol: 1e-6 }), `${what}: backward`).toMatchObject({
+          ok: true,
+        });
+      }
+    }
   });
 
   it('rejects σ ≤ 0 with a message naming the column', async () => {
