@@ -18,16 +18,16 @@
 //   the block's largest extended bits (an integer max) raise the invocation's scale 2^(e−127) if needed
 //   (its running ssq is rescaled once per block, exactly), then every value is divided by the scale in
 //   the integer domain (e − 127 taken off its exponent field: exact, no float operation ever sees a value
-//   outside the normal range) and squared. Without branches: a CPU adapter runs both sides of every
-//   data-dependent branch, so the select / max form is the fast one. Hence:
+//   outside the normal range) and squared. The fold has no data-dependent branch: a CPU adapter runs both
+//   sides of every such branch, so the select / max form is the fast one. Hence:
 //     - no overflow: 1,000 × 1e30 or 100 × 3e38 (norm 3e39 > f32 max) give exact (e, ssq) pairs;
 //     - no underflow: 1e-30 is as accurate as 1; subnormal inputs (e.g. 1e-40) are decoded exactly
 //       from their bits, so a GPU that flushes subnormals to zero still gets them right;
 //     - threshold: a value with |x| < 2^-126 · 2^(e−127) (the invocation's scale when its block is
 //       folded) is dropped, or kept as a subnormal (a GPU may flush it): its square is below 2^-252 of
-//       the largest term; and a partial result more than 63 binades below another (4^Δe < 4^-63) is
-//       dropped when they merge: below 2^-126 of the largest term, far below f32 rounding even for 2^32
-//       such values.
+//       the largest term; and a running ssq or partial result more than 63 binades below the scale it
+//       is brought to (4^Δe < 4^-63) is dropped: below 2^-126 of the largest term, far below f32
+//       rounding even for 2^32 such values.
 // Inf / NaN: detected from the bit pattern (|bits| = bits & 0x7fffffff; exponent 0x7f800000 all ones:
 //   mantissa 0 → Inf, otherwise NaN), never with isinf/isnan/v != v, which WGSL's finite-math rule lets
 //   compilers fold away: NaN when the largest extended bits exceed 0x7f800000, ±Inf when the largest of
