@@ -5,7 +5,8 @@
 // both alike; the report gives, per shape, the median and min–max over rounds of time(old) / time(new)
 // (> 1: new is faster). Dispatches are set up as createNormsKernel + pickSegmentsPerGroup do (segments
 // of more than SHORT = 64 values: one workgroup each); every timed result is checked against a float64
-// norm first, so a broken shader cannot look fast. Wall-clock per submission of REPS dispatches.
+// norm first, so a broken shader cannot look fast (NOCHECK=1 skips that, for load-only experiments).
+// Wall-clock per submission of --reps dispatches (default 5); --shapes 20x65536,1x1048576 picks the shapes.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
