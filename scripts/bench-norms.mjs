@@ -1,4 +1,4 @@
-// node scripts/bench-norms.mjs [--old FILE | --old-ref REF] [--new FILE] [--rounds N] [--workgroup W]
+// node scripts/bench-norms.mjs [--old FILE | --old-ref REF] [--new FILE] [--rounds N] [--workgroup W] [--old-workgroup W]
 // A/B timing of two versions of shaders/norms.wgsl in ONE Node process on Dawn + SwiftShader (a CPU):
 // by default the committed shader of git ref `main` (old) against the working tree's (new). Each round
 // times every shape with old and new alternately (order flipped every round), so a busy machine slows
@@ -17,6 +17,8 @@ const arg = (name, fallback) => {
 const ROUNDS = Number(arg('--rounds', 6));
 const WORKGROUP = Number(arg('--workgroup', 32)); // what the labs and the bench pass on CPU adapters
 const REPS = Number(arg('--reps', 5));
+// The old side's workgroup (default: the same), to compare workgroup sizes of one shader.
+const OLD_WORKGROUP = Number(arg('--old-workgroup', WORKGROUP));
 const SHORT = 64;
 const oldCode = arg('--old')
   ? readFileSync(arg('--old'), 'utf8')
@@ -34,7 +36,7 @@ const device = await adapter.requestDevice();
 device.addEventListener?.('uncapturederror', (e) => console.error('GPU error:', e.error?.message));
 const info = adapter.info ?? {};
 console.log(
-  `adapter: ${info.vendor} / ${info.architecture} (${info.description ?? ''}); workgroup ${WORKGROUP}, ${REPS} dispatches per submission, ${ROUNDS} rounds`,
+  `adapter: ${info.vendor} / ${info.architecture} (${info.description ?? ''}); workgroup ${OLD_WORKGROUP === WORKGROUP ? WORKGROUP : `old ${OLD_WORKGROUP}, new ${WORKGROUP}`}, ${REPS} dispatches per submission, ${ROUNDS} rounds`,
 );
 
 const layout = device.createBindGroupLayout({
@@ -45,17 +47,17 @@ const layout = device.createBindGroupLayout({
     { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
   ],
 });
-async function pipelineFor(code, label) {
+async function pipelineFor(code, label, workgroup) {
   const module = device.createShaderModule({ code, label });
   const ci = await module.getCompilationInfo();
   for (const m of ci.messages) if (m.type === 'error') throw new Error(`${label}:${m.lineNum}:${m.linePos} ${m.message}`);
   return device.createComputePipelineAsync({
     label,
     layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    compute: { module, entryPoint: 'main', constants: { WORKGROUP, SHORT } },
+    compute: { module, entryPoint: 'main', constants: { WORKGROUP: workgroup, SHORT } },
   });
 }
-const pipes = { old: await pipelineFor(oldCode, 'old'), new: await pipelineFor(newCode, 'new') };
+const pipes = { old: await pipelineFor(oldCode, 'old', OLD_WORKGROUP), new: await pipelineFor(newCode, 'new', WORKGROUP) };
 
 function buffer(data, usage) {
   const b = device.createBuffer({ size: Math.max(16, data.byteLength), usage: usage | GPUBufferUsage.COPY_DST });
@@ -83,7 +85,8 @@ function refNorms(x, offsets) {
 const cases = SHAPES.map(([segments, len], k) => {
   const x = makeData(segments * len, 7 + k);
   const offsets = Uint32Array.from({ length: segments + 1 }, (_, i) => i * len);
-  const perGroup = len <= SHORT ? WORKGROUP : 1;
+  if (len <= SHORT) throw new Error(`--shapes: segments of ${len} ≤ ${SHORT} floats are summed one per invocation; time segments longer than ${SHORT}`);
+  const perGroup = 1;
   const groups = Math.ceil(segments / perGroup);
   const grid = groups <= 65535 ? [groups, 1] : [Math.ceil(groups / Math.ceil(groups / 65535)), Math.ceil(groups / 65535)];
   const params = buffer(new Uint32Array([segments, 0, perGroup, 0]), GPUBufferUsage.UNIFORM);
