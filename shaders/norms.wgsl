@@ -10,21 +10,30 @@
 //   power-of-two scale: every partial result is a pair (e, ssq) meaning  norm² = 4^e · ssq,  where 2^e is
 //   the largest power of two ≤ max |x| seen, so ssq ∈ [1, 4n). Pairs merge by rescaling the smaller
 //   exponent's ssq by 4^(Δe), an exact multiplication by a power of two built from its bit pattern.
-//   Elements are folded four at a time (quads of consecutive elements; an invocation of a long segment's
-//   workgroup takes quads lid, lid + WORKGROUP, …) into four partial results side by side, without branches:
-//   a CPU adapter runs both sides of every data-dependent branch, so the select form is the fast one.
-//   The input is read as raw u32 bits and every |x| is split as m·2^k with m ∈ [1, 2) using integer
-//   ops only, so no float operation ever sees a value outside the normal range:
+// Block exponent: the input is read as raw u32 bits, and each |x| becomes "extended bits" (ext4), an i32
+//   that orders like |x| and whose exponent field may go below 1: normal values keep their bits; a
+//   subnormal (or 0) x = mag · 2^-149 becomes the bits of f32(mag) (exact, mag < 2^23) with 149 taken off
+//   the exponent field. An invocation folds a block of four quads (16 values; quads of 4 consecutive
+//   elements, an invocation of a long segment's workgroup taking quads lid, lid + WORKGROUP, …) at a time:
+//   the block's largest extended bits (an integer max) raise the invocation's scale 2^(e−127) if needed
+//   (its running ssq is rescaled once per block, exactly), then every value is divided by the scale in
+//   the integer domain (e − 127 taken off its exponent field: exact, no float operation ever sees a value
+//   outside the normal range) and squared. The fold has no data-dependent branch: a CPU adapter runs both
+//   sides of every such branch, so the select / max form is the fast one. Hence:
 //     - no overflow: 1,000 × 1e30 or 100 × 3e38 (norm 3e39 > f32 max) give exact (e, ssq) pairs;
 //     - no underflow: 1e-30 is as accurate as 1; subnormal inputs (e.g. 1e-40) are decoded exactly
 //       from their bits, so a GPU that flushes subnormals to zero still gets them right;
-//     - threshold: a value with |x| < 2^-63 · 2^e (the segment's scale) is dropped from the sum; its
-//       square is below 2^-126 of the largest term, far below f32 rounding even for 2^32 such values.
+//     - threshold: a value with |x| < 2^-126 · 2^(e−127) (the invocation's scale when its block is
+//       folded) is dropped, or kept as a subnormal (a GPU may flush it): its square is below 2^-252 of
+//       the largest term; and a running ssq or partial result more than 63 binades below the scale it
+//       is brought to (4^Δe < 4^-63) is dropped: below 2^-126 of the largest term, far below f32
+//       rounding even for 2^32 such values.
 // Inf / NaN: detected from the bit pattern (|bits| = bits & 0x7fffffff; exponent 0x7f800000 all ones:
 //   mantissa 0 → Inf, otherwise NaN), never with isinf/isnan/v != v, which WGSL's finite-math rule lets
-//   compilers fold away. They set status bits and do not enter the sum.
-// Bad ranges: a segment with offsets[i+1] < offsets[i], or ending past the end of x (arrayLength, i.e.
-//   the bound buffer, which may be padded), gets STATUS_BAD_RANGE and is treated as empty.
+//   compilers fold away: NaN when the largest extended bits exceed 0x7f800000, ±Inf when the largest of
+//   (extended bits XOR 0x007fffff) is 0x7fffffff (only 0x7f800000 maps there). They set status bits;
+//   such a segment's scale and ssq words are meaningless (the host reports Inf or NaN and ignores them):
+//   looking for them value by value would cost every segment.
 // Output: 4 u32 words per segment i at out[out_offset + i]:
 //   .x scale = 2^e as f32 bits (subnormal bit pattern when e < -126; 0 for an empty segment)
 //   .y ssq as f32 bits (0 for an empty segment)
@@ -47,6 +56,10 @@ const STATUS_BAD_RANGE: u32 = 4u;
 const EMPTY_EXP: i32 = -100000;
 // Partial results more than this many binades below the current scale are dropped (see header).
 const MIN_DELTA: i32 = -63;
+// Exponent field of 2^-149 (the smallest subnormal) in extended bits (see ext4): the lowest scale.
+const E_MIN: i32 = -22;
+// Extended bits of 0.
+const ZERO_EXT: i32 = -(149 << 23u);
 
 struct Params {
   segments: u32,
@@ -114,55 +127,94 @@ fn segment_range(seg: u32) -> Range {
   return Range(params.offset_x + lo, hi - lo, 0u);
 }
 
-// 4^d as f32 for each lane (d ≤ 0), or 0 where d < MIN_DELTA: built from its bits, so multiplying by it is
-// exact. Lanes with d < MIN_DELTA may build garbage bits; the select never lets them through.
-fn factor4(d: vec4i) -> vec4f {
-  return select(vec4f(0.0), bitcast<vec4f>(vec4u(2 * max(d, vec4i(MIN_DELTA)) + 127) << vec4u(23u)), d >= vec4i(MIN_DELTA));
-}
-
-// Four partial results side by side (one per lane of a quad of elements): norm² = Σ 4^e[i] · ssq[i].
-struct Partial4 {
-  e: vec4i,
-  ssq: vec4f,
-}
-
-// Folds four raw f32 bit patterns into the four partial results, without branches: each lane splits its
-// |x| = m·2^k (integer ops only, subnormals decoded exactly), and its partial moves to the larger exponent
-// (both sides rescaled by exact powers of four; the side already there by 1). Returns the status bits.
-fn fold4(acc: ptr<function, Partial4>, bits: vec4u) -> u32 {
+// |x| of four raw f32 bit patterns as "extended bits", an i32 that orders like |x| and whose exponent field
+// can go below 1: a normal |x| keeps its bits; a subnormal one (or 0), exactly mag · 2^-149, becomes the
+// bits of f32(mag) (exact: mag < 2^23, a normal number) with 149 taken off the exponent field, so 0 maps
+// to ZERO_EXT. ±Inf and NaN keep exponent field 255.
+fn ext4(bits: vec4u) -> vec4i {
   let mag = bits & vec4u(0x7fffffffu);
-  let nonfinite = mag >= vec4u(0x7f800000u);
-  let st = select(vec4u(0u), select(vec4u(STATUS_NAN), vec4u(STATUS_INF), mag == vec4u(0x7f800000u)), nonfinite);
-  let live = !nonfinite & (mag != vec4u(0u));
-  // Subnormal: |v| = mag · 2^-149 and mag < 2^23 converts to f32 exactly (a normal number).
-  let sub = mag < vec4u(0x00800000u);
-  let kbits = select(mag, bitcast<vec4u>(vec4f(mag & vec4u(0x007fffffu))), sub);
-  let k = vec4i(kbits >> vec4u(23u)) - vec4i(127) - select(vec4i(0), vec4i(149), sub);
-  let m = bitcast<vec4f>((kbits & vec4u(0x007fffffu)) | vec4u(0x3f800000u));
-  let kl = select(vec4i(EMPTY_EXP), k, live);
-  let e = max((*acc).e, kl);
-  (*acc).ssq = (*acc).ssq * factor4((*acc).e - e) + select(vec4f(0.0), m * m, live) * factor4(kl - e);
-  (*acc).e = e;
-  return st.x | st.y | st.z | st.w;
+  let sub = bitcast<vec4i>(vec4f(mag)) - vec4i(149 << 23u);
+  return select(bitcast<vec4i>(mag), sub, mag < vec4u(0x00800000u));
 }
 
-// Quads first, first + step, … of the range (elements 4q .. 4q + 3), then the last count % 4 elements
-// (element t of them by the invocation with first ≡ t mod step), folded into one partial result.
-fn accumulate(r: Range, first: u32, step: u32, acc: ptr<function, Partial>) -> u32 {
-  var status = r.status;
-  var acc4 = Partial4(vec4i(EMPTY_EXP), vec4f(0.0));
+// An invocation's running result: norm² = 4^(e − 127) · ssq, e the exponent field of its scale (≥ E_MIN,
+// the field 2^-149 would have), ssq ∈ [1, 4n) once a nonzero value was seen, else 0; top and flip are the
+// largest extended bits seen and the largest of them XOR 0x007fffff (NaN and ±Inf, see status).
+struct Acc {
+  e: i32,
+  ssq: f32,
+  top: i32,
+  flip: i32,
+}
+
+// |x| / 2^(e − 127) of extended bits, exactly, by subtracting (e − 127) from the exponent field; values
+// below 2^-126 of the scale come out as 0 or as a subnormal (their squares are below 2^-252 of ssq).
+fn scaled4(x: vec4i, shift: vec4i) -> vec4f {
+  return bitcast<vec4f>(max(x, shift) - shift);
+}
+
+// Folds a block of four quads (16 values as extended bits) into the running result, without branches:
+// the block's largest magnitude (an integer max) raises the scale if needed, the running ssq is rescaled
+// once by an exact power of four (0 when it falls below 4^MIN_DELTA of the new scale), then every value
+// is divided by the scale exactly in the integer domain and squared.
+fn fold(acc: ptr<function, Acc>, x0: vec4i, x1: vec4i, x2: vec4i, x3: vec4i) {
+  let m = max(max(x0, x1), max(x2, x3));
+  let top = max(max(m.x, m.y), max(m.z, m.w));
+  (*acc).top = max((*acc).top, top);
+  let k = vec4i(0x007fffff);
+  let f = max(max(x0 ^ k, x1 ^ k), max(x2 ^ k, x3 ^ k));
+  (*acc).flip = max((*acc).flip, max(max(f.x, f.y), max(f.z, f.w)));
+  let e = max((*acc).e, top >> 23u);
+  let d = (*acc).e - e;
+  (*acc).ssq *= select(0.0, bitcast<f32>(u32(2 * max(d, MIN_DELTA) + 127) << 23u), d >= MIN_DELTA);
+  (*acc).e = e;
+  let shift = vec4i((e - 127) << 23u);
+  let v0 = scaled4(x0, shift);
+  let v1 = scaled4(x1, shift);
+  let v2 = scaled4(x2, shift);
+  let v3 = scaled4(x3, shift);
+  let s = (v0 * v0 + v1 * v1) + (v2 * v2 + v3 * v3);
+  (*acc).ssq += (s.x + s.y) + (s.z + s.w);
+}
+
+fn quad(o: u32) -> vec4u {
+  return vec4u(x[o], x[o + 1u], x[o + 2u], x[o + 3u]);
+}
+
+// The range's quads (elements 4q .. 4q + 3) first, first + step, …: in blocks of four quads first, first
+// + step, first + 2·step, first + 3·step (offset by multiples of 4·step), then the quads left over one by
+// one, then the last count % 4 elements (element t of them by the invocation with first ≡ t mod step).
+fn accumulate(r: Range, first: u32, step: u32) -> Acc {
+  var acc = Acc(E_MIN, 0.0, ZERO_EXT, ZERO_EXT);
+  let z = vec4i(ZERO_EXT);
   let quads = r.count / 4u;
-  for (var q = first; q < quads; q += step) {
+  let span = 4u * step;
+  let blocks_end = quads - quads % span;
+  let d = 4u * step;
+  var q = first;
+  for (; q < blocks_end; q += span) {
     let o = r.start + 4u * q;
-    status |= fold4(&acc4, vec4u(x[o], x[o + 1u], x[o + 2u], x[o + 3u]));
+    fold(&acc, ext4(quad(o)), ext4(quad(o + d)), ext4(quad(o + 2u * d)), ext4(quad(o + 3u * d)));
+  }
+  for (; q < quads; q += step) {
+    fold(&acc, ext4(quad(r.start + 4u * q)), z, z, z);
   }
   let done = 4u * quads;
   for (var t = first; t < r.count - done; t += step) {
-    // One element in lane x; lanes y, z, w hold zeros, which fold4 skips.
-    status |= fold4(&acc4, vec4u(x[r.start + done + t], 0u, 0u, 0u));
+    fold(&acc, ext4(vec4u(x[r.start + done + t], 0u, 0u, 0u)), z, z, z);
   }
-  *acc = merge(merge(*acc, merge(Partial(acc4.e.x, acc4.ssq.x), Partial(acc4.e.y, acc4.ssq.y))), merge(Partial(acc4.e.z, acc4.ssq.z), Partial(acc4.e.w, acc4.ssq.w)));
-  return status;
+  return acc;
+}
+
+// Status bits from an invocation's running result: NaN is the only extended bits above 0x7f800000 (Inf's),
+// and ±Inf the only one whose XOR with 0x007fffff is 0x7fffffff.
+fn status(acc: Acc) -> u32 {
+  return select(0u, STATUS_NAN, acc.top > 0x7f800000) | select(0u, STATUS_INF, acc.flip == 0x7fffffff);
+}
+
+// An invocation's result as a partial result (EMPTY_EXP when it saw no nonzero value).
+fn partial(acc: Acc) -> Partial {
+  return Partial(select(EMPTY_EXP, acc.e - 127, acc.ssq > 0.0), acc.ssq);
 }
 
 fn write_result(seg: u32, acc: Partial, status: u32, count: u32) {
@@ -188,9 +240,8 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (lid.x < params.per_group && mine < last) {
     let r = segment_range(mine);
     if (r.count <= SHORT) {
-      var acc = Partial(EMPTY_EXP, 0.0);
-      let status = accumulate(r, 0u, 1u, &acc);
-      write_result(mine, acc, status, r.count);
+      let acc = accumulate(r, 0u, 1u);
+      write_result(mine, partial(acc), r.status | status(acc), r.count);
     } else {
       sh_long[atomicAdd(&sh_long_count, 1u)] = mine;
     }
@@ -205,11 +256,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   for (var k = 0u; k < long_total; k++) {
     let seg = sh_long[k];
     let r = segment_range(seg);
-    var acc = Partial(EMPTY_EXP, 0.0);
-    let status = accumulate(r, lid.x, WORKGROUP, &acc);
-    sh_exp[lid.x] = acc.e;
-    sh_ssq[lid.x] = acc.ssq;
-    sh_status[lid.x] = status;
+    let acc = accumulate(r, lid.x, WORKGROUP);
+    let p = partial(acc);
+    sh_exp[lid.x] = p.e;
+    sh_ssq[lid.x] = p.ssq;
+    sh_status[lid.x] = r.status | status(acc);
     workgroupBarrier();
     for (var stride = WORKGROUP / 2u; stride > 0u; stride /= 2u) {
       if (lid.x < stride) {

@@ -35,7 +35,8 @@ export interface NormsArgs {
   /**
    * Receives NORM_WORDS u32 words per segment: scale = 2^e (f32 bits, the largest power of two ≤ max|x|),
    * ssq (f32, in [1, 4n)), status (NORM_STATUS bits), element count; norm = scale · √ssq
-   * (see decodeNorms). Must be a different buffer from x and offsets.
+   * (see decodeNorms). A segment whose status has the inf or nan bit has meaningless scale and ssq words
+   * (its norm is Infinity or NaN). Must be a different buffer from x and offsets.
    */
   out: GPUBuffer;
   /** Element offset into x that the offsets are relative to. */

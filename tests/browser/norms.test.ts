@@ -235,14 +235,142 @@ describe('norms kernel vs float64 reference', () => {
     expect(got[11]).toBe(Infinity);
   });
 
+  /** Raw output words (scale, ssq, status, count per segment) of one encode-level dispatch. */
+  async function gpuWords(x: Float32Array, offsets: Uint32Array, workgroup: number, perGroup: number): Promise<Uint32Array> {
+    const words = await h.page.evaluate(
+      async (xs, os, workgroup, perGroup) => {
+        const { gpu, lib, f32, u32 } = window.gp;
+        const m = window.gp.lib;
+        const [xv, ov] = [f32(xs), u32(os)];
+        const segments = ov.length - 1;
+        const kernel = await m.createNormsKernel(gpu!, { workgroup });
+        const batch = new lib.GpuBatch(gpu!, 'test.norms.words');
+        const o = batch.upload('test.norms.out', new Uint32Array(4 * segments).fill(0xffffffff));
+        kernel.encode(batch, {
+          x: batch.upload('test.norms.x', xv),
+          offsets: batch.upload('test.norms.offsets', ov),
+          segments,
+          out: o,
+          segmentsPerGroup: perGroup,
+        });
+        const r = batch.read(o, 16 * segments);
+        await batch.submit();
+        return Array.from(lib.u32(r));
+      },
+      b64(x),
+      b64(offsets),
+      workgroup,
+      perGroup,
+    );
+    return Uint32Array.from(words);
+  }
+
+  /** Norms decoded from raw words as decodeNorms does (scale · √ssq, NaN / Infinity from the status). */
+  function decodeWords(words: Uint32Array): number[] {
+    const f = new Float32Array(words.buffer);
+    return Array.from({ length: words.length / 4 }, (_, i) =>
+      words[4 * i + 2] & 2 ? NaN : words[4 * i + 2] & 1 ? Infinity : f[4 * i] * Math.sqrt(f[4 * i + 1]),
+    );
+  }
+
+  const f32bits = (bits: number[]) => new Float32Array(Uint32Array.from(bits).buffer);
+  const pow2 = (e: number) => 2 ** e;
+
+  it('block folding: segment starts at every residue mod 4, lengths around block and quad boundaries, serial and cooperative', async () => {
+    // With workgroup 32 a cooperative block is 4 quads × 32 invocations = 512 values; serial blocks are 16.
+    // Segments start at offsets ≡ 0, 1, 2, 3 (mod 4) because the lengths before them are odd / even.
+    const segLengths = [1, 2, 3, 4, 5, 15, 16, 17, 33, 63, 64, 65, 511, 512, 513, 515, 1027, 2048, 2053, 4099, 16_387];
+    const offsets = offsetsFor(segLengths);
+    expect(new Set(Array.from(offsets.slice(0, -1), (o) => o % 4)).size).toBe(4);
+    const x = mixedMagnitudes(offsets, 31);
+    // The largest value of some segments sits in its last (partial) block or its tail, after smaller blocks.
+    for (let j = 0; j < segLengths.length; j++) if (j % 2) x[offsets[j + 1] - 1] = 1e3 * Math.abs(x[offsets[j + 1] - 1]) + 1e-20;
+    const ref = l2NormsRef(x, offsets);
+    for (const [workgroup, perGroup] of [
+      [32, 1],
+      [256, 1],
+      [32, 32],
+      [4, 4],
+    ]) {
+      const got = decodeWords(await gpuWords(x, offsets, workgroup, perGroup));
+      expect(compareArrays(Float64Array.from(got), ref, { rtol: RTOL, atol: ATOL }), `workgroup ${workgroup}, ${perGroup} per group`).toMatchObject({
+        ok: true,
+      });
+    }
+  });
+
+  it('zeros, subnormals and normals in one block: zeros add nothing, subnormals count when near the block max, a subnormal block max is exact', async () => {
+    const rng = makeRng(41);
+    const cells: number[][] = [
+      [0.25, ...Array(99).fill(0)], // a block max below 1 with zeros (ReLU-like): exactly 0.25
+      [1e-30, 0, 0, 0, 0, 0, -0, 0], // the same far down: 1e-30
+      [pow2(-126), ...Array(16).fill(pow2(-127))], // normal max, 16 subnormals at half of it: 2^-126 · √5
+      [3 * pow2(-149), 0, 4 * pow2(-149)], // block max subnormal: 5 · 2^-149 exactly
+      [0, 0, 0, pow2(-149)], // only the smallest subnormal: 2^-149
+      Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? rng.normal() * 1e-39 : i % 3 === 1 ? rng.normal() * 1e-37 : 0)), // long, mixed
+      [1, ...Array(4096).fill(pow2(-6))], // many values 2^-6 of the max: norm √2 exactly
+      [1, pow2(-126), 1e-40, pow2(-127)], // values at and below 2^-126 of the max: 1
+      [3e38, 1e-38, 1e-45, 3e38], // the far-below values vanish next to 3e38: 3e38 · √2
+    ];
+    const offsets = offsetsFor(cells.map((c) => c.length));
+    const x = new Float32Array(cells.flat());
+    const ref = l2NormsRef(x, offsets);
+    for (const [workgroup, perGroup] of [
+      [32, 1],
+      [256, 256],
+    ]) {
+      const got = decodeWords(await gpuWords(x, offsets, workgroup, perGroup));
+      const label = `workgroup ${workgroup}, ${perGroup} per group`;
+      expect(compareArrays(Float64Array.from(got), ref, { rtol: RTOL, atol: ATOL }), `${label}: got ${got}`).toMatchObject({ ok: true });
+      expect(got[0], label).toBe(0.25);
+      expect(rel(got[1], Math.fround(1e-30)), label).toBeLessThan(RTOL);
+      expect(rel(got[2], pow2(-126) * Math.sqrt(5)), label).toBeLessThan(RTOL);
+      expect(got[3], label).toBe(5 * pow2(-149));
+      expect(got[4], label).toBe(pow2(-149));
+      expect(got[6], label).toBe(Math.SQRT2);
+      expect(rel(got[7], 1), label).toBeLessThan(RTOL);
+      expect(rel(got[8], Math.SQRT2 * Math.fround(3e38)), label).toBeLessThan(RTOL);
+    }
+  });
+
+  it('status bits: ±Inf and NaN in the same block set both, each alone sets its own, in serial and cooperative segments', async () => {
+    const ones = (n: number) => Array(n).fill(0x3f800000);
+    const cells: number[][] = [
+      [0x7f800000, 0x7fc00000, 0x3f800000, 0x40000000], // Inf and NaN in one quad → 3
+      [0x3f800000, 0xff800000, ...ones(10), 0x7f800001], // −Inf, smallest-payload NaN, same block → 3
+      [0x7fffffff, 0x3f800000], // NaN with full payload (XOR 0x007fffff gives 0x7f800000, not Inf) → 2
+      [0x3f800000, 0x7f800000], // +Inf only → 1
+      [0x7f7fffff, 0x7f7fffff], // f32 max, finite → 0
+      [...ones(1000), 0xff800000, ...ones(1000), 0xffc00000, ...ones(50)], // long: −Inf and NaN far apart → 3
+      [...ones(700), 0x7f800000, 0x7fc00001, ...ones(9)], // long: Inf and NaN in one block → 3
+      [...ones(300), 0x7f800000], // long: Inf only → 1
+      [...ones(300), 0x7f800001], // long: NaN only → 2
+      ones(200), // long and finite → 0
+    ];
+    const offsets = offsetsFor(cells.map((c) => c.length));
+    const x = f32bits(cells.flat());
+    for (const [workgroup, perGroup] of [
+      [32, 1],
+      [256, 1],
+      [4, 4],
+    ]) {
+      const words = await gpuWords(x, offsets, workgroup, perGroup);
+      const statuses = Array.from({ length: cells.length }, (_, i) => words[4 * i + 2]);
+      expect(statuses, `workgroup ${workgroup}, ${perGroup} per group`).toEqual([3, 3, 2, 1, 0, 3, 3, 1, 2, 0]);
+      const got = decodeWords(words);
+      expect(rel(got[4], Math.SQRT2 * F32_MAX)).toBeLessThan(RTOL);
+      expect(rel(got[9], Math.sqrt(200))).toBeLessThan(RTOL);
+    }
+  });
+
   it('catches a deliberately wrong shader (no rescale, no square)', async () => {
     const offsets = offsetsFor(lengths);
     const x = mixedMagnitudes(offsets, 5);
     const ref = l2NormsRef(x, offsets);
     const noRescale = normsWGSL.replace('return s * bitcast<f32>(u32(2 * d + 127) << 23u);', 'return s;');
-    const noSquare = normsWGSL.replace('select(vec4f(0.0), m * m, live)', 'select(vec4f(0.0), m, live)');
-    // The per-element fold must rescale the new value to the partial's exponent too.
-    const noFoldRescale = normsWGSL.replace('select(vec4f(0.0), m * m, live) * factor4(kl - e)', 'select(vec4f(0.0), m * m, live)');
+    const noSquare = normsWGSL.replace('let s = (v0 * v0 + v1 * v1) + (v2 * v2 + v3 * v3);', 'let s = (v0 + v1) + (v2 + v3);');
+    // The per-block fold must rescale the running ssq when a block raises the invocation's scale.
+    const noFoldRescale = normsWGSL.replace('(*acc).ssq *= select(0.0, bitcast<f32>(u32(2 * max(d, MIN_DELTA) + 127) << 23u), d >= MIN_DELTA);', '');
     for (const [name, code] of [
       ['no rescale', noRescale],
       ['no square', noSquare],

@@ -71,6 +71,21 @@ export const normsCheck: KernelCheck = {
     const tiny = new Float32Array(1000).fill(-1e-30);
     const x = new Float32Array([...big, ...huge, ...tiny]);
     results.push(await runCase(gpu, '1,000 × 1e30, 100 × 3e38, 1,000 × −1e-30', x, offsetsFor([1000, 100, 1000])));
+    // Blocks whose largest value is below 1 with exact zeros among them (ReLU outputs), and subnormals next to
+    // small normals: the kernel scales values by integer operations on their bits, where 0 and subnormals
+    // are the special cases.
+    const rng = makeRng(23);
+    const relu = Float32Array.from({ length: 1000 }, () => Math.max(0, 0.3 * rng.normal()));
+    const subnormal = Float32Array.from({ length: 301 }, (_, i) => (i % 3 === 0 ? 1e-39 : i % 3 === 1 ? 1e-37 : 0) * rng.normal());
+    const zeros = new Float32Array([0, 0, 0, 0.25, 0, -0, 0]);
+    results.push(
+      await runCase(
+        gpu,
+        '1,000 ReLU-like values (zeros, max < 1), 301 subnormals and small normals, 7 mostly zeros',
+        new Float32Array([...relu, ...subnormal, ...zeros]),
+        offsetsFor([1000, 301, 7]),
+      ),
+    );
     return results;
   },
 };
