@@ -1,6 +1,6 @@
-// node scripts/bench-norms.mjs [--old FILE | --old-ref REF] [--new FILE] [--rounds N] [--workgroup W] [--old-workgroup W]
+// node scripts/bench-norms.mjs [--old FILE | --old-ref REF (default HEAD)] [--new FILE] [--rounds N] [--workgroup W] [--old-workgroup W]
 // A/B timing of two versions of shaders/norms.wgsl in ONE Node process on Dawn + SwiftShader (a CPU):
-// by default the committed shader of git ref `main` (old) against the working tree's (new). Each round
+// by default the committed shader (git ref HEAD) as old against the working tree's as new, i.e. an uncommitted edit. Each round
 // times every shape with old and new alternately (order flipped every round), so a busy machine slows
 // both alike; the report gives, per shape, the median and min–max over rounds of time(old) / time(new)
 // (> 1: new is faster). Dispatches are set up as createNormsKernel + pickSegmentsPerGroup do (segments
@@ -22,7 +22,7 @@ const OLD_WORKGROUP = Number(arg('--old-workgroup', WORKGROUP));
 const SHORT = 64;
 const oldCode = arg('--old')
   ? readFileSync(arg('--old'), 'utf8')
-  : execFileSync('git', ['show', `${arg('--old-ref', 'main')}:shaders/norms.wgsl`], { encoding: 'utf8' });
+  : execFileSync('git', ['show', `${arg('--old-ref', 'HEAD')}:shaders/norms.wgsl`], { encoding: 'utf8' });
 const newCode = readFileSync(arg('--new', 'shaders/norms.wgsl'), 'utf8');
 const SHAPES = (arg('--shapes') ?? '20x65536,20x32768,4x65536,16x65536,1x1048576').split(',').map((s) => s.split('x').map(Number));
 
