@@ -3,10 +3,10 @@ import { WidthController } from './width-controller';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { currentLocale } from './locale';
-import { formatCount } from '../locale-format';
+import { formatCount, formatMagnitude } from '../locale-format';
 import type { ColormapName } from '../viz/colormap';
 import { CellStatus, cellAt, cellInfo, makeHeatmapModel, STATUS_LABELS, type CellRef, type HeatmapData, type HeatmapModel } from '../viz/heatmap-model';
-import { formatValue, type LogDomain } from '../viz/ticks';
+import type { LogDomain } from '../viz/ticks';
 import { computeLayout, drawHeatmap, type HeatmapLayout } from './heatmap-draw';
 import { heatmapCanvasStyles } from './heatmap-styles';
 import { renderHeatmapTable, heatmapTableStyles, TABLE_PAGE } from './heatmap-table';
@@ -258,7 +258,7 @@ export class GpHeatmap extends LitElement {
       ${
         info.status === 'none'
           ? html`<div>${STATUS_LABELS.none}</div>`
-          : html`<div>${d.quantity} = <span class="value">${formatValue(info.value)}</span></div>
+          : html`<div>${d.quantity} = <span class="value">${formatMagnitude(info.value)}</span></div>
             <div>${msg('status:')} <span class="status">${STATUS_LABELS[info.status]}</span></div>
             ${info.lostCause ? html`<div class="cause">${msg(str`${info.lostCause}; f32 holds nothing meaningful after that`)}</div>` : nothing}`
       }
@@ -270,7 +270,7 @@ export class GpHeatmap extends LitElement {
     if (!m) return html`<div class="readout">${msg('No data.')}</div>`;
     const focusText = this.focusCell ? cellInfo(m, this.focusCell.row, this.focusCell.col).text : '';
     const range = m.range
-      ? msg(str`log colour scale, values from ${formatValue(10 ** m.range.min)} to ${formatValue(10 ** m.range.max)}`)
+      ? msg(str`log colour scale, values from ${formatMagnitude(10 ** m.range.min)} to ${formatMagnitude(10 ** m.range.max)}`)
       : msg('no finite values');
     const legend = m.legend.map((e) => msg(str`${e.label}: ${formatCount(e.count)} cells`)).join(', ');
     const cols = m.data.colUnit === 'step' ? msg('step') : msg('layer');
