@@ -11,7 +11,7 @@ import { makeBarCharts } from '../bench/chart-model';
 import { formatCount } from '../locale-format';
 import { drawBars } from './bench-bars';
 import { showCheck, showMs, showRate, showRatio, showShare } from './bench-format';
-import { base, view } from './shared-styles';
+import { base, runControls, view } from './shared-styles';
 import { shaderBenchStyles } from './shader-bench-styles';
 import { GpuRecoveryController } from './gpu-recovery';
 import './gp-roofline';
@@ -58,7 +58,7 @@ function presetText(p: BenchPreset): string {
 // Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
 @localized()
 export class GpShaderBench extends LitElement {
-  static override styles = [base, view, shaderBenchStyles];
+  static override styles = [base, view, runControls, shaderBenchStyles];
 
   /** The GPU context to measure; Run is disabled without one. */
   @property({ attribute: false }) gpu: GpuContext | null = null;

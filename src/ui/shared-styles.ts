@@ -340,3 +340,21 @@ export const banner = css`
     flex: 1 1 30rem;
   }
 `;
+
+/** The Kernel check's and the Performance view's run row (buttons, options, progress) and failed-run box. */
+export const runControls = css`
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 1rem;
+    margin: 1rem 0;
+  }
+  .run-error {
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid var(--gp-fail);
+    background: var(--gp-fail-bg);
+    color: var(--gp-fail);
+    white-space: pre-wrap;
+  }
+`;
