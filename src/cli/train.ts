@@ -1,5 +1,5 @@
 // `gradient-playground train`: the Training lab's init sweep from the command line. The options are the lab's
-// URL parameters (read by its decodeTrainState: same limits and messages); the result is the lab's own export
+// URL parameters (TRAIN_RUN_PARAMS, read by its decodeTrainState: same limits and messages); the result is the lab's own export
 // (JSON and/or CSV, as the app's buttons write).
 import { writeFileSync } from 'node:fs';
 import type { GpuContext } from '../gpu/context';
@@ -7,30 +7,10 @@ import { CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS } from '../labs/depth/config';
 import { OPTIMIZERS, TRAIN_LIMITS } from '../labs/training/config';
 import { trainRunsToCsv, trainRunsToJson, type TrainRun } from '../labs/training/export';
 import { runTraining } from '../labs/training/train-gpu';
-import { decodeTrainState, encodeTrainState, MAX_INITS, type TrainLabState } from '../labs/training/url-state';
+import { decodeTrainState, encodeTrainState, MAX_INITS, TRAIN_RUN_PARAMS, type TrainLabState } from '../labs/training/url-state';
 import { ACTIVATIONS } from '../kernels/activations';
 import { UsageError, type CommandSpec, type Values } from './args';
 import { startProgress } from './progress';
-
-/** The URL parameters `train` takes, each also an option (`--lr 0.05` ≡ `lr=0.05`). */
-export const TRAIN_PARAMS = [
-  'depth',
-  'width',
-  'batch',
-  'activation',
-  'seed',
-  'input',
-  'optimizer',
-  'lr',
-  'steps',
-  'evalEvery',
-  'beta1',
-  'beta2',
-  'eps',
-  'trainSize',
-  'heldOutSize',
-  'inits',
-] as const;
 
 const L = CONFIG_LIMITS;
 const T = TRAIN_LIMITS;
@@ -77,7 +57,7 @@ const stripFallback = (m: string) => m.replace(/;? ?(using (the default|the defa
 /** The run the options describe, through the lab's own decoder; a UsageError naming every bad option, in one line. */
 export function trainStateFromOptions(values: Values): TrainLabState {
   const params = new URLSearchParams();
-  for (const p of TRAIN_PARAMS) if (typeof values[p] === 'string') params.set(p, values[p] as string);
+  for (const p of TRAIN_RUN_PARAMS) if (typeof values[p] === 'string') params.set(p, values[p] as string);
   const { state, problems } = decodeTrainState(params.toString());
   if (problems.length) throw new UsageError(problems.map((p) => `--${p.param} ${stripFallback(p.message)}`).join('; '));
   return state;

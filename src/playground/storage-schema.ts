@@ -75,15 +75,21 @@ export function checkOverrideRecord(x: unknown): Checked<KernelOverride> {
   return { ok: true, value: { file, code: c.value, since, verified: { passed: verified.passed, total: verified.total } } };
 }
 
-/** The stored list of custom kernels: the valid ones, and one sentence per record dropped. */
-export function checkOverrideList(raw: string): { valid: KernelOverride[]; dropped: string[] } {
+/** A stored list's items, or why the whole stored value was dropped (not JSON, or not a list). */
+function parseStoredList(raw: string): unknown[] | { dropped: string } {
   let list: unknown;
   try {
     list = JSON.parse(raw);
   } catch {
-    return { valid: [], dropped: ['it is not valid JSON'] };
+    return { dropped: 'it is not valid JSON' };
   }
-  if (!Array.isArray(list)) return { valid: [], dropped: ['it is not a list'] };
+  return Array.isArray(list) ? list : { dropped: 'it is not a list' };
+}
+
+/** The stored list of custom kernels: the valid ones, and one sentence per record dropped. */
+export function checkOverrideList(raw: string): { valid: KernelOverride[]; dropped: string[] } {
+  const list = parseStoredList(raw);
+  if (!Array.isArray(list)) return { valid: [], dropped: [list.dropped] };
   const valid: KernelOverride[] = [];
   const dropped: string[] = [];
   for (const [i, item] of list.entries()) {
@@ -120,13 +126,8 @@ export function checkBackupRecord(x: unknown): Checked<DraftBackup> {
 
 /** The stored backups of one kernel, newest first (at most MAX_BACKUPS), and one sentence per record dropped. */
 export function checkBackupList(raw: string): { valid: DraftBackup[]; dropped: string[] } {
-  let list: unknown;
-  try {
-    list = JSON.parse(raw);
-  } catch {
-    return { valid: [], dropped: ['it is not valid JSON'] };
-  }
-  if (!Array.isArray(list)) return { valid: [], dropped: ['it is not a list'] };
+  const list = parseStoredList(raw);
+  if (!Array.isArray(list)) return { valid: [], dropped: [list.dropped] };
   const valid: DraftBackup[] = [];
   const dropped: string[] = [];
   for (const [i, item] of list.entries()) {

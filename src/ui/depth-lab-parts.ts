@@ -7,7 +7,6 @@ import type { AdapterSummary } from '../gpu/context';
 import { describeSmallSize } from '../labs/depth/form';
 import { describeSmallPhase, PHASE_PRESETS, phasePresetRun, type PhasePreset } from '../labs/depth/phase-map-view/form';
 import { PRESETS, presetRun, type Preset, type PresetSize } from '../labs/depth/presets';
-import type { UrlProblem } from '../labs/depth/url-state';
 
 /** The lab's title (with the CPU-fallback badge), its introduction and, without WebGPU, the CPU note. */
 export function renderIntro(onCpu: boolean) {
@@ -49,17 +48,6 @@ export function renderCpuNote() {
 export function renderNextStep(sweepLine: string | null) {
   const line = sweepLine ?? msg('Switch the ratio to backward, or the init to Xavier: with ReLU its line moves to gain √2 ≈ 1.41.');
   return html`<p class="next" data-testid="next-step"><strong>${msg('What to try next:')}</strong> ${line}</p>`;
-}
-
-export function renderUrlProblems(problems: readonly UrlProblem[], dismiss: () => void) {
-  if (problems.length === 0) return nothing;
-  return html`<div class="notice" role="alert" data-testid="url-problems">
-    ${msg(html`<strong>Some settings in this link could not be used</strong>; defaults were used for those fields only:`)}
-    <ul>
-      ${problems.map((p) => html`<li data-param=${p.param}><code>${p.param}</code> ${p.message}</li>`)}
-    </ul>
-    <button type="button" @click=${dismiss}>${msg('Dismiss')}</button>
-  </div>`;
 }
 
 /** The preset buttons: the lab's sweeps, then the phase maps; `pressed` is the id of the preset the settings equal. */

@@ -10,7 +10,7 @@ import { WebGpuUnsupportedError, type GpuDeviceLostError } from '../gpu/errors';
 import { presetSizeFor } from '../labs/depth/presets';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import { describeStartupError, type StartupErrorView } from './startup-error';
-import { base, tokens } from './shared-styles';
+import { banner, base, tokens } from './shared-styles';
 import './gp-adapter-info';
 import './gp-home';
 import './gp-kernel-check';
@@ -37,6 +37,7 @@ export class GpApp extends LitElement {
   static override styles = [
     tokens,
     base,
+    banner,
     css`
       :host {
         display: block;
@@ -117,19 +118,6 @@ export class GpApp extends LitElement {
       main {
         padding-top: 1.25rem;
         padding-bottom: 3rem;
-      }
-      .banner {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: flex-start;
-        gap: 0.5rem 1rem;
-        margin: 0 0 1rem;
-        padding: 0.75rem 1rem;
-        border-radius: var(--gp-radius);
-        border: 1px solid currentColor;
-      }
-      .banner .text {
-        flex: 1 1 30rem;
       }
       .banner p,
       .banner ul {

@@ -131,12 +131,12 @@ export class GpDepthControls extends LitElement {
     return this.phaseMode ? this.phaseProblems[field] : this.problems[field as DraftField];
   }
 
-  /** Whether a field is set per row (by the sweep) or per cell (by the map), and the note that says so. */
-  private sweptNote(field: string) {
+  /** A field set per row (by the sweep) or per cell (by the map) shows its label and a note that says so instead of a control; null otherwise. */
+  private sweptNote(field: string, label: string) {
     const d = this.draft!;
     if (this.phaseMode ? field === 'depth' || field === 'gain' : sweptField(d.sweepKind) === field) {
       const note = this.phaseMode ? msg('set per cell by the gain × depth map') : msg(str`set per row by the ${sweepLabel(d.sweepKind)} sweep`);
-      return html`<span class="swept">${note}</span>`;
+      return html`<div class="field" data-field=${field}><span class="label">${label}</span><span class="swept">${note}</span></div>`;
     }
     return null;
   }
@@ -146,36 +146,45 @@ export class GpDepthControls extends LitElement {
     return p ? html`<div class="problem" id="p-${field}" role="alert" data-testid="problem-${field}">${p}</div>` : nothing;
   }
 
-  private textField(field: TextField, label: string) {
-    const d = this.draft!;
-    const swept = this.sweptNote(field);
-    if (swept) return html`<div class="field" data-field=${field}><span class="label">${label}</span>${swept}</div>`;
-    const bad = this.problemText(field) !== undefined;
-    return html`<div class="field" data-field=${field}>
-      <label for="f-${field}">${label}</label>
+  /** A labelled text input (id f-<key>) with its hint (h-<key>) and problem (p-<key>), which it points to by aria-describedby. */
+  private textInput(key: PhaseField, label: string, value: string, hint: unknown, o: { maxlength: number; inputmode?: string; onInput: (v: string) => void }) {
+    const bad = this.problemText(key) !== undefined;
+    return html`<div class="field" data-field=${key}>
+      <label for="f-${key}">${label}</label>
       <input
-        id="f-${field}"
-        name=${field}
+        id="f-${key}"
+        name=${key}
         type="text"
-        inputmode=${field === 'gain' ? 'decimal' : 'numeric'}
-        maxlength=${MAX_NUMBER_LENGTH}
+        inputmode=${o.inputmode ?? nothing}
+        maxlength=${o.maxlength}
         autocomplete="off"
         spellcheck="false"
-        .value=${d[field]}
+        .value=${value}
         ?disabled=${this.disabled}
         aria-invalid=${bad ? 'true' : 'false'}
-        aria-describedby=${bad ? `p-${field}` : `h-${field}`}
-        @input=${(e: Event) => this.change({ [field]: (e.target as HTMLInputElement).value })}
+        aria-describedby=${bad ? `p-${key}` : `h-${key}`}
+        @input=${(e: Event) => o.onInput((e.target as HTMLInputElement).value)}
       />
-      <div class="hint" id="h-${field}">${HINTS[field]}</div>
-      ${this.problem(field)}
+      <div class="hint" id="h-${key}">${hint}</div>
+      ${this.problem(key)}
     </div>`;
+  }
+
+  private textField(field: TextField, label: string) {
+    return (
+      this.sweptNote(field, label) ??
+      this.textInput(field, label, this.draft![field], HINTS[field], {
+        maxlength: MAX_NUMBER_LENGTH,
+        inputmode: field === 'gain' ? 'decimal' : 'numeric',
+        onInput: (v) => this.change({ [field]: v }),
+      })
+    );
   }
 
   private selectField(field: 'activation' | 'init' | 'input', label: string, options: readonly string[], labels?: Record<string, string>) {
     const d = this.draft!;
-    const swept = this.sweptNote(field);
-    if (swept) return html`<div class="field" data-field=${field}><span class="label">${label}</span>${swept}</div>`;
+    const swept = this.sweptNote(field, label);
+    if (swept) return swept;
     const bad = this.problemText(field) !== undefined;
     return html`<div class="field" data-field=${field}>
       <label for="f-${field}">${label}</label>
@@ -193,25 +202,10 @@ export class GpDepthControls extends LitElement {
   }
 
   private phaseText(key: 'gains' | 'depths', label: string, hint: string) {
-    const bad = this.phaseProblems[key] !== undefined;
-    return html`<div class="field" data-field=${key}>
-      <label for="f-${key}">${label}</label>
-      <input
-        id="f-${key}"
-        name=${key}
-        type="text"
-        maxlength=${MAX_PARAM_LENGTH}
-        autocomplete="off"
-        spellcheck="false"
-        .value=${this.phase![key]}
-        ?disabled=${this.disabled}
-        aria-invalid=${bad ? 'true' : 'false'}
-        aria-describedby=${bad ? `p-${key}` : `h-${key}`}
-        @input=${(e: Event) => this.change({}, { [key]: (e.target as HTMLInputElement).value })}
-      />
-      <div class="hint" id="h-${key}">${hint}</div>
-      ${this.problem(key)}
-    </div>`;
+    return this.textInput(key, label, this.phase![key], hint, {
+      maxlength: MAX_PARAM_LENGTH,
+      onInput: (v) => this.change({}, { [key]: v }),
+    });
   }
 
   private renderPhaseValues() {
@@ -257,29 +251,14 @@ export class GpDepthControls extends LitElement {
       </div>`;
     }
     const key = d.sweepKind === 'depth' ? 'depthValues' : 'gainValues';
-    const bad = this.problemText('values') !== undefined;
     const hint =
       d.sweepKind === 'depth'
         ? msg('e.g. 1..128, or 1, 2, 4..64:4, or 1..512*2 (doubling); up to 256 rows')
         : msg('e.g. 0.5, 1, 1.5 or 0.25..2:0.25 or 0.125..8*2');
-    return html`<div class="field" data-field="values">
-      <label for="f-values">${d.sweepKind === 'depth' ? msg('Depths') : msg('Gains')}</label>
-      <input
-        id="f-values"
-        name="values"
-        type="text"
-        maxlength=${MAX_PARAM_LENGTH}
-        autocomplete="off"
-        spellcheck="false"
-        .value=${d[key]}
-        ?disabled=${this.disabled}
-        aria-invalid=${bad ? 'true' : 'false'}
-        aria-describedby=${bad ? 'p-values' : 'h-values'}
-        @input=${(e: Event) => this.change({ [key]: (e.target as HTMLInputElement).value })}
-      />
-      <div class="hint" id="h-values">${hint}</div>
-      ${this.problem('values')}
-    </div>`;
+    return this.textInput('values', d.sweepKind === 'depth' ? msg('Depths') : msg('Gains'), d[key], hint, {
+      maxlength: MAX_PARAM_LENGTH,
+      onInput: (v) => this.change({ [key]: v }),
+    });
   }
 
   override render() {

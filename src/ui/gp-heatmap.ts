@@ -1,13 +1,14 @@
-import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { WidthController } from './width-controller';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { currentLocale } from './locale';
-import { formatCount } from '../locale-format';
+import { formatCount, formatMagnitude } from '../locale-format';
 import type { ColormapName } from '../viz/colormap';
 import { CellStatus, cellAt, cellInfo, makeHeatmapModel, STATUS_LABELS, type CellRef, type HeatmapData, type HeatmapModel } from '../viz/heatmap-model';
-import { formatValue, type LogDomain } from '../viz/ticks';
-import { computeLayout, drawHeatmap, FONT_FAMILY, INK, type HeatmapLayout } from './heatmap-draw';
+import type { LogDomain } from '../viz/ticks';
+import { computeLayout, drawHeatmap, type HeatmapLayout } from './heatmap-draw';
+import { heatmapCanvasStyles } from './heatmap-styles';
 import { renderHeatmapTable, heatmapTableStyles, TABLE_PAGE } from './heatmap-table';
 
 export type { HeatmapLayout } from './heatmap-draw';
@@ -28,62 +29,34 @@ export interface RowSelectDetail {
 export class GpHeatmap extends LitElement {
   static override styles = [
     heatmapTableStyles,
+    heatmapCanvasStyles,
     css`
-    :host {
-      display: block;
-      font-family: ${unsafeCSS(FONT_FAMILY)};
-      font-size: 13px;
-      color: ${unsafeCSS(INK)};
-    }
-    .toolbar {
-      display: flex;
-      gap: 8px;
-      align-items: center;
-      margin-bottom: 4px;
-    }
-    button {
-      font: inherit;
-      padding: 2px 10px;
-      border: 1px solid #888;
-      border-radius: 4px;
-      background: #f6f6f6;
-      cursor: pointer;
-    }
-    button[aria-pressed='true'] {
-      background: #dde7f5;
-      border-color: #4a6ea9;
-    }
-    .stage {
-      position: relative;
-      width: 100%;
-    }
-    canvas {
-      display: block;
-      outline: none;
-      cursor: crosshair;
-    }
-    canvas:focus-visible {
-      box-shadow: 0 0 0 2px #4a6ea9;
-    }
-    .tip {
-      position: absolute;
-      pointer-events: none;
-      background: rgba(255, 255, 255, 0.97);
-      border: 1px solid #888;
-      border-radius: 4px;
-      padding: 4px 8px;
-      font-size: 12px;
-      line-height: 1.4;
-      white-space: nowrap;
-      box-shadow: 0 2px 6px rgba(0, 0, 0, 0.15);
-      z-index: 1;
-    }
-    .readout {
-      min-height: 1.4em;
-      margin-top: 4px;
-      font-variant-numeric: tabular-nums;
-    }
-  `,
+      .toolbar {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        margin-bottom: 4px;
+      }
+      button {
+        font: inherit;
+        padding: 2px 10px;
+        border: 1px solid #888;
+        border-radius: 4px;
+        background: #f6f6f6;
+        cursor: pointer;
+      }
+      button[aria-pressed='true'] {
+        background: #dde7f5;
+        border-color: #4a6ea9;
+      }
+      .stage {
+        width: 100%;
+      }
+      .tip {
+        line-height: 1.4;
+        box-shadow: 0 2px 6px rgba(0, 0, 0, 0.15);
+      }
+    `,
   ];
 
   /** The grid to show (values are raw; colour is log10|value|). */
@@ -285,7 +258,7 @@ export class GpHeatmap extends LitElement {
       ${
         info.status === 'none'
           ? html`<div>${STATUS_LABELS.none}</div>`
-          : html`<div>${d.quantity} = <span class="value">${formatValue(info.value)}</span></div>
+          : html`<div>${d.quantity} = <span class="value">${formatMagnitude(info.value)}</span></div>
             <div>${msg('status:')} <span class="status">${STATUS_LABELS[info.status]}</span></div>
             ${info.lostCause ? html`<div class="cause">${msg(str`${info.lostCause}; f32 holds nothing meaningful after that`)}</div>` : nothing}`
       }
@@ -297,7 +270,7 @@ export class GpHeatmap extends LitElement {
     if (!m) return html`<div class="readout">${msg('No data.')}</div>`;
     const focusText = this.focusCell ? cellInfo(m, this.focusCell.row, this.focusCell.col).text : '';
     const range = m.range
-      ? msg(str`log colour scale, values from ${formatValue(10 ** m.range.min)} to ${formatValue(10 ** m.range.max)}`)
+      ? msg(str`log colour scale, values from ${formatMagnitude(10 ** m.range.min)} to ${formatMagnitude(10 ** m.range.max)}`)
       : msg('no finite values');
     const legend = m.legend.map((e) => msg(str`${e.label}: ${formatCount(e.count)} cells`)).join(', ');
     const cols = m.data.colUnit === 'step' ? msg('step') : msg('layer');

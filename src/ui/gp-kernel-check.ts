@@ -13,7 +13,7 @@ import {
   type KernelCheckProgress,
   type KernelCheckSummary,
 } from '../kernels/checks/kernel-check';
-import { base, view } from './shared-styles';
+import { base, runControls, view } from './shared-styles';
 import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
 import './gp-override-badge';
 import { guardOverrides, switchOffAfter } from '../playground/override-guard';
@@ -35,6 +35,7 @@ export class GpKernelCheck extends LitElement {
   static override styles = [
     base,
     view,
+    runControls,
     css`
       h3 {
         margin: 1.5rem 0 0.5rem;
@@ -58,13 +59,6 @@ export class GpKernelCheck extends LitElement {
       .kernels dd {
         margin: 0;
         color: var(--gp-muted);
-      }
-      .controls {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem 1rem;
-        margin: 1rem 0;
       }
       .progress {
         display: flex;
@@ -155,13 +149,6 @@ export class GpKernelCheck extends LitElement {
       }
       .stale {
         opacity: 0.6;
-      }
-      .run-error {
-        padding: 0.5rem 0.75rem;
-        border-left: 4px solid var(--gp-fail);
-        background: var(--gp-fail-bg);
-        color: var(--gp-fail);
-        white-space: pre-wrap;
       }
       .next {
         margin-top: 1.5rem;

@@ -4,7 +4,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude } from '../locale-format';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
-import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, toStatusCodes } from '../viz/heatmap-model';
+import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 
 /** One line: a value per layer (index i is layer i + 1). */
@@ -168,15 +168,15 @@ export class GpLineChart extends LitElement {
       }
       const bad = (
         [
-          [CellStatus.Overflow, STATUS_LABELS.overflow],
-          [CellStatus.Underflow, STATUS_LABELS.underflow],
-          [CellStatus.NaN, 'NaN'],
-          [CellStatus.Lost, STATUS_LABELS.lost],
+          [CellStatus.Overflow, 'overflow'],
+          [CellStatus.Underflow, 'underflow'],
+          [CellStatus.NaN, 'nan'],
+          [CellStatus.Lost, 'lost'],
         ] as const
       )
         .map(([s, name]) => [count(s), name] as const)
         .filter(([c]) => c > 0)
-        .map(([c, name]) => `${formatCount(c)} ${name}`);
+        .map(([c, name]) => statusCountText(name, c));
       return bad.length ? `${text}; ${bad.join(', ')}` : text;
     });
     return msg(str`Log-scale line chart. ${parts.join('. ')}.`);

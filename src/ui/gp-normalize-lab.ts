@@ -40,7 +40,8 @@ import './gp-override-badge'; // custom kernels in use
 import { GpuRecoveryController } from './gpu-recovery';
 import { renderDataPanel, type NormalizeDataView } from './normalize-data-panel';
 import { renderDescentPanel, type NormalizeDescentView } from './normalize-descent-panel';
-import { nextStep, renderDeviceNotice, renderLead, renderUrlProblems } from './normalize-explain';
+import { nextStep, renderDeviceNotice, renderLead } from './normalize-explain';
+import { renderUrlProblems } from './url-problems';
 import { normalizeLabStyles } from './normalize-lab-styles';
 import { plotsPng, renderContoursPanel, renderScatterPanel, type NormalizeScatterView } from './normalize-plots';
 import { renderNoResults, renderResultsPanel, renderRunBar, renderRunF32Note, type NormalizeResultsView, type NormalizeRunBarView } from './normalize-results';

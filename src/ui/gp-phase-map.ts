@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { cssColor, SPECIAL_COLORS } from '../viz/colormap';
@@ -17,6 +17,7 @@ import {
 import { formatValue } from '../viz/ticks';
 import { formatFixed, formatNumber } from '../locale-format';
 import { FONT_FAMILY, INK } from './heatmap-draw';
+import { heatmapCanvasStyles } from './heatmap-styles';
 import { heatmapTableStyles } from './heatmap-table';
 import { WidthController } from './width-controller';
 
@@ -41,35 +42,8 @@ export function phaseQuantityLabel(q: 'forward' | 'backward'): string {
 export class GpPhaseMap extends LitElement {
   static override styles = [
     heatmapTableStyles,
+    heatmapCanvasStyles,
     css`
-      :host {
-        display: block;
-        font-family: ${unsafeCSS(FONT_FAMILY)};
-        font-size: 13px;
-        color: ${unsafeCSS(INK)};
-      }
-      .stage {
-        position: relative;
-      }
-      canvas {
-        display: block;
-        outline: none;
-        cursor: crosshair;
-      }
-      canvas:focus-visible {
-        box-shadow: 0 0 0 2px #4a6ea9;
-      }
-      .tip {
-        position: absolute;
-        pointer-events: none;
-        background: rgba(255, 255, 255, 0.97);
-        border: 1px solid #888;
-        border-radius: 4px;
-        padding: 4px 8px;
-        font-size: 12px;
-        white-space: nowrap;
-        z-index: 1;
-      }
       .legend {
         display: flex;
         flex-wrap: wrap;
@@ -92,11 +66,6 @@ export class GpPhaseMap extends LitElement {
         margin-right: 4px;
         border: 1px solid #999;
         vertical-align: middle;
-      }
-      .readout {
-        min-height: 1.4em;
-        margin-top: 4px;
-        font-variant-numeric: tabular-nums;
       }
       .why-no-line {
         color: #555;

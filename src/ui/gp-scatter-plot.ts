@@ -30,6 +30,29 @@ function layout(width: number, square = false): Layout {
   return { width: w + MARGIN.left + MARGIN.right, height: HEIGHT, x: MARGIN.left, y: MARGIN.top, w, h: HEIGHT - MARGIN.top - MARGIN.bottom };
 }
 
+// Train points as translucent dots of radius `dot`, test points as ✕ of half-size `cross` (in the context's line width).
+function drawPoints(ctx: CanvasRenderingContext2D, m: ScatterModel, px: (v: number) => number, py: (v: number) => number, dot: number, cross: number): void {
+  ctx.globalAlpha = 0.55;
+  ctx.fillStyle = TRAIN;
+  for (let i = 0; i < m.train.shown; i++) {
+    ctx.beginPath();
+    ctx.arc(px(m.train.xs[i]), py(m.train.ys[i]), dot, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 0.9;
+  ctx.strokeStyle = TEST;
+  ctx.beginPath();
+  for (let i = 0; i < m.test.shown; i++) {
+    const x = px(m.test.xs[i]);
+    const y = py(m.test.ys[i]);
+    ctx.moveTo(x - cross, y - cross);
+    ctx.lineTo(x + cross, y + cross);
+    ctx.moveTo(x + cross, y - cross);
+    ctx.lineTo(x - cross, y + cross);
+  }
+  ctx.stroke();
+}
+
 // The stretched view of a thin cloud: each axis fitted to its own data, in the corner the points leave free.
 function drawInset(ctx: CanvasRenderingContext2D, m: ScatterModel, lay: Layout): void {
   const r = m.inset!;
@@ -48,25 +71,7 @@ function drawInset(ctx: CanvasRenderingContext2D, m: ScatterModel, lay: Layout):
   ctx.clip();
   const px = (v: number) => left + ((v - r.x.min) / (r.x.max - r.x.min)) * side;
   const py = (v: number) => top + side - ((v - r.y.min) / (r.y.max - r.y.min)) * side;
-  ctx.globalAlpha = 0.55;
-  ctx.fillStyle = TRAIN;
-  for (let i = 0; i < m.train.shown; i++) {
-    ctx.beginPath();
-    ctx.arc(px(m.train.xs[i]), py(m.train.ys[i]), 1.5, 0, 2 * Math.PI);
-    ctx.fill();
-  }
-  ctx.globalAlpha = 0.9;
-  ctx.strokeStyle = TEST;
-  ctx.beginPath();
-  for (let i = 0; i < m.test.shown; i++) {
-    const x = px(m.test.xs[i]);
-    const y = py(m.test.ys[i]);
-    ctx.moveTo(x - 2, y - 2);
-    ctx.lineTo(x + 2, y + 2);
-    ctx.moveTo(x + 2, y - 2);
-    ctx.lineTo(x - 2, y + 2);
-  }
-  ctx.stroke();
+  drawPoints(ctx, m, px, py, 1.5, 2);
   ctx.globalAlpha = 1;
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = '#1f1f1f';
@@ -114,26 +119,8 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
   ctx.beginPath();
   ctx.rect(lay.x, lay.y, lay.w, lay.h);
   ctx.clip();
-  ctx.globalAlpha = 0.55;
-  ctx.fillStyle = TRAIN;
-  for (let i = 0; i < m.train.shown; i++) {
-    ctx.beginPath();
-    ctx.arc(px(m.train.xs[i]), py(m.train.ys[i]), 2.2, 0, 2 * Math.PI);
-    ctx.fill();
-  }
-  ctx.globalAlpha = 0.9;
-  ctx.strokeStyle = TEST;
   ctx.lineWidth = 1.4;
-  ctx.beginPath();
-  for (let i = 0; i < m.test.shown; i++) {
-    const x = px(m.test.xs[i]);
-    const y = py(m.test.ys[i]);
-    ctx.moveTo(x - 3, y - 3);
-    ctx.lineTo(x + 3, y + 3);
-    ctx.moveTo(x + 3, y - 3);
-    ctx.lineTo(x - 3, y + 3);
-  }
-  ctx.stroke();
+  drawPoints(ctx, m, px, py, 2.2, 3);
   ctx.restore();
   if (m.inset) drawInset(ctx, m, lay);
   // titles

@@ -7,10 +7,11 @@ import { runBench, type BenchProgress, type BenchRow } from '../bench/runner';
 import { makeBenchPlan, type BenchPreset } from '../bench/cases';
 import { summarize } from '../bench/summary';
 import { formatRate } from '../bench/bench-math';
-import { fitLabel, makeBarCharts, type BarChartModel } from '../bench/chart-model';
-import { formatCount, formatNumber } from '../locale-format';
+import { makeBarCharts } from '../bench/chart-model';
+import { formatCount } from '../locale-format';
+import { drawBars } from './bench-bars';
 import { showCheck, showMs, showRate, showRatio, showShare } from './bench-format';
-import { base, view } from './shared-styles';
+import { base, runControls, view } from './shared-styles';
 import { shaderBenchStyles } from './shader-bench-styles';
 import { GpuRecoveryController } from './gpu-recovery';
 import './gp-roofline';
@@ -57,7 +58,7 @@ function presetText(p: BenchPreset): string {
 // Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
 @localized()
 export class GpShaderBench extends LitElement {
-  static override styles = [base, view, shaderBenchStyles];
+  static override styles = [base, view, runControls, shaderBenchStyles];
 
   /** The GPU context to measure; Run is disabled without one. */
   @property({ attribute: false }) gpu: GpuContext | null = null;
@@ -327,82 +328,6 @@ export class GpShaderBench extends LitElement {
     const [mm, mem] = makeBarCharts(this.rows);
     if (this.matmulCanvas) drawBars(this.matmulCanvas, mm);
     if (this.memoryCanvas) drawBars(this.memoryCanvas, mem);
-  }
-}
-
-const COLORS = { ours: '#0b57d0', other: '#8c959f', roof: '#d4700a' } as const;
-
-/**
- * Horizontal bars with labels on the left, ticks below and a dashed roof line (Canvas2D). Labels are
- * shortened to fit left of the plot; their drawn boxes go to `data-label-boxes` (and the plot's left
- * edge to `data-plot-left`) so tests can check nothing is cut off.
- */
-function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const row = 18;
-  const top = 28;
-  const cssW = Math.max(320, canvas.clientWidth || 720);
-  const cssH = top + row * Math.max(1, model.bars.length) + 24;
-  const dpr = globalThis.devicePixelRatio || 1;
-  canvas.width = Math.round(cssW * dpr);
-  canvas.height = Math.round(cssH * dpr);
-  canvas.style.height = `${cssH}px`;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, cssW, cssH);
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.fillStyle = '#1b1f24';
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'left';
-  ctx.fillText(model.title, 8, 12);
-  const pad = 8;
-  const labelW = Math.min(360, cssW * 0.45);
-  const x0 = labelW + pad;
-  const plotW = cssW - x0 - 60;
-  const x = (v: number) => x0 + (plotW * Math.max(0, v)) / model.max;
-  const measure = (t: string) => ctx.measureText(t).width;
-  const boxes: { left: number; right: number }[] = [];
-  model.bars.forEach((b, i) => {
-    const y = top + i * row;
-    ctx.fillStyle = '#57606a';
-    ctx.textAlign = 'right';
-    const label = fitLabel(b.label, labelW - pad, measure);
-    ctx.fillText(label, labelW, y + row / 2);
-    boxes.push({ left: labelW - measure(label), right: labelW });
-    ctx.fillStyle = b.verified ? COLORS[b.kind] : '#a40e26';
-    if (Number.isFinite(b.value)) ctx.fillRect(x0, y + 3, Math.max(1, x(b.value) - x0), row - 6);
-    ctx.fillStyle = '#1b1f24';
-    ctx.textAlign = 'left';
-    ctx.fillText(`${showRate(b.value)}${b.verified ? '' : ' ✗'}`, x(b.value) + 4, y + row / 2);
-  });
-  canvas.dataset.labelBoxes = JSON.stringify(boxes);
-  canvas.dataset.plotLeft = String(x0);
-  canvas.dataset.axisMax = String(model.max);
-  canvas.dataset.valueMax = String(Math.max(...[model.roof, ...model.bars.map((b) => b.value)].filter(Number.isFinite)));
-  const bottom = top + row * model.bars.length;
-  ctx.strokeStyle = '#d0d7de';
-  ctx.beginPath();
-  ctx.moveTo(x0, top);
-  ctx.lineTo(x0, bottom);
-  ctx.lineTo(x0 + plotW, bottom);
-  for (const t of model.ticks) {
-    ctx.moveTo(x(t), bottom);
-    ctx.lineTo(x(t), bottom + 3);
-  }
-  ctx.stroke();
-  ctx.fillStyle = '#57606a';
-  ctx.textAlign = 'center';
-  model.ticks.forEach((t, i) => ctx.fillText(i === model.ticks.length - 1 ? `${formatNumber(t)} ${model.metric}` : formatNumber(t), x(t), bottom + 12));
-  if (Number.isFinite(model.roof)) {
-    ctx.strokeStyle = COLORS.roof;
-    ctx.setLineDash([5, 4]);
-    ctx.beginPath();
-    ctx.moveTo(x(model.roof), top - 6);
-    ctx.lineTo(x(model.roof), bottom);
-    ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.fillStyle = COLORS.roof;
-    ctx.fillText(`${model.roofLabel} ${showRate(model.roof)}`, Math.min(x(model.roof), cssW - 80), top - 10);
   }
 }
 

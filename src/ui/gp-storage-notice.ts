@@ -4,7 +4,7 @@ import { appTunings } from './app-gpu';
 import { localized, msg, str } from '@lit/localize';
 import { formatCount } from '../locale-format';
 import { storageNotices } from '../playground/storage-notices';
-import { base } from './shared-styles';
+import { banner, base } from './shared-styles';
 
 /**
  * The app shell's banner for storage notices (storage-notices.ts): stored records that failed their schema
@@ -17,21 +17,11 @@ import { base } from './shared-styles';
 export class GpStorageNotice extends LitElement {
   static override styles = [
     base,
+    banner,
     css`
       .banner {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: flex-start;
-        gap: 0.5rem 1rem;
-        margin: 0 0 1rem;
-        padding: 0.75rem 1rem;
-        border-radius: var(--gp-radius);
-        border: 1px solid currentColor;
         color: var(--gp-warn);
         background: var(--gp-warn-bg);
-      }
-      .text {
-        flex: 1 1 30rem;
       }
       ul {
         margin: 0.25rem 0 0;

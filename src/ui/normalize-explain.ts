@@ -4,7 +4,6 @@ import type { DescentResult } from '../labs/normalize/types';
 import { formatCount } from '../locale-format';
 import { NORMALIZE_TERMS, type NormalizeExplanations } from '../labs/normalize/explain';
 import type { NormalizeLabRun } from '../labs/normalize/session';
-import type { NormalizeUrlProblem } from '../labs/normalize/url-state';
 import type { LossRecord } from './gpu-recovery';
 import './gp-term';
 
@@ -45,18 +44,6 @@ export function nextStep(run: NormalizeLabRun | null, loaded: NormalizeExplanati
   return msg(
     'compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the slide’s error.',
   );
-}
-
-/** The settings of a link that could not be used (defaults were), with Dismiss. */
-export function renderUrlProblems(problems: readonly NormalizeUrlProblem[], dismiss: () => void) {
-  if (problems.length === 0) return nothing;
-  return html`<div class="notice" role="alert" data-testid="url-problems">
-    ${msg(html`<strong>Some settings in this link could not be used</strong>; defaults were used for those fields only:`)}
-    <ul>
-      ${problems.map((p) => html`<li data-param=${p.param}><code>${p.param}</code> ${p.message}</li>`)}
-    </ul>
-    <button type="button" @click=${dismiss}>${msg('Dismiss')}</button>
-  </div>`;
 }
 
 /**

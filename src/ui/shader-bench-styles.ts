@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** The Performance view's own styles: headings, the rows table, the bar charts and the run controls. */
+/** The Performance view's own styles: headings, the rows table, the bar charts and the run options (the run row is shared-styles' runControls). */
 export const shaderBenchStyles = css`
     h3 {
       margin: 1.5rem 0 0.5rem;
@@ -9,13 +9,6 @@ export const shaderBenchStyles = css`
     p,
     ul {
       max-width: 75ch;
-    }
-    .controls {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem 1rem;
-      margin: 1rem 0;
     }
     fieldset {
       border: 1px solid var(--gp-border);
@@ -85,13 +78,6 @@ export const shaderBenchStyles = css`
       border: 1px solid var(--gp-border);
       border-radius: var(--gp-radius);
       margin: 0.5rem 0 1rem;
-    }
-    .run-error {
-      padding: 0.5rem 0.75rem;
-      border-left: 4px solid var(--gp-fail);
-      background: var(--gp-fail-bg);
-      color: var(--gp-fail);
-      white-space: pre-wrap;
     }
     .tuning {
       font-family: var(--gp-mono);

@@ -323,3 +323,38 @@ export const labTables = css`
     text-align: left;
   }
 `;
+
+/** An app-wide banner (device lost, GPU error, storage notices): text beside its actions, wrapping on narrow screens; each sets its colours. */
+export const banner = css`
+  .banner {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    gap: 0.5rem 1rem;
+    margin: 0 0 1rem;
+    padding: 0.75rem 1rem;
+    border-radius: var(--gp-radius);
+    border: 1px solid currentColor;
+  }
+  .banner .text {
+    flex: 1 1 30rem;
+  }
+`;
+
+/** The Kernel check's and the Performance view's run row (buttons, options, progress) and failed-run box. */
+export const runControls = css`
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 1rem;
+    margin: 1rem 0;
+  }
+  .run-error {
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid var(--gp-fail);
+    background: var(--gp-fail-bg);
+    color: var(--gp-fail);
+    white-space: pre-wrap;
+  }
+`;

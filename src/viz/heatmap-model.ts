@@ -4,7 +4,8 @@ import { msg, str } from '@lit/localize';
 // hit-testing and the text a tooltip, a screen reader or the table view shows for a cell.
 
 import { COLORMAPS, SPECIAL_COLORS, colorIndex, type ColormapName, type Rgba } from './colormap';
-import { formatValue, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from './ticks';
+import { linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from './ticks';
+import { formatCount, formatMagnitude } from '../locale-format';
 
 /** What a cell holds; the numeric codes are what a `Uint8Array` status carries. */
 export enum CellStatus {
@@ -47,6 +48,21 @@ export const STATUS_LABELS: Readonly<Record<CellStatusName, string>> = {
     return msg('lost to an earlier overflow/NaN');
   },
 };
+
+/** How many values have an off-scale status, as one phrase in the language shown ("4 overflow", Korean "오버플로 4개"); the count is grouped in the page's locale. */
+export function statusCountText(status: 'overflow' | 'underflow' | 'nan' | 'lost', count: number): string {
+  const n = formatCount(count);
+  switch (status) {
+    case 'overflow':
+      return msg(str`${n} overflow`);
+    case 'underflow':
+      return msg(str`${n} underflow`);
+    case 'nan':
+      return msg(str`${n} NaN`);
+    case 'lost':
+      return msg(str`${n} lost to an earlier overflow/NaN`);
+  }
+}
 
 /** Off-scale statuses in the order legends list them. */
 export const LEGEND_ORDER: readonly CellStatus[] = [CellStatus.Overflow, CellStatus.Underflow, CellStatus.NaN, CellStatus.Lost, CellStatus.None];
@@ -279,7 +295,7 @@ export interface CellInfo extends CellRef {
   /** The raw value. */
   value: number;
   status: CellStatusName;
-  /** The value (formatValue) for finite cells, else the value with its status, or 'no such layer'. */
+  /** The value (formatMagnitude: the page's locale) for finite cells, else the value with its status, or 'no such layer'. */
   valueText: string;
   /** One sentence, e.g. `depth L = 20, layer 7: ‖∂J/∂W‖ = 17.09`. */
   text: string;
@@ -295,12 +311,12 @@ export function cellInfo(model: HeatmapModel, row: number, col: number): CellInf
   const rowLabel = model.data.rowLabels[row];
   const valueText =
     status === 'finite'
-      ? formatValue(value)
+      ? formatMagnitude(value)
       : status === 'none'
         ? STATUS_LABELS.none
         : status === 'nan'
           ? 'NaN'
-          : `${formatValue(value)} (${STATUS_LABELS[status]})`;
+          : `${formatMagnitude(value)} (${STATUS_LABELS[status]})`;
   const where =
     model.data.colUnit === 'step'
       ? msg(str`${model.data.rowTitle} = ${rowLabel}, step ${col + 1}`)

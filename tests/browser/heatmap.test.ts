@@ -3,7 +3,7 @@ import { openHarness, type HarnessPage } from '../helpers/browser';
 import { makeDepthSweep, makeWideSweep } from './viz-data';
 import { cellInfo, makeHeatmapModel } from '../../src/viz/heatmap-model';
 import { VIRIDIS } from '../../src/viz/colormap';
-import { formatValue } from '../../src/viz/ticks';
+import { formatMagnitude } from '../../src/locale-format';
 import type { GpHeatmap, HeatmapLayout } from '../../src/ui/gp-heatmap';
 import type { Viz } from './viz';
 
@@ -173,10 +173,10 @@ describe('<gp-heatmap>', () => {
       return shadowText(h.page, '.tip');
     };
     const v = model.data.values[11 * COLS + 4];
-    expect(await tip(11, 4)).toBe(`depth L = 12, layer 5 ‖∂J/∂W[l]‖ = ${formatValue(v)} status: finite`);
+    expect(await tip(11, 4)).toBe(`depth L = 12, layer 5 ‖∂J/∂W[l]‖ = ${formatMagnitude(v)} status: finite`);
     expect(await tip(11, 7)).toBe('depth L = 12, layer 8 ‖∂J/∂W[l]‖ = NaN status: NaN');
-    expect(await tip(18, 17)).toBe('depth L = 19, layer 18 ‖∂J/∂W[l]‖ = Infinity status: overflow');
-    expect(await tip(19, 18)).toBe('depth L = 20, layer 19 ‖∂J/∂W[l]‖ = 3.5e+38 status: overflow');
+    expect(await tip(18, 17)).toBe('depth L = 19, layer 18 ‖∂J/∂W[l]‖ = ∞ status: overflow');
+    expect(await tip(19, 18)).toBe('depth L = 20, layer 19 ‖∂J/∂W[l]‖ = 3.5E38 status: overflow');
     expect(await tip(5, 1)).toBe('depth L = 6, layer 2 ‖∂J/∂W[l]‖ = 0 status: underflow');
     expect(await tip(2, 10)).toBe('depth L = 3, layer 11 no such layer');
     await h.page.screenshot({ path: '/tmp/heatmap-hover.png' });
@@ -220,7 +220,7 @@ describe('<gp-heatmap>', () => {
     await h.page.keyboard.press('ArrowUp');
     await h.page.keyboard.press('ArrowUp');
     for (let i = 0; i < 2; i++) await h.page.keyboard.press('ArrowRight');
-    await expectReadout(`depth L = 10, layer 3: ‖∂J/∂W[l]‖ = ${formatValue(model.data.values[9 * COLS + 2])}`);
+    await expectReadout(`depth L = 10, layer 3: ‖∂J/∂W[l]‖ = ${formatMagnitude(model.data.values[9 * COLS + 2])}`);
     const [after] = await pixels(h.page, [ringPx]);
     expect(after).toEqual([0, 0, 0, 255]);
     // Clamped at the edges.
@@ -271,9 +271,9 @@ describe('<gp-heatmap>', () => {
       }
     }
     expect(table.rows[11][8]).toBe('NaN');
-    expect(table.rows[18][18]).toBe('Infinity (overflow)');
+    expect(table.rows[18][18]).toBe('∞ (overflow)');
     expect(table.rows[5][1]).toBe('0 (underflow)');
-    expect(table.rows[11][5]).toBe(formatValue(1.5 ** 5 * 10 ** (-11 / 4)));
+    expect(table.rows[11][5]).toBe(formatMagnitude(1.5 ** 5 * 10 ** (-11 / 4)));
   });
 
   it('pages the table 32 layers at a time for wide grids', async () => {

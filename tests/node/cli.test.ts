@@ -22,7 +22,8 @@ import type { SweepResult } from '../../src/labs/depth/sweep';
 import { decodeState, encodeState } from '../../src/labs/depth/url-state';
 import { makeDataset } from '../../src/labs/normalize/data';
 import { runTrainingCpu } from '../../src/labs/training/cpu/train-cpu';
-import { decodeTrainState, encodeTrainState } from '../../src/labs/training/url-state';
+import { decodeTrainState, DEFAULT_TRAIN_LAB_STATE, encodeTrainState, TRAIN_RUN_PARAMS } from '../../src/labs/training/url-state';
+import { TRAIN_COMMAND } from '../../src/cli/train';
 import {
   makeNormalizeExport,
   normalizePathsCsv,
@@ -125,6 +126,11 @@ describe('gradient-playground --help', () => {
     const bench = await cli('bench', '--help');
     expect(bench.stdout).toContain('--rounds N');
     expect(bench.stdout).toContain('tf.js rows: not run in Node');
+  });
+  it("train's options are the Training lab's run parameters (its URL without stat, sel, scale) and --out", () => {
+    const urlKeys = [...new URLSearchParams(encodeTrainState(DEFAULT_TRAIN_LAB_STATE)).keys()];
+    expect([...TRAIN_RUN_PARAMS].sort()).toEqual(urlKeys.filter((k) => !['stat', 'sel', 'scale'].includes(k)).sort());
+    expect(Object.keys(TRAIN_COMMAND.options).sort()).toEqual([...TRAIN_RUN_PARAMS, 'out'].sort());
   });
 });
 

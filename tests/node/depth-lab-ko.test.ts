@@ -13,6 +13,7 @@ import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits } from '.
 import type { Sweep, SweepResult } from '../../src/labs/depth/sweep';
 import { makeSweepGrid, type SweepSpec } from '../../src/labs/depth/sweep-grid';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
+import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
 
 // The Depth lab's texts in Korean, without a browser: with the Korean catalog loaded, the selected row's
 // prediction note, limit sentences and lost causes are Korean (Hangul, no English words but math and names),
@@ -178,6 +179,46 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     expect(terms).toContain('역전파');
     // A Korean note finds its terms: the mean-field note names 평균장 and 유한 폭 산포.
     expect(notes.some((n) => n.includes('유한 폭 산포'))).toBe(true);
+  });
+
+  it('the heatmap’s cell texts (tooltip, readout, table) and the line chart’s status counts follow the page’s locale and language', async () => {
+    // One row, three layers: 12,345.6 (plain, grouped), an overflow and a layer the net does not have.
+    const data: HeatmapData = {
+      rowLabels: ['2'],
+      rowTitle: 'depth L',
+      colTitle: 'layer l',
+      cols: 3,
+      values: new Float64Array([12345.6, 3.5e38, NaN]),
+      status: ['finite', 'overflow', 'none'],
+      quantity: '‖a‖',
+    };
+    const texts = () => {
+      const m = makeHeatmapModel(data);
+      return {
+        finite: cellInfo(m, 0, 0),
+        over: cellInfo(m, 0, 1),
+        counts: (['overflow', 'underflow', 'nan', 'lost'] as const).map((s) => statusCountText(s, 12345)),
+      };
+    };
+    const en = await inLocale('en', texts);
+    expect(en.finite.text).toBe('depth L = 2, layer 1: ‖a‖ = 12,350');
+    expect(en.over.valueText).toBe('3.5E38 (overflow)');
+    expect(en.counts).toEqual(['12,345 overflow', '12,345 underflow', '12,345 NaN', '12,345 lost to an earlier overflow/NaN']);
+    const ko = await inLocale('ko', texts);
+    expect(ko.finite.valueText).toBe('12,350');
+    expect(ko.finite.text).toMatch(HANGUL);
+    expect(ko.over.valueText).toBe('3.5E38 (오버플로)');
+    expect(ko.counts).toEqual(['오버플로 12,345개', '언더플로 12,345개', 'NaN 12,345개', '앞선 오버플로/NaN으로 잃음 12,345개']);
+    // Korean groups digits as English does: a locale that does not shows the numbers come from the page's locale.
+    await setLocale('ko');
+    setFormatLocale('de');
+    try {
+      const de = texts();
+      expect(de.finite.valueText).toBe('12.350');
+      expect(de.counts[0]).toBe('오버플로 12.345개');
+    } finally {
+      setFormatLocale('en');
+    }
   });
 });
 

@@ -33,6 +33,9 @@ const LESSON_INITS: InitChoice[] = [
   { init: 'identity', gain: 0.5 },
 ];
 
+// What each preset's small size changes: n = m = 16, 16 examples each side, 100 steps.
+const SMALL: TrainConfigInput = { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 };
+
 // Title and sentence are read through msg() when shown, so they follow the language switch.
 function preset(id: string, title: () => string, look: () => string, inits: InitChoice[], full: TrainConfigInput, small: TrainConfigInput): TrainPreset {
   return {
@@ -60,7 +63,7 @@ export const TRAIN_PRESETS: readonly TrainPreset[] = Object.freeze([
       ),
     LESSON_INITS,
     { depth: 50, width: 64, batch: 64, trainSize: 256, heldOutSize: 64, activation: 'relu', optimizer: 'sgd', lr: 0.002, steps: 300, evalEvery: 10, seed: 1 },
-    { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },
+    SMALL,
   ),
   preset(
     'linear-half-identity',
@@ -74,7 +77,7 @@ export const TRAIN_PRESETS: readonly TrainPreset[] = Object.freeze([
       { init: 'identity', gain: 0.5 },
     ],
     { depth: 30, width: 64, batch: 64, trainSize: 64, heldOutSize: 64, activation: 'linear', optimizer: 'sgd', lr: 0.002, steps: 300, evalEvery: 10, seed: 1 },
-    { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },
+    SMALL,
   ),
   preset(
     'adam-depth50',
@@ -85,7 +88,7 @@ export const TRAIN_PRESETS: readonly TrainPreset[] = Object.freeze([
       ),
     LESSON_INITS.slice(0, 2),
     { depth: 50, width: 64, batch: 64, trainSize: 256, heldOutSize: 64, activation: 'relu', optimizer: 'adam', lr: 0.001, steps: 300, evalEvery: 10, seed: 1 },
-    { width: 16, batch: 16, trainSize: 16, heldOutSize: 16, steps: 100 },
+    SMALL,
   ),
 ]);
 

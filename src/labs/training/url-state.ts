@@ -65,6 +65,9 @@ export function parseInits(text: string): InitChoice[] {
 // The training config's fields in the URL, except init and gain (the inits list carries them).
 const URL_FIELDS = TRAIN_FIELDS.filter((f) => f !== 'init' && f !== 'gain');
 
+/** The URL parameters that describe a run: the config's fields (not init or gain) and `inits`; the view's own (stat, sel, scale) are not in it. */
+export const TRAIN_RUN_PARAMS: readonly string[] = [...URL_FIELDS, 'inits'];
+
 /** The query string (without `?`) of `state`. */
 export function encodeTrainState(state: TrainLabState): string {
   const q = new URLSearchParams();
