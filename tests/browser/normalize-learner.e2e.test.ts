@@ -29,6 +29,9 @@ const lab = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-norma
 
 async function openLab(query: string, debug = ''): Promise<Page> {
   const page = await browser.newPage();
+  // Test files share one browser: without this, a page another file brought to the front takes the focus, and
+  // focus-driven behaviour (tooltips on focus, keyboard navigation) would depend on which file ran when.
+  await page.emulateFocusedPage(true);
   await page.setViewport({ width: 1280, height: 1000 });
   page.on('pageerror', (err) => console.error('[page error]', err));
   await page.goto(`${inject('baseUrl')}/index.html${debug ? `?debug=${debug}` : ''}#/normalization-lab?${query}`);
@@ -96,8 +99,6 @@ describe('Normalization lab for learners (WebGPU)', () => {
     const lead = (await text(page, '[data-testid=lead]'))!;
     expect(lead.split(/[.!?](\s|$)/).filter((s) => s.trim().length > 1).length).toBeLessThanOrEqual(3);
     await run(page);
-    // Focus events reach only the page in front (other test files' pages share this browser).
-    await page.bringToFront();
     const tip = await inLab<{ before: boolean; after: boolean; described: string; tip: string }>(
       page,
       `const t = root.querySelector('[data-testid=results-explain] gp-term[data-term=kappa]');

@@ -20,6 +20,9 @@ beforeAll(async () => {
   browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
   context = await browser.createBrowserContext();
   page = await context.newPage();
+  // Test files share one browser: without this, a page another file brought to the front takes the focus, and
+  // the editor's keyboard input (typing, undo) would depend on which file ran when.
+  await page.emulateFocusedPage(true);
   await page.setViewport({ width: 1400, height: 1000 });
   page.on('pageerror', (err) => console.error('[page error]', err));
 });
