@@ -3,7 +3,8 @@ import { inject } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { openOwnContext, type OwnContextPage } from '../helpers/browser';
 import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
 import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
@@ -18,23 +19,15 @@ const RUN_TIMEOUT = 170_000;
 const STATE: NormalizeLabState = { ...defaultLabState(), data: { ...defaultLabState().data, m: 200, testFraction: 0.2, seed: 5 } };
 const QUERY = encodeNormalizeState(STATE);
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 const dir = mkdtempSync(join(tmpdir(), 'gp-normalize-ko-'));
 
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  await page.setViewport({ width: 390, height: 900 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  own = await openOwnContext({ viewport: { width: 390, height: 900 } });
+  page = own.page;
 });
-afterAll(async () => {
-  await page?.close();
-  await context?.close();
-  await browser?.disconnect();
-});
+afterAll(() => own?.close());
 
 const lab = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-normalize-lab")';
 

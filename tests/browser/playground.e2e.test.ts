@@ -5,43 +5,26 @@
 // (drafts, overrides) never reaches other tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { inAppView, openOwnContext, type OwnContextPage } from '../helpers/browser';
 import { readFileSync } from 'node:fs';
 import { readShaderModule } from '../helpers/shader-module';
 
 const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 const TIMEOUT = 120_000;
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  // Test files share one browser: without this, a page another file brought to the front takes the focus, and
-  // the editor's keyboard input (typing, undo) would depend on which file ran when.
-  await page.emulateFocusedPage(true);
-  await page.setViewport({ width: 1400, height: 1000 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  own = await openOwnContext({ viewport: { width: 1400, height: 1000 } });
+  page = own.page;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.disconnect();
-});
+afterAll(() => own?.close());
 
 /** Runs `fn` with the playground's shadow root (and the editor's) in the page. */
-const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) =>
-  page.evaluate(
-    (src, arg) => {
-      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!;
-      return new Function('root', 'arg', `return (${src})(root, arg);`)(root, arg);
-    },
-    fn.toString(),
-    arg as unknown,
-  ) as Promise<T>;
+const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) => inAppView(page, 'gp-shader-playground', fn, arg);
 
 async function open(hash: string): Promise<void> {
   await page.goto(`${inject('baseUrl')}/index.html${hash}`);

@@ -7,7 +7,8 @@
 // Its own browser context: its localStorage never reaches other tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { inAppView, openOwnContext, type OwnContextPage } from '../helpers/browser';
 import { makeShareHash } from '../../src/playground/share-link';
 import { PRESETS } from '../../src/labs/depth/presets';
 import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
@@ -21,17 +22,13 @@ const OWN = `// my own draft\n${DIRECT}`;
 // The shared version: one comment line added and the K loop's first step skipped.
 const SHARED = `// ${MARKER}\n${DIRECT.replace('for (var p = 0u; p < whole; p += 4u)', 'for (var p = 4u; p < whole; p += 4u)')}`;
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 
 beforeAll(async () => {
   expect(SHARED).toContain('var p = 4u');
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  await page.setViewport({ width: 1400, height: 1000 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  own = await openOwnContext({ viewport: { width: 1400, height: 1000 } });
+  page = own.page;
   // Before any page script: record the WGSL of every shader module the page creates.
   await page.evaluateOnNewDocument(() => {
     const w = window as unknown as { __modules: string[] };
@@ -45,21 +42,10 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.disconnect();
-});
+afterAll(() => own?.close());
 
 /** Runs `fn` with the playground's shadow root in the page. */
-const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) =>
-  page.evaluate(
-    (src, arg) => {
-      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!;
-      return new Function('root', 'arg', `return (${src})(root, arg);`)(root, arg);
-    },
-    fn.toString(),
-    arg as unknown,
-  ) as Promise<T>;
+const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) => inAppView(page, 'gp-shader-playground', fn, arg);
 
 const click = (testid: string) => inView((root, id) => (root.querySelector(`[data-testid=${id}]`) as HTMLButtonElement).click(), testid);
 
