@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'puppeteer';
 import { openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
 
 // The app in Korean (real WebGPU on SwiftShader): every translated view, opened with ?lang=ko, is scanned —
 // text and user-facing attributes, shadow roots included — for English words that bypassed msg(); the header
@@ -142,14 +143,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => own?.close());
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const navLabels = () => page.$$eval('gp-app >>> nav a', (as) => as.map((a) => (a.textContent ?? '').trim()));
 const htmlLang = () => page.evaluate(() => document.documentElement.lang);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'puppeteer';
 import { openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
 
 // The Shaders and Performance views in Korean (real WebGPU on SwiftShader): after Time (Shaders) and a
 // Tiny benchmark run (Performance) with ?lang=ko, the headers, buttons and roofline are Korean and no table
@@ -18,14 +19,6 @@ beforeAll(async () => {
   page = own.page;
 });
 afterAll(() => own?.close());
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Clicks `selector` (a `>>>` deep selector) once it is enabled. */
 async function clickWhenEnabled(selector: string): Promise<void> {
