@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'puppeteer';
 import { inAppView, openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { waitForEditorCode } from '../helpers/shaders-page';
 import { readFileSync } from 'node:fs';
 import { readShaderModule } from '../helpers/shader-module';
 
@@ -320,15 +321,7 @@ describe('Shaders view', () => {
       () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-shader-playground')?.shadowRoot?.querySelector('gp-wgsl-editor')?.editorView,
       { timeout: 150_000 },
     );
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')!
-          .code.includes('Naive matrix multiply'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, 'Naive matrix multiply', 'anywhere', TIMEOUT);
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
     expect(await inView((root) => root.querySelector('[data-testid=notice]')?.textContent ?? '')).toMatch(
       /Opened the shared version of shaders\/matmul-direct\.wgsl in the editor/,
@@ -339,16 +332,7 @@ describe('Shaders view', () => {
   it('each kernel keeps its own text and undo history when switching between kernels', async () => {
     const norms = readFileSync('shaders/norms.wgsl', 'utf8');
     await inView((root) => (root.querySelector('[data-kernel=norms]') as HTMLButtonElement).click());
-    await page.waitForFunction(
-      (first) =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')!
-          .code.startsWith(first),
-      { timeout: TIMEOUT },
-      norms.split('\n')[0],
-    );
+    await waitForEditorCode(page, norms.split('\n')[0], 'start', TIMEOUT);
     await inView((root) => {
       const view = root.querySelector('gp-wgsl-editor')!.editorView!;
       view.dispatch({ selection: { anchor: 0 } });
@@ -357,25 +341,9 @@ describe('Shaders view', () => {
     await page.keyboard.type('// mine\n');
     expect(await editorText()).toBe('// mine\n' + norms);
     await inView((root) => (root.querySelector('[data-kernel=matmul-direct]') as HTMLButtonElement).click());
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')!
-          .code.includes('Naive matrix multiply'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, 'Naive matrix multiply', 'anywhere', TIMEOUT);
     await inView((root) => (root.querySelector('[data-kernel=norms]') as HTMLButtonElement).click());
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')!
-          .code.startsWith('// mine'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, '// mine', 'start', TIMEOUT);
     // Undo in norms undoes norms' typing, never brings in another kernel's text.
     await inView((root) => root.querySelector('gp-wgsl-editor')!.editorView!.focus());
     // (Typing is undone in groups: press until nothing is left; extra presses are no-ops at the history's root.)

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'puppeteer';
 import { inAppView, openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { clickInDepthLab, waitForDepthRunEnd } from '../helpers/depth-lab-page';
+import { waitForEditorCode } from '../helpers/shaders-page';
 import { makeShareHash } from '../../src/playground/share-link';
 import { PRESETS } from '../../src/labs/depth/presets';
 import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
@@ -116,12 +118,7 @@ describe('a share link is inert until accepted', () => {
 
   it('Open in editor stores it as the draft after keeping the own draft as a listed backup; Restore brings that back', async () => {
     await click('shared-open');
-    await page.waitForFunction(
-      (marker) =>
-        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')?.code.includes(marker),
-      { timeout: TIMEOUT },
-      MARKER,
-    );
+    await waitForEditorCode(page, MARKER, 'anywhere', TIMEOUT);
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
     let stored = await storageDump();
     expect(stored['gp.shader-draft.v1:matmul-direct']).toBe(SHARED);
@@ -137,15 +134,7 @@ describe('a share link is inert until accepted', () => {
     );
 
     await click('backup-restore');
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')
-          ?.code.startsWith('// my own draft'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, '// my own draft', 'start', TIMEOUT);
     stored = await storageDump();
     expect(stored['gp.shader-draft.v1:matmul-direct']).toBe(OWN);
     // The shared text it replaced is a backup now, the own draft's copy stays too.
@@ -154,15 +143,7 @@ describe('a share link is inert until accepted', () => {
     // A reload opens the user's draft, not the link again.
     await openShaders('#/shaders?kernel=matmul-direct');
     expect(await inView((root) => !!root.querySelector('[data-testid=shared-banner]'))).toBe(false);
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')
-          ?.code.startsWith('// my own draft'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, '// my own draft', 'start', TIMEOUT);
     expect(await inView((root) => root.querySelectorAll('[data-testid=backup]').length)).toBe(2);
     await page.screenshot({ path: '/tmp/shader-backups.png', fullPage: true });
   });
@@ -176,15 +157,7 @@ describe('a share link is inert until accepted', () => {
     );
     const before = await storageDump();
     await click('shared-discard');
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')
-          ?.code.startsWith('// my own draft'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, '// my own draft', 'start', TIMEOUT);
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
     expect(await inView((root) => root.querySelector('[data-testid=notice]')!.textContent!.replace(/\s+/g, ' ').trim())).toMatch(
       /^Discarded the shared kernel: nothing of it was run or stored\./,
@@ -237,20 +210,8 @@ describe('corrupt storage records are dropped with a notice, and the built-ins r
     expect(stored[tuningKey]).toBeUndefined();
 
     // The Depth lab runs on the built-in kernels: ‖a‖ of layer l is 1.5^l·√2 (float64), no badge.
-    await page.evaluate(() =>
-      (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLElement).click(),
-    );
-    await page.waitForFunction(
-      () => {
-        const s = document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-depth-lab')!
-          .shadowRoot!.querySelector('[data-run-state]')
-          ?.getAttribute('data-run-state');
-        return s === 'complete' || s === 'cancelled' || s === 'error';
-      },
-      { timeout: TIMEOUT, polling: 250 },
-    );
+    await clickInDepthLab(page, '[data-testid=run]');
+    await waitForDepthRunEnd(page, TIMEOUT);
     const result = await page.evaluate(() => {
       const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!;
       const d = lab.shadowRoot!.querySelector('gp-heatmap')!.data!;
