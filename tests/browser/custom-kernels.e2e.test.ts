@@ -6,7 +6,8 @@
 // Its own browser context: its localStorage never reaches other tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { inAppView, openOwnContext, type OwnContextPage } from '../helpers/browser';
 import { readFileSync } from 'node:fs';
 import { validateDeepNetConfig } from '../../src/labs/depth/config';
 import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
@@ -26,22 +27,15 @@ const SLOW = DIRECT.replace(
   '  let k = params.k;\n  var spin = 0.0;\n  let spins = select(0u, 50000000u, m == 1u && n == 1u && k == 1u);\n  for (var t = 0u; t < spins; t++) { spin = spin * 0.999 + 1.0; }\n',
 ).replace(STORE, 'c[base_c + row * n + col] = select(params.alpha * blk[j][i], spin, spin < 0.0);');
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  await page.setViewport({ width: 1400, height: 1000 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  own = await openOwnContext({ viewport: { width: 1400, height: 1000 } });
+  page = own.page;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.disconnect();
-});
+afterAll(() => own?.close());
 
 /** Loads the app at `hash` with `overrides` in localStorage (set before the app's modules read it). */
 async function openWith(hash: string, overrides: unknown[] | null): Promise<void> {
@@ -132,15 +126,7 @@ describe('the custom-kernel badge', () => {
 });
 
 /** Runs `fn` with the Shaders view's shadow root. */
-const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) =>
-  page.evaluate(
-    (src, arg) => {
-      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!;
-      return new Function('root', 'arg', `return (${src})(root, arg);`)(root, arg);
-    },
-    fn.toString(),
-    arg as unknown,
-  ) as Promise<T>;
+const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) => inAppView(page, 'gp-shader-playground', fn, arg);
 
 const waitIn = (selector: string) =>
   page.waitForFunction(

@@ -3,29 +3,19 @@
 // shapes; a kernel that runs for seconds is stopped by the watchdog (short limit here) with a clear message;
 // Cancel stops Verify between cases. Own browser context: nothing reaches other tests' pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { openOwnContext, type OwnContextPage } from '../helpers/browser';
 import { readShaderModule } from '../helpers/shader-module';
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  page.on('pageerror', (err) => console.error('[page error]', err));
-  await page.goto(inject('baseUrl') + '/tests/browser/harness.html');
-  await page.evaluate(async () => {
-    await window.gp.ready;
-  });
+  own = await openOwnContext({ harness: true });
+  page = own.page;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.disconnect();
-});
+afterAll(() => own?.close());
 
 const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 const STORE = 'c[base_c + row * n + col] = params.alpha * blk[j][i];';

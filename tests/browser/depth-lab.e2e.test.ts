@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
+import { connectBrowser } from '../helpers/browser';
+import { clickInDepthLab, openDepthLab, waitForDepthRunEnd } from '../helpers/depth-lab-page';
 import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
 import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
 import type { DepthLabExport } from '../../src/labs/depth/export';
@@ -20,23 +21,13 @@ const RUN_TIMEOUT = 150_000;
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  browser = await connectBrowser();
 });
 afterAll(() => browser?.disconnect());
 
 async function openLab(query: string): Promise<Page> {
-  const page = await browser.newPage();
-  // Test files share one browser: without this, a page another file brought to the front takes the focus, and
-  // focus-driven behaviour (tooltips on focus, keyboard navigation) would depend on which file ran when.
-  await page.emulateFocusedPage(true);
-  await page.setViewport({ width: 1280, height: 900 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
-  await page.goto(`${inject('baseUrl')}/index.html#/depth-lab?${query}`);
-  // The lab is ready once the shell has handed it a GPU context.
-  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.gpu, {
-    timeout: 60_000,
-  });
-  return page;
+  // Focused (test files share one browser), and ready once the shell has handed the lab a GPU context.
+  return openDepthLab(browser, `/index.html#/depth-lab?${query}`);
 }
 
 /** Values of the settings form, as the user sees them. */
@@ -85,13 +76,6 @@ function labText(page: Page, selector: string) {
   }, selector);
 }
 
-function clickInLab(page: Page, selector: string) {
-  return page.evaluate((selector) => {
-    const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!;
-    (lab.shadowRoot!.querySelector(selector) as HTMLElement).click();
-  }, selector);
-}
-
 const runState = (page: Page) =>
   page.evaluate(() =>
     document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
@@ -114,20 +98,6 @@ const heatmapData = (page: Page) =>
 
 const exportJson = (page: Page) =>
   page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.exportJson()) as Promise<DepthLabExport | null>;
-
-async function waitForRunEnd(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const s = document
-        .querySelector('gp-app')
-        ?.shadowRoot?.querySelector('gp-depth-lab')
-        ?.shadowRoot?.querySelector('[data-run-state]')
-        ?.getAttribute('data-run-state');
-      return s === 'complete' || s === 'cancelled' || s === 'error';
-    },
-    { timeout: RUN_TIMEOUT, polling: 250 },
-  );
-}
 
 const query = (state: { config: DeepNetConfig; sweep: SweepSpec }, view?: string) => encodeState({ ...state, view });
 
@@ -174,8 +144,8 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
         seen.push(root.querySelector('[data-run-state=running]') !== null && n >= 1 && n < 40 && /\d+ of 40 rows done · about .+ left/.test(text));
       }).observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
     });
-    await clickInLab(page, '[data-testid=run]');
-    await waitForRunEnd(page);
+    await clickInDepthLab(page, '[data-testid=run]');
+    await waitForDepthRunEnd(page, RUN_TIMEOUT);
     expect(await runState(page)).toBe('complete');
     expect(await page.evaluate(() => (window as unknown as { __partial: boolean[] }).__partial.some(Boolean))).toBe(true);
 
@@ -391,7 +361,7 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
     await setField(page, 'f-width', '3');
     await page.waitForFunction(() => location.hash.includes('width=3'));
     expect(await runDisabled(page)).toBe(false);
-    await clickInLab(page, '.quantities [data-quantity=gradWNorm]');
+    await clickInDepthLab(page, '.quantities [data-quantity=gradWNorm]');
     await page.waitForFunction(() => location.hash.includes('view=grad-w'));
     const hm = (await heatmapData(page))!;
     expect(hm.quantity).toBe('‖∂J/∂W‖');
@@ -443,8 +413,8 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
       };
     });
     try {
-      await clickInLab(page, '[data-testid=run]');
-      await waitForRunEnd(page);
+      await clickInDepthLab(page, '[data-testid=run]');
+      await waitForDepthRunEnd(page, RUN_TIMEOUT);
     } finally {
       await page.evaluate(() => {
         const pool = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.gpu!.pool as unknown as Record<string, unknown>;
@@ -493,7 +463,7 @@ describe('Depth lab: Cancel', () => {
     const state = { config: { ...lecture.config, depth: 48, width: 4, batch: 2 }, sweep: { kind: 'depth', depths: depthRange(1, 48) } as SweepSpec };
     const page = await openLab(query(state));
     try {
-      await clickInLab(page, '[data-testid=run]');
+      await clickInDepthLab(page, '[data-testid=run]');
       await page.waitForFunction(
         () =>
           /\d+ of 48 rows done/.test(
@@ -502,8 +472,8 @@ describe('Depth lab: Cancel', () => {
           ),
         { timeout: 60_000, polling: 50 },
       );
-      await clickInLab(page, '[data-testid=cancel]');
-      await waitForRunEnd(page);
+      await clickInDepthLab(page, '[data-testid=cancel]');
+      await waitForDepthRunEnd(page, RUN_TIMEOUT);
       expect(await runState(page)).toBe('cancelled');
       const doc = (await exportJson(page))!;
       const k = doc.rowsDone;
@@ -527,7 +497,7 @@ describe('Depth lab: the He + ReLU preset', () => {
   it('applies the preset from its button, runs a small version, and matches the float64 reference', async () => {
     const page = await openLab(query(SMALL_LECTURE));
     try {
-      await clickInLab(page, `[data-preset=${he.id}]`);
+      await clickInDepthLab(page, `[data-preset=${he.id}]`);
       await page.waitForFunction(
         (id) =>
           document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector(`[data-preset="${id}"][aria-pressed=true]`),
@@ -538,7 +508,7 @@ describe('Depth lab: the He + ReLU preset', () => {
       expect(await labText(page, '[data-testid=preset-explanation]')).toContain(he.small.explanation);
       expect(await readControls(page)).toMatchObject({ width: '64', batch: '16', activation: 'relu', init: 'he-normal', input: 'normal', values: '4..128:4' });
       expect(await labText(page, '[data-testid=preset-size]')).toMatch(/software adapter.*width n 64 \(full: 256\), batch m 16 \(full: 128\)/);
-      await clickInLab(page, '[data-testid=preset-full]');
+      await clickInDepthLab(page, '[data-testid=preset-full]');
       await page.waitForFunction(() => location.hash.includes('width=256') && location.hash.includes('batch=128'));
       expect(await readControls(page)).toMatchObject({ width: '256', batch: '128', activation: 'relu', init: 'he-normal', input: 'normal' });
       expect(await labText(page, '[data-testid=preset-explanation]')).toContain(he.explanation);
@@ -550,9 +520,9 @@ describe('Depth lab: the He + ReLU preset', () => {
       await setField(page, 'f-values', '1..16');
       await page.waitForFunction(() => location.hash.includes('width=32') && location.hash.includes('values=1..16'));
       // SwiftShader offers timestamp-query: time every pass this once.
-      await clickInLab(page, '[data-testid=timing]');
-      await clickInLab(page, '[data-testid=run]');
-      await waitForRunEnd(page);
+      await clickInDepthLab(page, '[data-testid=timing]');
+      await clickInDepthLab(page, '[data-testid=run]');
+      await waitForDepthRunEnd(page, RUN_TIMEOUT);
       expect(await runState(page)).toBe('complete');
       const doc = (await exportJson(page))!;
       expect(doc.config).toEqual({ ...he.config, width: 32, batch: 16, depth: 16 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
+import { connectBrowser } from '../helpers/browser';
+import { clickInDepthLab, openDepthLab, waitForDepthRunEnd } from '../helpers/depth-lab-page';
 import { PRESETS } from '../../src/labs/depth/presets';
 import { LESSON_DOMAIN } from '../../src/labs/depth/compare';
 import { encodeState } from '../../src/labs/depth/url-state';
@@ -14,13 +15,9 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  browser = await connectBrowser();
   const first = PRESETS[0].small;
-  await page.goto(`${inject('baseUrl')}/index.html#/depth-lab?${encodeState({ config: first.config, sweep: first.sweep, view: 'act' })}`);
-  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.gpu, { timeout: 60_000 });
+  page = await openDepthLab(browser, `/index.html#/depth-lab?${encodeState({ config: first.config, sweep: first.sweep, view: 'act' })}`);
 });
 afterAll(async () => {
   await page?.close();
@@ -48,18 +45,8 @@ async function runPreset(i: number): Promise<void> {
     String(p.config.width),
     p.config.activation,
   );
-  await inLab(`root.querySelector('[data-testid=run]').click();`);
-  await page.waitForFunction(
-    () => {
-      const s = document
-        .querySelector('gp-app')!
-        .shadowRoot!.querySelector('gp-depth-lab')!
-        .shadowRoot!.querySelector('[data-run-state]')
-        ?.getAttribute('data-run-state');
-      return s === 'complete' || s === 'cancelled' || s === 'error';
-    },
-    { timeout: RUN_TIMEOUT, polling: 250 },
-  );
+  await clickInDepthLab(page, '[data-testid=run]');
+  await waitForDepthRunEnd(page, RUN_TIMEOUT);
   expect(await inLab(`return root.querySelector('[data-run-state]').getAttribute('data-run-state');`)).toBe('complete');
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
+import { connectBrowser } from '../helpers/browser';
+import { clickInDepthLab, openDepthLab, waitForDepthRunEnd } from '../helpers/depth-lab-page';
 import { validateDeepNetConfig } from '../../src/labs/depth/config';
 import type { DepthLabExport } from '../../src/labs/depth/export';
 import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
@@ -21,18 +22,11 @@ const LECTURE = {
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  browser = await connectBrowser();
 });
 afterAll(() => browser?.disconnect());
 
-async function openLab(debug: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
-  await page.goto(`${inject('baseUrl')}/index.html?debug=${debug}#/depth-lab?${encodeState({ ...LECTURE, view: 'act' })}`);
-  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-depth-lab')?.gpu, { timeout: 60_000 });
-  return page;
-}
+const openLab = (debug: string) => openDepthLab(browser, `/index.html?debug=${debug}#/depth-lab?${encodeState({ ...LECTURE, view: 'act' })}`);
 
 const lab = (page: Page) =>
   page.evaluate(() => {
@@ -55,20 +49,8 @@ const lab = (page: Page) =>
   });
 
 async function runToEnd(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLButtonElement).click();
-  });
-  await page.waitForFunction(
-    () => {
-      const s = document
-        .querySelector('gp-app')
-        ?.shadowRoot?.querySelector('gp-depth-lab')
-        ?.shadowRoot?.querySelector('[data-run-state]')
-        ?.getAttribute('data-run-state');
-      return s === 'complete' || s === 'cancelled' || s === 'error';
-    },
-    { timeout: RUN_TIMEOUT, polling: 250 },
-  );
+  await clickInDepthLab(page, '[data-testid=run]');
+  await waitForDepthRunEnd(page, RUN_TIMEOUT);
 }
 
 describe('device lost mid-sweep (?debug=lose-device-after-row=3)', () => {
@@ -164,22 +146,8 @@ describe('repeated device loss (?debug=lose-device-after-row=2,lose-device-times
         null,
     );
     expect(label).toBe('Resume at row 22');
-    await page.evaluate(() => {
-      (
-        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=resume]') as HTMLButtonElement
-      ).click();
-    });
-    await page.waitForFunction(
-      () => {
-        const s = document
-          .querySelector('gp-app')
-          ?.shadowRoot?.querySelector('gp-depth-lab')
-          ?.shadowRoot?.querySelector('[data-run-state]')
-          ?.getAttribute('data-run-state');
-        return s === 'complete' || s === 'cancelled' || s === 'error';
-      },
-      { timeout: RUN_TIMEOUT, polling: 250 },
-    );
+    await clickInDepthLab(page, '[data-testid=resume]');
+    await waitForDepthRunEnd(page, RUN_TIMEOUT);
     const s = await lab(page);
     // Devices 5–8 run rows 22–26, 27–31, 32–36 and 37–40; the last loss comes after the sweep's last chunk was read.
     expect(s.runError).toBeNull();

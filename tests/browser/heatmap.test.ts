@@ -23,6 +23,9 @@ const COLS = 20;
 
 beforeAll(async () => {
   h = await openHarness('/tests/browser/viz.html');
+  // Test files share one browser: without this, a page another file brought to the front takes the focus, and
+  // focus-driven behaviour (tooltips on focus, keyboard navigation) would depend on which file ran when.
+  await h.page.emulateFocusedPage(true);
   // High-DPI: every CSS pixel is 2 × 2 device pixels, so blurry scaling would show at cell edges.
   await h.page.setViewport({ width: 900, height: 1000, deviceScaleFactor: 2 });
   await h.page.waitForFunction(() => window.viz?.ready === true);
@@ -199,7 +202,6 @@ describe('<gp-heatmap>', () => {
         .catch(() => undefined); // the assertion below reports what was there instead
       expect(await readout()).toBe(expected);
     };
-    await h.page.bringToFront();
     expect(await h.page.evaluate(() => window.hm().shadowRoot!.querySelector('#readout')!.getAttribute('aria-live'))).toBe('polite');
     expect(await readout()).toBe('');
 

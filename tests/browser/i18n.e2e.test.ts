@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
 
 // The app in Korean (real WebGPU on SwiftShader): every translated view, opened with ?lang=ko, is scanned —
 // text and user-facing attributes, shadow roots included — for English words that bypassed msg(); the header
@@ -129,34 +131,18 @@ const ALLOWED = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 const base = () => inject('baseUrl');
 
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  await page.setViewport({ width: 390, height: 900 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  own = await openOwnContext({ viewport: { width: 390, height: 900 } });
+  page = own.page;
   page.on('console', (m) => {
     if (m.type() === 'error') console.error('[page console]', m.text());
   });
 });
-afterAll(async () => {
-  await page?.close();
-  await context?.close();
-  await browser?.disconnect();
-});
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+afterAll(() => own?.close());
 
 const navLabels = () => page.$$eval('gp-app >>> nav a', (as) => as.map((a) => (a.textContent ?? '').trim()));
 const htmlLang = () => page.evaluate(() => document.documentElement.lang);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
+import { connectBrowser, newTestPage } from '../helpers/browser';
+import { clickInDepthLab, waitForDepthRunEnd } from '../helpers/depth-lab-page';
 import { lostCause } from '../../src/labs/depth/classify';
 import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
 import { validateDeepNetConfig } from '../../src/labs/depth/config';
@@ -26,14 +28,12 @@ const LOST = 5;
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  browser = await connectBrowser();
 });
 afterAll(() => browser?.disconnect());
 
 async function runLab(debug: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  const page = await newTestPage(browser, { width: 1280, height: 900 });
   await page.goto(`${inject('baseUrl')}/index.html${debug}#/depth-lab?${encodeState({ ...STATE, view: 'act' })}`);
   await page.waitForFunction(
     () => {
@@ -43,20 +43,8 @@ async function runLab(debug: string): Promise<Page> {
     },
     { timeout: 60_000, polling: 250 },
   );
-  await page.evaluate(() =>
-    (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLElement).click(),
-  );
-  await page.waitForFunction(
-    () => {
-      const s = document
-        .querySelector('gp-app')
-        ?.shadowRoot?.querySelector('gp-depth-lab')
-        ?.shadowRoot?.querySelector('[data-run-state]')
-        ?.getAttribute('data-run-state');
-      return s === 'complete' || s === 'cancelled' || s === 'error';
-    },
-    { timeout: RUN_TIMEOUT, polling: 250 },
-  );
+  await clickInDepthLab(page, '[data-testid=run]');
+  await waitForDepthRunEnd(page, RUN_TIMEOUT);
   return page;
 }
 

@@ -122,6 +122,40 @@ async function gpuEncode(job: EncodeJob): Promise<Float32Array> {
   return fromB64F32(out);
 }
 
+type Shape = { m: number; n: number; k: number; transA: boolean; transB: boolean };
+
+/** Runs each shape with `options` (operands seeded by the shape) and expects C within matmulErrorBound everywhere. */
+async function expectWithinBoundOn(shapes: Shape[], options: KernelOptions, label: string): Promise<void> {
+  for (const shape of shapes) {
+    const { a, b } = operands(shape, shape.m * 3 + shape.n * 5 + shape.k);
+    const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options });
+    expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${label} ${JSON.stringify(shape)}`).toMatchObject({ ok: true });
+  }
+}
+
+/**
+ * Runs each shape with a broken shader in the job (`code` or `vec4Code`, writing 12345 to every element) and
+ * expects C to be all 12345 exactly for the shapes marked `true` (they run that shader); the others must
+ * be within matmulErrorBound.
+ */
+async function expectBrokenWhere(job: Pick<EncodeJob, 'options' | 'code' | 'vec4Code'>, seed: number, cases: [Shape, boolean][]): Promise<void> {
+  for (const [shape, broken] of cases) {
+    const { a, b } = operands(shape, seed);
+    const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, ...job });
+    expect(
+      c.every((v) => v === 12345),
+      JSON.stringify(shape),
+    ).toBe(broken);
+    if (!broken) expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
+  }
+}
+
+/** `source` with `from` (which must occur exactly once in it) replaced by `to`: a mutant for the tests that must reject it. */
+function mutateOnce(source: string, shader: string, from: string, to: string): string {
+  expect(source.split(from).length, `"${from}" occurs once in the ${shader} shader`).toBe(2);
+  return source.replace(from, to);
+}
+
 /** Runs `fn` in the page and returns the thrown error's name, message and the class it is an instance of. */
 async function pageError(fn: string, arg: unknown = null): Promise<{ name: string; message: string; is: string[] }> {
   return h.page.evaluate(
@@ -489,13 +523,7 @@ describe('matmul vec4 path: shapes that split into whole vec4s', () => {
     { microM: 8, microN: 16, threadsX: 8, threadsY: 1 },
   ] as KernelOptions[]) {
     it(`every transpose on ${cases.length} aligned shapes, sizes ${JSON.stringify(sizes)}`, async () => {
-      for (const shape of cases) {
-        const { a, b } = operands(shape, shape.m * 3 + shape.n * 5 + shape.k);
-        const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'vec4', ...sizes } });
-        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(sizes)} ${JSON.stringify(shape)}`).toMatchObject({
-          ok: true,
-        });
-      }
+      await expectWithinBoundOn(cases, { variant: 'vec4', ...sizes }, JSON.stringify(sizes));
     });
   }
 
@@ -541,25 +569,10 @@ describe('matmul vec4 path: shapes that split into whole vec4s', () => {
     expect(broken).not.toBe(VEC4_SOURCE);
     const unaligned = { m: 9, n: 10, k: 11, transA: false, transB: false };
     const aligned = { m: 8, n: 12, k: 16, transA: false, transB: false };
-    for (const [shape, vec4] of [
+    await expectBrokenWhere({ options: { variant: 'vec4', microM: 4, microN: 4 }, code: broken }, 5, [
       [unaligned, false],
       [aligned, true],
-    ] as const) {
-      const { a, b } = operands(shape, 5);
-      const c = await gpuEncode({
-        a,
-        b,
-        c: new Float32Array(shape.m * shape.n),
-        args: shape,
-        options: { variant: 'vec4', microM: 4, microN: 4 },
-        code: broken,
-      });
-      expect(
-        c.every((v) => v === 12345),
-        JSON.stringify(shape),
-      ).toBe(vec4);
-      if (!vec4) expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
-    }
+    ]);
   });
 
   it('builds the vec4 pipeline plus the direct fallback once per block shape', async () => {
@@ -611,13 +624,7 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
 
   for (const sizes of [{}, { microM: 4, microN: 4 }, { microM: 12, microN: 8 }, { microM: 8, microN: 12 }] as KernelOptions[]) {
     it(`every transpose on ${cases.length} aligned shapes, sizes ${JSON.stringify(sizes)}`, async () => {
-      for (const shape of cases) {
-        const { a, b } = operands(shape, shape.m * 3 + shape.n * 5 + shape.k);
-        const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', ...sizes } });
-        expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)), `${JSON.stringify(sizes)} ${JSON.stringify(shape)}`).toMatchObject({
-          ok: true,
-        });
-      }
+      await expectWithinBoundOn(cases, { variant: 'subgroup', ...sizes }, JSON.stringify(sizes));
     });
   }
 
@@ -689,25 +696,10 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
 
   it('unaligned shapes run the scalar subgroup kernel (a broken vec4 path does not touch them), aligned ones the vec4 path', async () => {
     expect(BROKEN).not.toBe(SUBGROUP_VEC4_SOURCE);
-    for (const [shape, vec4] of [
+    await expectBrokenWhere({ options: { variant: 'subgroup', microM: 4, microN: 4 }, vec4Code: BROKEN }, 5, [
       [unaligned, false],
       [aligned, true],
-    ] as const) {
-      const { a, b } = operands(shape, 5);
-      const c = await gpuEncode({
-        a,
-        b,
-        c: new Float32Array(shape.m * shape.n),
-        args: shape,
-        options: { variant: 'subgroup', microM: 4, microN: 4 },
-        vec4Code: BROKEN,
-      });
-      expect(
-        c.every((v) => v === 12345),
-        JSON.stringify(shape),
-      ).toBe(vec4);
-      if (!vec4) expect(withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok).toBe(true);
-    }
+    ]);
   });
 
   it('a replaced scalar kernel (code) runs for every shape, aligned ones too; the built-in vec4 path is then unused', async () => {
@@ -716,21 +708,10 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
       'let t = mat4x4f(vec4f(12345.0), vec4f(12345.0), vec4f(12345.0), vec4f(12345.0));',
     );
     expect(brokenScalar).not.toBe(SUBGROUP_SOURCE);
-    for (const shape of [unaligned, aligned]) {
-      const { a, b } = operands(shape, 6);
-      const c = await gpuEncode({
-        a,
-        b,
-        c: new Float32Array(shape.m * shape.n),
-        args: shape,
-        options: { variant: 'subgroup', microM: 4, microN: 4 },
-        code: brokenScalar,
-      });
-      expect(
-        c.every((v) => v === 12345),
-        JSON.stringify(shape),
-      ).toBe(true);
-    }
+    await expectBrokenWhere({ options: { variant: 'subgroup', microM: 4, microN: 4 }, code: brokenScalar }, 6, [
+      [unaligned, true],
+      [aligned, true],
+    ]);
   });
 
   it('builds the scalar kernel plus the vec4 path (one pipeline per layout of B) once per block shape; only the scalar one when its code is replaced', async () => {
@@ -777,10 +758,7 @@ describe('matmul subgroup vec4 path: the comparison can fail', () => {
     const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', microM: 8, microN: 8 }, vec4Code });
     return withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok;
   };
-  const mutate = (from: string, to: string) => {
-    expect(SUBGROUP_VEC4_SOURCE.split(from).length, `"${from}" occurs once in the subgroup vec4 shader`).toBe(2);
-    return SUBGROUP_VEC4_SOURCE.replace(from, to);
-  };
+  const mutate = (from: string, to: string) => mutateOnce(SUBGROUP_VEC4_SOURCE, 'subgroup vec4', from, to);
   const square = { m: 37, n: 40, k: 44 };
   const partial = { m: 37, n: 40, k: 43 };
 
@@ -824,10 +802,7 @@ describe('matmul vec4: the comparison can fail', () => {
       cmp: compareArrays(c, matmulRef(a, b, shape), matmulTolerance(a, b, shape)).ok,
     };
   };
-  const mutate = (from: string, to: string) => {
-    expect(VEC4_SOURCE.split(from).length, `"${from}" occurs once in the vec4 shader`).toBe(2);
-    return VEC4_SOURCE.replace(from, to);
-  };
+  const mutate = (from: string, to: string) => mutateOnce(VEC4_SOURCE, 'vec4', from, to);
   const square = { m: 36, n: 40, k: 44 };
   const partial = { m: 36, n: 40, k: 43, transA: true };
 
@@ -872,11 +847,7 @@ describe('matmul: the comparison can fail', () => {
   } as const;
   const run = (variant: Variant, code?: string) =>
     gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: cases[variant].options, code });
-  const mutate = (variant: Variant, from: string, to: string) => {
-    const source = cases[variant].source;
-    expect(source.split(from).length, `"${from}" occurs once in the ${variant} shader`).toBe(2);
-    return source.replace(from, to);
-  };
+  const mutate = (variant: Variant, from: string, to: string) => mutateOnce(cases[variant].source, variant, from, to);
   const rejected = (c: Float32Array) => {
     expect(compareArrays(c, ref, tol).ok).toBe(false);
     expect(withinBound(c, ref, bound).ok).toBe(false);

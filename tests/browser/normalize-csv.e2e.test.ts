@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
+import { connectBrowser } from '../helpers/browser';
+import { NORMALIZE_LAB as lab, inNormalizeLab as inLab, normalizeLabText as text, openNormalizeLab, runNormalizeLab } from '../helpers/normalize-lab-page';
 import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
 import { normalizeStudy } from '../../src/labs/normalize/study';
 import type { NormalizeLabExport } from '../../src/labs/normalize/export';
@@ -23,26 +24,10 @@ const STATE: NormalizeLabState = { ...defaultLabState(), data: { ...defaultLabSt
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  browser = await connectBrowser();
 });
 afterAll(() => browser?.disconnect());
 
-const lab = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-normalize-lab")';
-
-async function openLab(query: string, debug = ''): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 1000 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
-  await page.goto(`${inject('baseUrl')}/index.html${debug ? `?debug=${debug}` : ''}#/normalization-lab?${query}`);
-  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-normalize-lab')?.gpu, { timeout: 180_000 });
-  return page;
-}
-
-function inLab<T>(page: Page, fn: string): Promise<T> {
-  return page.evaluate(`(async () => { const root = ${lab}.shadowRoot; const el = ${lab}; ${fn} })()`) as Promise<T>;
-}
-const text = (page: Page, sel: string) =>
-  inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
 const attr = (page: Page, sel: string, name: string) =>
   inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.getAttribute(${JSON.stringify(name)}) : null;`);
 const runState = (page: Page) => attr(page, '[data-run-state]', 'data-run-state');
@@ -72,17 +57,7 @@ async function load(page: Page, file: string) {
 }
 
 async function run(page: Page) {
-  await inLab<void>(page, `root.querySelector('[data-testid=run]').click();`);
-  await page.waitForFunction(
-    (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') === 'running',
-    { timeout: 10_000, polling: 20 },
-    lab,
-  );
-  await page.waitForFunction(
-    (l) => ['complete', 'error'].includes((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!),
-    { timeout: RUN_TIMEOUT, polling: 250 },
-    lab,
-  );
+  await runNormalizeLab(page, RUN_TIMEOUT);
 }
 
 /** κ per mode from the float64 CPU study of the split the lab makes of this file. */
@@ -124,7 +99,7 @@ describe('Normalization lab: CSV files', () => {
   writeFileSync(join(dir, 'two', 'data.csv'), second);
 
   beforeAll(async () => {
-    page = await openLab(encodeNormalizeState(STATE));
+    page = await openNormalizeLab(browser, encodeNormalizeState(STATE));
   });
   afterAll(() => page?.close());
 
@@ -196,7 +171,7 @@ describe('Normalization lab: CSV files', () => {
 describe('Normalization lab: 20,000 unknown link parameters', () => {
   let page: Page;
   beforeAll(async () => {
-    page = await openLab(encodeNormalizeState(STATE) + Array.from({ length: 20_000 }, (_, i) => `&junk${i}=1`).join(''));
+    page = await openNormalizeLab(browser, encodeNormalizeState(STATE) + Array.from({ length: 20_000 }, (_, i) => `&junk${i}=1`).join(''));
   });
   afterAll(() => page?.close());
 
@@ -219,7 +194,7 @@ describe('Normalization lab: device loss (?debug=lose-device-after-row=2: after 
   writeFileSync(join(dir, 'kept.csv'), data);
 
   beforeAll(async () => {
-    page = await openLab(encodeNormalizeState(STATE), 'lose-device-after-row=2');
+    page = await openNormalizeLab(browser, encodeNormalizeState(STATE), 'lose-device-after-row=2');
   });
   afterAll(() => page?.close());
 
@@ -273,7 +248,7 @@ describe('Normalization lab: device loss (?debug=lose-device-after-row=2: after 
 describe('Normalization lab: repeated device loss (?debug=lose-device-after-row=1,lose-device-times=10)', () => {
   let page: Page;
   beforeAll(async () => {
-    page = await openLab(encodeNormalizeState(STATE), 'lose-device-after-row=1,lose-device-times=10');
+    page = await openNormalizeLab(browser, encodeNormalizeState(STATE), 'lose-device-after-row=1,lose-device-times=10');
   });
   afterAll(() => page?.close());
 

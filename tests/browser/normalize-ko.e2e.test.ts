@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { gotoView, openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { pageOverflow } from '../helpers/layout';
+import { NORMALIZE_LAB as lab, inNormalizeLab, normalizeLabText } from '../helpers/normalize-lab-page';
 import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
 import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
@@ -18,36 +20,22 @@ const RUN_TIMEOUT = 170_000;
 const STATE: NormalizeLabState = { ...defaultLabState(), data: { ...defaultLabState().data, m: 200, testFraction: 0.2, seed: 5 } };
 const QUERY = encodeNormalizeState(STATE);
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 const dir = mkdtempSync(join(tmpdir(), 'gp-normalize-ko-'));
 
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  await page.setViewport({ width: 390, height: 900 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  own = await openOwnContext({ viewport: { width: 390, height: 900 } });
+  page = own.page;
 });
-afterAll(async () => {
-  await page?.close();
-  await context?.close();
-  await browser?.disconnect();
-});
+afterAll(() => own?.close());
 
-const lab = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-normalize-lab")';
-
-function inLab<T>(fn: string): Promise<T> {
-  return page.evaluate(`(async () => { const root = ${lab}.shadowRoot; const el = ${lab}; ${fn} })()`) as Promise<T>;
-}
-const text = (sel: string) =>
-  inLab<string | null>(`const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
+const inLab = <T>(fn: string) => inNormalizeLab<T>(page, fn);
+const text = (sel: string) => normalizeLabText(page, sel);
 const runState = () => inLab<string | null>(`return root.querySelector('[data-run-state]')?.getAttribute('data-run-state') ?? null;`);
 
 async function openLab(lang: 'ko' | 'en', query = QUERY): Promise<void> {
-  await page.goto(`${inject('baseUrl')}/?lang=${lang}#/normalization-lab?${query}`);
-  await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-normalize-lab')?.gpu, { timeout: 180_000 });
+  await gotoView(page, `/?lang=${lang}#/normalization-lab?${query}`, 'gp-normalize-lab', 180_000);
   await page.waitForFunction((l) => document.documentElement.lang === l, { timeout: 30_000 }, lang);
 }
 
@@ -61,37 +49,8 @@ async function run(): Promise<void> {
   expect(await runState()).toBe('complete');
 }
 
-/** The page's horizontal overflow at the current width, with the elements that stick out (for the message). */
-function overflow(): Promise<{ scroll: number; client: number; culprits: string[] }> {
-  return page.evaluate(() => {
-    const client = document.documentElement.clientWidth;
-    const culprits: string[] = [];
-    // Inside a scrolling or clipping box (a table's wrapper) sticking out is fine: only the page's own overflow counts.
-    const clipped = (el: Element) => {
-      for (
-        let p = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null);
-        p;
-        p = p.parentElement ?? ((p.getRootNode() as ShadowRoot).host || null)
-      ) {
-        if (getComputedStyle(p).overflowX !== 'visible') return true;
-      }
-      return false;
-    };
-    const visit = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        const r = el.getBoundingClientRect();
-        if (r.right > client + 0.5 && r.width > 0 && !clipped(el))
-          culprits.push(`${el.localName}.${el.getAttribute('class') ?? ''}[${el.getAttribute('data-testid') ?? ''}] right=${Math.round(r.right)}`);
-        if (el.shadowRoot) visit(el.shadowRoot);
-      }
-    };
-    visit(document);
-    return { scroll: document.scrollingElement!.scrollWidth, client, culprits: culprits.slice(-12) };
-  });
-}
-
 async function expectNoSidewaysScroll(): Promise<void> {
-  const o = await overflow();
+  const o = await pageOverflow(page);
   expect(o.client).toBe((await page.viewport())!.width);
   expect(o.scroll, `wider than the viewport: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);
 }

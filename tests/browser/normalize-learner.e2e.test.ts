@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
+import { connectBrowser } from '../helpers/browser';
+import { NORMALIZE_LAB as lab, inNormalizeLab as inLab, normalizeLabText as text, openNormalizeLab, runNormalizeLab } from '../helpers/normalize-lab-page';
 import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
 import { approx } from '../../src/labs/normalize/explain';
 import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
@@ -21,32 +22,9 @@ const STATE: NormalizeLabState = { ...defaultLabState(), data: { ...defaultLabSt
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  browser = await connectBrowser();
 });
 afterAll(() => browser?.disconnect());
-
-const lab = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-normalize-lab")';
-
-async function openLab(query: string, debug = ''): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 1000 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
-  await page.goto(`${inject('baseUrl')}/index.html${debug ? `?debug=${debug}` : ''}#/normalization-lab?${query}`);
-  if (debug === 'no-webgpu') {
-    await page.waitForFunction(() => (document.querySelector('gp-app') as unknown as { cpuFallback?: boolean } | null)?.cpuFallback === true, {
-      timeout: 60_000,
-    });
-  } else {
-    await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-normalize-lab')?.gpu, { timeout: 180_000 });
-  }
-  return page;
-}
-
-function inLab<T>(page: Page, fn: string): Promise<T> {
-  return page.evaluate(`(async () => { const root = ${lab}.shadowRoot; const el = ${lab}; ${fn} })()`) as Promise<T>;
-}
-const text = (page: Page, sel: string) =>
-  inLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
 
 async function setField(page: Page, sel: string, v: string) {
   await inLab<void>(
@@ -61,17 +39,7 @@ async function run(page: Page) {
     { timeout: 20_000 },
     lab,
   );
-  await inLab<void>(page, `root.querySelector('[data-testid=run]').click();`);
-  await page.waitForFunction(
-    (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') === 'running',
-    { timeout: 10_000, polling: 20 },
-    lab,
-  );
-  await page.waitForFunction(
-    (l) => ['complete', 'error'].includes((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!),
-    { timeout: RUN_TIMEOUT, polling: 250 },
-    lab,
-  );
+  await runNormalizeLab(page, RUN_TIMEOUT);
   expect(await text(page, '[data-testid=run-error]')).toBeNull();
 }
 
@@ -88,7 +56,7 @@ function sigmaOf(x: ArrayLike<number>, m: number, d: number, j: number): number 
 describe('Normalization lab for learners (WebGPU)', () => {
   let page: Page;
   beforeAll(async () => {
-    page = await openLab(encodeNormalizeState(STATE));
+    page = await openNormalizeLab(browser, encodeNormalizeState(STATE));
   });
   afterAll(() => page?.close());
 
@@ -96,8 +64,6 @@ describe('Normalization lab for learners (WebGPU)', () => {
     const lead = (await text(page, '[data-testid=lead]'))!;
     expect(lead.split(/[.!?](\s|$)/).filter((s) => s.trim().length > 1).length).toBeLessThanOrEqual(3);
     await run(page);
-    // Focus events reach only the page in front (other test files' pages share this browser).
-    await page.bringToFront();
     const tip = await inLab<{ before: boolean; after: boolean; described: string; tip: string }>(
       page,
       `const t = root.querySelector('[data-testid=results-explain] gp-term[data-term=kappa]');
@@ -195,7 +161,7 @@ describe('Normalization lab for learners (WebGPU)', () => {
 describe('Normalization lab for learners (CPU fallback)', () => {
   let page: Page;
   beforeAll(async () => {
-    page = await openLab(encodeNormalizeState(STATE), 'no-webgpu');
+    page = await openNormalizeLab(browser, encodeNormalizeState(STATE), 'no-webgpu');
   });
   afterAll(() => page?.close());
 

@@ -5,40 +5,27 @@
 // (drafts, overrides) never reaches other tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { inAppView, openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { waitForEditorCode } from '../helpers/shaders-page';
 import { readFileSync } from 'node:fs';
 import { readShaderModule } from '../helpers/shader-module';
 
 const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 const TIMEOUT = 120_000;
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  await page.setViewport({ width: 1400, height: 1000 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  own = await openOwnContext({ viewport: { width: 1400, height: 1000 } });
+  page = own.page;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.disconnect();
-});
+afterAll(() => own?.close());
 
 /** Runs `fn` with the playground's shadow root (and the editor's) in the page. */
-const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) =>
-  page.evaluate(
-    (src, arg) => {
-      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!;
-      return new Function('root', 'arg', `return (${src})(root, arg);`)(root, arg);
-    },
-    fn.toString(),
-    arg as unknown,
-  ) as Promise<T>;
+const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) => inAppView(page, 'gp-shader-playground', fn, arg);
 
 async function open(hash: string): Promise<void> {
   await page.goto(`${inject('baseUrl')}/index.html${hash}`);
@@ -334,15 +321,7 @@ describe('Shaders view', () => {
       () => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-shader-playground')?.shadowRoot?.querySelector('gp-wgsl-editor')?.editorView,
       { timeout: 150_000 },
     );
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')!
-          .code.includes('Naive matrix multiply'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, 'Naive matrix multiply', 'anywhere', TIMEOUT);
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
     expect(await inView((root) => root.querySelector('[data-testid=notice]')?.textContent ?? '')).toMatch(
       /Opened the shared version of shaders\/matmul-direct\.wgsl in the editor/,
@@ -353,16 +332,7 @@ describe('Shaders view', () => {
   it('each kernel keeps its own text and undo history when switching between kernels', async () => {
     const norms = readFileSync('shaders/norms.wgsl', 'utf8');
     await inView((root) => (root.querySelector('[data-kernel=norms]') as HTMLButtonElement).click());
-    await page.waitForFunction(
-      (first) =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')!
-          .code.startsWith(first),
-      { timeout: TIMEOUT },
-      norms.split('\n')[0],
-    );
+    await waitForEditorCode(page, norms.split('\n')[0], 'start', TIMEOUT);
     await inView((root) => {
       const view = root.querySelector('gp-wgsl-editor')!.editorView!;
       view.dispatch({ selection: { anchor: 0 } });
@@ -371,25 +341,9 @@ describe('Shaders view', () => {
     await page.keyboard.type('// mine\n');
     expect(await editorText()).toBe('// mine\n' + norms);
     await inView((root) => (root.querySelector('[data-kernel=matmul-direct]') as HTMLButtonElement).click());
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')!
-          .code.includes('Naive matrix multiply'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, 'Naive matrix multiply', 'anywhere', TIMEOUT);
     await inView((root) => (root.querySelector('[data-kernel=norms]') as HTMLButtonElement).click());
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')!
-          .code.startsWith('// mine'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, '// mine', 'start', TIMEOUT);
     // Undo in norms undoes norms' typing, never brings in another kernel's text.
     await inView((root) => root.querySelector('gp-wgsl-editor')!.editorView!.focus());
     // (Typing is undone in groups: press until nothing is left; extra presses are no-ops at the history's root.)

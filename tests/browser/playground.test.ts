@@ -4,8 +4,8 @@
 // naive matmul, switched on as an override, driving the Depth lab's nets to the built-in's results.
 // Runs in its own browser context, so its overrides (localStorage) never reach other tests' pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { openOwnContext, type OwnContextPage } from '../helpers/browser';
 import { readFileSync } from 'node:fs';
 import { compareArrays } from '../../src/kernels/compare';
 import { matmulRef, matmulTolerance } from '../../src/kernels/cpu/matmul-ref';
@@ -13,25 +13,15 @@ import { MATMUL_VERIFY_CASES, matmulCaseInputs } from '../../src/playground/veri
 import { subgroupVec4Aligned } from '../../src/kernels/matmul';
 import { readShaderModule } from '../helpers/shader-module';
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  page.on('pageerror', (err) => console.error('[page error]', err));
-  await page.goto(inject('baseUrl') + '/tests/browser/harness.html');
-  await page.evaluate(async () => {
-    await window.gp.ready;
-  });
+  own = await openOwnContext({ harness: true });
+  page = own.page;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.disconnect();
-});
+afterAll(() => own?.close());
 
 const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 // Off-by-one (well, by one step of 4) in the K loop: the first four depths are skipped when k ≥ 4.

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
 
 // The Shaders and Performance views in Korean (real WebGPU on SwiftShader): after Time (Shaders) and a
 // Tiny benchmark run (Performance) with ?lang=ko, the headers, buttons and roofline are Korean and no table
@@ -10,28 +12,13 @@ import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppete
 const RUN_TIMEOUT = 170_000;
 const HANGUL = /[가-힣]/;
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  own = await openOwnContext();
+  page = own.page;
 });
-afterAll(async () => {
-  await page?.close();
-  await context?.close();
-  await browser?.disconnect();
-});
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+afterAll(() => own?.close());
 
 /** Clicks `selector` (a `>>>` deep selector) once it is enabled. */
 async function clickWhenEnabled(selector: string): Promise<void> {

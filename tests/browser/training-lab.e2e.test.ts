@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
+import { connectBrowser, gotoView, newTestPage } from '../helpers/browser';
+import { pageOverflow } from '../helpers/layout';
 import { findTrainPreset } from '../../src/labs/training/presets';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 
@@ -14,7 +15,7 @@ const preset = findTrainPreset('depth50-relu')!;
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  browser = await connectBrowser();
   page = await openLab('');
 });
 afterAll(async () => {
@@ -23,11 +24,8 @@ afterAll(async () => {
 });
 
 async function openLab(query: string): Promise<Page> {
-  const p = await browser.newPage();
-  await p.setViewport({ width: 1280, height: 900 });
-  p.on('pageerror', (err) => console.error('[page error]', err));
-  await p.goto(`${inject('baseUrl')}/index.html#/training-lab${query ? `?${query}` : ''}`);
-  await p.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-training-lab')?.gpu, { timeout: 60_000 });
+  const p = await newTestPage(browser, { width: 1280, height: 900 });
+  await gotoView(p, `/index.html#/training-lab${query ? `?${query}` : ''}`, 'gp-training-lab');
   return p;
 }
 
@@ -110,19 +108,7 @@ describe('Training lab', () => {
   );
 
   it('exports JSON and CSV of every run', async () => {
-    const files = await inLab(page, async (lab) => {
-      const seen: { download: string; href: string }[] = [];
-      const click = HTMLAnchorElement.prototype.click;
-      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-        seen.push({ download: this.download, href: this.href });
-      };
-      try {
-        for (const id of ['export-json', 'export-csv']) (lab.shadowRoot!.querySelector(`[data-testid=${id}]`) as HTMLButtonElement).click();
-      } finally {
-        HTMLAnchorElement.prototype.click = click;
-      }
-      return Promise.all(seen.map(async ({ download, href }) => ({ download, text: await (await fetch(href)).text() })));
-    });
+    const files = await exports(page);
     expect(files.map((f) => f.download)).toEqual(['training-lab.json', 'training-lab.csv']);
     const json = JSON.parse(files[0].text);
     expect(json.runs.map((r: { init: string }) => r.init)).toEqual(['he-normal', 'xavier-normal', 'normal', 'identity']);
@@ -312,30 +298,6 @@ describe('Training lab', () => {
   );
 });
 
-/** The page's horizontal overflow at the current width, with the elements that stick out (for the message). */
-function overflow(p: Page): Promise<{ scroll: number; client: number; culprits: string[] }> {
-  return p.evaluate(() => {
-    const client = document.documentElement.clientWidth;
-    const culprits: string[] = [];
-    // Inside a scrolling or clipping box (a table's wrapper) sticking out is fine: only the page's own overflow counts.
-    const up = (el: Element): Element | null => el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null);
-    const clipped = (el: Element) => {
-      for (let q = up(el); q; q = up(q)) if (getComputedStyle(q).overflowX !== 'visible') return true;
-      return false;
-    };
-    const visit = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        const r = el.getBoundingClientRect();
-        if (r.right > client + 0.5 && r.width > 0 && !clipped(el))
-          culprits.push(`${el.localName}.${el.getAttribute('class') ?? ''}[${el.getAttribute('data-testid') ?? ''}] right=${Math.round(r.right)}`);
-        if (el.shadowRoot) visit(el.shadowRoot);
-      }
-    };
-    visit(document);
-    return { scroll: document.documentElement.scrollWidth, client, culprits: culprits.slice(-12) };
-  });
-}
-
 /** The JSON and CSV exports of the sweep on screen, as the user would download them. */
 function exports(p: Page): Promise<{ download: string; text: string }[]> {
   return inLab(p, async (lab) => {
@@ -359,13 +321,10 @@ describe('Training lab in Korean', () => {
     async () => {
       // Own browser context: the stored language choice never reaches the other tests.
       const context = await browser.createBrowserContext();
-      const ko = await context.newPage();
+      const ko = await newTestPage(context, { width: 1400, height: 900 });
       try {
-        await ko.setViewport({ width: 1400, height: 900 });
-        ko.on('pageerror', (err) => console.error('[page error]', err));
         const query = 'depth=50&width=8&batch=8&trainSize=8&heldOutSize=8&steps=16&evalEvery=8&inits=he-normal:1,normal:1';
-        await ko.goto(`${inject('baseUrl')}/index.html?lang=ko#/training-lab?${query}`);
-        await ko.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-training-lab')?.gpu, { timeout: 60_000 });
+        await gotoView(ko, `/index.html?lang=ko#/training-lab?${query}`, 'gp-training-lab');
         await inLab(ko, (lab) => (lab.shadowRoot!.querySelector('[data-testid=train-run]') as HTMLButtonElement).click());
         await waitPhase(ko, ['done', 'failed']);
         const texts = await inLab(ko, async (lab) => {
@@ -395,14 +354,14 @@ describe('Training lab in Korean', () => {
           table: true,
           corner: '층 l \\ 단계',
         });
-        let o = await overflow(ko);
+        let o = await pageOverflow(ko);
         expect(o.scroll, `wider than the viewport at 1400 px: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);
         await ko.setViewport({ width: 390, height: 900 });
         await inLab(ko, async (lab) => {
           await lab.updateComplete;
           await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         });
-        o = await overflow(ko);
+        o = await pageOverflow(ko);
         expect(o.scroll, `wider than the viewport at 390 px: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);
 
         // The same run exported from the Korean page and, after switching in place, from the English one.

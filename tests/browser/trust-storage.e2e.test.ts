@@ -7,7 +7,10 @@
 // Its own browser context: its localStorage never reaches other tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { inAppView, openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { clickInDepthLab, waitForDepthRunEnd } from '../helpers/depth-lab-page';
+import { waitForEditorCode } from '../helpers/shaders-page';
 import { makeShareHash } from '../../src/playground/share-link';
 import { PRESETS } from '../../src/labs/depth/presets';
 import { depthRange, type SweepSpec } from '../../src/labs/depth/sweep-grid';
@@ -21,17 +24,13 @@ const OWN = `// my own draft\n${DIRECT}`;
 // The shared version: one comment line added and the K loop's first step skipped.
 const SHARED = `// ${MARKER}\n${DIRECT.replace('for (var p = 0u; p < whole; p += 4u)', 'for (var p = 4u; p < whole; p += 4u)')}`;
 
-let browser: Browser;
-let context: BrowserContext;
+let own: OwnContextPage;
 let page: Page;
 
 beforeAll(async () => {
   expect(SHARED).toContain('var p = 4u');
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-  context = await browser.createBrowserContext();
-  page = await context.newPage();
-  await page.setViewport({ width: 1400, height: 1000 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
+  own = await openOwnContext({ viewport: { width: 1400, height: 1000 } });
+  page = own.page;
   // Before any page script: record the WGSL of every shader module the page creates.
   await page.evaluateOnNewDocument(() => {
     const w = window as unknown as { __modules: string[] };
@@ -45,21 +44,10 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.disconnect();
-});
+afterAll(() => own?.close());
 
 /** Runs `fn` with the playground's shadow root in the page. */
-const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) =>
-  page.evaluate(
-    (src, arg) => {
-      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!;
-      return new Function('root', 'arg', `return (${src})(root, arg);`)(root, arg);
-    },
-    fn.toString(),
-    arg as unknown,
-  ) as Promise<T>;
+const inView = <T, A = undefined>(fn: (root: ShadowRoot, arg: A) => T, arg?: A) => inAppView(page, 'gp-shader-playground', fn, arg);
 
 const click = (testid: string) => inView((root, id) => (root.querySelector(`[data-testid=${id}]`) as HTMLButtonElement).click(), testid);
 
@@ -130,12 +118,7 @@ describe('a share link is inert until accepted', () => {
 
   it('Open in editor stores it as the draft after keeping the own draft as a listed backup; Restore brings that back', async () => {
     await click('shared-open');
-    await page.waitForFunction(
-      (marker) =>
-        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!.querySelector('gp-wgsl-editor')?.code.includes(marker),
-      { timeout: TIMEOUT },
-      MARKER,
-    );
+    await waitForEditorCode(page, MARKER, 'anywhere', TIMEOUT);
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
     let stored = await storageDump();
     expect(stored['gp.shader-draft.v1:matmul-direct']).toBe(SHARED);
@@ -151,15 +134,7 @@ describe('a share link is inert until accepted', () => {
     );
 
     await click('backup-restore');
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')
-          ?.code.startsWith('// my own draft'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, '// my own draft', 'start', TIMEOUT);
     stored = await storageDump();
     expect(stored['gp.shader-draft.v1:matmul-direct']).toBe(OWN);
     // The shared text it replaced is a backup now, the own draft's copy stays too.
@@ -168,15 +143,7 @@ describe('a share link is inert until accepted', () => {
     // A reload opens the user's draft, not the link again.
     await openShaders('#/shaders?kernel=matmul-direct');
     expect(await inView((root) => !!root.querySelector('[data-testid=shared-banner]'))).toBe(false);
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')
-          ?.code.startsWith('// my own draft'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, '// my own draft', 'start', TIMEOUT);
     expect(await inView((root) => root.querySelectorAll('[data-testid=backup]').length)).toBe(2);
     await page.screenshot({ path: '/tmp/shader-backups.png', fullPage: true });
   });
@@ -190,15 +157,7 @@ describe('a share link is inert until accepted', () => {
     );
     const before = await storageDump();
     await click('shared-discard');
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-shader-playground')!
-          .shadowRoot!.querySelector('gp-wgsl-editor')
-          ?.code.startsWith('// my own draft'),
-      { timeout: TIMEOUT },
-    );
+    await waitForEditorCode(page, '// my own draft', 'start', TIMEOUT);
     expect(await page.evaluate(() => location.hash)).toBe('#/shaders?kernel=matmul-direct');
     expect(await inView((root) => root.querySelector('[data-testid=notice]')!.textContent!.replace(/\s+/g, ' ').trim())).toMatch(
       /^Discarded the shared kernel: nothing of it was run or stored\./,
@@ -251,20 +210,8 @@ describe('corrupt storage records are dropped with a notice, and the built-ins r
     expect(stored[tuningKey]).toBeUndefined();
 
     // The Depth lab runs on the built-in kernels: ‖a‖ of layer l is 1.5^l·√2 (float64), no badge.
-    await page.evaluate(() =>
-      (document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=run]') as HTMLElement).click(),
-    );
-    await page.waitForFunction(
-      () => {
-        const s = document
-          .querySelector('gp-app')!
-          .shadowRoot!.querySelector('gp-depth-lab')!
-          .shadowRoot!.querySelector('[data-run-state]')
-          ?.getAttribute('data-run-state');
-        return s === 'complete' || s === 'cancelled' || s === 'error';
-      },
-      { timeout: TIMEOUT, polling: 250 },
-    );
+    await clickInDepthLab(page, '[data-testid=run]');
+    await waitForDepthRunEnd(page, TIMEOUT);
     const result = await page.evaluate(() => {
       const lab = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!;
       const d = lab.shadowRoot!.querySelector('gp-heatmap')!.data!;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import type { Browser, BrowserContext, Page } from 'puppeteer';
+import { connectBrowser, gotoView, inAppView, newTestPage } from '../helpers/browser';
 import { readShaderModule } from '../helpers/shader-module';
 
 // A real device loss (forceDeviceLoss: device.destroy(), reported as a loss) in the middle of a run in the
@@ -15,7 +15,7 @@ const DIRECT = readShaderModule('shaders/matmul-direct.wgsl');
 let browser: Browser;
 let context: BrowserContext;
 beforeAll(async () => {
-  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+  browser = await connectBrowser();
   // Own storage: the Shaders view saves drafts, which must not leak into other test files.
   context = await browser.createBrowserContext();
 });
@@ -26,33 +26,13 @@ afterAll(async () => {
 
 /** Opens the app at `hash`, waits for `tag` to have a GPU context and loads the loss hook as `window.gpCtx`. */
 async function openView(hash: string, tag: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.on('pageerror', (err) => console.error('[page error]', err));
-  await page.goto(`${inject('baseUrl')}/index.html${hash}`);
+  const page = await newTestPage(context, { width: 1280, height: 900 });
   // The first load transforms the whole app in the dev server, slowly on a small shared machine.
-  await page.waitForFunction(
-    (tag) => !!(document.querySelector('gp-app')?.shadowRoot?.querySelector(tag) as { gpu?: unknown } | null)?.gpu,
-    { timeout: OPEN_TIMEOUT },
-    tag,
-  );
+  await gotoView(page, `/index.html${hash}`, tag, OPEN_TIMEOUT);
   // The same module instance the app uses (the dev server serves it once per page). A string, so the test
   // runner does not rewrite the dynamic import.
   await page.evaluate(`import('/src/gpu/context.ts').then((m) => { window.gpCtx = m; window.firstGpu = document.querySelector('gp-app').gpu; })`);
   return page;
-}
-
-/** Runs `fn(root)` on the view's shadow root in the page. */
-function inView<T, A = undefined>(page: Page, tag: string, fn: (root: ShadowRoot, arg: A) => T, arg?: A): Promise<T> {
-  return page.evaluate(
-    (tag, src, arg) => {
-      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!;
-      return new Function('root', 'arg', `return (${src})(root, arg);`)(root, arg);
-    },
-    tag,
-    fn.toString(),
-    arg as unknown,
-  ) as Promise<T>;
 }
 
 const waitRunState = (page: Page, tag: string, states: string[]) =>
@@ -82,7 +62,7 @@ const gpuSwap = (page: Page, tag: string) =>
   }, tag);
 
 const recoveryItems = (page: Page, tag: string) =>
-  inView(page, tag, (root) =>
+  inAppView(page, tag, (root) =>
     [...root.querySelectorAll('[data-testid=recovery-notice] li')].map((li) => ({
       result: li.getAttribute('data-result'),
       text: (li.textContent ?? '').replace(/\s+/g, ' ').trim(),
@@ -127,7 +107,7 @@ describe('Kernel check: device lost in the third kernel', () => {
     expect(kernels.length).toBeGreaterThanOrEqual(3);
     await waitRunState(page, 'gp-kernel-check', ['done', 'error']);
 
-    const s = await inView(page, 'gp-kernel-check', (root) => ({
+    const s = await inAppView(page, 'gp-kernel-check', (root) => ({
       state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
       error: root.querySelector('[data-testid=run-error]')?.textContent?.trim() ?? null,
       summary: root.querySelector('[data-testid=kernel-check-summary]')!.getAttribute('data-status'),
@@ -164,9 +144,9 @@ describe('Kernel check: device lost in the third kernel', () => {
     expect(await gpuSwap(page, 'gp-kernel-check')).toEqual({ newContext: true, alive: true, passedDown: true, firstLost: 'forced', banner: false });
 
     // Run again on the new device: every kernel once more, all pass, no loss this time.
-    await inView(page, 'gp-kernel-check', (root) => (root.querySelector('[data-testid=run]') as HTMLButtonElement).click());
+    await inAppView(page, 'gp-kernel-check', (root) => (root.querySelector('[data-testid=run]') as HTMLButtonElement).click());
     await waitRunState(page, 'gp-kernel-check', ['done', 'error']);
-    const again = await inView(page, 'gp-kernel-check', (root) => ({
+    const again = await inAppView(page, 'gp-kernel-check', (root) => ({
       state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
       summary: root.querySelector('[data-testid=kernel-check-summary]')!.getAttribute('data-status'),
       total: Number(root.querySelector('[data-testid=kernel-check-summary]')!.getAttribute('data-total')),
@@ -197,7 +177,7 @@ describe('Kernel check: a device lost on every try of the second kernel', () => 
       return el.checks.map((c) => c.kernel);
     });
     await waitRunState(page, 'gp-kernel-check', ['done', 'error']);
-    const s = await inView(page, 'gp-kernel-check', (root) => ({
+    const s = await inAppView(page, 'gp-kernel-check', (root) => ({
       state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
       error: root.querySelector('[data-testid=run-error]')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
       meta: root.querySelector('[data-testid=results-meta]')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
@@ -224,7 +204,7 @@ describe('Kernel check: a device lost on every try of the second kernel', () => 
       (el.shadowRoot.querySelector('[data-testid=run]') as HTMLButtonElement).click();
     });
     await waitRunState(page, 'gp-kernel-check', ['done', 'error']);
-    const again = await inView(page, 'gp-kernel-check', (root) => ({
+    const again = await inAppView(page, 'gp-kernel-check', (root) => ({
       state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
       summary: root.querySelector('[data-testid=kernel-check-summary]')!.getAttribute('data-status'),
       kernels: [...new Set([...root.querySelectorAll('[data-testid=results] tbody tr')].map((tr) => tr.getAttribute('data-kernel')))],
@@ -246,7 +226,7 @@ describe('Shaders: device lost during Verify', () => {
   }, OPEN_TIMEOUT + TIMEOUT);
   afterAll(() => page?.close());
 
-  const compileState = () => inView(page, TAG, (root) => root.querySelector('[data-testid=compile-status]')?.getAttribute('data-state') ?? null);
+  const compileState = () => inAppView(page, TAG, (root) => root.querySelector('[data-testid=compile-status]')?.getAttribute('data-state') ?? null);
   const waitIdle = () =>
     page.waitForFunction(
       () =>
@@ -258,7 +238,7 @@ describe('Shaders: device lost during Verify', () => {
       { timeout: TIMEOUT, polling: 250 },
     );
   const snapshot = () =>
-    inView(page, TAG, (root) => ({
+    inAppView(page, TAG, (root) => ({
       text: root.querySelector('gp-wgsl-editor')!.code,
       summary: root.querySelector('[data-testid=verify-summary]')?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
       ok: root.querySelector('[data-testid=verify-summary]')?.getAttribute('data-ok') ?? null,
@@ -268,7 +248,7 @@ describe('Shaders: device lost during Verify', () => {
 
   it('says the device was lost (not that shapes fail), keeps the edit and the last Verify result, reconnects, and Verify works again', async () => {
     const edited = `${DIRECT}\n// my edit: kept across a device loss\n`;
-    await inView(page, TAG, (root, code) => root.querySelector('gp-wgsl-editor')!.setCode(code), edited);
+    await inAppView(page, TAG, (root, code) => root.querySelector('gp-wgsl-editor')!.setCode(code), edited);
     await page.waitForFunction(
       (code) => {
         const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-playground')!.shadowRoot!;
@@ -277,7 +257,7 @@ describe('Shaders: device lost during Verify', () => {
       { timeout: TIMEOUT },
       edited,
     );
-    await inView(page, TAG, (root) => (root.querySelector('[data-testid=verify]') as HTMLButtonElement).click());
+    await inAppView(page, TAG, (root) => (root.querySelector('[data-testid=verify]') as HTMLButtonElement).click());
     await waitIdle();
     const before = await snapshot();
     expect(before.ok).toBe('true');
@@ -307,7 +287,7 @@ describe('Shaders: device lost during Verify', () => {
     expect(after.verifyDisabled).toBe(false);
 
     // Verify on the new device.
-    await inView(page, TAG, (root) => (root.querySelector('[data-testid=verify]') as HTMLButtonElement).click());
+    await inAppView(page, TAG, (root) => (root.querySelector('[data-testid=verify]') as HTMLButtonElement).click());
     await waitIdle();
     const again = await snapshot();
     expect(again.error).toBeNull();
@@ -327,7 +307,7 @@ describe('Performance: device lost after two rows', () => {
   afterAll(() => page?.close());
 
   const table = () =>
-    inView(page, TAG, (root) => ({
+    inAppView(page, TAG, (root) => ({
       state: root.querySelector('[data-run-state]')!.getAttribute('data-run-state'),
       rows: [...root.querySelectorAll('[data-testid=bench-rows] tbody tr')].map(
         (tr) => `${tr.getAttribute('data-impl')}|${tr.children[2]?.textContent}|${tr.getAttribute('data-ok')}`,
@@ -378,7 +358,7 @@ describe('Performance: device lost after two rows', () => {
     expect(await gpuSwap(page, TAG)).toEqual({ newContext: true, alive: true, passedDown: true, firstLost: 'forced', banner: false });
 
     // Run again: the whole tiny plan on the new device, every row verified against float64.
-    await inView(page, TAG, (root) => (root.querySelector('[data-testid=run]') as HTMLButtonElement).click());
+    await inAppView(page, TAG, (root) => (root.querySelector('[data-testid=run]') as HTMLButtonElement).click());
     await waitRunState(page, TAG, ['error', 'done']);
     const again = await table();
     expect(again.error).toBeNull();

@@ -6,7 +6,7 @@ import { makeBenchPlan, BENCH_PRESETS, backpropCases, matmulReps, matmulWarmup, 
 import { TRAINING_FLOP_COUNTED, trainingBenchTrainConfig, trainingStepFlop } from '../../src/bench/training-bench';
 import { sampleIndices, verifyExact, verifyMatmul, verifyArrays } from '../../src/bench/verify';
 import { summarize } from '../../src/bench/summary';
-import type { BenchRow } from '../../src/bench/runner';
+import { benchRow as row } from '../helpers/bench-row';
 import { axisTicks, fitLabel, makeBarCharts, niceCeil } from '../../src/bench/chart-model';
 import { fmaRoofRef, FMA_LANES } from '../../src/kernels/fma-roof';
 import { matmulRef } from '../../src/kernels/cpu/matmul-ref';
@@ -214,26 +214,6 @@ describe('float64 verification', () => {
     expect(fmaRoofRef(1, 1024, 2)[0]).toBe(((0 + 31) * 16) / 1024 + 8);
   });
 });
-
-function row(p: Partial<BenchRow>): BenchRow {
-  return {
-    group: 'matmul',
-    impl: 'ours: tiled',
-    ours: true,
-    shape: 's',
-    metric: 'GFLOP/s',
-    flop: 0,
-    bytes: 0,
-    ms: 1,
-    method: 'timestamps',
-    wallMs: 1,
-    gpuMs: 1,
-    samples: 3,
-    rate: 1,
-    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '', rule: 'exact' as const, total: 1 },
-    ...p,
-  };
-}
 
 describe('summary', () => {
   const rows = [

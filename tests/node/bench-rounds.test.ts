@@ -3,26 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { combineRounds, medianRows, pairedRatios, perRound, spread, SWEEP_GOAL, TRAINING_GOAL } from '../../src/bench/rounds';
 import { summarize, type SummaryLine } from '../../src/bench/summary';
 import type { BenchRow } from '../../src/bench/runner';
-
-function row(p: Partial<BenchRow>): BenchRow {
-  return {
-    group: 'matmul',
-    impl: 'ours: tiled',
-    ours: true,
-    shape: 's',
-    metric: 'GFLOP/s',
-    flop: 0,
-    bytes: 0,
-    ms: 1,
-    method: 'timestamps',
-    wallMs: 1,
-    gpuMs: 1,
-    samples: 3,
-    rate: 1,
-    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '', rule: 'exact' as const, total: 1 },
-    ...p,
-  };
-}
+import { benchRow as row } from '../helpers/bench-row';
 
 /** One round's rows: matmul 256³ (ours a, tfjs b), FMA roof, copy, moments (ours, tfjs) and norms (ours, plain). */
 function roundRows(v: { ours: number; tf: number; roof: number; copy: number; moments: number; tfMoments: number; norms: number; plain: number }): BenchRow[] {

@@ -375,25 +375,27 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
   });
 
   it('sweep --sweep gain-depth marks cells past f32 with their status; without --out it prints the crossings per depth', async () => {
-    const r = await cli(
-      'sweep',
-      '--sweep',
-      'gain-depth',
-      '--gains',
-      '0.5,2,1000',
-      '--depths',
-      '1,12,13,20',
-      '--width',
-      '3',
-      '--batch',
-      '2',
-      '--act',
-      'linear',
-      '--init',
-      'identity',
-      '--out',
-      'big.json',
-    );
+    // Both runs sweep identity nets (W = gain·I, linear, width 3, batch 2) over their own gains and depths.
+    const identitySweep = (gains: string, depths: string, ...more: string[]) =>
+      cli(
+        'sweep',
+        '--sweep',
+        'gain-depth',
+        '--gains',
+        gains,
+        '--depths',
+        depths,
+        '--width',
+        '3',
+        '--batch',
+        '2',
+        '--act',
+        'linear',
+        '--init',
+        'identity',
+        ...more,
+      );
+    const r = await identitySweep('0.5,2,1000', '1,12,13,20', '--out', 'big.json');
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(join(dir, 'big.json'), 'utf8')) as PhaseMapExport;
     // identity nets: forward ratio L·log10(gain) exactly; 1000^13·‖a[0]‖ ≥ 1e38 overflows f32, and the layers after it are lost.
@@ -402,23 +404,7 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     expect(doc.forward.status[2]).toEqual(['finite', 'finite', 'overflow', 'lost']);
     expect(doc.forward.log10Ratio[2].slice(2)).toEqual(['NaN', 'NaN']);
     for (const g of doc.forward.measuredGain) expect(g!).toBeCloseTo(1, 5);
-    const p = await cli(
-      'sweep',
-      '--sweep',
-      'gain-depth',
-      '--gains',
-      '0.5,2',
-      '--depths',
-      '1,4',
-      '--width',
-      '3',
-      '--batch',
-      '2',
-      '--act',
-      'linear',
-      '--init',
-      'identity',
-    );
+    const p = await identitySweep('0.5,2', '1,4');
     expect(p.code, p.stderr).toBe(0);
     const lines = p.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^predicted critical gain: 1 \(identity, linear, n = 3\)/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors';
+import { thrownInputError as thrown } from '../helpers/thrown';
 import {
   CONFIG_FIELDS,
   DEFAULT_CONFIG,
@@ -24,16 +24,6 @@ import {
   type SweepSpec,
 } from '../../src/labs/depth/sweep-grid';
 import { PRESETS, findPreset } from '../../src/labs/depth/presets';
-
-function thrown(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
-}
 
 const cfg = (over: Partial<DeepNetConfig> = {}): DeepNetConfig => ({ ...DEFAULT_CONFIG, ...over });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors';
+import { thrownInputError } from '../helpers/thrown';
 import { ACTIVATIONS } from '../../src/kernels/activations';
 import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
 import { DEFAULT_CONFIG, type DeepNetConfig } from '../../src/labs/depth/config';
@@ -117,21 +117,12 @@ describe('deepNetRef: conventions', () => {
 
   it('rejects weights and inputs of the wrong shape, naming them', () => {
     const c = cfg({ depth: 2, width: 3, batch: 2 });
-    const err = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError);
-        return e as InputError;
-      }
-      throw new Error('no error');
-    };
-    expect(err(() => deepNetRef(c, { weights: [new Float32Array(9)] })).field).toBe('weights');
-    const w = err(() => deepNetRef(c, { weights: [new Float32Array(9), new Float32Array(8)] }));
+    expect(thrownInputError(() => deepNetRef(c, { weights: [new Float32Array(9)] })).field).toBe('weights');
+    const w = thrownInputError(() => deepNetRef(c, { weights: [new Float32Array(9), new Float32Array(8)] }));
     expect(w.field).toBe('weights[1]');
     expect(w.message).toContain('8 values but width × width = 3 × 3 = 9');
-    expect(err(() => deepNetRef(c, { input: new Float32Array(5) })).message).toContain('batch × width = 2 × 3 = 6');
-    expect(err(() => deepNetRef({ ...c, depth: 0 })).field).toBe('depth');
+    expect(thrownInputError(() => deepNetRef(c, { input: new Float32Array(5) })).message).toContain('batch × width = 2 × 3 = 6');
+    expect(thrownInputError(() => deepNetRef({ ...c, depth: 0 })).field).toBe('depth');
   });
 });
 

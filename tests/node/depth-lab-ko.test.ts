@@ -1,19 +1,17 @@
 import { configureLocalization } from '@lit/localize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setFormatLocale } from '../../src/locale-format';
-import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
 import { describeCause } from '../../src/labs/depth/classify';
 import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
-import type { DeepNetRun } from '../../src/labs/depth/deep-net';
 import { exportCsv, exportJsonText, makeDepthLabExport } from '../../src/labs/depth/export';
 import { shownTerms } from '../../src/labs/depth/glossary';
 import { predict } from '../../src/labs/depth/predictions';
 import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
 import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits } from '../../src/labs/depth/row-analysis';
-import type { Sweep, SweepResult } from '../../src/labs/depth/sweep';
-import { makeSweepGrid, type SweepSpec } from '../../src/labs/depth/sweep-grid';
+import type { SweepResult } from '../../src/labs/depth/sweep';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
+import { refSweep } from '../helpers/ref-sweep';
 
 // The Depth lab's texts in Korean, without a browser: with the Korean catalog loaded, the selected row's
 // prediction note, limit sentences and lost causes are Korean (Hangul, no English words but math and names),
@@ -26,25 +24,6 @@ const englishWords = (text: string) =>
   (text.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => w.length > 1 && !/\d/.test(w) && !ALLOWED.has(w.toLowerCase()));
 
 let setLocale: (locale: string) => Promise<void>;
-
-function refSweep(base: Partial<DeepNetConfig>, spec: SweepSpec): { sweep: Sweep; results: SweepResult[] } {
-  const cfg = validateDeepNetConfig(base);
-  const results = makeSweepGrid(cfg, spec).map((row, index) => {
-    const ref = deepNetRef(row.config);
-    const run: DeepNetRun = {
-      config: row.config,
-      loss: ref.loss,
-      lossStatus: ref.lossStatus,
-      layers: ref.layers,
-      status: ref.status,
-      wallMs: 10 + index,
-      flops: 6 * row.config.batch * row.config.width ** 2 * row.config.depth,
-      timings: [],
-    };
-    return { ...row, index, run };
-  });
-  return { sweep: { base: cfg, spec }, results };
-}
 
 const LECTURE = { width: 2, batch: 1, activation: 'linear', init: 'identity', gain: 1.5, input: 'ones', seed: 7 } as const;
 

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterSummary } from '../../src/gpu/context';
-import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
 import { classifyLayers } from '../../src/labs/depth/classify';
-import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
-import type { DeepNetRun } from '../../src/labs/depth/deep-net';
+import type { DeepNetConfig } from '../../src/labs/depth/config';
 import { LAYER_STAT_NAMES } from '../../src/labs/depth/types';
 import {
   CSV_COLUMNS,
@@ -16,8 +14,8 @@ import {
   throughput,
   type DepthLabExport,
 } from '../../src/labs/depth/export';
-import type { Sweep, SweepResult } from '../../src/labs/depth/sweep';
-import { makeSweepGrid, type SweepSpec } from '../../src/labs/depth/sweep-grid';
+import type { SweepSpec } from '../../src/labs/depth/sweep-grid';
+import { refSweep as refSweepWith } from '../helpers/ref-sweep';
 
 // Depth lab export (DOM-free): the JSON document and the CSV, from float64 reference runs standing in
 // for GPU rows (the export does not care where the numbers came from).
@@ -39,26 +37,8 @@ const DEVICE: AdapterSummary = {
   },
 };
 
-/** Runs every row of a sweep with the float64 reference, dressed as GPU sweep results. */
-function refSweep(base: Partial<DeepNetConfig>, spec: SweepSpec): { sweep: Sweep; results: SweepResult[] } {
-  const cfg = validateDeepNetConfig(base);
-  const rows = makeSweepGrid(cfg, spec);
-  const results = rows.map((row, index) => {
-    const ref = deepNetRef(row.config);
-    const run: DeepNetRun = {
-      config: row.config,
-      loss: ref.loss,
-      lossStatus: ref.lossStatus,
-      layers: ref.layers,
-      status: ref.status,
-      wallMs: 10 + index,
-      flops: 6 * row.config.batch * row.config.width ** 2 * row.config.depth,
-      timings: [{ label: `matmul[${index}]`, ms: 0.5 }],
-    };
-    return { ...row, index, run };
-  });
-  return { sweep: { base: cfg, spec }, results };
-}
+/** Reference sweeps whose rows each carry one 0.5 ms matmul timing (the export lists them). */
+const refSweep = (base: Partial<DeepNetConfig>, spec: SweepSpec) => refSweepWith(base, spec, (index) => [{ label: `matmul[${index}]`, ms: 0.5 }]);
 
 const LECTURE = { width: 2, batch: 1, activation: 'linear', init: 'identity', gain: 1.5, input: 'ones', seed: 7 } as const;
 

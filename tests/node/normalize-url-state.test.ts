@@ -157,38 +157,21 @@ describe('normalize URL state: bad and hostile parameters', () => {
     expect(problems[0].message.length).toBeGreaterThan(10);
     const expected = structuredClone(custom) as NormalizeLabState;
     const d = defaultLabState();
-    switch (param) {
-      case 'm':
-        expected.data.m = d.data.m;
-        break;
-      case 'noise':
-        expected.data.noise = d.data.noise;
-        break;
-      case 'test':
-        expected.data.testFraction = d.data.testFraction;
-        break;
-      case 'shift':
-        expected.data.testShift = d.data.testShift;
-        break;
-      case 'seed':
-        expected.data.seed = d.data.seed;
-        break;
-      case 'ranges':
-        expected.data.ranges = d.data.ranges;
-        break;
-      case 'lr':
-        expected.lr = 1e-6; // the absolute scale's fallback
-        break;
-      case 'steps':
-        expected.steps = d.steps;
-        break;
-      case 'tol':
-        expected.tol = d.tol;
-        break;
-      case 'plots':
-        expected.plots = d.plots;
-        break;
-    }
+    // The one field each bad parameter resets to its fallback (a bad version resets nothing).
+    const fallback: Record<string, (e: NormalizeLabState, d: NormalizeLabState) => void> = {
+      m: (e, d) => void (e.data.m = d.data.m),
+      noise: (e, d) => void (e.data.noise = d.data.noise),
+      test: (e, d) => void (e.data.testFraction = d.data.testFraction),
+      shift: (e, d) => void (e.data.testShift = d.data.testShift),
+      seed: (e, d) => void (e.data.seed = d.data.seed),
+      ranges: (e, d) => void (e.data.ranges = d.data.ranges),
+      lr: (e) => void (e.lr = 1e-6), // the absolute scale's fallback
+      steps: (e, d) => void (e.steps = d.steps),
+      tol: (e, d) => void (e.tol = d.tol),
+      plots: (e, d) => void (e.plots = d.plots),
+      v: () => {},
+    };
+    fallback[param](expected, d);
     expect(state).toEqual(expected);
   });
 

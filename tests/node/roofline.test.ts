@@ -15,26 +15,7 @@ import {
 } from '../../src/bench/roofline';
 import { matmulFlop } from '../../src/bench/bench-math';
 import type { BenchRow } from '../../src/bench/runner';
-
-function row(p: Partial<BenchRow>): BenchRow {
-  return {
-    group: 'matmul',
-    impl: 'ours: tiled',
-    ours: true,
-    shape: 's',
-    metric: 'GFLOP/s',
-    flop: 0,
-    bytes: 0,
-    ms: 1,
-    method: 'timestamps',
-    wallMs: 1,
-    gpuMs: 1,
-    samples: 3,
-    rate: 1,
-    verification: { ok: true, maxRelError: 0, checked: 1, firstBad: -1, how: '', rule: 'exact', total: 1 },
-    ...p,
-  };
-}
+import { benchRow as row } from '../helpers/bench-row';
 
 /** A matmul row as the runner records it: 2mnk·batch FLOPs, 4 bytes per element of A, B and C. */
 function mm(m: number, n: number, k: number, rate: number, p: Partial<BenchRow> = {}, batch = 1): BenchRow {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors';
+import { thrownInputError as thrown } from '../helpers/thrown';
 import { DEFAULT_CONFIG } from '../../src/labs/depth/config';
 import { DEFAULT_LR, DEFAULT_TRAIN_CONFIG, TRAIN_FIELDS, netConfigOf, trainConfigProblems, validateTrainConfig } from '../../src/labs/training/config';
-
-function thrown(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
-}
 
 describe('validateTrainConfig', () => {
   it('fills missing fields from DEFAULT_TRAIN_CONFIG, and lr from the optimizer', () => {

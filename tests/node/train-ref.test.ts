@@ -8,6 +8,26 @@ import type { Activation } from '../../src/kernels/activations';
 
 const names = (codes: Uint8Array) => Array.from(codes, statusName);
 
+/**
+ * A linear net of W = gain·I at width 2 on one all-ones example, one held-out evaluation per step: its
+ * norms are gain^l·√2 exactly, so every status can be worked out by hand.
+ */
+const identityNet = (depth: number, gain: number, steps: number, over: Partial<TrainConfigInput> = {}) =>
+  trainRef({
+    depth,
+    width: 2,
+    batch: 1,
+    trainSize: 1,
+    heldOutSize: 1,
+    activation: 'linear',
+    init: 'identity',
+    gain,
+    input: 'ones',
+    steps,
+    evalEvery: 1,
+    ...over,
+  });
+
 // ---------------------------------------------------------------------------------------------------------
 // A 2-layer, 2-unit linear net, by hand. Rows are examples, W[l] is 2×2 with row j = weights into unit j.
 // Per example x (2-vector) with target y:
@@ -385,57 +405,19 @@ describe('trainRef: the lesson', () => {
   it("Adam: a gradient whose square passes f32's range overflows the second moment; later steps are lost", () => {
     // W = 1e4·I, linear, depth 4, width 2, all-ones input: a[4] = 1e16·(1, 1), ∂J/∂a[4] ≈ 1e16, and
     // ∂J/∂W[l] ≈ 1e16·1e4^(4−l)·1e4^(l−1) = 1e28 per entry: finite, but g² ≈ 1e56 (v = 0.001·g²) is not.
-    const r = trainRef({
-      depth: 4,
-      width: 2,
-      batch: 1,
-      trainSize: 1,
-      heldOutSize: 1,
-      activation: 'linear',
-      init: 'identity',
-      gain: 1e4,
-      input: 'ones',
-      steps: 3,
-      evalEvery: 1,
-      optimizer: 'adam',
-    });
+    const r = identityNet(4, 1e4, 3, { optimizer: 'adam' });
     expect(names(r.status.layers.gradWNorm.subarray(0, 4))).toEqual(['finite', 'finite', 'finite', 'finite']);
     expect(names(r.status.layers.updateRatio.subarray(0, 4))).toEqual(['overflow', 'overflow', 'overflow', 'overflow']);
     expect(r.brokeAt).toEqual({ step: 0, what: 'adamMoment', layer: 1, status: 'overflow' });
     expect(names(r.status.trainLoss)).toEqual(['finite', 'lost', 'lost']);
     // The same net under SGD (η = 0.01) breaks one step later, in the forward pass of weights ≈ 1e26.
-    const s = trainRef({
-      depth: 4,
-      width: 2,
-      batch: 1,
-      trainSize: 1,
-      heldOutSize: 1,
-      activation: 'linear',
-      init: 'identity',
-      gain: 1e4,
-      input: 'ones',
-      steps: 3,
-      evalEvery: 1,
-      optimizer: 'sgd',
-    });
+    const s = identityNet(4, 1e4, 3, { optimizer: 'sgd' });
     expect(s.brokeAt?.step).toBe(1);
     expect(s.brokeAt?.what).toBe('activations');
   });
 
   it('vanishing is underflow, not lost: W = 0.5·I, linear, depth 150 trains on with tiny finite losses', () => {
-    const r = trainRef({
-      depth: 150,
-      width: 2,
-      batch: 1,
-      trainSize: 1,
-      heldOutSize: 1,
-      activation: 'linear',
-      init: 'identity',
-      gain: 0.5,
-      input: 'ones',
-      steps: 2,
-      evalEvery: 1,
-    });
+    const r = identityNet(150, 0.5, 2);
     // ‖a[l]‖ = 0.5^l·√2 < 1e-37 from l = 123 (0.5^123·√2 ≈ 1.3e-37 is still above; 0.5^124·√2 ≈ 6.6e-38).
     const act = names(r.status.layers.actNorm.subarray(0, 150));
     expect(act.indexOf('underflow')).toBe(123);
@@ -446,19 +428,7 @@ describe('trainRef: the lesson', () => {
   });
 
   it('a forward overflow: W = 1e6·I, linear, depth 10: layer 7 overflows, the rest of the step and every later step are lost', () => {
-    const r = trainRef({
-      depth: 10,
-      width: 2,
-      batch: 1,
-      trainSize: 1,
-      heldOutSize: 1,
-      activation: 'linear',
-      init: 'identity',
-      gain: 1e6,
-      input: 'ones',
-      steps: 3,
-      evalEvery: 1,
-    });
+    const r = identityNet(10, 1e6, 3);
     // ‖a[l]‖ = 1e6^l·√2: finite up to l = 6 (1.4e36), past 1e38 at l = 7.
     const act0 = names(r.status.layers.actNorm.subarray(0, 10));
     expect(act0).toEqual([...Array(6).fill('finite'), 'overflow', 'lost', 'lost', 'lost']);

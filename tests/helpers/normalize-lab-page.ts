@@ -1,0 +1,48 @@
+// The Normalization lab in the app page, for its end-to-end tests: open it, read it, run it.
+import type { Browser, Page } from 'puppeteer';
+import { inject } from 'vitest';
+import { newTestPage } from './browser';
+
+/** The lab element, as an expression the page evaluates. */
+export const NORMALIZE_LAB = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-normalize-lab")';
+
+/**
+ * Opens the lab at `query` (with `?debug=<debug>` when given) in a new 1280 × 1000 page of the shared browser and
+ * waits until it is ready: handed a GPU context, or, with `debug = 'no-webgpu'`, the shell on its CPU fallback.
+ */
+export async function openNormalizeLab(browser: Browser, query: string, debug = ''): Promise<Page> {
+  const page = await newTestPage(browser, { width: 1280, height: 1000 });
+  await page.goto(`${inject('baseUrl')}/index.html${debug ? `?debug=${debug}` : ''}#/normalization-lab?${query}`);
+  if (debug === 'no-webgpu') {
+    await page.waitForFunction(() => (document.querySelector('gp-app') as unknown as { cpuFallback?: boolean } | null)?.cpuFallback === true, {
+      timeout: 60_000,
+    });
+  } else {
+    await page.waitForFunction(() => !!document.querySelector('gp-app')?.shadowRoot?.querySelector('gp-normalize-lab')?.gpu, { timeout: 180_000 });
+  }
+  return page;
+}
+
+/** Runs the statements `fn` in the page with `root` (the lab's shadow root) and `el` (the lab); returns what they return. */
+export function inNormalizeLab<T>(page: Page, fn: string): Promise<T> {
+  return page.evaluate(`(async () => { const root = ${NORMALIZE_LAB}.shadowRoot; const el = ${NORMALIZE_LAB}; ${fn} })()`) as Promise<T>;
+}
+
+/** The whitespace-collapsed text of `sel` in the lab, or null when it is not there. */
+export const normalizeLabText = (page: Page, sel: string) =>
+  inNormalizeLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
+
+/** Clicks Run, waits until the run has started, then until it has ended (complete or error) within `timeout` ms. */
+export async function runNormalizeLab(page: Page, timeout: number): Promise<void> {
+  await inNormalizeLab<void>(page, `root.querySelector('[data-testid=run]').click();`);
+  await page.waitForFunction(
+    (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') === 'running',
+    { timeout: 10_000, polling: 20 },
+    NORMALIZE_LAB,
+  );
+  await page.waitForFunction(
+    (l) => ['complete', 'error'].includes((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!),
+    { timeout, polling: 250 },
+    NORMALIZE_LAB,
+  );
+}
