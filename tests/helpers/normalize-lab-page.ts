@@ -32,17 +32,22 @@ export function inNormalizeLab<T>(page: Page, fn: string): Promise<T> {
 export const normalizeLabText = (page: Page, sel: string) =>
   inNormalizeLab<string | null>(page, `const e = root.querySelector(${JSON.stringify(sel)}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`);
 
-/** Clicks Run, waits until the run has started, then until it has ended (complete or error) within `timeout` ms. */
+/**
+ * Clicks Run and waits within `timeout` ms until this run has ended: a new run on screen (`shown` is another
+ * object than before the click) in the 'complete' state, or the 'error' state with this run's error (a run
+ * clears runError as it starts, synchronously in the click). Not by first waiting to see 'running': a short
+ * run can start and end between two polls.
+ */
 export async function runNormalizeLab(page: Page, timeout: number): Promise<void> {
-  await inNormalizeLab<void>(page, `root.querySelector('[data-testid=run]').click();`);
+  await inNormalizeLab<void>(page, `el.__shownBeforeRun = el.shown; root.querySelector('[data-testid=run]').click();`);
   await page.waitForFunction(
-    (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state') === 'running',
-    { timeout: 10_000, polling: 20 },
-    NORMALIZE_LAB,
-  );
-  await page.waitForFunction(
-    (l) => ['complete', 'error'].includes((eval(l) as HTMLElement).shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state')!),
-    { timeout, polling: 250 },
+    (l) => {
+      const el = eval(l) as HTMLElement & { shown: unknown; __shownBeforeRun: unknown; session: { running: boolean; runError: string | null } };
+      const state = el.shadowRoot!.querySelector('[data-run-state]')!.getAttribute('data-run-state');
+      if (el.session.running) return false;
+      return (state === 'complete' && el.shown !== el.__shownBeforeRun) || (state === 'error' && el.session.runError !== null);
+    },
+    { timeout, polling: 50 },
     NORMALIZE_LAB,
   );
 }
