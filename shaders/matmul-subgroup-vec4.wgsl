@@ -29,7 +29,8 @@
 // zeroes the others on both sides, so every later step is whole (with trans_b, k is a multiple of 4).
 // Every invocation runs the same loops (no early return), so the broadcasts happen in uniform control
 // flow. Error bound as the scalar subgroup kernel (only the order of the steps differs):
-// ≤ γ_{k+2}·|alpha|·(|op(A)|·|op(B)|)ᵢⱼ, γ_j = j·2⁻²⁴/(1 − j·2⁻²⁴).
+// ≤ γ_{k+2}·|alpha|·(|op(A)|·|op(B)|)ᵢⱼ, γ_j = j·2⁻²⁴/(1 − j·2⁻²⁴). ROW_BLOCKS = 8 keeps two groups of
+// four block rows sharing each load of B, as in the scalar kernel.
 //
 // Shaped for a CPU adapter, which runs a subgroup as the lanes of one SIMD vector and executes both sides
 // of every branch and one more (masked) trip of every loop, with the lanes switched off: code that does
@@ -46,7 +47,7 @@
 
 enable subgroups;
 
-override ROW_BLOCKS: u32 = 4u;  // 4×4 blocks of C per invocation, down (1 to 4)
+override ROW_BLOCKS: u32 = 4u;  // 4×4 blocks of C per invocation, down (1 to 4, or 8)
 override COL_BLOCKS: u32 = 4u;  // and across (1 to 4)
 // B is stored n×k (params.trans_b = 1). The pipeline serves only arguments with this trans_b.
 override TRANS_B: bool = false;
@@ -58,7 +59,8 @@ override TRANS_B: bool = false;
 @group(0) @binding(3) var<storage, read_write> c: array<vec4f>;
 
 // Lines here: element offsets of four rows of op(A) (at depth 0); or vec4 indices of four columns of B (trans_b).
-// Acc here: the invocation's block of C: cRS is rows 4R .. 4R + 3 × its column block S, stored [column][row].
+// Acc here: four block rows of the invocation's block of C: cRS is rows 4R .. 4R + 3 (of those four) × its
+// column block S, stored [column][row]. With ROW_BLOCKS = 8 a second Acc holds block rows 4 .. 7.
 
 fn load_a(o: vec4u) -> vec4f {
   return vec4f(a[o.x], a[o.y], a[o.z], a[o.w]);
@@ -116,9 +118,15 @@ fn b_cols(cols: Lines, q: u32) -> BBlocks {
   return bb;
 }
 
-// One step of 4 in k: acc += op(A)[rows, p .. p + 3] · bb. da: this lane's depth offset in A
-// ((p + lane)·a_depth, clamped), keep_a: p + lane < k.
-fn step(acc: ptr<function, Acc>, rows: Lines, da: u32, keep_a: bool, bb: BBlocks) {
+// One step of 4 in k: acc += op(A)[rows, p .. p + 3] · bb, and acc_hi likewise for rows_hi when
+// ROW_BLOCKS = 8. da: this lane's depth offset in A ((p + lane)·a_depth, clamped), keep_a: p + lane < k.
+fn step(acc: ptr<function, Acc>, acc_hi: ptr<function, Acc>, rows: Lines, rows_hi: Lines, da: u32, keep_a: bool, bb: BBlocks) {
+  rows_step(acc, rows, da, keep_a, bb);
+  if (ROW_BLOCKS > 4u) { rows_step(acc_hi, rows_hi, da, keep_a, bb); }
+}
+
+// Four block rows of a step (those past ROW_BLOCKS skipped; with ROW_BLOCKS = 8, all four of both groups).
+fn rows_step(acc: ptr<function, Acc>, rows: Lines, da: u32, keep_a: bool, bb: BBlocks) {
   let b0 = bb.b0;
   let b1 = bb.b1;
   let b2 = bb.b2;
@@ -176,6 +184,26 @@ fn store_row(b0: mat4x4f, b1: mat4x4f, b2: mat4x4f, b3: mat4x4f, o: u32, row: u3
   if (COL_BLOCKS > 3u) { store_block(b3, o + 12u, row, cs.w); }
 }
 
+// Four block rows (rows row .. row + 15) from acc at o: block row R at o + R·rs, those past ROW_BLOCKS skipped.
+fn store_rows(acc: Acc, o: u32, rs: u32, row: u32, cs: vec4<bool>) {
+  store_row(acc.c00, acc.c01, acc.c02, acc.c03, o, row, cs);
+  if (ROW_BLOCKS > 1u) { store_row(acc.c10, acc.c11, acc.c12, acc.c13, o + rs, row + 4u, cs); }
+  if (ROW_BLOCKS > 2u) { store_row(acc.c20, acc.c21, acc.c22, acc.c23, o + 2u * rs, row + 8u, cs); }
+  if (ROW_BLOCKS > 3u) { store_row(acc.c30, acc.c31, acc.c32, acc.c33, o + 3u * rs, row + 12u, cs); }
+}
+
+// Element offsets of rows row .. row + 15 of op(A) at depth 0 (rows past m clamped to the last).
+fn row_lines(base_a: u32, row: u32, a_row: u32) -> Lines {
+  let iota = vec4u(0u, 1u, 2u, 3u);
+  let last_row = vec4u(params.m - 1u);
+  return Lines(
+    base_a + min(row + iota, last_row) * a_row,
+    base_a + min(row + 4u + iota, last_row) * a_row,
+    base_a + min(row + 8u + iota, last_row) * a_row,
+    base_a + min(row + 12u + iota, last_row) * a_row,
+  );
+}
+
 @compute @workgroup_size(4)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
   let m = params.m;
@@ -193,26 +221,22 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane
   let base_b = (params.offset_b + wid.z * params.stride_b) / 4u;
 
   let iota = vec4u(0u, 1u, 2u, 3u);
-  let last_row = vec4u(m - 1u);
-  let rows = Lines(
-    base_a + min(row0 + iota, last_row) * a_row,
-    base_a + min(row0 + 4u + iota, last_row) * a_row,
-    base_a + min(row0 + 8u + iota, last_row) * a_row,
-    base_a + min(row0 + 12u + iota, last_row) * a_row,
-  );
+  let rows = row_lines(base_a, row0, a_row);
+  let rows_hi = row_lines(base_a, row0 + 16u, a_row);
   // First column of each column block, clamped to the last block of C.
   let first = min(vec4u(col0, col0 + 16u, col0 + 32u, col0 + 48u), vec4u(n - 4u));
 
   var acc: Acc;
+  var acc_hi: Acc;
   if (!TRANS_B) {
     // B is k×n: the column blocks' vec4s at depth 0. The first step takes depths 0 .. r − 1, so that
     // r + 4·j = k for a whole number j of later steps.
     let v = base_b + first / 4u;
     let r = ((k - 1u) & 3u) + 1u;
     let last = r - 1u;
-    step(&acc, rows, min(lane, last) * a_depth, lane < r, b_rows(v, min(iota, vec4u(last)) * n4, iota < vec4u(r)));
+    step(&acc, &acc_hi, rows, rows_hi, min(lane, last) * a_depth, lane < r, b_rows(v, min(iota, vec4u(last)) * n4, iota < vec4u(r)));
     for (var p = r; p < k; p += 4u) {
-      step(&acc, rows, (p + lane) * a_depth, true, b_rows(v, (p + iota) * n4, vec4<bool>(true)));
+      step(&acc, &acc_hi, rows, rows_hi, (p + lane) * a_depth, true, b_rows(v, (p + iota) * n4, vec4<bool>(true)));
     }
   } else {
     // B is n×k (k a multiple of 4): each column's vec4 at depth 0, per column block.
@@ -224,7 +248,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane
       base_b + (first.w + iota) * k4,
     );
     for (var q = 0u; q < k4; q++) {
-      step(&acc, rows, (4u * q + lane) * a_depth, true, b_cols(cols, q));
+      step(&acc, &acc_hi, rows, rows_hi, (4u * q + lane) * a_depth, true, b_cols(cols, q));
     }
   }
 
@@ -232,8 +256,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane
   let o = (params.offset_c + wid.z * params.stride_c + row0 * n + col0) / 4u;
   let rs = 4u * n4;
   let cs = vec4<bool>(col0 < n, col0 + 16u < n, col0 + 32u < n, col0 + 48u < n);
-  store_row(acc.c00, acc.c01, acc.c02, acc.c03, o, row0, cs);
-  if (ROW_BLOCKS > 1u) { store_row(acc.c10, acc.c11, acc.c12, acc.c13, o + rs, row0 + 4u, cs); }
-  if (ROW_BLOCKS > 2u) { store_row(acc.c20, acc.c21, acc.c22, acc.c23, o + 2u * rs, row0 + 8u, cs); }
-  if (ROW_BLOCKS > 3u) { store_row(acc.c30, acc.c31, acc.c32, acc.c33, o + 3u * rs, row0 + 12u, cs); }
+  store_rows(acc, o, rs, row0, cs);
+  if (ROW_BLOCKS > 4u) { store_rows(acc_hi, o + 4u * rs, rs, row0 + 16u, cs); }
 }

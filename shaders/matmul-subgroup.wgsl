@@ -31,6 +31,11 @@
 // error bound as the direct kernel (the partial step comes first rather than last):
 // ≤ γ_{k+2}·|alpha|·(|op(A)|·|op(B)|)ᵢⱼ, γ_j = j·2⁻²⁴/(1 − j·2⁻²⁴).
 //
+// ROW_BLOCKS = 8 (microM 32) keeps two groups of four block rows, each in its own Acc: a step loads the
+// lane's blocks of B once and multiplies both groups' rows of A by them, so each load of B serves 32 rows
+// instead of 16. Gathers (per-lane loads) are what a CPU adapter pays most for, so on SwiftShader this
+// measured ~1.1–1.15× the 16-row block (docs/benchmarks.md), at about twice the compile time.
+//
 // A CPU adapter runs both sides of every branch and one more trip of every loop with the lanes masked
 // off, so code that does not run still costs its time: hence the partial step first and straight-line,
 // and an epilogue of straight-line masked stores rather than loops.
@@ -41,7 +46,7 @@
 
 enable subgroups;
 
-override ROW_BLOCKS: u32 = 4u;  // 4×4 blocks of C per invocation, down (1 to 4)
+override ROW_BLOCKS: u32 = 4u;  // 4×4 blocks of C per invocation, down (1 to 4, or 8)
 override COL_BLOCKS: u32 = 4u;  // and across (1 to 4)
 
 // Params and its binding `params` (0), Lines and Acc: shaders/matmul-common.wgsl, appended to this file
@@ -51,7 +56,8 @@ override COL_BLOCKS: u32 = 4u;  // and across (1 to 4)
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
 
 // Lines here: element offsets of four rows of op(A) (at depth 0), or of four columns of op(B).
-// Acc here: the invocation's block of C: cRS is rows 4R .. 4R + 3 × its column block S, stored [column][row].
+// Acc here: four block rows of the invocation's block of C: cRS is rows 4R .. 4R + 3 (of those four) × its
+// column block S, stored [column][row]. With ROW_BLOCKS = 8 a second Acc holds block rows 4 .. 7.
 
 fn load_a(o: vec4u) -> vec4f {
   return vec4f(a[o.x], a[o.y], a[o.z], a[o.w]);
@@ -80,16 +86,10 @@ fn block_b(cols: vec4u, depth: vec4u, keep: vec4<bool>) -> mat4x4f {
   );
 }
 
-// One step of 4 in k: acc += op(A)[rows, p .. p + 3] · op(B)[p .. p + 3, cols]. da: this lane's depth
-// offset in A ((p + lane)·a_depth, clamped), keep_a: p + lane < k.
-fn step(acc: ptr<function, Acc>, rows: Lines, cols: Lines, da: u32, keep_a: bool, depth_b: vec4u, keep_b: vec4<bool>) {
-  let a0 = block_a(rows.l0 + da, keep_a);
-  var a1 = mat4x4f();
-  var a2 = mat4x4f();
-  var a3 = mat4x4f();
-  if (ROW_BLOCKS > 1u) { a1 = block_a(rows.l1 + da, keep_a); }
-  if (ROW_BLOCKS > 2u) { a2 = block_a(rows.l2 + da, keep_a); }
-  if (ROW_BLOCKS > 3u) { a3 = block_a(rows.l3 + da, keep_a); }
+// One step of 4 in k: acc += op(A)[rows, p .. p + 3] · op(B)[p .. p + 3, cols], and acc_hi likewise for
+// rows_hi when ROW_BLOCKS = 8. da: this lane's depth offset in A ((p + lane)·a_depth, clamped), keep_a:
+// p + lane < k.
+fn step(acc: ptr<function, Acc>, acc_hi: ptr<function, Acc>, rows: Lines, rows_hi: Lines, cols: Lines, da: u32, keep_a: bool, depth_b: vec4u, keep_b: vec4<bool>) {
   let b0 = block_b(cols.l0, depth_b, keep_b);
   var b1 = mat4x4f();
   var b2 = mat4x4f();
@@ -97,6 +97,19 @@ fn step(acc: ptr<function, Acc>, rows: Lines, cols: Lines, da: u32, keep_a: bool
   if (COL_BLOCKS > 1u) { b1 = block_b(cols.l1, depth_b, keep_b); }
   if (COL_BLOCKS > 2u) { b2 = block_b(cols.l2, depth_b, keep_b); }
   if (COL_BLOCKS > 3u) { b3 = block_b(cols.l3, depth_b, keep_b); }
+  rows_step(acc, rows, da, keep_a, b0, b1, b2, b3);
+  if (ROW_BLOCKS > 4u) { rows_step(acc_hi, rows_hi, da, keep_a, b0, b1, b2, b3); }
+}
+
+// Four block rows of a step (those past ROW_BLOCKS skipped; with ROW_BLOCKS = 8, all four of both groups).
+fn rows_step(acc: ptr<function, Acc>, rows: Lines, da: u32, keep_a: bool, b0: mat4x4f, b1: mat4x4f, b2: mat4x4f, b3: mat4x4f) {
+  let a0 = block_a(rows.l0 + da, keep_a);
+  var a1 = mat4x4f();
+  var a2 = mat4x4f();
+  var a3 = mat4x4f();
+  if (ROW_BLOCKS > 1u) { a1 = block_a(rows.l1 + da, keep_a); }
+  if (ROW_BLOCKS > 2u) { a2 = block_a(rows.l2 + da, keep_a); }
+  if (ROW_BLOCKS > 3u) { a3 = block_a(rows.l3 + da, keep_a); }
 
   (*acc).c00 += a0 * b0;
   if (COL_BLOCKS > 1u) { (*acc).c01 += a0 * b1; }
@@ -151,6 +164,30 @@ fn store_row(b0: mat4x4f, b1: mat4x4f, b2: mat4x4f, b3: mat4x4f, o: u32, rows_in
   if (COL_BLOCKS > 3u) { store_block(b3, o + 48u, rows_in, col + 48u); }
 }
 
+// Four block rows (rows row .. row + 15) from acc at o (its top-left element): block row R at o + 4R·n,
+// those past ROW_BLOCKS skipped; element (i, j) stored when its row is < m and its column < n.
+fn store_rows(acc: Acc, o: u32, row: u32, col: u32) {
+  let n = params.n;
+  let m = vec4u(params.m);
+  let iota = vec4u(0u, 1u, 2u, 3u);
+  store_row(acc.c00, acc.c01, acc.c02, acc.c03, o, row + iota < m, col);
+  if (ROW_BLOCKS > 1u) { store_row(acc.c10, acc.c11, acc.c12, acc.c13, o + 4u * n, row + 4u + iota < m, col); }
+  if (ROW_BLOCKS > 2u) { store_row(acc.c20, acc.c21, acc.c22, acc.c23, o + 8u * n, row + 8u + iota < m, col); }
+  if (ROW_BLOCKS > 3u) { store_row(acc.c30, acc.c31, acc.c32, acc.c33, o + 12u * n, row + 12u + iota < m, col); }
+}
+
+// Element offsets of rows row .. row + 15 of op(A) at depth 0 (rows past m clamped to the last).
+fn row_lines(base_a: u32, row: u32, a_row: u32) -> Lines {
+  let iota = vec4u(0u, 1u, 2u, 3u);
+  let last_row = vec4u(params.m - 1u);
+  return Lines(
+    base_a + min(row + iota, last_row) * a_row,
+    base_a + min(row + 4u + iota, last_row) * a_row,
+    base_a + min(row + 8u + iota, last_row) * a_row,
+    base_a + min(row + 12u + iota, last_row) * a_row,
+  );
+}
+
 @compute @workgroup_size(4)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane: u32) {
   let m = params.m;
@@ -171,14 +208,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane
   let base_b = params.offset_b + wid.z * params.stride_b;
 
   let iota = vec4u(0u, 1u, 2u, 3u);
-  let last_row = vec4u(m - 1u);
   let last_col = vec4u(n - 1u);
-  let rows = Lines(
-    base_a + min(row0 + iota, last_row) * a_row,
-    base_a + min(row0 + 4u + iota, last_row) * a_row,
-    base_a + min(row0 + 8u + iota, last_row) * a_row,
-    base_a + min(row0 + 12u + iota, last_row) * a_row,
-  );
+  let rows = row_lines(base_a, row0, a_row);
+  let rows_hi = row_lines(base_a, row0 + 16u, a_row);
   let cols = Lines(
     base_b + min(col0 + iota, last_col) * b_col,
     base_b + min(col0 + 16u + iota, last_col) * b_col,
@@ -187,23 +219,20 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(subgroup_invocation_id) lane
   );
 
   var acc: Acc;
+  var acc_hi: Acc;
   // The first step takes depths 0 .. r − 1 and zeroes the others, so that r + 4·j = k for a whole number j
   // of later steps (on a CPU adapter a partial step in a branch after the loop would cost a step in every
   // workgroup: both sides of a branch run, with the lanes masked off).
   let r = ((k - 1u) & 3u) + 1u;
   let last = r - 1u;
-  step(&acc, rows, cols, min(lane, last) * a_depth, lane < r, min(iota, vec4u(last)) * b_depth, iota < vec4u(r));
+  step(&acc, &acc_hi, rows, rows_hi, cols, min(lane, last) * a_depth, lane < r, min(iota, vec4u(last)) * b_depth, iota < vec4u(r));
   for (var p = r; p < k; p += 4u) {
-    step(&acc, rows, cols, (p + lane) * a_depth, true, (p + iota) * b_depth, vec4<bool>(true));
+    step(&acc, &acc_hi, rows, rows_hi, cols, (p + lane) * a_depth, true, (p + iota) * b_depth, vec4<bool>(true));
   }
 
   // Epilogue: straight-line block stores, each element masked to C (no loops: a CPU adapter runs one more
   // masked trip of every loop).
   let o = params.offset_c + wid.z * params.stride_c + row0 * n + col0;
-  let rs = 4u * n;
-  let rows_in = row0 + iota < vec4u(m);
-  store_row(acc.c00, acc.c01, acc.c02, acc.c03, o, rows_in, col0);
-  if (ROW_BLOCKS > 1u) { store_row(acc.c10, acc.c11, acc.c12, acc.c13, o + rs, row0 + 4u + iota < vec4u(m), col0); }
-  if (ROW_BLOCKS > 2u) { store_row(acc.c20, acc.c21, acc.c22, acc.c23, o + 2u * rs, row0 + 8u + iota < vec4u(m), col0); }
-  if (ROW_BLOCKS > 3u) { store_row(acc.c30, acc.c31, acc.c32, acc.c33, o + 3u * rs, row0 + 12u + iota < vec4u(m), col0); }
+  store_rows(acc, o, row0, col0);
+  if (ROW_BLOCKS > 4u) { store_rows(acc_hi, o + 16u * n, row0 + 16u, col0); }
 }

@@ -30,7 +30,7 @@ export interface AutotuneOptions {
   candidates?: readonly MatmulCandidate[];
   /** Shapes timed (default TUNING_SHAPES). */
   shapes?: readonly MatmulShape[];
-  /** Timed runs per candidate and shape (median taken; default 3), after one untimed warm-up. */
+  /** Timed runs per candidate and shape (median taken; default 5), after one untimed warm-up. */
   runs?: number;
   /** Cache the result for the adapter: true (default) in memory and localStorage, 'memory' in memory only, false not at all. */
   store?: boolean | 'memory';
@@ -42,12 +42,14 @@ export interface AutotuneOptions {
  */
 export const MATMUL_CANDIDATES: { readonly cpu: readonly MatmulCandidate[]; readonly gpu: readonly MatmulCandidate[] } = {
   // 16×16 blocks: smaller ones (8×8, 8×16, 12×16) measured 10–50% slower on SwiftShader. Each candidate
-  // costs a pipeline compile (1–2 s on SwiftShader), so the list is short: the subgroup kernel and the
-  // direct one (the choice on devices without subgroups). vec4 (two more pipelines) tied with direct
+  // costs a pipeline compile (1–2 s on SwiftShader), so the list is short: the subgroup kernel, also with
+  // 32×16 blocks (each load of B serves 32 rows: ~1.1–1.15× on SwiftShader, but twice the compile time, so
+  // not the untuned default), and the direct one (the choice on devices without subgroups). vec4 (two more pipelines) tied with direct
   // within this machine's noise and a direct kernel on 8×2 workgroups never won; both stay variants the
   // benchmark and the Shaders view compare.
   cpu: [
     { variant: 'subgroup', constants: { microM: 16, microN: 16 } },
+    { variant: 'subgroup', constants: { microM: 32, microN: 16 } },
     { variant: 'direct', constants: { microM: 16, microN: 16, threadsX: 4, threadsY: 4 } },
   ],
   gpu: [
@@ -90,7 +92,7 @@ export async function autotuneMatmul(gpu: GpuContext, options: AutotuneOptions =
     (c) => c.variant !== 'subgroup' || supportsSubgroupMatmul(gpu),
   );
   const shapes = options.shapes ?? TUNING_SHAPES;
-  const runs = options.runs ?? 3;
+  const runs = options.runs ?? 5;
   if (candidates.length === 0)
     throw new InputError('candidates', 'is empty (or holds only subgroup kernels on a device without subgroups); the autotune needs at least one');
   signal?.throwIfAborted();
@@ -191,10 +193,10 @@ async function verify(gpu: GpuContext, kernel: MatmulKernel): Promise<string | u
   }
 }
 
-/** Wall time of one submission holding enough repetitions of the product to take a few milliseconds. */
+/** Wall time of one submission holding enough repetitions of the product to take ~10 ms on SwiftShader (≥ 6·10⁷ FLOP, at most 16). */
 async function timeOnce(gpu: GpuContext, kernel: MatmulKernel, s: MatmulShape, inp: { a: Float32Array; b: Float32Array }): Promise<number> {
   const flop = 2 * (s.batch ?? 1) * s.m * s.n * s.k;
-  const reps = Math.max(1, Math.min(8, Math.round(2e7 / flop)));
+  const reps = Math.max(1, Math.min(16, Math.round(6e7 / flop)));
   const batch = new GpuBatch(gpu, 'autotune.time');
   try {
     const a = batch.upload('autotune.a', inp.a);

@@ -44,6 +44,11 @@ export type MatmulVariant = 'tiled' | 'direct' | 'vec4' | 'subgroup';
 export const VARIANTS: readonly (MatmulVariant | 'auto')[] = ['tiled', 'direct', 'vec4', 'subgroup', 'auto'];
 /** Invocations per workgroup of the subgroup kernel: one subgroup of 4 lanes (the shader's @workgroup_size(4)). */
 export const SUBGROUP_LANES = 4;
+/**
+ * Rows of C per invocation the subgroup kernels take: 1 to 4 block rows of 4, or 8 (two groups of four,
+ * which share each load of B: their ROW_BLOCKS override is 1 to 4, or 8).
+ */
+export const SUBGROUP_MICRO_M: readonly number[] = [4, 8, 12, 16, 32];
 
 /** One matmul variant, for benchmarks and the playground to enumerate. */
 export interface MatmulVariantInfo {
@@ -136,7 +141,7 @@ export interface MatmulTiles {
 
 /** Micro-tile of the direct and vec4 variants: the block of C each invocation keeps in registers. */
 export interface MatmulDirectTiles {
-  /** Rows of C per invocation: 4, 8, 12 or 16 (default 16). */
+  /** Rows of C per invocation: 4, 8, 12 or 16 (default 16); the subgroup variant also takes 32. */
   microM?: number;
   /** Columns of C per invocation: 4, 8, 12 or 16 (default 16). */
   microN?: number;
@@ -162,6 +167,9 @@ const SIZE_RULES: Record<keyof MatmulSizes, { ok: (v: unknown) => boolean; allow
   threadsY: { ok: (v) => isInt(v, 1, 1024), allowed: 'a whole number from 1 to 1024' },
 };
 
+// The subgroup variant's microM (SUBGROUP_MICRO_M), in place of SIZE_RULES.microM.
+const SUBGROUP_MICRO_M_RULE = { ok: (v: unknown) => SUBGROUP_MICRO_M.includes(v as number), allowed: '4, 8, 12, 16 or 32' };
+
 /** Checks a variant's size options: only that variant's options, each with an allowed value; null when fine. */
 export function sizesProblem(variant: MatmulVariant, constants: unknown, limits?: GPUSupportedLimits): string | null {
   if (!isObject(constants)) return 'its sizes are not a record';
@@ -169,13 +177,13 @@ export function sizesProblem(variant: MatmulVariant, constants: unknown, limits?
   for (const [name, value] of Object.entries(constants)) {
     if (!(info.options as readonly string[]).includes(name))
       return `${name.slice(0, 20)} is not a size of the ${variant} variant (it has ${info.options.join(', ')})`;
-    const rule = SIZE_RULES[name as keyof MatmulSizes];
+    const rule = name === 'microM' && variant === 'subgroup' ? SUBGROUP_MICRO_M_RULE : SIZE_RULES[name as keyof MatmulSizes];
     if (!rule.ok(value)) return `${name} is ${String(JSON.stringify(value)).slice(0, 20)}, not ${rule.allowed}`;
   }
   if (limits) {
     try {
       checkTiles(limits, constants);
-      checkDirectTiles(limits, constants);
+      checkDirectTiles(limits, constants, variant);
     } catch (err) {
       return (err as Error).message;
     }
@@ -204,11 +212,24 @@ export function checkTiles(limits: GPUSupportedLimits, options: MatmulTiles): Re
   return { tileM, tileN, tileK };
 }
 
-/** Checks the direct / vec4 micro-tile (whole 4×4 blocks, at most 4 down and across) and workgroup shape. */
-export function checkDirectTiles(limits: GPUSupportedLimits, options: MatmulDirectTiles): Required<MatmulDirectTiles> {
+/**
+ * Checks the direct / vec4 / subgroup micro-tile (whole 4×4 blocks, at most 4 down and across; the
+ * subgroup variant also takes 8 down, microM 32) and workgroup shape. `variant` 'auto' accepts what any
+ * variant accepts (the variant it resolves to is checked again).
+ */
+export function checkDirectTiles(limits: GPUSupportedLimits, options: MatmulDirectTiles, variant?: MatmulVariant | 'auto'): Required<MatmulDirectTiles> {
   const max = DIRECT_BLOCK * DIRECT_MAX_BLOCKS;
   const check = (field: 'microM' | 'microN') => {
-    const v = checkInt(field, options[field] ?? max, DIRECT_BLOCK, max);
+    const value = options[field];
+    if (field === 'microM' && (variant === 'subgroup' || variant === 'auto') && value !== undefined) {
+      if (SUBGROUP_MICRO_M.includes(value)) return value;
+      if (variant === 'subgroup')
+        throw new InputError(
+          field,
+          `must be ${SUBGROUP_MICRO_M_RULE.allowed} (the subgroup kernel keeps 1 to 4 block rows of 4, or 8), got ${JSON.stringify(value)}`,
+        );
+    }
+    const v = checkInt(field, value ?? max, DIRECT_BLOCK, max);
     if (v % DIRECT_BLOCK) throw new InputError(field, `must be a multiple of ${DIRECT_BLOCK} (the direct kernel works in 4×4 blocks), got ${v}`);
     return v;
   };

@@ -153,7 +153,7 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
   }
   // Options are validated whichever variant runs, so a bad one is reported on every adapter.
   checkTiles(gpu.limits, options);
-  checkDirectTiles(gpu.limits, options);
+  checkDirectTiles(gpu.limits, options, requested);
   // 'auto': the adapter's tuning if there is one, else the heuristic; size options given explicitly win.
   let variant: MatmulVariant;
   let source: MatmulKernel['source'] = 'explicit';
@@ -173,7 +173,7 @@ export async function createMatmulKernel(gpu: GpuContext, options: MatmulKernelO
     );
   }
   const tiles = checkTiles(gpu.limits, sizes);
-  const micro = checkDirectTiles(gpu.limits, sizes);
+  const micro = checkDirectTiles(gpu.limits, sizes, variant);
   const { tileM, tileN, tileK, microM, microN, constants } =
     variant === 'tiled' ? tiledShape(tiles) : variant === 'subgroup' ? subgroupShape(micro) : directShape(micro);
   const layout = createKernelLayout(gpu.device, 'matmul', ['uniform', 'read-only-storage', 'read-only-storage', 'storage']);

@@ -345,6 +345,9 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
     { variant: 'subgroup', microM: 4, microN: 4 },
     { variant: 'subgroup', microM: 12, microN: 8 },
     { variant: 'subgroup', microM: 8, microN: 12 },
+    // 8 block rows (two groups of four sharing each load of B): m = 37 leaves the second group partly past C.
+    { variant: 'subgroup', microM: 32, microN: 16 },
+    { variant: 'subgroup', microM: 32, microN: 4 },
   ];
   for (const options of tileCases) {
     const { variant, ...sizes } = options;
@@ -360,6 +363,22 @@ describe('matmul variants: tile shapes, pipelines, choice', () => {
       }
     });
   }
+
+  it('the subgroup variant takes 8 block rows (microM 32: a 32×64 tile per workgroup); other sizes, and other variants, are refused with the allowed values', async () => {
+    const shape = await h.page.evaluate(async () => {
+      const k = await window.gp.lib.createMatmulKernel(window.gp.gpu!, { variant: 'subgroup', microM: 32, microN: 16 });
+      return { variant: k.variant, tileM: k.tileM, tileN: k.tileN, microM: k.microM, microN: k.microN, constants: k.constants };
+    });
+    expect(shape).toEqual({ variant: 'subgroup', tileM: 32, tileN: 64, microM: 32, microN: 16, constants: { microM: 32, microN: 16 } });
+    const sub = await pageError("await mm.createMatmulKernel(gpu, { variant: 'subgroup', microM: 20 });");
+    expect(sub.is).toContain('InputError');
+    expect(sub.message).toBe('microM: must be 4, 8, 12, 16 or 32 (the subgroup kernel keeps 1 to 4 block rows of 4, or 8), got 20');
+    const direct = await pageError("await mm.createMatmulKernel(gpu, { variant: 'direct', microM: 32 });");
+    expect(direct.is).toContain('InputError');
+    expect(direct.message).toMatch(/^microM: .*16.*got 32/);
+    const wide = await pageError("await mm.createMatmulKernel(gpu, { variant: 'subgroup', microN: 32 });");
+    expect(wide.message).toMatch(/^microN: .*16.*got 32/);
+  });
 
   it('every variant takes buffers of any size (1×1×1 in 4-byte buffers)', async () => {
     const out = await h.page.evaluate(async () => {
@@ -622,7 +641,15 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
     expect(subgroupVec4Aligned({ m: 8, n: 8, k: 8, batch: 2, strideB: 0, strideC: 68 })).toBe(true);
   });
 
-  for (const sizes of [{}, { microM: 4, microN: 4 }, { microM: 12, microN: 8 }, { microM: 8, microN: 12 }] as KernelOptions[]) {
+  // microM 32: 8 block rows in two groups of four; m = 1, 7 leave the second group wholly past C, 63 and 65 partly.
+  for (const sizes of [
+    {},
+    { microM: 4, microN: 4 },
+    { microM: 12, microN: 8 },
+    { microM: 8, microN: 12 },
+    { microM: 32, microN: 16 },
+    { microM: 32, microN: 4 },
+  ] as KernelOptions[]) {
     it(`every transpose on ${cases.length} aligned shapes, sizes ${JSON.stringify(sizes)}`, async () => {
       await expectWithinBoundOn(cases, { variant: 'subgroup', ...sizes }, JSON.stringify(sizes));
     });
@@ -669,14 +696,17 @@ describe("matmul subgroup variant's vec4 path (B and C as vec4s where shapes all
       alpha: 3,
     },
   ];
-  const runStrided = async (s: StridedCase, vec4Code?: string) => {
-    const r = await stridedRun(s, [7, 4, 12], s.m * s.n + 8, { variant: 'subgroup', microM: 8, microN: 8 }, vec4Code);
+  const runStrided = async (s: StridedCase, vec4Code?: string, microM = 8) => {
+    const r = await stridedRun(s, [7, 4, 12], s.m * s.n + 8, { variant: 'subgroup', microM, microN: 8 }, vec4Code);
     expect(subgroupVec4Aligned(r.args)).toBe(true);
     return { ok: r.ok, outside: r.outside };
   };
   for (const s of strided) {
     it(`batched with offsets and strides: ${s.name}`, async () => {
       expect(await runStrided(s), s.name).toEqual({ ok: true, outside: 0 });
+    });
+    it(`batched with offsets and strides, 8 block rows (microM 32): ${s.name}`, async () => {
+      expect(await runStrided(s, undefined, 32), s.name).toEqual({ ok: true, outside: 0 });
     });
   }
 
@@ -786,6 +816,27 @@ describe('matmul subgroup vec4 path: the comparison can fail', () => {
   });
   it('every column block reading the first one’s B is rejected', async () => {
     expect(await run(square, mutate('let v = base_b + first / 4u;', 'let v = base_b + first.xxxx / 4u;'))).toBe(false);
+  });
+  // 8 block rows (microM 32): the second group of four has its own rows of A and its own rows of C.
+  const run32 = async (shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }, vec4Code: string) => {
+    const { a, b } = operands(shape, 97);
+    const c = await gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', microM: 32, microN: 8 }, vec4Code });
+    return withinBound(c, matmulRef(a, b, shape), matmulErrorBound(a, b, shape)).ok;
+  };
+  it('8 block rows: the real shader passes; the second group reading the first group’s rows of A, or storing over them, is rejected', async () => {
+    expect(await run32(partial, SUBGROUP_VEC4_SOURCE)).toBe(true);
+    expect(await run32({ ...square, transB: true }, SUBGROUP_VEC4_SOURCE)).toBe(true);
+    expect(await run32(partial, mutate('let rows_hi = row_lines(base_a, row0 + 16u, a_row);', 'let rows_hi = row_lines(base_a, row0, a_row);'))).toBe(false);
+    expect(
+      await run32(
+        partial,
+        mutate(
+          'if (ROW_BLOCKS > 4u) { store_rows(acc_hi, o + 4u * rs, rs, row0 + 16u, cs); }',
+          'if (ROW_BLOCKS > 4u) { store_rows(acc_hi, o + 3u * rs, rs, row0 + 12u, cs); }',
+        ),
+      ),
+    ).toBe(false);
+    expect(await run32(partial, mutate('if (ROW_BLOCKS > 4u) { rows_step(acc_hi, rows_hi, da, keep_a, bb); }', ''))).toBe(false);
   });
   it('with Bᵀ, the second column block reading the first one’s columns is rejected', async () => {
     expect(await run({ ...square, transB: true }, mutate('bb.b1 = block_b_cols(cols.l1, q);', 'bb.b1 = block_b_cols(cols.l0, q);'))).toBe(false);
@@ -920,6 +971,25 @@ describe('matmul: the comparison can fail', () => {
 
   it('a subgroup shader whose whole steps start at depth 0 (the partial step counted twice) is rejected', async () => {
     rejected(await run('subgroup', mutate('subgroup', 'for (var p = r; p < k; p += 4u) {', 'for (var p = 0u; p < k; p += 4u) {')));
+  });
+
+  // 8 block rows (microM 32, m = 65: three workgroups down, the last with a single row): the second group of
+  // four block rows has its own rows of A and of C.
+  const run32 = (code: string) =>
+    gpuEncode({ a, b, c: new Float32Array(shape.m * shape.n), args: shape, options: { variant: 'subgroup', microM: 32, microN: 8 }, code });
+  it('a subgroup shader with 8 block rows passes; its second group reading the first group’s rows, skipped, or stored over the first is rejected', async () => {
+    expect(withinBound(await run32(SUBGROUP_SOURCE), ref, bound).ok).toBe(true);
+    rejected(await run32(mutate('subgroup', 'let rows_hi = row_lines(base_a, row0 + 16u, a_row);', 'let rows_hi = row_lines(base_a, row0, a_row);')));
+    rejected(await run32(mutate('subgroup', 'if (ROW_BLOCKS > 4u) { rows_step(acc_hi, rows_hi, da, keep_a, b0, b1, b2, b3); }', '')));
+    rejected(
+      await run32(
+        mutate(
+          'subgroup',
+          'if (ROW_BLOCKS > 4u) { store_rows(acc_hi, o + 16u * n, row0 + 16u, col0); }',
+          'if (ROW_BLOCKS > 4u) { store_rows(acc_hi, o + 12u * n, row0 + 12u, col0); }',
+        ),
+      ),
+    );
   });
 });
 

@@ -2,7 +2,7 @@
 // what 'auto' falls back to, which shapes may take the vec4 path, the candidate lists. No GPU needed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { autoMatmulVariant, vec4Aligned } from '../../src/kernels/matmul';
-import { defaultMatmulConfig, MATMUL_VARIANTS } from '../../src/kernels/matmul-variants';
+import { defaultMatmulConfig, MATMUL_VARIANTS, sizesProblem } from '../../src/kernels/matmul-variants';
 import {
   getMatmulTuning,
   MATMUL_TUNING_PREFIX,
@@ -169,6 +169,7 @@ describe('variants and candidates', () => {
         const info = MATMUL_VARIANTS.find((v) => v.name === c.variant)!;
         expect(info, c.variant).toBeDefined();
         for (const key of Object.keys(c.constants)) expect(info.options, `${c.variant}.${key}`).toContain(key);
+        expect(sizesProblem(c.variant, c.constants), JSON.stringify(c)).toBeNull();
       }
     }
     // Both kinds keep a GPU-shaped (tiled) and a register-blocked choice in reach of the tune or the default.

@@ -204,6 +204,19 @@ describe('matmul tunings', () => {
     expect(checkMatmulTuning(tuning('direct', {}), key).ok).toBe(true);
     expect(reason(tuning('tiled', { tileM: 7 }))).toBe('tileM is 7, not a multiple of 4 from 4 to 1024');
     expect(reason(tuning('direct', { microM: 6 }))).toBe('microM is 6, not 4, 8, 12 or 16');
+    // The subgroup kernels also keep 8 block rows (microM 32); the others do not.
+    expect(checkMatmulTuning(tuning('subgroup', { microM: 32, microN: 16 }), key).ok).toBe(true);
+    expect(
+      checkMatmulTuning(tuning('subgroup', { microM: 32, microN: 16 }), key, {
+        maxComputeInvocationsPerWorkgroup: 256,
+        maxComputeWorkgroupSizeX: 256,
+        maxComputeWorkgroupSizeY: 256,
+        maxComputeWorkgroupStorageSize: 16384,
+      } as GPUSupportedLimits).ok,
+    ).toBe(true);
+    expect(reason(tuning('subgroup', { microM: 20 }))).toBe('microM is 20, not 4, 8, 12, 16 or 32');
+    expect(reason(tuning('subgroup', { microN: 32 }))).toBe('microN is 32, not 4, 8, 12 or 16');
+    expect(reason(tuning('direct', { microM: 32 }))).toBe('microM is 32, not 4, 8, 12 or 16');
     expect(reason(tuning('tiled', { microM: 8 }))).toMatch(/microM is not a size of the tiled variant/);
     expect(reason({ ...tuning('tiled', {}), variant: 'turbo' })).toMatch(/variant "turbo" is not one of tiled, direct, vec4, subgroup/);
     expect(reason({ ...tuning('tiled', {}), measuredAt: 'yesterday' })).toMatch(/date/);
