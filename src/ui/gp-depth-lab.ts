@@ -4,6 +4,7 @@ import { localized, msg, str } from '@lit/localize';
 import { currentLocale } from './locale';
 import type { GpuContext } from '../gpu/context';
 import { cpuCapProblem } from '../labs/depth/cpu/deep-net-cpu';
+import { cpuCapText } from '../labs/cpu-cap-text';
 import {
   VIEWS,
   checkMemory,
@@ -161,7 +162,7 @@ export class GpDepthLab extends LitElement {
       const st = this.parsed.state;
       this.memory = st ? checkMemory(st, this.gpu?.summary.limits ?? null) : null;
       const cap = st && this.onCpu ? cpuCapProblem(makeSweepGrid(st.config, st.sweep).map((r) => r.config)) : null;
-      this.cpuRefuse = cap ? msg(str`Too big for the CPU fallback: ${cap.message.replace(/^\w+: /, '')}`) : null;
+      this.cpuRefuse = cap ? msg(str`Too big for the CPU fallback: ${cpuCapText(cap)}`) : null;
     }
     this.heatmaps.update(this.session, this.quantity, this.colorScale);
   }

@@ -3,6 +3,7 @@ import { customElement, property, query } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { GpuContext } from '../gpu/context';
 import { cpuCapProblem } from '../labs/depth/cpu/deep-net-cpu';
+import { cpuCapText } from '../labs/cpu-cap-text';
 import { checkMemory } from '../labs/depth/form';
 import { phaseMapConfigs, phaseMapSweep, type PhaseMap, type PhaseQuantity } from '../labs/depth/phase-map';
 import { makePhaseMapExport, phaseMapCsv, phaseMapFilename, phaseMapJsonText, phaseMapsOf, type PhaseMapExport } from '../labs/depth/phase-map-view/export';
@@ -95,7 +96,7 @@ export class GpPhaseMapPanel extends LitElement {
       this.sweepState = sweep ? { config: sweep.base, sweep: sweep.spec } : null;
       this.memory = this.sweepState ? checkMemory(this.sweepState, this.gpu?.summary.limits ?? null) : null;
       const cap = s && this.onCpu ? cpuCapProblem(phaseMapConfigs(s.base.config, s.spec)) : null;
-      this.refuse = this.onCpu ? (cap ? msg(str`Too big for the CPU fallback: ${cap.message.replace(/^\w+: /, '')}`) : null) : (this.memory?.refuse ?? null);
+      this.refuse = this.onCpu ? (cap ? msg(str`Too big for the CPU fallback: ${cpuCapText(cap)}`) : null) : (this.memory?.refuse ?? null);
     }
     const run = this.session.shown;
     if (run !== this.madeFor[0]) {

@@ -4,6 +4,7 @@
 
 import { msg, str } from '@lit/localize';
 import { CpuCapError } from '../errors';
+import { cpuCapText } from '../labs/cpu-cap-text';
 import type { GpuContext } from '../gpu/context';
 import { formatCount } from '../locale-format';
 import { runTraining } from '../labs/training/train-gpu';
@@ -126,11 +127,7 @@ export class TrainingController {
 
 /** What a failed run shows: a CPU cap as one whole message in the language shown, else the error's own message. */
 export function errorText(err: unknown): string {
-  if (err instanceof CpuCapError) {
-    const needs = formatCount(err.requested);
-    const allows = formatCount(err.allowed);
-    return msg(str`${err.cap}: needs ${needs}, the CPU fallback allows ${allows}. ${err.suggestion}`);
-  }
+  if (err instanceof CpuCapError) return cpuCapText(err);
   return err instanceof Error ? err.message : String(err);
 }
 

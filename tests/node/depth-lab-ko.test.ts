@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setFormatLocale } from '../../src/locale-format';
 import { describeCause } from '../../src/labs/depth/classify';
 import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
+import { cpuCapProblem } from '../../src/labs/depth/cpu/deep-net-cpu';
+import { cpuCapText } from '../../src/labs/cpu-cap-text';
+import { depthRange, makeSweepGrid } from '../../src/labs/depth/sweep-grid';
 import { exportCsv, exportJsonText, makeDepthLabExport } from '../../src/labs/depth/export';
 import { shownTerms } from '../../src/labs/depth/glossary';
 import { predict } from '../../src/labs/depth/predictions';
@@ -198,6 +201,38 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     } finally {
       setFormatLocale('en');
     }
+  });
+});
+
+describe('the Depth lab’s CPU caps in Korean', () => {
+  const cfg = (c: object) => validateDeepNetConfig(c);
+  const rows = makeSweepGrid(cfg({ width: 64, batch: 32 }), { kind: 'depth', depths: depthRange(1, 128) }).map((r) => r.config);
+  // One sweep per cap: width, batch, one row's memory, one row's work, the whole sweep's work.
+  const cases: [string, DeepNetConfig[]][] = [
+    ['width', [cfg({ depth: 2, width: 300, batch: 1 })]],
+    ['batch', [cfg({ depth: 1, width: 2, batch: 2000 })]],
+    ['memory', [cfg({ depth: 1000, width: 256, batch: 1024 })]],
+    ['row work', [cfg({ depth: 64, width: 128, batch: 64 })]],
+    ['sweep work', rows],
+  ];
+  const words = (text: string) => englishWords(text).filter((w) => !['cpu', 'webgpu'].includes(w.toLowerCase()));
+
+  it('every cap reads as Korean sentences (cap, needed vs allowed, what to change), and as the English ones under English', async () => {
+    const caps = await inLocale('en', () => cases.map(([, sweep]) => cpuCapProblem(sweep)!.cap));
+    expect(caps.map((c) => c.split(' (')[0])).toEqual(['Width n', 'Batch m', 'Memory of one row', 'Work of one row', 'Work of the whole sweep']);
+    for (const [name, sweep] of cases) {
+      const en = await inLocale('en', () => cpuCapText(cpuCapProblem(sweep)!));
+      const ko = await inLocale('ko', () => cpuCapText(cpuCapProblem(sweep)!));
+      expect(en, name).toMatch(/: needs [\d,]+, the CPU fallback allows [\d,]+\. \S/);
+      expect(ko, name).toMatch(HANGUL);
+      expect(words(ko), `${name}: ${ko}`).toEqual([]);
+      // The numbers are the same ones, in the page's format (Korean may put them in another order).
+      const numbers = (t: string) => (t.match(/\d+(?:,\d{3})*/g) ?? []).sort();
+      expect(numbers(ko), name).toEqual(numbers(en));
+    }
+    // The error's own message (logs, exports) stays English whatever the page shows.
+    const shown = await inLocale('ko', () => cpuCapProblem(cases[0][1])!);
+    expect(shown.message).toMatch(/^width: .*: needs 300, the CPU fallback allows 256\. /);
   });
 });
 

@@ -2,6 +2,7 @@
 // computed by the float64 reference `deepNetRef`, for browsers without WebGPU. Same result shapes, so the
 // lab, the heatmap and the exports work unchanged; sizes are capped so a phone's main thread is not frozen.
 
+import { msg, str } from '@lit/localize';
 import { CpuCapError, InputError } from '../../../errors';
 import { validateDeepNetConfig, type DeepNetConfig, type DeepNetConfigInput } from '../config';
 import type { DeepNetRun } from '../deep-net';
@@ -40,18 +41,28 @@ export function cpuMemoryBytes(c: DeepNetConfig): number {
 }
 
 // What to make smaller so `work` ≤ cap, as concrete numbers for the biggest row `c`.
-function shrinkHint(c: DeepNetConfig, factor: number): string {
+/**
+ * What would fit when `c` is `factor` times too big: the smaller batch, width and depth that would (each
+ * alone), as one sentence in the language shown; `sweep` leads with "sweep fewer or shallower rows".
+ */
+function shrinkHint(c: DeepNetConfig, factor: number, sweep = false): string {
   if (factor <= 1) return '';
   const batch = Math.floor(c.batch / factor);
   const width = Math.floor(c.width / Math.sqrt(factor));
   const depth = Math.floor(c.depth / factor);
   const options: string[] = [];
-  if (batch >= 1) options.push(`batch m ≤ ${batch}`);
-  if (width >= 1) options.push(`width n ≤ ${width}`);
-  if (depth >= 1) options.push(`depth L ≤ ${depth}`);
+  if (batch >= 1) options.push(msg(str`batch m ≤ ${batch}`));
+  if (width >= 1) options.push(msg(str`width n ≤ ${width}`));
+  if (depth >= 1) options.push(msg(str`depth L ≤ ${depth}`));
+  const list = options.join(msg(', or '));
+  if (sweep) {
+    return options.length
+      ? msg(str`Sweep fewer or shallower rows, or use a smaller batch or width: ${list} would fit (or open the playground in a browser with WebGPU).`)
+      : msg('Sweep fewer or shallower rows, or use a much smaller batch, width and depth (or open the playground in a browser with WebGPU).');
+  }
   return options.length
-    ? `Use a smaller batch or width: ${options.join(', or ')} would fit (or open the playground in a browser with WebGPU).`
-    : 'Use a much smaller batch, width and depth (or open the playground in a browser with WebGPU).';
+    ? msg(str`Use a smaller batch or width: ${list} would fit (or open the playground in a browser with WebGPU).`)
+    : msg('Use a much smaller batch, width and depth (or open the playground in a browser with WebGPU).');
 }
 
 /**
@@ -62,30 +73,21 @@ export function cpuCapProblem(rows: readonly DeepNetConfig[]): CpuCapError | nul
   if (rows.length === 0) return null;
   const widest = rows.reduce((a, b) => (b.width > a.width ? b : a));
   if (widest.width > CPU_LIMITS.width) {
-    return new CpuCapError(
-      'width',
-      'Width n',
-      CPU_LIMITS.width,
-      widest.width,
-      `Use width n ≤ ${CPU_LIMITS.width} on the CPU fallback (or a browser with WebGPU).`,
-    );
+    const max = CPU_LIMITS.width;
+    return new CpuCapError('width', msg('Width n'), max, widest.width, msg(str`Use width n ≤ ${max} on the CPU fallback (or a browser with WebGPU).`));
   }
   const biggestBatch = rows.reduce((a, b) => (b.batch > a.batch ? b : a));
   if (biggestBatch.batch > CPU_LIMITS.batch) {
-    return new CpuCapError(
-      'batch',
-      'Batch m',
-      CPU_LIMITS.batch,
-      biggestBatch.batch,
-      `Use batch m ≤ ${CPU_LIMITS.batch} on the CPU fallback (or a browser with WebGPU).`,
-    );
+    const max = CPU_LIMITS.batch;
+    return new CpuCapError('batch', msg('Batch m'), max, biggestBatch.batch, msg(str`Use batch m ≤ ${max} on the CPU fallback (or a browser with WebGPU).`));
   }
   const heaviest = rows.reduce((a, b) => (cpuWork(b) > cpuWork(a) ? b : a));
   const mem = cpuMemoryBytes(heaviest);
   if (mem > CPU_LIMITS.memoryBytes) {
+    const { depth, width, batch } = heaviest;
     return new CpuCapError(
       'depth',
-      `Memory of one row (8·((3L+1)·m·n + 2L·n²) bytes at L = ${heaviest.depth}, n = ${heaviest.width}, m = ${heaviest.batch})`,
+      msg(str`Memory of one row (8·((3L+1)·m·n + 2L·n²) bytes at L = ${depth}, n = ${width}, m = ${batch})`),
       CPU_LIMITS.memoryBytes,
       mem,
       shrinkHint(heaviest, mem / CPU_LIMITS.memoryBytes),
@@ -93,9 +95,10 @@ export function cpuCapProblem(rows: readonly DeepNetConfig[]): CpuCapError | nul
   }
   const work = cpuWork(heaviest);
   if (work > CPU_LIMITS.rowWork) {
+    const { depth, width, batch } = heaviest;
     return new CpuCapError(
       'depth',
-      `Work of one row (L·m·n² = ${heaviest.depth}·${heaviest.batch}·${heaviest.width}²)`,
+      msg(str`Work of one row (L·m·n² = ${depth}·${batch}·${width}²)`),
       CPU_LIMITS.rowWork,
       work,
       shrinkHint(heaviest, work / CPU_LIMITS.rowWork),
@@ -103,12 +106,13 @@ export function cpuCapProblem(rows: readonly DeepNetConfig[]): CpuCapError | nul
   }
   const total = rows.reduce((s, c) => s + cpuWork(c), 0);
   if (total > CPU_LIMITS.sweepWork) {
+    const count = rows.length;
     return new CpuCapError(
       'values',
-      `Work of the whole sweep (Σ L·m·n² over ${rows.length} rows)`,
+      msg(str`Work of the whole sweep (Σ L·m·n² over ${count} rows)`),
       CPU_LIMITS.sweepWork,
       total,
-      `Sweep fewer or shallower rows, or ${shrinkHint(heaviest, total / CPU_LIMITS.sweepWork).replace(/^Use/, 'use')}`,
+      shrinkHint(heaviest, total / CPU_LIMITS.sweepWork, true),
     );
   }
   return null;
