@@ -38,3 +38,16 @@ struct Acc {
   c20: mat4x4f, c21: mat4x4f, c22: mat4x4f, c23: mat4x4f,
   c30: mat4x4f, c31: mat4x4f, c32: mat4x4f, c33: mat4x4f,
 }
+
+// Element offsets of rows row .. row + 15 of op(A) at depth 0, as four Lines (rows past m clamped to the
+// last): op(A)[i, 0] = a[base_a + i·a_row]. Used by the subgroup kernels (a block row group of four).
+fn row_lines(base_a: u32, row: u32, a_row: u32) -> Lines {
+  let iota = vec4u(0u, 1u, 2u, 3u);
+  let last_row = vec4u(params.m - 1u);
+  return Lines(
+    base_a + min(row + iota, last_row) * a_row,
+    base_a + min(row + 4u + iota, last_row) * a_row,
+    base_a + min(row + 8u + iota, last_row) * a_row,
+    base_a + min(row + 12u + iota, last_row) * a_row,
+  );
+}

@@ -49,7 +49,7 @@ enable subgroups;
 override ROW_BLOCKS: u32 = 4u;  // 4×4 blocks of C per invocation, down (1 to 4, or 8)
 override COL_BLOCKS: u32 = 4u;  // and across (1 to 4)
 
-// Params and its binding `params` (0), Lines and Acc: shaders/matmul-common.wgsl, appended to this file
+// Params and its binding `params` (0), Lines, Acc and row_lines: shaders/matmul-common.wgsl, appended to this file
 // when the module is loaded (one declaration for every matmul kernel).
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
@@ -174,18 +174,6 @@ fn store_rows(acc: Acc, o: u32, row: u32, col: u32) {
   if (ROW_BLOCKS > 1u) { store_row(acc.c10, acc.c11, acc.c12, acc.c13, o + 4u * n, row + 4u + iota < m, col); }
   if (ROW_BLOCKS > 2u) { store_row(acc.c20, acc.c21, acc.c22, acc.c23, o + 8u * n, row + 8u + iota < m, col); }
   if (ROW_BLOCKS > 3u) { store_row(acc.c30, acc.c31, acc.c32, acc.c33, o + 12u * n, row + 12u + iota < m, col); }
-}
-
-// Element offsets of rows row .. row + 15 of op(A) at depth 0 (rows past m clamped to the last).
-fn row_lines(base_a: u32, row: u32, a_row: u32) -> Lines {
-  let iota = vec4u(0u, 1u, 2u, 3u);
-  let last_row = vec4u(params.m - 1u);
-  return Lines(
-    base_a + min(row + iota, last_row) * a_row,
-    base_a + min(row + 4u + iota, last_row) * a_row,
-    base_a + min(row + 8u + iota, last_row) * a_row,
-    base_a + min(row + 12u + iota, last_row) * a_row,
-  );
 }
 
 @compute @workgroup_size(4)
