@@ -44,9 +44,9 @@ export const MATMUL_CANDIDATES: { readonly cpu: readonly MatmulCandidate[]; read
   // 16×16 blocks: smaller ones (8×8, 8×16, 12×16) measured 10–50% slower on SwiftShader. Each candidate
   // costs a pipeline compile (1–2 s on SwiftShader), so the list is short: the subgroup kernel, also with
   // 32×16 blocks (each load of B serves 32 rows: ~1.1–1.15× on SwiftShader, but twice the compile time, so
-  // not the untuned default), and the direct one (the choice on devices without subgroups). vec4 (two more pipelines) tied with direct
-  // within this machine's noise and a direct kernel on 8×2 workgroups never won; both stay variants the
-  // benchmark and the Shaders view compare.
+  // not the untuned default), and the direct one (the choice on devices without subgroups). vec4 (two more
+  // pipelines) tied with direct within this machine's noise and a direct kernel on 8×2 workgroups never
+  // won; both stay variants the benchmark and the Shaders view compare.
   cpu: [
     { variant: 'subgroup', constants: { microM: 16, microN: 16 } },
     { variant: 'subgroup', constants: { microM: 32, microN: 16 } },

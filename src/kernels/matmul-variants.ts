@@ -168,7 +168,10 @@ const SIZE_RULES: Record<keyof MatmulSizes, { ok: (v: unknown) => boolean; allow
 };
 
 // The subgroup variant's microM (SUBGROUP_MICRO_M), in place of SIZE_RULES.microM.
-const SUBGROUP_MICRO_M_RULE = { ok: (v: unknown) => SUBGROUP_MICRO_M.includes(v as number), allowed: '4, 8, 12, 16 or 32' };
+const SUBGROUP_MICRO_M_RULE = {
+  ok: (v: unknown) => SUBGROUP_MICRO_M.includes(v as number),
+  allowed: `${SUBGROUP_MICRO_M.slice(0, -1).join(', ')} or ${SUBGROUP_MICRO_M[SUBGROUP_MICRO_M.length - 1]}`,
+};
 
 /** Checks a variant's size options: only that variant's options, each with an allowed value; null when fine. */
 export function sizesProblem(variant: MatmulVariant, constants: unknown, limits?: GPUSupportedLimits): string | null {

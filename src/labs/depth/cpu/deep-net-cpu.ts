@@ -40,7 +40,6 @@ export function cpuMemoryBytes(c: DeepNetConfig): number {
   return 8 * ((3 * L + 1) * m * n + 2 * L * n * n);
 }
 
-// What to make smaller so `work` ≤ cap, as concrete numbers for the biggest row `c`.
 /**
  * What would fit when `c` is `factor` times too big: the smaller batch, width and depth that would (each
  * alone), as one sentence in the language shown; `sweep` leads with "sweep fewer or shallower rows".
