@@ -3,6 +3,7 @@
  * MatmulTuningStore, which keeps tunings in memory and in a Storage the app passes in (localStorage in the
  * browser). Kernels read tunings through the context (`gpu.tunings`, see GpuContext), never from storage.
  */
+import { msg, str } from '@lit/localize';
 import type { AdapterSummary, GpuContext, KernelTunings } from '../gpu/context';
 import { InputError } from '../errors';
 import { MATMUL_VARIANTS, isObject, sizesProblem, type MatmulSizes, type MatmulVariant } from './matmul-variants';
@@ -143,7 +144,9 @@ export class MatmulTuningStore implements KernelTunings {
         this.report?.(
           TUNING_PREFIX + key,
           'save-failed',
-          `Your browser refused to store the matmul tuning (storage full or disabled): it applies only until you close the page [${TUNING_PREFIX + key}].`,
+          msg(
+            str`Your browser refused to store the matmul tuning (storage full or disabled): it applies only until you close the page [${TUNING_PREFIX + key}].`,
+          ),
         );
       }
     } else {
@@ -192,7 +195,8 @@ export class MatmulTuningStore implements KernelTunings {
     this.report?.(
       key,
       'dropped',
-      `A stored matmul tuning was invalid (${reason}) and has been removed; the default kernel runs until the next autotune [${key}].`,
+      // The reason stays as the check wrote it (a field and its rule), like the key.
+      msg(str`A stored matmul tuning was invalid (${reason}) and has been removed; the default kernel runs until the next autotune [${key}].`),
     );
   }
 }
