@@ -2,6 +2,7 @@
 // system's Vulkan driver (a GPU server), wrapped in the same GpuContext the app uses.
 import { existsSync } from 'node:fs';
 import { requestGpu, type GpuContext } from '../gpu/context';
+import { GpuAdapterUnavailableError } from '../gpu/errors';
 
 export type AdapterChoice = 'swiftshader' | 'default';
 
@@ -53,11 +54,24 @@ export async function openNodeGpu(choice: AdapterChoice, env: NodeJS.ProcessEnv 
   try {
     return await requestGpu({ gpu, forceFallbackAdapter: choice === 'swiftshader' });
   } catch (err) {
-    const why = String((err as Error)?.message ?? err).split('\n')[0];
-    const hint =
-      choice === 'swiftshader'
-        ? ` (VK_ICD_FILENAMES=${env.VK_ICD_FILENAMES}; is libvulkan1 installed?)`
-        : ' (no Vulkan GPU driver answered: install the vendor driver, or use --adapter swiftshader)';
-    throw new RuntimeFailure(`no WebGPU adapter: ${why}${hint}`);
+    throw new RuntimeFailure(noAdapterText(choice, err, env));
   }
+}
+
+/**
+ * The one line for a context that could not be opened. No adapter at all gets a sentence about Node and
+ * Vulkan (the library's own message speaks of browser settings); any other failure keeps its first line.
+ */
+export function noAdapterText(choice: AdapterChoice, err: unknown, env: NodeJS.ProcessEnv = process.env): string {
+  if (err instanceof GpuAdapterUnavailableError) {
+    return choice === 'swiftshader'
+      ? `no WebGPU adapter: Dawn found none on SwiftShader's Vulkan driver (requestAdapter() returned null; VK_ICD_FILENAMES=${env.VK_ICD_FILENAMES}); is libvulkan1 installed?`
+      : "no WebGPU adapter: Dawn found no GPU through the system's Vulkan driver (requestAdapter() returned null); install the GPU vendor's Vulkan driver (vulkaninfo lists what Vulkan sees), or use --adapter swiftshader to run on the CPU";
+  }
+  const why = String((err as Error)?.message ?? err).split('\n')[0];
+  const hint =
+    choice === 'swiftshader'
+      ? ` (VK_ICD_FILENAMES=${env.VK_ICD_FILENAMES}; is libvulkan1 installed?)`
+      : ' (no Vulkan GPU driver answered: install the vendor driver, or use --adapter swiftshader)';
+  return `no WebGPU adapter: ${why}${hint}`;
 }

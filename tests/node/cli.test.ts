@@ -562,6 +562,19 @@ describe.skipIf(vulkanMissing !== null)('on Dawn + SwiftShader', () => {
     expect(doc.results.every((x: { kernel: string; ok: boolean }) => x.kernel === 'moments' && x.ok)).toBe(true);
   });
 
+  it("kernel-check --adapter default takes the system's Vulkan driver: it runs where that driver offers a GPU, else one line saying what to install, exit 1", async () => {
+    const r = await cli('kernel-check', '--kernel', 'moments', '--adapter', 'default');
+    if (r.code === 0) {
+      expect(r.stdout).toMatch(/^All \d+ cases pass$/m);
+    } else {
+      // Without a GPU (this machine, CI): Dawn's own warnings may come first; the CLI's line is the last.
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(ownLines(r.stderr).filter((l) => l.startsWith('gradient-playground'))).toEqual([
+        "gradient-playground kernel-check: no WebGPU adapter: Dawn found no GPU through the system's Vulkan driver (requestAdapter() returned null); install the GPU vendor's Vulkan driver (vulkaninfo lists what Vulkan sees), or use --adapter swiftshader to run on the CPU",
+      ]);
+    }
+  });
+
   it('bench runs the rows in rounds in Node, says so, and records every round with the roofline', async () => {
     const r = await cli('bench', '--preset', 'tiny', '--only', 'copy', '--no-sweep', '--rounds', '2', '--out', 'bench/bench.json');
     expect(r.code, r.stdout + r.stderr).toBe(0);
