@@ -81,7 +81,8 @@ function yTickWidth(t: LogTick): number {
 /**
  * One row of the depth lab: a quantity against layer index on a log y axis. Solid series get point
  * markers, dashed ones (predictions) do not; points off the scale are marked — overflow ▲ at the top,
- * underflow ▼ at the bottom, NaN × with a dotted guide — and lines break there.
+ * underflow ▼ at the bottom, exactly 0 (a legitimate 0, e.g. Var z of equal entries) ◆ at the bottom,
+ * NaN × with a dotted guide — and lines break there.
  */
 @customElement('gp-line-chart')
 @localized()
@@ -170,6 +171,7 @@ export class GpLineChart extends LitElement {
         [
           [CellStatus.Overflow, 'overflow'],
           [CellStatus.Underflow, 'underflow'],
+          [CellStatus.Zero, 'zero'],
           [CellStatus.NaN, 'nan'],
           [CellStatus.Lost, 'lost'],
         ] as const
@@ -187,6 +189,7 @@ export class GpLineChart extends LitElement {
     const unit = this.xUnit;
     const over = cssColor(SPECIAL_COLORS.overflow);
     const under = cssColor(SPECIAL_COLORS.underflow);
+    const zero = cssColor(SPECIAL_COLORS.zero);
     const nan = cssColor(SPECIAL_COLORS.nan);
     const lost = cssColor(SPECIAL_COLORS.lost);
     const present = new Set<CellStatus>();
@@ -215,6 +218,7 @@ export class GpLineChart extends LitElement {
     const markerLegend: [CellStatus, (ly: number) => SVGTemplateResult][] = [
       [CellStatus.Overflow, (ly) => svg`<path d="M${0},${ly - 5} l5,9 h-10 z" fill=${over} stroke="#444"></path>`],
       [CellStatus.Underflow, (ly) => svg`<path d="M${0},${ly + 5} l5,-9 h-10 z" fill=${under} stroke="#444"></path>`],
+      [CellStatus.Zero, (ly) => svg`<path d="M0,${ly - 5} l5,5 l-5,5 l-5,-5 z" fill=${zero} stroke="#444"></path>`],
       [CellStatus.NaN, (ly) => svg`<path d="M-4,${ly - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path>`],
       [CellStatus.Lost, (ly) => svg`<rect x="-5" y=${ly - 5} width="10" height="10" fill=${lost} fill-opacity="0.6" stroke="#444"></rect>`],
     ];
@@ -271,6 +275,11 @@ export class GpLineChart extends LitElement {
           const y = plot.y + plot.height - 1;
           markers.push(
             svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
+          );
+        } else if (p.status === CellStatus.Zero) {
+          const y = plot.y + plot.height - 6;
+          markers.push(
+            svg`<path class="marker zero" data-layer=${p.layer} d="M${x},${y - 5} l5,5 l-5,5 l-5,-5 z" fill=${zero} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: 0 (${STATUS_LABELS.zero})</title></path>`,
           );
         } else if (p.status === CellStatus.Lost) {
           // No position on the y axis: whatever f32 holds here says nothing about the net.

@@ -52,6 +52,9 @@ export const heatmapTableStyles = css`
     td.underflow {
       color: #2a5db0;
     }
+    td.zero {
+      color: #8b4513;
+    }
     td.nan {
       font-weight: 600;
     }

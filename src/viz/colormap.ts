@@ -87,14 +87,16 @@ export function colorAt(table: ColorTable, t: number): Rgb {
 /**
  * Colours for cells off the colour scale, chosen to be far (CIE76 ΔE ≥ 30) from every entry of both
  * tables, from each other and from the white background: overflow is red (exploded), underflow light
- * blue (vanished), NaN black, lost (computed from an earlier overflow/NaN) violet, and "no such layer" is
- * transparent so the background shows through.
+ * blue (vanished), NaN black, lost (computed from an earlier overflow/NaN) violet, zero brown (a quantity
+ * that is exactly 0 by right, e.g. Var z when every entry is equal: not a vanished signal), and "no such
+ * layer" is transparent so the background shows through.
  */
 export const SPECIAL_COLORS = {
   overflow: [0xd6, 0x27, 0x28, 255],
   underflow: [0xa6, 0xc8, 0xff, 255],
   nan: [0x00, 0x00, 0x00, 255],
   lost: [0xee, 0x82, 0xee, 255],
+  zero: [0x8b, 0x45, 0x13, 255],
   none: [0, 0, 0, 0],
 } as const satisfies Record<string, Rgba>;
 

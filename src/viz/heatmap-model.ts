@@ -13,7 +13,7 @@ export enum CellStatus {
   Finite = 0,
   /** The quantity exploded past the experiment's threshold (or is ±Infinity). */
   Overflow = 1,
-  /** The quantity vanished below the experiment's threshold (or is exactly 0). */
+  /** The quantity vanished below the experiment's threshold (reported so by the experiment). */
   Underflow = 2,
   /** NaN. */
   NaN = 3,
@@ -21,13 +21,18 @@ export enum CellStatus {
   None = 4,
   /** Computed from an earlier value that overflowed or became NaN: whatever it holds says nothing. */
   Lost = 5,
+  /**
+   * Exactly 0 where 0 is a legitimate value (reported 'finite': e.g. Var z of a layer whose entries are all
+   * equal). A log scale has no place for it, and it is not a vanished signal, so it has its own colour.
+   */
+  Zero = 6,
 }
 
 /** A status as a string, as the experiment engine may report it. */
-export type CellStatusName = 'finite' | 'overflow' | 'underflow' | 'nan' | 'none' | 'lost';
+export type CellStatusName = 'finite' | 'overflow' | 'underflow' | 'nan' | 'none' | 'lost' | 'zero';
 
 /** Status names indexed by `CellStatus` code. */
-export const STATUS_NAMES: readonly CellStatusName[] = ['finite', 'overflow', 'underflow', 'nan', 'none', 'lost'];
+export const STATUS_NAMES: readonly CellStatusName[] = ['finite', 'overflow', 'underflow', 'nan', 'none', 'lost', 'zero'];
 
 /** Human-readable status, for legends, tooltips and the table. */
 export const STATUS_LABELS: Readonly<Record<CellStatusName, string>> = {
@@ -47,10 +52,13 @@ export const STATUS_LABELS: Readonly<Record<CellStatusName, string>> = {
   get lost() {
     return msg('lost to an earlier overflow/NaN');
   },
+  get zero() {
+    return msg('exactly 0');
+  },
 };
 
 /** How many values have an off-scale status, as one phrase in the language shown ("4 overflow", Korean "오버플로 4개"); the count is grouped in the page's locale. */
-export function statusCountText(status: 'overflow' | 'underflow' | 'nan' | 'lost', count: number): string {
+export function statusCountText(status: 'overflow' | 'underflow' | 'nan' | 'lost' | 'zero', count: number): string {
   const n = formatCount(count);
   switch (status) {
     case 'overflow':
@@ -61,11 +69,20 @@ export function statusCountText(status: 'overflow' | 'underflow' | 'nan' | 'lost
       return msg(str`${n} NaN`);
     case 'lost':
       return msg(str`${n} lost to an earlier overflow/NaN`);
+    case 'zero':
+      return msg(str`${n} exactly 0`);
   }
 }
 
 /** Off-scale statuses in the order legends list them. */
-export const LEGEND_ORDER: readonly CellStatus[] = [CellStatus.Overflow, CellStatus.Underflow, CellStatus.NaN, CellStatus.Lost, CellStatus.None];
+export const LEGEND_ORDER: readonly CellStatus[] = [
+  CellStatus.Overflow,
+  CellStatus.Underflow,
+  CellStatus.Zero,
+  CellStatus.NaN,
+  CellStatus.Lost,
+  CellStatus.None,
+];
 
 /** Input of a heatmap: a rows × cols grid of raw (not log) values with a status per cell. */
 export interface HeatmapData {
@@ -116,7 +133,7 @@ export interface HeatmapModel {
   rows: number;
   cols: number;
   colormap: ColormapName;
-  /** Effective status per cell (a 'finite' NaN becomes NaN, ±Infinity overflow, 0 underflow). */
+  /** Effective status per cell (a 'finite' NaN becomes NaN, ±Infinity overflow, 0 zero). */
   status: Uint8Array;
   /** log10|value| per finite cell, NaN elsewhere. */
   log10: Float64Array;
@@ -132,7 +149,7 @@ export interface HeatmapModel {
   colTicks: number[];
   /** Cell count per effective status. */
   counts: Record<CellStatusName, number>;
-  /** Non-finite statuses present in the data, in `LEGEND_ORDER` (overflow, underflow, NaN, lost, none). */
+  /** Non-finite statuses present in the data, in `LEGEND_ORDER` (overflow, underflow, zero, NaN, lost, none). */
   legend: LegendEntry[];
 }
 
@@ -149,13 +166,15 @@ export function statusCode(s: number | string): CellStatus {
 
 /**
  * The status a cell is drawn with: a reported non-finite status stands; a 'finite' cell whose value
- * is NaN, ±Infinity or 0 is shown as NaN, overflow or underflow, since log10 has no place for it.
+ * is NaN, ±Infinity or 0 is shown as NaN, overflow or zero, since log10 has no place for it. (A 0 the
+ * experiment reports as 'finite' is a legitimate value, not a vanished one: a vanished value comes
+ * reported as 'underflow'.)
  */
 export function effectiveStatus(value: number, status: CellStatus): CellStatus {
   if (status !== CellStatus.Finite) return status;
   if (Number.isNaN(value)) return CellStatus.NaN;
   if (!Number.isFinite(value)) return CellStatus.Overflow;
-  if (value === 0) return CellStatus.Underflow;
+  if (value === 0) return CellStatus.Zero;
   return CellStatus.Finite;
 }
 
@@ -197,7 +216,7 @@ export function makeHeatmapModel(data: HeatmapData, options: HeatmapModelOptions
 
   const status = new Uint8Array(n);
   const log10 = new Float64Array(n).fill(NaN);
-  const counts: Record<CellStatusName, number> = { finite: 0, overflow: 0, underflow: 0, nan: 0, none: 0, lost: 0 };
+  const counts: Record<CellStatusName, number> = { finite: 0, overflow: 0, underflow: 0, nan: 0, none: 0, lost: 0, zero: 0 };
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -310,7 +329,7 @@ export function cellInfo(model: HeatmapModel, row: number, col: number): CellInf
   const status = STATUS_NAMES[model.status[i]];
   const rowLabel = model.data.rowLabels[row];
   const valueText =
-    status === 'finite'
+    status === 'finite' || status === 'zero'
       ? formatMagnitude(value)
       : status === 'none'
         ? STATUS_LABELS.none

@@ -428,6 +428,37 @@ describe('<gp-line-chart>', () => {
   // Item 9 of the learner-first issue: the y title overprinted the tick labels next to it, and a long legend
   // (measured, predicted, a pinned run's line, the markers) ran over the chart. No text box may overlap
   // another or stick out of the chart, at a narrow width and with non-decade tick labels.
+  it('marks a legitimate 0 (Var z of equal entries) as exactly 0, not as underflow', async () => {
+    // An identity net on an all-ones input: Var z is exactly 0 at every layer ('finite'), then lost.
+    const out = await h.page.evaluate(async () => {
+      const host = document.getElementById('host')!;
+      host.replaceChildren();
+      const lc = document.createElement('gp-line-chart');
+      lc.series = [
+        {
+          label: 'measured',
+          values: new Float64Array([0, 0, 0, 0, 0.5, 1]),
+          status: ['finite', 'finite', 'finite', 'finite', 'lost', 'lost'],
+        },
+      ];
+      lc.yTitle = 'Var z';
+      host.append(lc);
+      await lc.updateComplete;
+      const root = lc.shadowRoot!;
+      return {
+        zero: Array.from(root.querySelectorAll('.marker.zero')).map((e) => Number(e.getAttribute('data-layer'))),
+        underflow: root.querySelectorAll('.marker.underflow').length,
+        legend: Array.from(root.querySelectorAll('.legend-item text')).map((e) => e.textContent),
+        desc: root.querySelector('svg > desc')!.textContent,
+      };
+    });
+    expect(out.zero).toEqual([1, 2, 3, 4]);
+    expect(out.underflow).toBe(0);
+    expect(out.legend).toEqual(['measured', 'exactly 0', 'lost to an earlier overflow/NaN']);
+    expect(out.desc).toContain('4 exactly 0, 2 lost to an earlier overflow/NaN');
+    expect(out.desc).not.toMatch(/underflow/);
+  });
+
   it('keeps every label legible: no text overlaps another or leaves the chart', async () => {
     const clashes = await h.page.evaluate(async () => {
       const host = document.getElementById('host')!;

@@ -94,7 +94,7 @@ describe('colour maps', () => {
   });
 
   it('special colours are far from every map entry, from each other and from the background', () => {
-    const specials = [SPECIAL_COLORS.overflow, SPECIAL_COLORS.underflow, SPECIAL_COLORS.nan, SPECIAL_COLORS.lost];
+    const specials = [SPECIAL_COLORS.overflow, SPECIAL_COLORS.underflow, SPECIAL_COLORS.nan, SPECIAL_COLORS.lost, SPECIAL_COLORS.zero];
     for (const s of specials) {
       for (const t of [VIRIDIS, CIVIDIS]) {
         const nearest = Math.min(...entries(t).map((c) => deltaE(s, c)));
@@ -227,7 +227,7 @@ function smallData(): HeatmapData {
   // prettier-ignore
   const values = new Float64Array([
     1e-3, 1, 1e3, 1e300,          // last: overflow reported by the engine (excluded from the range)
-    10, 0, NaN, 5,                // 0 'finite' → underflow, NaN 'finite' → NaN
+    10, 0, NaN, 5,                // 0 'finite' → zero (a legitimate 0), NaN 'finite' → NaN
     1e-6, Infinity, 0, 100,       // 1e-6 'underflow' reported, Infinity 'finite' → overflow, 0 'none'
   ]);
   // prettier-ignore
@@ -252,8 +252,13 @@ describe('heatmap model', () => {
 
   it('derives effective statuses', () => {
     const m = makeHeatmapModel(smallData());
-    expect(Array.from(m.status)).toEqual([0, 0, 0, 1, 0, 2, 3, 0, 2, 1, 4, 0]);
-    expect(m.counts).toEqual({ finite: 6, overflow: 2, underflow: 2, nan: 1, none: 1, lost: 0 });
+    expect(Array.from(m.status)).toEqual([0, 0, 0, 1, 0, 6, 3, 0, 2, 1, 4, 0]);
+    expect(m.counts).toEqual({ finite: 6, overflow: 2, underflow: 1, nan: 1, none: 1, lost: 0, zero: 1 });
+    // A 0 reported 'finite' (e.g. Var z of equal entries) is exactly 0, not a vanished value; one reported
+    // 'underflow' stays underflow.
+    expect(effectiveStatus(0, CellStatus.Finite)).toBe(CellStatus.Zero);
+    expect(effectiveStatus(-0, CellStatus.Finite)).toBe(CellStatus.Zero);
+    expect(effectiveStatus(0, CellStatus.Underflow)).toBe(CellStatus.Underflow);
     expect(effectiveStatus(-Infinity, CellStatus.Finite)).toBe(CellStatus.Overflow);
     expect(effectiveStatus(3, CellStatus.Finite)).toBe(CellStatus.Finite);
     expect(effectiveStatus(3, CellStatus.Underflow)).toBe(CellStatus.Underflow);
@@ -268,7 +273,7 @@ describe('heatmap model', () => {
     expect(rgbaAt(m, 1, 3)).toEqual(rgb(colorAt(VIRIDIS, (Math.log10(5) + 3) / 6)));
     expect(rgbaAt(m, 0, 3)).toEqual([...SPECIAL_COLORS.overflow]);
     expect(rgbaAt(m, 2, 1)).toEqual([...SPECIAL_COLORS.overflow]);
-    expect(rgbaAt(m, 1, 1)).toEqual([...SPECIAL_COLORS.underflow]);
+    expect(rgbaAt(m, 1, 1)).toEqual([...SPECIAL_COLORS.zero]);
     expect(rgbaAt(m, 2, 0)).toEqual([...SPECIAL_COLORS.underflow]);
     expect(rgbaAt(m, 1, 2)).toEqual([...SPECIAL_COLORS.nan]);
     expect(rgbaAt(m, 2, 2)).toEqual([...SPECIAL_COLORS.none]);
@@ -295,7 +300,8 @@ describe('heatmap model', () => {
     const m = makeHeatmapModel(smallData());
     expect(m.legend.map((e) => [e.name, e.label, e.count])).toEqual([
       ['overflow', 'overflow', 2],
-      ['underflow', 'underflow', 2],
+      ['underflow', 'underflow', 1],
+      ['zero', 'exactly 0', 1],
       ['nan', 'NaN', 1],
       ['none', 'no such layer', 1],
     ]);
@@ -377,6 +383,7 @@ describe('hit-testing', () => {
     expect(cellInfo(m, 1, 3).text).toBe('gain s = b, layer 4: ‖a‖ = 5');
     expect(cellInfo(m, 0, 3).text).toBe('gain s = a, layer 4: ‖a‖ = 1E300 (overflow)');
     expect(cellInfo(m, 1, 2).valueText).toBe('NaN');
+    expect(cellInfo(m, 1, 1)).toMatchObject({ status: 'zero', valueText: '0' });
     expect(cellInfo(m, 2, 2).text).toBe('gain s = c, layer 3: no such layer');
   });
 
@@ -403,7 +410,8 @@ describe('hit-testing', () => {
     expect(cellInfo(m, 0, 0).lostCause).toBeNull();
     expect(statusCode('lost')).toBe(CellStatus.Lost);
     expect(statusCode(5)).toBe(CellStatus.Lost);
-    expect(() => statusCode(6)).toThrow(/0–5/);
+    expect(statusCode(6)).toBe(CellStatus.Zero);
+    expect(() => statusCode(7)).toThrow(/0–6/);
   });
 
   it('labelStride spaces labels at least minGap apart', () => {

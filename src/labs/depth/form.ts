@@ -232,7 +232,7 @@ export const QUANTITIES: readonly Quantity[] = [
     view: 'z-var',
     get description() {
       return msg(
-        'Variance of all pre-activations z of a layer. An identity net on an all-ones input has Var z = 0 (every entry equal), shown in the underflow colour.',
+        'Variance of all pre-activations z of a layer. It is exactly 0 when every entry is equal, as in an identity net on an all-ones input: such layers are marked “exactly 0” (brown), a true zero, not a vanished signal.',
       );
     },
   },
