@@ -137,6 +137,21 @@ export class GpDepthLab extends LitElement {
     this.quantity = quantityForView(state.view);
     this.colorScale = state.scale && isColorScale(state.scale) ? state.scale : DEFAULT_COLOR_SCALE;
     this.urlProblems = problems;
+    this.linkProblems = { query: q, locale: currentLocale() };
+  }
+
+  /** The link the shown problems come from, and the language they were worded in. */
+  private linkProblems: { query: string; locale: string } | null = null;
+
+  /** The problems of the link `q` in the language shown now (the settings read from it stay as edited since). */
+  private rewordLinkProblems(): void {
+    const link = this.linkProblems;
+    if (!link || link.locale === currentLocale()) return;
+    this.linkProblems = { query: link.query, locale: currentLocale() };
+    if (this.urlProblems.length === 0) return; // dismissed
+    this.urlProblems = isPhaseMapQuery(link.query)
+      ? decodePhaseMapState(link.query, { views: VIEWS }).problems
+      : decodeState(link.query, { views: VIEWS }).problems;
   }
 
   /** The URL query for the current (valid) controls, or null while any field is bad. */
@@ -149,6 +164,9 @@ export class GpDepthLab extends LitElement {
   // ---- derived state -----------------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues): void {
+    // A link's problems in the language shown: the first page may read its link before the language's texts
+    // have loaded, and the learner may switch language.
+    this.rewordLinkProblems();
     // The first preset opens at the size this device runs in seconds, unless a link or the learner chose settings.
     if ((changed.has('gpu') || changed.has('cpuFallback')) && !this.settingsChosen && (this.gpu || this.cpuFallback)) {
       const run = presetRun(DEFAULT_PRESET, this.presetSize);

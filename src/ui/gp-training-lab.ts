@@ -19,6 +19,7 @@ import { GpuRecoveryController } from './gpu-recovery';
 import { base, view } from './shared-styles';
 import { formatTimeLeft, TrainingController } from './training-controller';
 import { UrlQueryController } from './url-query-controller';
+import { currentLocale } from './locale';
 import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './gp-line-chart';
 import type { GpHeatmap } from './gp-heatmap';
 import { lossCurves } from '../labs/training/compare';
@@ -111,11 +112,25 @@ export class GpTrainingLab extends LitElement {
     return presetSizeFor({ softwareAdapter: !!this.gpu && isSoftwareAdapter(this.gpu.summary), cpuFallback: !this.gpu && this.cpuFallback });
   }
 
+  /** The query the shown problems come from, and the language they were worded in (null: no link problems shown). */
+  private linkProblems: { query: string; locale: string } | null = null;
+
   private loadQuery(q: string) {
     const { state: s, problems } = decodeTrainState(q);
     this.lab = s;
     this.initsText = formatInits(s.inits);
     this.problems = problems.map((p) => ({ field: p.param, message: p.message }));
+    this.linkProblems = problems.length ? { query: q, locale: currentLocale() } : null;
+  }
+
+  protected override willUpdate(): void {
+    // A link's problems in the language shown: the first page may read its link before the language's texts
+    // have loaded, and the learner may switch language. Only while the problems shown are the link's.
+    const link = this.linkProblems;
+    if (link && link.locale !== currentLocale()) {
+      this.problems = decodeTrainState(link.query).problems.map((p) => ({ field: p.param, message: p.message }));
+      this.linkProblems = { query: link.query, locale: currentLocale() };
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -128,6 +143,7 @@ export class GpTrainingLab extends LitElement {
     this.initsText = formatInits(p.inits);
     this.lookId = p.id;
     this.problems = [];
+    this.linkProblems = null;
   }
 
   private setField(field: string, raw: string) {
@@ -139,6 +155,7 @@ export class GpTrainingLab extends LitElement {
     } catch (err) {
       this.problems = [problemOf(err, field)];
     }
+    this.linkProblems = null;
   }
 
   private setInits(text: string) {
@@ -150,6 +167,7 @@ export class GpTrainingLab extends LitElement {
     } catch (err) {
       this.problems = [problemOf(err, 'inits')];
     }
+    this.linkProblems = null;
   }
 
   /** Runs the sweep (the shell's start buttons call this). */

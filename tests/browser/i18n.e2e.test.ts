@@ -240,6 +240,20 @@ describe('Korean (?lang=ko)', () => {
     expect(errors).toEqual([]);
   });
 
+  it("a shared link's unusable settings are listed in Korean when it is the first page opened (Depth and Training labs)", async () => {
+    // The link is read before the Korean texts have loaded; its problems are worded again when they arrive.
+    for (const [route, sel, testid] of [
+      ['depth-lab?depth=abc&width=-3', 'gp-depth-lab', 'url-problems'],
+      ['training-lab?lr=-1', 'gp-training-lab', 'train-problems'],
+    ]) {
+      await page.goto(`${base()}/?lang=ko#/${route}`);
+      const problems = `gp-app >>> ${sel} >>> [data-testid=${testid}]`;
+      const text = () => page.$eval(problems, (e) => (e.textContent ?? '').replace(/\s+/g, ' ')).catch(() => '');
+      await waitFor(async () => /[가-힣]/.test(await text()), `the ${sel} link problems in Korean`, 150_000);
+      expect(await text(), route).not.toMatch(/must be|using the default|got /);
+    }
+  });
+
   for (const view of TRANSLATED_VIEWS) {
     it(`has no untranslated English in ${view.selector} (#/${view.route})`, async () => {
       await openApp(`${base()}/?lang=ko#/${view.route}`);
