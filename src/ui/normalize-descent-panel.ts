@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { formatCount } from '../locale-format';
-import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, lrToSlider, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
+import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, MODE_SHORT_LABELS, lrToSlider, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import { formatValue } from '../viz/ticks';
 import { onText, problem, textField, type NormalizeFieldsView } from './normalize-fields';
@@ -32,11 +32,11 @@ function limitMarks(run: NormalizeLabRun | null): Mark[] {
     const v = r.study.maxStableLr;
     const same = marks.find((m) => Math.abs(m.value - v) <= 1e-6 * Math.abs(v));
     if (same) {
-      same.label = `${same.label.replace(/ [^ ]+$/, '')}, ${r.mode} ${fmt(v)}`;
+      same.label = `${same.label.replace(/ [^ ]+$/, '')}, ${MODE_SHORT_LABELS[r.mode]} ${fmt(v)}`;
       same.title += `; ${MODE_LABELS[r.mode]}`;
     } else {
       marks.push({
-        label: `${r.mode} ${fmt(v)}`,
+        label: `${MODE_SHORT_LABELS[r.mode]} ${fmt(v)}`,
         value: v,
         color: MODE_COLORS[r.mode],
         title: msg(str`2/λmax of ${MODE_LABELS[r.mode]}`),

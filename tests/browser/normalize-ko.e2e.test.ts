@@ -81,6 +81,15 @@ describe('the Normalization lab in Korean', () => {
     expect(await text('[data-testid=backend-badge]')).toBe('GPU (WebGPU, f32)');
   });
 
+  it('with one rate for all, the slider marks name the modes in Korean, not by their internal ids', async () => {
+    await inLab<void>(`root.querySelector('input[name=lrscale][value=absolute]').click();`);
+    await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelectorAll('.marks .mark').length >= 3, { timeout: 10_000 }, lab);
+    const marks = await inLab<string[]>(`return [...root.querySelectorAll('.marks .mark')].map((m) => m.textContent.trim());`);
+    expect(marks.join(' | ')).toMatch(/원래 값 .*\| 표준화, 테스트 자체 μ, σ .*\| ÷ σ² /);
+    expect(marks.join(' ')).not.toMatch(/raw|standardize|divide-variance|test-own-stats/);
+    await inLab<void>(`root.querySelector('input[name=lrscale][value=relative]').click();`);
+  });
+
   it('at 390 px the page does not scroll sideways (Korean, with results)', async () => {
     await expectNoSidewaysScroll();
   });
@@ -162,7 +171,7 @@ describe('the Normalization lab in Korean', () => {
     await openLab('ko', QUERY.replace(/(^|&)steps=[^&]*/, '$1steps=0'));
     const steps = '[data-testid=url-problems] li[data-param=steps]';
     await page.waitForFunction((l, sel) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector(sel), { timeout: 30_000 }, lab, steps);
-    expect(await text(steps)).toBe('steps 1부터 100,000까지여야 합니다. 입력값: 0. 기본값 500을(를) 씁니다');
+    expect(await text(steps)).toBe('steps 1부터 100,000까지여야 합니다. 입력값: 0. 기본값을 씁니다: 500');
     await expectNoSidewaysScroll();
     await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=en]', (b) => (b as HTMLButtonElement).click());
     await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('h2')!.textContent === 'Normalization lab', { timeout: 30_000 }, lab);

@@ -188,7 +188,7 @@ describe.concurrent('bad command lines: one line on stderr, exit 2, no GPU opene
     [['train', '--optimizer', 'rmsprop'], null as unknown as string],
     [
       ['train', '--inits', 'he-normal:1,bogus'],
-      'gradient-playground train: --inits inits: "bogus" is not an init; use one of identity, normal, xavier-normal, xavier-uniform, he-normal, lecun-normal (see --help)',
+      'gradient-playground train: --inits "bogus" is not an init; use one of identity, normal, xavier-normal, xavier-uniform, he-normal, lecun-normal (see --help)',
     ],
     [['train', '--act', 'relu'], "gradient-playground train: Unknown option '--act' (see --help)"],
   ];

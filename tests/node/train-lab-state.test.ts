@@ -30,7 +30,8 @@ describe('Training lab URL state', () => {
   it('lists bad parameters and falls back, never throws', () => {
     const { state, problems } = decodeTrainState('depth=0&seed=abc&inits=he-normal:1,bogus:2&stat=x&sel=9&scale=big&color=red');
     expect(problems.map((p) => p.param).sort()).toEqual(['color', 'depth', 'inits', 'scale', 'seed', 'sel', 'stat']);
-    expect(problems.find((p) => p.param === 'inits')!.message).toMatch(/"bogus" is not an init/);
+    // The parameter is named beside the message, not repeated in it.
+    expect(problems.find((p) => p.param === 'inits')!.message).toMatch(/^"bogus" is not an init/);
     expect(state.config.depth).toBe(DEFAULT_TRAIN_LAB_STATE.config.depth);
     expect(state.inits).toEqual(DEFAULT_TRAIN_LAB_STATE.inits);
   });

@@ -244,7 +244,7 @@ export function parseLabDraft(draft: LabDraft): ParsedLabDraft {
   draft.ranges.forEach((r, i) => {
     const lo = parseLabNumber(r.lo);
     const hi = parseLabNumber(r.hi);
-    const p = rangeProblem(lo, hi, `${r.lo} to ${r.hi}`);
+    const p = rangeProblem(lo, hi, msg(str`${r.lo} to ${r.hi}`));
     if (p) problems[`range${i + 1}`] = p;
     ranges.push([lo, hi]);
   });
@@ -298,6 +298,22 @@ export const MODE_LABELS: Readonly<Record<NormalizeMode, string>> = Object.freez
   },
   get 'test-own-stats'() {
     return msg('test with its own μ, σ (mistake)');
+  },
+});
+
+/** Short names of the modes, for the marks on the learning-rate slider (in the language shown). */
+export const MODE_SHORT_LABELS: Readonly<Record<NormalizeMode, string>> = Object.freeze({
+  get raw() {
+    return msg('raw');
+  },
+  get standardize() {
+    return msg('standardized');
+  },
+  get 'divide-variance'() {
+    return msg('÷ σ²');
+  },
+  get 'test-own-stats'() {
+    return msg('test’s own μ, σ');
   },
 });
 

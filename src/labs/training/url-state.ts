@@ -117,7 +117,9 @@ export function decodeTrainState(query: string): { state: TrainLabState; problem
     try {
       inits = parseInits(initsText);
     } catch (err) {
-      problems.push({ param: 'inits', message: (err as Error).message });
+      // The parameter is named beside the message: an InputError's own "inits: " prefix is not repeated.
+      const text = (err as Error).message;
+      problems.push({ param: 'inits', message: err instanceof InputError && text.startsWith(`${err.field}: `) ? text.slice(err.field.length + 2) : text });
     }
   }
   let stat = d.stat;
