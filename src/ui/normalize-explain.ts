@@ -28,15 +28,26 @@ export function nextStep(run: NormalizeLabRun | null, loaded: NormalizeExplanati
   const std = run.runs.find((r) => r.mode === 'standardize');
   const own = run.runs.find((r) => r.mode === 'test-own-stats');
   const shift = run.dataset.source.kind === 'generated' ? run.dataset.source.options.testShift : 0;
+  // One rate for all is too slow for standardized data or too fast for raw data only when their stable
+  // limits lie far apart (on the lesson's data by 10⁵); otherwise the advice says only what holds on any data.
+  const rawLimit = raw?.study.maxStableLr ?? NaN;
+  const stdLimit = std?.study.maxStableLr ?? NaN;
+  const apart = stdLimit / rawLimit >= 10;
   if (run.settings.lrScale === 'relative') {
-    return msg(
-      'every mode runs at the same fraction of its own stable limit 2/λmax, so the step counts compare only the shape of the surface (κ). Now switch to “one learning rate for all” and raise it until the raw path diverges: the standardized path still converges in a few steps.',
-    );
+    return apart
+      ? msg(
+          'every mode runs at the same fraction of its own stable limit 2/λmax, so the step counts compare only the shape of the surface (κ). Now switch to “one rate for all”: raw data only tolerates a rate below its mark on the slider, where the standardized path barely moves; at about half the standardized mark, standardized converges in a few steps while raw diverges at once.',
+        )
+      : msg(
+          'every mode runs at the same fraction of its own stable limit 2/λmax, so the step counts compare only the shape of the surface (κ). Now switch to “one rate for all” and compare each mode’s mark on the slider (its 2/λmax).',
+        );
   }
   if (raw?.descent && !raw.descent.diverged)
-    return msg(
-      'raise the learning rate past the raw mode’s limit (its mark on the slider) and watch the raw path diverge while the standardized one barely notices.',
-    );
+    return apart
+      ? msg(
+          'raise the learning rate past the raw mode’s mark on the slider: raw diverges while the standardized path still crawls. Keep raising it to about half the standardized mark, where standardized converges in a few steps: no single rate serves raw data, which is why you normalize.',
+        )
+      : msg('raise the learning rate past the raw mode’s limit (its mark on the slider) and watch the raw path diverge.');
   if (shift === 0 && own?.descent && std?.descent)
     return msg(
       'set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then note σ² vs σ in the divisors table.',

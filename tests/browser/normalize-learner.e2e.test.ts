@@ -122,6 +122,35 @@ describe('Normalization lab for learners (WebGPU)', () => {
     await inLab<void>(page, `root.querySelector('input[name=lrscale][value=relative]').click();`);
   });
 
+  it('"what to try next" with one rate for all says what the lab then measures: past the raw mark raw diverges and standardized crawls; at half the standardized mark standardized converges in a few steps', async () => {
+    const limit = (mode: string) =>
+      inLab<string>(page, `return root.querySelector('tr[data-mode=${mode}] td[data-col=maxStableLr]').dataset.value;`).then(Number);
+    const outcome = (mode: string) =>
+      inLab<{ outcome: string; steps: number }>(
+        page,
+        `const td = root.querySelector('tr[data-mode=${mode}] td[data-col=steps]'); return { outcome: td.dataset.outcome, steps: Number(td.dataset.value) };`,
+      );
+    const rawLimit = await limit('raw');
+    const stdLimit = await limit('standardize');
+    expect(stdLimit / rawLimit).toBeGreaterThan(10); // the lesson's data: the advice's claims apply
+    expect(await text(page, '[data-testid=next-step]')).toContain('at about half the standardized mark');
+    await inLab<void>(page, `root.querySelector('input[name=lrscale][value=absolute]').click();`);
+    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=lr-note]'), { timeout: 10_000 }, lab);
+    // Just past the raw mark.
+    await setField(page, '#f-lr', String(Number((1.2 * rawLimit).toPrecision(4))));
+    await run(page);
+    expect((await outcome('raw')).outcome).toBe('diverged');
+    expect((await outcome('standardize')).outcome).toBe('not-converged');
+    // About half the standardized mark.
+    await setField(page, '#f-lr', String(Number((0.5 * stdLimit).toPrecision(4))));
+    await run(page);
+    expect((await outcome('raw')).outcome).toBe('diverged');
+    const std = await outcome('standardize');
+    expect(std.outcome).toBe('converged');
+    expect(std.steps).toBeLessThanOrEqual(20);
+    await inLab<void>(page, `root.querySelector('input[name=lrscale][value=relative]').click();`);
+  });
+
   it('a CSV run’s explanations quote the CSV’s own σ and σ², never the lecture’s numbers', async () => {
     const lines = ['height,weight,price'];
     let s = 11;
