@@ -543,3 +543,32 @@ describe('Depth lab: the He + ReLU preset', () => {
     }
   });
 });
+
+describe('Depth lab: W = 0.5·I past f32’s underflow', () => {
+  // Learner walk, 2026-12-07: the verdict said 'agree' and "the dashed prediction lies under the measured
+  // line" while the measured ‖a‖ ends (flushed to 0) well before the dashed line does. Past the underflow
+  // mark both only count as consistent; the sentence now says from which layer.
+  it('says up to which layer the prediction lies under the measured line', async () => {
+    const state = { config: { ...lecture.config, gain: 0.5, depth: 160 }, sweep: { kind: 'depth', depths: [160] } as SweepSpec };
+    const page = await openLab(query(state, 'act'));
+    try {
+      await clickInDepthLab(page, '[data-testid=run]');
+      await waitForDepthRunEnd(page, RUN_TIMEOUT);
+      expect(await runState(page)).toBe('complete');
+      const doc = (await exportJson(page))!;
+      const firstUnder = doc.rows[0].status.actNorm.indexOf('underflow') + 1;
+      expect(firstUnder).toBeGreaterThan(100); // 0.5^l·√2 passes 1e-37 near layer 123
+      const line = await page.evaluate(() => {
+        const r = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-row')!;
+        return (r.shadowRoot!.querySelector('[data-testid=verdict-line]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+      });
+      expect(line).toContain('agree');
+      expect(line).toContain(
+        `The dashed prediction lies under the measured line up to layer ${firstUnder - 1}; from layer ${firstUnder} both are past the same f32 limit`,
+      );
+      expect(line).not.toContain('lies under the measured line.');
+    } finally {
+      await page.close();
+    }
+  });
+});

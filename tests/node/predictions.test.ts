@@ -164,6 +164,15 @@ describe('verdict', () => {
     expect(verdict([1.05e38], [0.98e38], tol).verdict).toBe('agree');
   });
 
+  it('names the first layer that agreed only by both being past the same f32 limit', () => {
+    // The 0.5·I case: measured flushed to 0 at layer 3, the prediction still a (tiny) number there.
+    expect(verdict([1e-30, 1e-38, 0, 0], [1.1e-30, 1e-38, 1e-40, 1e-45], tol)).toMatchObject({ verdict: 'agree', firstLimitLayer: 2 });
+    expect(verdict([10, 100], [11, 110], tol).firstLimitLayer).toBeNull();
+    expect(verdict([Infinity, Infinity], [1e50, 1e60], tol).firstLimitLayer).toBe(1);
+    // A layer where only one side is past the limit is a disagreement, not a limit layer.
+    expect(verdict([1, 0], [1, 1], tol)).toMatchObject({ verdict: 'disagree', firstLimitLayer: null });
+  });
+
   it('a NaN measurement disagrees; a NaN prediction is skipped', () => {
     const v = verdict([1, NaN, 1], [1, 1, 1], tol);
     expect(v.verdict).toBe('disagree');

@@ -6,7 +6,7 @@ import type { KernelTiming } from '../../gpu/timer';
 import { STATUS_MEANINGS_EXPORT, type ValueStatus } from './classify';
 import type { DeepNetConfig } from './config';
 import { LAYER_STAT_NAMES, type LayerStatName } from './types';
-import type { LimitForecast } from './predictions';
+import type { LimitForecast, Verdict } from './predictions';
 import { analyzeRow, type MeasuredLimits } from './row-analysis';
 import type { Sweep, SweepResult } from './sweep';
 import { sweepValues, type SweepSpec } from './sweep-grid';
@@ -23,6 +23,11 @@ export interface ExportVerdict {
   worstLog10Ratio: JsonNumber;
   worstLayer: number | null;
   compared: number;
+}
+
+/** The fields of a verdict an export records (JSON-safe). */
+function exportVerdict(v: Verdict): ExportVerdict {
+  return { verdict: v.verdict, worstLog10Ratio: jsonNumber(v.worstLog10Ratio), worstLayer: v.worstLayer, compared: v.compared };
 }
 
 /** One row of an export: its config, per-layer values and statuses, prediction and costs. */
@@ -140,8 +145,8 @@ export function makeDepthLabExport(input: ExportInput): DepthLabExport {
         log10ActNorm: p.log10ActNorm ? toJsonArray(p.log10ActNorm) : null,
         exact: p.exact,
         note: p.note,
-        verdict: a.verdict ? { ...a.verdict, worstLog10Ratio: jsonNumber(a.verdict.worstLog10Ratio) } : null,
-        verdictInRange: a.verdictInRange ? { ...a.verdictInRange, worstLog10Ratio: jsonNumber(a.verdictInRange.worstLog10Ratio) } : null,
+        verdict: a.verdict ? exportVerdict(a.verdict) : null,
+        verdictInRange: a.verdictInRange ? { ...exportVerdict(a.verdictInRange), layers: a.verdictInRange.layers } : null,
       },
       limits: {
         predicted: a.predictedLimits ? { activation: a.predictedLimits.activation, gradient: a.predictedLimits.gradient } : null,

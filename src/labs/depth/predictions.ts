@@ -171,6 +171,11 @@ export interface Verdict {
   worstLayer: number | null;
   /** Layers that took part (layers with a NaN prediction are skipped). */
   compared: number;
+  /**
+   * First layer (1-based) that counted as consistent only because both sides were past the same f32 limit
+   * (both overflowed, or both underflowed), or null: from there the two lines are not compared as numbers.
+   */
+  firstLimitLayer: number | null;
 }
 
 /**
@@ -190,6 +195,7 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
   let worstScore = -1;
   let worstRatio = 0;
   let compared = 0;
+  let firstLimitLayer: number | null = null;
   let ok = true;
   for (let i = 0; i < measured.length; i++) {
     const mv = measured[i];
@@ -204,6 +210,7 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
       ratio = NaN;
     } else if (ms !== 'finite' && ms === ps) {
       ratio = 0; // both past the same f32 limit: consistent
+      firstLimitLayer ??= i + 1;
     } else if (Number.isFinite(mv) && Number.isFinite(pv) && mv > 0 && pv > 0) {
       ratio = Math.log10(mv / pv);
     } else {
@@ -223,6 +230,7 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
     worstLog10Ratio: compared > 0 ? worstRatio : NaN,
     worstLayer: worst < 0 ? null : worst + 1,
     compared,
+    firstLimitLayer,
   };
 }
 
