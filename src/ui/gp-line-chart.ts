@@ -254,6 +254,10 @@ export class GpLineChart extends LitElement {
 
     const lines: SVGTemplateResult[] = [];
     const markers: SVGTemplateResult[] = [];
+    // A layer is shaded over the whole plot height only where every solid series is lost there: with several
+    // series (the Training lab's inits), one lost series must not shade the others' healthy curves.
+    const solid = this.prepared.filter((p) => !p.series.dashed);
+    const allLost = (layer: number) => solid.length > 0 && solid.every((p) => p.points[layer - 1]?.status === CellStatus.Lost);
     for (const { series, color, points } of this.prepared) {
       let d = '';
       const runs: Point[][] = [];
@@ -283,6 +287,14 @@ export class GpLineChart extends LitElement {
           );
         } else if (p.status === CellStatus.Lost) {
           // No position on the y axis: whatever f32 holds here says nothing about the net.
+          if (!allLost(p.layer)) {
+            // This series only: a square at the top edge in the series' colour.
+            const y = plot.y + 1;
+            markers.push(
+              svg`<rect class="marker lost" data-layer=${p.layer} x=${x - 4} y=${y} width="8" height="8" fill=${lost} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${STATUS_LABELS.lost}</title></rect>`,
+            );
+            continue;
+          }
           const x0 = Math.max(plot.x, x - halfStep);
           const x1 = Math.min(plot.x + plot.width, x + halfStep);
           markers.push(
@@ -337,7 +349,7 @@ export class GpLineChart extends LitElement {
       })}
       <rect class="axis" x=${plot.x} y=${plot.y} width=${plot.width} height=${plot.height}></rect>
       <text class="title" x=${plot.x + plot.width / 2} y=${height - 6} text-anchor="middle">${xTitle}</text>
-      <text class="title" transform="translate(14 ${plot.y + plot.height / 2}) rotate(-90)" text-anchor="middle" dominant-baseline="middle">${this.yTitle}</text>
+      <text class="title" transform="translate(14 ${plot.y + plot.height / 2}) rotate(-90)" text-anchor="middle" dominant-baseline="middle">${msg(str`${this.yTitle} (log scale)`)}</text>
       ${lines} ${markers} ${legend}
     </svg>`;
   }

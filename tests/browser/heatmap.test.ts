@@ -450,13 +450,45 @@ describe('<gp-line-chart>', () => {
         underflow: root.querySelectorAll('.marker.underflow').length,
         legend: Array.from(root.querySelectorAll('.legend-item text')).map((e) => e.textContent),
         desc: root.querySelector('svg > desc')!.textContent,
+        yTitle: Array.from(root.querySelectorAll('text.title'))
+          .map((t) => t.textContent)
+          .find((t) => t !== 'layer l'),
       };
     });
+    expect(out.yTitle, 'the y axis says it is logarithmic').toBe('Var z (log scale)');
     expect(out.zero).toEqual([1, 2, 3, 4]);
     expect(out.underflow).toBe(0);
     expect(out.legend).toEqual(['measured', 'exactly 0', 'lost to an earlier overflow/NaN']);
     expect(out.desc).toContain('4 exactly 0, 2 lost to an earlier overflow/NaN');
     expect(out.desc).not.toMatch(/underflow/);
+  });
+
+  it('shades a lost layer over the whole plot only where every solid series is lost; one lost series of several gets its own small markers', async () => {
+    const heights = await h.page.evaluate(async () => {
+      const host = document.getElementById('host')!;
+      const draw = async (series: { label: string; values: number[]; status: string[] }[]) => {
+        host.replaceChildren();
+        const lc = document.createElement('gp-line-chart');
+        lc.series = series.map((x) => ({ label: x.label, values: new Float64Array(x.values), status: x.status }));
+        lc.yTitle = 'J';
+        host.append(lc);
+        await lc.updateComplete;
+        return Array.from(lc.shadowRoot!.querySelectorAll('rect.marker.lost')).map((r) => [
+          Number(r.getAttribute('data-layer')),
+          Number(r.getAttribute('height')),
+        ]);
+      };
+      const exploded = { label: 'normal × 1', values: [1e44, 0, 0, 0], status: ['overflow', 'lost', 'lost', 'lost'] };
+      const healthy = { label: 'he-normal × 1', values: [8.7, 8.1, 7.9, 7.8], status: ['finite', 'finite', 'finite', 'finite'] };
+      return { several: await draw([exploded, healthy]), alone: await draw([exploded]) };
+    });
+    expect(heights.several).toEqual([
+      [2, 8],
+      [3, 8],
+      [4, 8],
+    ]);
+    expect(heights.alone.map(([layer]) => layer)).toEqual([2, 3, 4]);
+    for (const [, height] of heights.alone) expect(height).toBeGreaterThan(100);
   });
 
   it('keeps every label legible: no text overlaps another or leaves the chart', async () => {
