@@ -125,6 +125,11 @@ export const view = css`
   .notice code {
     font-weight: 700;
   }
+  /* Korean text may break anywhere rather than overflow (index.html), but in a table that shrinks the columns
+     to one character each: tables keep whole words, and their .table-wrap scrolls sideways instead. */
+  table {
+    overflow-wrap: normal;
+  }
   .table-wrap {
     overflow-x: auto;
     border: 1px solid var(--gp-border);

@@ -94,6 +94,38 @@ describe('the Normalization lab in Korean', () => {
     await expectNoSidewaysScroll();
   });
 
+  it('at 390 px the result tables keep whole Korean words (their frame scrolls sideways instead)', async () => {
+    // Learner walk, 2026-12-07: the mode column stacked one character per line ('표/준/화…').
+    // Each cell's text, line by line (characters grouped by the top of their box).
+    const cells = await inLab<{ text: string; lines: string[] }[]>(
+      `return [...root.querySelectorAll('[data-testid=results-table] tbody th, [data-testid=results-table] td[data-col=steps]')].map((c) => {
+         const byTop = new Map();
+         const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+         for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+           for (let i = 0; i < n.data.length; i++) {
+             if (/\\s/.test(n.data[i])) continue;
+             const r = document.createRange();
+             r.setStart(n, i);
+             r.setEnd(n, i + 1);
+             const box = r.getClientRects()[0];
+             if (!box) continue;
+             const top = Math.round(box.top);
+             byTop.set(top, (byTop.get(top) ?? '') + n.data[i]);
+           }
+         }
+         return { text: c.textContent.trim(), lines: [...byTop.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]) };
+       });`,
+    );
+    expect(cells.length).toBeGreaterThan(4);
+    // No line holds a lone character: words are not split letter by letter.
+    for (const c of cells)
+      expect(
+        c.lines.filter((l) => l.length === 1),
+        `${c.text}: ${c.lines.join(' | ')}`,
+      ).toEqual([]);
+    await expectNoSidewaysScroll();
+  });
+
   it('a field problem is shown in Korean', async () => {
     await inLab<void>(`const i = root.querySelector('#f-m'); i.value = 'abc'; i.dispatchEvent(new Event('input'));`);
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=m]'), { timeout: 10_000 }, lab);
