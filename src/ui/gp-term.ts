@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 
 /**
@@ -47,6 +47,18 @@ export class GpTerm extends LitElement {
   @property() tip = '';
 
   @state() private open = false;
+
+  protected override updated(changed: PropertyValues): void {
+    // Keep an open explanation inside the viewport: a term near the right edge (390 px phones) shifts its
+    // explanation left by what would stick out, never past the left edge.
+    if (!changed.has('open') || !this.open) return;
+    const tip = this.renderRoot.querySelector<HTMLElement>('.tip');
+    if (!tip) return;
+    tip.style.left = '0px';
+    const box = tip.getBoundingClientRect();
+    const over = box.right - (document.documentElement.clientWidth - 8);
+    if (over > 0) tip.style.left = `${-Math.min(over, Math.max(0, box.left - 8))}px`;
+  }
 
   protected override render() {
     return html`<span

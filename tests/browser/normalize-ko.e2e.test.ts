@@ -126,6 +126,29 @@ describe('the Normalization lab in Korean', () => {
     await expectNoSidewaysScroll();
   });
 
+  it('at 390 px every term’s explanation stays inside the viewport', async () => {
+    // Learner walk, 2026-12-07: the J*, 2/λmax, κ and σ explanations ran past the right edge (to 448–587 px).
+    const out = await inLab<{ term: string; left: number; right: number }[]>(
+      `const res = [];
+       for (const t of root.querySelectorAll('gp-term')) {
+         const f = t.shadowRoot.querySelector('[tabindex="0"]');
+         f.focus();
+         await t.updateComplete;
+         const r = t.shadowRoot.querySelector('.tip').getBoundingClientRect();
+         res.push({ term: t.textContent.trim(), left: r.left, right: r.right });
+         f.blur();
+         await t.updateComplete;
+       }
+       return res;`,
+    );
+    expect(out.length).toBeGreaterThan(3);
+    const width = await page.evaluate(() => document.documentElement.clientWidth);
+    for (const t of out) {
+      expect(t.right, t.term).toBeLessThanOrEqual(width);
+      expect(t.left, t.term).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('a field problem is shown in Korean', async () => {
     await inLab<void>(`const i = root.querySelector('#f-m'); i.value = 'abc'; i.dispatchEvent(new Event('input'));`);
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=m]'), { timeout: 10_000 }, lab);
