@@ -24,7 +24,7 @@ export function renderIntro(onCpu: boolean) {
   <p class="lead" data-testid="lead">
     ${msg(`Each row of the heatmap is one deep network and each column one of its layers, coloured by how big the chosen
           quantity is there. With W = 1.5·I every layer multiplies the signal by 1.5, so it grows as 1.5^l until the GPU's
-          numbers run out near layer 219; with W = 0.5·I it shrinks as 0.5^l and becomes exactly 0 near layer 150. Pick a
+          numbers run out near layer 219; with W = 0.5·I it shrinks as 0.5^l and becomes exactly 0 near layer 150 (127 where the GPU flushes tiny numbers to zero). Pick a
           preset, press Run sweep, and compare with Xavier or He init, which keep the signal steady.`)}
   </p>
   ${onCpu ? renderCpuNote() : nothing}

@@ -357,7 +357,9 @@ export function nextStep(presetId: string | undefined, last: SweepResult | null)
   const overflowed = last ? last.run.status.gradActNorm.some((s) => s === 'overflow' || s === 'nan' || s === 'lost') : false;
   switch (presetId) {
     case 'lecture-1.5I':
-      return msg('Switch the preset to “Lecture: W = 0.5·I” for the mirror image: the rows fade instead, and reach exactly 0 near layer 150.');
+      return msg(
+        'Switch the preset to “Lecture: W = 0.5·I” for the mirror image: the rows fade instead, and reach exactly 0 near layer 150 (127 on GPUs that flush tiny numbers to zero).',
+      );
     case 'lecture-0.5I':
       return msg('Now use random weights: switch the preset to “He + ReLU” and watch the rows flatten.');
     case 'he-relu':
