@@ -1,5 +1,4 @@
-import { configureLocalization } from '@lit/localize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { setFormatLocale } from '../../src/locale-format';
 import { describeCause } from '../../src/labs/depth/classify';
 import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
@@ -15,6 +14,7 @@ import type { SweepResult } from '../../src/labs/depth/sweep';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
 import { refSweep } from '../helpers/ref-sweep';
+import { useLocales } from '../helpers/node-locale';
 
 // The Depth lab's texts in Korean, without a browser: with the Korean catalog loaded, the selected row's
 // prediction note, limit sentences and lost causes are Korean (Hangul, no English words but math and names),
@@ -26,7 +26,7 @@ const ALLOWED = new Set(['var', 'min', 'relu', 'tanh', 'sigmoid', 'linear', 'f32
 const englishWords = (text: string) =>
   (text.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => w.length > 1 && !/\d/.test(w) && !ALLOWED.has(w.toLowerCase()));
 
-let setLocale: (locale: string) => Promise<void>;
+const setLocale = useLocales();
 
 const LECTURE = { width: 2, batch: 1, activation: 'linear', init: 'identity', gain: 1.5, input: 'ones', seed: 7 } as const;
 
@@ -36,14 +36,7 @@ async function inLocale<T>(locale: 'en' | 'ko', f: () => T): Promise<T> {
   return f();
 }
 
-beforeAll(() => {
-  // lit-localize announces a locale change on window; Node has none.
-  const g = globalThis as unknown as { window?: EventTarget };
-  g.window ??= new EventTarget();
-  ({ setLocale } = configureLocalization({ sourceLocale: 'en', targetLocales: ['ko'], loadLocale: () => import('../../src/ui/locales/ko') }));
-});
-afterAll(async () => {
-  await setLocale('en');
+afterAll(() => {
   setFormatLocale('en');
 });
 

@@ -1,5 +1,4 @@
-import { configureLocalization } from '@lit/localize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MATMUL_TUNING_PREFIX,
   MatmulTuningStore,
@@ -8,23 +7,14 @@ import {
   setMatmulTuning,
   type MatmulTuning,
 } from '../../src/kernels/matmul-tuning';
+import { useLocales } from '../helpers/node-locale';
 
 // The matmul tuning store's notices (a stored tuning dropped, a save refused) in the language shown: Korean
 // sentences under the Korean UI, with the check's reason and the storage key kept as written (they name a
 // field and a key), and the English sentences unchanged.
 
 const HANGUL = /[가-힣]/;
-let setLocale: (locale: string) => Promise<void>;
-
-beforeAll(() => {
-  // lit-localize announces a locale change on window; Node has none.
-  const g = globalThis as unknown as { window?: EventTarget };
-  g.window ??= new EventTarget();
-  ({ setLocale } = configureLocalization({ sourceLocale: 'en', targetLocales: ['ko'], loadLocale: () => import('../../src/ui/locales/ko') }));
-});
-afterAll(async () => {
-  await setLocale('en');
-});
+const setLocale = useLocales();
 
 function memoryStorage(throwOnSet = false) {
   const m = new Map<string, string>();
