@@ -133,6 +133,9 @@ describe('Normalization lab for learners (WebGPU)', () => {
     const rawLimit = await limit('raw');
     const stdLimit = await limit('standardize');
     expect(stdLimit / rawLimit).toBeGreaterThan(10); // the lesson's data: the advice's claims apply
+    // A run at a multiple of each mode's limit (the default scale), whatever an earlier test left shown.
+    await inLab<void>(page, `root.querySelector('input[name=lrscale][value=relative]').click();`);
+    await run(page);
     expect(await text(page, '[data-testid=next-step]')).toContain('at about half the standardized mark');
     await inLab<void>(page, `root.querySelector('input[name=lrscale][value=absolute]').click();`);
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=lr-note]'), { timeout: 10_000 }, lab);
