@@ -5,7 +5,8 @@ export class InputError extends Error {
   override name = 'InputError';
   constructor(
     readonly field: string,
-    detail: string,
+    /** What is wrong, without the field's name (for showing next to that field). */
+    readonly detail: string,
   ) {
     super(`${field}: ${detail}`);
   }

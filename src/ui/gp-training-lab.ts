@@ -65,8 +65,7 @@ interface FieldProblem {
 /** An InputError's field and detail; another error as a problem of `field`. */
 function problemOf(err: unknown, field: string): FieldProblem {
   if (err instanceof InputError) {
-    const prefix = `${err.field}: `;
-    return { field: err.field, message: err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message };
+    return { field: err.field, message: err.detail };
   }
   return { field, message: err instanceof Error ? err.message : String(err) };
 }

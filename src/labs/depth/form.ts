@@ -67,12 +67,6 @@ export function draftFromState(state: ExperimentState): LabDraft {
   };
 }
 
-// An InputError's message without its `field: ` prefix, for showing next to that field.
-function detail(err: InputError): string {
-  const prefix = `${err.field}: `;
-  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
-}
-
 /** Parses the draft: every field's problem at once (swept fields excepted), and the state if all are fine. */
 export function parseDraft(draft: LabDraft): ParsedDraft {
   const problems: Partial<Record<DraftField, string>> = {};
@@ -98,7 +92,7 @@ export function parseDraft(draft: LabDraft): ParsedDraft {
     }
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    problems.values = detail(err);
+    problems.values = err.detail;
   }
   // The swept field's base value: the deepest depth (so the base config is the biggest row); a swept gain
   // or init keeps the form's value when it is valid (rows don't use it, links keep it), else the first swept value.
@@ -112,7 +106,7 @@ export function parseDraft(draft: LabDraft): ParsedDraft {
     makeSweepGrid(config as unknown as DeepNetConfig, spec);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    problems.values = detail(err);
+    problems.values = err.detail;
     return { state: null, problems };
   }
   return { state: { config: config as unknown as DeepNetConfig, sweep: spec }, problems };

@@ -118,8 +118,7 @@ export function decodeTrainState(query: string): { state: TrainLabState; problem
       inits = parseInits(initsText);
     } catch (err) {
       // The parameter is named beside the message: an InputError's own "inits: " prefix is not repeated.
-      const text = (err as Error).message;
-      problems.push({ param: 'inits', message: err instanceof InputError && text.startsWith(`${err.field}: `) ? text.slice(err.field.length + 2) : text });
+      problems.push({ param: 'inits', message: err instanceof InputError ? err.detail : (err as Error).message });
     }
   }
   let stat = d.stat;

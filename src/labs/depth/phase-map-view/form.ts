@@ -30,8 +30,6 @@ export function phaseDraftFromState(state: Pick<PhaseMapState, 'spec' | 'quantit
   return { gains: formatPhaseList(state.spec.gains), depths: formatPhaseList(state.spec.depths), ratio: state.quantity };
 }
 
-const detail = (err: InputError) => (err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message);
-
 /**
  * Parses the lab's draft with the map's fields: every problem at once. The depth and gain fields are set per
  * cell by the map (their text is ignored, as a sweep's own field is, and kept for the other sweeps); the base
@@ -49,7 +47,7 @@ export function parsePhaseDraft(draft: LabDraft, phase: PhaseDraft): ParsedPhase
       return parse(text);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      problems[field] = detail(err);
+      problems[field] = err.detail;
       return null;
     }
   };
