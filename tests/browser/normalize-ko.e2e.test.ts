@@ -164,7 +164,7 @@ describe('the Normalization lab in Korean', () => {
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(join(dir, 'bad-cell.csv'));
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-error]'), { timeout: 60_000 }, lab);
     expect(await text('[data-testid=csv-error]')).toBe(
-      'bad-cell.csv, 3행: 3번째 줄의 "b" 열 값 "five"은(는) 수가 아닙니다. 모든 열이 숫자여야 합니다(예: 12, -0.5, 3e4). 이전 데이터가 그대로 있습니다.',
+      'bad-cell.csv, 3행: 3번째 줄의 "b" 열 값("five")은 수가 아닙니다. 모든 열이 숫자여야 합니다(예: 12, -0.5, 3e4). 이전 데이터가 그대로 있습니다.',
     );
     expect(await text('[data-testid=dataset-summary]')).toMatch(/^불러옴: 생성 \(시드 5\)/);
     // A problem already on screen follows the header switch: it is worded when shown, not when it happened.
@@ -183,9 +183,9 @@ describe('the Normalization lab in Korean', () => {
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=csv-error]'), { timeout: 60_000 }, lab);
     const err = (await text('[data-testid=csv-error]'))!;
     expect(err).toMatch(/^one-feature\.csv: /);
-    expect(err).toContain('특성 열이 1개만 남습니다');
+    expect(err).toContain('특징 열이 1개만 남습니다');
     expect(err).toMatch(/이전 데이터가 그대로 있습니다\.$/);
-    expect(await text('[data-testid=dataset-summary]')).toMatch(/^불러옴: 생성 \(시드 5\); 200행 \(훈련 160, 테스트 40\), 특성 2개/);
+    expect(await text('[data-testid=dataset-summary]')).toMatch(/^불러옴: 생성 \(시드 5\); 200행 \(훈련 160, 테스트 40\), 특징 2개/);
     await expectNoSidewaysScroll();
   });
 

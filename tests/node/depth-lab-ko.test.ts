@@ -78,7 +78,7 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     // Word order differs, the numbers do not: layer 215 and the forecast 219 in the first sentence.
     expect(ko.sentences[0]).toContain('215층');
     expect(ko.sentences[0]).toContain('219층');
-    expect(ko.cause).toBe('215층에서 ‖a‖이(가) 오버플로함');
+    expect(ko.cause).toBe('215층에서 ‖a‖ 값이 오버플로함');
     expect(ko.note).toBe('정확한 식: W = 1.5·I이므로 ‖a[l]‖ = 1.5^l · ‖X‖/√m = 1.414·1.5^l입니다.');
   });
 
