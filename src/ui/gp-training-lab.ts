@@ -22,7 +22,7 @@ import { UrlQueryController } from './url-query-controller';
 import { currentLocale } from './locale';
 import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './gp-line-chart';
 import type { GpHeatmap } from './gp-heatmap';
-import { lossCurves } from '../labs/training/compare';
+import { lossCurves, trainInitName } from '../labs/training/compare';
 import './gp-line-chart';
 import './gp-heatmap';
 
@@ -324,7 +324,7 @@ export class GpTrainingLab extends LitElement {
                 ${TRAIN_LAYER_STATS.map((s) => html`<option value=${s} ?selected=${s === this.lab.stat}>${statLabel(s)}</option>`)}
               </select></label>
               <label>${msg('Init')}<select data-testid="init-select" @change=${(e: Event) => (this.lab = { ...this.lab, selected: Number((e.target as HTMLSelectElement).value) })}>
-                ${ctl.runs.map((r, i) => html`<option translate="no" value=${i} ?selected=${i === this.lab.selected}>${r.choice.init} × ${r.choice.gain}</option>`)}
+                ${ctl.runs.map((r, i) => html`<option translate="no" value=${i} ?selected=${i === this.lab.selected}>${trainInitName(r.choice.init)} × ${r.choice.gain}</option>`)}
               </select></label>
               <label>${msg('Colour scale')}<select data-testid="scale-select" @change=${(e: Event) => (this.lab = { ...this.lab, scale: (e.target as HTMLSelectElement).value as 'lesson' | 'auto' })}>
                 <option value="lesson" ?selected=${this.lab.scale === 'lesson'}>${msg(str`lesson scale (${power10(LESSON_DOMAIN.min)}…${power10(LESSON_DOMAIN.max)})`)}</option>

@@ -4,6 +4,7 @@
 import { msg, str } from '@lit/localize';
 import type { TrainRun } from './export';
 import type { TrainConfig } from './config';
+import type { InitScheme } from '../depth/config';
 import { statusName } from './types';
 
 /** A finished sweep kept on screen to compare with the next one. */
@@ -41,10 +42,31 @@ export function pinTrainSweep(phase: string, runs: readonly TrainRun[], query: s
   return { label: trainSweepLabel(runs[0].result.config), query, runs: [...runs] };
 }
 
+/**
+ * An init as the legend and the init picker name it: in English its id, as the form's `init:gain` field
+ * writes it; in another language the init's name there (Korean: He 정규분포).
+ */
+export function trainInitName(init: InitScheme): string {
+  switch (init) {
+    case 'identity':
+      return msg('identity');
+    case 'normal':
+      return msg('normal');
+    case 'xavier-normal':
+      return msg('xavier-normal');
+    case 'xavier-uniform':
+      return msg('xavier-uniform');
+    case 'he-normal':
+      return msg('he-normal');
+    case 'lecun-normal':
+      return msg('lecun-normal');
+  }
+}
+
 /** The loss curves to draw: the current runs solid, the pinned ones dashed and marked "pinned". */
 export function lossCurves(runs: readonly TrainRun[], pinned: PinnedTrainSweep | null): LossCurve[] {
   const curve = ({ choice, result }: TrainRun, i: number, dashed: boolean): LossCurve => {
-    const name = `${choice.init} × ${choice.gain}`;
+    const name = `${trainInitName(choice.init)} × ${choice.gain}`;
     return {
       label: dashed ? msg(str`${name} (pinned)`) : name,
       values: result.trainLoss,

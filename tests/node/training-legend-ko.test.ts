@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { lossCurves, pinTrainSweep, trainInitName } from '../../src/labs/training/compare';
+import { trainRef } from '../../src/labs/training/cpu/train-ref';
+import { INIT_SCHEMES, type InitScheme } from '../../src/labs/depth/config';
+import type { TrainRun } from '../../src/labs/training/export';
+import { useLocales } from '../helpers/node-locale';
+
+// The Training lab's loss-chart legend (and its init picker) under the Korean UI names each init in Korean,
+// as the Depth lab's form does (He 정규분포), not by its internal id (he-normal); English keeps the ids its
+// `init:gain` field uses.
+
+const setLocale = useLocales();
+const base = { depth: 3, width: 4, batch: 4, trainSize: 8, heldOutSize: 4, activation: 'relu', steps: 5, evalEvery: 5, lr: 0.01, optimizer: 'sgd' } as const;
+const run = (init: InitScheme, gain: number): TrainRun => ({ choice: { init, gain }, result: trainRef({ ...base, init, gain }) });
+
+describe('Training lab legend in Korean', () => {
+  it('names every init in Korean, never by its id', async () => {
+    await setLocale('ko');
+    const names = INIT_SCHEMES.map(trainInitName);
+    expect(names).toEqual(['항등 행렬', 'N(0, 1)', 'Xavier 정규분포', 'Xavier 균등분포', 'He 정규분포', 'LeCun 정규분포']);
+    for (const id of INIT_SCHEMES) expect(names.join(' | ')).not.toContain(id);
+  });
+
+  it('the loss curves carry those names, the pinned ones too', async () => {
+    await setLocale('ko');
+    const pinned = pinTrainSweep('done', [run('xavier-normal', 1), run('normal', 2)], '');
+    expect(lossCurves([run('he-normal', 1), run('identity', 0.5)], pinned).map((c) => c.label)).toEqual([
+      'He 정규분포 × 1',
+      '항등 행렬 × 0.5',
+      'Xavier 정규분포 × 1 (고정됨)',
+      'N(0, 1) × 2 (고정됨)',
+    ]);
+  });
+
+  it('English keeps the ids', async () => {
+    await setLocale('en');
+    expect(INIT_SCHEMES.map(trainInitName)).toEqual([...INIT_SCHEMES]);
+    expect(lossCurves([run('lecun-normal', 1)], null).map((c) => c.label)).toEqual(['lecun-normal × 1']);
+  });
+});
