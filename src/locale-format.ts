@@ -27,9 +27,24 @@ function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
   return f;
 }
 
-/** A number for display, with the locale's grouping and decimal mark (`options` as Intl.NumberFormat's). */
+/**
+ * A number for display, with the locale's grouping and decimal mark (`options` as Intl.NumberFormat's).
+ * Scientific notation is written as the app's texts write it, with a small e and no plus sign (1.5e38,
+ * 1e-37), not Intl's E (1.5E38).
+ */
 export function formatNumber(v: number, options: Intl.NumberFormatOptions = {}): string {
-  return numberFormat(options).format(v);
+  const f = numberFormat(options);
+  if (options.notation !== 'scientific' && options.notation !== 'engineering') return f.format(v);
+  return f
+    .formatToParts(v)
+    .map((p) => (p.type === 'exponentSeparator' ? 'e' : p.value))
+    .join('');
+}
+
+/** A number in scientific notation with at most `digits` significant digits, for tolerances and errors: 2e-5, 1.23e-7. */
+export function formatScientific(v: number, digits: number): string {
+  if (!Number.isFinite(v) || v === 0) return formatNumber(v);
+  return formatNumber(v, { notation: 'scientific', maximumSignificantDigits: digits });
 }
 
 /** A count or other integer for display, grouped (12,345). */
@@ -49,7 +64,7 @@ export function formatDateTime(d: Date | number, options: Intl.DateTimeFormatOpt
 
 /**
  * A number with at most `digits` significant digits for display, like `Number(v.toPrecision(digits))`
- * but in the locale's marks: plain from 1e-6 to 1e21 (grouped), scientific outside (1.5E38), as
+ * but in the locale's marks: plain from 1e-6 to 1e21 (grouped), scientific outside (1.5e38), as
  * JavaScript's own toString switches.
  */
 export function formatSignificant(v: number, digits: number): string {
@@ -61,7 +76,7 @@ export function formatSignificant(v: number, digits: number): string {
 
 /**
  * A measured value of any magnitude for display (the locale's counterpart of viz's `formatValue`): 4
- * significant digits, plain from 1e-3 to 1e5, scientific outside (1.235E38); NaN, ∞ and −∞ as such.
+ * significant digits, plain from 1e-3 to 1e5, scientific outside (1.235e38); NaN, ∞ and −∞ as such.
  */
 export function formatMagnitude(v: number): string {
   if (Number.isNaN(v)) return 'NaN';

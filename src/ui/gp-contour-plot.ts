@@ -5,7 +5,7 @@ import type { CostGrid } from '../labs/normalize/types';
 import { VIRIDIS, colorAt, cssColor } from '../viz/colormap';
 import { insetWindow, makeContours, pathExtent, weightsToGrid, type Contours } from '../viz/contours';
 import { niceTicks } from '../viz/scatter-model';
-import { formatValue } from '../viz/ticks';
+import { formatMagnitude, formatSignificant } from '../locale-format';
 import { WidthController } from './width-controller';
 
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
@@ -152,7 +152,7 @@ export class GpContourPlot extends LitElement {
       aria-label=${
         (this.description || msg(str`Contour plot of the cost over ${this.xTitle} and ${this.yTitle}`)) +
         (this.inset
-          ? ' ' + msg(str`The path is too short to see at this scale; an inset shows it zoomed ×${formatValue(Number(this.inset.zoom.toPrecision(2)))}.`)
+          ? ' ' + msg(str`The path is too short to see at this scale; an inset shows it zoomed ×${formatSignificant(this.inset.zoom, 2)}.`)
           : '')
       }
       style="width:${lay.width}px;height:${lay.height}px"
@@ -243,7 +243,7 @@ export class GpContourPlot extends LitElement {
         ctx.moveTo(px, lay.y + lay.side);
         ctx.lineTo(px, lay.y + lay.side + 4);
         ctx.stroke();
-        ctx.fillText(formatValue(t), px, lay.y + lay.side + 6);
+        ctx.fillText(formatMagnitude(t), px, lay.y + lay.side + 6);
       }
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';
@@ -253,7 +253,7 @@ export class GpContourPlot extends LitElement {
         ctx.moveTo(lay.x - 4, py);
         ctx.lineTo(lay.x, py);
         ctx.stroke();
-        ctx.fillText(formatValue(t), lay.x - 6, py);
+        ctx.fillText(formatMagnitude(t), lay.x - 6, py);
       }
     }
     ctx.fillStyle = '#1f1f1f';
@@ -393,7 +393,7 @@ export class GpContourPlot extends LitElement {
     ctx.fillStyle = '#1f1f1f';
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
-    ctx.fillText(msg(str`zoom ×${formatValue(Number(w.zoom.toPrecision(2)))}`), left + 4, top + 3);
+    ctx.fillText(msg(str`zoom ×${formatSignificant(w.zoom, 2)}`), left + 4, top + 3);
     ctx.restore();
   }
 }

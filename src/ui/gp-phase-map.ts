@@ -14,8 +14,7 @@ import {
   type PhaseMapData,
   type PhaseMapModel,
 } from '../viz/phase-map-model';
-import { formatValue } from '../viz/ticks';
-import { formatFixed, formatNumber } from '../locale-format';
+import { formatFixed, formatMagnitude, formatNumber } from '../locale-format';
 import { FONT_FAMILY, INK } from './heatmap-draw';
 import { heatmapCanvasStyles } from './heatmap-styles';
 import { heatmapTableStyles } from './heatmap-table';
@@ -191,7 +190,7 @@ export class GpPhaseMap extends LitElement {
   describe(c: PhaseCell): string {
     const at = msg(str`gain ${formatNumber(c.gain, { maximumSignificantDigits: 6 })}, depth ${c.depth}`);
     if (c.status !== 'finite') return `${at}: ${STATUS_LABELS[c.status as CellStatusName] ?? c.status}`;
-    return msg(str`${at}: log10 ratio ${formatFixed(c.log10, 2)} (ratio ≈ ${formatValue(10 ** c.log10)}), ${STATUS_LABELS.finite}`);
+    return msg(str`${at}: log10 ratio ${formatFixed(c.log10, 2)} (ratio ≈ ${formatMagnitude(10 ** c.log10)}), ${STATUS_LABELS.finite}`);
   }
 
   private onPointerMove(e: PointerEvent): void {

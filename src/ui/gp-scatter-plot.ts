@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { ScatterModel } from '../viz/scatter-model';
-import { formatValue } from '../viz/ticks';
+import { formatMagnitude, formatSignificant } from '../locale-format';
 import { WidthController } from './width-controller';
 
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
@@ -79,7 +79,7 @@ function drawInset(ctx: CanvasRenderingContext2D, m: ScatterModel, lay: Layout):
   ctx.textBaseline = 'top';
   const wx = r.x.max - r.x.min;
   const wy = r.y.max - r.y.min;
-  ctx.fillText(msg(str`stretched: ${wx > wy ? 'y' : 'x'} ×${formatValue(Number((Math.max(wx, wy) / Math.min(wx, wy)).toPrecision(2)))}`), left + 3, top + 2);
+  ctx.fillText(msg(str`stretched: ${wx > wy ? 'y' : 'x'} ×${formatSignificant(Math.max(wx, wy) / Math.min(wx, wy), 2)}`), left + 3, top + 2);
   ctx.restore();
 }
 
@@ -101,7 +101,7 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
     ctx.moveTo(x, lay.y);
     ctx.lineTo(x, lay.y + lay.h + 4);
     ctx.stroke();
-    ctx.fillText(formatValue(t), x, lay.y + lay.h + 6);
+    ctx.fillText(formatMagnitude(t), x, lay.y + lay.h + 6);
   }
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
@@ -111,7 +111,7 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
     ctx.moveTo(lay.x - 4, y);
     ctx.lineTo(lay.x + lay.w, y);
     ctx.stroke();
-    ctx.fillText(formatValue(t), lay.x - 6, y);
+    ctx.fillText(formatMagnitude(t), lay.x - 6, y);
   }
   ctx.strokeStyle = '#8a8a8a';
   ctx.strokeRect(lay.x + 0.5, lay.y + 0.5, lay.w - 1, lay.h - 1);

@@ -1,9 +1,8 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { formatCount } from '../locale-format';
+import { formatCount, formatMagnitude } from '../locale-format';
 import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, MODE_SHORT_LABELS, lrToSlider, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
-import { formatValue } from '../viz/ticks';
 import { onText, problem, textField, type NormalizeFieldsView } from './normalize-fields';
 
 /** What the Gradient descent panel reads and calls, besides the form fields. */
@@ -16,7 +15,7 @@ export interface NormalizeDescentView extends NormalizeFieldsView {
 }
 
 const nf = { format: formatCount };
-const fmt = (v: number) => formatValue(v);
+const fmt = (v: number) => formatMagnitude(v);
 
 interface Mark {
   label: string;

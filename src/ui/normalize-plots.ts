@@ -5,14 +5,14 @@ import { MODE_COLORS, MODE_LABELS } from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import type { NormalizeMode } from '../labs/normalize/types';
 import type { ScatterModel } from '../viz/scatter-model';
-import { formatValue } from '../viz/ticks';
+import { formatMagnitude } from '../locale-format';
 import type { GpContourPlot } from './gp-contour-plot';
 import type { GpScatterPlot } from './gp-scatter-plot';
 import { outcomeText, term } from './normalize-explain';
 import './gp-contour-plot';
 import './gp-scatter-plot';
 
-const fmt = (v: number) => formatValue(v);
+const fmt = (v: number) => formatMagnitude(v);
 
 /** What the scatter panel reads and calls. */
 export interface NormalizeScatterView {

@@ -1,17 +1,16 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { formatCount, formatFixed } from '../locale-format';
+import { formatCount, formatFixed, formatMagnitude } from '../locale-format';
 import { clipText } from '../labs/normalize/csv';
 import { descentOutcome } from '../labs/normalize/export';
 import { outcomeText } from './normalize-explain';
 import type { NormalizeExplanations } from '../labs/normalize/explain';
 import { MODE_COLORS, MODE_LABELS } from '../labs/normalize/form';
 import type { NormalizeLabRun, NormalizeSession } from '../labs/normalize/session';
-import { formatValue } from '../viz/ticks';
 import { term } from './normalize-explain';
 
 const nf = { format: formatCount };
-const fmt = (v: number) => formatValue(v);
+const fmt = (v: number) => formatMagnitude(v);
 const fmtMs = (ms: number) => (ms < 1000 ? `${formatCount(Math.round(ms))} ms` : msg(str`${formatFixed(ms / 1000, 1)} s`));
 
 /** What the run bar reads and calls. */

@@ -3,8 +3,7 @@
 // rows (the plot says "showing N of M points").
 
 import { msg, str } from '@lit/localize';
-import { formatCount } from '../locale-format';
-import { formatValue } from './ticks';
+import { formatCount, formatMagnitude } from '../locale-format';
 
 /** Rows of features, row-major: m rows of d values (plain data; a dataset split fits). */
 export interface PointRows {
@@ -190,11 +189,11 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
     ' ' +
     msg(str`train ${nf.format(train.total)} points (filled circles), test ${nf.format(test.total)} points (crosses).`) +
     ' ' +
-    msg(str`x axis ${x.title} from ${formatValue(x.min)} to ${formatValue(x.max)}; y axis ${y.title} from ${formatValue(y.min)} to ${formatValue(y.max)}`) +
+    msg(str`x axis ${x.title} from ${formatMagnitude(x.min)} to ${formatMagnitude(x.max)}; y axis ${y.title} from ${formatMagnitude(y.min)} to ${formatMagnitude(y.max)}`) +
     (equalScale ? msg(', same scale on both axes') : '') +
     (inset
       ? msg(
-          str`; an inset stretches the axes to show the spread (x ${formatValue(fx.min)} to ${formatValue(fx.max)}, y ${formatValue(fy.min)} to ${formatValue(fy.max)}).`,
+          str`; an inset stretches the axes to show the spread (x ${formatMagnitude(fx.min)} to ${formatMagnitude(fx.max)}, y ${formatMagnitude(fy.min)} to ${formatMagnitude(fy.max)}).`,
         )
       : '.');
   return { x, y, train, test, note, description, equalScale, inset };

@@ -166,7 +166,7 @@ describe('Depth lab: the lecture’s W = 1.5·I from a link', () => {
     expect(checked).toBe(820);
 
     expect(await labText(page, '[data-testid=stat-rows]')).toBe('40 of 40');
-    // Formatted for the locale: Intl writes a tiny rate as 5.1E-7.
+    // Formatted for the locale: Intl writes a tiny rate as 5.1e-7.
     expect(await labText(page, '[data-testid=stat-gflops]')).toMatch(/^\d(\.\d+)?([eE][-+]?\d+)? GFLOP\/s$/);
     expect(await labText(page, '[data-testid=stats-note]')).toMatch(/software adapter .*CPU figures/i);
     // A tiny run (n = 2: about 10⁴ FLOPs) has no speed headline: GFLOP/s sits inside a closed "Details".

@@ -179,7 +179,7 @@ describe('<gp-heatmap>', () => {
     expect(await tip(11, 4)).toBe(`depth L = 12, layer 5 ‖∂J/∂W[l]‖ = ${formatMagnitude(v)} status: finite`);
     expect(await tip(11, 7)).toBe('depth L = 12, layer 8 ‖∂J/∂W[l]‖ = NaN status: NaN');
     expect(await tip(18, 17)).toBe('depth L = 19, layer 18 ‖∂J/∂W[l]‖ = ∞ status: overflow');
-    expect(await tip(19, 18)).toBe('depth L = 20, layer 19 ‖∂J/∂W[l]‖ = 3.5E38 status: overflow');
+    expect(await tip(19, 18)).toBe('depth L = 20, layer 19 ‖∂J/∂W[l]‖ = 3.5e38 status: overflow');
     expect(await tip(5, 1)).toBe('depth L = 6, layer 2 ‖∂J/∂W[l]‖ = 0 status: underflow');
     expect(await tip(2, 10)).toBe('depth L = 3, layer 11 no such layer');
     await h.page.screenshot({ path: '/tmp/heatmap-hover.png' });

@@ -73,7 +73,7 @@ describe('parseCsv: every malformed case gives the line and a specific message',
     });
     expect(bad(parseCsv('a,b\n1,-Infinity\n3,4'))).toMatchObject({ line: 2, message: expect.stringMatching(/column "b" holds "-Infinity"/) });
     expect(bad(parseCsv('a,b\n1,2\n3,inf'))).toMatchObject({ line: 3 });
-    expect(bad(parseCsv('a,b\n1,2\n3,1e400'))).toMatchObject({ line: 3, message: expect.stringMatching(/within ±1e\+15/) });
+    expect(bad(parseCsv('a,b\n1,2\n3,1e400'))).toMatchObject({ line: 3, message: expect.stringMatching(/within ±1e15/) });
   });
 
   it('empty cells (missing values)', () => {

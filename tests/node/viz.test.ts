@@ -381,7 +381,7 @@ describe('hit-testing', () => {
     const m = makeHeatmapModel(smallData());
     expect(cellInfo(m, 1, 3)).toMatchObject({ row: 1, col: 3, layer: 4, rowLabel: 'b', value: 5, status: 'finite', valueText: '5' });
     expect(cellInfo(m, 1, 3).text).toBe('gain s = b, layer 4: ‖a‖ = 5');
-    expect(cellInfo(m, 0, 3).text).toBe('gain s = a, layer 4: ‖a‖ = 1E300 (overflow)');
+    expect(cellInfo(m, 0, 3).text).toBe('gain s = a, layer 4: ‖a‖ = 1e300 (overflow)');
     expect(cellInfo(m, 1, 2).valueText).toBe('NaN');
     expect(cellInfo(m, 1, 1)).toMatchObject({ status: 'zero', valueText: '0' });
     expect(cellInfo(m, 2, 2).text).toBe('gain s = c, layer 3: no such layer');

@@ -1,4 +1,5 @@
 import { msg, str } from '@lit/localize';
+import { formatCount, formatFixed, formatNumber } from '../../locale-format';
 // DOM-free model behind the Depth lab's controls: the form's text ("draft") ↔ an experiment state,
 // per-field problems, the memory check against device limits, the heatmap data of a sweep's rows,
 // preset matching and the "what to try next" line.
@@ -141,7 +142,7 @@ export function formatBytes(bytes: number): string {
     v /= 1024;
     u++;
   }
-  return u === 0 ? `${v} bytes` : `${v >= 100 ? v.toFixed(0) : v.toPrecision(3)} ${units[u]}`;
+  return u === 0 ? `${formatCount(v)} bytes` : `${v >= 100 ? formatFixed(v, 0) : formatNumber(v, { minimumSignificantDigits: 3, maximumSignificantDigits: 3 })} ${units[u]}`;
 }
 
 /** The config of a sweep's biggest row (the deepest; other sweeps keep the base's sizes). */

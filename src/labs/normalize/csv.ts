@@ -2,6 +2,7 @@
 // Every malformed file gets the 1-based line number and a message saying what is wrong and what is allowed.
 
 import { msg, str } from '@lit/localize';
+import { formatCount, formatFixed, formatScientific } from '../../locale-format';
 import { InputError } from '../../errors';
 import { makeRng } from '../../kernels/cpu/random';
 import type { Dataset } from './types';
@@ -52,7 +53,7 @@ export function clipText(s: string, max = MAX_QUOTED_CHARS): string {
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = (n: number) => formatCount(n);
 const quoted = (s: string) => `"${clipText(s)}"`;
 const mb = (chars: number) => chars / 1e6;
 
@@ -71,7 +72,7 @@ const CSV_PROBLEMS = {
       : msg(str`field ${field} has text after its closing quote; put a comma right after the closing quote`),
   textOverLimit: () => msg(str`The file is more than ${mb(CSV_LIMITS.maxChars)} MB of text; at most ${mb(CSV_LIMITS.maxChars)} MB is allowed. Use fewer rows.`),
   textTooLong: (chars: number) =>
-    msg(str`The file is ${(chars / 1e6).toFixed(1)} MB of text; at most ${mb(CSV_LIMITS.maxChars)} MB is allowed. Use fewer rows.`),
+    msg(str`The file is ${formatFixed(chars / 1e6, 1)} MB of text; at most ${mb(CSV_LIMITS.maxChars)} MB is allowed. Use fewer rows.`),
   bytesTooMany: (bytes: number) =>
     msg(str`The file is ${count(bytes)} bytes; at most ${count(CSV_LIMITS.maxChars)} (${mb(CSV_LIMITS.maxChars)} MB) are allowed. Use fewer rows.`),
   notText: () => msg('The file could not be read as text'),
@@ -109,7 +110,7 @@ const CSV_PROBLEMS = {
     msg(str`Line ${line}, column ${quoted(column)} holds ${quoted(value)}, which is not a number; every column must be numeric (e.g. 12, -0.5, 3e4)`),
   outOfRange: (line: number, column: string, value: string) =>
     msg(
-      str`Line ${line}, column ${quoted(column)} holds ${clipText(value)}; values must be within ±${CSV_LIMITS.maxAbs.toExponential()} (larger ones overflow f32 when squared)`,
+      str`Line ${line}, column ${quoted(column)} holds ${clipText(value)}; values must be within ±${formatScientific(CSV_LIMITS.maxAbs, 3)} (larger ones overflow f32 when squared)`,
     ),
 } satisfies Record<string, (...args: never[]) => string>;
 

@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import { formatCount } from '../../locale-format';
+import { formatCount, formatScientific } from '../../locale-format';
 // DOM-free model behind the Normalization lab's controls: the lab's state (generated-data options, the
 // learning rate and how it is read, descent limits, which plots are shown), the form's text ("draft") ↔
 // that state, one message per bad field, the log-scale learning-rate slider, and each mode's learning rate.
@@ -119,7 +119,7 @@ export function rangeProblem(lo: number, hi: number, raw?: unknown): string | nu
   const given = raw === undefined ? `[${lo}, ${hi}]` : show(raw);
   const A = LAB_LIMITS.rangeAbs;
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return msg(str`needs two numbers, low and high; got ${given}`);
-  if (Math.abs(lo) > A || Math.abs(hi) > A) return msg(str`ends must be within ±${A.toExponential(0)}; got ${given}`);
+  if (Math.abs(lo) > A || Math.abs(hi) > A) return msg(str`ends must be within ±${formatScientific(A, 1)}; got ${given}`);
   if (!(hi > lo)) return msg(str`low must be less than high; got ${given}`);
   return null;
 }

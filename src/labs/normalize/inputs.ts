@@ -1,4 +1,5 @@
 import { msg, str } from '@lit/localize';
+import { formatCount } from '../../locale-format';
 /**
  * What the Normalization lab's next Run uses, DOM-free: the dataset built from the form (generated) or the
  * loaded CSV, kept while a field is bad; the descent settings, also while a data field is bad; and why Run
@@ -11,7 +12,7 @@ import { LAB_LIMITS, type LabData, type LabDraft, type ParsedLabDraft } from './
 import type { DescentSettings, LoadedCsv, SplitOptions } from './session';
 import type { Dataset } from './types';
 
-const nf = new Intl.NumberFormat('en-US');
+const nf = { format: formatCount };
 
 /** The descent settings of the form, or null while one of them is bad (the data fields may be bad meanwhile). */
 export function descentSettingsOf(draft: LabDraft, parsed: ParsedLabDraft): DescentSettings | null {

@@ -11,7 +11,7 @@ import { forceDeviceLoss, type GpuContext } from '../../gpu/context';
 import { DeviceLossInjector, pageDebugFlags } from '../../gpu/debug';
 import { GpuDeviceLostError } from '../../gpu/errors';
 import { guardOverrides, withSwitchOff, type OverrideGuard } from '../../playground/override-guard';
-import { formatValue } from '../../viz/ticks';
+import { formatMagnitude } from '../../locale-format';
 import { clipText, csvProblemText, datasetFromTable, type CsvProgress, type CsvTable, type F32Merge } from './csv';
 import { loadCsvFile, type CsvLoad, type CsvLoadOptions } from './csv-load';
 import { makeNormalizeExport, type NormalizeLabExport, type NormalizeModeRun } from './export';
@@ -97,7 +97,7 @@ const KEPT = 'Your settings and the loaded data are kept.';
 /** The run stopped because the device was lost once too often (or could not be replaced): not one mode's failure. */
 class DeviceGoneError extends Error {}
 
-const fmt = (v: number) => formatValue(v);
+const fmt = (v: number) => formatMagnitude(v);
 
 /** A problem text that does not change with the language (it quotes an error already worded). */
 const fixed = (text: string) => () => text;

@@ -4,6 +4,7 @@
 // current when the link is read.
 
 import { msg, str } from '@lit/localize';
+import { formatCount } from '../../locale-format';
 import { InputError } from '../../errors';
 import {
   LR_SCALES,
@@ -140,14 +141,14 @@ export function decodeNormalizeState(search: string | URLSearchParams): { state:
     }
   }
   if (unknown > MAX_LISTED_UNKNOWN) {
-    problems.push({ param: '…', message: msg(str`and ${(unknown - MAX_LISTED_UNKNOWN).toLocaleString('en-US')} more unknown parameters (ignored)`) });
+    problems.push({ param: '…', message: msg(str`and ${formatCount(unknown - MAX_LISTED_UNKNOWN)} more unknown parameters (ignored)`) });
   }
   // A value to read, or null (absent, or too long: reported).
   const get = (param: string): string | null => {
     const raw = params.get(param);
     if (raw === null) return null;
     if (raw.length > MAX_PARAM_LENGTH) {
-      problems.push({ param, message: msg(str`is ${raw.length.toLocaleString('en-US')} characters long (at most ${MAX_PARAM_LENGTH}); using the default`) });
+      problems.push({ param, message: msg(str`is ${formatCount(raw.length)} characters long (at most ${MAX_PARAM_LENGTH}); using the default`) });
       return null;
     }
     return raw;

@@ -3,10 +3,10 @@ import { msg, str } from '@lit/localize';
 import type { Session } from '../../playground/editor-sessions';
 import type { LabSettings } from '../../playground/lab-shapes';
 import { summarizeVerify } from '../../playground/verify';
-import { formatCount, formatFixed } from '../../locale-format';
+import { formatCount, formatFixed, formatScientific } from '../../locale-format';
 
 // Errors in scientific notation (the same in English and Korean); times and ratios in the shown locale's digits.
-const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '∞' : v === 0 ? '0' : v.toExponential(2));
+const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '∞' : v === 0 ? '0' : formatScientific(v, 3));
 const fmtMs = (ms: number) => `${formatFixed(ms, ms >= 100 ? 0 : ms >= 10 ? 1 : 2)} ms`;
 
 /** Verify's table: one row per shape (while running, the shapes done so far). */
