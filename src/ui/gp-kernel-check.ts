@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { formatFixed } from '../locale-format';
+import { formatFixed, formatScientific } from '../locale-format';
 import { Task, TaskStatus } from '@lit/task';
 import type { GpuContext } from '../gpu/context';
 import { ALL_CHECKS, type CheckResult, type KernelCheck } from '../kernels/checks/index';
@@ -359,7 +359,7 @@ export class GpKernelCheck extends LitElement {
   private renderRow(r: CheckResult, withErrors: boolean) {
     const threw = r.error !== undefined;
     // Not "≤ / >": a pass allows |gpu − ref| ≤ atol + rtol·|ref|, so the relative error alone may exceed rtol.
-    const tol = Number.isFinite(r.rtol) ? Number(r.rtol.toPrecision(2)).toExponential() : '—';
+    const tol = Number.isFinite(r.rtol) ? formatScientific(r.rtol, 2) : '—';
     return html`<tr class=${r.ok ? 'pass' : 'fail'} data-kernel=${r.kernel} data-ok=${String(r.ok)}>
       <th scope="row" translate="no">${r.kernel}</th>
       <td translate="no">${r.shape}</td>
