@@ -49,6 +49,9 @@ const RULES: Rule[] = [
   // 망 only inside 신경망; 망가지다/망가뜨리다 (to break) is another word.
   { term: 'network, net', use: '신경망', reject: [/네트워크/, /(?<!신경)망(?!가)/] },
   { term: 'cost, loss (J)', use: '비용', reject: [/손실/] },
+  // 학습 only in 학습률 (learning rate).
+  { term: 'train, training, learn', use: '훈련', reject: [/학습(?!률)/] },
+  { term: 'update (of the weights)', use: '갱신', reject: [/업데이트/] },
 ];
 
 /** Each (rule, English source, Korean target) where a target uses a rejected variant. */
@@ -96,5 +99,7 @@ describe('Korean glossary (docs/i18n.md)', () => {
     expect(hit('example', '(예: 12, -0.5)')).toBe(false);
     expect(hit('example', '예: 1..100')).toBe(false);
     expect(hit('example', '훈련 예시(●), 예측, 예상')).toBe(false);
+    expect(hit('train', '실제 학습처럼')).toBe(true);
+    expect(hit('train', '학습률을 올려 훈련')).toBe(false);
   });
 });
