@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lossCurves, pinTrainSweep, trainInitName } from '../../src/labs/training/compare';
+import { lossCurves, pinTrainSweep, trainInitName, trainSweepLabel } from '../../src/labs/training/compare';
+import { validateTrainConfig } from '../../src/labs/training/config';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import { INIT_SCHEMES, type InitScheme } from '../../src/labs/depth/config';
 import type { TrainRun } from '../../src/labs/training/export';
@@ -36,5 +37,12 @@ describe('Training lab legend in Korean', () => {
     await setLocale('en');
     expect(INIT_SCHEMES.map(trainInitName)).toEqual([...INIT_SCHEMES]);
     expect(lossCurves([run('lecun-normal', 1)], null).map((c) => c.label)).toEqual(['lecun-normal × 1']);
+  });
+
+  it('the pinned sweep’s settings group their counts like the progress line (10,000 steps)', async () => {
+    await setLocale('ko');
+    const label = trainSweepLabel(validateTrainConfig({ ...base, steps: 10000, evalEvery: 1000 }));
+    expect(label).toContain('10,000');
+    expect(label).not.toContain('10000');
   });
 });

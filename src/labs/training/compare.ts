@@ -2,6 +2,7 @@
 // one, its loss curves dashed in the colour of the current run's curve at the same index.
 
 import { msg, str } from '@lit/localize';
+import { formatCount } from '../../locale-format';
 import type { TrainRun } from './export';
 import type { TrainConfig } from './config';
 import type { InitScheme } from '../depth/config';
@@ -33,7 +34,7 @@ export function canPinSweep(phase: string, runs: readonly TrainRun[]): boolean {
 
 /** The shared settings of a sweep in a few words. */
 export function trainSweepLabel(c: TrainConfig): string {
-  return msg(str`${c.activation}, depth ${c.depth}, n = ${c.width}, m = ${c.batch}, ${c.optimizer}, η = ${c.lr}, ${c.steps} steps`);
+  return msg(str`${c.activation}, depth ${formatCount(c.depth)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}, ${c.optimizer}, η = ${c.lr}, ${formatCount(c.steps)} steps`);
 }
 
 /** Pins a sweep (a snapshot: later runs do not change it). Throws on a sweep that cannot be pinned. */
