@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { CONFIG_LIMITS, INIT_SCHEMES, INPUT_KINDS } from '../labs/depth/config';
+import { formatCount, formatSignificant } from '../locale-format';
 import { sweptField, type DraftField, type LabDraft } from '../labs/depth/form';
 import { SWEEP_KINDS, type SweepKind } from '../labs/depth/sweep-grid';
 import { INIT_LABELS } from '../labs/depth/init';
@@ -33,19 +34,19 @@ const MAX_NUMBER_LENGTH = 64;
 /** Each number field's hint, in the language shown when read. */
 const HINTS: Record<TextField, string> = {
   get depth() {
-    return msg(str`layers, ${CONFIG_LIMITS.depth.min}–${CONFIG_LIMITS.depth.max}`);
+    return msg(str`layers, ${formatCount(CONFIG_LIMITS.depth.min)}–${formatCount(CONFIG_LIMITS.depth.max)}`);
   },
   get width() {
-    return msg(str`units per layer, ${CONFIG_LIMITS.width.min}–${CONFIG_LIMITS.width.max}`);
+    return msg(str`units per layer, ${formatCount(CONFIG_LIMITS.width.min)}–${formatCount(CONFIG_LIMITS.width.max)}`);
   },
   get batch() {
-    return msg(str`examples, ${CONFIG_LIMITS.batch.min}–${CONFIG_LIMITS.batch.max}`);
+    return msg(str`examples, ${formatCount(CONFIG_LIMITS.batch.min)}–${formatCount(CONFIG_LIMITS.batch.max)}`);
   },
   get gain() {
-    return msg(str`multiplies every weight, ${CONFIG_LIMITS.gain.min}–${CONFIG_LIMITS.gain.max}`);
+    return msg(str`multiplies every weight, ${formatSignificant(CONFIG_LIMITS.gain.min, 6)}–${formatSignificant(CONFIG_LIMITS.gain.max, 7)}`);
   },
   get seed() {
-    return msg(str`weights and input, 0–${CONFIG_LIMITS.seed.max}`);
+    return msg(str`weights and input, 0–${formatCount(CONFIG_LIMITS.seed.max)}`);
   },
 };
 
