@@ -140,12 +140,14 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
         );
       }
       await runPreset(i);
+      const titles: string[] = [];
       for (const [name, label] of [
         ['actNorm', '‖a‖'],
         ['gradWNorm', '‖∂J/∂W‖'],
       ] as const) {
         await showQuantity(name);
         const row = await readRow();
+        titles.push(row.title);
         const measured = row.drawn[`${label} measured`];
         expect(measured, `${preset.id} ${label}: ${JSON.stringify(row)}`).toBeDefined();
         expect(measured.d, `${preset.id} ${label}: no line drawn (${row.title})`).toBeGreaterThan(0);
@@ -156,6 +158,9 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
         expect(['agree', 'disagree']).toContain(row.verdict);
         expect(await textClashes(), `${preset.id} ${label}`).toEqual([]);
       }
+      // Review item: switching the tab kept the quantity but moved the selection to another net (1.5·I: depth
+      // 240 under ‖a‖, 100 under ‖∂J/∂W‖). The selected row is the same net under every tab.
+      expect(titles[1], preset.id).toBe(titles[0]);
       if (i === 1) {
         const hms = await heatmaps();
         expect(hms.map((h) => h.testid)).toEqual(['current-heatmap', 'pinned-heatmap']);
