@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { displayDomain, type Quantity } from '../labs/depth/form';
-import { STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
+import { toStatusCodes } from '../viz/heatmap-model';
+import { lossText } from '../labs/depth/loss-text';
 import { analyzeQuantity, analyzeRow, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -11,7 +12,7 @@ import './gp-line-chart';
 import { term, termed } from './depth-terms';
 import { shownRowLabel } from './depth-labels';
 import { currentLocale } from './locale';
-import { formatCount, formatFixed, formatMagnitude, formatNumber, formatSignificant } from '../locale-format';
+import { formatCount, formatFixed, formatNumber, formatSignificant } from '../locale-format';
 
 /** The verdict word in the language shown (data-verdict keeps the English id). */
 /**
@@ -203,7 +204,7 @@ export class GpDepthRow extends LitElement {
           : nothing
       }
       <p class="muted">
-        ${msg('Loss')} J = ${formatMagnitude(r.run.loss)}${r.run.lossStatus !== 'finite' ? ` (${STATUS_LABELS[r.run.lossStatus]})` : ''} ·
+        <span data-testid="loss">${lossText(r.run.loss, r.run.lossStatus)}</span> ·
         ${msg(str`${formatFixed(r.run.wallMs, 1)} ms wall time for this row`)}${
           r.run.timings.length
             ? ` · ${msg(

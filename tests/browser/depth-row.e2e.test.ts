@@ -130,6 +130,7 @@ const heatmaps = () =>
   `);
 
 describe('Depth lab: selected row and pinned runs, every preset at its small size', () => {
+  const zVarCaptions: string[] = [];
   PRESETS.forEach((preset, i) => {
     it(`${preset.id}: the selected row has a drawn line and a verdict about ‖a‖ and about ‖∂J/∂W‖`, async () => {
       if (i === 1) {
@@ -186,6 +187,13 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
           () => !document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=pinned-heatmap]'),
         );
       }
+      // Review item: the Var z caption was the same for every preset. It now says what this run shows.
+      await showQuantity('zVar');
+      const caption = await inLab<string>(`return root.querySelector('[data-testid=quantity-caption]')?.textContent.replace(/\\s+/g, ' ').trim() ?? '';`);
+      expect(caption, preset.id).toMatch(/^In this run Var z /);
+      expect(caption.includes('is exactly 0 at every measured layer'), `${preset.id}: ${caption}`).toBe(preset.id.startsWith('lecture'));
+      expect(zVarCaptions, `${preset.id}: ${caption}`).not.toContain(caption);
+      zVarCaptions.push(caption);
     });
   });
 });
