@@ -1,7 +1,7 @@
 // What the Var z view shows for the run on screen, in one or two sentences made from the run's numbers (not
 // from its preset): exactly 0 at every layer (e.g. W = s·I on an all-ones input: every entry of z is equal)
-// while ‖a‖ explodes or vanishes, or — for random weights — whether Var z changes only slowly, grows or
-// shrinks, per layer and in all, in the row where it moves most.
+// while ‖a‖ explodes or vanishes, or — for random weights — the band Var z stays in, or how fast it grows or
+// shrinks per layer and in all, in the row where it spreads most.
 import { msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude, formatSignificant } from '../../locale-format';
 import type { DeepNetResult } from './types';
@@ -17,8 +17,11 @@ export interface ZVarSummary {
   /** Rows whose every measured Var z is exactly 0, and rows with at least one measured layer. */
   zeroRows: number;
   measuredRows: number;
-  /** The non-zero row where Var z moves most from layer 1 to its last measured layer, or null. */
-  drift: { row: number; first: number; firstLayer: number; last: number; lastLayer: number; log10Ratio: number } | null;
+  /**
+   * The non-zero row where Var z spreads most (largest max / min over its measured layers), or null: its first
+   * and last non-zero values, their log10 ratio, and its smallest and largest value.
+   */
+  drift: { row: number; first: number; firstLayer: number; last: number; lastLayer: number; log10Ratio: number; min: number; max: number } | null;
   /** log10 of the drift row's geometric factor per layer, (last / first)^(1 / (lastLayer − firstLayer)). */
   log10PerLayer: number;
   /** The first overflow of Var z (row, layer), or null. */
@@ -53,8 +56,11 @@ export function summarizeZVar(rows: readonly CaptionRow[]): ZVarSummary {
     const nz = measured.filter((i) => v[i] !== 0);
     const [a, b] = [nz[0], nz[nz.length - 1]];
     if (b === a) return; // one layer: no change to speak of
-    const log10Ratio = Math.log10(Math.abs(v[b] / v[a]));
-    if (!drift || Math.abs(log10Ratio) > Math.abs(drift.log10Ratio)) drift = { row, first: v[a], firstLayer: a + 1, last: v[b], lastLayer: b + 1, log10Ratio };
+    const abs = nz.map((i) => Math.abs(v[i]));
+    const [min, max] = [Math.min(...abs), Math.max(...abs)];
+    if (!drift || max / min > drift.max / drift.min) {
+      drift = { row, first: v[a], firstLayer: a + 1, last: v[b], lastLayer: b + 1, log10Ratio: Math.log10(Math.abs(v[b] / v[a])), min, max };
+    }
   });
   let act: ZVarSummary['act'] = null;
   if (zeroRow >= 0) {
@@ -75,8 +81,8 @@ function factor(log10: number): string {
   return f >= 1e5 ? formatMagnitude(f) : formatSignificant(f, 2);
 }
 
-/** Below this change per layer (3 %), Var z counts as changing only slowly. */
-const STEADY_LOG10_PER_LAYER = Math.log10(1.03);
+/** From this change between its first and last layer (1000×) on, Var z counts as exploding or vanishing. */
+const EXPONENTIAL_LOG10 = 3;
 
 /**
  * The sentences under the Var z tab for this run (language shown), or '' without a measured layer.
@@ -122,9 +128,9 @@ export function zVarCaption(rows: readonly CaptionRow[], rowLabel: (label: strin
     ];
     const perLayer = 10 ** s.log10PerLayer;
     out.push(
-      Math.abs(s.log10PerLayer) < STEADY_LOG10_PER_LAYER
+      Math.abs(d.log10Ratio) < EXPONENTIAL_LOG10
         ? msg(
-            str`In this run Var z changes only slowly with depth, by about ${formatSignificant(Math.abs(perLayer - 1) * 100, 2)} % per layer: in row ${row} it goes from ${first} at layer ${from} to ${last} at layer ${layer}.`,
+            str`In this run Var z neither explodes nor vanishes: in row ${row} it stays between ${formatMagnitude(d.min)} and ${formatMagnitude(d.max)} (${first} at layer ${from}, ${last} at layer ${layer}).`,
           )
         : d.log10Ratio > 0
           ? msg(
