@@ -341,3 +341,25 @@ export function informativeRow(results: readonly { run: DeepNetResult }[], quant
   }
   return Math.max(best, 0);
 }
+
+/**
+ * Where an agreeing exact prediction lies under the measured line: everywhere, or over the compared layers up
+ * to the one where both passed the same f32 limit (from there they count as consistent but are no longer
+ * compared as numbers, and the two lines may end at different layers). Layers before the first compared one
+ * (lost to an earlier overflow/NaN) have no measured line, so the sentence never says the prediction lies
+ * under it there.
+ */
+export function underLineText(v: Pick<Verdict, 'firstLimitLayer' | 'firstComparedLayer'>): string {
+  const limit = v.firstLimitLayer;
+  const from = v.firstComparedLayer ?? 1;
+  if (limit === null) return msg('The dashed prediction lies under the measured line.');
+  if (limit <= from) return msg('Both are past f32’s range at every layer compared, which counts as agreeing; the lines are not compared as numbers.');
+  if (from > 1) {
+    return msg(
+      str`The dashed prediction lies under the measured line from layer ${formatCount(from)} to layer ${formatCount(limit - 1)}; from layer ${formatCount(limit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+    );
+  }
+  return msg(
+    str`The dashed prediction lies under the measured line up to layer ${formatCount(limit - 1)}; from layer ${formatCount(limit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+  );
+}
