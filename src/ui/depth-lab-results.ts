@@ -6,6 +6,7 @@ import { msg, str } from '@lit/localize';
 import { canPin, LESSON_DOMAIN, runLabel, type ColorScale, type PinnedRun } from '../labs/depth/compare';
 import { throughput } from '../labs/depth/export';
 import { QUANTITIES, type Quantity } from '../labs/depth/form';
+import { zVarCaption } from '../labs/depth/zvar-caption';
 import type { LabRun } from '../labs/depth/session';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { HeatmapData } from '../viz/heatmap-model';
@@ -62,7 +63,8 @@ export interface ResultsHandlers {
   save(format: 'json' | 'csv' | 'png'): void;
 }
 
-export function renderQuantities(quantity: Quantity, on: Pick<ResultsHandlers, 'quantity'>) {
+/** The quantity tabs and the shown quantity's description; `caption`: what this run shows of it, if anything. */
+export function renderQuantities(quantity: Quantity, on: Pick<ResultsHandlers, 'quantity'>, caption = '') {
   return html`<div class="quantities" role="group" aria-label=${msg('Quantity shown')}>
       ${QUANTITIES.map(
         (q) => html`<button type="button" data-quantity=${q.name} aria-pressed=${q.name === quantity.name ? 'true' : 'false'} @click=${() => on.quantity(q)}>
@@ -70,7 +72,8 @@ export function renderQuantities(quantity: Quantity, on: Pick<ResultsHandlers, '
         </button>`,
       )}
     </div>
-    <p class="qdesc">${termed(quantity.description)}</p>`;
+    <p class="qdesc">${termed(quantity.description)}</p>
+    ${caption ? html`<p class="qdesc" data-testid="quantity-caption" data-quantity=${quantity.name}>${caption}</p>` : nothing}`;
 }
 
 /** Colour scale (lesson / auto) and Pin this run. */
@@ -158,7 +161,8 @@ export function renderResults(p: ResultsProps, on: ResultsHandlers) {
       <div class="panel">
         <h3>${msg(str`Sweep over ${sweepKindLabel(run.sweep.spec.kind)}: ${p.quantity.label} by row and layer`)}</h3>
         ${p.stale ? html`<p class="muted">${msg("Previous run, shown until the new one's first row arrives.")}</p>` : nothing}
-        ${renderStats(run, p)} ${renderQuantities(p.quantity, on)} ${renderCompareControls(p, on)}
+        ${renderStats(run, p)} ${renderQuantities(p.quantity, on, p.quantity.name === 'zVar' ? zVarCaption(run.results, shownRowLabel) : '')}
+        ${renderCompareControls(p, on)}
         ${pin ? html`<p class="run-label" data-testid="current-label">${msg(html`This run: <span translate="no">${runLabel(run.sweep.base, run.sweep.spec)}</span>`)}</p>` : nothing}
         <gp-heatmap
           data-testid="current-heatmap"

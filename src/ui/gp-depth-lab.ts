@@ -6,6 +6,7 @@ import type { GpuContext } from '../gpu/context';
 import { cpuCapProblem } from '../labs/depth/cpu/deep-net-cpu';
 import { cpuCapText } from '../labs/cpu-cap-text';
 import {
+  QUANTITIES,
   VIEWS,
   checkMemory,
   draftFromState,
@@ -48,6 +49,8 @@ import './gp-override-badge'; // "custom kernel in use" badge
 export type { LabRun } from '../labs/depth/session';
 
 const DEFAULT_PRESET = PRESETS[0];
+/** The quantities with a tab: the row selected by default has a line to draw under each. */
+const TAB_QUANTITIES = QUANTITIES.map((q) => q.name);
 
 /**
  * The Depth lab: sweeps a deep fully connected net over depth, gain or init on the GPU and shows, per
@@ -371,8 +374,9 @@ export class GpDepthLab extends LitElement {
     const run = this.session.shown;
     const pin = this.session.pinned;
     const n = run?.results.length ?? 0;
-    // Until the learner picks a row: the deepest one whose shown quantity is finite on most layers.
-    const sel = run ? (this.selectedRow !== null && this.selectedRow < n ? this.selectedRow : informativeRow(run.results, this.quantity.name)) : 0;
+    // Until the learner picks a row: the deepest one whose every quantity is finite on most layers. Not the
+    // shown quantity's alone: then switching the quantity tab moved the selection to another net.
+    const sel = run ? (this.selectedRow !== null && this.selectedRow < n ? this.selectedRow : informativeRow(run.results, TAB_QUANTITIES)) : 0;
     const summary = this.gpu?.summary;
     const props: ResultsProps = {
       run,

@@ -2,8 +2,9 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { displayDomain, type Quantity } from '../labs/depth/form';
-import { STATUS_LABELS, toStatusCodes } from '../viz/heatmap-model';
-import { analyzeQuantity, analyzeRow, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
+import { toStatusCodes } from '../viz/heatmap-model';
+import { lossText } from '../labs/depth/loss-text';
+import { analyzeQuantity, analyzeRow, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
 import { base } from './shared-styles';
@@ -11,22 +12,9 @@ import './gp-line-chart';
 import { term, termed } from './depth-terms';
 import { shownRowLabel } from './depth-labels';
 import { currentLocale } from './locale';
-import { formatCount, formatFixed, formatMagnitude, formatNumber, formatSignificant } from '../locale-format';
+import { formatCount, formatFixed, formatNumber, formatSignificant } from '../locale-format';
 
 /** The verdict word in the language shown (data-verdict keeps the English id). */
-/**
- * Where an agreeing exact prediction lies under the measured line: everywhere, or up to the layer where both
- * passed the same f32 limit (from there they count as consistent but are no longer compared as numbers, and
- * the two lines may end at different layers).
- */
-function underLineText(firstLimitLayer: number | null): string {
-  if (firstLimitLayer === null) return msg('The dashed prediction lies under the measured line.');
-  if (firstLimitLayer <= 1) return msg('Both are past f32’s range at every layer compared, which counts as agreeing; the lines are not compared as numbers.');
-  return msg(
-    str`The dashed prediction lies under the measured line up to layer ${formatCount(firstLimitLayer - 1)}; from layer ${formatCount(firstLimitLayer)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
-  );
-}
-
 function verdictLabel(v: 'agree' | 'disagree'): string {
   return v === 'agree' ? msg('agree') : msg('disagree');
 }
@@ -179,7 +167,7 @@ export class GpDepthRow extends LitElement {
               qa.lostLayers
                 ? html`, <span data-testid="verdict-lost">${msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`)}</span>`
                 : nothing
-            }).${v.verdict === 'agree' && pred.exact ? ` ${underLineText(v.firstLimitLayer)}` : ''}
+            }).${v.verdict === 'agree' && pred.exact ? ` ${underLineText(v)}` : ''}
           </p>
           ${
             qa.verdictInRange && v.verdict === 'disagree'
@@ -203,7 +191,7 @@ export class GpDepthRow extends LitElement {
           : nothing
       }
       <p class="muted">
-        ${msg('Loss')} J = ${formatMagnitude(r.run.loss)}${r.run.lossStatus !== 'finite' ? ` (${STATUS_LABELS[r.run.lossStatus]})` : ''} ·
+        <span data-testid="loss">${lossText(r.run.loss, r.run.lossStatus)}</span> ·
         ${msg(str`${formatFixed(r.run.wallMs, 1)} ms wall time for this row`)}${
           r.run.timings.length
             ? ` · ${msg(

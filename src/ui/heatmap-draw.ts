@@ -86,7 +86,9 @@ export function computeLayout(model: HeatmapModel, width: number, dpr: number): 
   const plot = { x: left, y: top, width: plotW, height: plotH };
   const bar = { x: left + plotW + 14, y: top, width: 14, height: Math.max(plotH, 160) };
   const below = Math.max(top + plotH + 42, bar.y + bar.height + 10);
-  // Legend: one row of swatches, wrapping when too wide.
+  // Legend: one row of swatches, wrapping when too wide; measured in the font it is drawn in (the tick
+  // labels above leave the superscript font set, which would undercount the lines on a narrow chart).
+  ctx.font = FONT;
   let lines = model.legend.length ? 1 : 0;
   let x = plot.x;
   const totalW = left + plotW + right;
@@ -158,13 +160,19 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, model: HeatmapModel, 
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   ctx.strokeStyle = FRAME;
+  // On a narrow chart the labels would run into each other ("80100120"): a label that would touch the one
+  // before it is left out (its tick stays).
+  let labelRight = -Infinity;
   for (const k of model.colTicks) {
     const x = Math.round(plot.x + (k - 0.5) * lay.cellWidth) + 0.5;
     ctx.beginPath();
     ctx.moveTo(x, plot.y + plot.height + 1);
     ctx.lineTo(x, plot.y + plot.height + 4);
     ctx.stroke();
+    const half = ctx.measureText(String(k)).width / 2;
+    if (x - half < labelRight + 4) continue;
     ctx.fillText(String(k), x, plot.y + plot.height + 6);
+    labelRight = x + half;
   }
   ctx.font = BOLD_FONT;
   ctx.fillText(model.data.colTitle, plot.x + plot.width / 2, plot.y + plot.height + 23);

@@ -130,6 +130,7 @@ const heatmaps = () =>
   `);
 
 describe('Depth lab: selected row and pinned runs, every preset at its small size', () => {
+  const zVarCaptions: string[] = [];
   PRESETS.forEach((preset, i) => {
     it(`${preset.id}: the selected row has a drawn line and a verdict about ‖a‖ and about ‖∂J/∂W‖`, async () => {
       if (i === 1) {
@@ -140,12 +141,14 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
         );
       }
       await runPreset(i);
+      const titles: string[] = [];
       for (const [name, label] of [
         ['actNorm', '‖a‖'],
         ['gradWNorm', '‖∂J/∂W‖'],
       ] as const) {
         await showQuantity(name);
         const row = await readRow();
+        titles.push(row.title);
         const measured = row.drawn[`${label} measured`];
         expect(measured, `${preset.id} ${label}: ${JSON.stringify(row)}`).toBeDefined();
         expect(measured.d, `${preset.id} ${label}: no line drawn (${row.title})`).toBeGreaterThan(0);
@@ -156,6 +159,9 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
         expect(['agree', 'disagree']).toContain(row.verdict);
         expect(await textClashes(), `${preset.id} ${label}`).toEqual([]);
       }
+      // Review item: switching the tab kept the quantity but moved the selection to another net (1.5·I: depth
+      // 240 under ‖a‖, 100 under ‖∂J/∂W‖). The selected row is the same net under every tab.
+      expect(titles[1], preset.id).toBe(titles[0]);
       if (i === 1) {
         const hms = await heatmaps();
         expect(hms.map((h) => h.testid)).toEqual(['current-heatmap', 'pinned-heatmap']);
@@ -181,6 +187,13 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
           () => !document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('[data-testid=pinned-heatmap]'),
         );
       }
+      // Review item: the Var z caption was the same for every preset. It now says what this run shows.
+      await showQuantity('zVar');
+      const caption = await inLab<string>(`return root.querySelector('[data-testid=quantity-caption]')?.textContent.replace(/\\s+/g, ' ').trim() ?? '';`);
+      expect(caption, preset.id).toMatch(/^In this run Var z /);
+      expect(caption.includes('is exactly 0 at every measured layer'), `${preset.id}: ${caption}`).toBe(preset.id.startsWith('lecture'));
+      expect(zVarCaptions, `${preset.id}: ${caption}`).not.toContain(caption);
+      zVarCaptions.push(caption);
     });
   });
 });

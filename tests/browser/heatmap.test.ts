@@ -357,6 +357,80 @@ describe('<gp-heatmap>', () => {
     const el = await h.page.$('gp-heatmap');
     await el!.screenshot({ path: '/tmp/heatmap.png' });
   });
+
+  // Review item: on a 390 px phone the legend's later items were drawn below the canvas (the layout counted
+  // legend lines in the 9 px superscript font the colour-bar ticks leave set, the drawing wraps in 12 px),
+  // so they were cut off under the Export row; and the layer numbers ran into each other ("80100120").
+  it('draws every legend item and layer label inside the canvas, without overlaps, on a phone-wide chart', async () => {
+    for (const [kind, px] of [
+      ['depth', 240],
+      ['depth', 270],
+      ['depth', 300],
+      ['depth', 330],
+      ['wide', 300],
+    ] as const) {
+      const out = await h.page.evaluate(
+        async (kind, px) => {
+          const host = document.getElementById('host')!;
+          host.replaceChildren();
+          const box = document.createElement('div');
+          box.style.width = `${px}px`;
+          host.append(box);
+          const texts: { text: string; x: number; y: number; w: number; align: string; baseline: string }[] = [];
+          const proto = CanvasRenderingContext2D.prototype;
+          const fillText = proto.fillText;
+          proto.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number) {
+            if (this.canvas.isConnected) texts.push({ text, x, y, w: this.measureText(text).width, align: this.textAlign, baseline: this.textBaseline });
+            return fillText.call(this, text, x, y);
+          };
+          try {
+            const el = document.createElement('gp-heatmap');
+            el.data = kind === 'wide' ? window.viz.makeWideSweep() : window.viz.makeDepthSweep();
+            el.domain = { min: -40, max: 40 }; // the Depth lab's lesson scale: decade ticks 10⁻⁴⁰ … 10⁴⁰
+            box.append(el);
+            window.hm = () => el;
+            await el.updateComplete;
+            await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            await el.updateComplete;
+            texts.length = 0; // the texts of one drawing: redraw once more, as it stands
+            el.requestUpdate();
+            await el.updateComplete;
+            const lay = el.layout!;
+            const legendNames = el.heatmapModel!.legend.map((e) => `${e.label} (${e.count})`);
+            const legend = texts.filter((t) => legendNames.includes(t.text));
+            const layerLabels = texts.filter((t) => t.baseline === 'top' && t.align === 'center' && /^\d+$/.test(t.text));
+            const canvas = el.shadowRoot!.querySelector('canvas')!.getBoundingClientRect();
+            return {
+              width: lay.width,
+              height: lay.height,
+              boxWidth: box.getBoundingClientRect().width,
+              canvasRight: canvas.right - box.getBoundingClientRect().left,
+              legendNames,
+              legend: legend.map((t) => ({ text: t.text, right: t.x + t.w, bottom: t.y + 7 })),
+              layerLabels: layerLabels.map((t) => ({ text: t.text, left: t.x - t.w / 2, right: t.x + t.w / 2 })),
+            };
+          } finally {
+            proto.fillText = fillText;
+          }
+        },
+        kind,
+        px,
+      );
+      expect(out.canvasRight, `${kind}: the canvas is wider than its box`).toBeLessThanOrEqual(out.boxWidth + 0.5);
+      expect(out.legendNames.length, `${kind}: the sample has a legend`).toBeGreaterThanOrEqual(kind === 'depth' ? 4 : 1);
+      // Every item drawn, once, inside the canvas.
+      expect(out.legend.map((t) => t.text).sort(), kind).toEqual([...out.legendNames].sort());
+      for (const t of out.legend) {
+        expect(t.bottom, `${kind}: legend item “${t.text}” is cut off at the bottom`).toBeLessThanOrEqual(out.height);
+        expect(t.right, `${kind}: legend item “${t.text}” is cut off at the right`).toBeLessThanOrEqual(out.width);
+      }
+      expect(out.layerLabels.length, kind).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < out.layerLabels.length; i++) {
+        const [a, b] = [out.layerLabels[i - 1], out.layerLabels[i]];
+        expect(b.left, `${kind}: layer labels ${a.text} and ${b.text} overlap`).toBeGreaterThan(a.right);
+      }
+    }
+  });
 });
 
 describe('<gp-line-chart>', () => {

@@ -87,9 +87,42 @@ describe('informativeRow: the selected row opens on a row with a line to draw', 
     });
   }
 
+  // Review item: the Depth lab opened its selected row on the shown quantity's informative row, so switching
+  // the tab (‖a‖ → ‖∂J/∂W‖) moved the selection from depth 240 to depth 100 on the W = 1.5·I preset. Given
+  // every tab's quantity, one row is chosen, with a line to draw under each.
+  const TABS = ['gradWNorm', 'gradActNorm', 'actNorm', 'zVar'] as const;
+  for (const p of PRESETS) {
+    it(`${p.id}: one default row for every quantity tab, finite on at least half its layers under each`, () => {
+      const run = presetRunOf(p.id, p.id.startsWith('lecture') ? 2 : 4);
+      const i = informativeRow(run.results, TABS);
+      for (const q of TABS) {
+        const status = run.results[i].run.status[q];
+        expect(status.filter((s) => s === 'finite').length * 2, `${q}: row ${i}`).toBeGreaterThanOrEqual(status.length);
+      }
+      // The deepest such row: every later row is mostly not finite under some quantity.
+      for (const later of run.results.slice(i + 1)) {
+        const st = later.run.status;
+        expect(TABS.some((q) => st[q].filter((s) => s === 'finite').length * 2 < st[q].length)).toBe(true);
+      }
+    });
+  }
+
+  it('on W = 1.5·I the ‖a‖-only row and the ‖∂J/∂W‖-only row differ, and the all-tabs row is the same under both', () => {
+    const run = presetRunOf('lecture-1.5I');
+    expect(informativeRow(run.results, 'actNorm')).not.toBe(informativeRow(run.results, 'gradWNorm'));
+    const all = informativeRow(run.results, TABS);
+    expect(run.results[all].config.depth).toBe(100); // gradients overflow from depth 110 (rows every 10)
+    expect(informativeRow(run.results, [...TABS].reverse())).toBe(all);
+  });
+
   it('falls back to the row with the most finite layers when none is mostly finite', () => {
     const mk = (st: string[]) => ({ run: { status: { actNorm: st } } }) as never;
     expect(informativeRow([mk(['overflow', 'finite', 'lost']), mk(['lost', 'lost', 'lost']), mk(['nan', 'lost', 'lost'])], 'actNorm')).toBe(0);
     expect(informativeRow([mk(['finite', 'finite']), mk(['finite', 'lost', 'lost', 'lost'])], 'actNorm')).toBe(0);
+    // Several quantities: a row counts by its fewest finite layers.
+    const mk2 = (a: string[], g: string[]) => ({ run: { status: { actNorm: a, gradWNorm: g } } }) as never;
+    const rows = [mk2(['finite', 'overflow', 'lost'], ['finite', 'finite', 'lost']), mk2(['finite', 'finite', 'finite'], ['lost', 'lost', 'lost'])];
+    expect(informativeRow(rows, 'actNorm')).toBe(1);
+    expect(informativeRow(rows, ['actNorm', 'gradWNorm'])).toBe(0);
   });
 });

@@ -14,6 +14,9 @@ import type { SweepResult } from '../../src/labs/depth/sweep';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
 import { refSweep } from '../helpers/ref-sweep';
+import { lossText } from '../../src/labs/depth/loss-text';
+import { zVarCaption } from '../../src/labs/depth/zvar-caption';
+import { shownRowLabel } from '../../src/ui/depth-labels';
 import { useLocales } from '../helpers/node-locale';
 
 // The Depth lab's texts in Korean, without a browser: with the Korean catalog loaded, the selected row's
@@ -60,6 +63,46 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
       "‖a‖ passes the lab's 1e38 overflow mark at layer 215, where f32 is one step from Infinity (f32 overflow predicted at layer 219).",
     );
     expect(ko.doc.rows[0].prediction.note).toBe('Exact: W = 1.5·I, so actNorm[l] = 1.5^l · ‖X‖/√m = 1.414·1.5^l.');
+  });
+
+  it('every loss J text and every Var z caption case is a Korean whole sentence, with the same numbers', async () => {
+    const losses = [
+      [3.25, 'finite'],
+      [NaN, 'nan'],
+      [NaN, 'lost'],
+      [Infinity, 'overflow'],
+      [2e49, 'overflow'],
+      [2e38, 'overflow'],
+      [0, 'underflow'],
+      [1e-60, 'underflow'],
+      [1e-40, 'underflow'],
+    ] as const;
+    const he = refSweep(
+      { width: 16, batch: 8, activation: 'relu', init: 'he-normal', gain: 1, input: 'normal', seed: 2, depth: 12 },
+      { kind: 'depth', depths: [12] },
+    );
+    const grow = refSweep(
+      { width: 8, batch: 4, activation: 'linear', init: 'identity', gain: 1.5, input: 'normal', seed: 3, depth: 20 },
+      { kind: 'depth', depths: [20] },
+    );
+    const shrink = refSweep(
+      { width: 8, batch: 4, activation: 'linear', init: 'identity', gain: 0.5, input: 'normal', seed: 3, depth: 20 },
+      { kind: 'depth', depths: [20] },
+    );
+    const flat = refSweep({ ...LECTURE, depth: 8 }, { kind: 'depth', depths: [8] });
+    const mixed = refSweep({ ...LECTURE, activation: 'relu', width: 16, depth: 10 }, { kind: 'init', inits: ['identity', 'he-normal'] });
+    const captions = [deep, vanish, flat, he, grow, shrink, mixed].map((r) => r.results);
+    const make = () => [...losses.map(([v, st]) => lossText(v, st)), ...captions.map((rows) => zVarCaption(rows, shownRowLabel))];
+    const en = await inLocale('en', make);
+    const ko = await inLocale('ko', make);
+    expect(new Set(en).size, 'one text per case').toBe(en.length);
+    ko.forEach((k, i) => {
+      expect(k, en[i]).toMatch(HANGUL);
+      expect(englishWords(k.replace(/he-normal/g, '')), k).toEqual([]); // init scheme ids stay as they are
+      // The same numbers (layers, values) in both, whatever the word order.
+      const nums = (t: string) => (t.match(/\d+(\.\d+)?(E-?\d+)?/g) ?? []).sort();
+      expect(nums(k), `${en[i]} / ${k}`).toEqual(nums(en[i]));
+    });
   });
 
   it('the selected row’s note, limit sentences and lost cause are Korean, with the same numbers', async () => {

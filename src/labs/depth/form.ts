@@ -227,7 +227,7 @@ export const QUANTITIES: readonly Quantity[] = [
     view: 'z-var',
     get description() {
       return msg(
-        'Variance of all pre-activations z of a layer. It is exactly 0 when every entry is equal, as in an identity net on an all-ones input: such layers are marked “exactly 0” (brown), a true zero, not a vanished signal.',
+        'Variance of all pre-activations z of a layer. Where every entry of z is equal it is exactly 0, marked “exactly 0” (brown): a true zero, not a vanished signal.',
       );
     },
   },

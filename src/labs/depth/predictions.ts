@@ -176,6 +176,8 @@ export interface Verdict {
    * (both overflowed, or both underflowed), or null: from there the two lines are not compared as numbers.
    */
   firstLimitLayer: number | null;
+  /** First layer (1-based) that took part, or null: layers before it (lost ones, say) have nothing to compare. */
+  firstComparedLayer: number | null;
 }
 
 /**
@@ -196,12 +198,14 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
   let worstRatio = 0;
   let compared = 0;
   let firstLimitLayer: number | null = null;
+  let firstComparedLayer: number | null = null;
   let ok = true;
   for (let i = 0; i < measured.length; i++) {
     const mv = measured[i];
     const pv = predicted[i];
     if (Number.isNaN(pv)) continue;
     compared++;
+    firstComparedLayer ??= i + 1;
     const tol = typeof tolerance === 'number' ? tolerance : tolerance[i];
     const ms = classify(mv, 'norm');
     const ps = classify(pv, 'norm');
@@ -231,6 +235,7 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
     worstLayer: worst < 0 ? null : worst + 1,
     compared,
     firstLimitLayer,
+    firstComparedLayer,
   };
 }
 

@@ -320,18 +320,46 @@ export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quant
  * The row a chart of `quantity` should open on: the deepest (last) row whose quantity is finite on at
  * least half its layers; failing that, the row with the most finite layers (the later one on a tie).
  * So a chart never opens on a row that is all NaN, lost or underflow when a better one exists.
+ *
+ * Given several quantities, a row counts as finite on a layer count only if every one of them is (its
+ * fewest finite layers over the quantities): one row that has a line to draw under each of them. The
+ * Depth lab passes every quantity it has a tab for, so the row it opens on does not change with the tab.
  */
-export function informativeRow(results: readonly { run: DeepNetResult }[], quantity: LayerStatName): number {
+export function informativeRow(results: readonly { run: DeepNetResult }[], quantity: LayerStatName | readonly LayerStatName[]): number {
+  const names = typeof quantity === 'string' ? [quantity] : quantity;
   let best = -1;
   let bestCount = -1;
   for (let r = results.length - 1; r >= 0; r--) {
-    const status = results[r].run.status[quantity];
-    const finite = status.filter((s) => s === 'finite').length;
-    if (status.length > 0 && finite * 2 >= status.length) return r;
+    const status = results[r].run.status;
+    const layers = Math.max(0, ...names.map((q) => status[q].length));
+    const finite = Math.min(...names.map((q) => status[q].filter((s) => s === 'finite').length));
+    if (layers > 0 && finite * 2 >= layers) return r;
     if (finite > bestCount) {
       bestCount = finite;
       best = r;
     }
   }
   return Math.max(best, 0);
+}
+
+/**
+ * Where an agreeing exact prediction lies under the measured line: everywhere, or over the compared layers up
+ * to the one where both passed the same f32 limit (from there they count as consistent but are no longer
+ * compared as numbers, and the two lines may end at different layers). Layers before the first compared one
+ * (lost to an earlier overflow/NaN) have no measured line, so the sentence never says the prediction lies
+ * under it there.
+ */
+export function underLineText(v: Pick<Verdict, 'firstLimitLayer' | 'firstComparedLayer'>): string {
+  const limit = v.firstLimitLayer;
+  const from = v.firstComparedLayer ?? 1;
+  if (limit === null) return msg('The dashed prediction lies under the measured line.');
+  if (limit <= from) return msg('Both are past f32’s range at every layer compared, which counts as agreeing; the lines are not compared as numbers.');
+  if (from > 1) {
+    return msg(
+      str`The dashed prediction lies under the measured line from layer ${formatCount(from)} to layer ${formatCount(limit - 1)}; from layer ${formatCount(limit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+    );
+  }
+  return msg(
+    str`The dashed prediction lies under the measured line up to layer ${formatCount(limit - 1)}; from layer ${formatCount(limit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+  );
 }

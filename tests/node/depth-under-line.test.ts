@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuantity, underLineText } from '../../src/labs/depth/row-analysis';
+import { refSweep } from '../helpers/ref-sweep';
+
+// Learner walk (W = 1.5·I, row depth 140, ‖∂J/∂W‖): the row said "the dashed prediction lies under the measured
+// line up to layer 65" while layers 1–65 are lost (no measured line there) and every compared layer, 66–140,
+// is past f32's range. The sentence now starts at the first compared layer.
+
+const LECTURE = { width: 2, batch: 1, activation: 'linear', init: 'identity', gain: 1.5, input: 'ones', seed: 1 } as const;
+
+describe('underLineText: where the dashed prediction lies under the measured line', () => {
+  it('W = 1.5·I, depth 140, ‖∂J/∂W‖: lost below layer 66, past f32 from there: nothing lies under anything', () => {
+    const { results } = refSweep({ ...LECTURE, depth: 140 }, { kind: 'depth', depths: [140] });
+    const r = results[0];
+    const qa = analyzeQuantity(r.config, r.run, 'gradWNorm');
+    const v = qa.verdict!;
+    expect(v.verdict).toBe('agree');
+    expect(qa.lostLayers).toBe(65);
+    expect(v.firstComparedLayer).toBe(66);
+    expect(v.firstLimitLayer).toBe(66);
+    expect(underLineText(v)).toBe('Both are past f32’s range at every layer compared, which counts as agreeing; the lines are not compared as numbers.');
+  });
+
+  it('W = 0.5·I, ‖a‖: compared from layer 1, under the line up to the layer before the underflow mark', () => {
+    const { results } = refSweep({ ...LECTURE, gain: 0.5, depth: 160 }, { kind: 'depth', depths: [160] });
+    const v = analyzeQuantity(results[0].config, results[0].run, 'actNorm').verdict!;
+    expect(v.firstComparedLayer).toBe(1);
+    expect(underLineText(v)).toBe(
+      `The dashed prediction lies under the measured line up to layer ${v.firstLimitLayer! - 1}; from layer ${v.firstLimitLayer} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+    );
+  });
+
+  it('lost layers first, then measured ones, then past the limit: the sentence names the measured stretch', () => {
+    expect(underLineText({ firstComparedLayer: 20, firstLimitLayer: 50 })).toBe(
+      'The dashed prediction lies under the measured line from layer 20 to layer 49; from layer 50 both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.',
+    );
+    expect(underLineText({ firstComparedLayer: 20, firstLimitLayer: null })).toBe('The dashed prediction lies under the measured line.');
+  });
+});
