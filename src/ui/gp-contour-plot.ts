@@ -151,9 +151,7 @@ export class GpContourPlot extends LitElement {
       role="img"
       aria-label=${
         (this.description || msg(str`Contour plot of the cost over ${this.xTitle} and ${this.yTitle}`)) +
-        (this.inset
-          ? ' ' + msg(str`The path is too short to see at this scale; an inset shows it zoomed ×${formatSignificant(this.inset.zoom, 2)}.`)
-          : '')
+        (this.inset ? ' ' + msg(str`The path is too short to see at this scale; an inset shows it zoomed ×${formatSignificant(this.inset.zoom, 2)}.`) : '')
       }
       style="width:${lay.width}px;height:${lay.height}px"
     ></canvas>

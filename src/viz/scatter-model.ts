@@ -189,7 +189,9 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
     ' ' +
     msg(str`train ${nf.format(train.total)} points (filled circles), test ${nf.format(test.total)} points (crosses).`) +
     ' ' +
-    msg(str`x axis ${x.title} from ${formatMagnitude(x.min)} to ${formatMagnitude(x.max)}; y axis ${y.title} from ${formatMagnitude(y.min)} to ${formatMagnitude(y.max)}`) +
+    msg(
+      str`x axis ${x.title} from ${formatMagnitude(x.min)} to ${formatMagnitude(x.max)}; y axis ${y.title} from ${formatMagnitude(y.min)} to ${formatMagnitude(y.max)}`,
+    ) +
     (equalScale ? msg(', same scale on both axes') : '') +
     (inset
       ? msg(

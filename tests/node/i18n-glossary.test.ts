@@ -86,7 +86,11 @@ describe('Korean glossary (docs/i18n.md)', () => {
 
   it('no target leaves a particle as an alternative (을(를), 이(가), 은(는), 와(과), (으)로)', () => {
     const alternative = /\((을|를|이|가|은|는|와|과|으|으로|로|이다|이라는|라는)\)/;
-    expect(units().filter((u) => alternative.test(u.target)).map((u) => `${u.source}  →  ${u.target}`)).toEqual([]);
+    expect(
+      units()
+        .filter((u) => alternative.test(u.target))
+        .map((u) => `${u.source}  →  ${u.target}`),
+    ).toEqual([]);
   });
 
   it('the rules catch what they are for', () => {

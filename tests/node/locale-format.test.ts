@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatCount, formatDateTime, formatFixed, formatNumber, formatMagnitude, formatScientific, formatSignificant, setFormatLocale } from '../../src/locale-format';
+import {
+  formatCount,
+  formatDateTime,
+  formatFixed,
+  formatNumber,
+  formatMagnitude,
+  formatScientific,
+  formatSignificant,
+  setFormatLocale,
+} from '../../src/locale-format';
 
 afterEach(() => setFormatLocale('en'));
 
@@ -63,4 +72,3 @@ describe('locale-aware display numbers', () => {
     }
   });
 });
-

@@ -142,7 +142,9 @@ export function formatBytes(bytes: number): string {
     v /= 1024;
     u++;
   }
-  return u === 0 ? `${formatCount(v)} bytes` : `${v >= 100 ? formatFixed(v, 0) : formatNumber(v, { minimumSignificantDigits: 3, maximumSignificantDigits: 3 })} ${units[u]}`;
+  return u === 0
+    ? `${formatCount(v)} bytes`
+    : `${v >= 100 ? formatFixed(v, 0) : formatNumber(v, { minimumSignificantDigits: 3, maximumSignificantDigits: 3 })} ${units[u]}`;
 }
 
 /** The config of a sweep's biggest row (the deepest; other sweeps keep the base's sizes). */

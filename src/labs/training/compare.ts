@@ -34,7 +34,9 @@ export function canPinSweep(phase: string, runs: readonly TrainRun[]): boolean {
 
 /** The shared settings of a sweep in a few words. */
 export function trainSweepLabel(c: TrainConfig): string {
-  return msg(str`${c.activation}, depth ${formatCount(c.depth)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}, ${c.optimizer}, η = ${c.lr}, ${formatCount(c.steps)} steps`);
+  return msg(
+    str`${c.activation}, depth ${formatCount(c.depth)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}, ${c.optimizer}, η = ${c.lr}, ${formatCount(c.steps)} steps`,
+  );
 }
 
 /** Pins a sweep (a snapshot: later runs do not change it). Throws on a sweep that cannot be pinned. */
