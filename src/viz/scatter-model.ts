@@ -45,7 +45,7 @@ export interface ScatterModel {
    * With equal scale, a cloud whose narrow side is under a third of its wide side is a thin line: the inset
    * shows it again with each axis fitted to its own data (stretched), so its spread stays visible.
    */
-  inset: { x: { min: number; max: number }; y: { min: number; max: number } } | null;
+  inset: { x: { min: number; max: number }; y: { min: number; max: number }; label: string } | null;
 }
 
 /** Options of `makeScatterModel`. */
@@ -177,9 +177,11 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
   const ry = eq.y;
   const wx = fx.max - fx.min;
   const wy = fy.max - fy.min;
-  const inset = equalScale && Math.min(wx, wy) < Math.max(wx, wy) / 3 ? { x: fx, y: fy } : null;
   const nx = featureNames[ax] ?? `x${ax + 1}`;
   const ny = featureNames[ay] ?? `x${ay + 1}`;
+  // The inset's label names the feature whose axis it stretches (not "y", which a learner reads as the target).
+  const stretch = formatValue(Number((Math.max(wx, wy) / Math.min(wx, wy)).toPrecision(2)));
+  const inset = equalScale && Math.min(wx, wy) < Math.max(wx, wy) / 3 ? { x: fx, y: fy, label: msg(str`${wx > wy ? ny : nx} stretched ×${stretch}`) } : null;
   const x: ScatterAxis = { ...rx, ticks: niceTicks(rx.min, rx.max), title: axisTitle(nx) };
   const y: ScatterAxis = { ...ry, ticks: niceTicks(ry.min, ry.max), title: axisTitle(ny) };
   const shown = train.shown + test.shown;
@@ -194,7 +196,7 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
     (equalScale ? msg(', same scale on both axes') : '') +
     (inset
       ? msg(
-          str`; an inset stretches the axes to show the spread (x ${formatValue(fx.min)} to ${formatValue(fx.max)}, y ${formatValue(fy.min)} to ${formatValue(fy.max)}).`,
+          str`; an inset stretches the axes to show the spread (${nx} ${formatValue(fx.min)} to ${formatValue(fx.max)}, ${ny} ${formatValue(fy.min)} to ${formatValue(fy.max)}).`,
         )
       : '.');
   return { x, y, train, test, note, description, equalScale, inset };
