@@ -57,7 +57,7 @@ export function renderContoursPanel(run: NormalizeLabRun, explained: NormalizeEx
     <h3>${msg(str`Cost surfaces J(w${ax + 1}, w${ay + 1}) and the descent paths`)}</h3>
     <p class="explain">
       ${msg(
-        html`Each plot is one mode’s cost over two weights (b at its best for each w), centred on the minimum ${term('J*', 'jStar')} (✕), with equal scales on both axes so the shapes are true. Lines are levels of J spaced by powers of ten above J*; the path starts at □ (w = 0) and shows every step, in a zoomed inset when it is too short to see. Raise the learning rate until the raw path zig-zags and leaves the window; the standardized path still goes straight in.`,
+        html`Each plot is one mode’s cost over two weights (b at its best for each w), centred on the minimum ${term('J*', 'jStar')} (✕), with equal scales on both axes so the shapes are true. Lines are levels of J spaced by powers of ten above J*; the path starts at □ (w = 0), has a dot per step and ends at ◆ (its last step); a path too short to see is ringed ○ and shown zoomed in an inset. The key under each plot names its markers. Raise the learning rate until the raw path zig-zags and leaves the window; the standardized path still goes straight in.`,
       )}
     </p>
     <div class="toolbar">
