@@ -541,7 +541,7 @@ export class GpContourPlot extends LitElement {
       }
       if (last > 0) {
         const [ex, ey] = toPx(path[last * d + ax], path[last * d + ay]);
-        diamond(ctx, clampPx(ex), clampPx(ey), 6, this.color);
+        diamond(ctx, clampPx(ex), clampPx(ey), 7, this.color);
       }
     }
     const o = this.optimum;
@@ -646,7 +646,7 @@ export class GpContourPlot extends LitElement {
     ctx.strokeRect(sx - 4, sy - 4, 8, 8);
     if (steps > 1) {
       const [ex, ey] = ip(path[(steps - 1) * d + ax], path[(steps - 1) * d + ay]);
-      diamond(ctx, ex, ey, 5, this.color);
+      diamond(ctx, ex, ey, 7, this.color);
     }
     const o = this.optimum;
     if (o && o[ax] >= w.x.min && o[ax] <= w.x.max && o[ay] >= w.y.min && o[ay] <= w.y.max) {
