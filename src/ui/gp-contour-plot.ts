@@ -345,28 +345,39 @@ export class GpContourPlot extends LitElement {
   }
 
   // The key's items laid out in rows under the plot (for the PNG): each at (x, row) with its text.
-  private keyRows(width: number): { items: { m: ContourMarker; x: number; row: number; text: string }[]; height: number } {
+  private keyRows(width: number): { items: { m: ContourMarker; x: number; row: number; text: string[] }[]; height: number } {
     const markers = this.markers;
     if (markers.length === 0) return { items: [], height: 0 };
     const ctx = document.createElement('canvas').getContext('2d')!;
     ctx.font = FONT;
-    const items: { m: ContourMarker; x: number; row: number; text: string }[] = [];
+    const items: { m: ContourMarker; x: number; row: number; text: string[] }[] = [];
+    const room = width - 8 - 18 - 4;
     let x = 8;
     let row = 0;
     for (const m of markers) {
-      const text = this.keyText(m);
-      const w = 18 + ctx.measureText(text).width + 14;
-      if (x > 8 && x + w > width - 4) {
+      // A text longer than a row wraps at spaces onto rows of its own.
+      const lines: string[] = [];
+      for (const word of this.keyText(m).split(' ')) {
+        const last = lines.length ? lines[lines.length - 1] : null;
+        if (last !== null && ctx.measureText(last + ' ' + word).width <= room) lines[lines.length - 1] = last + ' ' + word;
+        else lines.push(word);
+      }
+      const w = 18 + Math.max(...lines.map((l) => ctx.measureText(l).width)) + 14;
+      if (x > 8 && (x + w > width - 4 || lines.length > 1)) {
         row++;
         x = 8;
       }
-      items.push({ m, x, row, text });
-      x += w;
+      items.push({ m, x, row, text: lines });
+      if (lines.length > 1) {
+        row += lines.length;
+        x = 8;
+      } else x += w;
     }
-    return { items, height: (row + 1) * 18 + 6 };
+    const rows = x === 8 ? row : row + 1;
+    return { items, height: rows * 18 + 6 };
   }
 
-  private drawKey(ctx: CanvasRenderingContext2D, items: { m: ContourMarker; x: number; row: number; text: string }[], top: number): void {
+  private drawKey(ctx: CanvasRenderingContext2D, items: { m: ContourMarker; x: number; row: number; text: string[] }[], top: number): void {
     ctx.save();
     ctx.font = FONT;
     ctx.textBaseline = 'middle';
@@ -394,7 +405,7 @@ export class GpContourPlot extends LitElement {
         ctx.stroke();
       }
       ctx.fillStyle = '#1f1f1f';
-      ctx.fillText(text, x + 18, cy);
+      text.forEach((line, i) => ctx.fillText(line, x + 18, cy + i * 18));
     }
     ctx.restore();
   }

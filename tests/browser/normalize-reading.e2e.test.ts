@@ -198,6 +198,24 @@ describe('Normalization lab read on a phone', () => {
     expect(r.labelAboveData).toBe(true);
   });
 
+  it('the contour caption’s advice fits how the rate is read: one fraction of each limit, or one rate for all', async () => {
+    const caption = () => inLab<string>(page, `return root.querySelector('[data-testid=contours-panel] .explain').textContent.replace(/\\s+/g, ' ');`);
+    const relative = await caption();
+    expect(relative).toContain('every mode runs at the same fraction of its own limit 2/λmax');
+    expect(relative).not.toContain('Raise the learning rate until the raw path zig-zags');
+    await inLab<void>(page, `root.querySelector('input[name=lrscale][value=absolute]').click();`);
+    // Switching reruns the descents at the stated rate; the caption follows the run on screen.
+    await page.waitForFunction(
+      (l) => (eval(l) as { shown: { settings: { lrScale: string } } | null }).shown?.settings.lrScale === 'absolute',
+      { timeout: 60_000 },
+      lab,
+    );
+    await page.waitForFunction((l) => !(eval(l) as { session: { running: boolean } }).session.running, { timeout: 60_000 }, lab);
+    const absolute = await caption();
+    expect(absolute).toContain('Raise the learning rate until the raw path zig-zags and leaves the window');
+    expect(absolute).not.toContain('same fraction of its own limit');
+  });
+
   it('the scroll hint speaks Korean after a language switch, and a desktop-wide page shows no hint', async () => {
     await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => (b as HTMLButtonElement).click());
     const ko = await waitForCue('results-table', `f.hasAttribute('data-overflow') && f.querySelector('.to-right').textContent.includes('스크롤')`);
