@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { CostGrid } from '../labs/normalize/types';
@@ -11,6 +11,8 @@ import { WidthController } from './width-controller';
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 const MARGIN = { left: 58, right: 12, top: 10, bottom: 40 };
 const MAX_SIDE = 380;
+/** Height of the inset's header strip (its zoom label). */
+const INSET_HEADER = 16;
 
 /** Layout of the plot, CSS pixels. */
 interface Layout {
@@ -26,6 +28,24 @@ function layout(hostWidth: number): Layout {
   return { width: side + MARGIN.left + MARGIN.right, height: side + MARGIN.top + MARGIN.bottom, x: MARGIN.left, y: MARGIN.top, side };
 }
 
+/** A marker drawn on the plot, for its key: the start □, the last step ◆, the minimum ✕, and the ring ○ around a path shown zoomed. */
+export type ContourMarker = 'start' | 'end' | 'optimum' | 'ring';
+
+// The end marker: a diamond in the path's colour with a dark outline.
+function diamond(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, fill: string): void {
+  ctx.beginPath();
+  ctx.moveTo(x, y - r);
+  ctx.lineTo(x + r, y);
+  ctx.lineTo(x, y + r);
+  ctx.lineTo(x - r, y);
+  ctx.closePath();
+  ctx.fillStyle = fill;
+  ctx.fill();
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = '#1f1f1f';
+  ctx.stroke();
+}
+
 function reducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
@@ -33,7 +53,8 @@ function reducedMotion(): boolean {
 /**
  * A contour plot of a cost grid J(w_i, w_j) (Canvas2D; marching-squares lines at log-spaced levels above J*)
  * with a gradient-descent path drawn over it, animated step by step (drawn at once under
- * prefers-reduced-motion), the start (□) and the optimum (✕) marked. Equal scale on both axes.
+ * prefers-reduced-motion), the start (□), the last step (◆) and the optimum (✕) marked, a path too short to see
+ * ringed (○) and zoomed in an inset; a key under the plot (and in its PNG) says what each marker is. Equal scale on both axes.
  */
 @customElement('gp-contour-plot')
 @localized()
@@ -45,6 +66,24 @@ export class GpContourPlot extends LitElement {
     canvas {
       display: block;
       max-width: 100%;
+    }
+    .key {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.1rem 0.9rem;
+      margin: 0.25rem 0 0;
+      padding: 0;
+      list-style: none;
+      font-size: 0.8rem;
+      color: #57606a;
+    }
+    .key li {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.3rem;
+    }
+    .key svg {
+      flex: none;
     }
     .leaves {
       margin: 0.2rem 0 0;
@@ -155,7 +194,114 @@ export class GpContourPlot extends LitElement {
       }
       style="width:${lay.width}px;height:${lay.height}px"
     ></canvas>
+    ${this.renderKey()}
     ${this.leaves ? html`<p class="leaves" data-testid="leaves-window">${msg('The path leaves this window (it diverges or overshoots far): see the steps column of the table.')}</p>` : nothing}`;
+  }
+
+  /** The markers drawn with the whole path, in the key's order (each explained in the key under the plot). */
+  get markers(): ContourMarker[] {
+    const g = this.grid;
+    if (!g) return [];
+    const out: ContourMarker[] = [];
+    const inWindow = (p: [number, number] | null) => !!p && p[0] >= g.x.min && p[0] <= g.x.max && p[1] >= g.y.min && p[1] <= g.y.max;
+    const ends = this.pathEnds();
+    if (ends && inWindow(ends.start)) out.push('start');
+    if (ends && ends.last > 0 && inWindow(ends.end)) out.push('end');
+    if (this.optimum && inWindow([this.optimum[g.axes[0]], this.optimum[g.axes[1]]])) out.push('optimum');
+    if (this.inset && this.pathSteps > 0) out.push('ring');
+    return out;
+  }
+
+  /** The markers' centres on the canvas (CSS pixels) as drawn with the whole path; null for one not drawn. */
+  markerPositions(): Record<ContourMarker, [number, number] | null> {
+    const g = this.grid;
+    const none = { start: null, end: null, optimum: null, ring: null };
+    if (!g) return none;
+    const lay = layout(this.size.width || this.clientWidth || MAX_SIDE + MARGIN.left + MARGIN.right);
+    const toPx = this.toPx(lay);
+    const drawn = this.markers;
+    const ends = this.pathEnds();
+    const at = (m: ContourMarker, p: [number, number] | null) => (drawn.includes(m) && p ? toPx(p[0], p[1]) : null);
+    // A path shown zoomed has its start and last step drawn in the inset.
+    const frame = this.insetFrame(lay, toPx);
+    const onPath = (m: ContourMarker, p: [number, number] | null) => (frame ? (drawn.includes(m) && p ? frame.ip(p[0], p[1]) : null) : at(m, p));
+    return {
+      start: onPath('start', ends?.start ?? null),
+      end: onPath('end', ends?.end ?? null),
+      optimum: at('optimum', this.optimum ? [this.optimum[g.axes[0]], this.optimum[g.axes[1]]] : null),
+      ring: frame && drawn.includes('ring') ? [frame.px, frame.py] : null,
+    };
+  }
+
+  // The path's first point and its last finite one (index `last`), on the grid's two axes.
+  private pathEnds(): { start: [number, number]; end: [number, number]; last: number } | null {
+    const g = this.grid;
+    const path = this.path;
+    const n = this.pathSteps;
+    if (!g || !path || n === 0) return null;
+    const d = Math.max(1, this.d);
+    const [ax, ay] = g.axes;
+    let last = -1;
+    for (let k = 0; k < n; k++) {
+      if (!Number.isFinite(path[k * d + ax]) || !Number.isFinite(path[k * d + ay])) break;
+      last = k;
+    }
+    if (last < 0) return null;
+    return { start: [path[ax], path[ay]], end: [path[last * d + ax], path[last * d + ay]], last };
+  }
+
+  private toPx(lay: Layout): (wx: number, wy: number) => [number, number] {
+    const g = this.grid!;
+    const s = lay.side / Math.max(1, g.size - 1);
+    return (wx, wy) => {
+      const [c, r] = weightsToGrid(g, wx, wy);
+      return [lay.x + c * s, lay.y + lay.side - r * s];
+    };
+  }
+
+  /** What each marker on the plot means (English and Korean via msg), for the key and the exported PNG. */
+  private keyText(m: ContourMarker): string {
+    switch (m) {
+      case 'start':
+        return msg('start (w = 0)');
+      case 'end':
+        return msg('last step');
+      case 'optimum':
+        return msg('minimum J*');
+      case 'ring':
+        return msg(str`the path, too short to see here: zoomed ×${formatSignificant(this.inset?.zoom ?? 1, 2)} in the inset`);
+    }
+  }
+
+  // The key's symbols, drawn like the markers on the canvas.
+  private keySymbol(m: ContourMarker) {
+    const dark = '#1f1f1f';
+    switch (m) {
+      case 'start':
+        return svg`<rect x="2" y="2" width="10" height="10" fill="none" stroke=${dark} stroke-width="2" />`;
+      case 'end':
+        return svg`<path d="M7 1.5 L12.5 7 L7 12.5 L1.5 7 Z" fill=${this.color} stroke=${dark} stroke-width="1.5" />`;
+      case 'optimum':
+        return svg`<path d="M2 2 L12 12 M12 2 L2 12" stroke=${dark} stroke-width="2.5" />`;
+      case 'ring':
+        return svg`<circle cx="7" cy="7" r="5.5" fill="none" stroke=${dark} stroke-width="1.5" />`;
+    }
+  }
+
+  private renderKey() {
+    const markers = this.markers;
+    if (markers.length === 0) return nothing;
+    return html`<ul class="key" data-testid="plot-key" aria-label=${msg('Key to the markers')}>
+      ${
+        this.pathSteps > 0
+          ? html`<li data-marker="path">
+            <svg width="18" height="14" aria-hidden="true">${svg`<path d="M1 10 L17 4" stroke=${this.color} stroke-width="2" /><circle cx="9" cy="7" r="2.2" fill=${this.color} />`}</svg
+            >${this.pathSteps - 1 <= 300 ? msg('descent path, a dot per step') : msg('descent path')}
+          </li>`
+          : nothing
+      }
+      ${markers.map((m) => html`<li data-marker=${m}><svg width="14" height="14" aria-hidden="true">${this.keySymbol(m)}</svg>${this.keyText(m)}</li>`)}
+    </ul>`;
   }
 
   protected override updated(): void {
@@ -178,18 +324,88 @@ export class GpContourPlot extends LitElement {
     return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('gp-contour-plot: PNG encoding failed'))), 'image/png'));
   }
 
-  /** A canvas with the plot drawn at `scale` with the whole path. */
+  /** A canvas with the plot drawn at `scale` with the whole path, and the key to its markers under it. */
   exportCanvas(scale = 2): HTMLCanvasElement {
     const lay = layout(this.size.width || MAX_SIDE + MARGIN.left + MARGIN.right);
+    const key = this.keyRows(lay.width);
     const c = document.createElement('canvas');
     c.width = Math.round(lay.width * scale);
-    c.height = Math.round(lay.height * scale);
+    c.height = Math.round((lay.height + key.height) * scale);
     const ctx = c.getContext('2d')!;
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, lay.width, lay.height + key.height);
     this.backdropKey = '';
     this.draw(ctx, lay, scale, this.pathSteps);
     this.backdropKey = '';
+    this.drawKey(ctx, key.items, lay.height);
     return c;
+  }
+
+  // The key's items laid out in rows under the plot (for the PNG): each at (x, row) with its text.
+  private keyRows(width: number): { items: { m: ContourMarker; x: number; row: number; text: string[] }[]; height: number } {
+    const markers = this.markers;
+    if (markers.length === 0) return { items: [], height: 0 };
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = FONT;
+    const items: { m: ContourMarker; x: number; row: number; text: string[] }[] = [];
+    const room = width - 8 - 18 - 4;
+    let x = 8;
+    let row = 0;
+    for (const m of markers) {
+      // A text longer than a row wraps at spaces onto rows of its own.
+      const lines: string[] = [];
+      for (const word of this.keyText(m).split(' ')) {
+        const last = lines.length ? lines[lines.length - 1] : null;
+        if (last !== null && ctx.measureText(last + ' ' + word).width <= room) lines[lines.length - 1] = last + ' ' + word;
+        else lines.push(word);
+      }
+      const w = 18 + Math.max(...lines.map((l) => ctx.measureText(l).width)) + 14;
+      if (x > 8 && (x + w > width - 4 || lines.length > 1)) {
+        row++;
+        x = 8;
+      }
+      items.push({ m, x, row, text: lines });
+      if (lines.length > 1) {
+        row += lines.length;
+        x = 8;
+      } else x += w;
+    }
+    const rows = x === 8 ? row : row + 1;
+    return { items, height: rows * 18 + 6 };
+  }
+
+  private drawKey(ctx: CanvasRenderingContext2D, items: { m: ContourMarker; x: number; row: number; text: string[] }[], top: number): void {
+    ctx.save();
+    ctx.font = FONT;
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'left';
+    for (const { m, x, row, text } of items) {
+      const cy = top + 10 + row * 18;
+      const cx = x + 6;
+      ctx.strokeStyle = '#1f1f1f';
+      if (m === 'start') {
+        ctx.lineWidth = 2;
+        ctx.strokeRect(cx - 5, cy - 5, 10, 10);
+      } else if (m === 'end') diamond(ctx, cx, cy, 6, this.color);
+      else if (m === 'optimum') {
+        ctx.lineWidth = 2.5;
+        ctx.beginPath();
+        ctx.moveTo(cx - 5, cy - 5);
+        ctx.lineTo(cx + 5, cy + 5);
+        ctx.moveTo(cx + 5, cy - 5);
+        ctx.lineTo(cx - 5, cy + 5);
+        ctx.stroke();
+      } else {
+        ctx.lineWidth = 1.5;
+        ctx.beginPath();
+        ctx.arc(cx, cy, 6, 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+      ctx.fillStyle = '#1f1f1f';
+      text.forEach((line, i) => ctx.fillText(line, x + 18, cy + i * 18));
+    }
+    ctx.restore();
   }
 
   // The axes and contour lines change only with the grid and the size: drawn once into a backdrop.
@@ -318,11 +534,24 @@ export class GpContourPlot extends LitElement {
           ctx.fill();
         }
       }
+    }
+    // The start and last-step markers; a path shown zoomed in the inset has them there (here they would be one blot in its ring).
+    if (path && steps > 0 && !this.inset) {
       // start: hollow square
       const [sx, sy] = toPx(path[ax], path[ay]);
       ctx.lineWidth = 2;
       ctx.strokeStyle = '#1f1f1f';
       ctx.strokeRect(sx - 5, sy - 5, 10, 10);
+      // the last step drawn so far (the whole path's last step once the animation ends): a diamond
+      let last = -1;
+      for (let k = 0; k < steps; k++) {
+        if (!Number.isFinite(path[k * d + ax]) || !Number.isFinite(path[k * d + ay])) break;
+        last = k;
+      }
+      if (last > 0) {
+        const [ex, ey] = toPx(path[last * d + ax], path[last * d + ay]);
+        diamond(ctx, clampPx(ex), clampPx(ey), 7, this.color);
+      }
     }
     const o = this.optimum;
     if (o) {
@@ -340,6 +569,25 @@ export class GpContourPlot extends LitElement {
     if (this.inset && path && steps > 0) this.drawInset(ctx, lay, path, steps, toPx);
   }
 
+  // Where the inset goes: the ring's centre (px, py) on the path, the inset's square, and its weights → pixels map.
+  private insetFrame(
+    lay: Layout,
+    toPx: (wx: number, wy: number) => [number, number],
+  ): { px: number; py: number; left: number; top: number; side: number; ip: (wx: number, wy: number) => [number, number] } | null {
+    const w = this.inset;
+    if (!w) return null;
+    const side = Math.round(lay.side * 0.4);
+    const [px, py] = toPx((w.x.min + w.x.max) / 2, (w.y.min + w.y.max) / 2);
+    const left = px > lay.x + lay.side / 2 ? lay.x + 6 : lay.x + lay.side - side - 6;
+    const top = py > lay.y + lay.side / 2 ? lay.y + 6 : lay.y + lay.side - side - INSET_HEADER - 6;
+    // The zoom label has a header strip of its own above the square, so it never lies over the path.
+    const ip = (wx: number, wy: number): [number, number] => [
+      left + ((wx - w.x.min) / (w.x.max - w.x.min)) * side,
+      top + INSET_HEADER + side - ((wy - w.y.min) / (w.y.max - w.y.min)) * side,
+    ];
+    return { px, py, left, top, side, ip };
+  }
+
   // A path too small to see at the plot's scale: a square inset in the corner farthest from it, at its own
   // (equal) scale on both axes, with the path, its start and the optimum if inside; a small ring marks where it is.
   private drawInset(ctx: CanvasRenderingContext2D, lay: Layout, path: Float64Array, steps: number, toPx: (wx: number, wy: number) => [number, number]): void {
@@ -347,26 +595,44 @@ export class GpContourPlot extends LitElement {
     const g = this.grid!;
     const [ax, ay] = g.axes;
     const d = Math.max(1, this.d);
-    const side = Math.round(lay.side * 0.4);
-    const [px, py] = toPx((w.x.min + w.x.max) / 2, (w.y.min + w.y.max) / 2);
-    const left = px > lay.x + lay.side / 2 ? lay.x + 6 : lay.x + lay.side - side - 6;
-    const top = py > lay.y + lay.side / 2 ? lay.y + 6 : lay.y + lay.side - side - 6;
+    const { px, py, left, top, side, ip } = this.insetFrame(lay, toPx)!;
     ctx.save();
     ctx.strokeStyle = '#1f1f1f';
     ctx.lineWidth = 1.5;
     ctx.beginPath();
     ctx.arc(px, py, 7, 0, 2 * Math.PI);
     ctx.stroke();
+    // A thin line from the ring to the inset's nearest corner ties the two together.
+    const cx = px < left ? left : left + side;
+    const cy = py < top ? top : top + side + INSET_HEADER;
+    const len = Math.hypot(cx - px, cy - py);
+    if (len > 10) {
+      ctx.save();
+      ctx.lineWidth = 1;
+      ctx.setLineDash([3, 3]);
+      ctx.beginPath();
+      ctx.moveTo(px + ((cx - px) * 7) / len, py + ((cy - py) * 7) / len);
+      ctx.lineTo(cx, cy);
+      ctx.stroke();
+      ctx.restore();
+    }
     ctx.fillStyle = 'rgba(255,255,255,0.94)';
-    ctx.fillRect(left, top, side, side);
-    ctx.strokeRect(left + 0.5, top + 0.5, side - 1, side - 1);
+    ctx.fillRect(left, top, side, side + INSET_HEADER);
+    ctx.strokeRect(left + 0.5, top + 0.5, side - 1, side + INSET_HEADER - 1);
+    ctx.font = FONT;
+    ctx.fillStyle = '#1f1f1f';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(msg(str`zoom ×${formatSignificant(w.zoom, 2)}`), left + 4, top + INSET_HEADER / 2 + 1, side - 8);
     ctx.beginPath();
-    ctx.rect(left, top, side, side);
+    ctx.moveTo(left, top + INSET_HEADER + 0.5);
+    ctx.lineTo(left + side, top + INSET_HEADER + 0.5);
+    ctx.strokeStyle = '#d0d7de';
+    ctx.lineWidth = 1;
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.rect(left, top + INSET_HEADER, side, side);
     ctx.clip();
-    const ip = (wx: number, wy: number): [number, number] => [
-      left + ((wx - w.x.min) / (w.x.max - w.x.min)) * side,
-      top + side - ((wy - w.y.min) / (w.y.max - w.y.min)) * side,
-    ];
     ctx.strokeStyle = this.color;
     ctx.fillStyle = this.color;
     ctx.lineWidth = 1.5;
@@ -387,11 +653,22 @@ export class GpContourPlot extends LitElement {
     ctx.strokeStyle = '#1f1f1f';
     ctx.lineWidth = 1.5;
     ctx.strokeRect(sx - 4, sy - 4, 8, 8);
-    ctx.font = FONT;
-    ctx.fillStyle = '#1f1f1f';
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'top';
-    ctx.fillText(msg(str`zoom ×${formatSignificant(w.zoom, 2)}`), left + 4, top + 3);
+    if (steps > 1) {
+      const [ex, ey] = ip(path[(steps - 1) * d + ax], path[(steps - 1) * d + ay]);
+      diamond(ctx, ex, ey, 7, this.color);
+    }
+    const o = this.optimum;
+    if (o && o[ax] >= w.x.min && o[ax] <= w.x.max && o[ay] >= w.y.min && o[ay] <= w.y.max) {
+      const [ox, oy] = ip(o[ax], o[ay]);
+      ctx.strokeStyle = '#1f1f1f';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(ox - 5, oy - 5);
+      ctx.lineTo(ox + 5, oy + 5);
+      ctx.moveTo(ox + 5, oy - 5);
+      ctx.lineTo(ox - 5, oy + 5);
+      ctx.stroke();
+    }
     ctx.restore();
   }
 }

@@ -1,34 +1,19 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
+import { formatMagnitude } from '../locale-format';
 import type { ScatterModel } from '../viz/scatter-model';
-import { formatMagnitude, formatSignificant } from '../locale-format';
+import { insetPlacement, scatterLayout, scatterScales, SCATTER_MARK, type InsetPlacement, type Rect, type ScatterLayout } from '../viz/scatter-layout';
 import { WidthController } from './width-controller';
 
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
-const MARGIN = { left: 62, right: 12, top: 26, bottom: 40 };
-const HEIGHT = 300;
+const INSET_FONT_PX = 11;
+const insetFont = (px: number) => `${px}px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif`;
 const TRAIN = '#0072b2';
 const TEST = '#d55e00';
 
-interface Layout {
-  width: number;
-  height: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-// With an equal-scale model the plot area is square, so one unit is as many pixels on x as on y.
-function layout(width: number, square = false): Layout {
-  const w = Math.max(120, Math.min(520, width) - MARGIN.left - MARGIN.right);
-  if (square) {
-    const side = Math.min(w, 300);
-    return { width: side + MARGIN.left + MARGIN.right, height: side + MARGIN.top + MARGIN.bottom, x: MARGIN.left, y: MARGIN.top, w: side, h: side };
-  }
-  return { width: w + MARGIN.left + MARGIN.right, height: HEIGHT, x: MARGIN.left, y: MARGIN.top, w, h: HEIGHT - MARGIN.top - MARGIN.bottom };
-}
+type Layout = ScatterLayout;
+const layout = scatterLayout;
 
 // Train points as translucent dots of radius `dot`, test points as ✕ of half-size `cross` (in the context's line width).
 function drawPoints(ctx: CanvasRenderingContext2D, m: ScatterModel, px: (v: number) => number, py: (v: number) => number, dot: number, cross: number): void {
@@ -53,33 +38,51 @@ function drawPoints(ctx: CanvasRenderingContext2D, m: ScatterModel, px: (v: numb
   ctx.stroke();
 }
 
-// The stretched view of a thin cloud: each axis fitted to its own data, in the corner the points leave free.
-function drawInset(ctx: CanvasRenderingContext2D, m: ScatterModel, lay: Layout): void {
+// The inset's label width at the inset font (the layout makes the inset at least this wide when it can).
+function insetLabelWidth(ctx: CanvasRenderingContext2D, m: ScatterModel): number {
+  if (!m.inset) return 0;
+  ctx.save();
+  ctx.font = insetFont(INSET_FONT_PX);
+  const w = ctx.measureText(m.inset.label).width;
+  ctx.restore();
+  return w;
+}
+
+/** Where the inset and its label go on this context (measures the label), or null without an inset. */
+export function placeInset(ctx: CanvasRenderingContext2D, m: ScatterModel, lay: Layout): InsetPlacement | null {
+  return insetPlacement(m, lay, insetLabelWidth(ctx, m));
+}
+
+// The stretched view of a thin cloud: each axis fitted to its own data, in the free strip the layout chose; the
+// label in the inset's header strip, above its points (shrunk to fit when the strip is narrow).
+function drawInset(ctx: CanvasRenderingContext2D, m: ScatterModel, place: InsetPlacement): void {
   const r = m.inset!;
-  const side = Math.round(lay.w * 0.42);
-  // The thin cloud runs along one axis through the middle: the inset goes in a top corner, away from it.
-  const left = lay.x + lay.w - side - 4;
-  const top = lay.y + 4;
+  const { box, label, data } = place;
   ctx.save();
   ctx.fillStyle = 'rgba(255,255,255,0.95)';
-  ctx.fillRect(left, top, side, side);
+  ctx.fillRect(box.x, box.y, box.w, box.h);
   ctx.strokeStyle = '#57606a';
   ctx.lineWidth = 1;
-  ctx.strokeRect(left + 0.5, top + 0.5, side - 1, side - 1);
+  ctx.strokeRect(box.x + 0.5, box.y + 0.5, box.w - 1, box.h - 1);
   ctx.beginPath();
-  ctx.rect(left, top, side, side);
-  ctx.clip();
-  const px = (v: number) => left + ((v - r.x.min) / (r.x.max - r.x.min)) * side;
-  const py = (v: number) => top + side - ((v - r.y.min) / (r.y.max - r.y.min)) * side;
-  drawPoints(ctx, m, px, py, 1.5, 2);
-  ctx.globalAlpha = 1;
-  ctx.font = '11px system-ui, sans-serif';
+  ctx.moveTo(box.x, label.y + label.h + 0.5);
+  ctx.lineTo(box.x + box.w, label.y + label.h + 0.5);
+  ctx.strokeStyle = '#d0d7de';
+  ctx.stroke();
+  ctx.font = insetFont(INSET_FONT_PX);
+  const room = label.w - 6;
+  const measured = ctx.measureText(r.label).width;
+  if (measured > room) ctx.font = insetFont(Math.max(7, Math.floor((INSET_FONT_PX * room) / measured)));
   ctx.fillStyle = '#1f1f1f';
   ctx.textAlign = 'left';
-  ctx.textBaseline = 'top';
-  const wx = r.x.max - r.x.min;
-  const wy = r.y.max - r.y.min;
-  ctx.fillText(msg(str`stretched: ${wx > wy ? 'y' : 'x'} ×${formatSignificant(Math.max(wx, wy) / Math.min(wx, wy), 2)}`), left + 3, top + 2);
+  ctx.textBaseline = 'middle';
+  ctx.fillText(r.label, label.x + 3, label.y + label.h / 2 + 0.5, room);
+  ctx.beginPath();
+  ctx.rect(data.x - 2, data.y - 2, data.w + 4, data.h + 4);
+  ctx.clip();
+  const px = (v: number) => data.x + ((v - r.x.min) / (r.x.max - r.x.min)) * data.w;
+  const py = (v: number) => data.y + data.h - ((v - r.y.min) / (r.y.max - r.y.min)) * data.h;
+  drawPoints(ctx, m, px, py, 1.5, 2);
   ctx.restore();
 }
 
@@ -88,8 +91,7 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, lay.width, lay.height);
   ctx.font = FONT;
-  const px = (v: number) => lay.x + ((v - m.x.min) / (m.x.max - m.x.min)) * lay.w;
-  const py = (v: number) => lay.y + lay.h - ((v - m.y.min) / (m.y.max - m.y.min)) * lay.h;
+  const { px, py } = scatterScales(m, lay);
   ctx.strokeStyle = '#e3e3e3';
   ctx.lineWidth = 1;
   ctx.fillStyle = '#1f1f1f';
@@ -120,9 +122,11 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
   ctx.rect(lay.x, lay.y, lay.w, lay.h);
   ctx.clip();
   ctx.lineWidth = 1.4;
-  drawPoints(ctx, m, px, py, 2.2, 3);
+  drawPoints(ctx, m, px, py, 2.2, SCATTER_MARK);
   ctx.restore();
-  if (m.inset) drawInset(ctx, m, lay);
+  const place = placeInset(ctx, m, lay);
+  if (place) drawInset(ctx, m, place);
+  ctx.font = FONT;
   // titles
   ctx.fillStyle = '#1f1f1f';
   ctx.textAlign = 'center';
@@ -142,19 +146,25 @@ export function drawScatter(ctx: CanvasRenderingContext2D, m: ScatterModel, lay:
   ctx.arc(lay.x + 6, 12, 3, 0, 2 * Math.PI);
   ctx.fill();
   ctx.fillStyle = '#1f1f1f';
-  ctx.fillText(msg('train'), lay.x + 14, 12);
+  const trainLabel = msg('train');
+  ctx.fillText(trainLabel, lay.x + 14, 12);
+  // The test mark follows the train label whatever its length (it differs by language).
+  const tx = Math.round(lay.x + 14 + ctx.measureText(trainLabel).width + 12);
   ctx.strokeStyle = TEST;
   ctx.lineWidth = 1.5;
   ctx.beginPath();
-  ctx.moveTo(lay.x + 58, 9);
-  ctx.lineTo(lay.x + 64, 15);
-  ctx.moveTo(lay.x + 64, 9);
-  ctx.lineTo(lay.x + 58, 15);
+  ctx.moveTo(tx, 9);
+  ctx.lineTo(tx + 6, 15);
+  ctx.moveTo(tx + 6, 9);
+  ctx.lineTo(tx, 15);
   ctx.stroke();
-  ctx.fillText(msg('test'), lay.x + 70, 12);
+  const testLabel = msg('test');
+  ctx.fillText(testLabel, tx + 12, 12);
+  // The point count, right-aligned, squeezed (never over the legend) when the row is short.
+  const room = lay.x + lay.w - (tx + 12 + ctx.measureText(testLabel).width + 12);
   ctx.fillStyle = '#57606a';
   ctx.textAlign = 'right';
-  ctx.fillText(m.note, lay.x + lay.w, 12);
+  ctx.fillText(m.note, lay.x + lay.w, 12, Math.max(20, room));
 }
 
 /** A scatter plot of two features, train (●) and test (✕), on Canvas2D; the model comes from `makeScatterModel`. */
@@ -199,6 +209,15 @@ export class GpScatterPlot extends LitElement {
     if (!m) return null;
     const lay = layout(this.size.width || this.clientWidth || 480, m.equalScale);
     return { x: (m.x.max - m.x.min) / lay.w, y: (m.y.max - m.y.min) / lay.h };
+  }
+
+  /** The plot area and the inset's frame, label strip and points area as drawn (CSS pixels), or null before a model. */
+  geometry(): { plot: Rect; inset: InsetPlacement | null } | null {
+    const m = this.model;
+    const ctx = this.canvas?.getContext('2d');
+    if (!m || !ctx) return null;
+    const lay = layout(this.size.width || this.clientWidth || 480, m.equalScale);
+    return { plot: { x: lay.x, y: lay.y, w: lay.w, h: lay.h }, inset: placeInset(ctx, m, lay) };
   }
 
   /** A canvas with the plot drawn at `scale`. */

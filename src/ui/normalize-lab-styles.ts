@@ -155,6 +155,7 @@ export const normalizeLabStyles = [
     td[data-col='trainCost'],
     td[data-col='testCost'],
     .stats td,
+    .num,
     .lr-multiple {
       white-space: nowrap;
     }

@@ -8,6 +8,7 @@ import type { NormalizeExplanations } from '../labs/normalize/explain';
 import { MODE_COLORS, MODE_LABELS } from '../labs/normalize/form';
 import type { NormalizeLabRun, NormalizeSession } from '../labs/normalize/session';
 import { term } from './normalize-explain';
+import { tableFrame } from './scroll-cue';
 
 const nf = { format: formatCount };
 const fmt = (v: number) => formatMagnitude(v);
@@ -104,8 +105,8 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
         html`${term('κ', 'kappa')} = ${term('λmax', 'lambdaMax')}/λmin of the ${term(msg('Hessian XᵀX/m'), 'hessian')} (${term(msg('b profiled out'), 'bProfiledOut')}) says how stretched the cost surface is: 1 is a round bowl. ${term('2/λmax', 'maxStableLr')} is the largest learning rate for which gradient descent does not blow up. Steps count until the cost is within the tolerance of its minimum ${term('J*', 'jStar')}. Test cost is J on the held-out set with the same w and b.`,
       )}
     </p>
-    <div class="table-wrap">
-      <table data-testid="results-table">
+    ${tableFrame(
+      html`<table data-testid="results-table">
         <thead>
           <tr>
             <th scope="col">${msg('mode')}</th>
@@ -126,7 +127,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
               <td data-col="kappa" data-value=${s.kappa}>${fmt(s.kappa)}</td>
               <td data-col="maxStableLr" data-value=${s.maxStableLr}>${fmt(s.maxStableLr)}</td>
               <td data-col="lr" data-value=${r.lr}>
-                ${fmt(r.lr)}
+                <span class="num">${fmt(r.lr)}</span>
                 <span class="muted lr-multiple">(${fmt(r.lr / s.maxStableLr)}×)</span>
               </td>
               <td data-col="steps" data-outcome=${o.outcome} data-value=${r.descent?.steps ?? ''} class=${o.outcome === 'converged' ? 'good' : o.outcome === 'diverged' ? 'bad' : ''}>
@@ -137,16 +138,17 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
             </tr>`;
           })}
         </tbody>
-      </table>
-    </div>
+      </table>`,
+      msg('Results per mode'),
+    )}
     <p class="muted">
       ${msg(str`Studies ${fmtMs(run.studyMs)}, descents ${fmtMs(run.descentMs)} (wall time)`)}${run.backend === 'gpu' && v.software ? msg('; this adapter is software (SwiftShader), so these are CPU timings') : ''}${run.backend === 'cpu' ? msg('; computed on the CPU') : ''}.
       ${msg(str`Cost grids ${grid.size}×${grid.size} over ${nf.format(grid.rowsUsed)} of ${nf.format(run.dataset.train.m)} training rows`)}${grid.rowsUsed < run.dataset.train.m ? msg(' (an even subsample: the contours, not the table, use it)') : ''}.
     </p>
     <h3>${msg(html`μ and ${term('σ', 'sigma')} used`)}</h3>
     <p class="explain" data-testid="stats-explain">${v.explained?.stats ?? ''}</p>
-    <div class="table-wrap">
-      <table class="stats" data-testid="stats-table">
+    ${tableFrame(
+      html`<table class="stats" data-testid="stats-table">
         <thead>
           <tr>
             <th scope="col">${msg('mode')}</th>
@@ -185,8 +187,9 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
             ),
           )}
         </tbody>
-      </table>
-    </div>
+      </table>`,
+      msg('μ and σ used'),
+    )}
     <div class="toolbar" style="margin-top:0.75rem">
       <span class="muted">${msg('Export:')}</span>
       <button type="button" data-testid="export-json" @click=${() => v.save('json')}>JSON</button>

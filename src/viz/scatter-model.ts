@@ -3,7 +3,7 @@
 // rows (the plot says "showing N of M points").
 
 import { msg, str } from '@lit/localize';
-import { formatCount, formatMagnitude } from '../locale-format';
+import { formatCount, formatMagnitude, formatSignificant } from '../locale-format';
 
 /** Rows of features, row-major: m rows of d values (plain data; a dataset split fits). */
 export interface PointRows {
@@ -44,7 +44,7 @@ export interface ScatterModel {
    * With equal scale, a cloud whose narrow side is under a third of its wide side is a thin line: the inset
    * shows it again with each axis fitted to its own data (stretched), so its spread stays visible.
    */
-  inset: { x: { min: number; max: number }; y: { min: number; max: number } } | null;
+  inset: { x: { min: number; max: number }; y: { min: number; max: number }; label: string } | null;
 }
 
 /** Options of `makeScatterModel`. */
@@ -176,9 +176,11 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
   const ry = eq.y;
   const wx = fx.max - fx.min;
   const wy = fy.max - fy.min;
-  const inset = equalScale && Math.min(wx, wy) < Math.max(wx, wy) / 3 ? { x: fx, y: fy } : null;
   const nx = featureNames[ax] ?? `x${ax + 1}`;
   const ny = featureNames[ay] ?? `x${ay + 1}`;
+  // The inset's label names the feature whose axis it stretches (not "y", which a learner reads as the target).
+  const stretch = formatSignificant(Math.max(wx, wy) / Math.min(wx, wy), 2);
+  const inset = equalScale && Math.min(wx, wy) < Math.max(wx, wy) / 3 ? { x: fx, y: fy, label: msg(str`${wx > wy ? ny : nx} stretched ×${stretch}`) } : null;
   const x: ScatterAxis = { ...rx, ticks: niceTicks(rx.min, rx.max), title: axisTitle(nx) };
   const y: ScatterAxis = { ...ry, ticks: niceTicks(ry.min, ry.max), title: axisTitle(ny) };
   const shown = train.shown + test.shown;
@@ -195,7 +197,7 @@ export function makeScatterModel(input: ScatterInput): ScatterModel {
     (equalScale ? msg(', same scale on both axes') : '') +
     (inset
       ? msg(
-          str`; an inset stretches the axes to show the spread (x ${formatMagnitude(fx.min)} to ${formatMagnitude(fx.max)}, y ${formatMagnitude(fy.min)} to ${formatMagnitude(fy.max)}).`,
+          str`; an inset stretches the axes to show the spread (${nx} ${formatMagnitude(fx.min)} to ${formatMagnitude(fx.max)}, ${ny} ${formatMagnitude(fy.min)} to ${formatMagnitude(fy.max)}).`,
         )
       : '.');
   return { x, y, train, test, note, description, equalScale, inset };

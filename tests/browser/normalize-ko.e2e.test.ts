@@ -150,6 +150,8 @@ describe('the Normalization lab in Korean', () => {
   });
 
   it('a field problem is shown in Korean', async () => {
+    // The earlier switch to one rate for all reruns the descents; the progress line shows that run until it ends.
+    await page.waitForFunction((l) => !(eval(l) as { session: { running: boolean } }).session.running, { timeout: 60_000 }, lab);
     await inLab<void>(`const i = root.querySelector('#f-m'); i.value = 'abc'; i.dispatchEvent(new Event('input'));`);
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=m]'), { timeout: 10_000 }, lab);
     expect(await text('[data-problem=m]')).toBe('10부터 1,000,000까지의 정수여야 합니다. 입력값: "abc"');

@@ -42,6 +42,21 @@ describe('normalize-explain', () => {
     expect(e.scatter).toContain('thin line');
   });
 
+  it('the scatter’s advice about the test set fits the data: no shift yet, already shifted, or a file (which has no shift setting)', () => {
+    const unshifted = explainNormalization(makeDataset({ m: 400, seed: 3 }), {}).scatter;
+    expect(unshifted).toContain('Set a test shift and pick “test with its own μ, σ”');
+    const shifted = explainNormalization(makeDataset({ m: 400, seed: 3, testShift: 0.5 }), {}).scatter;
+    expect(shifted).toContain('The test set is shifted here: pick “test with its own μ, σ”');
+    expect(shifted).not.toContain('Set a test shift');
+    const lines = ['a,b,y'];
+    for (let i = 0; i < 60; i++) lines.push(`${i % 9},${(i * 7) % 11},${i % 5}`);
+    const parsed = parseCsv(lines.join('\n'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const csv = explainNormalization(datasetFromTable(parsed.table, { target: 'y', testFraction: 0.25, seed: 1, fileName: 'f.csv' }), {}).scatter;
+    expect(csv).toContain('Pick “test with its own μ, σ”: normalized with its own statistics');
+    expect(csv).not.toContain('test shift');
+  });
+
   it('CSV data: every number is the file’s own, none the lecture’s', () => {
     const lines = ['height,weight,y'];
     for (let i = 0; i < 120; i++) lines.push(`${(150 + ((i * 37) % 50)).toFixed(1)},${(40 + ((i * 13) % 70)).toFixed(1)},${i % 7}`);

@@ -131,9 +131,18 @@ export function explainNormalization(
           str`Before normalizing, ${wide.name} spans ${approx(wide.span)} while ${narrow.name} spans ${approx(narrow.span)}, so the cloud is a thin line (the inset stretches it to show its spread).`,
         )) +
     ' ' +
-    msg(
-      'After standardizing, both axes are in standard deviations. Set a test shift and pick “test with its own μ, σ”: the test crosses land back on the training dots, hiding the shift the model will get wrong.',
-    );
+    // What to do next with the test set depends on the data: a file has no test-shift setting, and a shifted set needs no advice to shift it.
+    (dataset.source.kind === 'csv'
+      ? msg(
+          'After standardizing, both axes are in standard deviations. Pick “test with its own μ, σ”: normalized with its own statistics, the test set is moved onto the training data, which hides any shift between the two that the model will get wrong.',
+        )
+      : dataset.source.options.testShift !== 0
+        ? msg(
+            'After standardizing, both axes are in standard deviations. The test set is shifted here: pick “test with its own μ, σ” and its crosses land back on the training dots, hiding the shift the model will get wrong.',
+          )
+        : msg(
+            'After standardizing, both axes are in standard deviations. Set a test shift and pick “test with its own μ, σ”: the test crosses land back on the training dots, hiding the shift the model will get wrong.',
+          ));
 
   const rangeText = features.map((f) => msg(str`${f.name} from ${approx(f.min)} to ${approx(f.max)}`)).join(', ');
   const firstStep =
