@@ -22,7 +22,8 @@ import { UrlQueryController } from './url-query-controller';
 import { currentLocale } from './locale';
 import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './gp-line-chart';
 import type { GpHeatmap } from './gp-heatmap';
-import { lossCurves } from '../labs/training/compare';
+import { lossCurves, lossLegendKeys } from '../labs/training/compare';
+import { coincideNotes, summarizeRun } from '../labs/training/summary';
 import './gp-line-chart';
 import './gp-heatmap';
 
@@ -90,7 +91,12 @@ export class GpTrainingLab extends LitElement {
       .form select { max-width: 100%; }
       .problems { color: #b00020; }
       .look { font-style: italic; }
-      progress { width: 16rem; }
+      progress { width: 16rem; max-width: 45%; }
+      .summary { padding-left: 0; list-style: none; max-width: 60rem; }
+      .summary li { margin: 0.35rem 0; padding-left: 1.4rem; position: relative; }
+      .summary .swatch { position: absolute; left: 0; top: 0.45em; width: 0.9rem; height: 0.25rem; border-radius: 1px; }
+      .summary li[data-outcome='exploded'] { color: #8a1c00; }
+      .coincide { max-width: 60rem; }
     `,
   ];
 
@@ -317,8 +323,15 @@ export class GpTrainingLab extends LitElement {
         ctl.runs.length
           ? html`
             ${ctl.pinned ? html`<p data-testid="pinned-label">${msg(html`Pinned (dashed): <span translate="no">${ctl.pinned.label}</span>`)}</p>` : nothing}
-            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training loss J (log scale)')} x-title=${msg('step (1 = the first update)')} y-title="J"
-              .series=${this.lossSeries()}></gp-line-chart>
+            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${msg('step (1 = the first update)')} y-title="J"
+              .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}></gp-line-chart>
+            ${coincideNotes(ctl.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${t}</p>`)}
+            <ul class="summary" data-testid="train-summary">
+              ${ctl.runs.map((r, i) => {
+                const s = summarizeRun(r);
+                return html`<li data-outcome=${s.outcome}><span class="swatch" style="background: ${PALETTE[i % PALETTE.length]}"></span>${s.text}</li>`;
+              })}
+            </ul>
             <div class="form">
               <label>${msg('Heatmap quantity')}<select data-testid="stat-select" @change=${(e: Event) => (this.lab = { ...this.lab, stat: (e.target as HTMLSelectElement).value as TrainLayerStat })}>
                 ${TRAIN_LAYER_STATS.map((s) => html`<option value=${s} ?selected=${s === this.lab.stat}>${statLabel(s)}</option>`)}
