@@ -276,7 +276,7 @@ export class GpTrainingLab extends LitElement {
       <h2>${msg('Training lab')}</h2>
       <p>
         ${msg(
-          'Train the same deep net from several initializations side by side and watch what the gradients do to training: the loss of each run on a log scale, and per layer and step the weight gradient, the activations or the update ratio.',
+          'Train the same deep net from several initializations side by side and watch what the gradients do to training: the training and held-out loss of each run on a log scale, what each run did in words, and per layer and step the weight gradient, the activations or the update ratio.',
         )}
       </p>
       <div class="presets" data-testid="train-presets">
