@@ -216,9 +216,13 @@ export class GpLineChart extends LitElement {
       if (finite.length) {
         const first = finite[0];
         const last = finite[finite.length - 1];
-        text += msg(
-          str`, ${formatMagnitude(first.value)} at ${first.name ?? unitAt(this.xUnit, first.layer)} to ${formatMagnitude(last.value)} at ${last.name ?? unitAt(this.xUnit, last.layer)}`,
-        );
+        // Named points ("after 10 updates") read as an aside; unnamed ones as "at step 10".
+        text +=
+          first.name !== null && last.name !== null
+            ? msg(str`, ${formatMagnitude(first.value)} (${first.name}) to ${formatMagnitude(last.value)} (${last.name})`)
+            : msg(
+                str`, ${formatMagnitude(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatMagnitude(last.value)} at ${unitAt(this.xUnit, last.layer)}`,
+              );
       }
       const bad = (
         [

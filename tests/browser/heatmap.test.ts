@@ -543,6 +543,7 @@ describe('<gp-line-chart>', () => {
         dash: root.querySelector('path.series[data-label="he-normal × 1, held-out loss"]')!.getAttribute('stroke-dasharray'),
         legend: Array.from(root.querySelectorAll('.legend-item text'), (e) => e.textContent),
         xTicks: Array.from(root.querySelectorAll('text.xtick'), (e) => Number(e.textContent)),
+        desc: root.querySelector('svg > desc')!.textContent,
       };
     });
     // The flat curve at the top of the range is drawn below the lost squares, not under them.
@@ -555,6 +556,8 @@ describe('<gp-line-chart>', () => {
     expect(out.rings.map((r) => r.fill)).toEqual(['#fff', '#fff', '#fff', '#fff']);
     expect(out.rings[1].tip).toBe('he-normal × 1, held-out loss, after 2 updates: 7.3');
     expect(out.dash).toBe('2 3');
+    // The description counts its points (not steps) and names its ends as its tooltips do.
+    expect(out.desc).toContain('he-normal × 1, held-out loss: 4 points, 7.4 (initial weights) to 7.15 (after 5 updates)');
     // The sparse series is not listed; the key explains its style once.
     expect(out.legend).toEqual([
       'normal × 1',
