@@ -325,7 +325,7 @@ export class GpTrainingLab extends LitElement {
             ${ctl.pinned ? html`<p data-testid="pinned-label">${msg(html`Pinned (dashed): <span translate="no">${ctl.pinned.label}</span>`)}</p>` : nothing}
             <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${msg('step (1 = the first update)')} y-title="J"
               .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}></gp-line-chart>
-            ${coincideNotes(ctl.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${t}</p>`)}
+            ${coincideNotes(ctl.runs, ctl.pinned?.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${t}</p>`)}
             <ul class="summary" data-testid="train-summary">
               ${ctl.runs.map((r, i) => {
                 const s = summarizeRun(r);

@@ -308,6 +308,7 @@ describe('Training lab', () => {
         );
         return {
           pinned: lab.shadowRoot!.querySelector('[data-testid=pinned-label]')?.textContent?.replace(/\s+/g, ' ').trim(),
+          coincide: Array.from(lab.shadowRoot!.querySelectorAll('[data-testid=train-coincide]'), (e) => e.textContent!.replace(/\s+/g, ' ').trim()),
           series: chart.series.filter((s) => s.inLegend !== false).map((s) => ({ label: s.label, dashed: !!s.dashed, color: s.color, n: s.values.length })),
           titles: titles.slice(0, 2),
           pngs,
@@ -318,6 +319,11 @@ describe('Training lab', () => {
       // Right after pinning, the same four runs are drawn twice: solid, and dashed in the same colour.
       expect(r.series.map((s) => s.dashed)).toEqual([false, false, false, false, true, true, true, true]);
       expect(r.series[4].label).toBe('he-normal × 1 (pinned)');
+      // Each pinned dashed line lies exactly over its current one (the same run), and the notes say so.
+      expect(r.coincide[0]).toBe(
+        'he-normal × 1 and he-normal × 1 (pinned) have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
+      );
+      expect(r.coincide[1]).toMatch(/^xavier-normal × 1, identity × 0\.5, xavier-normal × 1 \(pinned\), and identity × 0\.5 \(pinned\) have the same/);
       for (let i = 0; i < 4; i++) expect(r.series[i + 4].color).toBe(r.series[i].color);
       expect(new Set(r.series.slice(0, 4).map((s) => s.color)).size).toBe(4);
       // Tooltips name the step, not a layer.

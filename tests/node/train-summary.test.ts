@@ -137,6 +137,15 @@ describe('Training lab: curves that lie on top of each other', () => {
     expect(coincideNotes([he, run('he-normal', 1, { seed: 4 })])).toEqual([]);
   });
 
+  it('a pinned curve equal to a current one is named as the legend names it ("… (pinned)")', () => {
+    const he = run('he-normal', 1);
+    const other = run('identity', 0.5);
+    expect(coincideNotes([he, other], [renamed(other, 'identity', 0.5), run('he-normal', 1, { seed: 9 })])).toEqual([
+      'identity × 0.5 and identity × 0.5 (pinned) have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
+    ]);
+    expect(coincideNotes([he], [run('he-normal', 1, { seed: 9 })])).toEqual([]);
+  });
+
   it('runs lost from their first step have no line to hide: no note', () => {
     const a = run('normal', 10, { depth: 30, width: 16, steps: 4 });
     const b = renamed(a, 'normal', 11);

@@ -190,7 +190,7 @@ function sameCurve(a: ArrayLike<number>, sa: ArrayLike<number>, b: ArrayLike<num
 }
 
 /** Groups (indices into `runs`, two or more each) whose training-loss curves lie on top of each other. */
-export function coincidingGroups(runs: readonly InitRun[]): number[][] {
+export function coincidingGroups(runs: readonly Pick<InitRun, 'result'>[]): number[][] {
   const groups: number[][] = [];
   const taken = new Set<number>();
   for (let i = 0; i < runs.length; i++) {
@@ -209,11 +209,22 @@ export function coincidingGroups(runs: readonly InitRun[]): number[][] {
   return groups;
 }
 
-/** A sentence per group of coinciding curves: "xavier-normal × 1 and identity × 0.5 have the same training loss …". */
-export function coincideNotes(runs: readonly InitRun[]): string[] {
-  return coincidingGroups(runs).map((g) => {
-    const names = new Intl.ListFormat(formatLocale(), { type: 'conjunction' }).format(g.map((i) => initLabel(runs[i])));
-    const [a, ...rest] = g.map((i) => runs[i].result);
+/**
+ * A sentence per group of coinciding curves: "xavier-normal × 1 and identity × 0.5 have the same training
+ * loss …". The pinned sweep's curves (named "… (pinned)", as in the legend) count too: a pinned dashed line
+ * drawn over the current one of the same colour hides it just the same.
+ */
+export function coincideNotes(runs: readonly InitRun[], pinned: readonly InitRun[] = []): string[] {
+  const curves = [
+    ...runs.map((r) => ({ label: initLabel(r), result: r.result })),
+    ...pinned.map((r) => {
+      const name = initLabel(r);
+      return { label: msg(str`${name} (pinned)`), result: r.result };
+    }),
+  ];
+  return coincidingGroups(curves).map((g) => {
+    const names = new Intl.ListFormat(formatLocale(), { type: 'conjunction' }).format(g.map((i) => curves[i].label));
+    const [a, ...rest] = g.map((i) => curves[i].result);
     const heldToo = rest.every((b) => sameCurve(a.heldOutLoss, a.status.heldOutLoss, b.heldOutLoss, b.status.heldOutLoss));
     return heldToo
       ? msg(str`${names} have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.`)
