@@ -10,7 +10,7 @@ import { LESSON_DOMAIN } from '../labs/depth/compare';
 import { presetSizeFor } from '../labs/depth/presets';
 import { validateTrainConfig, OPTIMIZERS } from '../labs/training/config';
 import { trainRunsToCsv, trainRunsToJson } from '../labs/training/export';
-import { findTrainPreset, TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
+import { findTrainPreset, presetOfSettings, TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
 import { statusName, TRAIN_LAYER_STATS, type TrainLayerStat } from '../labs/training/types';
 import { decodeTrainState, encodeTrainState, formatInits, parseInits, DEFAULT_TRAIN_LAB_STATE, type TrainLabState } from '../labs/training/url-state';
 import type { HeatmapData } from '../viz/heatmap-model';
@@ -124,6 +124,8 @@ export class GpTrainingLab extends LitElement {
     const { state: s, problems } = decodeTrainState(q);
     this.lab = s;
     this.initsText = formatInits(s.inits);
+    // A link with a preset's settings (the home view's start buttons) shows that preset's sentence.
+    this.lookId = problems.length ? '' : (presetOfSettings(s.config, s.inits)?.id ?? '');
     this.problems = problems.map((p) => ({ field: p.param, message: p.message }));
     this.linkProblems = problems.length ? { query: q, locale: currentLocale() } : null;
   }
