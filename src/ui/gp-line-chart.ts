@@ -7,7 +7,10 @@ import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 
-/** One line: a value per layer (index i is layer i + 1). */
+/** How a series' points are marked: a filled dot, an open ring (stays visible over another series' dots), or none. */
+export type PointMarker = 'dot' | 'ring' | 'none';
+
+/** One line: a value per layer (index i is layer i + 1, unless `x` says otherwise). */
 export interface LineSeries {
   label: string;
   values: Float64Array | readonly number[];
@@ -17,6 +20,23 @@ export interface LineSeries {
   dashed?: boolean;
   /** CSS colour; default from a colour-blind-safe palette. */
   color?: string;
+  /** Per point, its x position (1-based like the default i + 1): for a sparse series, e.g. a loss measured every k steps. */
+  x?: ArrayLike<number>;
+  /** SVG dash pattern of the line (e.g. '2 3'); default: '6 4' when `dashed`, else solid. */
+  dash?: string;
+  /** Point markers; default: none when `dashed` (single points still get a dot), else dots. */
+  marker?: PointMarker;
+  /** Per point, its name in tooltips instead of "step 7" / "layer 7" (e.g. "after 10 updates"). */
+  pointNames?: readonly string[];
+  /** Listed in the legend (default true): a series family can be explained once by a `legendKeys` entry instead. */
+  inLegend?: boolean;
+}
+
+/** A legend entry that explains a line style (drawn in grey), e.g. "held-out loss, every 10 steps" for dotted lines with rings. */
+export interface LegendKey {
+  label: string;
+  dash?: string;
+  marker?: PointMarker;
 }
 
 /** Colour-blind-safe line colours (Okabe–Ito). */
@@ -40,6 +60,8 @@ interface Point {
   layer: number;
   value: number;
   status: CellStatus;
+  /** Its name in tooltips (null: "step 7" / "layer 7"). */
+  name: string | null;
 }
 
 interface PreparedSeries {
@@ -55,11 +77,35 @@ function prepare(series: readonly LineSeries[]): PreparedSeries[] {
     const points: Point[] = [];
     for (let i = 0; i < n; i++) {
       const value = s.values[i];
-      points.push({ layer: i + 1, value, status: effectiveStatus(value, codes ? (codes[i] as CellStatus) : CellStatus.Finite) });
+      points.push({
+        layer: s.x ? s.x[i] : i + 1,
+        value,
+        status: effectiveStatus(value, codes ? (codes[i] as CellStatus) : CellStatus.Finite),
+        name: s.pointNames?.[i] ?? null,
+      });
     }
     return { series: s, color: s.color ?? PALETTE[k % PALETTE.length], points };
   });
 }
+
+/** A series' dash pattern (null: solid) and point markers. */
+function styleOf(s: LineSeries): { dash: string | null; marker: PointMarker } {
+  return { dash: s.dash ?? (s.dashed ? '6 4' : null), marker: s.marker ?? (s.dashed ? 'none' : 'dot') };
+}
+
+/** A legend glyph: a 24 px line in `color` with its dash pattern and marker, centred at (x + 12, y). */
+function legendGlyph(x: number, y: number, color: string, dash: string | null, marker: PointMarker): SVGTemplateResult {
+  const dot =
+    marker === 'dot'
+      ? svg`<circle cx=${x + 12} cy=${y} r="2.75" fill=${color}></circle>`
+      : marker === 'ring'
+        ? svg`<circle cx=${x + 12} cy=${y} r="4" fill="#fff" stroke=${color} stroke-width="1.75"></circle>`
+        : nothing;
+  return svg`<line x1=${x} x2=${x + 24} y1=${y} y2=${y} stroke=${color} stroke-width="2" stroke-dasharray=${dash ?? nothing}></line>${dot}`;
+}
+
+/** Grey of the legend keys: they explain a style, not one series' colour. */
+const KEY_COLOR = '#555';
 
 let measureCtx: CanvasRenderingContext2D | null = null;
 /** Width of 12px label text, for laying out the legend. */
@@ -129,6 +175,9 @@ export class GpLineChart extends LitElement {
   /** Accessible title; default "<yTitle> by <xTitle>". */
   @property({ attribute: 'chart-title' }) chartTitle = '';
 
+  /** Legend entries that explain line styles, listed after the series (e.g. which lines are held-out losses). */
+  @property({ attribute: false }) legendKeys: LegendKey[] = [];
+
   /** Fixed log10 y domain; default: the finite data, widened to whole decades. */
   @property({ attribute: false }) domain: LogDomain | null = null;
 
@@ -158,14 +207,22 @@ export class GpLineChart extends LitElement {
     const parts = this.prepared.map(({ series, points }) => {
       const finite = points.filter((p) => p.status === CellStatus.Finite);
       const count = (s: CellStatus) => points.filter((p) => p.status === s).length;
-      const length = this.xUnit === 'step' ? msg(str`${formatCount(points.length)} steps`) : msg(str`${formatCount(points.length)} layers`);
+      const length = series.x
+        ? msg(str`${formatCount(points.length)} points`)
+        : this.xUnit === 'step'
+          ? msg(str`${formatCount(points.length)} steps`)
+          : msg(str`${formatCount(points.length)} layers`);
       let text = series.dashed ? msg(str`${series.label} (dashed): ${length}`) : msg(str`${series.label}: ${length}`);
       if (finite.length) {
         const first = finite[0];
         const last = finite[finite.length - 1];
-        text += msg(
-          str`, ${formatMagnitude(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatMagnitude(last.value)} at ${unitAt(this.xUnit, last.layer)}`,
-        );
+        // Named points ("after 10 updates") read as an aside; unnamed ones as "at step 10".
+        text +=
+          first.name !== null && last.name !== null
+            ? msg(str`, ${formatMagnitude(first.value)} (${first.name}) to ${formatMagnitude(last.value)} (${last.name})`)
+            : msg(
+                str`, ${formatMagnitude(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatMagnitude(last.value)} at ${unitAt(this.xUnit, last.layer)}`,
+              );
       }
       const bad = (
         [
@@ -210,9 +267,17 @@ export class GpLineChart extends LitElement {
       return at;
     };
     for (const { series, color } of this.prepared) {
+      if (series.inLegend === false) continue;
+      const { dash, marker } = styleOf(series);
       const { x, y } = place(30 + textWidth(series.label) + 18);
       legend.push(
-        svg`<g class="legend-item"><line x1=${x} x2=${x + 24} y1=${y} y2=${y} stroke=${color} stroke-width="2" stroke-dasharray=${series.dashed ? '6 4' : nothing}></line>${series.dashed ? nothing : svg`<circle cx=${x + 12} cy=${y} r="2.75" fill=${color}></circle>`}<text x=${x + 30} y=${y} dominant-baseline="middle">${series.label}</text></g>`,
+        svg`<g class="legend-item">${legendGlyph(x, y, color, dash, marker)}<text x=${x + 30} y=${y} dominant-baseline="middle">${series.label}</text></g>`,
+      );
+    }
+    for (const key of this.legendKeys ?? []) {
+      const { x, y } = place(30 + textWidth(key.label) + 18);
+      legend.push(
+        svg`<g class="legend-item legend-key">${legendGlyph(x, y, KEY_COLOR, key.dash ?? null, key.marker ?? 'none')}<text x=${x + 30} y=${y} dominant-baseline="middle">${key.label}</text></g>`,
       );
     }
     const markerLegend: [CellStatus, (ly: number) => SVGTemplateResult][] = [
@@ -242,10 +307,22 @@ export class GpLineChart extends LitElement {
       width: Math.max(40, width - left - MARGIN.right),
       height: plotHeight,
     };
-    const n = Math.max(1, ...this.prepared.map((p) => p.points.length));
+    const n = Math.max(1, ...this.prepared.flatMap((p) => p.points.map((q) => q.layer)));
     const pad = 8;
     const xOf = (layer: number) => (n === 1 ? plot.x + plot.width / 2 : plot.x + pad + ((layer - 1) / (n - 1)) * (plot.width - 2 * pad));
-    const yOf = (lg: number) => plot.y + plot.height * (1 - (lg - min) / (max - min));
+    // A layer is shaded over the whole plot height only where every solid series is lost there: with several
+    // series (the Training lab's inits), one lost series must not shade the others' healthy curves.
+    const solid = this.prepared.filter((p) => styleOf(p.series).dash === null);
+    const byLayer = new Map(solid.map((p) => [p, new Map(p.points.map((q) => [q.layer, q]))]));
+    const allLost = (layer: number) => solid.length > 0 && solid.every((p) => byLayer.get(p)!.get(layer)?.status === CellStatus.Lost);
+    // Overflow and lost markers sit along the top edge: when there are any, the data keep out of that band so
+    // a line at the top of the range is not hidden under them.
+    const topBand = this.prepared.some(({ points }) =>
+      points.some((q) => q.status === CellStatus.Overflow || (q.status === CellStatus.Lost && !allLost(q.layer))),
+    )
+      ? 14
+      : 0;
+    const yOf = (lg: number) => plot.y + topBand + (plot.height - topBand) * (1 - (lg - min) / (max - min));
     const xTicks = linearTicks(1, n, Math.max(2, Math.floor(plot.width / 56)));
     const xTitle = this.xTitle || msg('layer l');
     const title = this.chartTitle || msg(str`${this.yTitle} by ${xTitle}`);
@@ -254,11 +331,9 @@ export class GpLineChart extends LitElement {
 
     const lines: SVGTemplateResult[] = [];
     const markers: SVGTemplateResult[] = [];
-    // A layer is shaded over the whole plot height only where every solid series is lost there: with several
-    // series (the Training lab's inits), one lost series must not shade the others' healthy curves.
-    const solid = this.prepared.filter((p) => !p.series.dashed);
-    const allLost = (layer: number) => solid.length > 0 && solid.every((p) => p.points[layer - 1]?.status === CellStatus.Lost);
     for (const { series, color, points } of this.prepared) {
+      const { dash, marker } = styleOf(series);
+      const at = (p: Point) => p.name ?? unitAt(unit, p.layer);
       let d = '';
       const runs: Point[][] = [];
       let cur: Point[] = [];
@@ -273,17 +348,17 @@ export class GpLineChart extends LitElement {
         if (p.status === CellStatus.Overflow) {
           const y = plot.y + 1;
           markers.push(
-            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.overflow})</title></path>`,
+            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.overflow})</title></path>`,
           );
         } else if (p.status === CellStatus.Underflow) {
           const y = plot.y + plot.height - 1;
           markers.push(
-            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
+            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
           );
         } else if (p.status === CellStatus.Zero) {
           const y = plot.y + plot.height - 6;
           markers.push(
-            svg`<path class="marker zero" data-layer=${p.layer} d="M${x},${y - 5} l5,5 l-5,5 l-5,-5 z" fill=${zero} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: 0 (${STATUS_LABELS.zero})</title></path>`,
+            svg`<path class="marker zero" data-layer=${p.layer} d="M${x},${y - 5} l5,5 l-5,5 l-5,-5 z" fill=${zero} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: 0 (${STATUS_LABELS.zero})</title></path>`,
           );
         } else if (p.status === CellStatus.Lost) {
           // No position on the y axis: whatever f32 holds here says nothing about the net.
@@ -291,19 +366,19 @@ export class GpLineChart extends LitElement {
             // This series only: a square at the top edge in the series' colour.
             const y = plot.y + 1;
             markers.push(
-              svg`<rect class="marker lost" data-layer=${p.layer} x=${x - 4} y=${y} width="8" height="8" fill=${lost} stroke=${color} stroke-width="1"><title>${series.label}, ${unitAt(unit, p.layer)}: ${STATUS_LABELS.lost}</title></rect>`,
+              svg`<rect class="marker lost" data-layer=${p.layer} x=${x - 4} y=${y} width="8" height="8" fill=${lost} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: ${STATUS_LABELS.lost}</title></rect>`,
             );
             continue;
           }
           const x0 = Math.max(plot.x, x - halfStep);
           const x1 = Math.min(plot.x + plot.width, x + halfStep);
           markers.push(
-            svg`<rect class="marker lost" data-layer=${p.layer} x=${x0.toFixed(2)} y=${plot.y} width=${Math.max(1, x1 - x0).toFixed(2)} height=${plot.height} fill=${lost} fill-opacity="0.35"><title>${series.label}, ${unitAt(unit, p.layer)}: ${STATUS_LABELS.lost}</title></rect>`,
+            svg`<rect class="marker lost" data-layer=${p.layer} x=${x0.toFixed(2)} y=${plot.y} width=${Math.max(1, x1 - x0).toFixed(2)} height=${plot.height} fill=${lost} fill-opacity="0.35"><title>${series.label}, ${at(p)}: ${STATUS_LABELS.lost}</title></rect>`,
           );
         } else if (p.status === CellStatus.NaN) {
           const y = plot.y + plot.height / 2;
           markers.push(
-            svg`<g class="marker nan" data-layer=${p.layer}><line x1=${x} x2=${x} y1=${plot.y} y2=${plot.y + plot.height} stroke=${nan} stroke-opacity="0.35" stroke-dasharray="2 3"></line><path d="M${x - 4},${y - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path><title>${series.label}, ${unitAt(unit, p.layer)}: NaN</title></g>`,
+            svg`<g class="marker nan" data-layer=${p.layer}><line x1=${x} x2=${x} y1=${plot.y} y2=${plot.y + plot.height} stroke=${nan} stroke-opacity="0.35" stroke-dasharray="2 3"></line><path d="M${x - 4},${y - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path><title>${series.label}, ${at(p)}: NaN</title></g>`,
           );
         }
       }
@@ -313,15 +388,20 @@ export class GpLineChart extends LitElement {
       }
       if (d) {
         lines.push(
-          svg`<path class="series" data-label=${series.label} d=${d} fill="none" stroke=${color} stroke-width="2" stroke-linejoin="round" stroke-dasharray=${series.dashed ? '6 4' : nothing}></path>`,
+          svg`<path class="series" data-label=${series.label} d=${d} fill="none" stroke=${color} stroke-width="2" stroke-linejoin="round" stroke-dasharray=${dash ?? nothing}></path>`,
         );
       }
       for (const r of runs) {
-        // Points on solid series; isolated points of dashed ones would otherwise be invisible.
-        if (series.dashed && r.length > 1) continue;
+        // Points as the series' marker says; isolated points of unmarked ones would otherwise be invisible.
+        if (marker === 'none' && r.length > 1) continue;
         for (const p of r) {
+          const cx = xOf(p.layer).toFixed(2);
+          const cy = yOf(Math.log10(Math.abs(p.value))).toFixed(2);
+          const tip = svg`<title>${series.label}, ${at(p)}: ${formatMagnitude(p.value)}</title>`;
           markers.push(
-            svg`<circle class="point" cx=${xOf(p.layer).toFixed(2)} cy=${yOf(Math.log10(Math.abs(p.value))).toFixed(2)} r="2.75" fill=${color}><title>${series.label}, ${unitAt(unit, p.layer)}: ${formatMagnitude(p.value)}</title></circle>`,
+            marker === 'ring'
+              ? svg`<circle class="point ring" data-layer=${p.layer} cx=${cx} cy=${cy} r="4" fill="#fff" stroke=${color} stroke-width="1.75">${tip}</circle>`
+              : svg`<circle class="point" cx=${cx} cy=${cy} r="2.75" fill=${color}>${tip}</circle>`,
           );
         }
       }

@@ -10,7 +10,7 @@ import { LESSON_DOMAIN } from '../labs/depth/compare';
 import { presetSizeFor } from '../labs/depth/presets';
 import { validateTrainConfig, OPTIMIZERS } from '../labs/training/config';
 import { trainRunsToCsv, trainRunsToJson } from '../labs/training/export';
-import { findTrainPreset, TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
+import { findTrainPreset, presetOfSettings, TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
 import { statusName, TRAIN_LAYER_STATS, type TrainLayerStat } from '../labs/training/types';
 import { decodeTrainState, encodeTrainState, formatInits, parseInits, DEFAULT_TRAIN_LAB_STATE, type TrainLabState } from '../labs/training/url-state';
 import type { HeatmapData } from '../viz/heatmap-model';
@@ -22,7 +22,8 @@ import { UrlQueryController } from './url-query-controller';
 import { currentLocale } from './locale';
 import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './gp-line-chart';
 import type { GpHeatmap } from './gp-heatmap';
-import { lossCurves, trainInitName } from '../labs/training/compare';
+import { lossCurves, lossLegendKeys } from '../labs/training/compare';
+import { coincideNotes, initLabel, summarizeRun } from '../labs/training/summary';
 import './gp-line-chart';
 import './gp-heatmap';
 
@@ -90,7 +91,12 @@ export class GpTrainingLab extends LitElement {
       .form select { max-width: 100%; }
       .problems { color: #b00020; }
       .look { font-style: italic; }
-      progress { width: 16rem; }
+      progress { width: 16rem; max-width: 45%; }
+      .summary { padding-left: 0; list-style: none; max-width: 60rem; }
+      .summary li { margin: 0.35rem 0; padding-left: 1.4rem; position: relative; }
+      .summary .swatch { position: absolute; left: 0; top: 0.45em; width: 0.9rem; height: 0.25rem; border-radius: 1px; }
+      .summary li[data-outcome='exploded'] { color: #8a1c00; }
+      .coincide { max-width: 60rem; }
     `,
   ];
 
@@ -118,6 +124,8 @@ export class GpTrainingLab extends LitElement {
     const { state: s, problems } = decodeTrainState(q);
     this.lab = s;
     this.initsText = formatInits(s.inits);
+    // A link with a preset's settings (the home view's start buttons) shows that preset's sentence.
+    this.lookId = problems.length ? '' : (presetOfSettings(s.config, s.inits)?.id ?? '');
     this.problems = problems.map((p) => ({ field: p.param, message: p.message }));
     this.linkProblems = problems.length ? { query: q, locale: currentLocale() } : null;
   }
@@ -270,7 +278,7 @@ export class GpTrainingLab extends LitElement {
       <h2>${msg('Training lab')}</h2>
       <p>
         ${msg(
-          'Train the same deep net from several initializations side by side and watch what the gradients do to training: the loss of each run on a log scale, and per layer and step the weight gradient, the activations or the update ratio.',
+          'Train the same deep net from several initializations side by side and watch what the gradients do to training: the training and held-out loss of each run on a log scale, what each run did in words, and per layer and step the weight gradient, the activations or the update ratio.',
         )}
       </p>
       <div class="presets" data-testid="train-presets">
@@ -317,14 +325,21 @@ export class GpTrainingLab extends LitElement {
         ctl.runs.length
           ? html`
             ${ctl.pinned ? html`<p data-testid="pinned-label">${msg(html`Pinned (dashed): <span translate="no">${ctl.pinned.label}</span>`)}</p>` : nothing}
-            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training loss J (log scale)')} x-title=${msg('step (1 = the first update)')} y-title="J"
-              .series=${this.lossSeries()}></gp-line-chart>
+            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${msg('step (1 = the first update)')} y-title="J"
+              .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}></gp-line-chart>
+            ${coincideNotes(ctl.runs, ctl.pinned?.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${t}</p>`)}
+            <ul class="summary" data-testid="train-summary">
+              ${ctl.runs.map((r, i) => {
+                const s = summarizeRun(r);
+                return html`<li data-outcome=${s.outcome}><span class="swatch" style="background: ${PALETTE[i % PALETTE.length]}"></span>${s.text}</li>`;
+              })}
+            </ul>
             <div class="form">
               <label>${msg('Heatmap quantity')}<select data-testid="stat-select" @change=${(e: Event) => (this.lab = { ...this.lab, stat: (e.target as HTMLSelectElement).value as TrainLayerStat })}>
                 ${TRAIN_LAYER_STATS.map((s) => html`<option value=${s} ?selected=${s === this.lab.stat}>${statLabel(s)}</option>`)}
               </select></label>
               <label>${msg('Init')}<select data-testid="init-select" @change=${(e: Event) => (this.lab = { ...this.lab, selected: Number((e.target as HTMLSelectElement).value) })}>
-                ${ctl.runs.map((r, i) => html`<option translate="no" value=${i} ?selected=${i === this.lab.selected}>${trainInitName(r.choice.init)} × ${r.choice.gain}</option>`)}
+                ${ctl.runs.map((r, i) => html`<option translate="no" value=${i} ?selected=${i === this.lab.selected}>${initLabel(r)}</option>`)}
               </select></label>
               <label>${msg('Colour scale')}<select data-testid="scale-select" @change=${(e: Event) => (this.lab = { ...this.lab, scale: (e.target as HTMLSelectElement).value as 'lesson' | 'auto' })}>
                 <option value="lesson" ?selected=${this.lab.scale === 'lesson'}>${msg(str`lesson scale (${power10(LESSON_DOMAIN.min)}…${power10(LESSON_DOMAIN.max)})`)}</option>

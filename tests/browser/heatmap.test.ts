@@ -565,6 +565,84 @@ describe('<gp-line-chart>', () => {
     for (const [, height] of heights.alone) expect(height).toBeGreaterThan(100);
   });
 
+  it('keeps a curve at the top of the range clear of the top-edge markers, and draws a sparse series at its own x with open rings, explained by a legend key', async () => {
+    const out = await h.page.evaluate(async () => {
+      const host = document.getElementById('host')!;
+      host.replaceChildren();
+      const lc = document.createElement('gp-line-chart');
+      lc.series = [
+        // Lost after an overflow: squares along the top edge at steps 2–5.
+        { label: 'normal × 1', values: new Float64Array([1e44, 0, 0, 0, 0]), status: ['overflow', 'lost', 'lost', 'lost', 'lost'] },
+        // Flat at the top of the finite range, where those squares sit.
+        { label: 'xavier-normal × 1', values: new Float64Array([8.7, 8.7, 8.7, 8.7, 8.7]) },
+        { label: 'he-normal × 1', values: new Float64Array([8.5, 8.3, 8.1, 7.9, 7.7]) },
+        // Measured every 2 steps and after the last (x = 1, 3, 5, 6), with names for the tooltips.
+        {
+          label: 'he-normal × 1, held-out loss',
+          values: new Float64Array([7.4, 7.3, 7.2, 7.15]),
+          x: [1, 3, 5, 6],
+          dash: '2 3',
+          marker: 'ring',
+          pointNames: ['initial weights', 'after 2 updates', 'after 4 updates', 'after 5 updates'],
+          inLegend: false,
+        },
+      ];
+      lc.legendKeys = [{ label: 'held-out loss, every 2 steps', dash: '2 3', marker: 'ring' }];
+      lc.yTitle = 'J';
+      host.append(lc);
+      await lc.updateComplete;
+      const root = lc.shadowRoot!;
+      const lostBottom = Math.max(
+        ...Array.from(root.querySelectorAll('rect.marker.lost'), (r) => Number(r.getAttribute('y')) + Number(r.getAttribute('height'))),
+      );
+      const xavierTop = Math.min(
+        ...Array.from(root.querySelectorAll('circle.point'))
+          .filter((c) => c.querySelector('title')!.textContent!.startsWith('xavier-normal × 1, '))
+          .map((c) => Number(c.getAttribute('cy')) - Number(c.getAttribute('r'))),
+      );
+      const heDots = Array.from(root.querySelectorAll('circle.point:not(.ring)')).filter((c) =>
+        c.querySelector('title')!.textContent!.startsWith('he-normal × 1, '),
+      );
+      const rings = Array.from(root.querySelectorAll('circle.point.ring'));
+      return {
+        lostBottom,
+        xavierTop,
+        heX: heDots.map((c) => Number(c.getAttribute('cx'))),
+        rings: rings.map((c) => ({
+          layer: Number(c.getAttribute('data-layer')),
+          cx: Number(c.getAttribute('cx')),
+          fill: c.getAttribute('fill'),
+          tip: c.querySelector('title')!.textContent,
+        })),
+        dash: root.querySelector('path.series[data-label="he-normal × 1, held-out loss"]')!.getAttribute('stroke-dasharray'),
+        legend: Array.from(root.querySelectorAll('.legend-item text'), (e) => e.textContent),
+        xTicks: Array.from(root.querySelectorAll('text.xtick'), (e) => Number(e.textContent)),
+        desc: root.querySelector('svg > desc')!.textContent,
+      };
+    });
+    // The flat curve at the top of the range is drawn below the lost squares, not under them.
+    expect(out.xavierTop).toBeGreaterThan(out.lostBottom);
+    expect(out.rings.map((r) => r.layer)).toEqual([1, 3, 5, 6]);
+    // A ring sits at the same x as the training loss's dot of that step; the axis reaches the last ring (x = 6).
+    expect(out.rings.slice(0, 3).map((r) => r.cx)).toEqual([out.heX[0], out.heX[2], out.heX[4]]);
+    expect(out.rings[3].cx).toBeGreaterThan(out.heX[4]);
+    expect(Math.max(...out.xTicks)).toBe(6);
+    expect(out.rings.map((r) => r.fill)).toEqual(['#fff', '#fff', '#fff', '#fff']);
+    expect(out.rings[1].tip).toBe('he-normal × 1, held-out loss, after 2 updates: 7.3');
+    expect(out.dash).toBe('2 3');
+    // The description counts its points (not steps) and names its ends as its tooltips do.
+    expect(out.desc).toContain('he-normal × 1, held-out loss: 4 points, 7.4 (initial weights) to 7.15 (after 5 updates)');
+    // The sparse series is not listed; the key explains its style once.
+    expect(out.legend).toEqual([
+      'normal × 1',
+      'xavier-normal × 1',
+      'he-normal × 1',
+      'held-out loss, every 2 steps',
+      'overflow',
+      'lost to an earlier overflow/NaN',
+    ]);
+  });
+
   it('keeps every label legible: no text overlaps another or leaves the chart', async () => {
     const clashes = await h.page.evaluate(async () => {
       const host = document.getElementById('host')!;

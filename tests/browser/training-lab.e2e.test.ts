@@ -81,7 +81,7 @@ describe('Training lab', () => {
       const seen = await inLab(page, async (lab) => {
         await lab.updateComplete;
         const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as {
-          series: { label: string; values: ArrayLike<number>; status: string[] }[];
+          series: { label: string; values: ArrayLike<number>; status: string[]; inLegend?: boolean }[];
         };
         const heat = lab.shadowRoot!.querySelector('[data-testid=train-heatmap]') as unknown as {
           data: { rowLabels: string[]; cols: number; values: Float64Array; status: string[] };
@@ -89,7 +89,10 @@ describe('Training lab', () => {
         return {
           phase: lab.ctl.phase,
           error: lab.ctl.error,
-          series: chart.series.map((s) => ({ label: s.label, n: s.values.length, first: s.values[0], status: [...new Set(s.status)] })),
+          // The training-loss curves (the held-out ones, explained by a legend key, are checked below).
+          series: chart.series
+            .filter((s) => s.inLegend !== false)
+            .map((s) => ({ label: s.label, n: s.values.length, first: s.values[0], status: [...new Set(s.status)] })),
           heat: { rows: heat.data.rowLabels.length, cols: heat.data.cols, finite: Array.from(heat.data.values).filter(Number.isFinite).length },
           progress: lab.shadowRoot!.querySelector('[data-testid=train-progress]')?.textContent?.replace(/\s+/g, ' ').trim(),
         };
@@ -106,6 +109,149 @@ describe('Training lab', () => {
     },
     RUN_TIMEOUT,
   );
+
+  it('the loss chart draws every init’s held-out loss at its evaluated steps, with a legend key that says what it is', async () => {
+    const r = await inLab(page, async (lab) => {
+      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as HTMLElement & { updateComplete: Promise<unknown> };
+      await chart.updateComplete;
+      const root = chart.shadowRoot!;
+      const runs = lab.ctl.runs as {
+        choice: { init: string; gain: number };
+        result: { heldOutStep: Int32Array; heldOutLoss: Float64Array; status: { heldOutLoss: Uint8Array } };
+      }[];
+      return {
+        keys: Array.from(root.querySelectorAll('.legend-key text'), (e) => e.textContent),
+        legend: Array.from(root.querySelectorAll('.legend-item text'), (e) => e.textContent),
+        runs: runs.map(({ choice, result }) => {
+          const label = `${choice.init} × ${choice.gain}, held-out loss`;
+          const path = root.querySelector(`path.series[data-label="${label}"]`);
+          const rings = Array.from(root.querySelectorAll('circle.point.ring')).filter((c) => c.querySelector('title')!.textContent!.startsWith(`${label}, `));
+          const train = root.querySelector(`path.series[data-label="${choice.init} × ${choice.gain}"]`);
+          return {
+            label,
+            finiteSteps: Array.from(result.heldOutStep).filter((_, i) => result.status.heldOutLoss[i] === 0),
+            dash: path?.getAttribute('stroke-dasharray') ?? null,
+            sameColour: !!path && !!train && path.getAttribute('stroke') === train.getAttribute('stroke'),
+            ringAt: rings.map((c) => Number(c.getAttribute('data-layer'))),
+            ringFill: [...new Set(rings.map((c) => c.getAttribute('fill')))],
+            firstTip: rings[0]?.querySelector('title')!.textContent ?? '',
+            value0: result.heldOutLoss[0],
+          };
+        }),
+      };
+    });
+    // One key per line style, after the four inits (the held-out curves are not listed one by one).
+    expect(r.keys).toEqual(['training loss (its minibatch), every step', 'held-out loss, every 8 steps']);
+    expect(r.legend.slice(0, 6)).toEqual(['he-normal × 1', 'xavier-normal × 1', 'normal × 1', 'identity × 0.5', ...r.keys]);
+    // He, Xavier and 0.5·I are measured at 0, 8, 16, 24 and after the last update (32): chart x = step + 1.
+    for (const i of [0, 1, 3]) {
+      const run = r.runs[i];
+      expect(run.finiteSteps).toEqual([0, 8, 16, 24, 32]);
+      expect(run.dash).toBe('2 3');
+      expect(run.sameColour).toBe(true);
+      expect(run.ringAt).toEqual([1, 9, 17, 25, 33]);
+      // Open rings (white inside): they stay readable over the training loss's dots where the two curves meet.
+      expect(run.ringFill).toEqual(['#fff']);
+      expect(run.firstTip.startsWith(`${run.label}, initial weights: `)).toBe(true);
+    }
+    // N(0, 1): its first held-out loss overflowed and the rest is lost, so it has no ring and no line.
+    expect(r.runs[2].finiteSteps).toEqual([]);
+    expect(r.runs[2].ringAt).toEqual([]);
+  });
+
+  it('says under the chart that Xavier and 0.5·I coincide, and per init how its run ended: N(0, 1) exploded on step 1', async () => {
+    const r = await inLab(page, async (lab) => {
+      await lab.updateComplete;
+      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]')!;
+      const t = (e: Element) => e.textContent!.replace(/\s+/g, ' ').trim();
+      return {
+        lines: Array.from(chart.shadowRoot!.querySelectorAll('path.series'), (p) => p.getAttribute('data-label')),
+        coincide: Array.from(lab.shadowRoot!.querySelectorAll('[data-testid=train-coincide]'), t),
+        summary: Array.from(lab.shadowRoot!.querySelectorAll('[data-testid=train-summary] li'), (li) => ({
+          outcome: li.getAttribute('data-outcome'),
+          text: t(li),
+        })),
+        brokeAt: lab.ctl.runs.map((x: { result: { brokeAt: unknown } }) => x.result.brokeAt),
+        loss: lab.ctl.runs.map((x: { result: { trainLoss: Float64Array } }) => Array.from(x.result.trainLoss)),
+      };
+    });
+    // Xavier's and 0.5·I's outputs are ≈ 0 at depth 50, so their losses are equal at every step: both lines are
+    // drawn (one over the other), and the note says so.
+    expect(r.loss[1]).toEqual(r.loss[3]);
+    expect(r.lines).toContain('xavier-normal × 1');
+    expect(r.lines).toContain('identity × 0.5');
+    expect(r.coincide).toEqual([
+      'xavier-normal × 1 and identity × 0.5 have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
+    ]);
+    expect(r.summary.map((s) => s.outcome)).toEqual(['fell', 'flat', 'exploded', 'flat']);
+    expect(r.summary[0].text).toMatch(/^he-normal × 1: the loss fell: the held-out loss from /);
+    expect(r.summary[1].text).toMatch(/^xavier-normal × 1: the loss did not move: .* \(vanishing gradients; see the update ratio in the heatmap\)\.$/);
+    const b = r.brokeAt[2] as { step: number; what: string; layer: number };
+    // The engine's record: on the first step the backpropagated gradients overflowed at some layer.
+    expect(b).toMatchObject({ step: 0, what: 'gradActivations', status: 'overflow' });
+    expect(r.summary[2].text).toMatch(
+      new RegExp(
+        `^normal × 1 exploded on step 1: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${b.layer}\\. Its loss on that step was [\\d.]+E\\d+, past the lab’s 1e38 overflow mark \\(▲ on the chart\\)\\. Its very first pass was already out of range: with these initial weights the signal grows layer after layer \\(exploding activations and gradients\\)\\.`,
+      ),
+    );
+    expect(r.summary[2].text).toMatch(/Every later step is lost/);
+  });
+
+  it('the heatmap of N(0, 1) has its status legend (overflow, NaN, lost) drawn inside the canvas, at 1280 px and at 390 px', async () => {
+    const legendAt = () =>
+      inLab(page, async (lab) => {
+        const select = lab.shadowRoot!.querySelector('[data-testid=init-select]') as HTMLSelectElement;
+        select.value = '2';
+        select.dispatchEvent(new Event('change'));
+        await lab.updateComplete;
+        const heat = lab.shadowRoot!.querySelector('[data-testid=train-heatmap]') as unknown as HTMLElement & {
+          updateComplete: Promise<unknown>;
+          heatmapModel: { legend: { label: string; rgba: number[] }[] };
+          layout: { width: number; height: number; legendY: number };
+        };
+        await heat.updateComplete;
+        await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+        await heat.updateComplete;
+        const canvas = heat.shadowRoot!.querySelector('canvas')!;
+        const ctx = canvas.getContext('2d')!;
+        const dpr = canvas.width / heat.layout.width;
+        const top = Math.floor(heat.layout.legendY * dpr);
+        const px = ctx.getImageData(0, top, canvas.width, canvas.height - top).data;
+        // Each entry's swatch: a block of its colour in the legend rows (below the cells), not cut off.
+        const drawn = heat.heatmapModel.legend.map((e) => {
+          let n = 0;
+          for (let i = 0; i < px.length; i += 4) if (px[i] === e.rgba[0] && px[i + 1] === e.rgba[1] && px[i + 2] === e.rgba[2]) n++;
+          return n;
+        });
+        const box = canvas.getBoundingClientRect();
+        return {
+          labels: heat.heatmapModel.legend.map((e) => e.label),
+          drawn,
+          dpr,
+          fits: box.right <= document.documentElement.clientWidth && box.left >= 0,
+        };
+      });
+    const wide = await legendAt();
+    expect(wide.labels).toEqual(['overflow', 'NaN', 'lost to an earlier overflow/NaN']);
+    // A 12 × 12 px swatch (fewer pixels only where the frame overlaps it).
+    for (const n of wide.drawn) expect(n).toBeGreaterThanOrEqual(100 * wide.dpr * wide.dpr);
+    expect(wide.fits).toBe(true);
+    await page.setViewport({ width: 390, height: 900 });
+    try {
+      const narrow = await legendAt();
+      expect(narrow.labels).toEqual(wide.labels);
+      for (const n of narrow.drawn) expect(n).toBeGreaterThanOrEqual(100 * narrow.dpr * narrow.dpr);
+      expect(narrow.fits).toBe(true);
+    } finally {
+      await page.setViewport({ width: 1280, height: 900 });
+      await inLab(page, async (lab) => {
+        const select = lab.shadowRoot!.querySelector('[data-testid=init-select]') as HTMLSelectElement;
+        select.value = '0';
+        select.dispatchEvent(new Event('change'));
+        await lab.updateComplete;
+      });
+    }
+  });
 
   it('exports JSON and CSV of every run', async () => {
     const files = await exports(page);
@@ -127,7 +273,7 @@ describe('Training lab', () => {
         (lab.shadowRoot!.querySelector('[data-testid=train-pin]') as HTMLButtonElement).click();
         await lab.updateComplete;
         const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as HTMLElement & {
-          series: { label: string; dashed?: boolean; color?: string; values: ArrayLike<number> }[];
+          series: { label: string; dashed?: boolean; color?: string; values: ArrayLike<number>; inLegend?: boolean }[];
           updateComplete: Promise<unknown>;
         };
         await chart.updateComplete;
@@ -162,7 +308,8 @@ describe('Training lab', () => {
         );
         return {
           pinned: lab.shadowRoot!.querySelector('[data-testid=pinned-label]')?.textContent?.replace(/\s+/g, ' ').trim(),
-          series: chart.series.map((s) => ({ label: s.label, dashed: !!s.dashed, color: s.color, n: s.values.length })),
+          coincide: Array.from(lab.shadowRoot!.querySelectorAll('[data-testid=train-coincide]'), (e) => e.textContent!.replace(/\s+/g, ' ').trim()),
+          series: chart.series.filter((s) => s.inLegend !== false).map((s) => ({ label: s.label, dashed: !!s.dashed, color: s.color, n: s.values.length })),
           titles: titles.slice(0, 2),
           pngs,
           svgWidth,
@@ -172,6 +319,11 @@ describe('Training lab', () => {
       // Right after pinning, the same four runs are drawn twice: solid, and dashed in the same colour.
       expect(r.series.map((s) => s.dashed)).toEqual([false, false, false, false, true, true, true, true]);
       expect(r.series[4].label).toBe('he-normal × 1 (pinned)');
+      // Each pinned dashed line lies exactly over its current one (the same run), and the notes say so.
+      expect(r.coincide[0]).toBe(
+        'he-normal × 1 and he-normal × 1 (pinned) have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
+      );
+      expect(r.coincide[1]).toMatch(/^xavier-normal × 1, identity × 0\.5, xavier-normal × 1 \(pinned\), and identity × 0\.5 \(pinned\) have the same/);
       for (let i = 0; i < 4; i++) expect(r.series[i + 4].color).toBe(r.series[i].color);
       expect(new Set(r.series.slice(0, 4).map((s) => s.color)).size).toBe(4);
       // Tooltips name the step, not a layer.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canPinSweep, lossCurves, pinTrainSweep, trainSweepLabel } from '../../src/labs/training/compare';
+import { canPinSweep, lossCurves, lossLegendKeys, pinTrainSweep, trainSweepLabel } from '../../src/labs/training/compare';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import { validateTrainConfig } from '../../src/labs/training/config';
 import type { TrainRun } from '../../src/labs/training/export';
@@ -32,7 +32,8 @@ describe('Training lab pin to compare', () => {
   it('loss curves: current runs solid, then the pinned ones dashed with the colour index of the same position', () => {
     const current = [run('he-normal', 1)];
     const pinned = pinTrainSweep('done', [run('he-normal', 1), run('normal', 2)], '');
-    const curves = lossCurves(current, pinned);
+    // The held-out curves are not legend entries (a legend key explains them): the listed curves are these.
+    const curves = lossCurves(current, pinned).filter((c) => c.inLegend !== false);
     expect(curves.map((c) => [c.label, c.dashed, c.colorIndex])).toEqual([
       ['he-normal × 1', false, 0],
       ['he-normal × 1 (pinned)', true, 0],
@@ -40,6 +41,29 @@ describe('Training lab pin to compare', () => {
     ]);
     expect(curves[2].values).toBe(pinned.runs[1].result.trainLoss);
     expect(curves[2].status).toHaveLength(5);
-    expect(lossCurves(current, null)).toHaveLength(1);
+    expect(lossCurves(current, null).filter((c) => c.inLegend !== false)).toHaveLength(1);
+  });
+
+  it('each current run also gets its held-out loss: same colour, dotted with rings, at the evaluated steps, explained once by a legend key', () => {
+    const current = [run('he-normal', 1), run('normal', 2)].map((r) => ({ ...r, result: trainRef({ ...r.result.config, steps: 7, evalEvery: 3 }) }));
+    const pinned = pinTrainSweep('done', [run('he-normal', 1)], '');
+    const held = lossCurves(current, pinned).filter((c) => c.inLegend === false);
+    // Held-out losses of the current runs only, not of the pinned one.
+    expect(held.map((c) => [c.label, c.colorIndex, c.dash, c.marker, c.dashed])).toEqual([
+      ['he-normal × 1, held-out loss', 0, '2 3', 'ring', false],
+      ['normal × 2, held-out loss', 1, '2 3', 'ring', false],
+    ]);
+    const r = current[1].result;
+    // Evaluated on the weights before steps 0, 3, 6 and after the last (7): chart x = step + 1, as the training loss of that step.
+    expect(Array.from(r.heldOutStep)).toEqual([0, 3, 6, 7]);
+    expect(Array.from(held[1].x!)).toEqual([1, 4, 7, 8]);
+    expect(held[1].values).toBe(r.heldOutLoss);
+    expect(held[1].status).toEqual(Array.from(r.status.heldOutLoss, (c) => ['finite', 'overflow', 'underflow', 'nan', 'lost'][c]));
+    expect(held[1].pointNames).toEqual(['initial weights', 'after 3 updates', 'after 6 updates', 'after 7 updates']);
+    expect(lossLegendKeys(current)).toEqual([
+      { label: 'training loss (its minibatch), every step', marker: 'dot' },
+      { label: 'held-out loss, every 3 steps', dash: '2 3', marker: 'ring' },
+    ]);
+    expect(lossLegendKeys([])).toEqual([]);
   });
 });

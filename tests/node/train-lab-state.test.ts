@@ -2,7 +2,7 @@
 // home view's start link, and the exports.
 import { describe, expect, it } from 'vitest';
 import { decodeTrainState, encodeTrainState, parseInits, DEFAULT_TRAIN_LAB_STATE } from '../../src/labs/training/url-state';
-import { TRAIN_PRESETS, findTrainPreset, trainPresetConfig } from '../../src/labs/training/presets';
+import { TRAIN_PRESETS, findTrainPreset, presetOfSettings, trainPresetConfig } from '../../src/labs/training/presets';
 import { trainRunsToCsv, trainRunsToJson } from '../../src/labs/training/export';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import { trainCpuCapProblem } from '../../src/labs/training/cpu/train-cpu';
@@ -64,6 +64,21 @@ describe('Training lab presets', () => {
     expect(state.inits).toEqual(p.inits);
     expect(state.config.depth).toBe(trainPresetConfig(p, 'small').depth);
     expect(state.config.width).toBe(trainPresetConfig(p, 'small').width);
+  });
+
+  it('a link with a preset’s settings (either size) is that preset, so the view shows its sentence; a changed setting or init is not', () => {
+    for (const size of ['small', 'full'] as const) {
+      for (const start of homeLessons(size).flatMap((l) => l.starts.filter((s) => s.route === 'training-lab'))) {
+        const { state } = decodeTrainState(start.query);
+        expect(presetOfSettings(state.config, state.inits)?.id).toBe(start.id.replace(/^train-/, ''));
+      }
+    }
+    for (const p of TRAIN_PRESETS) {
+      expect(presetOfSettings(p.small, p.inits)).toBe(p);
+      expect(presetOfSettings(p.config, p.inits)).toBe(p);
+      expect(presetOfSettings({ ...p.small, seed: p.small.seed + 1 }, p.inits)).toBeUndefined();
+      expect(presetOfSettings(p.small, p.inits.slice(1))).toBeUndefined();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lossCurves, pinTrainSweep, trainInitName, trainSweepLabel } from '../../src/labs/training/compare';
+import { lossCurves, pinTrainSweep, trainSweepLabel } from '../../src/labs/training/compare';
+import { trainInitName } from '../../src/labs/training/summary';
 import { validateTrainConfig } from '../../src/labs/training/config';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import { INIT_SCHEMES, type InitScheme } from '../../src/labs/depth/config';
@@ -25,7 +26,10 @@ describe('Training lab legend in Korean', () => {
   it('the loss curves carry those names, the pinned ones too', async () => {
     await setLocale('ko');
     const pinned = pinTrainSweep('done', [run('xavier-normal', 1), run('normal', 2)], '');
-    expect(lossCurves([run('he-normal', 1), run('identity', 0.5)], pinned).map((c) => c.label)).toEqual([
+    const curves = lossCurves([run('he-normal', 1), run('identity', 0.5)], pinned);
+    // The held-out curves are not in the legend (its keys explain them); their labels (tooltips) name the init too.
+    expect(curves.filter((c) => c.inLegend === false).map((c) => c.label)).toEqual(['He 정규분포 × 1, 테스트 세트 비용', '항등 행렬 × 0.5, 테스트 세트 비용']);
+    expect(curves.filter((c) => c.inLegend !== false).map((c) => c.label)).toEqual([
       'He 정규분포 × 1',
       '항등 행렬 × 0.5',
       'Xavier 정규분포 × 1 (고정됨)',
@@ -36,7 +40,7 @@ describe('Training lab legend in Korean', () => {
   it('English keeps the ids', async () => {
     await setLocale('en');
     expect(INIT_SCHEMES.map(trainInitName)).toEqual([...INIT_SCHEMES]);
-    expect(lossCurves([run('lecun-normal', 1)], null).map((c) => c.label)).toEqual(['lecun-normal × 1']);
+    expect(lossCurves([run('lecun-normal', 1)], null).map((c) => c.label)).toEqual(['lecun-normal × 1', 'lecun-normal × 1, held-out loss']);
   });
 
   it('the pinned sweep’s settings group their counts like the progress line (10,000 steps)', async () => {

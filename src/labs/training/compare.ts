@@ -5,8 +5,8 @@ import { msg, str } from '@lit/localize';
 import { formatCount } from '../../locale-format';
 import type { TrainRun } from './export';
 import type { TrainConfig } from './config';
-import type { InitScheme } from '../depth/config';
 import { statusName } from './types';
+import { initLabel } from './summary';
 
 /** A finished sweep kept on screen to compare with the next one. */
 export interface PinnedTrainSweep {
@@ -25,6 +25,31 @@ export interface LossCurve {
   dashed: boolean;
   /** Index into the chart's palette: the pinned curve shares the colour of the current curve at its index. */
   colorIndex: number;
+  /** Chart x of each value (the held-out loss's evaluation steps); absent: value t at x = t + 1. */
+  x?: Int32Array;
+  /** Line dash pattern (the held-out loss's dotted line). */
+  dash?: string;
+  /** Point markers (the held-out loss's open rings). */
+  marker?: 'dot' | 'ring' | 'none';
+  /** Per point, its name in tooltips ("after 10 updates"). */
+  pointNames?: string[];
+  /** False for the held-out curves: one legend key explains them all (`lossLegendKeys`). */
+  inLegend?: boolean;
+}
+
+/** A legend entry for a line style (the chart's `LegendKey`). */
+export interface LossLegendKey {
+  label: string;
+  dash?: string;
+  marker?: 'dot' | 'ring' | 'none';
+}
+
+/** The held-out loss's line: dotted, with open rings that stay visible over the training loss's dots. */
+export const HELD_OUT_DASH = '2 3';
+
+/** Where a held-out evaluation sits on the chart's step axis and its name: weights before step s (0-based) are at x = s + 1, like the training loss of step s. */
+function heldOutPoint(s: number): { x: number; name: string } {
+  return { x: s + 1, name: s === 0 ? msg('initial weights') : s === 1 ? msg('after the first update') : msg(str`after ${s} updates`) };
 }
 
 /** A sweep can be pinned once it has ended (done or cancelled) with at least one run kept. */
@@ -46,37 +71,55 @@ export function pinTrainSweep(phase: string, runs: readonly TrainRun[], query: s
 }
 
 /**
- * An init as the legend and the init picker name it: in English its id, as the form's `init:gain` field
- * writes it; in another language the init's name there (Korean: He 정규분포).
+ * The loss curves to draw: the current runs' training loss solid with dots, their held-out loss in the same
+ * colour dotted with open rings at the evaluated steps (not in the legend: `lossLegendKeys` explains them),
+ * the pinned runs' training loss dashed and marked "pinned" (their held-out losses are left out: the chart
+ * would hold four lines per init).
  */
-export function trainInitName(init: InitScheme): string {
-  switch (init) {
-    case 'identity':
-      return msg('identity');
-    case 'normal':
-      return msg('normal');
-    case 'xavier-normal':
-      return msg('xavier-normal');
-    case 'xavier-uniform':
-      return msg('xavier-uniform');
-    case 'he-normal':
-      return msg('he-normal');
-    case 'lecun-normal':
-      return msg('lecun-normal');
-  }
-}
-
-/** The loss curves to draw: the current runs solid, the pinned ones dashed and marked "pinned". */
 export function lossCurves(runs: readonly TrainRun[], pinned: PinnedTrainSweep | null): LossCurve[] {
-  const curve = ({ choice, result }: TrainRun, i: number, dashed: boolean): LossCurve => {
-    const name = `${trainInitName(choice.init)} × ${choice.gain}`;
+  const curve = (run: TrainRun, i: number, dashed: boolean): LossCurve => {
+    const name = initLabel(run);
     return {
       label: dashed ? msg(str`${name} (pinned)`) : name,
-      values: result.trainLoss,
-      status: Array.from(result.status.trainLoss, statusName),
+      values: run.result.trainLoss,
+      status: Array.from(run.result.status.trainLoss, statusName),
       dashed,
       colorIndex: i,
     };
   };
-  return [...runs.map((r, i) => curve(r, i, false)), ...(pinned ? pinned.runs.map((r, i) => curve(r, i, true)) : [])];
+  const heldOut = (run: TrainRun, i: number): LossCurve => {
+    const { heldOutStep, heldOutLoss, status } = run.result;
+    const points = Array.from(heldOutStep, heldOutPoint);
+    return {
+      label: msg(str`${initLabel(run)}, held-out loss`),
+      values: heldOutLoss,
+      status: Array.from(status.heldOutLoss, statusName),
+      dashed: false,
+      colorIndex: i,
+      x: Int32Array.from(points, (p) => p.x),
+      dash: HELD_OUT_DASH,
+      marker: 'ring',
+      pointNames: points.map((p) => p.name),
+      inLegend: false,
+    };
+  };
+  // The held-out curves come last, so the legend's order (current, then pinned) is the series' order.
+  return [
+    ...runs.map((r, i) => curve(r, i, false)),
+    ...(pinned ? pinned.runs.map((r, i) => curve(r, i, true)) : []),
+    ...runs
+      .map((r, i) => [r, i] as const)
+      .filter(([r]) => r.result.heldOutStep.length > 0)
+      .map(([r, i]) => heldOut(r, i)),
+  ];
+}
+
+/** The legend keys of the loss chart: which lines are the training loss and which the held-out loss (every k steps). */
+export function lossLegendKeys(runs: readonly TrainRun[]): LossLegendKey[] {
+  if (!runs.some((r) => r.result.heldOutStep.length > 0)) return [];
+  const k = runs[0].result.config.evalEvery;
+  return [
+    { label: msg('training loss (its minibatch), every step'), marker: 'dot' },
+    { label: k === 1 ? msg('held-out loss, every step') : msg(str`held-out loss, every ${k} steps`), dash: HELD_OUT_DASH, marker: 'ring' },
+  ];
 }

@@ -101,3 +101,13 @@ export function findTrainPreset(id: string): TrainPreset | undefined {
 export function trainPresetConfig(p: TrainPreset, size: PresetSize): TrainConfig {
   return size === 'small' ? p.small : p.config;
 }
+
+/**
+ * The preset a sweep's settings are, at either size, or undefined: a link (the home view's start buttons,
+ * a shared preset run) then shows the preset's sentence too. `init` and `gain` are left out (the inits say them).
+ */
+export function presetOfSettings(config: TrainConfig, inits: readonly InitChoice[]): TrainPreset | undefined {
+  const same = (a: TrainConfig, b: TrainConfig) => (Object.keys(a) as (keyof TrainConfig)[]).every((k) => k === 'init' || k === 'gain' || a[k] === b[k]);
+  const sameInits = (a: readonly InitChoice[]) => a.length === inits.length && a.every((c, i) => c.init === inits[i].init && c.gain === inits[i].gain);
+  return TRAIN_PRESETS.find((p) => sameInits(p.inits) && (same(p.config, config) || same(p.small, config)));
+}
