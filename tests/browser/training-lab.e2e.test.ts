@@ -191,7 +191,7 @@ describe('Training lab', () => {
     expect(b).toMatchObject({ step: 0, what: 'gradActivations', status: 'overflow' });
     expect(r.summary[2].text).toMatch(
       new RegExp(
-        `^normal × 1 exploded on step 1: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${b.layer}\\. Its loss on that step was [\\d.]+E\\d+, past the lab’s 1e38 overflow mark \\(▲ on the chart\\)\\. Its very first pass was already out of range: with these initial weights the signal grows layer after layer \\(exploding activations and gradients\\)\\.`,
+        `^normal × 1 exploded on step 1: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${b.layer}\\. Its loss on that step, worked out in float64 from the GPU’s f32 norm of ∂J\\/∂a\\[L\\], was [\\d.]+e\\d+: past f32’s range \\(> 3\\.403e38\\) and the lab’s 1e38 overflow mark \\(▲ on the chart\\)\\. Its very first pass was already out of range: with these initial weights the signal grows layer after layer \\(exploding activations and gradients\\)\\.`,
       ),
     );
     expect(r.summary[2].text).toMatch(/Every later step is lost/);

@@ -7,7 +7,7 @@ import type { TrainRun } from '../../src/labs/training/export';
 import { coincideNotes, coincidingGroups, summarizeRun } from '../../src/labs/training/summary';
 import type { InitScheme } from '../../src/labs/depth/config';
 import type { TrainConfigInput } from '../../src/labs/training/config';
-import type { TrainResult } from '../../src/labs/training/types';
+import { statusCode, type TrainResult } from '../../src/labs/training/types';
 
 const base: TrainConfigInput = {
   depth: 4,
@@ -95,6 +95,22 @@ describe('Training lab summaries', () => {
     expect(s.text).toContain(b.what === 'gradWeights' || b.what === 'weights' ? `[${b.layer}]` : `layer ${b.layer}`);
     expect(s.text).toMatch(/grows layer after layer \(exploding activations and gradients\)/);
     expect(s.text).toMatch(/Every later step is lost/);
+  });
+
+  it('the loss of the step it broke on is never shown as an f32 number past f32’s range: one past it says it is a float64 value', () => {
+    const r = run('normal', 10, { depth: 30, width: 16, steps: 4 });
+    const b = r.result.brokeAt!;
+    const withLoss = (loss: number): TrainRun => {
+      const c = structuredClone(r.result) as TrainResult;
+      c.trainLoss[b.step] = loss;
+      c.status.trainLoss[b.step] = statusCode('overflow');
+      return { choice: r.choice, result: c };
+    };
+    const big = summarizeRun(withLoss(2.5e44)).text;
+    const edge = summarizeRun(withLoss(2e38)).text;
+    expect(big).toContain('Its loss on that step, worked out in float64 from the GPU’s f32 norm of ∂J/∂a[L], was 2.5e44: past f32’s range (> 3.403e38)');
+    expect(edge).toContain('Its loss on that step was 2e38, past the lab’s 1e38 overflow mark');
+    expect(summarizeRun(withLoss(Infinity)).text).toContain('Its loss on that step overflowed (▲ on the chart).');
   });
 
   it('a break on the last step says nothing about later steps; a break after the first step blames the updates, not the init', () => {

@@ -6,6 +6,7 @@ import { msg, str } from '@lit/localize';
 import { formatCount, formatLocale, formatMagnitude } from '../../locale-format';
 import type { InitChoice } from './presets';
 import type { InitScheme } from '../depth/config';
+import { F32_MAX } from '../depth/predictions';
 import { statusName, type TrainBreak, type TrainResult } from './types';
 
 /** One init's run (the same shape as the exports' `TrainRun`). */
@@ -123,6 +124,20 @@ function maxUpdateRatio(run: InitRun): number {
 }
 
 /** One init's outcome in plain words (the loss on the chart's 1-based steps). */
+/**
+ * The loss of the step a run broke on, when it passed the lab's 1e38 mark. The loss is m/2·‖∂J/∂a[L]‖², worked
+ * out in float64 from the GPU's f32 norm, so it can exceed what f32 holds: then it says so, as the Depth lab's J does.
+ */
+function overflowLossText(loss: number): string {
+  if (!Number.isFinite(loss)) return msg('Its loss on that step overflowed (▲ on the chart).');
+  const v = formatMagnitude(loss);
+  return Math.abs(loss) > F32_MAX
+    ? msg(
+        str`Its loss on that step, worked out in float64 from the GPU’s f32 norm of ∂J/∂a[L], was ${v}: past f32’s range (> ${formatMagnitude(F32_MAX)}) and the lab’s 1e38 overflow mark (▲ on the chart).`,
+      )
+    : msg(str`Its loss on that step was ${v}, past the lab’s 1e38 overflow mark (▲ on the chart).`);
+}
+
 export function summarizeRun(run: InitRun): InitSummary {
   const label = initLabel(run);
   const r = run.result;
@@ -131,7 +146,7 @@ export function summarizeRun(run: InitRun): InitSummary {
     const parts = [breakSentence(label, b)];
     const lossCode = r.status.trainLoss[b.step];
     if (lossCode !== undefined && statusName(lossCode) === 'overflow') {
-      parts.push(msg(str`Its loss on that step was ${formatMagnitude(r.trainLoss[b.step])}, past the lab’s 1e38 overflow mark (▲ on the chart).`));
+      parts.push(overflowLossText(r.trainLoss[b.step]));
     }
     parts.push(causeSentence(b));
     if (r.completedSteps > b.step + 1) {
