@@ -145,6 +145,11 @@ describe('app shell and Kernel check', () => {
     expect(rowsBefore).toBeGreaterThan(0);
     await page.click('gp-app >>> nav a[href="#/depth-lab"]');
     await page.waitForFunction(() => location.hash === '#/depth-lab');
+    // The shell re-renders after the hashchange (Lit updates asynchronously; slow on a loaded machine).
+    await page.waitForFunction(
+      () => document.querySelector('gp-app')!.shadowRoot!.querySelector('nav a[aria-current=page]')?.textContent?.trim() === 'Depth lab',
+      { timeout: 30_000 },
+    );
     expect(await text(page, 'gp-app >>> nav a[aria-current=page]')).toBe('Depth lab');
     expect(await page.$eval('gp-app >>> gp-kernel-check', (el) => (el as HTMLElement).offsetParent === null)).toBe(true);
     // Every view's module registers its element, and the shown view is the only one visible.

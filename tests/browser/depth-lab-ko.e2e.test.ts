@@ -95,7 +95,7 @@ describe('Depth lab in Korean', () => {
     for (const label of ko.legend) expect(label, label).toMatch(HANGUL);
     expect(['agree', 'disagree']).toContain(ko.verdictId);
     expect(ko.verdict).toBe(ko.verdictId === 'agree' ? '일치' : '불일치');
-    expect(ko.verdictLine).toMatch(/비교:/);
+    expect(ko.verdictLine).toMatch(/에 견준 ‖a‖:/);
     // The selected row's explanations: the forecast's formula and where f32 ran out, in Korean sentences.
     expect(ko.note).toMatch(/^정확한 식: W = 1\.5·I/);
     expect(ko.limits.length).toBeGreaterThan(0);
