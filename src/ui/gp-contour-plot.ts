@@ -46,6 +46,18 @@ function diamond(ctx: CanvasRenderingContext2D, x: number, y: number, r: number,
   ctx.stroke();
 }
 
+// The ✕ of the minimum J*: arms of half-length r.
+function cross(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, lineWidth: number): void {
+  ctx.strokeStyle = '#1f1f1f';
+  ctx.lineWidth = lineWidth;
+  ctx.beginPath();
+  ctx.moveTo(x - r, y - r);
+  ctx.lineTo(x + r, y + r);
+  ctx.moveTo(x + r, y - r);
+  ctx.lineTo(x - r, y + r);
+  ctx.stroke();
+}
+
 function reducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
@@ -556,14 +568,7 @@ export class GpContourPlot extends LitElement {
     const o = this.optimum;
     if (o) {
       const [ox, oy] = toPx(o[ax], o[ay]);
-      ctx.strokeStyle = '#1f1f1f';
-      ctx.lineWidth = 2.5;
-      ctx.beginPath();
-      ctx.moveTo(ox - 6, oy - 6);
-      ctx.lineTo(ox + 6, oy + 6);
-      ctx.moveTo(ox + 6, oy - 6);
-      ctx.lineTo(ox - 6, oy + 6);
-      ctx.stroke();
+      cross(ctx, ox, oy, 6, 2.5);
     }
     ctx.restore();
     if (this.inset && path && steps > 0) this.drawInset(ctx, lay, path, steps, toPx);
@@ -660,14 +665,7 @@ export class GpContourPlot extends LitElement {
     const o = this.optimum;
     if (o && o[ax] >= w.x.min && o[ax] <= w.x.max && o[ay] >= w.y.min && o[ay] <= w.y.max) {
       const [ox, oy] = ip(o[ax], o[ay]);
-      ctx.strokeStyle = '#1f1f1f';
-      ctx.lineWidth = 2;
-      ctx.beginPath();
-      ctx.moveTo(ox - 5, oy - 5);
-      ctx.lineTo(ox + 5, oy + 5);
-      ctx.moveTo(ox + 5, oy - 5);
-      ctx.lineTo(ox - 5, oy + 5);
-      ctx.stroke();
+      cross(ctx, ox, oy, 5, 2);
     }
     ctx.restore();
   }
