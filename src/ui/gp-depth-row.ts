@@ -4,7 +4,7 @@ import { localized, msg, str } from '@lit/localize';
 import { displayDomain, type Quantity } from '../labs/depth/form';
 import { toStatusCodes } from '../viz/heatmap-model';
 import { lossText } from '../labs/depth/loss-text';
-import { analyzeQuantity, analyzeRow, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
+import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
 import { base } from './shared-styles';
@@ -63,6 +63,9 @@ export class GpDepthRow extends LitElement {
       .verdict[data-verdict='agree'] {
         color: var(--gp-pass);
         background: var(--gp-pass-bg);
+      }
+      .verdict[data-verdict='unchecked'] {
+        color: var(--gp-muted);
       }
       .verdict[data-verdict='disagree'] {
         color: var(--gp-fail);
@@ -156,8 +159,19 @@ export class GpDepthRow extends LitElement {
         chart-title=${msg(str`${q.label} by layer, row ${shownRowLabel(r.label)}`)}
       ></gp-line-chart>
       ${
-        v
+        v && shownVerdict(v) === 'unchecked'
           ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
+                ${msg(html`${q.label} against the ${term(kind, kindLabel)}:`)}
+                <span class="verdict" data-testid="verdict" data-verdict="unchecked">${msg('not checked')}</span>
+                ${
+                  qa.lostLayers
+                    ? msg(str`— all ${formatCount(qa.lostLayers)} layers of this row are lost to an earlier overflow/NaN, so there is nothing to compare.`)
+                    : msg('— no layer of this row could be compared.')
+                }
+              </p>
+              <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
+          : v
+            ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
             ${msg(html`${q.label} against the ${term(kind, kindLabel)}:`)}
             <span class="verdict" data-testid="verdict" data-verdict=${v.verdict}>${verdictLabel(v.verdict)}</span>
             ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${
@@ -181,7 +195,7 @@ export class GpDepthRow extends LitElement {
               : nothing
           }
           <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
-          : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`
+            : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`
       }
       ${
         a.limitSentences.length

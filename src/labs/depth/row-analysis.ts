@@ -287,6 +287,15 @@ export interface QuantityAnalysis {
   lostLayers: number;
 }
 
+/**
+ * The verdict as the row shows it. `verdict` calls a comparison of no layers "disagree" (no evidence of
+ * agreement); shown to a learner that reads as "the GPU or the formula is wrong", so a row whose layers are all
+ * lost (or otherwise uncompared) shows "not checked" instead. Exports keep the verdict itself.
+ */
+export function shownVerdict(v: Verdict): 'agree' | 'disagree' | 'unchecked' {
+  return v.compared === 0 ? 'unchecked' : v.verdict;
+}
+
 /** Forecast and verdict of one quantity of one run (the chart's dashed line and its verdict). */
 export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quantity: LayerStatName): QuantityAnalysis {
   const prediction = predictQuantity(config, quantity);
