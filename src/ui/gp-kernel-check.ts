@@ -5,8 +5,8 @@ import { formatFixed, formatScientific } from '../locale-format';
 import { Task, TaskStatus } from '@lit/task';
 import type { GpuContext } from '../gpu/context';
 import { ALL_CHECKS, type CheckResult, type KernelCheck } from '../kernels/checks/index';
+import { shapeText } from '../kernels/checks/case-words';
 import {
-  formatGpuMs,
   formatRelError,
   runKernelCheck,
   summarizeKernelCheck,
@@ -362,13 +362,20 @@ export class GpKernelCheck extends LitElement {
     const tol = Number.isFinite(r.rtol) ? formatScientific(r.rtol, 2) : '—';
     return html`<tr class=${r.ok ? 'pass' : 'fail'} data-kernel=${r.kernel} data-ok=${String(r.ok)}>
       <th scope="row" translate="no">${r.kernel}</th>
-      <td translate="no">${r.shape}</td>
+      ${r.words ? html`<td>${shapeText(r.words)}</td>` : html`<td translate="no">${r.shape}</td>`}
       <td class="verdict ${r.ok ? 'pass' : 'fail'}"><span aria-hidden="true">${r.ok ? '✓' : '✗'}</span> ${r.ok ? msg('Pass') : msg('Fail')}</td>
       <td class="num">${threw ? '—' : formatRelError(r.maxRelError)} <span class="tol">/ ${msg('tol')} ${tol}</span></td>
-      <td class="num">${formatGpuMs(r.gpuMs)}</td>
-      ${withErrors ? html`<td class="err">${r.error ?? ''}</td>` : nothing}
+      <td class="num">${gpuMsText(r.gpuMs)}</td>
+      ${withErrors ? html`<td class="err" lang="en">${r.error ?? ''}</td>` : nothing}
     </tr>`;
   }
+}
+
+/** A case's GPU time in the language shown (kernel-check.ts's `formatGpuMs` is the CLI's English one). */
+function gpuMsText(ms: number | null): string {
+  if (ms === null) return msg('n/a: this device has no timestamp queries');
+  if (!Number.isFinite(ms)) return msg('n/a');
+  return `${formatFixed(ms, ms >= 100 ? 0 : ms >= 10 ? 1 : 2)} ms`;
 }
 
 /** The run's one-line summary in the language shown (kernel-check.ts's `text` is the English one, for logs). */

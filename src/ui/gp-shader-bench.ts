@@ -8,6 +8,7 @@ import { makeBenchPlan, type BenchPreset } from '../bench/cases';
 import { summarize } from '../bench/summary';
 import { formatRate } from '../bench/bench-math';
 import { makeBarCharts } from '../bench/chart-model';
+import { benchGroupText, benchImplText, benchShapeText } from '../bench/row-words';
 import { formatCount } from '../locale-format';
 import { drawBars } from './bench-bars';
 import { showCheck, showMs, showRate, showRatio, showShare } from './bench-format';
@@ -264,7 +265,7 @@ export class GpShaderBench extends LitElement {
               ${s.lines.map(
                 (l) =>
                   html`<li>
-                    <code>${l.kernel}</code> <span translate="no">${l.shape}</span>: ${showRate(l.ours)} ${l.metric}${
+                    <code>${l.kernel}</code> ${shownShape(l.shape)}: ${showRate(l.ours)} ${l.metric}${
                       l.best ? msg(html` (best variant: <span translate="no">${l.best}</span>)`) : ''
                     }
                     ${
@@ -295,11 +296,13 @@ export class GpShaderBench extends LitElement {
     const share = r.group === 'roof' ? '' : r.metric === 'GFLOP/s' ? showShare(r.rate / roof) : showRatio(r.rate / roof);
     const cls = [r.group === 'roof' ? 'roof' : '', r.verification.ok ? '' : 'fail'].join(' ');
     const method = r.method === 'timestamps' ? msg('timestamps') : msg('wall clock');
-    // Kernel groups, implementations and shapes are names (data): marked translate="no".
+    // Kernel groups, implementations and shapes are data, worded by row-words.ts (names and sizes stay as they
+    // are); one it does not know shows in English, marked so.
+    const impl = benchImplText(r.impl);
     return html`<tr class=${cls} data-impl=${r.impl} data-group=${r.group} data-rate=${String(r.rate)} data-ok=${String(r.verification.ok)}>
-      <th scope="row" translate="no">${r.group}</th>
-      <td translate="no">${r.impl}</td>
-      <td translate="no">${r.shape}</td>
+      <th scope="row" translate=${r.group === 'roof' ? 'yes' : 'no'}>${benchGroupText(r.group)}</th>
+      ${impl === null ? html`<td lang="en">${r.impl}</td>` : html`<td>${impl}</td>`}
+      <td>${shownShape(r.shape)}</td>
       <td class="num">${showRate(r.rate)} ${r.metric}</td>
       <td class="num">${share}</td>
       <td class="num" title=${msg(str`wall ${showMs(r.wallMs)} ms; ${r.samples} timed runs`)}>${showMs(r.ms)} ms (${method})</td>
@@ -329,6 +332,12 @@ export class GpShaderBench extends LitElement {
     if (this.matmulCanvas) drawBars(this.matmulCanvas, mm);
     if (this.memoryCanvas) drawBars(this.memoryCanvas, mem);
   }
+}
+
+/** A shape in the language shown (row-words.ts), or the English data marked as such. */
+function shownShape(shape: string) {
+  const text = benchShapeText(shape);
+  return text === null ? html`<span lang="en">${shape}</span>` : html`<span>${text}</span>`;
 }
 
 declare global {

@@ -6,6 +6,7 @@ import { ACTIVATIONS } from '../activations';
 import { activationBackwardRef, activationForwardRef, normalizeColumnsRef } from '../cpu/elementwise-ref';
 import { makeNormal, makeUniform } from '../cpu/random';
 import { compareArrays } from '../compare';
+import { shapeEnglish } from './case-words';
 import { guarded, totalMs, type CheckResult, type KernelCheck } from './types';
 
 const RTOL = 2e-5;
@@ -21,9 +22,9 @@ export const elementwiseCheck: KernelCheck = {
     const results: CheckResult[] = [];
     const n = 4097;
     for (const activation of ACTIVATIONS) {
-      const shape = `${n} values, ${activation}`;
+      const words = { kind: 'activation', n, activation } as const;
       results.push(
-        await guarded('elementwise', shape, RTOL, async () => {
+        await guarded('elementwise', words, RTOL, async () => {
           const z = makeNormal(n, 7, 0, 6);
           const g = makeUniform(n, 8, -2, 2);
           const kernel = await createElementwiseKernel(gpu, { activation });
@@ -40,7 +41,7 @@ export const elementwiseCheck: KernelCheck = {
             const cb = compareArrays(f32(rb), activationBackwardRef(z, g, activation), { rtol: RTOL, atol: 1e-6 });
             return {
               kernel: 'elementwise',
-              shape,
+              shape: shapeEnglish(words),
               ok: cf.ok && cb.ok,
               maxRelError: Math.max(cf.maxRelError, cb.maxRelError),
               rtol: RTOL,
@@ -53,8 +54,9 @@ export const elementwiseCheck: KernelCheck = {
       );
     }
     const [rows, cols] = [257, 63];
+    const words = { kind: 'normalize', rows, cols } as const;
     results.push(
-      await guarded('elementwise', `normalize ${rows}×${cols}`, RTOL, async () => {
+      await guarded('elementwise', words, RTOL, async () => {
         const x = makeUniform(rows * cols, 3, 1, 1000);
         const mean = Float32Array.from({ length: cols }, (_, c) => 500 + c);
         const std = Float32Array.from({ length: cols }, (_, c) => 288 + c);
@@ -75,7 +77,7 @@ export const elementwiseCheck: KernelCheck = {
           const c = compareArrays(f32(r), normalizeColumnsRef(x, rows, cols, mean, std), { rtol: RTOL, atol: 1e-6 });
           return {
             kernel: 'elementwise',
-            shape: `normalize ${rows}×${cols}`,
+            shape: shapeEnglish(words),
             ok: c.ok,
             maxRelError: c.maxRelError,
             rtol: RTOL,

@@ -1,4 +1,5 @@
 import { assertAlive, type GpuContext } from '../../gpu/context';
+import { shapeEnglish } from './case-words';
 import type { CheckResult, KernelCheck } from './types';
 
 /** Where a Kernel check run is: which kernel is running and how many cases are done. */
@@ -39,7 +40,8 @@ export async function runKernelCheck(gpu: GpuContext, checks: readonly KernelChe
     } catch (err) {
       results.push({
         kernel: check.kernel,
-        shape: '(all shapes)',
+        shape: shapeEnglish({ kind: 'all-shapes' }),
+        words: { kind: 'all-shapes' },
         ok: false,
         maxRelError: Infinity,
         rtol: NaN,

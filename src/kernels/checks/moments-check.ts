@@ -5,6 +5,7 @@ import { createMomentsKernel } from '../moments';
 import { momentsAllRef, momentsRef } from '../cpu/moments-ref';
 import { makeNormal, makeUniform } from '../cpu/random';
 import { compareArrays } from '../compare';
+import { shapeEnglish } from './case-words';
 import { guarded, totalMs, type CheckResult, type KernelCheck } from './types';
 
 const RTOL = 1e-4;
@@ -46,9 +47,10 @@ export const momentsCheck: KernelCheck = {
       );
     }
     const n = 100_003;
-    const shape = `all ${n.toLocaleString('en-US')} values of 10⁴ + U(0,1)`;
+    const words = { kind: 'shifted-values', n } as const;
+    const shape = shapeEnglish(words);
     results.push(
-      await guarded('moments', shape, SHIFTED_RTOL, async () => {
+      await guarded('moments', words, SHIFTED_RTOL, async () => {
         const x = makeUniform(n, 12, 1e4, 1e4 + 1);
         const kernel = await createMomentsKernel(gpu);
         const batch = new GpuBatch(gpu, 'check.moments[all]', { timing: true });

@@ -5,6 +5,7 @@ import { createNormsKernel, decodeNorms, NORM_WORDS, pickSegmentsPerGroup } from
 import { l2NormsRef } from '../cpu/norms-ref';
 import { makeRng } from '../cpu/random';
 import { compareArrays } from '../compare';
+import { shapeEnglish, type CaseWords } from './case-words';
 import { guarded, totalMs, type CheckResult, type KernelCheck } from './types';
 
 const RTOL = 1e-5;
@@ -28,8 +29,9 @@ export function mixedMagnitudes(offsets: Uint32Array, seed: number): Float32Arra
   return x;
 }
 
-async function runCase(gpu: GpuContext, shape: string, x: Float32Array, offsets: Uint32Array): Promise<CheckResult> {
-  return guarded('norms', shape, RTOL, async () => {
+async function runCase(gpu: GpuContext, named: string | CaseWords, x: Float32Array, offsets: Uint32Array): Promise<CheckResult> {
+  const shape = typeof named === 'string' ? named : shapeEnglish(named);
+  return guarded('norms', named, RTOL, async () => {
     const kernel = await createNormsKernel(gpu);
     const segments = offsets.length - 1;
     const batch = new GpuBatch(gpu, `check.norms[${shape}]`, { timing: true });
@@ -64,7 +66,7 @@ export const normsCheck: KernelCheck = {
     const results: CheckResult[] = [];
     const lengths = [0, 1, 7, 63, 65, 257, 70_001];
     const offsets = offsetsFor(lengths);
-    results.push(await runCase(gpu, `segments of ${lengths.join(', ')}, mixed magnitudes`, mixedMagnitudes(offsets, 17), offsets));
+    results.push(await runCase(gpu, { kind: 'segments', lengths }, mixedMagnitudes(offsets, 17), offsets));
     // Σx² of these overflows (1e63, 9e78) or underflows (1e-63) f32; the norms themselves need not.
     const big = new Float32Array(1000).fill(1e30);
     const huge = new Float32Array(100).fill(3e38);
@@ -81,7 +83,7 @@ export const normsCheck: KernelCheck = {
     results.push(
       await runCase(
         gpu,
-        '1,000 ReLU-like values (zeros, max < 1), 301 subnormals and small normals, 7 mostly zeros',
+        { kind: 'relu-subnormal' },
         new Float32Array([...relu, ...subnormal, ...zeros]),
         offsetsFor([1000, 301, 7]),
       ),

@@ -5,6 +5,7 @@ import { createResidualSumsqKernel, sumBlocks } from '../residual-sumsq';
 import { residualSumsqRef } from '../cpu/residual-sumsq-ref';
 import { makeNormal } from '../cpu/random';
 import { compareArrays } from '../compare';
+import { shapeEnglish } from './case-words';
 import { guarded, totalMs, type CheckResult, type KernelCheck } from './types';
 
 // Each partial sum adds ≤ 1024 non-negative f32 terms (relative error ≲ 1024·2⁻²⁴ ≈ 6e-5 worst case,
@@ -12,8 +13,9 @@ import { guarded, totalMs, type CheckResult, type KernelCheck } from './types';
 const RTOL = 1e-4;
 
 async function runCase(gpu: GpuContext, rows: number, k: number, G: number, blockRows: number): Promise<CheckResult> {
-  const shape = `${rows}×${k} data · ${G} weight vectors, blocks of ${blockRows} rows`;
-  return guarded('residual-sumsq', shape, RTOL, async () => {
+  const words = { kind: 'residual', rows, k, vectors: G, blockRows } as const;
+  const shape = shapeEnglish(words);
+  return guarded('residual-sumsq', words, RTOL, async () => {
     const z = makeNormal(rows * k, 31 + rows);
     const w = makeNormal(G * k, 37 + G);
     const kernel = await createResidualSumsqKernel(gpu);

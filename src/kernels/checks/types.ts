@@ -1,10 +1,13 @@
 import type { GpuContext } from '../../gpu/context';
+import { shapeEnglish, type CaseWords } from './case-words';
 
 /** One case of the Kernel check: a kernel on one shape, compared with its float64 reference. */
 export interface CheckResult {
   kernel: string;
-  /** Shape in words, e.g. `65×63 · 63×257, Bᵀ`. */
+  /** Shape in words, e.g. `65×63 · 63×257, Bᵀ` (English: logs, the CLI, exported JSON). */
   shape: string;
+  /** What a shape with words is made of, so the Kernel check view words it in the language shown (`shapeText`). */
+  words?: CaseWords;
   ok: boolean;
   maxRelError: number;
   /** Tolerance the case is judged by (relative). */
@@ -23,12 +26,16 @@ export interface KernelCheck {
   run(gpu: GpuContext): Promise<CheckResult[]>;
 }
 
-/** Runs `fn`, turning a thrown error into a failed result so one broken kernel doesn't hide the rest. */
-export async function guarded(kernel: string, shape: string, rtol: number, fn: () => Promise<CheckResult>): Promise<CheckResult> {
+/**
+ * Runs `fn`, turning a thrown error into a failed result so one broken kernel doesn't hide the rest. A shape
+ * given as words sets the result's `words` and its English `shape`, whether the case passed, failed or threw.
+ */
+export async function guarded(kernel: string, shape: string | CaseWords, rtol: number, fn: () => Promise<CheckResult>): Promise<CheckResult> {
+  const named = typeof shape === 'string' ? { shape } : { shape: shapeEnglish(shape), words: shape };
   try {
-    return await fn();
+    return { ...(await fn()), ...named };
   } catch (err) {
-    return { kernel, shape, ok: false, maxRelError: Infinity, rtol, gpuMs: null, error: (err as Error).message };
+    return { kernel, ...named, ok: false, maxRelError: Infinity, rtol, gpuMs: null, error: (err as Error).message };
   }
 }
 

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { Page } from 'puppeteer';
+import { openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
+
+// The Kernel check and Performance views' result rows in Korean (real WebGPU on SwiftShader): after a run
+// with ?lang=ko, every word in the tables (headers, caption, each row's kernel, implementation, shape,
+// status, tolerance, time and float64 check) and in the verdict and comparison lines is Korean, except
+// identifiers: kernel and variant names, activation and library names, units and math. Unlike the app-wide
+// scan (i18n.e2e), text marked translate="no" is scanned too, since the rows' shapes used to hide there;
+// only text marked lang="en" (a compiler's error message) is skipped. Runs in its own browser context.
+
+const RUN_TIMEOUT = 200_000;
+
+/** Identifiers and units a Korean row keeps as they are (lower case). */
+const IDENTIFIERS = new Set([
+  // kernels, matmul variants, libraries
+  'matmul',
+  'moments',
+  'norms',
+  'elementwise',
+  'residual',
+  'sumsq',
+  'tiled',
+  'direct',
+  'vec4',
+  'subgroup',
+  'auto',
+  'tf',
+  'matmul',
+  // activations (the lab's identifiers), formats and units
+  'linear',
+  'relu',
+  'tanh',
+  'sigmoid',
+  'float',
+  'float64',
+  'f32',
+  'gpu',
+  'cpu',
+  'ms',
+  'gflop',
+  'gb',
+  'rtol',
+  'atol',
+  'nan',
+  'inf',
+]);
+
+let own: OwnContextPage;
+let page: Page;
+beforeAll(async () => {
+  own = await openOwnContext({ viewport: { width: 1400, height: 900 } });
+  page = own.page;
+});
+afterAll(() => own?.close());
+
+const runState = (tag: string) =>
+  page.evaluate(
+    (tag) =>
+      document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)?.shadowRoot!.querySelector('[data-run-state]')?.getAttribute('data-run-state') ?? null,
+    tag,
+  );
+
+async function clickWhenEnabled(selector: string): Promise<void> {
+  await waitFor(async () => (await page.$(selector)) !== null && (await page.$eval(selector, (b) => !(b as HTMLButtonElement).disabled)), selector, 150_000);
+  await page.$eval(selector, (b) => (b as HTMLButtonElement).click());
+}
+
+/**
+ * The texts (one per element holding text, and title/aria-label) under `selectors` in the view's shadow root,
+ * translate="no" included, lang="en" skipped.
+ */
+function texts(tag: string, selectors: string): Promise<string[]> {
+  return page.evaluate(
+    (tag, selectors) => {
+      const root = document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!;
+      const out: string[] = [];
+      const visit = (node: Node) => {
+        if (node.nodeType === Node.TEXT_NODE) {
+          const t = (node.textContent ?? '').replace(/\s+/g, ' ').trim();
+          if (t) out.push(t);
+          return;
+        }
+        if (!(node instanceof Element) || node.localName === 'style' || node.getAttribute('lang') === 'en') return;
+        for (const a of ['title', 'aria-label']) if (node.hasAttribute(a)) out.push(node.getAttribute(a)!);
+        node.childNodes.forEach(visit);
+      };
+      root.querySelectorAll(selectors).forEach(visit);
+      return out;
+    },
+    tag,
+    selectors,
+  );
+}
+
+/**
+ * The texts in `list` holding an English word: a Latin-script word of two letters or more that is not an
+ * identifier, an exponent (the e of 1e30) or a backprop product's factor (dW, dZ, dA).
+ */
+function english(list: string[]): string[] {
+  return list.filter((t) =>
+    (t.match(/(?<![\d.])[A-Za-z][A-Za-z0-9]*/g) ?? []).some((w) => w.length > 1 && !IDENTIFIERS.has(w.toLowerCase()) && !/^d[A-Z]$/.test(w)),
+  );
+}
+
+/** The cells of each row of a table: `[row][column]` texts. */
+const cells = (tag: string, table: string) =>
+  page.evaluate(
+    (tag, table) =>
+      [...document.querySelector('gp-app')!.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelectorAll(`${table} tbody tr`)].map((tr) =>
+        [...tr.children].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()),
+      ),
+    tag,
+    table,
+  );
+
+describe('Kernel check in Korean', () => {
+  it('runs with ?lang=ko: every row, header and caption is Korean but for identifiers', async () => {
+    await page.goto(`${inject('baseUrl')}/?lang=ko#/kernel-check`);
+    await clickWhenEnabled('gp-app >>> gp-kernel-check >>> button[data-testid=run]');
+    await waitFor(async () => (await runState('gp-kernel-check')) === 'done', 'the Kernel check results', RUN_TIMEOUT);
+    const found = await texts('gp-kernel-check', '[data-testid=results], [data-testid=kernel-check-summary], [data-testid=results-meta]');
+    expect(found.length).toBeGreaterThan(50);
+    expect(english(found)).toEqual([]);
+    // The shapes with words are worded in Korean, sizes and names kept.
+    const rows = await cells('gp-kernel-check', '[data-testid=results]');
+    const shapes = rows.map((r) => r[1]);
+    expect(shapes).toContain('값 4,097개, relu');
+    expect(shapes).toContain('정규화 257×63');
+    expect(shapes).toContain('10⁴ + U(0,1) 값 100,003개 전체');
+    expect(shapes).toContain('65×63 · 63×257, Bᵀ');
+    expect(rows.every((r) => /통과|실패/.test(r[2]))).toBe(true);
+  }, 300_000);
+});
+
+describe('Performance in Korean', () => {
+  it('runs Tiny with ?lang=ko: every row, header, verdict and comparison is Korean but for identifiers', async () => {
+    await page.goto(`${inject('baseUrl')}/?lang=ko#/performance`);
+    await clickWhenEnabled('gp-app >>> gp-shader-bench >>> input[data-testid=preset-tiny]');
+    await clickWhenEnabled('gp-app >>> gp-shader-bench >>> button[data-testid=run]');
+    await waitFor(async () => (await runState('gp-shader-bench')) === 'done', 'the benchmark rows', RUN_TIMEOUT);
+    const found = await texts('gp-shader-bench', '[data-testid=bench-rows], [data-testid=bench-verdict], [data-testid=bench-lines]');
+    expect(found.length).toBeGreaterThan(50);
+    expect(english(found)).toEqual([]);
+    const rows = await cells('gp-shader-bench', '[data-testid=bench-rows]');
+    // Kernel | implementation | shape: the roofs' group and names, our variants and the reductions' sizes.
+    expect(rows.some(([g, impl]) => g === '한계' && impl === '곱셈-덧셈 한계')).toBe(true);
+    expect(rows.some(([g, impl, shape]) => g === '한계' && impl === '복사 (vec4)' && /^float [\d,]+개$/.test(shape))).toBe(true);
+    expect(rows.some(([g, impl]) => g === 'matmul' && impl === '우리 커널: tiled')).toBe(true);
+    expect(rows.some(([g, , shape]) => g === 'matmul' && /^배치 4 × 32×32×32$/.test(shape))).toBe(true);
+    expect(rows.some(([g, impl, shape]) => g === 'norms' && impl === '단순한 두 번 훑는 Σx²' && /^float [\d,]+개 \(구간 [\d,]+개 × [\d,]+\)$/.test(shape))).toBe(true);
+  }, 300_000);
+});

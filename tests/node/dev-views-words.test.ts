@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { setFormatLocale } from '../../src/locale-format';
+import { shapeEnglish, shapeText, type CaseWords } from '../../src/kernels/checks/case-words';
+import { benchGroupText, benchImplText, benchShapeText } from '../../src/bench/row-words';
+import { backpropCases, makeBenchPlan, type BenchPreset } from '../../src/bench/cases';
+import { useLocales } from '../helpers/node-locale';
+
+// The Kernel check's and the Performance view's rows are data in English (the CLI, the exported JSON and
+// CSV keep them so); the views word them in the language shown. In English the words read exactly as the
+// data; in Korean every form the runs produce is Korean, with only names, sizes and math left in Latin script.
+
+const setLocale = useLocales();
+
+async function inLocale<T>(locale: 'en' | 'ko', f: () => T): Promise<T> {
+  await setLocale(locale);
+  setFormatLocale(locale);
+  try {
+    return f();
+  } finally {
+    await setLocale('en');
+    setFormatLocale('en');
+  }
+}
+
+/** Every Kernel check case with words (the cases the checks run, and a check that threw). */
+const CASES: CaseWords[] = [
+  { kind: 'shifted-values', n: 100_003 },
+  { kind: 'segments', lengths: [0, 1, 7, 63, 65, 257, 70_001] },
+  { kind: 'relu-subnormal' },
+  ...['linear', 'relu', 'tanh', 'sigmoid'].map((activation) => ({ kind: 'activation', n: 4097, activation }) as const),
+  { kind: 'normalize', rows: 257, cols: 63 },
+  { kind: 'residual', rows: 4099, k: 3, vectors: 1031, blockRows: 1024 },
+  { kind: 'all-shapes' },
+];
+
+/** The shapes and implementations a benchmark run of each preset gives its rows (runner.ts's forms). */
+function benchTexts(preset: BenchPreset): { shapes: string[]; impls: string[] } {
+  const plan = makeBenchPlan(preset);
+  const floats = (n: number) => `${n.toLocaleString('en-US')} floats`;
+  const cases = plan.matmul.map((c) => c.name);
+  const sizes = [...new Set([...plan.reductions, plan.normsBaseline])];
+  const shapes = [
+    ...cases,
+    ...sizes.map(floats),
+    ...sizes.map((n) => `${floats(n)} (${Math.floor(n / Math.min(plan.normSegment, n))} × ${Math.min(plan.normSegment, n).toLocaleString('en-US')})`),
+    ...['start of run', ...cases.map((c) => `after ${c}`), 'end of run'].map(
+      (when) => `${plan.fma.count.toLocaleString('en-US')} invocations × ${plan.fma.iters} trips × 4 vec4 chains (${when})`,
+    ),
+  ];
+  const impls = [
+    'FMA roof',
+    'copy (vec4)',
+    'two-pass Σx² (plain)',
+    'ours: moments',
+    'ours: norms',
+    'ours: tiled',
+    'ours: direct',
+    'ours: auto → tiled 64×64×16 (default)',
+    'ours: auto → direct 4×4 per invocation (tuned)',
+    'ours: auto → tiled 32×32×8 (override)',
+    'tf.matMul',
+  ];
+  return { shapes, impls };
+}
+
+// Latin-script words a Korean row may keep: kernel and variant names, function and library names, math.
+const NAMES = new Set(['auto', 'tiled', 'direct', 'moments', 'norms', 'tf', 'matmul', 'vec4', 'float', 'relu', 'linear', 'tanh', 'sigmoid', 'u']);
+const englishWords = (text: string) =>
+  (text.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => w.length > 1 && !NAMES.has(w.toLowerCase()) && !/^(d?[WAZ])$/.test(w));
+
+describe('Kernel check case words', () => {
+  it('in English read as the case’s shape (the CLI and JSON keep shapeEnglish), counts grouped', async () => {
+    const shown = await inLocale('en', () => CASES.map(shapeText));
+    const ungrouped = (s: string) => s.replace(/(\d),(?=\d{3})/g, '$1');
+    expect(shown.map(ungrouped)).toEqual(CASES.map(shapeEnglish).map(ungrouped));
+    expect(shown[1]).toBe('segments of 0, 1, 7, 63, 65, 257, 70,001, mixed magnitudes');
+  });
+
+  it('in Korean are Korean, numbers grouped, with only names left in Latin script', async () => {
+    const shown = await inLocale('ko', () => CASES.map(shapeText));
+    for (const [i, text] of shown.entries()) {
+      expect(text, shapeEnglish(CASES[i])).toMatch(/[가-힣]/);
+      expect(englishWords(text), text).toEqual([]);
+    }
+    expect(shown[0]).toContain('100,003');
+    expect(shown[3]).toBe('값 4,097개, linear');
+  });
+});
+
+describe('Performance row words', () => {
+  for (const preset of ['tiny', 'quick', 'full'] as const) {
+    it(`${preset}: every shape and implementation has a known form; in English it reads as the data`, async () => {
+      const { shapes, impls } = benchTexts(preset);
+      expect(await inLocale('en', () => shapes.map(benchShapeText))).toEqual(shapes);
+      expect(await inLocale('en', () => impls.map(benchImplText))).toEqual(impls);
+    });
+
+    it(`${preset}: in Korean no English word is left (names, sizes and math aside)`, async () => {
+      const { shapes, impls } = benchTexts(preset);
+      const shown = await inLocale('ko', () => [...shapes.map(benchShapeText), ...impls.map(benchImplText), benchGroupText('roof')]);
+      const texts = [...shapes, ...impls, 'roof'];
+      for (const [i, text] of shown.entries()) {
+        expect(text, texts[i]).not.toBeNull();
+        expect(englishWords(text!), `${texts[i]} → ${text}`).toEqual([]);
+      }
+    });
+  }
+
+  it('the backprop cases keep their formulas; an unknown form is null, so the view marks it English', async () => {
+    const [forward, dW] = backpropCases(32, 16);
+    expect(await inLocale('ko', () => benchShapeText(forward.name))).toBe('순전파 Z = A·Wᵀ (16×32·32×32ᵀ)');
+    expect(await inLocale('ko', () => benchShapeText(dW.name))).toBe(dW.name);
+    expect(benchShapeText('a brand-new case')).toBeNull();
+    expect(benchImplText('someone else’s kernel')).toBeNull();
+    expect(await inLocale('ko', () => benchGroupText('matmul'))).toBe('matmul');
+  });
+});
