@@ -40,8 +40,15 @@ const RULES: Rule[] = [
   {
     term: 'example (one data point; an illustration)',
     use: '예시',
-    // 예제 anywhere; 예 as a word of its own, except 예: for "e.g." at the start of a clause.
-    reject: [/예제/, /(?<![가-힣])예(?![가-힣]|:)/, /[가-힣] 예:/],
+    // 예제 anywhere; 예 as a word of its own, except 예: for "e.g." at the start of a clause; 예 with a particle
+    // (예의, 예를, 예가, 예는, 예에서, 예들이 …: write 예시의, 예시를 …), except the idiom 예를 들어 / 예를 들면
+    // ("for example"). Words that merely start with 예 (예시, 예측, 예상, 예외 …) are other words.
+    reject: [
+      /예제/,
+      /(?<![가-힣])예(?![가-힣]|:)/,
+      /[가-힣] 예:/,
+      /(?<![가-힣])예(?:들)?(?:의|를|을|가|이|는|은|도|만|와|과|로|로서|로는|에|에서|에는|에도|에게|처럼|보다|까지|마다|부터|이다|입니다|였|들)(?:은|는|도|만|의|서)?(?![가-힣])(?!\s*들(?:어|면))/,
+    ],
     except: (source) => source === 'yes',
   },
   { term: 'feature', use: '특징', reject: [/특성/] },
@@ -52,6 +59,8 @@ const RULES: Rule[] = [
   // 학습 only in 학습률 (learning rate).
   { term: 'train, training, learn', use: '훈련', reject: [/학습(?!률)/] },
   { term: 'update (of the weights)', use: '갱신', reject: [/업데이트/] },
+  // The write-up's 기울기 폭발 for exploding gradients (and values, runs); a diverging descent is 발산. 폭주 is neither.
+  { term: 'explode (gradients, values); diverge (gradient descent, the cost)', use: '폭발; 발산', reject: [/폭주/] },
 ];
 
 /** Each (rule, English source, Korean target) where a target uses a rejected variant. */
@@ -84,6 +93,25 @@ describe('Korean glossary (docs/i18n.md)', () => {
     expect(normalize.filter((u) => !/정규화/.test(u.target)).map((u) => `${u.source}  →  ${u.target}`)).toEqual([]);
   });
 
+  it('explode → 폭발, diverge → 발산: one word per concept, never swapped', () => {
+    const all = units();
+    const show = (u: Unit) => `${u.source}  →  ${u.target}`;
+    // What explodes (gradients, activations, a value, a run) is 폭발.
+    expect(all.filter((u) => /explod/i.test(u.source) && !/폭발/.test(u.target)).map(show)).toEqual([]);
+    // Gradient descent (a mode, a path, the learning rate's limit) diverges: 발산, never 폭발.
+    const diverge = all.filter((u) => /diverg/i.test(u.source));
+    expect(diverge.length).toBeGreaterThan(5);
+    expect(diverge.filter((u) => !/발산/.test(u.target) || /폭발/.test(u.target)).map(show)).toEqual([]);
+    // 발산 only where the English says diverge, or that gradient descent blows up.
+    expect(all.filter((u) => /발산/.test(u.target) && !/diverg|gradient descent does not blow up/i.test(u.source)).map(show)).toEqual([]);
+  });
+
+  it('W = s·I says what s is (the gain the learner chose), in English and in Korean', () => {
+    const withS = units().filter((u) => /s·I/.test(u.source) || /s·I/.test(u.target));
+    expect(withS.length).toBeGreaterThan(0);
+    expect(withS.filter((u) => !/s = gain/.test(u.source) || !/s = 게인/.test(u.target)).map((u) => `${u.source}  →  ${u.target}`)).toEqual([]);
+  });
+
   it('no target leaves a particle as an alternative (을(를), 이(가), 은(는), 와(과), (으)로)', () => {
     const alternative = /\((을|를|이|가|은|는|와|과|으|으로|로|이다|이라는|라는)\)/;
     expect(
@@ -103,6 +131,16 @@ describe('Korean glossary (docs/i18n.md)', () => {
     expect(hit('example', '(예: 12, -0.5)')).toBe(false);
     expect(hit('example', '예: 1..100')).toBe(false);
     expect(hit('example', '훈련 예시(●), 예측, 예상')).toBe(false);
+    expect(hit('example', '각 예의 L2 노름')).toBe(true);
+    expect(hit('example', '예는 4,000개까지')).toBe(true);
+    expect(hit('example', '훈련 예를 더하면')).toBe(true);
+    expect(hit('example', '테스트 예에서는')).toBe(true);
+    expect(hit('example', '예들이 모두')).toBe(true);
+    expect(hit('example', '예를 들어 x1은')).toBe(false);
+    expect(hit('example', '예를 들면')).toBe(false);
+    expect(hit('example', '예시의 L2 노름, 예측은, 예상보다, 예외로')).toBe(false);
+    expect(hit('explode', '경사 하강법이 폭주하지 않는')).toBe(true);
+    expect(hit('explode', '기울기 폭발, 발산합니다')).toBe(false);
     expect(hit('train', '실제 학습처럼')).toBe(true);
     expect(hit('train', '학습률을 올려 훈련')).toBe(false);
   });

@@ -17,7 +17,7 @@ export const INIT_NAMES: Readonly<Record<InitScheme, string>> = Object.freeze({
 /** The name with the weight variance it gives (the form's labels): `Xavier normal (Var 1/n)`. */
 export const INIT_LABELS: Readonly<Record<InitScheme, string>> = Object.freeze({
   get identity() {
-    return msg('identity (W = gain·I)');
+    return msg('identity (W = s·I, s = gain)');
   },
   normal: 'N(0, 1)',
   get 'xavier-normal'() {
