@@ -59,6 +59,8 @@ const RULES: Rule[] = [
   // 학습 only in 학습률 (learning rate).
   { term: 'train, training, learn', use: '훈련', reject: [/학습(?!률)/] },
   { term: 'update (of the weights)', use: '갱신', reject: [/업데이트/] },
+  // Time on the clock from submit to done: 경과 시간, as the Kernel check and the labs say; 벽시계 is the clock on the wall.
+  { term: 'wall clock, wall time', use: '경과 시간', reject: [/벽시계/] },
   // The write-up's 기울기 폭발 for exploding gradients (and values, runs); a diverging descent is 발산. 폭주 is neither.
   { term: 'explode (gradients, values); diverge (gradient descent, the cost)', use: '폭발; 발산', reject: [/폭주/] },
 ];
