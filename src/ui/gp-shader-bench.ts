@@ -301,7 +301,7 @@ export class GpShaderBench extends LitElement {
     const impl = benchImplText(r.impl);
     return html`<tr class=${cls} data-impl=${r.impl} data-group=${r.group} data-rate=${String(r.rate)} data-ok=${String(r.verification.ok)}>
       <th scope="row" translate=${r.group === 'roof' ? 'yes' : 'no'}>${benchGroupText(r.group)}</th>
-      ${impl === null ? html`<td lang="en">${r.impl}</td>` : html`<td>${impl}</td>`}
+      ${impl === null ? html`<td lang="en">${r.impl}</td>` : html`<td>${marked(impl)}</td>`}
       <td>${shownShape(r.shape)}</td>
       <td class="num">${showRate(r.rate)} ${r.metric}</td>
       <td class="num">${share}</td>
@@ -334,10 +334,26 @@ export class GpShaderBench extends LitElement {
   }
 }
 
+// Names and formulas inside a worded row (variant, kernel and library names; a backprop product with its
+// sizes), kept as they are and marked translate="no".
+const NAMES = /\b(?:tiled|direct|vec4|subgroup|auto|matmul|moments|norms|tf\.\w+)\b|\bd?[WAZ] = \S+ \([^)]*\)/g;
+
+/** `text` with its names and formulas marked translate="no". */
+function marked(text: string) {
+  const parts: unknown[] = [];
+  let at = 0;
+  for (const m of text.matchAll(NAMES)) {
+    parts.push(text.slice(at, m.index), html`<span translate="no">${m[0]}</span>`);
+    at = m.index + m[0].length;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
 /** A shape in the language shown (row-words.ts), or the English data marked as such. */
 function shownShape(shape: string) {
   const text = benchShapeText(shape);
-  return text === null ? html`<span lang="en">${shape}</span>` : html`<span>${text}</span>`;
+  return text === null ? html`<span lang="en">${shape}</span>` : html`<span>${marked(text)}</span>`;
 }
 
 declare global {
