@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { coincideNotes, pinnedLabel } from '../../src/labs/training/summary';
 import { canPinSweep, lossCurves, lossLegendKeys, pinTrainSweep, trainSweepLabel } from '../../src/labs/training/compare';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import { validateTrainConfig } from '../../src/labs/training/config';
@@ -65,5 +67,20 @@ describe('Training lab pin to compare', () => {
       { label: 'held-out loss, every 3 steps', dash: '2 3', marker: 'ring' },
     ]);
     expect(lossLegendKeys([])).toEqual([]);
+  });
+
+  it('a pinned curve is named by one helper, pinnedLabel(), in the legend and in the coincide notes alike', () => {
+    const he = run('he-normal', 1);
+    const pinned = pinTrainSweep('done', [he], '');
+    expect(pinnedLabel(he)).toBe('he-normal × 1 (pinned)');
+    expect(lossCurves([], pinned).map((c) => c.label)).toEqual([pinnedLabel(he)]);
+    expect(coincideNotes([he], pinned.runs)[0]).toMatch(/^he-normal × 1 and he-normal × 1 \(pinned\) have the same/);
+    // The wording lives in that helper only: no other module of the lab writes "(pinned)" itself.
+    const dir = new URL('../../src/labs/training/', import.meta.url);
+    const writers = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => /msg\(str`[^`]*\(pinned\)`\)/.test(readFileSync(new URL(f, dir), 'utf8')));
+    expect(writers).toEqual(['summary.ts']);
+    expect(readFileSync(new URL('summary.ts', dir), 'utf8').match(/\(pinned\)`\)/g)).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@ import { formatCount } from '../../locale-format';
 import type { TrainRun } from './export';
 import type { TrainConfig } from './config';
 import { statusName } from './types';
-import { initLabel } from './summary';
+import { initLabel, pinnedLabel } from './summary';
 
 /** A finished sweep kept on screen to compare with the next one. */
 export interface PinnedTrainSweep {
@@ -78,9 +78,8 @@ export function pinTrainSweep(phase: string, runs: readonly TrainRun[], query: s
  */
 export function lossCurves(runs: readonly TrainRun[], pinned: PinnedTrainSweep | null): LossCurve[] {
   const curve = (run: TrainRun, i: number, dashed: boolean): LossCurve => {
-    const name = initLabel(run);
     return {
-      label: dashed ? msg(str`${name} (pinned)`) : name,
+      label: dashed ? pinnedLabel(run) : initLabel(run),
       values: run.result.trainLoss,
       status: Array.from(run.result.status.trainLoss, statusName),
       dashed,

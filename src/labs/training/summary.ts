@@ -41,6 +41,12 @@ export function initLabel({ choice }: Pick<InitRun, 'choice'>): string {
   return `${trainInitName(choice.init)} × ${choice.gain}`;
 }
 
+/** A pinned sweep's curve as the legend and the notes name it: "he-normal × 1 (pinned)". */
+export function pinnedLabel(run: Pick<InitRun, 'choice'>): string {
+  const name = initLabel(run);
+  return msg(str`${name} (pinned)`);
+}
+
 /** How a run ended. */
 export type TrainOutcome = 'exploded' | 'fell' | 'rose' | 'overfit' | 'flat' | 'empty';
 
@@ -254,10 +260,7 @@ export function coincidingGroups(runs: readonly Pick<InitRun, 'result'>[]): numb
 export function coincideNotes(runs: readonly InitRun[], pinned: readonly InitRun[] = []): string[] {
   const curves = [
     ...runs.map((r) => ({ label: initLabel(r), result: r.result })),
-    ...pinned.map((r) => {
-      const name = initLabel(r);
-      return { label: msg(str`${name} (pinned)`), result: r.result };
-    }),
+    ...pinned.map((r) => ({ label: pinnedLabel(r), result: r.result })),
   ];
   return coincidingGroups(curves).map((g) => {
     const names = new Intl.ListFormat(formatLocale(), { type: 'conjunction' }).format(g.map((i) => curves[i].label));
