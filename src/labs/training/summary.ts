@@ -258,10 +258,7 @@ export function coincidingGroups(runs: readonly Pick<InitRun, 'result'>[]): numb
  * drawn over the current one of the same colour hides it just the same.
  */
 export function coincideNotes(runs: readonly InitRun[], pinned: readonly InitRun[] = []): string[] {
-  const curves = [
-    ...runs.map((r) => ({ label: initLabel(r), result: r.result })),
-    ...pinned.map((r) => ({ label: pinnedLabel(r), result: r.result })),
-  ];
+  const curves = [...runs.map((r) => ({ label: initLabel(r), result: r.result })), ...pinned.map((r) => ({ label: pinnedLabel(r), result: r.result }))];
   return coincidingGroups(curves).map((g) => {
     const names = new Intl.ListFormat(formatLocale(), { type: 'conjunction' }).format(g.map((i) => curves[i].label));
     const [a, ...rest] = g.map((i) => curves[i].result);
