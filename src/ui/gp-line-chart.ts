@@ -4,6 +4,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude } from '../locale-format';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
+import { SERIES_PALETTE } from '../viz/series-palette';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 
@@ -18,7 +19,7 @@ export interface LineSeries {
   status?: Uint8Array | readonly string[];
   /** Dashed, without point markers (e.g. a theoretical prediction). */
   dashed?: boolean;
-  /** CSS colour; default from a colour-blind-safe palette. */
+  /** CSS colour; default from `PALETTE`, whose colours no status marker uses. */
   color?: string;
   /** Per point, its x position (1-based like the default i + 1): for a sparse series, e.g. a loss measured every k steps. */
   x?: ArrayLike<number>;
@@ -39,8 +40,8 @@ export interface LegendKey {
   marker?: PointMarker;
 }
 
-/** Colour-blind-safe line colours (Okabe–Ito). */
-export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
+/** Line colours: none of them can be taken for a status marker's colour (see viz/series-palette). */
+export const PALETTE = SERIES_PALETTE;
 const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 const HEIGHT = 300;
 /** "layer 7" or "step 7" in the language shown (point and marker tooltips). */
