@@ -105,7 +105,7 @@ describe('Training lab', () => {
       expect(seen.series[0].status).toEqual(['finite']);
       expect(seen.series[2].status).toContain('lost');
       expect(seen.heat).toEqual({ rows: 50, cols: 32, finite: 50 * 32 });
-      expect(seen.progress).toMatch(/128 of 128 steps/);
+      expect(seen.progress).toBe('Done · 4 inits × 32 steps: all 128 done');
     },
     RUN_TIMEOUT,
   );
@@ -501,7 +501,7 @@ describe('Training lab in Korean', () => {
           phase: 'done',
           h2: '훈련 실험실',
           run: '실행',
-          progress: '32단계 중 32단계 (완료)',
+          progress: '완료 · 초기화 2개 × 16단계: 32단계 모두 완료',
           preset: '깊이 50, ReLU: 초기화 네 가지',
           table: true,
           corner: '층 l \\ 단계',
