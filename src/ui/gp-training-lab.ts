@@ -21,7 +21,7 @@ import { UrlQueryController } from './url-query-controller';
 import { currentLocale } from './locale';
 import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './gp-line-chart';
 import type { GpHeatmap } from './gp-heatmap';
-import { lossCurves, lossLegendKeys } from '../labs/training/compare';
+import { lossCurves, lossLegendKeys, lossXTitle } from '../labs/training/compare';
 import { coincideNotes, initLabel, summarizeRun } from '../labs/training/summary';
 import './gp-line-chart';
 import './gp-heatmap';
@@ -304,7 +304,7 @@ export class GpTrainingLab extends LitElement {
         ctl.runs.length
           ? html`
             ${ctl.pinned ? html`<p data-testid="pinned-label">${msg(html`Pinned (dashed): <span translate="no">${ctl.pinned.label}</span>`)}</p>` : nothing}
-            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${msg('step (1 = the first update)')} y-title="J"
+            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${lossXTitle()} y-title="J"
               .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}></gp-line-chart>
             ${coincideNotes(ctl.runs, ctl.pinned?.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${t}</p>`)}
             <ul class="summary" data-testid="train-summary">

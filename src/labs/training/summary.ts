@@ -64,7 +64,7 @@ export const VANISHED_UPDATE = 1e-6;
 /** Two curves whose values differ by at most this (relative) at every point lie on top of each other. */
 export const COINCIDE_TOLERANCE = 1e-6;
 
-/** The break's event as one sentence; `s` is the 1-based step (as the chart's axis counts). */
+/** The break's event as one sentence; `s` is the 1-based step (as the tooltips and the heatmap count it; the loss chart draws step s at x = s − 1, the updates before it). */
 function breakSentence(label: string, b: TrainBreak): string {
   const s = formatCount(b.step + 1);
   const l = formatCount(b.layer);
@@ -129,7 +129,6 @@ function maxUpdateRatio(run: InitRun): number {
   return m;
 }
 
-/** One init's outcome in plain words (the loss on the chart's 1-based steps). */
 /**
  * The loss of the step a run broke on, when it passed the lab's 1e38 mark. The loss is m/2·‖∂J/∂a[L]‖², worked
  * out in float64 from the GPU's f32 norm, so it can exceed what f32 holds: then it says so, as the Depth lab's J does.
@@ -144,6 +143,7 @@ function overflowLossText(loss: number): string {
     : msg(str`Its loss on that step was ${v}, past the lab’s 1e38 overflow mark (▲ on the chart).`);
 }
 
+/** One init's outcome in plain words (its steps 1-based, as the loss chart's tooltips name them). */
 export function summarizeRun(run: InitRun): InitSummary {
   const label = initLabel(run);
   const r = run.result;
