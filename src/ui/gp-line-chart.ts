@@ -4,6 +4,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude } from '../locale-format';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
+import { SERIES_PALETTE } from '../viz/series-palette';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 
@@ -18,9 +19,9 @@ export interface LineSeries {
   status?: Uint8Array | readonly string[];
   /** Dashed, without point markers (e.g. a theoretical prediction). */
   dashed?: boolean;
-  /** CSS colour; default from a colour-blind-safe palette. */
+  /** CSS colour; default from `PALETTE`, whose colours no status marker uses. */
   color?: string;
-  /** Per point, its x position (1-based like the default i + 1): for a sparse series, e.g. a loss measured every k steps. */
+  /** Per point, its x position (default i + 1, 1-based like layers): e.g. a loss measured every k steps, or 0 for the initial weights (the axis then starts at 0). */
   x?: ArrayLike<number>;
   /** SVG dash pattern of the line (e.g. '2 3'); default: '6 4' when `dashed`, else solid. */
   dash?: string;
@@ -39,8 +40,8 @@ export interface LegendKey {
   marker?: PointMarker;
 }
 
-/** Colour-blind-safe line colours (Okabe–Ito). */
-export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'];
+/** Line colours: none of them can be taken for a status marker's colour (see viz/series-palette). */
+export const PALETTE = SERIES_PALETTE;
 const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 const HEIGHT = 300;
 /** "layer 7" or "step 7" in the language shown (point and marker tooltips). */
@@ -307,9 +308,19 @@ export class GpLineChart extends LitElement {
       width: Math.max(40, width - left - MARGIN.right),
       height: plotHeight,
     };
-    const n = Math.max(1, ...this.prepared.flatMap((p) => p.points.map((q) => q.layer)));
+    // The x axis runs from 1 (the first layer), or from lower when a point lies there (a step axis that starts at
+    // 0, the initial weights), to the last point.
+    let first = 1;
+    let n = 1;
+    for (const p of this.prepared) {
+      for (const q of p.points) {
+        first = Math.min(first, q.layer);
+        n = Math.max(n, q.layer);
+      }
+    }
+    const span = n - first;
     const pad = 8;
-    const xOf = (layer: number) => (n === 1 ? plot.x + plot.width / 2 : plot.x + pad + ((layer - 1) / (n - 1)) * (plot.width - 2 * pad));
+    const xOf = (layer: number) => (span === 0 ? plot.x + plot.width / 2 : plot.x + pad + ((layer - first) / span) * (plot.width - 2 * pad));
     // A layer is shaded over the whole plot height only where every solid series is lost there: with several
     // series (the Training lab's inits), one lost series must not shade the others' healthy curves.
     const solid = this.prepared.filter((p) => styleOf(p.series).dash === null);
@@ -323,11 +334,11 @@ export class GpLineChart extends LitElement {
       ? 14
       : 0;
     const yOf = (lg: number) => plot.y + topBand + (plot.height - topBand) * (1 - (lg - min) / (max - min));
-    const xTicks = linearTicks(1, n, Math.max(2, Math.floor(plot.width / 56)));
+    const xTicks = linearTicks(first, n, Math.max(2, Math.floor(plot.width / 56)));
     const xTitle = this.xTitle || msg('layer l');
     const title = this.chartTitle || msg(str`${this.yTitle} by ${xTitle}`);
     // Half the gap between layers: a lost layer is shaded over its whole column.
-    const halfStep = n === 1 ? plot.width / 2 : (plot.width - 2 * pad) / (n - 1) / 2;
+    const halfStep = span === 0 ? plot.width / 2 : (plot.width - 2 * pad) / span / 2;
 
     const lines: SVGTemplateResult[] = [];
     const markers: SVGTemplateResult[] = [];
@@ -401,7 +412,7 @@ export class GpLineChart extends LitElement {
           markers.push(
             marker === 'ring'
               ? svg`<circle class="point ring" data-layer=${p.layer} cx=${cx} cy=${cy} r="4" fill="#fff" stroke=${color} stroke-width="1.75">${tip}</circle>`
-              : svg`<circle class="point" cx=${cx} cy=${cy} r="2.75" fill=${color}>${tip}</circle>`,
+              : svg`<circle class="point" data-layer=${p.layer} cx=${cx} cy=${cy} r="2.75" fill=${color}>${tip}</circle>`,
           );
         }
       }

@@ -2,7 +2,6 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { InputError } from '../errors';
-import { formatCount } from '../locale-format';
 import type { GpuContext } from '../gpu/context';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import { ACTIVATIONS } from '../kernels/activations';
@@ -17,12 +16,12 @@ import type { HeatmapData } from '../viz/heatmap-model';
 import { downloadBlob } from './download';
 import { GpuRecoveryController } from './gpu-recovery';
 import { base, view } from './shared-styles';
-import { formatTimeLeft, TrainingController } from './training-controller';
+import { progressText, TrainingController } from './training-controller';
 import { UrlQueryController } from './url-query-controller';
 import { currentLocale } from './locale';
 import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './gp-line-chart';
 import type { GpHeatmap } from './gp-heatmap';
-import { lossCurves, lossLegendKeys } from '../labs/training/compare';
+import { lossCurves, lossLegendKeys, lossXTitle } from '../labs/training/compare';
 import { coincideNotes, initLabel, summarizeRun } from '../labs/training/summary';
 import './gp-line-chart';
 import './gp-heatmap';
@@ -247,26 +246,6 @@ export class GpTrainingLab extends LitElement {
     };
   }
 
-  /** The progress line: one whole sentence per phase, counts in the locale's digits. */
-  private progressText(p: { done: number; total: number; current: number; remainingMs: number }): string {
-    const done = formatCount(p.done);
-    const total = formatCount(p.total);
-    switch (this.ctl.phase) {
-      case 'running': {
-        const init = formatCount(p.current + 1);
-        const inits = formatCount(this.lab.inits.length);
-        const left = formatTimeLeft(p.remainingMs);
-        return msg(str`${done} of ${total} steps (init ${init} of ${inits}, ${left})`);
-      }
-      case 'cancelled':
-        return msg(str`${done} of ${total} steps (cancelled)`);
-      case 'failed':
-        return msg(str`${done} of ${total} steps (failed)`);
-      default:
-        return msg(str`${done} of ${total} steps (done)`);
-    }
-  }
-
   override render() {
     const c = this.lab.config;
     const ctl = this.ctl;
@@ -315,7 +294,7 @@ export class GpTrainingLab extends LitElement {
         p
           ? html`<p data-testid="train-progress" data-phase=${ctl.phase} data-run-state=${ctl.phase}>
             <progress max=${p.total} .value=${p.done}></progress>
-            ${this.progressText(p)}
+            ${progressText(ctl.phase, p)}
           </p>`
           : nothing
       }
@@ -325,7 +304,7 @@ export class GpTrainingLab extends LitElement {
         ctl.runs.length
           ? html`
             ${ctl.pinned ? html`<p data-testid="pinned-label">${msg(html`Pinned (dashed): <span translate="no">${ctl.pinned.label}</span>`)}</p>` : nothing}
-            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${msg('step (1 = the first update)')} y-title="J"
+            <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${lossXTitle()} y-title="J"
               .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}></gp-line-chart>
             ${coincideNotes(ctl.runs, ctl.pinned?.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${t}</p>`)}
             <ul class="summary" data-testid="train-summary">

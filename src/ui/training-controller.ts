@@ -12,17 +12,28 @@ import { runTrainingCpu } from '../labs/training/cpu/train-cpu';
 import type { TrainRun } from '../labs/training/export';
 import type { TrainLabState } from '../labs/training/url-state';
 import { canPinSweep, pinTrainSweep, type PinnedTrainSweep } from '../labs/training/compare';
+import { initLabel } from '../labs/training/summary';
+import type { InitChoice } from '../labs/training/presets';
 
 export type TrainPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface TrainSweepProgress {
   /** Steps done over every init of the sweep. */
   done: number;
+  /** Inits × steps per init. */
   total: number;
   /** Estimated from the pace so far, ms. */
   remainingMs: number;
   /** Which init is training (index into the state's inits). */
   current: number;
+  /** Its init and gain (the text names it in the language shown: "xavier-normal × 1"). */
+  currentChoice: InitChoice;
+  /** Steps that init has done. */
+  step: number;
+  /** Steps per init. */
+  steps: number;
+  /** Inits in the sweep. */
+  inits: number;
 }
 
 /** What the view supplies for a run. */
@@ -79,8 +90,11 @@ export class TrainingController {
     this.phase = 'running';
     this.runs = [];
     this.error = null;
-    const total = state.config.steps * state.inits.length;
-    this.progress = { done: 0, total, remainingMs: NaN, current: 0 };
+    const steps = state.config.steps;
+    const inits = state.inits.length;
+    const total = steps * inits;
+    const base = { total, steps, inits };
+    this.progress = { ...base, done: 0, remainingMs: NaN, current: 0, currentChoice: state.inits[0], step: 0 };
     this.changed();
     const t0 = performance.now();
     let gpu = env.gpu;
@@ -88,13 +102,14 @@ export class TrainingController {
       for (let i = 0; i < state.inits.length && !signal.aborted; i++) {
         const choice = state.inits[i];
         const config = { ...state.config, init: choice.init, gain: choice.gain };
-        const before = i * state.config.steps;
+        const before = i * steps;
         const onProgress = (p: { done: number }) => {
           const done = before + p.done;
           const elapsed = performance.now() - t0;
-          this.progress = { done, total, remainingMs: (elapsed * (total - done)) / Math.max(done, 1), current: i };
+          this.progress = { ...base, done, remainingMs: (elapsed * (total - done)) / Math.max(done, 1), current: i, currentChoice: choice, step: p.done };
           this.changed();
         };
+        this.progress = { ...this.progress!, current: i, currentChoice: choice, step: 0 };
         for (;;) {
           try {
             const result = gpu ? await runTraining(gpu, config, { signal, onProgress }) : await runTrainingCpu(config, { signal, onProgress });
@@ -138,4 +153,38 @@ export function formatTimeLeft(ms: number): string {
   if (s < 90) return msg(str`about ${formatCount(s)} s left`);
   const min = Math.round(s / 60);
   return msg(str`about ${formatCount(min)} min left`);
+}
+
+/**
+ * The progress line, one whole message per phase: which init of the sweep and which of its steps, and how many
+ * of all inits × steps are done ("Init 2 of 4 (xavier-normal × 1): step 37 of 100 · 4 inits × 100 steps: 137 of
+ * 400 done (about 12 s left)"); a sweep of one init counts its steps only.
+ */
+export function progressText(phase: TrainPhase, p: TrainSweepProgress): string {
+  const done = formatCount(p.done);
+  const total = formatCount(p.total);
+  const init = formatCount(p.current + 1);
+  const inits = formatCount(p.inits);
+  const step = formatCount(p.step);
+  const steps = formatCount(p.steps);
+  const name = initLabel({ choice: p.currentChoice });
+  const one = p.inits === 1;
+  switch (phase) {
+    case 'running': {
+      const left = formatTimeLeft(p.remainingMs);
+      return one
+        ? msg(str`${name}: step ${step} of ${steps} (${left})`)
+        : msg(str`Init ${init} of ${inits} (${name}): step ${step} of ${steps} · ${inits} inits × ${steps} steps: ${done} of ${total} done (${left})`);
+    }
+    case 'cancelled':
+      return one
+        ? msg(str`${name}: cancelled at step ${step} of ${steps}`)
+        : msg(str`Cancelled at init ${init} of ${inits} (${name}), step ${step} of ${steps} · ${inits} inits × ${steps} steps: ${done} of ${total} done`);
+    case 'failed':
+      return one
+        ? msg(str`${name}: failed at step ${step} of ${steps}`)
+        : msg(str`Failed at init ${init} of ${inits} (${name}), step ${step} of ${steps} · ${inits} inits × ${steps} steps: ${done} of ${total} done`);
+    default:
+      return one ? msg(str`${name}: all ${steps} steps done`) : msg(str`Done · ${inits} inits × ${steps} steps: all ${total} done`);
+  }
 }

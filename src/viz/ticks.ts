@@ -1,6 +1,7 @@
 // Tick maths for log-scale colour bars and axes, the layer axis, and number formatting for tooltips.
 // Depth-lab quantities span hundreds of decades, so log ticks are whole decades with a step of
-// 1, 2, 5, 10, 20, 50, 100… decades; only narrow ranges fall back to 1-2-5 values inside a decade.
+// 1, 2, 5, 10, 20, 50, 100… decades; narrow ranges (a training loss within a decade) get values inside
+// the decades instead: 2, 3, 5, 7 … or 0.4, 0.5, 0.6 …, spaced so their labels do not collide.
 
 /** A tick on a log axis: position in log10 units and its label. */
 export interface LogTick {
@@ -48,8 +49,8 @@ function nice125Above(x: number): [number, number] {
 /**
  * Ticks for a log axis covering log10 values [minLog10, maxLog10] (either order), at most `maxTicks`
  * of them (≥ 2). Integer-decade ticks with the smallest nice step that fits; if fewer than two decades
- * fall inside, ticks at 1, 2, 5 × 10^k inside the range; if still fewer than two, the range ends
- * themselves. Non-finite input → [].
+ * fall inside, values inside the range (see `narrowLogTicks`: up to four, at least (max − min)/(maxTicks − 1)
+ * apart); if still fewer than two, the range ends themselves. Non-finite input → [].
  */
 export function logTicks(minLog10: number, maxLog10: number, maxTicks = 8): LogTick[] {
   if (!Number.isFinite(minLog10) || !Number.isFinite(maxLog10)) return [];
@@ -77,25 +78,57 @@ export function logTicks(minLog10: number, maxLog10: number, maxTicks = 8): LogT
     return [first + 0, last + 0].map((k) => ({ log10: k, label: decadeLabel(k), exponent: k }));
   }
 
-  // Narrow range: values m·10^e with m ∈ {1, 2, 5} inside the range.
-  const ticks: LogTick[] = [];
-  for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) {
-    for (const m of [1, 2, 5]) {
-      const pos = e + Math.log10(m);
-      if (pos >= lo && pos <= hi) {
-        ticks.push({ log10: m === 1 ? e + 0 : pos, label: m === 1 ? decadeLabel(e) : formatValue(m * 10 ** e), exponent: m === 1 ? e : null });
-      }
-    }
-  }
-  if (ticks.length >= 2 && ticks.length <= n) return ticks;
-  if (ticks.length > n) {
-    // Keep the decades and thin the rest evenly.
-    const keep = Math.ceil(ticks.length / n);
-    return ticks.filter((t, i) => t.exponent !== null || i % keep === 0).slice(0, n);
-  }
+  // Narrow range (less than two decades inside): values inside the decades, spaced for their labels.
+  const ticks = narrowLogTicks(lo, hi, n);
+  if (ticks.length >= 2) return ticks;
   // Still fewer than two: label the ends of the range with their values.
   const a = minLog10 === maxLog10 ? [minLog10] : [Math.min(minLog10, maxLog10), Math.max(minLog10, maxLog10)];
   return a.map((p) => ({ log10: p, label: formatValue(10 ** p), exponent: Number.isInteger(p) ? p : null }));
+}
+
+/** A narrow axis aims at this many labelled values (fewer where their labels would not fit)… */
+const NARROW_TARGET = 4;
+/** …but fills in evenly spaced mantissas (1.5, 1.2, 8.4 …) only up to this many: they read less easily. */
+const LINEAR_TARGET = 3;
+/** Mantissas of a narrow axis's ticks, by priority: 1 (the decade), then 5 and 2, then 3, then the other digits. */
+const MANTISSA_LEVELS = [[1], [5, 2], [3], [4, 6, 7, 8, 9]];
+/** Then, for ranges within a decade or so, evenly spaced mantissas (multiples of these steps), finer and finer. */
+const LINEAR_STEPS = [0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001];
+
+function narrowTick(m: number, e: number): LogTick {
+  return m === 1 ? { log10: e + 0, label: decadeLabel(e), exponent: e + 0 } : { log10: e + Math.log10(m), label: formatValue(m * 10 ** e), exponent: null };
+}
+
+/**
+ * Ticks m·10^e inside [lo, hi] (log10 units, less than two whole decades inside) whose neighbours are at least
+ * (hi − lo)/(n − 1) apart, so at most n of them and their labels never collide: level by level (1; 5, 2; 3;
+ * 4, 6 … 9) each value that keeps that gap, until a level ends with NARROW_TARGET or more placed; then, while
+ * fewer than LINEAR_TARGET, multiples of 0.5, 0.2, 0.1 … as mantissas the same way. May return fewer than two.
+ */
+function narrowLogTicks(lo: number, hi: number, n: number): LogTick[] {
+  const target = Math.min(NARROW_TARGET, n);
+  const minGap = ((hi - lo) / (n - 1)) * (1 - 1e-9);
+  const inRange = (pos: number) => pos >= lo && pos <= hi;
+  const kept: LogTick[] = [];
+  const add = (m: number, e: number) => {
+    const pos = e + Math.log10(m);
+    if (inRange(pos) && kept.every((k) => Math.abs(k.log10 - pos) >= minGap)) kept.push(narrowTick(m, e));
+  };
+  for (const level of MANTISSA_LEVELS) {
+    if (kept.length >= target) break;
+    for (const m of level) for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) add(m, e);
+  }
+  for (const d of LINEAR_STEPS) {
+    if (kept.length >= Math.min(LINEAR_TARGET, target)) break;
+    for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) {
+      // Only the multiples of d whose value m·10^e can fall inside [lo, hi].
+      const k0 = Math.max(Math.round(1 / d), Math.floor(10 ** (lo - e) / d));
+      const k1 = Math.min(Math.round(10 / d) - 1, Math.ceil(10 ** (hi - e) / d));
+      for (let k = k0; k <= k1; k++) add(Number((k * d).toFixed(3)), e);
+    }
+  }
+  kept.sort((a, b) => a.log10 - b.log10);
+  return kept;
 }
 
 /**

@@ -4,6 +4,8 @@ import { connectBrowser, gotoView, newTestPage } from '../helpers/browser';
 import { pageOverflow } from '../helpers/layout';
 import { findTrainPreset } from '../../src/labs/training/presets';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
+import { SPECIAL_COLORS } from '../../src/viz/colormap';
+import { deltaE2000, hexToRgb } from '../../src/viz/series-palette';
 
 // The Training lab end to end in the real app page (WebGPU on SwiftShader): a preset applied from its
 // button, run as an init sweep on the GPU; the loss curves and the heatmap hold the runs' data; JSON and
@@ -105,7 +107,7 @@ describe('Training lab', () => {
       expect(seen.series[0].status).toEqual(['finite']);
       expect(seen.series[2].status).toContain('lost');
       expect(seen.heat).toEqual({ rows: 50, cols: 32, finite: 50 * 32 });
-      expect(seen.progress).toMatch(/128 of 128 steps/);
+      expect(seen.progress).toBe('Done · 4 inits × 32 steps: all 128 done');
     },
     RUN_TIMEOUT,
   );
@@ -121,6 +123,8 @@ describe('Training lab', () => {
       }[];
       return {
         keys: Array.from(root.querySelectorAll('.legend-key text'), (e) => e.textContent),
+        xTitle: Array.from(root.querySelectorAll('text.title'), (e) => e.textContent)[0],
+        xTicks: Array.from(root.querySelectorAll('text.xtick'), (e) => e.textContent),
         legend: Array.from(root.querySelectorAll('.legend-item text'), (e) => e.textContent),
         runs: runs.map(({ choice, result }) => {
           const label = `${choice.init} × ${choice.gain}, held-out loss`;
@@ -133,6 +137,13 @@ describe('Training lab', () => {
             dash: path?.getAttribute('stroke-dasharray') ?? null,
             sameColour: !!path && !!train && path.getAttribute('stroke') === train.getAttribute('stroke'),
             ringAt: rings.map((c) => Number(c.getAttribute('data-layer'))),
+            ringCx: rings.map((c) => c.getAttribute('cx')),
+            dotCxAtRings: rings.map((c) => {
+              const dot = Array.from(root.querySelectorAll(`circle.point:not(.ring)[data-layer="${c.getAttribute('data-layer')}"]`)).find((d) =>
+                d.querySelector('title')!.textContent!.startsWith(`${choice.init} × ${choice.gain}, `),
+              );
+              return dot?.getAttribute('cx') ?? null;
+            }),
             ringFill: [...new Set(rings.map((c) => c.getAttribute('fill')))],
             firstTip: rings[0]?.querySelector('title')!.textContent ?? '',
             value0: result.heldOutLoss[0],
@@ -143,13 +154,19 @@ describe('Training lab', () => {
     // One key per line style, after the four inits (the held-out curves are not listed one by one).
     expect(r.keys).toEqual(['training loss (its minibatch), every step', 'held-out loss, every 8 steps']);
     expect(r.legend.slice(0, 6)).toEqual(['he-normal × 1', 'xavier-normal × 1', 'normal × 1', 'identity × 0.5', ...r.keys]);
-    // He, Xavier and 0.5·I are measured at 0, 8, 16, 24 and after the last update (32): chart x = step + 1.
+    // He, Xavier and 0.5·I are measured on the initial weights, after 8, 16, 24 updates and after the last (32):
+    // chart x = the updates made, the axis says so and starts at 0.
+    expect(r.xTitle).toBe('weight updates so far (0 = the initial weights)');
+    expect(r.xTicks[0]).toBe('0');
     for (const i of [0, 1, 3]) {
       const run = r.runs[i];
       expect(run.finiteSteps).toEqual([0, 8, 16, 24, 32]);
       expect(run.dash).toBe('2 3');
       expect(run.sameColour).toBe(true);
-      expect(run.ringAt).toEqual([1, 9, 17, 25, 33]);
+      expect(run.ringAt).toEqual([0, 8, 16, 24, 32]);
+      // Each ring lines up with the training loss's dot of the same weights (the last ring, after the last update, has none).
+      expect(run.ringCx.slice(0, 4)).toEqual(run.dotCxAtRings.slice(0, 4));
+      expect(run.dotCxAtRings[4]).toBeNull();
       // Open rings (white inside): they stay readable over the training loss's dots where the two curves meet.
       expect(run.ringFill).toEqual(['#fff']);
       expect(run.firstTip.startsWith(`${run.label}, initial weights: `)).toBe(true);
@@ -157,6 +174,39 @@ describe('Training lab', () => {
     // N(0, 1): its first held-out loss overflowed and the rest is lost, so it has no ring and no line.
     expect(r.runs[2].finiteSteps).toEqual([]);
     expect(r.runs[2].ringAt).toEqual([]);
+  });
+
+  it('status markers use colours no series uses: N(0, 1)’s lost squares are the heatmap’s lost violet, far from every init’s colour', async () => {
+    const r = await inLab(page, async (lab) => {
+      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as HTMLElement & { updateComplete: Promise<unknown> };
+      await chart.updateComplete;
+      const root = chart.shadowRoot!;
+      return {
+        series: [...new Set(Array.from(root.querySelectorAll('path.series'), (p) => p.getAttribute('stroke')!))],
+        swatches: Array.from(lab.shadowRoot!.querySelectorAll('[data-testid=train-summary] .swatch'), (e) => getComputedStyle(e).backgroundColor),
+        markers: Array.from(root.querySelectorAll('.marker'), (m) => ({
+          kind: m.getAttribute('class')!.replace('marker ', ''),
+          fill: m.getAttribute('fill') ?? m.querySelector('path')?.getAttribute('stroke') ?? '',
+        })),
+      };
+    });
+    const rgb = (c: string): [number, number, number] => {
+      if (c.startsWith('#')) return hexToRgb(c) as [number, number, number];
+      const m = /rgba?\((\d+), (\d+), (\d+)/.exec(c);
+      if (!m) throw new Error(`unreadable colour ${c}`);
+      return [Number(m[1]), Number(m[2]), Number(m[3])];
+    };
+    // One colour per init (the summary's swatches); N(0, 1), lost from its first step on, draws no line.
+    const colours = r.swatches.map(rgb);
+    expect(new Set(colours.map((c) => c.join())).size).toBe(4);
+    expect(r.series.map((c) => rgb(c).join()).every((c) => colours.some((k) => k.join() === c))).toBe(true);
+    expect(r.markers.filter((m) => m.kind === 'lost').length).toBeGreaterThan(0);
+    // The lost squares have the heatmap's lost colour (one status, one colour across the lab)…
+    for (const m of r.markers.filter((m) => m.kind === 'lost')) expect(rgb(m.fill)).toEqual(SPECIAL_COLORS.lost.slice(0, 3));
+    // …and no marker colour equals, or looks like, a series colour.
+    for (const m of r.markers) {
+      for (const c of colours) expect(deltaE2000(rgb(m.fill), c), `${m.kind} ${m.fill} against ${c.join()}`).toBeGreaterThanOrEqual(25);
+    }
   });
 
   it('says under the chart that Xavier and 0.5·I coincide, and per init how its run ended: N(0, 1) exploded on step 1', async () => {
@@ -326,8 +376,8 @@ describe('Training lab', () => {
       expect(r.coincide[1]).toMatch(/^xavier-normal × 1, identity × 0\.5, xavier-normal × 1 \(pinned\), and identity × 0\.5 \(pinned\) have the same/);
       for (let i = 0; i < 4; i++) expect(r.series[i + 4].color).toBe(r.series[i].color);
       expect(new Set(r.series.slice(0, 4).map((s) => s.color)).size).toBe(4);
-      // Tooltips name the step, not a layer.
-      expect(r.titles[0]).toMatch(/^he-normal × 1, step 1: /);
+      // Tooltips name the step, not a layer, and the weights it was measured on.
+      expect(r.titles[0]).toMatch(/^he-normal × 1, step 1, on the initial weights: /);
       // The two encodings finish in either order.
       expect(r.pngs.map((p) => p.download).sort()).toEqual(['training-lab-heatmap.png', 'training-lab-loss.png']);
       for (const p of r.pngs) {
@@ -501,7 +551,7 @@ describe('Training lab in Korean', () => {
           phase: 'done',
           h2: '훈련 실험실',
           run: '실행',
-          progress: '32단계 중 32단계 (완료)',
+          progress: '완료 · 초기화 2개 × 16단계: 32단계 모두 완료',
           preset: '깊이 50, ReLU: 초기화 네 가지',
           table: true,
           corner: '층 l \\ 단계',

@@ -160,8 +160,9 @@ describe('log ticks', () => {
   });
 
   it('handles narrow, degenerate, reversed and non-finite ranges', () => {
-    expect(labels(0.2, 0.7)).toEqual(['2', '5']);
-    expect(labels(0.1, 1.3)).toEqual(['2', '5', '10']);
+    // Values inside the decades (up to four, where their labels fit), not just 2 and 5.
+    expect(labels(0.2, 0.7)).toEqual(['2', '3', '4', '5']);
+    expect(labels(0.1, 1.3)).toEqual(['2', '3', '5', '10']);
     expect(labels(3, 0)).toEqual(labels(0, 3));
     expect(labels(5, 5)).toEqual(['1e+5']);
     expect(logTicks(NaN, 3)).toEqual([]);
@@ -169,10 +170,51 @@ describe('log ticks', () => {
     // All values equal: the domain is widened to a full decade and still gets ticks around the value.
     const d = niceLogDomain(2, 2);
     expect(d).toEqual({ min: 1.5, max: 2.5 });
-    expect(logTicks(d.min, d.max).map((t) => t.label)).toEqual(['50', '100', '200']);
+    expect(logTicks(d.min, d.max).map((t) => t.label)).toEqual(['50', '100', '200', '300']);
     expect(niceLogDomain(NaN, NaN)).toEqual({ min: -1, max: 1 });
     expect(niceLogDomain(-2.3, 7.6, true)).toEqual({ min: -3, max: 8 });
     expect(niceLogDomain(0.2, 0.7, true)).toEqual({ min: 0.2, max: 0.7 });
+  });
+});
+
+describe('log ticks of a loss within a decade (the Training lab’s loss chart)', () => {
+  const L = Math.log10;
+  // The line chart asks for floor(plot height / 28 px) ticks: 7 at its height.
+  const labels = (a: number, b: number, n = 7) => logTicks(L(a), L(b), n).map((t) => t.label);
+
+  it('labels values inside the range, not only its ends', () => {
+    expect(labels(0.31, 0.72)).toEqual(['0.4', '0.5', '0.6', '0.7']);
+    expect(labels(1.2, 9.7)).toEqual(['2', '3', '5', '8']);
+    expect(labels(1.2, 9.7, 8)).toEqual(['2', '3', '5', '7']);
+    expect(labels(0.7, 0.72)).toEqual(['0.7', '0.71', '0.72']);
+    expect(labels(0.00645, 0.0178)).toEqual(['0.007', '0.01', '0.015']);
+    expect(labels(0.05, 0.3)).toEqual(['0.05', '0.1', '0.2', '0.3']);
+    // Decades keep their exponent (the chart draws them as 10 with a superscript), other values do not.
+    expect(logTicks(L(0.05), L(0.3), 7).map((t) => t.exponent)).toEqual([null, -1, null, null]);
+  });
+
+  it('keeps a multi-decade range as it was: whole decades with a nice step', () => {
+    expect(labels(1e-3, 1e3)).toEqual(['0.001', '0.01', '0.1', '1', '10', '100', '1000']);
+    expect(labels(0.02, 700, 7)).toEqual(['0.1', '1', '10', '100']);
+    expect(logTicks(-30, 12, 7).map((t) => t.label)).toEqual(['1e-30', '1e-20', '1e-10', '1', '1e+10']);
+  });
+
+  it('never places two labels closer than the range over (maxTicks − 1), so they do not collide (random narrow ranges)', () => {
+    let seed = 777;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < 500; k++) {
+      const a = (rnd() - 0.5) * 20;
+      const b = a + 0.001 + rnd() * 1.9; // two decade ticks may fall inside: then the decades' rule applies
+      const n = 3 + Math.floor(rnd() * 8);
+      const t = logTicks(a, b, n);
+      const ctx = `[${a}, ${b}] n=${n}: ${t.map((x) => x.label).join(' ')}`;
+      expect(t.length, ctx).toBeGreaterThanOrEqual(2);
+      expect(t.length, ctx).toBeLessThanOrEqual(n);
+      expect(new Set(t.map((x) => x.label)).size, ctx).toBe(t.length);
+      for (let i = 1; i < t.length; i++) expect(t[i].log10 - t[i - 1].log10, ctx).toBeGreaterThanOrEqual(((b - a) / (n - 1)) * (1 - 1e-6));
+      // Within less than two whole decades, a range of 0.4 decade or more shows more than two values.
+      if (Math.floor(b) - Math.ceil(a) < 1 && b - a >= 0.4 && n >= 7) expect(t.length, ctx).toBeGreaterThanOrEqual(3);
+    }
   });
 });
 

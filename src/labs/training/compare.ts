@@ -6,7 +6,7 @@ import { formatCount } from '../../locale-format';
 import type { TrainRun } from './export';
 import type { TrainConfig } from './config';
 import { statusName } from './types';
-import { initLabel } from './summary';
+import { initLabel, pinnedLabel } from './summary';
 
 /** A finished sweep kept on screen to compare with the next one. */
 export interface PinnedTrainSweep {
@@ -25,8 +25,8 @@ export interface LossCurve {
   dashed: boolean;
   /** Index into the chart's palette: the pinned curve shares the colour of the current curve at its index. */
   colorIndex: number;
-  /** Chart x of each value (the held-out loss's evaluation steps); absent: value t at x = t + 1. */
-  x?: Int32Array;
+  /** Chart x of each value: the updates made before it was measured (see `lossXTitle`). */
+  x: Int32Array;
   /** Line dash pattern (the held-out loss's dotted line). */
   dash?: string;
   /** Point markers (the held-out loss's open rings). */
@@ -47,9 +47,27 @@ export interface LossLegendKey {
 /** The held-out loss's line: dotted, with open rings that stay visible over the training loss's dots. */
 export const HELD_OUT_DASH = '2 3';
 
-/** Where a held-out evaluation sits on the chart's step axis and its name: weights before step s (0-based) are at x = s + 1, like the training loss of step s. */
+/**
+ * The loss chart's x axis counts the updates made to the weights a loss was measured on: 0 = the initial weights.
+ * Step t's training loss (t 0-based, on its minibatch, before its update) sits at x = t; the held-out loss measured
+ * after s updates at x = s. So the two losses of the same weights line up, and the held-out loss after the last
+ * update sits one past the last training loss.
+ */
+export function lossXTitle(): string {
+  return msg('weight updates so far (0 = the initial weights)');
+}
+
+/** A held-out evaluation's x and its name in tooltips: after `s` updates. */
 function heldOutPoint(s: number): { x: number; name: string } {
-  return { x: s + 1, name: s === 0 ? msg('initial weights') : s === 1 ? msg('after the first update') : msg(str`after ${s} updates`) };
+  const n = formatCount(s);
+  return { x: s, name: s === 0 ? msg('initial weights') : s === 1 ? msg('after the first update') : msg(str`after ${n} updates`) };
+}
+
+/** A training-loss point's name in tooltips: its step (1-based, as the summaries count) and the weights it was measured on. */
+function trainPointName(t: number): string {
+  const step = formatCount(t + 1);
+  const n = formatCount(t);
+  return t === 0 ? msg('step 1, on the initial weights') : t === 1 ? msg('step 2, after the first update') : msg(str`step ${step}, after ${n} updates`);
 }
 
 /** A sweep can be pinned once it has ended (done or cancelled) with at least one run kept. */
@@ -78,13 +96,15 @@ export function pinTrainSweep(phase: string, runs: readonly TrainRun[], query: s
  */
 export function lossCurves(runs: readonly TrainRun[], pinned: PinnedTrainSweep | null): LossCurve[] {
   const curve = (run: TrainRun, i: number, dashed: boolean): LossCurve => {
-    const name = initLabel(run);
+    const n = run.result.trainLoss.length;
     return {
-      label: dashed ? msg(str`${name} (pinned)`) : name,
+      label: dashed ? pinnedLabel(run) : initLabel(run),
       values: run.result.trainLoss,
       status: Array.from(run.result.status.trainLoss, statusName),
       dashed,
       colorIndex: i,
+      x: Int32Array.from({ length: n }, (_, t) => t),
+      pointNames: Array.from({ length: n }, (_, t) => trainPointName(t)),
     };
   };
   const heldOut = (run: TrainRun, i: number): LossCurve => {

@@ -41,6 +41,12 @@ export function initLabel({ choice }: Pick<InitRun, 'choice'>): string {
   return `${trainInitName(choice.init)} × ${choice.gain}`;
 }
 
+/** A pinned sweep's curve as the legend and the notes name it: "he-normal × 1 (pinned)". */
+export function pinnedLabel(run: Pick<InitRun, 'choice'>): string {
+  const name = initLabel(run);
+  return msg(str`${name} (pinned)`);
+}
+
 /** How a run ended. */
 export type TrainOutcome = 'exploded' | 'fell' | 'rose' | 'overfit' | 'flat' | 'empty';
 
@@ -58,7 +64,7 @@ export const VANISHED_UPDATE = 1e-6;
 /** Two curves whose values differ by at most this (relative) at every point lie on top of each other. */
 export const COINCIDE_TOLERANCE = 1e-6;
 
-/** The break's event as one sentence; `s` is the 1-based step (as the chart's axis counts). */
+/** The break's event as one sentence; `s` is the 1-based step (as the tooltips and the heatmap count it; the loss chart draws step s at x = s − 1, the updates before it). */
 function breakSentence(label: string, b: TrainBreak): string {
   const s = formatCount(b.step + 1);
   const l = formatCount(b.layer);
@@ -123,7 +129,6 @@ function maxUpdateRatio(run: InitRun): number {
   return m;
 }
 
-/** One init's outcome in plain words (the loss on the chart's 1-based steps). */
 /**
  * The loss of the step a run broke on, when it passed the lab's 1e38 mark. The loss is m/2·‖∂J/∂a[L]‖², worked
  * out in float64 from the GPU's f32 norm, so it can exceed what f32 holds: then it says so, as the Depth lab's J does.
@@ -138,6 +143,7 @@ function overflowLossText(loss: number): string {
     : msg(str`Its loss on that step was ${v}, past the lab’s 1e38 overflow mark (▲ on the chart).`);
 }
 
+/** One init's outcome in plain words (its steps 1-based, as the loss chart's tooltips name them). */
 export function summarizeRun(run: InitRun): InitSummary {
   const label = initLabel(run);
   const r = run.result;
@@ -252,13 +258,7 @@ export function coincidingGroups(runs: readonly Pick<InitRun, 'result'>[]): numb
  * drawn over the current one of the same colour hides it just the same.
  */
 export function coincideNotes(runs: readonly InitRun[], pinned: readonly InitRun[] = []): string[] {
-  const curves = [
-    ...runs.map((r) => ({ label: initLabel(r), result: r.result })),
-    ...pinned.map((r) => {
-      const name = initLabel(r);
-      return { label: msg(str`${name} (pinned)`), result: r.result };
-    }),
-  ];
+  const curves = [...runs.map((r) => ({ label: initLabel(r), result: r.result })), ...pinned.map((r) => ({ label: pinnedLabel(r), result: r.result }))];
   return coincidingGroups(curves).map((g) => {
     const names = new Intl.ListFormat(formatLocale(), { type: 'conjunction' }).format(g.map((i) => curves[i].label));
     const [a, ...rest] = g.map((i) => curves[i].result);
