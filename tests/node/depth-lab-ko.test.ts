@@ -121,7 +121,7 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     // Word order differs, the numbers do not: layer 215 and the forecast 219 in the first sentence.
     expect(ko.sentences[0]).toContain('215층');
     expect(ko.sentences[0]).toContain('219층');
-    expect(ko.cause).toBe('215층에서 ‖a‖ 값이 오버플로함');
+    expect(ko.cause).toBe('215층에서 ‖a‖ 값이 실험실의 오버플로 기준 1e38을 넘음');
     expect(ko.note).toBe('정확한 식: W = 1.5·I이므로 ‖a[l]‖ = 1.5^l · ‖X‖/√m = 1.414·1.5^l입니다.');
   });
 
@@ -160,6 +160,39 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
         gradZero: null,
         lostTo: { pass: 'backward', stat: 'gradActNorm', layer: 9, status: 'nan' },
       },
+      // The gradients pass the 1e38 mark (105) before they overflow f32 (101); the cause at 105 is only the mark.
+      {
+        actOverflow: null,
+        actOverflowThreshold: null,
+        actZero: null,
+        actUnderflowThreshold: null,
+        gradOverflow: 101,
+        gradOverflowThreshold: 105,
+        gradZero: null,
+        lostTo: { pass: 'backward', stat: 'gradActNorm', layer: 105, status: 'overflow', pastF32: false },
+      },
+      {
+        actOverflow: 35,
+        actOverflowThreshold: 35,
+        actZero: null,
+        actUnderflowThreshold: null,
+        gradOverflow: null,
+        gradOverflowThreshold: null,
+        gradZero: null,
+        lostTo: { pass: 'forward', stat: 'actNorm', layer: 35, status: 'overflow', pastF32: true },
+      },
+      // Zeros the GPU made by flushing subnormals (float64 predicts a positive subnormal there), with and without the 1e-37 mark before.
+      ...([124, 127] as const).map((mark) => ({
+        actOverflow: null,
+        actOverflowThreshold: null,
+        actZero: 127,
+        actUnderflowThreshold: mark,
+        actZeroFlushed: 8.3e-39,
+        gradOverflow: null,
+        gradOverflowThreshold: null,
+        gradZero: 1,
+        gradZeroFlushed: 5.9e-39,
+      })),
     ] as const;
     for (const measured of cases) {
       for (const predicted of [forecast, null, predictedLimitLayer(cfg)]) {
