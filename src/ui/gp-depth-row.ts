@@ -4,6 +4,7 @@ import { localized, msg, str } from '@lit/localize';
 import { displayDomain, type Quantity } from '../labs/depth/form';
 import { toStatusCodes } from '../viz/heatmap-model';
 import { lossText } from '../labs/depth/loss-text';
+import { initName } from '../labs/depth/init';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -148,7 +149,7 @@ export class GpDepthRow extends LitElement {
     return html`
       <h4 data-testid="row-title">
         ${msg(
-          html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${c.activation}, ${c.init}</span> × ${formatNumber(c.gain)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}`,
+          html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${c.activation}, ${initName(c.init)}</span> × ${formatNumber(c.gain)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}`,
         )}
       </h4>
       <gp-line-chart

@@ -16,6 +16,9 @@ import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '.
 import { refSweep } from '../helpers/ref-sweep';
 import { lossText } from '../../src/labs/depth/loss-text';
 import { zVarCaption } from '../../src/labs/depth/zvar-caption';
+import { initName } from '../../src/labs/depth/init';
+import { INIT_SCHEMES } from '../../src/labs/depth/config';
+import { trainInitName } from '../../src/labs/training/summary';
 import { shownRowLabel } from '../../src/ui/depth-labels';
 import { useLocales } from '../helpers/node-locale';
 
@@ -123,6 +126,20 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     expect(ko.sentences[0]).toContain('219층');
     expect(ko.cause).toBe('215층에서 ‖a‖ 값이 실험실의 오버플로 기준 1e38을 넘음');
     expect(ko.note).toBe('정확한 식: W = 1.5·I이므로 ‖a[l]‖ = 1.5^l · ‖X‖/√m = 1.414·1.5^l입니다.');
+  });
+
+  it('names inits as the Training lab does: 항등 행렬 …, not ids, in Korean; the ids in English', async () => {
+    const ko = await inLocale('ko', () => INIT_SCHEMES.map(initName));
+    expect(ko[INIT_SCHEMES.indexOf('identity')]).toBe('항등 행렬');
+    expect(ko[INIT_SCHEMES.indexOf('he-normal')]).toBe('He 정규분포');
+    expect(ko[INIT_SCHEMES.indexOf('normal')]).toBe('N(0, 1)');
+    for (const [i, name] of ko.entries()) {
+      expect(name, INIT_SCHEMES[i]).not.toBe(INIT_SCHEMES[i]);
+      if (INIT_SCHEMES[i] !== 'normal') expect(name, name).toMatch(HANGUL);
+    }
+    // One helper for both labs: the Training lab's names are the same.
+    expect(await inLocale('ko', () => INIT_SCHEMES.map(trainInitName))).toEqual(ko);
+    expect(await inLocale('en', () => INIT_SCHEMES.map(initName))).toEqual([...INIT_SCHEMES]);
   });
 
   it('every limit sentence case has a Korean whole sentence (measured, forecast, none, flush to zero)', async () => {
