@@ -9,7 +9,7 @@ import { exportCsv, exportJsonText, makeDepthLabExport } from '../../src/labs/de
 import { shownTerms } from '../../src/labs/depth/glossary';
 import { predict } from '../../src/labs/depth/predictions';
 import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
-import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits } from '../../src/labs/depth/row-analysis';
+import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits, underLineText } from '../../src/labs/depth/row-analysis';
 import type { SweepResult } from '../../src/labs/depth/sweep';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
@@ -140,6 +140,18 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     // One helper for both labs: the Training lab's names are the same.
     expect(await inLocale('ko', () => INIT_SCHEMES.map(trainInitName))).toEqual(ko);
     expect(await inLocale('en', () => INIT_SCHEMES.map(initName))).toEqual([...INIT_SCHEMES]);
+  });
+
+  it('the under-the-line sentence for gradients past their limit in the lowest layers is Korean', async () => {
+    for (const v of [
+      { firstComparedLayer: 105, firstLimitLayer: 105, lastLimitLayer: 105, lastComparedLayer: 160, limitLayers: 1, compared: 56 },
+      { firstComparedLayer: 1, firstLimitLayer: 1, lastLimitLayer: 12, lastComparedLayer: 64, limitLayers: 12, compared: 64 },
+    ]) {
+      const ko = await inLocale('ko', () => underLineText(v));
+      expect(ko, ko).toMatch(HANGUL);
+      expect(englishWords(ko), ko).toEqual([]);
+      expect(ko).toContain(String(v.lastLimitLayer + 1));
+    }
   });
 
   it('every limit sentence case has a Korean whole sentence (measured, forecast, none, flush to zero)', async () => {

@@ -445,12 +445,28 @@ export function informativeRow(results: readonly { run: DeepNetResult }[], quant
  * to the one where both passed the same f32 limit (from there they count as consistent but are no longer
  * compared as numbers, and the two lines may end at different layers). Layers before the first compared one
  * (lost to an earlier overflow/NaN) have no measured line, so the sentence never says the prediction lies
- * under it there.
+ * under it there. Gradients pass their f32 limit in the lowest layers (backprop runs from L down to 1): when the
+ * layers past the limit are the first ones compared and later ones are not, the sentence names both stretches.
  */
-export function underLineText(v: Pick<Verdict, 'firstLimitLayer' | 'firstComparedLayer'>): string {
+export function underLineText(
+  v: Pick<Verdict, 'firstLimitLayer' | 'firstComparedLayer'> & Partial<Pick<Verdict, 'lastLimitLayer' | 'lastComparedLayer' | 'limitLayers' | 'compared'>>,
+): string {
   const limit = v.firstLimitLayer;
   const from = v.firstComparedLayer ?? 1;
   if (limit === null) return msg('The dashed prediction lies under the measured line.');
+  const lastLimit = v.lastLimitLayer ?? null;
+  const to = v.lastComparedLayer ?? null;
+  const allPast = v.limitLayers !== undefined && v.compared !== undefined && v.limitLayers === v.compared;
+  if (!allPast && limit <= from && lastLimit !== null && to !== null && lastLimit < to) {
+    if (lastLimit === from) {
+      return msg(
+        str`The dashed prediction lies under the measured line from layer ${formatCount(lastLimit + 1)} to layer ${formatCount(to)}; at layer ${formatCount(from)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+      );
+    }
+    return msg(
+      str`The dashed prediction lies under the measured line from layer ${formatCount(lastLimit + 1)} to layer ${formatCount(to)}; at layers ${formatCount(from)} to ${formatCount(lastLimit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+    );
+  }
   if (limit <= from) return msg('Both are past f32’s range at every layer compared, which counts as agreeing; the lines are not compared as numbers.');
   if (from > 1) {
     return msg(
