@@ -4,6 +4,8 @@ import { localized, msg, str } from '@lit/localize';
 import { displayDomain, type Quantity } from '../labs/depth/form';
 import { toStatusCodes } from '../viz/heatmap-model';
 import { lossText } from '../labs/depth/loss-text';
+import { initName } from '../labs/depth/init';
+import { chartStatus, zeroGapNote } from '../labs/depth/zero-gaps';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -126,7 +128,13 @@ export class GpDepthRow extends LitElement {
     if (!r || !q || !a || !qa) return nothing;
     const c = r.config;
     const series: LineSeries[] = [
-      { label: msg(str`${q.label} measured`), values: r.run.layers[q.name], status: r.run.status[q.name] as string[], color: '#0072b2' },
+      {
+        label: msg(str`${q.label} measured`),
+        values: r.run.layers[q.name],
+        // Exact zeros (Var z of equal pre-activations) are left out: on a log axis they would read as the bottom tick.
+        status: chartStatus(r.run.layers[q.name], r.run.status[q.name] as string[]),
+        color: '#0072b2',
+      },
     ];
     const pred = qa.prediction;
     if (pred.values) series.push({ label: msg(str`${q.label} predicted`), values: pred.values, dashed: true, color: '#d55e00' });
@@ -135,7 +143,7 @@ export class GpDepthRow extends LitElement {
       series.push({
         label: `${q.label}, ${this.pinnedLabel || msg('pinned run')}`,
         values: pin.run.layers[q.name],
-        status: pin.run.status[q.name] as string[],
+        status: chartStatus(pin.run.layers[q.name], pin.run.status[q.name] as string[]),
         color: '#6b6b6b',
       });
     const v = qa.verdict;
@@ -143,12 +151,13 @@ export class GpDepthRow extends LitElement {
     const all = series.flatMap((s) => Array.from(s.values));
     const codes = series.flatMap((s) => (s.status ? Array.from(toStatusCodes(s.status, s.values.length)) : Array.from(s.values, () => 0)));
     const domain = displayDomain(all, codes);
+    const zeroNote = zeroGapNote(q.label, r.run.layers[q.name], r.run.status[q.name] as string[]);
     const kind = pred.exact ? 'exact closed form' : 'mean-field forecast';
     const kindLabel = pred.exact ? msg('exact closed form') : msg('mean-field forecast');
     return html`
       <h4 data-testid="row-title">
         ${msg(
-          html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${c.activation}, ${c.init}</span> × ${formatNumber(c.gain)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}`,
+          html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${c.activation}, ${initName(c.init)}</span> × ${formatNumber(c.gain)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}`,
         )}
       </h4>
       <gp-line-chart
@@ -158,6 +167,7 @@ export class GpDepthRow extends LitElement {
         y-title=${q.label}
         chart-title=${msg(str`${q.label} by layer, row ${shownRowLabel(r.label)}`)}
       ></gp-line-chart>
+      ${zeroNote ? html`<p class="muted" data-testid="zero-gap-note">${zeroNote}</p>` : nothing}
       ${
         v && shownVerdict(v) === 'unchecked'
           ? html`<p data-testid="verdict-line" data-quantity=${q.name}>

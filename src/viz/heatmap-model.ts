@@ -102,7 +102,7 @@ export interface HeatmapData {
   status: Uint8Array | readonly string[];
   /** The quantity shown, e.g. `‖∂J/∂W‖`. */
   quantity: string;
-  /** Per row, what its 'lost' cells were lost to (e.g. `‖a‖ overflowed at layer 35`), for tooltips and the table. */
+  /** Per row, what its 'lost' cells were lost to (e.g. `‖a‖ passed the lab's 1e38 overflow mark at layer 35`), for tooltips and the table. */
   lostCauses?: readonly (string | null)[];
 }
 

@@ -43,6 +43,7 @@ const read = () =>
       verdictLine: text(row?.querySelector('[data-testid=verdict-line]')),
       limits: Array.from(row?.querySelectorAll('[data-testid=limits] li') ?? [], (li) => text(li)!),
       note: text(row?.querySelector('[data-testid=prediction-note]')),
+      rowTitle: text(row?.querySelector('[data-testid=row-title]')),
       widthProblem: text(form.querySelector('[data-testid=problem-width]')),
       runButton: text(root.querySelector('[data-testid=run]')),
     };
@@ -98,6 +99,9 @@ describe('Depth lab in Korean', () => {
     expect(ko.verdictLine).toMatch(/에 견준 ‖a‖:/);
     // The selected row's explanations: the forecast's formula and where f32 ran out, in Korean sentences.
     expect(ko.note).toMatch(/^정확한 식: W = 1\.5·I/);
+    // The row title names the init as the Training lab does (항등 행렬), not by its id.
+    expect(ko.rowTitle).toContain('linear, 항등 행렬 × 1.5');
+    expect(ko.rowTitle).not.toContain('identity');
     expect(ko.limits.length).toBeGreaterThan(0);
     for (const s of ko.limits) {
       expect(s, s).toMatch(HANGUL);
@@ -141,6 +145,7 @@ describe('Depth lab in Korean', () => {
     expect(en.verdictLine).toMatch(/against the/);
     // The row's sentences were made in Korean: the switch remakes them in English.
     expect(en.note).toMatch(/^Exact: W = 1\.5·I/);
+    expect(en.rowTitle).toContain('linear, identity × 1.5');
     expect(en.limits.length).toBe(ko.limits.length);
     for (const s of en.limits) expect(s, s).not.toMatch(HANGUL);
     expect(en.widthProblem).toBe('must be an integer from 1 to 1024, got 0');

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import type { Browser, Page } from 'puppeteer';
 import { connectBrowser, newTestPage } from '../helpers/browser';
 import { clickInDepthLab, waitForDepthRunEnd } from '../helpers/depth-lab-page';
-import { lostCause } from '../../src/labs/depth/classify';
+import { describeCause, lostCause } from '../../src/labs/depth/classify';
 import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
 import { validateDeepNetConfig } from '../../src/labs/depth/config';
 import type { DepthLabExport } from '../../src/labs/depth/export';
@@ -86,7 +86,7 @@ function readView(page: Page, quantity: string) {
 
 async function expectNoUnderflowAndLost(page: Page) {
   const ref = deepNetRef(STATE.config);
-  const cause = lostCause(ref.status)!;
+  const cause = lostCause(ref.status, ref.layers)!;
   expect(cause, 'the float64 reference overflows').toMatchObject({ pass: 'forward', stat: 'actNorm' });
   expect(cause.layer).toBeGreaterThan(20);
   expect(cause.layer).toBeLessThan(48);
@@ -120,7 +120,9 @@ async function expectNoUnderflowAndLost(page: Page) {
     }
     // The row text never says "vanishes" or "does not overflow" beside overflow cells; it names the cause.
     expect(v.limits).not.toMatch(/do(es)? not overflow|underflows? to exactly 0/);
-    expect(v.limits).toContain(`Everything computed after that is lost: ‖a‖ overflowed at layer ${cause.layer}`);
+    // What happened at that layer: an f32 overflow only if the value there had left f32's range.
+    expect(v.limits).toContain(`Everything computed after that is lost: ${describeCause(cause)}`);
+    expect(describeCause(cause)).toMatch(cause.pastF32 ? /overflowed f32 at layer \d+$/ : /passed the lab's 1e38 overflow mark at layer \d+$/);
     expect(v.rowText).toContain('Loss J: lost to an earlier overflow/NaN');
   }
 

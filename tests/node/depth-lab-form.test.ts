@@ -163,16 +163,19 @@ describe('makeLabHeatmapData', () => {
     expect(d.lostCauses).toEqual([null]);
   });
 
-  it("maps 'lost' to its own code and names each row's cause", () => {
-    const results = refResults([2, 3]);
+  it("maps 'lost' to its own code and names each row's cause (f32 overflow only where the value left f32's range)", () => {
+    const results = refResults([2, 3, 4]);
     results[1].run.status.actNorm = ['overflow', 'lost', 'lost'];
+    results[1].run.layers.actNorm[0] = Infinity;
+    results[2].run.status.actNorm = ['overflow', 'lost', 'lost', 'lost'];
+    results[2].run.layers.actNorm[0] = 2e38; // past the lab's 1e38 mark, still inside f32 (max ≈ 3.4e38)
     const d = makeLabHeatmapData(
       results,
       QUANTITIES.find((q) => q.name === 'actNorm')!,
       'depth',
     );
-    expect(Array.from(d.status as Uint8Array).slice(3)).toEqual([CellStatus.Overflow, CellStatus.Lost, CellStatus.Lost]);
-    expect(d.lostCauses).toEqual([null, '‖a‖ overflowed at layer 1']);
+    expect(Array.from(d.status as Uint8Array).slice(4, 7)).toEqual([CellStatus.Overflow, CellStatus.Lost, CellStatus.Lost]);
+    expect(d.lostCauses).toEqual([null, '‖a‖ overflowed f32 at layer 1', "‖a‖ passed the lab's 1e38 overflow mark at layer 1"]);
   });
 });
 

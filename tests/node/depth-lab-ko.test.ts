@@ -9,13 +9,16 @@ import { exportCsv, exportJsonText, makeDepthLabExport } from '../../src/labs/de
 import { shownTerms } from '../../src/labs/depth/glossary';
 import { predict } from '../../src/labs/depth/predictions';
 import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
-import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits } from '../../src/labs/depth/row-analysis';
+import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits, underLineText } from '../../src/labs/depth/row-analysis';
 import type { SweepResult } from '../../src/labs/depth/sweep';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
 import { refSweep } from '../helpers/ref-sweep';
 import { lossText } from '../../src/labs/depth/loss-text';
 import { zVarCaption } from '../../src/labs/depth/zvar-caption';
+import { initName } from '../../src/labs/depth/init';
+import { INIT_SCHEMES } from '../../src/labs/depth/config';
+import { trainInitName } from '../../src/labs/training/summary';
 import { shownRowLabel } from '../../src/ui/depth-labels';
 import { useLocales } from '../helpers/node-locale';
 
@@ -121,8 +124,34 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     // Word order differs, the numbers do not: layer 215 and the forecast 219 in the first sentence.
     expect(ko.sentences[0]).toContain('215층');
     expect(ko.sentences[0]).toContain('219층');
-    expect(ko.cause).toBe('215층에서 ‖a‖ 값이 오버플로함');
+    expect(ko.cause).toBe('215층에서 ‖a‖ 값이 실험실의 오버플로 기준 1e38을 넘음');
     expect(ko.note).toBe('정확한 식: W = 1.5·I이므로 ‖a[l]‖ = 1.5^l · ‖X‖/√m = 1.414·1.5^l입니다.');
+  });
+
+  it('names inits as the Training lab does: 항등 행렬 …, not ids, in Korean; the ids in English', async () => {
+    const ko = await inLocale('ko', () => INIT_SCHEMES.map(initName));
+    expect(ko[INIT_SCHEMES.indexOf('identity')]).toBe('항등 행렬');
+    expect(ko[INIT_SCHEMES.indexOf('he-normal')]).toBe('He 정규분포');
+    expect(ko[INIT_SCHEMES.indexOf('normal')]).toBe('N(0, 1)');
+    for (const [i, name] of ko.entries()) {
+      expect(name, INIT_SCHEMES[i]).not.toBe(INIT_SCHEMES[i]);
+      if (INIT_SCHEMES[i] !== 'normal') expect(name, name).toMatch(HANGUL);
+    }
+    // One helper for both labs: the Training lab's names are the same.
+    expect(await inLocale('ko', () => INIT_SCHEMES.map(trainInitName))).toEqual(ko);
+    expect(await inLocale('en', () => INIT_SCHEMES.map(initName))).toEqual([...INIT_SCHEMES]);
+  });
+
+  it('the under-the-line sentence for gradients past their limit in the lowest layers is Korean', async () => {
+    for (const v of [
+      { firstComparedLayer: 105, firstLimitLayer: 105, lastLimitLayer: 105, lastComparedLayer: 160, limitLayers: 1, compared: 56 },
+      { firstComparedLayer: 1, firstLimitLayer: 1, lastLimitLayer: 12, lastComparedLayer: 64, limitLayers: 12, compared: 64 },
+    ]) {
+      const ko = await inLocale('ko', () => underLineText(v));
+      expect(ko, ko).toMatch(HANGUL);
+      expect(englishWords(ko), ko).toEqual([]);
+      expect(ko).toContain(String(v.lastLimitLayer + 1));
+    }
   });
 
   it('every limit sentence case has a Korean whole sentence (measured, forecast, none, flush to zero)', async () => {
@@ -160,6 +189,39 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
         gradZero: null,
         lostTo: { pass: 'backward', stat: 'gradActNorm', layer: 9, status: 'nan' },
       },
+      // The gradients pass the 1e38 mark (105) before they overflow f32 (101); the cause at 105 is only the mark.
+      {
+        actOverflow: null,
+        actOverflowThreshold: null,
+        actZero: null,
+        actUnderflowThreshold: null,
+        gradOverflow: 101,
+        gradOverflowThreshold: 105,
+        gradZero: null,
+        lostTo: { pass: 'backward', stat: 'gradActNorm', layer: 105, status: 'overflow', pastF32: false },
+      },
+      {
+        actOverflow: 35,
+        actOverflowThreshold: 35,
+        actZero: null,
+        actUnderflowThreshold: null,
+        gradOverflow: null,
+        gradOverflowThreshold: null,
+        gradZero: null,
+        lostTo: { pass: 'forward', stat: 'actNorm', layer: 35, status: 'overflow', pastF32: true },
+      },
+      // Zeros the GPU made by flushing subnormals (float64 predicts a positive subnormal there), with and without the 1e-37 mark before.
+      ...([124, 127] as const).map((mark) => ({
+        actOverflow: null,
+        actOverflowThreshold: null,
+        actZero: 127,
+        actUnderflowThreshold: mark,
+        actZeroFlushed: 8.3e-39,
+        gradOverflow: null,
+        gradOverflowThreshold: null,
+        gradZero: 1,
+        gradZeroFlushed: 5.9e-39,
+      })),
     ] as const;
     for (const measured of cases) {
       for (const predicted of [forecast, null, predictedLimitLayer(cfg)]) {

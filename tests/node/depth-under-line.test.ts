@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeQuantity, underLineText } from '../../src/labs/depth/row-analysis';
 import { refSweep } from '../helpers/ref-sweep';
+import { runF32 } from '../helpers/deep-net-f32';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
 
 // Learner walk (W = 1.5·I, row depth 140, ‖∂J/∂W‖): the row said "the dashed prediction lies under the measured
 // line up to layer 65" while layers 1–65 are lost (no measured line there) and every compared layer, 66–140,
@@ -27,6 +29,29 @@ describe('underLineText: where the dashed prediction lies under the measured lin
     expect(v.firstComparedLayer).toBe(1);
     expect(underLineText(v)).toBe(
       `The dashed prediction lies under the measured line up to layer ${v.firstLimitLayer! - 1}; from layer ${v.firstLimitLayer} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+    );
+  });
+
+  it('W = 0.5·I, depth 64, ‖∂J/∂a‖ (GPU f32, flushed): past the limit only in the lowest layers — not "every layer compared"', () => {
+    const c = validateDeepNetConfig({ ...LECTURE, gain: 0.5, depth: 64 });
+    const v = analyzeQuantity(c, runF32(c, { flush: true }), 'gradActNorm').verdict!;
+    expect(v.verdict).toBe('agree');
+    expect(v.firstLimitLayer).toBe(1);
+    const last = v.lastLimitLayer!;
+    expect(last).toBeGreaterThan(1);
+    expect(last).toBeLessThan(64);
+    expect(v.limitLayers).toBe(last); // layers 1..last, and no other
+    expect(underLineText(v)).toBe(
+      `The dashed prediction lies under the measured line from layer ${last + 1} to layer 64; at layers 1 to ${last} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+    );
+  });
+
+  it('W = 1.5·I, depth 160, ‖∂J/∂a‖ (GPU f32): lost below 105, past the mark at 105 only, under the line above', () => {
+    const c = validateDeepNetConfig({ ...LECTURE, depth: 160 });
+    const v = analyzeQuantity(c, runF32(c, { flush: true }), 'gradActNorm').verdict!;
+    expect(v).toMatchObject({ verdict: 'agree', firstComparedLayer: 105, firstLimitLayer: 105, lastLimitLayer: 105, lastComparedLayer: 160 });
+    expect(underLineText(v)).toBe(
+      'The dashed prediction lies under the measured line from layer 106 to layer 160; at layer 105 both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.',
     );
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/labs/depth/presets';
-import { zVarCaption } from '../../src/labs/depth/zvar-caption';
+import { summarizeZVar, zVarCaption } from '../../src/labs/depth/zvar-caption';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
+import { runF32 } from '../helpers/deep-net-f32';
 import { refSweep } from '../helpers/ref-sweep';
 
 // Review item: the Var z tab said the same thing for every preset ("exactly 0 … as in an identity net on an
@@ -17,8 +19,29 @@ describe('zVarCaption: what the Var z view shows for this run', () => {
 
   it('W = 1.5·I: Var z exactly 0 at every layer while ‖a‖ explodes (the layer it passes 1e38 in the deepest row)', () => {
     expect(captions.get('lecture-1.5I')).toBe(
-      'In this run Var z is exactly 0 at every measured layer: within each layer every pre-activation is the same number, so they have no spread at all, while ‖a‖ grows until it passes the lab’s 1e38 overflow mark at layer 215 (row depth=240).',
+      'In this run Var z is exactly 0 at every measured layer: within each layer every pre-activation is the same number, so they have no spread at all, while ‖a‖ grows until it passes the lab’s 1e38 overflow mark at layer 215 (row depth=240). In 3 rows z itself leaves f32’s range at layer 219: Var z there counts as an overflow, not as 0.',
     );
+  });
+
+  it('W = 1.5·I: the cells where z has left f32 (layer 219 of rows 220, 230, 240) are overflows, never zeros — f32 and float64 alike', () => {
+    const results = smallRun('lecture-1.5I');
+    const s = summarizeZVar(results);
+    expect(s.zOverflow).toEqual({ rows: 3, first: 219, last: 219, row: results.findIndex((r) => r.config.depth === 220) });
+    // On the GPU (f32): z = Infinity at 219, whatever Var z the GPU reports there (NaN in f32, or a 0 under finite-math
+    // rules) and even if that cell were not marked lost, it is not counted as a measured 0.
+    const c = validateDeepNetConfig({ ...PRESETS[0].small.config, depth: 240 });
+    const gpu = runF32(c, { flush: true });
+    expect(gpu.layers.actNorm[218]).toBe(Infinity);
+    const zeroAtInf = { ...gpu, layers: { ...gpu.layers, zVar: gpu.layers.zVar.map((v, i) => (i === 218 ? 0 : v)) } };
+    zeroAtInf.status = { ...gpu.status, zVar: gpu.status.zVar.map((st, i) => (i >= 215 ? 'finite' : st)) };
+    zeroAtInf.layers.zMean = gpu.layers.zMean.map((v, i) => (i === 218 ? Infinity : v));
+    for (const run of [gpu, zeroAtInf]) {
+      const one = summarizeZVar([{ label: 'depth=240', run }]);
+      expect(one.zOverflow).toEqual({ rows: 1, first: 219, last: 219, row: 0 });
+      expect(zVarCaption([{ label: 'depth=240', run }])).toContain(
+        'In row depth=240 z itself leaves f32’s range at layer 219: Var z there counts as an overflow, not as 0.',
+      );
+    }
   });
 
   it('W = 0.5·I: Var z exactly 0 while ‖a‖ vanishes', () => {

@@ -110,8 +110,10 @@ describe('makeDepthLabExport', () => {
     expect(row.limits.sentences[0]).toBe(
       "‖a‖ passes the lab's 1e38 overflow mark at layer 215, where f32 is one step from Infinity (f32 overflow predicted at layer 219).",
     );
-    expect(row.limits.sentences[1]).toMatch(/^Everything computed after that is lost: ‖a‖ overflowed at layer 215/);
-    expect(row.limits.measured.lostTo).toEqual({ pass: 'forward', stat: 'actNorm', layer: 215, status: 'overflow' });
+    // At 215 ‖a‖ ≈ 1.02e38 is still inside f32: the lost sentence says what happened there, not "overflowed".
+    expect(row.limits.sentences[1]).toMatch(/^Everything computed after that is lost: ‖a‖ passed the lab's 1e38 overflow mark at layer 215, /);
+    expect(row.limits.sentences.join(' ')).not.toContain('overflowed');
+    expect(row.limits.measured.lostTo).toEqual({ pass: 'forward', stat: 'actNorm', layer: 215, status: 'overflow', pastF32: false });
     expect(row.status.gradWNorm.every((s) => s === 'lost')).toBe(true);
     expect(row.lossStatus).toBe('lost');
     expect(d.device).toBeNull();

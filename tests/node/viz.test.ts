@@ -436,7 +436,7 @@ describe('hit-testing', () => {
       cols: 3,
       values: new Float64Array([1e39, 0, NaN]),
       status: ['overflow', 'lost', 'lost'],
-      lostCauses: ['‖a‖ overflowed at layer 1'],
+      lostCauses: ['‖a‖ overflowed f32 at layer 1'],
     };
     const m = makeHeatmapModel(data);
     // A lost 0 or NaN stays lost: effectiveStatus keeps a reported status.
@@ -447,8 +447,8 @@ describe('hit-testing', () => {
       ['lost', 'lost to an earlier overflow/NaN', 2],
     ]);
     expect(Array.from(m.rgba.slice(4, 8))).toEqual([...SPECIAL_COLORS.lost]);
-    expect(cellInfo(m, 0, 1)).toMatchObject({ status: 'lost', valueText: '0 (lost to an earlier overflow/NaN)', lostCause: '‖a‖ overflowed at layer 1' });
-    expect(cellInfo(m, 0, 1).text).toBe('gain s = a, layer 2: ‖a‖ = 0 (lost to an earlier overflow/NaN) (‖a‖ overflowed at layer 1)');
+    expect(cellInfo(m, 0, 1)).toMatchObject({ status: 'lost', valueText: '0 (lost to an earlier overflow/NaN)', lostCause: '‖a‖ overflowed f32 at layer 1' });
+    expect(cellInfo(m, 0, 1).text).toBe('gain s = a, layer 2: ‖a‖ = 0 (lost to an earlier overflow/NaN) (‖a‖ overflowed f32 at layer 1)');
     expect(cellInfo(m, 0, 0).lostCause).toBeNull();
     expect(statusCode('lost')).toBe(CellStatus.Lost);
     expect(statusCode(5)).toBe(CellStatus.Lost);

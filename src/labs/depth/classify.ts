@@ -103,7 +103,16 @@ export interface LostCause {
   stat: LayerStatName;
   layer: number;
   status: 'overflow' | 'nan';
+  /**
+   * For an overflow, whether the value at that layer was itself past f32's range (Infinity on the GPU, above
+   * f32's largest number 3.4e38 in float64) or only past the lab's 1e38 mark. Absent when `lostCause` was
+   * not given the values; then the cause reads as passing the mark, which every 'overflow' status did.
+   */
+  pastF32?: boolean;
 }
+
+/** f32's largest finite number: a value beyond it (or Infinity, or NaN) has left f32's range. */
+const F32_LARGEST = 3.4028234663852886e38;
 
 // The forward pass breaks at the first layer whose ‖a‖ or mean z overflowed or is NaN: A[l] = f(Z[l]) is what
 // the next layer and the backward pass are computed from, and a Z[l] past f32 (∞ − ∞ = NaN in its sums)
@@ -169,9 +178,15 @@ export function propagateLost(status: LayerStatuses, lossStatus: ValueStatus): {
   return { status: out, lossStatus: loss };
 }
 
-/** The overflow/NaN that made a run's values 'lost' (forward first), or null; from propagated statuses. */
-export function lostCause(status: LayerStatuses): LostCause | null {
-  return forwardCause(status) ?? backwardCause(status);
+/**
+ * The overflow/NaN that made a run's values 'lost' (forward first), or null; from propagated statuses. Given
+ * the run's values, an overflow also says whether the value at that layer had left f32's range (`pastF32`).
+ */
+export function lostCause(status: LayerStatuses, layers?: LayerStats): LostCause | null {
+  const c = forwardCause(status) ?? backwardCause(status);
+  if (!c || !layers || c.status !== 'overflow') return c;
+  const v = Math.abs(layers[c.stat][c.layer - 1]);
+  return { ...c, pastF32: !(v <= F32_LARGEST) };
 }
 
 /** Short names of the per-layer statistics, for sentences, in English (exports). */
@@ -195,14 +210,20 @@ export const STAT_SYMBOLS_SHOWN: Readonly<Record<LayerStatName, string>> = Objec
 });
 
 /**
- * e.g. "‖a‖ overflowed at layer 35" or "‖∂J/∂a‖ became NaN at layer 12": in the language shown, or in
- * English with `{ english: true }` (exports read the same in every language).
+ * What happened at the cause's layer, e.g. "‖a‖ passed the lab's 1e38 overflow mark at layer 215" (the value
+ * is still inside f32 there), "‖a‖ overflowed f32 at layer 35" (only where it had left f32's range:
+ * `pastF32`) or "‖∂J/∂a‖ became NaN at layer 12": in the language shown, or in English with
+ * `{ english: true }` (exports read the same in every language).
  */
 export function describeCause(c: LostCause, { english = false }: { english?: boolean } = {}): string {
-  if (english) return `${STAT_SYMBOLS[c.stat]} ${c.status === 'nan' ? 'became NaN' : 'overflowed'} at layer ${c.layer}`;
+  if (english) {
+    const what = c.status === 'nan' ? 'became NaN' : c.pastF32 ? 'overflowed f32' : "passed the lab's 1e38 overflow mark";
+    return `${STAT_SYMBOLS[c.stat]} ${what} at layer ${c.layer}`;
+  }
   const what = STAT_SYMBOLS_SHOWN[c.stat];
   const layer = formatCount(c.layer);
-  return c.status === 'nan' ? msg(str`${what} became NaN at layer ${layer}`) : msg(str`${what} overflowed at layer ${layer}`);
+  if (c.status === 'nan') return msg(str`${what} became NaN at layer ${layer}`);
+  return c.pastF32 ? msg(str`${what} overflowed f32 at layer ${layer}`) : msg(str`${what} passed the lab's 1e38 overflow mark at layer ${layer}`);
 }
 
 /**

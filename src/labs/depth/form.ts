@@ -281,7 +281,7 @@ export function makeLabHeatmapData(results: readonly SweepResult[], quantity: Qu
     status,
     quantity: quantity.label,
     lostCauses: results.map((r) => {
-      const c = lostCause(r.run.status);
+      const c = lostCause(r.run.status, r.run.layers);
       return c ? describeCause(c) : null;
     }),
   };

@@ -14,6 +14,27 @@ export const INIT_NAMES: Readonly<Record<InitScheme, string>> = Object.freeze({
   'lecun-normal': 'LeCun normal',
 });
 
+/**
+ * An init as the labs' row titles, legends, pickers and summaries name it: in English its id, as links and the
+ * Training lab's `init:gain` field write it; in another language its name there (Korean: 항등 행렬, He 정규분포).
+ */
+export function initName(init: InitScheme): string {
+  switch (init) {
+    case 'identity':
+      return msg('identity');
+    case 'normal':
+      return msg('normal');
+    case 'xavier-normal':
+      return msg('xavier-normal');
+    case 'xavier-uniform':
+      return msg('xavier-uniform');
+    case 'he-normal':
+      return msg('he-normal');
+    case 'lecun-normal':
+      return msg('lecun-normal');
+  }
+}
+
 /** The name with the weight variance it gives (the form's labels): `Xavier normal (Var 1/n)`. */
 export const INIT_LABELS: Readonly<Record<InitScheme, string>> = Object.freeze({
   get identity() {

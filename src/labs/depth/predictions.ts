@@ -178,6 +178,12 @@ export interface Verdict {
   firstLimitLayer: number | null;
   /** First layer (1-based) that took part, or null: layers before it (lost ones, say) have nothing to compare. */
   firstComparedLayer: number | null;
+  /** Last layer that counted as consistent only because both sides were past the same f32 limit, or null. */
+  lastLimitLayer?: number | null;
+  /** Last layer that took part, or null. */
+  lastComparedLayer?: number | null;
+  /** How many layers counted as consistent only because both sides were past the same f32 limit. */
+  limitLayers?: number;
 }
 
 /**
@@ -199,6 +205,9 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
   let compared = 0;
   let firstLimitLayer: number | null = null;
   let firstComparedLayer: number | null = null;
+  let lastLimitLayer: number | null = null;
+  let lastComparedLayer: number | null = null;
+  let limitLayers = 0;
   let ok = true;
   for (let i = 0; i < measured.length; i++) {
     const mv = measured[i];
@@ -206,6 +215,7 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
     if (Number.isNaN(pv)) continue;
     compared++;
     firstComparedLayer ??= i + 1;
+    lastComparedLayer = i + 1;
     const tol = typeof tolerance === 'number' ? tolerance : tolerance[i];
     const ms = classify(mv, 'norm');
     const ps = classify(pv, 'norm');
@@ -215,6 +225,8 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
     } else if (ms !== 'finite' && ms === ps) {
       ratio = 0; // both past the same f32 limit: consistent
       firstLimitLayer ??= i + 1;
+      lastLimitLayer = i + 1;
+      limitLayers++;
     } else if (Number.isFinite(mv) && Number.isFinite(pv) && mv > 0 && pv > 0) {
       ratio = Math.log10(mv / pv);
     } else {
@@ -236,6 +248,9 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
     compared,
     firstLimitLayer,
     firstComparedLayer,
+    lastLimitLayer,
+    lastComparedLayer,
+    limitLayers,
   };
 }
 

@@ -1,10 +1,10 @@
 import { msg, str } from '@lit/localize';
-import { formatCount } from '../../locale-format';
+import { formatCount, formatSignificant } from '../../locale-format';
 import { describeCause, firstLayerWhere, isBroken, lostCause, type LostCause, type ValueStatus } from './classify';
 import type { DeepNetConfig } from './config';
 import type { DeepNetResult } from './types';
 import type { LayerStatName } from './types';
-import { predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
+import { F32_MIN_NORMAL, F32_MIN_SUBNORMAL, predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
 import { predictQuantity, type QuantityPrediction } from './quantity-predictions';
 
 /** Where one run left f32's range, measured from its per-layer values (layers are 1-based; null: never). */
@@ -25,6 +25,13 @@ export interface MeasuredLimits {
   gradZero: number | null;
   /** The overflow/NaN the row's 'lost' values were computed from (`lostCause`), or null when none are lost. */
   lostTo?: LostCause | null;
+  /**
+   * When ‖a‖ is exactly 0 at `actZero` though the float64 prediction there is a positive number every entry of
+   * which is subnormal in f32 (below 2^-126 ≈ 1.2e-38): that prediction. The GPU flushed subnormals to zero.
+   */
+  actZeroFlushed?: number | null;
+  /** The same for ‖∂J/∂a‖ at `gradZero`. */
+  gradZeroFlushed?: number | null;
 }
 
 /** Everything the lab says about one row besides its raw values. */
@@ -72,7 +79,7 @@ export function measureLimits(run: DeepNetResult): MeasuredLimits {
     gradOverflow: lastLayer(gradActNorm, nonFinite),
     gradOverflowThreshold: lastLayer(gradActNorm, (_, i) => isBroken(s.gradActNorm[i] as ValueStatus)),
     gradZero: lastLayer(gradActNorm, zeroAt('gradActNorm')),
-    lostTo: lostCause(s),
+    lostTo: lostCause(s, run.layers),
   };
 }
 
@@ -99,10 +106,17 @@ export interface LimitTexts {
   actNoZero(f: string): string;
   gradLostForecast(l: string): string;
   gradOverflow(m: string, f?: string): string;
+  /** The gradients overflow f32 at `m` after passing the 1e38 mark at `mark` (a higher layer: backprop reaches it first). */
+  gradOverflowMark(m: string, mark: string, f?: string): string;
   gradMarkOnly(mark: string, f?: string | null): string;
   gradNoOverflow(f: string): string;
   backwardLost(cause: string, l: string): string;
   gradZero(m: string, f?: string): string;
+  /** A value the sentences cite (the float64 prediction at a flushed zero). */
+  value(v: number): string;
+  /** ‖a‖ is exactly 0 at `m` where float64 predicts `v`, a subnormal: the GPU flushed it (`mark`: the 1e-37 mark's layer). */
+  actZeroFlush(m: string, v: string, mark?: string): string;
+  gradZeroFlush(m: string, v: string): string;
   gradNoZero(f: string): string;
   allInRange(depth: string): string;
 }
@@ -128,11 +142,20 @@ export const LIMIT_TEXTS_EXPORT: LimitTexts = {
   gradLostForecast: (l) => `Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${l}): they are lost to the forward overflow.`,
   gradOverflow: (m, f) =>
     `Gradients ∂J/∂a overflow at layer ${m}${enPred(f)} (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`,
+  gradOverflowMark: (m, mark, f) =>
+    `Gradients ∂J/∂a overflow f32 at layer ${m}${enPred(f)}, the first layer the backward pass reaches (counting down from the last) with an Infinity or NaN; they pass the lab's 1e38 overflow mark earlier on the way down, at layer ${mark}.`,
   gradMarkOnly: (mark, f) => `Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer${enOverflowPred(f)}.`,
   gradNoOverflow: (f) => `Gradients ∂J/∂a do not overflow in this run${enPred(f)}.`,
   backwardLost: (cause, l) => `Below that every gradient is lost: ${cause}, and backprop computes ∂J/∂W[${l}] and all lower layers from it.`,
   gradZero: (m, f) => `Gradients ∂J/∂a underflow to exactly 0 at layer ${m}${enPred(f)}, counting down from the last layer.`,
   gradNoZero: (f) => `Gradients ∂J/∂a do not reach 0 in this run${enPred(f)}.`,
+  value: (v) => String(Number(v.toPrecision(2))),
+  actZeroFlush: (m, v, mark) =>
+    mark === undefined
+      ? `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`
+      : `‖a‖ drops below the lab's 1e-37 underflow mark at layer ${mark} and is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
+  gradZeroFlush: (m, v) =>
+    `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
   allInRange: (depth) => `Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`,
 };
 
@@ -172,6 +195,14 @@ export const LIMIT_TEXTS: LimitTexts = {
       : msg(
           str`Gradients ∂J/∂a overflow at layer ${m} (predicted ${f}) (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`,
         ),
+  gradOverflowMark: (m, mark, f) =>
+    f === undefined
+      ? msg(
+          str`Gradients ∂J/∂a overflow f32 at layer ${m}, the first layer the backward pass reaches (counting down from the last) with an Infinity or NaN; they pass the lab's 1e38 overflow mark earlier on the way down, at layer ${mark}.`,
+        )
+      : msg(
+          str`Gradients ∂J/∂a overflow f32 at layer ${m} (predicted ${f}), the first layer the backward pass reaches (counting down from the last) with an Infinity or NaN; they pass the lab's 1e38 overflow mark earlier on the way down, at layer ${mark}.`,
+        ),
   gradMarkOnly: (mark, f) =>
     f === undefined
       ? msg(str`Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer.`)
@@ -187,6 +218,19 @@ export const LIMIT_TEXTS: LimitTexts = {
       ? msg(str`Gradients ∂J/∂a underflow to exactly 0 at layer ${m}, counting down from the last layer.`)
       : msg(str`Gradients ∂J/∂a underflow to exactly 0 at layer ${m} (predicted ${f}), counting down from the last layer.`),
   gradNoZero: (f) => msg(str`Gradients ∂J/∂a do not reach 0 in this run (predicted ${f}).`),
+  value: (v) => formatSignificant(v, 2),
+  actZeroFlush: (m, v, mark) =>
+    mark === undefined
+      ? msg(
+          str`‖a‖ is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
+        )
+      : msg(
+          str`‖a‖ drops below the lab's 1e-37 underflow mark at layer ${mark} and is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
+        ),
+  gradZeroFlush: (m, v) =>
+    msg(
+      str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
+    ),
   allInRange: (depth) => msg(str`Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`),
 };
 
@@ -222,7 +266,9 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
     else {
       const m = t.layer(measured.actZero);
       const mark = measured.actUnderflowThreshold !== null && measured.actUnderflowThreshold !== measured.actZero ? measured.actUnderflowThreshold : null;
-      out.push(mark !== null ? t.actZeroMark(m, t.layer(mark), zf) : t.actZero(m, zf));
+      const flushed = measured.actZeroFlushed ?? null;
+      if (flushed !== null) out.push(t.actZeroFlush(m, t.value(flushed), mark !== null ? t.layer(mark) : undefined));
+      else out.push(mark !== null ? t.actZeroMark(m, t.layer(mark), zf) : t.actZero(m, zf));
     }
   }
   const gradThreshold = measured.gradOverflowThreshold ?? null;
@@ -230,7 +276,12 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
     // Every gradient is lost: say what was forecast instead of "do not overflow".
     if (pg?.overflow) out.push(t.gradLostForecast(t.layer(pg.overflow)));
   } else if (measured.gradOverflow !== null) {
-    out.push(t.gradOverflow(t.layer(measured.gradOverflow), fc(pg?.overflow)));
+    const m = t.layer(measured.gradOverflow);
+    out.push(
+      gradThreshold !== null && gradThreshold !== measured.gradOverflow
+        ? t.gradOverflowMark(m, t.layer(gradThreshold), fc(pg?.overflow))
+        : t.gradOverflow(m, fc(pg?.overflow)),
+    );
   } else if (gradThreshold !== null) {
     out.push(t.gradMarkOnly(t.layer(gradThreshold), fcOrNull(pg?.overflow)));
   } else if (pg?.overflow) {
@@ -238,10 +289,43 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
   }
   if (lost?.pass === 'backward') out.push(t.backwardLost(t.cause(lost), t.layer(lost.layer)));
   if (lost?.pass !== 'forward' && (measured.gradZero !== null || pg?.zero)) {
-    out.push(measured.gradZero !== null ? t.gradZero(t.layer(measured.gradZero), fc(pg?.zero)) : t.gradNoZero(t.layer(pg!.zero!)));
+    const flushed = measured.gradZeroFlushed ?? null;
+    out.push(
+      measured.gradZero === null
+        ? t.gradNoZero(t.layer(pg!.zero!))
+        : flushed !== null
+          ? t.gradZeroFlush(t.layer(measured.gradZero), t.value(flushed))
+          : t.gradZero(t.layer(measured.gradZero), fc(pg?.zero)),
+    );
   }
   if (out.length === 0 && predicted) out.push(t.allInRange(t.layer(config.depth)));
   return out;
+}
+
+/**
+ * The float64 prediction at a layer where the run holds exactly 0, when it explains that 0 as a GPU flushing
+ * subnormals: a positive number whose entries are all below f32's smallest normal number yet not so small
+ * that f32 rounds them to 0 (IEEE f32 would keep subnormals there). For identity init the f32 forecast decides
+ * (`limits`: its subnormal layer reached, its round-to-0 layer not); otherwise the prediction does: the layer's
+ * largest entry is at most its Frobenius norm (value·√m), its root-mean-square entry is value/√n.
+ * `reached(a, b)`: layer a is at or past layer b in the order of the pass.
+ */
+function flushedZero(
+  values: Float64Array | null | undefined,
+  layer: number | null,
+  config: DeepNetConfig,
+  limits: { subnormal: number | null; zero: number | null } | null,
+  reached: (a: number, b: number) => boolean,
+): number | null {
+  if (layer === null || !values) return null;
+  const p = values[layer - 1];
+  if (!(p > 0) || !Number.isFinite(p)) return null;
+  if (limits) {
+    const subnormal = limits.subnormal !== null && reached(layer, limits.subnormal);
+    const roundsToZero = limits.zero !== null && reached(layer, limits.zero);
+    return subnormal && !roundsToZero ? p : null;
+  }
+  return p * Math.sqrt(config.batch) < F32_MIN_NORMAL && p / Math.sqrt(config.width) >= F32_MIN_SUBNORMAL ? p : null;
 }
 
 /**
@@ -256,6 +340,11 @@ export function analyzeRow(config: DeepNetConfig, run: DeepNetResult, { english 
   const v = compared && prediction.tolerance ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance }) : null;
   const predictedLimits = predictedLimitLayer(config);
   const measuredLimits = measureLimits(run);
+  measuredLimits.actZeroFlushed = flushedZero(prediction.actNorm, measuredLimits.actZero, config, predictedLimits?.activation ?? null, (a, b) => a >= b);
+  measuredLimits.gradZeroFlushed =
+    measuredLimits.gradZero === null
+      ? null
+      : flushedZero(predictQuantity(config, 'gradActNorm').values, measuredLimits.gradZero, config, predictedLimits?.gradient ?? null, (a, b) => a <= b);
   let verdictInRange: RowAnalysis['verdictInRange'] = null;
   const leaves = firstLayerWhere(run.status.actNorm as ValueStatus[], ['overflow', 'underflow', 'nan', 'lost']);
   if (v && prediction.actNorm && prediction.tolerance && leaves !== null && leaves > 1) {
@@ -356,12 +445,28 @@ export function informativeRow(results: readonly { run: DeepNetResult }[], quant
  * to the one where both passed the same f32 limit (from there they count as consistent but are no longer
  * compared as numbers, and the two lines may end at different layers). Layers before the first compared one
  * (lost to an earlier overflow/NaN) have no measured line, so the sentence never says the prediction lies
- * under it there.
+ * under it there. Gradients pass their f32 limit in the lowest layers (backprop runs from L down to 1): when the
+ * layers past the limit are the first ones compared and later ones are not, the sentence names both stretches.
  */
-export function underLineText(v: Pick<Verdict, 'firstLimitLayer' | 'firstComparedLayer'>): string {
+export function underLineText(
+  v: Pick<Verdict, 'firstLimitLayer' | 'firstComparedLayer'> & Partial<Pick<Verdict, 'lastLimitLayer' | 'lastComparedLayer' | 'limitLayers' | 'compared'>>,
+): string {
   const limit = v.firstLimitLayer;
   const from = v.firstComparedLayer ?? 1;
   if (limit === null) return msg('The dashed prediction lies under the measured line.');
+  const lastLimit = v.lastLimitLayer ?? null;
+  const to = v.lastComparedLayer ?? null;
+  const allPast = v.limitLayers !== undefined && v.compared !== undefined && v.limitLayers === v.compared;
+  if (!allPast && limit <= from && lastLimit !== null && to !== null && lastLimit < to) {
+    if (lastLimit === from) {
+      return msg(
+        str`The dashed prediction lies under the measured line from layer ${formatCount(lastLimit + 1)} to layer ${formatCount(to)}; at layer ${formatCount(from)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+      );
+    }
+    return msg(
+      str`The dashed prediction lies under the measured line from layer ${formatCount(lastLimit + 1)} to layer ${formatCount(to)}; at layers ${formatCount(from)} to ${formatCount(lastLimit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+    );
+  }
   if (limit <= from) return msg('Both are past f32’s range at every layer compared, which counts as agreeing; the lines are not compared as numbers.');
   if (from > 1) {
     return msg(

@@ -6,6 +6,9 @@ import { msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude, formatSignificant } from '../../locale-format';
 import type { DeepNetResult } from './types';
 
+/** f32's largest finite number. */
+const F32_LARGEST = 3.4028234663852886e38;
+
 /** A finished row: its label (`depth=240`) and its run. */
 export interface CaptionRow {
   label: string;
@@ -26,6 +29,11 @@ export interface ZVarSummary {
   log10PerLayer: number;
   /** The first overflow of Var z (row, layer), or null. */
   overflow: { row: number; layer: number } | null;
+  /**
+   * Where z itself left f32's range (its mean is Infinity, NaN or beyond 3.4e38): per row the first such layer,
+   * whatever its status; the rows counted and the range of those layers, or null. Var z there is never a 0.
+   */
+  zOverflow: { rows: number; first: number; last: number; row: number } | null;
   /** What ‖a‖ does in the deepest all-zero row: its first overflow or underflow layer, or its first and last values. */
   act: { row: number; overflow: number | null; underflow: number | null; first: number; last: number; lastLayer: number } | null;
 }
@@ -38,13 +46,24 @@ export function summarizeZVar(rows: readonly CaptionRow[]): ZVarSummary {
   let overflow: ZVarSummary['overflow'] = null;
   let zeroRow = -1;
   let zeroDepth = -1;
+  let zOverflow: ZVarSummary['zOverflow'] = null;
   rows.forEach((r, row) => {
     const v = r.run.layers.zVar;
     const s = r.run.status.zVar;
+    const zMean = r.run.layers.zMean;
+    // z past f32's range: a Var z of 0 (or anything) there is no measurement of spread.
+    const zOut = (i: number) => !(Math.abs(zMean[i]) <= F32_LARGEST) || !Number.isFinite(v[i]);
     const measured: number[] = [];
+    let zOutFirst = -1;
     for (let i = 0; i < v.length; i++) {
       if (s[i] === 'overflow' && !overflow) overflow = { row, layer: i + 1 };
-      if (s[i] === 'finite') measured.push(i);
+      if (zOutFirst < 0 && zOut(i)) zOutFirst = i;
+      if (s[i] === 'finite' && zOutFirst < 0) measured.push(i);
+    }
+    if (zOutFirst >= 0) {
+      const l = zOutFirst + 1;
+      const z = zOverflow as ZVarSummary['zOverflow'];
+      zOverflow = z ? { ...z, rows: z.rows + 1, first: Math.min(z.first, l), last: Math.max(z.last, l) } : { rows: 1, first: l, last: l, row };
     }
     if (measured.length === 0) return;
     measuredRows++;
@@ -72,7 +91,7 @@ export function summarizeZVar(rows: readonly CaptionRow[]): ZVarSummary {
     act = { row: zeroRow, overflow: at('overflow'), underflow: at('underflow'), first: a[0], last: a[lastI], lastLayer: lastI + 1 };
   }
   const d = drift as ZVarSummary['drift'];
-  return { zeroRows, measuredRows, drift: d, log10PerLayer: d ? d.log10Ratio / (d.lastLayer - d.firstLayer) : 0, overflow, act };
+  return { zeroRows, measuredRows, drift: d, log10PerLayer: d ? d.log10Ratio / (d.lastLayer - d.firstLayer) : 0, overflow, act, zOverflow };
 }
 
 /** A ratio 10^|x| as "2E39" or "12". */
@@ -143,6 +162,20 @@ export function zVarCaption(rows: readonly CaptionRow[], rowLabel: (label: strin
   }
   if (s.overflow) {
     out.push(msg(str`Var z passes the lab’s 1e38 overflow mark at layer ${formatCount(s.overflow.layer)} of row ${name(s.overflow.row)}.`));
+  }
+  const zo = s.zOverflow;
+  if (zo) {
+    // Never counted among the zeros above: z itself had overflowed there, so its spread is an overflow too.
+    const rowsText = formatCount(zo.rows);
+    out.push(
+      zo.rows === 1
+        ? msg(str`In row ${name(zo.row)} z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there counts as an overflow, not as 0.`)
+        : zo.first === zo.last
+          ? msg(str`In ${rowsText} rows z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there counts as an overflow, not as 0.`)
+          : msg(
+              str`In ${rowsText} rows z itself leaves f32’s range, at layers ${formatCount(zo.first)} to ${formatCount(zo.last)}: Var z there counts as an overflow, not as 0.`,
+            ),
+    );
   }
   return out.join(' ');
 }

@@ -6,6 +6,7 @@ import { msg, str } from '@lit/localize';
 import { formatCount, formatLocale, formatMagnitude } from '../../locale-format';
 import type { InitChoice } from './presets';
 import type { InitScheme } from '../depth/config';
+import { initName } from '../depth/init';
 import { F32_MAX } from '../depth/predictions';
 import { statusName, type TrainBreak, type TrainResult } from './types';
 
@@ -20,20 +21,7 @@ export interface InitRun {
  * `init:gain` field writes it; in another language the init's name there (Korean: He 정규분포).
  */
 export function trainInitName(init: InitScheme): string {
-  switch (init) {
-    case 'identity':
-      return msg('identity');
-    case 'normal':
-      return msg('normal');
-    case 'xavier-normal':
-      return msg('xavier-normal');
-    case 'xavier-uniform':
-      return msg('xavier-uniform');
-    case 'he-normal':
-      return msg('he-normal');
-    case 'lecun-normal':
-      return msg('lecun-normal');
-  }
+  return initName(init); // one name per init in both labs (labs/depth/init.ts)
 }
 
 /** An init's name with its gain as the chart, the menus and the summaries show it: "he-normal × 1". */

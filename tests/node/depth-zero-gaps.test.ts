@@ -1,0 +1,55 @@
+// Review item: the Var z row chart drew exact zeros at the bottom of its log axis, where they read as the bottom
+// tick (0.1, 1e-40 …). A 0 has no place on a log axis: the chart now leaves exact zeros out (status 'none': a
+// gap) and a sentence under it says at which layers Var z is exactly 0. From the float64 reference's data.
+import { describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/labs/depth/presets';
+import { chartStatus, layerRanges, zeroGapNote, zeroLayers } from '../../src/labs/depth/zero-gaps';
+import { CellStatus, effectiveStatus, toStatusCodes } from '../../src/viz/heatmap-model';
+import { refSweep } from '../helpers/ref-sweep';
+import { runF32 } from '../helpers/deep-net-f32';
+
+const run = (id: string, depth: number) => {
+  const p = PRESETS.find((x) => x.id === id)!;
+  return refSweep(p.small.config, p.small.sweep).results.find((r) => r.config.depth === depth)!.run;
+};
+
+describe('exact zeros on a log-axis row chart', () => {
+  it('W = 1.5·I, depth 240: Var z is exactly 0 at layers 1–215; the chart draws none of them, the note says so', () => {
+    const r = run('lecture-1.5I', 240);
+    const values = r.layers.zVar;
+    const status = r.status.zVar as string[];
+    expect(zeroLayers(values, status)).toEqual(Array.from({ length: 215 }, (_, i) => i + 1));
+    const drawn = chartStatus(values, status);
+    // What the chart does with each point: no 0 is left as a point or a 'zero' marker on the axis.
+    const codes = toStatusCodes(drawn, values.length);
+    for (let i = 0; i < values.length; i++) {
+      const s = effectiveStatus(values[i], codes[i] as CellStatus);
+      if (values[i] === 0 && status[i] === 'finite') expect(s, `layer ${i + 1}`).toBe(CellStatus.None);
+      expect(s).not.toBe(CellStatus.Zero);
+    }
+    // Every other status is kept (the lost layers after the overflow stay lost).
+    expect(drawn.slice(215)).toEqual(status.slice(215));
+    expect(zeroGapNote('Var z', values, status)).toBe(
+      'Var z is exactly 0 at layers 1–215: 0 has no place on a log axis, so the chart leaves those layers out (a gap, not a small number).',
+    );
+  });
+
+  it('a norm that vanished keeps its underflow marker (its 0 is a vanished signal, not a value), and He + ReLU has no note', () => {
+    // The GPU's f32 (subnormals flushed): ‖a‖ is exactly 0 from layer 127.
+    const r = runF32(PRESETS.find((x) => x.id === 'lecture-0.5I')!.config, { flush: true });
+    const status = r.status.actNorm as string[];
+    expect(Array.from(r.layers.actNorm)).toContain(0);
+    expect(chartStatus(r.layers.actNorm, status)).toEqual(status);
+    expect(zeroGapNote('‖a‖', r.layers.actNorm, status)).toBe('');
+    const he = run('he-relu', 128);
+    expect(zeroGapNote('Var z', he.layers.zVar, he.status.zVar as string[])).toBe('');
+  });
+
+  it('ranges: one layer, runs and singles', () => {
+    expect(layerRanges([7])).toBe('7');
+    expect(layerRanges([3, 5, 6, 7, 8, 9, 12])).toBe('3, 5–9, 12');
+    expect(zeroGapNote('Var z', [1, 0, 2], ['finite', 'finite', 'finite'])).toBe(
+      'Var z is exactly 0 at layer 2: 0 has no place on a log axis, so the chart leaves that layer out (a gap, not a small number).',
+    );
+  });
+});
