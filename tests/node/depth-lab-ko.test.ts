@@ -17,6 +17,7 @@ import { refSweep } from '../helpers/ref-sweep';
 import { lossText } from '../../src/labs/depth/loss-text';
 import { zVarCaption } from '../../src/labs/depth/zvar-caption';
 import { initName } from '../../src/labs/depth/init';
+import { makeLabHeatmapData, QUANTITIES } from '../../src/labs/depth/form';
 import { INIT_SCHEMES } from '../../src/labs/depth/config';
 import { trainInitName } from '../../src/labs/training/summary';
 import { shownRowLabel } from '../../src/ui/depth-labels';
@@ -259,6 +260,19 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     expect(terms).toContain('역전파');
     // A Korean note finds its terms: the mean-field note names 평균장 and 유한 폭 산포.
     expect(notes.some((n) => n.includes('유한 폭 산포'))).toBe(true);
+  });
+
+  it('an init sweep’s heatmap rows name the inits in the page’s language (Korean: He 정규분포, not He normal)', async () => {
+    const { results } = refSweep({ depth: 3, width: 4, batch: 2, activation: 'relu', seed: 5 }, { kind: 'init', inits: [...INIT_SCHEMES] });
+    const labels = (locale: 'en' | 'ko') => inLocale(locale, () => makeLabHeatmapData(results, QUANTITIES[0], 'init').rowLabels);
+    expect(await labels('en')).toEqual(['identity', 'N(0, 1)', 'Xavier normal', 'Xavier uniform', 'He normal', 'LeCun normal']);
+    const ko = await labels('ko');
+    expect(ko).toEqual(['항등 행렬', 'N(0, 1)', 'Xavier 정규분포', 'Xavier 균등분포', 'He 정규분포', 'LeCun 정규분포']);
+    for (const l of ko)
+      expect(
+        englishWords(l).filter((w) => !['Xavier', 'He', 'LeCun'].includes(w)),
+        l,
+      ).toEqual([]);
   });
 
   it('the heatmap’s cell texts (tooltip, readout, table) and the line chart’s status counts follow the page’s locale and language', async () => {

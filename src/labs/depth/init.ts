@@ -6,12 +6,22 @@ import type { DeepNetConfig, InitScheme } from './config';
 
 /** What a learner calls each init scheme (heatmap rows, tooltips); the ids stay in links and exports. */
 export const INIT_NAMES: Readonly<Record<InitScheme, string>> = Object.freeze({
-  identity: 'identity',
+  get identity() {
+    return msg('identity');
+  },
   normal: 'N(0, 1)',
-  'xavier-normal': 'Xavier normal',
-  'xavier-uniform': 'Xavier uniform',
-  'he-normal': 'He normal',
-  'lecun-normal': 'LeCun normal',
+  get 'xavier-normal'() {
+    return msg('Xavier normal');
+  },
+  get 'xavier-uniform'() {
+    return msg('Xavier uniform');
+  },
+  get 'he-normal'() {
+    return msg('He normal');
+  },
+  get 'lecun-normal'() {
+    return msg('LeCun normal');
+  },
 });
 
 /**
