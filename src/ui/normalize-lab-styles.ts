@@ -160,6 +160,15 @@ export const normalizeLabStyles = [
       margin-right: 0.35rem;
       vertical-align: -0.1rem;
     }
+    /* A mode's name in a narrow table column wraps beside its swatch, never leaving it alone on a line. */
+    .mode-name {
+      display: flex;
+      align-items: flex-start;
+    }
+    .mode-name .swatch {
+      flex: none;
+      margin-top: 0.2rem;
+    }
     .bad {
       color: var(--gp-fail);
       font-weight: 600;

@@ -272,6 +272,25 @@ describe('the Normalization lab in Korean', () => {
     await expectNoSidewaysScroll();
   });
 
+  it('at 390 px each mode’s swatch in the results table sits on the first line of its name (English)', async () => {
+    // Learner walk at 390 px: the standardize row's swatch stood alone on a line above its name.
+    const rows = await inLab<{ mode: string; swatchTop: number; textTop: number; lineHeight: number }[]>(
+      `return [...root.querySelectorAll('[data-testid=results-table] tbody th')].map((th) => {
+         const swatch = th.querySelector('.swatch').getBoundingClientRect();
+         const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+         let n = walker.nextNode();
+         while (n && !n.data.trim()) n = walker.nextNode();
+         const r = document.createRange();
+         r.setStart(n, n.data.search(/\\S/));
+         r.setEnd(n, n.data.search(/\\S/) + 1);
+         const first = r.getClientRects()[0];
+         return { mode: th.textContent.trim(), swatchTop: swatch.top, textTop: first.top, lineHeight: first.height };
+       });`,
+    );
+    expect(rows.length).toBe(4);
+    for (const r of rows) expect(Math.abs(r.swatchTop - r.textTop), r.mode).toBeLessThan(r.lineHeight);
+  });
+
   it('at 390 px the slider marks of one rate for all neither overlap nor cross (English: the longest labels)', async () => {
     await inLab<void>(`root.querySelector('input[name=lrscale][value=absolute]').click();`);
     await page.waitForFunction((l) => (eval(l) as HTMLElement).shadowRoot!.querySelectorAll('.marks .mark').length >= 3, { timeout: 10_000 }, lab);
