@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude } from '../locale-format';
-import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, MODE_SHORT_LABELS, lrToSlider, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
+import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, MODE_SHORT_LABELS, lrToSlider, rateText, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import { onText, problem, textField, type NormalizeFieldsView } from './normalize-fields';
 import './gp-lr-marks';
@@ -112,7 +112,7 @@ export function renderDescentPanel(v: NormalizeDescentView) {
       .value=${String(lrToSlider(lr, lo, hi))}
       ?disabled=${pending}
       aria-valuetext=${msg(str`learning rate ${v.draft.lr}`) + (scale === 'relative' ? ' × 2/λmax' : '')}
-      @input=${(e: Event) => v.setDraft({ lr: String(sliderToLr(Number((e.target as HTMLInputElement).value), lo, hi)) })}
+      @input=${(e: Event) => v.setDraft({ lr: rateText(sliderToLr(Number((e.target as HTMLInputElement).value), lo, hi)) })}
     />
     <gp-lr-marks class="marks" aria-hidden="true" .marks=${marks.map((m) => ({ label: m.label, pos: lrToSlider(m.value, lo, hi) / 1000, color: m.color, title: m.title }))}></gp-lr-marks>
     <div class="field">

@@ -127,8 +127,9 @@ describe('normalize-lab-form: learner notes', () => {
   it('"one rate for all" starts at the stated multiple of the raw limit', async () => {
     const { absoluteStartRate, relativeStartRate } = await import('../../src/labs/normalize/form');
     const a = absoluteStartRate(0.5, 7.44e-5);
-    expect(a.lr).toBe('0.0000372');
-    expect(a.note).toContain('0.5 × the raw mode’s limit 2/λmax (0.0000744) = 0.0000372');
+    // Written as the slider's marks write 2/λmax (7.44e-5), not as JavaScript's String (0.0000744).
+    expect(a.lr).toBe('3.72e-5');
+    expect(a.note).toContain('0.5 × the raw mode’s limit 2/λmax (7.44e-5) = 3.72e-5');
     expect(absoluteStartRate(0.5, null)).toMatchObject({ lr: '1e-6' });
     // 10 × a limit of 1e4 is 1e5, above the absolute maximum 1e4: a small rate, and the page says why.
     const out = absoluteStartRate(10, 1e4);
@@ -138,6 +139,17 @@ describe('normalize-lab-form: learner notes', () => {
     const r = relativeStartRate(3.72e-5, 7.44e-5);
     expect(r.lr).toBe('0.5');
     expect(r.note).toContain('0.5 × the raw mode’s limit');
+  });
+  it('a rate reads as the tables and marks write it: 3 digits, plain from 1e-3 to 1e5, an exponent outside', async () => {
+    const { rateText, parseLabNumber } = await import('../../src/labs/normalize/form');
+    expect(rateText(1.2755e-5)).toBe('1.28e-5');
+    expect(rateText(0.98613)).toBe('0.986');
+    expect(rateText(0.0012345)).toBe('0.00123');
+    expect(rateText(9.99e-4)).toBe('9.99e-4');
+    expect(rateText(2.5e7)).toBe('2.5e7');
+    expect(rateText(1e-6)).toBe('1e-6');
+    // The field's text parses back to the same rate (it goes into the URL as it is).
+    for (const v of [1.2755e-5, 0.98613, 3e-12, 12_345]) expect(parseLabNumber(rateText(v))).toBe(Number(v.toPrecision(3)));
   });
   it('m above the CPU cap is a field problem; at or below it is none', async () => {
     const { cpuCapProblem, LAB_LIMITS } = await import('../../src/labs/normalize/form');
