@@ -2,13 +2,12 @@ import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { CostGrid } from '../labs/normalize/types';
-import { VIRIDIS, colorAt, cssColor } from '../viz/colormap';
 import { insetWindow, makeContours, pathExtent, weightsToGrid, type Contours } from '../viz/contours';
-import { niceTicks } from '../viz/scatter-model';
 import { insetFrame } from '../viz/contour-inset';
-import { formatMagnitude, formatSignificant } from '../locale-format';
+import { formatSignificant } from '../locale-format';
+import { drawContourBackdrop } from './contour-backdrop';
 import { drawInset } from './contour-inset';
-import { FONT, cross, diamond, drawKey, keyRows, keySymbol, markerText, type ContourMarker } from './contour-key';
+import { cross, diamond, drawKey, keyRows, keySymbol, markerText, type ContourMarker } from './contour-key';
 import { WidthController } from './width-controller';
 
 const MARGIN = { left: 58, right: 12, top: 10, bottom: 40 };
@@ -309,67 +308,7 @@ export class GpContourPlot extends LitElement {
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, lay.width, lay.height);
-    const g = this.grid;
-    ctx.font = FONT;
-    ctx.strokeStyle = '#8a8a8a';
-    ctx.lineWidth = 1;
-    ctx.strokeRect(lay.x + 0.5, lay.y + 0.5, lay.side - 1, lay.side - 1);
-    if (g && this.contours) {
-      const s = lay.side / Math.max(1, g.size - 1);
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(lay.x, lay.y, lay.side, lay.side);
-      ctx.clip();
-      const n = this.contours.lines.length;
-      this.contours.lines.forEach((line, k) => {
-        ctx.strokeStyle = cssColor(colorAt(VIRIDIS, n > 1 ? (0.85 * k) / (n - 1) : 0));
-        ctx.lineWidth = 1;
-        ctx.beginPath();
-        const seg = line.segments;
-        for (let i = 0; i < seg.length; i += 4) {
-          // rows grow upwards (w_y increases up)
-          ctx.moveTo(lay.x + seg[i] * s, lay.y + lay.side - seg[i + 1] * s);
-          ctx.lineTo(lay.x + seg[i + 2] * s, lay.y + lay.side - seg[i + 3] * s);
-        }
-        ctx.stroke();
-      });
-      ctx.restore();
-      // ticks
-      ctx.fillStyle = '#1f1f1f';
-      ctx.strokeStyle = '#8a8a8a';
-      const xt = niceTicks(g.x.min, g.x.max, Math.max(2, Math.floor(lay.side / 70)));
-      const yt = niceTicks(g.y.min, g.y.max, Math.max(2, Math.floor(lay.side / 50)));
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'top';
-      for (const t of xt) {
-        const px = lay.x + ((t - g.x.min) / (g.x.max - g.x.min)) * lay.side;
-        ctx.beginPath();
-        ctx.moveTo(px, lay.y + lay.side);
-        ctx.lineTo(px, lay.y + lay.side + 4);
-        ctx.stroke();
-        ctx.fillText(formatMagnitude(t), px, lay.y + lay.side + 6);
-      }
-      ctx.textAlign = 'right';
-      ctx.textBaseline = 'middle';
-      for (const t of yt) {
-        const py = lay.y + lay.side - ((t - g.y.min) / (g.y.max - g.y.min)) * lay.side;
-        ctx.beginPath();
-        ctx.moveTo(lay.x - 4, py);
-        ctx.lineTo(lay.x, py);
-        ctx.stroke();
-        ctx.fillText(formatMagnitude(t), lay.x - 6, py);
-      }
-    }
-    ctx.fillStyle = '#1f1f1f';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'alphabetic';
-    ctx.fillText(this.xTitle, lay.x + lay.side / 2, lay.height - 6);
-    ctx.save();
-    ctx.translate(12, lay.y + lay.side / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = 'middle';
-    ctx.fillText(this.yTitle, 0, 0);
-    ctx.restore();
+    drawContourBackdrop(ctx, lay, this.grid && this.contours ? { grid: this.grid, contours: this.contours } : null, this.xTitle, this.yTitle);
     this.backdrop = b;
     this.backdropKey = key;
     return b;
