@@ -14,7 +14,7 @@ export interface MarkPlace {
 }
 
 /** Most marks laid out by exhaustive search (4 modes make at most 4 marks); beyond, one row per mark. */
-const SEARCH_LIMIT = 6;
+const SEARCH_LIMIT = 5;
 
 /**
  * Places mark labels under a track `track` px wide: each label touches its mark's line (it starts or ends
@@ -58,7 +58,8 @@ export function layoutMarkLabels(marks: readonly MarkLabel[], track: number, gap
         bestScore = score;
         return;
       }
-      for (let row = 0; row < Math.min(n, rows + 1); row++) {
+      // Any row for any mark: which of two marks goes deeper matters (the deeper one's line passes the other's row).
+      for (let row = 0; row < n; row++) {
         for (const { left, penalty: k } of options[i]) {
           const p = { row, left };
           let ok = true;

@@ -17,6 +17,22 @@ function collisions(marks: readonly MarkLabel[], places: readonly MarkPlace[], g
   return out;
 }
 
+/** Whether any layout without collisions exists (brute force over rows and the three alignments, each kept on the track). */
+function anyLayout(marks: readonly MarkLabel[], track: number, gap: number): boolean {
+  const lefts = marks.map((m) => [m.x, m.x - m.width, m.x - m.width / 2].map((l) => Math.max(0, Math.min(track - m.width, l))));
+  const places: MarkPlace[] = [];
+  const go = (i: number): boolean => {
+    if (i === marks.length) return collisions(marks, places, gap).length === 0;
+    for (let row = 0; row < marks.length; row++)
+      for (const left of lefts[i]) {
+        places[i] = { row, left };
+        if (go(i + 1)) return true;
+      }
+    return false;
+  };
+  return go(0);
+}
+
 const touchesLine = (m: MarkLabel, p: MarkPlace) => m.x >= p.left - 1e-9 && m.x <= p.left + m.width + 1e-9;
 
 describe('layoutMarkLabels (the learning-rate slider’s 2/λmax marks)', () => {
@@ -50,11 +66,25 @@ describe('layoutMarkLabels (the learning-rate slider’s 2/λmax marks)', () => 
     ]);
   });
 
+  it('two marks near the left end, the first one’s label over the second’s line: the first goes deeper', () => {
+    // fast-check found it: with the first mark kept in the first row no layout was possible.
+    const marks = [
+      { x: 0, width: 29.55 },
+      { x: 12, width: 29.55 },
+    ];
+    const places = layoutMarkLabels(marks, 591);
+    expect(collisions(marks, places, 6)).toEqual([]);
+    expect(places).toEqual([
+      { row: 1, left: 0 },
+      { row: 0, left: 12 },
+    ]);
+  });
+
   it('a label near the right end ends at its line instead of running off the track', () => {
     expect(layoutMarkLabels([{ x: 290, width: 80 }], 300)).toEqual([{ row: 0, left: 210 }]);
   });
 
-  it('any up to 4 marks at least 2 gaps apart, on a track wider than each label: inside the track, touching their line, never crossed', () => {
+  it('any up to 4 marks: inside the track and touching their line; never crossed whenever some layout avoids it', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 120, max: 1200 }),
@@ -64,10 +94,8 @@ describe('layoutMarkLabels (the learning-rate slider’s 2/λmax marks)', () => 
         }),
         (track, raw) => {
           const marks = raw.map(({ t, w }) => ({ x: t * track, width: w * track }));
-          const xs = marks.map((m) => m.x).sort((a, b) => a - b);
-          fc.pre(xs.every((x, i) => i === 0 || x - xs[i - 1] > 12));
           const places = layoutMarkLabels(marks, track);
-          expect(collisions(marks, places, 6)).toEqual([]);
+          if (anyLayout(marks, track, 6)) expect(collisions(marks, places, 6)).toEqual([]);
           for (const [i, p] of places.entries()) {
             expect(p.left).toBeGreaterThanOrEqual(0);
             expect(p.left + marks[i].width).toBeLessThanOrEqual(track + 1e-9);
@@ -75,7 +103,7 @@ describe('layoutMarkLabels (the learning-rate slider’s 2/λmax marks)', () => 
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });
