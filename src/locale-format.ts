@@ -75,13 +75,14 @@ export function formatSignificant(v: number, digits: number): string {
 }
 
 /**
- * A measured value of any magnitude for display (the locale's counterpart of viz's `formatValue`): 4
- * significant digits, plain from 1e-3 to 1e5, scientific outside (1.235e38); NaN, ∞ and −∞ as such.
+ * A measured value of any magnitude for display (the locale's counterpart of viz's `formatValue`): `digits`
+ * (4) significant digits, plain from 1e-3 to 1e5, scientific outside (1.235e38); NaN, ∞ and −∞ as such.
+ * Tables and texts switch at the same magnitudes, so a value reads the same way in both.
  */
-export function formatMagnitude(v: number): string {
+export function formatMagnitude(v: number, digits = 4): string {
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   const a = Math.abs(v);
   const scientific = a !== 0 && (a < 1e-3 || a >= 1e5);
-  return formatNumber(v, { maximumSignificantDigits: 4, ...(scientific ? { notation: 'scientific' } : {}) });
+  return formatNumber(v, { maximumSignificantDigits: digits, ...(scientific ? { notation: 'scientific' } : {}) });
 }

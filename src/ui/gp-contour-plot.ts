@@ -2,17 +2,16 @@ import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { CostGrid } from '../labs/normalize/types';
-import { VIRIDIS, colorAt, cssColor } from '../viz/colormap';
 import { insetWindow, makeContours, pathExtent, weightsToGrid, type Contours } from '../viz/contours';
-import { niceTicks } from '../viz/scatter-model';
-import { formatMagnitude, formatSignificant } from '../locale-format';
+import { insetFrame } from '../viz/contour-inset';
+import { formatSignificant } from '../locale-format';
+import { drawContourBackdrop } from './contour-backdrop';
+import { drawInset } from './contour-inset';
+import { cross, diamond, drawKey, keyRows, keySymbol, markerText, type ContourMarker } from './contour-key';
 import { WidthController } from './width-controller';
 
-const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 const MARGIN = { left: 58, right: 12, top: 10, bottom: 40 };
 const MAX_SIDE = 380;
-/** Height of the inset's header strip (its zoom label). */
-const INSET_HEADER = 16;
 
 /** Layout of the plot, CSS pixels. */
 interface Layout {
@@ -26,36 +25,6 @@ interface Layout {
 function layout(hostWidth: number): Layout {
   const side = Math.max(120, Math.min(MAX_SIDE, hostWidth - MARGIN.left - MARGIN.right));
   return { width: side + MARGIN.left + MARGIN.right, height: side + MARGIN.top + MARGIN.bottom, x: MARGIN.left, y: MARGIN.top, side };
-}
-
-/** A marker drawn on the plot, for its key: the start □, the last step ◆, the minimum ✕, and the ring ○ around a path shown zoomed. */
-export type ContourMarker = 'start' | 'end' | 'optimum' | 'ring';
-
-// The end marker: a diamond in the path's colour with a dark outline.
-function diamond(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, fill: string): void {
-  ctx.beginPath();
-  ctx.moveTo(x, y - r);
-  ctx.lineTo(x + r, y);
-  ctx.lineTo(x, y + r);
-  ctx.lineTo(x - r, y);
-  ctx.closePath();
-  ctx.fillStyle = fill;
-  ctx.fill();
-  ctx.lineWidth = 1.5;
-  ctx.strokeStyle = '#1f1f1f';
-  ctx.stroke();
-}
-
-// The ✕ of the minimum J*: arms of half-length r.
-function cross(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, lineWidth: number): void {
-  ctx.strokeStyle = '#1f1f1f';
-  ctx.lineWidth = lineWidth;
-  ctx.beginPath();
-  ctx.moveTo(x - r, y - r);
-  ctx.lineTo(x + r, y + r);
-  ctx.moveTo(x + r, y - r);
-  ctx.lineTo(x - r, y + r);
-  ctx.stroke();
 }
 
 function reducedMotion(): boolean {
@@ -235,7 +204,7 @@ export class GpContourPlot extends LitElement {
     const ends = this.pathEnds();
     const at = (m: ContourMarker, p: [number, number] | null) => (drawn.includes(m) && p ? toPx(p[0], p[1]) : null);
     // A path shown zoomed has its start and last step drawn in the inset.
-    const frame = this.insetFrame(lay, toPx);
+    const frame = this.inset ? insetFrame(lay, this.inset, toPx) : null;
     const onPath = (m: ContourMarker, p: [number, number] | null) => (frame ? (drawn.includes(m) && p ? frame.ip(p[0], p[1]) : null) : at(m, p));
     return {
       start: onPath('start', ends?.start ?? null),
@@ -271,35 +240,6 @@ export class GpContourPlot extends LitElement {
     };
   }
 
-  /** What each marker on the plot means (English and Korean via msg), for the key and the exported PNG. */
-  private keyText(m: ContourMarker): string {
-    switch (m) {
-      case 'start':
-        return msg('start (w = 0)');
-      case 'end':
-        return msg('last step');
-      case 'optimum':
-        return msg('minimum J*');
-      case 'ring':
-        return msg(str`the path, too short to see here: zoomed ×${formatSignificant(this.inset?.zoom ?? 1, 2)} in the inset`);
-    }
-  }
-
-  // The key's symbols, drawn like the markers on the canvas.
-  private keySymbol(m: ContourMarker) {
-    const dark = '#1f1f1f';
-    switch (m) {
-      case 'start':
-        return svg`<rect x="2" y="2" width="10" height="10" fill="none" stroke=${dark} stroke-width="2" />`;
-      case 'end':
-        return svg`<path d="M7 1.5 L12.5 7 L7 12.5 L1.5 7 Z" fill=${this.color} stroke=${dark} stroke-width="1.5" />`;
-      case 'optimum':
-        return svg`<path d="M2 2 L12 12 M12 2 L2 12" stroke=${dark} stroke-width="2.5" />`;
-      case 'ring':
-        return svg`<circle cx="7" cy="7" r="5.5" fill="none" stroke=${dark} stroke-width="1.5" />`;
-    }
-  }
-
   private renderKey() {
     const markers = this.markers;
     if (markers.length === 0) return nothing;
@@ -312,7 +252,7 @@ export class GpContourPlot extends LitElement {
           </li>`
           : nothing
       }
-      ${markers.map((m) => html`<li data-marker=${m}><svg width="14" height="14" aria-hidden="true">${this.keySymbol(m)}</svg>${this.keyText(m)}</li>`)}
+      ${markers.map((m) => html`<li data-marker=${m}><svg width="14" height="14" aria-hidden="true">${keySymbol(m, this.color)}</svg>${markerText(m, this.inset?.zoom ?? 1)}</li>`)}
     </ul>`;
   }
 
@@ -339,7 +279,10 @@ export class GpContourPlot extends LitElement {
   /** A canvas with the plot drawn at `scale` with the whole path, and the key to its markers under it. */
   exportCanvas(scale = 2): HTMLCanvasElement {
     const lay = layout(this.size.width || MAX_SIDE + MARGIN.left + MARGIN.right);
-    const key = this.keyRows(lay.width);
+    const key = keyRows(
+      this.markers.map((m) => ({ m, text: markerText(m, this.inset?.zoom ?? 1) })),
+      lay.width,
+    );
     const c = document.createElement('canvas');
     c.width = Math.round(lay.width * scale);
     c.height = Math.round((lay.height + key.height) * scale);
@@ -350,74 +293,8 @@ export class GpContourPlot extends LitElement {
     this.backdropKey = '';
     this.draw(ctx, lay, scale, this.pathSteps);
     this.backdropKey = '';
-    this.drawKey(ctx, key.items, lay.height);
+    drawKey(ctx, key.items, lay.height, this.color);
     return c;
-  }
-
-  // The key's items laid out in rows under the plot (for the PNG): each at (x, row) with its text.
-  private keyRows(width: number): { items: { m: ContourMarker; x: number; row: number; text: string[] }[]; height: number } {
-    const markers = this.markers;
-    if (markers.length === 0) return { items: [], height: 0 };
-    const ctx = document.createElement('canvas').getContext('2d')!;
-    ctx.font = FONT;
-    const items: { m: ContourMarker; x: number; row: number; text: string[] }[] = [];
-    const room = width - 8 - 18 - 4;
-    let x = 8;
-    let row = 0;
-    for (const m of markers) {
-      // A text longer than a row wraps at spaces onto rows of its own.
-      const lines: string[] = [];
-      for (const word of this.keyText(m).split(' ')) {
-        const last = lines.length ? lines[lines.length - 1] : null;
-        if (last !== null && ctx.measureText(last + ' ' + word).width <= room) lines[lines.length - 1] = last + ' ' + word;
-        else lines.push(word);
-      }
-      const w = 18 + Math.max(...lines.map((l) => ctx.measureText(l).width)) + 14;
-      if (x > 8 && (x + w > width - 4 || lines.length > 1)) {
-        row++;
-        x = 8;
-      }
-      items.push({ m, x, row, text: lines });
-      if (lines.length > 1) {
-        row += lines.length;
-        x = 8;
-      } else x += w;
-    }
-    const rows = x === 8 ? row : row + 1;
-    return { items, height: rows * 18 + 6 };
-  }
-
-  private drawKey(ctx: CanvasRenderingContext2D, items: { m: ContourMarker; x: number; row: number; text: string[] }[], top: number): void {
-    ctx.save();
-    ctx.font = FONT;
-    ctx.textBaseline = 'middle';
-    ctx.textAlign = 'left';
-    for (const { m, x, row, text } of items) {
-      const cy = top + 10 + row * 18;
-      const cx = x + 6;
-      ctx.strokeStyle = '#1f1f1f';
-      if (m === 'start') {
-        ctx.lineWidth = 2;
-        ctx.strokeRect(cx - 5, cy - 5, 10, 10);
-      } else if (m === 'end') diamond(ctx, cx, cy, 6, this.color);
-      else if (m === 'optimum') {
-        ctx.lineWidth = 2.5;
-        ctx.beginPath();
-        ctx.moveTo(cx - 5, cy - 5);
-        ctx.lineTo(cx + 5, cy + 5);
-        ctx.moveTo(cx + 5, cy - 5);
-        ctx.lineTo(cx - 5, cy + 5);
-        ctx.stroke();
-      } else {
-        ctx.lineWidth = 1.5;
-        ctx.beginPath();
-        ctx.arc(cx, cy, 6, 0, 2 * Math.PI);
-        ctx.stroke();
-      }
-      ctx.fillStyle = '#1f1f1f';
-      text.forEach((line, i) => ctx.fillText(line, x + 18, cy + i * 18));
-    }
-    ctx.restore();
   }
 
   // The axes and contour lines change only with the grid and the size: drawn once into a backdrop.
@@ -431,67 +308,7 @@ export class GpContourPlot extends LitElement {
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, lay.width, lay.height);
-    const g = this.grid;
-    ctx.font = FONT;
-    ctx.strokeStyle = '#8a8a8a';
-    ctx.lineWidth = 1;
-    ctx.strokeRect(lay.x + 0.5, lay.y + 0.5, lay.side - 1, lay.side - 1);
-    if (g && this.contours) {
-      const s = lay.side / Math.max(1, g.size - 1);
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(lay.x, lay.y, lay.side, lay.side);
-      ctx.clip();
-      const n = this.contours.lines.length;
-      this.contours.lines.forEach((line, k) => {
-        ctx.strokeStyle = cssColor(colorAt(VIRIDIS, n > 1 ? (0.85 * k) / (n - 1) : 0));
-        ctx.lineWidth = 1;
-        ctx.beginPath();
-        const seg = line.segments;
-        for (let i = 0; i < seg.length; i += 4) {
-          // rows grow upwards (w_y increases up)
-          ctx.moveTo(lay.x + seg[i] * s, lay.y + lay.side - seg[i + 1] * s);
-          ctx.lineTo(lay.x + seg[i + 2] * s, lay.y + lay.side - seg[i + 3] * s);
-        }
-        ctx.stroke();
-      });
-      ctx.restore();
-      // ticks
-      ctx.fillStyle = '#1f1f1f';
-      ctx.strokeStyle = '#8a8a8a';
-      const xt = niceTicks(g.x.min, g.x.max, Math.max(2, Math.floor(lay.side / 70)));
-      const yt = niceTicks(g.y.min, g.y.max, Math.max(2, Math.floor(lay.side / 50)));
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'top';
-      for (const t of xt) {
-        const px = lay.x + ((t - g.x.min) / (g.x.max - g.x.min)) * lay.side;
-        ctx.beginPath();
-        ctx.moveTo(px, lay.y + lay.side);
-        ctx.lineTo(px, lay.y + lay.side + 4);
-        ctx.stroke();
-        ctx.fillText(formatMagnitude(t), px, lay.y + lay.side + 6);
-      }
-      ctx.textAlign = 'right';
-      ctx.textBaseline = 'middle';
-      for (const t of yt) {
-        const py = lay.y + lay.side - ((t - g.y.min) / (g.y.max - g.y.min)) * lay.side;
-        ctx.beginPath();
-        ctx.moveTo(lay.x - 4, py);
-        ctx.lineTo(lay.x, py);
-        ctx.stroke();
-        ctx.fillText(formatMagnitude(t), lay.x - 6, py);
-      }
-    }
-    ctx.fillStyle = '#1f1f1f';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'alphabetic';
-    ctx.fillText(this.xTitle, lay.x + lay.side / 2, lay.height - 6);
-    ctx.save();
-    ctx.translate(12, lay.y + lay.side / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = 'middle';
-    ctx.fillText(this.yTitle, 0, 0);
-    ctx.restore();
+    drawContourBackdrop(ctx, lay, this.grid && this.contours ? { grid: this.grid, contours: this.contours } : null, this.xTitle, this.yTitle);
     this.backdrop = b;
     this.backdropKey = key;
     return b;
@@ -503,12 +320,8 @@ export class GpContourPlot extends LitElement {
     ctx.drawImage(back, 0, 0, lay.width, lay.height);
     const g = this.grid;
     if (!g) return;
-    const s = lay.side / Math.max(1, g.size - 1);
     const [ax, ay] = g.axes;
-    const toPx = (wx: number, wy: number): [number, number] => {
-      const [c, r] = weightsToGrid(g, wx, wy);
-      return [lay.x + c * s, lay.y + lay.side - r * s];
-    };
+    const toPx = this.toPx(lay);
     const clampPx = (v: number) => Math.max(-1e5, Math.min(1e5, v));
     ctx.save();
     ctx.beginPath();
@@ -571,103 +384,8 @@ export class GpContourPlot extends LitElement {
       cross(ctx, ox, oy, 6, 2.5);
     }
     ctx.restore();
-    if (this.inset && path && steps > 0) this.drawInset(ctx, lay, path, steps, toPx);
-  }
-
-  // Where the inset goes: the ring's centre (px, py) on the path, the inset's square, and its weights → pixels map.
-  private insetFrame(
-    lay: Layout,
-    toPx: (wx: number, wy: number) => [number, number],
-  ): { px: number; py: number; left: number; top: number; side: number; ip: (wx: number, wy: number) => [number, number] } | null {
-    const w = this.inset;
-    if (!w) return null;
-    const side = Math.round(lay.side * 0.4);
-    const [px, py] = toPx((w.x.min + w.x.max) / 2, (w.y.min + w.y.max) / 2);
-    const left = px > lay.x + lay.side / 2 ? lay.x + 6 : lay.x + lay.side - side - 6;
-    const top = py > lay.y + lay.side / 2 ? lay.y + 6 : lay.y + lay.side - side - INSET_HEADER - 6;
-    // The zoom label has a header strip of its own above the square, so it never lies over the path.
-    const ip = (wx: number, wy: number): [number, number] => [
-      left + ((wx - w.x.min) / (w.x.max - w.x.min)) * side,
-      top + INSET_HEADER + side - ((wy - w.y.min) / (w.y.max - w.y.min)) * side,
-    ];
-    return { px, py, left, top, side, ip };
-  }
-
-  // A path too small to see at the plot's scale: a square inset in the corner farthest from it, at its own
-  // (equal) scale on both axes, with the path, its start and the optimum if inside; a small ring marks where it is.
-  private drawInset(ctx: CanvasRenderingContext2D, lay: Layout, path: Float64Array, steps: number, toPx: (wx: number, wy: number) => [number, number]): void {
-    const w = this.inset!;
-    const g = this.grid!;
-    const [ax, ay] = g.axes;
-    const d = Math.max(1, this.d);
-    const { px, py, left, top, side, ip } = this.insetFrame(lay, toPx)!;
-    ctx.save();
-    ctx.strokeStyle = '#1f1f1f';
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    ctx.arc(px, py, 7, 0, 2 * Math.PI);
-    ctx.stroke();
-    // A thin line from the ring to the inset's nearest corner ties the two together.
-    const cx = px < left ? left : left + side;
-    const cy = py < top ? top : top + side + INSET_HEADER;
-    const len = Math.hypot(cx - px, cy - py);
-    if (len > 10) {
-      ctx.save();
-      ctx.lineWidth = 1;
-      ctx.setLineDash([3, 3]);
-      ctx.beginPath();
-      ctx.moveTo(px + ((cx - px) * 7) / len, py + ((cy - py) * 7) / len);
-      ctx.lineTo(cx, cy);
-      ctx.stroke();
-      ctx.restore();
-    }
-    ctx.fillStyle = 'rgba(255,255,255,0.94)';
-    ctx.fillRect(left, top, side, side + INSET_HEADER);
-    ctx.strokeRect(left + 0.5, top + 0.5, side - 1, side + INSET_HEADER - 1);
-    ctx.font = FONT;
-    ctx.fillStyle = '#1f1f1f';
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(msg(str`zoom ×${formatSignificant(w.zoom, 2)}`), left + 4, top + INSET_HEADER / 2 + 1, side - 8);
-    ctx.beginPath();
-    ctx.moveTo(left, top + INSET_HEADER + 0.5);
-    ctx.lineTo(left + side, top + INSET_HEADER + 0.5);
-    ctx.strokeStyle = '#d0d7de';
-    ctx.lineWidth = 1;
-    ctx.stroke();
-    ctx.beginPath();
-    ctx.rect(left, top + INSET_HEADER, side, side);
-    ctx.clip();
-    ctx.strokeStyle = this.color;
-    ctx.fillStyle = this.color;
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    for (let k = 0; k < steps; k++) {
-      const [x, y] = ip(path[k * d + ax], path[k * d + ay]);
-      if (k === 0) ctx.moveTo(x, y);
-      else ctx.lineTo(x, y);
-    }
-    ctx.stroke();
-    for (let k = 0; k < Math.min(steps, 300); k++) {
-      const [x, y] = ip(path[k * d + ax], path[k * d + ay]);
-      ctx.beginPath();
-      ctx.arc(x, y, 1.8, 0, 2 * Math.PI);
-      ctx.fill();
-    }
-    const [sx, sy] = ip(path[ax], path[ay]);
-    ctx.strokeStyle = '#1f1f1f';
-    ctx.lineWidth = 1.5;
-    ctx.strokeRect(sx - 4, sy - 4, 8, 8);
-    if (steps > 1) {
-      const [ex, ey] = ip(path[(steps - 1) * d + ax], path[(steps - 1) * d + ay]);
-      diamond(ctx, ex, ey, 7, this.color);
-    }
-    const o = this.optimum;
-    if (o && o[ax] >= w.x.min && o[ax] <= w.x.max && o[ay] >= w.y.min && o[ay] <= w.y.max) {
-      const [ox, oy] = ip(o[ax], o[ay]);
-      cross(ctx, ox, oy, 5, 2);
-    }
-    ctx.restore();
+    if (this.inset && path && steps > 0)
+      drawInset(ctx, insetFrame(lay, this.inset, toPx), this.inset, { path, d, axes: g.axes, steps, optimum: o, color: this.color });
   }
 }
 

@@ -1,9 +1,10 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude } from '../locale-format';
-import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, MODE_SHORT_LABELS, lrToSlider, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
+import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, MODE_SHORT_LABELS, lrToSlider, rateText, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import { onText, problem, textField, type NormalizeFieldsView } from './normalize-fields';
+import './gp-lr-marks';
 
 /** What the Gradient descent panel reads and calls, besides the form fields. */
 export interface NormalizeDescentView extends NormalizeFieldsView {
@@ -111,14 +112,9 @@ export function renderDescentPanel(v: NormalizeDescentView) {
       .value=${String(lrToSlider(lr, lo, hi))}
       ?disabled=${pending}
       aria-valuetext=${msg(str`learning rate ${v.draft.lr}`) + (scale === 'relative' ? ' × 2/λmax' : '')}
-      @input=${(e: Event) => v.setDraft({ lr: String(sliderToLr(Number((e.target as HTMLInputElement).value), lo, hi)) })}
+      @input=${(e: Event) => v.setDraft({ lr: rateText(sliderToLr(Number((e.target as HTMLInputElement).value), lo, hi)) })}
     />
-    <div class="marks" aria-hidden="true">
-      ${marks.map((m, i) => {
-        const pos = lrToSlider(m.value, lo, hi) / 10;
-        return html`<span class="mark ${pos > 60 ? 'right' : ''}" style="left:${pos}%;color:${m.color};top:${(i % 3) * 1}rem;height:${3.2 - (i % 3)}rem" title=${m.title} translate="no">${m.label}</span>`;
-      })}
-    </div>
+    <gp-lr-marks class="marks" aria-hidden="true" .marks=${marks.map((m) => ({ label: m.label, pos: lrToSlider(m.value, lo, hi) / 1000, color: m.color, title: m.title }))}></gp-lr-marks>
     <div class="field">
       <label for="f-lr">${scale === 'relative' ? 'lr × 2/λmax' : msg('learning rate')}</label>
       <input type="text" id="f-lr" data-testid="lr" .value=${v.draft.lr} ?disabled=${pending} aria-invalid=${bad ? 'true' : 'false'} @input=${onText(v, 'lr')} />

@@ -103,27 +103,20 @@ export const normalizeLabStyles = [
       width: 100%;
     }
     .marks {
+      display: block;
       position: relative;
-      height: 3.2rem;
       margin: 0 0.4rem 0.25rem;
       font-size: 0.7rem;
     }
-    .mark {
+    .mark-line {
       position: absolute;
       top: 0;
-      transform: translateX(-1px);
-      border-left: 2px solid currentColor;
-      padding-left: 2px;
-      height: 100%;
-      white-space: nowrap;
-      line-height: 1.1;
+      width: 2px;
     }
-    .mark.right {
-      transform: translateX(calc(-100% + 1px));
-      border-left: none;
-      border-right: 2px solid currentColor;
-      padding: 0 2px 0 0;
-      text-align: right;
+    .mark {
+      position: absolute;
+      padding: 0 2px;
+      white-space: nowrap;
     }
     .progress {
       color: var(--gp-muted);
@@ -166,6 +159,15 @@ export const normalizeLabStyles = [
       border-radius: 2px;
       margin-right: 0.35rem;
       vertical-align: -0.1rem;
+    }
+    /* A mode's name in a narrow table column wraps beside its swatch, never leaving it alone on a line. */
+    .mode-name {
+      display: flex;
+      align-items: flex-start;
+    }
+    .mode-name .swatch {
+      flex: none;
+      margin-top: 0.2rem;
     }
     .bad {
       color: var(--gp-fail);

@@ -123,7 +123,9 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
             const o = descentOutcome(r.descent);
             const s = r.study;
             return html`<tr data-mode=${r.mode}>
-              <th scope="row"><span class="swatch" style="background:${MODE_COLORS[r.mode]}"></span>${MODE_LABELS[r.mode]}</th>
+              <th scope="row">
+                <span class="mode-name"><span class="swatch" style="background:${MODE_COLORS[r.mode]}"></span><span>${MODE_LABELS[r.mode]}</span></span>
+              </th>
               <td data-col="kappa" data-value=${s.kappa}>${fmt(s.kappa)}</td>
               <td data-col="maxStableLr" data-value=${s.maxStableLr}>${fmt(s.maxStableLr)}</td>
               <td data-col="lr" data-value=${r.lr}>

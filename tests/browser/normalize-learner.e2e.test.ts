@@ -115,9 +115,12 @@ describe('Normalization lab for learners (WebGPU)', () => {
     const rawLimit = Number(await inLab<string>(page, `return root.querySelector('tr[data-mode=raw] td[data-col=maxStableLr]').dataset.value;`));
     await inLab<void>(page, `root.querySelector('input[name=lrscale][value=absolute]').click();`);
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=lr-note]'), { timeout: 10_000 }, lab);
-    const lr = Number(await inLab<string>(page, `return root.querySelector('#f-lr').value;`));
+    const lrText = await inLab<string>(page, `return root.querySelector('#f-lr').value;`);
+    const lr = Number(lrText);
     expect(Math.abs(lr / (0.5 * rawLimit) - 1)).toBeLessThan(5e-3);
-    expect(await text(page, '[data-testid=lr-note]')).toContain(`= ${lr},`);
+    // The note states the rate as the field holds it, in the style of the slider's marks (2.55e-5, not 0.0000255).
+    expect(lrText).toMatch(/^\d(\.\d+)?e-\d+$/);
+    expect(await text(page, '[data-testid=lr-note]')).toContain(`= ${lrText},`);
     expect(await text(page, '[data-testid=lr-note]')).toContain('0.5 × the raw mode’s limit 2/λmax');
     await inLab<void>(page, `root.querySelector('input[name=lrscale][value=relative]').click();`);
   });

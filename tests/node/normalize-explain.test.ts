@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approx, explainNormalization, featureSpreads } from '../../src/labs/normalize/explain';
+import { formatMagnitude } from '../../src/locale-format';
 import { makeDataset } from '../../src/labs/normalize/data';
 import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
 import { NORMALIZE_MODES } from '../../src/labs/normalize/types';
@@ -22,6 +23,22 @@ describe('normalize-explain', () => {
     expect(approx(0)).toBe('0');
   });
 
+  it('writes a number in the style of the lab’s tables (formatMagnitude): κ = 969,234 reads 9.69e5 in the text as 9.692e5 in the table', () => {
+    // Learner walk: the raw κ read "9.692e5" in the results table but "969,000" in the text beside it.
+    expect(approx(969_234)).toBe('9.69e5');
+    expect(formatMagnitude(969_234)).toBe('9.692e5');
+    expect(approx(1.5e6)).toBe('1.5e6');
+    expect(approx(2.5e-4)).toBe('2.5e-4');
+    expect(approx(-123_456)).toBe('-1.23e5');
+    expect(approx(Infinity)).toBe('∞');
+    // Plain or scientific at the same magnitudes as the tables, on both sides of each switch.
+    for (const v of [9.99e-4, 1e-3, 0.5, 1, 99_949, 99_951, 1e5, 3.4e38, 1e-30])
+      expect(approx(v).includes('e'), String(v)).toBe(formatMagnitude(v).includes('e'));
+    const e = explainNormalization(makeDataset({ m: 400, seed: 3 }), { raw: 969_234 });
+    expect(e.modeNotes.raw).toContain('(κ = 9.69e5: it curves 9.69e5 times more sharply');
+    expect(allText(e)).not.toMatch(/969,\d{3}/);
+  });
+
   it('measures each feature in float64 (population σ)', () => {
     const s = featureSpreads([1, 10, 3, 30, 5, 50], 3, 2, ['a', 'b']);
     expect(s[0]).toMatchObject({ name: 'a', min: 1, max: 5, span: 4 });
@@ -37,7 +54,7 @@ describe('normalize-explain', () => {
     expect(e.narrow.name).toBe('x2');
     expect(e.stats).toContain(`σ² ≈ ${approx(s1 * s1)} instead of σ ≈ ${approx(s1)}`);
     expect(e.modeNotes.raw).toMatch(/x1 spans about \d{3}(\.\d+)? units and x2 about 0\.9\d+/);
-    expect(e.modeNotes.raw).toContain('long thin valley (κ = 1,500,000: it curves');
+    expect(e.modeNotes.raw).toContain('long thin valley (κ = 1.5e6: it curves');
     expect(e.modeNotes.standardize).toContain(`σ of x1 ≈ ${approx(s1)}`);
     expect(e.scatter).toContain('thin line');
   });
@@ -110,8 +127,9 @@ describe('normalize-lab-form: learner notes', () => {
   it('"one rate for all" starts at the stated multiple of the raw limit', async () => {
     const { absoluteStartRate, relativeStartRate } = await import('../../src/labs/normalize/form');
     const a = absoluteStartRate(0.5, 7.44e-5);
-    expect(a.lr).toBe('0.0000372');
-    expect(a.note).toContain('0.5 × the raw mode’s limit 2/λmax (0.0000744) = 0.0000372');
+    // Written as the slider's marks write 2/λmax (7.44e-5), not as JavaScript's String (0.0000744).
+    expect(a.lr).toBe('3.72e-5');
+    expect(a.note).toContain('0.5 × the raw mode’s limit 2/λmax (7.44e-5) = 3.72e-5');
     expect(absoluteStartRate(0.5, null)).toMatchObject({ lr: '1e-6' });
     // 10 × a limit of 1e4 is 1e5, above the absolute maximum 1e4: a small rate, and the page says why.
     const out = absoluteStartRate(10, 1e4);
@@ -121,6 +139,17 @@ describe('normalize-lab-form: learner notes', () => {
     const r = relativeStartRate(3.72e-5, 7.44e-5);
     expect(r.lr).toBe('0.5');
     expect(r.note).toContain('0.5 × the raw mode’s limit');
+  });
+  it('a rate reads as the tables and marks write it: 3 digits, plain from 1e-3 to 1e5, an exponent outside', async () => {
+    const { rateText, parseLabNumber } = await import('../../src/labs/normalize/form');
+    expect(rateText(1.2755e-5)).toBe('1.28e-5');
+    expect(rateText(0.98613)).toBe('0.986');
+    expect(rateText(0.0012345)).toBe('0.00123');
+    expect(rateText(9.99e-4)).toBe('9.99e-4');
+    expect(rateText(2.5e7)).toBe('2.5e7');
+    expect(rateText(1e-6)).toBe('1e-6');
+    // The field's text parses back to the same rate (it goes into the URL as it is).
+    for (const v of [1.2755e-5, 0.98613, 3e-12, 12_345]) expect(parseLabNumber(rateText(v))).toBe(Number(v.toPrecision(3)));
   });
   it('m above the CPU cap is a field problem; at or below it is none', async () => {
     const { cpuCapProblem, LAB_LIMITS } = await import('../../src/labs/normalize/form');

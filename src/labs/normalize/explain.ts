@@ -3,7 +3,7 @@
 // quotes the lecture's numbers for someone else's data. DOM-free; the lab only renders the strings.
 
 import { msg, str } from '@lit/localize';
-import { formatNumber } from '../../locale-format';
+import { formatMagnitude } from '../../locale-format';
 import type { Dataset, NormalizeMode } from './types';
 
 /** One training feature's spread: its name, min, max, span (max − min), σ (population) and σ². */
@@ -33,17 +33,13 @@ export interface NormalizeExplanations {
   firstStep: string;
 }
 
-/** A number as people say it: 3 significant digits, thousands grouped ("83,100", "288", "0.289", "3.72e-5"). */
+/**
+ * A number as the explanations quote it: 3 significant digits in the style of the lab's tables
+ * (`formatMagnitude`): thousands grouped from 1e-3 to 1e5, scientific outside ("83,100", "288", "0.289",
+ * "9.69e5", "3.72e-5"), so a κ of 969,234 reads "9.69e5" in the text and "9.692e5" in the table.
+ */
 export function approx(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e9)
-    return v
-      .toExponential(2)
-      .replace(/\.?0+e/, 'e')
-      .replace('e+', 'e');
-  return formatNumber(v, { maximumSignificantDigits: 3 });
+  return formatMagnitude(v, 3);
 }
 
 /** min, max, σ (population, two-pass) and σ² of each feature of a row-major m×d split, in float64. */

@@ -342,8 +342,19 @@ export function cpuCapProblem(m: number): string | null {
   return msg(str`without WebGPU the lab runs on the CPU, which takes up to ${formatCount(LAB_LIMITS.cpuMaxM)} examples; got ${formatCount(m)}. Lower m.`);
 }
 
-/** 3 significant digits for the rate notes (`3.72e-5`, `0.5`). */
-const sig3 = (v: number) => String(Number(v.toPrecision(3)));
+/**
+ * A learning rate as the lab writes it, in the rate field as in the notes: 3 significant digits, plain from
+ * 1e-3 to 1e5, an exponent outside with no plus sign (0.5, 0.0128, 1.28e-5), so it reads like the slider's
+ * marks and the tables (formatMagnitude). Locale-independent: the field's text goes into the URL as it is.
+ */
+export function rateText(v: number): string {
+  const r = Number(v.toPrecision(3));
+  const a = Math.abs(r);
+  if (a === 0 || !Number.isFinite(r) || (a >= 1e-3 && a < 1e5)) return String(r);
+  return r.toExponential().replace('e+', 'e');
+}
+
+const sig3 = rateText;
 
 /**
  * The learning rate to start "one rate for all" with, and the sentence that says where it came from: the
@@ -354,10 +365,11 @@ export function absoluteStartRate(relative: number, rawLimit: number | null | un
   const lim = LAB_LIMITS.lr.absolute;
   const k = Number.isFinite(relative) && relative > 0 ? relative : 0.5;
   if (rawLimit && Number.isFinite(rawLimit) && rawLimit > 0) {
-    const lr = Number((k * rawLimit).toPrecision(3));
-    if (lr >= lim.min && lr <= lim.max) {
+    const rate = Number((k * rawLimit).toPrecision(3));
+    const lr = rateText(rate);
+    if (rate >= lim.min && rate <= lim.max) {
       return {
-        lr: String(lr),
+        lr,
         note: msg(
           str`Starting rate: ${sig3(k)} × the raw mode’s limit 2/λmax (${sig3(rawLimit)}) = ${lr}, so raw runs as before; a mode whose limit (its mark under the slider) is higher takes smaller steps for its shape, one whose limit is lower diverges. Raise it past the raw mark to see raw diverge.`,
         ),
@@ -380,10 +392,11 @@ export function absoluteStartRate(relative: number, rawLimit: number | null | un
 export function relativeStartRate(absolute: number, rawLimit: number | null | undefined): { lr: string; note: string } {
   const lim = LAB_LIMITS.lr.relative;
   if (rawLimit && Number.isFinite(rawLimit) && rawLimit > 0 && Number.isFinite(absolute)) {
-    const lr = Number((absolute / rawLimit).toPrecision(3));
-    if (lr >= lim.min && lr <= lim.max)
+    const multiple = Number((absolute / rawLimit).toPrecision(3));
+    const lr = rateText(multiple);
+    if (multiple >= lim.min && multiple <= lim.max)
       return {
-        lr: String(lr),
+        lr,
         note: msg(str`Starting multiple: ${lr} (the rate ${sig3(absolute)} was ${lr} × the raw mode’s limit); every mode now runs at ${lr} × its own limit.`),
       };
   }
