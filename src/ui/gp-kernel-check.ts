@@ -6,13 +6,7 @@ import { Task, TaskStatus } from '@lit/task';
 import type { GpuContext } from '../gpu/context';
 import { ALL_CHECKS, type CheckResult, type KernelCheck } from '../kernels/checks/index';
 import { shapeText } from '../kernels/checks/case-words';
-import {
-  formatRelError,
-  runKernelCheck,
-  summarizeKernelCheck,
-  type KernelCheckProgress,
-  type KernelCheckSummary,
-} from '../kernels/checks/kernel-check';
+import { formatRelError, runKernelCheck, summarizeKernelCheck, type KernelCheckProgress, type KernelCheckSummary } from '../kernels/checks/kernel-check';
 import { base, runControls, view } from './shared-styles';
 import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
 import './gp-override-badge';

@@ -150,6 +150,8 @@ describe('Performance in Korean', () => {
     expect(rows.some(([g, impl, shape]) => g === '한계' && impl === '복사 (vec4)' && /^float [\d,]+개$/.test(shape))).toBe(true);
     expect(rows.some(([g, impl]) => g === 'matmul' && impl === '우리 커널: tiled')).toBe(true);
     expect(rows.some(([g, , shape]) => g === 'matmul' && /^배치 4 × 32×32×32$/.test(shape))).toBe(true);
-    expect(rows.some(([g, impl, shape]) => g === 'norms' && impl === '단순한 두 번 훑는 Σx²' && /^float [\d,]+개 \(구간 [\d,]+개 × [\d,]+\)$/.test(shape))).toBe(true);
+    expect(
+      rows.some(([g, impl, shape]) => g === 'norms' && impl === '단순한 두 번 훑는 Σx²' && /^float [\d,]+개 \(구간 [\d,]+개 × [\d,]+\)$/.test(shape)),
+    ).toBe(true);
   }, 300_000);
 });

@@ -43,9 +43,7 @@ export function shapeText(w: CaseWords): string {
     case 'segments':
       return msg(str`segments of ${w.lengths.map(formatCount).join(', ')}, mixed magnitudes`);
     case 'relu-subnormal':
-      return msg(
-        str`${formatCount(1000)} ReLU-like values (zeros, max < 1), ${formatCount(301)} subnormals and small normals, ${formatCount(7)} mostly zeros`,
-      );
+      return msg(str`${formatCount(1000)} ReLU-like values (zeros, max < 1), ${formatCount(301)} subnormals and small normals, ${formatCount(7)} mostly zeros`);
     case 'activation':
       return msg(str`${formatCount(w.n)} values, ${w.activation}`);
     case 'normalize':

@@ -80,14 +80,7 @@ export const normsCheck: KernelCheck = {
     const relu = Float32Array.from({ length: 1000 }, () => Math.max(0, 0.3 * rng.normal()));
     const subnormal = Float32Array.from({ length: 301 }, (_, i) => (i % 3 === 0 ? 1e-39 : i % 3 === 1 ? 1e-37 : 0) * rng.normal());
     const zeros = new Float32Array([0, 0, 0, 0.25, 0, -0, 0]);
-    results.push(
-      await runCase(
-        gpu,
-        { kind: 'relu-subnormal' },
-        new Float32Array([...relu, ...subnormal, ...zeros]),
-        offsetsFor([1000, 301, 7]),
-      ),
-    );
+    results.push(await runCase(gpu, { kind: 'relu-subnormal' }, new Float32Array([...relu, ...subnormal, ...zeros]), offsetsFor([1000, 301, 7])));
     return results;
   },
 };
