@@ -8,9 +8,12 @@ export const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu 
 /** A marker drawn on the plot, for its key: the start □, the last step ◆, the minimum ✕, and the ring ○ around a path shown zoomed. */
 export type ContourMarker = 'start' | 'end' | 'optimum' | 'ring';
 
+/** An entry of the key: a marker, or the descent path itself (a line with a dot). */
+export type KeyEntry = ContourMarker | 'path';
+
 /** One entry of the key drawn under the exported plot: its marker at (x, row), its text wrapped into lines. */
 export interface KeyItem {
-  m: ContourMarker;
+  m: KeyEntry;
   x: number;
   row: number;
   text: string[];
@@ -57,6 +60,11 @@ export function markerText(m: ContourMarker, zoom: number): string {
   }
 }
 
+/** What the path's line means: with up to 300 steps each step is a dot on it. */
+export function pathText(steps: number): string {
+  return steps <= 300 ? msg('descent path, a dot per step') : msg('descent path');
+}
+
 /** The key's symbol of a marker (SVG, 14 × 14), drawn like the marker on the canvas; `color` is the path's. */
 export function keySymbol(m: ContourMarker, color: string) {
   const dark = '#1f1f1f';
@@ -73,7 +81,7 @@ export function keySymbol(m: ContourMarker, color: string) {
 }
 
 /** The key's entries (marker and text) laid out in rows `width` wide under the plot, for the PNG: each at (x, row), with the key's height. */
-export function keyRows(entries: { m: ContourMarker; text: string }[], width: number): { items: KeyItem[]; height: number } {
+export function keyRows(entries: { m: KeyEntry; text: string }[], width: number): { items: KeyItem[]; height: number } {
   if (entries.length === 0) return { items: [], height: 0 };
   const ctx = document.createElement('canvas').getContext('2d')!;
   ctx.font = FONT;
@@ -114,7 +122,18 @@ export function drawKey(ctx: CanvasRenderingContext2D, items: KeyItem[], top: nu
     const cy = top + 10 + row * 18;
     const cx = x + 6;
     ctx.strokeStyle = '#1f1f1f';
-    if (m === 'start') {
+    if (m === 'path') {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(cx - 6, cy + 3);
+      ctx.lineTo(cx + 6, cy - 3);
+      ctx.stroke();
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      ctx.arc(cx, cy, 2.2, 0, 2 * Math.PI);
+      ctx.fill();
+    } else if (m === 'start') {
       ctx.lineWidth = 2;
       ctx.strokeRect(cx - 5, cy - 5, 10, 10);
     } else if (m === 'end') diamond(ctx, cx, cy, 6, color);

@@ -7,7 +7,7 @@ import { insetFrame } from '../viz/contour-inset';
 import { formatSignificant } from '../locale-format';
 import { drawContourBackdrop } from './contour-backdrop';
 import { drawInset } from './contour-inset';
-import { cross, diamond, drawKey, keyRows, keySymbol, markerText, type ContourMarker } from './contour-key';
+import { cross, diamond, drawKey, keyRows, keySymbol, markerText, pathText, type ContourMarker, type KeyEntry } from './contour-key';
 import { WidthController } from './width-controller';
 
 const MARGIN = { left: 58, right: 12, top: 10, bottom: 40 };
@@ -248,7 +248,7 @@ export class GpContourPlot extends LitElement {
         this.pathSteps > 0
           ? html`<li data-marker="path">
             <svg width="18" height="14" aria-hidden="true">${svg`<path d="M1 10 L17 4" stroke=${this.color} stroke-width="2" /><circle cx="9" cy="7" r="2.2" fill=${this.color} />`}</svg
-            >${this.pathSteps - 1 <= 300 ? msg('descent path, a dot per step') : msg('descent path')}
+            >${pathText(this.pathSteps - 1)}
           </li>`
           : nothing
       }
@@ -276,13 +276,16 @@ export class GpContourPlot extends LitElement {
     return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('gp-contour-plot: PNG encoding failed'))), 'image/png'));
   }
 
+  /** The key's entries, as under the plot on the page: the path (when there is one), then each marker drawn. */
+  keyEntries(): { m: KeyEntry; text: string }[] {
+    const path = this.pathSteps > 0 ? [{ m: 'path' as const, text: pathText(this.pathSteps - 1) }] : [];
+    return [...path, ...this.markers.map((m) => ({ m, text: markerText(m, this.inset?.zoom ?? 1) }))];
+  }
+
   /** A canvas with the plot drawn at `scale` with the whole path, and the key to its markers under it. */
   exportCanvas(scale = 2): HTMLCanvasElement {
     const lay = layout(this.size.width || MAX_SIDE + MARGIN.left + MARGIN.right);
-    const key = keyRows(
-      this.markers.map((m) => ({ m, text: markerText(m, this.inset?.zoom ?? 1) })),
-      lay.width,
-    );
+    const key = keyRows(this.keyEntries(), lay.width);
     const c = document.createElement('canvas');
     c.width = Math.round(lay.width * scale);
     c.height = Math.round((lay.height + key.height) * scale);

@@ -163,6 +163,36 @@ describe('Normalization lab read on a phone', () => {
     expect(plots[1].markers).not.toContain('ring');
   });
 
+  it('the exported PNG’s key lists what the page’s key lists, the descent path first, drawn in the path’s colour', async () => {
+    const plots = await inLab<{ mode: string; page: string[]; png: string[]; pixel: number[]; color: string }[]>(
+      page,
+      `return [...root.querySelectorAll('[data-testid=contours-panel] .plot')].map((d) => {
+         const p = d.querySelector('gp-contour-plot');
+         const key = p.shadowRoot.querySelector('[data-testid=plot-key]');
+         const top = p.shadowRoot.querySelector('canvas').getBoundingClientRect().height;
+         const c = p.exportCanvas(1);
+         // The first key item's symbol sits at x = 14, 10 px under the plot: the path's dot.
+         const pixel = [...c.getContext('2d').getImageData(14, Math.round(top) + 10, 1, 1).data].slice(0, 3);
+         return {
+           mode: d.dataset.mode,
+           page: [...key.querySelectorAll('li')].map((li) => li.dataset.marker + ': ' + li.textContent.replace(/\\s+/g, ' ').trim()),
+           png: p.keyEntries().map((e) => e.m + ': ' + e.text),
+           pixel,
+           color: p.color,
+         };
+       });`,
+    );
+    expect(plots.length).toBe(4);
+    for (const p of plots) {
+      expect(p.png, p.mode).toEqual(p.page);
+      expect(p.png[0], p.mode).toMatch(/^path: descent path/);
+      const hex = p.color.replace('#', '');
+      const rgb = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const distance = rgb.reduce((s, v, i) => s + Math.abs(p.pixel[i] - v), 0);
+      expect(distance, `${p.mode} key path pixel ${p.pixel} vs ${p.color}`).toBeLessThan(60);
+    }
+  });
+
   it('the stretched inset and its label cover no dot of the scatter plot', async () => {
     const r = await inLab<{ inset: boolean; covered: number; points: number; coloured: number; labelPixels: number; labelAboveData: boolean }>(
       page,
