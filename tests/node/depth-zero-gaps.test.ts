@@ -7,6 +7,10 @@ import { chartStatus, layerRanges, zeroGapNote, zeroLayers } from '../../src/lab
 import { CellStatus, effectiveStatus, toStatusCodes } from '../../src/viz/heatmap-model';
 import { refSweep } from '../helpers/ref-sweep';
 import { runF32 } from '../helpers/deep-net-f32';
+import { QUANTITIES } from '../../src/labs/depth/form';
+import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
+import { F32_MIN_NORMAL } from '../../src/labs/depth/predictions';
+import { validateDeepNetConfig } from '../../src/labs/depth/config';
 
 const run = (id: string, depth: number) => {
   const p = PRESETS.find((x) => x.id === id)!;
@@ -14,6 +18,27 @@ const run = (id: string, depth: number) => {
 };
 
 describe('exact zeros on a log-axis row chart', () => {
+  it('Var z’s description does not call every 0 a true zero: on Xavier + ReLU the 0s come where the signal vanished', () => {
+    // Review item: the tab's description said an exactly-0 Var z is "a true zero, not a vanished signal", on the very
+    // rows where the signal vanishes. On the GPU (f32, flushing subnormals) Xavier + ReLU's deepest row holds Var z = 0
+    // in its last layers, where ‖a‖ is below the lab's underflow mark.
+    const p = PRESETS.find((x) => x.id === 'xavier-relu')!;
+    const c = { ...p.small.config, depth: 128 };
+    const f32 = runF32(validateDeepNetConfig(c), { flush: true });
+    const zeros = zeroLayers(f32.layers.zVar, f32.status.zVar as string[]);
+    expect(zeros.length).toBeGreaterThan(0);
+    // Not equal entries: in float64 Var z is positive there, below f32's normal range (z's entries ~1e-19, squared).
+    const ref = deepNetRef(validateDeepNetConfig(c)).layers.zVar;
+    for (const l of zeros) {
+      expect(ref[l - 1], `float64 Var z at layer ${l}`).toBeGreaterThan(0);
+      expect(ref[l - 1], `float64 Var z at layer ${l}`).toBeLessThan(F32_MIN_NORMAL);
+    }
+    const description = QUANTITIES.find((q) => q.name === 'zVar')!.description;
+    expect(description).not.toMatch(/not a vanished signal/);
+    expect(description).toMatch(/the signal has vanished/);
+    expect(description).toMatch(/squares below f32’s range/);
+  });
+
   it('W = 1.5·I, depth 240: Var z is exactly 0 at layers 1–215; the chart draws none of them, the note says so', () => {
     const r = run('lecture-1.5I', 240);
     const values = r.layers.zVar;

@@ -229,7 +229,7 @@ export const QUANTITIES: readonly Quantity[] = [
     view: 'z-var',
     get description() {
       return msg(
-        'Variance of all pre-activations z of a layer. Where every entry of z is equal it is exactly 0, marked “exactly 0” (brown): a true zero, not a vanished signal.',
+        'Variance of all pre-activations z of a layer. It is exactly 0, marked “exactly 0” (brown), where every entry of z is the same number (identity init on an all-ones input, at every layer), and also where the signal has vanished: entries of z below about 1e-19 have squares below f32’s range, so their variance is 0 in f32.',
       );
     },
   },

@@ -139,7 +139,8 @@ export const LIMIT_TEXTS_EXPORT: LimitTexts = {
   actZero: (m, f) => `‖a‖ underflows to exactly 0 at layer ${m}${enPred(f)}.`,
   actZeroMark: (m, mark, f) => `‖a‖ underflows to exactly 0 at layer ${m}${enPred(f)}; it drops below the lab's 1e-37 underflow mark at layer ${mark}.`,
   actNoZero: (f) => `‖a‖ does not reach 0 in this run${enPred(f)}.`,
-  gradLostForecast: (l) => `Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${l}): they are lost to the forward overflow.`,
+  gradLostForecast: (l) =>
+    `Gradients ∂J/∂a cannot be checked against the forecast (which has them overflow from layer ${l} down): they are lost to the forward overflow.`,
   gradOverflow: (m, f) =>
     `Gradients ∂J/∂a overflow at layer ${m}${enPred(f)} (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`,
   gradOverflowMark: (m, mark, f) =>
@@ -188,7 +189,8 @@ export const LIMIT_TEXTS: LimitTexts = {
       ? msg(str`‖a‖ underflows to exactly 0 at layer ${m}; it drops below the lab's 1e-37 underflow mark at layer ${mark}.`)
       : msg(str`‖a‖ underflows to exactly 0 at layer ${m} (predicted ${f}); it drops below the lab's 1e-37 underflow mark at layer ${mark}.`),
   actNoZero: (f) => msg(str`‖a‖ does not reach 0 in this run (predicted ${f}).`),
-  gradLostForecast: (l) => msg(str`Gradients ∂J/∂a cannot be checked against the forecast (overflow at layer ${l}): they are lost to the forward overflow.`),
+  gradLostForecast: (l) =>
+    msg(str`Gradients ∂J/∂a cannot be checked against the forecast (which has them overflow from layer ${l} down): they are lost to the forward overflow.`),
   gradOverflow: (m, f) =>
     f === undefined
       ? msg(str`Gradients ∂J/∂a overflow at layer ${m} (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`)
