@@ -8,6 +8,8 @@ import { SERIES_PALETTE } from '../viz/series-palette';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 
+/** A data-fitted y axis narrower than two decades is widened by this fraction of its span at each end: no point sits on the frame. */
+const Y_PAD = 0.06;
 /** How a series' points are marked: a filled dot, an open ring (stays visible over another series' dots), or none. */
 export type PointMarker = 'dot' | 'ring' | 'none';
 
@@ -200,7 +202,7 @@ export class GpLineChart extends LitElement {
           max = Math.max(max, l);
         }
       }
-      this.yDomain = this.domain ? niceLogDomain(this.domain.min, this.domain.max) : niceLogDomain(min, max, true);
+      this.yDomain = this.domain ? niceLogDomain(this.domain.min, this.domain.max) : niceLogDomain(min, max, true, Y_PAD);
     }
   }
 

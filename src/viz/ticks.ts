@@ -135,15 +135,16 @@ function narrowLogTicks(lo: number, hi: number, n: number): LogTick[] {
  * A log10 domain for an axis or colour scale from a data range: a degenerate range (all values equal,
  * or one value) becomes ±0.5 decade around it; no data (non-finite ends) becomes [-1, 1].
  * With `wholeDecades`, ranges of two decades or more are widened to whole decades (axes look cleaner);
- * narrower ranges are kept as they are.
+ * narrower ranges are kept as they are, or, with `pad`, widened by that fraction of their span at each end (so a
+ * chart's highest and lowest points sit inside its frame, not on it).
  */
-export function niceLogDomain(minLog10: number, maxLog10: number, wholeDecades = false): LogDomain {
+export function niceLogDomain(minLog10: number, maxLog10: number, wholeDecades = false, pad = 0): LogDomain {
   if (!Number.isFinite(minLog10) || !Number.isFinite(maxLog10)) return { min: -1, max: 1 };
   const lo = Math.min(minLog10, maxLog10);
   const hi = Math.max(minLog10, maxLog10);
   if (hi - lo < 1e-9 * Math.max(1, Math.abs(lo))) return { min: lo - 0.5, max: hi + 0.5 };
   if (wholeDecades && hi - lo >= 2) return { min: Math.floor(lo), max: Math.ceil(hi) };
-  return { min: lo, max: hi };
+  return { min: lo - pad * (hi - lo), max: hi + pad * (hi - lo) };
 }
 
 /**

@@ -126,6 +126,19 @@ describe('Training lab', () => {
         xTitle: Array.from(root.querySelectorAll('text.title'), (e) => e.textContent)[0],
         xTicks: Array.from(root.querySelectorAll('text.xtick'), (e) => e.textContent),
         legend: Array.from(root.querySelectorAll('.legend-item text'), (e) => e.textContent),
+        // Points whose circle reaches the plot frame's top or bottom edge (clipped or drawn over the axis line).
+        onFrame: (() => {
+          const frame = root.querySelector('rect.axis')!;
+          const top = Number(frame.getAttribute('y'));
+          const bottom = top + Number(frame.getAttribute('height'));
+          return Array.from(root.querySelectorAll('circle.point'))
+            .filter((c) => {
+              const cy = Number(c.getAttribute('cy'));
+              const rr = Number(c.getAttribute('r'));
+              return cy - rr <= top || cy + rr >= bottom;
+            })
+            .map((c) => c.querySelector('title')!.textContent);
+        })(),
         runs: runs.map(({ choice, result }) => {
           const label = `${choice.init} × ${choice.gain}, held-out loss`;
           const path = root.querySelector(`path.series[data-label="${label}"]`);
@@ -171,6 +184,8 @@ describe('Training lab', () => {
       expect(run.ringFill).toEqual(['#fff']);
       expect(run.firstTip.startsWith(`${run.label}, initial weights: `)).toBe(true);
     }
+    // The y axis leaves room at both ends: no dot or ring touches the frame (the last held-out loss sat on the x axis).
+    expect(r.onFrame).toEqual([]);
     // N(0, 1): its first held-out loss overflowed and the rest is lost, so it has no ring and no line.
     expect(r.runs[2].finiteSteps).toEqual([]);
     expect(r.runs[2].ringAt).toEqual([]);

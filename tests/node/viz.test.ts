@@ -174,6 +174,13 @@ describe('log ticks', () => {
     expect(niceLogDomain(NaN, NaN)).toEqual({ min: -1, max: 1 });
     expect(niceLogDomain(-2.3, 7.6, true)).toEqual({ min: -3, max: 8 });
     expect(niceLogDomain(0.2, 0.7, true)).toEqual({ min: 0.2, max: 0.7 });
+    // A chart's narrow axis is padded so its lowest and highest points sit inside the frame (review: the Training
+    // lab's last held-out loss sat on the x axis, half clipped); whole-decade axes are not padded.
+    const padded = niceLogDomain(Math.log10(7.12), Math.log10(8.68), true, 0.06);
+    expect(padded.min).toBeCloseTo(Math.log10(7.12) - 0.06 * Math.log10(8.68 / 7.12), 12);
+    expect(padded.max).toBeCloseTo(Math.log10(8.68) + 0.06 * Math.log10(8.68 / 7.12), 12);
+    expect(padded.min).toBeLessThan(Math.log10(7.12));
+    expect(niceLogDomain(-2.3, 7.6, true, 0.06)).toEqual({ min: -3, max: 8 });
   });
 });
 
