@@ -5,7 +5,7 @@ import { displayDomain, type Quantity } from '../labs/depth/form';
 import { toStatusCodes } from '../viz/heatmap-model';
 import { lossText } from '../labs/depth/loss-text';
 import { initName } from '../labs/depth/init';
-import { chartStatus, zeroGapNote } from '../labs/depth/zero-gaps';
+import { chartStatus, zeroGapNote, zeroLayers } from '../labs/depth/zero-gaps';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -152,6 +152,10 @@ export class GpDepthRow extends LitElement {
     const codes = series.flatMap((s) => (s.status ? Array.from(toStatusCodes(s.status, s.values.length)) : Array.from(s.values, () => 0)));
     const domain = displayDomain(all, codes);
     const zeroNote = zeroGapNote(q.label, r.run.layers[q.name], r.run.status[q.name] as string[]);
+    // Every layer exactly 0 (Var z of W = s·I on an all-ones input) and nothing else to draw: an empty frame with
+    // made-up ticks would look broken, so the row says it in words instead.
+    const measured = r.run.layers[q.name];
+    const allZero = !pred.values && !pin && measured.length > 0 && zeroLayers(measured, r.run.status[q.name] as string[]).length === measured.length;
     const kind = pred.exact ? 'exact closed form' : 'mean-field forecast';
     const kindLabel = pred.exact ? msg('exact closed form') : msg('mean-field forecast');
     return html`
@@ -160,17 +164,25 @@ export class GpDepthRow extends LitElement {
           html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${c.activation}, ${initName(c.init)}</span> × ${formatNumber(c.gain)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}`,
         )}
       </h4>
-      <gp-line-chart
-        .series=${series}
-        .domain=${domain}
-        x-title=${msg('layer l')}
-        y-title=${q.label}
-        chart-title=${msg(str`${q.label} by layer, row ${shownRowLabel(r.label)}`)}
-      ></gp-line-chart>
-      ${zeroNote ? html`<p class="muted" data-testid="zero-gap-note">${zeroNote}</p>` : nothing}
       ${
-        v && shownVerdict(v) === 'unchecked'
-          ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
+        allZero
+          ? html`<p data-testid="no-chart" data-quantity=${q.name}>
+              ${msg(str`${q.label} is exactly 0 at every layer of this row: 0 has no place on a log axis, so there is no line to draw.`)}
+            </p>`
+          : html`<gp-line-chart
+                .series=${series}
+                .domain=${domain}
+                x-title=${msg('layer l')}
+                y-title=${q.label}
+                chart-title=${msg(str`${q.label} by layer, row ${shownRowLabel(r.label)}`)}
+              ></gp-line-chart>
+              ${zeroNote ? html`<p class="muted" data-testid="zero-gap-note">${zeroNote}</p>` : nothing}`
+      }
+      ${
+        allZero
+          ? nothing
+          : v && shownVerdict(v) === 'unchecked'
+            ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
                 ${msg(html`${q.label} against the ${term(kind, kindLabel)}:`)}
                 <span class="verdict" data-testid="verdict" data-verdict="unchecked">${msg('not checked')}</span>
                 ${
@@ -180,8 +192,8 @@ export class GpDepthRow extends LitElement {
                 }
               </p>
               <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
-          : v
-            ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
+            : v
+              ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
             ${msg(html`${q.label} against the ${term(kind, kindLabel)}:`)}
             <span class="verdict" data-testid="verdict" data-verdict=${v.verdict}>${verdictLabel(v.verdict)}</span>
             ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${
@@ -205,7 +217,7 @@ export class GpDepthRow extends LitElement {
               : nothing
           }
           <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
-            : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`
+              : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`
       }
       ${
         a.limitSentences.length

@@ -194,6 +194,22 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
       expect(caption.includes('is exactly 0 at every measured layer'), `${preset.id}: ${caption}`).toBe(preset.id.startsWith('lecture'));
       expect(zVarCaptions, `${preset.id}: ${caption}`).not.toContain(caption);
       zVarCaptions.push(caption);
+      // Review item: where Var z is exactly 0 at every layer (the lecture presets) the row chart was an empty frame
+      // with made-up ticks under "the line is the measurement only". It now says so in words, and draws no chart.
+      const zRow = await inLab<{ chart: boolean; noChart: string; text: string }>(`
+        const row = root.querySelector('gp-depth-row');
+        const shadow = row.shadowRoot;
+        return {
+          chart: !!shadow.querySelector('gp-line-chart'),
+          noChart: shadow.querySelector('[data-testid=no-chart]')?.textContent.replace(/\\s+/g, ' ').trim() ?? '',
+          text: shadow.textContent.replace(/\\s+/g, ' '),
+        };
+      `);
+      const allZero = preset.id.startsWith('lecture');
+      expect(zRow.chart, preset.id).toBe(!allZero);
+      if (allZero) expect(zRow.text).not.toContain('the line is the measurement only');
+      if (allZero) expect(zRow.noChart).toBe('Var z is exactly 0 at every layer of this row: 0 has no place on a log axis, so there is no line to draw.');
+      else expect(zRow.noChart).toBe('');
     });
   });
 });
