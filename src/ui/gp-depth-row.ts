@@ -5,7 +5,7 @@ import { displayDomain, type Quantity } from '../labs/depth/form';
 import { toStatusCodes } from '../viz/heatmap-model';
 import { lossText } from '../labs/depth/loss-text';
 import { initName } from '../labs/depth/init';
-import { chartStatus, zeroGapNote, zeroLayers } from '../labs/depth/zero-gaps';
+import { allZero, chartStatus, zeroGapNote } from '../labs/depth/zero-gaps';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -155,7 +155,7 @@ export class GpDepthRow extends LitElement {
     // Every layer exactly 0 (Var z of W = s·I on an all-ones input) and nothing else to draw: an empty frame with
     // made-up ticks would look broken, so the row says it in words instead.
     const measured = r.run.layers[q.name];
-    const allZero = !pred.values && !pin && measured.length > 0 && zeroLayers(measured, r.run.status[q.name] as string[]).length === measured.length;
+    const noChart = !pred.values && !pin && allZero(measured, r.run.status[q.name] as string[]);
     const kind = pred.exact ? 'exact closed form' : 'mean-field forecast';
     const kindLabel = pred.exact ? msg('exact closed form') : msg('mean-field forecast');
     return html`
@@ -165,7 +165,7 @@ export class GpDepthRow extends LitElement {
         )}
       </h4>
       ${
-        allZero
+        noChart
           ? html`<p data-testid="no-chart" data-quantity=${q.name}>
               ${msg(str`${q.label} is exactly 0 at every layer of this row: 0 has no place on a log axis, so there is no line to draw.`)}
             </p>`
@@ -179,7 +179,7 @@ export class GpDepthRow extends LitElement {
               ${zeroNote ? html`<p class="muted" data-testid="zero-gap-note">${zeroNote}</p>` : nothing}`
       }
       ${
-        allZero
+        noChart
           ? nothing
           : v && shownVerdict(v) === 'unchecked'
             ? html`<p data-testid="verdict-line" data-quantity=${q.name}>

@@ -19,7 +19,6 @@ import { zVarCaption } from '../../src/labs/depth/zvar-caption';
 import { initName } from '../../src/labs/depth/init';
 import { makeLabHeatmapData, QUANTITIES } from '../../src/labs/depth/form';
 import { INIT_SCHEMES } from '../../src/labs/depth/config';
-import { trainInitName } from '../../src/labs/training/summary';
 import { shownRowLabel } from '../../src/ui/depth-labels';
 import { useLocales } from '../helpers/node-locale';
 
@@ -139,7 +138,7 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
       if (INIT_SCHEMES[i] !== 'normal') expect(name, name).toMatch(HANGUL);
     }
     // One helper for both labs: the Training lab's names are the same.
-    expect(await inLocale('ko', () => INIT_SCHEMES.map(trainInitName))).toEqual(ko);
+    expect(await inLocale('ko', () => INIT_SCHEMES.map(initName))).toEqual(ko);
     expect(await inLocale('en', () => INIT_SCHEMES.map(initName))).toEqual([...INIT_SCHEMES]);
   });
 

@@ -1,6 +1,6 @@
+import { initName } from '../../src/labs/depth/init';
 import { describe, expect, it } from 'vitest';
 import { lossCurves, pinTrainSweep, trainSweepLabel } from '../../src/labs/training/compare';
-import { trainInitName } from '../../src/labs/training/summary';
 import { validateTrainConfig } from '../../src/labs/training/config';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import { INIT_SCHEMES, type InitScheme } from '../../src/labs/depth/config';
@@ -18,7 +18,7 @@ const run = (init: InitScheme, gain: number): TrainRun => ({ choice: { init, gai
 describe('Training lab legend in Korean', () => {
   it('names every init in Korean, never by its id', async () => {
     await setLocale('ko');
-    const names = INIT_SCHEMES.map(trainInitName);
+    const names = INIT_SCHEMES.map(initName);
     expect(names).toEqual(['항등 행렬', 'N(0, 1)', 'Xavier 정규분포', 'Xavier 균등분포', 'He 정규분포', 'LeCun 정규분포']);
     for (const id of INIT_SCHEMES) expect(names.join(' | ')).not.toContain(id);
   });
@@ -39,7 +39,7 @@ describe('Training lab legend in Korean', () => {
 
   it('English keeps the ids', async () => {
     await setLocale('en');
-    expect(INIT_SCHEMES.map(trainInitName)).toEqual([...INIT_SCHEMES]);
+    expect(INIT_SCHEMES.map(initName)).toEqual([...INIT_SCHEMES]);
     expect(lossCurves([run('lecun-normal', 1)], null).map((c) => c.label)).toEqual(['lecun-normal × 1', 'lecun-normal × 1, held-out loss']);
   });
 

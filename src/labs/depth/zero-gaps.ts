@@ -12,6 +12,11 @@ export function zeroLayers(values: ArrayLike<number>, status: readonly string[])
   return out;
 }
 
+/** Whether every layer holds an exact 0: a row chart would have no point to draw. */
+export function allZero(values: ArrayLike<number>, status: readonly string[]): boolean {
+  return values.length > 0 && zeroLayers(values, status).length === values.length;
+}
+
 /** The statuses a chart draws: exact zeros become 'none' (not drawn: a gap); every other status is kept. */
 export function chartStatus(values: ArrayLike<number>, status: readonly string[]): string[] {
   return Array.from(status, (s, i) => (values[i] === 0 && s === 'finite' ? 'none' : s));

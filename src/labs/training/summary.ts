@@ -5,7 +5,6 @@
 import { msg, str } from '@lit/localize';
 import { formatCount, formatLocale, formatMagnitude } from '../../locale-format';
 import type { InitChoice } from './presets';
-import type { InitScheme } from '../depth/config';
 import { initName } from '../depth/init';
 import { F32_MAX } from '../depth/predictions';
 import { statusName, type TrainBreak, type TrainResult } from './types';
@@ -16,17 +15,9 @@ export interface InitRun {
   result: TrainResult;
 }
 
-/**
- * An init as the legend, the init picker and the summaries name it: in English its id, as the form's
- * `init:gain` field writes it; in another language the init's name there (Korean: He 정규분포).
- */
-export function trainInitName(init: InitScheme): string {
-  return initName(init); // one name per init in both labs (labs/depth/init.ts)
-}
-
 /** An init's name with its gain as the chart, the menus and the summaries show it: "he-normal × 1". */
 export function initLabel({ choice }: Pick<InitRun, 'choice'>): string {
-  return `${trainInitName(choice.init)} × ${choice.gain}`;
+  return `${initName(choice.init)} × ${choice.gain}`;
 }
 
 /** A pinned sweep's curve as the legend and the notes name it: "he-normal × 1 (pinned)". */
