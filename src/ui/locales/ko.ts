@@ -709,7 +709,7 @@
 's8d61e0c6e1d1eb79': `모두 1`,
 's8d9ced2965afea3b': `여러분의 것`,
 's8df7c8541c8ce488': `CSV (경로)`,
-'s8e29dcaee09e2634': `열별 및 버퍼 전체의 평균과 모분산 (Welford + Chan 병합, 두 단계)`,
+'s8e29dcaee09e2634': `열별 및 버퍼 전체의 평균과 모분산 (Welford + Chan 병합, 데이터를 두 번 훑음)`,
 's8e9885cf7c26d077': str`${0} 측정값`,
 's8ead6dd9a5a0fefa': str`${0}번 점: ${2} FLOP/바이트에서 ${1} GFLOP/s`,
 's8ed1160a2b60a0ce': str`우리 커널: ${0}`,
