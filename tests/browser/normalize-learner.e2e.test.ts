@@ -120,8 +120,16 @@ describe('Normalization lab for learners (WebGPU)', () => {
     expect(Math.abs(lr / (0.5 * rawLimit) - 1)).toBeLessThan(5e-3);
     // The note states the rate as the field holds it, in the style of the slider's marks (2.55e-5, not 0.0000255).
     expect(lrText).toMatch(/^\d(\.\d+)?e-\d+$/);
-    expect(await text(page, '[data-testid=lr-note]')).toContain(`= ${lrText},`);
-    expect(await text(page, '[data-testid=lr-note]')).toContain('0.5 × the raw mode’s limit 2/λmax');
+    const note = (await text(page, '[data-testid=lr-note]'))!;
+    expect(note).toContain('0.5 × the raw mode’s limit 2/λmax');
+    // The field keeps 3 digits, so the rate is 0.5 × the limit rounded: the note quotes the multiple that the
+    // results table shows for it after a run (learner walk: the note said 0.5, the table 0.5004).
+    await run(page);
+    const multiple = (await text(page, 'tr[data-mode=raw] td[data-col=lr] .lr-multiple'))!.replace(/^\(|×\)$/g, '');
+    const limit = (await text(page, 'tr[data-mode=raw] td[data-col=maxStableLr]'))!;
+    expect(await text(page, '[data-testid=lr-note]')).toBe(note);
+    expect(note).toContain(`(${limit})`);
+    expect(note).toContain(multiple === '0.5' ? `= ${lrText}, so raw runs as before` : `${lrText}, which is ${multiple} × that limit`);
     await inLab<void>(page, `root.querySelector('input[name=lrscale][value=relative]').click();`);
   });
 
