@@ -7,7 +7,7 @@ import { connectBrowser } from '../helpers/browser';
 import { NORMALIZE_LAB as lab, inNormalizeLab as inLab, normalizeLabText as text, openNormalizeLab, runNormalizeLab } from '../helpers/normalize-lab-page';
 import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
 import { approx } from '../../src/labs/normalize/explain';
-import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
+import { defaultLabState, lrSliderRange, lrToSlider, type NormalizeLabState } from '../../src/labs/normalize/form';
 import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
 // The Normalization lab as a learner meets it (real app, headless Chromium, WebGPU on SwiftShader, and the
@@ -218,6 +218,30 @@ describe('Normalization lab for learners (CPU fallback)', () => {
     await setField(page, '#f-m', '500');
     await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=m]'), { timeout: 20_000 }, lab);
     expect(await inLab<string>(page, `return root.querySelector('#f-m').getAttribute('aria-invalid');`)).toBe('false');
+  });
+
+  it('the relative slider follows a multiple typed in the field down to the field’s lowest, 1e-4; below it the field says what it allows', async () => {
+    // Learner walk: the slider spanned 1e-3..10 while the field took 1e-4, so a typed 5e-4 left the slider at its end.
+    const slider = () => inLab<number>(page, `return Number(root.querySelector('[data-testid=lr-slider]').value);`);
+    const { lo, hi } = lrSliderRange('relative');
+    for (const v of ['0.0001', '0.0005', '0.002', '10']) {
+      await setField(page, '#f-lr', v);
+      await page.waitForFunction(
+        (l, t) => (eval(l) as HTMLElement).shadowRoot!.querySelector<HTMLInputElement>('#f-lr')!.value === t,
+        { timeout: 10_000 },
+        lab,
+        v,
+      );
+      expect(await text(page, '[data-problem=lr]'), v).toBeNull();
+      expect(await slider(), v).toBe(lrToSlider(Number(v), lo, hi));
+    }
+    // The two ends differ from their neighbours: nothing the field takes pins the slider at an end.
+    expect(lrToSlider(5e-4, lo, hi)).toBeGreaterThan(0);
+    await setField(page, '#f-lr', '0.00005');
+    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]'), { timeout: 10_000 }, lab);
+    expect(await text(page, '[data-problem=lr]')).toBe('must be at least 0.0001 (up to 10); got 0.00005');
+    await setField(page, '#f-lr', '0.5');
+    await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]'), { timeout: 10_000 }, lab);
   });
 
   it('disabled fields look disabled', async () => {

@@ -271,6 +271,23 @@ export function modeLearningRate(lrScale: LrScale, lr: number, maxStableLr: numb
   return lrScale === 'absolute' ? lr : lr * maxStableLr;
 }
 
+/**
+ * The ends of the learning-rate slider. Relative: exactly the field's limits (1e-4 to 10), so any multiple the
+ * field takes has its place on the slider. Absolute: from two decades below the lowest stable limit 2/λmax of
+ * the run on screen to a decade above the highest (whole decades, within the field's limits), so its marks
+ * spread over the slider; 1e-8 to 10 before a run.
+ */
+export function lrSliderRange(scale: LrScale, limits: readonly number[] = []): { lo: number; hi: number } {
+  const lim = LAB_LIMITS.lr[scale];
+  if (scale === 'relative') return { lo: lim.min, hi: lim.max };
+  const known = limits.filter((x) => x > 0 && Number.isFinite(x));
+  if (!known.length) return { lo: 1e-8, hi: 10 };
+  return {
+    lo: Math.max(lim.min, 10 ** (Math.floor(Math.log10(Math.min(...known))) - 2)),
+    hi: Math.min(lim.max, 10 ** (Math.ceil(Math.log10(Math.max(...known))) + 1)),
+  };
+}
+
 /** Position 0..1000 of a log slider over [min, max] for value v (clamped). */
 export function lrToSlider(v: number, min: number, max: number): number {
   if (!(v > 0)) return 0;
