@@ -18,7 +18,8 @@ let measureCtx: CanvasRenderingContext2D | null = null;
 
 /**
  * The marks under the learning-rate slider: a line from the slider down to each mark's label, the labels placed
- * by `layoutMarkLabels` in rows so that none overlaps another and no line runs through a label, at any width.
+ * by `layoutMarkLabels` in rows so that none overlaps another, no line runs through a label and each label sits
+ * beside its own line, at any width.
  * Rendered into the light DOM, so the lab's stylesheet (`.marks`, `.mark`) styles it and its tests read
  * `.marks .mark` from the lab's shadow root.
  */

@@ -1,7 +1,18 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude } from '../locale-format';
-import { LAB_LIMITS, MODE_COLORS, MODE_LABELS, MODE_SHORT_LABELS, lrToSlider, rateText, sliderToLr, type LrScale, type PlotName } from '../labs/normalize/form';
+import {
+  LAB_LIMITS,
+  MODE_COLORS,
+  MODE_LABELS,
+  MODE_SHORT_LABELS,
+  lrSliderRange,
+  lrToSlider,
+  rateText,
+  sliderToLr,
+  type LrScale,
+  type PlotName,
+} from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import { onText, problem, textField, type NormalizeFieldsView } from './normalize-fields';
 import './gp-lr-marks';
@@ -59,16 +70,11 @@ export function renderDescentPanel(v: NormalizeDescentView) {
   const scale = v.draft.lrScale;
   const lim = LAB_LIMITS.lr[scale];
   const run = v.shown;
-  // The slider spans a range around the limits of the run on screen (absolute), or 1e-3..10 (relative).
-  let lo = scale === 'relative' ? 1e-3 : 1e-8;
-  let hi = scale === 'relative' ? 10 : 10;
-  if (scale === 'absolute' && run) {
-    const limits = run.runs.map((r) => r.study.maxStableLr).filter((x) => x > 0 && Number.isFinite(x));
-    if (limits.length) {
-      lo = Math.max(lim.min, 10 ** Math.floor(Math.log10(Math.min(...limits)) - 2));
-      hi = Math.min(lim.max, 10 ** Math.ceil(Math.log10(Math.max(...limits)) + 1));
-    }
-  }
+  // The slider spans the field's limits (relative), or a range around the limits of the run on screen (absolute).
+  const { lo, hi } = lrSliderRange(
+    scale,
+    (run?.runs ?? []).map((r) => r.study.maxStableLr),
+  );
   const lr = Number(v.draft.lr);
   const bad = v.parsed.problems.lr !== undefined;
   const marks =

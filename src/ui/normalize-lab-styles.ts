@@ -169,6 +169,9 @@ export const normalizeLabStyles = [
       flex: none;
       margin-top: 0.2rem;
     }
+    .mode-name .formula {
+      white-space: nowrap;
+    }
     .bad {
       color: var(--gp-fail);
       font-weight: 600;

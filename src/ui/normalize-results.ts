@@ -87,6 +87,14 @@ export function renderRunF32Note(run: NormalizeLabRun) {
   </p>`;
 }
 
+/**
+ * A mode's name with each formula in it kept on one line: in a narrow column "(x−μ)/σ" would otherwise break
+ * after its slash, leaving σ alone on a line.
+ */
+function modeName(label: string) {
+  return label.split(/(\S*\/\S*)/).map((part, i) => (i % 2 ? html`<span class="formula">${part}</span>` : part));
+}
+
 /** The results per mode, the μ and σ each mode used, and the export buttons. */
 export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun) {
   const d = run.dataset.d;
@@ -124,7 +132,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
             const s = r.study;
             return html`<tr data-mode=${r.mode}>
               <th scope="row">
-                <span class="mode-name"><span class="swatch" style="background:${MODE_COLORS[r.mode]}"></span><span>${MODE_LABELS[r.mode]}</span></span>
+                <span class="mode-name"><span class="swatch" style="background:${MODE_COLORS[r.mode]}"></span><span>${modeName(MODE_LABELS[r.mode])}</span></span>
               </th>
               <td data-col="kappa" data-value=${s.kappa}>${fmt(s.kappa)}</td>
               <td data-col="maxStableLr" data-value=${s.maxStableLr}>${fmt(s.maxStableLr)}</td>
@@ -177,7 +185,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
             (['train', 'test'] as const).map(
               (set) =>
                 html`<tr data-mode=${r.mode} data-set=${set}>
-                  <th scope="row">${set === 'train' ? MODE_LABELS[r.mode] : ''}</th>
+                  <th scope="row">${set === 'train' ? modeName(MODE_LABELS[r.mode]) : ''}</th>
                   <td>${set === 'train' ? msg('train') : msg('test')}</td>
                   ${Array.from({ length: d }, (_, j) => {
                     const mu = set === 'train' ? r.study.trainMu[j] : r.study.testMu[j];

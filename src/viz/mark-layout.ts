@@ -1,5 +1,6 @@
 // Labels of the marks under a slider (the Normalization lab's 2/λmax marks), placed so that none overlaps
-// another and no mark's line runs through another's label, at any width where that is possible.
+// another, no mark's line runs through another's label, and each label sits beside its own line rather than
+// under it, at any width where that is possible.
 
 /** A mark at `x` on a track (px from the track's left) with a label `width` px wide. */
 export interface MarkLabel {
@@ -17,25 +18,32 @@ export interface MarkPlace {
 const SEARCH_LIMIT = 5;
 
 /**
- * Places mark labels under a track `track` px wide: each label touches its mark's line (it starts or ends
- * at the line, or is moved inwards to stay on the track), labels in one row keep `gap` px apart, and the line
- * of a mark in a deeper row (it runs from the track down to its label) keeps `gap` px off every label it
- * passes. Among the layouts that do so, the one with the fewest rows, then with text starting at the line
- * most often. When none exists (marks too close for their labels), each mark gets a row of its own.
+ * Places mark labels under a track `track` px wide: each label sits beside its mark's line (its text starts or
+ * ends at the line, which runs down along its edge), labels in one row keep `gap` px apart, and the line of a
+ * mark in a deeper row (it runs from the track down to its label) keeps `gap` px off every label it passes.
+ * Among the layouts that do so, the one with the fewest rows, then with text starting at the line most often:
+ * an extra row is better than a line over the middle of its own label. A label too wide for either side of its
+ * line is moved inwards to stay on the track (its line then stops at its top edge); so is any label, centred
+ * under its line, only when no layout of labels beside their lines avoids every collision. When none exists
+ * (marks too close for their labels), each mark gets a row of its own.
  */
 export function layoutMarkLabels(marks: readonly MarkLabel[], track: number, gap = 6): MarkPlace[] {
   const n = marks.length;
-  const options = marks.map(({ x, width }) => {
+  const eps = 1e-9;
+  type Option = { left: number; penalty: number };
+  // Beside the line: text starting at it, or ending at it, where that stays on the track.
+  const beside: Option[][] = marks.map(({ x, width }) => [
+    ...(x + width <= track + eps ? [{ left: x, penalty: 0 }] : []),
+    ...(x - width >= -eps ? [{ left: x - width, penalty: 1 }] : []),
+  ]);
+  // Moved inwards or centred under the line (the line stops at the label's top edge): starting at the line, ending
+  // at it, centred on it, each kept on the track; costlier than any placement beside the line.
+  const inwards: Option[][] = marks.map(({ x, width }) => {
     const clamp = (l: number) => Math.max(0, Math.min(track - width, l));
-    // Text starting at the line, ending at it, centred on it, in that order of preference; one moved inwards to
-    // stay on the track comes after those that are not.
-    const out: { left: number; penalty: number }[] = [];
-    [x, x - width, x - width / 2].forEach((l, k) => {
+    const out: Option[] = [];
+    [x - width / 2, x, x - width].forEach((l, k) => {
       const left = clamp(l);
-      const penalty = left === l ? k : k + 3;
-      const same = out.find((o) => o.left === left);
-      if (!same) out.push({ left, penalty });
-      else same.penalty = Math.min(same.penalty, penalty);
+      if (!out.some((o) => o.left === left)) out.push({ left, penalty: 2 + k });
     });
     return out;
   });
@@ -46,12 +54,13 @@ export function layoutMarkLabels(marks: readonly MarkLabel[], track: number, gap
     const x = marks[deep].x;
     return x < ps.left - gap || x > ps.left + marks[shallow].width + gap;
   };
-  if (n <= SEARCH_LIMIT) {
+  // The best layout with each mark's label at one of its options, or null when every layout collides.
+  const search = (options: Option[][]): MarkPlace[] | null => {
     let best: MarkPlace[] | null = null;
     let bestScore = Infinity;
     const chosen: MarkPlace[] = [];
-    const search = (i: number, rows: number, penalty: number): void => {
-      const score = rows * 100 + penalty; // a penalty is at most 5 per mark
+    const go = (i: number, rows: number, penalty: number): void => {
+      const score = rows * 100 + penalty; // a penalty is at most 4 per mark
       if (score >= bestScore) return;
       if (i === n) {
         best = chosen.slice();
@@ -66,12 +75,17 @@ export function layoutMarkLabels(marks: readonly MarkLabel[], track: number, gap
           for (let j = 0; j < i && ok; j++) ok = fits(i, p, j, chosen[j]);
           if (!ok) continue;
           chosen[i] = p;
-          search(i + 1, Math.max(rows, row + 1), penalty + k);
+          go(i + 1, Math.max(rows, row + 1), penalty + k);
         }
       }
     };
-    search(0, 0, 0);
-    if (best) return best;
+    go(0, 0, 0);
+    return best;
+  };
+  const preferred = marks.map((_, i) => (beside[i].length ? beside[i] : inwards[i]));
+  if (n <= SEARCH_LIMIT) {
+    const found = search(preferred) ?? search(marks.map((_, i) => [...beside[i], ...inwards[i]]));
+    if (found) return found;
   }
-  return marks.map((_, i) => ({ row: i, left: options[i].reduce((a, b) => (b.penalty < a.penalty ? b : a)).left }));
+  return marks.map((_, i) => ({ row: i, left: preferred[i].reduce((a, b) => (b.penalty < a.penalty ? b : a)).left }));
 }

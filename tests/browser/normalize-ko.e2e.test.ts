@@ -62,7 +62,9 @@ const approx3 = (v: number) => new Intl.NumberFormat('ko', { maximumSignificantD
 
 /**
  * What collides under the learning-rate slider: two marks' labels whose boxes overlap, a mark's line drawn
- * through another's label, a label outside the viewport. Each label's box (its text and padding) is measured.
+ * through another's label, a mark's line over the middle of its own label (it belongs beside it: at the
+ * label's left or right edge, within the label's 2 px padding), a label outside the viewport. Each label's box
+ * (its text and padding) is measured.
  */
 const markCollisions = () =>
   inLab<string[]>(
@@ -75,6 +77,8 @@ const markCollisions = () =>
        if (a.l < 0 || a.r > document.documentElement.clientWidth) out.push('"' + a.text + '" leaves the viewport');
        labels.forEach((b, j) => { if (i < j && meet(a, b)) out.push('"' + a.text + '" overlaps "' + b.text + '"'); });
        lines.forEach((line, j) => { if (i !== j && meet(a, line)) out.push('line ' + j + ' runs through "' + a.text + '"'); });
+       const own = (lines[i].l + lines[i].r) / 2;
+       if (own > a.l + 2.5 && own < a.r - 2.5) out.push('line ' + i + ' stands over the middle of its own label "' + a.text + '"');
      });
      return labels.length >= 3 ? out : ['only ' + labels.length + ' labels'];`,
   );
@@ -109,6 +113,28 @@ describe('the Normalization lab in Korean', () => {
     // Learner walk at 390 px: the labels overlapped (the merged standardized label ran under raw's line).
     expect(await markCollisions()).toEqual([]);
     await inLab<void>(`root.querySelector('input[name=lrscale][value=relative]').click();`);
+  });
+
+  it('at 360 px too, each slider mark’s line runs beside its own label, not over its middle (Korean)', async () => {
+    // Learner walk on a phone in Korean: raw's label "원래 값 …" was centred under its line to save a row.
+    await page.setViewport({ width: 360, height: 900 });
+    await inLab<void>(`root.querySelector('input[name=lrscale][value=absolute]').click();`);
+    await page.waitForFunction(
+      (l) => {
+        const marks = (eval(l) as HTMLElement).shadowRoot!.querySelector('gp-lr-marks');
+        return !!marks && marks.clientWidth < 300 && marks.querySelectorAll('.mark').length >= 3;
+      },
+      { timeout: 10_000 },
+      lab,
+    );
+    // The marks lay out again when their width changes: measure after that render.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await markCollisions()).toEqual([]);
+    await expectNoSidewaysScroll();
+    await inLab<void>(`root.querySelector('input[name=lrscale][value=relative]').click();`);
+    await page.setViewport({ width: 390, height: 900 });
+    // What sizes itself to its width (plots, marks) renders again before the next test measures at 390 px.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   });
 
   it('at 390 px the page does not scroll sideways (Korean, with results)', async () => {

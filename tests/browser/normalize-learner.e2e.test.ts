@@ -7,7 +7,7 @@ import { connectBrowser } from '../helpers/browser';
 import { NORMALIZE_LAB as lab, inNormalizeLab as inLab, normalizeLabText as text, openNormalizeLab, runNormalizeLab } from '../helpers/normalize-lab-page';
 import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
 import { approx } from '../../src/labs/normalize/explain';
-import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
+import { defaultLabState, lrSliderRange, lrToSlider, type NormalizeLabState } from '../../src/labs/normalize/form';
 import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
 // The Normalization lab as a learner meets it (real app, headless Chromium, WebGPU on SwiftShader, and the
@@ -120,8 +120,16 @@ describe('Normalization lab for learners (WebGPU)', () => {
     expect(Math.abs(lr / (0.5 * rawLimit) - 1)).toBeLessThan(5e-3);
     // The note states the rate as the field holds it, in the style of the slider's marks (2.55e-5, not 0.0000255).
     expect(lrText).toMatch(/^\d(\.\d+)?e-\d+$/);
-    expect(await text(page, '[data-testid=lr-note]')).toContain(`= ${lrText},`);
-    expect(await text(page, '[data-testid=lr-note]')).toContain('0.5 × the raw mode’s limit 2/λmax');
+    const note = (await text(page, '[data-testid=lr-note]'))!;
+    expect(note).toContain('0.5 × the raw mode’s limit 2/λmax');
+    // The field keeps 3 digits, so the rate is 0.5 × the limit rounded: the note quotes the multiple that the
+    // results table shows for it after a run (learner walk: the note said 0.5, the table 0.5004).
+    await run(page);
+    const multiple = (await text(page, 'tr[data-mode=raw] td[data-col=lr] .lr-multiple'))!.replace(/^\(|×\)$/g, '');
+    const limit = (await text(page, 'tr[data-mode=raw] td[data-col=maxStableLr]'))!;
+    expect(await text(page, '[data-testid=lr-note]')).toBe(note);
+    expect(note).toContain(`(${limit})`);
+    expect(note).toContain(multiple === '0.5' ? `= ${lrText}, so raw runs as before` : `${lrText}, which is ${multiple} × that limit`);
     await inLab<void>(page, `root.querySelector('input[name=lrscale][value=relative]').click();`);
   });
 
@@ -210,6 +218,30 @@ describe('Normalization lab for learners (CPU fallback)', () => {
     await setField(page, '#f-m', '500');
     await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=m]'), { timeout: 20_000 }, lab);
     expect(await inLab<string>(page, `return root.querySelector('#f-m').getAttribute('aria-invalid');`)).toBe('false');
+  });
+
+  it('the relative slider follows a multiple typed in the field down to the field’s lowest, 1e-4; below it the field says what it allows', async () => {
+    // Learner walk: the slider spanned 1e-3..10 while the field took 1e-4, so a typed 5e-4 left the slider at its end.
+    const slider = () => inLab<number>(page, `return Number(root.querySelector('[data-testid=lr-slider]').value);`);
+    const { lo, hi } = lrSliderRange('relative');
+    for (const v of ['0.0001', '0.0005', '0.002', '10']) {
+      await setField(page, '#f-lr', v);
+      await page.waitForFunction(
+        (l, t) => (eval(l) as HTMLElement).shadowRoot!.querySelector<HTMLInputElement>('#f-lr')!.value === t,
+        { timeout: 10_000 },
+        lab,
+        v,
+      );
+      expect(await text(page, '[data-problem=lr]'), v).toBeNull();
+      expect(await slider(), v).toBe(lrToSlider(Number(v), lo, hi));
+    }
+    // The two ends differ from their neighbours: nothing the field takes pins the slider at an end.
+    expect(lrToSlider(5e-4, lo, hi)).toBeGreaterThan(0);
+    await setField(page, '#f-lr', '0.00005');
+    await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]'), { timeout: 10_000 }, lab);
+    expect(await text(page, '[data-problem=lr]')).toBe('must be at least 0.0001 (up to 10); got 0.00005');
+    await setField(page, '#f-lr', '0.5');
+    await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]'), { timeout: 10_000 }, lab);
   });
 
   it('disabled fields look disabled', async () => {

@@ -140,6 +140,37 @@ describe('normalize-lab-form: learner notes', () => {
     expect(r.lr).toBe('0.5');
     expect(r.note).toContain('0.5 × the raw mode’s limit');
   });
+  it('the starting rate’s note reads as the results table: a multiple changed by the field’s 3-digit rounding is quoted as the table shows it', async () => {
+    const { absoluteStartRate, relativeStartRate, parseLabNumber } = await import('../../src/labs/normalize/form');
+    // Learner walk: the note said "0.5 × 2/λmax (2.48e-5) = 1.24e-5" while the results table said the rate used was
+    // "1.24e-5 (0.5004×)" beside a 2/λmax of "2.478e-5". The table writes lr / 2/λmax and 2/λmax with formatMagnitude.
+    const a = absoluteStartRate(0.5, 2.4779e-5);
+    expect(a.lr).toBe('1.24e-5');
+    expect(a.note).toContain(
+      '0.5 × the raw mode’s limit 2/λmax (2.478e-5), rounded to the rate field’s 3 significant digits: 1.24e-5, which is 0.5004 × that limit',
+    );
+    expect(a.note).not.toContain('= 1.24e-5');
+    // Any limit: the note quotes the limit and the multiple used as the table shows them, and states an
+    // equality ("= lr") only where the table's multiple is the one it started from.
+    for (let i = 0; i < 400; i++) {
+      const limit = 10 ** (-9 + ((i * 0.0371) % 12));
+      for (const k of [0.5, 0.3, 1.7]) {
+        const { lr, note } = absoluteStartRate(k, limit);
+        const used = formatMagnitude(parseLabNumber(lr) / limit);
+        expect(note, `k = ${k}, limit = ${limit}`).toContain(`(${formatMagnitude(limit)})`);
+        if (used === formatMagnitude(k)) expect(note).toContain(`= ${lr}, so raw runs as before`);
+        else expect(note, `k = ${k}, limit = ${limit}`).toContain(`${lr}, which is ${used} × that limit`);
+        // And back: the multiple the rate was, as the table showed it in "one rate for all".
+        const back = relativeStartRate(parseLabNumber(lr), limit);
+        expect(back.note).toContain(`was ${used} × the raw mode’s limit`);
+      }
+    }
+    const r = relativeStartRate(1.24e-5, 2.4779e-5);
+    expect(r.lr).toBe('0.5');
+    expect(r.note).toContain(
+      '(the rate 1.24e-5 was 0.5004 × the raw mode’s limit, rounded to the field’s 3 significant digits); every mode now runs at 0.5 × its own limit',
+    );
+  });
   it('a rate reads as the tables and marks write it: 3 digits, plain from 1e-3 to 1e5, an exponent outside', async () => {
     const { rateText, parseLabNumber } = await import('../../src/labs/normalize/form');
     expect(rateText(1.2755e-5)).toBe('1.28e-5');

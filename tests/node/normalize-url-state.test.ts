@@ -4,6 +4,9 @@ import {
   DEFAULT_LAB_STATE,
   defaultLabState,
   draftFromState,
+  LAB_LIMITS,
+  labFieldProblem,
+  lrSliderRange,
   lrToSlider,
   modeLearningRate,
   parseLabDraft,
@@ -314,5 +317,29 @@ describe('lab form', () => {
     for (const p of [0, 123, 999, 1000]) expect(lrToSlider(sliderToLr(p, 1e-8, 10), 1e-8, 10)).toBe(p);
     expect(modeLearningRate('relative', 0.5, 2.4e-5)).toBeCloseTo(1.2e-5, 15);
     expect(modeLearningRate('absolute', 0.5, 2.4e-5)).toBe(0.5);
+  });
+
+  it('the relative slider spans exactly what the rate field takes: every accepted multiple has its place, nothing else does', () => {
+    // Learner walk: the slider spanned 1e-3..10 while the field took 1e-4, so a typed 5e-4 left the slider at its end.
+    const { lo, hi } = lrSliderRange('relative');
+    expect([lo, hi]).toEqual([LAB_LIMITS.lr.relative.min, LAB_LIMITS.lr.relative.max]);
+    // The slider's ends are values the field takes; just past them the field says what is allowed.
+    for (const end of [sliderToLr(0, lo, hi), sliderToLr(1000, lo, hi)]) expect(labFieldProblem('lr', end, 'relative')).toBeNull();
+    expect(labFieldProblem('lr', lo * 0.99, 'relative')).toBe(`must be at least ${lo} (up to ${hi}); got ${lo * 0.99}`);
+    expect(labFieldProblem('lr', hi * 1.01, 'relative')).toBe(`must be at most ${hi}; got ${hi * 1.01}`);
+    // Any multiple the field takes sits on the slider where sliding back gives it to within one slider step.
+    const step = (Math.log10(hi) - Math.log10(lo)) / 1000;
+    for (let i = 0; i <= 500; i++) {
+      const v = Number((10 ** (Math.log10(lo) + (i / 500) * (Math.log10(hi) - Math.log10(lo)))).toPrecision(3));
+      if (labFieldProblem('lr', v, 'relative') !== null) continue;
+      const back = sliderToLr(lrToSlider(v, lo, hi), lo, hi);
+      expect(Math.abs(Math.log10(back) - Math.log10(v)), String(v)).toBeLessThanOrEqual(step);
+    }
+    // One rate for all: a range around the run's limits, inside the field's limits (1e-8..10 before a run).
+    expect(lrSliderRange('absolute')).toEqual({ lo: 1e-8, hi: 10 });
+    expect(lrSliderRange('absolute', [2.5e-5, 1.9, 0.16])).toEqual({ lo: 1e-7, hi: 100 });
+    const abs = lrSliderRange('absolute', [1e-13, 5e3]);
+    expect(abs.lo).toBeGreaterThanOrEqual(LAB_LIMITS.lr.absolute.min);
+    expect(abs.hi).toBeLessThanOrEqual(LAB_LIMITS.lr.absolute.max);
   });
 });

@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import { formatCount, formatScientific } from '../../locale-format';
+import { formatCount, formatMagnitude, formatScientific } from '../../locale-format';
 // DOM-free model behind the Normalization lab's controls: the lab's state (generated-data options, the
 // learning rate and how it is read, descent limits, which plots are shown), the form's text ("draft") ↔
 // that state, one message per bad field, the log-scale learning-rate slider, and each mode's learning rate.
@@ -271,6 +271,23 @@ export function modeLearningRate(lrScale: LrScale, lr: number, maxStableLr: numb
   return lrScale === 'absolute' ? lr : lr * maxStableLr;
 }
 
+/**
+ * The ends of the learning-rate slider. Relative: exactly the field's limits (1e-4 to 10), so any multiple the
+ * field takes has its place on the slider. Absolute: from two decades below the lowest stable limit 2/λmax of
+ * the run on screen to a decade above the highest (whole decades, within the field's limits), so its marks
+ * spread over the slider; 1e-8 to 10 before a run.
+ */
+export function lrSliderRange(scale: LrScale, limits: readonly number[] = []): { lo: number; hi: number } {
+  const lim = LAB_LIMITS.lr[scale];
+  if (scale === 'relative') return { lo: lim.min, hi: lim.max };
+  const known = limits.filter((x) => x > 0 && Number.isFinite(x));
+  if (!known.length) return { lo: 1e-8, hi: 10 };
+  return {
+    lo: Math.max(lim.min, 10 ** (Math.floor(Math.log10(Math.min(...known))) - 2)),
+    hi: Math.min(lim.max, 10 ** (Math.ceil(Math.log10(Math.max(...known))) + 1)),
+  };
+}
+
 /** Position 0..1000 of a log slider over [min, max] for value v (clamped). */
 export function lrToSlider(v: number, min: number, max: number): number {
   if (!(v > 0)) return 0;
@@ -359,7 +376,11 @@ const sig3 = rateText;
 /**
  * The learning rate to start "one rate for all" with, and the sentence that says where it came from: the
  * current multiple of the raw mode's stable limit 2/λmax (relative 0.5 → 0.5 × raw's limit), so the raw
- * mode keeps the rate it had; without a run (no limit known yet) a small 1e-6.
+ * mode keeps the rate it had; without a run (no limit known yet) a small 1e-6. The rate field keeps 3
+ * significant digits, so the rate is that product rounded: where the rounding changes the multiple as the
+ * results table shows it (4 digits: 1.24e-5 = 0.5004 × a limit of 2.478e-5), the note says so and quotes
+ * the table's multiple, not the 0.5 it started from. The limit is quoted as the table and the slider's marks
+ * write it.
  */
 export function absoluteStartRate(relative: number, rawLimit: number | null | undefined): { lr: string; note: string } {
   const lim = LAB_LIMITS.lr.absolute;
@@ -368,11 +389,19 @@ export function absoluteStartRate(relative: number, rawLimit: number | null | un
     const rate = Number((k * rawLimit).toPrecision(3));
     const lr = rateText(rate);
     if (rate >= lim.min && rate <= lim.max) {
+      const multiple = formatMagnitude(k);
+      const used = formatMagnitude(rate / rawLimit);
+      const limit = formatMagnitude(rawLimit);
       return {
         lr,
-        note: msg(
-          str`Starting rate: ${sig3(k)} × the raw mode’s limit 2/λmax (${sig3(rawLimit)}) = ${lr}, so raw runs as before; a mode whose limit (its mark under the slider) is higher takes smaller steps for its shape, one whose limit is lower diverges. Raise it past the raw mark to see raw diverge.`,
-        ),
+        note:
+          used === multiple
+            ? msg(
+                str`Starting rate: ${multiple} × the raw mode’s limit 2/λmax (${limit}) = ${lr}, so raw runs as before; a mode whose limit (its mark under the slider) is higher takes smaller steps for its shape, one whose limit is lower diverges. Raise it past the raw mark to see raw diverge.`,
+              )
+            : msg(
+                str`Starting rate: ${multiple} × the raw mode’s limit 2/λmax (${limit}), rounded to the rate field’s 3 significant digits: ${lr}, which is ${used} × that limit, so raw runs almost as before; a mode whose limit (its mark under the slider) is higher takes smaller steps for its shape, one whose limit is lower diverges. Raise it past the raw mark to see raw diverge.`,
+              ),
       };
     }
     return {
@@ -388,16 +417,26 @@ export function absoluteStartRate(relative: number, rawLimit: number | null | un
   };
 }
 
-/** Back to "× each mode's 2/λmax": the multiple of the raw mode's limit that the current rate is. */
+/**
+ * Back to "× each mode's 2/λmax": the multiple of the raw mode's limit that the current rate is, rounded to
+ * the field's 3 significant digits; where that rounding changes it as the results table showed it (4 digits:
+ * 1.24e-5 was 0.5004 × the limit), the note quotes the table's multiple and says it was rounded.
+ */
 export function relativeStartRate(absolute: number, rawLimit: number | null | undefined): { lr: string; note: string } {
   const lim = LAB_LIMITS.lr.relative;
   if (rawLimit && Number.isFinite(rawLimit) && rawLimit > 0 && Number.isFinite(absolute)) {
     const multiple = Number((absolute / rawLimit).toPrecision(3));
     const lr = rateText(multiple);
+    const was = formatMagnitude(absolute / rawLimit);
     if (multiple >= lim.min && multiple <= lim.max)
       return {
         lr,
-        note: msg(str`Starting multiple: ${lr} (the rate ${sig3(absolute)} was ${lr} × the raw mode’s limit); every mode now runs at ${lr} × its own limit.`),
+        note:
+          was === formatMagnitude(multiple)
+            ? msg(str`Starting multiple: ${lr} (the rate ${sig3(absolute)} was ${lr} × the raw mode’s limit); every mode now runs at ${lr} × its own limit.`)
+            : msg(
+                str`Starting multiple: ${lr} (the rate ${sig3(absolute)} was ${was} × the raw mode’s limit, rounded to the field’s 3 significant digits); every mode now runs at ${lr} × its own limit.`,
+              ),
       };
   }
   return { lr: '0.5', note: msg('Starting multiple: 0.5, every mode at half its own stable limit.') };
