@@ -125,6 +125,9 @@ describe('Training lab', () => {
         keys: Array.from(root.querySelectorAll('.legend-key text'), (e) => e.textContent),
         xTitle: Array.from(root.querySelectorAll('text.title'), (e) => e.textContent)[0],
         xTicks: Array.from(root.querySelectorAll('text.xtick'), (e) => e.textContent),
+        // Screen y of the y tick labels and of every point (larger y = lower value).
+        yTickYs: Array.from(root.querySelectorAll('text.ytick'), (e) => Number(e.getAttribute('y'))),
+        pointYs: Array.from(root.querySelectorAll('circle.point'), (c) => Number(c.getAttribute('cy'))),
         legend: Array.from(root.querySelectorAll('.legend-item text'), (e) => e.textContent),
         // Points whose circle reaches the plot frame's top or bottom edge (clipped or drawn over the axis line).
         onFrame: (() => {
@@ -186,6 +189,10 @@ describe('Training lab', () => {
     }
     // The y axis leaves room at both ends: no dot or ring touches the frame (the last held-out loss sat on the x axis).
     expect(r.onFrame).toEqual([]);
+    // …and every point can be read off the axis: a labelled tick at or below the lowest point and one at or above the
+    // highest (review: He's final loss 7.12 sat below the lowest tick, 7.5).
+    expect(Math.max(...r.yTickYs)).toBeGreaterThanOrEqual(Math.max(...r.pointYs) - 0.01);
+    expect(Math.min(...r.yTickYs)).toBeLessThanOrEqual(Math.min(...r.pointYs) + 0.01);
     // N(0, 1): its first held-out loss overflowed and the rest is lost, so it has no ring and no line.
     expect(r.runs[2].finiteSteps).toEqual([]);
     expect(r.runs[2].ringAt).toEqual([]);
