@@ -86,8 +86,10 @@ describe('Training lab', () => {
           series: { label: string; values: ArrayLike<number>; status: string[]; inLegend?: boolean }[];
         };
         const heat = lab.shadowRoot!.querySelector('[data-testid=train-heatmap]') as unknown as {
-          data: { rowLabels: string[]; cols: number; values: Float64Array; status: string[] };
+          data: { rowLabels: string[]; cols: number; values: Float64Array; status: string[]; colTitle: string; colNames: string[] };
+          heatmapModel: { colTicks: number[] };
         };
+        const lossChart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as { xTitle: string };
         return {
           phase: lab.ctl.phase,
           error: lab.ctl.error,
@@ -96,6 +98,8 @@ describe('Training lab', () => {
             .filter((s) => s.inLegend !== false)
             .map((s) => ({ label: s.label, n: s.values.length, first: s.values[0], status: [...new Set(s.status)] })),
           heat: { rows: heat.data.rowLabels.length, cols: heat.data.cols, finite: Array.from(heat.data.values).filter(Number.isFinite).length },
+          // The heatmap's columns read as the loss chart's x axis: same title, from 0, the same point names.
+          heatCounting: { title: heat.data.colTitle, lossTitle: lossChart.xTitle, firstTick: heat.heatmapModel.colTicks[0], name3: heat.data.colNames[3] },
           progress: lab.shadowRoot!.querySelector('[data-testid=train-progress]')?.textContent?.replace(/\s+/g, ' ').trim(),
         };
       });
@@ -107,6 +111,12 @@ describe('Training lab', () => {
       expect(seen.series[0].status).toEqual(['finite']);
       expect(seen.series[2].status).toContain('lost');
       expect(seen.heat).toEqual({ rows: 50, cols: 32, finite: 50 * 32 });
+      expect(seen.heatCounting).toEqual({
+        title: 'weight updates so far (0 = the initial weights)',
+        lossTitle: 'weight updates so far (0 = the initial weights)',
+        firstTick: 0,
+        name3: 'step 4, after 3 updates',
+      });
       expect(seen.progress).toBe('Done · 4 inits × 32 steps: all 128 done');
     },
     RUN_TIMEOUT,
@@ -565,8 +575,10 @@ describe('Training lab in Korean', () => {
             progress: t('[data-testid=train-progress]'),
             preset: t('[data-preset=depth50-relu]'),
             table: !!heat.shadowRoot!.querySelector('table'),
-            // The table's columns are steps (the Depth lab's are layers).
+            // The table's columns count the weight updates, as the loss chart's x axis does (the Depth lab's are layers).
             corner: heat.shadowRoot!.querySelector('thead th')?.textContent?.trim(),
+            firstCols: Array.from(heat.shadowRoot!.querySelectorAll('thead th'), (th) => th.textContent!.trim()).slice(1, 3),
+            firstColTitle: heat.shadowRoot!.querySelectorAll('thead th')[1]?.getAttribute('title'),
           };
         });
         expect(texts).toEqual({
@@ -576,7 +588,9 @@ describe('Training lab in Korean', () => {
           progress: '완료 · 초기화 2개 × 16단계: 32단계 모두 완료',
           preset: '깊이 50, ReLU: 초기화 네 가지',
           table: true,
-          corner: '층 l \\ 단계',
+          corner: '층 l \\ 갱신 횟수',
+          firstCols: ['0', '1'],
+          firstColTitle: '1단계, 초기 가중치에서',
         });
         let o = await pageOverflow(ko);
         expect(o.scroll, `wider than the viewport at 1400 px: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);
