@@ -4,6 +4,8 @@ import { shapeEnglish, shapeText, type CaseWords } from '../../src/kernels/check
 import { benchGroupText, benchImplText, benchShapeText } from '../../src/bench/row-words';
 import { backpropCases, makeBenchPlan, type BenchPreset } from '../../src/bench/cases';
 import { useLocales } from '../helpers/node-locale';
+import { verifyArrays } from '../../src/bench/verify';
+import { showCheck } from '../../src/ui/bench-format';
 
 // The Kernel check's and the Performance view's rows are data in English (the CLI, the exported JSON and
 // CSV keep them so); the views word them in the language shown. In English the words read exactly as the
@@ -64,7 +66,7 @@ function benchTexts(preset: BenchPreset): { shapes: string[]; impls: string[] } 
 }
 
 // Latin-script words a Korean row may keep: kernel and variant names, function and library names, math.
-const NAMES = new Set(['auto', 'tiled', 'direct', 'moments', 'norms', 'tf', 'matmul', 'vec4', 'float', 'relu', 'linear', 'tanh', 'sigmoid', 'u']);
+const NAMES = new Set(['auto', 'tiled', 'direct', 'moments', 'norms', 'tf', 'matmul', 'vec4', 'float', 'float64', 'relu', 'linear', 'tanh', 'sigmoid', 'u']);
 const englishWords = (text: string) =>
   (text.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => w.length > 1 && !NAMES.has(w.toLowerCase()) && !/^(d?[WAZ])$/.test(w));
 
@@ -113,5 +115,16 @@ describe('Performance row words', () => {
     expect(benchShapeText('a brand-new case')).toBeNull();
     expect(benchImplText('someone else’s kernel')).toBeNull();
     expect(await inLocale('ko', () => benchGroupText('matmul'))).toBe('matmul');
+  });
+});
+
+describe('Performance float64-check column', () => {
+  it('shows tolerances as the project writes them (1e-6, as the Kernel check does), not 0.000001, in both languages', async () => {
+    const tol = verifyArrays([1, 2], [1, 2], { rtol: 1e-6, atol: 0 }, 'moments');
+    expect(await inLocale('en', () => showCheck(tol))).toBe('2 values vs float64 (rtol 1e-6, atol 0)');
+    const ko = await inLocale('ko', () => showCheck(tol));
+    expect(ko).toContain('상대 허용 오차 1e-6');
+    expect(ko).not.toContain('0.000001');
+    expect(englishWords(ko)).toEqual([]);
   });
 });
