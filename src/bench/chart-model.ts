@@ -1,6 +1,7 @@
-// Plain data for the Performance view's bar charts: one bar per measured row, the roof as a line. The titles
-// and roof names are in the language shown (msg); the bar labels are the rows' shapes and names.
+// Plain data for the Performance view's bar charts: one bar per measured row, the roof as a line. The titles,
+// roof names and bar labels (the rows' shapes and implementations, worded by row-words.ts) are in the language shown.
 import { msg } from '@lit/localize';
+import { benchImplText, benchShapeText } from './row-words';
 import type { BenchRow } from './runner';
 
 /** One bar: a row's rate, labelled, with its kind (ours, another library or baseline, a roof). */
@@ -80,7 +81,8 @@ export function makeBarCharts(rows: readonly BenchRow[]): [BarChartModel, BarCha
   const copies = rows.filter((r) => r.impl.startsWith('copy'));
   const copyRoof = copies.length ? Math.max(...copies.map((r) => r.rate)) : NaN;
   const bar = (r: BenchRow): Bar => ({
-    label: `${r.shape} · ${r.impl}`,
+    // Names and sizes stay as they are; a form row-words.ts does not know stays English.
+    label: `${benchShapeText(r.shape) ?? r.shape} · ${benchImplText(r.impl) ?? r.impl}`,
     value: r.rate,
     kind: r.ours ? 'ours' : r.group === 'roof' ? 'roof' : 'other',
     verified: r.verification.ok,

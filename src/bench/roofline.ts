@@ -32,7 +32,11 @@ export function rowGflops(r: Pick<BenchRow, 'group' | 'flop' | 'bytes' | 'rate'>
 /** One kernel row on the chart; `index` (1-based) is its number on the chart and in the legend. */
 export interface RooflinePoint {
   index: number;
+  /** `impl · shape`, in English (the file's legend). */
   label: string;
+  /** The row's implementation and shape as data (a page words them in its language). */
+  impl: string;
+  shape: string;
   group: BenchRow['group'];
   ours: boolean;
   verified: boolean;
@@ -57,8 +61,16 @@ export interface RooflineModel {
   x: LogAxis;
   y: LogAxis;
   points: RooflinePoint[];
-  /** Rows with no positive finite rate or intensity: listed, not placed. */
+  /** Rows with no positive finite rate or intensity: listed, not placed (`impl · shape`, English). */
   unplaced: string[];
+  /** The same rows' implementations and shapes as data. */
+  unplacedRows: RooflineRowName[];
+}
+
+/** A row's implementation and shape, as the run's data holds them (English). */
+export interface RooflineRowName {
+  impl: string;
+  shape: string;
 }
 
 /** Powers of ten from the one at or below `lo` to the one at or above `hi`. */
@@ -100,18 +112,32 @@ export function makeRoofline(rows: readonly BenchRow[], roofs: { fma?: number; c
   const ridge = fmaRoof / copyRoof;
   const points: RooflinePoint[] = [];
   const unplaced: string[] = [];
+  const unplacedRows: RooflineRowName[] = [];
   for (const r of rows) {
     if (r.group === 'roof') continue;
     const label = `${r.impl} · ${r.shape}`;
     const intensity = rowIntensity(r);
     const gflops = rowGflops(r);
     if (intensity > 0 && Number.isFinite(intensity) && gflops > 0 && Number.isFinite(gflops)) {
-      points.push({ index: points.length + 1, label, group: r.group, ours: r.ours, verified: r.verification.ok, intensity, gflops });
-    } else unplaced.push(label);
+      points.push({
+        index: points.length + 1,
+        label,
+        impl: r.impl,
+        shape: r.shape,
+        group: r.group,
+        ours: r.ours,
+        verified: r.verification.ok,
+        intensity,
+        gflops,
+      });
+    } else {
+      unplaced.push(label);
+      unplacedRows.push({ impl: r.impl, shape: r.shape });
+    }
   }
   const xs = [...points.map((p) => p.intensity), ridge];
   const ys = [...points.map((p) => p.gflops), fmaRoof];
-  return { fmaRoof, copyRoof, ridge, x: logAxis(xs), y: logAxis(ys), points, unplaced };
+  return { fmaRoof, copyRoof, ridge, x: logAxis(xs), y: logAxis(ys), points, unplaced, unplacedRows };
 }
 
 /** The attainable GFLOP/s at intensity `i`: the lower of the two roofs (NaN if neither is known). */
@@ -121,7 +147,8 @@ export function attainable(model: Pick<RooflineModel, 'fmaRoof' | 'copyRoof'>, i
   return Number.isFinite(model.fmaRoof) ? model.fmaRoof : c;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** `s` escaped for SVG text and attribute values. */
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (v: number) => +v.toFixed(1);
 /** '0.01', '100', '1e+5': tick labels. */
 export function tickLabel(v: number): string {
@@ -146,8 +173,8 @@ export interface RooflineLabels {
   legend(p: { gflops: string; intensity: string; verified: boolean }): string;
   /** The line listing rows without a rate, before the names. */
   notPlaced: string;
-  /** Wraps an escaped row name (markup allowed). */
-  data(escapedName: string): string;
+  /** A row's name in the legend and the not-placed line, as SVG markup (escaped by the function; tspans allowed). */
+  name(row: RooflineRowName): string;
 }
 
 const ENGLISH: RooflineLabels = {
@@ -158,7 +185,7 @@ const ENGLISH: RooflineLabels = {
   tip: (p) => `${p.index}. ${p.label}: ${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte${p.verified ? '' : ' (failed float64 check)'}`,
   legend: (p) => `${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte${p.verified ? '' : ' — FAILED float64 check'}`,
   notPlaced: 'not placed (no rate):',
-  data: (s) => s,
+  name: (row) => esc(`${row.impl} · ${row.shape}`),
 };
 
 /** Sizes of the drawing, its title and its words (English unless given). */
@@ -238,10 +265,12 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   }
   model.points.forEach((p, i) => {
     const rest = L.legend({ gflops: rate(p.gflops), intensity: tickLabel(p.intensity), verified: p.verified });
-    out.push(`<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${L.data(esc(p.label))}: ${esc(rest)}</text>`);
+    out.push(`<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${L.name(p)}: ${esc(rest)}</text>`);
   });
   if (model.unplaced.length) {
-    out.push(`<text x="${left}" y="${legendTop + model.points.length * lineH}">${esc(L.notPlaced)} ${L.data(esc(model.unplaced.join('; ')))}</text>`);
+    out.push(
+      `<text x="${left}" y="${legendTop + model.points.length * lineH}">${esc(L.notPlaced)} ${model.unplacedRows.map((r) => L.name(r)).join('; ')}</text>`,
+    );
   }
   out.push('</svg>');
   return out.join('\n');

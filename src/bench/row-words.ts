@@ -84,3 +84,9 @@ export function benchImplText(impl: string): string | null {
 export function benchGroupText(group: BenchRow['group']): string {
   return group === 'roof' ? msg('roof') : group;
 }
+
+/**
+ * Names and formulas inside a worded row (variant, kernel and library names; a backprop product with its sizes):
+ * the views keep them as they are and mark them translate="no".
+ */
+export const ROW_NAMES = /\b(?:tiled|direct|vec4|subgroup|auto|matmul|moments|norms|tf\.\w+)\b|\bd?[WAZ] = \S+ \([^)]*\)/g;

@@ -8,8 +8,8 @@ const COLORS = { ours: '#0b57d0', other: '#8c959f', roof: '#d4700a' } as const;
 
 /**
  * Horizontal bars with labels on the left, ticks below and a dashed roof line (Canvas2D). Labels are
- * shortened to fit left of the plot; their drawn boxes go to `data-label-boxes` (and the plot's left
- * edge to `data-plot-left`) so tests can check nothing is cut off.
+ * shortened to fit left of the plot; their drawn boxes go to `data-label-boxes`, their texts to `data-labels` (and
+ * the plot's left edge to `data-plot-left`) so tests can check nothing is cut off and every word is translated.
  */
 export function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void {
   const ctx = canvas.getContext('2d');
@@ -36,6 +36,7 @@ export function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void 
   const x = (v: number) => x0 + (plotW * Math.max(0, v)) / model.max;
   const measure = (t: string) => ctx.measureText(t).width;
   const boxes: { left: number; right: number }[] = [];
+  const labels: string[] = [];
   model.bars.forEach((b, i) => {
     const y = top + i * row;
     ctx.fillStyle = '#57606a';
@@ -43,6 +44,7 @@ export function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void 
     const label = fitLabel(b.label, labelW - pad, measure);
     ctx.fillText(label, labelW, y + row / 2);
     boxes.push({ left: labelW - measure(label), right: labelW });
+    labels.push(label);
     ctx.fillStyle = b.verified ? COLORS[b.kind] : '#a40e26';
     if (Number.isFinite(b.value)) ctx.fillRect(x0, y + 3, Math.max(1, x(b.value) - x0), row - 6);
     ctx.fillStyle = '#1b1f24';
@@ -50,6 +52,7 @@ export function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void 
     ctx.fillText(`${showRate(b.value)}${b.verified ? '' : ' ✗'}`, x(b.value) + 4, y + row / 2);
   });
   canvas.dataset.labelBoxes = JSON.stringify(boxes);
+  canvas.dataset.labels = JSON.stringify(labels);
   canvas.dataset.plotLeft = String(x0);
   canvas.dataset.axisMax = String(model.max);
   canvas.dataset.valueMax = String(Math.max(...[model.roof, ...model.bars.map((b) => b.value)].filter(Number.isFinite)));

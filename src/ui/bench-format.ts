@@ -1,6 +1,6 @@
 import { msg, str } from '@lit/localize';
 import type { Verification } from '../bench/verify';
-import { formatCount, formatFixed, formatNumber } from '../locale-format';
+import { formatCount, formatFixed, formatNumber, formatScientific } from '../locale-format';
 
 /**
  * The Performance view's numbers for display (src/locale-format.ts, the shown language's digits): the same
@@ -34,15 +34,19 @@ export function showMs(ms: number): string {
   return formatFixed(ms, ms < 10 ? 3 : 1);
 }
 
-/** How a row was checked against float64, in the shown language (the files keep `how`, in English). */
+/** How a row was checked against float64, in the shown language (the files keep `how`, in English, with plain tolerances). */
 export function showCheck(v: Verification): string {
   const checked = formatCount(v.checked);
   const total = formatCount(v.total);
   switch (v.rule) {
     case 'exact':
       return msg(str`${checked} values, equal bit for bit`);
-    case 'tolerance':
-      return msg(str`${checked} values vs float64 (rtol ${String(v.tol?.rtol)}, atol ${String(v.tol?.atol)})`);
+    case 'tolerance': {
+      // Tolerances as the project writes them (1e-6, as the Kernel check shows them), not 0.000001.
+      const rtol = formatScientific(v.tol?.rtol ?? NaN, 2);
+      const atol = formatScientific(v.tol?.atol ?? NaN, 2);
+      return msg(str`${checked} values vs float64 (rtol ${rtol}, atol ${atol})`);
+    }
     case 'matmul-bound':
       return v.checked < v.total ? msg(str`${checked} of ${total} entries vs float64`) : msg(str`all ${total} entries vs float64`);
   }

@@ -254,7 +254,7 @@ export class GpHeatmap extends LitElement {
     const flip = h.x > this.stage.clientWidth - 220;
     const style = flip ? `right:${this.stage.clientWidth - h.x + 12}px;top:${h.y + 14}px` : `left:${h.x + 14}px;top:${h.y + 14}px`;
     return html`<div class="tip" role="tooltip" style=${style}>
-      <div>${d.colUnit === 'step' ? msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, step ${info.layer}`) : msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, layer ${info.layer}`)}</div>
+      <div>${info.colName !== null ? msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, ${info.colName}`) : msg(html`<b>${d.rowTitle} = ${info.rowLabel}</b>, layer ${info.layer}`)}</div>
       ${
         info.status === 'none'
           ? html`<div>${STATUS_LABELS.none}</div>`
@@ -273,7 +273,7 @@ export class GpHeatmap extends LitElement {
       ? msg(str`log colour scale, values from ${formatMagnitude(10 ** m.range.min)} to ${formatMagnitude(10 ** m.range.max)}`)
       : msg('no finite values');
     const legend = m.legend.map((e) => msg(str`${e.label}: ${formatCount(e.count)} cells`)).join(', ');
-    const cols = m.data.colUnit === 'step' ? msg('step') : msg('layer');
+    const cols = m.data.colUnit === 'update' ? msg('weight updates so far') : msg('layer');
     const label = msg(
       str`Heatmap of ${m.data.quantity} by ${m.data.rowTitle} (${formatCount(m.rows)} rows) and ${cols} (${formatCount(m.cols)} columns); ${range}${legend ? '; ' + legend : ''}. Arrow keys move between cells, Enter selects the row.`,
     );

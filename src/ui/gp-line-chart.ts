@@ -6,7 +6,7 @@ import { formatCount, formatMagnitude } from '../locale-format';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { SERIES_PALETTE } from '../viz/series-palette';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
-import { linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
+import { fitLogAxis, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 
 /** A data-fitted y axis narrower than two decades is widened by this fraction of its span at each end: no point sits on the frame. */
 const Y_PAD = 0.06;
@@ -58,6 +58,9 @@ const Y_TITLE_BAND = 22;
 const GAP = 8;
 /** Height of one legend row. */
 const LEGEND_ROW = 18;
+/** The plot's height (legend rows add to the chart, not to the plot), and the most y ticks it labels: one per 28 px. */
+const PLOT_HEIGHT = HEIGHT - MARGIN.top - MARGIN.bottom;
+const Y_TICKS = Math.max(2, Math.floor(PLOT_HEIGHT / 28));
 
 interface Point {
   layer: number;
@@ -181,13 +184,14 @@ export class GpLineChart extends LitElement {
   /** Legend entries that explain line styles, listed after the series (e.g. which lines are held-out losses). */
   @property({ attribute: false }) legendKeys: LegendKey[] = [];
 
-  /** Fixed log10 y domain; default: the finite data, widened to whole decades. */
+  /** Fixed log10 y domain; default: fitted to the finite data (`fitLogAxis`: padded, ending on labelled values). */
   @property({ attribute: false }) domain: LogDomain | null = null;
 
   private readonly size = new WidthController(this);
 
   private prepared: PreparedSeries[] = [];
   private yDomain: LogDomain = { min: -1, max: 1 };
+  private yTicks: LogTick[] = [];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('series') || changed.has('domain')) {
@@ -202,7 +206,10 @@ export class GpLineChart extends LitElement {
           max = Math.max(max, l);
         }
       }
-      this.yDomain = this.domain ? niceLogDomain(this.domain.min, this.domain.max) : niceLogDomain(min, max, true, Y_PAD);
+      // A data-fitted axis reaches a labelled value at or below the lowest point and at or above the highest.
+      const axis = this.domain ? { domain: niceLogDomain(this.domain.min, this.domain.max), ticks: null } : fitLogAxis(min, max, Y_TICKS, Y_PAD);
+      this.yDomain = axis.domain;
+      this.yTicks = axis.ticks ?? logTicks(axis.domain.min, axis.domain.max, Y_TICKS);
     }
   }
 
@@ -298,9 +305,9 @@ export class GpLineChart extends LitElement {
     }
     const height = HEIGHT + row * LEGEND_ROW;
     const top = MARGIN.top + row * LEGEND_ROW;
-    const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+    const plotHeight = PLOT_HEIGHT;
     const { min, max } = this.yDomain;
-    const yTicks = logTicks(min, max, Math.max(2, Math.floor(plotHeight / 28)));
+    const yTicks = this.yTicks;
     // The y tick labels sit between the y title's band and the axis, never under the title.
     const tickW = Math.max(0, ...yTicks.map(yTickWidth));
     const left = Math.max(MARGIN.left, Math.ceil(Y_TITLE_BAND + GAP + tickW + 6));

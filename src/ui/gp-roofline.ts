@@ -3,35 +3,17 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { BenchRow } from '../bench/runner';
-import { makeRoofline, rooflineSvg, type RooflineLabels, type RooflineModel } from '../bench/roofline';
+import { makeRoofline, rooflineSvg, type RooflineModel } from '../bench/roofline';
+import { rooflinePageLabels } from './roofline-words';
 import { showRate } from './bench-format';
 
 /**
  * `<gp-roofline>`: the roofline of a benchmark run (src/bench/roofline.ts) as inline SVG — arithmetic
  * intensity against attained GFLOP/s, log–log, the measured FMA and copy roofs as lines, a numbered point
  * per kernel row. The SVG is drawn by the same function that writes bench-results/roofline.svg; the file
- * stays English, the page gets its words in the language shown (pageLabels). Every label in it is
- * XML-escaped by rooflineSvg; row names are marked translate="no".
+ * stays English, the page gets its words in the language shown (roofline-words.ts): row names worded as the
+ * Performance table words them, names and formulas marked translate="no". Every label in it is XML-escaped.
  */
-/** The chart's words in the language shown (the file version keeps rooflineSvg's English defaults). */
-function pageLabels(): RooflineLabels {
-  return {
-    xAxis: msg('arithmetic intensity (FLOP/byte, log)'),
-    yAxis: msg('attained GFLOP/s (log)'),
-    fmaRoof: (r) => msg(str`FMA roof ${r} GFLOP/s`),
-    copyRoof: (r) => msg(str`copy roof ${r} GB/s`),
-    // The tooltip names the point by its number (the legend line has the row's name).
-    tip: (p) =>
-      p.verified
-        ? msg(str`Point ${p.index}: ${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte`)
-        : msg(str`Point ${p.index}: ${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte (failed float64 check)`),
-    legend: (p) =>
-      p.verified ? msg(str`${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte`) : msg(str`${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte — FAILED float64 check`),
-    notPlaced: msg('not placed (no rate):'),
-    data: (name) => `<tspan translate="no">${name}</tspan>`,
-  };
-}
-
 @customElement('gp-roofline')
 // Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
 @localized()
@@ -62,7 +44,7 @@ export class GpRoofline extends LitElement {
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('rows')) this.model = this.rows.length ? makeRoofline(this.rows) : null;
     // Redrawn on every update, so a language switch retitles it.
-    this.svg = this.model ? rooflineSvg(this.model, { title: msg('Roofline of this run'), labels: pageLabels() }) : '';
+    this.svg = this.model ? rooflineSvg(this.model, { title: msg('Roofline of this run'), labels: rooflinePageLabels() }) : '';
   }
 
   override render() {

@@ -8,7 +8,7 @@ import { makeBenchPlan, type BenchPreset } from '../bench/cases';
 import { summarize } from '../bench/summary';
 import { formatRate } from '../bench/bench-math';
 import { makeBarCharts } from '../bench/chart-model';
-import { benchGroupText, benchImplText, benchShapeText } from '../bench/row-words';
+import { benchGroupText, benchImplText, benchShapeText, ROW_NAMES } from '../bench/row-words';
 import { formatCount } from '../locale-format';
 import { drawBars } from './bench-bars';
 import { showCheck, showMs, showRate, showRatio, showShare } from './bench-format';
@@ -334,15 +334,11 @@ export class GpShaderBench extends LitElement {
   }
 }
 
-// Names and formulas inside a worded row (variant, kernel and library names; a backprop product with its
-// sizes), kept as they are and marked translate="no".
-const NAMES = /\b(?:tiled|direct|vec4|subgroup|auto|matmul|moments|norms|tf\.\w+)\b|\bd?[WAZ] = \S+ \([^)]*\)/g;
-
 /** `text` with its names and formulas marked translate="no". */
 function marked(text: string) {
   const parts: unknown[] = [];
   let at = 0;
-  for (const m of text.matchAll(NAMES)) {
+  for (const m of text.matchAll(ROW_NAMES)) {
     parts.push(text.slice(at, m.index), html`<span translate="no">${m[0]}</span>`);
     at = m.index + m[0].length;
   }

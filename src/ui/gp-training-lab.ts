@@ -10,7 +10,7 @@ import { presetSizeFor } from '../labs/depth/presets';
 import { validateTrainConfig, OPTIMIZERS } from '../labs/training/config';
 import { trainRunsToCsv, trainRunsToJson } from '../labs/training/export';
 import { findTrainPreset, presetOfSettings, TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
-import { statusName, TRAIN_LAYER_STATS, type TrainLayerStat } from '../labs/training/types';
+import { TRAIN_LAYER_STATS, type TrainLayerStat } from '../labs/training/types';
 import { decodeTrainState, encodeTrainState, formatInits, parseInits, DEFAULT_TRAIN_LAB_STATE, type TrainLabState } from '../labs/training/url-state';
 import type { HeatmapData } from '../viz/heatmap-model';
 import { downloadBlob } from './download';
@@ -23,20 +23,9 @@ import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './
 import type { GpHeatmap } from './gp-heatmap';
 import { lossCurves, lossLegendKeys, lossXTitle } from '../labs/training/compare';
 import { coincideNotes, initLabel, summarizeRun } from '../labs/training/summary';
+import { statLabel, trainHeatmapData } from './training-heatmap';
 import './gp-line-chart';
 import './gp-heatmap';
-
-/** The heatmap's quantities, in the language shown. */
-function statLabel(s: TrainLayerStat): string {
-  switch (s) {
-    case 'gradWNorm':
-      return msg('‖∂J/∂W[l]‖ (weight gradient)');
-    case 'actNorm':
-      return msg('‖a[l]‖/√m (activations)');
-    case 'updateRatio':
-      return msg('‖ΔW[l]‖/‖W[l]‖ (update ratio)');
-  }
-}
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 /** 10 to an integer power in plain text: 10⁻⁴⁰. */
@@ -219,31 +208,7 @@ export class GpTrainingLab extends LitElement {
 
   private heatmapData(): HeatmapData | null {
     const run = this.ctl.runs[Math.min(this.lab.selected, this.ctl.runs.length - 1)];
-    if (!run) return null;
-    const r = run.result;
-    const L = r.config.depth;
-    const T = r.completedSteps;
-    if (T === 0) return null;
-    const src = r.layers[this.lab.stat];
-    const codes = r.status.layers[this.lab.stat];
-    const values = new Float64Array(L * T);
-    const status: string[] = new Array(L * T);
-    for (let l = 0; l < L; l++) {
-      for (let t = 0; t < T; t++) {
-        values[l * T + t] = src[t * L + l];
-        status[l * T + t] = statusName(codes[t * L + l]);
-      }
-    }
-    return {
-      rowLabels: Array.from({ length: L }, (_, l) => String(l + 1)),
-      rowTitle: msg('layer l'),
-      colTitle: msg('step'),
-      colUnit: 'step',
-      cols: T,
-      values,
-      status,
-      quantity: statLabel(this.lab.stat),
-    };
+    return run ? trainHeatmapData(run, this.lab.stat) : null;
   }
 
   override render() {

@@ -164,7 +164,7 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, model: HeatmapModel, 
   // before it is left out (its tick stays).
   let labelRight = -Infinity;
   for (const k of model.colTicks) {
-    const x = Math.round(plot.x + (k - 0.5) * lay.cellWidth) + 0.5;
+    const x = Math.round(plot.x + (k - model.firstCol + 0.5) * lay.cellWidth) + 0.5;
     ctx.beginPath();
     ctx.moveTo(x, plot.y + plot.height + 1);
     ctx.lineTo(x, plot.y + plot.height + 4);
@@ -175,7 +175,10 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, model: HeatmapModel, 
     labelRight = x + half;
   }
   ctx.font = BOLD_FONT;
-  ctx.fillText(model.data.colTitle, plot.x + plot.width / 2, plot.y + plot.height + 23);
+  // Centred under the plot, but kept inside the canvas where a long title (the Training lab's) is wider than the plot.
+  const titleHalf = ctx.measureText(model.data.colTitle).width / 2;
+  const titleX = Math.max(titleHalf + 2, Math.min(plot.x + plot.width / 2, lay.width - titleHalf - 2));
+  ctx.fillText(model.data.colTitle, titleX, plot.y + plot.height + 23);
 
   // Colour bar: the table bottom-to-top, smoothed (it is a continuum), with log ticks.
   const table = COLORMAPS[model.colormap];

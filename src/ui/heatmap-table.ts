@@ -80,8 +80,10 @@ export function renderHeatmapTable(m: HeatmapModel, page: number, selectedRow: n
   const c0 = page * TABLE_PAGE;
   const c1 = Math.min(m.cols, c0 + TABLE_PAGE);
   const cols = Array.from({ length: c1 - c0 }, (_, i) => c0 + i);
-  // The Training lab's columns are steps; the Depth lab's (and the default) are layers.
-  const steps = d.colUnit === 'step';
+  // The Training lab's columns are steps, numbered by the weight updates before them (0 = the initial weights, as on
+  // its loss chart); the Depth lab's (and the default) are layers.
+  const steps = d.colUnit === 'update';
+  const first = m.firstCol;
   return html`
     ${
       pages > 1
@@ -89,7 +91,9 @@ export function renderHeatmapTable(m: HeatmapModel, page: number, selectedRow: n
           <button ?disabled=${page === 0} @click=${() => setPage(page - 1)}>${steps ? msg('◀ previous steps') : msg('◀ previous layers')}</button>
           <span>${
             steps
-              ? msg(str`steps ${formatCount(c0 + 1)}–${formatCount(c1)} of ${formatCount(m.cols)}`)
+              ? msg(
+                  str`weight updates so far ${formatCount(c0 + first)}–${formatCount(c1 - 1 + first)}, of ${formatCount(first)}–${formatCount(m.cols - 1 + first)}`,
+                )
               : msg(str`layers ${formatCount(c0 + 1)}–${formatCount(c1)} of ${formatCount(m.cols)}`)
           }</span>
           <button ?disabled=${page >= pages - 1} @click=${() => setPage(page + 1)}>${steps ? msg('next steps ▶') : msg('next layers ▶')}</button>
@@ -99,12 +103,16 @@ export function renderHeatmapTable(m: HeatmapModel, page: number, selectedRow: n
     <div class="table-wrap">
       <table>
         <caption>
-          ${steps ? msg(str`${d.quantity} by ${d.rowTitle} (rows) and step (columns)`) : msg(str`${d.quantity} by ${d.rowTitle} (rows) and layer (columns)`)}
+          ${
+            steps
+              ? msg(str`${d.quantity} by ${d.rowTitle} (rows) and weight updates so far (columns; 0 = the initial weights)`)
+              : msg(str`${d.quantity} by ${d.rowTitle} (rows) and layer (columns)`)
+          }
         </caption>
         <thead>
           <tr>
-            <th scope="col">${steps ? msg(str`${d.rowTitle} \\ step`) : msg(str`${d.rowTitle} \\ layer`)}</th>
-            ${cols.map((c) => html`<th scope="col">${formatCount(c + 1)}</th>`)}
+            <th scope="col">${steps ? msg(str`${d.rowTitle} \\ updates so far`) : msg(str`${d.rowTitle} \\ layer`)}</th>
+            ${cols.map((c) => html`<th scope="col" title=${d.colNames?.[c] ?? nothing}>${formatCount(c + first)}</th>`)}
           </tr>
         </thead>
         <tbody>

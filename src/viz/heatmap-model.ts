@@ -92,8 +92,15 @@ export interface HeatmapData {
   rowTitle: string;
   /** What the columns are, e.g. `layer l`; column c is layer c + 1. */
   colTitle: string;
-  /** What one column is in tooltips and descriptions ("layer 3", "step 3"); default `layer`. */
-  colUnit?: string;
+  /**
+   * What the columns count, in the table and descriptions: `layer` (default; column c is layer c + 1) or `update`
+   * (the Training lab: column c is the step measured after c weight updates, numbered c as on the loss chart's x axis).
+   */
+  colUnit?: 'layer' | 'update';
+  /** The number of the first column on the axis and in the table: 1 (default) or 0 (`update`: 0 = the initial weights). */
+  firstCol?: number;
+  /** Per column, its name in tooltips, the readout and the table (e.g. "step 12, after 11 updates"); default "layer 7". */
+  colNames?: readonly string[];
   /** Number of columns (layers 1..cols). */
   cols: number;
   /** rows × cols values, row-major, raw (the model takes log10|v|). */
@@ -145,7 +152,9 @@ export interface HeatmapModel {
   domain: LogDomain;
   /** Colour-bar ticks inside `domain`. */
   ticks: LogTick[];
-  /** Layer numbers to label on the column axis. */
+  /** The first column's number (`HeatmapData.firstCol`, default 1). */
+  firstCol: number;
+  /** Column numbers to label on the column axis (column c is number c + firstCol). */
   colTicks: number[];
   /** Cell count per effective status. */
   counts: Record<CellStatusName, number>;
@@ -209,6 +218,9 @@ export function makeHeatmapModel(data: HeatmapData, options: HeatmapModelOptions
   if (data.values.length !== n) {
     throw new Error(`values has ${data.values.length} entries, expected rows × cols = ${rows} × ${cols} = ${n}`);
   }
+  const firstCol = data.firstCol ?? 1;
+  if (!Number.isInteger(firstCol)) throw new Error(`firstCol must be an integer, got ${firstCol}`);
+  if (data.colNames && data.colNames.length !== cols) throw new Error(`colNames has ${data.colNames.length} entries, expected cols = ${cols}`);
   const reported = toStatusCodes(data.status, n);
   const colormap = options.colormap ?? 'viridis';
   const table = COLORMAPS[colormap];
@@ -267,7 +279,8 @@ export function makeHeatmapModel(data: HeatmapData, options: HeatmapModelOptions
     range,
     domain,
     ticks: logTicks(domain.min, domain.max, options.maxTicks ?? 8),
-    colTicks: cols > 0 ? linearTicks(1, cols, options.maxColTicks ?? 8) : [],
+    firstCol,
+    colTicks: cols > 0 ? linearTicks(firstCol, firstCol + cols - 1, options.maxColTicks ?? 8) : [],
     counts,
     legend,
   };
@@ -310,6 +323,8 @@ export function cellRect(model: { rows: number; cols: number }, row: number, col
 export interface CellInfo extends CellRef {
   /** Layer number, col + 1. */
   layer: number;
+  /** The column's name (`HeatmapData.colNames`), or null for "layer 7". */
+  colName: string | null;
   rowLabel: string;
   /** The raw value. */
   value: number;
@@ -336,13 +351,12 @@ export function cellInfo(model: HeatmapModel, row: number, col: number): CellInf
         : status === 'nan'
           ? 'NaN'
           : `${formatMagnitude(value)} (${STATUS_LABELS[status]})`;
+  const colName = model.data.colNames?.[col] ?? null;
   const where =
-    model.data.colUnit === 'step'
-      ? msg(str`${model.data.rowTitle} = ${rowLabel}, step ${col + 1}`)
-      : msg(str`${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`);
+    colName !== null ? msg(str`${model.data.rowTitle} = ${rowLabel}, ${colName}`) : msg(str`${model.data.rowTitle} = ${rowLabel}, layer ${col + 1}`);
   const lostCause = status === 'lost' ? (model.data.lostCauses?.[row] ?? null) : null;
   const text = status === 'none' ? `${where}: ${valueText}` : `${where}: ${model.data.quantity} = ${valueText}${lostCause ? ` (${lostCause})` : ''}`;
-  return { row, col, layer: col + 1, rowLabel, value, status, valueText, text, lostCause };
+  return { row, col, layer: col + 1, colName, rowLabel, value, status, valueText, text, lostCause };
 }
 
 /** Label every k-th item so labels `pitch` px apart are at least `minGap` px apart: returns k ≥ 1. */

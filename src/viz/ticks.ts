@@ -103,9 +103,10 @@ function narrowTick(m: number, e: number): LogTick {
  * Ticks m·10^e inside [lo, hi] (log10 units, less than two whole decades inside) whose neighbours are at least
  * (hi − lo)/(n − 1) apart, so at most n of them and their labels never collide: level by level (1; 5, 2; 3;
  * 4, 6 … 9) each value that keeps that gap, until a level ends with NARROW_TARGET or more placed; then, while
- * fewer than LINEAR_TARGET, multiples of 0.5, 0.2, 0.1 … as mantissas the same way. May return fewer than two.
+ * fewer than LINEAR_TARGET, multiples of 0.5, 0.2, 0.1 … as mantissas the same way. `seeds` (m, e) are placed
+ * before all of them. May return fewer than two.
  */
-function narrowLogTicks(lo: number, hi: number, n: number): LogTick[] {
+function narrowLogTicks(lo: number, hi: number, n: number, seeds: readonly (readonly [number, number])[] = []): LogTick[] {
   const target = Math.min(NARROW_TARGET, n);
   const minGap = ((hi - lo) / (n - 1)) * (1 - 1e-9);
   const inRange = (pos: number) => pos >= lo && pos <= hi;
@@ -114,6 +115,8 @@ function narrowLogTicks(lo: number, hi: number, n: number): LogTick[] {
     const pos = e + Math.log10(m);
     if (inRange(pos) && kept.every((k) => Math.abs(k.log10 - pos) >= minGap)) kept.push(narrowTick(m, e));
   };
+  // Seeds (m, e) first: an axis's end ticks, which the other values then keep their distance from.
+  for (const [m, e] of seeds) add(m, e);
   for (const level of MANTISSA_LEVELS) {
     if (kept.length >= target) break;
     for (const m of level) for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) add(m, e);
@@ -145,6 +148,93 @@ export function niceLogDomain(minLog10: number, maxLog10: number, wholeDecades =
   if (hi - lo < 1e-9 * Math.max(1, Math.abs(lo))) return { min: lo - 0.5, max: hi + 0.5 };
   if (wholeDecades && hi - lo >= 2) return { min: Math.floor(lo), max: Math.ceil(hi) };
   return { min: lo - pad * (hi - lo), max: hi + pad * (hi - lo) };
+}
+
+/** A log axis fitted to data: the frame's log10 domain and the ticks drawn on it. */
+export interface LogAxis {
+  domain: LogDomain;
+  ticks: LogTick[];
+}
+
+/** A narrow axis may grow to this many times its padded data range to reach nice end ticks (else a finer level is tried). */
+const MAX_AXIS_GROWTH = 1.5;
+
+/** The mantissas (in [1, 10)) of the nice values a narrow axis may end on, coarsest level first: 1; 1, 2, 5; … 1 … 9; then multiples of 0.5, 0.2 … */
+const END_LEVELS: readonly (readonly number[])[] = [
+  ...MANTISSA_LEVELS.map((_, i) =>
+    MANTISSA_LEVELS.slice(0, i + 1)
+      .flat()
+      .sort((a, b) => a - b),
+  ),
+  ...LINEAR_STEPS.map((d) => Array.from({ length: Math.round(9 / d) }, (_, k) => Number((1 + k * d).toFixed(3)))),
+];
+
+/** The largest m·10^e ≤ 10^pos (or, with `up`, the smallest ≥) whose mantissa m is in `mantissas` (sorted, holding 1), as [m, e]. */
+function niceEnd(pos: number, mantissas: readonly number[], up: boolean): [number, number] {
+  const e = Math.floor(pos);
+  const m = 10 ** (pos - e);
+  if (up) {
+    const a = mantissas.find((x) => x >= m * (1 - 1e-12));
+    return a === undefined ? [1, e + 1] : [a, e];
+  }
+  let b = 1;
+  for (const x of mantissas) if (x <= m * (1 + 1e-12)) b = x;
+  return [b, e];
+}
+
+/**
+ * A chart's log axis for data whose log10 values span [minLog10, maxLog10]: its domain (`niceLogDomain` with
+ * `wholeDecades` and `pad`, widened where needed) and at most `maxTicks` ticks, so that a tick lies at or below the
+ * lowest point and one at or above the highest: no point is below or above every label. Neighbouring ticks stay
+ * at least (domain span)/(maxTicks − 1) apart, as in `logTicks`, so their labels do not collide.
+ * Two decades or more: whole decades, the domain widened to multiples of the step (1, 2, 5, 10 … decades).
+ * Narrower: the domain reaches down and up to the nearest nice values (decades; then 2 and 5; 3; other digits;
+ * then 7.5, 7.2 …), at the coarsest level that widens it at most 1.5×, and those two values are ticks.
+ * Non-finite input: [-1, 1] and its ticks.
+ */
+export function fitLogAxis(minLog10: number, maxLog10: number, maxTicks = 8, pad = 0): LogAxis {
+  const n = Math.max(2, Math.floor(maxTicks));
+  const base = niceLogDomain(minLog10, maxLog10, true, pad);
+  const first = logTicks(base.min, base.max, n);
+  if (!Number.isFinite(minLog10) || !Number.isFinite(maxLog10)) return { domain: base, ticks: first };
+  const lo = Math.min(minLog10, maxLog10);
+  const hi = Math.max(minLog10, maxLog10);
+  const eps = 1e-9 * Math.max(1, Math.abs(lo), Math.abs(hi));
+  const brackets = (t: LogTick[]) => t.length > 0 && t[0].log10 <= lo + eps && t[t.length - 1].log10 >= hi - eps;
+  if (brackets(first)) return { domain: base, ticks: first };
+
+  if (hi - lo >= 2) {
+    // Whole decades: widen to multiples of the smallest nice step that keeps at most n ticks.
+    let a = base.min;
+    let b = base.max;
+    let step = 1;
+    for (; step <= 1e4; step = niceStep(step + 1)) {
+      a = Math.floor(base.min / step) * step;
+      b = Math.ceil(base.max / step) * step;
+      if ((b - a) / step + 1 <= n) break;
+    }
+    // With n = 2 no step may fit: then only the frame's ends are labelled.
+    const ks = (b - a) / step + 1 <= n ? Array.from({ length: (b - a) / step + 1 }, (_, i) => a + i * step) : [a, b];
+    return { domain: { min: a, max: b }, ticks: ks.map((k) => ({ log10: k + 0, label: decadeLabel(k), exponent: k + 0 })) };
+  }
+
+  const span = base.max - base.min;
+  for (let i = 0; i < END_LEVELS.length; i++) {
+    const [mb, eb] = niceEnd(lo, END_LEVELS[i], false);
+    const [mt, et] = niceEnd(hi, END_LEVELS[i], true);
+    const domain = { min: Math.min(base.min, eb + Math.log10(mb)), max: Math.max(base.max, et + Math.log10(mt)) };
+    if (domain.max - domain.min > MAX_AXIS_GROWTH * span && i < END_LEVELS.length - 1) continue;
+    const ticks = narrowLogTicks(domain.min, domain.max, n, [
+      [mb, eb],
+      [mt, et],
+    ]);
+    if (brackets(ticks)) return { domain, ticks };
+  }
+  // No nice ends fit (n = 2, or a range narrower than the finest level): label the frame's ends with their values.
+  return {
+    domain: base,
+    ticks: [base.min, base.max].map((p) => ({ log10: p, label: formatValue(10 ** p), exponent: Number.isInteger(p) ? p : null })),
+  };
 }
 
 /**

@@ -42,6 +42,7 @@ const IDENTIFIERS = new Set([
   'ms',
   'gflop',
   'gb',
+  'flop',
   'rtol',
   'atol',
   'nan',
@@ -153,5 +154,34 @@ describe('Performance in Korean', () => {
     expect(
       rows.some(([g, impl, shape]) => g === 'norms' && impl === '단순한 두 번 훑는 Σx²' && /^float [\d,]+개 \(구간 [\d,]+개 × [\d,]+\)$/.test(shape)),
     ).toBe(true);
+    // The float64 check's tolerances as the project writes them (1e-6), not 0.000001.
+    expect(rows.some((r) => /상대 허용 오차 \d(?:\.\d+)?e-\d+/.test(r[r.length - 1]))).toBe(true);
+    expect(rows.every((r) => !/0\.0000/.test(r[r.length - 1]))).toBe(true);
+
+    // The charts: the bar charts' labels (drawn on canvas) and the roofline's legend, roofs and axes (an SVG in
+    // gp-roofline's own shadow root) are Korean too, but for identifiers and units; lang="en" data skipped.
+    const charts = await page.evaluate(() => {
+      const bench = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-bench')!.shadowRoot!;
+      const bars = Array.from(bench.querySelectorAll('canvas[data-chart]')).flatMap((c) => JSON.parse(c.getAttribute('data-labels') ?? '[]') as string[]);
+      const svg = bench.querySelector('gp-roofline')!.shadowRoot!.querySelector('[data-testid=roofline] svg')!;
+      const roofline: string[] = [];
+      const visit = (node: Node) => {
+        if (node.nodeType === Node.TEXT_NODE) {
+          const t = (node.textContent ?? '').replace(/\s+/g, ' ').trim();
+          if (t) roofline.push(t);
+          return;
+        }
+        if (!(node instanceof Element) || node.getAttribute('lang') === 'en') return;
+        node.childNodes.forEach(visit);
+      };
+      visit(svg);
+      return { bars, roofline, legend: Array.from(svg.querySelectorAll('[data-legend]'), (e) => (e.textContent ?? '').trim()) };
+    });
+    expect(charts.bars.length).toBeGreaterThan(5);
+    expect(english(charts.bars)).toEqual([]);
+    expect(charts.bars.some((l) => /우리 커널: tiled$/.test(l))).toBe(true);
+    expect(charts.legend.length).toBeGreaterThan(5);
+    expect(english(charts.roofline)).toEqual([]);
+    expect(charts.legend.some((l) => /^\d+\. 우리 커널: tiled · /.test(l))).toBe(true);
   }, 300_000);
 });

@@ -86,8 +86,10 @@ describe('Training lab', () => {
           series: { label: string; values: ArrayLike<number>; status: string[]; inLegend?: boolean }[];
         };
         const heat = lab.shadowRoot!.querySelector('[data-testid=train-heatmap]') as unknown as {
-          data: { rowLabels: string[]; cols: number; values: Float64Array; status: string[] };
+          data: { rowLabels: string[]; cols: number; values: Float64Array; status: string[]; colTitle: string; colNames: string[] };
+          heatmapModel: { colTicks: number[] };
         };
+        const lossChart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as { xTitle: string };
         return {
           phase: lab.ctl.phase,
           error: lab.ctl.error,
@@ -96,6 +98,8 @@ describe('Training lab', () => {
             .filter((s) => s.inLegend !== false)
             .map((s) => ({ label: s.label, n: s.values.length, first: s.values[0], status: [...new Set(s.status)] })),
           heat: { rows: heat.data.rowLabels.length, cols: heat.data.cols, finite: Array.from(heat.data.values).filter(Number.isFinite).length },
+          // The heatmap's columns read as the loss chart's x axis: same title, from 0, the same point names.
+          heatCounting: { title: heat.data.colTitle, lossTitle: lossChart.xTitle, firstTick: heat.heatmapModel.colTicks[0], name3: heat.data.colNames[3] },
           progress: lab.shadowRoot!.querySelector('[data-testid=train-progress]')?.textContent?.replace(/\s+/g, ' ').trim(),
         };
       });
@@ -107,6 +111,12 @@ describe('Training lab', () => {
       expect(seen.series[0].status).toEqual(['finite']);
       expect(seen.series[2].status).toContain('lost');
       expect(seen.heat).toEqual({ rows: 50, cols: 32, finite: 50 * 32 });
+      expect(seen.heatCounting).toEqual({
+        title: 'weight updates so far (0 = the initial weights)',
+        lossTitle: 'weight updates so far (0 = the initial weights)',
+        firstTick: 0,
+        name3: 'step 4, after 3 updates',
+      });
       expect(seen.progress).toBe('Done · 4 inits × 32 steps: all 128 done');
     },
     RUN_TIMEOUT,
@@ -125,6 +135,9 @@ describe('Training lab', () => {
         keys: Array.from(root.querySelectorAll('.legend-key text'), (e) => e.textContent),
         xTitle: Array.from(root.querySelectorAll('text.title'), (e) => e.textContent)[0],
         xTicks: Array.from(root.querySelectorAll('text.xtick'), (e) => e.textContent),
+        // Screen y of the y tick labels and of every point (larger y = lower value).
+        yTickYs: Array.from(root.querySelectorAll('text.ytick'), (e) => Number(e.getAttribute('y'))),
+        pointYs: Array.from(root.querySelectorAll('circle.point'), (c) => Number(c.getAttribute('cy'))),
         legend: Array.from(root.querySelectorAll('.legend-item text'), (e) => e.textContent),
         // Points whose circle reaches the plot frame's top or bottom edge (clipped or drawn over the axis line).
         onFrame: (() => {
@@ -186,6 +199,10 @@ describe('Training lab', () => {
     }
     // The y axis leaves room at both ends: no dot or ring touches the frame (the last held-out loss sat on the x axis).
     expect(r.onFrame).toEqual([]);
+    // …and every point can be read off the axis: a labelled tick at or below the lowest point and one at or above the
+    // highest (review: He's final loss 7.12 sat below the lowest tick, 7.5).
+    expect(Math.max(...r.yTickYs)).toBeGreaterThanOrEqual(Math.max(...r.pointYs) - 0.01);
+    expect(Math.min(...r.yTickYs)).toBeLessThanOrEqual(Math.min(...r.pointYs) + 0.01);
     // N(0, 1): its first held-out loss overflowed and the rest is lost, so it has no ring and no line.
     expect(r.runs[2].finiteSteps).toEqual([]);
     expect(r.runs[2].ringAt).toEqual([]);
@@ -558,8 +575,10 @@ describe('Training lab in Korean', () => {
             progress: t('[data-testid=train-progress]'),
             preset: t('[data-preset=depth50-relu]'),
             table: !!heat.shadowRoot!.querySelector('table'),
-            // The table's columns are steps (the Depth lab's are layers).
+            // The table's columns count the weight updates, as the loss chart's x axis does (the Depth lab's are layers).
             corner: heat.shadowRoot!.querySelector('thead th')?.textContent?.trim(),
+            firstCols: Array.from(heat.shadowRoot!.querySelectorAll('thead th'), (th) => th.textContent!.trim()).slice(1, 3),
+            firstColTitle: heat.shadowRoot!.querySelectorAll('thead th')[1]?.getAttribute('title'),
           };
         });
         expect(texts).toEqual({
@@ -569,7 +588,9 @@ describe('Training lab in Korean', () => {
           progress: '완료 · 초기화 2개 × 16단계: 32단계 모두 완료',
           preset: '깊이 50, ReLU: 초기화 네 가지',
           table: true,
-          corner: '층 l \\ 단계',
+          corner: '층 l \\ 갱신 횟수',
+          firstCols: ['0', '1'],
+          firstColTitle: '1단계, 초기 가중치에서',
         });
         let o = await pageOverflow(ko);
         expect(o.scroll, `wider than the viewport at 1400 px: ${o.culprits.join('; ')}`).toBeLessThanOrEqual(o.client);

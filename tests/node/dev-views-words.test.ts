@@ -4,6 +4,13 @@ import { shapeEnglish, shapeText, type CaseWords } from '../../src/kernels/check
 import { benchGroupText, benchImplText, benchShapeText } from '../../src/bench/row-words';
 import { backpropCases, makeBenchPlan, type BenchPreset } from '../../src/bench/cases';
 import { useLocales } from '../helpers/node-locale';
+import { verifyArrays } from '../../src/bench/verify';
+import { showCheck } from '../../src/ui/bench-format';
+import { makeBarCharts } from '../../src/bench/chart-model';
+import { makeRoofline, rooflineSvg } from '../../src/bench/roofline';
+import { rooflinePageLabels } from '../../src/ui/roofline-words';
+import { benchRow } from '../helpers/bench-row';
+import type { BenchRow } from '../../src/bench/runner';
 
 // The Kernel check's and the Performance view's rows are data in English (the CLI, the exported JSON and
 // CSV keep them so); the views word them in the language shown. In English the words read exactly as the
@@ -64,7 +71,26 @@ function benchTexts(preset: BenchPreset): { shapes: string[]; impls: string[] } 
 }
 
 // Latin-script words a Korean row may keep: kernel and variant names, function and library names, math.
-const NAMES = new Set(['auto', 'tiled', 'direct', 'moments', 'norms', 'tf', 'matmul', 'vec4', 'float', 'relu', 'linear', 'tanh', 'sigmoid', 'u']);
+const NAMES = new Set([
+  'auto',
+  'tiled',
+  'direct',
+  'moments',
+  'norms',
+  'tf',
+  'matmul',
+  'vec4',
+  'float',
+  'float64',
+  'gflop',
+  'flop',
+  'gb',
+  'relu',
+  'linear',
+  'tanh',
+  'sigmoid',
+  'u',
+]);
 const englishWords = (text: string) =>
   (text.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => w.length > 1 && !NAMES.has(w.toLowerCase()) && !/^(d?[WAZ])$/.test(w));
 
@@ -113,5 +139,93 @@ describe('Performance row words', () => {
     expect(benchShapeText('a brand-new case')).toBeNull();
     expect(benchImplText('someone else’s kernel')).toBeNull();
     expect(await inLocale('ko', () => benchGroupText('matmul'))).toBe('matmul');
+  });
+});
+
+describe('Performance float64-check column', () => {
+  it('shows tolerances as the project writes them (1e-6, as the Kernel check does), not 0.000001, in both languages', async () => {
+    const tol = verifyArrays([1, 2], [1, 2], { rtol: 1e-6, atol: 0 }, 'moments');
+    expect(await inLocale('en', () => showCheck(tol))).toBe('2 values vs float64 (rtol 1e-6, atol 0)');
+    const ko = await inLocale('ko', () => showCheck(tol));
+    expect(ko).toContain('상대 허용 오차 1e-6');
+    expect(ko).not.toContain('0.000001');
+    expect(englishWords(ko)).toEqual([]);
+  });
+});
+
+/** The rows of a Tiny run as the runner forms them: every matmul case with our variants and tf.matMul, the reductions, the roofs. */
+function tinyRows(): BenchRow[] {
+  const plan = makeBenchPlan('tiny');
+  const floats = (n: number) => `${n.toLocaleString('en-US')} floats`;
+  const n = plan.reductions[0];
+  const matmul = (shape: string, impl: string, ours: boolean) => benchRow({ group: 'matmul', impl, ours, shape, flop: 2e6, bytes: 1e5, rate: 3 });
+  return [
+    benchRow({
+      group: 'roof',
+      impl: 'FMA roof',
+      ours: false,
+      shape: `${plan.fma.count.toLocaleString('en-US')} invocations × ${plan.fma.iters} trips × 4 vec4 chains (start of run)`,
+      rate: 20,
+    }),
+    benchRow({ group: 'roof', impl: 'copy (vec4)', ours: false, shape: floats(n), metric: 'GB/s', rate: 8 }),
+    ...plan.matmul.flatMap((c) => [
+      matmul(c.name, 'ours: tiled', true),
+      matmul(c.name, 'ours: auto → direct 4×4 per invocation (tuned)', true),
+      matmul(c.name, 'tf.matMul', false),
+    ]),
+    benchRow({ group: 'moments', impl: 'ours: moments', shape: floats(n), metric: 'GB/s', rate: 4 }),
+    benchRow({ group: 'norms', impl: 'two-pass Σx² (plain)', ours: false, shape: floats(n), metric: 'GB/s', rate: 2 }),
+    // A row without a rate: listed under the roofline, not placed.
+    benchRow({ group: 'norms', impl: 'ours: norms', shape: floats(n), metric: 'GB/s', rate: NaN }),
+  ];
+}
+
+/** The text of SVG markup, leaving out what is marked lang="en" (data the page shows in English, marked so). */
+function svgText(markup: string): string {
+  return markup
+    .replace(/<tspan lang="en"[^>]*>[^<]*<\/tspan>/g, ' ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+describe('Performance charts in the language shown', () => {
+  it('bar labels: in English the rows’ shape · implementation as before; in Korean worded as the table words them', async () => {
+    const rows = tinyRows();
+    const en = await inLocale('en', () => makeBarCharts(rows).flatMap((c) => c.bars.map((b) => b.label)));
+    // The matmul chart's bars, then the memory-bound chart's (moments, norms and copy).
+    const measured = [
+      ...rows.filter((r) => r.group === 'matmul'),
+      ...rows.filter((r) => r.group === 'moments' || r.group === 'norms' || r.impl.startsWith('copy')),
+    ];
+    expect(en).toEqual(measured.map((r) => `${r.shape} · ${r.impl}`));
+    const ko = await inLocale('ko', () => makeBarCharts(rows).flatMap((c) => c.bars.map((b) => b.label)));
+    expect(ko).toHaveLength(en.length);
+    for (const label of ko) expect(englishWords(label), label).toEqual([]);
+    expect(ko).toContain('배치 4 × 32×32×32 · 우리 커널: tiled');
+  });
+
+  it('roofline legend: every line worded in Korean (names marked translate="no"); the file’s SVG keeps the English', async () => {
+    const model = makeRoofline(tinyRows());
+    expect(model.points.length).toBeGreaterThan(5);
+    expect(model.unplacedRows).toEqual([{ impl: 'ours: norms', shape: model.unplacedRows[0].shape }]);
+    const svg = await inLocale('ko', () => rooflineSvg(model, { title: 'x', labels: rooflinePageLabels() }));
+    const legend = [...svg.matchAll(/<text data-legend="\d+"[^>]*>(.*?)<\/text>/g)].map((m) => m[1]);
+    expect(legend).toHaveLength(model.points.length);
+    const notPlaced = [...svg.matchAll(/<text [^>]*>(표시하지 못함.*?)<\/text>/g)].map((m) => m[1]);
+    expect(notPlaced).toHaveLength(1);
+    for (const line of [...legend, ...notPlaced]) expect(englishWords(svgText(line)), line).toEqual([]);
+    expect(legend[0]).toMatch(/^1\. 우리 커널: <tspan translate="no">tiled<\/tspan> · /);
+    // The file (no page labels) stays English: `impl · shape` as the run's data has them.
+    const file = rooflineSvg(model);
+    expect(file).toContain(`>1. ${model.points[0].impl} · ${model.points[0].shape}: `);
+  });
+
+  it('roofline legend: a form row-words.ts does not know shows as the English data, marked lang="en"', async () => {
+    const rows = [benchRow({ impl: 'someone else’s kernel', shape: 'a brand-new case', flop: 2e6, bytes: 1e5, rate: 3 })];
+    const svg = await inLocale('ko', () => rooflineSvg(makeRoofline(rows), { labels: rooflinePageLabels() }));
+    expect(svg).toContain('1. <tspan lang="en" translate="no">someone else’s kernel</tspan> · <tspan lang="en" translate="no">a brand-new case</tspan>: ');
   });
 });

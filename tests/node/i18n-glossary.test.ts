@@ -59,6 +59,8 @@ const RULES: Rule[] = [
   // 학습 only in 학습률 (learning rate).
   { term: 'train, training, learn', use: '훈련', reject: [/학습(?!률)/] },
   { term: 'update (of the weights)', use: '갱신', reject: [/업데이트/] },
+  // A test case of a kernel check (and of the Shaders view's Verify): 검사 항목; 사례 reads as "an instance, a precedent".
+  { term: 'case (a test case of a kernel check or of Verify)', use: '검사 항목', reject: [/사례/] },
   // Time on the clock from submit to done: 경과 시간, as the Kernel check and the labs say; 벽시계 is the clock on the wall.
   { term: 'wall clock, wall time', use: '경과 시간', reject: [/벽시계/] },
   // The write-up's 기울기 폭발 for exploding gradients (and values, runs); a diverging descent is 발산. 폭주 is neither.

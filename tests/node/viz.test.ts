@@ -13,7 +13,7 @@ import {
   type ColorTable,
   type Rgb,
 } from '../../src/viz/colormap';
-import { decadeLabel, formatValue, linearTicks, logTicks, niceLogDomain } from '../../src/viz/ticks';
+import { decadeLabel, fitLogAxis, formatValue, linearTicks, logTicks, niceLogDomain } from '../../src/viz/ticks';
 import {
   CellStatus,
   cellAt,
@@ -221,6 +221,56 @@ describe('log ticks of a loss within a decade (the Training lab’s loss chart)'
       for (let i = 1; i < t.length; i++) expect(t[i].log10 - t[i - 1].log10, ctx).toBeGreaterThanOrEqual(((b - a) / (n - 1)) * (1 - 1e-6));
       // Within less than two whole decades, a range of 0.4 decade or more shows more than two values.
       if (Math.floor(b) - Math.ceil(a) < 1 && b - a >= 0.4 && n >= 7) expect(t.length, ctx).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
+
+describe('a chart’s log axis fitted to its data (fitLogAxis: the line chart’s y axis)', () => {
+  const L = Math.log10;
+  const axis = (a: number, b: number, n = 7) => fitLogAxis(L(a), L(b), n, 0.06);
+
+  it('puts a tick at or below the lowest point and at or above the highest (review: He’s final loss 7.12 sat below a lowest tick of 7.5)', () => {
+    const he = axis(7.12, 8.68);
+    expect(he.ticks.map((t) => t.label)).toEqual(['7', '8', '9']);
+    expect(he.domain.min).toBeCloseTo(L(7), 12);
+    expect(he.domain.max).toBeCloseTo(L(9), 12);
+    expect(axis(1.2, 9.7).ticks.map((t) => t.label)).toEqual(['1', '2', '5', '10']);
+    expect(axis(0.31, 0.72).ticks.map((t) => t.label)).toEqual(['0.3', '0.4', '0.5', '0.7', '1']);
+    expect(axis(0.00645, 0.0178).ticks.map((t) => t.label)).toEqual(['0.005', '0.007', '0.01', '0.02']);
+    // Ranges whose ticks already reach both ends keep their padded domain and ticks.
+    expect(axis(0.7, 0.72).ticks.map((t) => t.label)).toEqual(['0.7', '0.71', '0.72']);
+    expect(axis(0.7, 0.72).domain).toEqual(niceLogDomain(L(0.7), L(0.72), true, 0.06));
+    // Whole decades: widened to the step (1e+12 was above the last tick, 1e+10).
+    const wide = fitLogAxis(-30, 12, 7, 0.06);
+    expect(wide.ticks.map((t) => t.label)).toEqual(['1e-30', '1e-20', '1e-10', '1', '1e+10', '1e+20']);
+    expect(wide.domain).toEqual({ min: -30, max: 20 });
+    expect(fitLogAxis(NaN, 1, 7).domain).toEqual({ min: -1, max: 1 });
+  });
+
+  it('for random data ranges: a tick ≤ the lowest value and one ≥ the highest, all inside the domain, at most maxTicks, labels apart', () => {
+    let seed = 4242;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < 3000; k++) {
+      const a = (rnd() - 0.5) * 80;
+      // Equal values, ranges within a decade, a few decades, and wide ones.
+      const kind = k % 4;
+      const b = kind === 0 ? a : a + (kind === 1 ? rnd() * 1.2 : kind === 2 ? rnd() * 4 : rnd() * 100);
+      const n = 3 + Math.floor(rnd() * 8);
+      const { domain, ticks: t } = fitLogAxis(a, b, n, 0.06);
+      const ctx = `[${a}, ${b}] n=${n}: ${t.map((x) => x.label).join(' ')} on [${domain.min}, ${domain.max}]`;
+      expect(t.length, ctx).toBeGreaterThanOrEqual(2);
+      expect(t.length, ctx).toBeLessThanOrEqual(n);
+      expect(t[0].log10, ctx).toBeLessThanOrEqual(a + 1e-9);
+      expect(t[t.length - 1].log10, ctx).toBeGreaterThanOrEqual(b - 1e-9);
+      expect(domain.min, ctx).toBeLessThanOrEqual(t[0].log10 + 1e-12);
+      expect(domain.max, ctx).toBeGreaterThanOrEqual(t[t.length - 1].log10 - 1e-12);
+      // The padded data range stays inside (points keep off the frame).
+      const padded = niceLogDomain(a, b, true, 0.06);
+      expect(domain.min, ctx).toBeLessThanOrEqual(padded.min);
+      expect(domain.max, ctx).toBeGreaterThanOrEqual(padded.max);
+      expect(new Set(t.map((x) => x.label)).size, ctx).toBe(t.length);
+      const gap = ((domain.max - domain.min) / (n - 1)) * (1 - 1e-6);
+      for (let i = 1; i < t.length; i++) expect(t[i].log10 - t[i - 1].log10, ctx).toBeGreaterThanOrEqual(gap);
     }
   });
 });

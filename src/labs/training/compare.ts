@@ -64,10 +64,19 @@ function heldOutPoint(s: number): { x: number; name: string } {
 }
 
 /** A training-loss point's name in tooltips: its step (1-based, as the summaries count) and the weights it was measured on. */
-function trainPointName(t: number): string {
+export function trainPointName(t: number): string {
   const step = formatCount(t + 1);
   const n = formatCount(t);
   return t === 0 ? msg('step 1, on the initial weights') : t === 1 ? msg('step 2, after the first update') : msg(str`step ${step}, after ${n} updates`);
+}
+
+/**
+ * The per-layer heatmap's columns, counted as the loss chart's x axis: column t is step t + 1, measured on its
+ * minibatch before its update, i.e. on the weights after t updates, so it is numbered t (0 = the initial weights),
+ * under the same axis title, and named as that step's training-loss point ("step 12, after 11 updates").
+ */
+export function stepColumns(steps: number): { colUnit: 'update'; firstCol: number; colTitle: string; colNames: string[] } {
+  return { colUnit: 'update', firstCol: 0, colTitle: lossXTitle(), colNames: Array.from({ length: steps }, (_, t) => trainPointName(t)) };
 }
 
 /** A sweep can be pinned once it has ended (done or cancelled) with at least one run kept. */
