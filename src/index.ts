@@ -150,8 +150,9 @@ export type * from './labs/normalize/types';
 export { DEFAULT_DATASET_OPTIONS, DATASET_LIMITS, datasetProblems, makeDataset, defaultWeights, testRows } from './labs/normalize/data';
 export { parseCsv, datasetFromTable, CSV_LIMITS } from './labs/normalize/csv';
 export type { CsvTable, CsvResult, TableSplitOptions } from './labs/normalize/csv';
-export { normalizeStudy, gradientDescent, checkDataset, checkStudyOptions, checkDescentOptions, STUDY_LIMITS } from './labs/normalize/study';
-export type { StudyOptions } from './labs/normalize/study';
+export { normalizeStudy, gradientDescent } from './labs/normalize/study';
+export { checkDataset, checkStudyOptions, checkDescentOptions, STUDY_LIMITS } from './labs/normalize/study-options';
+export type { StudyOptions } from './labs/normalize/study-options';
 export {
   COST_FLOOR,
   DIVERGENCE_FACTOR,
