@@ -224,15 +224,9 @@ export { StorageNotices, storageNotices } from './playground/storage-notices';
 export type { SharedKernel } from './playground/share-link';
 export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
 export type { WgslDiagnostic, CompileOutcome } from './playground/compile';
-export {
-  verifyKernel,
-  verifyCasesFor,
-  summarizeVerify,
-  MATMUL_VERIFY_CASES,
-  matmulCaseInputs,
-  MAX_LAB_MATMUL_WORK,
-  MAX_LAB_ELEMENTS,
-} from './playground/verify';
+export { verifyKernel, summarizeVerify } from './playground/verify';
+export { verifyCasesFor, MAX_LAB_MATMUL_WORK, MAX_LAB_ELEMENTS } from './playground/verify-shapes';
+export { MATMUL_VERIFY_CASES, matmulCaseInputs } from './playground/verify-matmul';
 export type { VerifyCase, VerifyReport, VerifyOptions } from './playground/verify';
 export { timeKernel } from './playground/timing';
 export type { TimingReport, TimingSide, TimeOptions as KernelTimeOptions } from './playground/timing';
