@@ -148,8 +148,11 @@ export type { NormalizeLabExport, NormalizeExportMode, NormalizeModeRun, Descent
 export { NORMALIZE_MODES } from './labs/normalize/types';
 export type * from './labs/normalize/types';
 export { DEFAULT_DATASET_OPTIONS, DATASET_LIMITS, datasetProblems, makeDataset, defaultWeights, testRows } from './labs/normalize/data';
-export { parseCsv, datasetFromTable, CSV_LIMITS } from './labs/normalize/csv';
-export type { CsvTable, CsvResult, TableSplitOptions } from './labs/normalize/csv';
+export { CSV_LIMITS } from './labs/normalize/csv';
+export { datasetFromTable } from './labs/normalize/csv-dataset';
+export { parseCsv } from './labs/normalize/csv-parser';
+export type { TableSplitOptions } from './labs/normalize/csv-dataset';
+export type { CsvTable, CsvResult } from './labs/normalize/csv-parser';
 export { normalizeStudy, gradientDescent } from './labs/normalize/study';
 export { checkDataset, checkStudyOptions, checkDescentOptions, STUDY_LIMITS } from './labs/normalize/study-options';
 export type { StudyOptions } from './labs/normalize/study-options';
