@@ -148,10 +148,14 @@ export type { NormalizeLabExport, NormalizeExportMode, NormalizeModeRun, Descent
 export { NORMALIZE_MODES } from './labs/normalize/types';
 export type * from './labs/normalize/types';
 export { DEFAULT_DATASET_OPTIONS, DATASET_LIMITS, datasetProblems, makeDataset, defaultWeights, testRows } from './labs/normalize/data';
-export { parseCsv, datasetFromTable, CSV_LIMITS } from './labs/normalize/csv';
-export type { CsvTable, CsvResult, TableSplitOptions } from './labs/normalize/csv';
-export { normalizeStudy, gradientDescent, checkDataset, checkStudyOptions, checkDescentOptions, STUDY_LIMITS } from './labs/normalize/study';
-export type { StudyOptions } from './labs/normalize/study';
+export { CSV_LIMITS } from './labs/normalize/csv';
+export { datasetFromTable } from './labs/normalize/csv-dataset';
+export { parseCsv } from './labs/normalize/csv-parser';
+export type { TableSplitOptions } from './labs/normalize/csv-dataset';
+export type { CsvTable, CsvResult } from './labs/normalize/csv-parser';
+export { normalizeStudy, gradientDescent } from './labs/normalize/study';
+export { checkDataset, checkStudyOptions, checkDescentOptions, STUDY_LIMITS } from './labs/normalize/study-options';
+export type { StudyOptions } from './labs/normalize/study-options';
 export {
   COST_FLOOR,
   DIVERGENCE_FACTOR,
@@ -223,15 +227,9 @@ export { StorageNotices, storageNotices } from './playground/storage-notices';
 export type { SharedKernel } from './playground/share-link';
 export { compileKernel, compileDiagnostics, buildKernel, offsetOf } from './playground/compile';
 export type { WgslDiagnostic, CompileOutcome } from './playground/compile';
-export {
-  verifyKernel,
-  verifyCasesFor,
-  summarizeVerify,
-  MATMUL_VERIFY_CASES,
-  matmulCaseInputs,
-  MAX_LAB_MATMUL_WORK,
-  MAX_LAB_ELEMENTS,
-} from './playground/verify';
+export { verifyKernel, summarizeVerify } from './playground/verify';
+export { verifyCasesFor, MAX_LAB_MATMUL_WORK, MAX_LAB_ELEMENTS } from './playground/verify-shapes';
+export { MATMUL_VERIFY_CASES, matmulCaseInputs } from './playground/verify-matmul';
 export type { VerifyCase, VerifyReport, VerifyOptions } from './playground/verify';
 export { timeKernel } from './playground/timing';
 export type { TimingReport, TimingSide, TimeOptions as KernelTimeOptions } from './playground/timing';

@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { GpuContext } from '../gpu/context';
 import { InputError } from '../errors';
-import { datasetFromTable, parseCsv } from '../labs/normalize/csv';
+import { datasetFromTable } from '../labs/normalize/csv-dataset';
+import { parseCsv } from '../labs/normalize/csv-parser';
 import { makeDataset } from '../labs/normalize/data';
 import { LAB_LIMITS, MODE_LABELS_EN, modeLearningRate, type NormalizeLabState } from '../labs/normalize/form';
 import {

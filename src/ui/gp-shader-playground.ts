@@ -9,7 +9,7 @@ import { diffLines } from '../playground/line-diff';
 import { naiveMatmulFor } from '../playground/examples';
 import { kernelOverrides } from '../playground/kernel-overrides';
 import { kernelInHash, makeShareHash, readShareHash, ShareLinkError } from '../playground/share-link';
-import { verifyCasesFor } from '../playground/verify';
+import { verifyCasesFor } from '../playground/verify-shapes';
 import type { EditorDiagnostics, GpWgslEditor, WgslChangeDetail } from './gp-wgsl-editor';
 import { base, view } from './shared-styles';
 import { hashRouter } from './hash-router';

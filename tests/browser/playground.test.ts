@@ -9,7 +9,7 @@ import { openOwnContext, type OwnContextPage } from '../helpers/browser';
 import { readFileSync } from 'node:fs';
 import { compareArrays } from '../../src/kernels/compare';
 import { matmulRef, matmulTolerance } from '../../src/kernels/cpu/matmul-ref';
-import { MATMUL_VERIFY_CASES, matmulCaseInputs } from '../../src/playground/verify';
+import { MATMUL_VERIFY_CASES, matmulCaseInputs } from '../../src/playground/verify-matmul';
 import { subgroupVec4Aligned } from '../../src/kernels/matmul';
 import { readShaderModule } from '../helpers/shader-module';
 

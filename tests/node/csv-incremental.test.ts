@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  CSV_LIMITS,
-  CsvParser,
-  MAX_QUOTED_CHARS,
-  datasetFromTable,
-  describeF32Merge,
-  f32Merges,
-  parseCsv,
-  parseCsvBlob,
-  type CsvProgress,
-  type CsvResult,
-} from '../../src/labs/normalize/csv';
+import { CSV_LIMITS, MAX_QUOTED_CHARS, describeF32Merge } from '../../src/labs/normalize/csv';
+import { datasetFromTable } from '../../src/labs/normalize/csv-dataset';
+import { f32Merges } from '../../src/labs/normalize/csv-f32';
+import { CsvParser, parseCsv, parseCsvBlob, type CsvProgress, type CsvResult } from '../../src/labs/normalize/csv-parser';
 
 // The CSV reader of the Normalization lab, incrementally: the same result whatever the chunk boundaries,
 // limits checked as the text arrives (a huge file is refused after reading little of it), progress and

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_LIMITS, datasetFromTable, parseCsv, type CsvResult } from '../../src/labs/normalize/csv';
+import { CSV_LIMITS } from '../../src/labs/normalize/csv';
+import { datasetFromTable } from '../../src/labs/normalize/csv-dataset';
+import { parseCsv, type CsvResult } from '../../src/labs/normalize/csv-parser';
 import { InputError } from '../../src/errors';
 
 function bad(r: CsvResult): { line: number; message: string } {

@@ -9,7 +9,8 @@ import { WatchdogTimeoutError, formatLimit, watchdogMs, withWatchdog, WATCHDOG_W
 import { GpuDeviceLostError } from '../../src/gpu/errors';
 import type { LabSettings } from '../../src/playground/lab-shapes';
 import { labSettingsFromQueries, lastLabQuery, rememberLabQuery } from '../../src/labs/lab-settings';
-import { MAX_LAB_ELEMENTS, MAX_LAB_MATMUL_WORK, MATMUL_VERIFY_CASES, verifyCasesFor } from '../../src/playground/verify';
+import { MATMUL_VERIFY_CASES } from '../../src/playground/verify-matmul';
+import { MAX_LAB_ELEMENTS, MAX_LAB_MATMUL_WORK, verifyCasesFor } from '../../src/playground/verify-shapes';
 import { findKernel } from '../../src/playground/catalog';
 import { DEFAULT_CONFIG } from '../../src/labs/depth/config';
 import { encodeState } from '../../src/labs/depth/url-state';

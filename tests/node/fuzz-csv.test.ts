@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CSV_LIMITS, parseCsv, type CsvResult } from '../../src/labs/normalize/csv';
+import { CSV_LIMITS } from '../../src/labs/normalize/csv';
+import { parseCsv, type CsvResult } from '../../src/labs/normalize/csv-parser';
 
 // The Normalization lab's CSV upload: a corpus of malformed files, each refused with the right line and a
 // message saying what is wrong, and a property-based fuzz (fast-check) — parseCsv never throws, and always
@@ -46,7 +47,7 @@ const CORPUS: { name: string; text: string; line: number; message: RegExp }[] = 
   { name: 'text after a closing quote', text: 'x,y\n"1"x,2\n3,4\n', line: 2, message: /after its closing quote/ },
   { name: 'hex number', text: 'x,y\n0x10,2\n3,4\n', line: 2, message: /not a number/ },
   { name: 'semicolon separated', text: 'x;y\n1;2\n3;4\n', line: 1, message: /at least 2/ },
-  // 20 kB, not 100 kB: csv.ts's NUMBER regex backtracks quadratically on long digit runs (reported).
+  // 20 kB, not 100 kB: csv-fields.ts's NUMBER regex backtracks quadratically on long digit runs (reported).
   { name: 'a 20 kB field', text: `x,y\n1,${'9'.repeat(20_000)}x\n3,4\n`, line: 2, message: /not a number/ },
   { name: 'binary garbage', text: '\u0000\u0001\u0002,\uFFFF\n\u0000,1\n2,3\n', line: 2, message: /not a number/ },
   { name: 'too many columns', text: Array.from({ length: 65 }, (_, i) => `c${i}`).join(',') + '\n' + '1,'.repeat(64) + '1\n', line: 1, message: /at most 64/ },

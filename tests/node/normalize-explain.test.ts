@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { approx, explainNormalization, featureSpreads } from '../../src/labs/normalize/explain';
 import { formatMagnitude } from '../../src/locale-format';
 import { makeDataset } from '../../src/labs/normalize/data';
-import { datasetFromTable, parseCsv } from '../../src/labs/normalize/csv';
+import { datasetFromTable } from '../../src/labs/normalize/csv-dataset';
+import { parseCsv } from '../../src/labs/normalize/csv-parser';
 import { NORMALIZE_MODES } from '../../src/labs/normalize/types';
 
 /** Population σ of column j, computed independently of the module under test. */

@@ -6,7 +6,7 @@ import { InputError } from '../../src/errors';
 import type { GpuContext } from '../../src/gpu/context';
 import { DeviceLossInjector } from '../../src/gpu/debug';
 import { GpuDeviceLostError } from '../../src/gpu/errors';
-import { parseCsv, type CsvTable } from '../../src/labs/normalize/csv';
+import { parseCsv, type CsvTable } from '../../src/labs/normalize/csv-parser';
 import type { CsvLoad } from '../../src/labs/normalize/csv-load';
 import { makeDataset } from '../../src/labs/normalize/data';
 import { LAB_LIMITS, defaultLabState, draftFromState, parseLabDraft, type LabDraft } from '../../src/labs/normalize/form';

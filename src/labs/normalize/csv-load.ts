@@ -3,7 +3,9 @@
 // progress after every chunk, and Cancel (an AbortSignal) stops it.
 
 import { msg, str } from '@lit/localize';
-import { f32Merges, parseCsvBlob, type CsvProgress, type CsvResult, type F32Merge } from './csv';
+import type { F32Merge } from './csv';
+import { f32Merges } from './csv-f32';
+import { parseCsvBlob, type CsvProgress, type CsvResult } from './csv-parser';
 
 /** What the worker is sent. */
 export interface CsvWorkerRequest {

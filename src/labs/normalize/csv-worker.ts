@@ -1,8 +1,9 @@
 // The CSV worker: reads an uploaded file off the main thread with parseCsvBlob (progress after every
 // chunk), checks f32 rounding, and posts the table back (its values transferred, not copied). A thin
-// wrapper: every rule lives in csv.ts. Cancel = the page terminates the worker.
+// wrapper: every rule lives in csv-parser.ts (its wording in csv.ts). Cancel = the page terminates the worker.
 
-import { f32Merges, parseCsvBlob } from './csv';
+import { f32Merges } from './csv-f32';
+import { parseCsvBlob } from './csv-parser';
 import type { CsvWorkerReply, CsvWorkerRequest } from './csv-load';
 
 const scope = self as unknown as {

@@ -6,7 +6,7 @@ import { formatCount } from '../../locale-format';
  * cannot start yet (the first reason, worded for the user).
  */
 import { InputError, describeError } from '../../errors';
-import { datasetFromTable } from './csv';
+import { datasetFromTable } from './csv-dataset';
 import { datasetProblems, makeDataset } from './data';
 import { LAB_LIMITS, type LabData, type LabDraft, type ParsedLabDraft } from './form';
 import type { DescentSettings, LoadedCsv, SplitOptions } from './session';

@@ -8,7 +8,8 @@ import type { EditorSessions } from '../../playground/editor-sessions';
 import { kernelOverrides } from '../../playground/kernel-overrides';
 import type { LabSettings } from '../../playground/lab-shapes';
 import { timeKernel } from '../../playground/timing';
-import { verifyCasesFor, verifyKernel } from '../../playground/verify';
+import { verifyKernel } from '../../playground/verify';
+import { verifyCasesFor } from '../../playground/verify-shapes';
 import { GpuRecoveryController, deviceLossBehind, type GpuReconnectDetail } from '../gpu-recovery';
 
 /** What the run controller reads from its view. */
