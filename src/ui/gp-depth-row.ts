@@ -6,6 +6,7 @@ import { toStatusCodes } from '../viz/heatmap-model';
 import { lossText } from '../labs/depth/loss-text';
 import { initName } from '../labs/depth/init';
 import { allZero, chartStatus, zeroGapNote } from '../labs/depth/zero-gaps';
+import { flushedLayersText } from '../labs/depth/flush-zone';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -203,7 +204,9 @@ export class GpDepthRow extends LitElement {
               qa.lostLayers
                 ? html`, <span data-testid="verdict-lost">${msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`)}</span>`
                 : nothing
-            }).${v.verdict === 'agree' && pred.exact ? ` ${underLineText(v)}` : ''}
+            }).${v.verdict === 'agree' && pred.exact ? ` ${underLineText(v)}` : ''}${
+              v.flushedLayers?.length ? html` <span data-testid="verdict-flushed">${flushedLayersText(v.flushedLayers)}</span>` : nothing
+            }
           </p>
           ${
             qa.verdictInRange && v.verdict === 'disagree'

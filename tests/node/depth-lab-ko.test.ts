@@ -10,6 +10,7 @@ import { shownTerms } from '../../src/labs/depth/glossary';
 import { predict } from '../../src/labs/depth/predictions';
 import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
 import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits, underLineText } from '../../src/labs/depth/row-analysis';
+import { flushedLayersText } from '../../src/labs/depth/flush-zone';
 import type { SweepResult } from '../../src/labs/depth/sweep';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
@@ -154,6 +155,15 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     }
   });
 
+  it('the verdict line’s flushed-layers sentence is Korean, with the layers', async () => {
+    for (const layers of [[4], [1, 2, 3, 4]]) {
+      const ko = await inLocale('ko', () => flushedLayersText(layers));
+      expect(ko, ko).toMatch(HANGUL);
+      expect(englishWords(ko), ko).toEqual([]);
+      expect(ko).toContain(layers.length === 1 ? '4층' : '1–4층');
+    }
+  });
+
   it('every limit sentence case has a Korean whole sentence (measured, forecast, none, flush to zero)', async () => {
     const cfg = validateDeepNetConfig({ ...LECTURE, depth: 230 });
     const forecast = { activation: { overflow: 219, subnormal: 127, zero: 150 }, gradient: { overflow: 230, subnormal: null, zero: 20 }, note: '' };
@@ -221,6 +231,20 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
         gradOverflowThreshold: null,
         gradZero: 1,
         gradZeroFlushed: 5.9e-39,
+      })),
+      // Zeros flushed on a random net, decided from the forecast's entries (the products below 1.2e-38, or only its tolerance).
+      ...(['below', 'tolerance'] as const).map((kind) => ({
+        actOverflow: null,
+        actOverflowThreshold: null,
+        actZero: 120,
+        actUnderflowThreshold: 118,
+        actZeroFlushed: 1.4e-37,
+        actZeroFlush: { value: 1.4e-37, kind, entry: 1.7e-38, product: 2.1e-39, tolerance: 6.7 },
+        gradOverflow: null,
+        gradOverflowThreshold: null,
+        gradZero: 4,
+        gradZeroFlushed: 1.4e-37,
+        gradZeroFlush: { value: 1.4e-37, kind, entry: 1.7e-38, product: 2.1e-39, tolerance: 6.7 },
       })),
     ] as const;
     for (const measured of cases) {

@@ -36,6 +36,15 @@ export interface LimitTexts {
   /** ‖a‖ is exactly 0 at `m` where float64 predicts `v`, a subnormal: the GPU flushed it (`mark`: the 1e-37 mark's layer). */
   actZeroFlush(m: string, v: string, mark?: string): string;
   gradZeroFlush(m: string, v: string): string;
+  /**
+   * ‖a‖ is exactly 0 at `m` where float64 predicts a norm `v`, entries of about `e` summed from products of
+   * about `p` that are below f32's smallest normal number: the GPU flushed them (`FlushEvidence` 'below').
+   */
+  actZeroFlushEntries(m: string, v: string, e: string, p: string): string;
+  /** As `actZeroFlushEntries`, where only the forecast's tolerance (`t` decades) reaches below it ('tolerance'). */
+  actZeroFlushBand(m: string, v: string, e: string, t: string): string;
+  gradZeroFlushEntries(m: string, v: string, e: string, p: string): string;
+  gradZeroFlushBand(m: string, v: string, e: string, t: string): string;
   gradNoZero(f: string): string;
   allInRange(depth: string): string;
 }
@@ -76,6 +85,14 @@ export const LIMIT_TEXTS_EXPORT: LimitTexts = {
       : `‖a‖ drops below the lab's 1e-37 underflow mark at layer ${mark} and is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
   gradZeroFlush: (m, v) =>
     `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
+  actZeroFlushEntries: (m, v, e, p) =>
+    `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+  actZeroFlushBand: (m, v, e, t) =>
+    `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+  gradZeroFlushEntries: (m, v, e, p) =>
+    `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+  gradZeroFlushBand: (m, v, e, t) =>
+    `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
   allInRange: (depth) => `Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`,
 };
 
@@ -151,6 +168,22 @@ export const LIMIT_TEXTS: LimitTexts = {
   gradZeroFlush: (m, v) =>
     msg(
       str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
+    ),
+  actZeroFlushEntries: (m, v, e, p) =>
+    msg(
+      str`‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+    ),
+  actZeroFlushBand: (m, v, e, t) =>
+    msg(
+      str`‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+    ),
+  gradZeroFlushEntries: (m, v, e, p) =>
+    msg(
+      str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+    ),
+  gradZeroFlushBand: (m, v, e, t) =>
+    msg(
+      str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
     ),
   allInRange: (depth) => msg(str`Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`),
 };

@@ -4,9 +4,10 @@ import { firstLayerWhere, isBroken, lostCause, type LostCause, type ValueStatus 
 import type { DeepNetConfig } from './config';
 import type { DeepNetResult } from './types';
 import type { LayerStatName } from './types';
-import { F32_MIN_NORMAL, F32_MIN_SUBNORMAL, predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
+import { predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
 import { predictQuantity, type QuantityPrediction } from './quantity-predictions';
 import { LIMIT_TEXTS, LIMIT_TEXTS_EXPORT, type LimitTexts } from './limit-texts';
+import { BACKWARD, flushEvidence, flushMask, FORWARD, type FlushEvidence } from './flush-zone';
 
 export { LIMIT_TEXTS, LIMIT_TEXTS_EXPORT, type LimitTexts } from './limit-texts';
 
@@ -29,12 +30,16 @@ export interface MeasuredLimits {
   /** The overflow/NaN the row's 'lost' values were computed from (`lostCause`), or null when none are lost. */
   lostTo?: LostCause | null;
   /**
-   * When ‖a‖ is exactly 0 at `actZero` though the float64 prediction there is a positive number every entry of
-   * which is subnormal in f32 (below 2^-126 ≈ 1.2e-38): that prediction. The GPU flushed subnormals to zero.
+   * When ‖a‖ is exactly 0 at `actZero` though the float64 prediction there is a positive number whose entries
+   * a GPU flushes to 0 in f32 (below 2^-126 ≈ 1.2e-38, `flushEvidence`): that prediction.
    */
   actZeroFlushed?: number | null;
   /** The same for ‖∂J/∂a‖ at `gradZero`. */
   gradZeroFlushed?: number | null;
+  /** Why the 0 at `actZero` is a flush, decided from the forecast's entries (`flushEvidence`), or null. */
+  actZeroFlush?: FlushEvidence | null;
+  /** The same for `gradZero`. */
+  gradZeroFlush?: FlushEvidence | null;
 }
 
 /** Everything the lab says about one row besides its raw values. */
@@ -119,7 +124,10 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
       const m = t.layer(measured.actZero);
       const mark = measured.actUnderflowThreshold !== null && measured.actUnderflowThreshold !== measured.actZero ? measured.actUnderflowThreshold : null;
       const flushed = measured.actZeroFlushed ?? null;
-      if (flushed !== null) out.push(t.actZeroFlush(m, t.value(flushed), mark !== null ? t.layer(mark) : undefined));
+      const ev = measured.actZeroFlush ?? null;
+      if (ev && ev.kind === 'below') out.push(t.actZeroFlushEntries(m, t.value(ev.value), t.value(ev.entry), t.value(ev.product)));
+      else if (ev && ev.kind === 'tolerance') out.push(t.actZeroFlushBand(m, t.value(ev.value), t.value(ev.entry), t.value(ev.tolerance)));
+      else if (flushed !== null) out.push(t.actZeroFlush(m, t.value(flushed), mark !== null ? t.layer(mark) : undefined));
       else out.push(mark !== null ? t.actZeroMark(m, t.layer(mark), zf) : t.actZero(m, zf));
     }
   }
@@ -142,42 +150,22 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
   if (lost?.pass === 'backward') out.push(t.backwardLost(t.cause(lost), t.layer(lost.layer)));
   if (lost?.pass !== 'forward' && (measured.gradZero !== null || pg?.zero)) {
     const flushed = measured.gradZeroFlushed ?? null;
+    const ev = measured.gradZeroFlush ?? null;
+    const m = measured.gradZero === null ? null : t.layer(measured.gradZero);
     out.push(
-      measured.gradZero === null
+      m === null
         ? t.gradNoZero(t.layer(pg!.zero!))
-        : flushed !== null
-          ? t.gradZeroFlush(t.layer(measured.gradZero), t.value(flushed))
-          : t.gradZero(t.layer(measured.gradZero), fc(pg?.zero)),
+        : ev && ev.kind === 'below'
+          ? t.gradZeroFlushEntries(m, t.value(ev.value), t.value(ev.entry), t.value(ev.product))
+          : ev && ev.kind === 'tolerance'
+            ? t.gradZeroFlushBand(m, t.value(ev.value), t.value(ev.entry), t.value(ev.tolerance))
+            : flushed !== null
+              ? t.gradZeroFlush(m, t.value(flushed))
+              : t.gradZero(m, fc(pg?.zero)),
     );
   }
   if (out.length === 0 && predicted) out.push(t.allInRange(t.layer(config.depth)));
   return out;
-}
-
-/**
- * The float64 prediction at a layer where the run holds exactly 0, when it explains that 0 as a GPU flushing
- * subnormals: a positive number whose entries are all below f32's smallest normal number yet not so small
- * that f32 rounds them to 0 (IEEE f32 would keep subnormals there). For identity init the f32 forecast decides
- * (`limits`: its subnormal layer reached, its round-to-0 layer not); otherwise the prediction does: the layer's
- * largest entry is at most its Frobenius norm (value·√m), its root-mean-square entry is value/√n.
- * `reached(a, b)`: layer a is at or past layer b in the order of the pass.
- */
-function flushedZero(
-  values: Float64Array | null | undefined,
-  layer: number | null,
-  config: DeepNetConfig,
-  limits: { subnormal: number | null; zero: number | null } | null,
-  reached: (a: number, b: number) => boolean,
-): number | null {
-  if (layer === null || !values) return null;
-  const p = values[layer - 1];
-  if (!(p > 0) || !Number.isFinite(p)) return null;
-  if (limits) {
-    const subnormal = limits.subnormal !== null && reached(layer, limits.subnormal);
-    const roundsToZero = limits.zero !== null && reached(layer, limits.zero);
-    return subnormal && !roundsToZero ? p : null;
-  }
-  return p * Math.sqrt(config.batch) < F32_MIN_NORMAL && p / Math.sqrt(config.width) >= F32_MIN_SUBNORMAL ? p : null;
 }
 
 /**
@@ -189,14 +177,20 @@ export function analyzeRow(config: DeepNetConfig, run: DeepNetResult, { english 
   // Lost layers hold whatever f32 made of an earlier overflow/NaN: there is nothing to compare (a NaN
   // prediction makes `verdict` skip the layer), on the GPU and the CPU fallback alike.
   const compared = prediction.actNorm?.map((p, i) => (run.status.actNorm[i] === 'lost' ? NaN : p)) ?? null;
-  const v = compared && prediction.tolerance ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance }) : null;
   const predictedLimits = predictedLimitLayer(config);
+  const actLimits = predictedLimits?.activation ?? null;
+  const flushed = flushMask(config, prediction.actNorm, prediction.tolerance, actLimits, FORWARD);
+  const v = compared && prediction.tolerance ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance, flushed }) : null;
   const measuredLimits = measureLimits(run);
-  measuredLimits.actZeroFlushed = flushedZero(prediction.actNorm, measuredLimits.actZero, config, predictedLimits?.activation ?? null, (a, b) => a >= b);
-  measuredLimits.gradZeroFlushed =
-    measuredLimits.gradZero === null
-      ? null
-      : flushedZero(predictQuantity(config, 'gradActNorm').values, measuredLimits.gradZero, config, predictedLimits?.gradient ?? null, (a, b) => a <= b);
+  const { actZero, gradZero } = measuredLimits;
+  measuredLimits.actZeroFlush = actZero === null ? null : flushEvidence(config, actZero, prediction.actNorm, prediction.tolerance, actLimits, FORWARD);
+  if (gradZero === null) measuredLimits.gradZeroFlush = null;
+  else {
+    const g = predictQuantity(config, 'gradActNorm');
+    measuredLimits.gradZeroFlush = flushEvidence(config, gradZero, g.values, g.tolerance, predictedLimits?.gradient ?? null, BACKWARD);
+  }
+  measuredLimits.actZeroFlushed = measuredLimits.actZeroFlush?.value ?? null;
+  measuredLimits.gradZeroFlushed = measuredLimits.gradZeroFlush?.value ?? null;
   let verdictInRange: RowAnalysis['verdictInRange'] = null;
   const leaves = firstLayerWhere(run.status.actNorm as ValueStatus[], ['overflow', 'underflow', 'nan', 'lost']);
   if (v && prediction.actNorm && prediction.tolerance && leaves !== null && leaves > 1) {
@@ -246,10 +240,19 @@ export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quant
   if (!prediction.values || !prediction.tolerance) return { prediction, verdict: null, verdictInRange: null, lostLayers };
   const tolerance = prediction.tolerance;
   const masked = (keep: (s: ValueStatus) => boolean) => prediction.values!.map((p, i) => (keep(status[i]) ? p : NaN));
+  // An exact 0 where f32 flushes the forecast's entries agrees with it (past f32's smallest numbers, like an underflow).
+  // Only the norms over m·n entries (‖a‖, ‖∂J/∂a‖) have entries of value/√n; ‖∂J/∂W‖ is not one of them.
+  const limits = quantity === 'actNorm' || quantity === 'gradActNorm' ? predictedLimitLayer(config) : null;
+  const flushed =
+    quantity === 'actNorm'
+      ? flushMask(config, prediction.values, tolerance, limits?.activation ?? null, FORWARD)
+      : quantity === 'gradActNorm'
+        ? flushMask(config, prediction.values, tolerance, limits?.gradient ?? null, BACKWARD)
+        : undefined;
   const v = verdict(
     measured,
     masked((s) => s !== 'lost'),
-    { tolerance },
+    { tolerance, flushed },
   );
   let verdictInRange: QuantityAnalysis['verdictInRange'] = null;
   const finite = status.filter((s) => s === 'finite').length;
@@ -258,7 +261,7 @@ export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quant
       ...verdict(
         measured,
         masked((s) => s === 'finite'),
-        { tolerance },
+        { tolerance, flushed },
       ),
       layers: finite,
     };
