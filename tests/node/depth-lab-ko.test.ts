@@ -129,7 +129,7 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     expect(ko.note).toBe('정확한 식: W = 1.5·I이므로 ‖a[l]‖ = 1.5^l · ‖X‖/√m = 1.414·1.5^l입니다.');
   });
 
-  it('names inits as the Training lab does: 항등 행렬 …, not ids, in Korean; the ids in English', async () => {
+  it('names inits as the Training lab does: 항등 행렬 …, not ids, in Korean; Xavier normal … in English', async () => {
     const ko = await inLocale('ko', () => INIT_SCHEMES.map(initName));
     expect(ko[INIT_SCHEMES.indexOf('identity')]).toBe('항등 행렬');
     expect(ko[INIT_SCHEMES.indexOf('he-normal')]).toBe('He 정규분포');
@@ -140,7 +140,15 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     }
     // One helper for both labs: the Training lab's names are the same.
     expect(await inLocale('ko', () => INIT_SCHEMES.map(initName))).toEqual(ko);
-    expect(await inLocale('en', () => INIT_SCHEMES.map(initName))).toEqual([...INIT_SCHEMES]);
+    // English: the learner's names, as the init sweep's heatmap rows name them (the ids stay in links and exports).
+    expect(await inLocale('en', () => INIT_SCHEMES.map(initName))).toEqual([
+      'identity',
+      'N(0, 1)',
+      'Xavier normal',
+      'Xavier uniform',
+      'He normal',
+      'LeCun normal',
+    ]);
   });
 
   it('the under-the-line sentence for gradients past their limit in the lowest layers is Korean', async () => {
