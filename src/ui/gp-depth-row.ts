@@ -132,7 +132,7 @@ export class GpDepthRow extends LitElement {
       {
         label: msg(str`${q.label} measured`),
         values: r.run.layers[q.name],
-        // Exact zeros (Var z of equal pre-activations) are left out: on a log axis they would read as the bottom tick.
+        // Exact zeros (Var z of equal pre-activations) get a band marked "exactly 0", not a point read as the bottom tick.
         status: chartStatus(r.run.layers[q.name], r.run.status[q.name] as string[]),
         color: '#0072b2',
       },
@@ -157,6 +157,8 @@ export class GpDepthRow extends LitElement {
     // made-up ticks would look broken, so the row says it in words instead.
     const measured = r.run.layers[q.name];
     const noChart = !pred.values && !pin && allZero(measured, r.run.status[q.name] as string[]);
+    // "The line is the measurement only" needs a line: not where every layer is exactly 0 or lost (bands only).
+    const hasLine = Array.prototype.some.call(measured, (x: number, i: number) => r.run.status[q.name][i] === 'finite' && x !== 0 && Number.isFinite(x));
     const kind = pred.exact ? 'exact closed form' : 'mean-field forecast';
     const kindLabel = pred.exact ? msg('exact closed form') : msg('mean-field forecast');
     return html`
@@ -173,6 +175,7 @@ export class GpDepthRow extends LitElement {
           : html`<gp-line-chart
                 .series=${series}
                 .domain=${domain}
+                .zeroBands=${true}
                 x-title=${msg('layer l')}
                 y-title=${q.label}
                 chart-title=${msg(str`${q.label} by layer, row ${shownRowLabel(r.label)}`)}
@@ -220,7 +223,9 @@ export class GpDepthRow extends LitElement {
               : nothing
           }
           <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
-              : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`
+              : hasLine
+                ? html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`
+                : nothing
       }
       ${
         a.limitSentences.length
