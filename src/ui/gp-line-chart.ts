@@ -8,12 +8,11 @@ import { SERIES_PALETTE } from '../viz/series-palette';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { linearTicks, logTicks, niceLogDomain, type LogDomain } from '../viz/ticks';
 import { statusBands } from '../viz/line-bands';
-import { FONT_FAMILY, legendGlyph, textWidth, yTickLabel, yTickWidth, zeroBandSvgs } from './line-chart-parts';
+import { FONT_FAMILY, legendGlyph, textWidth, yTickLabel, yTickWidth, zeroBandSvgs, type PointMarker } from './line-chart-parts';
 
 /** A data-fitted y axis narrower than two decades is widened by this fraction of its span at each end: no point sits on the frame. */
 const Y_PAD = 0.06;
-/** How a series' points are marked: a filled dot, an open ring (stays visible over another series' dots), or none. */
-export type PointMarker = 'dot' | 'ring' | 'none';
+export type { PointMarker } from './line-chart-parts';
 
 /** One line: a value per layer (index i is layer i + 1, unless `x` says otherwise). */
 export interface LineSeries {

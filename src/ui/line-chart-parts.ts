@@ -6,7 +6,9 @@ import { formatCount } from '../locale-format';
 import { STATUS_LABELS } from '../viz/heatmap-model';
 import type { StatusBand } from '../viz/line-bands';
 import type { LogTick } from '../viz/ticks';
-import type { PointMarker } from './gp-line-chart';
+
+/** How a series' points are marked: a filled dot, an open ring (stays visible over another series' dots), or none. */
+export type PointMarker = 'dot' | 'ring' | 'none';
 
 /** The chart's font (also inlined into its PNG export). */
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
