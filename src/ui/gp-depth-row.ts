@@ -6,6 +6,7 @@ import { toStatusCodes } from '../viz/heatmap-model';
 import { lossText } from '../labs/depth/loss-text';
 import { initName } from '../labs/depth/init';
 import { allZero, chartStatus, zeroGapNote } from '../labs/depth/zero-gaps';
+import { flushedLayersText } from '../labs/depth/flush-zone';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -131,7 +132,7 @@ export class GpDepthRow extends LitElement {
       {
         label: msg(str`${q.label} measured`),
         values: r.run.layers[q.name],
-        // Exact zeros (Var z of equal pre-activations) are left out: on a log axis they would read as the bottom tick.
+        // Exact zeros (Var z of equal pre-activations) get a band marked "exactly 0", not a point read as the bottom tick.
         status: chartStatus(r.run.layers[q.name], r.run.status[q.name] as string[]),
         color: '#0072b2',
       },
@@ -156,6 +157,8 @@ export class GpDepthRow extends LitElement {
     // made-up ticks would look broken, so the row says it in words instead.
     const measured = r.run.layers[q.name];
     const noChart = !pred.values && !pin && allZero(measured, r.run.status[q.name] as string[]);
+    // "The line is the measurement only" needs a line: not where every layer is exactly 0 or lost (bands only).
+    const hasLine = Array.prototype.some.call(measured, (x: number, i: number) => r.run.status[q.name][i] === 'finite' && x !== 0 && Number.isFinite(x));
     const kind = pred.exact ? 'exact closed form' : 'mean-field forecast';
     const kindLabel = pred.exact ? msg('exact closed form') : msg('mean-field forecast');
     return html`
@@ -172,6 +175,7 @@ export class GpDepthRow extends LitElement {
           : html`<gp-line-chart
                 .series=${series}
                 .domain=${domain}
+                .zeroBands=${true}
                 x-title=${msg('layer l')}
                 y-title=${q.label}
                 chart-title=${msg(str`${q.label} by layer, row ${shownRowLabel(r.label)}`)}
@@ -203,7 +207,9 @@ export class GpDepthRow extends LitElement {
               qa.lostLayers
                 ? html`, <span data-testid="verdict-lost">${msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`)}</span>`
                 : nothing
-            }).${v.verdict === 'agree' && pred.exact ? ` ${underLineText(v)}` : ''}
+            }).${v.verdict === 'agree' && pred.exact ? ` ${underLineText(v)}` : ''}${
+              v.flushedLayers?.length ? html` <span data-testid="verdict-flushed">${flushedLayersText(v.flushedLayers)}</span>` : nothing
+            }
           </p>
           ${
             qa.verdictInRange && v.verdict === 'disagree'
@@ -217,7 +223,9 @@ export class GpDepthRow extends LitElement {
               : nothing
           }
           <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
-              : html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`
+              : hasLine
+                ? html`<p class="muted" data-testid="no-closed-form" data-quantity=${q.name}>${termed(pred.note)}</p>`
+                : nothing
       }
       ${
         a.limitSentences.length

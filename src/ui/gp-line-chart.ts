@@ -7,11 +7,12 @@ import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { SERIES_PALETTE } from '../viz/series-palette';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { fitLogAxis, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
+import { statusBands } from '../viz/line-bands';
+import { FONT_FAMILY, legendGlyph, textWidth, yTickLabel, yTickWidth, zeroBandSvgs, type PointMarker } from './line-chart-parts';
 
 /** A data-fitted y axis narrower than two decades is widened by this fraction of its span at each end: no point sits on the frame. */
 const Y_PAD = 0.06;
-/** How a series' points are marked: a filled dot, an open ring (stays visible over another series' dots), or none. */
-export type PointMarker = 'dot' | 'ring' | 'none';
+export type { PointMarker } from './line-chart-parts';
 
 /** One line: a value per layer (index i is layer i + 1, unless `x` says otherwise). */
 export interface LineSeries {
@@ -44,7 +45,6 @@ export interface LegendKey {
 
 /** Line colours: none of them can be taken for a status marker's colour (see viz/series-palette). */
 export const PALETTE = SERIES_PALETTE;
-const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 const HEIGHT = 300;
 /** "layer 7" or "step 7" in the language shown (point and marker tooltips). */
 function unitAt(unit: string, n: number): string {
@@ -99,36 +99,8 @@ function styleOf(s: LineSeries): { dash: string | null; marker: PointMarker } {
   return { dash: s.dash ?? (s.dashed ? '6 4' : null), marker: s.marker ?? (s.dashed ? 'none' : 'dot') };
 }
 
-/** A legend glyph: a 24 px line in `color` with its dash pattern and marker, centred at (x + 12, y). */
-function legendGlyph(x: number, y: number, color: string, dash: string | null, marker: PointMarker): SVGTemplateResult {
-  const dot =
-    marker === 'dot'
-      ? svg`<circle cx=${x + 12} cy=${y} r="2.75" fill=${color}></circle>`
-      : marker === 'ring'
-        ? svg`<circle cx=${x + 12} cy=${y} r="4" fill="#fff" stroke=${color} stroke-width="1.75"></circle>`
-        : nothing;
-  return svg`<line x1=${x} x2=${x + 24} y1=${y} y2=${y} stroke=${color} stroke-width="2" stroke-dasharray=${dash ?? nothing}></line>${dot}`;
-}
-
 /** Grey of the legend keys: they explain a style, not one series' colour. */
 const KEY_COLOR = '#555';
-
-let measureCtx: CanvasRenderingContext2D | null = null;
-/** Width of 12px label text, for laying out the legend. */
-function textWidth(s: string): number {
-  measureCtx ??= document.createElement('canvas').getContext('2d')!;
-  measureCtx.font = `12px ${FONT_FAMILY}`;
-  return measureCtx.measureText(s).width;
-}
-
-function yTickLabel(t: LogTick) {
-  return t.exponent === null ? t.label : svg`10<tspan dy="-6" font-size="9">${t.exponent}</tspan>`;
-}
-
-/** Width of a y tick label as drawn: `10` at 12px with its exponent at 9px, or the plain label. */
-function yTickWidth(t: LogTick): number {
-  return t.exponent === null ? textWidth(t.label) : textWidth('10') + textWidth(String(t.exponent)) * 0.75 + 1;
-}
 
 /**
  * One row of the depth lab: a quantity against layer index on a log y axis. Solid series get point
@@ -187,11 +159,20 @@ export class GpLineChart extends LitElement {
   /** Fixed log10 y domain; default: fitted to the finite data (`fitLogAxis`: padded, ending on labelled values). */
   @property({ attribute: false }) domain: LogDomain | null = null;
 
+  /**
+   * Exact zeros as bands instead of ◆ markers: layers where every solid series is exactly 0 are shaded over their
+   * whole column and labelled "exactly 0" (0 has no place on a log axis, so they get no y position); a 0 of only
+   * some series there is left out (a gap in its line).
+   */
+  @property({ attribute: false }) zeroBands = false;
+
   private readonly size = new WidthController(this);
 
   private prepared: PreparedSeries[] = [];
   private yDomain: LogDomain = { min: -1, max: 1 };
   private yTicks: LogTick[] = [];
+  /** Whether any point has a value the y axis can place: without one (and no fixed `domain`) there are no y ticks. */
+  private anyFinite = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('series') || changed.has('domain')) {
@@ -206,6 +187,7 @@ export class GpLineChart extends LitElement {
           max = Math.max(max, l);
         }
       }
+      this.anyFinite = min <= max;
       // A data-fitted axis reaches a labelled value at or below the lowest point and at or above the highest.
       const axis = this.domain ? { domain: niceLogDomain(this.domain.min, this.domain.max), ticks: null } : fitLogAxis(min, max, Y_TICKS, Y_PAD);
       this.yDomain = axis.domain;
@@ -293,7 +275,13 @@ export class GpLineChart extends LitElement {
     const markerLegend: [CellStatus, (ly: number) => SVGTemplateResult][] = [
       [CellStatus.Overflow, (ly) => svg`<path d="M${0},${ly - 5} l5,9 h-10 z" fill=${over} stroke="#444"></path>`],
       [CellStatus.Underflow, (ly) => svg`<path d="M${0},${ly + 5} l5,-9 h-10 z" fill=${under} stroke="#444"></path>`],
-      [CellStatus.Zero, (ly) => svg`<path d="M0,${ly - 5} l5,5 l-5,5 l-5,-5 z" fill=${zero} stroke="#444"></path>`],
+      [
+        CellStatus.Zero,
+        (ly) =>
+          this.zeroBands
+            ? svg`<rect x="-5" y=${ly - 5} width="10" height="10" fill=${zero} fill-opacity="0.3" stroke="#444"></rect>`
+            : svg`<path d="M0,${ly - 5} l5,5 l-5,5 l-5,-5 z" fill=${zero} stroke="#444"></path>`,
+      ],
       [CellStatus.NaN, (ly) => svg`<path d="M-4,${ly - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path>`],
       [CellStatus.Lost, (ly) => svg`<rect x="-5" y=${ly - 5} width="10" height="10" fill=${lost} fill-opacity="0.6" stroke="#444"></rect>`],
     ];
@@ -307,7 +295,8 @@ export class GpLineChart extends LitElement {
     const top = MARGIN.top + row * LEGEND_ROW;
     const plotHeight = PLOT_HEIGHT;
     const { min, max } = this.yDomain;
-    const yTicks = this.yTicks;
+    // No value to place (every point exactly 0, lost, …): no ticks, rather than a scale made up around nothing.
+    const yTicks = this.anyFinite || this.domain ? this.yTicks : [];
     // The y tick labels sit between the y title's band and the axis, never under the title.
     const tickW = Math.max(0, ...yTicks.map(yTickWidth));
     const left = Math.max(MARGIN.left, Math.ceil(Y_TITLE_BAND + GAP + tickW + 6));
@@ -349,6 +338,16 @@ export class GpLineChart extends LitElement {
     // Half the gap between layers: a lost layer is shaded over its whole column.
     const halfStep = span === 0 ? plot.width / 2 : (plot.width - 2 * pad) / span / 2;
 
+    // Exact zeros of every solid series, as bands over their columns (line-chart-bands.ts).
+    const zeroBandList = this.zeroBands
+      ? statusBands(
+          solid.map((p) => ({ x: p.points.map((q) => q.layer), status: p.points.map((q) => q.status) })),
+          CellStatus.Zero,
+        )
+      : [];
+    const inZeroBand = (layer: number) => zeroBandList.some((b) => b.from <= layer && layer <= b.to);
+    const bands = zeroBandSvgs(zeroBandList, { plot, xOf, halfStep, unit, color: zero, textWidth });
+
     const lines: SVGTemplateResult[] = [];
     const markers: SVGTemplateResult[] = [];
     for (const { series, color, points } of this.prepared) {
@@ -376,6 +375,14 @@ export class GpLineChart extends LitElement {
             svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
           );
         } else if (p.status === CellStatus.Zero) {
+          if (this.zeroBands) {
+            if (inZeroBand(p.layer)) continue;
+            // This series only: a square at the bottom edge (no y position), as a lost point's square at the top.
+            markers.push(
+              svg`<rect class="marker zero-square" data-layer=${p.layer} x=${x - 4} y=${plot.y + plot.height - 9} width="8" height="8" fill=${zero} fill-opacity="0.3" stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: ${STATUS_LABELS.zero}</title></rect>`,
+            );
+            continue;
+          }
           const y = plot.y + plot.height - 6;
           markers.push(
             svg`<path class="marker zero" data-layer=${p.layer} d="M${x},${y - 5} l5,5 l-5,5 l-5,-5 z" fill=${zero} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: 0 (${STATUS_LABELS.zero})</title></path>`,
@@ -450,7 +457,7 @@ export class GpLineChart extends LitElement {
       <rect class="axis" x=${plot.x} y=${plot.y} width=${plot.width} height=${plot.height}></rect>
       <text class="title" x=${plot.x + plot.width / 2} y=${height - 6} text-anchor="middle">${xTitle}</text>
       <text class="title" transform="translate(14 ${plot.y + plot.height / 2}) rotate(-90)" text-anchor="middle" dominant-baseline="middle">${msg(str`${this.yTitle} (log scale)`)}</text>
-      ${lines} ${markers} ${legend}
+      ${bands} ${lines} ${markers} ${legend}
     </svg>`;
   }
 }

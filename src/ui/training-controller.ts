@@ -121,7 +121,7 @@ export class TrainingController {
             gpu = await env.recover(
               gpu,
               err,
-              msg(str`while training ${choice.init} × ${choice.gain}`),
+              msg(str`while training ${initLabel({ choice })}`),
               kept === 1 ? msg('The finished run is kept.') : msg(str`The ${formatCount(kept)} finished runs are kept.`),
               signal,
             );

@@ -213,3 +213,65 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
     });
   });
 });
+
+describe('Depth lab: Var z on W = 1.5·I at depth 240 (exactly 0, then lost)', () => {
+  // Learner walk (s9): layers 1–215 hold Var z = 0 (equal entries) and 216–240 are lost to the overflow, so the chart
+  // was an empty frame with only the lost band (and made-up y ticks). It now shades the zeros as a band marked
+  // "exactly 0" next to the lost band, and draws no y ticks, since there is no value to place on the log axis.
+  it('shades layers 1–215 "exactly 0" and 216–240 lost, with no line, no point and no made-up y ticks', async () => {
+    const lecture = PRESETS.find((p) => p.id === 'lecture-1.5I')!;
+    const q = encodeState({ config: { ...lecture.config, depth: 240 }, sweep: { kind: 'depth', depths: [240] }, view: 'z-var' });
+    const p = await openDepthLab(browser, `/index.html#/depth-lab?${q}`);
+    try {
+      await clickInDepthLab(p, '[data-testid=run]');
+      await waitForDepthRunEnd(p, RUN_TIMEOUT);
+      await p.waitForFunction(
+        () =>
+          !!document
+            .querySelector('gp-app')!
+            .shadowRoot!.querySelector('gp-depth-lab')!
+            .shadowRoot!.querySelector('gp-depth-row')
+            ?.shadowRoot?.querySelector('gp-line-chart')
+            ?.shadowRoot?.querySelector('svg'),
+      );
+      const out = await p.evaluate(() => {
+        const row = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-row')!.shadowRoot!;
+        const svg = row.querySelector('gp-line-chart')!.shadowRoot!;
+        const lost = Array.from(svg.querySelectorAll('rect.marker.lost'));
+        const band = svg.querySelector('g.zero-band rect');
+        return {
+          bands: Array.from(svg.querySelectorAll('g.zero-band'), (g) => ({
+            from: Number(g.getAttribute('data-from')),
+            to: Number(g.getAttribute('data-to')),
+            label: g.querySelector('text')?.textContent ?? '',
+            tip: g.querySelector('title')?.textContent ?? '',
+          })),
+          lostLayers: lost.map((r) => Number(r.getAttribute('data-layer'))),
+          // The zero band ends where the lost band begins: together they cover the row.
+          gap: band && lost.length ? Number(lost[0].getAttribute('x')) - (Number(band.getAttribute('x')) + Number(band.getAttribute('width'))) : NaN,
+          legend: Array.from(svg.querySelectorAll('.legend-item text'), (t) => t.textContent),
+          yTicks: svg.querySelectorAll('text.ytick').length,
+          paths: svg.querySelectorAll('path.series').length,
+          points: svg.querySelectorAll('circle.point').length,
+          zeroMarkers: svg.querySelectorAll('.marker.zero, .marker.zero-square').length,
+          note: row.querySelector('[data-testid=zero-gap-note]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+          text: row.textContent!.replace(/\s+/g, ' '),
+        };
+      });
+      expect(out.bands).toEqual([{ from: 1, to: 215, label: 'exactly 0', tip: 'layers 1–215: exactly 0' }]);
+      expect(out.lostLayers).toEqual(Array.from({ length: 25 }, (_, i) => 216 + i));
+      expect(Math.abs(out.gap)).toBeLessThan(0.5);
+      expect(out.legend).toEqual(['Var z measured', 'exactly 0', 'lost to an earlier overflow/NaN']);
+      expect(out.yTicks).toBe(0);
+      expect(out.paths).toBe(0);
+      expect(out.points).toBe(0);
+      expect(out.zeroMarkers).toBe(0);
+      expect(out.note).toBe(
+        'Var z is exactly 0 at layers 1–215: 0 has no place on a log axis, so the chart marks those layers “exactly 0” instead of drawing points.',
+      );
+      expect(out.text).not.toContain('the line is the measurement only');
+    } finally {
+      await p.close();
+    }
+  });
+});

@@ -105,7 +105,7 @@ describe('Training lab', () => {
       });
       expect(seen.error).toBeNull();
       expect(seen.phase).toBe('done');
-      expect(seen.series.map((s) => s.label)).toEqual(['he-normal × 1', 'xavier-normal × 1', 'normal × 1', 'identity × 0.5']);
+      expect(seen.series.map((s) => s.label)).toEqual(['He normal × 1', 'Xavier normal × 1', 'N(0, 1) × 1', 'identity × 0.5']);
       expect(seen.series.every((s) => s.n === 32)).toBe(true);
       // He trains in f32's range; N(0, 1) at depth 50 breaks at once, and its later steps are lost.
       expect(seen.series[0].status).toEqual(['finite']);
@@ -127,6 +127,15 @@ describe('Training lab', () => {
       const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as HTMLElement & { updateComplete: Promise<unknown> };
       await chart.updateComplete;
       const root = chart.shadowRoot!;
+      // The chart names an init as a learner does (initName), not by its id; written out here, in the page.
+      const NAMES: Record<string, string> = {
+        identity: 'identity',
+        normal: 'N(0, 1)',
+        'xavier-normal': 'Xavier normal',
+        'xavier-uniform': 'Xavier uniform',
+        'he-normal': 'He normal',
+        'lecun-normal': 'LeCun normal',
+      };
       const runs = lab.ctl.runs as {
         choice: { init: string; gain: number };
         result: { heldOutStep: Int32Array; heldOutLoss: Float64Array; status: { heldOutLoss: Uint8Array } };
@@ -153,10 +162,10 @@ describe('Training lab', () => {
             .map((c) => c.querySelector('title')!.textContent);
         })(),
         runs: runs.map(({ choice, result }) => {
-          const label = `${choice.init} × ${choice.gain}, held-out loss`;
+          const label = `${NAMES[choice.init]} × ${choice.gain}, held-out loss`;
           const path = root.querySelector(`path.series[data-label="${label}"]`);
           const rings = Array.from(root.querySelectorAll('circle.point.ring')).filter((c) => c.querySelector('title')!.textContent!.startsWith(`${label}, `));
-          const train = root.querySelector(`path.series[data-label="${choice.init} × ${choice.gain}"]`);
+          const train = root.querySelector(`path.series[data-label="${NAMES[choice.init]} × ${choice.gain}"]`);
           return {
             label,
             finiteSteps: Array.from(result.heldOutStep).filter((_, i) => result.status.heldOutLoss[i] === 0),
@@ -166,7 +175,7 @@ describe('Training lab', () => {
             ringCx: rings.map((c) => c.getAttribute('cx')),
             dotCxAtRings: rings.map((c) => {
               const dot = Array.from(root.querySelectorAll(`circle.point:not(.ring)[data-layer="${c.getAttribute('data-layer')}"]`)).find((d) =>
-                d.querySelector('title')!.textContent!.startsWith(`${choice.init} × ${choice.gain}, `),
+                d.querySelector('title')!.textContent!.startsWith(`${NAMES[choice.init]} × ${choice.gain}, `),
               );
               return dot?.getAttribute('cx') ?? null;
             }),
@@ -179,7 +188,7 @@ describe('Training lab', () => {
     });
     // One key per line style, after the four inits (the held-out curves are not listed one by one).
     expect(r.keys).toEqual(['training loss (its minibatch), every step', 'held-out loss, every 8 steps']);
-    expect(r.legend.slice(0, 6)).toEqual(['he-normal × 1', 'xavier-normal × 1', 'normal × 1', 'identity × 0.5', ...r.keys]);
+    expect(r.legend.slice(0, 6)).toEqual(['He normal × 1', 'Xavier normal × 1', 'N(0, 1) × 1', 'identity × 0.5', ...r.keys]);
     // He, Xavier and 0.5·I are measured on the initial weights, after 8, 16, 24 updates and after the last (32):
     // chart x = the updates made, the axis says so and starts at 0.
     expect(r.xTitle).toBe('weight updates so far (0 = the initial weights)');
@@ -260,20 +269,20 @@ describe('Training lab', () => {
     // Xavier's and 0.5·I's outputs are ≈ 0 at depth 50, so their losses are equal at every step: both lines are
     // drawn (one over the other), and the note says so.
     expect(r.loss[1]).toEqual(r.loss[3]);
-    expect(r.lines).toContain('xavier-normal × 1');
+    expect(r.lines).toContain('Xavier normal × 1');
     expect(r.lines).toContain('identity × 0.5');
     expect(r.coincide).toEqual([
-      'xavier-normal × 1 and identity × 0.5 have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
+      'Xavier normal × 1 and identity × 0.5 have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
     ]);
     expect(r.summary.map((s) => s.outcome)).toEqual(['fell', 'flat', 'exploded', 'flat']);
-    expect(r.summary[0].text).toMatch(/^he-normal × 1: the loss fell: the held-out loss from /);
-    expect(r.summary[1].text).toMatch(/^xavier-normal × 1: the loss did not move: .* \(vanishing gradients; see the update ratio in the heatmap\)\.$/);
+    expect(r.summary[0].text).toMatch(/^He normal × 1: the loss fell: the held-out loss from /);
+    expect(r.summary[1].text).toMatch(/^Xavier normal × 1: the loss did not move: .* \(vanishing gradients; see the update ratio in the heatmap\)\.$/);
     const b = r.brokeAt[2] as { step: number; what: string; layer: number };
     // The engine's record: on the first step the backpropagated gradients overflowed at some layer.
     expect(b).toMatchObject({ step: 0, what: 'gradActivations', status: 'overflow' });
     expect(r.summary[2].text).toMatch(
       new RegExp(
-        `^normal × 1 exploded on step 1: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${b.layer}\\. Its loss on that step, worked out in float64 from the GPU’s f32 norm of ∂J\\/∂a\\[L\\], was [\\d.]+e\\d+: past f32’s range \\(> 3\\.403e38\\) and the lab’s 1e38 overflow mark \\(▲ on the chart\\)\\. Its very first pass was already out of range: with these initial weights the signal grows layer after layer \\(exploding activations and gradients\\)\\.`,
+        `^N\\(0, 1\\) × 1 exploded on step 1: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${b.layer}\\. Its loss on that step, worked out in float64 from the GPU’s f32 norm of ∂J\\/∂a\\[L\\], was [\\d.]+e\\d+: past f32’s range \\(> 3\\.403e38\\) and the lab’s 1e38 overflow mark \\(▲ on the chart\\)\\. Its very first pass was already out of range: with these initial weights the signal grows layer after layer \\(exploding activations and gradients\\)\\.`,
       ),
     );
     expect(r.summary[2].text).toMatch(/Every later step is lost/);
@@ -400,16 +409,16 @@ describe('Training lab', () => {
       expect(r.pinned).toBe(`Pinned (dashed): relu, depth 50, n = ${preset.small.width}, m = ${preset.small.batch}, sgd, η = ${preset.small.lr}, 32 steps`);
       // Right after pinning, the same four runs are drawn twice: solid, and dashed in the same colour.
       expect(r.series.map((s) => s.dashed)).toEqual([false, false, false, false, true, true, true, true]);
-      expect(r.series[4].label).toBe('he-normal × 1 (pinned)');
+      expect(r.series[4].label).toBe('He normal × 1 (pinned)');
       // Each pinned dashed line lies exactly over its current one (the same run), and the notes say so.
       expect(r.coincide[0]).toBe(
-        'he-normal × 1 and he-normal × 1 (pinned) have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
+        'He normal × 1 and He normal × 1 (pinned) have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
       );
-      expect(r.coincide[1]).toMatch(/^xavier-normal × 1, identity × 0\.5, xavier-normal × 1 \(pinned\), and identity × 0\.5 \(pinned\) have the same/);
+      expect(r.coincide[1]).toMatch(/^Xavier normal × 1, identity × 0\.5, Xavier normal × 1 \(pinned\), and identity × 0\.5 \(pinned\) have the same/);
       for (let i = 0; i < 4; i++) expect(r.series[i + 4].color).toBe(r.series[i].color);
       expect(new Set(r.series.slice(0, 4).map((s) => s.color)).size).toBe(4);
       // Tooltips name the step, not a layer, and the weights it was measured on.
-      expect(r.titles[0]).toMatch(/^he-normal × 1, step 1, on the initial weights: /);
+      expect(r.titles[0]).toMatch(/^He normal × 1, step 1, on the initial weights: /);
       // The two encodings finish in either order.
       expect(r.pngs.map((p) => p.download).sort()).toEqual(['training-lab-heatmap.png', 'training-lab-loss.png']);
       for (const p of r.pngs) {

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { validateDeepNetConfig, type DeepNetConfig } from '../../src/labs/depth/config';
 import { deepNetRef } from '../../src/labs/depth/cpu/deep-net-ref';
 import { F32_MIN_NORMAL } from '../../src/labs/depth/predictions';
-import { analyzeRow, LIMIT_TEXTS_EXPORT, limitSentences } from '../../src/labs/depth/row-analysis';
+import { analyzeQuantity, analyzeRow, LIMIT_TEXTS_EXPORT, limitSentences } from '../../src/labs/depth/row-analysis';
+import { findPreset } from '../../src/labs/depth/presets';
+import { makeWeights } from '../../src/labs/depth/init';
+import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
+import { flushedLayersText } from '../../src/labs/depth/flush-zone';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { runF32 } from '../helpers/deep-net-f32';
 
@@ -83,5 +87,100 @@ describe('a zero the GPU made by flushing subnormals reads as such', () => {
         expect(flushed !== null, `gain ${gain}, depth ${depth}, layer ${zero}: float64 ${v}`).toBe(subnormal);
       }
     }
+  });
+});
+
+// Learner walk (s9): Xavier + ReLU at the quick size, ∂J/∂a. The GPU holds exactly 0 in the lowest layers (1–4 at
+// depth 124, 1–12 at 128) while the float64 norm there is still above 1.2e-38: flush-to-zero acts on single entries
+// and on the products they are summed from, not on the norm. The verdict read "disagree −∞" and no sentence said why.
+// Now the flushed-zero call is decided from the forecast's entries, and such a 0 counts as agreeing.
+describe('a flushed zero decided from entries, not the norm (Xavier + ReLU, quick size)', () => {
+  const xavier = findPreset('xavier-relu')!;
+  for (const [depth, zeros] of [
+    [124, 4],
+    [128, 12],
+  ] as const) {
+    it(`depth ${depth}: ∂J/∂a is 0 at layers 1–${zeros}, the verdict agrees and the row says f32 flushed it`, () => {
+      const c = validateDeepNetConfig({ ...xavier.small.config, depth });
+      const run = runF32(c, { flush: true });
+      const measured = run.layers.gradActNorm;
+      for (let l = 1; l <= depth; l++) expect(measured[l - 1] === 0, `layer ${l}`).toBe(l <= zeros);
+      // The premise, from the float64 reference: its norm at the highest zero layer is above f32's smallest normal
+      // number, but the products an entry of ∂J/∂a[l] is summed from (∂J/∂z[l+1]·W[l+1]) are, in RMS, below it.
+      const ref = deepNetRef(c, { keepTensors: true });
+      expect(ref.layers.gradActNorm[zeros - 1]).toBeGreaterThan(F32_MIN_NORMAL);
+      const { dA, z } = ref.tensors!;
+      const { width: n, batch: m } = c;
+      for (let l = 1; l <= zeros; l++) {
+        const w = makeWeights(c, l + 1);
+        let s = 0;
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            const dz = z[l][i * n + j] > 0 ? dA[l][i * n + j] : 0;
+            for (let k = 0; k < n; k++) s += (dz * w[j * n + k]) ** 2;
+          }
+        }
+        expect(Math.sqrt(s / (m * n * n)), `layer ${l}`).toBeLessThan(F32_MIN_NORMAL);
+      }
+
+      const qa = analyzeQuantity(c, run, 'gradActNorm');
+      expect(qa.verdict!.verdict).toBe('agree');
+      expect(qa.verdict!.flushedLayers).toEqual(Array.from({ length: zeros }, (_, i) => i + 1));
+      expect(Number.isFinite(qa.verdict!.worstLog10Ratio)).toBe(true);
+      expect(flushedLayersText(qa.verdict!.flushedLayers)).toBe(
+        `At layers 1–${zeros} f32 holds 0 where float64 still has a tiny number: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero. That counts as agreeing; those layers are not compared as numbers.`,
+      );
+
+      const a = analyzeRow(c, run, { english: true });
+      const ev = a.measuredLimits.gradZeroFlush!;
+      expect(ev.kind).toBe('below');
+      const p = predictQuantity(c, 'gradActNorm').values![zeros - 1];
+      expect(ev.value).toBe(p);
+      expect(ev.entry).toBeCloseTo(p / Math.sqrt(n), 50);
+      expect(ev.product).toBeLessThan(F32_MIN_NORMAL);
+      const v = (x: number) => String(Number(x.toPrecision(2)));
+      expect(a.limitSentences).toEqual([
+        `Gradients ∂J/∂a are exactly 0 at layer ${zeros}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v(p)}: entries of about ${v(p / Math.sqrt(n))}, each summed from products of about ${v(p / n)}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+      ]);
+      expect(limitSentences(c, a.measuredLimits, null, LIMIT_TEXTS_EXPORT)).toEqual(a.limitSentences);
+    });
+  }
+
+  it('on a GPU that keeps subnormals the same nets hold no 0 and nothing is said about flushing', () => {
+    for (const depth of [124, 128]) {
+      const c = validateDeepNetConfig({ ...xavier.small.config, depth });
+      const run = runF32(c, { flush: false });
+      expect(Array.from(run.layers.gradActNorm).includes(0)).toBe(false);
+      expect(analyzeQuantity(c, run, 'gradActNorm').verdict!.flushedLayers).toEqual([]);
+      expect(analyzeRow(c, run).limitSentences.join(' ')).not.toMatch(/flush|exactly 0/);
+    }
+  });
+
+  it('a 0 where the forecast is far above f32’s smallest numbers still disagrees', () => {
+    const c = validateDeepNetConfig({ ...xavier.small.config, depth: 124 });
+    const run = runF32(c, { flush: true });
+    const broken = { ...run, layers: { ...run.layers, gradActNorm: run.layers.gradActNorm.slice() } };
+    broken.layers.gradActNorm[99] = 0; // layer 100: float64 forecasts ≈ 1e-27 there
+    const qa = analyzeQuantity(c, broken, 'gradActNorm');
+    expect(qa.verdict!.verdict).toBe('disagree');
+    expect(qa.verdict!.worstLayer).toBe(100);
+    expect(qa.verdict!.worstLog10Ratio).toBe(-Infinity);
+    expect(qa.verdict!.flushedLayers).not.toContain(100);
+  });
+
+  it('where only the forecast’s tolerance reaches below 1.2e-38 (a narrow linear net), the sentence says so', () => {
+    const c = validateDeepNetConfig({ width: 16, batch: 4, activation: 'linear', init: 'xavier-normal', gain: 0.7, depth: 150, input: 'normal', seed: 2 });
+    const run = runF32(c, { flush: true });
+    const a = analyzeRow(c, run, { english: true });
+    const ev = a.measuredLimits.gradZeroFlush!;
+    expect(ev.kind).toBe('tolerance');
+    expect(ev.product).toBeGreaterThanOrEqual(F32_MIN_NORMAL);
+    expect(ev.product * 10 ** -ev.tolerance).toBeLessThan(F32_MIN_NORMAL);
+    const m = a.measuredLimits.gradZero!;
+    const v = (x: number) => String(Number(x.toPrecision(2)));
+    expect(a.limitSentences).toContain(
+      `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v(ev.value)} (entries of about ${v(ev.entry)}); within this forecast's tolerance there (±${v(ev.tolerance)} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+    );
+    expect(analyzeQuantity(c, run, 'gradActNorm').verdict!.verdict).toBe('agree');
   });
 });

@@ -10,6 +10,7 @@ import { shownTerms } from '../../src/labs/depth/glossary';
 import { predict } from '../../src/labs/depth/predictions';
 import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
 import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits, underLineText } from '../../src/labs/depth/row-analysis';
+import { flushedLayersText } from '../../src/labs/depth/flush-zone';
 import type { SweepResult } from '../../src/labs/depth/sweep';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
@@ -128,7 +129,7 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     expect(ko.note).toBe('정확한 식: W = 1.5·I이므로 ‖a[l]‖ = 1.5^l · ‖X‖/√m = 1.414·1.5^l입니다.');
   });
 
-  it('names inits as the Training lab does: 항등 행렬 …, not ids, in Korean; the ids in English', async () => {
+  it('names inits as the Training lab does: 항등 행렬 …, not ids, in Korean; Xavier normal … in English', async () => {
     const ko = await inLocale('ko', () => INIT_SCHEMES.map(initName));
     expect(ko[INIT_SCHEMES.indexOf('identity')]).toBe('항등 행렬');
     expect(ko[INIT_SCHEMES.indexOf('he-normal')]).toBe('He 정규분포');
@@ -139,7 +140,15 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     }
     // One helper for both labs: the Training lab's names are the same.
     expect(await inLocale('ko', () => INIT_SCHEMES.map(initName))).toEqual(ko);
-    expect(await inLocale('en', () => INIT_SCHEMES.map(initName))).toEqual([...INIT_SCHEMES]);
+    // English: the learner's names, as the init sweep's heatmap rows name them (the ids stay in links and exports).
+    expect(await inLocale('en', () => INIT_SCHEMES.map(initName))).toEqual([
+      'identity',
+      'N(0, 1)',
+      'Xavier normal',
+      'Xavier uniform',
+      'He normal',
+      'LeCun normal',
+    ]);
   });
 
   it('the under-the-line sentence for gradients past their limit in the lowest layers is Korean', async () => {
@@ -151,6 +160,15 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
       expect(ko, ko).toMatch(HANGUL);
       expect(englishWords(ko), ko).toEqual([]);
       expect(ko).toContain(String(v.lastLimitLayer + 1));
+    }
+  });
+
+  it('the verdict line’s flushed-layers sentence is Korean, with the layers', async () => {
+    for (const layers of [[4], [1, 2, 3, 4]]) {
+      const ko = await inLocale('ko', () => flushedLayersText(layers));
+      expect(ko, ko).toMatch(HANGUL);
+      expect(englishWords(ko), ko).toEqual([]);
+      expect(ko).toContain(layers.length === 1 ? '4층' : '1–4층');
     }
   });
 
@@ -221,6 +239,20 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
         gradOverflowThreshold: null,
         gradZero: 1,
         gradZeroFlushed: 5.9e-39,
+      })),
+      // Zeros flushed on a random net, decided from the forecast's entries (the products below 1.2e-38, or only its tolerance).
+      ...(['below', 'tolerance'] as const).map((kind) => ({
+        actOverflow: null,
+        actOverflowThreshold: null,
+        actZero: 120,
+        actUnderflowThreshold: 118,
+        actZeroFlushed: 1.4e-37,
+        actZeroFlush: { value: 1.4e-37, kind, entry: 1.7e-38, product: 2.1e-39, tolerance: 6.7 },
+        gradOverflow: null,
+        gradOverflowThreshold: null,
+        gradZero: 4,
+        gradZeroFlushed: 1.4e-37,
+        gradZeroFlush: { value: 1.4e-37, kind, entry: 1.7e-38, product: 2.1e-39, tolerance: 6.7 },
       })),
     ] as const;
     for (const measured of cases) {

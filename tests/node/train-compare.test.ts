@@ -37,9 +37,9 @@ describe('Training lab pin to compare', () => {
     // The held-out curves are not legend entries (a legend key explains them): the listed curves are these.
     const curves = lossCurves(current, pinned).filter((c) => c.inLegend !== false);
     expect(curves.map((c) => [c.label, c.dashed, c.colorIndex])).toEqual([
-      ['he-normal × 1', false, 0],
-      ['he-normal × 1 (pinned)', true, 0],
-      ['normal × 2 (pinned)', true, 1],
+      ['He normal × 1', false, 0],
+      ['He normal × 1 (pinned)', true, 0],
+      ['N(0, 1) × 2 (pinned)', true, 1],
     ]);
     expect(curves[2].values).toBe(pinned.runs[1].result.trainLoss);
     expect(curves[2].status).toHaveLength(5);
@@ -52,8 +52,8 @@ describe('Training lab pin to compare', () => {
     const held = lossCurves(current, pinned).filter((c) => c.inLegend === false);
     // Held-out losses of the current runs only, not of the pinned one.
     expect(held.map((c) => [c.label, c.colorIndex, c.dash, c.marker, c.dashed])).toEqual([
-      ['he-normal × 1, held-out loss', 0, '2 3', 'ring', false],
-      ['normal × 2, held-out loss', 1, '2 3', 'ring', false],
+      ['He normal × 1, held-out loss', 0, '2 3', 'ring', false],
+      ['N(0, 1) × 2, held-out loss', 1, '2 3', 'ring', false],
     ]);
     const r = current[1].result;
     // Evaluated on the initial weights, after 3 and 6 updates and after the last (7): chart x = the updates made.
@@ -72,9 +72,9 @@ describe('Training lab pin to compare', () => {
   it('a pinned curve is named by one helper, pinnedLabel(), in the legend and in the coincide notes alike', () => {
     const he = run('he-normal', 1);
     const pinned = pinTrainSweep('done', [he], '');
-    expect(pinnedLabel(he)).toBe('he-normal × 1 (pinned)');
+    expect(pinnedLabel(he)).toBe('He normal × 1 (pinned)');
     expect(lossCurves([], pinned).map((c) => c.label)).toEqual([pinnedLabel(he)]);
-    expect(coincideNotes([he], pinned.runs)[0]).toMatch(/^he-normal × 1 and he-normal × 1 \(pinned\) have the same/);
+    expect(coincideNotes([he], pinned.runs)[0]).toMatch(/^He normal × 1 and He normal × 1 \(pinned\) have the same/);
     // The wording lives in that helper only: no other module of the lab writes "(pinned)" itself.
     const dir = new URL('../../src/labs/training/', import.meta.url);
     const writers = readdirSync(dir)

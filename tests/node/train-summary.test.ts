@@ -39,7 +39,7 @@ describe('Training lab summaries', () => {
     const pct = Math.round((1 - held[held.length - 1] / held[0]) * 100);
     expect(s.text).toMatch(
       new RegExp(
-        `^he-normal × 1: the loss fell: the held-out loss from [\\d.]+ to [\\d.]+ \\(${pct}% lower\\), the training loss from [\\d.]+ on step 1 to [\\d.]+ on step 20\\.$`,
+        `^He normal × 1: the loss fell: the held-out loss from [\\d.]+ to [\\d.]+ \\(${pct}% lower\\), the training loss from [\\d.]+ on step 1 to [\\d.]+ on step 20\\.$`,
       ),
     );
     // Without held-out evaluations (only one), the training loss decides.
@@ -55,7 +55,7 @@ describe('Training lab summaries', () => {
     const loss = r.result.trainLoss;
     const trainFell = loss[loss.length - 1] < loss[0];
     expect(summarizeRun(one).text).toMatch(
-      trainFell ? /^he-normal × 1: the loss fell from [\d.]+ on step 1 to [\d.]+ on step 20 \(\d+% lower\)\.$/ : /the loss rose from/,
+      trainFell ? /^He normal × 1: the loss fell from [\d.]+ on step 1 to [\d.]+ on step 20 \(\d+% lower\)\.$/ : /the loss rose from/,
     );
   });
 
@@ -91,7 +91,7 @@ describe('Training lab summaries', () => {
       weights: 'the updated weights',
       adamMoment: 'Adam',
     }[b.what];
-    expect(s.text.startsWith(`normal × 10 exploded on step ${b.step + 1}: ${what}`)).toBe(true);
+    expect(s.text.startsWith(`N(0, 1) × 10 exploded on step ${b.step + 1}: ${what}`)).toBe(true);
     expect(s.text).toContain(b.what === 'gradWeights' || b.what === 'weights' ? `[${b.layer}]` : `layer ${b.layer}`);
     expect(s.text).toMatch(/grows layer after layer \(exploding activations and gradients\)/);
     expect(s.text).toMatch(/Every later step is lost/);
@@ -117,12 +117,12 @@ describe('Training lab summaries', () => {
     const r = run('he-normal', 1, { steps: 3 });
     const broken: TrainRun = { ...r, result: { ...r.result, brokeAt: { step: 2, what: 'activations', layer: 3, status: 'overflow' } } };
     const s = summarizeRun(broken).text;
-    expect(s).toMatch(/^he-normal × 1 exploded on step 3: its activations overflowed f32 at layer 3\./);
+    expect(s).toMatch(/^He normal × 1 exploded on step 3: its activations overflowed f32 at layer 3\./);
     expect(s).toMatch(/its updates made the weights grow/);
     expect(s).not.toMatch(/Every later step/);
     const nan: TrainRun = { ...r, result: { ...r.result, brokeAt: { step: 0, what: 'weights', layer: 2, status: 'nan' } } };
     expect(summarizeRun(nan).text).toMatch(
-      /^he-normal × 1 broke on step 1: the updated weights W\[2\] became NaN\. The update was larger than the weights could take/,
+      /^He normal × 1 broke on step 1: the updated weights W\[2\] became NaN\. The update was larger than the weights could take/,
     );
   });
 });
@@ -134,10 +134,10 @@ describe('Training lab: curves that lie on top of each other', () => {
     const other = run('identity', 0.5);
     expect(coincidingGroups([he, other, same])).toEqual([[0, 2]]);
     expect(coincideNotes([he, other, same])).toEqual([
-      'he-normal × 1 and xavier-normal × 1 have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
+      'He normal × 1 and Xavier normal × 1 have the same training and held-out loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
     ]);
     // Three equal curves: one note naming all three.
-    expect(coincideNotes([he, same, renamed(he, 'normal', 2)])[0]).toMatch(/^he-normal × 1, xavier-normal × 1, and normal × 2 have the same/);
+    expect(coincideNotes([he, same, renamed(he, 'normal', 2)])[0]).toMatch(/^He normal × 1, Xavier normal × 1, and N\(0, 1\) × 2 have the same/);
   });
 
   it('equal training loss but a different held-out loss says training loss only; curves that differ anywhere coincide with nothing', () => {
@@ -145,7 +145,7 @@ describe('Training lab: curves that lie on top of each other', () => {
     const twin = renamed(he, 'xavier-normal', 1);
     twin.result.heldOutLoss[1] *= 1.01;
     expect(coincideNotes([he, twin])).toEqual([
-      'he-normal × 1 and xavier-normal × 1 have the same training loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
+      'He normal × 1 and Xavier normal × 1 have the same training loss at every step, so their lines lie on top of each other: the chart shows one line for them.',
     ]);
     const near = renamed(he, 'xavier-normal', 1);
     near.result.trainLoss[7] *= 1 + 1e-4;

@@ -51,14 +51,14 @@ describe('training progress line', () => {
 
   it('says which init and which of its steps, and counts inits × steps for the whole sweep (not "400 of 400 steps")', async () => {
     await setLocale('en');
-    expect(progressText('running', at({}))).toBe('Init 2 of 4 (xavier-normal × 1): step 37 of 100 · 4 inits × 100 steps: 137 of 400 done (about 12 s left)');
-    expect(progressText('cancelled', at({}))).toBe('Cancelled at init 2 of 4 (xavier-normal × 1), step 37 of 100 · 4 inits × 100 steps: 137 of 400 done');
-    expect(progressText('failed', at({}))).toBe('Failed at init 2 of 4 (xavier-normal × 1), step 37 of 100 · 4 inits × 100 steps: 137 of 400 done');
+    expect(progressText('running', at({}))).toBe('Init 2 of 4 (Xavier normal × 1): step 37 of 100 · 4 inits × 100 steps: 137 of 400 done (about 12 s left)');
+    expect(progressText('cancelled', at({}))).toBe('Cancelled at init 2 of 4 (Xavier normal × 1), step 37 of 100 · 4 inits × 100 steps: 137 of 400 done');
+    expect(progressText('failed', at({}))).toBe('Failed at init 2 of 4 (Xavier normal × 1), step 37 of 100 · 4 inits × 100 steps: 137 of 400 done');
     expect(progressText('done', at({ done: 400, current: 3, step: 100 }))).toBe('Done · 4 inits × 100 steps: all 400 done');
     // One init: its steps are the whole count.
     const one = at({ inits: 1, total: 100, done: 37, current: 0, currentChoice: { init: 'he-normal', gain: 1 } });
-    expect(progressText('running', one)).toBe('he-normal × 1: step 37 of 100 (about 12 s left)');
-    expect(progressText('done', { ...one, done: 100, step: 100 })).toBe('he-normal × 1: all 100 steps done');
+    expect(progressText('running', one)).toBe('He normal × 1: step 37 of 100 (about 12 s left)');
+    expect(progressText('done', { ...one, done: 100, step: 100 })).toBe('He normal × 1: all 100 steps done');
   });
 
   it('reads as Korean in Korean, the counts grouped', async () => {

@@ -37,10 +37,10 @@ describe('Training lab legend in Korean', () => {
     ]);
   });
 
-  it('English keeps the ids', async () => {
+  it('English names them as a learner does, not by their ids', async () => {
     await setLocale('en');
-    expect(INIT_SCHEMES.map(initName)).toEqual([...INIT_SCHEMES]);
-    expect(lossCurves([run('lecun-normal', 1)], null).map((c) => c.label)).toEqual(['lecun-normal × 1', 'lecun-normal × 1, held-out loss']);
+    expect(INIT_SCHEMES.map(initName)).toEqual(['identity', 'N(0, 1)', 'Xavier normal', 'Xavier uniform', 'He normal', 'LeCun normal']);
+    expect(lossCurves([run('lecun-normal', 1)], null).map((c) => c.label)).toEqual(['LeCun normal × 1', 'LeCun normal × 1, held-out loss']);
   });
 
   it('the pinned sweep’s settings group their counts like the progress line (10,000 steps)', async () => {

@@ -3,6 +3,7 @@ import { displayDomain, matchPreset } from './form';
 import type { SweepResult } from './sweep';
 import { formatSweepValues, type SweepSpec } from './sweep-grid';
 import type { DeepNetConfig } from './config';
+import { initName } from './init';
 
 /**
  * How the Depth lab's heatmap maps values to colours: `lesson` is one fixed log10 range for every run and
@@ -57,10 +58,13 @@ export function canPin(run: PinnableRun | null): boolean {
   return !!run && run.outcome !== 'running' && run.results.length > 0;
 }
 
-/** The settings of a run in a few words, naming its preset (in the language shown) when it is one; the settings are identifiers. */
+/**
+ * The settings of a run in a few words, naming its preset (in the language shown) when it is one; the init by
+ * its learner's name (`initName`), the other settings as identifiers.
+ */
 export function runLabel(base: DeepNetConfig, spec: SweepSpec): string {
   const m = matchPreset({ config: base, sweep: spec });
-  const net = `${base.activation}, ${base.init} × ${base.gain}, n = ${base.width}, m = ${base.batch}`;
+  const net = `${base.activation}, ${initName(base.init)} × ${base.gain}, n = ${base.width}, m = ${base.batch}`;
   const sweep = `${spec.kind} ${formatSweepValues(spec)}`;
   const title = m ? (m.size === 'small' ? msg(str`${m.preset.title} (small)`) : m.preset.title) : null;
   return `${title ? `${title}: ` : ''}${net}, ${sweep}`;

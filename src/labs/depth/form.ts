@@ -11,7 +11,7 @@ import { CellStatus, finiteLogRange, type HeatmapData } from '../../viz/heatmap-
 import type { LogDomain } from '../../viz/ticks';
 import { CONFIG_FIELDS, fieldProblem, memoryEstimate, type DeepNetConfig, type InitScheme } from './config';
 import type { LayerStatName } from './types';
-import { INIT_NAMES } from './init';
+import { initName } from './init';
 import { PRESETS, presetRun, type Preset, type PresetSize } from './presets';
 import type { SweepResult } from './sweep';
 import { formatNumberList, formatSweepValues, makeSweepGrid, parseNumber, parseSweepSpec, type SweepKind, type SweepSpec } from './sweep-grid';
@@ -273,7 +273,7 @@ export function makeLabHeatmapData(results: readonly SweepResult[], quantity: Qu
     }
   });
   return {
-    rowLabels: results.map((r) => (kind === 'depth' ? String(r.config.depth) : kind === 'gain' ? String(r.config.gain) : INIT_NAMES[r.config.init])),
+    rowLabels: results.map((r) => (kind === 'depth' ? String(r.config.depth) : kind === 'gain' ? String(r.config.gain) : initName(r.config.init))),
     rowTitle: rowTitle(kind),
     colTitle: msg('layer l'),
     cols: width,

@@ -4,44 +4,26 @@ import { checkInt } from '../../kernels/validate';
 import { makeRng } from '../../kernels/cpu/random';
 import type { DeepNetConfig, InitScheme } from './config';
 
-/** What a learner calls each init scheme (heatmap rows, tooltips); the ids stay in links and exports. */
-export const INIT_NAMES: Readonly<Record<InitScheme, string>> = Object.freeze({
-  get identity() {
-    return msg('identity');
-  },
-  normal: 'N(0, 1)',
-  get 'xavier-normal'() {
-    return msg('Xavier normal');
-  },
-  get 'xavier-uniform'() {
-    return msg('Xavier uniform');
-  },
-  get 'he-normal'() {
-    return msg('He normal');
-  },
-  get 'lecun-normal'() {
-    return msg('LeCun normal');
-  },
-});
-
 /**
- * An init as the labs' row titles, legends, pickers and summaries name it: in English its id, as links and the
- * Training lab's `init:gain` field write it; in another language its name there (Korean: 항등 행렬, He 정규분포).
+ * An init as a learner reads it, everywhere the labs name one (row titles, legends, heatmap rows, tooltips,
+ * pickers, summaries): "Xavier normal", "He normal", "identity", "N(0, 1)"; in Korean 항등 행렬, He 정규분포 ….
+ * The ids (`he-normal`) stay where an init is typed or copied: links, exports, the CLI and the Training lab's
+ * `init:gain` field.
  */
 export function initName(init: InitScheme): string {
   switch (init) {
     case 'identity':
       return msg('identity');
     case 'normal':
-      return msg('normal');
+      return 'N(0, 1)';
     case 'xavier-normal':
-      return msg('xavier-normal');
+      return msg('Xavier normal');
     case 'xavier-uniform':
-      return msg('xavier-uniform');
+      return msg('Xavier uniform');
     case 'he-normal':
-      return msg('he-normal');
+      return msg('He normal');
     case 'lecun-normal':
-      return msg('lecun-normal');
+      return msg('LeCun normal');
   }
 }
 

@@ -184,6 +184,11 @@ export interface Verdict {
   lastComparedLayer?: number | null;
   /** How many layers counted as consistent only because both sides were past the same f32 limit. */
   limitLayers?: number;
+  /**
+   * Layers where f32 holds exactly 0 and float64 a positive number that f32 flushes to 0 (the `flushed` option):
+   * counted as consistent, and among the limit layers above.
+   */
+  flushedLayers?: number[];
 }
 
 /**
@@ -191,8 +196,14 @@ export interface Verdict {
  * otherwise both positive finite numbers → |log10(measured/predicted)| must be ≤ tolerance; otherwise (one
  * side Infinity/0 and the other not, or a NaN measurement) → disagree. `tolerance` is one number or one per layer (log10 units).
  * With nothing to compare the verdict is 'disagree' — there is no evidence of agreement.
+ * `flushed` (per layer): where the measurement is exactly 0 and this is true, f32 holds 0 for the predicted
+ * number (its entries flushed or rounded to 0, `flushMask`): consistent, past the same f32 limit.
  */
-export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number>, { tolerance }: { tolerance: number | ArrayLike<number> }): Verdict {
+export function verdict(
+  measured: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  { tolerance, flushed }: { tolerance: number | ArrayLike<number>; flushed?: ArrayLike<boolean> },
+): Verdict {
   if (measured.length !== predicted.length) {
     throw new InputError('measured', `has ${measured.length} layers but the prediction has ${predicted.length}`);
   }
@@ -208,6 +219,7 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
   let lastLimitLayer: number | null = null;
   let lastComparedLayer: number | null = null;
   let limitLayers = 0;
+  const flushedLayers: number[] = [];
   let ok = true;
   for (let i = 0; i < measured.length; i++) {
     const mv = measured[i];
@@ -220,10 +232,12 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
     const ms = classify(mv, 'norm');
     const ps = classify(pv, 'norm');
     let ratio: number;
+    const flush = mv === 0 && flushed !== undefined && flushed[i] === true;
+    if (flush && pv > 0) flushedLayers.push(i + 1);
     if (ms === 'nan') {
       ratio = NaN;
-    } else if (ms !== 'finite' && ms === ps) {
-      ratio = 0; // both past the same f32 limit: consistent
+    } else if ((ms !== 'finite' && ms === ps) || flush) {
+      ratio = 0; // both past the same f32 limit (or f32's 0 for a number it flushes): consistent
       firstLimitLayer ??= i + 1;
       lastLimitLayer = i + 1;
       limitLayers++;
@@ -251,6 +265,7 @@ export function verdict(measured: ArrayLike<number>, predicted: ArrayLike<number
     lastLimitLayer,
     lastComparedLayer,
     limitLayers,
+    flushedLayers,
   };
 }
 

@@ -1,11 +1,15 @@
 import { msg, str } from '@lit/localize';
-import { formatCount, formatSignificant } from '../../locale-format';
-import { describeCause, firstLayerWhere, isBroken, lostCause, type LostCause, type ValueStatus } from './classify';
+import { formatCount } from '../../locale-format';
+import { firstLayerWhere, isBroken, lostCause, type LostCause, type ValueStatus } from './classify';
 import type { DeepNetConfig } from './config';
 import type { DeepNetResult } from './types';
 import type { LayerStatName } from './types';
-import { F32_MIN_NORMAL, F32_MIN_SUBNORMAL, predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
+import { predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
 import { predictQuantity, type QuantityPrediction } from './quantity-predictions';
+import { LIMIT_TEXTS, LIMIT_TEXTS_EXPORT, type LimitTexts } from './limit-texts';
+import { BACKWARD, flushEvidence, flushMask, FORWARD, type FlushEvidence } from './flush-zone';
+
+export { LIMIT_TEXTS, LIMIT_TEXTS_EXPORT, type LimitTexts } from './limit-texts';
 
 /** Where one run left f32's range, measured from its per-layer values (layers are 1-based; null: never). */
 export interface MeasuredLimits {
@@ -26,12 +30,16 @@ export interface MeasuredLimits {
   /** The overflow/NaN the row's 'lost' values were computed from (`lostCause`), or null when none are lost. */
   lostTo?: LostCause | null;
   /**
-   * When ‖a‖ is exactly 0 at `actZero` though the float64 prediction there is a positive number every entry of
-   * which is subnormal in f32 (below 2^-126 ≈ 1.2e-38): that prediction. The GPU flushed subnormals to zero.
+   * When ‖a‖ is exactly 0 at `actZero` though the float64 prediction there is a positive number whose entries
+   * a GPU flushes to 0 in f32 (below 2^-126 ≈ 1.2e-38, `flushEvidence`): that prediction.
    */
   actZeroFlushed?: number | null;
   /** The same for ‖∂J/∂a‖ at `gradZero`. */
   gradZeroFlushed?: number | null;
+  /** Why the 0 at `actZero` is a flush, decided from the forecast's entries (`flushEvidence`), or null. */
+  actZeroFlush?: FlushEvidence | null;
+  /** The same for `gradZero`. */
+  gradZeroFlush?: FlushEvidence | null;
 }
 
 /** Everything the lab says about one row besides its raw values. */
@@ -84,159 +92,6 @@ export function measureLimits(run: DeepNetResult): MeasuredLimits {
 }
 
 /**
- * The words of the limit sentences, one whole sentence per case (word order differs between languages):
- * `LIMIT_TEXTS` in the language shown, `LIMIT_TEXTS_EXPORT` in English for exports. Layers come formatted;
- * `f` is the forecast layer (a layer, `none()` or a `flush(…)`), undefined when there is no forecast.
- */
-export interface LimitTexts {
-  layer(l: number): string;
-  cause(c: LostCause): string;
-  /** The forecast layer when none was predicted. */
-  none(): string;
-  /** "150; 127 on a GPU that flushes subnormals". */
-  flush(l: string, subnormal: string): string;
-  actOverflow(m: string, f?: string): string;
-  actOverflowMark(m: string, mark: string, f?: string): string;
-  /** `f`: the forecast overflow layer, null when none was predicted, undefined without a forecast. */
-  actMarkOnly(mark: string, f?: string | null): string;
-  actNoOverflow(f: string): string;
-  forwardLost(cause: string): string;
-  actZero(m: string, f?: string): string;
-  actZeroMark(m: string, mark: string, f?: string): string;
-  actNoZero(f: string): string;
-  gradLostForecast(l: string): string;
-  gradOverflow(m: string, f?: string): string;
-  /** The gradients overflow f32 at `m` after passing the 1e38 mark at `mark` (a higher layer: backprop reaches it first). */
-  gradOverflowMark(m: string, mark: string, f?: string): string;
-  gradMarkOnly(mark: string, f?: string | null): string;
-  gradNoOverflow(f: string): string;
-  backwardLost(cause: string, l: string): string;
-  gradZero(m: string, f?: string): string;
-  /** A value the sentences cite (the float64 prediction at a flushed zero). */
-  value(v: number): string;
-  /** ‖a‖ is exactly 0 at `m` where float64 predicts `v`, a subnormal: the GPU flushed it (`mark`: the 1e-37 mark's layer). */
-  actZeroFlush(m: string, v: string, mark?: string): string;
-  gradZeroFlush(m: string, v: string): string;
-  gradNoZero(f: string): string;
-  allInRange(depth: string): string;
-}
-
-const enPred = (f?: string) => (f === undefined ? '' : ` (predicted ${f})`);
-const enOverflowPred = (f?: string | null) => (f === undefined ? '' : f === null ? ' (no f32 overflow predicted)' : ` (f32 overflow predicted at layer ${f})`);
-
-/** The limit sentences in English, as exports carry them. */
-export const LIMIT_TEXTS_EXPORT: LimitTexts = {
-  layer: (l) => String(l),
-  cause: (c) => describeCause(c, { english: true }),
-  none: () => 'none',
-  flush: (l, sub) => `${l}; ${sub} on a GPU that flushes subnormals`,
-  actOverflow: (m, f) => `‖a‖ overflows f32 at layer ${m}${enPred(f)}.`,
-  actOverflowMark: (m, mark, f) => `‖a‖ overflows f32 at layer ${m}${enPred(f)}; it passes the lab's 1e38 overflow mark at layer ${mark}.`,
-  actMarkOnly: (mark, f) => `‖a‖ passes the lab's 1e38 overflow mark at layer ${mark}, where f32 is one step from Infinity${enOverflowPred(f)}.`,
-  actNoOverflow: (f) => `‖a‖ does not overflow f32 in this run${enPred(f)}.`,
-  forwardLost: (cause) =>
-    `Everything computed after that is lost: ${cause}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row are computed from a value that had already exploded and say nothing about the net (shown as lost, not as vanishing).`,
-  actZero: (m, f) => `‖a‖ underflows to exactly 0 at layer ${m}${enPred(f)}.`,
-  actZeroMark: (m, mark, f) => `‖a‖ underflows to exactly 0 at layer ${m}${enPred(f)}; it drops below the lab's 1e-37 underflow mark at layer ${mark}.`,
-  actNoZero: (f) => `‖a‖ does not reach 0 in this run${enPred(f)}.`,
-  gradLostForecast: (l) =>
-    `Gradients ∂J/∂a cannot be checked against the forecast (which has them overflow from layer ${l} down): they are lost to the forward overflow.`,
-  gradOverflow: (m, f) =>
-    `Gradients ∂J/∂a overflow at layer ${m}${enPred(f)} (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`,
-  gradOverflowMark: (m, mark, f) =>
-    `Gradients ∂J/∂a overflow f32 at layer ${m}${enPred(f)}, the first layer the backward pass reaches (counting down from the last) with an Infinity or NaN; they pass the lab's 1e38 overflow mark earlier on the way down, at layer ${mark}.`,
-  gradMarkOnly: (mark, f) => `Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer${enOverflowPred(f)}.`,
-  gradNoOverflow: (f) => `Gradients ∂J/∂a do not overflow in this run${enPred(f)}.`,
-  backwardLost: (cause, l) => `Below that every gradient is lost: ${cause}, and backprop computes ∂J/∂W[${l}] and all lower layers from it.`,
-  gradZero: (m, f) => `Gradients ∂J/∂a underflow to exactly 0 at layer ${m}${enPred(f)}, counting down from the last layer.`,
-  gradNoZero: (f) => `Gradients ∂J/∂a do not reach 0 in this run${enPred(f)}.`,
-  value: (v) => String(Number(v.toPrecision(2))),
-  actZeroFlush: (m, v, mark) =>
-    mark === undefined
-      ? `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`
-      : `‖a‖ drops below the lab's 1e-37 underflow mark at layer ${mark} and is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
-  gradZeroFlush: (m, v) =>
-    `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
-  allInRange: (depth) => `Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`,
-};
-
-/** The limit sentences in the language shown (msg(); layers formatted for the locale). */
-export const LIMIT_TEXTS: LimitTexts = {
-  layer: (l) => formatCount(l),
-  cause: (c) => describeCause(c),
-  none: () => msg('none'),
-  flush: (l, sub) => msg(str`${l}; ${sub} on a GPU that flushes subnormals`),
-  actOverflow: (m, f) => (f === undefined ? msg(str`‖a‖ overflows f32 at layer ${m}.`) : msg(str`‖a‖ overflows f32 at layer ${m} (predicted ${f}).`)),
-  actOverflowMark: (m, mark, f) =>
-    f === undefined
-      ? msg(str`‖a‖ overflows f32 at layer ${m}; it passes the lab's 1e38 overflow mark at layer ${mark}.`)
-      : msg(str`‖a‖ overflows f32 at layer ${m} (predicted ${f}); it passes the lab's 1e38 overflow mark at layer ${mark}.`),
-  actMarkOnly: (mark, f) =>
-    f === undefined
-      ? msg(str`‖a‖ passes the lab's 1e38 overflow mark at layer ${mark}, where f32 is one step from Infinity.`)
-      : f === null
-        ? msg(str`‖a‖ passes the lab's 1e38 overflow mark at layer ${mark}, where f32 is one step from Infinity (no f32 overflow predicted).`)
-        : msg(str`‖a‖ passes the lab's 1e38 overflow mark at layer ${mark}, where f32 is one step from Infinity (f32 overflow predicted at layer ${f}).`),
-  actNoOverflow: (f) => msg(str`‖a‖ does not overflow f32 in this run (predicted ${f}).`),
-  forwardLost: (cause) =>
-    msg(
-      str`Everything computed after that is lost: ${cause}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row are computed from a value that had already exploded and say nothing about the net (shown as lost, not as vanishing).`,
-    ),
-  actZero: (m, f) =>
-    f === undefined ? msg(str`‖a‖ underflows to exactly 0 at layer ${m}.`) : msg(str`‖a‖ underflows to exactly 0 at layer ${m} (predicted ${f}).`),
-  actZeroMark: (m, mark, f) =>
-    f === undefined
-      ? msg(str`‖a‖ underflows to exactly 0 at layer ${m}; it drops below the lab's 1e-37 underflow mark at layer ${mark}.`)
-      : msg(str`‖a‖ underflows to exactly 0 at layer ${m} (predicted ${f}); it drops below the lab's 1e-37 underflow mark at layer ${mark}.`),
-  actNoZero: (f) => msg(str`‖a‖ does not reach 0 in this run (predicted ${f}).`),
-  gradLostForecast: (l) =>
-    msg(str`Gradients ∂J/∂a cannot be checked against the forecast (which has them overflow from layer ${l} down): they are lost to the forward overflow.`),
-  gradOverflow: (m, f) =>
-    f === undefined
-      ? msg(str`Gradients ∂J/∂a overflow at layer ${m} (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`)
-      : msg(
-          str`Gradients ∂J/∂a overflow at layer ${m} (predicted ${f}) (the first layer the backward pass reaches, counting down from the last, with an Infinity or NaN).`,
-        ),
-  gradOverflowMark: (m, mark, f) =>
-    f === undefined
-      ? msg(
-          str`Gradients ∂J/∂a overflow f32 at layer ${m}, the first layer the backward pass reaches (counting down from the last) with an Infinity or NaN; they pass the lab's 1e38 overflow mark earlier on the way down, at layer ${mark}.`,
-        )
-      : msg(
-          str`Gradients ∂J/∂a overflow f32 at layer ${m} (predicted ${f}), the first layer the backward pass reaches (counting down from the last) with an Infinity or NaN; they pass the lab's 1e38 overflow mark earlier on the way down, at layer ${mark}.`,
-        ),
-  gradMarkOnly: (mark, f) =>
-    f === undefined
-      ? msg(str`Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer.`)
-      : f === null
-        ? msg(str`Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer (no f32 overflow predicted).`)
-        : msg(
-            str`Gradients ∂J/∂a pass the lab's 1e38 overflow mark at layer ${mark}, counting down from the last layer (f32 overflow predicted at layer ${f}).`,
-          ),
-  gradNoOverflow: (f) => msg(str`Gradients ∂J/∂a do not overflow in this run (predicted ${f}).`),
-  backwardLost: (cause, l) => msg(str`Below that every gradient is lost: ${cause}, and backprop computes ∂J/∂W[${l}] and all lower layers from it.`),
-  gradZero: (m, f) =>
-    f === undefined
-      ? msg(str`Gradients ∂J/∂a underflow to exactly 0 at layer ${m}, counting down from the last layer.`)
-      : msg(str`Gradients ∂J/∂a underflow to exactly 0 at layer ${m} (predicted ${f}), counting down from the last layer.`),
-  gradNoZero: (f) => msg(str`Gradients ∂J/∂a do not reach 0 in this run (predicted ${f}).`),
-  value: (v) => formatSignificant(v, 2),
-  actZeroFlush: (m, v, mark) =>
-    mark === undefined
-      ? msg(
-          str`‖a‖ is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
-        )
-      : msg(
-          str`‖a‖ drops below the lab's 1e-37 underflow mark at layer ${mark} and is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
-        ),
-  gradZeroFlush: (m, v) =>
-    msg(
-      str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
-    ),
-  allInRange: (depth) => msg(str`Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`),
-};
-
-/**
  * Sentences comparing measured with predicted limits, e.g. "‖a‖ overflows f32 at layer 219 (predicted 219)",
  * in the language shown (or with `texts` = `LIMIT_TEXTS_EXPORT`, in English). A limit is mentioned when it
  * was measured or predicted; with a forecast and nothing hit, one sentence says so.
@@ -269,7 +124,10 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
       const m = t.layer(measured.actZero);
       const mark = measured.actUnderflowThreshold !== null && measured.actUnderflowThreshold !== measured.actZero ? measured.actUnderflowThreshold : null;
       const flushed = measured.actZeroFlushed ?? null;
-      if (flushed !== null) out.push(t.actZeroFlush(m, t.value(flushed), mark !== null ? t.layer(mark) : undefined));
+      const ev = measured.actZeroFlush ?? null;
+      if (ev && ev.kind === 'below') out.push(t.actZeroFlushEntries(m, t.value(ev.value), t.value(ev.entry), t.value(ev.product)));
+      else if (ev && ev.kind === 'tolerance') out.push(t.actZeroFlushBand(m, t.value(ev.value), t.value(ev.entry), t.value(ev.tolerance)));
+      else if (flushed !== null) out.push(t.actZeroFlush(m, t.value(flushed), mark !== null ? t.layer(mark) : undefined));
       else out.push(mark !== null ? t.actZeroMark(m, t.layer(mark), zf) : t.actZero(m, zf));
     }
   }
@@ -292,42 +150,22 @@ export function limitSentences(config: DeepNetConfig, measured: MeasuredLimits, 
   if (lost?.pass === 'backward') out.push(t.backwardLost(t.cause(lost), t.layer(lost.layer)));
   if (lost?.pass !== 'forward' && (measured.gradZero !== null || pg?.zero)) {
     const flushed = measured.gradZeroFlushed ?? null;
+    const ev = measured.gradZeroFlush ?? null;
+    const m = measured.gradZero === null ? null : t.layer(measured.gradZero);
     out.push(
-      measured.gradZero === null
+      m === null
         ? t.gradNoZero(t.layer(pg!.zero!))
-        : flushed !== null
-          ? t.gradZeroFlush(t.layer(measured.gradZero), t.value(flushed))
-          : t.gradZero(t.layer(measured.gradZero), fc(pg?.zero)),
+        : ev && ev.kind === 'below'
+          ? t.gradZeroFlushEntries(m, t.value(ev.value), t.value(ev.entry), t.value(ev.product))
+          : ev && ev.kind === 'tolerance'
+            ? t.gradZeroFlushBand(m, t.value(ev.value), t.value(ev.entry), t.value(ev.tolerance))
+            : flushed !== null
+              ? t.gradZeroFlush(m, t.value(flushed))
+              : t.gradZero(m, fc(pg?.zero)),
     );
   }
   if (out.length === 0 && predicted) out.push(t.allInRange(t.layer(config.depth)));
   return out;
-}
-
-/**
- * The float64 prediction at a layer where the run holds exactly 0, when it explains that 0 as a GPU flushing
- * subnormals: a positive number whose entries are all below f32's smallest normal number yet not so small
- * that f32 rounds them to 0 (IEEE f32 would keep subnormals there). For identity init the f32 forecast decides
- * (`limits`: its subnormal layer reached, its round-to-0 layer not); otherwise the prediction does: the layer's
- * largest entry is at most its Frobenius norm (value·√m), its root-mean-square entry is value/√n.
- * `reached(a, b)`: layer a is at or past layer b in the order of the pass.
- */
-function flushedZero(
-  values: Float64Array | null | undefined,
-  layer: number | null,
-  config: DeepNetConfig,
-  limits: { subnormal: number | null; zero: number | null } | null,
-  reached: (a: number, b: number) => boolean,
-): number | null {
-  if (layer === null || !values) return null;
-  const p = values[layer - 1];
-  if (!(p > 0) || !Number.isFinite(p)) return null;
-  if (limits) {
-    const subnormal = limits.subnormal !== null && reached(layer, limits.subnormal);
-    const roundsToZero = limits.zero !== null && reached(layer, limits.zero);
-    return subnormal && !roundsToZero ? p : null;
-  }
-  return p * Math.sqrt(config.batch) < F32_MIN_NORMAL && p / Math.sqrt(config.width) >= F32_MIN_SUBNORMAL ? p : null;
 }
 
 /**
@@ -339,14 +177,20 @@ export function analyzeRow(config: DeepNetConfig, run: DeepNetResult, { english 
   // Lost layers hold whatever f32 made of an earlier overflow/NaN: there is nothing to compare (a NaN
   // prediction makes `verdict` skip the layer), on the GPU and the CPU fallback alike.
   const compared = prediction.actNorm?.map((p, i) => (run.status.actNorm[i] === 'lost' ? NaN : p)) ?? null;
-  const v = compared && prediction.tolerance ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance }) : null;
   const predictedLimits = predictedLimitLayer(config);
+  const actLimits = predictedLimits?.activation ?? null;
+  const flushed = flushMask(config, prediction.actNorm, prediction.tolerance, actLimits, FORWARD);
+  const v = compared && prediction.tolerance ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance, flushed }) : null;
   const measuredLimits = measureLimits(run);
-  measuredLimits.actZeroFlushed = flushedZero(prediction.actNorm, measuredLimits.actZero, config, predictedLimits?.activation ?? null, (a, b) => a >= b);
-  measuredLimits.gradZeroFlushed =
-    measuredLimits.gradZero === null
-      ? null
-      : flushedZero(predictQuantity(config, 'gradActNorm').values, measuredLimits.gradZero, config, predictedLimits?.gradient ?? null, (a, b) => a <= b);
+  const { actZero, gradZero } = measuredLimits;
+  measuredLimits.actZeroFlush = actZero === null ? null : flushEvidence(config, actZero, prediction.actNorm, prediction.tolerance, actLimits, FORWARD);
+  if (gradZero === null) measuredLimits.gradZeroFlush = null;
+  else {
+    const g = predictQuantity(config, 'gradActNorm');
+    measuredLimits.gradZeroFlush = flushEvidence(config, gradZero, g.values, g.tolerance, predictedLimits?.gradient ?? null, BACKWARD);
+  }
+  measuredLimits.actZeroFlushed = measuredLimits.actZeroFlush?.value ?? null;
+  measuredLimits.gradZeroFlushed = measuredLimits.gradZeroFlush?.value ?? null;
   let verdictInRange: RowAnalysis['verdictInRange'] = null;
   const leaves = firstLayerWhere(run.status.actNorm as ValueStatus[], ['overflow', 'underflow', 'nan', 'lost']);
   if (v && prediction.actNorm && prediction.tolerance && leaves !== null && leaves > 1) {
@@ -396,10 +240,19 @@ export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quant
   if (!prediction.values || !prediction.tolerance) return { prediction, verdict: null, verdictInRange: null, lostLayers };
   const tolerance = prediction.tolerance;
   const masked = (keep: (s: ValueStatus) => boolean) => prediction.values!.map((p, i) => (keep(status[i]) ? p : NaN));
+  // An exact 0 where f32 flushes the forecast's entries agrees with it (past f32's smallest numbers, like an underflow).
+  // Only the norms over m·n entries (‖a‖, ‖∂J/∂a‖) have entries of value/√n; ‖∂J/∂W‖ is not one of them.
+  const limits = quantity === 'actNorm' || quantity === 'gradActNorm' ? predictedLimitLayer(config) : null;
+  const flushed =
+    quantity === 'actNorm'
+      ? flushMask(config, prediction.values, tolerance, limits?.activation ?? null, FORWARD)
+      : quantity === 'gradActNorm'
+        ? flushMask(config, prediction.values, tolerance, limits?.gradient ?? null, BACKWARD)
+        : undefined;
   const v = verdict(
     measured,
     masked((s) => s !== 'lost'),
-    { tolerance },
+    { tolerance, flushed },
   );
   let verdictInRange: QuantityAnalysis['verdictInRange'] = null;
   const finite = status.filter((s) => s === 'finite').length;
@@ -408,7 +261,7 @@ export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quant
       ...verdict(
         measured,
         masked((s) => s === 'finite'),
-        { tolerance },
+        { tolerance, flushed },
       ),
       layers: finite,
     };

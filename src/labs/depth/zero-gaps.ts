@@ -1,5 +1,6 @@
-// A value of exactly 0 has no place on a log axis: drawn at the axis' bottom it reads as the bottom tick (0.1,
-// 1e-40 …). A row chart therefore leaves exact zeros out (a gap in the line) and says in words where they are.
+// A value of exactly 0 has no place on a log axis: drawn at the axis' bottom it reads as the bottom tick (0.1, 1e-40
+// …). A row chart therefore gives exact zeros no y position: it shades their layers as a band marked "exactly 0"
+// (gp-line-chart's `zeroBands`), like the band of lost layers, and a sentence under it names the layers.
 // Only quantities read as values (Var z, mean z) have such zeros; a norm's 0 is an underflow and keeps its marker.
 import { msg, str } from '@lit/localize';
 import { formatCount } from '../../locale-format';
@@ -17,9 +18,9 @@ export function allZero(values: ArrayLike<number>, status: readonly string[]): b
   return values.length > 0 && zeroLayers(values, status).length === values.length;
 }
 
-/** The statuses a chart draws: exact zeros become 'none' (not drawn: a gap); every other status is kept. */
+/** The statuses a chart draws: exact zeros become 'zero' (a band, no y position); every other status is kept. */
 export function chartStatus(values: ArrayLike<number>, status: readonly string[]): string[] {
-  return Array.from(status, (s, i) => (values[i] === 0 && s === 'finite' ? 'none' : s));
+  return Array.from(status, (s, i) => (values[i] === 0 && s === 'finite' ? 'zero' : s));
 }
 
 /** Sorted layers as ranges, in the language shown: "1–215", "3, 5–9". */
@@ -40,6 +41,8 @@ export function zeroGapNote(quantity: string, values: ArrayLike<number>, status:
   if (zeros.length === 0) return '';
   const layers = layerRanges(zeros);
   return zeros.length === 1
-    ? msg(str`${quantity} is exactly 0 at layer ${layers}: 0 has no place on a log axis, so the chart leaves that layer out (a gap, not a small number).`)
-    : msg(str`${quantity} is exactly 0 at layers ${layers}: 0 has no place on a log axis, so the chart leaves those layers out (a gap, not a small number).`);
+    ? msg(str`${quantity} is exactly 0 at layer ${layers}: 0 has no place on a log axis, so the chart marks that layer “exactly 0” instead of drawing a point.`)
+    : msg(
+        str`${quantity} is exactly 0 at layers ${layers}: 0 has no place on a log axis, so the chart marks those layers “exactly 0” instead of drawing points.`,
+      );
 }

@@ -1,0 +1,99 @@
+// A GPU may flush f32 numbers below the smallest normal one (2^-126 ≈ 1.2e-38) to 0. It does so to single
+// entries and to the products they are summed from, so a layer's norm can be exactly 0 while its float64 norm
+// (a root-sum-square over m·n entries) is still well above 1.2e-38. Whether an exact 0 is such a flush is
+// therefore decided from the forecast's entries, not its norm.
+import { msg, str } from '@lit/localize';
+import type { DeepNetConfig } from './config';
+import { layerRanges } from './zero-gaps';
+import { F32_MIN_NORMAL, F32_MIN_SUBNORMAL, type F32Limits } from './predictions';
+
+/** Why a layer's exact 0 reads as f32 flushing numbers below its smallest normal one to 0. */
+export interface FlushEvidence {
+  /** The float64 forecast of the layer's norm (‖·‖_F/√m). */
+  value: number;
+  /**
+   * 'exact': an identity net's f32 forecast has every entry subnormal there. 'below': the forecast's typical
+   * entry (`entry`), or the typical product it is summed from (`product`), is below f32's smallest normal
+   * number. 'tolerance': neither is, but the forecast's tolerance band (`tolerance` decades) reaches below it.
+   */
+  kind: 'exact' | 'below' | 'tolerance';
+  /** Root-mean-square entry of the forecast: value/√n (m·n entries, ‖·‖_F = value·√m). */
+  entry: number;
+  /** The typical product an entry is a sum of: n products of an entry of the layer before and a weight, entry/√n. */
+  product: number;
+  /** The forecast's tolerance at the layer, log10 units. */
+  tolerance: number;
+}
+
+/**
+ * Whether f32 holding exactly 0 at `layer` (1-based) is what a GPU that flushes subnormals makes of the
+ * float64 forecast `values` (tolerance `tolerance`, log10 units): the evidence, or null.
+ * Identity nets (`limits`, the f32 forecast of their largest entry) decide exactly: past the subnormal layer,
+ * and before the layer where IEEE f32 itself rounds to 0 (`reached(a, b)`: layer a is at or past layer b in
+ * the pass's order). Random nets: the typical product an entry is summed from, lowered by the forecast's
+ * tolerance, is below f32's smallest normal number, while the typical entry is not below f32's smallest
+ * subnormal one (there IEEE f32 rounds to 0 as well: not a flush).
+ */
+export function flushEvidence(
+  config: DeepNetConfig,
+  layer: number,
+  values: ArrayLike<number> | null | undefined,
+  tolerance: ArrayLike<number> | null | undefined,
+  limits: F32Limits | null,
+  reached: (a: number, b: number) => boolean,
+): FlushEvidence | null {
+  if (!values) return null;
+  const value = values[layer - 1];
+  if (!(value > 0) || !Number.isFinite(value)) return null;
+  const n = config.width;
+  const entry = value / Math.sqrt(n);
+  const product = entry / Math.sqrt(n);
+  const tol = tolerance ? tolerance[layer - 1] : 0;
+  if (limits) {
+    const subnormal = limits.subnormal !== null && reached(layer, limits.subnormal);
+    const roundsToZero = limits.zero !== null && reached(layer, limits.zero);
+    return subnormal && !roundsToZero ? { value, kind: 'exact', entry, product, tolerance: tol } : null;
+  }
+  if (entry < F32_MIN_SUBNORMAL) return null;
+  if (product < F32_MIN_NORMAL) return { value, kind: 'below', entry, product, tolerance: tol };
+  if (product * Math.pow(10, -tol) < F32_MIN_NORMAL) return { value, kind: 'tolerance', entry, product, tolerance: tol };
+  return null;
+}
+
+/**
+ * Per layer (index l − 1), whether an exact 0 measured there is what a GPU that flushes subnormals makes of
+ * the forecast (`flushEvidence`). `verdict` counts such a 0 as agreeing with the forecast (both past f32's
+ * smallest normal number) instead of infinitely far below it. (Where IEEE f32 itself rounds to 0, the forecast
+ * is far below the 1e-37 underflow mark and `verdict` already counts the 0 as agreeing.)
+ */
+export function flushMask(
+  config: DeepNetConfig,
+  values: ArrayLike<number> | null | undefined,
+  tolerance: ArrayLike<number> | null | undefined,
+  limits: F32Limits | null,
+  reached: (a: number, b: number) => boolean,
+): boolean[] {
+  const out: boolean[] = [];
+  for (let l = 1; l <= config.depth; l++) out.push(flushEvidence(config, l, values, tolerance, limits, reached) !== null);
+  return out;
+}
+
+/** "a is at or past b" in the forward pass (layers 1 → L) and in the backward pass (L → 1). */
+export const FORWARD = (a: number, b: number): boolean => a >= b;
+export const BACKWARD = (a: number, b: number): boolean => a <= b;
+
+/**
+ * The verdict line's sentence about layers `verdict` counted as agreeing because f32 holds 0 for a number it
+ * flushes (`Verdict.flushedLayers`), or '' when there are none.
+ */
+export function flushedLayersText(layers: readonly number[] | undefined): string {
+  if (!layers || layers.length === 0) return '';
+  const ls = layerRanges(layers);
+  return layers.length === 1
+    ? msg(
+        str`At layer ${ls} f32 holds 0 where float64 still has a tiny number: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero. That counts as agreeing; the layer is not compared as a number.`,
+      )
+    : msg(
+        str`At layers ${ls} f32 holds 0 where float64 still has a tiny number: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero. That counts as agreeing; those layers are not compared as numbers.`,
+      );
+}
