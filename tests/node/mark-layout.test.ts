@@ -17,9 +17,8 @@ function collisions(marks: readonly MarkLabel[], places: readonly MarkPlace[], g
   return out;
 }
 
-/** Whether any layout without collisions exists (brute force over rows and the three alignments, each kept on the track). */
-function anyLayout(marks: readonly MarkLabel[], track: number, gap: number): boolean {
-  const lefts = marks.map((m) => [m.x, m.x - m.width, m.x - m.width / 2].map((l) => Math.max(0, Math.min(track - m.width, l))));
+/** Whether some choice of a row and one of `lefts[i]` for each label has no collisions (brute force). */
+function searchLayouts(marks: readonly MarkLabel[], lefts: readonly (readonly number[])[], gap: number): boolean {
   const places: MarkPlace[] = [];
   const go = (i: number): boolean => {
     if (i === marks.length) return collisions(marks, places, gap).length === 0;
@@ -31,6 +30,12 @@ function anyLayout(marks: readonly MarkLabel[], track: number, gap: number): boo
     return false;
   };
   return go(0);
+}
+
+/** Whether any layout without collisions exists (brute force over rows and the three alignments, each kept on the track). */
+function anyLayout(marks: readonly MarkLabel[], track: number, gap: number): boolean {
+  const lefts = marks.map((m) => [m.x, m.x - m.width, m.x - m.width / 2].map((l) => Math.max(0, Math.min(track - m.width, l))));
+  return searchLayouts(marks, lefts, gap);
 }
 
 const touchesLine = (m: MarkLabel, p: MarkPlace) => m.x >= p.left - 1e-9 && m.x <= p.left + m.width + 1e-9;
@@ -51,17 +56,7 @@ function anyBesideLayout(marks: readonly MarkLabel[], track: number, gap: number
       ? [m.x, m.x - m.width].filter((l) => l >= -1e-9 && l + m.width <= track + 1e-9)
       : [m.x, m.x - m.width, m.x - m.width / 2].map((l) => Math.max(0, Math.min(track - m.width, l))),
   );
-  const places: MarkPlace[] = [];
-  const go = (i: number): boolean => {
-    if (i === marks.length) return collisions(marks, places, gap).length === 0;
-    for (let row = 0; row < marks.length; row++)
-      for (const left of lefts[i]) {
-        places[i] = { row, left };
-        if (go(i + 1)) return true;
-      }
-    return false;
-  };
-  return go(0);
+  return searchLayouts(marks, lefts, gap);
 }
 
 describe('layoutMarkLabels (the learning-rate slider’s 2/λmax marks)', () => {
