@@ -54,21 +54,34 @@ export function axisTicks(v: number): number[] {
   return Array.from({ length: n + 1 }, (_, i) => tick(i));
 }
 
-/**
- * `text` shortened with an ellipsis to fit `maxWidth` as `measure` says (the canvas's measureText in the
- * view): a label right-aligned at the plot's left edge then never runs off the chart's left side.
- */
-export function fitLabel(text: string, maxWidth: number, measure: (s: string) => number): string {
-  if (measure(text) <= maxWidth) return text;
+/** The longest prefix of `text` plus '…' that fits `maxWidth` ('' when not even '…' does). */
+function shortened(text: string, maxWidth: number, measure: (s: string) => number): string {
   let lo = 0;
   let hi = text.length;
-  // The longest prefix + '…' that fits (binary search: measureText is not free).
+  // Binary search: measureText is not free.
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (measure(`${text.slice(0, mid).trimEnd()}…`) <= maxWidth) lo = mid;
     else hi = mid - 1;
   }
   return lo === 0 ? '' : `${text.slice(0, lo).trimEnd()}…`;
+}
+
+/**
+ * `text` shortened with an ellipsis to fit `maxWidth` as `measure` says (the canvas's measureText in the
+ * view): a label right-aligned at the plot's left edge then never runs off the chart's left side. A label
+ * `shape · implementation` loses the end of its shape first and keeps the implementation whole, since that is
+ * what tells a group's bars apart; only when the implementation alone does not fit is the whole text cut.
+ */
+export function fitLabel(text: string, maxWidth: number, measure: (s: string) => number): string {
+  if (measure(text) <= maxWidth) return text;
+  const cut = text.lastIndexOf(' · ');
+  if (cut > 0) {
+    const tail = text.slice(cut);
+    const head = shortened(text.slice(0, cut), maxWidth - measure(tail), measure);
+    if (head) return `${head}${tail}`;
+  }
+  return shortened(text, maxWidth, measure);
 }
 
 /**

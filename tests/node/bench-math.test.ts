@@ -314,10 +314,26 @@ describe('summary', () => {
     const long = '65,536 invocations × 64 trips × 4 vec4 chains (start) · FMA roof';
     const fitted = fitLabel(long, 352, measure);
     expect(measure(fitted)).toBeLessThanOrEqual(352);
-    expect(fitted.endsWith('…')).toBe(true);
-    expect(long.startsWith(fitted.slice(0, -1))).toBe(true);
-    expect(fitted.length).toBe(50); // 49 characters and the ellipsis: the longest that fits
+    // The shape loses its end; the implementation after the last ' · ' stays whole.
+    expect(fitted.endsWith('… · FMA roof')).toBe(true);
+    expect(long.startsWith(fitted.slice(0, -'… · FMA roof'.length))).toBe(true);
+    expect(fitted.length).toBe(50); // the longest that fits
+    // Too narrow for the implementation itself: the whole text is cut at its end.
+    expect(fitLabel(long, 70, measure)).toBe('65,536 in…');
     expect(fitLabel(long, 3, measure)).toBe('');
+  });
+
+  it('chart labels: the bars of one shape stay apart when shortened (each keeps its implementation)', () => {
+    const measure = (s: string) => s.length * 7;
+    const impls = ['ours: tiled', 'ours: direct', 'ours: vec4', 'ours: subgroup', 'ours: auto → subgroup'];
+    for (const width of [200, 260, 400]) {
+      const labels = impls.map((i) => fitLabel(`forward Z = A·Wᵀ (16×32·32×32ᵀ) · ${i}`, width, measure));
+      labels.forEach((l, k) => {
+        expect(measure(l)).toBeLessThanOrEqual(width);
+        expect(l.endsWith(impls[k])).toBe(true);
+      });
+      expect(new Set(labels).size).toBe(impls.length);
+    }
   });
 });
 
