@@ -6,7 +6,7 @@ import { toStatusCodes } from '../viz/heatmap-model';
 import { lossText } from '../labs/depth/loss-text';
 import { initName } from '../labs/depth/init';
 import { allZero, chartStatus, zeroGapNote } from '../labs/depth/zero-gaps';
-import { flushedLayersText } from '../labs/depth/flush-zone';
+import { comparedText, flushedLayersText } from '../labs/depth/flush-zone';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -203,7 +203,7 @@ export class GpDepthRow extends LitElement {
             ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${
               v.worstLayer !== null ? msg(html` at layer ${formatCount(v.worstLayer)}`) : nothing
             }
-            (${msg(str`tolerance ${pred.exact ? formatNumber(0.01) : msg('grows with depth / width')}; ${formatCount(v.compared)} layers compared`)}${
+            (${msg(str`tolerance ${pred.exact ? formatNumber(0.01) : msg('grows with depth / width')}; ${comparedText(v)}`)}${
               qa.lostLayers
                 ? html`, <span data-testid="verdict-lost">${msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`)}</span>`
                 : nothing

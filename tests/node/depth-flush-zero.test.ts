@@ -11,7 +11,7 @@ import { analyzeQuantity, analyzeRow, LIMIT_TEXTS_EXPORT, limitSentences } from 
 import { findPreset } from '../../src/labs/depth/presets';
 import { makeWeights } from '../../src/labs/depth/init';
 import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
-import { flushedLayersText } from '../../src/labs/depth/flush-zone';
+import { comparedText, flushedLayersText } from '../../src/labs/depth/flush-zone';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { runF32 } from '../helpers/deep-net-f32';
 
@@ -130,6 +130,10 @@ describe('a flushed zero decided from entries, not the norm (Xavier + ReLU, quic
       expect(flushedLayersText(qa.verdict!.flushedLayers)).toBe(
         `At layers 1–${zeros} f32 holds 0 where float64 still has a tiny number: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero. That counts as agreeing; those layers are not compared as numbers.`,
       );
+      // The count beside it says how many were compared as numbers (it read "124 layers compared" next to
+      // "those layers are not compared as numbers").
+      expect(qa.verdict!.limitLayers).toBe(zeros);
+      expect(comparedText(qa.verdict!)).toBe(`${depth} layers compared, ${depth - zeros} of them as numbers`);
 
       const a = analyzeRow(c, run, { english: true });
       const ev = a.measuredLimits.gradZeroFlush!;
@@ -140,7 +144,7 @@ describe('a flushed zero decided from entries, not the norm (Xavier + ReLU, quic
       expect(ev.product).toBeLessThan(F32_MIN_NORMAL);
       const v = (x: number) => String(Number(x.toPrecision(2)));
       expect(a.limitSentences).toEqual([
-        `Gradients ∂J/∂a are exactly 0 at layer ${zeros}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v(p)}: entries of about ${v(p / Math.sqrt(n))}, each summed from products of about ${v(p / n)}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+        `Gradients ∂J/∂a are exactly 0 at layer ${zeros}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v(p)}: entries of about ${v(p / Math.sqrt(n))}, each summed from products of about ${v(p / n)}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
       ]);
       expect(limitSentences(c, a.measuredLimits, null, LIMIT_TEXTS_EXPORT)).toEqual(a.limitSentences);
     });
@@ -182,5 +186,14 @@ describe('a flushed zero decided from entries, not the norm (Xavier + ReLU, quic
       `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v(ev.value)} (entries of about ${v(ev.entry)}); within this forecast's tolerance there (±${v(ev.tolerance)} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
     );
     expect(analyzeQuantity(c, run, 'gradActNorm').verdict!.verdict).toBe('agree');
+  });
+});
+
+describe('the verdict line counts the layers compared as numbers apart from those past an f32 limit', () => {
+  it('names the count as numbers only when some layers were compared by a limit', () => {
+    expect(comparedText({ compared: 64, limitLayers: 0 })).toBe('64 layers compared');
+    expect(comparedText({ compared: 64 })).toBe('64 layers compared');
+    expect(comparedText({ compared: 240, limitLayers: 26 })).toBe('240 layers compared, 214 of them as numbers');
+    expect(comparedText({ compared: 1280, limitLayers: 1280 })).toBe('1,280 layers compared, all of them as both past an f32 limit, not as numbers');
   });
 });

@@ -4,8 +4,9 @@
 // therefore decided from the forecast's entries, not its norm.
 import { msg, str } from '@lit/localize';
 import type { DeepNetConfig } from './config';
+import { formatCount } from '../../locale-format';
 import { layerRanges } from './zero-gaps';
-import { F32_MIN_NORMAL, F32_MIN_SUBNORMAL, type F32Limits } from './predictions';
+import { F32_MIN_NORMAL, F32_MIN_SUBNORMAL, type F32Limits, type Verdict } from './predictions';
 
 /** Why a layer's exact 0 reads as f32 flushing numbers below its smallest normal one to 0. */
 export interface FlushEvidence {
@@ -96,4 +97,16 @@ export function flushedLayersText(layers: readonly number[] | undefined): string
     : msg(
         str`At layers ${ls} f32 holds 0 where float64 still has a tiny number: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero. That counts as agreeing; those layers are not compared as numbers.`,
       );
+}
+
+/**
+ * How many layers the verdict line compared, and how many of those only as both past an f32 limit (both
+ * overflowed or underflowed, or f32's 0 for a number it flushes): those are the layers its other sentences
+ * call "not compared as numbers", so the count must not read as if every layer were compared as a number.
+ */
+export function comparedText(v: Pick<Verdict, 'compared' | 'limitLayers'>): string {
+  const limit = v.limitLayers ?? 0;
+  if (limit === 0) return msg(str`${formatCount(v.compared)} layers compared`);
+  if (limit === v.compared) return msg(str`${formatCount(v.compared)} layers compared, all of them as both past an f32 limit, not as numbers`);
+  return msg(str`${formatCount(v.compared)} layers compared, ${formatCount(v.compared - limit)} of them as numbers`);
 }

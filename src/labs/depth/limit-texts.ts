@@ -86,11 +86,11 @@ export const LIMIT_TEXTS_EXPORT: LimitTexts = {
   gradZeroFlush: (m, v) =>
     `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
   actZeroFlushEntries: (m, v, e, p) =>
-    `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+    `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
   actZeroFlushBand: (m, v, e, t) =>
     `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
   gradZeroFlushEntries: (m, v, e, p) =>
-    `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+    `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
   gradZeroFlushBand: (m, v, e, t) =>
     `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
   allInRange: (depth) => `Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`,
@@ -171,7 +171,7 @@ export const LIMIT_TEXTS: LimitTexts = {
     ),
   actZeroFlushEntries: (m, v, e, p) =>
     msg(
-      str`‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+      str`‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
     ),
   actZeroFlushBand: (m, v, e, t) =>
     msg(
@@ -179,7 +179,7 @@ export const LIMIT_TEXTS: LimitTexts = {
     ),
   gradZeroFlushEntries: (m, v, e, p) =>
     msg(
-      str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}, which are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+      str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
     ),
   gradZeroFlushBand: (m, v, e, t) =>
     msg(
