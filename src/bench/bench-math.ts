@@ -19,6 +19,14 @@ export function median(values: readonly number[]): number {
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
+/**
+ * The FMA roof of a run: the median of its FMA-roof measurements (start, between matmul cases, end) that
+ * passed their check, NaN without one. The summary, the roofline and the bar chart all draw this one number.
+ */
+export function fmaRoofOf(rows: readonly { impl: string; rate: number; verification: { ok: boolean } }[]): number {
+  return median(rows.filter((r) => r.impl === 'FMA roof' && r.verification.ok).map((r) => r.rate));
+}
+
 /** a / b, or NaN when either is not a positive finite number. */
 export function ratio(a: number, b: number): number {
   return Number.isFinite(a) && Number.isFinite(b) && b > 0 && a >= 0 ? a / b : NaN;

@@ -1,6 +1,7 @@
 // Plain data for the Performance view's bar charts: one bar per measured row, the roof as a line. The titles,
 // roof names and bar labels (the rows' shapes and implementations, worded by row-words.ts) are in the language shown.
 import { msg } from '@lit/localize';
+import { fmaRoofOf } from './bench-math';
 import { benchImplText, benchShapeText } from './row-words';
 import type { BenchRow } from './runner';
 
@@ -89,8 +90,8 @@ export function fitLabel(text: string, maxWidth: number, measure: (s: string) =>
  * copy kernel's bandwidth (the best copy rate measured: the roof of this device).
  */
 export function makeBarCharts(rows: readonly BenchRow[]): [BarChartModel, BarChartModel] {
-  const fmaRows = rows.filter((r) => r.impl === 'FMA roof');
-  const fma = fmaRows.length ? fmaRows.reduce((x, y) => (y.rate > x.rate ? y : x)) : undefined;
+  // The same roof as the summary and the roofline draw (the median of the checked measurements), not the fastest one.
+  const fmaRoof = fmaRoofOf(rows);
   const copies = rows.filter((r) => r.impl.startsWith('copy'));
   const copyRoof = copies.length ? Math.max(...copies.map((r) => r.rate)) : NaN;
   const bar = (r: BenchRow): Bar => ({
@@ -112,9 +113,9 @@ export function makeBarCharts(rows: readonly BenchRow[]): [BarChartModel, BarCha
       title: msg('Matmul (GFLOP/s)'),
       metric: 'GFLOP/s',
       bars: mm,
-      roof: roofOf(fma?.rate ?? NaN),
+      roof: roofOf(fmaRoof),
       roofLabel: msg('FMA roof'),
-      ...axis(mm, fma?.rate ?? NaN),
+      ...axis(mm, fmaRoof),
     },
     {
       title: msg('Moments, norms and copy (GB/s)'),

@@ -2,7 +2,7 @@
 // GFLOP/s on log–log axes, the measured FMA roof (horizontal) and copy roof (GFLOP/s = GB/s × intensity,
 // slope 1) as the two lines, one labelled point per kernel row. `rooflineSvg` draws it as an SVG string,
 // used for bench-results/roofline.svg and by the Performance view.
-import { median } from './bench-math';
+import { fmaRoofOf } from './bench-math';
 import type { BenchRow } from './runner';
 
 /**
@@ -102,12 +102,11 @@ export function logScale(v: number, axis: Pick<LogAxis, 'min' | 'max'>, a: numbe
  * the median of the verified FMA roof measurements and the best copy rate.
  */
 export function makeRoofline(rows: readonly BenchRow[], roofs: { fma?: number; copy?: number } = {}): RooflineModel {
-  const fmaRows = rows.filter((r) => r.impl === 'FMA roof' && r.verification.ok).map((r) => r.rate);
   const copies = rows
     .filter((r) => r.impl.startsWith('copy'))
     .map((r) => r.rate)
     .filter(Number.isFinite);
-  const fmaRoof = roofs.fma ?? (fmaRows.length ? median(fmaRows) : NaN);
+  const fmaRoof = roofs.fma ?? fmaRoofOf(rows);
   const copyRoof = roofs.copy ?? (copies.length ? Math.max(...copies) : NaN);
   const ridge = fmaRoof / copyRoof;
   const points: RooflinePoint[] = [];

@@ -1,6 +1,6 @@
 // The comparison table from benchmark rows: ours vs tfjs, vs the copy roof, vs the FMA roof,
 // and the targets (SwiftShader on 2 CPU cores, ratios within one run).
-import { median, ratio } from './bench-math';
+import { fmaRoofOf, ratio } from './bench-math';
 import type { BenchRow } from './runner';
 
 /** One line of the comparison table. */
@@ -52,8 +52,7 @@ export interface BenchSummary {
 export function summarize(rows: readonly BenchRow[]): BenchSummary {
   // The roof is measured at the start, between the matmul cases and at the end of a run; the speed of a
   // shared machine drifts, so the median of those that passed their check (as every row is a median).
-  const roofs = rows.filter((r) => r.impl === 'FMA roof' && r.verification.ok).map((r) => r.rate);
-  const fmaRoof = roofs.length ? median(roofs) : NaN;
+  const fmaRoof = fmaRoofOf(rows);
   const copyRoof = new Map(rows.filter((r) => r.impl.startsWith('copy')).map((r) => [r.floats!, r.rate]));
   const lines: SummaryLine[] = [];
   const shapes = (group: string) => [...new Set(rows.filter((r) => r.group === group).map((r) => r.shape))];

@@ -8,6 +8,7 @@ import { sampleIndices, verifyExact, verifyMatmul, verifyArrays } from '../../sr
 import { summarize } from '../../src/bench/summary';
 import { benchRow as row } from '../helpers/bench-row';
 import { axisTicks, fitLabel, makeBarCharts, niceCeil } from '../../src/bench/chart-model';
+import { makeRoofline } from '../../src/bench/roofline';
 import { fmaRoofRef, FMA_LANES } from '../../src/kernels/fma-roof';
 import { matmulRef } from '../../src/kernels/cpu/matmul-ref';
 import { makeUniform } from '../../src/kernels/cpu/random';
@@ -278,6 +279,17 @@ describe('summary', () => {
     expect(mm.ticks).toEqual([0, 2, 4, 6, 8, 10]);
     expect(niceCeil(0.37)).toBe(0.5);
     expect(niceCeil(120)).toBe(200);
+  });
+  it('chart model: the FMA roof line is the one the summary and the roofline draw (median of the checked measurements)', () => {
+    const roof = (rate: number, ok = true) => row({ group: 'roof', impl: 'FMA roof', ours: false, rate, verification: { ...rows[0].verification, ok } });
+    for (const extra of [[roof(12), roof(8)], [roof(12), roof(30)], [roof(6.54), roof(5.72), roof(5.1)], [roof(40, false)]]) {
+      const run = [...rows, ...extra];
+      const [mm] = makeBarCharts(run);
+      expect(mm.roof).toBe(summarize(run).fmaRoof);
+      expect(mm.roof).toBe(makeRoofline(run).fmaRoof);
+    }
+    // One fast moment does not set the line (it took the fastest: 30 here).
+    expect(makeBarCharts([...rows, roof(12), roof(30)])[0].roof).toBe(12);
   });
   it('chart axis: ends just above the largest value, in about five nice steps (a 5.7 bar gets 0…6, not 0…20)', () => {
     expect(axisTicks(5.7)).toEqual([0, 2, 4, 6]);
