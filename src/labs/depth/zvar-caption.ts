@@ -169,11 +169,15 @@ export function zVarCaption(rows: readonly CaptionRow[], rowLabel: (label: strin
     const rowsText = formatCount(zo.rows);
     out.push(
       zo.rows === 1
-        ? msg(str`In row ${name(zo.row)} z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there counts as an overflow, not as 0.`)
+        ? msg(
+            str`In row ${name(zo.row)} z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there is not 0 but an overflow (on the heatmap: overflow, or lost where an earlier layer had already overflowed).`,
+          )
         : zo.first === zo.last
-          ? msg(str`In ${rowsText} rows z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there counts as an overflow, not as 0.`)
+          ? msg(
+              str`In ${rowsText} rows z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there is not 0 but an overflow (on the heatmap: overflow, or lost where an earlier layer had already overflowed).`,
+            )
           : msg(
-              str`In ${rowsText} rows z itself leaves f32’s range, at layers ${formatCount(zo.first)} to ${formatCount(zo.last)}: Var z there counts as an overflow, not as 0.`,
+              str`In ${rowsText} rows z itself leaves f32’s range, at layers ${formatCount(zo.first)} to ${formatCount(zo.last)}: Var z there is not 0 but an overflow (on the heatmap: overflow, or lost where an earlier layer had already overflowed).`,
             ),
     );
   }
