@@ -32,7 +32,7 @@ describe('a zero the GPU made by flushing subnormals reads as such', () => {
     expect(a.measuredLimits.gradZeroFlushed).toBeCloseTo(ref, 45);
     const shown = String(Number(ref.toPrecision(2)));
     expect(a.limitSentences).toContain(
-      `Gradients ∂J/∂a are exactly 0 at layer 1, counting down from the last layer, where float64 predicts ${shown}: ${FLUSH}`,
+      `Gradients ∂J/∂a are exactly 0 at layer 1 (the first 0 the backward pass meets on its way down from the last layer), where float64 predicts ${shown}: ${FLUSH}`,
     );
     expect(a.limitSentences.join(' ')).not.toContain('predicted none');
     expect(limitSentences(c, a.measuredLimits, predictedLimitLayer(c), LIMIT_TEXTS_EXPORT)).toEqual(a.limitSentences);
@@ -144,7 +144,7 @@ describe('a flushed zero decided from entries, not the norm (Xavier + ReLU, quic
       expect(ev.product).toBeLessThan(F32_MIN_NORMAL);
       const v = (x: number) => String(Number(x.toPrecision(2)));
       expect(a.limitSentences).toEqual([
-        `Gradients ∂J/∂a are exactly 0 at layer ${zeros}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v(p)}: entries of about ${v(p / Math.sqrt(n))}, each summed from products of about ${v(p / n)}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+        `Gradients ∂J/∂a are exactly 0 at layer ${zeros} (the first 0 the backward pass meets on its way down from the last layer), where float64 predicts ‖∂J/∂a‖ ≈ ${v(p)}: entries of about ${v(p / Math.sqrt(n))}, each summed from products of about ${v(p / n)}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
       ]);
       expect(limitSentences(c, a.measuredLimits, null, LIMIT_TEXTS_EXPORT)).toEqual(a.limitSentences);
     });
@@ -183,7 +183,7 @@ describe('a flushed zero decided from entries, not the norm (Xavier + ReLU, quic
     const m = a.measuredLimits.gradZero!;
     const v = (x: number) => String(Number(x.toPrecision(2)));
     expect(a.limitSentences).toContain(
-      `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v(ev.value)} (entries of about ${v(ev.entry)}); within this forecast's tolerance there (±${v(ev.tolerance)} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+      `Gradients ∂J/∂a are exactly 0 at layer ${m} (the first 0 the backward pass meets on its way down from the last layer), where float64 predicts ‖∂J/∂a‖ ≈ ${v(ev.value)} (entries of about ${v(ev.entry)}); within this forecast's tolerance there (±${v(ev.tolerance)} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
     );
     expect(analyzeQuantity(c, run, 'gradActNorm').verdict!.verdict).toBe('agree');
   });

@@ -84,15 +84,15 @@ export const LIMIT_TEXTS_EXPORT: LimitTexts = {
       ? `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`
       : `‖a‖ drops below the lab's 1e-37 underflow mark at layer ${mark} and is exactly 0 at layer ${m}, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
   gradZeroFlush: (m, v) =>
-    `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
+    `Gradients ∂J/∂a are exactly 0 at layer ${m} (the first 0 the backward pass meets on its way down from the last layer), where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
   actZeroFlushEntries: (m, v, e, p) =>
     `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
   actZeroFlushBand: (m, v, e, t) =>
     `‖a‖ is exactly 0 at layer ${m}, where float64 predicts ‖a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
   gradZeroFlushEntries: (m, v, e, p) =>
-    `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+    `Gradients ∂J/∂a are exactly 0 at layer ${m} (the first 0 the backward pass meets on its way down from the last layer), where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
   gradZeroFlushBand: (m, v, e, t) =>
-    `Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+    `Gradients ∂J/∂a are exactly 0 at layer ${m} (the first 0 the backward pass meets on its way down from the last layer), where float64 predicts ‖∂J/∂a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
   allInRange: (depth) => `Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`,
 };
 
@@ -167,7 +167,7 @@ export const LIMIT_TEXTS: LimitTexts = {
         ),
   gradZeroFlush: (m, v) =>
     msg(
-      str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
+      str`Gradients ∂J/∂a are exactly 0 at layer ${m} (the first 0 the backward pass meets on its way down from the last layer), where float64 predicts ${v}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number; smaller ones are subnormal) to zero.`,
     ),
   actZeroFlushEntries: (m, v, e, p) =>
     msg(
@@ -179,11 +179,11 @@ export const LIMIT_TEXTS: LimitTexts = {
     ),
   gradZeroFlushEntries: (m, v, e, p) =>
     msg(
-      str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+      str`Gradients ∂J/∂a are exactly 0 at layer ${m} (the first 0 the backward pass meets on its way down from the last layer), where float64 predicts ‖∂J/∂a‖ ≈ ${v}: entries of about ${e}, each summed from products of about ${p}; those products are below 1.2e-38 (f32's smallest normal number). The GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
     ),
   gradZeroFlushBand: (m, v, e, t) =>
     msg(
-      str`Gradients ∂J/∂a are exactly 0 at layer ${m}, counting down from the last layer, where float64 predicts ‖∂J/∂a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
+      str`Gradients ∂J/∂a are exactly 0 at layer ${m} (the first 0 the backward pass meets on its way down from the last layer), where float64 predicts ‖∂J/∂a‖ ≈ ${v} (entries of about ${e}); within this forecast's tolerance there (±${t} decades) they may be below 1.2e-38 (f32's smallest normal number), and the GPU flushes numbers below 1.2e-38 to zero, so f32 holds 0 where float64 still has a tiny number.`,
     ),
   allInRange: (depth) => msg(str`Activations and gradients stay inside f32's range at all ${depth} layers, as predicted.`),
 };
