@@ -127,3 +127,38 @@ export function makeBarCharts(rows: readonly BenchRow[]): [BarChartModel, BarCha
     },
   ];
 }
+
+/** One x-axis label of a bar chart: its text and its box (left edge and width, in the canvas's px). */
+export interface AxisLabel {
+  text: string;
+  left: number;
+  width: number;
+}
+
+/**
+ * The x-axis labels of a bar chart: each tick's number centred under it, the unit after the last one
+ * ("8 GFLOP/s", its number still under its tick, the box pulled left only where it would pass `right`), and
+ * labels that would come closer than `gap` px to the label on their right left out, so that no two run
+ * together (at 390 px "6" and "8 GFLOP/s" read as "68 GFLOP/s"). `texts[i]` is tick i's number as shown.
+ */
+export function axisLabels(texts: readonly string[], xs: readonly number[], unit: string, measure: (s: string) => number, right: number, gap = 6): AxisLabel[] {
+  const n = Math.min(texts.length, xs.length);
+  if (n === 0) return [];
+  const boxes: AxisLabel[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = measure(texts[i]);
+    if (i < n - 1) {
+      boxes.push({ text: texts[i], left: xs[i] - w / 2, width: w });
+      continue;
+    }
+    const text = `${texts[i]} ${unit}`;
+    const width = measure(text);
+    boxes.push({ text, left: Math.min(xs[i] - w / 2, right - width), width });
+  }
+  const kept: AxisLabel[] = [boxes[n - 1]];
+  for (let i = n - 2; i >= 0; i--) {
+    const next = kept[kept.length - 1];
+    if (boxes[i].left + boxes[i].width + gap <= next.left) kept.push(boxes[i]);
+  }
+  return kept.reverse();
+}

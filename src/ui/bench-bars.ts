@@ -1,6 +1,6 @@
 // The Performance view's bar charts on Canvas2D: one horizontal bar per kernel (GFLOP/s or GB/s), drawn from the
 // DOM-free model of src/bench/chart-model.ts.
-import { fitLabel, type BarChartModel } from '../bench/chart-model';
+import { axisLabels, fitLabel, type BarChartModel } from '../bench/chart-model';
 import { formatNumber } from '../locale-format';
 import { showRate } from './bench-format';
 
@@ -9,7 +9,8 @@ const COLORS = { ours: '#0b57d0', other: '#8c959f', roof: '#d4700a' } as const;
 /**
  * Horizontal bars with labels on the left, ticks below and a dashed roof line (Canvas2D). Labels are
  * shortened to fit left of the plot; their drawn boxes go to `data-label-boxes`, their texts to `data-labels` (and
- * the plot's left edge to `data-plot-left`) so tests can check nothing is cut off and every word is translated.
+ * the plot's left edge to `data-plot-left`, the x-axis labels' boxes to `data-tick-labels`) so tests can check nothing is
+ * cut off or run together and every word is translated.
  */
 export function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void {
   const ctx = canvas.getContext('2d');
@@ -68,8 +69,17 @@ export function drawBars(canvas: HTMLCanvasElement, model: BarChartModel): void 
   }
   ctx.stroke();
   ctx.fillStyle = '#57606a';
+  ctx.textAlign = 'left';
+  const tickLabels = axisLabels(
+    model.ticks.map((t) => formatNumber(t)),
+    model.ticks.map(x),
+    model.metric,
+    measure,
+    cssW - 2,
+  );
+  for (const l of tickLabels) ctx.fillText(l.text, l.left, bottom + 12);
+  canvas.dataset.tickLabels = JSON.stringify(tickLabels);
   ctx.textAlign = 'center';
-  model.ticks.forEach((t, i) => ctx.fillText(i === model.ticks.length - 1 ? `${formatNumber(t)} ${model.metric}` : formatNumber(t), x(t), bottom + 12));
   if (Number.isFinite(model.roof)) {
     ctx.strokeStyle = COLORS.roof;
     ctx.setLineDash([5, 4]);

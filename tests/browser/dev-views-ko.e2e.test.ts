@@ -183,5 +183,18 @@ describe('Performance in Korean', () => {
     expect(charts.legend.length).toBeGreaterThan(5);
     expect(english(charts.roofline)).toEqual([]);
     expect(charts.legend.some((l) => /^\d+\. 우리 커널: tiled · /.test(l))).toBe(true);
+
+    // The bar charts' x-axis labels: the unit after the last number, and no two labels run together.
+    const axes = await page.evaluate(() =>
+      Array.from(
+        document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-bench')!.shadowRoot!.querySelectorAll('canvas[data-chart]'),
+        (c) => JSON.parse(c.getAttribute('data-tick-labels') ?? '[]') as { text: string; left: number; width: number }[],
+      ),
+    );
+    expect(axes.length).toBeGreaterThan(1);
+    for (const labels of axes) {
+      expect(labels[labels.length - 1].text).toMatch(/ (GFLOP|GB)\/s$/);
+      for (let i = 1; i < labels.length; i++) expect(labels[i - 1].left + labels[i - 1].width).toBeLessThan(labels[i].left);
+    }
   }, 300_000);
 });

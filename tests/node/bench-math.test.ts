@@ -7,7 +7,7 @@ import { TRAINING_FLOP_COUNTED, trainingBenchTrainConfig, trainingStepFlop } fro
 import { sampleIndices, verifyExact, verifyMatmul, verifyArrays } from '../../src/bench/verify';
 import { summarize } from '../../src/bench/summary';
 import { benchRow as row } from '../helpers/bench-row';
-import { axisTicks, fitLabel, makeBarCharts, niceCeil } from '../../src/bench/chart-model';
+import { axisLabels, axisTicks, fitLabel, makeBarCharts, niceCeil } from '../../src/bench/chart-model';
 import { makeRoofline } from '../../src/bench/roofline';
 import { fmaRoofRef, FMA_LANES } from '../../src/kernels/fma-roof';
 import { matmulRef } from '../../src/kernels/cpu/matmul-ref';
@@ -290,6 +290,31 @@ describe('summary', () => {
     }
     // One fast moment does not set the line (it took the fastest: 30 here).
     expect(makeBarCharts([...rows, roof(12), roof(30)])[0].roof).toBe(12);
+  });
+  it('chart x axis: numbers under their ticks, the unit after the last, no two labels run together', () => {
+    const measure = (s: string) => s.length * 7;
+    // The walk's case: 390 px, ticks 0..8 every 2 on a 147 px plot: "6" and "8 GFLOP/s" ran together as "68 GFLOP/s".
+    const xs = [183, 219.75, 256.5, 293.25, 330];
+    const labels = axisLabels(['0', '2', '4', '6', '8'], xs, 'GFLOP/s', measure, 400);
+    expect(labels[labels.length - 1].text).toBe('8 GFLOP/s');
+    expect(labels[labels.length - 1].left).toBeCloseTo(330 - 3.5); // its number still centred under its tick
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 9 }), fc.integer({ min: 20, max: 200 }), fc.integer({ min: 0, max: 400 }), (count, step, x0) => {
+        const ticks = Array.from({ length: count }, (_, i) => String(i * 25));
+        const at = ticks.map((_, i) => x0 + i * step);
+        const right = at[at.length - 1] + 40;
+        const out = axisLabels(ticks, at, 'GB/s', measure, right);
+        expect(out[out.length - 1].text).toBe(`${ticks[count - 1]} GB/s`);
+        expect(out[out.length - 1].left + out[out.length - 1].width).toBeLessThanOrEqual(right + 1e-9);
+        for (let i = 1; i < out.length; i++) expect(out[i - 1].left + out[i - 1].width + 6).toBeLessThanOrEqual(out[i].left + 1e-9);
+        for (const l of out.slice(0, -1)) {
+          const i = ticks.indexOf(l.text);
+          expect(l.left + l.width / 2).toBeCloseTo(at[i]);
+        }
+        // Where the ticks are far enough apart, every one is labelled.
+        if (step >= 7 * 14 + 6) expect(out).toHaveLength(count);
+      }),
+    );
   });
   it('chart axis: ends just above the largest value, in about five nice steps (a 5.7 bar gets 0…6, not 0…20)', () => {
     expect(axisTicks(5.7)).toEqual([0, 2, 4, 6]);
