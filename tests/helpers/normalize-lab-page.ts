@@ -39,6 +39,18 @@ export const normalizeLabText = (page: Page, sel: string) =>
  * run can start and end between two polls.
  */
 export async function runNormalizeLab(page: Page, timeout: number): Promise<void> {
+  // First let the lab settle: no run in progress and no descent rerun pending (a rate or mode change reruns the
+  // descents after a pause). Otherwise that rerun could start between the wait and the click, which a disabled
+  // Run button ignores, and its result would pass for this run's.
+  await page.waitForFunction(
+    (l) => {
+      const el = eval(l) as HTMLElement & { session: { running: boolean }; descentTimer: unknown };
+      const button = el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid=run]');
+      return !el.session.running && el.descentTimer === null && button !== null && !button.disabled;
+    },
+    { timeout, polling: 50 },
+    NORMALIZE_LAB,
+  );
   await inNormalizeLab<void>(page, `el.__shownBeforeRun = el.shown; root.querySelector('[data-testid=run]').click();`);
   await page.waitForFunction(
     (l) => {
