@@ -1,6 +1,7 @@
 // What one Verify shape is: a runner that builds the user's kernel, runs it on seeded inputs and returns its
 // output beside the float64 reference (the per-family runners are verify-matmul/-moments/-norms/-elementwise.ts).
 
+import type { GpuBatch, Readback } from '../gpu/batch';
 import type { GpuContext } from '../gpu/context';
 
 /** A verify shape: runs `code` and returns the output, the reference and how to name an index. */
@@ -20,3 +21,19 @@ export interface Case {
 
 /** An output buffer's initial contents: NaN everywhere, so an element the kernel never writes cannot pass. */
 export const nanFilled = (n: number) => new Float32Array(n).fill(NaN);
+
+/**
+ * Encodes one Verify case into `batch` (`encode` uploads, encodes and returns the output's readback), submits it
+ * under `watch` and returns the readback. A throw while encoding disposes the batch, since submit() never frees it.
+ */
+export async function submitCase(batch: GpuBatch, encode: () => Readback, watch: <T>(work: Promise<T>) => Promise<T>): Promise<Readback> {
+  let r: Readback;
+  try {
+    r = encode();
+  } catch (err) {
+    batch.dispose();
+    throw err;
+  }
+  await watch(batch.submit());
+  return r;
+}

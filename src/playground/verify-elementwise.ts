@@ -1,10 +1,10 @@
 // Verify's element-wise shapes (activations forward and backward, column normalize) and their runners.
 
-import { GpuBatch, f32, type Readback } from '../gpu/batch';
+import { GpuBatch, f32 } from '../gpu/batch';
 import { createElementwiseKernel, type Activation } from '../kernels/elementwise';
 import { activationBackwardRef, activationForwardRef, normalizeColumnsRef } from '../kernels/cpu/elementwise-ref';
 import { makeNormal, makeUniform } from '../kernels/cpu/random';
-import { nanFilled, type Case } from './verify-case';
+import { nanFilled, submitCase, type Case } from './verify-case';
 
 /** An activation's forward or backward pass on n values of N(0, 6²) (and upstream gradients in U(−2, 2)). */
 export function activationCase(
@@ -24,18 +24,17 @@ export function activationCase(
       const g = makeUniform(n, 8, -2, 2);
       const kernel = await createElementwiseKernel(gpu, { activation, code });
       const batch = new GpuBatch(gpu, `verify.elementwise[${pass},${activation}]`);
-      let r: Readback;
-      try {
-        const zb = batch.upload('verify.z', z);
-        const out = batch.upload('verify.out', nanFilled(n));
-        if (pass === 'forward') kernel.encodeForward(batch, { x: zb, out, count: n });
-        else kernel.encodeBackward(batch, { x: zb, g: batch.upload('verify.g', g), out, count: n });
-        r = batch.read(out, 4 * n);
-      } catch (err) {
-        batch.dispose(); // an error while encoding: submit() never frees them
-        throw err;
-      }
-      await watch(batch.submit());
+      const r = await submitCase(
+        batch,
+        () => {
+          const zb = batch.upload('verify.z', z);
+          const out = batch.upload('verify.out', nanFilled(n));
+          if (pass === 'forward') kernel.encodeForward(batch, { x: zb, out, count: n });
+          else kernel.encodeBackward(batch, { x: zb, g: batch.upload('verify.g', g), out, count: n });
+          return batch.read(out, 4 * n);
+        },
+        watch,
+      );
       const ref = pass === 'forward' ? activationForwardRef(z, activation) : activationBackwardRef(z, g, activation);
       return { got: f32(r), ref, tol: { rtol: 2e-5, atol: 1e-6 }, at: (i) => `out[${i}] (z = ${z[i].toPrecision(4)})` };
     },
@@ -55,23 +54,22 @@ export function normalizeCase(rows: number, cols: number, lab = false, label = `
       const std = Float32Array.from({ length: cols }, (_, c) => 288 + c);
       const kernel = await createElementwiseKernel(gpu, { code });
       const batch = new GpuBatch(gpu, 'verify.normalize');
-      let r: Readback;
-      try {
-        const out = batch.upload('verify.out', nanFilled(rows * cols));
-        kernel.encodeNormalize(batch, {
-          x: batch.upload('verify.x', x),
-          mean: batch.upload('verify.mean', mean),
-          std: batch.upload('verify.std', std),
-          out,
-          rows,
-          cols,
-        });
-        r = batch.read(out, 4 * rows * cols);
-      } catch (err) {
-        batch.dispose(); // an error while encoding: submit() never frees them
-        throw err;
-      }
-      await watch(batch.submit());
+      const r = await submitCase(
+        batch,
+        () => {
+          const out = batch.upload('verify.out', nanFilled(rows * cols));
+          kernel.encodeNormalize(batch, {
+            x: batch.upload('verify.x', x),
+            mean: batch.upload('verify.mean', mean),
+            std: batch.upload('verify.std', std),
+            out,
+            rows,
+            cols,
+          });
+          return batch.read(out, 4 * rows * cols);
+        },
+        watch,
+      );
       return {
         got: f32(r),
         ref: normalizeColumnsRef(x, rows, cols, mean, std),

@@ -1,11 +1,11 @@
 // Verify's matmul shapes and their runner.
 
-import { GpuBatch, f32, type Readback } from '../gpu/batch';
+import { GpuBatch, f32 } from '../gpu/batch';
 import { createMatmulKernel } from '../kernels/matmul';
 import { matmulGamma, matmulRef, matmulTolerance, type MatmulRefOptions } from '../kernels/cpu/matmul-ref';
 import { makeNormal } from '../kernels/cpu/random';
 import { type CatalogKernel, matmulOptionsFor } from './catalog';
-import { nanFilled, type Case } from './verify-case';
+import { nanFilled, submitCase, type Case } from './verify-case';
 
 /** A matmul shape with its name. */
 export interface MatmulCase extends MatmulRefOptions {
@@ -60,17 +60,16 @@ export function matmulCase(file: Pick<CatalogKernel, 'file' | 'variant'>, c: Mat
       const { a, b } = matmulInputs(c, seed);
       const kernel = await createMatmulKernel(gpu, matmulOptionsFor(file, code));
       const batch = new GpuBatch(gpu, `verify.matmul[${c.shape}]`);
-      let r: Readback;
-      try {
-        const count = batchCount * c.m * c.n;
-        const out = batch.upload('verify.matmul.c', nanFilled(count));
-        kernel.encode(batch, { ...c, a: batch.upload('verify.matmul.a', a), b: batch.upload('verify.matmul.b', b), c: out });
-        r = batch.read(out, 4 * count);
-      } catch (err) {
-        batch.dispose(); // an error while encoding: submit() never frees them
-        throw err;
-      }
-      await watch(batch.submit());
+      const r = await submitCase(
+        batch,
+        () => {
+          const count = batchCount * c.m * c.n;
+          const out = batch.upload('verify.matmul.c', nanFilled(count));
+          kernel.encode(batch, { ...c, a: batch.upload('verify.matmul.a', a), b: batch.upload('verify.matmul.b', b), c: out });
+          return batch.read(out, 4 * count);
+        },
+        watch,
+      );
       return {
         got: f32(r),
         ref: matmulRef(a, b, c),

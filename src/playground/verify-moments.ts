@@ -1,10 +1,10 @@
 // Verify's moments shapes (per column, and over all values) and their runners.
 
-import { GpuBatch, f32, type Readback } from '../gpu/batch';
+import { GpuBatch, f32 } from '../gpu/batch';
 import { createMomentsKernel } from '../kernels/moments';
 import { momentsAllRef, momentsRef } from '../kernels/cpu/moments-ref';
 import { makeNormal, makeUniform } from '../kernels/cpu/random';
-import { nanFilled, type Case } from './verify-case';
+import { nanFilled, submitCase, type Case } from './verify-case';
 
 /** Per-column mean and variance of a rows×cols matrix. */
 export function momentsColumnsCase(rows: number, cols: number, lab = false, label = `${rows}×${cols}, per column`): Case {
@@ -17,16 +17,15 @@ export function momentsColumnsCase(rows: number, cols: number, lab = false, labe
       const x = makeNormal(rows * cols, 41 + rows + cols, 3, 2);
       const kernel = await createMomentsKernel(gpu, { code });
       const batch = new GpuBatch(gpu, `verify.moments[${rows}×${cols}]`);
-      let r: Readback;
-      try {
-        const out = batch.upload('verify.moments.out', nanFilled(2 * cols));
-        kernel.encodeColumns(batch, { x: batch.upload('verify.moments.x', x), rows, cols, out });
-        r = batch.read(out, 8 * cols);
-      } catch (err) {
-        batch.dispose(); // an error while encoding: submit() never frees them
-        throw err;
-      }
-      await watch(batch.submit());
+      const r = await submitCase(
+        batch,
+        () => {
+          const out = batch.upload('verify.moments.out', nanFilled(2 * cols));
+          kernel.encodeColumns(batch, { x: batch.upload('verify.moments.x', x), rows, cols, out });
+          return batch.read(out, 8 * cols);
+        },
+        watch,
+      );
       const ref = momentsRef(x, rows, cols);
       return {
         got: f32(r),
@@ -49,16 +48,15 @@ export function momentsAllCase(n: number, x: () => Float32Array, label: string, 
       const data = x();
       const kernel = await createMomentsKernel(gpu, { code });
       const batch = new GpuBatch(gpu, `verify.moments[all ${n}]`);
-      let r: Readback;
-      try {
-        const out = batch.upload('verify.moments.out', nanFilled(2));
-        kernel.encodeAll(batch, { x: batch.upload('verify.moments.x', data), count: n, out });
-        r = batch.read(out, 8);
-      } catch (err) {
-        batch.dispose(); // an error while encoding: submit() never frees them
-        throw err;
-      }
-      await watch(batch.submit());
+      const r = await submitCase(
+        batch,
+        () => {
+          const out = batch.upload('verify.moments.out', nanFilled(2));
+          kernel.encodeAll(batch, { x: batch.upload('verify.moments.x', data), count: n, out });
+          return batch.read(out, 8);
+        },
+        watch,
+      );
       const ref = momentsAllRef(data);
       return { got: f32(r), ref: [ref.mean, ref.variance], tol: { rtol, atol: lab ? 1e-6 : 0 }, at: (i) => (i === 0 ? 'mean' : 'variance') };
     },

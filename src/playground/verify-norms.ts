@@ -1,10 +1,10 @@
 // Verify's norms shapes (segments of awkward lengths, values near f32's limits) and their runner.
 
-import { GpuBatch, u32, type Readback } from '../gpu/batch';
+import { GpuBatch, u32 } from '../gpu/batch';
 import { createNormsKernel, decodeNorms, NORM_WORDS, pickSegmentsPerGroup } from '../kernels/norms';
 import { l2NormsRef } from '../kernels/cpu/norms-ref';
 import { makeNormal } from '../kernels/cpu/random';
-import { nanFilled, type Case } from './verify-case';
+import { nanFilled, submitCase, type Case } from './verify-case';
 
 /** Segment offsets (lengths.length + 1 of them) of consecutive segments of these lengths. */
 export function offsetsFor(lengths: readonly number[]): Uint32Array {
@@ -25,23 +25,22 @@ export function normsCase(shape: string, x: () => Float32Array, offsets: Uint32A
       const kernel = await createNormsKernel(gpu, { code });
       const segments = offsets.length - 1;
       const batch = new GpuBatch(gpu, `verify.norms[${shape}]`);
-      let r: Readback;
-      try {
-        const outBytes = NORM_WORDS * 4 * segments;
-        const out = batch.upload('verify.norms.out', nanFilled(outBytes / 4));
-        kernel.encode(batch, {
-          x: batch.upload('verify.norms.x', data),
-          offsets: batch.upload('verify.norms.offsets', offsets),
-          segments,
-          out,
-          segmentsPerGroup: pickSegmentsPerGroup(offsets, kernel.workgroup),
-        });
-        r = batch.read(out, outBytes);
-      } catch (err) {
-        batch.dispose(); // an error while encoding: submit() never frees them
-        throw err;
-      }
-      await watch(batch.submit());
+      const r = await submitCase(
+        batch,
+        () => {
+          const outBytes = NORM_WORDS * 4 * segments;
+          const out = batch.upload('verify.norms.out', nanFilled(outBytes / 4));
+          kernel.encode(batch, {
+            x: batch.upload('verify.norms.x', data),
+            offsets: batch.upload('verify.norms.offsets', offsets),
+            segments,
+            out,
+            segmentsPerGroup: pickSegmentsPerGroup(offsets, kernel.workgroup),
+          });
+          return batch.read(out, outBytes);
+        },
+        watch,
+      );
       return {
         got: decodeNorms(u32(r).buffer as ArrayBuffer, segments),
         ref: l2NormsRef(data, offsets),
