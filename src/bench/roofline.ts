@@ -153,6 +153,16 @@ const num = (v: number) => +v.toFixed(1);
 export function tickLabel(v: number): string {
   return v >= 1e-3 && v < 1e5 ? String(+v.toPrecision(3)) : v.toExponential(0);
 }
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/**
+ * The labels of an axis's decade ticks, all in one notation: plain decimals while every tick is within
+ * 0.0001 … 10000 ('0.0001', '0.01', '100'), else every tick as a power of ten ('10⁻⁶', '10⁰', '10³').
+ */
+export function decadeTickLabels(ticks: readonly number[]): string[] {
+  const ks = ticks.map((t) => Math.round(Math.log10(t)));
+  if (ks.every((k) => Math.abs(k) <= 4)) return ks.map((k) => (k < 0 ? `0.${'0'.repeat(-k - 1)}1` : `1${'0'.repeat(k)}`));
+  return ks.map((k) => `10${k < 0 ? '⁻' : ''}${[...String(Math.abs(k))].map((d) => SUPERSCRIPT[+d]).join('')}`);
+}
 const rate = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
 
 /**
@@ -224,14 +234,16 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   out.push(`<text x="${left}" y="20" font-size="14" font-weight="600">${esc(title)}</text>`);
   out.push(`<defs><clipPath id="plot"><rect x="${left}" y="${top}" width="${right - left}" height="${plotH}"/></clipPath></defs>`);
   // Grid and ticks.
-  for (const t of model.x.ticks) {
+  const xTicks = decadeTickLabels(model.x.ticks);
+  model.x.ticks.forEach((t, i) => {
     out.push(`<line x1="${X(t)}" y1="${top}" x2="${X(t)}" y2="${bottom}" stroke="#ddd"/>`);
-    out.push(`<text x="${X(t)}" y="${bottom + 16}" text-anchor="middle">${tickLabel(t)}</text>`);
-  }
-  for (const t of model.y.ticks) {
+    out.push(`<text data-tick="x" x="${X(t)}" y="${bottom + 16}" text-anchor="middle">${xTicks[i]}</text>`);
+  });
+  const yTicks = decadeTickLabels(model.y.ticks);
+  model.y.ticks.forEach((t, i) => {
     out.push(`<line x1="${left}" y1="${Y(t)}" x2="${right}" y2="${Y(t)}" stroke="#ddd"/>`);
-    out.push(`<text x="${left - 6}" y="${Y(t) + 4}" text-anchor="end">${tickLabel(t)}</text>`);
-  }
+    out.push(`<text data-tick="y" x="${left - 6}" y="${Y(t) + 4}" text-anchor="end">${yTicks[i]}</text>`);
+  });
   out.push(`<rect x="${left}" y="${top}" width="${right - left}" height="${plotH}" fill="none" stroke="#555"/>`);
   out.push(`<text x="${(left + right) / 2}" y="${bottom + 34}" text-anchor="middle">${esc(L.xAxis)}</text>`);
   out.push(`<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(L.yAxis)}</text>`);

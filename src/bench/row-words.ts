@@ -39,11 +39,11 @@ export function benchShapeText(shape: string): string | null {
   if (floats) return msg(str`${formatCount(count(floats[1]))} floats`);
   const segs = /^([\d,]+) floats \((\d+) × ([\d,]+)\)$/.exec(shape);
   if (segs) return msg(str`${formatCount(count(segs[1]))} floats (${formatCount(count(segs[2]))} × ${formatCount(count(segs[3]))})`);
-  const fma = /^([\d,]+) invocations × (\d+) trips × (\d+) vec4 chains \((.+)\)$/.exec(shape);
+  const fma = /^([\d,]+) invocations × ([\d,]+) trips × (\d+) vec4 chains \((.+)\)$/.exec(shape);
   if (fma) {
     const when = whenText(fma[4]);
     if (when === null) return null;
-    return msg(str`${formatCount(count(fma[1]))} invocations × ${fma[2]} trips × ${fma[3]} vec4 chains (${when})`);
+    return msg(str`${formatCount(count(fma[1]))} invocations × ${formatCount(count(fma[2]))} trips × ${fma[3]} vec4 chains (${when})`);
   }
   return caseText(shape);
 }

@@ -181,7 +181,7 @@ export async function* runBench(
           group: 'roof',
           impl: 'FMA roof',
           ours: false,
-          shape: `${count.toLocaleString('en-US')} invocations × ${iters} trips × ${chains} vec4 chains (${when})`,
+          shape: `${count.toLocaleString('en-US')} invocations × ${iters.toLocaleString('en-US')} trips × ${chains} vec4 chains (${when})`,
           metric: 'GFLOP/s',
           flop,
           bytes: 4 * count,

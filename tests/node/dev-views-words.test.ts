@@ -51,7 +51,7 @@ function benchTexts(preset: BenchPreset): { shapes: string[]; impls: string[] } 
     ...sizes.map(floats),
     ...sizes.map((n) => `${floats(n)} (${Math.floor(n / Math.min(plan.normSegment, n))} × ${Math.min(plan.normSegment, n).toLocaleString('en-US')})`),
     ...['start of run', ...cases.map((c) => `after ${c}`), 'end of run'].map(
-      (when) => `${plan.fma.count.toLocaleString('en-US')} invocations × ${plan.fma.iters} trips × 4 vec4 chains (${when})`,
+      (when) => `${plan.fma.count.toLocaleString('en-US')} invocations × ${plan.fma.iters.toLocaleString('en-US')} trips × 4 vec4 chains (${when})`,
     ),
   ];
   const impls = [
@@ -132,6 +132,19 @@ describe('Performance row words', () => {
     });
   }
 
+  it('the FMA roof row groups its counts the same way in both languages (walk: 호출 8,192개 × 반복 1024회)', async () => {
+    const plan = makeBenchPlan('quick');
+    expect(plan.fma.iters).toBeGreaterThanOrEqual(1000);
+    const shape = `${plan.fma.count.toLocaleString('en-US')} invocations × ${plan.fma.iters.toLocaleString('en-US')} trips × 4 vec4 chains (start of run)`;
+    const grouped = (n: number) => n.toLocaleString('en-US');
+    expect(await inLocale('en', () => benchShapeText(shape))).toBe(shape);
+    expect(await inLocale('ko', () => benchShapeText(shape))).toContain(`${grouped(plan.fma.count)}개 × 반복 ${grouped(plan.fma.iters)}회`);
+    // A shape written before the runner grouped its trips reads the same.
+    expect(await inLocale('ko', () => benchShapeText(shape.replace(grouped(plan.fma.iters), String(plan.fma.iters))))).toContain(
+      `반복 ${grouped(plan.fma.iters)}회`,
+    );
+  });
+
   it('the backprop cases keep their formulas; an unknown form is null, so the view marks it English', async () => {
     const [forward, dW] = backpropCases(32, 16);
     expect(await inLocale('ko', () => benchShapeText(forward.name))).toBe('순전파 Z = A·Wᵀ (16×32·32×32ᵀ)');
@@ -164,7 +177,7 @@ function tinyRows(): BenchRow[] {
       group: 'roof',
       impl: 'FMA roof',
       ours: false,
-      shape: `${plan.fma.count.toLocaleString('en-US')} invocations × ${plan.fma.iters} trips × 4 vec4 chains (start of run)`,
+      shape: `${plan.fma.count.toLocaleString('en-US')} invocations × ${plan.fma.iters.toLocaleString('en-US')} trips × 4 vec4 chains (start of run)`,
       rate: 20,
     }),
     benchRow({ group: 'roof', impl: 'copy (vec4)', ours: false, shape: floats(n), metric: 'GB/s', rate: 8 }),

@@ -12,6 +12,7 @@ import {
   rowGflops,
   rowIntensity,
   tickLabel,
+  decadeTickLabels,
 } from '../../src/bench/roofline';
 import { matmulFlop } from '../../src/bench/bench-math';
 import type { BenchRow } from '../../src/bench/runner';
@@ -109,6 +110,43 @@ describe('log axes', () => {
     expect(tickLabel(100)).toBe('100');
     expect(tickLabel(1e6)).toBe('1e+6');
     expect(tickLabel(1e-4)).toBe('1e-4');
+  });
+  it('an axis labels its decades in one notation (walk: 0.001, 0.01, … with 1e-4 at the bottom)', () => {
+    expect(decadeTickLabels([1e-4, 1e-3, 0.01, 0.1, 1, 10])).toEqual(['0.0001', '0.001', '0.01', '0.1', '1', '10']);
+    expect(decadeTickLabels([1, 10, 100, 1e3, 1e4])).toEqual(['1', '10', '100', '1000', '10000']);
+    expect(decadeTickLabels([1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10])).toEqual(['10⁻⁶', '10⁻⁵', '10⁻⁴', '10⁻³', '10⁻²', '10⁻¹', '10⁰', '10¹']);
+    expect(decadeTickLabels([100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12])).toEqual([
+      '10²',
+      '10³',
+      '10⁴',
+      '10⁵',
+      '10⁶',
+      '10⁷',
+      '10⁸',
+      '10⁹',
+      '10¹⁰',
+      '10¹¹',
+      '10¹²',
+    ]);
+    // Property: on any axis the labels are all plain or all powers of ten, and each reads as its value.
+    for (let lo = -12; lo <= 8; lo++) {
+      for (let hi = lo + 1; hi <= lo + 9; hi++) {
+        const ticks = logTicks(10 ** lo, 10 ** hi);
+        const labels = decadeTickLabels(ticks);
+        const powers = labels.filter((l) => l.startsWith('10') && /[⁰¹²³⁴⁵⁶⁷⁸⁹]/.test(l)).length;
+        expect([0, labels.length]).toContain(powers);
+        labels.forEach((l, i) => {
+          const v = powers ? 10 ** Number(l.slice(2).replace(/[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c))))) : Number(l);
+          expect(v / ticks[i]).toBeCloseTo(1, 12);
+        });
+      }
+    }
+  });
+  it('the drawn y axis uses that one notation', () => {
+    const m = makeRoofline([mm(64, 64, 64, 0.0008), row({ group: 'roof', impl: 'FMA roof', ours: false, shape: 's', rate: 5 })]);
+    expect(m.y.ticks[0]).toBe(1e-4);
+    const labels = [...rooflineSvg(m).matchAll(/data-tick="y"[^>]*>([^<]*)</g)].map((x) => x[1]);
+    expect(labels).toEqual(['0.0001', '0.001', '0.01', '0.1', '1', '10']);
   });
 });
 
