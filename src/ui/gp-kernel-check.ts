@@ -8,6 +8,7 @@ import { ALL_CHECKS, type CheckResult, type KernelCheck } from '../kernels/check
 import { shapeText } from '../kernels/checks/case-words';
 import { formatRelError, runKernelCheck, summarizeKernelCheck, type KernelCheckProgress, type KernelCheckSummary } from '../kernels/checks/kernel-check';
 import { base, runControls, view } from './shared-styles';
+import { tableFrame } from './scroll-cue';
 import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
 import './gp-override-badge';
 import { guardOverrides, switchOffAfter } from '../playground/override-guard';
@@ -140,6 +141,23 @@ export class GpKernelCheck extends LitElement {
       }
       .tol {
         color: var(--gp-muted);
+      }
+      /* A phone: the table keeps its columns but packs them (tighter cells, headers wrapping, the tolerance under
+         the error), so the kernel, shape, result and error against tolerance fit; the GPU time may need the
+         sideways scroll, which the table frame's hint points to. */
+      @media (max-width: 600px) {
+        th,
+        td {
+          padding: 0.35rem 0.4rem;
+        }
+        thead th {
+          white-space: normal;
+          text-transform: none;
+          letter-spacing: 0;
+        }
+        .num .tol {
+          display: block;
+        }
       }
       .stale {
         opacity: 0.6;
@@ -326,8 +344,8 @@ export class GpKernelCheck extends LitElement {
               ${msg(str`Finished in ${formatFixed(wallMs / 1000, 1)} s (wall clock, including compilation and CPU references).`)}`
           }
         </p>
-        <div class="table-wrap">
-          <table data-testid="results">
+        ${tableFrame(
+          html`<table data-testid="results">
             <caption>
               ${msg(str`Results: ${summary.total} cases`)}
             </caption>
@@ -344,8 +362,9 @@ export class GpKernelCheck extends LitElement {
             <tbody>
               ${results.map((r) => this.renderRow(r, withErrors))}
             </tbody>
-          </table>
-        </div>
+          </table>`,
+          msg(str`Results: ${summary.total} cases`),
+        )}
       </div>
     `;
   }

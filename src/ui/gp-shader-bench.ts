@@ -13,6 +13,7 @@ import { formatCount } from '../locale-format';
 import { drawBars } from './bench-bars';
 import { showCheck, showMs, showRate, showRatio, showShare } from './bench-format';
 import { base, runControls, view } from './shared-styles';
+import { tableFrame } from './scroll-cue';
 import { shaderBenchStyles } from './shader-bench-styles';
 import { GpuRecoveryController } from './gpu-recovery';
 import './gp-roofline';
@@ -240,8 +241,8 @@ export class GpShaderBench extends LitElement {
         }
         ${msg(str`Roofs measured here: multiply-add loop ${showRate(s.fmaRoof)} GFLOP/s (the median of its measurements through the run, since a shared machine's speed drifts); copy ${copies}.`)}
       </p>
-      <div class="table-wrap">
-        <table data-testid="bench-rows">
+      ${tableFrame(
+        html`<table data-testid="bench-rows">
           <thead>
             <tr>
               <th scope="col">${msg('Kernel')}</th>
@@ -256,8 +257,9 @@ export class GpShaderBench extends LitElement {
           <tbody>
             ${this.rows.map((r) => this.renderRow(r, s.fmaRoof, s.copyRoof))}
           </tbody>
-        </table>
-      </div>
+        </table>`,
+        msg('Results'),
+      )}
       ${
         s.lines.length
           ? html`<h3>${msg('Comparisons')}</h3>

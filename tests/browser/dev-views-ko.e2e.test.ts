@@ -133,6 +133,37 @@ describe('Kernel check in Korean', () => {
     expect(shapes).toContain('10⁴ + U(0,1) 값 100,003개 전체');
     expect(shapes).toContain('65×63 · 63×257, Bᵀ');
     expect(rows.every((r) => /통과|실패/.test(r[2]))).toBe(true);
+
+    // At 390 px (walk F6b: the table was 543 px in a 358 px box, tolerances off-screen with no hint): the
+    // kernel, shape, result and error against tolerance are in view without scrolling, and whenever the table
+    // is wider than its frame the hint says so.
+    await page.setViewport({ width: 390, height: 900 });
+    await new Promise((r) => setTimeout(r, 300));
+    const narrow = await page
+      .evaluate(() => {
+        const root = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-kernel-check')!.shadowRoot!;
+        const frame = root.querySelector('.table-frame')!;
+        const wrap = frame.querySelector('.table-wrap')!;
+        const hint = frame.querySelector<HTMLElement>('[data-testid=scroll-hint] .to-right')!;
+        const box = wrap.getBoundingClientRect();
+        const rows = [...wrap.querySelectorAll('tbody tr')];
+        return {
+          overflow: wrap.scrollWidth > wrap.clientWidth + 0.5,
+          marked: frame.hasAttribute('data-overflow'),
+          hint: hint.getClientRects().length > 0 ? (hint.textContent ?? '').trim() : null,
+          // The right edge of each row's 4th cell (error / tolerance) and of its tolerance text, against the frame's.
+          hidden: rows.flatMap((tr) =>
+            [...tr.children].slice(0, 4).flatMap((c) => {
+              const tol = c.querySelector('.tol');
+              return [c, ...(tol ? [tol] : [])].filter((e) => e.getBoundingClientRect().right > box.right + 1).map((e) => (e.textContent ?? '').trim());
+            }),
+          ),
+        };
+      })
+      .finally(() => page.setViewport({ width: 1400, height: 900 }));
+    expect(narrow.hidden).toEqual([]);
+    expect(narrow.marked).toBe(narrow.overflow);
+    expect(narrow.hint).toBe(narrow.overflow ? '오른쪽에 열이 더 있습니다: 옆으로 스크롤하세요 →' : null);
   }, 300_000);
 });
 
