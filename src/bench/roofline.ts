@@ -4,6 +4,7 @@
 // used for bench-results/roofline.svg and by the Performance view.
 import { fmaRoofOf } from './bench-math';
 import type { BenchRow } from './runner';
+import { placePointLabels, placeRoofLabel, textWidth, type Box, type Segment } from './roofline-labels';
 
 /**
  * Nominal FLOPs per input float of the memory-bound kernels: norms Σx² is a multiply and an add; moments
@@ -149,6 +150,8 @@ export function attainable(model: Pick<RooflineModel, 'fmaRoof' | 'copyRoof'>, i
 /** `s` escaped for SVG text and attribute values. */
 export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (v: number) => +v.toFixed(1);
+/** A label's box as its data-box attribute: left top width height. */
+const boxAttr = (b: Box) => [b.left, b.top, b.width, b.height].map(num).join(' ');
 /** '0.01', '100', '1e+5': tick labels. */
 export function tickLabel(v: number): string {
   return v >= 1e-3 && v < 1e5 ? String(+v.toPrecision(3)) : v.toExponential(0);
@@ -182,6 +185,8 @@ export interface RooflineLabels {
   legend(p: { gflops: string; intensity: string; verified: boolean }): string;
   /** The line listing rows without a rate, before the names. */
   notPlaced: string;
+  /** The line listing the points whose number found no room on the chart, before the numbers. */
+  unnumbered: string;
   /** A row's name in the legend and the not-placed line, as SVG markup (escaped by the function; tspans allowed). */
   name(row: RooflineRowName): string;
 }
@@ -194,6 +199,7 @@ const ENGLISH: RooflineLabels = {
   tip: (p) => `${p.index}. ${p.label}: ${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte${p.verified ? '' : ' (failed float64 check)'}`,
   legend: (p) => `${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte${p.verified ? '' : ' — FAILED float64 check'}`,
   notPlaced: 'not placed (no rate):',
+  unnumbered: 'points too crowded to number on the chart (see the legend):',
   name: (row) => esc(`${row.impl} · ${row.shape}`),
 };
 
@@ -222,15 +228,12 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   const bottom = top + plotH;
   const legendTop = bottom + 50;
   const lineH = 16;
-  const height = legendTop + lineH * (model.points.length + (model.unplaced.length ? 1 : 0)) + 10;
   const X = (v: number) => num(logScale(v, model.x, left, right));
   const Y = (v: number) => num(logScale(v, model.y, bottom, top));
   const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
-  );
-  out.push(`<title>${esc(title)}</title>`);
-  out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
+  // The root element and the background go first once the legend's height is known (it grows by a line when
+  // some point numbers found no room on the chart).
+  out.push('', `<title>${esc(title)}</title>`, '');
   out.push(`<text x="${left}" y="20" font-size="14" font-weight="600">${esc(title)}</text>`);
   out.push(`<defs><clipPath id="plot"><rect x="${left}" y="${top}" width="${right - left}" height="${plotH}"/></clipPath></defs>`);
   // Grid and ticks.
@@ -247,42 +250,97 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   out.push(`<rect x="${left}" y="${top}" width="${right - left}" height="${plotH}" fill="none" stroke="#555"/>`);
   out.push(`<text x="${(left + right) / 2}" y="${bottom + 34}" text-anchor="middle">${esc(L.xAxis)}</text>`);
   out.push(`<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(L.yAxis)}</text>`);
-  // Roofs: each drawn across the whole plot (clipped); the attainable roof is the lower of the two.
+  // Roofs: each drawn across the whole plot (clipped); the attainable roof is the lower of the two. Their labels
+  // sit beside the lines, never across either (roofline-labels.ts); the points' numbers keep off both.
+  const plot: Box = { left, top, width: right - left, height: plotH };
+  const roofLines: Segment[] = [];
   const roofs: string[] = [];
-  if (Number.isFinite(model.fmaRoof) && model.fmaRoof > 0) {
-    const y = Y(model.fmaRoof);
-    roofs.push(`<line data-roof="fma" x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="#b35806" stroke-width="2"/>`);
-    roofs.push(`<text x="${right - 4}" y="${y - 5}" text-anchor="end" fill="#b35806">${esc(L.fmaRoof(rate(model.fmaRoof)))}</text>`);
-  }
-  if (Number.isFinite(model.copyRoof) && model.copyRoof > 0) {
+  const roofBoxes: Box[] = [];
+  const fmaY = Number.isFinite(model.fmaRoof) && model.fmaRoof > 0 ? Y(model.fmaRoof) : null;
+  if (fmaY !== null) roofLines.push({ x1: left, y1: fmaY, x2: right, y2: fmaY });
+  const hasCopy = Number.isFinite(model.copyRoof) && model.copyRoof > 0;
+  if (hasCopy) {
     const [x0, x1] = [model.x.min, model.x.max];
-    roofs.push(
-      `<line data-roof="copy" x1="${X(x0)}" y1="${Y(model.copyRoof * x0)}" x2="${X(x1)}" y2="${Y(model.copyRoof * x1)}" stroke="#542788" stroke-width="2"/>`,
+    roofLines.push({ x1: X(x0), y1: Y(model.copyRoof * x0), x2: X(x1), y2: Y(model.copyRoof * x1) });
+  }
+  // A label's box: 12 px text, baseline 11 px below its top.
+  const roofLabel = (text: string, box: Box, colour: string) =>
+    `<text data-box="${boxAttr(box)}" x="${num(box.left)}" y="${num(box.top + 11)}" fill="${colour}">${esc(text)}</text>`;
+  if (fmaY !== null) {
+    const text = L.fmaRoof(rate(model.fmaRoof));
+    const [w, h] = [textWidth(text, 12), 14];
+    const box = placeRoofLabel(
+      [
+        { left: right - 4 - w, top: fmaY - 3 - h, width: w, height: h },
+        { left: left + 4, top: fmaY - 3 - h, width: w, height: h },
+        { left: right - 4 - w, top: fmaY + 3, width: w, height: h },
+        { left: left + 4, top: fmaY + 3, width: w, height: h },
+      ],
+      plot,
+      roofLines,
     );
-    // The label sits on the line a decade left of the ridge (or at the left edge).
-    const lx = Math.max(model.x.min * 1.2, (Number.isFinite(model.ridge) ? model.ridge : model.x.max) / 10);
-    roofs.push(`<text x="${X(lx)}" y="${Y(model.copyRoof * lx) - 6}" fill="#542788">${esc(L.copyRoof(rate(model.copyRoof)))}</text>`);
+    roofBoxes.push(box);
+    roofs.push(`<line data-roof="fma" x1="${left}" y1="${fmaY}" x2="${right}" y2="${fmaY}" stroke="#b35806" stroke-width="2"/>`);
+    roofs.push(roofLabel(L.fmaRoof(rate(model.fmaRoof)), box, '#b35806'));
+  }
+  if (hasCopy) {
+    const line = roofLines[roofLines.length - 1];
+    roofs.push(`<line data-roof="copy" x1="${line.x1}" y1="${line.y1}" x2="${line.x2}" y2="${line.y2}" stroke="#542788" stroke-width="2"/>`);
+    // The label sits along the line, a decade left of the ridge (or near the left edge) first: below the rising
+    // line starting at that point, or above it ending there; then further along the line.
+    const text = L.copyRoof(rate(model.copyRoof));
+    const [w, h] = [textWidth(text, 12), 14];
+    const first = Math.max(model.x.min * 1.2, (Number.isFinite(model.ridge) ? model.ridge : model.x.max) / 10);
+    const spots = [first, ...Array.from({ length: 9 }, (_, k) => model.x.min * (model.x.max / model.x.min) ** ((k + 0.5) / 9))];
+    const candidates = spots.flatMap((lx) => {
+      const [px, py] = [X(lx), Y(model.copyRoof * lx)];
+      return [
+        { left: px + 2, top: py + 4, width: w, height: h },
+        { left: px - 2 - w, top: py - 4 - h, width: w, height: h },
+      ];
+    });
+    const box = placeRoofLabel(candidates, plot, roofLines, roofBoxes);
+    roofBoxes.push(box);
+    roofs.push(roofLabel(text, box, '#542788'));
   }
   out.push(`<g clip-path="url(#plot)">${roofs.join('')}</g>`);
-  // Points: numbered, the number beside the circle, the full label in the legend and the tooltip.
-  for (const p of model.points) {
+  // Points: numbered beside the circle (or off it with a leader in a crowd), the full label in the legend and
+  // the tooltip; a number with no room left is listed under the legend.
+  const places = placePointLabels(
+    model.points.map((p) => ({ x: X(p.intensity), y: Y(p.gflops), r: 6, width: textWidth(String(p.index), 11), height: 12 })),
+    plot,
+    roofBoxes,
+    roofLines,
+  );
+  model.points.forEach((p, i) => {
     const colour = !p.verified ? '#d7191c' : p.ours ? '#1a9850' : '#2b83ba';
     const fill = p.ours ? colour : '#fff';
     const tip = L.tip({ index: p.index, label: p.label, gflops: rate(p.gflops), intensity: tickLabel(p.intensity), verified: p.verified });
+    const place = places[i];
+    const leader = place?.leader
+      ? `<line data-leader="${p.index}" x1="${num(place.leader.x1)}" y1="${num(place.leader.y1)}" x2="${num(place.leader.x2)}" y2="${num(place.leader.y2)}" stroke="#888" stroke-width="1"/>`
+      : '';
+    const label = place
+      ? `<text data-label="${p.index}" x="${num(place.box.left)}" y="${num(place.box.top + 9)}" font-size="11" data-box="${boxAttr(place.box)}">${p.index}</text>`
+      : '';
     out.push(
       `<g data-point="${p.index}"><title>${esc(tip)}</title><circle cx="${X(p.intensity)}" cy="${Y(p.gflops)}" r="5" fill="${fill}" stroke="${colour}" stroke-width="2"/>` +
-        `<text x="${X(p.intensity) + 7}" y="${Y(p.gflops) - 5}" font-size="11">${p.index}</text></g>`,
+        `${leader}${label}</g>`,
     );
-  }
+  });
   model.points.forEach((p, i) => {
     const rest = L.legend({ gflops: rate(p.gflops), intensity: tickLabel(p.intensity), verified: p.verified });
     out.push(`<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${L.name(p)}: ${esc(rest)}</text>`);
   });
+  let line = model.points.length;
   if (model.unplaced.length) {
-    out.push(
-      `<text x="${left}" y="${legendTop + model.points.length * lineH}">${esc(L.notPlaced)} ${model.unplacedRows.map((r) => L.name(r)).join('; ')}</text>`,
-    );
+    out.push(`<text x="${left}" y="${legendTop + line++ * lineH}">${esc(L.notPlaced)} ${model.unplacedRows.map((r) => L.name(r)).join('; ')}</text>`);
   }
+  const unnumbered = model.points.filter((_, i) => !places[i]).map((p) => p.index);
+  if (unnumbered.length) out.push(`<text data-unnumbered x="${left}" y="${legendTop + line++ * lineH}">${esc(L.unnumbered)} ${unnumbered.join(', ')}</text>`);
+  const height = legendTop + lineH * line + 10;
+  out[0] = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`;
+  out[2] = `<rect width="${width}" height="${height}" fill="#fff"/>`;
   out.push('</svg>');
   return out.join('\n');
 }

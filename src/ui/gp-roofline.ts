@@ -6,6 +6,8 @@ import type { BenchRow } from '../bench/runner';
 import { makeRoofline, rooflineSvg, type RooflineModel } from '../bench/roofline';
 import { rooflinePageLabels } from './roofline-words';
 import { showRate } from './bench-format';
+import { tableFrame } from './scroll-cue';
+import { scrollCueStyles } from './shared-styles';
 
 /**
  * `<gp-roofline>`: the roofline of a benchmark run (src/bench/roofline.ts) as inline SVG — arithmetic
@@ -18,22 +20,26 @@ import { showRate } from './bench-format';
 // Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
 @localized()
 export class GpRoofline extends LitElement {
-  static override styles = css`
+  // The chart is drawn at its own size, never scaled down (on a phone its 11–12 px text would shrink to 5 px):
+  // where the view is narrower it scrolls sideways, with the scroll cue's hint saying so.
+  static override styles = [
+    scrollCueStyles,
+    css`
     :host {
       display: block;
     }
-    .chart {
+    .table-wrap {
       overflow-x: auto;
     }
     .chart svg {
-      max-width: 100%;
-      height: auto;
+      display: block;
     }
     p {
       color: var(--gp-muted, #57606a);
       font-size: 0.9rem;
     }
-  `;
+  `,
+  ];
 
   /** The run's rows (roofs included; they set the two lines). */
   @property({ attribute: false }) rows: readonly BenchRow[] = [];
@@ -55,10 +61,14 @@ export class GpRoofline extends LitElement {
       <p>
         ${msg(html`Each point is a kernel row: x = FLOP per byte it must move (<code>matmul 2mnk / 4(mk + kn + mn)</code>; <code>moments</code> 3 and <code>norms</code> 2 FLOP per 4-byte float), y = GFLOP/s it attained. Below the ridge (${ridge}) the copy roof bounds a kernel, above it the multiply-add roof. Filled: our kernels; hollow: <span translate="no">tfjs</span> and baselines; red: failed its float64 check.`)}
       </p>
-      <div class="chart" data-testid="roofline" data-points=${String(m.points.length)} role="img"
-        aria-label=${msg(str`Roofline: ${m.points.length} kernel rows against the FMA roof ${showRate(m.fmaRoof)} GFLOP/s and the copy roof ${showRate(m.copyRoof)} GB/s`)}>
-        ${unsafeHTML(this.svg)}
-      </div>
+      ${tableFrame(
+        html`<div class="chart" data-testid="roofline" data-points=${String(m.points.length)} role="img"
+          aria-label=${msg(str`Roofline: ${m.points.length} kernel rows against the FMA roof ${showRate(m.fmaRoof)} GFLOP/s and the copy roof ${showRate(m.copyRoof)} GB/s`)}>
+          ${unsafeHTML(this.svg)}
+        </div>`,
+        msg('Roofline of this run'),
+        { right: msg('More of the chart to the right: scroll sideways →'), left: msg('← More of the chart to the left') },
+      )}
     `;
   }
 }

@@ -40,6 +40,7 @@ export function rooflinePageLabels(): RooflineLabels {
     legend: (p) =>
       p.verified ? msg(str`${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte`) : msg(str`${p.gflops} GFLOP/s at ${p.intensity} FLOP/byte — FAILED float64 check`),
     notPlaced: msg('not placed (no rate):'),
+    unnumbered: msg('points too crowded to number on the chart (see the legend):'),
     name: rooflineRowName,
   };
 }

@@ -91,15 +91,22 @@ class ScrollCueDirective extends AsyncDirective {
 /** Marks a table frame with its scroller's overflow (see `tableFrame`). */
 export const scrollCue = directive(ScrollCueDirective);
 
+/** The hint's two texts: while more is hidden to the right, and once only the left is. */
+export interface ScrollHints {
+  right: string;
+  left: string;
+}
+
 /**
- * A table in a sideways-scrolling frame with a scroll cue: a shadow at each edge that hides columns and, while
- * the table is wider than its frame, a hint above it. `label` names the scroll region for screen readers.
+ * A table (or another wide block, with its own `hints`) in a sideways-scrolling frame with a scroll cue: a
+ * shadow at each edge that hides content and, while it is wider than its frame, a hint above it. `label`
+ * names the scroll region for screen readers.
  */
-export function tableFrame(table: TemplateResult, label: string): TemplateResult {
+export function tableFrame(table: TemplateResult, label: string, hints?: ScrollHints): TemplateResult {
   return html`<div class="table-frame" ${scrollCue()}>
     <p class="scroll-hint" data-testid="scroll-hint">
-      <span class="to-right">${msg('More columns to the right: scroll sideways →')}</span>
-      <span class="to-left">${msg('← More columns to the left')}</span>
+      <span class="to-right">${hints?.right ?? msg('More columns to the right: scroll sideways →')}</span>
+      <span class="to-left">${hints?.left ?? msg('← More columns to the left')}</span>
     </p>
     <div class="table-scroll">
       <div class="table-wrap" role="region" aria-label=${label}>${table}</div>

@@ -83,6 +83,53 @@ export const base = css`
   }
 `;
 
+/** The scroll cue of a table frame (src/ui/scroll-cue.ts, tableFrame): its hint and edge shadows. */
+export const scrollCueStyles = css`
+  /* A table frame with a scroll cue (src/ui/scroll-cue.ts, tableFrame): while the table is wider than the frame, a
+     hint above it says where the hidden columns are, and a shadow marks each edge with columns behind it. */
+  .scroll-hint {
+    display: none;
+    margin: 0 0 0.25rem;
+    font-size: 0.8rem;
+    color: var(--gp-muted);
+    text-align: right;
+  }
+  .table-frame[data-overflow] > .scroll-hint {
+    display: block;
+  }
+  .table-frame:not([data-more-right]) .scroll-hint .to-right,
+  .table-frame[data-more-right] .scroll-hint .to-left {
+    display: none;
+  }
+  .table-scroll {
+    position: relative;
+  }
+  .table-scroll::before,
+  .table-scroll::after {
+    content: '';
+    position: absolute;
+    top: 0;
+    bottom: 0;
+    width: 1.25rem;
+    pointer-events: none;
+    opacity: 0;
+    transition: opacity 0.15s;
+    z-index: 1;
+  }
+  .table-scroll::before {
+    left: 0;
+    background: linear-gradient(to right, rgba(27, 31, 36, 0.22), rgba(27, 31, 36, 0));
+  }
+  .table-scroll::after {
+    right: 0;
+    background: linear-gradient(to left, rgba(27, 31, 36, 0.22), rgba(27, 31, 36, 0));
+  }
+  .table-frame[data-more-left] .table-scroll::before,
+  .table-frame[data-more-right] .table-scroll::after {
+    opacity: 1;
+  }
+`;
+
 /** What every view shares: block host, headings, the lead paragraph, the "what to try next" box and the
  * yellow notice (e.g. settings from a link that could not be used), muted small print and the dashed placeholder
  * shown before a first run. Views override margins as they need. */
@@ -135,49 +182,7 @@ export const view = css`
     border: 1px solid var(--gp-border);
     border-radius: var(--gp-radius);
   }
-  /* A table frame with a scroll cue (src/ui/scroll-cue.ts, tableFrame): while the table is wider than the frame, a
-     hint above it says where the hidden columns are, and a shadow marks each edge with columns behind it. */
-  .scroll-hint {
-    display: none;
-    margin: 0 0 0.25rem;
-    font-size: 0.8rem;
-    color: var(--gp-muted);
-    text-align: right;
-  }
-  .table-frame[data-overflow] > .scroll-hint {
-    display: block;
-  }
-  .table-frame:not([data-more-right]) .scroll-hint .to-right,
-  .table-frame[data-more-right] .scroll-hint .to-left {
-    display: none;
-  }
-  .table-scroll {
-    position: relative;
-  }
-  .table-scroll::before,
-  .table-scroll::after {
-    content: '';
-    position: absolute;
-    top: 0;
-    bottom: 0;
-    width: 1.25rem;
-    pointer-events: none;
-    opacity: 0;
-    transition: opacity 0.15s;
-    z-index: 1;
-  }
-  .table-scroll::before {
-    left: 0;
-    background: linear-gradient(to right, rgba(27, 31, 36, 0.22), rgba(27, 31, 36, 0));
-  }
-  .table-scroll::after {
-    right: 0;
-    background: linear-gradient(to left, rgba(27, 31, 36, 0.22), rgba(27, 31, 36, 0));
-  }
-  .table-frame[data-more-left] .table-scroll::before,
-  .table-frame[data-more-right] .table-scroll::after {
-    opacity: 1;
-  }
+  ${scrollCueStyles}
   .muted {
     color: var(--gp-muted);
     font-size: 0.85rem;

@@ -120,6 +120,42 @@ describe('Performance view in Korean', () => {
       await page.setViewport({ width, height: 900 });
       await new Promise((r) => setTimeout(r, 300));
       expect(await clipped('gp-shader-bench'), `at ${width} px`).toEqual([]);
+      // The roofline (walk F6): drawn at its own size, never scaled down (its 11 px numbers read 4–5 px at 390 px
+      // before), scrolling sideways with the chart's hint where the view is narrower; the point numbers, as the
+      // browser measures them, overlap neither each other nor a circle. The table's hint shows when it overflows.
+      const chart = await page.evaluate(() => {
+        const bench = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-bench')!.shadowRoot!;
+        const root = bench.querySelector('gp-roofline')!.shadowRoot!;
+        const svg = root.querySelector<SVGSVGElement>('[data-testid=roofline] svg')!;
+        const wrap = root.querySelector('.table-wrap')!;
+        const hint = root.querySelector<HTMLElement>('[data-testid=scroll-hint] .to-right')!;
+        const boxes = [...svg.querySelectorAll<SVGTextElement>('[data-label]')].map((t) => t.getBBox());
+        const circles = [...svg.querySelectorAll<SVGCircleElement>('[data-point] circle')].map((c) => c.getBBox());
+        const hit = (a: DOMRect, b: DOMRect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+        const clashes: string[] = [];
+        boxes.forEach((a, i) => {
+          boxes.forEach((b, j) => j > i && hit(a, b) && clashes.push(`label ${i + 1} on label ${j + 1}`));
+          circles.forEach((c, j) => hit(a, c) && clashes.push(`label ${i + 1} on point ${j + 1}`));
+        });
+        const tableFrame = bench.querySelector('.table-frame')!;
+        const tableWrap = tableFrame.querySelector('.table-wrap')!;
+        return {
+          scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+          overflow: wrap.scrollWidth > wrap.clientWidth + 0.5,
+          hint: hint.getClientRects().length > 0 ? (hint.textContent ?? '').trim() : null,
+          labels: boxes.length,
+          points: circles.length,
+          clashes,
+          tableOverflow: tableWrap.scrollWidth > tableWrap.clientWidth + 0.5,
+          tableHint: tableFrame.querySelector<HTMLElement>('.scroll-hint')!.getClientRects().length > 0,
+        };
+      });
+      expect(chart.scale, `at ${width} px`).toBeGreaterThanOrEqual(0.999);
+      expect(chart.labels).toBe(chart.points);
+      expect(chart.clashes).toEqual([]);
+      expect(chart.hint).toBe(chart.overflow ? '오른쪽에 차트가 더 있습니다: 옆으로 스크롤하세요 →' : null);
+      if (width === 390) expect(chart.overflow).toBe(true);
+      expect(chart.tableHint).toBe(chart.tableOverflow);
     }
 
     // English in place: the same rows, English headers and roofline.
