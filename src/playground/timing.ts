@@ -17,6 +17,7 @@ import { createElementwiseKernel } from '../kernels/elementwise';
 import { makeNormal } from '../kernels/cpu/random';
 import { type CatalogKernel, matmulOptionsFor } from './catalog';
 import { type WatchdogTimeoutError, watchdogMs, withWatchdog } from '../gpu/watchdog';
+import { encodeOrDispose } from './verify-case';
 
 /** One side of the comparison. */
 export interface TimingSide {
@@ -160,12 +161,7 @@ export async function timeKernel(gpu: GpuContext, kernel: CatalogKernel, code: s
     const gpuSamples = { builtIn: [] as number[], edited: [] as number[] };
     const once = async (side: 'builtIn' | 'edited', record: boolean) => {
       const batch = new GpuBatch(gpu, `time.${kernel.id}.${side}`, { timing: true });
-      try {
-        runs[side](batch);
-      } catch (err) {
-        batch.dispose(); // an error while encoding: submit() never frees them
-        throw err;
-      }
+      encodeOrDispose(batch, () => runs[side](batch));
       const t0 = performance.now();
       const who = side === 'edited' ? `Your kernel (${kernel.file})` : `The built-in ${kernel.file}`;
       await withWatchdog(batch.submit(), limitMs, `${who} on ${work.name}`, options.onTimeout);
