@@ -208,7 +208,9 @@ export class GpDepthRow extends LitElement {
                 ? html`, <span data-testid="verdict-lost">${msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`)}</span>`
                 : nothing
             }).${v.verdict === 'agree' && pred.exact ? ` ${underLineText(v)}` : ''}${
-              v.flushedLayers?.length ? html` <span data-testid="verdict-flushed">${flushedLayersText(v.flushedLayers)}</span>` : nothing
+              v.flushedLayers?.length || v.partialLayers?.length
+                ? html` <span data-testid="verdict-flushed">${flushedLayersText(v.flushedLayers, v.partialLayers)}</span>`
+                : nothing
             }
           </p>
           ${

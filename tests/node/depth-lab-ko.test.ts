@@ -10,7 +10,7 @@ import { shownTerms } from '../../src/labs/depth/glossary';
 import { predict } from '../../src/labs/depth/predictions';
 import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
 import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits, underLineText } from '../../src/labs/depth/row-analysis';
-import { flushedLayersText } from '../../src/labs/depth/flush-zone';
+import { comparedText, flushedLayersText } from '../../src/labs/depth/flush-zone';
 import type { SweepResult } from '../../src/labs/depth/sweep';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
@@ -169,6 +169,16 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
       expect(ko, ko).toMatch(HANGUL);
       expect(englishWords(ko), ko).toEqual([]);
       expect(ko).toContain(layers.length === 1 ? '4층' : '1–4층');
+    }
+    // Walk F2: layers partly flushed to 0, with and without fully flushed ones.
+    const both = await inLocale('ko', () => flushedLayersText([1, 2, 3, 4], [5, 6, 7]));
+    expect(both).toContain('f32에서 값은 1–4층에서 0이고, 5–7층에서 부분적으로 0으로 바뀝니다.');
+    const part = await inLocale('ko', () => flushedLayersText([], [7]));
+    expect(part).toContain('f32에서 값은 7층에서 부분적으로 0으로 바뀝니다.');
+    const none = await inLocale('ko', () => comparedText({ compared: 6, limitLayers: 4, partialLayers: [5, 6] }));
+    for (const ko of [both, part, none]) {
+      expect(ko, ko).toMatch(HANGUL);
+      expect(englishWords(ko), ko).toEqual([]);
     }
   });
 

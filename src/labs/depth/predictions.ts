@@ -189,6 +189,11 @@ export interface Verdict {
    * counted as consistent, and among the limit layers above.
    */
   flushedLayers?: number[];
+  /**
+   * Layers partly flushed to 0 (the `partial` option): f32 holds a positive value there, not above the forecast's
+   * band, but some of the products it was summed from were flushed. Counted as consistent, not compared as numbers.
+   */
+  partialLayers?: number[];
 }
 
 /**
@@ -198,11 +203,15 @@ export interface Verdict {
  * With nothing to compare the verdict is 'disagree' — there is no evidence of agreement.
  * `flushed` (per layer): where the measurement is exactly 0 and this is true, f32 holds 0 for the predicted
  * number (its entries flushed or rounded to 0, `flushMask`): consistent, past the same f32 limit.
+ * `partial` (per layer), used when the row shows the GPU flushes (a flushed 0 at some layer, as above): where this
+ * is true and the measurement is a positive number not above the forecast's
+ * band, f32 flushed some of the products it was summed from (`partialFlushMask`), which only lowers it: consistent,
+ * not compared as a number (a measurement above the band is still compared: flushing cannot raise it).
  */
 export function verdict(
   measured: ArrayLike<number>,
   predicted: ArrayLike<number>,
-  { tolerance, flushed }: { tolerance: number | ArrayLike<number>; flushed?: ArrayLike<boolean> },
+  { tolerance, flushed, partial }: { tolerance: number | ArrayLike<number>; flushed?: ArrayLike<boolean>; partial?: ArrayLike<boolean> },
 ): Verdict {
   if (measured.length !== predicted.length) {
     throw new InputError('measured', `has ${measured.length} layers but the prediction has ${predicted.length}`);
@@ -220,6 +229,10 @@ export function verdict(
   let lastComparedLayer: number | null = null;
   let limitLayers = 0;
   const flushedLayers: number[] = [];
+  const partialLayers: number[] = [];
+  // Only a GPU that flushes partly flushes: this one does when it holds a flushed 0 somewhere in the row.
+  let flushes = false;
+  for (let i = 0; i < measured.length && flushed; i++) if (measured[i] === 0 && flushed[i] === true && predicted[i] > 0) flushes = true;
   let ok = true;
   for (let i = 0; i < measured.length; i++) {
     const mv = measured[i];
@@ -241,6 +254,9 @@ export function verdict(
       firstLimitLayer ??= i + 1;
       lastLimitLayer = i + 1;
       limitLayers++;
+    } else if (flushes && partial?.[i] === true && Number.isFinite(mv) && mv > 0 && pv > 0 && Math.log10(mv / pv) <= tol) {
+      ratio = 0; // partly flushed to 0 in f32, which only lowers a value: consistent, not compared as a number
+      partialLayers.push(i + 1);
     } else if (Number.isFinite(mv) && Number.isFinite(pv) && mv > 0 && pv > 0) {
       ratio = Math.log10(mv / pv);
     } else {
@@ -266,6 +282,7 @@ export function verdict(
     lastComparedLayer,
     limitLayers,
     flushedLayers,
+    partialLayers,
   };
 }
 
