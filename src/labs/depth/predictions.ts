@@ -74,7 +74,8 @@ export function predictionTolerance(config: DeepNetConfig, exact: boolean): Floa
  * - random (mean field): E‖a[l]‖² = ‖a[l−1]‖²·n·Var·gain²·k (k = 1 linear, ½ ReLU), so
  *   actNorm[l] ≈ actNorm0·(n·Var·gain²·k)^(l/2); tanh/sigmoid: none (no closed form).
  * `input` defaults to `makeInput(config)`, so the forecast starts from the run's actual input. The note is
- * in the language shown, or in English with `english` (exports read the same in every language).
+ * in the language shown, or in English with `english` (exports read the same in every language). On screen the
+ * note writes the chart's ‖a[l]‖; an export's names its `actNorm` field, as its columns do.
  */
 export function predict(config: DeepNetConfig, { input, english = false }: { input?: ArrayLike<number>; english?: boolean } = {}): Prediction {
   const cfg = validateDeepNetConfig(config);
@@ -123,13 +124,13 @@ export function predict(config: DeepNetConfig, { input, english = false }: { inp
       const a0 = sig(start);
       note = english
         ? `Exact: W = ${g}·I and ReLU commutes with s > 0, so actNorm[l] = ${g}^l · ‖relu(X)‖/√m = ${a0}·${g}^l.`
-        : msg(str`Exact: W = ${g}·I and ReLU commutes with s > 0, so actNorm[l] = ${g}^l · ‖relu(X)‖/√m = ${a0}·${g}^l.`);
+        : msg(str`Exact: W = ${g}·I and ReLU commutes with s > 0, so ‖a[l]‖ = ${g}^l · ‖relu(X)‖/√m = ${a0}·${g}^l.`);
     } else {
       start = actNorm0;
       const a0 = sig(start);
       note = english
         ? `Exact: W = ${g}·I, so actNorm[l] = ${g}^l · ‖X‖/√m = ${a0}·${g}^l.`
-        : msg(str`Exact: W = ${g}·I, so actNorm[l] = ${g}^l · ‖X‖/√m = ${a0}·${g}^l.`);
+        : msg(str`Exact: W = ${g}·I, so ‖a[l]‖ = ${g}^l · ‖X‖/√m = ${a0}·${g}^l.`);
     }
   } else {
     exact = false;
@@ -142,7 +143,7 @@ export function predict(config: DeepNetConfig, { input, english = false }: { inp
       ? `Mean field: each layer multiplies ‖a‖² by n·Var·gain²·k = ${nn}·${v}·${g}²·${kk} = ${qq}, ` +
         `so actNorm[l] ≈ ${a0}·${f}^l (finite-width scatter grows like depth/width).`
       : msg(
-          str`Mean field: each layer multiplies ‖a‖² by n·Var·gain²·k = ${nn}·${v}·${g}²·${kk} = ${qq}, so actNorm[l] ≈ ${a0}·${f}^l (finite-width scatter grows like depth/width).`,
+          str`Mean field: each layer multiplies ‖a‖² by n·Var·gain²·k = ${nn}·${v}·${g}²·${kk} = ${qq}, so ‖a[l]‖ ≈ ${a0}·${f}^l (finite-width scatter grows like depth/width).`,
         );
   }
   const log10Start = Math.log10(start);
