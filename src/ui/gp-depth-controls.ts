@@ -7,6 +7,7 @@ import { sweptField, type DraftField, type LabDraft } from '../labs/depth/form';
 import { SWEEP_KINDS, type SweepKind } from '../labs/depth/sweep-grid';
 import { INIT_LABELS } from '../labs/depth/init';
 import { ACTIVATIONS } from '../kernels/activations';
+import { activationName } from '../labs/activation-name';
 import { MAX_PARAM_LENGTH } from '../labs/depth/url-state';
 import { base, formControls } from './shared-styles';
 import type { PhaseDraft, PhaseField } from '../labs/depth/phase-map-view/form';
@@ -307,7 +308,7 @@ export class GpDepthControls extends LitElement {
         <fieldset>
           <legend>${msg('Network')}</legend>
           ${this.textField('depth', msg('Depth L'))} ${this.textField('width', msg('Width n'))} ${this.textField('batch', msg('Batch m'))}
-          ${this.selectField('activation', msg('Activation'), ACTIVATIONS)} ${this.selectField('init', msg('Init'), INIT_SCHEMES, INIT_LABELS)}
+          ${this.selectField('activation', msg('Activation'), ACTIVATIONS, Object.fromEntries(ACTIVATIONS.map((a) => [a, activationName(a)])))} ${this.selectField('init', msg('Init'), INIT_SCHEMES, INIT_LABELS)}
           ${this.textField('gain', msg('Gain'))} ${this.selectField('input', msg('Input'), INPUT_KINDS, { ones: msg('all ones'), normal: 'N(0, 1)' })}
           ${this.textField('seed', msg('Seed'))}
         </fieldset>

@@ -5,6 +5,7 @@ import { displayDomain, type Quantity } from '../labs/depth/form';
 import { toStatusCodes } from '../viz/heatmap-model';
 import { lossText } from '../labs/depth/loss-text';
 import { initName } from '../labs/depth/init';
+import { activationName } from '../labs/activation-name';
 import { allZero, chartStatus, zeroGapNote } from '../labs/depth/zero-gaps';
 import { comparedText, flushedLayersText } from '../labs/depth/flush-zone';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
@@ -164,7 +165,7 @@ export class GpDepthRow extends LitElement {
     return html`
       <h4 data-testid="row-title">
         ${msg(
-          html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${c.activation}, ${initName(c.init)}</span> × ${formatNumber(c.gain)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}`,
+          html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${activationName(c.activation)}, ${initName(c.init)}</span> × ${formatNumber(c.gain)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}`,
         )}
       </h4>
       ${
@@ -208,7 +209,9 @@ export class GpDepthRow extends LitElement {
                 ? html`, <span data-testid="verdict-lost">${msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`)}</span>`
                 : nothing
             }).${v.verdict === 'agree' && pred.exact ? ` ${underLineText(v)}` : ''}${
-              v.flushedLayers?.length ? html` <span data-testid="verdict-flushed">${flushedLayersText(v.flushedLayers)}</span>` : nothing
+              v.flushedLayers?.length || v.partialLayers?.length
+                ? html` <span data-testid="verdict-flushed">${flushedLayersText(v.flushedLayers, v.partialLayers)}</span>`
+                : nothing
             }
           </p>
           ${

@@ -7,7 +7,7 @@ import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { SERIES_PALETTE } from '../viz/series-palette';
 import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { fitLogAxis, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
-import { statusBands } from '../viz/line-bands';
+import { drawsOwnMarks, statusBands } from '../viz/line-bands';
 import { FONT_FAMILY, legendGlyph, textWidth, yTickLabel, yTickWidth, zeroBandSvgs, type PointMarker } from './line-chart-parts';
 
 /** A data-fitted y axis narrower than two decades is widened by this fraction of its span at each end: no point sits on the frame. */
@@ -244,6 +244,19 @@ export class GpLineChart extends LitElement {
     const present = new Set<CellStatus>();
     for (const p of this.prepared) for (const q of p.points) if (q.status !== CellStatus.Finite) present.add(q.status);
 
+    // A layer is shaded over the whole plot height only where every solid series is lost there: with several
+    // series (the Training lab's inits), one lost series must not shade the others' healthy curves.
+    const solid = this.prepared.filter((p) => styleOf(p.series).dash === null);
+    const byLayer = new Map(solid.map((p) => [p, new Map(p.points.map((q) => [q.layer, q]))]));
+    const allLost = (layer: number) => solid.length > 0 && solid.every((p) => byLayer.get(p)!.get(layer)?.status === CellStatus.Lost);
+    // Exact zeros of every solid series, as bands over their columns (line-chart-bands.ts).
+    const zeroBandList = this.zeroBands
+      ? statusBands(
+          solid.map((p) => ({ x: p.points.map((q) => q.layer), status: p.points.map((q) => q.status) })),
+          CellStatus.Zero,
+        )
+      : [];
+    const inZeroBand = (layer: number) => zeroBandList.some((b) => b.from <= layer && layer <= b.to);
     // Legend along the top: series, then the markers present, wrapping onto more rows (the chart grows).
     const legend: SVGTemplateResult[] = [];
     const x0 = Y_TITLE_BAND;
@@ -258,8 +271,11 @@ export class GpLineChart extends LitElement {
       lx += w;
       return at;
     };
-    for (const { series, color } of this.prepared) {
+    for (const { series, color, points } of this.prepared) {
       if (series.inLegend === false) continue;
+      // Only what the chart shows: a series whose every point is in a shared band (exactly 0, lost) draws no line.
+      const own = { x: points.map((q) => q.layer), status: points.map((q) => q.status) };
+      if (!drawsOwnMarks(own, { zeroBands: this.zeroBands, inZeroBand, allLost })) continue;
       const { dash, marker } = styleOf(series);
       const { x, y } = place(30 + textWidth(series.label) + 18);
       legend.push(
@@ -319,11 +335,6 @@ export class GpLineChart extends LitElement {
     const span = n - first;
     const pad = 8;
     const xOf = (layer: number) => (span === 0 ? plot.x + plot.width / 2 : plot.x + pad + ((layer - first) / span) * (plot.width - 2 * pad));
-    // A layer is shaded over the whole plot height only where every solid series is lost there: with several
-    // series (the Training lab's inits), one lost series must not shade the others' healthy curves.
-    const solid = this.prepared.filter((p) => styleOf(p.series).dash === null);
-    const byLayer = new Map(solid.map((p) => [p, new Map(p.points.map((q) => [q.layer, q]))]));
-    const allLost = (layer: number) => solid.length > 0 && solid.every((p) => byLayer.get(p)!.get(layer)?.status === CellStatus.Lost);
     // Overflow and lost markers sit along the top edge: when there are any, the data keep out of that band so
     // a line at the top of the range is not hidden under them.
     const topBand = this.prepared.some(({ points }) =>
@@ -338,14 +349,6 @@ export class GpLineChart extends LitElement {
     // Half the gap between layers: a lost layer is shaded over its whole column.
     const halfStep = span === 0 ? plot.width / 2 : (plot.width - 2 * pad) / span / 2;
 
-    // Exact zeros of every solid series, as bands over their columns (line-chart-bands.ts).
-    const zeroBandList = this.zeroBands
-      ? statusBands(
-          solid.map((p) => ({ x: p.points.map((q) => q.layer), status: p.points.map((q) => q.status) })),
-          CellStatus.Zero,
-        )
-      : [];
-    const inZeroBand = (layer: number) => zeroBandList.some((b) => b.from <= layer && layer <= b.to);
     const bands = zeroBandSvgs(zeroBandList, { plot, xOf, halfStep, unit, color: zero, textWidth });
 
     const lines: SVGTemplateResult[] = [];

@@ -40,3 +40,37 @@ export function statusBands(series: readonly BandSeries[], status: CellStatus): 
   if (cur) bands.push(cur);
   return bands;
 }
+
+/** What a series' own colour marks on the chart, to decide whether the legend lists it. */
+export interface OwnMarks {
+  /** Exact zeros drawn as bands (not ◆ markers). */
+  zeroBands: boolean;
+  /** Whether `x` lies in a band of exactly-0 layers (a zero there is the band's, not the series'). */
+  inZeroBand: (x: number) => boolean;
+  /** Whether every solid series is lost at `x` (the column is shaded, not marked in one series' colour). */
+  allLost: (x: number) => boolean;
+}
+
+/**
+ * Whether a series draws anything in its own colour: a line or dot (a finite point), an overflow or underflow
+ * marker (outlined in it), a zero outside the exactly-0 bands, a lost point where not every solid series is lost.
+ * A series that draws nothing of its own (every point in a shared band, or NaN) is left out of the legend: the
+ * legend would name a line nobody can find. The bands and markers keep their own legend entries.
+ */
+export function drawsOwnMarks(series: BandSeries, o: OwnMarks): boolean {
+  return series.status.some((s, i) => {
+    const x = series.x[i];
+    switch (s) {
+      case CellStatus.Finite:
+      case CellStatus.Overflow:
+      case CellStatus.Underflow:
+        return true;
+      case CellStatus.Zero:
+        return !o.zeroBands || !o.inZeroBand(x);
+      case CellStatus.Lost:
+        return !o.allLost(x);
+      default:
+        return false;
+    }
+  });
+}

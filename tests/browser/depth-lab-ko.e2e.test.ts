@@ -99,9 +99,11 @@ describe('Depth lab in Korean', () => {
     expect(ko.verdictLine).toMatch(/에 견준 ‖a‖:/);
     // The selected row's explanations: the forecast's formula and where f32 ran out, in Korean sentences.
     expect(ko.note).toMatch(/^정확한 식: W = 1\.5·I/);
-    // The row title names the init as the Training lab does (항등 행렬), not by its id.
-    expect(ko.rowTitle).toContain('linear, 항등 행렬 × 1.5');
+    // The row title names the init as the Training lab does (항등 행렬), not by its id, and the activation as the
+    // Training lab's presets do (선형, walk F9), not as the id 'linear'.
+    expect(ko.rowTitle).toContain('선형, 항등 행렬 × 1.5');
     expect(ko.rowTitle).not.toContain('identity');
+    expect(ko.rowTitle).not.toContain('linear');
     expect(ko.limits.length).toBeGreaterThan(0);
     for (const s of ko.limits) {
       expect(s, s).toMatch(HANGUL);

@@ -10,7 +10,7 @@ import { shownTerms } from '../../src/labs/depth/glossary';
 import { predict } from '../../src/labs/depth/predictions';
 import { predictQuantity } from '../../src/labs/depth/quantity-predictions';
 import { analyzeRow, limitSentences, LIMIT_TEXTS_EXPORT, measureLimits, underLineText } from '../../src/labs/depth/row-analysis';
-import { flushedLayersText } from '../../src/labs/depth/flush-zone';
+import { comparedText, flushedLayersText } from '../../src/labs/depth/flush-zone';
 import type { SweepResult } from '../../src/labs/depth/sweep';
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import { cellInfo, makeHeatmapModel, statusCountText, type HeatmapData } from '../../src/viz/heatmap-model';
@@ -22,14 +22,16 @@ import { makeLabHeatmapData, QUANTITIES } from '../../src/labs/depth/form';
 import { INIT_SCHEMES } from '../../src/labs/depth/config';
 import { shownRowLabel } from '../../src/ui/depth-labels';
 import { useLocales } from '../helpers/node-locale';
+import { activationName } from '../../src/labs/activation-name';
+import { ACTIVATIONS } from '../../src/kernels/activations';
 
 // The Depth lab's texts in Korean, without a browser: with the Korean catalog loaded, the selected row's
 // prediction note, limit sentences and lost causes are Korean (Hangul, no English words but math and names),
 // while an export made under the Korean UI is byte for byte the English one.
 
 const HANGUL = /[가-힣]/;
-// Latin words a Korean sentence may keep: math (Var, min, relu, tanh, l, m, n, X, W …), f32, NaN and names.
-const ALLOWED = new Set(['var', 'min', 'relu', 'tanh', 'sigmoid', 'linear', 'f32', 'nan', 'frobenius', 'gpu']);
+// Latin words a Korean sentence may keep: math (Var, min, relu, tanh, l, m, n, X, W …), f32, NaN and names (He, Xavier, LeCun).
+const ALLOWED = new Set(['var', 'min', 'relu', 'tanh', 'sigmoid', 'linear', 'f32', 'nan', 'frobenius', 'gpu', 'he', 'xavier', 'lecun']);
 const englishWords = (text: string) =>
   (text.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => w.length > 1 && !/\d/.test(w) && !ALLOWED.has(w.toLowerCase()));
 
@@ -151,6 +153,19 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     ]);
   });
 
+  it('row labels name an init sweep’s inits by their learner names, and activations as the Training lab’s presets do (walk F7, F9)', async () => {
+    // The row title and the chart label read "init=xavier-normal" beside "Xavier normal" (Korean: "identity" beside 항등 행렬).
+    expect(await inLocale('ko', () => shownRowLabel('init=identity'))).toBe('초기화=항등 행렬');
+    expect(await inLocale('ko', () => shownRowLabel('init=he-normal'))).toBe('초기화=He 정규분포');
+    expect(await inLocale('en', () => shownRowLabel('init=xavier-normal'))).toBe('init=Xavier normal');
+    expect(await inLocale('en', () => shownRowLabel('init=normal'))).toBe('init=N(0, 1)');
+    expect(await inLocale('en', () => shownRowLabel('depth=32'))).toBe('depth=32');
+    expect(await inLocale('ko', () => shownRowLabel('gain=1.5'))).toBe('게인=1.5');
+    // The activation: 선형 (the Training lab preset's "깊이 30, 선형"), ReLU and tanh kept as the glossary writes them.
+    expect(await inLocale('ko', () => ACTIVATIONS.map(activationName))).toEqual(['선형', 'ReLU', 'tanh', '시그모이드']);
+    expect(await inLocale('en', () => ACTIVATIONS.map(activationName))).toEqual(['linear', 'ReLU', 'tanh', 'sigmoid']);
+  });
+
   it('the under-the-line sentence for gradients past their limit in the lowest layers is Korean', async () => {
     for (const v of [
       { firstComparedLayer: 105, firstLimitLayer: 105, lastLimitLayer: 105, lastComparedLayer: 160, limitLayers: 1, compared: 56 },
@@ -169,6 +184,16 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
       expect(ko, ko).toMatch(HANGUL);
       expect(englishWords(ko), ko).toEqual([]);
       expect(ko).toContain(layers.length === 1 ? '4층' : '1–4층');
+    }
+    // Walk F2: layers partly flushed to 0, with and without fully flushed ones.
+    const both = await inLocale('ko', () => flushedLayersText([1, 2, 3, 4], [5, 6, 7]));
+    expect(both).toContain('f32에서 값은 1–4층에서 0이고, 5–7층에서 부분적으로 0으로 바뀝니다.');
+    const part = await inLocale('ko', () => flushedLayersText([], [7]));
+    expect(part).toContain('f32에서 값은 7층에서 부분적으로 0으로 바뀝니다.');
+    const none = await inLocale('ko', () => comparedText({ compared: 6, limitLayers: 4, partialLayers: [5, 6] }));
+    for (const ko of [both, part, none]) {
+      expect(ko, ko).toMatch(HANGUL);
+      expect(englishWords(ko), ko).toEqual([]);
     }
   });
 

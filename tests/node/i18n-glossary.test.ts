@@ -125,6 +125,17 @@ describe('Korean glossary (docs/i18n.md)', () => {
     ).toEqual([]);
   });
 
+  it('no particle follows a parenthesis after a placeholder: it would attach to a word the translator cannot see', () => {
+    // Walk F11: "초기화(6개 행)과" — the particle after a parenthesis follows the word before it, here a placeholder
+    // (초기화, 깊이, 게인 …), so no one particle fits them all. A Korean noun goes first: 행(초기화, 6개)과.
+    const afterPlaceholder = /·\([^()]*\)(과|와|을|를|은|는|이|가)(?=[\s,.;:]|$)/;
+    expect(
+      units()
+        .filter((u) => afterPlaceholder.test(u.target))
+        .map((u) => `${u.source}  →  ${u.target}`),
+    ).toEqual([]);
+  });
+
   it('the rules catch what they are for', () => {
     const hit = (term: string, text: string) => RULES.find((r) => r.term.startsWith(term))!.reject.some((re) => re.test(text));
     expect(hit('network', '실제 네트워크는')).toBe(true);

@@ -434,3 +434,21 @@ describe('what the small presets say happens, happens', () => {
     for (const d of [64, 76, 160]) expect(down.depths).toContain(d);
   });
 });
+
+// Walk F11: the row's mean-field sentence read "actNorm[l] ≈ 8.211·0.7071^l", a code name shown to learners. On
+// screen the notes write the chart's ‖a[l]‖; an export's note names its actNorm field, as its columns do.
+describe('predict: the note writes ‖a[l]‖ on screen, actNorm[l] in exports', () => {
+  for (const [init, activation] of [
+    ['xavier-normal', 'relu'],
+    ['identity', 'relu'],
+    ['identity', 'linear'],
+  ] as const) {
+    it(`${init} + ${activation}`, () => {
+      const c = { ...DEFAULT_CONFIG, depth: 8, width: 16, batch: 4, init, activation, gain: init === 'identity' ? 1.5 : 1 };
+      const shown = predict(c).note;
+      expect(shown).toMatch(/‖a\[l\]‖ [≈=] /);
+      expect(shown).not.toContain('actNorm');
+      expect(predict(c, { english: true }).note).toMatch(/actNorm\[l\] [≈=] /);
+    });
+  }
+});

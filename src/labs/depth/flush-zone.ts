@@ -79,18 +79,70 @@ export function flushMask(
   return out;
 }
 
+/**
+ * The typical product (RMS) below which a layer counts as partly flushed: 1.2e-38 / 0.3 ≈ 3.9e-38. An entry is a
+ * sum of n products x·w of two roughly normal numbers; such products spread widely around their RMS, and those
+ * below 0.3× the RMS carry 1% of the sum's energy (E[(Z₁Z₂)²; |Z₁Z₂| < 0.3] ≈ 0.0097 for independent standard
+ * normal Z₁, Z₂). So from here down a GPU that flushes numbers below f32's smallest normal one drops at least
+ * about 1% of a layer's energy, and more with every layer the pass goes on (the f32 simulation of the Xavier + ReLU
+ * row at depth 124 lies measurably under its non-flushing twin from the layer this bound names onwards).
+ */
+export const PARTIAL_FLUSH_PRODUCT = F32_MIN_NORMAL / 0.3;
+
+/**
+ * Per layer (index l − 1), whether a GPU that flushes subnormals partly flushes the layer: the forecast's typical
+ * product (`FlushEvidence.product`, value/n) is below `PARTIAL_FLUSH_PRODUCT`, or an earlier layer of the pass
+ * (`reached`) was partly flushed (its loss carries over). A positive measurement there may lie under the forecast
+ * by more than its tolerance; `verdict` counts one that is not above the forecast's band as agreeing and does not
+ * compare it as a number. Identity nets (`limits` given) sum one product per entry and are decided by
+ * `flushMask` alone: none here.
+ */
+export function partialFlushMask(
+  config: DeepNetConfig,
+  values: ArrayLike<number> | null | undefined,
+  limits: F32Limits | null,
+  reached: (a: number, b: number) => boolean,
+): boolean[] {
+  const L = config.depth;
+  const own: boolean[] = [];
+  for (let l = 1; l <= L; l++) {
+    const v = values && !limits ? values[l - 1] : NaN;
+    own.push(v > 0 && Number.isFinite(v) && v / config.width < PARTIAL_FLUSH_PRODUCT);
+  }
+  const flagged = own.flatMap((f, i) => (f ? [i + 1] : []));
+  return own.map((_, i) => flagged.some((b) => reached(i + 1, b)));
+}
+
 /** "a is at or past b" in the forward pass (layers 1 → L) and in the backward pass (L → 1). */
 export const FORWARD = (a: number, b: number): boolean => a >= b;
 export const BACKWARD = (a: number, b: number): boolean => a <= b;
 
+/** "at layer 5" / "at layers 5–12, 14" in the language shown. */
+function atLayers(layers: readonly number[]): string {
+  const ls = layerRanges(layers);
+  return layers.length === 1 ? msg(str`at layer ${ls}`) : msg(str`at layers ${ls}`);
+}
+
 /**
  * The verdict line's sentence about layers `verdict` counted as agreeing because f32 holds 0 for a number it
- * flushes (`Verdict.flushedLayers`), or '' when there are none.
+ * flushes (`Verdict.flushedLayers`) or a value it partly flushed to 0 (`Verdict.partialLayers`), or '' when
+ * there are none.
  */
-export function flushedLayersText(layers: readonly number[] | undefined): string {
-  if (!layers || layers.length === 0) return '';
-  const ls = layerRanges(layers);
-  return layers.length === 1
+export function flushedLayersText(layers: readonly number[] | undefined, partial?: readonly number[]): string {
+  const zero = layers ?? [];
+  const part = partial ?? [];
+  if (part.length > 0) {
+    return zero.length > 0
+      ? msg(
+          str`In f32 the value is 0 ${atLayers(zero)} and partly flushed to 0 ${atLayers(part)}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, and there all or some of the products summed into each entry are that small, while float64 keeps them. Flushing only lowers a value, so there a value not above the forecast counts as agreeing and is not compared as a number.`,
+        )
+      : msg(
+          str`In f32 the value is partly flushed to 0 ${atLayers(part)}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, and there some of the products summed into each entry are that small, while float64 keeps them. Flushing only lowers a value, so there a value not above the forecast counts as agreeing and is not compared as a number.`,
+        );
+  }
+  if (zero.length === 0) return '';
+  const ls = layerRanges(zero);
+  return zero.length === 1
     ? msg(
         str`At layer ${ls} f32 holds 0 where float64 still has a tiny number: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero. That counts as agreeing; the layer is not compared as a number.`,
       )
@@ -101,12 +153,17 @@ export function flushedLayersText(layers: readonly number[] | undefined): string
 
 /**
  * How many layers the verdict line compared, and how many of those only as both past an f32 limit (both
- * overflowed or underflowed, or f32's 0 for a number it flushes): those are the layers its other sentences
+ * overflowed or underflowed, or f32's 0 for a number it flushes) or as partly flushed to 0: those are the layers its other sentences
  * call "not compared as numbers", so the count must not read as if every layer were compared as a number.
  */
-export function comparedText(v: Pick<Verdict, 'compared' | 'limitLayers'>): string {
-  const limit = v.limitLayers ?? 0;
+export function comparedText(v: Pick<Verdict, 'compared' | 'limitLayers' | 'partialLayers'>): string {
+  const past = v.limitLayers ?? 0;
+  const limit = past + (v.partialLayers?.length ?? 0);
   if (limit === 0) return msg(str`${formatCount(v.compared)} layers compared`);
-  if (limit === v.compared) return msg(str`${formatCount(v.compared)} layers compared, all of them as both past an f32 limit, not as numbers`);
+  if (limit === v.compared) {
+    return limit === past
+      ? msg(str`${formatCount(v.compared)} layers compared, all of them as both past an f32 limit, not as numbers`)
+      : msg(str`${formatCount(v.compared)} layers compared, none of them as numbers (past an f32 limit or partly flushed to 0)`);
+  }
   return msg(str`${formatCount(v.compared)} layers compared, ${formatCount(v.compared - limit)} of them as numbers`);
 }

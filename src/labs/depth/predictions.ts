@@ -74,7 +74,8 @@ export function predictionTolerance(config: DeepNetConfig, exact: boolean): Floa
  * - random (mean field): E‖a[l]‖² = ‖a[l−1]‖²·n·Var·gain²·k (k = 1 linear, ½ ReLU), so
  *   actNorm[l] ≈ actNorm0·(n·Var·gain²·k)^(l/2); tanh/sigmoid: none (no closed form).
  * `input` defaults to `makeInput(config)`, so the forecast starts from the run's actual input. The note is
- * in the language shown, or in English with `english` (exports read the same in every language).
+ * in the language shown, or in English with `english` (exports read the same in every language). On screen the
+ * note writes the chart's ‖a[l]‖; an export's names its `actNorm` field, as its columns do.
  */
 export function predict(config: DeepNetConfig, { input, english = false }: { input?: ArrayLike<number>; english?: boolean } = {}): Prediction {
   const cfg = validateDeepNetConfig(config);
@@ -123,13 +124,13 @@ export function predict(config: DeepNetConfig, { input, english = false }: { inp
       const a0 = sig(start);
       note = english
         ? `Exact: W = ${g}·I and ReLU commutes with s > 0, so actNorm[l] = ${g}^l · ‖relu(X)‖/√m = ${a0}·${g}^l.`
-        : msg(str`Exact: W = ${g}·I and ReLU commutes with s > 0, so actNorm[l] = ${g}^l · ‖relu(X)‖/√m = ${a0}·${g}^l.`);
+        : msg(str`Exact: W = ${g}·I and ReLU commutes with s > 0, so ‖a[l]‖ = ${g}^l · ‖relu(X)‖/√m = ${a0}·${g}^l.`);
     } else {
       start = actNorm0;
       const a0 = sig(start);
       note = english
         ? `Exact: W = ${g}·I, so actNorm[l] = ${g}^l · ‖X‖/√m = ${a0}·${g}^l.`
-        : msg(str`Exact: W = ${g}·I, so actNorm[l] = ${g}^l · ‖X‖/√m = ${a0}·${g}^l.`);
+        : msg(str`Exact: W = ${g}·I, so ‖a[l]‖ = ${g}^l · ‖X‖/√m = ${a0}·${g}^l.`);
     }
   } else {
     exact = false;
@@ -142,7 +143,7 @@ export function predict(config: DeepNetConfig, { input, english = false }: { inp
       ? `Mean field: each layer multiplies ‖a‖² by n·Var·gain²·k = ${nn}·${v}·${g}²·${kk} = ${qq}, ` +
         `so actNorm[l] ≈ ${a0}·${f}^l (finite-width scatter grows like depth/width).`
       : msg(
-          str`Mean field: each layer multiplies ‖a‖² by n·Var·gain²·k = ${nn}·${v}·${g}²·${kk} = ${qq}, so actNorm[l] ≈ ${a0}·${f}^l (finite-width scatter grows like depth/width).`,
+          str`Mean field: each layer multiplies ‖a‖² by n·Var·gain²·k = ${nn}·${v}·${g}²·${kk} = ${qq}, so ‖a[l]‖ ≈ ${a0}·${f}^l (finite-width scatter grows like depth/width).`,
         );
   }
   const log10Start = Math.log10(start);
@@ -189,6 +190,11 @@ export interface Verdict {
    * counted as consistent, and among the limit layers above.
    */
   flushedLayers?: number[];
+  /**
+   * Layers partly flushed to 0 (the `partial` option): f32 holds a positive value there, not above the forecast's
+   * band, but some of the products it was summed from were flushed. Counted as consistent, not compared as numbers.
+   */
+  partialLayers?: number[];
 }
 
 /**
@@ -198,11 +204,15 @@ export interface Verdict {
  * With nothing to compare the verdict is 'disagree' — there is no evidence of agreement.
  * `flushed` (per layer): where the measurement is exactly 0 and this is true, f32 holds 0 for the predicted
  * number (its entries flushed or rounded to 0, `flushMask`): consistent, past the same f32 limit.
+ * `partial` (per layer), used when the row shows the GPU flushes (a flushed 0 at some layer, as above): where this
+ * is true and the measurement is a positive number not above the forecast's
+ * band, f32 flushed some of the products it was summed from (`partialFlushMask`), which only lowers it: consistent,
+ * not compared as a number (a measurement above the band is still compared: flushing cannot raise it).
  */
 export function verdict(
   measured: ArrayLike<number>,
   predicted: ArrayLike<number>,
-  { tolerance, flushed }: { tolerance: number | ArrayLike<number>; flushed?: ArrayLike<boolean> },
+  { tolerance, flushed, partial }: { tolerance: number | ArrayLike<number>; flushed?: ArrayLike<boolean>; partial?: ArrayLike<boolean> },
 ): Verdict {
   if (measured.length !== predicted.length) {
     throw new InputError('measured', `has ${measured.length} layers but the prediction has ${predicted.length}`);
@@ -220,6 +230,10 @@ export function verdict(
   let lastComparedLayer: number | null = null;
   let limitLayers = 0;
   const flushedLayers: number[] = [];
+  const partialLayers: number[] = [];
+  // Only a GPU that flushes partly flushes: this one does when it holds a flushed 0 somewhere in the row.
+  let flushes = false;
+  for (let i = 0; i < measured.length && flushed; i++) if (measured[i] === 0 && flushed[i] === true && predicted[i] > 0) flushes = true;
   let ok = true;
   for (let i = 0; i < measured.length; i++) {
     const mv = measured[i];
@@ -241,6 +255,9 @@ export function verdict(
       firstLimitLayer ??= i + 1;
       lastLimitLayer = i + 1;
       limitLayers++;
+    } else if (flushes && partial?.[i] === true && Number.isFinite(mv) && mv > 0 && pv > 0 && Math.log10(mv / pv) <= tol) {
+      ratio = 0; // partly flushed to 0 in f32, which only lowers a value: consistent, not compared as a number
+      partialLayers.push(i + 1);
     } else if (Number.isFinite(mv) && Number.isFinite(pv) && mv > 0 && pv > 0) {
       ratio = Math.log10(mv / pv);
     } else {
@@ -266,6 +283,7 @@ export function verdict(
     lastComparedLayer,
     limitLayers,
     flushedLayers,
+    partialLayers,
   };
 }
 

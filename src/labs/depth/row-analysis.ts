@@ -7,7 +7,7 @@ import type { LayerStatName } from './types';
 import { predict, predictedLimitLayer, verdict, type LimitForecast, type Prediction, type Verdict } from './predictions';
 import { predictQuantity, type QuantityPrediction } from './quantity-predictions';
 import { LIMIT_TEXTS, LIMIT_TEXTS_EXPORT, type LimitTexts } from './limit-texts';
-import { BACKWARD, flushEvidence, flushMask, FORWARD, type FlushEvidence } from './flush-zone';
+import { BACKWARD, flushEvidence, flushMask, FORWARD, partialFlushMask, type FlushEvidence } from './flush-zone';
 
 export { LIMIT_TEXTS, LIMIT_TEXTS_EXPORT, type LimitTexts } from './limit-texts';
 
@@ -180,7 +180,8 @@ export function analyzeRow(config: DeepNetConfig, run: DeepNetResult, { english 
   const predictedLimits = predictedLimitLayer(config);
   const actLimits = predictedLimits?.activation ?? null;
   const flushed = flushMask(config, prediction.actNorm, prediction.tolerance, actLimits, FORWARD);
-  const v = compared && prediction.tolerance ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance, flushed }) : null;
+  const partial = partialFlushMask(config, prediction.actNorm, actLimits, FORWARD);
+  const v = compared && prediction.tolerance ? verdict(run.layers.actNorm, compared, { tolerance: prediction.tolerance, flushed, partial }) : null;
   const measuredLimits = measureLimits(run);
   const { actZero, gradZero } = measuredLimits;
   measuredLimits.actZeroFlush = actZero === null ? null : flushEvidence(config, actZero, prediction.actNorm, prediction.tolerance, actLimits, FORWARD);
@@ -249,10 +250,17 @@ export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quant
       : quantity === 'gradActNorm'
         ? flushMask(config, prediction.values, tolerance, limits?.gradient ?? null, BACKWARD)
         : undefined;
+  // A positive value partly flushed to 0 lies under the forecast by the products f32 lost: not compared as a number.
+  const partial =
+    quantity === 'actNorm'
+      ? partialFlushMask(config, prediction.values, limits?.activation ?? null, FORWARD)
+      : quantity === 'gradActNorm'
+        ? partialFlushMask(config, prediction.values, limits?.gradient ?? null, BACKWARD)
+        : undefined;
   const v = verdict(
     measured,
     masked((s) => s !== 'lost'),
-    { tolerance, flushed },
+    { tolerance, flushed, partial },
   );
   let verdictInRange: QuantityAnalysis['verdictInRange'] = null;
   const finite = status.filter((s) => s === 'finite').length;
@@ -261,7 +269,7 @@ export function analyzeQuantity(config: DeepNetConfig, run: DeepNetResult, quant
       ...verdict(
         measured,
         masked((s) => s === 'finite'),
-        { tolerance, flushed },
+        { tolerance, flushed, partial },
       ),
       layers: finite,
     };
