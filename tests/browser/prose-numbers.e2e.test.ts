@@ -27,14 +27,16 @@ afterAll(() => own?.close());
 const inLab = <T>(fn: string) => inNormalizeLab<T>(page, fn);
 
 /**
- * Lays each prose element out at widths 100..400 px and lists every exponent number whose characters fall on
- * more than one line (a Range over the number's characters, across the text nodes it spans); also how many
- * numbers were checked, and the texts, so a test cannot pass on no numbers at all.
+ * Lays each element matching `selectors` in the shadow root `rootExpr` out at widths 100..400 px and lists every
+ * exponent number whose characters fall on more than one line (a Range over the number's characters, across
+ * the text nodes it spans); also how many numbers were checked, and the texts, so a test cannot pass on no
+ * numbers at all.
  */
-const brokenNumbers = () =>
-  inLab<{ checked: number; broken: string[]; texts: string[] }>(
-    `const NUM = /(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?[eE][-−+]?\\d+/g;
-     const els = ${JSON.stringify(PROSE)}.flatMap((id) => [...root.querySelectorAll('[data-testid=' + id + ']')]);
+const brokenNumbersIn = (rootExpr: string, selectors: string[]) =>
+  page.evaluate(`(() => {
+     const root = ${rootExpr};
+     const NUM = /(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?[eE][-−+]?\\d+/g;
+     const els = ${JSON.stringify(selectors)}.flatMap((sel) => [...root.querySelectorAll(sel)]);
      let checked = 0;
      const broken = new Set();
      for (const box of els) {
@@ -56,12 +58,19 @@ const brokenNumbers = () =>
            r.setStart(sn, so);
            r.setEnd(en, eo + 1);
            const tops = [...r.getClientRects()].filter((q) => q.width > 0).map((q) => q.top).sort((a, b) => a - b);
-           if (tops.length && tops[tops.length - 1] - tops[0] > 4) broken.add(m[0] + ' at ' + w + ' px in ' + box.dataset.testid);
+           if (tops.length && tops[tops.length - 1] - tops[0] > 4) broken.add(m[0] + ' at ' + w + ' px in ' + (box.dataset.testid || box.tagName));
          }
        }
        if (saved === null) box.removeAttribute('style'); else box.setAttribute('style', saved);
      }
-     return { checked, broken: [...broken], texts: els.map((e) => e.textContent.replace(/\\s+/g, ' ').trim()) };`,
+     return { checked, broken: [...broken], texts: els.map((e) => e.textContent.replace(/\\s+/g, ' ').trim()) };
+   })()`) as Promise<{ checked: number; broken: string[]; texts: string[] }>;
+
+const LAB_ROOT = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-normalize-lab").shadowRoot';
+const brokenNumbers = () =>
+  brokenNumbersIn(
+    LAB_ROOT,
+    PROSE.map((id) => `[data-testid=${id}]`),
   );
 
 async function oneRateForAll(): Promise<void> {
@@ -96,5 +105,35 @@ describe('numbers in prose stay on one line', () => {
     expect(r.texts.join(' ')).toContain('field: 1e-12 to 10000; log slider above: ');
     expect(r.checked).toBeGreaterThan(300);
     expect(r.broken).toEqual([]);
+  });
+
+  it('Depth lab, 390 px: the f32-limit bullets of a Xavier + ReLU row whose gradients flush to 0 (the walk’s row), EN and KO', async () => {
+    const DEPTH_ROOT = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-depth-lab").shadowRoot';
+    const ROW_ROOT = DEPTH_ROOT + '.querySelector("gp-depth-row").shadowRoot';
+    await gotoView(
+      page,
+      '/?lang=en#/depth-lab?v=1&depth=124&width=64&batch=16&act=relu&init=xavier-normal&gain=1&seed=1&input=normal&sweep=depth&values=124&view=grad-a',
+      'gp-depth-lab',
+      180_000,
+    );
+    await page.evaluate(`${DEPTH_ROOT}.querySelector('[data-testid=run]').click()`);
+    await page.waitForFunction(
+      `${DEPTH_ROOT}.querySelector('[data-run-state]').getAttribute('data-run-state') === 'complete' && !!${DEPTH_ROOT}.querySelector('gp-depth-row')?.shadowRoot?.querySelector('[data-testid=limits]')`,
+      {
+        timeout: 170_000,
+        polling: 250,
+      },
+    );
+    const SELECTORS = ['[data-testid=limits] li', '[data-testid=prediction-note]', '[data-testid=verdict-line]', '[data-testid=zero-gap-note]'];
+    const en = await brokenNumbersIn(ROW_ROOT, SELECTORS);
+    expect(en.texts.join(' ')).toMatch(/predicts ‖∂J\/∂a‖ ≈ \d(\.\d+)?e-\d+/);
+    expect(en.checked).toBeGreaterThan(300);
+    expect(en.broken).toEqual([]);
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction(() => document.documentElement.lang === 'ko', { timeout: 30_000 });
+    await page.waitForFunction(`${ROW_ROOT}.querySelector('[data-testid=limits]').textContent.includes('기울기')`, { timeout: 30_000 });
+    const ko = await brokenNumbersIn(ROW_ROOT, SELECTORS);
+    expect(ko.checked).toBeGreaterThan(300);
+    expect(ko.broken).toEqual([]);
   });
 });
