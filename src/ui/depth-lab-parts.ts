@@ -77,7 +77,7 @@ export function renderPresetExplanation(close: { preset: Preset | PhasePreset; e
     ${
       close
         ? html`<strong>${close.exact ? close.preset.title : msg(str`A variation of “${close.preset.title}” (other sizes, seed or sweep)`)}.</strong>
-            ${explanation(close.preset, close.size ?? 'full')}`
+            ${prose(explanation(close.preset, close.size ?? 'full'))}`
         : msg('Custom settings (no preset matches them). Pick a preset to start from a known experiment.')
     }
   </p>`;
@@ -94,7 +94,7 @@ export function renderPresetSize(
   if (size === 'small') {
     const what = 'sweep' in p ? describeSmallSize(p) : describeSmallPhase(p);
     return html`<p class="preset-size" data-testid="preset-size" data-size="small">
-      ${msg(str`Smaller version for ${here.presetSize === 'small' ? where : msg('a quick look')}, so it answers in seconds: ${what}.`)}
+      ${prose(msg(str`Smaller version for ${here.presetSize === 'small' ? where : msg('a quick look')}, so it answers in seconds: ${what}.`))}
       ${msg('A GPU runs the full size.')}
       ${
         here.onCpu

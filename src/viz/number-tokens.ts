@@ -11,14 +11,14 @@ export interface ProseToken {
 
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 // A number: an optional sign (±, -, −, +) where it cannot be a binary operator, a mantissa (digits grouped with
-// commas, or plain, with decimals), then an optional exponent (e-5, e−5, E+38, × 10^-3, ×10⁻⁶, 2²⁴) and %.
+// commas, or plain, with decimals), then an optional exponent (e-5, e−5, E+38, × 10^-3, ×10⁻⁶, 2²⁴, 2^-64) and %.
 // Not after a Latin letter, digit, '_' or '.': the 32 of f32, the 1 of x1 and the 10 of log10 are names.
 const NUMBER = new RegExp(
   [
     '(?<![A-Za-z0-9_.])',
     '(?:(?<![)\\]])[±+\\-−](?=\\.?\\d))?',
     '(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?',
-    '(?:[eE][+\\-−]?\\d+|\\s?×\\s?10(?:\\^[+\\-−]?\\d+|[⁻⁺]?[' + SUPERSCRIPT + ']+)|[⁻⁺]?[' + SUPERSCRIPT + ']+)?',
+    '(?:[eE][+\\-−]?\\d+|\\^[+\\-−]?\\d+|\\s?×\\s?10(?:\\^[+\\-−]?\\d+|[⁻⁺]?[' + SUPERSCRIPT + ']+)|[⁻⁺]?[' + SUPERSCRIPT + ']+)?',
     '%?',
   ].join(''),
   'gu',

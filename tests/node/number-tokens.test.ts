@@ -25,7 +25,7 @@ describe('proseTokens', () => {
   });
 
   it('reads signs, grouping, exponents in every form and percentages', () => {
-    expect(nums('(−0.5, -3, +2) ±2 decades 12,345 rows, 1.5E+38, 2e−7, 1.5e38, 2²⁴ and 10⁻⁶, 5 × 10^-3, 5×10⁶, 50%.')).toEqual([
+    expect(nums('(−0.5, -3, +2) ±2 decades 12,345 rows, 1.5E+38, 2e−7, 1.5e38, 2²⁴ and 10⁻⁶, 2^-64 ≈ 5e-20, 5 × 10^-3, 5×10⁶, 50%, 0.7071^l.')).toEqual([
       '−0.5',
       '-3',
       '+2',
@@ -36,9 +36,12 @@ describe('proseTokens', () => {
       '1.5e38',
       '2²⁴',
       '10⁻⁶',
+      '2^-64',
+      '5e-20',
       '5 × 10^-3',
       '5×10⁶',
       '50%',
+      '0.7071',
     ]);
   });
 
