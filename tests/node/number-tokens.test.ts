@@ -45,6 +45,10 @@ describe('proseTokens', () => {
     ]);
   });
 
+  it('keeps a fraction with its denominator: 2/λmax, 1/√2, 1/n', () => {
+    expect(nums('한계 2/λmax(2.551e-5), 1/√2 ≈ 0.7071, 1/n, J/∂a')).toEqual(['2/λmax', '2.551e-5', '1/√2', '0.7071', '1/n']);
+  });
+
   it('leaves names with digits and binary minus signs as text', () => {
     expect(nums('f32 x1 log10 W[l]')).toEqual([]);
     expect(nums('J − J* ≤ tol, (a)-3, x-1')).toEqual(['3', '1']);
