@@ -7,6 +7,7 @@ import type { AdapterSummary } from '../gpu/context';
 import { describeSmallSize } from '../labs/depth/form';
 import { describeSmallPhase, PHASE_PRESETS, phasePresetRun, type PhasePreset } from '../labs/depth/phase-map-view/form';
 import { PRESETS, presetRun, type Preset, type PresetSize } from '../labs/depth/presets';
+import { prose } from './prose-numbers';
 
 /** The lab's title (with the CPU-fallback badge), its introduction and, without WebGPU, the CPU note. */
 export function renderIntro(onCpu: boolean) {
@@ -47,7 +48,7 @@ export function renderCpuNote() {
 /** "What to try next": the sweep's line (`nextStep`), or for the phase map (null) where to take it. */
 export function renderNextStep(sweepLine: string | null) {
   const line = sweepLine ?? msg('Switch the ratio to backward, or the init to Xavier: with ReLU its line moves to gain √2 ≈ 1.41.');
-  return html`<p class="next" data-testid="next-step"><strong>${msg('What to try next:')}</strong> ${line}</p>`;
+  return html`<p class="next" data-testid="next-step"><strong>${msg('What to try next:')}</strong> ${prose(line)}</p>`;
 }
 
 /** The preset buttons: the lab's sweeps, then the phase maps; `pressed` is the id of the preset the settings equal. */
@@ -76,7 +77,7 @@ export function renderPresetExplanation(close: { preset: Preset | PhasePreset; e
     ${
       close
         ? html`<strong>${close.exact ? close.preset.title : msg(str`A variation of “${close.preset.title}” (other sizes, seed or sweep)`)}.</strong>
-            ${explanation(close.preset, close.size ?? 'full')}`
+            ${prose(explanation(close.preset, close.size ?? 'full'))}`
         : msg('Custom settings (no preset matches them). Pick a preset to start from a known experiment.')
     }
   </p>`;
@@ -93,7 +94,7 @@ export function renderPresetSize(
   if (size === 'small') {
     const what = 'sweep' in p ? describeSmallSize(p) : describeSmallPhase(p);
     return html`<p class="preset-size" data-testid="preset-size" data-size="small">
-      ${msg(str`Smaller version for ${here.presetSize === 'small' ? where : msg('a quick look')}, so it answers in seconds: ${what}.`)}
+      ${prose(msg(str`Smaller version for ${here.presetSize === 'small' ? where : msg('a quick look')}, so it answers in seconds: ${what}.`))}
       ${msg('A GPU runs the full size.')}
       ${
         here.onCpu

@@ -12,6 +12,7 @@ import type { SweepResult } from '../labs/depth/sweep';
 import type { HeatmapData } from '../viz/heatmap-model';
 import type { LogDomain } from '../viz/ticks';
 import { term, termed } from './depth-terms';
+import { prose } from './prose-numbers';
 import { shownRowLabel, sweepKindLabel } from './depth-labels';
 import { formatCount, formatFixed, formatSignificant } from '../locale-format';
 import './gp-depth-row';
@@ -73,7 +74,7 @@ export function renderQuantities(quantity: Quantity, on: Pick<ResultsHandlers, '
       )}
     </div>
     <p class="qdesc">${termed(quantity.description)}</p>
-    ${caption ? html`<p class="qdesc" data-testid="quantity-caption" data-quantity=${quantity.name}>${caption}</p>` : nothing}`;
+    ${caption ? html`<p class="qdesc" data-testid="quantity-caption" data-quantity=${quantity.name}>${prose(caption)}</p>` : nothing}`;
 }
 
 /** Colour scale (lesson / auto) and Pin this run. */

@@ -7,6 +7,7 @@ import type { ExperimentState } from '../labs/depth/url-state';
 import type { RunEnd } from '../labs/depth/session';
 import type { SweepProgress } from '../labs/depth/sweep';
 import { formatSeconds } from './depth-lab-results';
+import { prose } from './prose-numbers';
 
 /** What the run bar shows. */
 export interface RunBarProps {
@@ -48,15 +49,15 @@ export interface RunBarHandlers {
 export function renderMemory(p: RunBarProps) {
   const m = p.memory;
   const s = p.state;
-  if (p.onCpu) return p.cpuRefuse ? html`<p class="refuse" role="alert" data-testid="cpu-refuse">${p.cpuRefuse}</p>` : nothing;
+  if (p.onCpu) return p.cpuRefuse ? html`<p class="refuse" role="alert" data-testid="cpu-refuse">${prose(p.cpuRefuse)}</p>` : nothing;
   if (!m || !s) return nothing;
   const deepest = biggestRow(s);
   return html`<p class="memory" data-testid="memory">
       ${msg(html`GPU memory of the deepest row (L = ${deepest.depth}): about <strong>${formatBytes(m.totalBytes)}</strong>; largest
       buffer ${formatBytes(m.largest.bytes)}`)}${m.limit ? msg(html` of ${formatBytes(m.limit.bytes)} allowed (<span translate="no">${m.limit.name}</span>)`) : nothing}.
     </p>
-    ${m.refuse ? html`<p class="refuse" role="alert" data-testid="memory-refuse">${m.refuse}</p>` : nothing}
-    ${m.warn ? html`<p class="warn" role="status" data-testid="memory-warn">${m.warn}</p>` : nothing}`;
+    ${m.refuse ? html`<p class="refuse" role="alert" data-testid="memory-refuse">${prose(m.refuse)}</p>` : nothing}
+    ${m.warn ? html`<p class="warn" role="status" data-testid="memory-warn">${prose(m.warn)}</p>` : nothing}`;
 }
 
 function renderProgress(p: RunBarProps) {

@@ -1,10 +1,11 @@
 import { html, type TemplateResult } from 'lit';
 import { DEPTH_GLOSSARY, shownTerms, splitTerms } from '../labs/depth/glossary';
+import { prose } from './prose-numbers';
 import './gp-term';
 
 /**
  * `text` (in the language shown) with each Depth-lab glossary term, as written in that language (first
- * occurrence), as a `<gp-term>` that explains it on hover or focus.
+ * occurrence), as a `<gp-term>` that explains it on hover or focus; numbers kept on one line (`prose`).
  */
 export function termed(text: string): TemplateResult {
   const terms = shownTerms();
@@ -14,7 +15,7 @@ export function termed(text: string): TemplateResult {
     terms.map((t) => t.name),
     (t) => tips.get(t),
   );
-  return html`${parts.map((p) => (p.term ? html`<gp-term tip=${tips.get(p.text)!}>${p.text}</gp-term>` : p.text))}`;
+  return html`${parts.map((p) => (p.term ? html`<gp-term tip=${tips.get(p.text)!}>${p.text}</gp-term>` : prose(p.text)))}`;
 }
 
 /** One glossary term as a `<gp-term>`, shown as `shown` (the term's name in the language shown). */

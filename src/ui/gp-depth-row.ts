@@ -14,6 +14,7 @@ import type { LineSeries } from './gp-line-chart';
 import { base } from './shared-styles';
 import './gp-line-chart';
 import { term, termed } from './depth-terms';
+import { prose } from './prose-numbers';
 import { shownRowLabel } from './depth-labels';
 import { currentLocale } from './locale';
 import { formatCount, formatFixed, formatNumber, formatSignificant } from '../locale-format';
@@ -56,6 +57,10 @@ export class GpDepthRow extends LitElement {
       }
       ul {
         padding-left: 1.25rem;
+      }
+      /* The worst ratio is a number inside a translated sentence: it stays on one line like prose()'s numbers. */
+      [data-testid='worst-ratio'] {
+        white-space: nowrap;
       }
       .verdict {
         display: inline-block;
@@ -181,7 +186,7 @@ export class GpDepthRow extends LitElement {
                 y-title=${q.label}
                 chart-title=${msg(str`${q.label} by layer, row ${shownRowLabel(r.label)}`)}
               ></gp-line-chart>
-              ${zeroNote ? html`<p class="muted" data-testid="zero-gap-note">${zeroNote}</p>` : nothing}`
+              ${zeroNote ? html`<p class="muted" data-testid="zero-gap-note">${prose(zeroNote)}</p>` : nothing}`
       }
       ${
         noChart
@@ -204,13 +209,13 @@ export class GpDepthRow extends LitElement {
             ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${
               v.worstLayer !== null ? msg(html` at layer ${formatCount(v.worstLayer)}`) : nothing
             }
-            (${msg(str`tolerance ${pred.exact ? formatNumber(0.01) : msg('grows with depth / width')}; ${comparedText(v)}`)}${
+            (${prose(msg(str`tolerance ${pred.exact ? formatNumber(0.01) : msg('grows with depth / width')}; ${comparedText(v)}`))}${
               qa.lostLayers
-                ? html`, <span data-testid="verdict-lost">${msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`)}</span>`
+                ? html`, <span data-testid="verdict-lost">${prose(msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`))}</span>`
                 : nothing
-            }).${v.verdict === 'agree' && pred.exact ? ` ${underLineText(v)}` : ''}${
+            }).${v.verdict === 'agree' && pred.exact ? html` ${prose(underLineText(v))}` : ''}${
               v.flushedLayers?.length || v.partialLayers?.length
-                ? html` <span data-testid="verdict-flushed">${flushedLayersText(v.flushedLayers, v.partialLayers)}</span>`
+                ? html` <span data-testid="verdict-flushed">${prose(flushedLayersText(v.flushedLayers, v.partialLayers))}</span>`
                 : nothing
             }
           </p>
@@ -233,12 +238,12 @@ export class GpDepthRow extends LitElement {
       ${
         a.limitSentences.length
           ? html`<ul class="limits" data-testid="limits" aria-label=${msg('f32 limits')}>
-            ${a.limitSentences.map((s) => html`<li>${s}</li>`)}
+            ${a.limitSentences.map((s) => html`<li>${prose(s)}</li>`)}
           </ul>`
           : nothing
       }
       <p class="muted">
-        <span data-testid="loss">${lossText(r.run.loss, r.run.lossStatus)}</span> ·
+        <span data-testid="loss">${prose(lossText(r.run.loss, r.run.lossStatus))}</span> ·
         ${msg(str`${formatFixed(r.run.wallMs, 1)} ms wall time for this row`)}${
           r.run.timings.length
             ? ` · ${msg(

@@ -12,6 +12,7 @@ import { tableFrame } from './scroll-cue';
 import { GpuRecoveryController, deviceLossBehind } from './gpu-recovery';
 import './gp-override-badge';
 import { guardOverrides, switchOffAfter } from '../playground/override-guard';
+import { prose } from './prose-numbers';
 
 /** A finished run: its cases, and how long it took on the wall clock. */
 interface CompletedRun {
@@ -288,7 +289,7 @@ export class GpKernelCheck extends LitElement {
         ${
           this.runTask.status === TaskStatus.ERROR
             ? html`<p class="run-error" role="alert" data-testid="run-error">
-              ${msg(str`The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}`)}
+              ${prose(msg(str`The run stopped: ${(this.runTask.error as Error)?.message ?? String(this.runTask.error)}`))}
             </p>`
             : nothing
         }
@@ -334,7 +335,7 @@ export class GpKernelCheck extends LitElement {
     return html`
       <div class=${stale ? 'stale' : ''} aria-busy=${stale ? 'true' : 'false'}>
         <p class="summary" data-testid="kernel-check-summary" data-status=${summary.status} data-total=${summary.total} data-failed=${summary.failed}>
-          ${summary.status === 'pass' ? '✓' : '✗'} ${summaryText(summary)}
+          ${summary.status === 'pass' ? '✓' : '✗'} ${prose(summaryText(summary))}
         </p>
         <p class="meta" data-testid="results-meta">
           ${

@@ -46,6 +46,7 @@ import { normalizeLabStyles } from './normalize-lab-styles';
 import { plotsPng, renderContoursPanel, renderScatterPanel, type NormalizeScatterView } from './normalize-plots';
 import { renderNoResults, renderResultsPanel, renderRunBar, renderRunF32Note, type NormalizeResultsView, type NormalizeRunBarView } from './normalize-results';
 import { UrlQueryController } from './url-query-controller';
+import { prose } from './prose-numbers';
 
 export type { NormalizeLabRun } from '../labs/normalize/session';
 
@@ -383,7 +384,7 @@ export class GpNormalizeLab
         ${renderLead()}
         <p class="next" data-testid="next-step">
           <strong>${msg('What to try next:')}</strong>
-          ${nextStep(run, this.explainLoaded())}
+          ${prose(nextStep(run, this.explainLoaded()))}
         </p>
         <gp-override-badge .gpu=${this.gpu}></gp-override-badge>
         ${renderUrlProblems(this.urlProblems, () => (this.urlProblems = []))} ${renderDeviceNotice(this.recovery.reconnecting, this.recovery.losses, this.session.switchedOff)}

@@ -17,6 +17,7 @@ import { downloadBlob } from './download';
 import { GpuRecoveryController } from './gpu-recovery';
 import { phaseQuantityLabel, type GpPhaseMap } from './gp-phase-map';
 import './gp-phase-map';
+import { prose } from './prose-numbers';
 
 /**
  * The Depth lab's gain × depth phase map: runs the map (one run of the deepest net per gain, through the
@@ -176,7 +177,7 @@ export class GpPhaseMapPanel extends LitElement {
           ? msg(str`Theory predicts gain ${fmt(map.predictedGain)}, outside the gains mapped.`)
           : msg(str`Theory predicts gain ${fmt(map.predictedGain)}.`);
     return html`<p class="summary" data-testid="phase-summary">
-      ${msg(str`${run.results.length} of ${run.total} gains measured.`)} ${measured} ${predicted}
+      ${prose(msg(str`${run.results.length} of ${run.total} gains measured.`))} ${prose(measured)} ${prose(predicted)}
     </p>`;
   }
 

@@ -1,5 +1,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { prose } from './prose-numbers';
 
 /**
  * A technical term with a one-line explanation: focusable (Tab reaches it), the explanation shows on hover
@@ -12,6 +13,9 @@ export class GpTerm extends LitElement {
     :host {
       position: relative;
       display: inline;
+    }
+    .num {
+      white-space: nowrap;
     }
     .term {
       border-bottom: 1px dotted currentColor;
@@ -73,7 +77,7 @@ export class GpTerm extends LitElement {
           if (e.key === 'Escape') this.open = false;
         }}
         ><slot></slot></span
-      ><span class="tip" id="tip" role="tooltip" ?hidden=${!this.open}>${this.tip}</span>`;
+      ><span class="tip" id="tip" role="tooltip" ?hidden=${!this.open}>${prose(this.tip)}</span>`;
   }
 }
 

@@ -26,6 +26,7 @@ import { coincideNotes, initLabel, summarizeRun } from '../labs/training/summary
 import { statLabel, trainHeatmapData } from './training-heatmap';
 import './gp-line-chart';
 import './gp-heatmap';
+import { prose } from './prose-numbers';
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 /** 10 to an integer power in plain text: 10⁻⁴⁰. */
@@ -228,7 +229,7 @@ export class GpTrainingLab extends LitElement {
       <div class="presets" data-testid="train-presets">
         ${TRAIN_PRESETS.map((pr) => html`<button data-preset=${pr.id} @click=${() => this.applyPreset(pr)} ?disabled=${ctl.running}>${pr.title}</button>`)}
       </div>
-      ${look ? html`<p class="look" data-testid="preset-look">${look}</p>` : nothing}
+      ${look ? html`<p class="look" data-testid="preset-look">${prose(look)}</p>` : nothing}
       <div class="form">
         ${NUMBER_FIELDS.map(
           ([f, label]) => html`<label>${label()}<input type="number" name=${f} .value=${String(c[f])} ?disabled=${ctl.running}
@@ -246,7 +247,7 @@ export class GpTrainingLab extends LitElement {
       ${
         this.problems.length
           ? html`<ul class="problems" role="alert" data-testid="train-problems">
-              ${this.problems.map((m) => html`<li><code>${m.field}</code>: ${m.message}</li>`)}
+              ${this.problems.map((m) => html`<li><code>${m.field}</code>: ${prose(m.message)}</li>`)}
             </ul>`
           : nothing
       }
@@ -264,18 +265,18 @@ export class GpTrainingLab extends LitElement {
           : nothing
       }
       ${this.recovery.render()}
-      ${ctl.error ? html`<p class="problems" role="alert" data-testid="train-error">${ctl.error}</p>` : nothing}
+      ${ctl.error ? html`<p class="problems" role="alert" data-testid="train-error">${prose(ctl.error)}</p>` : nothing}
       ${
         ctl.runs.length
           ? html`
             ${ctl.pinned ? html`<p data-testid="pinned-label">${msg(html`Pinned (dashed): <span translate="no">${ctl.pinned.label}</span>`)}</p>` : nothing}
             <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${lossXTitle()} y-title="J"
               .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}></gp-line-chart>
-            ${coincideNotes(ctl.runs, ctl.pinned?.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${t}</p>`)}
+            ${coincideNotes(ctl.runs, ctl.pinned?.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${prose(t)}</p>`)}
             <ul class="summary" data-testid="train-summary">
               ${ctl.runs.map((r, i) => {
                 const s = summarizeRun(r);
-                return html`<li data-outcome=${s.outcome}><span class="swatch" style="background: ${PALETTE[i % PALETTE.length]}"></span>${s.text}</li>`;
+                return html`<li data-outcome=${s.outcome}><span class="swatch" style="background: ${PALETTE[i % PALETTE.length]}"></span>${prose(s.text)}</li>`;
               })}
             </ul>
             <div class="form">

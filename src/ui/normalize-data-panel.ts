@@ -6,6 +6,7 @@ import { LAB_LIMITS, type LabField } from '../labs/normalize/form';
 import type { CsvSession } from '../labs/normalize/session';
 import type { Dataset } from '../labs/normalize/types';
 import { problem, textField, type NormalizeFieldsView } from './normalize-fields';
+import { prose } from './prose-numbers';
 
 /** What the Data panel reads and calls, besides the form fields. */
 export interface NormalizeDataView extends NormalizeFieldsView {
@@ -101,7 +102,7 @@ export function renderDataPanel(v: NormalizeDataView) {
       <input type="file" id="f-csv" data-testid="csv-file" accept=".csv,text/csv,text/plain" ?disabled=${pending} @change=${(e: Event) => v.onFile(e)} />
       <span class="hint">${msg('numeric columns with a header row; you pick the target')}</span>
     </div>
-    ${v.csv.error ? html`<p class="problem" role="alert" data-testid="csv-error">${v.csv.error}</p>` : nothing} ${renderCsvLoading(v.csv)} ${renderF32Warnings(v.csv)}
+    ${v.csv.error ? html`<p class="problem" role="alert" data-testid="csv-error">${prose(v.csv.error)}</p>` : nothing} ${renderCsvLoading(v.csv)} ${renderF32Warnings(v.csv)}
     ${
       csv
         ? html`<div class="field">
@@ -153,7 +154,7 @@ function renderSummary(v: NormalizeDataView) {
   return html`<p class="summary" data-testid="dataset-summary" data-csv-upload=${csv?.upload ?? ''} data-csv-via=${csv?.via ?? ''}>
       ${msg(html`<strong>Loaded:</strong> ${src}; ${nf.format(ds.train.m + ds.test.m)} rows (${nf.format(ds.train.m)} train, ${nf.format(ds.test.m)} test), ${ds.d} features (<span translate="no">${ds.featureNames.join(', ')}</span>).`)}
     </p>
-    ${v.loadError ? html`<p class="problem" role="alert" data-testid="load-error">${v.loadError}</p>` : nothing}
+    ${v.loadError ? html`<p class="problem" role="alert" data-testid="load-error">${prose(v.loadError)}</p>` : nothing}
     ${
       v.cpuMode && ds.source.kind === 'csv' && ds.train.m + ds.test.m > LAB_LIMITS.cpuMaxM
         ? html`<p class="problem" role="alert" data-problem="rows" data-cause="cpu-cap">

@@ -6,6 +6,7 @@ import {
   MODE_COLORS,
   MODE_LABELS,
   MODE_SHORT_LABELS,
+  lrHintText,
   lrSliderRange,
   lrToSlider,
   rateText,
@@ -15,6 +16,7 @@ import {
 } from '../labs/normalize/form';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import { onText, problem, textField, type NormalizeFieldsView } from './normalize-fields';
+import { prose } from './prose-numbers';
 import './gp-lr-marks';
 
 /** What the Gradient descent panel reads and calls, besides the form fields. */
@@ -68,7 +70,6 @@ function togglePlot(v: NormalizeDescentView, name: PlotName, on: boolean): void 
 export function renderDescentPanel(v: NormalizeDescentView) {
   const pending = v.pending;
   const scale = v.draft.lrScale;
-  const lim = LAB_LIMITS.lr[scale];
   const run = v.shown;
   // The slider spans the field's limits (relative), or a range around the limits of the run on screen (absolute).
   const { lo, hi } = lrSliderRange(
@@ -105,7 +106,7 @@ export function renderDescentPanel(v: NormalizeDescentView) {
             )
       }
     </p>
-    ${v.lrNote ? html`<p class="lr-note" role="status" data-testid="lr-note">${v.lrNote}</p>` : nothing}
+    ${v.lrNote ? html`<p class="lr-note" role="status" data-testid="lr-note">${prose(v.lrNote)}</p>` : nothing}
     <label for="f-lr-slider" class="visually-hidden">${msg('learning rate (log scale)')}</label>
     <input
       type="range"
@@ -124,7 +125,7 @@ export function renderDescentPanel(v: NormalizeDescentView) {
     <div class="field">
       <label for="f-lr">${scale === 'relative' ? 'lr × 2/λmax' : msg('learning rate')}</label>
       <input type="text" id="f-lr" data-testid="lr" .value=${v.draft.lr} ?disabled=${pending} aria-invalid=${bad ? 'true' : 'false'} @input=${onText(v, 'lr')} />
-      ${bad ? problem(v, 'lr') : html`<span class="hint">${msg(str`${lim.min} to ${lim.max}; log slider above`)}</span>`}
+      ${bad ? problem(v, 'lr') : html`<span class="hint" data-testid="lr-hint">${prose(lrHintText(scale, lo, hi))}</span>`}
     </div>
     ${textField(v, 'steps', msg('max steps'), `${LAB_LIMITS.steps.min}–${nf.format(LAB_LIMITS.steps.max)}`, pending)} ${textField(v, 'tol', msg('tolerance'), msg('stop when J − J* ≤ tol · J* (relative)'), pending)}
     <div class="radios" role="group" aria-label=${msg('Plots shown')}>

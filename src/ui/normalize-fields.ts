@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { cpuCapProblem, parseLabNumber, type LabDraft, type LabField, type ParsedLabDraft } from '../labs/normalize/form';
+import { prose } from './prose-numbers';
 
 /** What the lab's form panels read and call (the lab element implements it). */
 export interface NormalizeFieldsView {
@@ -26,7 +27,7 @@ export function onText(v: NormalizeFieldsView, field: Exclude<keyof LabDraft, 'r
 /** The problem message of `field` (or nothing), with the id the field's aria-describedby points to. */
 export function problem(v: NormalizeFieldsView, field: LabField | 'split') {
   const p = v.parsed.problems[field];
-  return p ? html`<span class="problem" id="p-${field}" data-problem=${field} role="alert">${p}</span>` : nothing;
+  return p ? html`<span class="problem" id="p-${field}" data-problem=${field} role="alert">${prose(p)}</span>` : nothing;
 }
 
 /** On the CPU fallback, m above its cap: a problem of the m field (shown next to it), not only a disabled Run. */

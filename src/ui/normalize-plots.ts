@@ -11,6 +11,7 @@ import type { GpScatterPlot } from './gp-scatter-plot';
 import { outcomeText, term } from './normalize-explain';
 import './gp-contour-plot';
 import './gp-scatter-plot';
+import { prose } from './prose-numbers';
 
 const fmt = (v: number) => formatMagnitude(v);
 
@@ -27,7 +28,7 @@ export interface NormalizeScatterView {
 export function renderScatterPanel(v: NormalizeScatterView, run: NormalizeLabRun) {
   return html`<div class="panel" data-testid="scatter-panel">
     <h3>${msg('The data before and after normalizing')}</h3>
-    <p class="explain" data-testid="scatter-explain">${v.explained?.scatter ?? ''}</p>
+    <p class="explain" data-testid="scatter-explain">${prose(v.explained?.scatter ?? '')}</p>
     <div class="toolbar" role="group" aria-label=${msg('After mode')}>
       <span class="muted">${msg('After:')}</span>
       ${run.runs
@@ -91,7 +92,7 @@ export function renderContoursPanel(run: NormalizeLabRun, explained: NormalizeEx
             description=${desc}
           ></gp-contour-plot>
           <p>κ = ${fmt(r.study.kappa)} · ${o} · lr ${fmt(r.lr)} (${fmt(r.lr / r.study.maxStableLr)} × 2/λmax)</p>
-          <p data-testid="mode-note">${explained?.modeNotes[r.mode] ?? ''}</p>
+          <p data-testid="mode-note">${prose(explained?.modeNotes[r.mode] ?? '')}</p>
         </div>`;
       })}
     </div>

@@ -9,6 +9,7 @@ import { MODE_COLORS, MODE_LABELS } from '../labs/normalize/form';
 import type { NormalizeLabRun, NormalizeSession } from '../labs/normalize/session';
 import { term } from './normalize-explain';
 import { tableFrame } from './scroll-cue';
+import { prose } from './prose-numbers';
 
 const nf = { format: formatCount };
 const fmt = (v: number) => formatMagnitude(v);
@@ -156,7 +157,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
       ${msg(str`Cost grids ${grid.size}×${grid.size} over ${nf.format(grid.rowsUsed)} of ${nf.format(run.dataset.train.m)} training rows`)}${grid.rowsUsed < run.dataset.train.m ? msg(' (an even subsample: the contours, not the table, use it)') : ''}.
     </p>
     <h3>${msg(html`μ and ${term('σ', 'sigma')} used`)}</h3>
-    <p class="explain" data-testid="stats-explain">${v.explained?.stats ?? ''}</p>
+    <p class="explain" data-testid="stats-explain">${prose(v.explained?.stats ?? '')}</p>
     ${tableFrame(
       html`<table class="stats" data-testid="stats-table">
         <thead>

@@ -37,6 +37,10 @@ export const base = css`
   *::after {
     box-sizing: border-box;
   }
+  /* A number in prose (prose() in prose-numbers.ts) stays on one line: no break after the hyphen of 1.24e-5. */
+  .num {
+    white-space: nowrap;
+  }
   :focus-visible {
     outline: 3px solid var(--gp-focus);
     outline-offset: 2px;

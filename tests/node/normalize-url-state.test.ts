@@ -6,6 +6,7 @@ import {
   draftFromState,
   LAB_LIMITS,
   labFieldProblem,
+  lrHintText,
   lrSliderRange,
   lrToSlider,
   modeLearningRate,
@@ -341,5 +342,16 @@ describe('lab form', () => {
     const abs = lrSliderRange('absolute', [1e-13, 5e3]);
     expect(abs.lo).toBeGreaterThanOrEqual(LAB_LIMITS.lr.absolute.min);
     expect(abs.hi).toBeLessThanOrEqual(LAB_LIMITS.lr.absolute.max);
+  });
+
+  it('the rate field’s hint says what the field takes and what the slider spans (walk F10: the slider is narrower in absolute mode)', () => {
+    const hint = (scale: 'relative' | 'absolute', limits: number[] = []) => {
+      const { lo, hi } = lrSliderRange(scale, limits);
+      return lrHintText(scale, lo, hi);
+    };
+    expect(hint('relative')).toBe('0.0001 to 10, in the field and on the log slider above');
+    // The walk's run: limits 2.478e-5 (raw) and 1.937 (standardized); the slider measured 1e-7..100.
+    expect(hint('absolute', [2.478e-5, 1.937, 0.1667])).toBe('field: 1e-12 to 10000; log slider above: 1e-7 to 100');
+    expect(hint('absolute')).toBe('field: 1e-12 to 10000; log slider above: 1e-8 to 10');
   });
 });

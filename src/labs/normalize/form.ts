@@ -374,6 +374,18 @@ export function rateText(v: number): string {
 const sig3 = rateText;
 
 /**
+ * The learning-rate field's hint: what the field accepts (LAB_LIMITS.lr) and what the log slider spans
+ * (`lo`..`hi`, from lrSliderRange), written as the field's problems write them (0.0001, 1e-12). Relative: the same range; absolute: the slider
+ * spans only a range around the run's limits, narrower than the field.
+ */
+export function lrHintText(scale: LrScale, lo: number, hi: number): string {
+  const lim = LAB_LIMITS.lr[scale];
+  const [min, max] = [String(lim.min), String(lim.max)];
+  if (lo === lim.min && hi === lim.max) return msg(str`${min} to ${max}, in the field and on the log slider above`);
+  return msg(str`field: ${min} to ${max}; log slider above: ${String(lo)} to ${String(hi)}`);
+}
+
+/**
  * The learning rate to start "one rate for all" with, and the sentence that says where it came from: the
  * current multiple of the raw mode's stable limit 2/λmax (relative 0.5 → 0.5 × raw's limit), so the raw
  * mode keeps the rate it had; without a run (no limit known yet) a small 1e-6. The rate field keeps 3

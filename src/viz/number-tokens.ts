@@ -1,0 +1,41 @@
+/**
+ * Numbers in prose: a string split into text and number tokens, so a view can keep each number on one line
+ * (a break after the hyphen of 1.24e-5 reads as two things, "1.24e-" and "5").
+ */
+
+/** A piece of a prose string: a number (`num`) or the text between numbers. */
+export interface ProseToken {
+  text: string;
+  num: boolean;
+}
+
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+// A number: an optional sign (±, -, −, +) where it cannot be a binary operator, a mantissa (digits grouped with
+// commas, or plain, with decimals), then an optional exponent (e-5, e−5, E+38, × 10^-3, ×10⁻⁶, 2²⁴, 2^-64), a
+// denominator (2/λmax, 1/√2, 1/n: Korean at 390 px broke '2/⏎λmax') and %.
+// Not after a Latin letter, digit, '_' or '.': the 32 of f32, the 1 of x1 and the 10 of log10 are names.
+const NUMBER = new RegExp(
+  [
+    '(?<![A-Za-z0-9_.])',
+    '(?:(?<![)\\]])[±+\\-−](?=\\.?\\d))?',
+    '(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?',
+    '(?:[eE][+\\-−]?\\d+|\\^[+\\-−]?\\d+|\\s?×\\s?10(?:\\^[+\\-−]?\\d+|[⁻⁺]?[' + SUPERSCRIPT + ']+)|[⁻⁺]?[' + SUPERSCRIPT + ']+)?',
+    '(?:/√?[\\p{L}\\p{N}]+)?',
+    '%?',
+  ].join(''),
+  'gu',
+);
+
+/** `text` as text and number tokens; their texts joined give `text` back. */
+export function proseTokens(text: string): ProseToken[] {
+  const out: ProseToken[] = [];
+  let at = 0;
+  for (const m of text.matchAll(NUMBER)) {
+    const start = m.index;
+    if (start > at) out.push({ text: text.slice(at, start), num: false });
+    out.push({ text: m[0], num: true });
+    at = start + m[0].length;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), num: false });
+  return out;
+}

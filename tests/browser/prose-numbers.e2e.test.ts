@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer';
+import { gotoView, openOwnContext, type OwnContextPage } from '../helpers/browser';
+import { inNormalizeLab, runNormalizeLab } from '../helpers/normalize-lab-page';
+import { defaultLabState, type NormalizeLabState } from '../../src/labs/normalize/form';
+import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
+
+// Numbers in prose never break across lines (walk F8: "…반올림하면 1.24e-⏎5입니다." at 390 px). The
+// Normalization lab's one-rate note, rate hint, explanations and next step, in Korean and English, are laid
+// out at every width from 100 to 400 px, and each number written with an exponent (1.24e-5) must sit on one
+// line: its characters' boxes all on one line box. Measured on the text, not on how the view marks numbers up.
+// Own browser context: the stored language choice never reaches the other test files.
+
+const STATE: NormalizeLabState = { ...defaultLabState(), data: { ...defaultLabState().data, m: 200, testFraction: 0.2, seed: 5 } };
+const QUERY = encodeNormalizeState(STATE);
+const PROSE = ['lr-note', 'lr-hint', 'next-step', 'stats-explain', 'scatter-explain', 'mode-note'];
+
+let own: OwnContextPage;
+let page: Page;
+
+beforeAll(async () => {
+  own = await openOwnContext({ viewport: { width: 390, height: 900 } });
+  page = own.page;
+});
+afterAll(() => own?.close());
+
+const inLab = <T>(fn: string) => inNormalizeLab<T>(page, fn);
+
+/**
+ * Lays each element matching `selectors` in the shadow root `rootExpr` out at widths 100..400 px and lists every
+ * exponent number or fraction (2/λmax) whose characters fall on more than one line (a Range over the number's characters, across
+ * the text nodes it spans); also how many numbers were checked, and the texts, so a test cannot pass on no
+ * numbers at all.
+ */
+const brokenNumbersIn = (rootExpr: string, selectors: string[]) =>
+  page.evaluate(`(() => {
+     const root = ${rootExpr};
+     const NUM = /(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?(?:[eE][-−+]?\\d+|\\/√?[\\p{L}\\d]+)/gu;
+     const els = ${JSON.stringify(selectors)}.flatMap((sel) => [...root.querySelectorAll(sel)]);
+     let checked = 0;
+     const broken = new Set();
+     for (const box of els) {
+       const nodes = [];
+       let text = '';
+       const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+       while (walker.nextNode()) { nodes.push({ node: walker.currentNode, start: text.length }); text += walker.currentNode.data; }
+       const at = (i) => { for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k].start <= i) return [nodes[k].node, i - nodes[k].start]; };
+       const numbers = [...text.matchAll(NUM)];
+       const saved = box.getAttribute('style');
+       for (let w = 100; w <= 400; w += 2) {
+         box.style.width = w + 'px';
+         box.style.maxWidth = 'none';
+         for (const m of numbers) {
+           checked++;
+           const r = document.createRange();
+           const [sn, so] = at(m.index);
+           const [en, eo] = at(m.index + m[0].length - 1);
+           r.setStart(sn, so);
+           r.setEnd(en, eo + 1);
+           const tops = [...r.getClientRects()].filter((q) => q.width > 0).map((q) => q.top).sort((a, b) => a - b);
+           if (tops.length && tops[tops.length - 1] - tops[0] > 4) broken.add(m[0] + ' at ' + w + ' px in ' + (box.dataset.testid || box.tagName));
+         }
+       }
+       if (saved === null) box.removeAttribute('style'); else box.setAttribute('style', saved);
+     }
+     return { checked, broken: [...broken], texts: els.map((e) => e.textContent.replace(/\\s+/g, ' ').trim()) };
+   })()`) as Promise<{ checked: number; broken: string[]; texts: string[] }>;
+
+const LAB_ROOT = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-normalize-lab").shadowRoot';
+const brokenNumbers = () =>
+  brokenNumbersIn(
+    LAB_ROOT,
+    PROSE.map((id) => `[data-testid=${id}]`),
+  );
+
+async function oneRateForAll(): Promise<void> {
+  await inLab<void>(`root.querySelector('input[name=lrscale][value=relative]').click();`);
+  await inLab<void>(`root.querySelector('input[name=lrscale][value=absolute]').click();`);
+  await page.waitForFunction(
+    (l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-testid=lr-note]'),
+    { timeout: 10_000 },
+    'document.querySelector("gp-app").shadowRoot.querySelector("gp-normalize-lab")',
+  );
+}
+
+describe('numbers in prose stay on one line', () => {
+  it('Korean, 390 px: the one-rate note, the rate hint and the explanations', async () => {
+    await gotoView(page, `/?lang=ko#/normalization-lab?${QUERY}`, 'gp-normalize-lab', 180_000);
+    await page.waitForFunction(() => document.documentElement.lang === 'ko', { timeout: 30_000 });
+    await runNormalizeLab(page, 170_000);
+    await oneRateForAll();
+    const r = await brokenNumbers();
+    // The walk's sentence: the rate rounded to the field's 3 significant digits, an exponent number.
+    expect(r.texts.join(' ')).toMatch(/유효숫자 3자리로 반올림하면 \d(\.\d+)?e-\d+/);
+    expect(r.checked).toBeGreaterThan(300);
+    expect(r.broken).toEqual([]);
+  });
+
+  it('English, 390 px: the same texts', async () => {
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=en]', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction(() => document.documentElement.lang === 'en', { timeout: 30_000 });
+    await oneRateForAll();
+    const r = await brokenNumbers();
+    expect(r.texts.join(' ')).toMatch(/rounded to the rate field’s 3 significant digits: \d(\.\d+)?e-\d+/);
+    expect(r.texts.join(' ')).toContain('field: 1e-12 to 10000; log slider above: ');
+    expect(r.checked).toBeGreaterThan(300);
+    expect(r.broken).toEqual([]);
+  });
+
+  it('Depth lab, 390 px: the f32-limit bullets of a Xavier + ReLU row whose gradients flush to 0 (the walk’s row), EN and KO', async () => {
+    const DEPTH_ROOT = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-depth-lab").shadowRoot';
+    const ROW_ROOT = DEPTH_ROOT + '.querySelector("gp-depth-row").shadowRoot';
+    await gotoView(
+      page,
+      '/?lang=en#/depth-lab?v=1&depth=124&width=64&batch=16&act=relu&init=xavier-normal&gain=1&seed=1&input=normal&sweep=depth&values=124&view=grad-a',
+      'gp-depth-lab',
+      180_000,
+    );
+    await page.evaluate(`${DEPTH_ROOT}.querySelector('[data-testid=run]').click()`);
+    await page.waitForFunction(
+      `${DEPTH_ROOT}.querySelector('[data-run-state]').getAttribute('data-run-state') === 'complete' && !!${DEPTH_ROOT}.querySelector('gp-depth-row')?.shadowRoot?.querySelector('[data-testid=limits]')`,
+      {
+        timeout: 170_000,
+        polling: 250,
+      },
+    );
+    const SELECTORS = ['[data-testid=limits] li', '[data-testid=prediction-note]', '[data-testid=verdict-line]', '[data-testid=zero-gap-note]'];
+    const en = await brokenNumbersIn(ROW_ROOT, SELECTORS);
+    expect(en.texts.join(' ')).toMatch(/predicts ‖∂J\/∂a‖ ≈ \d(\.\d+)?e-\d+/);
+    expect(en.checked).toBeGreaterThan(300);
+    expect(en.broken).toEqual([]);
+    await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction(() => document.documentElement.lang === 'ko', { timeout: 30_000 });
+    await page.waitForFunction(`${ROW_ROOT}.querySelector('[data-testid=limits]').textContent.includes('기울기')`, { timeout: 30_000 });
+    const ko = await brokenNumbersIn(ROW_ROOT, SELECTORS);
+    expect(ko.checked).toBeGreaterThan(300);
+    expect(ko.broken).toEqual([]);
+  });
+});
