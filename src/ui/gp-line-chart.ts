@@ -5,10 +5,11 @@ import { localized, msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude } from '../locale-format';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { SERIES_PALETTE } from '../viz/series-palette';
-import { CellStatus, effectiveStatus, STATUS_LABELS, STATUS_NAMES, statusCountText, toStatusCodes } from '../viz/heatmap-model';
+import { CellStatus, effectiveStatus, STATUS_LABELS, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { fitLogAxis, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 import { drawsOwnMarks, statusBands } from '../viz/line-bands';
-import { FONT_FAMILY, legendGlyph, textWidth, yTickLabel, yTickWidth, zeroBandSvgs, type PointMarker } from './line-chart-parts';
+import { chartLegend, LEGEND_ROW } from './line-chart-legend';
+import { FONT_FAMILY, textWidth, yTickLabel, yTickWidth, zeroBandSvgs, type PointMarker } from './line-chart-parts';
 
 /** A data-fitted y axis narrower than two decades is widened by this fraction of its span at each end: no point sits on the frame. */
 const Y_PAD = 0.06;
@@ -56,8 +57,6 @@ const MARGIN = { left: 70, right: 16, top: 34, bottom: 44 };
 /** The rotated y title's band at the left edge, and the gaps between it, the tick labels and the axis. */
 const Y_TITLE_BAND = 22;
 const GAP = 8;
-/** Height of one legend row. */
-const LEGEND_ROW = 18;
 /** The plot's height (legend rows add to the chart, not to the plot), and the most y ticks it labels: one per 28 px. */
 const PLOT_HEIGHT = HEIGHT - MARGIN.top - MARGIN.bottom;
 const Y_TICKS = Math.max(2, Math.floor(PLOT_HEIGHT / 28));
@@ -98,9 +97,6 @@ function prepare(series: readonly LineSeries[]): PreparedSeries[] {
 function styleOf(s: LineSeries): { dash: string | null; marker: PointMarker } {
   return { dash: s.dash ?? (s.dashed ? '6 4' : null), marker: s.marker ?? (s.dashed ? 'none' : 'dot') };
 }
-
-/** Grey of the legend keys: they explain a style, not one series' colour. */
-const KEY_COLOR = '#555';
 
 /**
  * One row of the depth lab: a quantity against layer index on a log y axis. Solid series get point
@@ -257,56 +253,23 @@ export class GpLineChart extends LitElement {
         )
       : [];
     const inZeroBand = (layer: number) => zeroBandList.some((b) => b.from <= layer && layer <= b.to);
-    // Legend along the top: series, then the markers present, wrapping onto more rows (the chart grows).
-    const legend: SVGTemplateResult[] = [];
-    const x0 = Y_TITLE_BAND;
-    let lx = x0;
-    let row = 0;
-    const place = (w: number) => {
-      if (lx + w > width && lx > x0) {
-        row++;
-        lx = x0;
-      }
-      const at = { x: lx, y: 12 + row * LEGEND_ROW };
-      lx += w;
-      return at;
-    };
-    for (const { series, color, points } of this.prepared) {
-      if (series.inLegend === false) continue;
-      // Only what the chart shows: a series whose every point is in a shared band (exactly 0, lost) draws no line.
-      const own = { x: points.map((q) => q.layer), status: points.map((q) => q.status) };
-      if (!drawsOwnMarks(own, { zeroBands: this.zeroBands, inZeroBand, allLost })) continue;
-      const { dash, marker } = styleOf(series);
-      const { x, y } = place(30 + textWidth(series.label) + 18);
-      legend.push(
-        svg`<g class="legend-item">${legendGlyph(x, y, color, dash, marker)}<text x=${x + 30} y=${y} dominant-baseline="middle">${series.label}</text></g>`,
-      );
-    }
-    for (const key of this.legendKeys ?? []) {
-      const { x, y } = place(30 + textWidth(key.label) + 18);
-      legend.push(
-        svg`<g class="legend-item legend-key">${legendGlyph(x, y, KEY_COLOR, key.dash ?? null, key.marker ?? 'none')}<text x=${x + 30} y=${y} dominant-baseline="middle">${key.label}</text></g>`,
-      );
-    }
-    const markerLegend: [CellStatus, (ly: number) => SVGTemplateResult][] = [
-      [CellStatus.Overflow, (ly) => svg`<path d="M${0},${ly - 5} l5,9 h-10 z" fill=${over} stroke="#444"></path>`],
-      [CellStatus.Underflow, (ly) => svg`<path d="M${0},${ly + 5} l5,-9 h-10 z" fill=${under} stroke="#444"></path>`],
-      [
-        CellStatus.Zero,
-        (ly) =>
-          this.zeroBands
-            ? svg`<rect x="-5" y=${ly - 5} width="10" height="10" fill=${zero} fill-opacity="0.3" stroke="#444"></rect>`
-            : svg`<path d="M0,${ly - 5} l5,5 l-5,5 l-5,-5 z" fill=${zero} stroke="#444"></path>`,
+    // Legend along the top: only what the chart shows (a series whose every point is in a shared band, exactly 0
+    // or lost, draws no line), then the style keys and the markers present (line-chart-legend.ts).
+    const shown = this.prepared.filter(
+      ({ series, points }) =>
+        series.inLegend !== false &&
+        drawsOwnMarks({ x: points.map((q) => q.layer), status: points.map((q) => q.status) }, { zeroBands: this.zeroBands, inZeroBand, allLost }),
+    );
+    const { items: legend, extraRows: row } = chartLegend({
+      width,
+      x0: Y_TITLE_BAND,
+      lines: [
+        ...shown.map(({ series, color }) => ({ label: series.label, color, ...styleOf(series) })),
+        ...(this.legendKeys ?? []).map((key) => ({ label: key.label, color: null, dash: key.dash ?? null, marker: key.marker ?? ('none' as const) })),
       ],
-      [CellStatus.NaN, (ly) => svg`<path d="M-4,${ly - 4} l8,8 m0,-8 l-8,8" stroke=${nan} stroke-width="2"></path>`],
-      [CellStatus.Lost, (ly) => svg`<rect x="-5" y=${ly - 5} width="10" height="10" fill=${lost} fill-opacity="0.6" stroke="#444"></rect>`],
-    ];
-    for (const [st, glyph] of markerLegend) {
-      if (!present.has(st)) continue;
-      const label = STATUS_LABELS[STATUS_NAMES[st]];
-      const { x, y } = place(16 + textWidth(label) + 14);
-      legend.push(svg`<g class="legend-item" transform="translate(${x + 6},0)">${glyph(y)}<text x="10" y=${y} dominant-baseline="middle">${label}</text></g>`);
-    }
+      present,
+      zeroBands: this.zeroBands,
+    });
     const height = HEIGHT + row * LEGEND_ROW;
     const top = MARGIN.top + row * LEGEND_ROW;
     const plotHeight = PLOT_HEIGHT;

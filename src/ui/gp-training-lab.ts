@@ -5,6 +5,7 @@ import { InputError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { isSoftwareAdapter } from '../gpu/adapter';
 import { ACTIVATIONS } from '../kernels/activations';
+import { activationName } from '../labs/activation-name';
 import { LESSON_DOMAIN } from '../labs/depth/compare';
 import { presetSizeFor } from '../labs/depth/presets';
 import { validateTrainConfig, OPTIMIZERS } from '../labs/training/config';
@@ -236,7 +237,7 @@ export class GpTrainingLab extends LitElement {
               @change=${(e: Event) => this.setField(f, (e.target as HTMLInputElement).value)} /></label>`,
         )}
         <label>${msg('Activation')}<select name="activation" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('activation', (e.target as HTMLSelectElement).value)}>
-          ${ACTIVATIONS.map((a) => html`<option translate="no" ?selected=${a === c.activation}>${a}</option>`)}
+          ${ACTIVATIONS.map((a) => html`<option value=${a} ?selected=${a === c.activation}>${activationName(a)}</option>`)}
         </select></label>
         <label>${msg('Optimizer')}<select name="optimizer" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('optimizer', (e.target as HTMLSelectElement).value)}>
           ${OPTIMIZERS.map((o) => html`<option translate="no" ?selected=${o === c.optimizer}>${o}</option>`)}

@@ -406,7 +406,7 @@ describe('Training lab', () => {
           svgWidth,
         };
       });
-      expect(r.pinned).toBe(`Pinned (dashed): relu, depth 50, n = ${preset.small.width}, m = ${preset.small.batch}, sgd, η = ${preset.small.lr}, 32 steps`);
+      expect(r.pinned).toBe(`Pinned (dashed): ReLU, depth 50, n = ${preset.small.width}, m = ${preset.small.batch}, sgd, η = ${preset.small.lr}, 32 steps`);
       // Right after pinning, the same four runs are drawn twice: solid, and dashed in the same colour.
       expect(r.series.map((s) => s.dashed)).toEqual([false, false, false, false, true, true, true, true]);
       expect(r.series[4].label).toBe('He normal × 1 (pinned)');
@@ -583,6 +583,12 @@ describe('Training lab in Korean', () => {
             run: t('[data-testid=train-run]'),
             progress: t('[data-testid=train-progress]'),
             preset: t('[data-preset=depth50-relu]'),
+            // The Activation picker names each activation as a learner reads it; its values stay the URL's ids.
+            activations: Array.from((lab.shadowRoot!.querySelector('select[name=activation]') as HTMLSelectElement).options, (o) => [
+              o.value,
+              o.textContent!.trim(),
+            ]),
+            activation: (lab.shadowRoot!.querySelector('select[name=activation]') as HTMLSelectElement).value,
             table: !!heat.shadowRoot!.querySelector('table'),
             // The table's columns count the weight updates, as the loss chart's x axis does (the Depth lab's are layers).
             corner: heat.shadowRoot!.querySelector('thead th')?.textContent?.trim(),
@@ -596,6 +602,13 @@ describe('Training lab in Korean', () => {
           run: '실행',
           progress: '완료 · 초기화 2개 × 16단계: 32단계 모두 완료',
           preset: '깊이 50, ReLU: 초기화 네 가지',
+          activations: [
+            ['linear', '선형'],
+            ['relu', 'ReLU'],
+            ['tanh', 'tanh'],
+            ['sigmoid', '시그모이드'],
+          ],
+          activation: 'relu',
           table: true,
           corner: '층 l \\ 갱신 횟수',
           firstCols: ['0', '1'],

@@ -55,8 +55,8 @@ describe('depth-compare: pin and colour scale', () => {
     results.pop();
     expect(pinned.results.length).toBe(he.results.length);
     expect(pinned.label).toBe(runLabel(he.sweep.base, he.sweep.spec));
-    expect(pinned.label).toMatch(/^He \+ ReLU \(small\): relu, He normal × 1, n = 64, m = 16, depth /);
-    expect(runLabel({ ...he.sweep.base, seed: 999 }, he.sweep.spec)).toMatch(/^relu, He normal × 1, n = 64/); // not a preset
+    expect(pinned.label).toMatch(/^He \+ ReLU \(small\): ReLU, He normal × 1, n = 64, m = 16, depth /);
+    expect(runLabel({ ...he.sweep.base, seed: 999 }, he.sweep.spec)).toMatch(/^ReLU, He normal × 1, n = 64/); // not a preset
   });
 
   it('the pinned row next to a selected row: same label if there is one, else the same index (clamped)', () => {

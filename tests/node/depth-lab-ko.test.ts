@@ -24,6 +24,8 @@ import { shownRowLabel } from '../../src/ui/depth-labels';
 import { useLocales } from '../helpers/node-locale';
 import { activationName } from '../../src/labs/activation-name';
 import { ACTIVATIONS } from '../../src/kernels/activations';
+import { runLabel } from '../../src/labs/depth/compare';
+import type { SweepSpec } from '../../src/labs/depth/sweep-grid';
 
 // The Depth lab's texts in Korean, without a browser: with the Korean catalog loaded, the selected row's
 // prediction note, limit sentences and lost causes are Korean (Hangul, no English words but math and names),
@@ -164,6 +166,11 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     // The activation: 선형 (the Training lab preset's "깊이 30, 선형"), ReLU and tanh kept as the glossary writes them.
     expect(await inLocale('ko', () => ACTIVATIONS.map(activationName))).toEqual(['선형', 'ReLU', 'tanh', '시그모이드']);
     expect(await inLocale('en', () => ACTIVATIONS.map(activationName))).toEqual(['linear', 'ReLU', 'tanh', 'sigmoid']);
+    // The run's settings above a pinned run name it the same way (runLabel), not by its id.
+    const base = validateDeepNetConfig({ ...LECTURE, depth: 3 });
+    const spec: SweepSpec = { kind: 'depth', depths: [1, 2, 3] };
+    expect(await inLocale('ko', () => runLabel(base, spec))).toMatch(/^선형, 항등 행렬 × 1\.5, n = 2, m = 1, /);
+    expect(await inLocale('en', () => runLabel({ ...base, activation: 'sigmoid' }, spec))).toMatch(/^sigmoid, identity × 1\.5, n = 2, m = 1, /);
   });
 
   it('the under-the-line sentence for gradients past their limit in the lowest layers is Korean', async () => {

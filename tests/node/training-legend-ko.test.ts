@@ -6,6 +6,7 @@ import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import { INIT_SCHEMES, type InitScheme } from '../../src/labs/depth/config';
 import type { TrainRun } from '../../src/labs/training/export';
 import { useLocales } from '../helpers/node-locale';
+import { ACTIVATIONS } from '../../src/kernels/activations';
 
 // The Training lab's loss-chart legend (and its init picker) under the Korean UI names each init in Korean,
 // as the Depth lab's form does (He 정규분포), not by its internal id (he-normal); English keeps the ids its
@@ -48,5 +49,15 @@ describe('Training lab legend in Korean', () => {
     const label = trainSweepLabel(validateTrainConfig({ ...base, steps: 10000, evalEvery: 1000 }));
     expect(label).toContain('10,000');
     expect(label).not.toContain('10000');
+  });
+
+  it('the pinned sweep’s settings name the activation as a learner reads it (선형, 시그모이드), never by its id', async () => {
+    await setLocale('ko');
+    const ko = ACTIVATIONS.map((activation) => trainSweepLabel(validateTrainConfig({ ...base, activation })).split(',')[0]);
+    expect(ko).toEqual(['선형', 'ReLU', 'tanh', '시그모이드']);
+    await setLocale('en');
+    const en = ACTIVATIONS.map((activation) => trainSweepLabel(validateTrainConfig({ ...base, activation })));
+    expect(en.map((l) => l.split(',')[0])).toEqual(['linear', 'ReLU', 'tanh', 'sigmoid']);
+    expect(en[1]).toBe('ReLU, depth 3, n = 4, m = 4, sgd, η = 0.01, 5 steps');
   });
 });

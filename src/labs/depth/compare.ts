@@ -4,6 +4,7 @@ import type { SweepResult } from './sweep';
 import { formatSweepValues, type SweepSpec } from './sweep-grid';
 import type { DeepNetConfig } from './config';
 import { initName } from './init';
+import { activationName } from '../activation-name';
 
 /**
  * How the Depth lab's heatmap maps values to colours: `lesson` is one fixed log10 range for every run and
@@ -59,12 +60,12 @@ export function canPin(run: PinnableRun | null): boolean {
 }
 
 /**
- * The settings of a run in a few words, naming its preset (in the language shown) when it is one; the init by
- * its learner's name (`initName`), the other settings as identifiers.
+ * The settings of a run in a few words, naming its preset (in the language shown) when it is one; the init and the
+ * activation by their learner's names (`initName`, `activationName`), the other settings as identifiers.
  */
 export function runLabel(base: DeepNetConfig, spec: SweepSpec): string {
   const m = matchPreset({ config: base, sweep: spec });
-  const net = `${base.activation}, ${initName(base.init)} × ${base.gain}, n = ${base.width}, m = ${base.batch}`;
+  const net = `${activationName(base.activation)}, ${initName(base.init)} × ${base.gain}, n = ${base.width}, m = ${base.batch}`;
   const sweep = `${spec.kind} ${formatSweepValues(spec)}`;
   const title = m ? (m.size === 'small' ? msg(str`${m.preset.title} (small)`) : m.preset.title) : null;
   return `${title ? `${title}: ` : ''}${net}, ${sweep}`;

@@ -7,10 +7,11 @@ import type { TrainRun } from './export';
 import type { TrainConfig } from './config';
 import { statusName } from './types';
 import { initLabel, pinnedLabel } from './summary';
+import { activationName } from '../activation-name';
 
 /** A finished sweep kept on screen to compare with the next one. */
 export interface PinnedTrainSweep {
-  /** Its settings in a few words, e.g. "relu, depth 50, n = 16, m = 16, sgd, η = 0.002, 100 steps". */
+  /** Its settings in a few words, e.g. "ReLU, depth 50, n = 16, m = 16, sgd, η = 0.002, 100 steps". */
   label: string;
   /** The share-link query it was run from. */
   query: string;
@@ -84,10 +85,11 @@ export function canPinSweep(phase: string, runs: readonly TrainRun[]): boolean {
   return phase !== 'running' && phase !== 'idle' && runs.length > 0;
 }
 
-/** The shared settings of a sweep in a few words. */
+/** The shared settings of a sweep in a few words, the activation as a learner reads it (`activationName`: ReLU, 선형). */
 export function trainSweepLabel(c: TrainConfig): string {
+  const activation = activationName(c.activation);
   return msg(
-    str`${c.activation}, depth ${formatCount(c.depth)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}, ${c.optimizer}, η = ${c.lr}, ${formatCount(c.steps)} steps`,
+    str`${activation}, depth ${formatCount(c.depth)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}, ${c.optimizer}, η = ${c.lr}, ${formatCount(c.steps)} steps`,
   );
 }
 
