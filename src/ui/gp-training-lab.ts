@@ -8,7 +8,7 @@ import { ACTIVATIONS } from '../kernels/activations';
 import { activationName } from '../labs/activation-name';
 import { LESSON_DOMAIN } from '../labs/depth/compare';
 import { presetSizeFor } from '../labs/depth/presets';
-import { validateTrainConfig, OPTIMIZERS } from '../labs/training/config';
+import { validateTrainConfig, OPTIMIZERS, optimizerName } from '../labs/training/config';
 import { trainRunsToCsv, trainRunsToJson } from '../labs/training/export';
 import { findTrainPreset, presetOfSettings, TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
 import { TRAIN_LAYER_STATS, type TrainLayerStat } from '../labs/training/types';
@@ -240,7 +240,7 @@ export class GpTrainingLab extends LitElement {
           ${ACTIVATIONS.map((a) => html`<option value=${a} ?selected=${a === c.activation}>${activationName(a)}</option>`)}
         </select></label>
         <label>${msg('Optimizer')}<select name="optimizer" ?disabled=${ctl.running} @change=${(e: Event) => this.setField('optimizer', (e.target as HTMLSelectElement).value)}>
-          ${OPTIMIZERS.map((o) => html`<option translate="no" ?selected=${o === c.optimizer}>${o}</option>`)}
+          ${OPTIMIZERS.map((o) => html`<option translate="no" value=${o} ?selected=${o === c.optimizer}>${optimizerName(o)}</option>`)}
         </select></label>
         <label><span>${msg(html`Inits (<code>init:gain, …</code>)`)}</span><input class="inits" name="inits" .value=${this.initsText} ?disabled=${ctl.running}
             @change=${(e: Event) => this.setInits((e.target as HTMLInputElement).value)} /></label>

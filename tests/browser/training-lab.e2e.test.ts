@@ -406,7 +406,7 @@ describe('Training lab', () => {
           svgWidth,
         };
       });
-      expect(r.pinned).toBe(`Pinned (dashed): ReLU, depth 50, n = ${preset.small.width}, m = ${preset.small.batch}, sgd, η = ${preset.small.lr}, 32 steps`);
+      expect(r.pinned).toBe(`Pinned (dashed): ReLU, depth 50, n = ${preset.small.width}, m = ${preset.small.batch}, SGD, η = ${preset.small.lr}, 32 steps`);
       // Right after pinning, the same four runs are drawn twice: solid, and dashed in the same colour.
       expect(r.series.map((s) => s.dashed)).toEqual([false, false, false, false, true, true, true, true]);
       expect(r.series[4].label).toBe('He normal × 1 (pinned)');
@@ -589,6 +589,11 @@ describe('Training lab in Korean', () => {
               o.textContent!.trim(),
             ]),
             activation: (lab.shadowRoot!.querySelector('select[name=activation]') as HTMLSelectElement).value,
+            // The optimizers by their names (SGD, Adam), the values the URL's ids.
+            optimizers: Array.from((lab.shadowRoot!.querySelector('select[name=optimizer]') as HTMLSelectElement).options, (o) => [
+              o.value,
+              o.textContent!.trim(),
+            ]),
             table: !!heat.shadowRoot!.querySelector('table'),
             // The table's columns count the weight updates, as the loss chart's x axis does (the Depth lab's are layers).
             corner: heat.shadowRoot!.querySelector('thead th')?.textContent?.trim(),
@@ -609,6 +614,10 @@ describe('Training lab in Korean', () => {
             ['sigmoid', '시그모이드'],
           ],
           activation: 'relu',
+          optimizers: [
+            ['sgd', 'SGD'],
+            ['adam', 'Adam'],
+          ],
           table: true,
           corner: '층 l \\ 갱신 횟수',
           firstCols: ['0', '1'],

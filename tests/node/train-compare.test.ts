@@ -27,8 +27,8 @@ describe('Training lab pin to compare', () => {
     runs.pop();
     expect(pinned.runs).toHaveLength(2);
     expect(pinned.query).toBe('depth=3&seed=1');
-    expect(pinned.label).toBe('ReLU, depth 3, n = 4, m = 4, sgd, η = 0.01, 5 steps');
-    expect(trainSweepLabel(validateTrainConfig({ ...base, optimizer: 'adam', lr: 0.001 }))).toBe('ReLU, depth 3, n = 4, m = 4, adam, η = 0.001, 5 steps');
+    expect(pinned.label).toBe('ReLU, depth 3, n = 4, m = 4, SGD, η = 0.01, 5 steps');
+    expect(trainSweepLabel(validateTrainConfig({ ...base, optimizer: 'adam', lr: 0.001 }))).toBe('ReLU, depth 3, n = 4, m = 4, Adam, η = 0.001, 5 steps');
   });
 
   it('loss curves: current runs solid, then the pinned ones dashed with the colour index of the same position', () => {

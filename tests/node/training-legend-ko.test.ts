@@ -58,6 +58,6 @@ describe('Training lab legend in Korean', () => {
     await setLocale('en');
     const en = ACTIVATIONS.map((activation) => trainSweepLabel(validateTrainConfig({ ...base, activation })));
     expect(en.map((l) => l.split(',')[0])).toEqual(['linear', 'ReLU', 'tanh', 'sigmoid']);
-    expect(en[1]).toBe('ReLU, depth 3, n = 4, m = 4, sgd, η = 0.01, 5 steps');
+    expect(en[1]).toBe('ReLU, depth 3, n = 4, m = 4, SGD, η = 0.01, 5 steps');
   });
 });

@@ -4,7 +4,7 @@
 import { msg, str } from '@lit/localize';
 import { formatCount } from '../../locale-format';
 import type { TrainRun } from './export';
-import type { TrainConfig } from './config';
+import { optimizerName, type TrainConfig } from './config';
 import { statusName } from './types';
 import { initLabel, pinnedLabel } from './summary';
 import { activationName } from '../activation-name';
@@ -89,7 +89,7 @@ export function canPinSweep(phase: string, runs: readonly TrainRun[]): boolean {
 export function trainSweepLabel(c: TrainConfig): string {
   const activation = activationName(c.activation);
   return msg(
-    str`${activation}, depth ${formatCount(c.depth)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}, ${c.optimizer}, η = ${c.lr}, ${formatCount(c.steps)} steps`,
+    str`${activation}, depth ${formatCount(c.depth)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}, ${optimizerName(c.optimizer)}, η = ${c.lr}, ${formatCount(c.steps)} steps`,
   );
 }
 

@@ -6,6 +6,11 @@ import { CONFIG_FIELDS, configProblems, describeValue, validateDeepNetConfig, ty
 export type Optimizer = 'sgd' | 'adam';
 export const OPTIMIZERS: readonly Optimizer[] = ['sgd', 'adam'];
 
+/** An optimizer as a learner reads it (a proper name in every language): SGD, Adam. Ids stay in links and exports. */
+export function optimizerName(o: Optimizer): string {
+  return o === 'adam' ? 'Adam' : 'SGD';
+}
+
 /**
  * A training run: the Depth lab's net (`DeepNetConfig`: depth, width, batch, activation, init, gain, seed,
  * input) trained on a teacher–student regression task (see `cpu/train-ref.ts`). Everything a run depends on
