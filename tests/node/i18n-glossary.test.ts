@@ -97,6 +97,12 @@ describe('Korean glossary (docs/i18n.md)', () => {
     expect(normalize.filter((u) => !/정규화/.test(u.target)).map((u) => `${u.source}  →  ${u.target}`)).toEqual([]);
   });
 
+  it('the worst log10 ratio → 0에서 가장 먼: the one furthest from 0, never 가장 큰 (the largest, which a negative worst is not)', () => {
+    const worst = units().filter((u) => /worst\s+log10/i.test(u.source));
+    expect(worst.length).toBeGreaterThan(1);
+    expect(worst.filter((u) => !/0에서 가장 먼 log10/.test(u.target) || /가장 큰/.test(u.target)).map((u) => `${u.source}  →  ${u.target}`)).toEqual([]);
+  });
+
   it('explode → 폭발, diverge → 발산: one word per concept, never swapped', () => {
     const all = units();
     const show = (u: Unit) => `${u.source}  →  ${u.target}`;
