@@ -91,7 +91,7 @@ export function renderContoursPanel(run: NormalizeLabRun, explained: NormalizeEx
             y-title=${msg(str`w${ay + 1} (for x${ay + 1} in ${coords})`)}
             description=${desc}
           ></gp-contour-plot>
-          <p>κ = ${fmt(r.study.kappa)} · ${o} · lr ${fmt(r.lr)} (${fmt(r.lr / r.study.maxStableLr)} × 2/λmax)</p>
+          <p data-testid="mode-caption">${prose(`κ = ${fmt(r.study.kappa)} · ${o} · lr ${fmt(r.lr)} (${fmt(r.lr / r.study.maxStableLr)} × 2/λmax)`)}</p>
           <p data-testid="mode-note">${prose(explained?.modeNotes[r.mode] ?? '')}</p>
         </div>`;
       })}

@@ -12,7 +12,8 @@ export interface ProseToken {
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 // A number: an optional sign (±, -, −, +) where it cannot be a binary operator, a mantissa (digits grouped with
 // commas, or plain, with decimals), then an optional exponent (e-5, e−5, E+38, × 10^-3, ×10⁻⁶, 2²⁴, 2^-64), a
-// denominator (2/λmax, 1/√2, 1/n: Korean at 390 px broke '2/⏎λmax') and %.
+// denominator (2/λmax, 1/√2, 1/n: Korean at 390 px broke '2/⏎λmax'), a range's end after an en dash (layers
+// 5–12: English at 390 px broke '5–⏎12') and %.
 // Not after a Latin letter, digit, '_' or '.': the 32 of f32, the 1 of x1 and the 10 of log10 are names.
 const NUMBER = new RegExp(
   [
@@ -21,6 +22,7 @@ const NUMBER = new RegExp(
     '(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?',
     '(?:[eE][+\\-−]?\\d+|\\^[+\\-−]?\\d+|\\s?×\\s?10(?:\\^[+\\-−]?\\d+|[⁻⁺]?[' + SUPERSCRIPT + ']+)|[⁻⁺]?[' + SUPERSCRIPT + ']+)?',
     '(?:/√?[\\p{L}\\p{N}]+)?',
+    '(?:–\\d+(?:\\.\\d+)?)?',
     '%?',
   ].join(''),
   'gu',

@@ -13,7 +13,7 @@ import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
 const STATE: NormalizeLabState = { ...defaultLabState(), data: { ...defaultLabState().data, m: 200, testFraction: 0.2, seed: 5 } };
 const QUERY = encodeNormalizeState(STATE);
-const PROSE = ['lr-note', 'lr-hint', 'next-step', 'stats-explain', 'scatter-explain', 'mode-note'];
+const PROSE = ['lr-note', 'lr-hint', 'next-step', 'stats-explain', 'scatter-explain', 'mode-note', 'mode-caption'];
 
 let own: OwnContextPage;
 let page: Page;
@@ -28,14 +28,14 @@ const inLab = <T>(fn: string) => inNormalizeLab<T>(page, fn);
 
 /**
  * Lays each element matching `selectors` in the shadow root `rootExpr` out at widths 100..400 px and lists every
- * exponent number or fraction (2/λmax) whose characters fall on more than one line (a Range over the number's characters, across
+ * exponent number, fraction (2/λmax) or range of layers (5–12) whose characters fall on more than one line (a Range over the number's characters, across
  * the text nodes it spans); also how many numbers were checked, and the texts, so a test cannot pass on no
  * numbers at all.
  */
 const brokenNumbersIn = (rootExpr: string, selectors: string[]) =>
   page.evaluate(`(() => {
      const root = ${rootExpr};
-     const NUM = /(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?(?:[eE][-−+]?\\d+|\\/√?[\\p{L}\\d]+)/gu;
+     const NUM = /(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?(?:[eE][-−+]?\\d+|\\/√?[\\p{L}\\d]+|–\\d+)/gu;
      const els = ${JSON.stringify(selectors)}.flatMap((sel) => [...root.querySelectorAll(sel)]);
      let checked = 0;
      const broken = new Set();
@@ -92,6 +92,8 @@ describe('numbers in prose stay on one line', () => {
     const r = await brokenNumbers();
     // The walk's sentence: the rate rounded to the field's 3 significant digits, an exponent number.
     expect(r.texts.join(' ')).toMatch(/유효숫자 3자리로 반올림하면 \d(\.\d+)?e-\d+/);
+    // Each mode's caption under its plot (walk s10 N1: 'lr 1.24e-⏎5 (0.5004 × 2/λmax)').
+    expect(r.texts.join(' ')).toMatch(/lr \d(\.\d+)?e-\d+ \([\d.e-]+ × 2\/λmax\)/);
     expect(r.checked).toBeGreaterThan(300);
     expect(r.broken).toEqual([]);
   });

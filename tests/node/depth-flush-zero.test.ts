@@ -249,7 +249,7 @@ describe('layers partly flushed to 0 are named and not compared as numbers (walk
     expect(v.verdict).toBe('agree');
     expect(comparedText(v)).toBe('124 layers compared, 112 of them as numbers');
     expect(flushedLayersText(v.flushedLayers, v.partialLayers)).toBe(
-      "In f32 the value is 0 at layers 1–4 and partly flushed to 0 at layers 5–12: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, and there all or some of the products summed into each entry are that small, while float64 keeps them. Flushing only lowers a value, so there a value not above the forecast counts as agreeing and is not compared as a number.",
+      "The GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, where float64 keeps them. In f32 the value is 0 at layers 1–4, where every product summed into an entry is that small, and it comes out too small at layers 5–12, where some of them are. Flushing only lowers a value: on those layers a value under the forecast is explained by it and counts as agreeing, not compared as a number; a value more than the tolerance above the forecast would still disagree.",
     );
   });
 
@@ -273,12 +273,14 @@ describe('layers partly flushed to 0 are named and not compared as numbers (walk
 
   it('names one layer, or only partly flushed ones, and counts them out of the numbers', () => {
     expect(flushedLayersText([], [7])).toBe(
-      "In f32 the value is partly flushed to 0 at layer 7: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, and there some of the products summed into each entry are that small, while float64 keeps them. Flushing only lowers a value, so there a value not above the forecast counts as agreeing and is not compared as a number.",
+      "The GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, where float64 keeps them. In f32 the value comes out too small at layer 7, where some of the products summed into each entry are that small. Flushing only lowers a value: on those layers a value under the forecast is explained by it and counts as agreeing, not compared as a number; a value more than the tolerance above the forecast would still disagree.",
     );
-    expect(flushedLayersText([4], [5, 6])).toContain('In f32 the value is 0 at layer 4 and partly flushed to 0 at layers 5–6:');
+    expect(flushedLayersText([4], [5, 6])).toContain(
+      'In f32 the value is 0 at layer 4, where every product summed into an entry is that small, and it comes out too small at layers 5–6,',
+    );
     expect(comparedText({ compared: 20, limitLayers: 4, partialLayers: [5, 6] })).toBe('20 layers compared, 14 of them as numbers');
     expect(comparedText({ compared: 6, limitLayers: 4, partialLayers: [5, 6] })).toBe(
-      '6 layers compared, none of them as numbers (past an f32 limit or partly flushed to 0)',
+      '6 layers compared, none of them as numbers (past an f32 limit or lowered by flushing to 0)',
     );
   });
 });

@@ -194,9 +194,13 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     }
     // Walk F2: layers partly flushed to 0, with and without fully flushed ones.
     const both = await inLocale('ko', () => flushedLayersText([1, 2, 3, 4], [5, 6, 7]));
-    expect(both).toContain('f32에서 값은 1–4층에서 0이고, 5–7층에서 부분적으로 0으로 바뀝니다.');
+    expect(both).toContain(
+      'f32에서 값은 1–4층에서 0입니다(각 원소에 더해지는 곱이 모두 그만큼 작음). 5–7층에서는 그 곱의 일부가 그만큼 작아서 값이 너무 작게 나옵니다.',
+    );
     const part = await inLocale('ko', () => flushedLayersText([], [7]));
-    expect(part).toContain('f32에서 값은 7층에서 부분적으로 0으로 바뀝니다.');
+    expect(part).toContain('7층에서는 각 원소에 더해지는 곱의 일부가 그만큼 작아서 f32의 값이 너무 작게 나옵니다.');
+    // Walk s10 N3: not '부분적으로 0으로 바뀝니다' (reads as if the value were partly 0).
+    for (const ko of [both, part]) expect(ko).not.toContain('부분적으로');
     const none = await inLocale('ko', () => comparedText({ compared: 6, limitLayers: 4, partialLayers: [5, 6] }));
     for (const ko of [both, part, none]) {
       expect(ko, ko).toMatch(HANGUL);

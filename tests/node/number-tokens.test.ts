@@ -49,6 +49,11 @@ describe('proseTokens', () => {
     expect(nums('한계 2/λmax(2.551e-5), 1/√2 ≈ 0.7071, 1/n, J/∂a')).toEqual(['2/λmax', '2.551e-5', '1/√2', '0.7071', '1/n']);
   });
 
+  it('keeps a range of layers whole (walk s10 N4: "5–⏎12" at 390 px)', () => {
+    expect(nums('0 at layers 1–4 and partly flushed at layers 5–12: 124 layers')).toEqual(['0', '1–4', '5–12', '124']);
+    expect(nums('1–4층에서 0이고, 5–12층에서')).toEqual(['1–4', '0', '5–12']);
+  });
+
   it('leaves names with digits and binary minus signs as text', () => {
     expect(nums('f32 x1 log10 W[l]')).toEqual([]);
     expect(nums('J − J* ≤ tol, (a)-3, x-1')).toEqual(['3', '1']);

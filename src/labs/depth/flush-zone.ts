@@ -134,10 +134,10 @@ export function flushedLayersText(layers: readonly number[] | undefined, partial
   if (part.length > 0) {
     return zero.length > 0
       ? msg(
-          str`In f32 the value is 0 ${atLayers(zero)} and partly flushed to 0 ${atLayers(part)}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, and there all or some of the products summed into each entry are that small, while float64 keeps them. Flushing only lowers a value, so there a value not above the forecast counts as agreeing and is not compared as a number.`,
+          str`The GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, where float64 keeps them. In f32 the value is 0 ${atLayers(zero)}, where every product summed into an entry is that small, and it comes out too small ${atLayers(part)}, where some of them are. Flushing only lowers a value: on those layers a value under the forecast is explained by it and counts as agreeing, not compared as a number; a value more than the tolerance above the forecast would still disagree.`,
         )
       : msg(
-          str`In f32 the value is partly flushed to 0 ${atLayers(part)}: the GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, and there some of the products summed into each entry are that small, while float64 keeps them. Flushing only lowers a value, so there a value not above the forecast counts as agreeing and is not compared as a number.`,
+          str`The GPU flushes numbers below 1.2e-38 (f32's smallest normal number) to zero, where float64 keeps them. In f32 the value comes out too small ${atLayers(part)}, where some of the products summed into each entry are that small. Flushing only lowers a value: on those layers a value under the forecast is explained by it and counts as agreeing, not compared as a number; a value more than the tolerance above the forecast would still disagree.`,
         );
   }
   if (zero.length === 0) return '';
@@ -163,7 +163,7 @@ export function comparedText(v: Pick<Verdict, 'compared' | 'limitLayers' | 'part
   if (limit === v.compared) {
     return limit === past
       ? msg(str`${formatCount(v.compared)} layers compared, all of them as both past an f32 limit, not as numbers`)
-      : msg(str`${formatCount(v.compared)} layers compared, none of them as numbers (past an f32 limit or partly flushed to 0)`);
+      : msg(str`${formatCount(v.compared)} layers compared, none of them as numbers (past an f32 limit or lowered by flushing to 0)`);
   }
   return msg(str`${formatCount(v.compared)} layers compared, ${formatCount(v.compared - limit)} of them as numbers`);
 }
