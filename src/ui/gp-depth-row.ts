@@ -182,6 +182,7 @@ export class GpDepthRow extends LitElement {
                 .series=${series}
                 .domain=${domain}
                 .zeroBands=${true}
+                .flushLayers=${{ zero: v?.flushedLayers ?? [], partial: v?.partialLayers ?? [] }}
                 x-title=${msg('layer l')}
                 y-title=${q.label}
                 chart-title=${msg(str`${q.label} by layer, row ${shownRowLabel(r.label)}`)}

@@ -7,9 +7,9 @@ import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { SERIES_PALETTE } from '../viz/series-palette';
 import { CellStatus, effectiveStatus, STATUS_LABELS, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { fitLogAxis, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
-import { drawsOwnMarks, statusBands } from '../viz/line-bands';
+import { drawsOwnMarks, flushBands, statusBands, type FlushLayers } from '../viz/line-bands';
 import { chartLegend, LEGEND_ROW } from './line-chart-legend';
-import { FONT_FAMILY, textWidth, yTickLabel, yTickWidth, zeroBandSvgs, type PointMarker } from './line-chart-parts';
+import { flushBandSvgs, FONT_FAMILY, textWidth, underflowLabel, yTickLabel, yTickWidth, zeroBandSvgs, type PointMarker } from './line-chart-parts';
 
 /** A data-fitted y axis narrower than two decades is widened by this fraction of its span at each end: no point sits on the frame. */
 const Y_PAD = 0.06;
@@ -162,6 +162,12 @@ export class GpLineChart extends LitElement {
    */
   @property({ attribute: false }) zeroBands = false;
 
+  /**
+   * Layers the Depth lab's verdict calls flushed to 0 (`zero`) or too small from flushing (`partial`): one band per
+   * run, outside the exactly-0 bands, with its own legend entry. Both empty: no band.
+   */
+  @property({ attribute: false }) flushLayers: FlushLayers = { zero: [], partial: [] };
+
   private readonly size = new WidthController(this);
 
   private prepared: PreparedSeries[] = [];
@@ -253,6 +259,7 @@ export class GpLineChart extends LitElement {
         )
       : [];
     const inZeroBand = (layer: number) => zeroBandList.some((b) => b.from <= layer && layer <= b.to);
+    const flushBandList = flushBands(this.flushLayers ?? { zero: [], partial: [] }, inZeroBand);
     // Legend along the top: only what the chart shows (a series whose every point is in a shared band, exactly 0
     // or lost, draws no line), then the style keys and the markers present (line-chart-legend.ts).
     const shown = this.prepared.filter(
@@ -269,6 +276,7 @@ export class GpLineChart extends LitElement {
       ],
       present,
       zeroBands: this.zeroBands,
+      flushKinds: new Set(flushBandList.map((b) => b.kind)),
     });
     const height = HEIGHT + row * LEGEND_ROW;
     const top = MARGIN.top + row * LEGEND_ROW;
@@ -312,7 +320,10 @@ export class GpLineChart extends LitElement {
     // Half the gap between layers: a lost layer is shaded over its whole column.
     const halfStep = span === 0 ? plot.width / 2 : (plot.width - 2 * pad) / span / 2;
 
-    const bands = zeroBandSvgs(zeroBandList, { plot, xOf, halfStep, unit, color: zero, textWidth });
+    const bands = [
+      ...zeroBandSvgs(zeroBandList, { plot, xOf, halfStep, unit, color: zero, textWidth }),
+      ...flushBandSvgs(flushBandList, { plot, xOf, halfStep, unit, color: under, textWidth }),
+    ];
 
     const lines: SVGTemplateResult[] = [];
     const markers: SVGTemplateResult[] = [];
@@ -338,7 +349,7 @@ export class GpLineChart extends LitElement {
         } else if (p.status === CellStatus.Underflow) {
           const y = plot.y + plot.height - 1;
           markers.push(
-            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.underflow})</title></path>`,
+            svg`<path class="marker underflow" data-layer=${p.layer} d="M${x},${y} l5,-9 h-10 z" fill=${under} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: ${formatMagnitude(p.value)} (${underflowLabel()})</title></path>`,
           );
         } else if (p.status === CellStatus.Zero) {
           if (this.zeroBands) {

@@ -3,7 +3,7 @@
 import { svg, type SVGTemplateResult } from 'lit';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { CellStatus, STATUS_LABELS, STATUS_NAMES } from '../viz/heatmap-model';
-import { legendGlyph, textWidth, type PointMarker } from './line-chart-parts';
+import { FLUSH_OPACITY, flushBandLabel, legendGlyph, textWidth, underflowLabel, type PointMarker } from './line-chart-parts';
 
 /** Height of one legend row. */
 export const LEGEND_ROW = 18;
@@ -31,10 +31,12 @@ export interface LegendInput {
   present: ReadonlySet<CellStatus>;
   /** Exact zeros drawn as bands (a shaded square) instead of ◆ markers. */
   zeroBands: boolean;
+  /** The kinds of flushed bands drawn (0, too small): each gets an entry after the markers. */
+  flushKinds?: ReadonlySet<'zero' | 'partial'>;
 }
 
 /** The legend's entries as SVG and how many rows past the first it wrapped onto. */
-export function chartLegend({ width, x0, lines, present, zeroBands }: LegendInput): { items: SVGTemplateResult[]; extraRows: number } {
+export function chartLegend({ width, x0, lines, present, zeroBands, flushKinds }: LegendInput): { items: SVGTemplateResult[]; extraRows: number } {
   const over = cssColor(SPECIAL_COLORS.overflow);
   const under = cssColor(SPECIAL_COLORS.underflow);
   const zero = cssColor(SPECIAL_COLORS.zero);
@@ -75,9 +77,18 @@ export function chartLegend({ width, x0, lines, present, zeroBands }: LegendInpu
   ];
   for (const [st, glyph] of markerLegend) {
     if (!present.has(st)) continue;
-    const label = STATUS_LABELS[STATUS_NAMES[st]];
+    // The underflow marker names its mark (1e-37): the verdict's flushing sentences speak of 1.2e-38.
+    const label = st === CellStatus.Underflow ? underflowLabel() : STATUS_LABELS[STATUS_NAMES[st]];
     const { x, y } = place(16 + textWidth(label) + 14);
     items.push(svg`<g class="legend-item" transform="translate(${x + 6},0)">${glyph(y)}<text x="10" y=${y} dominant-baseline="middle">${label}</text></g>`);
+  }
+  for (const kind of ['zero', 'partial'] as const) {
+    if (!flushKinds?.has(kind)) continue;
+    const label = flushBandLabel(kind);
+    const { x, y } = place(16 + textWidth(label) + 14);
+    items.push(
+      svg`<g class="legend-item legend-flush" transform="translate(${x + 6},0)"><rect x="-5" y=${y - 5} width="10" height="10" fill=${under} fill-opacity=${FLUSH_OPACITY[kind] * 2} stroke="#444"></rect><text x="10" y=${y} dominant-baseline="middle">${label}</text></g>`,
+    );
   }
   return { items, extraRows: row };
 }

@@ -1,10 +1,10 @@
 // Pieces of <gp-line-chart> that need no component state: text measuring, legend glyphs, y tick labels and the
-// exactly-0 bands.
+// bands of exactly-0 layers and of layers lowered by flushing to 0.
 import { nothing, svg, type SVGTemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import { formatCount } from '../locale-format';
 import { STATUS_LABELS } from '../viz/heatmap-model';
-import type { StatusBand } from '../viz/line-bands';
+import type { FlushBand, StatusBand } from '../viz/line-bands';
 import type { LogTick } from '../viz/ticks';
 
 /** How a series' points are marked: a filled dot, an open ring (stays visible over another series' dots), or none. */
@@ -49,7 +49,7 @@ export interface BandFrame {
   halfStep: number;
   /** The x axis' unit: 'layer' or 'step'. */
   unit: string;
-  /** CSS colour of the band (the 'exactly 0' status colour). */
+  /** CSS colour of the band (the 'exactly 0' status colour, or the underflow one for flushing). */
   color: string;
   /** Width of 12 px label text. */
   textWidth: (s: string) => number;
@@ -62,21 +62,48 @@ function span(unit: string, from: number, to: number): string {
   return from === to ? msg(str`layer ${n}`) : msg(str`layers ${n}–${b}`);
 }
 
-/**
- * Bands of exactly-0 layers, shaded over their whole column like the lost band (no y position: 0 has none on a
- * log axis), labelled "exactly 0" at the bottom where the label fits, and named with their layers in a tooltip.
- */
-export function zeroBandSvgs(bands: readonly StatusBand[], f: BandFrame): SVGTemplateResult[] {
-  const label = STATUS_LABELS.zero;
+/** The legend's and the band's label for flushed layers: f32 holds 0, or the value comes out too small. */
+export function flushBandLabel(kind: 'zero' | 'partial'): string {
+  return kind === 'zero' ? msg('0 from flushing') : msg('too small from flushing');
+}
+
+/** Fill opacity of a flushed band: the 0 layers darker than the too-small ones. */
+export const FLUSH_OPACITY = { zero: 0.3, partial: 0.14 } as const;
+
+/** The underflow marker's label: below the lab's 1e-37 mark (not f32's 1.2e-38 flushing limit). */
+export function underflowLabel(): string {
+  return msg('underflow (below 1e-37)');
+}
+
+/** Bands over whole columns, labelled where the label fits (at the bottom or top), named with their layers in a tooltip. */
+function bandSvgs(bands: readonly StatusBand[], f: BandFrame, cls: string, label: string, opacity: number, top: boolean): SVGTemplateResult[] {
   const { plot } = f;
   return bands.map((b) => {
     const x0 = Math.max(plot.x, f.xOf(b.from) - f.halfStep);
     const x1 = Math.min(plot.x + plot.width, f.xOf(b.to) + f.halfStep);
     const w = Math.max(1, x1 - x0);
+    const y = top ? plot.y + 14 : plot.y + plot.height - 8;
     const text =
       f.textWidth(label) + 8 <= w
-        ? svg`<text class="zero-band-label" x=${(x0 + w / 2).toFixed(2)} y=${plot.y + plot.height - 8} text-anchor="middle">${label}</text>`
+        ? svg`<text class=${`${cls.split(' ')[0]}-label`} x=${(x0 + w / 2).toFixed(2)} y=${y} text-anchor="middle">${label}</text>`
         : nothing;
-    return svg`<g class="zero-band" data-from=${b.from} data-to=${b.to}><rect x=${x0.toFixed(2)} y=${plot.y} width=${w.toFixed(2)} height=${plot.height} fill=${f.color} fill-opacity="0.18"></rect>${text}<title>${span(f.unit, b.from, b.to)}: ${label}</title></g>`;
+    return svg`<g class=${cls} data-from=${b.from} data-to=${b.to}><rect x=${x0.toFixed(2)} y=${plot.y} width=${w.toFixed(2)} height=${plot.height} fill=${f.color} fill-opacity=${opacity}></rect>${text}<title>${span(f.unit, b.from, b.to)}: ${label}</title></g>`;
   });
+}
+
+/**
+ * Bands of exactly-0 layers, shaded over their whole column like the lost band (no y position: 0 has none on a
+ * log axis), labelled "exactly 0" at the bottom where the label fits, and named with their layers in a tooltip.
+ */
+export function zeroBandSvgs(bands: readonly StatusBand[], f: BandFrame): SVGTemplateResult[] {
+  return bandSvgs(bands, f, 'zero-band', STATUS_LABELS.zero, 0.18, false);
+}
+
+/**
+ * Bands of the layers the verdict calls flushed to 0 or too small from flushing (outside the exactly-0 bands),
+ * labelled at the top (the bottom edge holds the underflow markers), so the chart groups the layers as the
+ * verdict's text does.
+ */
+export function flushBandSvgs(bands: readonly FlushBand[], f: BandFrame): SVGTemplateResult[] {
+  return bands.flatMap((b) => bandSvgs([b], f, `flush-band flush-${b.kind}`, flushBandLabel(b.kind), FLUSH_OPACITY[b.kind], true));
 }

@@ -41,6 +41,48 @@ export function statusBands(series: readonly BandSeries[], status: CellStatus): 
   return bands;
 }
 
+/**
+ * Runs of consecutive integer x positions in `layers` (any order, repeats ignored) that `skip` does not exclude:
+ * the Depth lab's band of layers its verdict calls lowered by flushing to 0 (exactly 0 or too small), leaving out
+ * the layers an exactly-0 band already covers, so each layer is shaded once and the chart groups the layers as the
+ * verdict's text does.
+ */
+export function layerBands(layers: readonly number[], skip: (x: number) => boolean = () => false): StatusBand[] {
+  const xs = [...new Set(layers)].filter((x) => Number.isInteger(x) && !skip(x)).sort((a, b) => a - b);
+  const bands: StatusBand[] = [];
+  for (const x of xs) {
+    const cur = bands[bands.length - 1];
+    if (cur && x === cur.to + 1) {
+      cur.to = x;
+      cur.count++;
+    } else bands.push({ from: x, to: x, count: 1 });
+  }
+  return bands;
+}
+
+/** Layers the Depth lab's verdict calls lowered by flushing to 0: exactly 0 (`zero`), or too small (`partial`). */
+export interface FlushLayers {
+  zero: readonly number[];
+  partial: readonly number[];
+}
+
+/** A band of flushed layers: 'zero' (f32 holds 0) or 'partial' (the value comes out too small). */
+export interface FlushBand extends StatusBand {
+  kind: 'zero' | 'partial';
+}
+
+/**
+ * The bands of flushed layers, in x order: one per run of the verdict's 0 layers and one per run of its too-small
+ * layers, so the chart groups them as the verdict's sentence does ("0 at layers 1–4 … too small at layers 5–12"),
+ * leaving out what `skip` excludes (the exactly-0 bands).
+ */
+export function flushBands(layers: FlushLayers, skip: (x: number) => boolean = () => false): FlushBand[] {
+  return [
+    ...layerBands(layers.zero, skip).map((b) => ({ ...b, kind: 'zero' as const })),
+    ...layerBands(layers.partial, skip).map((b) => ({ ...b, kind: 'partial' as const })),
+  ].sort((a, b) => a.from - b.from);
+}
+
 /** What a series' own colour marks on the chart, to decide whether the legend lists it. */
 export interface OwnMarks {
   /** Exact zeros drawn as bands (not ◆ markers). */

@@ -276,3 +276,59 @@ describe('Depth lab: Var z on W = 1.5·I at depth 240 (exactly 0, then lost)', (
     }
   });
 });
+
+describe('Depth lab: Xavier + ReLU at depth 124, ∂J/∂a on a GPU that flushes subnormals (walk s10 N2)', () => {
+  // The verdict says "0 at layers 1–4 … too small at layers 5–12" (flushing); the chart drew ▽ underflow at 1–7 and
+  // ordinary points at 8–12. It now shades the verdict's layers as two bands with their own legend entries, and the
+  // ▽ marker says which mark it is (below 1e-37, not f32's 1.2e-38).
+  it('shades the layers the verdict calls 0 and too small from flushing, one band each, and names the ▽ mark', async () => {
+    const q = 'v=1&depth=124&width=64&batch=16&act=relu&init=xavier-normal&gain=1&seed=1&input=normal&sweep=depth&values=124&view=grad-a';
+    const p = await openDepthLab(browser, `/index.html#/depth-lab?${q}`);
+    try {
+      await clickInDepthLab(p, '[data-testid=run]');
+      await waitForDepthRunEnd(p, RUN_TIMEOUT);
+      await p.waitForFunction(
+        () =>
+          !!document
+            .querySelector('gp-app')!
+            .shadowRoot!.querySelector('gp-depth-lab')!
+            .shadowRoot!.querySelector('gp-depth-row')
+            ?.shadowRoot?.querySelector('gp-line-chart')
+            ?.shadowRoot?.querySelector('svg'),
+      );
+      const out = await p.evaluate(() => {
+        const row = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-row')!.shadowRoot!;
+        const svg = row.querySelector('gp-line-chart')!.shadowRoot!;
+        return {
+          flushed: row.querySelector('[data-testid=verdict-flushed]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+          bands: Array.from(svg.querySelectorAll('g.flush-band'), (g) => ({
+            from: Number(g.getAttribute('data-from')),
+            to: Number(g.getAttribute('data-to')),
+            tip: g.querySelector('title')?.textContent ?? '',
+          })),
+          zeroBands: svg.querySelectorAll('g.zero-band').length,
+          legend: Array.from(svg.querySelectorAll('.legend-item text'), (t) => t.textContent),
+          underTips: Array.from(svg.querySelectorAll('.marker.underflow title'), (t) => t.textContent ?? ''),
+        };
+      });
+      // The verdict's two groups, read from its sentence ("0 at layers a–b …, too small at layers c–d").
+      const m = /value is 0 at layers? (\d+)(?:–(\d+))?.*too small at layers? (\d+)(?:–(\d+))?/.exec(out.flushed);
+      expect(m, out.flushed).not.toBeNull();
+      const [zFrom, zTo, pFrom, pTo] = [m![1], m![2] ?? m![1], m![3], m![4] ?? m![3]].map(Number);
+      expect(out.bands).toEqual([
+        { from: zFrom, to: zTo, tip: `${zFrom === zTo ? `layer ${zFrom}` : `layers ${zFrom}–${zTo}`}: 0 from flushing` },
+        { from: pFrom, to: pTo, tip: `${pFrom === pTo ? `layer ${pFrom}` : `layers ${pFrom}–${pTo}`}: too small from flushing` },
+      ]);
+      expect(pFrom).toBe(zTo + 1);
+      expect(out.zeroBands).toBe(0);
+      expect(out.legend).toContain('0 from flushing');
+      expect(out.legend).toContain('too small from flushing');
+      expect(out.legend).toContain('underflow (below 1e-37)');
+      expect(out.legend).not.toContain('underflow');
+      expect(out.underTips.length).toBeGreaterThan(0);
+      for (const t of out.underTips) expect(t).toMatch(/\(underflow \(below 1e-37\)\)$/);
+    } finally {
+      await p.close();
+    }
+  });
+});

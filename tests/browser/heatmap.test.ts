@@ -494,7 +494,7 @@ describe('<gp-line-chart>', () => {
     // Decade ticks as 10^k (the superscript is a tspan), covering the finite data.
     expect(out.yTicks).toContain('10-3');
     expect(out.yTicks.every((t) => /^10-?\d+$/.test(t))).toBe(true);
-    expect(out.legend).toEqual(['measured', 'prediction', 'overflow', 'underflow', 'NaN']);
+    expect(out.legend).toEqual(['measured', 'prediction', 'overflow', 'underflow (below 1e-37)', 'NaN']);
     const el = await h.page.$('gp-line-chart');
     await el!.screenshot({ path: '/tmp/linechart.png' });
   });
