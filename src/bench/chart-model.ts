@@ -72,15 +72,22 @@ function shortened(text: string, maxWidth: number, measure: (s: string) => numbe
  * `text` shortened with an ellipsis to fit `maxWidth` as `measure` says (the canvas's measureText in the
  * view): a label right-aligned at the plot's left edge then never runs off the chart's left side. A label
  * `shape · implementation` loses the end of its shape first and keeps the implementation whole, since that is
- * what tells a group's bars apart; only when the implementation alone does not fit is the whole text cut.
+ * what tells a group's bars apart. When the whole implementation does not fit even beside the shape's first
+ * character, it is the implementation that loses its end, after that character ('6… · ours: auto → subgr…'): every row keeps the start of its implementation, an 'auto' row as much as the
+ * others. Only when not one character of the implementation fits is the whole text cut at its end.
  */
 export function fitLabel(text: string, maxWidth: number, measure: (s: string) => number): string {
   if (measure(text) <= maxWidth) return text;
   const cut = text.lastIndexOf(' · ');
   if (cut > 0) {
     const tail = text.slice(cut);
-    const head = shortened(text.slice(0, cut), maxWidth - measure(tail), measure);
+    const shape = text.slice(0, cut);
+    const head = shortened(shape, maxWidth - measure(tail), measure);
     if (head) return `${head}${tail}`;
+    // The shortest a shape gets: its first character and '…'.
+    const short = `${[...shape][0]}…`;
+    const impl = shortened(text.slice(cut + 3), maxWidth - measure(`${short} · `), measure);
+    if (impl.length > 1) return `${short} · ${impl}`;
   }
   return shortened(text, maxWidth, measure);
 }

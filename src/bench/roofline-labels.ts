@@ -79,10 +79,34 @@ function nearestOnBox(x: number, y: number, b: Box): [number, number] {
   return [Math.max(b.left, Math.min(b.left + b.width, x)), Math.max(b.top, Math.min(b.top + b.height, y))];
 }
 
+/** How far box `b` is from circle `p`'s edge: from its nearest point, and from its centre. */
+export function labelDistances(p: PointLabelInput, b: Box): { edge: number; centre: number } {
+  const [nx, ny] = nearestOnBox(p.x, p.y, b);
+  return {
+    edge: Math.hypot(nx - p.x, ny - p.y) - p.r,
+    centre: Math.hypot(b.left + b.width / 2 - p.x, b.top + b.height / 2 - p.y) - p.r,
+  };
+}
+
+/**
+ * Whether a label box `b` without a leader reads as point i's: it is nearer to point i's circle than to any
+ * other circle, both from its nearest point and from its centre (walk s10 N5: a number 33 px from its own dot
+ * and 19 px from another column's was read as the other's).
+ */
+export function nearestToOwn(points: readonly PointLabelInput[], i: number, b: Box): boolean {
+  const own = labelDistances(points[i], b);
+  return points.every((q, j) => {
+    if (j === i) return true;
+    const d = labelDistances(q, b);
+    return d.edge > own.edge && d.centre > own.centre;
+  });
+}
+
 /**
  * Places the points' labels inside `area`: no label overlaps another label, any circle or any of `avoid`
  * (with `gap` px between), none crosses one of `lines`, and no leader line crosses a label or another circle.
- * Each label goes beside its circle where it can (eight positions, the upper right first); else at the
+ * Each label goes beside its circle where it can (eight positions, the upper right first) and where it is
+ * nearer to its own circle than to any other (nearestToOwn), so that it cannot be read as another's; else at the
  * nearest free spot found within 150 px, joined to its circle by a leader; else it gets null and the caller
  * lists its number instead.
  */
@@ -101,6 +125,7 @@ export function placePointLabels(
     if (avoid.some((o) => boxesOverlap(b, o, gap)) || placed.some((o) => boxesOverlap(b, o, gap))) return false;
     if (circles.some((c) => boxesOverlap(b, c, gap))) return false;
     if (lines.some((l) => segmentHitsBox(l, b)) || leaders.some((l) => segmentHitsBox(l, b))) return false;
+    if (!leader && !nearestToOwn(points, i, b)) return false;
     if (leader) {
       // The leader runs from the circle's edge to the box: it passes no other circle (but one overlapping its own,
       // which it cannot help starting in) and no other label.

@@ -210,14 +210,48 @@ export interface RooflineSvgOptions {
   plotHeight?: number;
   title?: string;
   labels?: Partial<RooflineLabels>;
+  /**
+   * Where the legend goes: 'inside' the SVG under the plot (the default: a file has no page around it), or
+   * 'outside' (not drawn: the page lays out `rooflineChart`'s legend lines as HTML that wraps to its width).
+   */
+  legend?: 'inside' | 'outside';
+}
+
+/** One legend line, as markup (XML-escaped text, names in tspans) and the attribute that marks it. */
+export interface RooflineLegendLine {
+  /** 'legend' for a point's line (`index` is its number), 'not-placed' and 'unnumbered' for the two notes. */
+  kind: 'legend' | 'not-placed' | 'unnumbered';
+  index?: number;
+  markup: string;
+}
+
+/** The chart as SVG and its legend's lines (drawn in the SVG too unless `legend: 'outside'`). */
+export interface RooflineChart {
+  svg: string;
+  legend: RooflineLegendLine[];
+}
+
+/**
+ * A legend line's markup for an HTML page: the tspans a row's name holds become spans (the rest is already
+ * escaped text), so the page shows the same words as the SVG without formatting them again.
+ */
+export function legendHtml(markup: string): string {
+  return markup.replace(/<tspan\b/g, '<span').replace(/<\/tspan>/g, '</span>');
+}
+
+/** The chart as a standalone SVG document string, its legend inside (see rooflineChart). */
+export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = {}): string {
+  return rooflineChart(model, options).svg;
 }
 
 /**
  * The chart as a standalone SVG document string (no DOM needed): axes with decade ticks, the two roofs
  * (`data-roof="fma"`, `data-roof="copy"`), a numbered circle per point (`data-point`, with a `<title>`)
- * and a legend line per point; our kernels filled, other rows hollow, failed float64 checks in red.
+ * and a legend line per point; our kernels filled, other rows hollow, failed float64 checks in red. The
+ * legend's lines are returned too, made once here: in the SVG (`data-legend`, `data-unnumbered`) unless
+ * `legend: 'outside'`, where the page lays them out.
  */
-export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = {}): string {
+export function rooflineChart(model: RooflineModel, options: RooflineSvgOptions = {}): RooflineChart {
   const width = options.width ?? 900;
   const plotH = options.plotHeight ?? 380;
   const title = options.title ?? 'Roofline: attained GFLOP/s against arithmetic intensity';
@@ -237,15 +271,22 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
   out.push(`<text x="${left}" y="20" font-size="14" font-weight="600">${esc(title)}</text>`);
   out.push(`<defs><clipPath id="plot"><rect x="${left}" y="${top}" width="${right - left}" height="${plotH}"/></clipPath></defs>`);
   // Grid and ticks.
+  // Tick labels (12 px: the box from 11 px above the baseline to 3 px below). The y axis's lowest label sits
+  // on the axis, not centred on it, so that it keeps clear of the x axis's first label at the corner.
+  const tickText = (axis: 'x' | 'y', text: string, x: number, baseline: number, anchor: 'middle' | 'end') => {
+    const w = textWidth(text, 12);
+    const box = { left: anchor === 'middle' ? x - w / 2 : x - w, top: baseline - 11, width: w, height: 14 };
+    return `<text data-tick="${axis}" data-box="${boxAttr(box)}" x="${x}" y="${num(baseline)}" text-anchor="${anchor}">${text}</text>`;
+  };
   const xTicks = decadeTickLabels(model.x.ticks);
   model.x.ticks.forEach((t, i) => {
     out.push(`<line x1="${X(t)}" y1="${top}" x2="${X(t)}" y2="${bottom}" stroke="#ddd"/>`);
-    out.push(`<text data-tick="x" x="${X(t)}" y="${bottom + 16}" text-anchor="middle">${xTicks[i]}</text>`);
+    out.push(tickText('x', xTicks[i], X(t), bottom + 16, 'middle'));
   });
   const yTicks = decadeTickLabels(model.y.ticks);
   model.y.ticks.forEach((t, i) => {
     out.push(`<line x1="${left}" y1="${Y(t)}" x2="${right}" y2="${Y(t)}" stroke="#ddd"/>`);
-    out.push(`<text data-tick="y" x="${left - 6}" y="${Y(t) + 4}" text-anchor="end">${yTicks[i]}</text>`);
+    out.push(tickText('y', yTicks[i], left - 6, i === 0 ? Y(t) - 1 : Y(t) + 4, 'end'));
   });
   out.push(`<rect x="${left}" y="${top}" width="${right - left}" height="${plotH}" fill="none" stroke="#555"/>`);
   out.push(`<text x="${(left + right) / 2}" y="${bottom + 34}" text-anchor="middle">${esc(L.xAxis)}</text>`);
@@ -328,19 +369,25 @@ export function rooflineSvg(model: RooflineModel, options: RooflineSvgOptions = 
         `${leader}${label}</g>`,
     );
   });
-  model.points.forEach((p, i) => {
-    const rest = L.legend({ gflops: rate(p.gflops), intensity: tickLabel(p.intensity), verified: p.verified });
-    out.push(`<text data-legend="${p.index}" font-size="11" x="${left}" y="${legendTop + i * lineH}">${p.index}. ${L.name(p)}: ${esc(rest)}</text>`);
-  });
-  let line = model.points.length;
-  if (model.unplaced.length) {
-    out.push(`<text x="${left}" y="${legendTop + line++ * lineH}">${esc(L.notPlaced)} ${model.unplacedRows.map((r) => L.name(r)).join('; ')}</text>`);
-  }
+  const legend: RooflineLegendLine[] = model.points.map((p) => ({
+    kind: 'legend',
+    index: p.index,
+    markup: `${p.index}. ${L.name(p)}: ${esc(L.legend({ gflops: rate(p.gflops), intensity: tickLabel(p.intensity), verified: p.verified }))}`,
+  }));
+  if (model.unplaced.length) legend.push({ kind: 'not-placed', markup: `${esc(L.notPlaced)} ${model.unplacedRows.map((r) => L.name(r)).join('; ')}` });
   const unnumbered = model.points.filter((_, i) => !places[i]).map((p) => p.index);
-  if (unnumbered.length) out.push(`<text data-unnumbered x="${left}" y="${legendTop + line++ * lineH}">${esc(L.unnumbered)} ${unnumbered.join(', ')}</text>`);
-  const height = legendTop + lineH * line + 10;
+  if (unnumbered.length) legend.push({ kind: 'unnumbered', markup: `${esc(L.unnumbered)} ${unnumbered.join(', ')}` });
+  const inside = (options.legend ?? 'inside') === 'inside';
+  if (inside) {
+    legend.forEach((l, i) => {
+      const attr = l.kind === 'legend' ? ` data-legend="${l.index}" font-size="11"` : l.kind === 'unnumbered' ? ' data-unnumbered' : '';
+      out.push(`<text${attr} x="${left}" y="${legendTop + i * lineH}">${l.markup}</text>`);
+    });
+  }
+  // Without the legend the drawing ends under the x axis's title.
+  const height = inside ? legendTop + lineH * legend.length + 10 : bottom + 46;
   out[0] = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`;
   out[2] = `<rect width="${width}" height="${height}" fill="#fff"/>`;
   out.push('</svg>');
-  return out.join('\n');
+  return { svg: out.join('\n'), legend };
 }

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { BenchRow } from '../bench/runner';
-import { makeRoofline, rooflineSvg, type RooflineModel } from '../bench/roofline';
+import { legendHtml, makeRoofline, rooflineChart, type RooflineChart, type RooflineModel } from '../bench/roofline';
 import { rooflinePageLabels } from './roofline-words';
 import { showRate } from './bench-format';
 import { tableFrame } from './scroll-cue';
@@ -15,6 +15,9 @@ import { scrollCueStyles } from './shared-styles';
  * per kernel row. The SVG is drawn by the same function that writes bench-results/roofline.svg; the file
  * stays English, the page gets its words in the language shown (roofline-words.ts): row names worded as the
  * Performance table words them, names and formulas marked translate="no". Every label in it is XML-escaped.
+ * The legend (a line per point, and the lines of rows not placed or not numbered) is not in the SVG here but an
+ * HTML list under it, which wraps to the page's width where the chart scrolls sideways (walk s10 N6); its lines
+ * are the ones rooflineChart makes for the file's SVG.
  */
 @customElement('gp-roofline')
 // Below @customElement, so it is applied first: an element upgraded during define() gets its controller too.
@@ -34,6 +37,18 @@ export class GpRoofline extends LitElement {
     .chart svg {
       display: block;
     }
+    ul.legend {
+      list-style: none;
+      margin: 0.5rem 0 0;
+      padding: 0;
+      font-size: 0.85rem;
+    }
+    /* A wrapped line hangs under its text, not under its number. */
+    ul.legend li {
+      padding-left: 1.5em;
+      text-indent: -1.5em;
+      overflow-wrap: anywhere;
+    }
     p {
       color: var(--gp-muted, #57606a);
       font-size: 0.9rem;
@@ -45,17 +60,18 @@ export class GpRoofline extends LitElement {
   @property({ attribute: false }) rows: readonly BenchRow[] = [];
 
   @state() private model: RooflineModel | null = null;
-  @state() private svg = '';
+  @state() private chart: RooflineChart | null = null;
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('rows')) this.model = this.rows.length ? makeRoofline(this.rows) : null;
     // Redrawn on every update, so a language switch retitles it.
-    this.svg = this.model ? rooflineSvg(this.model, { title: msg('Roofline of this run'), labels: rooflinePageLabels() }) : '';
+    this.chart = this.model ? rooflineChart(this.model, { title: msg('Roofline of this run'), labels: rooflinePageLabels(), legend: 'outside' }) : null;
   }
 
   override render() {
     const m = this.model;
-    if (!m) return nothing;
+    const chart = this.chart;
+    if (!m || !chart) return nothing;
     const ridge = Number.isFinite(m.ridge) ? msg(str`${showRate(m.ridge)} FLOP/byte`) : msg('unknown (a roof was not measured)');
     return html`
       <p>
@@ -64,11 +80,19 @@ export class GpRoofline extends LitElement {
       ${tableFrame(
         html`<div class="chart" data-testid="roofline" data-points=${String(m.points.length)} role="img"
           aria-label=${msg(str`Roofline: ${m.points.length} kernel rows against the FMA roof ${showRate(m.fmaRoof)} GFLOP/s and the copy roof ${showRate(m.copyRoof)} GB/s`)}>
-          ${unsafeHTML(this.svg)}
+          ${unsafeHTML(chart.svg)}
         </div>`,
         msg('Roofline of this run'),
         { right: msg('More of the chart to the right: scroll sideways →'), left: msg('← More of the chart to the left') },
       )}
+      <ul class="legend" data-testid="roofline-legend">
+        ${chart.legend.map(
+          (l) =>
+            html`<li data-legend=${l.kind === 'legend' ? String(l.index) : nothing} ?data-unnumbered=${l.kind === 'unnumbered'} ?data-not-placed=${l.kind === 'not-placed'}>
+              ${unsafeHTML(legendHtml(l.markup))}
+            </li>`,
+        )}
+      </ul>
     `;
   }
 }

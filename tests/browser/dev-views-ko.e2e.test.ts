@@ -206,7 +206,10 @@ describe('Performance in Korean', () => {
         node.childNodes.forEach(visit);
       };
       visit(svg);
-      return { bars, roofline, legend: Array.from(svg.querySelectorAll('[data-legend]'), (e) => (e.textContent ?? '').trim()) };
+      // The legend: an HTML list under the chart (walk s10 N6).
+      const list = bench.querySelector('gp-roofline')!.shadowRoot!.querySelector('[data-testid=roofline-legend]')!;
+      visit(list);
+      return { bars, roofline, legend: Array.from(list.querySelectorAll('[data-legend]'), (e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()) };
     });
     expect(charts.bars.length).toBeGreaterThan(5);
     expect(english(charts.bars)).toEqual([]);

@@ -146,7 +146,14 @@ describe('Performance view in Korean', () => {
           labels: [...svg.querySelectorAll('[data-label]')].map((t) => Number(t.getAttribute('data-label'))),
           // Numbers with no room left on the chart (a crowd, which depends on the measured rates) are listed under
           // the legend instead.
-          listed: (svg.querySelector('[data-unnumbered]')?.textContent?.match(/\d+/g) ?? []).map(Number),
+          listed: (root.querySelector('[data-testid=roofline-legend] [data-unnumbered]')?.textContent?.match(/\d+/g) ?? []).map(Number),
+          // The legend is an HTML list under the chart that wraps to the view (walk s10 N6): no line runs past the
+          // view's right edge or is cut, and none is inside the SVG that scrolls sideways.
+          legendLines: root.querySelectorAll('[data-testid=roofline-legend] li').length,
+          legendCut: [...root.querySelectorAll<HTMLElement>('[data-testid=roofline-legend] li')]
+            .filter((li) => li.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 || li.scrollWidth > li.clientWidth + 0.5)
+            .map((li) => (li.textContent ?? '').trim()),
+          legendInSvg: svg.querySelectorAll('[data-legend], [data-unnumbered]').length,
           points: [...svg.querySelectorAll('[data-point]')].map((g) => Number(g.getAttribute('data-point'))),
           clashes,
           tableOverflow: tableWrap.scrollWidth > tableWrap.clientWidth + 0.5,
@@ -157,6 +164,9 @@ describe('Performance view in Korean', () => {
       // Every point is numbered once: on the chart or in the list under the legend.
       expect([...chart.labels, ...chart.listed].sort((a, b) => a - b)).toEqual(chart.points);
       expect(chart.clashes).toEqual([]);
+      expect(chart.legendLines, `at ${width} px`).toBeGreaterThanOrEqual(chart.points.length);
+      expect(chart.legendCut, `at ${width} px`).toEqual([]);
+      expect(chart.legendInSvg).toBe(0);
       expect(chart.hint).toBe(chart.overflow ? '오른쪽에 차트가 더 있습니다: 옆으로 스크롤하세요 →' : null);
       if (width === 390) expect(chart.overflow).toBe(true);
       expect(chart.tableHint).toBe(chart.tableOverflow);

@@ -355,8 +355,11 @@ describe('summary', () => {
     expect(fitted.endsWith('… · FMA roof')).toBe(true);
     expect(long.startsWith(fitted.slice(0, -'… · FMA roof'.length))).toBe(true);
     expect(fitted.length).toBe(50); // the longest that fits
-    // Too narrow for the implementation itself: the whole text is cut at its end.
-    expect(fitLabel(long, 70, measure)).toBe('65,536 in…');
+    expect(fitLabel(long, 91, measure)).toBe('6… · FMA roof');
+    // Too narrow for the implementation beside the shape's first character: the implementation loses its end.
+    expect(fitLabel(long, 77, measure)).toBe('6… · FMA r…');
+    // Not one character of the implementation fits: the whole text is cut at its end.
+    expect(fitLabel(long, 42, measure)).toBe('65,53…');
     expect(fitLabel(long, 3, measure)).toBe('');
   });
 
@@ -370,6 +373,31 @@ describe('summary', () => {
         expect(l.endsWith(impls[k])).toBe(true);
       });
       expect(new Set(labels).size).toBe(impls.length);
+    }
+  });
+  it("chart labels: an 'auto' row keeps its implementation's start like the others, in Korean at 390 px too (walk s10 N7)", () => {
+    // About the canvas's 12 px font: Hangul a full em, other characters 0.55 em.
+    const measure = (s: string) => [...s].reduce((w, c) => w + (/[\uac00-\ud7af]/.test(c) ? 12 : 6.6), 0);
+    const impls = ['우리 커널: tiled', '우리 커널: direct', '우리 커널: vec4', '우리 커널: subgroup', '우리 커널: auto → subgroup 호출당 16×16 (기본값)'];
+    for (const shape of ['64×64×64', '배치 4 × 32×32×32', '순전파 Z = A·Wᵀ (16×32·32×32ᵀ)', 'dA = dZ·W (16×32·32×32)']) {
+      for (const width of [152, 200, 260, 400]) {
+        impls.forEach((impl) => {
+          const l = fitLabel(`${shape} · ${impl}`, width, measure);
+          expect(measure(l)).toBeLessThanOrEqual(width);
+          // The implementation follows ' · ' and keeps its start ('우리 커널: auto → sub…' at 152 px).
+          const rest = l.slice(l.indexOf(' · ') + 3);
+          expect(l.includes(' · ')).toBe(true);
+          expect(impl.startsWith(rest.replace(/…$/, ''))).toBe(true);
+          // At least '우리 커널: auto' (at 152 px, 12 px Korean leaves no room for the variant after it).
+          expect(rest.replace(/…$/, '').length).toBeGreaterThanOrEqual(Math.min(impl.length, '우리 커널: auto'.length));
+          // The shape keeps at least its first character ('6…', '순…').
+          const head = l.slice(0, l.indexOf(' · ')).replace(/…$/, '');
+          expect(shape.startsWith(head)).toBe(true);
+          expect(head.length).toBeGreaterThanOrEqual(1);
+        });
+        const labels = impls.map((impl) => fitLabel(`${shape} · ${impl}`, width, measure));
+        expect(new Set(labels).size).toBe(impls.length);
+      }
     }
   });
 });

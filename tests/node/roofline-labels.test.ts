@@ -63,6 +63,20 @@ function checkPlaces(points: { x: number; y: number; r: number; width: number; h
       );
     } else {
       expect(gapToBox).toBeLessThanOrEqual(points[i].r + 4);
+      // Without a leader it must read as its own point's: nearer to its circle than to any other circle, from the
+      // box's nearest point and from its centre (walk s10 N5), computed here from scratch.
+      const dist = (p: (typeof points)[number]) => {
+        const nx = Math.max(b.left, Math.min(b.left + b.width, p.x));
+        const ny = Math.max(b.top, Math.min(b.top + b.height, p.y));
+        return [Math.hypot(nx - p.x, ny - p.y) - p.r, Math.hypot(b.left + b.width / 2 - p.x, b.top + b.height / 2 - p.y) - p.r];
+      };
+      const [ownEdge, ownCentre] = dist(points[i]);
+      points.forEach((q, j) => {
+        if (j === i) return;
+        const [edge, centre] = dist(q);
+        expect(edge, `label ${i} nearer to circle ${j}'s edge`).toBeGreaterThan(ownEdge);
+        expect(centre, `label ${i}'s centre nearer to circle ${j}`).toBeGreaterThan(ownCentre);
+      });
     }
   });
   return places;
@@ -197,6 +211,12 @@ describe('the roofline SVG of the walk', () => {
         }
         expect(segmentHitsBox(fmaLine, a.box)).toBe(false);
         expect(segmentHitsBox(copyLine, a.box)).toBe(false);
+        // A number with no leader sits nearer to its own dot than to any other (walk s10 N5: the 4 and 5.33 columns).
+        if (svg.includes(`data-leader="${a.index}"`)) continue;
+        const centre = (p: (typeof model.points)[number]) =>
+          Math.hypot(a.box.left + a.box.width / 2 - X(p.intensity), a.box.top + a.box.height / 2 - Y(p.gflops));
+        const own = centre(model.points[a.index - 1]);
+        for (const p of model.points) if (p.index !== a.index) expect(centre(p), `label ${a.index} nearer to point ${p.index}`).toBeGreaterThan(own);
       }
     });
     it(`puts each roof's label beside its line, crossed by neither roof (${labels.fmaRoof ? 'Korean' : 'English'})`, () => {

@@ -9,12 +9,15 @@ import {
   makeRoofline,
   matmulIntensity,
   rooflineSvg,
+  rooflineChart,
+  legendHtml,
   rowGflops,
   rowIntensity,
   tickLabel,
   decadeTickLabels,
 } from '../../src/bench/roofline';
 import { matmulFlop } from '../../src/bench/bench-math';
+import { boxesOverlap } from '../../src/bench/roofline-labels';
 import type { BenchRow } from '../../src/bench/runner';
 import { benchRow as row } from '../helpers/bench-row';
 
@@ -236,6 +239,42 @@ describe('roofline SVG', () => {
     expect(Number(cy)).toBeCloseTo(logScale(3, m.y, 340, 40), 0);
     expect(svg).toContain('FAILED float64 check');
     expect(svg).toContain('not placed (no rate): ours: norms · not measured');
+  });
+  it("no two tick labels touch, the corner's first x and lowest y label included (walk s10 N6)", () => {
+    const models = [m, makeRoofline([mm(64, 64, 64, 0.0021), mm(2, 2, 2, 0.3)]), makeRoofline([...runRows, mm(4, 4, 4, 0.0004)])];
+    for (const model of models) {
+      const s = rooflineSvg(model);
+      const boxes = [...s.matchAll(/data-tick="[xy]" data-box="([^"]+)"[^>]*>([^<]*)</g)].map((t) => {
+        const [left, top, width, height] = t[1].split(' ').map(Number);
+        return { text: t[2], box: { left, top, width, height } };
+      });
+      expect(boxes).toHaveLength(model.x.ticks.length + model.y.ticks.length);
+      boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => expect(boxesOverlap(a.box, b.box, 1), `${a.text} and ${b.text}`).toBe(false)));
+    }
+  });
+  it("legend 'outside': the SVG holds no legend and ends under the axis title; the lines are the inside legend's, made once", () => {
+    const notNumbered = makeRoofline([...runRows, ...Array.from({ length: 30 }, (_, i) => mm(64, 64, 64, 1 + i * 0.001))]);
+    for (const model of [m, notNumbered]) {
+      const inside = rooflineChart(model);
+      const outside = rooflineChart(model, { legend: 'outside' });
+      expect(outside.svg).not.toMatch(/data-legend|data-unnumbered|not placed/);
+      expect(wellFormed(outside.svg)).toBe(true);
+      expect(Number(outside.svg.match(/height="(\d+)"/)![1])).toBe(40 + 380 + 46);
+      expect(outside.legend).toEqual(inside.legend);
+      // The SVG's legend texts are exactly these lines, in order.
+      const drawn = [...inside.svg.matchAll(/<text (?:data-legend="\d+" font-size="11" |data-unnumbered )?x="70" y="\d+(?:\.\d+)?">(.*)<\/text>/g)].map(
+        (t) => t[1],
+      );
+      expect(drawn).toEqual(inside.legend.map((l) => l.markup));
+      expect(inside.legend.filter((l) => l.kind === 'legend').map((l) => l.index)).toEqual(model.points.map((p) => p.index));
+    }
+    expect(rooflineChart(notNumbered).legend.at(-1)).toMatchObject({ kind: 'unnumbered' });
+    expect(rooflineChart(m).legend.at(-1)).toEqual({ kind: 'not-placed', markup: 'not placed (no rate): ours: norms · not measured' });
+  });
+  it('a legend line as HTML: its tspans become spans, the escaped text stays as it is', () => {
+    expect(legendHtml('1. <tspan translate="no">tiled</tspan> · a &lt;b&gt;: <tspan lang="en" translate="no">x</tspan>')).toBe(
+      '1. <span translate="no">tiled</span> · a &lt;b&gt;: <span lang="en" translate="no">x</span>',
+    );
   });
   it('with no roofs measured, no roof lines and still valid', () => {
     const s = rooflineSvg(makeRoofline([mm(64, 64, 64, 2)]));
