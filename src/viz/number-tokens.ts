@@ -3,7 +3,10 @@
  * (a break after the hyphen of 1.24e-5 reads as two things, "1.24e-" and "5").
  */
 
-/** A piece of a prose string: a number (`num`) or the text between numbers. */
+/**
+ * A piece of a prose string: a number or a norm such as ‖∂J/∂a‖ (`num`: kept on one line; Korean at 390 px broke
+ * '‖∂J/⏎∂a‖') or the text between them.
+ */
 export interface ProseToken {
   text: string;
   num: boolean;
@@ -28,11 +31,14 @@ const NUMBER = new RegExp(
   'gu',
 );
 
-/** `text` as text and number tokens; their texts joined give `text` back. */
+// A norm written ‖…‖ with no space inside (‖a‖, ‖∂J/∂a‖, ‖a[l]‖), or a number.
+const NORM_OR_NUMBER = new RegExp(`‖[^‖\\s]{1,24}‖|${NUMBER.source}`, 'gu');
+
+/** `text` as text and number (or norm) tokens; their texts joined give `text` back. */
 export function proseTokens(text: string): ProseToken[] {
   const out: ProseToken[] = [];
   let at = 0;
-  for (const m of text.matchAll(NUMBER)) {
+  for (const m of text.matchAll(NORM_OR_NUMBER)) {
     const start = m.index;
     if (start > at) out.push({ text: text.slice(at, start), num: false });
     out.push({ text: m[0], num: true });

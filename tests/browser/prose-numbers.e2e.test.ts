@@ -28,14 +28,14 @@ const inLab = <T>(fn: string) => inNormalizeLab<T>(page, fn);
 
 /**
  * Lays each element matching `selectors` in the shadow root `rootExpr` out at widths 100..400 px and lists every
- * exponent number, fraction (2/λmax) or range of layers (5–12) whose characters fall on more than one line (a Range over the number's characters, across
+ * exponent number, fraction (2/λmax), range of layers (5–12) or norm (‖∂J/∂a‖) whose characters fall on more than one line (a Range over the number's characters, across
  * the text nodes it spans); also how many numbers were checked, and the texts, so a test cannot pass on no
  * numbers at all.
  */
 const brokenNumbersIn = (rootExpr: string, selectors: string[]) =>
   page.evaluate(`(() => {
      const root = ${rootExpr};
-     const NUM = /(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?(?:[eE][-−+]?\\d+|\\/√?[\\p{L}\\d]+|–\\d+)/gu;
+     const NUM = /‖[^‖\\s]{1,24}‖|(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?(?:[eE][-−+]?\\d+|\\/√?[\\p{L}\\d]+|–\\d+)/gu;
      const els = ${JSON.stringify(selectors)}.flatMap((sel) => [...root.querySelectorAll(sel)]);
      let checked = 0;
      const broken = new Set();

@@ -21,7 +21,7 @@ function numberSpans(s: string): [number, number][] {
 describe('proseTokens', () => {
   it('keeps the walk’s numbers whole (F8): the exponent with its hyphen, EN and KO', () => {
     expect(nums('…학습률 칸의 유효숫자 3자리로 반올림하면 1.24e-5입니다.')).toEqual(['3', '1.24e-5']);
-    expect(nums('where float64 predicts ‖∂J/∂a‖ ≈ 1.4e-37: entries of about 1.7e-38, each')).toEqual(['1.4e-37', '1.7e-38']);
+    expect(nums('where float64 predicts ‖∂J/∂a‖ ≈ 1.4e-37: entries of about 1.7e-38, each')).toEqual(['‖∂J/∂a‖', '1.4e-37', '1.7e-38']);
   });
 
   it('reads signs, grouping, exponents in every form and percentages', () => {
@@ -52,6 +52,12 @@ describe('proseTokens', () => {
   it('keeps a range of layers whole (walk s10 N4: "5–⏎12" at 390 px)', () => {
     expect(nums('0 at layers 1–4 and partly flushed at layers 5–12: 124 layers')).toEqual(['0', '1–4', '5–12', '124']);
     expect(nums('1–4층에서 0이고, 5–12층에서')).toEqual(['1–4', '0', '5–12']);
+  });
+
+  it('keeps a norm whole (walk s10 N4: "‖∂J/⏎∂a‖" at 390 px in Korean)', () => {
+    expect(nums('예측값은 이 층에서 ‖∂J/∂a‖ ≈ 1.4e-37이고, ‖a[l]‖ ≈ 8.211·0.7071^l')).toEqual(['‖∂J/∂a‖', '1.4e-37', '‖a[l]‖', '8.211', '0.7071']);
+    // Bars that do not close a norm are text.
+    expect(nums('‖ a ‖ and ‖x')).toEqual([]);
   });
 
   it('leaves names with digits and binary minus signs as text', () => {
