@@ -194,7 +194,7 @@ export class GpDepthRow extends LitElement {
           ? nothing
           : v && shownVerdict(v) === 'unchecked'
             ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
-                ${msg(html`${q.label} against the ${term(kind, kindLabel)}:`)}
+                ${msg(html`${prose(q.label)} against the ${term(kind, kindLabel)}:`)}
                 <span class="verdict" data-testid="verdict" data-verdict="unchecked">${msg('not checked')}</span>
                 ${
                   qa.lostLayers
@@ -205,7 +205,7 @@ export class GpDepthRow extends LitElement {
               <p class="muted" data-testid="prediction-note">${termed(pred.note)}</p>`
             : v
               ? html`<p data-testid="verdict-line" data-quantity=${q.name}>
-            ${msg(html`${q.label} against the ${term(kind, kindLabel)}:`)}
+            ${msg(html`${prose(q.label)} against the ${term(kind, kindLabel)}:`)}
             <span class="verdict" data-testid="verdict" data-verdict=${v.verdict}>${verdictLabel(v.verdict)}</span>
             ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${
               v.worstLayer !== null ? msg(html` at layer ${formatCount(v.worstLayer)}`) : nothing

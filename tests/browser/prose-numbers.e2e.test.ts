@@ -130,12 +130,12 @@ describe('numbers in prose stay on one line', () => {
     const en = await brokenNumbersIn(ROW_ROOT, SELECTORS);
     expect(en.texts.join(' ')).toMatch(/predicts ‖∂J\/∂a‖ ≈ \d(\.\d+)?e-\d+/);
     expect(en.checked).toBeGreaterThan(300);
-    expect(en.broken).toEqual([]);
+    expect(en.broken, JSON.stringify(en.broken)).toEqual([]);
     await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => (b as HTMLButtonElement).click());
     await page.waitForFunction(() => document.documentElement.lang === 'ko', { timeout: 30_000 });
     await page.waitForFunction(`${ROW_ROOT}.querySelector('[data-testid=limits]').textContent.includes('기울기')`, { timeout: 30_000 });
     const ko = await brokenNumbersIn(ROW_ROOT, SELECTORS);
     expect(ko.checked).toBeGreaterThan(300);
-    expect(ko.broken).toEqual([]);
+    expect(ko.broken, JSON.stringify(ko.broken)).toEqual([]);
   });
 });
