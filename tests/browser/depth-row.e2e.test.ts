@@ -214,6 +214,21 @@ describe('Depth lab: selected row and pinned runs, every preset at its small siz
   });
 });
 
+/** Runs the sweep and waits until the selected row's chart is drawn. */
+async function runUntilRowChart(p: Page): Promise<void> {
+  await clickInDepthLab(p, '[data-testid=run]');
+  await waitForDepthRunEnd(p, RUN_TIMEOUT);
+  await p.waitForFunction(
+    () =>
+      !!document
+        .querySelector('gp-app')!
+        .shadowRoot!.querySelector('gp-depth-lab')!
+        .shadowRoot!.querySelector('gp-depth-row')
+        ?.shadowRoot?.querySelector('gp-line-chart')
+        ?.shadowRoot?.querySelector('svg'),
+  );
+}
+
 describe('Depth lab: Var z on W = 1.5·I at depth 240 (exactly 0, then lost)', () => {
   // Learner walk (s9): layers 1–215 hold Var z = 0 (equal entries) and 216–240 are lost to the overflow, so the chart
   // was an empty frame with only the lost band (and made-up y ticks). It now shades the zeros as a band marked
@@ -223,17 +238,7 @@ describe('Depth lab: Var z on W = 1.5·I at depth 240 (exactly 0, then lost)', (
     const q = encodeState({ config: { ...lecture.config, depth: 240 }, sweep: { kind: 'depth', depths: [240] }, view: 'z-var' });
     const p = await openDepthLab(browser, `/index.html#/depth-lab?${q}`);
     try {
-      await clickInDepthLab(p, '[data-testid=run]');
-      await waitForDepthRunEnd(p, RUN_TIMEOUT);
-      await p.waitForFunction(
-        () =>
-          !!document
-            .querySelector('gp-app')!
-            .shadowRoot!.querySelector('gp-depth-lab')!
-            .shadowRoot!.querySelector('gp-depth-row')
-            ?.shadowRoot?.querySelector('gp-line-chart')
-            ?.shadowRoot?.querySelector('svg'),
-      );
+      await runUntilRowChart(p);
       const out = await p.evaluate(() => {
         const row = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-row')!.shadowRoot!;
         const svg = row.querySelector('gp-line-chart')!.shadowRoot!;
@@ -285,17 +290,7 @@ describe('Depth lab: Xavier + ReLU at depth 124, ∂J/∂a on a GPU that flushes
     const q = 'v=1&depth=124&width=64&batch=16&act=relu&init=xavier-normal&gain=1&seed=1&input=normal&sweep=depth&values=124&view=grad-a';
     const p = await openDepthLab(browser, `/index.html#/depth-lab?${q}`);
     try {
-      await clickInDepthLab(p, '[data-testid=run]');
-      await waitForDepthRunEnd(p, RUN_TIMEOUT);
-      await p.waitForFunction(
-        () =>
-          !!document
-            .querySelector('gp-app')!
-            .shadowRoot!.querySelector('gp-depth-lab')!
-            .shadowRoot!.querySelector('gp-depth-row')
-            ?.shadowRoot?.querySelector('gp-line-chart')
-            ?.shadowRoot?.querySelector('svg'),
-      );
+      await runUntilRowChart(p);
       const out = await p.evaluate(() => {
         const row = document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.shadowRoot!.querySelector('gp-depth-row')!.shadowRoot!;
         const svg = row.querySelector('gp-line-chart')!.shadowRoot!;
