@@ -168,9 +168,10 @@ export class GpDepthRow extends LitElement {
     const kind = pred.exact ? 'exact closed form' : 'mean-field forecast';
     const kindLabel = pred.exact ? msg('exact closed form') : msg('mean-field forecast');
     return html`
+      <!-- The gain, n and m are each one unit ("× 1.5", "n = 2"): .num keeps them from breaking after × or =. -->
       <h4 data-testid="row-title">
         ${msg(
-          html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${activationName(c.activation)}, ${initName(c.init)}</span> × ${formatNumber(c.gain)}, n = ${formatCount(c.width)}, m = ${formatCount(c.batch)}`,
+          html`Row <span translate="no">${shownRowLabel(r.label)}</span>: ${formatCount(c.depth)} layers, <span translate="no">${activationName(c.activation)}, ${initName(c.init)}</span> <span class="num">× ${formatNumber(c.gain)}</span>, <span class="num">n = ${formatCount(c.width)}</span>, <span class="num">m = ${formatCount(c.batch)}</span>`,
         )}
       </h4>
       ${

@@ -28,14 +28,16 @@ const inLab = <T>(fn: string) => inNormalizeLab<T>(page, fn);
 
 /**
  * Lays each element matching `selectors` in the shadow root `rootExpr` out at widths 100..400 px and lists every
- * exponent number, fraction (2/λmax), range of layers (5–12) or norm (‖∂J/∂a‖) whose characters fall on more than one line (a Range over the number's characters, across
+ * exponent number, fraction (2/λmax), range of layers (5–12) or norm (‖∂J/∂a‖), and with `units` every "× 1.5" and
+ * "n = 64", whose characters fall on more than one line (a Range over the number's characters, across
  * the text nodes it spans); also how many numbers were checked, and the texts, so a test cannot pass on no
  * numbers at all.
  */
-const brokenNumbersIn = (rootExpr: string, selectors: string[]) =>
+const brokenNumbersIn = (rootExpr: string, selectors: string[], units = false) =>
   page.evaluate(`(() => {
      const root = ${rootExpr};
-     const NUM = /‖[^‖\\s]{1,24}‖|(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?(?:[eE][-−+]?\\d+|\\/√?[\\p{L}\\d]+|–\\d+)/gu;
+     // With units: also a gain with its sign (× 1.5) and a size with its name (n = 64), as a row title writes them.
+     const NUM = /${units ? '×\\s\\d+(?:[.,]\\d+)*|\\b[nm]\\s=\\s\\d+(?:,\\d{3})*|' : ''}‖[^‖\\s]{1,24}‖|(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?(?:[eE][-−+]?\\d+|\\/√?[\\p{L}\\d]+|–\\d+)/gu;
      const els = ${JSON.stringify(selectors)}.flatMap((sel) => [...root.querySelectorAll(sel)]);
      let checked = 0;
      const broken = new Set();
@@ -131,11 +133,19 @@ describe('numbers in prose stay on one line', () => {
     expect(en.texts.join(' ')).toMatch(/predicts ‖∂J\/∂a‖ ≈ \d(\.\d+)?e-\d+/);
     expect(en.checked).toBeGreaterThan(300);
     expect(en.broken, JSON.stringify(en.broken)).toEqual([]);
+    // The row title's gain, n and m (walk s10 N4: '항등 행렬 ×⏎1.5' at 390 px in Korean).
+    const enTitle = await brokenNumbersIn(ROW_ROOT, ['[data-testid=row-title]'], true);
+    expect(enTitle.texts.join(' ')).toMatch(/Xavier normal × 1, n = 64, m = 16/);
+    expect(enTitle.checked).toBeGreaterThan(400);
+    expect(enTitle.broken, JSON.stringify(enTitle.broken)).toEqual([]);
     await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => (b as HTMLButtonElement).click());
     await page.waitForFunction(() => document.documentElement.lang === 'ko', { timeout: 30_000 });
     await page.waitForFunction(`${ROW_ROOT}.querySelector('[data-testid=limits]').textContent.includes('기울기')`, { timeout: 30_000 });
     const ko = await brokenNumbersIn(ROW_ROOT, SELECTORS);
     expect(ko.checked).toBeGreaterThan(300);
     expect(ko.broken, JSON.stringify(ko.broken)).toEqual([]);
+    const koTitle = await brokenNumbersIn(ROW_ROOT, ['[data-testid=row-title]'], true);
+    expect(koTitle.texts.join(' ')).toMatch(/^행 .*124개 층, ReLU, Xavier 정규분포 × 1, n = 64, m = 16$/);
+    expect(koTitle.broken, JSON.stringify(koTitle.broken)).toEqual([]);
   });
 });
