@@ -55,6 +55,64 @@ export function axisTicks(v: number): number[] {
   return Array.from({ length: n + 1 }, (_, i) => tick(i));
 }
 
+/** Where a bar chart `width` CSS px wide draws each bar's label and bar (see barLayout). */
+export interface BarLayout {
+  /** Each label on its own line above its bar (narrow charts), or beside it at the plot's left (wide ones). */
+  stacked: boolean;
+  /** Height of one bar's row: its label (when stacked) and its bar. */
+  row: number;
+  /** The label's anchor: its right end beside the bar, its left end when stacked; and the width it may take. */
+  labelX: number;
+  labelWidth: number;
+  /** The label's middle and the bar's top, below the row's top; the bar's height. */
+  labelDy: number;
+  barDy: number;
+  barHeight: number;
+  /** The plot's left edge (rate 0) and width (room for the value after the longest bar is left on its right). */
+  plotLeft: number;
+  plotWidth: number;
+}
+
+/** Charts narrower than this put each label above its bar. */
+export const STACK_BELOW = 560;
+
+/**
+ * The layout of a bar chart `width` CSS px wide. Wide: labels right-aligned left of the plot, which takes what the
+ * labels leave (up to 360 px of labels, 45 % of the width). Narrow: beside the bar a label would get 45 % of a
+ * phone's width (152 px at 390 px, where "64×64×64 · ours: auto → subgroup …" kept 'auto → s…'), so each label
+ * gets its own line above its bar, across the whole chart, and the bars the whole width under it.
+ */
+export function barLayout(width: number): BarLayout {
+  const pad = 8;
+  const valueRoom = 60;
+  if (width < STACK_BELOW) {
+    return {
+      stacked: true,
+      row: 32,
+      labelX: pad,
+      labelWidth: width - 2 * pad,
+      labelDy: 9,
+      barDy: 18,
+      barHeight: 11,
+      plotLeft: pad,
+      plotWidth: width - pad - valueRoom,
+    };
+  }
+  const labelEnd = Math.min(360, width * 0.45);
+  const plotLeft = labelEnd + pad;
+  return {
+    stacked: false,
+    row: 18,
+    labelX: labelEnd,
+    labelWidth: labelEnd - pad,
+    labelDy: 9,
+    barDy: 3,
+    barHeight: 12,
+    plotLeft,
+    plotWidth: width - plotLeft - valueRoom,
+  };
+}
+
 /** The longest prefix of `text` plus '…' that fits `maxWidth` ('' when not even '…' does). */
 function shortened(text: string, maxWidth: number, measure: (s: string) => number): string {
   let lo = 0;

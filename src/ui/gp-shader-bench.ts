@@ -11,6 +11,7 @@ import { makeBarCharts } from '../bench/chart-model';
 import { benchGroupText, benchImplText, benchShapeText, ROW_NAMES } from '../bench/row-words';
 import { formatCount } from '../locale-format';
 import { drawBars } from './bench-bars';
+import { WidthController } from './width-controller';
 import { showCheck, showMs, showRate, showRatio, showShare } from './bench-format';
 import { base, runControls, view } from './shared-styles';
 import { tableFrame } from './scroll-cue';
@@ -77,6 +78,8 @@ export class GpShaderBench extends LitElement {
   @state() private tuningError = '';
   @state() private tuningRunning = false;
 
+  // The bar charts are drawn for the view's width (labels above the bars when narrow): a new width redraws them.
+  private readonly size = new WidthController(this);
   @query('canvas[data-chart=matmul]') private matmulCanvas!: HTMLCanvasElement | null;
   @query('canvas[data-chart=memory]') private memoryCanvas!: HTMLCanvasElement | null;
 
@@ -329,7 +332,8 @@ export class GpShaderBench extends LitElement {
   }
 
   protected override updated(): void {
-    if (!this.rows.length) return;
+    // Drawn on every update, a new width (this.size) included; not while the view has no width (hidden).
+    if (!this.rows.length || this.size.width === 0) return;
     const [mm, mem] = makeBarCharts(this.rows);
     if (this.matmulCanvas) drawBars(this.matmulCanvas, mm);
     if (this.memoryCanvas) drawBars(this.memoryCanvas, mem);

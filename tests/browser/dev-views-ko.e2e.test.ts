@@ -230,5 +230,47 @@ describe('Performance in Korean', () => {
       expect(labels[labels.length - 1].text).toMatch(/ (GFLOP|GB)\/s$/);
       for (let i = 1; i < labels.length; i++) expect(labels[i - 1].left + labels[i - 1].width).toBeLessThan(labels[i].left);
     }
+
+    // At 390 px each label is drawn above its bar, across the chart, so that every row keeps its implementation
+    // whole (walk s10: beside the bars, 152 px left an 'auto' row with '우리 커널: auto → s…'). The charts redraw
+    // when the width changes.
+    await page.setViewport({ width: 390, height: 900 });
+    type Chart = { width: number; labels: string[]; boxes: { left: number; right: number; bottom: number; barTop: number }[] };
+    const narrow = await page
+      .waitForFunction(
+        () =>
+          [...document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-bench')!.shadowRoot!.querySelectorAll('canvas[data-chart]')].every(
+            (c) => c.getAttribute('data-layout') === 'stacked',
+          ),
+        { timeout: 30_000, polling: 200 },
+      )
+      .then(() =>
+        page.evaluate(() =>
+          [...document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-shader-bench')!.shadowRoot!.querySelectorAll('canvas[data-chart]')].map(
+            (c): Chart => ({
+              width: c.getBoundingClientRect().width,
+              labels: JSON.parse(c.getAttribute('data-labels') ?? '[]') as string[],
+              boxes: JSON.parse(c.getAttribute('data-label-boxes') ?? '[]') as Chart['boxes'],
+            }),
+          ),
+        ),
+      )
+      .finally(() => page.setViewport({ width: 1400, height: 900 }));
+    expect(narrow).toHaveLength(2);
+    const autoRows = narrow.flatMap((c) => c.labels).filter((l) => l.includes('auto'));
+    expect(autoRows.length).toBeGreaterThan(0);
+    for (const c of narrow) {
+      expect(c.width).toBeLessThan(390);
+      for (const [i, label] of c.labels.entries()) {
+        const box = c.boxes[i];
+        expect(box.left).toBeGreaterThanOrEqual(0);
+        expect(box.right, label).toBeLessThanOrEqual(c.width);
+        expect(box.bottom, label).toBeLessThanOrEqual(box.barTop);
+        // Whatever is shortened, it is the shape before ' · ', never the implementation after it.
+        const impl = label.split(' · ').slice(1).join(' · ');
+        expect(impl.length, label).toBeGreaterThan(0);
+        expect(impl.endsWith('…'), label).toBe(false);
+      }
+    }
   }, 300_000);
 });

@@ -99,6 +99,7 @@ describe('Performance view', () => {
       cs.map((c) => ({
         chart: c.getAttribute('data-chart'),
         width: c.getBoundingClientRect().width,
+        layout: c.getAttribute('data-layout'),
         boxes: JSON.parse(c.getAttribute('data-label-boxes') ?? '[]') as { left: number; right: number }[],
         plotLeft: Number(c.getAttribute('data-plot-left')),
         axisMax: Number(c.getAttribute('data-axis-max')),
@@ -107,6 +108,8 @@ describe('Performance view', () => {
     );
     expect(charts).toHaveLength(2);
     for (const c of charts) {
+      // 1280 px: each label beside its bar (above it only on a narrow chart, dev-views-ko.e2e at 390 px).
+      expect(c.layout).toBe('beside');
       expect(c.boxes.length, `${c.chart}: labels`).toBeGreaterThan(0);
       for (const b of c.boxes) {
         // The label is drawn right-aligned at the plot's left edge: it must start inside the canvas.

@@ -7,7 +7,7 @@ import { TRAINING_FLOP_COUNTED, trainingBenchTrainConfig, trainingStepFlop } fro
 import { sampleIndices, verifyExact, verifyMatmul, verifyArrays } from '../../src/bench/verify';
 import { summarize } from '../../src/bench/summary';
 import { benchRow as row } from '../helpers/bench-row';
-import { axisLabels, axisTicks, fitLabel, makeBarCharts, niceCeil } from '../../src/bench/chart-model';
+import { axisLabels, axisTicks, barLayout, fitLabel, makeBarCharts, niceCeil, STACK_BELOW } from '../../src/bench/chart-model';
 import { makeRoofline } from '../../src/bench/roofline';
 import { fmaRoofRef, FMA_LANES } from '../../src/kernels/fma-roof';
 import { matmulRef } from '../../src/kernels/cpu/matmul-ref';
@@ -361,6 +361,29 @@ describe('summary', () => {
     // Not one character of the implementation fits: the whole text is cut at its end.
     expect(fitLabel(long, 42, measure)).toBe('65,53…');
     expect(fitLabel(long, 3, measure)).toBe('');
+  });
+
+  it('bar layout: labels beside the bars on a wide chart, above them (across the chart) on a narrow one', () => {
+    for (let width = 320; width <= 1600; width += 10) {
+      const l = barLayout(width);
+      expect(l.stacked).toBe(width < STACK_BELOW);
+      // The plot stays inside the chart, with room for the value after the longest bar.
+      expect(l.plotLeft).toBeGreaterThan(0);
+      expect(l.plotLeft + l.plotWidth).toBeLessThanOrEqual(width - 50);
+      expect(l.barDy + l.barHeight).toBeLessThanOrEqual(l.row);
+      if (l.stacked) {
+        // The label's line (12 px text around labelDy) ends above the bar; it spans the chart but for its margins.
+        expect(l.labelDy + 6).toBeLessThanOrEqual(l.barDy);
+        expect(l.labelX + l.labelWidth).toBeLessThanOrEqual(width);
+        expect(l.labelWidth).toBeGreaterThan(0.9 * width);
+      } else {
+        // Right-aligned at labelX: the label ends before the plot and starts inside the chart.
+        expect(l.labelX).toBeLessThan(l.plotLeft);
+        expect(l.labelX - l.labelWidth).toBeGreaterThanOrEqual(0);
+      }
+    }
+    // At 390 px a label gets more than twice the room it had beside its bar (152 px): an 'auto' row's implementation fits.
+    expect(barLayout(390).labelWidth).toBeGreaterThan(2 * (390 * 0.45 - 8));
   });
 
   it('chart labels: the bars of one shape stay apart when shortened (each keeps its implementation)', () => {
