@@ -199,7 +199,9 @@ export class GpDepthRow extends LitElement {
                 <span class="verdict" data-testid="verdict" data-verdict="unchecked">${msg('not checked')}</span>
                 ${
                   qa.lostLayers
-                    ? msg(str`— all ${formatCount(qa.lostLayers)} layers of this row are lost to an earlier overflow/NaN, so there is nothing to compare.`)
+                    ? msg(
+                        str`— all ${formatCount(qa.lostLayers)} layers of this row come after a value passed 1e38 or became NaN, so there is nothing to compare.`,
+                      )
                     : msg('— no layer of this row could be compared.')
                 }
               </p>
@@ -213,7 +215,7 @@ export class GpDepthRow extends LitElement {
             }
             (${prose(msg(str`tolerance ${pred.exact ? formatNumber(0.01) : msg('grows with depth / width')}; ${comparedText(v)}`))}${
               qa.lostLayers
-                ? html`, <span data-testid="verdict-lost">${prose(msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`))}</span>`
+                ? html`, <span data-testid="verdict-lost">${prose(msg(str`not the ${formatCount(qa.lostLayers)} layers after a value passed 1e38 or became NaN`))}</span>`
                 : nothing
             }).${v.verdict === 'agree' && pred.exact ? html` ${prose(underLineText(v))}` : ''}${
               v.flushedLayers?.length || v.partialLayers?.length

@@ -4,6 +4,7 @@
 import { BACKGROUND, COLORMAPS, cssColor } from '../viz/colormap';
 import { CellStatus, cellRect, labelStride, type CellRef, type HeatmapModel, type Rect } from '../viz/heatmap-model';
 import type { LogTick } from '../viz/ticks';
+import { formatCount } from '../locale-format';
 
 /** Where things are on the canvas, in CSS pixels. */
 export interface HeatmapLayout {
@@ -60,8 +61,9 @@ function drawTickLabel(ctx: CanvasRenderingContext2D, t: LogTick, x: number, y: 
   ctx.fillText(String(t.exponent), x + w + 1, y - 3);
 }
 
+// "overflow (above 1e38): 3": the count after a colon, since the label may hold its own parentheses.
 function legendText(e: HeatmapModel['legend'][number]): string {
-  return `${e.label} (${e.count})`;
+  return `${e.label}: ${formatCount(e.count)}`;
 }
 
 /** Lays the chart out for a CSS width and device pixel ratio (text measured with the canvas font). */

@@ -96,7 +96,7 @@ async function expectNoUnderflowAndLost(page: Page) {
     expect(v.status, `${q}: heatmap`).not.toContain(UNDERFLOW);
     expect(v.status, `${q}: heatmap`).toContain(LOST);
     expect(v.legend, `${q}: legend`).not.toContain('underflow');
-    expect(v.legend, `${q}: legend`).toContain('lost to an earlier overflow/NaN');
+    expect(v.legend, `${q}: legend`).toContain('after a value passed 1e38 or became NaN');
     expect(v.tableClasses, `${q}: table`).not.toContain('underflow');
     expect(
       v.tableTexts.some((t) => t.includes('underflow')),
@@ -104,7 +104,7 @@ async function expectNoUnderflowAndLost(page: Page) {
     ).toBe(false);
     // The table shows the first page of layers: every lost cell there says so.
     const lostCells = v.tableClasses.filter((c) => c === 'lost').length;
-    expect(v.tableTexts.filter((t) => t.includes('(lost to an earlier overflow/NaN)')).length, `${q}: table text`).toBe(lostCells);
+    expect(v.tableTexts.filter((t) => t.includes('(after a value passed 1e38 or became NaN)')).length, `${q}: table text`).toBe(lostCells);
     if (q !== 'actNorm' && q !== 'zVar') expect(lostCells).toBe(v.tableClasses.length);
     expect(v.chartUnderflow, `${q}: row chart`).toBe(0);
     expect(v.chartDesc, `${q}: row chart`).not.toMatch(/underflow/);
