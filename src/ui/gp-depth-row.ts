@@ -7,7 +7,8 @@ import { lossText } from '../labs/depth/loss-text';
 import { initName } from '../labs/depth/init';
 import { activationName } from '../labs/activation-name';
 import { allZero, chartStatus, zeroGapNote } from '../labs/depth/zero-gaps';
-import { comparedText, flushedLayersText } from '../labs/depth/flush-zone';
+import { flushedLayersText } from '../labs/depth/flush-zone';
+import { verdictToleranceText } from '../labs/depth/tolerance-text';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -213,7 +214,7 @@ export class GpDepthRow extends LitElement {
             ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${
               v.worstLayer !== null ? msg(html` at layer ${formatCount(v.worstLayer)}`) : nothing
             }
-            (${prose(msg(str`tolerance ${pred.exact ? formatNumber(0.01) : msg('grows with depth / width')}; ${comparedText(v)}`))}${
+            (${prose(verdictToleranceText(pred, v))}${
               qa.lostLayers
                 ? html`, <span data-testid="verdict-lost">${prose(msg(str`not the ${formatCount(qa.lostLayers)} layers after a value passed 1e38 or became NaN`))}</span>`
                 : nothing
