@@ -22,8 +22,9 @@ export enum CellStatus {
   /** Computed from an earlier value that overflowed or became NaN: whatever it holds says nothing. */
   Lost = 5,
   /**
-   * Exactly 0 where 0 is a legitimate value (reported 'finite': e.g. Var z of a layer whose entries are all
-   * equal). A log scale has no place for it, and it is not a vanished signal, so it has its own colour.
+   * Exactly 0: where 0 is a legitimate value (reported 'finite': e.g. Var z of a layer whose entries are all
+   * equal), or a norm the experiment reports as exactly 0 (the Depth lab's flushed ‖a‖). A log scale has no
+   * place for it, so it has its own colour.
    */
   Zero = 6,
 }
