@@ -123,7 +123,7 @@ async function expectNoUnderflowAndLost(page: Page) {
     // What happened at that layer: an f32 overflow only if the value there had left f32's range.
     expect(v.limits).toContain(`Everything computed after that is lost: ${describeCause(cause)}`);
     expect(describeCause(cause)).toMatch(cause.pastF32 ? /overflowed f32 at layer \d+$/ : /passed the lab's 1e38 overflow mark at layer \d+$/);
-    expect(v.rowText).toContain('Loss J: lost to an earlier overflow/NaN');
+    expect(v.rowText).toContain('Loss J: after a value passed 1e38 or became NaN');
   }
 
   const csv = (await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.exportCsvText()))!;
