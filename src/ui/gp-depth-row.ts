@@ -7,7 +7,8 @@ import { lossText } from '../labs/depth/loss-text';
 import { initName } from '../labs/depth/init';
 import { activationName } from '../labs/activation-name';
 import { allZero, chartStatus, zeroGapNote } from '../labs/depth/zero-gaps';
-import { comparedText, flushedLayersText } from '../labs/depth/flush-zone';
+import { flushedLayersText } from '../labs/depth/flush-zone';
+import { verdictToleranceText } from '../labs/depth/tolerance-text';
 import { analyzeQuantity, analyzeRow, shownVerdict, underLineText, type QuantityAnalysis, type RowAnalysis } from '../labs/depth/row-analysis';
 import type { SweepResult } from '../labs/depth/sweep';
 import type { LineSeries } from './gp-line-chart';
@@ -199,7 +200,9 @@ export class GpDepthRow extends LitElement {
                 <span class="verdict" data-testid="verdict" data-verdict="unchecked">${msg('not checked')}</span>
                 ${
                   qa.lostLayers
-                    ? msg(str`— all ${formatCount(qa.lostLayers)} layers of this row are lost to an earlier overflow/NaN, so there is nothing to compare.`)
+                    ? msg(
+                        str`— all ${formatCount(qa.lostLayers)} layers of this row come after a value passed 1e38 or became NaN, so there is nothing to compare.`,
+                      )
                     : msg('— no layer of this row could be compared.')
                 }
               </p>
@@ -211,9 +214,9 @@ export class GpDepthRow extends LitElement {
             ${msg(html`— worst log10(measured / predicted) = <strong data-testid="worst-ratio">${formatRatio(v.worstLog10Ratio)}</strong>`)}${
               v.worstLayer !== null ? msg(html` at layer ${formatCount(v.worstLayer)}`) : nothing
             }
-            (${prose(msg(str`tolerance ${pred.exact ? formatNumber(0.01) : msg('grows with depth / width')}; ${comparedText(v)}`))}${
+            (${prose(verdictToleranceText(pred, v))}${
               qa.lostLayers
-                ? html`, <span data-testid="verdict-lost">${prose(msg(str`not the ${formatCount(qa.lostLayers)} layers lost to an earlier overflow/NaN`))}</span>`
+                ? html`, <span data-testid="verdict-lost">${prose(msg(str`not the ${formatCount(qa.lostLayers)} layers after a value passed 1e38 or became NaN`))}</span>`
                 : nothing
             }).${v.verdict === 'agree' && pred.exact ? html` ${prose(underLineText(v))}` : ''}${
               v.flushedLayers?.length || v.partialLayers?.length

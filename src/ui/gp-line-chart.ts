@@ -5,7 +5,7 @@ import { localized, msg, str } from '@lit/localize';
 import { formatCount, formatMagnitude } from '../locale-format';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
 import { SERIES_PALETTE } from '../viz/series-palette';
-import { CellStatus, effectiveStatus, STATUS_LABELS, statusCountText, toStatusCodes } from '../viz/heatmap-model';
+import { CellStatus, effectiveStatus, legendLabel, STATUS_LABELS, statusCountText, toStatusCodes } from '../viz/heatmap-model';
 import { fitLogAxis, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 import { drawsOwnMarks, flushBands, statusBands, type FlushLayers } from '../viz/line-bands';
 import { chartLegend, LEGEND_ROW } from './line-chart-legend';
@@ -344,7 +344,7 @@ export class GpLineChart extends LitElement {
         if (p.status === CellStatus.Overflow) {
           const y = plot.y + 1;
           markers.push(
-            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: ${formatMagnitude(p.value)} (${STATUS_LABELS.overflow})</title></path>`,
+            svg`<path class="marker overflow" data-layer=${p.layer} d="M${x},${y} l5,9 h-10 z" fill=${over} stroke=${color} stroke-width="1"><title>${series.label}, ${at(p)}: ${formatMagnitude(p.value)} (${legendLabel('overflow')})</title></path>`,
           );
         } else if (p.status === CellStatus.Underflow) {
           const y = plot.y + plot.height - 1;

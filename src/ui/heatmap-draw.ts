@@ -3,7 +3,8 @@
 // legend come from the DOM-free model (src/viz/heatmap-model.ts).
 import { BACKGROUND, COLORMAPS, cssColor } from '../viz/colormap';
 import { CellStatus, cellRect, labelStride, type CellRef, type HeatmapModel, type Rect } from '../viz/heatmap-model';
-import type { LogTick } from '../viz/ticks';
+import { thinnedTickLabels, type LogTick } from '../viz/ticks';
+import { formatCount } from '../locale-format';
 
 /** Where things are on the canvas, in CSS pixels. */
 export interface HeatmapLayout {
@@ -60,8 +61,9 @@ function drawTickLabel(ctx: CanvasRenderingContext2D, t: LogTick, x: number, y: 
   ctx.fillText(String(t.exponent), x + w + 1, y - 3);
 }
 
+// "overflow (above 1e38): 3": the count after a colon, since the label may hold its own parentheses.
 function legendText(e: HeatmapModel['legend'][number]): string {
-  return `${e.label} (${e.count})`;
+  return `${e.label}: ${formatCount(e.count)}`;
 }
 
 /** Lays the chart out for a CSS width and device pixel ratio (text measured with the canvas font). */
@@ -160,19 +162,22 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, model: HeatmapModel, 
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   ctx.strokeStyle = FRAME;
-  // On a narrow chart the labels would run into each other ("80100120"): a label that would touch the one
-  // before it is left out (its tick stays).
-  let labelRight = -Infinity;
+  // On a narrow chart the labels would run into each other ("80100120"): only an evenly spaced subset is
+  // labelled (thinnedTickLabels); every tick stays.
+  const colX = (k: number) => Math.round(plot.x + (k - model.firstCol + 0.5) * lay.cellWidth) + 0.5;
+  const labelled = new Set(
+    thinnedTickLabels(model.colTicks, (k) => {
+      const half = ctx.measureText(String(k)).width / 2;
+      return [colX(k) - half, colX(k) + half];
+    }),
+  );
   for (const k of model.colTicks) {
-    const x = Math.round(plot.x + (k - model.firstCol + 0.5) * lay.cellWidth) + 0.5;
+    const x = colX(k);
     ctx.beginPath();
     ctx.moveTo(x, plot.y + plot.height + 1);
     ctx.lineTo(x, plot.y + plot.height + 4);
     ctx.stroke();
-    const half = ctx.measureText(String(k)).width / 2;
-    if (x - half < labelRight + 4) continue;
-    ctx.fillText(String(k), x, plot.y + plot.height + 6);
-    labelRight = x + half;
+    if (labelled.has(k)) ctx.fillText(String(k), x, plot.y + plot.height + 6);
   }
   ctx.font = BOLD_FONT;
   // Centred under the plot, but kept inside the canvas where a long title (the Training lab's) is wider than the plot.

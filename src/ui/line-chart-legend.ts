@@ -2,8 +2,8 @@
 // present, laid out along the top and wrapping onto more rows (the chart grows by a row's height per row).
 import { svg, type SVGTemplateResult } from 'lit';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
-import { CellStatus, STATUS_LABELS, STATUS_NAMES } from '../viz/heatmap-model';
-import { FLUSH_OPACITY, flushBandLabel, legendGlyph, textWidth, underflowLabel, type PointMarker } from './line-chart-parts';
+import { CellStatus, legendLabel, STATUS_NAMES } from '../viz/heatmap-model';
+import { FLUSH_OPACITY, flushBandLabel, legendGlyph, textWidth, type PointMarker } from './line-chart-parts';
 
 /** Height of one legend row. */
 export const LEGEND_ROW = 18;
@@ -78,7 +78,7 @@ export function chartLegend({ width, x0, lines, present, zeroBands, flushKinds }
   for (const [st, glyph] of markerLegend) {
     if (!present.has(st)) continue;
     // The underflow marker names its mark (1e-37): the verdict's flushing sentences speak of 1.2e-38.
-    const label = st === CellStatus.Underflow ? underflowLabel() : STATUS_LABELS[STATUS_NAMES[st]];
+    const label = legendLabel(STATUS_NAMES[st]);
     const { x, y } = place(16 + textWidth(label) + 14);
     items.push(svg`<g class="legend-item" transform="translate(${x + 6},0)">${glyph(y)}<text x="10" y=${y} dominant-baseline="middle">${label}</text></g>`);
   }

@@ -3,7 +3,7 @@
 import { nothing, svg, type SVGTemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import { formatCount } from '../locale-format';
-import { STATUS_LABELS } from '../viz/heatmap-model';
+import { legendLabel, STATUS_LABELS } from '../viz/heatmap-model';
 import type { FlushBand, StatusBand } from '../viz/line-bands';
 import type { LogTick } from '../viz/ticks';
 
@@ -72,7 +72,7 @@ export const FLUSH_OPACITY = { zero: 0.3, partial: 0.14 } as const;
 
 /** The underflow marker's label: below the lab's 1e-37 mark (not f32's 1.2e-38 flushing limit). */
 export function underflowLabel(): string {
-  return msg('underflow (below 1e-37)');
+  return legendLabel('underflow');
 }
 
 /** Bands over whole columns, labelled where the label fits (at the bottom or top), named with their layers in a tooltip. */

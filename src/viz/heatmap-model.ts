@@ -22,8 +22,9 @@ export enum CellStatus {
   /** Computed from an earlier value that overflowed or became NaN: whatever it holds says nothing. */
   Lost = 5,
   /**
-   * Exactly 0 where 0 is a legitimate value (reported 'finite': e.g. Var z of a layer whose entries are all
-   * equal). A log scale has no place for it, and it is not a vanished signal, so it has its own colour.
+   * Exactly 0: where 0 is a legitimate value (reported 'finite': e.g. Var z of a layer whose entries are all
+   * equal), or a norm the experiment reports as exactly 0 (the Depth lab's flushed ‖a‖). A log scale has no
+   * place for it, so it has its own colour.
    */
   Zero = 6,
 }
@@ -49,8 +50,10 @@ export const STATUS_LABELS: Readonly<Record<CellStatusName, string>> = {
   get none() {
     return msg('no such layer');
   },
+  // True of every lost value: those right after the 1e38 mark (still f32 numbers, e.g. layers 216–218 of
+  // W = 1.5·I, where f32 overflows at 219) and those after a real Infinity or NaN alike.
   get lost() {
-    return msg('lost to an earlier overflow/NaN');
+    return msg('after a value passed 1e38 or became NaN');
   },
   get zero() {
     return msg('exactly 0');
@@ -68,10 +71,21 @@ export function statusCountText(status: 'overflow' | 'underflow' | 'nan' | 'lost
     case 'nan':
       return msg(str`${n} NaN`);
     case 'lost':
-      return msg(str`${n} lost to an earlier overflow/NaN`);
+      return msg(str`${n} after a value passed 1e38 or became NaN`);
     case 'zero':
       return msg(str`${n} exactly 0`);
   }
+}
+
+/**
+ * A status's name in a legend: overflow and underflow with the labs' marks (classify's 1e38 and 1e-37, which
+ * are not f32's own limits: 1e38 is an f32 number, f32 overflows past 3.4e38), so a cell or marker drawn at
+ * 1.024e38 is not read as f32 overflowing; every other status as `STATUS_LABELS` names it.
+ */
+export function legendLabel(name: CellStatusName): string {
+  if (name === 'overflow') return msg('overflow (above 1e38)');
+  if (name === 'underflow') return msg('underflow (below 1e-37)');
+  return STATUS_LABELS[name];
 }
 
 /** Off-scale statuses in the order legends list them. */
@@ -264,7 +278,7 @@ export function makeHeatmapModel(data: HeatmapData, options: HeatmapModelOptions
   for (const s of LEGEND_ORDER) {
     const name = STATUS_NAMES[s];
     if (counts[name] > 0) {
-      legend.push({ status: s, name, label: STATUS_LABELS[name], rgba: SPECIAL_COLORS[name as Exclude<CellStatusName, 'finite'>], count: counts[name] });
+      legend.push({ status: s, name, label: legendLabel(name), rgba: SPECIAL_COLORS[name as Exclude<CellStatusName, 'finite'>], count: counts[name] });
     }
   }
 

@@ -298,3 +298,25 @@ export function formatValue(v: number): string {
   const m = mant.includes('.') ? mant.replace(/\.?0+$/, '') : mant;
   return `${m}e${exp}`;
 }
+
+/**
+ * Which of an axis' tick labels to draw, where `extent(t)` is a label's [left, right] in px and labels need `gap`
+ * px between them: all when they fit; otherwise an evenly spaced subset, the ticks at multiples of k steps
+ * (k = 2, 3 …, the smallest that fits: 40, 80, 120, 160 for ticks 20 apart), so the labels drawn stay evenly
+ * spaced (dropping each label that touches the one before it read "1 20 40 60 80 120 160"). A first tick off
+ * the step's grid (the axis' first layer, 1) keeps its label when it fits before the next one drawn.
+ */
+export function thinnedTickLabels(ticks: readonly number[], extent: (t: number) => readonly [number, number], gap = 4): number[] {
+  const fits = (ls: readonly number[]) => ls.every((t, i) => i === 0 || extent(ls[i - 1])[1] + gap <= extent(t)[0]);
+  if (fits(ticks)) return [...ticks];
+  if (ticks.length < 3) return ticks.slice(0, 1);
+  const step = ticks[2] - ticks[1];
+  const offGrid = Math.abs(ticks[1] - ticks[0] - step) > 1e-9 * step;
+  const grid = offGrid ? ticks.slice(1) : [...ticks];
+  for (let k = 2; k <= grid.length; k++) {
+    const kept = grid.filter((t) => Math.round(t / step) % k === 0);
+    if (kept.length === 0 || !fits(kept)) continue;
+    return offGrid && fits([ticks[0], ...kept]) ? [ticks[0], ...kept] : kept;
+  }
+  return grid.slice(0, 1);
+}

@@ -92,7 +92,7 @@ describe('Depth lab in Korean', () => {
     expect(ko.state).toBe('complete');
     expect(ko.rows).toBeGreaterThan(1);
     // W = 1.5·I overflows f32 in the deep rows: the legend names the off-scale statuses, in Korean.
-    expect(ko.legend).toContain('오버플로');
+    expect(ko.legend).toContain('오버플로(1e38 초과)');
     for (const label of ko.legend) expect(label, label).toMatch(HANGUL);
     expect(['agree', 'disagree']).toContain(ko.verdictId);
     expect(ko.verdict).toBe(ko.verdictId === 'agree' ? '일치' : '불일치');
@@ -141,7 +141,7 @@ describe('Depth lab in Korean', () => {
     expect(en.state).toBe('complete');
     expect(en.rows).toBe(ko.rows);
     expect(en.values).toEqual(ko.values);
-    expect(en.legend).toContain('overflow');
+    expect(en.legend).toContain('overflow (above 1e38)');
     for (const label of en.legend) expect(label, label).not.toMatch(HANGUL);
     expect(en.verdict).toBe(en.verdictId);
     expect(en.verdictLine).toMatch(/against the/);

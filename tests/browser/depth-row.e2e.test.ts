@@ -267,7 +267,7 @@ describe('Depth lab: Var z on W = 1.5·I at depth 240 (exactly 0, then lost)', (
       expect(out.lostLayers).toEqual(Array.from({ length: 25 }, (_, i) => 216 + i));
       expect(Math.abs(out.gap)).toBeLessThan(0.5);
       // Walk F9: no line is drawn, so the legend lists no "Var z measured" line, only the two bands.
-      expect(out.legend).toEqual(['exactly 0', 'lost to an earlier overflow/NaN']);
+      expect(out.legend).toEqual(['exactly 0', 'after a value passed 1e38 or became NaN']);
       expect(out.yTicks).toBe(0);
       expect(out.paths).toBe(0);
       expect(out.points).toBe(0);

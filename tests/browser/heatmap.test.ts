@@ -396,7 +396,7 @@ describe('<gp-heatmap>', () => {
             el.requestUpdate();
             await el.updateComplete;
             const lay = el.layout!;
-            const legendNames = el.heatmapModel!.legend.map((e) => `${e.label} (${e.count})`);
+            const legendNames = el.heatmapModel!.legend.map((e) => `${e.label}: ${e.count}`);
             const legend = texts.filter((t) => legendNames.includes(t.text));
             const layerLabels = texts.filter((t) => t.baseline === 'top' && t.align === 'center' && /^\d+$/.test(t.text));
             const canvas = el.shadowRoot!.querySelector('canvas')!.getBoundingClientRect();
@@ -494,7 +494,7 @@ describe('<gp-line-chart>', () => {
     // Decade ticks as 10^k (the superscript is a tspan), covering the finite data.
     expect(out.yTicks).toContain('10-3');
     expect(out.yTicks.every((t) => /^10-?\d+$/.test(t))).toBe(true);
-    expect(out.legend).toEqual(['measured', 'prediction', 'overflow', 'underflow (below 1e-37)', 'NaN']);
+    expect(out.legend).toEqual(['measured', 'prediction', 'overflow (above 1e38)', 'underflow (below 1e-37)', 'NaN']);
     const el = await h.page.$('gp-line-chart');
     await el!.screenshot({ path: '/tmp/linechart.png' });
   });
@@ -532,8 +532,8 @@ describe('<gp-line-chart>', () => {
     expect(out.yTitle, 'the y axis says it is logarithmic').toBe('Var z (log scale)');
     expect(out.zero).toEqual([1, 2, 3, 4]);
     expect(out.underflow).toBe(0);
-    expect(out.legend).toEqual(['measured', 'exactly 0', 'lost to an earlier overflow/NaN']);
-    expect(out.desc).toContain('4 exactly 0, 2 lost to an earlier overflow/NaN');
+    expect(out.legend).toEqual(['measured', 'exactly 0', 'after a value passed 1e38 or became NaN']);
+    expect(out.desc).toContain('4 exactly 0, 2 after a value passed 1e38 or became NaN');
     expect(out.desc).not.toMatch(/underflow/);
   });
 
@@ -638,8 +638,8 @@ describe('<gp-line-chart>', () => {
       'xavier-normal × 1',
       'he-normal × 1',
       'held-out loss, every 2 steps',
-      'overflow',
-      'lost to an earlier overflow/NaN',
+      'overflow (above 1e38)',
+      'after a value passed 1e38 or became NaN',
     ]);
   });
 

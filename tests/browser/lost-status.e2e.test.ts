@@ -96,7 +96,7 @@ async function expectNoUnderflowAndLost(page: Page) {
     expect(v.status, `${q}: heatmap`).not.toContain(UNDERFLOW);
     expect(v.status, `${q}: heatmap`).toContain(LOST);
     expect(v.legend, `${q}: legend`).not.toContain('underflow');
-    expect(v.legend, `${q}: legend`).toContain('lost to an earlier overflow/NaN');
+    expect(v.legend, `${q}: legend`).toContain('after a value passed 1e38 or became NaN');
     expect(v.tableClasses, `${q}: table`).not.toContain('underflow');
     expect(
       v.tableTexts.some((t) => t.includes('underflow')),
@@ -104,11 +104,11 @@ async function expectNoUnderflowAndLost(page: Page) {
     ).toBe(false);
     // The table shows the first page of layers: every lost cell there says so.
     const lostCells = v.tableClasses.filter((c) => c === 'lost').length;
-    expect(v.tableTexts.filter((t) => t.includes('(lost to an earlier overflow/NaN)')).length, `${q}: table text`).toBe(lostCells);
+    expect(v.tableTexts.filter((t) => t.includes('(after a value passed 1e38 or became NaN)')).length, `${q}: table text`).toBe(lostCells);
     if (q !== 'actNorm' && q !== 'zVar') expect(lostCells).toBe(v.tableClasses.length);
     expect(v.chartUnderflow, `${q}: row chart`).toBe(0);
     expect(v.chartDesc, `${q}: row chart`).not.toMatch(/underflow/);
-    expect(v.chartDesc, `${q}: row chart`).toMatch(/\d+ lost to an earlier overflow\/NaN/);
+    expect(v.chartDesc, `${q}: row chart`).toMatch(/\d+ after a value passed 1e38 or became NaN/);
     if (q === 'actNorm') {
       // ‖a‖: the overflow shows where float64 says it happens, everything after it is lost.
       expect(v.status.indexOf(OVERFLOW) + 1).toBe(cause.layer);
@@ -123,7 +123,7 @@ async function expectNoUnderflowAndLost(page: Page) {
     // What happened at that layer: an f32 overflow only if the value there had left f32's range.
     expect(v.limits).toContain(`Everything computed after that is lost: ${describeCause(cause)}`);
     expect(describeCause(cause)).toMatch(cause.pastF32 ? /overflowed f32 at layer \d+$/ : /passed the lab's 1e38 overflow mark at layer \d+$/);
-    expect(v.rowText).toContain('Loss J: lost to an earlier overflow/NaN');
+    expect(v.rowText).toContain('Loss J: after a value passed 1e38 or became NaN');
   }
 
   const csv = (await page.evaluate(() => document.querySelector('gp-app')!.shadowRoot!.querySelector('gp-depth-lab')!.exportCsvText()))!;

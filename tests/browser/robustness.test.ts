@@ -347,8 +347,9 @@ describe('numerics: a sweep full of overflow, underflow, NaN and 0 never breaks 
         box: { w: box.width, h: box.height },
       };
     }, makeRows());
-    // Every kind of cell is there: finite 0, overflow 1, underflow 2, NaN 3, none 4.
-    expect(result.statuses.sort()).toEqual([0, 1, 2, 3, 4]);
+    // Every kind of cell is there: finite 0, overflow 1, underflow 2, NaN 3, none 4, and exactly 0 (6: a norm that
+    // is exactly 0, which the lab counts as underflow, is drawn as 'exactly 0' since walk s11 D3).
+    expect(result.statuses.sort()).toEqual([0, 1, 2, 3, 4, 6]);
     expect(result.cells.some((c) => c.startsWith('overflow:'))).toBe(true);
     expect(result.cells.some((c) => c.startsWith('nan:'))).toBe(true);
     expect(result.cells.some((c) => c.startsWith('underflow:') || c.startsWith('finite:'))).toBe(true);

@@ -323,7 +323,7 @@ describe('Training lab', () => {
         };
       });
     const wide = await legendAt();
-    expect(wide.labels).toEqual(['overflow', 'NaN', 'lost to an earlier overflow/NaN']);
+    expect(wide.labels).toEqual(['overflow (above 1e38)', 'NaN', 'after a value passed 1e38 or became NaN']);
     // A 12 × 12 px swatch (fewer pixels only where the frame overlaps it).
     for (const n of wide.drawn) expect(n).toBeGreaterThanOrEqual(100 * wide.dpr * wide.dpr);
     expect(wide.fits).toBe(true);

@@ -21,7 +21,8 @@ import { analyzeRow, limitSentences, measureLimits } from '../../src/labs/depth/
 import type { SweepResult } from '../../src/labs/depth/sweep';
 import { makeSweepGrid } from '../../src/labs/depth/sweep-grid';
 import { decodeState, encodeState } from '../../src/labs/depth/url-state';
-import { CellStatus } from '../../src/viz/heatmap-model';
+import { CellStatus, makeHeatmapModel } from '../../src/viz/heatmap-model';
+import { runF32 } from '../helpers/deep-net-f32';
 
 // The Depth lab's DOM-free view model: form text ↔ state, per-field problems, memory check, heatmap
 // data, and the per-row analysis (prediction verdict, f32 limits).
@@ -149,6 +150,25 @@ describe('makeLabHeatmapData', () => {
     expect(d.values[6 + 4]).toBeCloseTo(1.5 ** 5 * Math.SQRT2, 10);
     expect(d.quantity).toBe('‖a‖');
     expect(makeLabHeatmapData(results, q, 'depth').cols).toBe(5);
+  });
+
+  // Walk s11 D3: W = 0.5·I promises ‖a‖ "exactly 0 near layer 150 (127 with flushing)", but the heatmap's only
+  // class there was "underflow", from layer 124 (the 1e-37 mark). Exact zeros now show as 'exactly 0'.
+  it('W = 0.5·I on a flushing GPU (f32): ‖a‖ underflows from layer 124 and is exactly 0 from 127, as the legend says', () => {
+    const c = validateDeepNetConfig({ ...lecture.config, gain: 0.5, depth: 160 });
+    const run = runF32(c, { flush: true });
+    const results = [{ ...makeSweepGrid(c, { kind: 'depth', depths: [160] })[0], index: 0, run: { ...run, config: c, wallMs: 1, flops: 1, timings: [] } }];
+    const d = makeLabHeatmapData(results as SweepResult[], quantityForView('act'), 'depth');
+    const status = Array.from(d.status as Uint8Array);
+    const zeros = status.flatMap((s, i) => (s === CellStatus.Zero ? [i + 1] : []));
+    expect(zeros).toEqual(Array.from({ length: 160 }, (_, i) => i + 1).filter((l) => run.layers.actNorm[l - 1] === 0));
+    expect(zeros[0]).toBe(127);
+    expect(status.slice(123, 126)).toEqual([CellStatus.Underflow, CellStatus.Underflow, CellStatus.Underflow]);
+    const legend = makeHeatmapModel(d).legend.map((e) => [e.label, e.count]);
+    expect(legend).toEqual([
+      ['underflow (below 1e-37)', 3],
+      ['exactly 0', 34],
+    ]);
   });
 
   it('maps the lab’s statuses to the heatmap’s codes', () => {

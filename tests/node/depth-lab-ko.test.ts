@@ -364,12 +364,12 @@ describe('the Depth lab in Korean (DOM-free texts)', () => {
     const en = await inLocale('en', texts);
     expect(en.finite.text).toBe('depth L = 2, layer 1: ‖a‖ = 12,350');
     expect(en.over.valueText).toBe('3.5e38 (overflow)');
-    expect(en.counts).toEqual(['12,345 overflow', '12,345 underflow', '12,345 NaN', '12,345 lost to an earlier overflow/NaN']);
+    expect(en.counts).toEqual(['12,345 overflow', '12,345 underflow', '12,345 NaN', '12,345 after a value passed 1e38 or became NaN']);
     const ko = await inLocale('ko', texts);
     expect(ko.finite.valueText).toBe('12,350');
     expect(ko.finite.text).toMatch(HANGUL);
     expect(ko.over.valueText).toBe('3.5e38 (오버플로)');
-    expect(ko.counts).toEqual(['오버플로 12,345개', '언더플로 12,345개', 'NaN 12,345개', '앞선 오버플로/NaN으로 잃음 12,345개']);
+    expect(ko.counts).toEqual(['오버플로 12,345개', '언더플로 12,345개', 'NaN 12,345개', '값이 1e38을 넘거나 NaN이 된 뒤 12,345개']);
     // Korean groups digits as English does: a locale that does not shows the numbers come from the page's locale.
     await setLocale('ko');
     setFormatLocale('de');

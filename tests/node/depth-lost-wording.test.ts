@@ -11,6 +11,7 @@ import { analyzeRow, LIMIT_TEXTS_EXPORT, limitSentences, measureLimits } from '.
 import { predictedLimitLayer } from '../../src/labs/depth/predictions';
 import type { DeepNetResult } from '../../src/labs/depth/types';
 import { runF32 } from '../helpers/deep-net-f32';
+import { STATUS_LABELS } from '../../src/viz/heatmap-model';
 
 const F32_MAX = 3.4028234663852886e38;
 const lecture = (c: Partial<DeepNetConfig>) =>
@@ -28,6 +29,8 @@ describe('the lost sentence names what happened at its layer', () => {
     expect(a.limitSentences[0]).toBe("‖a‖ overflows f32 at layer 219 (predicted 219); it passes the lab's 1e38 overflow mark at layer 215.");
     expect(a.limitSentences[1]).toMatch(/^Everything computed after that is lost: ‖a‖ passed the lab's 1e38 overflow mark at layer 215, /);
     expect(a.limitSentences.join(' ')).not.toMatch(/overflowed (f32 )?at layer 215/);
+    // Walk s11 D1: the sentence names the class as the heatmap's and row chart's legend do (it said "shown as lost").
+    expect(a.limitSentences[1]).toContain(`(shown in violet as “${STATUS_LABELS.lost}”, not as vanishing)`);
   });
 
   it('1.5·I, depth 160, ∂J/∂a: overflows f32 at 101 after passing the mark at 105; every gradient below 105 lost to "passed the mark at 105"', () => {

@@ -51,8 +51,23 @@ describe('underLineText: where the dashed prediction lies under the measured lin
     const v = analyzeQuantity(c, runF32(c, { flush: true }), 'gradActNorm').verdict!;
     expect(v).toMatchObject({ verdict: 'agree', firstComparedLayer: 105, firstLimitLayer: 105, lastLimitLayer: 105, lastComparedLayer: 160 });
     expect(underLineText(v)).toBe(
-      'The dashed prediction lies under the measured line from layer 106 to layer 160; at layer 105 both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.',
+      "The dashed prediction lies under the measured line from layer 106 to layer 160; at layer 105 both are past the lab's 1e38 overflow mark, which counts as agreeing, but the lines are not compared as numbers there.",
     );
+  });
+
+  // Walk s11 D1 (W = 1.5·I, row depth 240, ‖a‖): "from layer 215 both are past the same f32 limit", while 215 is only
+  // the lab's 1e38 mark (1.024e38, an f32 number) and f32 overflows at 219. The sentence names the mark.
+  it('W = 1.5·I, depth 240, ‖a‖ (float64 and GPU f32): from layer 215 both are past the lab’s 1e38 mark, not an f32 limit', () => {
+    const c = validateDeepNetConfig({ ...LECTURE, depth: 240 });
+    const { results } = refSweep({ ...LECTURE, depth: 240 }, { kind: 'depth', depths: [240] });
+    for (const run of [results[0].run, runF32(c, { flush: true })]) {
+      const v = analyzeQuantity(c, run, 'actNorm').verdict!;
+      expect(v).toMatchObject({ verdict: 'agree', firstLimitLayer: 215, limitLayers: 1, overflowLimitLayers: 1 });
+      expect(run.layers.actNorm[214]).toBeLessThan(3.4e38); // an f32 number: only the lab's mark is passed
+      expect(underLineText(v)).toBe(
+        "The dashed prediction lies under the measured line up to layer 214; from layer 215 both are past the lab's 1e38 overflow mark, which counts as agreeing, but the lines are not compared as numbers there.",
+      );
+    }
   });
 
   it('lost layers first, then measured ones, then past the limit: the sentence names the measured stretch', () => {
@@ -60,5 +75,12 @@ describe('underLineText: where the dashed prediction lies under the measured lin
       'The dashed prediction lies under the measured line from layer 20 to layer 49; from layer 50 both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.',
     );
     expect(underLineText({ firstComparedLayer: 20, firstLimitLayer: null })).toBe('The dashed prediction lies under the measured line.');
+    // Past the 1e38 mark on both sides at every limit layer: the mark; an underflow among them: the f32 limit.
+    expect(underLineText({ firstComparedLayer: 20, firstLimitLayer: 50, limitLayers: 3, overflowLimitLayers: 3 })).toContain(
+      "from layer 50 both are past the lab's 1e38 overflow mark",
+    );
+    expect(underLineText({ firstComparedLayer: 20, firstLimitLayer: 50, limitLayers: 3, overflowLimitLayers: 2 })).toContain(
+      'from layer 50 both are past the same f32 limit',
+    );
   });
 });

@@ -19,7 +19,7 @@ describe('zVarCaption: what the Var z view shows for this run', () => {
 
   it('W = 1.5·I: Var z exactly 0 at every layer while ‖a‖ explodes (the layer it passes 1e38 in the deepest row)', () => {
     expect(captions.get('lecture-1.5I')).toBe(
-      'In this run Var z is exactly 0 at every measured layer: within each layer every pre-activation is the same number, so they have no spread at all, while ‖a‖ grows until it passes the lab’s 1e38 overflow mark at layer 215 (row depth=240). In 3 rows z itself leaves f32’s range at layer 219: Var z there is not 0 but an overflow (on the heatmap: overflow, or lost where an earlier layer had already overflowed).',
+      'In this run Var z is exactly 0 at every measured layer: within each layer every pre-activation is the same number, so they have no spread at all, while ‖a‖ grows until it passes the lab’s 1e38 overflow mark at layer 215 (row depth=240). In 3 rows z itself leaves f32’s range at layer 219: Var z there is not 0 but an overflow (on the heatmap: “overflow (above 1e38)”, or “after a value passed 1e38 or became NaN” where an earlier layer had already passed 1e38).',
     );
   });
 
@@ -39,7 +39,7 @@ describe('zVarCaption: what the Var z view shows for this run', () => {
       const one = summarizeZVar([{ label: 'depth=240', run }]);
       expect(one.zOverflow).toEqual({ rows: 1, first: 219, last: 219, row: 0 });
       expect(zVarCaption([{ label: 'depth=240', run }])).toContain(
-        'In row depth=240 z itself leaves f32’s range at layer 219: Var z there is not 0 but an overflow (on the heatmap: overflow, or lost where an earlier layer had already overflowed).',
+        'In row depth=240 z itself leaves f32’s range at layer 219: Var z there is not 0 but an overflow (on the heatmap: “overflow (above 1e38)”, or “after a value passed 1e38 or became NaN” where an earlier layer had already passed 1e38).',
       );
     }
   });

@@ -395,11 +395,13 @@ describe('heatmap model', () => {
     expect(statusCode('NaN')).toBe(CellStatus.NaN);
   });
 
-  it('lists legend entries for the statuses present, in a fixed order, with counts', () => {
+  // Walk s11 D1/D3: the legend said a bare "overflow" for cells at 1.024e38 (an f32 number, f32 overflows past
+  // 3.4e38) and a bare "underflow", while the row chart said "underflow (below 1e-37)": the marks are named.
+  it('lists legend entries for the statuses present, in a fixed order, with counts and the labs’ marks', () => {
     const m = makeHeatmapModel(smallData());
     expect(m.legend.map((e) => [e.name, e.label, e.count])).toEqual([
-      ['overflow', 'overflow', 2],
-      ['underflow', 'underflow', 1],
+      ['overflow', 'overflow (above 1e38)', 2],
+      ['underflow', 'underflow (below 1e-37)', 1],
       ['zero', 'exactly 0', 1],
       ['nan', 'NaN', 1],
       ['none', 'no such layer', 1],
@@ -500,12 +502,16 @@ describe('hit-testing', () => {
     expect(Array.from(m.status)).toEqual([CellStatus.Overflow, CellStatus.Lost, CellStatus.Lost]);
     expect(m.counts).toMatchObject({ overflow: 1, lost: 2, underflow: 0, nan: 0 });
     expect(m.legend.map((e) => [e.name, e.label, e.count])).toEqual([
-      ['overflow', 'overflow', 1],
-      ['lost', 'lost to an earlier overflow/NaN', 2],
+      ['overflow', 'overflow (above 1e38)', 1],
+      ['lost', 'after a value passed 1e38 or became NaN', 2],
     ]);
     expect(Array.from(m.rgba.slice(4, 8))).toEqual([...SPECIAL_COLORS.lost]);
-    expect(cellInfo(m, 0, 1)).toMatchObject({ status: 'lost', valueText: '0 (lost to an earlier overflow/NaN)', lostCause: '‖a‖ overflowed f32 at layer 1' });
-    expect(cellInfo(m, 0, 1).text).toBe('gain s = a, layer 2: ‖a‖ = 0 (lost to an earlier overflow/NaN) (‖a‖ overflowed f32 at layer 1)');
+    expect(cellInfo(m, 0, 1)).toMatchObject({
+      status: 'lost',
+      valueText: '0 (after a value passed 1e38 or became NaN)',
+      lostCause: '‖a‖ overflowed f32 at layer 1',
+    });
+    expect(cellInfo(m, 0, 1).text).toBe('gain s = a, layer 2: ‖a‖ = 0 (after a value passed 1e38 or became NaN) (‖a‖ overflowed f32 at layer 1)');
     expect(cellInfo(m, 0, 0).lostCause).toBeNull();
     expect(statusCode('lost')).toBe(CellStatus.Lost);
     expect(statusCode(5)).toBe(CellStatus.Lost);

@@ -258,7 +258,8 @@ export function rowTitle(kind: SweepKind): string {
 
 /**
  * Heatmap data for finished rows: row r = results[r], column c = layer c + 1 up to `cols` (default the
- * deepest row); the lab's statuses map to the heatmap's codes, layers past a row's depth are 'none'.
+ * deepest row); the lab's statuses map to the heatmap's codes (an underflow that is exactly 0 to 'zero'),
+ * layers past a row's depth are 'none'.
  */
 export function makeLabHeatmapData(results: readonly SweepResult[], quantity: Quantity, kind: SweepKind, cols?: number): HeatmapData {
   const width = cols ?? Math.max(0, ...results.map((r) => r.config.depth));
@@ -269,7 +270,9 @@ export function makeLabHeatmapData(results: readonly SweepResult[], quantity: Qu
     const s = r.run.status[quantity.name];
     for (let c = 0; c < Math.min(width, v.length); c++) {
       values[row * width + c] = v[c];
-      status[row * width + c] = STATUS_CODE[s[c]] ?? CellStatus.NaN;
+      // A norm that is exactly 0 (f32 flushed it, as W = 0.5·I from about layer 127) is 'underflow' to the lab,
+      // but the heatmap shows it as 'exactly 0', so the 0 the lesson promises is visible beside the tiny values.
+      status[row * width + c] = s[c] === 'underflow' && v[c] === 0 ? CellStatus.Zero : (STATUS_CODE[s[c]] ?? CellStatus.NaN);
     }
   });
   return {

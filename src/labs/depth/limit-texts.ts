@@ -63,7 +63,7 @@ export const LIMIT_TEXTS_EXPORT: LimitTexts = {
   actMarkOnly: (mark, f) => `‖a‖ passes the lab's 1e38 overflow mark at layer ${mark}, where f32 is one step from Infinity${enOverflowPred(f)}.`,
   actNoOverflow: (f) => `‖a‖ does not overflow f32 in this run${enPred(f)}.`,
   forwardLost: (cause) =>
-    `Everything computed after that is lost: ${cause}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row are computed from a value that had already exploded and say nothing about the net (shown as lost, not as vanishing).`,
+    `Everything computed after that is lost: ${cause}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row are computed from a value that had already exploded and say nothing about the net (shown in violet as “after a value passed 1e38 or became NaN”, not as vanishing).`,
   actZero: (m, f) => `‖a‖ underflows to exactly 0 at layer ${m}${enPred(f)}.`,
   actZeroMark: (m, mark, f) => `‖a‖ underflows to exactly 0 at layer ${m}${enPred(f)}; it drops below the lab's 1e-37 underflow mark at layer ${mark}.`,
   actNoZero: (f) => `‖a‖ does not reach 0 in this run${enPred(f)}.`,
@@ -116,7 +116,7 @@ export const LIMIT_TEXTS: LimitTexts = {
   actNoOverflow: (f) => msg(str`‖a‖ does not overflow f32 in this run (predicted ${f}).`),
   forwardLost: (cause) =>
     msg(
-      str`Everything computed after that is lost: ${cause}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row are computed from a value that had already exploded and say nothing about the net (shown as lost, not as vanishing).`,
+      str`Everything computed after that is lost: ${cause}, so the later layers, the loss and every gradient ∂J/∂a and ∂J/∂W of this row are computed from a value that had already exploded and say nothing about the net (shown in violet as “after a value passed 1e38 or became NaN”, not as vanishing).`,
     ),
   actZero: (m, f) =>
     f === undefined ? msg(str`‖a‖ underflows to exactly 0 at layer ${m}.`) : msg(str`‖a‖ underflows to exactly 0 at layer ${m} (predicted ${f}).`),

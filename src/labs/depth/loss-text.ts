@@ -15,7 +15,7 @@ export function lossText(loss: number, status: ValueStatus): string {
     case 'nan':
       return msg('Loss J = NaN');
     case 'lost':
-      return msg('Loss J: lost to an earlier overflow/NaN (no number of it says anything about the net)');
+      return msg('Loss J: after a value passed 1e38 or became NaN (no number of it says anything about the net)');
     case 'overflow':
       if (!Number.isFinite(loss)) return msg(str`Loss J: overflow (past f32’s range, > ${formatMagnitude(F32_MAX)})`);
       if (Math.abs(loss) > F32_MAX) {

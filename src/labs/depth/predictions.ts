@@ -185,6 +185,8 @@ export interface Verdict {
   lastComparedLayer?: number | null;
   /** How many layers counted as consistent only because both sides were past the same f32 limit. */
   limitLayers?: number;
+  /** How many of the `limitLayers` had both sides past the lab's 1e38 overflow mark (not an underflow or a flush). */
+  overflowLimitLayers?: number;
   /**
    * Layers where f32 holds exactly 0 and float64 a positive number that f32 flushes to 0 (the `flushed` option):
    * counted as consistent, and among the limit layers above.
@@ -229,6 +231,7 @@ export function verdict(
   let lastLimitLayer: number | null = null;
   let lastComparedLayer: number | null = null;
   let limitLayers = 0;
+  let overflowLimitLayers = 0;
   const flushedLayers: number[] = [];
   const partialLayers: number[] = [];
   // Only a GPU that flushes partly flushes: this one does when it holds a flushed 0 somewhere in the row.
@@ -255,6 +258,7 @@ export function verdict(
       firstLimitLayer ??= i + 1;
       lastLimitLayer = i + 1;
       limitLayers++;
+      if (ms === 'overflow' && !flush) overflowLimitLayers++;
     } else if (flushes && partial?.[i] === true && Number.isFinite(mv) && mv > 0 && pv > 0 && Math.log10(mv / pv) <= tol) {
       ratio = 0; // partly flushed to 0 in f32, which only lowers a value: consistent, not compared as a number
       partialLayers.push(i + 1);
@@ -282,6 +286,7 @@ export function verdict(
     lastLimitLayer,
     lastComparedLayer,
     limitLayers,
+    overflowLimitLayers,
     flushedLayers,
     partialLayers,
   };

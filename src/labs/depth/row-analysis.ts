@@ -305,14 +305,17 @@ export function informativeRow(results: readonly { run: DeepNetResult }[], quant
 
 /**
  * Where an agreeing exact prediction lies under the measured line: everywhere, or over the compared layers up
- * to the one where both passed the same f32 limit (from there they count as consistent but are no longer
- * compared as numbers, and the two lines may end at different layers). Layers before the first compared one
+ * to the one where both passed the same limit (from there they count as consistent but are no longer
+ * compared as numbers, and the two lines may end at different layers). When every such layer is past the lab's
+ * 1e38 overflow mark (an f32 number still, not f32's own limit of 3.4e38), the sentence names that mark; otherwise
+ * (underflow, flushing to 0) "the same f32 limit". Layers before the first compared one
  * (lost to an earlier overflow/NaN) have no measured line, so the sentence never says the prediction lies
  * under it there. Gradients pass their f32 limit in the lowest layers (backprop runs from L down to 1): when the
  * layers past the limit are the first ones compared and later ones are not, the sentence names both stretches.
  */
 export function underLineText(
-  v: Pick<Verdict, 'firstLimitLayer' | 'firstComparedLayer'> & Partial<Pick<Verdict, 'lastLimitLayer' | 'lastComparedLayer' | 'limitLayers' | 'compared'>>,
+  v: Pick<Verdict, 'firstLimitLayer' | 'firstComparedLayer'> &
+    Partial<Pick<Verdict, 'lastLimitLayer' | 'lastComparedLayer' | 'limitLayers' | 'compared' | 'overflowLimitLayers'>>,
 ): string {
   const limit = v.firstLimitLayer;
   const from = v.firstComparedLayer ?? 1;
@@ -320,23 +323,43 @@ export function underLineText(
   const lastLimit = v.lastLimitLayer ?? null;
   const to = v.lastComparedLayer ?? null;
   const allPast = v.limitLayers !== undefined && v.compared !== undefined && v.limitLayers === v.compared;
+  // Every layer counted as consistent was past the lab's 1e38 mark on both sides (not f32's limit: 1e38 is an f32 number).
+  const mark = v.limitLayers !== undefined && v.limitLayers > 0 && v.overflowLimitLayers === v.limitLayers;
+  const [a, b, c] = [formatCount(from), formatCount(limit - 1), formatCount(limit)];
   if (!allPast && limit <= from && lastLimit !== null && to !== null && lastLimit < to) {
+    const [n, t, e] = [formatCount(lastLimit + 1), formatCount(to), formatCount(lastLimit)];
     if (lastLimit === from) {
-      return msg(
-        str`The dashed prediction lies under the measured line from layer ${formatCount(lastLimit + 1)} to layer ${formatCount(to)}; at layer ${formatCount(from)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
-      );
+      return mark
+        ? msg(
+            str`The dashed prediction lies under the measured line from layer ${n} to layer ${t}; at layer ${a} both are past the lab's 1e38 overflow mark, which counts as agreeing, but the lines are not compared as numbers there.`,
+          )
+        : msg(
+            str`The dashed prediction lies under the measured line from layer ${formatCount(lastLimit + 1)} to layer ${formatCount(to)}; at layer ${formatCount(from)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+          );
     }
-    return msg(
-      str`The dashed prediction lies under the measured line from layer ${formatCount(lastLimit + 1)} to layer ${formatCount(to)}; at layers ${formatCount(from)} to ${formatCount(lastLimit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
-    );
+    return mark
+      ? msg(
+          str`The dashed prediction lies under the measured line from layer ${n} to layer ${t}; at layers ${a} to ${e} both are past the lab's 1e38 overflow mark, which counts as agreeing, but the lines are not compared as numbers there.`,
+        )
+      : msg(
+          str`The dashed prediction lies under the measured line from layer ${formatCount(lastLimit + 1)} to layer ${formatCount(to)}; at layers ${formatCount(from)} to ${formatCount(lastLimit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+        );
   }
   if (limit <= from) return msg('Both are past f32’s range at every layer compared, which counts as agreeing; the lines are not compared as numbers.');
   if (from > 1) {
-    return msg(
-      str`The dashed prediction lies under the measured line from layer ${formatCount(from)} to layer ${formatCount(limit - 1)}; from layer ${formatCount(limit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
-    );
+    return mark
+      ? msg(
+          str`The dashed prediction lies under the measured line from layer ${a} to layer ${b}; from layer ${c} both are past the lab's 1e38 overflow mark, which counts as agreeing, but the lines are not compared as numbers there.`,
+        )
+      : msg(
+          str`The dashed prediction lies under the measured line from layer ${formatCount(from)} to layer ${formatCount(limit - 1)}; from layer ${formatCount(limit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+        );
   }
-  return msg(
-    str`The dashed prediction lies under the measured line up to layer ${formatCount(limit - 1)}; from layer ${formatCount(limit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
-  );
+  return mark
+    ? msg(
+        str`The dashed prediction lies under the measured line up to layer ${b}; from layer ${c} both are past the lab's 1e38 overflow mark, which counts as agreeing, but the lines are not compared as numbers there.`,
+      )
+    : msg(
+        str`The dashed prediction lies under the measured line up to layer ${formatCount(limit - 1)}; from layer ${formatCount(limit)} both are past the same f32 limit, which counts as agreeing, but the lines are not compared as numbers there.`,
+      );
 }

@@ -170,14 +170,14 @@ export function zVarCaption(rows: readonly CaptionRow[], rowLabel: (label: strin
     out.push(
       zo.rows === 1
         ? msg(
-            str`In row ${name(zo.row)} z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there is not 0 but an overflow (on the heatmap: overflow, or lost where an earlier layer had already overflowed).`,
+            str`In row ${name(zo.row)} z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there is not 0 but an overflow (on the heatmap: “overflow (above 1e38)”, or “after a value passed 1e38 or became NaN” where an earlier layer had already passed 1e38).`,
           )
         : zo.first === zo.last
           ? msg(
-              str`In ${rowsText} rows z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there is not 0 but an overflow (on the heatmap: overflow, or lost where an earlier layer had already overflowed).`,
+              str`In ${rowsText} rows z itself leaves f32’s range at layer ${formatCount(zo.first)}: Var z there is not 0 but an overflow (on the heatmap: “overflow (above 1e38)”, or “after a value passed 1e38 or became NaN” where an earlier layer had already passed 1e38).`,
             )
           : msg(
-              str`In ${rowsText} rows z itself leaves f32’s range, at layers ${formatCount(zo.first)} to ${formatCount(zo.last)}: Var z there is not 0 but an overflow (on the heatmap: overflow, or lost where an earlier layer had already overflowed).`,
+              str`In ${rowsText} rows z itself leaves f32’s range, at layers ${formatCount(zo.first)} to ${formatCount(zo.last)}: Var z there is not 0 but an overflow (on the heatmap: “overflow (above 1e38)”, or “after a value passed 1e38 or became NaN” where an earlier layer had already passed 1e38).`,
             ),
     );
   }
