@@ -52,7 +52,7 @@ export type { NormalizeLabRun } from '../labs/normalize/session';
 
 /**
  * The Normalization lab: generates (or loads from CSV) a regression dataset, normalizes it four ways on
- * the GPU (raw; (x−μ)/σ; the slide's (x−μ)/σ²; the test set with its own statistics), draws each mode's
+ * the GPU (raw; (x−μ)/σ; the lecture's (x−μ)/σ²; the test set with its own statistics), draws each mode's
  * cost surface J(w1, w2) as contours with a gradient-descent path over it, and tabulates κ, 2/λmax,
  * steps to converge and test cost. The settings live in the URL (`#/normalization-lab?…`).
  *

@@ -50,10 +50,10 @@ export function nextStep(run: NormalizeLabRun | null, loaded: NormalizeExplanati
       : msg('raise the learning rate past the raw mode’s limit (its mark on the slider) and watch the raw path diverge.');
   if (shift === 0 && own?.descent && std?.descent)
     return msg(
-      'set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then look at the “divide by” columns of the “μ and σ used” table, where the slide’s error divides by σ² instead of σ.',
+      'set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then look at the “divide by” columns of the “μ and σ used” table, where the lecture’s formula divides by σ² instead of σ.',
     );
   return msg(
-    'compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the slide’s error.',
+    'compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the lecture’s formula.',
   );
 }
 

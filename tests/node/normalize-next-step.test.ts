@@ -20,5 +20,7 @@ describe('nextStep (Normalization lab)', () => {
     expect(advice).toContain('set the test shift to 0.5');
     expect(advice).toContain('the “divide by” columns of the “μ and σ used” table');
     expect(advice).not.toContain('divisors table');
+    expect(advice).toContain('where the lecture’s formula divides by σ² instead of σ');
+    expect(advice).not.toMatch(/slide(?!r)/);
   });
 });

@@ -115,7 +115,7 @@ export function explainNormalization(
   );
 
   const stats = msg(
-    str`What was subtracted from each feature and what it was divided by, for the training and the test set. The right way uses the training μ and σ for both; the slide’s error divides by σ² (for ${wide.name}, σ² ≈ ${approx(wide.variance)} instead of σ ≈ ${approx(wide.sigma)}); the mistake uses the test set’s own μ and σ for the test set.`,
+    str`What was subtracted from each feature and what it was divided by, for the training and the test set. The right way uses the training μ and σ for both. The lecture writes σ = 1/m Σ x⁽ⁱ⁾², which is the variance σ², and divides by it, so the features end up with variance 1/σ² instead of 1 (for ${wide.name}, σ² ≈ ${approx(wide.variance)} instead of σ ≈ ${approx(wide.sigma)}). The mistake uses the test set’s own μ and σ for the test set.`,
   );
 
   const scatter =

@@ -311,7 +311,7 @@ export const MODE_LABELS: Readonly<Record<NormalizeMode, string>> = Object.freez
     return msg('standardize (x−μ)/σ');
   },
   get 'divide-variance'() {
-    return msg('divide by σ² (the slide’s error)');
+    return msg('divide by σ² (the lecture’s formula)');
   },
   get 'test-own-stats'() {
     return msg('test with its own μ, σ (mistake)');
@@ -338,7 +338,7 @@ export const MODE_SHORT_LABELS: Readonly<Record<NormalizeMode, string>> = Object
 export const MODE_LABELS_EN: Readonly<Record<NormalizeMode, string>> = Object.freeze({
   raw: 'raw',
   standardize: 'standardize (x−μ)/σ',
-  'divide-variance': 'divide by σ² (the slide’s error)',
+  'divide-variance': 'divide by σ² (the lecture’s formula)',
   'test-own-stats': 'test with its own μ, σ (mistake)',
 });
 
