@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { PresetSize } from '../labs/depth/presets';
 import { homeLead, homeLessons, type LessonStart } from './home-lessons';
+import { prose } from './prose-numbers';
 import { base, tokens } from './shared-styles';
 
 /** Detail of the `gp-start` event: open `route` with `query` and run it at once. */
@@ -118,7 +119,7 @@ export class GpHome extends LitElement {
           (l, i) => html`<article data-testid="lesson" data-lesson=${l.id}>
             <div class="number">${msg(str`Lesson ${i + 1}`)}</div>
             <h3>${l.title}</h3>
-            <p class="claim">${l.claim}</p>
+            <p class="claim" data-testid="claim">${prose(l.claim)}</p>
             <p class="see"><strong>${msg('You will see:')}</strong> ${l.see}</p>
             <div class="starts">${l.starts.map((s, j) => this.renderStart(s, j === 0))}</div>
           </article>`,

@@ -5,11 +5,12 @@ import { formatCount } from '../locale-format';
 import { NORMALIZE_TERMS, type NormalizeExplanations } from '../labs/normalize/explain';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import type { LossRecord } from './gpu-recovery';
+import { prose } from './prose-numbers';
 import './gp-term';
 
-/** A technical term with its one-line explanation on hover and focus. */
+/** A technical term with its one-line explanation on hover and focus; a number in it (2/λmax) stays on one line. */
 export function term(label: string, key: keyof typeof NORMALIZE_TERMS) {
-  return html`<gp-term tip=${NORMALIZE_TERMS[key]} data-term=${key}>${label}</gp-term>`;
+  return html`<gp-term tip=${NORMALIZE_TERMS[key]} data-term=${key}>${prose(label)}</gp-term>`;
 }
 
 /** The three sentences that introduce the lab. */

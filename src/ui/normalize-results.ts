@@ -111,7 +111,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
     </h3>
     <p class="explain" data-testid="results-explain">
       ${msg(
-        html`${term('κ', 'kappa')} = ${term('λmax', 'lambdaMax')}/λmin of the ${term(msg('Hessian XᵀX/m'), 'hessian')} (${term(msg('b profiled out'), 'bProfiledOut')}) says how stretched the cost surface is: 1 is a round bowl. ${term('2/λmax', 'maxStableLr')} is the largest learning rate for which gradient descent does not blow up. Steps count until the cost is within the tolerance of its minimum ${term('J*', 'jStar')}. Test cost is J on the held-out set with the same w and b.`,
+        html`${term('κ', 'kappa')} = <span class="num">${term('λmax', 'lambdaMax')}/λmin</span> of the ${term(msg('Hessian XᵀX/m'), 'hessian')} (${term(msg('b profiled out'), 'bProfiledOut')}) says how stretched the cost surface is: 1 is a round bowl. ${term('2/λmax', 'maxStableLr')} is the largest learning rate for which gradient descent does not blow up. Steps count until the cost is within the tolerance of its minimum ${term('J*', 'jStar')}. Test cost is J on the held-out set with the same w and b.`,
       )}
     </p>
     ${tableFrame(
