@@ -77,6 +77,26 @@ describe('normalize-explain', () => {
     expect(ko).toContain('σ²로 나눔 (강의 노트의 식)');
   });
 
+  it('the first hint quotes the fields’ ranges of generated data, not the sampled extremes in e-notation (walk s11 N2)', () => {
+    const e = explainNormalization(makeDataset({ m: 2000, seed: 3 }), {});
+    expect(e.firstStep).toBe(
+      'press Run with this data (each feature drawn at random between the ends of its range: x1 from 1 to 1,000, x2 from 0 to 1) and compare the four contour plots.',
+    );
+    const three = explainNormalization(
+      makeDataset({
+        m: 200,
+        seed: 1,
+        ranges: [
+          [-2.5, 40],
+          [0.25, 0.75],
+          [100, 200],
+        ],
+      }),
+      {},
+    );
+    expect(three.firstStep).toContain('x1 from -2.5 to 40, x2 from 0.25 to 0.75, x3 from 100 to 200)');
+  });
+
   it('the scatter’s advice about the test set fits the data: no shift yet, already shifted, or a file (which has no shift setting)', () => {
     const unshifted = explainNormalization(makeDataset({ m: 400, seed: 3 }), {}).scatter;
     expect(unshifted).toContain('Set a test shift and pick “test with its own μ, σ”');
