@@ -12,6 +12,7 @@ import {
   defaultLabState,
   parseLabDraft,
   relativeStartRate,
+  sliderRate,
   type LabDraft,
   type LrScale,
   type ParsedLabDraft,
@@ -72,6 +73,8 @@ export class GpNormalizeLab
   @property({ attribute: false }) gpu: GpuContext | null = null;
 
   @state() draft: LabDraft = draftFromState(defaultLabState());
+  /** Where the rate slider stands: the rate field's value while valid, else the last valid one. */
+  sliderLr = defaultLabState().lr;
   @state() source: 'generated' | 'csv' = 'generated';
   @state() private urlProblems: NormalizeUrlProblem[] = [];
   /** The link's query the problems above came from (re-read to re-word them after a language switch). */
@@ -177,6 +180,7 @@ export class GpNormalizeLab
     const relocalized = locale !== this.modelLocale;
     this.modelLocale = locale;
     if (changed.has('draft') || relocalized) this.parsed = parseLabDraft(this.draft);
+    if (changed.has('draft')) this.sliderLr = sliderRate(this.draft.lr, this.draft.lrScale, this.sliderLr);
     // The link's problems in the new language (unless dismissed); the settings read from it stay as edited since.
     if (relocalized && this.urlProblems.length) this.urlProblems = decodeNormalizeState(this.urlQuery).problems;
     this.data.refresh(this.source, this.parsed.data, this.csv.csv, this.split());

@@ -241,6 +241,16 @@ describe('Normalization lab for learners (CPU fallback)', () => {
     await setField(page, '#f-lr', '0.00005');
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]'), { timeout: 10_000 }, lab);
     expect(await text(page, '[data-problem=lr]')).toBe('must be at least 0.0001 (up to 10); got 0.00005');
+    // A rate the field refuses leaves the slider where the last valid one (10) put it (walk s11 N4: "abc" moved it
+    // to its left end, showing 0.0001, which nobody typed).
+    expect(await slider()).toBe(lrToSlider(10, lo, hi));
+    await setField(page, '#f-lr', 'abc');
+    await page.waitForFunction(
+      (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]')?.textContent?.includes('abc'),
+      { timeout: 10_000 },
+      lab,
+    );
+    expect(await slider()).toBe(lrToSlider(10, lo, hi));
     await setField(page, '#f-lr', '0.5');
     await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]'), { timeout: 10_000 }, lab);
   });

@@ -12,6 +12,7 @@ import {
   modeLearningRate,
   parseLabDraft,
   parseLabNumber,
+  sliderRate,
   sliderToLr,
   type NormalizeLabState,
 } from '../../src/labs/normalize/form';
@@ -273,6 +274,15 @@ describe('normalize URL state: bad and hostile parameters', () => {
 });
 
 describe('lab form', () => {
+  it('the slider keeps the last valid rate while the field holds one it refuses (walk s11 N4)', () => {
+    expect(sliderRate('0.25', 'relative', 0.5)).toBe(0.25);
+    expect(sliderRate('abc', 'relative', 0.5)).toBe(0.5);
+    expect(sliderRate('', 'relative', 0.5)).toBe(0.5);
+    expect(sliderRate('0.00005', 'relative', 0.5)).toBe(0.5); // below the field's 1e-4
+    expect(sliderRate('0.00005', 'absolute', 2e-5)).toBe(5e-5); // one rate for all takes it
+    expect(sliderRate('1e5', 'absolute', 2e-5)).toBe(2e-5);
+  });
+
   it('parses the draft of a state back to the state', () => {
     expect(parseLabDraft(draftFromState(custom))).toMatchObject({ state: custom, problems: {} });
   });

@@ -266,6 +266,15 @@ export function parseLabDraft(draft: LabDraft): ParsedLabDraft {
   };
 }
 
+/**
+ * Where the log slider stands for the rate field's text: the typed rate when the field accepts it, otherwise
+ * `previous` (the last rate it accepted), so a bad or half-typed value ("abc") never moves the slider.
+ */
+export function sliderRate(text: string, lrScale: LrScale, previous: number): number {
+  const v = parseLabNumber(text);
+  return labFieldProblem('lr', Number.isNaN(v) ? text : v, lrScale) === null ? v : previous;
+}
+
 /** The learning rate a mode runs with: lr itself (absolute), or lr × that mode's 2/λmax (relative). */
 export function modeLearningRate(lrScale: LrScale, lr: number, maxStableLr: number): number {
   return lrScale === 'absolute' ? lr : lr * maxStableLr;
