@@ -153,7 +153,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
       msg('Results per mode'),
     )}
     <p class="muted">
-      ${msg(str`Studies ${fmtMs(run.studyMs)}, descents ${fmtMs(run.descentMs)} (wall time)`)}${run.backend === 'gpu' && v.software ? msg('; this adapter is software (SwiftShader), so these are CPU timings') : ''}${run.backend === 'cpu' ? msg('; computed on the CPU') : ''}.
+      ${msg(str`Statistics and cost surfaces ${fmtMs(run.studyMs)}, gradient descents ${fmtMs(run.descentMs)} (wall time)`)}${run.backend === 'gpu' && v.software ? msg('; this adapter is software (SwiftShader), so these are CPU timings') : ''}${run.backend === 'cpu' ? msg('; computed on the CPU') : ''}.
       ${msg(str`Cost grids ${grid.size}×${grid.size} over ${nf.format(grid.rowsUsed)} of ${nf.format(run.dataset.train.m)} training rows`)}${grid.rowsUsed < run.dataset.train.m ? msg(' (an even subsample: the contours, not the table, use it)') : ''}.
     </p>
     <h3>${msg(html`μ and ${term('σ', 'sigma')} used`)}</h3>

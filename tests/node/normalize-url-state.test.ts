@@ -180,6 +180,14 @@ describe('normalize URL state: bad and hostile parameters', () => {
     expect(state).toEqual(expected);
   });
 
+  it('a bad range is reported as typed (walk s11 C1: "got [1, NaN]" for ranges=1:abc)', () => {
+    const { problems } = decodeNormalizeState(withParam('ranges', '1:1000,1:abc'));
+    expect(problems.map((p) => p.param)).toEqual(['ranges']);
+    expect(problems[0].message).toContain('feature x2: needs two numbers, low and high; got "1:abc"');
+    expect(problems[0].message).not.toContain('NaN');
+    expect(decodeNormalizeState(withParam('ranges', '5:1,0:1')).problems[0].message).toContain('feature x1: low must be less than high; got "5:1"');
+  });
+
   it('a bad lrscale falls back to relative and the lr is then checked against the relative limits', () => {
     const { state, problems } = decodeNormalizeState(withParam('lrscale', 'fast'));
     expect(problems.map((p) => p.param)).toEqual(['lrscale', 'lr']);
