@@ -41,7 +41,7 @@ import './gp-override-badge'; // custom kernels in use
 import { GpuRecoveryController } from './gpu-recovery';
 import { renderDataPanel, type NormalizeDataView } from './normalize-data-panel';
 import { renderDescentPanel, type NormalizeDescentView } from './normalize-descent-panel';
-import { nextStep, renderDeviceNotice, renderLead } from './normalize-explain';
+import { goToControl, nextStep, nextStepControl, renderDeviceNotice, renderLead } from './normalize-explain';
 import { renderUrlProblems } from './url-problems';
 import { normalizeLabStyles } from './normalize-lab-styles';
 import { plotsPng, renderContoursPanel, renderScatterPanel, type NormalizeScatterView } from './normalize-plots';
@@ -388,7 +388,7 @@ export class GpNormalizeLab
         ${renderLead()}
         <p class="next" data-testid="next-step">
           <strong>${msg('What to try next:')}</strong>
-          ${prose(nextStep(run, this.explainLoaded()))}
+          ${prose(nextStep(run, this.explainLoaded()))} ${this.renderNextStepJump(run)}
         </p>
         <gp-override-badge .gpu=${this.gpu}></gp-override-badge>
         ${renderUrlProblems(this.urlProblems, () => (this.urlProblems = []))} ${renderDeviceNotice(this.recovery.reconnecting, this.recovery.losses, this.session.switchedOff)}
@@ -398,6 +398,15 @@ export class GpNormalizeLab
         </div>
       </section>
     `;
+  }
+
+  /** A link from the advice to the control it names (on a phone that control is far below). */
+  private renderNextStepJump(run: NormalizeLabRun | null) {
+    const control = nextStepControl(run);
+    if (!control) return nothing;
+    return html`<button type="button" class="jump" data-testid="next-step-jump" data-control=${control} @click=${() => goToControl(this.renderRoot, control)}>
+      ${msg('go to this setting')}
+    </button>`;
   }
 
   private renderResults(run: NormalizeLabRun | null) {

@@ -58,6 +58,34 @@ export function nextStep(run: NormalizeLabRun | null, loaded: NormalizeExplanati
   );
 }
 
+/** The control "What to try next" asks the learner to change, as a selector in the lab's shadow root. */
+export type NextStepControl = 'input[name=lrscale][value=absolute]' | '#f-lr' | '#f-testShift';
+
+/**
+ * The control the advice of nextStep (same run, same branches) asks for, or null when it asks for none: on a
+ * phone the settings come after all the results, thousands of pixels below the advice (walk s11 N3).
+ */
+export function nextStepControl(run: NormalizeLabRun | null): NextStepControl | null {
+  if (!run) return null;
+  if (run.settings.lrScale === 'relative') return 'input[name=lrscale][value=absolute]';
+  const raw = run.runs.find((r) => r.mode === 'raw');
+  if (raw?.descent && !raw.descent.diverged) return '#f-lr';
+  const shift = run.dataset.source.kind === 'generated' ? run.dataset.source.options.testShift : 0;
+  const std = run.runs.find((r) => r.mode === 'standardize');
+  const own = run.runs.find((r) => r.mode === 'test-own-stats');
+  if (shift === 0 && own?.descent && std?.descent) return '#f-testShift';
+  return null;
+}
+
+/** Scrolls `selector` (in `root`) into view and focuses it: the "What to try next" link. */
+export function goToControl(root: ParentNode, selector: string): void {
+  const el = root.querySelector<HTMLElement>(selector);
+  if (!el) return;
+  const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  el.scrollIntoView({ block: 'center', behavior: reduce ? 'auto' : 'smooth' });
+  el.focus({ preventScroll: true });
+}
+
 /**
  * The device-loss notice: reconnecting now, and each loss of the last run with what the lab did (from the
  * shared GpuRecoveryController), plus the custom kernels the loss switched off.
