@@ -2,7 +2,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { PresetSize } from '../labs/depth/presets';
-import { homeLessons, type LessonStart } from './home-lessons';
+import { homeLead, homeLessons, type LessonStart } from './home-lessons';
+import { prose } from './prose-numbers';
 import { base, tokens } from './shared-styles';
 
 /** Detail of the `gp-start` event: open `route` with `query` and run it at once. */
@@ -110,11 +111,7 @@ export class GpHome extends LitElement {
     return html`<section aria-labelledby="home-title" data-testid="home">
       <h2 id="home-title">${msg('Two lessons from deep learning, tried for real')}</h2>
       <p class="lead">
-        ${
-          this.cpuFallback
-            ? msg('Every number here is computed in this tab, on the CPU (this browser has no WebGPU), and checked against exact arithmetic.')
-            : msg('Every number here is computed in this tab, on your GPU, and checked against exact arithmetic.')
-        }
+        ${homeLead(this.cpuFallback)}
         ${msg('Pick a lesson and press start: the first results appear within seconds.')}
       </p>
       <div class="lessons">
@@ -122,7 +119,7 @@ export class GpHome extends LitElement {
           (l, i) => html`<article data-testid="lesson" data-lesson=${l.id}>
             <div class="number">${msg(str`Lesson ${i + 1}`)}</div>
             <h3>${l.title}</h3>
-            <p class="claim">${l.claim}</p>
+            <p class="claim" data-testid="claim">${prose(l.claim)}</p>
             <p class="see"><strong>${msg('You will see:')}</strong> ${l.see}</p>
             <div class="starts">${l.starts.map((s, j) => this.renderStart(s, j === 0))}</div>
           </article>`,

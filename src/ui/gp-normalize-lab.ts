@@ -12,6 +12,7 @@ import {
   defaultLabState,
   parseLabDraft,
   relativeStartRate,
+  sliderRate,
   type LabDraft,
   type LrScale,
   type ParsedLabDraft,
@@ -40,7 +41,7 @@ import './gp-override-badge'; // custom kernels in use
 import { GpuRecoveryController } from './gpu-recovery';
 import { renderDataPanel, type NormalizeDataView } from './normalize-data-panel';
 import { renderDescentPanel, type NormalizeDescentView } from './normalize-descent-panel';
-import { nextStep, renderDeviceNotice, renderLead } from './normalize-explain';
+import { goToControl, nextStep, nextStepControl, renderDeviceNotice, renderLead } from './normalize-explain';
 import { renderUrlProblems } from './url-problems';
 import { normalizeLabStyles } from './normalize-lab-styles';
 import { plotsPng, renderContoursPanel, renderScatterPanel, type NormalizeScatterView } from './normalize-plots';
@@ -52,7 +53,7 @@ export type { NormalizeLabRun } from '../labs/normalize/session';
 
 /**
  * The Normalization lab: generates (or loads from CSV) a regression dataset, normalizes it four ways on
- * the GPU (raw; (x−μ)/σ; the slide's (x−μ)/σ²; the test set with its own statistics), draws each mode's
+ * the GPU (raw; (x−μ)/σ; the lecture's (x−μ)/σ²; the test set with its own statistics), draws each mode's
  * cost surface J(w1, w2) as contours with a gradient-descent path over it, and tabulates κ, 2/λmax,
  * steps to converge and test cost. The settings live in the URL (`#/normalization-lab?…`).
  *
@@ -72,6 +73,8 @@ export class GpNormalizeLab
   @property({ attribute: false }) gpu: GpuContext | null = null;
 
   @state() draft: LabDraft = draftFromState(defaultLabState());
+  /** Where the rate slider stands: the rate field's value while valid, else the last valid one. */
+  sliderLr = defaultLabState().lr;
   @state() source: 'generated' | 'csv' = 'generated';
   @state() private urlProblems: NormalizeUrlProblem[] = [];
   /** The link's query the problems above came from (re-read to re-word them after a language switch). */
@@ -177,6 +180,7 @@ export class GpNormalizeLab
     const relocalized = locale !== this.modelLocale;
     this.modelLocale = locale;
     if (changed.has('draft') || relocalized) this.parsed = parseLabDraft(this.draft);
+    if (changed.has('draft')) this.sliderLr = sliderRate(this.draft.lr, this.draft.lrScale, this.sliderLr);
     // The link's problems in the new language (unless dismissed); the settings read from it stay as edited since.
     if (relocalized && this.urlProblems.length) this.urlProblems = decodeNormalizeState(this.urlQuery).problems;
     this.data.refresh(this.source, this.parsed.data, this.csv.csv, this.split());
@@ -384,7 +388,7 @@ export class GpNormalizeLab
         ${renderLead()}
         <p class="next" data-testid="next-step">
           <strong>${msg('What to try next:')}</strong>
-          ${prose(nextStep(run, this.explainLoaded()))}
+          ${prose(nextStep(run, this.explainLoaded()))} ${this.renderNextStepJump(run)}
         </p>
         <gp-override-badge .gpu=${this.gpu}></gp-override-badge>
         ${renderUrlProblems(this.urlProblems, () => (this.urlProblems = []))} ${renderDeviceNotice(this.recovery.reconnecting, this.recovery.losses, this.session.switchedOff)}
@@ -394,6 +398,15 @@ export class GpNormalizeLab
         </div>
       </section>
     `;
+  }
+
+  /** A link from the advice to the control it names (on a phone that control is far below). */
+  private renderNextStepJump(run: NormalizeLabRun | null) {
+    const control = nextStepControl(run);
+    if (!control) return nothing;
+    return html`<button type="button" class="jump" data-testid="next-step-jump" data-control=${control} @click=${() => goToControl(this.renderRoot, control)}>
+      ${msg('go to this setting')}
+    </button>`;
   }
 
   private renderResults(run: NormalizeLabRun | null) {

@@ -44,31 +44,26 @@ function depthStart(size: PresetSize, presetId: string, label: string, hint: str
 }
 
 /**
- * The lessons of the home view, with start links at `size` (small on a software adapter or the CPU
+ * The lessons of the home view in the write-up's order (normalizing inputs, then vanishing and exploding
+ * gradients), with start links at `size` (small on a software adapter or the CPU
  * fallback, so the first results come within seconds; full on a GPU).
  */
+/**
+ * The home view's opening claim: where the numbers are computed and what checks them. The kernels are checked
+ * against float64 (the Kernel check); the labs' results are compared with a formula or a forecast, not with exact
+ * arithmetic, and the Training lab's costs with nothing.
+ */
+export function homeLead(cpuFallback: boolean): string {
+  return cpuFallback
+    ? msg(
+        'Every number here is computed in this tab, on the CPU (this browser has no WebGPU). The Depth and Normalization labs set their results beside a forecast or a formula.',
+      )
+    : msg(
+        'Every number here is computed in this tab, on your GPU. The GPU’s kernels are checked against float64 arithmetic, and the Depth and Normalization labs set their results beside a forecast or a formula.',
+      );
+}
+
 export const homeLessons = (size: PresetSize): readonly HomeLesson[] => [
-  {
-    id: 'gradients',
-    title: msg('Vanishing and exploding gradients'),
-    claim: msg(
-      'In a deep network every layer multiplies the signal. If every weight matrix is W = 1.5·I, the activations grow as 1.5ˡ; with W = 0.5·I they shrink as 0.5ˡ. The gradients follow, so training blows up or stalls. Careful initialization (Xavier, He) keeps them steady.',
-    ),
-    see: msg(
-      'one row per network depth and one column per layer; the colour is the size of the activations or the gradients, so you watch them grow past what a float can hold, or shrink to zero.',
-    ),
-    starts: [
-      depthStart(size, 'lecture-1.5I', msg('Start: W = 1.5·I explodes'), msg('The lecture’s example: activations grow as 1.5^l until they overflow.')),
-      depthStart(size, 'lecture-0.5I', msg('W = 0.5·I vanishes'), msg('Activations halve every layer until they are exactly 0.')),
-      depthStart(size, 'he-relu', msg('He + ReLU stays steady'), msg('The fix: He initialization keeps every layer at the same scale.')),
-      trainingStart(
-        size,
-        'depth50-relu',
-        msg('Train it: He trains, 0.5·I never moves'),
-        msg('Four inits of a depth-50 ReLU net trained side by side: the loss curves and the per-layer gradients.'),
-      ),
-    ],
-  },
   {
     id: 'normalize',
     title: msg('Normalizing inputs'),
@@ -86,6 +81,27 @@ export const homeLessons = (size: PresetSize): readonly HomeLesson[] => [
         route: 'normalization-lab',
         query: encodeNormalizeState(DEFAULT_LAB_STATE),
       },
+    ],
+  },
+  {
+    id: 'gradients',
+    title: msg('Vanishing and exploding gradients'),
+    claim: msg(
+      'In a deep network every layer multiplies the signal. If every weight matrix is W = 1.5·I, the activations grow as 1.5ˡ; with W = 0.5·I they shrink as 0.5ˡ. The gradients follow, so training blows up or stalls. Careful initialization keeps them steady: Xavier and He initialization draw each layer’s random weights with variance 1/n and 2/n, n being the layer’s width (He’s 2 makes up for ReLU zeroing half the signal), so the signal keeps its size from layer to layer.',
+    ),
+    see: msg(
+      'one row per network depth and one column per layer; the colour is the size of the activations or the gradients, so you watch them grow past what a float can hold, or shrink to zero.',
+    ),
+    starts: [
+      depthStart(size, 'lecture-1.5I', msg('Start: W = 1.5·I explodes'), msg('The lecture’s example: activations grow as 1.5^l until they overflow.')),
+      depthStart(size, 'lecture-0.5I', msg('W = 0.5·I vanishes'), msg('Activations halve every layer until they are exactly 0.')),
+      depthStart(size, 'he-relu', msg('He + ReLU stays steady'), msg('The fix: He initialization keeps every layer at the same scale.')),
+      trainingStart(
+        size,
+        'depth50-relu',
+        msg('Train it: He trains, 0.5·I never moves'),
+        msg('Four inits of a depth-50 ReLU net trained side by side: the loss curves and the per-layer gradients.'),
+      ),
     ],
   },
 ];

@@ -25,6 +25,8 @@ export interface NormalizeDescentView extends NormalizeFieldsView {
   readonly shown: NormalizeLabRun | null;
   /** Where the learning rate came from after a switch of "how the rate is set", or null. */
   readonly lrNote: string | null;
+  /** The rate the slider shows: the field's while valid, else the last valid one (sliderRate). */
+  readonly sliderLr: number;
   setLrScale(scale: LrScale): void;
 }
 
@@ -76,7 +78,7 @@ export function renderDescentPanel(v: NormalizeDescentView) {
     scale,
     (run?.runs ?? []).map((r) => r.study.maxStableLr),
   );
-  const lr = Number(v.draft.lr);
+  const lr = v.sliderLr;
   const bad = v.parsed.problems.lr !== undefined;
   const marks =
     scale === 'relative'

@@ -5,11 +5,12 @@ import { formatCount } from '../locale-format';
 import { NORMALIZE_TERMS, type NormalizeExplanations } from '../labs/normalize/explain';
 import type { NormalizeLabRun } from '../labs/normalize/session';
 import type { LossRecord } from './gpu-recovery';
+import { prose } from './prose-numbers';
 import './gp-term';
 
-/** A technical term with its one-line explanation on hover and focus. */
+/** A technical term with its one-line explanation on hover and focus; a number in it (2/λmax) stays on one line. */
 export function term(label: string, key: keyof typeof NORMALIZE_TERMS) {
-  return html`<gp-term tip=${NORMALIZE_TERMS[key]} data-term=${key}>${label}</gp-term>`;
+  return html`<gp-term tip=${NORMALIZE_TERMS[key]} data-term=${key}>${prose(label)}</gp-term>`;
 }
 
 /** The three sentences that introduce the lab. */
@@ -50,11 +51,39 @@ export function nextStep(run: NormalizeLabRun | null, loaded: NormalizeExplanati
       : msg('raise the learning rate past the raw mode’s limit (its mark on the slider) and watch the raw path diverge.');
   if (shift === 0 && own?.descent && std?.descent)
     return msg(
-      'set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then look at the “divide by” columns of the “μ and σ used” table, where the slide’s error divides by σ² instead of σ.',
+      'set the test shift to 0.5 and Run: compare the test cost of “standardize” and “test with its own μ, σ”; then look at the “divide by” columns of the “μ and σ used” table, where the lecture’s formula divides by σ² instead of σ.',
     );
   return msg(
-    'compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the slide’s error.',
+    'compare the test costs: normalizing the shifted test set with its own μ and σ moves it back onto the training data and hides the shift, so the model predicts the wrong targets. Note also the σ² divisors of the lecture’s formula.',
   );
+}
+
+/** The control "What to try next" asks the learner to change, as a selector in the lab's shadow root. */
+export type NextStepControl = 'input[name=lrscale][value=absolute]' | '#f-lr' | '#f-testShift';
+
+/**
+ * The control the advice of nextStep (same run, same branches) asks for, or null when it asks for none: on a
+ * phone the settings come after all the results, thousands of pixels below the advice (walk s11 N3).
+ */
+export function nextStepControl(run: NormalizeLabRun | null): NextStepControl | null {
+  if (!run) return null;
+  if (run.settings.lrScale === 'relative') return 'input[name=lrscale][value=absolute]';
+  const raw = run.runs.find((r) => r.mode === 'raw');
+  if (raw?.descent && !raw.descent.diverged) return '#f-lr';
+  const shift = run.dataset.source.kind === 'generated' ? run.dataset.source.options.testShift : 0;
+  const std = run.runs.find((r) => r.mode === 'standardize');
+  const own = run.runs.find((r) => r.mode === 'test-own-stats');
+  if (shift === 0 && own?.descent && std?.descent) return '#f-testShift';
+  return null;
+}
+
+/** Scrolls `selector` (in `root`) into view and focuses it: the "What to try next" link. */
+export function goToControl(root: ParentNode, selector: string): void {
+  const el = root.querySelector<HTMLElement>(selector);
+  if (!el) return;
+  const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  el.scrollIntoView({ block: 'center', behavior: reduce ? 'auto' : 'smooth' });
+  el.focus({ preventScroll: true });
 }
 
 /**

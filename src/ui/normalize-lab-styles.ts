@@ -99,6 +99,16 @@ export const normalizeLabStyles = [
       margin: 0.5rem 0 0;
       font-size: 0.875rem;
     }
+    /* "What to try next" → the control it names: reads as a link, is a button (a #hash link would change the route). */
+    .next .jump {
+      background: none;
+      border: none;
+      padding: 0;
+      font: inherit;
+      color: var(--gp-accent);
+      text-decoration: underline;
+      cursor: pointer;
+    }
     .lr-slider {
       width: 100%;
     }

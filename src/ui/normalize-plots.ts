@@ -56,7 +56,7 @@ export function renderContoursPanel(run: NormalizeLabRun, explained: NormalizeEx
   const [ax, ay] = run.runs[0].study.costGrid.axes;
   return html`<div class="panel" data-testid="contours-panel">
     <h3>${msg(str`Cost surfaces J(w${ax + 1}, w${ay + 1}) and the descent paths`)}</h3>
-    <p class="explain">
+    <p class="explain" data-testid="contours-explain">
       ${msg(
         html`Each plot is one mode’s cost over two weights (b at its best for each w), centred on the minimum ${term('J*', 'jStar')} (✕), with equal scales on both axes so the shapes are true. Lines are levels of J spaced by powers of ten above J*; the path starts at □ (w = 0), has a dot per step and ends at ◆ (its last step); a path too short to see is ringed ○ and shown zoomed in an inset. The key under each plot names its markers.`,
       )}
@@ -64,8 +64,10 @@ export function renderContoursPanel(run: NormalizeLabRun, explained: NormalizeEx
         // The advice depends on how the rate is read: at one fraction of each mode's own limit no path leaves before the others.
         run.settings.lrScale === 'absolute'
           ? msg('Raise the learning rate until the raw path zig-zags and leaves the window; the standardized path still goes straight in.')
-          : msg(
-              'Here every mode runs at the same fraction of its own limit 2/λmax, so the paths differ only by the shape of the surface. Switch to “one rate for all” and raise the rate: the raw path leaves the window while the standardized one still goes straight in.',
+          : prose(
+              msg(
+                'Here every mode runs at the same fraction of its own limit 2/λmax, so the paths differ only by the shape of the surface. Switch to “one rate for all” and raise the rate: the raw path leaves the window while the standardized one still goes straight in.',
+              ),
             )
       }
     </p>

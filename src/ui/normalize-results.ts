@@ -111,7 +111,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
     </h3>
     <p class="explain" data-testid="results-explain">
       ${msg(
-        html`${term('κ', 'kappa')} = ${term('λmax', 'lambdaMax')}/λmin of the ${term(msg('Hessian XᵀX/m'), 'hessian')} (${term(msg('b profiled out'), 'bProfiledOut')}) says how stretched the cost surface is: 1 is a round bowl. ${term('2/λmax', 'maxStableLr')} is the largest learning rate for which gradient descent does not blow up. Steps count until the cost is within the tolerance of its minimum ${term('J*', 'jStar')}. Test cost is J on the held-out set with the same w and b.`,
+        html`${term('κ', 'kappa')} = <span class="num">${term('λmax', 'lambdaMax')}/λmin</span> of the ${term(msg('Hessian XᵀX/m'), 'hessian')} (${term(msg('b profiled out'), 'bProfiledOut')}) says how stretched the cost surface is: 1 is a round bowl. ${term('2/λmax', 'maxStableLr')} is the largest learning rate for which gradient descent does not blow up. Steps count until the cost is within the tolerance of its minimum ${term('J*', 'jStar')}. Test cost is J on the held-out set with the same w and b.`,
       )}
     </p>
     ${tableFrame(
@@ -153,7 +153,7 @@ export function renderResultsPanel(v: NormalizeResultsView, run: NormalizeLabRun
       msg('Results per mode'),
     )}
     <p class="muted">
-      ${msg(str`Studies ${fmtMs(run.studyMs)}, descents ${fmtMs(run.descentMs)} (wall time)`)}${run.backend === 'gpu' && v.software ? msg('; this adapter is software (SwiftShader), so these are CPU timings') : ''}${run.backend === 'cpu' ? msg('; computed on the CPU') : ''}.
+      ${msg(str`Statistics and cost surfaces ${fmtMs(run.studyMs)}, gradient descents ${fmtMs(run.descentMs)} (wall time)`)}${run.backend === 'gpu' && v.software ? msg('; this adapter is software (SwiftShader), so these are CPU timings') : ''}${run.backend === 'cpu' ? msg('; computed on the CPU') : ''}.
       ${msg(str`Cost grids ${grid.size}×${grid.size} over ${nf.format(grid.rowsUsed)} of ${nf.format(run.dataset.train.m)} training rows`)}${grid.rowsUsed < run.dataset.train.m ? msg(' (an even subsample: the contours, not the table, use it)') : ''}.
     </p>
     <h3>${msg(html`μ and ${term('σ', 'sigma')} used`)}</h3>

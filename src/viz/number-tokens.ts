@@ -4,8 +4,8 @@
  */
 
 /**
- * A piece of a prose string: a number or a norm such as ‖∂J/∂a‖ (`num`: kept on one line; Korean at 390 px broke
- * '‖∂J/⏎∂a‖') or the text between them.
+ * A piece of a prose string: a number, a norm such as ‖∂J/∂a‖, a scaled matrix (W = 1.5·I) or a ratio of
+ * symbols (λmax/λmin) (`num`: kept on one line; Korean at 390 px broke '‖∂J/⏎∂a‖'), or the text between them.
  */
 export interface ProseToken {
   text: string;
@@ -31,8 +31,14 @@ const NUMBER = new RegExp(
   'gu',
 );
 
-// A norm written ‖…‖ with no space inside (‖a‖, ‖∂J/∂a‖, ‖a[l]‖), or a number.
-const NORM_OR_NUMBER = new RegExp(`‖[^‖\\s]{1,24}‖|${NUMBER.source}`, 'gu');
+// A matrix set to a multiple of another, W = 1.5·I (Korean at 390 px broke 'W =⏎1.5·I'): one letter, =, a number, ·
+// and a letter.
+const SCALED_MATRIX = '(?<![\\p{L}\\p{N}_.])[A-Za-zα-ωΑ-Ω] ?= ?\\d+(?:\\.\\d+)?·[A-Za-z](?![A-Za-z0-9])';
+// A ratio of two symbols that start with a Greek letter, λmax/λmin (Korean at 390 px broke 'λmax/⏎λmin').
+const SYMBOL_RATIO = '(?<![\\p{L}\\p{N}_.])[α-ωΑ-Ω][a-z]{0,4}/[α-ωΑ-Ω][a-z]{0,4}(?![a-z])';
+
+// A norm written ‖…‖ with no space inside (‖a‖, ‖∂J/∂a‖, ‖a[l]‖), a scaled matrix, a ratio of symbols, or a number.
+const NORM_OR_NUMBER = new RegExp(`‖[^‖\\s]{1,24}‖|${SCALED_MATRIX}|${SYMBOL_RATIO}|${NUMBER.source}`, 'gu');
 
 /** `text` as text and number (or norm) tokens; their texts joined give `text` back. */
 export function proseTokens(text: string): ProseToken[] {

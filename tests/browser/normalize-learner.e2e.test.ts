@@ -80,6 +80,33 @@ describe('Normalization lab for learners (WebGPU)', () => {
     expect(tip.tip).toMatch(/λmax\/λmin/);
   });
 
+  it('at 390 px, "What to try next" links to the control it names, far below on a phone, and focuses it (walk s11 N3)', async () => {
+    await page.setViewport({ width: 390, height: 800 });
+    try {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      expect(await text(page, '[data-testid=next-step]')).toContain('Now switch to “one rate for all”');
+      const before = await inLab<{ control: string; top: number }>(
+        page,
+        `const sel = root.querySelector('[data-testid=next-step-jump]').dataset.control;
+         return { control: sel, top: root.querySelector(sel).getBoundingClientRect().top };`,
+      );
+      expect(before.control).toBe('input[name=lrscale][value=absolute]');
+      expect(before.top).toBeGreaterThan(2 * 800); // far below the advice: the reason for the link
+      await inLab<void>(page, `root.querySelector('[data-testid=next-step-jump]').click();`);
+      await page.waitForFunction(
+        (l) => {
+          const root = (eval(l) as HTMLElement).shadowRoot!;
+          const r = root.querySelector('input[name=lrscale][value=absolute]')!.getBoundingClientRect();
+          return root.activeElement === root.querySelector('input[name=lrscale][value=absolute]') && r.top >= 0 && r.bottom <= innerHeight;
+        },
+        { timeout: 10_000 },
+        lab,
+      );
+    } finally {
+      await page.setViewport({ width: 1280, height: 1000 });
+    }
+  });
+
   it('the raw scatter has equal units per pixel on both axes, so the lecture cloud is a thin line', async () => {
     const u = await inLab<{ x: number; y: number; yRange: number; inset: boolean }>(
       page,
@@ -241,6 +268,16 @@ describe('Normalization lab for learners (CPU fallback)', () => {
     await setField(page, '#f-lr', '0.00005');
     await page.waitForFunction((l) => !!(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]'), { timeout: 10_000 }, lab);
     expect(await text(page, '[data-problem=lr]')).toBe('must be at least 0.0001 (up to 10); got 0.00005');
+    // A rate the field refuses leaves the slider where the last valid one (10) put it (walk s11 N4: "abc" moved it
+    // to its left end, showing 0.0001, which nobody typed).
+    expect(await slider()).toBe(lrToSlider(10, lo, hi));
+    await setField(page, '#f-lr', 'abc');
+    await page.waitForFunction(
+      (l) => (eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]')?.textContent?.includes('abc'),
+      { timeout: 10_000 },
+      lab,
+    );
+    expect(await slider()).toBe(lrToSlider(10, lo, hi));
     await setField(page, '#f-lr', '0.5');
     await page.waitForFunction((l) => !(eval(l) as HTMLElement).shadowRoot!.querySelector('[data-problem=lr]'), { timeout: 10_000 }, lab);
   });

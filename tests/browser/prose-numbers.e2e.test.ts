@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'puppeteer';
 import { gotoView, openOwnContext, type OwnContextPage } from '../helpers/browser';
 import { inNormalizeLab, runNormalizeLab } from '../helpers/normalize-lab-page';
@@ -13,7 +13,7 @@ import { encodeNormalizeState } from '../../src/labs/normalize/url-state';
 
 const STATE: NormalizeLabState = { ...defaultLabState(), data: { ...defaultLabState().data, m: 200, testFraction: 0.2, seed: 5 } };
 const QUERY = encodeNormalizeState(STATE);
-const PROSE = ['lr-note', 'lr-hint', 'next-step', 'stats-explain', 'scatter-explain', 'mode-note', 'mode-caption'];
+const PROSE = ['lr-note', 'lr-hint', 'next-step', 'stats-explain', 'scatter-explain', 'mode-note', 'mode-caption', 'contours-explain', 'results-explain'];
 
 let own: OwnContextPage;
 let page: Page;
@@ -28,7 +28,8 @@ const inLab = <T>(fn: string) => inNormalizeLab<T>(page, fn);
 
 /**
  * Lays each element matching `selectors` in the shadow root `rootExpr` out at widths 100..400 px and lists every
- * exponent number, fraction (2/λmax), range of layers (5–12) or norm (‖∂J/∂a‖), and with `units` every "× 1.5" and
+ * exponent number, fraction (2/λmax), ratio of symbols (λmax/λmin), scaled matrix (W = 1.5·I), range of layers (5–12)
+ * or norm (‖∂J/∂a‖), and with `units` every "× 1.5" and
  * "n = 64", whose characters fall on more than one line (a Range over the number's characters, across
  * the text nodes it spans); also how many numbers were checked, and the texts, so a test cannot pass on no
  * numbers at all.
@@ -37,7 +38,7 @@ const brokenNumbersIn = (rootExpr: string, selectors: string[], units = false) =
   page.evaluate(`(() => {
      const root = ${rootExpr};
      // With units: also a gain with its sign (× 1.5) and a size with its name (n = 64), as a row title writes them.
-     const NUM = /${units ? '×\\s\\d+(?:[.,]\\d+)*|\\b[nm]\\s=\\s\\d+(?:,\\d{3})*|' : ''}‖[^‖\\s]{1,24}‖|(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?(?:[eE][-−+]?\\d+|\\/√?[\\p{L}\\d]+|–\\d+)/gu;
+     const NUM = /${units ? '×\\s\\d+(?:[.,]\\d+)*|\\b[nm]\\s=\\s\\d+(?:,\\d{3})*|' : ''}‖[^‖\\s]{1,24}‖|\\b[A-Z]\\s=\\s\\d+(?:\\.\\d+)?·[A-Z]|[α-ω][a-z]{0,4}\\/[α-ω][a-z]{0,4}|(?<![A-Za-z0-9_.])[-−]?\\d+(?:\\.\\d+)?(?:[eE][-−+]?\\d+|\\/√?[\\p{L}\\d]+|–\\d+)/gu;
      const els = ${JSON.stringify(selectors)}.flatMap((sel) => [...root.querySelectorAll(sel)]);
      let checked = 0;
      const broken = new Set();
@@ -90,6 +91,13 @@ describe('numbers in prose stay on one line', () => {
     await gotoView(page, `/?lang=ko#/normalization-lab?${QUERY}`, 'gp-normalize-lab', 180_000);
     await page.waitForFunction(() => document.documentElement.lang === 'ko', { timeout: 30_000 });
     await runNormalizeLab(page, 170_000);
+    // Before switching: the contour section's hint at each mode's own fraction of 2/λmax and the results intro
+    // (walk s11 C1: '자기 한계 2/⏎λmax의 같은 비율' and 'λmax/⏎λmin').
+    const own = await brokenNumbersIn(LAB_ROOT, ['[data-testid=contours-explain]', '[data-testid=results-explain]']);
+    expect(own.texts.join(' ')).toContain('자기 한계 2/λmax의 같은 비율');
+    expect(own.texts.join(' ')).toContain('λmax/λmin');
+    expect(own.checked).toBeGreaterThan(300);
+    expect(own.broken, JSON.stringify(own.broken)).toEqual([]);
     await oneRateForAll();
     const r = await brokenNumbers();
     // The walk's sentence: the rate rounded to the field's 3 significant digits, an exponent number.
@@ -147,5 +155,18 @@ describe('numbers in prose stay on one line', () => {
     const koTitle = await brokenNumbersIn(ROW_ROOT, ['[data-testid=row-title]'], true);
     expect(koTitle.texts.join(' ')).toMatch(/^행 .*124개 층, ReLU, Xavier 정규분포 × 1, n = 64, m = 16$/);
     expect(koTitle.broken, JSON.stringify(koTitle.broken)).toEqual([]);
+  });
+
+  it('Home, 390 px: the lesson claims’ W = 1.5·I and W = 0.5·I, KO and EN (walk s11 C1: "W =⏎1.5·I" in Korean)', async () => {
+    const HOME_ROOT = 'document.querySelector("gp-app").shadowRoot.querySelector("gp-home").shadowRoot';
+    for (const lang of ['ko', 'en']) {
+      await page.goto(`${inject('baseUrl')}/?lang=${lang}#/`);
+      await page.waitForFunction(`!!${HOME_ROOT}?.querySelector('[data-testid=claim]') && document.documentElement.lang === '${lang}'`, { timeout: 60_000 });
+      const r = await brokenNumbersIn(HOME_ROOT, ['[data-testid=claim]']);
+      expect(r.texts.join(' ')).toContain('W = 1.5·I');
+      expect(r.texts.join(' ')).toContain('W = 0.5·I');
+      expect(r.checked).toBeGreaterThan(300);
+      expect(r.broken, `${lang}: ${JSON.stringify(r.broken)}`).toEqual([]);
+    }
   });
 });

@@ -5,6 +5,8 @@ import { makeDataset } from '../../src/labs/normalize/data';
 import { datasetFromTable } from '../../src/labs/normalize/csv-dataset';
 import { parseCsv } from '../../src/labs/normalize/csv-parser';
 import { NORMALIZE_MODES } from '../../src/labs/normalize/types';
+import { MODE_LABELS, MODE_LABELS_EN } from '../../src/labs/normalize/form';
+import { readFileSync } from 'node:fs';
 
 /** Population σ of column j, computed independently of the module under test. */
 function sigmaOf(x: ArrayLike<number>, m: number, d: number, j: number): number {
@@ -60,6 +62,41 @@ describe('normalize-explain', () => {
     expect(e.scatter).toContain('thin line');
   });
 
+  it('names the source of the σ² mode: the lecture’s formula σ = 1/m Σ x⁽ⁱ⁾², which is the variance (no slide is shown anywhere)', () => {
+    // Walk s11 N1: "the slide's error" named no slide, and in Korean 슬라이드 sat next to 슬라이더 (the rate slider).
+    expect(MODE_LABELS['divide-variance']).toBe('divide by σ² (the lecture’s formula)');
+    expect(MODE_LABELS_EN['divide-variance']).toBe('divide by σ² (the lecture’s formula)');
+    const e = explainNormalization(makeDataset({ m: 400, seed: 3 }), {});
+    expect(e.stats).toContain(
+      'The lecture writes σ = 1/m Σ x⁽ⁱ⁾², which is the variance σ², and divides by it, so the features end up with variance 1/σ² instead of 1',
+    );
+    for (const text of [allText(e), ...Object.values(MODE_LABELS)]) expect(text).not.toMatch(/slide(?!r)/i);
+    // Korean: no target says 슬라이드 (slide); 슬라이더 (slider) is the rate slider.
+    const ko = readFileSync(new URL('../../xliff/ko.xlf', import.meta.url), 'utf8');
+    expect(ko).not.toMatch(/슬라이드/);
+    expect(ko).toContain('σ²로 나눔 (강의 노트의 식)');
+  });
+
+  it('the first hint quotes the fields’ ranges of generated data, not the sampled extremes in e-notation (walk s11 N2)', () => {
+    const e = explainNormalization(makeDataset({ m: 2000, seed: 3 }), {});
+    expect(e.firstStep).toBe(
+      'press Run with this data (each feature drawn at random between the ends of its range: x1 from 1 to 1,000, x2 from 0 to 1) and compare the four contour plots.',
+    );
+    const three = explainNormalization(
+      makeDataset({
+        m: 200,
+        seed: 1,
+        ranges: [
+          [-2.5, 40],
+          [0.25, 0.75],
+          [100, 200],
+        ],
+      }),
+      {},
+    );
+    expect(three.firstStep).toContain('x1 from -2.5 to 40, x2 from 0.25 to 0.75, x3 from 100 to 200)');
+  });
+
   it('the scatter’s advice about the test set fits the data: no shift yet, already shifted, or a file (which has no shift setting)', () => {
     const unshifted = explainNormalization(makeDataset({ m: 400, seed: 3 }), {}).scatter;
     expect(unshifted).toContain('Set a test shift and pick “test with its own μ, σ”');
@@ -89,8 +126,8 @@ describe('normalize-explain', () => {
     expect(text).toContain(`σ ≈ ${approx(Math.max(sh, sw))}`);
     expect(text).toContain(`σ² ≈ ${approx(Math.max(sh, sw) ** 2)}`);
     expect(e.firstStep).toContain('your file’s data (height from');
-    // Nothing from the lecture's data.
-    expect(text).not.toMatch(/1000 units|83,000|≈ 288|x1|x2|lecture/);
+    // Nothing from the lecture's data (the stats sentence names the lecture's formula, which holds for any data).
+    expect(text).not.toMatch(/1000 units|83,000|≈ 288|x1|x2|lecture(?! writes σ = 1\/m Σ x⁽ⁱ⁾²)/);
     // Similar scales get the "mild" wording, not the thin valley.
     expect(e.modeNotes.raw).toContain('similar scales');
     for (const mode of NORMALIZE_MODES) expect(e.modeNotes[mode].length).toBeGreaterThan(20);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizeLabRun } from '../../src/labs/normalize/session';
-import { nextStep } from '../../src/ui/normalize-explain';
+import { nextStep, nextStepControl } from '../../src/ui/normalize-explain';
 
 // "What to try next" after a run with one rate for all on unshifted data: the advice names the places on the
 // page by their own titles (a learner looking for a "divisors table" finds none).
@@ -20,5 +20,20 @@ describe('nextStep (Normalization lab)', () => {
     expect(advice).toContain('set the test shift to 0.5');
     expect(advice).toContain('the “divide by” columns of the “μ and σ used” table');
     expect(advice).not.toContain('divisors table');
+    expect(advice).toContain('where the lecture’s formula divides by σ² instead of σ');
+    expect(advice).not.toMatch(/slide(?!r)/);
+  });
+
+  it('links each piece of advice to the control it names (walk s11 N3): the rate scale, the rate, the test shift', () => {
+    const relative = { ...run(), settings: { ...run().settings, lrScale: 'relative' } } as NormalizeLabRun;
+    expect(nextStep(relative, null)).toContain('Now switch to “one rate for all”');
+    expect(nextStepControl(relative)).toBe('input[name=lrscale][value=absolute]');
+    expect(nextStep(run(), null)).toContain('set the test shift to 0.5');
+    expect(nextStepControl(run())).toBe('#f-testShift');
+    const rawConverged = run();
+    (rawConverged.runs[0] as { descent: { diverged: boolean } }).descent.diverged = false;
+    expect(nextStep(rawConverged, null)).toContain('raise the learning rate');
+    expect(nextStepControl(rawConverged)).toBe('#f-lr');
+    expect(nextStepControl(null)).toBeNull();
   });
 });

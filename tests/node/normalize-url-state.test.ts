@@ -12,6 +12,7 @@ import {
   modeLearningRate,
   parseLabDraft,
   parseLabNumber,
+  sliderRate,
   sliderToLr,
   type NormalizeLabState,
 } from '../../src/labs/normalize/form';
@@ -179,6 +180,14 @@ describe('normalize URL state: bad and hostile parameters', () => {
     expect(state).toEqual(expected);
   });
 
+  it('a bad range is reported as typed (walk s11 C1: "got [1, NaN]" for ranges=1:abc)', () => {
+    const { problems } = decodeNormalizeState(withParam('ranges', '1:1000,1:abc'));
+    expect(problems.map((p) => p.param)).toEqual(['ranges']);
+    expect(problems[0].message).toContain('feature x2: needs two numbers, low and high; got "1:abc"');
+    expect(problems[0].message).not.toContain('NaN');
+    expect(decodeNormalizeState(withParam('ranges', '5:1,0:1')).problems[0].message).toContain('feature x1: low must be less than high; got "5:1"');
+  });
+
   it('a bad lrscale falls back to relative and the lr is then checked against the relative limits', () => {
     const { state, problems } = decodeNormalizeState(withParam('lrscale', 'fast'));
     expect(problems.map((p) => p.param)).toEqual(['lrscale', 'lr']);
@@ -273,6 +282,15 @@ describe('normalize URL state: bad and hostile parameters', () => {
 });
 
 describe('lab form', () => {
+  it('the slider keeps the last valid rate while the field holds one it refuses (walk s11 N4)', () => {
+    expect(sliderRate('0.25', 'relative', 0.5)).toBe(0.25);
+    expect(sliderRate('abc', 'relative', 0.5)).toBe(0.5);
+    expect(sliderRate('', 'relative', 0.5)).toBe(0.5);
+    expect(sliderRate('0.00005', 'relative', 0.5)).toBe(0.5); // below the field's 1e-4
+    expect(sliderRate('0.00005', 'absolute', 2e-5)).toBe(5e-5); // one rate for all takes it
+    expect(sliderRate('1e5', 'absolute', 2e-5)).toBe(2e-5);
+  });
+
   it('parses the draft of a state back to the state', () => {
     expect(parseLabDraft(draftFromState(custom))).toMatchObject({ state: custom, problems: {} });
   });

@@ -60,6 +60,14 @@ describe('proseTokens', () => {
     expect(nums('‖ a ‖ and ‖x')).toEqual([]);
   });
 
+  it('keeps a scaled matrix and a ratio of symbols whole (walk s11: "W =⏎1.5·I" on the home page, "λmax/⏎λmin" in the lab, Korean at 390 px)', () => {
+    expect(nums('모든 가중치 행렬이 W = 1.5·I이면 활성화 값은 1.5ˡ로 커지고, W = 0.5·I이면')).toEqual(['W = 1.5·I', '1.5', 'W = 0.5·I']);
+    expect(nums('If every weight matrix is W = 1.5·I, the activations grow')).toEqual(['W = 1.5·I']);
+    expect(nums('κ = λmax/λmin of the Hessian, 자기 한계 2/λmax의')).toEqual(['λmax/λmin', '2/λmax의']);
+    // Not a scaled matrix: no number, a longer name, a product of names; not a ratio: Latin names.
+    expect(nums('W = s·I, lr = 0.5·x, AB = 2·I, and/or')).toEqual(['0.5', '2']);
+  });
+
   it('leaves names with digits and binary minus signs as text', () => {
     expect(nums('f32 x1 log10 W[l]')).toEqual([]);
     expect(nums('J − J* ≤ tol, (a)-3, x-1')).toEqual(['3', '1']);

@@ -115,7 +115,7 @@ export function explainNormalization(
   );
 
   const stats = msg(
-    str`What was subtracted from each feature and what it was divided by, for the training and the test set. The right way uses the training μ and σ for both; the slide’s error divides by σ² (for ${wide.name}, σ² ≈ ${approx(wide.variance)} instead of σ ≈ ${approx(wide.sigma)}); the mistake uses the test set’s own μ and σ for the test set.`,
+    str`What was subtracted from each feature and what it was divided by, for the training and the test set. The right way uses the training μ and σ for both. The lecture writes σ = 1/m Σ x⁽ⁱ⁾², which is the variance σ², and divides by it, so the features end up with variance 1/σ² instead of 1 (for ${wide.name}, σ² ≈ ${approx(wide.variance)} instead of σ ≈ ${approx(wide.sigma)}). The mistake uses the test set’s own μ and σ for the test set.`,
   );
 
   const scatter =
@@ -140,11 +140,20 @@ export function explainNormalization(
             'After standardizing, both axes are in standard deviations. Set a test shift and pick “test with its own μ, σ”: the test crosses land back on the training dots, hiding the shift the model will get wrong.',
           ));
 
-  const rangeText = features.map((f) => msg(str`${f.name} from ${approx(f.min)} to ${approx(f.max)}`)).join(', ');
+  // Generated data is quoted by the fields' ranges (walk s11 N2: the sampled extremes, "x2 from 2.19e-4 to 0.999",
+  // read as a contradiction of the fields' 0 to 1); a file by its own values' extremes.
+  const source = dataset.source;
+  const rangeText = (
+    source.kind === 'generated'
+      ? source.options.ranges.map(([lo, hi], j) => [features[j].name, lo, hi] as const)
+      : features.map((f) => [f.name, f.min, f.max] as const)
+  )
+    .map(([name, lo, hi]) => msg(str`${name} from ${formatMagnitude(lo, 6)} to ${formatMagnitude(hi, 6)}`))
+    .join(', ');
   const firstStep =
-    dataset.source.kind === 'csv'
+    source.kind === 'csv'
       ? msg(str`press Run with your file’s data (${rangeText}) and compare the four contour plots.`)
-      : msg(str`press Run with this data (${rangeText}) and compare the four contour plots.`);
+      : msg(str`press Run with this data (each feature drawn at random between the ends of its range: ${rangeText}) and compare the four contour plots.`);
 
   return { features, wide, narrow, modeNotes: { raw, standardize, 'divide-variance': divide, 'test-own-stats': own }, stats, scatter, firstStep };
 }

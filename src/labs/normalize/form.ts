@@ -266,6 +266,15 @@ export function parseLabDraft(draft: LabDraft): ParsedLabDraft {
   };
 }
 
+/**
+ * Where the log slider stands for the rate field's text: the typed rate when the field accepts it, otherwise
+ * `previous` (the last rate it accepted), so a bad or half-typed value ("abc") never moves the slider.
+ */
+export function sliderRate(text: string, lrScale: LrScale, previous: number): number {
+  const v = parseLabNumber(text);
+  return labFieldProblem('lr', Number.isNaN(v) ? text : v, lrScale) === null ? v : previous;
+}
+
 /** The learning rate a mode runs with: lr itself (absolute), or lr × that mode's 2/λmax (relative). */
 export function modeLearningRate(lrScale: LrScale, lr: number, maxStableLr: number): number {
   return lrScale === 'absolute' ? lr : lr * maxStableLr;
@@ -311,7 +320,7 @@ export const MODE_LABELS: Readonly<Record<NormalizeMode, string>> = Object.freez
     return msg('standardize (x−μ)/σ');
   },
   get 'divide-variance'() {
-    return msg('divide by σ² (the slide’s error)');
+    return msg('divide by σ² (the lecture’s formula)');
   },
   get 'test-own-stats'() {
     return msg('test with its own μ, σ (mistake)');
@@ -338,7 +347,7 @@ export const MODE_SHORT_LABELS: Readonly<Record<NormalizeMode, string>> = Object
 export const MODE_LABELS_EN: Readonly<Record<NormalizeMode, string>> = Object.freeze({
   raw: 'raw',
   standardize: 'standardize (x−μ)/σ',
-  'divide-variance': 'divide by σ² (the slide’s error)',
+  'divide-variance': 'divide by σ² (the lecture’s formula)',
   'test-own-stats': 'test with its own μ, σ (mistake)',
 });
 

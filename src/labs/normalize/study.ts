@@ -21,7 +21,7 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
  * - μ, σ: mean and population standard deviation of the TRAINING features (moments kernel, Welford/Chan,
  *   on x − c for a rough mean c, so μ = c + mean(x − c) keeps more than f32 precision for large offsets).
  * - Transforms (elementwise normalize kernel): raw none; standardize (x − μ)/σ on train and test;
- *   divide-variance (x − μ)/σ² on both (the slide's error); test-own-stats (x − μ)/σ on train but the test
+ *   divide-variance (x − μ)/σ² on both (the lecture's formula, which calls σ² σ); test-own-stats (x − μ)/σ on train but the test
  *   set standardized with its OWN μₜ, σₜ (with a shifted test set this hides the shift and raises the test cost).
  * - b is profiled out: b*(w) = ȳ − x̄ᵀw, so J(w) = 1/(2m)‖Xc w − yc‖² with centred transformed features.
  *   Its Hessian H = XcᵀXc/m is the issue's XᵀX/m after b is profiled out; κ = λmax/λmin and the largest

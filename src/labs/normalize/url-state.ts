@@ -11,6 +11,7 @@ import {
   PLOT_NAMES,
   defaultLabState,
   labFieldProblem,
+  rangeProblem,
   parseLabNumber,
   splitProblem,
   type LabData,
@@ -59,7 +60,11 @@ export function parseRanges(text: string): [number, number][] {
   for (const [i, part] of parts.entries()) {
     const pair = part.split(':');
     if (pair.length !== 2) throw new InputError('ranges', msg(str`feature x${i + 1} must be written low:high; got ${JSON.stringify(part.slice(0, 40))}`));
-    out.push([parseLabNumber(pair[0]), parseLabNumber(pair[1])]);
+    const [lo, hi] = [parseLabNumber(pair[0]), parseLabNumber(pair[1])];
+    // Reported as typed ("1:abc"), not as the numbers read from it ([1, NaN]).
+    const problem = rangeProblem(lo, hi, part);
+    if (problem) throw new InputError('ranges', msg(str`feature x${i + 1}: ${problem}`));
+    out.push([lo, hi]);
   }
   const problem = labFieldProblem('ranges', out);
   if (problem) throw new InputError('ranges', problem);

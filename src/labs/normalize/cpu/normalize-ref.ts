@@ -34,8 +34,8 @@ export interface TransformParams {
 
 /**
  * The transform of each mode from the training statistics (μ, σ) and the test set's own (μₜ, σₜ):
- * raw 0 / 1 for both; standardize (x − μ)/σ for both; divide-variance (x − μ)/σ² for both (the slide's
- * error); test-own-stats (x − μ)/σ on train but (x − μₜ)/σₜ on test (the mistake the lecture warns about).
+ * raw 0 / 1 for both; standardize (x − μ)/σ for both; divide-variance (x − μ)/σ² for both (the lecture's
+ * formula); test-own-stats (x − μ)/σ on train but (x − μₜ)/σₜ on test (the mistake the lecture warns about).
  * Throws an InputError naming the feature when a divisor would be 0 (a constant column).
  */
 export function transformParams(
