@@ -30,7 +30,7 @@ import { UrlQueryController } from './url-query-controller';
 import { currentLocale } from './locale';
 import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './gp-line-chart';
 import type { GpHeatmap } from './gp-heatmap';
-import { lossCurves, lossLegendKeys, lossXTitle } from '../labs/training/compare';
+import { baselineReference, lossCurves, lossLegendKeys, lossXTitle } from '../labs/training/compare';
 import { coincideNotes, initLabel, summarizeRun } from '../labs/training/summary';
 import { statLabel, trainHeatmapData } from './training-heatmap';
 import './gp-line-chart';
@@ -240,6 +240,13 @@ export class GpTrainingLab extends LitElement {
           'Train the same deep net from several initializations side by side and watch what the gradients do to training: the training and held-out loss of each run on a log scale, what each run did in words, and per layer and step the weight gradient, the activations or the update ratio.',
         )}
       </p>
+      <p data-testid="train-task">
+        ${prose(
+          msg(
+            'What the net learns: to copy a fixed random “teacher” network, y = f(V2·f(V1·x)) with the same activation f (y = V·x for a linear net), from examples (x, y). Its loss J = 1/(2m)·Σ‖ŷ − y‖² is half the mean squared error of its outputs ŷ over the m examples. The grey dotted line on the loss chart is the loss of always predicting the average target: a net that has learned something of the task goes below it.',
+          ),
+        )}
+      </p>
       <div class="presets" data-testid="train-presets">
         ${TRAIN_PRESETS.map((pr) => html`<button data-preset=${pr.id} @click=${() => this.applyPreset(pr)} ?disabled=${ctl.running}>${pr.title}</button>`)}
       </div>
@@ -286,12 +293,13 @@ export class GpTrainingLab extends LitElement {
           ? html`
             ${ctl.pinned ? html`<p data-testid="pinned-label">${msg(html`Pinned (dashed): <span translate="no">${ctl.pinned.label}</span>`)}</p>` : nothing}
             <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${lossXTitle()} y-title="J"
-              .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}></gp-line-chart>
+              .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}
+              .references=${ctl.baseline ? [baselineReference(ctl.baseline)] : []}></gp-line-chart>
             ${coincideNotes(ctl.runs, ctl.pinned?.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${prose(t)}</p>`)}
             <ul class="summary" data-testid="train-summary">
               ${ctl.runs.map((r, i) => {
-                const s = summarizeRun(r);
-                return html`<li data-outcome=${s.outcome}><span class="swatch" style="background: ${PALETTE[i % PALETTE.length]}"></span>${prose(s.text)}</li>`;
+                const s = summarizeRun(r, ctl.baseline);
+                return html`<li data-outcome=${s.outcome} data-vs-baseline=${s.vsBaseline ?? nothing}><span class="swatch" style="background: ${PALETTE[i % PALETTE.length]}"></span>${prose(s.text)}</li>`;
               })}
             </ul>
             <div class="form">

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'puppeteer';
 import { connectBrowser, gotoView, newTestPage } from '../helpers/browser';
+import { trainBaseline } from '../../src/labs/training/baseline';
 
 // The Training lab opened from a link with unusable settings (walk s11 T1): the link's problems are a notice
 // (defaults used for those fields only, each saying what it uses, with Dismiss), not field errors, and Run works.
@@ -101,4 +102,36 @@ describe('Training lab from a link with unusable settings', () => {
     },
     RUN_TIMEOUT,
   );
+
+  it('the loss chart draws always predicting the average target as a labelled reference line, and each summary compares with it', async () => {
+    const r = await inLab(page, async (lab) => {
+      const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]') as unknown as HTMLElement & { updateComplete: Promise<unknown> };
+      await chart.updateComplete;
+      const line = chart.shadowRoot!.querySelector('line.reference');
+      const runs = lab.ctl.runs as { result: { config: Record<string, unknown>; heldOutLoss: Float64Array } }[];
+      return {
+        config: runs[0].result.config,
+        lastHeld: runs.map((x) => x.result.heldOutLoss[x.result.heldOutLoss.length - 1]),
+        value: line ? Number(line.getAttribute('data-value')) : null,
+        title: line?.querySelector('title')?.textContent ?? null,
+        legend: chart.shadowRoot!.querySelector('svg')!.textContent!.includes('always predicting the average target (held-out loss)'),
+        summaries: [...lab.shadowRoot!.querySelectorAll('[data-testid=train-summary] li')].map((li) => ({
+          vs: li.getAttribute('data-vs-baseline'),
+          text: li.textContent!.replace(/\s+/g, ' ').trim(),
+        })),
+        task: lab.shadowRoot!.querySelector('[data-testid=train-task]')?.textContent ?? '',
+      };
+    });
+    // The baseline of the run's own task, computed here in Node (float64) from the same settings.
+    const b = trainBaseline(r.config);
+    expect(r.value).toBe(b.heldOut);
+    expect(r.title).toBe(`always predicting the average target (held-out loss): ${Number(b.heldOut.toPrecision(4))}`);
+    expect(r.legend).toBe(true);
+    expect(r.summaries).toHaveLength(2);
+    r.summaries.forEach((s, i) => {
+      expect(s.vs).toBe(r.lastHeld[i] < b.heldOut ? 'below' : 'above');
+      expect(s.text).toContain(`average target (${Number(b.heldOut.toPrecision(4))})`);
+    });
+    expect(r.task).toContain('teacher');
+  });
 });

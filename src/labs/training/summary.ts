@@ -8,6 +8,7 @@ import type { InitChoice } from './presets';
 import { initName } from '../depth/init';
 import { F32_MAX } from '../depth/predictions';
 import { statusName, type TrainBreak, type TrainResult } from './types';
+import type { MeanBaseline } from './baseline';
 
 /** One init's run (the same shape as the exports' `TrainRun`). */
 export interface InitRun {
@@ -34,6 +35,8 @@ export interface InitSummary {
   label: string;
   outcome: TrainOutcome;
   text: string;
+  /** Its final held-out loss against always predicting the average target (absent: no baseline or no held-out loss). */
+  vsBaseline?: 'above' | 'below';
 }
 
 /** A loss that changed by less than this (relative) over the run "did not move" (the held-out loss when measured twice or more). */
@@ -122,8 +125,34 @@ function overflowLossText(loss: number): string {
     : msg(str`Its loss on that step was ${v}, past the lab’s 1e38 overflow mark (▲ on the chart).`);
 }
 
-/** One init's outcome in plain words (its steps 1-based, as the loss chart's tooltips name them). */
-export function summarizeRun(run: InitRun): InitSummary {
+/** Whether a final held-out loss beats always predicting the average target, in one sentence. */
+function baselineSentence(last: number, base: number): { vsBaseline: 'above' | 'below'; text: string } {
+  const v = formatMagnitude(last);
+  const b = formatMagnitude(base);
+  return last < base
+    ? {
+        vsBaseline: 'below',
+        text: msg(str`Its final held-out loss, ${v}, is below always predicting the average target (${b}): the net has learned something of the task.`),
+      }
+    : {
+        vsBaseline: 'above',
+        text: msg(str`Its final held-out loss, ${v}, is still above always predicting the average target (${b}): it has not learned the task yet.`),
+      };
+}
+
+/**
+ * One init's outcome in plain words (its steps 1-based, as the loss chart's tooltips name them); with `baseline`,
+ * whether its final held-out loss beats always predicting the average target.
+ */
+export function summarizeRun(run: InitRun, baseline?: MeanBaseline | null): InitSummary {
+  const s = summarizeOutcome(run);
+  const held = finiteEnds(run.result.heldOutLoss, run.result.status.heldOutLoss);
+  if (!baseline || s.outcome === 'exploded' || s.outcome === 'empty' || !held || held.i === held.j) return s;
+  const { vsBaseline, text } = baselineSentence(held.last, baseline.heldOut);
+  return { ...s, vsBaseline, text: `${s.text} ${text}` };
+}
+
+function summarizeOutcome(run: InitRun): InitSummary {
   const label = initLabel(run);
   const r = run.result;
   if (r.brokeAt) {
