@@ -298,8 +298,8 @@ export class GpLineChart extends LitElement {
       x0: Y_TITLE_BAND,
       lines: [
         ...shown.map(({ series, color }) => ({ label: series.label, color, ...styleOf(series) })),
-        ...this.shownReferences().map((r) => ({ label: r.label, color: REFERENCE_COLOR, dash: REFERENCE_DASH, marker: 'none' as const })),
         ...(this.legendKeys ?? []).map((key) => ({ label: key.label, color: null, dash: key.dash ?? null, marker: key.marker ?? ('none' as const) })),
+        ...this.shownReferences().map((r) => ({ label: r.label, color: REFERENCE_COLOR, dash: REFERENCE_DASH, marker: 'none' as const })),
       ],
       present,
       zeroBands: this.zeroBands,
