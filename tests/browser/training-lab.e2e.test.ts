@@ -250,7 +250,7 @@ describe('Training lab', () => {
     }
   });
 
-  it('says under the chart that Xavier and 0.5·I coincide, and per init how its run ended: N(0, 1) exploded on step 1', async () => {
+  it('says under the chart that Xavier and 0.5·I coincide, and per init how its run ended: N(0, 1) exploded at the start', async () => {
     const r = await inLab(page, async (lab) => {
       await lab.updateComplete;
       const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]')!;
@@ -284,7 +284,7 @@ describe('Training lab', () => {
     expect(b).toMatchObject({ step: 0, what: 'gradActivations', status: 'overflow' });
     expect(r.summary[2].text).toMatch(
       new RegExp(
-        `^N\\(0, 1\\) × 1 exploded on step 1: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${b.layer}\\. Its loss on that step, worked out in float64 from the GPU’s f32 norm of ∂J\\/∂a\\[L\\], was [\\d.]+e\\d+: past f32’s range \\(> 3\\.403e38\\) and the lab’s 1e38 overflow mark \\(▲ on the chart\\)\\. Its very first pass was already out of range: with these initial weights the signal grows layer after layer \\(exploding activations and gradients\\)\\.`,
+        `^N\\(0, 1\\) × 1 exploded at the start: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${b.layer}\\. Its loss on that step, worked out in float64 from the GPU’s f32 norm of ∂J\\/∂a\\[L\\], was [\\d.]+e\\d+: past f32’s range \\(> 3\\.403e38\\) and the lab’s 1e38 overflow mark \\(▲ on the chart\\)\\. Its very first pass was already out of range: with these initial weights the signal grows layer after layer \\(exploding activations and gradients\\)\\.`,
       ),
     );
     expect(r.summary[2].text).toMatch(/Every later step is lost/);
