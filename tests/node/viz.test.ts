@@ -237,6 +237,9 @@ describe('a chart’s log axis fitted to its data (fitLogAxis: the line chart’
     expect(axis(1.2, 9.7).ticks.map((t) => t.label)).toEqual(['1', '2', '5', '10']);
     expect(axis(0.31, 0.72).ticks.map((t) => t.label)).toEqual(['0.3', '0.4', '0.5', '0.7', '1']);
     expect(axis(0.00645, 0.0178).ticks.map((t) => t.label)).toEqual(['0.005', '0.007', '0.01', '0.02']);
+    // An end from a finer level (55) does not leave a hole among coarse ticks: 40 fills it (walk s11 C1: the
+    // Training lab's loss axis read 15, 20, 30, 55).
+    expect(axis(17.5, 50.33).ticks.map((t) => t.label)).toEqual(['15', '20', '30', '40', '55']);
     // Ranges whose ticks already reach both ends keep their padded domain and ticks.
     expect(axis(0.7, 0.72).ticks.map((t) => t.label)).toEqual(['0.7', '0.71', '0.72']);
     expect(axis(0.7, 0.72).domain).toEqual(niceLogDomain(L(0.7), L(0.72), true, 0.06));
