@@ -61,6 +61,16 @@ const GAP = 8;
 const PLOT_HEIGHT = HEIGHT - MARGIN.top - MARGIN.bottom;
 const Y_TICKS = Math.max(2, Math.floor(PLOT_HEIGHT / 28));
 
+/** A horizontal line at `value` named `label` (in the legend and its tooltip). */
+export interface ReferenceLine {
+  label: string;
+  value: number;
+}
+
+/** Reference lines are grey and finely dotted: not a series, and not the held-out loss's dots. */
+const REFERENCE_COLOR = '#555';
+const REFERENCE_DASH = '1 3';
+
 interface Point {
   layer: number;
   value: number;
@@ -168,6 +178,9 @@ export class GpLineChart extends LitElement {
    */
   @property({ attribute: false }) flushLayers: FlushLayers = { zero: [], partial: [] };
 
+  /** Horizontal reference lines (a value to compare the series with): dotted grey across the plot, in the legend. */
+  @property({ attribute: false }) references: ReferenceLine[] = [];
+
   private readonly size = new WidthController(this);
 
   private prepared: PreparedSeries[] = [];
@@ -177,10 +190,14 @@ export class GpLineChart extends LitElement {
   private anyFinite = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('series') || changed.has('domain')) {
+    if (changed.has('series') || changed.has('domain') || changed.has('references')) {
       this.prepared = prepare(this.series ?? []);
       let min = Infinity;
       let max = -Infinity;
+      for (const r of this.shownReferences()) {
+        min = Math.min(min, Math.log10(r.value));
+        max = Math.max(max, Math.log10(r.value));
+      }
       for (const p of this.prepared) {
         for (const q of p.points) {
           if (q.status !== CellStatus.Finite) continue;
@@ -197,41 +214,50 @@ export class GpLineChart extends LitElement {
     }
   }
 
+  /** The reference lines a log axis can place. */
+  private shownReferences(): ReferenceLine[] {
+    return (this.references ?? []).filter((r) => Number.isFinite(r.value) && r.value > 0);
+  }
+
   private describe(): string {
-    const parts = this.prepared.map(({ series, points }) => {
-      const finite = points.filter((p) => p.status === CellStatus.Finite);
-      const count = (s: CellStatus) => points.filter((p) => p.status === s).length;
-      const length = series.x
-        ? msg(str`${formatCount(points.length)} points`)
-        : this.xUnit === 'step'
-          ? msg(str`${formatCount(points.length)} steps`)
-          : msg(str`${formatCount(points.length)} layers`);
-      let text = series.dashed ? msg(str`${series.label} (dashed): ${length}`) : msg(str`${series.label}: ${length}`);
-      if (finite.length) {
-        const first = finite[0];
-        const last = finite[finite.length - 1];
-        // Named points ("after 10 updates") read as an aside; unnamed ones as "at step 10".
-        text +=
-          first.name !== null && last.name !== null
-            ? msg(str`, ${formatMagnitude(first.value)} (${first.name}) to ${formatMagnitude(last.value)} (${last.name})`)
-            : msg(
-                str`, ${formatMagnitude(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatMagnitude(last.value)} at ${unitAt(this.xUnit, last.layer)}`,
-              );
-      }
-      const bad = (
-        [
-          [CellStatus.Overflow, 'overflow'],
-          [CellStatus.Underflow, 'underflow'],
-          [CellStatus.Zero, 'zero'],
-          [CellStatus.NaN, 'nan'],
-          [CellStatus.Lost, 'lost'],
-        ] as const
-      )
-        .map(([s, name]) => [count(s), name] as const)
-        .filter(([c]) => c > 0)
-        .map(([c, name]) => statusCountText(name, c));
-      return bad.length ? `${text}; ${bad.join(', ')}` : text;
-    });
+    const refs = this.shownReferences().map((r) => r.label);
+    const parts = [
+      ...this.prepared.map(({ series, points }) => {
+        const finite = points.filter((p) => p.status === CellStatus.Finite);
+        const count = (s: CellStatus) => points.filter((p) => p.status === s).length;
+        const length = series.x
+          ? msg(str`${formatCount(points.length)} points`)
+          : this.xUnit === 'step'
+            ? msg(str`${formatCount(points.length)} steps`)
+            : msg(str`${formatCount(points.length)} layers`);
+        let text = series.dashed ? msg(str`${series.label} (dashed): ${length}`) : msg(str`${series.label}: ${length}`);
+        if (finite.length) {
+          const first = finite[0];
+          const last = finite[finite.length - 1];
+          // Named points ("after 10 updates") read as an aside; unnamed ones as "at step 10".
+          text +=
+            first.name !== null && last.name !== null
+              ? msg(str`, ${formatMagnitude(first.value)} (${first.name}) to ${formatMagnitude(last.value)} (${last.name})`)
+              : msg(
+                  str`, ${formatMagnitude(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatMagnitude(last.value)} at ${unitAt(this.xUnit, last.layer)}`,
+                );
+        }
+        const bad = (
+          [
+            [CellStatus.Overflow, 'overflow'],
+            [CellStatus.Underflow, 'underflow'],
+            [CellStatus.Zero, 'zero'],
+            [CellStatus.NaN, 'nan'],
+            [CellStatus.Lost, 'lost'],
+          ] as const
+        )
+          .map(([s, name]) => [count(s), name] as const)
+          .filter(([c]) => c > 0)
+          .map(([c, name]) => statusCountText(name, c));
+        return bad.length ? `${text}; ${bad.join(', ')}` : text;
+      }),
+      ...refs,
+    ];
     return msg(str`Log-scale line chart. ${parts.join('. ')}.`);
   }
 
@@ -273,6 +299,7 @@ export class GpLineChart extends LitElement {
       lines: [
         ...shown.map(({ series, color }) => ({ label: series.label, color, ...styleOf(series) })),
         ...(this.legendKeys ?? []).map((key) => ({ label: key.label, color: null, dash: key.dash ?? null, marker: key.marker ?? ('none' as const) })),
+        ...this.shownReferences().map((r) => ({ label: r.label, color: REFERENCE_COLOR, dash: REFERENCE_DASH, marker: 'none' as const })),
       ],
       present,
       zeroBands: this.zeroBands,
@@ -325,7 +352,10 @@ export class GpLineChart extends LitElement {
       ...flushBandSvgs(flushBandList, { plot, xOf, halfStep, unit, color: under, textWidth }),
     ];
 
-    const lines: SVGTemplateResult[] = [];
+    const lines: SVGTemplateResult[] = this.shownReferences().map((r) => {
+      const y = yOf(Math.log10(r.value)).toFixed(2);
+      return svg`<line class="reference" data-value=${r.value} x1=${plot.x} x2=${plot.x + plot.width} y1=${y} y2=${y} stroke=${REFERENCE_COLOR} stroke-width="1.5" stroke-dasharray=${REFERENCE_DASH}><title>${r.label}</title></line>`;
+    });
     const markers: SVGTemplateResult[] = [];
     for (const { series, color, points } of this.prepared) {
       const { dash, marker } = styleOf(series);

@@ -12,7 +12,15 @@ import { validateTrainConfig, OPTIMIZERS, optimizerName } from '../labs/training
 import { trainRunsToCsv, trainRunsToJson } from '../labs/training/export';
 import { findTrainPreset, presetOfSettings, TRAIN_PRESETS, trainPresetConfig, type TrainPreset } from '../labs/training/presets';
 import { TRAIN_LAYER_STATS, type TrainLayerStat } from '../labs/training/types';
-import { decodeTrainState, encodeTrainState, formatInits, parseInits, DEFAULT_TRAIN_LAB_STATE, type TrainLabState } from '../labs/training/url-state';
+import {
+  decodeTrainState,
+  encodeTrainState,
+  formatInits,
+  parseInits,
+  DEFAULT_TRAIN_LAB_STATE,
+  type TrainLabState,
+  type TrainUrlProblem,
+} from '../labs/training/url-state';
 import type { HeatmapData } from '../viz/heatmap-model';
 import { downloadBlob } from './download';
 import { GpuRecoveryController } from './gpu-recovery';
@@ -22,12 +30,13 @@ import { UrlQueryController } from './url-query-controller';
 import { currentLocale } from './locale';
 import { lineChartPngBlob, PALETTE, type GpLineChart, type LineSeries } from './gp-line-chart';
 import type { GpHeatmap } from './gp-heatmap';
-import { lossCurves, lossLegendKeys, lossXTitle } from '../labs/training/compare';
+import { baselineReference, lossCurves, lossLegendKeys, lossXTitle } from '../labs/training/compare';
 import { coincideNotes, initLabel, summarizeRun } from '../labs/training/summary';
 import { statLabel, trainHeatmapData } from './training-heatmap';
 import './gp-line-chart';
 import './gp-heatmap';
 import { prose } from './prose-numbers';
+import { renderUrlProblems } from './url-problems';
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 /** 10 to an integer power in plain text: 10⁻⁴⁰. */
@@ -94,7 +103,10 @@ export class GpTrainingLab extends LitElement {
   @property({ type: Boolean, attribute: 'cpu-fallback' }) cpuFallback = false;
 
   @state() private lab: TrainLabState = { ...DEFAULT_TRAIN_LAB_STATE };
+  /** The problem of the field last edited: Run waits until it is fixed. */
   @state() private problems: FieldProblem[] = [];
+  /** The settings of the opened link that could not be used (defaults were): a notice only, Run stays enabled. */
+  @state() private urlProblems: TrainUrlProblem[] = [];
   /** The preset whose "what to look for" is shown (its id: the sentence follows the language). */
   @state() private lookId = '';
   @state() private initsText = formatInits(DEFAULT_TRAIN_LAB_STATE.inits);
@@ -107,7 +119,7 @@ export class GpTrainingLab extends LitElement {
     return presetSizeFor({ softwareAdapter: !!this.gpu && isSoftwareAdapter(this.gpu.summary), cpuFallback: !this.gpu && this.cpuFallback });
   }
 
-  /** The query the shown problems come from, and the language they were worded in (null: no link problems shown). */
+  /** The link the shown link problems come from, and the language they were worded in. */
   private linkProblems: { query: string; locale: string } | null = null;
 
   private loadQuery(q: string) {
@@ -116,17 +128,19 @@ export class GpTrainingLab extends LitElement {
     this.initsText = formatInits(s.inits);
     // A link with a preset's settings (the home view's start buttons) shows that preset's sentence.
     this.lookId = problems.length ? '' : (presetOfSettings(s.config, s.inits)?.id ?? '');
-    this.problems = problems.map((p) => ({ field: p.param, message: p.message }));
-    this.linkProblems = problems.length ? { query: q, locale: currentLocale() } : null;
+    // The fields now hold valid settings (the link's, or the defaults for what it got wrong): nothing blocks Run.
+    this.problems = [];
+    this.urlProblems = problems;
+    this.linkProblems = { query: q, locale: currentLocale() };
   }
 
   protected override willUpdate(): void {
     // A link's problems in the language shown: the first page may read its link before the language's texts
-    // have loaded, and the learner may switch language. Only while the problems shown are the link's.
+    // have loaded, and the learner may switch language (unless dismissed; the settings stay as edited since).
     const link = this.linkProblems;
     if (link && link.locale !== currentLocale()) {
-      this.problems = decodeTrainState(link.query).problems.map((p) => ({ field: p.param, message: p.message }));
       this.linkProblems = { query: link.query, locale: currentLocale() };
+      if (this.urlProblems.length) this.urlProblems = decodeTrainState(link.query).problems;
     }
   }
 
@@ -140,6 +154,7 @@ export class GpTrainingLab extends LitElement {
     this.initsText = formatInits(p.inits);
     this.lookId = p.id;
     this.problems = [];
+    this.urlProblems = [];
     this.linkProblems = null;
   }
 
@@ -152,7 +167,6 @@ export class GpTrainingLab extends LitElement {
     } catch (err) {
       this.problems = [problemOf(err, field)];
     }
-    this.linkProblems = null;
   }
 
   private setInits(text: string) {
@@ -164,7 +178,6 @@ export class GpTrainingLab extends LitElement {
     } catch (err) {
       this.problems = [problemOf(err, 'inits')];
     }
-    this.linkProblems = null;
   }
 
   /** Runs the sweep (the shell's start buttons call this). */
@@ -227,10 +240,18 @@ export class GpTrainingLab extends LitElement {
           'Train the same deep net from several initializations side by side and watch what the gradients do to training: the training and held-out loss of each run on a log scale, what each run did in words, and per layer and step the weight gradient, the activations or the update ratio.',
         )}
       </p>
+      <p data-testid="train-task">
+        ${prose(
+          msg(
+            'What the net learns: to copy a fixed random “teacher” network, y = f(V2·f(V1·x)) with the same activation f (y = V·x for a linear net), from examples (x, y). Its loss J = 1/(2m)·Σ‖ŷ − y‖² is half the mean squared error of its outputs ŷ over the m examples. The grey dotted line on the loss chart is the loss of always predicting the average target: a net that has learned something of the task goes below it.',
+          ),
+        )}
+      </p>
       <div class="presets" data-testid="train-presets">
         ${TRAIN_PRESETS.map((pr) => html`<button data-preset=${pr.id} @click=${() => this.applyPreset(pr)} ?disabled=${ctl.running}>${pr.title}</button>`)}
       </div>
       ${look ? html`<p class="look" data-testid="preset-look">${prose(look)}</p>` : nothing}
+      ${renderUrlProblems(this.urlProblems, () => (this.urlProblems = []))}
       <div class="form">
         ${NUMBER_FIELDS.map(
           ([f, label]) => html`<label>${label()}<input type="number" name=${f} .value=${String(c[f])} ?disabled=${ctl.running}
@@ -272,12 +293,13 @@ export class GpTrainingLab extends LitElement {
           ? html`
             ${ctl.pinned ? html`<p data-testid="pinned-label">${msg(html`Pinned (dashed): <span translate="no">${ctl.pinned.label}</span>`)}</p>` : nothing}
             <gp-line-chart data-testid="loss-chart" x-unit="step" chart-title=${msg('Training and held-out loss J (log scale)')} x-title=${lossXTitle()} y-title="J"
-              .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}></gp-line-chart>
+              .series=${this.lossSeries()} .legendKeys=${lossLegendKeys(ctl.runs)}
+              .references=${ctl.baseline ? [baselineReference(ctl.baseline)] : []}></gp-line-chart>
             ${coincideNotes(ctl.runs, ctl.pinned?.runs).map((t) => html`<p class="coincide" data-testid="train-coincide">${prose(t)}</p>`)}
             <ul class="summary" data-testid="train-summary">
               ${ctl.runs.map((r, i) => {
-                const s = summarizeRun(r);
-                return html`<li data-outcome=${s.outcome}><span class="swatch" style="background: ${PALETTE[i % PALETTE.length]}"></span>${prose(s.text)}</li>`;
+                const s = summarizeRun(r, ctl.baseline);
+                return html`<li data-outcome=${s.outcome} data-vs-baseline=${s.vsBaseline ?? nothing}><span class="swatch" style="background: ${PALETTE[i % PALETTE.length]}"></span>${prose(s.text)}</li>`;
               })}
             </ul>
             <div class="form">

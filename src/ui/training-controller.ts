@@ -14,6 +14,7 @@ import type { TrainLabState } from '../labs/training/url-state';
 import { canPinSweep, pinTrainSweep, type PinnedTrainSweep } from '../labs/training/compare';
 import { initLabel } from '../labs/training/summary';
 import type { InitChoice } from '../labs/training/presets';
+import { trainBaseline, type MeanBaseline } from '../labs/training/baseline';
 
 export type TrainPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -52,6 +53,8 @@ export class TrainingController {
   runs: TrainRun[] = [];
   progress: TrainSweepProgress | null = null;
   error: string | null = null;
+  /** The loss of always predicting the average target on this sweep's task (every init shares it), once a run has finished. */
+  baseline: MeanBaseline | null = null;
   /** A finished sweep kept to compare with the next one (a new run does not clear it). */
   pinned: PinnedTrainSweep | null = null;
   private controller: AbortController | null = null;
@@ -89,6 +92,7 @@ export class TrainingController {
     const signal = controller.signal;
     this.phase = 'running';
     this.runs = [];
+    this.baseline = null;
     this.error = null;
     const steps = state.config.steps;
     const inits = state.inits.length;
@@ -127,6 +131,8 @@ export class TrainingController {
             );
           }
         }
+        // After the first run: its settings have passed every check (the CPU fallback's caps too).
+        this.baseline ??= trainBaseline(config);
         this.changed();
       }
       this.phase = signal.aborted ? 'cancelled' : 'done';

@@ -95,6 +95,11 @@ const MANTISSA_LEVELS = [[1], [5, 2], [3], [4, 6, 7, 8, 9]];
 /** Then, for ranges within a decade or so, evenly spaced mantissas (multiples of these steps), finer and finer. */
 const LINEAR_STEPS = [0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001];
 
+/** A narrow axis fills in more mantissa levels while two neighbouring ticks are more than this many minimum gaps apart. */
+const UNEVEN_GAP = 2;
+/** …at this fraction of the minimum gap (a line chart's 7 y ticks over 222 px: 28 px, labels are 12 px high). */
+const FILL_GAP = 0.75;
+
 function narrowTick(m: number, e: number): LogTick {
   return m === 1 ? { log10: e + 0, label: decadeLabel(e), exponent: e + 0 } : { log10: e + Math.log10(m), label: formatValue(m * 10 ** e), exponent: null };
 }
@@ -102,7 +107,8 @@ function narrowTick(m: number, e: number): LogTick {
 /**
  * Ticks m·10^e inside [lo, hi] (log10 units, less than two whole decades inside) whose neighbours are at least
  * (hi − lo)/(n − 1) apart, so at most n of them and their labels never collide: level by level (1; 5, 2; 3;
- * 4, 6 … 9) each value that keeps that gap, until a level ends with NARROW_TARGET or more placed; then, while
+ * 4, 6 … 9) each value that keeps that gap, until a level ends with NARROW_TARGET or more placed and no two
+ * neighbours more than UNEVEN_GAP gaps apart; then, while
  * fewer than LINEAR_TARGET, multiples of 0.5, 0.2, 0.1 … as mantissas the same way. `seeds` (m, e) are placed
  * before all of them. May return fewer than two.
  */
@@ -111,15 +117,23 @@ function narrowLogTicks(lo: number, hi: number, n: number, seeds: readonly (read
   const minGap = ((hi - lo) / (n - 1)) * (1 - 1e-9);
   const inRange = (pos: number) => pos >= lo && pos <= hi;
   const kept: LogTick[] = [];
-  const add = (m: number, e: number) => {
+  const add = (m: number, e: number, gap = 1) => {
     const pos = e + Math.log10(m);
-    if (inRange(pos) && kept.every((k) => Math.abs(k.log10 - pos) >= minGap)) kept.push(narrowTick(m, e));
+    if (kept.length < n && inRange(pos) && kept.every((k) => Math.abs(k.log10 - pos) >= gap * minGap)) kept.push(narrowTick(m, e));
   };
   // Seeds (m, e) first: an axis's end ticks, which the other values then keep their distance from.
   for (const [m, e] of seeds) add(m, e);
+  // A seeded end from a finer level (55 = 5.5·10, or 60) can leave a wide hole among coarse ticks (15, 20, 30, 55
+  // with no 40): the levels go on while a gap is more than UNEVEN_GAP times the narrowest allowed, filling in at
+  // FILL_GAP of it (still at most n ticks).
+  const uneven = () => {
+    const pos = kept.map((k) => k.log10).sort((a, b) => a - b);
+    return seeds.length > 0 && pos.some((p, i) => i > 0 && p - pos[i - 1] > UNEVEN_GAP * minGap);
+  };
   for (const level of MANTISSA_LEVELS) {
-    if (kept.length >= target) break;
-    for (const m of level) for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) add(m, e);
+    const filling = kept.length >= target;
+    if (filling && !uneven()) break;
+    for (const m of level) for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) add(m, e, filling ? FILL_GAP : 1);
   }
   for (const d of LINEAR_STEPS) {
     if (kept.length >= Math.min(LINEAR_TARGET, target)) break;

@@ -244,7 +244,7 @@ describe('Korean (?lang=ko)', () => {
     // The link is read before the Korean texts have loaded; its problems are worded again when they arrive.
     for (const [route, sel, testid] of [
       ['depth-lab?depth=abc&width=-3', 'gp-depth-lab', 'url-problems'],
-      ['training-lab?lr=-1', 'gp-training-lab', 'train-problems'],
+      ['training-lab?lr=-1', 'gp-training-lab', 'url-problems'],
     ]) {
       await page.goto(`${base()}/?lang=ko#/${route}`);
       const problems = `gp-app >>> ${sel} >>> [data-testid=${testid}]`;

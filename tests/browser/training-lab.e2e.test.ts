@@ -250,7 +250,7 @@ describe('Training lab', () => {
     }
   });
 
-  it('says under the chart that Xavier and 0.5·I coincide, and per init how its run ended: N(0, 1) exploded on step 1', async () => {
+  it('says under the chart that Xavier and 0.5·I coincide, and per init how its run ended: N(0, 1) exploded at the start', async () => {
     const r = await inLab(page, async (lab) => {
       await lab.updateComplete;
       const chart = lab.shadowRoot!.querySelector('[data-testid=loss-chart]')!;
@@ -276,13 +276,15 @@ describe('Training lab', () => {
     ]);
     expect(r.summary.map((s) => s.outcome)).toEqual(['fell', 'flat', 'exploded', 'flat']);
     expect(r.summary[0].text).toMatch(/^He normal × 1: the loss fell: the held-out loss from /);
-    expect(r.summary[1].text).toMatch(/^Xavier normal × 1: the loss did not move: .* \(vanishing gradients; see the update ratio in the heatmap\)\.$/);
+    expect(r.summary[1].text).toMatch(
+      /^Xavier normal × 1: the loss did not move: .* \(vanishing gradients; see the update ratio in the heatmap\)\. Its final held-out loss, [\d.]+, is still above always predicting the average target \([\d.]+\): it has not learned the task yet\.$/,
+    );
     const b = r.brokeAt[2] as { step: number; what: string; layer: number };
     // The engine's record: on the first step the backpropagated gradients overflowed at some layer.
     expect(b).toMatchObject({ step: 0, what: 'gradActivations', status: 'overflow' });
     expect(r.summary[2].text).toMatch(
       new RegExp(
-        `^N\\(0, 1\\) × 1 exploded on step 1: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${b.layer}\\. Its loss on that step, worked out in float64 from the GPU’s f32 norm of ∂J\\/∂a\\[L\\], was [\\d.]+e\\d+: past f32’s range \\(> 3\\.403e38\\) and the lab’s 1e38 overflow mark \\(▲ on the chart\\)\\. Its very first pass was already out of range: with these initial weights the signal grows layer after layer \\(exploding activations and gradients\\)\\.`,
+        `^N\\(0, 1\\) × 1 exploded at the start: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${b.layer}\\. Its loss on that step, worked out in float64 from the GPU’s f32 norm of ∂J\\/∂a\\[L\\], was [\\d.]+e\\d+: past f32’s range \\(> 3\\.403e38\\) and the lab’s 1e38 overflow mark \\(▲ on the chart\\)\\. Its very first pass was already out of range: with these initial weights the signal grows layer after layer \\(exploding activations and gradients\\)\\.`,
       ),
     );
     expect(r.summary[2].text).toMatch(/Every later step is lost/);

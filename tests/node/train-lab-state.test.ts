@@ -1,7 +1,7 @@
 // The Training lab's view-model: URL state round trip (seed and inits included), bad links, presets, the
 // home view's start link, and the exports.
 import { describe, expect, it } from 'vitest';
-import { decodeTrainState, encodeTrainState, parseInits, DEFAULT_TRAIN_LAB_STATE } from '../../src/labs/training/url-state';
+import { decodeTrainState, encodeTrainState, formatInits, parseInits, DEFAULT_TRAIN_LAB_STATE } from '../../src/labs/training/url-state';
 import { TRAIN_PRESETS, findTrainPreset, presetOfSettings, trainPresetConfig } from '../../src/labs/training/presets';
 import { trainRunsToCsv, trainRunsToJson } from '../../src/labs/training/export';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
@@ -34,6 +34,27 @@ describe('Training lab URL state', () => {
     expect(problems.find((p) => p.param === 'inits')!.message).toMatch(/^"bogus" is not an init/);
     expect(state.config.depth).toBe(DEFAULT_TRAIN_LAB_STATE.config.depth);
     expect(state.inits).toEqual(DEFAULT_TRAIN_LAB_STATE.inits);
+  });
+
+  it('each bad parameter says the value used instead, and it is the value the state holds', () => {
+    const { state, problems } = decodeTrainState('depth=-3&lr=abc&inits=foo:1,he-normal:1&steps=200&stat=x&sel=9&scale=big');
+    const said = Object.fromEntries(problems.map((p) => [p.param, p.message]));
+    expect(said.depth).toMatch(/got -3; using the default 20$/);
+    expect(said.lr).toMatch(/got "abc"; using the default 0.01$/);
+    // The whole inits list falls back (its valid he-normal:1 part too), and the message says which inits run.
+    expect(said.inits).toMatch(/^"foo" is not an init; .*; using the default inits he-normal:1,xavier-normal:1$/);
+    expect(said.stat).toMatch(/; using the default gradWNorm$/);
+    expect(said.sel).toMatch(/; using 0$/);
+    expect(said.scale).toMatch(/; using the default lesson$/);
+    expect(state.config.depth).toBe(20);
+    expect(state.config.lr).toBe(0.01);
+    expect(state.config.steps).toBe(200);
+    expect(formatInits(state.inits)).toBe('he-normal:1,xavier-normal:1');
+    expect([state.stat, state.selected, state.scale]).toEqual(['gradWNorm', 0, 'lesson']);
+    // A bad lr with Adam falls back to Adam's default, and says so (not SGD's 0.01).
+    const adam = decodeTrainState('optimizer=adam&lr=abc');
+    expect(adam.state.config.lr).toBe(0.001);
+    expect(adam.problems.find((p) => p.param === 'lr')!.message).toMatch(/using the default 0.001$/);
   });
 
   it('parses inits with default gain and refuses a bad gain clearly', () => {

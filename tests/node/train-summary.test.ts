@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import type { TrainRun } from '../../src/labs/training/export';
-import { coincideNotes, coincidingGroups, summarizeRun } from '../../src/labs/training/summary';
+import { coincideNotes, coincidingGroups, summarizeRun, updatesSoFar } from '../../src/labs/training/summary';
+import { lossCurves } from '../../src/labs/training/compare';
 import type { InitScheme } from '../../src/labs/depth/config';
 import type { TrainConfigInput } from '../../src/labs/training/config';
 import { statusCode, type TrainResult } from '../../src/labs/training/types';
@@ -39,7 +40,7 @@ describe('Training lab summaries', () => {
     const pct = Math.round((1 - held[held.length - 1] / held[0]) * 100);
     expect(s.text).toMatch(
       new RegExp(
-        `^He normal × 1: the loss fell: the held-out loss from [\\d.]+ to [\\d.]+ \\(${pct}% lower\\), the training loss from [\\d.]+ on step 1 to [\\d.]+ on step 20\\.$`,
+        `^He normal × 1: the loss fell: the held-out loss from [\\d.]+ to [\\d.]+ \\(${pct}% lower\\), the training loss from [\\d.]+ \\(at the start\\) to [\\d.]+ \\(after 19 updates\\)\\.$`,
       ),
     );
     // Without held-out evaluations (only one), the training loss decides.
@@ -55,8 +56,28 @@ describe('Training lab summaries', () => {
     const loss = r.result.trainLoss;
     const trainFell = loss[loss.length - 1] < loss[0];
     expect(summarizeRun(one).text).toMatch(
-      trainFell ? /^He normal × 1: the loss fell from [\d.]+ on step 1 to [\d.]+ on step 20 \(\d+% lower\)\.$/ : /the loss rose from/,
+      trainFell ? /^He normal × 1: the loss fell from [\d.]+ \(at the start\) to [\d.]+ \(after 19 updates\), \d+% lower\.$/ : /the loss rose from/,
     );
+  });
+
+  it('counts as the loss chart’s x axis: the summary’s "after N updates" are the plotted x of the same points (walk s11 T3)', () => {
+    const r = run('he-normal', 1);
+    const [train] = lossCurves([r], null);
+    const loss = r.result.trainLoss;
+    const n = loss.length;
+    // The first and last training-loss points as the chart plots them, and the summary's words for them.
+    const x0 = train.x[0];
+    const x1 = train.x[n - 1];
+    expect([x0, x1]).toEqual([0, 19]);
+    const s = summarizeRun(r).text;
+    const words = (x: number) => (x === 0 ? 'at the start' : x === 1 ? 'after 1 update' : `after ${x} updates`);
+    expect(s).toContain(`(${words(x0)}) to `);
+    expect(s).toContain(`(${words(x1)}).`);
+    // A break is named at the x where the chart draws that step's ▲ (its training-loss point).
+    const broken: TrainRun = { ...r, result: { ...r.result, brokeAt: { step: 1, what: 'activations', layer: 3, status: 'overflow' } } };
+    expect(summarizeRun(broken).text).toMatch(new RegExp(`^He normal × 1 exploded ${words(train.x[1])}:`));
+    expect(updatesSoFar(1)).toBe('after 1 update');
+    expect(updatesSoFar(1234)).toBe('after 1,234 updates');
   });
 
   it('training loss down but held-out loss up reads as overfitting, not as a learning rate problem', () => {
@@ -77,7 +98,7 @@ describe('Training lab summaries', () => {
     expect(s.text).toMatch(/vanishing gradients/);
   });
 
-  it('a run that explodes names the step (1-based, as the chart) and the layer the engine recorded, ties it to the lesson, and says the rest is lost', () => {
+  it('a run that explodes names when as the chart counts it (updates so far) and the layer the engine recorded, ties it to the lesson, and says the rest is lost', () => {
     const r = run('normal', 10, { depth: 30, width: 16, steps: 4 });
     const b = r.result.brokeAt!;
     expect(b).not.toBeNull();
@@ -91,7 +112,7 @@ describe('Training lab summaries', () => {
       weights: 'the updated weights',
       adamMoment: 'Adam',
     }[b.what];
-    expect(s.text.startsWith(`N(0, 1) × 10 exploded on step ${b.step + 1}: ${what}`)).toBe(true);
+    expect(s.text.startsWith(`N(0, 1) × 10 exploded ${updatesSoFar(b.step)}: ${what}`)).toBe(true);
     expect(s.text).toContain(b.what === 'gradWeights' || b.what === 'weights' ? `[${b.layer}]` : `layer ${b.layer}`);
     expect(s.text).toMatch(/grows layer after layer \(exploding activations and gradients\)/);
     expect(s.text).toMatch(/Every later step is lost/);
@@ -117,12 +138,12 @@ describe('Training lab summaries', () => {
     const r = run('he-normal', 1, { steps: 3 });
     const broken: TrainRun = { ...r, result: { ...r.result, brokeAt: { step: 2, what: 'activations', layer: 3, status: 'overflow' } } };
     const s = summarizeRun(broken).text;
-    expect(s).toMatch(/^He normal × 1 exploded on step 3: its activations overflowed f32 at layer 3\./);
+    expect(s).toMatch(/^He normal × 1 exploded after 2 updates: its activations overflowed f32 at layer 3\./);
     expect(s).toMatch(/its updates made the weights grow/);
     expect(s).not.toMatch(/Every later step/);
     const nan: TrainRun = { ...r, result: { ...r.result, brokeAt: { step: 0, what: 'weights', layer: 2, status: 'nan' } } };
     expect(summarizeRun(nan).text).toMatch(
-      /^He normal × 1 broke on step 1: the updated weights W\[2\] became NaN\. The update was larger than the weights could take/,
+      /^He normal × 1 broke at the start: the updated weights W\[2\] became NaN\. The update was larger than the weights could take/,
     );
   });
 });

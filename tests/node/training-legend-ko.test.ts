@@ -1,6 +1,7 @@
 import { initName } from '../../src/labs/depth/init';
 import { describe, expect, it } from 'vitest';
 import { lossCurves, pinTrainSweep, trainSweepLabel } from '../../src/labs/training/compare';
+import { coincideNotes } from '../../src/labs/training/summary';
 import { validateTrainConfig } from '../../src/labs/training/config';
 import { trainRef } from '../../src/labs/training/cpu/train-ref';
 import { INIT_SCHEMES, type InitScheme } from '../../src/labs/depth/config';
@@ -59,5 +60,15 @@ describe('Training lab legend in Korean', () => {
     const en = ACTIVATIONS.map((activation) => trainSweepLabel(validateTrainConfig({ ...base, activation })));
     expect(en.map((l) => l.split(',')[0])).toEqual(['linear', 'ReLU', 'tanh', 'sigmoid']);
     expect(en[1]).toBe('ReLU, depth 3, n = 4, m = 4, SGD, η = 0.01, 5 steps');
+  });
+
+  it('the note on coinciding curves says the runs have the same costs as each other, not that training cost = test cost (walk s11 T4)', async () => {
+    await setLocale('ko');
+    const [note] = coincideNotes([run('xavier-normal', 1), run('xavier-normal', 1)]);
+    // (The list's conjunction is Intl's: Node's ICU may lack Korean's 및.)
+    expect(note).toMatch(
+      /^Xavier 정규분포 × 1 .+ Xavier 정규분포 × 1의 실행은 모든 단계에서 훈련 비용도 테스트 세트 비용도 서로 같아 선이 겹칩니다: 차트에는 한 선으로 보입니다\.$/,
+    );
+    expect(note).not.toContain('훈련 비용과 테스트 세트 비용이 같아');
   });
 });

@@ -234,9 +234,14 @@ describe('a chart’s log axis fitted to its data (fitLogAxis: the line chart’
     expect(he.ticks.map((t) => t.label)).toEqual(['7', '8', '9']);
     expect(he.domain.min).toBeCloseTo(L(7), 12);
     expect(he.domain.max).toBeCloseTo(L(9), 12);
-    expect(axis(1.2, 9.7).ticks.map((t) => t.label)).toEqual(['1', '2', '5', '10']);
+    expect(axis(1.2, 9.7).ticks.map((t) => t.label)).toEqual(['1', '2', '3', '5', '10']);
     expect(axis(0.31, 0.72).ticks.map((t) => t.label)).toEqual(['0.3', '0.4', '0.5', '0.7', '1']);
     expect(axis(0.00645, 0.0178).ticks.map((t) => t.label)).toEqual(['0.005', '0.007', '0.01', '0.02']);
+    // An end from a finer level (55) does not leave a hole among coarse ticks: 40 fills it (walk s11 C1: the
+    // Training lab's loss axis read 15, 20, 30, 55).
+    expect(axis(17.5, 50.33).ticks.map((t) => t.label)).toEqual(['15', '20', '30', '40', '55']);
+    // The lab's defaults with the average-target line (15.04 … 50.33): 40 fills the hole below the top end 60.
+    expect(axis(15.04, 50.33).ticks.map((t) => t.label)).toEqual(['10', '20', '30', '40', '60']);
     // Ranges whose ticks already reach both ends keep their padded domain and ticks.
     expect(axis(0.7, 0.72).ticks.map((t) => t.label)).toEqual(['0.7', '0.71', '0.72']);
     expect(axis(0.7, 0.72).domain).toEqual(niceLogDomain(L(0.7), L(0.72), true, 0.06));
@@ -269,7 +274,8 @@ describe('a chart’s log axis fitted to its data (fitLogAxis: the line chart’
       expect(domain.min, ctx).toBeLessThanOrEqual(padded.min);
       expect(domain.max, ctx).toBeGreaterThanOrEqual(padded.max);
       expect(new Set(t.map((x) => x.label)).size, ctx).toBe(t.length);
-      const gap = ((domain.max - domain.min) / (n - 1)) * (1 - 1e-6);
+      // Fill-in ticks of an uneven axis may sit at 0.75 of the gap (FILL_GAP in ticks.ts).
+      const gap = ((domain.max - domain.min) / (n - 1)) * 0.75 * (1 - 1e-6);
       for (let i = 1; i < t.length; i++) expect(t[i].log10 - t[i - 1].log10, ctx).toBeGreaterThanOrEqual(gap);
     }
   });

@@ -8,6 +8,8 @@ import { optimizerName, type TrainConfig } from './config';
 import { statusName } from './types';
 import { initLabel, pinnedLabel } from './summary';
 import { activationName } from '../activation-name';
+import { formatMagnitude } from '../../locale-format';
+import type { MeanBaseline } from './baseline';
 
 /** A finished sweep kept on screen to compare with the next one. */
 export interface PinnedTrainSweep {
@@ -153,4 +155,10 @@ export function lossLegendKeys(runs: readonly TrainRun[]): LossLegendKey[] {
     { label: msg('training loss (its minibatch), every step'), marker: 'dot' },
     { label: k === 1 ? msg('held-out loss, every step') : msg(str`held-out loss, every ${k} steps`), dash: HELD_OUT_DASH, marker: 'ring' },
   ];
+}
+
+/** The loss chart's reference line: the held-out loss of always predicting the average target (the summaries compare with it). */
+export function baselineReference(b: MeanBaseline): { label: string; value: number } {
+  const v = formatMagnitude(b.heldOut);
+  return { label: msg(str`always predicting the average target (held-out loss): ${v}`), value: b.heldOut };
 }

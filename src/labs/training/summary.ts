@@ -8,6 +8,7 @@ import type { InitChoice } from './presets';
 import { initName } from '../depth/init';
 import { F32_MAX } from '../depth/predictions';
 import { statusName, type TrainBreak, type TrainResult } from './types';
+import type { MeanBaseline } from './baseline';
 
 /** One init's run (the same shape as the exports' `TrainRun`). */
 export interface InitRun {
@@ -34,6 +35,8 @@ export interface InitSummary {
   label: string;
   outcome: TrainOutcome;
   text: string;
+  /** Its final held-out loss against always predicting the average target (absent: no baseline or no held-out loss). */
+  vsBaseline?: 'above' | 'below';
 }
 
 /** A loss that changed by less than this (relative) over the run "did not move" (the held-out loss when measured twice or more). */
@@ -43,32 +46,43 @@ export const VANISHED_UPDATE = 1e-6;
 /** Two curves whose values differ by at most this (relative) at every point lie on top of each other. */
 export const COINCIDE_TOLERANCE = 1e-6;
 
-/** The break's event as one sentence; `s` is the 1-based step (as the tooltips and the heatmap count it; the loss chart draws step s at x = s − 1, the updates before it). */
+/**
+ * When a point of the loss chart was measured, counted as its x axis (weight updates so far): "at the start",
+ * "after 1 update", "after 12 updates".
+ */
+export function updatesSoFar(x: number): string {
+  if (x === 0) return msg('at the start');
+  if (x === 1) return msg('after 1 update');
+  const n = formatCount(x);
+  return msg(str`after ${n} updates`);
+}
+
+/** The break's event as one sentence, when counted as the loss chart's x axis (its ▲ or last point is drawn there). */
 function breakSentence(label: string, b: TrainBreak): string {
-  const s = formatCount(b.step + 1);
+  const w = updatesSoFar(b.step);
   const l = formatCount(b.layer);
   const nan = b.status === 'nan';
   switch (b.what) {
     case 'activations':
       return nan
-        ? msg(str`${label} broke on step ${s}: its activations became NaN at layer ${l}.`)
-        : msg(str`${label} exploded on step ${s}: its activations overflowed f32 at layer ${l}.`);
+        ? msg(str`${label} broke ${w}: its activations became NaN at layer ${l}.`)
+        : msg(str`${label} exploded ${w}: its activations overflowed f32 at layer ${l}.`);
     case 'gradActivations':
       return nan
-        ? msg(str`${label} broke on step ${s}: the backpropagated gradients ∂J/∂a became NaN at layer ${l}.`)
-        : msg(str`${label} exploded on step ${s}: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${l}.`);
+        ? msg(str`${label} broke ${w}: the backpropagated gradients ∂J/∂a became NaN at layer ${l}.`)
+        : msg(str`${label} exploded ${w}: the backpropagated gradients ∂J/∂a overflowed f32 at layer ${l}.`);
     case 'gradWeights':
       return nan
-        ? msg(str`${label} broke on step ${s}: the weight gradient ∂J/∂W[${l}] became NaN.`)
-        : msg(str`${label} exploded on step ${s}: the weight gradient ∂J/∂W[${l}] overflowed f32.`);
+        ? msg(str`${label} broke ${w}: the weight gradient ∂J/∂W[${l}] became NaN.`)
+        : msg(str`${label} exploded ${w}: the weight gradient ∂J/∂W[${l}] overflowed f32.`);
     case 'weights':
       return nan
-        ? msg(str`${label} broke on step ${s}: the updated weights W[${l}] became NaN.`)
-        : msg(str`${label} exploded on step ${s}: the updated weights W[${l}] overflowed f32.`);
+        ? msg(str`${label} broke ${w}: the updated weights W[${l}] became NaN.`)
+        : msg(str`${label} exploded ${w}: the updated weights W[${l}] overflowed f32.`);
     case 'adamMoment':
       return nan
-        ? msg(str`${label} broke on step ${s}: Adam’s average of g² for layer ${l} became NaN.`)
-        : msg(str`${label} exploded on step ${s}: Adam’s average of g² for layer ${l} overflowed f32.`);
+        ? msg(str`${label} broke ${w}: Adam’s average of g² for layer ${l} became NaN.`)
+        : msg(str`${label} exploded ${w}: Adam’s average of g² for layer ${l} overflowed f32.`);
   }
 }
 
@@ -122,8 +136,34 @@ function overflowLossText(loss: number): string {
     : msg(str`Its loss on that step was ${v}, past the lab’s 1e38 overflow mark (▲ on the chart).`);
 }
 
-/** One init's outcome in plain words (its steps 1-based, as the loss chart's tooltips name them). */
-export function summarizeRun(run: InitRun): InitSummary {
+/** Whether a final held-out loss beats always predicting the average target, in one sentence. */
+function baselineSentence(last: number, base: number): { vsBaseline: 'above' | 'below'; text: string } {
+  const v = formatMagnitude(last);
+  const b = formatMagnitude(base);
+  return last < base
+    ? {
+        vsBaseline: 'below',
+        text: msg(str`Its final held-out loss, ${v}, is below always predicting the average target (${b}): the net has learned something of the task.`),
+      }
+    : {
+        vsBaseline: 'above',
+        text: msg(str`Its final held-out loss, ${v}, is still above always predicting the average target (${b}): it has not learned the task yet.`),
+      };
+}
+
+/**
+ * One init's outcome in plain words (when, counted as the loss chart's x axis: `updatesSoFar`); with `baseline`,
+ * whether its final held-out loss beats always predicting the average target.
+ */
+export function summarizeRun(run: InitRun, baseline?: MeanBaseline | null): InitSummary {
+  const s = summarizeOutcome(run);
+  const held = finiteEnds(run.result.heldOutLoss, run.result.status.heldOutLoss);
+  if (!baseline || s.outcome === 'exploded' || s.outcome === 'empty' || !held || held.i === held.j) return s;
+  const { vsBaseline, text } = baselineSentence(held.last, baseline.heldOut);
+  return { ...s, vsBaseline, text: `${s.text} ${text}` };
+}
+
+function summarizeOutcome(run: InitRun): InitSummary {
   const label = initLabel(run);
   const r = run.result;
   if (r.brokeAt) {
@@ -145,8 +185,9 @@ export function summarizeRun(run: InitRun): InitSummary {
   }
   const a = formatMagnitude(ends.first);
   const b = formatMagnitude(ends.last);
-  const s1 = formatCount(ends.i + 1);
-  const s2 = formatCount(ends.j + 1);
+  // Counted as the loss chart's x axis: step t's training loss is drawn at x = t (the updates before it).
+  const w1 = updatesSoFar(ends.i);
+  const w2 = updatesSoFar(ends.j);
   const trainChange = (ends.last - ends.first) / ends.first;
   // The held-out loss decides whether the net learned: it is measured on the same examples every time, while
   // the training loss of each step is its own minibatch's.
@@ -159,10 +200,8 @@ export function summarizeRun(run: InitRun): InitSummary {
   if (Math.abs(change) < FLAT_CHANGE) {
     const parts = [
       hasHeld
-        ? msg(
-            str`${label}: the loss did not move: the held-out loss went from ${ha} to ${hb}, the training loss was ${a} on step ${s1} and ${b} on step ${s2}.`,
-          )
-        : msg(str`${label}: the loss did not move (${a} on step ${s1}, ${b} on step ${s2}).`),
+        ? msg(str`${label}: the loss did not move: the held-out loss went from ${ha} to ${hb}, the training loss was ${a} (${w1}) and ${b} (${w2}).`)
+        : msg(str`${label}: the loss did not move (${w1}: ${a}; ${w2}: ${b}).`),
     ];
     const u = maxUpdateRatio(run);
     if (u < VANISHED_UPDATE) {
@@ -176,25 +215,21 @@ export function summarizeRun(run: InitRun): InitSummary {
   }
   if (change < 0) {
     const text = hasHeld
-      ? msg(
-          str`${label}: the loss fell: the held-out loss from ${ha} to ${hb} (${pct}% lower), the training loss from ${a} on step ${s1} to ${b} on step ${s2}.`,
-        )
-      : msg(str`${label}: the loss fell from ${a} on step ${s1} to ${b} on step ${s2} (${pct}% lower).`);
+      ? msg(str`${label}: the loss fell: the held-out loss from ${ha} to ${hb} (${pct}% lower), the training loss from ${a} (${w1}) to ${b} (${w2}).`)
+      : msg(str`${label}: the loss fell from ${a} (${w1}) to ${b} (${w2}), ${pct}% lower.`);
     return { label, outcome: 'fell', text };
   }
   if (hasHeld && trainChange <= -FLAT_CHANGE) {
     const text = msg(
-      str`${label}: the training loss fell from ${a} on step ${s1} to ${b} on step ${s2}, but the held-out loss rose from ${ha} to ${hb}: the net fits its training examples, not the task (overfitting).`,
+      str`${label}: the training loss fell from ${a} (${w1}) to ${b} (${w2}), but the held-out loss rose from ${ha} to ${hb}: the net fits its training examples, not the task (overfitting).`,
     );
     return { label, outcome: 'overfit', text };
   }
   const text = hasHeld
     ? msg(
-        str`${label}: the loss rose: the held-out loss from ${ha} to ${hb} (${pct}% higher), the training loss from ${a} on step ${s1} to ${b} on step ${s2}. Training is going the wrong way; a smaller learning rate η may help.`,
+        str`${label}: the loss rose: the held-out loss from ${ha} to ${hb} (${pct}% higher), the training loss from ${a} (${w1}) to ${b} (${w2}). Training is going the wrong way; a smaller learning rate η may help.`,
       )
-    : msg(
-        str`${label}: the loss rose from ${a} on step ${s1} to ${b} on step ${s2} (${pct}% higher). Training is going the wrong way; a smaller learning rate η may help.`,
-      );
+    : msg(str`${label}: the loss rose from ${a} (${w1}) to ${b} (${w2}), ${pct}% higher. Training is going the wrong way; a smaller learning rate η may help.`);
   return { label, outcome: 'rose', text };
 }
 

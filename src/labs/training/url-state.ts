@@ -96,21 +96,25 @@ export function decodeTrainState(query: string): { state: TrainLabState; problem
       problems.push({ param: key, message: msg('is not a Training lab setting; ignored') });
     }
   }
-  for (const p of trainConfigProblems(input)) {
-    const fallback = d.config[p.field as keyof TrainConfig];
-    problems.push({
-      param: p.field,
-      message: fallback === undefined ? msg(str`${p.message}; using the default`) : msg(str`${p.message}; using ${String(fallback)}`),
-    });
-    delete input[p.field];
-  }
+  const fieldProblems = trainConfigProblems(input);
+  for (const p of fieldProblems) delete input[p.field];
   let config: TrainConfig;
+  let configProblem: TrainUrlProblem | null = null;
   try {
     config = validateTrainConfig(input);
   } catch (err) {
-    problems.push({ param: 'config', message: msg(str`${(err as Error).message}; using the defaults`) });
+    configProblem = { param: 'config', message: msg(str`${(err as Error).message}; using the defaults`) };
     config = d.config;
   }
+  // Each bad field says the value used instead: the config's own (a missing lr follows the optimizer's default).
+  for (const p of fieldProblems) {
+    const used = config[p.field as keyof TrainConfig];
+    problems.push({
+      param: p.field,
+      message: used === undefined ? msg(str`${p.message}; using the default`) : msg(str`${p.message}; using the default ${String(used)}`),
+    });
+  }
+  if (configProblem) problems.push(configProblem);
   let inits = d.inits;
   const initsText = q.get('inits');
   if (initsText !== null) {
@@ -118,27 +122,28 @@ export function decodeTrainState(query: string): { state: TrainLabState; problem
       inits = parseInits(initsText);
     } catch (err) {
       // The parameter is named beside the message: an InputError's own "inits: " prefix is not repeated.
-      problems.push({ param: 'inits', message: err instanceof InputError ? err.detail : (err as Error).message });
+      const detail = err instanceof InputError ? err.detail : (err as Error).message;
+      problems.push({ param: 'inits', message: msg(str`${detail}; using the default inits ${formatInits(d.inits)}`) });
     }
   }
   let stat = d.stat;
   const statText = q.get('stat');
   if (statText !== null) {
     if ((TRAIN_LAYER_STATS as readonly string[]).includes(statText)) stat = statText as TrainLayerStat;
-    else problems.push({ param: 'stat', message: msg(str`must be one of ${TRAIN_LAYER_STATS.join(', ')}, got "${statText}"`) });
+    else problems.push({ param: 'stat', message: msg(str`must be one of ${TRAIN_LAYER_STATS.join(', ')}, got "${statText}"; using the default ${d.stat}`) });
   }
   let selected = 0;
   const sel = q.get('sel');
   if (sel !== null) {
     const n = Number(sel);
     if (Number.isInteger(n) && n >= 0 && n < inits.length) selected = n;
-    else problems.push({ param: 'sel', message: msg(str`must be an init index from 0 to ${inits.length - 1}, got "${sel}"`) });
+    else problems.push({ param: 'sel', message: msg(str`must be an init index from 0 to ${inits.length - 1}, got "${sel}"; using 0`) });
   }
   let scale = d.scale;
   const scaleText = q.get('scale');
   if (scaleText !== null) {
     if (scaleText === 'lesson' || scaleText === 'auto') scale = scaleText;
-    else problems.push({ param: 'scale', message: msg(str`must be lesson or auto, got "${scaleText}"`) });
+    else problems.push({ param: 'scale', message: msg(str`must be lesson or auto, got "${scaleText}"; using the default ${d.scale}`) });
   }
   return { state: { config, inits, stat, selected, scale }, problems };
 }
