@@ -9,11 +9,24 @@ import { CellStatus, effectiveStatus, legendLabel, STATUS_LABELS, statusCountTex
 import { fitLogAxis, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 import { drawsOwnMarks, flushBands, statusBands, type FlushLayers } from '../viz/line-bands';
 import { chartLegend, LEGEND_ROW } from './line-chart-legend';
-import { flushBandSvgs, FONT_FAMILY, textWidth, underflowLabel, yTickLabel, yTickWidth, zeroBandSvgs, type PointMarker } from './line-chart-parts';
+import {
+  flushBandSvgs,
+  FONT_FAMILY,
+  placeableReferences,
+  referenceLegendLine,
+  referenceLineSvg,
+  textWidth,
+  underflowLabel,
+  yTickLabel,
+  yTickWidth,
+  zeroBandSvgs,
+  type PointMarker,
+  type ReferenceLine,
+} from './line-chart-parts';
 
 /** A data-fitted y axis narrower than two decades is widened by this fraction of its span at each end: no point sits on the frame. */
 const Y_PAD = 0.06;
-export type { PointMarker } from './line-chart-parts';
+export type { PointMarker, ReferenceLine } from './line-chart-parts';
 
 /** One line: a value per layer (index i is layer i + 1, unless `x` says otherwise). */
 export interface LineSeries {
@@ -60,16 +73,6 @@ const GAP = 8;
 /** The plot's height (legend rows add to the chart, not to the plot), and the most y ticks it labels: one per 28 px. */
 const PLOT_HEIGHT = HEIGHT - MARGIN.top - MARGIN.bottom;
 const Y_TICKS = Math.max(2, Math.floor(PLOT_HEIGHT / 28));
-
-/** A horizontal line at `value` named `label` (in the legend and its tooltip). */
-export interface ReferenceLine {
-  label: string;
-  value: number;
-}
-
-/** Reference lines are grey and finely dotted: not a series, and not the held-out loss's dots. */
-const REFERENCE_COLOR = '#555';
-const REFERENCE_DASH = '1 3';
 
 interface Point {
   layer: number;
@@ -214,9 +217,8 @@ export class GpLineChart extends LitElement {
     }
   }
 
-  /** The reference lines a log axis can place. */
   private shownReferences(): ReferenceLine[] {
-    return (this.references ?? []).filter((r) => Number.isFinite(r.value) && r.value > 0);
+    return placeableReferences(this.references);
   }
 
   private describe(): string {
@@ -299,7 +301,7 @@ export class GpLineChart extends LitElement {
       lines: [
         ...shown.map(({ series, color }) => ({ label: series.label, color, ...styleOf(series) })),
         ...(this.legendKeys ?? []).map((key) => ({ label: key.label, color: null, dash: key.dash ?? null, marker: key.marker ?? ('none' as const) })),
-        ...this.shownReferences().map((r) => ({ label: r.label, color: REFERENCE_COLOR, dash: REFERENCE_DASH, marker: 'none' as const })),
+        ...this.shownReferences().map(referenceLegendLine),
       ],
       present,
       zeroBands: this.zeroBands,
@@ -352,10 +354,7 @@ export class GpLineChart extends LitElement {
       ...flushBandSvgs(flushBandList, { plot, xOf, halfStep, unit, color: under, textWidth }),
     ];
 
-    const lines: SVGTemplateResult[] = this.shownReferences().map((r) => {
-      const y = yOf(Math.log10(r.value)).toFixed(2);
-      return svg`<line class="reference" data-value=${r.value} x1=${plot.x} x2=${plot.x + plot.width} y1=${y} y2=${y} stroke=${REFERENCE_COLOR} stroke-width="1.5" stroke-dasharray=${REFERENCE_DASH}><title>${r.label}</title></line>`;
-    });
+    const lines: SVGTemplateResult[] = this.shownReferences().map((r) => referenceLineSvg(r, plot, yOf));
     const markers: SVGTemplateResult[] = [];
     for (const { series, color, points } of this.prepared) {
       const { dash, marker } = styleOf(series);

@@ -1,5 +1,5 @@
-// Pieces of <gp-line-chart> that need no component state: text measuring, legend glyphs, y tick labels and the
-// bands of exactly-0 layers and of layers lowered by flushing to 0.
+// Pieces of <gp-line-chart> that need no component state: text measuring, legend glyphs, y tick labels, the
+// bands of exactly-0 layers and of layers lowered by flushing to 0, and dotted reference lines.
 import { nothing, svg, type SVGTemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import { formatCount } from '../locale-format';
@@ -106,4 +106,30 @@ export function zeroBandSvgs(bands: readonly StatusBand[], f: BandFrame): SVGTem
  */
 export function flushBandSvgs(bands: readonly FlushBand[], f: BandFrame): SVGTemplateResult[] {
   return bands.flatMap((b) => bandSvgs([b], f, `flush-band flush-${b.kind}`, flushBandLabel(b.kind), FLUSH_OPACITY[b.kind], true));
+}
+
+/** A horizontal line at `value` named `label` (in the legend and its tooltip). */
+export interface ReferenceLine {
+  label: string;
+  value: number;
+}
+
+/** Reference lines are grey and finely dotted: not a series, and not the held-out loss's dots. */
+const REFERENCE_COLOR = '#555';
+const REFERENCE_DASH = '1 3';
+
+/** The reference lines a log axis can place (finite and above 0). */
+export function placeableReferences(refs: readonly ReferenceLine[] | undefined): ReferenceLine[] {
+  return (refs ?? []).filter((r) => Number.isFinite(r.value) && r.value > 0);
+}
+
+/** A reference line's legend entry. */
+export function referenceLegendLine(r: ReferenceLine) {
+  return { label: r.label, color: REFERENCE_COLOR, dash: REFERENCE_DASH, marker: 'none' as const };
+}
+
+/** A reference line across the plot at its value (`yOf` maps log10 of a value to y). */
+export function referenceLineSvg(r: ReferenceLine, plot: { x: number; width: number }, yOf: (lg: number) => number): SVGTemplateResult {
+  const y = yOf(Math.log10(r.value)).toFixed(2);
+  return svg`<line class="reference" data-value=${r.value} x1=${plot.x} x2=${plot.x + plot.width} y1=${y} y2=${y} stroke=${REFERENCE_COLOR} stroke-width="1.5" stroke-dasharray=${REFERENCE_DASH}><title>${r.label}</title></line>`;
 }
