@@ -99,7 +99,7 @@ export const homeLessons = (size: PresetSize): readonly HomeLesson[] => [
       trainingStart(
         size,
         'depth50-relu',
-        msg('Train it: He trains, 0.5·I never moves'),
+        msg('Train it: He’s loss falls, 0.5·I’s never moves'),
         msg('Four inits of a depth-50 ReLU net trained side by side: the loss curves and the per-layer gradients.'),
       ),
     ],
