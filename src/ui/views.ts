@@ -24,20 +24,20 @@ function view(route: Route, tag: string, title: () => string, what: () => string
   };
 }
 
-/** The views beyond the Kernel check, in the navigation's order. */
+/** The views beyond the Kernel check, in the navigation's order (the lessons as the write-up and the home page order them). */
 export const VIEWS: readonly ViewEntry[] = [
+  view(
+    'normalization-lab',
+    'gp-normalize-lab',
+    () => msg('Normalization lab'),
+    () => msg('Compare raw and normalized inputs and see what normalizing does to the cost surface and to gradient descent.'),
+  ),
   view(
     'depth-lab',
     'gp-depth-lab',
     () => msg('Depth lab'),
     () =>
       msg('Stack layers and watch the gradient norm per layer shrink toward zero or blow up, and see how activation and initialisation choices change that.'),
-  ),
-  view(
-    'normalization-lab',
-    'gp-normalize-lab',
-    () => msg('Normalization lab'),
-    () => msg('Compare raw and normalized inputs and see what normalizing does to the cost surface and to gradient descent.'),
   ),
   view(
     'training-lab',

@@ -214,7 +214,7 @@ describe('Korean (?lang=ko)', () => {
   it('a shared link opens in its language, and <html lang> says so', async () => {
     await openApp(`${base()}/?lang=ko#/`);
     await waitFor(async () => (await navLabels())[0] === '홈', 'the Korean nav');
-    expect(await navLabels()).toEqual(['홈', '깊이 실험실', '정규화 실험실', '훈련 실험실', '커널 검사', '셰이더', '성능']);
+    expect(await navLabels()).toEqual(['홈', '정규화 실험실', '깊이 실험실', '훈련 실험실', '커널 검사', '셰이더', '성능']);
     expect(await htmlLang()).toBe('ko');
     expect(await page.title()).toBe('Gradient Playground');
     expect(await page.$eval('gp-app >>> gp-lang-switch >>> button[data-lang=ko]', (b) => b.getAttribute('aria-pressed'))).toBe('true');
