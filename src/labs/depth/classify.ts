@@ -13,7 +13,7 @@ export const STATUS_MEANINGS_EXPORT: Readonly<Record<ValueStatus, string>> = Obj
   overflow: 'past 1e38, at the edge of f32’s range (≈ 3.4e38): the value exploded',
   underflow: 'below 1e-37 or exactly 0: the value vanished',
   nan: 'not a number (∞ − ∞ or 0·∞ after an overflow)',
-  lost: 'lost to an earlier overflow/NaN: computed from a value f32 could no longer hold, so it says nothing',
+  lost: 'after a value passed 1e38 or became NaN: computed from a value past the lab’s overflow mark, or from NaN, so it says nothing',
 });
 
 /** One-line meaning of each status for legends and tooltips, in the language shown when read (getters around msg()). */
@@ -31,7 +31,7 @@ export const STATUS_MEANINGS: Readonly<Record<ValueStatus, string>> = Object.fre
     return msg('not a number (∞ − ∞ or 0·∞ after an overflow)');
   },
   get lost() {
-    return msg('lost to an earlier overflow/NaN: computed from a value f32 could no longer hold, so it says nothing');
+    return msg('after a value passed 1e38 or became NaN: computed from a value past the lab’s overflow mark, or from NaN, so it says nothing');
   },
 });
 
