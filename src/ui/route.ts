@@ -9,7 +9,7 @@ import { msg } from '@lit/localize';
  * splits any app-wide parameter off a view's query, so a lab's decoder never sees it.
  */
 
-/** The views, in navigation order; the route is the hash `#/<id>`. `dev` marks the developers' views. */
+/** The views, in navigation order (the lessons as the write-up and the home page order them); the route is the hash `#/<id>`. `dev` marks the developers' views. */
 export const ROUTES = [
   // Labels are getters: msg() answers in the language shown at the time of reading.
   {
@@ -20,16 +20,16 @@ export const ROUTES = [
     dev: false,
   },
   {
-    id: 'depth-lab',
+    id: 'normalization-lab',
     get label() {
-      return msg('Depth lab');
+      return msg('Normalization lab');
     },
     dev: false,
   },
   {
-    id: 'normalization-lab',
+    id: 'depth-lab',
     get label() {
-      return msg('Normalization lab');
+      return msg('Depth lab');
     },
     dev: false,
   },
