@@ -2,10 +2,9 @@ import { LitElement, css, html, type CSSResult, nothing, svg, unsafeCSS, type Pr
 import { WidthController } from './width-controller';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import { formatCount, formatMagnitude } from '../locale-format';
+import { formatMagnitude } from '../locale-format';
 import { SPECIAL_COLORS, cssColor } from '../viz/colormap';
-import { SERIES_PALETTE } from '../viz/series-palette';
-import { CellStatus, effectiveStatus, legendLabel, STATUS_LABELS, statusCountText, toStatusCodes } from '../viz/heatmap-model';
+import { CellStatus, legendLabel, STATUS_LABELS } from '../viz/heatmap-model';
 import { fitLogAxis, linearTicks, logTicks, niceLogDomain, type LogDomain, type LogTick } from '../viz/ticks';
 import { drawsOwnMarks, flushBands, statusBands, type FlushLayers } from '../viz/line-bands';
 import { chartLegend, LEGEND_ROW } from './line-chart-legend';
@@ -23,32 +22,12 @@ import {
   type PointMarker,
   type ReferenceLine,
 } from './line-chart-parts';
+import { describeSeries, prepare, styleOf, unitAt, type LineSeries, type Point, type PreparedSeries } from './line-chart-series';
 
 /** A data-fitted y axis narrower than two decades is widened by this fraction of its span at each end: no point sits on the frame. */
 const Y_PAD = 0.06;
 export type { PointMarker, ReferenceLine } from './line-chart-parts';
-
-/** One line: a value per layer (index i is layer i + 1, unless `x` says otherwise). */
-export interface LineSeries {
-  label: string;
-  values: Float64Array | readonly number[];
-  /** Per point: `CellStatus` codes or names; default: derived from the values. */
-  status?: Uint8Array | readonly string[];
-  /** Dashed, without point markers (e.g. a theoretical prediction). */
-  dashed?: boolean;
-  /** CSS colour; default from `PALETTE`, whose colours no status marker uses. */
-  color?: string;
-  /** Per point, its x position (default i + 1, 1-based like layers): e.g. a loss measured every k steps, or 0 for the initial weights (the axis then starts at 0). */
-  x?: ArrayLike<number>;
-  /** SVG dash pattern of the line (e.g. '2 3'); default: '6 4' when `dashed`, else solid. */
-  dash?: string;
-  /** Point markers; default: none when `dashed` (single points still get a dot), else dots. */
-  marker?: PointMarker;
-  /** Per point, its name in tooltips instead of "step 7" / "layer 7" (e.g. "after 10 updates"). */
-  pointNames?: readonly string[];
-  /** Listed in the legend (default true): a series family can be explained once by a `legendKeys` entry instead. */
-  inLegend?: boolean;
-}
+export { PALETTE, type LineSeries } from './line-chart-series';
 
 /** A legend entry that explains a line style (drawn in grey), e.g. "held-out loss, every 10 steps" for dotted lines with rings. */
 export interface LegendKey {
@@ -57,14 +36,7 @@ export interface LegendKey {
   marker?: PointMarker;
 }
 
-/** Line colours: none of them can be taken for a status marker's colour (see viz/series-palette). */
-export const PALETTE = SERIES_PALETTE;
 const HEIGHT = 300;
-/** "layer 7" or "step 7" in the language shown (point and marker tooltips). */
-function unitAt(unit: string, n: number): string {
-  return unit === 'step' ? msg(str`step ${n}`) : msg(str`layer ${n}`);
-}
-
 /** Margins around the plot; the left one grows with the widest y tick label, the top one with the legend's rows. */
 const MARGIN = { left: 70, right: 16, top: 34, bottom: 44 };
 /** The rotated y title's band at the left edge, and the gaps between it, the tick labels and the axis. */
@@ -73,43 +45,6 @@ const GAP = 8;
 /** The plot's height (legend rows add to the chart, not to the plot), and the most y ticks it labels: one per 28 px. */
 const PLOT_HEIGHT = HEIGHT - MARGIN.top - MARGIN.bottom;
 const Y_TICKS = Math.max(2, Math.floor(PLOT_HEIGHT / 28));
-
-interface Point {
-  layer: number;
-  value: number;
-  status: CellStatus;
-  /** Its name in tooltips (null: "step 7" / "layer 7"). */
-  name: string | null;
-}
-
-interface PreparedSeries {
-  series: LineSeries;
-  color: string;
-  points: Point[];
-}
-
-function prepare(series: readonly LineSeries[]): PreparedSeries[] {
-  return series.map((s, k) => {
-    const n = s.values.length;
-    const codes = s.status ? toStatusCodes(s.status, n) : null;
-    const points: Point[] = [];
-    for (let i = 0; i < n; i++) {
-      const value = s.values[i];
-      points.push({
-        layer: s.x ? s.x[i] : i + 1,
-        value,
-        status: effectiveStatus(value, codes ? (codes[i] as CellStatus) : CellStatus.Finite),
-        name: s.pointNames?.[i] ?? null,
-      });
-    }
-    return { series: s, color: s.color ?? PALETTE[k % PALETTE.length], points };
-  });
-}
-
-/** A series' dash pattern (null: solid) and point markers. */
-function styleOf(s: LineSeries): { dash: string | null; marker: PointMarker } {
-  return { dash: s.dash ?? (s.dashed ? '6 4' : null), marker: s.marker ?? (s.dashed ? 'none' : 'dot') };
-}
 
 /**
  * One row of the depth lab: a quantity against layer index on a log y axis. Solid series get point
@@ -222,45 +157,11 @@ export class GpLineChart extends LitElement {
   }
 
   private describe(): string {
-    const refs = this.shownReferences().map((r) => r.label);
-    const parts = [
-      ...this.prepared.map(({ series, points }) => {
-        const finite = points.filter((p) => p.status === CellStatus.Finite);
-        const count = (s: CellStatus) => points.filter((p) => p.status === s).length;
-        const length = series.x
-          ? msg(str`${formatCount(points.length)} points`)
-          : this.xUnit === 'step'
-            ? msg(str`${formatCount(points.length)} steps`)
-            : msg(str`${formatCount(points.length)} layers`);
-        let text = series.dashed ? msg(str`${series.label} (dashed): ${length}`) : msg(str`${series.label}: ${length}`);
-        if (finite.length) {
-          const first = finite[0];
-          const last = finite[finite.length - 1];
-          // Named points ("after 10 updates") read as an aside; unnamed ones as "at step 10".
-          text +=
-            first.name !== null && last.name !== null
-              ? msg(str`, ${formatMagnitude(first.value)} (${first.name}) to ${formatMagnitude(last.value)} (${last.name})`)
-              : msg(
-                  str`, ${formatMagnitude(first.value)} at ${unitAt(this.xUnit, first.layer)} to ${formatMagnitude(last.value)} at ${unitAt(this.xUnit, last.layer)}`,
-                );
-        }
-        const bad = (
-          [
-            [CellStatus.Overflow, 'overflow'],
-            [CellStatus.Underflow, 'underflow'],
-            [CellStatus.Zero, 'zero'],
-            [CellStatus.NaN, 'nan'],
-            [CellStatus.Lost, 'lost'],
-          ] as const
-        )
-          .map(([s, name]) => [count(s), name] as const)
-          .filter(([c]) => c > 0)
-          .map(([c, name]) => statusCountText(name, c));
-        return bad.length ? `${text}; ${bad.join(', ')}` : text;
-      }),
-      ...refs,
-    ];
-    return msg(str`Log-scale line chart. ${parts.join('. ')}.`);
+    return describeSeries(
+      this.prepared,
+      this.xUnit,
+      this.shownReferences().map((r) => r.label),
+    );
   }
 
   protected override render() {
